@@ -1,0 +1,199 @@
+"""The typer application: thin commands that parse, call one library function, render, exit.
+
+Heavy modules (networkx, graphviz, rich tables, pulumi) are imported inside the
+commands so that `stackgraph --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from stackgraph import __version__
+from stackgraph.cli.handler import eprint, handle_errors
+from stackgraph.cli.options import EnvOpt, OutOpt, PathArg
+
+if TYPE_CHECKING:
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.model import Repo, StackId
+
+app = typer.Typer(
+    name="stackgraph",
+    help="Find the dependency graph of the Pulumi stacks in a repository, and deploy them in order.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"stackgraph {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """stackgraph: the order of your Pulumi stacks, found from their files and code."""
+
+
+def _load(path: Path) -> tuple[Repo, StackGraph]:
+    from stackgraph.discovery.scan import scan  # noqa: PLC0415
+    from stackgraph.graph.build import build_graph  # noqa: PLC0415
+
+    repo = scan(path)
+    graph = build_graph(repo)
+    _warn(repo)
+    return repo, graph
+
+
+def _warn(repo: Repo) -> None:
+    for d in repo.diagnostics:
+        if d.severity.value != "info":
+            where = f"{d.location()}: " if d.file else ""
+            eprint(f"stackgraph: {d.severity.value}: {where}{d.message}")
+
+
+def _env(repo: Repo, env: str | None) -> frozenset[StackId] | None:
+    if env is None:
+        return None
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.plan import select_env  # noqa: PLC0415
+
+    chosen = select_env(repo, env)
+    if not chosen:
+        import difflib  # noqa: PLC0415
+
+        names = sorted({s.name for s in repo.stacks})
+        close = difflib.get_close_matches(env, names, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise UsageError(
+            f"--env {env}: no stack has that name; {hint}the stack names are: {', '.join(names) or 'none'}"
+        )
+    return chosen
+
+
+def _emit(data: str | bytes, output: Path | None) -> None:
+    """Write machine output to `output`, or to stdout."""
+    if output is not None:
+        from stackgraph.errors import UsageError  # noqa: PLC0415
+
+        try:
+            if isinstance(data, bytes):
+                output.write_bytes(data)
+            else:
+                output.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write: {exc.strerror}; choose another --output") from None
+        eprint(f"stackgraph: wrote {output}")
+        return
+    if isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+@app.command()
+@handle_errors
+def scan(
+    path: PathArg = Path(),
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when a stack reference cannot be resolved (for CI).")
+    ] = False,
+    output: OutOpt = None,
+) -> None:
+    """List the projects, stacks, references and dependencies found in PATH, with their evidence."""
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.render import scan_formats  # noqa: PLC0415
+
+    if format not in ("text", "json"):
+        raise UsageError(f"--format {format}: choose text or json")
+    repo, _ = _load(path)
+    render = scan_formats.render_json if format == "json" else scan_formats.render_text
+    _emit(render(repo), output)
+    unresolved = [r for r in repo.references if not r.resolved]
+    if strict and unresolved:
+        eprint(f"stackgraph: {len(unresolved)} stack reference(s) could not be resolved (--strict)")
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def plan(
+    path: PathArg = Path(),
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="table (default on a terminal), text, json or markdown."),
+    ] = None,
+    env: EnvOpt = None,
+    destroy: Annotated[bool, typer.Option("--destroy", help="Show the order of destroy (reversed).")] = False,
+    output: OutOpt = None,
+) -> None:
+    """Show the deployment order of the stacks in PATH, as levels that can run in parallel."""
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.plan import Direction, make_plan  # noqa: PLC0415
+    from stackgraph.render.plan_formats import RENDERERS, PlanFormat  # noqa: PLC0415
+
+    if format is None:
+        format = "table" if output is None and sys.stdout.isatty() else "text"
+    try:
+        fmt = PlanFormat(format)
+    except ValueError:
+        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in PlanFormat)}") from None
+    repo, graph = _load(path)
+    the_plan = make_plan(repo, graph, _env(repo, env), direction=Direction.DESTROY if destroy else Direction.UP)
+    rendered = RENDERERS[fmt](the_plan)
+    if fmt is PlanFormat.TABLE:
+        from rich.console import Console  # noqa: PLC0415
+
+        Console(file=sys.stdout if output is None else None).print(rendered)
+        return
+    _emit(rendered, output)
+
+
+@app.command()
+@handle_errors
+def graph(
+    path: PathArg = Path(),
+    format: Annotated[str, typer.Option("--format", "-f", help="dot, mermaid, json, svg or png.")] = "dot",
+    output: OutOpt = None,
+    env: EnvOpt = None,
+    cluster: Annotated[str, typer.Option("--cluster", help="Group nodes by env, project, or none.")] = "env",
+    reduce: Annotated[
+        bool, typer.Option("--reduce", help="Draw the transitive reduction (fewest edges, same order).")
+    ] = False,
+) -> None:
+    """Export the stack graph as DOT, Mermaid, JSON, SVG or PNG (to stdout, or -o FILE)."""
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.render import graph_formats as gf  # noqa: PLC0415
+
+    try:
+        fmt = gf.GraphFormat(format)
+    except ValueError:
+        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in gf.GraphFormat)}") from None
+    try:
+        grouping = gf.Cluster(cluster)
+    except ValueError:
+        raise UsageError(f"--cluster {cluster}: choose one of {', '.join(c.value for c in gf.Cluster)}") from None
+    if fmt is gf.GraphFormat.PNG and output is None and sys.stdout.isatty():
+        raise UsageError("--format png writes binary data: pass -o FILE.png or redirect stdout")
+    repo, full = _load(path)
+    chosen = _env(repo, env)
+    if chosen is not None:
+        keep = set(chosen)
+        for sid in chosen:
+            keep |= {d for d in full.dependencies(sid) if d in set(repo.external) | set(repo.dangling)}
+        full = full.subset(keep)
+    view = gf.make_view(repo, full, reduce=reduce, cluster=grouping)
+    _emit(gf.RENDERERS[fmt](view), output)

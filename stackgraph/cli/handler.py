@@ -1,0 +1,78 @@
+"""The one top-level error handler every command goes through.
+
+Expected problems (`StackgraphError`) print one line and exit with their code
+(2 bad input, 1 failed deployment, 130 interrupted). Anything unexpected writes
+the traceback to a log file and exits 3 with its path; no traceback reaches the
+terminal.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from stackgraph.errors import StackgraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def eprint(message: str) -> None:
+    """Print one line to stderr."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def crash_log(exc: BaseException) -> Path:
+    """Write the traceback of `exc` to a new log file and return its path."""
+    folder = Path(os.environ.get("STACKGRAPH_LOG_DIR") or Path(tempfile.gettempdir()) / "stackgraph")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    path.write_text(f"stackgraph {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+    return path
+
+
+def handle_errors(func: F) -> F:
+    """Run a command, turning every exception into a one-line message and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except StackgraphError as exc:
+            eprint(f"stackgraph: error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            eprint("stackgraph: interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            try:
+                where = f"the traceback is in {crash_log(exc)}"
+            except OSError:
+                where = "and no log could be written"
+            eprint(f"stackgraph: unexpected error: {type(exc).__name__}: {exc}; {where}; please report it")
+            raise typer.Exit(3) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (`| head`), point stdout at /dev/null so the exit does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

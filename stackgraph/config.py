@@ -1,0 +1,76 @@
+"""The optional repository settings file, `stackgraph.yaml` at the scanned root.
+
+```yaml
+org: acme                    # the Pulumi organization of this repository's stacks (optional)
+exclude: ["sandbox/**"]      # folders (globs, relative to the root) that hold no project of ours
+watch:                       # files outside any project, and the stacks they affect when they change
+  "lib/shared/**": ["project:api", "project:web"]
+```
+
+Every problem is an `InputError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stackgraph import yamlio
+from stackgraph.errors import InputError
+
+SETTINGS_FILES = ("stackgraph.yaml", ".stackgraph.yaml")
+KNOWN_KEYS = frozenset({"org", "exclude", "watch"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `stackgraph.yaml` says; defaults when there is none."""
+
+    file: str | None = None
+    org: str | None = None
+    exclude: tuple[str, ...] = ()
+    watch: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
+
+
+def load_settings(root: Path) -> Settings:
+    """Read the settings file of `root`, if there is one."""
+    for name in SETTINGS_FILES:
+        path = root / name
+        if path.is_file():
+            return _parse(yamlio.load(path, name), name)
+    return Settings()
+
+
+def _parse(doc: yamlio.YamlDoc, rel: str) -> Settings:
+    data: Any = doc.data or {}
+    if not isinstance(data, dict):
+        raise InputError("the settings file must be a mapping; see the README for its keys", file=rel)
+    unknown = sorted(set(map(str, data)) - KNOWN_KEYS)
+    if unknown:
+        raise InputError(
+            f"unknown key '{unknown[0]}'; the keys are {', '.join(sorted(KNOWN_KEYS))}",
+            file=rel,
+            line=doc.line_of(unknown[0]),
+        )
+    org = data.get("org")
+    if org is not None and not isinstance(org, str):
+        raise InputError("'org' must be a string", file=rel, line=doc.line_of("org"))
+    exclude = data.get("exclude") or []
+    if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
+        raise InputError("'exclude' must be a list of folder globs", file=rel, line=doc.line_of("exclude"))
+    watch = data.get("watch") or {}
+    if not isinstance(watch, dict):
+        raise InputError("'watch' must map file globs to lists of selectors", file=rel, line=doc.line_of("watch"))
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    for pattern, selectors in sorted(watch.items(), key=lambda kv: str(kv[0])):
+        if isinstance(selectors, str):
+            selectors = [selectors]
+        if not isinstance(selectors, list) or not all(isinstance(s, str) for s in selectors):
+            raise InputError(
+                f"'watch.{pattern}' must be a list of selectors like `project:api`",
+                file=rel,
+                line=doc.line_of("watch", str(pattern)),
+            )
+        pairs.append((str(pattern), tuple(selectors)))
+    return Settings(file=rel, org=org, exclude=tuple(exclude), watch=tuple(pairs))

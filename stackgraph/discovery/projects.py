@@ -1,0 +1,233 @@
+"""Read `Pulumi.yaml` project files and `Pulumi.<stack>.yaml` stack files into the model.
+
+Errors are `InputError`s naming the file and line. `secure:` values are replaced by
+`SECRET` as they are read: only their keys are kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from stackgraph import yamlio
+from stackgraph.errors import InputError
+from stackgraph.model import SECRET, Declared, Project, Stack
+
+NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+STACK_FILE_RE = re.compile(r"^Pulumi\.(?P<stack>.+)\.ya?ml$")
+DEPENDS_ON = "stackgraph:dependsOn"
+TAGS = "stackgraph:tags"
+
+
+def mask_secrets(value: Any, path: str, found: list[str]) -> Any:
+    """Return `value` with every `{secure: ...}` replaced by SECRET, collecting the key paths."""
+    if isinstance(value, dict):
+        if set(value) == {"secure"}:
+            found.append(path)
+            return SECRET
+        return {str(k): mask_secrets(v, f"{path}.{k}", found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_secrets(v, f"{path}[{i}]", found) for i, v in enumerate(value)]
+    return value
+
+
+def _runtime(data: Mapping[str, Any], doc: yamlio.YamlDoc, rel: str) -> tuple[str, Mapping[str, Any]]:
+    runtime = data.get("runtime")
+    if runtime is None:
+        raise InputError("missing 'runtime' (for example `runtime: python`); add it", file=rel)
+    if isinstance(runtime, str) and runtime:
+        return runtime, {}
+    if isinstance(runtime, dict):
+        name = runtime.get("name")
+        options = runtime.get("options") or {}
+        if isinstance(name, str) and name and isinstance(options, dict):
+            return name, options
+    raise InputError(
+        "'runtime' must be a name or a mapping with 'name' (and 'options'); fix its type",
+        file=rel,
+        line=doc.line_of("runtime"),
+    )
+
+
+def _opt_str(data: Mapping[str, Any], key: str, doc: yamlio.YamlDoc, rel: str) -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise InputError(f"'{key}' must be a string, not {_type(value)}; fix its type", file=rel, line=doc.line_of(key))
+
+
+def _type(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def read_project(root: Path, folder: str) -> Project:
+    """Read the project file in `folder` (relative to `root`)."""
+    base = root / folder
+    name = "Pulumi.yaml" if (base / "Pulumi.yaml").is_file() else "Pulumi.yml"
+    rel = name if folder == "." else f"{folder}/{name}"
+    doc = yamlio.load(base / name, rel)
+    data = doc.data
+    if not isinstance(data, dict):
+        raise InputError("a project file must be a mapping with 'name' and 'runtime'; fix its content", file=rel)
+    pname = data.get("name")
+    if pname is None:
+        raise InputError("missing 'name' (the project name); add it", file=rel)
+    if not isinstance(pname, str) or not NAME_RE.match(pname):
+        raise InputError(
+            f"invalid project name {pname!r}: use letters, digits, '_', '.' and '-' (at most 100)",
+            file=rel,
+            line=doc.line_of("name"),
+        )
+    runtime, options = _runtime(data, doc, rel)
+    config_raw = data.get("config") or {}
+    if not isinstance(config_raw, dict):
+        raise InputError(f"'config' must be a mapping, not {_type(config_raw)}", file=rel, line=doc.line_of("config"))
+    config = mask_secrets(config_raw, "", [])
+    depends_on = _declared(_project_value(config, DEPENDS_ON, pname), doc, rel, ("config", DEPENDS_ON))
+    tags = _tags(_project_value(config, TAGS, pname), doc, rel, ("config", TAGS))
+    return Project(
+        name=pname,
+        path=folder,
+        file=rel,
+        runtime=runtime,
+        runtime_options=options,
+        main=_opt_str(data, "main", doc, rel),
+        stack_config_dir=_opt_str(data, "stackConfigDir", doc, rel),
+        description=_opt_str(data, "description", doc, rel),
+        config=config,
+        depends_on=depends_on or (),
+        tags=tags or (),
+    )
+
+
+def _project_value(config: Mapping[str, Any], key: str, project: str) -> Any:
+    """Return the value of a project config key, unwrapping `{value: ...}` / `{default: ...}`."""
+    value = config.get(key)
+    if isinstance(value, dict):
+        for k in ("value", "default"):
+            if k in value:
+                return value[k]
+        return None
+    return value
+
+
+def _declared(value: Any, doc: yamlio.YamlDoc, rel: str, path: tuple[str, ...]) -> tuple[Declared, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(
+            f"'{DEPENDS_ON}' must be a list of stack ids like `networking/prod`; fix its type",
+            file=rel,
+            line=doc.line_of(*path),
+        )
+    lines = [_item_line(doc, path, i) for i in range(len(value))]
+    return tuple(Declared(v.strip(), rel, line) for v, line in zip(value, lines, strict=True))
+
+
+def _item_line(doc: yamlio.YamlDoc, path: tuple[str, ...], i: int) -> int | None:
+    for sub in ((*path, i), (*path, "value", i), (*path, "default", i), path):
+        line = doc.line_of(*sub)
+        if line is not None:
+            return line
+    return None
+
+
+def _tags(value: Any, doc: yamlio.YamlDoc, rel: str, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and NAME_RE.match(v) for v in value):
+        raise InputError(
+            f"'{TAGS}' must be a list of names (letters, digits, '_', '.', '-'); fix it",
+            file=rel,
+            line=doc.line_of(*path),
+        )
+    return tuple(sorted(set(value)))
+
+
+def stack_files(root: Path, project: Project, tree_files: list[str] | None) -> list[tuple[str, str]]:
+    """Return `(stack name, relative file)` for every stack file of `project`, sorted by name."""
+    folder = project.path
+    if project.stack_config_dir:
+        target = (root / folder / project.stack_config_dir).resolve()
+        try:
+            sub = target.relative_to(root.resolve()).as_posix() or "."
+        except ValueError:
+            raise InputError(
+                f"'stackConfigDir' {project.stack_config_dir!r} leads outside the scanned folder; "
+                "scan a folder that contains it",
+                file=project.file,
+            ) from None
+        try:
+            names = sorted(os.listdir(target))
+        except OSError:
+            return []
+        folder = sub
+    else:
+        names = tree_files or []
+    out: list[tuple[str, str]] = []
+    for name in names:
+        m = STACK_FILE_RE.match(name)
+        if not m:
+            continue
+        rel = name if folder == "." else f"{folder}/{name}"
+        stack = m.group("stack")
+        if not NAME_RE.match(stack):
+            raise InputError(
+                f"invalid stack name {stack!r} in the file name: use letters, digits, '_', '.' and '-'", file=rel
+            )
+        out.append((stack, rel))
+    return sorted(out)
+
+
+def read_stack(root: Path, project: Project, name: str, rel: str) -> Stack:
+    """Read one stack file."""
+    doc = yamlio.load(root / rel, rel)
+    data = doc.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError("a stack file must be a mapping (with 'config:'); fix its content", file=rel)
+    config_raw = data.get("config") or {}
+    if not isinstance(config_raw, dict):
+        raise InputError(
+            f"'config' must be a mapping, not {_type(config_raw)}; fix its type", file=rel, line=doc.line_of("config")
+        )
+    secure: list[str] = []
+    config = {str(k): mask_secrets(v, str(k), secure) for k, v in config_raw.items()}
+    return Stack(
+        project=project.name,
+        name=name,
+        file=rel,
+        project_path=project.path,
+        config=config,
+        secure_keys=tuple(sorted(secure)),
+        environment=_environment(data.get("environment"), doc, rel),
+        depends_on=_declared(config.get(DEPENDS_ON), doc, rel, ("config", DEPENDS_ON)),
+        tags=_tags(config.get(TAGS), doc, rel, ("config", TAGS)),
+    )
+
+
+def _environment(value: Any, doc: yamlio.YamlDoc, rel: str) -> tuple[str, ...]:
+    """Return the ESC environments a stack file imports (`environment: [..]` or `{imports: [..]}`)."""
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        value = value.get("imports") or []
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if isinstance(v, str | int | float))
+    raise InputError(
+        "'environment' must be a list of ESC environment names; fix its type",
+        file=rel,
+        line=doc.line_of("environment"),
+    )

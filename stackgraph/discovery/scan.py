@@ -1,0 +1,152 @@
+"""Scan a repository: projects, stacks, and the edges between stacks with their evidence.
+
+`scan(path)` is the one entry point. It reads files and never runs project code.
+Raises `StackgraphError` subclasses for bad input; the result is deterministic
+(everything sorted), whatever order the file system lists entries in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from stackgraph.config import Settings, load_settings
+from stackgraph.discovery import projects as pj
+from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
+from stackgraph.discovery.types import InferResult, RawEdge
+from stackgraph.discovery.walk import Tree, walk
+from stackgraph.errors import GraphError, InputError, UsageError
+from stackgraph.model import (
+    Diagnostic,
+    Edge,
+    Evidence,
+    Project,
+    Repo,
+    Severity,
+    Stack,
+    StackId,
+)
+
+
+def scan(path: str | Path, *, infer: bool = True) -> Repo:
+    """Scan the repository at `path` and return what it holds."""
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"{path}: no such folder; pass the folder that holds your Pulumi projects")
+    if not root.is_dir():
+        raise UsageError(f"{path}: not a folder; pass the folder that holds your Pulumi projects")
+    root = root.resolve()
+    settings = load_settings(root)
+    tree = walk(root, settings.exclude)
+    projects = [pj.read_project(root, folder) for folder in tree.project_dirs]
+    stacks = _read_stacks(root, tree, projects)
+    resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org)
+    raw = list(_explicit_edges(projects, stacks, resolver))
+    found = _infer(root, tree, projects, stacks, resolver, settings) if infer else InferResult()
+    raw.extend(found.edges)
+    return _assemble(root, projects, stacks, raw, found)
+
+
+def _read_stacks(root: Path, tree: Tree, projects: list[Project]) -> list[Stack]:
+    stacks: list[Stack] = []
+    owner: dict[str, str] = {}
+    for project in projects:
+        for name, rel in pj.stack_files(root, project, tree.files.get(project.path)):
+            stack = pj.read_stack(root, project, name, rel)
+            if stack.id in owner:
+                raise GraphError(
+                    f"stack '{stack.id}' is defined twice, here and in {owner[stack.id]}; "
+                    "rename one of the projects or stacks",
+                    file=rel,
+                )
+            owner[stack.id] = rel
+            stacks.append(stack)
+    return stacks
+
+
+def _explicit_edges(projects: list[Project], stacks: list[Stack], resolver: Resolver) -> Iterable[RawEdge]:
+    by_name = {p.path: p for p in projects}
+    for stack in stacks:
+        declared = stack.depends_on
+        if declared is None:
+            declared = by_name[stack.project_path].depends_on
+        for item in declared:
+            yield _explicit_edge(stack, item, resolver)
+
+
+def _explicit_edge(stack: Stack, item: pj.Declared, resolver: Resolver) -> RawEdge:
+    text = substitute(item.value, stack=stack.name, project=stack.project)
+    target = parse_declared(text, project=stack.project)
+    if target is None:
+        raise InputError(
+            f"'{pj.DEPENDS_ON}' entry {item.value!r} is not a stack name; write `project/stack` or `org/project/stack`",
+            file=item.file,
+            line=item.line,
+        )
+    evidence = Evidence("explicit", item.file, item.line, f"{pj.DEPENDS_ON}: {item.value}")
+    local = resolver.local_id(target)
+    if local is not None and local in resolver.stacks:
+        return stack.id, local, evidence
+    if local is None and target.org is not None:
+        return stack.id, resolver.external_id(target), evidence
+    raise GraphError(
+        f"'{pj.DEPENDS_ON}' names '{text}', which is no stack in this repository"
+        f"{resolver.suggest(local or text)}; fix the name, or write `org/project/stack` "
+        "for a stack outside the repository",
+        file=item.file,
+        line=item.line,
+    )
+
+
+def _infer(
+    root: Path,
+    tree: Tree,
+    projects: list[Project],
+    stacks: list[Stack],
+    resolver: Resolver,
+    settings: Settings,
+) -> InferResult:
+    """Find StackReferences in program code (the inference package, loaded only when asked for)."""
+    try:
+        from stackgraph.discovery import infer  # noqa: PLC0415 - optional until inference lands
+    except ImportError:
+        return InferResult()
+    return infer.infer(root, tree, projects, stacks, resolver, settings)
+
+
+def _assemble(
+    root: Path,
+    projects: list[Project],
+    stacks: list[Stack],
+    raw: list[RawEdge],
+    found: InferResult,
+) -> Repo:
+    ids = {s.id for s in stacks}
+    grouped: dict[tuple[StackId, StackId], set[Evidence]] = defaultdict(set)
+    for dependent, dependency, evidence in raw:
+        grouped[(dependent, dependency)].add(evidence)
+    edges = tuple(
+        Edge(a, b, tuple(sorted({e.kind for e in ev})), tuple(sorted(ev))) for (a, b), ev in sorted(grouped.items())
+    )
+    others = {e.dependency for e in edges} - ids
+    external = tuple(sorted(o for o in others if o not in found.dangling))
+    dangling_ids = tuple(sorted(o for o in others if o in found.dangling))
+    return Repo(
+        root=str(root),
+        projects=tuple(sorted(projects, key=lambda p: p.path)),
+        stacks=tuple(sorted(stacks, key=lambda s: s.id)),
+        edges=edges,
+        external=external,
+        dangling=dangling_ids,
+        references=tuple(sorted(found.references, key=lambda r: (r.file, r.line, r.stack or ""))),
+        diagnostics=tuple(sorted(found.diagnostics)),
+    )
+
+
+def severity_counts(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:
+    """Count diagnostics by severity."""
+    counts: dict[Severity, int] = defaultdict(int)
+    for d in diagnostics:
+        counts[d.severity] += 1
+    return dict(counts)

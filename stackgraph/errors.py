@@ -1,0 +1,54 @@
+"""One base error with an exit code; one subclass per kind of problem.
+
+The CLI's top-level handler prints `str(error)` as one line and exits with
+`error.exit_code`. Messages say what is wrong and how to fix it, naming the file
+(and line) when there is one.
+"""
+
+from __future__ import annotations
+
+
+class StackgraphError(Exception):
+    """An expected problem: printed as one line, no traceback."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.message = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        if self.file is None:
+            return self.message
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class UsageError(StackgraphError):
+    """The command line asks for something impossible (exit 2)."""
+
+
+class InputError(StackgraphError):
+    """A file in the repository is invalid (exit 2)."""
+
+
+class GraphError(StackgraphError):
+    """The stacks cannot be ordered: a cycle, an unknown stack, a duplicate id (exit 2)."""
+
+
+class ToolMissingError(StackgraphError):
+    """A program stackgraph needs (dot, pulumi, git) is not installed (exit 2)."""
+
+
+class DeploymentFailed(StackgraphError):
+    """At least one stack failed or was skipped because of a failure (exit 1)."""
+
+    exit_code = 1
+
+
+class Interrupted(StackgraphError):
+    """The run was interrupted by Ctrl-C or SIGTERM (exit 130)."""
+
+    exit_code = 130

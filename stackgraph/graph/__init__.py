@@ -1,0 +1,1 @@
+"""The stack graph: building it from a scan, checking it, and taking parts of it."""

@@ -1,0 +1,30 @@
+"""Build the `StackGraph` of a scanned repository and check that it can be ordered."""
+
+from __future__ import annotations
+
+import itertools
+
+from stackgraph.errors import GraphError
+from stackgraph.graph.dag import StackGraph
+from stackgraph.model import Edge, Repo, StackId
+
+
+def build_graph(repo: Repo) -> StackGraph:
+    """Return the graph of every stack, external and dangling node; raises `GraphError` on a cycle."""
+    nodes = [s.id for s in repo.stacks] + list(repo.external) + list(repo.dangling)
+    graph = StackGraph(nodes, ((e.dependent, e.dependency) for e in repo.edges))
+    cycle = graph.find_cycle()
+    if cycle is not None:
+        raise GraphError(cycle_message(cycle, repo.edges))
+    return graph
+
+
+def cycle_message(cycle: list[StackId], edges: tuple[Edge, ...]) -> str:
+    """Say which stacks form a cycle and the evidence of each edge, on one line."""
+    by_pair = {(e.dependent, e.dependency): e for e in edges}
+    reasons = []
+    for a, b in itertools.pairwise(cycle):
+        edge = by_pair.get((a, b))
+        where = ", ".join(ev.location() for ev in edge.evidence) if edge else "?"
+        reasons.append(f"{a} depends on {b} ({where})")
+    return f"dependency cycle: {' -> '.join(cycle)}; " + "; ".join(reasons) + "; remove one of these dependencies"

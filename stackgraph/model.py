@@ -1,0 +1,223 @@
+"""The data model: frozen dataclasses only, no I/O.
+
+Every other layer (discovery, graph, plan, run, render) speaks in these types.
+Paths are POSIX strings relative to the scanned root so that output is the same
+on every machine.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NewType
+
+StackId = NewType("StackId", str)
+"""`<project>/<stack>` for a stack in the tree; the full name as written for an external one."""
+
+
+def stack_id(project: str, stack: str) -> StackId:
+    """Return the id of a stack of a project."""
+    return StackId(f"{project}/{stack}")
+
+
+class _Secret:
+    """Stands in for a `secure:` config value; the value itself is never read."""
+
+    _instance: _Secret | None = None
+
+    def __new__(cls) -> _Secret:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "[secret]"
+
+    __str__ = __repr__
+
+
+SECRET: Any = _Secret()
+"""The one marker that replaces every `secure:` value in loaded config."""
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """Where an edge or a reference comes from: a file and line, and what was read there."""
+
+    kind: str  # "explicit" (stackgraph:dependsOn), "code" (a StackReference in a program)
+    file: str
+    line: int | None = None
+    detail: str = ""
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "file": self.file, "line": self.line, "detail": self.detail}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem found while scanning that does not stop the scan."""
+
+    severity: Severity
+    code: str  # "dangling", "unresolved", "external", ...
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def location(self) -> str:
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class Declared:
+    """One value written in a file, with where it was written (for evidence)."""
+
+    value: str
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A `Pulumi.yaml` and what it says about itself."""
+
+    name: str
+    path: str  # folder holding Pulumi.yaml, relative to the root ("." for the root)
+    file: str  # the Pulumi.yaml itself
+    runtime: str
+    runtime_options: Mapping[str, Any] = field(default_factory=dict)
+    main: str | None = None
+    stack_config_dir: str | None = None
+    description: str | None = None
+    config: Mapping[str, Any] = field(default_factory=dict)  # project `config:` block, secrets masked
+    depends_on: tuple[Declared, ...] = ()  # default `stackgraph:dependsOn` for every stack
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A `Pulumi.<stack>.yaml` stack file of a project."""
+
+    project: str
+    name: str
+    file: str
+    project_path: str
+    config: Mapping[str, Any] = field(default_factory=dict)  # `secure:` values replaced by SECRET
+    secure_keys: tuple[str, ...] = ()
+    environment: tuple[str, ...] = ()
+    depends_on: tuple[Declared, ...] | None = None  # None: the project's default applies
+    tags: tuple[str, ...] | None = None  # None: the project's tags apply
+
+    @property
+    def id(self) -> StackId:
+        return stack_id(self.project, self.name)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`dependent` must be deployed after `dependency`; `evidence` says why we believe so."""
+
+    dependent: StackId
+    dependency: StackId
+    kinds: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.dependent,
+            "to": self.dependency,
+            "kind": "+".join(self.kinds),
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Target:
+    """The stack a reference points at, as far as it is known.
+
+    `org is None` means the referencing stack's own organization; `stack is None`
+    means the referencing stack's own name (a project-level reference).
+    """
+
+    org: str | None
+    project: str
+    stack: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"org": self.org, "project": self.project, "stack": self.stack}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One StackReference site in a program, evaluated for one stack (or for the project)."""
+
+    file: str
+    line: int
+    project_path: str
+    project: str
+    stack: str | None  # the referencing stack's name; None for a project-level reference
+    resolved: bool
+    target: Target | None = None
+    target_id: StackId | None = None
+    outputs: tuple[str, ...] = ()
+    reason: str = ""
+    candidates: tuple[str, ...] = ()
+    language: str = ""
+    detail: str = ""  # what was read to resolve it (config key and file, ...)
+
+    @property
+    def site(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "site": self.site,
+            "project_path": self.project_path,
+            "stack": self.stack,
+            "resolved": self.resolved,
+            "target": self.target.to_json() if self.target else None,
+            "target_id": self.target_id,
+            "outputs": list(self.outputs),
+            "reason": self.reason,
+            "candidates": list(self.candidates),
+        }
+
+
+@dataclass(frozen=True)
+class Repo:
+    """Everything a scan found: the input of the graph and of every renderer."""
+
+    root: str  # absolute path of the scanned folder
+    projects: tuple[Project, ...]
+    stacks: tuple[Stack, ...]
+    edges: tuple[Edge, ...]
+    external: tuple[StackId, ...] = ()
+    dangling: tuple[StackId, ...] = ()
+    references: tuple[Reference, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def stack_by_id(self) -> dict[StackId, Stack]:
+        return {s.id: s for s in self.stacks}
+
+    def project_by_path(self) -> dict[str, Project]:
+        return {p.path: p for p in self.projects}

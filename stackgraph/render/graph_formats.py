@@ -1,0 +1,224 @@
+"""Render the stack graph as DOT, Mermaid, JSON, or (through Graphviz's `dot`) SVG and PNG.
+
+Each renderer is a pure function of a `GraphView`; the same repository gives the
+same bytes. External stacks (outside the repository) and dangling ones (a missing
+stack of a project in the repository) are drawn apart and never deployed.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from stackgraph.errors import StackgraphError, ToolMissingError
+from stackgraph.graph.dag import StackGraph
+from stackgraph.model import Edge, Repo, StackId
+
+GRAPH_SCHEMA = "stackgraph.graph/v1"
+
+
+class GraphFormat(str, enum.Enum):
+    DOT = "dot"
+    MERMAID = "mermaid"
+    JSON = "json"
+    SVG = "svg"
+    PNG = "png"
+
+
+class Cluster(str, enum.Enum):
+    ENV = "env"
+    PROJECT = "project"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Node:
+    id: StackId
+    kind: str  # "stack", "external" or "dangling"
+    project: str
+    stack: str
+    level: int
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """What a diagram shows: nodes with their levels, and edges `dependent -> dependency`."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    cluster: Cluster
+
+    @property
+    def levels(self) -> list[list[StackId]]:
+        out: dict[int, list[StackId]] = {}
+        for n in self.nodes:
+            out.setdefault(n.level, []).append(n.id)
+        return [sorted(out[k]) for k in sorted(out)]
+
+
+def make_view(repo: Repo, graph: StackGraph, *, reduce: bool = False, cluster: Cluster = Cluster.ENV) -> GraphView:
+    """Build the view of `graph` (the full graph or a subset of it) of `repo`."""
+    if reduce:
+        graph = graph.reduced()
+    direct = {(e.dependent, e.dependency): e for e in repo.edges}
+    edges = tuple(direct.get(p, Edge(p[0], p[1], ("transitive",), ())) for p in graph.edges())
+    external, dangling = set(repo.external), set(repo.dangling)
+    by_id = repo.stack_by_id()
+    nodes = []
+    for level, ids in enumerate(graph.levels()):
+        for sid in ids:
+            kind = "external" if sid in external else "dangling" if sid in dangling else "stack"
+            stack = by_id.get(sid)
+            project, name = (stack.project, stack.name) if stack else _split(sid)
+            nodes.append(Node(sid, kind, project, name, level))
+    return GraphView(tuple(sorted(nodes, key=lambda n: n.id)), edges, cluster)
+
+
+def _split(sid: str) -> tuple[str, str]:
+    parts = sid.split("/")
+    return (parts[-2], parts[-1]) if len(parts) >= 2 else (sid, "")
+
+
+def _group(view: GraphView, node: Node) -> str | None:
+    if view.cluster is Cluster.ENV:
+        return node.stack
+    if view.cluster is Cluster.PROJECT:
+        return node.project
+    return None
+
+
+def _groups(view: GraphView) -> dict[str | None, list[Node]]:
+    out: dict[str | None, list[Node]] = {}
+    for n in view.nodes:
+        out.setdefault(_group(view, n) if n.kind == "stack" else None, []).append(n)
+    return out
+
+
+def _tooltip(edge: Edge) -> str:
+    return "; ".join(f"{e.location()} {e.detail}".strip() for e in edge.evidence) or "implied by the full graph"
+
+
+NODE_STYLE = {
+    "stack": {"style": "rounded,filled", "fillcolor": "#eef4ff", "color": "#3a64b0"},
+    "external": {"style": "rounded,dashed", "color": "#777777", "fontcolor": "#555555"},
+    "dangling": {"style": "rounded,filled,bold", "fillcolor": "#ffe9e6", "color": "#c0392b"},
+}
+
+
+def render_dot(view: GraphView) -> str:
+    """DOT source (Graphviz); arrows point from a dependency to what deploys after it."""
+    import graphviz  # noqa: PLC0415 - only diagrams need it
+
+    dot = graphviz.Digraph(
+        "stackgraph",
+        graph_attr={"rankdir": "TB", "newrank": "true", "fontname": "Helvetica", "nodesep": "0.4"},
+        node_attr={"shape": "box", "fontname": "Helvetica", "fontsize": "11"},
+        edge_attr={"color": "#555555", "arrowsize": "0.7"},
+    )
+    for i, (group, nodes) in enumerate(sorted(_groups(view).items(), key=lambda kv: (kv[0] is None, kv[0] or ""))):
+        if group is None:
+            _dot_nodes(dot, nodes)
+            continue
+        with dot.subgraph(name=f"cluster_{i}") as sub:
+            sub.attr(label=group, style="rounded", color="#bbbbbb", fontname="Helvetica")
+            _dot_nodes(sub, nodes)
+    for level in view.levels:
+        with dot.subgraph() as same:
+            same.attr(rank="same")
+            for sid in level:
+                same.node(sid)
+    for e in view.edges:
+        attrs = {"tooltip": _tooltip(e)}
+        if e.kinds == ("transitive",):
+            attrs["style"] = "dotted"
+        dot.edge(e.dependency, e.dependent, **attrs)
+    return str(dot.source)
+
+
+def _dot_nodes(dot: Any, nodes: list[Node]) -> None:
+    for n in nodes:
+        label = n.id if n.kind == "stack" else f"{n.id}\n({n.kind})"
+        dot.node(n.id, label=label, **NODE_STYLE[n.kind])
+
+
+def _mermaid_label(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+def render_mermaid(view: GraphView) -> str:
+    """A Mermaid flowchart for GitHub Markdown."""
+    ids = {n.id: f"s{i}" for i, n in enumerate(view.nodes)}
+    lines = ["flowchart TD"]
+    for i, (group, nodes) in enumerate(sorted(_groups(view).items(), key=lambda kv: (kv[0] is None, kv[0] or ""))):
+        indent = "  "
+        if group is not None:
+            lines.append(f'  subgraph g{i}["{_mermaid_label(group)}"]')
+            indent = "    "
+        for n in nodes:
+            label = n.id if n.kind == "stack" else f"{n.id} ({n.kind})"
+            lines.append(f'{indent}{ids[n.id]}["{_mermaid_label(label)}"]')
+        if group is not None:
+            lines.append("  end")
+    for e in view.edges:
+        arrow = "-.->" if e.kinds == ("transitive",) else "-->"
+        lines.append(f"  {ids[e.dependency]} {arrow} {ids[e.dependent]}")
+    lines.append("  classDef external stroke-dasharray: 5 5,color:#555555")
+    lines.append("  classDef dangling fill:#ffe9e6,stroke:#c0392b,stroke-width:2px")
+    for kind in ("external", "dangling"):
+        members = [ids[n.id] for n in view.nodes if n.kind == kind]
+        if members:
+            lines.append(f"  class {','.join(members)} {kind}")
+    return "\n".join(lines) + "\n"
+
+
+def graph_to_dict(view: GraphView) -> dict[str, Any]:
+    """The `stackgraph.graph/v1` document."""
+    return {
+        "schema": GRAPH_SCHEMA,
+        "levels": view.levels,
+        "nodes": [
+            {"id": n.id, "kind": n.kind, "project": n.project, "stack": n.stack, "level": n.level} for n in view.nodes
+        ],
+        "edges": [e.to_json() for e in view.edges],
+    }
+
+
+def render_json(view: GraphView) -> str:
+    return json.dumps(graph_to_dict(view), indent=2) + "\n"
+
+
+def run_dot(source: str, fmt: str) -> bytes:
+    """Render DOT source with Graphviz's `dot` binary; a missing binary is a one-line error."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise ToolMissingError(
+            "Graphviz's `dot` is not installed, so SVG/PNG cannot be drawn; install it "
+            "(`apt-get install graphviz` or `brew install graphviz`) or use --format dot"
+        )
+    proc = subprocess.run([dot, f"-T{fmt}"], input=source.encode(), capture_output=True, check=False, timeout=300)
+    if proc.returncode != 0:
+        err = proc.stderr.decode(errors="replace").strip().splitlines()
+        raise StackgraphError(f"`dot -T{fmt}` failed: {err[-1] if err else proc.returncode}")
+    return proc.stdout
+
+
+def render_svg(view: GraphView) -> bytes:
+    return run_dot(render_dot(view), "svg")
+
+
+def render_png(view: GraphView) -> bytes:
+    return run_dot(render_dot(view), "png")
+
+
+RENDERERS: dict[GraphFormat, Callable[[GraphView], str | bytes]] = {
+    GraphFormat.DOT: render_dot,
+    GraphFormat.MERMAID: render_mermaid,
+    GraphFormat.JSON: render_json,
+    GraphFormat.SVG: render_svg,
+    GraphFormat.PNG: render_png,
+}

@@ -1,0 +1,66 @@
+"""Render a scanned `Repo`: the `stackgraph.scan/v1` JSON document and a plain text summary."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from stackgraph.model import Repo
+
+SCAN_SCHEMA = "stackgraph.scan/v1"
+
+
+def scan_to_dict(repo: Repo) -> dict[str, Any]:
+    """The `stackgraph.scan/v1` document (see docs/formats.md). Never holds a secret value."""
+    return {
+        "schema": SCAN_SCHEMA,
+        "projects": [
+            {"name": p.name, "path": p.path, "runtime": p.runtime, "file": p.file, "main": p.main}
+            for p in repo.projects
+        ],
+        "stacks": [
+            {
+                "id": s.id,
+                "project": s.project,
+                "name": s.name,
+                "file": s.file,
+                "secure_keys": list(s.secure_keys),
+                "environment": list(s.environment),
+            }
+            for s in repo.stacks
+        ],
+        "references": [r.to_json() for r in repo.references],
+        "edges": [e.to_json() for e in repo.edges],
+        "external": list(repo.external),
+        "dangling": list(repo.dangling),
+        "diagnostics": [d.to_json() for d in repo.diagnostics],
+    }
+
+
+def render_json(repo: Repo) -> str:
+    return json.dumps(scan_to_dict(repo), indent=2) + "\n"
+
+
+def render_text(repo: Repo) -> str:
+    """A readable summary: projects with their stacks, then every edge with its evidence."""
+    lines = [
+        f"{len(repo.projects)} projects, {len(repo.stacks)} stacks, {len(repo.edges)} dependencies, "
+        f"{len(repo.references)} stack references"
+    ]
+    by_project: dict[str, list[str]] = {}
+    for s in repo.stacks:
+        by_project.setdefault(s.project_path, []).append(s.name)
+    for p in repo.projects:
+        stacks = ", ".join(by_project.get(p.path, [])) or "(no stack files)"
+        lines.append(f"project {p.name} ({p.runtime}) at {p.path}: {stacks}")
+    for e in repo.edges:
+        lines.append(f"{e.dependent} -> {e.dependency} [{'+'.join(e.kinds)}]")
+        lines.extend(f"    {ev.location()} {ev.detail}".rstrip() for ev in e.evidence)
+    for r in repo.references:
+        if not r.resolved:
+            who = f" (stack {r.stack})" if r.stack else ""
+            lines.append(f"unresolved {r.site}{who}: {r.reason}")
+    for d in repo.diagnostics:
+        where = f"{d.location()}: " if d.file else ""
+        lines.append(f"{d.severity.value}: {where}{d.message}")
+    return "\n".join(lines) + "\n"

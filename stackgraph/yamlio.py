@@ -1,0 +1,80 @@
+"""Read YAML files safely and fast, keeping line numbers for error messages.
+
+Uses libyaml's C loader when PyYAML was built with it. Every problem becomes an
+`InputError` naming the file and line; nothing here raises anything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stackgraph.errors import InputError
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A loaded document and its node tree (for line numbers)."""
+
+    data: Any
+    node: yaml.Node | None
+
+    def line_of(self, *path: str | int) -> int | None:
+        """Return the 1-based line of the value at `path` (mapping keys / list indexes), if present."""
+        node = self.node
+        for step in path:
+            node = _child(node, step)
+            if node is None:
+                return None
+        return node.start_mark.line + 1 if node is not None else None
+
+
+def _child(node: yaml.Node | None, step: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == step:
+                return value  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step]  # type: ignore[no-any-return]
+    return None
+
+
+def read_text(path: Path, rel: str) -> str:
+    """Read a file as UTF-8; an unreadable file is an `InputError` naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 ({exc.reason}); save the file as UTF-8", file=rel) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}; check its permissions", file=rel) from None
+
+
+def load(path: Path, rel: str) -> YamlDoc:
+    """Load one YAML document from `path`; `rel` is the name used in messages."""
+    return loads(read_text(path, rel), rel)
+
+
+def loads(text: str, rel: str) -> YamlDoc:
+    """Load one YAML document from text; `rel` is the name used in messages."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError(f"invalid YAML: {problem}; fix the syntax", file=rel, line=line) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}; fix the syntax", file=rel) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(data, node)
