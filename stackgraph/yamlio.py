@@ -53,6 +53,8 @@ def read_text(path: Path, rel: str) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not valid UTF-8 ({exc.reason}); save the file as UTF-8", file=rel) from None
+    except IsADirectoryError:
+        raise InputError("a folder named like a Pulumi file; rename or remove it", file=rel) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}; check its permissions", file=rel) from None
 
@@ -70,7 +72,8 @@ def loads(text: str, rel: str) -> YamlDoc:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        # An error at the end of the text (an unclosed bracket) points past the last line: name the last one.
+        line = min(mark.line + 1, len(text.splitlines()) or 1) if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
         raise InputError(f"invalid YAML: {problem}; fix the syntax", file=rel, line=line) from None
     except yaml.YAMLError as exc:

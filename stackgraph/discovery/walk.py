@@ -11,6 +11,7 @@ Deterministic: entries are visited in sorted order.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ SKIP_DIRS = frozenset(
     }
 )
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+PULUMI_FILE_RE = re.compile(r"^Pulumi(\..+)?\.ya?ml$")
+"""A project or stack file name: one that must be a readable regular file."""
 
 
 @dataclass
@@ -149,10 +152,14 @@ def _visit(
         child_rel = name if rel == "." else f"{rel}/{name}"
         is_dir = _is_dir(entry, child_rel)
         if is_dir is None:
+            if PULUMI_FILE_RE.match(name) and not _ignored(specs, child_rel, False):
+                raise InputError("cannot read: a broken link or not a regular file; fix or remove it", file=child_rel)
             continue
         if is_dir:
             if name.startswith(".") or name in SKIP_DIRS or _ignored(specs, child_rel, True):
                 continue
+            if PULUMI_FILE_RE.match(name):
+                raise InputError("a folder named like a Pulumi file; rename or remove it", file=child_rel)
             subdirs.append((child_rel, Path(entry.path)))
         elif not _ignored(specs, child_rel, False):
             files.append(name)

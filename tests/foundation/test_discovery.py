@@ -1,0 +1,391 @@
+"""Discovery: which files are projects and stacks, what is read from them, what is skipped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stackgraph.discovery.scan import scan
+from stackgraph.model import SECRET
+from tests.foundation.clirun import cli
+from tests.repo_builder import project, stack, write_repo
+
+NET = {"net/Pulumi.yaml": project("net"), "net/Pulumi.dev.yaml": stack()}
+
+
+def ids(root: Path) -> list[str]:
+    return [s.id for s in scan(root, infer=False).stacks]
+
+
+def edges(root: Path) -> list[tuple[str, str]]:
+    return [(e.dependent, e.dependency) for e in scan(root, infer=False).edges]
+
+
+def test_project_file_yml_and_runtime_forms(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "a/Pulumi.yml": project("a", runtime="python", main="src/", description="A."),
+            "a/Pulumi.dev.yaml": stack(),
+            "b/Pulumi.yaml": project("b", runtime={"name": "nodejs", "options": {"typescript": True}}),
+            "b/Pulumi.dev.yaml": stack(),
+        },
+    )
+    repo = scan(root, infer=False)
+    a, b = repo.projects
+    assert (a.name, a.path, a.file, a.runtime, a.runtime_options, a.main, a.description) == (
+        "a",
+        "a",
+        "a/Pulumi.yml",
+        "python",
+        {},
+        "src/",
+        "A.",
+    )
+    assert (b.name, b.file, b.runtime, b.runtime_options, b.main) == (
+        "b",
+        "b/Pulumi.yaml",
+        "nodejs",
+        {"typescript": True},
+        None,
+    )
+    assert [s.id for s in repo.stacks] == ["a/dev", "b/dev"]
+
+
+def test_project_at_the_root(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, {"Pulumi.yaml": project("solo"), "Pulumi.dev.yaml": stack()})
+    repo = scan(root, infer=False)
+    assert [(p.path, p.file) for p in repo.projects] == [(".", "Pulumi.yaml")]
+    assert [(s.id, s.file, s.project_path) for s in repo.stacks] == [("solo/dev", "Pulumi.dev.yaml", ".")]
+
+
+def test_stack_names_with_dots_and_both_extensions(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "a/Pulumi.yaml": project("a"),
+            "a/Pulumi.demo.example.yaml": stack(),
+            "a/Pulumi.prod.yml": stack(),
+            "a/Pulumi.yaml.bak": "x",
+            "a/pulumi.dev.yaml": stack(),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert [(s.id, s.name, s.file) for s in repo.stacks] == [
+        ("a/demo.example", "demo.example", "a/Pulumi.demo.example.yaml"),
+        ("a/prod", "prod", "a/Pulumi.prod.yml"),
+    ]
+
+
+def test_stack_config_dir(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "a/Pulumi.yaml": project("a", stackConfigDir="config"),
+            "a/config/Pulumi.dev.yaml": stack(),
+            "a/config/Pulumi.prod.yaml": stack(),
+            "a/config/notes.txt": "x",
+            "a/Pulumi.stray.yaml": stack(),  # Pulumi reads only stackConfigDir when it is set
+            "b/Pulumi.yaml": project("b", stackConfigDir="../shared/b"),
+            "shared/b/Pulumi.dev.yaml": stack(["a/dev"]),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert repo.projects[0].stack_config_dir == "config"
+    assert [(s.id, s.file) for s in repo.stacks] == [
+        ("a/dev", "a/config/Pulumi.dev.yaml"),
+        ("a/prod", "a/config/Pulumi.prod.yaml"),
+        ("b/dev", "shared/b/Pulumi.dev.yaml"),
+    ]
+    assert edges(root) == [("b/dev", "a/dev")]
+
+
+def test_missing_stack_config_dir_means_no_stacks(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a", stackConfigDir="config"), "a/Pulumi.dev.yaml": stack()})
+    assert ids(root) == []
+
+
+SKIPPED = {
+    ".git/x/Pulumi.yaml": project("git"),
+    ".git/x/Pulumi.dev.yaml": stack(),
+    ".hidden/Pulumi.yaml": project("hidden"),
+    "app/node_modules/dep/Pulumi.yaml": project("nodemod"),
+    "app/node_modules/dep/Pulumi.dev.yaml": stack(),
+    "env/pyvenv.cfg": "home = /usr/bin\n",
+    "env/lib/x/Pulumi.yaml": project("venv"),
+    "env/lib/x/Pulumi.dev.yaml": stack(),
+    "tools/lib/python3.11/site-packages/pkg/Pulumi.yaml": project("sitepkg"),
+    "tools/lib/python3.11/site-packages/pkg/Pulumi.dev.yaml": stack(),
+    "go/vendor/mod/Pulumi.yaml": project("vendored"),
+    "web/build/Pulumi.yaml": project("built"),
+    "web/dist/Pulumi.yaml": project("dist"),
+    "java/target/Pulumi.yaml": project("target"),
+    "dotnet/bin/Pulumi.yaml": project("bin"),
+    "dotnet/obj/Pulumi.yaml": project("obj"),
+    "generated/Pulumi.yaml": project("generated"),
+    "generated/Pulumi.dev.yaml": stack(),
+    "app/tmp-out/Pulumi.yaml": project("ignored-nested"),
+    "app/scratch.Pulumi.yaml": "not: a project\n",
+}
+
+
+def test_skips_what_is_not_a_project_of_the_repository(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            **SKIPPED,
+            ".gitignore": "/generated/\n*.log\nPulumi.local.yaml\n",
+            "app/.gitignore": "tmp-*/\n",
+            "app/Pulumi.yaml": project("app"),
+            "app/Pulumi.dev.yaml": stack(),
+            # a .gitignore'd stack file is not a stack
+            "app/Pulumi.local.yaml": stack(),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert [p.name for p in repo.projects] == ["app"]
+    assert [s.id for s in repo.stacks] == ["app/dev"]
+
+
+def test_settings_exclude(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path, {**NET, "stackgraph.yaml": {"exclude": ["sandbox/**"]}, "sandbox/x/Pulumi.yaml": project("x")}
+    )
+    assert [p.name for p in scan(root, infer=False).projects] == ["net"]
+
+
+def test_nested_projects_are_projects_of_their_own(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "platform/Pulumi.yaml": project("platform"),
+            "platform/Pulumi.dev.yaml": stack(),
+            "platform/addons/Pulumi.yaml": project("addons"),
+            "platform/addons/Pulumi.dev.yaml": stack(["platform/dev"]),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert [(p.name, p.path) for p in repo.projects] == [("platform", "platform"), ("addons", "platform/addons")]
+    assert [(s.id, s.file) for s in repo.stacks] == [
+        ("addons/dev", "platform/addons/Pulumi.dev.yaml"),
+        ("platform/dev", "platform/Pulumi.dev.yaml"),
+    ]
+    assert edges(root) == [("addons/dev", "platform/dev")]
+
+
+SECRET_VALUE = "AAABAKZ3c2VjcmV0LWNpcGhlcnRleHQtdGhhdC1tdXN0LW5ldmVyLWxlYWs="
+
+
+def secret_repo(root: Path) -> Path:
+    return write_repo(
+        root,
+        {
+            **NET,
+            "db/Pulumi.yaml": project("db", runtime="python"),
+            "db/Pulumi.dev.yaml": (
+                "config:\n"
+                "  db:user: admin\n"
+                "  db:password:\n"
+                f"    secure: {SECRET_VALUE}\n"
+                "  db:nested:\n"
+                "    tokens:\n"
+                f"      - secure: {SECRET_VALUE}x\n"
+                "      - plain\n"
+                "  stackgraph:dependsOn:\n"
+                "    - net/dev\n"
+                "environment:\n"
+                "  - acme/db-dev\n"
+                "  - acme/common\n"
+            ),
+        },
+    )
+
+
+def test_secure_keys_recorded_values_masked(tmp_path: Path) -> None:
+    repo = scan(secret_repo(tmp_path), infer=False)
+    db = repo.stack_by_id()["db/dev"]
+    assert db.secure_keys == ("db:nested.tokens[0]", "db:password")
+    assert db.config["db:password"] is SECRET
+    assert db.config["db:nested"] == {"tokens": [SECRET, "plain"]}
+    assert db.environment == ("acme/db-dev", "acme/common")
+    assert SECRET_VALUE not in repr(repo)
+
+
+OUTPUTS = [
+    ("scan",),
+    ("scan", "-f", "json"),
+    *[("plan", "-f", f) for f in ("text", "json", "markdown", "table")],
+    *[("plan", "--destroy", "-f", f) for f in ("text", "json")],
+    *[("graph", "-f", f, "--cluster", c) for f in ("dot", "mermaid", "json") for c in ("env", "project", "none")],
+    ("graph", "-f", "svg"),
+]
+
+
+@pytest.mark.parametrize("args", OUTPUTS, ids=[" ".join(a) for a in OUTPUTS])
+def test_secret_value_appears_in_no_output(tmp_path: Path, args: tuple[str, ...]) -> None:
+    root = secret_repo(tmp_path / "repo")
+    out = cli(args[0], root, *args[1:])
+    assert out.code == 0, out.stderr
+    assert "db/dev" in out.stdout
+    for text in (out.stdout, out.stderr):
+        assert "AAABA" not in text
+    written = tmp_path / "out"
+    assert cli(args[0], root, *args[1:], "-o", written).code == 0
+    assert b"AAABA" not in written.read_bytes()
+
+
+def test_secret_value_stays_out_of_error_messages(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            **NET,
+            "a/Pulumi.yaml": project("a"),
+            "a/Pulumi.dev.yaml": f"config:\n  stackgraph:dependsOn:\n    secure: {SECRET_VALUE}\n",
+        },
+    )
+    out = cli("plan", root)
+    assert out.code == 2
+    assert out.stderr == (
+        "stackgraph: error: a/Pulumi.dev.yaml:3: 'stackgraph:dependsOn' must be a list of stack ids like "
+        "`networking/prod`; fix its type\n"
+    )
+
+
+def test_scan_json_records_secure_keys_and_environment(tmp_path: Path) -> None:
+    out = cli("scan", secret_repo(tmp_path), "-f", "json")
+    doc = json.loads(out.stdout)
+    assert doc["schema"] == "stackgraph.scan/v1"
+    assert doc["stacks"][0] == {
+        "id": "db/dev",
+        "project": "db",
+        "name": "dev",
+        "file": "db/Pulumi.dev.yaml",
+        "secure_keys": ["db:nested.tokens[0]", "db:password"],
+        "environment": ["acme/db-dev", "acme/common"],
+    }
+
+
+def test_environment_imports_mapping_form(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path, {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "environment:\n  imports: [x/y]\n"}
+    )
+    assert scan(root, infer=False).stacks[0].environment == ("x/y",)
+
+
+@pytest.mark.parametrize(
+    "default",
+    [
+        ["net/{stack}"],
+        "net/{stack}",
+        {"value": ["net/${stack}"]},
+        {"default": ["net/${pulumi.stack}"]},
+        {"type": "array", "default": ["net/{stack}"]},
+    ],
+    ids=["plain-list", "plain-string", "value", "default", "typed-default"],
+)
+def test_project_level_depends_on_default(tmp_path: Path, default: object) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "net/Pulumi.yaml": project("net"),
+            "net/Pulumi.dev.yaml": stack(),
+            "net/Pulumi.prod.yaml": stack(),
+            "app/Pulumi.yaml": project("app", config={"stackgraph:dependsOn": default}),
+            "app/Pulumi.dev.yaml": stack(),
+            "app/Pulumi.prod.yaml": stack(),
+            # a stack's own list replaces the project's default; [] means no dependencies
+            "app/Pulumi.sandbox.yaml": stack([]),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert [(e.dependent, e.dependency) for e in repo.edges] == [("app/dev", "net/dev"), ("app/prod", "net/prod")]
+    evidence = repo.edges[0].evidence[0]
+    assert (evidence.kind, evidence.file) == ("explicit", "app/Pulumi.yaml")
+    assert evidence.line is not None
+
+
+def test_stack_list_overrides_project_default(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            **NET,
+            "db/Pulumi.yaml": project("db"),
+            "db/Pulumi.dev.yaml": stack(),
+            "app/Pulumi.yaml": project("app", config={"stackgraph:dependsOn": ["net/{stack}"]}),
+            "app/Pulumi.dev.yaml": stack(["db/dev"]),
+        },
+    )
+    assert edges(root) == [("app/dev", "db/dev")]
+
+
+def test_evidence_names_file_and_line(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            **NET,
+            "app/Pulumi.yaml": project("app"),
+            "app/Pulumi.dev.yaml": "config:\n  x: 1\n  stackgraph:dependsOn:\n    # the network\n    - net/dev\n",
+        },
+    )
+    [edge] = scan(root, infer=False).edges
+    assert edge.to_json() == {
+        "from": "app/dev",
+        "to": "net/dev",
+        "kind": "explicit",
+        "evidence": [
+            {"kind": "explicit", "file": "app/Pulumi.dev.yaml", "line": 5, "detail": "stackgraph:dependsOn: net/dev"}
+        ],
+    }
+
+
+def test_external_stacks(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "stackgraph.yaml": {"org": "acme"},
+            **NET,
+            "app/Pulumi.yaml": project("app"),
+            "app/Pulumi.dev.yaml": stack(["acme/net/dev", "acme/shared/prod", "partner/net/dev"]),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert edges(root) == [("app/dev", "acme/shared/prod"), ("app/dev", "net/dev"), ("app/dev", "partner/net/dev")]
+    assert repo.external == ("acme/shared/prod", "partner/net/dev")
+    out = cli("plan", root, "-f", "json")
+    doc = json.loads(out.stdout)
+    assert doc["levels"] == [["net/dev"], ["app/dev"]]
+    assert doc["external"] == ["acme/shared/prod", "partner/net/dev"]
+    graph = json.loads(cli("graph", root, "-f", "json").stdout)
+    assert [(n["id"], n["kind"], n["level"]) for n in graph["nodes"]] == [
+        ("acme/shared/prod", "external", 0),
+        ("app/dev", "stack", 1),
+        ("net/dev", "stack", 0),
+        ("partner/net/dev", "external", 0),
+    ]
+
+
+def test_tags(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "a/Pulumi.yaml": project("a", config={"stackgraph:tags": ["core", "net"]}),
+            "a/Pulumi.dev.yaml": stack(),
+            "a/Pulumi.prod.yaml": stack(tags=["prod", "core", "prod"]),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert repo.projects[0].tags == ("core", "net")
+    assert [s.tags for s in repo.stacks] == [None, ("core", "prod")]
+
+
+def test_empty_stack_file_is_a_stack_without_config(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": ""})
+    [s] = scan(root, infer=False).stacks
+    assert (s.id, dict(s.config), s.depends_on) == ("a/dev", {}, None)
+
+
+def test_no_projects(tmp_path: Path) -> None:
+    out = cli("plan", tmp_path, "-f", "text")
+    assert (out.code, out.stdout, out.stderr) == (0, "deploy order: 0 stacks in 0 levels\n", "")
