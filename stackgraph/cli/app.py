@@ -157,8 +157,14 @@ def plan(
     if fmt is PlanFormat.TABLE:
         from rich.console import Console  # noqa: PLC0415
 
-        Console(file=sys.stdout if output is None else None).print(rendered)
-        return
+        if output is None:
+            Console(file=sys.stdout).print(rendered)
+            return
+        import io  # noqa: PLC0415
+
+        console = Console(file=io.StringIO(), record=True, width=120)  # -o FILE: the table as plain text
+        console.print(rendered)
+        rendered = console.export_text()
     _emit(rendered, output)
 
 
