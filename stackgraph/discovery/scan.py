@@ -112,7 +112,11 @@ def _infer(
         from stackgraph.discovery import infer  # noqa: PLC0415 - optional until inference lands
     except ImportError:
         return InferResult()
-    return infer.infer(root, tree, projects, stacks, resolver, settings)
+    run = getattr(infer, "infer", None)
+    if run is None:  # the package is there but not its entry point yet (a partial checkout)
+        return InferResult()
+    result: InferResult = run(root, tree, projects, stacks, resolver, settings)
+    return result
 
 
 def _assemble(
