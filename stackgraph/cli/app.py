@@ -203,3 +203,12 @@ def graph(
         full = full.subset(keep)
     view = gf.make_view(repo, full, reduce=reduce, cluster=grouping)
     _emit(gf.RENDERERS[fmt](view), output)
+
+
+def _register_commands() -> None:
+    from stackgraph.cli import cmd_run  # noqa: PLC0415 - light: typer and the shared options only
+
+    cmd_run.register(app)
+
+
+_register_commands()

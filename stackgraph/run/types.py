@@ -55,6 +55,10 @@ class Job:
     transient: Callable[[str], str | None] | None = None
     # Given the finished job's output folder/log, return a summary for the report (resource counts).
     summarize: Callable[[Path], dict[str, Any]] | None = None
+    # Commands (as the user would type them) that clear a lock or pending operations the job may
+    # leave when its process is terminated before it could cancel cleanly. Shown in the summary
+    # for such stacks only; empty when the job holds no lock (`stackgraph run -- CMD`).
+    recovery: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,8 @@ class RunOptions:
     fail_fast: bool = False
     timeout_s: float | None = None  # per stack
     retries: int = 0
-    retry_backoff_s: float = 2.0
+    retry_backoff_s: float = 2.0  # before retry k (1-based): retry_backoff_s * 2 ** (k - 1)
+    kill_grace_s: float = 10.0  # SIGINT -> SIGTERM -> SIGKILL: time a group gets at each signal
 
 
 @dataclass
@@ -78,6 +83,7 @@ class StackResult:
     summary: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # one line: why it failed
     attempts: int = 0
+    recovery: tuple[str, ...] = ()  # set when the stack may be left locked: Job.recovery
 
     @property
     def duration_s(self) -> float | None:

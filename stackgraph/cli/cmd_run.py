@@ -1,0 +1,178 @@
+"""`stackgraph run PATH -- CMD [ARGS]`: any command in each stack's project folder, in dependency order.
+
+Light at import time (typer and the shared options only): app.py registers it, and
+`stackgraph --help` must stay fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+from stackgraph.cli.handler import handle_errors
+from stackgraph.cli.options import (
+    EnvOpt,
+    FailFastOpt,
+    JunitOpt,
+    KillGraceOpt,
+    ParallelismOpt,
+    PathArg,
+    ReportOpt,
+    RetriesOpt,
+    StrategyOpt,
+    TimeoutOpt,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from stackgraph.model import StackId
+    from stackgraph.run.commands import RunContext
+    from stackgraph.run.types import Job
+
+_CMD_KEY = "stackgraph.run.argv"
+
+
+class AfterDashCommand(TyperCommand):
+    """Keep everything after `--` for the command to run, so PATH can keep its default."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            i = args.index("--")
+            ctx.meta[_CMD_KEY] = args[i + 1 :]
+            args = args[:i]
+        return super().parse_args(ctx, args)
+
+
+RetryOnOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--retry-on",
+        help="With --retries: retry only when the output matches this regular expression (repeatable); "
+        "without it, every failure is retried.",
+    ),
+]
+
+
+@handle_errors
+def run(
+    ctx: typer.Context,
+    path: PathArg = Path(),
+    env: EnvOpt = None,
+    reverse: Annotated[
+        bool, typer.Option("--reverse", help="Run in reverse dependency order (destroy order).")
+    ] = False,
+    parallelism: ParallelismOpt = 4,
+    strategy: StrategyOpt = "eager",
+    fail_fast: FailFastOpt = False,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = 0,
+    retry_on: RetryOnOpt = None,
+    kill_grace: KillGraceOpt = 10.0,
+    report: ReportOpt = None,
+    junit: JunitOpt = None,
+) -> None:
+    """Run a command in each stack's project folder, in dependency order: stackgraph run PATH -- CMD [ARGS].
+
+    The command gets STACKGRAPH_STACK_ID, STACKGRAPH_PROJECT, STACKGRAPH_STACK and
+    STACKGRAPH_PROJECT_DIR in its environment; its output goes to the stack's log file.
+    """
+    from stackgraph.cli.app import _env  # noqa: PLC0415 - app imports this module
+    from stackgraph.plan import Direction  # noqa: PLC0415
+    from stackgraph.run.commands import run_command, run_settings  # noqa: PLC0415
+
+    argv = _command(ctx)
+    patterns = _patterns(retry_on or [])
+    settings = run_settings(
+        parallelism=parallelism, strategy=strategy, fail_fast=fail_fast, timeout=timeout, retries=retries,
+        kill_grace=kill_grace, report=report, junit=junit,
+    )  # fmt: skip
+
+    def make_jobs(rc: RunContext) -> Mapping[StackId, Job]:
+        return command_jobs(rc, argv, patterns)
+
+    run_command(
+        path,
+        command="run",
+        settings=settings,
+        make_jobs=make_jobs,
+        direction=Direction.DESTROY if reverse else Direction.UP,
+        select=lambda repo, _graph: _env(repo, env),
+    )
+
+
+def _command(ctx: typer.Context) -> tuple[str, ...]:
+    """The command after `--`; raises UsageError when there is none or it is not on PATH."""
+    import shutil  # noqa: PLC0415
+
+    from stackgraph.errors import ToolMissingError, UsageError  # noqa: PLC0415
+
+    if ctx.args:
+        raise UsageError(f"run: unexpected {' '.join(ctx.args)!r} before --; write: stackgraph run PATH -- CMD [ARGS]")
+    argv = tuple(ctx.meta.get(_CMD_KEY) or ())
+    if not argv:
+        raise UsageError("run: no command given; write it after --, e.g. stackgraph run . -- pulumi preview")
+    if "/" not in argv[0] and shutil.which(argv[0]) is None:
+        raise ToolMissingError(f"run: {argv[0]}: command not found on PATH")
+    return argv
+
+
+def _patterns(texts: list[str]) -> list[Any]:
+    import re  # noqa: PLC0415
+
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+
+    out = []
+    for text in texts:
+        try:
+            out.append(re.compile(text))
+        except re.error as exc:
+            raise UsageError(f"--retry-on {text}: not a regular expression: {exc}") from None
+    return out
+
+
+def command_jobs(rc: RunContext, argv: tuple[str, ...], patterns: list[Any]) -> dict[StackId, Job]:
+    """One single-step job per stack: `argv` in the project folder, with the STACKGRAPH_* variables."""
+    import os  # noqa: PLC0415
+
+    from stackgraph.run.types import Job, Step  # noqa: PLC0415
+
+    stacks = rc.repo.stack_by_id()
+    base = dict(os.environ)
+    jobs = {}
+    for sid in rc.graph.nodes:
+        stack = stacks[sid]
+        folder = (rc.root / stack.project_path).resolve()
+        env = base | {
+            "STACKGRAPH_STACK_ID": sid,
+            "STACKGRAPH_PROJECT": stack.project,
+            "STACKGRAPH_STACK": stack.name,
+            "STACKGRAPH_PROJECT_DIR": str(folder),
+        }
+        jobs[sid] = Job(sid, (Step("command", argv, folder, env),), transient=_transient(patterns))
+    return jobs
+
+
+def _transient(patterns: list[Any]) -> Any:
+    def transient(output: str) -> str | None:
+        if not patterns:
+            return "the command failed (--retries without --retry-on retries every failure)"
+        for pattern in patterns:
+            match = pattern.search(output)
+            if match:
+                return f"output matches --retry-on {pattern.pattern!r}: {match.group(0).strip()[:120]}"
+        return None
+
+    return transient
+
+
+def register(app: typer.Typer) -> None:
+    """Add `run` to the application."""
+    app.command(
+        "run",
+        cls=AfterDashCommand,
+        context_settings={"allow_extra_args": True},
+    )(run)

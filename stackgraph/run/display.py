@@ -1,0 +1,255 @@
+"""What the user sees of a run on stderr: plain lines (CI), a live view (terminal), the final summary.
+
+`PlainDisplay` prints one timestamped line per event ("start api/dev", "done api/dev
+(succeeded, 3.2s)", "skip web/dev: cluster/dev failed"). `LiveDisplay` prints the same
+lines above a rich Live table of the running stacks (elapsed time, and resource counts
+read from a step's Pulumi `--event-log` when it has one). `render_summary` is pure.
+Observers are called from the executor's thread; the live table is also read by rich's
+refresh thread, hence the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from stackgraph.model import StackId
+from stackgraph.run.executor import Observer
+from stackgraph.run.report import cause_text
+from stackgraph.run.types import RunOptions, RunResult, StackResult, Status, Step
+
+
+def fmt_s(seconds: float | None) -> str:
+    """Seconds as '3.2s', or '-' when unknown."""
+    return "-" if seconds is None else f"{seconds:.1f}s"
+
+
+def rel(path: Path | None, root: Path | None) -> str:
+    if path is None:
+        return "-"
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+class PlainDisplay(Observer):
+    """One line per event, prefixed with the local time; for logs and pipes."""
+
+    def __init__(self, stream: IO[str] | None = None, *, root: Path | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.root = root
+        self.result_of: dict[StackId, StackResult] = {}
+
+    def line(self, text: str) -> None:
+        self.stream.write(f"{time.strftime('%H:%M:%S')} {text}\n")
+        self.stream.flush()
+
+    def run_started(self, run_id: str, command: str, stacks: list[StackId], options: RunOptions) -> None:
+        self.line(
+            f"{command}: {len(stacks)} stack(s), parallelism {options.parallelism}, {options.strategy}; run {run_id}"
+        )
+
+    def stack_started(self, result: StackResult) -> None:
+        self.result_of[result.id] = result
+        self.line(f"start {result.id}")
+
+    def retrying(self, sid: StackId, attempt: int, reason: str, delay_s: float) -> None:
+        self.line(f"retry {sid} (attempt {attempt}) in {delay_s:g}s: {reason}")
+
+    def stack_ended(self, result: StackResult) -> None:
+        self.line(event_line(result, self.result_of))
+
+    def interrupted(self, count: int, running: list[StackId]) -> None:
+        self.line(interrupt_line(count, running))
+
+
+def event_line(result: StackResult, known: dict[StackId, StackResult]) -> str:
+    """The line for a stack that ended."""
+    if result.status is Status.SKIPPED:
+        cause = known.get(result.cause) if result.cause else None
+        verb = "was cancelled" if cause is not None and cause.status is Status.CANCELLED else "failed"
+        return f"skip {result.id}: {result.cause} {verb}"
+    if result.status is Status.NOT_STARTED:
+        return f"not started {result.id}"
+    text = f"done {result.id} ({result.status.value}, {fmt_s(result.duration_s)})"
+    return f"{text}: {result.error}" if result.error else text
+
+
+def interrupt_line(count: int, running: list[StackId]) -> str:
+    names = ", ".join(running) or "none"
+    if count == 1:
+        return (
+            f"interrupted: no new stack will start; sent SIGINT to the running stacks ({names}) and waiting "
+            "for them to cancel cleanly; interrupt again to force"
+        )
+    if count == 2:
+        return f"interrupted again: sent SIGTERM to the running stacks ({names}); SIGKILL follows if they stay"
+    return f"interrupted {count} times: sent SIGKILL to the running stacks ({names})"
+
+
+class LiveDisplay(PlainDisplay):
+    """The plain lines, printed above a live table of the running stacks; for terminals."""
+
+    def __init__(
+        self,
+        stream: IO[str] | None = None,
+        *,
+        root: Path | None = None,
+        count_events: Callable[[list[dict[str, Any]]], dict[str, int]] | None = None,
+    ) -> None:
+        from rich.console import Console  # noqa: PLC0415 - keep rich out of `--help`
+        from rich.live import Live  # noqa: PLC0415
+
+        super().__init__(stream, root=root)
+        self.console = Console(file=self.stream, stderr=stream is None)
+        self._lock = threading.Lock()
+        self._running: dict[StackId, tuple[float, str, EventLogTail | None]] = {}
+        self._count = count_events or count_pulumi_events
+        self._live = Live(console=self.console, get_renderable=self._table, refresh_per_second=4, transient=True)
+
+    def line(self, text: str) -> None:
+        self.console.print(f"[dim]{time.strftime('%H:%M:%S')}[/dim] {text}", markup=True, highlight=False)
+
+    def run_started(self, run_id: str, command: str, stacks: list[StackId], options: RunOptions) -> None:
+        super().run_started(run_id, command, stacks, options)
+        self._live.start()
+
+    def stack_started(self, result: StackResult) -> None:
+        super().stack_started(result)
+        with self._lock:
+            self._running[result.id] = (time.monotonic(), "", None)
+
+    def step_started(self, sid: StackId, step: Step, attempt: int) -> None:
+        tail = EventLogTail(step.event_log, self._count) if step.event_log else None
+        label = step.name if attempt == 1 else f"{step.name} (attempt {attempt})"
+        with self._lock:
+            began = self._running.get(sid, (time.monotonic(), "", None))[0]
+            self._running[sid] = (began, label, tail)
+
+    def stack_ended(self, result: StackResult) -> None:
+        with self._lock:
+            self._running.pop(result.id, None)
+        super().stack_ended(result)
+
+    def run_ended(self, result: RunResult) -> None:
+        self._live.stop()
+
+    def _table(self) -> Any:
+        from rich.table import Table  # noqa: PLC0415
+
+        table = Table(box=None, show_header=False, pad_edge=False)
+        now = time.monotonic()
+        with self._lock:
+            rows = sorted(self._running.items())
+        for sid, (began, label, tail) in rows:
+            counts = tail.poll() if tail else {}
+            res = " ".join(f"{v} {k}" for k, v in counts.items() if v)
+            table.add_row("[cyan]running[/cyan]", sid, label, f"{now - began:.0f}s", res)
+        return table
+
+
+def count_pulumi_events(events: list[dict[str, Any]]) -> dict[str, int]:
+    """Resource counts from Pulumi engine events (`--event-log` JSON lines)."""
+    pre = sum(1 for e in events if "resourcePreEvent" in e)
+    done = sum(1 for e in events if "resOutputsEvent" in e)
+    failed = sum(1 for e in events if "resOpFailedEvent" in e)
+    return {"done": done, "in progress": max(0, pre - done - failed), "failed": failed}
+
+
+class EventLogTail:
+    """Follow a JSON-lines event log as it grows; keep every complete event."""
+
+    def __init__(self, path: Path, count: Callable[[list[dict[str, Any]]], dict[str, int]]) -> None:
+        self.path = path
+        self.count = count
+        self.offset = 0
+        self.partial = b""
+        self.events: list[dict[str, Any]] = []
+
+    def poll(self) -> dict[str, int]:
+        try:
+            with self.path.open("rb") as fh:
+                fh.seek(self.offset)
+                data = fh.read()
+        except OSError:
+            return self.count(self.events)
+        self.offset += len(data)
+        lines = (self.partial + data).split(b"\n")
+        self.partial = lines.pop()
+        for raw in lines:
+            try:
+                event = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(event, dict):
+                self.events.append(event)
+        return self.count(self.events)
+
+
+def make_display(*, root: Path | None = None, live: bool | None = None) -> PlainDisplay:
+    """A live display when stderr is a terminal (and TERM is not dumb), else plain lines."""
+    import os  # noqa: PLC0415
+
+    if live is None:
+        live = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+    return LiveDisplay(root=root) if live else PlainDisplay(root=root)
+
+
+def render_summary(result: RunResult, *, root: Path | None = None) -> str:
+    """The final summary: counts, failures with error and log, skips by cause, critical path, locks."""
+    by = {st: [s for s in result.stacks if s.status is st] for st in Status}
+    counts = ", ".join(
+        f"{len(by[st])} {st.value.replace('-', ' ')}"
+        for st in (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED, Status.SKIPPED, Status.NOT_STARTED)
+        if by[st] or st in (Status.SUCCEEDED, Status.FAILED)
+    )
+    lines = [f"{result.command}: {counts} in {fmt_s(result.wall_s)} (parallelism {result.parallelism})"]
+    for st in (Status.FAILED, Status.CANCELLED):
+        for s in by[st]:
+            lines.append(f"  {st.value} {s.id} after {fmt_s(s.duration_s)}: {s.error or st.value}")
+            lines.append(f"    log: {rel(s.log, root)}")
+    for why, ids in _grouped(result, by[Status.SKIPPED] + by[Status.NOT_STARTED]):
+        lines.append(f"  {why}: {', '.join(ids)}")
+    if by[Status.SUCCEEDED]:
+        done = ", ".join(f"{s.id} {fmt_s(s.duration_s)}" for s in by[Status.SUCCEEDED])
+        lines.append(f"  succeeded: {done}")
+    lines.extend(_critical(result))
+    lines.extend(_locked(result))
+    if result.log_dir is not None:
+        lines.append(f"logs: {rel(result.log_dir, root)}")
+    return "\n".join(lines) + "\n"
+
+
+def _grouped(result: RunResult, stacks: list[StackResult]) -> list[tuple[str, list[StackId]]]:
+    groups: dict[str, list[StackId]] = {}
+    for s in stacks:
+        word = "skipped" if s.status is Status.SKIPPED else "not started"
+        groups.setdefault(f"{word} because {cause_text(result, s)}", []).append(s.id)
+    return sorted(groups.items())
+
+
+def _critical(result: RunResult) -> list[str]:
+    durations = {s.id: s.duration_s for s in result.stacks}
+    if not result.critical_path:
+        return []
+    chain = " -> ".join(f"{sid} ({fmt_s(durations.get(sid))})" for sid in result.critical_path)
+    total = sum(durations.get(sid) or 0.0 for sid in result.critical_path)
+    return [f"critical path: {chain} = {fmt_s(total)}"]
+
+
+def _locked(result: RunResult) -> list[str]:
+    locked = [s for s in result.stacks if s.recovery]
+    if not locked:
+        return []
+    lines = ["may be left locked (their engine was stopped before it could clean up); to recover, run:"]
+    for s in locked:
+        lines.append(f"  {s.id}: " + " && ".join(s.recovery))
+    return lines
