@@ -15,6 +15,7 @@ import typer
 from stackgraph import __version__
 from stackgraph.cli.handler import eprint, handle_errors
 from stackgraph.cli.options import EnvOpt, OutOpt, PathArg
+from stackgraph.cli.selection import ChangedSinceOpt, ExcludeOpt, NoDependentsOpt, SelectOpt, choose_stacks
 
 if TYPE_CHECKING:
     from stackgraph.graph.dag import StackGraph
@@ -139,6 +140,10 @@ def plan(
     env: EnvOpt = None,
     destroy: Annotated[bool, typer.Option("--destroy", help="Show the order of destroy (reversed).")] = False,
     output: OutOpt = None,
+    select: SelectOpt = None,
+    exclude: ExcludeOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    no_dependents: NoDependentsOpt = False,
 ) -> None:
     """Show the deployment order of the stacks in PATH, as levels that can run in parallel."""
     from stackgraph.errors import UsageError  # noqa: PLC0415
@@ -152,7 +157,10 @@ def plan(
     except ValueError:
         raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in PlanFormat)}") from None
     repo, graph = _load(path)
-    the_plan = make_plan(repo, graph, _env(repo, env), direction=Direction.DESTROY if destroy else Direction.UP)
+    chosen = choose_stacks(
+        repo, graph, select=select, exclude=exclude, changed_since=changed_since, no_dependents=no_dependents, env=env
+    ).ids
+    the_plan = make_plan(repo, graph, chosen, direction=Direction.DESTROY if destroy else Direction.UP)
     rendered = RENDERERS[fmt](the_plan)
     if fmt is PlanFormat.TABLE:
         from rich.console import Console  # noqa: PLC0415
@@ -179,6 +187,10 @@ def graph(
     reduce: Annotated[
         bool, typer.Option("--reduce", help="Draw the transitive reduction (fewest edges, same order).")
     ] = False,
+    select: SelectOpt = None,
+    exclude: ExcludeOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    no_dependents: NoDependentsOpt = False,
 ) -> None:
     """Export the stack graph as DOT, Mermaid, JSON, SVG or PNG (to stdout, or -o FILE)."""
     from stackgraph.errors import UsageError  # noqa: PLC0415
@@ -195,7 +207,9 @@ def graph(
     if fmt is gf.GraphFormat.PNG and output is None and sys.stdout.isatty():
         raise UsageError("--format png writes binary data: pass -o FILE.png or redirect stdout")
     repo, full = _load(path)
-    chosen = _env(repo, env)
+    chosen = choose_stacks(
+        repo, full, select=select, exclude=exclude, changed_since=changed_since, no_dependents=no_dependents, env=env
+    ).ids
     if chosen is not None:
         keep = set(chosen)
         for sid in chosen:
@@ -209,6 +223,9 @@ def _register_commands() -> None:
     from stackgraph.cli import cmd_run  # noqa: PLC0415 - light: typer and the shared options only
 
     cmd_run.register(app)
+    from stackgraph.cli.cmd_ls import ls  # noqa: PLC0415 - light: typer and the shared options only
+
+    app.command("ls")(ls)
 
 
 _register_commands()

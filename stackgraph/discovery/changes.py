@@ -1,0 +1,270 @@
+"""What changed since a git ref, and which stacks those files belong to.
+
+Changed files are those between the merge base of REF and HEAD and HEAD, plus uncommitted
+(staged and unstaged) and untracked files that git does not ignore. Renames and deletions
+count on both sides. Mapping, first rule that applies:
+
+1. a stack file selects its own stack only (a deleted one: a warning, nothing selected);
+2. a file inside a project folder selects every stack of that project (the nearest project);
+3. a file outside every project selects what the settings' `watch` globs map it to.
+
+git runs without a shell, from argv lists, with a ref checked by `graph/select.py` and
+resolved to a commit before any other command sees it. Problems are `UsageError`s (exit 2),
+a missing git a `ToolMissingError`. The scanned folder may be a subfolder of the git
+repository: paths are made relative to it (`../lib/x.py` for a file beside it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stackgraph.config import Settings
+from stackgraph.discovery.projects import STACK_FILE_RE
+from stackgraph.errors import InputError, ToolMissingError, UsageError
+from stackgraph.model import Project, Repo, StackId
+
+PROJECT_FILES = frozenset({"Pulumi.yaml", "Pulumi.yml"})
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """A path git reports as changed, relative to the scanned root; `deleted` when it is gone now."""
+
+    path: str
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class Impact:
+    """The stacks the files changed since `ref` touch, before their dependents are added."""
+
+    ref: str
+    base: str  # the merge base commit
+    stacks: Mapping[StackId, tuple[str, ...]] = field(default_factory=dict)  # stack -> its changed files
+    watched: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()  # (glob, selectors, files)
+    warnings: tuple[str, ...] = ()
+    settings_file: str = "stackgraph.yaml"
+
+
+class GitChanges:
+    """Change detection for one scanned repository: call it with `(ref, origin)` for an `Impact`."""
+
+    def __init__(self, repo: Repo, settings: Settings) -> None:
+        self.repo = repo
+        self.settings = settings
+
+    def __call__(self, ref: str, origin: str) -> Impact:
+        base, files = changed_files(Path(self.repo.root), ref, origin)
+        return map_changes(self.repo, files, self.settings, ref=ref, base=base)
+
+
+def _git(cwd: Path, *args: str, ok: Iterable[int] = (0,)) -> tuple[int, str]:
+    """Run git (no shell) and return (exit code, stdout); raise on a code not in `ok`."""
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ToolMissingError("git is not installed; install git to select what changed") from None
+    out = proc.stdout.decode("utf-8", errors="surrogateescape")
+    if proc.returncode not in ok:
+        err = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise UsageError(f"git {args[0]} failed: {err[-1] if err else proc.returncode}; run it in {cwd} to see why")
+    return proc.returncode, out
+
+
+def changed_files(root: Path, ref: str, origin: str) -> tuple[str, list[ChangedFile]]:
+    """Return the merge base of `ref` and HEAD, and every file changed since, sorted."""
+    top, prefix = _toplevel(root, origin)
+    base = _merge_base(top, _commit(top, ref, origin), ref, origin)
+    paths: set[str] = set()
+    for args in ((base, "HEAD"), ("HEAD",)):
+        _, out = _git(top, "diff", "--name-status", "-M", "-z", "--no-ext-diff", "--no-relative", *args, "--")
+        paths.update(_name_status(out))
+    _, out = _git(top, "ls-files", "--others", "--exclude-standard", "-z")
+    paths.update(p for p in out.split("\0") if p)
+    return base, [ChangedFile(_relative(p, prefix), not os.path.lexists(top / p)) for p in sorted(paths)]
+
+
+def _toplevel(root: Path, origin: str) -> tuple[Path, str]:
+    code, out = _git(root, "rev-parse", "--show-toplevel", "--show-prefix", ok=(0, 128))
+    if code != 0:
+        raise UsageError(
+            f"{origin}: {root} is not inside a git repository; change detection needs one (scan a git checkout)"
+        )
+    top, prefix = [*out.splitlines(), ""][:2]
+    if _git(Path(top), "rev-parse", "--verify", "--quiet", "HEAD^{commit}", ok=(0, 1))[0] != 0:
+        raise UsageError(f"{origin}: the git repository has no commit yet; commit once, then compare with a ref")
+    return Path(top), prefix.rstrip("/")
+
+
+def _commit(top: Path, ref: str, origin: str) -> str:
+    code, out = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", ok=(0, 1))
+    if code == 0:
+        return out.strip()
+    _, names = _git(top, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
+    close = difflib.get_close_matches(ref, names.split(), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise UsageError(
+        f"{origin}: git does not know the ref '{ref}'{hint}; name a branch, tag or commit "
+        "(fetch it first if it is remote)"
+    )
+
+
+def _merge_base(top: Path, commit: str, ref: str, origin: str) -> str:
+    code, out = _git(top, "merge-base", commit, "HEAD", ok=(0, 1))
+    if code == 0:
+        return out.strip()
+    _, shallow = _git(top, "rev-parse", "--is-shallow-repository")
+    hint = "fetch the full history (git fetch --unshallow)" if shallow.strip() == "true" else "compare with a ref"
+    raise UsageError(f"{origin}: '{ref}' and HEAD have no commit in common; {hint} that HEAD grew from")
+
+
+def _name_status(out: str) -> Iterable[str]:
+    """Paths of `git diff --name-status -z` output; both sides of a rename or copy."""
+    fields = out.split("\0")
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i]
+        count = 2 if status[:1] in ("R", "C") else 1
+        yield from fields[i + 1 : i + 1 + count]
+        i += 1 + count
+
+
+def _relative(path: str, prefix: str) -> str:
+    """A path relative to the git top level, made relative to the scanned folder `prefix`."""
+    return posixpath.relpath(path, prefix) if prefix else path
+
+
+def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *, ref: str, base: str) -> Impact:
+    """Map changed files to the stacks they select (rules in the module docstring); pure."""
+    index = _Index(repo, settings)
+    stacks: dict[StackId, list[str]] = {}
+    watched: dict[str, list[str]] = {}
+    warnings: list[str] = []
+    for f in files:
+        hit = index.stack_of(f, warnings)
+        if hit is not None:
+            for sid in hit:
+                stacks.setdefault(sid, []).append(f.path)
+            continue
+        for pattern, _ in index.matching_watch(f.path):
+            watched.setdefault(pattern, []).append(f.path)
+    selectors = dict(settings.watch)
+    return Impact(
+        ref=ref,
+        base=base,
+        stacks={sid: tuple(sorted(set(paths))) for sid, paths in sorted(stacks.items())},
+        watched=tuple((p, selectors[p], tuple(sorted(set(fs)))) for p, fs in sorted(watched.items())),
+        warnings=tuple(warnings),
+        settings_file=settings.file or "stackgraph.yaml",
+    )
+
+
+class _Index:
+    """Lookups from a path to its stack, project or watch globs."""
+
+    def __init__(self, repo: Repo, settings: Settings) -> None:
+        self.stack_file = {s.file: s.id for s in repo.stacks}
+        self.ids = frozenset(self.stack_file.values())
+        self.projects = {p.path: p for p in repo.projects}
+        self.stacks_of: dict[str, list[StackId]] = {}
+        for s in repo.stacks:
+            self.stacks_of.setdefault(s.project_path, []).append(s.id)
+        self.stack_dirs = {_stack_dir(p): p for p in repo.projects}
+        self.watch = [(p, watch_glob(p, settings.file)) for p, _ in settings.watch]
+
+    def stack_of(self, f: ChangedFile, warnings: list[str]) -> list[StackId] | None:
+        """The stacks `f` selects by rules 1 and 2; None when it belongs to no project."""
+        if f.path in self.stack_file:
+            return [self.stack_file[f.path]]
+        folder, name = posixpath.split(f.path)
+        folder = folder or "."
+        m = STACK_FILE_RE.match(name)
+        if f.deleted and m:
+            project = self.stack_dirs.get(folder)
+            sid = StackId(f"{project.name}/{m.group('stack')}") if project else None
+            if sid is not None and sid in self.ids:  # the stack lives on in another file (Pulumi.x.yaml -> .yml)
+                return [sid]
+            warnings.append(self._removed_stack(f.path, project, m.group("stack")))
+            return []
+        owner = _owner(folder, self.projects)
+        if f.deleted and name in PROJECT_FILES and owner != folder:
+            warnings.append(f"the project in '{folder}' was removed ({f.path} deleted); nothing is selected for it")
+            return []
+        return None if owner is None else sorted(self.stacks_of.get(owner, []))
+
+    @staticmethod
+    def _removed_stack(path: str, project: Project | None, stack: str) -> str:
+        name = f"stack '{project.name}/{stack}'" if project else f"the stack of {path}"
+        return f"{name} was removed ({path} deleted); nothing is selected for it"
+
+    def matching_watch(self, path: str) -> list[tuple[str, Callable[[str], bool]]]:
+        return [(p, m) for p, m in self.watch if m(path)]
+
+
+def _stack_dir(project: Project) -> str:
+    if not project.stack_config_dir:
+        return project.path
+    return posixpath.normpath(posixpath.join(project.path, project.stack_config_dir))
+
+
+def _owner(folder: str, projects: Mapping[str, Project]) -> str | None:
+    """The nearest project folder at or above `folder`; None outside every project."""
+    if folder == ".." or folder.startswith("../"):
+        return None
+    cur = folder
+    while True:
+        if cur in projects:
+            return cur
+        if cur == ".":
+            return None
+        cur = posixpath.dirname(cur) or "."
+
+
+def watch_glob(pattern: str, settings_file: str | None = None) -> Callable[[str], bool]:
+    """Compile a `watch` glob, relative to the scanned root, into a path predicate.
+
+    `*` and `?` stay inside one folder, `**` crosses folders, a glob without '/' matches a name in
+    any folder (like .gitignore), a folder matches everything below it, and `../` reaches files
+    beside the scanned folder in the same git repository. Raises `InputError` for a broken glob.
+    """
+    text = pattern.strip().rstrip("/")
+    anchored = "/" in text
+    text = text[1:] if text.startswith("/") else text
+    body = _translate(text)
+    try:
+        rx = re.compile(f"^{'' if anchored else '(?:.*/)?'}{body}(?:/.*)?$")
+    except re.error:
+        raise InputError(f"watch glob {pattern!r} is not a valid glob; fix its brackets", file=settings_file) from None
+    return lambda path: rx.match(path) is not None
+
+
+def _translate(glob: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        c = glob[i]
+        close = glob.find("]", i + 2) if c == "[" else -1
+        if c == "[" and close > 0:
+            cls = glob[i + 1 : close].replace("\\", "\\\\")
+            out.append("[^" + cls[1:] + "]" if cls.startswith("!") else f"[{cls}]")
+            i = close + 1
+            continue
+        out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
+        i += 1
+    return "".join(out)

@@ -1,0 +1,303 @@
+"""Evaluate selectors (see `graph/selector.py` for the language) on the stacks of one scan.
+
+`[REF]` and `--changed-since` are what changed since the merge base of REF and HEAD (plus uncommitted
+and untracked files) and, unless `dependents` is off, every dependent of it.
+
+Pure: no I/O. Changes since a git ref come from a callback (see discovery/changes.py), so this module
+never runs git. Every selector that does not parse, or that matches no stack, raises `UsageError`
+(exit 2) with one line naming it and, when one is near, the name that was probably meant. Results
+never depend on the order the graph was built in.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from stackgraph.discovery.changes import Impact
+from stackgraph.errors import UsageError
+from stackgraph.graph.dag import StackGraph
+from stackgraph.graph.selector import ALL, Expr, Part, Term, check_ref, parse
+from stackgraph.model import Repo, StackId
+
+_LISTED = 12  # name at most this many candidates in a message
+
+ChangeFn = Callable[[str, str], Impact]
+"""`(ref, origin) -> Impact`: the files changed since `ref`, mapped to stacks; raises `UsageError`."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The chosen stacks, why each was chosen, and warnings met on the way (removed stacks)."""
+
+    ids: frozenset[StackId]
+    why: Mapping[StackId, tuple[str, ...]]
+    warnings: tuple[str, ...] = ()
+    used_changes: bool = False
+
+
+class Universe:
+    """The stacks of one scan, indexed for selection; adjacency is built on first use of an operator."""
+
+    def __init__(self, repo: Repo, graph: StackGraph) -> None:
+        self.ids = frozenset(s.id for s in repo.stacks)
+        self.sorted_ids = sorted(self.ids)
+        projects = {p.path: p for p in repo.projects}
+        self.by_project: dict[str, list[StackId]] = {}
+        self.by_name: dict[str, list[StackId]] = {}
+        self.by_tag: dict[str, list[StackId]] = {}
+        self.folder_of: dict[str, str] = {p.name: p.path for p in repo.projects}
+        for s in sorted(repo.stacks, key=lambda s: s.id):
+            self.by_project.setdefault(s.project, []).append(s.id)
+            self.by_name.setdefault(s.name, []).append(s.id)
+            project = projects.get(s.project_path)
+            tags = s.tags if s.tags is not None else (project.tags if project else ())
+            for tag in tags:
+                self.by_tag.setdefault(tag, []).append(s.id)
+        self._graph = graph
+        self._links: tuple[dict[StackId, list[StackId]], dict[StackId, list[StackId]]] | None = None
+
+    def _adjacency(self) -> tuple[dict[StackId, list[StackId]], dict[StackId, list[StackId]]]:
+        """(dependencies, dependents) of every node, from the graph's sorted edges."""
+        if self._links is None:
+            deps: dict[StackId, list[StackId]] = {}
+            users: dict[StackId, list[StackId]] = {}
+            for dependent, dependency in self._graph.edges():
+                deps.setdefault(dependent, []).append(dependency)
+                users.setdefault(dependency, []).append(dependent)
+            self._links = (deps, users)
+        return self._links
+
+    def reach(self, start: Iterable[StackId], depth: int, *, up: bool) -> frozenset[StackId]:
+        """`start` plus what it depends on (`up`) or what depends on it, at most `depth` edges away."""
+        links = self._adjacency()[0 if up else 1]
+        seen = set(start)
+        frontier = list(seen)
+        while frontier and depth > 0:
+            depth -= 1
+            nxt = [n for node in frontier for n in links.get(node, ()) if n not in seen]
+            seen.update(nxt)
+            frontier = nxt
+        return frozenset(seen)
+
+    def nearest_roots(self, roots: frozenset[StackId]) -> dict[StackId, StackId]:
+        """For every descendant of `roots`, the nearest root it depends on (smallest id among ties)."""
+        users = self._adjacency()[1]
+        cause = {r: r for r in roots}
+        frontier = sorted(roots)
+        while frontier:
+            found: dict[StackId, StackId] = {}
+            for node in frontier:
+                for n in users.get(node, ()):
+                    if n not in cause and (n not in found or cause[node] < found[n]):
+                        found[n] = cause[node]
+            cause.update(found)
+            frontier = sorted(found)
+        return {n: r for n, r in cause.items() if n not in roots}
+
+
+@dataclass
+class Evaluator:
+    """Evaluate parsed selectors on one `Universe`; caches what changed per git ref."""
+
+    universe: Universe
+    changes: ChangeFn | None = None
+    dependents: bool = True
+    warnings: list[str] = field(default_factory=list)
+    changed_why: dict[str, dict[StackId, tuple[str, ...]]] = field(default_factory=dict)
+    _changed: dict[str, frozenset[StackId]] = field(default_factory=dict)
+
+    def expr(self, expr: Expr, origin: str) -> dict[str, frozenset[StackId]]:
+        """Return the stacks of each term of `expr`, by term text."""
+        return {t.text: self.term(t, origin) for t in expr.terms}
+
+    def term(self, term: Term, origin: str) -> frozenset[StackId]:
+        result: frozenset[StackId] | None = None
+        for part in term.parts:
+            ids = self.part(part, origin)
+            result = ids if result is None else result & ids
+        assert result is not None  # a term has at least one part
+        if not result and not term.refs and len(term.parts) > 1:
+            raise UsageError(
+                f"{origin}: '{term.text}' matches no stack: its parts have no stack in common; "
+                "separate them with a space for the stacks any of them matches"
+            )
+        return result
+
+    def part(self, part: Part, origin: str) -> frozenset[StackId]:
+        ids = self.atom(part, origin)
+        if part.at:
+            ids = self.universe.reach(self.universe.reach(ids, ALL, up=False), ALL, up=True)
+        if part.up is not None:
+            ids = ids | self.universe.reach(ids, part.up, up=True)
+        if part.down is not None:
+            ids = ids | self.universe.reach(ids, part.down, up=False)
+        return ids & self.universe.ids
+
+    def atom(self, part: Part, origin: str) -> frozenset[StackId]:
+        if part.kind == "changed":
+            return self.changed(part.value, f"{origin} '{part.text}'")
+        ids = frozenset(_MATCHERS[part.kind](self.universe, part.value))
+        if not ids:
+            raise UsageError(f"{origin}: {_no_match(self.universe, part)}")
+        return ids
+
+    def changed(self, ref: str, origin: str) -> frozenset[StackId]:
+        """The stacks changed since `ref` and (unless `dependents` is off) their dependents."""
+        if ref in self._changed:
+            return self._changed[ref]
+        if self.changes is None:
+            raise UsageError(f"{origin}: change selectors ('[{ref}]') cannot be used here; name stacks instead")
+        impact = self.changes(ref, origin)
+        self.warnings.extend(w for w in impact.warnings if w not in self.warnings)
+        why: dict[StackId, list[str]] = {sid: [f"changed: {_files(files)}"] for sid, files in impact.stacks.items()}
+        for pattern, selectors, files in impact.watched:
+            watch_origin = f"{impact.settings_file}: watch '{pattern}'"
+            for sel in selectors:
+                for sid in sorted(self._watch(sel, watch_origin)):
+                    why.setdefault(sid, []).append(f"changed: {_files(files)} (watch '{pattern}')")
+        direct = frozenset(why)
+        result = {sid: tuple(r) for sid, r in why.items()}
+        if self.dependents:
+            for sid, root in self.universe.nearest_roots(direct).items():
+                result[sid] = (f"dependent of {root}",)
+        ids = frozenset(result) & self.universe.ids
+        self.changed_why[ref] = {sid: r for sid, r in result.items() if sid in ids}
+        self._changed[ref] = ids
+        return ids
+
+    def _watch(self, text: str, origin: str) -> frozenset[StackId]:
+        expr = parse(text, origin)
+        if any(t.refs for t in expr.terms):
+            raise UsageError(f"{origin}: '{text}': a watch selector cannot name a git ref; name stacks instead")
+        out: frozenset[StackId] = frozenset()
+        for ids in self.expr(expr, origin).values():
+            out |= ids
+        return out
+
+
+def _files(files: Sequence[str], shown: int = 3) -> str:
+    more = len(files) - shown
+    return ", ".join(files[:shown]) + (f" (+{more} more)" if more > 0 else "")
+
+
+def _glob(pattern: str) -> Callable[[str], bool]:
+    if not any(c in pattern for c in "*?["):
+        return pattern.__eq__
+    return re.compile(fnmatch.translate(pattern)).match  # type: ignore[return-value]
+
+
+def _match_ids(u: Universe, value: str) -> list[StackId]:
+    if not any(c in value for c in "*?["):
+        return [StackId(value)] if value in u.ids else []
+    match = _glob(value)
+    return [i for i in u.sorted_ids if match(i)]
+
+
+def _match_keyed(index: Mapping[str, list[StackId]], value: str) -> list[StackId]:
+    match = _glob(value)
+    return [sid for key, ids in index.items() if match(key) for sid in ids]
+
+
+def _normalize_dir(value: str) -> str | None:
+    """`./a/b/` -> `a/b`; None when the folder leaves the scanned root."""
+    norm = posixpath.normpath(value.lstrip("/") if value != "/" else ".")
+    return None if norm == ".." or norm.startswith("../") else norm
+
+
+def _match_path(u: Universe, value: str) -> list[StackId]:
+    folder = _normalize_dir(value)
+    if folder is None:
+        return []
+    if folder == ".":
+        return u.sorted_ids
+    match = _glob(folder)
+    out: list[StackId] = []
+    for project, path in u.folder_of.items():
+        if any(match(p) for p in _self_and_parents(path)):
+            out.extend(u.by_project.get(project, ()))
+    return out
+
+
+def _self_and_parents(path: str) -> Iterable[str]:
+    while path and path != ".":
+        yield path
+        path = posixpath.dirname(path)
+
+
+_MATCHERS: dict[str, Callable[[Universe, str], list[StackId]]] = {
+    "id": _match_ids,
+    "project": lambda u, v: _match_keyed(u.by_project, v),
+    "stack": lambda u, v: _match_keyed(u.by_name, v),
+    "tag": lambda u, v: _match_keyed(u.by_tag, v),
+    "path": _match_path,
+}
+
+
+def _candidates(u: Universe, kind: str) -> tuple[str, list[str], str]:
+    """(what it is called, the names that exist, the selector prefix) for a kind of atom."""
+    if kind == "id":
+        return "stack", list(u.sorted_ids), ""
+    if kind == "path":
+        return "project folder", sorted({q for p in u.folder_of.values() for q in _self_and_parents(p)}), "path:"
+    keys = {"project": list(u.folder_of), "stack": list(u.by_name), "tag": list(u.by_tag)}[kind]
+    return {"project": "project", "stack": "stack name", "tag": "tag"}[kind], sorted(keys), f"{kind}:"
+
+
+def _no_match(u: Universe, part: Part) -> str:
+    """Say that `part` matches nothing, and what was probably meant."""
+    what, names, prefix = _candidates(u, part.kind)
+    if part.kind == "project" and _match_keyed({k: [StackId(k)] for k in u.folder_of}, part.value):
+        return f"'{part.text}' matches only projects without stack files; add a Pulumi.<stack>.yaml"
+    if part.kind == "path" and _normalize_dir(part.value) is None:
+        return f"'{part.text}' leaves the scanned folder; paths are relative to it, like 'path:services'"
+    close = difflib.get_close_matches(part.value, names, n=1, cutoff=0.6)
+    if close:
+        return f"'{part.text}' matches no {what} (did you mean '{prefix}{close[0]}'?)"
+    if part.kind in ("stack", "tag") and 0 < len(names) <= _LISTED:
+        return f"'{part.text}' matches no {what}; the {what}s are: {', '.join(names)}"
+    if part.kind == "tag" and not names:
+        return f"'{part.text}' matches no tag: no stack has tags; add 'stackgraph:tags' to a stack or project config"
+    return f"'{part.text}' matches no {what}; `stackgraph ls` lists the stacks"
+
+
+def select(
+    repo: Repo,
+    graph: StackGraph,
+    *,
+    select: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    changed_since: str | None = None,
+    dependents: bool = True,
+    changes: ChangeFn | None = None,
+) -> Selection:
+    """Evaluate `--select` (union), `--changed-since` (intersected) and `--exclude` (subtracted).
+
+    Without `select` every stack is the start. Raises `UsageError` for a bad or empty selector.
+    """
+    ev = Evaluator(Universe(repo, graph), changes, dependents)
+    why: dict[StackId, list[str]] = {}
+    for text in select:
+        for term in parse(text, "--select").terms:
+            for sid in sorted(ev.term(term, "--select")):
+                reasons = why.setdefault(sid, [])
+                reasons.append(f"matches '{term.text}'")
+                reasons.extend(r for ref in term.refs for r in ev.changed_why[ref].get(sid, ()))
+    chosen = frozenset(why) if select else ev.universe.ids
+    if changed_since is not None:
+        chosen &= ev.changed(check_ref(changed_since, "--changed-since"), "--changed-since")
+        for sid in chosen:
+            why.setdefault(sid, []).extend(ev.changed_why[changed_since][sid])
+    for text in exclude:
+        for ids in ev.expr(parse(text, "--exclude"), "--exclude").values():
+            chosen -= ids
+    final = {sid: _dedupe(why.get(sid) or ["every stack (no --select)"]) for sid in sorted(chosen)}
+    return Selection(frozenset(final), final, tuple(ev.warnings), bool(ev.changed_why))
+
+
+def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

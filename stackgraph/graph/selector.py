@@ -1,0 +1,185 @@
+"""The selection language: parse `--select` / `--exclude` expressions into terms and parts.
+
+One option value is an *expression*:
+
+    expr  := term (' ' term)*              union (like dbt)
+    term  := part (',' part)*              intersection
+    part  := '@' atom | [N] '+' atom | atom '+' [N] | [N] '+' atom '+' [N]
+    atom  := PROJECT/STACK glob | project:GLOB | stack:GLOB | path:DIR | tag:GLOB | [REF]
+
+`+x` adds what x depends on (its ancestors), `x+` what depends on x (its descendants), `N+x` / `x+N`
+stop after N edges, `@x` is x, its descendants and all their ancestors. `[REF]` is what changed since
+REF. Evaluation lives in `graph/select.py`.
+
+Pure. Raises `UsageError` (exit 2) with one line naming the selector and how to write it instead.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+
+from stackgraph.errors import UsageError
+
+ALL = sys.maxsize
+"""Depth of `+x` / `x+` without a number: every ancestor or descendant."""
+
+METHODS = ("project", "stack", "path", "tag")
+_DEPTH_UP = re.compile(r"^(\d*)\+")
+_DEPTH_DOWN = re.compile(r"^(.*?)(?:\+(\d*))?$")
+_ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!/]+$")
+_NAME_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!]+$")
+_PATH_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!/]+$")
+_REF_CHARS = re.compile(r"^[A-Za-z0-9_./@{}~^+-]+$")
+_LISTED = 12  # name at most this many candidates in a message
+
+
+@dataclass(frozen=True)
+class Part:
+    """One atom with its graph operators; `up` / `down` are depths (None: operator absent)."""
+
+    text: str
+    kind: str  # "id", "project", "stack", "path", "tag" or "changed"
+    value: str
+    up: int | None = None
+    down: int | None = None
+    at: bool = False
+
+
+@dataclass(frozen=True)
+class Term:
+    """Parts joined by ',': the stacks every part matches."""
+
+    text: str
+    parts: tuple[Part, ...]
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        return tuple(p.value for p in self.parts if p.kind == "changed")
+
+
+@dataclass(frozen=True)
+class Expr:
+    """Terms separated by spaces: the stacks any term matches."""
+
+    text: str
+    terms: tuple[Term, ...]
+
+
+def parse(text: str, origin: str) -> Expr:
+    """Parse one option value; `origin` (`--select`, ...) starts every error message."""
+    terms = tuple(_term(t, origin) for t in text.split())
+    if not terms:
+        raise UsageError(f"{origin}: empty selector; write for example 'project:api' or 'api/dev'")
+    return Expr(text, terms)
+
+
+def _term(text: str, origin: str) -> Term:
+    pieces = _split_commas(text)
+    if any(not p for p in pieces):
+        raise UsageError(f"{origin}: '{text}' has an empty part around ','; write 'a,b' for the stacks both match")
+    return Term(text, tuple(_part(p, origin) for p in pieces))
+
+
+def _split_commas(text: str) -> list[str]:
+    """Split on ',' outside brackets (a glob class `[a,b]` keeps its comma)."""
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch == "," and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        depth += ch == "["
+        depth -= ch == "]" and depth > 0
+        cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _part(text: str, origin: str) -> Part:
+    at = text.startswith("@")
+    rest = text[1:] if at else text
+    up: int | None = None
+    m = _DEPTH_UP.match(rest)
+    if m:
+        up, rest = _depth(m.group(1)), rest[m.end() :]
+    atom, down = _split_down(rest, text, origin)
+    if at and (up is not None or down is not None):
+        raise UsageError(f"{origin}: '{text}' mixes '@' with '+'; write '@x' or '+x+'")
+    kind, value = _atom(atom, text, origin)
+    return Part(text, kind, value, up, down, at)
+
+
+def _depth(digits: str) -> int:
+    return int(digits) if digits else ALL
+
+
+def _split_down(rest: str, text: str, origin: str) -> tuple[str, int | None]:
+    """Split `atom+N` into the atom and the descendant depth (None when there is no '+')."""
+    if rest.startswith("["):
+        close = rest.find("]")
+        if close < 0:
+            raise UsageError(f"{origin}: '{text}' opens '[' without closing it; write '[main]'")
+        atom, tail = rest[: close + 1], rest[close + 1 :]
+        if tail and not re.fullmatch(r"\+\d*", tail):
+            raise UsageError(f"{origin}: '{text}': unexpected '{tail}' after '{atom}'; write '{atom}' or '{atom}+'")
+        return atom, (_depth(tail[1:]) if tail else None)
+    m = _DEPTH_DOWN.match(rest)
+    assert m is not None  # the pattern matches every string
+    atom, digits = m.group(1), m.group(2)
+    return atom, (None if digits is None else _depth(digits))
+
+
+def _atom(atom: str, text: str, origin: str) -> tuple[str, str]:
+    if not atom:
+        raise UsageError(f"{origin}: '{text}' has no selector around its operators; write for example '+api/dev'")
+    if atom.startswith("["):
+        return "changed", _ref(atom[1:-1], text, origin)
+    method, sep, value = atom.partition(":")
+    if sep:
+        return _method(method, value, text, origin)
+    if "/" in atom:
+        if not _ID_CHARS.match(atom):
+            raise UsageError(f"{origin}: '{text}' is not a stack id; write 'project/stack' (globs * ? [] allowed)")
+        return "id", atom
+    raise UsageError(
+        f"{origin}: '{atom}' is not a selector; write 'project:{atom}' (its stacks), "
+        f"'stack:{atom}' (an environment) or '{atom}/<stack>'"
+    )
+
+
+def _method(method: str, value: str, text: str, origin: str) -> tuple[str, str]:
+    if method not in METHODS:
+        raise UsageError(
+            f"{origin}: unknown selector '{method}:' in '{text}'; use project:, stack:, path:, tag:, "
+            "a 'project/stack' id or [REF]"
+        )
+    if not value:
+        raise UsageError(f"{origin}: '{text}' needs a name after '{method}:', like '{method}:{_EXAMPLE[method]}'")
+    allowed = _PATH_CHARS if method == "path" else _NAME_CHARS
+    if not allowed.match(value):
+        raise UsageError(f"{origin}: '{text}': '{value}' is not a valid {method} name or glob; check it")
+    return method, value
+
+
+_EXAMPLE = {"project": "api", "stack": "prod", "path": "services", "tag": "frontend"}
+
+
+def _ref(ref: str, text: str, origin: str) -> str:
+    if not ref:
+        raise UsageError(f"{origin}: '{text}' needs a git ref inside the brackets, like '[main]'")
+    if ".." in ref:
+        raise UsageError(
+            f"{origin}: '{text}': a ref names one commit, not a range; write '[{ref.split('..', maxsplit=1)[0]}]'"
+        )
+    if ref.startswith("-") or not _REF_CHARS.match(ref):
+        raise UsageError(f"{origin}: '{text}': '{ref}' is not a git ref; name a branch, tag or commit")
+    return ref
+
+
+def check_ref(ref: str, origin: str) -> str:
+    """Validate a `--changed-since` ref the same way as a `[REF]` atom; return it."""
+    return _ref(ref, ref, origin)
