@@ -30,7 +30,9 @@ const bailExitCode = 32
 
 // Runtime turns a run request into the command that executes the program.
 type Runtime interface {
-	Command(ctx context.Context, req *pulumirpc.RunRequest, engine string) (*exec.Cmd, error)
+	// Command must not tie the process to a context: like Pulumi's own hosts, the program is
+	// never signalled by the host; it ends when the engine's resource monitor goes away.
+	Command(req *pulumirpc.RunRequest, engine string) (*exec.Cmd, error)
 }
 
 // Version is stamped at link time (-X .../langhost.Version=v3.x.y).
@@ -89,8 +91,8 @@ func (h *host) InstallDependencies(*pulumirpc.InstallDependenciesRequest,
 }
 
 // Run executes the program and maps its exit code to the engine's error/bail result.
-func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	cmd, err := h.runtime.Command(ctx, req, h.engineAddress())
+func (h *host) Run(_ context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
+	cmd, err := h.runtime.Command(req, h.engineAddress())
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
@@ -100,9 +102,6 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	}
 	cmd.Env = append(append(os.Environ(), cmd.Env...), env...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	// On cancellation the program gets SIGINT first, like a terminal Ctrl-C, then SIGKILL.
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 30 * time.Second
 	err = cmd.Run()
 	var exitErr *exec.ExitError
 	switch {

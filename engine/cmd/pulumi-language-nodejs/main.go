@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -40,7 +39,7 @@ func runScript(dir string) (string, error) {
 	}
 }
 
-func (nodejs) Command(ctx context.Context, req *pulumirpc.RunRequest, engine string) (*exec.Cmd, error) {
+func (nodejs) Command(req *pulumirpc.RunRequest, engine string) (*exec.Cmd, error) {
 	run, err := runScript(langhost.ProgramDir(req))
 	if err != nil {
 		return nil, err
@@ -66,7 +65,7 @@ func (nodejs) Command(ctx context.Context, req *pulumirpc.RunRequest, engine str
 	}
 	args = append(args, langhost.EntryPoint(req))
 	args = append(args, req.GetArgs()...)
-	cmd := exec.CommandContext(ctx, "node", args...)
+	cmd := exec.Command("node", args...)
 	if cmd.Err != nil {
 		return nil, fmt.Errorf("node not found: %w", cmd.Err)
 	}

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -36,7 +35,7 @@ func interpreter(req *pulumirpc.RunRequest) string {
 	return "python3"
 }
 
-func (python) Command(ctx context.Context, req *pulumirpc.RunRequest, engine string) (*exec.Cmd, error) {
+func (python) Command(req *pulumirpc.RunRequest, engine string) (*exec.Cmd, error) {
 	script, err := langhost.BesideExecutable(execScript)
 	if err != nil {
 		return nil, err
@@ -54,7 +53,7 @@ func (python) Command(ctx context.Context, req *pulumirpc.RunRequest, engine str
 		langhost.EntryPoint(req),
 	}
 	args = append(args, req.GetArgs()...)
-	cmd := exec.CommandContext(ctx, interpreter(req), args...)
+	cmd := exec.Command(interpreter(req), args...)
 	cmd.Dir = langhost.ProgramDir(req)
 	cmd.Env = []string{"PYTHONUNBUFFERED=1"}
 	if cmd.Err != nil {
