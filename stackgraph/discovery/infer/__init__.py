@@ -1,0 +1,174 @@
+"""Infer stack dependencies from program code, statically, in every Pulumi language.
+
+`infer(...)` is called by the scanner. For each project it reads the program files
+(parsed with real parsers, never executed), finds every StackReference constructor,
+evaluates its name for each stack file of the project, and returns the references,
+the edges they make (with evidence) and the dangling targets. Files that only
+mention no StackReference are parsed only when a reference needs their constants
+or helpers. Deterministic: projects, files and sites are visited in sorted order.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from stackgraph.config import Settings
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.infer.cache import Cache, default_dir
+from stackgraph.discovery.infer.link import Linker
+from stackgraph.discovery.infer.refs import ProjectRefs, bindings_for
+from stackgraph.discovery.infer.sources import MARKERS, Sources
+from stackgraph.discovery.resolve import Resolver
+from stackgraph.discovery.types import InferResult
+from stackgraph.discovery.walk import Tree
+from stackgraph.model import Diagnostic, Project, Severity, Stack
+
+FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go"}
+
+
+def infer(
+    root: Path,
+    tree: Tree,
+    projects: list[Project],
+    stacks: list[Stack],
+    resolver: Resolver,
+    settings: Settings,
+) -> InferResult:
+    """Return the references, edges and dangling targets found in the programs of `projects`."""
+    result = InferResult()
+    files = tree.files_by_project()
+    folder = default_dir()
+    cache = Cache(folder) if folder is not None else None
+    by_path: dict[str, list[Stack]] = defaultdict(list)
+    for s in stacks:
+        by_path[s.project_path].append(s)
+    for project in sorted(projects, key=lambda p: p.path):
+        sources = Sources(root, project, files.get(project.path, []), cache)
+        own = sorted(by_path[project.path], key=lambda s: s.name)
+        _infer_project(project, sources, own, resolver, result)
+    return result
+
+
+def _infer_project(
+    project: Project, sources: Sources, stacks: list[Stack], resolver: Resolver, result: InferResult
+) -> None:
+    candidates = [f for f in sources.files if sources.mentions(f, MARKERS)]
+    if not candidates:
+        return
+    sites: list[ir.Site] = []
+    for file in candidates:
+        facts = sources.facts(file)
+        if facts.error:
+            result.diagnostics.append(
+                Diagnostic(Severity.WARNING, "unparsed", f"{facts.error}; its StackReferences are not read", file)
+            )
+        sites.extend(facts.sites)
+    if not sites:
+        return
+    linker = Linker(project.path, sources, _aliases(sources))
+    live = _Reachability(project, sources, linker)
+    refs = ProjectRefs(project, stacks, linker, resolver, result)
+    for site in sorted(sites, key=lambda s: (s.file, s.line)):
+        if not live.reaches(site.file):
+            result.diagnostics.append(
+                Diagnostic(
+                    Severity.INFO,
+                    "not-imported",
+                    "StackReference in a module the program never imports; ignored",
+                    site.file,
+                    site.line,
+                )
+            )
+            continue
+        calls = _calls(site, sources, live) if site.func else iter(())
+        refs.add_site(site, bindings_for(site, calls, linker))
+    refs.finish()
+
+
+def _calls(site: ir.Site, sources: Sources, live: _Reachability):  # type: ignore[no-untyped-def]
+    assert site.func is not None
+    for file in sources.files:
+        if live.reaches(file) and sources.mentions(file, (site.func,)):
+            for call in sources.facts(file).calls:
+                yield file, call
+
+
+class _Reachability:
+    """Which files the program runs: those its entry point imports, transitively (None: all)."""
+
+    def __init__(self, project: Project, sources: Sources, linker: Linker) -> None:
+        self.project = project
+        self.sources = sources
+        self.linker = linker
+        self._live: dict[str, set[str] | None] = {}
+
+    def reaches(self, file: str) -> bool:
+        family = FAMILY.get(self.sources.language.get(file, ""))
+        if family is None:
+            return True
+        if family not in self._live:
+            self._live[family] = self.linker.reachable(self._entries(family))
+        live = self._live[family]
+        return live is None or file in live
+
+    def _entries(self, family: str) -> list[str]:
+        base = "" if self.project.path == "." else self.project.path + "/"
+        main = (self.project.main or "").strip("./")
+        files = set(self.sources.files)
+        if family == "python":
+            if main.endswith(".py"):
+                return [base + main]
+            return [posixpath.normpath(base + posixpath.join(main, "__main__.py"))]
+        if family == "go":
+            folder = posixpath.normpath(base + main) if main else (base.rstrip("/") or ".")
+            return sorted(f for f in files if posixpath.dirname(f) == folder and f.endswith(".go"))
+        entry = main or _package_main(self.sources.root / (base or "."))
+        if entry:
+            stem = posixpath.normpath(base + entry)
+            tries = [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)] + [
+                f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")
+            ]
+        else:
+            tries = [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
+        return [t for t in tries if t in files][:1]
+
+
+def _package_main(folder: Path) -> str | None:
+    try:
+        data = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    main = data.get("main") if isinstance(data, dict) else None
+    return main.strip("./") if isinstance(main, str) and main.strip("./") else None
+
+
+def _aliases(sources: Sources) -> dict[str, str]:
+    """Module roots of the project: tsconfig `baseUrl`, Go module paths (go.mod)."""
+    out: dict[str, str] = {}
+    base = "" if sources.project.path == "." else sources.project.path + "/"
+    root = sources.root / (base or ".")
+    try:
+        text = (root / "tsconfig.json").read_text(encoding="utf-8")
+        m = re.search(r'"baseUrl"\s*:\s*"([^"]*)"', text)
+        if m:
+            out["js-base"] = posixpath.normpath(base + m.group(1))
+    except OSError:
+        pass
+    for file in sources.files:
+        if file.endswith(".go"):
+            break
+    else:
+        return out
+    for gomod in sorted({posixpath.dirname(f) for f in sources.files if f.endswith(".go")} | {base.rstrip("/")}):
+        path = sources.root / (gomod or ".") / "go.mod"
+        try:
+            m = re.search(r"^module\s+(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+        except OSError:
+            continue
+        if m:
+            out[f"go:{m.group(1).strip(chr(34))}"] = gomod or "."
+    return out

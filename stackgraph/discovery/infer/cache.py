@@ -1,0 +1,117 @@
+"""A parse cache keyed by file content: an unchanged file is never parsed twice.
+
+Entries are JSON (never pickle: a cache folder someone else can write must not be
+able to run code), one file per content hash under
+`$STACKGRAPH_CACHE_DIR` or `${XDG_CACHE_HOME:-~/.cache}/stackgraph/parse`. The key
+also covers the finders' own source, so a new stackgraph never reads old facts.
+Writes go to a temporary file renamed into place, so concurrent scans are safe; an
+entry that cannot be read or decoded is treated as missing and rewritten. Any
+OSError disables writing for the rest of the run; a cache problem never fails a scan.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from stackgraph.discovery.infer import ir
+
+_TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (
+        ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
+        ir.Param, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject, ir.Site, ir.Call,
+        ir.FileFacts,
+    )
+}  # fmt: skip
+
+
+def default_dir() -> Path | None:
+    """The cache folder from the environment; None when caching is switched off (STACKGRAPH_CACHE_DIR=off)."""
+    explicit = os.environ.get("STACKGRAPH_CACHE_DIR")
+    if explicit:
+        return None if explicit in ("off", "0", "none") else Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "stackgraph" / "parse"
+
+
+def _code_version() -> str:
+    """A digest of the inference package's source: facts from other code are never reused."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted(here.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Cache:
+    """Facts by content hash; see the module docstring for the safety rules."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder / _code_version()
+        self.writable = True
+        self.hits = 0
+        self.misses = 0
+
+    def facts(
+        self, file: str, language: str, text: str, finder: Callable[[str], Callable[[str, str], ir.FileFacts]]
+    ) -> ir.FileFacts:
+        key = hashlib.sha256(f"{language}\0{file}\0{text}".encode()).hexdigest()
+        path = self.folder / key[:2] / f"{key[2:]}.json"
+        cached = self._read(path)
+        if cached is not None:
+            self.hits += 1
+            return cached
+        self.misses += 1
+        facts = finder(language)(text, file)
+        self._write(path, facts)
+        return facts
+
+    def _read(self, path: Path) -> ir.FileFacts | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            facts = decode(data)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return facts if isinstance(facts, ir.FileFacts) else None
+
+    def _write(self, path: Path, facts: ir.FileFacts) -> None:
+        if not self.writable:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(encode(facts), out, separators=(",", ":"))
+            Path(tmp).replace(path)
+        except OSError:
+            self.writable = False
+
+
+def encode(value: Any) -> Any:
+    """Turn IR values into JSON data (dataclasses tagged with their class name)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {"_": type(value).__name__}
+        for f in dataclasses.fields(value):
+            out[f.name] = encode(getattr(value, f.name))
+        return out
+    if isinstance(value, tuple | list):
+        return [encode(v) for v in value]
+    return value
+
+
+def decode(data: Any) -> Any:
+    """The inverse of `encode`; raises KeyError/TypeError on data it did not write."""
+    if isinstance(data, dict):
+        cls = _TYPES[data["_"]]
+        return cls(**{k: decode(v) for k, v in data.items() if k != "_"})
+    if isinstance(data, list):
+        return tuple(decode(v) for v in data)
+    return data

@@ -1,0 +1,289 @@
+"""Evaluate a name expression for one stack (or for the project) without running anything.
+
+The result is a `Val`: the text as far as it is known (with symbols for the
+referencing stack's own organization and, for a project-level evaluation, its own
+stack), a readable shape such as `<config org>/networking/{stack}`, what is
+missing, the alternatives of an undecided conditional, and what was read (config
+keys and the files they came from, never their values). Pure and deterministic.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.projects import NAME_RE
+from stackgraph.model import SECRET, Project, Stack, Target
+
+MAX_DEPTH = 40
+MAX_OPTIONS = 16
+
+
+class Sym(str, enum.Enum):
+    ORG = "{org}"
+    STACK = "{stack}"
+
+
+@dataclass(frozen=True)
+class Val:
+    parts: tuple[str | Sym, ...] = ()
+    shape: str = ""
+    missing: tuple[str, ...] = ()
+    options: tuple[Val, ...] = ()
+    used: tuple[str, ...] = ()
+    unset: bool = False  # a config read that has no value anywhere (falsy at run time)
+
+    @property
+    def known(self) -> bool:
+        return not self.missing and not self.options
+
+
+def lit(text: str) -> Val:
+    return Val((text,), text)
+
+
+def unknown(shape: str, why: str, *, used: tuple[str, ...] = (), unset: bool = False) -> Val:
+    return Val((), shape, (why,), (), used, unset)
+
+
+Lookup = Callable[[str, ir.Import], "tuple[str, ir.Expr] | None"]
+
+
+@dataclass
+class Context:
+    """Everything an evaluation reads: the project, the stack (None: project-level), the linker."""
+
+    project: Project
+    stack: Stack | None
+    lookup: Lookup
+    env: Mapping[str, Val] = field(default_factory=dict)  # helper parameters bound at a call
+
+
+def evaluate(expr: ir.Expr, ctx: Context, file: str, depth: int = 0) -> Val:
+    """Evaluate `expr` (written in `file`) for the context's stack."""
+    if depth > MAX_DEPTH:
+        return unknown("<?>", "a value defined in terms of itself")
+    handler = _HANDLERS.get(type(expr))
+    if handler is None:
+        return unknown("<?>", f"an unsupported expression ({type(expr).__name__})")
+    return handler(expr, ctx, file, depth + 1)
+
+
+def _concat(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    return join([evaluate(p, ctx, file, depth) for p in expr.parts])
+
+
+def join(vals: list[Val]) -> Val:
+    """Concatenate values; undecided alternatives multiply (up to MAX_OPTIONS)."""
+    parts: list[str | Sym] = []
+    for v in vals:
+        parts.extend(v.parts)
+    missing = tuple(dict.fromkeys(m for v in vals for m in v.missing))
+    used = tuple(dict.fromkeys(u for v in vals for u in v.used))
+    options: tuple[Val, ...] = ()
+    if any(v.options for v in vals):
+        combos = itertools.product(*[v.options or (v,) for v in vals])
+        options = tuple(join(list(c)) for c in itertools.islice(combos, MAX_OPTIONS))
+    return Val(_merge(parts), "".join(v.shape for v in vals), missing, options, used)
+
+
+def _merge(parts: list[str | Sym]) -> tuple[str | Sym, ...]:
+    out: list[str | Sym] = []
+    for p in parts:
+        if not isinstance(p, Sym) and out and not isinstance(out[-1], Sym):
+            out[-1] = out[-1] + p
+        elif p != "":
+            out.append(p)
+    return tuple(out)
+
+
+def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    ns, key = expr.namespace, expr.key
+    if ":" in key:
+        ns, key = key.split(":", 1)
+    ns = ns or ctx.project.name
+    full = f"{ns}:{key}"
+    shape = f"<config {key if ns == ctx.project.name else full}>"
+    found = config_value(ctx, ns, key)
+    if found is not None:
+        value, where = found
+        if value is SECRET:
+            return unknown(shape, f"config key '{full}' is a secret value ({where})")
+        if isinstance(value, str | int | float | bool) and not isinstance(value, bool):
+            return Val((str(value),), str(value), used=(f"{full} from {where}",))
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+            return Val((text,), text, used=(f"{full} from {where}",))
+        return unknown(shape, f"config key '{full}' is not a string ({where})")
+    if expr.default is not None:
+        val = evaluate(expr.default, ctx, file, depth)
+        return Val(val.parts, val.shape, val.missing, val.options, (*val.used, f"{full} unset: default in code"))
+    return unknown(shape, _not_set(ctx, full), unset=not (ctx.stack and ctx.stack.environment))
+
+
+def _not_set(ctx: Context, full: str) -> str:
+    if ctx.stack is None:
+        return f"config key '{full}' is not set in {ctx.project.file} and the project has no stack files"
+    if ctx.stack.environment:
+        envs = ", ".join(ctx.stack.environment)
+        return f"config key '{full}' is not set in {ctx.stack.file}; it may come from ESC environment {envs}"
+    return f"config key '{full}' is not set in {ctx.stack.file} or {ctx.project.file}"
+
+
+def config_value(ctx: Context, ns: str, key: str) -> tuple[Any, str] | None:
+    """Return (value, file) of config `ns:key` for the stack: stack file first, then Pulumi.yaml."""
+    own = ns == ctx.project.name
+    if ctx.stack is not None:
+        for k in (f"{ns}:{key}", key) if own else (f"{ns}:{key}",):
+            if k in ctx.stack.config:
+                return ctx.stack.config[k], ctx.stack.file
+    for k in (key, f"{ns}:{key}") if own else (f"{ns}:{key}",):
+        if k in ctx.project.config:
+            value = ctx.project.config[k]
+            if isinstance(value, dict):
+                if "value" in value:
+                    return value["value"], ctx.project.file
+                if "default" in value:
+                    return value["default"], ctx.project.file
+                return None
+            return value, ctx.project.file
+    return None
+
+
+def _config_via(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    obj = expr.obj
+    if isinstance(obj, ir.Import):
+        found = ctx.lookup(file, obj)
+        obj = found[1] if found is not None else obj
+    if isinstance(obj, ir.ConfigObject):
+        return _config(ir.ConfigRead(obj.namespace, expr.key, expr.default), ctx, file, depth)
+    return unknown(f"<config {expr.key}>", f"config key '{expr.key}' read through an object that is not a known Config")
+
+
+def _stack(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    if ctx.stack is None:
+        return Val((Sym.STACK,), "{stack}")
+    return lit(ctx.stack.name)
+
+
+def _project(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    return lit(ctx.project.name)
+
+
+def _org(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    return Val((Sym.ORG,), "{org}")
+
+
+def _param(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    if expr.name in ctx.env:
+        return ctx.env[expr.name]
+    return unknown(f"<{expr.name}>", f"helper parameter '{expr.name}' (no call with a known argument)")
+
+
+def _import(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    found = ctx.lookup(file, expr)
+    if found is None:
+        return unknown(f"<{expr.name}>", f"'{expr.name}' from '{expr.module}', which is not a constant of the project")
+    where, value = found
+    inner = Context(ctx.project, ctx.stack, ctx.lookup, {})
+    return evaluate(value, inner, where, depth)
+
+
+def _unknown(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    return unknown("<?>", expr.why)
+
+
+def _config_object(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    return unknown("<?>", "a Config object, not a string")
+
+
+def _conditional(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    decided, why, used = test(expr.test, ctx, file, depth)
+    if decided is not None:
+        val = evaluate(expr.then if decided else expr.orelse, ctx, file, depth)
+        return Val(val.parts, val.shape, val.missing, val.options, (*used, *val.used), val.unset)
+    a = evaluate(expr.then, ctx, file, depth)
+    b = evaluate(expr.orelse, ctx, file, depth)
+    options = tuple(o for v in (a, b) for o in (v.options or (v,)))
+    return Val((), f"<{a.shape}|{b.shape}>", (why,), options[:MAX_OPTIONS], used)
+
+
+def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
+    """Decide a condition: (True/False, or None with why, and what was read)."""
+    if isinstance(expr, ir.Eq):
+        a = evaluate(expr.left, ctx, file, depth)
+        b = evaluate(expr.right, ctx, file, depth)
+        used = (*a.used, *b.used)
+        if a.known and b.known:
+            return (a.parts == b.parts) != expr.negate, "", used
+        return None, f"an undecided condition ({'; '.join(a.missing + b.missing) or 'alternatives'})", used
+    if isinstance(expr, ir.Truthy):
+        v = evaluate(expr.value, ctx, file, depth)
+        if v.unset:
+            return expr.negate, "", v.used
+        if v.known:
+            text = "".join(str(p) for p in v.parts)
+            return (text.lower() not in ("", "false", "0")) != expr.negate, "", v.used
+        return None, f"an undecided condition ({'; '.join(v.missing) or 'alternatives'})", v.used
+    return None, "a condition on a run-time value", ()
+
+
+_HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
+    ir.Lit: lambda e, c, f, d: lit(e.value),
+    ir.Concat: _concat,
+    ir.ConfigRead: _config,
+    ir.ConfigVia: _config_via,
+    ir.CurrentStack: _stack,
+    ir.CurrentProject: _project,
+    ir.CurrentOrg: _org,
+    ir.Param: _param,
+    ir.Import: _import,
+    ir.Unknown: _unknown,
+    ir.ConfigObject: _config_object,
+    ir.Conditional: _conditional,
+}
+
+
+# --- From a stack name to a target ---
+
+
+def to_target(val: Val, project: str) -> tuple[Target | None, str]:
+    """Read a known value as a stack name: 1 part = own project, 2 = org/stack, 3 = org/project/stack."""
+    segments: list[list[str | Sym]] = [[]]
+    for part in val.parts:
+        if isinstance(part, Sym):
+            segments[-1].append(part)
+            continue
+        pieces = part.split("/")
+        segments[-1].append(pieces[0])
+        for piece in pieces[1:]:
+            segments.append([piece])
+    cleaned = [[p for p in seg if p != ""] for seg in segments]
+    if not 1 <= len(cleaned) <= 3:
+        return None, f"'{val.shape}' is not a stack name (1 to 3 parts separated by '/')"
+    if len(cleaned) == 1:
+        cleaned = [[Sym.ORG], [project], *cleaned]
+    elif len(cleaned) == 2:
+        cleaned = [cleaned[0], [project], cleaned[1]]
+    org, proj, stack = (_segment(seg, role) for seg, role in zip(cleaned, ("org", "project", "stack"), strict=True))
+    for value, role in ((org, "organization"), (proj, "project"), (stack, "stack")):
+        if isinstance(value, tuple):
+            return None, f"the {role} part of '{val.shape}' {value[0]}"
+    return Target(org, proj, stack), ""  # type: ignore[arg-type]
+
+
+def _segment(seg: list[str | Sym], role: str) -> str | tuple[str] | None:
+    if seg == [Sym.ORG] and role == "org":
+        return None
+    if seg == [Sym.STACK] and role == "stack":
+        return None
+    if any(isinstance(p, Sym) for p in seg):
+        return ("depends on the referencing stack's organization or name",)
+    text = "".join(str(p) for p in seg)
+    if not NAME_RE.match(text):
+        return (f"is not a valid name ({text!r})",)
+    return text

@@ -1,0 +1,280 @@
+"""The language-neutral expression IR that every finder lowers stack names into.
+
+A finder parses one file and returns `FileFacts`: the StackReference sites with
+their name expressions, the module-level values other files may import, and the
+calls to helper functions. Everything here is a frozen dataclass of strings and
+tuples, so facts can be cached as JSON (see cache.py) and compared in tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+class Expr:
+    """Base of every IR node."""
+
+
+@dataclass(frozen=True)
+class Lit(Expr):
+    value: str
+
+
+@dataclass(frozen=True)
+class Concat(Expr):
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class ConfigRead(Expr):
+    """`Config(namespace).get(key)`; namespace None means the project's own."""
+
+    namespace: str | None
+    key: str
+    default: Expr | None = None
+
+
+@dataclass(frozen=True)
+class ConfigVia(Expr):
+    """`obj.get(key)` where `obj` is a Config object defined in another module (an `Import`)."""
+
+    obj: Expr
+    key: str
+    default: Expr | None = None
+
+
+@dataclass(frozen=True)
+class CurrentStack(Expr):
+    pass
+
+
+@dataclass(frozen=True)
+class CurrentProject(Expr):
+    pass
+
+
+@dataclass(frozen=True)
+class CurrentOrg(Expr):
+    pass
+
+
+@dataclass(frozen=True)
+class Param(Expr):
+    """A parameter of the helper function that holds the site, bound at each call."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Eq(Expr):
+    """`left == right` (negated for `!=`), the test of a conditional."""
+
+    left: Expr
+    right: Expr
+    negate: bool = False
+
+
+@dataclass(frozen=True)
+class Truthy(Expr):
+    """A value used as a condition: true unless empty, "false" or unset."""
+
+    value: Expr
+    negate: bool = False
+
+
+@dataclass(frozen=True)
+class Conditional(Expr):
+    test: Expr
+    then: Expr
+    orelse: Expr
+
+
+@dataclass(frozen=True)
+class Import(Expr):
+    """A name defined in another module of the project; `module` is language-specific (see link.py)."""
+
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Unknown(Expr):
+    """A value that cannot be known without running the program; `why` says what it is."""
+
+    why: str
+
+
+@dataclass(frozen=True)
+class ConfigObject(Expr):
+    """A `Config` object (not a string): what `.get(key)` on it reads from."""
+
+    namespace: str | None
+
+
+@dataclass(frozen=True)
+class Site:
+    """One StackReference constructor call."""
+
+    file: str
+    line: int
+    name: Expr
+    text: str  # the name argument as written (shortened), for evidence
+    language: str
+    outputs: tuple[str, ...] = ()
+    func: str | None = None  # the enclosing helper when `name` uses its parameters
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call to a function that may be a helper holding a site (positional and keyword args)."""
+
+    callee: Expr  # Lit(function name in this file) or Import(module, name)
+    args: tuple[Expr, ...]
+    kwargs: tuple[tuple[str, Expr], ...]
+    line: int
+    outputs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one file says about stack references."""
+
+    file: str
+    language: str
+    sites: tuple[Site, ...] = ()
+    symbols: tuple[tuple[str, Expr], ...] = ()  # module-level names other modules may import
+    calls: tuple[Call, ...] = ()
+    imports: tuple[str, ...] = ()  # module specs this file imports (for reachability)
+    dynamic_import: bool = False  # an import we cannot follow: treat every file as reachable
+    error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
+
+
+def params_in(expr: Expr) -> set[str]:
+    """Return the helper parameters an expression uses."""
+    if isinstance(expr, Param):
+        return {expr.name}
+    out: set[str] = set()
+    for f in dataclasses.fields(expr) if dataclasses.is_dataclass(expr) else ():
+        value = getattr(expr, f.name)
+        if isinstance(value, Expr):
+            out |= params_in(value)
+        elif isinstance(value, tuple):
+            for v in value:
+                if isinstance(v, Expr):
+                    out |= params_in(v)
+    return out
+
+
+def substitute(expr: Expr, binding: dict[str, Expr]) -> Expr:
+    """Replace `Param(name)` by `binding[name]` everywhere in `expr` (unbound params stay)."""
+    if isinstance(expr, Param):
+        return binding.get(expr.name, expr)
+    if not dataclasses.is_dataclass(expr):
+        return expr
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(expr):
+        value = getattr(expr, f.name)
+        if isinstance(value, Expr):
+            changes[f.name] = substitute(value, binding)
+        elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
+            changes[f.name] = tuple(substitute(v, binding) for v in value)
+    return dataclasses.replace(expr, **changes) if changes else expr
+
+
+def concat(parts: list[Expr]) -> Expr:
+    """Join parts, merging neighbouring literals; one part stays itself."""
+    out: list[Expr] = []
+    for p in parts:
+        if isinstance(p, Concat):
+            for q in p.parts:
+                _push(out, q)
+        else:
+            _push(out, p)
+    if len(out) == 1:
+        return out[0]
+    return Concat(tuple(out)) if out else Lit("")
+
+
+def _push(out: list[Expr], part: Expr) -> None:
+    if isinstance(part, Lit) and out and isinstance(out[-1], Lit):
+        out[-1] = Lit(out[-1].value + part.value)
+    elif not (isinstance(part, Lit) and part.value == ""):
+        out.append(part)
+
+
+def with_default(value: Expr, fallback: Expr) -> Expr:
+    """`value or fallback` / `value ?? fallback`: a default for a config read, else unknown."""
+    if isinstance(value, ConfigRead) and value.default is None:
+        return ConfigRead(value.namespace, value.key, fallback)
+    if isinstance(value, Lit) and value.value:
+        return value
+    return Unknown("a value with a fallback that is not a config read")
+
+
+# --- Printf-style and .format-style templates, shared by several languages ---
+
+
+def printf(template: str, args: list[Expr]) -> Expr:
+    """Lower `fmt.Sprintf` / `%` / `String.format` with `%s`-style verbs."""
+    parts: list[Expr] = []
+    i, n = 0, 0
+    buf = ""
+    while i < len(template):
+        ch = template[i]
+        if ch == "%" and i + 1 < len(template):
+            j = i + 1
+            while j < len(template) and template[j] in "0123456789.-+# $":
+                j += 1
+            verb = template[j] if j < len(template) else ""
+            if verb == "%":
+                buf += "%"
+            elif verb:
+                parts.append(Lit(buf))
+                buf = ""
+                parts.append(args[n] if n < len(args) else Unknown("a missing format argument"))
+                n += 1
+            i = j + 1
+            continue
+        buf += ch
+        i += 1
+    parts.append(Lit(buf))
+    return concat(parts)
+
+
+def brace_format(template: str, args: list[Expr], kwargs: dict[str, Expr] | None = None) -> Expr:
+    """Lower `"{}/{0}/{name}".format(...)` and C# `string.Format("{0}")`."""
+    kwargs = kwargs or {}
+    parts: list[Expr] = []
+    buf = ""
+    auto = 0
+    i = 0
+    while i < len(template):
+        ch = template[i]
+        if ch in "{}" and template[i : i + 2] in ("{{", "}}"):
+            buf += ch
+            i += 2
+            continue
+        if ch == "{":
+            end = template.find("}", i)
+            if end < 0:
+                return Unknown("a malformed format string")
+            field = template[i + 1 : end].split(":", maxsplit=1)[0].split(",", maxsplit=1)[0].strip()
+            parts.append(Lit(buf))
+            buf = ""
+            if field == "":
+                value = args[auto] if auto < len(args) else None
+                auto += 1
+            elif field.isdigit():
+                value = args[int(field)] if int(field) < len(args) else None
+            else:
+                value = kwargs.get(field)
+            parts.append(value if value is not None else Unknown("a missing format argument"))
+            i = end + 1
+            continue
+        buf += ch
+        i += 1
+    parts.append(Lit(buf))
+    return concat(parts)

@@ -1,0 +1,577 @@
+"""Find StackReferences in TypeScript and JavaScript with the tree-sitter grammars.
+
+Sites: `new pulumi.StackReference(name)`, `new StackReference(name)` and the
+two-argument form `new StackReference("logical", { name })` where the FIRST
+argument is only the resource name. Names are lowered from string and template
+literals, `+`, `[..].join(sep)`, `.concat`, `util.format`, `pulumi.interpolate`,
+constants (local, file-level, imported with ES `import` or `require`, re-exported
+with `export * from`), const object members, `new Config(ns).get/require(key)` with
+`??` / `||` defaults, `getStack()`, `getProject()`, `getOrganization()`, ternaries,
+and helper parameters. Type-only mentions (imports, annotations) are no sites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+
+CONFIG_READS = frozenset(
+    {"get", "require", "getSecret", "requireSecret", "getNumber", "requireNumber", "getBoolean", "requireBoolean"}
+)
+OUTPUT_READS = frozenset({"getOutput", "requireOutput", "getOutputValue", "requireOutputValue", "getOutputDetails"})
+CURRENT = {"getStack": ir.CurrentStack(), "getProject": ir.CurrentProject(), "getOrganization": ir.CurrentOrg()}
+WRAPPERS = frozenset(
+    {"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion"}
+)
+FUNCTIONS = frozenset({"function_declaration", "function_expression", "arrow_function", "function",
+                       "generator_function_declaration", "method_definition"})  # fmt: skip
+
+
+def find(text_: str, file: str, language: str) -> ir.FileFacts:
+    """Return the facts of one TS/JS file (a tree with syntax errors is read as far as it goes)."""
+    root = parse(language, text_)
+    finder = _Finder(root, file)
+    finder.index()
+    facts = finder.facts()
+    bad = first_error(root)
+    if bad is not None and not facts.sites and "StackReference" in text_:
+        return ir.FileFacts(file, "typescript", error=f"cannot parse (syntax error at line {bad})")
+    return facts
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type in WRAPPERS:
+        inner = node.named_children
+        node = inner[0] if inner else None
+    return node
+
+
+def _string(node: Node) -> str | None:
+    """The value of a string literal (None for anything else)."""
+    node = _unwrap(node)
+    if node is None or node.type != "string":
+        return None
+    return "".join(_fragment(c) for c in node.named_children)
+
+
+def _fragment(node: Node) -> str:
+    raw = text(node)
+    if node.type == "escape_sequence":
+        try:
+            return raw.encode("utf-8").decode("unicode_escape")
+        except UnicodeDecodeError:
+            return raw
+    return raw
+
+
+class _Finder(TSFinder):
+    LANGUAGE = "typescript"
+    SCOPES = FUNCTIONS
+
+    def __init__(self, root: Node, file: str) -> None:
+        super().__init__(root, file)
+        self.news: list[Node] = []
+        self.calls: list[Node] = []
+        self.reads: dict[str, set[str]] = {}
+        self.local_class = False
+
+    # --- indexing ---
+
+    def index(self) -> None:
+        for node in walk(self.root):
+            kind = node.type
+            if kind == "variable_declarator":
+                self._declarator(node)
+            elif kind == "assignment_expression":
+                left = node.child_by_field_name("left")
+                if left is not None and left.type == "identifier":
+                    self.declare(self.scope_of(node), text(left), line(node), node.child_by_field_name("right"))
+            elif kind == "import_statement":
+                self._import(node)
+            elif kind == "export_statement":
+                self._export(node)
+            elif kind == "new_expression":
+                self.news.append(node)
+            elif kind == "call_expression":
+                self._call(node)
+            elif kind == "function_declaration" and self.scope_of(node) is None:
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.functions[text(name)] = node
+            elif kind == "class_declaration":
+                name = node.child_by_field_name("name")
+                self.local_class |= name is not None and text(name) == "StackReference"
+
+    def _declarator(self, node: Node) -> None:
+        name = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        if name is None or value is None:
+            return
+        scope = self.scope_of(node)
+        required = self._require_spec(value)
+        if name.type == "identifier":
+            if required is not None:
+                if scope is None:
+                    self.modules[text(name)] = required
+                return
+            self.declare(scope, text(name), line(node), value)
+            if scope is None and _unwrap(value) is not None and _unwrap(value).type in ("arrow_function", "function"):
+                self.functions[text(name)] = _unwrap(value)
+        elif name.type == "object_pattern" and required is not None:
+            for child in name.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    self.imports[text(child)] = ir.Import(required, text(child))
+                elif child.type == "pair_pattern":
+                    key, val = child.child_by_field_name("key"), child.child_by_field_name("value")
+                    if key is not None and val is not None and val.type == "identifier":
+                        self.imports[text(val)] = ir.Import(required, text(key))
+
+    def _require_spec(self, value: Node) -> str | None:
+        value = _unwrap(value)
+        if value is None or value.type != "call_expression":
+            return None
+        func = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        if func is None or text(func) != "require" or args is None or not args.named_children:
+            return None
+        spec = _string(args.named_children[0])
+        return f"js:{spec}" if spec is not None else None
+
+    def _import(self, node: Node) -> None:
+        source = node.child_by_field_name("source")
+        spec = _string(source) if source is not None else None
+        if spec is None:
+            return
+        module = f"js:{spec}"
+        self.specs.append(module)
+        if any(c.type == "type" for c in node.children):  # `import type {...}`: no values
+            return
+        clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+        for child in clause.named_children if clause is not None else ():
+            if child.type == "identifier":
+                self.imports[text(child)] = ir.Import(module, "default")
+            elif child.type == "namespace_import":
+                ident = next((c for c in child.named_children if c.type == "identifier"), None)
+                if ident is not None:
+                    self.modules[text(ident)] = module
+            elif child.type == "named_imports":
+                for spec_node in child.named_children:
+                    name = spec_node.child_by_field_name("name")
+                    alias = spec_node.child_by_field_name("alias") or name
+                    if name is not None and alias is not None:
+                        self.imports[text(alias)] = ir.Import(module, text(name))
+
+    def _export(self, node: Node) -> None:
+        source = node.child_by_field_name("source")
+        spec = _string(source) if source is not None else None
+        module = f"js:{spec}" if spec is not None else None
+        if module is not None:
+            self.specs.append(module)
+        clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+        if clause is None:
+            if module is not None and any(c.type == "*" for c in node.children):
+                self.imports.setdefault("*", ir.Concat(()))
+                star = self.imports["*"]
+                assert isinstance(star, ir.Concat)
+                self.imports["*"] = ir.Concat((*star.parts, ir.Import(module, "*")))
+            return
+        for spec_node in clause.named_children:
+            name = spec_node.child_by_field_name("name")
+            alias = spec_node.child_by_field_name("alias") or name
+            if name is None or alias is None:
+                continue
+            if module is not None:
+                self.imports[text(alias)] = ir.Import(module, text(name))
+            elif text(alias) != text(name):
+                self.imports[text(alias)] = ir.Import("js:./" + self.file.rsplit("/", 1)[-1], text(name))
+
+    def _call(self, node: Node) -> None:
+        self.calls.append(node)
+        func = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if func is None:
+            return
+        if func.type in ("import", "identifier") and text(func) in ("import", "require") and args is not None:
+            first = args.named_children[0] if args.named_children else None
+            spec = _string(first) if first is not None else None
+            if spec is None:
+                self.dynamic = True
+            else:
+                self.specs.append(f"js:{spec}")
+            return
+        if func.type == "member_expression":
+            prop = func.child_by_field_name("property")
+            if prop is not None and text(prop) in OUTPUT_READS and args is not None and args.named_children:
+                key = _string(args.named_children[0])
+                obj = _unwrap(func.child_by_field_name("object"))
+                if key is not None and obj is not None:
+                    self.reads.setdefault(_ref_key(obj), set()).add(key)
+
+    # --- facts ---
+
+    def facts(self) -> ir.FileFacts:
+        sites = [] if self.local_class else list(self._sites())
+        helpers = {s.func for s in sites if s.func}
+        return ir.FileFacts(
+            self.file,
+            "typescript",
+            sites=tuple(sites),
+            symbols=tuple(sorted(self.symbols().items())),
+            calls=tuple(self._helper_calls(helpers)),
+            imports=tuple(sorted(set(self.specs))),
+            dynamic_import=self.dynamic,
+        )
+
+    def symbols(self) -> dict[str, ir.Expr]:
+        out = super().symbols()
+        for name, module in self.modules.items():
+            out.setdefault(name, ir.Unknown(f"the module {module[3:]}"))
+        return out
+
+    def _sites(self) -> Iterator[ir.Site]:
+        for node in self.news:
+            ctor = node.child_by_field_name("constructor")
+            if ctor is None or _last_name(ctor) != "StackReference":
+                continue
+            args = node.child_by_field_name("arguments")
+            arg = _name_arg(args)
+            if arg is None:
+                continue
+            scope = self.scope_of(node)
+            name = self.lower(arg, scope, line(node))
+            func, params = self.helper_of(scope, name)
+            holder = _holder(node)
+            reads = set(self.reads.get(holder, set())) if holder else set()
+            reads |= _chained(node)
+            yield ir.Site(self.file, line(node), name, short(text(arg)), "typescript", tuple(sorted(reads)),
+                          func, params)  # fmt: skip
+
+    def function_name(self, scope: Node) -> str | None:
+        if scope.type == "function_declaration":
+            name = scope.child_by_field_name("name")
+            return text(name) if name is not None and self.scope_of(scope) is None else None
+        up = scope.parent
+        while up is not None and up.type in WRAPPERS:
+            up = up.parent
+        if up is not None and up.type == "variable_declarator" and self.scope_of(up) is None:
+            name = up.child_by_field_name("name")
+            return text(name) if name is not None else None
+        return None
+
+    def params(self, scope: Node) -> tuple[str, ...]:
+        params = scope.child_by_field_name("parameters") or scope.child_by_field_name("parameter")
+        if params is None:
+            return ()
+        if params.type == "identifier":
+            return (text(params),)
+        out = []
+        for p in params.named_children:
+            target = p.child_by_field_name("pattern") or p.child_by_field_name("left") or p
+            if target.type == "identifier":
+                out.append(text(target))
+        return tuple(out)
+
+    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        for node in self.calls:
+            func = node.child_by_field_name("function")
+            args = node.child_by_field_name("arguments")
+            if func is None or args is None or not args.named_children or args.type != "arguments":
+                continue
+            callee: ir.Expr | None = None
+            if func.type == "identifier":
+                name = text(func)
+                callee = ir.Lit(name) if name in helpers else self.imports.get(name)
+            elif func.type == "member_expression":
+                obj, prop = func.child_by_field_name("object"), func.child_by_field_name("property")
+                if obj is not None and prop is not None and text(obj) in self.modules:
+                    callee = ir.Import(self.modules[text(obj)], text(prop))
+            if not isinstance(callee, ir.Lit | ir.Import):
+                continue
+            scope = self.scope_of(node)
+            lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
+            holder = _holder(node)
+            reads = set(self.reads.get(holder, set())) if holder else set()
+            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads | _chained(node))))
+
+    # --- lowering ---
+
+    def _lower_string(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit(_string(node) or "")
+
+    def _lower_number(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit(text(node))
+
+    def _lower_true(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit("true")
+
+    def _lower_false(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit("false")
+
+    def _lower_template_string(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        parts: list[ir.Expr] = []
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                inner = child.named_children
+                parts.append(self.lower(inner[0] if inner else None, scope, at, depth))
+            else:
+                parts.append(ir.Lit(_fragment(child)))
+        return ir.concat(parts)
+
+    def _wrapped(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return self.lower(_unwrap(node), scope, at, depth)
+
+    _lower_parenthesized_expression = _wrapped
+    _lower_as_expression = _wrapped
+    _lower_satisfies_expression = _wrapped
+    _lower_non_null_expression = _wrapped
+    _lower_type_assertion = _wrapped
+
+    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        name = text(node)
+        if name == "undefined":
+            return ir.Unknown("undefined")
+        return self.lookup(name, scope, at, depth)
+
+    def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        op = text(node.child_by_field_name("operator"))
+        left = self.lower(node.child_by_field_name("left"), scope, at, depth)
+        right = self.lower(node.child_by_field_name("right"), scope, at, depth)
+        if op == "+":
+            return ir.concat([left, right])
+        if op in ("??", "||"):
+            return ir.with_default(left, right)
+        return ir.Unknown(f"an expression with {op}")
+
+    def _lower_ternary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Conditional(
+            self._test(node.child_by_field_name("condition"), scope, at, depth),
+            self.lower(node.child_by_field_name("consequence"), scope, at, depth),
+            self.lower(node.child_by_field_name("alternative"), scope, at, depth),
+        )
+
+    def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        node = _unwrap(node)
+        if node is not None and node.type == "binary_expression":
+            op = text(node.child_by_field_name("operator"))
+            if op in ("==", "===", "!=", "!=="):
+                return ir.Eq(
+                    self.lower(node.child_by_field_name("left"), scope, at, depth),
+                    self.lower(node.child_by_field_name("right"), scope, at, depth),
+                    op.startswith("!"),
+                )
+        if node is not None and node.type == "unary_expression" and text(node).startswith("!"):
+            inner = self._test(node.child_by_field_name("argument"), scope, at, depth)
+            if isinstance(inner, ir.Eq):
+                return ir.Eq(inner.left, inner.right, not inner.negate)
+            if isinstance(inner, ir.Truthy):
+                return ir.Truthy(inner.value, not inner.negate)
+        return ir.Truthy(self.lower(node, scope, at, depth))
+
+    def _lower_member_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        obj = _unwrap(node.child_by_field_name("object"))
+        prop = node.child_by_field_name("property")
+        if obj is None or prop is None:
+            return ir.Unknown("a member")
+        name = text(prop)
+        if text(obj) == "process.env":
+            return ir.Unknown(f"environment variable {name}, read at run time")
+        if obj.type == "identifier" and text(obj) in self.modules:
+            return ir.Import(self.modules[text(obj)], name)
+        member = self._member(obj, name, scope, at, depth)
+        if member is not None:
+            return member
+        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+
+    def _member(self, obj: Node, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
+        """`obj.name` / `obj["name"]` where `obj` is a const object literal (or an imported one)."""
+        if obj.type != "identifier":
+            return None
+        target = self._object_literal(text(obj), scope)
+        if target is not None:
+            for pair in target.named_children:
+                if pair.type == "pair":
+                    key = pair.child_by_field_name("key")
+                    if key is not None and (text(key) == name or _string(key) == name):
+                        return self.lower(pair.child_by_field_name("value"), scope, at, depth)
+                elif pair.type == "shorthand_property_identifier" and text(pair) == name:
+                    return self.lookup(name, scope, at, depth)
+            return None
+        imported = self.imports.get(text(obj))
+        if isinstance(imported, ir.Import):
+            return ir.Unknown(f"a member of {text(obj)}")
+        return None
+
+    def _object_literal(self, name: str, scope: Node | None) -> Node | None:
+        cur = scope
+        while True:
+            items = self.decls.get(cur.id if cur is not None else 0, {}).get(name, [])
+            if items:
+                value = _unwrap(items[-1][1])
+                return value if value is not None and value.type == "object" else None
+            if cur is None:
+                return None
+            cur = self.scope_of(cur)
+
+    def _lower_subscript_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        obj = _unwrap(node.child_by_field_name("object"))
+        index = node.child_by_field_name("index")
+        key = _string(index) if index is not None else None
+        if obj is not None and key is not None:
+            if text(obj) == "process.env":
+                return ir.Unknown(f"environment variable {key}, read at run time")
+            member = self._member(obj, key, scope, at, depth)
+            if member is not None:
+                return member
+        return ir.Unknown(f"an item of a run-time value ({short(text(node), 40)})")
+
+    def _lower_new_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        ctor = node.child_by_field_name("constructor")
+        if ctor is not None and _last_name(ctor) == "Config":
+            args = node.child_by_field_name("arguments")
+            first = args.named_children[0] if args is not None and args.named_children else None
+            if first is None:
+                return ir.ConfigObject(None)
+            ns = self.lower(first, scope, at, depth)
+            return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
+        return ir.Unknown(f"a new object ({short(text(node), 40)})")
+
+    def _lower_call_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        func = _unwrap(node.child_by_field_name("function"))
+        args_node = node.child_by_field_name("arguments")
+        if func is None or args_node is None:
+            return ir.Unknown("a call")
+        if args_node.type == "template_string":  # pulumi.interpolate`...`
+            return self.lower(args_node, scope, at, depth)
+        arg_nodes = args_node.named_children
+        name = _last_name(func)
+        if name in CURRENT and not arg_nodes:
+            return CURRENT[name]
+        args = [self.lower(a, scope, at, depth) for a in arg_nodes]
+        if name == "String" and len(args) == 1:
+            return args[0]
+        if func.type == "member_expression":
+            found = self._method(func, name, arg_nodes, args, scope, at, depth)
+            if found is not None:
+                return found
+        if func.type == "identifier" and name in self.functions:
+            return self._inline(self.functions[name], args)
+        return ir.Unknown(f"the result of {short(text(func), 40)}()")
+
+    def _method(
+        self, func: Node, name: str, arg_nodes: list[Node], args: list[ir.Expr], scope: Node | None, at: int, depth: int
+    ) -> ir.Expr | None:
+        obj = _unwrap(func.child_by_field_name("object"))
+        if obj is None:
+            return None
+        if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
+            receiver = self.lower(obj, scope, at, depth)
+            if isinstance(receiver, ir.ConfigObject):
+                return ir.ConfigRead(receiver.namespace, args[0].value)
+            if isinstance(receiver, ir.Import):
+                return ir.ConfigVia(receiver, args[0].value)
+        if name == "join" and obj.type == "array":
+            sep = args[0] if args else ir.Lit(",")
+            parts: list[ir.Expr] = []
+            for i, item in enumerate(obj.named_children):
+                parts.extend([sep] if i else [])
+                parts.append(self.lower(item, scope, at, depth))
+            return ir.concat(parts)
+        if name == "concat":
+            base = [] if text(obj) in ("pulumi", "pulumi.Output") else [self.lower(obj, scope, at, depth)]
+            return ir.concat(base + args)
+        if name == "format" and text(obj) == "util" and args and isinstance(args[0], ir.Lit):
+            return ir.printf(args[0].value, args[1:])
+        if name in ("toLowerCase", "toUpperCase", "trim") and not args:
+            inner = self.lower(obj, scope, at, depth)
+            if isinstance(inner, ir.Lit):
+                value = inner.value
+                return ir.Lit({"toLowerCase": value.lower, "toUpperCase": value.upper}.get(name, value.strip)())
+        if obj.type == "identifier" and text(obj) in self.modules:
+            return ir.Unknown(f"the result of {short(text(func), 40)}()")
+        return None
+
+    def _inline(self, fn: Node, args: list[ir.Expr]) -> ir.Expr:
+        """A file-level function that returns a name: lower its one return with the arguments bound."""
+        body = fn.child_by_field_name("body")
+        if body is None:
+            return ir.Unknown("a function without a body")
+        if body.type != "statement_block":
+            returned = body
+        else:
+            returns = [n for n in walk(body) if n.type == "return_statement"]
+            if len(returns) != 1 or not returns[0].named_children:
+                return ir.Unknown("the result of a function")
+            returned = returns[0].named_children[0]
+        value = self.lower(returned, fn, line(returned))
+        return ir.substitute(value, dict(zip(self.params(fn), args, strict=False)))
+
+    def missing_name(self, name: str) -> ir.Expr:
+        if name in self.modules:
+            return ir.Unknown(f"the module {name}")
+        return super().missing_name(name)
+
+
+def _last_name(node: Node) -> str:
+    node = _unwrap(node)
+    if node is None:
+        return ""
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        return text(prop) if prop is not None else ""
+    return text(node) if node.type in ("identifier", "type_identifier") else ""
+
+
+def _name_arg(args: Node | None) -> Node | None:
+    """The stack name: `name` of the second argument when it is an object that has one, else the first."""
+    if args is None or not args.named_children:
+        return None
+    items = args.named_children
+    if len(items) >= 2:
+        obj = _unwrap(items[1])
+        if obj is not None and obj.type == "object":
+            for pair in obj.named_children:
+                if pair.type == "pair":
+                    key = pair.child_by_field_name("key")
+                    if key is not None and re.fullmatch(r"""['"]?name['"]?""", text(key)):
+                        return pair.child_by_field_name("value")
+                elif pair.type == "shorthand_property_identifier" and text(pair) == "name":
+                    return pair
+    return items[0]
+
+
+def _holder(node: Node) -> str | None:
+    """The variable (or `this.x` member) a value is stored in."""
+    up = node.parent
+    while up is not None and up.type in WRAPPERS | {"await_expression"}:
+        up = up.parent
+    if up is None:
+        return None
+    if up.type == "variable_declarator":
+        name = up.child_by_field_name("name")
+        return text(name) if name is not None and name.type == "identifier" else None
+    if up.type == "assignment_expression":
+        left = up.child_by_field_name("left")
+        return _ref_key(left) if left is not None else None
+    return None
+
+
+def _ref_key(node: Node) -> str:
+    return re.sub(r"\s+", "", text(node))
+
+
+def _chained(node: Node) -> set[str]:
+    """`new StackReference(..).getOutput("k")`: a key read on the expression itself."""
+    up = node.parent
+    while up is not None and up.type in WRAPPERS:
+        up = up.parent
+    if up is not None and up.type == "member_expression":
+        prop = up.child_by_field_name("property")
+        call = up.parent
+        if prop is not None and text(prop) in OUTPUT_READS and call is not None and call.type == "call_expression":
+            args = call.child_by_field_name("arguments")
+            key = _string(args.named_children[0]) if args is not None and args.named_children else None
+            return {key} if key is not None else set()
+    return set()

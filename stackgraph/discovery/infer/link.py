@@ -1,0 +1,157 @@
+"""Link the files of one project: imported constants, helper calls, reachable modules.
+
+Module specs in `ir.Import` are language-specific and resolved here:
+- `py:<dotted>` with leading dots for relative imports (Python),
+- `js:<path>` as written in the import (TypeScript / JavaScript),
+- `dir:<folder>` every file of a folder (a Go package),
+- `global:` a dotted name such as `Constants.Network` defined anywhere in the project (C#, Java, F#).
+Pure: works on facts only, never on the file system.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Protocol
+
+from stackgraph.discovery.infer import ir
+
+JS_EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
+MAX_HOPS = 8
+
+
+class FactSource(Protocol):
+    files: list[str]
+
+    def facts(self, file: str) -> ir.FileFacts: ...
+
+
+class Linker:
+    """Resolve imports between the files of one project; files are parsed only when needed."""
+
+    def __init__(self, project_path: str, sources: FactSource, aliases: dict[str, str] | None = None) -> None:
+        self.base = "" if project_path == "." else project_path + "/"
+        self.sources = sources
+        self.file_set = frozenset(sources.files)
+        self.aliases = aliases or {}  # "js-base": tsconfig baseUrl folder; "go:<module path>": its folder
+        self._symbols: dict[str, dict[str, ir.Expr]] = {}
+        self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
+
+    def symbols(self, file: str) -> dict[str, ir.Expr]:
+        if file not in self._symbols:
+            self._symbols[file] = dict(self.sources.facts(file).symbols)
+        return self._symbols[file]
+
+    def _global_index(self) -> dict[str, list[tuple[str, ir.Expr]]]:
+        if self._global is None:
+            self._global = {}
+            for file in sorted(self.file_set):
+                for name, value in self.symbols(file).items():
+                    if "." in name:
+                        self._global.setdefault(name, []).append((file, value))
+        return self._global
+
+    def lookup(self, file: str, imp: ir.Import) -> tuple[str, ir.Expr] | None:
+        """Return (defining file, value) of an imported name, following re-exports."""
+        for _ in range(MAX_HOPS):
+            found = self._find(file, imp)
+            if found is None:
+                return None
+            where, value = found
+            if not isinstance(value, ir.Import) or (where, value) == (file, imp):
+                return found
+            file, imp = where, value
+        return None
+
+    def _find(self, file: str, imp: ir.Import) -> tuple[str, ir.Expr] | None:
+        if imp.module.startswith("global:"):
+            hits = self._global_index().get(imp.name, [])
+            return hits[0] if len(hits) == 1 else None
+        for target in self.module_files(file, imp.module):
+            value = self.symbols(target).get(imp.name)
+            if value is not None:
+                return target, value
+            star = self.symbols(target).get("*")
+            if isinstance(star, ir.Concat):  # `export * from` list, stored as Imports
+                for item in star.parts:
+                    if isinstance(item, ir.Import):
+                        hit = self._find(target, ir.Import(item.module, imp.name))
+                        if hit is not None:
+                            return hit
+        return None
+
+    def module_files(self, file: str, module: str) -> list[str]:
+        """Return the project files a module spec written in `file` names (possibly none)."""
+        kind, _, spec = module.partition(":")
+        if kind == "py":
+            return self._python(file, spec)
+        if kind == "js":
+            return self._js(file, spec)
+        if kind == "dir":
+            folder = spec.rstrip("/")
+            return sorted(f for f in self.file_set if posixpath.dirname(f) == folder)
+        if kind == "go":
+            return self._go(spec)
+        return []
+
+    def _python(self, file: str, spec: str) -> list[str]:
+        level = len(spec) - len(spec.lstrip("."))
+        dotted = spec[level:].replace(".", "/")
+        if level:
+            start = posixpath.dirname(file)
+            for _ in range(level - 1):
+                start = posixpath.dirname(start)
+            bases = [start]
+        else:
+            bases = [self.base.rstrip("/"), posixpath.dirname(file)]
+        for base in bases:
+            stem = posixpath.join(base, dotted) if dotted else base
+            for cand in (stem + ".py", posixpath.join(stem, "__init__.py")):
+                cand = posixpath.normpath(cand)
+                if cand in self.file_set:
+                    return [cand]
+        return []
+
+    def _js(self, file: str, spec: str) -> list[str]:
+        if spec.startswith("."):
+            stems = [posixpath.normpath(posixpath.join(posixpath.dirname(file), spec))]
+        else:
+            stems = [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
+        for stem in stems:
+            root, ext = posixpath.splitext(stem)
+            tries = [stem] if ext in JS_EXTS else []
+            if ext in (".js", ".mjs", ".cjs", ".jsx"):  # TypeScript ESM imports name the output file
+                tries += [root + e for e in (".ts", ".mts", ".cts", ".tsx")]
+            tries += [stem + e for e in JS_EXTS] + [posixpath.join(stem, "index" + e) for e in JS_EXTS]
+            for cand in tries:
+                if cand in self.file_set:
+                    return [cand]
+        return []
+
+    def _go(self, spec: str) -> list[str]:
+        for key, folder in self.aliases.items():
+            if key.startswith("go:") and (spec == key[3:] or spec.startswith(key[3:] + "/")):
+                sub = posixpath.normpath(posixpath.join(folder, spec[len(key) - 3 :].lstrip("/")))
+                return sorted(f for f in self.file_set if posixpath.dirname(f) == sub and f.endswith(".go"))
+        return []
+
+    def _js_bases(self) -> list[str]:
+        bases = [self.aliases.get("js-base", ""), self.base]
+        return [b.rstrip("/") or "." for b in dict.fromkeys(bases) if b is not None]
+
+    def reachable(self, entries: list[str]) -> set[str] | None:
+        """Return the files reachable from `entries` through imports; None when that cannot be known."""
+        todo = [e for e in entries if e in self.file_set]
+        if not todo:
+            return None
+        seen: set[str] = set()
+        while todo:
+            file = todo.pop()
+            if file in seen:
+                continue
+            seen.add(file)
+            facts = self.sources.facts(file)
+            if facts.dynamic_import:
+                return None
+            for module in facts.imports:
+                todo.extend(self.module_files(file, module))
+        return seen

@@ -1,0 +1,463 @@
+"""Find StackReferences in Python programs with the standard `ast` parser (nothing is executed).
+
+Sites: `pulumi.StackReference(name)`, `StackReference(name)`, `StackReference("logical",
+stack_name=...)`. Names are lowered to the IR: literals, f-strings, `+`, `%`,
+`.format`, `"/".join([...])`, local and module constants, `from x import NAME`,
+`Config(ns).get/require(key)` with `or` / second-argument defaults, `get_stack()`,
+`get_project()`, `get_organization()`, conditional expressions, helper parameters.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+from stackgraph.discovery.infer import ir
+
+CONFIG_READS = frozenset(
+    {"get", "require", "get_secret", "require_secret", "get_int", "require_int", "get_float", "require_float",
+     "get_bool", "require_bool"}
+)  # fmt: skip
+OUTPUT_READS = frozenset({"get_output", "require_output", "get_output_details", "require_output_value"})
+CURRENT = {"get_stack": ir.CurrentStack(), "get_project": ir.CurrentProject(), "get_organization": ir.CurrentOrg()}
+FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def find(text: str, file: str) -> ir.FileFacts:
+    """Return the facts of one Python file; a syntax error gives facts with `error` set."""
+    try:
+        tree = ast.parse(text, filename=file)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        return ir.FileFacts(file, "python", error=f"cannot parse: {getattr(exc, 'msg', exc)} (line {line})")
+    return _Finder(tree, file, text).facts()
+
+
+class _Finder:
+    def __init__(self, tree: ast.Module, file: str, text: str) -> None:
+        self.tree = tree
+        self.file = file
+        self.text = text
+        self.parent: dict[ast.AST, ast.AST] = {}
+        self.assigns: dict[ast.AST | None, dict[str, list[tuple[int, ast.expr]]]] = {None: {}}
+        self.imports: dict[str, ir.Import] = {}
+        self.modules: dict[str, str] = {}  # local alias -> "py:dotted"
+        self.functions: dict[str, FuncNode] = {}
+        self.specs: list[str] = []
+        self.dynamic = False
+        self.local_class = False
+        self._index()
+
+    # --- indexing ---
+
+    def _index(self) -> None:
+        for node in ast.walk(self.tree):
+            for child in ast.iter_child_nodes(node):
+                self.parent[child] = node
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
+                self._assign(node)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    self.modules[alias.asname or alias.name.split(".")[0]] = (
+                        f"py:{alias.name}" if alias.asname else f"py:{alias.name.split('.')[0]}"
+                    )
+                    self.specs.append(f"py:{alias.name}")
+            elif isinstance(node, ast.ImportFrom):
+                self._import_from(node)
+            elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
+                self.local_class = True
+            elif isinstance(node, ast.Call) and _callee_name(node.func) in ("import_module", "__import__"):
+                self.dynamic = True
+        for stmt in self.tree.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                self.functions[stmt.name] = stmt
+
+    def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value: ast.expr = node.value  # type: ignore[assignment]
+        if isinstance(node, ast.AugAssign):
+            if not isinstance(node.op, ast.Add):
+                value = ast.Constant(None)
+            else:
+                value = ast.BinOp(node.target, ast.Add(), value)
+                ast.copy_location(value, node)
+                value.target_line = node.lineno  # type: ignore[attr-defined]
+        scope = self._scope(node)
+        for target in targets:
+            if isinstance(target, ast.Name):
+                self.assigns.setdefault(scope, {}).setdefault(target.id, []).append((node.lineno, value))
+
+    def _import_from(self, node: ast.ImportFrom) -> None:
+        base = "." * node.level + (node.module or "")
+        self.specs.append(f"py:{base}")
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            local = alias.asname or alias.name
+            sub = f"{base}.{alias.name}" if node.module else f"{base}{alias.name}"
+            self.imports[local] = ir.Import(f"py:{base}", alias.name)
+            self.modules.setdefault(local, f"py:{sub}")
+            self.specs.append(f"py:{sub}")
+
+    def _scope(self, node: ast.AST) -> ast.AST | None:
+        cur = self.parent.get(node)
+        while cur is not None and not isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            cur = self.parent.get(cur)
+        return cur
+
+    # --- facts ---
+
+    def facts(self) -> ir.FileFacts:
+        sites = [] if self.local_class else list(self._sites())
+        helpers = {s.func for s in sites if s.func}
+        calls = list(self._calls(helpers))
+        symbols = self._symbols()
+        return ir.FileFacts(
+            self.file,
+            "python",
+            sites=tuple(sites),
+            symbols=tuple(sorted(symbols.items())),
+            calls=tuple(calls),
+            imports=tuple(sorted(set(self.specs))),
+            dynamic_import=self.dynamic,
+        )
+
+    def _symbols(self) -> dict[str, ir.Expr]:
+        out: dict[str, ir.Expr] = {}
+        for name, items in self.assigns.get(None, {}).items():
+            out[name] = self.lower(items[-1][1], None, 10**9)
+        for name, imp in self.imports.items():
+            out.setdefault(name, imp)
+        return out
+
+    def _sites(self) -> Iterator[ir.Site]:
+        outputs = self._outputs()
+        for node in ast.walk(self.tree):
+            if not isinstance(node, ast.Call) or _callee_name(node.func) != "StackReference":
+                continue
+            arg = _name_arg(node)
+            if arg is None:
+                continue
+            scope = self._scope(node)
+            name = self.lower(arg, scope, node.lineno)
+            used = ir.params_in(name)
+            func = scope.name if used and isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
+            params = _params(scope) if func and scope is not None else ()
+            var = self._assigned_to(node)
+            reads = set(outputs.get(var, set())) if var else set()
+            reads |= _chained_reads(node, self.parent)
+            yield ir.Site(
+                self.file, node.lineno, name, _short(ast.get_source_segment(self.text, arg) or ""), "python",
+                tuple(sorted(reads)), func if func in self.functions else None, params,
+            )  # fmt: skip
+
+    def _assigned_to(self, node: ast.AST) -> str | None:
+        up = self.parent.get(node)
+        if isinstance(up, ast.Assign) and len(up.targets) == 1:
+            return _dotted(up.targets[0])
+        if isinstance(up, ast.AnnAssign):
+            return _dotted(up.target)
+        return None
+
+    def _outputs(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for node in ast.walk(self.tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in OUTPUT_READS
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                key = _dotted(node.func.value)
+                if key:
+                    out.setdefault(key, set()).add(node.args[0].value)
+        return out
+
+    def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
+        outputs: dict[str, set[str]] | None = None
+        for node in ast.walk(self.tree):
+            if not isinstance(node, ast.Call) or not (node.args or node.keywords):
+                continue
+            callee = self._callee(node.func, helpers)
+            if callee is None:
+                continue
+            scope = self._scope(node)
+            args = tuple(self.lower(a, scope, node.lineno) for a in node.args if not isinstance(a, ast.Starred))
+            kwargs = tuple((k.arg, self.lower(k.value, scope, node.lineno)) for k in node.keywords if k.arg)
+            if outputs is None:
+                outputs = self._outputs()
+            var = self._assigned_to(node)
+            reads = set(outputs.get(var, set())) if var else set()
+            reads |= _chained_reads(node, self.parent)
+            yield ir.Call(callee, args, kwargs, node.lineno, tuple(sorted(reads)))
+
+    def _callee(self, func: ast.expr, helpers: set[str]) -> ir.Expr | None:
+        if isinstance(func, ast.Name):
+            if func.id in helpers:
+                return ir.Lit(func.id)
+            return self.imports.get(func.id)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.modules:
+            if self.modules[func.value.id] == "py:pulumi":
+                return None
+            return ir.Import(self.modules[func.value.id], func.attr)
+        return None
+
+    # --- lowering ---
+
+    def lower(self, node: ast.expr, scope: ast.AST | None, line: int, depth: int = 0) -> ir.Expr:
+        """Lower a Python expression to the IR, looking names up from `scope` at `line`."""
+        if depth > 30:
+            return ir.Unknown("a value defined in terms of itself")
+        method = getattr(self, f"_lower_{type(node).__name__}", None)
+        if method is None:
+            return ir.Unknown(f"a run-time value ({_short(ast.unparse(node), 40)})")
+        return method(node, scope, line, depth + 1)  # type: ignore[no-any-return]
+
+    def _lower_Constant(self, node: ast.Constant, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node.value, str | int | float) and not isinstance(node.value, bool):
+            return ir.Lit(str(node.value))
+        if isinstance(node.value, bool):
+            return ir.Lit("true" if node.value else "false")
+        return ir.Unknown("None")
+
+    def _lower_JoinedStr(self, node: ast.JoinedStr, scope: Any, line: int, depth: int) -> ir.Expr:
+        parts: list[ir.Expr] = []
+        for v in node.values:
+            if isinstance(v, ast.FormattedValue):
+                parts.append(self.lower(v.value, scope, line, depth))
+            else:
+                parts.append(self.lower(v, scope, line, depth))
+        return ir.concat(parts)
+
+    def _lower_BinOp(self, node: ast.BinOp, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node.op, ast.Add):
+            left_line = getattr(node, "target_line", line)
+            return ir.concat(
+                [self.lower(node.left, scope, left_line, depth), self.lower(node.right, scope, line, depth)]
+            )
+        if isinstance(node.op, ast.Mod):
+            template = self.lower(node.left, scope, line, depth)
+            if isinstance(template, ir.Lit):
+                items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+                return ir.printf(template.value, [self.lower(i, scope, line, depth) for i in items])
+        return ir.Unknown("an arithmetic expression")
+
+    def _lower_IfExp(self, node: ast.IfExp, scope: Any, line: int, depth: int) -> ir.Expr:
+        return ir.Conditional(
+            self._test(node.test, scope, line, depth),
+            self.lower(node.body, scope, line, depth),
+            self.lower(node.orelse, scope, line, depth),
+        )
+
+    def _test(self, node: ast.expr, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq):
+            return ir.Eq(
+                self.lower(node.left, scope, line, depth),
+                self.lower(node.comparators[0], scope, line, depth),
+                isinstance(node.ops[0], ast.NotEq),
+            )
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self._test(node.operand, scope, line, depth)
+            if isinstance(inner, ir.Truthy | ir.Eq):
+                return type(inner)(*[getattr(inner, f) for f in inner.__dataclass_fields__][:-1], not inner.negate)
+            return inner
+        return ir.Truthy(self.lower(node, scope, line, depth))
+
+    def _lower_BoolOp(self, node: ast.BoolOp, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node.op, ast.Or) and len(node.values) == 2:
+            return ir.with_default(
+                self.lower(node.values[0], scope, line, depth), self.lower(node.values[1], scope, line, depth)
+            )
+        return ir.Unknown("a boolean expression")
+
+    def _lower_Name(self, node: ast.Name, scope: Any, line: int, depth: int) -> ir.Expr:
+        return self.lookup(node.id, scope, line, depth)
+
+    def lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
+        cur = scope
+        while cur is not None:
+            items = self.assigns.get(cur, {}).get(name, [])
+            before = [v for ln, v in items if ln < line] or items
+            if before:
+                value = before[-1]
+                return self.lower(value, cur, getattr(value, "lineno", line), depth)
+            if isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and name in _params(cur):
+                return ir.Param(name)
+            cur = self._scope(cur)
+        items = self.assigns[None].get(name, [])
+        if items:
+            before = [(ln, v) for ln, v in items if ln < line] if scope is None else items
+            if before:
+                ln, value = before[-1]
+                return self.lower(value, None, ln, depth)
+        if name in self.imports:
+            return self.imports[name]
+        return ir.Unknown(f"'{name}', which is not a constant")
+
+    def _lower_Attribute(self, node: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node.value, ast.Name) and node.value.id in self.modules:
+            module = self.modules[node.value.id]
+            if module in ("py:os", "py:sys"):
+                return ir.Unknown(f"a run-time value ({node.value.id}.{node.attr})")
+            return ir.Import(module, node.attr)
+        return ir.Unknown(f"an attribute ({_short(ast.unparse(node), 40)})")
+
+    def _lower_Subscript(self, node: ast.Subscript, scope: Any, line: int, depth: int) -> ir.Expr:
+        key = node.slice
+        if _dotted(node.value) == "os.environ" and isinstance(key, ast.Constant):
+            return ir.Unknown(f"environment variable {key.value}, read at run time")
+        if isinstance(node.value, ast.Name) and isinstance(key, ast.Constant):
+            found = self._dict_value(node.value.id, scope, line, key.value)
+            if found is not None:
+                return self.lower(found, scope, line, depth)
+        return ir.Unknown(f"an item of a run-time value ({_short(ast.unparse(node), 40)})")
+
+    def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | None:
+        for cur in (scope, None):
+            items = self.assigns.get(cur, {}).get(name, [])
+            if items and isinstance(items[-1][1], ast.Dict):
+                d = items[-1][1]
+                for k, v in zip(d.keys, d.values, strict=True):
+                    if isinstance(k, ast.Constant) and k.value == key:
+                        return v
+        return None
+
+    def _lower_Call(self, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
+        func = node.func
+        name = _callee_name(func)
+        args = node.args
+        if name in CURRENT and not args:
+            return CURRENT[name]
+        if name == "Config":
+            ns = _kw(node, "name") or (args[0] if args else None)
+            if ns is None:
+                return ir.ConfigObject(None)
+            lowered = self.lower(ns, scope, line, depth)
+            return ir.ConfigObject(lowered.value) if isinstance(lowered, ir.Lit) else ir.Unknown("a Config namespace")
+        if name in ("getenv", "get") and _dotted(func) in ("os.getenv", "os.environ.get") and args:
+            return ir.Unknown(f"environment variable {_short(ast.unparse(args[0]), 40)}, read at run time")
+        if name == "str" and len(args) == 1:
+            return self.lower(args[0], scope, line, depth)
+        if isinstance(func, ast.Attribute):
+            return self._method(node, func, scope, line, depth)
+        if name in self.functions and name is not None:
+            return self._inline(self.functions[name], node, scope, line, depth)
+        return ir.Unknown(f"the result of {_short(ast.unparse(func), 40)}()")
+
+    def _method(self, node: ast.Call, func: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
+        attr = func.attr
+        args = [self.lower(a, scope, line, depth) for a in node.args]
+        if attr in CONFIG_READS:
+            receiver = self.lower(func.value, scope, line, depth)
+            key = args[0] if args else None
+            default = args[1] if len(args) > 1 and attr == "get" else None
+            if isinstance(key, ir.Lit):
+                if isinstance(receiver, ir.ConfigObject):
+                    return ir.ConfigRead(receiver.namespace, key.value, default)
+                if isinstance(receiver, ir.Import):
+                    return ir.ConfigVia(receiver, key.value, default)
+        if attr == "format" and isinstance(func.value, ast.Constant) and isinstance(func.value.value, str):
+            kwargs = {k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg}
+            return ir.brace_format(func.value.value, args, kwargs)
+        if attr == "join" and isinstance(func.value, ast.Constant) and len(node.args) == 1:
+            items = node.args[0]
+            if isinstance(items, ast.List | ast.Tuple):
+                sep = ir.Lit(str(func.value.value))
+                parts: list[ir.Expr] = []
+                for i, item in enumerate(items.elts):
+                    parts.extend([sep] if i else [])
+                    parts.append(self.lower(item, scope, line, depth))
+                return ir.concat(parts)
+        if attr in ("lower", "upper", "strip") and not args:
+            inner = self.lower(func.value, scope, line, depth)
+            if isinstance(inner, ir.Lit):
+                return ir.Lit(getattr(inner.value, attr)())
+        if attr in CURRENT and not args:
+            return CURRENT[attr]
+        if attr == "concat" and _dotted(func.value) in ("pulumi.Output", "Output"):
+            return ir.concat(args)
+        is_output = _dotted(func.value) in ("pulumi.Output", "Output")
+        if attr == "format" and is_output and args and isinstance(args[0], ir.Lit):
+            return ir.brace_format(args[0].value, args[1:])
+        return ir.Unknown(f"the result of {_short(ast.unparse(func), 40)}()")
+
+    def _inline(self, fn: FuncNode, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
+        """A call to a module function that returns a name: lower its `return` with the arguments bound."""
+        returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None]
+        if len(returns) != 1:
+            return ir.Unknown(f"the result of {fn.name}()")
+        body = self.lower(returns[0].value, fn, returns[0].lineno, depth)  # type: ignore[arg-type]
+        params = _params(fn)
+        binding = {p: self.lower(a, scope, line, depth) for p, a in zip(params, node.args, strict=False)}
+        binding.update({k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg})
+        for p, d in _defaults(fn).items():
+            binding.setdefault(p, self.lower(d, None, line, depth))
+        return ir.substitute(body, binding)
+
+
+def _callee_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def _kw(node: ast.Call, name: str) -> ast.expr | None:
+    for k in node.keywords:
+        if k.arg == name:
+            return k.value
+    return None
+
+
+def _name_arg(node: ast.Call) -> ast.expr | None:
+    """The stack name: `stack_name=` or the second positional argument, else the first (`name`)."""
+    explicit = _kw(node, "stack_name")
+    if explicit is not None:
+        return explicit
+    if len(node.args) >= 2 and not isinstance(node.args[1], ast.Starred):
+        return node.args[1]
+    if node.args and not isinstance(node.args[0], ast.Starred):
+        return node.args[0]
+    return _kw(node, "name") or _kw(node, "resource_name")
+
+
+def _params(fn: ast.AST) -> tuple[str, ...]:
+    a: ast.arguments = fn.args  # type: ignore[attr-defined]
+    return tuple(p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+
+
+def _defaults(fn: FuncNode) -> dict[str, ast.expr]:
+    a = fn.args
+    positional = [*a.posonlyargs, *a.args]
+    out = {p.arg: d for p, d in zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True)}
+    out.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None})
+    return out
+
+
+def _chained_reads(node: ast.AST, parent: dict[ast.AST, ast.AST]) -> set[str]:
+    """`StackReference(...).get_output("k")`: the key read on the call itself."""
+    up = parent.get(node)
+    if isinstance(up, ast.Attribute) and up.attr in OUTPUT_READS:
+        call = parent.get(up)
+        if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
+            return {str(call.args[0].value)}
+    return set()
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,184 @@
+"""Turn the sites of one project into references (one per referencing stack) and edges.
+
+A site is evaluated for every stack file of its project (config differs per stack),
+or once at project level when the project has none. A helper's parameters are bound
+at each call of the helper. A resolved target in the tree gives an edge with its
+evidence; a target project in the tree without that stack is dangling (a warning);
+anything else is an external node. Nothing here reads files or prints values of
+config: evidence names config keys and the files they come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.infer.evaluate import Context, Val, evaluate, to_target
+from stackgraph.discovery.infer.link import Linker
+from stackgraph.discovery.resolve import Resolver
+from stackgraph.discovery.types import InferResult
+from stackgraph.model import Diagnostic, Evidence, Project, Reference, Severity, Stack, Target
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A helper call that binds a site's parameters (or none for a site outside a helper)."""
+
+    file: str | None = None
+    line: int | None = None
+    args: tuple[tuple[str, ir.Expr], ...] = ()
+    outputs: tuple[str, ...] = ()
+
+
+@dataclass
+class ProjectRefs:
+    """Accumulates the references of one project."""
+
+    project: Project
+    stacks: list[Stack]
+    linker: Linker
+    resolver: Resolver
+    result: InferResult
+    _unresolved: dict[tuple[str, int, str], list[str]] = field(default_factory=dict)
+
+    def add_site(self, site: ir.Site, bindings: list[Binding]) -> None:
+        targets: list[Stack | None] = list(self.stacks) or [None]
+        for stack in targets:
+            seen: set[tuple[object, ...]] = set()
+            for binding in bindings or [Binding()]:
+                ref = self._reference(site, stack, binding)
+                key = (ref.resolved, ref.target, ref.reason, ref.candidates)
+                if key in seen:
+                    continue
+                seen.add(key)
+                self.result.references.append(ref)
+                if ref.resolved and stack is not None and ref.target is not None:
+                    self._edge(ref, stack)
+
+    def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding) -> Reference:
+        ctx = Context(self.project, stack, self.linker.lookup)
+        if binding.file is not None:
+            env = {name: self._arg(expr, ctx, binding.file) for name, expr in binding.args}
+            ctx = Context(self.project, stack, self.linker.lookup, env)
+        val = evaluate(site.name, ctx, site.file)
+        outputs = tuple(sorted(set(site.outputs) | set(binding.outputs)))
+        base = Reference(
+            file=site.file,
+            line=site.line,
+            project_path=self.project.path,
+            project=self.project.name,
+            stack=stack.name if stack else None,
+            resolved=False,
+            outputs=outputs,
+            language=site.language,
+        )
+        via = f" via the call at {binding.file}:{binding.line}" if binding.file else ""
+        if not val.known:
+            return self._unresolved_ref(base, site, val, val.missing, via)
+        target, why = to_target(val, self.project.name)
+        if target is None:
+            return self._unresolved_ref(base, site, val, (why,), via)
+        detail = f"StackReference({site.text}){via}"
+        if val.used:
+            detail += " with " + ", ".join(val.used)
+        local = None
+        if stack is not None or target.stack is not None:
+            local = self.resolver.local_id(target, own_stack=stack.name if stack else None)
+        in_tree = local if local in self.resolver.stacks else None
+        return _replace(base, resolved=True, target=target, target_id=in_tree, detail=detail)
+
+    def _arg(self, expr: ir.Expr, ctx: Context, file: str) -> Val:
+        if ir.params_in(expr):
+            return Val((), "<?>", ("a helper parameter passed on to another helper (only one level is followed)",))
+        return evaluate(expr, ctx, file)
+
+    def _unresolved_ref(
+        self, base: Reference, site: ir.Site, val: Val, missing: tuple[str, ...], via: str
+    ) -> Reference:
+        reason = f"cannot resolve '{val.shape}'{via}: " + "; ".join(missing)
+        candidates = []
+        for option in val.options:
+            if option.known:
+                target, _ = to_target(option, self.project.name)
+                if target is not None:
+                    candidates.append(_show(target))
+        ref = _replace(base, reason=reason, candidates=tuple(sorted(set(candidates))))
+        self._unresolved.setdefault((site.file, site.line, reason), []).append(base.stack or "(project)")
+        return ref
+
+    def _edge(self, ref: Reference, stack: Stack) -> None:
+        target = ref.target
+        assert target is not None
+        evidence = Evidence("code", ref.file, ref.line, ref.detail)
+        local = self.resolver.local_id(target, own_stack=stack.name)
+        if local == stack.id:
+            self.result.diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "self-reference",
+                    f"stack '{stack.id}' references itself; ignored",
+                    ref.file,
+                    ref.line,
+                )
+            )
+            return
+        if local is not None and local in self.resolver.stacks:
+            self.result.edges.append((stack.id, local, evidence))
+            return
+        if local is not None:
+            self.result.dangling.add(local)
+            self.result.edges.append((stack.id, local, evidence))
+            self.result.diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "dangling",
+                    f"stack '{stack.id}' references '{local}', but project '{target.project}' has no stack "
+                    f"'{local.split('/', 1)[1]}'; add its stack file or fix the reference",
+                    ref.file,
+                    ref.line,
+                )
+            )
+            return
+        self.result.edges.append((stack.id, self.resolver.external_id(target), evidence))
+
+    def finish(self) -> None:
+        """Add one warning per unresolved site and reason, naming the stacks it concerns."""
+        for (file, line, reason), stacks in sorted(self._unresolved.items()):
+            who = ", ".join(sorted(set(stacks)))
+            self.result.diagnostics.append(
+                Diagnostic(Severity.WARNING, "unresolved", f"StackReference for {who}: {reason}", file, line)
+            )
+
+
+def _show(target: Target) -> str:
+    return "/".join(p for p in (target.org, target.project, target.stack or "{stack}") if p)
+
+
+def _replace(ref: Reference, **changes: object) -> Reference:
+    import dataclasses  # noqa: PLC0415 - tiny helper, keeps the import next to its one use
+
+    return dataclasses.replace(ref, **changes)  # type: ignore[arg-type]
+
+
+def bindings_for(site: ir.Site, calls: Iterator[tuple[str, ir.Call]], linker: Linker) -> list[Binding]:
+    """Return the helper calls that bind `site`'s parameters (only calls with arguments count)."""
+    if site.func is None:
+        return []
+    out: list[Binding] = []
+    for file, call in calls:
+        if not _calls_helper(file, call, site, linker):
+            continue
+        args = dict(zip(site.params, call.args, strict=False))
+        args.update({k: v for k, v in call.kwargs if k in site.params})
+        out.append(Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs))
+    return sorted(out, key=lambda b: (b.file or "", b.line or 0))
+
+
+def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bool:
+    callee = call.callee
+    if isinstance(callee, ir.Lit):
+        return callee.value == site.func and file == site.file
+    if isinstance(callee, ir.Import) and callee.name == site.func:
+        return site.file in linker.module_files(file, callee.module)
+    return False

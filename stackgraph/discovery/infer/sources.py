@@ -1,0 +1,112 @@
+"""The source files of one project, read and parsed on demand (each at most once).
+
+Files are dispatched to a finder by extension; a finder module is imported only
+when a file of its language is parsed, so a repository without Go pays nothing for
+the Go grammar. Parsing goes through the content-hash cache (cache.py) when one is
+given. Test files and type declarations are never program code and are skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.infer.cache import Cache
+from stackgraph.model import Project
+
+LANGUAGES: dict[str, str] = {
+    ".py": "python",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".go": "go",
+    ".cs": "csharp",
+    ".java": "java",
+    ".fs": "fsharp",
+    ".fsx": "fsharp",
+}
+FINDER_MODULES = {
+    "python": "python",
+    "typescript": "javascript",
+    "tsx": "javascript",
+    "javascript": "javascript",
+    "go": "golang",
+    "csharp": "csharp",
+    "java": "java",
+    "fsharp": "fsharp",
+    "yaml": "yaml_program",
+}
+YAML_PROGRAMS = frozenset({"Pulumi.yaml", "Pulumi.yml", "Main.yaml", "Main.yml"})
+_TEST_FILE = re.compile(
+    r"(^|/)(test_[^/]*\.py|[^/]*_test\.(py|go)|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?|[^/]*\.d\.[cm]?ts)$"
+    r"|(^|/)(__tests__|__mocks__|tests?|src/test)/"
+)
+MARKERS = ("StackReference", "stackReference", "stackreference")
+
+
+def language_of(rel: str, project: Project) -> str | None:
+    """Return the language of a project file, or None when it is not program code we read."""
+    name = posixpath.basename(rel)
+    if name in YAML_PROGRAMS:
+        return "yaml" if project.runtime == "yaml" else None
+    inner = rel[len(project.path) + 1 :] if project.path != "." else rel
+    if _TEST_FILE.search(inner):
+        return None
+    return LANGUAGES.get(posixpath.splitext(name)[1])
+
+
+def finder(language: str) -> Callable[[str, str], ir.FileFacts]:
+    """Return `find(text, file)` of a language, importing its module now."""
+    module = importlib.import_module(f"stackgraph.discovery.infer.{FINDER_MODULES[language]}")
+    if language in ("typescript", "tsx", "javascript"):
+        return lambda text, file: module.find(text, file, language)  # type: ignore[no-any-return]
+    return module.find  # type: ignore[no-any-return]
+
+
+class Sources:
+    """The program files of one project; text and facts are read lazily and memoized."""
+
+    def __init__(self, root: Path, project: Project, files: list[str], cache: Cache | None) -> None:
+        self.root = root
+        self.project = project
+        self.cache = cache
+        self.language = {f: lang for f in files if (lang := language_of(f, project)) is not None}
+        self.files = sorted(self.language)
+        self._text: dict[str, str | None] = {}
+        self._facts: dict[str, ir.FileFacts] = {}
+
+    def text(self, file: str) -> str | None:
+        """The file's text; None when it cannot be read as UTF-8 (it holds no program we can read)."""
+        if file not in self._text:
+            try:
+                self._text[file] = (self.root / file).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._text[file] = None
+        return self._text[file]
+
+    def mentions(self, file: str, words: tuple[str, ...]) -> bool:
+        text = self.text(file)
+        return text is not None and any(w in text for w in words)
+
+    def facts(self, file: str) -> ir.FileFacts:
+        if file not in self._facts:
+            self._facts[file] = self._parse(file)
+        return self._facts[file]
+
+    def _parse(self, file: str) -> ir.FileFacts:
+        text = self.text(file)
+        language = self.language[file]
+        if text is None:
+            return ir.FileFacts(file, language, error="not readable as UTF-8")
+        if self.cache is not None:
+            return self.cache.facts(file, language, text, finder)
+        return finder(language)(text, file)

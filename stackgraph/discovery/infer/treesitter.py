@@ -1,0 +1,167 @@
+"""Shared machinery of the finders built on tree-sitter grammars (TS/JS, Go, C#, Java, F#).
+
+A grammar is loaded the first time a file of its language is parsed. `TSFinder`
+walks a tree once, indexing declarations per scope (the nearest enclosing function,
+else the file), and lowers expressions through `_lower_<node type>` methods that
+each language defines. Name lookup: the scope chain (the last declaration before the
+use), then the helper's parameters (`ir.Param`), then the file, then imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from stackgraph.discovery.infer import ir
+
+GRAMMARS = {
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "go": ("tree_sitter_go", "language"),
+    "csharp": ("tree_sitter_c_sharp", "language"),
+    "java": ("tree_sitter_java", "language"),
+    "fsharp": ("tree_sitter_fsharp", "language"),
+}
+Node = Any  # tree_sitter.Node; kept loose so that importing this module does not load tree-sitter
+
+
+@cache
+def parser(language: str) -> Any:
+    """Return a parser for `language` (thread-confined: one per process)."""
+    import tree_sitter  # noqa: PLC0415 - only when a file of a tree-sitter language is parsed
+
+    module, func = GRAMMARS[language]
+    grammar = tree_sitter.Language(getattr(importlib.import_module(module), func)())
+    return tree_sitter.Parser(grammar)
+
+
+def parse(language: str, text: str) -> Node:
+    return parser(language).parse(text.encode("utf-8")).root_node
+
+
+def walk(root: Node) -> Iterator[Node]:
+    """Every named node below `root`, in document order."""
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node.is_named:
+            yield node
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+
+
+def text(node: Node) -> str:
+    return node.text.decode("utf-8", errors="replace")  # type: ignore[no-any-return]
+
+
+def line(node: Node) -> int:
+    return node.start_point[0] + 1  # type: ignore[no-any-return]
+
+
+def short(value: str, limit: int = 80) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
+def first_error(root: Node) -> int | None:
+    """The line of the first syntax error, or None (a tree with errors is still read)."""
+    if not root.has_error:
+        return None
+    for node in walk(root):
+        if node.type == "ERROR" or node.is_missing:
+            return line(node)
+    return line(root)
+
+
+class TSFinder:
+    """Base of the tree-sitter finders; subclasses fill `SCOPES`, `_index` and `_lower_*`."""
+
+    LANGUAGE = ""
+    SCOPES: frozenset[str] = frozenset()
+
+    def __init__(self, root: Node, file: str) -> None:
+        self.root = root
+        self.file = file
+        self.decls: dict[int, dict[str, list[tuple[int, Node]]]] = {}
+        self.imports: dict[str, ir.Expr] = {}  # local name -> Import (or ConfigObject, ...)
+        self.modules: dict[str, str] = {}  # local alias of a whole module -> module spec
+        self.functions: dict[str, Node] = {}  # file-level functions (inlined when they return a name)
+        self.specs: list[str] = []
+        self.dynamic = False
+
+    # --- scopes ---
+
+    def scope_of(self, node: Node) -> Node | None:
+        cur = node.parent
+        while cur is not None and cur.type not in self.SCOPES:
+            cur = cur.parent
+        return cur
+
+    def declare(self, scope: Node | None, name: str, at: int, value: Node) -> None:
+        key = scope.id if scope is not None else 0
+        self.decls.setdefault(key, {}).setdefault(name, []).append((at, value))
+
+    def params(self, scope: Node) -> tuple[str, ...]:
+        return ()
+
+    def lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        cur = scope
+        while cur is not None:
+            items = self.decls.get(cur.id, {}).get(name, [])
+            before = [(ln, v) for ln, v in items if ln <= at] or items
+            if before:
+                ln, value = before[-1]
+                return self.lower(value, cur, ln, depth)
+            if name in self.params(cur):
+                return ir.Param(name)
+            cur = self.scope_of(cur)
+        items = self.decls.get(0, {}).get(name, [])
+        if items:
+            before = [(ln, v) for ln, v in items if ln <= at] if scope is None else items
+            if before:
+                ln, value = before[-1]
+                return self.lower(value, None, ln, depth)
+        if name in self.imports:
+            return self.imports[name]
+        return self.missing_name(name)
+
+    def missing_name(self, name: str) -> ir.Expr:
+        return ir.Unknown(f"'{name}', which is not a constant")
+
+    # --- lowering ---
+
+    def lower(self, node: Node | None, scope: Node | None, at: int, depth: int = 0) -> ir.Expr:
+        if node is None:
+            return ir.Unknown("a missing value")
+        if depth > 30:
+            return ir.Unknown("a value defined in terms of itself")
+        method = getattr(self, f"_lower_{node.type}", None)
+        if method is None:
+            return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+        return method(node, scope, at, depth + 1)  # type: ignore[no-any-return]
+
+    def symbols(self) -> dict[str, ir.Expr]:
+        """File-level declarations, lowered (what other files may import)."""
+        out: dict[str, ir.Expr] = {}
+        for name, items in self.decls.get(0, {}).items():
+            ln, value = items[-1]
+            out[name] = self.lower(value, None, ln)
+        for name, imp in self.imports.items():
+            out.setdefault(name, imp)
+        return out
+
+    def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
+        """(function name, parameters) when a site's name uses the parameters of its function."""
+        if scope is None or not ir.params_in(name):
+            return None, ()
+        fname = self.function_name(scope)
+        return (fname, self.params(scope)) if fname else (None, ())
+
+    def function_name(self, scope: Node) -> str | None:
+        return None

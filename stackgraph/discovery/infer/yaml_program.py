@@ -1,0 +1,154 @@
+"""Find StackReferences in Pulumi YAML programs (`Pulumi.yaml` / `Main.yaml` of a `runtime: yaml` project).
+
+Sites: a resource of type `pulumi:pulumi:StackReference` (its `properties.name`,
+defaulting to the resource's key; the site is the line of the key) and the older
+builtin `fn::stackReference` / `Fn::StackReference: [name, output]`. Names are
+interpolations of `${pulumi.stack}`, `${pulumi.project}`, `${pulumi.organization}`,
+config keys (`${key}`, `${ns:key}`) and variables (strings or `fn::join`).
+Outputs read are `${ref.outputs["k"]}` / `${ref.outputs.k}` and the builtin's second item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import yaml
+
+from stackgraph.discovery.infer import ir
+from stackgraph.errors import InputError
+from stackgraph.yamlio import loads
+
+STACK_REF_TYPE = "pulumi:pulumi:StackReference"
+_INTERP = re.compile(r"\$\$\{|\$\{([^}]*)\}")
+_OUTPUT = re.compile(r"""\$\{\s*([A-Za-z0-9_-]+)\.outputs(?:\[\s*["']([^"']+)["']\s*\]|\.([A-Za-z0-9_]+))""")
+BUILTINS = {"pulumi.stack": ir.CurrentStack(), "pulumi.project": ir.CurrentProject(),
+            "pulumi.organization": ir.CurrentOrg()}  # fmt: skip
+
+
+def find(text: str, file: str) -> ir.FileFacts:
+    """Return the facts of one YAML program file; invalid YAML gives facts with `error` set."""
+    try:
+        node = loads(text, file).node
+    except InputError as exc:
+        return ir.FileFacts(file, "yaml", error=str(exc))
+    if not isinstance(node, yaml.MappingNode):
+        return ir.FileFacts(file, "yaml")
+    return ir.FileFacts(file, "yaml", sites=tuple(_Finder(node, file).sites()))
+
+
+def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v  # type: ignore[no-any-return]
+    return None
+
+
+def _items(node: yaml.Node | None) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    return [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+
+
+class _Finder:
+    def __init__(self, root: yaml.MappingNode, file: str) -> None:
+        self.root = root
+        self.file = file
+        self.variables = {k.value: v for k, v in _items(_get(root, "variables"))}
+        self.resources = {k.value for k, _ in _items(_get(root, "resources"))}
+        self.outputs = self._outputs()
+
+    def _outputs(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for scalar in _scalars(self.root):
+            for m in _OUTPUT.finditer(scalar.value):
+                out.setdefault(m.group(1), set()).add(m.group(2) or m.group(3))
+        return out
+
+    def sites(self) -> Iterator[ir.Site]:
+        for key, res in _items(_get(self.root, "resources")):
+            kind = _get(res, "type")
+            if not (isinstance(kind, yaml.ScalarNode) and kind.value == STACK_REF_TYPE):
+                continue
+            name_node = _get(_get(res, "properties"), "name")
+            name = self.lower(name_node, 0) if name_node is not None else ir.Lit(key.value)
+            text = _text(name_node) if name_node is not None else key.value
+            reads = tuple(sorted(self.outputs.get(key.value, set())))
+            yield ir.Site(self.file, key.start_mark.line + 1, name, text, "yaml", reads)
+        yield from self._builtins(self.root)
+
+    def _builtins(self, node: yaml.Node) -> Iterator[ir.Site]:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value.lower() == "fn::stackreference":
+                    if isinstance(v, yaml.SequenceNode) and v.value:
+                        out = v.value[1] if len(v.value) > 1 else None
+                        reads = (out.value,) if isinstance(out, yaml.ScalarNode) else ()
+                        name = self.lower(v.value[0], 0)
+                        yield ir.Site(self.file, k.start_mark.line + 1, name, _text(v.value[0]), "yaml", reads)
+                    continue
+                yield from self._builtins(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                yield from self._builtins(item)
+
+    def lower(self, node: yaml.Node, depth: int) -> ir.Expr:
+        if depth > 20:
+            return ir.Unknown("a variable defined in terms of itself")
+        if isinstance(node, yaml.ScalarNode):
+            return self._interpolate(node.value, depth)
+        join = _get(node, "fn::join") or _get(node, "Fn::Join")
+        if isinstance(join, yaml.SequenceNode) and len(join.value) == 2:
+            sep, items = join.value
+            if isinstance(sep, yaml.ScalarNode) and isinstance(items, yaml.SequenceNode):
+                parts: list[ir.Expr] = []
+                for i, item in enumerate(items.value):
+                    parts.extend([ir.Lit(sep.value)] if i else [])
+                    parts.append(self.lower(item, depth + 1))
+                return ir.concat(parts)
+        return ir.Unknown("a computed value (a function other than fn::join)")
+
+    def _interpolate(self, text: str, depth: int) -> ir.Expr:
+        parts: list[ir.Expr] = []
+        pos = 0
+        for m in _INTERP.finditer(text):
+            parts.append(ir.Lit(text[pos : m.start()]))
+            pos = m.end()
+            if m.group(0) == "$${":
+                parts.append(ir.Lit("${"))
+                continue
+            parts.append(self._name(m.group(1).strip(), depth))
+        parts.append(ir.Lit(text[pos:]))
+        return ir.concat(parts)
+
+    def _name(self, ref: str, depth: int) -> ir.Expr:
+        if ref in BUILTINS:
+            return BUILTINS[ref]
+        head = re.split(r"[.\[]", ref, maxsplit=1)[0]
+        if ref in self.variables:
+            return self.lower(self.variables[ref], depth + 1)
+        if head in self.resources or head in self.variables:
+            return ir.Unknown(f"a run-time value (${{{ref}}})")
+        if re.fullmatch(r"[A-Za-z0-9_-]+(:[A-Za-z0-9_.-]+)?", ref):
+            ns, _, key = ref.rpartition(":")
+            return ir.ConfigRead(ns or None, key)
+        return ir.Unknown(f"a run-time value (${{{ref}}})")
+
+
+def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            yield from _scalars(k)
+            yield from _scalars(v)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
+def _text(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    return "(a computed name)"
