@@ -25,6 +25,7 @@ from stackgraph.cli.options import (
     StrategyOpt,
     TimeoutOpt,
 )
+from stackgraph.cli.selection import ChangedSinceOpt, ExcludeOpt, NoDependentsOpt, SelectOpt, stack_selector
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -62,6 +63,10 @@ def run(
     ctx: typer.Context,
     path: PathArg = Path(),
     env: EnvOpt = None,
+    select: SelectOpt = None,
+    exclude: ExcludeOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    no_dependents: NoDependentsOpt = False,
     reverse: Annotated[
         bool, typer.Option("--reverse", help="Run in reverse dependency order (destroy order).")
     ] = False,
@@ -80,7 +85,6 @@ def run(
     The command gets STACKGRAPH_STACK_ID, STACKGRAPH_PROJECT, STACKGRAPH_STACK and
     STACKGRAPH_PROJECT_DIR in its environment; its output goes to the stack's log file.
     """
-    from stackgraph.cli.app import _env  # noqa: PLC0415 - app imports this module
     from stackgraph.plan import Direction  # noqa: PLC0415
     from stackgraph.run.commands import run_command, run_settings  # noqa: PLC0415
 
@@ -100,7 +104,9 @@ def run(
         settings=settings,
         make_jobs=make_jobs,
         direction=Direction.DESTROY if reverse else Direction.UP,
-        select=lambda repo, _graph: _env(repo, env),
+        select=stack_selector(
+            select=select, exclude=exclude, changed_since=changed_since, no_dependents=no_dependents, env=env
+        ),
     )
 
 

@@ -8,6 +8,7 @@
                                  changed_since=changed_since, no_dependents=no_dependents, env=env)
         plan = make_plan(repo, graph, ids)
 
+Commands built on run/commands.py pass `select=stack_selector(select=select, ..., env=env)`.
 `ids` is None when nothing was asked for (every stack). The language is in docs/selection.md.
 This module stays light: the evaluator and git are imported only when a selection is given.
 """
@@ -21,7 +22,7 @@ import typer
 from stackgraph.cli.handler import eprint
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from stackgraph.discovery.changes import GitChanges
     from stackgraph.graph.dag import StackGraph
@@ -102,6 +103,30 @@ def choose_stacks(
         eprint(f"stackgraph: warning: {warning}")
     ids = result.ids if env_ids is None else result.ids & env_ids
     return Chosen(ids, {sid: result.why[sid] for sid in sorted(ids)})
+
+
+def stack_selector(
+    *,
+    select: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+    changed_since: str | None = None,
+    no_dependents: bool = False,
+    env: str | None = None,
+) -> Callable[[Repo, StackGraph], frozenset[StackId] | None]:
+    """`choose_stacks` with the options bound: the `select=` callback of run/commands.py."""
+
+    def chosen(repo: Repo, graph: StackGraph) -> frozenset[StackId] | None:
+        return choose_stacks(
+            repo,
+            graph,
+            select=select,
+            exclude=exclude,
+            changed_since=changed_since,
+            no_dependents=no_dependents,
+            env=env,
+        ).ids
+
+    return chosen
 
 
 def _no_changes() -> None:
