@@ -100,7 +100,8 @@ def _groups(view: GraphView) -> dict[str | None, list[Node]]:
 
 
 def _tooltip(edge: Edge) -> str:
-    return "; ".join(f"{e.location()} {e.detail}".strip() for e in edge.evidence) or "implied by the full graph"
+    text = "; ".join(f"{e.location()} {e.detail}".strip() for e in edge.evidence) or "implied by the full graph"
+    return text.replace("\\", "\\\\")  # DOT reads backslashes in attributes as escapes (\\n, \\l)
 
 
 NODE_STYLE = {
@@ -142,7 +143,7 @@ def render_dot(view: GraphView) -> str:
 
 def _dot_nodes(dot: Any, nodes: list[Node]) -> None:
     for n in nodes:
-        label = n.id if n.kind == "stack" else f"{n.id}\n({n.kind})"
+        label = n.id if n.kind == "stack" else f"{n.id}\\n({n.kind})"  # DOT's escaped line break
         dot.node(n.id, label=label, **NODE_STYLE[n.kind])
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from stackgraph.model import Edge, StackId
-from stackgraph.plan import Plan
+from stackgraph.plan import Direction, Plan
 
 PLAN_SCHEMA = "stackgraph.plan/v1"
 
@@ -70,10 +70,19 @@ def render_json(plan: Plan) -> str:
 
 
 def _deps(plan: Plan) -> dict[StackId, list[StackId]]:
+    """What each stack waits for: its dependencies when deploying, its dependents (in the plan) when destroying."""
     deps: dict[StackId, list[StackId]] = {}
+    in_plan = set(plan.stack_ids)
     for e in plan_edges(plan):
-        deps.setdefault(e.dependent, []).append(e.dependency)
-    return deps
+        if plan.direction is Direction.UP:
+            deps.setdefault(e.dependent, []).append(e.dependency)
+        elif e.dependency in in_plan:  # external stacks are never destroyed: nothing waits on them
+            deps.setdefault(e.dependency, []).append(e.dependent)
+    return {k: sorted(v) for k, v in deps.items()}
+
+
+def _waits_header(plan: Plan) -> str:
+    return "Depends on" if plan.direction is Direction.UP else "Destroyed after"
 
 
 def _title(plan: Plan) -> str:
@@ -100,7 +109,7 @@ def render_markdown(plan: Plan) -> str:
     lines = [
         f"**stackgraph** {_title(plan)}",
         "",
-        "| Level | Stack | Path | Depends on |",
+        f"| Level | Stack | Path | {_waits_header(plan)} |",
         "| ---: | --- | --- | --- |",
     ]
     for i, level in enumerate(plan.levels, 1):
@@ -120,7 +129,7 @@ def render_table(plan: Plan) -> Any:
     table.add_column("Level", justify="right", style="bold")
     table.add_column("Stack", style="cyan")
     table.add_column("Path")
-    table.add_column("Depends on", style="dim")
+    table.add_column(_waits_header(plan), style="dim")
     for i, level in enumerate(plan.levels, 1):
         for j, sid in enumerate(level):
             table.add_row(str(i) if j == 0 else "", sid, by_id[sid].project_path, ", ".join(deps.get(sid, [])))

@@ -1,0 +1,158 @@
+"""The graph wrapper: levels, critical path, subsets, reduction, cycles; the same answers in any insertion order."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from stackgraph.graph.build import build_graph
+from stackgraph.graph.dag import StackGraph
+from stackgraph.model import Edge, Evidence, Repo, Stack, StackId
+from stackgraph.plan import Direction, make_plan
+
+# (dependent, dependency): the shape of examples/ for one environment, plus a side chain.
+EDGES = [
+    ("db", "net"),
+    ("cluster", "net"),
+    ("api", "db"),
+    ("api", "cluster"),
+    ("web", "cluster"),
+    ("mon", "api"),
+    ("mon", "web"),
+    ("mon", "net"),  # implied by mon -> api -> db -> net: the reduction drops it
+    ("z-tool", "a-base"),
+]
+NODES = ["net", "db", "cluster", "api", "web", "mon", "a-base", "z-tool", "lonely"]
+SEEDS = range(8)
+
+
+def graphs() -> list[StackGraph]:
+    """The same graph built from nodes and edges in several shuffled orders."""
+    out = []
+    for seed in SEEDS:
+        rng = random.Random(seed)
+        nodes, edges = list(NODES), list(EDGES)
+        rng.shuffle(nodes)
+        rng.shuffle(edges)
+        out.append(StackGraph(map(StackId, nodes), edges))  # type: ignore[arg-type]
+    return out
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_levels(g: StackGraph) -> None:
+    assert g.levels() == [
+        ["a-base", "lonely", "net"],
+        ["cluster", "db", "z-tool"],
+        ["api", "web"],
+        ["mon"],
+    ]
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_order_queries(g: StackGraph) -> None:
+    assert g.topological_order() == ["a-base", "lonely", "net", "cluster", "db", "api", "web", "mon", "z-tool"]
+    assert g.nodes == sorted(NODES)
+    assert g.edges() == sorted(EDGES)
+    assert g.dependencies(StackId("mon")) == ["api", "net", "web"]
+    assert g.dependents(StackId("net")) == ["cluster", "db", "mon"]
+    assert g.ancestors(StackId("api")) == {"cluster", "db", "net"}
+    assert g.descendants(StackId("cluster")) == {"api", "mon", "web"}
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_critical_path_ties_go_to_the_smallest_ids(g: StackGraph) -> None:
+    # net -> cluster -> api -> mon and net -> db -> api -> mon (and ... -> web -> mon) all have 4 stacks.
+    assert g.critical_path() == ["net", "cluster", "api", "mon"]
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_critical_path_with_weights(g: StackGraph) -> None:
+    weights = {StackId("db"): 10.0, StackId("a-base"): 3.0, StackId("z-tool"): 9.0}
+    assert g.critical_path(weights) == ["net", "db", "api", "mon"]
+    assert g.remaining_path_lengths(weights)[StackId("net")] == 13.0
+    assert g.remaining_path_lengths(weights)[StackId("a-base")] == 12.0
+
+
+def test_critical_path_of_nothing() -> None:
+    assert StackGraph([], []).critical_path() == []
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_subset_keeps_transitive_order(g: StackGraph) -> None:
+    sub = g.subset(map(StackId, ["net", "mon", "web", "lonely", "not-there"]))
+    assert sub.nodes == ["lonely", "mon", "net", "web"]
+    # web still waits for net through cluster, which is not kept; mon for net directly and through api.
+    assert sub.edges() == [("mon", "net"), ("mon", "web"), ("web", "net")]
+    assert sub.levels() == [["lonely", "net"], ["web"], ["mon"]]
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_reduced(g: StackGraph) -> None:
+    red = g.reduced()
+    assert red.edges() == sorted(e for e in EDGES if e != ("mon", "net"))
+    assert red.levels() == g.levels()
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_reversed(g: StackGraph) -> None:
+    rev = g.reversed()
+    assert rev.edges() == sorted((b, a) for a, b in EDGES)
+    assert rev.levels() == [["lonely", "mon", "z-tool"], ["a-base", "api", "web"], ["cluster", "db"], ["net"]]
+
+
+CYCLIC = [("b", "c"), ("c", "a"), ("a", "b"), ("x", "y"), ("y", "x"), ("a", "x"), ("d", "d")]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_cycle_is_deterministic(seed: int) -> None:
+    edges = list(CYCLIC)
+    random.Random(seed).shuffle(edges)
+    g = StackGraph([], edges)  # type: ignore[arg-type]
+    assert g.find_cycle() == ["a", "b", "c", "a"]
+    with pytest.raises(ValueError, match="the graph has a cycle"):
+        g.levels()
+
+
+def test_self_loop_and_no_cycle() -> None:
+    assert StackGraph([], [("d", "d")]).find_cycle() == ["d", "d"]  # type: ignore[list-item]
+    assert StackGraph([], EDGES).find_cycle() is None  # type: ignore[arg-type]
+
+
+def _repo(edges: list[tuple[str, str]], order: int) -> Repo:
+    names = sorted({n for e in edges for n in e})
+    stacks = [Stack(project=n, name="dev", file=f"{n}/Pulumi.dev.yaml", project_path=n) for n in names]
+    model_edges = [
+        Edge(
+            StackId(f"{a}/dev"), StackId(f"{b}/dev"), ("explicit",), (Evidence("explicit", f"{a}/Pulumi.dev.yaml", 3),)
+        )
+        for a, b in edges
+    ]
+    rng = random.Random(order)
+    rng.shuffle(stacks)
+    rng.shuffle(model_edges)
+    return Repo(root="/r", projects=(), stacks=tuple(stacks), edges=tuple(model_edges))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_plan_of_a_shuffled_repo(seed: int) -> None:
+    repo = _repo(EDGES, seed)
+    full = build_graph(repo)
+    up = make_plan(repo, full)
+    assert up.levels == (
+        ("a-base/dev", "net/dev"),
+        ("cluster/dev", "db/dev", "z-tool/dev"),
+        ("api/dev", "web/dev"),
+        ("mon/dev",),
+    )
+    assert up.critical_path == ("net/dev", "cluster/dev", "api/dev", "mon/dev")
+    down = make_plan(repo, full, direction=Direction.DESTROY)
+    assert down.levels == (
+        ("mon/dev", "z-tool/dev"),
+        ("a-base/dev", "api/dev", "web/dev"),
+        ("cluster/dev", "db/dev"),
+        ("net/dev",),
+    )
+    assert down.critical_path == ("mon/dev", "api/dev", "cluster/dev", "net/dev")
+    only = make_plan(repo, full, frozenset(map(StackId, ["mon/dev", "net/dev", "z-tool/dev"])))
+    assert only.levels == (("net/dev", "z-tool/dev"), ("mon/dev",))
