@@ -36,7 +36,7 @@ def extras_spec() -> dict[str, Content]:
         "platform/Pulumi.prod.yaml": stack(),
         "platform/Pulumi.demo.example.yaml": stack([]),
         "platform/addons/Pulumi.yaml": project("addons", stackConfigDir="stacks"),
-        "platform/addons/stacks/Pulumi.dev.yaml": stack(["platform/dev", "networking/dev"]),
+        "platform/addons/stacks/Pulumi.dev.yaml": stack(["platform/dev", "t0/dev"]),
         "platform/addons/stacks/Pulumi.prod.yaml": stack(["platform/prod", "other/shared/prod"]),
         "platform/addons/stacks/Pulumi.demo.example.yaml": stack(["platform/demo.example"]),
         **{f"tools/t{i}/Pulumi.yaml": project(f"t{i}") for i in range(12)},
