@@ -223,6 +223,9 @@ def _register_commands() -> None:
     from stackgraph.cli import cmd_run  # noqa: PLC0415 - light: typer and the shared options only
 
     cmd_run.register(app)
+    from stackgraph.cli import cmd_deploy  # noqa: PLC0415 - light: typer and the shared options only
+
+    cmd_deploy.register(app)
     from stackgraph.cli.cmd_ls import ls  # noqa: PLC0415 - light: typer and the shared options only
 
     app.command("ls")(ls)
