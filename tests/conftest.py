@@ -1,0 +1,76 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+# --- the real Pulumi engine (tests/engine.py; mark tests with @pytest.mark.engine) ---
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests import engine
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def _engine_missing(reason: str) -> None:
+    """In CI a missing engine fails the run; elsewhere the test skips with a one-line reason."""
+    if _in_ci():
+        pytest.fail(f"the real Pulumi engine is required in CI: {reason}", pytrace=False)
+    pytest.skip(f"real Pulumi engine unavailable: {reason} (run scripts/install-pulumi)")
+
+
+@pytest.fixture(scope="session")
+def pulumi_bin() -> Path:
+    """The folder holding `pulumi` and its language hosts ($STACKGRAPH_PULUMI_BIN or scripts/install-pulumi)."""
+    try:
+        return engine.locate_engine()
+    except engine.EngineUnavailable as exc:
+        _engine_missing(str(exc))
+        raise  # unreachable: fail/skip raise
+
+
+@pytest.fixture(scope="session")
+def engine_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder per session for the shared backend, PULUMI_HOME and examples copy."""
+    return tmp_path_factory.mktemp("engine")
+
+
+@pytest.fixture(scope="session")
+def engine_env(pulumi_bin: Path, engine_root: Path) -> dict[str, str]:
+    """An isolated environment for `pulumi`: own PULUMI_HOME, a file:// backend, one passphrase.
+
+    Shared by the whole session (deployments see each other); use `make_engine_env` for a fresh backend.
+    """
+    return engine.engine_environ(pulumi_bin, engine_root)
+
+
+@pytest.fixture(scope="session")
+def make_engine_env(pulumi_bin: Path) -> Callable[[Path], dict[str, str]]:
+    """Factory: an isolated engine environment with a fresh backend under the given folder."""
+    return lambda root: engine.engine_environ(pulumi_bin, root)
+
+
+@pytest.fixture(scope="session")
+def examples_node_modules() -> Path:
+    """node_modules for the TypeScript examples, installed once (examples/node_modules or a cache)."""
+    try:
+        return engine.examples_node_modules()
+    except engine.EngineUnavailable as exc:
+        _engine_missing(str(exc))
+        raise
+
+
+@pytest.fixture(scope="session")
+def make_examples_copy(examples_node_modules: Path) -> Callable[[Path], Path]:
+    """Factory: copy examples/ to the given folder, with node_modules linked in."""
+    return lambda dest: engine.copy_examples(dest, examples_node_modules)
+
+
+@pytest.fixture(scope="session")
+def examples_copy(make_examples_copy: Callable[[Path], Path], engine_root: Path) -> Path:
+    """The session's copy of examples/, deployed to by `engine_env` (never run pulumi in the repo)."""
+    return make_examples_copy(engine_root / "examples")
