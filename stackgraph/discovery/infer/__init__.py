@@ -126,14 +126,13 @@ class _Reachability:
         if family == "go":
             folder = posixpath.normpath(base + main) if main else (base.rstrip("/") or ".")
             return sorted(f for f in files if posixpath.dirname(f) == folder and f.endswith(".go"))
-        entry = main or _package_main(self.sources.root / (base or "."))
-        if entry:
-            stem = posixpath.normpath(base + entry)
-            tries = [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)] + [
-                f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")
-            ]
-        else:
-            tries = [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
+        tries = []
+        for entry in (main, _package_main(self.sources.root / (base or "."))):
+            if entry:
+                stem = posixpath.normpath(base + entry)
+                tries += [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)]
+                tries += [f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")]
+        tries += [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
         return [t for t in tries if t in files][:1]
 
 

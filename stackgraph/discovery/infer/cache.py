@@ -26,7 +26,8 @@ _TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
-        ir.Param, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject, ir.Site, ir.Call,
+        ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
+        ir.Site, ir.Call,
         ir.FileFacts,
     )
 }  # fmt: skip

@@ -193,6 +193,20 @@ def _import(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return evaluate(value, inner, where, depth)
 
 
+def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    callee = expr.callee
+    where = file
+    if isinstance(callee, ir.Import):
+        found = ctx.lookup(file, callee)
+        if found is not None:
+            where, callee = found
+    if not isinstance(callee, ir.Function):
+        name = expr.callee.name if isinstance(expr.callee, ir.Import) else "a function"
+        return unknown(f"<{name}()>", f"the result of {name}(), which does not return a known name")
+    env = {p: evaluate(a, ctx, file, depth) for p, a in zip(callee.params, expr.args, strict=False)}
+    return evaluate(callee.body, Context(ctx.project, ctx.stack, ctx.lookup, env), where, depth)
+
+
 def _unknown(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return unknown("<?>", expr.why)
 
@@ -243,6 +257,8 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.Param: _param,
     ir.Import: _import,
     ir.Unknown: _unknown,
+    ir.Apply: _apply,
+    ir.Function: lambda e, c, f, d: unknown("<function>", "a function, not a string"),
     ir.ConfigObject: _config_object,
     ir.Conditional: _conditional,
 }

@@ -100,6 +100,22 @@ class Import(Expr):
 
 
 @dataclass(frozen=True)
+class Function(Expr):
+    """A function that returns a value built from its parameters (a symbol other modules may call)."""
+
+    params: tuple[str, ...]
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Apply(Expr):
+    """A call of a function defined in another module, with its positional arguments."""
+
+    callee: Expr
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class Unknown(Expr):
     """A value that cannot be known without running the program; `why` says what it is."""
 

@@ -34,11 +34,12 @@ def find(text_: str, file: str, language: str) -> ir.FileFacts:
     """Return the facts of one TS/JS file (a tree with syntax errors is read as far as it goes)."""
     root = parse(language, text_)
     finder = _Finder(root, file)
+    finder.LANGUAGE = "javascript" if language == "javascript" else "typescript"
     finder.index()
     facts = finder.facts()
     bad = first_error(root)
     if bad is not None and not facts.sites and "StackReference" in text_:
-        return ir.FileFacts(file, "typescript", error=f"cannot parse (syntax error at line {bad})")
+        return ir.FileFacts(file, language, error=f"cannot parse (syntax error at line {bad})")
     return facts
 
 
@@ -86,9 +87,7 @@ class _Finder(TSFinder):
             if kind == "variable_declarator":
                 self._declarator(node)
             elif kind == "assignment_expression":
-                left = node.child_by_field_name("left")
-                if left is not None and left.type == "identifier":
-                    self.declare(self.scope_of(node), text(left), line(node), node.child_by_field_name("right"))
+                self._assignment(node)
             elif kind == "import_statement":
                 self._import(node)
             elif kind == "export_statement":
@@ -128,6 +127,25 @@ class _Finder(TSFinder):
                     key, val = child.child_by_field_name("key"), child.child_by_field_name("value")
                     if key is not None and val is not None and val.type == "identifier":
                         self.imports[text(val)] = ir.Import(required, text(key))
+
+    def _assignment(self, node: Node) -> None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return
+        scope = self.scope_of(node)
+        if left.type == "identifier":
+            self.declare(scope, text(left), line(node), right)
+            return
+        target = _ref_key(left)
+        if scope is not None:
+            return
+        if target.startswith(("exports.", "module.exports.")):  # CommonJS: exports.name = value
+            self.declare(None, target.rsplit(".", 1)[1], line(node), right)
+        elif target == "module.exports" and _unwrap(right) is not None and _unwrap(right).type == "object":
+            for pair in _unwrap(right).named_children:
+                if pair.type == "pair" and pair.child_by_field_name("key") is not None:
+                    key = pair.child_by_field_name("key")
+                    self.declare(None, _string(key) or text(key), line(pair), pair.child_by_field_name("value"))
 
     def _require_spec(self, value: Node) -> str | None:
         value = _unwrap(value)
@@ -217,7 +235,7 @@ class _Finder(TSFinder):
         helpers = {s.func for s in sites if s.func}
         return ir.FileFacts(
             self.file,
-            "typescript",
+            self.LANGUAGE,
             sites=tuple(sites),
             symbols=tuple(sorted(self.symbols().items())),
             calls=tuple(self._helper_calls(helpers)),
@@ -227,8 +245,20 @@ class _Finder(TSFinder):
 
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()
+        for name, items in self.decls.get(0, {}).items():  # members of const objects: `names.cluster`
+            value = _unwrap(items[-1][1])
+            if value is not None and value.type == "object":
+                for pair in value.named_children:
+                    key = pair.child_by_field_name("key") if pair.type == "pair" else None
+                    if key is not None:
+                        member = _string(key) or text(key)
+                        out[f"{name}.{member}"] = self.lower(pair.child_by_field_name("value"), None, line(pair))
         for name, module in self.modules.items():
             out.setdefault(name, ir.Unknown(f"the module {module[3:]}"))
+        for name, fn in self.functions.items():
+            body = self._returned(fn)
+            if not isinstance(body, ir.Unknown):
+                out[name] = ir.Function(self.params(fn), body)
         return out
 
     def _sites(self) -> Iterator[ir.Site]:
@@ -246,7 +276,7 @@ class _Finder(TSFinder):
             holder = _holder(node)
             reads = set(self.reads.get(holder, set())) if holder else set()
             reads |= _chained(node)
-            yield ir.Site(self.file, line(node), name, short(text(arg)), "typescript", tuple(sorted(reads)),
+            yield ir.Site(self.file, line(node), name, short(text(arg)), self.LANGUAGE, tuple(sorted(reads)),
                           func, params)  # fmt: skip
 
     def function_name(self, scope: Node) -> str | None:
@@ -401,7 +431,7 @@ class _Finder(TSFinder):
             return None
         imported = self.imports.get(text(obj))
         if isinstance(imported, ir.Import):
-            return ir.Unknown(f"a member of {text(obj)}")
+            return ir.Import(imported.module, f"{imported.name}.{name}")
         return None
 
     def _object_literal(self, name: str, scope: Node | None) -> Node | None:
@@ -452,7 +482,12 @@ class _Finder(TSFinder):
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         if name == "String" and len(args) == 1:
             return args[0]
+        if func.type == "identifier" and isinstance(self.imports.get(name), ir.Import):
+            return ir.Apply(self.imports[name], tuple(args))
         if func.type == "member_expression":
+            obj = _unwrap(func.child_by_field_name("object"))
+            if obj is not None and obj.type == "identifier" and text(obj) in self.modules:
+                return ir.Apply(ir.Import(self.modules[text(obj)], name), tuple(args))
             found = self._method(func, name, arg_nodes, args, scope, at, depth)
             if found is not None:
                 return found
@@ -495,6 +530,10 @@ class _Finder(TSFinder):
 
     def _inline(self, fn: Node, args: list[ir.Expr]) -> ir.Expr:
         """A file-level function that returns a name: lower its one return with the arguments bound."""
+        value = self._returned(fn)
+        return ir.substitute(value, dict(zip(self.params(fn), args, strict=False)))
+
+    def _returned(self, fn: Node) -> ir.Expr:
         body = fn.child_by_field_name("body")
         if body is None:
             return ir.Unknown("a function without a body")
@@ -505,8 +544,7 @@ class _Finder(TSFinder):
             if len(returns) != 1 or not returns[0].named_children:
                 return ir.Unknown("the result of a function")
             returned = returns[0].named_children[0]
-        value = self.lower(returned, fn, line(returned))
-        return ir.substitute(value, dict(zip(self.params(fn), args, strict=False)))
+        return self.lower(returned, fn, line(returned))
 
     def missing_name(self, name: str) -> ir.Expr:
         if name in self.modules:

@@ -130,6 +130,12 @@ class _Finder:
             out[name] = self.lower(items[-1][1], None, 10**9)
         for name, imp in self.imports.items():
             out.setdefault(name, imp)
+        for name, fn in self.functions.items():
+            returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None]
+            if len(returns) == 1:
+                body = self.lower(returns[0].value, fn, returns[0].lineno)  # type: ignore[arg-type]
+                if not isinstance(body, ir.Unknown):
+                    out[name] = ir.Function(_params(fn), body)
         return out
 
     def _sites(self) -> Iterator[ir.Site]:
@@ -342,7 +348,12 @@ class _Finder:
             return ir.Unknown(f"environment variable {_short(ast.unparse(args[0]), 40)}, read at run time")
         if name == "str" and len(args) == 1:
             return self.lower(args[0], scope, line, depth)
+        if isinstance(func, ast.Name) and func.id in self.imports and func.id not in self.functions:
+            return ir.Apply(self.imports[func.id], tuple(self.lower(a, scope, line, depth) for a in args))
         if isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, "py:pulumi") != "py:pulumi":
+                callee = ir.Import(self.modules[func.value.id], func.attr)
+                return ir.Apply(callee, tuple(self.lower(a, scope, line, depth) for a in args))
             return self._method(node, func, scope, line, depth)
         if name in self.functions and name is not None:
             return self._inline(self.functions[name], node, scope, line, depth)

@@ -1,0 +1,3 @@
+import pulumi
+
+cluster_name = "acme/cluster/" + ("prod" if pulumi.get_stack() == "prod" else "dev")

@@ -1,0 +1,3 @@
+import pulumi
+
+net = pulumi.StackReference(pulumi.Config().require("netStack"))

@@ -1,0 +1,146 @@
+"""The labelled corpus: every site found at the right line and resolved right, per stack, per language.
+
+Each project of tests/inference/corpus has an `expect.yaml` next to its code:
+
+    index.ts:12:                      # a site, relative to the project folder
+      dev: networking/dev             # a stack in the tree (its id)
+      prod: ~acme-ext/shared/prod     # `~` + target for one outside the tree (org omitted when it is our own)
+    __main__.py:9:
+      "*": unresolved [networking/dev, networking/prod] because secret
+      # "*" = every stack of the project ({stack} is replaced by each name); a list = several references;
+      # `unresolved`, optional [candidates], optional `because <words of the reason>`
+    lib/old.py:3: {"*": ignored}       # a site in a module the program never imports
+    project: ~networking/{stack}      # under the key `project`: a project without stack files
+
+Precision and recall are computed per language and must both be 100%.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stackgraph.discovery.infer.sources import LANGUAGES
+from stackgraph.discovery.scan import scan
+from stackgraph.model import Reference, Repo
+
+CORPUS = Path(__file__).parent / "corpus"
+EXPECTED = re.compile(r"^unresolved(?: \[(?P<cands>[^\]]*)\])?(?: because (?P<why>.+))?$")
+Item = tuple[str, str, str]  # (site, stack, rendered)
+LANGS = ["python", "typescript", "javascript", "yaml"]
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    try:
+        return scan(CORPUS)
+    finally:
+        mp.undo()
+
+
+def language(site: str) -> str:
+    file = site.rsplit(":", 1)[0]
+    if file.rsplit("/", 1)[-1] in ("Pulumi.yaml", "Main.yaml"):
+        return "yaml"
+    lang = LANGUAGES["." + file.rsplit(".", 1)[-1]]
+    return "typescript" if lang == "tsx" else lang
+
+
+def render(ref: Reference) -> str:
+    if ref.resolved:
+        assert ref.target is not None
+        if ref.target_id:
+            return ref.target_id
+        t = ref.target
+        return "~" + "/".join(p for p in (t.org, t.project, t.stack or "{stack}") if p)
+    cands = f" [{', '.join(ref.candidates)}]" if ref.candidates else ""
+    return f"unresolved{cands}"
+
+
+def actual_items(repo: Repo) -> tuple[Counter[Item], dict[tuple[str, str], str]]:
+    items: Counter[Item] = Counter()
+    reasons: dict[tuple[str, str], str] = {}
+    for ref in repo.references:
+        stack = ref.stack or "project"
+        items[(ref.site, stack, render(ref))] += 1
+        reasons[(ref.site, stack)] = ref.reason
+    for d in repo.diagnostics:
+        if d.code == "not-imported":
+            items[(f"{d.file}:{d.line}", "*", "ignored")] += 1
+    return items, reasons
+
+
+def expected_items(repo: Repo) -> tuple[Counter[Item], dict[tuple[str, str], str]]:
+    items: Counter[Item] = Counter()
+    whys: dict[tuple[str, str], str] = {}
+    stacks = defaultdict(list)
+    for s in repo.stacks:
+        stacks[s.project_path].append(s.name)
+    for project in repo.projects:
+        path = CORPUS / project.path / "expect.yaml"
+        if not path.is_file():
+            continue
+        labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        prefix = "" if project.path == "." else project.path + "/"
+        for site, per_stack in labels.items():
+            for stack_key, values in per_stack.items():
+                names = stacks[project.path] if stack_key == "*" else [stack_key]
+                for value in values if isinstance(values, list) else [values]:
+                    if value == "ignored":
+                        items[(prefix + site, "*", "ignored")] += 1
+                        continue
+                    for name in names:
+                        text = value.replace("{stack}", name) if stack_key == "*" else value
+                        m = EXPECTED.match(text)
+                        if m:
+                            cands = f" [{m['cands']}]" if m["cands"] else ""
+                            text = f"unresolved{cands}"
+                            if m["why"]:
+                                whys[(prefix + site, name)] = m["why"]
+                        items[(prefix + site, name, text)] += 1
+    return items, whys
+
+
+def test_the_corpus_is_big_enough(repo: Repo) -> None:
+    expected, _ = expected_items(repo)
+    sites = {site for site, _, _ in expected}
+    by_language = Counter(language(s) for s in sites)
+    assert len(sites) >= 70, by_language
+    assert set(by_language) == set(LANGS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_precision_and_recall_are_100_percent(repo: Repo, lang: str) -> None:
+    actual, _ = actual_items(repo)
+    expected, _ = expected_items(repo)
+    mine = Counter({k: v for k, v in actual.items() if language(k[0]) == lang})
+    want = Counter({k: v for k, v in expected.items() if language(k[0]) == lang})
+    matched = sum((mine & want).values())
+    assert want, f"no labelled sites for {lang}"
+    precision = matched / max(sum(mine.values()), 1)
+    recall = matched / sum(want.values())
+    wrong = sorted((mine - want).elements())
+    missed = sorted((want - mine).elements())
+    assert (precision, recall) == (1.0, 1.0), f"reported but not expected: {wrong}\nexpected but not reported: {missed}"
+
+
+def test_unresolved_references_say_why(repo: Repo) -> None:
+    _, reasons = actual_items(repo)
+    _, whys = expected_items(repo)
+    assert whys
+    bad = {k: (why, reasons.get(k)) for k, why in whys.items() if why not in (reasons.get(k) or "")}
+    assert bad == {}
+
+
+def test_no_secret_value_leaks_into_references_or_evidence(repo: Repo) -> None:
+    from stackgraph.render.scan_formats import render_json, render_text  # noqa: PLC0415
+
+    out = render_json(repo) + render_text(repo)
+    assert "s3cr3t" not in out  # the plain text of every encrypted value in the corpus' stack files
+    assert "AAABA" not in out  # their ciphertext prefix
