@@ -109,7 +109,9 @@ def _commit(top: Path, ref: str, origin: str) -> str:
     if code == 0:
         return out.strip()
     _, names = _git(top, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
-    close = difflib.get_close_matches(ref, names.split(), n=1, cutoff=0.6)
+    known = names.split()
+    tail = ref.rsplit("/", maxsplit=1)[-1]  # 'origin/main' when only 'main' is here
+    close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6) or [n for n in known if n == tail]
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     raise UsageError(
         f"{origin}: git does not know the ref '{ref}'{hint}; name a branch, tag or commit "

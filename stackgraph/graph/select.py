@@ -132,11 +132,12 @@ class Evaluator:
         ids = self.atom(part, origin)
         if part.at:
             ids = self.universe.reach(self.universe.reach(ids, ALL, up=False), ALL, up=True)
+        out = ids
         if part.up is not None:
-            ids = ids | self.universe.reach(ids, part.up, up=True)
+            out |= self.universe.reach(ids, part.up, up=True)
         if part.down is not None:
-            ids = ids | self.universe.reach(ids, part.down, up=False)
-        return ids & self.universe.ids
+            out |= self.universe.reach(ids, part.down, up=False)
+        return out & self.universe.ids
 
     def atom(self, part: Part, origin: str) -> frozenset[StackId]:
         if part.kind == "changed":

@@ -28,11 +28,11 @@ ALL = sys.maxsize
 METHODS = ("project", "stack", "path", "tag")
 _DEPTH_UP = re.compile(r"^(\d*)\+")
 _DEPTH_DOWN = re.compile(r"^(.*?)(?:\+(\d*))?$")
-_ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!/]+$")
-_NAME_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!]+$")
-_PATH_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!/]+$")
+# Names are letters, digits, `_ . -`; globs add `* ? [ ] !` (and `,` inside a class, e.g. `[a,w]*`).
+_ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!,/]+$")
+_NAME_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!,]+$")
+_PATH_CHARS = _ID_CHARS
 _REF_CHARS = re.compile(r"^[A-Za-z0-9_./@{}~^+-]+$")
-_LISTED = 12  # name at most this many candidates in a message
 
 
 @dataclass(frozen=True)
@@ -118,15 +118,17 @@ def _depth(digits: str) -> int:
 
 
 def _split_down(rest: str, text: str, origin: str) -> tuple[str, int | None]:
-    """Split `atom+N` into the atom and the descendant depth (None when there is no '+')."""
+    """Split `atom+N` into the atom and the descendant depth (None when there is no '+').
+
+    `[REF]` is a bracket group that is the whole atom; `[ab]*/dev` is a glob.
+    """
     if rest.startswith("["):
         close = rest.find("]")
         if close < 0:
             raise UsageError(f"{origin}: '{text}' opens '[' without closing it; write '[main]'")
         atom, tail = rest[: close + 1], rest[close + 1 :]
-        if tail and not re.fullmatch(r"\+\d*", tail):
-            raise UsageError(f"{origin}: '{text}': unexpected '{tail}' after '{atom}'; write '{atom}' or '{atom}+'")
-        return atom, (_depth(tail[1:]) if tail else None)
+        if not tail or re.fullmatch(r"\+\d*", tail):
+            return atom, (_depth(tail[1:]) if tail else None)
     m = _DEPTH_DOWN.match(rest)
     assert m is not None  # the pattern matches every string
     atom, digits = m.group(1), m.group(2)
@@ -136,7 +138,7 @@ def _split_down(rest: str, text: str, origin: str) -> tuple[str, int | None]:
 def _atom(atom: str, text: str, origin: str) -> tuple[str, str]:
     if not atom:
         raise UsageError(f"{origin}: '{text}' has no selector around its operators; write for example '+api/dev'")
-    if atom.startswith("["):
+    if atom.startswith("[") and atom.endswith("]") and atom.count("[") == 1:
         return "changed", _ref(atom[1:-1], text, origin)
     method, sep, value = atom.partition(":")
     if sep:
@@ -168,18 +170,23 @@ def _method(method: str, value: str, text: str, origin: str) -> tuple[str, str]:
 _EXAMPLE = {"project": "api", "stack": "prod", "path": "services", "tag": "frontend"}
 
 
-def _ref(ref: str, text: str, origin: str) -> str:
+def _ref(ref: str, text: str | None, origin: str) -> str:
+    """Check a git ref's spelling (`text`: the atom it came from, for the message); return it."""
+    where = f"{origin}: '{text}': " if text is not None else f"{origin}: "
     if not ref:
         raise UsageError(f"{origin}: '{text}' needs a git ref inside the brackets, like '[main]'")
     if ".." in ref:
-        raise UsageError(
-            f"{origin}: '{text}': a ref names one commit, not a range; write '[{ref.split('..', maxsplit=1)[0]}]'"
-        )
+        first = ref.split("..", maxsplit=1)[0] or "main"
+        raise UsageError(f"{where}'{ref}' is a range, but a ref names one commit; write {_as_atom(first, text)}")
     if ref.startswith("-") or not _REF_CHARS.match(ref):
-        raise UsageError(f"{origin}: '{text}': '{ref}' is not a git ref; name a branch, tag or commit")
+        raise UsageError(f"{where}'{ref}' is not a git ref; name a branch, tag or commit")
     return ref
+
+
+def _as_atom(ref: str, text: str | None) -> str:
+    return f"'[{ref}]'" if text is not None else f"'{ref}'"
 
 
 def check_ref(ref: str, origin: str) -> str:
     """Validate a `--changed-since` ref the same way as a `[REF]` atom; return it."""
-    return _ref(ref, ref, origin)
+    return _ref(ref, None, origin)
