@@ -211,7 +211,7 @@ def render_summary(result: RunResult, *, root: Path | None = None) -> str:
         for st in (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED, Status.SKIPPED, Status.NOT_STARTED)
         if by[st] or st in (Status.SUCCEEDED, Status.FAILED)
     )
-    lines = [f"{result.command}: {counts} in {fmt_s(result.wall_s)} (parallelism {result.parallelism})"]
+    lines = [f"{result.command} summary: {counts} in {fmt_s(result.wall_s)} (parallelism {result.parallelism})"]
     for st in (Status.FAILED, Status.CANCELLED):
         for s in by[st]:
             lines.append(f"  {st.value} {s.id} after {fmt_s(s.duration_s)}: {s.error or st.value}")
@@ -233,7 +233,7 @@ def _grouped(result: RunResult, stacks: list[StackResult]) -> list[tuple[str, li
     for s in stacks:
         word = "skipped" if s.status is Status.SKIPPED else "not started"
         groups.setdefault(f"{word} because {cause_text(result, s)}", []).append(s.id)
-    return sorted(groups.items())
+    return sorted((why, sorted(ids)) for why, ids in groups.items())
 
 
 def _critical(result: RunResult) -> list[str]:

@@ -37,8 +37,9 @@ def spawn(step: Step, log: IO[bytes]) -> subprocess.Popen[bytes]:
             close_fds=True,
         )
     except FileNotFoundError as exc:
-        missing = step.cwd if not Path(step.cwd).is_dir() else step.argv[0]
-        raise SpawnError(f"cannot run {step.argv[0]}: {missing}: {exc.strerror}") from None
+        if not Path(step.cwd).is_dir():
+            raise SpawnError(f"cannot run {step.argv[0]}: the folder {step.cwd} does not exist") from None
+        raise SpawnError(f"cannot run {step.argv[0]}: {exc.strerror}") from None
     except OSError as exc:
         raise SpawnError(f"cannot run {step.argv[0]}: {exc.strerror}") from None
 
@@ -56,8 +57,34 @@ def signal_group(pgid: int, sig: int) -> bool:
 
 
 def group_alive(pgid: int) -> bool:
-    """True while any process of the group exists (zombies included)."""
-    return signal_group(pgid, 0)
+    """True while a process of the group runs.
+
+    Zombies do not count: an orphan that died waits for init to reap it, and an init
+    that never reaps (a bare container entry point) would otherwise keep the group alive.
+    """
+    if not signal_group(pgid, 0):
+        return False
+    members = _members(pgid)
+    return members is None or bool(members)
+
+
+def _members(pgid: int) -> list[int] | None:
+    """Pids of the group's live (non-zombie) processes from /proc; None where there is no /proc."""
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    out = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After the command name: state, ppid, pgrp, ...
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            out.append(int(entry.name))
+    return out
 
 
 def reap_group(pgid: int, grace_s: float) -> str | None:
