@@ -162,7 +162,13 @@ def _aliases(sources: Sources) -> dict[str, str]:
             break
     else:
         return out
-    for gomod in sorted({posixpath.dirname(f) for f in sources.files if f.endswith(".go")} | {base.rstrip("/")}):
+    folders = {posixpath.dirname(f) for f in sources.files if f.endswith(".go")}
+    up = base.rstrip("/")
+    while up:  # a go.mod above the project (one module for a whole monorepo)
+        folders.add(up)
+        up = posixpath.dirname(up)
+    folders.add("")
+    for gomod in sorted(folders):
         path = sources.root / (gomod or ".") / "go.mod"
         try:
             m = re.search(r"^module\s+(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)

@@ -1,0 +1,382 @@
+"""Find StackReferences in Go programs with the tree-sitter Go grammar.
+
+Sites: `pulumi.NewStackReference(ctx, name, args)`; `&pulumi.StackReferenceArgs{Name: x}`
+as the third argument names the stack instead. Names are lowered from string literals,
+`+`, `fmt.Sprintf` / `pulumi.Sprintf`, `strings.Join([]string{...}, sep)`,
+`pulumi.String(...)`, constants and variables (local, package-level, in other files of
+the package or in another package of the module), `config.Get/Require(ctx, key)`,
+`config.New(ctx, ns).Get/Require(key)`, the `if v == "" { v = "x" }` default, and
+`ctx.Stack()`, `ctx.Project()`, `ctx.Organization()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+from collections.abc import Iterator
+
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+
+CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
+CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
+OUTPUT_READS = frozenset({"GetOutput", "GetStringOutput", "GetIDOutput", "GetOutputDetails", "GetStringOutputDetails"})
+PULUMI_CONFIG = "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+
+def find(text_: str, file: str) -> ir.FileFacts:
+    """Return the facts of one Go file."""
+    root = parse("go", text_)
+    finder = _Finder(root, file)
+    finder.index()
+    facts = finder.facts()
+    bad = first_error(root)
+    if bad is not None and not facts.sites and "StackReference" in text_:
+        return ir.FileFacts(file, "go", error=f"cannot parse (syntax error at line {bad})")
+    return facts
+
+
+def _string(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if node.type == "raw_string_literal":
+        return "".join(text(c) for c in node.named_children)
+    if node.type != "interpreted_string_literal":
+        return None
+    out = []
+    for c in node.named_children:
+        raw = text(c)
+        if c.type == "escape_sequence":
+            with contextlib.suppress(UnicodeDecodeError):
+                raw = raw.encode("utf-8").decode("unicode_escape")
+        out.append(raw)
+    return "".join(out)
+
+
+class _Finder(TSFinder):
+    LANGUAGE = "go"
+    SCOPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+    def __init__(self, root: Node, file: str) -> None:
+        super().__init__(root, file)
+        self.package_dir = posixpath.dirname(file)
+        self.sites_nodes: list[Node] = []
+        self.call_nodes: list[Node] = []
+        self.reads: dict[str, set[str]] = {}
+        self.defaults: set[int] = set()
+        self.pulumi_config = {"config"}  # aliases of the Pulumi config package
+        self.stdlib: set[str] = set()
+
+    def index(self) -> None:
+        for node in walk(self.root):
+            kind = node.type
+            if kind in ("short_var_declaration", "assignment_statement"):
+                self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"))
+            elif kind in ("var_spec", "const_spec"):
+                names = list(node.children_by_field_name("name"))
+                value = node.child_by_field_name("value")
+                values = value.named_children if value is not None else []
+                for n, v in zip(names, values, strict=False):
+                    self.declare(self.scope_of(node), text(n), line(node), v)
+            elif kind == "import_spec":
+                self._import(node)
+            elif kind == "call_expression":
+                self._call(node)
+            elif kind == "function_declaration":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.functions[text(name)] = node
+
+    def _assign(self, node: Node, left: Node | None, right: Node | None) -> None:
+        if left is None or right is None:
+            return
+        names = left.named_children
+        values = right.named_children
+        if len(values) == 1 and len(names) > 1:  # ref, err := pulumi.NewStackReference(...)
+            values = [values[0]]
+        for n, v in zip(names, values, strict=False):
+            if n.type == "identifier" and text(n) != "_":
+                self.declare(self.scope_of(node), text(n), line(node), v)
+                if self._is_default(node, text(n)):
+                    self.defaults.add(v.id)
+
+    def _is_default(self, node: Node, name: str) -> bool:
+        """`if v == "" { v = "x" }`: the assignment gives `v` a default."""
+        up = node.parent
+        while up is not None and up.type in ("statement_list", "block", "expression_statement"):
+            up = up.parent
+        if up is None or up.type != "if_statement":
+            return False
+        cond = up.child_by_field_name("condition")
+        return cond is not None and "".join(text(cond).split()) == f'{name}==""'
+
+    def lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        cur = scope
+        while cur is not None:
+            items = self.decls.get(cur.id, {}).get(name, [])
+            before = [(ln, v) for ln, v in items if ln <= at] or items
+            if before:
+                return self._value(before, cur, depth)
+            if name in self.params(cur):
+                return ir.Param(name)
+            cur = self.scope_of(cur)
+        items = self.decls.get(0, {}).get(name, [])
+        if items:
+            return self._value(items, None, depth)
+        if name in self.imports:
+            return self.imports[name]
+        return ir.Import(f"dir:{self.package_dir}", name)  # another file of the same package
+
+    def _value(self, items: list[tuple[int, Node]], scope: Node | None, depth: int) -> ir.Expr:
+        ln, value = items[-1]
+        if value.id in self.defaults and len(items) > 1:
+            prev_ln, prev = items[-2]
+            return ir.with_default(self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth))
+        return self.lower(value, scope, ln, depth)
+
+    def _import(self, node: Node) -> None:
+        path = _string(node.child_by_field_name("path"))
+        if path is None:
+            return
+        alias = node.child_by_field_name("name")
+        local = text(alias) if alias is not None else path.rsplit("/", 1)[-1]
+        if path == PULUMI_CONFIG:
+            self.pulumi_config.add(local)
+            return
+        if path.startswith("github.com/pulumi/") or "." not in path.split("/", 1)[0]:
+            self.stdlib.add(local)  # the standard library and the SDK: no constants of the project
+            return
+        self.specs.append(f"go:{path}")
+        self.modules[local] = f"go:{path}"
+
+    def _call(self, node: Node) -> None:
+        func = node.child_by_field_name("function")
+        if func is None:
+            return
+        name = _last(func)
+        if name == "NewStackReference":
+            self.sites_nodes.append(node)
+        self.call_nodes.append(node)
+        if func.type == "selector_expression" and name in OUTPUT_READS:
+            args = node.child_by_field_name("arguments")
+            operand = func.child_by_field_name("operand")
+            key = _string(_pulumi_string(args.named_children[0])) if args is not None and args.named_children else None
+            if key is not None and operand is not None:
+                self.reads.setdefault(text(operand), set()).add(key)
+
+    def facts(self) -> ir.FileFacts:
+        sites = list(self._sites())
+        helpers = {s.func for s in sites if s.func}
+        return ir.FileFacts(
+            self.file,
+            "go",
+            sites=tuple(sites),
+            symbols=tuple(sorted(self.symbols().items())),
+            calls=tuple(self._helper_calls(helpers)),
+            imports=tuple(sorted(set(self.specs))),
+        )
+
+    def symbols(self) -> dict[str, ir.Expr]:
+        out = super().symbols()
+        for name, fn in self.functions.items():
+            body = self._returned(fn)
+            if body is not None and not isinstance(body, ir.Unknown):
+                out[name] = ir.Function(self.params(fn), body)
+        return out
+
+    def _returned(self, fn: Node) -> ir.Expr | None:
+        returns = [n for n in walk(fn) if n.type == "return_statement"]
+        if len(returns) != 1 or not returns[0].named_children:
+            return None
+        values = returns[0].named_children[0]
+        first = values.named_children[0] if values.type == "expression_list" else values
+        return self.lower(first, fn, line(first))
+
+    def _sites(self) -> Iterator[ir.Site]:
+        for node in self.sites_nodes:
+            args = node.child_by_field_name("arguments")
+            items = args.named_children if args is not None else []
+            if len(items) < 2:
+                continue
+            arg = _args_name(items[2]) if len(items) > 2 else None
+            arg = arg or items[1]
+            scope = self.scope_of(node)
+            name = self.lower(arg, scope, line(node))
+            func, params = self.helper_of(scope, name)
+            holder = _holder(node)
+            reads = self.reads.get(holder, set()) if holder else set()
+            yield ir.Site(self.file, line(node), name, short(text(arg)), "go", tuple(sorted(reads)), func, params)
+
+    def function_name(self, scope: Node) -> str | None:
+        if scope.type != "function_declaration":
+            return None
+        name = scope.child_by_field_name("name")
+        return text(name) if name is not None else None
+
+    def params(self, scope: Node) -> tuple[str, ...]:
+        params = scope.child_by_field_name("parameters")
+        if params is None:
+            return ()
+        out: list[str] = []
+        for p in params.named_children:
+            out.extend(text(n) for n in p.children_by_field_name("name"))
+        return tuple(out)
+
+    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        for node in self.call_nodes:
+            func = node.child_by_field_name("function")
+            args = node.child_by_field_name("arguments")
+            if func is None or args is None or not args.named_children:
+                continue
+            callee: ir.Expr | None = None
+            if func.type == "identifier":
+                name = text(func)
+                callee = ir.Lit(name) if name in helpers else ir.Import(f"dir:{self.package_dir}", name)
+            elif func.type == "selector_expression":
+                operand = func.child_by_field_name("operand")
+                if operand is not None and text(operand) in self.modules:
+                    callee = ir.Import(self.modules[text(operand)], _last(func))
+            if callee is None:
+                continue
+            scope = self.scope_of(node)
+            lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
+            holder = _holder(node)
+            reads = self.reads.get(holder, set()) if holder else set()
+            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
+
+    # --- lowering ---
+
+    def _lower_interpreted_string_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit(_string(node) or "")
+
+    _lower_raw_string_literal = _lower_interpreted_string_literal
+
+    def _lower_int_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit(text(node))
+
+    def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        inner = node.named_children
+        return self.lower(inner[0] if inner else None, scope, at, depth)
+
+    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return self.lookup(text(node), scope, at, depth)
+
+    def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        op = node.child_by_field_name("operator")
+        if op is not None and text(op) == "+":
+            return ir.concat(
+                [
+                    self.lower(node.child_by_field_name("left"), scope, at, depth),
+                    self.lower(node.child_by_field_name("right"), scope, at, depth),
+                ]
+            )
+        return ir.Unknown("an expression")
+
+    def _lower_selector_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        operand = node.child_by_field_name("operand")
+        field = node.child_by_field_name("field")
+        if operand is not None and field is not None and text(operand) in self.modules:
+            return ir.Import(self.modules[text(operand)], text(field))
+        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+
+    def _lower_call_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        func = node.child_by_field_name("function")
+        args_node = node.child_by_field_name("arguments")
+        arg_nodes = args_node.named_children if args_node is not None else []
+        if func is None:
+            return ir.Unknown("a call")
+        name = _last(func)
+        operand = func.child_by_field_name("operand") if func.type == "selector_expression" else None
+        owner = text(operand) if operand is not None else ""
+        if name in CURRENT and not arg_nodes and owner and owner not in self.modules:
+            return CURRENT[name]
+        if name in ("String", "StringPtr", "StringInput") and owner == "pulumi" and len(arg_nodes) == 1:
+            return self.lower(arg_nodes[0], scope, at, depth)
+        args = [self.lower(a, scope, at, depth) for a in arg_nodes]
+        if name == "Sprintf" and owner in ("fmt", "pulumi") and args and isinstance(args[0], ir.Lit):
+            return ir.printf(args[0].value, args[1:])
+        if name == "Join" and owner == "strings" and len(arg_nodes) == 2:
+            return self._join(arg_nodes[0], args[1], scope, at, depth)
+        if owner == "os" and name in ("Getenv", "LookupEnv") and args:
+            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
+            return ir.Unknown(f"environment variable {shown}, read at run time")
+        if owner in self.pulumi_config:
+            return self._config_package(name, args)
+        if name in CONFIG_READS and operand is not None and args and isinstance(args[0], ir.Lit):
+            receiver = self.lower(operand, scope, at, depth)
+            if isinstance(receiver, ir.ConfigObject):
+                return ir.ConfigRead(receiver.namespace, args[0].value)
+        if func.type == "selector_expression" and owner in self.modules:
+            return ir.Apply(ir.Import(self.modules[owner], name), tuple(args))
+        if func.type == "identifier":
+            if name in self.functions:
+                body = self._returned(self.functions[name])
+                if body is not None:
+                    return ir.substitute(body, dict(zip(self.params(self.functions[name]), args, strict=False)))
+            return ir.Apply(ir.Import(f"dir:{self.package_dir}", name), tuple(args))
+        return ir.Unknown(f"the result of {short(text(func), 40)}()")
+
+    def _config_package(self, name: str, args: list[ir.Expr]) -> ir.Expr:
+        if name == "New" and len(args) == 2:
+            ns = args[1]
+            if isinstance(ns, ir.Lit):
+                return ir.ConfigObject(ns.value or None)
+            return ir.Unknown("a Config namespace")
+        if name in CONFIG_READS and len(args) == 2 and isinstance(args[1], ir.Lit):
+            return ir.ConfigRead(None, args[1].value)
+        return ir.Unknown(f"config.{name}()")
+
+    def _join(self, items: Node, sep: ir.Expr, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        if items.type != "composite_literal":
+            return ir.Unknown("strings.Join of a run-time list")
+        body = items.child_by_field_name("body")
+        elements = [e.named_children[0] if e.named_children else e for e in (body.named_children if body else [])]
+        parts: list[ir.Expr] = []
+        for i, element in enumerate(elements):
+            parts.extend([sep] if i else [])
+            parts.append(self.lower(element, scope, at, depth))
+        return ir.concat(parts)
+
+
+def _last(func: Node) -> str:
+    if func.type == "selector_expression":
+        field = func.child_by_field_name("field")
+        return text(field) if field is not None else ""
+    return text(func) if func.type == "identifier" else ""
+
+
+def _pulumi_string(node: Node) -> Node:
+    """`pulumi.String("k")` -> the literal inside; anything else unchanged."""
+    if node.type == "call_expression":
+        args = node.child_by_field_name("arguments")
+        if args is not None and len(args.named_children) == 1:
+            return args.named_children[0]
+    return node
+
+
+def _args_name(node: Node) -> Node | None:
+    """`&pulumi.StackReferenceArgs{Name: x}` -> x."""
+    if node.type == "unary_expression":
+        operand = node.child_by_field_name("operand")
+        node = operand if operand is not None else node
+    if node.type != "composite_literal":
+        return None
+    body = node.child_by_field_name("body")
+    for element in body.named_children if body is not None else []:
+        key = element.child_by_field_name("key")
+        value = element.child_by_field_name("value")
+        if key is not None and text(key) == "Name" and value is not None:
+            return value.named_children[0] if value.type == "literal_element" and value.named_children else value
+    return None
+
+
+def _holder(node: Node) -> str | None:
+    up = node.parent
+    if up is not None and up.type == "expression_list":
+        decl = up.parent
+        if decl is not None and decl.type in ("short_var_declaration", "assignment_statement", "var_spec"):
+            left = decl.child_by_field_name("left") or decl.child_by_field_name("name")
+            if left is not None:
+                first = left.named_children[0] if left.named_children else left
+                return text(first)
+    return None
