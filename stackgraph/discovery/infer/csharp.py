@@ -1,0 +1,381 @@
+"""Find StackReferences in C# programs with the tree-sitter C# grammar.
+
+Sites: `new StackReference(name)` / `new Pulumi.StackReference(name, new StackReferenceArgs
+{ Name = x })` (the Args' `Name` wins). Names are lowered from string, verbatim and
+interpolated literals, `+`, `string.Format`, `string.Join`, `string.Concat`, locals,
+fields, constants and expression-bodied properties (also `Class.Member` from other
+files), `new Config(ns).Get/Require(key)` with `??`, conditionals, and
+`Deployment.Instance.StackName / ProjectName / OrganizationName`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+
+CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
+OUTPUT_READS = frozenset({"GetOutput", "RequireOutput", "GetValueAsync", "RequireValueAsync", "GetOutputDetailsAsync"})
+CURRENT = {"StackName": ir.CurrentStack(), "ProjectName": ir.CurrentProject(), "OrganizationName": ir.CurrentOrg()}
+SCOPES = frozenset(
+    {"method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
+     "anonymous_method_expression"}
+)  # fmt: skip
+
+
+def find(text_: str, file: str) -> ir.FileFacts:
+    """Return the facts of one C# file."""
+    root = parse("csharp", text_)
+    finder = _Finder(root, file)
+    finder.index()
+    facts = finder.facts()
+    bad = first_error(root)
+    if bad is not None and not facts.sites and "StackReference" in text_:
+        return ir.FileFacts(file, "csharp", error=f"cannot parse (syntax error at line {bad})")
+    return facts
+
+
+def _last(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if node.type in ("member_access_expression", "qualified_name"):
+        name = node.child_by_field_name("name")
+        return _last(name) if name is not None else ""
+    if node.type == "generic_name":
+        first = node.named_children
+        return text(first[0]) if first else ""
+    return text(node) if node.type in ("identifier", "predefined_type") else ""
+
+
+def _class_of(node: Node) -> str | None:
+    up = node.parent
+    while up is not None:
+        if up.type in ("class_declaration", "struct_declaration", "record_declaration", "interface_declaration"):
+            name = up.child_by_field_name("name")
+            return text(name) if name is not None else None
+        up = up.parent
+    return None
+
+
+class _Finder(TSFinder):
+    LANGUAGE = "csharp"
+    SCOPES = SCOPES
+
+    def __init__(self, root: Node, file: str) -> None:
+        super().__init__(root, file)
+        self.news: list[Node] = []
+        self.invocations: list[Node] = []
+        self.reads: dict[str, set[str]] = {}
+        self.members: dict[str, ir.Expr] = {}
+
+    def index(self) -> None:
+        for node in walk(self.root):
+            kind = node.type
+            if kind == "variable_declarator":
+                name = node.child_by_field_name("name")
+                value = node.named_children[-1] if len(node.named_children) > 1 else None
+                if name is not None and value is not None:
+                    self.declare(self.scope_of(node), text(name), line(node), value)
+                    self._member(node, text(name), value)
+            elif kind == "property_declaration":
+                name = node.child_by_field_name("name")
+                value = node.child_by_field_name("value")
+                if value is None:
+                    arrow = next((c for c in node.named_children if c.type == "arrow_expression_clause"), None)
+                    value = arrow.named_children[0] if arrow is not None and arrow.named_children else None
+                if name is not None and value is not None:
+                    self.declare(self.scope_of(node), text(name), line(node), value)
+                    self._member(node, text(name), value)
+            elif kind == "assignment_expression" and node.parent is not None:
+                left = node.child_by_field_name("left")
+                if left is not None and left.type == "identifier" and node.parent.type != "initializer_expression":
+                    self.declare(self.scope_of(node), text(left), line(node), node.child_by_field_name("right"))
+            elif kind == "object_creation_expression":
+                self.news.append(node)
+            elif kind == "invocation_expression":
+                self._invocation(node)
+            elif kind == "method_declaration":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.functions[text(name)] = node
+
+    def _member(self, node: Node, name: str, value: Node) -> None:
+        owner = _class_of(node)
+        if owner is not None and self.scope_of(node) is None:
+            self.members[f"{owner}.{name}"] = value  # type: ignore[assignment]
+
+    def _invocation(self, node: Node) -> None:
+        self.invocations.append(node)
+        func = node.child_by_field_name("function")
+        if func is None or func.type != "member_access_expression" or _last(func) not in OUTPUT_READS:
+            return
+        args = _args(node)
+        key = _string(args[0]) if args else None
+        obj = func.child_by_field_name("expression")
+        if key is not None and obj is not None:
+            self.reads.setdefault(text(obj), set()).add(key)
+
+    def facts(self) -> ir.FileFacts:
+        sites = list(self._sites())
+        helpers = {s.func for s in sites if s.func}
+        symbols = self.symbols()
+        for name, value in self.members.items():
+            symbols[name] = self.lower(value, None, line(value))  # type: ignore[arg-type]
+        return ir.FileFacts(
+            self.file,
+            "csharp",
+            sites=tuple(sites),
+            symbols=tuple(sorted(symbols.items())),
+            calls=tuple(self._helper_calls(helpers)),
+        )
+
+    def _sites(self) -> Iterator[ir.Site]:
+        for node in self.news:
+            if _last(node.child_by_field_name("type")) != "StackReference":
+                continue
+            args = _args(node)
+            if not args:
+                continue
+            arg = _args_name(args[1]) if len(args) > 1 else None
+            arg = arg or args[0]
+            scope = self.scope_of(node)
+            name = self.lower(arg, scope, line(node))
+            func, params = self.helper_of(scope, name)
+            holder = _holder(node)
+            reads = self.reads.get(holder, set()) if holder else set()
+            yield ir.Site(self.file, line(node), name, short(text(arg)), "csharp", tuple(sorted(reads)), func, params)
+
+    def function_name(self, scope: Node) -> str | None:
+        if scope.type not in ("method_declaration", "local_function_statement"):
+            return None
+        name = scope.child_by_field_name("name")
+        return text(name) if name is not None else None
+
+    def params(self, scope: Node) -> tuple[str, ...]:
+        params = scope.child_by_field_name("parameters")
+        if params is None:
+            params = next((c for c in scope.named_children if c.type == "parameter_list"), None)
+        if params is None:
+            return ()
+        names = [p.child_by_field_name("name") for p in params.named_children if p.type == "parameter"]
+        return tuple(text(n) for n in names if n is not None)
+
+    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        for node in self.invocations:
+            func = node.child_by_field_name("function")
+            args = _args(node)
+            if func is None or func.type not in ("identifier", "member_access_expression") or not args:
+                continue
+            if _last(func) not in helpers:
+                continue
+            scope = self.scope_of(node)
+            lowered = tuple(self.lower(a, scope, line(node)) for a in args)
+            holder = _holder(node)
+            reads = self.reads.get(holder, set()) if holder else set()
+            yield ir.Call(ir.Lit(_last(func)), lowered, (), line(node), tuple(sorted(reads)))
+
+    # --- lowering ---
+
+    def _lower_string_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit(_string(node) or "")
+
+    _lower_verbatim_string_literal = _lower_string_literal
+    _lower_raw_string_literal = _lower_string_literal
+
+    def _lower_integer_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit(text(node))
+
+    def _lower_interpolated_string_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        parts: list[ir.Expr] = []
+        for child in node.named_children:
+            if child.type == "interpolation":
+                inner = [c for c in child.named_children if c.type not in ("interpolation_brace",)]
+                parts.append(self.lower(inner[0] if inner else None, scope, at, depth))
+            elif child.type in ("string_content", "escape_sequence"):
+                parts.append(ir.Lit(_unescape(child)))
+        return ir.concat(parts)
+
+    def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        inner = node.named_children
+        return self.lower(inner[0] if inner else None, scope, at, depth)
+
+    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return self.lookup(text(node), scope, at, depth)
+
+    def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        op = text(node.child_by_field_name("operator"))
+        left = self.lower(node.child_by_field_name("left"), scope, at, depth)
+        right = self.lower(node.child_by_field_name("right"), scope, at, depth)
+        if op == "+":
+            return ir.concat([left, right])
+        if op == "??":
+            return ir.with_default(left, right)
+        return ir.Unknown(f"an expression with {op}")
+
+    def _lower_conditional_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        cond = node.child_by_field_name("condition")
+        test: ir.Expr
+        if (
+            cond is not None
+            and cond.type == "binary_expression"
+            and text(cond.child_by_field_name("operator"))
+            in (
+                "==",
+                "!=",
+            )
+        ):
+            test = ir.Eq(
+                self.lower(cond.child_by_field_name("left"), scope, at, depth),
+                self.lower(cond.child_by_field_name("right"), scope, at, depth),
+                text(cond.child_by_field_name("operator")) == "!=",
+            )
+        else:
+            test = ir.Truthy(self.lower(cond, scope, at, depth))
+        return ir.Conditional(
+            test,
+            self.lower(node.child_by_field_name("consequence"), scope, at, depth),
+            self.lower(node.child_by_field_name("alternative"), scope, at, depth),
+        )
+
+    def _lower_member_access_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        name = _last(node)
+        obj = node.child_by_field_name("expression")
+        if name in CURRENT and obj is not None and text(obj).endswith("Deployment.Instance"):
+            return CURRENT[name]
+        if obj is not None and obj.type in ("identifier", "member_access_expression"):
+            dotted = "".join(text(node).split())
+            if obj.type == "identifier" and self._is_local(text(obj), scope):
+                return ir.Unknown(f"a member of a run-time value ({short(dotted, 40)})")
+            return ir.Import("global:", dotted.split(".", dotted.count(".") - 1)[-1] if "." in dotted else dotted)
+        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+
+    def _is_local(self, name: str, scope: Node | None) -> bool:
+        cur = scope
+        while cur is not None:
+            if name in self.decls.get(cur.id, {}) or name in self.params(cur):
+                return True
+            cur = self.scope_of(cur)
+        return name in self.decls.get(0, {})
+
+    def _lower_object_creation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        if _last(node.child_by_field_name("type")) == "Config":
+            args = _args(node)
+            if not args:
+                return ir.ConfigObject(None)
+            ns = self.lower(args[0], scope, at, depth)
+            return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
+        return ir.Unknown(f"a new object ({short(text(node), 40)})")
+
+    def _lower_invocation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        func = node.child_by_field_name("function")
+        name = _last(func)
+        arg_nodes = _args(node)
+        args = [self.lower(a, scope, at, depth) for a in arg_nodes]
+        owner_node = (
+            func.child_by_field_name("expression")
+            if func is not None and func.type == "member_access_expression"
+            else None
+        )
+        owner = text(owner_node) if owner_node is not None else ""
+        if owner in ("string", "String", "System.String"):
+            if name == "Format" and args and isinstance(args[0], ir.Lit):
+                return ir.brace_format(args[0].value, args[1:])
+            if name == "Concat":
+                return ir.concat(args)
+            if name == "Join" and len(args) >= 2:
+                items = args[1:] if len(arg_nodes) > 2 else self._array(arg_nodes[1], scope, at, depth)
+                parts: list[ir.Expr] = []
+                for i, item in enumerate(items):
+                    parts.extend([args[0]] if i else [])
+                    parts.append(item)
+                return ir.concat(parts)
+        if name == "GetEnvironmentVariable" and args:
+            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
+            return ir.Unknown(f"environment variable {shown}, read at run time")
+        if name in CONFIG_READS and owner_node is not None and args and isinstance(args[0], ir.Lit):
+            receiver = self.lower(owner_node, scope, at, depth)
+            if isinstance(receiver, ir.ConfigObject):
+                return ir.ConfigRead(receiver.namespace, args[0].value)
+            if isinstance(receiver, ir.Import):
+                return ir.ConfigVia(receiver, args[0].value)
+        if name in ("ToLower", "ToLowerInvariant", "ToString") and owner_node is not None and not args:
+            inner = self.lower(owner_node, scope, at, depth)
+            if isinstance(inner, ir.Lit):
+                return ir.Lit(inner.value.lower() if name.startswith("ToLower") else inner.value)
+            return inner if name == "ToString" else ir.Unknown("a lower-cased run-time value")
+        if func is not None and func.type == "identifier" and name in self.functions:
+            fn = self.functions[name]
+            body = self._returned(fn)
+            if body is not None:
+                return ir.substitute(body, dict(zip(self.params(fn), args, strict=False)))
+        return ir.Unknown(f"the result of {short(text(func) if func is not None else '?', 40)}()")
+
+    def _array(self, node: Node, scope: Node | None, at: int, depth: int) -> list[ir.Expr]:
+        init = next((c for c in walk(node) if c.type == "initializer_expression"), None)
+        if init is None:
+            return [ir.Unknown("a run-time list")]
+        return [self.lower(c, scope, at, depth) for c in init.named_children]
+
+    def _returned(self, fn: Node) -> ir.Expr | None:
+        arrow = next((c for c in fn.named_children if c.type == "arrow_expression_clause"), None)
+        if arrow is not None and arrow.named_children:
+            return self.lower(arrow.named_children[0], fn, line(arrow))
+        returns = [n for n in walk(fn) if n.type == "return_statement"]
+        if len(returns) != 1 or not returns[0].named_children:
+            return None
+        value = returns[0].named_children[0]
+        return self.lower(value, fn, line(value))
+
+
+def _args(node: Node) -> list[Node]:
+    args = node.child_by_field_name("arguments")
+    if args is None:
+        return []
+    out = []
+    for a in args.named_children:
+        if a.type == "argument":
+            out.append(a.named_children[-1] if a.named_children else a)
+    return out
+
+
+def _string(node: Node | None) -> str | None:
+    if node is None or node.type not in ("string_literal", "verbatim_string_literal", "raw_string_literal"):
+        return None
+    if node.type == "verbatim_string_literal":
+        return text(node)[2:-1].replace('""', '"')
+    if node.type == "raw_string_literal":
+        return text(node).strip('"')
+    return "".join(_unescape(c) for c in node.named_children)
+
+
+def _unescape(node: Node) -> str:
+    raw = text(node)
+    if node.type == "escape_sequence":
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.encode("utf-8").decode("unicode_escape")
+    return raw
+
+
+def _args_name(node: Node) -> Node | None:
+    """`new StackReferenceArgs { Name = x }` -> x."""
+    if node.type != "object_creation_expression" or _last(node.child_by_field_name("type")) != "StackReferenceArgs":
+        return None
+    init = node.child_by_field_name("initializer")
+    for item in init.named_children if init is not None else []:
+        left = item.child_by_field_name("left")
+        if item.type == "assignment_expression" and left is not None and text(left) == "Name":
+            return item.child_by_field_name("right")
+    return None
+
+
+def _holder(node: Node) -> str | None:
+    up = node.parent
+    if up is not None and up.type == "variable_declarator":
+        name = up.child_by_field_name("name")
+        return text(name) if name is not None else None
+    if up is not None and up.type == "assignment_expression":
+        left = up.child_by_field_name("left")
+        return text(left) if left is not None else None
+    return None

@@ -1,0 +1,4 @@
+static class Stacks
+{
+    public const string SharedStackName = "global";
+}
