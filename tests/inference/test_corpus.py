@@ -31,7 +31,7 @@ from stackgraph.model import Reference, Repo
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = re.compile(r"^unresolved(?: \[(?P<cands>[^\]]*)\])?(?: because (?P<why>.+))?$")
 Item = tuple[str, str, str]  # (site, stack, rendered)
-LANGS = ["python", "typescript", "javascript", "go", "csharp", "yaml"]
+LANGS = ["python", "typescript", "javascript", "go", "csharp", "java", "yaml"]
 
 
 @pytest.fixture(scope="module")

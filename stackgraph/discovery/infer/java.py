@@ -1,0 +1,306 @@
+"""Find StackReferences in Java programs with the tree-sitter Java grammar.
+
+Sites: `new StackReference(name)` and `new StackReference("logical",
+StackReferenceArgs.builder().name(x).build())` (the builder's `name` wins). Names
+are lowered from string literals, `+`, `String.format`, `String.join`, locals,
+fields and constants (also `Class.FIELD` of other files), `ctx.config(ns)` reads
+(`require(key)`, `get(key).orElse(default)`), conditionals, `ctx.stackName()`,
+`ctx.projectName()`, `ctx.organizationName()`, and helper parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+
+CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
+OUTPUT_READS = frozenset({"output", "requireOutput", "getOutput", "getValueAsync", "outputDetailsAsync"})
+CURRENT = {"stackName": ir.CurrentStack(), "projectName": ir.CurrentProject(), "organizationName": ir.CurrentOrg()}
+
+
+def find(text_: str, file: str) -> ir.FileFacts:
+    """Return the facts of one Java file."""
+    root = parse("java", text_)
+    finder = _Finder(root, file)
+    finder.index()
+    facts = finder.facts()
+    bad = first_error(root)
+    if bad is not None and not facts.sites and "StackReference" in text_:
+        return ir.FileFacts(file, "java", error=f"cannot parse (syntax error at line {bad})")
+    return facts
+
+
+def _string(node: Node | None) -> str | None:
+    if node is None or node.type != "string_literal":
+        return None
+    out = []
+    for c in node.named_children:
+        raw = text(c)
+        if c.type == "escape_sequence":
+            raw = {"\\n": "\n", "\\t": "\t", '\\"': '"', "\\\\": "\\"}.get(raw, raw)
+        out.append(raw)
+    return "".join(out)
+
+
+def _args(node: Node) -> list[Node]:
+    args = node.child_by_field_name("arguments")
+    return list(args.named_children) if args is not None else []
+
+
+def _name(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if node.type == "scoped_type_identifier":
+        return text(node.named_children[-1]) if node.named_children else ""
+    if node.type == "generic_type":
+        return _name(node.named_children[0]) if node.named_children else ""
+    return text(node)
+
+
+def _class_of(node: Node) -> str | None:
+    up = node.parent
+    while up is not None:
+        if up.type in ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration"):
+            name = up.child_by_field_name("name")
+            return text(name) if name is not None else None
+        up = up.parent
+    return None
+
+
+class _Finder(TSFinder):
+    LANGUAGE = "java"
+    SCOPES = frozenset({"method_declaration", "constructor_declaration", "lambda_expression"})
+
+    def __init__(self, root: Node, file: str) -> None:
+        super().__init__(root, file)
+        self.news: list[Node] = []
+        self.invocations: list[Node] = []
+        self.reads: dict[str, set[str]] = {}
+        self.members: dict[str, Node] = {}
+
+    def index(self) -> None:
+        for node in walk(self.root):
+            kind = node.type
+            if kind == "variable_declarator":
+                name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+                if name is not None and value is not None:
+                    scope = self.scope_of(node)
+                    self.declare(scope, text(name), line(node), value)
+                    owner = _class_of(node)
+                    if scope is None and owner is not None:
+                        self.members[f"{owner}.{text(name)}"] = value
+            elif kind == "assignment_expression":
+                left = node.child_by_field_name("left")
+                if left is not None and left.type == "identifier":
+                    self.declare(self.scope_of(node), text(left), line(node), node.child_by_field_name("right"))
+            elif kind == "object_creation_expression":
+                self.news.append(node)
+            elif kind == "method_invocation":
+                self._invocation(node)
+            elif kind == "method_declaration":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.functions[text(name)] = node
+
+    def _invocation(self, node: Node) -> None:
+        self.invocations.append(node)
+        name = node.child_by_field_name("name")
+        obj = node.child_by_field_name("object")
+        args = _args(node)
+        if name is not None and text(name) in OUTPUT_READS and obj is not None and args:
+            key = _string(args[0])
+            if key is not None:
+                self.reads.setdefault(text(obj), set()).add(key)
+
+    def facts(self) -> ir.FileFacts:
+        sites = list(self._sites())
+        helpers = {s.func for s in sites if s.func}
+        symbols = self.symbols()
+        for name, value in self.members.items():
+            symbols[name] = self.lower(value, None, line(value))
+        return ir.FileFacts(
+            self.file,
+            "java",
+            sites=tuple(sites),
+            symbols=tuple(sorted(symbols.items())),
+            calls=tuple(self._helper_calls(helpers)),
+        )
+
+    def _sites(self) -> Iterator[ir.Site]:
+        for node in self.news:
+            if _name(node.child_by_field_name("type")) != "StackReference":
+                continue
+            args = _args(node)
+            if not args:
+                continue
+            arg = _builder_name(args[1]) if len(args) > 1 else None
+            arg = arg or args[0]
+            scope = self.scope_of(node)
+            name = self.lower(arg, scope, line(node))
+            func, params = self.helper_of(scope, name)
+            holder = _holder(node)
+            reads = self.reads.get(holder, set()) if holder else set()
+            yield ir.Site(self.file, line(node), name, short(text(arg)), "java", tuple(sorted(reads)), func, params)
+
+    def function_name(self, scope: Node) -> str | None:
+        if scope.type != "method_declaration":
+            return None
+        name = scope.child_by_field_name("name")
+        return text(name) if name is not None else None
+
+    def params(self, scope: Node) -> tuple[str, ...]:
+        params = scope.child_by_field_name("parameters")
+        if params is None:
+            return ()
+        if params.type == "identifier":
+            return (text(params),)
+        out = []
+        for p in params.named_children:
+            name = p.child_by_field_name("name") if p.type != "identifier" else p
+            if name is not None:
+                out.append(text(name))
+        return tuple(out)
+
+    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        for node in self.invocations:
+            name = node.child_by_field_name("name")
+            args = _args(node)
+            if name is None or text(name) not in helpers or not args:
+                continue
+            scope = self.scope_of(node)
+            lowered = tuple(self.lower(a, scope, line(node)) for a in args)
+            holder = _holder(node)
+            reads = self.reads.get(holder, set()) if holder else set()
+            yield ir.Call(ir.Lit(text(name)), lowered, (), line(node), tuple(sorted(reads)))
+
+    # --- lowering ---
+
+    def _lower_string_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit(_string(node) or "")
+
+    def _lower_decimal_integer_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Lit(text(node))
+
+    def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        inner = node.named_children
+        return self.lower(inner[0] if inner else None, scope, at, depth)
+
+    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return self.lookup(text(node), scope, at, depth)
+
+    def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        op = text(node.child_by_field_name("operator"))
+        if op == "+":
+            return ir.concat(
+                [
+                    self.lower(node.child_by_field_name("left"), scope, at, depth),
+                    self.lower(node.child_by_field_name("right"), scope, at, depth),
+                ]
+            )
+        return ir.Unknown(f"an expression with {op}")
+
+    def _lower_ternary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        cond = node.child_by_field_name("condition")
+        test: ir.Expr = ir.Truthy(self.lower(cond, scope, at, depth))
+        if cond is not None and cond.type == "method_invocation" and _method(cond) == "equals":
+            obj, args = cond.child_by_field_name("object"), _args(cond)
+            if obj is not None and len(args) == 1:
+                test = ir.Eq(self.lower(obj, scope, at, depth), self.lower(args[0], scope, at, depth))
+        return ir.Conditional(
+            test,
+            self.lower(node.child_by_field_name("consequence"), scope, at, depth),
+            self.lower(node.child_by_field_name("alternative"), scope, at, depth),
+        )
+
+    def _lower_field_access(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        obj = node.child_by_field_name("object")
+        field = node.child_by_field_name("field")
+        if obj is not None and field is not None and obj.type == "identifier":
+            if obj.type == "identifier" and (text(obj) in self.decls.get(0, {}) or self._local(text(obj), scope)):
+                return ir.Unknown(f"a field of a run-time value ({short(text(node), 40)})")
+            return ir.Import("global:", f"{text(obj)}.{text(field)}")
+        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+
+    def _local(self, name: str, scope: Node | None) -> bool:
+        cur = scope
+        while cur is not None:
+            if name in self.decls.get(cur.id, {}) or name in self.params(cur):
+                return True
+            cur = self.scope_of(cur)
+        return False
+
+    def _lower_method_invocation(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        name = _method(node)
+        obj = node.child_by_field_name("object")
+        owner = text(obj) if obj is not None else ""
+        arg_nodes = _args(node)
+        if name in CURRENT and not arg_nodes and obj is not None:
+            return CURRENT[name]
+        if name == "config" and obj is not None:
+            if not arg_nodes:
+                return ir.ConfigObject(None)
+            ns = self.lower(arg_nodes[0], scope, at, depth)
+            return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
+        args = [self.lower(a, scope, at, depth) for a in arg_nodes]
+        if owner == "String" and name == "format" and args and isinstance(args[0], ir.Lit):
+            return ir.printf(args[0].value, args[1:])
+        if owner == "String" and name == "join" and len(args) >= 2:
+            parts: list[ir.Expr] = []
+            for i, item in enumerate(args[1:]):
+                parts.extend([args[0]] if i else [])
+                parts.append(item)
+            return ir.concat(parts)
+        if owner == "System" and name == "getenv" and args:
+            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
+            return ir.Unknown(f"environment variable {shown}, read at run time")
+        if name in ("orElse", "orElseGet") and obj is not None and args:
+            return ir.with_default(self.lower(obj, scope, at, depth), args[0])
+        if name in CONFIG_READS and obj is not None and args and isinstance(args[0], ir.Lit):
+            receiver = self.lower(obj, scope, at, depth)
+            if isinstance(receiver, ir.ConfigObject):
+                return ir.ConfigRead(receiver.namespace, args[0].value)
+        if name in ("toLowerCase", "toString") and obj is not None and not args:
+            inner = self.lower(obj, scope, at, depth)
+            if isinstance(inner, ir.Lit):
+                return ir.Lit(inner.value.lower() if name == "toLowerCase" else inner.value)
+        if obj is None and name in self.functions:
+            fn = self.functions[name]
+            body = self._returned(fn)
+            if body is not None:
+                return ir.substitute(body, dict(zip(self.params(fn), args, strict=False)))
+        return ir.Unknown(f"the result of {name}()")
+
+    def _returned(self, fn: Node) -> ir.Expr | None:
+        returns = [n for n in walk(fn) if n.type == "return_statement"]
+        if len(returns) != 1 or not returns[0].named_children:
+            return None
+        value = returns[0].named_children[0]
+        return self.lower(value, fn, line(value))
+
+
+def _method(node: Node) -> str:
+    name = node.child_by_field_name("name")
+    return text(name) if name is not None else ""
+
+
+def _builder_name(node: Node) -> Node | None:
+    """`StackReferenceArgs.builder().name(x).build()` -> x."""
+    cur: Node | None = node
+    while cur is not None and cur.type == "method_invocation":
+        if _method(cur) == "name":
+            args = _args(cur)
+            inner = cur.child_by_field_name("object")
+            if args and inner is not None and "StackReferenceArgs" in text(inner):
+                return args[0]
+        cur = cur.child_by_field_name("object")
+    return None
+
+
+def _holder(node: Node) -> str | None:
+    up = node.parent
+    if up is not None and up.type == "variable_declarator":
+        name = up.child_by_field_name("name")
+        return text(name) if name is not None else None
+    return None

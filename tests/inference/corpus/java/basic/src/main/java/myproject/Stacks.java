@@ -1,0 +1,5 @@
+package myproject;
+
+final class Stacks {
+    static final String DNS = "acme/dns/prod";
+}
