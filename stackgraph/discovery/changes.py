@@ -204,7 +204,7 @@ class _Index:
 
     @staticmethod
     def _removed_stack(path: str, project: Project | None, stack: str) -> str:
-        name = f"stack '{project.name}/{stack}'" if project else f"the stack of {path}"
+        name = f"stack '{project.name}/{stack}'" if project else "a stack"
         return f"{name} was removed ({path} deleted); nothing is selected for it"
 
     def matching_watch(self, path: str) -> list[tuple[str, Callable[[str], bool]]]:
