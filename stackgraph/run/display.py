@@ -65,6 +65,7 @@ class PlainDisplay(Observer):
         self.line(f"retry {sid} (attempt {attempt}) in {delay_s:g}s: {reason}")
 
     def stack_ended(self, result: StackResult) -> None:
+        self.result_of[result.id] = result
         self.line(event_line(result, self.result_of))
 
     def interrupted(self, count: int, running: list[StackId]) -> None:
