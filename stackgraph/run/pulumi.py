@@ -465,7 +465,7 @@ def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path) -
         stack.id,
         (step,),
         transient=transient,
-        summarize=lambda _log: summarize(events),
+        summarize=lambda log: summarize(events, log),
         recovery=recovery(engine, stack),  # every operation takes the stack's lock, preview too
     )
 
@@ -496,11 +496,13 @@ def transient(text: str) -> str | None:
     return None
 
 
-def summarize(event_log: Path) -> dict[str, Any]:
+def summarize(event_log: Path, log: Path | None = None) -> dict[str, Any]:
     """Resource change counts and the engine's result from the event log's summary event.
 
-    Returns {} when the log holds no summary (the engine stopped before the end).
-    Event logs are written by the engine with secrets masked.
+    `engine_error` is the first error the engine reported (a diagnostic event), else the
+    last `error:` line of the step's output in `log` (errors before the engine starts,
+    such as a held lock, are not events). Returns {} when there is neither (the engine
+    stopped before the end). Event logs are written by the engine with secrets masked.
     """
     summary: dict[str, Any] = {}
     errors: list[str] = []
@@ -517,9 +519,27 @@ def summarize(event_log: Path) -> dict[str, Any]:
         diag = event.get("diagnosticEvent")
         if isinstance(diag, dict) and diag.get("severity") == "error" and diag.get("message"):
             errors.append(" ".join(str(diag["message"]).split()))
-    if errors:
-        summary["engine_error"] = errors[0][:300]
+    error = errors[0] if errors else _last_cli_error(log)
+    if error:
+        summary["engine_error"] = error[:300]
     return summary
+
+
+def _last_cli_error(log: Path | None) -> str | None:
+    """The last `error:` line the CLI printed in the latest attempt of the step's log."""
+    if log is None:
+        return None
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = None
+    for line in text.splitlines():
+        if line.startswith("# stackgraph ") and " step " in line and "(attempt " in line:
+            found = None  # a new attempt starts: only its errors count
+        elif line.startswith("error: "):
+            found = line[len("error: ") :].strip()
+    return found
 
 
 def read_events(event_log: Path) -> list[dict[str, Any]]:

@@ -232,7 +232,8 @@ def test_unsafe_stack_names_are_refused(name: str) -> None:
     with pytest.raises(InputError) as err:
         pl.validate_names(bad)
     assert str(err.value) == (
-        f"net/Pulumi.{name}.yaml: stack name {name!r} is not a valid Pulumi name: use letters, digits, '-', '_' and '.' (not '-' first)"
+        f"net/Pulumi.{name}.yaml: stack name {name!r} is not a valid Pulumi name: "
+        "use letters, digits, '-', '_' and '.' (not '-' first)"
     )
 
 
@@ -382,3 +383,20 @@ def test_summarize_names_the_first_error(tmp_path: Path) -> None:
     log.write_text("".join(json.dumps(e) + "\n" for e in events))
     assert pl.summarize(log) == {"engine_error": "Program failed: ValueError: boom"}
     assert pl.summarize(tmp_path / "missing.jsonl") == {}
+
+
+def test_summarize_falls_back_to_the_last_cli_error_of_the_last_attempt(tmp_path: Path) -> None:
+    log = tmp_path / "dev.log"
+    log.write_text(
+        "# stackgraph 2026-01-01T00:00:00Z db/dev: step up (attempt 1): pulumi up\n"
+        "error: the stack is currently locked by 1 lock(s). Either wait\n"
+        "  file:///state/.pulumi/locks/x.json: created by me\n"
+        "# stackgraph 2026-01-01T00:00:02Z db/dev: step up (attempt 2): pulumi up\n"
+        "error: network is down\n"
+        "  details\n"
+        "# stackgraph 2026-01-01T00:00:03Z db/dev: step up exited with code 1 after 0.3s\n"
+    )
+    assert pl.summarize(tmp_path / "no-events.jsonl", log) == {"engine_error": "network is down"}
+    events = tmp_path / "e.jsonl"
+    events.write_text(json.dumps({"diagnosticEvent": {"severity": "error", "message": "from the engine"}}) + "\n")
+    assert pl.summarize(events, log) == {"engine_error": "from the engine"}
