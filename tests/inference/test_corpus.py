@@ -31,7 +31,7 @@ from stackgraph.model import Reference, Repo
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = re.compile(r"^unresolved(?: \[(?P<cands>[^\]]*)\])?(?: because (?P<why>.+))?$")
 Item = tuple[str, str, str]  # (site, stack, rendered)
-LANGS = ["python", "typescript", "javascript", "go", "csharp", "java", "yaml"]
+LANGS = ["python", "typescript", "javascript", "go", "csharp", "java", "fsharp", "yaml"]
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def test_the_corpus_is_big_enough(repo: Repo) -> None:
     expected, _ = expected_items(repo)
     sites = {site for site, _, _ in expected}
     by_language = Counter(language(s) for s in sites)
-    assert len(sites) >= 70, by_language
+    assert len(sites) >= 80, by_language
     assert set(by_language) == set(LANGS)
 
 

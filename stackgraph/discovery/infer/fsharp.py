@@ -1,0 +1,308 @@
+"""Find StackReferences in F# programs with the tree-sitter F# grammar.
+
+Sites: `StackReference(name)` / `new StackReference(name)` and
+`StackReference("logical", StackReferenceArgs(Name = input x))`. Names are lowered
+from string literals, `$"..."` interpolation, `+`, `sprintf`, `let` values (local and
+module-level, `Module.value` of other files), `Config(ns).Require/Get(key)`,
+`if a = b then x else y`, and `Deployment.Instance.StackName / ProjectName /
+OrganizationName`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stackgraph.discovery.infer import ir
+from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+
+CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
+CURRENT = {"StackName": ir.CurrentStack(), "ProjectName": ir.CurrentProject(), "OrganizationName": ir.CurrentOrg()}
+WRAPPERS = frozenset({"input", "io", "string"})
+
+
+def find(text_: str, file: str) -> ir.FileFacts:
+    """Return the facts of one F# file."""
+    root = parse("fsharp", text_)
+    finder = _Finder(root, file)
+    finder.index()
+    facts = finder.facts()
+    bad = first_error(root)
+    if bad is not None and not facts.sites and "StackReference" in text_:
+        return ir.FileFacts(file, "fsharp", error=f"cannot parse (syntax error at line {bad})")
+    return facts
+
+
+def _flatten(node: Node) -> tuple[Node | None, list[Node]]:
+    """A curried or parenthesized application -> (function, arguments)."""
+    if node.type != "application_expression":
+        return None, []
+    items = node.named_children
+    if not items:
+        return None, []
+    func, rest = items[0], items[1:]
+    if func.type == "application_expression":
+        inner, args = _flatten(func)
+        return inner, args + rest
+    return func, rest
+
+
+def _curried_part(node: Node) -> bool:
+    """True for the inner `f a` of `f a b`: the outer application is the call."""
+    up = node.parent
+    return up is not None and up.type == "application_expression" and up.named_children[0].id == node.id
+
+
+def _arguments(args: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for a in args:
+        if a.type == "tuple_expression":
+            out.extend(a.named_children)
+        elif a.type == "paren_expression" and a.named_children and a.named_children[0].type == "tuple_expression":
+            out.extend(a.named_children[0].named_children)
+        else:
+            out.append(a)
+    return out
+
+
+def _dotted(node: Node | None) -> str:
+    return "".join(text(node).split()) if node is not None else ""
+
+
+def _string(node: Node) -> str | None:
+    if node.type == "const" and node.named_children:
+        node = node.named_children[0]
+    if node.type not in ("string", "verbatim_string", "triple_quoted_string"):
+        return None
+    if any(c.type == "format_string" for c in node.named_children):
+        return None
+    raw = text(node)
+    if raw.startswith('"""'):
+        return raw[3:-3]
+    if raw.startswith('@"'):
+        return raw[2:-1].replace('""', '"')
+    return raw[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+
+
+class _Finder(TSFinder):
+    LANGUAGE = "fsharp"
+
+    def __init__(self, root: Node, file: str) -> None:
+        super().__init__(root, file)
+        self.apps: list[Node] = []
+        self.module_values: dict[str, Node] = {}
+
+    def scope_of(self, node: Node) -> Node | None:
+        cur = node.parent
+        while cur is not None:
+            defn = cur.type == "function_or_value_defn" and cur.named_children
+            if defn and cur.named_children[0].type == "function_declaration_left":
+                return cur
+            if cur.type == "lambda_expression":
+                return cur
+            cur = cur.parent
+        return None
+
+    def index(self) -> None:
+        for node in walk(self.root):
+            if node.type == "function_or_value_defn" and node.named_children:
+                left = node.named_children[0]
+                body = node.child_by_field_name("body")
+                ident = next((n for n in walk(left) if n.type == "identifier"), None)
+                if ident is None or body is None:
+                    continue
+                if left.type == "function_declaration_left":
+                    if self.scope_of(node) is None:
+                        self.functions[text(ident)] = node
+                    continue
+                scope = self.scope_of(node)
+                self.declare(scope, text(ident), line(node), body)
+                if scope is None:
+                    module = self._module_of(node)
+                    self.module_values[f"{module}.{text(ident)}" if module else text(ident)] = body
+            elif node.type == "application_expression":
+                self.apps.append(node)
+
+    def _module_of(self, node: Node) -> str | None:
+        up = node.parent
+        while up is not None:
+            if up.type in ("named_module", "module_defn"):
+                name = next((c for c in up.named_children if c.type in ("long_identifier", "identifier")), None)
+                return text(name).split(".")[-1] if name is not None else None
+            up = up.parent
+        return None
+
+    def params(self, scope: Node) -> tuple[str, ...]:
+        if scope.type != "function_or_value_defn" or not scope.named_children:
+            return ()
+        left = scope.named_children[0]
+        patterns = next((c for c in left.named_children if c.type == "argument_patterns"), None)
+        if patterns is None:
+            return ()
+        return tuple(text(n) for n in walk(patterns) if n.type == "identifier")
+
+    def function_name(self, scope: Node) -> str | None:
+        if scope.type != "function_or_value_defn" or self.scope_of(scope) is not None:
+            return None
+        ident = next((n for n in walk(scope.named_children[0]) if n.type == "identifier"), None)
+        return text(ident) if ident is not None else None
+
+    def facts(self) -> ir.FileFacts:
+        sites = list(self._sites())
+        helpers = {s.func for s in sites if s.func}
+        symbols = self.symbols()
+        for name, value in self.module_values.items():
+            symbols[name] = self.lower(value, None, line(value))
+        return ir.FileFacts(
+            self.file,
+            "fsharp",
+            sites=tuple(sites),
+            symbols=tuple(sorted(symbols.items())),
+            calls=tuple(self._helper_calls(helpers)),
+        )
+
+    def _sites(self) -> Iterator[ir.Site]:
+        for node in self.apps:
+            if _curried_part(node):
+                continue
+            func, args = _flatten(node)
+            if func is None or _dotted(func).rsplit(".", 1)[-1] != "StackReference":
+                continue
+            items = _arguments(args)
+            if not items:
+                continue
+            arg = _args_name(items[1]) if len(items) > 1 else None
+            arg = arg or items[0]
+            scope = self.scope_of(node)
+            name = self.lower(arg, scope, line(node))
+            func_name, params = self.helper_of(scope, name)
+            yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", (), func_name, params)
+
+    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        for node in self.apps:
+            if _curried_part(node):
+                continue
+            func, args = _flatten(node)
+            if func is None or _dotted(func) not in helpers:
+                continue
+            scope = self.scope_of(node)
+            lowered = tuple(self.lower(a, scope, line(node)) for a in _arguments(args))
+            yield ir.Call(ir.Lit(_dotted(func)), lowered, (), line(node))
+
+    # --- lowering ---
+
+    def _lower_const(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        value = _string(node)
+        if value is not None:
+            return ir.Lit(value)
+        found = next((c for c in walk(node) if c.type == "format_string"), None)
+        if found is not None:
+            return self._format(found, scope, at, depth)
+        return ir.Lit(text(node)) if text(node).isdigit() else ir.Unknown("a constant")
+
+    def _format(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        raw = node.text
+        start = node.start_byte
+        parts: list[ir.Expr] = []
+        pos = raw.find(b'"') + 1
+        for child in node.named_children:
+            if child.type != "format_string_eval":
+                continue
+            parts.append(ir.Lit(raw[pos : child.start_byte - start].decode("utf-8")))
+            inner = child.named_children
+            parts.append(self.lower(inner[0] if inner else None, scope, at, depth))
+            pos = child.end_byte - start
+        parts.append(ir.Lit(raw[pos:].decode("utf-8").rstrip('"')))
+        return ir.concat(parts)
+
+    def _lower_paren_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        inner = node.named_children
+        return self.lower(inner[0] if inner else None, scope, at, depth)
+
+    def _lower_long_identifier_or_op(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        dotted = _dotted(node)
+        if "." not in dotted:
+            return self.lookup(dotted, scope, at, depth)
+        last = dotted.rsplit(".", 1)[-1]
+        if last in CURRENT and dotted.endswith("Instance." + last):
+            return CURRENT[last]
+        head = dotted.split(".", 1)[0]
+        if self._local(head, scope):
+            return ir.Unknown(f"a member of a run-time value ({short(dotted, 40)})")
+        return ir.Import("global:", ".".join(dotted.split(".")[-2:]))
+
+    def _lower_dot_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return self._lower_long_identifier_or_op(node, scope, at, depth)
+
+    def _local(self, name: str, scope: Node | None) -> bool:
+        cur = scope
+        while cur is not None:
+            if name in self.decls.get(cur.id, {}) or name in self.params(cur):
+                return True
+            cur = self.scope_of(cur)
+        return name in self.decls.get(0, {})
+
+    def _lower_infix_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        items = node.named_children
+        if len(items) == 3 and text(items[1]) == "+":
+            return ir.concat([self.lower(items[0], scope, at, depth), self.lower(items[2], scope, at, depth)])
+        return ir.Unknown(f"an expression ({short(text(node), 40)})")
+
+    def _lower_if_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        items = node.named_children
+        if len(items) < 3:
+            return ir.Unknown("an if without else")
+        cond = items[0]
+        test: ir.Expr = ir.Truthy(self.lower(cond, scope, at, depth))
+        parts = cond.named_children
+        if cond.type == "infix_expression" and len(parts) == 3 and text(parts[1]) in ("=", "<>"):
+            test = ir.Eq(
+                self.lower(parts[0], scope, at, depth), self.lower(parts[2], scope, at, depth), text(parts[1]) == "<>"
+            )
+        return ir.Conditional(test, self.lower(items[1], scope, at, depth), self.lower(items[-1], scope, at, depth))
+
+    def _lower_application_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        func, raw_args = _flatten(node)
+        if func is None:
+            return ir.Unknown("a call")
+        name = _dotted(func)
+        arg_nodes = _arguments(raw_args)
+        if name in WRAPPERS and len(arg_nodes) == 1:
+            return self.lower(arg_nodes[0], scope, at, depth)
+        if name.rsplit(".", 1)[-1] == "Config":
+            args = [a for a in arg_nodes if a.type != "unit" and text(a) != "()"]
+            if not args:
+                return ir.ConfigObject(None)
+            ns = self.lower(args[0], scope, at, depth)
+            return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
+        args = [self.lower(a, scope, at, depth) for a in arg_nodes]
+        formats = ("sprintf", "Printf.sprintf", "String.Format", "System.String.Format")
+        if name in formats and args and isinstance(args[0], ir.Lit):
+            fmt = ir.printf if "sprintf" in name else ir.brace_format
+            return fmt(args[0].value, args[1:])
+        method = name.rsplit(".", 1)[-1]
+        if "." in name and method in CONFIG_READS and args and isinstance(args[0], ir.Lit):
+            receiver = self.lookup(name.rsplit(".", 1)[0], scope, at, depth)
+            if isinstance(receiver, ir.ConfigObject):
+                return ir.ConfigRead(receiver.namespace, args[0].value)
+        if name == "Environment.GetEnvironmentVariable" and args:
+            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
+            return ir.Unknown(f"environment variable {shown}, read at run time")
+        return ir.Unknown(f"the result of {short(name, 40)}")
+
+
+def _args_name(node: Node) -> Node | None:
+    """`StackReferenceArgs(Name = input x)` -> x."""
+    if "StackReferenceArgs" not in text(node):
+        return None
+    for inner in walk(node):
+        if inner.type != "infix_expression":
+            continue
+        items = inner.named_children
+        if len(items) == 3 and text(items[0]) == "Name" and text(items[1]) == "=":
+            value = items[2]
+            up = inner.parent
+            if text(value) in WRAPPERS and up is not None and up.type == "application_expression":
+                rest = up.named_children[1:]
+                return rest[-1] if rest else None
+            return value
+    return None

@@ -1,0 +1,3 @@
+module Stacks
+
+let shared = "acme/shared/global"
