@@ -229,6 +229,9 @@ def _register_commands() -> None:
     from stackgraph.cli.cmd_ls import ls  # noqa: PLC0415 - light: typer and the shared options only
 
     app.command("ls")(ls)
+    from stackgraph.cli.cmd_why import why  # noqa: PLC0415 - light: typer and the shared options only
+
+    app.command("why")(why)
 
 
 _register_commands()

@@ -1,0 +1,146 @@
+"""`why`, `scan --strict`, the JSON contract of references, and the parse cache, on real temporary repos."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stackgraph.discovery.scan import scan
+from tests.foundation.clirun import cli
+from tests.repo_builder import project, stack, write_repo
+
+APP = """import pulumi
+
+config = pulumi.Config()
+net = pulumi.StackReference(f"acme/networking/{config.require('netEnv')}")
+vpc = net.get_output("vpcId")
+"""
+
+
+def _repo(tmp_path: Path, *, secret: bool = False) -> Path:
+    net_env = {"secure": "AAABAnots3cr3t"} if secret else "prod"
+    write_repo(
+        tmp_path,
+        {
+            "networking/Pulumi.yaml": project("networking"),
+            "networking/Pulumi.prod.yaml": stack(),
+            "networking/Pulumi.dev.yaml": stack(),
+            "app/Pulumi.yaml": project("app", runtime="python"),
+            "app/Pulumi.dev.yaml": stack(config={"app:netEnv": net_env}),
+            "app/__main__.py": APP,
+            "web/Pulumi.yaml": project("web"),
+            "web/Pulumi.dev.yaml": stack(),
+        },
+    )
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path_factory.mktemp("parse-cache")
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_why_prints_the_evidence_with_the_config_key_and_its_file(tmp_path: Path) -> None:
+    out = cli("why", _repo(tmp_path), "app/dev", "networking/prod")
+    assert (out.code, out.stdout) == (
+        0,
+        "app/dev depends on networking/prod directly (deploy networking/prod first)\n"
+        "app/dev -> networking/prod\n"
+        "    code: app/__main__.py:4 StackReference(f\"acme/networking/{config.require('netEnv')}\")"
+        " with app:netEnv from app/Pulumi.dev.yaml\n",
+    )
+
+
+def test_why_either_order_and_independent_stacks(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    assert cli("why", repo, "networking/prod", "app/dev").stdout.startswith("app/dev depends on networking/prod")
+    out = cli("why", repo, "web/dev", "app/dev")
+    assert (out.code, out.stdout) == (1, "web/dev and app/dev are independent: neither depends on the other\n")
+
+
+def test_why_names_an_unknown_stack(tmp_path: Path) -> None:
+    out = cli("why", _repo(tmp_path), "app/dev", "networking/qa")
+    assert out.code == 2
+    assert "'networking/qa' is no stack of" in out.stderr
+    assert "did you mean 'networking/dev'?" in out.stderr
+
+
+def test_scan_strict_fails_only_when_a_reference_is_unresolved(tmp_path: Path) -> None:
+    resolved = cli("scan", _repo(tmp_path / "a"), "--strict")
+    assert resolved.code == 0
+    unresolved = cli("scan", _repo(tmp_path / "b", secret=True), "--strict", "--format", "json")
+    assert unresolved.code == 1
+    assert "1 stack reference(s) could not be resolved (--strict)" in unresolved.stderr
+    assert "s3cr3t" not in unresolved.stdout + unresolved.stderr
+    ref = json.loads(unresolved.stdout)["references"][0]
+    assert ref == {
+        "site": "app/__main__.py:4",
+        "project_path": "app",
+        "stack": "dev",
+        "resolved": False,
+        "target": None,
+        "target_id": None,
+        "outputs": ["vpcId"],
+        "reason": "cannot resolve 'acme/networking/<config netEnv>': "
+        "config key 'app:netEnv' is a secret value (app/Pulumi.dev.yaml)",
+        "candidates": [],
+    }
+
+
+def test_the_json_reference_of_a_resolved_site(tmp_path: Path) -> None:
+    out = cli("scan", _repo(tmp_path), "--format", "json")
+    refs = json.loads(out.stdout)["references"]
+    assert refs == [
+        {
+            "site": "app/__main__.py:4",
+            "project_path": "app",
+            "stack": "dev",
+            "resolved": True,
+            "target": {"org": "acme", "project": "networking", "stack": "prod"},
+            "target_id": "networking/prod",
+            "outputs": ["vpcId"],
+            "reason": "",
+            "candidates": [],
+        }
+    ]
+
+
+def test_a_file_that_does_not_parse_is_reported_not_fatal(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "app" / "__main__.py").write_text("import pulumi\nref = pulumi.StackReference(\n", encoding="utf-8")
+    found = scan(repo)
+    assert [(d.code, d.file) for d in found.diagnostics] == [("unparsed", "app/__main__.py")]
+    assert found.references == ()
+
+
+def test_an_unchanged_repo_is_read_from_the_cache_and_a_corrupt_entry_is_rewritten(
+    tmp_path: Path, _cache: Path
+) -> None:
+    repo = _repo(tmp_path)
+    first = scan(repo)
+    entries = sorted(p for p in _cache.rglob("*.json"))
+    assert len(entries) == 1  # one program file mentions a StackReference
+    mtime = entries[0].stat().st_mtime_ns
+    assert scan(repo).references == first.references
+    assert entries[0].stat().st_mtime_ns == mtime  # read, not rewritten
+    entries[0].write_text("{not json", encoding="utf-8")
+    assert scan(repo).references == first.references
+    assert json.loads(entries[0].read_text(encoding="utf-8"))["_"] == "FileFacts"
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    assert scan(repo).references[0].target_id == "networking/prod"
+    main = repo / "app" / "__main__.py"
+    main.write_text(main.read_text(encoding="utf-8").replace("netEnv')}", "netEnv')}-x"), encoding="utf-8")
+    assert scan(repo).references[0].target_id is None
+
+
+def test_the_cache_can_be_switched_off(tmp_path: Path, _cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    assert len(scan(_repo(tmp_path)).references) == 1
+    assert list(_cache.rglob("*.json")) == []
