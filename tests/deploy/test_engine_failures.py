@@ -6,7 +6,9 @@ passphrase set, as a user with a configured backend would have).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shlex
 import signal
 import subprocess
 import time
@@ -170,3 +172,86 @@ def test_a_stale_lock_is_retried_as_transient_then_explained(setup: Setup) -> No
     engine.check(engine.run_pulumi(env, copy / "database", "refresh", "--clear-pending-creates", "--yes", "-s", "dev"))
     proc2 = stackgraph("up", copy, "--select", "database/dev", env=env)
     assert proc2.returncode == 0, show(proc2)
+
+
+STUBBORN = """import os, pathlib, signal, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+pathlib.Path(os.environ["SG_TEST_MARKER"]).write_text("started")
+time.sleep(300)
+"""
+
+
+def run_recovery(command: str, env: dict[str, str]) -> None:
+    """Run one printed recovery command (`VAR=value ... pulumi ...`) without a shell."""
+    words = shlex.split(command)
+    extra = {}
+    while "=" in words[0] and not words[0].startswith("/"):
+        key, _, value = words.pop(0).partition("=")
+        extra[key] = value
+    proc = subprocess.run(words, env={**env, **extra}, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, f"{command}\n{proc.stdout}\n{proc.stderr}"
+
+
+def kill_leftovers(copy: Path) -> list[str]:
+    """SIGKILL what a test left running in `copy` (by pid); return what was found."""
+    found = leftover_processes(copy)
+    for line in found:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(line.split(":", 1)[0]), signal.SIGKILL)
+    return found
+
+
+def test_a_timeout_that_must_kill_the_engine_names_the_recovery_and_it_works(setup: Setup) -> None:
+    root, copy, env = setup
+    original = prepend(copy / "database" / "__main__.py", STUBBORN)
+    report = root / "report.json"
+    try:
+        proc = stackgraph(
+            "up", copy, "--select", "networking/dev", "--select", "database/dev", "--create-stacks",
+            "--timeout", "5", "--kill-grace", "1", "--report", report,
+            env={**env, "SG_TEST_MARKER": str(root / "marker")},
+        )  # fmt: skip
+    finally:
+        kill_leftovers(copy)  # see test_a_killed_engine_leaves_no_language_host_behind
+    assert proc.returncode == 1, show(proc)
+    db = load_report(report)["database/dev"]
+    assert db["status"] == "cancelled"
+    assert db["summary"]["error"] == "timed out after 5s"
+    recovery = db["summary"]["recovery"]
+    assert "may be left locked (their engine was stopped before it could clean up); to recover, run:" in proc.stderr
+    assert f"  database/dev: {' && '.join(recovery)}" in proc.stderr.splitlines()
+    assert [c.split("pulumi ", 1)[1] for c in recovery] == [
+        f"cancel --yes -s dev --cwd {copy.resolve() / 'database'}",
+        f"refresh --clear-pending-creates --yes -s dev --cwd {copy.resolve() / 'database'}",
+    ]
+    # Still locked: a plain `up` fails at once with the engine's lock error.
+    (copy / "database" / "__main__.py").write_text(original)
+    locked = stackgraph("up", copy, "--select", "database/dev", "--report", root / "locked.json", env=env)
+    assert locked.returncode == 1, show(locked)
+    error = load_report(root / "locked.json")["database/dev"]["summary"]["engine_error"]
+    assert error.startswith("the stack is currently locked by 1 lock(s)."), error
+    for command in recovery:
+        run_recovery(command, env)
+    again = stackgraph("up", copy, "--select", "networking/dev", "--select", "database/dev", env=env)
+    assert again.returncode == 0, show(again)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the executor reaps the step's process GROUP; Pulumi starts each language host in a group of its "
+    "own (same session), so SIGKILLing the engine orphans the host and the program: reap by session id",
+)
+def test_a_killed_engine_leaves_no_language_host_behind(setup: Setup) -> None:
+    root, copy, env = setup
+    prepend(copy / "database" / "__main__.py", STUBBORN)
+    try:
+        proc = stackgraph(
+            "up", copy, "--select", "database/dev", "--create-stacks", "--timeout", "5", "--kill-grace", "1",
+            env={**env, "SG_TEST_MARKER": str(root / "marker")},
+        )  # fmt: skip
+        assert proc.returncode == 1, show(proc)
+        assert (root / "marker").exists()
+    finally:
+        leftovers = kill_leftovers(copy)
+    assert leftovers == []
