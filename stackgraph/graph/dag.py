@@ -91,12 +91,12 @@ class StackGraph:
         if not self._g:
             return []
         w = weights or {}
+        # (-weight, path): the smallest is the heaviest chain, ties going to the lexicographically smallest path.
         best: dict[StackId, tuple[float, list[StackId]]] = {}
         for node in self.topological_order():
-            preds = [best[p] for p in sorted(self._g.predecessors(node))]
-            base = max(preds, key=lambda t: (t[0], [_neg(s) for s in t[1]])) if preds else (0.0, [])
-            best[node] = (base[0] + w.get(node, 1.0), [*base[1], node])
-        return max(best.values(), key=lambda t: (t[0], [_neg(s) for s in t[1]]))[1]
+            base = min((best[p] for p in self._g.predecessors(node)), default=(0.0, []))
+            best[node] = (base[0] - w.get(node, 1.0), [*base[1], node])
+        return min(best.values())[1]
 
     def remaining_path_lengths(self, weights: Mapping[StackId, float] | None = None) -> dict[StackId, float]:
         """For each stack, the heaviest chain from it to the end of the graph (itself included)."""
@@ -143,11 +143,6 @@ class StackGraph:
     def reversed(self) -> StackGraph:
         """Return the graph with every edge turned around (the order of destroy)."""
         return StackGraph(self._g.nodes, ((a, b) for a, b in self._g.edges))
-
-
-def _neg(s: str) -> tuple[int, ...]:
-    """Sort key that prefers lexicographically smaller ids when used inside max()."""
-    return tuple(-ord(c) for c in s)
 
 
 def _cycle_from(sub: nx.DiGraph[StackId], start: StackId) -> list[StackId]:

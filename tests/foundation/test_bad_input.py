@@ -34,6 +34,18 @@ CASES: dict[str, tuple[dict, str]] = {
         {"a/Pulumi.yaml": "name: a\nruntime: yaml\n---\nname: b\n"},
         "a/Pulumi.yaml:3: invalid YAML: but found another document; fix the syntax",
     ),
+    "yaml-recursive-alias": (
+        {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config:\n  a:x: &x [1, *x]\n"},
+        "a/Pulumi.dev.yaml:2: invalid YAML: found an alias that contains itself; fix the syntax",
+    ),
+    "yaml-unhashable-key": (
+        {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config:\n  ? [a, b]\n  : 1\n"},
+        "a/Pulumi.dev.yaml:2: invalid YAML: found an unhashable key; fix the syntax",
+    ),
+    "yaml-unknown-tag": (
+        {"a/Pulumi.yaml": "name: a\nruntime: yaml\nmain: !Ref other\n"},
+        "a/Pulumi.yaml:3: invalid YAML: could not determine a constructor for the tag '!Ref'; fix the syntax",
+    ),
     "project-without-name": (
         {"a/Pulumi.yaml": {"runtime": "yaml"}},
         "a/Pulumi.yaml: missing 'name' (the project name); add it",

@@ -389,3 +389,27 @@ def test_empty_stack_file_is_a_stack_without_config(tmp_path: Path) -> None:
 def test_no_projects(tmp_path: Path) -> None:
     out = cli("plan", tmp_path, "-f", "text")
     assert (out.code, out.stdout, out.stderr) == (0, "deploy order: 0 stacks in 0 levels\n", "")
+
+
+def test_yaml_anchors_and_merge_keys(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            **NET,
+            "a/Pulumi.yaml": project("a"),
+            "a/Pulumi.dev.yaml": (
+                "config:\n"
+                "  a:common: &common\n"
+                "    region: eu-west-1\n"
+                "  a:sized:\n"
+                "    <<: *common\n"
+                "    size: 2\n"
+                "  a:again: *common\n"
+                "  stackgraph:dependsOn: [net/dev]\n"
+            ),
+        },
+    )
+    repo = scan(root, infer=False)
+    config = repo.stack_by_id()["a/dev"].config
+    assert (config["a:sized"], config["a:again"]) == ({"region": "eu-west-1", "size": 2}, {"region": "eu-west-1"})
+    assert [(e.dependent, e.dependency, e.evidence[0].line) for e in repo.edges] == [("a/dev", "net/dev", 8)]
