@@ -10,6 +10,7 @@ keys and the files they came from, never their values). Pure and deterministic.
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -122,7 +123,8 @@ def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if expr.default is not None:
         val = evaluate(expr.default, ctx, file, depth)
         return Val(val.parts, val.shape, val.missing, val.options, (*val.used, f"{full} unset: default in code"))
-    return unknown(shape, _not_set(ctx, full), unset=not (ctx.stack and ctx.stack.environment))
+    unset = not (ctx.stack and ctx.stack.environment)
+    return unknown(shape, _not_set(ctx, full), used=(f"{full} not set",), unset=unset)
 
 
 def _not_set(ctx: Context, full: str) -> str:
@@ -232,6 +234,8 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
         a = evaluate(expr.left, ctx, file, depth)
         b = evaluate(expr.right, ctx, file, depth)
         used = (*a.used, *b.used)
+        if Sym.STACK in a.parts or Sym.STACK in b.parts:
+            return None, "a condition on the name of the stack that runs (the project has no stack files)", used
         if a.known and b.known:
             return (a.parts == b.parts) != expr.negate, "", used
         return None, f"an undecided condition ({'; '.join(a.missing + b.missing) or 'alternatives'})", used
@@ -267,8 +271,20 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
 # --- From a stack name to a target ---
 
 
+def for_stack(val: Val, name: str) -> Val:
+    """A project-level value that read no config, specialised to the stack `name`."""
+    parts = _merge([name if p is Sym.STACK else p for p in val.parts])
+    return Val(parts, val.shape.replace(Sym.STACK.value, name), val.missing, val.options, val.used, val.unset)
+
+
 def to_target(val: Val, project: str) -> tuple[Target | None, str]:
     """Read a known value as a stack name: 1 part = own project, 2 = org/stack, 3 = org/project/stack."""
+    return _to_target(val.parts, val.shape, project)
+
+
+@functools.lru_cache(maxsize=4096)
+def _to_target(parts: tuple[str | Sym, ...], shape: str, project: str) -> tuple[Target | None, str]:
+    val = Val(parts, shape)
     segments: list[list[str | Sym]] = [[]]
     for part in val.parts:
         if isinstance(part, Sym):

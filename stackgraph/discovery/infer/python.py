@@ -47,15 +47,23 @@ class _Finder:
         self.specs: list[str] = []
         self.dynamic = False
         self.local_class = False
+        self.nodes: list[ast.AST] = []
+        self._reads: dict[str, set[str]] | None = None
+        self._lines = text.encode("utf-8").splitlines(keepends=True)
         self._index()
 
     # --- indexing ---
 
     def _index(self) -> None:
-        for node in ast.walk(self.tree):
+        todo: list[ast.AST] = [self.tree]
+        while todo:  # one pass: every node, and the parent of each
+            node = todo.pop()
+            self.nodes.append(node)
             for child in ast.iter_child_nodes(node):
                 self.parent[child] = node
-        for node in ast.walk(self.tree):
+                todo.append(child)
+        self.nodes.reverse()
+        for node in self.nodes:
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
                 self._assign(node)
             elif isinstance(node, ast.Import):
@@ -70,6 +78,9 @@ class _Finder:
                 self.local_class = True
             elif isinstance(node, ast.Call) and _callee_name(node.func) in ("import_module", "__import__"):
                 self.dynamic = True
+        for names in self.assigns.values():
+            for items in names.values():
+                items.sort(key=lambda item: item[0])  # document order: the last assignment before a use wins
         for stmt in self.tree.body:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
                 self.functions[stmt.name] = stmt
@@ -140,7 +151,7 @@ class _Finder:
 
     def _sites(self) -> Iterator[ir.Site]:
         outputs = self._outputs()
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if not isinstance(node, ast.Call) or _callee_name(node.func) != "StackReference":
                 continue
             arg = _name_arg(node)
@@ -155,7 +166,7 @@ class _Finder:
             reads = set(outputs.get(var, set())) if var else set()
             reads |= _chained_reads(node, self.parent)
             yield ir.Site(
-                self.file, node.lineno, name, _short(ast.get_source_segment(self.text, arg) or ""), "python",
+                self.file, node.lineno, name, _short(self._segment(arg)), "python",
                 tuple(sorted(reads)), func if func in self.functions else None, params,
             )  # fmt: skip
 
@@ -167,9 +178,19 @@ class _Finder:
             return _dotted(up.target)
         return None
 
+    def _segment(self, node: ast.expr) -> str:
+        """The source text of a node (ast.get_source_segment splits the whole file on every call)."""
+        end = node.end_lineno or node.lineno
+        chunk = b"".join(self._lines[node.lineno - 1 : end])
+        stop = len(chunk) - len(self._lines[end - 1]) + (node.end_col_offset or 0)
+        return chunk[node.col_offset : stop].decode("utf-8", errors="replace")
+
     def _outputs(self) -> dict[str, set[str]]:
+        if self._reads is not None:
+            return self._reads
         out: dict[str, set[str]] = {}
-        for node in ast.walk(self.tree):
+        self._reads = out
+        for node in self.nodes:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
@@ -185,7 +206,7 @@ class _Finder:
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         outputs: dict[str, set[str]] | None = None
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if not isinstance(node, ast.Call) or not (node.args or node.keywords):
                 continue
             callee = self._callee(node.func, helpers)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.evaluate import Context, Val, evaluate, to_target
+from stackgraph.discovery.infer.evaluate import Context, Val, evaluate, for_stack, to_target
 from stackgraph.discovery.infer.link import Linker
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
@@ -44,10 +44,15 @@ class ProjectRefs:
 
     def add_site(self, site: ir.Site, bindings: list[Binding]) -> None:
         targets: list[Stack | None] = list(self.stacks) or [None]
+        generic = {b: self._evaluate(site, None, b) for b in bindings or [Binding()]}
         for stack in targets:
             seen: set[tuple[object, ...]] = set()
             for binding in bindings or [Binding()]:
-                ref = self._reference(site, stack, binding)
+                val = generic[binding]
+                if stack is not None:  # the same for every stack unless it reads config or is undecided
+                    plain = val.known and not val.used
+                    val = for_stack(val, stack.name) if plain else self._evaluate(site, stack, binding)
+                ref = self._reference(site, stack, binding, val)
                 key = (ref.resolved, ref.target, ref.reason, ref.candidates)
                 if key in seen:
                     continue
@@ -56,12 +61,14 @@ class ProjectRefs:
                 if ref.resolved and stack is not None and ref.target is not None:
                     self._edge(ref, stack)
 
-    def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding) -> Reference:
+    def _evaluate(self, site: ir.Site, stack: Stack | None, binding: Binding) -> Val:
         ctx = Context(self.project, stack, self.linker.lookup)
         if binding.file is not None:
             env = {name: self._arg(expr, ctx, binding.file) for name, expr in binding.args}
             ctx = Context(self.project, stack, self.linker.lookup, env)
-        val = evaluate(site.name, ctx, site.file)
+        return evaluate(site.name, ctx, site.file)
+
+    def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding, val: Val) -> Reference:
         outputs = tuple(sorted(set(site.outputs) | set(binding.outputs)))
         base = Reference(
             file=site.file,
