@@ -80,6 +80,23 @@ def test_missing_stacks_are_named_before_anything_runs(life: Life) -> None:
     assert not (life.copy / ".stackgraph" / "logs").exists()
 
 
+def test_destroying_stacks_that_were_never_created_has_nothing_to_do(life: Life) -> None:
+    report = life.root / "destroy-prod.json"
+    proc = life.run("destroy", life.copy, "--env", "prod", "--report", report)
+    assert proc.returncode == 0, show(proc)
+    state = (life.copy / ".stackgraph" / "state").as_uri()
+    notes = [ln for ln in proc.stderr.splitlines() if ln.endswith("nothing to destroy")]
+    assert notes == [
+        f"stackgraph: {sid} is not in the backend {state}: nothing to destroy"
+        for sid in ("monitoring/prod", "api/prod", "web/prod", "cluster/prod", "database/prod", "networking/prod")
+    ]
+    stacks = load_report(report)
+    assert {s["status"] for s in stacks.values()} == {"succeeded"}
+    assert {s["summary"]["note"] for s in stacks.values()} == {"not in the backend: nothing to destroy"}
+    for project in PROJECTS:
+        assert stack_list(life.pulumi_env, life.copy / project) == {}, project
+
+
 def test_up_creates_the_stacks_and_deploys_in_order_with_levels_in_parallel(life: Life) -> None:
     report = life.root / "up.json"
     junit = life.root / "up.xml"
