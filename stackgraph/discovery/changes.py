@@ -1,7 +1,8 @@
 """What changed since a git ref, and which stacks those files belong to.
 
-Changed files are those between the merge base of REF and HEAD and HEAD, plus uncommitted
-(staged and unstaged) and untracked files that git does not ignore. Renames and deletions
+Changed files are those between the merge base of REF and HEAD and HEAD (`git diff
+--name-status -M -z`), plus uncommitted (staged and unstaged) and untracked files that git
+does not ignore (`git status --porcelain -z`). Renames and deletions
 count on both sides. Mapping, first rule that applies:
 
 1. a stack file selects its own stack only (a deleted one: a warning, nothing selected);
@@ -83,12 +84,11 @@ def changed_files(root: Path, ref: str, origin: str) -> tuple[str, list[ChangedF
     """Return the merge base of `ref` and HEAD, and every file changed since, sorted."""
     top, prefix = _toplevel(root, origin)
     base = _merge_base(top, _commit(top, ref, origin), ref, origin)
-    paths: set[str] = set()
-    for args in ((base, "HEAD"), ("HEAD",)):
-        _, out = _git(top, "diff", "--name-status", "-M", "-z", "--no-ext-diff", "--no-relative", *args, "--")
-        paths.update(_name_status(out))
-    _, out = _git(top, "ls-files", "--others", "--exclude-standard", "-z")
-    paths.update(p for p in out.split("\0") if p)
+    _, out = _git(top, "diff", "--name-status", "-M", "-z", "--no-ext-diff", "--no-relative", base, "HEAD", "--")
+    paths = set(_name_status(out))
+    # Staged, unstaged and untracked (not ignored) files, in one walk of the working tree.
+    _, out = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignored=no")
+    paths.update(_porcelain(out))
     return base, [ChangedFile(_relative(p, prefix), not os.path.lexists(top / p)) for p in sorted(paths)]
 
 
@@ -137,6 +137,19 @@ def _name_status(out: str) -> Iterable[str]:
         count = 2 if status[:1] in ("R", "C") else 1
         yield from fields[i + 1 : i + 1 + count]
         i += 1 + count
+
+
+def _porcelain(out: str) -> Iterable[str]:
+    """Paths of `git status --porcelain=v1 -z` output (`XY path`, and the source after a rename or copy)."""
+    fields = out.split("\0")
+    i = 0
+    while i < len(fields) and fields[i]:
+        entry = fields[i]
+        yield entry[3:]
+        if entry[:1] in ("R", "C"):  # `R  new\0old`: the source follows
+            yield fields[i + 1]
+            i += 1
+        i += 1
 
 
 def _relative(path: str, prefix: str) -> str:

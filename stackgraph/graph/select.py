@@ -17,6 +17,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from stackgraph.discovery.changes import Impact
 from stackgraph.errors import UsageError
@@ -41,58 +42,60 @@ class Selection:
 
 
 class Universe:
-    """The stacks of one scan, indexed for selection; adjacency is built on first use of an operator."""
+    """The stacks of one scan, indexed for selection; each index is built on first use."""
 
     def __init__(self, repo: Repo, graph: StackGraph) -> None:
-        self.ids = frozenset(s.id for s in repo.stacks)
-        self.sorted_ids = sorted(self.ids)
-        projects = {p.path: p for p in repo.projects}
-        self.by_project: dict[str, list[StackId]] = {}
-        self.by_name: dict[str, list[StackId]] = {}
-        self.by_tag: dict[str, list[StackId]] = {}
-        self.folder_of: dict[str, str] = {p.name: p.path for p in repo.projects}
-        for s in sorted(repo.stacks, key=lambda s: s.id):
-            self.by_project.setdefault(s.project, []).append(s.id)
-            self.by_name.setdefault(s.name, []).append(s.id)
-            project = projects.get(s.project_path)
-            tags = s.tags if s.tags is not None else (project.tags if project else ())
-            for tag in tags:
-                self.by_tag.setdefault(tag, []).append(s.id)
+        self._pairs = sorted((s.id, s) for s in repo.stacks)  # Stack.id builds a string: once per stack
+        self.sorted_ids = [sid for sid, _ in self._pairs]
+        self.ids = frozenset(self.sorted_ids)
+        self._repo = repo
         self._graph = graph
-        self._links: tuple[dict[StackId, list[StackId]], dict[StackId, list[StackId]]] | None = None
+        self._links: tuple[dict[StackId, list[StackId]], dict[StackId, list[StackId]]] = ({}, {})
 
-    def _adjacency(self) -> tuple[dict[StackId, list[StackId]], dict[StackId, list[StackId]]]:
-        """(dependencies, dependents) of every node, from the graph's sorted edges."""
-        if self._links is None:
-            deps: dict[StackId, list[StackId]] = {}
-            users: dict[StackId, list[StackId]] = {}
-            for dependent, dependency in self._graph.edges():
-                deps.setdefault(dependent, []).append(dependency)
-                users.setdefault(dependency, []).append(dependent)
-            self._links = (deps, users)
-        return self._links
+    @cached_property
+    def by_project(self) -> dict[str, list[StackId]]:
+        return _group((s.project, sid) for sid, s in self._pairs)
+
+    @cached_property
+    def by_name(self) -> dict[str, list[StackId]]:
+        return _group((s.name, sid) for sid, s in self._pairs)
+
+    @cached_property
+    def by_tag(self) -> dict[str, list[StackId]]:
+        projects = {p.path: p.tags for p in self._repo.projects}
+        tags = ((sid, s.tags if s.tags is not None else projects.get(s.project_path, ())) for sid, s in self._pairs)
+        return _group((tag, sid) for sid, ts in tags for tag in ts)
+
+    @cached_property
+    def folder_of(self) -> dict[str, str]:
+        return {p.name: p.path for p in self._repo.projects}
+
+    def _next(self, node: StackId, up: bool) -> list[StackId]:
+        """What `node` depends on (`up`) or what depends on it; asked of the graph once per node."""
+        links = self._links[0 if up else 1]
+        if node not in links:
+            links[node] = self._graph.dependencies(node) if up else self._graph.dependents(node)
+        return links[node]
 
     def reach(self, start: Iterable[StackId], depth: int, *, up: bool) -> frozenset[StackId]:
         """`start` plus what it depends on (`up`) or what depends on it, at most `depth` edges away."""
-        links = self._adjacency()[0 if up else 1]
         seen = set(start)
         frontier = list(seen)
         while frontier and depth > 0:
             depth -= 1
-            nxt = [n for node in frontier for n in links.get(node, ()) if n not in seen]
+            nxt = [n for node in frontier for n in self._next(node, up) if n not in seen]
             seen.update(nxt)
             frontier = nxt
         return frozenset(seen)
 
     def nearest_roots(self, roots: frozenset[StackId]) -> dict[StackId, StackId]:
         """For every descendant of `roots`, the nearest root it depends on (smallest id among ties)."""
-        users = self._adjacency()[1]
         cause = {r: r for r in roots}
         frontier = sorted(roots)
         while frontier:
             found: dict[StackId, StackId] = {}
             for node in frontier:
-                for n in users.get(node, ()):
+                for n in self._next(node, False):
                     if n not in cause and (n not in found or cause[node] < found[n]):
                         found[n] = cause[node]
             cause.update(found)
@@ -179,6 +182,13 @@ class Evaluator:
         for ids in self.expr(expr, origin).values():
             out |= ids
         return out
+
+
+def _group(pairs: Iterable[tuple[str, StackId]]) -> dict[str, list[StackId]]:
+    out: dict[str, list[StackId]] = {}
+    for key, sid in pairs:
+        out.setdefault(key, []).append(sid)
+    return out
 
 
 def _files(files: Sequence[str], shown: int = 3) -> str:
@@ -284,10 +294,11 @@ def select(
     why: dict[StackId, list[str]] = {}
     for text in select:
         for term in parse(text, "--select").terms:
+            matched, refs = f"matches '{term.text}'", term.refs
             for sid in sorted(ev.term(term, "--select")):
                 reasons = why.setdefault(sid, [])
-                reasons.append(f"matches '{term.text}'")
-                reasons.extend(r for ref in term.refs for r in ev.changed_why[ref].get(sid, ()))
+                reasons.append(matched)
+                reasons.extend(r for ref in refs for r in ev.changed_why[ref].get(sid, ()))
     chosen = frozenset(why) if select else ev.universe.ids
     if changed_since is not None:
         chosen &= ev.changed(check_ref(changed_since, "--changed-since"), "--changed-since")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stackgraph.config import Settings
-from stackgraph.discovery.changes import ChangedFile, _name_status, map_changes, watch_glob
+from stackgraph.discovery.changes import ChangedFile, _name_status, _porcelain, map_changes, watch_glob
 from stackgraph.errors import InputError
 from tests.repo_builder import write_repo
 from tests.selection.estate import load, spec
@@ -54,6 +54,11 @@ def test_name_status_takes_both_sides_of_renames() -> None:
     out = "M\0a.py\0R100\0old name.py\0new name.py\0D\0gone.py\0C75\0src.py\0copy.py\0"
     assert list(_name_status(out)) == ["a.py", "old name.py", "new name.py", "gone.py", "src.py", "copy.py"]
     assert list(_name_status("")) == []
+
+
+def test_porcelain_status_paths() -> None:
+    out = " M a.py\0M  staged.py\0?? new dir/x.py\0R  new.py\0old.py\0 D gone.py\0"
+    assert list(_porcelain(out)) == ["a.py", "staged.py", "new dir/x.py", "new.py", "old.py", "gone.py"]
 
 
 def test_map_changes_rules(tmp_path: Path) -> None:
