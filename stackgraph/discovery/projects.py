@@ -65,12 +65,17 @@ def _type(value: Any) -> str:
     )
 
 
-def read_project(root: Path, folder: str) -> Project:
-    """Read the project file in `folder` (relative to `root`)."""
+def project_file(root: Path, folder: str) -> tuple[Path, str]:
+    """Return the path of the project file in `folder` and its name relative to `root`."""
     base = root / folder
     name = "Pulumi.yaml" if (base / "Pulumi.yaml").is_file() else "Pulumi.yml"
-    rel = name if folder == "." else f"{folder}/{name}"
-    doc = yamlio.load(base / name, rel)
+    return base / name, name if folder == "." else f"{folder}/{name}"
+
+
+def read_project(root: Path, folder: str, text: str | None = None) -> Project:
+    """Read the project file in `folder` (relative to `root`); `text`, when given, is its content."""
+    path, rel = project_file(root, folder)
+    doc = yamlio.load(path, rel) if text is None else yamlio.loads(text, rel)
     data = doc.data
     if not isinstance(data, dict):
         raise InputError("a project file must be a mapping with 'name' and 'runtime'; fix its content", file=rel)
@@ -132,7 +137,8 @@ def _declared(value: Any, doc: yamlio.YamlDoc, rel: str, path: tuple[str, ...]) 
 
 
 def _item_line(doc: yamlio.YamlDoc, path: tuple[str, ...], i: int) -> int | None:
-    for sub in ((*path, i), (*path, "value", i), (*path, "default", i), path):
+    subs: tuple[tuple[str | int, ...], ...] = ((*path, i), (*path, "value", i), (*path, "default", i), path)
+    for sub in subs:
         line = doc.line_of(*sub)
         if line is not None:
             return line
@@ -188,9 +194,9 @@ def stack_files(root: Path, project: Project, tree_files: list[str] | None) -> l
     return sorted(out)
 
 
-def read_stack(root: Path, project: Project, name: str, rel: str) -> Stack:
-    """Read one stack file."""
-    doc = yamlio.load(root / rel, rel)
+def read_stack(root: Path, project: Project, name: str, rel: str, text: str | None = None) -> Stack:
+    """Read one stack file; `text`, when given, is its content."""
+    doc = yamlio.load(root / rel, rel) if text is None else yamlio.loads(text, rel)
     data = doc.data
     if data is None:
         data = {}

@@ -7,17 +7,20 @@ Raises `StackgraphError` subclasses for bad input; the result is deterministic
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from stackgraph.config import Settings, load_settings
 from stackgraph.discovery import projects as pj
+from stackgraph.discovery.filecache import FileCache
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
 from stackgraph.discovery.types import InferResult, RawEdge
-from stackgraph.discovery.walk import Tree, walk
+from stackgraph.discovery.walk import PULUMI_FILE_RE, Tree, walk
 from stackgraph.errors import GraphError, InputError, UsageError
 from stackgraph.model import (
+    Declared,
     Diagnostic,
     Edge,
     Evidence,
@@ -39,8 +42,10 @@ def scan(path: str | Path, *, infer: bool = True) -> Repo:
     root = root.resolve()
     settings = load_settings(root)
     tree = walk(root, settings.exclude)
-    projects = [pj.read_project(root, folder) for folder in tree.project_dirs]
-    stacks = _read_stacks(root, tree, projects)
+    cache = FileCache(root, _count_pulumi_files(tree))
+    projects = [_read_project(root, folder, cache) for folder in tree.project_dirs]
+    stacks = _read_stacks(root, tree, projects, cache)
+    cache.save()
     resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org)
     raw = list(_explicit_edges(projects, stacks, resolver))
     found = _infer(root, tree, projects, stacks, resolver, settings) if infer else InferResult()
@@ -48,12 +53,25 @@ def scan(path: str | Path, *, infer: bool = True) -> Repo:
     return _assemble(root, projects, stacks, raw, found)
 
 
-def _read_stacks(root: Path, tree: Tree, projects: list[Project]) -> list[Stack]:
+def _count_pulumi_files(tree: Tree) -> int:
+    return sum(1 for names in tree.files.values() for n in names if PULUMI_FILE_RE.match(n))
+
+
+def _read_project(root: Path, folder: str, cache: FileCache) -> Project:
+    path, rel = pj.project_file(root, folder)
+    project: Project = cache.read(path, rel, "project", functools.partial(pj.read_project, root, folder))
+    return project
+
+
+def _read_stacks(root: Path, tree: Tree, projects: list[Project], cache: FileCache) -> list[Stack]:
     stacks: list[Stack] = []
     owner: dict[str, str] = {}
     for project in projects:
+        context = f"stack of {project.name} at {project.path}"
         for name, rel in pj.stack_files(root, project, tree.files.get(project.path)):
-            stack = pj.read_stack(root, project, name, rel)
+            stack: Stack = cache.read(
+                root / rel, rel, context, functools.partial(pj.read_stack, root, project, name, rel)
+            )
             if stack.id in owner:
                 raise GraphError(
                     f"stack '{stack.id}' is defined twice, here and in {owner[stack.id]}; "
@@ -75,7 +93,7 @@ def _explicit_edges(projects: list[Project], stacks: list[Stack], resolver: Reso
             yield _explicit_edge(stack, item, resolver)
 
 
-def _explicit_edge(stack: Stack, item: pj.Declared, resolver: Resolver) -> RawEdge:
+def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
     text = substitute(item.value, stack=stack.name, project=stack.project)
     target = parse_declared(text, project=stack.project)
     if target is None:

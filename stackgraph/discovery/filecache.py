@@ -1,0 +1,197 @@
+"""A cache of read project and stack files, so an unchanged large repository is not parsed again.
+
+One JSON file per scanned folder under `$STACKGRAPH_CACHE_DIR` or
+`${XDG_CACHE_HOME:-~/.cache}/stackgraph/scan` (`STACKGRAPH_CACHE_DIR=off` switches it off).
+An entry is reused only when the file's content hash, its path and the project it belongs
+to are the same, and the cache was written by the same stackgraph source. JSON, never
+pickle; written to a temporary file renamed into place; an unreadable or corrupt cache is
+ignored and any OSError only disables writing: a cache problem never fails a scan.
+Repositories of fewer than `MIN_FILES` project and stack files are read directly (they
+parse in milliseconds) and leave no cache behind. Secrets are never stored: values of
+`secure:` keys are masked before anything reaches the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from stackgraph.model import SECRET, Declared, Project, Stack
+
+MIN_FILES = 256
+_SECRET_TAG = "\x00secret"
+
+
+def cache_dir() -> Path | None:
+    """The folder of scan caches, or None when caching is switched off."""
+    explicit = os.environ.get("STACKGRAPH_CACHE_DIR")
+    if explicit:
+        return None if explicit.lower() in ("off", "0", "none") else Path(explicit) / "scan"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "stackgraph" / "scan"
+
+
+def _code_version() -> str:
+    """A digest of the code that reads files: entries written by other code are never reused."""
+    h = hashlib.blake2b(digest_size=8)
+    here = Path(__file__).resolve().parent
+    for path in (here / "projects.py", here / "filecache.py", here.parent / "yamlio.py", here.parent / "model.py"):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class _Uncacheable(Exception):
+    """A value JSON cannot hold exactly (a date, binary data, a non-string key): read the file every time."""
+
+
+class FileCache:
+    """Read files through the cache of one scanned root. Not thread-safe."""
+
+    def __init__(self, root: Path, n_files: int) -> None:
+        folder = cache_dir() if n_files >= MIN_FILES else None
+        self.path: Path | None = None
+        self.old: dict[str, list[Any]] = {}
+        self.new: dict[str, list[Any]] = {}
+        if folder is None:
+            return
+        self.version = _code_version()
+        name = hashlib.blake2b(str(root).encode(), digest_size=16).hexdigest()
+        self.path = folder / f"{name}.json"
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"), object_hook=_secret_hook)
+            if isinstance(data, dict) and data.get("version") == self.version and isinstance(data["entries"], dict):
+                self.old = data["entries"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    def read(self, path: Path, rel: str, context: str, parse: Callable[[str | None], Project | Stack]) -> Any:
+        """Return `parse(text)` for the file at `path`, from the cache when nothing changed.
+
+        `context` holds what the result depends on besides the file (the owning project).
+        `parse(None)` reads the file itself (used when it is not valid UTF-8, to get its error).
+        """
+        if self.path is None:
+            return parse(None)
+        try:
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return parse(None)
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        entry = self.old.get(rel)
+        if entry is not None and entry[0] == digest and entry[1] == context:
+            try:
+                result = _decode(entry[2])
+            except (KeyError, TypeError, ValueError, IndexError):
+                result = None
+            if result is not None:
+                self.new[rel] = entry
+                return result
+        result = parse(text)
+        with contextlib.suppress(_Uncacheable):
+            self.new[rel] = [digest, context, _encode(result)]
+        return result
+
+    def save(self) -> None:
+        """Write the entries used by this scan, when they differ from what was read."""
+        if self.path is None or self.new == self.old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(
+                    {"version": self.version, "entries": self.new}, out, separators=(",", ":"), default=_secret_tag
+                )
+            Path(tmp).replace(self.path)
+        except OSError:
+            pass
+
+
+def _value(v: Any) -> Any:
+    if v is SECRET:
+        return {_SECRET_TAG: True}
+    if isinstance(v, str | bool | int | float) or v is None:
+        return v
+    if isinstance(v, list):
+        return [_value(x) for x in v]
+    if isinstance(v, dict) and all(isinstance(k, str) and k != _SECRET_TAG for k in v):
+        return {k: _value(x) for k, x in v.items()}
+    raise _Uncacheable
+
+
+def _secret_hook(obj: dict[str, Any]) -> Any:
+    """Turn the stored marker back into SECRET as the cache file is decoded (one pass, in C)."""
+    return SECRET if _SECRET_TAG in obj else obj
+
+
+def _secret_tag(obj: Any) -> Any:
+    if obj is SECRET:
+        return {_SECRET_TAG: True}
+    raise TypeError(f"cannot store {type(obj).__name__}")
+
+
+def _declared(items: tuple[Declared, ...] | None) -> list[list[Any]] | None:
+    return None if items is None else [[d.value, d.file, d.line] for d in items]
+
+
+def _undeclared(items: list[list[Any]] | None) -> tuple[Declared, ...] | None:
+    return None if items is None else tuple(Declared(v, f, line) for v, f, line in items)
+
+
+def _encode(obj: Project | Stack) -> dict[str, Any]:
+    if isinstance(obj, Project):
+        return {
+            "kind": "project",
+            "fields": [obj.name, obj.path, obj.file, obj.runtime, obj.main, obj.stack_config_dir, obj.description],
+            "runtime_options": _value(dict(obj.runtime_options)),
+            "config": _value(dict(obj.config)),
+            "depends_on": _declared(obj.depends_on),
+            "tags": list(obj.tags),
+        }
+    return {
+        "kind": "stack",
+        "fields": [obj.project, obj.name, obj.file, obj.project_path],
+        "config": _value(dict(obj.config)),
+        "secure_keys": list(obj.secure_keys),
+        "environment": list(obj.environment),
+        "depends_on": _declared(obj.depends_on),
+        "tags": None if obj.tags is None else list(obj.tags),
+    }
+
+
+def _decode(data: dict[str, Any]) -> Project | Stack:
+    if data["kind"] == "project":
+        name, path, file, runtime, main, stack_config_dir, description = data["fields"]
+        return Project(
+            name=name,
+            path=path,
+            file=file,
+            runtime=runtime,
+            runtime_options=data["runtime_options"],
+            main=main,
+            stack_config_dir=stack_config_dir,
+            description=description,
+            config=data["config"],
+            depends_on=_undeclared(data["depends_on"]) or (),
+            tags=tuple(data["tags"]),
+        )
+    project, name, file, project_path = data["fields"]
+    tags = data["tags"]
+    return Stack(
+        project=project,
+        name=name,
+        file=file,
+        project_path=project_path,
+        config=data["config"],
+        secure_keys=tuple(data["secure_keys"]),
+        environment=tuple(data["environment"]),
+        depends_on=_undeclared(data["depends_on"]),
+        tags=None if tags is None else tuple(tags),
+    )
