@@ -186,12 +186,14 @@ class _Index:
     """Lookups from a path to its stack, project or watch globs."""
 
     def __init__(self, repo: Repo, settings: Settings) -> None:
-        self.stack_file = {s.file: s.id for s in repo.stacks}
-        self.ids = frozenset(self.stack_file.values())
-        self.projects = {p.path: p for p in repo.projects}
+        self.stack_file: dict[str, StackId] = {}
         self.stacks_of: dict[str, list[StackId]] = {}
         for s in repo.stacks:
-            self.stacks_of.setdefault(s.project_path, []).append(s.id)
+            sid = s.id  # a property that builds the string: read it once
+            self.stack_file[s.file] = sid
+            self.stacks_of.setdefault(s.project_path, []).append(sid)
+        self.ids = frozenset(self.stack_file.values())
+        self.projects = {p.path: p for p in repo.projects}
         self.stack_dirs = {_stack_dir(p): p for p in repo.projects}
         self.watch = [(p, watch_glob(p, settings.file)) for p, _ in settings.watch]
 
