@@ -30,6 +30,8 @@ from stackgraph.cli.selection import ChangedSinceOpt, ExcludeOpt, NoDependentsOp
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from typer._click.core import Context as ClickContext  # typer 0.29+ vendors click
+
     from stackgraph.model import StackId
     from stackgraph.run.commands import RunContext
     from stackgraph.run.types import Job
@@ -40,7 +42,7 @@ _CMD_KEY = "stackgraph.run.argv"
 class AfterDashCommand(TyperCommand):
     """Keep everything after `--` for the command to run, so PATH can keep its default."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         if "--" in args:
             i = args.index("--")
             ctx.meta[_CMD_KEY] = args[i + 1 :]

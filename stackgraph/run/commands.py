@@ -138,16 +138,20 @@ def run_stacks(
     jobs = dict(make_jobs(ctx))
     weights = report.weights_for(graph.nodes, report.load_durations(root, command))
     shown = observer or display.make_display(root=root)
-    result = execute(
-        graph,
-        jobs,
-        settings.options,
-        command=command,
-        log_root=log_root,
-        observer=shown,
-        weights=weights,
-        run_id=run_id,
-    )
+    try:
+        result = execute(
+            graph,
+            jobs,
+            settings.options,
+            command=command,
+            log_root=log_root,
+            observer=shown,
+            weights=weights,
+            run_id=run_id,
+        )
+    finally:
+        if isinstance(shown, display.PlainDisplay):
+            shown.close()
     sys.stderr.write(display.render_summary(result, root=root))
     _write_reports(result, root, settings)
     return result, root

@@ -71,6 +71,9 @@ class PlainDisplay(Observer):
     def interrupted(self, count: int, running: list[StackId]) -> None:
         self.line(interrupt_line(count, running))
 
+    def close(self) -> None:
+        """Release the terminal (a no-op for plain lines); safe to call twice."""
+
 
 def event_line(result: StackResult, known: dict[StackId, StackResult]) -> str:
     """The line for a stack that ended."""
@@ -117,7 +120,10 @@ class LiveDisplay(PlainDisplay):
         self._live = Live(console=self.console, get_renderable=self._table, refresh_per_second=4, transient=True)
 
     def line(self, text: str) -> None:
-        self.console.print(f"[dim]{time.strftime('%H:%M:%S')}[/dim] {text}", markup=True, highlight=False)
+        from rich.markup import escape  # noqa: PLC0415
+
+        # Engine output ("[409] Conflict", "[secret]") must not be read as markup.
+        self.console.print(f"[dim]{time.strftime('%H:%M:%S')}[/dim] {escape(text)}", markup=True, highlight=False)
 
     def run_started(self, run_id: str, command: str, stacks: list[StackId], options: RunOptions) -> None:
         super().run_started(run_id, command, stacks, options)
@@ -141,6 +147,9 @@ class LiveDisplay(PlainDisplay):
         super().stack_ended(result)
 
     def run_ended(self, result: RunResult) -> None:
+        self.close()
+
+    def close(self) -> None:
         self._live.stop()
 
     def _table(self) -> Any:
