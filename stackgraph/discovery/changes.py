@@ -84,7 +84,8 @@ def changed_files(root: Path, ref: str, origin: str) -> tuple[str, list[ChangedF
     """Return the merge base of `ref` and HEAD, and every file changed since, sorted."""
     top, prefix = _toplevel(root, origin)
     base = _merge_base(top, _commit(top, ref, origin), ref, origin)
-    _, out = _git(top, "diff", "--name-status", "-M", "-z", "--no-ext-diff", "--no-relative", base, "HEAD", "--")
+    diff = ("diff", "--name-status", "-M", "-z", "--no-color", "--no-ext-diff", "--no-relative")
+    _, out = _git(top, *diff, base, "HEAD", "--")
     paths = set(_name_status(out))
     # Staged, unstaged and untracked (not ignored) files, in one walk of the working tree.
     _, out = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignored=no")
