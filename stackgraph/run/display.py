@@ -144,6 +144,7 @@ class LiveDisplay(PlainDisplay):
     def stack_ended(self, result: StackResult) -> None:
         with self._lock:
             self._running.pop(result.id, None)
+        self._live.refresh()  # the line below is printed above the cached table: drop the ended stack first
         super().stack_ended(result)
 
     def run_ended(self, result: RunResult) -> None:

@@ -119,7 +119,7 @@ def test_recovery_is_named_only_when_the_engine_could_not_clean_up(
 ) -> None:
     graph = StackGraph([A], [])
     jobs = {A: Job(A, (fake(A, tmp_path, spec),), recovery=RECOVERY)}
-    options = RunOptions(timeout_s=0.5, kill_grace_s=0.2)
+    options = RunOptions(timeout_s=1.5, kill_grace_s=0.2)  # the fake must install its handlers first
     result = execute(graph, jobs, options, command="up", log_root=tmp_path)
     assert result.stacks[0].recovery == recovery
     pids = [json.loads(line)["pid"] for line in (tmp_path / "record.jsonl").read_text().splitlines()]

@@ -142,7 +142,7 @@ def test_a_timeout_cancels_the_stack_step_by_step(
 ) -> None:
     graph = {"a/dev": [], "b/dev": ["a/dev"], "x/dev": []}
     bench = Bench(tmp_path, graph, {"a/dev": {**spec, "child": True}, "*": {"sleep": 0.05}})
-    done = bench.run("--timeout", "0.5", "--kill-grace", "0.3")
+    done = bench.run("--timeout", "1.5", "--kill-grace", "0.3")  # time for the fake to start
     assert done.code == 1
     assert statuses(bench) == {
         "a/dev": ("cancelled", None),
@@ -155,7 +155,7 @@ def test_a_timeout_cancels_the_stack_step_by_step(
     assert ends == ([code] if code is not None else [])
     assert "skip b/dev: a/dev was cancelled" in done.lines
     a = next(s for s in bench.report()["stacks"] if s["id"] == "a/dev")
-    assert a["summary"] == {"error": "timed out after 0.5s"}
+    assert a["summary"] == {"error": "timed out after 1.5s"}
     assert survivors(bench.pids()) == []
 
 

@@ -44,7 +44,7 @@ def test_waves_wait_for_the_whole_level(tmp_path: Path) -> None:
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_never_more_than_parallelism_stacks_at_once(tmp_path: Path, n: int) -> None:
     wide = {f"p{i}/dev": [] for i in range(6)}
-    bench = Bench(tmp_path, wide, {"*": {"sleep": 0.15}})
+    bench = Bench(tmp_path, wide, {"*": {"sleep": 0.5}})  # longer than a fake takes to start
     done = bench.run("-p", str(n))
     assert done.code == 0, done.stderr
     start, end = bench.times("start"), bench.times("end")
