@@ -272,3 +272,28 @@ def test_nothing_changed_selects_nothing(tmp_path: Path) -> None:
     out = cli("plan", root, "--changed-since", "main", "-f", "json")
     assert out.code == 0
     assert '"levels": []' in out.stdout
+
+
+def test_the_users_git_config_does_not_change_the_answer(tmp_path: Path) -> None:
+    root = git_estate(tmp_path)
+    for key, value in (
+        ("color.ui", "always"),
+        ("color.diff", "always"),
+        ("color.status", "always"),
+        ("diff.relative", "true"),
+        ("diff.renames", "false"),
+        ("status.showUntrackedFiles", "no"),
+        ("status.relativePaths", "true"),
+        ("core.quotePath", "true"),
+    ):
+        git(root, "config", key, value)
+    git(root, "checkout", "-q", "-b", "feature")
+    git(root, "mv", "services/web/__main__.py", "services/web/main é.py")
+    commit_all(root, "web: rename the program")
+    edit(root, "infra/cluster/untracked é.py")
+    assert ids(root, "--changed-since", "main", "--no-dependents") == [
+        "cluster/dev",
+        "cluster/prod",
+        "web/dev",
+        "web/prod",
+    ]
