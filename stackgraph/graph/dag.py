@@ -92,17 +92,19 @@ class StackGraph:
             return []
         w = weights or {}
         # (-weight, path): the smallest is the heaviest chain, ties going to the lexicographically smallest path.
-        best: dict[StackId, tuple[float, list[StackId]]] = {}
-        for node in self.topological_order():
-            base = min((best[p] for p in self._g.predecessors(node)), default=(0.0, []))
-            best[node] = (base[0] - w.get(node, 1.0), [*base[1], node])
-        return min(best.values())[1]
+        # Any topological order will do (the tie-break is on whole paths), and this one needs no heap.
+        best: dict[StackId, tuple[float, tuple[StackId, ...]]] = {}
+        preds = self._g.predecessors
+        for node in nx.topological_sort(self._g):
+            base = min(map(best.__getitem__, preds(node)), default=(0.0, ()))
+            best[node] = (base[0] - w.get(node, 1.0), (*base[1], node))
+        return list(min(best.values())[1])
 
     def remaining_path_lengths(self, weights: Mapping[StackId, float] | None = None) -> dict[StackId, float]:
         """For each stack, the heaviest chain from it to the end of the graph (itself included)."""
         w = weights or {}
         out: dict[StackId, float] = {}
-        for node in reversed(self.topological_order()):
+        for node in reversed(list(nx.topological_sort(self._g))):
             tail = max((out[s] for s in self._g.successors(node)), default=0.0)
             out[node] = tail + w.get(node, 1.0)
         return out
