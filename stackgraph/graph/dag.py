@@ -114,7 +114,10 @@ class StackGraph:
 
         If a -> b -> c and only a and c are kept, c still depends on a.
         """
-        kept = frozenset(keep) & frozenset(self._g.nodes)
+        nodes = frozenset(self._g.nodes)
+        kept = frozenset(keep) & nodes
+        if kept == nodes:
+            return self  # read-only: nothing to copy
         edges: set[tuple[StackId, StackId]] = set()
         for node in kept:
             for dep in self._reachable_kept(node, kept):

@@ -58,8 +58,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             for i in ids
         ],
         "edges": [e.to_json() for e in edges],
-        "external": sorted({e.dependency for e in edges if e.dependency in set(plan.repo.external)}),
-        "dangling": sorted({e.dependency for e in edges if e.dependency in set(plan.repo.dangling)}),
+        "external": sorted({e.dependency for e in edges} & set(plan.repo.external)),
+        "dangling": sorted({e.dependency for e in edges} & set(plan.repo.dangling)),
         "critical_path": list(plan.critical_path),
         "diagnostics": [d.to_json() for d in plan.repo.diagnostics],
     }
