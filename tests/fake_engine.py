@@ -8,7 +8,8 @@ stack id (or "*" for the rest) to a dict of
     hang: true -> work forever (until a signal ends it)
     crash: true -> SIGKILL itself after `sleep`
     transient: {"failures": N, "text": "..."} -> the first N attempts print text and exit 1
-    child: true -> start a grandchild (`sleep 300`) in the same process group
+    child: true -> start a grandchild (`sleep 300`) in the same process group;
+           "own-group" -> in a process group of its own, same session (as Pulumi starts its plugins)
     on_sigint: "exit" (default: exit 130 after cancel_s), "ignore" (forever), or seconds to ignore it
     cancel_s: seconds a clean cancel takes after SIGINT (default 0)
     on_sigterm: "exit" (default) or "ignore"
@@ -92,7 +93,9 @@ class Fake:
         spec = self.spec
         record("start", cwd=os.getcwd())
         if spec.get("child"):
-            child = subprocess.Popen(["sleep", "300"])  # same process group: stackgraph must end it
+            # Either way stackgraph must end it: it is in the step's session.
+            own = spec["child"] == "own-group"
+            child = subprocess.Popen(["sleep", "300"], preexec_fn=os.setpgrp if own else None)  # noqa: PLW1509
             record("child", child_pid=child.pid)
         for line in spec.get("print", []):
             print(line, flush=True)

@@ -3,12 +3,14 @@
 Each process leads a new session (`start_new_session=True`), so a terminal's Ctrl-C
 does not reach it directly: stackgraph forwards signals to the whole group on purpose
 (SIGINT first, so a Pulumi engine cancels cleanly and releases its lock; SIGTERM and
-SIGKILL only to escalate). Output (stdout and stderr together) goes straight to the
+SIGKILL only to escalate). When the leader exits, whatever is left in its session (other
+groups included: Pulumi's language hosts and plugins) is ended. Output (stdout and stderr together) goes straight to the
 stack's log file, so nothing is read through a pipe and a chatty process never blocks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -56,20 +58,16 @@ def signal_group(pgid: int, sig: int) -> bool:
     return True
 
 
-def group_alive(pgid: int) -> bool:
-    """True while a process of the group runs.
+def leftovers(leader: int) -> list[int] | None:
+    """Live processes still in the step's session (the leader's own group and any other).
 
-    Zombies do not count: an orphan that died waits for init to reap it, and an init
-    that never reaps (a bare container entry point) would otherwise keep the group alive.
+    Each step leads a new session, so its session id is the leader's pid; a Pulumi engine
+    starts every language host and plugin in a process group of its own inside that
+    session, and those outlive a killed engine. Zombies do not count: an orphan that died
+    waits for init, and an init that never reaps (a bare container entry point) would
+    otherwise keep them forever. None where there is no /proc to read (then only the
+    leader's group can be reached, through killpg).
     """
-    if not signal_group(pgid, 0):
-        return False
-    members = _members(pgid)
-    return members is None or bool(members)
-
-
-def _members(pgid: int) -> list[int] | None:
-    """Pids of the group's live (non-zombie) processes from /proc; None where there is no /proc."""
     proc = Path("/proc")
     if not (proc / "self" / "stat").exists():
         return None
@@ -81,32 +79,45 @@ def _members(pgid: int) -> list[int] | None:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        # After the command name: state, ppid, pgrp, ...
-        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+        # After the command name: state, ppid, pgrp, session, ...
+        if leader in (int(fields[2]), int(fields[3])) and fields[0] not in ("Z", "X"):
             out.append(int(entry.name))
-    return out
+    return sorted(out)
 
 
-def reap_group(pgid: int, grace_s: float) -> str | None:
-    """End what is left of a group whose leader has exited: SIGTERM, then SIGKILL after `grace_s`.
+def reap(leader: int, grace_s: float) -> str | None:
+    """End what is left of a step whose leader has exited: SIGTERM, then SIGKILL after `grace_s`.
 
-    Returns a note for the log when something had to be ended, else None. A group of
-    only zombies disappears when their parent (the leader, already gone) is reaped by init.
+    Returns a note for the log when something had to be ended, else None.
     """
-    if not group_alive(pgid):
+    if not _alive(leader):
         return None
-    signal_group(pgid, signal.SIGTERM)
-    if _wait_gone(pgid, grace_s):
+    _signal_all(leader, signal.SIGTERM)
+    if _wait_gone(leader, grace_s):
         return "ended leftover processes of the step with SIGTERM"
-    signal_group(pgid, signal.SIGKILL)
-    _wait_gone(pgid, 2.0)
+    _signal_all(leader, signal.SIGKILL)
+    _wait_gone(leader, 2.0)
     return f"leftover processes of the step ignored SIGTERM for {grace_s:g}s; killed them"
 
 
-def _wait_gone(pgid: int, timeout_s: float) -> bool:
+def _alive(leader: int) -> bool:
+    members = leftovers(leader)
+    if members is None:
+        return signal_group(leader, 0)
+    return bool(members)
+
+
+def _signal_all(leader: int, sig: int) -> None:
+    signal_group(leader, sig)
+    for pid in leftovers(leader) or []:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, sig)
+
+
+def _wait_gone(leader: int, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     delay = 0.005
-    while group_alive(pgid):
+    while _alive(leader):
         if time.monotonic() >= deadline:
             return False
         time.sleep(delay)

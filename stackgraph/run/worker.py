@@ -4,7 +4,7 @@ The worker blocks in `Popen.wait()` (no polling, so a finished step is noticed a
 once) and reports to the executor through the event queue. It never decides to
 signal its process on its own: the executor's thread calls `interrupt` (SIGINT, for
 Ctrl-C and timeouts) and `escalate` (SIGTERM, SIGKILL); the worker only ends what is
-left of a step's process group after its leader has exited.
+left of a step's session after its leader has exited.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import IO, Any
 
-from stackgraph.run.process import SpawnError, reap_group, signal_group, spawn
+from stackgraph.run.process import SpawnError, reap, signal_group, spawn
 from stackgraph.run.types import Job, RunOptions, Status, Step
 
 TAIL_BYTES = 64 * 1024
@@ -126,7 +126,7 @@ class Worker(threading.Thread):
             self._proc_pid = None
         tail = _read_tail(self.log_path, start)
         self._note(f"step {step.name} {_describe(rc)} after {time.monotonic() - began:.1f}s")
-        leftover = reap_group(proc.pid, self.options.kill_grace_s)
+        leftover = reap(proc.pid, self.options.kill_grace_s)
         if leftover:
             self._note(leftover)
         return rc, _error_line(step, rc, tail), tail

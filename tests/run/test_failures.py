@@ -201,10 +201,18 @@ def test_a_step_that_cannot_start_fails_its_stack(tmp_path: Path) -> None:
     assert stack["summary"]["error"] == "cannot run ./missing-script.sh: No such file or directory"
 
 
-def test_leftover_processes_of_a_step_are_ended(tmp_path: Path) -> None:
-    bench = Bench(tmp_path, {"a/dev": []}, {"a/dev": {"child": True}})
+@pytest.mark.parametrize(
+    ("spec", "code"),
+    [
+        pytest.param({"child": True}, 0, id="same-group"),
+        pytest.param({"child": "own-group"}, 0, id="own-group-same-session"),
+        pytest.param({"child": "own-group", "crash": True}, 1, id="engine-killed-plugin-left"),
+    ],
+)
+def test_leftover_processes_of_a_step_are_ended(tmp_path: Path, spec: dict[str, Any], code: int) -> None:
+    bench = Bench(tmp_path, {"a/dev": []}, {"a/dev": spec})
     done = bench.run("--kill-grace", "1")
-    assert done.code == 0, done.stderr
+    assert done.code == code, done.stderr
     assert survivors(bench.pids(), wait_s=0.5) == []
     log = (bench.root / bench.report()["stacks"][0]["log"]).read_text()
     assert "ended leftover processes of the step with SIGTERM" in log
