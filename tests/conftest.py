@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 # --- the real Pulumi engine (tests/engine.py; mark tests with @pytest.mark.engine) ---
+import contextlib
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,11 +25,39 @@ def _engine_missing(reason: str) -> None:
     pytest.skip(f"real Pulumi engine unavailable: {reason} (run scripts/install-pulumi)")
 
 
+_ENGINE: dict[str, Path | engine.EngineUnavailable] = {}
+
+
+def _locate_engine_once() -> Path:
+    if "bin" not in _ENGINE:
+        try:
+            _ENGINE["bin"] = engine.locate_engine(progress=sys.stderr)
+        except engine.EngineUnavailable as exc:
+            _ENGINE["bin"] = exc
+    found = _ENGINE["bin"]
+    if isinstance(found, engine.EngineUnavailable):
+        raise found
+    return found
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Install the engine before the first engine test runs, outside any per-test timeout.
+
+    A cold build takes minutes; doing it here keeps pytest-timeout from cutting it short.
+    """
+    if not any(item.get_closest_marker("engine") for item in session.items):
+        return
+    capture = session.config.pluginmanager.getplugin("capturemanager")
+    show_progress = capture.global_and_fixture_disabled() if capture else contextlib.nullcontext()
+    with show_progress, contextlib.suppress(engine.EngineUnavailable):  # reported by pulumi_bin
+        _locate_engine_once()
+
+
 @pytest.fixture(scope="session")
 def pulumi_bin() -> Path:
     """The folder holding `pulumi` and its language hosts ($STACKGRAPH_PULUMI_BIN or scripts/install-pulumi)."""
     try:
-        return engine.locate_engine()
+        return _locate_engine_once()
     except engine.EngineUnavailable as exc:
         _engine_missing(str(exc))
         raise  # unreachable: fail/skip raise

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "examples"
@@ -27,7 +27,7 @@ BIN_ENV = "STACKGRAPH_PULUMI_BIN"
 CACHE_ENV = "STACKGRAPH_CACHE"
 PASSPHRASE = "stackgraph-tests"
 ORGANIZATION = "organization"  # the DIY backend's organization is this literal word
-INSTALL_TIMEOUT = 3600  # a cold build takes minutes; this only guards against a hang
+INSTALL_TIMEOUT = 3600  # for callers that bound the script; a cold build takes minutes
 PULUMI_TIMEOUT = 300
 
 
@@ -52,37 +52,43 @@ def _bin_from_env(value: str) -> Path:
     return folder.resolve()
 
 
-def _bin_from_install_script(environ: Mapping[str, str]) -> Path:
+def _bin_from_install_script(environ: Mapping[str, str], progress: TextIO | None) -> Path:
+    """Run scripts/install-pulumi, echoing its progress lines to `progress` as they come."""
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             ["bash", str(INSTALL_SCRIPT)],
-            env=dict(environ),
-            capture_output=True,
-            text=True,
-            timeout=INSTALL_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise EngineUnavailable(f"scripts/install-pulumi did not finish: {exc}") from exc
-    if proc.returncode != 0:
-        errors = [line for line in proc.stderr.splitlines() if "FAILED" in line] or proc.stderr.splitlines()[-1:]
-        raise EngineUnavailable(f"scripts/install-pulumi exited {proc.returncode}: {' '.join(errors)}")
-    lines = proc.stdout.strip().splitlines()
+            env=dict(environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    except OSError as exc:
+        raise EngineUnavailable(f"scripts/install-pulumi could not start: {exc}") from exc
+    assert proc.stderr is not None and proc.stdout is not None
+    errors: list[str] = []
+    for line in proc.stderr:  # the script closes stderr when it exits
+        errors.append(line.rstrip("\n"))
+        if progress is not None:
+            progress.write(line)
+            progress.flush()
+    stdout = proc.stdout.read()
+    returncode = proc.wait()
+    if returncode != 0:
+        failed = [line for line in errors if "FAILED" in line] or errors[-1:]
+        raise EngineUnavailable(f"scripts/install-pulumi exited {returncode}: {' '.join(failed)}")
+    lines = stdout.strip().splitlines()
     if not lines:
         raise EngineUnavailable("scripts/install-pulumi printed no bin directory")
     return Path(lines[-1])
 
 
-def locate_engine(environ: Mapping[str, str] | None = None) -> Path:
+def locate_engine(environ: Mapping[str, str] | None = None, progress: TextIO | None = None) -> Path:
     """Return the directory holding a working `pulumi`.
 
     Uses $STACKGRAPH_PULUMI_BIN (the folder or the executable) when set, else runs
-    scripts/install-pulumi (which reuses a pulumi on PATH or its cache, or builds one).
-    Raises EngineUnavailable with a one-line reason.
+    scripts/install-pulumi (which reuses a pulumi on PATH or its cache, or builds one; its
+    progress lines go to `progress`). Raises EngineUnavailable with a one-line reason.
     """
     environ = os.environ if environ is None else environ
     value = environ.get(BIN_ENV, "")
-    folder = _bin_from_env(value) if value else _bin_from_install_script(environ)
+    folder = _bin_from_env(value) if value else _bin_from_install_script(environ, progress)
     try:
         proc = subprocess.run(
             [str(folder / "pulumi"), "version"], capture_output=True, text=True, timeout=60, check=False
