@@ -4,8 +4,9 @@ Each process leads a new session (`start_new_session=True`), so a terminal's Ctr
 does not reach it directly: stackgraph forwards signals to the whole group on purpose
 (SIGINT first, so a Pulumi engine cancels cleanly and releases its lock; SIGTERM and
 SIGKILL only to escalate). When the leader exits, whatever is left in its session (other
-groups included: Pulumi's language hosts and plugins) is ended. Output (stdout and stderr together) goes straight to the
-stack's log file, so nothing is read through a pipe and a chatty process never blocks.
+groups included: Pulumi's language hosts and plugins) is ended. Output (stdout and
+stderr together) goes straight to the stack's log file, so nothing is read through a
+pipe and a chatty process never blocks.
 """
 
 from __future__ import annotations
