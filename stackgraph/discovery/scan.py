@@ -50,7 +50,20 @@ def scan(path: str | Path, *, infer: bool = True) -> Repo:
     raw = list(_explicit_edges(projects, stacks, resolver))
     found = _infer(root, tree, projects, stacks, resolver, settings) if infer else InferResult()
     raw.extend(found.edges)
+    found.diagnostics.extend(_missing_config_dirs(root, projects))
     return _assemble(root, projects, stacks, raw, found)
+
+
+def _missing_config_dirs(root: Path, projects: list[Project]) -> Iterable[Diagnostic]:
+    """A `stackConfigDir` that does not exist leaves its project without stacks: say so."""
+    for p in projects:
+        if p.stack_config_dir and not (root / p.path / p.stack_config_dir).is_dir():
+            yield Diagnostic(
+                Severity.WARNING,
+                "no-stack-config-dir",
+                f"'stackConfigDir' {p.stack_config_dir!r} is not a folder, so project '{p.name}' has no stacks",
+                p.file,
+            )
 
 
 def _count_pulumi_files(tree: Tree) -> int:

@@ -102,9 +102,21 @@ def test_stack_config_dir(tmp_path: Path) -> None:
     assert edges(root) == [("b/dev", "a/dev")]
 
 
-def test_missing_stack_config_dir_means_no_stacks(tmp_path: Path) -> None:
+def test_missing_stack_config_dir_means_no_stacks_and_a_warning(tmp_path: Path) -> None:
     root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a", stackConfigDir="config"), "a/Pulumi.dev.yaml": stack()})
     assert ids(root) == []
+    out = cli("plan", root, "-f", "json")
+    warning = "a/Pulumi.yaml: 'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks"
+    assert (out.code, out.stderr) == (0, f"stackgraph: warning: {warning}\n")
+    assert json.loads(out.stdout)["diagnostics"] == [
+        {
+            "severity": "warning",
+            "code": "no-stack-config-dir",
+            "message": "'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks",
+            "file": "a/Pulumi.yaml",
+            "line": None,
+        }
+    ]
 
 
 SKIPPED = {
