@@ -66,6 +66,7 @@ class Scheduler:
             self._open[gate] += 1
         self._gate = 0
         self.status: dict[StackId, Status] = dict.fromkeys(graph.nodes, Status.PENDING)
+        self._left = len(self.status)  # stacks without a terminal status
         self.cause: dict[StackId, StackId | None] = dict.fromkeys(graph.nodes)
         self._waiting = {s: len(graph.dependencies(s)) for s in graph.nodes}
         self._heaps: dict[int, list[tuple[float, StackId]]] = {}
@@ -77,7 +78,7 @@ class Scheduler:
     @property
     def done(self) -> bool:
         """True when every stack has a terminal status."""
-        return all(st.terminal for st in self.status.values())
+        return self._left == 0
 
     @property
     def running(self) -> list[StackId]:
@@ -148,6 +149,7 @@ class Scheduler:
     def _set(self, sid: StackId, status: Status) -> None:
         if status.terminal:
             self._open[self._gate_of[sid]] -= 1
+            self._left -= 1
         self.status[sid] = status
 
     def _push(self, sid: StackId) -> None:
