@@ -103,7 +103,7 @@ class Worker(threading.Thread):
                     if reason is None:
                         return Outcome(Status.FAILED, error, self.attempts, _killed(rc))
                     retries_left -= 1
-                    self._wait_retry(step, error, reason)
+                    self._wait_retry(step, error, reason, self.options.retries - retries_left)
         return Outcome(Status.SUCCEEDED, None, self.attempts)
 
     def _attempt(self, step: Step, log: IO[bytes]) -> tuple[int | None, str, str]:
@@ -134,8 +134,8 @@ class Worker(threading.Thread):
     def _transient(self, output: str) -> str | None:
         return self.job.transient(output) if self.job.transient is not None else None
 
-    def _wait_retry(self, step: Step, error: str, reason: str) -> None:
-        retry = self.attempts  # the k-th retry follows the k-th attempt
+    def _wait_retry(self, step: Step, error: str, reason: str, retry: int) -> None:
+        """Wait before the `retry`-th retry (1-based) of the job; a cancel cuts the wait short."""
         delay = self.options.retry_backoff_s * 2 ** (retry - 1)
         self._note(f"{error}; transient ({reason}); retrying step {step.name} in {delay:g}s")
         self.events.put(("retry", self.job.id, self.attempts + 1, reason, delay))

@@ -145,3 +145,21 @@ def test_log_paths_and_run_ids() -> None:
     first, second = new_run_id(1_700_000_000.5), new_run_id(1_700_000_000.5)
     assert first[:-4] == second[:-4] == "20231114T221320.500Z-"
     assert new_run_id(1_700_000_001.0) > first
+
+
+def test_a_retry_reruns_only_the_failed_step_and_backs_off_from_the_first_retry(tmp_path: Path) -> None:
+    flaky = "if [ -f marker ]; then echo applied; else touch marker; echo locked; exit 1; fi"
+    job = Job(
+        A,
+        (sh("select", "echo selected", tmp_path), sh("up", flaky, tmp_path)),
+        transient=lambda text: "held by another update" if "locked" in text else None,
+    )
+    options = RunOptions(retries=2, retry_backoff_s=0.05)
+    result = execute(StackGraph([A], []), {A: job}, options, command="up", log_root=tmp_path / "logs")
+    a = result.stacks[0]
+    assert (a.status, a.attempts) == (Status.SUCCEEDED, 3)
+    assert a.log is not None
+    log = a.log.read_text()
+    assert "up exited with code 1: locked; transient (held by another update); retrying step up in 0.05s" in log
+    body = [ln for ln in log.splitlines() if not ln.startswith("# stackgraph ")]
+    assert body == ["selected", "locked", "applied"]
