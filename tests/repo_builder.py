@@ -74,20 +74,3 @@ def write_repo(root: Path, spec: Spec, *, seed: int | None = None) -> Path:
         path.write_bytes(render(content))
     return root
 
-
-def examples_like() -> dict[str, Content]:
-    """The shape of examples/ (six projects, dev and prod) as a spec, without programs."""
-    deps = {
-        "networking": [],
-        "database": ["networking"],
-        "cluster": ["networking"],
-        "api": ["database", "cluster"],
-        "web": ["cluster"],
-        "monitoring": ["api", "web"],
-    }
-    spec: dict[str, Content] = {}
-    for name, on in deps.items():
-        spec[f"{name}/Pulumi.yaml"] = project(name)
-        for env in ("dev", "prod"):
-            spec[f"{name}/Pulumi.{env}.yaml"] = stack([f"{d}/{env}" for d in on])
-    return spec
