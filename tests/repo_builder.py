@@ -73,4 +73,3 @@ def write_repo(root: Path, spec: Spec, *, seed: int | None = None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(render(content))
     return root
-
