@@ -1,7 +1,7 @@
 """`stackgraph up`, `preview`, `refresh` and `destroy`: the real Pulumi CLI over the graph.
 
 Each command is the shared runner (run/commands.py) with the Pulumi job factory
-(run/pulumi.py). Light at import time (typer and the shared options only): app.py
+(run/pulumi/). Light at import time (typer and the shared options only): app.py
 registers these commands and `stackgraph --help` must stay fast and never import pulumi.
 """
 

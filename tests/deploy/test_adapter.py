@@ -84,7 +84,7 @@ def test_setup_note_comes_before_path(tmp_path: Path, repo_dir: Path) -> None:
 
 
 def test_path_is_the_last_resort(tmp_path: Path, repo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pl, "_bin_file_bases", lambda root: [root])
+    monkeypatch.setattr(pl.engine, "_bin_file_bases", lambda root: [root])
     exe = fake_cli(tmp_path / "onpath")
     env = clean_env(tmp_path, PATH=str(tmp_path / "onpath"))
     assert pl.find_pulumi(repo_dir, env) == (exe, "PATH")
@@ -93,7 +93,7 @@ def test_path_is_the_last_resort(tmp_path: Path, repo_dir: Path, monkeypatch: py
 def test_no_engine_anywhere_names_the_installer(
     tmp_path: Path, repo_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pl, "_bin_file_bases", lambda root: [root])
+    monkeypatch.setattr(pl.engine, "_bin_file_bases", lambda root: [root])
     with pytest.raises(ToolMissingError) as err:
         pl.find_pulumi(repo_dir, clean_env(tmp_path))
     assert str(err.value) == (

@@ -1,0 +1,74 @@
+"""The Pulumi adapter: the only package that knows the Pulumi CLI (it never imports the pulumi SDK).
+
+- `engine`: find the CLI ($STACKGRAPH_PULUMI_BIN, .stackgraph/pulumi-bin, PATH); decide the
+  backend (as the CLI would, else the embedded file backend) and the passphrase.
+- `backend`: ask the backend through the CLI (`stack ls --json`, `stack init`, `stack output`).
+- `jobs`: one `pulumi <op> --stack S --cwd DIR --event-log FILE` job per stack, with its
+  transient-error classifier, summary (from the event log) and lock-recovery commands; and
+  `make_jobs`, the job factory of up / preview / refresh / destroy.
+
+Why the CLI and not the Automation API: the executor must own each engine's process (its
+own process group, SIGINT first on cancellation), and the structured events come from
+`--event-log` either way. Secrets never leave: `up`/`preview` get `--show-secrets=false`,
+the engine writes event logs with secrets masked, and outputs are read without
+`--show-secrets` (secret values arrive as "[secret]"). Nothing here prints; errors are
+`StackgraphError`s with one-line messages.
+"""
+
+from __future__ import annotations
+
+from stackgraph.run.pulumi.backend import (
+    EngineError,
+    StackState,
+    create_stacks,
+    missing_error,
+    outputs,
+    parse_stack_ls,
+    run_quick,
+    stack_states,
+)
+from stackgraph.run.pulumi.engine import (
+    EMBEDDED_PASSPHRASE,
+    Backend,
+    Engine,
+    detect_backend,
+    find_pulumi,
+    prepare,
+    validate_names,
+)
+from stackgraph.run.pulumi.jobs import (
+    Operation,
+    blocking_dependents,
+    make_job,
+    make_jobs,
+    read_events,
+    recovery,
+    summarize,
+    transient,
+)
+
+__all__ = [
+    "EMBEDDED_PASSPHRASE",
+    "Backend",
+    "Engine",
+    "EngineError",
+    "Operation",
+    "StackState",
+    "blocking_dependents",
+    "create_stacks",
+    "detect_backend",
+    "find_pulumi",
+    "make_job",
+    "make_jobs",
+    "missing_error",
+    "outputs",
+    "parse_stack_ls",
+    "prepare",
+    "read_events",
+    "recovery",
+    "run_quick",
+    "stack_states",
+    "summarize",
+    "transient",
+    "validate_names",
+]

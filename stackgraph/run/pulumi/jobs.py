@@ -1,0 +1,266 @@
+"""Jobs for the executor: one `pulumi <op>` process per stack, its retry classifier, summary and recovery.
+
+`make_jobs` is the job factory of `up`, `preview`, `refresh` and `destroy`: it checks the
+backend first (missing stacks, destroy safety) so that nothing has run when it raises.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+import shlex
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stackgraph.errors import UsageError
+from stackgraph.model import Stack, StackId
+from stackgraph.run.pulumi.backend import StackState, create_stacks, missing_error, stack_states
+from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, prepare, validate_names
+from stackgraph.run.types import Job, Step
+
+if TYPE_CHECKING:
+    from stackgraph.run.commands import RunContext
+
+
+class Operation(str, enum.Enum):
+    """What to do to each stack; `value` is the Pulumi command."""
+
+    UP = "up"
+    PREVIEW = "preview"
+    REFRESH = "refresh"
+    DESTROY = "destroy"
+
+
+_FLAGS: dict[Operation, tuple[str, ...]] = {
+    Operation.UP: ("--yes", "--skip-preview", "--show-secrets=false"),
+    Operation.PREVIEW: ("--show-secrets=false",),
+    Operation.REFRESH: ("--yes", "--skip-preview"),
+    Operation.DESTROY: ("--yes", "--skip-preview"),
+}
+
+
+def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path) -> Job:
+    """The job for one stack: one `pulumi <op>` process with a structured event log."""
+    validate_names(stack)
+    cwd = engine.project_dir(stack)
+    events = events_dir / stack.project / f"{stack.name}.events.jsonl"
+    events.parent.mkdir(parents=True, exist_ok=True)
+    argv = (
+        str(engine.pulumi),
+        op.value,
+        "--non-interactive",
+        *_FLAGS[op],
+        "--suppress-progress",
+        "--color=never",
+        "--stack",
+        stack.name,
+        "--cwd",
+        str(cwd),
+        "--event-log",
+        str(events),
+    )
+    step = Step(op.value, argv, cwd, engine.env_for(stack.project_path), event_log=events)
+    return Job(
+        stack.id,
+        (step,),
+        transient=transient,
+        summarize=lambda log: summarize(events, log),
+        recovery=recovery(engine, stack),  # every operation takes the stack's lock, preview too
+    )
+
+
+_TRANSIENT: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"currently locked by \d+ lock|another update is currently in progress|\[409\] Conflict", re.I),
+        "the stack is locked by another update",
+    ),
+    (
+        re.compile(
+            r"connection (?:refused|reset)|i/o timeout|TLS handshake timeout|no such host|"
+            r"temporary failure in name resolution|network is unreachable|"
+            r"\b50[234]\]?:? (?:Bad Gateway|Service Unavailable|Gateway Timeout)\b",
+            re.I,
+        ),
+        "network error",
+    ),
+)
+
+
+def transient(text: str) -> str | None:
+    """Why a failed engine run is worth retrying (a lock held by another update, a network error), or None."""
+    for line in text.splitlines():
+        for pattern, reason in _TRANSIENT:
+            if pattern.search(line):
+                return f"{reason}: {line.strip()[:200]}"
+    return None
+
+
+def summarize(event_log: Path, log: Path | None = None) -> dict[str, Any]:
+    """Resource change counts and the engine's result from the event log's summary event.
+
+    `engine_error` is the first error the engine reported (a diagnostic event), else the
+    last `error:` line of the step's output in `log` (errors before the engine starts,
+    such as a held lock, are not events). Returns {} when there is neither (the engine
+    stopped before the end). Event logs are written by the engine with secrets masked.
+    """
+    summary: dict[str, Any] = {}
+    errors: list[str] = []
+    for event in read_events(event_log):
+        if "summaryEvent" in event:
+            s = event["summaryEvent"] or {}
+            changes = s.get("resourceChanges") or {}
+            summary = {
+                "changes": {k: changes[k] for k in sorted(changes)},
+                "duration_s": s.get("durationSeconds"),
+                "result": s.get("result") or None,
+                "maybe_corrupt": bool(s.get("maybeCorrupt")),
+            }
+        diag = event.get("diagnosticEvent")
+        if isinstance(diag, dict) and diag.get("severity") == "error" and diag.get("message"):
+            errors.append(" ".join(str(diag["message"]).split()))
+    error = errors[0] if errors else _last_cli_error(log)
+    if error:
+        summary["engine_error"] = error[:300]
+    return summary
+
+
+def _last_cli_error(log: Path | None) -> str | None:
+    """The last `error:` line the CLI printed in the latest attempt of the step's log."""
+    if log is None:
+        return None
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = None
+    for line in text.splitlines():
+        if line.startswith("# stackgraph ") and " step " in line and "(attempt " in line:
+            found = None  # a new attempt starts: only its errors count
+        elif line.startswith("error: "):
+            found = line[len("error: ") :].strip()
+    return found
+
+
+def read_events(event_log: Path) -> list[dict[str, Any]]:
+    """The engine events in an `--event-log` file; a torn last line (engine killed) is ignored."""
+    try:
+        text = event_log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    events = []
+    for line in text.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            events.append(event)
+    return events
+
+
+def recovery(engine: Engine, stack: Stack) -> tuple[str, ...]:
+    """The commands that unlock a stack an interrupted engine may have left locked, as a user types them."""
+    cwd = shlex.quote(str(engine.project_dir(stack)))
+    exe = "pulumi" if engine.found_by == "PATH" else shlex.quote(str(engine.pulumi))
+    prefix = ""
+    if engine.backend.embedded:
+        # The embedded backend and its default passphrase are not in the user's shell: name them.
+        prefix = f"PULUMI_BACKEND_URL={shlex.quote(engine.env.get('PULUMI_BACKEND_URL', ''))} "
+        if engine.env.get("PULUMI_CONFIG_PASSPHRASE") == EMBEDDED_PASSPHRASE:
+            prefix += f"PULUMI_CONFIG_PASSPHRASE={EMBEDDED_PASSPHRASE} "
+    name = shlex.quote(stack.name)
+    return (
+        f"{prefix}{exe} cancel --yes -s {name} --cwd {cwd}",
+        f"{prefix}{exe} refresh --clear-pending-creates --yes -s {name} --cwd {cwd}",
+    )
+
+
+# --- the job factory of up / preview / refresh / destroy ----------------------------------------
+
+
+def blocking_dependents(
+    dependents_of: Callable[[StackId], Iterable[StackId]],
+    selected: Iterable[StackId],
+    deployed: Callable[[StackId], bool],
+) -> dict[StackId, list[StackId]]:
+    """For destroy: each selected stack -> its deployed dependents outside the selection (sorted).
+
+    Pure. `dependents_of` gives every stack that depends on a stack, transitively.
+    """
+    chosen = set(selected)
+    out: dict[StackId, list[StackId]] = {}
+    for sid in sorted(chosen):
+        outside = sorted(d for d in dependents_of(sid) if d not in chosen and deployed(d))
+        if outside:
+            out[sid] = outside
+    return out
+
+
+def make_jobs(
+    ctx: RunContext,
+    op: Operation,
+    *,
+    create: bool = False,
+    force: bool = False,
+    say: Callable[[str], None],
+) -> dict[StackId, Job]:
+    """Check the backend, then return one job per planned stack; nothing has run when this raises.
+
+    Raises (exit 2): no engine, no passphrase, stacks missing in the backend (unless
+    `create`), and for destroy, deployed dependents outside the selection (unless `force`).
+    A stack that destroy finds absent from the backend gets a job without steps.
+    """
+    ids = list(ctx.plan.stack_ids)
+    by_id = ctx.repo.stack_by_id()
+    local = set(by_id)
+    outside: set[StackId] = set()
+    if op is Operation.DESTROY:
+        outside = {d for s in ids for d in ctx.full.descendants(s) if d in local} - set(ids)
+    engine = prepare(ctx.repo, [*ids, *sorted(outside)])
+    for notice in engine.notices:
+        say(f"stackgraph: {notice}")
+    states = stack_states(engine, ctx.repo, [*ids, *sorted(outside)])
+    missing = [s for s in ids if not states[s].exists]
+    if op is Operation.DESTROY:
+        _check_destroy(ctx, ids, states, force, say)
+        for sid in missing:
+            say(f"stackgraph: {sid} is not in the backend {engine.backend.describe()}: nothing to destroy")
+    elif missing and not create:
+        raise missing_error(engine, missing)
+    elif missing:
+        create_stacks(engine, ctx.repo, missing, lambda s: say(f"stackgraph: created stack {s}"))
+    for sid in ids:
+        if states[sid].updating:
+            say(f"stackgraph: warning: the backend reports an update in progress on {sid} (is it locked?)")
+    jobs: dict[StackId, Job] = {}
+    for sid in ids:
+        if op is Operation.DESTROY and sid in missing:
+            jobs[sid] = Job(sid, (), summarize=lambda _log: {"note": "not in the backend: nothing to destroy"})
+        else:
+            jobs[sid] = make_job(engine, by_id[sid], op, events_dir=ctx.log_dir)
+    return jobs
+
+
+def _check_destroy(
+    ctx: RunContext, ids: list[StackId], states: Mapping[StackId, StackState], force: bool, say: Callable[[str], None]
+) -> None:
+    local = set(ctx.repo.stack_by_id())
+    blocking = blocking_dependents(
+        lambda s: (d for d in ctx.full.descendants(s) if d in local),
+        ids,
+        lambda s: states[s].deployed,
+    )
+    if not blocking:
+        return
+    first, deps = next(iter(blocking.items()))
+    more = f" (and {len(blocking) - 1} more selected stack(s) like it)" if len(blocking) > 1 else ""
+    text = (
+        f"{first} has deployed dependents outside the selection: {', '.join(deps)}{more}; "
+        "destroying it would break them"
+    )
+    if not force:
+        raise UsageError(f"refusing to destroy: {text}; select them too, or pass --force")
+    for sid, deps in blocking.items():
+        say(f"stackgraph: warning: --force: destroying {sid} although {', '.join(deps)} still depend(s) on it")
