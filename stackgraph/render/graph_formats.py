@@ -8,7 +8,6 @@ stack of a project in the repository) are drawn apart and never deployed.
 from __future__ import annotations
 
 import enum
-import json
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import Any
 from stackgraph.errors import StackgraphError, ToolMissingError
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import Edge, Repo, StackId
+from stackgraph.render import jsonfmt
 
 GRAPH_SCHEMA = "stackgraph.graph/v1"
 
@@ -190,7 +190,7 @@ def graph_to_dict(view: GraphView) -> dict[str, Any]:
 
 
 def render_json(view: GraphView) -> str:
-    return json.dumps(graph_to_dict(view), indent=2) + "\n"
+    return jsonfmt.dumps(graph_to_dict(view))
 
 
 def run_dot(source: str, fmt: str) -> bytes:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Callable
 from typing import Any
 
 from stackgraph.model import Edge, StackId
 from stackgraph.plan import Direction, Plan
+from stackgraph.render import jsonfmt
 
 PLAN_SCHEMA = "stackgraph.plan/v1"
 
@@ -66,7 +66,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 
 def render_json(plan: Plan) -> str:
-    return json.dumps(plan_to_dict(plan), indent=2, sort_keys=False) + "\n"
+    return jsonfmt.dumps(plan_to_dict(plan))
 
 
 def _deps(plan: Plan) -> dict[StackId, list[StackId]]:

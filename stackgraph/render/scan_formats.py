@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from stackgraph.model import Repo
+from stackgraph.render import jsonfmt
 
 SCAN_SCHEMA = "stackgraph.scan/v1"
 
@@ -38,7 +38,7 @@ def scan_to_dict(repo: Repo) -> dict[str, Any]:
 
 
 def render_json(repo: Repo) -> str:
-    return json.dumps(scan_to_dict(repo), indent=2) + "\n"
+    return jsonfmt.dumps(scan_to_dict(repo))
 
 
 def render_text(repo: Repo) -> str:

@@ -56,34 +56,38 @@ EDGES_JSON = [
 ]
 
 
-def _stack_json(project_name: str, name: str, runtime: str) -> dict[str, str]:
-    return {
-        "id": f"{project_name}/{name}",
-        "project": project_name,
-        "stack": name,
-        "path": project_name,
-        "runtime": runtime,
-    }
-
-
 def test_plan_json(small: Repo) -> None:
-    expected = {
-        "schema": "stackgraph.plan/v1",
-        "direction": "up",
-        "levels": [["net/dev", "net/prod"], ["app/dev", "app/prod"]],
-        "stacks": [
-            _stack_json("app", "dev", "python"),
-            _stack_json("app", "prod", "python"),
-            _stack_json("net", "dev", "yaml"),
-            _stack_json("net", "prod", "yaml"),
-        ],
-        "edges": EDGES_JSON,
-        "external": ["acme/shared/prod"],
-        "dangling": [],
-        "critical_path": ["net/dev", "app/dev"],
-        "diagnostics": [],
-    }
-    assert pf.render_json(make_plan(small, build_graph(small))) == json.dumps(expected, indent=2) + "\n"
+    assert pf.render_json(make_plan(small, build_graph(small))) == (
+        "{\n"
+        '  "schema": "stackgraph.plan/v1",\n'
+        '  "direction": "up",\n'
+        '  "levels": [\n'
+        '    ["net/dev", "net/prod"],\n'
+        '    ["app/dev", "app/prod"]\n'
+        "  ],\n"
+        '  "stacks": [\n'
+        '    {"id": "app/dev", "project": "app", "stack": "dev", "path": "app", "runtime": "python"},\n'
+        '    {"id": "app/prod", "project": "app", "stack": "prod", "path": "app", "runtime": "python"},\n'
+        '    {"id": "net/dev", "project": "net", "stack": "dev", "path": "net", "runtime": "yaml"},\n'
+        '    {"id": "net/prod", "project": "net", "stack": "prod", "path": "net", "runtime": "yaml"}\n'
+        "  ],\n"
+        '  "edges": [\n'
+        '    {"from": "app/dev", "to": "net/dev", "kind": "explicit", '
+        '"evidence": [{"kind": "explicit", "file": "app/Pulumi.yaml", "line": 5, '
+        '"detail": "stackgraph:dependsOn: net/{stack}"}]},\n'
+        '    {"from": "app/prod", "to": "acme/shared/prod", "kind": "explicit", '
+        '"evidence": [{"kind": "explicit", "file": "app/Pulumi.prod.yaml", "line": 4, '
+        '"detail": "stackgraph:dependsOn: acme/shared/prod"}]},\n'
+        '    {"from": "app/prod", "to": "net/prod", "kind": "explicit", '
+        '"evidence": [{"kind": "explicit", "file": "app/Pulumi.prod.yaml", "line": 3, '
+        '"detail": "stackgraph:dependsOn: net/prod"}]}\n'
+        "  ],\n"
+        '  "external": ["acme/shared/prod"],\n'
+        '  "dangling": [],\n'
+        '  "critical_path": ["net/dev", "app/dev"],\n'
+        '  "diagnostics": []\n'
+        "}\n"
+    )
 
 
 def test_plan_json_destroy_one_env(small: Repo) -> None:
@@ -223,25 +227,35 @@ def test_graph_mermaid(small: Repo) -> None:
     assert gf.render_mermaid(gf.make_view(small, build_graph(small))) == MERMAID_SMALL
 
 
-def _node(sid: str, kind: str, level: int) -> dict[str, object]:
-    project_name, name = sid.split("/")[-2:]
-    return {"id": sid, "kind": kind, "project": project_name, "stack": name, "level": level}
-
-
 def test_graph_json(small: Repo) -> None:
-    expected = {
-        "schema": "stackgraph.graph/v1",
-        "levels": [["acme/shared/prod", "net/dev", "net/prod"], ["app/dev", "app/prod"]],
-        "nodes": [
-            _node("acme/shared/prod", "external", 0),
-            _node("app/dev", "stack", 1),
-            _node("app/prod", "stack", 1),
-            _node("net/dev", "stack", 0),
-            _node("net/prod", "stack", 0),
-        ],
-        "edges": EDGES_JSON,
-    }
-    assert gf.render_json(gf.make_view(small, build_graph(small))) == json.dumps(expected, indent=2) + "\n"
+    assert gf.render_json(gf.make_view(small, build_graph(small))) == (
+        "{\n"
+        '  "schema": "stackgraph.graph/v1",\n'
+        '  "levels": [\n'
+        '    ["acme/shared/prod", "net/dev", "net/prod"],\n'
+        '    ["app/dev", "app/prod"]\n'
+        "  ],\n"
+        '  "nodes": [\n'
+        '    {"id": "acme/shared/prod", "kind": "external", "project": "shared", "stack": "prod", "level": 0},\n'
+        '    {"id": "app/dev", "kind": "stack", "project": "app", "stack": "dev", "level": 1},\n'
+        '    {"id": "app/prod", "kind": "stack", "project": "app", "stack": "prod", "level": 1},\n'
+        '    {"id": "net/dev", "kind": "stack", "project": "net", "stack": "dev", "level": 0},\n'
+        '    {"id": "net/prod", "kind": "stack", "project": "net", "stack": "prod", "level": 0}\n'
+        "  ],\n"
+        '  "edges": [\n'
+        '    {"from": "app/dev", "to": "net/dev", "kind": "explicit", '
+        '"evidence": [{"kind": "explicit", "file": "app/Pulumi.yaml", "line": 5, '
+        '"detail": "stackgraph:dependsOn: net/{stack}"}]},\n'
+        '    {"from": "app/prod", "to": "acme/shared/prod", "kind": "explicit", '
+        '"evidence": [{"kind": "explicit", "file": "app/Pulumi.prod.yaml", "line": 4, '
+        '"detail": "stackgraph:dependsOn: acme/shared/prod"}]},\n'
+        '    {"from": "app/prod", "to": "net/prod", "kind": "explicit", '
+        '"evidence": [{"kind": "explicit", "file": "app/Pulumi.prod.yaml", "line": 3, '
+        '"detail": "stackgraph:dependsOn: net/prod"}]}\n'
+        "  ]\n"
+        "}\n"
+    )
+    assert json.loads(gf.render_json(gf.make_view(small, build_graph(small))))["edges"] == EDGES_JSON
 
 
 CODE = Evidence("code", "app/__main__.py", 7, 'StackReference("acme/cache/dev")')
@@ -326,16 +340,26 @@ def test_graph_mermaid_dangling_and_transitive(chain: Repo) -> None:
 
 
 def test_graph_json_dangling_and_transitive(chain: Repo) -> None:
-    expected = {
-        "schema": "stackgraph.graph/v1",
-        "levels": [["cache/dev", "net/dev"], ["app/dev"]],
-        "nodes": [_node("app/dev", "stack", 1), _node("cache/dev", "dangling", 0), _node("net/dev", "stack", 0)],
-        "edges": [
-            {"from": "app/dev", "to": "cache/dev", "kind": "code", "evidence": [CODE.to_json()]},
-            {"from": "app/dev", "to": "net/dev", "kind": "transitive", "evidence": []},
-        ],
-    }
-    assert gf.render_json(_chain_view(chain)) == json.dumps(expected, indent=2) + "\n"
+    assert gf.render_json(_chain_view(chain)) == (
+        "{\n"
+        '  "schema": "stackgraph.graph/v1",\n'
+        '  "levels": [\n'
+        '    ["cache/dev", "net/dev"],\n'
+        '    ["app/dev"]\n'
+        "  ],\n"
+        '  "nodes": [\n'
+        '    {"id": "app/dev", "kind": "stack", "project": "app", "stack": "dev", "level": 1},\n'
+        '    {"id": "cache/dev", "kind": "dangling", "project": "cache", "stack": "dev", "level": 0},\n'
+        '    {"id": "net/dev", "kind": "stack", "project": "net", "stack": "dev", "level": 0}\n'
+        "  ],\n"
+        '  "edges": [\n'
+        '    {"from": "app/dev", "to": "cache/dev", "kind": "code", '
+        '"evidence": [{"kind": "code", "file": "app/__main__.py", "line": 7, '
+        '"detail": "StackReference(\\"acme/cache/dev\\")"}]},\n'
+        '    {"from": "app/dev", "to": "net/dev", "kind": "transitive", "evidence": []}\n'
+        "  ]\n"
+        "}\n"
+    )
 
 
 def test_plan_json_dangling_and_diagnostics(chain: Repo) -> None:
