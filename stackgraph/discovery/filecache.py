@@ -7,7 +7,8 @@ to are the same, and the cache was written by the same stackgraph source. JSON, 
 pickle; written to a temporary file renamed into place; an unreadable or corrupt cache is
 ignored and any OSError only disables writing: a cache problem never fails a scan.
 Repositories of fewer than `MIN_FILES` project and stack files are read directly (they
-parse in milliseconds) and leave no cache behind. Secrets are never stored: values of
+parse in milliseconds) and leave no cache behind; only the `MAX_CACHES` most recently used
+caches are kept. Secrets are never stored: values of
 `secure:` keys are masked before anything reaches the cache.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 from stackgraph.model import SECRET, Declared, Project, Stack
 
 MIN_FILES = 256
+MAX_CACHES = 32
 _SECRET_TAG = "\x00secret"
 
 
@@ -99,8 +101,12 @@ class FileCache:
         return result
 
     def save(self) -> None:
-        """Write the entries used by this scan, when they differ from what was read."""
-        if self.path is None or self.new == self.old:
+        """Write the entries used by this scan, when they differ from what was read; keep MAX_CACHES caches."""
+        if self.path is None:
+            return
+        if self.new == self.old:
+            with contextlib.suppress(OSError):
+                os.utime(self.path)  # recently used: the last to be pruned
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,8 +116,16 @@ class FileCache:
                     {"version": self.version, "entries": self.new}, out, separators=(",", ":"), default=_secret_tag
                 )
             Path(tmp).replace(self.path)
+            _prune(self.path.parent)
         except OSError:
             pass
+
+
+def _prune(folder: Path) -> None:
+    """Remove the least recently used caches beyond MAX_CACHES (test suites scan many temporary trees)."""
+    caches = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in caches[MAX_CACHES:]:
+        old.unlink(missing_ok=True)
 
 
 def _value(v: Any) -> Any:

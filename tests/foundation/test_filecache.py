@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,21 @@ def test_default_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     monkeypatch.delenv("STACKGRAPH_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert filecache.cache_dir() == tmp_path / "stackgraph" / "scan"
+
+
+def test_least_recently_used_caches_are_pruned(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(filecache, "MAX_CACHES", 2)
+    roots = [write_repo(tmp_path / f"repo{i}", big_spec()) for i in range(3)]
+    scan(roots[0], infer=False)
+    scan(roots[1], infer=False)
+    first = cache_files(cache_dir)
+    assert len(first) == 2
+    for path in first:  # make the clock visible: both caches are old
+        os.utime(path, ns=(10**18, 10**18))
+    scan(roots[0], infer=False)  # unchanged: its cache is only marked as used
+    scan(roots[2], infer=False)  # a third cache: the least recently used one (roots[1]) goes
+    paths = [filecache.FileCache(root.resolve(), filecache.MIN_FILES).path for root in roots]
+    assert set(cache_files(cache_dir)) == {paths[0], paths[2]}
+    assert scan(roots[1], infer=False) == scan(roots[1], infer=False)  # and comes back when needed
