@@ -234,12 +234,12 @@ def main() -> None:
     print(context)
     print("\n".join(table))
     if args.write:
-        record(table, context, args.projects)
+        record(table, context, args.projects, args.runs)
 
 
-def record(table: list[str], context: str, projects: int) -> None:
+def record(table: list[str], context: str, projects: int, runs: int) -> None:
     today = datetime.date.today().isoformat()
-    flag = "" if projects == 2000 else f" --projects {projects}"
+    flag = ("" if projects == 2000 else f" --projects {projects}") + ("" if runs == 5 else f" --runs {runs}")
     section = (
         f"## {today}\n\nCommand: `.venv/bin/python bench/bench_select.py{flag} --write`\n\n{context}\n\n"
         + "\n".join(table)
