@@ -126,6 +126,10 @@ def stack_selector(
             env=env,
         ).ids
 
+    # An empty selection is an answer, not a mistake, when it comes from change detection:
+    # a merge that touched no stack deploys nothing and succeeds (run/commands.py reads this).
+    chosen.from_changes = changed_since is not None or any("[" in term for term in select or ())  # type: ignore[attr-defined]
+    chosen.changed_since = changed_since  # type: ignore[attr-defined]
     return chosen
 
 

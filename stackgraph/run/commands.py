@@ -14,6 +14,7 @@ started because of that; raises `Interrupted` (exit 130) after SIGINT/SIGTERM.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,6 +131,8 @@ def run_stacks(
     _warn(repo)
     plan = make_plan(repo, full, select(repo, full) if select else None, direction=direction)
     if not plan.stack_ids:
+        if select is not None and getattr(select, "from_changes", False):
+            return _nothing_changed(command, settings, root, getattr(select, "changed_since", None)), root
         raise UsageError(f"{path}: no stack to {command}; check the path and the selection")
     graph = plan.graph if direction is Direction.UP else plan.graph.reversed()
     run_id = new_run_id()
@@ -155,6 +158,16 @@ def run_stacks(
     sys.stderr.write(display.render_summary(result, root=root))
     _write_reports(result, root, settings)
     return result, root
+
+
+def _nothing_changed(command: str, settings: RunSettings, root: Path, ref: str | None) -> RunResult:
+    """No stack changed since the ref: say so, write the (empty) reports, succeed."""
+    since = f" since {ref}" if ref else ""
+    _eprint(f"stackgraph: no stack changed{since}; nothing to {command}")
+    now = time.time()
+    result = RunResult(command, now, now, settings.options.parallelism, [], run_id=new_run_id())
+    _write_reports(result, root, settings)
+    return result
 
 
 def _write_reports(result: RunResult, root: Path, settings: RunSettings) -> None:

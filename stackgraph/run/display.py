@@ -84,7 +84,14 @@ def event_line(result: StackResult, known: dict[StackId, StackResult]) -> str:
     if result.status is Status.NOT_STARTED:
         return f"not started {result.id}"
     text = f"done {result.id} ({result.status.value}, {fmt_s(result.duration_s)})"
-    return f"{text}: {result.error}" if result.error else text
+    why = failure_reason(result)
+    return f"{text}: {why}" if why else text
+
+
+def failure_reason(result: StackResult) -> str | None:
+    """Why a stack failed: the engine's own error when the adapter found one, else the last output line."""
+    engine_error = result.summary.get("engine_error") if result.status is not Status.SUCCEEDED else None
+    return str(engine_error) if engine_error else result.error
 
 
 def interrupt_line(count: int, running: list[StackId]) -> str:
@@ -225,7 +232,7 @@ def render_summary(result: RunResult, *, root: Path | None = None) -> str:
     lines = [f"{result.command} summary: {counts} in {fmt_s(result.wall_s)} (parallelism {result.parallelism})"]
     for st in (Status.FAILED, Status.CANCELLED):
         for s in by[st]:
-            lines.append(f"  {st.value} {s.id} after {fmt_s(s.duration_s)}: {s.error or st.value}")
+            lines.append(f"  {st.value} {s.id} after {fmt_s(s.duration_s)}: {failure_reason(s) or st.value}")
             lines.append(f"    log: {rel(s.log, root)}")
     for why, ids in _grouped(result, by[Status.SKIPPED] + by[Status.NOT_STARTED]):
         lines.append(f"  {why}: {', '.join(ids)}")
