@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
+import pathspec
 import pytest
 
 from stackgraph.discovery.scan import scan
+from stackgraph.discovery.walk import _matcher
 from stackgraph.model import SECRET
 from tests.foundation.clirun import cli
 from tests.repo_builder import project, stack, write_repo
@@ -425,3 +428,21 @@ def test_yaml_anchors_and_merge_keys(tmp_path: Path) -> None:
     config = repo.stack_by_id()["a/dev"].config
     assert (config["a:sized"], config["a:again"]) == ({"region": "eu-west-1", "size": 2}, {"region": "eu-west-1"})
     assert [(e.dependent, e.dependency, e.evidence[0].line) for e in repo.edges] == [("a/dev", "net/dev", 8)]
+
+
+def test_gitignore_matcher_agrees_with_pathspec() -> None:
+    patterns = [
+        "/generated/", "*.log", "Pulumi.local.yaml", "node_modules/", "build", "a/**/b", "**/tmp-*/", "docs/*.md",
+        "\\#x", "foo/bar/", "*.py[cod]", "dir/", "/root-only.txt", "x?y", "[ab]c", "!keep.log", "!/generated/k",
+    ]  # fmt: skip
+    names = ["generated", "x.log", "keep.log", "Pulumi.local.yaml", "node_modules", "build", "a", "b", "tmp-1",
+             "docs", "r.md", "#x", "foo", "bar", "m.pyc", "dir", "root-only.txt", "xzy", "ac", "cc", "k"]  # fmt: skip
+    rng = random.Random(7)
+    paths = set()
+    for _ in range(3000):
+        path = "/".join(rng.choice(names) for _ in range(rng.randint(1, 4)))
+        paths |= {path, path + "/"}
+    for _ in range(60):
+        lines = rng.sample(patterns, rng.randint(1, 6))
+        spec, match = pathspec.GitIgnoreSpec.from_lines(lines), _matcher(lines)
+        assert [p for p in sorted(paths) if bool(spec.match_file(p)) != match(p)] == [], lines
