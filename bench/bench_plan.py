@@ -364,7 +364,7 @@ def _row(name: str, runs: tuple[list[float], list[float], list[float]], secs: fl
 
 
 def record(table: list[str], context: str) -> None:
-    today = datetime.date.today().isoformat()
+    today = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     command = "`" + " ".join([".venv/bin/python", "bench/bench_plan.py", *sys.argv[1:]]) + "`"
     section = f"## {today}\n\nCommand: {command}\n\n{context}\n\n" + "\n".join(table) + "\n"
     path = HERE / "RESULTS.md"
