@@ -213,8 +213,9 @@ def graph(
     ).ids
     if chosen is not None:
         keep = set(chosen)
+        outside = set(repo.external) | set(repo.dangling)  # drawn with the stacks that depend on them
         for sid in chosen:
-            keep |= {d for d in full.dependencies(sid) if d in set(repo.external) | set(repo.dangling)}
+            keep.update(d for d in full.dependencies(sid) if d in outside)
         full = full.subset(keep)
     view = gf.make_view(repo, full, reduce=reduce, cluster=grouping)
     _emit(gf.RENDERERS[fmt](view), output)
