@@ -119,9 +119,25 @@ class StackGraph:
         if kept == nodes:
             return self  # read-only: nothing to copy
         edges: set[tuple[StackId, StackId]] = set()
-        for node in kept:
-            for dep in self._reachable_kept(node, kept):
-                edges.add((node, dep))
+        try:
+            order = list(nx.topological_sort(self._g))
+        except nx.NetworkXUnfeasible:  # a cycle: search from every kept stack (quadratic, but correct)
+            for node in kept:
+                edges.update((node, dep) for dep in self._reachable_kept(node, kept))
+            return StackGraph(kept, edges)
+        # One pass in dependency order: for each stack left out, the nearest kept stacks it depends on.
+        through: dict[StackId, frozenset[StackId]] = {}
+        for node in order:
+            found: set[StackId] = set()
+            for dep in self._g.predecessors(node):
+                if dep in kept:
+                    found.add(dep)
+                else:
+                    found |= through[dep]
+            if node in kept:
+                edges.update((node, dep) for dep in found)
+            else:
+                through[node] = frozenset(found)
         return StackGraph(kept, edges)
 
     def _reachable_kept(self, node: StackId, kept: frozenset[StackId]) -> set[StackId]:

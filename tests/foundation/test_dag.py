@@ -156,3 +156,51 @@ def test_plan_of_a_shuffled_repo(seed: int) -> None:
     assert down.critical_path == ("mon/dev", "api/dev", "cluster/dev", "net/dev")
     only = make_plan(repo, full, frozenset(map(StackId, ["mon/dev", "net/dev", "z-tool/dev"])))
     assert only.levels == (("net/dev", "z-tool/dev"), ("mon/dev",))
+
+
+def _nearest_kept(edges: list[tuple[str, str]], kept: set[str]) -> set[tuple[str, str]]:
+    """The edges subset() must give, by a plain search from every kept node (the definition)."""
+    deps: dict[str, list[str]] = {}
+    for a, b in edges:
+        deps.setdefault(a, []).append(b)
+    out = set()
+    for node in kept:
+        todo, seen = list(deps.get(node, [])), set()
+        while todo:
+            cur = todo.pop()
+            if cur in seen:
+                continue
+            seen.add(cur)
+            if cur in kept:
+                out.add((node, cur))
+            else:
+                todo.extend(deps.get(cur, []))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_subset_matches_its_definition_on_random_graphs(seed: int) -> None:
+    rng = random.Random(seed)
+    n = rng.randint(2, 40)
+    nodes = [f"n{i:02d}" for i in range(n)]
+    edges = [(nodes[i], nodes[j]) for i in range(n) for j in range(i) if rng.random() < 0.15]
+    kept = {x for x in nodes if rng.random() < 0.4} or {nodes[0]}
+    sub = StackGraph(map(StackId, nodes), edges).subset(map(StackId, kept))  # type: ignore[arg-type]
+    assert set(sub.edges()) == _nearest_kept(edges, kept)
+    assert sub.nodes == sorted(kept)
+
+
+def test_subset_of_a_cyclic_graph() -> None:
+    edges = [("a", "b"), ("b", "c"), ("c", "b"), ("c", "d")]
+    sub = StackGraph([], edges).subset(map(StackId, ["a", "d"]))  # type: ignore[arg-type]
+    assert sub.edges() == [("a", "d")]
+
+
+def test_subset_through_a_long_chain() -> None:
+    # 3,000 kept stacks on top of a 3,000-long chain of stacks left out (quadratic for a per-stack search).
+    n = 6000
+    nodes = [StackId(f"c{i:05d}") for i in range(n)]
+    edges = [(nodes[i], nodes[i - 1]) for i in range(1, n // 2)]
+    edges += [(nodes[i], nodes[n // 2 - 1]) for i in range(n // 2, n)]
+    sub = StackGraph(nodes, edges).subset([nodes[0], *nodes[n // 2 :]])
+    assert sub.edges() == [(nodes[i], nodes[0]) for i in range(n // 2, n)]
