@@ -89,12 +89,24 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
 
 
-def _build(node: yaml.Node, loader: Any, active: set[int]) -> Any:
+MAX_VALUES = 250_000
+"""The most values one document may expand to: aliases of aliases ("billion laughs") stop here."""
+
+
+def _build(node: yaml.Node, loader: Any, active: set[int], budget: list[int] | None = None) -> Any:
     """Return the data of `node`: strings, lists and mappings built here, everything else by PyYAML.
 
-    Twice as fast as PyYAML's constructor on config files (most values are strings). Raises
-    ConstructorError for an alias that contains itself and for an unhashable key.
+    Twice as fast as PyYAML's constructor on config files (most values are strings). Aliases are
+    expanded into copies, at most MAX_VALUES values per document. Raises ConstructorError for an
+    alias that contains itself, an unhashable key, or too many values.
     """
+    if budget is None:
+        budget = [MAX_VALUES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"aliases expand to more than {MAX_VALUES:,} values", node.start_mark
+        )
     if isinstance(node, yaml.ScalarNode):
         return node.value if node.tag == _STR else loader.construct_object(node)
     key = id(node)
@@ -103,14 +115,14 @@ def _build(node: yaml.Node, loader: Any, active: set[int]) -> Any:
     active.add(key)
     try:
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-            return [_build(item, loader, active) for item in node.value]
+            return [_build(item, loader, active, budget) for item in node.value]
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP and all(k.tag != _MERGE for k, _ in node.value):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                name = _build(key_node, loader, active)
+                name = _build(key_node, loader, active, budget)
                 if isinstance(name, list | dict):
                     raise yaml.constructor.ConstructorError(None, None, "found an unhashable key", key_node.start_mark)
-                out[name] = _build(value_node, loader, active)
+                out[name] = _build(value_node, loader, active, budget)
             return out
         return loader.construct_object(node, deep=True)  # merge keys (`<<`) and other tags: PyYAML's way
     finally:

@@ -38,6 +38,14 @@ CASES: dict[str, tuple[dict, str]] = {
         {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config:\n  a:x: &x [1, *x]\n"},
         "a/Pulumi.dev.yaml:2: invalid YAML: found an alias that contains itself; fix the syntax",
     ),
+    "yaml-billion-laughs": (
+        {
+            "a/Pulumi.yaml": project("a"),
+            "a/Pulumi.dev.yaml": "config:\n  a:l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+            + "".join(f"  a:l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 9)),
+        },
+        "a/Pulumi.dev.yaml:2: invalid YAML: aliases expand to more than 250,000 values; fix the syntax",
+    ),
     "yaml-unhashable-key": (
         {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config:\n  ? [a, b]\n  : 1\n"},
         "a/Pulumi.dev.yaml:2: invalid YAML: found an unhashable key; fix the syntax",
