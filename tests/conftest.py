@@ -5,13 +5,36 @@ from __future__ import annotations
 # --- the real Pulumi engine (tests/engine.py; mark tests with @pytest.mark.engine) ---
 import contextlib
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests import engine
+
+_CACHE_TMP: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Caches go to a temporary folder for the whole session, not ~/.cache (tests scan thousands of trees).
+
+    A STACKGRAPH_CACHE_DIR set by the caller wins; tests of the caches point at their own folders.
+    """
+    if "STACKGRAPH_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="stackgraph-test-cache-")
+        _CACHE_TMP.append(folder)
+        os.environ["STACKGRAPH_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _CACHE_TMP:
+        shutil.rmtree(folder, ignore_errors=True)
+        if os.environ.get("STACKGRAPH_CACHE_DIR") == folder:
+            del os.environ["STACKGRAPH_CACHE_DIR"]
+    _CACHE_TMP.clear()
 
 
 def _in_ci() -> bool:
