@@ -16,6 +16,7 @@ from stackgraph.config import Settings, load_settings
 from stackgraph.discovery import projects as pj
 from stackgraph.discovery.filecache import FileCache
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
+from stackgraph.discovery.resultcache import ResultCache
 from stackgraph.discovery.types import InferResult, RawEdge
 from stackgraph.discovery.walk import PULUMI_FILE_RE, Tree, walk
 from stackgraph.errors import GraphError, InputError, UsageError
@@ -42,8 +43,14 @@ def scan(path: str | Path, *, infer: bool = True) -> Repo:
     root = root.resolve()
     settings = load_settings(root)
     tree = walk(root, settings.exclude)
-    cache = FileCache(root, _count_pulumi_files(tree))
+    n_files = _count_pulumi_files(tree)
+    stored = ResultCache(root, tree, n_files, infer)
+    repo = stored.load()
+    if repo is not None:
+        return repo
+    cache = FileCache(root, n_files)
     projects = [_read_project(root, folder, cache) for folder in tree.project_dirs]
+    stored.add_config_dirs(projects)
     stacks = _read_stacks(root, tree, projects, cache)
     cache.save()
     resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org)
@@ -51,7 +58,9 @@ def scan(path: str | Path, *, infer: bool = True) -> Repo:
     found = _infer(root, tree, projects, stacks, resolver, settings) if infer else InferResult()
     raw.extend(found.edges)
     found.diagnostics.extend(_missing_config_dirs(root, projects))
-    return _assemble(root, projects, stacks, raw, found)
+    repo = _assemble(root, projects, stacks, raw, found)
+    stored.save(repo)
+    return repo
 
 
 def _missing_config_dirs(root: Path, projects: list[Project]) -> Iterable[Diagnostic]:

@@ -1,0 +1,322 @@
+"""A cache of whole scan results: an unchanged repository is neither read nor inferred again.
+
+After the walk, `scan` takes a fingerprint of everything its result depends on: the
+stackgraph code that reads and infers (a digest of its source), the list of folders and
+files the walk found, and for every one of those files, plus the files read outside the
+walk (settings files, `package.json`, `tsconfig.json`, `go.mod`, `stackConfigDir` folders),
+git-style stat data: size, mtime_ns, ctime_ns and inode. When the fingerprint matches
+the one stored with a result, that result is returned and nothing else is read.
+
+The "racy" rule (as git's index): stat data alone cannot tell two edits within one
+timestamp tick apart, so a file whose mtime is no older than 2 s before the stat data
+was taken is also hashed (blake2b of its content), and its digest is checked on every
+load. Stat data is taken before any file is read, so an edit during a scan is seen by
+the next one.
+
+One JSON file per scanned folder under `$STACKGRAPH_CACHE_DIR/result` or
+`${XDG_CACHE_HOME:-~/.cache}/stackgraph/result` (`STACKGRAPH_CACHE_DIR=off` switches it
+off); only the `MAX_CACHES` most recently used are kept. JSON, never pickle (a cache file
+must never be able to run code); written to a temporary file renamed into place; a
+corrupt, unreadable or unwritable cache is ignored and never fails a scan. Secrets are
+never stored: config values are masked as in filecache.py (`secure:` values are SECRET
+before they reach the model). Repositories of fewer than `MIN_FILES` project and stack
+files are scanned directly and leave no cache behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import posixpath
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from stackgraph.discovery import filecache
+from stackgraph.discovery.walk import Tree
+from stackgraph.model import (
+    Diagnostic,
+    Edge,
+    Evidence,
+    Project,
+    Reference,
+    Repo,
+    Severity,
+    Stack,
+    StackId,
+    Target,
+)
+
+MIN_FILES = filecache.MIN_FILES
+MAX_CACHES = 32
+RACY_NS = 2_000_000_000
+FORMAT = 1
+SETTINGS_NAMES = ("stackgraph.yaml", ".stackgraph.yaml")
+"""Read by config.load_settings at the root."""
+SIDE_FILES = ("package.json", "tsconfig.json", "go.mod")
+"""Read by inference next to program files, whether or not the walk lists them (a .gitignore)."""
+
+
+def cache_dir() -> Path | None:
+    """The folder of result caches, or None when caching is switched off."""
+    explicit = os.environ.get("STACKGRAPH_CACHE_DIR")
+    if explicit:
+        return None if explicit.lower() in ("off", "0", "none") else Path(explicit) / "result"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "stackgraph" / "result"
+
+
+_VERSION: list[str] = []
+
+
+def code_version() -> str:
+    """A digest of the source that a scan result depends on (discovery, inference, model, YAML, settings)."""
+    if not _VERSION:
+        pkg = Path(__file__).resolve().parent.parent
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"{FORMAT}\0{sys.version}".encode())
+        files = sorted((pkg / "discovery").rglob("*.py"))
+        files += [pkg / name for name in ("model.py", "yamlio.py", "config.py", "errors.py")]
+        for path in files:
+            h.update(str(path.relative_to(pkg)).encode())
+            h.update(path.read_bytes())
+        _VERSION.append(h.hexdigest())
+    return _VERSION[0]
+
+
+def _stat(path: str) -> tuple[str, int]:
+    """Stat data as text ('-' for a missing path) and the mtime in ns (0 when missing)."""
+    try:
+        st = os.stat(path)  # noqa: PTH116 - a str path: 12,000 of them per scan
+    except OSError:
+        return "-", 0
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", st.st_mtime_ns
+
+
+def _digest(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.blake2b(f.read(), digest_size=16).hexdigest()
+    except OSError:
+        return "-"
+
+
+class Fingerprint:
+    """Stat data of a set of paths, folded into one digest; paths modified recently are hashed too."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = str(root)
+        self.start = time.time_ns()
+        self.hash = hashlib.blake2b(digest_size=16)
+        self.racy: dict[str, str] = {}
+
+    def add(self, rel: str) -> None:
+        path = f"{self.root}/{rel}"
+        text, mtime = _stat(path)
+        self.hash.update(f"{rel}\0{text}\n".encode())
+        if mtime >= self.start - RACY_NS:
+            self.racy[rel] = _digest(path)
+
+    def add_tree(self, tree: Tree) -> None:
+        """Every folder and file the walk found, and the side files inference may read in each folder."""
+        for name in SETTINGS_NAMES:
+            self.add(name)
+        for folder in sorted(tree.files):
+            names = tree.files[folder]
+            self.hash.update(f"{folder}/\0\n".encode())
+            base = "" if folder == "." else folder + "/"
+            for name in names:
+                self.add(base + name)
+            for name in SIDE_FILES:
+                if name not in names:
+                    self.add(base + name)
+
+    def add_listing(self, rel: str) -> None:
+        """A folder read outside the walk (a stackConfigDir): itself and every entry in it."""
+        self.add(rel)
+        try:
+            names = sorted(os.listdir(f"{self.root}/{rel}"))
+        except OSError:
+            return
+        for name in names:
+            self.add(f"{rel}/{name}")
+
+    def digest(self) -> str:
+        return self.hash.hexdigest()
+
+
+class ResultCache:
+    """The stored result of one scanned root (and inference switch)."""
+
+    def __init__(self, root: Path, tree: Tree, n_files: int, infer: bool) -> None:
+        self.path: Path | None = None
+        self.tree = tree
+        self.root = root
+        self.dirs: list[str] = []
+        folder = cache_dir() if n_files >= MIN_FILES else None
+        if folder is None:
+            return
+        try:
+            self.version = code_version()
+        except OSError:
+            return
+        self.fingerprint = Fingerprint(root)
+        self.fingerprint.add_tree(tree)
+        name = hashlib.blake2b(f"{root}\0{infer}".encode(), digest_size=16).hexdigest()
+        self.path = folder / f"{name}.json"
+
+    def load(self) -> Repo | None:
+        """The stored result when nothing it depends on changed, else None."""
+        if self.path is None:
+            return None
+        try:
+            data = json.loads(self.path.read_bytes(), object_hook=filecache._secret_hook)
+            if not isinstance(data, dict) or data.get("version") != self.version:
+                return None
+            fp = Fingerprint(self.root)
+            fp.hash = self.fingerprint.hash.copy()
+            for rel in data["dirs"]:
+                fp.add_listing(rel)
+            if fp.digest() != data["stat"]:
+                return None
+            for rel, digest in data["racy"].items():
+                if _digest(f"{self.root}/{rel}") != digest:
+                    return None
+            repo = _decode_repo(data["repo"], str(self.root))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(self.path)  # recently used: the last to be pruned
+        return repo
+
+    def add_config_dirs(self, projects: list[Project]) -> None:
+        """Stack config folders are listed outside the walk: fingerprint them before stack files are read."""
+        if self.path is None:
+            return
+        for p in projects:
+            if p.stack_config_dir:
+                rel = posixpath.normpath(posixpath.join(p.path, p.stack_config_dir))
+                if rel.startswith(".."):
+                    continue  # an error of the scan, never stored
+                self.dirs.append(rel)
+                self.fingerprint.add_listing(rel)
+
+    def save(self, repo: Repo) -> None:
+        """Store `repo` with the fingerprint taken before it was read; never raises."""
+        if self.path is None:
+            return
+        try:
+            body = {
+                "version": self.version,
+                "stat": self.fingerprint.digest(),
+                "dirs": self.dirs,
+                "racy": self.fingerprint.racy,
+                "repo": _encode_repo(repo),
+            }
+            text = json.dumps(body, separators=(",", ":"), default=filecache._secret_tag)
+        except (filecache._Uncacheable, TypeError, ValueError):
+            return  # a value JSON cannot hold exactly: scan every time
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            Path(tmp).replace(self.path)
+            _prune(self.path.parent)
+        except OSError:
+            pass
+
+
+def _prune(folder: Path) -> None:
+    caches = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in caches[MAX_CACHES:]:
+        old.unlink(missing_ok=True)
+
+
+def _encode_repo(repo: Repo) -> dict[str, Any]:
+    return {
+        "projects": [filecache._encode(p) for p in repo.projects],
+        "stacks": [filecache._encode(s) for s in repo.stacks],
+        "edges": [
+            [e.dependent, e.dependency, list(e.kinds), [[v.kind, v.file, v.line, v.detail] for v in e.evidence]]
+            for e in repo.edges
+        ],
+        "external": list(repo.external),
+        "dangling": list(repo.dangling),
+        "references": [
+            [
+                r.file,
+                r.line,
+                r.project_path,
+                r.project,
+                r.stack,
+                r.resolved,
+                None if r.target is None else [r.target.org, r.target.project, r.target.stack],
+                r.target_id,
+                list(r.outputs),
+                r.reason,
+                list(r.candidates),
+                r.language,
+                r.detail,
+            ]
+            for r in repo.references
+        ],
+        "diagnostics": [[d.severity.value, d.code, d.message, d.file, d.line] for d in repo.diagnostics],
+    }
+
+
+def _decode_repo(data: dict[str, Any], root: str) -> Repo:
+    projects = tuple(filecache._decode(p) for p in data["projects"])
+    stacks = tuple(filecache._decode(s) for s in data["stacks"])
+    if not all(isinstance(p, Project) for p in projects) or not all(isinstance(s, Stack) for s in stacks):
+        raise TypeError("not a project or a stack")
+    return Repo(
+        root=root,
+        projects=projects,  # type: ignore[arg-type]
+        stacks=stacks,  # type: ignore[arg-type]
+        edges=tuple(
+            Edge(StackId(a), StackId(b), tuple(kinds), tuple(Evidence(*v) for v in ev))
+            for a, b, kinds, ev in data["edges"]
+        ),
+        external=tuple(StackId(x) for x in data["external"]),
+        dangling=tuple(StackId(x) for x in data["dangling"]),
+        references=tuple(
+            Reference(
+                file=file,
+                line=line,
+                project_path=project_path,
+                project=project,
+                stack=stack,
+                resolved=resolved,
+                target=None if target is None else Target(*target),
+                target_id=target_id,
+                outputs=tuple(outputs),
+                reason=reason,
+                candidates=tuple(candidates),
+                language=language,
+                detail=detail,
+            )
+            for (
+                file,
+                line,
+                project_path,
+                project,
+                stack,
+                resolved,
+                target,
+                target_id,
+                outputs,
+                reason,
+                candidates,
+                language,
+                detail,
+            ) in data["references"]
+        ),
+        diagnostics=tuple(
+            Diagnostic(Severity(s), code, msg, file, line) for s, code, msg, file, line in data["diagnostics"]
+        ),
+    )

@@ -1,0 +1,225 @@
+"""The whole-result cache: a cached scan equals an uncached one byte for byte, sees every change, keeps no secret."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from stackgraph.discovery import resultcache
+from stackgraph.discovery import scan as scan_module
+from stackgraph.discovery.scan import scan
+from stackgraph.model import Repo
+from tests.foundation.clirun import cli
+
+HERE = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("bench_plan_for_tests", HERE / "bench" / "bench_plan.py")
+assert _spec is not None and _spec.loader is not None
+bench_plan = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_plan)
+
+N = 24  # projects: Python, TypeScript, Go and YAML programs with StackReferences, 3 stacks each
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("estate") / "repo"
+    bench_plan.generate(root, N)
+    return root
+
+
+@pytest.fixture
+def repo(estate: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the estate (tests edit it)."""
+    import shutil  # noqa: PLC0415
+
+    return Path(shutil.copytree(estate, tmp_path / "repo"))
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(folder))
+    monkeypatch.setattr(resultcache, "MIN_FILES", 0)
+    return folder / "result"
+
+
+@pytest.fixture
+def inferences(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the scans that ran inference (a cache hit runs none)."""
+    calls: list[int] = []
+    real = scan_module._infer
+
+    def counted(*a, **k):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(scan_module, "_infer", counted)
+    return calls
+
+
+def outputs(root: Path) -> tuple[bytes, bytes, Repo]:
+    """`scan -f json` and `plan -f json` (byte for byte), and the whole result (config values too)."""
+    s = cli("scan", root, "-f", "json")
+    p = cli("plan", root, "-f", "json")
+    assert s.code == 0 and p.code == 0, (s.stderr, p.stderr)
+    return s.stdout_bytes, p.stdout_bytes, scan(root)
+
+
+def uncached(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes, Repo]:
+    with monkeypatch.context() as m:
+        m.setenv("STACKGRAPH_CACHE_DIR", "off")
+        return outputs(root)
+
+
+def test_a_cached_result_equals_an_uncached_one_byte_for_byte(
+    repo: Path, cache: Path, inferences: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = scan(repo)
+    assert len(inferences) == 1 and len(list(cache.glob("*.json"))) == 1
+    assert scan(repo) == first
+    assert len(inferences) == 1, "the second scan came from the cache"
+    cached = outputs(repo)
+    assert len(inferences) == 1
+    assert cached == uncached(repo, monkeypatch)
+    assert b"code+explicit" in cached[0]
+
+
+def _edit_program(root: Path) -> None:
+    path = next(p for p in sorted(root.rglob("__main__.py")) if "StackReference" in p.read_text())
+    path.write_text('"""No references any more."""\nimport pulumi\n')
+
+
+def _edit_stack(root: Path) -> None:
+    path = sorted(root.rglob("Pulumi.dev.yaml"))[5]
+    path.write_text(path.read_text().replace("logLevel: debug", "logLevel: trace"))
+
+
+def _add_stack(root: Path) -> None:
+    path = sorted(root.rglob("Pulumi.dev.yaml"))[7]
+    path.with_name("Pulumi.qa.yaml").write_text(path.read_text())
+
+
+def _remove_stack(root: Path) -> None:
+    last = f"-{N - 1:04d}"  # the last project: in the last layer, no stack depends on it
+    next(p for p in root.rglob("Pulumi.prod.yaml") if p.parent.name.endswith(last)).unlink()
+
+
+def _add_program_file(root: Path) -> None:
+    main = next(p for p in sorted(root.rglob("__main__.py")) if "StackReference" in p.read_text())
+    target = re.search(r'StackReference\(f"\{org\}/([^/]+)/', main.read_text())
+    assert target is not None
+    other = next(p for p in sorted(root.rglob("Pulumi.yaml")) if p.parent.name != target.group(1))
+    name = re.search(r"^name: (\S+)", other.read_text(), re.MULTILINE)
+    assert name is not None
+    (main.parent / "extra.py").write_text(f'import pulumi\nx = pulumi.StackReference("acme/{name.group(1)}/dev")\n')
+    main.write_text(main.read_text() + "import extra\n")
+
+
+def _change_settings(root: Path) -> None:
+    (root / "stackgraph.yaml").write_text("org: other\n")
+
+
+def _same_size_same_mtime(root: Path) -> None:
+    path = sorted(root.rglob("Pulumi.staging.yaml"))[2]
+    st = path.stat()
+    text = path.read_text()
+    assert "eu-west-1" in text or "us-east-1" in text or "ap-south-1" in text
+    new = text.replace("eu-west-1", "eu-west-2").replace("us-east-1", "us-east-2").replace("ap-south-1", "ap-south-2")
+    path.write_text(new)
+    assert path.stat().st_size == st.st_size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+CHANGES = {
+    "edit a program file": _edit_program,
+    "add a program file": _add_program_file,
+    "edit a stack file": _edit_stack,
+    "add a stack file": _add_stack,
+    "remove a stack file": _remove_stack,
+    "change the settings": _change_settings,
+    "same size, same mtime": _same_size_same_mtime,
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_every_change_is_seen(repo: Path, cache: Path, change: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if change == "change the settings":
+        _add_program_file(repo)  # a reference naming org acme: local under `org: acme`, external under another
+    before = outputs(repo)
+    assert outputs(repo) == before
+    CHANGES[change](repo)
+    after = outputs(repo)
+    assert after != before
+    assert after == uncached(repo, monkeypatch)
+    assert outputs(repo) == after  # and the new result is cached in turn
+
+
+def test_the_racy_rule_sees_an_edit_that_stat_data_cannot(
+    repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system with coarse timestamps and no ctime, size and mtime are all there is: hash recent files."""
+    real = resultcache._stat
+
+    def coarse(path: str) -> tuple[str, int]:
+        text, mtime = real(path)
+        return (text if text == "-" else ":".join(text.split(":")[:2])), mtime
+
+    monkeypatch.setattr(resultcache, "_stat", coarse)
+    for path in repo.rglob("Pulumi.staging.yaml"):
+        path.write_bytes(path.read_bytes())  # written just now: within 2 s of the scan, so hashed
+    before = outputs(repo)
+    _same_size_same_mtime(repo)
+    after = outputs(repo)
+    assert after != before and after == uncached(repo, monkeypatch)
+
+
+def test_an_old_unchanged_file_is_trusted_without_being_read(
+    repo: Path, cache: Path, inferences: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = 1_600_000_000_000_000_000
+    for path in repo.rglob("*"):
+        os.utime(path, ns=(old, old))
+    scan(repo)
+    digests: list[str] = []
+    real = resultcache._digest
+    monkeypatch.setattr(resultcache, "_digest", lambda p: digests.append(p) or real(p))
+    scan(repo)
+    assert len(inferences) == 1 and digests == []
+
+
+def test_the_cache_can_be_switched_off(repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    scan(repo)
+    assert not cache.exists()
+
+
+def test_a_corrupt_or_unwritable_cache_never_fails_a_scan(
+    repo: Path, cache: Path, inferences: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = uncached(repo, monkeypatch)
+    scan(repo)
+    [stored] = cache.glob("*.json")
+    broken = stored.read_bytes().replace(b'"stacks":[', b'"stacks":[7,')
+    for garbage in (b"{not json", b"[]", b'{"version": 1}', broken):
+        stored.write_bytes(garbage)
+        assert outputs(repo) == expected
+    stored.write_bytes(b'{"version":"' + resultcache.code_version().encode() + b'","stat":"x","dirs":[],"racy":{}}')
+    assert outputs(repo) == expected
+    blocked = cache.parent / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(blocked))
+    assert outputs(repo) == expected
+
+
+def test_no_secret_reaches_the_cache(repo: Path, cache: Path) -> None:
+    secrets = set(re.findall(r"secure: (\S+)", "".join(p.read_text() for p in repo.rglob("Pulumi.*.yaml"))))
+    assert secrets
+    first = scan(repo)
+    [stored] = cache.glob("*.json")
+    text = stored.read_text()
+    assert not any(s in text for s in secrets)
+    assert scan(repo) == first
