@@ -111,10 +111,11 @@ class FileCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
+            text = json.dumps(  # not json.dump, which streams through the pure-Python encoder
+                {"version": self.version, "entries": self.new}, separators=(",", ":"), default=_secret_tag
+            )
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(
-                    {"version": self.version, "entries": self.new}, out, separators=(",", ":"), default=_secret_tag
-                )
+                out.write(text)
             Path(tmp).replace(self.path)
             _prune(self.path.parent)
         except OSError:
