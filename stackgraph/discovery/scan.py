@@ -11,6 +11,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from stackgraph.config import Settings, load_settings
 from stackgraph.discovery import projects as pj
@@ -51,11 +52,16 @@ def scan(path: str | Path, *, infer: bool = True) -> Repo:
     cache = FileCache(root, n_files)
     projects = [_read_project(root, folder, cache) for folder in tree.project_dirs]
     stored.add_config_dirs(projects)
-    stacks = _read_stacks(root, tree, projects, cache)
-    cache.save()
-    resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org)
-    raw = list(_explicit_edges(projects, stacks, resolver))
-    found = _infer(root, tree, projects, stacks, resolver, settings) if infer else InferResult()
+    prefetch = _prefetch(root, tree, projects) if infer else None
+    try:
+        stacks = _read_stacks(root, tree, projects, cache)
+        cache.save()
+        resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org)
+        raw = list(_explicit_edges(projects, stacks, resolver))
+        found = _infer(root, tree, projects, stacks, resolver, settings, prefetch) if infer else InferResult()
+    finally:
+        if prefetch is not None:
+            prefetch.close()
     raw.extend(found.edges)
     found.diagnostics.extend(_missing_config_dirs(root, projects))
     repo = _assemble(root, projects, stacks, raw, found)
@@ -139,6 +145,16 @@ def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
     )
 
 
+def _prefetch(root: Path, tree: Tree, projects: list[Project]) -> Any:
+    """Start parsing program files (in a second process on a large cold repository) while stacks are read."""
+    try:
+        from stackgraph.discovery import infer  # noqa: PLC0415 - optional until inference lands
+    except ImportError:
+        return None
+    start = getattr(infer, "Prefetch", None)
+    return None if start is None else start(root, tree, projects)
+
+
 def _infer(
     root: Path,
     tree: Tree,
@@ -146,6 +162,7 @@ def _infer(
     stacks: list[Stack],
     resolver: Resolver,
     settings: Settings,
+    prefetch: Any = None,
 ) -> InferResult:
     """Find StackReferences in program code (the inference package, loaded only when asked for)."""
     try:
@@ -155,7 +172,7 @@ def _infer(
     run = getattr(infer, "infer", None)
     if run is None:  # the package is there but not its entry point yet (a partial checkout)
         return InferResult()
-    result: InferResult = run(root, tree, projects, stacks, resolver, settings)
+    result: InferResult = run(root, tree, projects, stacks, resolver, settings, prefetch)
     return result
 
 

@@ -11,17 +11,20 @@ or helpers. Deterministic: projects, files and sites are visited in sorted order
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import posixpath
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from stackgraph.config import Settings
 from stackgraph.discovery.infer import ir
 from stackgraph.discovery.infer.cache import Cache, default_dir
 from stackgraph.discovery.infer.link import Linker
 from stackgraph.discovery.infer.refs import ProjectRefs, bindings_for
-from stackgraph.discovery.infer.sources import MARKERS, Sources
+from stackgraph.discovery.infer.sources import MARKERS, Sources, finder
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree
@@ -37,20 +40,102 @@ def infer(
     stacks: list[Stack],
     resolver: Resolver,
     settings: Settings,
+    prefetch: Prefetch | None = None,
 ) -> InferResult:
-    """Return the references, edges and dangling targets found in the programs of `projects`."""
+    """Return the references, edges and dangling targets found in the programs of `projects`.
+
+    `prefetch`, started by the scanner before it read the stack files, holds program files parsed meanwhile.
+    """
     result = InferResult()
-    files = tree.files_by_project()
-    folder = default_dir()
-    cache = Cache(folder) if folder is not None else None
+    if prefetch is None:
+        prefetch = Prefetch(root, tree, projects, parallel=False)
+    prefetch.finish()
     by_path: dict[str, list[Stack]] = defaultdict(list)
     for s in stacks:
         by_path[s.project_path].append(s)
     for project in sorted(projects, key=lambda p: p.path):
-        sources = Sources(root, project, files.get(project.path, []), cache)
-        own = sorted(by_path[project.path], key=lambda s: s.name)
-        _infer_project(project, sources, own, resolver, result)
+        sources = prefetch.sources[project.path]
+        _infer_project(project, sources, sorted(by_path[project.path], key=lambda s: s.name), resolver, result)
     return result
+
+
+PARALLEL_MIN = 200
+"""Files to parse (not in the parse cache) from which a second process pays for itself."""
+MAIN_SHARE = 4
+"""This process parses one job in MAIN_SHARE (after reading the stack files); the worker the rest."""
+_JOBS: list[tuple[str, str, str]] = []
+
+
+class Prefetch:
+    """The program files of every project, and, on a large cold repository, a forked process parsing them.
+
+    The scanner starts it once the projects are read: the worker parses most files that mention a
+    StackReference and are not in the parse cache (writing the parse cache) while this process reads
+    the stack files; `finish` parses the rest here and takes the worker's facts through a pipe. Below
+    PARALLEL_MIN such files, on one core, or without fork, files are parsed on demand as before.
+    """
+
+    def __init__(self, root: Path, tree: Tree, projects: list[Project], *, parallel: bool = True) -> None:
+        folder = default_dir()
+        cache = Cache(folder) if folder is not None else None
+        files = tree.files_by_project()
+        self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache) for p in projects}
+        self.pool: Any = None
+        self.mine: list[tuple[Sources, str]] = []
+        self.theirs: list[tuple[Sources, str]] = []
+        if not parallel or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+            return
+        jobs: list[tuple[Sources, str]] = []
+        for sources in self.sources.values():
+            for file in sources.files:
+                if not sources.mentions(file, MARKERS):
+                    continue
+                if cache is None or not cache.has(file, sources.language[file], sources.text(file) or ""):
+                    jobs.append((sources, file))
+        if len(jobs) < PARALLEL_MIN:
+            return
+        mine = jobs[::MAIN_SHARE]
+        theirs = [job for i, job in enumerate(jobs) if i % MAIN_SHARE]
+        _JOBS[:] = [(file, sources.language[file], sources.text(file) or "") for sources, file in theirs]
+        try:
+            self.pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the worker has _JOBS
+            self.result = self.pool.apply_async(_parse_jobs)
+            self.mine, self.theirs = mine, theirs
+        except (OSError, ValueError):
+            self.close()  # parsed on demand instead
+        finally:
+            _JOBS.clear()
+
+    def finish(self) -> None:
+        """Parse this process's share, then take the worker's facts (on any failure, they are parsed on demand)."""
+        if self.pool is None:
+            return
+        try:
+            for sources, file in self.mine:
+                sources.facts(file)
+            facts = self.result.get()
+            for (sources, file), found in zip(self.theirs, facts, strict=True):
+                sources._facts[file] = found
+        except (OSError, ValueError, EOFError, multiprocessing.ProcessError):
+            pass
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def _parse_jobs() -> list[ir.FileFacts]:
+    """In the worker: the facts of every job (the parse cache is written here too)."""
+    folder = default_dir()
+    cache = Cache(folder) if folder is not None else None
+    out = []
+    for file, language, text in _JOBS:
+        out.append(cache.facts(file, language, text, finder) if cache is not None else finder(language)(text, file))
+    return out
 
 
 def _infer_project(
