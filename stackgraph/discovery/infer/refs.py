@@ -70,30 +70,40 @@ class ProjectRefs:
 
     def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding, val: Val) -> Reference:
         outputs = tuple(sorted(set(site.outputs) | set(binding.outputs)))
-        base = Reference(
-            file=site.file,
-            line=site.line,
-            project_path=self.project.path,
-            project=self.project.name,
-            stack=stack.name if stack else None,
-            resolved=False,
-            outputs=outputs,
-            language=site.language,
-        )
         via = f" via the call at {binding.file}:{binding.line}" if binding.file else ""
-        if not val.known:
-            return self._unresolved_ref(base, site, val, val.missing, via)
-        target, why = to_target(val, self.project.name)
+        target, why = to_target(val, self.project.name) if val.known else (None, "")
         if target is None:
-            return self._unresolved_ref(base, site, val, (why,), via)
+            base = Reference(
+                file=site.file,
+                line=site.line,
+                project_path=self.project.path,
+                project=self.project.name,
+                stack=stack.name if stack else None,
+                resolved=False,
+                outputs=outputs,
+                language=site.language,
+            )
+            return self._unresolved_ref(base, site, val, val.missing if not val.known else (why,), via)
         detail = f"StackReference({site.text}){via}"
         if val.used:
             detail += " with " + ", ".join(val.used)
         local = None
         if stack is not None or target.stack is not None:
             local = self.resolver.local_id(target, own_stack=stack.name if stack else None)
-        in_tree = local if local in self.resolver.stacks else None
-        return _replace(base, resolved=True, target=target, target_id=in_tree, detail=detail)
+        # One constructor call per reference (no dataclasses.replace): a frozen dataclass is slow to build.
+        return Reference(
+            file=site.file,
+            line=site.line,
+            project_path=self.project.path,
+            project=self.project.name,
+            stack=stack.name if stack else None,
+            resolved=True,
+            target=target,
+            target_id=local if local in self.resolver.stacks else None,
+            outputs=outputs,
+            language=site.language,
+            detail=detail,
+        )
 
     def _arg(self, expr: ir.Expr, ctx: Context, file: str) -> Val:
         if ir.params_in(expr):
