@@ -223,3 +223,26 @@ def test_no_secret_reaches_the_cache(repo: Path, cache: Path) -> None:
     text = stored.read_text()
     assert not any(s in text for s in secrets)
     assert scan(repo) == first
+
+
+def test_parsing_in_a_second_process_gives_the_same_result(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stackgraph.discovery.infer as infer  # noqa: PLC0415
+
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    serial = outputs(repo)
+    monkeypatch.setattr(infer, "PARALLEL_MIN", 1)
+    forked: list[bool] = []
+    real = infer.Prefetch.__init__
+
+    def init(self, *a, **k):  # type: ignore[no-untyped-def]
+        real(self, *a, **k)
+        forked.append(self.pool is not None)
+
+    monkeypatch.setattr(infer.Prefetch, "__init__", init)
+    for cache in ("off", str(tmp_path / "cold")):
+        monkeypatch.setenv("STACKGRAPH_CACHE_DIR", cache)
+        assert outputs(repo) == serial
+    # without a cache every scan forks; with one, only the first (the others find every file parsed)
+    assert forked == [True, True, True, True, False, False]
