@@ -26,6 +26,7 @@ files are scanned directly and leave no cache behind.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ import posixpath
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -269,53 +271,43 @@ def _encode_repo(repo: Repo) -> dict[str, Any]:
     }
 
 
+def _builder(cls: type) -> Callable[[Iterable[Any]], Any]:
+    """Build instances of a frozen dataclass from its field values in order, without its __init__.
+
+    The same object as `cls(*values)` (these classes have no __post_init__ and every field is given),
+    at a fifth of the cost: a frozen __init__ sets each field through object.__setattr__.
+    """
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    new = object.__new__
+
+    def build(values: Iterable[Any]) -> Any:
+        obj = new(cls)
+        obj.__dict__.update(zip(names, values, strict=True))
+        return obj
+
+    return build
+
+
 def _decode_repo(data: dict[str, Any], root: str) -> Repo:
     projects = tuple(filecache._decode(p) for p in data["projects"])
     stacks = tuple(filecache._decode(s) for s in data["stacks"])
     if not all(isinstance(p, Project) for p in projects) or not all(isinstance(s, Stack) for s in stacks):
         raise TypeError("not a project or a stack")
+    evidence, edge, target, reference = _builder(Evidence), _builder(Edge), _builder(Target), _builder(Reference)
+    refs = []
+    for row in data["references"]:
+        row[6] = None if row[6] is None else target(row[6])
+        row[8] = tuple(row[8])
+        row[10] = tuple(row[10])
+        refs.append(reference(row))
     return Repo(
         root=root,
         projects=projects,  # type: ignore[arg-type]
         stacks=stacks,  # type: ignore[arg-type]
-        edges=tuple(
-            Edge(StackId(a), StackId(b), tuple(kinds), tuple(Evidence(*v) for v in ev))
-            for a, b, kinds, ev in data["edges"]
-        ),
+        edges=tuple(edge((a, b, tuple(kinds), tuple(map(evidence, ev)))) for a, b, kinds, ev in data["edges"]),
         external=tuple(StackId(x) for x in data["external"]),
         dangling=tuple(StackId(x) for x in data["dangling"]),
-        references=tuple(
-            Reference(
-                file=file,
-                line=line,
-                project_path=project_path,
-                project=project,
-                stack=stack,
-                resolved=resolved,
-                target=None if target is None else Target(*target),
-                target_id=target_id,
-                outputs=tuple(outputs),
-                reason=reason,
-                candidates=tuple(candidates),
-                language=language,
-                detail=detail,
-            )
-            for (
-                file,
-                line,
-                project_path,
-                project,
-                stack,
-                resolved,
-                target,
-                target_id,
-                outputs,
-                reason,
-                candidates,
-                language,
-                detail,
-            ) in data["references"]
-        ),
+        references=tuple(refs),
         diagnostics=tuple(
             Diagnostic(Severity(s), code, msg, file, line) for s, code, msg, file, line in data["diagnostics"]
         ),
