@@ -34,13 +34,14 @@ import posixpath
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from stackgraph.discovery import filecache
 from stackgraph.discovery.walk import Tree
 from stackgraph.model import (
+    Declared,
     Diagnostic,
     Edge,
     Evidence,
@@ -241,8 +242,8 @@ def _prune(folder: Path) -> None:
 
 def _encode_repo(repo: Repo) -> dict[str, Any]:
     return {
-        "projects": [filecache._encode(p) for p in repo.projects],
-        "stacks": [filecache._encode(s) for s in repo.stacks],
+        "projects": [_encode_fields(p) for p in repo.projects],
+        "stacks": [_encode_fields(s) for s in repo.stacks],
         "edges": [
             [e.dependent, e.dependency, list(e.kinds), [[v.kind, v.file, v.line, v.detail] for v in e.evidence]]
             for e in repo.edges
@@ -271,6 +272,28 @@ def _encode_repo(repo: Repo) -> dict[str, Any]:
     }
 
 
+def _encode_fields(obj: Project | Stack) -> list[Any]:
+    """A project or stack as its field values in order: mappings (config) masked as in filecache.py
+    (SECRET becomes a tag; a value JSON cannot hold exactly raises _Uncacheable), tuples as lists,
+    a Declared as [value, file, line]."""
+    out: list[Any] = []
+    for f in dataclasses.fields(obj):
+        v = getattr(obj, f.name)
+        if isinstance(v, Mapping):
+            v = filecache._value(dict(v))
+        elif isinstance(v, tuple):
+            v = [[d.value, d.file, d.line] if isinstance(d, Declared) else d for d in v]
+        elif not (isinstance(v, str | bool | int) or v is None):
+            raise filecache._Uncacheable
+        out.append(v)
+    return out
+
+
+def _decode_fields(row: list[Any], declared: Callable[[Iterable[Any]], Any]) -> list[Any]:
+    """The inverse of `_encode_fields` (a list is a tuple field; a list in it, a Declared)."""
+    return [tuple(declared(d) if isinstance(d, list) else d for d in v) if isinstance(v, list) else v for v in row]
+
+
 def _builder(cls: type) -> Callable[[Iterable[Any]], Any]:
     """Build instances of a frozen dataclass from its field values in order, without its __init__.
 
@@ -289,10 +312,9 @@ def _builder(cls: type) -> Callable[[Iterable[Any]], Any]:
 
 
 def _decode_repo(data: dict[str, Any], root: str) -> Repo:
-    projects = tuple(filecache._decode(p) for p in data["projects"])
-    stacks = tuple(filecache._decode(s) for s in data["stacks"])
-    if not all(isinstance(p, Project) for p in projects) or not all(isinstance(s, Stack) for s in stacks):
-        raise TypeError("not a project or a stack")
+    declared, project, stack = _builder(Declared), _builder(Project), _builder(Stack)
+    projects = tuple(project(_decode_fields(row, declared)) for row in data["projects"])
+    stacks = tuple(stack(_decode_fields(row, declared)) for row in data["stacks"])
     evidence, edge, target, reference = _builder(Evidence), _builder(Edge), _builder(Target), _builder(Reference)
     refs = []
     for row in data["references"]:
