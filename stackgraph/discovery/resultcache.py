@@ -29,6 +29,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import operator
 import os
 import posixpath
 import sys
@@ -41,6 +42,7 @@ from typing import Any
 from stackgraph.discovery import filecache
 from stackgraph.discovery.walk import Tree
 from stackgraph.model import (
+    SECRET,
     Declared,
     Diagnostic,
     Edge,
@@ -240,53 +242,67 @@ def _prune(folder: Path) -> None:
         old.unlink(missing_ok=True)
 
 
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """The field values of a dataclass instance, in order, as a tuple (one C call)."""
+    return operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+
+
 def _encode_repo(repo: Repo) -> dict[str, Any]:
+    """The result as JSON data: every object as its field values in order (tuples become JSON arrays)."""
+    evidence, target = _getter(Evidence), _getter(Target)
+    references = []
+    for row in map(_getter(Reference), repo.references):
+        if row[6] is not None:
+            row = (*row[:6], target(row[6]), *row[7:])
+        references.append(row)
     return {
-        "projects": [_encode_fields(p) for p in repo.projects],
-        "stacks": [_encode_fields(s) for s in repo.stacks],
-        "edges": [
-            [e.dependent, e.dependency, list(e.kinds), [[v.kind, v.file, v.line, v.detail] for v in e.evidence]]
-            for e in repo.edges
-        ],
-        "external": list(repo.external),
-        "dangling": list(repo.dangling),
-        "references": [
-            [
-                r.file,
-                r.line,
-                r.project_path,
-                r.project,
-                r.stack,
-                r.resolved,
-                None if r.target is None else [r.target.org, r.target.project, r.target.stack],
-                r.target_id,
-                list(r.outputs),
-                r.reason,
-                list(r.candidates),
-                r.language,
-                r.detail,
-            ]
-            for r in repo.references
-        ],
-        "diagnostics": [[d.severity.value, d.code, d.message, d.file, d.line] for d in repo.diagnostics],
+        "projects": _encode_fields(repo.projects, _getter(Project)),
+        "stacks": _encode_fields(repo.stacks, _getter(Stack)),
+        "edges": [(e.dependent, e.dependency, e.kinds, list(map(evidence, e.evidence))) for e in repo.edges],
+        "external": repo.external,
+        "dangling": repo.dangling,
+        "references": references,
+        "diagnostics": [(d.severity.value, d.code, d.message, d.file, d.line) for d in repo.diagnostics],
     }
 
 
-def _encode_fields(obj: Project | Stack) -> list[Any]:
-    """A project or stack as its field values in order: mappings (config) masked as in filecache.py
-    (SECRET becomes a tag; a value JSON cannot hold exactly raises _Uncacheable), tuples as lists,
-    a Declared as [value, file, line]."""
-    out: list[Any] = []
-    for f in dataclasses.fields(obj):
-        v = getattr(obj, f.name)
-        if isinstance(v, Mapping):
-            v = filecache._value(dict(v))
-        elif isinstance(v, tuple):
-            v = [[d.value, d.file, d.line] if isinstance(d, Declared) else d for d in v]
-        elif not (isinstance(v, str | bool | int) or v is None):
-            raise filecache._Uncacheable
-        out.append(v)
+def _encode_fields(objs: Iterable[Project | Stack], getter: Callable[[Any], tuple[Any, ...]]) -> list[list[Any]]:
+    """Projects or stacks as their field values in order: mappings (config) masked as in filecache.py
+    (SECRET becomes a tag; a value JSON cannot hold exactly raises _Uncacheable), a Declared as
+    [value, file, line]."""
+    out: list[list[Any]] = []
+    for obj in objs:
+        row = list(getter(obj))
+        for i, v in enumerate(row):
+            if type(v) in _PLAIN:
+                continue
+            if isinstance(v, Mapping):
+                row[i] = _masked(dict(v))
+            elif isinstance(v, tuple):
+                if v and isinstance(v[0], Declared):
+                    row[i] = [(d.value, d.file, d.line) for d in v]
+            elif not (isinstance(v, str | bool | int) or v is None):
+                raise filecache._Uncacheable
+        out.append(row)
     return out
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _masked(v: Any) -> Any:
+    """filecache._value, faster on the usual plain values: SECRET as its tag; raises _Uncacheable on
+    anything JSON would not give back exactly (a date, a non-string key, a subclass of a plain type)."""
+    t = type(v)
+    if t in _PLAIN:
+        return v
+    if v is SECRET:
+        return {filecache._SECRET_TAG: True}
+    if t is dict and all(type(k) is str for k in v) and filecache._SECRET_TAG not in v:
+        return {k: x if type(x) in _PLAIN else _masked(x) for k, x in v.items()}
+    if t is list:
+        return [x if type(x) in _PLAIN else _masked(x) for x in v]
+    raise filecache._Uncacheable
 
 
 def _decode_fields(row: list[Any], declared: Callable[[Iterable[Any]], Any]) -> list[Any]:

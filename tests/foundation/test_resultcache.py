@@ -246,3 +246,16 @@ def test_parsing_in_a_second_process_gives_the_same_result(
         assert outputs(repo) == serial
     # without a cache every scan forks; with one, only the first (the others find every file parsed)
     assert forked == [True, True, True, True, False, False]
+
+
+def test_config_values_json_cannot_hold_exactly_are_never_stored() -> None:
+    import datetime  # noqa: PLC0415
+
+    from stackgraph.discovery import filecache  # noqa: PLC0415
+    from stackgraph.model import SECRET  # noqa: PLC0415
+
+    plain = {"a": [1, 2.5, None, True, {"b": "c"}], "s": SECRET}
+    assert resultcache._masked(plain) == {"a": [1, 2.5, None, True, {"b": "c"}], "s": {filecache._SECRET_TAG: True}}
+    for bad in ({1: "a"}, {"d": datetime.date(2024, 1, 1)}, {"t": (1, 2)}, {filecache._SECRET_TAG: 1}, [b"x"]):
+        with pytest.raises(filecache._Uncacheable):
+            resultcache._masked(bad)
