@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import operator
 import os
@@ -62,6 +63,17 @@ RACY_NS = 2_000_000_000
 FORMAT = 1
 SETTINGS_NAMES = ("stackgraph.yaml", ".stackgraph.yaml")
 """Read by config.load_settings at the root."""
+PARSERS = (
+    "tree_sitter",
+    "tree_sitter_typescript",
+    "tree_sitter_javascript",
+    "tree_sitter_go",
+    "tree_sitter_java",
+    "tree_sitter_c_sharp",
+    "tree_sitter_fsharp",
+    "pathspec",
+)
+"""Installed packages a scan result depends on (the grammars; pathspec for .gitignore files)."""
 SIDE_FILES = ("package.json", "tsconfig.json", "go.mod")
 """Read by inference next to program files, whether or not the walk lists them (a .gitignore)."""
 
@@ -89,8 +101,21 @@ def code_version() -> str:
         for path in files:
             h.update(str(path.relative_to(pkg)).encode())
             h.update(path.read_bytes())
+        for name in PARSERS:  # an upgraded parser may read the same code differently
+            h.update(f"{name}\0{_package_stat(name)}\n".encode())
         _VERSION.append(h.hexdigest())
     return _VERSION[0]
+
+
+def _package_stat(name: str) -> str:
+    """Stat data of an installed package's folder (a reinstall makes a new one), without importing it."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return "-"
+    if spec is None or not spec.origin:
+        return "-"
+    return _stat(str(Path(spec.origin).parent))[0]
 
 
 def _stat(path: str) -> tuple[str, int]:

@@ -259,3 +259,18 @@ def test_config_values_json_cannot_hold_exactly_are_never_stored() -> None:
     for bad in ({1: "a"}, {"d": datetime.date(2024, 1, 1)}, {"t": (1, 2)}, {filecache._SECRET_TAG: 1}, [b"x"]):
         with pytest.raises(filecache._Uncacheable):
             resultcache._masked(bad)
+
+
+def test_new_stackgraph_code_or_an_upgraded_parser_is_a_miss(
+    repo: Path, cache: Path, inferences: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan(repo)
+    scan(repo)
+    assert len(inferences) == 1
+    monkeypatch.setattr(resultcache, "_VERSION", [])
+    monkeypatch.setattr(resultcache, "_package_stat", lambda name: "upgraded" if name == "tree_sitter_go" else "-")
+    scan(repo)
+    assert len(inferences) == 2
+    monkeypatch.setattr(resultcache, "_VERSION", ["another stackgraph"])
+    scan(repo)
+    assert len(inferences) == 3
