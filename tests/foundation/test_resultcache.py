@@ -274,3 +274,30 @@ def test_new_stackgraph_code_or_an_upgraded_parser_is_a_miss(
     monkeypatch.setattr(resultcache, "_VERSION", ["another stackgraph"])
     scan(repo)
     assert len(inferences) == 3
+
+
+def test_no_fork_while_other_threads_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading  # noqa: PLC0415
+
+    import stackgraph.discovery.infer as infer  # noqa: PLC0415
+
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    monkeypatch.setattr(infer, "PARALLEL_MIN", 1)
+    forked: list[bool] = []
+    real = infer.Prefetch.__init__
+
+    def init(self, *a, **k):  # type: ignore[no-untyped-def]
+        real(self, *a, **k)
+        forked.append(self.pool is not None)
+
+    monkeypatch.setattr(infer.Prefetch, "__init__", init)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        scan(repo)
+    finally:
+        stop.set()
+        other.join()
+    scan(repo)
+    assert forked == [False, True]

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import posixpath
 import re
+import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ class Prefetch:
         self.pool: Any = None
         self.mine: list[tuple[Sources, str]] = []
         self.theirs: list[tuple[Sources, str]] = []
-        if not parallel or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        if not parallel or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or _threads_running():
             return
         jobs: list[tuple[Sources, str]] = []
         for sources in self.sources.values():
@@ -126,6 +127,12 @@ class Prefetch:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+
+
+def _threads_running() -> bool:
+    """Whether other threads run: forking then may copy a lock some thread holds (never fork then)."""
+    threading = sys.modules.get("threading")
+    return threading is not None and threading.active_count() > 1
 
 
 def _parse_jobs() -> list[ir.FileFacts]:
