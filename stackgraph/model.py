@@ -127,6 +127,7 @@ class Stack:
     environment: tuple[str, ...] = ()
     depends_on: tuple[Declared, ...] | None = None  # None: the project's default applies
     tags: tuple[str, ...] | None = None  # None: the project's tags apply
+    from_env: bool = False  # no stack file: made for `--env NAME` (its file is the project's Pulumi.yaml)
 
     @property
     def id(self) -> StackId:

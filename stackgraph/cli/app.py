@@ -47,14 +47,28 @@ def _main(
     """stackgraph: the order of your Pulumi stacks, found from their files and code."""
 
 
-def _load(path: Path) -> tuple[Repo, StackGraph]:
+def _load(path: Path, env: str | None = None) -> tuple[Repo, StackGraph]:
     from stackgraph.discovery.scan import scan  # noqa: PLC0415
     from stackgraph.graph.build import build_graph  # noqa: PLC0415
 
-    repo = scan(path)
+    repo = scan(path, env=env)
     graph = build_graph(repo)
     _warn(repo)
     return repo, graph
+
+
+def _stackless_note(repo: Repo) -> None:
+    """Projects without any stack file plan nothing unless an environment is named: say how."""
+    with_stacks = {s.project_path for s in repo.stacks}
+    warned = {d.file for d in repo.diagnostics if d.code == "no-stack-config-dir"}  # said already
+    bare = sorted(p.name for p in repo.projects if p.path not in with_stacks and p.file not in warned)
+    if bare:
+        shown = ", ".join(bare[:5]) + (f" and {len(bare) - 5} more" if len(bare) > 5 else "")
+        eprint(
+            f"stackgraph: note: {len(bare)} project{'s' * (len(bare) != 1)} "
+            f"{'have' if len(bare) != 1 else 'has'} no stack file ({shown}); "
+            "pass --env NAME to plan a stack NAME for each"
+        )
 
 
 def _warn(repo: Repo) -> None:
@@ -157,11 +171,13 @@ def plan(
         fmt = PlanFormat(format)
     except ValueError:
         raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in PlanFormat)}") from None
-    repo, graph = _load(path)
+    repo, graph = _load(path, env)
     chosen = choose_stacks(
         repo, graph, select=select, exclude=exclude, changed_since=changed_since, no_dependents=no_dependents, env=env
     ).ids
     the_plan = make_plan(repo, graph, chosen, direction=Direction.DESTROY if destroy else Direction.UP)
+    if env is None:
+        _stackless_note(repo)
     rendered = RENDERERS[fmt](the_plan)
     if fmt is PlanFormat.TABLE:
         from rich.console import Console  # noqa: PLC0415
@@ -207,7 +223,7 @@ def graph(
         raise UsageError(f"--cluster {cluster}: choose one of {', '.join(c.value for c in gf.Cluster)}") from None
     if fmt is gf.GraphFormat.PNG and output is None and sys.stdout.isatty():
         raise UsageError("--format png writes binary data: pass -o FILE.png or redirect stdout")
-    repo, full = _load(path)
+    repo, full = _load(path, env)
     chosen = choose_stacks(
         repo, full, select=select, exclude=exclude, changed_since=changed_since, no_dependents=no_dependents, env=env
     ).ids

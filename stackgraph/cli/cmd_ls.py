@@ -37,7 +37,7 @@ def ls(
         fmt = LsFormat(format)
     except ValueError:
         raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in LsFormat)}") from None
-    repo, graph = _load(path)
+    repo, graph = _load(path, env)
     ids, reasons = choose_stacks(
         repo, graph, select=select, exclude=exclude, changed_since=changed_since, no_dependents=no_dependents, env=env
     )

@@ -130,6 +130,7 @@ def stack_selector(
     # a merge that touched no stack deploys nothing and succeeds (run/commands.py reads this).
     chosen.from_changes = changed_since is not None or any("[" in term for term in select or ())  # type: ignore[attr-defined]
     chosen.changed_since = changed_since  # type: ignore[attr-defined]
+    chosen.env = env  # type: ignore[attr-defined]  # run/commands.py scans with it (stacks without files)
     return chosen
 
 

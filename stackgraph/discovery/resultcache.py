@@ -182,7 +182,7 @@ class Fingerprint:
 class ResultCache:
     """The stored result of one scanned root (and inference switch)."""
 
-    def __init__(self, root: Path, tree: Tree, n_files: int, infer: bool) -> None:
+    def __init__(self, root: Path, tree: Tree, n_files: int, infer: bool, *, env: str | None = None) -> None:
         self.path: Path | None = None
         self.tree = tree
         self.root = root
@@ -196,7 +196,7 @@ class ResultCache:
             return
         self.fingerprint = Fingerprint(root)
         self.fingerprint.add_tree(tree)
-        name = hashlib.blake2b(f"{root}\0{infer}".encode(), digest_size=16).hexdigest()
+        name = hashlib.blake2b(f"{root}\0{infer}\0{env or ''}".encode(), digest_size=16).hexdigest()
         self.path = folder / f"{name}.json"
 
     def load(self) -> Repo | None:

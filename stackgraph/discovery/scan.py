@@ -15,6 +15,7 @@ from typing import Any
 
 from stackgraph.config import Settings, load_settings
 from stackgraph.discovery import projects as pj
+from stackgraph.discovery.envstacks import env_stacks
 from stackgraph.discovery.filecache import FileCache
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
 from stackgraph.discovery.resultcache import ResultCache
@@ -34,8 +35,12 @@ from stackgraph.model import (
 )
 
 
-def scan(path: str | Path, *, infer: bool = True) -> Repo:
-    """Scan the repository at `path` and return what it holds."""
+def scan(path: str | Path, *, infer: bool = True, env: str | None = None) -> Repo:
+    """Scan the repository at `path` and return what it holds.
+
+    With `env`, a project that has no stack file at all gets a stack of that name
+    (see envstacks.py), so one environment can be planned from the code alone.
+    """
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{path}: no such folder; pass the folder that holds your Pulumi projects")
@@ -45,7 +50,7 @@ def scan(path: str | Path, *, infer: bool = True) -> Repo:
     settings = load_settings(root)
     tree = walk(root, settings.exclude)
     n_files = _count_pulumi_files(tree)
-    stored = ResultCache(root, tree, n_files, infer)
+    stored = ResultCache(root, tree, n_files, infer, env=env)
     repo = stored.load()
     if repo is not None:
         return repo
@@ -56,6 +61,8 @@ def scan(path: str | Path, *, infer: bool = True) -> Repo:
     try:
         stacks = _read_stacks(root, tree, projects, cache)
         cache.save()
+        if env is not None:
+            stacks.extend(env_stacks(projects, stacks, env))
         resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org)
         raw = list(_explicit_edges(projects, stacks, resolver))
         found = _infer(root, tree, projects, stacks, resolver, settings, prefetch) if infer else InferResult()

@@ -125,7 +125,7 @@ def run_stacks(
     from stackgraph.graph.build import build_graph  # noqa: PLC0415
     from stackgraph.run import display, report  # noqa: PLC0415
 
-    repo = scan(path)
+    repo = scan(path, env=getattr(select, "env", None))
     root = Path(repo.root)
     full = build_graph(repo)
     _warn(repo)
