@@ -68,7 +68,7 @@ class _Finder(TSFinder):
         self.news: list[Node] = []
         self.invocations: list[Node] = []
         self.reads: dict[str, set[str]] = {}
-        self.members: dict[str, ir.Expr] = {}
+        self.members: dict[str, Node] = {}
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -104,7 +104,7 @@ class _Finder(TSFinder):
     def _member(self, node: Node, name: str, value: Node) -> None:
         owner = _class_of(node)
         if owner is not None and self.scope_of(node) is None:
-            self.members[f"{owner}.{name}"] = value  # type: ignore[assignment]
+            self.members[f"{owner}.{name}"] = value
 
     def _invocation(self, node: Node) -> None:
         self.invocations.append(node)
@@ -117,19 +117,8 @@ class _Finder(TSFinder):
         if key is not None and obj is not None:
             self.reads.setdefault(text(obj), set()).add(key)
 
-    def facts(self) -> ir.FileFacts:
-        sites = list(self._sites())
-        helpers = {s.func for s in sites if s.func}
-        symbols = self.symbols()
-        for name, value in self.members.items():
-            symbols[name] = self.lower(value, None, line(value))  # type: ignore[arg-type]
-        return ir.FileFacts(
-            self.file,
-            "csharp",
-            sites=tuple(sites),
-            symbols=tuple(sorted(symbols.items())),
-            calls=tuple(self._helper_calls(helpers)),
-        )
+    def member_values(self) -> dict[str, Node]:
+        return dict(self.members)
 
     def _sites(self) -> Iterator[ir.Site]:
         for node in self.news:

@@ -146,19 +146,8 @@ class _Finder(TSFinder):
         ident = next((n for n in walk(scope.named_children[0]) if n.type == "identifier"), None)
         return text(ident) if ident is not None else None
 
-    def facts(self) -> ir.FileFacts:
-        sites = list(self._sites())
-        helpers = {s.func for s in sites if s.func}
-        symbols = self.symbols()
-        for name, value in self.module_values.items():
-            symbols[name] = self.lower(value, None, line(value))
-        return ir.FileFacts(
-            self.file,
-            "fsharp",
-            sites=tuple(sites),
-            symbols=tuple(sorted(symbols.items())),
-            calls=tuple(self._helper_calls(helpers)),
-        )
+    def member_values(self) -> dict[str, Node]:
+        return dict(self.module_values)
 
     def _sites(self) -> Iterator[ir.Site]:
         for node in self.apps:

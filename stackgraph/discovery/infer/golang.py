@@ -164,17 +164,8 @@ class _Finder(TSFinder):
             if key is not None and operand is not None:
                 self.reads.setdefault(text(operand), set()).add(key)
 
-    def facts(self) -> ir.FileFacts:
-        sites = list(self._sites())
-        helpers = {s.func for s in sites if s.func}
-        return ir.FileFacts(
-            self.file,
-            "go",
-            sites=tuple(sites),
-            symbols=tuple(sorted(self.symbols().items())),
-            calls=tuple(self._helper_calls(helpers)),
-            imports=tuple(sorted(set(self.specs))),
-        )
+    def imported_specs(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.specs)))
 
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()

@@ -114,19 +114,8 @@ class _Finder(TSFinder):
             if key is not None:
                 self.reads.setdefault(text(obj), set()).add(key)
 
-    def facts(self) -> ir.FileFacts:
-        sites = list(self._sites())
-        helpers = {s.func for s in sites if s.func}
-        symbols = self.symbols()
-        for name, value in self.members.items():
-            symbols[name] = self.lower(value, None, line(value))
-        return ir.FileFacts(
-            self.file,
-            "java",
-            sites=tuple(sites),
-            symbols=tuple(sorted(symbols.items())),
-            calls=tuple(self._helper_calls(helpers)),
-        )
+    def member_values(self) -> dict[str, Node]:
+        return dict(self.members)
 
     def _sites(self) -> Iterator[ir.Site]:
         for node in self.news:

@@ -308,7 +308,7 @@ class _Finder:
         cur = scope
         while cur is not None:
             items = self.assigns.get(cur, {}).get(name, [])
-            before = [v for ln, v in items if ln < line] or items
+            before = [v for ln, v in items if ln < line] or [v for _, v in items]
             if before:
                 value = before[-1]
                 return self.lower(value, cur, getattr(value, "lineno", line), depth)

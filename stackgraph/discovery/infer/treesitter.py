@@ -156,6 +156,38 @@ class TSFinder:
             out.setdefault(name, imp)
         return out
 
+    # --- what a file says ---
+
+    def facts(self) -> ir.FileFacts:
+        """The file's sites, its file-level symbols and the calls of its helpers."""
+        sites = list(self._sites())
+        helpers: set[str | None] = {s.func for s in sites if s.func}
+        symbols = self.symbols()
+        for name, value in self.member_values().items():
+            symbols[name] = self.lower(value, None, line(value))
+        return ir.FileFacts(
+            self.file,
+            self.LANGUAGE,
+            sites=tuple(sites),
+            symbols=tuple(sorted(symbols.items())),
+            calls=tuple(self._helper_calls(helpers)),
+            imports=self.imported_specs(),
+        )
+
+    def _sites(self) -> Iterator[ir.Site]:
+        raise NotImplementedError
+
+    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        raise NotImplementedError
+
+    def member_values(self) -> dict[str, Node]:
+        """Class members / module values other files may read as `Type.NAME` (none by default)."""
+        return {}
+
+    def imported_specs(self) -> tuple[str, ...]:
+        """Module specs the file imports, for reachability (none by default)."""
+        return ()
+
     def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
         """(function name, parameters) when a site's name uses the parameters of its function."""
         if scope is None or not ir.params_in(name):
