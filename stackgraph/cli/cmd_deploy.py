@@ -7,6 +7,7 @@ registers these commands and `stackgraph --help` must stay fast and never import
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -94,88 +95,51 @@ def _run(
     )  # fmt: skip
 
 
-@handle_errors
-def up(
-    path: PathArg = Path(),
-    env: EnvOpt = None,
-    select: SelectOpt = None,
-    exclude: ExcludeOpt = None,
-    changed_since: ChangedSinceOpt = None,
-    no_dependents: NoDependentsOpt = False,
-    create_stacks: CreateStacksOpt = False,
-    parallelism: ParallelismOpt = 4,
-    strategy: StrategyOpt = "eager",
-    fail_fast: FailFastOpt = False,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = 0,
-    kill_grace: KillGraceOpt = 10.0,
-    report: ReportOpt = None,
-    junit: JunitOpt = None,
-) -> None:
-    """Deploy the stacks in dependency order (pulumi up), each as soon as its dependencies succeeded."""
-    from stackgraph.run.pulumi import Operation  # noqa: PLC0415
+def _deploy_command(operation: str, doc: str) -> Callable[..., None]:
+    """Make `up`, `preview` or `refresh`: the same options, one Pulumi operation each."""
 
-    _run(
-        Operation.UP, path, env=env, select=select, exclude=exclude, changed_since=changed_since,
-        no_dependents=no_dependents, parallelism=parallelism, strategy=strategy, fail_fast=fail_fast,
-        timeout=timeout, retries=retries, kill_grace=kill_grace, report=report, junit=junit, create=create_stacks,
-    )  # fmt: skip
+    @handle_errors
+    def command(
+        path: PathArg = Path(),
+        env: EnvOpt = None,
+        select: SelectOpt = None,
+        exclude: ExcludeOpt = None,
+        changed_since: ChangedSinceOpt = None,
+        no_dependents: NoDependentsOpt = False,
+        create_stacks: CreateStacksOpt = False,
+        parallelism: ParallelismOpt = 4,
+        strategy: StrategyOpt = "eager",
+        fail_fast: FailFastOpt = False,
+        timeout: TimeoutOpt = None,
+        retries: RetriesOpt = 0,
+        kill_grace: KillGraceOpt = 10.0,
+        report: ReportOpt = None,
+        junit: JunitOpt = None,
+    ) -> None:
+        from stackgraph.run.pulumi import Operation  # noqa: PLC0415
 
+        _run(
+            Operation[operation], path, env=env, select=select, exclude=exclude, changed_since=changed_since,
+            no_dependents=no_dependents, parallelism=parallelism, strategy=strategy, fail_fast=fail_fast,
+            timeout=timeout, retries=retries, kill_grace=kill_grace, report=report, junit=junit, create=create_stacks,
+        )  # fmt: skip
 
-@handle_errors
-def preview(
-    path: PathArg = Path(),
-    env: EnvOpt = None,
-    select: SelectOpt = None,
-    exclude: ExcludeOpt = None,
-    changed_since: ChangedSinceOpt = None,
-    no_dependents: NoDependentsOpt = False,
-    create_stacks: CreateStacksOpt = False,
-    parallelism: ParallelismOpt = 4,
-    strategy: StrategyOpt = "eager",
-    fail_fast: FailFastOpt = False,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = 0,
-    kill_grace: KillGraceOpt = 10.0,
-    report: ReportOpt = None,
-    junit: JunitOpt = None,
-) -> None:
-    """Preview every selected stack (pulumi preview) in dependency order; each sees its upstreams' CURRENT outputs."""
-    from stackgraph.run.pulumi import Operation  # noqa: PLC0415
-
-    _run(
-        Operation.PREVIEW, path, env=env, select=select, exclude=exclude, changed_since=changed_since,
-        no_dependents=no_dependents, parallelism=parallelism, strategy=strategy, fail_fast=fail_fast,
-        timeout=timeout, retries=retries, kill_grace=kill_grace, report=report, junit=junit, create=create_stacks,
-    )  # fmt: skip
+    command.__name__ = command.__qualname__ = operation.lower()
+    command.__doc__ = doc
+    return command
 
 
-@handle_errors
-def refresh(
-    path: PathArg = Path(),
-    env: EnvOpt = None,
-    select: SelectOpt = None,
-    exclude: ExcludeOpt = None,
-    changed_since: ChangedSinceOpt = None,
-    no_dependents: NoDependentsOpt = False,
-    create_stacks: CreateStacksOpt = False,
-    parallelism: ParallelismOpt = 4,
-    strategy: StrategyOpt = "eager",
-    fail_fast: FailFastOpt = False,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = 0,
-    kill_grace: KillGraceOpt = 10.0,
-    report: ReportOpt = None,
-    junit: JunitOpt = None,
-) -> None:
-    """Refresh the state of every selected stack from its real resources (pulumi refresh), in dependency order."""
-    from stackgraph.run.pulumi import Operation  # noqa: PLC0415
-
-    _run(
-        Operation.REFRESH, path, env=env, select=select, exclude=exclude, changed_since=changed_since,
-        no_dependents=no_dependents, parallelism=parallelism, strategy=strategy, fail_fast=fail_fast,
-        timeout=timeout, retries=retries, kill_grace=kill_grace, report=report, junit=junit, create=create_stacks,
-    )  # fmt: skip
+up = _deploy_command(
+    "UP", "Deploy the stacks in dependency order (pulumi up), each as soon as its dependencies succeeded."
+)
+preview = _deploy_command(
+    "PREVIEW",
+    "Preview every selected stack (pulumi preview) in dependency order; each sees its upstreams' CURRENT outputs.",
+)
+refresh = _deploy_command(
+    "REFRESH",
+    "Refresh the state of every selected stack from its real resources (pulumi refresh), in dependency order.",
+)
 
 
 @handle_errors
