@@ -15,6 +15,7 @@ This module stays light: the evaluator and git are imported only when a selectio
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
@@ -22,7 +23,7 @@ import typer
 from stackgraph.cli.handler import eprint
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from stackgraph.discovery.changes import GitChanges
     from stackgraph.graph.dag import StackGraph
@@ -105,6 +106,33 @@ def choose_stacks(
     return Chosen(ids, {sid: result.why[sid] for sid in sorted(ids)})
 
 
+@dataclass(frozen=True)
+class StackSelector:
+    """The selection options of one command, bound: the `select=` of run/commands.py (its `Selector`)."""
+
+    select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    changed_since: str | None = None
+    no_dependents: bool = False
+    env: str | None = None  # also names the stacks made for projects without stack files
+
+    @property
+    def from_changes(self) -> bool:
+        """Chosen by change detection: an empty selection then means nothing changed (and succeeds)."""
+        return self.changed_since is not None or any("[" in term for term in self.select)
+
+    def __call__(self, repo: Repo, graph: StackGraph) -> frozenset[StackId] | None:
+        return choose_stacks(
+            repo,
+            graph,
+            select=self.select,
+            exclude=self.exclude,
+            changed_since=self.changed_since,
+            no_dependents=self.no_dependents,
+            env=self.env,
+        ).ids
+
+
 def stack_selector(
     *,
     select: Sequence[str] | None = None,
@@ -112,26 +140,9 @@ def stack_selector(
     changed_since: str | None = None,
     no_dependents: bool = False,
     env: str | None = None,
-) -> Callable[[Repo, StackGraph], frozenset[StackId] | None]:
-    """`choose_stacks` with the options bound: the `select=` callback of run/commands.py."""
-
-    def chosen(repo: Repo, graph: StackGraph) -> frozenset[StackId] | None:
-        return choose_stacks(
-            repo,
-            graph,
-            select=select,
-            exclude=exclude,
-            changed_since=changed_since,
-            no_dependents=no_dependents,
-            env=env,
-        ).ids
-
-    # An empty selection is an answer, not a mistake, when it comes from change detection:
-    # a merge that touched no stack deploys nothing and succeeds (run/commands.py reads this).
-    chosen.from_changes = changed_since is not None or any("[" in term for term in select or ())  # type: ignore[attr-defined]
-    chosen.changed_since = changed_since  # type: ignore[attr-defined]
-    chosen.env = env  # type: ignore[attr-defined]  # run/commands.py scans with it (stacks without files)
-    return chosen
+) -> StackSelector:
+    """Bind the selection options of a command."""
+    return StackSelector(tuple(select or ()), tuple(exclude or ()), changed_since, no_dependents, env)
 
 
 def _no_changes() -> None:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from stackgraph.errors import DeploymentFailed, Interrupted, UsageError
 from stackgraph.graph.dag import StackGraph
@@ -45,7 +46,21 @@ class RunContext:
 
 
 JobFactory = Callable[[RunContext], Mapping[StackId, Job]]
-Selector = Callable[[Repo, StackGraph], frozenset[StackId] | None]
+
+
+class Selector(Protocol):
+    """Chooses the stacks to run (None: every stack); cli/selection.py's StackSelector is one."""
+
+    @property
+    def env(self) -> str | None: ...  # also names the stacks made for projects without stack files
+
+    @property
+    def changed_since(self) -> str | None: ...
+
+    @property
+    def from_changes(self) -> bool: ...  # chosen by change detection: empty means nothing changed
+
+    def __call__(self, repo: Repo, graph: StackGraph) -> frozenset[StackId] | None: ...
 
 
 @dataclass(frozen=True)
@@ -125,14 +140,14 @@ def run_stacks(
     from stackgraph.graph.build import build_graph  # noqa: PLC0415
     from stackgraph.run import display, report  # noqa: PLC0415
 
-    repo = scan(path, env=getattr(select, "env", None))
+    repo = scan(path, env=select.env if select else None)
     root = Path(repo.root)
     full = build_graph(repo)
     _warn(repo)
     plan = make_plan(repo, full, select(repo, full) if select else None, direction=direction)
     if not plan.stack_ids:
-        if select is not None and getattr(select, "from_changes", False):
-            return _nothing_changed(command, settings, root, getattr(select, "changed_since", None)), root
+        if select is not None and select.from_changes:
+            return _nothing_changed(command, settings, root, select.changed_since), root
         raise UsageError(f"{path}: no stack to {command}; check the path and the selection")
     graph = plan.graph if direction is Direction.UP else plan.graph.reversed()
     run_id = new_run_id()
