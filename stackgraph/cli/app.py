@@ -19,7 +19,7 @@ from stackgraph.cli.selection import ChangedSinceOpt, ExcludeOpt, NoDependentsOp
 
 if TYPE_CHECKING:
     from stackgraph.graph.dag import StackGraph
-    from stackgraph.model import Repo, StackId
+    from stackgraph.model import Repo
 
 app = typer.Typer(
     name="stackgraph",
@@ -72,29 +72,10 @@ def _stackless_note(repo: Repo) -> None:
 
 
 def _warn(repo: Repo) -> None:
-    for d in repo.diagnostics:
-        if d.severity.value != "info":
-            where = f"{d.location()}: " if d.file else ""
-            eprint(f"stackgraph: {d.severity.value}: {where}{d.message}")
+    from stackgraph.render.diagnostics import diagnostic_lines  # noqa: PLC0415
 
-
-def _env(repo: Repo, env: str | None) -> frozenset[StackId] | None:
-    if env is None:
-        return None
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.plan import select_env  # noqa: PLC0415
-
-    chosen = select_env(repo, env)
-    if not chosen:
-        import difflib  # noqa: PLC0415
-
-        names = sorted({s.name for s in repo.stacks})
-        close = difflib.get_close_matches(env, names, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        raise UsageError(
-            f"--env {env}: no stack has that name; {hint}the stack names are: {', '.join(names) or 'none'}"
-        )
-    return chosen
+    for line in diagnostic_lines(repo.diagnostics):
+        eprint(line)
 
 
 def _emit(data: str | bytes, output: Path | None) -> None:

@@ -221,10 +221,10 @@ def check(result: RunResult) -> None:
 
 
 def _warn(repo: Repo) -> None:
-    for d in repo.diagnostics:
-        if d.severity.value != "info":
-            where = f"{d.location()}: " if d.file else ""
-            _eprint(f"stackgraph: {d.severity.value}: {where}{d.message}")
+    from stackgraph.render.diagnostics import diagnostic_lines  # noqa: PLC0415
+
+    for line in diagnostic_lines(repo.diagnostics):
+        _eprint(line)
 
 
 def _eprint(message: str) -> None:
