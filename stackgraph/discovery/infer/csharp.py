@@ -124,13 +124,14 @@ class _Finder(TSFinder):
         for node in self.news:
             if _last(node.child_by_field_name("type")) != "StackReference":
                 continue
-            args = _args(node)
-            if not args:
+            labelled = _labelled_args(node)
+            if not labelled:
                 continue
-            arg = _args_name(args[1]) if len(args) > 1 else None
-            arg = arg or args[0]
+            arg, unknown = _name_arg(labelled)
+            if arg is None:
+                continue
             scope = self.scope_of(node)
-            name = self.lower(arg, scope, line(node))
+            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self.helper_of(scope, name)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
@@ -347,16 +348,41 @@ def _unescape(node: Node) -> str:
     return raw
 
 
-def _args_name(node: Node) -> Node | None:
-    """`new StackReferenceArgs { Name = x }` -> x."""
-    if node.type != "object_creation_expression" or _last(node.child_by_field_name("type")) != "StackReferenceArgs":
-        return None
-    init = node.child_by_field_name("initializer")
+def _labelled_args(node: Node) -> list[tuple[str | None, Node]]:
+    """The arguments of a call with their names (`options: x` -> ("options", x))."""
+    args = node.child_by_field_name("arguments")
+    out: list[tuple[str | None, Node]] = []
+    for a in args.named_children if args is not None else []:
+        if a.type == "argument" and a.named_children:
+            label = a.child_by_field_name("name")
+            out.append((text(label) if label is not None else None, a.named_children[-1]))
+    return out
+
+
+def _name_arg(labelled: list[tuple[str | None, Node]]) -> tuple[Node | None, str]:
+    """The node naming the stack: the Args' `Name` when given, else the first argument.
+
+    `new StackReference(name, args)`: Pulumi uses `args.Name` when it is set, so Args that
+    cannot be read (a variable, a method call) leave the stack name unknown ("" when known).
+    """
+    positional = [n for label, n in labelled if label is None]
+    named = {label: n for label, n in labelled if label is not None}
+    first = named.get("name") or (positional[0] if positional else None)
+    second = named.get("args") or (positional[1] if len(positional) > 1 else None)
+    if second is None or second.type == "null_literal":
+        return first, ""
+    creation = second.type == "implicit_object_creation_expression" or (
+        second.type == "object_creation_expression"
+        and _last(second.child_by_field_name("type")) == "StackReferenceArgs"
+    )
+    if not creation:
+        return first, f"StackReferenceArgs that are not written out here ({short(text(second), 40)})"
+    init = next((c for c in second.named_children if c.type == "initializer_expression"), None)
     for item in init.named_children if init is not None else []:
         left = item.child_by_field_name("left")
         if item.type == "assignment_expression" and left is not None and text(left) == "Name":
-            return item.child_by_field_name("right")
-    return None
+            return item.child_by_field_name("right"), ""
+    return first, ""
 
 
 def _holder(node: Node) -> str | None:

@@ -189,10 +189,9 @@ class _Finder(TSFinder):
             items = args.named_children if args is not None else []
             if len(items) < 2:
                 continue
-            arg = _args_name(items[2]) if len(items) > 2 else None
-            arg = arg or items[1]
+            arg, unknown = _name_arg(items)
             scope = self.scope_of(node)
-            name = self.lower(arg, scope, line(node))
+            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self.helper_of(scope, name)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
@@ -345,20 +344,26 @@ def _pulumi_string(node: Node) -> Node:
     return node
 
 
-def _args_name(node: Node) -> Node | None:
-    """`&pulumi.StackReferenceArgs{Name: x}` -> x."""
+def _name_arg(items: list[Node]) -> tuple[Node, str]:
+    """`NewStackReference(ctx, name, args)`: `args.Name` when set (`&pulumi.StackReferenceArgs{Name: x}`), else name.
+
+    Args that cannot be read here (a variable, a call) leave the stack name unknown: the reason is returned.
+    """
+    if len(items) < 3 or items[2].type == "nil":
+        return items[1], ""
+    node = items[2]
     if node.type == "unary_expression":
         operand = node.child_by_field_name("operand")
         node = operand if operand is not None else node
     if node.type != "composite_literal":
-        return None
+        return items[1], f"StackReferenceArgs that are not written out here ({short(text(items[2]), 40)})"
     body = node.child_by_field_name("body")
     for element in body.named_children if body is not None else []:
         key = element.child_by_field_name("key")
         value = element.child_by_field_name("value")
         if key is not None and text(key) == "Name" and value is not None:
-            return value.named_children[0] if value.type == "literal_element" and value.named_children else value
-    return None
+            return (value.named_children[0] if value.type == "literal_element" and value.named_children else value), ""
+    return items[1], ""
 
 
 def _holder(node: Node) -> str | None:

@@ -124,10 +124,9 @@ class _Finder(TSFinder):
             args = _args(node)
             if not args:
                 continue
-            arg = _builder_name(args[1]) if len(args) > 1 else None
-            arg = arg or args[0]
+            arg, unknown = _name_arg(args)
             scope = self.scope_of(node)
-            name = self.lower(arg, scope, line(node))
+            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self.helper_of(scope, name)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
@@ -274,17 +273,27 @@ def _method(node: Node) -> str:
     return text(name) if name is not None else ""
 
 
-def _builder_name(node: Node) -> Node | None:
-    """`StackReferenceArgs.builder().name(x).build()` -> x."""
-    cur: Node | None = node
+def _name_arg(args: list[Node]) -> tuple[Node, str]:
+    """`new StackReference(name, args)`: `StackReferenceArgs.builder().name(x).build()` -> x, else name.
+
+    Args that cannot be read here (a variable, another call) leave the stack name unknown: the
+    reason is returned ("" when the name is known).
+    """
+    if len(args) < 2 or args[1].type == "null_literal" or text(args[1]) == "StackReferenceArgs.Empty":
+        return args[0], ""
+    cur: Node | None = args[1]
+    builder = False
     while cur is not None and cur.type == "method_invocation":
+        inner = cur.child_by_field_name("object")
         if _method(cur) == "name":
-            args = _args(cur)
-            inner = cur.child_by_field_name("object")
-            if args and inner is not None and "StackReferenceArgs" in text(inner):
-                return args[0]
-        cur = cur.child_by_field_name("object")
-    return None
+            found = _args(cur)
+            if found and inner is not None and "StackReferenceArgs" in text(inner):
+                return found[0], ""
+        builder |= _method(cur) == "builder" and inner is not None and text(inner).endswith("StackReferenceArgs")
+        cur = inner
+    if builder:
+        return args[0], ""
+    return args[0], f"StackReferenceArgs that are not written out here ({short(text(args[1]), 40)})"
 
 
 def _holder(node: Node) -> str | None:

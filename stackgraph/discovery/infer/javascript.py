@@ -267,11 +267,11 @@ class _Finder(TSFinder):
             if ctor is None or _last_name(ctor) != "StackReference":
                 continue
             args = node.child_by_field_name("arguments")
-            arg = _name_arg(args)
+            arg, unknown = _name_arg(args)
             if arg is None:
                 continue
             scope = self.scope_of(node)
-            name = self.lower(arg, scope, line(node))
+            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self.helper_of(scope, name)
             holder = _holder(node)
             reads = set(self.reads.get(holder, set())) if holder else set()
@@ -562,22 +562,33 @@ def _last_name(node: Node) -> str:
     return text(node) if node.type in ("identifier", "type_identifier") else ""
 
 
-def _name_arg(args: Node | None) -> Node | None:
-    """The stack name: `name` of the second argument when it is an object that has one, else the first."""
+def _name_arg(args: Node | None) -> tuple[Node | None, str]:
+    """The stack name: `name` of the second argument when it is an object that has one, else the first.
+
+    Pulumi uses `args.name` when it is set: second arguments that cannot be read (a variable,
+    a spread) leave the stack name unknown (the reason is returned; "" when it is known).
+    """
     if args is None or not args.named_children:
-        return None
-    items = args.named_children
+        return None, ""
+    items = [c for c in args.named_children if c.type != "comment"]
+    if not items:
+        return None, ""
     if len(items) >= 2:
         obj = _unwrap(items[1])
-        if obj is not None and obj.type == "object":
-            for pair in obj.named_children:
-                if pair.type == "pair":
-                    key = pair.child_by_field_name("key")
-                    if key is not None and re.fullmatch(r"""['"]?name['"]?""", text(key)):
-                        return pair.child_by_field_name("value")
-                elif pair.type == "shorthand_property_identifier" and text(pair) == "name":
-                    return pair
-    return items[0]
+        if obj is None or obj.type in ("undefined", "null") or text(obj) == "undefined":
+            return items[0], ""
+        if obj.type != "object":
+            return items[0], f"StackReference arguments that are not written out here ({short(text(obj), 40)})"
+        for pair in obj.named_children:
+            if pair.type == "pair":
+                key = pair.child_by_field_name("key")
+                if key is not None and re.fullmatch(r"""['"]?name['"]?""", text(key)):
+                    return pair.child_by_field_name("value"), ""
+            elif pair.type == "shorthand_property_identifier" and text(pair) == "name":
+                return pair, ""
+            elif pair.type == "spread_element":
+                return items[0], f"StackReference arguments spread from {short(text(pair), 40)}"
+    return items[0], ""
 
 
 def _holder(node: Node) -> str | None:

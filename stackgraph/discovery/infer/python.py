@@ -458,13 +458,17 @@ def _kw(node: ast.Call, name: str) -> ast.expr | None:
 def _name_arg(node: ast.Call) -> ast.expr | None:
     """The stack name: `stack_name=` or the second positional argument, else the first (`name`)."""
     explicit = _kw(node, "stack_name")
-    if explicit is not None:
+    if explicit is not None and not _is_none(explicit):
         return explicit
-    if len(node.args) >= 2 and not isinstance(node.args[1], ast.Starred):
+    if len(node.args) >= 2 and not isinstance(node.args[1], ast.Starred) and not _is_none(node.args[1]):
         return node.args[1]
     if node.args and not isinstance(node.args[0], ast.Starred):
         return node.args[0]
     return _kw(node, "name") or _kw(node, "resource_name")
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _params(fn: ast.AST) -> tuple[str, ...]:

@@ -1,0 +1,3 @@
+module example.com/acme/go-realworld
+
+go 1.22
