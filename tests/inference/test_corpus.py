@@ -17,6 +17,7 @@ Precision and recall are computed per language and must both be 100%.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -88,12 +89,14 @@ def expected_items(repo: Repo) -> tuple[Counter[Item], dict[tuple[str, str], str
             continue
         labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         prefix = "" if project.path == "." else project.path + "/"
-        for site, per_stack in labels.items():
+        for label, per_stack in labels.items():
+            file, _, at = label.rpartition(":")
+            site = f"{posixpath.normpath(prefix + file)}:{at}"  # `../shared/x.ts:3`: a file outside the project
             for stack_key, values in per_stack.items():
                 names = stacks[project.path] if stack_key == "*" else [stack_key]
                 for value in values if isinstance(values, list) else [values]:
                     if value == "ignored":
-                        items[(prefix + site, "*", "ignored")] += 1
+                        items[(site, "*", "ignored")] += 1
                         continue
                     for name in names:
                         text = value.replace("{stack}", name) if stack_key == "*" else value
@@ -102,8 +105,8 @@ def expected_items(repo: Repo) -> tuple[Counter[Item], dict[tuple[str, str], str
                             cands = f" [{m['cands']}]" if m["cands"] else ""
                             text = f"unresolved{cands}"
                             if m["why"]:
-                                whys[(prefix + site, name)] = m["why"]
-                        items[(prefix + site, name, text)] += 1
+                                whys[(site, name)] = m["why"]
+                        items[(site, name, text)] += 1
     return items, whys
 
 

@@ -25,7 +25,7 @@ from stackgraph.discovery.infer import ir
 from stackgraph.discovery.infer.cache import Cache, default_dir
 from stackgraph.discovery.infer.link import Linker
 from stackgraph.discovery.infer.refs import ProjectRefs, bindings_for
-from stackgraph.discovery.infer.sources import MARKERS, Sources, finder
+from stackgraph.discovery.infer.sources import MARKERS, Sources, finder, shared_language
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree
@@ -80,7 +80,8 @@ class Prefetch:
         folder = default_dir()
         cache = Cache(folder) if folder is not None else None
         files = tree.files_by_project()
-        self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache) for p in projects}
+        shared = _shared_files(root, tree, files)
+        self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, shared) for p in projects}
         self.pool: Any = None
         self.mine: list[tuple[Sources, str]] = []
         self.theirs: list[tuple[Sources, str]] = []
@@ -129,6 +130,29 @@ class Prefetch:
             self.pool = None
 
 
+def _shared_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> dict[str, str]:
+    """Program files in no project that hold a StackReference (`shared/stack-refs.ts`), with their language.
+
+    A project that imports one by a relative path runs its StackReferences as its own.
+    """
+    mine = {f for files in owned.values() for f in files}
+    out: dict[str, str] = {}
+    for folder, names in tree.files.items():
+        base = "" if folder == "." else folder + "/"
+        for name in names:
+            rel = base + name
+            lang = shared_language(rel)
+            if lang is None or rel in mine:
+                continue
+            try:
+                text = (root / rel).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if any(m in text for m in MARKERS):
+                out[rel] = lang
+    return out
+
+
 def _threads_running() -> bool:
     """Whether other threads run: forking then may copy a lock some thread holds (never fork then)."""
     threading = sys.modules.get("threading")
@@ -149,7 +173,7 @@ def _infer_project(
     project: Project, sources: Sources, stacks: list[Stack], resolver: Resolver, result: InferResult
 ) -> None:
     candidates = [f for f in sources.files if sources.mentions(f, MARKERS)]
-    if not candidates:
+    if not candidates and not sources.shared:
         return
     sites: list[ir.Site] = []
     for file in candidates:
@@ -159,10 +183,13 @@ def _infer_project(
                 Diagnostic(Severity.WARNING, "unparsed", f"{facts.error}; its StackReferences are not read", file)
             )
         sites.extend(facts.sites)
-    if not sites:
-        return
     linker = Linker(project.path, sources, _aliases(sources))
     live = _Reachability(project, sources, linker)
+    for file in sources.shared:  # a shared file counts only when the program surely imports it
+        if live.imports_shared(file):
+            sites.extend(sources.facts(file).sites)
+    if not sites:
+        return
     refs = ProjectRefs(project, stacks, linker, resolver, result)
     for site in sorted(sites, key=lambda s: (s.file, s.line)):
         if not live.reaches(site.file):
@@ -183,7 +210,7 @@ def _infer_project(
 
 def _calls(site: ir.Site, sources: Sources, live: _Reachability):  # type: ignore[no-untyped-def]
     assert site.func is not None
-    for file in sources.files:
+    for file in sources.files + [f for f in sources.shared if live.imports_shared(f)]:
         if live.reaches(file) and sources.mentions(file, (site.func,)):
             for call in sources.facts(file).calls:
                 yield file, call
@@ -206,6 +233,13 @@ class _Reachability:
             self._live[family] = self.linker.reachable(self._entries(family))
         live = self._live[family]
         return live is None or file in live
+
+    def imports_shared(self, file: str) -> bool:
+        """Whether the program surely imports `file`, a shared file outside every project."""
+        family = FAMILY.get(self.sources.language.get(file, ""))
+        if family is None or not self.reaches(file):
+            return False
+        return self._live.get(family) is not None
 
     def _entries(self, family: str) -> list[str]:
         base = "" if self.project.path == "." else self.project.path + "/"

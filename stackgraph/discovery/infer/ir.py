@@ -227,6 +227,8 @@ def with_default(value: Expr, fallback: Expr) -> Expr:
         return ConfigRead(value.namespace, value.key, fallback)
     if isinstance(value, Lit) and value.value:
         return value
+    if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call
+        return Conditional(Truthy(value), value, fallback)
     return Unknown("a value with a fallback that is not a config read")
 
 

@@ -417,6 +417,12 @@ class _Finder(TSFinder):
 
     def _member(self, obj: Node, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
         """`obj.name` / `obj["name"]` where `obj` is a const object literal (or an imported one)."""
+        if obj.type == "member_expression":  # `config.stackConfig.org`: a member of a module's const object
+            inner = _unwrap(obj.child_by_field_name("object"))
+            prop = obj.child_by_field_name("property")
+            if inner is not None and prop is not None and inner.type == "identifier" and text(inner) in self.modules:
+                return ir.Import(self.modules[text(inner)], f"{text(prop)}.{name}")
+            return None
         if obj.type != "identifier":
             return None
         target = self._object_literal(text(obj), scope)

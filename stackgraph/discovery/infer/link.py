@@ -31,7 +31,7 @@ class Linker:
     def __init__(self, project_path: str, sources: FactSource, aliases: dict[str, str] | None = None) -> None:
         self.base = "" if project_path == "." else project_path + "/"
         self.sources = sources
-        self.file_set = frozenset(sources.files)
+        self.file_set = frozenset(getattr(sources, "all_files", sources.files))  # with the shared files it imports
         self.aliases = aliases or {}  # "js-base": tsconfig baseUrl folder; "go:<module path>": its folder
         self._symbols: dict[str, dict[str, ir.Expr]] = {}
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
@@ -44,7 +44,7 @@ class Linker:
     def _global_index(self) -> dict[str, list[tuple[str, ir.Expr]]]:
         if self._global is None:
             self._global = {}
-            for file in sorted(self.file_set):
+            for file in self.sources.files:
                 for name, value in self.symbols(file).items():
                     if "." in name:
                         self._global.setdefault(name, []).append((file, value))
@@ -78,6 +78,29 @@ class Linker:
                         if hit is not None:
                             return hit
         return None
+
+    def origins(self, file: str, imp: ir.Import, hops: int = MAX_HOPS) -> set[tuple[str, str]]:
+        """Return the (file, name) pairs an imported name may come from, through re-exports and barrels.
+
+        The module's own files come first (a function defined there), then `export {a as b} from`
+        and `export * from` are followed: a helper imported from `./utils` (an index.ts that
+        re-exports `./stackReference`) is the one defined in utils/stackReference.ts.
+        """
+        out: set[tuple[str, str]] = set()
+        for target in self.module_files(file, imp.module):
+            out.add((target, imp.name))
+            if hops <= 0:
+                continue
+            symbols = self.symbols(target)
+            value = symbols.get(imp.name)
+            if isinstance(value, ir.Import) and value.module.startswith(("js:", "py:")):
+                out |= self.origins(target, value, hops - 1)
+            star = symbols.get("*")
+            if isinstance(star, ir.Concat):
+                for item in star.parts:
+                    if isinstance(item, ir.Import):
+                        out |= self.origins(target, ir.Import(item.module, imp.name), hops - 1)
+        return out
 
     def module_files(self, file: str, module: str) -> list[str]:
         """Return the project files a module spec written in `file` names (possibly none)."""

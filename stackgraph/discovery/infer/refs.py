@@ -196,6 +196,6 @@ def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bo
     callee = call.callee
     if isinstance(callee, ir.Lit):
         return callee.value == site.func and file == site.file
-    if isinstance(callee, ir.Import) and callee.name == site.func:
-        return site.file in linker.module_files(file, callee.module)
+    if isinstance(callee, ir.Import):
+        return (site.file, site.func) in linker.origins(file, callee)
     return False

@@ -64,6 +64,18 @@ def language_of(rel: str, project: Project) -> str | None:
     return LANGUAGES.get(posixpath.splitext(name)[1])
 
 
+SHARED_LANGUAGES = frozenset({"typescript", "tsx", "javascript"})
+"""Languages whose programs import files outside their project by relative path (`../shared/refs`)."""
+
+
+def shared_language(rel: str) -> str | None:
+    """The language of a file in no project that a program may import, or None."""
+    if _TEST_FILE.search(rel):
+        return None
+    lang = LANGUAGES.get(posixpath.splitext(rel)[1])
+    return lang if lang in SHARED_LANGUAGES else None
+
+
 def finder(language: str) -> Callable[[str, str], ir.FileFacts]:
     """Return `find(text, file)` of a language, importing its module now."""
     module = importlib.import_module(f"stackgraph.discovery.infer.{FINDER_MODULES[language]}")
@@ -75,12 +87,18 @@ def finder(language: str) -> Callable[[str, str], ir.FileFacts]:
 class Sources:
     """The program files of one project; text and facts are read lazily and memoized."""
 
-    def __init__(self, root: Path, project: Project, files: list[str], cache: Cache | None) -> None:
+    def __init__(
+        self, root: Path, project: Project, files: list[str], cache: Cache | None, shared: dict[str, str] | None = None
+    ) -> None:
         self.root = root
         self.project = project
         self.cache = cache
         self.language = {f: lang for f in files if (lang := language_of(f, project)) is not None}
         self.files = sorted(self.language)
+        # Files in no project (`shared/refs.ts`): read only when the program imports them.
+        self.shared = sorted(shared or {})
+        self.language.update(shared or {})
+        self.all_files = sorted(self.language)
         self._text: dict[str, str | None] = {}
         self._facts: dict[str, ir.FileFacts] = {}
 

@@ -6,3 +6,13 @@ const opaque = new pulumi.StackReference("dns", sharedArgs);
 const noArgs = new pulumi.StackReference(`acme/networking/${pulumi.getStack()}`, undefined, { protect: true });
 const spread = new pulumi.StackReference("db", { ...sharedArgs });
 const empty = new pulumi.StackReference("acme/shared/global", {});
+import { makeRef } from "./lib";
+import * as settings from "./settings";
+import { clusterRef } from "../../shared-lib/refs";
+
+// A helper reached through a barrel (lib/index.ts re-exports lib/refs.ts).
+const staging = makeRef("net-staging", "staging");
+// A member of a const object of another module, read through a namespace import.
+const db = new pulumi.StackReference(settings.stackConfig.database);
+// A helper in a folder of the repository that belongs to no project.
+const cluster = clusterRef(pulumi.getStack());

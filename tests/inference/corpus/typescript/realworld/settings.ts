@@ -1,0 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
+
+const cfg = new pulumi.Config();
+export const stackConfig = {
+    database: cfg.require("databaseStack"),
+};
