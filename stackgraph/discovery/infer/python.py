@@ -44,6 +44,7 @@ class _Finder:
         self.imports: dict[str, ir.Import] = {}
         self.modules: dict[str, str] = {}  # local alias -> "py:dotted"
         self.functions: dict[str, FuncNode] = {}
+        self.attrs: dict[tuple[ast.ClassDef, str], list[tuple[ast.AST, int, ast.expr]]] = {}  # self.x = ...
         self.specs: list[str] = []
         self.dynamic = False
         self.local_class = False
@@ -99,6 +100,10 @@ class _Finder:
         for target in targets:
             if isinstance(target, ast.Name):
                 self.assigns.setdefault(scope, {}).setdefault(target.id, []).append((node.lineno, value))
+            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+                cls = self.parent.get(scope) if scope is not None else None
+                if isinstance(cls, ast.ClassDef):
+                    self.attrs.setdefault((cls, target.attr), []).append((scope, node.lineno, value))
 
     def _import_from(self, node: ast.ImportFrom) -> None:
         base = "." * node.level + (node.module or "")
@@ -331,7 +336,27 @@ class _Finder:
             if module in ("py:os", "py:sys"):
                 return ir.Unknown(f"a run-time value ({node.value.id}.{node.attr})")
             return ir.Import(module, node.attr)
+        if isinstance(node.value, ast.Name) and node.value.id == "self":
+            found = self._self_attr(node.attr, scope, line, depth)
+            if found is not None:
+                return found
         return ir.Unknown(f"an attribute ({_short(ast.unparse(node), 40)})")
+
+    def _self_attr(self, attr: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr | None:
+        """`self.env` set once, in `__init__`, to a value that needs no parameter (read after it is set)."""
+        cls = self.parent.get(scope) if scope is not None else None
+        if not isinstance(cls, ast.ClassDef):
+            return None
+        items = self.attrs.get((cls, attr), [])
+        if len(items) != 1:
+            return None
+        method, at, value = items[0]
+        if getattr(method, "name", "") != "__init__" or (method is scope and at >= line):
+            return None
+        if method is not scope and any(a == attr and c is not cls for c, a in self.attrs):
+            return None  # another class (a subclass?) sets it too: which value a method reads is not certain
+        lowered = self.lower(value, method, at, depth)
+        return None if ir.params_in(lowered) else lowered
 
     def _lower_Subscript(self, node: ast.Subscript, scope: Any, line: int, depth: int) -> ir.Expr:
         key = node.slice

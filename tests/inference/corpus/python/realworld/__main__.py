@@ -1,0 +1,8 @@
+import pulumi
+
+from infra.platform import Platform, Replica
+
+platform = Platform()
+replica = Replica()
+# stack_name=None leaves the first argument as the stack name.
+shared = pulumi.StackReference("acme/shared/global", stack_name=None)
