@@ -57,6 +57,18 @@ def _load(path: Path, env: str | None = None) -> tuple[Repo, StackGraph]:
     return repo, graph
 
 
+def _load_repo(path: Path) -> Repo:
+    """Scan `path` for a command that lists rather than orders: a cycle is still an error, and
+    networkx is never imported unless there is one."""
+    from stackgraph.discovery.scan import scan  # noqa: PLC0415
+    from stackgraph.graph.build import check_acyclic  # noqa: PLC0415
+
+    repo = scan(path)
+    check_acyclic(repo)
+    _warn(repo)
+    return repo
+
+
 def _stackless_note(repo: Repo) -> None:
     """Projects without any stack file plan nothing unless an environment is named: say how."""
     with_stacks = {s.project_path for s in repo.stacks}
@@ -116,7 +128,7 @@ def scan(
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format}: choose text or json")
-    repo, _ = _load(path)
+    repo = _load_repo(path)
     render = scan_formats.render_json if format == "json" else scan_formats.render_text
     _emit(render(repo), output)
     unresolved = [r for r in repo.references if not r.resolved]

@@ -58,10 +58,10 @@ def why(
     b: Annotated[str, typer.Argument(help="Another stack id, e.g. networking/prod.")],
 ) -> None:
     """Print the chain of evidence (file:line, config key and file) between two stacks of PATH."""
-    from stackgraph.cli.app import _emit, _load  # noqa: PLC0415 - app imports this module
+    from stackgraph.cli.app import _emit, _load_repo  # noqa: PLC0415 - app imports this module
     from stackgraph.errors import UsageError  # noqa: PLC0415
 
-    repo, _ = _load(path)
+    repo = _load_repo(path)
     known = {s.id for s in repo.stacks} | set(repo.external) | set(repo.dangling)
     for name in (a, b):
         if name not in known:

@@ -10,8 +10,8 @@ the one stored with a result, that result is returned and nothing else is read.
 The "racy" rule (as git's index): stat data alone cannot tell two edits within one
 timestamp tick apart, so a file whose mtime is no older than 2 s before the stat data
 was taken is also hashed (blake2b of its content), and its digest is checked on every
-load. Stat data is taken before any file is read, so an edit during a scan is seen by
-the next one.
+load. Stat data is taken before any file is read (the walk's own, for the files it lists:
+one system call per file, not two), so an edit during a scan is seen by the next one.
 
 One JSON file per scanned folder under `$STACKGRAPH_CACHE_DIR/result` or
 `${XDG_CACHE_HOME:-~/.cache}/stackgraph/result` (`STACKGRAPH_CACHE_DIR=off` switches it
@@ -36,7 +36,7 @@ import posixpath
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,11 @@ def _stat(path: str) -> tuple[str, int]:
         st = os.stat(path)  # noqa: PTH116 - a str path: 12,000 of them per scan
     except OSError:
         return "-", 0
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", st.st_mtime_ns
+    return _text(st), st.st_mtime_ns
+
+
+def _text(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 def _digest(path: str) -> str:
@@ -138,15 +142,19 @@ def _digest(path: str) -> str:
 class Fingerprint:
     """Stat data of a set of paths, folded into one digest; paths modified recently are hashed too."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, start_ns: int = 0) -> None:
         self.root = str(root)
-        self.start = time.time_ns()
+        self.start = start_ns or time.time_ns()
         self.hash = hashlib.blake2b(digest_size=16)
         self.racy: dict[str, str] = {}
 
-    def add(self, rel: str) -> None:
+    def add(self, rel: str, st: os.stat_result | None = None) -> None:
+        """Add `rel` with its stat data (`st` when the walk took it, else asked for now)."""
         path = f"{self.root}/{rel}"
-        text, mtime = _stat(path)
+        if st is None:
+            text, mtime = _stat(path)
+        else:
+            text, mtime = _text(st), st.st_mtime_ns
         self.hash.update(f"{rel}\0{text}\n".encode())
         if mtime >= self.start - RACY_NS:
             self.racy[rel] = _digest(path)
@@ -160,7 +168,8 @@ class Fingerprint:
             self.hash.update(f"{folder}/\0\n".encode())
             base = "" if folder == "." else folder + "/"
             for name in names:
-                self.add(base + name)
+                rel = base + name
+                self.add(rel, tree.stats.get(rel))
             for name in SIDE_FILES:
                 if name not in names:
                     self.add(base + name)
@@ -194,7 +203,8 @@ class ResultCache:
             self.version = code_version()
         except OSError:
             return
-        self.fingerprint = Fingerprint(root)
+        # Racy from the start of the walk: the walk took the stat data of the files it listed.
+        self.fingerprint = Fingerprint(root, tree.started_ns)
         self.fingerprint.add_tree(tree)
         name = hashlib.blake2b(f"{root}\0{infer}\0{env or ''}".encode(), digest_size=16).hexdigest()
         self.path = folder / f"{name}.json"
@@ -207,7 +217,7 @@ class ResultCache:
             data = json.loads(self.path.read_bytes(), object_hook=filecache._secret_hook)
             if not isinstance(data, dict) or data.get("version") != self.version:
                 return None
-            fp = Fingerprint(self.root)
+            fp = Fingerprint(self.root, self.fingerprint.start)
             fp.hash = self.fingerprint.hash.copy()
             for rel in data["dirs"]:
                 fp.add_listing(rel)
@@ -330,23 +340,26 @@ def _masked(v: Any) -> Any:
     raise filecache._Uncacheable
 
 
-def _decode_fields(row: list[Any], declared: Callable[[Iterable[Any]], Any]) -> list[Any]:
+def _decode_fields(row: list[Any], declared: Callable[[Sequence[Any]], Any]) -> list[Any]:
     """The inverse of `_encode_fields` (a list is a tuple field; a list in it, a Declared)."""
     return [tuple(declared(d) if isinstance(d, list) else d for d in v) if isinstance(v, list) else v for v in row]
 
 
-def _builder(cls: type) -> Callable[[Iterable[Any]], Any]:
+def _builder(cls: type) -> Callable[[Sequence[Any]], Any]:
     """Build instances of a frozen dataclass from its field values in order, without its __init__.
 
     The same object as `cls(*values)` (these classes have no __post_init__ and every field is given),
     at a fifth of the cost: a frozen __init__ sets each field through object.__setattr__.
     """
     names = tuple(f.name for f in dataclasses.fields(cls))
+    size = len(names)
     new = object.__new__
 
-    def build(values: Iterable[Any]) -> Any:
+    def build(values: Sequence[Any]) -> Any:
+        if len(values) != size:  # a damaged cache: as zip(strict=True), at half its cost
+            raise ValueError(f"{cls.__name__}: {len(values)} values for {size} fields")
         obj = new(cls)
-        obj.__dict__.update(zip(names, values, strict=True))
+        obj.__dict__.update(zip(names, values, strict=False))  # length checked above
         return obj
 
     return build

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,11 @@ class Tree:
     root: Path
     files: dict[str, list[str]] = field(default_factory=dict)  # folder -> file names
     project_dirs: list[str] = field(default_factory=list)
+    stats: dict[str, os.stat_result] = field(default_factory=dict)
+    """Stat data (links followed) of every listed file, taken by the walk: the result cache's
+    fingerprint uses it rather than asking the system again."""
+    started_ns: int = 0
+    """time.time_ns() when the walk began: nothing it saw was modified later than this by the walk's reckoning."""
 
     def files_by_project(self) -> dict[str, list[str]]:
         """Map each project folder to the files below it that no nested project owns (sorted)."""
@@ -121,7 +127,7 @@ def walk(root: Path, exclude: tuple[str, ...] = ()) -> Tree:
 
     `exclude` holds gitignore-style patterns (relative to `root`) to skip as well.
     """
-    tree = Tree(root=root)
+    tree = Tree(root=root, started_ns=time.time_ns())
     ancestry: list[tuple[int, int]] = []
     seen: set[tuple[int, int]] = set()
     specs: list[tuple[str, Matcher]] = []
@@ -181,6 +187,7 @@ def _visit(
             subdirs.append((child_rel, Path(entry.path)))
         elif not _ignored(specs, child_rel, False):
             files.append(name)
+            tree.stats[child_rel] = entry.stat()  # cached by the DirEntry: no second system call
     tree.files[rel] = files
     if any(f in files for f in PROJECT_FILES):
         tree.project_dirs.append(rel)

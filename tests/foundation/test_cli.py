@@ -232,3 +232,8 @@ def test_help_and_plan_import_no_heavy_modules() -> None:
     plan_mods = _imported("plan", str(EXAMPLES), "-f", "json")
     assert "networkx" in plan_mods and "yaml" in plan_mods
     assert {m for m in plan_mods if m.split(".")[0] in heavy or m in heavy} == set()
+    # scan and why list, they do not order: a cycle check without networkx (a tenth of a second).
+    for args in (("scan", str(EXAMPLES), "-f", "json"), ("why", str(EXAMPLES), "api/dev", "networking/dev")):
+        mods = _imported(*args)
+        assert "stackgraph.discovery.scan" in mods
+        assert {m for m in mods if m.split(".")[0] in heavy | {"networkx"}} == set(), args

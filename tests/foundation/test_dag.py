@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from stackgraph.graph.build import build_graph
+from stackgraph.errors import GraphError
+from stackgraph.graph.build import build_graph, check_acyclic
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import Edge, Evidence, Repo, Stack, StackId
 from stackgraph.plan import Direction, make_plan
@@ -156,6 +157,29 @@ def test_plan_of_a_shuffled_repo(seed: int) -> None:
     assert down.critical_path == ("mon/dev", "api/dev", "cluster/dev", "net/dev")
     only = make_plan(repo, full, frozenset(map(StackId, ["mon/dev", "net/dev", "z-tool/dev"])))
     assert only.levels == (("net/dev", "z-tool/dev"), ("mon/dev",))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_check_acyclic_agrees_with_the_graph(seed: int) -> None:
+    """The networkx-free check of scan and why: a cycle raises exactly what build_graph raises."""
+    rng = random.Random(seed)
+    names = [f"n{i}" for i in range(rng.randint(2, 12))]
+    edges = sorted({(rng.choice(names), rng.choice(names)) for _ in range(rng.randint(1, 20))})
+    repo = _repo(edges, seed)
+    try:
+        build_graph(repo)
+    except GraphError as exc:
+        with pytest.raises(GraphError) as caught:
+            check_acyclic(repo)
+        assert str(caught.value) == str(exc)
+    else:
+        check_acyclic(repo)  # no error
+
+
+def test_check_acyclic_on_the_examples_shapes() -> None:
+    check_acyclic(_repo(EDGES, 0))
+    with pytest.raises(GraphError, match=r"^dependency cycle: a/dev -> b/dev -> c/dev -> a/dev; "):
+        check_acyclic(_repo([*EDGES, ("b", "c"), ("c", "a"), ("a", "b")], 0))
 
 
 def _nearest_kept(edges: list[tuple[str, str]], kept: set[str]) -> set[tuple[str, str]]:
