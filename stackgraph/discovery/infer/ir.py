@@ -168,6 +168,23 @@ class FileFacts:
     error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
 
 
+def destructured(param: str) -> dict[str, str]:
+    """The names of a destructured object parameter, written `{key:local,...}` in `Site.params` (key -> local)."""
+    if not (param.startswith("{") and param.endswith("}")):
+        return {}
+    out = {}
+    for item in param[1:-1].split(","):
+        key, _, local = item.partition(":")
+        if key:
+            out[key] = local or key
+    return out
+
+
+def is_param(params: tuple[str, ...], name: str) -> bool:
+    """Whether `name` is one of `params`, or a name a destructured parameter binds."""
+    return name in params or any(name in destructured(p).values() for p in params if p.startswith("{"))
+
+
 def params_in(expr: Expr) -> set[str]:
     """Return the helper parameters an expression uses."""
     if isinstance(expr, Param):

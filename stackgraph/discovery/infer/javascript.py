@@ -302,6 +302,10 @@ class _Finder(TSFinder):
             target = p.child_by_field_name("pattern") or p.child_by_field_name("left") or p
             if target.type == "identifier":
                 out.append(text(target))
+            elif target.type == "object_pattern":  # `({ env, name: n }) =>`: written `{env,name:n}`
+                out.append("{" + ",".join(_pattern_names(target)) + "}")
+            else:
+                out.append("")  # keeps the position of the parameters after it
         return tuple(out)
 
     def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
@@ -322,9 +326,21 @@ class _Finder(TSFinder):
                 continue
             scope = self.scope_of(node)
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
+            fields: list[tuple[str, ir.Expr]] = []
+            for i, arg in enumerate(args.named_children):  # an object literal binds a destructured parameter
+                obj = _unwrap(arg)
+                if obj is None or obj.type != "object" or any(c.type == "spread_element" for c in obj.named_children):
+                    continue
+                for pair in obj.named_children:
+                    key = pair.child_by_field_name("key") if pair.type == "pair" else None
+                    if key is not None:
+                        value = self.lower(pair.child_by_field_name("value"), scope, line(node))
+                        fields.append((f"{i}.{_string(key) or text(key)}", value))
+                    elif pair.type == "shorthand_property_identifier":
+                        fields.append((f"{i}.{text(pair)}", self.lookup(text(pair), scope, line(node), 0)))
             holder = _holder(node)
             reads = set(self.reads.get(holder, set())) if holder else set()
-            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads | _chained(node))))
+            yield ir.Call(callee, lowered, tuple(fields), line(node), tuple(sorted(reads | _chained(node))))
 
     # --- lowering ---
 
@@ -556,6 +572,23 @@ class _Finder(TSFinder):
         if name in self.modules:
             return ir.Unknown(f"the module {name}")
         return super().missing_name(name)
+
+
+def _pattern_names(pattern: Node) -> list[str]:
+    """`{ env, name: n, region = "eu" }` -> ["env", "name:n", "region"] (nested patterns and rest are left out)."""
+    out = []
+    for child in pattern.named_children:
+        if child.type == "shorthand_property_identifier_pattern":
+            out.append(text(child))
+        elif child.type == "object_assignment_pattern":
+            left = child.child_by_field_name("left")
+            if left is not None and left.type == "shorthand_property_identifier_pattern":
+                out.append(text(left))
+        elif child.type == "pair_pattern":
+            key, value = child.child_by_field_name("key"), child.child_by_field_name("value")
+            if key is not None and value is not None and value.type == "identifier":
+                out.append(f"{_string(key) or text(key)}:{text(value)}")
+    return out
 
 
 def _last_name(node: Node) -> str:

@@ -187,6 +187,11 @@ def bindings_for(site: ir.Site, calls: Iterator[tuple[str, ir.Call]], linker: Li
         if not _calls_helper(file, call, site, linker):
             continue
         args = dict(zip(site.params, call.args, strict=False))
+        kwargs = dict(call.kwargs)
+        for i, param in enumerate(site.params):  # `({ env, name }) =>` called with `{ env: "prod", name }`
+            for key, local in ir.destructured(param).items():
+                if f"{i}.{key}" in kwargs:
+                    args[local] = kwargs[f"{i}.{key}"]
         args.update({k: v for k, v in call.kwargs if k in site.params})
         out.append(Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs))
     return sorted(out, key=lambda b: (b.file or "", b.line or 0))

@@ -118,7 +118,7 @@ class TSFinder:
             if before:
                 ln, value = before[-1]
                 return self.lower(value, cur, ln, depth)
-            if name in self.params(cur):
+            if ir.is_param(self.params(cur), name):
                 return ir.Param(name)
             cur = self.scope_of(cur)
         items = self.decls.get(0, {}).get(name, [])

@@ -16,3 +16,8 @@ const staging = makeRef("net-staging", "staging");
 const db = new pulumi.StackReference(settings.stackConfig.database);
 // A helper in a folder of the repository that belongs to no project.
 const cluster = clusterRef(pulumi.getStack());
+import { refByOpts } from "./byOpts";
+
+const byOptsStatic = refByOpts({ environment: "prod", project: "dns" });
+const byOptsStack = refByOpts({ project: "cluster", environment: pulumi.getStack() });
+const byOptsSpread = refByOpts({ ...sharedArgs, project: "database" });
