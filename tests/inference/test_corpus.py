@@ -70,7 +70,7 @@ def actual_items(repo: Repo) -> tuple[Counter[Item], dict[tuple[str, str], str]]
     for ref in repo.references:
         stack = ref.stack or "project"
         items[(ref.site, stack, render(ref))] += 1
-        reasons[(ref.site, stack)] = ref.reason
+        reasons[(ref.site, stack)] = " | ".join(r for r in (reasons.get((ref.site, stack)), ref.reason) if r)
     for d in repo.diagnostics:
         if d.code == "not-imported":
             items[(f"{d.file}:{d.line}", "*", "ignored")] += 1

@@ -203,8 +203,7 @@ def _infer_project(
                 )
             )
             continue
-        calls = _calls(site, sources, live) if site.func else iter(())
-        refs.add_site(site, bindings_for(site, calls, linker))
+        refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live), linker))
     refs.finish()
 
 

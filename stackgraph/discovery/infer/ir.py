@@ -152,6 +152,8 @@ class Call:
     kwargs: tuple[tuple[str, Expr], ...]
     line: int
     outputs: tuple[str, ...] = ()
+    func: str | None = None  # the file-level function the call is in, when its arguments use its parameters
+    params: tuple[str, ...] = ()  # that function's parameters (a helper that passes them on)
 
 
 @dataclass(frozen=True)

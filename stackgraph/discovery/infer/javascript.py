@@ -309,10 +309,28 @@ class _Finder(TSFinder):
         return tuple(out)
 
     def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        known = set(helpers)
+        for _ in range(3):  # a function that passes its parameters on to a helper is a helper too (two levels)
+            grown = known | {c.func for c in self._calls_of(known) if c.func}
+            if grown == known:
+                break
+            known = grown
+        yield from self._calls_of(known)
+
+    def _enclosing(self, scope: Node | None) -> tuple[str | None, tuple[str, ...]]:
+        """The file-level function around `scope` (through nested closures) and its parameters."""
+        while scope is not None:
+            name = self.function_name(scope)
+            if name is not None:
+                return name, self.params(scope)
+            scope = self.scope_of(scope)
+        return None, ()
+
+    def _calls_of(self, helpers: set[str | None]) -> Iterator[ir.Call]:
         for node in self.calls:
             func = node.child_by_field_name("function")
             args = node.child_by_field_name("arguments")
-            if func is None or args is None or not args.named_children or args.type != "arguments":
+            if func is None or args is None or args.type != "arguments":
                 continue
             callee: ir.Expr | None = None
             if func.type == "identifier":
@@ -340,7 +358,12 @@ class _Finder(TSFinder):
                         fields.append((f"{i}.{text(pair)}", self.lookup(text(pair), scope, line(node), 0)))
             holder = _holder(node)
             reads = set(self.reads.get(holder, set())) if holder else set()
-            yield ir.Call(callee, lowered, tuple(fields), line(node), tuple(sorted(reads | _chained(node))))
+            func, params = self._enclosing(scope)
+            if func is None or not any(ir.params_in(a) for a in (*lowered, *(v for _, v in fields))):
+                func, params = None, ()
+            yield ir.Call(
+                callee, lowered, tuple(fields), line(node), tuple(sorted(reads | _chained(node))), func, params
+            )
 
     # --- lowering ---
 

@@ -210,12 +210,29 @@ class _Finder:
         return out
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
+        known = set(helpers)
+        for _ in range(3):  # a function that passes its parameters on to a helper is a helper too (two levels)
+            grown = known | {c.func for c in self._calls_of(known) if c.func}
+            if grown == known:
+                break
+            known = grown
+        yield from self._calls_of(known)
+
+    def _enclosing(self, scope: ast.AST | None) -> tuple[str | None, tuple[str, ...]]:
+        """The module-level function around `scope` (through nested functions) and its parameters."""
+        while scope is not None:
+            if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) and self.functions.get(scope.name) is scope:
+                return scope.name, _params(scope)
+            scope = self._scope(scope)
+        return None, ()
+
+    def _calls_of(self, helpers: set[str]) -> Iterator[ir.Call]:
         outputs: dict[str, set[str]] | None = None
         for node in self.nodes:
-            if not isinstance(node, ast.Call) or not (node.args or node.keywords):
+            if not isinstance(node, ast.Call):
                 continue
             callee = self._callee(node.func, helpers)
-            if callee is None:
+            if callee is None or (isinstance(callee, ir.Import) and callee.module.startswith("py:pulumi")):
                 continue
             scope = self._scope(node)
             args = tuple(self.lower(a, scope, node.lineno) for a in node.args if not isinstance(a, ast.Starred))
@@ -225,7 +242,10 @@ class _Finder:
             var = self._assigned_to(node)
             reads = set(outputs.get(var, set())) if var else set()
             reads |= _chained_reads(node, self.parent)
-            yield ir.Call(callee, args, kwargs, node.lineno, tuple(sorted(reads)))
+            func, params = self._enclosing(scope)
+            if func is None or not any(ir.params_in(a) for a in (*args, *(v for _, v in kwargs))):
+                func, params = None, ()
+            yield ir.Call(callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params)
 
     def _callee(self, func: ast.expr, helpers: set[str]) -> ir.Expr | None:
         if isinstance(func, ast.Name):

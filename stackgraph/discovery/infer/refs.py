@@ -10,7 +10,7 @@ config: evidence names config keys and the files they come from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from stackgraph.discovery.infer import ir
@@ -19,6 +19,10 @@ from stackgraph.discovery.infer.link import Linker
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.model import Diagnostic, Evidence, Project, Reference, Severity, Stack, Target
+
+MAX_LEVELS = 3
+"""Helpers followed from a site outwards: the one holding it and up to two that pass their parameters on."""
+CallFinder = Callable[[ir.Site], Iterator[tuple[str, ir.Call]]]
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,12 @@ class Binding:
     line: int | None = None
     args: tuple[tuple[str, ir.Expr], ...] = ()
     outputs: tuple[str, ...] = ()
+    outer: Binding | None = None  # the call of the helper that made this call with its own parameters
+
+    def via(self) -> str:
+        """`a.ts:3` for one call; the outermost call first when a helper passed its parameters on."""
+        here = f"{self.file}:{self.line}"
+        return f"{self.outer.via()} (then {here})" if self.outer is not None else here
 
 
 @dataclass
@@ -64,13 +74,21 @@ class ProjectRefs:
     def _evaluate(self, site: ir.Site, stack: Stack | None, binding: Binding) -> Val:
         ctx = Context(self.project, stack, self.linker.lookup)
         if binding.file is not None:
-            env = {name: self._arg(expr, ctx, binding.file) for name, expr in binding.args}
-            ctx = Context(self.project, stack, self.linker.lookup, env)
+            ctx = Context(self.project, stack, self.linker.lookup, self._env(binding, stack))
         return evaluate(site.name, ctx, site.file)
+
+    def _env(self, binding: Binding, stack: Stack | None) -> dict[str, Val]:
+        """The values of a helper's parameters at one call (the arguments evaluated where they are written)."""
+        assert binding.file is not None
+        if binding.outer is None:
+            ctx = Context(self.project, stack, self.linker.lookup)
+            return {name: self._arg(expr, ctx, binding.file) for name, expr in binding.args}
+        ctx = Context(self.project, stack, self.linker.lookup, self._env(binding.outer, stack))
+        return {name: evaluate(expr, ctx, binding.file) for name, expr in binding.args}
 
     def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding, val: Val) -> Reference:
         outputs = tuple(sorted(set(site.outputs) | set(binding.outputs)))
-        via = f" via the call at {binding.file}:{binding.line}" if binding.file else ""
+        via = f" via the call at {binding.via()}" if binding.file else ""
         target, why = to_target(val, self.project.name) if val.known else (None, "")
         if target is None:
             base = Reference(
@@ -107,7 +125,14 @@ class ProjectRefs:
 
     def _arg(self, expr: ir.Expr, ctx: Context, file: str) -> Val:
         if ir.params_in(expr):
-            return Val((), "<?>", ("a helper parameter passed on to another helper (only one level is followed)",))
+            return Val(
+                (),
+                "<?>",
+                (
+                    "a helper parameter passed on to another helper, which no call gives a known value "
+                    f"(up to {MAX_LEVELS} helpers are followed)",
+                ),
+            )
         return evaluate(expr, ctx, file)
 
     def _unresolved_ref(
@@ -178,23 +203,39 @@ def _replace(ref: Reference, **changes: object) -> Reference:
     return dataclasses.replace(ref, **changes)  # type: ignore[arg-type]
 
 
-def bindings_for(site: ir.Site, calls: Iterator[tuple[str, ir.Call]], linker: Linker) -> list[Binding]:
-    """Return the helper calls that bind `site`'s parameters (only calls with arguments count)."""
+def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 0) -> list[Binding]:
+    """Return the helper calls that bind `site`'s parameters (only calls with arguments count).
+
+    A call made inside another helper with that helper's parameters is bound at each call of
+    that helper in turn (two levels: `foundation(stack)` calling `ref("foundation", stack)`).
+    """
     if site.func is None:
         return []
     out: list[Binding] = []
-    for file, call in calls:
+    for file, call in calls(site):
         if not _calls_helper(file, call, site, linker):
             continue
-        args = dict(zip(site.params, call.args, strict=False))
+        args: dict[str, ir.Expr] = dict(zip(site.params, call.args, strict=False))
+        for name in site.params[len(call.args) :]:  # not given: the default (or undefined) of the helper
+            if name and not name.startswith("{"):
+                args[name] = ir.Unknown(f"helper parameter '{name}', not given at the call (its default)")
         kwargs = dict(call.kwargs)
         for i, param in enumerate(site.params):  # `({ env, name }) =>` called with `{ env: "prod", name }`
             for key, local in ir.destructured(param).items():
                 if f"{i}.{key}" in kwargs:
                     args[local] = kwargs[f"{i}.{key}"]
         args.update({k: v for k, v in call.kwargs if k in site.params})
-        out.append(Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs))
-    return sorted(out, key=lambda b: (b.file or "", b.line or 0))
+        binding = Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs)
+        if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
+            holder = ir.Site(file, call.line, ir.Lit(""), "", "", func=call.func, params=call.params)
+            outers = bindings_for(holder, calls, linker, depth + 1)
+            for outer in outers:
+                outputs = tuple(sorted(set(call.outputs) | set(outer.outputs)))
+                out.append(Binding(file, call.line, binding.args, outputs, outer))
+            if outers:
+                continue
+        out.append(binding)
+    return sorted(out, key=lambda b: (b.file or "", b.line or 0, b.via()))
 
 
 def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bool:

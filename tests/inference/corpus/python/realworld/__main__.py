@@ -6,3 +6,8 @@ platform = Platform()
 replica = Replica()
 # stack_name=None leaves the first argument as the stack name.
 shared = pulumi.StackReference("acme/shared/global", stack_name=None)
+
+from infra.levels import network
+
+staging = network("staging")
+current = network()

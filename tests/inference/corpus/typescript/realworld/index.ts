@@ -21,3 +21,9 @@ import { refByOpts } from "./byOpts";
 const byOptsStatic = refByOpts({ environment: "prod", project: "dns" });
 const byOptsStack = refByOpts({ project: "cluster", environment: pulumi.getStack() });
 const byOptsSpread = refByOpts({ ...sharedArgs, project: "database" });
+import { databaseRef, lazyCluster, stackRef } from "./levels";
+
+const dbProd = databaseRef("prod");
+const dbDefault = databaseRef();
+const clusterDev = lazyCluster("dev")();
+const dnsProd = stackRef("dns", "prod");
