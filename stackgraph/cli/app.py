@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -123,17 +123,29 @@ def scan(
     output: OutOpt = None,
 ) -> None:
     """List the projects, stacks, references and dependencies found in PATH, with their evidence."""
+    from stackgraph.discovery.scan import scan_rendered  # noqa: PLC0415
     from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.graph.build import check_acyclic  # noqa: PLC0415
     from stackgraph.render import scan_formats  # noqa: PLC0415
+    from stackgraph.render.diagnostics import diagnostic_lines  # noqa: PLC0415
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format}: choose text or json")
-    repo = _load_repo(path)
-    render = scan_formats.render_json if format == "json" else scan_formats.render_text
-    _emit(render(repo), output)
-    unresolved = [r for r in repo.references if not r.resolved]
+    to_text = scan_formats.render_json if format == "json" else scan_formats.render_text
+
+    def render(repo: Repo) -> tuple[str, dict[str, Any]]:
+        check_acyclic(repo)
+        unresolved = sum(1 for r in repo.references if not r.resolved)
+        return to_text(repo), {"warnings": diagnostic_lines(repo.diagnostics), "unresolved": unresolved}
+
+    # An unchanged repository prints what it printed the last time, neither decoded nor rendered again.
+    text, meta = scan_rendered(path, f"scan-{format}", scan_formats.version(), render)
+    for line in meta["warnings"]:
+        eprint(str(line))
+    _emit(text, output)
+    unresolved = int(meta["unresolved"])
     if strict and unresolved:
-        eprint(f"stackgraph: {len(unresolved)} stack reference(s) could not be resolved (--strict)")
+        eprint(f"stackgraph: {unresolved} stack reference(s) could not be resolved (--strict)")
         raise typer.Exit(1)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,29 @@ def scan(path: str | Path, *, infer: bool = True, env: str | None = None) -> Rep
     With `env`, a project that has no stack file at all gets a stack of that name
     (see envstacks.py), so one environment can be planned from the code alone.
     """
+    root, settings, tree, stored = _open(path, infer, env)
+    return _scan(root, settings, tree, stored, infer, env)
+
+
+def scan_rendered(
+    path: str | Path, kind: str, version: str, render: Callable[[Repo], tuple[str, dict[str, Any]]]
+) -> tuple[str, dict[str, Any]]:
+    """`render(scan(path))`: a text and its metadata (what else the command prints), or the ones stored
+    the last time when nothing the result depends on changed and `version` (of the code behind
+    `render`) is the same. `kind` names the rendering (e.g. `scan-json`). `render` may raise; then
+    nothing is stored."""
+    root, settings, tree, stored = _open(path, True, None)
+    hit = stored.load_output(kind, version)
+    if hit is not None:
+        meta, text = hit
+        return text, meta
+    text, meta = render(_scan(root, settings, tree, stored, True, None))
+    stored.save_output(kind, version, text, meta)
+    return text, meta
+
+
+def _open(path: str | Path, infer: bool, env: str | None) -> tuple[Path, Settings, Tree, ResultCache]:
+    """Check `path`, read the settings, walk the tree and take its fingerprint."""
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{path}: no such folder; pass the folder that holds your Pulumi projects")
@@ -49,12 +72,14 @@ def scan(path: str | Path, *, infer: bool = True, env: str | None = None) -> Rep
     root = root.resolve()
     settings = load_settings(root)
     tree = walk(root, settings.exclude)
-    n_files = _count_pulumi_files(tree)
-    stored = ResultCache(root, tree, n_files, infer, env=env)
+    return root, settings, tree, ResultCache(root, tree, _count_pulumi_files(tree), infer, env=env)
+
+
+def _scan(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer: bool, env: str | None) -> Repo:
     repo = stored.load()
     if repo is not None:
         return repo
-    cache = FileCache(root, n_files)
+    cache = FileCache(root, stored.n_files)
     projects = [_read_project(root, folder, cache) for folder in tree.project_dirs]
     stored.add_config_dirs(projects)
     prefetch = _prefetch(root, tree, projects) if infer else None

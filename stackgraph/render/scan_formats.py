@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from stackgraph.model import Repo
 from stackgraph.render import jsonfmt
 
 SCAN_SCHEMA = "stackgraph.scan/v1"
+
+
+def version() -> str:
+    """A digest of the code behind `scan`'s output (this package; the model is in the scan's own version):
+    a stored rendering is used only by the same code."""
+    h = hashlib.blake2b(digest_size=12)
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def scan_to_dict(repo: Repo) -> dict[str, Any]:

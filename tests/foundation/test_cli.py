@@ -175,7 +175,7 @@ def test_unexpected_error_exit_3_with_log(tmp_path: Path, monkeypatch: pytest.Mo
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom in the scanner")
 
-    monkeypatch.setattr(scan_module, "scan", boom)
+    monkeypatch.setattr(scan_module, "_scan", boom)  # behind scan() and scan_rendered()
     monkeypatch.setenv("STACKGRAPH_LOG_DIR", str(tmp_path / "logs"))
     for command in ("scan", "plan", "graph"):
         out = cli(command, EXAMPLES)

@@ -301,3 +301,91 @@ def test_no_fork_while_other_threads_run(repo: Path, monkeypatch: pytest.MonkeyP
         other.join()
     scan(repo)
     assert forked == [False, True]
+
+
+# Renderings: `scan` of an unchanged repository prints what it printed the last time.
+
+
+def _add_unresolved_and_a_warning(root: Path) -> None:
+    """A reference whose config key is set nowhere (unresolved), and a stackConfigDir that is no folder (a warning)."""
+    (root / "odd").mkdir()
+    (root / "odd" / "Pulumi.yaml").write_text("name: odd\nruntime: python\nstackConfigDir: nowhere\n")
+    (root / "odd" / "__main__.py").write_text(
+        'import pulumi\nref = pulumi.StackReference(pulumi.Config().require("upstream"))\n'
+    )
+
+
+@pytest.fixture
+def decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the cached results decoded into a Repo (a stored rendering needs none)."""
+    calls: list[int] = []
+    real = resultcache._decode_repo
+
+    def counted(*a, **k):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(resultcache, "_decode_repo", counted)
+    return calls
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_an_unchanged_repository_prints_its_stored_rendering(
+    repo: Path, cache: Path, fmt: str, inferences: list[int], decodes: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_unresolved_and_a_warning(repo)
+    with monkeypatch.context() as m:
+        m.setenv("STACKGRAPH_CACHE_DIR", "off")
+        expected = cli("scan", repo, "-f", fmt, "--strict")
+    assert expected.code == 1 and "warning: odd/Pulumi.yaml" in expected.stderr
+    assert "1 stack reference(s) could not be resolved (--strict)" in expected.stderr
+    inferences.clear()
+    first = cli("scan", repo, "-f", fmt, "--strict")
+    assert (len(inferences), len(decodes), len(list(cache.glob(f"*.scan-{fmt}.out")))) == (1, 0, 1)
+    again = [cli("scan", repo, "-f", fmt, "--strict") for _ in range(2)]
+    assert (len(inferences), len(decodes)) == (1, 0), "neither scanned nor decoded again"
+    for out in (first, *again):
+        assert (out.code, out.stdout_bytes, out.stderr) == (expected.code, expected.stdout_bytes, expected.stderr)
+    # Without --strict the same rendering serves, exit 0; other code behind the output renders anew.
+    assert cli("scan", repo, "-f", fmt).code == 0
+    monkeypatch.setattr("stackgraph.render.scan_formats.version", lambda: "other renderer")
+    assert cli("scan", repo, "-f", fmt, "--strict").stdout_bytes == expected.stdout_bytes
+    assert (len(inferences), len(decodes)) == (1, 1)
+
+
+def test_a_rendering_follows_every_change(repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cli("scan", repo, "-f", "json").stdout_bytes
+    assert cli("scan", repo, "-f", "json").stdout_bytes == before
+    for change in sorted(CHANGES):
+        if change != "change the settings":
+            CHANGES[change](repo)
+            with monkeypatch.context() as m:
+                m.setenv("STACKGRAPH_CACHE_DIR", "off")
+                expected = cli("scan", repo, "-f", "json").stdout_bytes
+            assert cli("scan", repo, "-f", "json").stdout_bytes == expected, change
+            assert cli("scan", repo, "-f", "json").stdout_bytes == expected, change
+
+
+def test_a_corrupt_rendering_is_ignored(repo: Path, cache: Path, decodes: list[int]) -> None:
+    expected = cli("scan", repo, "-f", "json").stdout_bytes
+    [stored] = cache.glob("*.scan-json.out")
+    header, body = stored.read_bytes().split(b"\n", 1)
+    for garbage in (
+        b"",
+        b"{not json\n" + body,
+        header + b"\n" + body[:-10],
+        b"[]\n" + body,
+        header.replace(b'"meta":{', b'"meta":[{') + b"\n" + body,
+    ):
+        stored.write_bytes(garbage)
+        assert cli("scan", repo, "-f", "json").stdout_bytes == expected
+        stored.write_bytes(garbage)  # the scan above stored a good one again
+    assert len(decodes) == 5
+
+
+def test_renderings_of_pruned_results_go_with_them(repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resultcache, "MAX_CACHES", 1)
+    cli("scan", repo, "-f", "json")
+    [old] = cache.glob("*.scan-json.out")
+    cli("scan", repo / "projects", "-f", "json")  # another root: another result, the first one pruned
+    assert not old.exists() and len(list(cache.glob("*.scan-json.out"))) == 1
