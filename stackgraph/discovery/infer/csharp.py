@@ -62,6 +62,8 @@ def _class_of(node: Node) -> str | None:
 class _Finder(TSFinder):
     LANGUAGE = "csharp"
     SCOPES = SCOPES
+    OPAQUE = (("foreach_statement", "left"), ("catch_declaration", "name"), ("tuple_pattern", None),
+              ("declaration_expression", "name"))  # fmt: skip
 
     def __init__(self, root: Node, file: str) -> None:
         super().__init__(root, file)

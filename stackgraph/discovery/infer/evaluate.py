@@ -133,6 +133,8 @@ def _not_set(ctx: Context, full: str) -> str:
     if ctx.stack.environment:
         envs = ", ".join(ctx.stack.environment)
         return f"config key '{full}' is not set in {ctx.stack.file}; it may come from ESC environment {envs}"
+    if ctx.stack.file == ctx.project.file:  # a stack of `--env` that has no stack file yet
+        return f"config key '{full}' is not set in {ctx.project.file} (stack '{ctx.stack.name}' has no stack file)"
     return f"config key '{full}' is not set in {ctx.stack.file} or {ctx.project.file}"
 
 

@@ -56,6 +56,7 @@ def _string(node: Node | None) -> str | None:
 class _Finder(TSFinder):
     LANGUAGE = "go"
     SCOPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+    OPAQUE = (("range_clause", "left"),)
 
     def __init__(self, root: Node, file: str) -> None:
         super().__init__(root, file)
@@ -94,6 +95,10 @@ class _Finder(TSFinder):
         values = right.named_children
         if len(values) == 1 and len(names) > 1:  # ref, err := pulumi.NewStackReference(...)
             values = [values[0]]
+            scope = self.scope_of(node)  # `a, stack := f()`: the other names hold values not read here
+            for n in names[1:]:
+                if n.type == "identifier" and text(n) != "_":
+                    self.bound.setdefault(scope.id if scope is not None else 0, set()).add(text(n))
         for n, v in zip(names, values, strict=False):
             if n.type == "identifier" and text(n) != "_":
                 self.declare(self.scope_of(node), text(n), line(node), v)
@@ -111,8 +116,11 @@ class _Finder(TSFinder):
         return cond is not None and "".join(text(cond).split()) == f'{name}==""'
 
     def lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        opaque = self.opaque()
         cur = scope
         while cur is not None:
+            if name in opaque.get(cur.id, ()):
+                return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             items = self.decls.get(cur.id, {}).get(name, [])
             before = [(ln, v) for ln, v in items if ln <= at] or items
             if before:
@@ -120,6 +128,8 @@ class _Finder(TSFinder):
             if name in self.params(cur):
                 return ir.Param(name)
             cur = self.scope_of(cur)
+        if name in opaque.get(0, ()):
+            return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])
         if items:
             return self._value(items, None, depth)

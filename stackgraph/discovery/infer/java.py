@@ -72,6 +72,7 @@ def _class_of(node: Node) -> str | None:
 class _Finder(TSFinder):
     LANGUAGE = "java"
     SCOPES = frozenset({"method_declaration", "constructor_declaration", "lambda_expression"})
+    OPAQUE = (("enhanced_for_statement", "name"), ("catch_formal_parameter", "name"))
 
     def __init__(self, root: Node, file: str) -> None:
         super().__init__(root, file)

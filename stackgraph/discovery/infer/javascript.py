@@ -71,6 +71,8 @@ def _fragment(node: Node) -> str:
 class _Finder(TSFinder):
     LANGUAGE = "typescript"
     SCOPES = FUNCTIONS
+    OPAQUE = (("for_in_statement", "left"), ("catch_clause", "parameter"), ("array_pattern", None),
+              ("rest_pattern", None), ("object_pattern", None))  # fmt: skip
 
     def __init__(self, root: Node, file: str) -> None:
         super().__init__(root, file)
@@ -78,6 +80,18 @@ class _Finder(TSFinder):
         self.calls: list[Node] = []
         self.reads: dict[str, set[str]] = {}
         self.local_class = False
+
+    def opaque_binding(self, node: Node) -> bool:
+        """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
+        if node.type != "object_pattern":
+            return True
+        up = node.parent
+        if up is not None and up.type in ("required_parameter", "optional_parameter", "formal_parameters"):
+            return False
+        if up is not None and up.type == "variable_declarator":
+            value = up.child_by_field_name("value")
+            return value is None or self._require_spec(value) is None
+        return True
 
     # --- indexing ---
 

@@ -22,6 +22,14 @@ CONFIG_READS = frozenset(
 OUTPUT_READS = frozenset({"get_output", "require_output", "get_output_details", "require_output_value"})
 CURRENT = {"get_stack": ir.CurrentStack(), "get_project": ir.CurrentProject(), "get_organization": ir.CurrentOrg()}
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
+Comprehension = ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+
+
+class Opaque(ast.expr):
+    """A name bound to a value not read here: a loop or comprehension variable, `with .. as`, `except .. as`,
+    a tuple unpacking, `*args`. It hides every outer name of the same spelling."""
+
+    _fields = ()
 
 
 def find(text: str, file: str) -> ir.FileFacts:
@@ -67,6 +75,24 @@ class _Finder:
         for node in self.nodes:
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
                 self._assign(node)
+            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                self.assigns.setdefault(self._scope(node), {}).setdefault(node.target.id, []).append(
+                    (node.lineno, node.value)
+                )
+            elif isinstance(node, ast.For | ast.AsyncFor):
+                self._opaque(node.target, self._scope(node), node.lineno)
+            elif isinstance(node, ast.comprehension):
+                self._opaque(node.target, self._scope(node), node.target.lineno)
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                self._opaque(node.optional_vars, self._scope(node.optional_vars), node.optional_vars.lineno)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self._opaque(ast.Name(node.name), self._scope(node), node.lineno)
+            elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
+                self._opaque(ast.Name(node.name), self._scope(node), getattr(node, "lineno", 0))
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                for extra in (node.args.vararg, node.args.kwarg):
+                    if extra is not None:
+                        self._opaque(ast.Name(extra.arg), node, node.lineno)
             elif isinstance(node, ast.Import):
                 for alias in node.names:
                     self.modules[alias.asname or alias.name.split(".")[0]] = (
@@ -98,12 +124,21 @@ class _Finder:
                 value.target_line = node.lineno  # type: ignore[attr-defined]
         scope = self._scope(node)
         for target in targets:
-            if isinstance(target, ast.Name):
+            if isinstance(target, ast.Tuple | ast.List | ast.Starred):  # `_, _, stack = parse()`
+                self._opaque(target, scope, node.lineno)
+            elif isinstance(target, ast.Name):
                 self.assigns.setdefault(scope, {}).setdefault(target.id, []).append((node.lineno, value))
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
                 cls = self.parent.get(scope) if scope is not None else None
                 if isinstance(cls, ast.ClassDef):
                     self.attrs.setdefault((cls, target.attr), []).append((scope, node.lineno, value))
+
+    def _opaque(self, target: ast.AST, scope: ast.AST | None, line: int) -> None:
+        for name in ast.walk(target):
+            if isinstance(name, ast.Name):
+                marker = Opaque()
+                marker.lineno = line
+                self.assigns.setdefault(scope, {}).setdefault(name.id, []).append((line, marker))
 
     def _import_from(self, node: ast.ImportFrom) -> None:
         base = "." * node.level + (node.module or "")
@@ -119,7 +154,9 @@ class _Finder:
 
     def _scope(self, node: ast.AST) -> ast.AST | None:
         cur = self.parent.get(node)
-        while cur is not None and not isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        while cur is not None and not isinstance(
+            cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | Comprehension
+        ):
             cur = self.parent.get(cur)
         return cur
 
@@ -165,6 +202,8 @@ class _Finder:
             scope = self._scope(node)
             name = self.lower(arg, scope, node.lineno)
             used = ir.params_in(name)
+            while isinstance(scope, Comprehension):  # `[StackReference(f"x/{p}") for _ in y]` in a helper
+                scope = self._scope(scope)
             func = scope.name if used and isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
             params = _params(scope) if func and scope is not None else ()
             var = self._assigned_to(node)
@@ -325,6 +364,9 @@ class _Finder:
                 self.lower(node.values[0], scope, line, depth), self.lower(node.values[1], scope, line, depth)
             )
         return ir.Unknown("a boolean expression")
+
+    def _lower_Opaque(self, node: Opaque, scope: Any, line: int, depth: int) -> ir.Expr:
+        return ir.Unknown("a value bound by a loop, a comprehension, 'with', 'except' or an unpacking")
 
     def _lower_Name(self, node: ast.Name, scope: Any, line: int, depth: int) -> ir.Expr:
         return self.lookup(node.id, scope, line, depth)

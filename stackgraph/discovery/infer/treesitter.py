@@ -84,6 +84,9 @@ class TSFinder:
 
     LANGUAGE = ""
     SCOPES: frozenset[str] = frozenset()
+    OPAQUE: tuple[tuple[str, str | None], ...] = ()
+    """Nodes that bind names to values not read here (a loop variable, a catch clause, a pattern): (node
+    type, the field holding the names or None for the node itself). Such a name hides every outer one."""
 
     def __init__(self, root: Node, file: str) -> None:
         self.root = root
@@ -94,6 +97,8 @@ class TSFinder:
         self.functions: dict[str, Node] = {}  # file-level functions (inlined when they return a name)
         self.specs: list[str] = []
         self.dynamic = False
+        self._opaque: dict[int, set[str]] | None = None
+        self.bound: dict[int, set[str]] = {}  # opaque names a finder finds while indexing (scope id or 0)
 
     # --- scopes ---
 
@@ -110,9 +115,33 @@ class TSFinder:
     def params(self, scope: Node) -> tuple[str, ...]:
         return ()
 
+    def opaque_binding(self, node: Node) -> bool:
+        """Whether an OPAQUE node binds names here (a language may read some patterns itself)."""
+        return True
+
+    def opaque(self) -> dict[int, set[str]]:
+        """Names bound by OPAQUE nodes, per scope (0: the file)."""
+        if self._opaque is None:
+            self._opaque = {k: set(v) for k, v in self.bound.items()}
+            if self.OPAQUE:
+                kinds = dict(self.OPAQUE)
+                for node in walk(self.root):
+                    field = kinds.get(node.type, "")
+                    if field == "" or not self.opaque_binding(node):
+                        continue
+                    target = node.child_by_field_name(field) if field else node
+                    if target is None:
+                        continue
+                    scope = self.scope_of(node)
+                    self._opaque.setdefault(scope.id if scope is not None else 0, set()).update(_bound_names(target))
+        return self._opaque
+
     def lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        opaque = self.opaque()
         cur = scope
         while cur is not None:
+            if name in opaque.get(cur.id, ()):
+                return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             items = self.decls.get(cur.id, {}).get(name, [])
             before = [(ln, v) for ln, v in items if ln <= at] or items
             if before:
@@ -121,6 +150,8 @@ class TSFinder:
             if ir.is_param(self.params(cur), name):
                 return ir.Param(name)
             cur = self.scope_of(cur)
+        if name in opaque.get(0, ()):
+            return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])
         if items:
             before = [(ln, v) for ln, v in items if ln <= at] if scope is None else items
@@ -197,3 +228,21 @@ class TSFinder:
 
     def function_name(self, scope: Node) -> str | None:
         return None
+
+
+BINDING_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
+DEFAULTS = frozenset({"object_assignment_pattern", "assignment_pattern"})
+
+
+def _bound_names(node: Node) -> set[str]:
+    """The names a binding node introduces (not those read by its default values)."""
+    if node.type in BINDING_NAMES:
+        return {text(node)}
+    out: set[str] = set()
+    for i, child in enumerate(node.children):
+        if node.type in DEFAULTS and node.field_name_for_child(i) == "right":
+            continue
+        if node.type == "pair_pattern" and node.field_name_for_child(i) == "key":
+            continue
+        out |= _bound_names(child)
+    return out

@@ -11,3 +11,4 @@ from infra.levels import network
 
 staging = network("staging")
 current = network()
+import infra.loops

@@ -27,3 +27,4 @@ const dbProd = databaseRef("prod");
 const dbDefault = databaseRef();
 const clusterDev = lazyCluster("dev")();
 const dnsProd = stackRef("dns", "prod");
+import { perRegion } from "./loops";
