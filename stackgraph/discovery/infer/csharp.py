@@ -62,6 +62,8 @@ def _class_of(node: Node) -> str | None:
 class _Finder(TSFinder):
     LANGUAGE = "csharp"
     SCOPES = SCOPES
+    BRANCHES = frozenset({"if_statement", "switch_statement", "try_statement", "for_statement", "foreach_statement",
+                          "while_statement", "do_statement"})  # fmt: skip
     OPAQUE = (("foreach_statement", "left"), ("catch_declaration", "name"), ("tuple_pattern", None),
               ("declaration_expression", "name"))  # fmt: skip
 

@@ -16,7 +16,7 @@ import posixpath
 from collections.abc import Iterator
 
 from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+from stackgraph.discovery.infer.treesitter import FAR, Node, TSFinder, first_error, line, parse, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
@@ -57,6 +57,8 @@ class _Finder(TSFinder):
     LANGUAGE = "go"
     SCOPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
     OPAQUE = (("range_clause", "left"),)
+    BRANCHES = frozenset({"if_statement", "for_statement", "expression_switch_statement", "type_switch_statement",
+                          "select_statement"})  # fmt: skip
 
     def __init__(self, root: Node, file: str) -> None:
         super().__init__(root, file)
@@ -124,7 +126,7 @@ class _Finder(TSFinder):
             items = self.decls.get(cur.id, {}).get(name, [])
             before = [(ln, v) for ln, v in items if ln <= at] or items
             if before:
-                return self._value(before, cur, depth)
+                return self._value(name, before, cur, at, depth)
             if name in self.params(cur):
                 return ir.Param(name)
             cur = self.scope_of(cur)
@@ -132,17 +134,17 @@ class _Finder(TSFinder):
             return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])
         if items:
-            return self._value(items, None, depth)
+            return self._value(name, items, None, FAR, depth)
         if name in self.imports:
             return self.imports[name]
         return ir.Import(f"dir:{self.package_dir}", name)  # another file of the same package
 
-    def _value(self, items: list[tuple[int, Node]], scope: Node | None, depth: int) -> ir.Expr:
+    def _value(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
         ln, value = items[-1]
         if value.id in self.defaults and len(items) > 1:
             prev_ln, prev = items[-2]
             return ir.with_default(self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth))
-        return self.lower(value, scope, ln, depth)
+        return self.settle(name, items, scope, at, depth)
 
     def _import(self, node: Node) -> None:
         path = _string(node.child_by_field_name("path"))

@@ -72,6 +72,8 @@ def _class_of(node: Node) -> str | None:
 class _Finder(TSFinder):
     LANGUAGE = "java"
     SCOPES = frozenset({"method_declaration", "constructor_declaration", "lambda_expression"})
+    BRANCHES = frozenset({"if_statement", "switch_expression", "try_statement", "try_with_resources_statement",
+                          "for_statement", "enhanced_for_statement", "while_statement", "do_statement"})  # fmt: skip
     OPAQUE = (("enhanced_for_statement", "name"), ("catch_formal_parameter", "name"))
 
     def __init__(self, root: Node, file: str) -> None:

@@ -71,6 +71,8 @@ def _fragment(node: Node) -> str:
 class _Finder(TSFinder):
     LANGUAGE = "typescript"
     SCOPES = FUNCTIONS
+    BRANCHES = frozenset({"if_statement", "switch_statement", "try_statement", "for_statement", "for_in_statement",
+                          "while_statement", "do_statement"})  # fmt: skip
     OPAQUE = (("for_in_statement", "left"), ("catch_clause", "parameter"), ("array_pattern", None),
               ("rest_pattern", None), ("object_pattern", None))  # fmt: skip
 
@@ -92,6 +94,16 @@ class _Finder(TSFinder):
             value = up.child_by_field_name("value")
             return value is None or self._require_spec(value) is None
         return True
+
+    def branch_value(
+        self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
+    ) -> ir.Expr | None:
+        if len(branches) != 1 or branches[0].type != "if_statement":
+            return None
+        branch = branches[0]
+        test = self._test(branch.child_by_field_name("condition"), scope, line(branch), depth)
+        arms = (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative"))
+        return self.if_value(name, branch, test, arms, items, scope, depth)
 
     # --- indexing ---
 

@@ -23,6 +23,17 @@ OUTPUT_READS = frozenset({"get_output", "require_output", "get_output_details", 
 CURRENT = {"get_stack": ir.CurrentStack(), "get_project": ir.CurrentProject(), "get_organization": ir.CurrentOrg()}
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 Comprehension = ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+BRANCHES = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.Try,
+    ast.Match,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+)
+FAR = 10**9
+"""A line after every other: a use from another function or module sees the module as it ends."""
 
 
 class Opaque(ast.expr):
@@ -180,7 +191,7 @@ class _Finder:
     def _symbols(self) -> dict[str, ir.Expr]:
         out: dict[str, ir.Expr] = {}
         for name, items in self.assigns.get(None, {}).items():
-            out[name] = self.lower(items[-1][1], None, 10**9)
+            out[name] = self._settle(name, items, None, FAR, 0)
         for name, imp in self.imports.items():
             out.setdefault(name, imp)
         for name, fn in self.functions.items():
@@ -375,10 +386,9 @@ class _Finder:
         cur = scope
         while cur is not None:
             items = self.assigns.get(cur, {}).get(name, [])
-            before = [v for ln, v in items if ln < line] or [v for _, v in items]
+            before = [(ln, v) for ln, v in items if ln < line] or items
             if before:
-                value = before[-1]
-                return self.lower(value, cur, getattr(value, "lineno", line), depth)
+                return self._settle(name, before, cur, line, depth)
             if isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and name in _params(cur):
                 return ir.Param(name)
             cur = self._scope(cur)
@@ -386,11 +396,61 @@ class _Finder:
         if items:
             before = [(ln, v) for ln, v in items if ln < line] if scope is None else items
             if before:
-                ln, value = before[-1]
-                return self.lower(value, None, ln, depth)
+                return self._settle(name, before, None, line if scope is None else FAR, depth)
         if name in self.imports:
             return self.imports[name]
         return ir.Unknown(f"'{name}', which is not a constant")
+
+    def _settle(
+        self, name: str, items: list[tuple[int, ast.expr]], scope: ast.AST | None, line: int, depth: int
+    ) -> ir.Expr:
+        """The value of the last assignment in `items` as seen from `line`.
+
+        An assignment inside an if, a loop, a try or a match that does not hold the use is not certain
+        to have run: `if c: x = a` gives `a if c else <x before the if>`; anything else is unknown.
+        """
+        ln, value = items[-1]
+        branches = self._branches(value, scope, line)
+        if not branches:
+            return self.lower(value, scope, getattr(value, "lineno", ln), depth)
+        branch = branches[0]
+        if len(branches) == 1 and isinstance(branch, ast.If):
+            test = self._test(branch.test, scope, branch.lineno, depth)
+            earlier = [(ln2, v) for ln2, v in items if ln2 < branch.lineno]
+            before = self._settle(name, earlier, scope, branch.lineno, depth) if earlier else None
+            arm = self._arm(value, branch)
+            if arm == "body" and before is not None:
+                return ir.Conditional(test, self.lower(value, scope, ln, depth), before)
+            if arm == "orelse":
+                in_then = [(ln2, v) for ln2, v in items if self._arm(v, branch) == "body"]
+                if in_then and self._branches(in_then[-1][1], scope, FAR)[:1] != [branch]:
+                    in_then = []  # nested deeper in the then-arm: not one value
+                    before = None
+                first = self.lower(in_then[-1][1], scope, in_then[-1][0], depth) if in_then else before
+                if first is not None:
+                    return ir.Conditional(test, first, self.lower(value, scope, ln, depth))
+        return ir.Unknown(f"'{name}', assigned in a branch or a loop")
+
+    def _branches(self, node: ast.AST, scope: ast.AST | None, line: int) -> list[ast.AST]:
+        """The ifs, loops, trys and matches between `node` and its scope that do not hold `line` (innermost first)."""
+        out = []
+        up = self.parent.get(node)
+        while up is not None and up is not scope:
+            if isinstance(up, BRANCHES) and not up.lineno <= line <= (up.end_lineno or up.lineno):
+                out.append(up)
+            up = self.parent.get(up)
+        return out
+
+    def _arm(self, node: ast.AST, branch: ast.If) -> str:
+        """Which part of an if holds `node`: "body", "orelse" or ""."""
+        cur: ast.AST | None = node
+        while cur is not None and self.parent.get(cur) is not branch:
+            cur = self.parent.get(cur)
+        if cur is None:
+            return ""
+        if any(cur is stmt for stmt in branch.body):
+            return "body"
+        return "orelse" if any(cur is stmt for stmt in branch.orelse) else ""
 
     def _lower_Attribute(self, node: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
         if isinstance(node.value, ast.Name) and node.value.id in self.modules:

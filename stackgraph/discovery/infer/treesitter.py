@@ -84,6 +84,8 @@ class TSFinder:
 
     LANGUAGE = ""
     SCOPES: frozenset[str] = frozenset()
+    BRANCHES: frozenset[str] = frozenset()
+    """Statements that may run their body not at all or more than once (if, switch, loops, try)."""
     OPAQUE: tuple[tuple[str, str | None], ...] = ()
     """Nodes that bind names to values not read here (a loop variable, a catch clause, a pattern): (node
     type, the field holding the names or None for the node itself). Such a name hides every outer one."""
@@ -145,8 +147,7 @@ class TSFinder:
             items = self.decls.get(cur.id, {}).get(name, [])
             before = [(ln, v) for ln, v in items if ln <= at] or items
             if before:
-                ln, value = before[-1]
-                return self.lower(value, cur, ln, depth)
+                return self.settle(name, before, cur, at, depth)
             if ir.is_param(self.params(cur), name):
                 return ir.Param(name)
             cur = self.scope_of(cur)
@@ -156,14 +157,75 @@ class TSFinder:
         if items:
             before = [(ln, v) for ln, v in items if ln <= at] if scope is None else items
             if before:
-                ln, value = before[-1]
-                return self.lower(value, None, ln, depth)
+                return self.settle(name, before, None, at if scope is None else FAR, depth)
         if name in self.imports:
             return self.imports[name]
         return self.missing_name(name)
 
     def missing_name(self, name: str) -> ir.Expr:
         return ir.Unknown(f"'{name}', which is not a constant")
+
+    def settle(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """The value of the last assignment in `items` as seen from line `at`.
+
+        An assignment inside a branch or a loop that does not hold the use is not certain to have
+        run: `if (c) { x = a }` gives `c ? a : <x before the if>`; anything else is unknown.
+        """
+        ln, value = items[-1]
+        branches = self.branches_around(value, scope, at)
+        if not branches:
+            return self.lower(value, scope, ln, depth)
+        found = self.branch_value(name, branches, items, scope, depth)
+        if found is not None:
+            return found
+        return ir.Unknown(f"'{name}', assigned in a branch or a loop")
+
+    def branches_around(self, node: Node, scope: Node | None, at: int) -> list[Node]:
+        """The BRANCHES between `node` and its scope that do not hold line `at` (innermost first)."""
+        out = []
+        up = node.parent
+        while up is not None and (scope is None or up.id != scope.id):
+            if up.type in self.BRANCHES and not line(up) <= at <= up.end_point[0] + 1:
+                out.append(up)
+            up = up.parent
+        return out
+
+    def branch_value(
+        self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
+    ) -> ir.Expr | None:
+        """The value of an assignment made in a branch (None: unknown); see `if_value`."""
+        return None
+
+    def if_value(
+        self,
+        name: str,
+        branch: Node,
+        test: ir.Expr,
+        arms: tuple[Node | None, Node | None],
+        items: list[tuple[int, Node]],
+        scope: Node | None,
+        depth: int,
+    ) -> ir.Expr | None:
+        """`if (test) { x = a } [else { x = b }]`: the conditional of the two values (the one before the if
+        for an arm that does not assign). Only when the if is the one branch around the assignment."""
+        ln, value = items[-1]
+        start = line(branch)
+        earlier = [(ln2, v) for ln2, v in items if ln2 < start]
+        before = self.settle(name, earlier, scope, start, depth) if earlier else None
+        then, orelse = arms
+        if then is not None and _within(value, then):
+            if before is None:
+                return None
+            return ir.Conditional(test, self.lower(value, scope, ln, depth), before)
+        if orelse is not None and _within(value, orelse):
+            in_then = [(ln2, v) for ln2, v in items if then is not None and _within(v, then)]
+            if in_then and self.branches_around(in_then[-1][1], scope, FAR)[:1] != [branch]:
+                return None  # the then-arm's assignment is nested deeper
+            first = self.lower(in_then[-1][1], scope, in_then[-1][0], depth) if in_then else before
+            if first is None:
+                return None
+            return ir.Conditional(test, first, self.lower(value, scope, ln, depth))
+        return None
 
     # --- lowering ---
 
@@ -181,8 +243,7 @@ class TSFinder:
         """File-level declarations, lowered (what other files may import)."""
         out: dict[str, ir.Expr] = {}
         for name, items in self.decls.get(0, {}).items():
-            ln, value = items[-1]
-            out[name] = self.lower(value, None, ln)
+            out[name] = self.settle(name, items, None, FAR, 0)
         for name, imp in self.imports.items():
             out.setdefault(name, imp)
         return out
@@ -228,6 +289,14 @@ class TSFinder:
 
     def function_name(self, scope: Node) -> str | None:
         return None
+
+
+FAR = 10**9
+"""A line after every other: a use from another function or module sees the file as it ends."""
+
+
+def _within(node: Node, outer: Node) -> bool:
+    return bool(outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte)
 
 
 BINDING_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})

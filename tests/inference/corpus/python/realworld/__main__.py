@@ -12,3 +12,4 @@ from infra.levels import network
 staging = network("staging")
 current = network()
 import infra.loops
+import infra.branches

@@ -28,3 +28,4 @@ const dbDefault = databaseRef();
 const clusterDev = lazyCluster("dev")();
 const dnsProd = stackRef("dns", "prod");
 import { perRegion } from "./loops";
+import { net } from "./branches";
