@@ -290,7 +290,7 @@ class _Finder(TSFinder):
     def _sites(self) -> Iterator[ir.Site]:
         for node in self.news:
             ctor = node.child_by_field_name("constructor")
-            if ctor is None or _last_name(ctor) != "StackReference":
+            if ctor is None or not self._is_stack_reference(ctor):
                 continue
             args = node.child_by_field_name("arguments")
             arg, unknown = _name_arg(args)
@@ -304,6 +304,17 @@ class _Finder(TSFinder):
             reads |= _chained(node)
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.LANGUAGE, tuple(sorted(reads)),
                           func, params)  # fmt: skip
+
+    def _is_stack_reference(self, ctor: Node) -> bool:
+        """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`)."""
+        if _last_name(ctor) == "StackReference":
+            return True
+        imported = self.imports.get(text(ctor)) if ctor.type == "identifier" else None
+        return (
+            isinstance(imported, ir.Import)
+            and imported.name == "StackReference"
+            and imported.module.startswith("js:@pulumi/pulumi")
+        )
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type == "function_declaration":

@@ -205,7 +205,7 @@ class _Finder:
     def _sites(self) -> Iterator[ir.Site]:
         outputs = self._outputs()
         for node in self.nodes:
-            if not isinstance(node, ast.Call) or _callee_name(node.func) != "StackReference":
+            if not isinstance(node, ast.Call) or not self._is_stack_reference(node.func):
                 continue
             arg = _name_arg(node)
             if arg is None:
@@ -224,6 +224,13 @@ class _Finder:
                 self.file, node.lineno, name, _short(self._segment(arg)), "python",
                 tuple(sorted(reads)), func if func in self.functions else None, params,
             )  # fmt: skip
+
+    def _is_stack_reference(self, func: ast.expr) -> bool:
+        """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`."""
+        if _callee_name(func) == "StackReference":
+            return True
+        imported = self.imports.get(func.id) if isinstance(func, ast.Name) else None
+        return imported is not None and imported.name == "StackReference" and imported.module.startswith("py:pulumi")
 
     def _assigned_to(self, node: ast.AST) -> str | None:
         up = self.parent.get(node)

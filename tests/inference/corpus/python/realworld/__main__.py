@@ -13,3 +13,4 @@ staging = network("staging")
 current = network()
 import infra.loops
 import infra.branches
+import infra.alias

@@ -29,3 +29,4 @@ const clusterDev = lazyCluster("dev")();
 const dnsProd = stackRef("dns", "prod");
 import { perRegion } from "./loops";
 import { net } from "./branches";
+import { aliased } from "./alias";
