@@ -211,6 +211,18 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return evaluate(callee.body, Context(ctx.project, ctx.stack, ctx.lookup, env), where, depth)
 
 
+def _split(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    val = evaluate(expr.value, ctx, file, depth)
+    shape = f"<{val.shape} split {expr.sep!r} [{expr.index}]>"
+    if not val.known or any(isinstance(p, Sym) for p in val.parts) or not expr.sep:
+        why = "; ".join(val.missing) or "a part of a name known only when a stack runs"
+        return unknown(shape, why, used=val.used)
+    pieces = "".join(str(p) for p in val.parts).split(expr.sep)
+    if not -len(pieces) <= expr.index < len(pieces):
+        return unknown(shape, f"item {expr.index} of {len(pieces)} after splitting on {expr.sep!r}", used=val.used)
+    return Val((pieces[expr.index],), pieces[expr.index], used=val.used)
+
+
 def _unknown(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return unknown("<?>", expr.why)
 
@@ -267,6 +279,7 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.Function: lambda e, c, f, d: unknown("<function>", "a function, not a string"),
     ir.ConfigObject: _config_object,
     ir.Conditional: _conditional,
+    ir.Split: _split,
 }
 
 

@@ -92,6 +92,15 @@ class Conditional(Expr):
 
 
 @dataclass(frozen=True)
+class Split(Expr):
+    """`value.split(sep)[index]` (a negative index counts from the end)."""
+
+    value: Expr
+    sep: str
+    index: int
+
+
+@dataclass(frozen=True)
 class Import(Expr):
     """A name defined in another module of the project; `module` is language-specific (see link.py)."""
 

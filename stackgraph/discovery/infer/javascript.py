@@ -516,6 +516,42 @@ class _Finder(TSFinder):
             return ir.Import(imported.module, f"{imported.name}.{name}")
         return None
 
+    def _split(self, obj: Node | None, index: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
+        """`s.split("-")[1]` (also through a variable holding `s.split("-")`)."""
+        if obj is None or index is None or _unwrap(index) is None or _unwrap(index).type != "number":
+            return None
+        try:
+            position = int(text(_unwrap(index)))
+        except ValueError:
+            return None
+        if obj.type == "identifier":
+            items = self._declared(text(obj), scope)
+            obj = _unwrap(items) if items is not None else obj
+        if obj is None or obj.type != "call_expression":
+            return None
+        func = _unwrap(obj.child_by_field_name("function"))
+        args = obj.child_by_field_name("arguments")
+        if func is None or func.type != "member_expression" or args is None or len(args.named_children) != 1:
+            return None
+        prop = func.child_by_field_name("property")
+        sep = _string(args.named_children[0])
+        if prop is None or text(prop) != "split" or sep is None:
+            return None
+        return ir.Split(self.lower(func.child_by_field_name("object"), scope, at, depth), sep, position)
+
+    def _declared(self, name: str, scope: Node | None) -> Node | None:
+        """The one value a `const` name is given in the scope chain (None when it is reassigned)."""
+        cur = scope
+        while True:
+            if name in self.opaque().get(cur.id if cur is not None else 0, ()):
+                return None
+            items = self.decls.get(cur.id if cur is not None else 0, {}).get(name, [])
+            if items:
+                return items[0][1] if len(items) == 1 else None
+            if cur is None:
+                return None
+            cur = self.scope_of(cur)
+
     def _object_literal(self, name: str, scope: Node | None) -> Node | None:
         cur = scope
         while True:
@@ -530,6 +566,9 @@ class _Finder(TSFinder):
     def _lower_subscript_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         obj = _unwrap(node.child_by_field_name("object"))
         index = node.child_by_field_name("index")
+        split = self._split(obj, index, scope, at, depth)
+        if split is not None:
+            return split
         key = _string(index) if index is not None else None
         if obj is not None and key is not None:
             if text(obj) == "process.env":

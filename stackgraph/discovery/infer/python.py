@@ -491,11 +491,40 @@ class _Finder:
         key = node.slice
         if _dotted(node.value) == "os.environ" and isinstance(key, ast.Constant):
             return ir.Unknown(f"environment variable {key.value}, read at run time")
+        if isinstance(key, ast.Constant) and isinstance(key.value, int) and not isinstance(key.value, bool):
+            split = self._split(node.value, key.value, scope, line, depth)
+            if split is not None:
+                return split
+        if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.USub) and isinstance(key.operand, ast.Constant):
+            split = self._split(node.value, -key.operand.value, scope, line, depth)
+            if split is not None:
+                return split
         if isinstance(node.value, ast.Name) and isinstance(key, ast.Constant):
             found = self._dict_value(node.value.id, scope, line, key.value)
             if found is not None:
                 return self.lower(found, scope, line, depth)
         return ir.Unknown(f"an item of a run-time value ({_short(ast.unparse(node), 40)})")
+
+    def _split(self, value: ast.expr, index: Any, scope: Any, line: int, depth: int) -> ir.Expr | None:
+        """`s.split("-")[1]` (also through a name assigned `s.split("-")` once)."""
+        if not isinstance(index, int):
+            return None
+        if isinstance(value, ast.Name):
+            items = [v for cur in (scope, None) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
+            if len(items) != 1 or isinstance(items[0], Opaque):
+                return None
+            value = items[0]
+        if not (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "split"
+            and len(value.args) == 1
+            and not value.keywords
+            and isinstance(value.args[0], ast.Constant)
+            and isinstance(value.args[0].value, str)
+        ):
+            return None
+        return ir.Split(self.lower(value.func.value, scope, line, depth), value.args[0].value, index)
 
     def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | None:
         for cur in (scope, None):

@@ -14,3 +14,4 @@ current = network()
 import infra.loops
 import infra.branches
 import infra.alias
+import infra.split
