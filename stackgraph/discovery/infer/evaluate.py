@@ -223,6 +223,19 @@ def _split(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return Val((pieces[expr.index],), pieces[expr.index], used=val.used)
 
 
+def _select(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    key = evaluate(expr.key, ctx, file, depth)
+    if key.known and not any(isinstance(p, Sym) for p in key.parts):
+        text = "".join(str(p) for p in key.parts)
+        if text not in expr.keys:
+            return unknown(f"<map[{text}]>", f"no entry '{text}' in the map it is read from", used=key.used)
+        val = evaluate(expr.values[expr.keys.index(text)], ctx, file, depth)
+        return Val(val.parts, val.shape, val.missing, val.options, (*key.used, *val.used), val.unset)
+    why = "; ".join(key.missing) or "a key known only when a stack runs"
+    options = tuple(o for v in expr.values for o in (evaluate(v, ctx, file, depth),) for o in (o.options or (o,)))
+    return Val((), f"<map[{key.shape}]>", (why,), options[:MAX_OPTIONS], key.used)
+
+
 def _unknown(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return unknown("<?>", expr.why)
 
@@ -280,6 +293,7 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.ConfigObject: _config_object,
     ir.Conditional: _conditional,
     ir.Split: _split,
+    ir.Select: _select,
 }
 
 

@@ -101,6 +101,15 @@ class Split(Expr):
 
 
 @dataclass(frozen=True)
+class Select(Expr):
+    """`table[key]` where `table` is a literal map (`{dev: "a", prod: "b"}`) and `key` is read per stack."""
+
+    keys: tuple[str, ...]
+    values: tuple[Expr, ...]
+    key: Expr
+
+
+@dataclass(frozen=True)
 class Import(Expr):
     """A name defined in another module of the project; `module` is language-specific (see link.py)."""
 

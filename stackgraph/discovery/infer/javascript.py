@@ -555,6 +555,8 @@ class _Finder(TSFinder):
     def _object_literal(self, name: str, scope: Node | None) -> Node | None:
         cur = scope
         while True:
+            if name in self.opaque().get(cur.id if cur is not None else 0, ()):
+                return None
             items = self.decls.get(cur.id if cur is not None else 0, {}).get(name, [])
             if items:
                 value = _unwrap(items[-1][1])
@@ -576,7 +578,25 @@ class _Finder(TSFinder):
             member = self._member(obj, key, scope, at, depth)
             if member is not None:
                 return member
+        if obj is not None and obj.type == "identifier" and index is not None and key is None:
+            table = self._object_literal(text(obj), scope)
+            if table is not None:
+                return self._select(table, index, scope, at, depth)
         return ir.Unknown(f"an item of a run-time value ({short(text(node), 40)})")
+
+    def _select(self, table: Node, index: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`envs[pulumi.getStack()]` on a const object literal: the entry picked per stack."""
+        keys: list[str] = []
+        values: list[ir.Expr] = []
+        for pair in table.named_children:
+            if pair.type == "comment":
+                continue
+            key = pair.child_by_field_name("key") if pair.type == "pair" else None
+            if key is None or key.type not in ("property_identifier", "string", "number"):
+                return ir.Unknown(f"an item of a map that is not written out ({short(text(table), 40)})")
+            keys.append(_string(key) or text(key))
+            values.append(self.lower(pair.child_by_field_name("value"), scope, at, depth))
+        return ir.Select(tuple(keys), tuple(values), self.lower(index, scope, at, depth))
 
     def _lower_new_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         ctor = node.child_by_field_name("constructor")

@@ -499,6 +499,10 @@ class _Finder:
             split = self._split(node.value, -key.operand.value, scope, line, depth)
             if split is not None:
                 return split
+        if isinstance(node.value, ast.Name) and not isinstance(key, ast.Constant | ast.Slice):
+            table = self._dict_of(node.value.id, scope)
+            if table is not None:
+                return self._select(table, key, scope, line, depth)
         if isinstance(node.value, ast.Name) and isinstance(key, ast.Constant):
             found = self._dict_value(node.value.id, scope, line, key.value)
             if found is not None:
@@ -525,6 +529,26 @@ class _Finder:
         ):
             return None
         return ir.Split(self.lower(value.func.value, scope, line, depth), value.args[0].value, index)
+
+    def _dict_of(self, name: str, scope: ast.AST | None) -> ast.Dict | None:
+        """The dict literal a name is given once (in its scope or the module), else None."""
+        for cur in (scope, None):
+            items = self.assigns.get(cur, {}).get(name, [])
+            if items:
+                value = items[0][1]
+                return value if len(items) == 1 and isinstance(value, ast.Dict) else None
+        return None
+
+    def _select(self, table: ast.Dict, key: ast.expr, scope: Any, line: int, depth: int) -> ir.Expr:
+        """`STACKS[pulumi.get_stack()]` on a dict literal: the entry picked per stack."""
+        keys: list[str] = []
+        values: list[ir.Expr] = []
+        for k, v in zip(table.keys, table.values, strict=True):
+            if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+                return ir.Unknown("an item of a dict that is not written out")
+            keys.append(k.value)
+            values.append(self.lower(v, scope, line, depth))
+        return ir.Select(tuple(keys), tuple(values), self.lower(key, scope, line, depth))
 
     def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | None:
         for cur in (scope, None):

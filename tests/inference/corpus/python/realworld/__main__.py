@@ -15,3 +15,4 @@ import infra.loops
 import infra.branches
 import infra.alias
 import infra.split
+import infra.maps

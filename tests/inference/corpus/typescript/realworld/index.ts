@@ -30,3 +30,4 @@ const dnsProd = stackRef("dns", "prod");
 import { perRegion } from "./loops";
 import { net } from "./branches";
 import { aliased } from "./alias";
+import * as maps from "./maps";
