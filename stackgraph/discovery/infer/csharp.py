@@ -301,7 +301,7 @@ class _Finder(TSFinder):
             return inner if name == "ToString" else ir.Unknown("a lower-cased run-time value")
         if func is not None and func.type == "identifier" and name in self.functions:
             fn = self.functions[name]
-            body = self._returned(fn)
+            body = self._returned(fn, depth)  # depth: a function that calls itself ends
             if body is not None:
                 return ir.substitute(body, dict(zip(self.params(fn), args, strict=False)))
         return ir.Unknown(f"the result of {short(text(func) if func is not None else '?', 40)}()")
@@ -312,15 +312,15 @@ class _Finder(TSFinder):
             return [ir.Unknown("a run-time list")]
         return [self.lower(c, scope, at, depth) for c in init.named_children]
 
-    def _returned(self, fn: Node) -> ir.Expr | None:
+    def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         arrow = next((c for c in fn.named_children if c.type == "arrow_expression_clause"), None)
         if arrow is not None and arrow.named_children:
-            return self.lower(arrow.named_children[0], fn, line(arrow))
+            return self.lower(arrow.named_children[0], fn, line(arrow), depth)
         returns = [n for n in walk(fn) if n.type == "return_statement"]
         if len(returns) != 1 or not returns[0].named_children:
             return None
         value = returns[0].named_children[0]
-        return self.lower(value, fn, line(value))
+        return self.lower(value, fn, line(value), depth)
 
 
 def _args(node: Node) -> list[Node]:

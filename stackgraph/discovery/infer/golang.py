@@ -187,13 +187,13 @@ class _Finder(TSFinder):
                 out[name] = ir.Function(self.params(fn), body)
         return out
 
-    def _returned(self, fn: Node) -> ir.Expr | None:
+    def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         returns = [n for n in walk(fn) if n.type == "return_statement"]
         if len(returns) != 1 or not returns[0].named_children:
             return None
         values = returns[0].named_children[0]
         first = values.named_children[0] if values.type == "expression_list" else values
-        return self.lower(first, fn, line(first))
+        return self.lower(first, fn, line(first), depth)
 
     def _sites(self) -> Iterator[ir.Site]:
         for node in self.sites_nodes:
@@ -312,7 +312,7 @@ class _Finder(TSFinder):
             return ir.Apply(ir.Import(self.modules[owner], name), tuple(args))
         if func.type == "identifier":
             if name in self.functions:
-                body = self._returned(self.functions[name])
+                body = self._returned(self.functions[name], depth)  # depth: a function that calls itself ends
                 if body is not None:
                     return ir.substitute(body, dict(zip(self.params(self.functions[name]), args, strict=False)))
             return ir.Apply(ir.Import(f"dir:{self.package_dir}", name), tuple(args))

@@ -258,17 +258,17 @@ class _Finder(TSFinder):
                 return ir.Lit(inner.value.lower() if name == "toLowerCase" else inner.value)
         if obj is None and name in self.functions:
             fn = self.functions[name]
-            body = self._returned(fn)
+            body = self._returned(fn, depth)  # depth: a function that calls itself ends
             if body is not None:
                 return ir.substitute(body, dict(zip(self.params(fn), args, strict=False)))
         return ir.Unknown(f"the result of {name}()")
 
-    def _returned(self, fn: Node) -> ir.Expr | None:
+    def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         returns = [n for n in walk(fn) if n.type == "return_statement"]
         if len(returns) != 1 or not returns[0].named_children:
             return None
         value = returns[0].named_children[0]
-        return self.lower(value, fn, line(value))
+        return self.lower(value, fn, line(value), depth)
 
 
 def _method(node: Node) -> str:

@@ -446,10 +446,38 @@ class _Finder(TSFinder):
         left = self.lower(node.child_by_field_name("left"), scope, at, depth)
         right = self.lower(node.child_by_field_name("right"), scope, at, depth)
         if op == "+":
+            if self._numeric(node.child_by_field_name("left"), scope) and self._numeric(
+                node.child_by_field_name("right"), scope
+            ):
+                return ir.Unknown("an arithmetic expression")  # `1 + 1` is 2, not "11"
             return ir.concat([left, right])
         if op in ("??", "||"):
             return ir.with_default(left, right)
         return ir.Unknown(f"an expression with {op}")
+
+    def _numeric(self, node: Node | None, scope: Node | None, depth: int = 0) -> bool:
+        """Whether a `+` operand is a number (a literal, a name given one, or a sum of numbers)."""
+        node = _unwrap(node)
+        if node is None or depth > 10:
+            return False
+        if node.type == "number":
+            return True
+        if node.type == "unary_expression":
+            return self._numeric(node.child_by_field_name("argument"), scope, depth + 1)
+        if node.type == "binary_expression" and text(node.child_by_field_name("operator")) in "+-*/%":
+            return self._numeric(node.child_by_field_name("left"), scope, depth + 1) and self._numeric(
+                node.child_by_field_name("right"), scope, depth + 1
+            )
+        if node.type == "identifier":
+            cur = scope
+            while True:
+                items = self.decls.get(cur.id if cur is not None else 0, {}).get(text(node), [])
+                if items:
+                    return any(self._numeric(v, cur, depth + 1) for _, v in items)
+                if cur is None:
+                    return False
+                cur = self.scope_of(cur)
+        return False
 
     def _lower_ternary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         return ir.Conditional(
@@ -633,7 +661,7 @@ class _Finder(TSFinder):
             if found is not None:
                 return found
         if func.type == "identifier" and name in self.functions:
-            return self._inline(self.functions[name], args)
+            return self._inline(self.functions[name], args, depth)
         return ir.Unknown(f"the result of {short(text(func), 40)}()")
 
     def _method(
@@ -669,12 +697,12 @@ class _Finder(TSFinder):
             return ir.Unknown(f"the result of {short(text(func), 40)}()")
         return None
 
-    def _inline(self, fn: Node, args: list[ir.Expr]) -> ir.Expr:
+    def _inline(self, fn: Node, args: list[ir.Expr], depth: int = 0) -> ir.Expr:
         """A file-level function that returns a name: lower its one return with the arguments bound."""
-        value = self._returned(fn)
+        value = self._returned(fn, depth)  # depth: a function that calls itself ends
         return ir.substitute(value, dict(zip(self.params(fn), args, strict=False)))
 
-    def _returned(self, fn: Node) -> ir.Expr:
+    def _returned(self, fn: Node, depth: int = 0) -> ir.Expr:
         body = fn.child_by_field_name("body")
         if body is None:
             return ir.Unknown("a function without a body")
@@ -685,7 +713,7 @@ class _Finder(TSFinder):
             if len(returns) != 1 or not returns[0].named_children:
                 return ir.Unknown("the result of a function")
             returned = returns[0].named_children[0]
-        return self.lower(returned, fn, line(returned))
+        return self.lower(returned, fn, line(returned), depth)
 
     def missing_name(self, name: str) -> ir.Expr:
         if name in self.modules:

@@ -344,6 +344,8 @@ class _Finder:
 
     def _lower_BinOp(self, node: ast.BinOp, scope: Any, line: int, depth: int) -> ir.Expr:
         if isinstance(node.op, ast.Add):
+            if self._numeric(node.left, scope) or self._numeric(node.right, scope):
+                return ir.Unknown("an arithmetic expression")  # `1 + 1` is 2, not "11"
             left_line = getattr(node, "target_line", line)
             return ir.concat(
                 [self.lower(node.left, scope, left_line, depth), self.lower(node.right, scope, line, depth)]
@@ -354,6 +356,19 @@ class _Finder:
                 items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
                 return ir.printf(template.value, [self.lower(i, scope, line, depth) for i in items])
         return ir.Unknown("an arithmetic expression")
+
+    def _numeric(self, node: ast.expr, scope: Any, depth: int = 0) -> bool:
+        """Whether a `+` operand is a number (a literal, a name given one, or a sum of them)."""
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, int | float | complex)
+        if isinstance(node, ast.UnaryOp):
+            return self._numeric(node.operand, scope, depth)
+        if isinstance(node, ast.BinOp) and depth < 10:
+            return self._numeric(node.left, scope, depth + 1) or self._numeric(node.right, scope, depth + 1)
+        if isinstance(node, ast.Name) and depth < 10:
+            items = [v for cur in (scope, None) for _, v in self.assigns.get(cur, {}).get(node.id, [])]
+            return any(self._numeric(v, scope, depth + 1) for v in items if not isinstance(v, Opaque))
+        return False
 
     def _lower_IfExp(self, node: ast.IfExp, scope: Any, line: int, depth: int) -> ir.Expr:
         return ir.Conditional(

@@ -16,3 +16,4 @@ import infra.branches
 import infra.alias
 import infra.split
 import infra.maps
+import infra.numbers

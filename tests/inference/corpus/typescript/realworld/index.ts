@@ -31,3 +31,4 @@ import { perRegion } from "./loops";
 import { net } from "./branches";
 import { aliased } from "./alias";
 import * as maps from "./maps";
+import * as numbers from "./numbers";
