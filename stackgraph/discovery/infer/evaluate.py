@@ -67,7 +67,7 @@ class Context:
 def evaluate(expr: ir.Expr, ctx: Context, file: str, depth: int = 0) -> Val:
     """Evaluate `expr` (written in `file`) for the context's stack."""
     if depth > MAX_DEPTH:
-        return unknown("<?>", "a value defined in terms of itself")
+        return unknown("<?>", "a value defined in terms of itself, or nested too deeply")
     handler = _HANDLERS.get(type(expr))
     if handler is None:
         return unknown("<?>", f"an unsupported expression ({type(expr).__name__})")

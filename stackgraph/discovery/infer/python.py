@@ -50,7 +50,12 @@ def find(text: str, file: str) -> ir.FileFacts:
     except (SyntaxError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         return ir.FileFacts(file, "python", error=f"cannot parse: {getattr(exc, 'msg', exc)} (line {line})")
-    return _Finder(tree, file, text).facts()
+    except (RecursionError, MemoryError):  # generated code nested deeper than the parser goes
+        return ir.FileFacts(file, "python", error="cannot parse: nested too deeply")
+    try:
+        return _Finder(tree, file, text).facts()
+    except RecursionError:
+        return ir.FileFacts(file, "python", error="cannot read: nested too deeply")
 
 
 class _Finder:
@@ -320,7 +325,7 @@ class _Finder:
     def lower(self, node: ast.expr, scope: ast.AST | None, line: int, depth: int = 0) -> ir.Expr:
         """Lower a Python expression to the IR, looking names up from `scope` at `line`."""
         if depth > 30:
-            return ir.Unknown("a value defined in terms of itself")
+            return ir.Unknown("a value defined in terms of itself, or nested too deeply")
         method = getattr(self, f"_lower_{type(node).__name__}", None)
         if method is None:
             return ir.Unknown(f"a run-time value ({_short(ast.unparse(node), 40)})")

@@ -233,7 +233,7 @@ class TSFinder:
         if node is None:
             return ir.Unknown("a missing value")
         if depth > 30:
-            return ir.Unknown("a value defined in terms of itself")
+            return ir.Unknown("a value defined in terms of itself, or nested too deeply")
         method = getattr(self, f"_lower_{node.type}", None)
         if method is None:
             return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
