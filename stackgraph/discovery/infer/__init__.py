@@ -261,6 +261,60 @@ class _Reachability:
         return [t for t in tries if t in files][:1]
 
 
+def _tsconfig(root: Path, rel: str, out: dict[str, str], hops: int = 3) -> None:
+    """`baseUrl` and `paths` of a tsconfig.json (JSON with comments), following a relative `extends`.
+
+    Fills `js-base` (a folder) and `js-path:<pattern>` (its targets, `|`-separated, relative to the root);
+    the file itself wins over the one it extends.
+    """
+    try:
+        data = json.loads(_strip_jsonc((root / rel).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict):
+        return
+    folder = posixpath.dirname(rel)
+    options = data.get("compilerOptions")
+    options = options if isinstance(options, dict) else {}
+    base_url = options.get("baseUrl")
+    if isinstance(base_url, str) and "js-base" not in out:
+        out["js-base"] = posixpath.normpath(posixpath.join(folder, base_url))
+    paths = options.get("paths")
+    if isinstance(paths, dict):
+        anchor = posixpath.normpath(posixpath.join(folder, base_url)) if isinstance(base_url, str) else folder
+        for pattern, targets in paths.items():
+            if isinstance(targets, list) and f"js-path:{pattern}" not in out:
+                found = [posixpath.normpath(posixpath.join(anchor, t)) for t in targets if isinstance(t, str)]
+                out[f"js-path:{pattern}"] = "|".join(found)
+    extends = data.get("extends")
+    if isinstance(extends, str) and extends.startswith(".") and hops > 0:
+        target = posixpath.normpath(posixpath.join(folder, extends))
+        _tsconfig(root, target if target.endswith(".json") else target + ".json", out, hops - 1)
+
+
+def _strip_jsonc(text: str) -> str:
+    """JSON with comments and trailing commas (tsconfig.json) as plain JSON."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            i = text.find("\n", i) if text.find("\n", i) >= 0 else n
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = end + 2 if end >= 0 else n
+        else:
+            out.append(ch)
+            i += 1
+    return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+
+
 def _package_main(folder: Path) -> str | None:
     try:
         data = json.loads((folder / "package.json").read_text(encoding="utf-8"))
@@ -274,14 +328,7 @@ def _aliases(sources: Sources) -> dict[str, str]:
     """Module roots of the project: tsconfig `baseUrl`, Go module paths (go.mod)."""
     out: dict[str, str] = {}
     base = "" if sources.project.path == "." else sources.project.path + "/"
-    root = sources.root / (base or ".")
-    try:
-        text = (root / "tsconfig.json").read_text(encoding="utf-8")
-        m = re.search(r'"baseUrl"\s*:\s*"([^"]*)"', text)
-        if m:
-            out["js-base"] = posixpath.normpath(base + m.group(1))
-    except OSError:
-        pass
+    _tsconfig(sources.root, posixpath.normpath(base + "tsconfig.json"), out)
     for file in sources.files:
         if file.endswith(".go"):
             break

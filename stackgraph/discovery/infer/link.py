@@ -138,7 +138,7 @@ class Linker:
         if spec.startswith("."):
             stems = [posixpath.normpath(posixpath.join(posixpath.dirname(file), spec))]
         else:
-            stems = [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
+            stems = self._js_paths(spec) + [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
         for stem in stems:
             root, ext = posixpath.splitext(stem)
             tries = [stem] if ext in JS_EXTS else []
@@ -156,6 +156,25 @@ class Linker:
                 sub = posixpath.normpath(posixpath.join(folder, spec[len(key) - 3 :].lstrip("/")))
                 return sorted(f for f in self.file_set if posixpath.dirname(f) == sub and f.endswith(".go"))
         return []
+
+    def _js_paths(self, spec: str) -> list[str]:
+        """The stems a tsconfig `paths` pattern maps a module spec to (`@lib/*` -> `src/lib/*`)."""
+        out = []
+        for key, targets in self.aliases.items():
+            if not key.startswith("js-path:"):
+                continue
+            pattern = key[len("js-path:") :]
+            prefix, star, suffix = pattern.partition("*")
+            if star and spec.startswith(prefix) and spec.endswith(suffix) and len(spec) >= len(prefix) + len(suffix):
+                middle = spec[len(prefix) : len(spec) - len(suffix)]
+                out += [t.replace("*", middle, 1) for t in targets.split("|") if t]
+            elif not star and spec == pattern:
+                out += [t for t in targets.split("|") if t]
+        return out
+
+    def _aliased(self, spec: str) -> bool:
+        """Whether a module spec is a project alias (a tsconfig `paths` pattern, `@/x`, `~/x`), not a package."""
+        return spec.startswith(("@/", "~/", "#")) or bool(self._js_paths(spec))
 
     def _js_bases(self) -> list[str]:
         bases = [self.aliases.get("js-base", ""), self.base]
@@ -176,5 +195,8 @@ class Linker:
             if facts.dynamic_import:
                 return None
             for module in facts.imports:
-                todo.extend(self.module_files(file, module))
+                found = self.module_files(file, module)
+                if not found and module.startswith("js:") and self._aliased(module[3:]):
+                    return None  # an alias we cannot follow: which files run is not known
+                todo.extend(found)
         return seen

@@ -1,0 +1,3 @@
+import { network } from "@refs/network";
+
+export const vpc = network.getOutput("vpcId");
