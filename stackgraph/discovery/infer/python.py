@@ -32,6 +32,7 @@ BRANCHES = (
     ast.Match,
     *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
 )
+SYS_PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir"})
 FAR = 10**9
 """A line after every other: a use from another function or module sees the module as it ends."""
 
@@ -121,6 +122,8 @@ class _Finder:
                 self.local_class = True
             elif isinstance(node, ast.Call) and _callee_name(node.func) in ("import_module", "__import__"):
                 self.dynamic = True
+            elif isinstance(node, ast.Call) and _dotted(node.func) in SYS_PATH_EDITS:
+                self.dynamic = True  # imports then resolve against folders we do not follow
         for names in self.assigns.values():
             for items in names.values():
                 items.sort(key=lambda item: item[0])  # document order: the last assignment before a use wins
