@@ -33,6 +33,8 @@ BRANCHES = (
     *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
 )
 SYS_PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir"})
+INSTANCE = "."
+"""Separates a class from an instance attribute in exported names: `Settings().env`."""
 FAR = 10**9
 """A line after every other: a use from another function or module sees the module as it ends."""
 
@@ -70,6 +72,7 @@ class _Finder:
         self.modules: dict[str, str] = {}  # local alias -> "py:dotted"
         self.functions: dict[str, FuncNode] = {}
         self.attrs: dict[tuple[ast.ClassDef, str], list[tuple[ast.AST, int, ast.expr]]] = {}  # self.x = ...
+        self.mutated: set[tuple[str, str]] = set()  # (name, attribute) set from outside: `config.env = ...`
         self.specs: list[str] = []
         self.dynamic = False
         self.local_class = False
@@ -151,6 +154,8 @@ class _Finder:
                 cls = self.parent.get(scope) if scope is not None else None
                 if isinstance(cls, ast.ClassDef):
                     self.attrs.setdefault((cls, target.attr), []).append((scope, node.lineno, value))
+            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                self.mutated.add((target.value.id, target.attr))  # `config.env = ...` on an instance
 
     def _opaque(self, target: ast.AST, scope: ast.AST | None, line: int) -> None:
         for name in ast.walk(target):
@@ -198,6 +203,13 @@ class _Finder:
 
     def _symbols(self) -> dict[str, ir.Expr]:
         out: dict[str, ir.Expr] = {}
+        for stmt in self.tree.body:  # `Settings().env`: what an instance of a module class holds
+            if isinstance(stmt, ast.ClassDef):
+                for cls, attr in list(self.attrs):
+                    if cls is stmt:
+                        value = self._class_attr(stmt, attr, 0)
+                        if value is not None:
+                            out[f"{stmt.name}(){INSTANCE}{attr}"] = value
         for name, items in self.assigns.get(None, {}).items():
             out[name] = self._settle(name, items, None, FAR, 0)
         for name, imp in self.imports.items():
@@ -492,7 +504,36 @@ class _Finder:
             found = self._self_attr(node.attr, scope, line, depth)
             if found is not None:
                 return found
+        if isinstance(node.value, ast.Name) and (node.value.id, node.attr) not in self.mutated:
+            found = self._instance_attr(node.value.id, node.attr, scope, depth)
+            if found is not None:
+                return found
         return ir.Unknown(f"an attribute ({_short(ast.unparse(node), 40)})")
+
+    def _instance_attr(self, name: str, attr: str, scope: ast.AST | None, depth: int) -> ir.Expr | None:
+        """`config.env` where `config = Settings()` (assigned once) and Settings sets `self.env` once in `__init__`."""
+        items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(name, [])]
+        if len(items) != 1 or not isinstance(items[0], ast.Call) or items[0].args or items[0].keywords:
+            return None
+        func = items[0].func
+        if not isinstance(func, ast.Name):
+            return None
+        cls = next((s for s in self.tree.body if isinstance(s, ast.ClassDef) and s.name == func.id), None)
+        if cls is not None:
+            return self._class_attr(cls, attr, depth)
+        imported = self.imports.get(func.id)
+        if imported is not None:
+            return ir.Import(imported.module, f"{imported.name}(){INSTANCE}{attr}")
+        return None
+
+    def _class_attr(self, cls: ast.ClassDef, attr: str, depth: int) -> ir.Expr | None:
+        """The value a class's `__init__` gives `self.<attr>`, set nowhere else and needing no parameter."""
+        items = self.attrs.get((cls, attr), [])
+        if len(items) != 1 or getattr(items[0][0], "name", "") != "__init__":
+            return None
+        method, at, value = items[0]
+        lowered = self.lower(value, method, at, depth)
+        return None if ir.params_in(lowered) else lowered
 
     def _self_attr(self, attr: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr | None:
         """`self.env` set once, in `__init__`, to a value that needs no parameter (read after it is set)."""
@@ -537,7 +578,7 @@ class _Finder:
         if not isinstance(index, int):
             return None
         if isinstance(value, ast.Name):
-            items = [v for cur in (scope, None) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
+            items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
             if len(items) != 1 or isinstance(items[0], Opaque):
                 return None
             value = items[0]

@@ -17,3 +17,4 @@ import infra.alias
 import infra.split
 import infra.maps
 import infra.numbers
+import infra.instances
