@@ -25,7 +25,7 @@ from stackgraph.discovery.infer import ir
 from stackgraph.discovery.infer.cache import Cache, default_dir
 from stackgraph.discovery.infer.link import Linker
 from stackgraph.discovery.infer.refs import ProjectRefs, bindings_for
-from stackgraph.discovery.infer.sources import MARKERS, Sources, finder, shared_language
+from stackgraph.discovery.infer.sources import MARKERS, Outside, Sources, finder, shared_language
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree
@@ -80,8 +80,8 @@ class Prefetch:
         folder = default_dir()
         cache = Cache(folder) if folder is not None else None
         files = tree.files_by_project()
-        shared = _shared_files(root, tree, files)
-        self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, shared) for p in projects}
+        outside = _outside(root, tree, files)
+        self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside) for p in projects}
         self.pool: Any = None
         self.mine: list[tuple[Sources, str]] = []
         self.theirs: list[tuple[Sources, str]] = []
@@ -130,27 +130,61 @@ class Prefetch:
             self.pool = None
 
 
-def _shared_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> dict[str, str]:
-    """Program files in no project that hold a StackReference (`shared/stack-refs.ts`), with their language.
+def _outside(root: Path, tree: Tree, owned: dict[str, list[str]]) -> Outside:
+    """The TS/JS files in no project (`shared/stack-refs.ts`), those that mention a StackReference, and the
+    workspace packages (a package.json with a name) among them.
 
-    A project that imports one by a relative path runs its StackReferences as its own.
+    A project that surely imports one (by a relative path or its package name) runs its StackReferences as
+    its own.
     """
     mine = {f for files in owned.values() for f in files}
-    out: dict[str, str] = {}
+    out = Outside()
+    manifests = []
     for folder, names in tree.files.items():
         base = "" if folder == "." else folder + "/"
         for name in names:
             rel = base + name
-            lang = shared_language(rel)
-            if lang is None or rel in mine:
+            if rel in mine:
                 continue
+            if name == "package.json":
+                manifests.append(rel)
+            lang = shared_language(rel)
+            if lang is None:
+                continue
+            out.language[rel] = lang
             try:
                 text = (root / rel).read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
             if any(m in text for m in MARKERS):
-                out[rel] = lang
+                out.marked.append(rel)
+    out.marked.sort()
+    out.files = frozenset(out.language)
+    if out.language:
+        for manifest in sorted(manifests):
+            _workspace_package(root, manifest, out.packages)
     return out
+
+
+def _workspace_package(root: Path, manifest: str, packages: dict[str, str]) -> None:
+    """Record `name -> "folder|entry|..."` of a package.json (its main, types, module and "." export)."""
+    try:
+        data = json.loads((root / manifest).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    name = data.get("name") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name or name in packages:
+        return
+    folder = posixpath.dirname(manifest) or "."
+    entries = [data.get(k) for k in ("main", "types", "typings", "module", "source")]
+    exports = data.get("exports")
+    if isinstance(exports, str):
+        entries.append(exports)
+    elif isinstance(exports, dict):
+        dot = exports.get(".")
+        entries += [dot] if isinstance(dot, str) else list(dot.values()) if isinstance(dot, dict) else []
+    found = [posixpath.normpath(posixpath.join(folder, e)) for e in entries if isinstance(e, str)]
+    packages[name] = "|".join([folder, *found])
 
 
 def _threads_running() -> bool:
@@ -209,7 +243,7 @@ def _infer_project(
 
 def _calls(site: ir.Site, sources: Sources, live: _Reachability):  # type: ignore[no-untyped-def]
     assert site.func is not None
-    for file in sources.files + [f for f in sources.shared if live.imports_shared(f)]:
+    for file in sources.files + live.reached_outside():
         if live.reaches(file) and sources.mentions(file, (site.func,)):
             for call in sources.facts(file).calls:
                 yield file, call
@@ -223,6 +257,7 @@ class _Reachability:
         self.sources = sources
         self.linker = linker
         self._live: dict[str, set[str] | None] = {}
+        self._outside: list[str] | None = None
 
     def reaches(self, file: str) -> bool:
         family = FAMILY.get(self.sources.language.get(file, ""))
@@ -232,6 +267,15 @@ class _Reachability:
             self._live[family] = self.linker.reachable(self._entries(family))
         live = self._live[family]
         return live is None or file in live
+
+    def reached_outside(self) -> list[str]:
+        """The files in no project (TS/JS) that the program surely imports."""
+        if self._outside is None:
+            if "js" not in self._live:
+                self._live["js"] = self.linker.reachable(self._entries("js"))
+            live = self._live["js"]
+            self._outside = sorted(f for f in live if f in self.sources.outside.files) if live is not None else []
+        return self._outside
 
     def imports_shared(self, file: str) -> bool:
         """Whether the program surely imports `file`, a shared file outside every project."""
@@ -329,6 +373,8 @@ def _aliases(sources: Sources) -> dict[str, str]:
     out: dict[str, str] = {}
     base = "" if sources.project.path == "." else sources.project.path + "/"
     _tsconfig(sources.root, posixpath.normpath(base + "tsconfig.json"), out)
+    for name, where in sources.outside.packages.items():
+        out[f"js-pkg:{name}"] = where
     for file in sources.files:
         if file.endswith(".go"):
             break

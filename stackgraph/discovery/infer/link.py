@@ -19,6 +19,21 @@ JS_EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 MAX_HOPS = 8
 
 
+class FileSet:
+    """The project's files, and the files in no project it may import (membership only: iterating gives
+    the project's own files, which is what a package or `global:` lookup needs)."""
+
+    def __init__(self, own: frozenset[str], outside: frozenset[str]) -> None:
+        self.own = own
+        self.outside = outside
+
+    def __contains__(self, file: object) -> bool:
+        return file in self.own or file in self.outside
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.own)
+
+
 class FactSource(Protocol):
     files: list[str]
 
@@ -31,7 +46,8 @@ class Linker:
     def __init__(self, project_path: str, sources: FactSource, aliases: dict[str, str] | None = None) -> None:
         self.base = "" if project_path == "." else project_path + "/"
         self.sources = sources
-        self.file_set = frozenset(getattr(sources, "all_files", sources.files))  # with the shared files it imports
+        outside = getattr(sources, "outside", None)
+        self.file_set = FileSet(frozenset(sources.files), outside.files if outside is not None else frozenset())
         self.aliases = aliases or {}  # "js-base": tsconfig baseUrl folder; "go:<module path>": its folder
         self._symbols: dict[str, dict[str, ir.Expr]] = {}
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
@@ -138,7 +154,8 @@ class Linker:
         if spec.startswith("."):
             stems = [posixpath.normpath(posixpath.join(posixpath.dirname(file), spec))]
         else:
-            stems = self._js_paths(spec) + [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
+            stems = self._js_paths(spec) + self._js_packages(spec)
+            stems += [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
         for stem in stems:
             root, ext = posixpath.splitext(stem)
             tries = [stem] if ext in JS_EXTS else []
@@ -171,6 +188,20 @@ class Linker:
             elif not star and spec == pattern:
                 out += [t for t in targets.split("|") if t]
         return out
+
+    def _js_packages(self, spec: str) -> list[str]:
+        """Stems of a workspace package of the repository imported by name (`@acme/infra-lib[/sub]`)."""
+        for key, where in self.aliases.items():
+            if not key.startswith("js-pkg:"):
+                continue
+            name = key[len("js-pkg:") :]
+            folder, *entries = where.split("|")
+            if spec == name:
+                return [*entries, posixpath.join(folder, "index"), posixpath.join(folder, "src", "index")]
+            if spec.startswith(name + "/"):
+                rest = spec[len(name) + 1 :]
+                return [posixpath.join(folder, rest), posixpath.join(folder, "src", rest)]
+        return []
 
     def _aliased(self, spec: str) -> bool:
         """Whether a module spec is a project alias (a tsconfig `paths` pattern, `@/x`, `~/x`), not a package."""

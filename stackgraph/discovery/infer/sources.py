@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib
 import posixpath
 import re
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stackgraph.discovery.infer import ir
@@ -84,21 +86,32 @@ def finder(language: str) -> Callable[[str, str], ir.FileFacts]:
     return module.find  # type: ignore[no-any-return]
 
 
+@dataclass
+class Outside:
+    """The TS/JS files of the repository that belong to no project, shared by every project's Sources."""
+
+    language: dict[str, str] = field(default_factory=dict)  # file -> language
+    marked: list[str] = field(default_factory=list)  # those that mention a StackReference (sorted)
+    packages: dict[str, str] = field(default_factory=dict)  # workspace package name -> "folder|entry|..."
+    files: frozenset[str] = frozenset()
+
+
 class Sources:
     """The program files of one project; text and facts are read lazily and memoized."""
 
     def __init__(
-        self, root: Path, project: Project, files: list[str], cache: Cache | None, shared: dict[str, str] | None = None
+        self, root: Path, project: Project, files: list[str], cache: Cache | None, outside: Outside | None = None
     ) -> None:
         self.root = root
         self.project = project
         self.cache = cache
-        self.language = {f: lang for f in files if (lang := language_of(f, project)) is not None}
-        self.files = sorted(self.language)
-        # Files in no project (`shared/refs.ts`): read only when the program imports them.
-        self.shared = sorted(shared or {})
-        self.language.update(shared or {})
-        self.all_files = sorted(self.language)
+        own = {f: lang for f in files if (lang := language_of(f, project)) is not None}
+        self.files = sorted(own)
+        # Program files in no project (`shared/refs.ts`, a workspace package): one map for every project,
+        # read only when the program imports them; `shared` are those that mention a StackReference.
+        self.outside = outside or Outside()
+        self.shared = self.outside.marked
+        self.language: Mapping[str, str] = ChainMap(own, self.outside.language) if self.outside.language else own
         self._text: dict[str, str | None] = {}
         self._facts: dict[str, ir.FileFacts] = {}
 

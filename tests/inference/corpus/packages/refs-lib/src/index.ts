@@ -1,0 +1,2 @@
+// The package entry re-exports the helpers: no StackReference here.
+export * from "./refs";
