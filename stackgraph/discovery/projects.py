@@ -93,6 +93,11 @@ def read_project(root: Path, folder: str, text: str | None = None) -> Project:
     if not isinstance(config_raw, dict):
         raise InputError(f"'config' must be a mapping, not {_type(config_raw)}", file=rel, line=doc.line_of("config"))
     config = mask_secrets(config_raw, "", [])
+    declared = data.get("configuration") if runtime == "yaml" else None
+    if isinstance(declared, dict):  # the YAML runtime's own declarations: `configuration: {key: {default: x}}`
+        for key, spec in declared.items():
+            if isinstance(spec, dict) and "default" in spec and str(key) not in config:
+                config[str(key)] = mask_secrets({"default": spec["default"]}, "", [])
     depends_on = _declared(_project_value(config, DEPENDS_ON, pname), doc, rel, ("config", DEPENDS_ON))
     tags = _tags(_project_value(config, TAGS, pname), doc, rel, ("config", TAGS))
     return Project(

@@ -57,6 +57,12 @@ class _Finder:
         self.file = file
         self.variables = {k.value: v for k, v in _items(_get(root, "variables"))}
         self.resources = {k.value for k, _ in _items(_get(root, "resources"))}
+        self.defaults: dict[str, str] = {}  # `configuration:` / `config:` declarations of this file with a default
+        for block in ("configuration", "config"):
+            for k, v in _items(_get(root, block)):
+                default = _get(v, "default")
+                if isinstance(default, yaml.ScalarNode) and k.value not in self.defaults:
+                    self.defaults[k.value] = default.value
         self.outputs = self._outputs()
 
     def _outputs(self) -> dict[str, set[str]]:
@@ -132,7 +138,8 @@ class _Finder:
             return ir.Unknown(f"a run-time value (${{{ref}}})")
         if re.fullmatch(r"[A-Za-z0-9_-]+(:[A-Za-z0-9_.-]+)?", ref):
             ns, _, key = ref.rpartition(":")
-            return ir.ConfigRead(ns or None, key)
+            default = self.defaults.get(ref)
+            return ir.ConfigRead(ns or None, key, ir.Lit(default) if default is not None else None)
         return ir.Unknown(f"a run-time value (${{{ref}}})")
 
 
