@@ -259,7 +259,7 @@ class _Finder(TSFinder):
             if not args:
                 return ir.ConfigObject(None)
             ns = self.lower(args[0], scope, at, depth)
-            return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
+            return _config_object(ns)
         return ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _lower_invocation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -398,3 +398,10 @@ def _holder(node: Node) -> str | None:
         left = up.child_by_field_name("left")
         return text(left) if left is not None else None
     return None
+
+
+def _config_object(ns: ir.Expr) -> ir.Expr:
+    """`new Config(ns)`: a literal namespace, or the project's own (`Config(getProject())`)."""
+    if isinstance(ns, ir.CurrentProject):
+        return ir.ConfigObject(None)
+    return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")

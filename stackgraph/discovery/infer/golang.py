@@ -323,6 +323,8 @@ class _Finder(TSFinder):
             ns = args[1]
             if isinstance(ns, ir.Lit):
                 return ir.ConfigObject(ns.value or None)
+            if isinstance(ns, ir.CurrentProject):  # `config.New(ctx, ctx.Project())`: the project's own
+                return ir.ConfigObject(None)
             return ir.Unknown("a Config namespace")
         if name in CONFIG_READS and len(args) == 2 and isinstance(args[1], ir.Lit):
             return ir.ConfigRead(None, args[1].value)

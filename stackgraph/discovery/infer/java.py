@@ -233,7 +233,7 @@ class _Finder(TSFinder):
             if not arg_nodes:
                 return ir.ConfigObject(None)
             ns = self.lower(arg_nodes[0], scope, at, depth)
-            return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
+            return _config_object(ns)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         if owner == "String" and name == "format" and args and isinstance(args[0], ir.Lit):
             return ir.printf(args[0].value, args[1:])
@@ -305,3 +305,10 @@ def _holder(node: Node) -> str | None:
         name = up.child_by_field_name("name")
         return text(name) if name is not None else None
     return None
+
+
+def _config_object(ns: ir.Expr) -> ir.Expr:
+    """`new Config(ns)`: a literal namespace, or the project's own (`Config(getProject())`)."""
+    if isinstance(ns, ir.CurrentProject):
+        return ir.ConfigObject(None)
+    return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")

@@ -634,7 +634,7 @@ class _Finder(TSFinder):
             if first is None:
                 return ir.ConfigObject(None)
             ns = self.lower(first, scope, at, depth)
-            return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
+            return _config_object(ns)
         return ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _lower_call_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -810,3 +810,10 @@ def _chained(node: Node) -> set[str]:
             key = _string(args.named_children[0]) if args is not None and args.named_children else None
             return {key} if key is not None else set()
     return set()
+
+
+def _config_object(ns: ir.Expr) -> ir.Expr:
+    """`new Config(ns)`: a literal namespace, or the project's own (`Config(getProject())`)."""
+    if isinstance(ns, ir.CurrentProject):
+        return ir.ConfigObject(None)
+    return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")

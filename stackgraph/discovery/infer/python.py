@@ -635,6 +635,8 @@ class _Finder:
             if ns is None:
                 return ir.ConfigObject(None)
             lowered = self.lower(ns, scope, line, depth)
+            if isinstance(lowered, ir.CurrentProject):  # `Config(get_project())`: the project's own namespace
+                return ir.ConfigObject(None)
             return ir.ConfigObject(lowered.value) if isinstance(lowered, ir.Lit) else ir.Unknown("a Config namespace")
         if name in ("getenv", "get") and _dotted(func) in ("os.getenv", "os.environ.get") and args:
             return ir.Unknown(f"environment variable {_short(ast.unparse(args[0]), 40)}, read at run time")

@@ -32,3 +32,4 @@ import { net } from "./branches";
 import { aliased } from "./alias";
 import * as maps from "./maps";
 import * as numbers from "./numbers";
+import * as projectConfig from "./projectConfig";
