@@ -188,7 +188,9 @@ class _Finder(TSFinder):
         return out
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
-        returns = [n for n in walk(fn) if n.type == "return_statement"]
+        returns = [
+            n for n in walk(fn) if n.type == "return_statement" and _own(self.scope_of(n), fn)
+        ]  # not those of nested functions
         if len(returns) != 1 or not returns[0].named_children:
             return None
         values = returns[0].named_children[0]
@@ -390,3 +392,8 @@ def _holder(node: Node) -> str | None:
                 first = left.named_children[0] if left.named_children else left
                 return text(first)
     return None
+
+
+def _own(scope: Node | None, fn: Node) -> bool:
+    """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
+    return scope is not None and scope.id == fn.id

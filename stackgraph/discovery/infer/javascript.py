@@ -709,7 +709,9 @@ class _Finder(TSFinder):
         if body.type != "statement_block":
             returned = body
         else:
-            returns = [n for n in walk(body) if n.type == "return_statement"]
+            returns = [
+                n for n in walk(body) if n.type == "return_statement" and _own(self.scope_of(n), fn)
+            ]  # not those of nested functions
             if len(returns) != 1 or not returns[0].named_children:
                 return ir.Unknown("the result of a function")
             returned = returns[0].named_children[0]
@@ -817,3 +819,8 @@ def _config_object(ns: ir.Expr) -> ir.Expr:
     if isinstance(ns, ir.CurrentProject):
         return ir.ConfigObject(None)
     return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
+
+
+def _own(scope: Node | None, fn: Node) -> bool:
+    """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
+    return scope is not None and scope.id == fn.id

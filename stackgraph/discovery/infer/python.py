@@ -215,7 +215,9 @@ class _Finder:
         for name, imp in self.imports.items():
             out.setdefault(name, imp)
         for name, fn in self.functions.items():
-            returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None]
+            returns = [
+                n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
+            ]  # not those of nested functions
             if len(returns) == 1:
                 body = self.lower(returns[0].value, fn, returns[0].lineno)  # type: ignore[arg-type]
                 if not isinstance(body, ir.Unknown):
@@ -692,7 +694,9 @@ class _Finder:
 
     def _inline(self, fn: FuncNode, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
         """A call to a module function that returns a name: lower its `return` with the arguments bound."""
-        returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None]
+        returns = [
+            n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
+        ]  # not those of nested functions
         if len(returns) != 1:
             return ir.Unknown(f"the result of {fn.name}()")
         body = self.lower(returns[0].value, fn, returns[0].lineno, depth)  # type: ignore[arg-type]

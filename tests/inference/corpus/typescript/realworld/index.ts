@@ -33,3 +33,4 @@ import { aliased } from "./alias";
 import * as maps from "./maps";
 import * as numbers from "./numbers";
 import * as projectConfig from "./projectConfig";
+import * as nested from "./nested";
