@@ -85,10 +85,7 @@ class _Finder(TSFinder):
                     self._member(node, text(name), value)
             elif kind == "property_declaration":
                 name = node.child_by_field_name("name")
-                value = node.child_by_field_name("value")
-                if value is None:
-                    arrow = next((c for c in node.named_children if c.type == "arrow_expression_clause"), None)
-                    value = arrow.named_children[0] if arrow is not None and arrow.named_children else None
+                value = _property_value(node)
                 if name is not None and value is not None:
                     self.declare(self.scope_of(node), text(name), line(node), value)
                     self._member(node, text(name), value)
@@ -299,7 +296,13 @@ class _Finder(TSFinder):
             if isinstance(inner, ir.Lit):
                 return ir.Lit(inner.value.lower() if name.startswith("ToLower") else inner.value)
             return inner if name == "ToString" else ir.Unknown("a lower-cased run-time value")
-        if func is not None and func.type == "identifier" and name in self.functions:
+        qualified = (  # `Names.Net()`: a static method of a class of this file
+            func is not None
+            and func.type == "member_access_expression"
+            and name in self.functions
+            and _class_of(self.functions[name]) == text(func.child_by_field_name("expression") or func)
+        )
+        if func is not None and (func.type == "identifier" or qualified) and name in self.functions:
             fn = self.functions[name]
             body = self._returned(fn, depth)  # depth: a function that calls itself ends
             if body is not None:
@@ -412,3 +415,28 @@ def _config_object(ns: ir.Expr) -> ir.Expr:
 def _own(scope: Node | None, fn: Node) -> bool:
     """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
     return scope is not None and scope.id == fn.id
+
+
+def _property_value(node: Node) -> Node | None:
+    """The value of a property: `= x`, `=> x`, or `{ get { return x; } }` / `{ get => x; }` (one return)."""
+    value = node.child_by_field_name("value")
+    if value is not None and value.type != "arrow_expression_clause":
+        return value
+    arrow = (
+        value
+        if value is not None
+        else next((c for c in node.named_children if c.type == "arrow_expression_clause"), None)
+    )
+    if arrow is not None:
+        return arrow.named_children[0] if arrow.named_children else None
+    accessors = next((c for c in node.named_children if c.type == "accessor_list"), None)
+    for accessor in accessors.named_children if accessors is not None else []:
+        if accessor.type != "accessor_declaration" or not text(accessor).lstrip().startswith("get"):
+            continue
+        body_arrow = next((c for c in accessor.named_children if c.type == "arrow_expression_clause"), None)
+        if body_arrow is not None and body_arrow.named_children:
+            return body_arrow.named_children[0]
+        returns = [n for n in walk(accessor) if n.type == "return_statement"]
+        if len(returns) == 1 and returns[0].named_children:
+            return returns[0].named_children[0]
+    return None
