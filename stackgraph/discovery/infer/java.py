@@ -256,7 +256,13 @@ class _Finder(TSFinder):
             inner = self.lower(obj, scope, at, depth)
             if isinstance(inner, ir.Lit):
                 return ir.Lit(inner.value.lower() if name == "toLowerCase" else inner.value)
-        if obj is None and name in self.functions:
+        qualified = (  # `Names.cluster()`: a static method of a class of this file
+            obj is not None
+            and obj.type == "identifier"
+            and name in self.functions
+            and _class_of(self.functions[name]) == text(obj)
+        )
+        if (obj is None or qualified) and name in self.functions:
             fn = self.functions[name]
             body = self._returned(fn, depth)  # depth: a function that calls itself ends
             if body is not None:
