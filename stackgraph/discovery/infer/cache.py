@@ -26,7 +26,7 @@ _TYPES: dict[str, type] = {
     for cls in (
         ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
         ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
-        ir.Split, ir.Select,
+        ir.Split, ir.Select, ir.Undefined,
         ir.Site, ir.Call,
         ir.FileFacts,
     )

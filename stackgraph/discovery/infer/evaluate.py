@@ -293,6 +293,7 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.ConfigObject: _config_object,
     ir.Conditional: _conditional,
     ir.Split: _split,
+    ir.Undefined: lambda e, c, f, d: unknown("<undefined>", "a value that is not set (undefined or None)", unset=True),
     ir.Select: _select,
 }
 

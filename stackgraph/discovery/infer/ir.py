@@ -134,6 +134,11 @@ class Apply(Expr):
 
 
 @dataclass(frozen=True)
+class Undefined(Expr):
+    """No value: an optional parameter not given, `undefined`, `None` (false as a condition)."""
+
+
+@dataclass(frozen=True)
 class Unknown(Expr):
     """A value that cannot be known without running the program; `why` says what it is."""
 
@@ -159,6 +164,7 @@ class Site:
     outputs: tuple[str, ...] = ()
     func: str | None = None  # the enclosing helper when `name` uses its parameters
     params: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, Expr], ...] = ()  # the helper's parameter defaults (`env = getStack()`, `env?`)
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,7 @@ class Call:
     outputs: tuple[str, ...] = ()
     func: str | None = None  # the file-level function the call is in, when its arguments use its parameters
     params: tuple[str, ...] = ()  # that function's parameters (a helper that passes them on)
+    defaults: tuple[tuple[str, Expr], ...] = ()  # and their defaults
 
 
 @dataclass(frozen=True)

@@ -298,12 +298,13 @@ class _Finder(TSFinder):
                 continue
             scope = self.scope_of(node)
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
-            func, params = self.helper_of(scope, name)
+            func, params = self._enclosing(scope) if ir.params_in(name) else (None, ())
             holder = _holder(node)
             reads = set(self.reads.get(holder, set())) if holder else set()
             reads |= _chained(node)
+            defaults = self._defaults(scope) if func else ()
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.LANGUAGE, tuple(sorted(reads)),
-                          func, params)  # fmt: skip
+                          func, params, defaults)  # fmt: skip
 
     def _is_stack_reference(self, ctor: Node) -> bool:
         """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`)."""
@@ -354,6 +355,27 @@ class _Finder(TSFinder):
             known = grown
         yield from self._calls_of(known)
 
+    def _defaults(self, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
+        """Defaults of the named function around `scope`: `env = getStack()`, and undefined for `env?`."""
+        while scope is not None and self.function_name(scope) is None:
+            scope = self.scope_of(scope)
+        if scope is None:
+            return ()
+        params = scope.child_by_field_name("parameters")
+        out: list[tuple[str, ir.Expr]] = []
+        for p in params.named_children if params is not None else []:
+            target = p.child_by_field_name("pattern") or p.child_by_field_name("left") or p
+            value = p.child_by_field_name("value") or (
+                p.child_by_field_name("right") if p.type == "assignment_pattern" else None
+            )
+            if target.type != "identifier":
+                continue
+            if value is not None:
+                out.append((text(target), self.lower(value, scope, line(value))))
+            elif p.type == "optional_parameter":
+                out.append((text(target), ir.Undefined()))
+        return tuple(out)
+
     def _enclosing(self, scope: Node | None) -> tuple[str | None, tuple[str, ...]]:
         """The file-level function around `scope` (through nested closures) and its parameters."""
         while scope is not None:
@@ -398,8 +420,16 @@ class _Finder(TSFinder):
             func, params = self._enclosing(scope)
             if func is None or not any(ir.params_in(a) for a in (*lowered, *(v for _, v in fields))):
                 func, params = None, ()
+            defaults = self._defaults(scope) if func else ()
             yield ir.Call(
-                callee, lowered, tuple(fields), line(node), tuple(sorted(reads | _chained(node))), func, params
+                callee,
+                lowered,
+                tuple(fields),
+                line(node),
+                tuple(sorted(reads | _chained(node))),
+                func,
+                params,
+                defaults,
             )
 
     # --- lowering ---
@@ -438,7 +468,7 @@ class _Finder(TSFinder):
     def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         name = text(node)
         if name == "undefined":
-            return ir.Unknown("undefined")
+            return ir.Undefined()
         return self.lookup(name, scope, at, depth)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:

@@ -239,13 +239,20 @@ class _Finder:
                 scope = self._scope(scope)
             func = scope.name if used and isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
             params = _params(scope) if func and scope is not None else ()
+            defaults = self._param_defaults(scope) if func and scope is not None else ()
             var = self._assigned_to(node)
             reads = set(outputs.get(var, set())) if var else set()
             reads |= _chained_reads(node, self.parent)
             yield ir.Site(
                 self.file, node.lineno, name, _short(self._segment(arg)), "python",
-                tuple(sorted(reads)), func if func in self.functions else None, params,
+                tuple(sorted(reads)), func if func in self.functions else None, params, defaults,
             )  # fmt: skip
+
+    def _param_defaults(self, fn: ast.AST) -> tuple[tuple[str, ir.Expr], ...]:
+        """The defaults of a helper's parameters (`env=None`, `env=pulumi.get_stack()`), lowered."""
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            return ()
+        return tuple((name, self.lower(value, None, fn.lineno)) for name, value in _defaults(fn).items())
 
     def _is_stack_reference(self, func: ast.expr) -> bool:
         """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`."""
@@ -324,7 +331,8 @@ class _Finder:
             func, params = self._enclosing(scope)
             if func is None or not any(ir.params_in(a) for a in (*args, *(v for _, v in kwargs))):
                 func, params = None, ()
-            yield ir.Call(callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params)
+            defaults = self._param_defaults(self.functions[func]) if func else ()
+            yield ir.Call(callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults)
 
     def _callee(self, func: ast.expr, helpers: set[str]) -> ir.Expr | None:
         if isinstance(func, ast.Name):
@@ -353,7 +361,9 @@ class _Finder:
             return ir.Lit(str(node.value))
         if isinstance(node.value, bool):
             return ir.Lit("true" if node.value else "false")
-        return ir.Unknown("None")
+        if node.value is None:
+            return ir.Undefined()
+        return ir.Unknown("a constant that is not a string")
 
     def _lower_JoinedStr(self, node: ast.JoinedStr, scope: Any, line: int, depth: int) -> ir.Expr:
         parts: list[ir.Expr] = []

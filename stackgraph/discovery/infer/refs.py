@@ -216,9 +216,10 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
         if not _calls_helper(file, call, site, linker):
             continue
         args: dict[str, ir.Expr] = dict(zip(site.params, call.args, strict=False))
-        for name in site.params[len(call.args) :]:  # not given: the default (or undefined) of the helper
+        defaults = dict(site.defaults)
+        for name in site.params[len(call.args) :]:  # not given: the helper's default (`undefined` for `env?`)
             if name and not name.startswith("{"):
-                args[name] = ir.Unknown(f"helper parameter '{name}', not given at the call (its default)")
+                args[name] = defaults.get(name, ir.Unknown(f"helper parameter '{name}', not given at the call"))
         kwargs = dict(call.kwargs)
         for i, param in enumerate(site.params):  # `({ env, name }) =>` called with `{ env: "prod", name }`
             for key, local in ir.destructured(param).items():
@@ -227,7 +228,9 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
         args.update({k: v for k, v in call.kwargs if k in site.params})
         binding = Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs)
         if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
-            holder = ir.Site(file, call.line, ir.Lit(""), "", "", func=call.func, params=call.params)
+            holder = ir.Site(
+                file, call.line, ir.Lit(""), "", "", func=call.func, params=call.params, defaults=call.defaults
+            )
             outers = bindings_for(holder, calls, linker, depth + 1)
             for outer in outers:
                 outputs = tuple(sorted(set(call.outputs) | set(outer.outputs)))

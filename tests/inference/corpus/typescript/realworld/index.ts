@@ -23,7 +23,7 @@ const byOptsStack = refByOpts({ project: "cluster", environment: pulumi.getStack
 const byOptsSpread = refByOpts({ ...sharedArgs, project: "database" });
 import { databaseRef, lazyCluster, stackRef } from "./levels";
 
-const dbProd = databaseRef("prod");
+const dbQa = databaseRef("qa");
 const dbDefault = databaseRef();
 const clusterDev = lazyCluster("dev")();
 const dnsProd = stackRef("dns", "prod");
