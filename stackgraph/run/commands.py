@@ -193,6 +193,7 @@ def _write_reports(result: RunResult, root: Path, settings: RunSettings) -> None
         report.save_history(result, root)
     except OSError as exc:
         _eprint(f"stackgraph: warning: cannot save the run in {root / STATE_DIR / 'runs'}: {exc.strerror}")
+    report.prune_runs(root, report.keep_runs(), result.run_id)
     outputs = [(settings.report, report.render_report), (settings.junit, render_junit)]
     for target, render in outputs:
         if target is None:

@@ -6,12 +6,16 @@ reads the durations of succeeded stacks from the newest reports to order the rea
 queue. Paths in the report are relative to the scanned folder (POSIX), timestamps are
 ISO 8601 in UTC with milliseconds. The report holds no output of the engines, only
 statuses, the one-line error and the job's summary (counts), so no secret can leak.
+The reports and log folders of the newest KEEP_RUNS runs are kept, older ones removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -102,6 +106,46 @@ def save_history(result: RunResult, root: Path) -> Path:
     write_atomic(path, text)
     write_atomic(runs / LAST, text)
     return path
+
+
+KEEP_RUNS = 50
+"""Runs whose report and logs are kept under .stackgraph (`STACKGRAPH_KEEP_RUNS` overrides; 0 keeps all)."""
+_RUN_ID = re.compile(r"^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}$")
+LOGS_DIR = Path(".stackgraph") / "logs"
+
+
+def keep_runs() -> int:
+    """How many runs to keep: `STACKGRAPH_KEEP_RUNS` when it is a whole number, else KEEP_RUNS."""
+    raw = os.environ.get("STACKGRAPH_KEEP_RUNS", "").strip()
+    return int(raw) if raw.isdigit() else KEEP_RUNS
+
+
+def prune_runs(root: Path, keep: int, current: str) -> list[str]:
+    """Remove the reports and log folders of all but the `keep` newest runs (never `current`).
+
+    Only names of the form of a run id are touched; anything else in those folders stays.
+    Returns the run ids removed. Never raises: a file that cannot be removed is left.
+    """
+    if keep <= 0:
+        return []
+    runs, logs = root / RUNS_DIR, root / LOGS_DIR
+    ids: set[str] = set()
+    for folder, suffix in ((runs, ".json"), (logs, "")):
+        try:
+            names = [e.name for e in os.scandir(folder)]
+        except OSError:
+            continue
+        for name in names:
+            run_id = name.removesuffix(suffix) if suffix else name
+            if (not suffix or name.endswith(suffix)) and _RUN_ID.match(run_id):
+                ids.add(run_id)
+    old = [r for r in sorted(ids, reverse=True)[keep:] if r != current]
+    for run_id in old:
+        with contextlib.suppress(OSError):
+            (runs / f"{run_id}.json").unlink(missing_ok=True)
+        if (logs / run_id).is_dir() and not (logs / run_id).is_symlink():
+            shutil.rmtree(logs / run_id, ignore_errors=True)
+    return old
 
 
 def load_durations(root: Path, command: str) -> dict[StackId, float]:

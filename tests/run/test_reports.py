@@ -7,6 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from tests.run.harness import Bench
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -94,3 +96,38 @@ def test_junit_has_one_testcase_per_stack(tmp_path: Path) -> None:
     skipped = cases["web/dev"].find("skipped")
     assert skipped is not None and skipped.get("message") == "skipped: app/dev failed"
     assert list(cases["net/dev"]) == [cases["net/dev"].find("system-out")]
+
+
+def _old_runs(root: Path, count: int) -> list[str]:
+    """`count` earlier runs (report and logs), oldest first, plus files that are no runs."""
+    from stackgraph.run.executor import new_run_id  # noqa: PLC0415
+
+    ids = [new_run_id(1_700_000_000 + 60 * i) for i in range(count)]
+    for run_id in ids:
+        (root / ".stackgraph" / "runs").mkdir(parents=True, exist_ok=True)
+        (root / ".stackgraph" / "runs" / f"{run_id}.json").write_text("{}")
+        (root / ".stackgraph" / "logs" / run_id / "net").mkdir(parents=True)
+        (root / ".stackgraph" / "logs" / run_id / "net" / "dev.log").write_text("old\n")
+    (root / ".stackgraph" / "runs" / "notes.json").write_text("mine")
+    (root / ".stackgraph" / "logs" / "keep-me").mkdir()
+    return ids
+
+
+def test_only_the_newest_runs_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bench = Bench(tmp_path, {"net/dev": []}, {})
+    old = _old_runs(bench.root, 55)
+    assert bench.run().code == 0
+    runs, logs = bench.root / ".stackgraph" / "runs", bench.root / ".stackgraph" / "logs"
+    current = json.loads((runs / "last.json").read_text())["stacks"][0]["log"].split("/")[2]
+    kept = sorted(p.name for p in logs.iterdir())
+    assert kept == sorted([*old[6:], current, "keep-me"])  # 49 old + this one = KEEP_RUNS
+    assert sorted(p.name for p in runs.iterdir()) == sorted(
+        [*(f"{r}.json" for r in old[6:]), f"{current}.json", "last.json", "notes.json"]
+    )
+    monkeypatch.setenv("STACKGRAPH_KEEP_RUNS", "3")
+    assert bench.run().code == 0
+    assert len([p for p in logs.iterdir() if p.name != "keep-me"]) == 3
+    assert (runs / "notes.json").read_text() == "mine" and (logs / "keep-me").is_dir()
+    monkeypatch.setenv("STACKGRAPH_KEEP_RUNS", "0")  # keep all
+    assert bench.run().code == 0
+    assert len([p for p in logs.iterdir() if p.name != "keep-me"]) == 4
