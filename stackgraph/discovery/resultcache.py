@@ -279,7 +279,7 @@ class ResultCache:
         if path is None or self.valid is None:
             return
         stat, dirs, racy = self.valid
-        header = {"version": f"{self.version}/{version}", "stat": stat, "dirs": dirs, "racy": racy}
+        header: dict[str, Any] = {"version": f"{self.version}/{version}", "stat": stat, "dirs": dirs, "racy": racy}
         header |= {"chars": len(text), "meta": dict(meta)}
         try:
             line = json.dumps(header, separators=(",", ":")) + "\n"
@@ -311,7 +311,7 @@ class ResultCache:
         if self.path is None:
             return
         try:
-            body = {
+            body: dict[str, Any] = {
                 "version": self.version,
                 "stat": self.fingerprint.digest(),
                 "dirs": self.dirs,
@@ -425,7 +425,7 @@ def _builder(cls: type) -> Callable[[Sequence[Any]], Any]:
     def build(values: Sequence[Any]) -> Any:
         if len(values) != size:  # a damaged cache: as zip(strict=True), at half its cost
             raise ValueError(f"{cls.__name__}: {len(values)} values for {size} fields")
-        obj = new(cls)
+        obj: Any = new(cls)
         obj.__dict__.update(zip(names, values, strict=False))  # length checked above
         return obj
 
@@ -445,8 +445,8 @@ def _decode_repo(data: dict[str, Any], root: str) -> Repo:
         refs.append(reference(row))
     return Repo(
         root=root,
-        projects=projects,  # type: ignore[arg-type]
-        stacks=stacks,  # type: ignore[arg-type]
+        projects=projects,
+        stacks=stacks,
         edges=tuple(edge((a, b, tuple(kinds), tuple(map(evidence, ev)))) for a, b, kinds, ev in data["edges"]),
         external=tuple(StackId(x) for x in data["external"]),
         dangling=tuple(StackId(x) for x in data["dangling"]),
