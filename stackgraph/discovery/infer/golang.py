@@ -246,7 +246,14 @@ class _Finder(TSFinder):
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
-            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
+            outer = scope  # a function that passes its parameters on to a helper is a helper too (two levels)
+            while outer is not None and self.function_name(outer) is None:
+                outer = self.scope_of(outer)
+            func = self.function_name(outer) if outer is not None else None
+            if func is None or not any(ir.params_in(a) for a in lowered):
+                yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
+            else:
+                yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)), func, self.params(outer))
 
     # --- lowering ---
 
