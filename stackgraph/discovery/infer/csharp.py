@@ -136,7 +136,10 @@ class _Finder(TSFinder):
             func, params = self.helper_of(scope, name)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
-            yield ir.Site(self.file, line(node), name, short(text(arg)), "csharp", tuple(sorted(reads)), func, params)
+            owner = _class_of(scope) if func and scope is not None else None
+            yield ir.Site(
+                self.file, line(node), name, short(text(arg)), "csharp", tuple(sorted(reads)), func, params, (), owner
+            )
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type not in ("method_declaration", "local_function_statement"):
@@ -159,13 +162,19 @@ class _Finder(TSFinder):
             args = _args(node)
             if func is None or func.type not in ("identifier", "member_access_expression") or not args:
                 continue
-            if _last(func) not in helpers:
+            qualifier = func.child_by_field_name("expression") if func.type == "member_access_expression" else None
+            callee: ir.Expr
+            if _last(func) in helpers and (qualifier is None or text(qualifier) in ("this", _class_of(node))):
+                callee = ir.Lit(_last(func))
+            elif qualifier is not None and qualifier.type == "identifier" and text(qualifier)[:1].isupper():
+                callee = ir.Import("global:", f"{text(qualifier)}.{_last(func)}")  # a static method of another class
+            else:
                 continue
             scope = self.scope_of(node)
             lowered = tuple(self.lower(a, scope, line(node)) for a in args)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
-            yield ir.Call(ir.Lit(_last(func)), lowered, (), line(node), tuple(sorted(reads)))
+            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
 
     # --- lowering ---
 

@@ -165,6 +165,7 @@ class Site:
     func: str | None = None  # the enclosing helper when `name` uses its parameters
     params: tuple[str, ...] = ()
     defaults: tuple[tuple[str, Expr], ...] = ()  # the helper's parameter defaults (`env = getStack()`, `env?`)
+    owner: str | None = None  # the class of the helper (Java, C#): `Refs.load(..)` from another file calls it
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,10 @@ class _Finder(TSFinder):
             func, params = self.helper_of(scope, name)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
-            yield ir.Site(self.file, line(node), name, short(text(arg)), "java", tuple(sorted(reads)), func, params)
+            owner = _class_of(scope) if func and scope is not None else None
+            yield ir.Site(
+                self.file, line(node), name, short(text(arg)), "java", tuple(sorted(reads)), func, params, (), owner
+            )
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type != "method_declaration":
@@ -157,14 +160,22 @@ class _Finder(TSFinder):
     def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
         for node in self.invocations:
             name = node.child_by_field_name("name")
+            obj = node.child_by_field_name("object")
             args = _args(node)
-            if name is None or text(name) not in helpers or not args:
+            if name is None or not args:
+                continue
+            callee: ir.Expr
+            if text(name) in helpers and (obj is None or text(obj) in ("this", _class_of(node))):
+                callee = ir.Lit(text(name))
+            elif obj is not None and obj.type == "identifier" and text(obj)[:1].isupper():
+                callee = ir.Import("global:", f"{text(obj)}.{text(name)}")  # a static method of another class
+            else:
                 continue
             scope = self.scope_of(node)
             lowered = tuple(self.lower(a, scope, line(node)) for a in args)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
-            yield ir.Call(ir.Lit(text(name)), lowered, (), line(node), tuple(sorted(reads)))
+            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
 
     # --- lowering ---
 

@@ -245,6 +245,9 @@ def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bo
     callee = call.callee
     if isinstance(callee, ir.Lit):
         return callee.value == site.func and file == site.file
+    if isinstance(callee, ir.Import) and callee.module == "global:":  # `Refs.load(x)`: a static method, by class
+        owner, _, method = callee.name.rpartition(".")
+        return method == site.func and site.owner is not None and owner == site.owner
     if isinstance(callee, ir.Import):
         return (site.file, site.func) in linker.origins(file, callee)
     return False
