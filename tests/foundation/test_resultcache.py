@@ -389,3 +389,19 @@ def test_renderings_of_pruned_results_go_with_them(repo: Path, cache: Path, monk
     [old] = cache.glob("*.scan-json.out")
     cli("scan", repo / "projects", "-f", "json")  # another root: another result, the first one pruned
     assert not old.exists() and len(list(cache.glob("*.scan-json.out"))) == 1
+
+
+def test_the_worker_and_this_process_claim_every_parse_job_once() -> None:
+    """The split of parse jobs: the worker from the front, this process from the back, until they meet."""
+    import multiprocessing  # noqa: PLC0415
+
+    import stackgraph.discovery.infer as infer  # noqa: PLC0415
+
+    claims = multiprocessing.get_context("fork").Array("l", [0, 7])
+    taken = []
+    for front in (True, True, False, True, False, False, True, True, False):
+        i = infer._claim(claims, front=front)
+        if i is not None:
+            taken.append((front, i))
+    assert taken == [(True, 0), (True, 1), (False, 6), (True, 2), (False, 5), (False, 4), (True, 3)]
+    assert infer._claim(claims, front=True) is None and infer._claim(claims, front=False) is None

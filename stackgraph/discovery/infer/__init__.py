@@ -62,18 +62,21 @@ def infer(
 
 PARALLEL_MIN = 200
 """Files to parse (not in the parse cache) from which a second process pays for itself."""
-MAIN_SHARE = 4
-"""This process parses one job in MAIN_SHARE (after reading the stack files); the worker the rest."""
 _JOBS: list[tuple[str, str, str]] = []
+_CLAIMS: list[Any] = []
+"""[the shared pair (next job from the front, end of the jobs left)], inherited by the worker through fork."""
 
 
 class Prefetch:
     """The program files of every project, and, on a large cold repository, a forked process parsing them.
 
-    The scanner starts it once the projects are read: the worker parses most files that mention a
-    StackReference and are not in the parse cache (writing the parse cache) while this process reads
-    the stack files; `finish` parses the rest here and takes the worker's facts through a pipe. Below
-    PARALLEL_MIN such files, on one core, or without fork, files are parsed on demand as before.
+    The scanner starts it once the projects are read: the worker parses the files that mention a
+    StackReference and are not in the parse cache (writing the parse cache) from the front of the
+    list while this process reads the stack files; `finish` then parses from the back of the list
+    here until the two meet, and takes the worker's facts through a pipe. Each job is claimed under
+    a lock on a shared pair of indexes, so the split follows how fast each side really is (a loaded
+    core, a slow stack-file read) rather than a fixed share. Below PARALLEL_MIN such files, on one
+    core, or without fork, files are parsed on demand as before.
     """
 
     def __init__(self, root: Path, tree: Tree, projects: list[Project], *, parallel: bool = True) -> None:
@@ -83,8 +86,7 @@ class Prefetch:
         outside = _outside(root, tree, files)
         self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside) for p in projects}
         self.pool: Any = None
-        self.mine: list[tuple[Sources, str]] = []
-        self.theirs: list[tuple[Sources, str]] = []
+        self.jobs: list[tuple[Sources, str]] = []
         if not parallel or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or _threads_running():
             return
         jobs: list[tuple[Sources, str]] = []
@@ -96,29 +98,33 @@ class Prefetch:
                     jobs.append((sources, file))
         if len(jobs) < PARALLEL_MIN:
             return
-        mine = jobs[::MAIN_SHARE]
-        theirs = [job for i, job in enumerate(jobs) if i % MAIN_SHARE]
-        _JOBS[:] = [(file, sources.language[file], sources.text(file) or "") for sources, file in theirs]
+        _JOBS[:] = [(file, sources.language[file], sources.text(file) or "") for sources, file in jobs]
         try:
-            self.pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the worker has _JOBS
+            context = multiprocessing.get_context("fork")
+            self.claims = context.Array("l", [0, len(jobs)])
+            _CLAIMS[:] = [self.claims]
+            self.pool = context.Pool(1)  # forks now: the worker has _JOBS and _CLAIMS
             self.result = self.pool.apply_async(_parse_jobs)
-            self.mine, self.theirs = mine, theirs
+            self.jobs = jobs
         except (OSError, ValueError):
             self.close()  # parsed on demand instead
         finally:
             _JOBS.clear()
+            _CLAIMS.clear()
 
     def finish(self) -> None:
         """Parse this process's share, then take the worker's facts (on any failure, they are parsed on demand)."""
         if self.pool is None:
             return
         try:
-            for sources, file in self.mine:
+            while (i := _claim(self.claims, front=False)) is not None:
+                sources, file = self.jobs[i]
                 sources.facts(file)
             facts = self.result.get()
-            for (sources, file), found in zip(self.theirs, facts, strict=True):
+            for i, found in facts.items():
+                sources, file = self.jobs[i]
                 sources._facts[file] = found
-        except (OSError, ValueError, EOFError, multiprocessing.ProcessError):
+        except (OSError, ValueError, EOFError, IndexError, multiprocessing.ProcessError):
             pass
         finally:
             self.close()
@@ -193,13 +199,27 @@ def _threads_running() -> bool:
     return threading is not None and threading.active_count() > 1
 
 
-def _parse_jobs() -> list[ir.FileFacts]:
-    """In the worker: the facts of every job (the parse cache is written here too)."""
+def _claim(claims: Any, *, front: bool) -> int | None:
+    """Take the next job from the front (the worker) or the back (this process); None when none is left."""
+    with claims.get_lock():
+        if claims[0] >= claims[1]:
+            return None
+        if front:
+            claims[0] += 1
+            return int(claims[0] - 1)
+        claims[1] -= 1
+        return int(claims[1])
+
+
+def _parse_jobs() -> dict[int, ir.FileFacts]:
+    """In the worker: the facts of the jobs it claims from the front (the parse cache is written here too)."""
     folder = default_dir()
     cache = Cache(folder) if folder is not None else None
-    out = []
-    for file, language, text in _JOBS:
-        out.append(cache.facts(file, language, text, finder) if cache is not None else finder(language)(text, file))
+    claims = _CLAIMS[0]
+    out = {}
+    while (i := _claim(claims, front=True)) is not None:
+        file, language, text = _JOBS[i]
+        out[i] = cache.facts(file, language, text, finder) if cache is not None else finder(language)(text, file)
     return out
 
 
