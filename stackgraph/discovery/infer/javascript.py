@@ -306,6 +306,10 @@ class _Finder(TSFinder):
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.LANGUAGE, tuple(sorted(reads)),
                           func, params, defaults)  # fmt: skip
 
+    def _is_stack_reference_new(self, node: Node) -> bool:
+        ctor = node.child_by_field_name("constructor")
+        return ctor is None or self._is_stack_reference(ctor)
+
     def _is_stack_reference(self, ctor: Node) -> bool:
         """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`)."""
         if _last_name(ctor) == "StackReference":
@@ -318,6 +322,13 @@ class _Finder(TSFinder):
         )
 
     def function_name(self, scope: Node) -> str | None:
+        if scope.type == "method_definition":  # a class constructor is a helper `new Class(args)` calls
+            name = scope.child_by_field_name("name")
+            cls = scope.parent.parent if scope.parent is not None else None
+            if name is None or text(name) != "constructor" or cls is None or cls.type != "class_declaration":
+                return None
+            cls_name = cls.child_by_field_name("name")
+            return text(cls_name) if cls_name is not None and self.scope_of(cls) is None else None
         if scope.type == "function_declaration":
             name = scope.child_by_field_name("name")
             return text(name) if name is not None and self.scope_of(scope) is None else None
@@ -386,8 +397,8 @@ class _Finder(TSFinder):
         return None, ()
 
     def _calls_of(self, helpers: set[str | None]) -> Iterator[ir.Call]:
-        for node in self.calls:
-            func = node.child_by_field_name("function")
+        for node in self.calls + [n for n in self.news if not self._is_stack_reference_new(n)]:
+            func = node.child_by_field_name("function") or node.child_by_field_name("constructor")
             args = node.child_by_field_name("arguments")
             if func is None or args is None or args.type != "arguments":
                 continue
@@ -547,6 +558,10 @@ class _Finder(TSFinder):
         member = self._member(obj, name, scope, at, depth)
         if member is not None:
             return member
+        if obj.type == "identifier":  # `args.networkStack` of a helper's parameter: bound by each call's object
+            found = self.lookup(text(obj), scope, at, depth)
+            if isinstance(found, ir.Param) and "." not in found.name:
+                return ir.Param(f"{found.name}.{name}")
         return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
 
     def _member(self, obj: Node, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr | None:

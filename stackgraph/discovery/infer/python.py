@@ -71,6 +71,7 @@ class _Finder:
         self.imports: dict[str, ir.Import] = {}
         self.modules: dict[str, str] = {}  # local alias -> "py:dotted"
         self.functions: dict[str, FuncNode] = {}
+        self.classes: set[str] = set()  # module-level classes
         self.attrs: dict[tuple[ast.ClassDef, str], list[tuple[ast.AST, int, ast.expr]]] = {}  # self.x = ...
         self.mutated: set[tuple[str, str]] = set()  # (name, attribute) set from outside: `config.env = ...`
         self.specs: list[str] = []
@@ -133,6 +134,8 @@ class _Finder:
         for stmt in self.tree.body:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
                 self.functions[stmt.name] = stmt
+            elif isinstance(stmt, ast.ClassDef):
+                self.classes.add(stmt.name)
 
     def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -240,13 +243,24 @@ class _Finder:
             func = scope.name if used and isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
             params = _params(scope) if func and scope is not None else ()
             defaults = self._param_defaults(scope) if func and scope is not None else ()
+            cls = self._constructed(scope) if used else None
+            if cls is not None:  # `class Net: def __init__(self, env)`, called as `Net("prod")`
+                func, params = cls, params[1:]
             var = self._assigned_to(node)
             reads = set(outputs.get(var, set())) if var else set()
             reads |= _chained_reads(node, self.parent)
             yield ir.Site(
                 self.file, node.lineno, name, _short(self._segment(arg)), "python",
-                tuple(sorted(reads)), func if func in self.functions else None, params, defaults,
+                tuple(sorted(reads)), func if func in self.functions or func in self.classes else None, params,
+                defaults,
             )  # fmt: skip
+
+    def _constructed(self, fn: ast.AST | None) -> str | None:
+        """The module-level class whose `__init__` is `fn` (its calls `Class(...)` bind the parameters)."""
+        if not isinstance(fn, ast.FunctionDef) or fn.name != "__init__":
+            return None
+        cls = self.parent.get(fn)
+        return cls.name if isinstance(cls, ast.ClassDef) and cls.name in self.classes else None
 
     def _param_defaults(self, fn: ast.AST) -> tuple[tuple[str, ir.Expr], ...]:
         """The defaults of a helper's parameters (`env=None`, `env=pulumi.get_stack()`), lowered."""

@@ -225,6 +225,10 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
             for key, local in ir.destructured(param).items():
                 if f"{i}.{key}" in kwargs:
                     args[local] = kwargs[f"{i}.{key}"]
+            if param and not param.startswith("{"):  # `args.env` of `(name, args) =>` called with `{ env: "prod" }`
+                for key, value in call.kwargs:
+                    if key.startswith(f"{i}."):
+                        args[f"{param}.{key[len(str(i)) + 1 :]}"] = value
         args.update({k: v for k, v in call.kwargs if k in site.params})
         binding = Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs)
         if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):

@@ -18,3 +18,4 @@ import infra.split
 import infra.maps
 import infra.numbers
 import infra.instances
+import infra.components

@@ -34,3 +34,7 @@ import * as maps from "./maps";
 import * as numbers from "./numbers";
 import * as projectConfig from "./projectConfig";
 import * as nested from "./nested";
+import { App, Dns } from "./component";
+
+const app = new App("app", { networkStack: `acme/networking/${pulumi.getStack()}` });
+const dnsProd = new Dns("prod");
