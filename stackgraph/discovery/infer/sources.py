@@ -94,6 +94,8 @@ class Outside:
     marked: list[str] = field(default_factory=list)  # those that mention a StackReference (sorted)
     packages: dict[str, str] = field(default_factory=dict)  # workspace package name -> "folder|entry|..."
     files: frozenset[str] = frozenset()
+    text: dict[str, str | None] = field(default_factory=dict)  # read once for every project
+    facts: dict[str, ir.FileFacts] = field(default_factory=dict)  # parsed once for every project
 
 
 class Sources:
@@ -117,21 +119,23 @@ class Sources:
 
     def text(self, file: str) -> str | None:
         """The file's text; None when it cannot be read as UTF-8 (it holds no program we can read)."""
-        if file not in self._text:
+        memo = self.outside.text if file in self.outside.files else self._text
+        if file not in memo:
             try:
-                self._text[file] = (self.root / file).read_bytes().decode("utf-8")
+                memo[file] = (self.root / file).read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):
-                self._text[file] = None
-        return self._text[file]
+                memo[file] = None
+        return memo[file]
 
     def mentions(self, file: str, words: tuple[str, ...]) -> bool:
         text = self.text(file)
         return text is not None and any(w in text for w in words)
 
     def facts(self, file: str) -> ir.FileFacts:
-        if file not in self._facts:
-            self._facts[file] = self._parse(file)
-        return self._facts[file]
+        memo = self.outside.facts if file in self.outside.files else self._facts
+        if file not in memo:
+            memo[file] = self._parse(file)
+        return memo[file]
 
     def _parse(self, file: str) -> ir.FileFacts:
         text = self.text(file)
