@@ -77,6 +77,8 @@ class _Finder(TSFinder):
     def index(self) -> None:
         for node in walk(self.root):
             kind = node.type
+            if kind in self._opaque_kinds:
+                self.opaque_nodes.append(node)
             if kind == "variable_declarator":
                 name = node.child_by_field_name("name")
                 value = node.named_children[-1] if len(node.named_children) > 1 else None

@@ -73,6 +73,8 @@ class _Finder(TSFinder):
     def index(self) -> None:
         for node in walk(self.root):
             kind = node.type
+            if kind in self._opaque_kinds:
+                self.opaque_nodes.append(node)
             if kind in ("short_var_declaration", "assignment_statement"):
                 self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"))
             elif kind in ("var_spec", "const_spec"):

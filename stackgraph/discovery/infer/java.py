@@ -86,6 +86,8 @@ class _Finder(TSFinder):
     def index(self) -> None:
         for node in walk(self.root):
             kind = node.type
+            if kind in self._opaque_kinds:
+                self.opaque_nodes.append(node)
             if kind == "variable_declarator":
                 name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
                 if name is not None and value is not None:

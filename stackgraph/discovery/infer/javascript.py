@@ -82,6 +82,7 @@ class _Finder(TSFinder):
         self.calls: list[Node] = []
         self.reads: dict[str, set[str]] = {}
         self.local_class = False
+        self._nodes: list[Node] | None = None
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
@@ -110,6 +111,8 @@ class _Finder(TSFinder):
     def index(self) -> None:
         for node in walk(self.root):
             kind = node.type
+            if kind in self._opaque_kinds:
+                self.opaque_nodes.append(node)
             if kind == "variable_declarator":
                 self._declarator(node)
             elif kind == "assignment_expression":
@@ -306,10 +309,6 @@ class _Finder(TSFinder):
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.LANGUAGE, tuple(sorted(reads)),
                           func, params, defaults)  # fmt: skip
 
-    def _is_stack_reference_new(self, node: Node) -> bool:
-        ctor = node.child_by_field_name("constructor")
-        return ctor is None or self._is_stack_reference(ctor)
-
     def _is_stack_reference(self, ctor: Node) -> bool:
         """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`)."""
         if _last_name(ctor) == "StackReference":
@@ -360,11 +359,54 @@ class _Finder(TSFinder):
     def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
         known = set(helpers)
         for _ in range(3):  # a function that passes its parameters on to a helper is a helper too (two levels)
-            grown = known | {c.func for c in self._calls_of(known) if c.func}
+            grown = known | self._passers(known)
             if grown == known:
                 break
             known = grown
         yield from self._calls_of(known)
+
+    def _call_nodes(self) -> list[Node]:
+        """Calls and `new X(..)` expressions other than StackReference constructors (computed once)."""
+        if self._nodes is None:
+            news = []
+            for node in self.news:  # `new App(..)` / `new lib.App(..)`: a class of the program, maybe a helper
+                ctor = _unwrap(node.child_by_field_name("constructor"))
+                if ctor is None or self._is_stack_reference(ctor):
+                    continue
+                if ctor.type == "identifier" or (
+                    ctor.type == "member_expression"
+                    and text(ctor.child_by_field_name("object") or ctor) in self.modules
+                ):
+                    news.append(node)
+            self._nodes = self.calls + news
+        return self._nodes
+
+    def _passers(self, helpers: set[str | None]) -> set[str | None]:
+        """Named functions that call a helper with an argument naming one of their parameters (a cheap,
+        generous test: a function wrongly taken makes only calls that bind nothing)."""
+        out: set[str | None] = set()
+        for node in self._call_nodes():
+            scope = self.scope_of(node)
+            if scope is None:
+                continue
+            func = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+            args = node.child_by_field_name("arguments")
+            if func is None or args is None or args.type != "arguments" or not args.named_children:
+                continue
+            if func.type == "identifier":
+                if text(func) not in helpers and text(func) not in self.imports:
+                    continue
+            elif (
+                func.type != "member_expression" or text(func.child_by_field_name("object") or func) not in self.modules
+            ):
+                continue
+            outer, params = self._enclosing(scope)
+            if outer is None or outer in helpers or not params:
+                continue
+            words = set(re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", text(args)))
+            if any(p in words or (p.startswith("{") and set(ir.destructured(p).values()) & words) for p in params):
+                out.add(outer)
+        return out
 
     def _defaults(self, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
         """Defaults of the named function around `scope`: `env = getStack()`, and undefined for `env?`."""
@@ -397,7 +439,7 @@ class _Finder(TSFinder):
         return None, ()
 
     def _calls_of(self, helpers: set[str | None]) -> Iterator[ir.Call]:
-        for node in self.calls + [n for n in self.news if not self._is_stack_reference_new(n)]:
+        for node in self._call_nodes():
             func = node.child_by_field_name("function") or node.child_by_field_name("constructor")
             args = node.child_by_field_name("arguments")
             if func is None or args is None or args.type != "arguments":

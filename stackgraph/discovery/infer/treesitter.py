@@ -100,6 +100,8 @@ class TSFinder:
         self.specs: list[str] = []
         self.dynamic = False
         self._opaque: dict[int, set[str]] | None = None
+        self.opaque_nodes: list[Node] = []  # OPAQUE nodes, kept by the language's index walk (no second walk)
+        self._opaque_kinds: dict[str, str | None] = dict(self.OPAQUE)
         self.bound: dict[int, set[str]] = {}  # opaque names a finder finds while indexing (scope id or 0)
 
     # --- scopes ---
@@ -126,8 +128,8 @@ class TSFinder:
         if self._opaque is None:
             self._opaque = {k: set(v) for k, v in self.bound.items()}
             if self.OPAQUE:
-                kinds = dict(self.OPAQUE)
-                for node in walk(self.root):
+                kinds = self._opaque_kinds
+                for node in self.opaque_nodes:
                     field = kinds.get(node.type, "")
                     if field == "" or not self.opaque_binding(node):
                         continue
