@@ -32,6 +32,12 @@ BRANCHES = (
     ast.Match,
     *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
 )
+INDEXED = frozenset(
+    {ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.comprehension, ast.withitem,
+     ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Import,
+     ast.ImportFrom, ast.ClassDef, ast.Call}
+)  # fmt: skip
+"""The node types `_index` reads."""
 SYS_PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir"})
 INSTANCE = "."
 """Separates a class from an instance attribute in exported names: `Settings().env`."""
@@ -94,6 +100,8 @@ class _Finder:
                 todo.append(child)
         self.nodes.reverse()
         for node in self.nodes:
+            if type(node) not in INDEXED:  # most nodes (names, constants, attributes) need nothing here
+                continue
             if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
                 self._assign(node)
             elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
@@ -312,11 +320,34 @@ class _Finder:
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         known = set(helpers)
         for _ in range(3):  # a function that passes its parameters on to a helper is a helper too (two levels)
-            grown = known | {c.func for c in self._calls_of(known) if c.func}
+            grown = known | self._passers(known)
             if grown == known:
                 break
             known = grown
         yield from self._calls_of(known)
+
+    def _passers(self, helpers: set[str]) -> set[str]:
+        """Module functions that call a helper with an argument naming one of their parameters (a cheap,
+        generous test: a function wrongly taken makes only calls that bind nothing)."""
+        out: set[str] = set()
+        for node in self.nodes:
+            if not isinstance(node, ast.Call) or not (node.args or node.keywords):
+                continue
+            scope = self._scope(node)
+            if scope is None or self._callee(node.func, helpers) is None:
+                continue
+            func, params = self._enclosing(scope)
+            if func is None or func in helpers or not params:
+                continue
+            names = {
+                n.id
+                for a in (*node.args, *(k.value for k in node.keywords))
+                for n in ast.walk(a)
+                if isinstance(n, ast.Name)
+            }
+            if names & set(params):
+                out.add(func)
+        return out
 
     def _enclosing(self, scope: ast.AST | None) -> tuple[str | None, tuple[str, ...]]:
         """The module-level function around `scope` (through nested functions) and its parameters."""
