@@ -130,10 +130,16 @@ class _Finder(TSFinder):
             labelled = _labelled_args(node)
             if not labelled:
                 continue
-            arg, unknown = _name_arg(labelled)
+            scope = self.scope_of(node)
+            held = []  # `new StackReference("x", args)` with `var args = new StackReferenceArgs { .. }`
+            for label, value in labelled:
+                found = self.single_value(text(value), scope) if value.type == "identifier" else None
+                held.append(
+                    (label, found if found is not None and found.type.endswith("creation_expression") else value)
+                )
+            arg, unknown = _name_arg(held)
             if arg is None:
                 continue
-            scope = self.scope_of(node)
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self.helper_of(scope, name)
             holder = _holder(node)

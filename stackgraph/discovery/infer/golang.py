@@ -205,8 +205,8 @@ class _Finder(TSFinder):
             items = args.named_children if args is not None else []
             if len(items) < 2:
                 continue
-            arg, unknown = _name_arg(items)
             scope = self.scope_of(node)
+            arg, unknown = _name_arg(self.args_held(items, 2, scope))
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self.helper_of(scope, name)
             holder = _holder(node)

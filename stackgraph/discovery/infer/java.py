@@ -129,8 +129,8 @@ class _Finder(TSFinder):
             args = _args(node)
             if not args:
                 continue
-            arg, unknown = _name_arg(args)
             scope = self.scope_of(node)
+            arg, unknown = _name_arg(self.args_held(args, 1, scope))
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self.helper_of(scope, name)
             holder = _holder(node)

@@ -296,10 +296,11 @@ class _Finder(TSFinder):
             if ctor is None or not self._is_stack_reference(ctor):
                 continue
             args = node.child_by_field_name("arguments")
-            arg, unknown = _name_arg(args)
+            scope = self.scope_of(node)
+            items = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+            arg, unknown = _name_arg(self.args_held(items, 1, scope))
             if arg is None:
                 continue
-            scope = self.scope_of(node)
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self._enclosing(scope) if ir.params_in(name) else (None, ())
             holder = _holder(node)
@@ -837,15 +838,12 @@ def _last_name(node: Node) -> str:
     return text(node) if node.type in ("identifier", "type_identifier") else ""
 
 
-def _name_arg(args: Node | None) -> tuple[Node | None, str]:
+def _name_arg(items: list[Node]) -> tuple[Node | None, str]:
     """The stack name: `name` of the second argument when it is an object that has one, else the first.
 
     Pulumi uses `args.name` when it is set: second arguments that cannot be read (a variable,
     a spread) leave the stack name unknown (the reason is returned; "" when it is known).
     """
-    if args is None or not args.named_children:
-        return None, ""
-    items = [c for c in args.named_children if c.type != "comment"]
     if not items:
         return None, ""
     if len(items) >= 2:

@@ -164,6 +164,29 @@ class TSFinder:
             return self.imports[name]
         return self.missing_name(name)
 
+    def single_value(self, name: str, scope: Node | None) -> Node | None:
+        """The value node of a name given exactly one value (None: reassigned, a parameter, a loop variable)."""
+        cur = scope
+        opaque = self.opaque()
+        while True:
+            key = cur.id if cur is not None else 0
+            if name in opaque.get(key, ()):
+                return None
+            items = self.decls.get(key, {}).get(name, [])
+            if items:
+                return items[0][1] if len(items) == 1 else None
+            if cur is None or ir.is_param(self.params(cur), name):
+                return None
+            cur = self.scope_of(cur)
+
+    def args_held(self, items: list[Node], index: int, scope: Node | None) -> list[Node]:
+        """`new StackReference("x", args)`: the arguments with `args` replaced by the one value it holds."""
+        if len(items) > index and items[index].type == "identifier":
+            held = self.single_value(text(items[index]), scope)
+            if held is not None:
+                return [*items[:index], held, *items[index + 1 :]]
+        return items
+
     def missing_name(self, name: str) -> ir.Expr:
         return ir.Unknown(f"'{name}', which is not a constant")
 

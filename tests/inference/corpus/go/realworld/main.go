@@ -28,3 +28,9 @@ func main() {
 		return err
 	})
 }
+
+func heldArgs(ctx *pulumi.Context) error {
+	args := &pulumi.StackReferenceArgs{Name: pulumi.String("acme/cluster/prod")}
+	_, err := pulumi.NewStackReference(ctx, "cluster", args)
+	return err
+}

@@ -38,3 +38,6 @@ import { App, Dns } from "./component";
 
 const app = new App("app", { networkStack: `acme/networking/${pulumi.getStack()}` });
 const dnsProd = new Dns("prod");
+let reassigned = { name: "acme/dns/prod" };
+reassigned = { name: "acme/shared/global" };
+const twice = new pulumi.StackReference("twice", reassigned);
