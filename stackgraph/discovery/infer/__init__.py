@@ -179,8 +179,8 @@ def _workspace_package(root: Path, manifest: str, packages: dict[str, str]) -> N
     except (OSError, ValueError):
         return
     name = data.get("name") if isinstance(data, dict) else None
-    if not isinstance(name, str) or not name or name in packages:
-        return
+    if not isinstance(name, str) or not name or name in packages or name.startswith(("@pulumi/", "@pulumiverse/")):
+        return  # a copy of a Pulumi SDK or provider in the repository is no helper library of the programs
     folder = posixpath.dirname(manifest) or "."
     entries = [data.get(k) for k in ("main", "types", "typings", "module", "source")]
     exports = data.get("exports")
