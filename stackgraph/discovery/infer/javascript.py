@@ -83,6 +83,7 @@ class _Finder(TSFinder):
         self.reads: dict[str, set[str]] = {}
         self.local_class = False
         self._nodes: list[Node] | None = None
+        self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
@@ -129,6 +130,15 @@ class _Finder(TSFinder):
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self.functions[text(name)] = node
+            elif kind == "public_field_definition":  # `private env = getStack();` in a class
+                name, value, cls = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                    _class_node(node),
+                )
+                static = any(c.type == "static" for c in node.children)
+                if name is not None and value is not None and cls is not None and not static:
+                    self.fields.setdefault((cls.id, text(name)), []).append((None, line(node), value))
             elif kind == "class_declaration":
                 name = node.child_by_field_name("name")
                 self.local_class |= name is not None and text(name) == "StackReference"
@@ -165,6 +175,11 @@ class _Finder(TSFinder):
         if left.type == "identifier":
             self.declare(scope, text(left), line(node), right)
             return
+        if left.type == "member_expression" and _unwrap(left.child_by_field_name("object")) is not None:
+            obj, prop = _unwrap(left.child_by_field_name("object")), left.child_by_field_name("property")
+            cls = _class_node(node)
+            if obj is not None and obj.type == "this" and prop is not None and cls is not None:
+                self.fields.setdefault((cls.id, text(prop)), []).append((scope, line(node), right))
         target = _ref_key(left)
         if scope is not None:
             return
@@ -598,6 +613,10 @@ class _Finder(TSFinder):
             return ir.Unknown(f"environment variable {name}, read at run time")
         if obj.type == "identifier" and text(obj) in self.modules:
             return ir.Import(self.modules[text(obj)], name)
+        if obj.type == "this":
+            found = self._this_field(node, name, scope, at, depth)
+            if found is not None:
+                return found
         member = self._member(obj, name, scope, at, depth)
         if member is not None:
             return member
@@ -606,6 +625,26 @@ class _Finder(TSFinder):
             if isinstance(found, ir.Param) and "." not in found.name:
                 return ir.Param(f"{found.name}.{name}")
         return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+
+    def _this_field(self, node: Node, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
+        """`this.env` given one value in its class: a field initializer, or one assignment in the constructor
+        (read after it in the constructor itself, or from another method when it needs no parameter)."""
+        cls = _class_node(node)
+        items = self.fields.get((cls.id, name), []) if cls is not None else []
+        if len(items) != 1:
+            return None
+        where, at_line, value = items[0]
+        if where is None:  # a field initializer
+            return self.lower(value, None, at_line, depth)
+        ctor = where.type == "method_definition" and text(where.child_by_field_name("name") or where) == "constructor"
+        if not ctor:
+            return None
+        if scope is not None and scope.id == where.id:
+            return self.lower(value, where, at_line, depth) if at_line < at else None
+        if any(key[1] == name and key[0] != cls.id for key in self.fields):  # a subclass may set it
+            return None
+        lowered = self.lower(value, where, at_line, depth)
+        return None if ir.params_in(lowered) else lowered
 
     def _member(self, obj: Node, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
         """`obj.name` / `obj["name"]` where `obj` is a const object literal (or an imported one)."""
@@ -909,3 +948,11 @@ def _config_object(ns: ir.Expr) -> ir.Expr:
 def _own(scope: Node | None, fn: Node) -> bool:
     """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
     return scope is not None and scope.id == fn.id
+
+
+def _class_node(node: Node) -> Node | None:
+    """The class declaration (or expression) a node is written in."""
+    up = node.parent
+    while up is not None and up.type not in ("class_declaration", "class", "abstract_class_declaration"):
+        up = up.parent
+    return up

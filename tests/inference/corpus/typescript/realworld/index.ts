@@ -41,3 +41,4 @@ const dnsProd = new Dns("prod");
 let reassigned = { name: "acme/dns/prod" };
 reassigned = { name: "acme/shared/global" };
 const twice = new pulumi.StackReference("twice", reassigned);
+import { Platform } from "./fields";
