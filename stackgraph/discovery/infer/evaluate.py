@@ -110,6 +110,15 @@ def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     full = f"{ns}:{key}"
     shape = f"<config {key if ns == ctx.project.name else full}>"
     found = config_value(ctx, ns, key)
+    if expr.path:  # a member of a structured value: `requireObject("settings").stack`
+        shape = f"{shape[:-1]}.{'.'.join(expr.path)}>"
+        if found is not None:
+            value, where = found
+            for member in expr.path:
+                value = value.get(member) if isinstance(value, dict) else None
+            found = (value, where) if value is not None else None
+            if found is None and expr.default is None:
+                return unknown(shape, f"config key '{full}' has no '{'.'.join(expr.path)}' ({where})")
     if found is not None:
         value, where = found
         if value is SECRET:

@@ -34,6 +34,7 @@ class ConfigRead(Expr):
     namespace: str | None
     key: str
     default: Expr | None = None
+    path: tuple[str, ...] = ()  # a member of a structured value: `requireObject("net").stack` -> ("stack",)
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,13 @@ def is_param(params: tuple[str, ...], name: str) -> bool:
     return name in params or any(name in destructured(p).values() for p in params if p.startswith("{"))
 
 
+def config_member(value: Expr, member: str) -> Expr | None:
+    """`settings.stack` where `settings` is a structured config read (`requireObject("settings")`)."""
+    if isinstance(value, ConfigRead) and value.default is None:
+        return ConfigRead(value.namespace, value.key, None, (*value.path, member))
+    return None
+
+
 def params_in(expr: Expr) -> set[str]:
     """Return the helper parameters an expression uses."""
     if isinstance(expr, Param):
@@ -269,7 +277,7 @@ def _push(out: list[Expr], part: Expr) -> None:
 def with_default(value: Expr, fallback: Expr) -> Expr:
     """`value or fallback` / `value ?? fallback`: a default for a config read, else unknown."""
     if isinstance(value, ConfigRead) and value.default is None:
-        return ConfigRead(value.namespace, value.key, fallback)
+        return ConfigRead(value.namespace, value.key, fallback, value.path)
     if isinstance(value, Lit) and value.value:
         return value
     if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call

@@ -19,8 +19,9 @@ from stackgraph.discovery.infer import ir
 from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
 
 CONFIG_READS = frozenset(
-    {"get", "require", "getSecret", "requireSecret", "getNumber", "requireNumber", "getBoolean", "requireBoolean"}
-)
+    {"get", "require", "getSecret", "requireSecret", "getNumber", "requireNumber", "getBoolean", "requireBoolean",
+     "getObject", "requireObject", "getSecretObject", "requireSecretObject"}
+)  # fmt: skip
 OUTPUT_READS = frozenset({"getOutput", "requireOutput", "getOutputValue", "requireOutputValue", "getOutputDetails"})
 CURRENT = {"getStack": ir.CurrentStack(), "getProject": ir.CurrentProject(), "getOrganization": ir.CurrentOrg()}
 WRAPPERS = frozenset(
@@ -617,6 +618,10 @@ class _Finder(TSFinder):
             found = self._this_field(node, name, scope, at, depth)
             if found is not None:
                 return found
+        if obj.type in ("identifier", "call_expression", "member_expression"):  # `settings.stack` of requireObject
+            member_of = ir.config_member(self.lower(obj, scope, at, depth), name)
+            if member_of is not None:
+                return member_of
         member = self._member(obj, name, scope, at, depth)
         if member is not None:
             return member

@@ -17,7 +17,7 @@ from stackgraph.discovery.infer import ir
 
 CONFIG_READS = frozenset(
     {"get", "require", "get_secret", "require_secret", "get_int", "require_int", "get_float", "require_float",
-     "get_bool", "require_bool"}
+     "get_bool", "require_bool", "get_object", "require_object", "get_secret_object", "require_secret_object"}
 )  # fmt: skip
 OUTPUT_READS = frozenset({"get_output", "require_output", "get_output_details", "require_output_value"})
 CURRENT = {"get_stack": ir.CurrentStack(), "get_project": ir.CurrentProject(), "get_organization": ir.CurrentOrg()}
@@ -620,6 +620,10 @@ class _Finder:
             split = self._split(node.value, -key.operand.value, scope, line, depth)
             if split is not None:
                 return split
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):  # `settings["stack"]` of require_object
+            member_of = ir.config_member(self.lower(node.value, scope, line, depth), key.value)
+            if member_of is not None:
+                return member_of
         if isinstance(node.value, ast.Name) and not isinstance(key, ast.Constant | ast.Slice):
             table = self._dict_of(node.value.id, scope)
             if table is not None:
@@ -722,6 +726,9 @@ class _Finder:
                     return ir.ConfigRead(receiver.namespace, key.value, default)
                 if isinstance(receiver, ir.Import):
                     return ir.ConfigVia(receiver, key.value, default)
+                member_of = ir.config_member(receiver, key.value) if attr == "get" else None
+                if member_of is not None:  # `settings.get("stack", "d")` on a dict from require_object
+                    return ir.with_default(member_of, default) if default is not None else member_of
         if attr == "format" and isinstance(func.value, ast.Constant) and isinstance(func.value.value, str):
             kwargs = {k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg}
             return ir.brace_format(func.value.value, args, kwargs)

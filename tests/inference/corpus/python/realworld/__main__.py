@@ -19,3 +19,4 @@ import infra.maps
 import infra.numbers
 import infra.instances
 import infra.components
+import infra.structured

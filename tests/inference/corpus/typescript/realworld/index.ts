@@ -42,3 +42,4 @@ let reassigned = { name: "acme/dns/prod" };
 reassigned = { name: "acme/shared/global" };
 const twice = new pulumi.StackReference("twice", reassigned);
 import { Platform } from "./fields";
+import * as structured from "./structured";
