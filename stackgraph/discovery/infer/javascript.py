@@ -85,6 +85,7 @@ class _Finder(TSFinder):
         self.local_class = False
         self._nodes: list[Node] | None = None
         self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
+        self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
@@ -176,6 +177,10 @@ class _Finder(TSFinder):
         if left.type == "identifier":
             self.declare(scope, text(left), line(node), right)
             return
+        if left.type in ("member_expression", "subscript_expression"):  # `names.x = ..` / `envs[k] = ..`
+            base = _unwrap(left.child_by_field_name("object"))
+            if base is not None and base.type == "identifier":
+                self.mutated.add(text(base))
         if left.type == "member_expression" and _unwrap(left.child_by_field_name("object")) is not None:
             obj, prop = _unwrap(left.child_by_field_name("object")), left.child_by_field_name("property")
             cls = _class_node(node)
@@ -713,6 +718,8 @@ class _Finder(TSFinder):
             cur = self.scope_of(cur)
 
     def _object_literal(self, name: str, scope: Node | None) -> Node | None:
+        if name in self.mutated:
+            return None
         cur = scope
         while True:
             if name in self.opaque().get(cur.id if cur is not None else 0, ()):

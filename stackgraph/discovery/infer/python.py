@@ -167,6 +167,8 @@ class _Finder:
                     self.attrs.setdefault((cls, target.attr), []).append((scope, node.lineno, value))
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
                 self.mutated.add((target.value.id, target.attr))  # `config.env = ...` on an instance
+            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                self.mutated.add((target.value.id, "[]"))  # `STACKS["prod"] = ...`: the dict changes
 
     def _opaque(self, target: ast.AST, scope: ast.AST | None, line: int) -> None:
         for name in ast.walk(target):
@@ -657,6 +659,8 @@ class _Finder:
 
     def _dict_of(self, name: str, scope: ast.AST | None) -> ast.Dict | None:
         """The dict literal a name is given once (in its scope or the module), else None."""
+        if (name, "[]") in self.mutated:
+            return None
         for cur in (scope, None):
             items = self.assigns.get(cur, {}).get(name, [])
             if items:
@@ -676,6 +680,8 @@ class _Finder:
         return ir.Select(tuple(keys), tuple(values), self.lower(key, scope, line, depth))
 
     def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | None:
+        if (name, "[]") in self.mutated:
+            return None
         for cur in (scope, None):
             items = self.assigns.get(cur, {}).get(name, [])
             if items and isinstance(items[-1][1], ast.Dict):

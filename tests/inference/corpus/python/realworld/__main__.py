@@ -20,3 +20,4 @@ import infra.numbers
 import infra.instances
 import infra.components
 import infra.structured
+import infra.mutated

@@ -43,3 +43,4 @@ reassigned = { name: "acme/shared/global" };
 const twice = new pulumi.StackReference("twice", reassigned);
 import { Platform } from "./fields";
 import * as structured from "./structured";
+import * as mutated from "./mutated";
