@@ -72,6 +72,11 @@ def project_file(root: Path, folder: str) -> tuple[Path, str]:
     return base / name, name if folder == "." else f"{folder}/{name}"
 
 
+class TemplateProject(Exception):
+    """The project file is a `pulumi new` template (a `template:` section, or `${PROJECT}` as its name):
+    nothing to deploy as it stands. Carries the file's relative path."""
+
+
 def read_project(root: Path, folder: str, text: str | None = None) -> Project:
     """Read the project file in `folder` (relative to `root`); `text`, when given, is its content."""
     path, rel = project_file(root, folder)
@@ -80,6 +85,8 @@ def read_project(root: Path, folder: str, text: str | None = None) -> Project:
     if not isinstance(data, dict):
         raise InputError("a project file must be a mapping with 'name' and 'runtime'; fix its content", file=rel)
     pname = data.get("name")
+    if "template" in data or (isinstance(pname, str) and "${" in pname):
+        raise TemplateProject(rel)
     if pname is None:
         raise InputError("missing 'name' (the project name); add it", file=rel)
     if not isinstance(pname, str) or not NAME_RE.match(pname):

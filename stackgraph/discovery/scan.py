@@ -80,7 +80,12 @@ def _scan(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer
     if repo is not None:
         return repo
     cache = FileCache(root, stored.n_files)
-    projects = [_read_project(root, folder, cache) for folder in tree.project_dirs]
+    projects, templates = [], []
+    for folder in tree.project_dirs:
+        try:
+            projects.append(_read_project(root, folder, cache))
+        except pj.TemplateProject as template:
+            templates.append(_template_note(str(template)))
     stored.add_config_dirs(projects)
     prefetch = _prefetch(root, tree, projects) if infer else None
     try:
@@ -96,9 +101,21 @@ def _scan(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer
             prefetch.close()
     raw.extend(found.edges)
     found.diagnostics.extend(_missing_config_dirs(root, projects))
+    found.diagnostics.extend(templates)
     repo = _assemble(root, projects, stacks, raw, found)
     stored.save(repo)
     return repo
+
+
+def _template_note(rel: str) -> Diagnostic:
+    """A `pulumi new` template is no project to deploy: skipped, with its folder, and said so."""
+    return Diagnostic(
+        Severity.INFO,
+        "template",
+        "a Pulumi project template (a 'template:' section or a '${...}' placeholder in its name): skipped "
+        "with its folder",
+        rel,
+    )
 
 
 def _missing_config_dirs(root: Path, projects: list[Project]) -> Iterable[Diagnostic]:
@@ -135,7 +152,8 @@ def _read_stacks(root: Path, tree: Tree, projects: list[Project], cache: FileCac
             if stack.id in owner:
                 raise GraphError(
                     f"stack '{stack.id}' is defined twice, here and in {owner[stack.id]}; "
-                    "rename one of the projects or stacks",
+                    "rename one of the projects or stacks, or exclude one of the folders "
+                    "(`exclude:` in stackgraph.yaml)",
                     file=rel,
                 )
             owner[stack.id] = rel

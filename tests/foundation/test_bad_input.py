@@ -183,12 +183,12 @@ CASES: dict[str, tuple[dict, str]] = {
             "b/Pulumi.dev.yaml": stack(),
         },
         "b/Pulumi.dev.yaml: stack 'x/dev' is defined twice, here and in a/Pulumi.dev.yaml; "
-        "rename one of the projects or stacks",
+        "rename one of the projects or stacks, or exclude one of the folders (`exclude:` in stackgraph.yaml)",
     ),
     "same-id-yaml-and-yml": (
         {"a/Pulumi.yaml": project("x"), "a/Pulumi.dev.yaml": stack(), "a/Pulumi.dev.yml": stack()},
         "a/Pulumi.dev.yml: stack 'x/dev' is defined twice, here and in a/Pulumi.dev.yaml; "
-        "rename one of the projects or stacks",
+        "rename one of the projects or stacks, or exclude one of the folders (`exclude:` in stackgraph.yaml)",
     ),
     "not-utf8": (
         {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": b"config:\n  a:x: \xff\xfe\n"},

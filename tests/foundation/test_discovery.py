@@ -122,6 +122,47 @@ def test_missing_stack_config_dir_means_no_stacks_and_a_warning(tmp_path: Path) 
     ]
 
 
+TEMPLATE = (
+    "name: ${PROJECT}\ndescription: ${DESCRIPTION}\nruntime: python\ntemplate:\n"
+    "  description: A minimal AWS Python Pulumi program\n  config:\n    aws:region:\n      default: us-east-1\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [TEMPLATE, "name: ${PROJECT}\nruntime: nodejs\n", "name: web\nruntime: go\ntemplate:\n  displayName: Web\n"],
+    ids=["pulumi-new-template", "placeholder-name", "template-section"],
+)
+def test_pulumi_new_templates_are_skipped_with_a_note(tmp_path: Path, text: str) -> None:
+    """`pulumi new` templates in a repository (a `template:` section, `${PROJECT}` names) are no projects."""
+    root = write_repo(
+        tmp_path,
+        {
+            "net/Pulumi.yaml": project("net"),
+            "net/Pulumi.dev.yaml": stack(),
+            "templates/starter/Pulumi.yaml": text,
+            "templates/starter/Pulumi.dev.yaml": stack(),
+            "templates/starter/__main__.py": 'import pulumi\nref = pulumi.StackReference("acme/nowhere/dev")\n',
+        },
+    )
+    assert ids(root) == ["net/dev"]
+    out = cli("scan", root, "-f", "json")
+    assert (out.code, out.stderr) == (0, "")  # an info: printed in the document, not on stderr
+    doc = json.loads(out.stdout)
+    assert [p["path"] for p in doc["projects"]] == ["net"] and doc["references"] == []
+    assert doc["diagnostics"] == [
+        {
+            "severity": "info",
+            "code": "template",
+            "message": "a Pulumi project template (a 'template:' section or a '${...}' placeholder in its name): "
+            "skipped with its folder",
+            "file": "templates/starter/Pulumi.yaml",
+            "line": None,
+        }
+    ]
+    assert cli("plan", root, "-f", "json").code == 0
+
+
 SKIPPED = {
     ".git/x/Pulumi.yaml": project("git"),
     ".git/x/Pulumi.dev.yaml": stack(),
