@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from stackgraph.discovery.infer.sources import finder
+from tests.foundation.clirun import cli
 
 
 def test_a_python_file_nested_deeper_than_the_parser_goes_is_unparsed() -> None:
@@ -26,3 +30,20 @@ def test_a_very_long_concatenation_is_read_without_error() -> None:
     text += "new pulumi.StackReference(x);\n"
     facts = finder("typescript")(text, "index.ts")
     assert len(facts.sites) == 1
+
+
+def test_an_index_that_python_would_reject_only_when_run_is_unresolved(tmp_path: Path) -> None:
+    """`parts[-"a"]` parses; negating it crashed the lowering (TypeError, exit 3)."""
+    (tmp_path / "Pulumi.yaml").write_text("name: neg\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\nparts = pulumi.get_stack().split('-')\n"
+        "a = pulumi.StackReference('acme/net/' + parts[-'a'])\n"
+        "b = pulumi.StackReference('acme/net/' + parts[-1])\n"
+    )
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    refs = {r["site"]: r for r in json.loads(out.stdout)["references"]}
+    assert refs["__main__.py:3"]["resolved"] is False
+    assert "run-time value" in refs["__main__.py:3"]["reason"]
+    assert refs["__main__.py:4"]["target"] == {"org": "acme", "project": "net", "stack": "dev"}

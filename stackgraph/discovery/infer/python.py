@@ -618,7 +618,12 @@ class _Finder:
             split = self._split(node.value, key.value, scope, line, depth)
             if split is not None:
                 return split
-        if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.USub) and isinstance(key.operand, ast.Constant):
+        if (
+            isinstance(key, ast.UnaryOp)
+            and isinstance(key.op, ast.USub)
+            and isinstance(key.operand, ast.Constant)
+            and type(key.operand.value) is int  # not `x[-"a"]` (parsed, fails only when run)
+        ):
             split = self._split(node.value, -key.operand.value, scope, line, depth)
             if split is not None:
                 return split
