@@ -119,7 +119,7 @@ class _Finder(TSFinder):
         cond = up.child_by_field_name("condition")
         return cond is not None and "".join(text(cond).split()) == f'{name}==""'
 
-    def lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
         opaque = self.opaque()
         cur = scope
         while cur is not None:

@@ -560,25 +560,36 @@ class _Finder(TSFinder):
             return ir.with_default(left, right)
         return ir.Unknown(f"an expression with {op}")
 
-    def _numeric(self, node: Node | None, scope: Node | None, depth: int = 0) -> bool:
-        """Whether a `+` operand is a number (a literal, a name given one, or a sum of numbers)."""
+    def _numeric(
+        self, node: Node | None, scope: Node | None, depth: int = 0, seen: set[tuple[int, str]] | None = None
+    ) -> bool:
+        """Whether a `+` operand is a number (a literal, a name given one, or a sum of numbers).
+
+        Each name is followed once per question (`seen`): names declared many times in terms of
+        one another made this exponential.
+        """
         node = _unwrap(node)
         if node is None or depth > 10:
             return False
         if node.type == "number":
             return True
         if node.type == "unary_expression":
-            return self._numeric(node.child_by_field_name("argument"), scope, depth + 1)
+            return self._numeric(node.child_by_field_name("argument"), scope, depth + 1, seen)
         if node.type == "binary_expression" and text(node.child_by_field_name("operator")) in "+-*/%":
-            return self._numeric(node.child_by_field_name("left"), scope, depth + 1) and self._numeric(
-                node.child_by_field_name("right"), scope, depth + 1
+            return self._numeric(node.child_by_field_name("left"), scope, depth + 1, seen) and self._numeric(
+                node.child_by_field_name("right"), scope, depth + 1, seen
             )
         if node.type == "identifier":
+            seen = set() if seen is None else seen
             cur = scope
             while True:
                 items = self.decls.get(cur.id if cur is not None else 0, {}).get(text(node), [])
                 if items:
-                    return any(self._numeric(v, cur, depth + 1) for _, v in items)
+                    key = (cur.id if cur is not None else 0, text(node))
+                    if key in seen:
+                        return False  # already being answered higher up, or answered False
+                    seen.add(key)
+                    return any(self._numeric(v, cur, depth + 1, seen) for _, v in items)
                 if cur is None:
                     return False
                 cur = self.scope_of(cur)

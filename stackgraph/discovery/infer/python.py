@@ -436,17 +436,25 @@ class _Finder:
                 return ir.printf(template.value, [self.lower(i, scope, line, depth) for i in items])
         return ir.Unknown("an arithmetic expression")
 
-    def _numeric(self, node: ast.expr, scope: Any, depth: int = 0) -> bool:
-        """Whether a `+` operand is a number (a literal, a name given one, or a sum of them)."""
+    def _numeric(self, node: ast.expr, scope: Any, depth: int = 0, seen: set[str] | None = None) -> bool:
+        """Whether a `+` operand is a number (a literal, a name given one, or a sum of them).
+
+        Each name is followed once per question (`seen`): a name assigned many times in terms of
+        itself (`total = total + x` in a loop) made this exponential, minutes for one file.
+        """
         if isinstance(node, ast.Constant):
             return isinstance(node.value, int | float | complex)
         if isinstance(node, ast.UnaryOp):
-            return self._numeric(node.operand, scope, depth)
+            return self._numeric(node.operand, scope, depth, seen)
         if isinstance(node, ast.BinOp) and depth < 10:
-            return self._numeric(node.left, scope, depth + 1) or self._numeric(node.right, scope, depth + 1)
+            return self._numeric(node.left, scope, depth + 1, seen) or self._numeric(node.right, scope, depth + 1, seen)
         if isinstance(node, ast.Name) and depth < 10:
+            seen = set() if seen is None else seen
+            if node.id in seen:
+                return False  # already being answered higher up, or answered False
+            seen.add(node.id)
             items = [v for cur in (scope, None) for _, v in self.assigns.get(cur, {}).get(node.id, [])]
-            return any(self._numeric(v, scope, depth + 1) for v in items if not isinstance(v, Opaque))
+            return any(self._numeric(v, scope, depth + 1, seen) for v in items if not isinstance(v, Opaque))
         return False
 
     def _lower_IfExp(self, node: ast.IfExp, scope: Any, line: int, depth: int) -> ir.Expr:
@@ -484,6 +492,17 @@ class _Finder:
         return self.lookup(node.id, scope, line, depth)
 
     def lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
+        """The value of `name` as seen from `line` in `scope`, computed once per file: a name reassigned
+        in terms of itself under many ifs (`x = x + a` in turn) is looked up again by every branch, which
+        made lowering exponential (minutes for one file)."""
+        key = (name, id(scope), line)
+        memo: dict[tuple[str, int, int], ir.Expr] = self.__dict__.setdefault("_lookups", {})
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._lookup(name, scope, line, depth)
+        return found
+
+    def _lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
         cur = scope
         while cur is not None:
             items = self.assigns.get(cur, {}).get(name, [])

@@ -141,6 +141,17 @@ class TSFinder:
         return self._opaque
 
     def lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """The value of `name` as seen from line `at` in `scope`, computed once per file: a name reassigned
+        in terms of itself under many branches is looked up again by every branch, which made lowering
+        exponential (minutes for one file). Languages override `_lookup`."""
+        key = (name, scope.id if scope is not None else 0, at)
+        memo: dict[tuple[str, int, int], ir.Expr] = self.__dict__.setdefault("_lookups", {})
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._lookup(name, scope, at, depth)
+        return found
+
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
         opaque = self.opaque()
         cur = scope
         while cur is not None:
