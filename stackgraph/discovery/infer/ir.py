@@ -221,6 +221,39 @@ def config_member(value: Expr, member: str) -> Expr | None:
     return None
 
 
+MAX_NODES = 2000
+"""The most nodes an expression may have written out as a tree. Lowering shares subexpressions (a
+name reassigned under n ifs refers to its earlier value in both arms), so a small file can make an
+expression whose tree has 2**n nodes; everything that walks, caches or evaluates it would take as
+long. A value beyond this is unknown (`too_big`)."""
+
+
+def too_big(expr: Expr, limit: int = MAX_NODES) -> bool:
+    """Whether `expr`, written out as a tree, has more than `limit` nodes (counted in time linear in
+    its distinct nodes, each shared node once, with its size remembered)."""
+    sizes: dict[int, int] = {}
+
+    def size(e: Expr) -> int:
+        known = sizes.get(id(e))
+        if known is not None:
+            return known
+        total = 1
+        for f in dataclasses.fields(e) if dataclasses.is_dataclass(e) else ():
+            value = getattr(e, f.name)
+            children = value if isinstance(value, tuple) else (value,)
+            for child in children:
+                if isinstance(child, Expr):
+                    total += size(child)
+                    if total > limit:
+                        break
+            if total > limit:
+                break
+        sizes[id(e)] = total
+        return total
+
+    return size(expr) > limit
+
+
 def params_in(expr: Expr) -> set[str]:
     """Return the helper parameters an expression uses."""
     if isinstance(expr, Param):

@@ -499,7 +499,10 @@ class _Finder:
         memo: dict[tuple[str, int, int], ir.Expr] = self.__dict__.setdefault("_lookups", {})
         found = memo.get(key)
         if found is None:
-            found = memo[key] = self._lookup(name, scope, line, depth)
+            found = self._lookup(name, scope, line, depth)
+            if ir.too_big(found):
+                found = ir.Unknown(f"'{name}', assigned in too many branches to follow")
+            memo[key] = found
         return found
 
     def _lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
@@ -522,6 +525,17 @@ class _Finder:
         return ir.Unknown(f"'{name}', which is not a constant")
 
     def _settle(
+        self, name: str, items: list[tuple[int, ast.expr]], scope: ast.AST | None, line: int, depth: int
+    ) -> ir.Expr:
+        """`_settled`, once per file for the same assignments seen from the same line (see `lookup`)."""
+        key = (name, id(scope), line, len(items), id(items[-1][1]))
+        memo: dict[tuple[str, int, int, int, int], ir.Expr] = self.__dict__.setdefault("_settles", {})
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._settled(name, items, scope, line, depth)
+        return found
+
+    def _settled(
         self, name: str, items: list[tuple[int, ast.expr]], scope: ast.AST | None, line: int, depth: int
     ) -> ir.Expr:
         """The value of the last assignment in `items` as seen from `line`.

@@ -148,7 +148,10 @@ class TSFinder:
         memo: dict[tuple[str, int, int], ir.Expr] = self.__dict__.setdefault("_lookups", {})
         found = memo.get(key)
         if found is None:
-            found = memo[key] = self._lookup(name, scope, at, depth)
+            found = self._lookup(name, scope, at, depth)
+            if ir.too_big(found):
+                found = ir.Unknown(f"'{name}', assigned in too many branches to follow")
+            memo[key] = found
         return found
 
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -202,6 +205,15 @@ class TSFinder:
         return ir.Unknown(f"'{name}', which is not a constant")
 
     def settle(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`settled`, once per file for the same assignments seen from the same line (see `lookup`)."""
+        key = (name, scope.id if scope is not None else 0, at, len(items), items[-1][1].id)
+        memo: dict[tuple[str, int, int, int, int], ir.Expr] = self.__dict__.setdefault("_settles", {})
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self.settled(name, items, scope, at, depth)
+        return found
+
+    def settled(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
         """The value of the last assignment in `items` as seen from line `at`.
 
         An assignment inside a branch or a loop that does not hold the use is not certain to have
