@@ -47,18 +47,23 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder / "result"
 
 
-@pytest.fixture
-def inferences(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the scans that ran inference (a cache hit runs none)."""
+def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    """Wrap `owner.name` so that each call appends to the returned list."""
     calls: list[int] = []
-    real = scan_module._infer
+    real = getattr(owner, name)
 
     def counted(*a, **k):  # type: ignore[no-untyped-def]
         calls.append(1)
         return real(*a, **k)
 
-    monkeypatch.setattr(scan_module, "_infer", counted)
+    monkeypatch.setattr(owner, name, counted)
     return calls
+
+
+@pytest.fixture
+def inferences(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the scans that ran inference (a cache hit runs none)."""
+    return _count_calls(monkeypatch, scan_module, "_infer")
 
 
 def outputs(root: Path) -> tuple[bytes, bytes, Repo]:
@@ -318,15 +323,7 @@ def _add_unresolved_and_a_warning(root: Path) -> None:
 @pytest.fixture
 def decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the cached results decoded into a Repo (a stored rendering needs none)."""
-    calls: list[int] = []
-    real = resultcache._decode_repo
-
-    def counted(*a, **k):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(*a, **k)
-
-    monkeypatch.setattr(resultcache, "_decode_repo", counted)
-    return calls
+    return _count_calls(monkeypatch, resultcache, "_decode_repo")
 
 
 @pytest.mark.parametrize("fmt", ["json", "text"])
