@@ -139,11 +139,19 @@ def scan(
         return to_text(repo), {"warnings": diagnostic_lines(repo.diagnostics), "unresolved": unresolved}
 
     # An unchanged repository prints what it printed the last time, neither decoded nor rendered again.
-    text, meta = scan_rendered(path, f"scan-{format}", scan_formats.version(), render)
+    def valid(meta: dict[str, Any]) -> bool:
+        warnings = meta.get("warnings")
+        return (
+            isinstance(warnings, list)
+            and all(isinstance(w, str) for w in warnings)
+            and (type(meta.get("unresolved")) is int)
+        )
+
+    text, meta = scan_rendered(path, f"scan-{format}", scan_formats.version(), render, valid)
     for line in meta["warnings"]:
-        eprint(str(line))
+        eprint(line)
     _emit(text, output)
-    unresolved = int(meta["unresolved"])
+    unresolved: int = meta["unresolved"]
     if strict and unresolved:
         eprint(f"stackgraph: {unresolved} stack reference(s) could not be resolved (--strict)")
         raise typer.Exit(1)

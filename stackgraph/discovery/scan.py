@@ -46,15 +46,19 @@ def scan(path: str | Path, *, infer: bool = True, env: str | None = None) -> Rep
 
 
 def scan_rendered(
-    path: str | Path, kind: str, version: str, render: Callable[[Repo], tuple[str, dict[str, Any]]]
+    path: str | Path,
+    kind: str,
+    version: str,
+    render: Callable[[Repo], tuple[str, dict[str, Any]]],
+    valid: Callable[[dict[str, Any]], bool] = lambda meta: True,
 ) -> tuple[str, dict[str, Any]]:
     """`render(scan(path))`: a text and its metadata (what else the command prints), or the ones stored
     the last time when nothing the result depends on changed and `version` (of the code behind
-    `render`) is the same. `kind` names the rendering (e.g. `scan-json`). `render` may raise; then
-    nothing is stored."""
+    `render`) is the same. `kind` names the rendering (e.g. `scan-json`); stored metadata that `valid`
+    refuses is rendered anew. `render` may raise; then nothing is stored."""
     root, settings, tree, stored = _open(path, True, None)
     hit = stored.load_output(kind, version)
-    if hit is not None:
+    if hit is not None and valid(hit[0]):
         meta, text = hit
         return text, meta
     text, meta = render(_scan(root, settings, tree, stored, True, None))

@@ -373,11 +373,13 @@ def test_a_corrupt_rendering_is_ignored(repo: Path, cache: Path, decodes: list[i
         header + b"\n" + body[:-10],
         b"[]\n" + body,
         header.replace(b'"meta":{', b'"meta":[{') + b"\n" + body,
+        header.replace(b'"warnings":[]', b'"warnings":"oops"') + b"\n" + body,
+        header.replace(b'"unresolved":0', b'"unresolved":"0"') + b"\n" + body,
     ):
         stored.write_bytes(garbage)
         assert cli("scan", repo, "-f", "json").stdout_bytes == expected
         stored.write_bytes(garbage)  # the scan above stored a good one again
-    assert len(decodes) == 5
+    assert len(decodes) == 7
 
 
 def test_renderings_of_pruned_results_go_with_them(repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
