@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Iterator
 
 from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, own, parse, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 OUTPUT_READS = frozenset({"GetOutput", "RequireOutput", "GetValueAsync", "RequireValueAsync", "GetOutputDetailsAsync"})
@@ -273,7 +273,7 @@ class _Finder(TSFinder):
             if not args:
                 return ir.ConfigObject(None)
             ns = self.lower(args[0], scope, at, depth)
-            return _config_object(ns)
+            return ir.config_object(ns)
         return ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _lower_invocation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -337,7 +337,7 @@ class _Finder(TSFinder):
         if arrow is not None and arrow.named_children:
             return self.lower(arrow.named_children[0], fn, line(arrow), depth)
         returns = [
-            n for n in walk(fn) if n.type == "return_statement" and _own(self.scope_of(n), fn)
+            n for n in walk(fn) if n.type == "return_statement" and own(self.scope_of(n), fn)
         ]  # not those of nested functions
         if len(returns) != 1 or not returns[0].named_children:
             return None
@@ -420,18 +420,6 @@ def _holder(node: Node) -> str | None:
         left = up.child_by_field_name("left")
         return text(left) if left is not None else None
     return None
-
-
-def _config_object(ns: ir.Expr) -> ir.Expr:
-    """`new Config(ns)`: a literal namespace, or the project's own (`Config(getProject())`)."""
-    if isinstance(ns, ir.CurrentProject):
-        return ir.ConfigObject(None)
-    return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
-
-
-def _own(scope: Node | None, fn: Node) -> bool:
-    """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
-    return scope is not None and scope.id == fn.id
 
 
 def _property_value(node: Node) -> Node | None:

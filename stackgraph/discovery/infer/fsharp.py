@@ -262,7 +262,7 @@ class _Finder(TSFinder):
             if not args:
                 return ir.ConfigObject(None)
             ns = self.lower(args[0], scope, at, depth)
-            return _config_object(ns)
+            return ir.config_object(ns)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         formats = ("sprintf", "Printf.sprintf", "String.Format", "System.String.Format")
         if name in formats and args and isinstance(args[0], ir.Lit):
@@ -295,10 +295,3 @@ def _args_name(node: Node) -> Node | None:
                 return rest[-1] if rest else None
             return value
     return None
-
-
-def _config_object(ns: ir.Expr) -> ir.Expr:
-    """`new Config(ns)`: a literal namespace, or the project's own (`Config(getProject())`)."""
-    if isinstance(ns, ir.CurrentProject):
-        return ir.ConfigObject(None)
-    return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")

@@ -16,7 +16,7 @@ import posixpath
 from collections.abc import Iterator
 
 from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.treesitter import FAR, Node, TSFinder, first_error, line, parse, short, text, walk
+from stackgraph.discovery.infer.treesitter import FAR, Node, TSFinder, first_error, line, own, parse, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
@@ -191,7 +191,7 @@ class _Finder(TSFinder):
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         returns = [
-            n for n in walk(fn) if n.type == "return_statement" and _own(self.scope_of(n), fn)
+            n for n in walk(fn) if n.type == "return_statement" and own(self.scope_of(n), fn)
         ]  # not those of nested functions
         if len(returns) != 1 or not returns[0].named_children:
             return None
@@ -401,8 +401,3 @@ def _holder(node: Node) -> str | None:
                 first = left.named_children[0] if left.named_children else left
                 return text(first)
     return None
-
-
-def _own(scope: Node | None, fn: Node) -> bool:
-    """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
-    return scope is not None and scope.id == fn.id

@@ -9,6 +9,7 @@ tuples, so facts can be cached as JSON (see cache.py) and compared in tests.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -214,6 +215,13 @@ def is_param(params: tuple[str, ...], name: str) -> bool:
     return name in params or any(name in destructured(p).values() for p in params if p.startswith("{"))
 
 
+def config_object(ns: Expr) -> Expr:
+    """`new Config(ns)`: a literal namespace, or the project's own (`Config(getProject())`)."""
+    if isinstance(ns, CurrentProject):
+        return ConfigObject(None)
+    return ConfigObject(ns.value) if isinstance(ns, Lit) else Unknown("a Config namespace")
+
+
 def config_member(value: Expr, member: str) -> Expr | None:
     """`settings.stack` where `settings` is a structured config read (`requireObject("settings")`)."""
     if isinstance(value, ConfigRead) and value.default is None:
@@ -252,6 +260,20 @@ def too_big(expr: Expr, limit: int = MAX_NODES) -> bool:
         return total
 
     return size(expr) > limit
+
+
+def remembered(owner: Any, table: str, key: Hashable, compute: Callable[[], Expr]) -> Expr:
+    """`compute()` once per `key` for `owner` (a finder, one per file), kept in `owner.<table>`."""
+    memo: dict[Hashable, Expr] = owner.__dict__.setdefault(table, {})
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = compute()
+    return found
+
+
+def bounded(value: Expr, name: str) -> Expr:
+    """`value`, or unknown when it is `too_big` to follow (the value of `name`)."""
+    return Unknown(f"'{name}', assigned in too many branches to follow") if too_big(value) else value
 
 
 def params_in(expr: Expr) -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, own, parse, short, text, walk
 
 CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
 OUTPUT_READS = frozenset({"output", "requireOutput", "getOutput", "getValueAsync", "outputDetailsAsync"})
@@ -246,7 +246,7 @@ class _Finder(TSFinder):
             if not arg_nodes:
                 return ir.ConfigObject(None)
             ns = self.lower(arg_nodes[0], scope, at, depth)
-            return _config_object(ns)
+            return ir.config_object(ns)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         if owner == "String" and name == "format" and args and isinstance(args[0], ir.Lit):
             return ir.printf(args[0].value, args[1:])
@@ -284,7 +284,7 @@ class _Finder(TSFinder):
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         returns = [
-            n for n in walk(fn) if n.type == "return_statement" and _own(self.scope_of(n), fn)
+            n for n in walk(fn) if n.type == "return_statement" and own(self.scope_of(n), fn)
         ]  # not those of nested functions
         if len(returns) != 1 or not returns[0].named_children:
             return None
@@ -326,15 +326,3 @@ def _holder(node: Node) -> str | None:
         name = up.child_by_field_name("name")
         return text(name) if name is not None else None
     return None
-
-
-def _config_object(ns: ir.Expr) -> ir.Expr:
-    """`new Config(ns)`: a literal namespace, or the project's own (`Config(getProject())`)."""
-    if isinstance(ns, ir.CurrentProject):
-        return ir.ConfigObject(None)
-    return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
-
-
-def _own(scope: Node | None, fn: Node) -> bool:
-    """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
-    return scope is not None and scope.id == fn.id

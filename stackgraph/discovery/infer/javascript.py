@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, own, parse, short, text, walk
 
 CONFIG_READS = frozenset(
     {"get", "require", "getSecret", "requireSecret", "getNumber", "requireNumber", "getBoolean", "requireBoolean",
@@ -784,7 +784,7 @@ class _Finder(TSFinder):
             if first is None:
                 return ir.ConfigObject(None)
             ns = self.lower(first, scope, at, depth)
-            return _config_object(ns)
+            return ir.config_object(ns)
         return ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _lower_call_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -860,7 +860,7 @@ class _Finder(TSFinder):
             returned = body
         else:
             returns = [
-                n for n in walk(body) if n.type == "return_statement" and _own(self.scope_of(n), fn)
+                n for n in walk(body) if n.type == "return_statement" and own(self.scope_of(n), fn)
             ]  # not those of nested functions
             if len(returns) != 1 or not returns[0].named_children:
                 return ir.Unknown("the result of a function")
@@ -959,18 +959,6 @@ def _chained(node: Node) -> set[str]:
             key = _string(args.named_children[0]) if args is not None and args.named_children else None
             return {key} if key is not None else set()
     return set()
-
-
-def _config_object(ns: ir.Expr) -> ir.Expr:
-    """`new Config(ns)`: a literal namespace, or the project's own (`Config(getProject())`)."""
-    if isinstance(ns, ir.CurrentProject):
-        return ir.ConfigObject(None)
-    return ir.ConfigObject(ns.value) if isinstance(ns, ir.Lit) else ir.Unknown("a Config namespace")
-
-
-def _own(scope: Node | None, fn: Node) -> bool:
-    """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
-    return scope is not None and scope.id == fn.id
 
 
 def _class_node(node: Node) -> Node | None:

@@ -496,14 +496,7 @@ class _Finder:
         in terms of itself under many ifs (`x = x + a` in turn) is looked up again by every branch, which
         made lowering exponential (minutes for one file)."""
         key = (name, id(scope), line)
-        memo: dict[tuple[str, int, int], ir.Expr] = self.__dict__.setdefault("_lookups", {})
-        found = memo.get(key)
-        if found is None:
-            found = self._lookup(name, scope, line, depth)
-            if ir.too_big(found):
-                found = ir.Unknown(f"'{name}', assigned in too many branches to follow")
-            memo[key] = found
-        return found
+        return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, line, depth), name))
 
     def _lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
         cur = scope
@@ -529,11 +522,7 @@ class _Finder:
     ) -> ir.Expr:
         """`_settled`, once per file for the same assignments seen from the same line (see `lookup`)."""
         key = (name, id(scope), line, len(items), id(items[-1][1]))
-        memo: dict[tuple[str, int, int, int, int], ir.Expr] = self.__dict__.setdefault("_settles", {})
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = self._settled(name, items, scope, line, depth)
-        return found
+        return ir.remembered(self, "_settles", key, lambda: self._settled(name, items, scope, line, depth))
 
     def _settled(
         self, name: str, items: list[tuple[int, ast.expr]], scope: ast.AST | None, line: int, depth: int

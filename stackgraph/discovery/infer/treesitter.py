@@ -69,6 +69,11 @@ def short(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 3] + "..."
 
 
+def own(scope: Node | None, fn: Node) -> bool:
+    """Whether a node whose scope is `scope` belongs to `fn` itself (not to a function nested in it)."""
+    return scope is not None and scope.id == fn.id
+
+
 def first_error(root: Node) -> int | None:
     """The line of the first syntax error, or None (a tree with errors is still read)."""
     if not root.has_error:
@@ -145,14 +150,7 @@ class TSFinder:
         in terms of itself under many branches is looked up again by every branch, which made lowering
         exponential (minutes for one file). Languages override `_lookup`."""
         key = (name, scope.id if scope is not None else 0, at)
-        memo: dict[tuple[str, int, int], ir.Expr] = self.__dict__.setdefault("_lookups", {})
-        found = memo.get(key)
-        if found is None:
-            found = self._lookup(name, scope, at, depth)
-            if ir.too_big(found):
-                found = ir.Unknown(f"'{name}', assigned in too many branches to follow")
-            memo[key] = found
-        return found
+        return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, at, depth), name))
 
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
         opaque = self.opaque()
@@ -207,11 +205,7 @@ class TSFinder:
     def settle(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
         """`settled`, once per file for the same assignments seen from the same line (see `lookup`)."""
         key = (name, scope.id if scope is not None else 0, at, len(items), items[-1][1].id)
-        memo: dict[tuple[str, int, int, int, int], ir.Expr] = self.__dict__.setdefault("_settles", {})
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = self.settled(name, items, scope, at, depth)
-        return found
+        return ir.remembered(self, "_settles", key, lambda: self.settled(name, items, scope, at, depth))
 
     def settled(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
         """The value of the last assignment in `items` as seen from line `at`.
