@@ -30,13 +30,15 @@ MAX_CACHES = 32
 _SECRET_TAG = "\x00secret"
 
 
-def cache_dir() -> Path | None:
-    """The folder of scan caches, or None when caching is switched off."""
+def cache_dir(kind: str = "scan") -> Path | None:
+    """The folder of one kind of cache (`scan`: files read, `result`: whole scans, `parse`: program
+    facts): `$STACKGRAPH_CACHE_DIR/<kind>` or `${XDG_CACHE_HOME:-~/.cache}/stackgraph/<kind>`; None
+    when caching is switched off (`STACKGRAPH_CACHE_DIR=off`, `0` or `none`)."""
     explicit = os.environ.get("STACKGRAPH_CACHE_DIR")
     if explicit:
-        return None if explicit.lower() in ("off", "0", "none") else Path(explicit) / "scan"
+        return None if explicit.lower() in ("off", "0", "none") else Path(explicit) / kind
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "stackgraph" / "scan"
+    return Path(base) / "stackgraph" / kind
 
 
 def _code_version() -> str:

@@ -84,15 +84,6 @@ SIDE_FILES = ("package.json", "tsconfig.json", "go.mod")
 """Read by inference next to program files, whether or not the walk lists them (a .gitignore)."""
 
 
-def cache_dir() -> Path | None:
-    """The folder of result caches, or None when caching is switched off."""
-    explicit = os.environ.get("STACKGRAPH_CACHE_DIR")
-    if explicit:
-        return None if explicit.lower() in ("off", "0", "none") else Path(explicit) / "result"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "stackgraph" / "result"
-
-
 _VERSION: list[str] = []
 
 
@@ -205,7 +196,7 @@ class ResultCache:
         self.tree = tree
         self.root = root
         self.dirs: list[str] = []
-        folder = cache_dir() if n_files >= MIN_FILES else None
+        folder = filecache.cache_dir("result") if n_files >= MIN_FILES else None
         if folder is None:
             return
         try:

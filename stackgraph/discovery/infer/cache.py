@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from stackgraph.discovery.filecache import cache_dir
 from stackgraph.discovery.infer import ir
 
 _TYPES: dict[str, type] = {
@@ -34,12 +35,8 @@ _TYPES: dict[str, type] = {
 
 
 def default_dir() -> Path | None:
-    """The cache folder from the environment; None when caching is switched off (STACKGRAPH_CACHE_DIR=off)."""
-    explicit = os.environ.get("STACKGRAPH_CACHE_DIR")
-    if explicit:
-        return None if explicit in ("off", "0", "none") else Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "stackgraph" / "parse"
+    """The parse cache's folder (see filecache.cache_dir); None when caching is switched off."""
+    return cache_dir("parse")
 
 
 def _code_version() -> str:
