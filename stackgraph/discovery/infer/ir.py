@@ -262,6 +262,18 @@ def too_big(expr: Expr, limit: int = MAX_NODES) -> bool:
     return size(expr) > limit
 
 
+def with_passers(helpers: set[Any], passers: Callable[[set[Any]], set[Any]], rounds: int = 3) -> set[Any]:
+    """`helpers` and the functions that pass their parameters on to one of them, up to `rounds` levels:
+    those are helpers too (their calls name the stack)."""
+    known = set(helpers)
+    for _ in range(rounds):
+        grown = known | passers(known)
+        if grown == known:
+            break
+        known = grown
+    return known
+
+
 def remembered(owner: Any, table: str, key: Hashable, compute: Callable[[], Expr]) -> Expr:
     """`compute()` once per `key` for `owner` (a finder, one per file), kept in `owner.<table>`."""
     memo: dict[Hashable, Expr] = owner.__dict__.setdefault(table, {})

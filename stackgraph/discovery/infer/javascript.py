@@ -379,13 +379,7 @@ class _Finder(TSFinder):
         return tuple(out)
 
     def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
-        known = set(helpers)
-        for _ in range(3):  # a function that passes its parameters on to a helper is a helper too (two levels)
-            grown = known | self._passers(known)
-            if grown == known:
-                break
-            known = grown
-        yield from self._calls_of(known)
+        yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
 
     def _call_nodes(self) -> list[Node]:
         """Calls and `new X(..)` expressions other than StackReference constructors (computed once)."""

@@ -320,13 +320,7 @@ class _Finder:
         return out
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
-        known = set(helpers)
-        for _ in range(3):  # a function that passes its parameters on to a helper is a helper too (two levels)
-            grown = known | self._passers(known)
-            if grown == known:
-                break
-            known = grown
-        yield from self._calls_of(known)
+        yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
 
     def _passers(self, helpers: set[str]) -> set[str]:
         """Module functions that call a helper with an argument naming one of their parameters (a cheap,
