@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# --- the real Pulumi engine (tests/engine.py; mark tests with @pytest.mark.engine) ---
+# --- the real Pulumi engine (tests/helpers/engine.py; mark tests with @pytest.mark.engine) ---
 import contextlib
 import os
 import shutil
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import engine
+from tests.helpers import engine
 
 _CACHE_TMP: list[str] = []
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests import engine
+from tests.helpers import engine
 
 pytestmark = pytest.mark.engine
 

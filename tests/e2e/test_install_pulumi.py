@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import engine
+from tests.helpers import engine
 
 pytestmark = pytest.mark.engine
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from stackgraph.discovery.scan import scan
-from tests.foundation.clirun import cli
-from tests.repo_builder import project, stack, write_repo
+from tests.helpers.clirun import cli
+from tests.helpers.repo_builder import project, stack, write_repo
 
 APP = """import pulumi
 

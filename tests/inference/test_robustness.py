@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from stackgraph.discovery.infer.sources import finder
-from tests.foundation.clirun import cli
+from tests.helpers.clirun import cli
 
 
 def test_a_python_file_nested_deeper_than_the_parser_goes_is_unparsed() -> None:

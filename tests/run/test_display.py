@@ -13,7 +13,7 @@ from pathlib import Path
 from stackgraph.model import StackId
 from stackgraph.run.display import EventLogTail, PlainDisplay, count_pulumi_events, render_summary
 from stackgraph.run.types import RunResult, StackResult, Status
-from tests.run.harness import FAKE, Bench
+from tests.helpers.run_harness import FAKE, Bench
 
 ROOT = Path("/repo")
 LOGS = ROOT / ".stackgraph/logs/R"

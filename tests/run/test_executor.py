@@ -15,7 +15,7 @@ from stackgraph.graph.dag import StackGraph
 from stackgraph.model import StackId
 from stackgraph.run.executor import Observer, execute, log_path, new_run_id
 from stackgraph.run.types import Job, RunOptions, StackResult, Status, Step
-from tests.run.harness import FAKE, survivors
+from tests.helpers.run_harness import FAKE, survivors
 
 A, B = StackId("a/dev"), StackId("b/dev")
 RECOVERY = ("pulumi cancel --yes -s a/dev", "pulumi refresh --clear-pending-creates --yes -s a/dev")

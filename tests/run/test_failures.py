@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.run.harness import Bench, survivors
+from tests.helpers.run_harness import Bench, survivors
 
 # Two diamonds side by side: a -> (b, c) -> d -> e, and x -> y.
 GRAPH = {

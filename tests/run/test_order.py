@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.run.harness import Bench, survivors
+from tests.helpers.run_harness import Bench, survivors
 
 DIAMOND = {"net/dev": [], "db/dev": ["net/dev"], "cluster/dev": ["net/dev"], "api/dev": ["db/dev", "cluster/dev"]}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.run.harness import Bench
+from tests.helpers.run_harness import Bench
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 GRAPH = {"net/dev": [], "app/dev": ["net/dev"], "web/dev": ["app/dev"], "dns/dev": []}

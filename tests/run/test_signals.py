@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.run.harness import STAMP, Bench, kill_all, survivors
+from tests.helpers.run_harness import STAMP, Bench, kill_all, survivors
 
 GRAPH = {"a/dev": [], "b/dev": ["a/dev"], "x/dev": []}
 

@@ -1,6 +1,6 @@
 """Every atom and operator of the selection language, as one table over one fixture graph.
 
-The estate (tests/selection/estate.py) lives in a real git repository: tag `base`, then a
+The estate (tests/helpers/estate.py) lives in a real git repository: tag `base`, then a
 commit that changes the web program. Each row runs on the graph as scanned and on the same
 graph built in shuffled order (files written in another order, every collection shuffled);
 the answer and the plan order must be the same.
@@ -17,7 +17,7 @@ from stackgraph.cli.selection import choose_stacks
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import Repo
 from stackgraph.plan import make_plan
-from tests.selection.estate import ALL_IDS, commit_all, edit, git, git_estate, load, shuffled
+from tests.helpers.estate import ALL_IDS, commit_all, edit, git, git_estate, load, shuffled
 
 N, D, C, A, W, M = "networking", "database", "cluster", "api", "web", "monitoring"
 

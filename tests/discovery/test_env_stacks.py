@@ -9,7 +9,7 @@ import pytest
 
 from stackgraph.discovery import resultcache
 from stackgraph.discovery.scan import scan
-from tests.foundation.clirun import cli, script
+from tests.helpers.clirun import cli, script
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

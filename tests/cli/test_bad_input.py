@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.foundation.clirun import Outcome, both, cli, script
-from tests.repo_builder import project, stack, write_repo
+from tests.helpers.clirun import Outcome, both, cli, script
+from tests.helpers.repo_builder import project, stack, write_repo
 
 NET = {"net/Pulumi.yaml": project("net"), "net/Pulumi.dev.yaml": stack()}
 

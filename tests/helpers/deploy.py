@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tests import engine
+from tests.helpers import engine
 
 STACKGRAPH = Path(sys.executable).with_name("stackgraph")
 DEV = ("networking/dev", "database/dev", "cluster/dev", "api/dev", "web/dev", "monitoring/dev")

@@ -11,7 +11,7 @@ import pytest
 from stackgraph.discovery import filecache
 from stackgraph.discovery.scan import scan
 from stackgraph.errors import InputError
-from tests.repo_builder import Content, project, stack, write_repo
+from tests.helpers.repo_builder import Content, project, stack, write_repo
 
 SECRET_VALUE = "AAABAHNlY3JldC1pbi10aGUtY2FjaGU="
 N = 12  # 36 files: above the MIN_FILES of these tests

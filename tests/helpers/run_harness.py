@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.repo_builder import project, stack, write_repo
+from tests.helpers.repo_builder import project, stack, write_repo
 
-FAKE = Path(__file__).resolve().parent.parent / "fake_engine.py"
+FAKE = Path(__file__).resolve().parent / "fake_engine.py"
 STAMP = re.compile(r"^\d\d:\d\d:\d\d ", re.MULTILINE)
 
 

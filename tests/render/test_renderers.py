@@ -22,7 +22,8 @@ from stackgraph.plan import Direction, make_plan, select_env
 from stackgraph.render import graph_formats as gf
 from stackgraph.render import plan_formats as pf
 from stackgraph.render import scan_formats as sf
-from tests.repo_builder import project, stack, write_repo
+from tests.helpers.goldens import MERMAID_SMALL
+from tests.helpers.repo_builder import project, stack, write_repo
 
 SMALL = {
     "stackgraph.yaml": {"org": "acme"},
@@ -197,25 +198,6 @@ DOT_SMALL = (
     '\t"acme/shared/prod" -> "app/prod" [tooltip="app/Pulumi.prod.yaml:4 stackgraph:dependsOn: acme/shared/prod"]\n'
     '\t"net/prod" -> "app/prod" [tooltip="app/Pulumi.prod.yaml:3 stackgraph:dependsOn: net/prod"]\n'
     "}\n"
-)
-
-MERMAID_SMALL = (
-    "flowchart TD\n"
-    '  subgraph g0["dev"]\n'
-    '    s1["app/dev"]\n'
-    '    s3["net/dev"]\n'
-    "  end\n"
-    '  subgraph g1["prod"]\n'
-    '    s2["app/prod"]\n'
-    '    s4["net/prod"]\n'
-    "  end\n"
-    '  s0["acme/shared/prod (external)"]\n'
-    "  s3 --> s1\n"
-    "  s0 --> s2\n"
-    "  s4 --> s2\n"
-    "  classDef external stroke-dasharray: 5 5,color:#555555\n"
-    "  classDef dangling fill:#ffe9e6,stroke:#c0392b,stroke-width:2px\n"
-    "  class s0 external\n"
 )
 
 

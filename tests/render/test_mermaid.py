@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.foundation.clirun import cli
-from tests.foundation.test_determinism import EXAMPLES, extras_spec
-from tests.foundation.test_renderers import MERMAID_SMALL
-from tests.repo_builder import write_repo
+from tests.helpers.clirun import cli
+from tests.helpers.goldens import MERMAID_SMALL
+from tests.helpers.repo_builder import write_repo
+from tests.helpers.specs import EXAMPLES, extras_spec
 
 CHECKER = Path(__file__).resolve().parents[1] / "mermaid"
 

@@ -12,8 +12,8 @@ import pytest
 from stackgraph.discovery.scan import scan
 from stackgraph.discovery.walk import _matcher
 from stackgraph.model import SECRET
-from tests.foundation.clirun import cli
-from tests.repo_builder import project, stack, write_repo
+from tests.helpers.clirun import cli
+from tests.helpers.repo_builder import project, stack, write_repo
 
 NET = {"net/Pulumi.yaml": project("net"), "net/Pulumi.dev.yaml": stack()}
 

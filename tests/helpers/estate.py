@@ -21,7 +21,7 @@ from typing import Any
 from stackgraph.discovery.scan import scan
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import Repo
-from tests.repo_builder import Content, project, stack, write_repo
+from tests.helpers.repo_builder import Content, project, stack, write_repo
 
 ENVS = ("dev", "prod")
 PROJECTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {

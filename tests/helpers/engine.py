@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
 INSTALL_SCRIPT = REPO_ROOT / "scripts" / "install-pulumi"
 ENGINE_GO_MOD = REPO_ROOT / "engine" / "go.mod"

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests import engine
-from tests.deploy.helpers import (
+from tests.helpers import engine
+from tests.helpers.deploy import (
     DB_PASSWORD,
     DEV,
     DEV_EDGES,

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from stackgraph import __version__
-from tests.foundation.clirun import BIN, Outcome, both, cli, script
-from tests.repo_builder import project, stack, write_repo
+from tests.helpers.clirun import BIN, Outcome, both, cli, script
+from tests.helpers.repo_builder import project, stack, write_repo
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

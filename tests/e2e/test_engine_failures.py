@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import engine
-from tests.deploy.helpers import (
+from tests.helpers import engine
+from tests.helpers.deploy import (
     DB_PASSWORD,
     DEV,
     STACKGRAPH,

@@ -15,7 +15,7 @@ from stackgraph.discovery.scan import scan
 from stackgraph.errors import InputError, ToolMissingError, UsageError
 from stackgraph.model import Stack, StackId
 from stackgraph.run import pulumi as pl
-from tests.repo_builder import project, stack, write_repo
+from tests.helpers.repo_builder import project, stack, write_repo
 
 
 def fake_cli(folder: Path) -> Path:

@@ -9,8 +9,8 @@ import pytest
 from stackgraph.config import Settings
 from stackgraph.discovery.changes import ChangedFile, _name_status, _porcelain, map_changes, watch_glob
 from stackgraph.errors import InputError
-from tests.repo_builder import write_repo
-from tests.selection.estate import load, spec
+from tests.helpers.estate import load, spec
+from tests.helpers.repo_builder import write_repo
 
 
 @pytest.mark.parametrize(

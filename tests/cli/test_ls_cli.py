@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.foundation.clirun import cli
-from tests.selection.estate import ALL_IDS, commit_all, edit, git, git_estate
+from tests.helpers.clirun import cli
+from tests.helpers.estate import ALL_IDS, commit_all, edit, git, git_estate
 
 FULL_ORDER = [
     "api/sandbox",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.foundation.clirun import cli, script
-from tests.selection.estate import commit_all, edit, git_estate
+from tests.helpers.clirun import cli, script
+from tests.helpers.estate import commit_all, edit, git_estate
 
 
 def test_nothing_changed_since_the_ref_runs_nothing_and_exits_0(tmp_path: Path) -> None:

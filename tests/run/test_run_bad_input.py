@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.run.harness import Bench
+from tests.helpers.run_harness import Bench
 
 CASES = [
     pytest.param(

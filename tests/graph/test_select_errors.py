@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.foundation.clirun import cli
-from tests.repo_builder import project, stack, write_repo
-from tests.selection.estate import commit_all, edit, git, git_estate
+from tests.helpers.clirun import cli
+from tests.helpers.estate import commit_all, edit, git, git_estate
+from tests.helpers.repo_builder import project, stack, write_repo
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,7 @@ def test_a_ref_with_no_common_history(tmp_path: Path) -> None:
 
 
 def test_errors_are_the_same_from_the_console_script(estate: Path) -> None:
-    from tests.foundation.clirun import script  # noqa: PLC0415
+    from tests.helpers.clirun import script  # noqa: PLC0415
 
     out = script("ls", estate, "-s", "project:apii")
     message = "--select: 'project:apii' matches no project (did you mean 'project:api'?)"

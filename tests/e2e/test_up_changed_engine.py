@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests import engine
-from tests.selection.estate import commit_all, git
+from tests.helpers import engine
+from tests.helpers.estate import commit_all, git
 
 pytestmark = pytest.mark.engine
 

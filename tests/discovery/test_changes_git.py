@@ -1,6 +1,6 @@
 """Change detection on real git repositories: what changed since a ref selects which stacks, and why.
 
-Each test builds the estate (tests/selection/estate.py) in a new git repository, makes
+Each test builds the estate (tests/helpers/estate.py) in a new git repository, makes
 commits, branches, tags and working-tree changes, and runs `stackgraph ls --why`.
 Full plan order of the estate:
     0 api/sandbox networking/*   1 cluster/* database/*   2 api/dev api/prod web/*   3 monitoring/*
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.foundation.clirun import Outcome, cli
-from tests.repo_builder import project, stack, write_repo
-from tests.selection.estate import commit_all, edit, git, git_estate
+from tests.helpers.clirun import Outcome, cli
+from tests.helpers.estate import commit_all, edit, git, git_estate
+from tests.helpers.repo_builder import project, stack, write_repo
 
 
 def why(root: Path, *args: str) -> Outcome:

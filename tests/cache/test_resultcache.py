@@ -13,7 +13,7 @@ from stackgraph.discovery import resultcache
 from stackgraph.discovery import scan as scan_module
 from stackgraph.discovery.scan import scan
 from stackgraph.model import Repo
-from tests.foundation.clirun import cli
+from tests.helpers.clirun import cli
 
 HERE = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("bench_plan_for_tests", HERE / "bench" / "bench_plan.py")
