@@ -93,7 +93,7 @@ def code_version() -> str:
         pkg = Path(__file__).resolve().parent.parent
         h = hashlib.blake2b(digest_size=16)
         h.update(f"{FORMAT}\0{sys.version}".encode())
-        files = sorted((pkg / "discovery").rglob("*.py"))
+        files = sorted((pkg / "discovery").rglob("*.py")) + sorted((pkg / "inference").rglob("*.py"))
         files += [pkg / name for name in ("model.py", "yamlio.py", "config.py", "errors.py")]
         for path in files:
             h.update(str(path.relative_to(pkg)).encode())

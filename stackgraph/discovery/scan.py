@@ -11,7 +11,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stackgraph.config import Settings, load_settings
 from stackgraph.discovery import projects as pj
@@ -33,6 +33,9 @@ from stackgraph.model import (
     Stack,
     StackId,
 )
+
+if TYPE_CHECKING:
+    from stackgraph.inference import Prefetch
 
 
 def scan(path: str | Path, *, infer: bool = True, env: str | None = None) -> Repo:
@@ -199,14 +202,15 @@ def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
     )
 
 
-def _prefetch(root: Path, tree: Tree, projects: list[Project]) -> Any:
-    """Start parsing program files (in a second process on a large cold repository) while stacks are read."""
-    try:
-        from stackgraph.discovery import infer  # noqa: PLC0415 - optional until inference lands
-    except ImportError:
-        return None
-    start = getattr(infer, "Prefetch", None)
-    return None if start is None else start(root, tree, projects)
+def _prefetch(root: Path, tree: Tree, projects: list[Project]) -> Prefetch:
+    """Start parsing program files (in a second process on a large cold repository) while stacks are read.
+
+    Inference is imported here, not at the top, so that a scan without it (`--no-infer`) does not load
+    the parsers; an error in it is not caught: a scan with fewer edges would be a wrong order with exit 0.
+    """
+    from stackgraph.inference import Prefetch  # noqa: PLC0415 - the parsers load only when inference runs
+
+    return Prefetch(root, tree, projects)
 
 
 def _infer(
@@ -216,18 +220,12 @@ def _infer(
     stacks: list[Stack],
     resolver: Resolver,
     settings: Settings,
-    prefetch: Any = None,
+    prefetch: Prefetch | None = None,
 ) -> InferResult:
-    """Find StackReferences in program code (the inference package, loaded only when asked for)."""
-    try:
-        from stackgraph.discovery import infer  # noqa: PLC0415 - optional until inference lands
-    except ImportError:
-        return InferResult()
-    run = getattr(infer, "infer", None)
-    if run is None:  # the package is there but not its entry point yet (a partial checkout)
-        return InferResult()
-    result: InferResult = run(root, tree, projects, stacks, resolver, settings, prefetch)
-    return result
+    """Find StackReferences in program code (see `_prefetch` for why the import is here)."""
+    from stackgraph.inference import infer  # noqa: PLC0415 - the parsers load only when inference runs
+
+    return infer(root, tree, projects, stacks, resolver, settings, prefetch)
 
 
 def _assemble(

@@ -233,7 +233,7 @@ def test_no_secret_reaches_the_cache(repo: Path, cache: Path) -> None:
 def test_parsing_in_a_second_process_gives_the_same_result(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import stackgraph.discovery.infer as infer  # noqa: PLC0415
+    import stackgraph.inference as infer  # noqa: PLC0415
 
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     serial = outputs(repo)
@@ -284,7 +284,7 @@ def test_new_stackgraph_code_or_an_upgraded_parser_is_a_miss(
 def test_no_fork_while_other_threads_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading  # noqa: PLC0415
 
-    import stackgraph.discovery.infer as infer  # noqa: PLC0415
+    import stackgraph.inference as infer  # noqa: PLC0415
 
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     monkeypatch.setattr(infer, "PARALLEL_MIN", 1)
@@ -394,7 +394,7 @@ def test_the_worker_and_this_process_claim_every_parse_job_once() -> None:
     """The split of parse jobs: the worker from the front, this process from the back, until they meet."""
     import multiprocessing  # noqa: PLC0415
 
-    import stackgraph.discovery.infer as infer  # noqa: PLC0415
+    import stackgraph.inference as infer  # noqa: PLC0415
 
     claims = multiprocessing.get_context("fork").Array("l", [0, 7])
     taken = []

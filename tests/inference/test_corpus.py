@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stackgraph.discovery.infer.sources import LANGUAGES
+from stackgraph.inference.sources import LANGUAGES
 from stackgraph.discovery.scan import scan
 from stackgraph.model import Reference, Repo
 

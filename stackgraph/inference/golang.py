@@ -15,8 +15,8 @@ import contextlib
 import posixpath
 from collections.abc import Iterator
 
-from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.treesitter import FAR, Node, TSFinder, first_error, line, own, parse, short, text, walk
+from stackgraph.inference import ir
+from stackgraph.inference.treesitter import FAR, Node, TSFinder, first_error, line, own, parse, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}

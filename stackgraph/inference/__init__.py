@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from stackgraph.config import Settings
-from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.cache import Cache, default_dir
-from stackgraph.discovery.infer.link import Linker
-from stackgraph.discovery.infer.refs import ProjectRefs, bindings_for
-from stackgraph.discovery.infer.sources import MARKERS, Outside, Sources, finder, shared_language
+from stackgraph.inference import ir
+from stackgraph.inference.cache import Cache, default_dir
+from stackgraph.inference.link import Linker
+from stackgraph.inference.refs import ProjectRefs, bindings_for
+from stackgraph.inference.sources import MARKERS, Outside, Sources, finder, shared_language
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree

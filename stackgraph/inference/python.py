@@ -13,7 +13,7 @@ import ast
 from collections.abc import Iterator
 from typing import Any
 
-from stackgraph.discovery.infer import ir
+from stackgraph.inference import ir
 
 CONFIG_READS = frozenset(
     {"get", "require", "get_secret", "require_secret", "get_int", "require_int", "get_float", "require_float",

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.cache import Cache
+from stackgraph.inference import ir
+from stackgraph.inference.cache import Cache
 from stackgraph.model import Project
 
 LANGUAGES: dict[str, str] = {
@@ -80,7 +80,7 @@ def shared_language(rel: str) -> str | None:
 
 def finder(language: str) -> Callable[[str, str], ir.FileFacts]:
     """Return `find(text, file)` of a language, importing its module now."""
-    module = importlib.import_module(f"stackgraph.discovery.infer.{FINDER_MODULES[language]}")
+    module = importlib.import_module(f"stackgraph.inference.{FINDER_MODULES[language]}")
     if language in ("typescript", "tsx", "javascript"):
         return lambda text, file: module.find(text, file, language)  # type: ignore[no-any-return]
     return module.find  # type: ignore[no-any-return]

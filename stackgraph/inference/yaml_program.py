@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from stackgraph.discovery.infer import ir
+from stackgraph.inference import ir
 from stackgraph.errors import InputError
 from stackgraph.yamlio import loads
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from typing import Protocol
 
-from stackgraph.discovery.infer import ir
+from stackgraph.inference import ir
 
 JS_EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 MAX_HOPS = 8

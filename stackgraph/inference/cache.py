@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from stackgraph.discovery.filecache import cache_dir
-from stackgraph.discovery.infer import ir
+from stackgraph.inference import ir
 
 _TYPES: dict[str, type] = {
     cls.__name__: cls

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from stackgraph.discovery.infer import ir
+from stackgraph.inference import ir
 
 GRAMMARS = {
     "typescript": ("tree_sitter_typescript", "language_typescript"),

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stackgraph.discovery.infer import ir
-from stackgraph.discovery.infer.treesitter import Node, TSFinder, first_error, line, own, parse, short, text, walk
+from stackgraph.inference import ir
+from stackgraph.inference.treesitter import Node, TSFinder, first_error, line, own, parse, short, text, walk
 
 CONFIG_READS = frozenset(
     {"get", "require", "getSecret", "requireSecret", "getNumber", "requireNumber", "getBoolean", "requireBoolean",

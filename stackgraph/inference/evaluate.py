@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackgraph.discovery.infer import ir
+from stackgraph.inference import ir
 from stackgraph.discovery.projects import NAME_RE
 from stackgraph.model import SECRET, Project, Stack, Target
 
