@@ -263,6 +263,9 @@ def _register_commands() -> None:
     from stackgraph.cli.cmd_why import why  # noqa: PLC0415 - light: typer and the shared options only
 
     app.command("why")(why)
+    from stackgraph.cli.cmd_diff import diff  # noqa: PLC0415 - light: typer and the shared options only
+
+    app.command("diff")(diff)
 
 
 _register_commands()

@@ -80,10 +80,29 @@ def _git(cwd: Path, *args: str, ok: Iterable[int] = (0,)) -> tuple[int, str]:
     return proc.returncode, out
 
 
+@dataclass(frozen=True)
+class MergeBase:
+    """Where the scanned folder sits in its git repository, and the merge base of a ref and HEAD."""
+
+    top: Path  # the repository's top-level folder
+    prefix: str  # the scanned folder relative to `top` ("" at the top)
+    commit: str  # the merge base
+
+
+def merge_base(root: Path, ref: str, origin: str) -> MergeBase:
+    """Resolve the merge base of `ref` and HEAD for the git repository holding `root`.
+
+    Raises `UsageError` (exit 2) naming `origin` (the option or command) when `root` is not in a
+    git repository, the repository has no commit, `ref` is unknown, or it shares no history with HEAD.
+    """
+    top, prefix = _toplevel(root, origin)
+    return MergeBase(top, prefix, _merge_base(top, _commit(top, ref, origin), ref, origin))
+
+
 def changed_files(root: Path, ref: str, origin: str) -> tuple[str, list[ChangedFile]]:
     """Return the merge base of `ref` and HEAD, and every file changed since, sorted."""
-    top, prefix = _toplevel(root, origin)
-    base = _merge_base(top, _commit(top, ref, origin), ref, origin)
+    found = merge_base(root, ref, origin)
+    top, prefix, base = found.top, found.prefix, found.commit
     diff = ("diff", "--name-status", "-M", "-z", "--no-color", "--no-ext-diff", "--no-relative")
     _, out = _git(top, *diff, base, "HEAD", "--")
     paths = set(_name_status(out))

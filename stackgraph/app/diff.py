@@ -1,0 +1,43 @@
+"""The use case behind `stackgraph diff` (and the graph changes of a preview's markdown summary)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from stackgraph.graph.diff import GraphDiff
+
+
+def graph_diff(path: Path, ref: str, *, origin: str) -> GraphDiff:
+    """Scan the merge base of `ref` and HEAD (from git, never run) and `path` as it is; compare them.
+
+    Raises `UsageError` (exit 2, naming `origin`) for an empty or unknown ref, a folder outside
+    git, or a repository without history in common; `GraphError` for a cycle (in the working
+    tree, or at the base: the message says which).
+    """
+    from stackgraph.discovery.changes import merge_base  # noqa: PLC0415
+    from stackgraph.discovery.scan import scan  # noqa: PLC0415
+    from stackgraph.discovery.snapshot import checkout_of  # noqa: PLC0415
+    from stackgraph.errors import GraphError, UsageError  # noqa: PLC0415
+    from stackgraph.graph.build import build_graph  # noqa: PLC0415
+    from stackgraph.graph.diff import diff_graphs  # noqa: PLC0415
+    from stackgraph.graph.selector import check_ref  # noqa: PLC0415
+    from stackgraph.render.diagnostics import diagnostic_lines  # noqa: PLC0415
+
+    if not ref.strip():
+        raise UsageError(f"{origin}: the ref is empty; name a branch, tag or commit (e.g. origin/main)")
+    check_ref(ref, origin)
+    if not path.is_dir():
+        raise UsageError(f"{path}: no such folder; pass the folder that holds your Pulumi projects")
+    found = merge_base(path.resolve(), ref, origin)
+    repo = scan(path)
+    head = build_graph(repo)
+    for line in diagnostic_lines(repo.diagnostics):
+        print(line, file=sys.stderr, flush=True)
+    with checkout_of(found) as folder:
+        old = scan(folder)
+        try:
+            base = build_graph(old)
+        except GraphError as exc:
+            raise GraphError(f"at the merge base {found.commit[:12]} of {ref}: {exc}") from None
+    return diff_graphs((old, base), (repo, head), ref=ref, base_commit=found.commit)

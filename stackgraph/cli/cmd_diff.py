@@ -1,0 +1,36 @@
+"""`stackgraph diff REF [PATH]`: how the stack graph changed since the merge base of REF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stackgraph.cli.handler import handle_errors
+from stackgraph.cli.options import OutOpt, PathArg
+
+
+@handle_errors
+def diff(
+    ref: Annotated[str, typer.Argument(help="A branch, tag or commit; compared from its merge base with HEAD.")],
+    path: PathArg = Path(),
+    format: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    output: OutOpt = None,
+) -> None:
+    """Show how the stack graph changed between the merge base of REF and the working tree.
+
+    Stacks added and removed, dependencies added and removed with their evidence, and the
+    stacks whose level in the deploy order moved. The base is read from git (git archive
+    into a temporary folder) and scanned like a checkout; nothing is executed.
+    """
+    from stackgraph.app.diff import graph_diff  # noqa: PLC0415
+    from stackgraph.cli.app import _emit  # noqa: PLC0415 - app imports this module
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.render.diff_formats import RENDERERS, DiffFormat  # noqa: PLC0415
+
+    try:
+        fmt = DiffFormat(format)
+    except ValueError:
+        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in DiffFormat)}") from None
+    _emit(RENDERERS[fmt](graph_diff(path, ref, origin="diff")), output)
