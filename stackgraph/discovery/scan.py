@@ -35,7 +35,7 @@ from stackgraph.model import (
 )
 
 if TYPE_CHECKING:
-    from stackgraph.inference import Prefetch
+    from stackgraph.inference.prefetch import Prefetch
 
 
 def scan(path: str | Path, *, infer: bool = True, env: str | None = None) -> Repo:
@@ -208,7 +208,7 @@ def _prefetch(root: Path, tree: Tree, projects: list[Project]) -> Prefetch:
     Inference is imported here, not at the top, so that a scan without it (`--no-infer`) does not load
     the parsers; an error in it is not caught: a scan with fewer edges would be a wrong order with exit 0.
     """
-    from stackgraph.inference import Prefetch  # noqa: PLC0415 - the parsers load only when inference runs
+    from stackgraph.inference.prefetch import Prefetch  # noqa: PLC0415 - the parsers load only when inference runs
 
     return Prefetch(root, tree, projects)
 

@@ -43,8 +43,8 @@ def _code_version() -> str:
     """A digest of the inference package's source: facts from other code are never reused."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")):
-        h.update(path.name.encode())
+    for path in sorted(here.rglob("*.py")):
+        h.update(str(path.relative_to(here)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

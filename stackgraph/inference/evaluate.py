@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackgraph.inference import ir
 from stackgraph.discovery.projects import NAME_RE
+from stackgraph.inference import ir
 from stackgraph.model import SECRET, Project, Stack, Target
 
 MAX_DEPTH = 40

@@ -14,6 +14,7 @@ import posixpath
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.projectfiles import ModuleRoots
 
 JS_EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 MAX_HOPS = 8
@@ -43,12 +44,12 @@ class FactSource(Protocol):
 class Linker:
     """Resolve imports between the files of one project; files are parsed only when needed."""
 
-    def __init__(self, project_path: str, sources: FactSource, aliases: dict[str, str] | None = None) -> None:
+    def __init__(self, project_path: str, sources: FactSource, roots: ModuleRoots | None = None) -> None:
         self.base = "" if project_path == "." else project_path + "/"
         self.sources = sources
         outside = getattr(sources, "outside", None)
         self.file_set = FileSet(frozenset(sources.files), outside.files if outside is not None else frozenset())
-        self.aliases = aliases or {}  # "js-base": tsconfig baseUrl folder; "go:<module path>": its folder
+        self.roots = roots or ModuleRoots()
         self._symbols: dict[str, dict[str, ir.Expr]] = {}
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
 
@@ -168,36 +169,30 @@ class Linker:
         return []
 
     def _go(self, spec: str) -> list[str]:
-        for key, folder in self.aliases.items():
-            if key.startswith("go:") and (spec == key[3:] or spec.startswith(key[3:] + "/")):
-                sub = posixpath.normpath(posixpath.join(folder, spec[len(key) - 3 :].lstrip("/")))
+        for module, folder in self.roots.go_modules.items():
+            if spec == module or spec.startswith(module + "/"):
+                sub = posixpath.normpath(posixpath.join(folder, spec[len(module) :].lstrip("/")))
                 return sorted(f for f in self.file_set if posixpath.dirname(f) == sub and f.endswith(".go"))
         return []
 
     def _js_paths(self, spec: str) -> list[str]:
         """The stems a tsconfig `paths` pattern maps a module spec to (`@lib/*` -> `src/lib/*`)."""
         out = []
-        for key, targets in self.aliases.items():
-            if not key.startswith("js-path:"):
-                continue
-            pattern = key[len("js-path:") :]
+        for pattern, targets in self.roots.js_paths.items():
             prefix, star, suffix = pattern.partition("*")
             if star and spec.startswith(prefix) and spec.endswith(suffix) and len(spec) >= len(prefix) + len(suffix):
                 middle = spec[len(prefix) : len(spec) - len(suffix)]
-                out += [t.replace("*", middle, 1) for t in targets.split("|") if t]
+                out += [t.replace("*", middle, 1) for t in targets if t]
             elif not star and spec == pattern:
-                out += [t for t in targets.split("|") if t]
+                out += [t for t in targets if t]
         return out
 
     def _js_packages(self, spec: str) -> list[str]:
         """Stems of a workspace package of the repository imported by name (`@acme/infra-lib[/sub]`)."""
-        for key, where in self.aliases.items():
-            if not key.startswith("js-pkg:"):
-                continue
-            name = key[len("js-pkg:") :]
-            folder, *entries = where.split("|")
+        for name, package in self.roots.js_packages.items():
+            folder = package.folder
             if spec == name:
-                return [*entries, posixpath.join(folder, "index"), posixpath.join(folder, "src", "index")]
+                return [*package.entries, posixpath.join(folder, "index"), posixpath.join(folder, "src", "index")]
             if spec.startswith(name + "/"):
                 rest = spec[len(name) + 1 :]
                 return [posixpath.join(folder, rest), posixpath.join(folder, "src", rest)]
@@ -208,7 +203,7 @@ class Linker:
         return spec.startswith(("@/", "~/", "#")) or bool(self._js_paths(spec))
 
     def _js_bases(self) -> list[str]:
-        bases = [self.aliases.get("js-base", ""), self.base]
+        bases = [self.roots.js_base or "", self.base]
         return [b.rstrip("/") or "." for b in dict.fromkeys(bases) if b is not None]
 
     def reachable(self, entries: list[str]) -> set[str] | None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from stackgraph.discovery.resolve import Resolver
+from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir
 from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, to_target
 from stackgraph.inference.link import Linker
-from stackgraph.discovery.resolve import Resolver
-from stackgraph.discovery.types import InferResult
 from stackgraph.model import Diagnostic, Evidence, Project, Reference, Severity, Stack, Target
 
 MAX_LEVELS = 3

@@ -16,8 +16,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache
+from stackgraph.inference.projectfiles import WorkspacePackage, workspace_package
 from stackgraph.model import Project
 
 LANGUAGES: dict[str, str] = {
@@ -38,15 +40,16 @@ LANGUAGES: dict[str, str] = {
 }
 FINDER_MODULES = {
     "python": "python",
-    "typescript": "javascript",
-    "tsx": "javascript",
-    "javascript": "javascript",
+    "typescript": "typescript",
+    "tsx": "typescript",
+    "javascript": "typescript",
     "go": "golang",
     "csharp": "csharp",
     "java": "java",
     "fsharp": "fsharp",
     "yaml": "yaml_program",
 }
+"""The front-end of each language: a module (or package) of stackgraph.inference.frontends."""
 YAML_PROGRAMS = frozenset({"Pulumi.yaml", "Pulumi.yml", "Main.yaml", "Main.yml"})
 _TEST_FILE = re.compile(
     r"(^|/)(test_[^/]*\.py|[^/]*_test\.(py|go)|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?|[^/]*\.d\.[cm]?ts)$"
@@ -80,7 +83,7 @@ def shared_language(rel: str) -> str | None:
 
 def finder(language: str) -> Callable[[str, str], ir.FileFacts]:
     """Return `find(text, file)` of a language, importing its module now."""
-    module = importlib.import_module(f"stackgraph.inference.{FINDER_MODULES[language]}")
+    module = importlib.import_module(f"stackgraph.inference.frontends.{FINDER_MODULES[language]}")
     if language in ("typescript", "tsx", "javascript"):
         return lambda text, file: module.find(text, file, language)  # type: ignore[no-any-return]
     return module.find  # type: ignore[no-any-return]
@@ -92,7 +95,7 @@ class Outside:
 
     language: dict[str, str] = field(default_factory=dict)  # file -> language
     marked: list[str] = field(default_factory=list)  # those that mention a StackReference (sorted)
-    packages: dict[str, str] = field(default_factory=dict)  # workspace package name -> "folder|entry|..."
+    packages: dict[str, WorkspacePackage] = field(default_factory=dict)  # by name
     files: frozenset[str] = frozenset()
     text: dict[str, str | None] = field(default_factory=dict)  # read once for every project
     facts: dict[str, ir.FileFacts] = field(default_factory=dict)  # parsed once for every project
@@ -132,10 +135,16 @@ class Sources:
         return text is not None and any(w in text for w in words)
 
     def facts(self, file: str) -> ir.FileFacts:
+        """The facts of `file`, parsed on the first call (or given by `parsed`)."""
         memo = self.outside.facts if file in self.outside.files else self._facts
         if file not in memo:
             memo[file] = self._parse(file)
         return memo[file]
+
+    def parsed(self, file: str, facts: ir.FileFacts) -> None:
+        """Take the facts of `file` parsed elsewhere (by the pre-parse worker)."""
+        memo = self.outside.facts if file in self.outside.files else self._facts
+        memo[file] = facts
 
     def _parse(self, file: str) -> ir.FileFacts:
         text = self.text(file)
@@ -145,3 +154,39 @@ class Sources:
         if self.cache is not None:
             return self.cache.facts(file, language, text, finder)
         return finder(language)(text, file)
+
+
+def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> Outside:
+    """The TS/JS files in no project (`shared/stack-refs.ts`), those that mention a StackReference, and the
+    workspace packages (a package.json with a name) among them.
+
+    A project that surely imports one (by a relative path or its package name) runs its StackReferences as
+    its own.
+    """
+    mine = {f for files in owned.values() for f in files}
+    out = Outside()
+    manifests = []
+    for folder, names in tree.files.items():
+        base = "" if folder == "." else folder + "/"
+        for name in names:
+            rel = base + name
+            if rel in mine:
+                continue
+            if name == "package.json":
+                manifests.append(rel)
+            lang = shared_language(rel)
+            if lang is None:
+                continue
+            out.language[rel] = lang
+            try:
+                text = (root / rel).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if any(m in text for m in MARKERS):
+                out.marked.append(rel)
+    out.marked.sort()
+    out.files = frozenset(out.language)
+    if out.language:
+        for manifest in sorted(manifests):
+            workspace_package(root, manifest, out.packages)
+    return out

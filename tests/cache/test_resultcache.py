@@ -233,19 +233,19 @@ def test_no_secret_reaches_the_cache(repo: Path, cache: Path) -> None:
 def test_parsing_in_a_second_process_gives_the_same_result(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import stackgraph.inference as infer  # noqa: PLC0415
+    from stackgraph.inference import prefetch  # noqa: PLC0415
 
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     serial = outputs(repo)
-    monkeypatch.setattr(infer, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
     forked: list[bool] = []
-    real = infer.Prefetch.__init__
+    real = prefetch.Prefetch.__init__
 
     def init(self, *a, **k):  # type: ignore[no-untyped-def]
         real(self, *a, **k)
-        forked.append(self.pool is not None)
+        forked.append(self.worker is not None)
 
-    monkeypatch.setattr(infer.Prefetch, "__init__", init)
+    monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
     for cache in ("off", str(tmp_path / "cold")):
         monkeypatch.setenv("STACKGRAPH_CACHE_DIR", cache)
         assert outputs(repo) == serial
@@ -284,18 +284,18 @@ def test_new_stackgraph_code_or_an_upgraded_parser_is_a_miss(
 def test_no_fork_while_other_threads_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading  # noqa: PLC0415
 
-    import stackgraph.inference as infer  # noqa: PLC0415
+    from stackgraph.inference import prefetch  # noqa: PLC0415
 
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
-    monkeypatch.setattr(infer, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
     forked: list[bool] = []
-    real = infer.Prefetch.__init__
+    real = prefetch.Prefetch.__init__
 
     def init(self, *a, **k):  # type: ignore[no-untyped-def]
         real(self, *a, **k)
-        forked.append(self.pool is not None)
+        forked.append(self.worker is not None)
 
-    monkeypatch.setattr(infer.Prefetch, "__init__", init)
+    monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -394,13 +394,13 @@ def test_the_worker_and_this_process_claim_every_parse_job_once() -> None:
     """The split of parse jobs: the worker from the front, this process from the back, until they meet."""
     import multiprocessing  # noqa: PLC0415
 
-    import stackgraph.inference as infer  # noqa: PLC0415
+    from stackgraph.inference import prefetch  # noqa: PLC0415
 
     claims = multiprocessing.get_context("fork").Array("l", [0, 7])
     taken = []
     for front in (True, True, False, True, False, False, True, True, False):
-        i = infer._claim(claims, front=front)
+        i = prefetch.claim(claims, front=front)
         if i is not None:
             taken.append((front, i))
     assert taken == [(True, 0), (True, 1), (False, 6), (True, 2), (False, 5), (False, 4), (True, 3)]
-    assert infer._claim(claims, front=True) is None and infer._claim(claims, front=False) is None
+    assert prefetch.claim(claims, front=True) is None and prefetch.claim(claims, front=False) is None

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stackgraph.inference.sources import LANGUAGES
 from stackgraph.discovery.scan import scan
+from stackgraph.inference.sources import LANGUAGES
 from stackgraph.model import Reference, Repo
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.treesitter import Node, TSFinder, first_error, line, own, parse, short, text, walk
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 OUTPUT_READS = frozenset({"GetOutput", "RequireOutput", "GetValueAsync", "RequireValueAsync", "GetOutputDetailsAsync"})
@@ -23,18 +23,6 @@ SCOPES = frozenset(
     {"method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
      "anonymous_method_expression"}
 )  # fmt: skip
-
-
-def find(text_: str, file: str) -> ir.FileFacts:
-    """Return the facts of one C# file."""
-    root = parse("csharp", text_)
-    finder = _Finder(root, file)
-    finder.index()
-    facts = finder.facts()
-    bad = first_error(root)
-    if bad is not None and not facts.sites and "StackReference" in text_:
-        return ir.FileFacts(file, "csharp", error=f"cannot parse (syntax error at line {bad})")
-    return facts
 
 
 def _last(node: Node | None) -> str:
@@ -59,7 +47,7 @@ def _class_of(node: Node) -> str | None:
     return None
 
 
-class _Finder(TSFinder):
+class CSharpFinder(TSFinder):
     LANGUAGE = "csharp"
     SCOPES = SCOPES
     BRANCHES = frozenset({"if_statement", "switch_statement", "try_statement", "for_statement", "foreach_statement",
@@ -67,11 +55,10 @@ class _Finder(TSFinder):
     OPAQUE = (("foreach_statement", "left"), ("catch_declaration", "name"), ("tuple_pattern", None),
               ("declaration_expression", "name"))  # fmt: skip
 
-    def __init__(self, root: Node, file: str) -> None:
-        super().__init__(root, file)
+    def __init__(self, root: Node, file: str, language: str | None = None) -> None:
+        super().__init__(root, file, language)
         self.news: list[Node] = []
         self.invocations: list[Node] = []
-        self.reads: dict[str, set[str]] = {}
         self.members: dict[str, Node] = {}
 
     def index(self) -> None:
@@ -123,31 +110,26 @@ class _Finder(TSFinder):
     def member_values(self) -> dict[str, Node]:
         return dict(self.members)
 
-    def _sites(self) -> Iterator[ir.Site]:
-        for node in self.news:
-            if _last(node.child_by_field_name("type")) != "StackReference":
-                continue
-            labelled = _labelled_args(node)
-            if not labelled:
-                continue
-            scope = self.scope_of(node)
-            held = []  # `new StackReference("x", args)` with `var args = new StackReferenceArgs { .. }`
-            for label, value in labelled:
-                found = self.single_value(text(value), scope) if value.type == "identifier" else None
-                held.append(
-                    (label, found if found is not None and found.type.endswith("creation_expression") else value)
-                )
-            arg, unknown = _name_arg(held)
-            if arg is None:
-                continue
-            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
-            func, params = self.helper_of(scope, name)
-            holder = _holder(node)
-            reads = self.reads.get(holder, set()) if holder else set()
-            owner = _class_of(scope) if func and scope is not None else None
-            yield ir.Site(
-                self.file, line(node), name, short(text(arg)), "csharp", tuple(sorted(reads)), func, params, (), owner
-            )
+    def site_nodes(self) -> list[Node]:
+        return self.news
+
+    def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
+        if _last(node.child_by_field_name("type")) != "StackReference":
+            return None, ""
+        labelled = _labelled_args(node)
+        if not labelled:
+            return None, ""
+        held = []  # `new StackReference("x", args)` with `var args = new StackReferenceArgs { .. }`
+        for label, value in labelled:
+            found = self.single_value(text(value), scope) if value.type == "identifier" else None
+            held.append((label, found if found is not None and found.type.endswith("creation_expression") else value))
+        return _name_arg(held)
+
+    def holder(self, node: Node) -> str | None:
+        return _holder(node)
+
+    def owner_of(self, scope: Node) -> str | None:
+        return _class_of(scope)
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type not in ("method_declaration", "local_function_statement"):
@@ -445,3 +427,6 @@ def _property_value(node: Node) -> Node | None:
         if len(returns) == 1 and returns[0].named_children:
             return returns[0].named_children[0]
     return None
+
+
+find = CSharpFinder.find

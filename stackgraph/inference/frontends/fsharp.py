@@ -13,23 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.treesitter import Node, TSFinder, first_error, line, parse, short, text, walk
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"StackName": ir.CurrentStack(), "ProjectName": ir.CurrentProject(), "OrganizationName": ir.CurrentOrg()}
 WRAPPERS = frozenset({"input", "io", "string"})
-
-
-def find(text_: str, file: str) -> ir.FileFacts:
-    """Return the facts of one F# file."""
-    root = parse("fsharp", text_)
-    finder = _Finder(root, file)
-    finder.index()
-    facts = finder.facts()
-    bad = first_error(root)
-    if bad is not None and not facts.sites and "StackReference" in text_:
-        return ir.FileFacts(file, "fsharp", error=f"cannot parse (syntax error at line {bad})")
-    return facts
 
 
 def _flatten(node: Node) -> tuple[Node | None, list[Node]]:
@@ -83,11 +71,11 @@ def _string(node: Node) -> str | None:
     return raw[1:-1].replace('\\"', '"').replace("\\\\", "\\")
 
 
-class _Finder(TSFinder):
+class FSharpFinder(TSFinder):
     LANGUAGE = "fsharp"
 
-    def __init__(self, root: Node, file: str) -> None:
-        super().__init__(root, file)
+    def __init__(self, root: Node, file: str, language: str | None = None) -> None:
+        super().__init__(root, file, language)
         self.apps: list[Node] = []
         self.module_values: dict[str, Node] = {}
 
@@ -295,3 +283,6 @@ def _args_name(node: Node) -> Node | None:
                 return rest[-1] if rest else None
             return value
     return None
+
+
+find = FSharpFinder.find

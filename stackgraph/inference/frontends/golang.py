@@ -16,24 +16,12 @@ import posixpath
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.treesitter import FAR, Node, TSFinder, first_error, line, own, parse, short, text, walk
+from stackgraph.inference.frontends.treesitter import FAR, Node, TSFinder, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
 OUTPUT_READS = frozenset({"GetOutput", "GetStringOutput", "GetIDOutput", "GetOutputDetails", "GetStringOutputDetails"})
 PULUMI_CONFIG = "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
-
-
-def find(text_: str, file: str) -> ir.FileFacts:
-    """Return the facts of one Go file."""
-    root = parse("go", text_)
-    finder = _Finder(root, file)
-    finder.index()
-    facts = finder.facts()
-    bad = first_error(root)
-    if bad is not None and not facts.sites and "StackReference" in text_:
-        return ir.FileFacts(file, "go", error=f"cannot parse (syntax error at line {bad})")
-    return facts
 
 
 def _string(node: Node | None) -> str | None:
@@ -53,19 +41,18 @@ def _string(node: Node | None) -> str | None:
     return "".join(out)
 
 
-class _Finder(TSFinder):
+class GoFinder(TSFinder):
     LANGUAGE = "go"
     SCOPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
     OPAQUE = (("range_clause", "left"),)
     BRANCHES = frozenset({"if_statement", "for_statement", "expression_switch_statement", "type_switch_statement",
                           "select_statement"})  # fmt: skip
 
-    def __init__(self, root: Node, file: str) -> None:
-        super().__init__(root, file)
+    def __init__(self, root: Node, file: str, language: str | None = None) -> None:
+        super().__init__(root, file, language)
         self.package_dir = posixpath.dirname(file)
         self.sites_nodes: list[Node] = []
         self.call_nodes: list[Node] = []
-        self.reads: dict[str, set[str]] = {}
         self.defaults: set[int] = set()
         self.pulumi_config = {"config"}  # aliases of the Pulumi config package
         self.stdlib: set[str] = set()
@@ -199,19 +186,18 @@ class _Finder(TSFinder):
         first = values.named_children[0] if values.type == "expression_list" else values
         return self.lower(first, fn, line(first), depth)
 
-    def _sites(self) -> Iterator[ir.Site]:
-        for node in self.sites_nodes:
-            args = node.child_by_field_name("arguments")
-            items = args.named_children if args is not None else []
-            if len(items) < 2:
-                continue
-            scope = self.scope_of(node)
-            arg, unknown = _name_arg(self.args_held(items, 2, scope))
-            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
-            func, params = self.helper_of(scope, name)
-            holder = _holder(node)
-            reads = self.reads.get(holder, set()) if holder else set()
-            yield ir.Site(self.file, line(node), name, short(text(arg)), "go", tuple(sorted(reads)), func, params)
+    def site_nodes(self) -> list[Node]:
+        return self.sites_nodes
+
+    def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
+        args = node.child_by_field_name("arguments")
+        items = args.named_children if args is not None else []
+        if len(items) < 2:
+            return None, ""
+        return _name_arg(self.args_held(items, 2, scope))
+
+    def holder(self, node: Node) -> str | None:
+        return _holder(node)
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type != "function_declaration":
@@ -401,3 +387,6 @@ def _holder(node: Node) -> str | None:
                 first = left.named_children[0] if left.named_children else left
                 return text(first)
     return None
+
+
+find = GoFinder.find

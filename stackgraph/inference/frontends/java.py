@@ -13,23 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.treesitter import Node, TSFinder, first_error, line, own, parse, short, text, walk
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
 OUTPUT_READS = frozenset({"output", "requireOutput", "getOutput", "getValueAsync", "outputDetailsAsync"})
 CURRENT = {"stackName": ir.CurrentStack(), "projectName": ir.CurrentProject(), "organizationName": ir.CurrentOrg()}
-
-
-def find(text_: str, file: str) -> ir.FileFacts:
-    """Return the facts of one Java file."""
-    root = parse("java", text_)
-    finder = _Finder(root, file)
-    finder.index()
-    facts = finder.facts()
-    bad = first_error(root)
-    if bad is not None and not facts.sites and "StackReference" in text_:
-        return ir.FileFacts(file, "java", error=f"cannot parse (syntax error at line {bad})")
-    return facts
 
 
 def _string(node: Node | None) -> str | None:
@@ -69,18 +57,17 @@ def _class_of(node: Node) -> str | None:
     return None
 
 
-class _Finder(TSFinder):
+class JavaFinder(TSFinder):
     LANGUAGE = "java"
     SCOPES = frozenset({"method_declaration", "constructor_declaration", "lambda_expression"})
     BRANCHES = frozenset({"if_statement", "switch_expression", "try_statement", "try_with_resources_statement",
                           "for_statement", "enhanced_for_statement", "while_statement", "do_statement"})  # fmt: skip
     OPAQUE = (("enhanced_for_statement", "name"), ("catch_formal_parameter", "name"))
 
-    def __init__(self, root: Node, file: str) -> None:
-        super().__init__(root, file)
+    def __init__(self, root: Node, file: str, language: str | None = None) -> None:
+        super().__init__(root, file, language)
         self.news: list[Node] = []
         self.invocations: list[Node] = []
-        self.reads: dict[str, set[str]] = {}
         self.members: dict[str, Node] = {}
 
     def index(self) -> None:
@@ -122,23 +109,22 @@ class _Finder(TSFinder):
     def member_values(self) -> dict[str, Node]:
         return dict(self.members)
 
-    def _sites(self) -> Iterator[ir.Site]:
-        for node in self.news:
-            if _name(node.child_by_field_name("type")) != "StackReference":
-                continue
-            args = _args(node)
-            if not args:
-                continue
-            scope = self.scope_of(node)
-            arg, unknown = _name_arg(self.args_held(args, 1, scope))
-            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
-            func, params = self.helper_of(scope, name)
-            holder = _holder(node)
-            reads = self.reads.get(holder, set()) if holder else set()
-            owner = _class_of(scope) if func and scope is not None else None
-            yield ir.Site(
-                self.file, line(node), name, short(text(arg)), "java", tuple(sorted(reads)), func, params, (), owner
-            )
+    def site_nodes(self) -> list[Node]:
+        return self.news
+
+    def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
+        if _name(node.child_by_field_name("type")) != "StackReference":
+            return None, ""
+        args = _args(node)
+        if not args:
+            return None, ""
+        return _name_arg(self.args_held(args, 1, scope))
+
+    def holder(self, node: Node) -> str | None:
+        return _holder(node)
+
+    def owner_of(self, scope: Node) -> str | None:
+        return _class_of(scope)
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type != "method_declaration":
@@ -326,3 +312,6 @@ def _holder(node: Node) -> str | None:
         name = up.child_by_field_name("name")
         return text(name) if name is not None else None
     return None
+
+
+find = JavaFinder.find

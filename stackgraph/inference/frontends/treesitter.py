@@ -85,7 +85,12 @@ def first_error(root: Node) -> int | None:
 
 
 class TSFinder:
-    """Base of the tree-sitter finders; subclasses fill `SCOPES`, `_index` and `_lower_*`."""
+    """Base of the tree-sitter finders; subclasses fill `SCOPES`, `index` and `_lower_*`.
+
+    `find` is the front-end's entry point (parse, index, facts); `_sites` reads the StackReference
+    constructors a language lists in `site_nodes`, through the hooks `name_argument`, `holder` and
+    `owner_of` (C#, Java and Go use it as it is; TS/JS and F# have their own).
+    """
 
     LANGUAGE = ""
     SCOPES: frozenset[str] = frozenset()
@@ -95,9 +100,30 @@ class TSFinder:
     """Nodes that bind names to values not read here (a loop variable, a catch clause, a pattern): (node
     type, the field holding the names or None for the node itself). Such a name hides every outer one."""
 
-    def __init__(self, root: Node, file: str) -> None:
+    @classmethod
+    def find(cls, source: str, file: str, language: str | None = None) -> ir.FileFacts:
+        """Return the facts of one file (a tree with syntax errors is read as far as it goes; a file that
+        mentions a StackReference and yields no site is reported with the line of the first error)."""
+        grammar = language or cls.LANGUAGE
+        root = parse(grammar, source)
+        finder = cls(root, file, cls.facts_language(grammar))
+        finder.index()
+        facts = finder.facts()
+        bad = first_error(root)
+        if bad is not None and not facts.sites and "StackReference" in source:
+            return ir.FileFacts(file, grammar, error=f"cannot parse (syntax error at line {bad})")
+        return facts
+
+    @classmethod
+    def facts_language(cls, grammar: str) -> str:
+        """The language the facts name, for a file parsed with `grammar`."""
+        return cls.LANGUAGE
+
+    def __init__(self, root: Node, file: str, language: str | None = None) -> None:
         self.root = root
         self.file = file
+        self.language = language or self.LANGUAGE
+        self.reads: dict[str, set[str]] = {}  # variable holding a StackReference -> output keys read on it
         self.decls: dict[int, dict[str, list[tuple[int, Node]]]] = {}
         self.imports: dict[str, ir.Expr] = {}  # local name -> Import (or ConfigObject, ...)
         self.modules: dict[str, str] = {}  # local alias of a whole module -> module spec
@@ -301,15 +327,49 @@ class TSFinder:
             symbols[name] = self.lower(value, None, line(value))
         return ir.FileFacts(
             self.file,
-            self.LANGUAGE,
+            self.language,
             sites=tuple(sites),
             symbols=tuple(sorted(symbols.items())),
             calls=tuple(self._helper_calls(helpers)),
             imports=self.imported_specs(),
         )
 
-    def _sites(self) -> Iterator[ir.Site]:
+    def index(self) -> None:
+        """Walk the tree once, filling the declarations, imports and the nodes `facts` reads."""
         raise NotImplementedError
+
+    def _sites(self) -> Iterator[ir.Site]:
+        """One site per node of `site_nodes`, the name read from the argument `name_argument` picks."""
+        for node in self.site_nodes():
+            scope = self.scope_of(node)
+            arg, unknown = self.name_argument(node, scope)
+            if arg is None:
+                continue
+            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
+            func, params = self.helper_of(scope, name)
+            held_in = self.holder(node)
+            reads = self.reads.get(held_in, set()) if held_in else set()
+            owner = self.owner_of(scope) if func and scope is not None else None
+            yield ir.Site(
+                self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)), func, params,
+                (), owner,
+            )  # fmt: skip
+
+    def site_nodes(self) -> list[Node]:
+        """The constructor calls that may be StackReferences (found by `index`)."""
+        raise NotImplementedError
+
+    def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
+        """The argument that names the stack (None: no site) and why it cannot be read ("" when it can)."""
+        raise NotImplementedError
+
+    def holder(self, node: Node) -> str | None:
+        """The variable a site is stored in (its `getOutput` reads are the site's outputs)."""
+        return None
+
+    def owner_of(self, scope: Node) -> str | None:
+        """The class of a helper method (C#, Java): `Refs.load(..)` from another file calls it."""
+        return None
 
     def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
         raise NotImplementedError

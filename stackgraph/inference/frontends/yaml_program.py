@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 import yaml
 
-from stackgraph.inference import ir
 from stackgraph.errors import InputError
+from stackgraph.inference import ir
 from stackgraph.yamlio import loads
 
 STACK_REF_TYPE = "pulumi:pulumi:StackReference"
@@ -34,7 +34,7 @@ def find(text: str, file: str) -> ir.FileFacts:
         return ir.FileFacts(file, "yaml", error=str(exc))
     if not isinstance(node, yaml.MappingNode):
         return ir.FileFacts(file, "yaml")
-    return ir.FileFacts(file, "yaml", sites=tuple(_Finder(node, file).sites()))
+    return ir.FileFacts(file, "yaml", sites=tuple(YamlFinder(node, file).sites()))
 
 
 def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -51,7 +51,7 @@ def _items(node: yaml.Node | None) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
     return [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
 
 
-class _Finder:
+class YamlFinder:
     def __init__(self, root: yaml.MappingNode, file: str) -> None:
         self.root = root
         self.file = file

@@ -1,0 +1,235 @@
+"""Find StackReferences in Python programs with the standard `ast` parser (nothing is executed).
+
+Sites: `pulumi.StackReference(name)`, `StackReference(name)`, `StackReference("logical",
+stack_name=...)`. Names are lowered to the IR: literals, f-strings, `+`, `%`,
+`.format`, `"/".join([...])`, local and module constants, `from x import NAME`,
+`Config(ns).get/require(key)` with `or` / second-argument defaults, `get_stack()`,
+`get_project()`, `get_organization()`, conditional expressions, helper parameters.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.lower import PythonLowering
+from stackgraph.inference.frontends.python.syntax import (
+    FAR,
+    INSTANCE,
+    OUTPUT_READS,
+    Comprehension,
+    callee_name,
+    chained_reads,
+    defaults_of,
+    dotted,
+    name_arg,
+    params_of,
+    short,
+)
+
+
+def find(text: str, file: str) -> ir.FileFacts:
+    """Return the facts of one Python file; a syntax error gives facts with `error` set."""
+    try:
+        tree = ast.parse(text, filename=file)
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        return ir.FileFacts(file, "python", error=f"cannot parse: {getattr(exc, 'msg', exc)} (line {line})")
+    except (RecursionError, MemoryError):  # generated code nested deeper than the parser goes
+        return ir.FileFacts(file, "python", error="cannot parse: nested too deeply")
+    try:
+        return PythonFinder(tree, file, text).facts()
+    except RecursionError:
+        return ir.FileFacts(file, "python", error="cannot read: nested too deeply")
+
+
+class PythonFinder(PythonLowering):
+    """The StackReference sites of one Python file, the values it exports and the calls of its helpers."""
+
+    def facts(self) -> ir.FileFacts:
+        sites = [] if self.local_class else list(self._sites())
+        helpers = {s.func for s in sites if s.func}
+        calls = list(self._calls(helpers))
+        symbols = self._symbols()
+        return ir.FileFacts(
+            self.file,
+            "python",
+            sites=tuple(sites),
+            symbols=tuple(sorted(symbols.items())),
+            calls=tuple(calls),
+            imports=tuple(sorted(set(self.specs))),
+            dynamic_import=self.dynamic,
+        )
+
+    def _symbols(self) -> dict[str, ir.Expr]:
+        out: dict[str, ir.Expr] = {}
+        for stmt in self.tree.body:  # `Settings().env`: what an instance of a module class holds
+            if isinstance(stmt, ast.ClassDef):
+                for cls, attr in list(self.attrs):
+                    if cls is stmt:
+                        value = self._class_attr(stmt, attr, 0)
+                        if value is not None:
+                            out[f"{stmt.name}(){INSTANCE}{attr}"] = value
+        for name, items in self.assigns.get(None, {}).items():
+            out[name] = self._settle(name, items, None, FAR, 0)
+        for name, imp in self.imports.items():
+            out.setdefault(name, imp)
+        for name, fn in self.functions.items():
+            returns = [
+                n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
+            ]  # not those of nested functions
+            if len(returns) == 1:
+                body = self.lower(returns[0].value, fn, returns[0].lineno)  # type: ignore[arg-type]
+                if not isinstance(body, ir.Unknown):
+                    out[name] = ir.Function(params_of(fn), body)
+        return out
+
+    def _sites(self) -> Iterator[ir.Site]:
+        outputs = self._outputs()
+        for node in self.nodes:
+            if not isinstance(node, ast.Call) or not self._is_stack_reference(node.func):
+                continue
+            arg = name_arg(node)
+            if arg is None:
+                continue
+            scope = self._scope(node)
+            name = self.lower(arg, scope, node.lineno)
+            used = ir.params_in(name)
+            while isinstance(scope, Comprehension):  # `[StackReference(f"x/{p}") for _ in y]` in a helper
+                scope = self._scope(scope)
+            func = scope.name if used and isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
+            params = params_of(scope) if func and scope is not None else ()
+            defaults = self._param_defaults(scope) if func and scope is not None else ()
+            cls = self._constructed(scope) if used else None
+            if cls is not None:  # `class Net: def __init__(self, env)`, called as `Net("prod")`
+                func, params = cls, params[1:]
+            var = self._assigned_to(node)
+            reads = set(outputs.get(var, set())) if var else set()
+            reads |= chained_reads(node, self.parent)
+            yield ir.Site(
+                self.file, node.lineno, name, short(self._segment(arg)), "python",
+                tuple(sorted(reads)), func if func in self.functions or func in self.classes else None, params,
+                defaults,
+            )  # fmt: skip
+
+    def _constructed(self, fn: ast.AST | None) -> str | None:
+        """The module-level class whose `__init__` is `fn` (its calls `Class(...)` bind the parameters)."""
+        if not isinstance(fn, ast.FunctionDef) or fn.name != "__init__":
+            return None
+        cls = self.parent.get(fn)
+        return cls.name if isinstance(cls, ast.ClassDef) and cls.name in self.classes else None
+
+    def _param_defaults(self, fn: ast.AST) -> tuple[tuple[str, ir.Expr], ...]:
+        """The defaults of a helper's parameters (`env=None`, `env=pulumi.get_stack()`), lowered."""
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            return ()
+        return tuple((name, self.lower(value, None, fn.lineno)) for name, value in defaults_of(fn).items())
+
+    def _is_stack_reference(self, func: ast.expr) -> bool:
+        """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`."""
+        if callee_name(func) == "StackReference":
+            return True
+        imported = self.imports.get(func.id) if isinstance(func, ast.Name) else None
+        return imported is not None and imported.name == "StackReference" and imported.module.startswith("py:pulumi")
+
+    def _assigned_to(self, node: ast.AST) -> str | None:
+        up = self.parent.get(node)
+        if isinstance(up, ast.Assign) and len(up.targets) == 1:
+            return dotted(up.targets[0])
+        if isinstance(up, ast.AnnAssign):
+            return dotted(up.target)
+        return None
+
+    def _segment(self, node: ast.expr) -> str:
+        """The source text of a node (ast.get_source_segment splits the whole file on every call)."""
+        end = node.end_lineno or node.lineno
+        chunk = b"".join(self._lines[node.lineno - 1 : end])
+        stop = len(chunk) - len(self._lines[end - 1]) + (node.end_col_offset or 0)
+        return chunk[node.col_offset : stop].decode("utf-8", errors="replace")
+
+    def _outputs(self) -> dict[str, set[str]]:
+        if self._reads is not None:
+            return self._reads
+        out: dict[str, set[str]] = {}
+        self._reads = out
+        for node in self.nodes:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in OUTPUT_READS
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                key = dotted(node.func.value)
+                if key:
+                    out.setdefault(key, set()).add(node.args[0].value)
+        return out
+
+    def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
+        yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
+
+    def _passers(self, helpers: set[str]) -> set[str]:
+        """Module functions that call a helper with an argument naming one of their parameters (a cheap,
+        generous test: a function wrongly taken makes only calls that bind nothing)."""
+        out: set[str] = set()
+        for node in self.nodes:
+            if not isinstance(node, ast.Call) or not (node.args or node.keywords):
+                continue
+            scope = self._scope(node)
+            if scope is None or self._callee(node.func, helpers) is None:
+                continue
+            func, params = self._enclosing(scope)
+            if func is None or func in helpers or not params:
+                continue
+            names = {
+                n.id
+                for a in (*node.args, *(k.value for k in node.keywords))
+                for n in ast.walk(a)
+                if isinstance(n, ast.Name)
+            }
+            if names & set(params):
+                out.add(func)
+        return out
+
+    def _enclosing(self, scope: ast.AST | None) -> tuple[str | None, tuple[str, ...]]:
+        """The module-level function around `scope` (through nested functions) and its parameters."""
+        while scope is not None:
+            if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) and self.functions.get(scope.name) is scope:
+                return scope.name, params_of(scope)
+            scope = self._scope(scope)
+        return None, ()
+
+    def _calls_of(self, helpers: set[str]) -> Iterator[ir.Call]:
+        outputs: dict[str, set[str]] | None = None
+        for node in self.nodes:
+            if not isinstance(node, ast.Call):
+                continue
+            callee = self._callee(node.func, helpers)
+            if callee is None or (isinstance(callee, ir.Import) and callee.module.startswith("py:pulumi")):
+                continue
+            scope = self._scope(node)
+            args = tuple(self.lower(a, scope, node.lineno) for a in node.args if not isinstance(a, ast.Starred))
+            kwargs = tuple((k.arg, self.lower(k.value, scope, node.lineno)) for k in node.keywords if k.arg)
+            if outputs is None:
+                outputs = self._outputs()
+            var = self._assigned_to(node)
+            reads = set(outputs.get(var, set())) if var else set()
+            reads |= chained_reads(node, self.parent)
+            func, params = self._enclosing(scope)
+            if func is None or not any(ir.params_in(a) for a in (*args, *(v for _, v in kwargs))):
+                func, params = None, ()
+            defaults = self._param_defaults(self.functions[func]) if func else ()
+            yield ir.Call(callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults)
+
+    def _callee(self, func: ast.expr, helpers: set[str]) -> ir.Expr | None:
+        if isinstance(func, ast.Name):
+            if func.id in helpers:
+                return ir.Lit(func.id)
+            return self.imports.get(func.id)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.modules:
+            if self.modules[func.value.id] == "py:pulumi":
+                return None
+            return ir.Import(self.modules[func.value.id], func.attr)
+        return None

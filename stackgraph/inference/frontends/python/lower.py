@@ -1,0 +1,353 @@
+"""Lower Python expressions to the IR: literals, f-strings, `+`, `%`, `.format`, joins, config reads,
+attributes of instances and classes, dict items, splits, and calls of module functions."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.names import PythonNames
+from stackgraph.inference.frontends.python.syntax import (
+    CONFIG_READS,
+    CURRENT,
+    INSTANCE,
+    FuncNode,
+    Opaque,
+    callee_name,
+    defaults_of,
+    dotted,
+    keyword,
+    params_of,
+    short,
+)
+
+
+class PythonLowering(PythonNames):
+    """Expressions of one file as IR values (one `_lower_<ast class>` method per kind of node)."""
+
+    # --- lowering ---
+
+    def lower(self, node: ast.expr, scope: ast.AST | None, line: int, depth: int = 0) -> ir.Expr:
+        """Lower a Python expression to the IR, looking names up from `scope` at `line`."""
+        if depth > 30:
+            return ir.Unknown("a value defined in terms of itself, or nested too deeply")
+        method = getattr(self, f"_lower_{type(node).__name__}", None)
+        if method is None:
+            return ir.Unknown(f"a run-time value ({short(ast.unparse(node), 40)})")
+        return method(node, scope, line, depth + 1)  # type: ignore[no-any-return]
+
+    def _lower_Constant(self, node: ast.Constant, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node.value, str | int | float) and not isinstance(node.value, bool):
+            return ir.Lit(str(node.value))
+        if isinstance(node.value, bool):
+            return ir.Lit("true" if node.value else "false")
+        if node.value is None:
+            return ir.Undefined()
+        return ir.Unknown("a constant that is not a string")
+
+    def _lower_JoinedStr(self, node: ast.JoinedStr, scope: Any, line: int, depth: int) -> ir.Expr:
+        parts: list[ir.Expr] = []
+        for v in node.values:
+            if isinstance(v, ast.FormattedValue):
+                parts.append(self.lower(v.value, scope, line, depth))
+            else:
+                parts.append(self.lower(v, scope, line, depth))
+        return ir.concat(parts)
+
+    def _lower_BinOp(self, node: ast.BinOp, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node.op, ast.Add):
+            if self._numeric(node.left, scope) or self._numeric(node.right, scope):
+                return ir.Unknown("an arithmetic expression")  # `1 + 1` is 2, not "11"
+            left_line = getattr(node, "target_line", line)
+            return ir.concat(
+                [self.lower(node.left, scope, left_line, depth), self.lower(node.right, scope, line, depth)]
+            )
+        if isinstance(node.op, ast.Mod):
+            template = self.lower(node.left, scope, line, depth)
+            if isinstance(template, ir.Lit):
+                items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+                return ir.printf(template.value, [self.lower(i, scope, line, depth) for i in items])
+        return ir.Unknown("an arithmetic expression")
+
+    def _numeric(self, node: ast.expr, scope: Any, depth: int = 0, seen: set[str] | None = None) -> bool:
+        """Whether a `+` operand is a number (a literal, a name given one, or a sum of them).
+
+        Each name is followed once per question (`seen`): a name assigned many times in terms of
+        itself (`total = total + x` in a loop) made this exponential, minutes for one file.
+        """
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, int | float | complex)
+        if isinstance(node, ast.UnaryOp):
+            return self._numeric(node.operand, scope, depth, seen)
+        if isinstance(node, ast.BinOp) and depth < 10:
+            return self._numeric(node.left, scope, depth + 1, seen) or self._numeric(node.right, scope, depth + 1, seen)
+        if isinstance(node, ast.Name) and depth < 10:
+            seen = set() if seen is None else seen
+            if node.id in seen:
+                return False  # already being answered higher up, or answered False
+            seen.add(node.id)
+            items = [v for cur in (scope, None) for _, v in self.assigns.get(cur, {}).get(node.id, [])]
+            return any(self._numeric(v, scope, depth + 1, seen) for v in items if not isinstance(v, Opaque))
+        return False
+
+    def _lower_IfExp(self, node: ast.IfExp, scope: Any, line: int, depth: int) -> ir.Expr:
+        return ir.Conditional(
+            self._test(node.test, scope, line, depth),
+            self.lower(node.body, scope, line, depth),
+            self.lower(node.orelse, scope, line, depth),
+        )
+
+    def _test(self, node: ast.expr, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq):
+            return ir.Eq(
+                self.lower(node.left, scope, line, depth),
+                self.lower(node.comparators[0], scope, line, depth),
+                isinstance(node.ops[0], ast.NotEq),
+            )
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self._test(node.operand, scope, line, depth)
+            if isinstance(inner, ir.Truthy | ir.Eq):
+                return type(inner)(*[getattr(inner, f) for f in inner.__dataclass_fields__][:-1], not inner.negate)
+            return inner
+        return ir.Truthy(self.lower(node, scope, line, depth))
+
+    def _lower_BoolOp(self, node: ast.BoolOp, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node.op, ast.Or) and len(node.values) == 2:
+            return ir.with_default(
+                self.lower(node.values[0], scope, line, depth), self.lower(node.values[1], scope, line, depth)
+            )
+        return ir.Unknown("a boolean expression")
+
+    def _lower_Opaque(self, node: Opaque, scope: Any, line: int, depth: int) -> ir.Expr:
+        return ir.Unknown("a value bound by a loop, a comprehension, 'with', 'except' or an unpacking")
+
+    def _lower_Name(self, node: ast.Name, scope: Any, line: int, depth: int) -> ir.Expr:
+        return self.lookup(node.id, scope, line, depth)
+
+    def _lower_Attribute(self, node: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
+        if isinstance(node.value, ast.Name) and node.value.id in self.modules:
+            module = self.modules[node.value.id]
+            if module in ("py:os", "py:sys"):
+                return ir.Unknown(f"a run-time value ({node.value.id}.{node.attr})")
+            return ir.Import(module, node.attr)
+        if isinstance(node.value, ast.Name) and node.value.id == "self":
+            found = self._self_attr(node.attr, scope, line, depth)
+            if found is not None:
+                return found
+        if isinstance(node.value, ast.Name) and (node.value.id, node.attr) not in self.mutated:
+            found = self._instance_attr(node.value.id, node.attr, scope, depth)
+            if found is not None:
+                return found
+        return ir.Unknown(f"an attribute ({short(ast.unparse(node), 40)})")
+
+    def _instance_attr(self, name: str, attr: str, scope: ast.AST | None, depth: int) -> ir.Expr | None:
+        """`config.env` where `config = Settings()` (assigned once) and Settings sets `self.env` once in `__init__`."""
+        items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(name, [])]
+        if len(items) != 1 or not isinstance(items[0], ast.Call) or items[0].args or items[0].keywords:
+            return None
+        func = items[0].func
+        if not isinstance(func, ast.Name):
+            return None
+        cls = next((s for s in self.tree.body if isinstance(s, ast.ClassDef) and s.name == func.id), None)
+        if cls is not None:
+            return self._class_attr(cls, attr, depth)
+        imported = self.imports.get(func.id)
+        if imported is not None:
+            return ir.Import(imported.module, f"{imported.name}(){INSTANCE}{attr}")
+        return None
+
+    def _class_attr(self, cls: ast.ClassDef, attr: str, depth: int) -> ir.Expr | None:
+        """The value a class's `__init__` gives `self.<attr>`, set nowhere else and needing no parameter."""
+        items = self.attrs.get((cls, attr), [])
+        if len(items) != 1 or getattr(items[0][0], "name", "") != "__init__":
+            return None
+        method, at, value = items[0]
+        lowered = self.lower(value, method, at, depth)
+        return None if ir.params_in(lowered) else lowered
+
+    def _self_attr(self, attr: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr | None:
+        """`self.env` set once, in `__init__`, to a value that needs no parameter (read after it is set)."""
+        cls = self.parent.get(scope) if scope is not None else None
+        if not isinstance(cls, ast.ClassDef):
+            return None
+        items = self.attrs.get((cls, attr), [])
+        if len(items) != 1:
+            return None
+        method, at, value = items[0]
+        if getattr(method, "name", "") != "__init__" or (method is scope and at >= line):
+            return None
+        if method is not scope and any(a == attr and c is not cls for c, a in self.attrs):
+            return None  # another class (a subclass?) sets it too: which value a method reads is not certain
+        lowered = self.lower(value, method, at, depth)
+        return None if ir.params_in(lowered) else lowered
+
+    def _lower_Subscript(self, node: ast.Subscript, scope: Any, line: int, depth: int) -> ir.Expr:
+        key = node.slice
+        if dotted(node.value) == "os.environ" and isinstance(key, ast.Constant):
+            return ir.Unknown(f"environment variable {key.value}, read at run time")
+        if isinstance(key, ast.Constant) and isinstance(key.value, int) and not isinstance(key.value, bool):
+            split = self._split(node.value, key.value, scope, line, depth)
+            if split is not None:
+                return split
+        if (
+            isinstance(key, ast.UnaryOp)
+            and isinstance(key.op, ast.USub)
+            and isinstance(key.operand, ast.Constant)
+            and type(key.operand.value) is int  # not `x[-"a"]` (parsed, fails only when run)
+        ):
+            split = self._split(node.value, -key.operand.value, scope, line, depth)
+            if split is not None:
+                return split
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):  # `settings["stack"]` of require_object
+            member_of = ir.config_member(self.lower(node.value, scope, line, depth), key.value)
+            if member_of is not None:
+                return member_of
+        if isinstance(node.value, ast.Name) and not isinstance(key, ast.Constant | ast.Slice):
+            table = self._dict_of(node.value.id, scope)
+            if table is not None:
+                return self._select(table, key, scope, line, depth)
+        if isinstance(node.value, ast.Name) and isinstance(key, ast.Constant):
+            found = self._dict_value(node.value.id, scope, line, key.value)
+            if found is not None:
+                return self.lower(found, scope, line, depth)
+        return ir.Unknown(f"an item of a run-time value ({short(ast.unparse(node), 40)})")
+
+    def _split(self, value: ast.expr, index: Any, scope: Any, line: int, depth: int) -> ir.Expr | None:
+        """`s.split("-")[1]` (also through a name assigned `s.split("-")` once)."""
+        if not isinstance(index, int):
+            return None
+        if isinstance(value, ast.Name):
+            items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
+            if len(items) != 1 or isinstance(items[0], Opaque):
+                return None
+            value = items[0]
+        if not (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "split"
+            and len(value.args) == 1
+            and not value.keywords
+            and isinstance(value.args[0], ast.Constant)
+            and isinstance(value.args[0].value, str)
+        ):
+            return None
+        return ir.Split(self.lower(value.func.value, scope, line, depth), value.args[0].value, index)
+
+    def _dict_of(self, name: str, scope: ast.AST | None) -> ast.Dict | None:
+        """The dict literal a name is given once (in its scope or the module), else None."""
+        if (name, "[]") in self.mutated:
+            return None
+        for cur in (scope, None):
+            items = self.assigns.get(cur, {}).get(name, [])
+            if items:
+                value = items[0][1]
+                return value if len(items) == 1 and isinstance(value, ast.Dict) else None
+        return None
+
+    def _select(self, table: ast.Dict, key: ast.expr, scope: Any, line: int, depth: int) -> ir.Expr:
+        """`STACKS[pulumi.get_stack()]` on a dict literal: the entry picked per stack."""
+        keys: list[str] = []
+        values: list[ir.Expr] = []
+        for k, v in zip(table.keys, table.values, strict=True):
+            if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+                return ir.Unknown("an item of a dict that is not written out")
+            keys.append(k.value)
+            values.append(self.lower(v, scope, line, depth))
+        return ir.Select(tuple(keys), tuple(values), self.lower(key, scope, line, depth))
+
+    def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | None:
+        if (name, "[]") in self.mutated:
+            return None
+        for cur in (scope, None):
+            items = self.assigns.get(cur, {}).get(name, [])
+            if items and isinstance(items[-1][1], ast.Dict):
+                d = items[-1][1]
+                for k, v in zip(d.keys, d.values, strict=True):
+                    if isinstance(k, ast.Constant) and k.value == key:
+                        return v
+        return None
+
+    def _lower_Call(self, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
+        func = node.func
+        name = callee_name(func)
+        args = node.args
+        if name in CURRENT and not args:
+            return CURRENT[name]
+        if name == "Config":
+            ns = keyword(node, "name") or (args[0] if args else None)
+            if ns is None:
+                return ir.ConfigObject(None)
+            lowered = self.lower(ns, scope, line, depth)
+            if isinstance(lowered, ir.CurrentProject):  # `Config(get_project())`: the project's own namespace
+                return ir.ConfigObject(None)
+            return ir.ConfigObject(lowered.value) if isinstance(lowered, ir.Lit) else ir.Unknown("a Config namespace")
+        if name in ("getenv", "get") and dotted(func) in ("os.getenv", "os.environ.get") and args:
+            return ir.Unknown(f"environment variable {short(ast.unparse(args[0]), 40)}, read at run time")
+        if name == "str" and len(args) == 1:
+            return self.lower(args[0], scope, line, depth)
+        if isinstance(func, ast.Name) and func.id in self.imports and func.id not in self.functions:
+            return ir.Apply(self.imports[func.id], tuple(self.lower(a, scope, line, depth) for a in args))
+        if isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, "py:pulumi") != "py:pulumi":
+                callee = ir.Import(self.modules[func.value.id], func.attr)
+                return ir.Apply(callee, tuple(self.lower(a, scope, line, depth) for a in args))
+            return self._method(node, func, scope, line, depth)
+        if name in self.functions and name is not None:
+            return self._inline(self.functions[name], node, scope, line, depth)
+        return ir.Unknown(f"the result of {short(ast.unparse(func), 40)}()")
+
+    def _method(self, node: ast.Call, func: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
+        attr = func.attr
+        args = [self.lower(a, scope, line, depth) for a in node.args]
+        if attr in CONFIG_READS:
+            receiver = self.lower(func.value, scope, line, depth)
+            key = args[0] if args else None
+            default = args[1] if len(args) > 1 and attr == "get" else None
+            if isinstance(key, ir.Lit):
+                if isinstance(receiver, ir.ConfigObject):
+                    return ir.ConfigRead(receiver.namespace, key.value, default)
+                if isinstance(receiver, ir.Import):
+                    return ir.ConfigVia(receiver, key.value, default)
+                member_of = ir.config_member(receiver, key.value) if attr == "get" else None
+                if member_of is not None:  # `settings.get("stack", "d")` on a dict from require_object
+                    return ir.with_default(member_of, default) if default is not None else member_of
+        if attr == "format" and isinstance(func.value, ast.Constant) and isinstance(func.value.value, str):
+            kwargs = {k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg}
+            return ir.brace_format(func.value.value, args, kwargs)
+        if attr == "join" and isinstance(func.value, ast.Constant) and len(node.args) == 1:
+            items = node.args[0]
+            if isinstance(items, ast.List | ast.Tuple):
+                sep = ir.Lit(str(func.value.value))
+                parts: list[ir.Expr] = []
+                for i, item in enumerate(items.elts):
+                    parts.extend([sep] if i else [])
+                    parts.append(self.lower(item, scope, line, depth))
+                return ir.concat(parts)
+        if attr in ("lower", "upper", "strip") and not args:
+            inner = self.lower(func.value, scope, line, depth)
+            if isinstance(inner, ir.Lit):
+                return ir.Lit(getattr(inner.value, attr)())
+        if attr in CURRENT and not args:
+            return CURRENT[attr]
+        if attr == "concat" and dotted(func.value) in ("pulumi.Output", "Output"):
+            return ir.concat(args)
+        is_output = dotted(func.value) in ("pulumi.Output", "Output")
+        if attr == "format" and is_output and args and isinstance(args[0], ir.Lit):
+            return ir.brace_format(args[0].value, args[1:])
+        return ir.Unknown(f"the result of {short(ast.unparse(func), 40)}()")
+
+    def _inline(self, fn: FuncNode, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
+        """A call to a module function that returns a name: lower its `return` with the arguments bound."""
+        returns = [
+            n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
+        ]  # not those of nested functions
+        if len(returns) != 1:
+            return ir.Unknown(f"the result of {fn.name}()")
+        body = self.lower(returns[0].value, fn, returns[0].lineno, depth)  # type: ignore[arg-type]
+        params = params_of(fn)
+        binding = {p: self.lower(a, scope, line, depth) for p, a in zip(params, node.args, strict=False)}
+        binding.update({k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg})
+        for p, d in defaults_of(fn).items():
+            binding.setdefault(p, self.lower(d, None, line, depth))
+        return ir.substitute(body, binding)

@@ -1,0 +1,248 @@
+"""The names of one Python file: one pass over the tree indexes assignments per scope, imports and classes;
+`lookup` answers what a name holds at a line (the last assignment before it, through ifs).
+
+`PythonNames` is the base of `PythonFinder`; lowering an expression (`lower`, `_test`) is its subclass's.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.syntax import (
+    BRANCHES,
+    FAR,
+    INDEXED,
+    SYS_PATH_EDITS,
+    Comprehension,
+    FuncNode,
+    Opaque,
+    callee_name,
+    dotted,
+    params_of,
+)
+
+
+class PythonNames:
+    """The names of one file, indexed on construction."""
+
+    def __init__(self, tree: ast.Module, file: str, text: str) -> None:
+        self.tree = tree
+        self.file = file
+        self.text = text
+        self.parent: dict[ast.AST, ast.AST] = {}
+        self.assigns: dict[ast.AST | None, dict[str, list[tuple[int, ast.expr]]]] = {None: {}}
+        self.imports: dict[str, ir.Import] = {}
+        self.modules: dict[str, str] = {}  # local alias -> "py:dotted"
+        self.functions: dict[str, FuncNode] = {}
+        self.classes: set[str] = set()  # module-level classes
+        self.attrs: dict[tuple[ast.ClassDef, str], list[tuple[ast.AST, int, ast.expr]]] = {}  # self.x = ...
+        self.mutated: set[tuple[str, str]] = set()  # (name, attribute) set from outside: `config.env = ...`
+        self.specs: list[str] = []
+        self.dynamic = False
+        self.local_class = False
+        self.nodes: list[ast.AST] = []
+        self._reads: dict[str, set[str]] | None = None
+        self._lines = text.encode("utf-8").splitlines(keepends=True)
+        self._index()
+
+    # --- indexing ---
+
+    def _index(self) -> None:
+        todo: list[ast.AST] = [self.tree]
+        while todo:  # one pass: every node, and the parent of each
+            node = todo.pop()
+            self.nodes.append(node)
+            for child in ast.iter_child_nodes(node):
+                self.parent[child] = node
+                todo.append(child)
+        self.nodes.reverse()
+        for node in self.nodes:
+            if type(node) not in INDEXED:  # most nodes (names, constants, attributes) need nothing here
+                continue
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
+                self._assign(node)
+            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                self.assigns.setdefault(self._scope(node), {}).setdefault(node.target.id, []).append(
+                    (node.lineno, node.value)
+                )
+            elif isinstance(node, ast.For | ast.AsyncFor):
+                self._opaque(node.target, self._scope(node), node.lineno)
+            elif isinstance(node, ast.comprehension):
+                self._opaque(node.target, self._scope(node), node.target.lineno)
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                self._opaque(node.optional_vars, self._scope(node.optional_vars), node.optional_vars.lineno)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self._opaque(ast.Name(node.name), self._scope(node), node.lineno)
+            elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
+                self._opaque(ast.Name(node.name), self._scope(node), getattr(node, "lineno", 0))
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                for extra in (node.args.vararg, node.args.kwarg):
+                    if extra is not None:
+                        self._opaque(ast.Name(extra.arg), node, node.lineno)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    self.modules[alias.asname or alias.name.split(".")[0]] = (
+                        f"py:{alias.name}" if alias.asname else f"py:{alias.name.split('.')[0]}"
+                    )
+                    self.specs.append(f"py:{alias.name}")
+            elif isinstance(node, ast.ImportFrom):
+                self._import_from(node)
+            elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
+                self.local_class = True
+            elif isinstance(node, ast.Call) and callee_name(node.func) in ("import_module", "__import__"):
+                self.dynamic = True
+            elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
+                self.dynamic = True  # imports then resolve against folders we do not follow
+        for names in self.assigns.values():
+            for items in names.values():
+                items.sort(key=lambda item: item[0])  # document order: the last assignment before a use wins
+        for stmt in self.tree.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                self.functions[stmt.name] = stmt
+            elif isinstance(stmt, ast.ClassDef):
+                self.classes.add(stmt.name)
+
+    def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        value: ast.expr = node.value  # type: ignore[assignment]
+        if isinstance(node, ast.AugAssign):
+            if not isinstance(node.op, ast.Add):
+                value = ast.Constant(None)
+            else:
+                value = ast.BinOp(node.target, ast.Add(), value)
+                ast.copy_location(value, node)
+                value.target_line = node.lineno  # type: ignore[attr-defined]
+        scope = self._scope(node)
+        for target in targets:
+            if isinstance(target, ast.Tuple | ast.List | ast.Starred):  # `_, _, stack = parse()`
+                self._opaque(target, scope, node.lineno)
+            elif isinstance(target, ast.Name):
+                self.assigns.setdefault(scope, {}).setdefault(target.id, []).append((node.lineno, value))
+            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
+                cls = self.parent.get(scope) if scope is not None else None
+                if isinstance(cls, ast.ClassDef):
+                    self.attrs.setdefault((cls, target.attr), []).append((scope, node.lineno, value))
+            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                self.mutated.add((target.value.id, target.attr))  # `config.env = ...` on an instance
+            elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                self.mutated.add((target.value.id, "[]"))  # `STACKS["prod"] = ...`: the dict changes
+
+    def _opaque(self, target: ast.AST, scope: ast.AST | None, line: int) -> None:
+        for name in ast.walk(target):
+            if isinstance(name, ast.Name):
+                marker = Opaque()
+                marker.lineno = line
+                self.assigns.setdefault(scope, {}).setdefault(name.id, []).append((line, marker))
+
+    def _import_from(self, node: ast.ImportFrom) -> None:
+        base = "." * node.level + (node.module or "")
+        self.specs.append(f"py:{base}")
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            local = alias.asname or alias.name
+            sub = f"{base}.{alias.name}" if node.module else f"{base}{alias.name}"
+            self.imports[local] = ir.Import(f"py:{base}", alias.name)
+            self.modules.setdefault(local, f"py:{sub}")
+            self.specs.append(f"py:{sub}")
+
+    def _scope(self, node: ast.AST) -> ast.AST | None:
+        cur = self.parent.get(node)
+        while cur is not None and not isinstance(
+            cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | Comprehension
+        ):
+            cur = self.parent.get(cur)
+        return cur
+
+    # --- facts ---
+
+    def lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
+        """The value of `name` as seen from `line` in `scope`, computed once per file: a name reassigned
+        in terms of itself under many ifs (`x = x + a` in turn) is looked up again by every branch, which
+        made lowering exponential (minutes for one file)."""
+        key = (name, id(scope), line)
+        return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, line, depth), name))
+
+    def _lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
+        cur = scope
+        while cur is not None:
+            items = self.assigns.get(cur, {}).get(name, [])
+            before = [(ln, v) for ln, v in items if ln < line] or items
+            if before:
+                return self._settle(name, before, cur, line, depth)
+            if isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and name in params_of(cur):
+                return ir.Param(name)
+            cur = self._scope(cur)
+        items = self.assigns[None].get(name, [])
+        if items:
+            before = [(ln, v) for ln, v in items if ln < line] if scope is None else items
+            if before:
+                return self._settle(name, before, None, line if scope is None else FAR, depth)
+        if name in self.imports:
+            return self.imports[name]
+        return ir.Unknown(f"'{name}', which is not a constant")
+
+    def _settle(
+        self, name: str, items: list[tuple[int, ast.expr]], scope: ast.AST | None, line: int, depth: int
+    ) -> ir.Expr:
+        """`_settled`, once per file for the same assignments seen from the same line (see `lookup`)."""
+        key = (name, id(scope), line, len(items), id(items[-1][1]))
+        return ir.remembered(self, "_settles", key, lambda: self._settled(name, items, scope, line, depth))
+
+    def _settled(
+        self, name: str, items: list[tuple[int, ast.expr]], scope: ast.AST | None, line: int, depth: int
+    ) -> ir.Expr:
+        """The value of the last assignment in `items` as seen from `line`.
+
+        An assignment inside an if, a loop, a try or a match that does not hold the use is not certain
+        to have run: `if c: x = a` gives `a if c else <x before the if>`; anything else is unknown.
+        """
+        ln, value = items[-1]
+        branches = self._branches(value, scope, line)
+        if not branches:
+            return self.lower(value, scope, getattr(value, "lineno", ln), depth)
+        branch = branches[0]
+        if len(branches) == 1 and isinstance(branch, ast.If):
+            test = self._test(branch.test, scope, branch.lineno, depth)
+            earlier = [(ln2, v) for ln2, v in items if ln2 < branch.lineno]
+            before = self._settle(name, earlier, scope, branch.lineno, depth) if earlier else None
+            arm = self._arm(value, branch)
+            if arm == "body" and before is not None:
+                return ir.Conditional(test, self.lower(value, scope, ln, depth), before)
+            if arm == "orelse":
+                in_then = [(ln2, v) for ln2, v in items if self._arm(v, branch) == "body"]
+                if in_then and self._branches(in_then[-1][1], scope, FAR)[:1] != [branch]:
+                    in_then = []  # nested deeper in the then-arm: not one value
+                    before = None
+                first = self.lower(in_then[-1][1], scope, in_then[-1][0], depth) if in_then else before
+                if first is not None:
+                    return ir.Conditional(test, first, self.lower(value, scope, ln, depth))
+        return ir.Unknown(f"'{name}', assigned in a branch or a loop")
+
+    def _branches(self, node: ast.AST, scope: ast.AST | None, line: int) -> list[ast.AST]:
+        """The ifs, loops, trys and matches between `node` and its scope that do not hold `line` (innermost first)."""
+        out = []
+        up = self.parent.get(node)
+        while up is not None and up is not scope:
+            if isinstance(up, BRANCHES) and not up.lineno <= line <= (up.end_lineno or up.lineno):
+                out.append(up)
+            up = self.parent.get(up)
+        return out
+
+    def _arm(self, node: ast.AST, branch: ast.If) -> str:
+        """Which part of an if holds `node`: "body", "orelse" or ""."""
+        cur: ast.AST | None = node
+        while cur is not None and self.parent.get(cur) is not branch:
+            cur = self.parent.get(cur)
+        if cur is None:
+            return ""
+        if any(cur is stmt for stmt in branch.body):
+            return "body"
+        return "orelse" if any(cur is stmt for stmt in branch.orelse) else ""
+
+    def lower(self, node: ast.expr, scope: ast.AST | None, line: int, depth: int = 0) -> ir.Expr:
+        raise NotImplementedError
+
+    def _test(self, node: ast.expr, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
+        raise NotImplementedError

@@ -1,0 +1,111 @@
+"""What the Python front-end knows of Python syntax: the calls it reads, and small helpers on `ast` nodes."""
+
+from __future__ import annotations
+
+import ast
+
+from stackgraph.inference import ir
+
+CONFIG_READS = frozenset(
+    {"get", "require", "get_secret", "require_secret", "get_int", "require_int", "get_float", "require_float",
+     "get_bool", "require_bool", "get_object", "require_object", "get_secret_object", "require_secret_object"}
+)  # fmt: skip
+OUTPUT_READS = frozenset({"get_output", "require_output", "get_output_details", "require_output_value"})
+CURRENT = {"get_stack": ir.CurrentStack(), "get_project": ir.CurrentProject(), "get_organization": ir.CurrentOrg()}
+FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
+Comprehension = ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+BRANCHES = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.Try,
+    ast.Match,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+)
+INDEXED = frozenset(
+    {ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.comprehension, ast.withitem,
+     ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Import,
+     ast.ImportFrom, ast.ClassDef, ast.Call}
+)  # fmt: skip
+"""The node types `_index` reads."""
+SYS_PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir"})
+INSTANCE = "."
+"""Separates a class from an instance attribute in exported names: `Settings().env`."""
+FAR = 10**9
+"""A line after every other: a use from another function or module sees the module as it ends."""
+
+
+class Opaque(ast.expr):
+    """A name bound to a value not read here: a loop or comprehension variable, `with .. as`, `except .. as`,
+    a tuple unpacking, `*args`. It hides every outer name of the same spelling."""
+
+    _fields = ()
+
+
+def callee_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def keyword(node: ast.Call, name: str) -> ast.expr | None:
+    for k in node.keywords:
+        if k.arg == name:
+            return k.value
+    return None
+
+
+def name_arg(node: ast.Call) -> ast.expr | None:
+    """The stack name: `stack_name=` or the second positional argument, else the first (`name`)."""
+    explicit = keyword(node, "stack_name")
+    if explicit is not None and not is_none(explicit):
+        return explicit
+    if len(node.args) >= 2 and not isinstance(node.args[1], ast.Starred) and not is_none(node.args[1]):
+        return node.args[1]
+    if node.args and not isinstance(node.args[0], ast.Starred):
+        return node.args[0]
+    return keyword(node, "name") or keyword(node, "resource_name")
+
+
+def is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def params_of(fn: ast.AST) -> tuple[str, ...]:
+    a: ast.arguments = fn.args  # type: ignore[attr-defined]
+    return tuple(p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+
+
+def defaults_of(fn: FuncNode) -> dict[str, ast.expr]:
+    a = fn.args
+    positional = [*a.posonlyargs, *a.args]
+    out = {p.arg: d for p, d in zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True)}
+    out.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None})
+    return out
+
+
+def chained_reads(node: ast.AST, parent: dict[ast.AST, ast.AST]) -> set[str]:
+    """`StackReference(...).get_output("k")`: the key read on the call itself."""
+    up = parent.get(node)
+    if isinstance(up, ast.Attribute) and up.attr in OUTPUT_READS:
+        call = parent.get(up)
+        if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
+            return {str(call.args[0].value)}
+    return set()
+
+
+def short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,265 @@
+"""Find StackReferences in TypeScript and JavaScript with the tree-sitter grammars.
+
+Sites: `new pulumi.StackReference(name)`, `new StackReference(name)` and the
+two-argument form `new StackReference("logical", { name })` where the FIRST
+argument is only the resource name. Names are lowered from string and template
+literals, `+`, `[..].join(sep)`, `.concat`, `util.format`, `pulumi.interpolate`,
+constants (local, file-level, imported with ES `import` or `require`, re-exported
+with `export * from`), const object members, `new Config(ns).get/require(key)` with
+`??` / `||` defaults, `getStack()`, `getProject()`, `getOrganization()`, ternaries,
+and helper parameters. Type-only mentions (imports, annotations) are no sites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.treesitter import Node, line, short, text
+from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
+from stackgraph.inference.frontends.typescript.syntax import (
+    WRAPPERS,
+    chained,
+    holder_of,
+    last_name,
+    name_arg,
+    pattern_names,
+    string_value,
+    unwrap,
+)
+
+
+class TypeScriptFinder(TypeScriptLowering):
+    """The StackReference sites of one TypeScript or JavaScript file, its exports and its helper calls."""
+
+    LANGUAGE = "typescript"
+
+    @classmethod
+    def facts_language(cls, language: str) -> str:
+        """TSX is TypeScript; JavaScript stays JavaScript."""
+        return "javascript" if language == "javascript" else "typescript"
+
+    def facts(self) -> ir.FileFacts:
+        sites = [] if self.local_class else list(self._sites())
+        helpers = {s.func for s in sites if s.func}
+        return ir.FileFacts(
+            self.file,
+            self.language,
+            sites=tuple(sites),
+            symbols=tuple(sorted(self.symbols().items())),
+            calls=tuple(self._helper_calls(helpers)),
+            imports=tuple(sorted(set(self.specs))),
+            dynamic_import=self.dynamic,
+        )
+
+    def symbols(self) -> dict[str, ir.Expr]:
+        out = super().symbols()
+        for name, items in self.decls.get(0, {}).items():  # members of const objects: `names.cluster`
+            value = unwrap(items[-1][1])
+            if value is not None and value.type == "object":
+                for pair in value.named_children:
+                    key = pair.child_by_field_name("key") if pair.type == "pair" else None
+                    if key is not None:
+                        member = string_value(key) or text(key)
+                        out[f"{name}.{member}"] = self.lower(pair.child_by_field_name("value"), None, line(pair))
+        for name, module in self.modules.items():
+            out.setdefault(name, ir.Unknown(f"the module {module[3:]}"))
+        for name, fn in self.functions.items():
+            body = self._returned(fn)
+            if not isinstance(body, ir.Unknown):
+                out[name] = ir.Function(self.params(fn), body)
+        return out
+
+    def _sites(self) -> Iterator[ir.Site]:
+        for node in self.news:
+            ctor = node.child_by_field_name("constructor")
+            if ctor is None or not self._is_stack_reference(ctor):
+                continue
+            args = node.child_by_field_name("arguments")
+            scope = self.scope_of(node)
+            items = [c for c in args.named_children if c.type != "comment"] if args is not None else []
+            arg, unknown = name_arg(self.args_held(items, 1, scope))
+            if arg is None:
+                continue
+            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
+            func, params = self._enclosing(scope) if ir.params_in(name) else (None, ())
+            holder = holder_of(node)
+            reads = set(self.reads.get(holder, set())) if holder else set()
+            reads |= chained(node)
+            defaults = self._defaults(scope) if func else ()
+            yield ir.Site(self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)),
+                          func, params, defaults)  # fmt: skip
+
+    def _is_stack_reference(self, ctor: Node) -> bool:
+        """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`)."""
+        if last_name(ctor) == "StackReference":
+            return True
+        imported = self.imports.get(text(ctor)) if ctor.type == "identifier" else None
+        return (
+            isinstance(imported, ir.Import)
+            and imported.name == "StackReference"
+            and imported.module.startswith("js:@pulumi/pulumi")
+        )
+
+    def function_name(self, scope: Node) -> str | None:
+        if scope.type == "method_definition":  # a class constructor is a helper `new Class(args)` calls
+            name = scope.child_by_field_name("name")
+            cls = scope.parent.parent if scope.parent is not None else None
+            if name is None or text(name) != "constructor" or cls is None or cls.type != "class_declaration":
+                return None
+            cls_name = cls.child_by_field_name("name")
+            return text(cls_name) if cls_name is not None and self.scope_of(cls) is None else None
+        if scope.type == "function_declaration":
+            name = scope.child_by_field_name("name")
+            return text(name) if name is not None and self.scope_of(scope) is None else None
+        up = scope.parent
+        while up is not None and up.type in WRAPPERS:
+            up = up.parent
+        if up is not None and up.type == "variable_declarator" and self.scope_of(up) is None:
+            name = up.child_by_field_name("name")
+            return text(name) if name is not None else None
+        return None
+
+    def params(self, scope: Node) -> tuple[str, ...]:
+        params = scope.child_by_field_name("parameters") or scope.child_by_field_name("parameter")
+        if params is None:
+            return ()
+        if params.type == "identifier":
+            return (text(params),)
+        out = []
+        for p in params.named_children:
+            target = p.child_by_field_name("pattern") or p.child_by_field_name("left") or p
+            if target.type == "identifier":
+                out.append(text(target))
+            elif target.type == "object_pattern":  # `({ env, name: n }) =>`: written `{env,name:n}`
+                out.append("{" + ",".join(pattern_names(target)) + "}")
+            else:
+                out.append("")  # keeps the position of the parameters after it
+        return tuple(out)
+
+    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
+
+    def _call_nodes(self) -> list[Node]:
+        """Calls and `new X(..)` expressions other than StackReference constructors (computed once)."""
+        if self._nodes is None:
+            news = []
+            for node in self.news:  # `new App(..)` / `new lib.App(..)`: a class of the program, maybe a helper
+                ctor = unwrap(node.child_by_field_name("constructor"))
+                if ctor is None or self._is_stack_reference(ctor):
+                    continue
+                if ctor.type == "identifier" or (
+                    ctor.type == "member_expression"
+                    and text(ctor.child_by_field_name("object") or ctor) in self.modules
+                ):
+                    news.append(node)
+            self._nodes = self.calls + news
+        return self._nodes
+
+    def _passers(self, helpers: set[str | None]) -> set[str | None]:
+        """Named functions that call a helper with an argument naming one of their parameters (a cheap,
+        generous test: a function wrongly taken makes only calls that bind nothing)."""
+        out: set[str | None] = set()
+        for node in self._call_nodes():
+            scope = self.scope_of(node)
+            if scope is None:
+                continue
+            func = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+            args = node.child_by_field_name("arguments")
+            if func is None or args is None or args.type != "arguments" or not args.named_children:
+                continue
+            if func.type == "identifier":
+                if text(func) not in helpers and text(func) not in self.imports:
+                    continue
+            elif (
+                func.type != "member_expression" or text(func.child_by_field_name("object") or func) not in self.modules
+            ):
+                continue
+            outer, params = self._enclosing(scope)
+            if outer is None or outer in helpers or not params:
+                continue
+            words = set(re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", text(args)))
+            if any(p in words or (p.startswith("{") and set(ir.destructured(p).values()) & words) for p in params):
+                out.add(outer)
+        return out
+
+    def _defaults(self, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
+        """Defaults of the named function around `scope`: `env = getStack()`, and undefined for `env?`."""
+        while scope is not None and self.function_name(scope) is None:
+            scope = self.scope_of(scope)
+        if scope is None:
+            return ()
+        params = scope.child_by_field_name("parameters")
+        out: list[tuple[str, ir.Expr]] = []
+        for p in params.named_children if params is not None else []:
+            target = p.child_by_field_name("pattern") or p.child_by_field_name("left") or p
+            value = p.child_by_field_name("value") or (
+                p.child_by_field_name("right") if p.type == "assignment_pattern" else None
+            )
+            if target.type != "identifier":
+                continue
+            if value is not None:
+                out.append((text(target), self.lower(value, scope, line(value))))
+            elif p.type == "optional_parameter":
+                out.append((text(target), ir.Undefined()))
+        return tuple(out)
+
+    def _enclosing(self, scope: Node | None) -> tuple[str | None, tuple[str, ...]]:
+        """The file-level function around `scope` (through nested closures) and its parameters."""
+        while scope is not None:
+            name = self.function_name(scope)
+            if name is not None:
+                return name, self.params(scope)
+            scope = self.scope_of(scope)
+        return None, ()
+
+    def _calls_of(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+        for node in self._call_nodes():
+            func = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+            args = node.child_by_field_name("arguments")
+            if func is None or args is None or args.type != "arguments":
+                continue
+            callee: ir.Expr | None = None
+            if func.type == "identifier":
+                name = text(func)
+                callee = ir.Lit(name) if name in helpers else self.imports.get(name)
+            elif func.type == "member_expression":
+                obj, prop = func.child_by_field_name("object"), func.child_by_field_name("property")
+                if obj is not None and prop is not None and text(obj) in self.modules:
+                    callee = ir.Import(self.modules[text(obj)], text(prop))
+            if not isinstance(callee, ir.Lit | ir.Import):
+                continue
+            scope = self.scope_of(node)
+            lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
+            fields: list[tuple[str, ir.Expr]] = []
+            for i, arg in enumerate(args.named_children):  # an object literal binds a destructured parameter
+                obj = unwrap(arg)
+                if obj is None or obj.type != "object" or any(c.type == "spread_element" for c in obj.named_children):
+                    continue
+                for pair in obj.named_children:
+                    key = pair.child_by_field_name("key") if pair.type == "pair" else None
+                    if key is not None:
+                        value = self.lower(pair.child_by_field_name("value"), scope, line(node))
+                        fields.append((f"{i}.{string_value(key) or text(key)}", value))
+                    elif pair.type == "shorthand_property_identifier":
+                        fields.append((f"{i}.{text(pair)}", self.lookup(text(pair), scope, line(node), 0)))
+            holder = holder_of(node)
+            reads = set(self.reads.get(holder, set())) if holder else set()
+            func, params = self._enclosing(scope)
+            if func is None or not any(ir.params_in(a) for a in (*lowered, *(v for _, v in fields))):
+                func, params = None, ()
+            defaults = self._defaults(scope) if func else ()
+            yield ir.Call(
+                callee,
+                lowered,
+                tuple(fields),
+                line(node),
+                tuple(sorted(reads | chained(node))),
+                func,
+                params,
+                defaults,
+            )
+
+
+find = TypeScriptFinder.find

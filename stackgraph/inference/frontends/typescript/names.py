@@ -1,0 +1,228 @@
+"""The names of one TypeScript/JavaScript file: one walk indexes declarations, assignments, imports and
+exports, `new` expressions and calls; lookups go through the scope chain of the tree-sitter base."""
+
+from __future__ import annotations
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
+from stackgraph.inference.frontends.typescript.syntax import (
+    FUNCTIONS,
+    OUTPUT_READS,
+    class_node,
+    ref_key,
+    string_value,
+    unwrap,
+)
+
+
+class TypeScriptNames(TSFinder):
+    """The names of one file; `index()` fills them."""
+
+    SCOPES = FUNCTIONS
+    BRANCHES = frozenset({"if_statement", "switch_statement", "try_statement", "for_statement", "for_in_statement",
+                          "while_statement", "do_statement"})  # fmt: skip
+    OPAQUE = (("for_in_statement", "left"), ("catch_clause", "parameter"), ("array_pattern", None),
+              ("rest_pattern", None), ("object_pattern", None))  # fmt: skip
+
+    def __init__(self, root: Node, file: str, language: str | None = None) -> None:
+        super().__init__(root, file, language)
+        self.news: list[Node] = []
+        self.calls: list[Node] = []
+        self.local_class = False
+        self._nodes: list[Node] | None = None
+        self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
+        self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
+
+    def opaque_binding(self, node: Node) -> bool:
+        """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
+        if node.type != "object_pattern":
+            return True
+        up = node.parent
+        if up is not None and up.type in ("required_parameter", "optional_parameter", "formal_parameters"):
+            return False
+        if up is not None and up.type == "variable_declarator":
+            value = up.child_by_field_name("value")
+            return value is None or self._require_spec(value) is None
+        return True
+
+    def branch_value(
+        self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
+    ) -> ir.Expr | None:
+        if len(branches) != 1 or branches[0].type != "if_statement":
+            return None
+        branch = branches[0]
+        test = self._test(branch.child_by_field_name("condition"), scope, line(branch), depth)
+        arms = (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative"))
+        return self.if_value(name, branch, test, arms, items, scope, depth)
+
+    # --- indexing ---
+
+    def index(self) -> None:
+        for node in walk(self.root):
+            kind = node.type
+            if kind in self._opaque_kinds:
+                self.opaque_nodes.append(node)
+            if kind == "variable_declarator":
+                self._declarator(node)
+            elif kind == "assignment_expression":
+                self._assignment(node)
+            elif kind == "import_statement":
+                self._import(node)
+            elif kind == "export_statement":
+                self._export(node)
+            elif kind == "new_expression":
+                self.news.append(node)
+            elif kind == "call_expression":
+                self._call(node)
+            elif kind == "function_declaration" and self.scope_of(node) is None:
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.functions[text(name)] = node
+            elif kind == "public_field_definition":  # `private env = getStack();` in a class
+                name, value, cls = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                    class_node(node),
+                )
+                static = any(c.type == "static" for c in node.children)
+                if name is not None and value is not None and cls is not None and not static:
+                    self.fields.setdefault((cls.id, text(name)), []).append((None, line(node), value))
+            elif kind == "class_declaration":
+                name = node.child_by_field_name("name")
+                self.local_class |= name is not None and text(name) == "StackReference"
+
+    def _declarator(self, node: Node) -> None:
+        name = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        if name is None or value is None:
+            return
+        scope = self.scope_of(node)
+        required = self._require_spec(value)
+        if name.type == "identifier":
+            if required is not None:
+                if scope is None:
+                    self.modules[text(name)] = required
+                return
+            self.declare(scope, text(name), line(node), value)
+            if scope is None and unwrap(value) is not None and unwrap(value).type in ("arrow_function", "function"):
+                self.functions[text(name)] = unwrap(value)
+        elif name.type == "object_pattern" and required is not None:
+            for child in name.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    self.imports[text(child)] = ir.Import(required, text(child))
+                elif child.type == "pair_pattern":
+                    key, val = child.child_by_field_name("key"), child.child_by_field_name("value")
+                    if key is not None and val is not None and val.type == "identifier":
+                        self.imports[text(val)] = ir.Import(required, text(key))
+
+    def _assignment(self, node: Node) -> None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return
+        scope = self.scope_of(node)
+        if left.type == "identifier":
+            self.declare(scope, text(left), line(node), right)
+            return
+        if left.type in ("member_expression", "subscript_expression"):  # `names.x = ..` / `envs[k] = ..`
+            base = unwrap(left.child_by_field_name("object"))
+            if base is not None and base.type == "identifier":
+                self.mutated.add(text(base))
+        if left.type == "member_expression" and unwrap(left.child_by_field_name("object")) is not None:
+            obj, prop = unwrap(left.child_by_field_name("object")), left.child_by_field_name("property")
+            cls = class_node(node)
+            if obj is not None and obj.type == "this" and prop is not None and cls is not None:
+                self.fields.setdefault((cls.id, text(prop)), []).append((scope, line(node), right))
+        target = ref_key(left)
+        if scope is not None:
+            return
+        if target.startswith(("exports.", "module.exports.")):  # CommonJS: exports.name = value
+            self.declare(None, target.rsplit(".", 1)[1], line(node), right)
+        elif target == "module.exports" and unwrap(right) is not None and unwrap(right).type == "object":
+            for pair in unwrap(right).named_children:
+                if pair.type == "pair" and pair.child_by_field_name("key") is not None:
+                    key = pair.child_by_field_name("key")
+                    self.declare(None, string_value(key) or text(key), line(pair), pair.child_by_field_name("value"))
+
+    def _require_spec(self, value: Node) -> str | None:
+        value = unwrap(value)
+        if value is None or value.type != "call_expression":
+            return None
+        func = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        if func is None or text(func) != "require" or args is None or not args.named_children:
+            return None
+        spec = string_value(args.named_children[0])
+        return f"js:{spec}" if spec is not None else None
+
+    def _import(self, node: Node) -> None:
+        source = node.child_by_field_name("source")
+        spec = string_value(source) if source is not None else None
+        if spec is None:
+            return
+        module = f"js:{spec}"
+        self.specs.append(module)
+        if any(c.type == "type" for c in node.children):  # `import type {...}`: no values
+            return
+        clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+        for child in clause.named_children if clause is not None else ():
+            if child.type == "identifier":
+                self.imports[text(child)] = ir.Import(module, "default")
+            elif child.type == "namespace_import":
+                ident = next((c for c in child.named_children if c.type == "identifier"), None)
+                if ident is not None:
+                    self.modules[text(ident)] = module
+            elif child.type == "named_imports":
+                for spec_node in child.named_children:
+                    name = spec_node.child_by_field_name("name")
+                    alias = spec_node.child_by_field_name("alias") or name
+                    if name is not None and alias is not None:
+                        self.imports[text(alias)] = ir.Import(module, text(name))
+
+    def _export(self, node: Node) -> None:
+        source = node.child_by_field_name("source")
+        spec = string_value(source) if source is not None else None
+        module = f"js:{spec}" if spec is not None else None
+        if module is not None:
+            self.specs.append(module)
+        clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+        if clause is None:
+            if module is not None and any(c.type == "*" for c in node.children):
+                self.imports.setdefault("*", ir.Concat(()))
+                star = self.imports["*"]
+                assert isinstance(star, ir.Concat)
+                self.imports["*"] = ir.Concat((*star.parts, ir.Import(module, "*")))
+            return
+        for spec_node in clause.named_children:
+            name = spec_node.child_by_field_name("name")
+            alias = spec_node.child_by_field_name("alias") or name
+            if name is None or alias is None:
+                continue
+            if module is not None:
+                self.imports[text(alias)] = ir.Import(module, text(name))
+            elif text(alias) != text(name):
+                self.imports[text(alias)] = ir.Import("js:./" + self.file.rsplit("/", 1)[-1], text(name))
+
+    def _call(self, node: Node) -> None:
+        self.calls.append(node)
+        func = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        if func is None:
+            return
+        if func.type in ("import", "identifier") and text(func) in ("import", "require") and args is not None:
+            first = args.named_children[0] if args.named_children else None
+            spec = string_value(first) if first is not None else None
+            if spec is None:
+                self.dynamic = True
+            else:
+                self.specs.append(f"js:{spec}")
+            return
+        if func.type == "member_expression":
+            prop = func.child_by_field_name("property")
+            if prop is not None and text(prop) in OUTPUT_READS and args is not None and args.named_children:
+                key = string_value(args.named_children[0])
+                obj = unwrap(func.child_by_field_name("object"))
+                if key is not None and obj is not None:
+                    self.reads.setdefault(ref_key(obj), set()).add(key)
+
+    def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        raise NotImplementedError

@@ -1,0 +1,152 @@
+"""Read the project files that say where a program's imports lead: tsconfig.json (JSON with comments,
+following a relative `extends`), package.json (`main`, and the entries of a workspace package) and go.mod.
+
+What they say is a `ModuleRoots` for the linker. A file that is missing or cannot be read says nothing
+(the imports it would map stay unresolved, and are reported where they matter); nothing here raises.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WorkspacePackage:
+    """A package.json with a name, outside every project: its folder and its entry files (relative to the root)."""
+
+    folder: str
+    entries: tuple[str, ...]
+
+
+@dataclass
+class ModuleRoots:
+    """Where the non-relative imports of one project lead (every path relative to the repository root)."""
+
+    js_base: str | None = None
+    """tsconfig `baseUrl`, a folder."""
+    js_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """tsconfig `paths`: pattern (`@lib/*`) -> targets, in file order (the file before what it extends)."""
+    js_packages: Mapping[str, WorkspacePackage] = field(default_factory=dict)
+    """Workspace packages of the repository by name (`@acme/infra-lib`)."""
+    go_modules: dict[str, str] = field(default_factory=dict)
+    """go.mod module path -> the folder of that go.mod."""
+
+
+def module_roots(
+    root: Path, project_path: str, files: Iterable[str], packages: Mapping[str, WorkspacePackage]
+) -> ModuleRoots:
+    """The module roots of the project at `project_path` whose program files are `files`: its tsconfig.json,
+    the workspace `packages`, and the go.mod files of its Go folders and of the folders above it."""
+    out = ModuleRoots(js_packages=packages)
+    base = "" if project_path == "." else project_path + "/"
+    read_tsconfig(root, posixpath.normpath(base + "tsconfig.json"), out)
+    go_folders = {posixpath.dirname(f) for f in files if f.endswith(".go")}
+    if not go_folders:
+        return out
+    up = base.rstrip("/")
+    while up:  # a go.mod above the project (one module for a whole monorepo)
+        go_folders.add(up)
+        up = posixpath.dirname(up)
+    go_folders.add("")
+    for folder in sorted(go_folders):
+        module = go_module(root / (folder or ".") / "go.mod")
+        if module is not None:
+            out.go_modules[module] = folder or "."
+    return out
+
+
+def go_module(path: Path) -> str | None:
+    """The `module` path a go.mod declares (None: no such file, or no module line)."""
+    try:
+        m = re.search(r"^module\s+(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+    except OSError:
+        return None
+    return m.group(1).strip('"') if m else None
+
+
+def read_tsconfig(root: Path, rel: str, out: ModuleRoots, hops: int = 3) -> None:
+    """Add `baseUrl` and `paths` of a tsconfig.json to `out`, following a relative `extends` (`hops` times at
+    most); what is already in `out` wins (the file itself over the one it extends)."""
+    try:
+        data = json.loads(strip_jsonc((root / rel).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict):
+        return
+    folder = posixpath.dirname(rel)
+    options = data.get("compilerOptions")
+    options = options if isinstance(options, dict) else {}
+    base_url = options.get("baseUrl")
+    if isinstance(base_url, str) and out.js_base is None:
+        out.js_base = posixpath.normpath(posixpath.join(folder, base_url))
+    paths = options.get("paths")
+    if isinstance(paths, dict):
+        anchor = posixpath.normpath(posixpath.join(folder, base_url)) if isinstance(base_url, str) else folder
+        for pattern, targets in paths.items():
+            if isinstance(targets, list) and pattern not in out.js_paths:
+                found = [posixpath.normpath(posixpath.join(anchor, t)) for t in targets if isinstance(t, str)]
+                out.js_paths[pattern] = tuple(found)
+    extends = data.get("extends")
+    if isinstance(extends, str) and extends.startswith(".") and hops > 0:
+        target = posixpath.normpath(posixpath.join(folder, extends))
+        read_tsconfig(root, target if target.endswith(".json") else target + ".json", out, hops - 1)
+
+
+def strip_jsonc(text: str) -> str:
+    """JSON with comments and trailing commas (tsconfig.json) as plain JSON."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            i = text.find("\n", i) if text.find("\n", i) >= 0 else n
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = end + 2 if end >= 0 else n
+        else:
+            out.append(ch)
+            i += 1
+    return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+
+
+def package_main(folder: Path) -> str | None:
+    """The `main` of the package.json in `folder`, without a leading `./` (None: none given)."""
+    try:
+        data = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    main = data.get("main") if isinstance(data, dict) else None
+    return main.strip("./") if isinstance(main, str) and main.strip("./") else None
+
+
+def workspace_package(root: Path, manifest: str, packages: dict[str, WorkspacePackage]) -> None:
+    """Add the package a package.json names to `packages` (its main, types, module and "." export); the
+    first package of a name wins, and a copy of a Pulumi SDK or provider is no helper library of programs."""
+    try:
+        data = json.loads((root / manifest).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    name = data.get("name") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name or name in packages or name.startswith(("@pulumi/", "@pulumiverse/")):
+        return
+    folder = posixpath.dirname(manifest) or "."
+    entries = [data.get(k) for k in ("main", "types", "typings", "module", "source")]
+    exports = data.get("exports")
+    if isinstance(exports, str):
+        entries.append(exports)
+    elif isinstance(exports, dict):
+        dot = exports.get(".")
+        entries += [dot] if isinstance(dot, str) else list(dot.values()) if isinstance(dot, dict) else []
+    found = [posixpath.normpath(posixpath.join(folder, e)) for e in entries if isinstance(e, str)]
+    packages[name] = WorkspacePackage(folder, tuple(found))

@@ -1,0 +1,76 @@
+"""Which files a program runs: those its entry point imports, transitively, per language family.
+
+The entry point follows the runtime's rules: Python `main` (a file, or a folder's `__main__.py`), the Go
+main package (the folder of `main`), and for TypeScript/JavaScript `main` of Pulumi.yaml or of
+package.json (a `.js` name also tried as `.ts`), else `index.<ext>`. When the imports cannot be
+followed (a dynamic import, an alias the linker does not know), every file counts as run.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from stackgraph.inference.link import Linker
+from stackgraph.inference.projectfiles import package_main
+from stackgraph.inference.sources import Sources
+from stackgraph.model import Project
+
+FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go"}
+"""Languages whose imports are followed, by the family that shares one import graph."""
+
+
+class Reachability:
+    """Which files the program runs: those its entry point imports, transitively (None: all)."""
+
+    def __init__(self, project: Project, sources: Sources, linker: Linker) -> None:
+        self.project = project
+        self.sources = sources
+        self.linker = linker
+        self._live: dict[str, set[str] | None] = {}
+        self._outside: list[str] | None = None
+
+    def reaches(self, file: str) -> bool:
+        family = FAMILY.get(self.sources.language.get(file, ""))
+        if family is None:
+            return True
+        if family not in self._live:
+            self._live[family] = self.linker.reachable(self._entries(family))
+        live = self._live[family]
+        return live is None or file in live
+
+    def reached_outside(self) -> list[str]:
+        """The files in no project (TS/JS) that the program surely imports."""
+        if self._outside is None:
+            if "js" not in self._live:
+                self._live["js"] = self.linker.reachable(self._entries("js"))
+            live = self._live["js"]
+            self._outside = sorted(f for f in live if f in self.sources.outside.files) if live is not None else []
+        return self._outside
+
+    def imports_shared(self, file: str) -> bool:
+        """Whether the program surely imports `file`, a shared file outside every project."""
+        family = FAMILY.get(self.sources.language.get(file, ""))
+        if family is None or not self.reaches(file):
+            return False
+        return self._live.get(family) is not None
+
+    def _entries(self, family: str) -> list[str]:
+        base = "" if self.project.path == "." else self.project.path + "/"
+        main = (self.project.main or "").strip("./")
+        files = set(self.sources.files)
+        if family == "python":
+            if main.endswith(".py"):
+                return [base + main]
+            return [posixpath.normpath(base + posixpath.join(main, "__main__.py"))]
+        if family == "go":
+            folder = posixpath.normpath(base + main) if main else (base.rstrip("/") or ".")
+            return sorted(f for f in files if posixpath.dirname(f) == folder and f.endswith(".go"))
+        tries = []
+        for entry in (main, package_main(self.sources.root / (base or "."))):
+            if entry:
+                stem = posixpath.normpath(base + entry)
+                tries += [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)]
+                tries += [f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")]
+        tries += [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
+        return [t for t in tries if t in files][:1]
