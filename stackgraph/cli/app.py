@@ -266,6 +266,9 @@ def _register_commands() -> None:
     from stackgraph.cli.cmd_diff import diff  # noqa: PLC0415 - light: typer and the shared options only
 
     app.command("diff")(diff)
+    from stackgraph.cli.cmd_ci import ci  # noqa: PLC0415 - light: typer and the shared options only
+
+    app.command("ci")(ci)
 
 
 _register_commands()

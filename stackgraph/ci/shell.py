@@ -1,0 +1,48 @@
+"""Shell lines the CI renderers share: how a job installs stackgraph and deploys one stack.
+
+Values that come from the repository (paths) are quoted with `shlex.quote`; stack ids reach the
+commands through the STACKGRAPH_STACK_ID variable, never spliced into a script.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from stackgraph.ci.model import CiOptions, Setup
+
+STACK_VAR = "STACKGRAPH_STACK_ID"
+PULUMI_INSTALL = "curl -fsSL https://get.pulumi.com | sh"
+
+
+def stackgraph(options: CiOptions, *args: str) -> str:
+    """Return `stackgraph ARGS` run on the pipeline's folder (ARGS already quoted where needed)."""
+    command, *rest = args
+    return " ".join(["stackgraph", command, shlex.quote(options.path), *rest])
+
+
+def deploy_stack(options: CiOptions) -> str:
+    """Return the command that deploys exactly the job's own stack (no dependency, no dependent)."""
+    create = ["--create-stacks"] if options.create_stacks else []
+    return stackgraph(options, "up", "--select", f'"${STACK_VAR}"', *create)
+
+
+def own_setup() -> tuple[str, ...]:
+    """The setup of a repository that is stackgraph itself: its own scripts (the engine cached)."""
+    return ("scripts/setup",)
+
+
+def program_dependencies(setup: Setup) -> tuple[str, ...]:
+    """Commands that install the programs' own packages (npm ci, pip install -r)."""
+    npm = tuple(f"npm ci --prefix {shlex.quote(d)} --no-audit --no-fund" for d in setup.npm_dirs)
+    pip = tuple(f"python3 -m pip install -r {shlex.quote(r)}" for r in setup.requirements)
+    return npm + pip
+
+
+def install_stackgraph(version: str) -> str:
+    """Return the pip command that installs this stackgraph version."""
+    return f"python3 -m pip install stackgraph=={version}" if version else "python3 -m pip install stackgraph"
+
+
+def check_command(options: CiOptions) -> str:
+    """Return the freshness check: the generating command with `--check` on the committed file."""
+    return f"{options.command} --check {shlex.quote(options.pipeline_file)}"
