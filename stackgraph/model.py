@@ -204,6 +204,36 @@ class Reference:
         }
 
 
+@dataclass(frozen=True, order=True)
+class Skipped:
+    """A project, stack or other file (or a folder holding such files) that a scan did not read, and why.
+
+    `reason` is one of SKIP_REASONS; `detail` says more (the pattern, the link target, the error).
+    """
+
+    file: str
+    reason: str
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "reason": self.reason, "detail": self.detail}
+
+
+SKIP_REASONS = {
+    "template": "template",
+    "ignored": "ignored by .gitignore",
+    "excluded": "excluded by stackgraph.yaml",
+    "vendored": "vendored",
+    "build-output": "in build output",
+    "hidden": "in a hidden folder",
+    "duplicate": "duplicate",
+    "unreadable": "unreadable",
+    "non-regular": "not a regular file",
+    "outside-root": "a link outside the scanned folder",
+}
+"""Every reason a file is skipped, and the words the summary line uses for it."""
+
+
 @dataclass(frozen=True)
 class Repo:
     """Everything a scan found: the input of the graph and of every renderer."""
@@ -216,6 +246,7 @@ class Repo:
     dangling: tuple[StackId, ...] = ()
     references: tuple[Reference, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    skipped: tuple[Skipped, ...] = ()  # what the scan did not read (sorted); see SKIP_REASONS
 
     def stack_by_id(self) -> dict[StackId, Stack]:
         return {s.id: s for s in self.stacks}

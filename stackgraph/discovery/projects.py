@@ -72,9 +72,14 @@ def project_file(root: Path, folder: str) -> tuple[Path, str]:
     return base / name, name if folder == "." else f"{folder}/{name}"
 
 
+PLACEHOLDER_RE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\[\[.*?\]\]|\$[A-Za-z_]\w*|%[A-Za-z_]\w*%")
+"""A template placeholder: `${PROJECT}`, `{{ .Name }}`, `{% name %}`, `<%= name %>`, `[[name]]`, `$NAME`, `%NAME%`."""
+
+
 class TemplateProject(Exception):
-    """The project file is a `pulumi new` template (a `template:` section, or `${PROJECT}` as its name):
-    nothing to deploy as it stands. Carries the file's relative path."""
+    """The project file is a template (its `name` is a placeholder such as `${PROJECT}` or `{{ name }}`):
+    nothing to deploy as it stands. Carries the file's relative path. A `template:` section alone (config
+    descriptions for `pulumi new`, in Pulumi's own examples and everything copied from them) is no template."""
 
 
 def read_project(root: Path, folder: str, text: str | None = None) -> Project:
@@ -85,7 +90,7 @@ def read_project(root: Path, folder: str, text: str | None = None) -> Project:
     if not isinstance(data, dict):
         raise InputError("a project file must be a mapping with 'name' and 'runtime'; fix its content", file=rel)
     pname = data.get("name")
-    if "template" in data or (isinstance(pname, str) and "${" in pname):
+    if isinstance(pname, str) and PLACEHOLDER_RE.search(pname):
         raise TemplateProject(rel)
     if pname is None:
         raise InputError("missing 'name' (the project name); add it", file=rel)

@@ -58,6 +58,7 @@ from stackgraph.model import (
     Reference,
     Repo,
     Severity,
+    Skipped,
     Stack,
     StackId,
     Target,
@@ -66,7 +67,7 @@ from stackgraph.model import (
 MIN_FILES = filecache.MIN_FILES
 MAX_CACHES = 32
 RACY_NS = 2_000_000_000
-FORMAT = 1
+FORMAT = 2
 SETTINGS_NAMES = ("stackgraph.yaml", ".stackgraph.yaml")
 """Read by config.load_settings at the root."""
 PARSERS = (
@@ -356,6 +357,7 @@ def _encode_repo(repo: Repo) -> dict[str, Any]:
         "dangling": repo.dangling,
         "references": references,
         "diagnostics": [(d.severity.value, d.code, d.message, d.file, d.line) for d in repo.diagnostics],
+        "skipped": [(k.file, k.reason, k.detail) for k in repo.skipped],
     }
 
 
@@ -445,4 +447,5 @@ def _decode_repo(data: dict[str, Any], root: str) -> Repo:
         diagnostics=tuple(
             Diagnostic(Severity(s), code, msg, file, line) for s, code, msg, file, line in data["diagnostics"]
         ),
+        skipped=tuple(Skipped(file, reason, detail) for file, reason, detail in data.get("skipped", ())),
     )

@@ -7,6 +7,7 @@ Raises `StackgraphError` subclasses for bad input; the result is deterministic
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from stackgraph.discovery.filecache import FileCache
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
 from stackgraph.discovery.resultcache import ResultCache
 from stackgraph.discovery.types import InferResult, RawEdge
-from stackgraph.discovery.walk import PULUMI_FILE_RE, Tree, walk
+from stackgraph.discovery.walk import PROJECT_FILES, PULUMI_FILE_RE, Tree, walk
 from stackgraph.errors import GraphError, InputError, UsageError
 from stackgraph.model import (
     Declared,
@@ -30,6 +31,7 @@ from stackgraph.model import (
     Project,
     Repo,
     Severity,
+    Skipped,
     Stack,
     StackId,
 )
@@ -84,15 +86,21 @@ def _open(path: str | Path, infer: bool, env: str | None) -> tuple[Path, Setting
 
 def _scan(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer: bool, env: str | None) -> Repo:
     repo = stored.load()
-    if repo is not None:
-        return repo
+    if repo is None:
+        repo = _read(root, settings, tree, stored, infer, env)
+        stored.save(repo)
+    return _with_walk(repo, tree)
+
+
+def _read(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer: bool, env: str | None) -> Repo:
     cache = FileCache(root, stored.n_files)
-    projects, templates = [], []
+    projects, skipped = [], []
     for folder in tree.project_dirs:
         try:
             projects.append(_read_project(root, folder, cache))
         except pj.TemplateProject as template:
-            templates.append(_template_note(str(template)))
+            skipped.append(Skipped(str(template), "template", "its name is a placeholder"))
+        skipped.extend(_second_project_file(tree, folder))
     stored.add_config_dirs(projects)
     prefetch = _prefetch(root, tree, projects) if infer else None
     try:
@@ -108,19 +116,49 @@ def _scan(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer
             prefetch.close()
     raw.extend(found.edges)
     found.diagnostics.extend(_missing_config_dirs(root, projects))
-    found.diagnostics.extend(templates)
-    repo = _assemble(root, projects, stacks, raw, found)
-    stored.save(repo)
-    return repo
+    found.diagnostics.extend(_template_note(k.file) for k in skipped if k.reason == "template")
+    found.skipped.extend(skipped)
+    return _assemble(root, projects, stacks, raw, found)
+
+
+def _second_project_file(tree: Tree, folder: str) -> list[Skipped]:
+    """`Pulumi.yml` beside `Pulumi.yaml`: the engine reads `Pulumi.yaml`, and so does the scan."""
+    names = tree.files.get(folder, [])
+    if all(n in names for n in PROJECT_FILES):
+        rel = PROJECT_FILES[1] if folder == "." else f"{folder}/{PROJECT_FILES[1]}"
+        return [Skipped(rel, "duplicate", f"{PROJECT_FILES[0]} beside it is the project file")]
+    return []
+
+
+WALK_WARNINGS = {
+    "non-regular": "{detail}, not a regular file: skipped, never opened",
+    "outside-root": "a link that leads outside the scanned folder ({detail}): not followed",
+}
+
+
+def _with_walk(repo: Repo, tree: Tree) -> Repo:
+    """Add what the walk skipped (never stored in the result cache: the walk is done anew every time),
+    with a warning naming each file that is not a regular file or a link leading outside the root."""
+    if not tree.skipped:
+        return repo
+    warnings = [
+        Diagnostic(Severity.WARNING, k.reason, WALK_WARNINGS[k.reason].format(detail=k.detail), k.file)
+        for k in tree.skipped
+        if k.reason in WALK_WARNINGS
+    ]
+    return dataclasses.replace(
+        repo,
+        skipped=tuple(sorted({*repo.skipped, *tree.skipped})),
+        diagnostics=tuple(sorted({*repo.diagnostics, *warnings})),
+    )
 
 
 def _template_note(rel: str) -> Diagnostic:
-    """A `pulumi new` template is no project to deploy: skipped, with its folder, and said so."""
+    """A template is no project to deploy: skipped, with its folder, and said so."""
     return Diagnostic(
         Severity.INFO,
         "template",
-        "a Pulumi project template (a 'template:' section or a '${...}' placeholder in its name): skipped "
-        "with its folder",
+        "a project template (its name is a placeholder such as '${PROJECT}' or '{{ name }}'): skipped with its folder",
         rel,
     )
 
@@ -149,23 +187,37 @@ def _read_project(root: Path, folder: str, cache: FileCache) -> Project:
 
 def _read_stacks(root: Path, tree: Tree, projects: list[Project], cache: FileCache) -> list[Stack]:
     stacks: list[Stack] = []
-    owner: dict[str, str] = {}
+    owner: dict[str, Stack] = {}
+    twice: list[str] = []
     for project in projects:
         context = f"stack of {project.name} at {project.path}"
         for name, rel in pj.stack_files(root, project, tree.files.get(project.path)):
             stack: Stack = cache.read(
                 root / rel, rel, context, functools.partial(pj.read_stack, root, project, name, rel)
             )
-            if stack.id in owner:
-                raise GraphError(
-                    f"stack '{stack.id}' is defined twice, here and in {owner[stack.id]}; "
-                    "rename one of the projects or stacks, or exclude one of the folders "
-                    "(`exclude:` in stackgraph.yaml)",
-                    file=rel,
-                )
-            owner[stack.id] = rel
+            first = owner.setdefault(stack.id, stack)
+            if first is not stack:
+                twice.append(_defined_twice(first, stack))
+                continue
             stacks.append(stack)
+    if twice:
+        raise GraphError("\n".join(twice))
     return stacks
+
+
+def _defined_twice(first: Stack, second: Stack) -> str:
+    """One line for a stack id two stack files make: both files, and the `exclude:` line that leaves one out."""
+    where = f"{second.file}: stack '{second.id}' is defined twice, here and in {first.file}; "
+    if first.project_path == second.project_path:
+        return where + "delete one of the two files"
+    folder = second.project_path
+    if folder == ".":
+        return where + "rename one of the projects or stacks"
+    pattern = folder if "/" in folder else f"/{folder}"
+    return (
+        where
+        + f'rename one of the projects or stacks, or leave this folder out: `exclude: ["{pattern}"]` in stackgraph.yaml'
+    )
 
 
 def _explicit_edges(projects: list[Project], stacks: list[Stack], resolver: Resolver) -> Iterable[RawEdge]:
@@ -254,6 +306,7 @@ def _assemble(
         dangling=dangling_ids,
         references=tuple(sorted(found.references, key=lambda r: (r.file, r.line, r.stack or ""))),
         diagnostics=tuple(sorted(found.diagnostics)),
+        skipped=tuple(sorted(found.skipped)),
     )
 
 

@@ -1,9 +1,15 @@
-"""Walk a repository once, skipping what is never a project of the user's own.
+"""Walk a repository once, skipping what is never a project of the user's own, and saying what it skipped.
 
-Skipped: `.git` and other hidden folders, `node_modules`, virtualenvs (a folder
-holding `pyvenv.cfg`, or a `site-packages` folder), `vendor`, build output, and
-whatever `.gitignore` files ignore. Directory symlinks are followed once; a symlink
-that leads back into its own ancestry is an `InputError`.
+Skipped folders: hidden ones (`.git`, ...), package installs (`node_modules`, `site-packages`,
+`__pycache__`, `venv`, a virtualenv's own `bin`/`lib`/`include` beside its `pyvenv.cfg`), vendored
+code (`vendor`, `third_party`), build output, whatever `.gitignore` files ignore (in a git work tree,
+files git tracks are read all the same: ignore patterns apply to untracked files only) and the
+settings' `exclude` globs. Project and stack files inside a skipped folder are counted (`Tree.skipped`),
+except inside package installs and version-control folders, which are never looked into.
+
+Never opened: files that are not regular (FIFOs, sockets, devices) and links that lead outside the
+scanned root; both are recorded in `Tree.skipped`. Folder links inside the root are followed once; a
+link back into its own ancestry is an `InputError`. The walk is iterative: any depth works.
 
 Deterministic: entries are visited in sorted order.
 """
@@ -18,24 +24,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stackgraph.discovery import gitfiles
 from stackgraph.errors import InputError
+from stackgraph.model import Skipped
 
-SKIP_DIRS = frozenset(
-    {
-        "node_modules",
-        "vendor",
-        "site-packages",
-        "__pycache__",
-        "venv",
-        "build",
-        "dist",
-        "target",
-        "bin",
-        "obj",
-        "out",
-        "third_party",
-    }
-)
+VENDORED = frozenset({"vendor", "third_party"})
+PACKAGE_INSTALLS = frozenset({"node_modules", "site-packages", "__pycache__", "venv"})
+BUILD_OUTPUT = frozenset({"build", "dist", "target", "bin", "obj", "out"})
+SKIP_DIRS = VENDORED | PACKAGE_INSTALLS | BUILD_OUTPUT
+VENV_DIRS = frozenset({"bin", "lib", "lib64", "include", "Scripts", "Lib", "Include"})
+"""The folders `python -m venv` makes beside `pyvenv.cfg`: skipped, while the folder itself is read."""
+NEVER_LOOKED_INTO = frozenset({".git", ".hg", ".svn", ".stackgraph"})
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 PULUMI_FILE_RE = re.compile(r"^Pulumi(\..+)?\.ya?ml$")
 """A project or stack file name: one that must be a readable regular file."""
@@ -53,6 +52,8 @@ class Tree:
     fingerprint uses it rather than asking the system again."""
     started_ns: int = 0
     """time.time_ns() when the walk began: nothing it saw was modified later than this by the walk's reckoning."""
+    skipped: list[Skipped] = field(default_factory=list)
+    """Project and stack files in skipped folders, non-regular files, links outside the root (sorted)."""
 
     def files_by_project(self) -> dict[str, list[str]]:
         """Map each project folder to the files below it that no nested project owns (sorted)."""
@@ -82,11 +83,14 @@ def _owner(d: str, projects: set[str]) -> str | None:
 
 Matcher = Callable[[str], bool]
 """Whether a path (relative to the folder of its .gitignore; folders end with '/') is ignored."""
+Spec = tuple[str, Matcher, str]
+"""(the folder the patterns are relative to, the matcher, the skip reason: 'ignored' or 'excluded')."""
 
 
-def _gitignore(path: Path) -> Matcher | None:
+def _gitignore(path: str) -> Matcher | None:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
     except OSError:
         return None
     return _matcher(text.splitlines())
@@ -109,8 +113,10 @@ def _matcher(lines: list[str] | tuple[str, ...]) -> Matcher:
     return lambda sub: combined.search(sub) is not None
 
 
-def _ignored(specs: list[tuple[str, Matcher]], rel: str, is_dir: bool) -> bool:
-    for base, match in specs:
+def _ignored(specs: list[Spec], rel: str, is_dir: bool) -> str | None:
+    """The reason `rel` is skipped by a pattern ('excluded' before 'ignored'), or None."""
+    found = None
+    for base, match, reason in specs:
         if base == ".":
             sub = rel
         elif rel.startswith(base + "/"):
@@ -118,93 +124,202 @@ def _ignored(specs: list[tuple[str, Matcher]], rel: str, is_dir: bool) -> bool:
         else:
             continue
         if match(sub + "/" if is_dir else sub):
-            return True
-    return False
+            if reason == "excluded":
+                return reason
+            found = reason
+    return found
+
+
+@dataclass
+class _Folder:
+    """A folder waiting to be read: where, the patterns that apply, its ancestry, and whether it is
+    inside an ignored folder (then only the files git tracks are read)."""
+
+    path: str
+    rel: str
+    specs: list[Spec]
+    ancestry: tuple[tuple[int, int], ...]
+    ignored: str | None = None
 
 
 def walk(root: Path, exclude: tuple[str, ...] = ()) -> Tree:
     """Return the tree below `root`; raises `InputError` on a symlink loop or an unreadable folder.
 
-    `exclude` holds gitignore-style patterns (relative to `root`) to skip as well.
+    `exclude` holds gitignore-style patterns (relative to `root`) to skip as well. git runs at most
+    once, and only when a `.gitignore` pattern matched something.
     """
-    tree = Tree(root=root, started_ns=time.time_ns())
-    ancestry: list[tuple[int, int]] = []
-    seen: set[tuple[int, int]] = set()
-    specs: list[tuple[str, Matcher]] = []
-    if exclude:
-        specs.append((".", _matcher(exclude)))
-    _visit(tree, root, ".", specs, ancestry, seen)
-    tree.project_dirs.sort()
-    return tree
+    return _Walker(root, exclude).run()
 
 
-def _visit(
-    tree: Tree,
-    path: Path,
-    rel: str,
-    specs: list[tuple[str, Matcher]],
-    ancestry: list[tuple[int, int]],
-    seen: set[tuple[int, int]],
-) -> None:
+class _Walker:
+    """One walk: the folders still to read (depth first, sorted), and what was seen."""
+
+    def __init__(self, root: Path, exclude: tuple[str, ...]) -> None:
+        self.tree = Tree(root=root, started_ns=time.time_ns())
+        self.real_root = os.path.realpath(root)
+        self.seen: set[tuple[int, int]] = set()
+        self.tracked: gitfiles.Tracked | None = None
+        specs: list[Spec] = [(".", _matcher(exclude), "excluded")] if exclude else []
+        self.todo = [_Folder(str(root), ".", specs, ())]
+
+    def run(self) -> Tree:
+        while self.todo:
+            self._visit(self.todo.pop())
+        self.tree.project_dirs.sort()
+        self.tree.skipped.sort()
+        return self.tree
+
+    def _git(self) -> gitfiles.Tracked:
+        if self.tracked is None:
+            self.tracked = gitfiles.tracked(self.tree.root)
+        return self.tracked
+
+    def _visit(self, folder: _Folder) -> None:
+        key = _folder_key(folder)
+        if key in folder.ancestry:
+            raise InputError(
+                "symlink loop: this folder links back to one of its parents; fix the link", file=folder.rel
+            )
+        if key in self.seen:
+            return  # the same real folder reached twice through links: read it once
+        self.seen.add(key)
+        try:
+            entries = sorted(os.scandir(folder.path), key=lambda e: e.name)
+        except OSError as exc:
+            raise InputError(
+                f"cannot list the folder: {exc.strerror}; check its permissions", file=folder.rel
+            ) from None
+        by_name = {e.name: e for e in entries}
+        venv = "pyvenv.cfg" in by_name
+        specs = folder.specs
+        gi = by_name.get(".gitignore")
+        if gi is not None and folder.ignored is None and _kind(gi, "") == "file":
+            spec = _gitignore(gi.path)
+            if spec is not None:
+                specs = [*specs, (folder.rel, spec, "ignored")]
+        files: list[str] = []
+        subdirs: list[_Folder] = []
+        ancestry = (*folder.ancestry, key)
+        for entry in entries:
+            child = self._entry(entry, folder, specs, venv, files)
+            if child is not None:
+                subdirs.append(_Folder(entry.path, child[0], specs, ancestry, child[1]))
+        self.tree.files[folder.rel] = files
+        if any(f in files for f in PROJECT_FILES):
+            self.tree.project_dirs.append(folder.rel)
+        self.todo.extend(reversed(subdirs))
+
+    def _entry(
+        self, entry: os.DirEntry[str], folder: _Folder, specs: list[Spec], venv: bool, files: list[str]
+    ) -> tuple[str, str | None] | None:
+        """Take one folder entry: list a file, or return (rel, ignored reason) of a folder to read."""
+        name = entry.name
+        rel = name if folder.rel == "." else f"{folder.rel}/{name}"
+        if entry.is_symlink() and not self._inside(entry.path):
+            if _skipped_dir(name, venv) != "package":  # a linked node_modules or virtualenv: never read anyway
+                self._skip(rel, "outside-root", f"links to {os.readlink(entry.path)}")  # noqa: PTH115 - a str path, as os.scandir gives
+            return None
+        kind = _kind(entry, rel)
+        if kind == "broken":
+            if PULUMI_FILE_RE.match(name) and folder.ignored is None and not _ignored(specs, rel, False):
+                raise InputError("cannot read: a broken link; fix or remove it", file=rel)
+            return None
+        if kind == "other":
+            self._skip(rel, "non-regular", _what(entry))
+            return None
+        if kind == "dir":
+            return self._folder(entry, rel, folder, specs, venv)
+        reason = folder.ignored or _ignored(specs, rel, False)
+        if reason is not None and not (reason == "ignored" and rel in self._git().files):
+            if PULUMI_FILE_RE.match(name):
+                self._skip(rel, reason)
+            return None
+        files.append(name)
+        self.tree.stats[rel] = entry.stat()  # cached by the DirEntry: no second system call
+        return None
+
+    def _folder(
+        self, entry: os.DirEntry[str], rel: str, folder: _Folder, specs: list[Spec], venv: bool
+    ) -> tuple[str, str | None] | None:
+        name = entry.name
+        reason = _skipped_dir(name, venv)
+        if reason is not None:
+            if reason != "package":
+                self._count(entry.path, rel, reason)
+            return None
+        ignored = folder.ignored or _ignored(specs, rel, True)
+        if ignored is not None:
+            if ignored == "ignored" and rel in self._git().folders:
+                return rel, ignored  # an ignored folder that holds tracked files: read those
+            self._count(entry.path, rel, ignored)
+            return None
+        if PULUMI_FILE_RE.match(name):
+            raise InputError("a folder named like a Pulumi file; rename or remove it", file=rel)
+        return rel, None
+
+    def _inside(self, path: str) -> bool:
+        target = os.path.realpath(path)
+        return target == self.real_root or target.startswith(self.real_root.rstrip("/") + "/")
+
+    def _skip(self, rel: str, reason: str, detail: str = "") -> None:
+        self.tree.skipped.append(Skipped(rel, reason, detail))
+
+    def _count(self, path: str, rel: str, reason: str) -> None:
+        """Record the project and stack files below a skipped folder (links not followed, names only)."""
+        todo = [(path, rel)]
+        while todo:
+            path, rel = todo.pop()
+            try:
+                entries = list(os.scandir(path))
+            except OSError:
+                continue
+            for e in entries:
+                sub = f"{rel}/{e.name}"
+                if PULUMI_FILE_RE.match(e.name) and not e.is_dir(follow_symlinks=False):
+                    self._skip(sub, reason)
+                elif e.is_dir(follow_symlinks=False) and _skipped_dir(e.name, False) != "package":
+                    todo.append((e.path, sub))
+
+
+def _skipped_dir(name: str, venv: bool) -> str | None:
+    """Why a folder of this name is skipped: a reason, 'package' (never looked into), or None."""
+    if name in NEVER_LOOKED_INTO or name in PACKAGE_INSTALLS or (venv and name in VENV_DIRS):
+        return "package"
+    if name.startswith("."):
+        return "hidden"
+    if name in VENDORED:
+        return "vendored"
+    if name in BUILD_OUTPUT:
+        return "build-output"
+    return None
+
+
+def _folder_key(folder: _Folder) -> tuple[int, int]:
     try:
-        st = path.stat()
+        st = os.stat(folder.path)  # noqa: PTH116 - a str path: one per folder of the hot walk
     except OSError as exc:
         if exc.errno == 40:  # ELOOP
-            raise InputError("symlink loop; remove or fix the link", file=rel) from None
-        raise InputError(f"cannot read the folder: {exc.strerror}", file=rel) from None
-    key = (st.st_dev, st.st_ino)
-    if key in ancestry:
-        raise InputError("symlink loop: this folder links back to one of its parents; fix the link", file=rel)
-    if key in seen:
-        return  # the same real folder reached twice through links: read it once
-    seen.add(key)
-    try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)
-    except OSError as exc:
-        raise InputError(f"cannot list the folder: {exc.strerror}; check its permissions", file=rel) from None
-    names = {e.name for e in entries}
-    if "pyvenv.cfg" in names:
-        return  # a virtualenv
-    if ".gitignore" in names:
-        spec = _gitignore(path / ".gitignore")
-        if spec is not None:
-            specs = [*specs, (rel, spec)]
-    files: list[str] = []
-    subdirs: list[tuple[str, Path]] = []
-    for entry in entries:
-        name = entry.name
-        child_rel = name if rel == "." else f"{rel}/{name}"
-        is_dir = _is_dir(entry, child_rel)
-        if is_dir is None:
-            if PULUMI_FILE_RE.match(name) and not _ignored(specs, child_rel, False):
-                raise InputError("cannot read: a broken link or not a regular file; fix or remove it", file=child_rel)
-            continue
-        if is_dir:
-            if name.startswith(".") or name in SKIP_DIRS or _ignored(specs, child_rel, True):
-                continue
-            if PULUMI_FILE_RE.match(name):
-                raise InputError("a folder named like a Pulumi file; rename or remove it", file=child_rel)
-            subdirs.append((child_rel, Path(entry.path)))
-        elif not _ignored(specs, child_rel, False):
-            files.append(name)
-            tree.stats[child_rel] = entry.stat()  # cached by the DirEntry: no second system call
-    tree.files[rel] = files
-    if any(f in files for f in PROJECT_FILES):
-        tree.project_dirs.append(rel)
-    ancestry.append(key)
-    for child_rel, child in subdirs:
-        _visit(tree, child, child_rel, specs, ancestry, seen)
-    ancestry.pop()
+            raise InputError("symlink loop; remove or fix the link", file=folder.rel) from None
+        raise InputError(f"cannot read the folder: {exc.strerror}", file=folder.rel) from None
+    return st.st_dev, st.st_ino
 
 
-def _is_dir(entry: os.DirEntry[str], rel: str) -> bool | None:
-    """True for a folder (following links), False for a file, None for anything else or a broken link."""
+def _kind(entry: os.DirEntry[str], rel: str) -> str:
+    """'dir' (following links), 'file' (regular), 'other' (FIFO, socket, device) or 'broken' (a dangling link)."""
     try:
         mode = entry.stat(follow_symlinks=True).st_mode
     except OSError as exc:
         if exc.errno == 40:  # ELOOP
             raise InputError("symlink loop; remove or fix the link", file=rel) from None
-        return None  # a broken link: nothing to read
+        return "broken"
     if stat.S_ISDIR(mode):
-        return True
-    return False if stat.S_ISREG(mode) else None
+        return "dir"
+    return "file" if stat.S_ISREG(mode) else "other"
+
+
+def _what(entry: os.DirEntry[str]) -> str:
+    mode = entry.stat(follow_symlinks=True).st_mode
+    for test, word in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device")):
+        if test(mode):
+            return word
+    return "a device" if stat.S_ISBLK(mode) else "not a regular file"

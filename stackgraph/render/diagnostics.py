@@ -1,10 +1,12 @@
-"""The lines that tell a user about the problems a scan found (warnings and errors, not infos)."""
+"""The lines that tell a user about the problems a scan found (warnings and errors, not infos), and what it
+skipped: one summary line, or one line per skipped file with --verbose."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
-from stackgraph.model import Diagnostic, Severity
+from stackgraph.model import SKIP_REASONS, Diagnostic, Severity, Skipped
 
 
 def diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
@@ -15,3 +17,26 @@ def diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
             where = f"{d.location()}: " if d.file else ""
             lines.append(f"stackgraph: {d.severity.value}: {where}{d.message}")
     return lines
+
+
+def skipped_summary(skipped: Sequence[Skipped]) -> str | None:
+    """The one warning line that counts what a scan skipped, by reason (most first, ties by name); None if nothing.
+
+    `stackgraph: warning: 3 files skipped (2 ignored by .gitignore, 1 template); --verbose lists them`
+    """
+    if not skipped:
+        return None
+    counts = Counter(k.reason for k in skipped)
+    parts = ", ".join(
+        f"{n} {SKIP_REASONS.get(r, r)}" for r, n in sorted(counts.items(), key=lambda rn: (-rn[1], rn[0]))
+    )
+    noun = "file" if len(skipped) == 1 else "files"
+    return f"stackgraph: warning: {len(skipped)} {noun} skipped ({parts}); --verbose lists them"
+
+
+def skipped_lines(skipped: Iterable[Skipped]) -> list[str]:
+    """One `skipped: <file>: <reason> (<detail>)` line per skipped file, sorted by file."""
+    return [
+        f"skipped: {k.file}: {SKIP_REASONS.get(k.reason, k.reason)}" + (f" ({k.detail})" if k.detail else "")
+        for k in sorted(skipped)
+    ]

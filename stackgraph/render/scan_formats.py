@@ -8,6 +8,7 @@ from typing import Any
 
 from stackgraph.model import Repo
 from stackgraph.render import jsonfmt
+from stackgraph.render.diagnostics import skipped_lines
 
 SCAN_SCHEMA = "stackgraph.scan/v1"
 
@@ -46,6 +47,7 @@ def scan_to_dict(repo: Repo) -> dict[str, Any]:
         "external": list(repo.external),
         "dangling": list(repo.dangling),
         "diagnostics": [d.to_json() for d in repo.diagnostics],
+        "skipped": [k.to_json() for k in repo.skipped],
     }
 
 
@@ -75,4 +77,5 @@ def render_text(repo: Repo) -> str:
     for d in repo.diagnostics:
         where = f"{d.location()}: " if d.file else ""
         lines.append(f"{d.severity.value}: {where}{d.message}")
+    lines.extend(skipped_lines(repo.skipped))
     return "\n".join(lines) + "\n"

@@ -130,11 +130,19 @@ TEMPLATE = (
 
 @pytest.mark.parametrize(
     "text",
-    [TEMPLATE, "name: ${PROJECT}\nruntime: nodejs\n", "name: web\nruntime: go\ntemplate:\n  displayName: Web\n"],
-    ids=["pulumi-new-template", "placeholder-name", "template-section"],
+    [
+        TEMPLATE,
+        "name: ${PROJECT}\nruntime: nodejs\n",
+        "name: '{{ .ProjectName }}'\nruntime: go\n",
+        "name: '{{cookiecutter.project_slug}}'\nruntime: python\n",
+        "name: <%= projectName %>\nruntime: nodejs\n",
+        "name: acme-${SERVICE}\nruntime: yaml\n",
+        "name: '{% raw %}x{% endraw %}'\nruntime: yaml\n",
+    ],
+    ids=["pulumi-new-template", "dollar-brace", "go-template", "cookiecutter", "erb", "partial", "jinja-block"],
 )
-def test_pulumi_new_templates_are_skipped_with_a_note(tmp_path: Path, text: str) -> None:
-    """`pulumi new` templates in a repository (a `template:` section, `${PROJECT}` names) are no projects."""
+def test_templates_are_skipped_with_a_note(tmp_path: Path, text: str) -> None:
+    """A project file whose name is a placeholder is a template: skipped with its folder, with an info."""
     root = write_repo(
         tmp_path,
         {
@@ -154,13 +162,41 @@ def test_pulumi_new_templates_are_skipped_with_a_note(tmp_path: Path, text: str)
         {
             "severity": "info",
             "code": "template",
-            "message": "a Pulumi project template (a 'template:' section or a '${...}' placeholder in its name): "
+            "message": "a project template (its name is a placeholder such as '${PROJECT}' or '{{ name }}'): "
             "skipped with its folder",
             "file": "templates/starter/Pulumi.yaml",
             "line": None,
         }
     ]
+    assert doc["skipped"] == [
+        {"file": "templates/starter/Pulumi.yaml", "reason": "template", "detail": "its name is a placeholder"}
+    ]
     assert cli("plan", root, "-f", "json").code == 0
+
+
+def test_a_template_section_is_a_project(tmp_path: Path) -> None:
+    """Pulumi's examples carry a `template:` block (config for `pulumi new`): they are projects like any other."""
+    section = "  description: A web app\n  config:\n    aws:region:\n      default: us-east-1\n"
+    root = write_repo(
+        tmp_path,
+        {
+            **NET,
+            "web/Pulumi.yaml": f"name: web\nruntime: yaml\ndescription: Web\ntemplate:\n{section}",
+            "web/Pulumi.dev.yaml": stack(["net/dev"]),
+            "web/Pulumi.prod.yaml": stack(),
+            "api/Pulumi.yaml": "name: api\nruntime: python\ntemplate:\n  displayName: API\n",
+            "api/Pulumi.dev.yaml": stack(),
+            "api/__main__.py": 'import pulumi\nweb = pulumi.StackReference(f"acme/web/{pulumi.get_stack()}")\n',
+        },
+    )
+    repo = scan(root)
+    assert [p.name for p in repo.projects] == ["api", "net", "web"]
+    assert [s.id for s in repo.stacks] == ["api/dev", "net/dev", "web/dev", "web/prod"]
+    assert [(e.dependent, e.dependency, e.kinds) for e in repo.edges] == [
+        ("api/dev", "web/dev", ("code",)),
+        ("web/dev", "net/dev", ("explicit",)),
+    ]
+    assert repo.skipped == () and repo.diagnostics == ()
 
 
 SKIPPED = {
