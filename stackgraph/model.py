@@ -224,12 +224,12 @@ SKIP_REASONS = {
     "ignored": "ignored by .gitignore",
     "excluded": "excluded by stackgraph.yaml",
     "vendored": "vendored",
-    "build-output": "in build output",
-    "hidden": "in a hidden folder",
+    "build-output": "build output",
+    "hidden": "hidden folder",
     "duplicate": "duplicate",
     "unreadable": "unreadable",
     "non-regular": "not a regular file",
-    "outside-root": "a link outside the scanned folder",
+    "outside-root": "link outside the scanned folder",
 }
 """Every reason a file is skipped, and the words the summary line uses for it."""
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from stackgraph import files
 from stackgraph.errors import InputError
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -50,9 +51,11 @@ def _child(node: yaml.Node | None, step: str | int) -> yaml.Node | None:
 def read_text(path: Path, rel: str) -> str:
     """Read a file as UTF-8; an unreadable file is an `InputError` naming it."""
     try:
-        return path.read_text(encoding="utf-8")
+        return files.read_text(path)
     except UnicodeDecodeError as exc:
         raise InputError(f"not valid UTF-8 ({exc.reason}); save the file as UTF-8", file=rel) from None
+    except files.NotRegular:
+        raise InputError("not a regular file (a FIFO, socket or device); replace it with a file", file=rel) from None
     except IsADirectoryError:
         raise InputError("a folder named like a Pulumi file; rename or remove it", file=rel) from None
     except OSError as exc:

@@ -84,10 +84,13 @@ def _stackless_note(repo: Repo) -> None:
 
 
 def _warn(repo: Repo) -> None:
-    from stackgraph.render.diagnostics import diagnostic_lines  # noqa: PLC0415
+    from stackgraph.render.diagnostics import diagnostic_lines, skipped_summary  # noqa: PLC0415
 
     for line in diagnostic_lines(repo.diagnostics):
         eprint(line)
+    summary = skipped_summary(repo.skipped)
+    if summary is not None:
+        eprint(summary)
 
 
 def _emit(data: str | bytes, output: Path | None) -> None:

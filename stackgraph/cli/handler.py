@@ -50,7 +50,8 @@ def handle_errors(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except StackgraphError as exc:
-            eprint(f"stackgraph: error: {exc}")
+            for line in str(exc).splitlines():  # several problems found at once: one line each
+                eprint(f"stackgraph: error: {line}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             eprint("stackgraph: interrupted")

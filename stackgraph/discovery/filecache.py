@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from stackgraph import files
 from stackgraph.model import SECRET, Declared, Project, Stack
 
 MIN_FILES = 256
@@ -83,7 +84,7 @@ class FileCache:
         if self.path is None:
             return parse(None)
         try:
-            raw = path.read_bytes()
+            raw = files.read_bytes(path)
             text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return parse(None)

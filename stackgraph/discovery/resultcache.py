@@ -46,6 +46,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from stackgraph import files
 from stackgraph.discovery import filecache
 from stackgraph.discovery.walk import Tree
 from stackgraph.model import (
@@ -131,8 +132,7 @@ def _text(st: os.stat_result) -> str:
 
 def _digest(path: str) -> str:
     try:
-        with open(path, "rb") as f:
-            return hashlib.blake2b(f.read(), digest_size=16).hexdigest()
+        return hashlib.blake2b(files.read_bytes(path), digest_size=16).hexdigest()
     except OSError:
         return "-"
 

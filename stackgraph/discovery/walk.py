@@ -29,7 +29,7 @@ from stackgraph.errors import InputError
 from stackgraph.model import Skipped
 
 VENDORED = frozenset({"vendor", "third_party"})
-PACKAGE_INSTALLS = frozenset({"node_modules", "site-packages", "__pycache__", "venv"})
+PACKAGE_INSTALLS = frozenset({"node_modules", "site-packages", "__pycache__", "venv", ".venv"})
 BUILD_OUTPUT = frozenset({"build", "dist", "target", "bin", "obj", "out"})
 SKIP_DIRS = VENDORED | PACKAGE_INSTALLS | BUILD_OUTPUT
 VENV_DIRS = frozenset({"bin", "lib", "lib64", "include", "Scripts", "Lib", "Include"})
@@ -273,6 +273,8 @@ class _Walker:
                 entries = list(os.scandir(path))
             except OSError:
                 continue
+            if any(e.name == "pyvenv.cfg" for e in entries):
+                continue  # a virtualenv: a package install
             for e in entries:
                 sub = f"{rel}/{e.name}"
                 if PULUMI_FILE_RE.match(e.name) and not e.is_dir(follow_symlinks=False):

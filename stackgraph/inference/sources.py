@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stackgraph import files
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache
@@ -125,7 +126,7 @@ class Sources:
         memo = self.outside.text if file in self.outside.files else self._text
         if file not in memo:
             try:
-                memo[file] = (self.root / file).read_bytes().decode("utf-8")
+                memo[file] = files.read_text(self.root / file)
             except (OSError, UnicodeDecodeError):
                 memo[file] = None
         return memo[file]
@@ -179,7 +180,7 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> Outsid
                 continue
             out.language[rel] = lang
             try:
-                text = (root / rel).read_bytes().decode("utf-8")
+                text = files.read_text(root / rel)
             except (OSError, UnicodeDecodeError):
                 continue
             if any(m in text for m in MARKERS):

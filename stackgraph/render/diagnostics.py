@@ -22,13 +22,13 @@ def diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
 def skipped_summary(skipped: Sequence[Skipped]) -> str | None:
     """The one warning line that counts what a scan skipped, by reason (most first, ties by name); None if nothing.
 
-    `stackgraph: warning: 3 files skipped (2 ignored by .gitignore, 1 template); --verbose lists them`
+    `stackgraph: warning: 3 files skipped (ignored by .gitignore: 2, template: 1); --verbose lists them`
     """
     if not skipped:
         return None
     counts = Counter(k.reason for k in skipped)
     parts = ", ".join(
-        f"{n} {SKIP_REASONS.get(r, r)}" for r, n in sorted(counts.items(), key=lambda rn: (-rn[1], rn[0]))
+        f"{SKIP_REASONS.get(r, r)}: {n}" for r, n in sorted(counts.items(), key=lambda rn: (-rn[1], rn[0]))
     )
     noun = "file" if len(skipped) == 1 else "files"
     return f"stackgraph: warning: {len(skipped)} {noun} skipped ({parts}); --verbose lists them"

@@ -183,12 +183,11 @@ CASES: dict[str, tuple[dict, str]] = {
             "b/Pulumi.dev.yaml": stack(),
         },
         "b/Pulumi.dev.yaml: stack 'x/dev' is defined twice, here and in a/Pulumi.dev.yaml; "
-        "rename one of the projects or stacks, or exclude one of the folders (`exclude:` in stackgraph.yaml)",
+        'rename one of the projects or stacks, or leave this folder out: `exclude: ["/b"]` in stackgraph.yaml',
     ),
     "same-id-yaml-and-yml": (
         {"a/Pulumi.yaml": project("x"), "a/Pulumi.dev.yaml": stack(), "a/Pulumi.dev.yml": stack()},
-        "a/Pulumi.dev.yml: stack 'x/dev' is defined twice, here and in a/Pulumi.dev.yaml; "
-        "rename one of the projects or stacks, or exclude one of the folders (`exclude:` in stackgraph.yaml)",
+        "a/Pulumi.dev.yml: stack 'x/dev' is defined twice, here and in a/Pulumi.dev.yaml; delete one of the two files",
     ),
     "not-utf8": (
         {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": b"config:\n  a:x: \xff\xfe\n"},
@@ -236,16 +235,18 @@ def test_broken_link_named_like_a_stack_file(tmp_path: Path) -> None:
     root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a")})
     (root / "a/Pulumi.dev.yaml").symlink_to(root / "a/missing.yaml")
     for out in both("plan", root):
-        assert_one_line_error(
-            out, "a/Pulumi.dev.yaml: cannot read: a broken link or not a regular file; fix or remove it"
-        )
+        assert_one_line_error(out, "a/Pulumi.dev.yaml: cannot read: a broken link; fix or remove it")
 
 
 def test_fifo_named_like_a_stack_file(tmp_path: Path) -> None:
-    root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a")})
+    """Never opened (it would block): skipped with a warning, and counted."""
+    root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a"), "a/Pulumi.prod.yaml": {"config": {}}})
     os.mkfifo(root / "a/Pulumi.dev.yaml")
-    assert_one_line_error(
-        cli("plan", root), "a/Pulumi.dev.yaml: cannot read: a broken link or not a regular file; fix or remove it"
+    out = cli("plan", root, "-f", "text")
+    assert (out.code, out.stdout) == (0, "deploy order: 1 stack in 1 level\n1\ta/prod\n")
+    assert out.stderr == (
+        "stackgraph: warning: a/Pulumi.dev.yaml: a FIFO, not a regular file: skipped, never opened\n"
+        "stackgraph: warning: 1 file skipped (not a regular file: 1); --verbose lists them\n"
     )
 
 
