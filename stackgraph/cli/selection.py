@@ -81,7 +81,7 @@ def choose_stacks(
     Raises `UsageError` (exit 2) for a selector or ref that is wrong or matches nothing.
     """
     env_ids = _env(repo, env)
-    if not (select or exclude or changed_since):
+    if not (select or exclude or changed_since is not None):
         if no_dependents:
             _no_changes()
         if env_ids is None:

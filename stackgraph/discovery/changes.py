@@ -9,6 +9,8 @@ count on both sides. Mapping, first rule that applies:
 2. a file inside a project folder selects every stack of that project (the nearest project);
 3. a file outside every project selects what the settings' `watch` globs map it to.
 
+Files in stackgraph's own `.stackgraph/` folder are never a change.
+
 git runs without a shell, from argv lists, with a ref checked by `graph/select.py` and
 resolved to a commit before any other command sees it. Problems are `UsageError`s (exit 2),
 a missing git a `ToolMissingError`. The scanned folder may be a subfolder of the git
@@ -184,6 +186,8 @@ def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *,
     watched: dict[str, list[str]] = {}
     warnings: list[str] = []
     for f in files:
+        if _own_state(f.path):
+            continue
         hit = index.stack_of(f, warnings)
         if hit is not None:
             for sid in hit:
@@ -200,6 +204,11 @@ def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *,
         warnings=tuple(warnings),
         settings_file=settings.file or "stackgraph.yaml",
     )
+
+
+def _own_state(path: str) -> bool:
+    """A file in stackgraph's own `.stackgraph/` folder (logs, reports, state) is never a change."""
+    return path.startswith(".stackgraph/") or "/.stackgraph/" in path
 
 
 class _Index:

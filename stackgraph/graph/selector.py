@@ -173,6 +173,11 @@ _EXAMPLE = {"project": "api", "stack": "prod", "path": "services", "tag": "front
 def _ref(ref: str, text: str | None, origin: str) -> str:
     """Check a git ref's spelling (`text`: the atom it came from, for the message); return it."""
     where = f"{origin}: '{text}': " if text is not None else f"{origin}: "
+    if not ref and text is None:
+        raise UsageError(
+            f"{origin}: the ref is empty (in CI, an empty variable such as ${{{{ github.event.before }}}}); "
+            "name a branch, tag or commit"
+        )
     if not ref:
         raise UsageError(f"{origin}: '{text}' needs a git ref inside the brackets, like '[main]'")
     if ".." in ref:

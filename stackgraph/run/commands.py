@@ -27,6 +27,7 @@ from stackgraph.plan import Direction, Plan, make_plan
 from stackgraph.run.executor import Observer, execute, new_run_id
 from stackgraph.run.scheduler import STRATEGIES
 from stackgraph.run.types import Job, RunOptions, RunResult, Status
+from stackgraph.statedir import state_dir
 
 STATE_DIR = ".stackgraph"
 
@@ -151,7 +152,7 @@ def run_stacks(
         raise UsageError(f"{path}: no stack to {command}; check the path and the selection")
     graph = plan.graph if direction is Direction.UP else plan.graph.reversed()
     run_id = new_run_id()
-    log_root = root / STATE_DIR / "logs"
+    log_root = state_dir(root) / "logs"
     ctx = RunContext(root, repo, full, plan, graph, command, run_id, log_root / run_id)
     jobs = dict(make_jobs(ctx))
     weights = report.weights_for(graph.nodes, report.load_durations(root, command))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from stackgraph.errors import InputError, ToolMissingError, UsageError
 from stackgraph.model import Repo, Stack, StackId
+from stackgraph.statedir import state_dir
 
 BIN_ENV = "STACKGRAPH_PULUMI_BIN"
 BIN_FILE = Path(".stackgraph") / "pulumi-bin"
@@ -200,6 +201,7 @@ def prepare(repo: Repo, stacks: Iterable[StackId], *, environ: Mapping[str, str]
     notices: list[str] = []
     if backend.embedded:
         state = root / EMBEDDED_STATE
+        state_dir(root)  # with its .gitignore
         state.mkdir(parents=True, exist_ok=True)
         env["PULUMI_BACKEND_URL"] = backend.url or ""
         notices.append(
