@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stackgraph import files
+
 
 @dataclass(frozen=True)
 class WorkspacePackage:
@@ -63,7 +65,7 @@ def module_roots(
 def go_module(path: Path) -> str | None:
     """The `module` path a go.mod declares (None: no such file, or no module line)."""
     try:
-        m = re.search(r"^module\s+(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+        m = re.search(r"^module\s+(\S+)", files.read_text(path), re.MULTILINE)
     except OSError:
         return None
     return m.group(1).strip('"') if m else None
@@ -73,7 +75,7 @@ def read_tsconfig(root: Path, rel: str, out: ModuleRoots, hops: int = 3) -> None
     """Add `baseUrl` and `paths` of a tsconfig.json to `out`, following a relative `extends` (`hops` times at
     most); what is already in `out` wins (the file itself over the one it extends)."""
     try:
-        data = json.loads(strip_jsonc((root / rel).read_text(encoding="utf-8")))
+        data = json.loads(strip_jsonc(files.read_text(root / rel)))
     except (OSError, ValueError):
         return
     if not isinstance(data, dict):
@@ -123,7 +125,7 @@ def strip_jsonc(text: str) -> str:
 def package_main(folder: Path) -> str | None:
     """The `main` of the package.json in `folder`, without a leading `./` (None: none given)."""
     try:
-        data = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+        data = json.loads(files.read_text(folder / "package.json"))
     except (OSError, ValueError):
         return None
     main = data.get("main") if isinstance(data, dict) else None
@@ -134,7 +136,7 @@ def workspace_package(root: Path, manifest: str, packages: dict[str, WorkspacePa
     """Add the package a package.json names to `packages` (its main, types, module and "." export); the
     first package of a name wins, and a copy of a Pulumi SDK or provider is no helper library of programs."""
     try:
-        data = json.loads((root / manifest).read_text(encoding="utf-8"))
+        data = json.loads(files.read_text(root / manifest))
     except (OSError, ValueError):
         return
     name = data.get("name") if isinstance(data, dict) else None
