@@ -344,7 +344,7 @@ def _to_target(parts: tuple[str | Sym, ...], shape: str, project: str) -> tuple[
     for value, role in ((org, "organization"), (proj, "project"), (stack, "stack")):
         if isinstance(value, tuple):
             return None, f"the {role} part of '{val.shape}' {value[0]}"
-    return Target(org, proj, stack), ""  # type: ignore[arg-type]
+    return Target(org, proj, stack), ""  # type: ignore[arg-type]  # proj: a str, None is only for org and stack
 
 
 def _segment(seg: list[str | Sym], role: str) -> str | tuple[str] | None:

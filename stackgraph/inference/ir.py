@@ -246,7 +246,7 @@ def too_big(expr: Expr, limit: int = MAX_NODES) -> bool:
         if known is not None:
             return known
         total = 1
-        for f in dataclasses.fields(e) if dataclasses.is_dataclass(e) else ():
+        for f in _fields(e):
             value = getattr(e, f.name)
             children = value if isinstance(value, tuple) else (value,)
             for child in children:
@@ -288,12 +288,17 @@ def bounded(value: Expr, name: str) -> Expr:
     return Unknown(f"'{name}', assigned in too many branches to follow") if too_big(value) else value
 
 
+def _fields(expr: Expr) -> tuple[dataclasses.Field[Any], ...]:
+    """The fields of an IR node (none for the bare base class)."""
+    return dataclasses.fields(expr) if dataclasses.is_dataclass(expr) else ()
+
+
 def params_in(expr: Expr) -> set[str]:
     """Return the helper parameters an expression uses."""
     if isinstance(expr, Param):
         return {expr.name}
     out: set[str] = set()
-    for f in dataclasses.fields(expr) if dataclasses.is_dataclass(expr) else ():
+    for f in _fields(expr):
         value = getattr(expr, f.name)
         if isinstance(value, Expr):
             out |= params_in(value)

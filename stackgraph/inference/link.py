@@ -11,6 +11,7 @@ Pure: works on facts only, never on the file system.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from typing import Protocol
 
 from stackgraph.inference import ir
@@ -31,7 +32,7 @@ class FileSet:
     def __contains__(self, file: object) -> bool:
         return file in self.own or file in self.outside
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self.own)
 
 

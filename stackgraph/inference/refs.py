@@ -10,8 +10,10 @@ config: evidence names config keys and the files they come from.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
@@ -197,10 +199,8 @@ def _show(target: Target) -> str:
     return "/".join(p for p in (target.org, target.project, target.stack or "{stack}") if p)
 
 
-def _replace(ref: Reference, **changes: object) -> Reference:
-    import dataclasses  # noqa: PLC0415 - tiny helper, keeps the import next to its one use
-
-    return dataclasses.replace(ref, **changes)  # type: ignore[arg-type]
+def _replace(ref: Reference, **changes: Any) -> Reference:
+    return dataclasses.replace(ref, **changes)
 
 
 def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 0) -> list[Binding]:

@@ -85,9 +85,10 @@ def shared_language(rel: str) -> str | None:
 def finder(language: str) -> Callable[[str, str], ir.FileFacts]:
     """Return `find(text, file)` of a language, importing its module now."""
     module = importlib.import_module(f"stackgraph.inference.frontends.{FINDER_MODULES[language]}")
+    find: Callable[..., ir.FileFacts] = module.find
     if language in ("typescript", "tsx", "javascript"):
-        return lambda text, file: module.find(text, file, language)  # type: ignore[no-any-return]
-    return module.find  # type: ignore[no-any-return]
+        return lambda text, file: find(text, file, language)
+    return find
 
 
 @dataclass

@@ -146,7 +146,7 @@ class CSharpFinder(TSFinder):
         names = [p.child_by_field_name("name") for p in params.named_children if p.type == "parameter"]
         return tuple(text(n) for n in names if n is not None)
 
-    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+    def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in self.invocations:
             func = node.child_by_field_name("function")
             args = _args(node)
@@ -269,44 +269,67 @@ class CSharpFinder(TSFinder):
             else None
         )
         owner = text(owner_node) if owner_node is not None else ""
-        if owner in ("string", "String", "System.String"):
-            if name == "Format" and args and isinstance(args[0], ir.Lit):
-                return ir.brace_format(args[0].value, args[1:])
-            if name == "Concat":
-                return ir.concat(args)
-            if name == "Join" and len(args) >= 2:
-                items = args[1:] if len(arg_nodes) > 2 else self._array(arg_nodes[1], scope, at, depth)
-                parts: list[ir.Expr] = []
-                for i, item in enumerate(items):
-                    parts.extend([args[0]] if i else [])
-                    parts.append(item)
-                return ir.concat(parts)
-        if name == "GetEnvironmentVariable" and args:
+        found = self._string_call(owner, name, args, arg_nodes, scope, at, depth)
+        if found is None and name == "GetEnvironmentVariable" and args:
             shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
-            return ir.Unknown(f"environment variable {shown}, read at run time")
-        if name in CONFIG_READS and owner_node is not None and args and isinstance(args[0], ir.Lit):
+            found = ir.Unknown(f"environment variable {shown}, read at run time")
+        if found is None and owner_node is not None:
+            found = self._method_of(owner_node, name, args, scope, at, depth)
+        if found is None and func is not None:
+            found = self._own_function(func, name, args, depth)
+        if found is not None:
+            return found
+        return ir.Unknown(f"the result of {short(text(func) if func is not None else '?', 40)}()")
+
+    def _string_call(
+        self, owner: str, name: str, args: list[ir.Expr], arg_nodes: list[Node], scope: Node | None, at: int, depth: int
+    ) -> ir.Expr | None:
+        """`string.Format`, `string.Concat`, `string.Join` (None: another call)."""
+        if owner not in ("string", "String", "System.String"):
+            return None
+        if name == "Format" and args and isinstance(args[0], ir.Lit):
+            return ir.brace_format(args[0].value, args[1:])
+        if name == "Concat":
+            return ir.concat(args)
+        if name == "Join" and len(args) >= 2:
+            items = args[1:] if len(arg_nodes) > 2 else self._array(arg_nodes[1], scope, at, depth)
+            parts: list[ir.Expr] = []
+            for i, item in enumerate(items):
+                parts.extend([args[0]] if i else [])
+                parts.append(item)
+            return ir.concat(parts)
+        return None
+
+    def _method_of(
+        self, owner_node: Node, name: str, args: list[ir.Expr], scope: Node | None, at: int, depth: int
+    ) -> ir.Expr | None:
+        """`config.Get(key)`, `s.ToLower()` on a value read here (None: none of those)."""
+        if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(owner_node, scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
             if isinstance(receiver, ir.Import):
                 return ir.ConfigVia(receiver, args[0].value)
-        if name in ("ToLower", "ToLowerInvariant", "ToString") and owner_node is not None and not args:
+        if name in ("ToLower", "ToLowerInvariant", "ToString") and not args:
             inner = self.lower(owner_node, scope, at, depth)
             if isinstance(inner, ir.Lit):
                 return ir.Lit(inner.value.lower() if name.startswith("ToLower") else inner.value)
             return inner if name == "ToString" else ir.Unknown("a lower-cased run-time value")
+        return None
+
+    def _own_function(self, func: Node, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:
+        """A method of this file that returns a name (`Net()`, `Names.Net()`), with the arguments bound."""
         qualified = (  # `Names.Net()`: a static method of a class of this file
-            func is not None
-            and func.type == "member_access_expression"
+            func.type == "member_access_expression"
             and name in self.functions
             and _class_of(self.functions[name]) == text(func.child_by_field_name("expression") or func)
         )
-        if func is not None and (func.type == "identifier" or qualified) and name in self.functions:
+        if (func.type == "identifier" or qualified) and name in self.functions:
             fn = self.functions[name]
             body = self._returned(fn, depth)  # depth: a function that calls itself ends
             if body is not None:
                 return ir.substitute(body, dict(zip(self.params(fn), args, strict=False)))
-        return ir.Unknown(f"the result of {short(text(func) if func is not None else '?', 40)}()")
+        return None
 
     def _array(self, node: Node, scope: Node | None, at: int, depth: int) -> list[ir.Expr]:
         init = next((c for c in walk(node) if c.type == "initializer_expression"), None)

@@ -154,7 +154,7 @@ class FSharpFinder(TSFinder):
             func_name, params = self.helper_of(scope, name)
             yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", (), func_name, params)
 
-    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+    def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in self.apps:
             if _curried_part(node):
                 continue

@@ -214,7 +214,7 @@ class GoFinder(TSFinder):
             out.extend(text(n) for n in p.children_by_field_name("name"))
         return tuple(out)
 
-    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+    def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in self.call_nodes:
             func = node.child_by_field_name("function")
             args = node.child_by_field_name("arguments")
@@ -292,15 +292,9 @@ class GoFinder(TSFinder):
         if name in ("String", "StringPtr", "StringInput") and owner == "pulumi" and len(arg_nodes) == 1:
             return self.lower(arg_nodes[0], scope, at, depth)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
-        if name == "Sprintf" and owner in ("fmt", "pulumi") and args and isinstance(args[0], ir.Lit):
-            return ir.printf(args[0].value, args[1:])
-        if name == "Join" and owner == "strings" and len(arg_nodes) == 2:
-            return self._join(arg_nodes[0], args[1], scope, at, depth)
-        if owner == "os" and name in ("Getenv", "LookupEnv") and args:
-            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
-            return ir.Unknown(f"environment variable {shown}, read at run time")
-        if owner in self.pulumi_config:
-            return self._config_package(name, args)
+        found = self._library_call(owner, name, args, arg_nodes, scope, at, depth)
+        if found is not None:
+            return found
         if name in CONFIG_READS and operand is not None and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(operand, scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
@@ -314,6 +308,21 @@ class GoFinder(TSFinder):
                     return ir.substitute(body, dict(zip(self.params(self.functions[name]), args, strict=False)))
             return ir.Apply(ir.Import(f"dir:{self.package_dir}", name), tuple(args))
         return ir.Unknown(f"the result of {short(text(func), 40)}()")
+
+    def _library_call(
+        self, owner: str, name: str, args: list[ir.Expr], arg_nodes: list[Node], scope: Node | None, at: int, depth: int
+    ) -> ir.Expr | None:
+        """`fmt.Sprintf`, `strings.Join`, `os.Getenv`, the Pulumi config package (None: another call)."""
+        if name == "Sprintf" and owner in ("fmt", "pulumi") and args and isinstance(args[0], ir.Lit):
+            return ir.printf(args[0].value, args[1:])
+        if name == "Join" and owner == "strings" and len(arg_nodes) == 2:
+            return self._join(arg_nodes[0], args[1], scope, at, depth)
+        if owner == "os" and name in ("Getenv", "LookupEnv") and args:
+            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
+            return ir.Unknown(f"environment variable {shown}, read at run time")
+        if owner in self.pulumi_config:
+            return self._config_package(name, args)
+        return None
 
     def _config_package(self, name: str, args: list[ir.Expr]) -> ir.Expr:
         if name == "New" and len(args) == 2:

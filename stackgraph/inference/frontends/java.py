@@ -145,7 +145,7 @@ class JavaFinder(TSFinder):
                 out.append(text(name))
         return tuple(out)
 
-    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+    def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in self.invocations:
             name = node.child_by_field_name("name")
             obj = node.child_by_field_name("object")
@@ -224,7 +224,6 @@ class JavaFinder(TSFinder):
     def _lower_method_invocation(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         name = _method(node)
         obj = node.child_by_field_name("object")
-        owner = text(obj) if obj is not None else ""
         arg_nodes = _args(node)
         if name in CURRENT and not arg_nodes and obj is not None:
             return CURRENT[name]
@@ -234,27 +233,31 @@ class JavaFinder(TSFinder):
             ns = self.lower(arg_nodes[0], scope, at, depth)
             return ir.config_object(ns)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
-        if owner == "String" and name == "format" and args and isinstance(args[0], ir.Lit):
-            return ir.printf(args[0].value, args[1:])
-        if owner == "String" and name == "join" and len(args) >= 2:
-            parts: list[ir.Expr] = []
-            for i, item in enumerate(args[1:]):
-                parts.extend([args[0]] if i else [])
-                parts.append(item)
-            return ir.concat(parts)
-        if owner == "System" and name == "getenv" and args:
-            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
-            return ir.Unknown(f"environment variable {shown}, read at run time")
-        if name in ("orElse", "orElseGet") and obj is not None and args:
+        found = _library_call(text(obj) if obj is not None else "", name, args)
+        if found is None and obj is not None:
+            found = self._method_of(obj, name, args, scope, at, depth)
+        if found is None:
+            found = self._own_function(obj, name, args, depth)
+        return found if found is not None else ir.Unknown(f"the result of {name}()")
+
+    def _method_of(
+        self, obj: Node, name: str, args: list[ir.Expr], scope: Node | None, at: int, depth: int
+    ) -> ir.Expr | None:
+        """`x.orElse(d)`, `config.get(key)`, `s.toLowerCase()` on a value read here (None: none of those)."""
+        if name in ("orElse", "orElseGet") and args:
             return ir.with_default(self.lower(obj, scope, at, depth), args[0])
-        if name in CONFIG_READS and obj is not None and args and isinstance(args[0], ir.Lit):
+        if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(obj, scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
-        if name in ("toLowerCase", "toString") and obj is not None and not args:
+        if name in ("toLowerCase", "toString") and not args:
             inner = self.lower(obj, scope, at, depth)
             if isinstance(inner, ir.Lit):
                 return ir.Lit(inner.value.lower() if name == "toLowerCase" else inner.value)
+        return None
+
+    def _own_function(self, obj: Node | None, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:
+        """A method of this file that returns a name (`cluster()`, `Names.cluster()`), with the arguments bound."""
         qualified = (  # `Names.cluster()`: a static method of a class of this file
             obj is not None
             and obj.type == "identifier"
@@ -266,7 +269,7 @@ class JavaFinder(TSFinder):
             body = self._returned(fn, depth)  # depth: a function that calls itself ends
             if body is not None:
                 return ir.substitute(body, dict(zip(self.params(fn), args, strict=False)))
-        return ir.Unknown(f"the result of {name}()")
+        return None
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         returns = [
@@ -276,6 +279,22 @@ class JavaFinder(TSFinder):
             return None
         value = returns[0].named_children[0]
         return self.lower(value, fn, line(value), depth)
+
+
+def _library_call(owner: str, name: str, args: list[ir.Expr]) -> ir.Expr | None:
+    """`String.format`, `String.join`, `System.getenv` (None: another call)."""
+    if owner == "String" and name == "format" and args and isinstance(args[0], ir.Lit):
+        return ir.printf(args[0].value, args[1:])
+    if owner == "String" and name == "join" and len(args) >= 2:
+        parts: list[ir.Expr] = []
+        for i, item in enumerate(args[1:]):
+            parts.extend([args[0]] if i else [])
+            parts.append(item)
+        return ir.concat(parts)
+    if owner == "System" and name == "getenv" and args:
+        shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
+        return ir.Unknown(f"environment variable {shown}, read at run time")
+    return None
 
 
 def _method(node: Node) -> str:

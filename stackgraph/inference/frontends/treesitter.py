@@ -57,11 +57,13 @@ def walk(root: Node) -> Iterator[Node]:
 
 
 def text(node: Node) -> str:
-    return node.text.decode("utf-8", errors="replace")  # type: ignore[no-any-return]
+    value: str = node.text.decode("utf-8", errors="replace")
+    return value
 
 
 def line(node: Node) -> int:
-    return node.start_point[0] + 1  # type: ignore[no-any-return]
+    number: int = node.start_point[0] + 1
+    return number
 
 
 def short(value: str, limit: int = 80) -> str:
@@ -305,7 +307,8 @@ class TSFinder:
         method = getattr(self, f"_lower_{node.type}", None)
         if method is None:
             return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
-        return method(node, scope, at, depth + 1)  # type: ignore[no-any-return]
+        lowered: ir.Expr = method(node, scope, at, depth + 1)
+        return lowered
 
     def symbols(self) -> dict[str, ir.Expr]:
         """File-level declarations, lowered (what other files may import)."""
@@ -321,7 +324,7 @@ class TSFinder:
     def facts(self) -> ir.FileFacts:
         """The file's sites, its file-level symbols and the calls of its helpers."""
         sites = list(self._sites())
-        helpers: set[str | None] = {s.func for s in sites if s.func}
+        helpers: set[str] = {s.func for s in sites if s.func}
         symbols = self.symbols()
         for name, value in self.member_values().items():
             symbols[name] = self.lower(value, None, line(value))
@@ -371,7 +374,7 @@ class TSFinder:
         """The class of a helper method (C#, Java): `Refs.load(..)` from another file calls it."""
         return None
 
-    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+    def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         raise NotImplementedError
 
     def member_values(self) -> dict[str, Node]:

@@ -41,7 +41,8 @@ def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v  # type: ignore[no-any-return]
+                found: yaml.Node = v
+                return found
     return None
 
 
@@ -157,5 +158,5 @@ def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
 
 def _text(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
-        return node.value
+        return str(node.value)
     return "(a computed name)"

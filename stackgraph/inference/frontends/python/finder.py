@@ -80,7 +80,7 @@ class PythonFinder(PythonLowering):
                 n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
             ]  # not those of nested functions
             if len(returns) == 1:
-                body = self.lower(returns[0].value, fn, returns[0].lineno)  # type: ignore[arg-type]
+                body = self.lower(returns[0].value, fn, returns[0].lineno)  # type: ignore[arg-type]  # value: not None, by the filter
                 if not isinstance(body, ir.Unknown):
                     out[name] = ir.Function(params_of(fn), body)
         return out

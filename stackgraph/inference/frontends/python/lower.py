@@ -35,7 +35,8 @@ class PythonLowering(PythonNames):
         method = getattr(self, f"_lower_{type(node).__name__}", None)
         if method is None:
             return ir.Unknown(f"a run-time value ({short(ast.unparse(node), 40)})")
-        return method(node, scope, line, depth + 1)  # type: ignore[no-any-return]
+        lowered: ir.Expr = method(node, scope, line, depth + 1)
+        return lowered
 
     def _lower_Constant(self, node: ast.Constant, scope: Any, line: int, depth: int) -> ir.Expr:
         if isinstance(node.value, str | int | float) and not isinstance(node.value, bool):
@@ -107,8 +108,10 @@ class PythonLowering(PythonNames):
             )
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             inner = self._test(node.operand, scope, line, depth)
-            if isinstance(inner, ir.Truthy | ir.Eq):
-                return type(inner)(*[getattr(inner, f) for f in inner.__dataclass_fields__][:-1], not inner.negate)
+            if isinstance(inner, ir.Eq):
+                return ir.Eq(inner.left, inner.right, not inner.negate)
+            if isinstance(inner, ir.Truthy):
+                return ir.Truthy(inner.value, not inner.negate)
             return inner
         return ir.Truthy(self.lower(node, scope, line, depth))
 
@@ -185,7 +188,7 @@ class PythonLowering(PythonNames):
     def _lower_Subscript(self, node: ast.Subscript, scope: Any, line: int, depth: int) -> ir.Expr:
         key = node.slice
         if dotted(node.value) == "os.environ" and isinstance(key, ast.Constant):
-            return ir.Unknown(f"environment variable {key.value}, read at run time")
+            return ir.Unknown(f"environment variable {key.value!s}, read at run time")
         if isinstance(key, ast.Constant) and isinstance(key.value, int) and not isinstance(key.value, bool):
             split = self._split(node.value, key.value, scope, line, depth)
             if split is not None:
@@ -298,20 +301,40 @@ class PythonLowering(PythonNames):
         return ir.Unknown(f"the result of {short(ast.unparse(func), 40)}()")
 
     def _method(self, node: ast.Call, func: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
-        attr = func.attr
         args = [self.lower(a, scope, line, depth) for a in node.args]
-        if attr in CONFIG_READS:
-            receiver = self.lower(func.value, scope, line, depth)
-            key = args[0] if args else None
-            default = args[1] if len(args) > 1 and attr == "get" else None
-            if isinstance(key, ir.Lit):
-                if isinstance(receiver, ir.ConfigObject):
-                    return ir.ConfigRead(receiver.namespace, key.value, default)
-                if isinstance(receiver, ir.Import):
-                    return ir.ConfigVia(receiver, key.value, default)
-                member_of = ir.config_member(receiver, key.value) if attr == "get" else None
-                if member_of is not None:  # `settings.get("stack", "d")` on a dict from require_object
-                    return ir.with_default(member_of, default) if default is not None else member_of
+        found = self._config_method(func, args, scope, line, depth)
+        if found is None:
+            found = self._string_method(node, func, args, scope, line, depth)
+        if found is None:
+            found = self._pulumi_method(func, args)
+        return found if found is not None else ir.Unknown(f"the result of {short(ast.unparse(func), 40)}()")
+
+    def _config_method(
+        self, func: ast.Attribute, args: list[ir.Expr], scope: Any, line: int, depth: int
+    ) -> ir.Expr | None:
+        """`config.get(key[, default])` and the other reads (None: not a config read)."""
+        attr = func.attr
+        if attr not in CONFIG_READS:
+            return None
+        receiver = self.lower(func.value, scope, line, depth)
+        key = args[0] if args else None
+        default = args[1] if len(args) > 1 and attr == "get" else None
+        if not isinstance(key, ir.Lit):
+            return None
+        if isinstance(receiver, ir.ConfigObject):
+            return ir.ConfigRead(receiver.namespace, key.value, default)
+        if isinstance(receiver, ir.Import):
+            return ir.ConfigVia(receiver, key.value, default)
+        member_of = ir.config_member(receiver, key.value) if attr == "get" else None
+        if member_of is not None:  # `settings.get("stack", "d")` on a dict from require_object
+            return ir.with_default(member_of, default) if default is not None else member_of
+        return None
+
+    def _string_method(
+        self, node: ast.Call, func: ast.Attribute, args: list[ir.Expr], scope: Any, line: int, depth: int
+    ) -> ir.Expr | None:
+        """`"..".format(..)`, `"sep".join([..])`, `s.lower()` (None: none of those)."""
+        attr = func.attr
         if attr == "format" and isinstance(func.value, ast.Constant) and isinstance(func.value.value, str):
             kwargs = {k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg}
             return ir.brace_format(func.value.value, args, kwargs)
@@ -328,14 +351,19 @@ class PythonLowering(PythonNames):
             inner = self.lower(func.value, scope, line, depth)
             if isinstance(inner, ir.Lit):
                 return ir.Lit(getattr(inner.value, attr)())
+        return None
+
+    def _pulumi_method(self, func: ast.Attribute, args: list[ir.Expr]) -> ir.Expr | None:
+        """`pulumi.get_stack()`, `Output.concat(..)`, `Output.format(..)` (None: none of those)."""
+        attr = func.attr
         if attr in CURRENT and not args:
             return CURRENT[attr]
-        if attr == "concat" and dotted(func.value) in ("pulumi.Output", "Output"):
-            return ir.concat(args)
         is_output = dotted(func.value) in ("pulumi.Output", "Output")
+        if attr == "concat" and is_output:
+            return ir.concat(args)
         if attr == "format" and is_output and args and isinstance(args[0], ir.Lit):
             return ir.brace_format(args[0].value, args[1:])
-        return ir.Unknown(f"the result of {short(ast.unparse(func), 40)}()")
+        return None
 
     def _inline(self, fn: FuncNode, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
         """A call to a module function that returns a name: lower its `return` with the arguments bound."""
@@ -344,7 +372,7 @@ class PythonLowering(PythonNames):
         ]  # not those of nested functions
         if len(returns) != 1:
             return ir.Unknown(f"the result of {fn.name}()")
-        body = self.lower(returns[0].value, fn, returns[0].lineno, depth)  # type: ignore[arg-type]
+        body = self.lower(returns[0].value, fn, returns[0].lineno, depth)  # type: ignore[arg-type]  # value: not None, by the filter above
         params = params_of(fn)
         binding = {p: self.lower(a, scope, line, depth) for p, a in zip(params, node.args, strict=False)}
         binding.update({k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg})

@@ -60,40 +60,8 @@ class PythonNames:
         for node in self.nodes:
             if type(node) not in INDEXED:  # most nodes (names, constants, attributes) need nothing here
                 continue
-            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
-                self._assign(node)
-            elif isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-                self.assigns.setdefault(self._scope(node), {}).setdefault(node.target.id, []).append(
-                    (node.lineno, node.value)
-                )
-            elif isinstance(node, ast.For | ast.AsyncFor):
-                self._opaque(node.target, self._scope(node), node.lineno)
-            elif isinstance(node, ast.comprehension):
-                self._opaque(node.target, self._scope(node), node.target.lineno)
-            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                self._opaque(node.optional_vars, self._scope(node.optional_vars), node.optional_vars.lineno)
-            elif isinstance(node, ast.ExceptHandler) and node.name:
-                self._opaque(ast.Name(node.name), self._scope(node), node.lineno)
-            elif isinstance(node, ast.MatchAs | ast.MatchStar) and node.name:
-                self._opaque(ast.Name(node.name), self._scope(node), getattr(node, "lineno", 0))
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                for extra in (node.args.vararg, node.args.kwarg):
-                    if extra is not None:
-                        self._opaque(ast.Name(extra.arg), node, node.lineno)
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    self.modules[alias.asname or alias.name.split(".")[0]] = (
-                        f"py:{alias.name}" if alias.asname else f"py:{alias.name.split('.')[0]}"
-                    )
-                    self.specs.append(f"py:{alias.name}")
-            elif isinstance(node, ast.ImportFrom):
-                self._import_from(node)
-            elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
-                self.local_class = True
-            elif isinstance(node, ast.Call) and callee_name(node.func) in ("import_module", "__import__"):
-                self.dynamic = True
-            elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
-                self.dynamic = True  # imports then resolve against folders we do not follow
+            if not self._index_binding(node):
+                self._index_import(node)
         for names in self.assigns.values():
             for items in names.values():
                 items.sort(key=lambda item: item[0])  # document order: the last assignment before a use wins
@@ -103,16 +71,64 @@ class PythonNames:
             elif isinstance(stmt, ast.ClassDef):
                 self.classes.add(stmt.name)
 
+    def _index_binding(self, node: ast.AST) -> bool:
+        """Record what `node` binds (an assignment, or a name bound to a value not read here); whether it is one."""
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            if node.value is not None:
+                self._assign(node)
+        elif isinstance(node, ast.NamedExpr):
+            if isinstance(node.target, ast.Name):
+                self.assigns.setdefault(self._scope(node), {}).setdefault(node.target.id, []).append(
+                    (node.lineno, node.value)
+                )
+        elif isinstance(node, ast.For | ast.AsyncFor):
+            self._opaque(node.target, self._scope(node), node.lineno)
+        elif isinstance(node, ast.comprehension):
+            self._opaque(node.target, self._scope(node), node.target.lineno)
+        elif isinstance(node, ast.withitem):
+            if node.optional_vars is not None:
+                self._opaque(node.optional_vars, self._scope(node.optional_vars), node.optional_vars.lineno)
+        elif isinstance(node, ast.ExceptHandler):
+            if node.name:
+                self._opaque(ast.Name(node.name), self._scope(node), node.lineno)
+        elif isinstance(node, ast.MatchAs | ast.MatchStar):
+            if node.name:
+                self._opaque(ast.Name(node.name), self._scope(node), getattr(node, "lineno", 0))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            for extra in (node.args.vararg, node.args.kwarg):
+                if extra is not None:
+                    self._opaque(ast.Name(extra.arg), node, node.lineno)
+        else:
+            return False
+        return True
+
+    def _index_import(self, node: ast.AST) -> None:
+        """Record an import, a local `StackReference` class, or an import we cannot follow."""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self.modules[alias.asname or alias.name.split(".")[0]] = (
+                    f"py:{alias.name}" if alias.asname else f"py:{alias.name.split('.')[0]}"
+                )
+                self.specs.append(f"py:{alias.name}")
+        elif isinstance(node, ast.ImportFrom):
+            self._import_from(node)
+        elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
+            self.local_class = True
+        elif isinstance(node, ast.Call) and callee_name(node.func) in ("import_module", "__import__"):
+            self.dynamic = True
+        elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
+            self.dynamic = True  # imports then resolve against folders we do not follow
+
     def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        value: ast.expr = node.value  # type: ignore[assignment]
+        value: ast.expr = node.value  # type: ignore[assignment]  # not None: the caller checks
         if isinstance(node, ast.AugAssign):
             if not isinstance(node.op, ast.Add):
                 value = ast.Constant(None)
             else:
                 value = ast.BinOp(node.target, ast.Add(), value)
                 ast.copy_location(value, node)
-                value.target_line = node.lineno  # type: ignore[attr-defined]
+                value.target_line = node.lineno  # type: ignore[attr-defined]  # a mark _lower_BinOp reads (getattr)
         scope = self._scope(node)
         for target in targets:
             if isinstance(target, ast.Tuple | ast.List | ast.Starred):  # `_, _, stack = parse()`
@@ -121,7 +137,7 @@ class PythonNames:
                 self.assigns.setdefault(scope, {}).setdefault(target.id, []).append((node.lineno, value))
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
                 cls = self.parent.get(scope) if scope is not None else None
-                if isinstance(cls, ast.ClassDef):
+                if isinstance(cls, ast.ClassDef) and scope is not None:
                     self.attrs.setdefault((cls, target.attr), []).append((scope, node.lineno, value))
             elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
                 self.mutated.add((target.value.id, target.attr))  # `config.env = ...` on an instance

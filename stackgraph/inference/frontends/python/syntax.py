@@ -84,7 +84,7 @@ def is_none(node: ast.expr) -> bool:
 
 
 def params_of(fn: ast.AST) -> tuple[str, ...]:
-    a: ast.arguments = fn.args  # type: ignore[attr-defined]
+    a: ast.arguments = fn.args  # type: ignore[attr-defined]  # fn: a function or lambda (scopes are typed AST)
     return tuple(p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs))
 
 

@@ -138,7 +138,7 @@ class TypeScriptFinder(TypeScriptLowering):
                 out.append("")  # keeps the position of the parameters after it
         return tuple(out)
 
-    def _helper_calls(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+    def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
 
     def _call_nodes(self) -> list[Node]:
@@ -157,10 +157,10 @@ class TypeScriptFinder(TypeScriptLowering):
             self._nodes = self.calls + news
         return self._nodes
 
-    def _passers(self, helpers: set[str | None]) -> set[str | None]:
+    def _passers(self, helpers: set[str]) -> set[str]:
         """Named functions that call a helper with an argument naming one of their parameters (a cheap,
         generous test: a function wrongly taken makes only calls that bind nothing)."""
-        out: set[str | None] = set()
+        out: set[str] = set()
         for node in self._call_nodes():
             scope = self.scope_of(node)
             if scope is None:
@@ -214,7 +214,7 @@ class TypeScriptFinder(TypeScriptLowering):
             scope = self.scope_of(scope)
         return None, ()
 
-    def _calls_of(self, helpers: set[str | None]) -> Iterator[ir.Call]:
+    def _calls_of(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in self._call_nodes():
             func = node.child_by_field_name("function") or node.child_by_field_name("constructor")
             args = node.child_by_field_name("arguments")

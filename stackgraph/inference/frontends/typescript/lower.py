@@ -163,7 +163,7 @@ class TypeScriptLowering(TypeScriptNames):
         (read after it in the constructor itself, or from another method when it needs no parameter)."""
         cls = class_node(node)
         items = self.fields.get((cls.id, name), []) if cls is not None else []
-        if len(items) != 1:
+        if cls is None or len(items) != 1:
             return None
         where, at_line, value = items[0]
         if where is None:  # a field initializer
@@ -205,10 +205,11 @@ class TypeScriptLowering(TypeScriptNames):
 
     def _split(self, obj: Node | None, index: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
         """`s.split("-")[1]` (also through a variable holding `s.split("-")`)."""
-        if obj is None or index is None or unwrap(index) is None or unwrap(index).type != "number":
+        number = unwrap(index)
+        if obj is None or number is None or number.type != "number":
             return None
         try:
-            position = int(text(unwrap(index)))
+            position = int(text(number))
         except ValueError:
             return None
         if obj.type == "identifier":

@@ -104,8 +104,9 @@ class TypeScriptNames(TSFinder):
                     self.modules[text(name)] = required
                 return
             self.declare(scope, text(name), line(node), value)
-            if scope is None and unwrap(value) is not None and unwrap(value).type in ("arrow_function", "function"):
-                self.functions[text(name)] = unwrap(value)
+            function = unwrap(value)
+            if scope is None and function is not None and function.type in ("arrow_function", "function"):
+                self.functions[text(name)] = function
         elif name.type == "object_pattern" and required is not None:
             for child in name.named_children:
                 if child.type == "shorthand_property_identifier_pattern":
@@ -137,8 +138,8 @@ class TypeScriptNames(TSFinder):
             return
         if target.startswith(("exports.", "module.exports.")):  # CommonJS: exports.name = value
             self.declare(None, target.rsplit(".", 1)[1], line(node), right)
-        elif target == "module.exports" and unwrap(right) is not None and unwrap(right).type == "object":
-            for pair in unwrap(right).named_children:
+        elif target == "module.exports" and (exported := unwrap(right)) is not None and exported.type == "object":
+            for pair in exported.named_children:
                 if pair.type == "pair" and pair.child_by_field_name("key") is not None:
                     key = pair.child_by_field_name("key")
                     self.declare(None, string_value(key) or text(key), line(pair), pair.child_by_field_name("value"))
