@@ -1,0 +1,142 @@
+"""`--check FILE` (fresh: 0, stale: 1 and a unified diff, not a pipeline: 2), GitLab and Argo specifics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers.clirun import both, cli
+from tests.helpers.estate import commit_all, git
+from tests.helpers.repo_builder import project, stack, write_repo
+
+
+def two_stacks(root: Path) -> Path:
+    return write_repo(root, {
+        "net/Pulumi.yaml": project("net"), "net/Pulumi.prod.yaml": stack(),
+        "app/Pulumi.yaml": project("app"), "app/Pulumi.prod.yaml": stack(["net/prod"]),
+    })  # fmt: skip
+
+
+@pytest.mark.parametrize("system", ["github", "gitlab", "argo"])
+def test_check_is_0_when_fresh_and_1_with_a_diff_when_a_stack_or_edge_is_added(tmp_path: Path, system: str) -> None:
+    root = two_stacks(tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    target = root / "pipeline.yml"
+    assert cli("ci", system, root, "-o", target).code == 0
+    for out in both("ci", system, root, "--check", target):
+        assert out.code == 0, out.stderr
+        assert "matches the graph" in out.stderr
+    write_repo(root, {"db/Pulumi.yaml": project("db"), "db/Pulumi.prod.yaml": stack(["net/prod"])})
+    for out in both("ci", system, root, "--check", target):
+        assert out.code == 1, out.stderr
+        assert out.stdout.startswith(f"--- {target} (committed)\n+++ {target} (from the graph)\n")
+        assert "+" in out.stdout and "db/prod" in out.stdout
+        assert f"-o {target}" in out.stderr
+    assert cli("ci", system, root, "-o", target).code == 0
+    (root / "app/Pulumi.prod.yaml").write_text(yaml.safe_dump(stack(["net/prod", "db/prod"])))  # a new edge
+    out = cli("ci", system, root, "--check", target)
+    assert out.code == 1
+    assert "db" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("key: [unclosed\n", "not YAML, so not a github pipeline"),
+        ("- a\n- b\n", "not a GitHub Actions workflow"),
+        (None, "no such file; write it with `stackgraph ci github . -o"),
+    ],
+)
+def test_check_of_a_file_that_is_not_a_pipeline_is_exit_2(tmp_path: Path, content: str | None, message: str) -> None:
+    root = two_stacks(tmp_path / "repo")
+    target = root / "x.yml"
+    if content is not None:
+        target.write_text(content)
+    for out in both("ci", "github", root, "--check", target):
+        assert out.code == 2
+        assert len(out.stderr.strip().splitlines()) == 1
+        assert message in out.stderr
+
+
+def test_check_of_another_systems_pipeline_is_exit_2(tmp_path: Path) -> None:
+    root = two_stacks(tmp_path / "repo")
+    target = root / "argo.yaml"
+    assert cli("ci", "argo", root, "-o", target).code == 0
+    out = cli("ci", "gitlab", root, "--check", target)
+    assert out.code == 2
+    assert "not a GitLab CI pipeline" in out.stderr
+
+
+def test_the_workflow_file_in_the_repository_is_named_relative_to_its_root(tmp_path: Path) -> None:
+    root = two_stacks(tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    (root / "infra").mkdir()
+    for name in ("net", "app"):
+        (root / name).rename(root / "infra" / name)
+    target = root / ".github" / "workflows" / "deploy.yml"
+    target.parent.mkdir(parents=True)
+    assert cli("ci", "github", root / "infra", "-o", target).code == 0
+    text = target.read_text()
+    assert "stackgraph ci github infra --check .github/workflows/deploy.yml" in text
+    assert 'stackgraph up infra --select "$STACKGRAPH_STACK_ID"' in text
+
+
+def test_gitlab_jobs_follow_the_edges_with_resource_groups_tiers_and_manual_gates(tmp_path: Path) -> None:
+    root = two_stacks(tmp_path / "repo")
+    write_repo(root, {"app/Pulumi.dev.yaml": stack(), "net/Pulumi.dev.yaml": stack()})
+    data = yaml.safe_load(cli("ci", "gitlab", root, "--manual", "stack:prod").stdout)
+    assert data["stages"] == ["level-1", "level-2"]
+    app = data["app/prod"]
+    assert app["needs"] == ["net/prod"]
+    assert app["resource_group"] == "stackgraph/app/prod"
+    assert app["environment"] == {"name": "prod", "deployment_tier": "production"}
+    assert app["variables"] == {"STACKGRAPH_STACK_ID": "app/prod"}
+    assert (app["when"], app["allow_failure"]) == ("manual", False)
+    assert data["app/dev"]["environment"]["deployment_tier"] == "development"
+    assert "when" not in data["app/dev"]
+    assert data["net/dev"]["needs"] == []
+
+
+def test_gitlab_falls_back_to_stage_order_past_50_needs_and_says_so(tmp_path: Path) -> None:
+    spec = {f"u{i:02d}/Pulumi.yaml": project(f"u{i:02d}") for i in range(51)}
+    spec.update({f"u{i:02d}/Pulumi.dev.yaml": stack() for i in range(51)})
+    spec["top/Pulumi.yaml"] = project("top")
+    spec["top/Pulumi.dev.yaml"] = stack([f"u{i:02d}/dev" for i in range(51)])
+    root = write_repo(tmp_path / "repo", spec)
+    out = cli("ci", "gitlab", root)
+    assert out.code == 0
+    data = yaml.safe_load(out.stdout)
+    assert "needs" not in data["top/dev"]
+    assert data["top/dev"]["stage"] == "level-2"
+    assert "# top/dev has 51 dependencies, more than GitLab's 50 needs" in out.stdout
+    assert "warning: top/dev has more than 50 dependencies" in out.stderr
+
+
+def test_gitlab_parent_runs_the_child_pipeline_and_an_empty_selection_is_a_valid_pipeline(tmp_path: Path) -> None:
+    root = two_stacks(tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "two stacks")
+    parent = yaml.safe_load(cli("ci", "gitlab", root, "--parent").stdout)
+    trigger = parent["stackgraph-deploy"]["trigger"]
+    assert trigger == {"include": [{"artifact": "stackgraph-pipeline.yml", "job": "stackgraph-generate"}],
+                       "strategy": "depend"}  # fmt: skip
+    assert "--changed-since" in parent["stackgraph-generate"]["script"][0]
+    empty = cli("ci", "gitlab", root, "--changed-since", "HEAD")
+    assert empty.code == 0, empty.stderr
+    assert "stackgraph: nothing to deploy" in yaml.safe_load(empty.stdout)
+
+
+def test_argo_template_and_options(tmp_path: Path) -> None:
+    root = two_stacks(tmp_path / "repo")
+    data = yaml.safe_load(cli("ci", "argo", root, "--template", "--image", "img:1", "--service-account", "sa").stdout)
+    assert data["kind"] == "WorkflowTemplate"
+    assert data["metadata"] == {"name": "stackgraph"}
+    assert data["spec"]["serviceAccountName"] == "sa"
+    dag = data["spec"]["templates"][0]["dag"]
+    assert dag["failFast"] is False
+    assert [t.get("dependencies") for t in dag["tasks"]] == [None, ["net-prod"]]
+    container = data["spec"]["templates"][1]["container"]
+    assert container["image"] == "img:1"
+    assert {"name": "STACKGRAPH_STACK_ID", "value": "{{inputs.parameters.stack}}"} in container["env"]
