@@ -194,6 +194,9 @@ def _org(expr: Any, ctx: Context, file: str, depth: int) -> Val:
 def _param(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if expr.name in ctx.env:
         return ctx.env[expr.name]
+    if expr.name.startswith("this."):  # a field of an object (C#) that no creation or call gives a value
+        field = expr.name[5:]
+        return unknown(f"<{field}>", f"field '{field}' of an object, set where the object is made (none found)")
     return unknown(f"<{expr.name}>", f"helper parameter '{expr.name}' (no call with a known argument)")
 
 
@@ -217,6 +220,10 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         name = expr.callee.name if isinstance(expr.callee, ir.Import) else "a function"
         return unknown(f"<{name}()>", f"the result of {name}(), which does not return a known name")
     env = {p: evaluate(a, ctx, file, depth) for p, a in zip(callee.params, expr.args, strict=False)}
+    if expr.receiver:  # `setup.Name()`: the method's fields are the members of the object passed as `setup`
+        for name in sorted(ir.params_in(callee.body)):
+            if name.startswith("this."):
+                env[name] = _param(ir.Param(expr.receiver + name[4:]), ctx, file, depth)
     return evaluate(callee.body, Context(ctx.project, ctx.stack, ctx.lookup, env), where, depth)
 
 

@@ -129,10 +129,15 @@ class Function(Expr):
 
 @dataclass(frozen=True)
 class Apply(Expr):
-    """A call of a function defined in another module, with its positional arguments."""
+    """A call of a function defined in another module, with its positional arguments.
+
+    `receiver` names the helper parameter holding the object a method is called on (C# `setup.Name()`):
+    the method's `this.<field>` values are that parameter's members, `<receiver>.<field>`, bound at each call.
+    """
 
     callee: Expr
     args: tuple[Expr, ...]
+    receiver: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,7 @@ class Call:
     func: str | None = None  # the file-level function the call is in, when its arguments use its parameters
     params: tuple[str, ...] = ()  # that function's parameters (a helper that passes them on)
     defaults: tuple[tuple[str, Expr], ...] = ()  # and their defaults
+    owner: str | None = None  # the class of that function (C#): its own callers are found by class
 
 
 @dataclass(frozen=True)
@@ -297,7 +303,7 @@ def params_in(expr: Expr) -> set[str]:
     """Return the helper parameters an expression uses."""
     if isinstance(expr, Param):
         return {expr.name}
-    out: set[str] = set()
+    out: set[str] = {expr.receiver} if isinstance(expr, Apply) and expr.receiver else set()
     for f in _fields(expr):
         value = getattr(expr, f.name)
         if isinstance(value, Expr):

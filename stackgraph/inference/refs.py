@@ -230,10 +230,24 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                     if key.startswith(f"{i}."):
                         args[f"{param}.{key[len(str(i)) + 1 :]}"] = value
         args.update({k: v for k, v in call.kwargs if k in site.params})
+        carried = _members(site, args, file, linker)
+        receiver = dict(call.kwargs).get("this")  # `setup.Check()` on a parameter: its fields are `setup.<field>`
+        if isinstance(receiver, ir.Param):
+            for name in site.params:
+                if name.startswith("this.") and not any(k == name for k, _ in call.kwargs):
+                    args[name] = ir.Param(receiver.name + name[4:])
         binding = Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs)
         if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
             holder = ir.Site(
-                file, call.line, ir.Lit(""), "", "", func=call.func, params=call.params, defaults=call.defaults
+                file,
+                call.line,
+                ir.concat(list(args.values())),  # what the call passes on: the names its own callers must bind
+                "",
+                "",
+                func=call.func,
+                params=call.params,
+                defaults=(*call.defaults, *carried),
+                owner=call.owner,
             )
             outers = bindings_for(holder, calls, linker, depth + 1)
             for outer in outers:
@@ -243,6 +257,43 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                 continue
         out.append(binding)
     return sorted(out, key=lambda b: (b.file or "", b.line or 0, b.via()))
+
+
+def _members(site: ir.Site, args: dict[str, ir.Expr], file: str, linker: Linker) -> list[tuple[str, ir.Expr]]:
+    """Bind the members of objects a site reads (`setup.Env`, C#) that the call did not set: a call passing its
+    own parameter `s` on gives `s.Env` (returned with its default, for the callers of that call's function),
+    a made object the class's own value (the site's default for it), if any."""
+    defaults = {k: v for k, v in site.defaults if "." in k}
+    carried = []
+    for used in sorted(_needed(site, linker)):
+        head, dot, rest = used.partition(".")
+        if not dot or used in args or head not in args:
+            continue
+        passed = args[head]
+        if isinstance(passed, ir.Param):
+            args[used] = ir.Param(f"{passed.name}.{rest}")
+            if used in defaults:
+                carried.append((f"{passed.name}.{rest}", defaults[used]))
+        elif used in defaults:
+            args[used] = defaults[used]
+    return carried
+
+
+def _needed(site: ir.Site, linker: Linker) -> set[str]:
+    """The parameters a site's name reads, with the members of objects whose methods it calls (C#
+    `setup.Name()` reads `setup.<field>` for each field `Name` reads)."""
+    out = ir.params_in(site.name)
+    todo = [site.name]
+    while todo:
+        expr = todo.pop()
+        if isinstance(expr, ir.Apply) and expr.receiver and isinstance(expr.callee, ir.Import):
+            found = linker.lookup(site.file, expr.callee)
+            if found is not None and isinstance(found[1], ir.Function):
+                fields = ir.params_in(found[1].body)
+                out |= {expr.receiver + f[4:] for f in fields if f.startswith("this.")}
+        for value in vars(expr).values() if isinstance(expr, ir.Expr) else ():
+            todo.extend(v for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, ir.Expr))
+    return out
 
 
 def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bool:

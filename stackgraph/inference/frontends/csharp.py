@@ -6,15 +6,33 @@ interpolated literals, `+`, `string.Format`, `string.Join`, `string.Concat`, loc
 fields, constants and expression-bodied properties (also `Class.Member` from other
 files), `new Config(ns).Get/Require(key)` with `??`, conditionals, and
 `Deployment.Instance.StackName / ProjectName / OrganizationName`.
+
+Objects that carry names between files (a `StackSetup` filled in Program.cs): an instance field
+without a value of its own is `this.<field>` in its class's methods, a member of a method or
+constructor parameter is `<param>.<member>`, and `param.Method()` runs `Type.Method` of another file
+with that object's fields. `new T { A = x }` and `new T(..)` passed to a constructor or method
+bind them at each call. An `if` that assigns a name gives the conditional of both values.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, own, short, text, walk
+from stackgraph.inference.frontends.csharp_objects import CSharpObjects
+from stackgraph.inference.frontends.csharp_syntax import (
+    MEMBERS,
+    args_of,
+    class_of,
+    holder_of,
+    labelled_args,
+    last_name,
+    name_arg,
+    no_value,
+    property_value,
+    returns_string,
+    string_of,
+    unescape,
+)
+from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 OUTPUT_READS = frozenset({"GetOutput", "RequireOutput", "GetValueAsync", "RequireValueAsync", "GetOutputDetailsAsync"})
@@ -25,29 +43,7 @@ SCOPES = frozenset(
 )  # fmt: skip
 
 
-def _last(node: Node | None) -> str:
-    if node is None:
-        return ""
-    if node.type in ("member_access_expression", "qualified_name"):
-        name = node.child_by_field_name("name")
-        return _last(name) if name is not None else ""
-    if node.type == "generic_name":
-        first = node.named_children
-        return text(first[0]) if first else ""
-    return text(node) if node.type in ("identifier", "predefined_type") else ""
-
-
-def _class_of(node: Node) -> str | None:
-    up = node.parent
-    while up is not None:
-        if up.type in ("class_declaration", "struct_declaration", "record_declaration", "interface_declaration"):
-            name = up.child_by_field_name("name")
-            return text(name) if name is not None else None
-        up = up.parent
-    return None
-
-
-class CSharpFinder(TSFinder):
+class CSharpFinder(CSharpObjects):
     LANGUAGE = "csharp"
     SCOPES = SCOPES
     BRANCHES = frozenset({"if_statement", "switch_statement", "try_statement", "for_statement", "foreach_statement",
@@ -60,6 +56,8 @@ class CSharpFinder(TSFinder):
         self.news: list[Node] = []
         self.invocations: list[Node] = []
         self.members: dict[str, Node] = {}
+        self.fields: set[tuple[str, str]] = set()  # (class, field) of instance fields with no value of their own
+        self.methods: dict[str, Node] = {}  # "Class.Method" -> a method returning a string
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -69,13 +67,19 @@ class CSharpFinder(TSFinder):
             if kind == "variable_declarator":
                 name = node.child_by_field_name("name")
                 value = node.named_children[-1] if len(node.named_children) > 1 else None
-                if name is not None and value is not None:
+                if name is not None and self._instance_field(node, value):
+                    if value is not None:
+                        self._member(node, text(name), value)
+                elif name is not None and value is not None:
                     self.declare(self.scope_of(node), text(name), line(node), value)
                     self._member(node, text(name), value)
             elif kind == "property_declaration":
                 name = node.child_by_field_name("name")
-                value = _property_value(node)
-                if name is not None and value is not None:
+                value = property_value(node)
+                if name is not None and (value is None or no_value(value)) and self._instance_field(node, value):
+                    if value is not None:
+                        self._member(node, text(name), value)
+                elif name is not None and value is not None:
                     self.declare(self.scope_of(node), text(name), line(node), value)
                     self._member(node, text(name), value)
             elif kind == "assignment_expression" and node.parent is not None:
@@ -90,22 +94,33 @@ class CSharpFinder(TSFinder):
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self.functions[text(name)] = node
+                    owner = class_of(node)
+                    if owner is not None and self.scope_of(node) is None and returns_string(node):
+                        self.methods[f"{owner}.{text(name)}"] = node
+
+    def symbols(self) -> dict[str, ir.Expr]:
+        out = super().symbols()
+        for name, fn in self.methods.items():  # `Setup.StackName(..)` called from another file
+            body = self._returned(fn)
+            if body is not None:
+                out.setdefault(name, ir.Function(self.params(fn), body))
+        return out
 
     def _member(self, node: Node, name: str, value: Node) -> None:
-        owner = _class_of(node)
+        owner = class_of(node)
         if owner is not None and self.scope_of(node) is None:
             self.members[f"{owner}.{name}"] = value
 
     def _invocation(self, node: Node) -> None:
         self.invocations.append(node)
         func = node.child_by_field_name("function")
-        if func is None or func.type != "member_access_expression" or _last(func) not in OUTPUT_READS:
+        if func is None or func.type != "member_access_expression" or last_name(func) not in OUTPUT_READS:
             return
-        args = _args(node)
-        key = _string(args[0]) if args else None
+        args = args_of(node)
+        key = string_of(args[0]) if args else None
         obj = func.child_by_field_name("expression")
         if key is not None and obj is not None:
-            self.reads.setdefault(text(obj), set()).add(key)
+            self.reads.setdefault(f"{self._member_scope(node)}/{text(obj)}", set()).add(key)
 
     def member_values(self) -> dict[str, Node]:
         return dict(self.members)
@@ -114,28 +129,38 @@ class CSharpFinder(TSFinder):
         return self.news
 
     def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
-        if _last(node.child_by_field_name("type")) != "StackReference":
+        if last_name(node.child_by_field_name("type")) != "StackReference":
             return None, ""
-        labelled = _labelled_args(node)
+        labelled = labelled_args(node)
         if not labelled:
             return None, ""
         held = []  # `new StackReference("x", args)` with `var args = new StackReferenceArgs { .. }`
         for label, value in labelled:
             found = self.single_value(text(value), scope) if value.type == "identifier" else None
             held.append((label, found if found is not None and found.type.endswith("creation_expression") else value))
-        return _name_arg(held)
+        return name_arg(held)
 
     def holder(self, node: Node) -> str | None:
-        return _holder(node)
+        """The variable, as `<method id>/<name>`: two methods may hold their references in the same name."""
+        held = holder_of(node)
+        return f"{self._member_scope(node)}/{held}" if held else None
 
     def owner_of(self, scope: Node) -> str | None:
-        return _class_of(scope)
+        return class_of(scope)
 
     def function_name(self, scope: Node) -> str | None:
-        if scope.type not in ("method_declaration", "local_function_statement"):
+        if scope.type not in MEMBERS:
             return None
-        name = scope.child_by_field_name("name")
+        name = scope.child_by_field_name("name")  # a constructor's is its class's: `new Class(..)` calls it
         return text(name) if name is not None else None
+
+    def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
+        """The method or constructor and its parameters, then the fields of its object the name reads."""
+        func, params = super().helper_of(scope, name)
+        if func is None:
+            return func, params
+        fields = sorted(p for p in ir.params_in(name) if p.startswith("this.") and p not in params)
+        return func, (*params, *fields)
 
     def params(self, scope: Node) -> tuple[str, ...]:
         params = scope.child_by_field_name("parameters")
@@ -146,30 +171,10 @@ class CSharpFinder(TSFinder):
         names = [p.child_by_field_name("name") for p in params.named_children if p.type == "parameter"]
         return tuple(text(n) for n in names if n is not None)
 
-    def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
-        for node in self.invocations:
-            func = node.child_by_field_name("function")
-            args = _args(node)
-            if func is None or func.type not in ("identifier", "member_access_expression") or not args:
-                continue
-            qualifier = func.child_by_field_name("expression") if func.type == "member_access_expression" else None
-            callee: ir.Expr
-            if _last(func) in helpers and (qualifier is None or text(qualifier) in ("this", _class_of(node))):
-                callee = ir.Lit(_last(func))
-            elif qualifier is not None and qualifier.type == "identifier" and text(qualifier)[:1].isupper():
-                callee = ir.Import("global:", f"{text(qualifier)}.{_last(func)}")  # a static method of another class
-            else:
-                continue
-            scope = self.scope_of(node)
-            lowered = tuple(self.lower(a, scope, line(node)) for a in args)
-            holder = _holder(node)
-            reads = self.reads.get(holder, set()) if holder else set()
-            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
-
     # --- lowering ---
 
     def _lower_string_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return ir.Lit(_string(node) or "")
+        return ir.Lit(string_of(node) or "")
 
     _lower_verbatim_string_literal = _lower_string_literal
     _lower_raw_string_literal = _lower_string_literal
@@ -184,7 +189,7 @@ class CSharpFinder(TSFinder):
                 inner = [c for c in child.named_children if c.type not in ("interpolation_brace",)]
                 parts.append(self.lower(inner[0] if inner else None, scope, at, depth))
             elif child.type in ("string_content", "escape_sequence"):
-                parts.append(ir.Lit(_unescape(child)))
+                parts.append(ir.Lit(unescape(child)))
         return ir.concat(parts)
 
     def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -205,35 +210,41 @@ class CSharpFinder(TSFinder):
         return ir.Unknown(f"an expression with {op}")
 
     def _lower_conditional_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        cond = node.child_by_field_name("condition")
-        test: ir.Expr
-        if (
-            cond is not None
-            and cond.type == "binary_expression"
-            and text(cond.child_by_field_name("operator"))
-            in (
-                "==",
-                "!=",
-            )
-        ):
-            test = ir.Eq(
-                self.lower(cond.child_by_field_name("left"), scope, at, depth),
-                self.lower(cond.child_by_field_name("right"), scope, at, depth),
-                text(cond.child_by_field_name("operator")) == "!=",
-            )
-        else:
-            test = ir.Truthy(self.lower(cond, scope, at, depth))
         return ir.Conditional(
-            test,
+            self._test(node.child_by_field_name("condition"), scope, at, depth),
             self.lower(node.child_by_field_name("consequence"), scope, at, depth),
             self.lower(node.child_by_field_name("alternative"), scope, at, depth),
         )
 
+    def _test(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """A condition: `a == b` / `a != b` compared, anything else by its truth."""
+        op = text(cond.child_by_field_name("operator")) if cond is not None and cond.type == "binary_expression" else ""
+        if cond is not None and op in ("==", "!="):
+            left = self.lower(cond.child_by_field_name("left"), scope, at, depth)
+            right = self.lower(cond.child_by_field_name("right"), scope, at, depth)
+            return ir.Eq(left, right, op == "!=")
+        return ir.Truthy(self.lower(cond, scope, at, depth))
+
+    def branch_value(
+        self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
+    ) -> ir.Expr | None:
+        """`if (c) { x = a } else { x = b }`: the conditional of the values (other branches stay unknown)."""
+        if len(branches) != 1 or branches[0].type != "if_statement":
+            return None
+        branch = branches[0]
+        test = self._test(branch.child_by_field_name("condition"), scope, line(branch), depth)
+        arms = (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative"))
+        return self.if_value(name, branch, test, arms, items, scope, depth)
+
     def _lower_member_access_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        name = _last(node)
+        name = last_name(node)
         obj = node.child_by_field_name("expression")
         if name in CURRENT and obj is not None and text(obj).endswith("Deployment.Instance"):
             return CURRENT[name]
+        if obj is not None and obj.type == "this_expression" and self._field(name, scope):
+            return ir.Param("this." + name)
+        if obj is not None and obj.type == "identifier" and self._param_of(text(obj), scope) is not None:
+            return ir.Param(f"{text(obj)}.{name}")  # a member of the object a call passes (`setup.Environment`)
         if obj is not None and obj.type in ("identifier", "member_access_expression"):
             dotted = "".join(text(node).split())
             if obj.type == "identifier" and self._is_local(text(obj), scope):
@@ -250,8 +261,8 @@ class CSharpFinder(TSFinder):
         return name in self.decls.get(0, {})
 
     def _lower_object_creation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        if _last(node.child_by_field_name("type")) == "Config":
-            args = _args(node)
+        if last_name(node.child_by_field_name("type")) == "Config":
+            args = args_of(node)
             if not args:
                 return ir.ConfigObject(None)
             ns = self.lower(args[0], scope, at, depth)
@@ -260,8 +271,8 @@ class CSharpFinder(TSFinder):
 
     def _lower_invocation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         func = node.child_by_field_name("function")
-        name = _last(func)
-        arg_nodes = _args(node)
+        name = last_name(func)
+        arg_nodes = args_of(node)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         owner_node = (
             func.child_by_field_name("expression")
@@ -315,6 +326,9 @@ class CSharpFinder(TSFinder):
             if isinstance(inner, ir.Lit):
                 return ir.Lit(inner.value.lower() if name.startswith("ToLower") else inner.value)
             return inner if name == "ToString" else ir.Unknown("a lower-cased run-time value")
+        cls = self._param_type(text(owner_node), scope) if owner_node.type == "identifier" else None
+        if cls is not None:  # `setup.StackName()`: the method of its class, with the fields of `setup`
+            return ir.Apply(ir.Import("global:", f"{cls}.{name}"), tuple(args), text(owner_node))
         return None
 
     def _own_function(self, func: Node, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:
@@ -322,7 +336,7 @@ class CSharpFinder(TSFinder):
         qualified = (  # `Names.Net()`: a static method of a class of this file
             func.type == "member_access_expression"
             and name in self.functions
-            and _class_of(self.functions[name]) == text(func.child_by_field_name("expression") or func)
+            and class_of(self.functions[name]) == text(func.child_by_field_name("expression") or func)
         )
         if (func.type == "identifier" or qualified) and name in self.functions:
             fn = self.functions[name]
@@ -348,108 +362,6 @@ class CSharpFinder(TSFinder):
             return None
         value = returns[0].named_children[0]
         return self.lower(value, fn, line(value), depth)
-
-
-def _args(node: Node) -> list[Node]:
-    args = node.child_by_field_name("arguments")
-    if args is None:
-        return []
-    out = []
-    for a in args.named_children:
-        if a.type == "argument":
-            out.append(a.named_children[-1] if a.named_children else a)
-    return out
-
-
-def _string(node: Node | None) -> str | None:
-    if node is None or node.type not in ("string_literal", "verbatim_string_literal", "raw_string_literal"):
-        return None
-    if node.type == "verbatim_string_literal":
-        return text(node)[2:-1].replace('""', '"')
-    if node.type == "raw_string_literal":
-        return text(node).strip('"')
-    return "".join(_unescape(c) for c in node.named_children)
-
-
-def _unescape(node: Node) -> str:
-    raw = text(node)
-    if node.type == "escape_sequence":
-        with contextlib.suppress(UnicodeDecodeError):
-            return raw.encode("utf-8").decode("unicode_escape")
-    return raw
-
-
-def _labelled_args(node: Node) -> list[tuple[str | None, Node]]:
-    """The arguments of a call with their names (`options: x` -> ("options", x))."""
-    args = node.child_by_field_name("arguments")
-    out: list[tuple[str | None, Node]] = []
-    for a in args.named_children if args is not None else []:
-        if a.type == "argument" and a.named_children:
-            label = a.child_by_field_name("name")
-            out.append((text(label) if label is not None else None, a.named_children[-1]))
-    return out
-
-
-def _name_arg(labelled: list[tuple[str | None, Node]]) -> tuple[Node | None, str]:
-    """The node naming the stack: the Args' `Name` when given, else the first argument.
-
-    `new StackReference(name, args)`: Pulumi uses `args.Name` when it is set, so Args that
-    cannot be read (a variable, a method call) leave the stack name unknown ("" when known).
-    """
-    positional = [n for label, n in labelled if label is None]
-    named = {label: n for label, n in labelled if label is not None}
-    first = named.get("name") or (positional[0] if positional else None)
-    second = named.get("args") or (positional[1] if len(positional) > 1 else None)
-    if second is None or second.type == "null_literal":
-        return first, ""
-    creation = second.type == "implicit_object_creation_expression" or (
-        second.type == "object_creation_expression"
-        and _last(second.child_by_field_name("type")) == "StackReferenceArgs"
-    )
-    if not creation:
-        return first, f"StackReferenceArgs that are not written out here ({short(text(second), 40)})"
-    init = next((c for c in second.named_children if c.type == "initializer_expression"), None)
-    for item in init.named_children if init is not None else []:
-        left = item.child_by_field_name("left")
-        if item.type == "assignment_expression" and left is not None and text(left) == "Name":
-            return item.child_by_field_name("right"), ""
-    return first, ""
-
-
-def _holder(node: Node) -> str | None:
-    up = node.parent
-    if up is not None and up.type == "variable_declarator":
-        name = up.child_by_field_name("name")
-        return text(name) if name is not None else None
-    if up is not None and up.type == "assignment_expression":
-        left = up.child_by_field_name("left")
-        return text(left) if left is not None else None
-    return None
-
-
-def _property_value(node: Node) -> Node | None:
-    """The value of a property: `= x`, `=> x`, or `{ get { return x; } }` / `{ get => x; }` (one return)."""
-    value = node.child_by_field_name("value")
-    if value is not None and value.type != "arrow_expression_clause":
-        return value
-    arrow = (
-        value
-        if value is not None
-        else next((c for c in node.named_children if c.type == "arrow_expression_clause"), None)
-    )
-    if arrow is not None:
-        return arrow.named_children[0] if arrow.named_children else None
-    accessors = next((c for c in node.named_children if c.type == "accessor_list"), None)
-    for accessor in accessors.named_children if accessors is not None else []:
-        if accessor.type != "accessor_declaration" or not text(accessor).lstrip().startswith("get"):
-            continue
-        body_arrow = next((c for c in accessor.named_children if c.type == "arrow_expression_clause"), None)
-        if body_arrow is not None and body_arrow.named_children:
-            return body_arrow.named_children[0]
-        returns = [n for n in walk(accessor) if n.type == "return_statement"]
-        if len(returns) == 1 and returns[0].named_children:
-            return returns[0].named_children[0]
-    return None
 
 
 find = CSharpFinder.find

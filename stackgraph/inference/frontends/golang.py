@@ -253,6 +253,27 @@ class GoFinder(TSFinder):
     def _lower_int_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         return ir.Lit(text(node))
 
+    def branch_value(
+        self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
+    ) -> ir.Expr | None:
+        """`if c { x = a } else { x = b }`: the conditional of the values (other branches stay unknown)."""
+        if len(branches) != 1 or branches[0].type != "if_statement":
+            return None
+        branch = branches[0]
+        if branch.child_by_field_name("initializer") is not None:
+            return None  # `if v := f(); c {`: the test reads a name bound only there
+        cond = branch.child_by_field_name("condition")
+        op = cond.child_by_field_name("operator") if cond is not None and cond.type == "binary_expression" else None
+        test: ir.Expr
+        if cond is not None and op is not None and text(op) in ("==", "!="):
+            left = self.lower(cond.child_by_field_name("left"), scope, line(branch), depth)
+            right = self.lower(cond.child_by_field_name("right"), scope, line(branch), depth)
+            test = ir.Eq(left, right, text(op) == "!=")
+        else:
+            test = ir.Truthy(self.lower(cond, scope, line(branch), depth))
+        arms = (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative"))
+        return self.if_value(name, branch, test, arms, items, scope, depth)
+
     def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         inner = node.named_children
         return self.lower(inner[0] if inner else None, scope, at, depth)

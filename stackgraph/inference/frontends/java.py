@@ -191,15 +191,30 @@ class JavaFinder(TSFinder):
             )
         return ir.Unknown(f"an expression with {op}")
 
-    def _lower_ternary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        cond = node.child_by_field_name("condition")
-        test: ir.Expr = ir.Truthy(self.lower(cond, scope, at, depth))
+    def _test(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """A condition: `a.equals(b)` compared, anything else by its truth."""
+        while cond is not None and cond.type == "parenthesized_expression" and cond.named_children:
+            cond = cond.named_children[0]
         if cond is not None and cond.type == "method_invocation" and _method(cond) == "equals":
             obj, args = cond.child_by_field_name("object"), _args(cond)
             if obj is not None and len(args) == 1:
-                test = ir.Eq(self.lower(obj, scope, at, depth), self.lower(args[0], scope, at, depth))
+                return ir.Eq(self.lower(obj, scope, at, depth), self.lower(args[0], scope, at, depth))
+        return ir.Truthy(self.lower(cond, scope, at, depth))
+
+    def branch_value(
+        self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
+    ) -> ir.Expr | None:
+        """`if (c) { x = a; } else { x = b; }`: the conditional of the values (other branches stay unknown)."""
+        if len(branches) != 1 or branches[0].type != "if_statement":
+            return None
+        branch = branches[0]
+        test = self._test(branch.child_by_field_name("condition"), scope, line(branch), depth)
+        arms = (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative"))
+        return self.if_value(name, branch, test, arms, items, scope, depth)
+
+    def _lower_ternary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         return ir.Conditional(
-            test,
+            self._test(node.child_by_field_name("condition"), scope, at, depth),
             self.lower(node.child_by_field_name("consequence"), scope, at, depth),
             self.lower(node.child_by_field_name("alternative"), scope, at, depth),
         )

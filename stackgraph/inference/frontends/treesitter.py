@@ -353,9 +353,10 @@ class TSFinder:
             held_in = self.holder(node)
             reads = self.reads.get(held_in, set()) if held_in else set()
             owner = self.owner_of(scope) if func and scope is not None else None
+            defaults = self.site_defaults(name, scope) if func else ()
             yield ir.Site(
                 self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)), func, params,
-                (), owner,
+                defaults, owner,
             )  # fmt: skip
 
     def site_nodes(self) -> list[Node]:
@@ -373,6 +374,10 @@ class TSFinder:
     def owner_of(self, scope: Node) -> str | None:
         """The class of a helper method (C#, Java): `Refs.load(..)` from another file calls it."""
         return None
+
+    def site_defaults(self, name: ir.Expr, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
+        """The values of a helper site's parameters that a call may leave out (none by default)."""
+        return ()
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         raise NotImplementedError

@@ -2,7 +2,7 @@ using Pulumi;
 
 static class Branches
 {
-    // A variable reassigned under an if is unknown here.
+    // A variable reassigned under an if is a conditional of the two values (decided per stack).
     public static void Make()
     {
         var target = "acme/networking/dev";
@@ -11,5 +11,32 @@ static class Branches
             target = "acme/networking/prod";
         }
         new StackReference(target);
+    }
+
+    // if/else on a config value no stack sets: undecided, both values are candidates.
+    public static void Undecided()
+    {
+        string db;
+        if (new Config().Get("useProd") != null)
+        {
+            db = "acme/database/prod";
+        }
+        else
+        {
+            db = "acme/database/dev";
+        }
+        new StackReference(db);
+    }
+
+    // Reassigned in a try or a loop: unknown.
+    public static void InTry()
+    {
+        var cluster = "acme/cluster/dev";
+        try
+        {
+            cluster = "acme/cluster/prod";
+        }
+        finally { }
+        new StackReference(cluster);
     }
 }

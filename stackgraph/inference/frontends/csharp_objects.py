@@ -1,0 +1,197 @@
+"""Objects that carry stack names between the files of a C# program (a `StackSetup` filled in Program.cs).
+
+An instance field without a value of its own is `this.<field>` in its class's methods; a member of a
+method or constructor parameter is `<param>.<member>` (with the class's own value as its default);
+`new T(..)`, `x.Method(..)` and `T.Method(..)` are calls that bind them: `new T { A = x }` passed as
+argument `i` gives `i.A`, called on such an object `this.A`, called on a parameter `p` `this` = `p`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.csharp_syntax import (
+    MEMBERS,
+    args_of,
+    auto_property,
+    class_of,
+    last_name,
+    no_value,
+)
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
+
+NOT_HELPERS = frozenset({"StackReference", "StackReferenceArgs", "Config"})
+
+
+class CSharpObjects(TSFinder):
+    """The part of the C# finder that follows objects: fields, parameters' members, calls that bind them."""
+
+    news: list[Node]
+    invocations: list[Node]
+    fields: set[tuple[str, str]]  # (class, field) of instance fields with no value of their own
+
+    def _instance_field(self, node: Node, value: Node | None) -> bool:
+        """Record a class's instance field or auto-property that has no value of its own (`= default!`, none):
+        its value is given where each object is made. Whether `node` is one."""
+        decl = node if node.type == "property_declaration" else node.parent.parent if node.parent else None
+        if decl is None or decl.type not in ("field_declaration", "property_declaration"):
+            return False
+        if value is not None and not no_value(value):
+            return False
+        if decl.type == "property_declaration" and not auto_property(decl):  # `{ get; set; } = default!` is one
+            return False
+        modifiers = {text(c) for c in decl.named_children if c.type == "modifier"}
+        owner = class_of(decl)
+        if owner is None or modifiers & {"static", "const"} or self.scope_of(decl) is not None:
+            return False
+        name = node.child_by_field_name("name")
+        self.fields.add((owner, text(name)))
+        return True
+
+    def _field(self, name: str, scope: Node | None) -> bool:
+        """Whether `name`, read in `scope`, is an instance field of the class (`this.<name>`) with no value here."""
+        if scope is None or (class_of(scope), name) not in self.fields:
+            return False
+        cur = scope
+        while cur is not None:
+            if name in self.decls.get(cur.id, {}) or ir.is_param(self.params(cur), name):
+                return False  # a local or a parameter hides the field
+            if cur.type in MEMBERS and "static" in {text(c) for c in cur.named_children if c.type == "modifier"}:
+                return False
+            cur = self.scope_of(cur)
+        return True
+
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        if self._field(name, scope):
+            return ir.Param("this." + name)
+        return super()._lookup(name, scope, at, depth)
+
+    def _param_of(self, name: str, scope: Node | None) -> Node | None:
+        """The method or constructor whose parameter `name` is (None: a local, a lambda's, not a parameter)."""
+        cur = scope
+        while cur is not None:
+            if name in self.decls.get(cur.id, {}):
+                return None
+            if name in self.params(cur):
+                return cur if cur.type in MEMBERS else None
+            cur = self.scope_of(cur)
+        return None
+
+    def _param_type(self, name: str, scope: Node | None) -> str | None:
+        """The declared class of a method or constructor parameter (`StackSetup setup` -> StackSetup)."""
+        member = self._param_of(name, scope)
+        params = member.child_by_field_name("parameters") if member is not None else None
+        for p in params.named_children if params is not None else []:
+            label = p.child_by_field_name("name")
+            kind = p.child_by_field_name("type")
+            if p.type == "parameter" and label is not None and text(label) == name and kind is not None:
+                return last_name(kind) if kind.type in ("identifier", "qualified_name", "generic_name") else None
+        return None
+
+    def _member_scope(self, node: Node) -> int:
+        """The id of the method or constructor around `node` (0: none), which output reads are kept by."""
+        cur = self.scope_of(node)
+        while cur is not None and cur.type not in MEMBERS:
+            cur = self.scope_of(cur)
+        return cur.id if cur is not None else 0
+
+    def site_defaults(self, name: ir.Expr, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
+        """`setup.Fixed` of a parameter `Setup setup`: the value `Setup.Fixed` has when a creation does not set it."""
+        out = []
+        for used in sorted(ir.params_in(name)):
+            head, dot, member = used.partition(".")
+            cls = self._param_type(head, scope) if dot and head != "this" else None
+            if cls is not None:
+                out.append((used, ir.Import("global:", f"{cls}.{member}")))
+        return tuple(out)
+
+    def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
+        for node in self.invocations + self.news:
+            found = self._callee(node, helpers)
+            if found is None:
+                continue
+            callee, receiver = found
+            args = args_of(node)
+            scope = self.scope_of(node)
+            at = line(node)
+            lowered = tuple(self.lower(a, scope, at) for a in args)
+            kwargs = [*self._receiver_fields(receiver, scope)]
+            for i, arg in enumerate(args):  # `new Api(setup)` with `setup = new Setup { Env = x }`: `0.Env` is x
+                kwargs += [(f"{i}.{key}", value) for key, value in self._created_fields(arg, scope)]
+            if not lowered and not kwargs:
+                continue
+            held_in = self.holder(node)
+            reads = self.reads.get(held_in, set()) if held_in else set()
+            outer = scope  # a method passing its parameters on is a helper too (its callers bind them)
+            while outer is not None and outer.type not in MEMBERS:
+                outer = self.scope_of(outer)
+            used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in kwargs))))
+            func = self.function_name(outer) if outer is not None and used else None
+            if func is None or outer is None:
+                yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)))
+                continue
+            fields = sorted(p for p in used if p.startswith("this."))
+            yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), func,
+                          (*self.params(outer), *fields), (), class_of(outer))  # fmt: skip
+
+    def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, Node | None] | None:
+        """What a call or `new` calls (a helper of this file, `Class.Method` of any file) and its receiver."""
+        if node.type == "object_creation_expression":
+            kind = last_name(node.child_by_field_name("type"))
+            return (ir.Import("global:", f"{kind}.{kind}"), None) if kind and kind not in NOT_HELPERS else None
+        func = node.child_by_field_name("function")
+        if func is None or func.type not in ("identifier", "member_access_expression"):
+            return None
+        qualifier = func.child_by_field_name("expression") if func.type == "member_access_expression" else None
+        scope = self.scope_of(node)
+        if last_name(func) in helpers and (qualifier is None or text(qualifier) in ("this", class_of(node))):
+            return ir.Lit(last_name(func)), None
+        if qualifier is None or qualifier.type != "identifier":
+            return None
+        name = text(qualifier)
+        cls = self._param_type(name, scope) or self._created_type(name, scope)
+        if cls is not None:  # `setup.Check()` on an object of a known class
+            return ir.Import("global:", f"{cls}.{last_name(func)}"), qualifier
+        if name[:1].isupper() and self._param_of(name, scope) is None:
+            return ir.Import("global:", f"{name}.{last_name(func)}"), None  # a static method of another class
+        return None
+
+    def _created(self, node: Node, scope: Node | None) -> Node | None:
+        """The `new T(..) { .. }` a value is, directly or through a variable given that one value."""
+        if node.type == "identifier":
+            held = self.single_value(text(node), scope)
+            node = held if held is not None else node
+        return node if node.type in ("object_creation_expression", "implicit_object_creation_expression") else None
+
+    def _created_type(self, name: str, scope: Node | None) -> str | None:
+        held = self.single_value(name, scope) if self._param_of(name, scope) is None else None
+        if held is None or held.type != "object_creation_expression":
+            return None
+        kind = last_name(held.child_by_field_name("type"))
+        return kind if kind and kind not in NOT_HELPERS else None
+
+    def _created_fields(self, node: Node, scope: Node | None) -> Iterator[tuple[str, ir.Expr]]:
+        """`new T { A = x, B = y }`: (A, x), (B, y), lowered where the object is made."""
+        made = self._created(node, scope)
+        init = next((c for c in made.named_children if c.type == "initializer_expression"), None) if made else None
+        if made is None or init is None:
+            return
+        where = self.scope_of(made)
+        for item in init.named_children:
+            left = item.child_by_field_name("left")
+            if item.type == "assignment_expression" and left is not None and left.type == "identifier":
+                yield text(left), self.lower(item.child_by_field_name("right"), where, line(item))
+
+    def _receiver_fields(self, receiver: Node | None, scope: Node | None) -> Iterator[tuple[str, ir.Expr]]:
+        """The fields of the object a method is called on: `this.A` from its `new T { A = x }`, or the
+        members of a parameter (`this` -> the parameter)."""
+        if receiver is None:
+            return
+        if self._param_of(text(receiver), scope) is not None:
+            yield "this", ir.Param(text(receiver))
+            return
+        for key, value in self._created_fields(receiver, scope):
+            yield f"this.{key}", value
+
+    # --- lowering ---

@@ -1,0 +1,154 @@
+"""What the C# front-end knows of the syntax: helpers on tree-sitter C# nodes."""
+
+from __future__ import annotations
+
+import contextlib
+
+from stackgraph.inference.frontends.treesitter import Node, short, text, walk
+
+MEMBERS = frozenset({"method_declaration", "constructor_declaration", "local_function_statement"})
+"""Scopes whose parameters a call binds (a lambda's are bound by whoever runs it)."""
+
+
+def last_name(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if node.type in ("member_access_expression", "qualified_name"):
+        name = node.child_by_field_name("name")
+        return last_name(name) if name is not None else ""
+    if node.type == "generic_name":
+        first = node.named_children
+        return text(first[0]) if first else ""
+    return text(node) if node.type in ("identifier", "predefined_type") else ""
+
+
+def class_of(node: Node) -> str | None:
+    up = node.parent
+    while up is not None:
+        if up.type in ("class_declaration", "struct_declaration", "record_declaration", "interface_declaration"):
+            name = up.child_by_field_name("name")
+            return text(name) if name is not None else None
+        up = up.parent
+    return None
+
+
+def no_value(node: Node) -> bool:
+    """`default`, `default!`, `null!`: a field whose value is given where the object is made."""
+    inner = node.named_children[0] if node.type == "postfix_unary_expression" and node.named_children else node
+    return inner.type in ("default_expression", "null_literal")
+
+
+def auto_property(node: Node) -> bool:
+    """`{ get; set; }` / `{ get; init; }`: a property that holds what it is given."""
+    accessors = next((c for c in node.named_children if c.type == "accessor_list"), None)
+    return accessors is not None and all(
+        not any(c.type in ("block", "arrow_expression_clause") for c in a.named_children)
+        for a in accessors.named_children
+    )
+
+
+def returns_string(node: Node) -> bool:
+    kind = node.child_by_field_name("returns") or node.child_by_field_name("type")
+    return kind is not None and text(kind) in ("string", "String", "System.String")
+
+
+def args_of(node: Node) -> list[Node]:
+    args = node.child_by_field_name("arguments")
+    if args is None:
+        return []
+    out = []
+    for a in args.named_children:
+        if a.type == "argument":
+            out.append(a.named_children[-1] if a.named_children else a)
+    return out
+
+
+def string_of(node: Node | None) -> str | None:
+    if node is None or node.type not in ("string_literal", "verbatim_string_literal", "raw_string_literal"):
+        return None
+    if node.type == "verbatim_string_literal":
+        return text(node)[2:-1].replace('""', '"')
+    if node.type == "raw_string_literal":
+        return text(node).strip('"')
+    return "".join(unescape(c) for c in node.named_children)
+
+
+def unescape(node: Node) -> str:
+    raw = text(node)
+    if node.type == "escape_sequence":
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.encode("utf-8").decode("unicode_escape")
+    return raw
+
+
+def labelled_args(node: Node) -> list[tuple[str | None, Node]]:
+    """The arguments of a call with their names (`options: x` -> ("options", x))."""
+    args = node.child_by_field_name("arguments")
+    out: list[tuple[str | None, Node]] = []
+    for a in args.named_children if args is not None else []:
+        if a.type == "argument" and a.named_children:
+            label = a.child_by_field_name("name")
+            out.append((text(label) if label is not None else None, a.named_children[-1]))
+    return out
+
+
+def name_arg(labelled: list[tuple[str | None, Node]]) -> tuple[Node | None, str]:
+    """The node naming the stack: the Args' `Name` when given, else the first argument.
+
+    `new StackReference(name, args)`: Pulumi uses `args.Name` when it is set, so Args that
+    cannot be read (a variable, a method call) leave the stack name unknown ("" when known).
+    """
+    positional = [n for label, n in labelled if label is None]
+    named = {label: n for label, n in labelled if label is not None}
+    first = named.get("name") or (positional[0] if positional else None)
+    second = named.get("args") or (positional[1] if len(positional) > 1 else None)
+    if second is None or second.type == "null_literal":
+        return first, ""
+    creation = second.type == "implicit_object_creation_expression" or (
+        second.type == "object_creation_expression"
+        and last_name(second.child_by_field_name("type")) == "StackReferenceArgs"
+    )
+    if not creation:
+        return first, f"StackReferenceArgs that are not written out here ({short(text(second), 40)})"
+    init = next((c for c in second.named_children if c.type == "initializer_expression"), None)
+    for item in init.named_children if init is not None else []:
+        left = item.child_by_field_name("left")
+        if item.type == "assignment_expression" and left is not None and text(left) == "Name":
+            return item.child_by_field_name("right"), ""
+    return first, ""
+
+
+def holder_of(node: Node) -> str | None:
+    up = node.parent
+    if up is not None and up.type == "variable_declarator":
+        name = up.child_by_field_name("name")
+        return text(name) if name is not None else None
+    if up is not None and up.type == "assignment_expression":
+        left = up.child_by_field_name("left")
+        return text(left) if left is not None else None
+    return None
+
+
+def property_value(node: Node) -> Node | None:
+    """The value of a property: `= x`, `=> x`, or `{ get { return x; } }` / `{ get => x; }` (one return)."""
+    value = node.child_by_field_name("value")
+    if value is not None and value.type != "arrow_expression_clause":
+        return value
+    arrow = (
+        value
+        if value is not None
+        else next((c for c in node.named_children if c.type == "arrow_expression_clause"), None)
+    )
+    if arrow is not None:
+        return arrow.named_children[0] if arrow.named_children else None
+    accessors = next((c for c in node.named_children if c.type == "accessor_list"), None)
+    for accessor in accessors.named_children if accessors is not None else []:
+        if accessor.type != "accessor_declaration" or not text(accessor).lstrip().startswith("get"):
+            continue
+        body_arrow = next((c for c in accessor.named_children if c.type == "arrow_expression_clause"), None)
+        if body_arrow is not None and body_arrow.named_children:
+            return body_arrow.named_children[0]
+        returns = [n for n in walk(accessor) if n.type == "return_statement"]
+        if len(returns) == 1 and returns[0].named_children:
+            return returns[0].named_children[0]
+    return None
