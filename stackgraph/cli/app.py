@@ -213,7 +213,9 @@ def plan(
 @handle_errors
 def graph(
     path: PathArg = Path(),
-    format: Annotated[str, typer.Option("--format", "-f", help="dot, mermaid, json, svg or png.")] = "dot",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="dot, mermaid, json, svg, png or html (one interactive page).")
+    ] = "dot",
     output: OutOpt = None,
     env: EnvOpt = None,
     cluster: Annotated[str, typer.Option("--cluster", help="Group nodes by env, project, or none.")] = "env",
@@ -225,7 +227,7 @@ def graph(
     changed_since: ChangedSinceOpt = None,
     no_dependents: NoDependentsOpt = False,
 ) -> None:
-    """Export the stack graph as DOT, Mermaid, JSON, SVG or PNG (to stdout, or -o FILE)."""
+    """Export the stack graph as DOT, Mermaid, JSON, SVG, PNG or an interactive HTML page (to stdout, or -o FILE)."""
     from stackgraph.errors import UsageError  # noqa: PLC0415
     from stackgraph.render import graph_formats as gf  # noqa: PLC0415
 

@@ -8,9 +8,10 @@ stack of a project in the repository) are drawn apart and never deployed.
 from __future__ import annotations
 
 import enum
+import itertools
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ class GraphFormat(str, enum.Enum):
     JSON = "json"
     SVG = "svg"
     PNG = "png"
+    HTML = "html"
 
 
 class Cluster(str, enum.Enum):
@@ -43,6 +45,8 @@ class Node:
     project: str
     stack: str
     level: int
+    file: str = ""  # the stack file ("" for external and dangling stacks)
+    tags: tuple[str, ...] = ()  # the stack's tags, else its project's
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,17 @@ def make_view(repo: Repo, graph: StackGraph, *, reduce: bool = False, cluster: C
     edges = tuple(direct.get(p, Edge(p[0], p[1], ("transitive",), ())) for p in graph.edges())
     external, dangling = set(repo.external), set(repo.dangling)
     by_id = repo.stack_by_id()
+    project_tags = {p.path: p.tags for p in repo.projects}
     nodes = []
     for level, ids in enumerate(graph.levels()):
         for sid in ids:
             kind = "external" if sid in external else "dangling" if sid in dangling else "stack"
             stack = by_id.get(sid)
-            project, name = (stack.project, stack.name) if stack else _split(sid)
-            nodes.append(Node(sid, kind, project, name, level))
+            if stack is None:
+                nodes.append(Node(sid, kind, *_split(sid), level))
+                continue
+            tags = stack.tags if stack.tags is not None else project_tags.get(stack.project_path, ())
+            nodes.append(Node(sid, kind, stack.project, stack.name, level, stack.file, tuple(tags)))
     return GraphView(tuple(sorted(nodes, key=lambda n: n.id)), edges, cluster)
 
 
@@ -113,6 +121,23 @@ NODE_STYLE = {
 
 def render_dot(view: GraphView) -> str:
     """DOT source (Graphviz); arrows point from a dependency to what deploys after it."""
+    return dot_source(view)
+
+
+def dot_source(
+    view: GraphView,
+    *,
+    ids: bool = False,
+    wrap: int | None = None,
+    positions: Mapping[StackId, tuple[float, float]] | None = None,
+) -> str:
+    """DOT source of `view`.
+
+    `ids` gives node i the SVG id `sg_n<i>` and edge j `sg_e<j>` (for scripts). `wrap` puts at most
+    that many stacks side by side: a wider level is drawn as several rows, one below the other
+    (chained by invisible edges), so that a graph of many independent stacks is no thin strip.
+    `positions` pins every node (points, for `neato -n2`): no clusters and no ranks, straight edges.
+    """
     import graphviz  # noqa: PLC0415 - only diagrams need it
 
     dot = graphviz.Digraph(
@@ -121,30 +146,55 @@ def render_dot(view: GraphView) -> str:
         node_attr={"shape": "box", "fontname": "Helvetica", "fontsize": "11"},
         edge_attr={"color": "#555555", "arrowsize": "0.7"},
     )
+    index = {n.id: i for i, n in enumerate(view.nodes)}
+    if positions is not None:
+        dot.attr(splines="line", outputorder="edgesfirst")
+        for n in view.nodes:
+            x, y = positions[n.id]
+            _dot_nodes(dot, [n], index if ids else None, pos=f"{x},{y}!")
     for i, (group, nodes) in enumerate(sorted(_groups(view).items(), key=lambda kv: (kv[0] is None, kv[0] or ""))):
+        if positions is not None:
+            break
         if group is None:
-            _dot_nodes(dot, nodes)
+            _dot_nodes(dot, nodes, index if ids else None)
             continue
         with dot.subgraph(name=f"cluster_{i}") as sub:
             sub.attr(label=group, style="rounded", color="#bbbbbb", fontname="Helvetica")
-            _dot_nodes(sub, nodes)
-    for level in view.levels:
+            _dot_nodes(sub, nodes, index if ids else None)
+    rows = wrapped_rows(view.levels, wrap) if positions is None else []
+    for row in rows:
         with dot.subgraph() as same:
             same.attr(rank="same")
-            for sid in level:
+            for sid in row:
                 same.node(sid)
-    for e in view.edges:
+    if rows and len(rows) > len(view.levels):  # keep the rows of a level, and the levels, in order
+        for above, below in itertools.pairwise(rows):
+            dot.edge(above[0], below[0], style="invis")
+    for j, e in enumerate(view.edges):
         attrs = {"tooltip": _tooltip(e)}
+        if ids:
+            attrs["id"] = f"sg_e{j}"
         if e.kinds == ("transitive",):
             attrs["style"] = "dotted"
         dot.edge(e.dependency, e.dependent, **attrs)
     return str(dot.source)
 
 
-def _dot_nodes(dot: Any, nodes: list[Node]) -> None:
+def wrapped_rows(levels: list[list[StackId]], wrap: int | None) -> list[list[StackId]]:
+    """The levels cut into rows of at most `wrap` stacks each (in their order); unchanged when `wrap` is None."""
+    if wrap is None:
+        return levels
+    if wrap < 1:
+        raise ValueError("wrap must be at least 1")
+    return [level[i : i + wrap] for level in levels for i in range(0, len(level), wrap)]
+
+
+def _dot_nodes(dot: Any, nodes: list[Node], index: dict[StackId, int] | None, **extra: str) -> None:
     for n in nodes:
         label = n.id if n.kind == "stack" else f"{n.id}\\n({n.kind})"  # DOT's escaped line break
-        dot.node(n.id, label=label, **NODE_STYLE[n.kind])
+        if index is not None:
+            extra["id"] = f"sg_n{index[n.id]}"
+        dot.node(n.id, label=label, **NODE_STYLE[n.kind], **extra)
 
 
 def _mermaid_label(text: str) -> str:
@@ -193,15 +243,27 @@ def render_json(view: GraphView) -> str:
     return jsonfmt.dumps(graph_to_dict(view))
 
 
-def run_dot(source: str, fmt: str) -> bytes:
-    """Render DOT source with Graphviz's `dot` binary; a missing binary is a one-line error."""
+DOT_TIMEOUT_S = 300.0
+"""How long Graphviz may take to lay out one diagram before it is stopped."""
+
+
+def run_dot(source: str, fmt: str, *, args: tuple[str, ...] = ()) -> bytes:
+    """Render DOT source with Graphviz's `dot` binary; a missing binary, a failure or a timeout is a one-line error."""
     dot = shutil.which("dot")
     if dot is None:
         raise ToolMissingError(
             "Graphviz's `dot` is not installed, so SVG/PNG cannot be drawn; install it "
             "(`apt-get install graphviz` or `brew install graphviz`) or use --format dot"
         )
-    proc = subprocess.run([dot, f"-T{fmt}"], input=source.encode(), capture_output=True, check=False, timeout=300)
+    try:
+        proc = subprocess.run(
+            [dot, *args, f"-T{fmt}"], input=source.encode(), capture_output=True, check=False, timeout=DOT_TIMEOUT_S
+        )
+    except subprocess.TimeoutExpired:
+        raise StackgraphError(
+            f"`dot -T{fmt}` did not finish in {DOT_TIMEOUT_S:.0f} s; draw fewer stacks (--select, --env) "
+            "or use --format dot"
+        ) from None
     if proc.returncode != 0:
         err = proc.stderr.decode(errors="replace").strip().splitlines()
         raise StackgraphError(f"`dot -T{fmt}` failed: {err[-1] if err else proc.returncode}")
@@ -216,10 +278,37 @@ def render_png(view: GraphView) -> bytes:
     return run_dot(render_dot(view), "png")
 
 
+def render_html(view: GraphView) -> str:
+    """One self-contained interactive page (render/html/graph.py), laid out by Graphviz."""
+    from stackgraph.render.html.graph import render_page  # noqa: PLC0415 - only this format needs it
+
+    wrap = html_wrap(view)
+    if wrap is None or len(view.nodes) <= DOT_WRAP_LIMIT:
+        return render_page(view, run_dot(dot_source(view, ids=True, wrap=wrap), "svg"))
+    from stackgraph.render.grid import grid_positions  # noqa: PLC0415 - only large pages need it
+
+    deps: dict[StackId, list[StackId]] = {}
+    for e in view.edges:
+        deps.setdefault(e.dependent, []).append(e.dependency)
+    positions = grid_positions(view.levels, deps, wrap)
+    return render_page(view, run_dot(dot_source(view, ids=True, positions=positions), "svg", args=("-Kneato", "-n2")))
+
+
+DOT_WRAP_LIMIT = 300
+"""Up to this many stacks `dot` lays out wrapped levels in seconds; above, stacks are placed on a grid."""
+
+
+def html_wrap(view: GraphView) -> int | None:
+    """How many stacks the interactive page puts side by side: about a screen's shape for the whole graph."""
+    fit = max(12, round((0.8 * len(view.nodes)) ** 0.5))
+    return fit if any(len(level) > fit for level in view.levels) else None
+
+
 RENDERERS: dict[GraphFormat, Callable[[GraphView], str | bytes]] = {
     GraphFormat.DOT: render_dot,
     GraphFormat.MERMAID: render_mermaid,
     GraphFormat.JSON: render_json,
     GraphFormat.SVG: render_svg,
     GraphFormat.PNG: render_png,
+    GraphFormat.HTML: render_html,
 }
