@@ -175,17 +175,17 @@ def _preview_job(options: CiOptions) -> dict[str, Any]:
         "before_script": setup_commands(options),
         "script": [
             'git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"',
+            f"stackgraph diff {base} {path} -f markdown > graph-diff.md",
             f"stackgraph preview {path} --changed-since {base} --markdown preview.md",
         ],
-        "after_script": [_NOTE_SCRIPT.replace("{path}", path).replace("{base}", base).replace("{marker}", MARKER)],
+        "after_script": [_NOTE_SCRIPT.replace("{marker}", MARKER)],
         "artifacts": {"when": "always", "paths": ["preview.md", "graph-diff.md"]},
     }
 
 
-_NOTE_SCRIPT = """export PATH="/tmp/stackgraph-venv/bin:$HOME/.pulumi/bin:$PWD/.venv/bin:$PATH"
-stackgraph diff {base} {path} -f markdown > graph-diff.md || true
-[ -s preview.md ] || printf '{marker}\\n\\nstackgraph preview wrote no summary: see %s\\n' "$CI_JOB_URL" > preview.md
-cat preview.md graph-diff.md > note.md
+_NOTE_SCRIPT = """[ -s preview.md ] ||
+  printf '{marker}\\n\\nstackgraph preview wrote no summary: see %s\\n' "$CI_JOB_URL" > preview.md
+cat preview.md graph-diff.md > note.md 2> /dev/null || true
 if [ -z "$STACKGRAPH_GITLAB_TOKEN" ]; then echo "STACKGRAPH_GITLAB_TOKEN is not set: no note posted"; exit 0; fi
 api="$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
 id=$(curl -fsS -H "PRIVATE-TOKEN: $STACKGRAPH_GITLAB_TOKEN" "$api?per_page=100" | python3 -c '
