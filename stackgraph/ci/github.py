@@ -38,7 +38,7 @@ def render_github(pipeline: Pipeline) -> str:
     jobs: dict[str, Any] = {
         "pipeline": _pipeline_job(options),
         "preview": _preview_job(options),
-        "plan": _plan_job(options),
+        "plan": _plan_job(pipeline),
     }
     if options.granularity is Granularity.LEVEL:
         jobs.update(_level_jobs(pipeline))
@@ -178,13 +178,28 @@ def _select_script(options: CiOptions) -> str:
       {ls} > selected.txt
     fi ;;
 esac
-stacks=$(python3 -c 'import json, sys; print(json.dumps(sys.stdin.read().split()))' < selected.txt)
-echo "stacks=$stacks" >> "$GITHUB_OUTPUT"
-{{ echo '### Selected stacks'; echo; sed 's/^/- /' selected.txt; }} >> "$GITHUB_STEP_SUMMARY"
+python3 - << 'PY'
+{_PICK}PY
 """
 
 
-def _plan_job(options: CiOptions) -> dict[str, Any]:
+# The selected stacks that have a job, as the output `stacks`; a selected stack without one is named.
+_PICK = """import json, os
+chosen = open("selected.txt", encoding="utf-8").read().split()
+jobs = set(os.environ["STACKGRAPH_JOBS"].split())
+for sid in chosen:
+    if sid not in jobs:
+        print(f"::warning::{sid} is selected but this workflow has no job for it: regenerate it to cover {sid}")
+kept = [sid for sid in chosen if sid in jobs]
+with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as out:
+    out.write("stacks=" + json.dumps(kept) + "\\n")
+with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
+    out.write("### Selected stacks\\n\\n" + "".join(f"- {sid}\\n" for sid in kept) + ("" if kept else "none\\n"))
+"""
+
+
+def _plan_job(pipeline: Pipeline) -> dict[str, Any]:
+    options = pipeline.options
     select = {
         "name": "select the stacks to deploy",
         "id": "select",
@@ -192,6 +207,7 @@ def _plan_job(options: CiOptions) -> dict[str, Any]:
             "EVENT": "${{ github.event_name }}",
             "BEFORE": "${{ github.event.before }}",
             "SELECT": "${{ inputs.select }}",
+            "STACKGRAPH_JOBS": " ".join(sorted(job.id for job in pipeline.jobs)),
         },
         "run": _select_script(options),
     }

@@ -140,3 +140,36 @@ def test_argo_template_and_options(tmp_path: Path) -> None:
     container = data["spec"]["templates"][1]["container"]
     assert container["image"] == "img:1"
     assert {"name": "STACKGRAPH_STACK_ID", "value": "{{inputs.parameters.stack}}"} in container["env"]
+
+
+@pytest.mark.parametrize("system", ["gitlab", "argo"])
+def test_the_same_graph_gives_the_same_bytes(tmp_path: Path, system: str) -> None:
+    texts = set()
+    for seed in (3, 4):
+        root = write_repo(tmp_path / f"r{seed}", {
+            "net/Pulumi.yaml": project("net"), "net/Pulumi.prod.yaml": stack(), "net/Pulumi.dev.yaml": stack(),
+            "app/Pulumi.yaml": project("app"), "app/Pulumi.prod.yaml": stack(["net/prod"]),
+            "db/Pulumi.yaml": project("db"), "db/Pulumi.prod.yaml": stack(["net/prod"]),
+        }, seed=seed)  # fmt: skip
+        texts.add(cli("ci", system, root).stdout)
+    assert len(texts) == 1
+
+
+def test_setup_is_the_own_scripts_in_stackgraph_and_what_the_programs_need_elsewhere(tmp_path: Path) -> None:
+    from tests.helpers.engine import EXAMPLES, copy_examples  # noqa: PLC0415
+
+    own = yaml.safe_load(cli("ci", "github", EXAMPLES).stdout)["jobs"]["plan"]["steps"][1]
+    assert own["run"].startswith("scripts/setup\n")
+    root = copy_examples(tmp_path / "repo")
+    git(root, "init", "-q", "-b", "main")
+    steps = yaml.safe_load(cli("ci", "github", root).stdout)["jobs"]["plan"]["steps"]
+    uses = [s.get("uses") for s in steps]
+    assert uses[:4] == ["actions/checkout@v4", "actions/setup-python@v5", "actions/setup-node@v4", "pulumi/actions@v6"]
+    assert steps[4]["run"].splitlines() == [
+        "python3 -m pip install stackgraph==0.1.0",
+        "npm ci --prefix . --no-audit --no-fund",
+        "python3 -m pip install -r api/requirements.txt",
+        "python3 -m pip install -r database/requirements.txt",
+    ]
+    custom = yaml.safe_load(cli("ci", "gitlab", root, "--setup", "make ci-tools", "--setup", "make deps").stdout)
+    assert custom["default"] == {"before_script": ["make ci-tools", "make deps"]}
