@@ -52,3 +52,24 @@ def make_plan(
 def select_env(repo: Repo, env: str) -> frozenset[StackId]:
     """Return the stacks named `env` across projects (one environment)."""
     return frozenset(s.id for s in repo.stacks if s.name == env)
+
+
+def why_empty(repo: Repo) -> str | None:
+    """Why `repo` holds no stack to plan, as the end of a one-line message; None when it holds one.
+
+    `plan` exits 2 with it (bad input: most likely the wrong folder), unlike a selection of what changed
+    that selects nothing (exit 0: nothing to do).
+    """
+    if repo.stacks:
+        return None
+    skipped = len(repo.skipped)
+    if not repo.projects:
+        seen = f", and {skipped} project or stack file(s) skipped (see the warning above)" if skipped else ""
+        return (
+            f"no Pulumi project here (no Pulumi.yaml below this folder{seen}); pass the folder that holds your projects"
+        )
+    n = len(repo.projects)
+    return (
+        f"{n} project{'s' * (n != 1)} but no stack file (Pulumi.<stack>.yaml); "
+        "pass --env NAME to plan a stack NAME for each, or add stack files"
+    )

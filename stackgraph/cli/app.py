@@ -121,7 +121,11 @@ def scan(
     path: PathArg = Path(),
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when a stack reference cannot be resolved (for CI).")
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 when a stack reference cannot be resolved or a program file cannot be read (for CI).",
+        ),
     ] = False,
     output: OutOpt = None,
 ) -> None:
@@ -130,7 +134,7 @@ def scan(
     from stackgraph.errors import UsageError  # noqa: PLC0415
     from stackgraph.graph.build import check_acyclic  # noqa: PLC0415
     from stackgraph.render import scan_formats  # noqa: PLC0415
-    from stackgraph.render.diagnostics import diagnostic_lines  # noqa: PLC0415
+    from stackgraph.render.diagnostics import diagnostic_lines, strict_counts, strict_line  # noqa: PLC0415
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format}: choose text or json")
@@ -138,8 +142,9 @@ def scan(
 
     def render(repo: Repo) -> tuple[str, dict[str, Any]]:
         check_acyclic(repo)
-        unresolved = sum(1 for r in repo.references if not r.resolved)
-        return to_text(repo), {"warnings": diagnostic_lines(repo.diagnostics), "unresolved": unresolved}
+        unresolved, unread = strict_counts(repo)
+        meta = {"warnings": diagnostic_lines(repo.diagnostics)}  # skipped files: listed in the output itself
+        return to_text(repo), {**meta, "unresolved": unresolved, "unread": unread}
 
     # An unchanged repository prints what it printed the last time, neither decoded nor rendered again.
     def valid(meta: dict[str, Any]) -> bool:
@@ -148,15 +153,16 @@ def scan(
             isinstance(warnings, list)
             and all(isinstance(w, str) for w in warnings)
             and (type(meta.get("unresolved")) is int)
+            and (type(meta.get("unread")) is int)
         )
 
     text, meta = scan_rendered(path, f"scan-{format}", scan_formats.version(), render, valid)
     for line in meta["warnings"]:
         eprint(line)
     _emit(text, output)
-    unresolved: int = meta["unresolved"]
-    if strict and unresolved:
-        eprint(f"stackgraph: {unresolved} stack reference(s) could not be resolved (--strict)")
+    failed = strict_line(meta["unresolved"], meta["unread"]) if strict else None
+    if failed is not None:
+        eprint(failed)
         raise typer.Exit(1)
 
 
@@ -178,7 +184,7 @@ def plan(
 ) -> None:
     """Show the deployment order of the stacks in PATH, as levels that can run in parallel."""
     from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.plan import Direction, make_plan  # noqa: PLC0415
+    from stackgraph.plan import Direction, make_plan, why_empty  # noqa: PLC0415
     from stackgraph.render.plan_formats import RENDERERS, PlanFormat  # noqa: PLC0415
 
     if format is None:
@@ -188,6 +194,9 @@ def plan(
     except ValueError:
         raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in PlanFormat)}") from None
     repo, graph = _load(path, env)
+    empty = why_empty(repo)
+    if empty is not None:
+        raise UsageError(f"{path}: {empty}")
     chosen = choose_stacks(
         repo, graph, select=select, exclude=exclude, changed_since=changed_since, no_dependents=no_dependents, env=env
     ).ids

@@ -25,7 +25,7 @@ from stackgraph.inference.projectfiles import module_roots
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.sources import MARKERS, Sources
-from stackgraph.model import Diagnostic, Project, Severity, Stack
+from stackgraph.model import Diagnostic, Project, Severity, Skipped, Stack
 
 __all__ = ["Prefetch", "infer"]
 
@@ -53,7 +53,18 @@ def infer(
     for project in sorted(projects, key=lambda p: p.path):
         sources = prefetch.sources[project.path]
         _infer_project(project, sources, sorted(by_path[project.path], key=lambda s: s.name), resolver, result)
+        _unreadable(sources.problems, result)
+    _unreadable(prefetch.outside.problems, result)
     return result
+
+
+def _unreadable(problems: dict[str, str], result: InferResult) -> None:
+    """A program file that cannot be read or decoded: a warning naming it, and a skipped file."""
+    for file, problem in sorted(problems.items()):
+        result.diagnostics.append(
+            Diagnostic(Severity.WARNING, "unreadable", f"{problem}; its StackReferences are not read", file)
+        )
+        result.skipped.append(Skipped(file, "unreadable", problem))
 
 
 def _infer_project(

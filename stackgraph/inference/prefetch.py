@@ -69,6 +69,7 @@ class Prefetch:
         cache = Cache(folder) if folder is not None else None
         files = tree.files_by_project()
         outside = outside_files(root, tree, files)
+        self.outside = outside
         self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside) for p in projects}
         self.worker: Worker | None = None
         self.jobs: list[tuple[Sources, str]] = []

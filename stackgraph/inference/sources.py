@@ -101,6 +101,7 @@ class Outside:
     files: frozenset[str] = frozenset()
     text: dict[str, str | None] = field(default_factory=dict)  # read once for every project
     facts: dict[str, ir.FileFacts] = field(default_factory=dict)  # parsed once for every project
+    problems: dict[str, str] = field(default_factory=dict)  # file -> why it could not be read
 
 
 class Sources:
@@ -121,15 +122,18 @@ class Sources:
         self.language: Mapping[str, str] = ChainMap(own, self.outside.language) if self.outside.language else own
         self._text: dict[str, str | None] = {}
         self._facts: dict[str, ir.FileFacts] = {}
+        self.problems: dict[str, str] = {}
+        """Why each of this project's program files that could not be read was not (see `text`)."""
 
     def text(self, file: str) -> str | None:
-        """The file's text; None when it cannot be read as UTF-8 (it holds no program we can read)."""
-        memo = self.outside.text if file in self.outside.files else self._text
+        """The file's text; None when it cannot be read as UTF-8 (the reason is then in `problems`)."""
+        outside = file in self.outside.files
+        memo = self.outside.text if outside else self._text
         if file not in memo:
-            try:
-                memo[file] = files.read_text(self.root / file)
-            except (OSError, UnicodeDecodeError):
-                memo[file] = None
+            text, problem = read_program(self.root / file)
+            memo[file] = text
+            if problem is not None:
+                (self.outside.problems if outside else self.problems)[file] = problem
         return memo[file]
 
     def mentions(self, file: str, words: tuple[str, ...]) -> bool:
@@ -158,6 +162,16 @@ class Sources:
         return finder(language)(text, file)
 
 
+def read_program(path: Path) -> tuple[str | None, str | None]:
+    """Return the UTF-8 text of a program file, or None and why it cannot be read (never blocks)."""
+    try:
+        return files.read_text(path), None
+    except UnicodeDecodeError as exc:
+        return None, f"not valid UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start}); save it as UTF-8"
+    except OSError as exc:
+        return None, f"cannot be read: {exc.strerror or exc}; check its permissions"
+
+
 def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> Outside:
     """The TS/JS files in no project (`shared/stack-refs.ts`), those that mention a StackReference, and the
     workspace packages (a package.json with a name) among them.
@@ -180,9 +194,9 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> Outsid
             if lang is None:
                 continue
             out.language[rel] = lang
-            try:
-                text = files.read_text(root / rel)
-            except (OSError, UnicodeDecodeError):
+            text, problem = read_program(root / rel)
+            if text is None:
+                out.problems[rel] = problem or "cannot be read"
                 continue
             if any(m in text for m in MARKERS):
                 out.marked.append(rel)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from stackgraph.model import SKIP_REASONS, Diagnostic, Severity, Skipped
+from stackgraph.model import SKIP_REASONS, Diagnostic, Repo, Severity, Skipped
 
 
 def diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
@@ -40,3 +40,24 @@ def skipped_lines(skipped: Iterable[Skipped]) -> list[str]:
         f"skipped: {k.file}: {SKIP_REASONS.get(k.reason, k.reason)}" + (f" ({k.detail})" if k.detail else "")
         for k in sorted(skipped)
     ]
+
+
+UNREAD_CODES = frozenset({"unreadable", "unparsed"})
+"""Diagnostics of program files whose StackReferences could not be read (unreadable, undecodable, unparsable)."""
+
+
+def strict_counts(repo: Repo) -> tuple[int, int]:
+    """(unresolved reference sites, program files that could not be read): what `--strict` fails on."""
+    unresolved = sum(1 for r in repo.references if not r.resolved)
+    unread = len({d.file for d in repo.diagnostics if d.code in UNREAD_CODES})
+    return unresolved, unread
+
+
+def strict_line(unresolved: int, unread: int) -> str | None:
+    """The line `--strict` prints before exiting 1; None when there is nothing to fail on."""
+    parts = []
+    if unresolved:
+        parts.append(f"{unresolved} stack reference(s) could not be resolved")
+    if unread:
+        parts.append(f"{unread} program file(s) could not be read")
+    return f"stackgraph: {' and '.join(parts)} (--strict)" if parts else None

@@ -12,7 +12,7 @@ import pytest
 from stackgraph.discovery.scan import scan
 from stackgraph.discovery.walk import _matcher
 from stackgraph.model import SECRET
-from tests.helpers.clirun import cli
+from tests.helpers.clirun import both, cli
 from tests.helpers.repo_builder import project, stack, write_repo
 
 NET = {"net/Pulumi.yaml": project("net"), "net/Pulumi.dev.yaml": stack()}
@@ -106,8 +106,11 @@ def test_stack_config_dir(tmp_path: Path) -> None:
 
 
 def test_missing_stack_config_dir_means_no_stacks_and_a_warning(tmp_path: Path) -> None:
-    root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a", stackConfigDir="config"), "a/Pulumi.dev.yaml": stack()})
-    assert ids(root) == []
+    root = write_repo(
+        tmp_path,
+        {"a/Pulumi.yaml": project("a", stackConfigDir="config"), "a/Pulumi.dev.yaml": stack(), **NET},
+    )
+    assert ids(root) == ["net/dev"]
     out = cli("plan", root, "-f", "json")
     warning = "a/Pulumi.yaml: 'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks"
     assert (out.code, out.stderr) == (0, f"stackgraph: warning: {warning}\n")
@@ -478,9 +481,33 @@ def test_empty_stack_file_is_a_stack_without_config(tmp_path: Path) -> None:
     assert (s.id, dict(s.config), s.depends_on) == ("a/dev", {}, None)
 
 
-def test_no_projects(tmp_path: Path) -> None:
-    out = cli("plan", tmp_path, "-f", "text")
-    assert (out.code, out.stdout, out.stderr) == (0, "deploy order: 0 stacks in 0 levels\n", "")
+def test_plan_of_a_folder_without_stacks_says_why(tmp_path: Path) -> None:
+    """Not an empty order with exit 0: most likely the wrong folder, so bad input (exit 2), with the reason."""
+    for out in both("plan", tmp_path, "-f", "text"):
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr == (
+            f"stackgraph: error: {tmp_path}: no Pulumi project here (no Pulumi.yaml below this folder); "
+            "pass the folder that holds your projects\n"
+        )
+    write_repo(tmp_path, {".gitignore": "infra/\n", "infra/net/Pulumi.yaml": project("net")})
+    out = cli("plan", tmp_path)
+    assert (out.code, out.stdout) == (2, "")
+    assert out.stderr == (
+        "stackgraph: warning: 1 file skipped (ignored by .gitignore: 1); --verbose lists them\n"
+        f"stackgraph: error: {tmp_path}: no Pulumi project here (no Pulumi.yaml below this folder, and 1 project "
+        "or stack file(s) skipped (see the warning above)); pass the folder that holds your projects\n"
+    )
+    write_repo(tmp_path, {"app/Pulumi.yaml": project("app"), "web/Pulumi.yaml": project("web")})
+    out = cli("plan", tmp_path)
+    assert (out.code, out.stdout) == (2, "")
+    assert out.stderr.endswith(
+        f"stackgraph: error: {tmp_path}: 2 projects but no stack file (Pulumi.<stack>.yaml); "
+        "pass --env NAME to plan a stack NAME for each, or add stack files\n"
+    )
+    assert (
+        cli("plan", tmp_path, "--env", "dev", "-f", "text").stdout.splitlines()[0]
+        == "deploy order: 2 stacks in 1 level"
+    )
 
 
 def test_yaml_anchors_and_merge_keys(tmp_path: Path) -> None:

@@ -192,18 +192,24 @@ def test_links_outside_the_root_are_not_followed(tmp_path: Path) -> None:
 
 
 def test_a_thousand_deep_folder_chain_works(tmp_path: Path) -> None:
-    root = write_repo(tmp_path, NET)
-    deep = str(root)
-    for _ in range(1000):  # os.makedirs and Path.mkdir(parents=True) recurse: one level at a time
-        deep += "/d"
-        os.mkdir(deep)  # noqa: PTH102 - str paths, built in a loop
-    deep = Path(deep)
+    root = write_repo(tmp_path / "repo", NET)
+    folders = [str(root)]
+    for _ in range(1000):  # os.makedirs, Path.mkdir(parents=True) and shutil.rmtree recurse: one level at a time
+        folders.append(folders[-1] + "/d")
+        os.mkdir(folders[-1])
+    deep = Path(folders[-1])
     (deep / "Pulumi.yaml").write_text("name: deep\nruntime: yaml\n")
     (deep / "Pulumi.dev.yaml").write_text("config: {}\n")
-    repo = scan(root)
-    assert [s.id for s in repo.stacks] == ["deep/dev", "net/dev"]
-    out = cli("ls", root)
-    assert (out.code, out.stdout) == (0, "deep/dev\nnet/dev\n")
+    try:
+        repo = scan(root)
+        assert [s.id for s in repo.stacks] == ["deep/dev", "net/dev"]
+        out = cli("ls", root)
+        assert (out.code, out.stdout) == (0, "deep/dev\nnet/dev\n")
+    finally:
+        for name in ("Pulumi.yaml", "Pulumi.dev.yaml"):
+            (deep / name).unlink()
+        for folder in reversed(folders[1:]):
+            os.rmdir(folder)
 
 
 def test_every_duplicate_stack_id_is_reported_in_one_run(tmp_path: Path) -> None:
@@ -227,11 +233,11 @@ def test_every_duplicate_stack_id_is_reported_in_one_run(tmp_path: Path) -> None
             "stackgraph: error: c/Pulumi.dev.yml: stack 'y/dev' is defined twice, here and in c/Pulumi.dev.yaml; "
             "delete one of the two files\n"
             "stackgraph: error: services/b/Pulumi.dev.yaml: stack 'x/dev' is defined twice, here and in "
-            'a/Pulumi.dev.yaml; rename one of the projects or stacks, or leave this folder out: `exclude: ["services/b"]` '
-            "in stackgraph.yaml\n"
+            "a/Pulumi.dev.yaml; rename one of the projects or stacks, or leave this folder out: "
+            '`exclude: ["services/b"]` in stackgraph.yaml\n'
             "stackgraph: error: services/b/Pulumi.prod.yaml: stack 'x/prod' is defined twice, here and in "
-            'a/Pulumi.prod.yaml; rename one of the projects or stacks, or leave this folder out: `exclude: ["services/b"]` '
-            "in stackgraph.yaml\n"
+            "a/Pulumi.prod.yaml; rename one of the projects or stacks, or leave this folder out: "
+            '`exclude: ["services/b"]` in stackgraph.yaml\n'
         )
     (root / "stackgraph.yaml").write_text('exclude: ["services/b"]\n')
     (root / "c/Pulumi.dev.yml").unlink()
