@@ -22,16 +22,19 @@ from typing import Any
 from stackgraph.discovery.filecache import cache_dir
 from stackgraph.inference import ir
 
-_TYPES: dict[str, type] = {
+FORMAT = 2
+"""The layout of an entry (2: modules and object-literal fields as tagged objects, not strings)."""
+_TYPES: dict[str, Callable[..., Any]] = {
     cls.__name__: cls
     for cls in (
         ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
         ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
         ir.Split, ir.Select, ir.Undefined,
-        ir.Site, ir.Call,
+        ir.Site, ir.Call, ir.Field,
         ir.FileFacts,
     )
 }  # fmt: skip
+_TYPES["Module"] = lambda kind, path: ir.Module(ir.ModuleKind(kind), path)  # the kind is stored as its value
 
 
 def default_dir() -> Path | None:
@@ -41,7 +44,7 @@ def default_dir() -> Path | None:
 
 def _code_version() -> str:
     """A digest of the inference package's source: facts from other code are never reused."""
-    h = hashlib.sha256()
+    h = hashlib.sha256(f"format {FORMAT}\0".encode())
     here = Path(__file__).parent
     for path in sorted(here.rglob("*.py")):
         h.update(str(path.relative_to(here)).encode())

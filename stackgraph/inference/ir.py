@@ -9,9 +9,39 @@ tuples, so facts can be cached as JSON (see cache.py) and compared in tests.
 from __future__ import annotations
 
 import dataclasses
+import enum
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
+
+
+class ModuleKind(str, enum.Enum):
+    """How the linker finds the files of a module (see link.py)."""
+
+    PY = "py"  # a dotted Python module, with leading dots for a relative import
+    JS = "js"  # a TypeScript / JavaScript import as written
+    DIR = "dir"  # every file of a folder (a Go package)
+    GO = "go"  # a Go import path, found through go.mod
+    GLOBAL = "global"  # a dotted name such as `Constants.Network` defined anywhere in the project (C#, Java, F#)
+
+
+@dataclass(frozen=True, order=True)
+class Module:
+    """A module a file imports, or that defines an imported name."""
+
+    kind: ModuleKind
+    path: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.path}"
+
+    def under(self, kind: ModuleKind, prefix: str) -> bool:
+        """Whether this is a module of `kind` whose path starts with `prefix` (`pulumi`, `pulumi_aws`)."""
+        return self.kind is kind and self.path.startswith(prefix)
+
+
+GLOBAL = Module(ModuleKind.GLOBAL)
+"""The project as one namespace of dotted names (C#, Java, F#)."""
 
 
 class Expr:
@@ -113,9 +143,9 @@ class Select(Expr):
 
 @dataclass(frozen=True)
 class Import(Expr):
-    """A name defined in another module of the project; `module` is language-specific (see link.py)."""
+    """A name defined in another module of the project."""
 
-    module: str
+    module: Module
     name: str
 
 
@@ -175,9 +205,18 @@ class Site:
     owner: str | None = None  # the class of the helper (Java, C#): `Refs.load(..)` from another file calls it
 
 
+@dataclass(frozen=True, order=True)
+class Field:
+    """A key of an object literal given as the `index`-th argument (`f("x", { env: "prod" })`: 1, "env")."""
+
+    index: int
+    key: str
+
+
 @dataclass(frozen=True)
 class Call:
-    """A call to a function that may be a helper holding a site (positional and keyword args)."""
+    """A call to a function that may be a helper holding a site (positional and keyword args, and the
+    fields of object-literal arguments, which bind destructured parameters)."""
 
     callee: Expr  # Lit(function name in this file) or Import(module, name)
     args: tuple[Expr, ...]
@@ -188,6 +227,7 @@ class Call:
     params: tuple[str, ...] = ()  # that function's parameters (a helper that passes them on)
     defaults: tuple[tuple[str, Expr], ...] = ()  # and their defaults
     owner: str | None = None  # the class of that function (C#): its own callers are found by class
+    fields: tuple[tuple[Field, Expr], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,7 +239,7 @@ class FileFacts:
     sites: tuple[Site, ...] = ()
     symbols: tuple[tuple[str, Expr], ...] = ()  # module-level names other modules may import
     calls: tuple[Call, ...] = ()
-    imports: tuple[str, ...] = ()  # module specs this file imports (for reachability)
+    imports: tuple[Module, ...] = ()  # the modules this file imports (for reachability)
     dynamic_import: bool = False  # an import we cannot follow: treat every file as reachable
     error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
 

@@ -1,11 +1,12 @@
 """Link the files of one project: imported constants, helper calls, reachable modules.
 
-Module specs in `ir.Import` are language-specific and resolved here:
-- `py:<dotted>` with leading dots for relative imports (Python),
-- `js:<path>` as written in the import (TypeScript / JavaScript),
-- `dir:<folder>` every file of a folder (a Go package),
-- `global:` a dotted name such as `Constants.Network` defined anywhere in the project (C#, Java, F#).
-Pure: works on facts only, never on the file system.
+The modules of `ir.Import` and `FileFacts.imports` (an `ir.Module`, whose kind says how) are resolved here:
+- PY, a dotted name with leading dots for relative imports (Python),
+- JS, the path as written in the import (TypeScript / JavaScript), through tsconfig `paths`/`baseUrl` and
+  the workspace packages of the `ModuleRoots`,
+- DIR, every file of a folder (a Go package), and GO, a Go import path, through go.mod,
+- GLOBAL, a dotted name such as `Constants.Network` defined anywhere in the project (C#, Java, F#).
+Pure: works on facts and the module roots only, never on the file system.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class Linker:
         return None
 
     def _find(self, file: str, imp: ir.Import) -> tuple[str, ir.Expr] | None:
-        if imp.module.startswith("global:"):
+        if imp.module.kind is ir.ModuleKind.GLOBAL:
             hits = self._global_index().get(imp.name, [])
             return hits[0] if len(hits) == 1 else None
         for target in self.module_files(file, imp.module):
@@ -111,7 +112,7 @@ class Linker:
                 continue
             symbols = self.symbols(target)
             value = symbols.get(imp.name)
-            if isinstance(value, ir.Import) and value.module.startswith(("js:", "py:")):
+            if isinstance(value, ir.Import) and value.module.kind in (ir.ModuleKind.JS, ir.ModuleKind.PY):
                 out |= self.origins(target, value, hops - 1)
             star = symbols.get("*")
             if isinstance(star, ir.Concat):
@@ -120,17 +121,17 @@ class Linker:
                         out |= self.origins(target, ir.Import(item.module, imp.name), hops - 1)
         return out
 
-    def module_files(self, file: str, module: str) -> list[str]:
-        """Return the project files a module spec written in `file` names (possibly none)."""
-        kind, _, spec = module.partition(":")
-        if kind == "py":
+    def module_files(self, file: str, module: ir.Module) -> list[str]:
+        """Return the project files a module imported in `file` names (possibly none)."""
+        kind, spec = module.kind, module.path
+        if kind is ir.ModuleKind.PY:
             return self._python(file, spec)
-        if kind == "js":
+        if kind is ir.ModuleKind.JS:
             return self._js(file, spec)
-        if kind == "dir":
+        if kind is ir.ModuleKind.DIR:
             folder = spec.rstrip("/")
             return sorted(f for f in self.file_set if posixpath.dirname(f) == folder)
-        if kind == "go":
+        if kind is ir.ModuleKind.GO:
             return self._go(spec)
         return []
 
@@ -223,7 +224,7 @@ class Linker:
                 return None
             for module in facts.imports:
                 found = self.module_files(file, module)
-                if not found and module.startswith("js:") and self._aliased(module[3:]):
+                if not found and module.kind is ir.ModuleKind.JS and self._aliased(module.path):
                     return None  # an alias we cannot follow: which files run is not known
                 todo.extend(found)
         return seen

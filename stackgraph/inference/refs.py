@@ -220,15 +220,15 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
         for name in site.params[len(call.args) :]:  # not given: the helper's default (`undefined` for `env?`)
             if name and not name.startswith("{"):
                 args[name] = defaults.get(name, ir.Unknown(f"helper parameter '{name}', not given at the call"))
-        kwargs = dict(call.kwargs)
+        fields = dict(call.fields)
         for i, param in enumerate(site.params):  # `({ env, name }) =>` called with `{ env: "prod", name }`
             for key, local in ir.destructured(param).items():
-                if f"{i}.{key}" in kwargs:
-                    args[local] = kwargs[f"{i}.{key}"]
+                if ir.Field(i, key) in fields:
+                    args[local] = fields[ir.Field(i, key)]
             if param and not param.startswith("{"):  # `args.env` of `(name, args) =>` called with `{ env: "prod" }`
-                for key, value in call.kwargs:
-                    if key.startswith(f"{i}."):
-                        args[f"{param}.{key[len(str(i)) + 1 :]}"] = value
+                for field_, value in call.fields:
+                    if field_.index == i:
+                        args[f"{param}.{field_.key}"] = value
         args.update({k: v for k, v in call.kwargs if k in site.params})
         carried = _members(site, args, file, linker)
         receiver = dict(call.kwargs).get("this")  # `setup.Check()` on a parameter: its fields are `setup.<field>`
@@ -300,7 +300,7 @@ def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bo
     callee = call.callee
     if isinstance(callee, ir.Lit):
         return callee.value == site.func and file == site.file
-    if isinstance(callee, ir.Import) and callee.module == "global:":  # `Refs.load(x)`: a static method, by class
+    if isinstance(callee, ir.Import) and callee.module == ir.GLOBAL:  # `Refs.load(x)`: a static method, by class
         owner, _, method = callee.name.rpartition(".")
         return method == site.func and site.owner is not None and owner == site.owner
     if isinstance(callee, ir.Import):

@@ -249,7 +249,7 @@ class CSharpFinder(CSharpObjects):
             dotted = "".join(text(node).split())
             if obj.type == "identifier" and self._is_local(text(obj), scope):
                 return ir.Unknown(f"a member of a run-time value ({short(dotted, 40)})")
-            return ir.Import("global:", dotted.split(".", dotted.count(".") - 1)[-1] if "." in dotted else dotted)
+            return ir.Import(ir.GLOBAL, dotted.split(".", dotted.count(".") - 1)[-1] if "." in dotted else dotted)
         return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
 
     def _is_local(self, name: str, scope: Node | None) -> bool:
@@ -328,7 +328,7 @@ class CSharpFinder(CSharpObjects):
             return inner if name == "ToString" else ir.Unknown("a lower-cased run-time value")
         cls = self._param_type(text(owner_node), scope) if owner_node.type == "identifier" else None
         if cls is not None:  # `setup.StackName()`: the method of its class, with the fields of `setup`
-            return ir.Apply(ir.Import("global:", f"{cls}.{name}"), tuple(args), text(owner_node))
+            return ir.Apply(ir.Import(ir.GLOBAL, f"{cls}.{name}"), tuple(args), text(owner_node))
         return None
 
     def _own_function(self, func: Node, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:

@@ -103,7 +103,7 @@ class CSharpObjects(TSFinder):
             head, dot, member = used.partition(".")
             cls = self._param_type(head, scope) if dot and head != "this" else None
             if cls is not None:
-                out.append((used, ir.Import("global:", f"{cls}.{member}")))
+                out.append((used, ir.Import(ir.GLOBAL, f"{cls}.{member}")))
         return tuple(out)
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
@@ -117,29 +117,30 @@ class CSharpObjects(TSFinder):
             at = line(node)
             lowered = tuple(self.lower(a, scope, at) for a in args)
             kwargs = [*self._receiver_fields(receiver, scope)]
-            for i, arg in enumerate(args):  # `new Api(setup)` with `setup = new Setup { Env = x }`: `0.Env` is x
-                kwargs += [(f"{i}.{key}", value) for key, value in self._created_fields(arg, scope)]
-            if not lowered and not kwargs:
+            fields: list[tuple[ir.Field, ir.Expr]] = []
+            for i, arg in enumerate(args):  # `new Api(setup)` with `setup = new Setup { Env = x }`: Field(0, Env) is x
+                fields += [(ir.Field(i, key), value) for key, value in self._created_fields(arg, scope)]
+            if not lowered and not kwargs and not fields:
                 continue
             held_in = self.holder(node)
             reads = self.reads.get(held_in, set()) if held_in else set()
             outer = scope  # a method passing its parameters on is a helper too (its callers bind them)
             while outer is not None and outer.type not in MEMBERS:
                 outer = self.scope_of(outer)
-            used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in kwargs))))
+            used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in (*kwargs, *fields)))))
             func = self.function_name(outer) if outer is not None and used else None
             if func is None or outer is None:
-                yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)))
+                yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), fields=tuple(fields))
                 continue
-            fields = sorted(p for p in used if p.startswith("this."))
+            members = sorted(p for p in used if p.startswith("this."))
             yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), func,
-                          (*self.params(outer), *fields), (), class_of(outer))  # fmt: skip
+                          (*self.params(outer), *members), (), class_of(outer), tuple(fields))  # fmt: skip
 
     def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, Node | None] | None:
         """What a call or `new` calls (a helper of this file, `Class.Method` of any file) and its receiver."""
         if node.type == "object_creation_expression":
             kind = last_name(node.child_by_field_name("type"))
-            return (ir.Import("global:", f"{kind}.{kind}"), None) if kind and kind not in NOT_HELPERS else None
+            return (ir.Import(ir.GLOBAL, f"{kind}.{kind}"), None) if kind and kind not in NOT_HELPERS else None
         func = node.child_by_field_name("function")
         if func is None or func.type not in ("identifier", "member_access_expression"):
             return None
@@ -152,9 +153,9 @@ class CSharpObjects(TSFinder):
         name = text(qualifier)
         cls = self._param_type(name, scope) or self._created_type(name, scope)
         if cls is not None:  # `setup.Check()` on an object of a known class
-            return ir.Import("global:", f"{cls}.{last_name(func)}"), qualifier
+            return ir.Import(ir.GLOBAL, f"{cls}.{last_name(func)}"), qualifier
         if name[:1].isupper() and self._param_of(name, scope) is None:
-            return ir.Import("global:", f"{name}.{last_name(func)}"), None  # a static method of another class
+            return ir.Import(ir.GLOBAL, f"{name}.{last_name(func)}"), None  # a static method of another class
         return None
 
     def _created(self, node: Node, scope: Node | None) -> Node | None:

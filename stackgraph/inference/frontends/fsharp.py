@@ -205,7 +205,7 @@ class FSharpFinder(TSFinder):
         head = dotted.split(".", 1)[0]
         if self._local(head, scope):
             return ir.Unknown(f"a member of a run-time value ({short(dotted, 40)})")
-        return ir.Import("global:", ".".join(dotted.split(".")[-2:]))
+        return ir.Import(ir.GLOBAL, ".".join(dotted.split(".")[-2:]))
 
     def _lower_dot_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         return self._lower_long_identifier_or_op(node, scope, at, depth)

@@ -126,7 +126,7 @@ class GoFinder(TSFinder):
             return self._value(name, items, None, FAR, depth)
         if name in self.imports:
             return self.imports[name]
-        return ir.Import(f"dir:{self.package_dir}", name)  # another file of the same package
+        return ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name)  # another file of the same package
 
     def _value(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
         ln, value = items[-1]
@@ -147,8 +147,8 @@ class GoFinder(TSFinder):
         if path.startswith("github.com/pulumi/") or "." not in path.split("/", 1)[0]:
             self.stdlib.add(local)  # the standard library and the SDK: no constants of the project
             return
-        self.specs.append(f"go:{path}")
-        self.modules[local] = f"go:{path}"
+        self.specs.append(ir.Module(ir.ModuleKind.GO, path))
+        self.modules[local] = ir.Module(ir.ModuleKind.GO, path)
 
     def _call(self, node: Node) -> None:
         func = node.child_by_field_name("function")
@@ -165,7 +165,7 @@ class GoFinder(TSFinder):
             if key is not None and operand is not None:
                 self.reads.setdefault(text(operand), set()).add(key)
 
-    def imported_specs(self) -> tuple[str, ...]:
+    def imported_specs(self) -> tuple[ir.Module, ...]:
         return tuple(sorted(set(self.specs)))
 
     def symbols(self) -> dict[str, ir.Expr]:
@@ -223,7 +223,9 @@ class GoFinder(TSFinder):
             callee: ir.Expr | None = None
             if func.type == "identifier":
                 name = text(func)
-                callee = ir.Lit(name) if name in helpers else ir.Import(f"dir:{self.package_dir}", name)
+                callee = (
+                    ir.Lit(name) if name in helpers else ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name)
+                )
             elif func.type == "selector_expression":
                 operand = func.child_by_field_name("operand")
                 if operand is not None and text(operand) in self.modules:
@@ -327,7 +329,7 @@ class GoFinder(TSFinder):
                 body = self._returned(self.functions[name], depth)  # depth: a function that calls itself ends
                 if body is not None:
                     return ir.substitute(body, dict(zip(self.params(self.functions[name]), args, strict=False)))
-            return ir.Apply(ir.Import(f"dir:{self.package_dir}", name), tuple(args))
+            return ir.Apply(ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name), tuple(args))
         return ir.Unknown(f"the result of {short(text(func), 40)}()")
 
     def _library_call(

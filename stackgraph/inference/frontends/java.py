@@ -156,7 +156,7 @@ class JavaFinder(TSFinder):
             if text(name) in helpers and (obj is None or text(obj) in ("this", _class_of(node))):
                 callee = ir.Lit(text(name))
             elif obj is not None and obj.type == "identifier" and text(obj)[:1].isupper():
-                callee = ir.Import("global:", f"{text(obj)}.{text(name)}")  # a static method of another class
+                callee = ir.Import(ir.GLOBAL, f"{text(obj)}.{text(name)}")  # a static method of another class
             else:
                 continue
             scope = self.scope_of(node)
@@ -225,7 +225,7 @@ class JavaFinder(TSFinder):
         if obj is not None and field is not None and obj.type == "identifier":
             if obj.type == "identifier" and (text(obj) in self.decls.get(0, {}) or self._local(text(obj), scope)):
                 return ir.Unknown(f"a field of a run-time value ({short(text(node), 40)})")
-            return ir.Import("global:", f"{text(obj)}.{text(field)}")
+            return ir.Import(ir.GLOBAL, f"{text(obj)}.{text(field)}")
         return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
 
     def _local(self, name: str, scope: Node | None) -> bool:

@@ -128,9 +128,9 @@ class TSFinder:
         self.reads: dict[str, set[str]] = {}  # variable holding a StackReference -> output keys read on it
         self.decls: dict[int, dict[str, list[tuple[int, Node]]]] = {}
         self.imports: dict[str, ir.Expr] = {}  # local name -> Import (or ConfigObject, ...)
-        self.modules: dict[str, str] = {}  # local alias of a whole module -> module spec
+        self.modules: dict[str, ir.Module] = {}  # local alias of a whole module -> the module
         self.functions: dict[str, Node] = {}  # file-level functions (inlined when they return a name)
-        self.specs: list[str] = []
+        self.specs: list[ir.Module] = []
         self.dynamic = False
         self._opaque: dict[int, set[str]] | None = None
         self.opaque_nodes: list[Node] = []  # OPAQUE nodes, kept by the language's index walk (no second walk)
@@ -386,7 +386,7 @@ class TSFinder:
         """Class members / module values other files may read as `Type.NAME` (none by default)."""
         return {}
 
-    def imported_specs(self) -> tuple[str, ...]:
+    def imported_specs(self) -> tuple[ir.Module, ...]:
         """Module specs the file imports, for reachability (none by default)."""
         return ()
 

@@ -18,6 +18,7 @@ from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
     OUTPUT_READS,
+    PULUMI,
     Comprehension,
     callee_name,
     chained_reads,
@@ -131,7 +132,11 @@ class PythonFinder(PythonLowering):
         if callee_name(func) == "StackReference":
             return True
         imported = self.imports.get(func.id) if isinstance(func, ast.Name) else None
-        return imported is not None and imported.name == "StackReference" and imported.module.startswith("py:pulumi")
+        return (
+            imported is not None
+            and imported.name == "StackReference"
+            and imported.module.under(ir.ModuleKind.PY, "pulumi")
+        )
 
     def _assigned_to(self, node: ast.AST) -> str | None:
         up = self.parent.get(node)
@@ -207,7 +212,7 @@ class PythonFinder(PythonLowering):
             if not isinstance(node, ast.Call):
                 continue
             callee = self._callee(node.func, helpers)
-            if callee is None or (isinstance(callee, ir.Import) and callee.module.startswith("py:pulumi")):
+            if callee is None or (isinstance(callee, ir.Import) and callee.module.under(ir.ModuleKind.PY, "pulumi")):
                 continue
             scope = self._scope(node)
             args = tuple(self.lower(a, scope, node.lineno) for a in node.args if not isinstance(a, ast.Starred))
@@ -229,7 +234,7 @@ class PythonFinder(PythonLowering):
                 return ir.Lit(func.id)
             return self.imports.get(func.id)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.modules:
-            if self.modules[func.value.id] == "py:pulumi":
+            if self.modules[func.value.id] == PULUMI:
                 return None
             return ir.Import(self.modules[func.value.id], func.attr)
         return None

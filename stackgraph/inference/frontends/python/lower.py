@@ -12,6 +12,9 @@ from stackgraph.inference.frontends.python.syntax import (
     CONFIG_READS,
     CURRENT,
     INSTANCE,
+    OS,
+    PULUMI,
+    SYS,
     FuncNode,
     Opaque,
     callee_name,
@@ -131,7 +134,7 @@ class PythonLowering(PythonNames):
     def _lower_Attribute(self, node: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
         if isinstance(node.value, ast.Name) and node.value.id in self.modules:
             module = self.modules[node.value.id]
-            if module in ("py:os", "py:sys"):
+            if module in (OS, SYS):
                 return ir.Unknown(f"a run-time value ({node.value.id}.{node.attr})")
             return ir.Import(module, node.attr)
         if isinstance(node.value, ast.Name) and node.value.id == "self":
@@ -292,7 +295,7 @@ class PythonLowering(PythonNames):
         if isinstance(func, ast.Name) and func.id in self.imports and func.id not in self.functions:
             return ir.Apply(self.imports[func.id], tuple(self.lower(a, scope, line, depth) for a in args))
         if isinstance(func, ast.Attribute):
-            if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, "py:pulumi") != "py:pulumi":
+            if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, PULUMI) != PULUMI:
                 callee = ir.Import(self.modules[func.value.id], func.attr)
                 return ir.Apply(callee, tuple(self.lower(a, scope, line, depth) for a in args))
             return self._method(node, func, scope, line, depth)

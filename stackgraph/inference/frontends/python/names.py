@@ -20,6 +20,7 @@ from stackgraph.inference.frontends.python.syntax import (
     callee_name,
     dotted,
     params_of,
+    python_module,
 )
 
 
@@ -33,12 +34,12 @@ class PythonNames:
         self.parent: dict[ast.AST, ast.AST] = {}
         self.assigns: dict[ast.AST | None, dict[str, list[tuple[int, ast.expr]]]] = {None: {}}
         self.imports: dict[str, ir.Import] = {}
-        self.modules: dict[str, str] = {}  # local alias -> "py:dotted"
+        self.modules: dict[str, ir.Module] = {}  # local alias -> the module
         self.functions: dict[str, FuncNode] = {}
         self.classes: set[str] = set()  # module-level classes
         self.attrs: dict[tuple[ast.ClassDef, str], list[tuple[ast.AST, int, ast.expr]]] = {}  # self.x = ...
         self.mutated: set[tuple[str, str]] = set()  # (name, attribute) set from outside: `config.env = ...`
-        self.specs: list[str] = []
+        self.specs: list[ir.Module] = []
         self.dynamic = False
         self.local_class = False
         self.nodes: list[ast.AST] = []
@@ -106,10 +107,10 @@ class PythonNames:
         """Record an import, a local `StackReference` class, or an import we cannot follow."""
         if isinstance(node, ast.Import):
             for alias in node.names:
-                self.modules[alias.asname or alias.name.split(".")[0]] = (
-                    f"py:{alias.name}" if alias.asname else f"py:{alias.name.split('.')[0]}"
+                self.modules[alias.asname or alias.name.split(".")[0]] = python_module(
+                    alias.name if alias.asname else alias.name.split(".")[0]
                 )
-                self.specs.append(f"py:{alias.name}")
+                self.specs.append(python_module(alias.name))
         elif isinstance(node, ast.ImportFrom):
             self._import_from(node)
         elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
@@ -153,15 +154,15 @@ class PythonNames:
 
     def _import_from(self, node: ast.ImportFrom) -> None:
         base = "." * node.level + (node.module or "")
-        self.specs.append(f"py:{base}")
+        self.specs.append(python_module(base))
         for alias in node.names:
             if alias.name == "*":
                 continue
             local = alias.asname or alias.name
             sub = f"{base}.{alias.name}" if node.module else f"{base}{alias.name}"
-            self.imports[local] = ir.Import(f"py:{base}", alias.name)
-            self.modules.setdefault(local, f"py:{sub}")
-            self.specs.append(f"py:{sub}")
+            self.imports[local] = ir.Import(python_module(base), alias.name)
+            self.modules.setdefault(local, python_module(sub))
+            self.specs.append(python_module(sub))
 
     def _scope(self, node: ast.AST) -> ast.AST | None:
         cur = self.parent.get(node)

@@ -32,6 +32,7 @@ INDEXED = frozenset(
 SYS_PATH_EDITS = frozenset({"sys.path.append", "sys.path.insert", "sys.path.extend", "site.addsitedir"})
 INSTANCE = "."
 """Separates a class from an instance attribute in exported names: `Settings().env`."""
+OS, SYS, PULUMI = (ir.Module(ir.ModuleKind.PY, name) for name in ("os", "sys", "pulumi"))
 FAR = 10**9
 """A line after every other: a use from another function or module sees the module as it ends."""
 
@@ -41,6 +42,11 @@ class Opaque(ast.expr):
     a tuple unpacking, `*args`. It hides every outer name of the same spelling."""
 
     _fields = ()
+
+
+def python_module(dotted: str) -> ir.Module:
+    """The module of a dotted name as written in an import (leading dots for a relative one)."""
+    return ir.Module(ir.ModuleKind.PY, dotted)
 
 
 def callee_name(func: ast.expr) -> str | None:

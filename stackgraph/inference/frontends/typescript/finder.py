@@ -64,7 +64,7 @@ class TypeScriptFinder(TypeScriptLowering):
                         member = string_value(key) or text(key)
                         out[f"{name}.{member}"] = self.lower(pair.child_by_field_name("value"), None, line(pair))
         for name, module in self.modules.items():
-            out.setdefault(name, ir.Unknown(f"the module {module[3:]}"))
+            out.setdefault(name, ir.Unknown(f"the module {module.path}"))
         for name, fn in self.functions.items():
             body = self._returned(fn)
             if not isinstance(body, ir.Unknown):
@@ -99,7 +99,7 @@ class TypeScriptFinder(TypeScriptLowering):
         return (
             isinstance(imported, ir.Import)
             and imported.name == "StackReference"
-            and imported.module.startswith("js:@pulumi/pulumi")
+            and imported.module.under(ir.ModuleKind.JS, "@pulumi/pulumi")
         )
 
     def function_name(self, scope: Node) -> str | None:
@@ -220,46 +220,57 @@ class TypeScriptFinder(TypeScriptLowering):
             args = node.child_by_field_name("arguments")
             if func is None or args is None or args.type != "arguments":
                 continue
-            callee: ir.Expr | None = None
-            if func.type == "identifier":
-                name = text(func)
-                callee = ir.Lit(name) if name in helpers else self.imports.get(name)
-            elif func.type == "member_expression":
-                obj, prop = func.child_by_field_name("object"), func.child_by_field_name("property")
-                if obj is not None and prop is not None and text(obj) in self.modules:
-                    callee = ir.Import(self.modules[text(obj)], text(prop))
+            callee = self._callee(func, helpers)
             if not isinstance(callee, ir.Lit | ir.Import):
                 continue
             scope = self.scope_of(node)
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
-            fields: list[tuple[str, ir.Expr]] = []
-            for i, arg in enumerate(args.named_children):  # an object literal binds a destructured parameter
-                obj = unwrap(arg)
-                if obj is None or obj.type != "object" or any(c.type == "spread_element" for c in obj.named_children):
-                    continue
-                for pair in obj.named_children:
-                    key = pair.child_by_field_name("key") if pair.type == "pair" else None
-                    if key is not None:
-                        value = self.lower(pair.child_by_field_name("value"), scope, line(node))
-                        fields.append((f"{i}.{string_value(key) or text(key)}", value))
-                    elif pair.type == "shorthand_property_identifier":
-                        fields.append((f"{i}.{text(pair)}", self.lookup(text(pair), scope, line(node), 0)))
+            fields = self._object_fields(args.named_children, scope, line(node))
             holder = holder_of(node)
             reads = set(self.reads.get(holder, set())) if holder else set()
-            func, params = self._enclosing(scope)
-            if func is None or not any(ir.params_in(a) for a in (*lowered, *(v for _, v in fields))):
-                func, params = None, ()
-            defaults = self._defaults(scope) if func else ()
+            outer, params = self._enclosing(scope)
+            if outer is None or not any(ir.params_in(a) for a in (*lowered, *(v for _, v in fields))):
+                outer, params = None, ()
+            defaults = self._defaults(scope) if outer else ()
             yield ir.Call(
                 callee,
                 lowered,
-                tuple(fields),
+                (),
                 line(node),
                 tuple(sorted(reads | chained(node))),
-                func,
+                outer,
                 params,
                 defaults,
+                fields=fields,
             )
+
+    def _callee(self, func: Node, helpers: set[str]) -> ir.Expr | None:
+        """What a call calls: a helper of this file (by name), or a name imported from another module."""
+        if func.type == "identifier":
+            name = text(func)
+            return ir.Lit(name) if name in helpers else self.imports.get(name)
+        if func.type == "member_expression":
+            obj, prop = func.child_by_field_name("object"), func.child_by_field_name("property")
+            if obj is not None and prop is not None and text(obj) in self.modules:
+                return ir.Import(self.modules[text(obj)], text(prop))
+        return None
+
+    def _object_fields(self, args: list[Node], scope: Node | None, at: int) -> tuple[tuple[ir.Field, ir.Expr], ...]:
+        """The fields of the object-literal arguments (they bind a destructured parameter); none of one
+        that spreads another object."""
+        fields: list[tuple[ir.Field, ir.Expr]] = []
+        for i, arg in enumerate(args):
+            obj = unwrap(arg)
+            if obj is None or obj.type != "object" or any(c.type == "spread_element" for c in obj.named_children):
+                continue
+            for pair in obj.named_children:
+                key = pair.child_by_field_name("key") if pair.type == "pair" else None
+                if key is not None:
+                    value = self.lower(pair.child_by_field_name("value"), scope, at)
+                    fields.append((ir.Field(i, string_value(key) or text(key)), value))
+                elif pair.type == "shorthand_property_identifier":
+                    fields.append((ir.Field(i, text(pair)), self.lookup(text(pair), scope, at, 0)))
+        return tuple(fields)
 
 
 find = TypeScriptFinder.find

@@ -144,7 +144,7 @@ class TypeScriptNames(TSFinder):
                     key = pair.child_by_field_name("key")
                     self.declare(None, string_value(key) or text(key), line(pair), pair.child_by_field_name("value"))
 
-    def _require_spec(self, value: Node) -> str | None:
+    def _require_spec(self, value: Node) -> ir.Module | None:
         value = unwrap(value)
         if value is None or value.type != "call_expression":
             return None
@@ -153,14 +153,14 @@ class TypeScriptNames(TSFinder):
         if func is None or text(func) != "require" or args is None or not args.named_children:
             return None
         spec = string_value(args.named_children[0])
-        return f"js:{spec}" if spec is not None else None
+        return ir.Module(ir.ModuleKind.JS, spec) if spec is not None else None
 
     def _import(self, node: Node) -> None:
         source = node.child_by_field_name("source")
         spec = string_value(source) if source is not None else None
         if spec is None:
             return
-        module = f"js:{spec}"
+        module = ir.Module(ir.ModuleKind.JS, spec)
         self.specs.append(module)
         if any(c.type == "type" for c in node.children):  # `import type {...}`: no values
             return
@@ -182,7 +182,7 @@ class TypeScriptNames(TSFinder):
     def _export(self, node: Node) -> None:
         source = node.child_by_field_name("source")
         spec = string_value(source) if source is not None else None
-        module = f"js:{spec}" if spec is not None else None
+        module = ir.Module(ir.ModuleKind.JS, spec) if spec is not None else None
         if module is not None:
             self.specs.append(module)
         clause = next((c for c in node.named_children if c.type == "export_clause"), None)
@@ -201,7 +201,9 @@ class TypeScriptNames(TSFinder):
             if module is not None:
                 self.imports[text(alias)] = ir.Import(module, text(name))
             elif text(alias) != text(name):
-                self.imports[text(alias)] = ir.Import("js:./" + self.file.rsplit("/", 1)[-1], text(name))
+                self.imports[text(alias)] = ir.Import(
+                    ir.Module(ir.ModuleKind.JS, "./" + self.file.rsplit("/", 1)[-1]), text(name)
+                )
 
     def _call(self, node: Node) -> None:
         self.calls.append(node)
@@ -215,7 +217,7 @@ class TypeScriptNames(TSFinder):
             if spec is None:
                 self.dynamic = True
             else:
-                self.specs.append(f"js:{spec}")
+                self.specs.append(ir.Module(ir.ModuleKind.JS, spec))
             return
         if func.type == "member_expression":
             prop = func.child_by_field_name("property")
