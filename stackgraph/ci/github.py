@@ -1,7 +1,7 @@
 """Render a `Pipeline` as a GitHub Actions workflow. Pure.
 
 Jobs: `pipeline` (the committed workflow still matches the graph), `preview` (pull requests: one
-`stackgraph preview` of what changed, the graph diff, one sticky comment), `plan` (push and manual
+`stackgraph preview` of what changed, its summary with the graph diff as one sticky comment), `plan` (push and manual
 runs: the selected stacks as a JSON list), then one job per stack (or per level).
 
 Failure semantics (GitHub's `needs` alone gets them wrong): a job whose need was skipped sees
@@ -116,28 +116,26 @@ def _pipeline_job(options: CiOptions) -> dict[str, Any]:
 
 
 def _preview_job(options: CiOptions) -> dict[str, Any]:
-    base = {"BASE_REF": "${{ github.base_ref }}"}
     preview = shell.stackgraph(options, "preview", "--changed-since", '"origin/$BASE_REF"', "--markdown", "preview.md")
-    diff = f'stackgraph diff "origin/$BASE_REF" {shlex.quote(options.path)} -f markdown > graph-diff.md'
+    diff = f'stackgraph diff "origin/$BASE_REF" {shlex.quote(options.path)} -f markdown'
     steps = [
         _checkout(),
         *setup_steps(options),
-        {"name": "preview the stacks the pull request changes", "env": base, "run": preview},
         {
-            "name": "graph diff",
-            "if": "${{ !cancelled() }}",
-            "env": base,
-            "run": diff + '\ncat graph-diff.md >> "$GITHUB_STEP_SUMMARY"\n',
+            "name": "preview the stacks the pull request changes",
+            "env": {"BASE_REF": "${{ github.base_ref }}"},
+            "run": preview,
         },
         {
             "name": "comment on the pull request (one comment, updated)",
             "if": "${{ !cancelled() }}",
             "env": {
+                "BASE_REF": "${{ github.base_ref }}",
                 "GH_TOKEN": "${{ github.token }}",
                 "PR": "${{ github.event.pull_request.number }}",
                 "RUN_URL": "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}",
             },
-            "run": _COMMENT_SCRIPT,
+            "run": _COMMENT_SCRIPT.replace("{diff}", diff),
         },
     ]
     return {
@@ -149,11 +147,18 @@ def _preview_job(options: CiOptions) -> dict[str, Any]:
     }
 
 
+# The preview's summary (it holds the graph diff) is the comment; when the preview wrote none (it could
+# not run), the graph diff alone. GitHub refuses comments over 65,536 characters.
 _COMMENT_SCRIPT = f"""marker='{MARKER}'
-[ -s preview.md ] || printf '%s\\n\\nstackgraph preview wrote no summary: see %s\\n' "$marker" "$RUN_URL" > preview.md
-{{ cat preview.md; echo; cat graph-diff.md 2>/dev/null; }} > comment.md
+if [ -s preview.md ]; then
+  cp preview.md comment.md
+else
+  {{ printf '%s\\n\\nstackgraph preview wrote no summary: see %s\\n\\n' "$marker" "$RUN_URL"
+    {{diff}} || echo "stackgraph diff failed too"; }} > comment.md
+  cat comment.md >> "$GITHUB_STEP_SUMMARY"
+fi
 if [ "$(wc -c < comment.md)" -gt 65000 ]; then
-  {{ cat preview.md; printf '\\nThe graph diff is in the job summary: %s\\n' "$RUN_URL"; }} > comment.md
+  printf '%s\\n\\nThe summary is too long for a comment: see %s\\n' "$marker" "$RUN_URL" > comment.md
 fi
 mine='.[] | select(.user.login == "github-actions[bot]" and (.body | startswith("{MARKER}"))) | .id'
 id=$(gh api "repos/$GITHUB_REPOSITORY/issues/$PR/comments" --paginate --jq "$mine" | head -n 1)

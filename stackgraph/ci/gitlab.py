@@ -183,9 +183,14 @@ def _preview_job(options: CiOptions) -> dict[str, Any]:
     }
 
 
-_NOTE_SCRIPT = """[ -s preview.md ] ||
-  printf '{marker}\\n\\nstackgraph preview wrote no summary: see %s\\n' "$CI_JOB_URL" > preview.md
-cat preview.md graph-diff.md > note.md 2> /dev/null || true
+# The preview's summary (it holds the graph diff) is the note; without one (the preview could not run),
+# the graph diff the script computed first.
+_NOTE_SCRIPT = """if [ -s preview.md ]; then
+  cp preview.md note.md
+else
+  { printf '{marker}\\n\\nstackgraph preview wrote no summary: see %s\\n\\n' "$CI_JOB_URL"
+    cat graph-diff.md 2> /dev/null; } > note.md
+fi
 if [ -z "$STACKGRAPH_GITLAB_TOKEN" ]; then echo "STACKGRAPH_GITLAB_TOKEN is not set: no note posted"; exit 0; fi
 api="$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
 id=$(curl -fsS -H "PRIVATE-TOKEN: $STACKGRAPH_GITLAB_TOKEN" "$api?per_page=100" | python3 -c '

@@ -94,33 +94,46 @@ def test_a_manual_run_deploys_its_selection_and_names_stacks_without_a_job(tmp_p
                                                                                "api/dev"]  # fmt: skip
 
 
-@pytest.mark.parametrize(("existing", "method"), [("", "POST"), ("4242", "PATCH")])
-def test_the_preview_comment_is_one_comment_found_by_its_marker(tmp_path: Path, existing: str, method: str) -> None:
-    root = chain(tmp_path / "repo")
+def run_comment(root: Path, tmp: Path, existing: str) -> tuple[list[str], str, str]:
+    """Run the comment step in `root` with a stand-in gh; return its calls, the comment posted, the job summary."""
     workflow = yaml.safe_load(cli("ci", "github", root).stdout)
     script = step(workflow, "preview", "comment on the pull request (one comment, updated)")["run"]
-    fake = tmp_path / "bin" / "gh"
-    fake.parent.mkdir()
+    fake = tmp / "bin" / "gh"
+    fake.parent.mkdir(exist_ok=True)
     fake.write_text(
         '#!/usr/bin/env bash\nprintf "%s\\n" "$*" >> "$GH_LOG"\n'
         'case "$*" in *--jq*) [ -n "$FAKE_ID" ] && echo "$FAKE_ID";;\n'
         '  *body=@comment.md*) cp comment.md "$GH_LOG.body";;\nesac\nexit 0\n'
     )
     fake.chmod(0o755)
-    work = tmp_path / "work"
-    work.mkdir()
-    (work / "preview.md").write_text(f"{MARKER}\n## preview\n")
-    (work / "graph-diff.md").write_text("api/dev now depends on db/dev\n")
-    log = tmp_path / "gh.log"
-    env = {"PATH": f"{fake.parent}:{os.environ['PATH']}", "GH_LOG": str(log), "FAKE_ID": existing, "PR": "7",
-           "GITHUB_REPOSITORY": "acme/infra", "RUN_URL": "https://example/run/1"}  # fmt: skip
-    proc = subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=work, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    log, summary = tmp / "gh.log", tmp / "summary"
+    summary.write_text("")
+    env = {"PATH": f"{fake.parent}:{Path(sys.executable).parent}:{os.environ['PATH']}", "GH_LOG": str(log),
+           "FAKE_ID": existing, "PR": "7", "GITHUB_REPOSITORY": "acme/infra", "RUN_URL": "https://example/run/1",
+           "BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary)}  # fmt: skip
+    proc = subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=root, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    calls = log.read_text().splitlines()
+    return log.read_text().splitlines(), Path(f"{log}.body").read_text(), summary.read_text()
+
+
+@pytest.mark.parametrize(("existing", "method"), [("", "POST"), ("4242", "PATCH")])
+def test_the_preview_summary_is_one_comment_found_by_its_marker(tmp_path: Path, existing: str, method: str) -> None:
+    root = chain(tmp_path / "repo")
+    (root / "preview.md").write_text(f"{MARKER}\n## preview\napi/dev now depends on db/dev\n")
+    calls, body, summary = run_comment(root, tmp_path, existing)
     assert calls[0].startswith("api repos/acme/infra/issues/7/comments --paginate --jq")
     target = "repos/acme/infra/issues/comments/4242" if existing else "repos/acme/infra/issues/7/comments"
-    assert calls[1] == f"api -X {method} {target} -F body=@comment.md"
-    body = Path(f"{log}.body").read_text()
-    assert body.startswith(MARKER)
-    assert "api/dev now depends on db/dev" in body
+    assert calls[1:] == [f"api -X {method} {target} -F body=@comment.md"]
+    assert body == (root / "preview.md").read_text()
+    assert summary == ""  # the preview appended its own summary
+
+
+def test_without_a_preview_summary_the_comment_is_the_graph_diff(tmp_path: Path) -> None:
+    root = chain(tmp_path / "repo")
+    git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    write_repo(root, {"cache/Pulumi.yaml": project("cache"), "cache/Pulumi.dev.yaml": stack(["net/dev"])})
+    _, body, summary = run_comment(root, tmp_path, "")
+    assert body.startswith(f"{MARKER}\n\nstackgraph preview wrote no summary: see https://example/run/1\n")
+    assert "cache/dev" in body
+    assert summary == body
