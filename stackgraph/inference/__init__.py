@@ -102,8 +102,28 @@ def _infer_project(
                 )
             )
             continue
-        refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live), linker))
+        running = [s for s in stacks if live.reaches(site.file, s)]
+        if len(running) < len(stacks):
+            _only_some(site, stacks, running, result)
+            if not running:
+                continue
+        refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live), linker), running or None)
     refs.finish()
+
+
+def _only_some(site: ir.Site, stacks: list[Stack], running: list[Stack], result: InferResult) -> None:
+    """Say which stacks never import a site's module (it is imported under an `if` on the stack)."""
+    others = ", ".join(s.name for s in stacks if s not in running)
+    result.diagnostics.append(
+        Diagnostic(
+            Severity.INFO,
+            "not-imported-by",
+            f"StackReference in a module that stacks {others} never import (an import under an if); "
+            "no reference of theirs",
+            site.file,
+            site.line,
+        )
+    )
 
 
 def _calls(site: ir.Site, sources: Sources, live: Reachability) -> Iterator[tuple[str, ir.Call]]:

@@ -240,6 +240,7 @@ class FileFacts:
     symbols: tuple[tuple[str, Expr], ...] = ()  # module-level names other modules may import
     calls: tuple[Call, ...] = ()
     imports: tuple[Module, ...] = ()  # the modules this file imports (for reachability)
+    guarded: tuple[tuple[Module, tuple[Expr, ...]], ...] = ()  # (module, tests): imported only where all tests hold
     dynamic_import: bool = False  # an import we cannot follow: treat every file as reachable
     error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
 

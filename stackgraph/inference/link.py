@@ -12,12 +12,14 @@ Pure: works on facts and the module roots only, never on the file system.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from stackgraph.inference import ir
 from stackgraph.inference.projectfiles import ModuleRoots
 
+Admit = Callable[[str, tuple[ir.Expr, ...]], bool]
+"""Whether an import made in a file under `if`s with these tests runs (for one stack)."""
 JS_EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 MAX_HOPS = 8
 
@@ -208,8 +210,11 @@ class Linker:
         bases = [self.roots.js_base or "", self.base]
         return [b.rstrip("/") or "." for b in dict.fromkeys(bases) if b is not None]
 
-    def reachable(self, entries: list[str]) -> set[str] | None:
-        """Return the files reachable from `entries` through imports; None when that cannot be known."""
+    def reachable(self, entries: list[str], admit: Admit | None = None) -> set[str] | None:
+        """Return the files reachable from `entries` through imports; None when that cannot be known.
+
+        `admit(file, tests)` decides an import made only under `if`s (`guarded`); by default every one counts.
+        """
         todo = [e for e in entries if e in self.file_set]
         if not todo:
             return None
@@ -222,7 +227,12 @@ class Linker:
             facts = self.sources.facts(file)
             if facts.dynamic_import:
                 return None
+            guards: dict[ir.Module, list[tuple[ir.Expr, ...]]] = {}
+            for spec, tests in facts.guarded if admit is not None else ():
+                guards.setdefault(spec, []).append(tests)
             for module in facts.imports:
+                if module in guards and admit is not None and not any(admit(file, t) for t in guards[module]):
+                    continue
                 found = self.module_files(file, module)
                 if not found and module.kind is ir.ModuleKind.JS and self._aliased(module.path):
                     return None  # an alias we cannot follow: which files run is not known

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 
+from stackgraph.inference import ir
+from stackgraph.inference.evaluate import Context, test
 from stackgraph.inference.link import Linker
 from stackgraph.inference.projectfiles import package_main
 from stackgraph.inference.sources import Sources
-from stackgraph.model import Project
+from stackgraph.model import Project, Stack
 
 FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go"}
 """Languages whose imports are followed, by the family that shares one import graph."""
@@ -29,23 +32,44 @@ class Reachability:
         self.linker = linker
         self._live: dict[str, set[str] | None] = {}
         self._outside: list[str] | None = None
+        self._per_stack: dict[tuple[str, str], set[str] | None] = {}
 
-    def reaches(self, file: str) -> bool:
+    def reaches(self, file: str, stack: Stack | None = None) -> bool:
+        """Whether the program runs `file` (for `stack`: also through the imports made under an `if` on the
+        stack, `if get_stack() == "api": import api`, which other stacks never make)."""
         family = FAMILY.get(self.sources.language.get(file, ""))
         if family is None:
             return True
         if family not in self._live:
             self._live[family] = self.linker.reachable(self._entries(family))
         live = self._live[family]
-        return live is None or file in live
+        if live is None or file not in live:
+            return live is None
+        if stack is None or not any(self.sources.facts(f).guarded for f in live):
+            return True
+        key = (family, stack.name)
+        if key not in self._per_stack:
+            self._per_stack[key] = self.linker.reachable(self._entries(family), self._admit(stack))
+        mine = self._per_stack[key]
+        return mine is None or file in mine
+
+    def _admit(self, stack: Stack) -> Callable[[str, tuple[ir.Expr, ...]], bool]:
+        ctx = Context(self.project, stack, self.linker.lookup)
+
+        def admit(file: str, tests: tuple[ir.Expr, ...]) -> bool:  # an undecided test may hold
+            return all(test(t, ctx, file, 0)[0] is not False for t in tests)
+
+        return admit
 
     def reached_outside(self) -> list[str]:
-        """The files in no project (TS/JS) that the program surely imports."""
+        """The files of no project or of a project holding this one (TS/JS) that the program surely imports."""
         if self._outside is None:
             if "js" not in self._live:
                 self._live["js"] = self.linker.reachable(self._entries("js"))
             live = self._live["js"]
-            self._outside = sorted(f for f in live if f in self.sources.outside.files) if live is not None else []
+            outside = self.sources.outside.files
+            own = set(self.sources.files)
+            self._outside = sorted(f for f in live if f in outside and f not in own) if live is not None else []
         return self._outside
 
     def imports_shared(self, file: str) -> bool:

@@ -54,8 +54,9 @@ class ProjectRefs:
     result: InferResult
     _unresolved: dict[tuple[str, int, str], list[str]] = field(default_factory=dict)
 
-    def add_site(self, site: ir.Site, bindings: list[Binding]) -> None:
-        targets: list[Stack | None] = list(self.stacks) or [None]
+    def add_site(self, site: ir.Site, bindings: list[Binding], stacks: list[Stack] | None = None) -> None:
+        """Add the references of `site` for each stack of the project (or only `stacks`, those that run it)."""
+        targets: list[Stack | None] = list(self.stacks if stacks is None else stacks) or [None]
         generic = {b: self._evaluate(site, None, b) for b in bindings or [Binding()]}
         for stack in targets:
             seen: set[tuple[object, ...]] = set()
@@ -207,11 +208,13 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
     """Return the helper calls that bind `site`'s parameters (only calls with arguments count).
 
     A call made inside another helper with that helper's parameters is bound at each call of
-    that helper in turn (two levels: `foundation(stack)` calling `ref("foundation", stack)`).
+    that helper in turn (two levels: `foundation(stack)` calling `ref("foundation", stack)`); such a
+    call counts only when its helper is called somewhere, unless no other call binds the site.
     """
     if site.func is None:
         return []
     out: list[Binding] = []
+    uncalled: list[Binding] = []  # made in a function that passes its parameters on but that nothing calls
     for file, call in calls(site):
         if not _calls_helper(file, call, site, linker):
             continue
@@ -253,10 +256,13 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
             for outer in outers:
                 outputs = tuple(sorted(set(call.outputs) | set(outer.outputs)))
                 out.append(Binding(file, call.line, binding.args, outputs, outer))
-            if outers:
-                continue
+            if not outers:
+                uncalled.append(binding)
+            continue
         out.append(binding)
-    return sorted(out, key=lambda b: (b.file or "", b.line or 0, b.via()))
+    # A call in a function nothing calls never runs: it binds nothing while another call does (alone, the
+    # site stays unresolved with that reason, never dropped).
+    return sorted(out or uncalled, key=lambda b: (b.file or "", b.line or 0, b.via()))
 
 
 def _members(site: ir.Site, args: dict[str, ir.Expr], file: str, linker: Linker) -> list[tuple[str, ir.Expr]]:

@@ -118,7 +118,7 @@ class Sources:
         # Program files in no project (`shared/refs.ts`, a workspace package): one map for every project,
         # read only when the program imports them; `shared` are those that mention a StackReference.
         self.outside = outside or Outside()
-        self.shared = self.outside.marked
+        self.shared = [f for f in self.outside.marked if f not in own]
         self.language: Mapping[str, str] = ChainMap(own, self.outside.language) if self.outside.language else own
         self._text: dict[str, str | None] = {}
         self._facts: dict[str, ir.FileFacts] = {}
@@ -173,13 +173,15 @@ def read_program(path: Path) -> tuple[str | None, str | None]:
 
 
 def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> Outside:
-    """The TS/JS files in no project (`shared/stack-refs.ts`), those that mention a StackReference, and the
-    workspace packages (a package.json with a name) among them.
+    """The TS/JS files in no project (`shared/stack-refs.ts`) or in a project that holds other projects
+    (`infra/shared/refs.ts` of the project `infra/` that holds `infra/app/`), those that mention a
+    StackReference, and the workspace packages (a package.json with a name) among them.
 
     A project that surely imports one (by a relative path or its package name) runs its StackReferences as
     its own.
     """
-    mine = {f for files in owned.values() for f in files}
+    holders = {p for p in owned if any(q != p and (p == "." or q.startswith(p + "/")) for q in owned)}
+    mine = {f for path, files in owned.items() if path not in holders for f in files}
     out = Outside()
     manifests = []
     for folder, names in tree.files.items():

@@ -60,8 +60,23 @@ class PythonFinder(PythonLowering):
             symbols=tuple(sorted(symbols.items())),
             calls=tuple(calls),
             imports=tuple(sorted(set(self.specs))),
+            guarded=self._guarded(),
             dynamic_import=self.dynamic,
         )
+
+    def _guarded(self) -> tuple[tuple[ir.Module, tuple[ir.Expr, ...]], ...]:
+        """The imports made only under `if`s, with their tests (a module also imported unguarded is not)."""
+        out: list[tuple[ir.Module, tuple[ir.Expr, ...]]] = []
+        for spec, chains in sorted(self.guards.items()):
+            if any(not chain for chain in chains):
+                continue
+            for chain in chains:
+                tests = []
+                for branch, in_body in chain:
+                    test = self._test(branch.test, None, branch.lineno, 0)
+                    tests.append(test if in_body else _negated(test))
+                out.append((spec, tuple(tests)))
+        return tuple(out)
 
     def _symbols(self) -> dict[str, ir.Expr]:
         out: dict[str, ir.Expr] = {}
@@ -238,3 +253,12 @@ class PythonFinder(PythonLowering):
                 return None
             return ir.Import(self.modules[func.value.id], func.attr)
         return None
+
+
+def _negated(test: ir.Expr) -> ir.Expr:
+    """The test of an `else` arm."""
+    if isinstance(test, ir.Eq):
+        return ir.Eq(test.left, test.right, not test.negate)
+    if isinstance(test, ir.Truthy):
+        return ir.Truthy(test.value, not test.negate)
+    return ir.Truthy(ir.Unknown("an undecided condition"))

@@ -40,6 +40,7 @@ class PythonNames:
         self.attrs: dict[tuple[ast.ClassDef, str], list[tuple[ast.AST, int, ast.expr]]] = {}  # self.x = ...
         self.mutated: set[tuple[str, str]] = set()  # (name, attribute) set from outside: `config.env = ...`
         self.specs: list[ir.Module] = []
+        self.guards: dict[ir.Module, list[list[tuple[ast.If, bool]]]] = {}  # module -> the `if`s around each import
         self.dynamic = False
         self.local_class = False
         self.nodes: list[ast.AST] = []
@@ -111,6 +112,7 @@ class PythonNames:
                     alias.name if alias.asname else alias.name.split(".")[0]
                 )
                 self.specs.append(python_module(alias.name))
+                self._guard(node, python_module(alias.name))
         elif isinstance(node, ast.ImportFrom):
             self._import_from(node)
         elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
@@ -155,6 +157,7 @@ class PythonNames:
     def _import_from(self, node: ast.ImportFrom) -> None:
         base = "." * node.level + (node.module or "")
         self.specs.append(python_module(base))
+        self._guard(node, python_module(base))
         for alias in node.names:
             if alias.name == "*":
                 continue
@@ -163,6 +166,22 @@ class PythonNames:
             self.imports[local] = ir.Import(python_module(base), alias.name)
             self.modules.setdefault(local, python_module(sub))
             self.specs.append(python_module(sub))
+            self._guard(node, python_module(sub))
+
+    def _guard(self, node: ast.AST, spec: ir.Module) -> None:
+        """Record the module-level `if`s an import is under (`if stack == "api": from api import *`), and in
+        which arm; an import in a function or a class is taken as unguarded."""
+        chain: list[tuple[ast.If, bool]] = []
+        child, cur = node, self.parent.get(node)
+        while cur is not None and not isinstance(cur, ast.Module):
+            if not isinstance(cur, ast.If):
+                if not isinstance(cur, ast.Try | ast.With):  # `try: import x` runs at import time too
+                    chain = []
+                    break
+            else:
+                chain.append((cur, child in cur.body))
+            child, cur = cur, self.parent.get(cur)
+        self.guards.setdefault(spec, []).append(chain)
 
     def _scope(self, node: ast.AST) -> ast.AST | None:
         cur = self.parent.get(node)

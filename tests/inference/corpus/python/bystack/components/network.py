@@ -1,0 +1,3 @@
+import pulumi
+
+shared = pulumi.StackReference("acme/shared/global")
