@@ -254,9 +254,6 @@ def _stack_job(job: StackJob, ids: dict[StackId, str], options: CiOptions) -> di
     }
 
 
-LEVEL_CONDITION = f"${{{{ !cancelled() && needs.plan.result == 'success' && {UPSTREAM_OK} }}}}"
-
-
 def _level_script(options: CiOptions) -> str:
     up = shell.stackgraph(options, "up", '"${args[@]}"', *(["--create-stacks"] if options.create_stacks else []))
     pick = (
@@ -278,8 +275,10 @@ def _level_jobs(pipeline: Pipeline) -> dict[str, Any]:
         shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
         jobs[f"level-{number}"] = {
             **_common(f"level {number}: {shown}"),
-            "needs": ["plan", *(f"level-{n}" for n in range(1, number))],
-            "if": LEVEL_CONDITION,
+            # A level job is never skipped for lack of a selection (it then does nothing), only because an
+            # earlier level failed or was skipped: GitHub's default `success()` over the previous level
+            # carries that down the chain, so each level needs only the one before it.
+            "needs": ["plan", *([f"level-{number - 1}"] if number > 1 else [])],
             "concurrency": {"group": f"stackgraph-level-{number}", "cancel-in-progress": False},
             "env": {"LEVEL_STACKS": " ".join(ids), "SELECTED": f"${{{{ {PLAN_OUTPUT} }}}}"},
             "steps": [

@@ -196,7 +196,7 @@ def test_level_granularity_runs_levels_in_order_and_stops_after_a_failure(tmp_pa
     data = yaml.safe_load(cli("ci", "github", root, "--granularity", "level").stdout)
     levels = [j for j in data["jobs"] if j.startswith("level-")]
     assert levels == ["level-1", "level-2", "level-3", "level-4"]
-    assert data["jobs"]["level-3"]["needs"] == ["plan", "level-1", "level-2"]
+    assert data["jobs"]["level-3"]["needs"] == ["plan", "level-2"]
     assert data["jobs"]["level-2"]["env"]["LEVEL_STACKS"] == "cluster/dev db/dev"
 
     def outcome(job: str) -> tuple[str, dict[str, str]]:
@@ -204,6 +204,9 @@ def test_level_granularity_runs_levels_in_order_and_stops_after_a_failure(tmp_pa
 
     done = gha.simulate(data, event="push", outcome=outcome)
     assert [done[j] for j in levels] == ["success", "failure", "skipped", "skipped"]
+    done = gha.simulate(data, event="push", outcome=lambda job: ("success", {"stacks": "[]"}), cancelled=True)
+    assert [done[j] for j in levels] == ["skipped"] * 4
+    assert gha.simulate(data, event="pull_request", outcome=lambda job: ("success", {}))["level-1"] == "skipped"
 
 
 def test_the_evaluator_reads_github_semantics() -> None:
@@ -244,3 +247,17 @@ def test_a_cycle_is_exit_2(tmp_path: Path) -> None:
     out = cli("ci", "github", root)
     assert out.code == 2
     assert "cycle" in out.stderr
+
+
+def test_a_workflow_over_500_kb_is_refused(tmp_path: Path) -> None:
+    """A chain of 240 stacks: every job needs all its ancestors, about 29,000 needs in all."""
+    spec: dict[str, Any] = {}
+    for i in range(240):
+        spec[f"p{i:03d}/Pulumi.yaml"] = project(f"p{i:03d}")
+        spec[f"p{i:03d}/Pulumi.dev.yaml"] = stack([f"p{i - 1:03d}/dev"] if i else [])
+    root = write_repo(tmp_path / "chain", spec)
+    out = cli("ci", "github", root)
+    assert out.code == 2
+    assert "the github pipeline would be" in out.stderr
+    assert "more than github accepts (500 KB); use --granularity level" in out.stderr
+    assert cli("ci", "github", root, "--granularity", "level").code == 0
