@@ -283,6 +283,9 @@ def _register_commands() -> None:
     from stackgraph.cli.cmd_ci import ci  # noqa: PLC0415 - light: typer and the shared options only
 
     app.command("ci")(ci)
+    from stackgraph.cli.cmd_report import report  # noqa: PLC0415 - light: typer and the shared options only
+
+    app.command("report")(report)
 
 
 _register_commands()

@@ -20,6 +20,7 @@ from stackgraph.model import StackId
 from tests.helpers.browser import Browser, Page, png_pixels
 from tests.helpers.clirun import cli
 from tests.helpers.html_repo import OUTSIDE, STACKS, html_repo
+from tests.helpers.run_harness import Bench
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +128,26 @@ def test_wheel_zooms_and_a_screenshot_is_not_blank(page: Page) -> None:
     inked = sum(1 for p in pixels if p != (255, 255, 255))
     assert inked > len(pixels) * 0.05, "the page looks blank"
     assert len(set(pixels)) > 50
+
+
+def test_the_run_report_page_loads_clean_with_the_graph_coloured_by_status(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    tmp = tmp_path_factory.mktemp("run")
+    bench = Bench(tmp, {"net/dev": [], "db/dev": ["net/dev"], "api/dev": ["db/dev"]}, {"db/dev": {"exit": 2}})
+    assert bench.run().code == 1
+    out = cli("report", bench.root, "-o", tmp / "run.html")
+    assert out.code == 0, out.stderr
+    page = browser.open(tmp / "run.html")
+    assert page.errors() == []
+    assert page.requests == [(tmp / "run.html").resolve().as_uri()]
+    status = page.eval(
+        "Object.fromEntries(Array.from(document.querySelectorAll('#sg-graph g.node')).map(e => "
+        "[e.dataset.stack, Array.from(e.classList).filter(c => c.startsWith('sg-st-')).join()]))"
+    )
+    assert status == {"net/dev": "sg-st-succeeded", "db/dev": "sg-st-failed", "api/dev": "sg-st-skipped"}
+    assert page.eval("document.querySelectorAll('.sg-runs tbody tr').length") == 3
+    assert page.eval("document.querySelectorAll('.sg-timeline svg g.node').length") > 10
+    page.eval("document.querySelector('.sg-viewer').scrollIntoView()")
+    page.click('g.node[data-stack="db/dev"]')
+    assert (marked(page, "sg-up"), marked(page, "sg-down")) == (["net/dev"], ["api/dev"])

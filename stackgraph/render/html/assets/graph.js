@@ -31,11 +31,19 @@
 
   /* ---- pan and zoom: the SVG's viewBox is the camera ---- */
   var home = svg.viewBox.baseVal;
-  var view = { x: home.x, y: home.y, w: home.width, h: home.height };
-  var full = { x: view.x, y: view.y, w: view.w, h: view.h };
+  var full = { x: home.x, y: home.y, w: home.width, h: home.height };
   svg.removeAttribute("width");
   svg.removeAttribute("height");
+  (function () {  /* a small graph is shown at most 1.5 times its size, centred, not blown up */
+    var k = Math.min(svg.clientWidth / full.w, svg.clientHeight / full.h) / 1.5;
+    if (k > 1) {
+      var w = full.w * k, h = full.h * k;
+      full = { x: full.x - (w - full.w) / 2, y: full.y - (h - full.h) / 2, w: w, h: h };
+    }
+  })();
+  var view = { x: full.x, y: full.y, w: full.w, h: full.h };
   function apply() { svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].join(" ")); }
+  apply();
   function toGraph(cx, cy) {
     var p = svg.createSVGPoint();
     p.x = cx; p.y = cy;

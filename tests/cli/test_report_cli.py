@@ -1,0 +1,97 @@
+"""`stackgraph report`: a run of the fake engine shown as a page, an SVG and a PNG; bad input exits 2."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers.clirun import both, cli
+from tests.helpers.html_repo import CANARY
+from tests.helpers.run_harness import Bench
+
+GRAPH = {"net/dev": [], "db/dev": ["net/dev"], "cache/dev": ["net/dev"], "api/dev": ["db/dev", "cache/dev"]}
+SCRIPT = {"net/dev": {"sleep": 0.3}, "db/dev": {"sleep": 0.2, "exit": 3}, "cache/dev": {"sleep": 0.1}}
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory: pytest.TempPathFactory) -> Bench:
+    """One run: net/dev and cache/dev succeed, db/dev fails, api/dev is skipped; db/dev holds a secret."""
+    bench = Bench(tmp_path_factory.mktemp("report"), GRAPH, SCRIPT)
+    db = bench.root / "db" / "Pulumi.dev.yaml"
+    doc = yaml.safe_load(db.read_text())
+    doc["config"]["db:password"] = {"secure": CANARY}
+    db.write_text(yaml.safe_dump(doc))
+    done = bench.run("-p", "2")
+    assert done.code == 1, done.stderr
+    return bench
+
+
+def runs(bench: Bench) -> list[Path]:
+    return sorted(p for p in (bench.root / ".stackgraph" / "runs").glob("2*.json"))
+
+
+def test_report_of_the_newest_run_is_one_page_with_timeline_table_logs_and_graph(ran: Bench, tmp_path: Path) -> None:
+    out = tmp_path / "site" / "run.html"
+    out.parent.mkdir()
+    for result in both("report", ran.root, "-o", out):
+        assert result.code == 0, result.stderr
+        text = out.read_text(encoding="utf-8")
+        assert "stackgraph run: 2 succeeded, 1 failed, 1 skipped in" in text
+        assert "Critical path (the chain of dependent stacks that took longest): net/dev &rarr; db/dev" in text
+        rows = re.findall(r"<tr><td>([^<]+)</td><td><span class=\"sg-pill st-([a-z-]+)\"", text)
+        assert sorted(rows) == [
+            ("api/dev", "skipped"),
+            ("cache/dev", "succeeded"),
+            ("db/dev", "failed"),
+            ("net/dev", "succeeded"),
+        ]
+        assert "<td>db/dev failed</td>" in text  # why api/dev did not run
+        assert "command exited with code 3" in text  # db/dev's first error
+        links = re.findall(r'<a href="([^"]+)">log</a>', text)
+        assert len(links) == 3
+        assert all((out.parent / link).is_file() for link in links)  # relative to the page, and there
+        data = json.loads(re.search(r'id="sg-data">(.*?)</script>', text, re.S).group(1))  # type: ignore[union-attr]
+        assert {n["id"]: n["status"] for n in data["nodes"]} == {
+            "api/dev": "skipped",
+            "cache/dev": "succeeded",
+            "db/dev": "failed",
+            "net/dev": "succeeded",
+        }
+        assert CANARY not in text
+
+
+def test_report_of_a_given_file_and_the_timeline_as_svg_and_png(ran: Bench, tmp_path: Path) -> None:
+    report = runs(ran)[-1]
+    page = cli("report", report)  # the repository is found from the report's place
+    assert page.code == 0, page.stderr
+    assert page.stdout.startswith("<!DOCTYPE html>") and "net/dev &rarr; db/dev" in page.stdout
+    assert page.stdout == cli("report", report).stdout  # deterministic
+    svg = cli("report", report, "-f", "svg")
+    assert svg.code == 0 and svg.stdout.lstrip().startswith("<?xml") and "<svg" in svg.stdout
+    assert "db/dev: failed in" in svg.stdout and CANARY not in svg.stdout
+    for result in both("report", report, "-f", "png", "-o", tmp_path / "t.png"):
+        assert result.code == 0, result.stderr
+        assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_report_without_runs_or_with_a_bad_file_is_bad_input(tmp_path: Path) -> None:
+    for result in both("report", tmp_path):
+        assert result.code == 2
+        assert result.stderr == (
+            f"stackgraph: error: {tmp_path / '.stackgraph' / 'runs'}: no run report; run `stackgraph up` "
+            f"(or preview, run, ...) in {tmp_path} first, or pass a report file\n"
+        )
+    (tmp_path / "x.json").write_text("{nope")
+    bad = cli("report", tmp_path / "x.json")
+    assert bad.code == 2 and bad.stderr.startswith(f"stackgraph: error: {tmp_path / 'x.json'}: not JSON (")
+    (tmp_path / "plan.json").write_text('{"schema": "stackgraph.plan/v1"}')
+    other = cli("report", tmp_path / "plan.json")
+    assert other.code == 2 and "not a stackgraph run report (schema stackgraph.run/v1)" in other.stderr
+    missing = cli("report", tmp_path / "nope.json")
+    assert missing.code == 2 and "no such file or folder" in missing.stderr
+    fmt = cli("report", tmp_path / "x.json", "-f", "jpeg")
+    assert (fmt.code, fmt.stderr) == (2, "stackgraph: error: --format jpeg: choose one of html, svg, png\n")
