@@ -289,7 +289,7 @@ def test_missing_folder_and_file_instead_of_folder(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (("plan", "-f", "yaml"), "--format yaml: choose one of table, text, json, markdown"),
-        (("graph", "-f", "gif"), "--format gif: choose one of dot, mermaid, json, svg, png"),
+        (("graph", "-f", "gif"), "--format gif: choose one of dot, mermaid, json, svg, png, html"),
         (("graph", "--cluster", "team"), "--cluster team: choose one of env, project, none"),
         (("scan", "-f", "dot"), "--format dot: choose text or json"),
         (
