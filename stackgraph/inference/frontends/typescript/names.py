@@ -90,6 +90,21 @@ class TypeScriptNames(TSFinder):
             elif kind == "class_declaration":
                 name = node.child_by_field_name("name")
                 self.local_class |= name is not None and text(name) == "StackReference"
+            elif kind in ("required_parameter", "optional_parameter"):
+                self._parameter_property(node)
+
+    def _parameter_property(self, node: Node) -> None:
+        """`constructor(private env: string)`: the parameter is also the field `this.env`, set as the
+        constructor starts."""
+        if not any(c.type == "accessibility_modifier" or text(c) in ("readonly", "override") for c in node.children):
+            return
+        pattern = node.child_by_field_name("pattern")
+        ctor = node.parent.parent if node.parent is not None else None
+        if pattern is None or pattern.type != "identifier" or ctor is None or ctor.type != "method_definition":
+            return
+        cls = class_node(ctor)
+        if cls is not None and text(ctor.child_by_field_name("name") or ctor) == "constructor":
+            self.fields.setdefault((cls.id, text(pattern)), []).append((ctor, line(ctor), pattern))
 
     def _declarator(self, node: Node) -> None:
         name = node.child_by_field_name("name")
