@@ -218,21 +218,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
     for file, call in calls(site):
         if not _calls_helper(file, call, site, linker):
             continue
-        args: dict[str, ir.Expr] = dict(zip(site.params, call.args, strict=False))
-        defaults = dict(site.defaults)
-        for name in site.params[len(call.args) :]:  # not given: the helper's default (`undefined` for `env?`)
-            if name and not name.startswith("{"):
-                args[name] = defaults.get(name, ir.Unknown(f"helper parameter '{name}', not given at the call"))
-        fields = dict(call.fields)
-        for i, param in enumerate(site.params):  # `({ env, name }) =>` called with `{ env: "prod", name }`
-            for key, local in ir.destructured(param).items():
-                if ir.Field(i, key) in fields:
-                    args[local] = fields[ir.Field(i, key)]
-            if param and not param.startswith("{"):  # `args.env` of `(name, args) =>` called with `{ env: "prod" }`
-                for field_, value in call.fields:
-                    if field_.index == i:
-                        args[f"{param}.{field_.key}"] = value
-        args.update({k: v for k, v in call.kwargs if k in site.params})
+        args = _arguments(site, call)
         carried = _members(site, args, file, linker)
         receiver = dict(call.kwargs).get("this")  # `setup.Check()` on a parameter: its fields are `setup.<field>`
         if isinstance(receiver, ir.Param):
@@ -263,6 +249,27 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
     # A call in a function nothing calls never runs: it binds nothing while another call does (alone, the
     # site stays unresolved with that reason, never dropped).
     return sorted(out or uncalled, key=lambda b: (b.file or "", b.line or 0, b.via()))
+
+
+def _arguments(site: ir.Site, call: ir.Call) -> dict[str, ir.Expr]:
+    """The values a call gives the parameters of the helper holding `site`: positional arguments (the
+    helper's defaults for those not given), fields of object literals (destructured or `args.env`), keywords."""
+    args: dict[str, ir.Expr] = dict(zip(site.params, call.args, strict=False))
+    defaults = dict(site.defaults)
+    for name in site.params[len(call.args) :]:  # not given: the helper's default (`undefined` for `env?`)
+        if name and not name.startswith("{"):
+            args[name] = defaults.get(name, ir.Unknown(f"helper parameter '{name}', not given at the call"))
+    fields = dict(call.fields)
+    for i, param in enumerate(site.params):  # `({ env, name }) =>` called with `{ env: "prod", name }`
+        for key, local in ir.destructured(param).items():
+            if ir.Field(i, key) in fields:
+                args[local] = fields[ir.Field(i, key)]
+        if param and not param.startswith("{"):  # `args.env` of `(name, args) =>` called with `{ env: "prod" }`
+            for field_, value in call.fields:
+                if field_.index == i:
+                    args[f"{param}.{field_.key}"] = value
+    args.update({k: v for k, v in call.kwargs if k in site.params})
+    return args
 
 
 def _members(site: ir.Site, args: dict[str, ir.Expr], file: str, linker: Linker) -> list[tuple[str, ir.Expr]]:

@@ -65,23 +65,10 @@ class CSharpFinder(CSharpObjects):
             if kind in self._opaque_kinds:
                 self.opaque_nodes.append(node)
             if kind == "variable_declarator":
-                name = node.child_by_field_name("name")
-                value = node.named_children[-1] if len(node.named_children) > 1 else None
-                if name is not None and self._instance_field(node, value):
-                    if value is not None:
-                        self._member(node, text(name), value)
-                elif name is not None and value is not None:
-                    self.declare(self.scope_of(node), text(name), line(node), value)
-                    self._member(node, text(name), value)
+                self._declaration(node, node.named_children[-1] if len(node.named_children) > 1 else None)
             elif kind == "property_declaration":
-                name = node.child_by_field_name("name")
                 value = property_value(node)
-                if name is not None and (value is None or no_value(value)) and self._instance_field(node, value):
-                    if value is not None:
-                        self._member(node, text(name), value)
-                elif name is not None and value is not None:
-                    self.declare(self.scope_of(node), text(name), line(node), value)
-                    self._member(node, text(name), value)
+                self._declaration(node, value, maybe_field=value is None or no_value(value))
             elif kind == "assignment_expression" and node.parent is not None:
                 left = node.child_by_field_name("left")
                 if left is not None and left.type == "identifier" and node.parent.type != "initializer_expression":
@@ -91,12 +78,28 @@ class CSharpFinder(CSharpObjects):
             elif kind == "invocation_expression":
                 self._invocation(node)
             elif kind == "method_declaration":
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    self.functions[text(name)] = node
-                    owner = class_of(node)
-                    if owner is not None and self.scope_of(node) is None and returns_string(node):
-                        self.methods[f"{owner}.{text(name)}"] = node
+                self._method_declaration(node)
+
+    def _declaration(self, node: Node, value: Node | None, *, maybe_field: bool = True) -> None:
+        """A variable, field or property: an instance field (read as `this.<name>`) or a declared name."""
+        name = node.child_by_field_name("name")
+        if name is None:
+            return
+        if maybe_field and self._instance_field(node, value):
+            if value is not None:
+                self._member(node, text(name), value)
+        elif value is not None:
+            self.declare(self.scope_of(node), text(name), line(node), value)
+            self._member(node, text(name), value)
+
+    def _method_declaration(self, node: Node) -> None:
+        """A method: a function of this file, and `Class.Method` for other files when it returns a string."""
+        name = node.child_by_field_name("name")
+        if name is not None:
+            self.functions[text(name)] = node
+            owner = class_of(node)
+            if owner is not None and self.scope_of(node) is None and returns_string(node):
+                self.methods[f"{owner}.{text(name)}"] = node
 
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()
