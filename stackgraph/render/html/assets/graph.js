@@ -87,7 +87,9 @@
   svg.addEventListener("pointerup", endDrag);
   svg.addEventListener("pointercancel", endDrag);
   function centerOn(i) {
-    var r = nodes[i].el.getBoundingClientRect();
+    var r = nodes[i].el.getBoundingClientRect(), box = svg.getBoundingClientRect();
+    var inside = r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+    if (inside && r.width >= 40) { return; }  /* in sight and readable: leave the view alone */
     var c = toGraph(r.left + r.width / 2, r.top + r.height / 2);
     var readable = svg.clientWidth * 1.2;  /* about 1 px per point: labels can be read */
     if (view.w > readable) { view.h *= readable / view.w; view.w = readable; }
