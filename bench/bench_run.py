@@ -179,8 +179,8 @@ def simulate(deps: dict[str, list[str]], durations: dict[str, float], n: int, st
     """The makespan of the real Scheduler in virtual time: N slots, exact durations known as history."""
     from stackgraph.graph.dag import StackGraph  # noqa: PLC0415
     from stackgraph.model import StackId  # noqa: PLC0415
+    from stackgraph.results import Status  # noqa: PLC0415
     from stackgraph.run.scheduler import Scheduler  # noqa: PLC0415
-    from stackgraph.run.types import Status  # noqa: PLC0415
 
     graph = StackGraph(map(StackId, deps), ((StackId(a), StackId(b)) for a, on in deps.items() for b in on))
     weights = {StackId(k): v for k, v in durations.items()}

@@ -7,7 +7,7 @@ Generates the estate with bench_plan.generate() into its own folder, makes it a 
 repository (one commit on `main`, then a branch that changes a few programs, a stack file
 and an untracked file), and measures:
 
-1. in-process, on one scan: `choose_stacks()` for each kind of selector (median of runs);
+1. in-process, on one scan: `app.choose()` for each kind of selector (median of runs);
 2. the import of the selection modules, in a fresh process that already imported plan's;
 3. end to end, the console script: `plan REPO -f json` and `plan REPO -f json -s '*/*'` (the
    same output, every stack through the evaluator and its reasons), run in alternation, in
@@ -104,8 +104,9 @@ def selectors(changed: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def in_process(repo: Path, cases: list[tuple[str, list[str]]], runs: int) -> list[tuple[str, float, int]]:
-    """Median seconds of choose_stacks() per case, on one scan; and how many stacks each selects."""
-    from stackgraph.cli.selection import choose_stacks  # noqa: PLC0415
+    """Median seconds of app.choose() per case, on one scan; and how many stacks each selects."""
+    from stackgraph.app.choose import choose  # noqa: PLC0415
+    from stackgraph.app.settings import Selection  # noqa: PLC0415
     from stackgraph.discovery.scan import scan  # noqa: PLC0415
     from stackgraph.graph.build import build_graph  # noqa: PLC0415
 
@@ -117,14 +118,14 @@ def in_process(repo: Path, cases: list[tuple[str, list[str]]], runs: int) -> lis
         times = []
         for _ in range(runs):
             t = time.perf_counter()
-            ids, _ = choose_stacks(scanned, graph, **kw)
+            ids, _ = choose(scanned, graph, Selection.of(**kw), [].append)  # type: ignore[arg-type]
             times.append(time.perf_counter() - t)
         out.append((label, statistics.median(times), len(ids or ())))
     return out
 
 
 def options(args: list[str]) -> dict[str, object]:
-    """The keyword arguments of choose_stacks() for command-line arguments."""
+    """The keyword arguments of Selection.of() for command-line arguments."""
     kw: dict[str, object] = {"select": [], "exclude": []}
     it = iter(args)
     for flag in it:
@@ -203,7 +204,7 @@ def main() -> None:
     imports = import_cost(max(args.runs, 5))
     plain, everything, added = end_to_end(repo, args.runs)
     table = [
-        "| selection | stacks | `choose_stacks()` in-process | + imports | < 0.3 s |",
+        "| selection | stacks | `app.choose()` in-process | + imports | < 0.3 s |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
     for label, cost, count in inproc:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stackgraph.cli.handler import eprint, handle_errors
-from stackgraph.cli.options import EnvOpt, OutOpt, PathArg
-from stackgraph.cli.selection import ChangedSinceOpt, ExcludeOpt, SelectOpt
+from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.handler import handle_errors
+from stackgraph.cli.options import ChangedSinceOpt, EnvOpt, ExcludeOpt, OutOpt, PathArg, SelectOpt
 
 if TYPE_CHECKING:
     from stackgraph.ci.model import CiOptions, System
@@ -93,11 +93,12 @@ def ci(
     max_jobs: MaxJobsOpt = None,
 ) -> None:
     """Write a CI pipeline for PATH: one job per stack whose needs are its dependencies (github, gitlab, argo)."""
+    from stackgraph.app.choose import choose  # noqa: PLC0415
+    from stackgraph.app.load import load  # noqa: PLC0415
+    from stackgraph.app.settings import Selection  # noqa: PLC0415
     from stackgraph.ci import settings as cs  # noqa: PLC0415
     from stackgraph.ci.generate import render  # noqa: PLC0415
     from stackgraph.ci.model import CiOptions, Granularity, build_pipeline  # noqa: PLC0415
-    from stackgraph.cli.app import _emit, _load  # noqa: PLC0415 - app imports this module
-    from stackgraph.cli.selection import choose_stacks  # noqa: PLC0415
     from stackgraph.errors import UsageError  # noqa: PLC0415
     from stackgraph.plan import make_plan  # noqa: PLC0415
 
@@ -118,9 +119,10 @@ def ci(
         no_create_stacks=no_create_stacks, max_jobs=max_jobs,
     )  # fmt: skip
     target = output or check
-    repo, graph = _load(path, env)
-    chosen = choose_stacks(repo, graph, select=select, exclude=exclude, changed_since=changed_since, env=env).ids
-    manual_ids = choose_stacks(repo, graph, select=[manual]).ids if manual else None
+    repo, graph = load(path, eprint, env)
+    selection = Selection.of(select=select, exclude=exclude, changed_since=changed_since, env=env)
+    chosen = choose(repo, graph, selection, eprint).ids
+    manual_ids = choose(repo, graph, Selection.of(select=[manual]), eprint).ids if manual else None
     options = CiOptions(
         system=kind,
         path=rel,
@@ -142,7 +144,7 @@ def ci(
     if parent:
         from stackgraph.ci.gitlab import render_parent  # noqa: PLC0415
 
-        _emit(render_parent(options), output)
+        emit(render_parent(options), output)
         return
     text = render(pipeline, max_jobs)
     if kind.value == "gitlab":
@@ -156,7 +158,7 @@ def ci(
     if check is not None:
         _check(kind, text, check, options)
         return
-    _emit(text, output)
+    emit(text, output)
 
 
 def _check(kind: System, text: str, file: Path, options: CiOptions) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from stackgraph.cli.common import emit
 from stackgraph.cli.handler import handle_errors
 from stackgraph.cli.options import OutOpt, PathArg
 
@@ -25,7 +26,6 @@ def diff(
     into a temporary folder) and scanned like a checkout; nothing is executed.
     """
     from stackgraph.app.diff import graph_diff  # noqa: PLC0415
-    from stackgraph.cli.app import _emit  # noqa: PLC0415 - app imports this module
     from stackgraph.errors import UsageError  # noqa: PLC0415
     from stackgraph.render.diff_formats import RENDERERS, DiffFormat  # noqa: PLC0415
 
@@ -33,4 +33,4 @@ def diff(
         fmt = DiffFormat(format)
     except ValueError:
         raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in DiffFormat)}") from None
-    _emit(RENDERERS[fmt](graph_diff(path, ref, origin="diff")), output)
+    emit(RENDERERS[fmt](graph_diff(path, ref, origin="diff")), output)

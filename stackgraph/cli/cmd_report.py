@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from stackgraph.cli.common import emit
 from stackgraph.cli.handler import handle_errors
 from stackgraph.cli.options import OutOpt
 
@@ -41,7 +42,6 @@ def report(
     to .stackgraph/runs/). The page is one file that works offline; links to logs are relative to it.
     """
     from stackgraph.app.report_page import load, locate, log_links, with_graph  # noqa: PLC0415
-    from stackgraph.cli.app import _emit  # noqa: PLC0415 - app imports this module
     from stackgraph.errors import UsageError  # noqa: PLC0415
     from stackgraph.render.graph_formats import dot_source, run_dot  # noqa: PLC0415
     from stackgraph.render.timeline import timeline_dot  # noqa: PLC0415
@@ -54,7 +54,7 @@ def report(
     view, graph = with_graph(load(file), root)
     timeline = timeline_dot(view)
     if format != "html":
-        _emit(run_dot(timeline, format, args=("-Kneato", "-n2")), output)
+        emit(run_dot(timeline, format, args=("-Kneato", "-n2")), output)
         return
     from stackgraph.render.html.report import render_report_page  # noqa: PLC0415
 
@@ -63,4 +63,4 @@ def report(
     page = render_report_page(
         view, run_dot(timeline, "svg", args=("-Kneato", "-n2")), links, drawn, source=file.as_posix()
     )
-    _emit(page, output)
+    emit(page, output)

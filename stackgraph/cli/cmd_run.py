@@ -1,7 +1,7 @@
 """`stackgraph run PATH -- CMD [ARGS]`: any command in each stack's project folder, in dependency order.
 
-Light at import time (typer and the shared options only): app.py registers it, and
-`stackgraph --help` must stay fast.
+Light at import time (typer and the shared options only): `stackgraph --help` must
+stay fast. Registered with `AfterDashCommand` (see cli/app.py) so PATH keeps its default.
 """
 
 from __future__ import annotations
@@ -12,20 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand
 
+from stackgraph.app.settings import RunSettings, Selection
+from stackgraph.cli.common import eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import (
-    EnvOpt,
-    FailFastOpt,
-    JunitOpt,
-    KillGraceOpt,
-    ParallelismOpt,
-    PathArg,
-    ReportOpt,
-    RetriesOpt,
-    StrategyOpt,
-    TimeoutOpt,
-)
-from stackgraph.cli.selection import ChangedSinceOpt, ExcludeOpt, NoDependentsOpt, SelectOpt, stack_selector
+from stackgraph.cli.options import SELECTION, SETTINGS, PathArg, grouped
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,8 +23,7 @@ if TYPE_CHECKING:
     from typer._click.core import Context as ClickContext  # typer 0.29+ vendors click
 
     from stackgraph.model import StackId
-    from stackgraph.run.commands import RunContext
-    from stackgraph.run.types import Job
+    from stackgraph.run.types import Job, RunContext
 
 _CMD_KEY = "stackgraph.run.argv"
 
@@ -61,54 +50,32 @@ RetryOnOpt = Annotated[
 
 
 @handle_errors
+@grouped
 def run(
     ctx: typer.Context,
     path: PathArg = Path(),
-    env: EnvOpt = None,
-    select: SelectOpt = None,
-    exclude: ExcludeOpt = None,
-    changed_since: ChangedSinceOpt = None,
-    no_dependents: NoDependentsOpt = False,
+    selection: Selection = SELECTION,
     reverse: Annotated[
         bool, typer.Option("--reverse", help="Run in reverse dependency order (destroy order).")
     ] = False,
-    parallelism: ParallelismOpt = 4,
-    strategy: StrategyOpt = "eager",
-    fail_fast: FailFastOpt = False,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = 0,
+    settings: RunSettings = SETTINGS,
     retry_on: RetryOnOpt = None,
-    kill_grace: KillGraceOpt = 10.0,
-    report: ReportOpt = None,
-    junit: JunitOpt = None,
 ) -> None:
     """Run a command in each stack's project folder, in dependency order: stackgraph run PATH -- CMD [ARGS].
 
     The command gets STACKGRAPH_STACK_ID, STACKGRAPH_PROJECT, STACKGRAPH_STACK and
     STACKGRAPH_PROJECT_DIR in its environment; its output goes to the stack's log file.
     """
-    from stackgraph.plan import Direction  # noqa: PLC0415
-    from stackgraph.run.commands import run_command, run_settings  # noqa: PLC0415
+    from stackgraph.app.running import run_command  # noqa: PLC0415
 
     argv = _command(ctx)
     patterns = _patterns(retry_on or [])
-    settings = run_settings(
-        parallelism=parallelism, strategy=strategy, fail_fast=fail_fast, timeout=timeout, retries=retries,
-        kill_grace=kill_grace, report=report, junit=junit,
-    )  # fmt: skip
 
     def make_jobs(rc: RunContext) -> Mapping[StackId, Job]:
         return command_jobs(rc, argv, patterns)
 
     run_command(
-        path,
-        command="run",
-        settings=settings,
-        make_jobs=make_jobs,
-        direction=Direction.DESTROY if reverse else Direction.UP,
-        select=stack_selector(
-            select=select, exclude=exclude, changed_since=changed_since, no_dependents=no_dependents, env=env
-        ),
+        path, command="run", settings=settings, make_jobs=make_jobs, say=eprint, destroy=reverse, selection=selection
     )
 
 
@@ -175,12 +142,3 @@ def _transient(patterns: list[Any]) -> Any:
         return None
 
     return transient
-
-
-def register(app: typer.Typer) -> None:
-    """Add `run` to the application."""
-    app.command(
-        "run",
-        cls=AfterDashCommand,
-        context_settings={"allow_extra_args": True},
-    )(run)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from stackgraph.cli.common import emit, eprint
 from stackgraph.cli.handler import handle_errors
 from stackgraph.cli.options import PathArg
 from stackgraph.model import Edge, Repo, StackId
@@ -58,10 +59,10 @@ def why(
     b: Annotated[str, typer.Argument(help="Another stack id, e.g. networking/prod.")],
 ) -> None:
     """Print the chain of evidence (file:line, config key and file) between two stacks of PATH."""
-    from stackgraph.cli.app import _emit, _load_repo  # noqa: PLC0415 - app imports this module
+    from stackgraph.app.load import load_listing  # noqa: PLC0415
     from stackgraph.errors import UsageError  # noqa: PLC0415
 
-    repo = _load_repo(path)
+    repo = load_listing(path, eprint)
     known = {s.id for s in repo.stacks} | set(repo.external) | set(repo.dangling)
     for name in (a, b):
         if name not in known:
@@ -71,6 +72,6 @@ def why(
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UsageError(f"'{name}' is no stack of {path}{hint}; run `stackgraph scan {path}` to list them")
     text, related = render_why(repo, StackId(a), StackId(b))
-    _emit(text, None)
+    emit(text, None)
     if not related:
         raise typer.Exit(1)

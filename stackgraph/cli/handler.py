@@ -20,14 +20,10 @@ from typing import Any, TypeVar
 
 import typer
 
+from stackgraph.cli.common import eprint
 from stackgraph.errors import StackgraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def eprint(message: str) -> None:
-    """Print one line to stderr."""
-    print(message, file=sys.stderr, flush=True)
 
 
 def crash_log(exc: BaseException) -> Path:

@@ -1,11 +1,32 @@
-"""Options shared by several commands, declared once."""
+"""Options shared by several commands, declared once; and the groups that travel as typed objects.
+
+A command that takes a parameter named `selection` (a `Selection`) or `settings` (a
+`RunSettings`) and is decorated with `@grouped` gets the options of that group in its
+place on the command line (`--env`, `--select`, ... / `--parallelism`, ...), and
+receives one typed object built from them:
+
+    @handle_errors
+    @grouped
+    def plan(path: PathArg = Path(), selection: Selection = SELECTION) -> None: ...
+
+The help lists the options in the order of the group, where the parameter stands.
+Light at import time (typer, the standard library and app/settings.py only).
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
+
+from stackgraph.app.settings import RunSettings, Selection
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 PathArg = Annotated[
     Path,
@@ -20,7 +41,37 @@ OutOpt = Annotated[
     typer.Option("--output", "-o", help="Write to this file instead of stdout."),
 ]
 
-# Options of the commands that run stacks (up, preview, refresh, destroy, run); see run/commands.py.
+# The selection options (docs/selection.md); together they are a `Selection`.
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        "-s",
+        metavar="EXPR",
+        help="Take the stacks EXPR matches: 'api/dev', 'project:api', 'stack:prod', 'path:DIR', 'tag:T', "
+        "'[REF]', with +x (x and what it needs), x+ (x and what needs it), @x, a,b (both). "
+        "Repeatable; spaces and repeats add up. See docs/selection.md.",
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", metavar="EXPR", help="Leave out the stacks EXPR matches (same language, repeatable)."),
+]
+ChangedSinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--changed-since",
+        metavar="REF",
+        help="Take only stacks whose files changed since the merge base of REF and HEAD (uncommitted and "
+        "untracked files included), and every stack that depends on them.",
+    ),
+]
+NoDependentsOpt = Annotated[
+    bool,
+    typer.Option("--no-dependents", help="With --changed-since or [REF]: leave out the dependents of what changed."),
+]
+
+# Options of the commands that run stacks (up, preview, refresh, destroy, run); together a `RunSettings`.
 ParallelismOpt = Annotated[
     int,
     typer.Option("--parallelism", "-p", help="Run at most N stacks at the same time."),
@@ -63,3 +114,68 @@ JunitOpt = Annotated[
     Path | None,
     typer.Option("--junit", help="Write JUnit XML to FILE, one test case per stack."),
 ]
+
+
+SELECTION = Selection()
+"""The default of a `selection` parameter (a placeholder: `@grouped` puts the options in its place)."""
+SETTINGS = RunSettings()
+"""The default of a `settings` parameter (a placeholder, like SELECTION)."""
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Options that stand for one parameter, and how to build its value from theirs."""
+
+    options: tuple[inspect.Parameter, ...]
+    build: Callable[..., Any]
+
+
+def _opt(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=annotation)
+
+
+_GROUPS = {
+    "selection": _Group(
+        (
+            _opt("env", EnvOpt, None),
+            _opt("select", SelectOpt, None),
+            _opt("exclude", ExcludeOpt, None),
+            _opt("changed_since", ChangedSinceOpt, None),
+            _opt("no_dependents", NoDependentsOpt, False),
+        ),
+        Selection.of,
+    ),
+    "settings": _Group(
+        (
+            _opt("parallelism", ParallelismOpt, 4),
+            _opt("strategy", StrategyOpt, "eager"),
+            _opt("fail_fast", FailFastOpt, False),
+            _opt("timeout", TimeoutOpt, None),
+            _opt("retries", RetriesOpt, 0),
+            _opt("kill_grace", KillGraceOpt, 10.0),
+            _opt("report", ReportOpt, None),
+            _opt("junit", JunitOpt, None),
+        ),
+        RunSettings,
+    ),
+}
+
+
+def grouped(func: F) -> F:
+    """Put the options of each group in place of its parameter (`selection`, `settings`); see above."""
+    sig = inspect.signature(func, eval_str=True)
+    used = {name: group for name, group in _GROUPS.items() if name in sig.parameters}
+    params: list[inspect.Parameter] = []
+    for p in sig.parameters.values():
+        params.extend(used[p.name].options if p.name in used else (p,))
+
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        for name, group in used.items():
+            kwargs[name] = group.build(**{o.name: kwargs.pop(o.name) for o in group.options})
+        return func(*args, **kwargs)
+
+    new = sig.replace(parameters=params)
+    command.__signature__ = new  # type: ignore[attr-defined]  # typer reads the signature
+    command.__annotations__ = {p.name: p.annotation for p in params} | {"return": new.return_annotation}
+    return command  # type: ignore[return-value]  # same call contract for typer

@@ -12,8 +12,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
-from stackgraph.run.report import cause_text
-from stackgraph.run.types import RunResult, StackResult, Status
+from stackgraph.results import RunResult, StackResult, Status, cause_text
 
 
 def render_junit(result: RunResult, *, root: Path | None = None) -> str:

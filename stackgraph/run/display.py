@@ -3,7 +3,8 @@
 `PlainDisplay` prints one timestamped line per event ("start api/dev", "done api/dev
 (succeeded, 3.2s)", "skip web/dev: cluster/dev failed"). `LiveDisplay` prints the same
 lines above a rich Live table of the running stacks (elapsed time, and resource counts
-read from a step's Pulumi `--event-log` when it has one). `render_summary` is pure.
+read from a step's Pulumi `--event-log` when it has one). The final summary is a pure
+renderer: render/run_summary.py.
 Observers are called from the executor's thread; the live table is also read by rich's
 refresh thread, hence the lock.
 """
@@ -19,25 +20,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from stackgraph.model import StackId
+from stackgraph.results import RunResult, StackResult, Status, failure_reason, fmt_s
 from stackgraph.run.executor import Observer
-from stackgraph.run.report import cause_text
-from stackgraph.run.types import RunOptions, RunResult, StackResult, Status, Step
-
-
-def fmt_s(seconds: float | None) -> str:
-    """Seconds as '3.2s', or '-' when unknown."""
-    return "-" if seconds is None else f"{seconds:.1f}s"
-
-
-def rel(path: Path | None, root: Path | None) -> str:
-    if path is None:
-        return "-"
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+from stackgraph.run.types import RunOptions, Step
 
 
 class PlainDisplay(Observer):
@@ -86,12 +71,6 @@ def event_line(result: StackResult, known: dict[StackId, StackResult]) -> str:
     text = f"done {result.id} ({result.status.value}, {fmt_s(result.duration_s)})"
     why = failure_reason(result)
     return f"{text}: {why}" if why else text
-
-
-def failure_reason(result: StackResult) -> str | None:
-    """Why a stack failed: the engine's own error when the adapter found one, else the last output line."""
-    engine_error = result.summary.get("engine_error") if result.status is not Status.SUCCEEDED else None
-    return str(engine_error) if engine_error else result.error
 
 
 def interrupt_line(count: int, running: list[StackId]) -> str:
@@ -219,55 +198,3 @@ def make_display(*, root: Path | None = None, live: bool | None = None) -> Plain
     if live is None:
         live = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
     return LiveDisplay(root=root) if live else PlainDisplay(root=root)
-
-
-def render_summary(result: RunResult, *, root: Path | None = None) -> str:
-    """The final summary: counts, failures with error and log, skips by cause, critical path, locks."""
-    by = {st: [s for s in result.stacks if s.status is st] for st in Status}
-    counts = ", ".join(
-        f"{len(by[st])} {st.value.replace('-', ' ')}"
-        for st in (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED, Status.SKIPPED, Status.NOT_STARTED)
-        if by[st] or st in (Status.SUCCEEDED, Status.FAILED)
-    )
-    lines = [f"{result.command} summary: {counts} in {fmt_s(result.wall_s)} (parallelism {result.parallelism})"]
-    for st in (Status.FAILED, Status.CANCELLED):
-        for s in by[st]:
-            lines.append(f"  {st.value} {s.id} after {fmt_s(s.duration_s)}: {failure_reason(s) or st.value}")
-            lines.append(f"    log: {rel(s.log, root)}")
-    for why, ids in _grouped(result, by[Status.SKIPPED] + by[Status.NOT_STARTED]):
-        lines.append(f"  {why}: {', '.join(ids)}")
-    if by[Status.SUCCEEDED]:
-        done = ", ".join(f"{s.id} {fmt_s(s.duration_s)}" for s in by[Status.SUCCEEDED])
-        lines.append(f"  succeeded: {done}")
-    lines.extend(_critical(result))
-    lines.extend(_locked(result))
-    if result.log_dir is not None:
-        lines.append(f"logs: {rel(result.log_dir, root)}")
-    return "\n".join(lines) + "\n"
-
-
-def _grouped(result: RunResult, stacks: list[StackResult]) -> list[tuple[str, list[StackId]]]:
-    groups: dict[str, list[StackId]] = {}
-    for s in stacks:
-        word = "skipped" if s.status is Status.SKIPPED else "not started"
-        groups.setdefault(f"{word} because {cause_text(result, s)}", []).append(s.id)
-    return sorted((why, sorted(ids)) for why, ids in groups.items())
-
-
-def _critical(result: RunResult) -> list[str]:
-    durations = {s.id: s.duration_s for s in result.stacks}
-    if not result.critical_path:
-        return []
-    chain = " -> ".join(f"{sid} ({fmt_s(durations.get(sid))})" for sid in result.critical_path)
-    total = sum(durations.get(sid) or 0.0 for sid in result.critical_path)
-    return [f"critical path: {chain} = {fmt_s(total)}"]
-
-
-def _locked(result: RunResult) -> list[str]:
-    locked = [s for s in result.stacks if s.recovery]
-    if not locked:
-        return []
-    lines = ["may be left locked (their engine was stopped before it could clean up); to recover, run:"]
-    for s in locked:
-        lines.append(f"  {s.id}: " + " && ".join(s.recovery))
-    return lines

@@ -35,9 +35,10 @@ from typing import Any
 
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import StackId
+from stackgraph.results import RunResult, StackResult, Status
 from stackgraph.run.scheduler import Change, Scheduler
 from stackgraph.run.signals import forward_signals
-from stackgraph.run.types import Job, RunOptions, RunResult, StackResult, Status, Step
+from stackgraph.run.types import Job, RunOptions, Step
 from stackgraph.run.worker import Outcome, Worker
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")

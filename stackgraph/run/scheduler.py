@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import StackId
-from stackgraph.run.types import Status
+from stackgraph.results import Status
 
 STRATEGIES = ("eager", "waves")
 

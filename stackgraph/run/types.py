@@ -3,34 +3,23 @@
 A *job* is what happens to one stack: a few *steps* (processes run one after the
 other, without a shell, each in its own process group). The executor knows nothing
 of Pulumi: the adapter turns a stack into a `Job`; the executor schedules jobs over
-the graph, runs their steps, writes each stack's log, and collects `StackResult`s.
+the graph, runs their steps, writes each stack's log, and collects `StackResult`s
+(stackgraph/results.py: the model-level types that render/ reads too).
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stackgraph.model import StackId
 
-
-class Status(str, enum.Enum):
-    """A stack's state in a run. Terminal states never change again."""
-
-    PENDING = "pending"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    SKIPPED = "skipped"  # a dependency failed (cause names it)
-    CANCELLED = "cancelled"  # was running when the run was interrupted or timed out
-    NOT_STARTED = "not-started"  # never started: fail-fast or interruption stopped scheduling
-
-    @property
-    def terminal(self) -> bool:
-        return self not in (Status.PENDING, Status.RUNNING)
+if TYPE_CHECKING:
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.model import Repo
+    from stackgraph.plan import Plan
 
 
 @dataclass(frozen=True)
@@ -72,42 +61,19 @@ class RunOptions:
     kill_grace_s: float = 10.0  # SIGINT -> SIGTERM -> SIGKILL: time a group gets at each signal
 
 
-@dataclass
-class StackResult:
-    id: StackId
-    status: Status = Status.PENDING
-    cause: StackId | None = None  # the failed upstream that made this stack skip
-    started_at: float | None = None  # epoch seconds
-    ended_at: float | None = None
-    log: Path | None = None
-    summary: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None  # one line: why it failed
-    attempts: int = 0
-    recovery: tuple[str, ...] = ()  # set when the stack may be left locked: Job.recovery
+@dataclass(frozen=True)
+class RunContext:
+    """What a job factory may look at: the whole scan, the plan, and where this run logs."""
 
-    @property
-    def duration_s(self) -> float | None:
-        if self.started_at is None or self.ended_at is None:
-            return None
-        return self.ended_at - self.started_at
-
-
-@dataclass
-class RunResult:
+    root: Path  # the scanned folder, absolute
+    repo: Repo
+    full: StackGraph  # every stack, external and dangling node
+    plan: Plan  # the selected stacks; plan.levels in the order they run
+    graph: StackGraph  # what the executor runs: plan.graph, reversed for destroy
     command: str
-    started_at: float
-    ended_at: float
-    parallelism: int
-    stacks: list[StackResult]
-    interrupted: bool = False
-    run_id: str = ""
-    log_dir: Path | None = None
-    critical_path: list[StackId] = field(default_factory=list)
+    run_id: str
+    log_dir: Path  # <root>/.stackgraph/logs/<run id>
 
-    @property
-    def wall_s(self) -> float:
-        return self.ended_at - self.started_at
 
-    @property
-    def ok(self) -> bool:
-        return not self.interrupted and all(s.status is Status.SUCCEEDED for s in self.stacks)
+JobFactory = Callable[[RunContext], Mapping[StackId, Job]]
+"""Turns the planned stacks into jobs; may refuse with a `StackgraphError` before anything runs."""

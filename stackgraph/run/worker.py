@@ -21,8 +21,9 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import IO, Any
 
+from stackgraph.results import Status
 from stackgraph.run.process import SpawnError, reap, signal_group, spawn
-from stackgraph.run.types import Job, RunOptions, Status, Step
+from stackgraph.run.types import Job, RunOptions, Step
 
 TAIL_BYTES = 64 * 1024
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

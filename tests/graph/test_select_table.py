@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from stackgraph.cli.selection import choose_stacks
+from stackgraph.app.choose import Chosen, choose
+from stackgraph.app.settings import Selection
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import Repo
 from stackgraph.plan import make_plan
@@ -125,6 +126,11 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Repo, 
         repo, graph = load(root)
         out[name] = (repo, graph) if seed is None else shuffled(repo, seed)
     return out
+
+
+def choose_stacks(repo: Repo, graph: StackGraph, **options: Any) -> Chosen:
+    """Choose with the options of a command line; warnings are collected, never printed."""
+    return choose(repo, graph, Selection.of(**options), [].append)
 
 
 @pytest.mark.parametrize("variant", ["sorted", "shuffled"])

@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 from stackgraph.model import StackId
-from stackgraph.run.display import EventLogTail, PlainDisplay, count_pulumi_events, render_summary
-from stackgraph.run.types import RunResult, StackResult, Status
+from stackgraph.render.run_summary import render_summary
+from stackgraph.results import RunResult, StackResult, Status
+from stackgraph.run.display import EventLogTail, PlainDisplay, count_pulumi_events
 from tests.helpers.run_harness import FAKE, Bench
 
 ROOT = Path("/repo")

@@ -13,8 +13,9 @@ import pytest
 
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import StackId
+from stackgraph.results import StackResult, Status
 from stackgraph.run.executor import Observer, execute, log_path, new_run_id
-from stackgraph.run.types import Job, RunOptions, StackResult, Status, Step
+from stackgraph.run.types import Job, RunOptions, Step
 from tests.helpers.run_harness import FAKE, survivors
 
 A, B = StackId("a/dev"), StackId("b/dev")

@@ -8,8 +8,8 @@ import pytest
 
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import StackId
+from stackgraph.results import Status
 from stackgraph.run.scheduler import Change, Scheduler
-from stackgraph.run.types import Status
 
 S, F, C = Status.SUCCEEDED, Status.FAILED, Status.CANCELLED
 

@@ -21,7 +21,7 @@ from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, prepare, v
 from stackgraph.run.types import Job, Step
 
 if TYPE_CHECKING:
-    from stackgraph.run.commands import RunContext
+    from stackgraph.run.types import RunContext
 
 
 class Operation(str, enum.Enum):

@@ -1,11 +1,9 @@
-"""The run report (schema `stackgraph.run/v1`): render, write, and read back for durations.
+"""The run history: write run reports atomically, prune old runs, read durations back.
 
-Every run writes `.stackgraph/runs/<run id>.json` and `.stackgraph/runs/last.json`;
-`--report FILE` writes the same document to FILE. The next run of the same command
-reads the durations of succeeded stacks from the newest reports to order the ready
-queue. Paths in the report are relative to the scanned folder (POSIX), timestamps are
-ISO 8601 in UTC with milliseconds. The report holds no output of the engines, only
-statuses, the one-line error and the job's summary (counts), so no secret can leak.
+The report is rendered by render/run_report.py (schema `stackgraph.run/v1`); the
+application layer writes it to `.stackgraph/runs/<run id>.json` and `last.json`
+(and to `--report FILE`). The next run of the same command reads the durations of
+succeeded stacks from the newest reports to order the ready queue.
 The reports and log folders of the newest KEEP_RUNS runs are kept, older ones removed.
 """
 
@@ -17,72 +15,14 @@ import os
 import re
 import shutil
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from stackgraph.model import StackId
-from stackgraph.run.types import RunResult, StackResult
+from stackgraph.results import REPORT_SCHEMA
 
-SCHEMA = "stackgraph.run/v1"
 RUNS_DIR = Path(".stackgraph") / "runs"
 LAST = "last.json"
 _HISTORY = 20  # reports read back for durations
-
-
-def iso(t: float | None) -> str | None:
-    """ISO 8601 in UTC with milliseconds, or None."""
-    if t is None:
-        return None
-    return datetime.fromtimestamp(t, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def to_json(result: RunResult, *, root: Path | None = None) -> dict[str, Any]:
-    """The report as plain data; `root` makes log paths relative to it."""
-    return {
-        "schema": SCHEMA,
-        "command": result.command,
-        "started_at": iso(result.started_at),
-        "ended_at": iso(result.ended_at),
-        "wall_s": round(result.wall_s, 3),
-        "parallelism": result.parallelism,
-        "stacks": [_stack(s, root) for s in result.stacks],
-    }
-
-
-def _stack(s: StackResult, root: Path | None) -> dict[str, Any]:
-    summary = dict(s.summary)
-    if s.error:
-        summary["error"] = s.error
-    if s.attempts > 1:
-        summary["attempts"] = s.attempts
-    if s.recovery:
-        summary["recovery"] = list(s.recovery)
-    duration = s.duration_s
-    return {
-        "id": s.id,
-        "status": s.status.value,
-        "cause": s.cause,
-        "started_at": iso(s.started_at),
-        "ended_at": iso(s.ended_at),
-        "duration_s": None if duration is None else round(duration, 3),
-        "log": _rel(s.log, root) if s.log is not None and s.started_at is not None else None,
-        "summary": summary,
-    }
-
-
-def _rel(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
-def render_report(result: RunResult, *, root: Path | None = None) -> str:
-    """The report as JSON text (2-space indent, trailing newline)."""
-    return json.dumps(to_json(result, root=root), indent=2) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -98,11 +38,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def save_history(result: RunResult, root: Path) -> Path:
-    """Write `<root>/.stackgraph/runs/<run id>.json` and `last.json`; return the first. Raises OSError."""
-    text = render_report(result, root=root)
+def save_history(text: str, run_id: str, root: Path) -> Path:
+    """Write the rendered report `text` to `<root>/.stackgraph/runs/<run id>.json` and `last.json`.
+
+    Returns the first path. Raises OSError.
+    """
     runs = root / RUNS_DIR
-    path = runs / f"{result.run_id}.json"
+    path = runs / f"{run_id}.json"
     write_atomic(path, text)
     write_atomic(runs / LAST, text)
     return path
@@ -170,7 +112,7 @@ def _durations(path: Path, command: str) -> dict[StackId, float]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA or data.get("command") != command:
+    if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA or data.get("command") != command:
         return {}
     out: dict[StackId, float] = {}
     for s in data.get("stacks") or []:
@@ -186,14 +128,3 @@ def weights_for(nodes: list[StackId], known: dict[StackId, float]) -> dict[Stack
         return None
     mean = sum(found) / len(found)
     return {s: known.get(s, mean) for s in nodes}
-
-
-def cause_text(result: RunResult, stack: StackResult) -> str:
-    """Why a stack did not run, e.g. 'net/prod failed' or 'the run was interrupted'."""
-    if stack.cause is not None:
-        cause = next((s for s in result.stacks if s.id == stack.cause), None)
-        verb = "was cancelled" if cause is not None and cause.status.value == "cancelled" else "failed"
-        return f"{stack.cause} {verb}"
-    if result.interrupted:
-        return "the run was interrupted"
-    return "--fail-fast stopped the run"

@@ -1,0 +1,91 @@
+"""Choose stacks: apply a `Selection` (the five selection options) to a loaded repository.
+
+Words: a *selector* is one expression of the selection language (graph/selector.py
+parses it); graph/select.py *selects*: it evaluates selectors on one graph; a
+*selection* (app/settings.py) is what a command asked for; `choose` turns it into the
+chosen stack ids and why each was taken. `ids` is None when nothing was asked for
+(every stack). Git runs only when a ref is actually asked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from stackgraph.errors import UsageError
+
+if TYPE_CHECKING:
+    from stackgraph.app.load import Say
+    from stackgraph.app.settings import Selection
+    from stackgraph.discovery.changes import GitChanges
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.model import Repo, StackId
+
+
+class Chosen(NamedTuple):
+    """The chosen stack ids (None: every stack) and, for each, why it was chosen."""
+
+    ids: frozenset[StackId] | None
+    why: dict[StackId, tuple[str, ...]]
+
+
+def choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Chosen:
+    """Apply the selection; say its warnings (removed stacks, ...).
+
+    Raises `UsageError` (exit 2) for a selector or ref that is wrong or matches nothing.
+    """
+    env_ids = _env(repo, selection.env)
+    if not (selection.select or selection.exclude or selection.changed_since is not None):
+        if selection.no_dependents:
+            _no_changes()
+        if env_ids is None:
+            return Chosen(None, {})
+        return Chosen(env_ids, dict.fromkeys(sorted(env_ids), (f"--env {selection.env}",)))
+    from stackgraph.graph.select import select  # noqa: PLC0415 - only when selecting
+
+    result = select(
+        repo,
+        graph,
+        select=selection.select,
+        exclude=selection.exclude,
+        changed_since=selection.changed_since,
+        dependents=not selection.no_dependents,
+        changes=_git_changes(repo),
+    )
+    if selection.no_dependents and not result.used_changes:
+        _no_changes()
+    for warning in result.warnings:
+        say(f"stackgraph: warning: {warning}")
+    ids = result.ids if env_ids is None else result.ids & env_ids
+    return Chosen(ids, {sid: result.why[sid] for sid in sorted(ids)})
+
+
+def _no_changes() -> None:
+    raise UsageError("--no-dependents works with --changed-since REF or a [REF] selector; add one or drop it")
+
+
+def _git_changes(repo: Repo) -> GitChanges:
+    """The change-detection callback: git is run only if a ref is actually asked for."""
+    from stackgraph.config import load_settings  # noqa: PLC0415
+    from stackgraph.discovery import changes  # noqa: PLC0415
+
+    return changes.GitChanges(repo, load_settings(Path(repo.root)))
+
+
+def _env(repo: Repo, env: str | None) -> frozenset[StackId] | None:
+    """The stacks named `env` across projects; the same message as before selection existed."""
+    if env is None:
+        return None
+    from stackgraph.plan import select_env  # noqa: PLC0415
+
+    chosen = select_env(repo, env)
+    if not chosen:
+        import difflib  # noqa: PLC0415
+
+        names = sorted({s.name for s in repo.stacks})
+        close = difflib.get_close_matches(env, names, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise UsageError(
+            f"--env {env}: no stack has that name; {hint}the stack names are: {', '.join(names) or 'none'}"
+        )
+    return chosen

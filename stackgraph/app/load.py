@@ -1,0 +1,109 @@
+"""Load a repository: scan a folder, build its graph, and say what the scan warned about.
+
+`load` is for commands that order stacks (plan, ls, graph, up, ...): it builds the
+`StackGraph` (networkx). `load_listing` is for commands that only list or explain
+(scan, why): it checks the edges for a cycle without networkx (see graph/dag.py).
+Both raise `GraphError` (exit 2) on a cycle and `InputError` on bad files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.model import Repo
+
+Say = Callable[[str], None]
+"""Where a use case sends its one-line messages (the CLI passes its stderr printer)."""
+
+
+def load(path: Path, say: Say, env: str | None = None) -> tuple[Repo, StackGraph]:
+    """Scan `path` (with stacks made for `env`), build the graph, then say the scan's warnings."""
+    from stackgraph.discovery.scan import scan  # noqa: PLC0415 - the CLI imports this lazily
+    from stackgraph.graph.build import build_graph  # noqa: PLC0415
+
+    repo = scan(path, env=env)
+    graph = build_graph(repo)
+    warn(repo, say)
+    return repo, graph
+
+
+def load_listing(path: Path, say: Say) -> Repo:
+    """Scan `path` for a command that lists rather than orders; a cycle is still an error."""
+    from stackgraph.discovery.scan import scan  # noqa: PLC0415
+    from stackgraph.graph.build import check_acyclic  # noqa: PLC0415
+
+    repo = scan(path)
+    check_acyclic(repo)
+    warn(repo, say)
+    return repo
+
+
+def warn(repo: Repo, say: Say) -> None:
+    """Say every diagnostic of the scan, one line each, and one line counting what was skipped."""
+    from stackgraph.render.diagnostics import diagnostic_lines, skipped_summary  # noqa: PLC0415
+
+    for line in diagnostic_lines(repo.diagnostics):
+        say(line)
+    summary = skipped_summary(repo.skipped)
+    if summary is not None:
+        say(summary)
+
+
+def stackless_note(repo: Repo, say: Say) -> None:
+    """Say how to plan projects without any stack file (they plan nothing unless an env is named)."""
+    with_stacks = {s.project_path for s in repo.stacks}
+    warned = {d.file for d in repo.diagnostics if d.code == "no-stack-config-dir"}  # said already
+    bare = sorted(p.name for p in repo.projects if p.path not in with_stacks and p.file not in warned)
+    if bare:
+        shown = ", ".join(bare[:5]) + (f" and {len(bare) - 5} more" if len(bare) > 5 else "")
+        say(
+            f"stackgraph: note: {len(bare)} project{'s' * (len(bare) != 1)} "
+            f"{'have' if len(bare) != 1 else 'has'} no stack file ({shown}); "
+            "pass --env NAME to plan a stack NAME for each"
+        )
+
+
+class Rendered(NamedTuple):
+    """The output of `scan` in one format, the warning lines to print, the unresolved references and
+    the program files that could not be read (what `--strict` fails on)."""
+
+    text: str
+    warnings: list[str]
+    unresolved: int
+    unread: int
+
+
+def load_rendered(path: Path, fmt: str) -> Rendered:
+    """Scan `path` and render it as `fmt` ("text" or "json"); a cycle is an error.
+
+    An unchanged repository gives what it gave the last time, neither decoded nor rendered again
+    (the scan cache keeps the rendering with its warnings). The caller prints the warnings.
+    """
+    from stackgraph.discovery.scan import scan_rendered  # noqa: PLC0415
+    from stackgraph.graph.build import check_acyclic  # noqa: PLC0415
+    from stackgraph.render import scan_formats  # noqa: PLC0415
+    from stackgraph.render.diagnostics import diagnostic_lines, strict_counts  # noqa: PLC0415
+
+    to_text = scan_formats.render_json if fmt == "json" else scan_formats.render_text
+
+    def render(repo: Repo) -> tuple[str, dict[str, Any]]:
+        check_acyclic(repo)
+        unresolved, unread = strict_counts(repo)
+        meta = {"warnings": diagnostic_lines(repo.diagnostics)}  # skipped files: listed in the output itself
+        return to_text(repo), {**meta, "unresolved": unresolved, "unread": unread}
+
+    def valid(meta: dict[str, Any]) -> bool:
+        warnings = meta.get("warnings")
+        return (
+            isinstance(warnings, list)
+            and all(isinstance(w, str) for w in warnings)
+            and (type(meta.get("unresolved")) is int)
+            and (type(meta.get("unread")) is int)
+        )
+
+    text, meta = scan_rendered(path, f"scan-{fmt}", scan_formats.version(), render, valid)
+    return Rendered(text, list(meta["warnings"]), int(meta["unresolved"]), int(meta["unread"]))

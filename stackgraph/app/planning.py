@@ -1,0 +1,63 @@
+"""Make a plan: load a repository, choose stacks, order them (for `plan`, `ls` and `graph`).
+
+Pure apart from the scan and the `say` callback: the same repository and selection
+give the same plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stackgraph.app.choose import Chosen, choose
+from stackgraph.app.load import Say, load
+
+if TYPE_CHECKING:
+    from stackgraph.app.settings import Selection
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.model import Repo, StackId
+    from stackgraph.plan import Plan
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A loaded repository, its full graph, the chosen stacks and their plan."""
+
+    repo: Repo
+    full: StackGraph  # every stack, external and dangling node
+    chosen: Chosen
+    plan: Plan
+
+
+def make(path: Path, selection: Selection, say: Say, *, destroy: bool = False, refuse_empty: bool = False) -> Planned:
+    """Load `path`, apply `selection`, and order the chosen stacks (reversed for destroy).
+
+    With `refuse_empty`, a repository without any stack to plan is a `UsageError` saying why.
+    """
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.plan import Direction, make_plan, why_empty  # noqa: PLC0415 - networkx
+
+    repo, full = load(path, say, selection.env)
+    empty = why_empty(repo) if refuse_empty else None
+    if empty is not None:
+        raise UsageError(f"{path}: {empty}")
+    chosen = choose(repo, full, selection, say)
+    plan = make_plan(repo, full, chosen.ids, direction=Direction.DESTROY if destroy else Direction.UP)
+    return Planned(repo, full, chosen, plan)
+
+
+def chosen_graph(path: Path, selection: Selection, say: Say) -> tuple[Repo, StackGraph]:
+    """Load `path` and return the graph of the chosen stacks (every node when nothing was chosen).
+
+    The external and dangling nodes a chosen stack depends on stay, drawn with it.
+    """
+    repo, full = load(path, say, selection.env)
+    chosen = choose(repo, full, selection, say).ids
+    if chosen is None:
+        return repo, full
+    keep: set[StackId] = set(chosen)
+    outside = set(repo.external) | set(repo.dangling)
+    for sid in chosen:
+        keep.update(d for d in full.dependencies(sid) if d in outside)
+    return repo, full.subset(keep)

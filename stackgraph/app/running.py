@@ -1,0 +1,123 @@
+"""Run a plan: the flow behind `up`, `preview`, `refresh`, `destroy` and `run`.
+
+scan -> graph -> plan (with the command's selection) -> jobs (from the command's job
+factory) -> execute (with the live display or plain lines) -> summary -> run report,
+history and JUnit -> exit code. A command only supplies what differs: its name, its
+direction, and a `JobFactory` (run/types.py) that turns the planned stacks into
+`Job`s (and may refuse with a `StackgraphError`, e.g. a stack missing in the
+backend, before anything runs).
+
+Exit: `run_command` returns normally when every selected stack succeeded; raises
+`DeploymentFailed` (exit 1) when any stack failed, was cancelled by a timeout, or was
+skipped or not started because of that; raises `Interrupted` (exit 130) after
+SIGINT/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stackgraph.app.choose import choose
+from stackgraph.app.load import Say, load
+from stackgraph.app.reports import check, write_reports
+from stackgraph.errors import UsageError
+from stackgraph.results import RunResult
+from stackgraph.statedir import state_dir
+
+if TYPE_CHECKING:
+    from stackgraph.app.settings import RunSettings, Selection
+    from stackgraph.run.executor import Observer
+    from stackgraph.run.types import JobFactory
+
+
+def run_command(
+    path: Path,
+    *,
+    command: str,
+    settings: RunSettings,
+    make_jobs: JobFactory,
+    say: Say,
+    destroy: bool = False,
+    selection: Selection | None = None,
+    observer: Observer | None = None,
+) -> RunResult:
+    """Run `command` over the stacks of `path`; say the summary; write reports; raise for exit 1/130."""
+    result, _root = run_stacks(
+        path,
+        command=command,
+        settings=settings,
+        make_jobs=make_jobs,
+        say=say,
+        destroy=destroy,
+        selection=selection,
+        observer=observer,
+    )
+    check(result)
+    return result
+
+
+def run_stacks(
+    path: Path,
+    *,
+    command: str,
+    settings: RunSettings,
+    make_jobs: JobFactory,
+    say: Say,
+    destroy: bool = False,
+    selection: Selection | None = None,
+    observer: Observer | None = None,
+) -> tuple[RunResult, Path]:
+    """Everything `run_command` does except the exit decision; return the result and the scanned root."""
+    from stackgraph.plan import Direction, make_plan  # noqa: PLC0415 - networkx
+    from stackgraph.render.run_summary import render_summary  # noqa: PLC0415
+    from stackgraph.run import display, history  # noqa: PLC0415
+    from stackgraph.run.executor import execute, new_run_id  # noqa: PLC0415
+    from stackgraph.run.types import RunContext  # noqa: PLC0415
+
+    settings.validated()
+    repo, full = load(path, say, selection.env if selection else None)
+    root = Path(repo.root)
+    chosen = choose(repo, full, selection, say).ids if selection else None
+    plan = make_plan(repo, full, chosen, direction=Direction.DESTROY if destroy else Direction.UP)
+    if not plan.stack_ids:
+        if selection is not None and selection.from_changes:
+            return _nothing_changed(command, settings, root, selection.changed_since, say), root
+        raise UsageError(f"{path}: no stack to {command}; check the path and the selection")
+    graph = plan.graph.reversed() if destroy else plan.graph
+    run_id = new_run_id()
+    log_root = state_dir(root) / "logs"
+    ctx = RunContext(root, repo, full, plan, graph, command, run_id, log_root / run_id)
+    jobs = dict(make_jobs(ctx))
+    weights = history.weights_for(graph.nodes, history.load_durations(root, command))
+    shown = observer or display.make_display(root=root)
+    try:
+        result = execute(
+            graph,
+            jobs,
+            settings.options(),
+            command=command,
+            log_root=log_root,
+            observer=shown,
+            weights=weights,
+            run_id=run_id,
+        )
+    finally:
+        if isinstance(shown, display.PlainDisplay):
+            shown.close()
+    say(render_summary(result, root=root).removesuffix("\n"))
+    write_reports(result, root, settings, say)
+    return result, root
+
+
+def _nothing_changed(command: str, settings: RunSettings, root: Path, ref: str | None, say: Say) -> RunResult:
+    """No stack changed since the ref: say so, write the (empty) reports, succeed."""
+    from stackgraph.run.executor import new_run_id  # noqa: PLC0415
+
+    since = f" since {ref}" if ref else ""
+    say(f"stackgraph: no stack changed{since}; nothing to {command}")
+    now = time.time()
+    result = RunResult(command, now, now, settings.parallelism, [], run_id=new_run_id())
+    write_reports(result, root, settings, say)
+    return result

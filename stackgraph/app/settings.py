@@ -1,0 +1,90 @@
+"""What a command asks for, as typed objects: which stacks (`Selection`), how to run them (`RunSettings`).
+
+The CLI declares the options once (cli/options.py) and builds these; the application
+layer reads them. Light on purpose: no import beyond the standard library, so the CLI
+can build them at start-up. `RunSettings.validated` checks the values and raises
+`UsageError` with one line naming the option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stackgraph.errors import UsageError
+
+if TYPE_CHECKING:
+    from stackgraph.run.types import RunOptions
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The five selection options of a command: `--select`, `--exclude`, `--changed-since`,
+    `--no-dependents` and `--env` (the language is in docs/selection.md)."""
+
+    select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    changed_since: str | None = None
+    no_dependents: bool = False
+    env: str | None = None  # also names the stacks made for projects without stack files
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        select: Sequence[str] | None = None,
+        exclude: Sequence[str] | None = None,
+        changed_since: str | None = None,
+        no_dependents: bool = False,
+        env: str | None = None,
+    ) -> Selection:
+        """Build from option values as typer gives them (None for a repeatable option not given)."""
+        return cls(tuple(select or ()), tuple(exclude or ()), changed_since, no_dependents, env)
+
+    @property
+    def from_changes(self) -> bool:
+        """Chosen by change detection: an empty selection then means nothing changed (and succeeds)."""
+        return self.changed_since is not None or any("[" in term for term in self.select)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """The shared options of every command that runs stacks (up, preview, refresh, destroy, run)."""
+
+    parallelism: int = 4
+    strategy: str = "eager"
+    fail_fast: bool = False
+    timeout: float | None = None
+    retries: int = 0
+    kill_grace: float = 10.0
+    report: Path | None = None
+    junit: Path | None = None
+
+    def validated(self) -> RunSettings:
+        """Return self when every value is usable; raises UsageError with one line naming the option."""
+        from stackgraph.run.scheduler import STRATEGIES  # noqa: PLC0415 - the scheduler imports networkx
+
+        if self.parallelism < 1:
+            raise UsageError(f"--parallelism {self.parallelism}: run at least 1 stack at a time")
+        if self.strategy not in STRATEGIES:
+            raise UsageError(f"--strategy {self.strategy}: choose {' or '.join(STRATEGIES)}")
+        if self.timeout is not None and self.timeout <= 0:
+            raise UsageError(f"--timeout {self.timeout:g}: give a number of seconds above 0")
+        if self.retries < 0:
+            raise UsageError(f"--retries {self.retries}: give 0 or more")
+        if self.kill_grace < 0:
+            raise UsageError(f"--kill-grace {self.kill_grace:g}: give 0 or more seconds")
+        for flag, path in (("--report", self.report), ("--junit", self.junit)):
+            if path is not None and not path.parent.is_dir():
+                raise UsageError(f"{flag} {path}: the folder {path.parent} does not exist")
+        return self
+
+    def options(self) -> RunOptions:
+        """Return the executor's options for these settings."""
+        from stackgraph.run.types import RunOptions  # noqa: PLC0415
+
+        return RunOptions(
+            self.parallelism, self.strategy, self.fail_fast, self.timeout, self.retries, kill_grace_s=self.kill_grace
+        )

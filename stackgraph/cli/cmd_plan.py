@@ -1,0 +1,56 @@
+"""`stackgraph plan`: the deployment order of the chosen stacks, as levels that can run in parallel."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stackgraph.app.settings import Selection
+from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.handler import handle_errors
+from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
+
+
+@handle_errors
+@grouped
+def plan(
+    path: PathArg = Path(),
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="table (default on a terminal), text, json or markdown."),
+    ] = None,
+    selection: Selection = SELECTION,
+    destroy: Annotated[bool, typer.Option("--destroy", help="Show the order of destroy (reversed).")] = False,
+    output: OutOpt = None,
+) -> None:
+    """Show the deployment order of the stacks in PATH, as levels that can run in parallel."""
+    from stackgraph.app import planning  # noqa: PLC0415
+    from stackgraph.app.load import stackless_note  # noqa: PLC0415
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.render.plan_formats import RENDERERS, PlanFormat  # noqa: PLC0415
+
+    if format is None:
+        format = "table" if output is None and sys.stdout.isatty() else "text"
+    try:
+        fmt = PlanFormat(format)
+    except ValueError:
+        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in PlanFormat)}") from None
+    planned = planning.make(path, selection, eprint, destroy=destroy, refuse_empty=True)
+    if selection.env is None:
+        stackless_note(planned.repo, eprint)
+    rendered = RENDERERS[fmt](planned.plan)
+    if fmt is PlanFormat.TABLE:
+        from rich.console import Console  # noqa: PLC0415
+
+        if output is None:
+            Console(file=sys.stdout).print(rendered)
+            return
+        import io  # noqa: PLC0415
+
+        console = Console(file=io.StringIO(), record=True, width=120)  # -o FILE: the table as plain text
+        console.print(rendered)
+        rendered = console.export_text()
+    emit(rendered, output)

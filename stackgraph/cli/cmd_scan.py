@@ -1,0 +1,42 @@
+"""`stackgraph scan`: the projects, stacks, references and dependencies found, with their evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.handler import handle_errors
+from stackgraph.cli.options import OutOpt, PathArg
+
+
+@handle_errors
+def scan(
+    path: PathArg = Path(),
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 when a stack reference cannot be resolved or a program file cannot be read (for CI).",
+        ),
+    ] = False,
+    output: OutOpt = None,
+) -> None:
+    """List the projects, stacks, references and dependencies found in PATH, with their evidence."""
+    from stackgraph.app.load import load_rendered  # noqa: PLC0415
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.render.diagnostics import strict_line  # noqa: PLC0415
+
+    if format not in ("text", "json"):
+        raise UsageError(f"--format {format}: choose text or json")
+    done = load_rendered(path, format)
+    for line in done.warnings:
+        eprint(line)
+    emit(done.text, output)
+    failed = strict_line(done.unresolved, done.unread) if strict else None
+    if failed is not None:
+        eprint(failed)
+        raise typer.Exit(1)

@@ -1,0 +1,119 @@
+"""What a run produced, per stack and in total: data only, no I/O (the model layer).
+
+The executor (run/) fills these in; the renderers (render/: summary, run report,
+JUnit) and the application layer (app/) read them. They live beside `model.py`,
+below both, so that render/ never imports run/. The few words every view of a run
+shares (why a stack did not run, why it failed, seconds, paths) are here too, so the
+live lines, the summary and JUnit say the same thing.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stackgraph.model import StackId
+
+REPORT_SCHEMA = "stackgraph.run/v1"
+"""The schema of the run report (`--report`, `.stackgraph/runs/*.json`)."""
+
+
+class Status(str, enum.Enum):
+    """A stack's state in a run. Terminal states never change again."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # a dependency failed (cause names it)
+    CANCELLED = "cancelled"  # was running when the run was interrupted or timed out
+    NOT_STARTED = "not-started"  # never started: fail-fast or interruption stopped scheduling
+
+    @property
+    def terminal(self) -> bool:
+        """Whether the state is final."""
+        return self not in (Status.PENDING, Status.RUNNING)
+
+
+@dataclass
+class StackResult:
+    """One stack's part of a run: status, timing, log, and why it failed or did not run."""
+
+    id: StackId
+    status: Status = Status.PENDING
+    cause: StackId | None = None  # the failed upstream that made this stack skip
+    started_at: float | None = None  # epoch seconds
+    ended_at: float | None = None
+    log: Path | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # one line: why it failed
+    attempts: int = 0
+    recovery: tuple[str, ...] = ()  # set when the stack may be left locked: Job.recovery
+
+    @property
+    def duration_s(self) -> float | None:
+        """Seconds from start to end, or None when it did not run to an end."""
+        if self.started_at is None or self.ended_at is None:
+            return None
+        return self.ended_at - self.started_at
+
+
+@dataclass
+class RunResult:
+    """A whole run: the command, its wall time, every selected stack in plan order."""
+
+    command: str
+    started_at: float
+    ended_at: float
+    parallelism: int
+    stacks: list[StackResult]
+    interrupted: bool = False
+    run_id: str = ""
+    log_dir: Path | None = None
+    critical_path: list[StackId] = field(default_factory=list)
+
+    @property
+    def wall_s(self) -> float:
+        """Seconds from the start of the run to its end."""
+        return self.ended_at - self.started_at
+
+    @property
+    def ok(self) -> bool:
+        """Whether every stack succeeded and nobody interrupted the run."""
+        return not self.interrupted and all(s.status is Status.SUCCEEDED for s in self.stacks)
+
+
+def cause_text(result: RunResult, stack: StackResult) -> str:
+    """Say why a stack did not run, e.g. 'net/prod failed' or 'the run was interrupted'."""
+    if stack.cause is not None:
+        cause = next((s for s in result.stacks if s.id == stack.cause), None)
+        verb = "was cancelled" if cause is not None and cause.status.value == "cancelled" else "failed"
+        return f"{stack.cause} {verb}"
+    if result.interrupted:
+        return "the run was interrupted"
+    return "--fail-fast stopped the run"
+
+
+def failure_reason(result: StackResult) -> str | None:
+    """Say why a stack failed: the engine's own error when the adapter found one, else the last output line."""
+    engine_error = result.summary.get("engine_error") if result.status is not Status.SUCCEEDED else None
+    return str(engine_error) if engine_error else result.error
+
+
+def fmt_s(seconds: float | None) -> str:
+    """Format seconds as '3.2s', or '-' when unknown."""
+    return "-" if seconds is None else f"{seconds:.1f}s"
+
+
+def rel(path: Path | None, root: Path | None) -> str:
+    """Return `path` relative to `root` (POSIX) when inside it, else as given; '-' for None."""
+    if path is None:
+        return "-"
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
