@@ -9,6 +9,7 @@ import shlex
 from pathlib import Path
 
 from stackgraph.ci.model import Setup
+from stackgraph.errors import InputError
 from stackgraph.model import Repo
 
 DEFAULT_FILE = {
@@ -28,11 +29,18 @@ def repo_root(path: Path) -> Path:
 
 
 def relative(path: Path, root: Path) -> str:
-    """Return `path` relative to `root` as a POSIX string ('.' for the root; as given when outside it)."""
+    """Return `path` relative to `root` as a POSIX string ('.' for the root; as given when outside it).
+
+    Raises `InputError` for a path a pipeline cannot carry: `${{` (GitHub would evaluate it as an
+    expression before the shell sees it) or a line break.
+    """
     try:
-        return path.resolve().relative_to(root).as_posix() or "."
+        rel = path.resolve().relative_to(root).as_posix() or "."
     except ValueError:
-        return path.as_posix()
+        rel = path.as_posix()
+    if "${{" in rel or "\n" in rel or "\r" in rel:
+        raise InputError("a path with '${{' or a line break cannot go into a CI pipeline; rename it", file=rel)
+    return rel
 
 
 def is_stackgraph_repo(root: Path) -> bool:

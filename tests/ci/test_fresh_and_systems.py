@@ -173,3 +173,14 @@ def test_setup_is_the_own_scripts_in_stackgraph_and_what_the_programs_need_elsew
     ]
     custom = yaml.safe_load(cli("ci", "gitlab", root, "--setup", "make ci-tools", "--setup", "make deps").stdout)
     assert custom["default"] == {"before_script": ["make ci-tools", "make deps"]}
+
+
+def test_a_folder_name_github_would_evaluate_is_bad_input(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "repo", {
+        "${{ secrets.TOKEN }}/Pulumi.yaml": project("app", runtime="python"),
+        "${{ secrets.TOKEN }}/Pulumi.dev.yaml": stack(),
+        "${{ secrets.TOKEN }}/requirements.txt": "pulumi\n",
+    })  # fmt: skip
+    out = cli("ci", "github", root)
+    assert out.code == 2
+    assert "${{ secrets.TOKEN }}/requirements.txt: a path with '${{' or a line break cannot go into" in out.stderr
