@@ -48,6 +48,19 @@ def render(pipeline: Pipeline, max_jobs: int | None = None) -> str:
     return text
 
 
+def warnings(pipeline: Pipeline) -> list[str]:
+    """What the rendered pipeline does differently from the graph, one line each (GitLab's needs limit)."""
+    if pipeline.options.system is not System.GITLAB:
+        return []
+    from stackgraph.ci.gitlab import MAX_NEEDS, stage_fallbacks  # noqa: PLC0415
+
+    return [
+        f"{sid} has more than {MAX_NEEDS} dependencies (GitLab's limit of needs): "
+        "its job waits for every job of the earlier stages instead"
+        for sid in stage_fallbacks(pipeline)
+    ]
+
+
 def _renderer(system: System) -> Callable[[Pipeline], str]:
     """Import the renderer of `system` only (each module is pure and imports nothing heavy)."""
     if system is System.GITHUB:
