@@ -242,6 +242,7 @@ class FileFacts:
     imports: tuple[Module, ...] = ()  # the modules this file imports (for reachability)
     guarded: tuple[tuple[Module, tuple[Expr, ...]], ...] = ()  # (module, tests): imported only where all tests hold
     dynamic_import: bool = False  # an import we cannot follow: treat every file as reachable
+    paths: tuple[str, ...] = ()  # folders a Python file adds to sys.path (repo-relative, `@` = project-relative)
     error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
 
 

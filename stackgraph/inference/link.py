@@ -56,6 +56,7 @@ class Linker:
         self.roots = roots or ModuleRoots()
         self._symbols: dict[str, dict[str, ir.Expr]] = {}
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
+        self._py_folders: list[str] | None = None
 
     def symbols(self, file: str) -> dict[str, ir.Expr]:
         if file not in self._symbols:
@@ -146,7 +147,7 @@ class Linker:
                 start = posixpath.dirname(start)
             bases = [start]
         else:
-            bases = [self.base.rstrip("/"), posixpath.dirname(file)]
+            bases = [self.base.rstrip("/"), posixpath.dirname(file), *self.python_folders()]
         for base in bases:
             stem = posixpath.join(base, dotted) if dotted else base
             for cand in (stem + ".py", posixpath.join(stem, "__init__.py")):
@@ -154,6 +155,22 @@ class Linker:
                 if cand in self.file_set:
                     return [cand]
         return []
+
+    def python_folders(self) -> list[str]:
+        """The folders the program adds to `sys.path` (in any of its files) and its local requirements."""
+        if self._py_folders is None:
+            found: list[str] = []
+            for file in self.sources.files:
+                if file.endswith(".py"):
+                    for folder in self.sources.facts(file).paths if self._edits_path(file) else ():
+                        rel = posixpath.normpath(self.base + folder[1:]) if folder.startswith("@") else folder
+                        found.append("" if rel == "." else rel)
+            self._py_folders = list(dict.fromkeys([*found, *self.roots.py_folders]))
+        return self._py_folders
+
+    def _edits_path(self, file: str) -> bool:
+        mentions = getattr(self.sources, "mentions", None)
+        return mentions is None or bool(mentions(file, ("sys.path", "addsitedir")))
 
     def _js(self, file: str, spec: str) -> list[str]:
         if spec.startswith("."):

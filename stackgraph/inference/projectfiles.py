@@ -37,6 +37,9 @@ class ModuleRoots:
     """Workspace packages of the repository by name (`@acme/infra-lib`)."""
     go_modules: dict[str, str] = field(default_factory=dict)
     """go.mod module path -> the folder of that go.mod."""
+    py_folders: tuple[str, ...] = ()
+    """Folders Python imports resolve against besides the project's: local packages its requirements.txt
+    installs (`-e ../shared`: the folder and its `src/`)."""
 
 
 def module_roots(
@@ -47,6 +50,9 @@ def module_roots(
     out = ModuleRoots(js_packages=packages)
     base = "" if project_path == "." else project_path + "/"
     read_tsconfig(root, posixpath.normpath(base + "tsconfig.json"), out)
+    files = list(files)
+    if any(f.endswith(".py") for f in files):
+        out.py_folders = local_requirements(root, posixpath.normpath(base + "requirements.txt"))
     go_folders = {posixpath.dirname(f) for f in files if f.endswith(".go")}
     if not go_folders:
         return out
@@ -60,6 +66,29 @@ def module_roots(
         if module is not None:
             out.go_modules[module] = folder or "."
     return out
+
+
+def local_requirements(root: Path, rel: str) -> tuple[str, ...]:
+    """The folders of the local packages a requirements.txt installs (`-e ../shared`, `../lib`, `file:../lib`),
+    each with its `src/` (relative to the root; none above the root, none from a URL or an absolute path)."""
+    try:
+        text = files.read_text(root / rel)
+    except (OSError, UnicodeDecodeError):
+        return ()
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        for flag in ("-e ", "--editable ", "--editable="):
+            if line.startswith(flag):
+                line = line[len(flag) :].strip()
+        if line.startswith("file:") and not line.startswith("file://"):
+            line = line[len("file:") :]
+        if not line.startswith("."):
+            continue
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(rel), line.split("[", 1)[0]))
+        if folder != ".." and not folder.startswith("../"):
+            out += [folder, posixpath.join(folder, "src")]
+    return tuple(dict.fromkeys(out))
 
 
 def go_module(path: Path) -> str | None:

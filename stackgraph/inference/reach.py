@@ -62,14 +62,18 @@ class Reachability:
         return admit
 
     def reached_outside(self) -> list[str]:
-        """The files of no project or of a project holding this one (TS/JS) that the program surely imports."""
+        """The files of no project or of a project holding this one (TS/JS, Python) that the program surely
+        imports."""
         if self._outside is None:
-            if "js" not in self._live:
-                self._live["js"] = self.linker.reachable(self._entries("js"))
-            live = self._live["js"]
             outside = self.sources.outside.files
             own = set(self.sources.files)
-            self._outside = sorted(f for f in live if f in outside and f not in own) if live is not None else []
+            found: set[str] = set()
+            for family in ("js", "python"):
+                if family not in self._live:
+                    self._live[family] = self.linker.reachable(self._entries(family))
+                live = self._live[family]
+                found |= {f for f in live or () if f in outside and f not in own}
+            self._outside = sorted(found)
         return self._outside
 
     def imports_shared(self, file: str) -> bool:

@@ -70,8 +70,8 @@ def language_of(rel: str, project: Project) -> str | None:
     return LANGUAGES.get(posixpath.splitext(name)[1])
 
 
-SHARED_LANGUAGES = frozenset({"typescript", "tsx", "javascript"})
-"""Languages whose programs import files outside their project by relative path (`../shared/refs`)."""
+SHARED_LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python"})
+"""Languages whose programs import files outside their project (`../shared/refs`, a folder on `sys.path`)."""
 
 
 def shared_language(rel: str) -> str | None:

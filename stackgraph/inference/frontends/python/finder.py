@@ -62,6 +62,7 @@ class PythonFinder(PythonLowering):
             imports=tuple(sorted(set(self.specs))),
             guarded=self._guarded(),
             dynamic_import=self.dynamic,
+            paths=tuple(dict.fromkeys(self.paths)),
         )
 
     def _guarded(self) -> tuple[tuple[ir.Module, tuple[ir.Expr, ...]], ...]:

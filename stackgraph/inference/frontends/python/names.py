@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.paths import added_folder
 from stackgraph.inference.frontends.python.syntax import (
     BRANCHES,
     FAR,
@@ -42,6 +43,7 @@ class PythonNames:
         self.specs: list[ir.Module] = []
         self.guards: dict[ir.Module, list[list[tuple[ast.If, bool]]]] = {}  # module -> the `if`s around each import
         self.dynamic = False
+        self.paths: list[str] = []  # folders the file adds to sys.path (see paths.py)
         self.local_class = False
         self.nodes: list[ast.AST] = []
         self._reads: dict[str, set[str]] | None = None
@@ -120,7 +122,11 @@ class PythonNames:
         elif isinstance(node, ast.Call) and callee_name(node.func) in ("import_module", "__import__"):
             self.dynamic = True
         elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
-            self.dynamic = True  # imports then resolve against folders we do not follow
+            folder = added_folder(node, self.file)  # imports then also resolve against that folder
+            if folder is None:
+                self.dynamic = True  # a folder we cannot know: every file counts
+            else:
+                self.paths.append(folder)
 
     def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]

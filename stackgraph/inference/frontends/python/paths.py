@@ -1,0 +1,105 @@
+"""The folder a Python program adds to its import path, worked out without running it.
+
+`sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "shared"))`,
+`sys.path.append(str(Path(__file__).resolve().parent.parent / "shared"))`, `sys.path.append("../lib")`:
+a path built from `__file__`, string literals, `os.path.join/dirname/abspath/realpath/normpath`,
+`Path(..)`, `/`, `.parent`, `.parents[n]`, `.resolve()`, `str(..)` and `os.getcwd()`. A folder found from
+`__file__` is relative to the repository root; one relative to the working folder (the project's, where
+Pulumi runs the program) starts with `@`. Anything else (an environment variable, an absolute path, a
+folder above the repository) is None: the caller then treats every file as run.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+
+from stackgraph.inference.frontends.python.syntax import dotted
+
+CWD = "@"
+"""Marks a folder relative to the folder the program runs in (its project folder)."""
+SAME = frozenset({"os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fspath", "str", "Path",
+                  "pathlib.Path", "PurePath", "pathlib.PurePath"})  # fmt: skip
+MAX_DEPTH = 20
+
+
+def added_folder(call: ast.Call, file: str) -> str | None:
+    """The folder `sys.path.append(x)` / `sys.path.insert(i, x)` / `site.addsitedir(x)` adds (None: not known)."""
+    name = dotted(call.func)
+    if name == "sys.path.insert" and len(call.args) == 2:
+        value: ast.expr = call.args[1]
+    elif name in ("sys.path.append", "site.addsitedir") and len(call.args) == 1:
+        value = call.args[0]
+    else:
+        return None
+    return _path(value, file, 0)
+
+
+def _path(node: ast.expr, file: str, depth: int) -> str | None:
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return None if node.value.startswith(("/", "~")) else _norm(CWD + node.value)
+    if isinstance(node, ast.Name) and node.id == "__file__":
+        return file
+    if isinstance(node, ast.Attribute) and node.attr == "parent":
+        return _up(_path(node.value, file, depth + 1), 1)
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "parents":
+        index = node.slice
+        if isinstance(index, ast.Constant) and isinstance(index.value, int) and index.value >= 0:
+            return _up(_path(node.value.value, file, depth + 1), index.value + 1)
+        return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return _join(_path(node.left, file, depth + 1), node.right)
+    if isinstance(node, ast.Call):
+        return _call(node, file, depth)
+    return None
+
+
+def _call(node: ast.Call, file: str, depth: int) -> str | None:
+    name = dotted(node.func)
+    args = node.args
+    if isinstance(node.func, ast.Attribute) and node.func.attr in ("resolve", "absolute") and not args:
+        return _path(node.func.value, file, depth + 1)
+    if name == "os.getcwd" and not args:
+        return CWD + "."
+    if not args or node.keywords:
+        return None
+    first = _path(args[0], file, depth + 1)
+    if name == "os.path.dirname" and len(args) == 1:
+        return _up(first, 1)
+    if name in SAME and len(args) == 1:
+        return first
+    if name in ("os.path.join", "Path", "pathlib.Path"):
+        for arg in args[1:]:
+            first = _join(first, arg)
+        return first
+    return None
+
+
+def _join(base: str | None, part: ast.expr) -> str | None:
+    if base is None or not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+        return None
+    if part.value.startswith("/"):
+        return None
+    cwd = base.startswith(CWD)
+    joined = posixpath.join(base[1:] if cwd else base, part.value)
+    return _norm(CWD + joined if cwd else joined)
+
+
+def _up(path: str | None, levels: int) -> str | None:
+    if path is None:
+        return None
+    cwd = path.startswith(CWD)
+    rest = path[1:] if cwd else path
+    for _ in range(levels):
+        rest = posixpath.join(rest, "..")
+    return _norm(CWD + rest if cwd else rest)
+
+
+def _norm(path: str) -> str | None:
+    """Normalized; None for a folder above the repository root (a `__file__`-based path that climbs out)."""
+    if path.startswith(CWD):
+        return CWD + posixpath.normpath(path[1:])
+    out = posixpath.normpath(path)
+    return None if out == ".." or out.startswith("../") else out

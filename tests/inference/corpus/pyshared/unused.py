@@ -1,0 +1,3 @@
+import pulumi
+
+never = pulumi.StackReference("acme/cluster/prod")
