@@ -57,6 +57,7 @@ class Linker:
         self._symbols: dict[str, dict[str, ir.Expr]] = {}
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
         self._py_folders: list[str] | None = None
+        self._dirs: frozenset[str] | None = None
 
     def symbols(self, file: str) -> dict[str, ir.Expr]:
         if file not in self._symbols:
@@ -133,7 +134,8 @@ class Linker:
             return self._js(file, spec)
         if kind is ir.ModuleKind.DIR:
             folder = spec.rstrip("/")
-            return sorted(f for f in self.file_set if posixpath.dirname(f) == folder)
+            every = self.file_set.own | self.file_set.outside if folder not in self._own_dirs() else self.file_set.own
+            return sorted(f for f in every if posixpath.dirname(f) == folder)
         if kind is ir.ModuleKind.GO:
             return self._go(spec)
         return []
@@ -155,6 +157,11 @@ class Linker:
                 if cand in self.file_set:
                     return [cand]
         return []
+
+    def _own_dirs(self) -> frozenset[str]:
+        if self._dirs is None:
+            self._dirs = frozenset(posixpath.dirname(f) for f in self.file_set.own)
+        return self._dirs
 
     def python_folders(self) -> list[str]:
         """The folders the program adds to `sys.path` (in any of its files) and its local requirements."""
@@ -193,7 +200,8 @@ class Linker:
         for module, folder in self.roots.go_modules.items():
             if spec == module or spec.startswith(module + "/"):
                 sub = posixpath.normpath(posixpath.join(folder, spec[len(module) :].lstrip("/")))
-                return sorted(f for f in self.file_set if posixpath.dirname(f) == sub and f.endswith(".go"))
+                every = self.file_set.own | self.file_set.outside  # another module of the repository too
+                return sorted(f for f in every if posixpath.dirname(f) == sub and f.endswith(".go"))
         return []
 
     def _js_paths(self, spec: str) -> list[str]:

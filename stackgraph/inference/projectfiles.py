@@ -65,6 +65,69 @@ def module_roots(
         module = go_module(root / (folder or ".") / "go.mod")
         if module is not None:
             out.go_modules[module] = folder or "."
+            for path, target in go_replaces(root, folder):
+                out.go_modules.setdefault(path, target)
+        for used in go_work_uses(root, folder):
+            module = go_module(root / used / "go.mod")
+            if module is not None:
+                out.go_modules.setdefault(module, used)
+    return out
+
+
+def _inside(folder: str, rel: str) -> str | None:
+    """`rel` (a path written in a file of `folder`) relative to the root; None above the root or absolute."""
+    if rel.startswith("/"):
+        return None
+    out = posixpath.normpath(posixpath.join(folder, rel))
+    return None if out == ".." or out.startswith("../") else out
+
+
+def go_replaces(root: Path, folder: str) -> list[tuple[str, str]]:
+    """The `replace module => ../local/path` directives of the go.mod in `folder`: (module, its folder)."""
+    try:
+        text = files.read_text(root / (folder or ".") / "go.mod")
+    except (OSError, UnicodeDecodeError):
+        return []
+    out = []
+    block = False
+    for raw in text.splitlines():
+        line = raw.split("//", 1)[0].strip()
+        if line.startswith("replace") and line.rstrip().endswith("("):
+            block = True
+            continue
+        if block and line == ")":
+            block = False
+            continue
+        if not (block or line.startswith("replace ")) or "=>" not in line:
+            continue
+        left, _, right = line.removeprefix("replace ").partition("=>")
+        module, target = left.split(), right.split()
+        where = _inside(folder, target[0]) if module and target and target[0].startswith(".") else None
+        if where is not None:
+            out.append((module[0], where))
+    return out
+
+
+def go_work_uses(root: Path, folder: str) -> list[str]:
+    """The module folders a go.work in `folder` uses (`use ./shared`, `use ( ./a ./b )`), relative to the root."""
+    try:
+        text = files.read_text(root / (folder or ".") / "go.work")
+    except (OSError, UnicodeDecodeError):
+        return []
+    out = []
+    block = False
+    for raw in text.splitlines():
+        line = raw.split("//", 1)[0].strip()
+        if line.startswith("use") and line.endswith("("):
+            block = True
+            continue
+        if block and line == ")":
+            block = False
+            continue
+        target = line if block else line.removeprefix("use ").strip() if line.startswith("use ") else ""
+        where = _inside(folder, target.strip('"')) if target else None
+        if where is not None:
+            out.append(where)
     return out
 
 

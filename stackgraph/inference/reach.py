@@ -62,13 +62,13 @@ class Reachability:
         return admit
 
     def reached_outside(self) -> list[str]:
-        """The files of no project or of a project holding this one (TS/JS, Python) that the program surely
+        """The files of no project or of a project holding this one (TS/JS, Python, Go) that the program surely
         imports."""
         if self._outside is None:
             outside = self.sources.outside.files
             own = set(self.sources.files)
             found: set[str] = set()
-            for family in ("js", "python"):
+            for family in ("js", "python", "go"):
                 if family not in self._live:
                     self._live[family] = self.linker.reachable(self._entries(family))
                 live = self._live[family]

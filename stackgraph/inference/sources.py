@@ -70,8 +70,9 @@ def language_of(rel: str, project: Project) -> str | None:
     return LANGUAGES.get(posixpath.splitext(name)[1])
 
 
-SHARED_LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python"})
-"""Languages whose programs import files outside their project (`../shared/refs`, a folder on `sys.path`)."""
+SHARED_LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python", "go"})
+"""Languages whose programs import files outside their project (`../shared/refs`, a folder on `sys.path`, a Go
+module of the repository reached through `replace` or go.work)."""
 
 
 def shared_language(rel: str) -> str | None:
