@@ -31,6 +31,7 @@ from typing import Any
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache, default_dir
+from stackgraph.inference.projectfiles import project_references
 from stackgraph.inference.sources import MARKERS, Sources, finder, outside_files
 from stackgraph.model import Project
 
@@ -69,6 +70,10 @@ class Prefetch:
         cache = Cache(folder) if folder is not None else None
         files = tree.files_by_project()
         outside = outside_files(root, tree, files)
+        for project in projects:  # a .NET program compiles the projects its project file references
+            if project.runtime == "dotnet":
+                extra = project_references(root, project.path, tree.files)
+                files[project.path] = sorted(set(files.get(project.path, [])) | set(extra))
         self.outside = outside
         self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside) for p in projects}
         self.worker: Worker | None = None

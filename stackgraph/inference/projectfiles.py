@@ -131,6 +131,51 @@ def go_work_uses(root: Path, folder: str) -> list[str]:
     return out
 
 
+DOTNET_PROJECTS = (".csproj", ".fsproj")
+DOTNET_SOURCES = (".cs", ".fs", ".fsx")
+MAX_REFERENCES = 50
+"""Project references followed from one program, at most (a bound, not a limit met in practice)."""
+
+
+def project_references(root: Path, folder: str, tree: Mapping[str, list[str]]) -> list[str]:
+    """The C#/F# source files of the projects a .NET program's project file references (`<ProjectReference
+    Include="..\\Shared\\Shared.csproj" />`, transitively; their bin/ and obj/ are no source), relative to the
+    root. Only folders of the repository; a reference that cannot be read adds nothing."""
+    seen: set[str] = {folder}
+    todo = [folder]
+    out: list[str] = []
+    while todo and len(seen) <= MAX_REFERENCES:
+        here = todo.pop()
+        for name in tree.get(here, []):
+            if not name.endswith(DOTNET_PROJECTS):
+                continue
+            try:
+                text = files.read_text(root / (here or ".") / name)
+            except (OSError, UnicodeDecodeError):
+                continue
+            for include in re.findall(r"<ProjectReference\s+Include\s*=\s*\"([^\"]+)\"", text):
+                target = _inside("" if here == "." else here, posixpath.dirname(include.replace("\\", "/")))
+                if target is not None and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+                    out += _sources_under(target, tree)
+    return sorted(set(out))
+
+
+def _sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:
+    prefix = "" if folder == "." else folder + "/"
+    out = []
+    for where, names in tree.items():
+        if where != folder and not (where + "/").startswith(prefix):
+            continue
+        parts = where[len(prefix) :].split("/") if where != folder else []
+        if "bin" in parts or "obj" in parts:
+            continue
+        base = "" if where == "." else where + "/"
+        out += [base + n for n in names if n.endswith(DOTNET_SOURCES)]
+    return out
+
+
 def local_requirements(root: Path, rel: str) -> tuple[str, ...]:
     """The folders of the local packages a requirements.txt installs (`-e ../shared`, `../lib`, `file:../lib`),
     each with its `src/` (relative to the root; none above the root, none from a URL or an absolute path)."""

@@ -64,7 +64,8 @@ def language_of(rel: str, project: Project) -> str | None:
     name = posixpath.basename(rel)
     if name in YAML_PROGRAMS:
         return "yaml" if project.runtime == "yaml" else None
-    inner = rel[len(project.path) + 1 :] if project.path != "." else rel
+    inside = project.path == "." or rel.startswith(project.path + "/")
+    inner = rel[len(project.path) + 1 :] if project.path != "." and inside else rel  # else a referenced project's
     if _TEST_FILE.search(inner):
         return None
     return LANGUAGES.get(posixpath.splitext(name)[1])

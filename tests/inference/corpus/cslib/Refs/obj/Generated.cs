@@ -1,0 +1,2 @@
+// Build output: never source of the program.
+class Generated { object x = new Pulumi.StackReference("acme/cluster/prod"); }
