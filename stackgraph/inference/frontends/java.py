@@ -153,7 +153,8 @@ class JavaFinder(TSFinder):
             if name is None or not args:
                 continue
             callee: ir.Expr
-            if text(name) in helpers and (obj is None or text(obj) in ("this", _class_of(node))):
+            own = text(name) in helpers or text(name) in self.functions  # a helper, or one passing its parameters on
+            if own and (obj is None or text(obj) in ("this", _class_of(node))):
                 callee = ir.Lit(text(name))
             elif obj is not None and obj.type == "identifier" and text(obj)[:1].isupper():
                 callee = ir.Import(ir.GLOBAL, f"{text(obj)}.{text(name)}")  # a static method of another class
@@ -163,7 +164,15 @@ class JavaFinder(TSFinder):
             lowered = tuple(self.lower(a, scope, line(node)) for a in args)
             holder = _holder(node)
             reads = self.reads.get(holder, set()) if holder else set()
-            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
+            outer = scope  # a method that passes its parameters on to a helper is a helper too
+            while outer is not None and outer.type != "method_declaration":
+                outer = self.scope_of(outer)
+            func = self.function_name(outer) if outer is not None else None
+            if outer is None or func is None or not any(ir.params_in(a) for a in lowered):
+                yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
+                continue
+            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)), func, self.params(outer), (),
+                          _class_of(outer))  # fmt: skip
 
     # --- lowering ---
 
