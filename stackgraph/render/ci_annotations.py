@@ -65,7 +65,11 @@ def _reason(engine_error: object, error: str | None) -> str | None:
 
 
 def error_site(text: str, place: Place, stack: Stack) -> tuple[str, int | None]:
-    """The first file:line of `text` inside the stack's project (relative to the scanned folder), else its stack file."""
+    """Find where a failed stack's error points: the first program file:line inside its project.
+
+    Returns (file relative to the scanned folder, line), or (the stack file, None) when the
+    error names no such place.
+    """
     for pattern in _SITES:
         for m in pattern.finditer(text):
             found = _inside(m.group("file").replace("\\", "/"), place.root, stack.project_path)

@@ -101,7 +101,7 @@ def render_markdown_summary(doc: SummaryInput, *, limit: int = LIMIT) -> str:
     sections = [_table(doc), _failures(doc), _diff(doc), _why(doc), _graph(doc), _details(doc)]
     kept, left_out = _fit(sections, limit - len(top) - _NOTE_ROOM)
     body = "".join(s.head + "".join(kept[s.name]) + s.tail for s in sections if kept[s.name])
-    return top + body + _note(left_out, doc, limit)
+    return (top + body).rstrip("\n") + "\n" + _note(left_out, doc, limit)
 
 
 # --- sections -------------------------------------------------------------------------------------
@@ -133,11 +133,12 @@ def _diff(doc: SummaryInput) -> _Section:
 
 
 def _why(doc: SummaryInput) -> _Section:
-    chosen = f" ({_code(doc.selection)})" if doc.selection else ""
     if not doc.why:
+        chosen = f" ({_code(doc.selection)})" if doc.selection else ""
         return _Section("selection reasons", items=[f"Selection: every stack{chosen}.\n\n"])
     n = len(doc.result.stacks)
-    head = f"<details><summary>Why these {n} stack{'s' * (n != 1)}{_html(chosen)}</summary>\n\n"
+    chosen = f" (<code>{_html(doc.selection)}</code>)" if doc.selection else ""
+    head = f"<details><summary>Why these {n} stack{'s' * (n != 1)}{chosen}</summary>\n\n"
     items = [f"- {_code(s.id)}: {_text('; '.join(doc.why.get(s.id, ())) or '-')}\n" for s in doc.result.stacks]
     return _Section("selection reasons", head, items, "\n</details>\n\n")
 
@@ -145,7 +146,8 @@ def _why(doc: SummaryInput) -> _Section:
 def _graph(doc: SummaryInput) -> _Section:
     if len(doc.edges) > MERMAID_MAX_EDGES:
         return _Section("the graph", dropped=f"the graph ({len(doc.edges)} edges, more than Mermaid draws)")
-    return _Section("the graph", items=["```mermaid\n" + render_status_mermaid(doc) + "```\n\n"], whole=True)
+    diagram = "### Graph\n\n```mermaid\n" + render_status_mermaid(doc) + "```\n\n"
+    return _Section("the graph", items=[diagram], whole=True)
 
 
 def _details(doc: SummaryInput) -> _Section:
@@ -232,7 +234,7 @@ def _note(left_out: list[str], doc: SummaryInput, limit: int) -> str:
         return ""
     where = f"the run report `{doc.report}`" if doc.report else "the run report (.stackgraph/runs/)"
     return (
-        f"> Cut to stay under {limit:,} characters: left out {', '.join(left_out)}. "
+        f"\n> Cut to stay under {limit:,} characters: left out {', '.join(left_out)}. "
         f"Everything is in {where} and the job log.\n"
     )
 

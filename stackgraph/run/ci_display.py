@@ -56,10 +56,8 @@ class GithubDisplay(_FoldingDisplay):
 
     def fold(self, result: StackResult, title: str, log: str) -> str:
         token = secrets.token_hex(16)
-        return "".join(
-            line + "\n"
-            for line in (group_start(title), stop_commands(token), log.rstrip("\n"), resume_commands(token), group_end())
-        )
+        lines = (group_start(title), stop_commands(token), log.rstrip("\n"), resume_commands(token), group_end())
+        return "".join(line + "\n" for line in lines)
 
 
 class GitlabDisplay(_FoldingDisplay):

@@ -5,45 +5,14 @@ In CI (CI=true) a missing Node or parser fails this test; elsewhere it skips and
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from tests.helpers.clirun import cli
 from tests.helpers.goldens import MERMAID_SMALL
+from tests.helpers.mermaid import node as _node
+from tests.helpers.mermaid import parse
 from tests.helpers.repo_builder import write_repo
 from tests.helpers.specs import EXAMPLES, extras_spec
-
-CHECKER = Path(__file__).resolve().parents[1] / "mermaid"
-
-
-def _node() -> str:
-    node = shutil.which("node")
-    problem = None
-    if node is None:
-        problem = "node is not installed (install Node.js 20)"
-    elif not (CHECKER / "node_modules" / "mermaid").is_dir():
-        problem = f"the Mermaid parser is not installed: run `scripts/setup --dev` (npm ci in {CHECKER})"
-    if problem is not None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI needs the Mermaid syntax check: {problem}")
-        pytest.skip(problem)
-    assert node is not None
-    return node
-
-
-def parse(node: str, files: list[Path]) -> tuple[int, dict[str, dict[str, object]]]:
-    proc = subprocess.run(
-        [node, str(CHECKER / "check.mjs"), *map(str, files)], capture_output=True, text=True, timeout=300, check=False
-    )
-    assert proc.returncode in (0, 1), proc.stderr
-    results = [json.loads(line) for line in proc.stdout.splitlines()]
-    return proc.returncode, {Path(str(r["file"])).name: r for r in results}
-
 
 ARGS = {
     "examples-env": (EXAMPLES, "--cluster", "env"),
