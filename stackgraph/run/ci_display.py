@@ -81,8 +81,9 @@ def read_log(path: Path, root: Path | None) -> str:
         return f"(no log: {rel(path, root)}: {exc.strerror})"
     text = data.decode("utf-8", "replace")
     if size > MAX_LOG_BYTES:
-        text = f"(the last {MAX_LOG_BYTES // 1024} KiB of {size // 1024} KiB; all of it: {rel(path, root)})\n" + (
-            text.split("\n", 1)[-1]
+        text = (
+            f"(the last {MAX_LOG_BYTES // 1024} KiB of {size // 1024} KiB; all of it: {rel(path, root)})\n"
+            + (text.split("\n", 1)[-1])
         )
     return text
 
