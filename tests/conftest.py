@@ -127,3 +127,15 @@ def make_examples_copy(examples_node_modules: Path) -> Callable[[Path], Path]:
 def examples_copy(make_examples_copy: Callable[[Path], Path], engine_root: Path) -> Path:
     """The session's copy of examples/, deployed to by `engine_env` (never run pulumi in the repo)."""
     return make_examples_copy(engine_root / "examples")
+
+
+# --- CI systems: stackgraph speaks GitHub's or GitLab's language when it detects one -------------
+_CI_SYSTEM_VARS = ("GITHUB_ACTIONS", "GITLAB_CI", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE")
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as outside any CI system, even inside a GitHub or GitLab job: the tests of the CI
+    output set these variables themselves (in-process and in the environment of the processes they start)."""
+    for name in _CI_SYSTEM_VARS:
+        monkeypatch.delenv(name, raising=False)
