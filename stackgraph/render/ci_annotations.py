@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from stackgraph.ci.output import Annotation, Level
 from stackgraph.model import Diagnostic, Severity, Stack, StackId
-from stackgraph.render.ci_output import Annotation, Level
 from stackgraph.run.types import RunResult, Status
 
 _EXT = r"\.(?:py|ts|tsx|mts|cts|js|mjs|cjs|go|cs|fs|java|kt|scala|yaml|yml)"

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from stackgraph.render.ci_output import (
+from stackgraph.ci.output import (
     CiSystem,
     group_end,
     group_start,

@@ -6,8 +6,8 @@ import io
 import re
 from pathlib import Path
 
+from stackgraph.ci.output import CiSystem
 from stackgraph.model import StackId
-from stackgraph.render.ci_output import CiSystem
 from stackgraph.run import ci_display
 from stackgraph.run.ci_display import GithubDisplay, GitlabDisplay, make_ci_display, read_log
 from stackgraph.run.types import StackResult, Status

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stackgraph.model import Diagnostic, Severity, Stack, StackId
-from stackgraph.render.ci_annotations import Place, error_site, run_annotations
-from stackgraph.render.ci_output import (
+from stackgraph.ci.output import (
     Annotation,
     CiSystem,
     Level,
@@ -20,6 +18,8 @@ from stackgraph.render.ci_output import (
     section_end,
     section_start,
 )
+from stackgraph.model import Diagnostic, Severity, Stack, StackId
+from stackgraph.render.ci_annotations import Place, error_site, run_annotations
 from stackgraph.run.types import RunResult, StackResult, Status
 
 
