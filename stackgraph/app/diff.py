@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stackgraph.graph.diff import GraphDiff
 
+if TYPE_CHECKING:
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.model import Repo
 
-def graph_diff(path: Path, ref: str, *, origin: str) -> GraphDiff:
+
+def graph_diff(path: Path, ref: str, *, origin: str, head: tuple[Repo, StackGraph] | None = None) -> GraphDiff:
     """Scan the merge base of `ref` and HEAD (from git, never run) and `path` as it is; compare them.
+
+    `head`: the scan and graph of `path` when the caller has them already.
 
     Raises `UsageError` (exit 2, naming `origin`) for an empty or unknown ref, a folder outside
     git, or a repository without history in common; `GraphError` for a cycle (in the working
@@ -30,14 +37,17 @@ def graph_diff(path: Path, ref: str, *, origin: str) -> GraphDiff:
     if not path.is_dir():
         raise UsageError(f"{path}: no such folder; pass the folder that holds your Pulumi projects")
     found = merge_base(path.resolve(), ref, origin)
-    repo = scan(path)
-    head = build_graph(repo)
-    for line in diagnostic_lines(repo.diagnostics):
-        print(line, file=sys.stderr, flush=True)
+    if head is None:
+        repo = scan(path)
+        graph = build_graph(repo)
+        for line in diagnostic_lines(repo.diagnostics):
+            print(line, file=sys.stderr, flush=True)
+    else:
+        repo, graph = head
     with checkout_of(found) as folder:
         old = scan(folder)
         try:
             base = build_graph(old)
         except GraphError as exc:
             raise GraphError(f"at the merge base {found.commit[:12]} of {ref}: {exc}") from None
-    return diff_graphs((old, base), (repo, head), ref=ref, base_commit=found.commit)
+    return diff_graphs((old, base), (repo, graph), ref=ref, base_commit=found.commit)
