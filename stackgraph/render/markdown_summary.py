@@ -97,7 +97,8 @@ def render_markdown_summary(doc: SummaryInput, *, limit: int = LIMIT) -> str:
     result = doc.result
     top = f"{marker(result.command)}\n## stackgraph {result.command}: {_counts(result)}\n\n"
     if not result.stacks:
-        return top + "No stack was selected: nothing ran.\n"
+        chosen = f" ({_code(doc.selection)})" if doc.selection else ""
+        return top + f"No stack was selected{chosen}: nothing ran.\n"
     sections = [_table(doc), _failures(doc), _diff(doc), _why(doc), _graph(doc), _details(doc)]
     kept, left_out = _fit(sections, limit - len(top) - _NOTE_ROOM)
     body = "".join(s.head + "".join(kept[s.name]) + s.tail for s in sections if kept[s.name])
