@@ -16,6 +16,7 @@ SIGINT/SIGTERM.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,7 @@ def run_stacks(
     observer: Observer | None = None,
 ) -> tuple[RunResult, Path]:
     """Everything `run_command` does except the exit decision; return the result and the scanned root."""
+    from stackgraph.app.ci_output import RunFacts, after_run, ci_display, ci_system  # noqa: PLC0415
     from stackgraph.plan import Direction, make_plan  # noqa: PLC0415 - networkx
     from stackgraph.render.run_summary import render_summary  # noqa: PLC0415
     from stackgraph.run import display, history  # noqa: PLC0415
@@ -77,13 +79,19 @@ def run_stacks(
     from stackgraph.run.types import RunContext  # noqa: PLC0415
 
     settings.validated()
+    ci = ci_system(settings)
     repo, full = load(path, say, selection.env if selection else None)
     root = Path(repo.root)
-    chosen = choose(repo, full, selection, say).ids if selection else None
-    plan = make_plan(repo, full, chosen, direction=Direction.DESTROY if destroy else Direction.UP)
+    chosen = choose(repo, full, selection, say) if selection else None
+    plan = make_plan(
+        repo, full, chosen.ids if chosen else None, direction=Direction.DESTROY if destroy else Direction.UP
+    )
+    facts = RunFacts(path, root, repo, full, plan.graph.edges(), chosen.why if chosen and chosen.ids else {})
     if not plan.stack_ids:
         if selection is not None and selection.from_changes:
-            return _nothing_changed(command, settings, root, selection.changed_since, say), root
+            result = _nothing_changed(command, settings, root, selection.changed_since, say)
+            after_run(result, facts, ci=ci, settings=settings, selection=selection, say=say)
+            return result, root
         raise UsageError(f"{path}: no stack to {command}; check the path and the selection")
     graph = plan.graph.reversed() if destroy else plan.graph
     run_id = new_run_id()
@@ -91,7 +99,7 @@ def run_stacks(
     ctx = RunContext(root, repo, full, plan, graph, command, run_id, log_root / run_id)
     jobs = dict(make_jobs(ctx))
     weights = history.weights_for(graph.nodes, history.load_durations(root, command))
-    shown = observer or display.make_display(root=root)
+    shown = observer or ci_display(ci, root) or display.make_display(root=root)
     try:
         result = execute(
             graph,
@@ -108,6 +116,8 @@ def run_stacks(
             shown.close()
     say(render_summary(result, root=root).removesuffix("\n"))
     write_reports(result, root, settings, say)
+    logs = {sid: step.event_log for sid, job in jobs.items() for step in job.steps if step.event_log is not None}
+    after_run(result, replace(facts, event_logs=logs), ci=ci, settings=settings, selection=selection, say=say)
     return result, root
 
 

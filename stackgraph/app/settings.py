@@ -61,6 +61,8 @@ class RunSettings:
     kill_grace: float = 10.0
     report: Path | None = None
     junit: Path | None = None
+    markdown: Path | None = None  # the markdown summary (render/markdown_summary.py)
+    ci: str | None = None  # github, gitlab or none; None: detected from the environment (app/ci_output.py)
 
     def validated(self) -> RunSettings:
         """Return self when every value is usable; raises UsageError with one line naming the option."""
@@ -76,7 +78,9 @@ class RunSettings:
             raise UsageError(f"--retries {self.retries}: give 0 or more")
         if self.kill_grace < 0:
             raise UsageError(f"--kill-grace {self.kill_grace:g}: give 0 or more seconds")
-        for flag, path in (("--report", self.report), ("--junit", self.junit)):
+        if self.ci is not None and self.ci.strip().lower() not in ("github", "gitlab", "none"):
+            raise UsageError(f"--ci {self.ci}: choose one of github, gitlab, none")
+        for flag, path in (("--report", self.report), ("--junit", self.junit), ("--markdown", self.markdown)):
             if path is not None and not path.parent.is_dir():
                 raise UsageError(f"{flag} {path}: the folder {path.parent} does not exist")
         return self

@@ -48,6 +48,7 @@ def handle_errors(func: F) -> F:
         except StackgraphError as exc:
             for line in str(exc).splitlines():  # several problems found at once: one line each
                 eprint(f"stackgraph: error: {line}")
+            _annotate(exc, kwargs)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             eprint("stackgraph: interrupted")
@@ -64,6 +65,17 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _annotate(exc: StackgraphError, kwargs: dict[str, Any]) -> None:
+    """Inside GitHub Actions, also put a bad-input error that names a file on that file (an annotation)."""
+    if exc.file is None:
+        return
+    from stackgraph.app.ci_output import error_annotation  # noqa: PLC0415
+
+    line = error_annotation(exc, kwargs.get("path"), kwargs.get("ci"))
+    if line is not None:
+        eprint(line)
 
 
 def _quiet_stdout() -> None:

@@ -115,6 +115,24 @@ JunitOpt = Annotated[
     typer.Option("--junit", help="Write JUnit XML to FILE, one test case per stack."),
 ]
 
+MarkdownOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--markdown",
+        help="Write a markdown summary of the run to FILE (a pull request comment or a CI job summary; it "
+        "starts with <!-- stackgraph:COMMAND -->).",
+    ),
+]
+CiOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ci",
+        metavar="SYSTEM",
+        help="Speak the CI system's language: github (log groups, annotations, step summary), gitlab "
+        "(collapsible sections) or none. Default: detected from GITHUB_ACTIONS=true / GITLAB_CI=true.",
+    ),
+]
+
 
 SELECTION = Selection()
 """The default of a `selection` parameter (a placeholder: `@grouped` puts the options in its place)."""
@@ -155,6 +173,8 @@ _GROUPS = {
             _opt("kill_grace", KillGraceOpt, 10.0),
             _opt("report", ReportOpt, None),
             _opt("junit", JunitOpt, None),
+            _opt("markdown", MarkdownOpt, None),
+            _opt("ci", CiOpt, None),
         ),
         RunSettings,
     ),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from stackgraph.ci.output import Annotation, Level
 from stackgraph.model import Diagnostic, Severity, Stack, StackId
-from stackgraph.run.types import RunResult, Status
+from stackgraph.results import RunResult, Status
 
 _EXT = r"\.(?:py|ts|tsx|mts|cts|js|mjs|cjs|go|cs|fs|java|kt|scala|yaml|yml)"
 _SITES = (

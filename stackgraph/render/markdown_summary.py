@@ -25,8 +25,7 @@ from pathlib import Path
 from stackgraph.graph.diff import GraphDiff
 from stackgraph.model import StackId
 from stackgraph.render.diff_formats import render_markdown as render_diff
-from stackgraph.run.report import cause_text
-from stackgraph.run.types import RunResult, StackResult, Status
+from stackgraph.results import RunResult, StackResult, Status, cause_text, failure_reason, rel
 
 LIMIT = 60_000
 MERMAID_MAX_EDGES = 500  # Mermaid's own default `maxEdges`: GitHub draws nothing beyond it
@@ -122,8 +121,8 @@ def _failures(doc: SummaryInput) -> _Section:
     for s in doc.result.stacks:
         if s.status not in (Status.FAILED, Status.CANCELLED):
             continue
-        log = f" (log: {_code(_rel(s.log, doc.root))})" if s.log is not None and s.started_at is not None else ""
-        items.append(f"- {_code(s.id)} {s.status.value}: {_code(_reason(s) or s.status.value)}{log}\n")
+        log = f" (log: {_code(rel(s.log, doc.root))})" if s.log is not None and s.started_at is not None else ""
+        items.append(f"- {_code(s.id)} {s.status.value}: {_code(failure_reason(s) or s.status.value)}{log}\n")
     return _Section("failures", "### Failed\n\n", items, "\n")
 
 
@@ -257,22 +256,8 @@ def _status(result: RunResult, s: StackResult) -> str:
     return text
 
 
-def _rel(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
 def _secs(s: StackResult) -> str:
     return "-" if s.duration_s is None else f"{s.duration_s:.1f}s"
-
-
-def _reason(s: StackResult) -> str | None:
-    engine_error = s.summary.get("engine_error") if s.status is not Status.SUCCEEDED else None
-    return str(engine_error) if engine_error else s.error
 
 
 def changes_text(s: StackResult) -> str:

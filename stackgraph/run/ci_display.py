@@ -29,8 +29,8 @@ from stackgraph.ci.output import (
     section_start,
     stop_commands,
 )
-from stackgraph.run.display import PlainDisplay, event_line, rel
-from stackgraph.run.types import StackResult
+from stackgraph.results import StackResult, rel
+from stackgraph.run.display import PlainDisplay, event_line
 
 MAX_LOG_BYTES = 512 * 1024
 

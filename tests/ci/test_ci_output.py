@@ -20,7 +20,7 @@ from stackgraph.ci.output import (
 )
 from stackgraph.model import Diagnostic, Severity, Stack, StackId
 from stackgraph.render.ci_annotations import Place, error_site, run_annotations
-from stackgraph.run.types import RunResult, StackResult, Status
+from stackgraph.results import RunResult, StackResult, Status
 
 
 @pytest.mark.parametrize(

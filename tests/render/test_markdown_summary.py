@@ -13,7 +13,7 @@ from stackgraph.render.markdown_summary import (
     render_markdown_summary,
     render_status_mermaid,
 )
-from stackgraph.run.types import RunResult, StackResult, Status
+from stackgraph.results import RunResult, StackResult, Status
 from tests.helpers.mermaid import node, parse
 
 S = StackId

@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.clirun import cli
 from tests.helpers.estate import git_estate
-from tests.helpers.repo_builder import write_repo
-from tests.helpers.run_harness import STAMP, Bench
+from tests.helpers.repo_builder import project, write_repo
+from tests.helpers.run_harness import STAMP, Bench, Done
 
 GRAPH = {"net/dev": [], "db/dev": ["net/dev"], "api/dev": ["db/dev"], "web/dev": ["net/dev"]}
 SCRIPT = {"db/dev": {"print": ["connecting", "::warning::engine text, not a command"], "exit": 1}}
@@ -20,19 +21,21 @@ SECRET = "s3cr3t-Value-42"
 
 def _bench(tmp_path: Path) -> Bench:
     bench = Bench(tmp_path, GRAPH, SCRIPT)
-    # A secret in a stack file, and a scan warning with a file and line (an unknown dependency).
+    # A secret in a stack file, and a scan warning with a file and line (a reference read at run time).
     write_repo(
         bench.root,
         {
             "net/Pulumi.dev.yaml": {"config": {"net:password": {"secure": SECRET}}},
-            "web/Pulumi.dev.yaml": {"config": {"stackgraph:dependsOn": ["net/dev", "gone/dev"]}},
+            "web/Pulumi.yaml": project("web", runtime="python"),
+            "web/__main__.py": 'import os\nimport pulumi\n\nref = pulumi.StackReference(os.environ["WHERE"])\n',
         },
     )
     return bench
 
 
 def _plain(text: str) -> list[str]:
-    return STAMP.sub("", text).splitlines()
+    """Lines without their time (also in a group's title)."""
+    return re.sub(r"^::group::\d\d:\d\d:\d\d ", "::group::", STAMP.sub("", text), flags=re.MULTILINE).splitlines()
 
 
 def test_github_groups_logs_annotates_and_writes_the_step_summary(
@@ -66,7 +69,10 @@ def test_github_groups_logs_annotates_and_writes_the_step_summary(
         "command exited with code 1: error: db/dev failed on purpose"
     ]
     warnings = [ln for ln in lines if ln.startswith("::warning file=")]
-    assert len(warnings) == 1 and warnings[0].startswith("::warning file=repo/web/Pulumi.dev.yaml,line=")
+    assert warnings == [
+        "::warning file=repo/web/__main__.py,line=4,title=stackgraph%3A unresolved::"
+        "StackReference for dev: cannot resolve '<?>': environment variable WHERE, read at run time"
+    ]
     assert lines.index(errors[0]) > next(i for i, ln in enumerate(lines) if ln.startswith("run summary:"))
     # The markdown summary: in the file, and appended to the step summary after what was there.
     text = markdown.read_text()
@@ -80,8 +86,10 @@ def test_github_groups_logs_annotates_and_writes_the_step_summary(
 def test_gitlab_folds_each_log_in_a_collapsed_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bench = _bench(tmp_path)
     monkeypatch.setenv("GITLAB_CI", "true")
-    done = bench.run("-p", "1")
-    assert done.code == 1
+    # Bytes, not text: universal newlines would turn the \r GitLab needs into \n.
+    proc = subprocess.run(bench.argv("-p", "1"), env=bench.env(), capture_output=True, timeout=60, check=False)
+    assert proc.returncode == 1
+    done = Done(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
     starts = re.findall(
         r"\x1b\[0Ksection_start:\d+:stack_(\w+)\[collapsed=true\]\r\x1b\[0K\d\d:\d\d:\d\d done ", done.stderr
     )
