@@ -8,9 +8,9 @@ from pathlib import Path
 
 from stackgraph.ci.output import CiSystem
 from stackgraph.model import StackId
+from stackgraph.results import StackResult, Status
 from stackgraph.run import ci_display
 from stackgraph.run.ci_display import GithubDisplay, GitlabDisplay, make_ci_display, read_log
-from stackgraph.results import StackResult, Status
 
 STAMP = re.compile(r"\d\d:\d\d:\d\d ")
 
