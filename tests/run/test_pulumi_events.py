@@ -18,6 +18,9 @@ def test_changes_in_engine_order_once_each_without_same_and_replacement_parts(tm
         {"preludeEvent": {"config": {"shop:password": "[secret]"}}},
         _pre("same", "pulumi:pulumi:Stack", "shop-dev"),
         _pre("create", "aws:s3/bucket:Bucket", "logs"),
+        _pre("create", "pulumi:providers:aws", "default_6_0_0"),
+        _pre("create", "pulumi:providers:pulumi", "default"),
+        _pre("create", "pulumi:providers:aws", "eu-west"),
         _pre("replace", "random:index/randomPet:RandomPet", "pet"),
         _pre("create-replacement", "random:index/randomPet:RandomPet", "pet"),
         _pre("delete-replaced", "random:index/randomPet:RandomPet", "pet"),
@@ -30,6 +33,7 @@ def test_changes_in_engine_order_once_each_without_same_and_replacement_parts(tm
     log.write_text("\n".join(json.dumps(e) for e in events) + '\n{"resourcePreEv', encoding="utf-8")
     assert resource_steps(log) == [
         ("create", "aws:s3/bucket:Bucket", "logs"),
+        ("create", "pulumi:providers:aws", "eu-west"),
         ("replace", "random:index/randomPet:RandomPet", "pet"),
         ("update", "aws:lambda/function:Function", "fn"),
     ]

@@ -14,8 +14,16 @@ from stackgraph.run.pulumi.jobs import read_events
 _HIDDEN = frozenset({"same", "read", "create-replacement", "delete-replaced", "discard-replaced"})
 
 
+def _default_provider(kind: str, name: str) -> bool:
+    """A provider the engine makes on its own (`default`, `default_4_12_0`): it counts none of them either."""
+    return kind.startswith("pulumi:providers:") and (name == "default" or name.startswith("default_"))
+
+
 def resource_steps(event_log: Path) -> list[tuple[str, str, str]]:
-    """(op, type, name) of every resource step that changes something, in the engine's order, once each."""
+    """(op, type, name) of every resource step that changes something, in the engine's order, once each.
+
+    Like the engine's own counts, default providers are left out.
+    """
     seen: set[tuple[str, str]] = set()
     out: list[tuple[str, str, str]] = []
     for event in read_events(event_log):
@@ -23,9 +31,10 @@ def resource_steps(event_log: Path) -> list[tuple[str, str, str]]:
         meta = pre.get("metadata") if isinstance(pre, dict) else None
         if not isinstance(meta, dict):
             continue
-        op, urn = str(meta.get("op") or ""), str(meta.get("urn") or "")
-        if not op or op in _HIDDEN or (op, urn) in seen:
+        op, urn, kind = str(meta.get("op") or ""), str(meta.get("urn") or ""), str(meta.get("type") or "")
+        name = urn.rsplit("::", 1)[-1]
+        if not op or op in _HIDDEN or (op, urn) in seen or _default_provider(kind, name):
             continue
         seen.add((op, urn))
-        out.append((op, str(meta.get("type") or ""), urn.rsplit("::", 1)[-1]))
+        out.append((op, kind, name))
     return out
