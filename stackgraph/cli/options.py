@@ -119,6 +119,7 @@ MarkdownOpt = Annotated[
     Path | None,
     typer.Option(
         "--markdown",
+        metavar="FILE",
         help="Write a markdown summary of the run to FILE (a pull request comment or a CI job summary; it "
         "starts with <!-- stackgraph:COMMAND -->).",
     ),
