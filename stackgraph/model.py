@@ -112,6 +112,7 @@ class Project:
     config: Mapping[str, Any] = field(default_factory=dict)  # project `config:` block, secrets masked
     depends_on: tuple[Declared, ...] = ()  # default `stackgraph:dependsOn` for every stack
     tags: tuple[str, ...] = ()
+    backend_url: str | None = None  # `backend.url` of Pulumi.yaml, if it names one
 
 
 @dataclass(frozen=True)

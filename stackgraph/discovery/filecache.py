@@ -167,7 +167,16 @@ def _encode(obj: Project | Stack) -> dict[str, Any]:
     if isinstance(obj, Project):
         return {
             "kind": "project",
-            "fields": [obj.name, obj.path, obj.file, obj.runtime, obj.main, obj.stack_config_dir, obj.description],
+            "fields": [
+                obj.name,
+                obj.path,
+                obj.file,
+                obj.runtime,
+                obj.main,
+                obj.stack_config_dir,
+                obj.description,
+                obj.backend_url,
+            ],
             "runtime_options": _value(dict(obj.runtime_options)),
             "config": _value(dict(obj.config)),
             "depends_on": _declared(obj.depends_on),
@@ -186,7 +195,7 @@ def _encode(obj: Project | Stack) -> dict[str, Any]:
 
 def _decode(data: dict[str, Any]) -> Project | Stack:
     if data["kind"] == "project":
-        name, path, file, runtime, main, stack_config_dir, description = data["fields"]
+        name, path, file, runtime, main, stack_config_dir, description, backend_url = data["fields"]
         return Project(
             name=name,
             path=path,
@@ -199,6 +208,7 @@ def _decode(data: dict[str, Any]) -> Project | Stack:
             config=data["config"],
             depends_on=_undeclared(data["depends_on"]) or (),
             tags=tuple(data["tags"]),
+            backend_url=backend_url,
         )
     project, name, file, project_path = data["fields"]
     tags = data["tags"]

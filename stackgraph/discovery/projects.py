@@ -124,6 +124,22 @@ def read_project(root: Path, folder: str, text: str | None = None) -> Project:
         config=config,
         depends_on=depends_on or (),
         tags=tags or (),
+        backend_url=_backend_url(data, doc, rel),
+    )
+
+
+def _backend_url(data: Mapping[str, Any], doc: yamlio.YamlDoc, rel: str) -> str | None:
+    """`backend: {url: ...}`: the backend the project's stacks live in (it decides what a stack name means)."""
+    backend = data.get("backend")
+    if backend is None:
+        return None
+    url = backend.get("url") if isinstance(backend, dict) else backend
+    if url is None or (isinstance(url, str) and url):
+        return url
+    raise InputError(
+        "'backend' must be a mapping with 'url' (for example `url: s3://my-state`); fix its type",
+        file=rel,
+        line=doc.line_of("backend"),
     )
 
 

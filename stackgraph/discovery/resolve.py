@@ -1,7 +1,8 @@
 """Turn stack names as users write them into stack ids of the tree.
 
 Pulumi's short forms: `stack` (a stack of the current project), `org/stack` (idem,
-with an organization), `project/stack`, `org/project/stack`. In `stackgraph:dependsOn`
+with an organization), `org/project/stack`; with a self-managed backend the organization is
+always `organization` (discovery/backend.py). In `stackgraph:dependsOn`
 two parts mean `project/stack` (the common way to name another project's stack), and
 `{stack}` / `${stack}` / `${pulumi.stack}` stand for the declaring stack's own name.
 """
@@ -12,6 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from stackgraph.discovery.backend import DIY_ORG
 from stackgraph.discovery.projects import NAME_RE
 from stackgraph.model import StackId, Target, stack_id
 
@@ -38,20 +40,49 @@ def parse_declared(text: str, *, project: str) -> Target | None:
 
 
 class Resolver:
-    """Map targets to stack ids of the tree, or say that they are external or dangling."""
+    """Map targets to stack ids of the tree, or say that they are external, dangling or impossible.
 
-    def __init__(self, stacks: Iterable[StackId], projects: Iterable[str], org: str | None) -> None:
+    `diy` names the projects whose programs run against a self-managed backend (discovery/backend.py):
+    there the organization part of a name is always the word `organization`, whatever `org` says.
+    """
+
+    def __init__(
+        self, stacks: Iterable[StackId], projects: Iterable[str], org: str | None, diy: Iterable[str] = ()
+    ) -> None:
         self.stacks = frozenset(stacks)
         self.projects = frozenset(projects)
         self.org = org
+        self.diy = frozenset(diy)
 
-    def local_id(self, target: Target, *, own_stack: str | None = None) -> StackId | None:
-        """Return the id of the target in the tree, or None when it is outside the tree."""
-        if target.org is not None and self.org is not None and target.org != self.org:
+    def local_id(self, target: Target, *, own_stack: str | None = None, project: str | None = None) -> StackId | None:
+        """Return the id of the target in the tree, or None when it is outside the tree.
+
+        `project` is the referencing project: its backend decides which organization is this repository's.
+        """
+        if not self._own_org(target.org, project):
             return None
         if target.project not in self.projects:
             return None
         return stack_id(target.project, target.stack or own_stack or "")
+
+    def _own_org(self, org: str | None, project: str | None) -> bool:
+        if org is None or org == DIY_ORG:  # the one organization of self-managed and embedded backends
+            return True
+        if project in self.diy:
+            return False
+        return self.org is None or org == self.org
+
+    def impossible(self, target: Target, project: str, written: str) -> str | None:
+        """Why the engine fails on `target` (as `written`) from `project`, or None when it can name a stack."""
+        if project not in self.diy or target.org in (None, DIY_ORG):
+            return None
+        parts = written.count("/") + 1
+        meant = f"{DIY_ORG}/{target.org}/{target.stack or '{stack}'}" if parts == 2 else None
+        meant = meant or f"{DIY_ORG}/{target.project}/{target.stack or '{stack}'}"
+        return (
+            f"with a self-managed backend the organization is always '{DIY_ORG}', so the engine fails on "
+            f"organization '{target.org}' (\"organization name must be '{DIY_ORG}'\"); write '{meant}'"
+        )
 
     def external_id(self, target: Target, *, own_org: str | None = None) -> StackId:
         """Return the node id used for a stack outside the tree."""

@@ -189,7 +189,9 @@ class Fingerprint:
 class ResultCache:
     """The stored result of one scanned root (and inference switch)."""
 
-    def __init__(self, root: Path, tree: Tree, n_files: int, infer: bool, *, env: str | None = None) -> None:
+    def __init__(
+        self, root: Path, tree: Tree, n_files: int, infer: bool, *, env: str | None = None, backend: str = ""
+    ) -> None:
         self.path: Path | None = None
         self.n_files = n_files
         self.valid: tuple[str, list[str], dict[str, str]] | None = None
@@ -207,7 +209,8 @@ class ResultCache:
         # Racy from the start of the walk: the walk took the stat data of the files it listed.
         self.fingerprint = Fingerprint(root, tree.started_ns)
         self.fingerprint.add_tree(tree)
-        name = hashlib.blake2b(f"{root}\0{infer}\0{env or ''}".encode(), digest_size=16).hexdigest()
+        key = f"{root}\0{infer}\0{env or ''}\0{backend}"  # backend: the kind a project without backend.url uses
+        name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
         self.path = folder / f"{name}.json"
 
     def load(self) -> Repo | None:

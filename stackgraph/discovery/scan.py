@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackgraph.config import Settings, load_settings
+from stackgraph.discovery import backend
 from stackgraph.discovery import projects as pj
 from stackgraph.discovery.envstacks import env_stacks
 from stackgraph.discovery.filecache import FileCache
@@ -81,7 +82,8 @@ def _open(path: str | Path, infer: bool, env: str | None) -> tuple[Path, Setting
     root = root.resolve()
     settings = load_settings(root)
     tree = walk(root, settings.exclude)
-    return root, settings, tree, ResultCache(root, tree, _count_pulumi_files(tree), infer, env=env)
+    kind = backend.kind(backend.default_backend())  # a name means another stack in another kind of backend
+    return root, settings, tree, ResultCache(root, tree, _count_pulumi_files(tree), infer, env=env, backend=kind)
 
 
 def _scan(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer: bool, env: str | None) -> Repo:
@@ -108,7 +110,7 @@ def _read(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer
         cache.save()
         if env is not None:
             stacks.extend(env_stacks(projects, stacks, env))
-        resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org)
+        resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org, _diy(projects))
         raw = list(_explicit_edges(projects, stacks, resolver))
         found = _infer(root, tree, projects, stacks, resolver, settings, prefetch) if infer else InferResult()
     finally:
@@ -119,6 +121,11 @@ def _read(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer
     found.diagnostics.extend(_template_note(k.file) for k in skipped if k.reason == "template")
     found.skipped.extend(skipped)
     return _assemble(root, projects, stacks, raw, found)
+
+
+def _diy(projects: list[Project]) -> list[str]:
+    """The projects whose programs run against a self-managed backend (what their stack names mean)."""
+    return [p.name for p in projects if backend.is_diy(backend.project_backend(p.backend_url))]
 
 
 def _second_project_file(tree: Tree, folder: str) -> list[Skipped]:
@@ -240,7 +247,7 @@ def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
             line=item.line,
         )
     evidence = Evidence("explicit", item.file, item.line, f"{pj.DEPENDS_ON}: {item.value}")
-    local = resolver.local_id(target)
+    local = resolver.local_id(target)  # stackgraph's own declaration: `org:` decides, whatever the backend
     if local is not None and local in resolver.stacks:
         return stack.id, local, evidence
     if local is None and target.org is not None:

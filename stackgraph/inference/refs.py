@@ -105,12 +105,25 @@ class ProjectRefs:
                 language=site.language,
             )
             return self._unresolved_ref(base, site, val, val.missing if not val.known else (why,), via)
+        impossible = self.resolver.impossible(target, self.project.name, val.shape)
+        if impossible is not None:
+            base = Reference(
+                file=site.file,
+                line=site.line,
+                project_path=self.project.path,
+                project=self.project.name,
+                stack=stack.name if stack else None,
+                resolved=False,
+                outputs=outputs,
+                language=site.language,
+            )
+            return self._unresolved_ref(base, site, val, (impossible,), via)
         detail = f"StackReference({site.text}){via}"
         if val.used:
             detail += " with " + ", ".join(val.used)
         local = None
         if stack is not None or target.stack is not None:
-            local = self.resolver.local_id(target, own_stack=stack.name if stack else None)
+            local = self.resolver.local_id(target, own_stack=stack.name if stack else None, project=self.project.name)
         # One constructor call per reference (no dataclasses.replace): a frozen dataclass is slow to build.
         return Reference(
             file=site.file,
@@ -156,7 +169,7 @@ class ProjectRefs:
         target = ref.target
         assert target is not None
         evidence = Evidence("code", ref.file, ref.line, ref.detail)
-        local = self.resolver.local_id(target, own_stack=stack.name)
+        local = self.resolver.local_id(target, own_stack=stack.name, project=self.project.name)
         if local == stack.id:
             self.result.diagnostics.append(
                 Diagnostic(
