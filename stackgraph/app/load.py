@@ -20,14 +20,15 @@ Say = Callable[[str], None]
 """Where a use case sends its one-line messages (the CLI passes its stderr printer)."""
 
 
-def load(path: Path, say: Say, env: str | None = None) -> tuple[Repo, StackGraph]:
-    """Scan `path` (with stacks made for `env`), build the graph, then say the scan's warnings."""
+def load(path: Path, say: Say, env: str | None = None, *, verbose: bool = False) -> tuple[Repo, StackGraph]:
+    """Scan `path` (with stacks made for `env`), build the graph, then say the scan's warnings (`verbose`:
+    and every skipped file)."""
     from stackgraph.discovery.scan import scan  # noqa: PLC0415 - the CLI imports this lazily
     from stackgraph.graph.build import build_graph  # noqa: PLC0415
 
     repo = scan(path, env=env)
     graph = build_graph(repo)
-    warn(repo, say)
+    warn(repo, say, verbose=verbose)
     return repo, graph
 
 
@@ -42,15 +43,19 @@ def load_listing(path: Path, say: Say) -> Repo:
     return repo
 
 
-def warn(repo: Repo, say: Say) -> None:
-    """Say every diagnostic of the scan, one line each, and one line counting what was skipped."""
-    from stackgraph.render.diagnostics import diagnostic_lines, skipped_summary  # noqa: PLC0415
+def warn(repo: Repo, say: Say, *, verbose: bool = False) -> None:
+    """Say every diagnostic of the scan, one line each, and one line counting what was skipped
+    (`verbose`: then one line per skipped file)."""
+    from stackgraph.render.diagnostics import diagnostic_lines, skipped_lines, skipped_summary  # noqa: PLC0415
 
     for line in diagnostic_lines(repo.diagnostics):
         say(line)
     summary = skipped_summary(repo.skipped)
     if summary is not None:
-        say(summary)
+        say(summary.replace("; --verbose lists them", ":") if verbose else summary)
+    if verbose:
+        for line in skipped_lines(repo.skipped):
+            say(f"stackgraph:   {line}")
 
 
 def stackless_note(repo: Repo, say: Say) -> None:

@@ -38,7 +38,7 @@ def make(path: Path, selection: Selection, say: Say, *, destroy: bool = False, r
     from stackgraph.errors import UsageError  # noqa: PLC0415
     from stackgraph.plan import Direction, make_plan, why_empty  # noqa: PLC0415 - networkx
 
-    repo, full = load(path, say, selection.env)
+    repo, full = load(path, say, selection.env, verbose=selection.verbose)
     empty = why_empty(repo) if refuse_empty else None
     if empty is not None:
         raise UsageError(f"{path}: {empty}")
@@ -52,7 +52,7 @@ def chosen_graph(path: Path, selection: Selection, say: Say) -> tuple[Repo, Stac
 
     The external and dangling nodes a chosen stack depends on stay, drawn with it.
     """
-    repo, full = load(path, say, selection.env)
+    repo, full = load(path, say, selection.env, verbose=selection.verbose)
     chosen = choose(repo, full, selection, say).ids
     if chosen is None:
         return repo, full

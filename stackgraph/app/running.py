@@ -80,7 +80,7 @@ def run_stacks(
 
     settings.validated()
     ci = ci_system(settings)
-    repo, full = load(path, say, selection.env if selection else None)
+    repo, full = load(path, say, selection.env if selection else None, verbose=bool(selection and selection.verbose))
     root = Path(repo.root)
     chosen = choose(repo, full, selection, say) if selection else None
     plan = make_plan(

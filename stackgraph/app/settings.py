@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Selection:
     """The five selection options of a command: `--select`, `--exclude`, `--changed-since`,
-    `--no-dependents` and `--env` (the language is in docs/selection.md)."""
+    `--no-dependents` and `--env` (the language is in docs/selection.md); and `--verbose`, which lists
+    what the scan skipped (every command that selects says how many files it skipped)."""
 
     select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     changed_since: str | None = None
     no_dependents: bool = False
     env: str | None = None  # also names the stacks made for projects without stack files
+    verbose: bool = False
 
     @classmethod
     def of(
@@ -39,9 +41,10 @@ class Selection:
         changed_since: str | None = None,
         no_dependents: bool = False,
         env: str | None = None,
+        verbose: bool = False,
     ) -> Selection:
         """Build from option values as typer gives them (None for a repeatable option not given)."""
-        return cls(tuple(select or ()), tuple(exclude or ()), changed_since, no_dependents, env)
+        return cls(tuple(select or ()), tuple(exclude or ()), changed_since, no_dependents, env, verbose)
 
     @property
     def from_changes(self) -> bool:

@@ -25,11 +25,20 @@ def plan(
     selection: Selection = SELECTION,
     destroy: Annotated[bool, typer.Option("--destroy", help="Show the order of destroy (reversed).")] = False,
     output: OutOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 (after printing the plan) when a stack reference cannot be resolved or a program file "
+            "cannot be read: the order may miss an edge (for CI).",
+        ),
+    ] = False,
 ) -> None:
     """Show the deployment order of the stacks in PATH, as levels that can run in parallel."""
     from stackgraph.app import planning  # noqa: PLC0415
     from stackgraph.app.load import stackless_note  # noqa: PLC0415
     from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.render.diagnostics import strict_counts, strict_line  # noqa: PLC0415
     from stackgraph.render.plan_formats import RENDERERS, PlanFormat  # noqa: PLC0415
 
     if format is None:
@@ -41,8 +50,16 @@ def plan(
     planned = planning.make(path, selection, eprint, destroy=destroy, refuse_empty=True)
     if selection.env is None:
         stackless_note(planned.repo, eprint)
-    rendered = RENDERERS[fmt](planned.plan)
-    if fmt is PlanFormat.TABLE:
+    _print(RENDERERS[fmt](planned.plan), fmt is PlanFormat.TABLE, output)
+    failed = strict_line(*strict_counts(planned.repo)) if strict else None
+    if failed is not None:
+        eprint(failed)
+        raise typer.Exit(1)
+
+
+def _print(rendered: object, table: bool, output: Path | None) -> None:
+    """Print the plan (a rich table on a terminal, or plain text to -o FILE), or emit its text."""
+    if table:
         from rich.console import Console  # noqa: PLC0415
 
         if output is None:
@@ -53,4 +70,5 @@ def plan(
         console = Console(file=io.StringIO(), record=True, width=120)  # -o FILE: the table as plain text
         console.print(rendered)
         rendered = console.export_text()
+    assert isinstance(rendered, str)
     emit(rendered, output)

@@ -70,6 +70,10 @@ NoDependentsOpt = Annotated[
     bool,
     typer.Option("--no-dependents", help="With --changed-since or [REF]: leave out the dependents of what changed."),
 ]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", help="List every file the scan skipped, with the reason (else one line counts them)."),
+]
 
 # Options of the commands that run stacks (up, preview, refresh, destroy, run); together a `RunSettings`.
 ParallelismOpt = Annotated[
@@ -161,6 +165,7 @@ _GROUPS = {
             _opt("exclude", ExcludeOpt, None),
             _opt("changed_since", ChangedSinceOpt, None),
             _opt("no_dependents", NoDependentsOpt, False),
+            _opt("verbose", VerboseOpt, False),
         ),
         Selection.of,
     ),
