@@ -34,6 +34,13 @@ def choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Cho
 
     Raises `UsageError` (exit 2) for a selector or ref that is wrong or matches nothing.
     """
+    chosen = _choose(repo, graph, selection, say)
+    if selection.scope is None:
+        return chosen
+    return _within(repo, graph, chosen, selection.scope, say)
+
+
+def _choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Chosen:
     env_ids = _env(repo, selection.env)
     if not (selection.select or selection.exclude or selection.changed_since is not None):
         if selection.no_dependents:
@@ -58,6 +65,38 @@ def choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Cho
         say(f"stackgraph: warning: {warning}")
     ids = result.ids if env_ids is None else result.ids & env_ids
     return Chosen(ids, {sid: result.why[sid] for sid in sorted(ids)})
+
+
+def _within(repo: Repo, graph: StackGraph, chosen: Chosen, scope: str, say: Say) -> Chosen:
+    """Keep the chosen stacks under `scope` (the folder stackgraph ran in, or the project holding it) and
+    say which stacks upstream of them are context, not taken."""
+    from stackgraph.model import StackId  # noqa: PLC0415
+
+    projects = {p.path for p in repo.projects}
+    owner = next((f for f in _self_and_parents(scope) if f in projects), None)  # run inside a project's subfolder
+    under = {s.id for s in repo.stacks if s.project_path == owner or (owner is None and _below(s.project_path, scope))}
+    if not under:
+        raise UsageError(f"{scope}: no stack under this folder; run stackgraph from a folder that holds stack files")
+    reason = f"under {scope} (the folder stackgraph ran in)"
+    why = {sid: (*chosen.why.get(sid, ()), reason) for sid in under}
+    ids = frozenset(under) if chosen.ids is None else chosen.ids & frozenset(under)
+    stacks = repo.stack_by_id()
+    context = sorted({a for sid in ids for a in graph.ancestors(sid) if a in stacks} - ids)
+    if context:
+        say(f"stackgraph: note: upstream of them, read as they are and not taken: {', '.join(context)}")
+    return Chosen(ids, {StackId(sid): why[sid] for sid in sorted(ids)})
+
+
+def _self_and_parents(folder: str) -> list[str]:
+    out = [folder]
+    while "/" in folder:
+        folder = folder.rsplit("/", 1)[0]
+        out.append(folder)
+    return out
+
+
+def _below(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
 
 
 def _no_changes() -> None:

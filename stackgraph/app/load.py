@@ -32,6 +32,29 @@ def load(path: Path, say: Say, env: str | None = None, *, verbose: bool = False)
     return repo, graph
 
 
+def locate(path: Path, say: Say) -> tuple[Path, str | None]:
+    """The repository root to scan for `path`, and the folder to take the stacks of (None: every stack).
+
+    Run from inside a project folder (`cd examples/api && stackgraph plan`), the root is found above it
+    (discovery/rootfind.py) and said in a note; any other folder is its own root.
+    """
+    from stackgraph.discovery.rootfind import locate as find  # noqa: PLC0415
+    from stackgraph.errors import UsageError  # noqa: PLC0415
+
+    if not path.is_dir():
+        raise UsageError(
+            f"{path}: {'not a folder' if path.exists() else 'no such folder'}; pass the folder that "
+            "holds your Pulumi projects"
+        )
+    found = find(path)
+    if found.scope is not None:
+        say(
+            f"stackgraph: note: {path} is inside a project: the repository is {found.root} ({found.how} "
+            f"above it); taking the stacks under {found.scope}"
+        )
+    return found.root, found.scope
+
+
 def load_listing(path: Path, say: Say) -> Repo:
     """Scan `path` for a command that lists rather than orders; a cycle is still an error."""
     from stackgraph.discovery.scan import scan  # noqa: PLC0415

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackgraph.app.choose import Chosen, choose
-from stackgraph.app.load import Say, load
+from stackgraph.app.load import Say, load, locate
 
 if TYPE_CHECKING:
     from stackgraph.app.settings import Selection
@@ -38,10 +38,12 @@ def make(path: Path, selection: Selection, say: Say, *, destroy: bool = False, r
     from stackgraph.errors import UsageError  # noqa: PLC0415
     from stackgraph.plan import Direction, make_plan, why_empty  # noqa: PLC0415 - networkx
 
-    repo, full = load(path, say, selection.env, verbose=selection.verbose)
+    root, scope = locate(path, say)
+    repo, full = load(root, say, selection.env, verbose=selection.verbose)
     empty = why_empty(repo) if refuse_empty else None
     if empty is not None:
         raise UsageError(f"{path}: {empty}")
+    selection = selection.within(scope)
     chosen = choose(repo, full, selection, say)
     plan = make_plan(repo, full, chosen.ids, direction=Direction.DESTROY if destroy else Direction.UP)
     return Planned(repo, full, chosen, plan)
@@ -52,11 +54,14 @@ def chosen_graph(path: Path, selection: Selection, say: Say) -> tuple[Repo, Stac
 
     The external and dangling nodes a chosen stack depends on stay, drawn with it.
     """
-    repo, full = load(path, say, selection.env, verbose=selection.verbose)
-    chosen = choose(repo, full, selection, say).ids
+    root, scope = locate(path, say)
+    repo, full = load(root, say, selection.env, verbose=selection.verbose)
+    chosen = choose(repo, full, selection.within(scope), say).ids
     if chosen is None:
         return repo, full
     keep: set[StackId] = set(chosen)
+    if scope is not None:  # run from inside a project: its upstreams are drawn as context
+        keep.update(a for sid in chosen for a in full.ancestors(sid))
     outside = set(repo.external) | set(repo.dangling)
     for sid in chosen:
         keep.update(d for d in full.dependencies(sid) if d in outside)

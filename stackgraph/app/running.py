@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackgraph.app.choose import choose
-from stackgraph.app.load import Say, load
+from stackgraph.app.load import Say, load, locate
 from stackgraph.app.reports import check, write_reports
 from stackgraph.errors import UsageError
 from stackgraph.results import RunResult
@@ -80,7 +80,12 @@ def run_stacks(
 
     settings.validated()
     ci = ci_system(settings)
-    repo, full = load(path, say, selection.env if selection else None, verbose=bool(selection and selection.verbose))
+    root, scope = locate(path, say)
+    repo, full = load(root, say, selection.env if selection else None, verbose=bool(selection and selection.verbose))
+    if scope is not None:
+        from stackgraph.app.settings import Selection  # noqa: PLC0415
+
+        selection = (selection or Selection()).within(scope)
     root = Path(repo.root)
     chosen = choose(repo, full, selection, say) if selection else None
     plan = make_plan(

@@ -9,7 +9,7 @@ can build them at start-up. `RunSettings.validated` checks the values and raises
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,13 @@ class Selection:
     no_dependents: bool = False
     env: str | None = None  # also names the stacks made for projects without stack files
     verbose: bool = False
+    scope: str | None = None
+    """Not an option: the folder stackgraph ran in, relative to the repository root found above it
+    (discovery/rootfind.py); only the stacks under it are taken, their upstreams are context."""
+
+    def within(self, scope: str | None) -> Selection:
+        """This selection, limited to the stacks under `scope` (None: unchanged)."""
+        return self if scope is None else replace(self, scope=scope)
 
     @classmethod
     def of(

@@ -1,0 +1,91 @@
+"""Run from inside a project folder (`cd api && stackgraph plan`): the repository root is found above it, the
+whole graph is built, and the stacks under the folder are taken, their upstreams named as context."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers.clirun import cli, script
+from tests.helpers.estate import commit_all, git
+from tests.helpers.repo_builder import project, stack, write_repo
+
+SPEC = {
+    "infra/net/Pulumi.yaml": project("net"),
+    "infra/net/Pulumi.dev.yaml": stack(),
+    "infra/db/Pulumi.yaml": project("db"),
+    "infra/db/Pulumi.dev.yaml": stack(["net/dev"]),
+    "apps/api/Pulumi.yaml": project("api"),
+    "apps/api/Pulumi.dev.yaml": stack(["db/dev"]),
+    "apps/api/Pulumi.prod.yaml": stack(),
+    "apps/api/src/handler.py": "print('hi')\n",
+    "apps/web/Pulumi.yaml": project("web"),
+    "apps/web/Pulumi.dev.yaml": stack(["api/dev"]),
+}
+PLAN = "deploy order: 2 stacks in 1 level\n1\tapi/dev\n1\tapi/prod\n"
+CONTEXT = "stackgraph: note: upstream of them, read as they are and not taken: db/dev, net/dev\n"
+
+
+def note(given: str | Path, root: Path, how: str, scope: str = "apps/api") -> str:
+    return (
+        f"stackgraph: note: {given} is inside a project: the repository is {root} ({how} above it); "
+        f"taking the stacks under {scope}\n"
+    )
+
+
+def test_the_nearest_settings_file_is_the_root(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "repo", {**SPEC, "stackgraph.yaml": "org: acme\n"})
+    out = cli("plan", root / "apps/api", "-f", "text")
+    assert (out.code, out.stdout) == (0, PLAN)
+    assert out.stderr == note(root / "apps/api", root, "the nearest stackgraph.yaml") + CONTEXT
+    inside = script("plan", "-f", "text", cwd=root / "apps/api")  # `cd apps/api && stackgraph plan`
+    assert (inside.code, inside.stdout) == (0, PLAN)
+    assert inside.stderr == note(".", root, "the nearest stackgraph.yaml") + CONTEXT
+    deeper = script("ls", "--env", "dev", cwd=root / "apps/api/src")  # a folder inside the project
+    assert (deeper.code, deeper.stdout) == (0, "api/dev\n")
+    assert deeper.stderr == note(".", root, "the nearest stackgraph.yaml", "apps/api/src") + CONTEXT
+
+
+def test_the_git_top_level_is_the_root_without_a_settings_file(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "repo", SPEC)
+    git(root, "init", "-q")
+    commit_all(root, "init")
+    out = cli("ls", root / "apps/web", "--why")
+    assert out.code == 0, out.stderr
+    assert out.stdout == "web/dev  under apps/web (the folder stackgraph ran in)\n"
+    assert out.stderr == (
+        note(root / "apps/web", root, "the top of the git work tree", "apps/web")
+        + "stackgraph: note: upstream of them, read as they are and not taken: api/dev, db/dev, net/dev\n"
+    )
+
+
+def test_a_selection_applies_within_the_folder(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "repo", {**SPEC, "stackgraph.yaml": ""})
+    out = cli("ls", root / "apps/api", "-s", "stack:prod")
+    assert (out.code, out.stdout) == (0, "api/prod\n")
+
+
+def test_run_and_graph_take_the_folder_and_graph_draws_the_upstreams(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "repo", {**SPEC, "stackgraph.yaml": ""})
+    report = tmp_path / "run.json"
+    out = cli("run", root / "apps/api", "--env", "dev", "--report", report, "--", "true")
+    assert out.code == 0, out.stderr
+    assert [s["id"] for s in json.loads(report.read_text())["stacks"]] == ["api/dev"]
+    graph = cli("graph", root / "apps/api", "--env", "dev", "-f", "json")
+    assert graph.code == 0
+    doc = json.loads(graph.stdout)
+    assert sorted(n["id"] for n in doc["nodes"]) == ["api/dev", "db/dev", "net/dev"]
+
+
+def test_outside_any_repository_the_folder_is_its_own_root(tmp_path: Path) -> None:
+    """No settings file, no git: the project folder alone, as before (its dependency is then unknown)."""
+    root = write_repo(tmp_path / "repo", SPEC)
+    out = cli("plan", root / "infra/net", "-f", "text")
+    assert (out.code, out.stdout, out.stderr) == (0, "deploy order: 1 stack in 1 level\n1\tnet/dev\n", "")
+
+
+def test_a_folder_of_projects_is_its_own_root(tmp_path: Path) -> None:
+    """`stackgraph plan apps` (no project there): the folder is the repository, as ever."""
+    root = write_repo(tmp_path / "repo", {**SPEC, "stackgraph.yaml": ""})
+    out = cli("ls", root / "infra")
+    assert (out.code, out.stdout, out.stderr) == (0, "net/dev\ndb/dev\n", "")
