@@ -28,7 +28,8 @@ from stackgraph.discovery import gitfiles
 from stackgraph.errors import InputError
 from stackgraph.model import Skipped
 
-VENDORED = frozenset({"vendor", "third_party"})
+VENDORED = frozenset({"vendor", "third_party", "@pulumi"})
+"""Vendored code: Go's `vendor`, `third_party`, and copies of Pulumi's npm packages (`@pulumi/...`) anywhere."""
 PACKAGE_INSTALLS = frozenset({"node_modules", "site-packages", "__pycache__", "venv", ".venv"})
 BUILD_OUTPUT = frozenset({"build", "dist", "target", "bin", "obj", "out"})
 SKIP_DIRS = VENDORED | PACKAGE_INSTALLS | BUILD_OUTPUT

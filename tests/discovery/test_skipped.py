@@ -37,6 +37,8 @@ def test_every_skipped_project_and_stack_file_is_recorded(tmp_path: Path) -> Non
             "sandbox/x/Pulumi.yaml": project("x"),
             ".hidden/Pulumi.yaml": project("hidden"),
             "go/vendor/mod/Pulumi.yaml": project("vendored"),
+            "libs/@pulumi/pulumi/tests/Pulumi.yaml": project("sdk-copy"),
+            "deps/third_party/pulumi/sdk/Pulumi.yaml": project("sdk-copy"),
             "web/build/Pulumi.yaml": project("built"),
             "web/node_modules/dep/Pulumi.yaml": project("never-looked-into"),
             ".git/x/Pulumi.yaml": project("never-looked-into"),
@@ -49,9 +51,11 @@ def test_every_skipped_project_and_stack_file_is_recorded(tmp_path: Path) -> Non
     assert [p.name for p in repo.projects] == ["net", "two"]
     assert repo.skipped == (
         Skipped(".hidden/Pulumi.yaml", "hidden"),
+        Skipped("deps/third_party/pulumi/sdk/Pulumi.yaml", "vendored"),
         Skipped("generated/Pulumi.dev.yaml", "ignored"),
         Skipped("generated/Pulumi.yaml", "ignored"),
         Skipped("go/vendor/mod/Pulumi.yaml", "vendored"),
+        Skipped("libs/@pulumi/pulumi/tests/Pulumi.yaml", "vendored"),
         Skipped("net/Pulumi.local.yaml", "ignored"),
         Skipped("sandbox/x/Pulumi.yaml", "excluded"),
         Skipped("tpl/Pulumi.yaml", "template", "its name is a placeholder"),
