@@ -159,3 +159,28 @@ def test_nothing_changed_still_writes_the_markdown(tmp_path: Path) -> None:
         "<!-- stackgraph:run -->\n## stackgraph run: 0 succeeded in 0.0s\n\n"
         "No stack was selected (`--changed-since HEAD`): nothing ran.\n"
     )
+
+
+def test_bad_input_naming_a_file_is_also_an_annotation_in_github(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench = _bench(tmp_path)
+    write_repo(bench.root, {"db/Pulumi.dev.yaml": {"config": {"stackgraph:dependsOn": ["gone/dev"]}}})
+    message = (
+        "'stackgraph:dependsOn' names 'gone/dev', which is no stack in this repository (did you mean 'net/dev'?); "
+        "fix the name, or write `org/project/stack` for a stack outside the repository"
+    )
+    plain = bench.run()
+    assert (plain.code, plain.stderr) == (2, f"stackgraph: error: db/Pulumi.dev.yaml:3: {message}\n")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    annotated = bench.run()
+    assert (annotated.code, annotated.stderr) == (
+        2,
+        f"stackgraph: error: db/Pulumi.dev.yaml:3: {message}\n"
+        f"::error file=repo/db/Pulumi.dev.yaml,line=3,title=stackgraph%3A bad input::{message}\n",
+    )
+    for out in (cli("plan", bench.root, "-f", "text"), cli("run", bench.root, "--ci", "github", "--", "true")):
+        assert out.code == 2 and "::error file=repo/db/Pulumi.dev.yaml,line=3," in out.stderr
+    assert "::error" not in bench.run("--ci", "none").stderr
+    assert bench.events() == []
