@@ -1,9 +1,14 @@
 """The files of a past commit, written into a folder to be scanned like a checkout.
 
 `git archive <commit>` streams the commit's tree (no working tree, index or HEAD of the
-repository is touched, no hook or filter runs); `tarfile` writes it into a temporary folder
-with the `data` filter (no absolute paths, no links or files leaving the folder, no device
-files). Nothing in it is executed: the scanner only reads files.
+repository is touched, no hook or filter runs); `tarfile` writes it with the `data` filter
+(no absolute paths, no links or files leaving the folder, no device files). Nothing in it is
+executed: the scanner only reads files.
+
+The tree of a commit never changes, so it is kept in the cache (`<cache>/base/<commit>`, the
+KEEP newest) and scanned from the same folder next time: the scan's own caches then find it
+again (a preview's markdown summary and `stackgraph diff` of one CI job read the base once).
+With caching off (`STACKGRAPH_CACHE_DIR=off`) it goes to a temporary folder, removed after use.
 """
 
 from __future__ import annotations
@@ -18,25 +23,72 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from stackgraph.discovery.changes import MergeBase
+from stackgraph.discovery.filecache import cache_dir
 from stackgraph.errors import ToolMissingError, UsageError
+
+KEEP = 3
+_DONE = ".stackgraph-complete"
 
 
 @contextlib.contextmanager
 def checkout_of(found: MergeBase) -> Iterator[Path]:
     """Yield the folder that holds, at commit `found.commit`, what the scanned folder holds now.
 
-    The folder is removed afterwards. When the scanned folder did not exist at that commit
-    the yielded folder exists and is empty (everything in it is new). Raises `UsageError`
-    when git cannot write the archive.
+    When the scanned folder did not exist at that commit the yielded folder exists and is empty
+    (everything in it is new). Raises `UsageError` when git cannot write the archive.
     """
-    tmp = Path(tempfile.mkdtemp(prefix="stackgraph-base-"))
+    cache = cache_dir("base")
+    if cache is None:
+        tmp = Path(tempfile.mkdtemp(prefix="stackgraph-base-"))
+        try:
+            _extract(found.top, found.commit, tmp)
+            yield _inside(tmp, found.prefix)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
+    yield _inside(_cached(cache, found.top, found.commit), found.prefix)
+
+
+def _inside(tree: Path, prefix: str) -> Path:
+    folder = tree / prefix if prefix else tree
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _cached(cache: Path, top: Path, commit: str) -> Path:
+    """`<cache>/<commit>`, written once (into a temporary sibling, then renamed); the oldest pruned."""
+    folder = cache / commit
+    marker = folder / _DONE
+    if marker.is_file():
+        marker.touch()
+        return folder
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache))
     try:
-        _extract(found.top, found.commit, tmp)
-        folder = tmp / found.prefix if found.prefix else tmp
-        folder.mkdir(parents=True, exist_ok=True)
-        yield folder
+        _extract(top, commit, tmp)
+        (tmp / _DONE).touch()
+        shutil.rmtree(folder, ignore_errors=True)  # a torn earlier attempt
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process wrote it first: use theirs
+            if not marker.is_file():
+                raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    _prune(cache, keep=KEEP, current=commit)
+    return folder
+
+
+def _prune(cache: Path, *, keep: int, current: str) -> None:
+    """Remove all but the `keep` most recently used trees (never `current`); never raises."""
+    found = []
+    for entry in cache.iterdir():
+        marker = entry / _DONE
+        with contextlib.suppress(OSError):
+            found.append((marker.stat().st_mtime, entry))
+    for _, entry in sorted(found, reverse=True)[keep:]:
+        if entry.name != current:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _extract(top: Path, commit: str, dest: Path) -> None:

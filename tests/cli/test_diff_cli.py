@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,3 +193,33 @@ def test_outside_git_and_without_commits_is_one_line_and_exit_2(tmp_path: Path) 
         2,
         f"{E}{tmp_path / 'missing'}: no such folder; pass the folder that holds your Pulumi projects\n",
     )
+
+
+def test_the_base_tree_is_kept_in_the_cache_and_reused_or_removed_when_caching_is_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_estate(tmp_path / "estate")
+    write_repo(root, {"ops/monitoring/Pulumi.qa.yaml": stack()})
+    commit_all(root, "qa")
+    base = git(root, "rev-parse", "HEAD~1")
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    first = cli("diff", "HEAD~1", root, "-f", "json")
+    tree = tmp_path / "cache" / "base" / base
+    assert first.code == 0, first.stderr
+    assert (tree / "infra/networking/Pulumi.yaml").is_file()
+    stamp = (tree / "infra/networking/Pulumi.yaml").stat().st_mtime_ns
+    assert cli("diff", "HEAD~1", root, "-f", "json").stdout == first.stdout
+    assert (tree / "infra/networking/Pulumi.yaml").stat().st_mtime_ns == stamp  # not written again
+    assert json.loads(first.stdout)["stacks"]["added"] == ["monitoring/qa"]
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    made: list[Path] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def spy(*args: Any, **kwargs: Any) -> str:
+        made.append(Path(real_mkdtemp(*args, **kwargs)))
+        return str(made[-1])
+
+    monkeypatch.setattr(tempfile, "mkdtemp", spy)
+    assert cli("diff", "HEAD~1", root, "-f", "json").stdout == first.stdout
+    bases = [p for p in made if p.name.startswith("stackgraph-base-")]
+    assert len(bases) == 1 and not bases[0].exists()
