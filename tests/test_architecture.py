@@ -36,9 +36,10 @@ LAYERS: dict[str, int] = {
     # running and rendering, side by side
     "stackgraph.run": 4,
     "stackgraph.render": 4,
-    "stackgraph.ci": 4,
+    "stackgraph.ci": 4,  # pipeline models, generators and CI output formats
     # the use cases
     "stackgraph.app": 5,
+    "stackgraph.ci.request": 5,  # the use case behind `stackgraph ci`: load, choose, build the pipeline
     # the command line
     "stackgraph.cli": 6,
     "stackgraph.__main__": 6,

@@ -55,15 +55,18 @@ def locate(path: Path, say: Say) -> tuple[Path, str | None]:
     return found.root, found.scope
 
 
-def load_listing(path: Path, say: Say) -> Repo:
-    """Scan `path` for a command that lists rather than orders; a cycle is still an error."""
+def load_listing(path: Path, say: Say) -> tuple[Repo, StackGraph]:
+    """Scan `path` for a command that lists or explains rather than orders; a cycle is still an error.
+
+    The graph answers walks (`reach`, `shortest_path`) without networkx.
+    """
     from stackgraph.discovery.scan import scan  # noqa: PLC0415
     from stackgraph.graph.build import check_acyclic  # noqa: PLC0415
 
     repo = scan(path)
-    check_acyclic(repo)
+    graph = check_acyclic(repo)
     warn(repo, say)
-    return repo
+    return repo, graph
 
 
 def warn(repo: Repo, say: Say, *, verbose: bool = False) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Annotated
 
 import typer
@@ -10,46 +9,7 @@ import typer
 from stackgraph.cli.common import emit, eprint
 from stackgraph.cli.handler import handle_errors
 from stackgraph.cli.options import PathArg
-from stackgraph.model import Edge, Repo, StackId
-
-
-def dependency_path(repo: Repo, start: StackId, goal: StackId) -> list[Edge] | None:
-    """The shortest chain of edges by which `start` depends on `goal` (ties: lexicographic), or None."""
-    out: dict[StackId, list[Edge]] = {}
-    for e in repo.edges:
-        out.setdefault(e.dependent, []).append(e)
-    came: dict[StackId, Edge | None] = {start: None}
-    todo = deque([start])
-    while todo:
-        node = todo.popleft()
-        if node == goal:
-            break
-        for e in sorted(out.get(node, []), key=lambda e: e.dependency):
-            if e.dependency not in came:
-                came[e.dependency] = e
-                todo.append(e.dependency)
-    if goal not in came or start == goal:
-        return None
-    chain: list[Edge] = []
-    node = goal
-    while (edge := came[node]) is not None:
-        chain.append(edge)
-        node = edge.dependent
-    return chain[::-1]
-
-
-def render_why(repo: Repo, a: StackId, b: StackId) -> tuple[str, bool]:
-    """Explain how `a` and `b` are related: (text, whether one depends on the other)."""
-    for first, second in ((a, b), (b, a)):
-        chain = dependency_path(repo, first, second)
-        if chain is not None:
-            hops = "directly" if len(chain) == 1 else f"through {len(chain)} edges"
-            lines = [f"{first} depends on {second} {hops} (deploy {second} first)"]
-            for edge in chain:
-                lines.append(f"{edge.dependent} -> {edge.dependency}")
-                lines.extend(f"    {ev.kind}: {ev.location()} {ev.detail}".rstrip() for ev in edge.evidence)
-            return "\n".join(lines) + "\n", True
-    return f"{a} and {b} are independent: neither depends on the other\n", False
+from stackgraph.model import StackId
 
 
 @handle_errors
@@ -61,8 +21,9 @@ def why(
     """Print the chain of evidence (file:line, config key and file) between two stacks of PATH."""
     from stackgraph.app.load import load_listing  # noqa: PLC0415
     from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.render.why import render_why  # noqa: PLC0415
 
-    repo = load_listing(path, eprint)
+    repo, graph = load_listing(path, eprint)
     known = {s.id for s in repo.stacks} | set(repo.external) | set(repo.dangling)
     for name in (a, b):
         if name not in known:
@@ -71,7 +32,7 @@ def why(
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UsageError(f"'{name}' is no stack of {path}{hint}; run `stackgraph scan {path}` to list them")
-    text, related = render_why(repo, StackId(a), StackId(b))
+    text, related = render_why(repo, graph, StackId(a), StackId(b))
     emit(text, None)
     if not related:
         raise typer.Exit(1)

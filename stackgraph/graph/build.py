@@ -3,51 +3,39 @@
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
 
 from stackgraph.errors import GraphError
+from stackgraph.graph.dag import StackGraph
 from stackgraph.model import Edge, Repo, StackId
 
-if TYPE_CHECKING:
-    from stackgraph.graph.dag import StackGraph
+
+def graph_of(repo: Repo) -> StackGraph:
+    """Return the graph of every stack, external and dangling node of `repo`, unchecked (no networkx)."""
+    nodes = [s.id for s in repo.stacks] + list(repo.external) + list(repo.dangling)
+    return StackGraph(nodes, ((e.dependent, e.dependency) for e in repo.edges))
 
 
 def build_graph(repo: Repo) -> StackGraph:
     """Return the graph of every stack, external and dangling node; raises `GraphError` on a cycle."""
-    from stackgraph.graph.dag import StackGraph  # noqa: PLC0415 - networkx only for commands that order
-
-    nodes = [s.id for s in repo.stacks] + list(repo.external) + list(repo.dangling)
-    graph = StackGraph(nodes, ((e.dependent, e.dependency) for e in repo.edges))
+    graph = graph_of(repo)
     cycle = graph.find_cycle()
     if cycle is not None:
         raise GraphError(cycle_message(cycle, repo.edges))
     return graph
 
 
-def check_acyclic(repo: Repo) -> None:
-    """Raise `GraphError` when the edges of `repo` hold a cycle, without building a `StackGraph`.
+def check_acyclic(repo: Repo) -> StackGraph:
+    """Return the graph of `repo`, raising `GraphError` on a cycle, without importing networkx.
 
-    For commands that list rather than order (scan, why): Kahn's algorithm over plain dicts, a
-    few milliseconds for thousands of stacks where importing networkx alone takes a tenth of a
-    second. Only a cycle builds the graph, for the same message `build_graph` gives.
+    For commands that list rather than order (scan, why): `StackGraph.is_acyclic` is Kahn's
+    algorithm over plain dicts, a few milliseconds for thousands of stacks where importing
+    networkx alone takes a tenth of a second. Only a cycle finds it, for the same message
+    `build_graph` gives.
     """
-    waiting: dict[StackId, int] = {}
-    dependents: dict[StackId, list[StackId]] = {}
-    for dependent, dependency in {(e.dependent, e.dependency) for e in repo.edges}:
-        waiting[dependent] = waiting.get(dependent, 0) + 1
-        waiting.setdefault(dependency, 0)
-        dependents.setdefault(dependency, []).append(dependent)
-    ready = [node for node, n in waiting.items() if n == 0]
-    done = 0
-    while ready:
-        node = ready.pop()
-        done += 1
-        for after in dependents.get(node, ()):
-            waiting[after] -= 1
-            if waiting[after] == 0:
-                ready.append(after)
-    if done != len(waiting):
+    graph = graph_of(repo)
+    if not graph.is_acyclic():
         build_graph(repo)  # raises with the cycle and its evidence
+    return graph
 
 
 def cycle_message(cycle: list[StackId], edges: tuple[Edge, ...]) -> str:

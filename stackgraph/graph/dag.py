@@ -1,18 +1,39 @@
-"""The one owner of networkx: a DAG of stack ids with deterministic answers.
+"""The one owner of graph algorithms: a DAG of stack ids with deterministic answers.
 
 Edges point from a dependency to its dependent (the direction of deployment).
 Every method returns plain Python types (lists, frozensets of `StackId`) sorted
 lexicographically where order is free, so callers never see networkx and output
 never depends on insertion order. Not thread-safe for mutation; read-only use is.
+
+Every walk of the stack graph lives here: direct and transitive dependencies and
+dependents (`reach` with a depth, as selection's `+x` / `x+N` asks), the nearest
+changed root of a dependent (`nearest_roots`), the shortest chain for `why`
+(`shortest_path`), acyclicity (`is_acyclic`) and the cycle itself (`find_cycle`),
+levels, topological order, critical path, subsets, reduction and reversal.
+
+The trade: networkx is imported only by the methods that need it (cycles, levels,
+orders, critical path, subsets, reduction), on first use. Building a `StackGraph`,
+the neighbour lists, `reach`, `nearest_roots`, `shortest_path` and `is_acyclic`
+(Kahn's algorithm) use plain dicts, so `scan` and `why`, which only list or
+explain, check a repository of thousands of stacks in milliseconds and never pay
+the tenth of a second that importing networkx costs.
 """
 
 from __future__ import annotations
 
+import sys
+from collections import deque
 from collections.abc import Iterable, Mapping
-
-import networkx as nx
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from stackgraph.model import StackId
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+ALL = sys.maxsize
+"""A depth without limit for `reach`: every ancestor or descendant."""
 
 
 class StackGraph:
@@ -20,49 +41,133 @@ class StackGraph:
 
     def __init__(self, nodes: Iterable[StackId], edges: Iterable[tuple[StackId, StackId]]) -> None:
         """Build from nodes and `(dependent, dependency)` pairs; sorted, so insertion order never matters."""
-        g: nx.DiGraph[StackId] = nx.DiGraph()
         node_list = sorted(set(nodes))
         edge_list = sorted(set(edges))
-        g.add_nodes_from(node_list)
-        g.add_nodes_from(sorted({n for e in edge_list for n in e}))
-        g.add_edges_from((dependency, dependent) for dependent, dependency in edge_list)
-        self._g = g
+        order = dict.fromkeys(node_list)
+        order.update(dict.fromkeys(sorted({n for e in edge_list for n in e})))
+        self._order = list(order)  # the insertion order of the networkx graph, as before it was lazy
+        self._edges = edge_list
+        up: dict[StackId, list[StackId]] = {n: [] for n in self._order}
+        down: dict[StackId, list[StackId]] = {n: [] for n in self._order}
+        for dependent, dependency in edge_list:  # sorted pairs: each list comes out sorted
+            up[dependent].append(dependency)
+        for dependency, dependent in sorted((b, a) for a, b in edge_list):
+            down[dependency].append(dependent)
+        self._up = up  # what each stack depends on, sorted
+        self._down = down  # what depends on each stack, sorted
+
+    @cached_property
+    def _g(self) -> nx.DiGraph[StackId]:
+        """The networkx graph, built on first use (see the module docstring)."""
+        import networkx as nx  # noqa: PLC0415 - only the algorithms below need it
+
+        g: nx.DiGraph[StackId] = nx.DiGraph()
+        g.add_nodes_from(self._order)
+        g.add_edges_from((dependency, dependent) for dependent, dependency in self._edges)
+        return g
 
     @property
     def nodes(self) -> list[StackId]:
-        return sorted(self._g.nodes)
+        return sorted(self._order)
 
     def edges(self) -> list[tuple[StackId, StackId]]:
         """Return `(dependent, dependency)` pairs, sorted."""
-        return sorted((b, a) for a, b in self._g.edges)
+        return list(self._edges)
 
     def __contains__(self, node: object) -> bool:
-        return node in self._g
+        return node in self._up
 
     def __len__(self) -> int:
-        return int(self._g.number_of_nodes())
+        return len(self._order)
 
     def dependencies(self, node: StackId) -> list[StackId]:
         """Return what `node` depends on directly."""
-        return sorted(self._g.predecessors(node))
+        return list(self._up[node])
 
     def dependents(self, node: StackId) -> list[StackId]:
         """Return what depends on `node` directly."""
-        return sorted(self._g.successors(node))
+        return list(self._down[node])
 
     def ancestors(self, node: StackId) -> frozenset[StackId]:
         """Everything `node` depends on, transitively."""
-        return frozenset(nx.ancestors(self._g, node))
+        return self.reach((node,), ALL, up=True) - {node}
 
     def descendants(self, node: StackId) -> frozenset[StackId]:
         """Everything that depends on `node`, transitively."""
-        return frozenset(nx.descendants(self._g, node))
+        return self.reach((node,), ALL, up=False) - {node}
+
+    def reach(self, start: Iterable[StackId], depth: int, *, up: bool) -> frozenset[StackId]:
+        """`start` plus what it depends on (`up`) or what depends on it, at most `depth` edges away."""
+        links = self._up if up else self._down
+        seen = set(start)
+        frontier = list(seen)
+        while frontier and depth > 0:
+            depth -= 1
+            nxt = [n for node in frontier for n in links[node] if n not in seen]
+            seen.update(nxt)
+            frontier = nxt
+        return frozenset(seen)
+
+    def nearest_roots(self, roots: frozenset[StackId]) -> dict[StackId, StackId]:
+        """For every descendant of `roots`, the nearest root it depends on (smallest id among ties)."""
+        cause = {r: r for r in roots}
+        frontier = sorted(roots)
+        while frontier:
+            found: dict[StackId, StackId] = {}
+            for node in frontier:
+                for n in self._down[node]:
+                    if n not in cause and (n not in found or cause[node] < found[n]):
+                        found[n] = cause[node]
+            cause.update(found)
+            frontier = sorted(found)
+        return {n: r for n, r in cause.items() if n not in roots}
+
+    def shortest_path(self, start: StackId, goal: StackId) -> list[StackId] | None:
+        """The shortest chain `[start, ..., goal]` by which `start` depends on `goal`, or None.
+
+        Breadth-first over dependencies in lexicographic order, so among chains of one length the
+        one through the smallest ids wins. None when `start == goal` or no chain exists.
+        """
+        came: dict[StackId, StackId | None] = {start: None}
+        todo = deque([start])
+        while todo:
+            node = todo.popleft()
+            if node == goal:
+                break
+            for dep in self._up.get(node, ()):
+                if dep not in came:
+                    came[dep] = node
+                    todo.append(dep)
+        if goal not in came or start == goal:
+            return None
+        chain = [goal]
+        while (prev := came[chain[-1]]) is not None:
+            chain.append(prev)
+        return chain[::-1]
+
+    def is_acyclic(self) -> bool:
+        """Whether the graph has no cycle: Kahn's algorithm over the neighbour lists, no networkx."""
+        waiting = {n: len(deps) for n, deps in self._up.items()}
+        ready = [n for n, count in waiting.items() if count == 0]
+        done = 0
+        while ready:
+            node = ready.pop()
+            done += 1
+            for after in self._down[node]:
+                waiting[after] -= 1
+                if waiting[after] == 0:
+                    ready.append(after)
+        return done == len(waiting)
 
     def find_cycle(self) -> list[StackId] | None:
         """Return one cycle as `[a, b, ..., a]` where each depends on the next, or None.
 
         Deterministic: the cycle through the smallest node id of the smallest cyclic component.
         """
+        if self.is_acyclic():
+            return None
+        import networkx as nx  # noqa: PLC0415
+
         cyclic = [sorted(c) for c in nx.strongly_connected_components(self._g) if len(c) > 1]
         cyclic += [[n] for n in self._g.nodes if self._g.has_edge(n, n)]
         if not cyclic:
@@ -77,6 +182,8 @@ class StackGraph:
 
     def levels(self) -> list[list[StackId]]:
         """Return topological generations: level 0 has no dependencies. Raises ValueError on a cycle."""
+        import networkx as nx  # noqa: PLC0415
+
         try:
             return [sorted(gen) for gen in nx.topological_generations(self._g)]
         except nx.NetworkXUnfeasible as exc:
@@ -84,12 +191,16 @@ class StackGraph:
 
     def topological_order(self) -> list[StackId]:
         """Return one order where every stack comes after its dependencies (lexicographic among ties)."""
+        import networkx as nx  # noqa: PLC0415
+
         return list(nx.lexicographical_topological_sort(self._g))
 
     def critical_path(self, weights: Mapping[StackId, float] | None = None) -> list[StackId]:
         """Return the longest chain by total weight (1 per stack by default), first dependency first."""
-        if not self._g:
+        if not self._order:
             return []
+        import networkx as nx  # noqa: PLC0415
+
         w = weights or {}
         # (-weight, path): the smallest is the heaviest chain, ties going to the lexicographically smallest path.
         # Any topological order will do (the tie-break is on whole paths), and this one needs no heap.
@@ -102,6 +213,8 @@ class StackGraph:
 
     def remaining_path_lengths(self, weights: Mapping[StackId, float] | None = None) -> dict[StackId, float]:
         """For each stack, the heaviest chain from it to the end of the graph (itself included)."""
+        import networkx as nx  # noqa: PLC0415
+
         w = weights or {}
         out: dict[StackId, float] = {}
         for node in reversed(list(nx.topological_sort(self._g))):
@@ -114,10 +227,12 @@ class StackGraph:
 
         If a -> b -> c and only a and c are kept, c still depends on a.
         """
-        nodes = frozenset(self._g.nodes)
+        nodes = frozenset(self._order)
         kept = frozenset(keep) & nodes
         if kept == nodes:
             return self  # read-only: nothing to copy
+        import networkx as nx  # noqa: PLC0415
+
         edges: set[tuple[StackId, StackId]] = set()
         try:
             order = list(nx.topological_sort(self._g))
@@ -129,7 +244,7 @@ class StackGraph:
         through: dict[StackId, frozenset[StackId]] = {}
         for node in order:
             found: set[StackId] = set()
-            for dep in self._g.predecessors(node):
+            for dep in self._up[node]:
                 if dep in kept:
                     found.add(dep)
                 else:
@@ -143,7 +258,7 @@ class StackGraph:
     def _reachable_kept(self, node: StackId, kept: frozenset[StackId]) -> set[StackId]:
         """Kept dependencies of `node`, looking through stacks that are not kept."""
         found: set[StackId] = set()
-        stack = list(self._g.predecessors(node))
+        stack = list(self._up[node])
         seen: set[StackId] = set()
         while stack:
             cur = stack.pop()
@@ -153,21 +268,25 @@ class StackGraph:
             if cur in kept:
                 found.add(cur)
             else:
-                stack.extend(self._g.predecessors(cur))
+                stack.extend(self._up[cur])
         return found
 
     def reduced(self) -> StackGraph:
         """Return the transitive reduction (same order, fewest edges). Requires a DAG."""
+        import networkx as nx  # noqa: PLC0415
+
         red = nx.transitive_reduction(self._g)
         return StackGraph(self._g.nodes, ((b, a) for a, b in red.edges))
 
     def reversed(self) -> StackGraph:
         """Return the graph with every edge turned around (the order of destroy)."""
-        return StackGraph(self._g.nodes, ((a, b) for a, b in self._g.edges))
+        return StackGraph(self._order, ((b, a) for a, b in self._edges))
 
 
 def _cycle_from(sub: nx.DiGraph[StackId], start: StackId) -> list[StackId]:
     """Shortest cycle through `start` inside a strongly connected subgraph, smallest ids first."""
+    import networkx as nx  # noqa: PLC0415
+
     if sub.has_edge(start, start):
         return [start, start]
     best: list[StackId] | None = None

@@ -21,8 +21,8 @@ from functools import cached_property
 
 from stackgraph.discovery.changes import Impact
 from stackgraph.errors import UsageError
-from stackgraph.graph.dag import StackGraph
-from stackgraph.graph.selector import ALL, Expr, Part, Term, check_ref, parse
+from stackgraph.graph.dag import ALL, StackGraph
+from stackgraph.graph.selector import Expr, Part, Term, check_ref, parse
 from stackgraph.model import Repo, StackId
 
 _LISTED = 12  # name at most this many candidates in a message
@@ -49,8 +49,7 @@ class Universe:
         self.sorted_ids = [sid for sid, _ in self._pairs]
         self.ids = frozenset(self.sorted_ids)
         self._repo = repo
-        self._graph = graph
-        self._links: tuple[dict[StackId, list[StackId]], dict[StackId, list[StackId]]] = ({}, {})
+        self.graph = graph  # every walk (reach, nearest roots) is the graph's own
 
     @cached_property
     def by_project(self) -> dict[str, list[StackId]]:
@@ -69,38 +68,6 @@ class Universe:
     @cached_property
     def folder_of(self) -> dict[str, str]:
         return {p.name: p.path for p in self._repo.projects}
-
-    def _next(self, node: StackId, up: bool) -> list[StackId]:
-        """What `node` depends on (`up`) or what depends on it; asked of the graph once per node."""
-        links = self._links[0 if up else 1]
-        if node not in links:
-            links[node] = self._graph.dependencies(node) if up else self._graph.dependents(node)
-        return links[node]
-
-    def reach(self, start: Iterable[StackId], depth: int, *, up: bool) -> frozenset[StackId]:
-        """`start` plus what it depends on (`up`) or what depends on it, at most `depth` edges away."""
-        seen = set(start)
-        frontier = list(seen)
-        while frontier and depth > 0:
-            depth -= 1
-            nxt = [n for node in frontier for n in self._next(node, up) if n not in seen]
-            seen.update(nxt)
-            frontier = nxt
-        return frozenset(seen)
-
-    def nearest_roots(self, roots: frozenset[StackId]) -> dict[StackId, StackId]:
-        """For every descendant of `roots`, the nearest root it depends on (smallest id among ties)."""
-        cause = {r: r for r in roots}
-        frontier = sorted(roots)
-        while frontier:
-            found: dict[StackId, StackId] = {}
-            for node in frontier:
-                for n in self._next(node, False):
-                    if n not in cause and (n not in found or cause[node] < found[n]):
-                        found[n] = cause[node]
-            cause.update(found)
-            frontier = sorted(found)
-        return {n: r for n, r in cause.items() if n not in roots}
 
 
 @dataclass
@@ -134,12 +101,12 @@ class Evaluator:
     def part(self, part: Part, origin: str) -> frozenset[StackId]:
         ids = self.atom(part, origin)
         if part.at:
-            ids = self.universe.reach(self.universe.reach(ids, ALL, up=False), ALL, up=True)
+            ids = self.universe.graph.reach(self.universe.graph.reach(ids, ALL, up=False), ALL, up=True)
         out = ids
         if part.up is not None:
-            out |= self.universe.reach(ids, part.up, up=True)
+            out |= self.universe.graph.reach(ids, part.up, up=True)
         if part.down is not None:
-            out |= self.universe.reach(ids, part.down, up=False)
+            out |= self.universe.graph.reach(ids, part.down, up=False)
         return out & self.universe.ids
 
     def atom(self, part: Part, origin: str) -> frozenset[StackId]:
@@ -167,7 +134,7 @@ class Evaluator:
         direct = frozenset(why)
         result = {sid: tuple(r) for sid, r in why.items()}
         if self.dependents:
-            for sid, root in self.universe.nearest_roots(direct).items():
+            for sid, root in self.universe.graph.nearest_roots(direct).items():
                 result[sid] = (f"dependent of {root}",)
         ids = frozenset(result) & self.universe.ids
         self.changed_why[ref] = {sid: r for sid, r in result.items() if sid in ids}

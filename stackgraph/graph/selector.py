@@ -17,13 +17,12 @@ Pure. Raises `UsageError` (exit 2) with one line naming the selector and how to 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 
 from stackgraph.errors import UsageError
+from stackgraph.graph.dag import ALL
 
-ALL = sys.maxsize
-"""Depth of `+x` / `x+` without a number: every ancestor or descendant."""
+# ALL (graph/dag.py): the depth of `+x` / `x+` without a number, every ancestor or descendant.
 
 METHODS = ("project", "stack", "path", "tag")
 _DEPTH_UP = re.compile(r"^(\d*)\+")

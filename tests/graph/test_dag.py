@@ -8,7 +8,7 @@ import pytest
 
 from stackgraph.errors import GraphError
 from stackgraph.graph.build import build_graph, check_acyclic
-from stackgraph.graph.dag import StackGraph
+from stackgraph.graph.dag import ALL, StackGraph
 from stackgraph.model import Edge, Evidence, Repo, Stack, StackId
 from stackgraph.plan import Direction, make_plan
 
@@ -228,3 +228,41 @@ def test_subset_through_a_long_chain() -> None:
     edges += [(nodes[i], nodes[n // 2 - 1]) for i in range(n // 2, n)]
     sub = StackGraph(nodes, edges).subset([nodes[0], *nodes[n // 2 :]])
     assert sub.edges() == [(nodes[i], nodes[0]) for i in range(n // 2, n)]
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_reach_up_and_down_with_a_depth(g: StackGraph) -> None:
+    api = StackId("api")
+    assert g.reach([api], 0, up=True) == {"api"}
+    assert g.reach([api], 1, up=True) == {"api", "db", "cluster"}
+    assert g.reach([api], 2, up=True) == {"api", "db", "cluster", "net"}
+    assert g.reach([StackId("net")], 1, up=False) == {"net", "db", "cluster", "mon"}
+    assert g.reach([StackId("net"), StackId("a-base")], ALL, up=False) == set(NODES) - {"lonely"}
+    assert g.ancestors(StackId("mon")) == {"api", "web", "db", "cluster", "net"}
+    assert g.descendants(StackId("cluster")) == {"api", "web", "mon"}
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_nearest_roots_names_the_closest_root_and_the_smallest_among_ties(g: StackGraph) -> None:
+    roots = frozenset({StackId("net"), StackId("cluster")})
+    # mon: via net directly (1 edge) and via cluster -> web (2): net wins; api: cluster and net->db tie at 1
+    # and 2 edges: cluster is nearer; db: only net.
+    assert g.nearest_roots(roots) == {"db": "net", "api": "cluster", "web": "cluster", "mon": "net"}
+
+
+@pytest.mark.parametrize("g", graphs(), ids=[f"seed{s}" for s in SEEDS])
+def test_shortest_path_follows_dependencies_through_the_smallest_ids(g: StackGraph) -> None:
+    assert g.shortest_path(StackId("mon"), StackId("net")) == ["mon", "net"]  # the direct edge
+    assert g.shortest_path(StackId("api"), StackId("net")) == ["api", "cluster", "net"]  # cluster < db
+    assert g.shortest_path(StackId("net"), StackId("api")) is None  # the other direction
+    assert g.shortest_path(StackId("api"), StackId("api")) is None
+    assert g.shortest_path(StackId("lonely"), StackId("net")) is None
+
+
+def test_is_acyclic_without_networkx() -> None:
+    chain = StackGraph(map(StackId, "abc"), [(StackId("b"), StackId("a")), (StackId("c"), StackId("b"))])
+    assert chain.is_acyclic()
+    looped = StackGraph(map(StackId, "abc"), [*chain.edges(), (StackId("a"), StackId("c"))])
+    assert not looped.is_acyclic()
+    assert not StackGraph([StackId("a")], [(StackId("a"), StackId("a"))]).is_acyclic()
+    assert "_g" not in vars(chain) and "_g" not in vars(looped)  # networkx was never asked
