@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stackgraph.cache.files import FileCache
+from stackgraph.cache.results import ResultCache
 from stackgraph.config import Settings, load_settings
 from stackgraph.discovery import backend
 from stackgraph.discovery import projects as pj
 from stackgraph.discovery.envstacks import env_stacks
-from stackgraph.discovery.filecache import FileCache
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
-from stackgraph.discovery.resultcache import ResultCache
 from stackgraph.discovery.types import InferResult, RawEdge
 from stackgraph.discovery.walk import PROJECT_FILES, PULUMI_FILE_RE, Tree, walk
 from stackgraph.errors import GraphError, InputError, UsageError
@@ -105,6 +105,8 @@ def _read(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer
         skipped.extend(_second_project_file(tree, folder))
     stored.add_config_dirs(projects)
     prefetch = _prefetch(root, tree, projects) if infer else None
+    if prefetch is not None:
+        stored.add_reads(prefetch.reads)  # the result is keyed on the files inference reads, as it reads them
     try:
         stacks = _read_stacks(root, tree, projects, cache)
         cache.save()

@@ -81,7 +81,7 @@ def _infer_project(
                 Diagnostic(Severity.WARNING, "unparsed", f"{facts.error}; its StackReferences are not read", file)
             )
         sites.extend(facts.sites)
-    roots = module_roots(sources.root, project.path, sources.files, sources.outside.packages)
+    roots = module_roots(sources.read_side, project.path, sources.files, sources.outside.packages)
     linker = Linker(project.path, sources, roots)
     live = Reachability(project, sources, linker)
     for file in sources.shared:  # a shared file counts only when the program surely imports it

@@ -14,12 +14,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from stackgraph.discovery.filecache import cache_dir
+from stackgraph.cache import store
 from stackgraph.inference import ir
 
 FORMAT = 2
@@ -38,8 +37,8 @@ _TYPES["Module"] = lambda kind, path: ir.Module(ir.ModuleKind(kind), path)  # th
 
 
 def default_dir() -> Path | None:
-    """The parse cache's folder (see filecache.cache_dir); None when caching is switched off."""
-    return cache_dir("parse")
+    """The parse cache's folder (see cache.store.cache_dir); None when caching is switched off."""
+    return store.cache_dir("parse")
 
 
 def _code_version() -> str:
@@ -94,15 +93,8 @@ class Cache:
         if not self.writable:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             # json.dumps, not json.dump: dump streams through the pure-Python encoder (5x slower).
-            data = json.dumps(encode(facts), separators=(",", ":")).encode()
-            # A name of this process's own (cheaper than mkstemp), never followed if it is a link.
-            tmp = path.parent / f".tmp-{os.getpid()}-{path.name}"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            tmp.replace(path)
+            store.write_atomic(path, json.dumps(encode(facts), separators=(",", ":")), own_name=True)
         except OSError:
             self.writable = False
 

@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache, default_dir
@@ -69,13 +70,15 @@ class Prefetch:
         folder = default_dir()
         cache = Cache(folder) if folder is not None else None
         files = tree.files_by_project()
-        outside = outside_files(root, tree, files)
+        self.reads = ReadLog(root, tree.started_ns)
+        """Every file read beside the programs, for the result cache (see `Sources.read_side`)."""
+        outside = outside_files(root, tree, files, self.reads)
         for project in projects:  # a .NET program compiles the projects its project file references
             if project.runtime == "dotnet":
-                extra = project_references(root, project.path, tree.files)
+                extra = project_references(self.reads.read_text, project.path, tree.files)
                 files[project.path] = sorted(set(files.get(project.path, [])) | set(extra))
         self.outside = outside
-        self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside) for p in projects}
+        self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside, self.reads) for p in projects}
         self.worker: Worker | None = None
         self.jobs: list[tuple[Sources, str]] = []
         if not parallel or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or _threads_running():

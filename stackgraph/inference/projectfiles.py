@@ -1,8 +1,10 @@
 """Read the project files that say where a program's imports lead: tsconfig.json (JSON with comments,
 following a relative `extends`), package.json (`main`, and the entries of a workspace package) and go.mod.
 
-What they say is a `ModuleRoots` for the linker. A file that is missing or cannot be read says nothing
-(the imports it would map stay unresolved, and are reported where they matter); nothing here raises.
+What they say is a `ModuleRoots` for the linker. Every file is read through `read` (a path relative to the
+root -> its text, None when it cannot be read: `Sources.read_side`, which records it for the result cache).
+A file that is missing or cannot be read says nothing (the imports it would map stay unresolved, and are
+reported where they matter); nothing here raises.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
-from stackgraph import files
+Read = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -43,16 +45,16 @@ class ModuleRoots:
 
 
 def module_roots(
-    root: Path, project_path: str, files: Iterable[str], packages: Mapping[str, WorkspacePackage]
+    read: Read, project_path: str, files: Iterable[str], packages: Mapping[str, WorkspacePackage]
 ) -> ModuleRoots:
     """The module roots of the project at `project_path` whose program files are `files`: its tsconfig.json,
     the workspace `packages`, and the go.mod files of its Go folders and of the folders above it."""
     out = ModuleRoots(js_packages=packages)
     base = "" if project_path == "." else project_path + "/"
-    read_tsconfig(root, posixpath.normpath(base + "tsconfig.json"), out)
+    read_tsconfig(read, posixpath.normpath(base + "tsconfig.json"), out)
     files = list(files)
     if any(f.endswith(".py") for f in files):
-        out.py_folders = local_requirements(root, posixpath.normpath(base + "requirements.txt"))
+        out.py_folders = local_requirements(read, posixpath.normpath(base + "requirements.txt"))
     go_folders = {posixpath.dirname(f) for f in files if f.endswith(".go")}
     if not go_folders:
         return out
@@ -62,13 +64,13 @@ def module_roots(
         up = posixpath.dirname(up)
     go_folders.add("")
     for folder in sorted(go_folders):
-        module = go_module(root / (folder or ".") / "go.mod")
+        module = go_module(read, posixpath.join(folder, "go.mod"))
         if module is not None:
             out.go_modules[module] = folder or "."
-            for path, target in go_replaces(root, folder):
+            for path, target in go_replaces(read, folder):
                 out.go_modules.setdefault(path, target)
-        for used in go_work_uses(root, folder):
-            module = go_module(root / used / "go.mod")
+        for used in go_work_uses(read, folder):
+            module = go_module(read, posixpath.join(used, "go.mod"))
             if module is not None:
                 out.go_modules.setdefault(module, used)
     return out
@@ -82,11 +84,10 @@ def _inside(folder: str, rel: str) -> str | None:
     return None if out == ".." or out.startswith("../") else out
 
 
-def go_replaces(root: Path, folder: str) -> list[tuple[str, str]]:
+def go_replaces(read: Read, folder: str) -> list[tuple[str, str]]:
     """The `replace module => ../local/path` directives of the go.mod in `folder`: (module, its folder)."""
-    try:
-        text = files.read_text(root / (folder or ".") / "go.mod")
-    except (OSError, UnicodeDecodeError):
+    text = read(posixpath.join(folder, "go.mod"))
+    if text is None:
         return []
     out = []
     block = False
@@ -108,11 +109,10 @@ def go_replaces(root: Path, folder: str) -> list[tuple[str, str]]:
     return out
 
 
-def go_work_uses(root: Path, folder: str) -> list[str]:
+def go_work_uses(read: Read, folder: str) -> list[str]:
     """The module folders a go.work in `folder` uses (`use ./shared`, `use ( ./a ./b )`), relative to the root."""
-    try:
-        text = files.read_text(root / (folder or ".") / "go.work")
-    except (OSError, UnicodeDecodeError):
+    text = read(posixpath.join(folder, "go.work"))
+    if text is None:
         return []
     out = []
     block = False
@@ -137,7 +137,7 @@ MAX_REFERENCES = 50
 """Project references followed from one program, at most (a bound, not a limit met in practice)."""
 
 
-def project_references(root: Path, folder: str, tree: Mapping[str, list[str]]) -> list[str]:
+def project_references(read: Read, folder: str, tree: Mapping[str, list[str]]) -> list[str]:
     """The C#/F# source files of the projects a .NET program's project file references (`<ProjectReference
     Include="..\\Shared\\Shared.csproj" />`, transitively; their bin/ and obj/ are no source), relative to the
     root. Only folders of the repository; a reference that cannot be read adds nothing."""
@@ -149,9 +149,8 @@ def project_references(root: Path, folder: str, tree: Mapping[str, list[str]]) -
         for name in tree.get(here, []):
             if not name.endswith(DOTNET_PROJECTS):
                 continue
-            try:
-                text = files.read_text(root / (here or ".") / name)
-            except (OSError, UnicodeDecodeError):
+            text = read(name if here in ("", ".") else posixpath.join(here, name))
+            if text is None:
                 continue
             for include in re.findall(r"<ProjectReference\s+Include\s*=\s*\"([^\"]+)\"", text):
                 target = _inside("" if here == "." else here, posixpath.dirname(include.replace("\\", "/")))
@@ -176,12 +175,11 @@ def _sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:
     return out
 
 
-def local_requirements(root: Path, rel: str) -> tuple[str, ...]:
+def local_requirements(read: Read, rel: str) -> tuple[str, ...]:
     """The folders of the local packages a requirements.txt installs (`-e ../shared`, `../lib`, `file:../lib`),
     each with its `src/` (relative to the root; none above the root, none from a URL or an absolute path)."""
-    try:
-        text = files.read_text(root / rel)
-    except (OSError, UnicodeDecodeError):
+    text = read(rel)
+    if text is None:
         return ()
     out: list[str] = []
     for raw in text.splitlines():
@@ -199,22 +197,17 @@ def local_requirements(root: Path, rel: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def go_module(path: Path) -> str | None:
-    """The `module` path a go.mod declares (None: no such file, or no module line)."""
-    try:
-        m = re.search(r"^module\s+(\S+)", files.read_text(path), re.MULTILINE)
-    except OSError:
-        return None
+def go_module(read: Read, rel: str) -> str | None:
+    """The `module` path the go.mod at `rel` declares (None: no such file, or no module line)."""
+    text = read(rel)
+    m = re.search(r"^module\s+(\S+)", text, re.MULTILINE) if text is not None else None
     return m.group(1).strip('"') if m else None
 
 
-def read_tsconfig(root: Path, rel: str, out: ModuleRoots, hops: int = 3) -> None:
+def read_tsconfig(read: Read, rel: str, out: ModuleRoots, hops: int = 3) -> None:
     """Add `baseUrl` and `paths` of a tsconfig.json to `out`, following a relative `extends` (`hops` times at
     most); what is already in `out` wins (the file itself over the one it extends)."""
-    try:
-        data = json.loads(strip_jsonc(files.read_text(root / rel)))
-    except (OSError, ValueError):
-        return
+    data = _json(read, rel, jsonc=True)
     if not isinstance(data, dict):
         return
     folder = posixpath.dirname(rel)
@@ -233,7 +226,7 @@ def read_tsconfig(root: Path, rel: str, out: ModuleRoots, hops: int = 3) -> None
     extends = data.get("extends")
     if isinstance(extends, str) and extends.startswith(".") and hops > 0:
         target = posixpath.normpath(posixpath.join(folder, extends))
-        read_tsconfig(root, target if target.endswith(".json") else target + ".json", out, hops - 1)
+        read_tsconfig(read, target if target.endswith(".json") else target + ".json", out, hops - 1)
 
 
 def strip_jsonc(text: str) -> str:
@@ -259,23 +252,17 @@ def strip_jsonc(text: str) -> str:
     return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
 
 
-def package_main(folder: Path) -> str | None:
-    """The `main` of the package.json in `folder`, without a leading `./` (None: none given)."""
-    try:
-        data = json.loads(files.read_text(folder / "package.json"))
-    except (OSError, ValueError):
-        return None
+def package_main(read: Read, rel: str) -> str | None:
+    """The `main` of the package.json at `rel`, without a leading `./` (None: none given)."""
+    data = _json(read, rel)
     main = data.get("main") if isinstance(data, dict) else None
     return main.strip("./") if isinstance(main, str) and main.strip("./") else None
 
 
-def workspace_package(root: Path, manifest: str, packages: dict[str, WorkspacePackage]) -> None:
+def workspace_package(read: Read, manifest: str, packages: dict[str, WorkspacePackage]) -> None:
     """Add the package a package.json names to `packages` (its main, types, module and "." export); the
     first package of a name wins, and a copy of a Pulumi SDK or provider is no helper library of programs."""
-    try:
-        data = json.loads(files.read_text(root / manifest))
-    except (OSError, ValueError):
-        return
+    data = _json(read, manifest)
     name = data.get("name") if isinstance(data, dict) else None
     if not isinstance(name, str) or not name or name in packages or name.startswith(("@pulumi/", "@pulumiverse/")):
         return
@@ -289,3 +276,14 @@ def workspace_package(root: Path, manifest: str, packages: dict[str, WorkspacePa
         entries += [dot] if isinstance(dot, str) else list(dot.values()) if isinstance(dot, dict) else []
     found = [posixpath.normpath(posixpath.join(folder, e)) for e in entries if isinstance(e, str)]
     packages[name] = WorkspacePackage(folder, tuple(found))
+
+
+def _json(read: Read, rel: str, *, jsonc: bool = False) -> Any:
+    """The JSON document at `rel` (JSON with comments when `jsonc`), None when it cannot be read or parsed."""
+    text = read(rel)
+    if text is None:
+        return None
+    try:
+        return json.loads(strip_jsonc(text) if jsonc else text)
+    except ValueError:
+        return None

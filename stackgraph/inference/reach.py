@@ -95,7 +95,7 @@ class Reachability:
             folder = posixpath.normpath(base + main) if main else (base.rstrip("/") or ".")
             return sorted(f for f in files if posixpath.dirname(f) == folder and f.endswith(".go"))
         tries = []
-        for entry in (main, package_main(self.sources.root / (base or "."))):
+        for entry in (main, package_main(self.sources.read_side, base + "package.json")):
             if entry:
                 stem = posixpath.normpath(base + entry)
                 tries += [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)]

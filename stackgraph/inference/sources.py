@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stackgraph import files
+from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache
@@ -110,11 +111,19 @@ class Sources:
     """The program files of one project; text and facts are read lazily and memoized."""
 
     def __init__(
-        self, root: Path, project: Project, files: list[str], cache: Cache | None, outside: Outside | None = None
+        self,
+        root: Path,
+        project: Project,
+        files: list[str],
+        cache: Cache | None,
+        outside: Outside | None = None,
+        reads: ReadLog | None = None,
     ) -> None:
         self.root = root
         self.project = project
         self.cache = cache
+        self.reads = reads if reads is not None else ReadLog(root)
+        """The files read beside the programs (tsconfig.json, package.json, go.mod, ...): see `read_side`."""
         own = {f: lang for f in files if (lang := language_of(f, project)) is not None}
         self.files = sorted(own)
         # Program files in no project (`shared/refs.ts`, a workspace package): one map for every project,
@@ -126,6 +135,11 @@ class Sources:
         self._facts: dict[str, ir.FileFacts] = {}
         self.problems: dict[str, str] = {}
         """Why each of this project's program files that could not be read was not (see `text`)."""
+
+    def read_side(self, rel: str) -> str | None:
+        """The text of a file read beside the programs (a project file such as tsconfig.json; None when it
+        cannot be read), recorded in `reads`: the result cache is keyed on every file read this way."""
+        return self.reads.read_text(rel)
 
     def text(self, file: str) -> str | None:
         """The file's text; None when it cannot be read as UTF-8 (the reason is then in `problems`)."""
@@ -174,7 +188,7 @@ def read_program(path: Path) -> tuple[str | None, str | None]:
         return None, f"cannot be read: {exc.strerror or exc}; check its permissions"
 
 
-def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> Outside:
+def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: ReadLog) -> Outside:
     """The TS/JS files in no project (`shared/stack-refs.ts`) or in a project that holds other projects
     (`infra/shared/refs.ts` of the project `infra/` that holds `infra/app/`), those that mention a
     StackReference, and the workspace packages (a package.json with a name) among them.
@@ -208,5 +222,5 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]]) -> Outsid
     out.files = frozenset(out.language)
     if out.language:
         for manifest in sorted(manifests):
-            workspace_package(root, manifest, out.packages)
+            workspace_package(reads.read_text, manifest, out.packages)
     return out

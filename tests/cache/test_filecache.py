@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from stackgraph.discovery import filecache
+from stackgraph.cache import files as filecache
+from stackgraph.cache import store
 from stackgraph.discovery.scan import scan
 from stackgraph.errors import InputError
 from tests.helpers.repo_builder import Content, project, stack, write_repo
@@ -144,7 +145,7 @@ def test_switched_off_and_small_repositories_leave_no_cache(tmp_path: Path, monk
     assert filecache.MIN_FILES > 2
     monkeypatch.setattr(filecache, "MIN_FILES", 20)
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
-    assert filecache.cache_dir() is None
+    assert store.cache_dir("scan") is None
     scan(write_repo(tmp_path / "repo", big_spec()), infer=False)
     assert not folder.exists()
 
@@ -152,7 +153,7 @@ def test_switched_off_and_small_repositories_leave_no_cache(tmp_path: Path, monk
 def test_default_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("STACKGRAPH_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert filecache.cache_dir() == tmp_path / "stackgraph" / "scan"
+    assert store.cache_dir("scan") == tmp_path / "stackgraph" / "scan"
 
 
 def test_least_recently_used_caches_are_pruned(

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from stackgraph.discovery import resultcache
+from stackgraph.cache import fingerprint, values
+from stackgraph.cache import results as resultcache
 from stackgraph.discovery import scan as scan_module
 from stackgraph.discovery.scan import scan
 from stackgraph.model import Repo
@@ -167,13 +168,13 @@ def test_the_racy_rule_sees_an_edit_that_stat_data_cannot(
     repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a file system with coarse timestamps and no ctime, size and mtime are all there is: hash recent files."""
-    real = resultcache._stat
+    real = fingerprint.stat
 
     def coarse(path: str) -> tuple[str, int]:
         text, mtime = real(path)
         return (text if text == "-" else ":".join(text.split(":")[:2])), mtime
 
-    monkeypatch.setattr(resultcache, "_stat", coarse)
+    monkeypatch.setattr(fingerprint, "stat", coarse)
     for path in repo.rglob("Pulumi.staging.yaml"):
         path.write_bytes(path.read_bytes())  # written just now: within 2 s of the scan, so hashed
     before = outputs(repo)
@@ -190,8 +191,8 @@ def test_an_old_unchanged_file_is_trusted_without_being_read(
         os.utime(path, ns=(old, old))
     scan(repo)
     digests: list[str] = []
-    real = resultcache._digest
-    monkeypatch.setattr(resultcache, "_digest", lambda p: digests.append(p) or real(p))
+    real = fingerprint.digest
+    monkeypatch.setattr(fingerprint, "digest", lambda p: digests.append(p) or real(p))
     scan(repo)
     assert len(inferences) == 1 and digests == []
 
@@ -256,14 +257,13 @@ def test_parsing_in_a_second_process_gives_the_same_result(
 def test_config_values_json_cannot_hold_exactly_are_never_stored() -> None:
     import datetime  # noqa: PLC0415
 
-    from stackgraph.discovery import filecache  # noqa: PLC0415
     from stackgraph.model import SECRET  # noqa: PLC0415
 
     plain = {"a": [1, 2.5, None, True, {"b": "c"}], "s": SECRET}
-    assert resultcache._masked(plain) == {"a": [1, 2.5, None, True, {"b": "c"}], "s": {filecache._SECRET_TAG: True}}
-    for bad in ({1: "a"}, {"d": datetime.date(2024, 1, 1)}, {"t": (1, 2)}, {filecache._SECRET_TAG: 1}, [b"x"]):
-        with pytest.raises(filecache._Uncacheable):
-            resultcache._masked(bad)
+    assert values.masked(plain) == {"a": [1, 2.5, None, True, {"b": "c"}], "s": {values.SECRET_TAG: True}}
+    for bad in ({1: "a"}, {"d": datetime.date(2024, 1, 1)}, {"t": (1, 2)}, {values.SECRET_TAG: 1}, [b"x"]):
+        with pytest.raises(values.Uncacheable):
+            values.masked(bad)
 
 
 def test_new_stackgraph_code_or_an_upgraded_parser_is_a_miss(
@@ -273,7 +273,7 @@ def test_new_stackgraph_code_or_an_upgraded_parser_is_a_miss(
     scan(repo)
     assert len(inferences) == 1
     monkeypatch.setattr(resultcache, "_VERSION", [])
-    monkeypatch.setattr(resultcache, "_package_stat", lambda name: "upgraded" if name == "tree_sitter_go" else "-")
+    monkeypatch.setattr(resultcache, "package_stat", lambda name: "upgraded" if name == "tree_sitter_go" else "-")
     scan(repo)
     assert len(inferences) == 2
     monkeypatch.setattr(resultcache, "_VERSION", ["another stackgraph"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stackgraph.discovery import resultcache
+from stackgraph.cache import results as resultcache
 from stackgraph.discovery.scan import scan
 from tests.helpers.clirun import cli, script
 

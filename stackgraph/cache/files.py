@@ -1,7 +1,7 @@
 """A cache of read project and stack files, so an unchanged large repository is not parsed again.
 
-One JSON file per scanned folder under `$STACKGRAPH_CACHE_DIR` or
-`${XDG_CACHE_HOME:-~/.cache}/stackgraph/scan` (`STACKGRAPH_CACHE_DIR=off` switches it off).
+One JSON file per scanned folder under `$STACKGRAPH_CACHE_DIR/scan` or
+`${XDG_CACHE_HOME:-~/.cache}/stackgraph/scan` (`STACKGRAPH_CACHE_DIR=off` switches it off; see store.py).
 An entry is reused only when the file's content hash, its path and the project it belongs
 to are the same, and the cache was written by the same stackgraph source. JSON, never
 pickle; written to a temporary file renamed into place; an unreadable or corrupt cache is
@@ -17,49 +17,32 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from stackgraph import files
-from stackgraph.model import SECRET, Declared, Project, Stack
+from stackgraph.cache import store
+from stackgraph.cache.values import Uncacheable, masked, secret_hook, secret_tag
+from stackgraph.model import Declared, Project, Stack
 
 MIN_FILES = 256
 MAX_CACHES = 32
-_SECRET_TAG = "\x00secret"
-
-
-def cache_dir(kind: str = "scan") -> Path | None:
-    """The folder of one kind of cache (`scan`: files read, `result`: whole scans, `parse`: program
-    facts): `$STACKGRAPH_CACHE_DIR/<kind>` or `${XDG_CACHE_HOME:-~/.cache}/stackgraph/<kind>`; None
-    when caching is switched off (`STACKGRAPH_CACHE_DIR=off`, `0` or `none`)."""
-    explicit = os.environ.get("STACKGRAPH_CACHE_DIR")
-    if explicit:
-        return None if explicit.lower() in ("off", "0", "none") else Path(explicit) / kind
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "stackgraph" / kind
 
 
 def _code_version() -> str:
     """A digest of the code that reads files: entries written by other code are never reused."""
-    h = hashlib.blake2b(digest_size=8)
-    here = Path(__file__).resolve().parent
-    for path in (here / "projects.py", here / "filecache.py", here.parent / "yamlio.py", here.parent / "model.py"):
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
-class _Uncacheable(Exception):
-    """A value JSON cannot hold exactly (a date, binary data, a non-string key): read the file every time."""
+    pkg = Path(__file__).resolve().parent.parent
+    sources = [pkg / "discovery" / "projects.py", Path(__file__).resolve(), pkg / "cache" / "values.py"]
+    sources += [pkg / "yamlio.py", pkg / "model.py"]
+    return store.source_digest(sources, pkg, size=8)
 
 
 class FileCache:
     """Read files through the cache of one scanned root. Not thread-safe."""
 
     def __init__(self, root: Path, n_files: int) -> None:
-        folder = cache_dir() if n_files >= MIN_FILES else None
+        folder = store.cache_dir("scan") if n_files >= MIN_FILES else None
         self.path: Path | None = None
         self.old: dict[str, list[Any]] = {}
         self.new: dict[str, list[Any]] = {}
@@ -69,7 +52,7 @@ class FileCache:
         name = hashlib.blake2b(str(root).encode(), digest_size=16).hexdigest()
         self.path = folder / f"{name}.json"
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"), object_hook=_secret_hook)
+            data = json.loads(self.path.read_text(encoding="utf-8"), object_hook=secret_hook)
             if isinstance(data, dict) and data.get("version") == self.version and isinstance(data["entries"], dict):
                 self.old = data["entries"]
         except (OSError, ValueError, KeyError, TypeError):
@@ -99,7 +82,7 @@ class FileCache:
                 self.new[rel] = entry
                 return result
         result = parse(text)
-        with contextlib.suppress(_Uncacheable):
+        with contextlib.suppress(Uncacheable):
             self.new[rel] = [digest, context, _encode(result)]
         return result
 
@@ -108,51 +91,16 @@ class FileCache:
         if self.path is None:
             return
         if self.new == self.old:
-            with contextlib.suppress(OSError):
-                os.utime(self.path)  # recently used: the last to be pruned
+            store.touch(self.path)  # recently used: the last to be pruned
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
             text = json.dumps(  # not json.dump, which streams through the pure-Python encoder
-                {"version": self.version, "entries": self.new}, separators=(",", ":"), default=_secret_tag
+                {"version": self.version, "entries": self.new}, separators=(",", ":"), default=secret_tag
             )
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            Path(tmp).replace(self.path)
-            _prune(self.path.parent)
+            store.write_atomic(self.path, text)
+            store.prune(self.path.parent, MAX_CACHES)
         except OSError:
             pass
-
-
-def _prune(folder: Path) -> None:
-    """Remove the least recently used caches beyond MAX_CACHES (test suites scan many temporary trees)."""
-    caches = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in caches[MAX_CACHES:]:
-        old.unlink(missing_ok=True)
-
-
-def _value(v: Any) -> Any:
-    if v is SECRET:
-        return {_SECRET_TAG: True}
-    if isinstance(v, str | bool | int | float) or v is None:
-        return v
-    if isinstance(v, list):
-        return [_value(x) for x in v]
-    if isinstance(v, dict) and all(isinstance(k, str) and k != _SECRET_TAG for k in v):
-        return {k: _value(x) for k, x in v.items()}
-    raise _Uncacheable
-
-
-def _secret_hook(obj: dict[str, Any]) -> Any:
-    """Turn the stored marker back into SECRET as the cache file is decoded (one pass, in C)."""
-    return SECRET if _SECRET_TAG in obj else obj
-
-
-def _secret_tag(obj: Any) -> Any:
-    if obj is SECRET:
-        return {_SECRET_TAG: True}
-    raise TypeError(f"cannot store {type(obj).__name__}")
 
 
 def _declared(items: tuple[Declared, ...] | None) -> list[list[Any]] | None:
@@ -177,15 +125,15 @@ def _encode(obj: Project | Stack) -> dict[str, Any]:
                 obj.description,
                 obj.backend_url,
             ],
-            "runtime_options": _value(dict(obj.runtime_options)),
-            "config": _value(dict(obj.config)),
+            "runtime_options": masked(dict(obj.runtime_options)),
+            "config": masked(dict(obj.config)),
             "depends_on": _declared(obj.depends_on),
             "tags": list(obj.tags),
         }
     return {
         "kind": "stack",
         "fields": [obj.project, obj.name, obj.file, obj.project_path],
-        "config": _value(dict(obj.config)),
+        "config": masked(dict(obj.config)),
         "secure_keys": list(obj.secure_keys),
         "environment": list(obj.environment),
         "depends_on": _declared(obj.depends_on),

@@ -7,18 +7,16 @@ walk (settings files, `package.json`, `tsconfig.json`, `go.mod`, `stackConfigDir
 git-style stat data: size, mtime_ns, ctime_ns and inode. When the fingerprint matches
 the one stored with a result, that result is returned and nothing else is read.
 
-The "racy" rule (as git's index): stat data alone cannot tell two edits within one
-timestamp tick apart, so a file whose mtime is no older than 2 s before the stat data
-was taken is also hashed (blake2b of its content), and its digest is checked on every
-load. Stat data is taken before any file is read (the walk's own, for the files it lists:
-one system call per file, not two), so an edit during a scan is seen by the next one.
+The "racy" rule of fingerprint.py applies: stat data is taken before any file is read (the
+walk's own, for the files it lists: one system call per file, not two; inference's as it reads),
+so an edit during a scan is seen by the next one.
 
 One JSON file per scanned folder under `$STACKGRAPH_CACHE_DIR/result` or
 `${XDG_CACHE_HOME:-~/.cache}/stackgraph/result` (`STACKGRAPH_CACHE_DIR=off` switches it
 off); only the `MAX_CACHES` most recently used are kept. JSON, never pickle (a cache file
 must never be able to run code); written to a temporary file renamed into place; a
 corrupt, unreadable or unwritable cache is ignored and never fails a scan. Secrets are
-never stored: config values are masked as in filecache.py (`secure:` values are SECRET
+never stored: config values are masked (values.py) (`secure:` values are SECRET
 before they reach the model). Repositories of fewer than `MIN_FILES` project and stack
 files are scanned directly and leave no cache behind.
 
@@ -34,23 +32,20 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import importlib.util
 import json
 import operator
-import os
 import posixpath
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from stackgraph import files
-from stackgraph.discovery import filecache
+from stackgraph.cache import files as filecache
+from stackgraph.cache import store
+from stackgraph.cache.fingerprint import Fingerprint, ReadLog, package_stat
+from stackgraph.cache.values import Uncacheable, masked, secret_hook, secret_tag
 from stackgraph.discovery.walk import Tree
 from stackgraph.model import (
-    SECRET,
     Declared,
     Diagnostic,
     Edge,
@@ -67,8 +62,7 @@ from stackgraph.model import (
 
 MIN_FILES = filecache.MIN_FILES
 MAX_CACHES = 32
-RACY_NS = 2_000_000_000
-FORMAT = 2
+FORMAT = 3
 SETTINGS_NAMES = ("stackgraph.yaml", ".stackgraph.yaml")
 """Read by config.load_settings at the root."""
 PARSERS = (
@@ -82,108 +76,35 @@ PARSERS = (
     "pathspec",
 )
 """Installed packages a scan result depends on (the grammars; pathspec for .gitignore files)."""
-SIDE_FILES = ("package.json", "tsconfig.json", "go.mod")
-"""Read by inference next to program files, whether or not the walk lists them (a .gitignore)."""
 
 
 _VERSION: list[str] = []
 
 
 def code_version() -> str:
-    """A digest of the source that a scan result depends on (discovery, inference, model, YAML, settings)."""
+    """A digest of the source that a scan result depends on (discovery, inference, caches, model, YAML,
+    settings) and of the parsers installed."""
     if not _VERSION:
         pkg = Path(__file__).resolve().parent.parent
-        h = hashlib.blake2b(digest_size=16)
-        h.update(f"{FORMAT}\0{sys.version}".encode())
-        files = sorted((pkg / "discovery").rglob("*.py")) + sorted((pkg / "inference").rglob("*.py"))
-        files += [pkg / name for name in ("model.py", "yamlio.py", "config.py", "errors.py")]
-        for path in files:
-            h.update(str(path.relative_to(pkg)).encode())
-            h.update(path.read_bytes())
-        for name in PARSERS:  # an upgraded parser may read the same code differently
-            h.update(f"{name}\0{_package_stat(name)}\n".encode())
-        _VERSION.append(h.hexdigest())
+        sources = [p for folder in ("discovery", "inference", "cache") for p in sorted((pkg / folder).rglob("*.py"))]
+        sources += [pkg / name for name in ("model.py", "yamlio.py", "config.py", "errors.py")]
+        parsers = "".join(f"{name}\0{package_stat(name)}\n" for name in PARSERS)  # an upgrade may read differently
+        _VERSION.append(store.source_digest(sources, pkg, seed=f"{FORMAT}\0{sys.version}\0{parsers}"))
     return _VERSION[0]
 
 
-def _package_stat(name: str) -> str:
-    """Stat data of an installed package's folder (a reinstall makes a new one), without importing it."""
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return "-"
-    if spec is None or not spec.origin:
-        return "-"
-    return _stat(str(Path(spec.origin).parent))[0]
-
-
-def _stat(path: str) -> tuple[str, int]:
-    """Stat data as text ('-' for a missing path) and the mtime in ns (0 when missing)."""
-    try:
-        st = os.stat(path)  # noqa: PTH116 - a str path: 12,000 of them per scan
-    except OSError:
-        return "-", 0
-    return _text(st), st.st_mtime_ns
-
-
-def _text(st: os.stat_result) -> str:
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-
-
-def _digest(path: str) -> str:
-    try:
-        return hashlib.blake2b(files.read_bytes(path), digest_size=16).hexdigest()
-    except OSError:
-        return "-"
-
-
-class Fingerprint:
-    """Stat data of a set of paths, folded into one digest; paths modified recently are hashed too."""
-
-    def __init__(self, root: Path, start_ns: int = 0) -> None:
-        self.root = str(root)
-        self.start = start_ns or time.time_ns()
-        self.hash = hashlib.blake2b(digest_size=16)
-        self.racy: dict[str, str] = {}
-
-    def add(self, rel: str, st: os.stat_result | None = None) -> None:
-        """Add `rel` with its stat data (`st` when the walk took it, else asked for now)."""
-        path = f"{self.root}/{rel}"
-        if st is None:
-            text, mtime = _stat(path)
-        else:
-            text, mtime = _text(st), st.st_mtime_ns
-        self.hash.update(f"{rel}\0{text}\n".encode())
-        if mtime >= self.start - RACY_NS:
-            self.racy[rel] = _digest(path)
-
-    def add_tree(self, tree: Tree) -> None:
-        """Every folder and file the walk found, and the side files inference may read in each folder."""
-        for name in SETTINGS_NAMES:
-            self.add(name)
-        for folder in sorted(tree.files):
-            names = tree.files[folder]
-            self.hash.update(f"{folder}/\0\n".encode())
-            base = "" if folder == "." else folder + "/"
-            for name in names:
-                rel = base + name
-                self.add(rel, tree.stats.get(rel))
-            for name in SIDE_FILES:
-                if name not in names:
-                    self.add(base + name)
-
-    def add_listing(self, rel: str) -> None:
-        """A folder read outside the walk (a stackConfigDir): itself and every entry in it."""
-        self.add(rel)
-        try:
-            names = sorted(os.listdir(f"{self.root}/{rel}"))
-        except OSError:
-            return
-        for name in names:
-            self.add(f"{rel}/{name}")
-
-    def digest(self) -> str:
-        return self.hash.hexdigest()
+def _tree_fingerprint(root: Path, tree: Tree) -> Fingerprint:
+    """Every folder and file the walk found (with the stat data the walk took), and the settings files."""
+    fp = Fingerprint(root, tree.started_ns)  # racy from the start of the walk, which took the stat data
+    for name in SETTINGS_NAMES:
+        fp.add(name)
+    for folder in sorted(tree.files):
+        fp.hash.update(f"{folder}/\0\n".encode())
+        base = "" if folder == "." else folder + "/"
+        for name in tree.files[folder]:
+            rel = base + name
+            fp.add(rel, tree.stats.get(rel))
+    return fp
 
 
 class ResultCache:
@@ -194,21 +115,20 @@ class ResultCache:
     ) -> None:
         self.path: Path | None = None
         self.n_files = n_files
-        self.valid: tuple[str, list[str], dict[str, str]] | None = None
-        """The fingerprint (stat digest, listed folders, racy digests) of the result loaded or saved."""
+        self.valid: dict[str, Any] | None = None
+        """The fingerprint (stat digest, listed folders, files read, racy digests) of the result loaded or saved."""
         self.tree = tree
         self.root = root
         self.dirs: list[str] = []
-        folder = filecache.cache_dir("result") if n_files >= MIN_FILES else None
+        self.reads: ReadLog | None = None
+        folder = store.cache_dir("result") if n_files >= MIN_FILES else None
         if folder is None:
             return
         try:
             self.version = code_version()
         except OSError:
             return
-        # Racy from the start of the walk: the walk took the stat data of the files it listed.
-        self.fingerprint = Fingerprint(root, tree.started_ns)
-        self.fingerprint.add_tree(tree)
+        self.fingerprint = _tree_fingerprint(root, tree)
         key = f"{root}\0{infer}\0{env or ''}\0{backend}"  # backend: the kind a project without backend.url uses
         name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
         self.path = folder / f"{name}.json"
@@ -218,26 +138,24 @@ class ResultCache:
         if self.path is None:
             return None
         try:
-            data = json.loads(self.path.read_bytes(), object_hook=filecache._secret_hook)
+            data = json.loads(self.path.read_bytes(), object_hook=secret_hook)
             if not isinstance(data, dict) or data.get("version") != self.version or not self._unchanged(data):
                 return None
             repo = _decode_repo(data["repo"], str(self.root))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
-        self.valid = (data["stat"], data["dirs"], data["racy"])
-        with contextlib.suppress(OSError):
-            os.utime(self.path)  # recently used: the last to be pruned
+        self.valid = {k: data[k] for k in ("stat", "dirs", "read", "racy")}
+        store.touch(self.path)  # recently used: the last to be pruned
         return repo
 
     def _unchanged(self, stored: dict[str, Any]) -> bool:
-        """True when the fingerprint stored with a result (or a rendering) is the one of the tree now."""
-        fp = Fingerprint(self.root, self.fingerprint.start)
-        fp.hash = self.fingerprint.hash.copy()
+        """True when the fingerprint stored with a result (or a rendering) is the one of the tree now: the
+        walk's, the folders listed outside it, and the files read outside it (each stat'ed again now)."""
+        fp = self.fingerprint.copy()
         for rel in stored["dirs"]:
             fp.add_listing(rel)
-        if fp.digest() != stored["stat"]:
-            return False
-        return all(_digest(f"{self.root}/{rel}") == digest for rel, digest in stored["racy"].items())
+        fp.add_paths(stored["read"])
+        return fp.digest() == stored["stat"] and fp.unchanged(stored["racy"])
 
     def _output_path(self, kind: str) -> Path | None:
         if self.path is None or not kind.replace("-", "_").isidentifier():
@@ -263,8 +181,7 @@ class ResultCache:
                 return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        with contextlib.suppress(OSError):
-            os.utime(path)
+        store.touch(path)
         return meta, body
 
     def save_output(self, kind: str, version: str, text: str, meta: Mapping[str, Any]) -> None:
@@ -273,21 +190,14 @@ class ResultCache:
         path = self._output_path(kind)
         if path is None or self.valid is None:
             return
-        stat, dirs, racy = self.valid
-        header: dict[str, Any] = {"version": f"{self.version}/{version}", "stat": stat, "dirs": dirs, "racy": racy}
+        header: dict[str, Any] = {"version": f"{self.version}/{version}", **self.valid}
         header |= {"chars": len(text), "meta": dict(meta)}
         try:
             line = json.dumps(header, separators=(",", ":")) + "\n"
         except (TypeError, ValueError):
             return
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".out")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(line)
-                out.write(text)
-            Path(tmp).replace(path)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            store.write_atomic(path, line + text)
 
     def add_config_dirs(self, projects: list[Project]) -> None:
         """Stack config folders are listed outside the walk: fingerprint them before stack files are read."""
@@ -301,42 +211,37 @@ class ResultCache:
                 self.dirs.append(rel)
                 self.fingerprint.add_listing(rel)
 
+    def add_reads(self, reads: ReadLog) -> None:
+        """The log of the files read outside the walk while the result is made (by inference): `save` keys
+        the result on each with the stat data it had when it was read."""
+        self.reads = reads
+
     def save(self, repo: Repo) -> None:
-        """Store `repo` with the fingerprint taken before it was read; never raises."""
+        """Store `repo` with the fingerprint taken before it was read (the files of `add_reads` with their
+        stat data as they were read); never raises."""
         if self.path is None:
             return
+        fp = self.fingerprint.copy()
+        stamps = self.reads.stamps if self.reads is not None else {}
+        fp.add_stamps(stamps)
         try:
             body: dict[str, Any] = {
                 "version": self.version,
-                "stat": self.fingerprint.digest(),
+                "stat": fp.digest(),
                 "dirs": self.dirs,
-                "racy": self.fingerprint.racy,
+                "read": sorted(stamps),
+                "racy": fp.racy,
                 "repo": _encode_repo(repo),
             }
-            text = json.dumps(body, separators=(",", ":"), default=filecache._secret_tag)
-        except (filecache._Uncacheable, TypeError, ValueError):
+            text = json.dumps(body, separators=(",", ":"), default=secret_tag)
+        except (Uncacheable, TypeError, ValueError):
             return  # a value JSON cannot hold exactly: scan every time
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            Path(tmp).replace(self.path)
-            _prune(self.path.parent)
+            store.write_atomic(self.path, text)
+            store.prune(self.path.parent, MAX_CACHES, companions=".out")
         except OSError:
             return
-        self.valid = (body["stat"], body["dirs"], body["racy"])
-
-
-def _prune(folder: Path) -> None:
-    """Keep the MAX_CACHES most recently used results, and the renderings of those only."""
-    caches = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in caches[MAX_CACHES:]:
-        old.unlink(missing_ok=True)
-    kept = {p.stem for p in caches[:MAX_CACHES]}
-    for out in folder.glob("*.out"):
-        if out.name.split(".", 1)[0] not in kept and not out.name.startswith(".tmp-"):
-            out.unlink(missing_ok=True)
+        self.valid = {k: body[k] for k in ("stat", "dirs", "read", "racy")}
 
 
 def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
@@ -365,9 +270,8 @@ def _encode_repo(repo: Repo) -> dict[str, Any]:
 
 
 def _encode_fields(objs: Iterable[Project | Stack], getter: Callable[[Any], tuple[Any, ...]]) -> list[list[Any]]:
-    """Projects or stacks as their field values in order: mappings (config) masked as in filecache.py
-    (SECRET becomes a tag; a value JSON cannot hold exactly raises _Uncacheable), a Declared as
-    [value, file, line]."""
+    """Projects or stacks as their field values in order: mappings (config) masked (values.py: SECRET
+    becomes a tag; a value JSON cannot hold exactly raises Uncacheable), a Declared as [value, file, line]."""
     out: list[list[Any]] = []
     for obj in objs:
         row = list(getter(obj))
@@ -375,32 +279,17 @@ def _encode_fields(objs: Iterable[Project | Stack], getter: Callable[[Any], tupl
             if type(v) in _PLAIN:
                 continue
             if isinstance(v, Mapping):
-                row[i] = _masked(dict(v))
+                row[i] = masked(dict(v))
             elif isinstance(v, tuple):
                 if v and isinstance(v[0], Declared):
                     row[i] = [(d.value, d.file, d.line) for d in v]
             elif not (isinstance(v, str | bool | int) or v is None):
-                raise filecache._Uncacheable
+                raise Uncacheable
         out.append(row)
     return out
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
-def _masked(v: Any) -> Any:
-    """filecache._value, faster on the usual plain values: SECRET as its tag; raises _Uncacheable on
-    anything JSON would not give back exactly (a date, a non-string key, a subclass of a plain type)."""
-    t = type(v)
-    if t in _PLAIN:
-        return v
-    if v is SECRET:
-        return {filecache._SECRET_TAG: True}
-    if t is dict and all(type(k) is str for k in v) and filecache._SECRET_TAG not in v:
-        return {k: x if type(x) in _PLAIN else _masked(x) for k, x in v.items()}
-    if t is list:
-        return [x if type(x) in _PLAIN else _masked(x) for x in v]
-    raise filecache._Uncacheable
 
 
 def _decode_fields(row: list[Any], declared: Callable[[Sequence[Any]], Any]) -> list[Any]:
