@@ -4,6 +4,7 @@
     load      scan a folder, build the graph, report the scan's warnings
     choose    apply a `Selection` to a loaded repository
     planning  load + choose + order: the plan of `plan`, `ls` and `graph`
+    ci        a `stackgraph ci` request -> the pipeline model stackgraph/ci/ renders
     running   plan, make the jobs, execute, print the summary, write the reports, decide the exit
     reports   the run history, `--report` and `--junit`
 

@@ -20,10 +20,11 @@ from stackgraph.ci import shell
 from stackgraph.ci.model import CiOptions, Granularity, Pipeline, StackJob, safe_names
 from stackgraph.ci.yamlout import comment, dump
 from stackgraph.model import StackId
+from stackgraph.render.markdown_summary import marker
 
 RUNS_ON = "ubuntu-latest"
 CHECKOUT = "actions/checkout@v4"
-MARKER = "<!-- stackgraph:preview -->"
+MARKER = marker("preview")  # the first line of `stackgraph preview --markdown`
 PLAN_OUTPUT = "needs.plan.outputs.stacks"
 
 

@@ -19,12 +19,13 @@ from stackgraph.ci import shell
 from stackgraph.ci.model import CiOptions, Granularity, Pipeline, StackJob
 from stackgraph.ci.yamlout import comment, dump
 from stackgraph.model import StackId
+from stackgraph.render.markdown_summary import marker
 
 MAX_NEEDS = 50
 CHILD_FILE = "stackgraph-pipeline.yml"
 DEFAULT_IMAGE = "pulumi/pulumi:latest"  # the Pulumi CLI with Python, Node.js, Go and .NET
 NOTHING = "stackgraph: nothing to deploy"
-MARKER = "<!-- stackgraph:preview -->"
+MARKER = marker("preview")  # the first line of `stackgraph preview --markdown`
 
 
 def stage_fallbacks(pipeline: Pipeline) -> list[StackId]:

@@ -89,7 +89,7 @@ def ci(
 ) -> None:
     """Write a CI pipeline for PATH: one job per stack whose needs are its dependencies (github, gitlab, argo)."""
     from stackgraph.ci.generate import render, warnings  # noqa: PLC0415
-    from stackgraph.ci.request import CiRequest, make_pipeline  # noqa: PLC0415
+    from stackgraph.app.ci import CiRequest, make_pipeline  # noqa: PLC0415
 
     request = CiRequest(
         system=system, path=path, select=tuple(select or ()), exclude=tuple(exclude or ()),

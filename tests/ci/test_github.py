@@ -178,6 +178,8 @@ def test_the_commands_the_workflow_runs_exist() -> None:
     assert "--create-stacks" in up
     ls = cli("ls", "--help").stdout
     assert "--changed-since" in ls
+    assert "--markdown" in cli("preview", "--help").stdout
+    assert "--format" in cli("diff", "--help").stdout
 
 
 def test_the_same_graph_gives_the_same_bytes(tmp_path: Path) -> None:

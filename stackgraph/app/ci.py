@@ -1,4 +1,4 @@
-"""The use case of `stackgraph ci`: a typed request -> the pipeline model, checked before anything is read.
+"""The use case of `stackgraph ci`: a typed request -> the pipeline model (stackgraph/ci/ renders it).
 
 `CiRequest` holds one command line's values; `make_pipeline` validates them (one-line `UsageError`,
 exit 2), loads and selects the stacks through the application layer, detects the setup, and builds
