@@ -22,8 +22,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from stackgraph.cache.store import cache_dir
 from stackgraph.discovery.changes import MergeBase
-from stackgraph.discovery.filecache import cache_dir
 from stackgraph.errors import ToolMissingError, UsageError
 
 KEEP = 3
