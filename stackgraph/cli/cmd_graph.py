@@ -27,11 +27,27 @@ def graph(
     reduce: Annotated[
         bool, typer.Option("--reduce", help="Draw the transitive reduction (fewest edges, same order).")
     ] = False,
+    rankdir: Annotated[
+        str | None,
+        typer.Option(
+            "--rankdir",
+            help="Direction: TB, LR, BT, RL or auto (by the graph's shape; default for svg and png, else TB).",
+        ),
+    ] = None,
+    max_width: Annotated[
+        int | None,
+        typer.Option(
+            "--max-width",
+            help="At most N stacks side by side: wider levels are cut into rows (svg and png choose one when needed).",
+        ),
+    ] = None,
 ) -> None:
     """Export the stack graph as DOT, Mermaid, JSON, SVG, PNG or an interactive HTML page (to stdout, or -o FILE)."""
     from stackgraph.app.planning import chosen_graph  # noqa: PLC0415
     from stackgraph.errors import UsageError  # noqa: PLC0415
     from stackgraph.render import graph_formats as gf  # noqa: PLC0415
+    from stackgraph.render.fit import DIRECTIONS  # noqa: PLC0415
+    from stackgraph.render.picture import arrange, draw, warning  # noqa: PLC0415
 
     try:
         fmt = gf.GraphFormat(format)
@@ -43,6 +59,21 @@ def graph(
         raise UsageError(f"--cluster {cluster}: choose one of {', '.join(c.value for c in gf.Cluster)}") from None
     if fmt is gf.GraphFormat.PNG and output is None and sys.stdout.isatty():
         raise UsageError("--format png writes binary data: pass -o FILE.png or redirect stdout")
+    if rankdir is not None and rankdir.upper() not in ("AUTO", *DIRECTIONS):
+        raise UsageError(f"--rankdir {rankdir}: choose one of auto, {', '.join(DIRECTIONS)}")
+    if max_width is not None and max_width < 1:
+        raise UsageError(f"--max-width {max_width}: give a number of stacks, 1 or more")
     repo, shown = chosen_graph(path, selection, eprint)
     view = gf.make_view(repo, shown, reduce=reduce, cluster=grouping)
-    emit(gf.RENDERERS[fmt](view), output)
+    picture = fmt in (gf.GraphFormat.SVG, gf.GraphFormat.PNG)
+    direction = None if rankdir is None or rankdir.upper() == "AUTO" else rankdir.upper()
+    auto = picture or (rankdir or "").upper() == "AUTO"  # dot, mermaid and json stay as they were unless asked
+    view = arrange(view, rankdir=direction, wrap=max_width, auto=auto)
+    if not picture:
+        emit(gf.RENDERERS[fmt](view), output)
+        return
+    drawn = draw(view, fmt.value)
+    note = warning(drawn, fmt.value)
+    if note is not None:
+        eprint(note)
+    emit(drawn.data, output)

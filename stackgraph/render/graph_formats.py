@@ -56,6 +56,8 @@ class GraphView:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     cluster: Cluster
+    rankdir: str = "TB"  # Graphviz's direction: TB, LR, BT or RL
+    wrap: int | None = None  # at most this many stacks side by side (levels cut into rows); None: no limit
 
     @property
     def levels(self) -> list[list[StackId]]:
@@ -142,7 +144,7 @@ def dot_source(
 
     dot = graphviz.Digraph(
         "stackgraph",
-        graph_attr={"rankdir": "TB", "newrank": "true", "fontname": "Helvetica", "nodesep": "0.4"},
+        graph_attr={"rankdir": view.rankdir, "newrank": "true", "fontname": "Helvetica", "nodesep": "0.4"},
         node_attr={"shape": "box", "fontname": "Helvetica", "fontsize": "11"},
         edge_attr={"color": "#555555", "arrowsize": "0.7"},
     )
@@ -161,7 +163,7 @@ def dot_source(
         with dot.subgraph(name=f"cluster_{i}") as sub:
             sub.attr(label=group, style="rounded", color="#bbbbbb", fontname="Helvetica")
             _dot_nodes(sub, nodes, index if ids else None)
-    rows = wrapped_rows(view.levels, wrap) if positions is None else []
+    rows = wrapped_rows(view.levels, wrap if wrap is not None else view.wrap) if positions is None else []
     for row in rows:
         with dot.subgraph() as same:
             same.attr(rank="same")
@@ -204,7 +206,7 @@ def _mermaid_label(text: str) -> str:
 def render_mermaid(view: GraphView) -> str:
     """A Mermaid flowchart for GitHub Markdown."""
     ids = {n.id: f"s{i}" for i, n in enumerate(view.nodes)}
-    lines = ["flowchart TD"]
+    lines = [f"flowchart {'TD' if view.rankdir == 'TB' else view.rankdir}"]
     for i, (group, nodes) in enumerate(sorted(_groups(view).items(), key=lambda kv: (kv[0] is None, kv[0] or ""))):
         indent = "  "
         if group is not None:
@@ -249,6 +251,11 @@ DOT_TIMEOUT_S = 300.0
 
 def run_dot(source: str, fmt: str, *, args: tuple[str, ...] = ()) -> bytes:
     """Render DOT source with Graphviz's `dot` binary; a missing binary, a failure or a timeout is a one-line error."""
+    return run_dot_with_messages(source, fmt, args)[0]
+
+
+def run_dot_with_messages(source: str, fmt: str, args: tuple[str, ...]) -> tuple[bytes, str]:
+    """As run_dot, and also return what Graphviz said on stderr (e.g. that it scaled a bitmap down)."""
     dot = shutil.which("dot")
     if dot is None:
         raise ToolMissingError(
@@ -264,10 +271,11 @@ def run_dot(source: str, fmt: str, *, args: tuple[str, ...] = ()) -> bytes:
             f"`dot -T{fmt}` did not finish in {DOT_TIMEOUT_S:.0f} s; draw fewer stacks (--select, --env) "
             "or use --format dot"
         ) from None
+    messages = proc.stderr.decode(errors="replace")
     if proc.returncode != 0:
-        err = proc.stderr.decode(errors="replace").strip().splitlines()
+        err = messages.strip().splitlines()
         raise StackgraphError(f"`dot -T{fmt}` failed: {err[-1] if err else proc.returncode}")
-    return proc.stdout
+    return proc.stdout, messages
 
 
 def render_svg(view: GraphView) -> bytes:
