@@ -162,7 +162,7 @@ def test_least_recently_used_caches_are_pruned(
     monkeypatch.setattr(filecache, "MAX_CACHES", 2)
     roots = [write_repo(tmp_path / f"repo{i}", big_spec()) for i in range(3)]
     scan(roots[0], infer=False)
-    scan(roots[1], infer=False)
+    before = scan(roots[1], infer=False)
     first = cache_files(cache_dir)
     assert len(first) == 2
     for path in first:  # make the clock visible: both caches are old
@@ -171,4 +171,5 @@ def test_least_recently_used_caches_are_pruned(
     scan(roots[2], infer=False)  # a third cache: the least recently used one (roots[1]) goes
     paths = [filecache.FileCache(root.resolve(), filecache.MIN_FILES).path for root in roots]
     assert set(cache_files(cache_dir)) == {paths[0], paths[2]}
-    assert scan(roots[1], infer=False) == scan(roots[1], infer=False)  # and comes back when needed
+    assert scan(roots[1], infer=False) == before  # scanned anew, the same result
+    assert paths[1] in cache_files(cache_dir)  # and its cache comes back
