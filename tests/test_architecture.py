@@ -39,7 +39,6 @@ LAYERS: dict[str, int] = {
     "stackgraph.ci": 4,  # pipeline models, generators and CI output formats
     # the use cases
     "stackgraph.app": 5,
-    "stackgraph.ci.request": 5,  # the use case behind `stackgraph ci`: load, choose, build the pipeline
     # the command line
     "stackgraph.cli": 6,
     "stackgraph.__main__": 6,
