@@ -88,8 +88,8 @@ def ci(
     max_jobs: MaxJobsOpt = None,
 ) -> None:
     """Write a CI pipeline for PATH: one job per stack whose needs are its dependencies (github, gitlab, argo)."""
-    from stackgraph.ci.generate import render, warnings  # noqa: PLC0415
     from stackgraph.app.ci import CiRequest, make_pipeline  # noqa: PLC0415
+    from stackgraph.ci.generate import render, warnings  # noqa: PLC0415
 
     request = CiRequest(
         system=system, path=path, select=tuple(select or ()), exclude=tuple(exclude or ()),
