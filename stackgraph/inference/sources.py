@@ -12,7 +12,7 @@ import importlib
 import posixpath
 import re
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,7 +196,7 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
     A project that surely imports one (by a relative path or its package name) runs its StackReferences as
     its own.
     """
-    holders = {p for p in owned if any(q != p and (p == "." or q.startswith(p + "/")) for q in owned)}
+    holders = set(owned) & _ancestors(owned)
     mine = {f for path, files in owned.items() if path not in holders for f in files}
     out = Outside()
     manifests = []
@@ -223,4 +223,17 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
     if out.language:
         for manifest in sorted(manifests):
             workspace_package(reads.read_text, manifest, out.packages)
+    return out
+
+
+def _ancestors(folders: Iterable[str]) -> set[str]:
+    """Every folder above one of `folders` ("." for the root), in time linear in their depth."""
+    out: set[str] = set()
+    for folder in folders:
+        while folder not in ("", "."):
+            folder = posixpath.dirname(folder)
+            key = folder or "."
+            if key in out:
+                break
+            out.add(key)
     return out
