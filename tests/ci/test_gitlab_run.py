@@ -6,7 +6,7 @@ the jobs of its dependencies finished (gitlab-ci-local streams "starting" and "f
 order they happen), and leave its stack deployed with the outputs of its upstreams read through stack
 references. A second run on a fresh backend with cluster/dev's program broken: cluster/dev fails, its
 dependents (api, web, monitoring) never start, and the other branch (networking, database) deploys.
-Measured: 42 s and 20 s on 2 cores (`pytest tests/ci/test_gitlab_run.py --durations=0`).
+Measured: 25-42 s and 9-20 s on 2 cores (shared) (`pytest tests/ci/test_gitlab_run.py --durations=0`).
 """
 
 from __future__ import annotations
