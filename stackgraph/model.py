@@ -41,6 +41,16 @@ SECRET: Any = _Secret()
 """The one marker that replaces every `secure:` value in loaded config."""
 
 
+class StrEnum(str, enum.Enum):
+    """`enum.StrEnum` for Python 3.10: a member is its value in str(), format(), JSON and comparisons."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(str.__str__(self), spec)
+
+
 class Severity(str, enum.Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -22,7 +22,7 @@ from functools import cached_property
 from stackgraph.discovery.changes import Impact
 from stackgraph.errors import UsageError
 from stackgraph.graph.dag import ALL, StackGraph
-from stackgraph.graph.selector import Expr, Part, Term, check_ref, parse
+from stackgraph.graph.selector import Part, PartKind, Selector, Term, check_ref, parse
 from stackgraph.model import Repo, StackId
 
 _LISTED = 12  # name at most this many candidates in a message
@@ -81,9 +81,9 @@ class Evaluator:
     changed_why: dict[str, dict[StackId, tuple[str, ...]]] = field(default_factory=dict)
     _changed: dict[str, frozenset[StackId]] = field(default_factory=dict)
 
-    def expr(self, expr: Expr, origin: str) -> dict[str, frozenset[StackId]]:
-        """Return the stacks of each term of `expr`, by term text."""
-        return {t.text: self.term(t, origin) for t in expr.terms}
+    def selector(self, selector: Selector, origin: str) -> dict[str, frozenset[StackId]]:
+        """Return the stacks of each term of `selector`, by term text."""
+        return {t.text: self.term(t, origin) for t in selector.terms}
 
     def term(self, term: Term, origin: str) -> frozenset[StackId]:
         result: frozenset[StackId] | None = None
@@ -110,7 +110,7 @@ class Evaluator:
         return out & self.universe.ids
 
     def atom(self, part: Part, origin: str) -> frozenset[StackId]:
-        if part.kind == "changed":
+        if part.kind is PartKind.CHANGED:
             return self.changed(part.value, f"{origin} '{part.text}'")
         ids = frozenset(_MATCHERS[part.kind](self.universe, part.value))
         if not ids:
@@ -142,11 +142,11 @@ class Evaluator:
         return ids
 
     def _watch(self, text: str, origin: str) -> frozenset[StackId]:
-        expr = parse(text, origin)
-        if any(t.refs for t in expr.terms):
+        selector = parse(text, origin)
+        if any(t.refs for t in selector.terms):
             raise UsageError(f"{origin}: '{text}': a watch selector cannot name a git ref; name stacks instead")
         out: frozenset[StackId] = frozenset()
-        for ids in self.expr(expr, origin).values():
+        for ids in self.selector(selector, origin).values():
             out |= ids
         return out
 
@@ -207,38 +207,39 @@ def _self_and_parents(path: str) -> Iterable[str]:
         path = posixpath.dirname(path)
 
 
-_MATCHERS: dict[str, Callable[[Universe, str], list[StackId]]] = {
-    "id": _match_ids,
-    "project": lambda u, v: _match_keyed(u.by_project, v),
-    "stack": lambda u, v: _match_keyed(u.by_name, v),
-    "tag": lambda u, v: _match_keyed(u.by_tag, v),
-    "path": _match_path,
+_MATCHERS: dict[PartKind, Callable[[Universe, str], list[StackId]]] = {
+    PartKind.ID: _match_ids,
+    PartKind.PROJECT: lambda u, v: _match_keyed(u.by_project, v),
+    PartKind.STACK: lambda u, v: _match_keyed(u.by_name, v),
+    PartKind.TAG: lambda u, v: _match_keyed(u.by_tag, v),
+    PartKind.PATH: _match_path,
 }
 
 
-def _candidates(u: Universe, kind: str) -> tuple[str, list[str], str]:
+def _candidates(u: Universe, kind: PartKind) -> tuple[str, list[str], str]:
     """(what it is called, the names that exist, the selector prefix) for a kind of atom."""
-    if kind == "id":
+    if kind is PartKind.ID:
         return "stack", list(u.sorted_ids), ""
-    if kind == "path":
+    if kind is PartKind.PATH:
         return "project folder", sorted({q for p in u.folder_of.values() for q in _self_and_parents(p)}), "path:"
-    keys = {"project": list(u.folder_of), "stack": list(u.by_name), "tag": list(u.by_tag)}[kind]
-    return {"project": "project", "stack": "stack name", "tag": "tag"}[kind], sorted(keys), f"{kind}:"
+    keys = {PartKind.PROJECT: list(u.folder_of), PartKind.STACK: list(u.by_name), PartKind.TAG: list(u.by_tag)}
+    what = {PartKind.PROJECT: "project", PartKind.STACK: "stack name", PartKind.TAG: "tag"}
+    return what[kind], sorted(keys[kind]), f"{kind.value}:"
 
 
 def _no_match(u: Universe, part: Part) -> str:
     """Say that `part` matches nothing, and what was probably meant."""
     what, names, prefix = _candidates(u, part.kind)
-    if part.kind == "project" and _match_keyed({k: [StackId(k)] for k in u.folder_of}, part.value):
+    if part.kind is PartKind.PROJECT and _match_keyed({k: [StackId(k)] for k in u.folder_of}, part.value):
         return f"'{part.text}' matches only projects without stack files; add a Pulumi.<stack>.yaml"
-    if part.kind == "path" and _normalize_dir(part.value) is None:
+    if part.kind is PartKind.PATH and _normalize_dir(part.value) is None:
         return f"'{part.text}' leaves the scanned folder; paths are relative to it, like 'path:services'"
     close = difflib.get_close_matches(part.value, names, n=1, cutoff=0.6)
     if close:
         return f"'{part.text}' matches no {what} (did you mean '{prefix}{close[0]}'?)"
-    if part.kind in ("stack", "tag") and 0 < len(names) <= _LISTED:
+    if part.kind in (PartKind.STACK, PartKind.TAG) and 0 < len(names) <= _LISTED:
         return f"'{part.text}' matches no {what}; the {what}s are: {', '.join(names)}"
-    if part.kind == "tag" and not names:
+    if part.kind is PartKind.TAG and not names:
         return f"'{part.text}' matches no tag: no stack has tags; add 'stackgraph:tags' to a stack or project config"
     return f"'{part.text}' matches no {what}; `stackgraph ls` lists the stacks"
 
@@ -272,7 +273,7 @@ def select(
         for sid in chosen:
             why.setdefault(sid, []).extend(ev.changed_why[changed_since][sid])
     for text in exclude:
-        for ids in ev.expr(parse(text, "--exclude"), "--exclude").values():
+        for ids in ev.selector(parse(text, "--exclude"), "--exclude").values():
             chosen -= ids
     final = {sid: _dedupe(why.get(sid) or ["every stack (no --select)"]) for sid in sorted(chosen)}
     return Selection(frozenset(final), final, tuple(ev.warnings), bool(ev.changed_why))

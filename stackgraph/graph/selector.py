@@ -1,15 +1,16 @@
-"""The selection language: parse `--select` / `--exclude` expressions into terms and parts.
+"""The selection language: parse `--select` / `--exclude` values into selectors, terms and parts.
 
-One option value is an *expression*:
+One option value is a *selector* (the class `Selector`; `Expr` is inference's IR, not this):
 
-    expr  := term (' ' term)*              union (like dbt)
-    term  := part (',' part)*              intersection
-    part  := '@' atom | [N] '+' atom | atom '+' [N] | [N] '+' atom '+' [N]
-    atom  := PROJECT/STACK glob | project:GLOB | stack:GLOB | path:DIR | tag:GLOB | [REF]
+    selector := term (' ' term)*              union (like dbt)
+    term     := part (',' part)*              intersection
+    part     := '@' atom | [N] '+' atom | atom '+' [N] | [N] '+' atom '+' [N]
+    atom     := PROJECT/STACK glob | project:GLOB | stack:GLOB | path:DIR | tag:GLOB | [REF]
 
 `+x` adds what x depends on (its ancestors), `x+` what depends on x (its descendants), `N+x` / `x+N`
 stop after N edges, `@x` is x, its descendants and all their ancestors. `[REF]` is what changed since
-REF. Evaluation lives in `graph/select.py`.
+REF. Words: this module parses *selectors*; `graph/select.py` *selects* (evaluates them on a
+graph); a *selection* (`app/settings.py`) is the five selection options of a command together.
 
 Pure. Raises `UsageError` (exit 2) with one line naming the selector and how to write it instead.
 """
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from stackgraph.errors import UsageError
 from stackgraph.graph.dag import ALL
+from stackgraph.model import StrEnum
 
 # ALL (graph/dag.py): the depth of `+x` / `x+` without a number, every ancestor or descendant.
 
@@ -34,12 +36,23 @@ _PATH_CHARS = _ID_CHARS
 _REF_CHARS = re.compile(r"^[A-Za-z0-9_./@{}~^+-]+$")
 
 
+class PartKind(StrEnum):
+    """What the atom of a part names."""
+
+    ID = "id"  # a `project/stack` id or glob
+    PROJECT = "project"
+    STACK = "stack"
+    PATH = "path"
+    TAG = "tag"
+    CHANGED = "changed"  # `[REF]`: what changed since a git ref
+
+
 @dataclass(frozen=True)
 class Part:
     """One atom with its graph operators; `up` / `down` are depths (None: operator absent)."""
 
     text: str
-    kind: str  # "id", "project", "stack", "path", "tag" or "changed"
+    kind: PartKind
     value: str
     up: int | None = None
     down: int | None = None
@@ -55,23 +68,23 @@ class Term:
 
     @property
     def refs(self) -> tuple[str, ...]:
-        return tuple(p.value for p in self.parts if p.kind == "changed")
+        return tuple(p.value for p in self.parts if p.kind is PartKind.CHANGED)
 
 
 @dataclass(frozen=True)
-class Expr:
-    """Terms separated by spaces: the stacks any term matches."""
+class Selector:
+    """One selector (an option value): terms separated by spaces, the stacks any term matches."""
 
     text: str
     terms: tuple[Term, ...]
 
 
-def parse(text: str, origin: str) -> Expr:
+def parse(text: str, origin: str) -> Selector:
     """Parse one option value; `origin` (`--select`, ...) starts every error message."""
     terms = tuple(_term(t, origin) for t in text.split())
     if not terms:
         raise UsageError(f"{origin}: empty selector; write for example 'project:api' or 'api/dev'")
-    return Expr(text, terms)
+    return Selector(text, terms)
 
 
 def _term(text: str, origin: str) -> Term:
@@ -134,25 +147,25 @@ def _split_down(rest: str, text: str, origin: str) -> tuple[str, int | None]:
     return atom, (None if digits is None else _depth(digits))
 
 
-def _atom(atom: str, text: str, origin: str) -> tuple[str, str]:
+def _atom(atom: str, text: str, origin: str) -> tuple[PartKind, str]:
     if not atom:
         raise UsageError(f"{origin}: '{text}' has no selector around its operators; write for example '+api/dev'")
     if atom.startswith("[") and atom.endswith("]") and atom.count("[") == 1:
-        return "changed", _ref(atom[1:-1], text, origin)
+        return PartKind.CHANGED, _ref(atom[1:-1], text, origin)
     method, sep, value = atom.partition(":")
     if sep:
         return _method(method, value, text, origin)
     if "/" in atom:
         if not _ID_CHARS.match(atom):
             raise UsageError(f"{origin}: '{text}' is not a stack id; write 'project/stack' (globs * ? [] allowed)")
-        return "id", atom
+        return PartKind.ID, atom
     raise UsageError(
         f"{origin}: '{atom}' is not a selector; write 'project:{atom}' (its stacks), "
         f"'stack:{atom}' (an environment) or '{atom}/<stack>'"
     )
 
 
-def _method(method: str, value: str, text: str, origin: str) -> tuple[str, str]:
+def _method(method: str, value: str, text: str, origin: str) -> tuple[PartKind, str]:
     if method not in METHODS:
         raise UsageError(
             f"{origin}: unknown selector '{method}:' in '{text}'; use project:, stack:, path:, tag:, "
@@ -163,7 +176,7 @@ def _method(method: str, value: str, text: str, origin: str) -> tuple[str, str]:
     allowed = _PATH_CHARS if method == "path" else _NAME_CHARS
     if not allowed.match(value):
         raise UsageError(f"{origin}: '{text}': '{value}' is not a valid {method} name or glob; check it")
-    return method, value
+    return PartKind(method), value
 
 
 _EXAMPLE = {"project": "api", "stack": "prod", "path": "services", "tag": "frontend"}
