@@ -20,13 +20,16 @@ Say = Callable[[str], None]
 """Where a use case sends its one-line messages (the CLI passes its stderr printer)."""
 
 
-def load(path: Path, say: Say, env: str | None = None, *, verbose: bool = False) -> tuple[Repo, StackGraph]:
+def load(
+    path: Path, say: Say, env: str | None = None, *, verbose: bool = False, deploying: bool = False
+) -> tuple[Repo, StackGraph]:
     """Scan `path` (with stacks made for `env`), build the graph, then say the scan's warnings (`verbose`:
-    and every skipped file)."""
+    and every skipped file). `deploying`: for a Pulumi command, which uses the embedded file backend when
+    nothing else is configured; stack names are then read as that backend reads them."""
     from stackgraph.discovery.scan import scan  # noqa: PLC0415 - the CLI imports this lazily
     from stackgraph.graph.build import build_graph  # noqa: PLC0415
 
-    repo = scan(path, env=env)
+    repo = scan(path, env=env, embedded=deploying)
     graph = build_graph(repo)
     warn(repo, say, verbose=verbose)
     return repo, graph

@@ -81,7 +81,13 @@ def run_stacks(
     settings.validated()
     ci = ci_system(settings)
     root, scope = locate(path, say)
-    repo, full = load(root, say, selection.env if selection else None, verbose=bool(selection and selection.verbose))
+    repo, full = load(
+        root,
+        say,
+        selection.env if selection else None,
+        verbose=bool(selection and selection.verbose),
+        deploying=command != "run",
+    )
     if scope is not None:
         from stackgraph.app.settings import Selection  # noqa: PLC0415
 

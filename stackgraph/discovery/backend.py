@@ -27,6 +27,9 @@ from pathlib import Path
 
 DIY_ORG = "organization"
 DIY_SCHEMES = ("file://", "s3://", "gs://", "azblob://")
+EMBEDDED = "file://"
+"""Stands for stackgraph's embedded backend (`file://<root>/.stackgraph/state`), used by the deploy commands
+when nothing else is configured."""
 
 
 def is_diy(url: str | None) -> bool:

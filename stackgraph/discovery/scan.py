@@ -41,14 +41,16 @@ if TYPE_CHECKING:
     from stackgraph.inference.prefetch import Prefetch
 
 
-def scan(path: str | Path, *, infer: bool = True, env: str | None = None) -> Repo:
+def scan(path: str | Path, *, infer: bool = True, env: str | None = None, embedded: bool = False) -> Repo:
     """Scan the repository at `path` and return what it holds.
 
     With `env`, a project that has no stack file at all gets a stack of that name
-    (see envstacks.py), so one environment can be planned from the code alone.
+    (see envstacks.py), so one environment can be planned from the code alone. With `embedded` (a deploy
+    command), a project with no backend configured runs against stackgraph's embedded file backend, and
+    its stack names are read as a self-managed backend reads them (discovery/backend.py).
     """
-    root, settings, tree, stored = _open(path, infer, env)
-    return _scan(root, settings, tree, stored, infer, env)
+    root, settings, tree, stored = _open(path, infer, env, embedded)
+    return _scan(root, settings, tree, stored, infer, env, embedded)
 
 
 def scan_rendered(
@@ -72,7 +74,9 @@ def scan_rendered(
     return text, meta
 
 
-def _open(path: str | Path, infer: bool, env: str | None) -> tuple[Path, Settings, Tree, ResultCache]:
+def _open(
+    path: str | Path, infer: bool, env: str | None, embedded: bool = False
+) -> tuple[Path, Settings, Tree, ResultCache]:
     """Check `path`, read the settings, walk the tree and take its fingerprint."""
     root = Path(path)
     if not root.exists():
@@ -82,19 +86,30 @@ def _open(path: str | Path, infer: bool, env: str | None) -> tuple[Path, Setting
     root = root.resolve()
     settings = load_settings(root)
     tree = walk(root, settings.exclude)
-    kind = backend.kind(backend.default_backend())  # a name means another stack in another kind of backend
+    default = backend.default_backend() or (backend.EMBEDDED if embedded else None)
+    kind = backend.kind(default)  # a name means another stack in another kind of backend
     return root, settings, tree, ResultCache(root, tree, _count_pulumi_files(tree), infer, env=env, backend=kind)
 
 
-def _scan(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer: bool, env: str | None) -> Repo:
+def _scan(
+    root: Path,
+    settings: Settings,
+    tree: Tree,
+    stored: ResultCache,
+    infer: bool,
+    env: str | None,
+    embedded: bool = False,
+) -> Repo:
     repo = stored.load()
     if repo is None:
-        repo = _read(root, settings, tree, stored, infer, env)
+        repo = _read(root, settings, tree, stored, infer, env, embedded)
         stored.save(repo)
     return _with_walk(repo, tree)
 
 
-def _read(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer: bool, env: str | None) -> Repo:
+def _read(
+    root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer: bool, env: str | None, embedded: bool
+) -> Repo:
     cache = FileCache(root, stored.n_files)
     projects, skipped = [], []
     for folder in tree.project_dirs:
@@ -112,7 +127,7 @@ def _read(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer
         cache.save()
         if env is not None:
             stacks.extend(env_stacks(projects, stacks, env))
-        resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org, _diy(projects))
+        resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org, _diy(projects, embedded))
         raw = list(_explicit_edges(projects, stacks, resolver))
         found = _infer(root, tree, projects, stacks, resolver, settings, prefetch) if infer else InferResult()
     finally:
@@ -125,9 +140,11 @@ def _read(root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer
     return _assemble(root, projects, stacks, raw, found)
 
 
-def _diy(projects: list[Project]) -> list[str]:
-    """The projects whose programs run against a self-managed backend (what their stack names mean)."""
-    return [p.name for p in projects if backend.is_diy(backend.project_backend(p.backend_url))]
+def _diy(projects: list[Project], embedded: bool) -> list[str]:
+    """The projects whose programs run against a self-managed backend (what their stack names mean);
+    `embedded`: those with no backend configured run against stackgraph's embedded file backend."""
+    fallback = backend.EMBEDDED if embedded else None
+    return [p.name for p in projects if backend.is_diy(backend.project_backend(p.backend_url) or fallback)]
 
 
 def _second_project_file(tree: Tree, folder: str) -> list[Skipped]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stackgraph.discovery.scan import scan
-from tests.helpers.clirun import script
+from tests.helpers.clirun import cli, script
 from tests.helpers.repo_builder import write_repo
 
 APP = "name: app\nruntime: yaml\nconfig:\n  ref:\n    type: string\nresources:\n  other:\n"
@@ -110,3 +110,21 @@ def test_the_console_script_follows_the_environment(tmp_path: Path) -> None:
     diy = script("scan", root, "--strict", env={**env, "PULUMI_BACKEND_URL": "file:///srv/state"})
     assert diy.code == 1
     assert diy.stderr.splitlines()[-1] == "stackgraph: 1 stack reference(s) could not be resolved (--strict)"
+
+
+def test_a_deploy_with_nothing_configured_reads_names_as_its_embedded_file_backend(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`up` with no backend configured deploys to stackgraph's embedded file backend: `acme/base` fails there,
+    and the deploy says so before any engine runs; `plan` (no backend in use) reads it as Pulumi Cloud does."""
+    root = write_repo(tmp_path / "repo", REPO)
+    monkeypatch.setenv("STACKGRAPH_PULUMI_BIN", str(tmp_path / "no-engine"))  # stop before any engine runs
+    warning = "stackgraph: warning: app/Pulumi.yaml:7: StackReference for prod: " + DIY_NET.replace(
+        "'net/dev'", "'acme/base'"
+    ).replace("organization 'net'", "organization 'acme'").replace("'organization/net/dev'", "'organization/acme/base'")
+    for command in ("up", "preview", "refresh", "destroy"):
+        out = cli(command, root)
+        assert warning in out.stderr.splitlines(), out.stderr
+    assert "warning" not in cli("plan", root).stderr
+    monkeypatch.setenv("PULUMI_ACCESS_TOKEN", "pul-test")  # Pulumi Cloud: a literal organization is fine
+    assert "StackReference" not in cli("up", root).stderr
