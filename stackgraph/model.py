@@ -57,11 +57,35 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
+class EdgeKind(StrEnum):
+    """How an edge is known: the kind of its evidence, or drawn because a chain implies it."""
+
+    EXPLICIT = "explicit"  # stackgraph:dependsOn in a stack or project file
+    CODE = "code"  # a StackReference in a program
+    TRANSITIVE = "transitive"  # implied by a chain through stacks left out of a view; never evidence
+
+
+class DiagnosticCode(StrEnum):
+    """What a diagnostic is about (`code` in scan's JSON)."""
+
+    DANGLING = "dangling"  # a reference to a stack that has no stack file
+    UNRESOLVED = "unresolved"  # a StackReference whose target cannot be known statically
+    SELF_REFERENCE = "self-reference"
+    NOT_IMPORTED = "not-imported"  # a StackReference in a module the program never imports
+    NOT_IMPORTED_BY = "not-imported-by"  # ... that some stacks never import
+    UNREADABLE = "unreadable"  # a program file that cannot be read or decoded
+    UNPARSED = "unparsed"  # a program file that cannot be parsed
+    NO_STACK_CONFIG_DIR = "no-stack-config-dir"
+    TEMPLATE = "template"  # a project template, skipped
+    NON_REGULAR = "non-regular"  # a FIFO, socket or device named like a file stackgraph reads
+    OUTSIDE_ROOT = "outside-root"  # a link leading outside the scanned folder
+
+
 @dataclass(frozen=True, order=True)
 class Evidence:
     """Where an edge or a reference comes from: a file and line, and what was read there."""
 
-    kind: str  # "explicit" (stackgraph:dependsOn), "code" (a StackReference in a program)
+    kind: EdgeKind  # EXPLICIT (stackgraph:dependsOn) or CODE (a StackReference in a program)
     file: str
     line: int | None = None
     detail: str = ""
@@ -78,7 +102,7 @@ class Diagnostic:
     """A problem found while scanning that does not stop the scan."""
 
     severity: Severity
-    code: str  # "dangling", "unresolved", "external", ...
+    code: DiagnosticCode
     message: str
     file: str | None = None
     line: int | None = None
@@ -151,7 +175,7 @@ class Edge:
 
     dependent: StackId
     dependency: StackId
-    kinds: tuple[str, ...]
+    kinds: tuple[EdgeKind, ...]
     evidence: tuple[Evidence, ...]
 
     def to_json(self) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from stackgraph.model import DiagnosticCode
+
 if TYPE_CHECKING:
     from stackgraph.graph.dag import StackGraph
     from stackgraph.model import Repo
@@ -90,7 +92,7 @@ def warn(repo: Repo, say: Say, *, verbose: bool = False) -> None:
 def stackless_note(repo: Repo, say: Say) -> None:
     """Say how to plan projects without any stack file (they plan nothing unless an env is named)."""
     with_stacks = {s.project_path for s in repo.stacks}
-    warned = {d.file for d in repo.diagnostics if d.code == "no-stack-config-dir"}  # said already
+    warned = {d.file for d in repo.diagnostics if d.code is DiagnosticCode.NO_STACK_CONFIG_DIR}  # said already
     bare = sorted(p.name for p in repo.projects if p.path not in with_stacks and p.file not in warned)
     if bare:
         shown = ", ".join(bare[:5]) + (f" and {len(bare) - 5} more" if len(bare) > 5 else "")

@@ -27,7 +27,9 @@ from stackgraph.errors import GraphError, InputError, UsageError
 from stackgraph.model import (
     Declared,
     Diagnostic,
+    DiagnosticCode,
     Edge,
+    EdgeKind,
     Evidence,
     Project,
     Repo,
@@ -168,7 +170,7 @@ def _with_walk(repo: Repo, tree: Tree) -> Repo:
     if not tree.skipped:
         return repo
     warnings = [
-        Diagnostic(Severity.WARNING, k.reason, WALK_WARNINGS[k.reason].format(detail=k.detail), k.file)
+        Diagnostic(Severity.WARNING, DiagnosticCode(k.reason), WALK_WARNINGS[k.reason].format(detail=k.detail), k.file)
         for k in tree.skipped
         if k.reason in WALK_WARNINGS
     ]
@@ -183,7 +185,7 @@ def _template_note(rel: str) -> Diagnostic:
     """A template is no project to deploy: skipped, with its folder, and said so."""
     return Diagnostic(
         Severity.INFO,
-        "template",
+        DiagnosticCode.TEMPLATE,
         "a project template (its name is a placeholder such as '${PROJECT}' or '{{ name }}'): skipped with its folder",
         rel,
     )
@@ -195,7 +197,7 @@ def _missing_config_dirs(root: Path, projects: list[Project]) -> Iterable[Diagno
         if p.stack_config_dir and not (root / p.path / p.stack_config_dir).is_dir():
             yield Diagnostic(
                 Severity.WARNING,
-                "no-stack-config-dir",
+                DiagnosticCode.NO_STACK_CONFIG_DIR,
                 f"'stackConfigDir' {p.stack_config_dir!r} is not a folder, so project '{p.name}' has no stacks",
                 p.file,
             )
@@ -265,7 +267,7 @@ def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
             file=item.file,
             line=item.line,
         )
-    evidence = Evidence("explicit", item.file, item.line, f"{pj.DEPENDS_ON}: {item.value}")
+    evidence = Evidence(EdgeKind.EXPLICIT, item.file, item.line, f"{pj.DEPENDS_ON}: {item.value}")
     local = resolver.local_id(target)  # stackgraph's own declaration: `org:` decides, whatever the backend
     if local is not None and local in resolver.stacks:
         return stack.id, local, evidence

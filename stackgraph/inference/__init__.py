@@ -25,7 +25,7 @@ from stackgraph.inference.projectfiles import module_roots
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.sources import MARKERS, Sources
-from stackgraph.model import Diagnostic, Project, Severity, Skipped, Stack
+from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
 __all__ = ["Prefetch", "infer"]
 
@@ -62,7 +62,9 @@ def _unreadable(problems: dict[str, str], result: InferResult) -> None:
     """A program file that cannot be read or decoded: a warning naming it, and a skipped file."""
     for file, problem in sorted(problems.items()):
         result.diagnostics.append(
-            Diagnostic(Severity.WARNING, "unreadable", f"{problem}; its StackReferences are not read", file)
+            Diagnostic(
+                Severity.WARNING, DiagnosticCode.UNREADABLE, f"{problem}; its StackReferences are not read", file
+            )
         )
         result.skipped.append(Skipped(file, "unreadable", problem))
 
@@ -78,7 +80,9 @@ def _infer_project(
         facts = sources.facts(file)
         if facts.error:
             result.diagnostics.append(
-                Diagnostic(Severity.WARNING, "unparsed", f"{facts.error}; its StackReferences are not read", file)
+                Diagnostic(
+                    Severity.WARNING, DiagnosticCode.UNPARSED, f"{facts.error}; its StackReferences are not read", file
+                )
             )
         sites.extend(facts.sites)
     roots = module_roots(sources.read_side, project.path, sources.files, sources.outside.packages)
@@ -95,7 +99,7 @@ def _infer_project(
             result.diagnostics.append(
                 Diagnostic(
                     Severity.INFO,
-                    "not-imported",
+                    DiagnosticCode.NOT_IMPORTED,
                     "StackReference in a module the program never imports; ignored",
                     site.file,
                     site.line,
@@ -117,7 +121,7 @@ def _only_some(site: ir.Site, stacks: list[Stack], running: list[Stack], result:
     result.diagnostics.append(
         Diagnostic(
             Severity.INFO,
-            "not-imported-by",
+            DiagnosticCode.NOT_IMPORTED_BY,
             f"StackReference in a module that stacks {others} never import (an import under an if); "
             "no reference of theirs",
             site.file,

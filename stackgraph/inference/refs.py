@@ -20,7 +20,7 @@ from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir
 from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, to_target
 from stackgraph.inference.link import Linker
-from stackgraph.model import Diagnostic, Evidence, Project, Reference, Severity, Stack, Target
+from stackgraph.model import Diagnostic, DiagnosticCode, EdgeKind, Evidence, Project, Reference, Severity, Stack, Target
 
 MAX_LEVELS = 3
 """Helpers followed from a site outwards: the one holding it and up to two that pass their parameters on."""
@@ -168,13 +168,13 @@ class ProjectRefs:
     def _edge(self, ref: Reference, stack: Stack) -> None:
         target = ref.target
         assert target is not None
-        evidence = Evidence("code", ref.file, ref.line, ref.detail)
+        evidence = Evidence(EdgeKind.CODE, ref.file, ref.line, ref.detail)
         local = self.resolver.local_id(target, own_stack=stack.name, project=self.project.name)
         if local == stack.id:
             self.result.diagnostics.append(
                 Diagnostic(
                     Severity.WARNING,
-                    "self-reference",
+                    DiagnosticCode.SELF_REFERENCE,
                     f"stack '{stack.id}' references itself; ignored",
                     ref.file,
                     ref.line,
@@ -190,7 +190,7 @@ class ProjectRefs:
             self.result.diagnostics.append(
                 Diagnostic(
                     Severity.WARNING,
-                    "dangling",
+                    DiagnosticCode.DANGLING,
                     f"stack '{stack.id}' references '{local}', but project '{target.project}' has no stack "
                     f"'{local.split('/', 1)[1]}'; add its stack file or fix the reference",
                     ref.file,
@@ -205,7 +205,9 @@ class ProjectRefs:
         for (file, line, reason), stacks in sorted(self._unresolved.items()):
             who = ", ".join(sorted(set(stacks)))
             self.result.diagnostics.append(
-                Diagnostic(Severity.WARNING, "unresolved", f"StackReference for {who}: {reason}", file, line)
+                Diagnostic(
+                    Severity.WARNING, DiagnosticCode.UNRESOLVED, f"StackReference for {who}: {reason}", file, line
+                )
             )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from stackgraph.model import SKIP_REASONS, Diagnostic, Repo, Severity, Skipped
+from stackgraph.model import SKIP_REASONS, Diagnostic, DiagnosticCode, Repo, Severity, Skipped
 
 
 def diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
@@ -42,7 +42,7 @@ def skipped_lines(skipped: Iterable[Skipped]) -> list[str]:
     ]
 
 
-UNREAD_CODES = frozenset({"unreadable", "unparsed"})
+UNREAD_CODES = frozenset({DiagnosticCode.UNREADABLE, DiagnosticCode.UNPARSED})
 """Diagnostics of program files whose StackReferences could not be read (unreadable, undecodable, unparsable)."""
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from stackgraph.errors import StackgraphError, ToolMissingError
 from stackgraph.graph.dag import StackGraph
-from stackgraph.model import Edge, Repo, StackId
+from stackgraph.model import Edge, EdgeKind, Repo, StackId
 from stackgraph.render import jsonfmt
 
 GRAPH_SCHEMA = "stackgraph.graph/v1"
@@ -72,7 +72,7 @@ def make_view(repo: Repo, graph: StackGraph, *, reduce: bool = False, cluster: C
     if reduce:
         graph = graph.reduced()
     direct = {(e.dependent, e.dependency): e for e in repo.edges}
-    edges = tuple(direct.get(p, Edge(p[0], p[1], ("transitive",), ())) for p in graph.edges())
+    edges = tuple(direct.get(p, Edge(p[0], p[1], (EdgeKind.TRANSITIVE,), ())) for p in graph.edges())
     external, dangling = set(repo.external), set(repo.dangling)
     by_id = repo.stack_by_id()
     project_tags = {p.path: p.tags for p in repo.projects}
@@ -176,7 +176,7 @@ def dot_source(
         attrs = {"tooltip": _tooltip(e)}
         if ids:
             attrs["id"] = f"sg_e{j}"
-        if e.kinds == ("transitive",):
+        if e.kinds == (EdgeKind.TRANSITIVE,):
             attrs["style"] = "dotted"
         dot.edge(e.dependency, e.dependent, **attrs)
     return str(dot.source)
@@ -218,7 +218,7 @@ def render_mermaid(view: GraphView) -> str:
         if group is not None:
             lines.append("  end")
     for e in view.edges:
-        arrow = "-.->" if e.kinds == ("transitive",) else "-->"
+        arrow = "-.->" if e.kinds == (EdgeKind.TRANSITIVE,) else "-->"
         lines.append(f"  {ids[e.dependency]} {arrow} {ids[e.dependent]}")
     lines.append("  classDef external stroke-dasharray: 5 5,color:#555555")
     lines.append("  classDef dangling fill:#ffe9e6,stroke:#c0392b,stroke-width:2px")

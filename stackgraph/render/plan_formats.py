@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from stackgraph.model import Edge, StackId
+from stackgraph.model import Edge, EdgeKind, StackId
 from stackgraph.plan import Direction, Plan
 from stackgraph.render import jsonfmt
 
@@ -27,7 +27,7 @@ def plan_edges(plan: Plan) -> list[Edge]:
     out: dict[tuple[StackId, StackId], Edge] = {}
     for dependent, dependency in plan.graph.edges():
         out[(dependent, dependency)] = direct.get(
-            (dependent, dependency), Edge(dependent, dependency, ("transitive",), ())
+            (dependent, dependency), Edge(dependent, dependency, (EdgeKind.TRANSITIVE,), ())
         )
     outside = set(plan.repo.external) | set(plan.repo.dangling)
     for e in plan.repo.edges:
