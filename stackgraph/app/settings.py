@@ -68,6 +68,7 @@ class RunSettings:
     fail_fast: bool = False
     timeout: float | None = None
     retries: int = 0
+    retry_backoff: float = 2.0  # before retry k (1-based): retry_backoff * 2 ** (k - 1)
     kill_grace: float = 10.0
     report: Path | None = None
     junit: Path | None = None
@@ -86,6 +87,8 @@ class RunSettings:
             raise UsageError(f"--timeout {self.timeout:g}: give a number of seconds above 0")
         if self.retries < 0:
             raise UsageError(f"--retries {self.retries}: give 0 or more")
+        if self.retry_backoff < 0:
+            raise UsageError(f"--retry-backoff {self.retry_backoff:g}: give 0 or more seconds")
         if self.kill_grace < 0:
             raise UsageError(f"--kill-grace {self.kill_grace:g}: give 0 or more seconds")
         if self.ci is not None and self.ci.strip().lower() not in ("github", "gitlab", "none"):
@@ -100,5 +103,11 @@ class RunSettings:
         from stackgraph.run.types import RunOptions  # noqa: PLC0415
 
         return RunOptions(
-            self.parallelism, self.strategy, self.fail_fast, self.timeout, self.retries, kill_grace_s=self.kill_grace
+            self.parallelism,
+            self.strategy,
+            self.fail_fast,
+            self.timeout,
+            self.retries,
+            retry_backoff_s=self.retry_backoff,
+            kill_grace_s=self.kill_grace,
         )

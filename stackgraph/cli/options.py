@@ -103,6 +103,14 @@ RetriesOpt = Annotated[
     int,
     typer.Option("--retries", help="Retry a stack up to N times after a transient error, with backoff."),
 ]
+RetryBackoffOpt = Annotated[
+    float,
+    typer.Option(
+        "--retry-backoff",
+        metavar="SECONDS",
+        help="Wait SECONDS before the first retry, doubling before each next one.",
+    ),
+]
 KillGraceOpt = Annotated[
     float,
     typer.Option(
@@ -176,6 +184,7 @@ _GROUPS = {
             _opt("fail_fast", FailFastOpt, False),
             _opt("timeout", TimeoutOpt, None),
             _opt("retries", RetriesOpt, 0),
+            _opt("retry_backoff", RetryBackoffOpt, 2.0),
             _opt("kill_grace", KillGraceOpt, 10.0),
             _opt("report", ReportOpt, None),
             _opt("junit", JunitOpt, None),

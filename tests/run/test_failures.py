@@ -162,15 +162,15 @@ def test_a_timeout_cancels_the_stack_step_by_step(
 def test_retries_a_transient_error_with_backoff_and_logs_the_reason(tmp_path: Path) -> None:
     text = "error: the stack is currently locked by 1 lock(s)"
     bench = Bench(tmp_path, {"a/dev": []}, {"a/dev": {"transient": {"failures": 2, "text": text}}})
-    done = bench.run("--retries", "2", "--retry-on", "locked by [0-9]+ lock")
+    done = bench.run("--retries", "2", "--retry-on", "locked by [0-9]+ lock", "--retry-backoff", "0.05")
     assert done.code == 0, done.stderr
     reason = "output matches --retry-on 'locked by [0-9]+ lock': locked by 1 lock"
     retries = [ln for ln in done.lines if ln.startswith("retry ")]
-    assert retries == [f"retry a/dev (attempt 2) in 2s: {reason}", f"retry a/dev (attempt 3) in 4s: {reason}"]
+    assert retries == [f"retry a/dev (attempt 2) in 0.05s: {reason}", f"retry a/dev (attempt 3) in 0.1s: {reason}"]
     stack = bench.report()["stacks"][0]
     assert (stack["status"], stack["summary"]) == ("succeeded", {"attempts": 3})
     log = (bench.root / stack["log"]).read_text()
-    assert f"command exited with code 1: {text}; transient ({reason}); retrying step command in 2s" in log
+    assert f"command exited with code 1: {text}; transient ({reason}); retrying step command in 0.05s" in log
     assert len(bench.started()) == 3
 
 
@@ -185,7 +185,7 @@ def test_retries_a_transient_error_with_backoff_and_logs_the_reason(tmp_path: Pa
 def test_a_failure_that_is_not_retried(tmp_path: Path, opts: list[str], attempts: int) -> None:
     script = {"a/dev": {"transient": {"failures": 5, "text": "error: locked"}}}
     bench = Bench(tmp_path, {"a/dev": []}, script)
-    done = bench.run(*opts, "--kill-grace", "0")
+    done = bench.run(*opts, "--kill-grace", "0", "--retry-backoff", "0")  # the backoff is not the subject
     assert done.code == 1
     assert len(bench.started()) == attempts
     stack = bench.report()["stacks"][0]

@@ -43,6 +43,11 @@ CASES = [
     ),
     pytest.param(["--retries", "-1", "--", "true"], "stackgraph: error: --retries -1: give 0 or more", id="retries"),
     pytest.param(
+        ["--retry-backoff", "-1", "--", "true"],
+        "stackgraph: error: --retry-backoff -1: give 0 or more seconds",
+        id="retry-backoff",
+    ),
+    pytest.param(
         ["--kill-grace", "-1", "--", "true"],
         "stackgraph: error: --kill-grace -1: give 0 or more seconds",
         id="kill-grace",
