@@ -75,9 +75,9 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def markdown_seconds(runs: int) -> float:
-    from stackgraph.model import StackId  # noqa: PLC0415
-    from stackgraph.render.markdown_summary import ResourceChange, SummaryInput, render_markdown_summary  # noqa: PLC0415
-    from stackgraph.results import RunResult, StackResult, Status  # noqa: PLC0415
+    from stackgraph.model import StackId
+    from stackgraph.render.markdown_summary import ResourceChange, SummaryInput, render_markdown_summary
+    from stackgraph.results import RunResult, StackResult, Status
 
     stacks = [StackResult(StackId(f"p{i:04d}/dev"), Status.SUCCEEDED, None, 0.0, 1.0) for i in range(2000)]
     result = RunResult("preview", 0.0, 9.0, 4, stacks, run_id="R")

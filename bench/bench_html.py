@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--browser", action="store_true")
     args = parser.parse_args()
     if not (args.repo / "projects").is_dir():
-        from bench_plan import generate  # noqa: PLC0415
+        from bench_plan import generate
 
         generate(args.repo, 2000)
     out = Path(tempfile.mkdtemp()) / "graph.html"
@@ -62,7 +62,7 @@ def main() -> None:
 
 
 def browse(page_file: Path) -> None:
-    from tests.helpers.browser import Browser  # noqa: PLC0415
+    from tests.helpers.browser import Browser
 
     with Browser.start(Path(tempfile.mkdtemp())) as b:
         t = time.perf_counter()

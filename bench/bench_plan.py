@@ -284,13 +284,13 @@ def phases(repo: Path) -> str:
 
 
 def profile(repo: Path) -> None:
-    import cProfile  # noqa: PLC0415
-    import pstats  # noqa: PLC0415
+    import cProfile
+    import pstats
 
-    from stackgraph.discovery.scan import scan  # noqa: PLC0415
-    from stackgraph.graph.build import build_graph  # noqa: PLC0415
-    from stackgraph.plan import make_plan  # noqa: PLC0415
-    from stackgraph.render.plan_formats import render_json  # noqa: PLC0415
+    from stackgraph.discovery.scan import scan
+    from stackgraph.graph.build import build_graph
+    from stackgraph.plan import make_plan
+    from stackgraph.render.plan_formats import render_json
 
     def run() -> None:
         repo_ = scan(repo)

@@ -122,7 +122,7 @@ def start_latency(deps: dict[str, list[str]], report: dict) -> tuple[float, floa
 
 
 def _epoch(iso: str) -> float:
-    from datetime import datetime  # noqa: PLC0415
+    from datetime import datetime
 
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
@@ -177,10 +177,10 @@ def bench_skewed(
 
 def simulate(deps: dict[str, list[str]], durations: dict[str, float], n: int, strategy: str) -> float:
     """The makespan of the real Scheduler in virtual time: N slots, exact durations known as history."""
-    from stackgraph.graph.dag import StackGraph  # noqa: PLC0415
-    from stackgraph.model import StackId  # noqa: PLC0415
-    from stackgraph.results import Status  # noqa: PLC0415
-    from stackgraph.run.scheduler import Scheduler  # noqa: PLC0415
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.model import StackId
+    from stackgraph.results import Status
+    from stackgraph.run.scheduler import Scheduler
 
     graph = StackGraph(map(StackId, deps), ((StackId(a), StackId(b)) for a, on in deps.items() for b in on))
     weights = {StackId(k): v for k, v in durations.items()}

@@ -105,10 +105,10 @@ def selectors(changed: list[str]) -> list[tuple[str, list[str]]]:
 
 def in_process(repo: Path, cases: list[tuple[str, list[str]]], runs: int) -> list[tuple[str, float, int]]:
     """Median seconds of app.choose() per case, on one scan; and how many stacks each selects."""
-    from stackgraph.app.choose import choose  # noqa: PLC0415
-    from stackgraph.app.settings import Selection  # noqa: PLC0415
-    from stackgraph.discovery.scan import scan  # noqa: PLC0415
-    from stackgraph.graph.build import build_graph  # noqa: PLC0415
+    from stackgraph.app.choose import choose
+    from stackgraph.app.settings import Selection
+    from stackgraph.discovery.scan import scan
+    from stackgraph.graph.build import build_graph
 
     scanned = scan(repo)
     graph = build_graph(scanned)

@@ -18,7 +18,7 @@ from stackgraph.errors import InputError
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the pure-Python loader where libyaml is missing
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ def _child(node: yaml.Node | None, step: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode) and isinstance(step, str):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == step:
-                return value  # type: ignore[no-any-return]
+                return value  # type: ignore[no-any-return]  # YAML values are untyped
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        return node.value[step]  # type: ignore[no-any-return]
+        return node.value[step]  # type: ignore[no-any-return]  # YAML nodes are untyped
     return None
 
 

@@ -48,7 +48,7 @@ def _choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Ch
         if env_ids is None:
             return Chosen(None, {})
         return Chosen(env_ids, dict.fromkeys(sorted(env_ids), (f"--env {selection.env}",)))
-    from stackgraph.graph.select import select  # noqa: PLC0415 - only when selecting
+    from stackgraph.graph.select import select
 
     result = select(
         repo,
@@ -70,7 +70,7 @@ def _choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Ch
 def _within(repo: Repo, graph: StackGraph, chosen: Chosen, scope: str, say: Say) -> Chosen:
     """Keep the chosen stacks under `scope` (the folder stackgraph ran in, or the project holding it) and
     say which stacks upstream of them are context, not taken."""
-    from stackgraph.model import StackId  # noqa: PLC0415
+    from stackgraph.model import StackId
 
     projects = {p.path for p in repo.projects}
     owner = next((f for f in _self_and_parents(scope) if f in projects), None)  # run inside a project's subfolder
@@ -105,8 +105,8 @@ def _no_changes() -> None:
 
 def _git_changes(repo: Repo) -> GitChanges:
     """The change-detection callback: git is run only if a ref is actually asked for."""
-    from stackgraph.config import load_settings  # noqa: PLC0415
-    from stackgraph.discovery import changes  # noqa: PLC0415
+    from stackgraph.config import load_settings
+    from stackgraph.discovery import changes
 
     return changes.GitChanges(repo, load_settings(Path(repo.root)))
 
@@ -115,11 +115,11 @@ def _env(repo: Repo, env: str | None) -> frozenset[StackId] | None:
     """The stacks named `env` across projects; the same message as before selection existed."""
     if env is None:
         return None
-    from stackgraph.plan import select_env  # noqa: PLC0415
+    from stackgraph.plan import select_env
 
     chosen = select_env(repo, env)
     if not chosen:
-        import difflib  # noqa: PLC0415
+        import difflib
 
         names = sorted({s.name for s in repo.stacks})
         close = difflib.get_close_matches(env, names, n=1)

@@ -105,11 +105,11 @@ class CiRequest:
 
 def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
     """Load PATH, select its stacks and build the pipeline model; raises `StackgraphError` for bad input."""
-    from stackgraph import __version__  # noqa: PLC0415
-    from stackgraph.app.choose import choose  # noqa: PLC0415 - loads networkx: only when generating
-    from stackgraph.app.load import load  # noqa: PLC0415
-    from stackgraph.app.settings import Selection  # noqa: PLC0415
-    from stackgraph.plan import make_plan  # noqa: PLC0415
+    from stackgraph import __version__
+    from stackgraph.app.choose import choose
+    from stackgraph.app.load import load
+    from stackgraph.app.settings import Selection
+    from stackgraph.plan import make_plan
 
     kind = request.validated().kind()
     root = cs.repo_root(request.path)

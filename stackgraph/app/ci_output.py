@@ -40,7 +40,7 @@ def ci_system(settings: RunSettings, environ: Mapping[str, str] | None = None) -
 
 def ci_display(ci: CiSystem, root: Path) -> Observer | None:
     """The display of the run inside `ci`; None outside CI."""
-    from stackgraph.run.ci_display import make_ci_display  # noqa: PLC0415
+    from stackgraph.run.ci_display import make_ci_display
 
     return make_ci_display(ci, root=root)
 
@@ -70,7 +70,7 @@ def after_run(
         return
     text = markdown_summary(result, facts, selection, say)
     if settings.markdown is not None:
-        from stackgraph.run.history import write_atomic  # noqa: PLC0415
+        from stackgraph.run.history import write_atomic
 
         try:
             write_atomic(settings.markdown, text)
@@ -83,8 +83,8 @@ def after_run(
 
 def github_annotations(result: RunResult | None, facts: RunFacts) -> list[str]:
     """The annotation lines of a run, paths relative to $GITHUB_WORKSPACE (else the working folder)."""
-    from stackgraph.ci.output import annotation_lines  # noqa: PLC0415
-    from stackgraph.render.ci_annotations import Place, run_annotations  # noqa: PLC0415
+    from stackgraph.ci.output import annotation_lines
+    from stackgraph.render.ci_annotations import Place, run_annotations
 
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
     prefix = os.path.relpath(facts.root, workspace).replace(os.sep, "/")
@@ -98,7 +98,7 @@ def error_annotation(error: StackgraphError, path: object, forced: object) -> st
     `path` is the scanned folder the command got (the error's file is relative to it) and
     `forced` the value of `--ci`; both as the command line gave them (anything else is ignored).
     """
-    from stackgraph.ci.output import Annotation, Level, annotation_line  # noqa: PLC0415
+    from stackgraph.ci.output import Annotation, Level, annotation_line
 
     if error.file is None or error.exit_code != 2:
         return None
@@ -117,7 +117,7 @@ def error_annotation(error: StackgraphError, path: object, forced: object) -> st
 
 def markdown_summary(result: RunResult, facts: RunFacts, selection: Selection | None, say: Say) -> str:
     """Render the markdown summary of the run (see render/markdown_summary.py)."""
-    from stackgraph.render.markdown_summary import (  # noqa: PLC0415
+    from stackgraph.render.markdown_summary import (
         ResourceChange,
         SummaryInput,
         render_markdown_summary,
@@ -125,7 +125,7 @@ def markdown_summary(result: RunResult, facts: RunFacts, selection: Selection | 
 
     resources: dict[StackId, list[ResourceChange]] = {}
     if result.command == "preview":
-        from stackgraph.run.pulumi.events import resource_steps  # noqa: PLC0415
+        from stackgraph.run.pulumi.events import resource_steps
 
         for sid, log in facts.event_logs.items():
             resources[sid] = [ResourceChange(*step) for step in resource_steps(log)]
@@ -147,7 +147,7 @@ def _diff(result: RunResult, facts: RunFacts, selection: Selection | None, say: 
     ref = selection.changed_since if selection is not None else None
     if result.command != "preview" or ref is None:
         return None
-    from stackgraph.app.diff import graph_diff  # noqa: PLC0415
+    from stackgraph.app.diff import graph_diff
 
     try:
         return graph_diff(facts.path, ref, origin="--changed-since", head=(facts.repo, facts.full))

@@ -22,14 +22,14 @@ def graph_diff(path: Path, ref: str, *, origin: str, head: tuple[Repo, StackGrap
     git, or a repository without history in common; `GraphError` for a cycle (in the working
     tree, or at the base: the message says which).
     """
-    from stackgraph.discovery.changes import merge_base  # noqa: PLC0415
-    from stackgraph.discovery.scan import scan  # noqa: PLC0415
-    from stackgraph.discovery.snapshot import checkout_of  # noqa: PLC0415
-    from stackgraph.errors import GraphError, UsageError  # noqa: PLC0415
-    from stackgraph.graph.build import build_graph  # noqa: PLC0415
-    from stackgraph.graph.diff import diff_graphs  # noqa: PLC0415
-    from stackgraph.graph.selector import check_ref  # noqa: PLC0415
-    from stackgraph.render.diagnostics import diagnostic_lines  # noqa: PLC0415
+    from stackgraph.discovery.changes import merge_base
+    from stackgraph.discovery.scan import scan
+    from stackgraph.discovery.snapshot import checkout_of
+    from stackgraph.errors import GraphError, UsageError
+    from stackgraph.graph.build import build_graph
+    from stackgraph.graph.diff import diff_graphs
+    from stackgraph.graph.selector import check_ref
+    from stackgraph.render.diagnostics import diagnostic_lines
 
     if not ref.strip():
         raise UsageError(f"{origin}: the ref is empty; name a branch, tag or commit (e.g. origin/main)")

@@ -28,8 +28,8 @@ def load(
     """Scan `path` (with stacks made for `env`), build the graph, then say the scan's warnings (`verbose`:
     and every skipped file). `deploying`: for a Pulumi command, which uses the embedded file backend when
     nothing else is configured; stack names are then read as that backend reads them."""
-    from stackgraph.discovery.scan import scan  # noqa: PLC0415 - the CLI imports this lazily
-    from stackgraph.graph.build import build_graph  # noqa: PLC0415
+    from stackgraph.discovery.scan import scan
+    from stackgraph.graph.build import build_graph
 
     repo = scan(path, env=env, embedded=deploying)
     graph = build_graph(repo)
@@ -43,8 +43,8 @@ def locate(path: Path, say: Say) -> tuple[Path, str | None]:
     Run from inside a project folder (`cd examples/api && stackgraph plan`), the root is found above it
     (discovery/rootfind.py) and said in a note; any other folder is its own root.
     """
-    from stackgraph.discovery.rootfind import locate as find  # noqa: PLC0415
-    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.discovery.rootfind import locate as find
+    from stackgraph.errors import UsageError
 
     if not path.is_dir():
         raise UsageError(
@@ -65,8 +65,8 @@ def load_listing(path: Path, say: Say) -> tuple[Repo, StackGraph]:
 
     The graph answers walks (`reach`, `shortest_path`) without networkx.
     """
-    from stackgraph.discovery.scan import scan  # noqa: PLC0415
-    from stackgraph.graph.build import check_acyclic  # noqa: PLC0415
+    from stackgraph.discovery.scan import scan
+    from stackgraph.graph.build import check_acyclic
 
     repo = scan(path)
     graph = check_acyclic(repo)
@@ -77,7 +77,7 @@ def load_listing(path: Path, say: Say) -> tuple[Repo, StackGraph]:
 def warn(repo: Repo, say: Say, *, verbose: bool = False) -> None:
     """Say every diagnostic of the scan, one line each, and one line counting what was skipped
     (`verbose`: then one line per skipped file)."""
-    from stackgraph.render.diagnostics import diagnostic_lines, skipped_lines, skipped_summary  # noqa: PLC0415
+    from stackgraph.render.diagnostics import diagnostic_lines, skipped_lines, skipped_summary
 
     for line in diagnostic_lines(repo.diagnostics):
         say(line)
@@ -119,10 +119,10 @@ def load_rendered(path: Path, fmt: str) -> Rendered:
     An unchanged repository gives what it gave the last time, neither decoded nor rendered again
     (the scan cache keeps the rendering with its warnings). The caller prints the warnings.
     """
-    from stackgraph.discovery.scan import scan_rendered  # noqa: PLC0415
-    from stackgraph.graph.build import check_acyclic  # noqa: PLC0415
-    from stackgraph.render import scan_formats  # noqa: PLC0415
-    from stackgraph.render.diagnostics import diagnostic_lines, strict_counts  # noqa: PLC0415
+    from stackgraph.discovery.scan import scan_rendered
+    from stackgraph.graph.build import check_acyclic
+    from stackgraph.render import scan_formats
+    from stackgraph.render.diagnostics import diagnostic_lines, strict_counts
 
     to_text = scan_formats.render_json if fmt == "json" else scan_formats.render_text
 

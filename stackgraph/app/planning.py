@@ -35,8 +35,8 @@ def make(path: Path, selection: Selection, say: Say, *, destroy: bool = False, r
 
     With `refuse_empty`, a repository without any stack to plan is a `UsageError` saying why.
     """
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.plan import Direction, make_plan, why_empty  # noqa: PLC0415 - networkx
+    from stackgraph.errors import UsageError
+    from stackgraph.plan import Direction, make_plan, why_empty
 
     root, scope = locate(path, say)
     repo, full = load(root, say, selection.env, verbose=selection.verbose)

@@ -74,9 +74,9 @@ def with_graph(view: RunView, root: Path) -> tuple[RunView, GraphView | None]:
 
     A repository that cannot be scanned is a warning: the timeline is drawn without both.
     """
-    from stackgraph.discovery.scan import scan  # noqa: PLC0415
-    from stackgraph.graph.build import build_graph  # noqa: PLC0415
-    from stackgraph.render.graph_formats import make_view  # noqa: PLC0415
+    from stackgraph.discovery.scan import scan
+    from stackgraph.graph.build import build_graph
+    from stackgraph.render.graph_formats import make_view
 
     try:
         repo = scan(root)

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 def write_reports(result: RunResult, root: Path, settings: RunSettings, say: Say) -> None:
     """Save the run in `<root>/.stackgraph/runs`, prune old runs, write --report and --junit."""
-    from stackgraph.render.junit import render_junit  # noqa: PLC0415
-    from stackgraph.render.run_report import render_report  # noqa: PLC0415
-    from stackgraph.run import history  # noqa: PLC0415
+    from stackgraph.render.junit import render_junit
+    from stackgraph.render.run_report import render_report
+    from stackgraph.run import history
 
     try:
         history.save_history(render_report(result, root=root), result.run_id, root)

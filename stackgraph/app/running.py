@@ -71,12 +71,12 @@ def run_stacks(
     observer: Observer | None = None,
 ) -> tuple[RunResult, Path]:
     """Everything `run_command` does except the exit decision; return the result and the scanned root."""
-    from stackgraph.app.ci_output import RunFacts, after_run, ci_display, ci_system  # noqa: PLC0415
-    from stackgraph.plan import Direction, make_plan  # noqa: PLC0415 - networkx
-    from stackgraph.render.run_summary import render_summary  # noqa: PLC0415
-    from stackgraph.run import display, history  # noqa: PLC0415
-    from stackgraph.run.executor import execute, new_run_id  # noqa: PLC0415
-    from stackgraph.run.types import RunContext  # noqa: PLC0415
+    from stackgraph.app.ci_output import RunFacts, after_run, ci_display, ci_system
+    from stackgraph.plan import Direction, make_plan
+    from stackgraph.render.run_summary import render_summary
+    from stackgraph.run import display, history
+    from stackgraph.run.executor import execute, new_run_id
+    from stackgraph.run.types import RunContext
 
     settings.validated()
     ci = ci_system(settings)
@@ -89,7 +89,7 @@ def run_stacks(
         deploying=command != "run",
     )
     if scope is not None:
-        from stackgraph.app.settings import Selection  # noqa: PLC0415
+        from stackgraph.app.settings import Selection
 
         selection = (selection or Selection()).within(scope)
     root = Path(repo.root)
@@ -134,7 +134,7 @@ def run_stacks(
 
 def _nothing_changed(command: str, settings: RunSettings, root: Path, ref: str | None, say: Say) -> RunResult:
     """No stack changed since the ref: say so, write the (empty) reports, succeed."""
-    from stackgraph.run.executor import new_run_id  # noqa: PLC0415
+    from stackgraph.run.executor import new_run_id
 
     since = f" since {ref}" if ref else ""
     say(f"stackgraph: no stack changed{since}; nothing to {command}")

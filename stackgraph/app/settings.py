@@ -77,7 +77,7 @@ class RunSettings:
 
     def validated(self) -> RunSettings:
         """Return self when every value is usable; raises UsageError with one line naming the option."""
-        from stackgraph.run.scheduler import STRATEGIES  # noqa: PLC0415 - the scheduler imports networkx
+        from stackgraph.run.scheduler import STRATEGIES
 
         if self.parallelism < 1:
             raise UsageError(f"--parallelism {self.parallelism}: run at least 1 stack at a time")
@@ -100,7 +100,7 @@ class RunSettings:
 
     def options(self) -> RunOptions:
         """Return the executor's options for these settings."""
-        from stackgraph.run.types import RunOptions  # noqa: PLC0415
+        from stackgraph.run.types import RunOptions
 
         return RunOptions(
             self.parallelism,

@@ -52,7 +52,7 @@ def warnings(pipeline: Pipeline) -> list[str]:
     """What the rendered pipeline does differently from the graph, one line each (GitLab's needs limit)."""
     if pipeline.options.system is not System.GITLAB:
         return []
-    from stackgraph.ci.gitlab import MAX_NEEDS, stage_fallbacks  # noqa: PLC0415
+    from stackgraph.ci.gitlab import MAX_NEEDS, stage_fallbacks  # noqa: PLC0415 - each system's renderer only when it is asked for
 
     return [
         f"{sid} has more than {MAX_NEEDS} dependencies (GitLab's limit of needs): "
@@ -68,9 +68,9 @@ def _renderer(system: System) -> Callable[[Pipeline], str]:
 
         return render_github
     if system is System.GITLAB:
-        from stackgraph.ci.gitlab import render_gitlab  # noqa: PLC0415
+        from stackgraph.ci.gitlab import render_gitlab  # noqa: PLC0415 - each system's renderer only when it is asked for
 
         return render_gitlab
-    from stackgraph.ci.argo import render_argo  # noqa: PLC0415
+    from stackgraph.ci.argo import render_argo  # noqa: PLC0415 - each system's renderer only when it is asked for
 
     return render_argo

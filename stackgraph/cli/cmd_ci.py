@@ -88,8 +88,8 @@ def ci(
     max_jobs: MaxJobsOpt = None,
 ) -> None:
     """Write a CI pipeline for PATH: one job per stack whose needs are its dependencies (github, gitlab, argo)."""
-    from stackgraph.app.ci import CiRequest, make_pipeline  # noqa: PLC0415
-    from stackgraph.ci.generate import render, warnings  # noqa: PLC0415
+    from stackgraph.app.ci import CiRequest, make_pipeline
+    from stackgraph.ci.generate import render, warnings
 
     request = CiRequest(
         system=system, path=path, select=tuple(select or ()), exclude=tuple(exclude or ()),
@@ -100,7 +100,7 @@ def ci(
     ).validated()  # fmt: skip
     pipeline = make_pipeline(request, eprint)
     if parent:
-        from stackgraph.ci.gitlab import render_parent  # noqa: PLC0415
+        from stackgraph.ci.gitlab import render_parent
 
         emit(render_parent(pipeline.options), output)
         return
@@ -110,7 +110,7 @@ def ci(
     if check is None:
         emit(text, output)
         return
-    from stackgraph.ci.fresh import stale_diff  # noqa: PLC0415
+    from stackgraph.ci.fresh import stale_diff
 
     diff = stale_diff(pipeline.options.system, text, check, pipeline.options.command)
     if not diff:

@@ -49,8 +49,8 @@ def _run(
     force: bool = False,
 ) -> None:
     """Plan the selection, check the backend, run one Pulumi operation per stack; raise for exit 1/2/130."""
-    from stackgraph.app.running import run_command  # noqa: PLC0415
-    from stackgraph.run import pulumi  # noqa: PLC0415 - runs processes only, never imports the pulumi SDK
+    from stackgraph.app.running import run_command
+    from stackgraph.run import pulumi
 
     op = pulumi.Operation[operation]
     settings.validated()  # before the preview caveat: a bad option is the one thing said

@@ -25,9 +25,9 @@ def diff(
     stacks whose level in the deploy order moved. The base is read from git (git archive
     into a temporary folder) and scanned like a checkout; nothing is executed.
     """
-    from stackgraph.app.diff import graph_diff  # noqa: PLC0415
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.render.diff_formats import RENDERERS, DiffFormat  # noqa: PLC0415
+    from stackgraph.app.diff import graph_diff
+    from stackgraph.errors import UsageError
+    from stackgraph.render.diff_formats import RENDERERS, DiffFormat
 
     try:
         fmt = DiffFormat(format)

@@ -43,11 +43,11 @@ def graph(
     ] = None,
 ) -> None:
     """Export the stack graph as DOT, Mermaid, JSON, SVG, PNG or an interactive HTML page (to stdout, or -o FILE)."""
-    from stackgraph.app.planning import chosen_graph  # noqa: PLC0415
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.render import graph_formats as gf  # noqa: PLC0415
-    from stackgraph.render.fit import DIRECTIONS  # noqa: PLC0415
-    from stackgraph.render.picture import arrange, draw, warning  # noqa: PLC0415
+    from stackgraph.app.planning import chosen_graph
+    from stackgraph.errors import UsageError
+    from stackgraph.render import graph_formats as gf
+    from stackgraph.render.fit import DIRECTIONS
+    from stackgraph.render.picture import arrange, draw, warning
 
     try:
         fmt = gf.GraphFormat(format)

@@ -25,9 +25,9 @@ def ls(
     output: OutOpt = None,
 ) -> None:
     """List the selected stacks of PATH in deployment order (--why: and why each one)."""
-    from stackgraph.app import planning  # noqa: PLC0415
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.render.ls_formats import RENDERERS, LsFormat  # noqa: PLC0415
+    from stackgraph.app import planning
+    from stackgraph.errors import UsageError
+    from stackgraph.render.ls_formats import RENDERERS, LsFormat
 
     try:
         fmt = LsFormat(format)

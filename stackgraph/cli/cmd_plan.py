@@ -35,11 +35,11 @@ def plan(
     ] = False,
 ) -> None:
     """Show the deployment order of the stacks in PATH, as levels that can run in parallel."""
-    from stackgraph.app import planning  # noqa: PLC0415
-    from stackgraph.app.load import stackless_note  # noqa: PLC0415
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.render.diagnostics import strict_counts, strict_line  # noqa: PLC0415
-    from stackgraph.render.plan_formats import RENDERERS, PlanFormat  # noqa: PLC0415
+    from stackgraph.app import planning
+    from stackgraph.app.load import stackless_note
+    from stackgraph.errors import UsageError
+    from stackgraph.render.diagnostics import strict_counts, strict_line
+    from stackgraph.render.plan_formats import RENDERERS, PlanFormat
 
     if format is None:
         format = "table" if output is None and sys.stdout.isatty() else "text"
@@ -60,12 +60,12 @@ def plan(
 def _print(rendered: object, table: bool, output: Path | None) -> None:
     """Print the plan (a rich table on a terminal, or plain text to -o FILE), or emit its text."""
     if table:
-        from rich.console import Console  # noqa: PLC0415
+        from rich.console import Console
 
         if output is None:
             Console(file=sys.stdout).print(rendered)
             return
-        import io  # noqa: PLC0415
+        import io
 
         console = Console(file=io.StringIO(), record=True, width=120)  # -o FILE: the table as plain text
         console.print(rendered)

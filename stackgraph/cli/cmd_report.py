@@ -41,10 +41,10 @@ def report(
     Reads a `stackgraph.run/v1` report (every run of up, preview, refresh, destroy and run writes one
     to .stackgraph/runs/). The page is one file that works offline; links to logs are relative to it.
     """
-    from stackgraph.app.report_page import load, locate, log_links, with_graph  # noqa: PLC0415
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.render.graph_formats import dot_source, run_dot  # noqa: PLC0415
-    from stackgraph.render.timeline import timeline_dot  # noqa: PLC0415
+    from stackgraph.app.report_page import load, locate, log_links, with_graph
+    from stackgraph.errors import UsageError
+    from stackgraph.render.graph_formats import dot_source, run_dot
+    from stackgraph.render.timeline import timeline_dot
 
     if format not in ("html", "svg", "png"):
         raise UsageError(f"--format {format}: choose one of html, svg, png")
@@ -56,7 +56,7 @@ def report(
     if format != "html":
         emit(run_dot(timeline, format, args=("-Kneato", "-n2")), output)
         return
-    from stackgraph.render.html.report import render_report_page  # noqa: PLC0415
+    from stackgraph.render.html.report import render_report_page
 
     drawn = None if graph is None else (graph, run_dot(dot_source(graph, ids=True), "svg"))
     links = log_links(view, root, output.parent if output is not None else Path())

@@ -66,7 +66,7 @@ def run(
     The command gets STACKGRAPH_STACK_ID, STACKGRAPH_PROJECT, STACKGRAPH_STACK and
     STACKGRAPH_PROJECT_DIR in its environment; its output goes to the stack's log file.
     """
-    from stackgraph.app.running import run_command  # noqa: PLC0415
+    from stackgraph.app.running import run_command
 
     argv = _command(ctx)
     patterns = _patterns(retry_on or [])
@@ -81,9 +81,9 @@ def run(
 
 def _command(ctx: typer.Context) -> tuple[str, ...]:
     """The command after `--`; raises UsageError when there is none or it is not on PATH."""
-    import shutil  # noqa: PLC0415
+    import shutil
 
-    from stackgraph.errors import ToolMissingError, UsageError  # noqa: PLC0415
+    from stackgraph.errors import ToolMissingError, UsageError
 
     if ctx.args:
         raise UsageError(f"run: unexpected {' '.join(ctx.args)!r} before --; write: stackgraph run PATH -- CMD [ARGS]")
@@ -96,9 +96,9 @@ def _command(ctx: typer.Context) -> tuple[str, ...]:
 
 
 def _patterns(texts: list[str]) -> list[Any]:
-    import re  # noqa: PLC0415
+    import re
 
-    from stackgraph.errors import UsageError  # noqa: PLC0415
+    from stackgraph.errors import UsageError
 
     out = []
     for text in texts:
@@ -111,9 +111,9 @@ def _patterns(texts: list[str]) -> list[Any]:
 
 def command_jobs(rc: RunContext, argv: tuple[str, ...], patterns: list[Any]) -> dict[StackId, Job]:
     """One single-step job per stack: `argv` in the project folder, with the STACKGRAPH_* variables."""
-    import os  # noqa: PLC0415
+    import os
 
-    from stackgraph.run.types import Job, Step  # noqa: PLC0415
+    from stackgraph.run.types import Job, Step
 
     stacks = rc.repo.stack_by_id()
     base = dict(os.environ)

@@ -26,9 +26,9 @@ def scan(
     output: OutOpt = None,
 ) -> None:
     """List the projects, stacks, references and dependencies found in PATH, with their evidence."""
-    from stackgraph.app.load import load_rendered  # noqa: PLC0415
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.render.diagnostics import strict_line  # noqa: PLC0415
+    from stackgraph.app.load import load_rendered
+    from stackgraph.errors import UsageError
+    from stackgraph.render.diagnostics import strict_line
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format}: choose text or json")

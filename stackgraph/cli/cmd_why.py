@@ -19,15 +19,15 @@ def why(
     b: Annotated[str, typer.Argument(help="Another stack id, e.g. networking/prod.")],
 ) -> None:
     """Print the chain of evidence (file:line, config key and file) between two stacks of PATH."""
-    from stackgraph.app.load import load_listing  # noqa: PLC0415
-    from stackgraph.errors import UsageError  # noqa: PLC0415
-    from stackgraph.render.why import render_why  # noqa: PLC0415
+    from stackgraph.app.load import load_listing
+    from stackgraph.errors import UsageError
+    from stackgraph.render.why import render_why
 
     repo, graph = load_listing(path, eprint)
     known = {s.id for s in repo.stacks} | set(repo.external) | set(repo.dangling)
     for name in (a, b):
         if name not in known:
-            import difflib  # noqa: PLC0415
+            import difflib
 
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -64,14 +64,14 @@ def handle_errors(func: F) -> F:
             eprint(f"stackgraph: unexpected error: {type(exc).__name__}: {exc}; {where}; please report it")
             raise typer.Exit(3) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # same signature as func; typing cannot say so
 
 
 def _annotate(exc: StackgraphError, kwargs: dict[str, Any]) -> None:
     """Inside GitHub Actions, also put a bad-input error that names a file on that file (an annotation)."""
     if exc.file is None:
         return
-    from stackgraph.app.ci_output import error_annotation  # noqa: PLC0415
+    from stackgraph.app.ci_output import error_annotation
 
     line = error_annotation(exc, kwargs.get("path"), kwargs.get("ci"))
     if line is not None:

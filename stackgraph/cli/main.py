@@ -11,6 +11,6 @@ def main() -> None:
     # default thresholds (700, 10, 10) the cyclic collector ran ~670 times during `plan` on 6,000
     # stacks (10-20% of its CPU time), with these 7 times (see bench/bench_plan.py).
     gc.set_threshold(50_000, 20, 100)
-    from stackgraph.cli.app import app  # noqa: PLC0415
+    from stackgraph.cli.app import app
 
     app(prog_name="stackgraph")

@@ -166,7 +166,7 @@ class StackGraph:
         """
         if self.is_acyclic():
             return None
-        import networkx as nx  # noqa: PLC0415
+        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
 
         cyclic = [sorted(c) for c in nx.strongly_connected_components(self._g) if len(c) > 1]
         cyclic += [[n] for n in self._g.nodes if self._g.has_edge(n, n)]
@@ -182,7 +182,7 @@ class StackGraph:
 
     def levels(self) -> list[list[StackId]]:
         """Return topological generations: level 0 has no dependencies. Raises ValueError on a cycle."""
-        import networkx as nx  # noqa: PLC0415
+        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
 
         try:
             return [sorted(gen) for gen in nx.topological_generations(self._g)]
@@ -191,7 +191,7 @@ class StackGraph:
 
     def topological_order(self) -> list[StackId]:
         """Return one order where every stack comes after its dependencies (lexicographic among ties)."""
-        import networkx as nx  # noqa: PLC0415
+        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
 
         return list(nx.lexicographical_topological_sort(self._g))
 
@@ -199,7 +199,7 @@ class StackGraph:
         """Return the longest chain by total weight (1 per stack by default), first dependency first."""
         if not self._order:
             return []
-        import networkx as nx  # noqa: PLC0415
+        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
 
         w = weights or {}
         # (-weight, path): the smallest is the heaviest chain, ties going to the lexicographically smallest path.
@@ -213,7 +213,7 @@ class StackGraph:
 
     def remaining_path_lengths(self, weights: Mapping[StackId, float] | None = None) -> dict[StackId, float]:
         """For each stack, the heaviest chain from it to the end of the graph (itself included)."""
-        import networkx as nx  # noqa: PLC0415
+        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
 
         w = weights or {}
         out: dict[StackId, float] = {}
@@ -231,7 +231,7 @@ class StackGraph:
         kept = frozenset(keep) & nodes
         if kept == nodes:
             return self  # read-only: nothing to copy
-        import networkx as nx  # noqa: PLC0415
+        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
 
         edges: set[tuple[StackId, StackId]] = set()
         try:
@@ -273,7 +273,7 @@ class StackGraph:
 
     def reduced(self) -> StackGraph:
         """Return the transitive reduction (same order, fewest edges). Requires a DAG."""
-        import networkx as nx  # noqa: PLC0415
+        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
 
         red = nx.transitive_reduction(self._g)
         return StackGraph(self._g.nodes, ((b, a) for a, b in red.edges))
@@ -285,7 +285,7 @@ class StackGraph:
 
 def _cycle_from(sub: nx.DiGraph[StackId], start: StackId) -> list[StackId]:
     """Shortest cycle through `start` inside a strongly connected subgraph, smallest ids first."""
-    import networkx as nx  # noqa: PLC0415
+    import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
 
     if sub.has_edge(start, start):
         return [start, start]

@@ -166,7 +166,7 @@ def _files(files: Sequence[str], shown: int = 3) -> str:
 def _glob(pattern: str) -> Callable[[str], bool]:
     if not any(c in pattern for c in "*?["):
         return pattern.__eq__
-    return re.compile(fnmatch.translate(pattern)).match  # type: ignore[return-value]
+    return re.compile(fnmatch.translate(pattern)).match  # type: ignore[return-value]  # Match | None is used as a truth value
 
 
 def _match_ids(u: Universe, value: str) -> list[StackId]:

@@ -12,6 +12,7 @@ refresh thread, hence the lock.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -96,7 +97,7 @@ class LiveDisplay(PlainDisplay):
         count_events: Callable[[list[dict[str, Any]]], dict[str, int]] | None = None,
     ) -> None:
         from rich.console import Console  # noqa: PLC0415 - keep rich out of `--help`
-        from rich.live import Live  # noqa: PLC0415
+        from rich.live import Live  # noqa: PLC0415 - rich only for a terminal's live view
 
         super().__init__(stream, root=root)
         self.console = Console(file=self.stream, stderr=stream is None)
@@ -106,7 +107,7 @@ class LiveDisplay(PlainDisplay):
         self._live = Live(console=self.console, get_renderable=self._table, refresh_per_second=4, transient=True)
 
     def line(self, text: str) -> None:
-        from rich.markup import escape  # noqa: PLC0415
+        from rich.markup import escape  # noqa: PLC0415 - rich only for a terminal's live view
 
         # Engine output ("[409] Conflict", "[secret]") must not be read as markup.
         self.console.print(f"[dim]{time.strftime('%H:%M:%S')}[/dim] {escape(text)}", markup=True, highlight=False)
@@ -140,7 +141,7 @@ class LiveDisplay(PlainDisplay):
         self._live.stop()
 
     def _table(self) -> Any:
-        from rich.table import Table  # noqa: PLC0415
+        from rich.table import Table  # noqa: PLC0415 - rich only for a terminal's live view
 
         table = Table(box=None, show_header=False, pad_edge=False)
         now = time.monotonic()
@@ -193,8 +194,6 @@ class EventLogTail:
 
 def make_display(*, root: Path | None = None, live: bool | None = None) -> PlainDisplay:
     """A live display when stderr is a terminal (and TERM is not dumb), else plain lines."""
-    import os  # noqa: PLC0415
-
     if live is None:
         live = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
     return LiveDisplay(root=root) if live else PlainDisplay(root=root)

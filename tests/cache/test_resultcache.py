@@ -35,7 +35,7 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def repo(estate: Path, tmp_path: Path) -> Path:
     """A fresh copy of the estate (tests edit it)."""
-    import shutil  # noqa: PLC0415
+    import shutil
 
     return Path(shutil.copytree(estate, tmp_path / "repo"))
 
@@ -234,7 +234,7 @@ def test_no_secret_reaches_the_cache(repo: Path, cache: Path) -> None:
 def test_parsing_in_a_second_process_gives_the_same_result(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from stackgraph.inference import prefetch  # noqa: PLC0415
+    from stackgraph.inference import prefetch
 
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     serial = outputs(repo)
@@ -255,9 +255,9 @@ def test_parsing_in_a_second_process_gives_the_same_result(
 
 
 def test_config_values_json_cannot_hold_exactly_are_never_stored() -> None:
-    import datetime  # noqa: PLC0415
+    import datetime
 
-    from stackgraph.model import SECRET  # noqa: PLC0415
+    from stackgraph.model import SECRET
 
     plain = {"a": [1, 2.5, None, True, {"b": "c"}], "s": SECRET}
     assert values.masked(plain) == {"a": [1, 2.5, None, True, {"b": "c"}], "s": {values.SECRET_TAG: True}}
@@ -282,9 +282,9 @@ def test_new_stackgraph_code_or_an_upgraded_parser_is_a_miss(
 
 
 def test_no_fork_while_other_threads_run(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading  # noqa: PLC0415
+    import threading
 
-    from stackgraph.inference import prefetch  # noqa: PLC0415
+    from stackgraph.inference import prefetch
 
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
@@ -392,9 +392,9 @@ def test_renderings_of_pruned_results_go_with_them(repo: Path, cache: Path, monk
 
 def test_the_worker_and_this_process_claim_every_parse_job_once() -> None:
     """The split of parse jobs: the worker from the front, this process from the back, until they meet."""
-    import multiprocessing  # noqa: PLC0415
+    import multiprocessing
 
-    from stackgraph.inference import prefetch  # noqa: PLC0415
+    from stackgraph.inference import prefetch
 
     claims = multiprocessing.get_context("fork").Array("l", [0, 7])
     taken = []

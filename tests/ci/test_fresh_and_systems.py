@@ -156,7 +156,7 @@ def test_the_same_graph_gives_the_same_bytes(tmp_path: Path, system: str) -> Non
 
 
 def test_setup_is_the_own_scripts_in_stackgraph_and_what_the_programs_need_elsewhere(tmp_path: Path) -> None:
-    from tests.helpers.engine import EXAMPLES, copy_examples  # noqa: PLC0415
+    from tests.helpers.engine import EXAMPLES, copy_examples
 
     own = yaml.safe_load(cli("ci", "github", EXAMPLES).stdout)["jobs"]["plan"]["steps"][1]
     assert own["run"].startswith("scripts/setup\n")

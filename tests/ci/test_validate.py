@@ -96,7 +96,7 @@ def test_gitlab_pipelines_pass_the_vendored_schema(tmp_path: Path, estate: Path)
 
 def argo_model(data: dict[str, Any]) -> Any:
     """Validate with hera's models; a round trip must give the same document (no key ignored)."""
-    from hera.workflows.models import Workflow, WorkflowTemplate  # noqa: PLC0415
+    from hera.workflows.models import Workflow, WorkflowTemplate
 
     model = (WorkflowTemplate if data["kind"] == "WorkflowTemplate" else Workflow).model_validate(data)
     assert model.model_dump(by_alias=True, exclude_none=True) == data
@@ -120,7 +120,7 @@ def test_argo_workflows_validate_with_hera_and_their_dag_is_the_graph(root_name:
 
 
 def test_a_broken_argo_workflow_is_rejected() -> None:
-    from pydantic import ValidationError  # noqa: PLC0415
+    from pydantic import ValidationError
 
     data = yaml.safe_load(cli("ci", "argo", EXAMPLES).stdout)
     data["spec"]["templates"][0]["dag"]["tasks"][1]["dependencies"] = "networking-dev"

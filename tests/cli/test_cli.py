@@ -170,7 +170,7 @@ def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
 
 
 def test_unexpected_error_exit_3_with_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import stackgraph.discovery.scan as scan_module  # noqa: PLC0415 - patched below
+    import stackgraph.discovery.scan as scan_module
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom in the scanner")
@@ -194,7 +194,7 @@ def test_unexpected_error_exit_3_with_log(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_unexpected_error_without_a_writable_log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import stackgraph.discovery.scan as scan_module  # noqa: PLC0415 - patched below
+    import stackgraph.discovery.scan as scan_module
 
     monkeypatch.setattr(scan_module, "scan", lambda *a, **k: 1 / 0)
     blocker = tmp_path / "file"

@@ -155,7 +155,7 @@ def test_a_fifo_is_never_opened(tmp_path: Path, name: str) -> None:
 
 
 def cli_with_timeout(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    from tests.helpers.clirun import BIN  # noqa: PLC0415
+    from tests.helpers.clirun import BIN
 
     env = {**os.environ, "STACKGRAPH_CACHE_DIR": "off"}
     return subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True, timeout=30, env=env, check=False)

@@ -169,7 +169,7 @@ def test_a_ref_with_no_common_history(tmp_path: Path) -> None:
 
 
 def test_errors_are_the_same_from_the_console_script(estate: Path) -> None:
-    from tests.helpers.clirun import script  # noqa: PLC0415
+    from tests.helpers.clirun import script
 
     out = script("ls", estate, "-s", "project:apii")
     message = "--select: 'project:apii' matches no project (did you mean 'project:api'?)"

@@ -112,7 +112,7 @@ def shuffled(repo: Repo, seed: int) -> tuple[Repo, StackGraph]:
 
 def load(root: Path) -> tuple[Repo, StackGraph]:
     """Scan `root` (explicit dependencies only) and build its graph."""
-    from stackgraph.graph.build import build_graph  # noqa: PLC0415
+    from stackgraph.graph.build import build_graph
 
     repo = scan(root, infer=False)
     return repo, build_graph(repo)

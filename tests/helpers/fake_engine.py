@@ -95,7 +95,7 @@ class Fake:
         if spec.get("child"):
             # Either way stackgraph must end it: it is in the step's session.
             own = spec["child"] == "own-group"
-            child = subprocess.Popen(["sleep", "300"], preexec_fn=os.setpgrp if own else None)  # noqa: PLW1509
+            child = subprocess.Popen(["sleep", "300"], preexec_fn=os.setpgrp if own else None)  # noqa: PLW1509 - a fake engine that must leave a grandchild in its own group
             record("child", child_pid=child.pid)
         for line in spec.get("print", []):
             print(line, flush=True)

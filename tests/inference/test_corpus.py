@@ -142,7 +142,7 @@ def test_unresolved_references_say_why(repo: Repo) -> None:
 
 
 def test_no_secret_value_leaks_into_references_or_evidence(repo: Repo) -> None:
-    from stackgraph.render.scan_formats import render_json, render_text  # noqa: PLC0415
+    from stackgraph.render.scan_formats import render_json, render_text
 
     out = render_json(repo) + render_text(repo)
     assert "s3cr3t" not in out  # the plain text of every encrypted value in the corpus' stack files

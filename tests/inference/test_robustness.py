@@ -66,8 +66,8 @@ def test_a_name_reassigned_under_many_ifs_is_lowered_in_linear_work(lang: str, m
     """Each branch looked the name up and settled its earlier values again: 2**n steps (minutes at
     n = 25, for a 4.5 KB file found in the wild). Counted, not timed: at n = 16, about 65,000 steps
     when exponential, a few hundred when linear."""
-    from stackgraph.inference.frontends.python import PythonFinder  # noqa: PLC0415
-    from stackgraph.inference.frontends.treesitter import TSFinder  # noqa: PLC0415
+    from stackgraph.inference.frontends.python import PythonFinder
+    from stackgraph.inference.frontends.treesitter import TSFinder
 
     owner: type = PythonFinder if lang == "python" else TSFinder
     names = ("_lookup", "_settled") if lang == "python" else ("_lookup", "settled")

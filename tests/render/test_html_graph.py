@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("needs_dot")
 
 @pytest.fixture
 def needs_dot() -> None:
-    import shutil  # noqa: PLC0415
+    import shutil
 
     if shutil.which("dot") is None:
         pytest.skip("Graphviz's dot is missing (scripts/setup installs it)")

@@ -100,7 +100,7 @@ def test_junit_has_one_testcase_per_stack(tmp_path: Path) -> None:
 
 def _old_runs(root: Path, count: int) -> list[str]:
     """`count` earlier runs (report and logs), oldest first, plus files that are no runs."""
-    from stackgraph.run.executor import new_run_id  # noqa: PLC0415
+    from stackgraph.run.executor import new_run_id
 
     ids = [new_run_id(1_700_000_000 + 60 * i) for i in range(count)]
     for run_id in ids:

@@ -173,7 +173,7 @@ def _project_backend(root: Path, project_path: str) -> str | None:
 
 def _needs_passphrase(root: Path, stack: Stack) -> bool:
     """True when the stack keeps its secrets with a passphrase (the default of DIY backends)."""
-    from stackgraph import yamlio  # noqa: PLC0415
+    from stackgraph import yamlio  # noqa: PLC0415 - YAML only when a stack's secrets provider is read
 
     path = root / stack.file
     data = yamlio.load(path, stack.file).data if path.is_file() else None
