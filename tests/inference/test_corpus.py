@@ -11,6 +11,8 @@ Each project of tests/inference/corpus has an `expect.yaml` next to its code:
       # `unresolved`, optional [candidates], optional `because <words of the reason>`
     lib/old.py:3: {"*": ignored}       # a site in a module the program never imports
     project: ~networking/{stack}      # under the key `project`: a project without stack files
+    outputs:                          # optional: the output keys every reference of a site reads
+      index.ts:12: [vpcId]
 
 Precision and recall are computed per language and must both be 100%.
 """
@@ -90,6 +92,8 @@ def expected_items(repo: Repo) -> tuple[Counter[Item], dict[tuple[str, str], str
         labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         prefix = "" if project.path == "." else project.path + "/"
         for label, per_stack in labels.items():
+            if label == "outputs":
+                continue
             file, _, at = label.rpartition(":")
             site = f"{posixpath.normpath(prefix + file)}:{at}"  # `../shared/x.ts:3`: a file outside the project
             for stack_key, values in per_stack.items():
@@ -147,3 +151,18 @@ def test_no_secret_value_leaks_into_references_or_evidence(repo: Repo) -> None:
     out = render_json(repo) + render_text(repo)
     assert "s3cr3t" not in out  # the plain text of every encrypted value in the corpus' stack files
     assert "AAABA" not in out  # their ciphertext prefix
+
+
+def test_the_output_keys_read_are_recorded_per_site(repo: Repo) -> None:
+    want: dict[str, list[str]] = {}
+    for path in sorted(CORPUS.rglob("expect.yaml")):
+        labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        prefix = path.parent.relative_to(CORPUS).as_posix()
+        for label, keys in (labels.get("outputs") or {}).items():
+            file, _, at = label.rpartition(":")
+            want[f"{posixpath.normpath(prefix + '/' + file)}:{at}"] = keys
+    assert want
+    got = {site: sorted({key for r in repo.references if r.site == site for key in r.outputs}) for site in want}
+    sites = {r.site for r in repo.references}
+    assert all(site in sites for site in want), sorted(set(want) - sites)
+    assert got == want

@@ -123,12 +123,32 @@ class PythonFinder(PythonLowering):
                 func, params = cls, params[1:]
             var = self._assigned_to(node)
             reads = set(outputs.get(var, set())) if var else set()
-            reads |= chained_reads(node, self.parent)
+            reads |= chained_reads(node, self.parent) | self._result_reads(node, scope, outputs)
             yield ir.Site(
                 self.file, node.lineno, name, short(self._segment(arg)), "python",
                 tuple(sorted(reads)), func if func in self.functions or func in self.classes else None, params,
                 defaults,
             )  # fmt: skip
+
+    def _result_reads(self, node: ast.Call, scope: ast.AST | None, outputs: dict[str, set[str]]) -> set[str]:
+        """Keys read on the calls in this file of a module-level function without parameters whose one
+        `return` gives the site (`def net(): return StackReference(..)`; `net().get_output("k")`, `n = net()`)."""
+        up = self.parent.get(node)
+        if not (
+            isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef)
+            and self.functions.get(scope.name) is scope
+            and not params_of(scope)
+            and isinstance(up, ast.Return)
+            and up in scope.body
+            and sum(isinstance(n, ast.Return) and self._scope(n) is scope for n in ast.walk(scope)) == 1
+        ):
+            return set()
+        out: set[str] = set()
+        for call in self.nodes:
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == scope.name:
+                var = self._assigned_to(call)
+                out |= chained_reads(call, self.parent) | (outputs.get(var, set()) if var else set())
+        return out
 
     def _constructed(self, fn: ast.AST | None) -> str | None:
         """The module-level class whose `__init__` is `fn` (its calls `Class(...)` bind the parameters)."""

@@ -19,6 +19,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.frontends.treesitter import Node, line, short, text
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.syntax import (
+    FUNCTIONS,
     WRAPPERS,
     chained,
     holder_of,
@@ -86,10 +87,33 @@ class TypeScriptFinder(TypeScriptLowering):
             func, params = self._enclosing(scope) if ir.params_in(name) else (None, ())
             holder = holder_of(node)
             reads = set(self.reads.get(holder, set())) if holder else set()
-            reads |= chained(node)
+            reads |= chained(node) | self._result_reads(node, scope)
             defaults = self._defaults(scope) if func else ()
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)),
                           func, params, defaults)  # fmt: skip
+
+    def _result_reads(self, node: Node, scope: Node | None) -> set[str]:
+        """Keys read on the calls in this file of a module-level function without parameters that returns
+        the site (`const net = () => new StackReference(..)`; `net().getOutput("k")`, `const n = net()`)."""
+        if scope is None or scope.type == "method_definition" or self.params(scope):
+            return set()
+        up = node.parent
+        while up is not None and up.type in WRAPPERS:
+            up = up.parent
+        body = scope.child_by_field_name("body")
+        sole = up == scope or (  # `() => new X(..)`, or the one `return` of the body, written in it
+            up is not None and up.type == "return_statement" and up.parent == body and _returns(scope) == 1
+        )
+        fname = self.function_name(scope) if sole else None
+        if fname is None:
+            return set()
+        out: set[str] = set()
+        for call in self.calls:
+            func = call.child_by_field_name("function")
+            if func is not None and func.type == "identifier" and text(func) == fname and self.scope_of(call) != scope:
+                holder = holder_of(call)
+                out |= chained(call) | (self.reads.get(holder, set()) if holder else set())
+        return out
 
     def _is_stack_reference(self, ctor: Node) -> bool:
         """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`)."""
@@ -274,3 +298,15 @@ class TypeScriptFinder(TypeScriptLowering):
 
 
 find = TypeScriptFinder.find
+
+
+def _returns(fn: Node) -> int:
+    """The `return` statements of a function, not counting those of the functions nested in it."""
+    count, todo = 0, list(fn.named_children)
+    while todo:
+        node = todo.pop()
+        if node.type == "return_statement":
+            count += 1
+        if node.type not in FUNCTIONS:
+            todo.extend(node.named_children)
+    return count
