@@ -58,6 +58,7 @@ class CSharpFinder(CSharpObjects):
         self.members: dict[str, Node] = {}
         self.fields: set[tuple[str, str]] = set()  # (class, field) of instance fields with no value of their own
         self.methods: dict[str, Node] = {}  # "Class.Method" -> a method returning a string
+        self.named_reads: list[tuple[Node, str, str]] = []  # (call, variable, key): kept by where it is declared
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -122,7 +123,9 @@ class CSharpFinder(CSharpObjects):
         args = args_of(node)
         key = string_of(args[0]) if args else None
         obj = func.child_by_field_name("expression")
-        if key is not None and obj is not None:
+        if key is not None and obj is not None and obj.type == "identifier":
+            self.named_reads.append((node, text(obj), key))
+        elif key is not None and obj is not None:
             self.reads.setdefault(f"{self._member_scope(node)}/{text(obj)}", set()).add(key)
 
     def member_values(self) -> dict[str, Node]:
@@ -146,7 +149,24 @@ class CSharpFinder(CSharpObjects):
     def holder(self, node: Node) -> str | None:
         """The variable, as `<method id>/<name>`: two methods may hold their references in the same name."""
         held = holder_of(node)
-        return f"{self._member_scope(node)}/{held}" if held else None
+        if held is None:
+            return None
+        for call, name, key in self.named_reads:  # the declarations are all known now
+            self.reads.setdefault(self._declared_in(call, name), set()).add(key)
+        self.named_reads = []
+        if "." not in held:
+            return self._declared_in(node, held)
+        return f"{self._member_scope(node)}/{held}"
+
+    def _declared_in(self, node: Node, name: str) -> str:
+        """`<scope id>/<name>` for the innermost scope around `node` declaring `name` (a local function or
+        lambda reads its enclosing method's variables); `<class>/<name>` for a field, a static one too."""
+        cur = self.scope_of(node)
+        while cur is not None:
+            if name in self.decls.get(cur.id, {}) or ir.is_param(self.params(cur), name):
+                return f"{cur.id}/{name}"
+            cur = self.scope_of(cur)
+        return f"{class_of(node)}/{name}"
 
     def owner_of(self, scope: Node) -> str | None:
         return class_of(scope)

@@ -354,6 +354,9 @@ def _holder(node: Node) -> str | None:
     if up is not None and up.type == "variable_declarator":
         name = up.child_by_field_name("name")
         return text(name) if name is not None else None
+    if up is not None and up.type == "assignment_expression":  # `net = new StackReference(..)`, a field set in main
+        left = up.child_by_field_name("left")
+        return text(left) if left is not None and left.type == "identifier" else None
     return None
 
 
