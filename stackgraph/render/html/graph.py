@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from stackgraph.render.html.page import asset, esc, inline_svg, json_script, page
 
-if TYPE_CHECKING:  # graph_formats imports this module when it renders html; no import back at run time
-    from stackgraph.render.graph_formats import GraphView
+if TYPE_CHECKING:
+    from stackgraph.render.graph_view import GraphView
 
 LEGEND = """<div class="sg-legend">
 <h3>Legend</h3>

@@ -10,7 +10,7 @@ from stackgraph.render.html.page import esc, inline_svg, page
 from stackgraph.render.timeline import STATUSES, RunStack, RunView, cause_of, fmt_s
 
 if TYPE_CHECKING:
-    from stackgraph.render.graph_formats import GraphView
+    from stackgraph.render.graph_view import GraphView
 
 STATUS_LEGEND = (
     '<div class="sg-legend">\n<h3>Status in this run</h3>\n'
