@@ -211,6 +211,15 @@ class ResultCache:
                 self.dirs.append(rel)
                 self.fingerprint.add_listing(rel)
 
+    def read_files(self) -> tuple[str, ...]:
+        """The files read outside the walk for the result (sorted): as they were read, or as stored with
+        the result loaded (empty before either)."""
+        if self.reads is not None:
+            return tuple(sorted(self.reads.stamps))
+        if self.valid is not None:
+            return tuple(self.valid["read"])
+        return ()
+
     def add_reads(self, reads: ReadLog) -> None:
         """The log of the files read outside the walk while the result is made (by inference): `save` keys
         the result on each with the stat data it had when it was read."""

@@ -51,8 +51,25 @@ def scan(path: str | Path, *, infer: bool = True, env: str | None = None, embedd
     command), a project with no backend configured runs against stackgraph's embedded file backend, and
     its stack names are read as a self-managed backend reads them (discovery/backend.py).
     """
+    return scan_with_inputs(path, infer=infer, env=env, embedded=embedded)[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class ScanInputs:
+    """What a scan read: the walk's tree (every file it listed, folder by folder) and the files read
+    outside it (by inference: a tsconfig.json it extends, go.mod, package.json; relative, sorted)."""
+
+    tree: Tree
+    read: tuple[str, ...]
+
+
+def scan_with_inputs(
+    path: str | Path, *, infer: bool = True, env: str | None = None, embedded: bool = False
+) -> tuple[Repo, ScanInputs]:
+    """`scan`, and what it read (for digests of each stack's inputs: app/inputs.py)."""
     root, settings, tree, stored = _open(path, infer, env, embedded)
-    return _scan(root, settings, tree, stored, infer, env, embedded)
+    repo = _scan(root, settings, tree, stored, infer, env, embedded)
+    return repo, ScanInputs(tree, stored.read_files())
 
 
 def scan_rendered(

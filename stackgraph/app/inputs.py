@@ -1,0 +1,121 @@
+"""What each stack is deployed from, as digests: its project's files, its stack file, its upstreams' outputs.
+
+A run records these per stack (the run report's `inputs`), so that `--resume` can tell a stack
+that succeeded and is unchanged from one whose inputs changed since; a saved plan can use the same
+digests to tell whether it is stale. Only digests are kept, never a value: a file's digest is the
+blake2b of its bytes (cache/fingerprint.py), a stack's outputs are digested as the engine prints
+them without `--show-secrets` (a secret is its placeholder, never decrypted).
+
+The files of a project are those the scan's walk listed in its folder (the files git tracks, and the
+untracked ones no `.gitignore` ignores; hidden folders, package installs, vendored code and build
+output are not listed, see discovery/walk.py), without the folders of projects nested in it and
+without its stack files (each stack has its own digest), plus the files inference read in the
+folders above it that belong to no project (a tsconfig.json it extends, a go.mod at the root). Code
+imported from outside the project's folder (a shared module, a workspace package) is not part of
+the digest; nor is a file above it that inference did not read.
+
+Deterministic: the same files give the same digests on any machine (paths are relative, sorted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stackgraph.cache.fingerprint import digest as file_digest
+from stackgraph.model import Repo, StackId
+
+if TYPE_CHECKING:
+    from stackgraph.discovery.scan import ScanInputs
+
+MISSING = "-"
+"""The digest of a file that cannot be read (or of a stack that has no stack file of its own)."""
+
+
+@dataclass(frozen=True)
+class StackInputs:
+    """The digests of what one stack is deployed from, besides its upstreams' outputs."""
+
+    project: str  # the project's files (see the module's docstring)
+    stack_file: str  # its Pulumi.<stack>.yaml; MISSING for a stack made for --env
+
+    def to_json(self) -> dict[str, str]:
+        return {"project": self.project, "stack_file": self.stack_file}
+
+
+def stack_inputs(repo: Repo, scanned: ScanInputs, ids: Iterable[StackId]) -> dict[StackId, StackInputs]:
+    """The inputs of each stack of `ids` (a stack of the repository), each file read once.
+
+    Raises KeyError for an id that is not a stack of `repo`. Never raises for a file that cannot be
+    read: its digest is MISSING (reading it again later gives a different digest once it is back).
+    """
+    root = Path(repo.root)
+    stacks = repo.stack_by_id()
+    chosen = [stacks[sid] for sid in ids]
+    owned = project_files(repo, scanned, {s.project_path for s in chosen})
+    digests: dict[str, str] = {}
+    out: dict[StackId, StackInputs] = {}
+    for s in chosen:
+        files = owned[s.project_path]
+        for rel in files:
+            if rel not in digests:
+                digests[rel] = file_digest(str(root / rel))
+        project = fold((rel, digests[rel]) for rel in files)
+        out[s.id] = StackInputs(project, MISSING if s.from_env else file_digest(str(root / s.file)))
+    return out
+
+
+def project_files(repo: Repo, scanned: ScanInputs, paths: Iterable[str]) -> dict[str, list[str]]:
+    """The files that make up each project folder of `paths` (sorted; see the module's docstring)."""
+    by_project = scanned.tree.files_by_project()
+    stack_files = {s.file for s in repo.stacks}
+    folders = [p.path for p in repo.projects]
+    shared = [f for f in scanned.read if not any(_under(f, d) for d in folders)]
+    out: dict[str, list[str]] = {}
+    for path in paths:
+        own = [f for f in by_project.get(path, []) if f not in stack_files]
+        above = [f for f in shared if _under(path, posixpath.dirname(f) or ".")]
+        out[path] = sorted({*own, *above})
+    return out
+
+
+def _under(rel: str, folder: str) -> bool:
+    return folder in (".", rel) or rel.startswith(folder + "/")
+
+
+def fold(pairs: Iterable[tuple[str, str]]) -> str:
+    """One digest of (name, digest) pairs, in the order given (callers sort)."""
+    h = hashlib.blake2b(digest_size=16)
+    for name, value in pairs:
+        h.update(f"{name}\0{value}\n".encode())
+    return h.hexdigest()
+
+
+def outputs_digest(outputs: Mapping[str, Any]) -> str:
+    """The digest of a stack's outputs as the engine prints them without `--show-secrets`.
+
+    A secret in the engine's event-log form (`{"4dabf18193072939515e22adb298388d": ..., "ciphertext":
+    ...}`) counts as its placeholder "[secret]", so the event log of an update and `pulumi stack output
+    --json` give the same digest for the same outputs. Keys are sorted; raises nothing for JSON data.
+    """
+    text = json.dumps(_plain(dict(outputs)), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+SECRET_SIG = "4dabf18193072939515e22adb298388d"
+"""The key the engine marks a secret value with in its serialized form."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        if SECRET_SIG in value:
+            return "[secret]"
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
