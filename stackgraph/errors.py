@@ -48,6 +48,12 @@ class DeploymentFailed(StackgraphError):
     exit_code = 1
 
 
+class Cancelled(StackgraphError):
+    """The user answered no at the confirmation prompt: nothing ran (exit 1, as Terraform and Pulumi do)."""
+
+    exit_code = 1
+
+
 class Interrupted(StackgraphError):
     """The run was interrupted by Ctrl-C or SIGTERM (exit 130)."""
 

@@ -16,6 +16,7 @@ SIGINT/SIGTERM.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,14 +24,22 @@ from typing import TYPE_CHECKING
 from stackgraph.app.choose import choose
 from stackgraph.app.load import Say, load, locate
 from stackgraph.app.reports import check, write_reports
-from stackgraph.errors import UsageError
+from stackgraph.errors import Cancelled, UsageError
 from stackgraph.results import RunResult
+from stackgraph.statedir import NAME as STATE_NAME
 from stackgraph.statedir import state_dir
 
 if TYPE_CHECKING:
     from stackgraph.app.settings import RunSettings, Selection
+    from stackgraph.model import Repo, StackId
     from stackgraph.run.executor import Observer
-    from stackgraph.run.types import JobFactory
+    from stackgraph.run.types import JobFactory, RunContext
+
+DRY_RUN_ID = "RUN-ID"
+"""Stands for the run id in what `--dry-run` shows (a real run gets a new one), so its output is deterministic."""
+
+Confirm = Callable[[str], bool]
+"""Ask the user a yes/no question (the CLI's prompt); True to go on. None: never ask."""
 
 
 def run_command(
@@ -43,6 +52,8 @@ def run_command(
     destroy: bool = False,
     selection: Selection | None = None,
     observer: Observer | None = None,
+    confirm: Confirm | None = None,
+    show: Say | None = None,
 ) -> RunResult:
     """Run `command` over the stacks of `path`; say the summary; write reports; raise for exit 1/130."""
     result, _root = run_stacks(
@@ -54,6 +65,8 @@ def run_command(
         destroy=destroy,
         selection=selection,
         observer=observer,
+        confirm=confirm,
+        show=show,
     )
     check(result)
     return result
@@ -69,6 +82,8 @@ def run_stacks(
     destroy: bool = False,
     selection: Selection | None = None,
     observer: Observer | None = None,
+    confirm: Confirm | None = None,
+    show: Say | None = None,
 ) -> tuple[RunResult, Path]:
     """Everything `run_command` does except the exit decision; return the result and the scanned root."""
     from stackgraph.app.ci_output import RunFacts, after_run, ci_display, ci_system
@@ -106,6 +121,10 @@ def run_stacks(
         raise UsageError(f"{path}: no stack to {command}; check the path and the selection")
     graph = plan.graph.reversed() if destroy else plan.graph
     run_id = new_run_id()
+    if settings.dry_run:
+        ctx = RunContext(root, repo, full, plan, graph, command, run_id, root / STATE_NAME / "logs" / DRY_RUN_ID)
+        return _dry_run(ctx, make_jobs, settings, show or say), root
+    _confirm(command, repo, plan.stack_ids, confirm, say)
     log_root = state_dir(root) / "logs"
     ctx = RunContext(root, repo, full, plan, graph, command, run_id, log_root / run_id)
     jobs = dict(make_jobs(ctx))
@@ -130,6 +149,29 @@ def run_stacks(
     logs = {sid: step.event_log for sid, job in jobs.items() for step in job.steps if step.event_log is not None}
     after_run(result, replace(facts, event_logs=logs), ci=ci, settings=settings, selection=selection, say=say)
     return result, root
+
+
+def _confirm(command: str, repo: Repo, ids: list[StackId], confirm: Confirm | None, say: Say) -> None:
+    """Ask before a destroy or an up of protected stacks, when `confirm` may ask; raise Cancelled on no."""
+    from stackgraph.app.safety import needs_confirmation, plan_lines, question
+
+    if confirm is None or not needs_confirmation(command, repo, ids):
+        return
+    for line in plan_lines(command, repo, ids):
+        say(line)
+    if not confirm(question(command, len(ids))):
+        raise Cancelled(f"cancelled, nothing ran: {command} of {len(ids)} stack(s) not confirmed")
+
+
+def _dry_run(ctx: RunContext, make_jobs: JobFactory, settings: RunSettings, show: Say) -> RunResult:
+    """Show what would run, in order, and run nothing: no process, no log, no report."""
+    from stackgraph.app.safety import dry_run_text
+    from stackgraph.run.executor import new_run_id
+
+    jobs = make_jobs(ctx)
+    show(dry_run_text(ctx.command, ctx.root, ctx.plan.stack_ids, jobs).removesuffix("\n"))
+    now = time.time()
+    return RunResult(ctx.command, now, now, settings.parallelism, [], run_id=new_run_id())
 
 
 def _nothing_changed(command: str, settings: RunSettings, root: Path, ref: str | None, say: Say) -> RunResult:

@@ -74,6 +74,8 @@ class RunSettings:
     junit: Path | None = None
     markdown: Path | None = None  # the markdown summary (render/markdown_summary.py)
     ci: str | None = None  # github, gitlab or none; None: detected from the environment (app/ci_output.py)
+    dry_run: bool = False  # print what would run, in order, and run nothing (app/safety.py)
+    yes: bool = False  # never ask for confirmation (destroy, up of protected stacks)
 
     def validated(self) -> RunSettings:
         """Return self when every value is usable; raises UsageError with one line naming the option."""

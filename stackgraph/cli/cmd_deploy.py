@@ -9,14 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stackgraph.app.settings import RunSettings, Selection
-from stackgraph.cli.common import eprint
+from stackgraph.cli.common import confirmer, echo, eprint
 from stackgraph.cli.handler import handle_errors
 from stackgraph.cli.options import SELECTION, SETTINGS, PathArg, grouped
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from stackgraph.model import StackId
+    from stackgraph.run.types import Job, RunContext
 
 CreateStacksOpt = Annotated[
     bool,
@@ -54,16 +60,24 @@ def _run(
 
     op = pulumi.Operation[operation]
     settings.validated()  # before the preview caveat: a bad option is the one thing said
-    if op is pulumi.Operation.PREVIEW:
+    if op is pulumi.Operation.PREVIEW and not settings.dry_run:
         eprint(PREVIEW_CAVEAT)
+
+    def make_jobs(ctx: RunContext) -> Mapping[StackId, Job]:
+        if settings.dry_run:
+            return pulumi.dry_jobs(ctx, op)
+        return pulumi.make_jobs(ctx, op, create=create, force=force, say=eprint)
+
     run_command(
         path,
         command=op.value,
         settings=settings,
-        make_jobs=lambda ctx: pulumi.make_jobs(ctx, op, create=create, force=force, say=eprint),
+        make_jobs=make_jobs,
         say=eprint,
         destroy=op is pulumi.Operation.DESTROY,
         selection=selection,
+        confirm=confirmer(settings.yes),
+        show=echo,
     )
 
 

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperCommand
 
 from stackgraph.app.settings import RunSettings, Selection
-from stackgraph.cli.common import eprint
+from stackgraph.cli.common import echo, eprint
 from stackgraph.cli.handler import handle_errors
 from stackgraph.cli.options import SELECTION, SETTINGS, PathArg, grouped
 
@@ -75,7 +75,14 @@ def run(
         return command_jobs(rc, argv, patterns)
 
     run_command(
-        path, command="run", settings=settings, make_jobs=make_jobs, say=eprint, destroy=reverse, selection=selection
+        path,
+        command="run",
+        settings=settings,
+        make_jobs=make_jobs,
+        say=eprint,
+        destroy=reverse,
+        selection=selection,
+        show=echo,
     )
 
 

@@ -7,6 +7,7 @@ the application layer gets); machine output goes to stdout or `-o FILE` (`emit`)
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from stackgraph.errors import UsageError
@@ -35,3 +36,35 @@ def emit(data: str | bytes, output: Path | None) -> None:
     else:
         sys.stdout.write(data)
         sys.stdout.flush()
+
+
+CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI")
+
+
+def interactive() -> bool:
+    """Whether a person can answer a question: stdin and stderr are terminals and no CI variable is set."""
+    import os
+
+    if any(os.environ.get(name, "").strip().lower() not in ("", "0", "false") for name in CI_VARIABLES):
+        return False
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def ask(question: str) -> bool:
+    """Ask a yes/no question on stderr, read the answer from stdin; True only for y or yes (end of input: no)."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):
+        sys.stderr.write("\n")
+    return answer.strip().lower() in ("y", "yes")
+
+
+def confirmer(yes: bool) -> Callable[[str], bool] | None:
+    """The `confirm` callback of a running command: None (never ask) with --yes, in CI or off a terminal."""
+    return None if yes or not interactive() else ask
+
+
+def echo(text: str) -> None:
+    """Print one block of data to stdout (what `--dry-run` shows)."""
+    print(text, flush=True)

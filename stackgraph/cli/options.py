@@ -145,6 +145,22 @@ CiOpt = Annotated[
         "(collapsible sections) or none. Default: detected from GITHUB_ACTIONS=true / GITLAB_CI=true.",
     ),
 ]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Print what would run, in order (each stack, its folder, its exact command line), and run nothing.",
+    ),
+]
+YesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--yes",
+        "-y",
+        help="Do not ask for confirmation (on a terminal, destroy and up of prod/production or protected-tagged "
+        "stacks ask first; CI and a non-interactive stdin never ask).",
+    ),
+]
 
 
 SELECTION = Selection()
@@ -190,6 +206,8 @@ _GROUPS = {
             _opt("junit", JunitOpt, None),
             _opt("markdown", MarkdownOpt, None),
             _opt("ci", CiOpt, None),
+            _opt("dry_run", DryRunOpt, False),
+            _opt("yes", YesOpt, False),
         ),
         RunSettings,
     ),

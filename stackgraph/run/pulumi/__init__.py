@@ -39,6 +39,8 @@ from stackgraph.run.pulumi.engine import (
 from stackgraph.run.pulumi.jobs import (
     Operation,
     blocking_dependents,
+    dry_jobs,
+    job_argv,
     make_job,
     make_jobs,
     read_events,
@@ -57,7 +59,9 @@ __all__ = [
     "blocking_dependents",
     "create_stacks",
     "detect_backend",
+    "dry_jobs",
     "find_pulumi",
+    "job_argv",
     "make_job",
     "make_jobs",
     "missing_error",

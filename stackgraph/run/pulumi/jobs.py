@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from stackgraph.errors import UsageError
 from stackgraph.model import Stack, StackId
 from stackgraph.run.pulumi.backend import StackState, create_stacks, missing_error, stack_states
-from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, prepare, validate_names
+from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, find_pulumi, prepare, validate_names
 from stackgraph.run.types import Job, Step
 
 if TYPE_CHECKING:
@@ -41,26 +42,48 @@ _FLAGS: dict[Operation, tuple[str, ...]] = {
 }
 
 
-def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path) -> Job:
-    """The job for one stack: one `pulumi <op>` process with a structured event log."""
-    validate_names(stack)
-    cwd = engine.project_dir(stack)
-    events = events_dir / stack.project / f"{stack.name}.events.jsonl"
-    events.parent.mkdir(parents=True, exist_ok=True)
-    argv = (
-        str(engine.pulumi),
+def job_argv(pulumi: Path, stack: str, op: Operation, cwd: Path, events: Path) -> tuple[str, ...]:
+    """The command line of one stack's `pulumi <op>`: non-interactive, no colour, a structured event log."""
+    return (
+        str(pulumi),
         op.value,
         "--non-interactive",
         *_FLAGS[op],
         "--suppress-progress",
         "--color=never",
         "--stack",
-        stack.name,
+        stack,
         "--cwd",
         str(cwd),
         "--event-log",
         str(events),
     )
+
+
+def dry_jobs(ctx: RunContext, op: Operation) -> dict[StackId, Job]:
+    """The jobs `make_jobs` would return, for `--dry-run`: no engine process, no backend query, nothing written.
+
+    Raises ToolMissingError (exit 2) when no engine is found, as a real run would.
+    """
+    exe, _found_by = find_pulumi(ctx.root, os.environ)
+    by_id = ctx.repo.stack_by_id()
+    jobs: dict[StackId, Job] = {}
+    for sid in ctx.plan.stack_ids:
+        stack = by_id[sid]
+        validate_names(stack)
+        cwd = (ctx.root / stack.project_path).resolve()
+        events = ctx.log_dir / stack.project / f"{stack.name}.events.jsonl"
+        jobs[sid] = Job(sid, (Step(op.value, job_argv(exe, stack.name, op, cwd, events), cwd, {}),))
+    return jobs
+
+
+def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path) -> Job:
+    """The job for one stack: one `pulumi <op>` process with a structured event log."""
+    validate_names(stack)
+    cwd = engine.project_dir(stack)
+    events = events_dir / stack.project / f"{stack.name}.events.jsonl"
+    events.parent.mkdir(parents=True, exist_ok=True)
+    argv = job_argv(engine.pulumi, stack.name, op, cwd, events)
     step = Step(op.value, argv, cwd, engine.env_for(stack.project_path), event_log=events)
     return Job(
         stack.id,
