@@ -36,9 +36,18 @@ EnvOpt = Annotated[
     str | None,
     typer.Option("--env", "-e", help="Take only the stacks with this name across projects (one environment)."),
 ]
+
+
+def _dash_is_stdout(value: Path | None) -> Path | None:
+    """`-o -` means stdout, as no -o does."""
+    return None if value is not None and str(value) == "-" else value
+
+
 OutOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file instead of stdout."),
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of stdout ('-': stdout).", callback=_dash_is_stdout
+    ),
 ]
 
 # The selection options (docs/selection.md); together they are a `Selection`.
