@@ -44,6 +44,11 @@ PREVIEW_CAVEAT = (
     "pending updates would produce; a dependent's preview can change once its upstream is deployed"
 )
 
+DRY_CREATE_NOTE = (
+    "stackgraph: note: --dry-run does not ask the backend: with --create-stacks, the stacks it lacks would "
+    "first be created (pulumi stack init)"
+)
+
 
 def _run(
     operation: str,
@@ -62,6 +67,8 @@ def _run(
     settings.validated()  # before the preview caveat: a bad option is the one thing said
     if op is pulumi.Operation.PREVIEW and not settings.dry_run:
         eprint(PREVIEW_CAVEAT)
+    if settings.dry_run and create:
+        eprint(DRY_CREATE_NOTE)
 
     def make_jobs(ctx: RunContext) -> Mapping[StackId, Job]:
         if settings.dry_run:

@@ -250,3 +250,23 @@ def test_dry_run_never_shows_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert outcome.code == 0, outcome.stderr
     assert "secretvalue" not in outcome.stdout + outcome.stderr
     assert "hunter2" not in outcome.stdout + outcome.stderr
+
+
+def test_dry_run_with_create_stacks_says_the_backend_was_not_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path, env="dev")
+    exe, marker = fake_pulumi(tmp_path)
+    for k, v in env_for(exe).items():
+        monkeypatch.setenv(k, v)
+    for outcome in (
+        cli("up", root, "--dry-run", "--create-stacks"),
+        script("up", root, "--dry-run", "--create-stacks"),
+    ):
+        assert outcome.code == 0, outcome.stderr
+        assert (
+            "stackgraph: note: --dry-run does not ask the backend: with --create-stacks, the stacks it lacks would "
+            "first be created (pulumi stack init)\n"
+        ) in outcome.stderr
+        assert outcome.stdout.startswith("# stackgraph up --dry-run: 2 stacks")
+    assert not marker.exists()
