@@ -75,6 +75,7 @@ class DiagnosticCode(StrEnum):
     NOT_IMPORTED_BY = "not-imported-by"  # ... that some stacks never import
     UNREADABLE = "unreadable"  # a program file that cannot be read or decoded
     UNPARSED = "unparsed"  # a program file that cannot be parsed
+    NOT_FOLLOWED = "not-followed"  # a module of the build a program depends on whose sources are not read
     NO_STACK_CONFIG_DIR = "no-stack-config-dir"
     TEMPLATE = "template"  # a project template, skipped
     NON_REGULAR = "non-regular"  # a FIFO, socket or device named like a file stackgraph reads

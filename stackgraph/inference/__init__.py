@@ -54,6 +54,9 @@ def infer(
         sources = prefetch.sources[project.path]
         _infer_project(project, sources, sorted(by_path[project.path], key=lambda s: s.name), resolver, result)
         _unreadable(sources.problems, result)
+        for note in prefetch.unfollowed.get(project.path, []):
+            severity = Severity.WARNING if note.certain else Severity.INFO
+            result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
     _unreadable(prefetch.outside.problems, result)
     return result
 

@@ -32,6 +32,7 @@ from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache, default_dir
+from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
 from stackgraph.inference.projectfiles import project_references
 from stackgraph.inference.sources import MARKERS, Sources, finder, outside_files
 from stackgraph.model import Project
@@ -73,9 +74,16 @@ class Prefetch:
         self.reads = ReadLog(root, tree.started_ns)
         """Every file read beside the programs, for the result cache (see `Sources.read_side`)."""
         outside = outside_files(root, tree, files, self.reads)
-        for project in projects:  # a .NET program compiles the projects its project file references
+        self.unfollowed: dict[str, list[Unfollowed]] = {}
+        """Per project: the modules of its build it depends on whose sources are not read (Java), and why."""
+        java = JavaBuilds(self.reads.read_text, tree.files)
+        for project in projects:  # a .NET or Java program compiles the modules its build files reference
+            extra: list[str] = []
             if project.runtime == "dotnet":
                 extra = project_references(self.reads.read_text, project.path, tree.files)
+            elif project.runtime == "java":
+                extra, self.unfollowed[project.path] = java.modules(project.path)
+            if extra:
                 files[project.path] = sorted(set(files.get(project.path, [])) | set(extra))
         self.outside = outside
         self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside, self.reads) for p in projects}

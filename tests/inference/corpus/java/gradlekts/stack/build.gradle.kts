@@ -1,0 +1,4 @@
+dependencies {
+    implementation("com.pulumi:pulumi:0.9.9")
+    implementation(projects.commonLib)
+}

@@ -1,0 +1,175 @@
+"""Java multi-module builds: the modules of the repository a program depends on (Maven, Gradle) are read, and
+a dependency that cannot be followed is said, never guessed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stackgraph.discovery.scan import scan
+from stackgraph.inference.javabuild import gradle_dependencies, gradle_includes, parse_pom
+from stackgraph.model import Repo
+from tests.helpers.repo_builder import project, stack, write_repo
+
+REF = """package lib;
+
+import com.pulumi.resources.StackReference;
+
+public class Refs {
+    public static StackReference net(String env) {
+        return new StackReference("acme/networking/" + env);
+    }
+}
+"""
+APP = """package app;
+
+import com.pulumi.Pulumi;
+import lib.Refs;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> { Refs.net(ctx.stackName()); });
+    }
+}
+"""
+
+
+def pom(artifact: str, deps: str = "", group: str = "<groupId>com.acme</groupId>", version: str = "1.0") -> str:
+    return (
+        f'<project xmlns="http://maven.apache.org/POM/4.0.0">{group}<artifactId>{artifact}</artifactId>'
+        f"<version>{version}</version>\n<dependencies>\n{deps}</dependencies>\n</project>\n"
+    )
+
+
+def dep(artifact: str, group: str = "com.acme", version: str = "1.0", scope: str = "") -> str:
+    extra = f"<scope>{scope}</scope>" if scope else ""
+    coordinates = f"<groupId>{group}</groupId><artifactId>{artifact}</artifactId><version>{version}</version>"
+    return f"<dependency>{coordinates}{extra}</dependency>\n"
+
+
+def app_repo(tmp_path: Path, build: dict[str, str]) -> Path:
+    return write_repo(
+        tmp_path / "repo",
+        {
+            "infra/net/Pulumi.yaml": project("networking"),
+            "infra/net/Pulumi.dev.yaml": stack(),
+            "infra/app/Pulumi.yaml": project("app", runtime="java"),
+            "infra/app/Pulumi.dev.yaml": stack(),
+            "infra/app/src/main/java/app/App.java": APP,
+            "lib/src/main/java/lib/Refs.java": REF,
+            "lib/src/test/java/lib/RefsTest.java": REF,
+            **build,
+        },
+    )
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def sites(repo: Repo) -> dict[str, str | None]:
+    return {f"{r.site} {r.stack}": r.target_id for r in repo.references}
+
+
+def notes(repo: Repo) -> list[tuple[str, str, str | None, int | None]]:
+    return [(d.severity.value, d.message, d.file, d.line) for d in repo.diagnostics if d.code == "not-followed"]
+
+
+def test_a_maven_sibling_artifact_is_read_and_its_site_is_the_programs(tmp_path: Path) -> None:
+    root = app_repo(
+        tmp_path,
+        {
+            "pom.xml": pom("parent").replace(
+                "<dependencies>\n</dependencies>", "<modules><module>lib</module></modules>"
+            ),
+            "lib/pom.xml": pom("lib", dep("pulumi", group="com.pulumi")),
+            "infra/app/pom.xml": pom("app", dep("lib") + dep("pulumi", group="com.pulumi")),
+        },
+    )
+    repo = scan(root)
+    assert sites(repo) == {"lib/src/main/java/lib/Refs.java:7 dev": "networking/dev"}
+    assert notes(repo) == []
+    assert ("app/dev", "networking/dev") in {(e.dependent, e.dependency) for e in repo.edges}
+
+    # the result cache follows the build file: without the dependency the module is no longer read
+    (root / "infra/app/pom.xml").write_text(pom("app", dep("pulumi", group="com.pulumi")))
+    assert sites(scan(root)) == {}
+
+
+@pytest.mark.parametrize(
+    ("lib_pom", "app_dep", "expected"),
+    [
+        # an artifact of the build's own group that no pom.xml of the repository declares: a note
+        (pom("other"), dep("lib"), ("info", "com.acme:lib, the build's own group, but no pom.xml")),
+        # the repository's module is another version: the dependency comes from a registry
+        (pom("lib", version="2.0"), dep("lib"), ("warning", "com.acme:lib 1.0, but the repository's module is 2.0")),
+        # a test dependency is not compiled into the program: nothing to say
+        (pom("lib"), dep("lib", scope="test"), None),
+        # another group (a library from a registry): nothing to say
+        (pom("lib"), dep("lib", group="org.example"), None),
+    ],
+)
+def test_a_maven_dependency_that_is_not_followed_reads_nothing(
+    tmp_path: Path, lib_pom: str, app_dep: str, expected: tuple[str, str] | None
+) -> None:
+    repo = scan(app_repo(tmp_path, {"lib/pom.xml": lib_pom, "infra/app/pom.xml": pom("app", app_dep)}))
+    assert sites(repo) == {}
+    found = [(sev, file, line) for sev, msg, file, line in notes(repo) if expected and expected[1] in msg]
+    assert found == ([(expected[0], "infra/app/pom.xml", 3)] if expected else [])
+    assert len(notes(repo)) == len(found)
+
+
+def test_two_modules_with_the_same_coordinates_are_not_guessed_between(tmp_path: Path) -> None:
+    root = app_repo(
+        tmp_path, {"lib/pom.xml": pom("lib"), "copy/pom.xml": pom("lib"), "infra/app/pom.xml": pom("app", dep("lib"))}
+    )
+    repo = scan(root)
+    assert sites(repo) == {}
+    assert [n[1] for n in notes(repo)] == [
+        "depends on com.acme:lib, which several pom.xml declare (copy/pom.xml, lib/pom.xml): not followed"
+    ]
+
+
+def test_a_gradle_project_dependency_is_read_and_a_missing_one_is_a_warning(tmp_path: Path) -> None:
+    settings = "rootProject.name = 'x'\ninclude ':infra:app', 'lib'\n// include 'old'\ninclude(\":gone\")\n"
+    build = (
+        "dependencies {\n"
+        "    implementation project(':lib')  // the shared module\n"
+        "    // implementation project(':old')\n"
+        "    implementation project(':gone')\n"
+        '    runtimeOnly(project(":old"))\n'
+        "    testImplementation project(':testing')\n"
+        "}\n"
+    )
+    repo = scan(app_repo(tmp_path, {"settings.gradle": settings, "infra/app/build.gradle": build}))
+    assert sites(repo) == {"lib/src/main/java/lib/Refs.java:7 dev": "networking/dev"}
+    assert notes(repo) == [
+        ("warning", "depends on project ':gone', whose folder gone is not in the repository: not followed",
+         "infra/app/build.gradle", 4),
+        ("warning", "depends on project ':old', which settings.gradle does not include: not followed",
+         "infra/app/build.gradle", 5),
+    ]  # fmt: skip
+
+
+def test_without_a_build_file_naming_the_module_nothing_outside_the_project_is_read(tmp_path: Path) -> None:
+    repo = scan(app_repo(tmp_path, {"settings.gradle": "include 'lib'\n", "infra/app/build.gradle": "plugins {}\n"}))
+    assert sites(repo) == {}
+    assert notes(repo) == []
+
+
+def test_gradle_settings_and_build_files_are_read_as_written() -> None:
+    settings = 'include(":a", "b:c")\ninclude \'d\'\nproject(":d").projectDir = file("../elsewhere")\n'
+    assert gradle_includes(settings, "build") == {":a": "build/a", ":b:c": "build/b/c", ":d": "elsewhere"}
+    assert gradle_includes("include '../../../up'\n", "x") == {}  # above the root: no folder
+    modules = {":shared-lib:core": "s", ":a": "a"}
+    text = "/* project(':hidden') */\napi(projects.sharedLib.core)\nimplementation(project(path = \":a\"))\n"
+    assert list(gradle_dependencies(text, modules)) == [(":shared-lib:core", 2), (":a", 3)]
+
+
+def test_a_pom_with_a_doctype_is_not_read() -> None:
+    assert parse_pom('<!DOCTYPE x [<!ENTITY a "b">]><project><artifactId>&a;</artifactId></project>', ".") is None
+    assert parse_pom("<project><artifactId>x", ".") is None
+    parsed = parse_pom(pom("app", dep("lib", group="${project.groupId}", version="${project.version}")), "f")
+    assert parsed is not None and parsed.dependencies == (("com.acme", "lib", "1.0"),)
