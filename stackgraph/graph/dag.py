@@ -11,16 +11,18 @@ changed root of a dependent (`nearest_roots`), the shortest chain for `why`
 (`shortest_path`), acyclicity (`is_acyclic`) and the cycle itself (`find_cycle`),
 levels, topological order, critical path, subsets, reduction and reversal.
 
-The trade: networkx is imported only by the methods that need it (cycles, levels,
-orders, critical path, subsets, reduction), on first use. Building a `StackGraph`,
-the neighbour lists, `reach`, `nearest_roots`, `shortest_path` and `is_acyclic`
-(Kahn's algorithm) use plain dicts, so `scan` and `why`, which only list or
-explain, check a repository of thousands of stacks in milliseconds and never pay
-the tenth of a second that importing networkx costs.
+The trade: networkx is imported only by the methods that need its algorithms (the
+cycle itself, transitive reduction), on first use. Everything on the path of
+`plan`, `scan`, `why` and the runners (neighbour lists, `reach`, `nearest_roots`,
+`shortest_path`, `is_acyclic`, levels, topological orders, critical path, subsets)
+walks plain dicts with Kahn's algorithm, so a plan of thousands of stacks never
+pays the tenth of a second that importing networkx costs. tests/graph checks these
+walks against networkx's own answers on random graphs.
 """
 
 from __future__ import annotations
 
+import heapq
 import sys
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -182,43 +184,69 @@ class StackGraph:
 
     def levels(self) -> list[list[StackId]]:
         """Return topological generations: level 0 has no dependencies. Raises ValueError on a cycle."""
-        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
+        return [list(level) for level in self._generations]
 
-        try:
-            return [sorted(gen) for gen in nx.topological_generations(self._g)]
-        except nx.NetworkXUnfeasible as exc:
-            raise ValueError("the graph has a cycle") from exc
+    @cached_property
+    def _generations(self) -> tuple[tuple[StackId, ...], ...]:
+        """Kahn's algorithm one generation at a time, each sorted; raises ValueError on a cycle."""
+        waiting = {n: len(deps) for n, deps in self._up.items()}
+        level = sorted(n for n, count in waiting.items() if count == 0)
+        out: list[tuple[StackId, ...]] = []
+        done = 0
+        while level:
+            out.append(tuple(level))
+            done += len(level)
+            nxt: list[StackId] = []
+            for node in level:
+                for after in self._down[node]:
+                    waiting[after] -= 1
+                    if waiting[after] == 0:
+                        nxt.append(after)
+            level = sorted(nxt)
+        if done != len(waiting):
+            raise ValueError("the graph has a cycle")
+        return tuple(out)
+
+    def _topo(self) -> list[StackId]:
+        """One topological order (generation by generation); raises ValueError on a cycle."""
+        return [node for level in self._generations for node in level]
 
     def topological_order(self) -> list[StackId]:
         """Return one order where every stack comes after its dependencies (lexicographic among ties)."""
-        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
-
-        return list(nx.lexicographical_topological_sort(self._g))
+        waiting = {n: len(deps) for n, deps in self._up.items()}
+        ready = [n for n, count in waiting.items() if count == 0]
+        heapq.heapify(ready)
+        out: list[StackId] = []
+        while ready:
+            node = heapq.heappop(ready)
+            out.append(node)
+            for after in self._down[node]:
+                waiting[after] -= 1
+                if waiting[after] == 0:
+                    heapq.heappush(ready, after)
+        if len(out) != len(waiting):
+            raise ValueError("the graph has a cycle")
+        return out
 
     def critical_path(self, weights: Mapping[StackId, float] | None = None) -> list[StackId]:
         """Return the longest chain by total weight (1 per stack by default), first dependency first."""
         if not self._order:
             return []
-        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
-
         w = weights or {}
         # (-weight, path): the smallest is the heaviest chain, ties going to the lexicographically smallest path.
         # Any topological order will do (the tie-break is on whole paths), and this one needs no heap.
         best: dict[StackId, tuple[float, tuple[StackId, ...]]] = {}
-        preds = self._g.predecessors
-        for node in nx.topological_sort(self._g):
-            base = min(map(best.__getitem__, preds(node)), default=(0.0, ()))
+        for node in self._topo():
+            base = min(map(best.__getitem__, self._up[node]), default=(0.0, ()))
             best[node] = (base[0] - w.get(node, 1.0), (*base[1], node))
         return list(min(best.values())[1])
 
     def remaining_path_lengths(self, weights: Mapping[StackId, float] | None = None) -> dict[StackId, float]:
         """For each stack, the heaviest chain from it to the end of the graph (itself included)."""
-        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
-
         w = weights or {}
         out: dict[StackId, float] = {}
-        for node in reversed(list(nx.topological_sort(self._g))):
-            tail = max((out[s] for s in self._g.successors(node)), default=0.0)
+        for node in reversed(self._topo()):
+            tail = max((out[s] for s in self._down[node]), default=0.0)
             out[node] = tail + w.get(node, 1.0)
         return out
 
@@ -231,12 +259,10 @@ class StackGraph:
         kept = frozenset(keep) & nodes
         if kept == nodes:
             return self  # read-only: nothing to copy
-        import networkx as nx  # noqa: PLC0415 - networkx only where an algorithm needs it (start-up)
-
         edges: set[tuple[StackId, StackId]] = set()
         try:
-            order = list(nx.topological_sort(self._g))
-        except nx.NetworkXUnfeasible:  # a cycle: search from every kept stack (quadratic, but correct)
+            order = self._topo()
+        except ValueError:  # a cycle: search from every kept stack (quadratic, but correct)
             for node in kept:
                 edges.update((node, dep) for dep in self._reachable_kept(node, kept))
             return StackGraph(kept, edges)

@@ -266,3 +266,51 @@ def test_is_acyclic_without_networkx() -> None:
     assert not looped.is_acyclic()
     assert not StackGraph([StackId("a")], [(StackId("a"), StackId("a"))]).is_acyclic()
     assert "_g" not in vars(chain) and "_g" not in vars(looped)  # networkx was never asked
+
+
+def _brute_longest(g: StackGraph, weights: dict[StackId, float]) -> list[StackId]:
+    """The heaviest chain by brute force over every path (ties to the smallest path), for small graphs."""
+    best: tuple[float, tuple[StackId, ...]] = (0.0, ())
+
+    def walk(node: StackId, path: tuple[StackId, ...], total: float) -> None:
+        nonlocal best
+        best = min(best, (total, path))
+        for after in g.dependents(node):
+            walk(after, (*path, after), total - weights[after])
+
+    for node in g.nodes:
+        if not g.dependencies(node):
+            walk(node, (node,), -weights[node])
+    return list(best[1])
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_walks_without_networkx_agree_with_networkx(seed: int) -> None:
+    import networkx as nx
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 14)
+    nodes = [StackId(f"n{rng.randint(0, 99):02d}{i}") for i in range(n)]
+    edges = [(nodes[i], nodes[j]) for i in range(n) for j in range(i) if rng.random() < 0.3]
+    rng.shuffle(nodes)
+    g = StackGraph(nodes, edges)
+    ref: nx.DiGraph[StackId] = nx.DiGraph()
+    ref.add_nodes_from(nodes)
+    ref.add_edges_from((b, a) for a, b in edges)
+    assert g.levels() == [sorted(gen) for gen in nx.topological_generations(ref)]
+    assert g.topological_order() == list(nx.lexicographical_topological_sort(ref))
+    weights = {node: float(rng.randint(1, 4)) for node in nodes}
+    assert g.critical_path(weights) == _brute_longest(g, weights)
+    tails = g.remaining_path_lengths(weights)
+    for node in nodes:
+        below = [tails[d] for d in g.dependents(node)]
+        assert tails[node] == weights[node] + max(below, default=0.0)
+    assert "_g" not in vars(g)  # none of these built the networkx graph
+
+
+def test_levels_and_orders_refuse_a_cycle() -> None:
+    looped = StackGraph(map(StackId, "ab"), [(StackId("a"), StackId("b")), (StackId("b"), StackId("a"))])
+    with pytest.raises(ValueError, match="cycle"):
+        looped.levels()
+    with pytest.raises(ValueError, match="cycle"):
+        looped.topological_order()
