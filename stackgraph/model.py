@@ -241,6 +241,44 @@ class Reference:
 
 
 @dataclass(frozen=True, order=True)
+class Export:
+    """One output a program exports (`pulumi.export("k", v)`, `export const k`, `ctx.Export("k", v)`, ...)."""
+
+    name: str
+    file: str
+    line: int
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Exports:
+    """The outputs a project's program exports, as far as they can be read statically.
+
+    `complete` is False when the set is open: a key computed at run time, a spread, an export in a loop or
+    in a helper that cannot be followed, a file that cannot be read. `open` then says why, one reason with
+    its file:line each; a read of a key missing from an open set is never reported as missing.
+    """
+
+    project_path: str
+    names: tuple[Export, ...] = ()  # sorted by (name, file, line)
+    complete: bool = True
+    open: tuple[Declared, ...] = ()  # why the set is open: value = the reason, with its file and line
+
+    def exported(self) -> frozenset[str]:
+        return frozenset(e.name for e in self.names)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "project_path": self.project_path,
+            "complete": self.complete,
+            "names": [{"name": e.name, "file": e.file, "line": e.line} for e in self.names],
+            "open": [{"reason": d.value, "file": d.file, "line": d.line} for d in self.open],
+        }
+
+
+@dataclass(frozen=True, order=True)
 class Skipped:
     """A project, stack or other file (or a folder holding such files) that a scan did not read, and why.
 
@@ -283,9 +321,13 @@ class Repo:
     references: tuple[Reference, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: tuple[Skipped, ...] = ()  # what the scan did not read (sorted); see SKIP_REASONS
+    exports: tuple[Exports, ...] = ()  # per project whose program was read (sorted by path)
 
     def stack_by_id(self) -> dict[StackId, Stack]:
         return {s.id: s for s in self.stacks}
 
     def project_by_path(self) -> dict[str, Project]:
         return {p.path: p for p in self.projects}
+
+    def exports_by_path(self) -> dict[str, Exports]:
+        return {e.project_path: e for e in self.exports}

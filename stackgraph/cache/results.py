@@ -50,6 +50,8 @@ from stackgraph.model import (
     Diagnostic,
     Edge,
     Evidence,
+    Export,
+    Exports,
     Project,
     Reference,
     Repo,
@@ -62,7 +64,7 @@ from stackgraph.model import (
 
 MIN_FILES = filecache.MIN_FILES
 MAX_CACHES = 32
-FORMAT = 3
+FORMAT = 4
 SETTINGS_NAMES = ("stackgraph.yaml", ".stackgraph.yaml")
 """Read by config.load_settings at the root."""
 PARSERS = (
@@ -275,7 +277,15 @@ def _encode_repo(repo: Repo) -> dict[str, Any]:
         "references": references,
         "diagnostics": [(d.severity.value, d.code, d.message, d.file, d.line) for d in repo.diagnostics],
         "skipped": [(k.file, k.reason, k.detail) for k in repo.skipped],
+        "exports": [
+            (x.project_path, [(e.name, e.file, e.line) for e in x.names], x.complete, [_declared(d) for d in x.open])
+            for x in repo.exports
+        ],
     }
+
+
+def _declared(d: Declared) -> tuple[str, str, int | None]:
+    return (d.value, d.file, d.line)
 
 
 def _encode_fields(objs: Iterable[Project | Stack], getter: Callable[[Any], tuple[Any, ...]]) -> list[list[Any]]:
@@ -349,4 +359,10 @@ def _decode_repo(data: dict[str, Any], root: str) -> Repo:
             Diagnostic(Severity(s), code, msg, file, line) for s, code, msg, file, line in data["diagnostics"]
         ),
         skipped=tuple(Skipped(file, reason, detail) for file, reason, detail in data.get("skipped", ())),
+        exports=tuple(_decode_exports(row, declared) for row in data["exports"]),
     )
+
+
+def _decode_exports(row: Sequence[Any], declared: Callable[[Sequence[Any]], Any]) -> Exports:
+    path, names, complete, opened = row
+    return Exports(path, tuple(Export(*e) for e in names), bool(complete), tuple(map(declared, opened)))

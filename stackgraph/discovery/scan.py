@@ -352,6 +352,7 @@ def _assemble(
         references=tuple(sorted(found.references, key=lambda r: (r.file, r.line, r.stack or ""))),
         diagnostics=tuple(sorted(found.diagnostics)),
         skipped=tuple(sorted(found.skipped)),
+        exports=tuple(sorted(found.exports, key=lambda x: x.project_path)),
     )
 
 

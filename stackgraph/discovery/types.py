@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stackgraph.model import Diagnostic, Evidence, Reference, Skipped, StackId
+from stackgraph.model import Diagnostic, Evidence, Exports, Reference, Skipped, StackId
 
 RawEdge = tuple[StackId, StackId, Evidence]
 """(dependent, dependency, evidence): one reason for one edge, before edges are merged."""
@@ -19,3 +19,4 @@ class InferResult:
     dangling: set[StackId] = field(default_factory=set)  # local-looking targets with no stack file
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # program files that could not be read
+    exports: list[Exports] = field(default_factory=list)  # what each project's program exports

@@ -3,7 +3,7 @@
 `infer(...)` is called by the scanner. For each project it reads the program files
 (parsed with real parsers, never executed), finds every StackReference constructor,
 evaluates its name for each stack file of the project, and returns the references,
-the edges they make (with evidence) and the dangling targets. Files that only
+the edges they make (with evidence), the dangling targets and the outputs each program exports. Files that only
 mention no StackReference are parsed only when a reference needs their constants
 or helpers. Deterministic: projects, files and sites are visited in sorted order.
 """
@@ -19,6 +19,7 @@ from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
+from stackgraph.inference.exports import project_exports
 from stackgraph.inference.link import Linker
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import module_roots
@@ -52,6 +53,7 @@ def infer(
         by_path[s.project_path].append(s)
     for project in sorted(projects, key=lambda p: p.path):
         sources = prefetch.sources[project.path]
+        result.exports.append(project_exports(project, sources))
         _infer_project(project, sources, sorted(by_path[project.path], key=lambda s: s.name), resolver, result)
         _unreadable(sources.problems, result)
         for note in prefetch.unfollowed.get(project.path, []):

@@ -21,15 +21,15 @@ from typing import Any
 from stackgraph.cache import store
 from stackgraph.inference import ir
 
-FORMAT = 2
-"""The layout of an entry (2: modules and object-literal fields as tagged objects, not strings)."""
+FORMAT = 3
+"""The layout of an entry (3: with the exports of each file)."""
 _TYPES: dict[str, Callable[..., Any]] = {
     cls.__name__: cls
     for cls in (
         ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
         ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
         ir.Split, ir.Select, ir.Undefined,
-        ir.Site, ir.Call, ir.Field,
+        ir.Site, ir.Call, ir.Field, ir.Exported,
         ir.FileFacts,
     )
 }  # fmt: skip

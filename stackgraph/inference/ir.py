@@ -231,6 +231,16 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Exported:
+    """An output key a file exports, at a line; with `open` set, why the exports cannot all be read there
+    (a computed key, a spread, an export in a loop or a helper): `name` is then empty."""
+
+    name: str
+    line: int
+    open: str = ""
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """What one file says about stack references."""
 
@@ -244,6 +254,7 @@ class FileFacts:
     dynamic_import: bool = False  # an import we cannot follow: treat every file as reachable
     paths: tuple[str, ...] = ()  # folders a Python file adds to sys.path (repo-relative, `@` = project-relative)
     error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
+    exports: tuple[Exported, ...] = ()  # the outputs the file exports (for an entry file of TS/JS: its exports)
 
 
 def destructured(param: str) -> dict[str, str]:

@@ -84,21 +84,26 @@ class Reachability:
         return self._live.get(family) is not None
 
     def _entries(self, family: str) -> list[str]:
-        base = "" if self.project.path == "." else self.project.path + "/"
-        main = (self.project.main or "").strip("./")
-        files = set(self.sources.files)
-        if family == "python":
-            if main.endswith(".py"):
-                return [base + main]
-            return [posixpath.normpath(base + posixpath.join(main, "__main__.py"))]
-        if family == "go":
-            folder = posixpath.normpath(base + main) if main else (base.rstrip("/") or ".")
-            return sorted(f for f in files if posixpath.dirname(f) == folder and f.endswith(".go"))
-        tries = []
-        for entry in (main, package_main(self.sources.read_side, base + "package.json")):
-            if entry:
-                stem = posixpath.normpath(base + entry)
-                tries += [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)]
-                tries += [f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")]
-        tries += [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
-        return [t for t in tries if t in files][:1]
+        return entries(self.project, self.sources, family)
+
+
+def entries(project: Project, sources: Sources, family: str) -> list[str]:
+    """The entry files of a program of `family` (python, go, js): where the runtime starts it."""
+    base = "" if project.path == "." else project.path + "/"
+    main = (project.main or "").strip("./")
+    files = set(sources.files)
+    if family == "python":
+        if main.endswith(".py"):
+            return [base + main]
+        return [posixpath.normpath(base + posixpath.join(main, "__main__.py"))]
+    if family == "go":
+        folder = posixpath.normpath(base + main) if main else (base.rstrip("/") or ".")
+        return sorted(f for f in files if posixpath.dirname(f) == folder and f.endswith(".go"))
+    tries = []
+    for entry in (main, package_main(sources.read_side, base + "package.json")):
+        if entry:
+            stem = posixpath.normpath(base + entry)
+            tries += [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)]
+            tries += [f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")]
+    tries += [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
+    return [t for t in tries if t in files][:1]

@@ -48,6 +48,7 @@ def scan_to_dict(repo: Repo) -> dict[str, Any]:
         "dangling": list(repo.dangling),
         "diagnostics": [d.to_json() for d in repo.diagnostics],
         "skipped": [k.to_json() for k in repo.skipped],
+        "exports": [x.to_json() for x in repo.exports],
     }
 
 

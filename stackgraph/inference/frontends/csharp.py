@@ -17,6 +17,7 @@ bind them at each call. An `if` that assigns a name gives the conditional of bot
 from __future__ import annotations
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.csharp_objects import CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
@@ -44,6 +45,10 @@ SCOPES = frozenset(
 
 
 class CSharpFinder(CSharpObjects):
+    @classmethod
+    def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
+        return exports.csharp_exports(root, string_of)
+
     LANGUAGE = "csharp"
     SCOPES = SCOPES
     BRANCHES = frozenset({"if_statement", "switch_statement", "try_statement", "for_statement", "foreach_statement",

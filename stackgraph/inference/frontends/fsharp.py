@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
@@ -71,7 +72,45 @@ def _string(node: Node) -> str | None:
     return raw[1:-1].replace('\\"', '"').replace("\\\\", "\\")
 
 
+OUTPUT_READS = frozenset({"GetOutput", "RequireOutput", "GetValueAsync", "RequireValueAsync", "GetOutputDetailsAsync"})
+
+
+def _unwrapped(node: Node) -> Node:
+    """`input "k"`, `("k")`: the value inside."""
+    while True:
+        if node.type == "paren_expression" and node.named_children:
+            node = node.named_children[0]
+            continue
+        func, args = _flatten(node)
+        if func is not None and _dotted(func) in WRAPPERS and len(args) == 1:
+            node = args[0]
+            continue
+        return node
+
+
+def _holder(node: Node) -> str | None:
+    """The name a StackReference is bound to (`let net = StackReference(..)`)."""
+    up = node.parent
+    while up is not None and up.type in ("paren_expression", "typecast_expression", "object_instantiation_expression"):
+        up = up.parent
+    if up is None or up.type != "function_or_value_defn" or not up.named_children:
+        return None
+    left = up.named_children[0]
+    if left.type != "value_declaration_left":
+        return None
+    ident = next((n for n in walk(left) if n.type == "identifier"), None)
+    return text(ident) if ident is not None else None
+
+
+def _fs_string(node: Node | None) -> str | None:
+    return _string(node) if node is not None else None
+
+
 class FSharpFinder(TSFinder):
+    @classmethod
+    def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
+        return exports.fsharp_exports(root, _fs_string)
+
     LANGUAGE = "fsharp"
 
     def __init__(self, root: Node, file: str, language: str | None = None) -> None:
@@ -152,7 +191,25 @@ class FSharpFinder(TSFinder):
             scope = self.scope_of(node)
             name = self.lower(arg, scope, line(node))
             func_name, params = self.helper_of(scope, name)
-            yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", (), func_name, params)
+            held_in = _holder(node)
+            reads = tuple(sorted(self._reads().get(held_in, ()))) if held_in else ()
+            yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params)
+
+    def _reads(self) -> dict[str, set[str]]:
+        """`net.GetOutput(input "k")`, `net.RequireOutput "k"`: the output keys read on each variable."""
+        if not self.reads:
+            for node in self.apps:
+                if _curried_part(node):
+                    continue
+                func, args = _flatten(node)
+                owner, _, method = _dotted(func).rpartition(".")
+                items = _arguments(args)
+                if func is None or not owner or method not in OUTPUT_READS or not items:
+                    continue
+                key = _fs_string(_unwrapped(items[0]))
+                if key is not None:
+                    self.reads.setdefault(owner, set()).add(key)
+        return self.reads
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in self.apps:

@@ -16,6 +16,7 @@ import posixpath
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.treesitter import FAR, Node, TSFinder, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
@@ -42,6 +43,10 @@ def _string(node: Node | None) -> str | None:
 
 
 class GoFinder(TSFinder):
+    @classmethod
+    def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
+        return exports.go_exports(root, _string)
+
     LANGUAGE = "go"
     SCOPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
     OPAQUE = (("range_clause", "left"),)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
@@ -58,6 +59,10 @@ def _class_of(node: Node) -> str | None:
 
 
 class JavaFinder(TSFinder):
+    @classmethod
+    def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
+        return exports.java_exports(root, _string)
+
     LANGUAGE = "java"
     SCOPES = frozenset({"method_declaration", "constructor_declaration", "lambda_expression"})
     BRANCHES = frozenset({"if_statement", "switch_expression", "try_statement", "try_with_resources_statement",

@@ -9,6 +9,7 @@ use), then the helper's parameters (`ir.Param`), then the file, then imports.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Iterator
 from functools import cache
@@ -114,7 +115,13 @@ class TSFinder:
         bad = first_error(root)
         if bad is not None and not facts.sites and "StackReference" in source:
             return ir.FileFacts(file, grammar, error=f"cannot parse (syntax error at line {bad})")
-        return facts
+        exports = cls.exported(root)
+        return dataclasses.replace(facts, exports=exports) if exports else facts
+
+    @classmethod
+    def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
+        """The outputs the file exports (frontends/exports.py); none unless the language says how."""
+        return ()
 
     @classmethod
     def facts_language(cls, grammar: str) -> str:

@@ -34,7 +34,8 @@ def find(text: str, file: str) -> ir.FileFacts:
         return ir.FileFacts(file, "yaml", error=str(exc))
     if not isinstance(node, yaml.MappingNode):
         return ir.FileFacts(file, "yaml")
-    return ir.FileFacts(file, "yaml", sites=tuple(YamlFinder(node, file).sites()))
+    exports = tuple(ir.Exported(k.value, k.start_mark.line + 1) for k, _ in _items(_get(node, "outputs")))
+    return ir.FileFacts(file, "yaml", sites=tuple(YamlFinder(node, file).sites()), exports=exports)
 
 
 def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:

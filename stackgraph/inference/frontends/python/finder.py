@@ -10,9 +10,11 @@ stack_name=...)`. Names are lowered to the IR: literals, f-strings, `+`, `%`,
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
@@ -40,9 +42,11 @@ def find(text: str, file: str) -> ir.FileFacts:
     except (RecursionError, MemoryError):  # generated code nested deeper than the parser goes
         return ir.FileFacts(file, "python", error="cannot parse: nested too deeply")
     try:
-        return PythonFinder(tree, file, text).facts()
+        facts = PythonFinder(tree, file, text).facts()
+        exports = python_exports(tree) if "export" in text else ()
     except RecursionError:
         return ir.FileFacts(file, "python", error="cannot read: nested too deeply")
+    return dataclasses.replace(facts, exports=exports) if exports else facts
 
 
 class PythonFinder(PythonLowering):

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.treesitter import Node, line, short, text
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.syntax import (
@@ -33,6 +34,10 @@ from stackgraph.inference.frontends.typescript.syntax import (
 
 class TypeScriptFinder(TypeScriptLowering):
     """The StackReference sites of one TypeScript or JavaScript file, its exports and its helper calls."""
+
+    @classmethod
+    def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
+        return exports.js_exports(root, _js_string)
 
     LANGUAGE = "typescript"
 
@@ -310,3 +315,8 @@ def _returns(fn: Node) -> int:
         if node.type not in FUNCTIONS:
             todo.extend(node.named_children)
     return count
+
+
+def _js_string(node: Node | None) -> str | None:
+    """A string literal's value (None for anything else, or no node)."""
+    return string_value(node) if node is not None else None

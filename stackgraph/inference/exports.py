@@ -1,0 +1,80 @@
+"""The outputs each project's program exports, gathered from the exports of its files.
+
+Which files count follows the runtime: for Node.js the entry module only (its exports are the stack's
+outputs), for Python, Go, Java and .NET every program file that exports (`pulumi.export`,
+`ctx.Export`, `ctx.export`, `[Output]` properties and returned dictionaries), for YAML the `outputs:` of
+the program file. The set is open (nothing is then claimed missing) when a file says so (a computed key,
+a spread, a loop, a helper), when a file that may export cannot be read or parsed, when no entry
+module is found, or for a runtime whose exports are not read.
+"""
+
+from __future__ import annotations
+
+from stackgraph.inference import ir
+from stackgraph.inference.reach import entries
+from stackgraph.inference.sources import Sources
+from stackgraph.model import Declared, Export, Exports, Project
+
+WORDS: dict[str, tuple[str, ...]] = {
+    "python": ("export",),
+    "go": ("Export",),
+    "java": ("export",),
+    "csharp": ("Output", "RunAsync"),
+    "fsharp": ("dict",),
+    "yaml": ("outputs",),
+}
+"""A file of a language can export only if its text holds one of these words (others are not parsed)."""
+RUNTIMES: dict[str, frozenset[str]] = {
+    "python": frozenset({"python"}),
+    "go": frozenset({"go"}),
+    "java": frozenset({"java"}),
+    "dotnet": frozenset({"csharp", "fsharp"}),
+    "yaml": frozenset({"yaml"}),
+    "nodejs": frozenset({"typescript", "tsx", "javascript"}),
+}
+
+
+def project_exports(project: Project, sources: Sources) -> Exports:
+    """The exports of `project`'s program (see the module docstring for when the set is open)."""
+    languages = RUNTIMES.get(project.runtime)
+    if languages is None:
+        why = f"a '{project.runtime}' program: its exports are not read"
+        return Exports(project.path, complete=False, open=(Declared(why, project.file),))
+    files = _exporting_files(project, sources, languages)
+    if files is None:
+        why = "no entry module found (index.ts, index.js or `main`): its exports are not read"
+        return Exports(project.path, complete=False, open=(Declared(why, project.file),))
+    names: list[Export] = []
+    opened: list[Declared] = []
+    for file in files:
+        problem = sources.problems.get(file)
+        facts = sources.facts(file) if problem is None else None
+        if facts is None or facts.error:
+            why = problem or (facts.error if facts is not None else None) or "cannot be read"
+            opened.append(Declared(f"{why}; its exports are not read", file))
+            continue
+        for e in facts.exports:
+            _add(file, e, names, opened)
+    return Exports(project.path, tuple(sorted(set(names))), not opened, tuple(sorted(set(opened))))
+
+
+def _add(file: str, e: ir.Exported, names: list[Export], opened: list[Declared]) -> None:
+    if e.open:
+        opened.append(Declared(e.open, file, e.line))
+    else:
+        names.append(Export(e.name, file, e.line))
+
+
+def _exporting_files(project: Project, sources: Sources, languages: frozenset[str]) -> list[str] | None:
+    """The program files whose exports count (None: a Node.js program without an entry module)."""
+    if "javascript" in languages:
+        return entries(project, sources, "js") or None
+    out = []
+    for file in sources.files:
+        language = sources.language[file]
+        if language not in languages:
+            continue
+        mentioned = sources.mentions(file, WORDS[language])  # reads the file: a problem is known after
+        if mentioned or file in sources.problems:
+            out.append(file)
+    return out

@@ -1,0 +1,388 @@
+"""The outputs a file exports, read from its tree-sitter tree (TS/JS, Go, Java, C#, F#).
+
+A key written as a literal is an export at its line; anything else that exports (a computed key, a
+spread, an export in a loop, a helper given the key) makes the project's export set open, with the
+reason and line (`ir.Exported.open`). Nothing here claims a key missing: the check does that, and only
+for a set with no open entry. Each language module hands its own string reader in (no import back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.treesitter import Node, line, text, walk
+
+Strings = Callable[[Node | None], str | None]
+
+
+class Collected:
+    """The exports of one file as they are found."""
+
+    def __init__(self) -> None:
+        self.items: list[ir.Exported] = []
+
+    def key(self, name: str, node: Node) -> None:
+        self.items.append(ir.Exported(name, line(node)))
+
+    def open(self, why: str, node: Node) -> None:
+        self.items.append(ir.Exported("", line(node), why))
+
+    def result(self) -> tuple[ir.Exported, ...]:
+        return tuple(sorted(set(self.items), key=lambda e: (e.line, e.name, e.open)))
+
+
+def _inside(node: Node, kinds: frozenset[str], stop: frozenset[str] = frozenset()) -> bool:
+    """Whether a parent of `node` (up to the nearest `stop` node) is one of `kinds`."""
+    up = node.parent
+    while up is not None and up.type not in stop:
+        if up.type in kinds:
+            return True
+        up = up.parent
+    return False
+
+
+# --- Go `ctx.Export("k", v)` and Java `ctx.export("k", v)` ---
+
+GO_LOOPS = frozenset({"for_statement"})
+JAVA_LOOPS = frozenset({"for_statement", "enhanced_for_statement", "while_statement", "do_statement"})
+JAVA_LOOP_CALLS = frozenset({"forEach"})
+
+
+def go_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
+    """`ctx.Export("k", v)` / `ctx.Export(key, v)` (open) anywhere in a Go file."""
+    out = Collected()
+    for node in walk(root):
+        if node.type != "call_expression":
+            continue
+        func = node.child_by_field_name("function")
+        if func is None or func.type != "selector_expression":
+            continue
+        field = func.child_by_field_name("field")
+        args = node.child_by_field_name("arguments")
+        if field is None or text(field) != "Export" or args is None or len(args.named_children) != 2:
+            continue
+        _call_key(out, node, args.named_children[0], string, _inside(node, GO_LOOPS), "ctx.Export")
+    return out.result()
+
+
+def java_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
+    """`ctx.export("k", v)` / `ctx.export(key, v)` (open) anywhere in a Java file."""
+    out = Collected()
+    for node in walk(root):
+        if node.type != "method_invocation":
+            continue
+        name = node.child_by_field_name("name")
+        args = node.child_by_field_name("arguments")
+        if name is None or text(name) != "export" or args is None or len(args.named_children) != 2:
+            continue
+        looped = _inside(node, JAVA_LOOPS) or _in_foreach(node)
+        _call_key(out, node, args.named_children[0], string, looped, "ctx.export")
+    return out.result()
+
+
+def _in_foreach(node: Node) -> bool:
+    """Inside a lambda given to `.forEach(...)` (an export per item)."""
+    up = node.parent
+    while up is not None:
+        if up.type == "method_invocation":
+            name = up.child_by_field_name("name")
+            if name is not None and text(name) in JAVA_LOOP_CALLS:
+                return True
+        up = up.parent
+    return False
+
+
+def _call_key(out: Collected, call: Node, arg: Node, string: Strings, looped: bool, what: str) -> None:
+    key = string(arg)
+    if looped:
+        out.open(f"{what} in a loop", call)
+    elif key is None:
+        out.open(f"{what} with a key computed at run time ({_short(arg)})", call)
+    else:
+        out.key(key, arg)
+
+
+def _short(node: Node) -> str:
+    value = " ".join(text(node).split())
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+# --- TypeScript / JavaScript: the entry module's exports ---
+
+TYPE_ONLY = frozenset({"type_alias_declaration", "interface_declaration", "ambient_declaration"})
+FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "function_declaration"})
+JS_SCOPES = FUNCTIONS | frozenset({"method_definition", "generator_function_declaration", "class_body"})
+
+
+def js_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
+    """`export const k`, `export { a as k }`, `export = {...}`, `export default async () => ({...})`,
+    `module.exports = {...}`, `exports.k = v`; `export * from` and anything built at run time are open."""
+    out = Collected()
+    for node in root.named_children:
+        if node.type == "export_statement":
+            _export_statement(out, node, string)
+        elif node.type == "expression_statement" and node.named_children:
+            _commonjs(out, node.named_children[0], string)
+    return out.result()
+
+
+def _export_statement(out: Collected, node: Node, string: Strings) -> None:
+    declaration = node.child_by_field_name("declaration")
+    if declaration is not None:
+        _declared(out, declaration)
+        return
+    words = {text(c) for c in node.children if not c.is_named}
+    value = node.child_by_field_name("value")
+    if value is None and "=" in words:
+        value = next((c for c in node.named_children if c.type not in ("comment",)), None)
+    if value is not None:
+        _module_value(out, value, string, "the default export" if "default" in words else "export =")
+        return
+    clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+    if clause is not None:
+        for spec in clause.named_children:
+            name = spec.child_by_field_name("alias") or spec.child_by_field_name("name")
+            if name is not None:
+                out.key(string(name) or text(name), name)
+        return
+    if "*" in words:
+        space = next((c for c in node.named_children if c.type == "namespace_export"), None)
+        if space is not None and space.named_children:
+            out.key(text(space.named_children[-1]), space)
+        else:
+            out.open("`export * from` another module (not followed)", node)
+
+
+def _declared(out: Collected, declaration: Node) -> None:
+    if declaration.type in TYPE_ONLY:
+        return
+    if declaration.type in ("lexical_declaration", "variable_declaration"):
+        for d in declaration.named_children:
+            name = d.child_by_field_name("name")
+            if d.type != "variable_declarator" or name is None:
+                continue
+            if name.type == "identifier":
+                out.key(text(name), name)
+            else:
+                out.open("an exported destructuring (its names are not read)", name)
+        return
+    name = declaration.child_by_field_name("name")
+    if name is not None:
+        out.key(text(name), name)
+
+
+def _module_value(out: Collected, value: Node, string: Strings, what: str) -> None:
+    """The module's whole export: an object's keys, or those of the objects a function returns."""
+    value = _unwrapped(value)
+    if value.type == "object":
+        _object_keys(out, value, string)
+    elif value.type in FUNCTIONS:
+        for returned in _returns(value):
+            _module_value(out, returned, string, f"{what}'s returned value")
+    else:
+        out.open(f"{what} is a value built at run time ({_short(value)})", value)
+
+
+def _unwrapped(node: Node) -> Node:
+    while node.type in ("parenthesized_expression", "await_expression", "as_expression", "satisfies_expression"):
+        inner = node.named_children[0] if node.named_children else None
+        if inner is None:
+            break
+        node = inner
+    return node
+
+
+def _returns(fn: Node) -> Iterator[Node]:
+    """The values a function returns: its expression body, or the `return` statements of its own body."""
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return
+    if body.type != "statement_block":
+        yield body
+        return
+    for node in walk(body):
+        if node.type == "return_statement" and node.named_children and _own_return(node, fn, JS_SCOPES):
+            yield node.named_children[0]
+
+
+def _own_return(node: Node, fn: Node, scopes: frozenset[str]) -> bool:
+    """Whether a `return` belongs to `fn` itself, not to a function nested in it."""
+    up = node.parent
+    while up is not None and up.id != fn.id:
+        if up.type in scopes:
+            return False
+        up = up.parent
+    return True
+
+
+def _object_keys(out: Collected, obj: Node, string: Strings) -> None:
+    for item in obj.named_children:
+        if item.type == "shorthand_property_identifier":
+            out.key(text(item), item)
+        elif item.type == "pair":
+            key = item.child_by_field_name("key")
+            name = None if key is None else _property_name(key, string)
+            if name is None:
+                out.open(f"a computed key ({_short(item)})", item)
+            else:
+                out.key(name, item)
+        elif item.type == "method_definition":
+            name_node = item.child_by_field_name("name")
+            if name_node is not None:
+                out.key(text(name_node), item)
+        elif item.type == "spread_element":
+            out.open(f"a spread ({_short(item)})", item)
+
+
+def _property_name(key: Node, string: Strings) -> str | None:
+    if key.type == "property_identifier":
+        return text(key)
+    if key.type == "number":
+        return text(key)
+    return string(key)
+
+
+def _commonjs(out: Collected, node: Node, string: Strings) -> None:
+    """`module.exports = ...`, `module.exports.k = v`, `exports.k = v`."""
+    if node.type != "assignment_expression":
+        return
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if left is None or right is None:
+        return
+    target = "".join(text(left).split())
+    if target == "module.exports":
+        _module_value(out, right, string, "module.exports")
+    elif left.type == "member_expression" and target.rsplit(".", 1)[0] in ("exports", "module.exports"):
+        prop = left.child_by_field_name("property")
+        if prop is not None:
+            out.key(text(prop), left)
+    elif left.type == "subscript_expression" and target.split("[", 1)[0] in ("exports", "module.exports"):
+        index = left.child_by_field_name("index")
+        name = string(index) if index is not None else None
+        if name is None:
+            out.open(f"an export with a computed key ({_short(left)})", left)
+        else:
+            out.key(name, left)
+
+
+# --- C#: `[Output]` properties and the dictionary a `Deployment.RunAsync` lambda returns ---
+
+CS_FUNCTIONS = frozenset({"lambda_expression", "anonymous_method_expression", "local_function_statement"})
+CS_METHODS = CS_FUNCTIONS | frozenset({"method_declaration"})
+
+
+def csharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
+    out = Collected()
+    methods: dict[str, list[Node]] = {}
+    runs: list[Node] = []
+    for node in walk(root):
+        if node.type == "property_declaration":
+            _output_property(out, node, string)
+        elif node.type in ("method_declaration", "local_function_statement"):
+            name = node.child_by_field_name("name")
+            if name is not None:
+                methods.setdefault(text(name), []).append(node)
+        elif node.type == "invocation_expression":
+            func = node.child_by_field_name("function")
+            if func is not None and text(func).rsplit(".", 1)[-1].startswith("RunAsync"):
+                runs.append(node)
+    for run in runs:
+        _run_async(out, run, methods, string)
+    return out.result()
+
+
+def _output_property(out: Collected, node: Node, string: Strings) -> None:
+    for attrs in node.named_children:
+        if attrs.type != "attribute_list":
+            continue
+        for attr in attrs.named_children:
+            name = attr.child_by_field_name("name")
+            if name is None or text(name).rsplit(".", 1)[-1] not in ("Output", "OutputAttribute"):
+                continue
+            given = next((c for c in walk(attr) if c.type == "attribute_argument"), None)
+            prop = node.child_by_field_name("name")
+            if given is not None:
+                key = string(given.named_children[-1] if given.named_children else None)
+                if key is None:
+                    out.open(f"an [Output] name built at run time ({_short(given)})", given)
+                else:
+                    out.key(key, given)
+            elif prop is not None:
+                out.key(text(prop), prop)
+
+
+def _run_async(out: Collected, run: Node, methods: dict[str, list[Node]], string: Strings) -> None:
+    args = run.child_by_field_name("arguments")
+    items = [a.named_children[-1] for a in args.named_children if a.named_children] if args is not None else []
+    if not items:
+        return  # `RunAsync<MyStack>()`: the stack class's [Output] properties
+    fn = items[0]
+    bodies = [fn] if fn.type in CS_FUNCTIONS else methods.get(text(fn).rsplit(".", 1)[-1], [])
+    if not bodies:
+        out.open(f"Deployment.RunAsync of a function not in this file ({_short(fn)})", run)
+    for body in bodies:
+        for value in _cs_returns(body):
+            _dictionary(out, value, string)
+
+
+def _cs_returns(fn: Node) -> Iterator[Node]:
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return
+    if body.type not in ("block", "arrow_expression_clause"):
+        yield body
+        return
+    if body.type == "arrow_expression_clause":
+        yield from body.named_children[:1]
+        return
+    for node in walk(body):
+        if node.type == "return_statement" and node.named_children and _own_return(node, fn, CS_METHODS):
+            yield node.named_children[0]
+
+
+def _dictionary(out: Collected, value: Node, string: Strings) -> None:
+    while value.type in ("await_expression", "parenthesized_expression", "cast_expression") and value.named_children:
+        value = value.named_children[-1]
+    init = value.child_by_field_name("initializer") if value.type == "object_creation_expression" else None
+    if init is None:
+        out.open(f"the program returns a value built at run time ({_short(value)})", value)
+        return
+    for item in init.named_children:
+        key_node = None
+        if item.type == "assignment_expression":
+            left = item.child_by_field_name("left")
+            arg = left.named_children[0] if left is not None and left.named_children else None
+            key_node = arg.named_children[-1] if arg is not None and arg.named_children else None
+        elif item.type == "initializer_expression" and item.named_children:
+            key_node = item.named_children[0]
+        key = string(key_node)
+        if key is None:
+            out.open(f"an output with a key computed at run time ({_short(item)})", item)
+        else:
+            out.key(key, item)
+
+
+# --- F#: `dict [ ("k", v :> obj); ... ]` ---
+
+
+def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
+    out = Collected()
+    for node in walk(root):
+        if node.type != "application_expression" or len(node.named_children) != 2:
+            continue
+        func, arg = node.named_children
+        if text(func) != "dict":
+            continue
+        if arg.type != "list_expression":
+            out.open(f"dict of a value built at run time ({_short(arg)})", node)
+            continue
+        for item in arg.named_children:
+            pair = item.named_children[0] if item.type == "paren_expression" and item.named_children else item
+            first = pair.named_children[0] if pair.type == "tuple_expression" and pair.named_children else None
+            key = string(first) if first is not None else None
+            if key is None:
+                out.open(f"an output with a key computed at run time ({_short(item)})", item)
+            else:
+                out.key(key, item)
+    return out.result()

@@ -1,0 +1,96 @@
+"""The outputs a Python file exports: `pulumi.export("k", v)` (also through `import pulumi as p` and
+`from pulumi import export`).
+
+A key that is a string literal, or a module-level name given one string once, is an export at its line;
+a key computed at run time or an export in a loop or comprehension makes the project's set open
+(`ir.Exported.open`), with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from stackgraph.inference import ir
+
+LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def python_exports(tree: ast.Module) -> tuple[ir.Exported, ...]:
+    """The exports of one parsed file, sorted by line."""
+    modules, functions = _pulumi_names(tree)
+    if not modules and not functions:
+        return ()
+    constants = _constants(tree)
+    out: set[ir.Exported] = set()
+    for node, looped in _walk(tree, False):
+        if isinstance(node, ast.Call) and _is_export(node.func, modules, functions):
+            out.add(_exported(node, looped, constants))
+    return tuple(sorted(out, key=lambda e: (e.line, e.name, e.open)))
+
+
+def _pulumi_names(tree: ast.Module) -> tuple[set[str], set[str]]:
+    """The local names of the `pulumi` module and of its `export` function."""
+    modules: set[str] = set()
+    functions: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {a.asname or a.name for a in node.names if a.name == "pulumi"}
+        elif isinstance(node, ast.ImportFrom) and node.module == "pulumi":
+            functions |= {a.asname or a.name for a in node.names if a.name == "export"}
+    return modules, functions
+
+
+def _is_export(func: ast.expr, modules: set[str], functions: set[str]) -> bool:
+    if isinstance(func, ast.Attribute):
+        return func.attr == "export" and isinstance(func.value, ast.Name) and func.value.id in modules
+    return isinstance(func, ast.Name) and func.id in functions
+
+
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """Module-level names assigned a string literal exactly once."""
+    seen: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    seen.setdefault(target.id, []).append(node.value)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(node.target, ast.Name):
+            seen.setdefault(node.target.id, []).extend([node.value] if node.value else [])
+    top = {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    out = {}
+    for name, values in seen.items():
+        if (
+            name in top
+            and len(values) == 1
+            and isinstance(values[0], ast.Constant)
+            and isinstance(values[0].value, str)
+        ):
+            out[name] = values[0].value
+    return out
+
+
+def _walk(node: ast.AST, looped: bool) -> list[tuple[ast.AST, bool]]:
+    """Every node below `node`, with whether a loop or comprehension holds it."""
+    out: list[tuple[ast.AST, bool]] = []
+    stack = [(node, looped)]
+    while stack:
+        cur, inside = stack.pop()
+        out.append((cur, inside))
+        inner = inside or isinstance(cur, LOOPS)
+        stack.extend((child, inner) for child in ast.iter_child_nodes(cur))
+    return out
+
+
+def _exported(call: ast.Call, looped: bool, constants: dict[str, str]) -> ir.Exported:
+    key_node = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "name"), None)
+    key = None
+    if isinstance(key_node, ast.Constant) and isinstance(key_node.value, str):
+        key = key_node.value
+    elif isinstance(key_node, ast.Name):
+        key = constants.get(key_node.id)
+    if looped:
+        return ir.Exported("", call.lineno, "pulumi.export in a loop")
+    if key is None:
+        shown = ast.unparse(key_node)[:40] if key_node is not None else "no key"
+        return ir.Exported("", call.lineno, f"pulumi.export with a key computed at run time ({shown})")
+    return ir.Exported(key, call.lineno)

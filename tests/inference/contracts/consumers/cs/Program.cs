@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using Pulumi;
+
+return await Deployment.RunAsync(() =>
+{
+    var net = new StackReference("acme/producers-cs/dev");
+    var cls = new StackReference("acme/producers-csclass/dev");
+    var opened = new StackReference("acme/open-cs/dev");
+    return new Dictionary<string, object?>
+    {
+        ["vpc"] = net.GetOutput("vpcId"),
+        ["db"] = net.RequireOutput("DbHost"),
+        ["host"] = cls.GetOutput("Host"),
+        ["other"] = opened.GetOutput("vpcId"),
+    };
+});

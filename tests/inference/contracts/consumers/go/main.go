@@ -1,0 +1,20 @@
+package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		net, err := pulumi.NewStackReference(ctx, "acme/producers-go/dev", nil)
+		if err != nil {
+			return err
+		}
+		ctx.Export("vpc", net.GetStringOutput(pulumi.String("vpcId")))
+		ctx.Export("db", net.GetOutput(pulumi.String("dbHots")))
+		opened, err := pulumi.NewStackReference(ctx, "acme/open-go/dev", nil)
+		if err != nil {
+			return err
+		}
+		ctx.Export("other", opened.GetOutput(pulumi.String("vpcId")))
+		return nil
+	})
+}

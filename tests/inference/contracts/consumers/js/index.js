@@ -1,0 +1,10 @@
+"use strict";
+const pulumi = require("@pulumi/pulumi");
+
+const net = new pulumi.StackReference("acme/producers-js/dev");
+const opened = new pulumi.StackReference("acme/open-js/dev");
+module.exports = {
+    vpc: net.getOutput("vpcid"),
+    db: net.getOutput("dbHost"),
+    other: opened.getOutput("anything"),
+};

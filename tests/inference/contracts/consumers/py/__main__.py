@@ -1,0 +1,12 @@
+import pulumi
+
+net = pulumi.StackReference("acme/producers-py/dev")
+vpc = net.get_output("vpcId")
+typo = net.require_output("vpcID")
+opened = pulumi.StackReference("acme/open-py/dev")
+anything = opened.get_output("whatever")
+ext = pulumi.StackReference("otherorg/billing/prod")
+invoice = ext.get_output("invoiceId")
+helper = pulumi.StackReference("acme/open-pyhelper/dev")
+ok = helper.get_output("vpcId")
+pulumi.export("seen", [vpc, typo, anything, invoice, ok])

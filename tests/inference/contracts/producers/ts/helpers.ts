@@ -1,0 +1,1 @@
+export const notAnOutput = 1;
