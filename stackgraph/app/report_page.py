@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from stackgraph.errors import InputError, StackgraphError, UsageError
 from stackgraph.model import StackId
 from stackgraph.render.timeline import RunView, parse_run
+from stackgraph.statedir import location
 
 if TYPE_CHECKING:
     from stackgraph.render.graph_formats import GraphView
@@ -44,7 +45,7 @@ def locate(target: Path | None, repo: Path | None) -> tuple[Path, Path]:
 
 def newest(root: Path) -> Path:
     """The newest run report in `root/.stackgraph/runs/` (run ids sort by time); UsageError when none."""
-    runs = root / RUNS
+    runs = location(root) / RUNS.name
     try:
         names = sorted(e.name for e in os.scandir(runs) if _RUN_FILE.match(e.name))
     except OSError:

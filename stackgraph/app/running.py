@@ -26,8 +26,7 @@ from stackgraph.app.load import Say, load, locate
 from stackgraph.app.reports import check, write_reports
 from stackgraph.errors import Cancelled, UsageError
 from stackgraph.results import RunResult
-from stackgraph.statedir import NAME as STATE_NAME
-from stackgraph.statedir import state_dir
+from stackgraph.statedir import location, state_dir, writable_state_dir
 
 if TYPE_CHECKING:
     from stackgraph.app.settings import RunSettings, Selection
@@ -96,6 +95,8 @@ def run_stacks(
     settings.validated()
     ci = ci_system(settings)
     root, scope = locate(path, say)
+    if not settings.dry_run:  # a dry run writes nothing, so it works in a read-only checkout
+        writable_state_dir(root)  # before anything runs: a read-only checkout is one line, exit 2
     repo, full = load(
         root,
         say,
@@ -122,7 +123,7 @@ def run_stacks(
     graph = plan.graph.reversed() if destroy else plan.graph
     run_id = new_run_id()
     if settings.dry_run:
-        ctx = RunContext(root, repo, full, plan, graph, command, run_id, root / STATE_NAME / "logs" / DRY_RUN_ID)
+        ctx = RunContext(root, repo, full, plan, graph, command, run_id, location(root) / "logs" / DRY_RUN_ID)
         return _dry_run(ctx, make_jobs, settings, show or say), root
     _confirm(command, repo, plan.stack_ids, confirm, say)
     log_root = state_dir(root) / "logs"
@@ -172,6 +173,18 @@ def _dry_run(ctx: RunContext, make_jobs: JobFactory, settings: RunSettings, show
     show(dry_run_text(ctx.command, ctx.root, ctx.plan.stack_ids, jobs).removesuffix("\n"))
     now = time.time()
     return RunResult(ctx.command, now, now, settings.parallelism, [], run_id=new_run_id())
+
+
+def check_state_folder(path: Path) -> None:
+    """Raise UsageError when the state folder of the repository at `path` cannot be written (see statedir.py).
+
+    For a command that says something before `run_stacks` (preview's caveat): the refusal is then the one line.
+    A `path` that is no folder is left to `run_stacks` to refuse.
+    """
+    from stackgraph.discovery.rootfind import locate as find
+
+    if path.is_dir():
+        writable_state_dir(find(path).root)
 
 
 def _nothing_changed(command: str, settings: RunSettings, root: Path, ref: str | None, say: Say) -> RunResult:

@@ -8,6 +8,7 @@ can build them at start-up. `RunSettings.validated` checks the values and raises
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -85,19 +86,17 @@ class RunSettings:
             raise UsageError(f"--parallelism {self.parallelism}: run at least 1 stack at a time")
         if self.strategy not in STRATEGIES:
             raise UsageError(f"--strategy {self.strategy}: choose {' or '.join(STRATEGIES)}")
-        if self.timeout is not None and self.timeout <= 0:
-            raise UsageError(f"--timeout {self.timeout:g}: give a number of seconds above 0")
+        if self.timeout is not None and not (math.isfinite(self.timeout) and self.timeout > 0):
+            raise UsageError(f"--timeout {self.timeout:g}: give a finite number of seconds above 0")
         if self.retries < 0:
             raise UsageError(f"--retries {self.retries}: give 0 or more")
-        if self.retry_backoff < 0:
-            raise UsageError(f"--retry-backoff {self.retry_backoff:g}: give 0 or more seconds")
-        if self.kill_grace < 0:
-            raise UsageError(f"--kill-grace {self.kill_grace:g}: give 0 or more seconds")
+        _seconds("--retry-backoff", self.retry_backoff)
+        _seconds("--kill-grace", self.kill_grace)
         if self.ci is not None and self.ci.strip().lower() not in ("github", "gitlab", "none"):
             raise UsageError(f"--ci {self.ci}: choose one of github, gitlab, none")
         for flag, path in (("--report", self.report), ("--junit", self.junit), ("--markdown", self.markdown)):
-            if path is not None and not path.parent.is_dir():
-                raise UsageError(f"{flag} {path}: the folder {path.parent} does not exist")
+            if path is not None:
+                _writable(flag, path)
         return self
 
     def options(self) -> RunOptions:
@@ -113,3 +112,33 @@ class RunSettings:
             retry_backoff_s=self.retry_backoff,
             kill_grace_s=self.kill_grace,
         )
+
+
+def _seconds(flag: str, value: float) -> None:
+    """Raise UsageError unless `value` is a finite number of seconds, 0 or more (nan and inf are not)."""
+    if not (math.isfinite(value) and value >= 0):
+        raise UsageError(f"{flag} {value:g}: give a finite number of seconds, 0 or more")
+
+
+_EXAMPLE = {"--report": "run.json", "--junit": "junit.xml", "--markdown": "summary.md"}
+
+
+def _writable(flag: str, path: Path) -> None:
+    """Raise UsageError unless a file can be written at `path`: checked before anything runs.
+
+    The probe is the way the report is written (a temporary file in the same folder, then renamed),
+    so a folder that even root cannot write (/sys, a read-only mount) is caught too.
+    """
+    import os
+    import tempfile
+
+    if path.is_dir():
+        raise UsageError(f"{flag} {path}: is a folder; name a file in it, like {path / _EXAMPLE[flag]}")
+    if not path.parent.is_dir():
+        raise UsageError(f"{flag} {path}: the folder {path.parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"{flag} {path}: cannot write in {path.parent}: {exc.strerror}; choose another file") from None
+    os.close(fd)
+    Path(tmp).unlink()

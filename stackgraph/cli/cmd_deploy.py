@@ -60,11 +60,13 @@ def _run(
     force: bool = False,
 ) -> None:
     """Plan the selection, check the backend, run one Pulumi operation per stack; raise for exit 1/2/130."""
-    from stackgraph.app.running import run_command
+    from stackgraph.app.running import check_state_folder, run_command
     from stackgraph.run import pulumi
 
     op = pulumi.Operation[operation]
     settings.validated()  # before the preview caveat: a bad option is the one thing said
+    if not settings.dry_run:
+        check_state_folder(path)  # so is a state folder that cannot be written
     if op is pulumi.Operation.PREVIEW and not settings.dry_run:
         eprint(PREVIEW_CAVEAT)
     if settings.dry_run and create:

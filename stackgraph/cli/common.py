@@ -30,12 +30,32 @@ def emit(data: str | bytes, output: Path | None) -> None:
             raise UsageError(f"{output}: cannot write: {exc.strerror}; choose another --output") from None
         eprint(f"stackgraph: wrote {output}")
         return
-    if isinstance(data, bytes):
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        sys.stdout.write(data)
-        sys.stdout.flush()
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # `| head`: the handler ends quietly
+    except OSError as exc:  # a full disk (`> /dev/full`), a quota, an I/O error
+        _drop_stdout()
+        raise UsageError(
+            f"cannot write to stdout: {exc.strerror or exc}; free some space, or write to a file with -o FILE"
+        ) from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the exit does not try (and fail) to flush it again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (typer's runner): nothing to flush at exit
+        pass
 
 
 CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI")

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from stackgraph.model import StackId
 from stackgraph.results import REPORT_SCHEMA
+from stackgraph.statedir import location
 
-RUNS_DIR = Path(".stackgraph") / "runs"
+RUNS_DIR = "runs"  # in the state folder (statedir.py)
 LAST = "last.json"
 _HISTORY = 20  # reports read back for durations
 
@@ -43,7 +44,7 @@ def save_history(text: str, run_id: str, root: Path) -> Path:
 
     Returns the first path. Raises OSError.
     """
-    runs = root / RUNS_DIR
+    runs = location(root) / RUNS_DIR
     path = runs / f"{run_id}.json"
     write_atomic(path, text)
     write_atomic(runs / LAST, text)
@@ -53,7 +54,7 @@ def save_history(text: str, run_id: str, root: Path) -> Path:
 KEEP_RUNS = 50
 """Runs whose report and logs are kept under .stackgraph (`STACKGRAPH_KEEP_RUNS` overrides; 0 keeps all)."""
 _RUN_ID = re.compile(r"^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}$")
-LOGS_DIR = Path(".stackgraph") / "logs"
+LOGS_DIR = "logs"
 
 
 def keep_runs() -> int:
@@ -70,7 +71,7 @@ def prune_runs(root: Path, keep: int, current: str) -> list[str]:
     """
     if keep <= 0:
         return []
-    runs, logs = root / RUNS_DIR, root / LOGS_DIR
+    runs, logs = location(root) / RUNS_DIR, location(root) / LOGS_DIR
     ids: set[str] = set()
     for folder, suffix in ((runs, ".json"), (logs, "")):
         try:
@@ -95,7 +96,7 @@ def load_durations(root: Path, command: str) -> dict[StackId, float]:
 
     Unreadable or foreign files are ignored: durations only order the queue.
     """
-    runs = root / RUNS_DIR
+    runs = location(root) / RUNS_DIR
     try:
         names = sorted((p for p in runs.glob("*.json") if p.name != LAST), reverse=True)[:_HISTORY]
     except OSError:

@@ -105,6 +105,8 @@ class Worker(threading.Thread):
                         return Outcome(Status.FAILED, error, self.attempts, _killed(rc))
                     retries_left -= 1
                     self._wait_retry(step, error, reason, self.options.retries - retries_left)
+        if self.cancel_reason is not None:  # it ignored SIGINT and ended on its own after the timeout
+            return self._cancelled(0)
         return Outcome(Status.SUCCEEDED, None, self.attempts)
 
     def _attempt(self, step: Step, log: IO[bytes]) -> tuple[int | None, str, str]:

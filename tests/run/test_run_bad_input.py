@@ -38,18 +38,18 @@ CASES = [
     ),
     pytest.param(
         ["--timeout", "0", "--", "true"],
-        "stackgraph: error: --timeout 0: give a number of seconds above 0",
+        "stackgraph: error: --timeout 0: give a finite number of seconds above 0",
         id="timeout",
     ),
     pytest.param(["--retries", "-1", "--", "true"], "stackgraph: error: --retries -1: give 0 or more", id="retries"),
     pytest.param(
         ["--retry-backoff", "-1", "--", "true"],
-        "stackgraph: error: --retry-backoff -1: give 0 or more seconds",
+        "stackgraph: error: --retry-backoff -1: give a finite number of seconds, 0 or more",
         id="retry-backoff",
     ),
     pytest.param(
         ["--kill-grace", "-1", "--", "true"],
-        "stackgraph: error: --kill-grace -1: give 0 or more seconds",
+        "stackgraph: error: --kill-grace -1: give a finite number of seconds, 0 or more",
         id="kill-grace",
     ),
     pytest.param(

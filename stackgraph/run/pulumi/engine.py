@@ -18,11 +18,11 @@ from pathlib import Path
 
 from stackgraph.errors import InputError, ToolMissingError, UsageError
 from stackgraph.model import Repo, Stack, StackId
-from stackgraph.statedir import state_dir
+from stackgraph.statedir import location, state_dir
 
 BIN_ENV = "STACKGRAPH_PULUMI_BIN"
 BIN_FILE = Path(".stackgraph") / "pulumi-bin"
-EMBEDDED_STATE = Path(".stackgraph") / "state"
+EMBEDDED_STATE = "state"  # in the state folder (statedir.py)
 EMBEDDED_PASSPHRASE = "stackgraph-local"
 DIY_SCHEMES = ("file://", "s3://", "gs://", "azblob://")
 _NAME = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.-]*$")
@@ -142,7 +142,7 @@ def detect_backend(root: Path, environ: Mapping[str, str], *, all_projects_have_
         return Backend(current, "credentials")
     if environ.get("PULUMI_ACCESS_TOKEN"):
         return Backend("https://api.pulumi.com", "PULUMI_ACCESS_TOKEN")
-    return Backend((root / EMBEDDED_STATE).resolve().as_uri(), "embedded")
+    return Backend((location(root) / EMBEDDED_STATE).resolve().as_uri(), "embedded")
 
 
 def _logged_in(environ: Mapping[str, str]) -> str | None:
@@ -200,7 +200,7 @@ def prepare(repo: Repo, stacks: Iterable[StackId], *, environ: Mapping[str, str]
     env = _base_env(environ, exe.parent)
     notices: list[str] = []
     if backend.embedded:
-        state = root / EMBEDDED_STATE
+        state = location(root) / EMBEDDED_STATE
         state_dir(root)  # with its .gitignore
         state.mkdir(parents=True, exist_ok=True)
         env["PULUMI_BACKEND_URL"] = backend.url or ""
