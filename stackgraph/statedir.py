@@ -39,13 +39,15 @@ def state_dir(root: Path) -> Path:
 
 
 def writable_state_dir(root: Path) -> Path:
-    """Return `state_dir(root)` once a file can be written in it; UsageError naming the way out otherwise.
+    """Return the state folder of `root` once a file can be written in it; UsageError naming the way out otherwise.
 
     Called before anything runs, so a read-only checkout (or a file named `.stackgraph`) is one line, exit 2.
+    Leaves no trace: folders it had to make for the probe are removed again.
     """
     folder = location(root)
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
-        state_dir(root)
+        folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".probe-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
@@ -55,4 +57,8 @@ def writable_state_dir(root: Path) -> Path:
             f"{folder}: cannot write stackgraph's state folder ({what}); set {ENV} to a writable folder "
             f"(e.g. {ENV}=/tmp/stackgraph) to keep logs, run reports and state there"
         ) from None
+    finally:
+        for path in made:  # the innermost first
+            with contextlib.suppress(OSError):
+                path.rmdir()
     return folder
