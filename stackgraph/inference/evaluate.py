@@ -18,6 +18,7 @@ from typing import Any
 
 from stackgraph.discovery.projects import NAME_RE
 from stackgraph.inference import ir
+from stackgraph.inference.made import made_class, made_member
 from stackgraph.model import SECRET, Project, Stack, Target
 
 MAX_DEPTH = 40
@@ -217,14 +218,32 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         if found is not None:
             where, callee = found
     if not isinstance(callee, ir.Function):
-        name = expr.callee.name if isinstance(expr.callee, ir.Import) else "a function"
-        return unknown(f"<{name}()>", f"the result of {name}(), which does not return a known name")
+        return _not_applied(expr)
     env = {p: evaluate(a, ctx, file, depth) for p, a in zip(callee.params, expr.args, strict=False)}
-    if expr.receiver:  # `setup.Name()`: the method's fields are the members of the object passed as `setup`
+    if expr.receiver or expr.made is not None:  # `setup.Name()`: the method's fields are the object's members
         for name in sorted(ir.params_in(callee.body)):
-            if name.startswith("this."):
+            if not name.startswith("this."):
+                continue
+            member = made_member(expr.made, name[5:])
+            if member is not None:
+                env[name] = evaluate(member, ctx, file, depth + 1)
+            elif expr.receiver:
                 env[name] = _param(ir.Param(expr.receiver + name[4:]), ctx, file, depth)
     return evaluate(callee.body, Context(ctx.project, ctx.stack, ctx.lookup, env), where, depth)
+
+
+def _not_applied(expr: ir.Apply) -> Val:
+    """A call whose function is not known here: a made object, a field no constructor sets, any other call."""
+    name = expr.callee.name if isinstance(expr.callee, ir.Import) else "a function"
+    cls = made_class(expr)
+    if cls is not None:
+        return unknown(f"<new {cls}>", f"an object (new {cls}(..)), not a string")
+    head, _, field = name.rpartition(".")
+    if "." in head and head.rpartition(".")[2].startswith("new/"):
+        cls, _, arity = head.rpartition(".")
+        made_with = f"{cls}(..) with {arity[4:]} arguments"
+        return unknown(f"<{field}>", f"field '{field}' of a {made_with}, which no constructor of the project sets")
+    return unknown(f"<{name}()>", f"the result of {name}(), which does not return a known name")
 
 
 def _split(expr: Any, ctx: Context, file: str, depth: int) -> Val:

@@ -168,6 +168,7 @@ class Apply(Expr):
     callee: Expr
     args: tuple[Expr, ...]
     receiver: str | None = None
+    made: Expr | None = None  # the `made` object a method is called on (Java `new Setup(a, b).name()`)
 
 
 @dataclass(frozen=True)

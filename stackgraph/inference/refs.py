@@ -20,6 +20,7 @@ from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir
 from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, to_target
 from stackgraph.inference.link import Linker
+from stackgraph.inference.made import made_member
 from stackgraph.model import Diagnostic, DiagnosticCode, EdgeKind, Evidence, Project, Reference, Severity, Stack, Target
 
 MAX_LEVELS = 3
@@ -236,9 +237,12 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
         args = _arguments(site, call)
         carried = _members(site, args, file, linker)
         receiver = dict(call.kwargs).get("this")  # `setup.Check()` on a parameter: its fields are `setup.<field>`
-        if isinstance(receiver, ir.Param):
-            for name in site.params:
-                if name.startswith("this.") and not any(k == name for k, _ in call.kwargs):
+        for name in site.params if receiver is not None else ():
+            if name.startswith("this.") and not any(k == name for k, _ in call.kwargs):
+                made = made_member(receiver, name[5:])  # on `new Setup(..)`: its constructor's values
+                if made is not None:
+                    args[name] = made
+                elif isinstance(receiver, ir.Param):
                     args[name] = ir.Param(receiver.name + name[4:])
         binding = Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs)
         if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
@@ -298,7 +302,10 @@ def _members(site: ir.Site, args: dict[str, ir.Expr], file: str, linker: Linker)
         if not dot or used in args or head not in args:
             continue
         passed = args[head]
-        if isinstance(passed, ir.Param):
+        made = made_member(passed, rest)  # a Java `new Setup(..)` passed: the field its constructor sets
+        if made is not None:
+            args[used] = made
+        elif isinstance(passed, ir.Param):
             args[used] = ir.Param(f"{passed.name}.{rest}")
             if used in defaults:
                 carried.append((f"{passed.name}.{rest}", defaults[used]))

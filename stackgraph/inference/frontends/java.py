@@ -5,7 +5,8 @@ StackReferenceArgs.builder().name(x).build())` (the builder's `name` wins). Name
 are lowered from string literals, `+`, `String.format`, `String.join`, locals,
 fields and constants (also `Class.FIELD` of other files), `ctx.config(ns)` reads
 (`require(key)`, `get(key).orElse(default)`), conditionals, `ctx.stackName()`,
-`ctx.projectName()`, `ctx.organizationName()`, and helper parameters.
+`ctx.projectName()`, `ctx.organizationName()`, and helper parameters. Objects that carry names
+between files (a setup object made in `main` and passed to constructors) are in java_objects.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, own, short, text, walk
+from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
+from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
 OUTPUT_READS = frozenset({"output", "requireOutput", "getOutput", "getValueAsync", "outputDetailsAsync"})
@@ -48,17 +50,10 @@ def _name(node: Node | None) -> str:
     return text(node)
 
 
-def _class_of(node: Node) -> str | None:
-    up = node.parent
-    while up is not None:
-        if up.type in ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration"):
-            name = up.child_by_field_name("name")
-            return text(name) if name is not None else None
-        up = up.parent
-    return None
+_class_of = class_of
 
 
-class JavaFinder(TSFinder):
+class JavaFinder(JavaObjects):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.java_exports(root, _string)
@@ -74,10 +69,15 @@ class JavaFinder(TSFinder):
         self.news: list[Node] = []
         self.invocations: list[Node] = []
         self.members: dict[str, Node] = {}
+        self.fields: dict[str, dict[str, Node | None]] = {}
+        self.constructors: list[Node] = []
+        self.records: list[Node] = []
+        self.methods: dict[str, Node] = {}
 
     def index(self) -> None:
         for node in walk(self.root):
             kind = node.type
+            self._object_index(node)
             if kind in self._opaque_kinds:
                 self.opaque_nodes.append(node)
             if kind == "variable_declarator":
@@ -114,6 +114,12 @@ class JavaFinder(TSFinder):
     def member_values(self) -> dict[str, Node]:
         return dict(self.members)
 
+    def symbols(self) -> dict[str, ir.Expr]:
+        out = super().symbols()
+        for name, value in self.object_symbols().items():
+            out.setdefault(name, value)
+        return out
+
     def site_nodes(self) -> list[Node]:
         return self.news
 
@@ -132,10 +138,18 @@ class JavaFinder(TSFinder):
         return _class_of(scope)
 
     def function_name(self, scope: Node) -> str | None:
-        if scope.type != "method_declaration":
+        if scope.type not in MEMBERS:
             return None
-        name = scope.child_by_field_name("name")
+        name = scope.child_by_field_name("name")  # a constructor's is its class's: `new Class(..)` calls it
         return text(name) if name is not None else None
+
+    def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
+        """The method or constructor and its parameters, then the fields of its object the name reads."""
+        func, params = super().helper_of(scope, name)
+        if func is None:
+            return func, params
+        fields = sorted(p for p in ir.params_in(name) if p.startswith("this.") and p not in params)
+        return func, (*params, *fields)
 
     def params(self, scope: Node) -> tuple[str, ...]:
         params = scope.child_by_field_name("parameters")
@@ -151,33 +165,44 @@ class JavaFinder(TSFinder):
         return tuple(out)
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
-        for node in self.invocations:
-            name = node.child_by_field_name("name")
-            obj = node.child_by_field_name("object")
-            args = _args(node)
-            if name is None or not args:
+        for node in [*self.invocations, *self.object_calls()]:
+            found = self._callee(node, helpers)
+            if found is None:
                 continue
-            callee: ir.Expr
+            callee, kwargs = found
+            scope = self.scope_of(node)
+            lowered = tuple(self.lower(a, scope, line(node)) for a in _args(node))
+            holder = _holder(node)
+            reads = tuple(sorted(self.reads.get(holder, set()) if holder else set()))
+            outer = scope  # a method that passes its parameters on to a helper is a helper too
+            while outer is not None and outer.type not in MEMBERS:
+                outer = self.scope_of(outer)
+            used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in kwargs))))
+            func = self.function_name(outer) if outer is not None and used else None
+            if outer is None or func is None:
+                yield ir.Call(callee, lowered, kwargs, line(node), reads)
+                continue
+            members = sorted(p for p in used if p.startswith("this."))
+            yield ir.Call(callee, lowered, kwargs, line(node), reads, func, (*self.params(outer), *members), (),
+                          _class_of(outer))  # fmt: skip
+
+    def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
+        """What a call may call that holds a site: a helper of this file, a static method of another class,
+        a constructor, a method of a parameter's or made object's class (with that object as `this`)."""
+        if node.type == "object_creation_expression":
+            return self.object_callee(node)
+        name = node.child_by_field_name("name")
+        obj = node.child_by_field_name("object")
+        if name is None:
+            return None
+        if _args(node):
             own = text(name) in helpers or text(name) in self.functions  # a helper, or one passing its parameters on
             if own and (obj is None or text(obj) in ("this", _class_of(node))):
-                callee = ir.Lit(text(name))
-            elif obj is not None and obj.type == "identifier" and text(obj)[:1].isupper():
-                callee = ir.Import(ir.GLOBAL, f"{text(obj)}.{text(name)}")  # a static method of another class
-            else:
-                continue
-            scope = self.scope_of(node)
-            lowered = tuple(self.lower(a, scope, line(node)) for a in args)
-            holder = _holder(node)
-            reads = self.reads.get(holder, set()) if holder else set()
-            outer = scope  # a method that passes its parameters on to a helper is a helper too
-            while outer is not None and outer.type != "method_declaration":
-                outer = self.scope_of(outer)
-            func = self.function_name(outer) if outer is not None else None
-            if outer is None or func is None or not any(ir.params_in(a) for a in lowered):
-                yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
-                continue
-            yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)), func, self.params(outer), (),
-                          _class_of(outer))  # fmt: skip
+                return ir.Lit(text(name)), ()
+            static = obj is not None and obj.type == "identifier" and text(obj)[:1].isupper()
+            if static and self._param_type(text(obj), self.scope_of(node)) is None:
+                return ir.Import(ir.GLOBAL, f"{text(obj)}.{text(name)}"), ()  # a static method of another class
+        return self.object_callee(node)
 
     # --- lowering ---
 
@@ -236,11 +261,18 @@ class JavaFinder(TSFinder):
     def _lower_field_access(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         obj = node.child_by_field_name("object")
         field = node.child_by_field_name("field")
+        found = self._object_member(obj, text(field), scope, at, depth) if obj is not None and field else None
+        if found is not None:
+            return found
         if obj is not None and field is not None and obj.type == "identifier":
             if obj.type == "identifier" and (text(obj) in self.decls.get(0, {}) or self._local(text(obj), scope)):
                 return ir.Unknown(f"a field of a run-time value ({short(text(node), 40)})")
             return ir.Import(ir.GLOBAL, f"{text(obj)}.{text(field)}")
         return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+
+    def _lower_object_creation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        made = self._made(node, scope, at, depth)
+        return made if made is not None else ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _local(self, name: str, scope: Node | None) -> bool:
         cur = scope
@@ -267,6 +299,8 @@ class JavaFinder(TSFinder):
             found = self._method_of(obj, name, args, scope, at, depth)
         if found is None:
             found = self._own_function(obj, name, args, depth)
+        if found is None and obj is not None:
+            found = self._object_method(obj, name, args, scope, at, depth)
         return found if found is not None else ir.Unknown(f"the result of {name}()")
 
     def _method_of(
