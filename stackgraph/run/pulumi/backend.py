@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -92,17 +93,55 @@ def _last_error(text: str) -> str:
 
 
 def stack_states(engine: Engine, repo: Repo, ids: Iterable[StackId]) -> dict[StackId, StackState]:
-    """Ask the backend about every stack in `ids`: one `pulumi stack ls --json` per project, in parallel."""
+    """Ask the backend about every stack in `ids`.
+
+    Projects that share one self-managed backend are answered by a single `pulumi stack ls --all
+    --json` (one engine start instead of one per project: most of the time a run spends before its
+    first stack); the others by one `pulumi stack ls --json` per project, in parallel.
+    """
     by_id = repo.stack_by_id()
     wanted = sorted({s for s in ids if s in by_id})
     projects = sorted({by_id[s].project_path for s in wanted})
-    with ThreadPoolExecutor(max_workers=min(8, max(1, len(projects)))) as pool:
-        listed = dict(zip(projects, pool.map(lambda p: _list_project(engine, p), projects), strict=True))
+    listed = _list_shared(engine, repo, projects)
+    rest = [p for p in projects if p not in listed]
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(rest)))) as pool:
+        listed.update(zip(rest, pool.map(lambda p: _list_project(engine, p), rest), strict=True))
     out: dict[StackId, StackState] = {}
     for sid in wanted:
         stack = by_id[sid]
         out[sid] = listed[stack.project_path].get(stack.name, StackState(exists=False))
     return out
+
+
+def _list_shared(engine: Engine, repo: Repo, projects: list[str]) -> dict[str, dict[str, StackState]]:
+    """The stacks of the projects that use the run's own self-managed backend, from one `--all` listing.
+
+    Only where the answer is certain: a self-managed backend (one organization, `organization`), projects
+    without a backend.url of their own, project names that are unique among them, and rows that all
+    carry a full `organization/project/stack` name; else {} and each project is asked on its own.
+    """
+    if not engine.backend.diy:
+        return {}
+    names = {p.path: p.name for p in repo.projects}
+    shared = [p for p in projects if p not in engine.project_backends and p in names]
+    if len(shared) < 2 or len({names[p] for p in shared}) != len(shared):
+        return {}
+    with tempfile.TemporaryDirectory(prefix="stackgraph-ls-") as outside:  # no current project: full names
+        argv = [str(engine.pulumi), "stack", "ls", "--all", "--json", "--non-interactive"]
+        text = run_quick(argv, cwd=Path(outside), env=dict(engine.env))
+    try:
+        rows = json.loads(text or "[]")
+    except ValueError:
+        raise EngineError(
+            f"`pulumi stack ls --all --json` printed something that is not JSON: {text[:120]!r}"
+        ) from None
+    by_project: dict[str, list[Any]] = {}
+    for row in rows if isinstance(rows, list) else []:
+        parts = row.get("name", "").split("/") if isinstance(row, dict) and isinstance(row.get("name"), str) else []
+        if len(parts) != 3:
+            return {}  # a name without its project (an old layout): ask each project instead
+        by_project.setdefault(parts[1], []).append(row)
+    return {p: parse_stack_ls(json.dumps(by_project.get(names[p], []))) for p in shared}
 
 
 def _list_project(engine: Engine, project_path: str) -> dict[str, StackState]:
