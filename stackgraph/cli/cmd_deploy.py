@@ -39,6 +39,25 @@ ForceOpt = Annotated[
     ),
 ]
 
+SavePlanOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--save-plan",
+        metavar="DIR",
+        help="Save what was previewed in the folder DIR (plan.json, schema stackgraph.saved-plan/v1, and each "
+        "stack's Pulumi update plan), for `stackgraph up --plan DIR` to apply exactly that.",
+    ),
+]
+PlanOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        metavar="DIR",
+        help="Apply exactly the plan `preview --save-plan DIR` saved: refused (exit 2) when code, a stack file, a "
+        "deployed state or the selection changed since; dependents are previewed again after their upstreams.",
+    ),
+]
+
 PREVIEW_CAVEAT = (
     "stackgraph: note: each preview reads its upstream stacks' CURRENT outputs, not the outputs their "
     "pending updates would produce; a dependent's preview can change once its upstream is deployed"
@@ -90,8 +109,28 @@ def _run(
     )
 
 
+def _save_or_apply(
+    operation: str, path: Path, selection: Selection, settings: RunSettings, bundle: Path, *, create: bool
+) -> None:
+    """`preview --save-plan DIR` or `up --plan DIR`."""
+    from stackgraph.errors import UsageError
+
+    settings.validated()
+    flag = "--save-plan" if operation == "PREVIEW" else "--plan"
+    if settings.dry_run:
+        raise UsageError(f"--dry-run does not go with {flag}: a saved plan is about what really runs")
+    if operation == "PREVIEW":
+        from stackgraph.app.saved_plan import preview_and_save
+
+        preview_and_save(path, selection, settings, bundle, create=create, say=eprint)
+    else:
+        from stackgraph.app.apply_plan import apply_saved
+
+        apply_saved(path, selection, settings, bundle, create=create, say=eprint, confirm=confirmer(settings.yes))
+
+
 def _deploy_command(operation: str, doc: str) -> Callable[..., None]:
-    """Make `up`, `preview` or `refresh`: the same options, one Pulumi operation each."""
+    """Make `refresh`: the same options as up and preview, one Pulumi operation."""
 
     @handle_errors
     @grouped
@@ -108,13 +147,38 @@ def _deploy_command(operation: str, doc: str) -> Callable[..., None]:
     return command
 
 
-up = _deploy_command(
-    "UP", "Deploy the stacks in dependency order (pulumi up), each as soon as its dependencies succeeded."
-)
-preview = _deploy_command(
-    "PREVIEW",
-    "Preview every selected stack (pulumi preview) in dependency order; each sees its upstreams' CURRENT outputs.",
-)
+@handle_errors
+@grouped
+def up(
+    path: PathArg = Path(),
+    selection: Selection = SELECTION,
+    create_stacks: CreateStacksOpt = False,
+    plan: PlanOpt = None,
+    settings: RunSettings = SETTINGS,
+) -> None:
+    """Deploy the stacks in dependency order (pulumi up), each as soon as its dependencies succeeded."""
+    if plan is not None:
+        _save_or_apply("UP", path, selection, settings, plan, create=create_stacks)
+    else:
+        _run("UP", path, selection, settings, create=create_stacks)
+
+
+@handle_errors
+@grouped
+def preview(
+    path: PathArg = Path(),
+    selection: Selection = SELECTION,
+    create_stacks: CreateStacksOpt = False,
+    save_plan: SavePlanOpt = None,
+    settings: RunSettings = SETTINGS,
+) -> None:
+    """Preview every selected stack (pulumi preview) in dependency order; each sees its upstreams' CURRENT outputs."""
+    if save_plan is not None:
+        _save_or_apply("PREVIEW", path, selection, settings, save_plan, create=create_stacks)
+    else:
+        _run("PREVIEW", path, selection, settings, create=create_stacks)
+
+
 refresh = _deploy_command(
     "REFRESH",
     "Refresh the state of every selected stack from its real resources (pulumi refresh), in dependency order.",

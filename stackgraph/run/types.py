@@ -31,6 +31,9 @@ class Step:
     cwd: Path
     env: Mapping[str, str]
     event_log: Path | None = None  # a Pulumi `--event-log` file the executor may follow for progress
+    # Called after the process exited 0: a one-line reason to stop the job here (it fails, no retry),
+    # or None to go on. E.g. a new preview that exceeds what was approved (`up --plan`).
+    check: Callable[[], str | None] | None = None
 
 
 @dataclass(frozen=True)

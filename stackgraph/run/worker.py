@@ -97,6 +97,9 @@ class Worker(threading.Thread):
                     self.attempts += 1
                     rc, error, tail = self._attempt(step, log)
                     if rc == 0:
+                        refused = self._check(step)
+                        if refused is not None:
+                            return Outcome(Status.FAILED, refused, self.attempts)
                         break
                     if self.cancel_reason is not None:
                         return self._cancelled(rc)
@@ -133,6 +136,15 @@ class Worker(threading.Thread):
         if leftover:
             self._note(leftover)
         return rc, _error_line(step, rc, tail), tail
+
+    def _check(self, step: Step) -> str | None:
+        """The step's own check after it succeeded (see `Step.check`): why the job stops, or None."""
+        if step.check is None:
+            return None
+        reason = step.check()
+        if reason is not None:
+            self._note(f"step {step.name}: {reason}")
+        return reason
 
     def _transient(self, output: str) -> str | None:
         return self.job.transient(output) if self.job.transient is not None else None

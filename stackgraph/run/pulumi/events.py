@@ -6,6 +6,7 @@ resource type and the resource name (the last part of its URN) are read here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from stackgraph.run.pulumi.jobs import read_events
@@ -19,13 +20,23 @@ def _default_provider(kind: str, name: str) -> bool:
     return kind.startswith("pulumi:providers:") and (name == "default" or name.startswith("default_"))
 
 
-def resource_steps(event_log: Path) -> list[tuple[str, str, str]]:
-    """(op, type, name) of every resource step that changes something, in the engine's order, once each.
+@dataclass(frozen=True)
+class ResourceChange:
+    """One resource step that changes something: the operation, the resource's type, name and URN."""
 
-    Like the engine's own counts, default providers are left out.
+    op: str
+    type: str
+    name: str
+    urn: str
+
+
+def resource_changes(event_log: Path) -> list[ResourceChange]:
+    """Every resource step that changes something, in the engine's order, once per (op, URN).
+
+    Like the engine's own counts, default providers and the parts of a replacement are left out.
     """
     seen: set[tuple[str, str]] = set()
-    out: list[tuple[str, str, str]] = []
+    out: list[ResourceChange] = []
     for event in read_events(event_log):
         pre = event.get("resourcePreEvent")
         meta = pre.get("metadata") if isinstance(pre, dict) else None
@@ -36,5 +47,13 @@ def resource_steps(event_log: Path) -> list[tuple[str, str, str]]:
         if not op or op in _HIDDEN or (op, urn) in seen or _default_provider(kind, name):
             continue
         seen.add((op, urn))
-        out.append((op, kind, name))
+        out.append(ResourceChange(op, kind, name, urn))
     return out
+
+
+def resource_steps(event_log: Path) -> list[tuple[str, str, str]]:
+    """(op, type, name) of every resource step that changes something, in the engine's order, once each.
+
+    Like the engine's own counts, default providers are left out.
+    """
+    return [(c.op, c.type, c.name) for c in resource_changes(event_log)]

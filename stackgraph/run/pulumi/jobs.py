@@ -42,8 +42,13 @@ _FLAGS: dict[Operation, tuple[str, ...]] = {
 }
 
 
-def job_argv(pulumi: Path, stack: str, op: Operation, cwd: Path, events: Path) -> tuple[str, ...]:
-    """The command line of one stack's `pulumi <op>`: non-interactive, no colour, a structured event log."""
+def job_argv(
+    pulumi: Path, stack: str, op: Operation, cwd: Path, events: Path, extra: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The command line of one stack's `pulumi <op>`: non-interactive, no colour, a structured event log.
+
+    `extra`: more arguments for the CLI (`--save-plan FILE`, `--plan FILE`), put before `--stack`.
+    """
     return (
         str(pulumi),
         op.value,
@@ -51,6 +56,7 @@ def job_argv(pulumi: Path, stack: str, op: Operation, cwd: Path, events: Path) -
         *_FLAGS[op],
         "--suppress-progress",
         "--color=never",
+        *extra,
         "--stack",
         stack,
         "--cwd",
@@ -77,21 +83,39 @@ def dry_jobs(ctx: RunContext, op: Operation) -> dict[StackId, Job]:
     return jobs
 
 
-def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path) -> Job:
-    """The job for one stack: one `pulumi <op>` process with a structured event log."""
-    validate_names(stack)
-    cwd = engine.project_dir(stack)
-    events = events_dir / stack.project / f"{stack.name}.events.jsonl"
-    events.parent.mkdir(parents=True, exist_ok=True)
-    argv = job_argv(engine.pulumi, stack.name, op, cwd, events)
-    step = Step(op.value, argv, cwd, engine.env_for(stack.project_path), event_log=events)
+def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path, extra: tuple[str, ...] = ()) -> Job:
+    """The job for one stack: one `pulumi <op>` process with a structured event log (`extra`: see `job_argv`)."""
     return Job(
         stack.id,
-        (step,),
+        (make_step(engine, stack, op, events_dir=events_dir, extra=extra),),
         transient=transient,
-        summarize=lambda log: summarize(events, log),
+        summarize=lambda log: summarize(events_file(events_dir, stack), log),
         recovery=recovery(engine, stack),  # every operation takes the stack's lock, preview too
     )
+
+
+def events_file(events_dir: Path, stack: Stack, suffix: str = "") -> Path:
+    """`<events_dir>/<project>/<stack><suffix>.events.jsonl`: where a step of the stack writes its events."""
+    return events_dir / stack.project / f"{stack.name}{suffix}.events.jsonl"
+
+
+def make_step(
+    engine: Engine,
+    stack: Stack,
+    op: Operation,
+    *,
+    events_dir: Path,
+    extra: tuple[str, ...] = (),
+    suffix: str = "",
+    check: Callable[[], str | None] | None = None,
+) -> Step:
+    """One `pulumi <op>` step of a stack, its events in `events_file(events_dir, stack, suffix)`."""
+    validate_names(stack)
+    cwd = engine.project_dir(stack)
+    events = events_file(events_dir, stack, suffix)
+    events.parent.mkdir(parents=True, exist_ok=True)
+    argv = job_argv(engine.pulumi, stack.name, op, cwd, events, extra)
+    return Step(op.value, argv, cwd, engine.env_for(stack.project_path), event_log=events, check=check)
 
 
 _TRANSIENT: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -228,12 +252,14 @@ def make_jobs(
     create: bool = False,
     force: bool = False,
     say: Callable[[str], None],
+    extra: Callable[[Stack], tuple[str, ...]] | None = None,
 ) -> dict[StackId, Job]:
     """Check the backend, then return one job per planned stack; nothing has run when this raises.
 
     Raises (exit 2): no engine, no passphrase, stacks missing in the backend (unless
     `create`), and for destroy, deployed dependents outside the selection (unless `force`).
-    A stack that destroy finds absent from the backend gets a job without steps.
+    A stack that destroy finds absent from the backend gets a job without steps. `extra` gives
+    more CLI arguments per stack (`--save-plan FILE`).
     """
     ids = list(ctx.plan.stack_ids)
     by_id = ctx.repo.stack_by_id()
@@ -262,7 +288,8 @@ def make_jobs(
         if op is Operation.DESTROY and sid in missing:
             jobs[sid] = Job(sid, (), summarize=lambda _log: {"note": "not in the backend: nothing to destroy"})
         else:
-            jobs[sid] = make_job(engine, by_id[sid], op, events_dir=ctx.log_dir)
+            more = extra(by_id[sid]) if extra is not None else ()
+            jobs[sid] = make_job(engine, by_id[sid], op, events_dir=ctx.log_dir, extra=more)
     return jobs
 
 
