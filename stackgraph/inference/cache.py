@@ -28,7 +28,7 @@ _TYPES: dict[str, Callable[..., Any]] = {
     for cls in (
         ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
         ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
-        ir.Split, ir.Select, ir.Undefined,
+        ir.Split, ir.Select, ir.Undefined, ir.Record,
         ir.Site, ir.Call, ir.Field, ir.Exported,
         ir.FileFacts,
     )

@@ -325,6 +325,7 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.Unknown: _unknown,
     ir.Apply: _apply,
     ir.Function: lambda e, c, f, d: unknown("<function>", "a function, not a string"),
+    ir.Record: lambda e, c, f, d: unknown(f"<{e.kind}{{..}}>", f"an object ({e.kind}{{..}}), not a string"),
     ir.ConfigObject: _config_object,
     ir.Conditional: _conditional,
     ir.Split: _split,

@@ -172,6 +172,15 @@ class Apply(Expr):
 
 
 @dataclass(frozen=True)
+class Record(Expr):
+    """An object whose fields are written where it is made (Go `Setup{Env: x}`, an F# record `{ Env = x }`)."""
+
+    kind: str
+    keys: tuple[str, ...]
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class Undefined(Expr):
     """No value: an optional parameter not given, `undefined`, `None` (false as a condition)."""
 

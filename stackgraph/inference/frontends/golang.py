@@ -6,7 +6,8 @@ as the third argument names the stack instead. Names are lowered from string lit
 `pulumi.String(...)`, constants and variables (local, package-level, in other files of
 the package or in another package of the module), `config.Get/Require(ctx, key)`,
 `config.New(ctx, ns).Get/Require(key)`, the `if v == "" { v = "x" }` default, and
-`ctx.Stack()`, `ctx.Project()`, `ctx.Organization()`.
+`ctx.Stack()`, `ctx.Project()`, `ctx.Organization()`. Structs that carry names between files (a `Setup`
+made in main.go, read by its methods in another file) are in go_objects.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports
-from stackgraph.inference.frontends.treesitter import FAR, Node, TSFinder, line, own, short, text, walk
+from stackgraph.inference.frontends.go_objects import GoObjects
+from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
@@ -42,7 +44,7 @@ def _string(node: Node | None) -> str | None:
     return "".join(out)
 
 
-class GoFinder(TSFinder):
+class GoFinder(GoObjects):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.go_exports(root, _string)
@@ -61,6 +63,7 @@ class GoFinder(TSFinder):
         self.defaults: set[int] = set()
         self.pulumi_config = {"config"}  # aliases of the Pulumi config package
         self.stdlib: set[str] = set()
+        self.methods: dict[str, Node] = {}
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -83,6 +86,8 @@ class GoFinder(TSFinder):
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self.functions[text(name)] = node
+            elif kind == "method_declaration":
+                self._method_index(node)
 
     def _assign(self, node: Node, left: Node | None, right: Node | None) -> None:
         if left is None or right is None:
@@ -179,6 +184,8 @@ class GoFinder(TSFinder):
             body = self._returned(fn)
             if body is not None and not isinstance(body, ir.Unknown):
                 out[name] = ir.Function(self.params(fn), body)
+        for name, value in self.method_symbols().items():
+            out.setdefault(name, value)
         return out
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
@@ -205,10 +212,22 @@ class GoFinder(TSFinder):
         return _holder(node)
 
     def function_name(self, scope: Node) -> str | None:
+        if scope.type == "method_declaration":  # `Setup.Check`: called as `setup.Check(..)` on a struct
+            found = self._receiver_of(scope)
+            name = scope.child_by_field_name("name")
+            return f"{found[1]}.{text(name)}" if found is not None and name is not None else None
         if scope.type != "function_declaration":
             return None
         name = scope.child_by_field_name("name")
         return text(name) if name is not None else None
+
+    def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
+        """The function and its parameters, then the fields of its receiver the name reads."""
+        func, params = super().helper_of(scope, name)
+        if func is None:
+            return func, params
+        fields = sorted(p for p in ir.params_in(name) if p.startswith("this.") and p not in params)
+        return func, (*params, *fields)
 
     def params(self, scope: Node) -> tuple[str, ...]:
         params = scope.child_by_field_name("parameters")
@@ -223,32 +242,38 @@ class GoFinder(TSFinder):
         for node in self.call_nodes:
             func = node.child_by_field_name("function")
             args = node.child_by_field_name("arguments")
-            if func is None or args is None or not args.named_children:
-                continue
-            callee: ir.Expr | None = None
-            if func.type == "identifier":
-                name = text(func)
-                callee = (
-                    ir.Lit(name) if name in helpers else ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name)
-                )
-            elif func.type == "selector_expression":
-                operand = func.child_by_field_name("operand")
-                if operand is not None and text(operand) in self.modules:
-                    callee = ir.Import(self.modules[text(operand)], _last(func))
-            if callee is None:
+            if func is None or args is None:
                 continue
             scope = self.scope_of(node)
+            found = self._callee(func, helpers) if args.named_children else None
+            found = found or self.object_callee(func, scope)
+            if found is None:
+                continue
+            callee, kwargs = found
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
             holder = _holder(node)
-            reads = self.reads.get(holder, set()) if holder else set()
+            reads = tuple(sorted(self.reads.get(holder, set()) if holder else set()))
             outer = scope  # a function that passes its parameters on to a helper is a helper too (two levels)
             while outer is not None and self.function_name(outer) is None:
                 outer = self.scope_of(outer)
-            func = self.function_name(outer) if outer is not None else None
-            if func is None or not any(ir.params_in(a) for a in lowered):
-                yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)))
-            else:
-                yield ir.Call(callee, lowered, (), line(node), tuple(sorted(reads)), func, self.params(outer))
+            name = self.function_name(outer) if outer is not None else None
+            used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in kwargs))))
+            if outer is None or name is None or not used:
+                yield ir.Call(callee, lowered, kwargs, line(node), reads)
+                continue
+            members = sorted(p for p in used if p.startswith("this."))
+            yield ir.Call(callee, lowered, kwargs, line(node), reads, name, (*self.params(outer), *members))
+
+    def _callee(self, func: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
+        """A function of this package (`deploy(ctx, s)`) or of an imported package (`lib.Deploy(..)`)."""
+        if func.type == "identifier":
+            name = text(func)
+            package = ir.Module(ir.ModuleKind.DIR, self.package_dir)
+            return (ir.Lit(name) if name in helpers else ir.Import(package, name)), ()
+        operand = func.child_by_field_name("operand") if func.type == "selector_expression" else None
+        if operand is not None and text(operand) in self.modules:
+            return ir.Import(self.modules[text(operand)], _last(func)), ()
+        return None
 
     # --- lowering ---
 
@@ -304,6 +329,9 @@ class GoFinder(TSFinder):
         field = node.child_by_field_name("field")
         if operand is not None and field is not None and text(operand) in self.modules:
             return ir.Import(self.modules[text(operand)], text(field))
+        found = self._object_field(operand, text(field), scope, depth) if operand is not None and field else None
+        if found is not None:
+            return found
         return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
 
     def _lower_call_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -329,13 +357,30 @@ class GoFinder(TSFinder):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
         if func.type == "selector_expression" and owner in self.modules:
             return ir.Apply(ir.Import(self.modules[owner], name), tuple(args))
+        found = self._object_method(operand, name, args, scope, depth) if operand is not None else None
+        if found is not None:
+            return found
         if func.type == "identifier":
-            if name in self.functions:
-                body = self._returned(self.functions[name], depth)  # depth: a function that calls itself ends
-                if body is not None:
-                    return ir.substitute(body, dict(zip(self.params(self.functions[name]), args, strict=False)))
-            return ir.Apply(ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name), tuple(args))
+            return self._package_call(name, args, depth)
         return ir.Unknown(f"the result of {short(text(func), 40)}()")
+
+    def _package_call(self, name: str, args: list[ir.Expr], depth: int) -> ir.Expr:
+        """A function of this file (inlined with its arguments) or of another file of the package."""
+        if name in self.functions:
+            body = self._returned(self.functions[name], depth)  # depth: a function that calls itself ends
+            if body is not None:
+                return ir.substitute(body, dict(zip(self.params(self.functions[name]), args, strict=False)))
+        return ir.Apply(ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name), tuple(args))
+
+    def _lower_composite_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        record = self._record(node, scope, depth)
+        return record[0] if record is not None else ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+
+    def _lower_unary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        operand = node.child_by_field_name("operand")
+        if text(node).startswith("&") and operand is not None and operand.type == "composite_literal":
+            return self.lower(operand, scope, at, depth)  # `&Setup{..}`: the struct
+        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
 
     def _library_call(
         self, owner: str, name: str, args: list[ir.Expr], arg_nodes: list[Node], scope: Node | None, at: int, depth: int

@@ -1,0 +1,3 @@
+module example.com/gosetup
+
+go 1.21
