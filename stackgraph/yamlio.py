@@ -72,7 +72,7 @@ def loads(text: str, rel: str) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = _build(node, loader, set()) if node is not None else None
+        data = _build(node, loader, set(), [MAX_VALUES + len(text)]) if node is not None else None
     except RecursionError:
         raise InputError("invalid YAML: nested too deeply; flatten the data", file=rel) from None
     except yaml.MarkedYAMLError as exc:
@@ -80,7 +80,15 @@ def loads(text: str, rel: str) -> YamlDoc:
         # An error at the end of the text (an unclosed bracket) points past the last line: name the last one.
         line = min(mark.line + 1, len(text.splitlines()) or 1) if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
-        raise InputError(f"invalid YAML: {problem}; fix the syntax", file=rel, line=line) from None
+        fix = "" if ";" in problem else "; fix the syntax"  # a problem of ours says its own fix
+        raise InputError(f"invalid YAML: {problem}{fix}", file=rel, line=line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it has no line, only a position
+        raise InputError(
+            f"invalid YAML: {_character(exc.character)} at column {_column(text, exc.position)}, which YAML "
+            "does not allow; remove it",
+            file=rel,
+            line=text.count("\n", 0, exc.position) + 1,
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}; fix the syntax", file=rel) from None
     finally:
@@ -88,27 +96,39 @@ def loads(text: str, rel: str) -> YamlDoc:
     return YamlDoc(data, node)
 
 
+def _character(char: str | int) -> str:
+    code = char if isinstance(char, int) else ord(char)
+    return "a null byte (\\x00)" if code == 0 else f"the control character U+{code:04X}"
+
+
+def _column(text: str, position: int) -> int:
+    return position - (text.rfind("\n", 0, position) + 1) + 1
+
+
 _TAG = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
 
 
 MAX_VALUES = 250_000
-"""The most values one document may expand to: aliases of aliases ("billion laughs") stop here."""
+"""The most values aliases may add to a document: aliases of aliases ("billion laughs") stop here.
+
+A document's own values are never more than its characters, so the budget is MAX_VALUES plus its
+length: a large file without aliases (400,000 keys) is read, never reported as an alias expansion.
+"""
 
 
-def _build(node: yaml.Node, loader: Any, active: set[int], budget: list[int] | None = None) -> Any:
+def _build(node: yaml.Node, loader: Any, active: set[int], budget: list[int]) -> Any:
     """Return the data of `node`: strings, lists and mappings built here, everything else by PyYAML.
 
     Twice as fast as PyYAML's constructor on config files (most values are strings). Aliases are
-    expanded into copies, at most MAX_VALUES values per document. Raises ConstructorError for an
-    alias that contains itself, an unhashable key, or too many values.
+    expanded into copies, at most MAX_VALUES values beyond the document's own. Raises
+    ConstructorError for an alias that contains itself, an unhashable key, a key given twice in one
+    mapping (Pulumi refuses those too), or too many values.
     """
-    if budget is None:
-        budget = [MAX_VALUES]
     budget[0] -= 1
     if budget[0] < 0:
         raise yaml.constructor.ConstructorError(
-            None, None, f"aliases expand to more than {MAX_VALUES:,} values", node.start_mark
+            None, None, f"aliases expand to more than {MAX_VALUES:,} values; remove aliases of aliases", node.start_mark
         )
     if isinstance(node, yaml.ScalarNode):
         return node.value if node.tag == _STR else loader.construct_object(node)
@@ -125,8 +145,31 @@ def _build(node: yaml.Node, loader: Any, active: set[int], budget: list[int] | N
                 name = _build(key_node, loader, active, budget)
                 if isinstance(name, list | dict):
                     raise yaml.constructor.ConstructorError(None, None, "found an unhashable key", key_node.start_mark)
+                if name in out:
+                    first = next(k for k, _ in node.value if _build(k, loader, active, budget) == name)
+                    _twice(first, key_node, name)
                 out[name] = _build(value_node, loader, active, budget)
             return out
+        if isinstance(node, yaml.MappingNode):  # merge keys (`<<`): PyYAML would keep the last of a key given twice
+            _unique_keys(node)
         return loader.construct_object(node, deep=True)  # merge keys (`<<`) and other tags: PyYAML's way
     finally:
         active.discard(key)
+
+
+def _twice(first: yaml.Node, key_node: yaml.Node, name: Any) -> None:
+    """Raise ConstructorError for `key_node`, which gives the key `name` again after `first`."""
+    lines = f"lines {first.start_mark.line + 1} and {key_node.start_mark.line + 1}"
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the key '{name}' is given twice, on {lines}; keep one", key_node.start_mark
+    )
+
+
+def _unique_keys(mapping: yaml.MappingNode) -> None:
+    """Raise ConstructorError when a plain key (not `<<`) appears twice among the keys of `mapping`."""
+    seen: dict[str, yaml.Node] = {}
+    for key_node, _ in mapping.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+            if key_node.value in seen:
+                _twice(seen[key_node.value], key_node, key_node.value)
+            seen[key_node.value] = key_node

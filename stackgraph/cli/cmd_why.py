@@ -32,6 +32,8 @@ def why(
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UsageError(f"'{name}' is no stack of {path}{hint}; run `stackgraph scan {path}` to list them")
+    if a == b:
+        raise UsageError(f"'{a}' and '{b}' are the same stack; name two different stacks to see what links them")
     text, related = render_why(repo, graph, StackId(a), StackId(b))
     emit(text, None)
     if not related:

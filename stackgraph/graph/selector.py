@@ -81,10 +81,19 @@ class Selector:
 
 def parse(text: str, origin: str) -> Selector:
     """Parse one option value; `origin` (`--select`, ...) starts every error message."""
+    empty = _EMPTY_REF.search(text)
+    if empty:  # `[ ]` would split into '[' and ']': say what happened, not "opens '[' without closing it"
+        raise UsageError(f"{origin}: '{empty.group(0)}': {_EMPTY_REF_TEXT}, like '[main]'")
     terms = tuple(_term(t, origin) for t in text.split())
     if not terms:
         raise UsageError(f"{origin}: empty selector; write for example 'project:api' or 'api/dev'")
     return Selector(text, terms)
+
+
+_EMPTY_REF = re.compile(r"\[\s*\]")
+_EMPTY_REF_TEXT = (
+    "the ref is empty (in CI, an empty variable such as ${{ github.event.before }}); name a branch, tag or commit"
+)
 
 
 def _term(text: str, origin: str) -> Term:
@@ -185,13 +194,8 @@ _EXAMPLE = {"project": "api", "stack": "prod", "path": "services", "tag": "front
 def _ref(ref: str, text: str | None, origin: str) -> str:
     """Check a git ref's spelling (`text`: the atom it came from, for the message); return it."""
     where = f"{origin}: '{text}': " if text is not None else f"{origin}: "
-    if not ref and text is None:
-        raise UsageError(
-            f"{origin}: the ref is empty (in CI, an empty variable such as ${{{{ github.event.before }}}}); "
-            "name a branch, tag or commit"
-        )
     if not ref:
-        raise UsageError(f"{origin}: '{text}' needs a git ref inside the brackets, like '[main]'")
+        raise UsageError(f"{origin}: {_EMPTY_REF_TEXT}" if text is None else f"{where}{_EMPTY_REF_TEXT}, like '[main]'")
     if ".." in ref:
         first = ref.split("..", maxsplit=1)[0] or "main"
         raise UsageError(f"{where}'{ref}' is a range, but a ref names one commit; write {_as_atom(first, text)}")

@@ -44,7 +44,36 @@ CASES: dict[str, tuple[dict, str]] = {
             "a/Pulumi.dev.yaml": "config:\n  a:l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
             + "".join(f"  a:l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 9)),
         },
-        "a/Pulumi.dev.yaml:2: invalid YAML: aliases expand to more than 250,000 values; fix the syntax",
+        "a/Pulumi.dev.yaml:2: invalid YAML: aliases expand to more than 250,000 values; remove aliases of aliases",
+    ),
+    "yaml-duplicate-key-project": (
+        {"a/Pulumi.yaml": "name: a\nruntime: yaml\nname: b\n"},
+        "a/Pulumi.yaml:3: invalid YAML: the key 'name' is given twice, on lines 1 and 3; keep one",
+    ),
+    "yaml-duplicate-key-stack": (
+        {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config:\n  a:x: 1\n  b: 2\n  a:x: 3\n"},
+        "a/Pulumi.dev.yaml:4: invalid YAML: the key 'a:x' is given twice, on lines 2 and 4; keep one",
+    ),
+    "yaml-duplicate-key-flow": (
+        {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config: {a:x: 1,\n  a:x: 2}\n"},
+        "a/Pulumi.dev.yaml:2: invalid YAML: the key 'a:x' is given twice, on lines 1 and 2; keep one",
+    ),
+    "yaml-duplicate-key-beside-merge": (
+        {"a/Pulumi.yaml": "name: a\nruntime: yaml\nb: &x {c: 1}\nd:\n  <<: *x\n  e: 1\n  e: 2\n"},
+        "a/Pulumi.yaml:7: invalid YAML: the key 'e' is given twice, on lines 6 and 7; keep one",
+    ),
+    "yaml-duplicate-key-settings": (
+        {"stackgraph.yaml": "org: acme\nexclude: []\norg: other\n", **NET},
+        "stackgraph.yaml:3: invalid YAML: the key 'org' is given twice, on lines 1 and 3; keep one",
+    ),
+    "yaml-null-byte": (
+        {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": 'config:\n  a:x: 1\n  a:y: "b\x00c"\n'},
+        "a/Pulumi.dev.yaml:3: invalid YAML: a null byte (\\x00) at column 10, which YAML does not allow; remove it",
+    ),
+    "yaml-control-character": (
+        {"a/Pulumi.yaml": "name: a\nruntime: yaml\ndescription: \x07\n"},
+        "a/Pulumi.yaml:3: invalid YAML: the control character U+0007 at column 14, which YAML does not allow; "
+        "remove it",
     ),
     "yaml-unhashable-key": (
         {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config:\n  ? [a, b]\n  : 1\n"},
@@ -229,6 +258,14 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str) -> None:
         assert_one_line_error(out, message)
     assert_one_line_error(cli("graph", root), message)
     assert_one_line_error(cli("scan", root), message)
+
+
+def test_a_large_file_without_aliases_is_read(tmp_path: Path) -> None:
+    """400,000 keys are more values than the alias budget: never reported as "aliases expand"."""
+    keys = "".join(f"  a:k{i}: v\n" for i in range(400_000))
+    root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config:\n" + keys})
+    out = cli("plan", root, "-f", "text")
+    assert (out.code, out.stdout, out.stderr) == (0, "deploy order: 1 stack in 1 level\n1\ta/dev\n", "")
 
 
 def test_broken_link_named_like_a_stack_file(tmp_path: Path) -> None:

@@ -68,7 +68,14 @@ CASES = [
     (["-s", "a/b,,c/d"], "--select: 'a/b,,c/d' has an empty part around ','; write 'a,b' for the stacks both match"),
     (["-s", " "], "--select: empty selector; write for example 'project:api' or 'api/dev'"),
     (["-s", "[main"], "--select: '[main' opens '[' without closing it; write '[main]'"),
-    (["-s", "[]"], "--select: '[]' needs a git ref inside the brackets, like '[main]'"),
+    *[
+        (
+            ["-s", arg],
+            f"--select: '{shown}': the ref is empty (in CI, an empty variable such as "
+            "${{ github.event.before }}); name a branch, tag or commit, like '[main]'",
+        )
+        for arg, shown in (("[]", "[]"), ("[ ]", "[ ]"), ("project:api [\t] ", "[\t]"), ("[ ]+", "[ ]"))
+    ],
     (
         ["-s", "[main..HEAD]"],
         "--select: '[main..HEAD]': 'main..HEAD' is a range, but a ref names one commit; write '[main]'",

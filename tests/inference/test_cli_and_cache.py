@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from stackgraph.discovery.scan import scan
-from tests.helpers.clirun import cli
+from tests.helpers.clirun import both, cli
 from tests.helpers.repo_builder import project, stack, write_repo
 
 APP = """import pulumi
@@ -67,6 +67,16 @@ def test_why_names_an_unknown_stack(tmp_path: Path) -> None:
     assert out.code == 2
     assert "'networking/qa' is no stack of" in out.stderr
     assert "did you mean 'networking/dev'?" in out.stderr
+
+
+def test_why_a_stack_and_itself_says_it_is_the_same_stack(tmp_path: Path) -> None:
+    for out in both("why", _repo(tmp_path), "app/dev", "app/dev"):
+        assert (out.code, out.stdout, out.stderr) == (
+            2,
+            "",
+            "stackgraph: error: 'app/dev' and 'app/dev' are the same stack; name two different stacks to see "
+            "what links them\n",
+        )
 
 
 def test_scan_strict_fails_only_when_a_reference_is_unresolved(tmp_path: Path) -> None:
