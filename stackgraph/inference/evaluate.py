@@ -18,7 +18,7 @@ from typing import Any
 
 from stackgraph.discovery.projects import NAME_RE
 from stackgraph.inference import ir
-from stackgraph.inference.made import made_class, made_member
+from stackgraph.inference.made import made_class, made_member, members_read
 from stackgraph.model import SECRET, Project, Stack, Target
 
 MAX_DEPTH = 40
@@ -220,6 +220,8 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if not isinstance(callee, ir.Function):
         return _not_applied(expr)
     env = {p: evaluate(a, ctx, file, depth) for p, a in zip(callee.params, expr.args, strict=False)}
+    if any(made_class(a) is not None for a in expr.args):  # `infraStack setup` given a record: its fields
+        env.update(_members_given(callee, expr.args, where, ctx, file, depth))
     if expr.receiver or expr.made is not None:  # `setup.Name()`: the method's fields are the object's members
         for name in sorted(ir.params_in(callee.body)):
             if not name.startswith("this."):
@@ -230,6 +232,20 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
             elif expr.receiver:
                 env[name] = _param(ir.Param(expr.receiver + name[4:]), ctx, file, depth)
     return evaluate(callee.body, Context(ctx.project, ctx.stack, ctx.lookup, env), where, depth)
+
+
+def _members_given(
+    callee: ir.Function, args: tuple[ir.Expr, ...], where: str, ctx: Context, file: str, depth: int
+) -> dict[str, Val]:
+    """The members of made objects and records passed to a function, as its body reads them (`s.Env`)."""
+    out = {}
+    for name in sorted(members_read(callee.body, where, ctx.lookup)):
+        head, dot, rest = name.partition(".")
+        at = callee.params.index(head) if dot and head in callee.params else len(args)
+        member = made_member(args[at], rest) if at < len(args) else None
+        if member is not None:
+            out[name] = evaluate(member, ctx, file, depth + 1)
+    return out
 
 
 def _not_applied(expr: ir.Apply) -> Val:

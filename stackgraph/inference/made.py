@@ -7,7 +7,11 @@ evaluate (a method called on one).
 
 from __future__ import annotations
 
-from stackgraph.inference.ir import GLOBAL, Apply, Expr, Import, Record, Unknown
+from collections.abc import Callable
+
+from stackgraph.inference.ir import GLOBAL, Apply, Expr, Function, Import, Record, Unknown, params_in
+
+Lookup = Callable[[str, Import], "tuple[str, Expr] | None"]
 
 
 def made(cls: str, args: list[Expr] | tuple[Expr, ...]) -> Apply:
@@ -42,3 +46,20 @@ def made_member(obj: Expr | None, field: str) -> Expr | None:
     if cls is None or not isinstance(obj, Apply):
         return None
     return Apply(Import(GLOBAL, made_field(cls, len(obj.args), field)), obj.args)
+
+
+def members_read(expr: Expr, file: str, lookup: Lookup) -> set[str]:
+    """The parameters `expr` (written in `file`) reads, with the members of objects whose methods it calls
+    (`setup.Name()` reads `setup.<field>` for each `this.<field>` that `Name` reads)."""
+    out = params_in(expr)
+    todo = [expr]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Apply) and item.receiver and isinstance(item.callee, Import):
+            found = lookup(file, item.callee)
+            if found is not None and isinstance(found[1], Function):
+                fields = params_in(found[1].body)
+                out |= {item.receiver + f[4:] for f in fields if f.startswith("this.")}
+        for value in vars(item).values():
+            todo.extend(v for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, Expr))
+    return out

@@ -20,7 +20,7 @@ from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir
 from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, to_target
 from stackgraph.inference.link import Linker
-from stackgraph.inference.made import made_member
+from stackgraph.inference.made import made_member, members_read
 from stackgraph.model import Diagnostic, DiagnosticCode, EdgeKind, Evidence, Project, Reference, Severity, Stack, Target
 
 MAX_LEVELS = 3
@@ -317,18 +317,7 @@ def _members(site: ir.Site, args: dict[str, ir.Expr], file: str, linker: Linker)
 def _needed(site: ir.Site, linker: Linker) -> set[str]:
     """The parameters a site's name reads, with the members of objects whose methods it calls (C#
     `setup.Name()` reads `setup.<field>` for each field `Name` reads)."""
-    out = ir.params_in(site.name)
-    todo = [site.name]
-    while todo:
-        expr = todo.pop()
-        if isinstance(expr, ir.Apply) and expr.receiver and isinstance(expr.callee, ir.Import):
-            found = linker.lookup(site.file, expr.callee)
-            if found is not None and isinstance(found[1], ir.Function):
-                fields = ir.params_in(found[1].body)
-                out |= {expr.receiver + f[4:] for f in fields if f.startswith("this.")}
-        for value in vars(expr).values() if isinstance(expr, ir.Expr) else ():
-            todo.extend(v for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, ir.Expr))
-    return out
+    return members_read(site.name, site.file, linker.lookup)
 
 
 def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bool:

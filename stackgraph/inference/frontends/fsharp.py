@@ -5,7 +5,8 @@ Sites: `StackReference(name)` / `new StackReference(name)` and
 from string literals, `$"..."` interpolation, `+`, `sprintf`, `let` values (local and
 module-level, `Module.value` of other files), `Config(ns).Require/Get(key)`,
 `if a = b then x else y`, and `Deployment.Instance.StackName / ProjectName /
-OrganizationName`.
+OrganizationName`. Records that carry names between files (a setup record made in Program.fs, read by
+members and functions of other files) are in fsharp_objects.py.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, short, text, walk
+from stackgraph.inference.frontends.fsharp_objects import FSharpObjects
+from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"StackName": ir.CurrentStack(), "ProjectName": ir.CurrentProject(), "OrganizationName": ir.CurrentOrg()}
@@ -106,7 +108,7 @@ def _fs_string(node: Node | None) -> str | None:
     return _string(node) if node is not None else None
 
 
-class FSharpFinder(TSFinder):
+class FSharpFinder(FSharpObjects):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.fsharp_exports(root, _fs_string)
@@ -117,6 +119,7 @@ class FSharpFinder(TSFinder):
         super().__init__(root, file, language)
         self.apps: list[Node] = []
         self.module_values: dict[str, Node] = {}
+        self.records: list[Node] = []
 
     def scope_of(self, node: Node) -> Node | None:
         cur = node.parent
@@ -148,6 +151,14 @@ class FSharpFinder(TSFinder):
                     self.module_values[f"{module}.{text(ident)}" if module else text(ident)] = body
             elif node.type == "application_expression":
                 self.apps.append(node)
+            elif node.type == "record_type_defn":
+                self.records.append(node)
+
+    def symbols(self) -> dict[str, ir.Expr]:
+        out = super().symbols()
+        for name, value in self.record_symbols().items():
+            out.setdefault(name, value)
+        return out
 
     def _module_of(self, node: Node) -> str | None:
         up = node.parent
@@ -165,7 +176,7 @@ class FSharpFinder(TSFinder):
         patterns = next((c for c in left.named_children if c.type == "argument_patterns"), None)
         if patterns is None:
             return ()
-        return tuple(text(n) for n in walk(patterns) if n.type == "identifier")
+        return self._typed_params(scope)
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type != "function_or_value_defn" or self.scope_of(scope) is not None:
@@ -193,7 +204,8 @@ class FSharpFinder(TSFinder):
             func_name, params = self.helper_of(scope, name)
             held_in = _holder(node)
             reads = tuple(sorted(self._reads().get(held_in, ()))) if held_in else ()
-            yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params)
+            owner = self._module_of(scope) if func_name and scope is not None else None  # `Module.f` elsewhere calls it
+            yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params, (), owner)
 
     def _reads(self) -> dict[str, set[str]]:
         """`net.GetOutput(input "k")`, `net.RequireOutput "k"`: the output keys read on each variable."""
@@ -216,11 +228,15 @@ class FSharpFinder(TSFinder):
             if _curried_part(node):
                 continue
             func, args = _flatten(node)
-            if func is None or _dotted(func) not in helpers:
-                continue
             scope = self.scope_of(node)
+            name = _dotted(func) if func is not None else ""
+            callee: ir.Expr = ir.Lit(name)
+            if "." in name and name not in helpers and not self._local(name.split(".", 1)[0], scope):
+                callee = ir.Import(ir.GLOBAL, ".".join(name.split(".")[-2:]))  # `Platform.deploy setup`
+            elif name not in helpers:
+                continue
             lowered = tuple(self.lower(a, scope, line(node)) for a in _arguments(args))
-            yield ir.Call(ir.Lit(_dotted(func)), lowered, (), line(node))
+            yield ir.Call(callee, lowered, (), line(node))
 
     # --- lowering ---
 
@@ -260,6 +276,11 @@ class FSharpFinder(TSFinder):
         if last in CURRENT and dotted.endswith("Instance." + last):
             return CURRENT[last]
         head = dotted.split(".", 1)[0]
+        found = (
+            self._object_member(head, dotted.split(".", 1)[1], [], scope, at, depth) if dotted.count(".") == 1 else None
+        )
+        if found is not None:
+            return found
         if self._local(head, scope):
             return ir.Unknown(f"a member of a run-time value ({short(dotted, 40)})")
         return ir.Import(ir.GLOBAL, ".".join(dotted.split(".")[-2:]))
@@ -321,7 +342,30 @@ class FSharpFinder(TSFinder):
         if name == "Environment.GetEnvironmentVariable" and args:
             shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
             return ir.Unknown(f"environment variable {shown}, read at run time")
+        return self._call(name, arg_nodes, args, scope, at, depth)
+
+    def _call(
+        self, name: str, arg_nodes: list[Node], args: list[ir.Expr], scope: Node | None, at: int, depth: int
+    ) -> ir.Expr:
+        """`setup.Name()` on an object, a function of this file (inlined), `Module.func` of another file."""
+        given = [a for n, a in zip(arg_nodes, args, strict=False) if n.type != "unit" and text(n) != "()"]
+        head, _, rest = name.partition(".")
+        found = self._object_member(head, rest, given, scope, at, depth) if rest and "." not in rest else None
+        if found is not None:
+            return found
+        if name in self.functions and self.scope_of(self.functions[name]) is None:
+            fn = self.functions[name]
+            body = fn.child_by_field_name("body")
+            if body is not None and depth < 20:
+                value = self.lower(body, fn, line(body), depth)
+                return ir.substitute(value, dict(zip(self.params(fn), given, strict=False)))
+        if rest and not self._local(head, scope):
+            return ir.Apply(ir.Import(ir.GLOBAL, ".".join(name.split(".")[-2:])), tuple(given))
         return ir.Unknown(f"the result of {short(name, 40)}")
+
+    def _lower_brace_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        record = self._record(node, depth)
+        return record if record is not None else ir.Unknown(f"a run-time value ({short(text(node), 40)})")
 
 
 def _args_name(node: Node) -> Node | None:
