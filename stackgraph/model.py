@@ -63,6 +63,7 @@ class EdgeKind(StrEnum):
     EXPLICIT = "explicit"  # stackgraph:dependsOn in a stack or project file
     CODE = "code"  # a StackReference in a program
     TRANSITIVE = "transitive"  # implied by a chain through stacks left out of a view; never evidence
+    STATE = "state"  # a pulumi:pulumi:StackReference in the dependent's deployed state (--with-state)
 
 
 class DiagnosticCode(StrEnum):
@@ -86,7 +87,8 @@ class DiagnosticCode(StrEnum):
 class Evidence:
     """Where an edge or a reference comes from: a file and line, and what was read there."""
 
-    kind: EdgeKind  # EXPLICIT (stackgraph:dependsOn) or CODE (a StackReference in a program)
+    kind: EdgeKind  # EXPLICIT (stackgraph:dependsOn), CODE (a StackReference in a program) or STATE
+    # (deployed state: `file` is "state:<stack id>", `detail` the resource URN)
     file: str
     line: int | None = None
     detail: str = ""

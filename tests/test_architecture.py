@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "stackgraph": 0,
     "stackgraph.model": 0,
     "stackgraph.results": 0,
+    "stackgraph.deployed": 0,
     "stackgraph.errors": 0,
     "stackgraph.yamlio": 0,
     "stackgraph.config": 0,

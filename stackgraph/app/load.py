@@ -23,15 +23,26 @@ Say = Callable[[str], None]
 
 
 def load(
-    path: Path, say: Say, env: str | None = None, *, verbose: bool = False, deploying: bool = False
+    path: Path,
+    say: Say,
+    env: str | None = None,
+    *,
+    verbose: bool = False,
+    deploying: bool = False,
+    with_state: bool = False,
 ) -> tuple[Repo, StackGraph]:
     """Scan `path` (with stacks made for `env`), build the graph, then say the scan's warnings (`verbose`:
     and every skipped file). `deploying`: for a Pulumi command, which uses the embedded file backend when
-    nothing else is configured; stack names are then read as that backend reads them."""
+    nothing else is configured; stack names are then read as that backend reads them. `with_state`: add
+    what the deployed state says (app/deployed.py); only then is the backend asked anything."""
     from stackgraph.discovery.scan import scan
     from stackgraph.graph.build import build_graph
 
     repo = scan(path, env=env, embedded=deploying)
+    if with_state:
+        from stackgraph.app.deployed import with_deployed_state
+
+        repo = with_deployed_state(repo, say)
     graph = build_graph(repo)
     warn(repo, say, verbose=verbose)
     return repo, graph
@@ -113,11 +124,12 @@ class Rendered(NamedTuple):
     unread: int
 
 
-def load_rendered(path: Path, fmt: str) -> Rendered:
+def load_rendered(path: Path, fmt: str, *, with_state: Say | None = None) -> Rendered:
     """Scan `path` and render it as `fmt` ("text" or "json"); a cycle is an error.
 
     An unchanged repository gives what it gave the last time, neither decoded nor rendered again
     (the scan cache keeps the rendering with its warnings). The caller prints the warnings.
+    `with_state`: add what the deployed state says (never cached), saying what was read there.
     """
     from stackgraph.discovery.scan import scan_rendered
     from stackgraph.graph.build import check_acyclic
@@ -125,6 +137,13 @@ def load_rendered(path: Path, fmt: str) -> Rendered:
     from stackgraph.render.diagnostics import diagnostic_lines, strict_counts
 
     to_text = scan_formats.render_json if fmt == "json" else scan_formats.render_text
+    if with_state is not None:
+        from stackgraph.app.deployed import with_deployed_state
+        from stackgraph.discovery.scan import scan
+
+        repo = with_deployed_state(scan(path), with_state)
+        check_acyclic(repo)
+        return Rendered(to_text(repo), diagnostic_lines(repo.diagnostics), *strict_counts(repo))
 
     def render(repo: Repo) -> tuple[str, dict[str, Any]]:
         check_acyclic(repo)

@@ -39,7 +39,7 @@ def make(path: Path, selection: Selection, say: Say, *, destroy: bool = False, r
     from stackgraph.plan import Direction, make_plan, why_empty
 
     root, scope = locate(path, say)
-    repo, full = load(root, say, selection.env, verbose=selection.verbose)
+    repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.with_state)
     empty = why_empty(repo) if refuse_empty else None
     if empty is not None:
         raise UsageError(f"{path}: {empty}")
@@ -55,7 +55,7 @@ def chosen_graph(path: Path, selection: Selection, say: Say) -> tuple[Repo, Stac
     The external and dangling nodes a chosen stack depends on stay, drawn with it.
     """
     root, scope = locate(path, say)
-    repo, full = load(root, say, selection.env, verbose=selection.verbose)
+    repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.with_state)
     chosen = choose(repo, full, selection.within(scope), say).ids
     if chosen is None:
         return repo, full

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Selection:
     """The five selection options of a command: `--select`, `--exclude`, `--changed-since`,
-    `--no-dependents` and `--env` (the language is in docs/selection.md); and `--verbose`, which lists
-    what the scan skipped (every command that selects says how many files it skipped)."""
+    `--no-dependents` and `--env` (the language is in docs/selection.md); `--verbose`, which lists
+    what the scan skipped (every command that selects says how many files it skipped); and
+    `--with-state`, which adds the stack references of deployed state to the graph (app/deployed.py)."""
 
     select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -35,6 +36,7 @@ class Selection:
     scope: str | None = None
     """Not an option: the folder stackgraph ran in, relative to the repository root found above it
     (discovery/rootfind.py); only the stacks under it are taken, their upstreams are context."""
+    with_state: bool = False  # read the backend: without it, nothing touches the backend
 
     def within(self, scope: str | None) -> Selection:
         """This selection, limited to the stacks under `scope` (None: unchanged)."""
@@ -50,9 +52,12 @@ class Selection:
         no_dependents: bool = False,
         env: str | None = None,
         verbose: bool = False,
+        with_state: bool = False,
     ) -> Selection:
         """Build from option values as typer gives them (None for a repeatable option not given)."""
-        return cls(tuple(select or ()), tuple(exclude or ()), changed_since, no_dependents, env, verbose)
+        return cls(
+            tuple(select or ()), tuple(exclude or ()), changed_since, no_dependents, env, verbose, with_state=with_state
+        )
 
     @property
     def from_changes(self) -> bool:

@@ -25,6 +25,7 @@ from stackgraph.cli import (
     cmd_report,
     cmd_run,
     cmd_scan,
+    cmd_verify,
     cmd_why,
 )
 
@@ -39,6 +40,7 @@ COMMANDS: tuple[tuple[str, Callable[..., None], dict[str, Any]], ...] = (
     ("destroy", cmd_deploy.destroy, {}),
     ("ls", cmd_ls.ls, {}),
     ("why", cmd_why.why, {}),
+    ("verify", cmd_verify.verify, {}),
     ("diff", cmd_diff.diff, {}),
     ("ci", cmd_ci.ci, {}),
     ("report", cmd_report.report, {}),

@@ -9,7 +9,7 @@ import typer
 
 from stackgraph.cli.common import emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import OutOpt, PathArg
+from stackgraph.cli.options import OutOpt, PathArg, WithStateOpt
 
 
 @handle_errors
@@ -24,6 +24,7 @@ def scan(
         ),
     ] = False,
     output: OutOpt = None,
+    with_state: WithStateOpt = False,
 ) -> None:
     """List the projects, stacks, references and dependencies found in PATH, with their evidence."""
     from stackgraph.app.load import load_rendered
@@ -32,7 +33,7 @@ def scan(
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format}: choose text or json")
-    done = load_rendered(path, format)
+    done = load_rendered(path, format, with_state=eprint if with_state else None)
     for line in done.warnings:
         eprint(line)
     emit(done.text, output)

@@ -83,6 +83,14 @@ VerboseOpt = Annotated[
     bool,
     typer.Option("--verbose", help="List every file the scan skipped, with the reason (else one line counts them)."),
 ]
+WithStateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--with-state",
+        help="Also read the deployed state of every stack (pulumi stack export, secrets never decrypted) and add "
+        "its stack references to the graph as edges of kind 'state'; without it nothing touches the backend.",
+    ),
+]
 
 # Options of the commands that run stacks (up, preview, refresh, destroy, run); together a `RunSettings`.
 ParallelismOpt = Annotated[
@@ -199,6 +207,7 @@ _GROUPS = {
             _opt("changed_since", ChangedSinceOpt, None),
             _opt("no_dependents", NoDependentsOpt, False),
             _opt("verbose", VerboseOpt, False),
+            _opt("with_state", WithStateOpt, False),
         ),
         Selection.of,
     ),

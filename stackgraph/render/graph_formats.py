@@ -117,6 +117,8 @@ def dot_source(
             attrs["id"] = f"sg_e{j}"
         if e.kinds == (EdgeKind.TRANSITIVE,):
             attrs["style"] = "dotted"
+        elif e.kinds == (EdgeKind.STATE,):  # known from deployed state only (--with-state)
+            attrs["style"] = "dashed"
         dot.edge(e.dependency, e.dependent, **attrs)
     return str(dot.source)
 
@@ -142,6 +144,12 @@ def _mermaid_label(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
+_MERMAID_ARROWS: dict[tuple[EdgeKind, ...], str] = {
+    (EdgeKind.TRANSITIVE,): "-.->",
+    (EdgeKind.STATE,): "-. state .->",  # known from deployed state only (--with-state)
+}
+
+
 def render_mermaid(view: GraphView) -> str:
     """A Mermaid flowchart for GitHub Markdown."""
     ids = {n.id: f"s{i}" for i, n in enumerate(view.nodes)}
@@ -157,7 +165,7 @@ def render_mermaid(view: GraphView) -> str:
         if group is not None:
             lines.append("  end")
     for e in view.edges:
-        arrow = "-.->" if e.kinds == (EdgeKind.TRANSITIVE,) else "-->"
+        arrow = _MERMAID_ARROWS.get(e.kinds, "-->")
         lines.append(f"  {ids[e.dependency]} {arrow} {ids[e.dependent]}")
     lines.append("  classDef external stroke-dasharray: 5 5,color:#555555")
     lines.append("  classDef dangling fill:#ffe9e6,stroke:#c0392b,stroke-width:2px")

@@ -181,11 +181,14 @@ def _needs_passphrase(root: Path, stack: Stack) -> bool:
     return provider in (None, "", "passphrase") and not (isinstance(data, dict) and data.get("encryptedkey"))
 
 
-def prepare(repo: Repo, stacks: Iterable[StackId], *, environ: Mapping[str, str] | None = None) -> Engine:
+def prepare(
+    repo: Repo, stacks: Iterable[StackId], *, environ: Mapping[str, str] | None = None, secrets: bool = True
+) -> Engine:
     """Find the engine and decide backend and passphrase for running `stacks` of `repo`.
 
     Raises ToolMissingError (no engine) or UsageError (a passphrase is needed and unset),
     both exit 2. The returned `notices` say what was decided on the user's behalf.
+    `secrets=False`: for reading state without decrypting it, no passphrase is needed or set.
     """
     environ = dict(os.environ if environ is None else environ)
     root = Path(repo.root)
@@ -208,7 +211,7 @@ def prepare(repo: Repo, stacks: Iterable[StackId], *, environ: Mapping[str, str]
             f"no Pulumi backend is configured (no PULUMI_BACKEND_URL, no `pulumi login`): using the embedded "
             f"local file backend {backend.url}; set PULUMI_BACKEND_URL to use another"
         )
-    if backend.diy and not _has_passphrase(environ):
+    if secrets and backend.diy and not _has_passphrase(environ):
         needing = [s.id for s in chosen if s.project_path not in own and _needs_passphrase(root, s)]
         if needing and backend.embedded:
             env["PULUMI_CONFIG_PASSPHRASE"] = EMBEDDED_PASSPHRASE

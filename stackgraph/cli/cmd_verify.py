@@ -1,0 +1,52 @@
+"""`stackgraph verify`: the graph from code compared with the stack references in deployed state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stackgraph.app.settings import Selection
+from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.handler import handle_errors
+from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
+
+
+@handle_errors
+@grouped
+def verify(
+    path: PathArg = Path(),
+    selection: Selection = SELECTION,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json (stackgraph.verify/v1).")] = "text",
+    parallelism: Annotated[
+        int, typer.Option("--parallelism", "-p", help="Read the state of at most N stacks at the same time.")
+    ] = 8,
+    output: OutOpt = None,
+) -> None:
+    """Compare the graph with the stack references in the deployed state of the selected stacks.
+
+    Reads each stack's state with `pulumi stack export` (secrets are never decrypted). Exit 1 when state
+    reads a stack the graph does not order first; exit 2 when some stack's state could not be read.
+    """
+    from stackgraph.app.deployed import problem_lines
+    from stackgraph.app.verify import verify as run_verify
+    from stackgraph.errors import UsageError
+    from stackgraph.model import Severity
+    from stackgraph.render.verify_formats import RENDERERS, VerifyFormat
+
+    try:
+        fmt = VerifyFormat(format)
+    except ValueError:
+        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in VerifyFormat)}") from None
+    if parallelism < 1:
+        raise UsageError(f"--parallelism {parallelism}: read at least 1 stack at a time")
+    result = run_verify(path, selection, eprint, parallelism=parallelism)
+    emit(RENDERERS[fmt](result), output)
+    if result.unreadable:
+        lines = problem_lines(result.unreadable)
+        raise UsageError("\n".join([*lines, f"verify is incomplete: {len(result.unreadable)} stack(s) not read"]))
+    errors = result.count(Severity.ERROR)
+    if errors:
+        eprint(f"stackgraph: {errors} reference(s) in deployed state that the graph does not order (see above)")
+        raise typer.Exit(1)
