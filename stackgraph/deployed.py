@@ -67,6 +67,7 @@ class FindingCode(StrEnum):
     """What a finding of `verify` is about (`code` in its JSON)."""
 
     MISSING_EDGE = "missing-edge"  # error: state reads a stack the graph does not order before it
+    MISSING_OUTSIDE = "missing-outside"  # warning: ... a stack outside the tree (never deployed by stackgraph)
     INDIRECT = "indirect"  # warning: state reads a stack the graph orders before it only through a chain
     UNNAMED = "unnamed"  # warning: a reference in state whose name cannot be read
     NOT_IN_STATE = "not-in-state"  # info: a graph edge from a program that the deployed state lacks

@@ -55,7 +55,7 @@ def read_deployed(repo: Repo, ids: Iterable[StackId], say: Say, *, parallelism: 
     for notice in engine.notices:
         say(f"stackgraph: {notice}")
     states = read_states(engine, repo, wanted, parallelism=parallelism)
-    names = _namer(repo)
+    names = namer(repo)
     resolved = {
         sid: dataclasses.replace(st, references=tuple(sorted(names(r) for r in st.references)))
         for sid, st in states.items()
@@ -63,7 +63,8 @@ def read_deployed(repo: Repo, ids: Iterable[StackId], say: Say, *, parallelism: 
     return Deployed(engine.backend.describe(), resolved)
 
 
-def _namer(repo: Repo) -> _Namer:
+def namer(repo: Repo) -> _Namer:
+    """Return the function that sets the `target` of a reference read from `repo`'s state."""
     from stackgraph.config import load_settings
 
     resolver = Resolver(

@@ -105,10 +105,16 @@ def _missed(repo: Repo, graph: StackGraph, stack: Stack, ref: DeployedReference,
             f"{' -> '.join(chain)}, not directly: {why}; the order holds while that chain does"
         )
         return Finding(Severity.WARNING, FindingCode.INDIRECT, stack.id, target, message, ref.urn, sites)
+    declare = f"declare it (stackgraph:dependsOn: [{target}] in {stack.file})"
+    if not any(s.id == target for s in repo.stacks):  # external or dangling: stackgraph never deploys it
+        message = (
+            f"{stack.id} reads {target} in its deployed state ({ref.urn}), a stack outside this repository's stack "
+            f"files that the graph does not show: {why}; the order is not at stake, the picture is: {declare}"
+        )
+        return Finding(Severity.WARNING, FindingCode.MISSING_OUTSIDE, stack.id, target, message, ref.urn, sites)
     message = (
         f"{stack.id} reads {target} in its deployed state ({ref.urn}), but the graph has no edge {stack.id} -> "
-        f"{target}: {why}; the order may be wrong: make the name static, declare it (stackgraph:dependsOn: "
-        f"[{target}] in {stack.file}), or order with --with-state"
+        f"{target}: {why}; the order may be wrong: make the name static, {declare}, or order with --with-state"
     )
     return Finding(Severity.ERROR, FindingCode.MISSING_EDGE, stack.id, target, message, ref.urn, sites)
 

@@ -169,6 +169,11 @@ def read_states(
     wanted = sorted({s for s in ids if s in local})
     if not wanted:
         return {}
-    with ThreadPoolExecutor(max_workers=max(1, min(parallelism, len(wanted)))) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, min(parallelism, len(wanted))))
+    try:
         states = list(pool.map(lambda sid: deployed_state(engine, repo, sid), wanted))
+    except BaseException:  # Ctrl-C: start no other export (each running one ends within its timeout)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return dict(zip(wanted, states, strict=True))

@@ -1,0 +1,149 @@
+"""What deployed state adds to a scanned repository (`add_state`, `resolve_sites`) and what `verify` finds
+(`compare`), on real temporary repositories and hand-made states: no engine here."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from stackgraph.app.deployed import add_state, namer, parse_name
+from stackgraph.app.verify import compare
+from stackgraph.deployed import DeployedReference, DeployedState, FindingCode, StateStatus
+from stackgraph.discovery.scan import scan
+from stackgraph.graph.build import build_graph
+from stackgraph.model import EdgeKind, Repo, Severity, StackId, Target
+from tests.helpers.repo_builder import project, stack, write_repo
+
+WEB = """import os
+
+import pulumi
+
+net = pulumi.StackReference("organization/net/dev")
+other = pulumi.StackReference(os.environ["OTHER"])
+"""
+TWO_OPEN = """import os
+
+import pulumi
+
+a = pulumi.StackReference(os.environ["A"])
+b = pulumi.StackReference(os.environ["B"])
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    return scan(
+        write_repo(
+            tmp_path / "repo",
+            {
+                "net/Pulumi.yaml": project("net"),
+                "net/Pulumi.dev.yaml": stack(),
+                "db/Pulumi.yaml": project("db"),
+                "db/Pulumi.dev.yaml": stack(),
+                "web/Pulumi.yaml": project("web", "python"),
+                "web/Pulumi.dev.yaml": stack(),
+                "web/__main__.py": WEB,
+                "two/Pulumi.yaml": project("two", "python"),
+                "two/Pulumi.dev.yaml": stack(),
+                "two/__main__.py": TWO_OPEN,
+            },
+        )
+    )
+
+
+def deployed(repo: Repo, sid: str, *names: str, at: str | None = None) -> DeployedState:
+    """A deployed state of `sid` reading `names` (made at `at`, a repository-relative file:line, if given)."""
+    name = namer(repo)
+    refs = [name(DeployedReference(StackId(sid), n, f"urn:x::{n}", (at,) if at else ())) for n in names]
+    return DeployedState(StackId(sid), StateStatus.DEPLOYED, tuple(sorted(refs)), resources=len(refs) + 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("dev", Target(None, "web", "dev")),
+        ("organization/dev", Target("organization", "web", "dev")),
+        ("acme/net/prod", Target("acme", "net", "prod")),
+        ("", None),
+        ("a//b", None),
+        ("a/b/c/d", None),
+    ],
+)
+def test_names_are_read_as_the_engine_reads_them(name: str, target: Target | None) -> None:
+    assert parse_name(name, "web") == target
+
+
+def test_state_confirms_adds_and_places_outside_nodes(repo: Repo) -> None:
+    web = deployed(
+        repo, "web/dev", "organization/net/dev", "organization/db/dev", "acme/shared/prod", "organization/net/prod"
+    )
+    merged = add_state(repo, {web.stack: web})
+    kinds = {(e.dependent, e.dependency): e.kinds for e in merged.edges}
+    assert kinds == {
+        ("web/dev", "net/dev"): (EdgeKind.CODE, EdgeKind.STATE),
+        ("web/dev", "db/dev"): (EdgeKind.STATE,),
+        ("web/dev", "acme/shared/prod"): (EdgeKind.STATE,),
+        ("web/dev", "net/prod"): (EdgeKind.STATE,),
+    }
+    assert (merged.external, merged.dangling) == (("acme/shared/prod",), ("net/prod",))
+    [db] = [e for e in merged.edges if e.dependency == "db/dev"]
+    assert [(ev.kind, ev.file, ev.line, ev.detail) for ev in db.evidence] == [
+        (EdgeKind.STATE, "state:web/dev", None, "urn:x::organization/db/dev")
+    ]
+
+
+def test_the_one_unexplained_reference_resolves_the_one_open_site(repo: Repo) -> None:
+    web = deployed(repo, "web/dev", "organization/net/dev", "organization/db/dev")  # no positions
+    merged = add_state(repo, {web.stack: web})
+    [site] = [r for r in merged.references if r.site == "web/__main__.py:6"]
+    assert (site.resolved, site.target_id, site.detail) == (
+        True, "db/dev", "from the deployed state of web/dev: urn:x::organization/db/dev",
+    )  # fmt: skip
+    [note] = [d for d in merged.diagnostics if d.file == "web/__main__.py"]
+    assert note.severity is Severity.INFO and note.message.startswith(
+        "StackReference resolved from deployed state (--with-state): db/dev; was: StackReference for dev:"
+    )
+
+
+def test_two_open_sites_are_resolved_only_by_position(repo: Repo) -> None:
+    loose = deployed(repo, "two/dev", "organization/net/dev", "organization/db/dev")
+    assert all(not r.resolved for r in add_state(repo, {loose.stack: loose}).references if r.project == "two")
+    placed = deployed(repo, "two/dev", "organization/net/dev", at="two/__main__.py:6")
+    merged = add_state(repo, {placed.stack: placed})
+    assert {r.site: r.target_id for r in merged.references if r.project == "two"} == {
+        "two/__main__.py:5": None,
+        "two/__main__.py:6": "net/dev",
+    }
+
+
+def test_one_site_that_read_two_stacks_stays_unresolved(repo: Repo) -> None:
+    both = deployed(repo, "two/dev", "organization/net/dev", "organization/db/dev", at="two/__main__.py:5")
+    merged = add_state(repo, {both.stack: both})
+    assert [r.resolved for r in merged.references if r.site == "two/__main__.py:5"] == [False]
+    assert {e.dependency for e in merged.edges if e.dependent == "two/dev"} == {"net/dev", "db/dev"}
+
+
+def test_the_result_does_not_depend_on_the_order_states_come_in(repo: Repo) -> None:
+    states = [
+        deployed(repo, "web/dev", "organization/db/dev", "organization/net/dev"),
+        deployed(repo, "two/dev", "organization/net/dev", at="two/__main__.py:5"),
+        deployed(repo, "db/dev", "organization/net/dev"),
+    ]
+    first = add_state(repo, {s.stack: s for s in states})
+    for seed in range(5):
+        random.Random(seed).shuffle(states)
+        assert add_state(repo, {s.stack: s for s in states}) == first
+
+
+def test_compare_outside_unnamed_and_not_deployed(repo: Repo) -> None:
+    web = deployed(repo, "web/dev", "organization/net/dev", "acme/shared/prod", "")
+    db = DeployedState(StackId("db/dev"), StateStatus.NOT_DEPLOYED, problem="db/dev: not in the backend file:///x")
+    found = compare(repo, build_graph(repo), {web.stack: web, db.stack: db})
+    assert [(f.severity, f.code, f.stack, f.target) for f in found] == [
+        (Severity.WARNING, FindingCode.UNNAMED, "web/dev", None),
+        (Severity.WARNING, FindingCode.MISSING_OUTSIDE, "web/dev", "acme/shared/prod"),
+        (Severity.INFO, FindingCode.NOT_DEPLOYED, "db/dev", None),
+    ]
+    assert found[2].message == "db/dev is not deployed (not in the backend file:///x): nothing to compare"
