@@ -1,0 +1,163 @@
+"""Bad input to `preview --save-plan DIR` and `up --plan DIR`: one line, exit 2, nothing runs (no engine needed).
+
+The real-engine flows (apply, refusals after edits and foreign deploys, the cascade rule) are in
+tests/e2e/test_saved_plan_engine.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.clirun import Outcome, both
+from tests.helpers.estate import commit_all, git
+from tests.helpers.repo_builder import project, stack, write_repo
+
+SPEC = {
+    "net/Pulumi.yaml": project("net"),
+    "net/Pulumi.dev.yaml": stack(),
+    "app/Pulumi.yaml": project("app"),
+    "app/Pulumi.dev.yaml": stack(depends_on=["net/dev"]),
+}
+
+
+def git_repo(root: Path, marker: str) -> Path:
+    write_repo(root, {**SPEC, "README.md": marker})
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, marker)
+    return root
+
+
+def bundle(folder: Path, **doc: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    base: dict[str, object] = {
+        "schema": "stackgraph.saved-plan/v1",
+        "order": [["net/dev"], ["app/dev"]],
+        "stacks": {},
+        "selection": {"select": [], "exclude": [], "changed_since": None, "no_dependents": False, "env": "dev"},
+    }
+    (folder / "plan.json").write_text(json.dumps({**base, **doc}))
+    return folder
+
+
+def one_error(outcomes: list[Outcome], expected: str) -> None:
+    for out in outcomes:
+        assert out.code == 2, (out.stdout, out.stderr)
+        assert out.stderr.strip().splitlines()[-1] == f"stackgraph: error: {expected}", out.stderr
+        assert "Traceback" not in out.stderr
+
+
+def test_a_missing_bundle_folder(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path / "repo", SPEC)
+    one_error(
+        both("up", repo, "--plan", tmp_path / "nope"),
+        f"--plan {tmp_path / 'nope'}: no such folder; give the folder `preview --save-plan` wrote",
+    )
+
+
+def test_a_bundle_without_plan_json(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path / "repo", SPEC)
+    (tmp_path / "b").mkdir()
+    one_error(
+        both("up", repo, "--plan", tmp_path / "b"),
+        f"{tmp_path / 'b' / 'plan.json'}: missing; this folder holds no saved plan (run preview --save-plan)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("{not json", "not valid JSON", id="bad-json"),
+        pytest.param(
+            json.dumps({"schema": "stackgraph.run/v1"}),
+            "not a saved plan (schema 'stackgraph.run/v1', expected 'stackgraph.saved-plan/v1')",
+            id="other-schema",
+        ),
+        pytest.param(
+            json.dumps({"schema": "stackgraph.saved-plan/v2", "stacks": {}, "order": []}),
+            "schema stackgraph.saved-plan/v2 is newer than this stackgraph reads (stackgraph.saved-plan/v1); "
+            "upgrade stackgraph",
+            id="newer-schema",
+        ),
+        pytest.param(
+            json.dumps({"schema": "stackgraph.saved-plan/v1"}),
+            "incomplete saved plan (no stacks or order); run preview --save-plan again",
+            id="incomplete",
+        ),
+    ],
+)
+def test_an_unreadable_plan_json(tmp_path: Path, text: str, expected: str) -> None:
+    repo = write_repo(tmp_path / "repo", SPEC)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "plan.json").write_text(text)
+    for out in both("up", repo, "--plan", tmp_path / "b"):
+        assert out.code == 2, out.stderr
+        last = out.stderr.strip().splitlines()[-1]
+        assert last.startswith(f"stackgraph: error: {tmp_path / 'b' / 'plan.json'}: "), out.stderr
+        assert expected in last
+
+
+def test_a_bundle_from_another_repository(tmp_path: Path) -> None:
+    mine = git_repo(tmp_path / "mine", "mine")
+    theirs = git_repo(tmp_path / "theirs", "theirs")
+    first = git(theirs, "rev-list", "--max-parents=0", "HEAD")
+    saved = bundle(tmp_path / "b", repository={"first_commit": first, "root": str(theirs)})
+    one_error(
+        both("up", mine, "--plan", saved),
+        f"{saved / 'plan.json'}: saved for another repository (first commit {first}), not {mine}; "
+        "apply it where it was previewed, or preview here",
+    )
+    assert not (mine / ".stackgraph" / "state").exists()  # no backend touched
+
+
+def test_a_selection_other_than_the_saved_one(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path / "repo", SPEC)
+    saved = bundle(tmp_path / "b")
+    one_error(
+        both("up", repo, "--plan", saved, "--select", "app/dev"),
+        f"{saved.resolve()}: the selection differs from the previewed one (--env dev); leave the selection "
+        "options out (the saved plan has its own) or preview again",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(
+            ["up", "--plan", "B", "--dry-run"],
+            "--dry-run does not go with --plan: a saved plan is about what really runs",
+            id="up-dry-run",
+        ),
+        pytest.param(
+            ["preview", "--save-plan", "B", "--dry-run"],
+            "--dry-run does not go with --save-plan: a saved plan is about what really runs",
+            id="preview-dry-run",
+        ),
+        pytest.param(
+            ["up", "--plan", "B", "--create-stacks"],
+            "--create-stacks does not go with --plan: a saved plan deploys the stacks it previewed",
+            id="create-stacks",
+        ),
+    ],
+)
+def test_options_that_do_not_go_with_a_saved_plan(tmp_path: Path, args: list[str], expected: str) -> None:
+    repo = write_repo(tmp_path / "repo", SPEC)
+    saved = bundle(tmp_path / "b")
+    one_error(both(args[0], repo, *[str(saved) if a == "B" else a for a in args[1:]]), expected)
+
+
+def test_save_plan_into_a_folder_that_holds_something_else(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path / "repo", SPEC)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "notes.txt").write_text("mine")
+    one_error(
+        both("preview", repo, "--save-plan", tmp_path / "b"),
+        f"--save-plan {tmp_path / 'b'}: the folder is not empty and holds no saved plan; name an empty or new folder",
+    )
+    one_error(
+        both("preview", repo, "--save-plan", tmp_path / "no" / "b"),
+        f"--save-plan {tmp_path / 'no' / 'b'}: the folder {tmp_path / 'no'} does not exist",
+    )
+    assert (tmp_path / "b" / "notes.txt").read_text() == "mine"
