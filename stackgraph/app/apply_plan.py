@@ -209,7 +209,7 @@ def _bundle_problems(doc: dict[str, Any], bundle: Path) -> list[str]:
 
 
 def _state_problems(ctx: RunContext, doc: dict[str, Any], engine: Engine) -> list[str]:
-    from stackgraph.run.pulumi.deployed import state_versions
+    from stackgraph.run.pulumi.versions import state_versions
 
     saved = {sid: (doc["stacks"][sid].get("state") or {}) for sid in ctx.plan.stack_ids if sid in doc["stacks"]}
     outside = {u: s for u, s in (doc.get("upstream_states") or {}).items() if u in ctx.repo.stack_by_id()}
@@ -227,7 +227,7 @@ def _state_problems(ctx: RunContext, doc: dict[str, Any], engine: Engine) -> lis
 
 
 def _describe_state(was: dict[str, Any]) -> str:
-    from stackgraph.run.pulumi.deployed import StateVersion
+    from stackgraph.run.pulumi.versions import StateVersion
 
     return StateVersion(was.get("version"), was.get("last_update"), str(was.get("digest"))).describe()
 

@@ -3,7 +3,7 @@
 Before any preview runs (in the job factory, after the backend checks): the files that
 determine each stack and their digests (discovery/stackfiles.py), the state version of
 each selected stack and of the upstreams outside the selection whose outputs it reads
-(run/pulumi/deployed.py), git's commit and dirty flag. Each preview runs with
+(run/pulumi/versions.py), git's commit and dirty flag. Each preview runs with
 `--save-plan` into a staging folder beside DIR. When every preview succeeded, plan.json is
 written there and the staging folder replaces DIR; when one failed, nothing is saved.
 """
@@ -99,7 +99,7 @@ def _saving_jobs(
     """Check the backend, record what determines each stack, and return preview jobs that save plans."""
     from stackgraph.discovery.stackfiles import git_facts, stack_files
     from stackgraph.run import pulumi
-    from stackgraph.run.pulumi.deployed import state_versions
+    from stackgraph.run.pulumi.versions import state_versions
 
     def save_to(stack: Any) -> tuple[str, ...]:
         target = staging / update_plan_path(stack.id)
