@@ -10,6 +10,7 @@ live lines, the summary and JUnit say the same thing.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,9 +98,31 @@ def cause_text(result: RunResult, stack: StackResult) -> str:
 
 
 def failure_reason(result: StackResult) -> str | None:
-    """Say why a stack failed: the engine's own error when the adapter found one, else the last output line."""
+    """Say why a stack failed: the engine's own error when the adapter found one, else the last output line.
+
+    Printable text (see `printable`): it comes from a process's output.
+    """
     engine_error = result.summary.get("engine_error") if result.status is not Status.SUCCEEDED else None
-    return str(engine_error) if engine_error else result.error
+    reason = str(engine_error) if engine_error else result.error
+    return printable(reason) if reason is not None else None
+
+
+_CONTROL = re.compile(
+    r"\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC (a title, a hyperlink) up to BEL or ST
+    r"|\x1b[P^_X][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, PM, APC, SOS strings
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b[ -/]*[0-~]"  # any other escape sequence
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the 8-bit CSI
+    r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"  # the 8-bit OSC
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"  # C0, DEL, C1, bidi
+)
+
+
+def printable(text: str) -> str:
+    """Return `text` without terminal escape sequences (OSC, CSI, ...) and control characters (C0, BEL,
+    DEL, C1, bidirectional overrides); tabs and line breaks become spaces. What a process printed can
+    then go into a terminal line, a JUnit XML attribute or a report without acting on the reader."""
+    return _CONTROL.sub("", text).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
 def fmt_s(seconds: float | None) -> str:

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
-from stackgraph.results import RunResult, StackResult, Status, cause_text
+from stackgraph.results import RunResult, StackResult, Status, cause_text, printable
 
 
 def render_junit(result: RunResult, *, root: Path | None = None) -> str:
@@ -48,16 +48,16 @@ def _case(result: RunResult, s: StackResult, root: Path | None) -> ET.Element:
     elif s.status is Status.CANCELLED:
         _child(case, "error", f"cancelled: {s.error or 'interrupted'}", log)
     elif s.status is Status.SKIPPED:
-        ET.SubElement(case, "skipped", {"message": f"skipped: {cause_text(result, s)}"})
+        ET.SubElement(case, "skipped", {"message": printable(f"skipped: {cause_text(result, s)}")})
     elif s.status is Status.NOT_STARTED:
-        ET.SubElement(case, "skipped", {"message": f"not started: {cause_text(result, s)}"})
+        ET.SubElement(case, "skipped", {"message": printable(f"not started: {cause_text(result, s)}")})
     if log and s.status is Status.SUCCEEDED:
         ET.SubElement(case, "system-out").text = f"log: {log}"
     return case
 
 
 def _child(case: ET.Element, tag: str, message: str, log: str | None) -> None:
-    el = ET.SubElement(case, tag, {"message": message, "type": tag})
+    el = ET.SubElement(case, tag, {"message": printable(message), "type": tag})  # XML 1.0 allows no C0 control
     if log:
         el.text = f"log: {log}"
 
@@ -67,7 +67,7 @@ def _log(s: StackResult, root: Path | None) -> str | None:
         return None
     if root is not None:
         try:
-            return s.log.relative_to(root).as_posix()
+            return printable(s.log.relative_to(root).as_posix())
         except ValueError:
             pass
-    return s.log.as_posix()
+    return printable(s.log.as_posix())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from stackgraph.model import StackId
-from stackgraph.results import RunResult, StackResult, Status, cause_text, failure_reason, fmt_s, rel
+from stackgraph.results import RunResult, StackResult, Status, cause_text, failure_reason, fmt_s, printable, rel
 
 
 def render_summary(result: RunResult, *, root: Path | None = None) -> str:
@@ -33,7 +33,7 @@ def render_summary(result: RunResult, *, root: Path | None = None) -> str:
     lines.extend(_locked(result))
     if result.log_dir is not None:
         lines.append(f"logs: {rel(result.log_dir, root)}")
-    return "\n".join(lines) + "\n"
+    return "".join(printable(line) + "\n" for line in lines)  # no escape from a process's output reaches the terminal
 
 
 def _grouped(result: RunResult, stacks: list[StackResult]) -> list[tuple[str, list[StackId]]]:

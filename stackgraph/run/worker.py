@@ -10,7 +10,6 @@ left of a step's session after its leader has exited.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import signal
 import threading
@@ -21,12 +20,11 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import IO, Any
 
-from stackgraph.results import Status
+from stackgraph.results import Status, printable
 from stackgraph.run.process import SpawnError, reap, signal_group, spawn
 from stackgraph.run.types import Job, RunOptions, Step
 
 TAIL_BYTES = 64 * 1024
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 @dataclass
@@ -199,7 +197,7 @@ def _error_line(step: Step, rc: int | None, tail: str) -> str:
     """One line: what ended the step and the last line it printed."""
     if rc is None:
         return tail or f"{step.name} could not start"
-    last = next((ln.strip() for ln in reversed(_ANSI.sub("", tail).splitlines()) if ln.strip()), "")
+    last = next((text for ln in reversed(tail.split("\n")) if (text := printable(ln).strip())), "")
     if len(last) > 200:
         last = last[:197] + "..."
     head = f"{step.name} {_describe(rc)}"
