@@ -5,6 +5,8 @@ org: acme                    # the Pulumi organization of this repository's stac
 exclude: ["sandbox/**"]      # folders (globs, relative to the root) that hold no project of ours
 watch:                       # files outside any project, and the stacks they affect when they change
   "lib/shared/**": ["project:api", "project:web"]
+contracts:
+  ignore: ["networking:vpcId", "legacy:*"]   # PROJECT:OUTPUT reads `stackgraph check` does not report
 ```
 
 Every problem is an `InputError` naming the file and the key.
@@ -18,9 +20,10 @@ from typing import Any
 
 from stackgraph import yamlio
 from stackgraph.errors import InputError
+from stackgraph.model import Declared
 
 SETTINGS_FILES = ("stackgraph.yaml", ".stackgraph.yaml")
-KNOWN_KEYS = frozenset({"org", "exclude", "watch"})
+KNOWN_KEYS = frozenset({"org", "exclude", "watch", "contracts"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Settings:
     org: str | None = None
     exclude: tuple[str, ...] = ()
     watch: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
+    contracts_ignore: tuple[Declared, ...] = ()  # `contracts.ignore`: "PROJECT:OUTPUT" (OUTPUT may be `*`)
 
 
 def load_settings(root: Path) -> Settings:
@@ -73,4 +77,27 @@ def _parse(doc: yamlio.YamlDoc, rel: str) -> Settings:
                 line=doc.line_of("watch", str(pattern)),
             )
         pairs.append((str(pattern), tuple(selectors)))
-    return Settings(file=rel, org=org, exclude=tuple(exclude), watch=tuple(pairs))
+    ignore = _contracts_ignore(doc, data.get("contracts"), rel)
+    return Settings(file=rel, org=org, exclude=tuple(exclude), watch=tuple(pairs), contracts_ignore=ignore)
+
+
+def _contracts_ignore(doc: yamlio.YamlDoc, contracts: Any, rel: str) -> tuple[Declared, ...]:
+    """`contracts: {ignore: ["project:output", ...]}`, each entry with its line."""
+    if contracts is None:
+        return ()
+    if not isinstance(contracts, dict) or set(map(str, contracts)) - {"ignore"}:
+        raise InputError(
+            "'contracts' must be a mapping with the one key 'ignore'", file=rel, line=doc.line_of("contracts")
+        )
+    items = contracts.get("ignore") or []
+    out = []
+    for i, item in enumerate(items if isinstance(items, list) else [items]):
+        project, _, output = item.partition(":") if isinstance(item, str) else ("", "", "")
+        if not isinstance(items, list) or not project.strip() or not output.strip():
+            raise InputError(
+                f"'contracts.ignore' entries are `PROJECT:OUTPUT` (OUTPUT may be *), not {item!r}",
+                file=rel,
+                line=doc.line_of("contracts", "ignore", i) or doc.line_of("contracts", "ignore"),
+            )
+        out.append(Declared(f"{project.strip()}:{output.strip()}", rel, doc.line_of("contracts", "ignore", i)))
+    return tuple(out)

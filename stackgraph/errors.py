@@ -38,6 +38,10 @@ class GraphError(StackgraphError):
     """The stacks cannot be ordered: a cycle, an unknown stack, a duplicate id (exit 2)."""
 
 
+class ContractError(StackgraphError):
+    """With --strict-contracts: a stack reads an output its producer does not export; nothing ran (exit 2)."""
+
+
 class ToolMissingError(StackgraphError):
     """A program stackgraph needs (dot, pulumi, git) is not installed (exit 2)."""
 

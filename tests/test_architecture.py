@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     # the one owner of graph algorithms; selection
     "stackgraph.graph": 2,
     "stackgraph.plan": 3,
+    "stackgraph.contracts": 3,  # pure: output contracts of a scanned repository
     # running and rendering, side by side
     "stackgraph.run": 4,
     "stackgraph.render": 4,

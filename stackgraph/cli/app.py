@@ -16,6 +16,7 @@ import typer
 
 from stackgraph import __version__
 from stackgraph.cli import (
+    cmd_check,
     cmd_ci,
     cmd_deploy,
     cmd_diff,
@@ -41,6 +42,7 @@ COMMANDS: tuple[tuple[str, Callable[..., None], dict[str, Any]], ...] = (
     ("ls", cmd_ls.ls, {}),
     ("why", cmd_why.why, {}),
     ("verify", cmd_verify.verify, {}),
+    ("check", cmd_check.check, {}),
     ("diff", cmd_diff.diff, {}),
     ("ci", cmd_ci.ci, {}),
     ("report", cmd_report.report, {}),

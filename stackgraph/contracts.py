@@ -1,0 +1,163 @@
+"""Output contracts: every output a stack reads from another must be one its producer exports.
+
+Pure: a scanned `Repo` in, `Finding`s out. A read is checked against the exports of the producer's
+project (`Repo.exports`, found by the scan): a key missing from a complete set is an error; a key
+missing from an open set (a computed key, a spread, a loop) is only an info, never an error; a
+reference to a stack outside the repository, a dangling or an unresolved one is never checked. With
+`unused`, each export that no reference of the repository reads is an info. Deterministic: findings
+are sorted by severity, file, line and key.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stackgraph.model import Declared, Exports, Reference, Repo, Severity, StackId, StrEnum
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class FindingKind(StrEnum):
+    """What a finding is about (`kind` in `stackgraph.check/v1`)."""
+
+    MISSING = "missing"  # a read of an output the producer does not export (error)
+    OPEN = "open"  # a read from a producer whose exports cannot all be read (info)
+    UNUSED = "unused"  # an export no stack of the repository reads (info, with --unused)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One contract finding: where (the consumer's site, or the producer's export), which output, whose."""
+
+    severity: Severity
+    kind: FindingKind
+    output: str
+    file: str
+    line: int
+    producer: str  # the producer project's name
+    producer_stacks: tuple[str, ...] = ()  # the stacks read (missing, open)
+    consumer_stacks: tuple[str, ...] = ()  # the stacks whose reference reads it
+    exports: tuple[str, ...] = ()  # what the producer exports (sorted)
+    suggestion: str | None = None  # a near miss among `exports` ("did you mean")
+    why_open: tuple[Declared, ...] = ()  # for an open producer: why its set is open
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def sort_key(self) -> tuple[int, str, int, str, str]:
+        return (SEVERITY_ORDER[self.severity], self.file, self.line, self.output, self.producer)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The findings of one check, and how many reads were checked."""
+
+    findings: tuple[Finding, ...]
+    checked: int  # (site, output, producer) reads compared with a complete export set
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+
+def check(
+    repo: Repo,
+    consumers: frozenset[StackId] | None = None,
+    *,
+    ignore: Iterable[str] = (),
+    unused: bool = False,
+) -> CheckResult:
+    """Check the reads of the `consumers` stacks (None: every stack) against their producers' exports.
+
+    `ignore` holds `PROJECT:OUTPUT` entries (OUTPUT may be `*`) never reported; `unused` adds an info
+    per export of a selected project that no reference of the repository reads.
+    """
+    skip = frozenset(ignore)
+    exports = repo.exports_by_path()
+    stacks = repo.stack_by_id()
+    reads: dict[tuple[str, int, str, str, str], list[Reference]] = defaultdict(list)
+    for ref in repo.references:
+        if not ref.outputs or not ref.resolved or ref.target_id not in stacks or ref.stack is None:
+            continue
+        if consumers is not None and StackId(f"{ref.project}/{ref.stack}") not in consumers:
+            continue
+        producer = stacks[ref.target_id]
+        if producer.project_path not in exports:
+            continue  # the producer's program was not read
+        for key in ref.outputs:
+            if not _ignored(skip, producer.project, key):
+                reads[(ref.file, ref.line, key, producer.project_path, producer.project)].append(ref)
+    findings, checked = [], 0
+    for (file, line, key, path, project), refs in sorted(reads.items()):
+        found = _read(exports[path], project, (file, line, key), refs)
+        checked += exports[path].complete
+        if found is not None:
+            findings.append(found)
+    if unused:
+        findings.extend(_unused(repo, consumers, skip))
+    return CheckResult(tuple(sorted(findings, key=Finding.sort_key)), checked)
+
+
+def _ignored(skip: frozenset[str], project: str, key: str) -> bool:
+    return f"{project}:{key}" in skip or f"{project}:*" in skip
+
+
+def _read(exported: Exports, producer: str, read: tuple[str, int, str], refs: list[Reference]) -> Finding | None:
+    """The finding of one read (`file`, `line`, `key`) of `producer`'s outputs (None when it exports the key)."""
+    file, line, key = read
+    names = exported.exported()
+    if key in names:
+        return None
+    producer_stacks = tuple(sorted({str(r.target_id) for r in refs}))
+    consumer_stacks = tuple(sorted({f"{r.project}/{r.stack}" for r in refs}))
+    listed = tuple(sorted(names))
+    if not exported.complete:
+        return Finding(
+            Severity.INFO, FindingKind.OPEN, key, file, line, producer, producer_stacks, consumer_stacks, listed,
+            why_open=exported.open,
+        )  # fmt: skip
+    return Finding(
+        Severity.ERROR, FindingKind.MISSING, key, file, line, producer, producer_stacks, consumer_stacks, listed,
+        suggestion=suggest(key, names),
+    )  # fmt: skip
+
+
+def suggest(key: str, names: Iterable[str]) -> str | None:
+    """The export `key` most likely meant: the same letters in another case, else the closest (difflib)."""
+    ordered = sorted(names)
+    same = [n for n in ordered if n.lower() == key.lower()]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(key, ordered, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _unused(repo: Repo, consumers: frozenset[StackId] | None, skip: frozenset[str]) -> list[Finding]:
+    """An info per export of a (selected) project that no reference of the repository reads."""
+    stacks = repo.stack_by_id()
+    read: dict[str, set[str]] = defaultdict(set)
+    unknown_reads: set[str] = set()  # keys read by references whose target is not known
+    for ref in repo.references:
+        if ref.resolved and ref.target_id in stacks:
+            read[stacks[ref.target_id].project_path].update(ref.outputs)
+        elif not ref.resolved:
+            unknown_reads.update(ref.outputs)
+    chosen = None if consumers is None else {stacks[s].project_path for s in consumers if s in stacks}
+    names = {p.path: p.name for p in repo.projects}
+    out = []
+    for exported in repo.exports:
+        path = exported.project_path
+        if chosen is not None and path not in chosen:
+            continue
+        seen: set[str] = set()
+        for e in exported.names:  # sorted by name, file, line: the first place each name is exported
+            if e.name in seen:
+                continue
+            seen.add(e.name)
+            if e.name in read[path] or e.name in unknown_reads or _ignored(skip, names.get(path, path), e.name):
+                continue
+            out.append(Finding(Severity.INFO, FindingKind.UNUSED, e.name, e.file, e.line, names.get(path, path)))
+    return out

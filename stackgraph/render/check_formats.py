@@ -1,0 +1,83 @@
+"""Render a contract check: one line per finding (text) or the `stackgraph.check/v1` JSON document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stackgraph.contracts import CheckResult, Finding, FindingKind
+from stackgraph.model import Severity
+from stackgraph.render import jsonfmt
+
+CHECK_SCHEMA = "stackgraph.check/v1"
+SHOWN_EXPORTS = 10
+"""Exports listed in a line; more are counted ("and 12 more")."""
+
+
+def finding_line(f: Finding) -> str:
+    """`<file:line>: <what>`: one finding, without its severity."""
+    stacks = ", ".join(f.producer_stacks) or f.producer
+    if f.kind is FindingKind.MISSING:
+        has = f"it exports {_listed(f.exports)}" if f.exports else "it exports nothing"
+        hint = f"; did you mean '{f.suggestion}'?" if f.suggestion else ""
+        return f"{f.location()}: reads output '{f.output}' of {stacks}, which does not export it ({has}){hint}"
+    if f.kind is FindingKind.OPEN:
+        why = "; ".join(f"{d.value} at {d.file}:{d.line}" if d.line else f"{d.value} ({d.file})" for d in f.why_open)
+        return (
+            f"{f.location()}: reads output '{f.output}' of {stacks}, whose exports cannot all be read "
+            f"({why}); not checked"
+        )
+    return f"{f.location()}: output '{f.output}' of {f.producer} is read by no stack of this repository"
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    shown = ", ".join(names[:SHOWN_EXPORTS])
+    more = len(names) - SHOWN_EXPORTS
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def summary_line(result: CheckResult) -> str:
+    """`2 errors, 1 info; 14 reads checked`."""
+    errors = len(result.errors)
+    infos = len(result.findings) - errors
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {infos} info{'s' * (infos != 1)}; "
+        f"{result.checked} read{'s' * (result.checked != 1)} checked"
+    )
+
+
+def render_text(result: CheckResult) -> str:
+    """Every finding as `<severity>: <file:line>: <what>`, then the summary line."""
+    lines = [f"{f.severity.value}: {finding_line(f)}" for f in result.findings]
+    return "\n".join([*lines, summary_line(result)]) + "\n"
+
+
+def check_to_dict(result: CheckResult) -> dict[str, Any]:
+    """The `stackgraph.check/v1` document (docs/formats.md)."""
+    return {
+        "schema": CHECK_SCHEMA,
+        "checked": result.checked,
+        "errors": len(result.errors),
+        "infos": sum(1 for f in result.findings if f.severity is Severity.INFO),
+        "findings": [_finding(f) for f in result.findings],
+    }
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "severity": f.severity.value,
+        "kind": f.kind,
+        "output": f.output,
+        "file": f.file,
+        "line": f.line,
+        "producer": f.producer,
+        "producer_stacks": list(f.producer_stacks),
+        "consumer_stacks": list(f.consumer_stacks),
+        "exports": list(f.exports),
+        "suggestion": f.suggestion,
+        "open": [{"reason": d.value, "file": d.file, "line": d.line} for d in f.why_open],
+        "message": finding_line(f),
+    }
+
+
+def render_json(result: CheckResult) -> str:
+    return jsonfmt.dumps(check_to_dict(result))

@@ -1,0 +1,162 @@
+"""`stackgraph check`: reads of outputs their producers do not export, in every language; open sets and
+stacks outside the repository are never errors; `--unused`, `-f json`, `-o`, `contracts.ignore`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stackgraph.contracts import Finding, check
+from stackgraph.discovery.scan import scan
+from tests.helpers.clirun import both, cli, script
+from tests.helpers.repo_builder import project, stack, write_repo
+
+CONTRACTS = Path(__file__).parent.parent / "inference" / "contracts"
+
+
+def label(f: Finding, prefix: str) -> str:
+    hint = f" (did you mean {f.suggestion})" if f.suggestion else ""
+    where = f"{f.file.removeprefix(prefix)}:{f.line}"
+    return f"{f.severity.value} {where} {f.output} from {', '.join(f.producer_stacks)}{hint}"
+
+
+def test_the_findings_in_every_language_are_as_labelled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path))
+    repo = scan(CONTRACTS)
+    result = check(repo)
+    got: dict[str, list[str]] = {}
+    want: dict[str, list[str]] = {}
+    for path in sorted(CONTRACTS.rglob("expect.yaml")):
+        folder = path.parent.relative_to(CONTRACTS).as_posix()
+        want[folder] = sorted(yaml.safe_load(path.read_text(encoding="utf-8"))["check"])
+        got[folder] = sorted(label(f, folder + "/") for f in result.findings if f.file.startswith(folder + "/"))
+    assert got == want
+    assert {f.file.split("/")[1] for f in result.errors} == {"cs", "fs", "go", "java", "js", "py", "ts", "yaml"}
+    assert all(f.producer.startswith("producers-") for f in result.errors)  # an open producer is never an error
+    assert not any(f.output == "invoiceId" for f in result.findings)  # a stack outside the repository
+
+
+def write_pair(root: Path, read: str = "vpcID", settings: str | None = None) -> Path:
+    spec = {
+        "stackgraph.yaml": settings or "org: acme\n",
+        "net/Pulumi.yaml": {**project("net"), "outputs": {"vpcId": "vpc-1", "subnetIds": "[]"}},
+        "net/Pulumi.dev.yaml": stack(),
+        "app/Pulumi.yaml": {
+            **project("app"),
+            "resources": {
+                "net": {"type": "pulumi:pulumi:StackReference", "properties": {"name": "acme/net/dev"}},
+                "ext": {"type": "pulumi:pulumi:StackReference", "properties": {"name": "other/billing/prod"}},
+            },
+            "outputs": {"v": '${net.outputs["' + read + '"]}', "b": "${ext.outputs.invoiceId}"},
+        },
+        "app/Pulumi.dev.yaml": stack(),
+    }
+    return write_repo(root, spec)
+
+
+MISSING = (
+    "error: app/Pulumi.yaml:4: reads output 'vpcID' of net/dev, which does not export it "
+    "(it exports subnetIds, vpcId); did you mean 'vpcId'?"
+)
+
+
+def test_a_misspelled_output_is_an_error_with_exit_1(tmp_path: Path) -> None:
+    root = write_pair(tmp_path)
+    for out in both("check", root):
+        assert out.code == 1, out.stderr
+        assert out.stdout == f"{MISSING}\n1 error, 0 infos; 1 read checked\n"
+
+
+def test_nothing_to_report_exits_0(tmp_path: Path) -> None:
+    root = write_pair(tmp_path, read="vpcId")
+    for out in both("check", root):
+        assert (out.code, out.stdout) == (0, "0 errors, 0 infos; 1 read checked\n"), out.stderr
+
+
+def test_unused_lists_the_exports_nobody_reads(tmp_path: Path) -> None:
+    root = write_pair(tmp_path, read="vpcId")
+    out = cli("check", root, "--unused")
+    assert out.code == 0
+    assert out.stdout.splitlines() == [
+        "info: app/Pulumi.yaml:13: output 'v' of app is read by no stack of this repository",
+        "info: app/Pulumi.yaml:14: output 'b' of app is read by no stack of this repository",
+        "info: net/Pulumi.yaml:5: output 'subnetIds' of net is read by no stack of this repository",
+        "0 errors, 3 infos; 1 read checked",
+    ]
+    only_net = cli("check", root, "--unused", "-s", "net/dev")
+    assert only_net.stdout.splitlines() == [  # the selected producer's exports; reads anywhere count
+        "info: net/Pulumi.yaml:5: output 'subnetIds' of net is read by no stack of this repository",
+        "0 errors, 1 info; 0 reads checked",
+    ]
+
+
+def test_json_document_and_output_file(tmp_path: Path) -> None:
+    root = write_pair(tmp_path / "repo")
+    target = tmp_path / "check.json"
+    for run in (cli, script):
+        out = run("check", root, "-f", "json", "-o", target)
+        assert out.code == 1
+        doc = json.loads(target.read_text())
+        assert doc["schema"] == "stackgraph.check/v1"
+        assert (doc["checked"], doc["errors"], doc["infos"]) == (1, 1, 0)
+        assert doc["findings"] == [
+            {
+                "severity": "error",
+                "kind": "missing",
+                "output": "vpcID",
+                "file": "app/Pulumi.yaml",
+                "line": 4,
+                "producer": "net",
+                "producer_stacks": ["net/dev"],
+                "consumer_stacks": ["app/dev"],
+                "exports": ["subnetIds", "vpcId"],
+                "suggestion": "vpcId",
+                "open": [],
+                "message": MISSING.removeprefix("error: "),
+            }
+        ]
+        target.unlink()
+    assert cli("check", root, "-f", "json").stdout.startswith('{\n  "schema": "stackgraph.check/v1",')
+
+
+def test_a_contracts_ignore_entry_silences_a_finding(tmp_path: Path) -> None:
+    root = write_pair(tmp_path, settings='org: acme\ncontracts:\n  ignore: ["net:vpcID"]\n')
+    out = cli("check", root)
+    assert (out.code, out.stdout) == (0, "0 errors, 0 infos; 0 reads checked\n")
+    every = write_pair(tmp_path / "every", settings="org: acme\ncontracts:\n  ignore: ['net:*']\n")
+    assert cli("check", every).code == 0
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            "contracts:\n  ignore: [vpcID]\n",
+            "stackgraph.yaml:3: 'contracts.ignore' entries are `PROJECT:OUTPUT` (OUTPUT may be *), not 'vpcID'",
+        ),
+        ("contracts: [x]\n", "stackgraph.yaml:2: 'contracts' must be a mapping with the one key 'ignore'"),
+        (
+            "contracts:\n  ignore: ['nett:vpcID']\n",
+            "stackgraph.yaml:3: 'contracts.ignore' names project 'nett', which is not in this repository; "
+            "write PROJECT:OUTPUT with the producer's project name",
+        ),
+    ],
+)
+def test_a_bad_contracts_entry_is_bad_input(tmp_path: Path, settings: str, message: str) -> None:
+    root = write_pair(tmp_path, settings="org: acme\n" + settings)
+    for out in both("check", root):
+        assert out.code == 2
+        assert out.stderr.strip().splitlines()[-1] == f"stackgraph: error: {message}"
+
+
+def test_a_bad_format_is_a_usage_error(tmp_path: Path) -> None:
+    out = cli("check", write_pair(tmp_path), "-f", "dot")
+    assert (out.code, out.stderr.strip()) == (2, "stackgraph: error: --format dot: choose one of text, json")
+
+
+def test_the_check_is_deterministic() -> None:
+    runs = {cli("check", CONTRACTS, "-f", "json").stdout for _ in range(2)}
+    assert len(runs) == 1
