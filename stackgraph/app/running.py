@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackgraph.app.choose import choose
+from stackgraph.app.contracts import gate
 from stackgraph.app.load import Say, load, locate
 from stackgraph.app.reports import check, write_reports
 from stackgraph.errors import Cancelled, UsageError
@@ -111,6 +112,7 @@ def run_stacks(
         selection = (selection or Selection()).within(scope)
     root = Path(repo.root)
     chosen = choose(repo, full, selection, say) if selection else None
+    gate(repo, chosen.ids if chosen else None, say, strict=settings.strict_contracts)  # before anything runs
     plan = make_plan(
         repo, full, chosen.ids if chosen else None, direction=Direction.DESTROY if destroy else Direction.UP
     )

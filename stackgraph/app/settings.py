@@ -82,6 +82,7 @@ class RunSettings:
     ci: str | None = None  # github, gitlab or none; None: detected from the environment (app/ci_output.py)
     dry_run: bool = False  # print what would run, in order, and run nothing (app/safety.py)
     yes: bool = False  # never ask for confirmation (destroy, up of protected stacks)
+    strict_contracts: bool = False  # refuse (exit 2) when a stack reads an output its producer does not export
 
     def validated(self) -> RunSettings:
         """Return self when every value is usable; raises UsageError with one line naming the option."""

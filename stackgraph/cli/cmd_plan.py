@@ -11,7 +11,7 @@ import typer
 from stackgraph.app.settings import Selection
 from stackgraph.cli.common import emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
+from stackgraph.cli.options import SELECTION, OutOpt, PathArg, StrictContractsOpt, grouped
 
 
 @handle_errors
@@ -33,9 +33,11 @@ def plan(
             "cannot be read: the order may miss an edge (for CI).",
         ),
     ] = False,
+    strict_contracts: StrictContractsOpt = False,
 ) -> None:
     """Show the deployment order of the stacks in PATH, as levels that can run in parallel."""
     from stackgraph.app import planning
+    from stackgraph.app.contracts import gate
     from stackgraph.app.load import stackless_note
     from stackgraph.errors import UsageError
     from stackgraph.render.diagnostics import strict_counts, strict_line
@@ -48,6 +50,7 @@ def plan(
     except ValueError:
         raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in PlanFormat)}") from None
     planned = planning.make(path, selection, eprint, destroy=destroy, refuse_empty=True)
+    gate(planned.repo, planned.chosen.ids, eprint, strict=strict_contracts)
     if selection.env is None:
         stackless_note(planned.repo, eprint)
     _print(RENDERERS[fmt](planned.plan), fmt is PlanFormat.TABLE, output)

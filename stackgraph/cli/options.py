@@ -178,6 +178,14 @@ YesOpt = Annotated[
         "stacks ask first; CI and a non-interactive stdin never ask).",
     ),
 ]
+StrictContractsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict-contracts",
+        help="Refuse (exit 2, nothing runs) when a stack reads an output its producer does not export "
+        "(else a warning); see docs/contracts.md.",
+    ),
+]
 
 
 SELECTION = Selection()
@@ -226,6 +234,7 @@ _GROUPS = {
             _opt("ci", CiOpt, None),
             _opt("dry_run", DryRunOpt, False),
             _opt("yes", YesOpt, False),
+            _opt("strict_contracts", StrictContractsOpt, False),
         ),
         RunSettings,
     ),

@@ -237,7 +237,7 @@ CASES: dict[str, tuple[dict, str]] = {
     ),
     "settings-unknown-key": (
         {"stackgraph.yaml": "org: acme\nfoo: 1\n", **NET},
-        "stackgraph.yaml:2: unknown key 'foo'; the keys are exclude, org, watch",
+        "stackgraph.yaml:2: unknown key 'foo'; the keys are contracts, exclude, org, watch",
     ),
     "settings-org-wrong-type": (
         {"stackgraph.yaml": "org: [acme]\n", **NET},

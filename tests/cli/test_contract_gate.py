@@ -1,0 +1,103 @@
+"""`plan`, the deploy commands and `run` check output contracts before anything runs: errors are warnings,
+and `--strict-contracts` refuses with exit 2 (nothing started)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.helpers.clirun import both, cli
+from tests.helpers.repo_builder import project, stack, write_repo
+
+WARNING = (
+    "stackgraph: warning: app/Pulumi.yaml:4: reads output 'vpcID' of net/dev, which does not export it "
+    "(it exports vpcId); did you mean 'vpcId'?"
+)
+REFUSAL = (
+    "stackgraph: error: --strict-contracts: 1 output read that its producer does not export (above); nothing "
+    "ran. Fix the names, or list a finding under `contracts.ignore` in stackgraph.yaml"
+)
+
+
+def write(root: Path, read: str = "vpcID") -> Path:
+    return write_repo(
+        root,
+        {
+            "stackgraph.yaml": "org: acme\n",
+            "net/Pulumi.yaml": {**project("net"), "outputs": {"vpcId": "vpc-1"}},
+            "net/Pulumi.dev.yaml": stack(),
+            "app/Pulumi.yaml": {
+                **project("app"),
+                "resources": {
+                    "net": {
+                        "type": "pulumi:pulumi:StackReference",
+                        "properties": {"name": "${pulumi.organization}/net/dev"},
+                    }
+                },
+                "outputs": {"v": '${net.outputs["' + read + '"]}'},
+            },
+            "app/Pulumi.dev.yaml": stack(),
+        },
+    )
+
+
+def test_plan_warns_and_still_prints_the_plan(tmp_path: Path) -> None:
+    root = write(tmp_path)
+    for out in both("plan", root, "-f", "text"):
+        assert out.code == 0, out.stderr
+        assert WARNING in out.stderr.splitlines()
+        assert out.stdout.startswith("deploy order: 2 stacks in 2 levels\n")
+
+
+def test_plan_with_strict_contracts_refuses(tmp_path: Path) -> None:
+    root = write(tmp_path)
+    for out in both("plan", root, "-f", "text", "--strict-contracts"):
+        assert out.code == 2
+        assert out.stderr.splitlines()[-2:] == [WARNING, REFUSAL]
+        assert out.stdout == ""
+
+
+def test_no_warning_when_the_contracts_hold(tmp_path: Path) -> None:
+    root = write(tmp_path, read="vpcId")
+    out = cli("plan", root, "-f", "text", "--strict-contracts")
+    assert out.code == 0
+    assert "warning" not in out.stderr
+
+
+def test_only_the_chosen_stacks_are_checked(tmp_path: Path) -> None:
+    root = write(tmp_path)
+    out = cli("plan", root, "-f", "text", "--strict-contracts", "-s", "net/dev")
+    assert out.code == 0, out.stderr
+    assert "vpcID" not in out.stderr
+
+
+MARK = "import pathlib; pathlib.Path('ran').write_text('x')"
+
+
+def test_run_warns_before_it_runs(tmp_path: Path) -> None:
+    root = write(tmp_path)
+    out = cli("run", root, "--", sys.executable, "-c", MARK)
+    assert out.code == 0, out.stderr
+    assert WARNING in out.stderr.splitlines()
+    assert (root / "app" / "ran").is_file()
+
+
+def test_strict_contracts_refuses_before_anything_runs(tmp_path: Path) -> None:
+    root = write(tmp_path)
+    for out in both("run", root, "--strict-contracts", "--", sys.executable, "-c", MARK):
+        assert out.code == 2
+        assert out.stderr.splitlines()[-2:] == [WARNING, REFUSAL]
+    assert not list(root.rglob("ran"))
+    assert not (root / ".stackgraph" / "runs").exists()  # no run was recorded
+
+
+def test_up_dry_run_warns_first_and_strict_refuses(tmp_path: Path) -> None:
+    root = write(tmp_path)
+    out = cli("up", root, "--dry-run")
+    assert out.code == 0, out.stderr
+    lines = out.stderr.splitlines()
+    assert WARNING in lines
+    refused = cli("up", root, "--dry-run", "--strict-contracts")
+    assert refused.code == 2
+    assert refused.stderr.splitlines()[-1] == REFUSAL
+    assert "app/dev" not in refused.stdout
