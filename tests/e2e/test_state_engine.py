@@ -84,3 +84,20 @@ def test_state_tells_what_code_cannot(
     assert interval(stacks["app/dev"])[0] >= interval(stacks["net/dev"])[1]
     for proc in (fresh, verified, as_json, ordered, again):
         assert CANARY not in proc.stdout + proc.stderr
+    # Bad input, with the real CLI: a backend that cannot be reached, then a state newer than stackgraph reads.
+    nowhere = stackgraph("verify", root, env={**env, "PULUMI_BACKEND_URL": f"file://{tmp_path / 'nowhere'}"})
+    assert nowhere.returncode == 2, show(nowhere)
+    assert nowhere.stderr.splitlines()[-2].startswith(
+        "stackgraph: error: app/dev, net/dev: cannot read its state from the backend file://"
+    )
+    checkpoint = Path(env["PULUMI_BACKEND_URL"].removeprefix("file://")) / ".pulumi" / "stacks" / "net" / "dev.json"
+    data = json.loads(checkpoint.read_text())
+    checkpoint.write_text(json.dumps({**data, "version": 4}))
+    newer = stackgraph("verify", root, env=env)
+    assert newer.returncode == 2, show(newer)
+    assert newer.stderr.splitlines()[-2] == (
+        "stackgraph: error: net/dev: its state is in deployment format 4 (written by Pulumi "
+        f"{data['checkpoint']['latest']['manifest']['version']}), newer than stackgraph reads (up to 3): upgrade "
+        "stackgraph to a release that reads it"
+    )
+    assert verified.stdout.splitlines()[1] in newer.stdout.splitlines()  # app/dev is still verified

@@ -57,7 +57,7 @@ def stack_export(engine: Engine, repo: Repo, sid: StackId) -> dict[str, Any]:
         raise EngineError(f"{sid}: `pulumi stack export` printed JSON that is not a state document")
     version = doc.get("version")
     if isinstance(version, int) and version > SUPPORTED_STATE_VERSION:
-        written = _manifest(doc).get("version")
+        written = manifest(doc).get("version")
         by = f" (written by Pulumi {written})" if isinstance(written, str) and written else ""
         raise NewerState(
             f"{sid}: its state is in deployment format {version}{by}, newer than stackgraph reads (up to "
@@ -86,10 +86,11 @@ def _export(engine: Engine, stack: Stack) -> str:
         ) from None
 
 
-def _manifest(doc: Mapping[str, Any]) -> Mapping[str, Any]:
+def manifest(doc: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The `manifest` of a state document (`time`, `magic`, the engine `version` that wrote it), or {}."""
     deployment = doc.get("deployment")
-    manifest = deployment.get("manifest") if isinstance(deployment, dict) else None
-    return manifest if isinstance(manifest, dict) else {}
+    found = deployment.get("manifest") if isinstance(deployment, dict) else None
+    return found if isinstance(found, dict) else {}
 
 
 def _resources(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
