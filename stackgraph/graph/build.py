@@ -6,7 +6,7 @@ import itertools
 
 from stackgraph.errors import GraphError
 from stackgraph.graph.dag import StackGraph
-from stackgraph.model import Edge, Repo, StackId
+from stackgraph.model import Edge, EdgeKind, Repo, StackId
 
 
 def graph_of(repo: Repo) -> StackGraph:
@@ -42,8 +42,16 @@ def cycle_message(cycle: list[StackId], edges: tuple[Edge, ...]) -> str:
     """Say which stacks form a cycle and the evidence of each edge, on one line."""
     by_pair = {(e.dependent, e.dependency): e for e in edges}
     reasons = []
+    from_state = False
     for a, b in itertools.pairwise(cycle):
         edge = by_pair.get((a, b))
         where = ", ".join(ev.location() for ev in edge.evidence) if edge else "?"
         reasons.append(f"{a} depends on {b} ({where})")
-    return f"dependency cycle: {' -> '.join(cycle)}; " + "; ".join(reasons) + "; remove one of these dependencies"
+        from_state = from_state or (edge is not None and edge.kinds == (EdgeKind.STATE,))
+    fix = "remove one of these dependencies"
+    if from_state:  # --with-state: a reference the code no longer makes stays in state until the next up
+        fix += (
+            " (one known only from deployed state, state:<stack>, goes away with that stack's next up; or run "
+            "without --with-state)"
+        )
+    return f"dependency cycle: {' -> '.join(cycle)}; " + "; ".join(reasons) + f"; {fix}"

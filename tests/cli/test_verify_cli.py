@@ -167,3 +167,14 @@ def test_bad_options_are_one_line_exit_2(root: Path, tmp_path: Path, monkeypatch
     out = run(["verify", root, "-p", "0"], env, monkeypatch)[0]
     assert (out.code, out.stderr) == (2, "stackgraph: error: --parallelism 0: read at least 1 stack at a time\n")
     assert calls(tmp_path / "bin") == []
+
+
+def test_no_engine_is_one_line_exit_2(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {"STACKGRAPH_PULUMI_BIN": str(tmp_path / "nothing")}
+    for out in run(["verify", root], env, monkeypatch):
+        assert out.code == 2
+        assert out.stderr.splitlines()[-1] == (
+            f"stackgraph: error: STACKGRAPH_PULUMI_BIN={tmp_path / 'nothing'}: no pulumi executable there; point it "
+            "at the folder that holds `pulumi`, or unset it (scripts/install-pulumi prints that folder)"
+        )
+        assert out.stdout == ""

@@ -149,3 +149,15 @@ def test_a_stack_never_deployed_adds_nothing_and_is_said(
     assert out.code == 0, out.stderr
     assert out.stdout == "app/dev\nnet/dev\n"
     assert "stackgraph: note: --with-state: not deployed, nothing in state to add: app/dev" in out.stderr.splitlines()
+
+
+def test_a_cycle_through_a_state_edge_says_where_it_comes_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_repo(tmp_path / "repo", {**REPO, "net/Pulumi.dev.yaml": stack(["app/dev"])})
+    out = run(["plan", root, "--with-state"], fake_pulumi(tmp_path / "bin", STATES), monkeypatch)[0]
+    assert out.code == 2
+    assert out.stderr.splitlines()[-1] == (
+        "stackgraph: error: dependency cycle: app/dev -> net/dev -> app/dev; app/dev depends on net/dev "
+        "(state:app/dev); net/dev depends on app/dev (net/Pulumi.dev.yaml:3); remove one of these dependencies (one "
+        "known only from deployed state, state:<stack>, goes away with that stack's next up; or run without "
+        "--with-state)"
+    )
