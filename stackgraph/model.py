@@ -8,6 +8,7 @@ on every machine.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NewType
@@ -333,3 +334,17 @@ class Repo:
 
     def exports_by_path(self) -> dict[str, Exports]:
         return {e.project_path: e for e in self.exports}
+
+
+_UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def path_segment(name: str) -> str:
+    """Return a project or stack name as one safe path segment (a folder or file name stackgraph writes).
+
+    Characters other than letters, digits, '.', '_' and '-' become '_'; a name of dots only ('.', '..',
+    valid Pulumi names) is spelled '%2E' per dot ('%' is in no valid name, so no two names meet), so a
+    segment never climbs out of the folder it is written in. An empty name is '_'.
+    """
+    safe = _UNSAFE_IN_PATH.sub("_", name) or "_"
+    return "%2E" * len(safe) if safe.strip(".") == "" else safe

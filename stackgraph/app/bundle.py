@@ -20,18 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from stackgraph.errors import UsageError
-from stackgraph.model import StackId
+from stackgraph.model import StackId, path_segment
 
 SCHEMA = "stackgraph.saved-plan/v1"
 PLAN_FILE = "plan.json"
 _SCHEMA = re.compile(r"^stackgraph\.saved-plan/v(\d+)$")
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def update_plan_path(sid: StackId) -> str:
     """The bundle-relative path of a stack's Pulumi update plan: `stacks/<project>/<stack>.plan.json`."""
     project, _, stack = sid.rpartition("/")
-    return f"stacks/{_UNSAFE.sub('_', project or '_')}/{_UNSAFE.sub('_', stack)}.plan.json"
+    return f"stacks/{path_segment(project)}/{path_segment(stack)}.plan.json"
 
 
 def check_target(bundle: Path) -> None:

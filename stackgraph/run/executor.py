@@ -24,7 +24,6 @@ and then kills every running group before it propagates.
 
 from __future__ import annotations
 
-import re
 import secrets
 import signal
 import time
@@ -34,14 +33,13 @@ from queue import Empty, SimpleQueue
 from typing import Any
 
 from stackgraph.graph.dag import StackGraph
-from stackgraph.model import StackId
+from stackgraph.model import StackId, path_segment
 from stackgraph.results import RunResult, StackResult, Status
 from stackgraph.run.scheduler import Change, Scheduler
 from stackgraph.run.signals import forward_signals
 from stackgraph.run.types import Job, RunOptions, Step
 from stackgraph.run.worker import Outcome, Worker
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _MAX_WAIT_S = 0.5
 
 
@@ -80,8 +78,7 @@ def new_run_id(now: float | None = None) -> str:
 def log_path(log_dir: Path, sid: StackId) -> Path:
     """`<log_dir>/<project>/<stack>.log`, with characters unsafe in file names replaced."""
     project, _, stack = sid.rpartition("/")
-    parts = [_UNSAFE.sub("_", p) for p in (project or "_", stack)]
-    return log_dir / parts[0] / f"{parts[1]}.log"
+    return log_dir / path_segment(project) / f"{path_segment(stack)}.log"
 
 
 def execute(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackgraph.errors import UsageError
-from stackgraph.model import Stack, StackId
+from stackgraph.model import Stack, StackId, path_segment
 from stackgraph.run.pulumi.backend import StackState, create_stacks, missing_error, stack_states
 from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, find_pulumi, prepare, validate_names
 from stackgraph.run.types import Job, Step
@@ -78,7 +78,7 @@ def dry_jobs(ctx: RunContext, op: Operation) -> dict[StackId, Job]:
         stack = by_id[sid]
         validate_names(stack)
         cwd = (ctx.root / stack.project_path).resolve()
-        events = ctx.log_dir / stack.project / f"{stack.name}.events.jsonl"
+        events = events_file(ctx.log_dir, stack)
         jobs[sid] = Job(sid, (Step(op.value, job_argv(exe, stack.name, op, cwd, events), cwd, {}),))
     return jobs
 
@@ -96,7 +96,7 @@ def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path, e
 
 def events_file(events_dir: Path, stack: Stack, suffix: str = "") -> Path:
     """`<events_dir>/<project>/<stack><suffix>.events.jsonl`: where a step of the stack writes its events."""
-    return events_dir / stack.project / f"{stack.name}{suffix}.events.jsonl"
+    return events_dir / path_segment(stack.project) / f"{path_segment(stack.name)}{suffix}.events.jsonl"
 
 
 def make_step(
