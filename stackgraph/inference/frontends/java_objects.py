@@ -56,6 +56,7 @@ class JavaObjects(TSFinder):
     constructors: list[Node]
     records: list[Node]
     methods: dict[str, Node]  # "Class.method" -> a method returning a String
+    news: list[Node]  # the object creations of the file (the finder's index)
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         raise NotImplementedError  # the finder's: the value of a method's one return
@@ -249,8 +250,6 @@ class JavaObjects(TSFinder):
             args = node.child_by_field_name("arguments")
             if args is not None and args.named_children:
                 yield node
-
-    news: list[Node]
 
 
 def _unset(owner: str, field: str) -> ir.Expr:
