@@ -63,6 +63,11 @@ PREVIEW_CAVEAT = (
     "pending updates would produce; a dependent's preview can change once its upstream is deployed"
 )
 
+SAVED_PREVIEW_NOTE = (
+    "stackgraph: note: each preview reads its upstream stacks' CURRENT outputs; `up --plan` previews a "
+    "dependent again once its upstreams are applied, and stops it if that adds operations (docs/deploying.md)"
+)
+
 DRY_CREATE_NOTE = (
     "stackgraph: note: --dry-run does not ask the backend: with --create-stacks, the stacks it lacks would "
     "first be created (pulumi stack init)"
@@ -122,6 +127,7 @@ def _save_or_apply(
     if operation == "PREVIEW":
         from stackgraph.app.saved_plan import preview_and_save
 
+        eprint(SAVED_PREVIEW_NOTE)
         preview_and_save(path, selection, settings, bundle, create=create, say=eprint)
     else:
         from stackgraph.app.apply_plan import apply_saved

@@ -3,8 +3,10 @@
 A small git repository of two YAML programs (fast: no language host but the YAML one, no plugin):
 `net` exports `zone` and `note` from its config (and a secret); `app` reads them through a
 StackReference into `pulumi:index:Stash` resources: `zone` (replaced when its input changes),
-`mirror` (`<note>-<suffix>`, updated) and `label` (its own config). Each test deploys dev
-from scratch on its own file backend, changes files, saves a plan, and applies it.
+`mirror` (`<note>-<suffix>`, updated) and `label` (its own config); `secretbox` and `tokencopy` hold
+the secret config value and net's secret output, changed with `size`, so that the update plan carries
+them. dev is deployed once per module; each test starts from a copy of the repository and of the file
+backend, changes files, saves a plan, and applies it.
 """
 
 from __future__ import annotations
@@ -76,7 +78,11 @@ resources:
   secretbox:
     type: pulumi:index:Stash
     properties:
-      input: ${pw}
+      input: ${pw}-${size}
+  tokencopy:
+    type: pulumi:index:Stash
+    properties:
+      input: ${net.outputs["token"]}-${size}
 outputs:
   label: ${label.input}
   mirror: ${mirror.input}
@@ -161,14 +167,17 @@ def test_preview_then_up_with_the_plan_applies_it_and_no_secret_is_in_the_bundle
     assert doc["order"] == [["net/dev"], ["app/dev"]]
     assert doc["repository"]["dirty"] is True
     app = doc["stacks"]["app/dev"]
-    assert app["resources"] == [
-        {
-            "name": "label",
-            "op": "update",
-            "type": "pulumi:index:Stash",
-            "urn": "urn:pulumi:dev::app::pulumi:index:Stash::label",
-        }
+    assert [(r["op"], r["name"]) for r in app["resources"]] == [
+        ("update", "label"),
+        ("update", "secretbox"),
+        ("update", "tokencopy"),
     ]
+    assert app["resources"][0] == {
+        "name": "label",
+        "op": "update",
+        "type": "pulumi:index:Stash",
+        "urn": "urn:pulumi:dev::app::pulumi:index:Stash::label",
+    }
     assert app["upstreams_in_plan"] == ["net/dev"]
     assert {"app/Pulumi.yaml", "app/Pulumi.dev.yaml"} <= set(app["files"])
     assert "net/Pulumi.dev.yaml" not in app["files"]
@@ -216,7 +225,11 @@ def test_an_upstream_change_that_turns_an_approved_update_into_a_replace_is_stop
     estate.set("app/Pulumi.dev.yaml", "small", "large")
     save(estate)
     approved = json.loads((estate.bundle / "plan.json").read_text())["stacks"]["app/dev"]["resources"]
-    assert [(r["op"], r["name"]) for r in approved] == [("update", "label")]  # previewed with net's OLD zone
+    assert [(r["op"], r["name"]) for r in approved] == [  # previewed with net's OLD zone
+        ("update", "label"),
+        ("update", "secretbox"),
+        ("update", "tokencopy"),
+    ]
     code, out = apply(estate)
     assert code == 1, out
     assert "replace pulumi:index:Stash zone (approved: no change)" in out
@@ -236,3 +249,36 @@ def test_an_upstream_change_within_the_approved_update_is_applied(estate: Estate
     assert code == 0, out
     assert "app/dev: applied exactly what was approved" in out
     assert estate.outputs("app")["mirror"] == "note-2-s2"  # the NEW upstream output, not the previewed one
+
+
+SOLO = """import os
+
+import pulumi
+
+# What the program does depends on the environment, which no file digest can see.
+box = pulumi.Stash("box", input=os.environ.get("SOLO_INPUT", "a"))
+pulumi.export("box", box.input)
+"""
+
+
+def test_an_update_beyond_the_engine_plan_is_refused_by_the_engine_and_named(
+    pulumi_bin: Path, make_engine_env: Callable[[Path], dict[str, str]], tmp_path: Path
+) -> None:
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "solo/Pulumi.yaml": "name: solo\nruntime: python\n",
+            "solo/Pulumi.dev.yaml": "config: {}\n",
+            "solo/__main__.py": SOLO,
+        },
+    )
+    env = deploy_env(pulumi_bin, make_engine_env(tmp_path / "engine"), STACKGRAPH_CACHE_DIR="off")
+    up = stackgraph("up", repo, "--create-stacks", env=env)
+    assert up.returncode == 0, show(up)
+    preview = stackgraph("preview", repo, "--save-plan", tmp_path / "bundle", env={**env, "SOLO_INPUT": "b"})
+    assert preview.returncode == 0, show(preview)
+    applied = stackgraph("up", repo, "--plan", tmp_path / "bundle", env={**env, "SOLO_INPUT": "c"})
+    assert applied.returncode == 1, show(applied)
+    assert "the engine refused to go beyond the approved update plan: resource" in applied.stderr, show(applied)
+    assert "violates plan" in applied.stderr and "pulumi/pulumi#11587" in applied.stderr
+    assert engine.stack_outputs(env, repo / "solo", "dev") == {"box": "a"}
