@@ -42,7 +42,8 @@ def stack_export(engine: Engine, repo: Repo, sid: StackId) -> dict[str, Any]:
 
     Raises `StackNotFound` when the backend has no such stack, `NewerState` when the state is in a
     format newer than `SUPPORTED_STATE_VERSION` (or than the CLI reads), `EngineError` when the
-    backend cannot be asked (each one line naming the stack and what to do). Thread-safe.
+    backend cannot be asked (each one line naming the stack and what to do); `KeyError` when `sid`
+    is not a stack of `repo`. Thread-safe.
     """
     stack = next((s for s in repo.stacks if s.id == sid), None)
     if stack is None:
