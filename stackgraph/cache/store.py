@@ -28,7 +28,8 @@ def cache_dir(kind: str) -> Path | None:
 
 
 def write_atomic(path: Path, data: str | bytes, *, own_name: bool = False) -> None:
-    """Write `data` to `path` through a temporary file renamed into place; raises OSError.
+    """Write `data` to `path` through a temporary file renamed into place; raises OSError (the temporary
+    file is removed then).
 
     `own_name`: a temporary name of this process's own (cheaper than mkstemp, for many small files),
     never followed if it is a link; else a unique one from mkstemp. The folder is created when missing.
@@ -41,9 +42,14 @@ def write_atomic(path: Path, data: str | bytes, *, own_name: bool = False) -> No
     else:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         tmp = Path(name)
-    with os.fdopen(fd, "wb") as out:
-        out.write(raw)
-    tmp.replace(path)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
+        tmp.replace(path)
+    except BaseException:  # a full disk, a quota, a folder in the way: leave no temporary file behind
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def touch(path: Path) -> None:
