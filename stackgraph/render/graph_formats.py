@@ -215,8 +215,8 @@ def run_dot_with_messages(source: str, fmt: str, args: tuple[str, ...]) -> tuple
         )
     except subprocess.TimeoutExpired:
         raise StackgraphError(
-            f"`dot -T{fmt}` did not finish in {DOT_TIMEOUT_S:.0f} s; draw fewer stacks (--select, --env) "
-            "or use --format dot"
+            f"`dot -T{fmt}` did not finish in {DOT_TIMEOUT_S:g} s and was stopped; draw fewer stacks "
+            "(--select, --env), or use --format dot or html"
         ) from None
     messages = proc.stderr.decode(errors="replace")
     if proc.returncode != 0:
