@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackgraph.app.bundle import read_bundle, update_plan_path
-from stackgraph.app.saved_plan import order_of, relative_to_root, selection_json
+from stackgraph.app.saved_plan import determining_files, order_of, relative_to_root, selection_json
 from stackgraph.errors import UsageError
 
 if TYPE_CHECKING:
@@ -179,11 +179,11 @@ def _order_problems(ctx: RunContext, doc: dict[str, Any]) -> list[str]:
 
 
 def _file_problems(ctx: RunContext, doc: dict[str, Any], bundle: Path) -> list[str]:
-    from stackgraph.discovery.stackfiles import changed, stack_files
+    from stackgraph.discovery.stackfiles import changed
 
     ids = [s for s in ctx.plan.stack_ids if s in doc["stacks"]]
     ignore = [p for p in (relative_to_root(ctx.root, bundle),) if p]
-    now = stack_files(ctx.repo, ids, ignore=ignore)
+    now = determining_files(ctx, (doc.get("selection") or {}).get("env"), ids, ignore)
     out: list[str] = []
     for sid in ids:
         for path, what in changed(doc["stacks"][sid].get("files") or {}, now[sid]):

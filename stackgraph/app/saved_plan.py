@@ -65,7 +65,7 @@ def preview_and_save(
             path,
             command="preview",
             settings=settings,
-            make_jobs=lambda ctx: _saving_jobs(ctx, staging, bundle, create, say, facts),
+            make_jobs=lambda ctx: _saving_jobs(ctx, staging, bundle, create, say, facts, selection.env),
             say=say,
             selection=selection,
         )
@@ -94,10 +94,10 @@ def _swap(staging: Path, bundle: Path) -> None:
 
 
 def _saving_jobs(
-    ctx: RunContext, staging: Path, bundle: Path, create: bool, say: Say, facts: dict[str, Any]
+    ctx: RunContext, staging: Path, bundle: Path, create: bool, say: Say, facts: dict[str, Any], env: str | None
 ) -> dict[StackId, Job]:
     """Check the backend, record what determines each stack, and return preview jobs that save plans."""
-    from stackgraph.discovery.stackfiles import git_facts, stack_files
+    from stackgraph.discovery.stackfiles import git_facts
     from stackgraph.run import pulumi
     from stackgraph.run.pulumi.versions import state_versions
 
@@ -116,7 +116,7 @@ def _saving_jobs(
         ctx=ctx,
         staging=staging,
         git=git,
-        files=stack_files(ctx.repo, ids, ignore=ignore),
+        files=determining_files(ctx, env, ids, ignore),
         states=state_versions(engine, ctx.repo, [*ids, *outside]),
         outside=outside,
         backend=engine.backend.describe(),
@@ -175,6 +175,21 @@ def _digest(path: Path) -> str:
     from stackgraph.discovery.stackfiles import file_digest
 
     return file_digest(path)
+
+
+def determining_files(
+    ctx: RunContext, env: str | None, ids: list[StackId], ignore: list[str]
+) -> dict[StackId, dict[str, str]]:
+    """Path -> digest of every file that determines each stack (discovery/stackfiles.py), the project's
+    files listed as the scan listed them (app/inputs.py, as `--resume` does)."""
+    from stackgraph.app.inputs import project_files
+    from stackgraph.discovery.scan import scan_with_inputs
+    from stackgraph.discovery.stackfiles import stack_files
+
+    _repo, scanned = scan_with_inputs(ctx.root, env=env, embedded=True)
+    by_id = ctx.repo.stack_by_id()
+    lists = project_files(ctx.repo, scanned, {by_id[s].project_path for s in ids})
+    return stack_files(ctx.repo, ids, ignore=ignore, projects=lists)
 
 
 def order_of(doc: dict[str, Any]) -> list[StackId]:

@@ -1,11 +1,13 @@
 """The files that determine a stack, with their digests; and where the scanned folder sits in git.
 
 A stack is determined by (`stack_files`):
-1. its project's files: every file below the project folder that git tracks or would track
-   (untracked files that no ignore rule hides), less the folders of projects nested in it,
-   the stack files of the project's other stacks, and stackgraph's own `.stackgraph/`;
-   outside git, every file below the folder less `.git`, `.stackgraph`, `node_modules`,
-   `__pycache__` and virtualenvs (`.venv`, `venv`);
+1. its project's files: as the scan listed them when the caller gives them (app/inputs.py
+   `project_files`, shared with `--resume`: the walk's files of the folder and the files
+   inference read above it, such as a tsconfig.json it extends); else every file below the
+   project folder that git tracks or would track (untracked files that no ignore rule hides),
+   or outside git every file below it less `.git`, `.stackgraph`, `node_modules`,
+   `__pycache__` and virtualenvs; either way less the folders of projects nested in it and
+   the stack files of the project's other stacks, and never stackgraph's own `.stackgraph/`;
 2. its stack file (also when `stackConfigDir` puts it elsewhere);
 3. the files inference read for it outside the project folder: the program files holding
    its StackReferences (a shared module) and the files named by the evidence of its edges.
@@ -95,22 +97,33 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def stack_files(
-    repo: Repo, ids: Iterable[StackId], *, ignore: Iterable[str] = (), listing: list[str] | None = None
+    repo: Repo,
+    ids: Iterable[StackId],
+    *,
+    ignore: Iterable[str] = (),
+    projects: Mapping[str, Iterable[str]] | None = None,
 ) -> dict[StackId, dict[str, str]]:
     """For each stack in `ids`: path -> digest of every file that determines it (see the module doc).
 
     `ignore`: folders (relative to the root) whose files never count, e.g. a saved plan written
-    inside the repository. `listing`: the candidate files (default: `listed_files`, else a walk).
+    inside the repository. `projects`: project folder -> its files, as the scan listed them
+    (app/inputs.py `project_files`: the walk's files and those inference read above the folder);
+    without it, git's listing (else a walk) of the project folder, as rule 1 says.
     """
     root = Path(repo.root)
-    files = listing if listing is not None else listed_files(root)
-    files = _walk(root) if files is None else files
+    files: list[str] = []
+    if projects is None:
+        listed = listed_files(root)
+        files = _walk(root) if listed is None else listed
     skipped = tuple(p.rstrip("/") for p in (".stackgraph", *ignore))
-    files = [f for f in files if not any(_inside(f, s) for s in skipped)]
     digests: dict[str, str] = {}
     out: dict[StackId, dict[str, str]] = {}
     for sid in sorted(set(ids)):
-        chosen = sorted(_determining(repo, sid, files))
+        stack = repo.stack_by_id()[sid]
+        own = set(projects.get(stack.project_path, ())) if projects is not None else _project_part(repo, sid, files)
+        own.add(stack.file)
+        own.update(_read_for(repo, sid, stack.name, stack.project_path))
+        chosen = sorted(f for f in own if f == stack.file or not any(_inside(f, s) for s in skipped))
         for f in chosen:
             if f not in digests:
                 digests[f] = file_digest(root / f)
@@ -118,15 +131,12 @@ def stack_files(
     return out
 
 
-def _determining(repo: Repo, sid: StackId, files: list[str]) -> set[str]:
-    stack = repo.stack_by_id()[sid]
-    folder = stack.project_path
+def _project_part(repo: Repo, sid: StackId, files: list[str]) -> set[str]:
+    """Rule 1 from a listing of the whole repository."""
+    folder = repo.stack_by_id()[sid].project_path
     nested = [p.path for p in repo.projects if p.path != folder and _inside(p.path, folder)]
     others = {s.file for s in repo.stacks if s.project_path == folder and s.id != sid}
-    own = {f for f in files if _inside(f, folder) and f not in others and not any(_inside(f, n) for n in nested)}
-    own.add(stack.file)
-    own.update(_read_for(repo, sid, stack.name, folder))
-    return own
+    return {f for f in files if _inside(f, folder) and f not in others and not any(_inside(f, n) for n in nested)}
 
 
 def _read_for(repo: Repo, sid: StackId, name: str, folder: str) -> set[str]:

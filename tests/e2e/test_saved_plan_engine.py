@@ -201,9 +201,14 @@ def test_an_edit_after_the_preview_is_refused_naming_the_file_and_stack(estate: 
     save(estate)
     before = estate.history("app")
     estate.set("app/Pulumi.yaml", "name: app\n", "name: app\n# edited after the preview\n")
+    (estate.repo / "app" / "extra.txt").write_text("a new file in the project")
+    (estate.bundle / "stacks" / "net" / "dev.plan.json").unlink()
     code, out = apply(estate)
     assert code == 2, out
     assert "stackgraph: refused: app/dev: app/Pulumi.yaml changed since the preview" in out
+    assert "stackgraph: refused: app/dev: app/extra.txt added since the preview" in out
+    assert f"stackgraph: refused: net/dev: {estate.bundle}/stacks/net/dev.plan.json is missing" in out
+    assert "3 difference(s) since the preview" in out
     assert "nothing was deployed" in out
     assert estate.history("app") == before
 
