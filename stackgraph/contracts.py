@@ -77,25 +77,30 @@ def check(
     """
     skip = frozenset(ignore)
     exports = repo.exports_by_path()
-    stacks = repo.stack_by_id()
-    reads: dict[tuple[str, int, str, str, str], list[Reference]] = defaultdict(list)
+    names = {path: x.exported() for path, x in exports.items()}
+    producers = {f"{s.project}/{s.name}": (s.project, s.project_path) for s in repo.stacks}  # not Stack.id: 6,000x
+    satisfied: set[tuple[str, int, str, str]] = set()
+    unmet: dict[tuple[str, int, str, str, str], list[Reference]] = defaultdict(list)
     for ref in repo.references:
-        if not ref.outputs or not ref.resolved or ref.target_id not in stacks or ref.stack is None:
+        if not ref.outputs or ref.target_id is None or ref.stack is None:
             continue
-        if consumers is not None and StackId(f"{ref.project}/{ref.stack}") not in consumers:
+        producer = producers.get(ref.target_id)
+        if producer is None or (consumers is not None and f"{ref.project}/{ref.stack}" not in consumers):
             continue
-        producer = stacks[ref.target_id]
-        if producer.project_path not in exports:
+        project, path = producer
+        known = names.get(path)
+        if known is None:
             continue  # the producer's program was not read
         for key in ref.outputs:
-            if not _ignored(skip, producer.project, key):
-                reads[(ref.file, ref.line, key, producer.project_path, producer.project)].append(ref)
-    findings, checked = [], 0
-    for (file, line, key, path, project), refs in sorted(reads.items()):
-        found = _read(exports[path], project, (file, line, key), refs)
-        checked += exports[path].complete
-        if found is not None:
-            findings.append(found)
+            if key in known:
+                satisfied.add((ref.file, ref.line, key, path))
+            elif not (skip and _ignored(skip, project, key)):
+                unmet[(ref.file, ref.line, key, path, project)].append(ref)
+    findings = []
+    for (file, line, key, path, project), refs in sorted(unmet.items(), key=lambda item: item[0]):
+        findings.append(_read(exports[path], project, (file, line, key), refs))
+    complete = {path for path, x in exports.items() if x.complete}
+    checked = sum(1 for *_, path in satisfied if path in complete) + sum(1 for k in unmet if k[3] in complete)
     if unused:
         findings.extend(_unused(repo, consumers, skip))
     return CheckResult(tuple(sorted(findings, key=Finding.sort_key)), checked)
@@ -105,12 +110,10 @@ def _ignored(skip: frozenset[str], project: str, key: str) -> bool:
     return f"{project}:{key}" in skip or f"{project}:*" in skip
 
 
-def _read(exported: Exports, producer: str, read: tuple[str, int, str], refs: list[Reference]) -> Finding | None:
-    """The finding of one read (`file`, `line`, `key`) of `producer`'s outputs (None when it exports the key)."""
+def _read(exported: Exports, producer: str, read: tuple[str, int, str], refs: list[Reference]) -> Finding:
+    """The finding of one read (`file`, `line`, `key`) of `producer`'s outputs, which it does not export."""
     file, line, key = read
     names = exported.exported()
-    if key in names:
-        return None
     producer_stacks = tuple(sorted({str(r.target_id) for r in refs}))
     consumer_stacks = tuple(sorted({f"{r.project}/{r.stack}" for r in refs}))
     listed = tuple(sorted(names))
