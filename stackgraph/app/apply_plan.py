@@ -79,7 +79,10 @@ def apply_saved(
         confirm=confirm,
     )
     if not result.stacks and order_of(doc):
-        raise UsageError(f"{bundle}: the selection would differ: it now chooses no stack; preview again")
+        raise UsageError(
+            f"{bundle}: refusing to apply the saved plan: the selection would differ from the preview "
+            f"(it chose {len(order_of(doc))} stack(s), now none); preview again"
+        )
     _say_approval(result, say)
     check(result)
 

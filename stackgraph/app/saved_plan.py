@@ -61,7 +61,7 @@ def preview_and_save(
     staging = Path(tempfile.mkdtemp(prefix=f".{bundle.name}.", suffix=".saving", dir=bundle.parent))
     facts: dict[str, Any] = {}
     try:
-        result, _root = run_stacks(
+        result, root = run_stacks(
             path,
             command="preview",
             settings=settings,
@@ -70,7 +70,7 @@ def preview_and_save(
             selection=selection,
         )
         if result.ok:
-            doc = _document(facts, selection, path)
+            doc = _document(facts, selection, path) if facts else _nothing(root, selection, path)
             write_json(staging / PLAN_FILE, doc)
             _swap(staging, bundle)
             say(f"stackgraph: saved the plan of {len(doc['stacks'])} stack(s) in {bundle}")
@@ -80,6 +80,25 @@ def preview_and_save(
         check(result)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _nothing(root: Path, selection: Selection, path: Path) -> dict[str, Any]:
+    """The saved plan of a selection of what changed when nothing did: `up --plan` then deploys nothing
+    (and refuses if something changed by then)."""
+    from stackgraph.discovery.stackfiles import git_facts
+
+    git = git_facts(root)
+    return {
+        "schema": SCHEMA,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "repository": {"root": str(root), "first_commit": git.root_commit, "commit": git.commit, "dirty": git.dirty},
+        "backend": None,
+        "path": str(path),
+        "selection": selection_json(selection),
+        "order": [],
+        "stacks": {},
+        "upstream_states": {},
+    }
 
 
 def _swap(staging: Path, bundle: Path) -> None:

@@ -161,3 +161,15 @@ def test_save_plan_into_a_folder_that_holds_something_else(tmp_path: Path) -> No
         f"--save-plan {tmp_path / 'no' / 'b'}: the folder {tmp_path / 'no'} does not exist",
     )
     assert (tmp_path / "b" / "notes.txt").read_text() == "mine"
+
+
+def test_nothing_changed_saves_an_empty_plan_that_applies_nothing(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "repo", "mine")
+    for out in both("preview", repo, "--changed-since", "HEAD", "--save-plan", tmp_path / "b"):
+        assert out.code == 0, out.stderr
+        assert f"saved the plan of 0 stack(s) in {tmp_path / 'b'}" in out.stderr
+        doc = json.loads((tmp_path / "b" / "plan.json").read_text())
+        assert (doc["order"], doc["stacks"], doc["selection"]["changed_since"]) == ([], {}, "HEAD")
+    for out in both("up", repo, "--plan", tmp_path / "b"):
+        assert out.code == 0, out.stderr
+        assert "no stack changed since HEAD; nothing to up" in out.stderr
