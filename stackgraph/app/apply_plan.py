@@ -136,19 +136,28 @@ def _apply_jobs(ctx: RunContext, doc: dict[str, Any], bundle: Path, say: Say) ->
     from stackgraph.run import pulumi
 
     _check_repository(ctx, doc, bundle)
+    # What the repository and the bundle tell first: a plan they show stale is refused without asking the backend
+    # (every such difference is named; the deployed states are compared only when none is found).
+    problems = [*_order_problems(ctx, doc), *_file_problems(ctx, doc, bundle), *_bundle_problems(doc, bundle)]
+    if problems:
+        _refuse(problems, doc, bundle, say)
     pulumi.make_jobs(ctx, pulumi.Operation.UP, say=say)  # the backend's checks: passphrase, missing stacks
     engine = pulumi.prepare(ctx.repo, ctx.plan.stack_ids)
-    problems = [*_order_problems(ctx, doc), *_file_problems(ctx, doc, bundle), *_bundle_problems(doc, bundle)]
-    problems += _state_problems(ctx, doc, engine)
+    problems = _state_problems(ctx, doc, engine)
     if problems:
-        for problem in problems:
-            say(f"stackgraph: refused: {problem}")
-        raise UsageError(
-            f"{bundle}: refusing to apply the saved plan: {len(problems)} difference(s) since the preview, listed "
-            f"above; nothing was deployed; approve the current state with {reapprove(doc, bundle)}"
-        )
+        _refuse(problems, doc, bundle, say)
     by_id = ctx.repo.stack_by_id()
     return {sid: _job(ctx, engine, by_id[sid], doc, bundle) for sid in ctx.plan.stack_ids}
+
+
+def _refuse(problems: list[str], doc: dict[str, Any], bundle: Path, say: Say) -> None:
+    """Say each difference on a line of its own, then raise the one-line UsageError (exit 2)."""
+    for problem in problems:
+        say(f"stackgraph: refused: {problem}")
+    raise UsageError(
+        f"{bundle}: refusing to apply the saved plan: {len(problems)} difference(s) since the preview, listed "
+        f"above; nothing was deployed; approve the current state with {reapprove(doc, bundle)}"
+    )
 
 
 def _check_repository(ctx: RunContext, doc: dict[str, Any], bundle: Path) -> None:

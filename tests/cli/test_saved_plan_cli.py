@@ -173,3 +173,17 @@ def test_nothing_changed_saves_an_empty_plan_that_applies_nothing(tmp_path: Path
     for out in both("up", repo, "--plan", tmp_path / "b"):
         assert out.code == 0, out.stderr
         assert "no stack changed since HEAD; nothing to up" in out.stderr
+
+
+def test_a_selection_that_now_chooses_other_stacks_is_refused_before_the_backend_is_asked(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "repo", "mine")
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD")
+    saved = bundle(tmp_path / "b", order=[["net/dev"]], repository={"first_commit": first, "root": str(repo)})
+    for out in both("up", repo, "--plan", saved):
+        assert out.code == 2, out.stderr
+        lines = out.stderr.strip().splitlines()
+        assert (
+            "stackgraph: refused: the selection would differ from the preview: 1 previewed, 2 now; now also app/dev"
+        ) in lines
+        assert lines[-1].startswith(f"stackgraph: error: {saved.resolve()}: refusing to apply the saved plan: ")
+    assert not (repo / ".stackgraph" / "state").exists()  # the backend was never asked
