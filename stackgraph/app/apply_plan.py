@@ -281,7 +281,7 @@ def _job(ctx: RunContext, engine: Engine, stack: Stack, doc: dict[str, Any], bun
         stack.id,
         tuple(steps),
         transient=pulumi.transient,
-        summarize=lambda log: _summary(up_events, log, approved, seen, cascade),
+        summarize=lambda log: applied_summary(up_events, log, approved, seen, cascade=cascade),
         recovery=pulumi.recovery(engine, stack),
     )
 
@@ -309,8 +309,12 @@ def _rechecker(
     return check
 
 
-def _summary(events: Path, log: Path, approved: dict[str, str], seen: dict[str, Any], cascade: bool) -> dict[str, Any]:
-    """The stack's report summary: the engine's, how the update compares with the approval, plan errors named."""
+def applied_summary(
+    events: Path, log: Path, approved: dict[str, str], seen: dict[str, Any], *, cascade: bool
+) -> dict[str, Any]:
+    """The stack's report summary: the engine's (from the `up` event log `events`), how the update compares
+    with the `approved` operations (URN -> op), and plan errors named with their known causes. `seen`
+    holds what the new preview's check found (`unapproved`: the stack stopped before its update)."""
     from stackgraph.run.pulumi import summarize
     from stackgraph.run.pulumi.approval import change_map, compare_applied
     from stackgraph.run.pulumi.events import resource_changes
@@ -326,6 +330,8 @@ def _summary(events: Path, log: Path, approved: dict[str, str], seen: dict[str, 
         known = next((why for words, why in _PLAN_ERRORS if words in error), None)
         if known:
             summary["engine_error"] = f"{known}: {error} ({_PLAN_HINT})"
+    elif summary.get("result") == "failed":
+        summary["engine_error"] = f"the engine failed without saying why ({_PLAN_HINT})"
     if events.is_file() and summary.get("result") == "succeeded":
         applied = change_map({"urn": c.urn, "op": c.op} for c in resource_changes(events))
         summary.update(compare_applied(approved, applied))
