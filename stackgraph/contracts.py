@@ -11,8 +11,9 @@ are sorted by severity, file, line and key.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from stackgraph.model import Declared, Exports, Reference, Repo, Severity, StackId, StrEnum
@@ -43,6 +44,7 @@ class Finding:
     exports: tuple[str, ...] = ()  # what the producer exports (sorted)
     suggestion: str | None = None  # a near miss among `exports` ("did you mean")
     why_open: tuple[Declared, ...] = ()  # for an open producer: why its set is open
+    site_line: int | None = None  # the StackReference's line, when `line` is the line that reads the output
 
     def location(self) -> str:
         return f"{self.file}:{self.line}"
@@ -126,6 +128,15 @@ def _read(exported: Exports, producer: str, read: tuple[str, int, str], refs: li
         Severity.ERROR, FindingKind.MISSING, key, file, line, producer, producer_stacks, consumer_stacks, listed,
         suggestion=suggest(key, names),
     )  # fmt: skip
+
+
+def read_line(lines: Sequence[str], key: str, site: int) -> int | None:
+    """The line that reads output `key`: the one line, at or after the StackReference's line `site`, that
+    holds the key as a quoted string (`getOutput("k")`, `outputs["k"]`) or a YAML `.outputs.k`; None when
+    no line or several do (the site then stands for the read)."""
+    quoted = re.compile(rf"""(["'`]){re.escape(key)}\1|\.outputs\.{re.escape(key)}\b""")
+    hits = [i for i, text in enumerate(lines, 1) if key in text and quoted.search(text)]
+    return hits[0] if len(hits) == 1 and hits[0] >= site else None
 
 
 def suggest(key: str, names: Iterable[str]) -> str | None:

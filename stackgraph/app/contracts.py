@@ -8,6 +8,7 @@ The `contracts.ignore` entries of stackgraph.yaml are checked against the reposi
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ def check_path(path: Path, selection: Selection, say: Say, *, unused: bool = Fal
     root, scope = locate(path, say)
     repo, full = load(root, say, selection.env, verbose=selection.verbose)
     chosen = choose(repo, full, selection.within(scope), say)
-    return check(repo, chosen.ids, ignore=ignored(repo), unused=unused)
+    return with_read_lines(Path(repo.root), check(repo, chosen.ids, ignore=ignored(repo), unused=unused))
 
 
 def gate(repo: Repo, ids: frozenset[StackId] | None, say: Say, *, strict: bool = False) -> None:
@@ -37,6 +38,8 @@ def gate(repo: Repo, ids: frozenset[StackId] | None, say: Say, *, strict: bool =
     from stackgraph.render.check_formats import finding_line
 
     result = check(repo, ids, ignore=ignored(repo))
+    if result.errors:
+        result = with_read_lines(Path(repo.root), result)
     for f in result.errors:
         say(f"stackgraph: warning: {finding_line(f)}")
     if result.errors and strict:
@@ -46,6 +49,34 @@ def gate(repo: Repo, ids: frozenset[StackId] | None, say: Say, *, strict: bool =
             f"--strict-contracts: {what} not export (above); nothing ran. Fix the names, or list a finding "
             "under `contracts.ignore` in stackgraph.yaml"
         )
+
+
+def with_read_lines(root: Path, result: CheckResult) -> CheckResult:
+    """Point each finding about a read at the line of the consumer's file that reads the output, when one
+    line surely does (contracts.read_line); else it stays at the StackReference's line."""
+    from stackgraph.contracts import Finding, FindingKind, read_line
+
+    texts: dict[str, list[str]] = {}
+    out = []
+    for f in result.findings:
+        if f.kind is FindingKind.UNUSED:
+            out.append(f)
+            continue
+        if f.file not in texts:
+            texts[f.file] = _lines(root / f.file)
+        at = read_line(texts[f.file], f.output, f.line)
+        out.append(dataclasses.replace(f, line=at, site_line=f.line) if at is not None and at != f.line else f)
+    return dataclasses.replace(result, findings=tuple(sorted(out, key=Finding.sort_key)))
+
+
+def _lines(path: Path) -> list[str]:
+    """The lines of a program file; none when it cannot be read (the finding keeps its site's line)."""
+    from stackgraph import files
+
+    try:
+        return files.read_text(path).splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def ignored(repo: Repo) -> tuple[str, ...]:

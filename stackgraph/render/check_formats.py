@@ -16,6 +16,8 @@ SHOWN_EXPORTS = 10
 def finding_line(f: Finding) -> str:
     """`<file:line>: <what>`: one finding, without its severity."""
     stacks = ", ".join(f.producer_stacks) or f.producer
+    if f.site_line is not None:
+        stacks += f" (the StackReference at line {f.site_line})"
     if f.kind is FindingKind.MISSING:
         has = f"it exports {_listed(f.exports)}" if f.exports else "it exports nothing"
         hint = f"; did you mean '{f.suggestion}'?" if f.suggestion else ""
@@ -69,6 +71,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "output": f.output,
         "file": f.file,
         "line": f.line,
+        "site_line": f.site_line,
         "producer": f.producer,
         "producer_stacks": list(f.producer_stacks),
         "consumer_stacks": list(f.consumer_stacks),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stackgraph.contracts import Finding, check
+from stackgraph.contracts import Finding, check, read_line
 from stackgraph.discovery.scan import scan
 from tests.helpers.clirun import both, cli, script
 from tests.helpers.repo_builder import project, stack, write_repo
@@ -58,7 +58,8 @@ def write_pair(root: Path, read: str = "vpcID", settings: str | None = None) -> 
 
 
 MISSING = (
-    "error: app/Pulumi.yaml:4: reads output 'vpcID' of net/dev, which does not export it "
+    "error: app/Pulumi.yaml:13: reads output 'vpcID' of net/dev (the StackReference at line 4), which does not "
+    "export it "
     "(it exports subnetIds, vpcId); did you mean 'vpcId'?"
 )
 
@@ -108,7 +109,8 @@ def test_json_document_and_output_file(tmp_path: Path) -> None:
                 "kind": "missing",
                 "output": "vpcID",
                 "file": "app/Pulumi.yaml",
-                "line": 4,
+                "line": 13,
+                "site_line": 4,
                 "producer": "net",
                 "producer_stacks": ["net/dev"],
                 "consumer_stacks": ["app/dev"],
@@ -160,3 +162,39 @@ def test_a_bad_format_is_a_usage_error(tmp_path: Path) -> None:
 def test_the_check_is_deterministic() -> None:
     runs = {cli("check", CONTRACTS, "-f", "json").stdout for _ in range(2)}
     assert len(runs) == 1
+
+
+def test_each_error_points_at_the_line_that_reads_the_output() -> None:
+    out = cli("check", CONTRACTS, "-f", "json")
+    got = sorted(
+        (f["file"], f["line"], f["site_line"]) for f in json.loads(out.stdout)["findings"] if f["severity"] == "error"
+    )
+    assert got == [
+        ("consumers/cs/Program.cs", 12, 6),
+        ("consumers/cs/Program.cs", 13, 7),
+        ("consumers/fs/Program.fs", 10, 7),
+        ("consumers/go/main.go", 12, 7),
+        ("consumers/java/src/main/java/app/App.java", 11, 9),
+        ("consumers/js/index.js", 7, 4),
+        ("consumers/py/__main__.py", 5, 3),
+        ("consumers/ts/index.ts", 5, 3),
+        ("consumers/ts/index.ts", 8, 6),
+        ("consumers/yaml/Pulumi.yaml", 9, 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "site", "want"),
+    [
+        (['net = StackReference("x")', 'a = net.get_output("vpcID")'], 1, 2),
+        (['net = StackReference("x")', "a = net.get_output('vpcID')", "b = other['vpcID']"], 1, None),  # two: unsure
+        (['a = "vpcID"', 'net = StackReference("x")'], 2, None),  # before the reference: not its read
+        (['n = StackReference("x")', 'a = n.get_output("vpcIDs")'], 1, None),  # another key
+        (["  net:", "outputs:", "  v: ${net.outputs.vpcID}"], 1, 3),  # YAML
+        (["outputs:", '  v: ${net.outputs["vpcID"]}'], 1, 2),
+    ],
+)
+def test_the_read_line_is_named_only_when_one_line_surely_reads_the_key(
+    lines: list[str], site: int, want: int | None
+) -> None:
+    assert read_line(lines, "vpcID", site) == want

@@ -10,7 +10,8 @@ from tests.helpers.clirun import both, cli
 from tests.helpers.repo_builder import project, stack, write_repo
 
 WARNING = (
-    "stackgraph: warning: app/Pulumi.yaml:4: reads output 'vpcID' of net/dev, which does not export it "
+    "stackgraph: warning: app/Pulumi.yaml:9: reads output 'vpcID' of net/dev (the StackReference at line 4), "
+    "which does not export it "
     "(it exports vpcId); did you mean 'vpcId'?"
 )
 REFUSAL = (

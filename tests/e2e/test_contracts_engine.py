@@ -21,7 +21,8 @@ pytestmark = pytest.mark.engine
 
 FIXTURE = Path(__file__).parent / "fixtures" / "contracts"
 WARNING = (
-    "stackgraph: warning: app/Pulumi.yaml:5: reads output 'vpcID' of net/dev, which does not export it "
+    "stackgraph: warning: app/Pulumi.yaml:12: reads output 'vpcID' of net/dev (the StackReference at line 5), "
+    "which does not export it "
     "(it exports vpcId); did you mean 'vpcId'?"
 )
 
