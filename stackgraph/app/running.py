@@ -30,8 +30,12 @@ from stackgraph.results import RunResult
 from stackgraph.statedir import location, state_dir, writable_state_dir
 
 if TYPE_CHECKING:
+    from stackgraph.app.ci_output import RunFacts
     from stackgraph.app.settings import RunSettings, Selection
+    from stackgraph.ci.output import CiSystem
+    from stackgraph.graph.dag import StackGraph
     from stackgraph.model import Repo, StackId
+    from stackgraph.plan import Plan
     from stackgraph.run.executor import Observer
     from stackgraph.run.types import JobFactory, RunContext
 
@@ -86,12 +90,8 @@ def run_stacks(
     show: Say | None = None,
 ) -> tuple[RunResult, Path]:
     """Everything `run_command` does except the exit decision; return the result and the scanned root."""
-    from stackgraph.app.ci_output import RunFacts, after_run, ci_display, ci_system
+    from stackgraph.app.ci_output import RunFacts, after_run, ci_system
     from stackgraph.plan import Direction, make_plan
-    from stackgraph.render.run_summary import render_summary
-    from stackgraph.run import display, history
-    from stackgraph.run.executor import execute, new_run_id
-    from stackgraph.run.types import RunContext
 
     settings.validated()
     ci = ci_system(settings)
@@ -123,11 +123,48 @@ def run_stacks(
             after_run(result, facts, ci=ci, settings=settings, selection=selection, say=say)
             return result, root
         raise UsageError(f"{path}: no stack to {command}; check the path and the selection")
+    result = execute_plan(
+        root, repo, full, plan, command=command, settings=settings, make_jobs=make_jobs, say=say, destroy=destroy,
+        observer=observer, facts=facts, selection=selection, ci=ci, confirm=confirm, show=show,
+    )  # fmt: skip
+    return result, root
+
+
+def execute_plan(
+    root: Path,
+    repo: Repo,
+    full: StackGraph,
+    plan: Plan,
+    *,
+    command: str,
+    settings: RunSettings,
+    make_jobs: JobFactory,
+    say: Say,
+    destroy: bool = False,
+    observer: Observer | None = None,
+    facts: RunFacts | None = None,
+    selection: Selection | None = None,
+    ci: CiSystem | None = None,
+    confirm: Confirm | None = None,
+    show: Say | None = None,
+) -> RunResult:
+    """Run a plan already made (jobs, executor, display, summary, reports, CI output); no exit decision.
+
+    For callers that plan their own stacks (`env up`/`env down`); `run_stacks` plans from a selection.
+    """
+    from stackgraph.app.ci_output import RunFacts, after_run, ci_display, ci_system
+    from stackgraph.render.run_summary import render_summary
+    from stackgraph.run import display, history
+    from stackgraph.run.executor import execute, new_run_id
+    from stackgraph.run.types import RunContext
+
+    ci = ci_system(settings) if ci is None else ci
+    facts = facts or RunFacts(root, root, repo, full, plan.graph.edges(), {})
     graph = plan.graph.reversed() if destroy else plan.graph
     run_id = new_run_id()
     if settings.dry_run:
         ctx = RunContext(root, repo, full, plan, graph, command, run_id, location(root) / "logs" / DRY_RUN_ID)
-        return _dry_run(ctx, make_jobs, settings, show or say), root
+        return _dry_run(ctx, make_jobs, settings, show or say)
     _confirm(command, repo, plan.stack_ids, confirm, say)
     log_root = state_dir(root) / "logs"
     ctx = RunContext(root, repo, full, plan, graph, command, run_id, log_root / run_id)
@@ -152,7 +189,7 @@ def run_stacks(
     write_reports(result, root, settings, say)
     logs = {sid: step.event_log for sid, job in jobs.items() for step in job.steps if step.event_log is not None}
     after_run(result, replace(facts, event_logs=logs), ci=ci, settings=settings, selection=selection, say=say)
-    return result, root
+    return result
 
 
 def _confirm(command: str, repo: Repo, ids: list[StackId], confirm: Confirm | None, say: Say) -> None:

@@ -72,6 +72,16 @@ def scan_with_inputs(
     return repo, ScanInputs(tree, stored.read_files())
 
 
+def scan_with(path: str | Path, extra: Iterable[Stack], *, embedded: bool = False) -> Repo:
+    """Scan as if the stack files of `extra` were written (a planned environment, before anything is created).
+
+    The stacks of `extra` are read with the rest (their references inferred, their `dependsOn` resolved);
+    the result is never cached: it describes files that do not exist.
+    """
+    root, settings, tree, stored = _open(path, True, None, embedded)
+    return _with_walk(_read(root, settings, tree, stored, True, None, embedded, tuple(extra)), tree)
+
+
 def scan_rendered(
     path: str | Path,
     kind: str,
@@ -127,7 +137,14 @@ def _scan(
 
 
 def _read(
-    root: Path, settings: Settings, tree: Tree, stored: ResultCache, infer: bool, env: str | None, embedded: bool
+    root: Path,
+    settings: Settings,
+    tree: Tree,
+    stored: ResultCache,
+    infer: bool,
+    env: str | None,
+    embedded: bool,
+    extra: tuple[Stack, ...] = (),
 ) -> Repo:
     cache = FileCache(root, stored.n_files)
     projects, skipped = [], []
@@ -144,6 +161,7 @@ def _read(
     try:
         stacks = _read_stacks(root, tree, projects, cache)
         cache.save()
+        stacks.extend(extra)
         if env is not None:
             stacks.extend(env_stacks(projects, stacks, env))
         resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org, _diy(projects, embedded))
