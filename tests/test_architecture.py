@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "stackgraph.graph": 2,
     "stackgraph.plan": 3,
     "stackgraph.contracts": 3,  # pure: output contracts of a scanned repository
+    "stackgraph.envplan": 3,  # pure: the stacks, config rewrites and shares of an environment (env up)
     # running and rendering, side by side
     "stackgraph.run": 4,
     "stackgraph.render": 4,

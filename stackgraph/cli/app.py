@@ -20,6 +20,7 @@ from stackgraph.cli import (
     cmd_ci,
     cmd_deploy,
     cmd_diff,
+    cmd_env,
     cmd_graph,
     cmd_ls,
     cmd_plan,
@@ -48,6 +49,9 @@ COMMANDS: tuple[tuple[str, Callable[..., None], dict[str, Any]], ...] = (
     ("report", cmd_report.report, {}),
 )
 """(name, function, typer settings) of every command, in the order `--help` lists them."""
+
+GROUPS: tuple[tuple[str, typer.Typer], ...] = (("env", cmd_env.app),)
+"""(name, typer sub-app) of every command group (`stackgraph env up|down|ls|gc`), listed after COMMANDS."""
 
 
 def _version(value: bool) -> None:
@@ -78,6 +82,8 @@ def build_app() -> typer.Typer:
     app.callback()(_main)
     for name, function, settings in COMMANDS:
         app.command(name, **settings)(function)
+    for name, group in GROUPS:
+        app.add_typer(group, name=name)
     return app
 
 

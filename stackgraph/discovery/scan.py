@@ -161,7 +161,9 @@ def _read(
     try:
         stacks = _read_stacks(root, tree, projects, cache)
         cache.save()
-        stacks.extend(extra)
+        if extra:  # a planned stack replaces the file of the same stack (an environment made before)
+            planned = {s.id for s in extra}
+            stacks = [s for s in stacks if s.id not in planned] + list(extra)
         if env is not None:
             stacks.extend(env_stacks(projects, stacks, env))
         resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org, _diy(projects, embedded))

@@ -229,6 +229,9 @@ def test_help_and_plan_import_no_heavy_modules() -> None:
     help_mods = _imported("--help")
     assert "stackgraph.cli.app" in help_mods  # the check sees our own modules
     assert {m for m in help_mods if m.split(".")[0] in heavy | {"networkx", "yaml"}} == set()
+    env_help = _imported("env", "up", "--help")  # the env commands load the Automation API only when they run
+    assert "stackgraph.cli.cmd_env" in env_help
+    assert {m for m in env_help if m.split(".")[0] in heavy | {"networkx", "yaml"}} == set()
     plan_mods = _imported("plan", str(EXAMPLES), "-f", "json")
     assert "yaml" in plan_mods and "stackgraph.graph.dag" in plan_mods
     # plan orders with the wrapper's own walks: networkx only for a cycle's message or a reduction.

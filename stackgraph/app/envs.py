@@ -1,0 +1,472 @@
+"""Ephemeral environments: `env up` (copy BASE's stacks as NAME, deploy them), `env down`, `env ls`, `env gc`.
+
+`env up` plans everything first (stackgraph/envplan.py), checks the plan by reading the new
+stacks as the scanner would, refuses (exit 2) before creating anything when NAME is a permanent
+stack of a chosen project, BASE is unknown or missing in the backend, or a reference would leave
+the environment; then prints the plan, records it in `.stackgraph/envs/NAME.json`, creates and tags
+every stack (Ctrl-C waits for this short step, so no stack is left untagged), and deploys them with
+the executor, options and reports of `up`. `env down` finds the stacks by their tag
+`stackgraph:env=NAME` only (a permanent stack of the same name is never touched), destroys them in
+reverse order, removes them (`pulumi stack rm`, which deletes their stack files too) and any stack
+file the record names that is still there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from stackgraph.app.load import Say, load, locate
+from stackgraph.envplan import (
+    NO_TTL,
+    TAG_CREATED,
+    TAG_ENV,
+    TAG_FROM,
+    TAG_TTL,
+    Environment,
+    EnvPlan,
+    EnvStack,
+    format_time,
+    parse_duration,
+)
+from stackgraph.errors import UsageError
+from stackgraph.model import Repo, Stack, StackId, stack_id
+from stackgraph.statedir import state_dir
+
+if TYPE_CHECKING:
+    from stackgraph.app.settings import RunSettings, Selection
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.results import RunResult
+    from stackgraph.run.pulumi import Engine, StackState
+
+T = TypeVar("T")
+JOURNAL_SCHEMA = "stackgraph.env-journal/v1"
+
+
+@dataclass(frozen=True)
+class EnvRequest:
+    """What `env up` was asked: the new name, the base, what to share, how long it may live."""
+
+    name: str
+    base: str
+    share: tuple[str, ...] = ()
+    ttl: str | None = None
+    dry_run: bool = False
+
+    def validated(self) -> EnvRequest:
+        """Return self when NAME, BASE and --ttl are usable; raise UsageError (exit 2) naming the one that is not."""
+        validate_name(self.name)
+        validate_name(self.base, "--from")
+        if self.name == self.base:
+            raise UsageError(f"NAME {self.name!r} is the base itself; give the environment another name")
+        if self.ttl is not None and parse_duration(self.ttl) is None:
+            raise UsageError(f"--ttl {self.ttl}: give a duration such as 90m, 72h, 1d12h or 2w")
+        return self
+
+
+def validate_name(value: str, what: str = "NAME") -> None:
+    """Raise UsageError unless `value` is a stack name Pulumi accepts (and safe as an argument)."""
+    from stackgraph.discovery.projects import NAME_RE
+
+    if not NAME_RE.match(value) or value.startswith("-"):
+        raise UsageError(
+            f"{what} {value!r}: not a name Pulumi accepts for a stack; use up to 100 letters, digits, "
+            "'-', '_' and '.' (not '-' first)"
+        )
+
+
+# --- env up -------------------------------------------------------------------------------------
+
+
+def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunSettings, say: Say) -> EnvPlan:
+    """Plan, check, create and deploy the environment; raise DeploymentFailed/Interrupted like `up`."""
+    from stackgraph.app.reports import check
+    from stackgraph.run import pulumi
+
+    request.validated()
+    settings.validated()
+    root, repo, plan, planned = _plan(path, request, selection, say)
+    engine = pulumi.prepare(planned, [*plan.base_of().values(), *plan.new_ids])
+    for notice in engine.notices:
+        say(f"stackgraph: {notice}")
+    existing = _refuse_collisions(engine, repo, planned, plan, root)
+    levels = _levels(planned, plan.new_ids)
+    from stackgraph.render.env_formats import render_env_plan
+
+    say(render_env_plan(plan, levels).removesuffix("\n"))
+    if request.dry_run:
+        say("stackgraph: --dry-run: nothing was created")
+        return plan
+    _write_journal(root, plan, planned)
+    with _finish_before_interrupt():
+        _create(engine, planned, plan, request, existing, say)
+    repo2, full2 = load(root, say, deploying=True)
+    result = _deploy(root, repo2, full2, plan, settings, say)
+    check(result)
+    return plan
+
+
+def _plan(path: Path, request: EnvRequest, selection: Selection, say: Say) -> tuple[Path, Repo, EnvPlan, Repo]:
+    """Scan, choose, plan and check the environment; raise UsageError (exit 2) for every problem found."""
+    from stackgraph.app.choose import choose
+    from stackgraph.discovery.scan import scan_with
+    from stackgraph.envplan import check, new_stacks, plan_env
+
+    root, scope = locate(path, say)
+    repo, full = load(root, say, deploying=True, verbose=selection.verbose)
+    root = Path(repo.root)
+    base, name = request.base, request.name
+    if not any(s.name == base and not s.from_env for s in repo.stacks):
+        names = sorted({s.name for s in repo.stacks if s.name != name})
+        raise UsageError(
+            f"--from {base}: no project under {root} has a stack file Pulumi.{base}.yaml; "
+            f"the stack names are: {', '.join(names) or 'none'}"
+        )
+    chosen = choose(repo, full, replace(selection.within(scope), env=base), say).ids
+    shared = _shared(repo, full, request.share, say)
+    plan = plan_env(repo, chosen or (), shared, name, base)
+    if not plan.created:
+        raise UsageError(f"nothing to copy: every chosen stack named {base} is shared (--share); share fewer")
+    planned = scan_with(root, new_stacks(plan, repo), embedded=True)
+    plan, problems = check(plan, planned)
+    if problems:
+        raise UsageError("\n".join(problems))
+    return root, repo, plan, planned
+
+
+def _shared(repo: Repo, full: StackGraph, exprs: Sequence[str], say: Say) -> frozenset[StackId]:
+    """The stacks `--share` matches (the selection language)."""
+    if not exprs:
+        return frozenset()
+    from stackgraph.graph.select import select
+
+    result = select(repo, full, select=list(exprs))
+    for warning in result.warnings:
+        say(f"stackgraph: warning: {warning}")
+    return result.ids
+
+
+def _levels(planned: Repo, ids: Sequence[StackId]) -> list[list[StackId]]:
+    from stackgraph.graph.build import build_graph
+    from stackgraph.plan import make_plan
+
+    return [list(level) for level in make_plan(planned, build_graph(planned), frozenset(ids)).levels]
+
+
+def _refuse_collisions(engine: Engine, repo: Repo, planned: Repo, plan: EnvPlan, root: Path) -> set[StackId]:
+    """Refuse a NAME that is a permanent stack, or a BASE missing in the backend; return the env's existing stacks."""
+    from stackgraph.run import pulumi
+    from stackgraph.run.pulumi import workspace
+
+    by_id = planned.stack_by_id()
+    states = pulumi.stack_states(engine, planned, [*plan.base_of().values(), *plan.new_ids])
+    missing = sorted(old for old in plan.base_of().values() if not states[old].exists)
+    if missing:
+        raise UsageError(
+            f"{', '.join(missing)}: not in the backend {engine.backend.describe()}; the environment copies "
+            f"the config of its stacks from there: deploy {plan.base} first, or leave these out (--exclude)"
+        )
+    recorded = {s.get("id") for s in _journal(root, plan.name).get("stacks", [])}
+    files = repo.stack_by_id()
+    existing: set[StackId] = set()
+    permanent: list[str] = []
+    for sid in plan.new_ids:
+        if states[sid].exists:
+            owner = workspace.tags(engine, by_id[sid]).get(TAG_ENV)
+            if owner == plan.name:
+                existing.add(sid)
+            else:
+                tagged = f", tagged {TAG_ENV}={owner}" if owner else ""
+                permanent.append(f"{sid} (in the backend{tagged})")
+        elif sid in files and sid not in recorded:
+            permanent.append(f"{sid} (its stack file {files[sid].file} exists)")
+    if permanent:
+        raise UsageError(
+            f"{plan.name} is a permanent stack of a chosen project: {', '.join(permanent)}; "
+            "env up never touches a stack it did not create: choose another NAME"
+        )
+    return existing
+
+
+def _create(
+    engine: Engine, planned: Repo, plan: EnvPlan, request: EnvRequest, existing: set[StackId], say: Say
+) -> None:
+    """Create (or refresh the config of) each new stack, tag it, write its rewritten config; projects in parallel."""
+    from stackgraph.run.pulumi import workspace
+
+    by_id = planned.stack_by_id()
+    base_of = plan.base_of()
+    created = format_time(time.time())
+
+    def one(sid: StackId) -> None:
+        stack = by_id[sid]
+        had = sid in existing
+        workspace.create_from(engine, stack, plan.base, exists=had)
+        tags = {TAG_ENV: plan.name, TAG_FROM: plan.base, TAG_TTL: request.ttl or NO_TTL}
+        if not had or not workspace.tags(engine, stack).get(TAG_CREATED):
+            tags[TAG_CREATED] = created
+        workspace.set_tags(engine, stack, tags)
+        workspace.set_config(engine, stack, plan.config.get(sid, {}))
+        say(f"stackgraph: {'updated' if had else 'created'} stack {sid} from {base_of[sid]}")
+
+    _parallel(one, plan.new_ids)
+
+
+def _deploy(
+    root: Path, repo: Repo, full: StackGraph, plan: EnvPlan, settings: RunSettings, say: Say, *, destroy: bool = False
+) -> RunResult:
+    """Run `pulumi up` (or destroy) over the environment's stacks with the executor and reports of `up`."""
+    from stackgraph.app.running import execute_plan
+    from stackgraph.plan import Direction, make_plan
+    from stackgraph.run import pulumi
+
+    op = pulumi.Operation.DESTROY if destroy else pulumi.Operation.UP
+    ordered = make_plan(repo, full, frozenset(plan.new_ids), direction=Direction.DESTROY if destroy else Direction.UP)
+    return execute_plan(
+        root,
+        repo,
+        full,
+        ordered,
+        command=op.value,
+        settings=settings,
+        make_jobs=lambda ctx: pulumi.make_jobs(ctx, op, say=say),
+        say=say,
+        destroy=destroy,
+    )
+
+
+def _parallel(fn: Callable[[StackId], None], ids: Sequence[StackId]) -> None:
+    """Run `fn` for every stack, the stacks of one project in turn, projects in parallel; re-raise the first error."""
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(ids)))) as pool:
+        for future in [pool.submit(fn, sid) for sid in sorted(ids)]:
+            future.result()
+
+
+@contextlib.contextmanager
+def _finish_before_interrupt() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM until the block ends, then raise KeyboardInterrupt: a stack is never left untagged."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda s, _f: caught.append(s)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
+# --- the record of what env up wrote --------------------------------------------------------------
+
+
+def _journal_path(root: Path, name: str) -> Path:
+    return state_dir(root) / "envs" / f"{name}.json"
+
+
+def _journal(root: Path, name: str) -> dict[str, Any]:
+    try:
+        data = json.loads(_journal_path(root, name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("schema") == JOURNAL_SCHEMA else {}
+
+
+def _write_journal(root: Path, plan: EnvPlan, planned: Repo) -> None:
+    """Record, before anything is created, the stacks and stack files env up is about to make."""
+    by_id = planned.stack_by_id()
+    path = _journal_path(root, plan.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = _journal(root, plan.name).get("stacks", [])
+    stacks = {s["id"]: s for s in old if isinstance(s, dict) and "id" in s}
+    for sid in plan.new_ids:
+        stacks[sid] = {"id": sid, "project_path": by_id[sid].project_path, "file": by_id[sid].file}
+    doc = {
+        "schema": JOURNAL_SCHEMA,
+        "name": plan.name,
+        "base": plan.base,
+        "stacks": [stacks[k] for k in sorted(stacks)],
+    }
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+# --- env down / ls / gc ----------------------------------------------------------------------------
+
+
+def env_down(path: Path, name: str, settings: RunSettings, say: Say) -> list[StackId]:
+    """Destroy and remove the stacks tagged `stackgraph:env=NAME`, dependents first; return them.
+
+    Raises DeploymentFailed (exit 1) when a stack could not be destroyed or removed (the others are).
+    """
+    from stackgraph.app.reports import check
+
+    validate_name(name)
+    settings.validated()
+    root, repo, engine = _open(path, say)
+    env = _find(engine, repo, name)
+    stacks = _env_stacks(repo, env)
+    if not stacks:
+        say(f"stackgraph: no stack carries {TAG_ENV}={name} in {engine.backend.describe()}: nothing to take down")
+        _clean_files(root, name, set(), say)
+        return []
+    repo2, full2 = _env_graph(repo, env, stacks)
+    plan = EnvPlan(name, env.tag(TAG_FROM), tuple((s.id, s.id) for s in stacks), ())
+    result = _deploy(root, repo2, full2, plan, settings, say, destroy=True)
+    removed = _remove(engine, stacks, result, say)
+    _clean_files(root, name, set(removed), say)
+    check(result)
+    if len(removed) < len(stacks):
+        from stackgraph.errors import DeploymentFailed
+
+        raise DeploymentFailed(f"{len(stacks) - len(removed)} stack(s) of {name} were not removed (see above)")
+    return removed
+
+
+def _open(path: Path, say: Say) -> tuple[Path, Repo, Engine]:
+    from stackgraph.run import pulumi
+
+    root, _scope = locate(path, say)
+    repo, _full = load(root, say, deploying=True)
+    engine = pulumi.prepare(repo, [s.id for s in repo.stacks])
+    for notice in engine.notices:
+        say(f"stackgraph: {notice}")
+    return Path(repo.root), repo, engine
+
+
+def _find(engine: Engine, repo: Repo, name: str | None) -> Environment:
+    """The stacks named `name` tagged stackgraph:env=NAME (name None: every stack with the tag), with their tags."""
+    from stackgraph.run.pulumi import workspace
+
+    paths = sorted({p.path: p for p in repo.projects})
+    projects = {p.path: p.name for p in repo.projects}
+
+    def listed(project_path: str) -> dict[str, StackState]:
+        return workspace.tagged(engine, project_path, TAG_ENV, name)
+
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(paths)))) as pool:
+        found = dict(zip(paths, pool.map(listed, paths), strict=True))
+    stacks = [
+        (stack_id(projects[p], stack), p, state.resources)
+        for p in paths
+        for stack, state in sorted(found[p].items())
+        if name is None or stack == name
+    ]
+
+    def tagged(item: tuple[StackId, str, int]) -> EnvStack:
+        sid, project_path, resources = item
+        probe = Stack(projects[project_path], sid.rsplit("/", 1)[1], "", project_path)
+        return EnvStack(sid, resources, workspace.tags(engine, probe))
+
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(stacks)))) as pool:
+        return Environment(name or "", tuple(sorted(pool.map(tagged, stacks), key=lambda s: s.id)))
+
+
+def _env_stacks(repo: Repo, env: Environment) -> list[Stack]:
+    """The model stacks of the environment: the scanned ones, else made from the backend (no stack file)."""
+    by_id = repo.stack_by_id()
+    paths = {p.name: p.path for p in repo.projects}
+    out = []
+    for s in env.stacks:
+        project, name = s.id.rsplit("/", 1)
+        out.append(by_id.get(s.id) or Stack(project, name, f"{paths[project]}/Pulumi.{name}.yaml", paths[project]))
+    return out
+
+
+def _env_graph(repo: Repo, env: Environment, stacks: list[Stack]) -> tuple[Repo, StackGraph]:
+    """The repository with the environment's stacks, and edges: their own, and their bases' mirrored."""
+    from stackgraph.graph.dag import StackGraph
+
+    base = {StackId(f"{s.id.rsplit('/', 1)[0]}/{s.tags.get(TAG_FROM, '')}"): s.id for s in env.stacks}
+    edges = {(e.dependent, e.dependency) for e in repo.edges}
+    edges |= {(base[a], base[b]) for a, b in list(edges) if a in base and b in base}
+    stacks_all = {s.id: s for s in repo.stacks} | {s.id: s for s in stacks}
+    repo2 = replace(repo, stacks=tuple(sorted(stacks_all.values(), key=lambda s: s.id)))
+    nodes = set(stacks_all) | {n for e in edges for n in e}
+    return repo2, StackGraph(sorted(nodes), sorted(edges))
+
+
+def _remove(engine: Engine, stacks: list[Stack], result: RunResult, say: Say) -> list[StackId]:
+    """`pulumi stack rm` each stack whose destroy succeeded; say each one that failed."""
+    from stackgraph.results import Status
+    from stackgraph.run.pulumi import EngineError, workspace
+
+    done = {r.id for r in result.stacks if r.status is Status.SUCCEEDED}
+    removed = []
+    for stack in sorted(stacks, key=lambda s: s.id):
+        if stack.id not in done:
+            say(f"stackgraph: {stack.id} was not destroyed: kept in the backend")
+            continue
+        try:
+            workspace.remove(engine, stack)
+        except EngineError as exc:
+            say(f"stackgraph: error: {stack.id}: {exc}")
+            continue
+        say(f"stackgraph: removed stack {stack.id}")
+        removed.append(stack.id)
+    return removed
+
+
+def _clean_files(root: Path, name: str, removed: set[StackId], say: Say) -> None:
+    """Delete the stack files env up recorded whose stack is gone; drop the record when nothing is left."""
+    journal = _journal(root, name)
+    left = []
+    for entry in journal.get("stacks", []):
+        file = root / str(entry.get("file", ""))
+        sid = entry.get("id")
+        gone = sid in removed or not file.exists()
+        if file.is_file() and sid in removed:
+            file.unlink()
+            say(f"stackgraph: deleted {entry['file']} (written by env up)")
+        if not gone:
+            left.append(entry)
+    path = _journal_path(root, name)
+    if journal and not left:
+        path.unlink(missing_ok=True)
+
+
+def env_ls(path: Path, say: Say) -> list[Environment]:
+    """Every environment: the stacks tagged stackgraph:env, grouped by the tag's value, sorted by name."""
+    _root, repo, engine = _open(path, say)
+    every = _find(engine, repo, None)
+    groups: dict[str, list[EnvStack]] = {}
+    for s in every.stacks:
+        env_name = s.tags.get(TAG_ENV, "")
+        if env_name and s.id.endswith(f"/{env_name}"):
+            groups.setdefault(env_name, []).append(s)
+    return [Environment(k, tuple(groups[k])) for k in sorted(groups)]
+
+
+def env_gc(
+    path: Path, settings: RunSettings, say: Say, *, now: float | None = None, dry_run: bool = False
+) -> list[str]:
+    """Take down every environment whose TTL has passed; return their names (all of them, even if one fails)."""
+    from stackgraph.errors import DeploymentFailed
+
+    now = time.time() if now is None else now
+    expired = [e.name for e in env_ls(path, say) if e.expired(now)]
+    if not expired:
+        say("stackgraph: no environment has expired")
+    failed = []
+    for name in expired:
+        say(f"stackgraph: {name} has expired: {'would take it down (--dry-run)' if dry_run else 'taking it down'}")
+        if dry_run:
+            continue
+        try:
+            env_down(path, name, settings, say)
+        except DeploymentFailed as exc:
+            failed.append(f"{name}: {exc}")
+    if failed:
+        raise DeploymentFailed("; ".join(failed))
+    return expired
