@@ -93,11 +93,11 @@ def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunS
 
     request.validated()
     settings.validated()
-    root, repo, plan, planned = _plan(path, request, selection, say)
+    root, plan, planned = _plan(path, request, selection, say)
     engine = pulumi.prepare(planned, [*plan.base_of().values(), *plan.new_ids])
     for notice in engine.notices:
         say(f"stackgraph: {notice}")
-    existing = _refuse_collisions(engine, repo, planned, plan, root)
+    existing = _refuse_collisions(engine, planned, plan)
     levels = _levels(planned, plan.new_ids)
     from stackgraph.render.env_formats import render_env_plan
 
@@ -114,7 +114,7 @@ def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunS
     return plan
 
 
-def _plan(path: Path, request: EnvRequest, selection: Selection, say: Say) -> tuple[Path, Repo, EnvPlan, Repo]:
+def _plan(path: Path, request: EnvRequest, selection: Selection, say: Say) -> tuple[Path, EnvPlan, Repo]:
     """Scan, choose, plan and check the environment; raise UsageError (exit 2) for every problem found."""
     from stackgraph.app.choose import choose
     from stackgraph.discovery.scan import scan_with
@@ -135,11 +135,21 @@ def _plan(path: Path, request: EnvRequest, selection: Selection, say: Say) -> tu
     plan = plan_env(repo, chosen or (), shared, name, base)
     if not plan.created:
         raise UsageError(f"nothing to copy: every chosen stack named {base} is shared (--share); share fewer")
+    recorded = {s.get("id") for s in _journal(root, name).get("stacks", [])}  # files of an earlier env up
+    files = repo.stack_by_id()
+    _refuse_permanent(
+        name,
+        [
+            f"{sid} (its stack file {files[sid].file} exists)"
+            for sid in plan.new_ids
+            if sid in files and sid not in recorded
+        ],
+    )
     planned = scan_with(root, new_stacks(plan, repo), embedded=True)
     plan, problems = check(plan, planned)
     if problems:
         raise UsageError("\n".join(problems))
-    return root, repo, plan, planned
+    return root, plan, planned
 
 
 def _shared(repo: Repo, full: StackGraph, exprs: Sequence[str], say: Say) -> frozenset[StackId]:
@@ -161,7 +171,7 @@ def _levels(planned: Repo, ids: Sequence[StackId]) -> list[list[StackId]]:
     return [list(level) for level in make_plan(planned, build_graph(planned), frozenset(ids)).levels]
 
 
-def _refuse_collisions(engine: Engine, repo: Repo, planned: Repo, plan: EnvPlan, root: Path) -> set[StackId]:
+def _refuse_collisions(engine: Engine, planned: Repo, plan: EnvPlan) -> set[StackId]:
     """Refuse a NAME that is a permanent stack, or a BASE missing in the backend; return the env's existing stacks."""
     from stackgraph.run import pulumi
     from stackgraph.run.pulumi import workspace
@@ -174,8 +184,6 @@ def _refuse_collisions(engine: Engine, repo: Repo, planned: Repo, plan: EnvPlan,
             f"{', '.join(missing)}: not in the backend {engine.backend.describe()}; the environment copies "
             f"the config of its stacks from there: deploy {plan.base} first, or leave these out (--exclude)"
         )
-    recorded = {s.get("id") for s in _journal(root, plan.name).get("stacks", [])}
-    files = repo.stack_by_id()
     existing: set[StackId] = set()
     permanent: list[str] = []
     for sid in plan.new_ids:
@@ -186,14 +194,16 @@ def _refuse_collisions(engine: Engine, repo: Repo, planned: Repo, plan: EnvPlan,
             else:
                 tagged = f", tagged {TAG_ENV}={owner}" if owner else ""
                 permanent.append(f"{sid} (in the backend{tagged})")
-        elif sid in files and sid not in recorded:
-            permanent.append(f"{sid} (its stack file {files[sid].file} exists)")
+    _refuse_permanent(plan.name, permanent)
+    return existing
+
+
+def _refuse_permanent(name: str, permanent: list[str]) -> None:
     if permanent:
         raise UsageError(
-            f"{plan.name} is a permanent stack of a chosen project: {', '.join(permanent)}; "
+            f"{name} is a permanent stack of a chosen project: {', '.join(permanent)}; "
             "env up never touches a stack it did not create: choose another NAME"
         )
-    return existing
 
 
 def _create(

@@ -1,0 +1,210 @@
+"""The real engine: ephemeral environments (`env up`, `env down`, `env ls`) on a copy of examples/.
+
+The tests of this module run in order on ONE copy and ONE file backend, where `dev` is deployed
+once. In the copy, `cluster` and `database` read the name of their networking stack from config
+(`networkStack`, set to `dev` in their dev stack files, the current stack otherwise), so that
+`--share networking/dev` can keep them reading networking/dev; every other reference is built
+from the current stack name, as in examples/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import engine
+from tests.helpers.deploy import STACKGRAPH, deploy_env, leftover_processes, show, stack_list, stackgraph
+
+pytestmark = pytest.mark.engine
+
+PROJECTS = ("api", "cluster", "database", "monitoring", "networking", "web")
+STATE_FILES = "state/.pulumi/stacks"
+
+
+class Estate:
+    def __init__(self, root: Path, copy: Path, env: dict[str, str], pulumi_env: dict[str, str]) -> None:
+        self.root, self.copy, self.env, self.pulumi_env = root, copy, env, pulumi_env
+
+    def outputs(self, project: str, stack: str) -> dict[str, object]:
+        return engine.stack_outputs(self.pulumi_env, self.copy / project, stack)
+
+    def stacks(self, name: str) -> list[str]:
+        """The projects that have a stack `name` in the backend."""
+        return [p for p in PROJECTS if name in stack_list(self.pulumi_env, self.copy / p)]
+
+    def stack_files(self, name: str) -> list[str]:
+        return sorted(str(f.relative_to(self.copy)) for f in self.copy.glob(f"*/Pulumi.{name}.yaml"))
+
+    def dev_state(self) -> dict[str, str]:
+        """Digest of each dev checkpoint and the number of its updates: any deploy of dev changes them."""
+        out = {}
+        for project in PROJECTS:
+            checkpoint = self.root / STATE_FILES / project / "dev.json"
+            history = engine.check(
+                engine.run_pulumi(self.pulumi_env, self.copy / project, "stack", "history", "--json", "-s", "dev")
+            )
+            digest = hashlib.sha256(checkpoint.read_bytes()).hexdigest()
+            out[project] = f"{digest} {len(json.loads(history.stdout))}"
+        return out
+
+
+def _read_network_from_config(copy: Path) -> None:
+    """cluster and database: the networking stack's name from config `networkStack`, else the current stack."""
+    ts = copy / "cluster" / "index.ts"
+    ts.write_text(
+        ts.read_text().replace(
+            "const network = new pulumi.StackReference(`${pulumi.getOrganization()}/networking/${pulumi.getStack()}`);",
+            'const networkStack = config.get("networkStack") ?? pulumi.getStack();\n'
+            "const network = new pulumi.StackReference(`${pulumi.getOrganization()}/networking/${networkStack}`);",
+        )
+    )
+    py = copy / "database" / "__main__.py"
+    py.write_text(
+        py.read_text().replace(
+            'network = pulumi.StackReference(f"{pulumi.get_organization()}/networking/{stack}")',
+            'network_stack = config.get("networkStack") or stack\n'
+            'network = pulumi.StackReference(f"{pulumi.get_organization()}/networking/{network_stack}")',
+        )
+    )
+    assert "networkStack" in ts.read_text() and "network_stack" in py.read_text()
+    for project in ("cluster", "database"):
+        path = copy / project / "Pulumi.dev.yaml"
+        path.write_text(path.read_text().replace("config:\n", f"config:\n  {project}:networkStack: dev\n", 1))
+
+
+@pytest.fixture(scope="module")
+def estate(
+    pulumi_bin: Path,
+    make_engine_env: Callable[[Path], dict[str, str]],
+    make_examples_copy: Callable[[Path], Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Estate:
+    root = tmp_path_factory.mktemp("envs")
+    copy = make_examples_copy(root / "examples")
+    _read_network_from_config(copy)
+    pulumi_env = make_engine_env(root)
+    env = deploy_env(pulumi_bin, pulumi_env)
+    proc = stackgraph("up", copy, "--env", "dev", "--create-stacks", env=env)
+    assert proc.returncode == 0, show(proc)
+    return Estate(root, copy, env, pulumi_env)
+
+
+def test_env_up_copies_dev_and_the_outputs_flow_through_the_pr_stacks(estate: Estate) -> None:
+    before = estate.dev_state()
+    proc = stackgraph("env", "up", "pr-7", "--from", "dev", estate.copy, "--ttl", "3h", env=estate.env)
+    assert proc.returncode == 0, show(proc)
+    err = proc.stderr
+    plan = err[err.index("environment pr-7 from dev") : err.index("stackgraph: created stack")]
+    assert plan.startswith("environment pr-7 from dev: 6 stack(s) to create, 9 config value(s) rewritten, 0 shared\n")
+    assert "  1  networking/pr-7  with the config of networking/dev\n" in plan
+    assert "  cluster/pr-7  cluster:networkStack  dev -> pr-7  (cluster/Pulumi.dev.yaml)\n" in plan  # read in code
+    assert "  api/pr-7  stackgraph:dependsOn[0]  database/dev -> database/pr-7  (api/Pulumi.dev.yaml)\n" in plan
+    assert estate.stacks("pr-7") == list(PROJECTS)
+    # The values that flowed: networking/pr-7's vpc through cluster/pr-7 and database/pr-7 into api/pr-7,
+    # and api/pr-7 and web/pr-7 into monitoring/pr-7.
+    assert estate.outputs("cluster", "pr-7")["networkVpcId"] == "vpc-pr-7-10-0"
+    api_url = "https://k8s-pr-7.vpc-pr-7-10-0.k8s.internal:6443/shop/api/healthz?db=shop-pr-7.vpc-pr-7-10-0.db.internal"
+    assert estate.outputs("api", "pr-7")["apiUrl"] == api_url
+    checks = estate.outputs("monitoring", "pr-7")["checks"]
+    assert [c["url"] for c in checks] == [api_url, "https://web.apps.k8s-pr-7.example.com"]
+    assert estate.outputs("database", "pr-7")["dbPassword"] == "[secret]"
+    assert before == estate.dev_state()  # dev was read, never deployed
+    tags = json.loads(
+        engine.run_pulumi(estate.pulumi_env, estate.copy / "api", "stack", "tag", "ls", "--json", "-s", "pr-7").stdout
+    )
+    assert (tags["stackgraph:env"], tags["stackgraph:from"], tags["stackgraph:ttl"]) == ("pr-7", "dev", "3h")
+    listed = stackgraph("env", "ls", estate.copy, "-f", "json", env=estate.env)
+    assert listed.returncode == 0, show(listed)
+    (env,) = json.loads(listed.stdout)["environments"]
+    assert (env["name"], env["from"], env["ttl_s"], env["expired"]) == ("pr-7", "dev", 10800, False)
+    assert [s["id"] for s in env["stacks"]] == [f"{p}/pr-7" for p in PROJECTS]
+
+
+def test_env_up_refuses_a_name_that_is_a_permanent_stack(estate: Estate) -> None:
+    proc = stackgraph("env", "up", "prod", "--from", "dev", estate.copy, env=estate.env)
+    assert proc.returncode == 2, show(proc)
+    assert proc.stderr.splitlines()[-1].startswith(
+        "stackgraph: error: prod is a permanent stack of a chosen project: "
+        "api/prod (its stack file api/Pulumi.prod.yaml exists)"
+    )
+    assert estate.stacks("prod") == []
+
+
+def test_env_down_removes_every_pr_stack_and_file_and_leaves_dev(estate: Estate) -> None:
+    before = estate.dev_state()
+    proc = stackgraph("env", "down", "pr-7", estate.copy, env=estate.env)
+    assert proc.returncode == 0, show(proc)
+    order = [ln.split()[2] for ln in proc.stderr.splitlines() if " done " in ln]
+    assert order.index("monitoring/pr-7") < order.index("api/pr-7") < order.index("database/pr-7")
+    assert order.index("cluster/pr-7") < order.index("networking/pr-7")
+    assert estate.stacks("pr-7") == []
+    assert estate.stack_files("pr-7") == []
+    assert not (estate.copy / ".stackgraph" / "envs" / "pr-7.json").exists()
+    assert before == estate.dev_state()
+    assert estate.outputs("cluster", "dev")["networkVpcId"] == "vpc-dev-10-0"
+    again = stackgraph("env", "down", "pr-7", estate.copy, env=estate.env)
+    assert again.returncode == 0, show(again)
+    assert "nothing to take down" in again.stderr
+
+
+def test_env_up_with_share_keeps_reading_the_shared_stack(estate: Estate) -> None:
+    args = ("-s", "networking/dev", "-s", "database/dev", "--share", "networking/dev")
+    proc = stackgraph("env", "up", "pr-8", "--from", "dev", estate.copy, *args, env=estate.env)
+    assert proc.returncode == 0, show(proc)
+    assert (
+        "shared (read as they are, never copied nor changed):\n  networking/dev  read by database/pr-8\n" in proc.stderr
+    )
+    assert estate.stacks("pr-8") == ["database"]
+    assert estate.outputs("database", "pr-8")["dbHost"] == "shop-pr-8.vpc-dev-10-0.db.internal"
+    down = stackgraph("env", "down", "pr-8", estate.copy, env=estate.env)
+    assert down.returncode == 0, show(down)
+    assert estate.stacks("pr-8") == [] and estate.stack_files("pr-8") == []
+
+
+SLOW = """import os, pathlib, time
+if os.environ.get("SG_TEST_MARKER"):
+    pathlib.Path(os.environ["SG_TEST_MARKER"]).write_text("started")
+    time.sleep(300)
+"""
+
+
+def test_an_env_up_interrupted_by_ctrl_c_is_cleaned_up_by_env_down(estate: Estate) -> None:
+    program = estate.copy / "database" / "__main__.py"
+    original = program.read_text()
+    program.write_text(SLOW + original)
+    marker, err = estate.root / "database-started", estate.root / "interrupted.err"
+    try:
+        with err.open("wb") as e:
+            proc = subprocess.Popen(
+                [str(STACKGRAPH), "env", "up", "pr-9", "--from", "dev", str(estate.copy)],
+                env={**estate.env, "SG_TEST_MARKER": str(marker)}, stdout=subprocess.DEVNULL, stderr=e,
+                start_new_session=True,
+            )  # fmt: skip
+            try:
+                deadline = time.monotonic() + 120
+                while not marker.exists():
+                    assert proc.poll() is None and time.monotonic() < deadline, err.read_text()
+                    time.sleep(0.1)
+                os.killpg(proc.pid, signal.SIGINT)
+                rc = proc.wait(timeout=60)
+            finally:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+    finally:
+        program.write_text(original)
+    assert rc == 130, err.read_text()
+    assert leftover_processes(estate.copy) == []
+    assert estate.stacks("pr-9") == list(PROJECTS)  # every stack was created and tagged before the deploy
+    down = stackgraph("env", "down", "pr-9", estate.copy, env=estate.env)
+    assert down.returncode == 0, show(down)
+    assert estate.stacks("pr-9") == [] and estate.stack_files("pr-9") == []
+    assert estate.outputs("database", "dev")["dbHost"] == "shop-dev.vpc-dev-10-0.db.internal"
