@@ -1,4 +1,4 @@
-"""The Pulumi adapter: the only package that knows the Pulumi CLI (it never imports the pulumi SDK).
+"""The Pulumi adapter: the only package that knows the Pulumi CLI (and the SDK's Automation API, see `workspace`).
 
 - `engine`: find the CLI ($STACKGRAPH_PULUMI_BIN, .stackgraph/pulumi-bin, PATH); decide the
   backend (as the CLI would, else the embedded file backend) and the passphrase.
@@ -6,6 +6,8 @@
 - `jobs`: one `pulumi <op> --stack S --cwd DIR --event-log FILE` job per stack, with its
   transient-error classifier, summary (from the event log) and lock-recovery commands; and
   `make_jobs`, the job factory of up / preview / refresh / destroy.
+- `workspace`: the env commands' stack management (create from a base, config, tags, remove), through
+  the Automation API where it has the operation; the SDK is imported there, inside a function.
 
 Why the CLI and not the Automation API: the executor must own each engine's process (its
 own process group, SIGINT first on cancellation), and the structured events come from
