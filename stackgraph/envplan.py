@@ -7,7 +7,7 @@ names a BASE stack of another copied project is rewritten to name that project's
 and a bare `BASE` in a config key that the scanner saw feed a StackReference to such a stack (the
 evidence of a code edge says `with ns:key from FILE`). Values that name a shared stack are kept.
 Secret values are never read, so never rewritten. `check` then reads the planned stacks as the
-scanner would (discovery.scan.scan_with) and names every reference that would still leave the
+scanner would (discovery.scan.scan_planned) and names every reference that would still leave the
 environment, or reach a stack it does not create, with its file and line.
 """
 

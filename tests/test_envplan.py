@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stackgraph.discovery.scan import scan, scan_with
+from stackgraph.discovery.scan import scan, scan_planned
 from stackgraph.envplan import (
     Environment,
     EnvStack,
@@ -83,7 +83,7 @@ def test_config_naming_copied_base_stacks_is_rewritten_shared_and_other_stacks_k
         "app:netStack": "pr-7",
         "stackgraph:dependsOn": ["db/pr-7"],
     }
-    planned = scan_with(repo.root, new_stacks(plan, repo))
+    planned = scan_planned(repo.root, new_stacks(plan, repo))
     checked, problems = check(plan, planned)
     assert problems == []
     assert {(e.dependent, e.dependency) for e in planned.edges if e.dependent.endswith("/pr-7")} == {
@@ -100,7 +100,7 @@ def test_a_shared_stack_read_through_config_is_kept(tmp_path: Path) -> None:
     assert [new for _, new in plan.created] == ["app/pr-7", "db/pr-7"]
     assert plan.shared == ("net/dev",)
     assert all(r.new != "net/pr-7" and r.key != "app:netStack" for r in plan.rewrites)
-    checked, problems = check(plan, scan_with(repo.root, new_stacks(plan, repo)))
+    checked, problems = check(plan, scan_planned(repo.root, new_stacks(plan, repo)))
     assert problems == []
     assert checked.reads == (("app/pr-7", "net/dev"), ("db/pr-7", "net/dev"))
 
@@ -108,7 +108,7 @@ def test_a_shared_stack_read_through_config_is_kept(tmp_path: Path) -> None:
 def test_a_shared_stack_whose_name_follows_the_current_stack_is_a_problem_with_its_line(tmp_path: Path) -> None:
     repo = scan(_repo(tmp_path))
     plan = plan_env(repo, _ids("net/dev", "db/dev", "app/dev"), _ids("db/dev"), "pr-7", "dev")
-    _checked, problems = check(plan, scan_with(repo.root, new_stacks(plan, repo)))
+    _checked, problems = check(plan, scan_planned(repo.root, new_stacks(plan, repo)))
     assert len(problems) == 1
     assert problems[0].startswith(
         "app/pr-7 would read db/pr-7, which the environment does not create (db/dev is shared): app/__main__.py:4 "
@@ -121,7 +121,7 @@ def test_a_shared_stack_whose_name_follows_the_current_stack_is_a_problem_with_i
 def test_a_stack_of_another_project_not_chosen_is_named_as_not_chosen(tmp_path: Path) -> None:
     repo = scan(_repo(tmp_path))
     plan = plan_env(repo, _ids("app/dev", "net/dev"), (), "pr-7", "dev")
-    _checked, problems = check(plan, scan_with(repo.root, new_stacks(plan, repo)))
+    _checked, problems = check(plan, scan_planned(repo.root, new_stacks(plan, repo)))
     assert [p.split(":", 1)[0] for p in problems] == [
         "app/pr-7 would read db/pr-7, which the environment does not create (db/dev is not chosen)"
     ]

@@ -42,6 +42,7 @@ from stackgraph.model import Repo, Stack, StackId, stack_id
 from stackgraph.statedir import state_dir
 
 if TYPE_CHECKING:
+    from stackgraph.app.running import Confirm
     from stackgraph.app.settings import RunSettings, Selection
     from stackgraph.graph.dag import StackGraph
     from stackgraph.results import RunResult
@@ -59,7 +60,6 @@ class EnvRequest:
     base: str
     share: tuple[str, ...] = ()
     ttl: str | None = None
-    dry_run: bool = False
 
     def validated(self) -> EnvRequest:
         """Return self when NAME, BASE and --ttl are usable; raise UsageError (exit 2) naming the one that is not."""
@@ -102,7 +102,7 @@ def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunS
     from stackgraph.render.env_formats import render_env_plan
 
     say(render_env_plan(plan, levels).removesuffix("\n"))
-    if request.dry_run:
+    if settings.dry_run:
         say("stackgraph: --dry-run: nothing was created")
         return plan
     _write_journal(root, plan, planned)
@@ -117,7 +117,7 @@ def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunS
 def _plan(path: Path, request: EnvRequest, selection: Selection, say: Say) -> tuple[Path, EnvPlan, Repo]:
     """Scan, choose, plan and check the environment; raise UsageError (exit 2) for every problem found."""
     from stackgraph.app.choose import choose
-    from stackgraph.discovery.scan import scan_with
+    from stackgraph.discovery.scan import scan_planned
     from stackgraph.envplan import check, new_stacks, plan_env
 
     root, scope = locate(path, say)
@@ -145,7 +145,7 @@ def _plan(path: Path, request: EnvRequest, selection: Selection, say: Say) -> tu
             if sid in files and sid not in recorded
         ],
     )
-    planned = scan_with(root, new_stacks(plan, repo), embedded=True)
+    planned = scan_planned(root, new_stacks(plan, repo), embedded=True)
     plan, problems = check(plan, planned)
     if problems:
         raise UsageError("\n".join(problems))
@@ -231,7 +231,15 @@ def _create(
 
 
 def _deploy(
-    root: Path, repo: Repo, full: StackGraph, plan: EnvPlan, settings: RunSettings, say: Say, *, destroy: bool = False
+    root: Path,
+    repo: Repo,
+    full: StackGraph,
+    plan: EnvPlan,
+    settings: RunSettings,
+    say: Say,
+    *,
+    destroy: bool = False,
+    confirm: Confirm | None = None,
 ) -> RunResult:
     """Run `pulumi up` (or destroy) over the environment's stacks with the executor and reports of `up`."""
     from stackgraph.app.running import execute_plan
@@ -250,6 +258,7 @@ def _deploy(
         make_jobs=lambda ctx: pulumi.make_jobs(ctx, op, say=say),
         say=say,
         destroy=destroy,
+        confirm=confirm,
     )
 
 
@@ -315,7 +324,9 @@ def _write_journal(root: Path, plan: EnvPlan, planned: Repo) -> None:
 # --- env down / ls / gc ----------------------------------------------------------------------------
 
 
-def env_down(path: Path, name: str, settings: RunSettings, say: Say) -> list[StackId]:
+def env_down(
+    path: Path, name: str, settings: RunSettings, say: Say, *, confirm: Confirm | None = None
+) -> list[StackId]:
     """Destroy and remove the stacks tagged `stackgraph:env=NAME`, dependents first; return them.
 
     Raises DeploymentFailed (exit 1) when a stack could not be destroyed or removed (the others are).
@@ -333,7 +344,10 @@ def env_down(path: Path, name: str, settings: RunSettings, say: Say) -> list[Sta
         return []
     repo2, full2 = _env_graph(repo, env, stacks)
     plan = EnvPlan(name, env.tag(TAG_FROM), tuple((s.id, s.id) for s in stacks), ())
-    result = _deploy(root, repo2, full2, plan, settings, say, destroy=True)
+    result = _deploy(root, repo2, full2, plan, settings, say, destroy=True, confirm=confirm)
+    if settings.dry_run:
+        say("stackgraph: --dry-run: then `pulumi stack rm` each of them; nothing was destroyed or removed")
+        return []
     removed = _remove(engine, stacks, result, say)
     _clean_files(root, name, set(removed), say)
     check(result)
@@ -459,7 +473,7 @@ def env_ls(path: Path, say: Say) -> list[Environment]:
 
 
 def env_gc(
-    path: Path, settings: RunSettings, say: Say, *, now: float | None = None, dry_run: bool = False
+    path: Path, settings: RunSettings, say: Say, *, now: float | None = None, confirm: Confirm | None = None
 ) -> list[str]:
     """Take down every environment whose TTL has passed; return their names (all of them, even if one fails)."""
     from stackgraph.errors import DeploymentFailed
@@ -470,11 +484,9 @@ def env_gc(
         say("stackgraph: no environment has expired")
     failed = []
     for name in expired:
-        say(f"stackgraph: {name} has expired: {'would take it down (--dry-run)' if dry_run else 'taking it down'}")
-        if dry_run:
-            continue
+        say(f"stackgraph: {name} has expired: taking it down")
         try:
-            env_down(path, name, settings, say)
+            env_down(path, name, settings, say, confirm=confirm)
         except DeploymentFailed as exc:
             failed.append(f"{name}: {exc}")
     if failed:

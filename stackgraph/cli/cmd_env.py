@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from stackgraph.app.settings import RunSettings, Selection
-from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.common import confirmer, emit, eprint
 from stackgraph.cli.handler import handle_errors
 from stackgraph.cli.options import SELECTION, SETTINGS, OutOpt, PathArg, grouped
 from stackgraph.errors import UsageError
@@ -47,7 +47,6 @@ TtlOpt = Annotated[
         "--ttl", metavar="DURATION", help="How long it may live (90m, 72h, 1d12h, 2w); `env gc` takes it down after."
     ),
 ]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print the plan (or what would go), change nothing.")]
 
 
 class EnvFormat(str, enum.Enum):
@@ -68,7 +67,6 @@ def up(
     selection: Selection = SELECTION,
     share: ShareOpt = None,
     ttl: TtlOpt = None,
-    dry_run: DryRunOpt = False,
     settings: RunSettings = SETTINGS,
 ) -> None:
     """Copy the stacks named BASE as stacks named NAME (config rewritten to read each other), then deploy them.
@@ -79,7 +77,7 @@ def up(
 
     if selection.env is not None:
         raise UsageError("--env: env up copies the stacks named --from BASE; drop --env")
-    env_up(path, EnvRequest(name, base, tuple(share or ()), ttl, dry_run), selection, settings, eprint)
+    env_up(path, EnvRequest(name, base, tuple(share or ()), ttl), selection, settings, eprint)
 
 
 @app.command("down")
@@ -89,7 +87,7 @@ def down(name: NameArg, path: PathArg = Path(), settings: RunSettings = SETTINGS
     """Destroy the stacks tagged stackgraph:env=NAME in reverse order, remove them and their stack files."""
     from stackgraph.app.envs import env_down
 
-    env_down(path, name, settings, eprint)
+    env_down(path, name, settings, eprint, confirm=confirmer(settings.yes))
 
 
 @app.command("ls")
@@ -107,8 +105,8 @@ def ls(path: PathArg = Path(), fmt: FormatOpt = EnvFormat.TEXT, output: OutOpt =
 @app.command("gc")
 @handle_errors
 @grouped
-def gc(path: PathArg = Path(), dry_run: DryRunOpt = False, settings: RunSettings = SETTINGS) -> None:
+def gc(path: PathArg = Path(), settings: RunSettings = SETTINGS) -> None:
     """Take down every environment whose TTL has passed (env down for each)."""
     from stackgraph.app.envs import env_gc
 
-    env_gc(path, settings, eprint, dry_run=dry_run)
+    env_gc(path, settings, eprint, confirm=confirmer(settings.yes))

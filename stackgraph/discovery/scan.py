@@ -72,7 +72,7 @@ def scan_with_inputs(
     return repo, ScanInputs(tree, stored.read_files())
 
 
-def scan_with(path: str | Path, extra: Iterable[Stack], *, embedded: bool = False) -> Repo:
+def scan_planned(path: str | Path, extra: Iterable[Stack], *, embedded: bool = False) -> Repo:
     """Scan as if the stack files of `extra` were written (a planned environment, before anything is created).
 
     The stacks of `extra` are read with the rest (their references inferred, their `dependsOn` resolved);
