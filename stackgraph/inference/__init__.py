@@ -10,6 +10,7 @@ or helpers. Deterministic: projects, files and sites are visited in sorted order
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,7 +54,7 @@ def infer(
         by_path[s.project_path].append(s)
     for project in sorted(projects, key=lambda p: p.path):
         sources = prefetch.sources[project.path]
-        result.exports.append(project_exports(project, sources))
+        result.exports.append(project_exports(project, sources, functools.partial(_reachability, project, sources)))
         _infer_project(project, sources, sorted(by_path[project.path], key=lambda s: s.name), resolver, result)
         _unreadable(sources.problems, result)
         for note in prefetch.unfollowed.get(project.path, []):
@@ -61,6 +62,12 @@ def infer(
             result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
     _unreadable(prefetch.outside.problems, result)
     return result
+
+
+def _reachability(project: Project, sources: Sources) -> Reachability:
+    """Which files the program of `project` runs (for the exports of shared modules)."""
+    roots = module_roots(sources.read_side, project.path, sources.files, sources.outside.packages)
+    return Reachability(project, sources, Linker(project.path, sources, roots))
 
 
 def _unreadable(problems: dict[str, str], result: InferResult) -> None:

@@ -3,17 +3,28 @@
 Which files count follows the runtime: for Node.js the entry module only (its exports are the stack's
 outputs), for Python, Go, Java and .NET every program file that exports (`pulumi.export`,
 `ctx.Export`, `ctx.export`, `[Output]` properties and returned dictionaries), for YAML the `outputs:` of
-the program file. The set is open (nothing is then claimed missing) when a file says so (a computed key,
+the program file, and what a module outside the project that the program imports exports (Python
+and Go). The set is open (nothing is then claimed missing) when a file says so (a computed key,
 a spread, a loop, a helper), when a file that may export cannot be read or parsed, when no entry
 module is found, or for a runtime whose exports are not read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from stackgraph.inference import ir
 from stackgraph.inference.reach import entries
 from stackgraph.inference.sources import Sources
 from stackgraph.model import Declared, Export, Exports, Project
+
+
+class Runs(Protocol):
+    """Which files a program runs (inference/reach.py's Reachability)."""
+
+    def reaches(self, file: str) -> bool: ...
+
 
 WORDS: dict[str, tuple[str, ...]] = {
     "python": ("export",),
@@ -34,8 +45,12 @@ RUNTIMES: dict[str, frozenset[str]] = {
 }
 
 
-def project_exports(project: Project, sources: Sources) -> Exports:
-    """The exports of `project`'s program (see the module docstring for when the set is open)."""
+def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs] | None = None) -> Exports:
+    """The exports of `project`'s program (see the module docstring for when the set is open).
+
+    `runs` makes the program's Reachability, asked only when a file outside the project may export: the
+    program exports what a shared module it runs (or may run: imports it cannot follow) exports.
+    """
     languages = RUNTIMES.get(project.runtime)
     if languages is None:
         why = f"a '{project.runtime}' program: its exports are not read"
@@ -44,6 +59,7 @@ def project_exports(project: Project, sources: Sources) -> Exports:
     if files is None:
         why = "no entry module found (index.ts, index.js or `main`): its exports are not read"
         return Exports(project.path, complete=False, open=(Declared(why, project.file),))
+    files += _shared(sources, languages, runs)
     names: list[Export] = []
     opened: list[Declared] = []
     for file in files:
@@ -63,6 +79,15 @@ def _add(file: str, e: ir.Exported, names: list[Export], opened: list[Declared])
         opened.append(Declared(e.open, file, e.line))
     else:
         names.append(Export(e.name, file, e.line))
+
+
+def _shared(sources: Sources, languages: frozenset[str], runs: Callable[[], Runs] | None) -> list[str]:
+    """The files outside the project that may export and that the program runs (or may run)."""
+    shared = [f for f in sources.outside.exporting if sources.language.get(f) in languages and f not in sources.files]
+    if not shared or runs is None:
+        return []
+    live = runs()
+    return [f for f in shared if live.reaches(f)]
 
 
 def _exporting_files(project: Project, sources: Sources, languages: frozenset[str]) -> list[str] | None:

@@ -58,6 +58,9 @@ _TEST_FILE = re.compile(
     r"|(^|/)(__tests__|__mocks__|tests?|src/test)/"
 )
 MARKERS = ("StackReference", "stackReference", "stackreference")
+EXPORT_CALL = {"python": "export(", "go": ".Export("}
+"""What a shared file of a language holds if it may export a stack output (`pulumi.export(`, `ctx.Export(`):
+a program that imports it exports what it does (inference/exports.py)."""
 
 
 def language_of(rel: str, project: Project) -> str | None:
@@ -100,6 +103,7 @@ class Outside:
 
     language: dict[str, str] = field(default_factory=dict)  # file -> language
     marked: list[str] = field(default_factory=list)  # those that mention a StackReference (sorted)
+    exporting: list[str] = field(default_factory=list)  # those that may export an output (sorted)
     packages: dict[str, WorkspacePackage] = field(default_factory=dict)  # by name
     files: frozenset[str] = frozenset()
     text: dict[str, str | None] = field(default_factory=dict)  # read once for every project
@@ -218,7 +222,10 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
                 continue
             if any(m in text for m in MARKERS):
                 out.marked.append(rel)
+            if EXPORT_CALL.get(lang, "\0") in text:
+                out.exporting.append(rel)
     out.marked.sort()
+    out.exporting.sort()
     out.files = frozenset(out.language)
     if out.language:
         for manifest in sorted(manifests):

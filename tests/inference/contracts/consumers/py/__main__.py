@@ -9,4 +9,6 @@ ext = pulumi.StackReference("otherorg/billing/prod")
 invoice = ext.get_output("invoiceId")
 helper = pulumi.StackReference("acme/open-pyhelper/dev")
 ok = helper.get_output("vpcId")
-pulumi.export("seen", [vpc, typo, anything, invoice, ok])
+shared = pulumi.StackReference("acme/producers-pyshared/dev")
+from_shared = shared.get_output("sharedKey")  # exported by a shared module the producer imports
+pulumi.export("seen", [vpc, typo, anything, invoice, ok, from_shared])
