@@ -35,6 +35,8 @@ class Settings:
     exclude: tuple[str, ...] = ()
     watch: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
     contracts_ignore: tuple[Declared, ...] = ()  # `contracts.ignore`: "PROJECT:OUTPUT" (OUTPUT may be `*`)
+    exclude_lines: tuple[int | None, ...] = ()  # the line of each `exclude` entry, for messages
+    watch_lines: tuple[int | None, ...] = ()  # the line of each `watch` glob (in the order of `watch`)
 
 
 def load_settings(root: Path) -> Settings:
@@ -78,7 +80,15 @@ def _parse(doc: yamlio.YamlDoc, rel: str) -> Settings:
             )
         pairs.append((str(pattern), tuple(selectors)))
     ignore = _contracts_ignore(doc, data.get("contracts"), rel)
-    return Settings(file=rel, org=org, exclude=tuple(exclude), watch=tuple(pairs), contracts_ignore=ignore)
+    return Settings(
+        file=rel,
+        org=org,
+        exclude=tuple(exclude),
+        watch=tuple(pairs),
+        contracts_ignore=ignore,
+        exclude_lines=tuple(doc.line_of("exclude", i) for i in range(len(exclude))),
+        watch_lines=tuple(doc.line_of_key("watch", p) for p, _ in pairs),
+    )
 
 
 def _contracts_ignore(doc: yamlio.YamlDoc, contracts: Any, rel: str) -> tuple[Declared, ...]:

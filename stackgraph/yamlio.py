@@ -37,6 +37,17 @@ class YamlDoc:
                 return None
         return node.start_mark.line + 1 if node is not None else None
 
+    def line_of_key(self, *path: str) -> int | None:
+        """Return the 1-based line of the last key of `path` itself (not of its value), if present."""
+        node = self.node
+        for step in path[:-1]:
+            node = _child(node, step)
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == path[-1]:
+                    return int(key.start_mark.line) + 1
+        return None
+
 
 def _child(node: yaml.Node | None, step: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode) and isinstance(step, str):

@@ -55,6 +55,8 @@ class Tree:
     """time.time_ns() when the walk began: nothing it saw was modified later than this by the walk's reckoning."""
     skipped: list[Skipped] = field(default_factory=list)
     """Project and stack files in skipped folders, non-regular files, links outside the root (sorted)."""
+    excluded: list[str] = field(default_factory=list)
+    """The paths the settings' `exclude` skipped (folders end with '/'), for `unused_excludes`."""
 
     def files_by_project(self) -> dict[str, list[str]]:
         """Map each project folder to the files below it that no nested project owns (sorted)."""
@@ -141,6 +143,15 @@ class _Folder:
     specs: list[Spec]
     ancestry: tuple[tuple[int, int], ...]
     ignored: str | None = None
+
+
+def unused_excludes(tree: Tree, exclude: tuple[str, ...]) -> list[int]:
+    """The indexes of the `exclude` patterns that matched no folder or file of the walk (a typo, a moved folder).
+
+    A pattern is tried on what the walk skipped because of `exclude`; one that only repeats another
+    (`a/**` beside `a/b`) counts as unused too: below a skipped folder nothing is looked at.
+    """
+    return [i for i, pattern in enumerate(exclude) if not any(map(_matcher([pattern]), tree.excluded))]
 
 
 def walk(root: Path, exclude: tuple[str, ...] = ()) -> Tree:
@@ -231,6 +242,8 @@ class _Walker:
         if kind == "dir":
             return self._folder(entry, rel, folder, specs, venv)
         reason = folder.ignored or _ignored(specs, rel, False)
+        if reason == "excluded":
+            self.tree.excluded.append(rel)
         if reason is not None and not (reason == "ignored" and rel in self._git().files):
             if PULUMI_FILE_RE.match(name):
                 self._skip(rel, reason)
@@ -249,6 +262,8 @@ class _Walker:
                 self._count(entry.path, rel, reason)
             return None
         ignored = folder.ignored or _ignored(specs, rel, True)
+        if ignored == "excluded":
+            self.tree.excluded.append(rel + "/")
         if ignored is not None:
             if ignored == "ignored" and rel in self._git().folders:
                 return rel, ignored  # an ignored folder that holds tracked files: read those
