@@ -36,7 +36,14 @@ class Settings:
     watch: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
     contracts_ignore: tuple[Declared, ...] = ()  # `contracts.ignore`: "PROJECT:OUTPUT" (OUTPUT may be `*`)
     exclude_lines: tuple[int | None, ...] = ()  # the line of each `exclude` entry, for messages
-    watch_lines: tuple[int | None, ...] = ()  # the line of each `watch` glob (in the order of `watch`)
+    watch_lines: tuple[tuple[int | None, ...], ...] = ()  # per `watch` glob: its line, then its selectors' lines
+
+    def watch_line(self, pattern: str, selector: int | None = None) -> int | None:
+        """The line of a `watch` glob, or of its `selector`-th selector (None: not known)."""
+        for (p, _), lines in zip(self.watch, self.watch_lines, strict=False):
+            if p == pattern:
+                return lines[0] if selector is None else (lines[1:] + (None,) * (selector + 1))[selector] or lines[0]
+        return None
 
 
 def load_settings(root: Path) -> Settings:
@@ -87,7 +94,13 @@ def _parse(doc: yamlio.YamlDoc, rel: str) -> Settings:
         watch=tuple(pairs),
         contracts_ignore=ignore,
         exclude_lines=tuple(doc.line_of("exclude", i) for i in range(len(exclude))),
-        watch_lines=tuple(doc.line_of_key("watch", p) for p, _ in pairs),
+        watch_lines=tuple(
+            (
+                doc.line_of_key("watch", p),
+                *(doc.line_of("watch", p, i) or doc.line_of("watch", p) for i in range(len(s))),
+            )
+            for p, s in pairs
+        ),
     )
 
 

@@ -39,6 +39,7 @@ def load(
     from stackgraph.graph.build import build_graph
 
     repo = scan(path, env=env, embedded=deploying)
+    check_settings(Path(repo.root))
     if with_state:
         from stackgraph.app.deployed import with_deployed_state
 
@@ -80,9 +81,19 @@ def load_listing(path: Path, say: Say) -> tuple[Repo, StackGraph]:
     from stackgraph.graph.build import check_acyclic
 
     repo = scan(path)
+    check_settings(Path(repo.root))
     graph = check_acyclic(repo)
     warn(repo, say)
     return repo, graph
+
+
+def check_settings(root: Path) -> None:
+    """Parse the selectors of `watch` in the settings file of `root` (its shape, globs and `exclude` are
+    checked by the scan); raises InputError with the file and line of a wrong one."""
+    from stackgraph.config import load_settings
+    from stackgraph.graph.select import check_watch_selectors
+
+    check_watch_selectors(load_settings(root))
 
 
 def warn(repo: Repo, say: Say, *, verbose: bool = False) -> None:
@@ -161,4 +172,5 @@ def load_rendered(path: Path, fmt: str, *, with_state: Say | None = None) -> Ren
         )
 
     text, meta = scan_rendered(path, f"scan-{fmt}", scan_formats.version(), render, valid)
+    check_settings(path.resolve())
     return Rendered(text, list(meta["warnings"]), int(meta["unresolved"]), int(meta["unread"]))

@@ -21,6 +21,7 @@ from stackgraph.discovery import backend
 from stackgraph.discovery import projects as pj
 from stackgraph.discovery.envstacks import env_stacks
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
+from stackgraph.discovery.settings_check import check_watch_globs, exclude_warnings
 from stackgraph.discovery.types import InferResult, RawEdge
 from stackgraph.discovery.walk import PROJECT_FILES, PULUMI_FILE_RE, Tree, walk
 from stackgraph.errors import GraphError, InputError, UsageError
@@ -114,6 +115,7 @@ def _open(
         raise UsageError(f"{path}: not a folder; pass the folder that holds your Pulumi projects")
     root = root.resolve()
     settings = load_settings(root)
+    check_watch_globs(settings)
     tree = walk(root, settings.exclude)
     default = backend.default_backend() or (backend.EMBEDDED if embedded else None)
     kind = backend.kind(default)  # a name means another stack in another kind of backend
@@ -133,7 +135,7 @@ def _scan(
     if repo is None:
         repo = _read(root, settings, tree, stored, infer, env, embedded)
         stored.save(repo)
-    return _with_walk(repo, tree)
+    return _with_walk(repo, tree, settings)
 
 
 def _read(
@@ -201,16 +203,18 @@ WALK_WARNINGS = {
 }
 
 
-def _with_walk(repo: Repo, tree: Tree) -> Repo:
+def _with_walk(repo: Repo, tree: Tree, settings: Settings) -> Repo:
     """Add what the walk skipped (never stored in the result cache: the walk is done anew every time),
-    with a warning naming each file that is not a regular file or a link leading outside the root."""
-    if not tree.skipped:
+    with a warning naming each file that is not a regular file or a link leading outside the root, and
+    each `exclude` entry of the settings that skipped nothing."""
+    unused = exclude_warnings(settings, tree)
+    if not tree.skipped and not unused:
         return repo
     warnings = [
         Diagnostic(Severity.WARNING, DiagnosticCode(k.reason), WALK_WARNINGS[k.reason].format(detail=k.detail), k.file)
         for k in tree.skipped
         if k.reason in WALK_WARNINGS
-    ]
+    ] + unused
     return dataclasses.replace(
         repo,
         skipped=tuple(sorted({*repo.skipped, *tree.skipped})),

@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from stackgraph.config import Settings
 from stackgraph.discovery.changes import Impact
-from stackgraph.errors import UsageError
+from stackgraph.errors import InputError, UsageError
 from stackgraph.graph.dag import ALL, StackGraph
 from stackgraph.graph.selector import Part, PartKind, Selector, Term, check_ref, parse
 from stackgraph.model import Repo, StackId
@@ -142,9 +143,7 @@ class Evaluator:
         return ids
 
     def _watch(self, text: str, origin: str) -> frozenset[StackId]:
-        selector = parse(text, origin)
-        if any(t.refs for t in selector.terms):
-            raise UsageError(f"{origin}: '{text}': a watch selector cannot name a git ref; name stacks instead")
+        selector = parse_watch(text, origin)
         out: frozenset[StackId] = frozenset()
         for ids in self.selector(selector, origin).values():
             out |= ids
@@ -281,3 +280,22 @@ def select(
 
 def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
+
+
+def parse_watch(text: str, origin: str) -> Selector:
+    """Parse a selector of `watch` in stackgraph.yaml; UsageError when it is wrong or names a git ref."""
+    selector = parse(text, origin)
+    if any(t.refs for t in selector.terms):
+        raise UsageError(f"{origin}: '{text}': a watch selector cannot name a git ref; name stacks instead")
+    return selector
+
+
+def check_watch_selectors(settings: Settings) -> None:
+    """Parse every selector of `watch` when the settings are loaded (what they match is known only later,
+    with the changes); raises InputError naming the settings file and the line of the selector."""
+    for pattern, selectors in settings.watch:
+        for i, text in enumerate(selectors):
+            try:
+                parse_watch(text, f"watch {pattern!r}")
+            except UsageError as exc:
+                raise InputError(exc.message, file=settings.file, line=settings.watch_line(pattern, i)) from None

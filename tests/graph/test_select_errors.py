@@ -141,7 +141,8 @@ def test_a_watch_selector_cannot_name_a_ref(tmp_path: Path) -> None:
     out = cli("ls", root, "--changed-since", "HEAD")
     assert (out.code, out.stderr) == (
         2,
-        E + "stackgraph.yaml: watch 'lib/**': '[main]': a watch selector cannot name a git ref; name stacks instead\n",
+        E
+        + "stackgraph.yaml:3: watch 'lib/**': '[main]': a watch selector cannot name a git ref; name stacks instead\n",
     )
 
 
