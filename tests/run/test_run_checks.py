@@ -8,6 +8,9 @@ root as well: sysfs takes no new files).
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,48 @@ def test_the_runner_and_the_script_agree_on_a_good_run(tmp_path: Path) -> None:
     out = cli("run", root, "--report", report, "--timeout", "30", "--kill-grace", "0", "--", "true")
     assert out.code == 0, out.stderr
     assert json.loads(report.read_text())["stacks"][0]["status"] == "succeeded"
+
+
+def test_a_read_only_checkout_for_an_unprivileged_user(tmp_path: Path) -> None:
+    """The real situation: a user who may read the repository but not write in it (as root: `setpriv` to nobody)."""
+    base = Path(tempfile.mkdtemp(prefix="stackgraph-ro-"))  # pytest's tmp_path is private to root
+    try:
+        root = _repo(base)
+        for p in [base, *base.rglob("*")]:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        prefix: tuple[str, ...] = ()
+        if os.geteuid() == 0:
+            setpriv = shutil.which("setpriv")
+            if setpriv is None:
+                pytest.skip("running as root without setpriv: no user to whom the checkout is read-only")
+            prefix = (setpriv, "--reuid=65534", "--regid=65534", "--clear-groups")
+        env = {"STACKGRAPH_LOG_DIR": str(tmp_path), "STACKGRAPH_CACHE_DIR": "off", "HOME": str(base)}
+        out = script("run", root, "--", "true", prefix=prefix, env=env)
+        _one_line(
+            out,
+            f"{root / '.stackgraph'}: cannot write stackgraph's state folder (Permission denied); set "
+            "STACKGRAPH_STATE_DIR to a writable folder (e.g. STACKGRAPH_STATE_DIR=/tmp/stackgraph) to keep "
+            "logs, run reports and state there",
+        )
+        moved = Path(tempfile.mkdtemp(prefix="stackgraph-state-"))
+        moved.chmod(0o777)
+        out = script("run", root, "--", "true", prefix=prefix, env={**env, "STACKGRAPH_STATE_DIR": str(moved)})
+        assert out.code == 0, out.stderr
+        assert json.loads((moved / "runs" / "last.json").read_text())["stacks"][0]["status"] == "succeeded"
+        shutil.rmtree(moved)
+    finally:
+        for p in [base, *base.rglob("*")]:
+            p.chmod(0o755)
+        shutil.rmtree(base)
+
+
+def test_a_state_dir_that_cannot_be_made_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/proc takes no new folder, from root either."""
+    root = _repo(tmp_path)
+    monkeypatch.setenv("STACKGRAPH_STATE_DIR", "/proc/stackgraph-state")
+    for out in both("run", root, "--", "true"):
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr.startswith(
+            "stackgraph: error: /proc/stackgraph-state: cannot write stackgraph's state folder ("
+        )
+    assert not (root / ".stackgraph").exists()
