@@ -137,7 +137,7 @@ def markdown_summary(result: RunResult, facts: RunFacts, selection: Selection | 
         edges=facts.edges,
         resources=resources,
         diff=_diff(result, facts, selection, say),
-        report=f".stackgraph/runs/{result.run_id}.json" if result.run_id else None,
+        report=_report_path(facts.root, result.run_id) if result.run_id else None,
     )
     return render_markdown_summary(doc)
 
@@ -187,3 +187,11 @@ def append_step_summary(path: Path, text: str, say: Say) -> None:
             fh.write(data)
     except OSError as exc:
         say(f"stackgraph: warning: cannot append to $GITHUB_STEP_SUMMARY ({path}): {exc.strerror}")
+
+
+def _report_path(root: Path, run_id: str) -> str:
+    """Where the run's report is saved, relative to the repository when inside it (STACKGRAPH_STATE_DIR may move it)."""
+    from stackgraph.statedir import location
+
+    path = location(root) / "runs" / f"{run_id}.json"
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()

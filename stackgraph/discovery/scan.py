@@ -80,7 +80,7 @@ def scan_planned(path: str | Path, extra: Iterable[Stack], *, embedded: bool = F
     the result is never cached: it describes files that do not exist.
     """
     root, settings, tree, stored = _open(path, True, None, embedded)
-    return _with_walk(_read(root, settings, tree, stored, True, None, embedded, tuple(extra)), tree)
+    return _with_walk(_read(root, settings, tree, stored, True, None, embedded, tuple(extra)), tree, settings)
 
 
 def scan_rendered(
