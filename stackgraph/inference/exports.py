@@ -27,7 +27,7 @@ class Runs(Protocol):
 
 
 WORDS: dict[str, tuple[str, ...]] = {
-    "python": ("export",),
+    "python": ("export", "run("),
     "go": ("Export",),
     "java": ("export",),
     "csharp": ("Output", "RunAsync"),

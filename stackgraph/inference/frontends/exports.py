@@ -137,6 +137,9 @@ def _export_statement(out: Collected, node: Node, string: Strings) -> None:
     if value is None and "=" in words:
         value = next((c for c in node.named_children if c.type not in ("comment",)), None)
     if value is not None:
+        if "default" in words and _unwrapped(value).type not in FUNCTIONS:
+            out.open(f"a default export that is not a function ({_short(value)})", value)
+            return
         _module_value(out, value, string, "the default export" if "default" in words else "export =")
         return
     clause = next((c for c in node.named_children if c.type == "export_clause"), None)

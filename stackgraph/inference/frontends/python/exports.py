@@ -1,5 +1,5 @@
 """The outputs a Python file exports: `pulumi.export("k", v)` (also through `import pulumi as p` and
-`from pulumi import export`).
+`from pulumi import export`), and the keys of the mapping an async entrypoint returns (`pulumi.run(main)`).
 
 A key that is a string literal, or a module-level name given one string once, is an export at its line;
 a key computed at run time or an export in a loop or comprehension makes the project's set open
@@ -17,32 +17,78 @@ LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictCo
 
 def python_exports(tree: ast.Module) -> tuple[ir.Exported, ...]:
     """The exports of one parsed file, sorted by line."""
-    modules, functions = _pulumi_names(tree)
-    if not modules and not functions:
+    modules, functions, runs = _pulumi_names(tree)
+    if not modules and not functions and not runs:
         return ()
     constants = _constants(tree)
     out: set[ir.Exported] = set()
     for node, looped in _walk(tree, False):
         if isinstance(node, ast.Call) and _is_export(node.func, modules, functions):
             out.add(_exported(node, looped, constants))
+        elif isinstance(node, ast.Call) and _is_export(node.func, modules, runs, "run"):
+            out.update(_entrypoint(tree, node))
     return tuple(sorted(out, key=lambda e: (e.line, e.name, e.open)))
 
 
-def _pulumi_names(tree: ast.Module) -> tuple[set[str], set[str]]:
-    """The local names of the `pulumi` module and of its `export` function."""
+def _entrypoint(tree: ast.Module, call: ast.Call) -> set[ir.Exported]:
+    """`pulumi.run(main)`: each key of the mapping `main` returns is an output (a literal dict, or None)."""
+    target = call.args[0] if call.args else None
+    defs = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        and isinstance(target, ast.Name)
+        and n.name == target.id
+    ]
+    if len(defs) != 1:
+        return {ir.Exported("", call.lineno, "pulumi.run of a function not defined once in this file")}
+    out: set[ir.Exported] = set()
+    for node in _own_returns(defs[0]):
+        value = node.value
+        if value is None or (isinstance(value, ast.Constant) and value.value is None):
+            continue
+        if not isinstance(value, ast.Dict):
+            out.add(ir.Exported("", node.lineno, "pulumi.run's entrypoint returns a value built at run time"))
+            continue
+        for key in value.keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                out.add(ir.Exported(key.value, key.lineno))
+            else:
+                out.add(ir.Exported("", node.lineno, "pulumi.run's entrypoint returns a computed key or a spread"))
+    return out
+
+
+def _own_returns(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Return]:
+    """The `return` statements of `fn` itself (not of functions nested in it)."""
+    out: list[ast.Return] = []
+    stack: list[ast.AST] = list(fn.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Return):
+            out.append(node)
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _pulumi_names(tree: ast.Module) -> tuple[set[str], set[str], set[str]]:
+    """The local names of the `pulumi` module, of its `export` function and of its `run` function."""
     modules: set[str] = set()
     functions: set[str] = set()
+    runs: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             modules |= {a.asname or a.name for a in node.names if a.name == "pulumi"}
         elif isinstance(node, ast.ImportFrom) and node.module == "pulumi":
             functions |= {a.asname or a.name for a in node.names if a.name == "export"}
-    return modules, functions
+            runs |= {a.asname or a.name for a in node.names if a.name == "run"}
+    return modules, functions, runs
 
 
-def _is_export(func: ast.expr, modules: set[str], functions: set[str]) -> bool:
+def _is_export(func: ast.expr, modules: set[str], functions: set[str], attr: str = "export") -> bool:
+    """Whether `func` is `pulumi.<attr>` (through the module's local name) or a local name of it."""
     if isinstance(func, ast.Attribute):
-        return func.attr == "export" and isinstance(func.value, ast.Name) and func.value.id in modules
+        return func.attr == attr and isinstance(func.value, ast.Name) and func.value.id in modules
     return isinstance(func, ast.Name) and func.id in functions
 
 

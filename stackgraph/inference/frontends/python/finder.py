@@ -43,7 +43,7 @@ def find(text: str, file: str) -> ir.FileFacts:
         return ir.FileFacts(file, "python", error="cannot parse: nested too deeply")
     try:
         facts = PythonFinder(tree, file, text).facts()
-        exports = python_exports(tree) if "export" in text else ()
+        exports = python_exports(tree) if "export" in text or "run(" in text else ()
     except RecursionError:
         return ir.FileFacts(file, "python", error="cannot read: nested too deeply")
     return dataclasses.replace(facts, exports=exports) if exports else facts

@@ -1,0 +1,1 @@
+export default { vpcId: "vpc-1" };
