@@ -28,7 +28,7 @@ class Status(str, enum.Enum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
-    SKIPPED = "skipped"  # a dependency failed (cause names it)
+    SKIPPED = "skipped"  # a dependency failed (cause names it), or --resume passed over it (resumed)
     CANCELLED = "cancelled"  # was running when the run was interrupted or timed out
     NOT_STARTED = "not-started"  # never started: fail-fast or interruption stopped scheduling
 
@@ -36,6 +36,22 @@ class Status(str, enum.Enum):
     def terminal(self) -> bool:
         """Whether the state is final."""
         return self not in (Status.PENDING, Status.RUNNING)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Digests of what a stack ran with (app/inputs.py makes them; never a value, only digests)."""
+
+    project: str  # its project's files
+    stack_file: str  # its stack file
+    upstreams: tuple[tuple[StackId, str | None], ...] = ()  # each upstream's outputs when it ran (sorted)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "stack_file": self.stack_file,
+            "upstreams": dict(self.upstreams),
+        }
 
 
 @dataclass
@@ -52,6 +68,9 @@ class StackResult:
     error: str | None = None  # one line: why it failed
     attempts: int = 0
     recovery: tuple[str, ...] = ()  # set when the stack may be left locked: Job.recovery
+    resumed: str | None = None  # SKIPPED by --resume: the run it succeeded in, with the same inputs
+    inputs: Inputs | None = None  # what it ran with (digests), when it ran or was resumed
+    outputs: str | None = None  # the digest of its outputs after it succeeded (None: unknown)
 
     @property
     def duration_s(self) -> float | None:
@@ -80,14 +99,18 @@ class RunResult:
         """Seconds from the start of the run to its end."""
         return self.ended_at - self.started_at
 
+    resumed_from: str | None = None  # --resume: the run it resumed
+
     @property
     def ok(self) -> bool:
-        """Whether every stack succeeded and nobody interrupted the run."""
-        return not self.interrupted and all(s.status is Status.SUCCEEDED for s in self.stacks)
+        """Whether every stack succeeded (or was resumed: it had) and nobody interrupted the run."""
+        return not self.interrupted and all(s.status is Status.SUCCEEDED or s.resumed for s in self.stacks)
 
 
 def cause_text(result: RunResult, stack: StackResult) -> str:
     """Say why a stack did not run, e.g. 'net/prod failed' or 'the run was interrupted'."""
+    if stack.resumed is not None:
+        return resumed_text(stack.resumed)
     if stack.cause is not None:
         cause = next((s for s in result.stacks if s.id == stack.cause), None)
         verb = "was cancelled" if cause is not None and cause.status.value == "cancelled" else "failed"
@@ -95,6 +118,15 @@ def cause_text(result: RunResult, stack: StackResult) -> str:
     if result.interrupted:
         return "the run was interrupted"
     return "--fail-fast stopped the run"
+
+
+RESUMED = "resumed"
+"""The run report's `cause` of a stack that `--resume` passed over."""
+
+
+def resumed_text(run_id: str) -> str:
+    """Say why `--resume` passed over a stack."""
+    return f"--resume: it succeeded in {run_id} and its inputs are unchanged"
 
 
 def failure_reason(result: StackResult) -> str | None:

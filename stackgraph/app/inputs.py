@@ -20,18 +20,20 @@ Deterministic: the same files give the same digests on any machine (paths are re
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from stackgraph.cache.fingerprint import digest as file_digest
+from stackgraph.cache.fingerprint import outputs_digest
 from stackgraph.model import Repo, StackId
 
 if TYPE_CHECKING:
     from stackgraph.discovery.scan import ScanInputs
+
+__all__ = ["MISSING", "StackInputs", "fold", "outputs_digest", "project_files", "stack_inputs"]
 
 MISSING = "-"
 """The digest of a file that cannot be read (or of a stack that has no stack file of its own)."""
@@ -94,28 +96,3 @@ def fold(pairs: Iterable[tuple[str, str]]) -> str:
     for name, value in pairs:
         h.update(f"{name}\0{value}\n".encode())
     return h.hexdigest()
-
-
-def outputs_digest(outputs: Mapping[str, Any]) -> str:
-    """The digest of a stack's outputs as the engine prints them without `--show-secrets`.
-
-    A secret in the engine's event-log form (`{"4dabf18193072939515e22adb298388d": ..., "ciphertext":
-    ...}`) counts as its placeholder "[secret]", so the event log of an update and `pulumi stack output
-    --json` give the same digest for the same outputs. Keys are sorted; raises nothing for JSON data.
-    """
-    text = json.dumps(_plain(dict(outputs)), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-SECRET_SIG = "4dabf18193072939515e22adb298388d"
-"""The key the engine marks a secret value with in its serialized form."""
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        if SECRET_SIG in value:
-            return "[secret]"
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value

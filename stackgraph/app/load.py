@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from stackgraph.model import DiagnosticCode
 
 if TYPE_CHECKING:
+    from stackgraph.discovery.scan import ScanInputs
     from stackgraph.graph.dag import StackGraph
     from stackgraph.model import Repo
 
@@ -36,9 +37,30 @@ def load(
     nothing else is configured; stack names are then read as that backend reads them. `with_state`: add
     what the deployed state says (app/deployed.py); only then is the backend asked anything."""
     from stackgraph.discovery.scan import scan
+
+    return _graph(scan(path, env=env, embedded=deploying), say, verbose=verbose, with_state=with_state)
+
+
+def load_scanned(
+    path: Path,
+    say: Say,
+    env: str | None = None,
+    *,
+    verbose: bool = False,
+    deploying: bool = False,
+    with_state: bool = False,
+) -> tuple[Repo, StackGraph, ScanInputs]:
+    """`load`, and what the scan read (the files each stack's inputs are digested from: app/inputs.py)."""
+    from stackgraph.discovery.scan import scan_with_inputs
+
+    repo, scanned = scan_with_inputs(path, env=env, embedded=deploying)
+    return (*_graph(repo, say, verbose=verbose, with_state=with_state), scanned)
+
+
+def _graph(repo: Repo, say: Say, *, verbose: bool, with_state: bool) -> tuple[Repo, StackGraph]:
+    """The repository with what deployed state adds (`with_state`), its graph; the scan's warnings said."""
     from stackgraph.graph.build import build_graph
 
-    repo = scan(path, env=env, embedded=deploying)
     check_settings(Path(repo.root))
     if with_state:
         from stackgraph.app.deployed import with_deployed_state

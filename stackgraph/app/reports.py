@@ -43,7 +43,7 @@ def write_reports(result: RunResult, root: Path, settings: RunSettings, say: Say
 
 def check(result: RunResult) -> None:
     """Raise `Interrupted` (130) or `DeploymentFailed` (1) unless every stack succeeded."""
-    counts = {st: sum(1 for s in result.stacks if s.status is st) for st in Status}
+    counts = {st: sum(1 for s in result.stacks if s.status is st and s.resumed is None) for st in Status}
     if result.interrupted:
         raise Interrupted(
             f"interrupted: {counts[Status.CANCELLED]} stack(s) cancelled, {counts[Status.NOT_STARTED]} not started"

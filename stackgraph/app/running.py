@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING
 
 from stackgraph.app.choose import choose
 from stackgraph.app.contracts import gate
-from stackgraph.app.load import Say, load, locate
+from stackgraph.app.inputs import stack_inputs
+from stackgraph.app.load import Say, load_scanned, locate
 from stackgraph.app.reports import check, write_reports
+from stackgraph.app.resume import Fingerprints, Previous, previous_run
 from stackgraph.errors import Cancelled, UsageError
 from stackgraph.results import RunResult
 from stackgraph.statedir import location, state_dir, writable_state_dir
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from stackgraph.app.ci_output import RunFacts
     from stackgraph.app.settings import RunSettings, Selection
     from stackgraph.ci.output import CiSystem
+    from stackgraph.discovery.scan import ScanInputs
     from stackgraph.graph.dag import StackGraph
     from stackgraph.model import Repo, StackId
     from stackgraph.plan import Plan
@@ -98,7 +101,8 @@ def run_stacks(
     root, scope = locate(path, say)
     if not settings.dry_run:  # a dry run writes nothing, so it works in a read-only checkout
         writable_state_dir(root)  # before anything runs: a read-only checkout is one line, exit 2
-    repo, full = load(
+    previous = _previous(root, command, settings)
+    repo, full, scanned = load_scanned(
         root,
         say,
         selection.env if selection else None,
@@ -126,6 +130,7 @@ def run_stacks(
     result = execute_plan(
         root, repo, full, plan, command=command, settings=settings, make_jobs=make_jobs, say=say, destroy=destroy,
         observer=observer, facts=facts, selection=selection, ci=ci, confirm=confirm, show=show,
+        scanned=scanned, previous=previous,
     )  # fmt: skip
     return result, root
 
@@ -147,10 +152,14 @@ def execute_plan(
     ci: CiSystem | None = None,
     confirm: Confirm | None = None,
     show: Say | None = None,
+    scanned: ScanInputs | None = None,
+    previous: Previous | None = None,
 ) -> RunResult:
     """Run a plan already made (jobs, executor, display, summary, reports, CI output); no exit decision.
 
     For callers that plan their own stacks (`env up`/`env down`); `run_stacks` plans from a selection.
+    With `scanned` (what the scan read), each stack's inputs are recorded in the report; with `previous`
+    too, `--resume` passes over the stacks that succeeded there and are unchanged (app/resume.py).
     """
     from stackgraph.app.ci_output import RunFacts, after_run, ci_display, ci_system
     from stackgraph.render.run_summary import render_summary
@@ -169,6 +178,9 @@ def execute_plan(
     log_root = state_dir(root) / "logs"
     ctx = RunContext(root, repo, full, plan, graph, command, run_id, log_root / run_id)
     jobs = dict(make_jobs(ctx))
+    inputs = stack_inputs(repo, scanned, plan.stack_ids) if scanned is not None else {}
+    prints = Fingerprints(root, full, inputs, ctx.outputs, previous, say)
+    prints.announce()
     weights = history.weights_for(graph.nodes, history.load_durations(root, command))
     shown = observer or ci_display(ci, root) or display.make_display(root=root)
     try:
@@ -181,10 +193,12 @@ def execute_plan(
             observer=shown,
             weights=weights,
             run_id=run_id,
+            passes=prints.passes,
         )
     finally:
         if isinstance(shown, display.PlainDisplay):
             shown.close()
+    prints.attach(result)
     say(render_summary(result, root=root).removesuffix("\n"))
     write_reports(result, root, settings, say)
     logs = {sid: step.event_log for sid, job in jobs.items() for step in job.steps if step.event_log is not None}
@@ -225,6 +239,15 @@ def check_state_folder(path: Path) -> None:
 
     if path.is_dir():
         writable_state_dir(find(path).root)
+
+
+def _previous(root: Path, command: str, settings: RunSettings) -> Previous | None:
+    """The run `--resume` continues (None without it); raises UsageError (preview, bad input: app/resume.py)."""
+    if settings.resume is None:
+        return None
+    if command == "preview":
+        raise UsageError("--resume: preview deploys nothing to resume; use it with up, refresh, destroy or run")
+    return previous_run(root, command, settings.resume)
 
 
 def _nothing_changed(command: str, settings: RunSettings, root: Path, ref: str | None, say: Say) -> RunResult:

@@ -83,6 +83,7 @@ class RunSettings:
     dry_run: bool = False  # print what would run, in order, and run nothing (app/safety.py)
     yes: bool = False  # never ask for confirmation (destroy, up of protected stacks)
     strict_contracts: bool = False  # refuse (exit 2) when a stack reads an output its producer does not export
+    resume: str | None = None  # --resume: "last" (the newest run of the command) or a run id (app/resume.py)
 
     def validated(self) -> RunSettings:
         """Return self when every value is usable; raises UsageError with one line naming the option."""

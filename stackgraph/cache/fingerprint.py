@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from stackgraph import files
 
@@ -152,3 +154,28 @@ class Fingerprint:
     def unchanged(self, racy: Mapping[str, str]) -> bool:
         """Whether every racy file stored with a result still has the digest stored."""
         return all(digest(f"{self.root}/{rel}") == d for rel, d in racy.items())
+
+
+def outputs_digest(outputs: Mapping[str, Any]) -> str:
+    """The digest of a stack's outputs as the engine prints them without `--show-secrets`.
+
+    A secret in the engine's event-log form (`{"4dabf18193072939515e22adb298388d": ..., "ciphertext":
+    ...}`) counts as its placeholder "[secret]", so the event log of an update and `pulumi stack output
+    --json` give the same digest for the same outputs. Keys are sorted; raises nothing for JSON data.
+    """
+    text = json.dumps(_plain(dict(outputs)), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+SECRET_SIG = "4dabf18193072939515e22adb298388d"
+"""The key the engine marks a secret value with in its serialized form."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        if SECRET_SIG in value:
+            return "[secret]"
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

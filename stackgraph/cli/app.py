@@ -30,16 +30,17 @@ from stackgraph.cli import (
     cmd_verify,
     cmd_why,
 )
+from stackgraph.cli.options import ResumableCommand
 
 COMMANDS: tuple[tuple[str, Callable[..., None], dict[str, Any]], ...] = (
     ("scan", cmd_scan.scan, {}),
     ("plan", cmd_plan.plan, {}),
     ("graph", cmd_graph.graph, {}),
     ("run", cmd_run.run, {"cls": cmd_run.AfterDashCommand, "context_settings": {"allow_extra_args": True}}),
-    ("up", cmd_deploy.up, {}),
-    ("preview", cmd_deploy.preview, {}),
-    ("refresh", cmd_deploy.refresh, {}),
-    ("destroy", cmd_deploy.destroy, {}),
+    ("up", cmd_deploy.up, {"cls": ResumableCommand}),
+    ("preview", cmd_deploy.preview, {"cls": ResumableCommand}),
+    ("refresh", cmd_deploy.refresh, {"cls": ResumableCommand}),
+    ("destroy", cmd_deploy.destroy, {"cls": ResumableCommand}),
     ("ls", cmd_ls.ls, {}),
     ("why", cmd_why.why, {}),
     ("verify", cmd_verify.verify, {}),

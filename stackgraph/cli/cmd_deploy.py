@@ -85,10 +85,13 @@ def _run(
 ) -> None:
     """Plan the selection, check the backend, run one Pulumi operation per stack; raise for exit 1/2/130."""
     from stackgraph.app.running import check_state_folder, run_command
+    from stackgraph.errors import UsageError
     from stackgraph.run import pulumi
 
     op = pulumi.Operation[operation]
     settings.validated()  # before the preview caveat: a bad option is the one thing said
+    if op is pulumi.Operation.PREVIEW and settings.resume is not None:
+        raise UsageError("--resume: preview deploys nothing to resume; use it with up, refresh, destroy or run")
     if not settings.dry_run:
         check_state_folder(path)  # so is a state folder that cannot be written
     if op is pulumi.Operation.PREVIEW and not settings.dry_run:

@@ -6,16 +6,16 @@ stay fast. Registered with `AfterDashCommand` (see cli/app.py) so PATH keeps its
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand
 
 from stackgraph.app.settings import RunSettings, Selection
 from stackgraph.cli.common import echo, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import SELECTION, SETTINGS, PathArg, grouped
+from stackgraph.cli.options import SELECTION, SETTINGS, PathArg, ResumableCommand, grouped
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 _CMD_KEY = "stackgraph.run.argv"
 
 
-class AfterDashCommand(TyperCommand):
+class AfterDashCommand(ResumableCommand):
     """Keep everything after `--` for the command to run, so PATH can keep its default."""
 
     def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
@@ -64,7 +64,8 @@ def run(
     """Run a command in each stack's project folder, in dependency order: stackgraph run PATH -- CMD [ARGS].
 
     The command gets STACKGRAPH_STACK_ID, STACKGRAPH_PROJECT, STACKGRAPH_STACK and
-    STACKGRAPH_PROJECT_DIR in its environment; its output goes to the stack's log file.
+    STACKGRAPH_PROJECT_DIR in its environment; its output goes to the stack's log file. It may write
+    the stack's outputs (JSON) to the file STACKGRAPH_OUTPUTS names: --resume compares their digest.
     """
     from stackgraph.app.running import run_command
 
@@ -120,6 +121,7 @@ def command_jobs(rc: RunContext, argv: tuple[str, ...], patterns: list[Any]) -> 
     """One single-step job per stack: `argv` in the project folder, with the STACKGRAPH_* variables."""
     import os
 
+    from stackgraph.run.executor import log_path
     from stackgraph.run.types import Job, Step
 
     stacks = rc.repo.stack_by_id()
@@ -128,14 +130,35 @@ def command_jobs(rc: RunContext, argv: tuple[str, ...], patterns: list[Any]) -> 
     for sid in rc.graph.nodes:
         stack = stacks[sid]
         folder = (rc.root / stack.project_path).resolve()
+        written = log_path(rc.log_dir, sid).with_suffix(".outputs.json")
         env = base | {
             "STACKGRAPH_STACK_ID": sid,
             "STACKGRAPH_PROJECT": stack.project,
             "STACKGRAPH_STACK": stack.name,
             "STACKGRAPH_PROJECT_DIR": str(folder),
+            "STACKGRAPH_OUTPUTS": str(written),
         }
-        jobs[sid] = Job(sid, (Step("command", argv, folder, env),), transient=_transient(patterns))
+        step = Step("command", argv, folder, env)
+        jobs[sid] = Job(sid, (step,), transient=_transient(patterns), outputs=functools.partial(outputs_of, written))
     return jobs
+
+
+def outputs_of(path: Path) -> str | None:
+    """The digest of the outputs a command wrote to $STACKGRAPH_OUTPUTS (JSON as `outputs_digest` reads it,
+    anything else byte for byte); None when it wrote none."""
+    import json
+
+    from stackgraph.cache.fingerprint import content_digest, outputs_digest
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return content_digest(data)
+    return outputs_digest(value) if isinstance(value, dict) else content_digest(data)
 
 
 def _transient(patterns: list[Any]) -> Any:

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from stackgraph.app.settings import RunSettings, Selection
 
@@ -186,6 +188,16 @@ StrictContractsOpt = Annotated[
         "(else a warning); see docs/contracts.md.",
     ),
 ]
+ResumeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--resume",
+        metavar="[RUN_ID]",  # a bare --resume is --resume=last: ResumableCommand
+        help="After a failed or interrupted run: skip the stacks that succeeded in it and whose inputs (files, "
+        "stack file, upstream outputs) are unchanged, run the rest in order. RUN_ID picks an older run (ids in "
+        ".stackgraph/runs); default: the last run of the same command. Give PATH before it.",
+    ),
+]
 
 
 SELECTION = Selection()
@@ -235,6 +247,7 @@ _GROUPS = {
             _opt("dry_run", DryRunOpt, False),
             _opt("yes", YesOpt, False),
             _opt("strict_contracts", StrictContractsOpt, False),
+            _opt("resume", ResumeOpt, None),
         ),
         RunSettings,
     ),
@@ -259,3 +272,28 @@ def grouped(func: F) -> F:
     command.__signature__ = new  # type: ignore[attr-defined]  # typer reads the signature
     command.__annotations__ = {p.name: p.annotation for p in params} | {"return": new.return_annotation}
     return command  # type: ignore[return-value]  # same call contract for typer
+
+
+_RUN_ID_LIKE = re.compile(r"^(last|\d{8}T.*)$")
+
+
+def with_resume_value(args: list[str]) -> list[str]:
+    """`--resume` without a RUN_ID (last, or followed by an option, PATH or `--`) becomes `--resume=last`.
+
+    A word that looks like a run id (8 digits and `T`) or `last` after it is its value; nothing after
+    `--` is touched (the command of `stackgraph run`).
+    """
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return out + args[i:]
+        nxt = args[i + 1] if i + 1 < len(args) else ""
+        out.append("--resume=last" if arg == "--resume" and not _RUN_ID_LIKE.match(nxt) else arg)
+    return out
+
+
+class ResumableCommand(TyperCommand):
+    """A command with `--resume [RUN_ID]`: an option whose value may be left out (see `with_resume_value`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, with_resume_value(args))

@@ -2,7 +2,11 @@
 
 Paths in the report are relative to the scanned folder (POSIX), timestamps are ISO
 8601 in UTC with milliseconds. The report holds no output of the engines, only
-statuses, the one-line error and the job's summary (counts), so no secret can leak.
+statuses, the one-line error and the job's summary (counts), so no secret can leak. Per stack,
+`inputs` (the digests of its project's files, its stack file and each upstream's outputs when it
+ran) and `outputs` (the digest of its outputs after it succeeded) are digests only: what
+`--resume` compares. A stack `--resume` passed over is `skipped` with cause `resumed` and
+`resumed_from` the run it succeeded in.
 The same result renders the same bytes.
 """
 
@@ -13,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from stackgraph.results import REPORT_SCHEMA, RunResult, StackResult
+from stackgraph.results import REPORT_SCHEMA, RESUMED, RunResult, StackResult
 
 
 def iso(t: float | None) -> str | None:
@@ -33,7 +37,7 @@ def to_json(result: RunResult, *, root: Path | None = None) -> dict[str, Any]:
         "wall_s": round(result.wall_s, 3),
         "parallelism": result.parallelism,
         "stacks": [_stack(s, root) for s in result.stacks],
-    }
+    } | ({"resumed_from": result.resumed_from} if result.resumed_from else {})
 
 
 def _stack(s: StackResult, root: Path | None) -> dict[str, Any]:
@@ -45,16 +49,23 @@ def _stack(s: StackResult, root: Path | None) -> dict[str, Any]:
     if s.recovery:
         summary["recovery"] = list(s.recovery)
     duration = s.duration_s
+    extra: dict[str, Any] = {}
+    if s.resumed is not None:
+        extra["resumed_from"] = s.resumed
+    if s.inputs is not None:
+        extra["inputs"] = s.inputs.to_json()
+    if s.outputs is not None:
+        extra["outputs"] = s.outputs
     return {
         "id": s.id,
         "status": s.status.value,
-        "cause": s.cause,
+        "cause": RESUMED if s.resumed is not None else s.cause,
         "started_at": iso(s.started_at),
         "ended_at": iso(s.ended_at),
         "duration_s": None if duration is None else round(duration, 3),
         "log": _rel(s.log, root) if s.log is not None and s.started_at is not None else None,
         "summary": summary,
-    }
+    } | extra
 
 
 def _rel(path: Path, root: Path | None) -> str:

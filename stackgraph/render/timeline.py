@@ -17,6 +17,7 @@ from typing import Any
 
 from stackgraph.errors import InputError
 from stackgraph.model import StackId
+from stackgraph.results import RESUMED
 
 SCHEMA = "stackgraph.run/v1"
 STATUSES = ("succeeded", "failed", "cancelled", "skipped", "not-started")
@@ -114,6 +115,8 @@ def changes(summary: dict[str, Any]) -> str:
 
 def cause_of(view: RunView, s: RunStack) -> str:
     """Why a stack did not run, as `run/report.cause_text` says it."""
+    if s.cause == RESUMED:
+        return "--resume: it succeeded before and its inputs are unchanged"
     if s.cause is not None:
         cause = next((c for c in view.stacks if c.id == s.cause), None)
         return f"{s.cause} {'was cancelled' if cause is not None and cause.status == 'cancelled' else 'failed'}"

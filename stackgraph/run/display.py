@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from stackgraph.model import StackId
-from stackgraph.results import RunResult, StackResult, Status, failure_reason, fmt_s
+from stackgraph.results import RunResult, StackResult, Status, failure_reason, fmt_s, resumed_text
 from stackgraph.run.executor import Observer
 from stackgraph.run.types import RunOptions, Step
 
@@ -63,6 +63,8 @@ class PlainDisplay(Observer):
 
 def event_line(result: StackResult, known: dict[StackId, StackResult]) -> str:
     """The line for a stack that ended."""
+    if result.resumed is not None:
+        return f"skip {result.id}: {resumed_text(result.resumed)}"
     if result.status is Status.SKIPPED:
         cause = known.get(result.cause) if result.cause else None
         verb = "was cancelled" if cause is not None and cause.status is Status.CANCELLED else "failed"

@@ -27,7 +27,7 @@ from __future__ import annotations
 import secrets
 import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from queue import Empty, SimpleQueue
 from typing import Any
@@ -40,6 +40,9 @@ from stackgraph.run.signals import forward_signals
 from stackgraph.run.types import Job, RunOptions, Step
 from stackgraph.run.worker import Outcome, Worker
 
+Passes = Callable[[StackId, Mapping[StackId, StackResult]], str | None]
+"""Asked about a stack about to start (with the results so far, its upstreams' ended): the id of the run
+whose success it keeps (then it does not run), or None to run it."""
 _MAX_WAIT_S = 0.5
 
 
@@ -91,11 +94,14 @@ def execute(
     observer: Observer | None = None,
     weights: Mapping[StackId, float] | None = None,
     run_id: str | None = None,
+    passes: Passes | None = None,
 ) -> RunResult:
     """Run `jobs` over `graph` (already oriented); logs go to `log_root/<run id>/<project>/<stack>.log`.
 
     `weights` (seconds per stack, e.g. from the last run) order the ready stacks by their
-    longest remaining path; without them every stack weighs 1. Raises ValueError when a
+    longest remaining path; without them every stack weighs 1. `passes` is asked about each
+    stack about to start (`--resume`); when it names a run, the stack does not run: it ends
+    SKIPPED with `resumed` set to that run, and its dependents go on. Raises ValueError when a
     stack of the graph has no job or an option is out of range; never raises for a stack
     that fails. Must be called from the main thread to catch SIGINT/SIGTERM.
     """
@@ -105,6 +111,7 @@ def execute(
     if options.parallelism < 1:
         raise ValueError("parallelism must be at least 1")
     run = _Run(graph, jobs, options, command, log_root / (run_id or new_run_id()), observer or Observer(), weights)
+    run.passes = passes
     return run.execute()
 
 
@@ -135,6 +142,7 @@ class _Run:
         self.deadlines: dict[StackId, float] = {}
         self.timers: list[tuple[float, StackId, signal.Signals]] = []  # (monotonic time, stack, signal)
         self.signals = 0
+        self.passes: Passes | None = None
 
     def execute(self) -> RunResult:
         started = time.time()
@@ -163,6 +171,8 @@ class _Run:
     def _loop(self) -> None:
         while not self.sched.done:
             self._start_ready()
+            if self.sched.done:
+                break  # the last stacks were passed over
             if not self.workers:
                 raise RuntimeError(f"scheduler stalled with {self.sched.status}")  # a bug, never expected
             try:
@@ -174,17 +184,37 @@ class _Run:
             self._fire_timers()
 
     def _start_ready(self) -> None:
-        free = self.options.parallelism - len(self.workers)
-        for sid in self.sched.take(free) if free > 0 else []:
-            result = self.results[sid]
-            result.status = Status.RUNNING
-            result.started_at = time.time()
-            worker = Worker(self.jobs[sid], log_path(self.log_dir, sid), self.options, self.events)
-            self.workers[sid] = worker
-            if self.options.timeout_s is not None:
-                self.deadlines[sid] = time.monotonic() + self.options.timeout_s
-            self.observer.stack_started(result)
-            worker.start()
+        while True:
+            free = self.options.parallelism - len(self.workers)
+            taken = self.sched.take(free) if free > 0 else []
+            if not taken:
+                return
+            for sid in taken:
+                if not self._passed_over(sid):
+                    self._start(sid)
+
+    def _passed_over(self, sid: StackId) -> bool:
+        """Ask `passes` about a stack taken to start; when it names a run, end the stack SKIPPED, resumed."""
+        run_id = self.passes(sid, self.results) if self.passes is not None else None
+        if run_id is None:
+            return False
+        result = self.results[sid]
+        result.status = Status.SKIPPED
+        result.resumed = run_id
+        self.sched.pass_over(sid)
+        self.observer.stack_ended(result)
+        return True
+
+    def _start(self, sid: StackId) -> None:
+        result = self.results[sid]
+        result.status = Status.RUNNING
+        result.started_at = time.time()
+        worker = Worker(self.jobs[sid], log_path(self.log_dir, sid), self.options, self.events)
+        self.workers[sid] = worker
+        if self.options.timeout_s is not None:
+            self.deadlines[sid] = time.monotonic() + self.options.timeout_s
+        self.observer.stack_started(result)
+        worker.start()
 
     def _wait_s(self) -> float:
         """Time until the next timeout or escalation, at most half a second."""
@@ -215,6 +245,7 @@ class _Run:
         result.error = outcome.error
         result.attempts = outcome.attempts
         result.summary = outcome.summary
+        result.outputs = outcome.outputs
         if outcome.may_be_locked:
             result.recovery = worker.job.recovery
         changes = self.sched.finish(sid, outcome.status)

@@ -16,7 +16,9 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from stackgraph.errors import UsageError
 from stackgraph.model import StackId
 from stackgraph.results import REPORT_SCHEMA
 from stackgraph.statedir import location
@@ -129,3 +131,76 @@ def weights_for(nodes: list[StackId], known: dict[StackId, float]) -> dict[Stack
         return None
     mean = sum(found) / len(found)
     return {s: known.get(s, mean) for s in nodes}
+
+
+def find_run(root: Path, command: str, run_id: str | None) -> tuple[str, dict[str, Any]]:
+    """The report of the run `--resume` continues: `run_id`, or the newest run of `command`.
+
+    Returns (its run id, the report). Raises UsageError (one line, exit 2): no run of `command`
+    in the history, no run `run_id`, a report that cannot be read, or a run of another command.
+    """
+    runs = root / RUNS_DIR
+    if run_id is not None:
+        if not _RUN_ID.match(run_id):
+            raise UsageError(
+                f"--resume {run_id}: not a run id (like 20261205T120000.123Z-ab12); give PATH before "
+                f"--resume, or one of the reports in {runs}"
+            )
+        path = runs / f"{run_id}.json"
+        data = _report(path)
+        if data is None and path.exists():
+            raise UsageError(f"--resume {run_id}: {path} cannot be read as a run report; pass another run")
+        if data is None:
+            raise UsageError(f"--resume {run_id}: no such run in {runs}; pass the id of one of its reports")
+        if data.get("command") != command:
+            raise UsageError(
+                f"--resume {run_id}: that run was `{data.get('command')}`, not `{command}`; "
+                f"pass a run of `{command}`, or run `stackgraph {data.get('command')} --resume {run_id}`"
+            )
+        return run_id, data
+    for path in _reports(runs):
+        data = _report(path)
+        if data is not None and data.get("command") == command:
+            return path.stem, data
+    raise UsageError(
+        f"--resume: no earlier `{command}` run in {runs} to resume; run `stackgraph {command}` without --resume"
+    )
+
+
+def _reports(runs: Path) -> list[Path]:
+    """The reports of the history, newest first (only names of the form of a run id)."""
+    try:
+        return sorted((p for p in runs.glob("*.json") if _RUN_ID.match(p.stem)), reverse=True)
+    except OSError:
+        return []
+
+
+def _report(path: Path) -> dict[str, Any] | None:
+    """A run report, or None when it is missing, unreadable or not a `stackgraph.run/v1` report."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
+        return None
+    return data
+
+
+def known_outputs(root: Path) -> dict[StackId, str]:
+    """The newest digest of each stack's outputs in the newest reports (of any command), newest first wins.
+
+    Unreadable or foreign files are ignored: a digest unknown here is only read again.
+    """
+    out: dict[StackId, str] = {}
+    for path in _reports(root / RUNS_DIR)[:_HISTORY]:
+        data = _report(path) or {}
+        for s in data.get("stacks") or []:
+            if isinstance(s, dict) and isinstance(s.get("outputs"), str):
+                out.setdefault(StackId(str(s.get("id"))), s["outputs"])
+    return out
+
+
+def later_runs(root: Path, run_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """The readable reports of the runs after `run_id` (any command), oldest first."""
+    newer = sorted(p for p in _reports(root / RUNS_DIR) if p.stem > run_id)
+    return [(p.stem, data) for p in newer if (data := _report(p)) is not None]

@@ -13,6 +13,8 @@ Policy, in one place:
   ties break by id, so the order never depends on timing of equal stacks.
 - a stack that did not succeed (FAILED or CANCELLED) makes every stack downstream
   SKIPPED, with `cause` the root failure (the first one to reach it).
+- a stack passed over (`--resume`: it succeeded before) ends SKIPPED, and counts as succeeded
+  for its dependents.
 - fail-fast and `stop()` turn every PENDING stack into NOT_STARTED; running stacks
   are left to finish (the executor decides whether to signal them).
 - a terminal status never changes; a stack is handed out by `take` at most once, so
@@ -109,10 +111,7 @@ class Scheduler:
             raise ValueError(f"{status.value} is not an outcome of a run")
         self._set(sid, status)
         if status is Status.SUCCEEDED:
-            for dep in self._graph.dependents(sid):
-                self._waiting[dep] -= 1
-                if self._waiting[dep] == 0 and self.status[dep] is Status.PENDING:
-                    self._push(dep)
+            self._release(sid)
             changes: list[Change] = []
         else:
             changes = self._skip_downstream(sid)
@@ -120,6 +119,24 @@ class Scheduler:
                 changes += self.stop()
         self._advance()
         return changes
+
+    def pass_over(self, sid: StackId) -> None:
+        """Record that a RUNNING stack was passed over without running (`--resume`: it succeeded in an
+        earlier run): it ends SKIPPED and its dependents go on as if it had succeeded.
+
+        Raises ValueError if `sid` is not running.
+        """
+        if self.status.get(sid) is not Status.RUNNING:
+            raise ValueError(f"{sid} is not running")
+        self._set(sid, Status.SKIPPED)
+        self._release(sid)
+        self._advance()
+
+    def _release(self, sid: StackId) -> None:
+        for dep in self._graph.dependents(sid):
+            self._waiting[dep] -= 1
+            if self._waiting[dep] == 0 and self.status[dep] is Status.PENDING:
+                self._push(dep)
 
     def stop(self) -> list[Change]:
         """Stop scheduling: every PENDING stack becomes NOT_STARTED. Idempotent."""

@@ -10,7 +10,7 @@ the graph, runs their steps, writes each stack's log, and collects `StackResult`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,9 @@ class Job:
     # leave when its process is terminated before it could cancel cleanly. Shown in the summary
     # for such stacks only; empty when the job holds no lock (`stackgraph run -- CMD`).
     recovery: tuple[str, ...] = ()
+    # After the job succeeded, the digest of the stack's outputs (app/inputs.outputs_digest), or None
+    # when unknown; called on the worker's thread, before the stack's dependents may start.
+    outputs: Callable[[], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,15 @@ class RunOptions:
     retries: int = 0
     retry_backoff_s: float = 2.0  # before retry k (1-based): retry_backoff_s * 2 ** (k - 1)
     kill_grace_s: float = 10.0  # SIGINT -> SIGTERM -> SIGKILL: time a group gets at each signal
+
+
+@dataclass
+class OutputsSource:
+    """How to read a stack's outputs now, as a digest: set by a job factory that can (the Pulumi one asks
+    `pulumi stack output --json`); `read` None, or a None from it, means unknown. May raise
+    `StackgraphError` (the backend cannot be asked)."""
+
+    read: Callable[[StackId], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,8 @@ class RunContext:
     command: str
     run_id: str
     log_dir: Path  # <root>/.stackgraph/logs/<run id>
+    outputs: OutputsSource = field(default_factory=OutputsSource)
+    """Where the job factory says how to read any stack's outputs (a digest) as they are now."""
 
 
 JobFactory = Callable[[RunContext], Mapping[StackId, Job]]

@@ -36,6 +36,7 @@ class Outcome:
     attempts: int = 0
     may_be_locked: bool = False
     summary: dict[str, Any] = field(default_factory=dict)
+    outputs: str | None = None  # the digest of the stack's outputs, after it succeeded (Job.outputs)
 
 
 class Worker(threading.Thread):
@@ -82,6 +83,8 @@ class Worker(threading.Thread):
             self._note(f"internal error: {''.join(traceback.format_exception(type(exc), exc, exc.__traceback__))}")
             outcome = Outcome(Status.FAILED, f"internal error: {type(exc).__name__}: {exc}", self.attempts)
         outcome.summary = self._summarize()
+        if outcome.status is Status.SUCCEEDED:
+            outcome.outputs = self._outputs()
         self.events.put(("done", self.job.id, outcome))
 
     def _run(self) -> Outcome:
@@ -167,6 +170,15 @@ class Worker(threading.Thread):
         except Exception as exc:  # a broken summary must not fail the stack
             self._note(f"no summary: {type(exc).__name__}: {exc}")
             return {}
+
+    def _outputs(self) -> str | None:
+        if self.job.outputs is None:
+            return None
+        try:
+            return self.job.outputs()
+        except Exception as exc:  # unknown outputs only make --resume run its dependents again
+            self._note(f"outputs not read: {type(exc).__name__}: {exc}")
+            return None
 
     def _note(self, text: str) -> None:
         """Append a `# stackgraph` line to the stack's log."""

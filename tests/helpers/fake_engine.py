@@ -13,6 +13,7 @@ stack id (or "*" for the rest) to a dict of
     on_sigint: "exit" (default: exit 130 after cancel_s), "ignore" (forever), or seconds to ignore it
     cancel_s: seconds a clean cancel takes after SIGINT (default 0)
     on_sigterm: "exit" (default) or "ignore"
+    outputs: a JSON object written to $STACKGRAPH_OUTPUTS when the stack succeeds (its outputs)
 Every event goes to FAKE_ENGINE_RECORD as one JSON line {"id", "event", "t", "pid"}; events are
 start, end (with "code"), sigint, sigterm, child (with "child_pid"). One O_APPEND write per line,
 so parallel fakes never interleave. Stack identity comes from STACKGRAPH_STACK_ID.
@@ -112,6 +113,8 @@ class Fake:
         code = int(spec.get("exit", 0))
         if code:
             print(f"error: {SID} failed on purpose", flush=True)
+        elif "outputs" in spec and os.environ.get("STACKGRAPH_OUTPUTS"):
+            Path(os.environ["STACKGRAPH_OUTPUTS"]).write_text(json.dumps(spec["outputs"]))
         record("end", code=code)
         return code
 

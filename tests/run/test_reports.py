@@ -30,7 +30,11 @@ def test_the_report_follows_the_contract(tmp_path: Path) -> None:
     stacks = {s["id"]: s for s in data["stacks"]}
     assert [s["id"] for s in data["stacks"]] == ["dns/dev", "net/dev", "app/dev", "web/dev"]  # the plan's order
     for s in data["stacks"]:
-        assert list(s) == ["id", "status", "cause", "started_at", "ended_at", "duration_s", "log", "summary"]
+        assert list(s)[:8] == ["id", "status", "cause", "started_at", "ended_at", "duration_s", "log", "summary"]
+        # Additive: what a stack that ran started with (digests), and its outputs' digest when it wrote any.
+        assert list(s)[8:] == (["inputs"] if s["started_at"] else [])
+        if s["started_at"]:
+            assert list(s["inputs"]) == ["project", "stack_file", "upstreams"]
     run_id = Path(stacks["net/dev"]["log"]).parts[2]
     assert stacks["app/dev"] == {
         "id": "app/dev",
@@ -41,6 +45,7 @@ def test_the_report_follows_the_contract(tmp_path: Path) -> None:
         "duration_s": stacks["app/dev"]["duration_s"],
         "log": f".stackgraph/logs/{run_id}/app/dev.log",
         "summary": {"error": "command exited with code 4: error: app/dev failed on purpose"},
+        "inputs": stacks["app/dev"]["inputs"],
     }
     assert stacks["web/dev"] == {
         "id": "web/dev",

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stackgraph.cache.fingerprint import outputs_digest
 from stackgraph.errors import UsageError
-from stackgraph.model import Stack, StackId, path_segment
-from stackgraph.run.pulumi.backend import StackState, create_stacks, missing_error, stack_states
+from stackgraph.model import Repo, Stack, StackId, path_segment
+from stackgraph.run.pulumi.backend import StackState, create_stacks, missing_error, outputs, stack_states
 from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, find_pulumi, prepare, validate_names
 from stackgraph.run.types import Job, Step
 
@@ -91,6 +92,7 @@ def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path, e
         transient=transient,
         summarize=lambda log: summarize(events_file(events_dir, stack), log),
         recovery=recovery(engine, stack),  # every operation takes the stack's lock, preview too
+        outputs=None if op is Operation.PREVIEW else lambda: outputs_digest(outputs(engine, stack)),
     )
 
 
@@ -116,6 +118,18 @@ def make_step(
     events.parent.mkdir(parents=True, exist_ok=True)
     argv = job_argv(engine.pulumi, stack.name, op, cwd, events, extra)
     return Step(op.value, argv, cwd, engine.env_for(stack.project_path), event_log=events, check=check)
+
+
+def outputs_reader(engine: Engine, repo: Repo) -> Callable[[StackId], str | None]:
+    """Read a stack's outputs now as a digest (`pulumi stack output --json`, secrets as "[secret]"); None
+    for a stack that is not in the repository. Raises EngineError when the backend cannot be asked."""
+    by_id = repo.stack_by_id()
+
+    def read(sid: StackId) -> str | None:
+        stack = by_id.get(sid)
+        return None if stack is None else outputs_digest(outputs(engine, stack))
+
+    return read
 
 
 _TRANSIENT: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -283,6 +297,7 @@ def make_jobs(
     for sid in ids:
         if states[sid].updating:
             say(f"stackgraph: warning: the backend reports an update in progress on {sid} (is it locked?)")
+    ctx.outputs.read = outputs_reader(engine, ctx.repo)
     jobs: dict[StackId, Job] = {}
     for sid in ids:
         if op is Operation.DESTROY and sid in missing:
