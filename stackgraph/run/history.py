@@ -139,7 +139,7 @@ def find_run(root: Path, command: str, run_id: str | None) -> tuple[str, dict[st
     Returns (its run id, the report). Raises UsageError (one line, exit 2): no run of `command`
     in the history, no run `run_id`, a report that cannot be read, or a run of another command.
     """
-    runs = root / RUNS_DIR
+    runs = location(root) / RUNS_DIR
     if run_id is not None:
         if not _RUN_ID.match(run_id):
             raise UsageError(
@@ -192,7 +192,7 @@ def known_outputs(root: Path) -> dict[StackId, str]:
     Unreadable or foreign files are ignored: a digest unknown here is only read again.
     """
     out: dict[StackId, str] = {}
-    for path in _reports(root / RUNS_DIR)[:_HISTORY]:
+    for path in _reports(location(root) / RUNS_DIR)[:_HISTORY]:
         data = _report(path) or {}
         for s in data.get("stacks") or []:
             if isinstance(s, dict) and isinstance(s.get("outputs"), str):
@@ -202,5 +202,5 @@ def known_outputs(root: Path) -> dict[StackId, str]:
 
 def later_runs(root: Path, run_id: str) -> list[tuple[str, dict[str, Any]]]:
     """The readable reports of the runs after `run_id` (any command), oldest first."""
-    newer = sorted(p for p in _reports(root / RUNS_DIR) if p.stem > run_id)
+    newer = sorted(p for p in _reports(location(root) / RUNS_DIR) if p.stem > run_id)
     return [(p.stem, data) for p in newer if (data := _report(p)) is not None]
