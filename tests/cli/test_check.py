@@ -172,6 +172,7 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
     assert got == [
         ("consumers/cs/Program.cs", 12, 6),
         ("consumers/cs/Program.cs", 13, 7),
+        ("consumers/cs/Program.cs", 15, 7),
         ("consumers/fs/Program.fs", 10, 7),
         ("consumers/go/main.go", 12, 7),
         ("consumers/java/src/main/java/app/App.java", 11, 9),

@@ -280,7 +280,7 @@ def csharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
     methods: dict[str, list[Node]] = {}
     runs: list[Node] = []
     for node in walk(root):
-        if node.type == "property_declaration":
+        if node.type == "property_declaration" and not _in_component(node):
             _output_property(out, node, string)
         elif node.type in ("method_declaration", "local_function_statement"):
             name = node.child_by_field_name("name")
@@ -293,6 +293,18 @@ def csharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
     for run in runs:
         _run_async(out, run, methods, string)
     return out.result()
+
+
+def _in_component(node: Node) -> bool:
+    """Whether a property belongs to a component or custom resource (its [Output]s are no stack outputs)."""
+    up = node.parent
+    while up is not None and up.type != "class_declaration":
+        up = up.parent
+    bases = next((c for c in up.named_children if c.type == "base_list"), None) if up is not None else None
+    return bases is not None and any(text(b).rsplit(".", 1)[-1] in RESOURCE_BASES for b in bases.named_children)
+
+
+RESOURCE_BASES = frozenset({"ComponentResource", "CustomResource", "ProviderResource"})
 
 
 def _output_property(out: Collected, node: Node, string: Strings) -> None:

@@ -12,5 +12,6 @@ return await Deployment.RunAsync(() =>
         ["db"] = net.RequireOutput("DbHost"),
         ["host"] = cls.GetOutput("Host"),
         ["other"] = opened.GetOutput("vpcId"),
+        ["comp"] = cls.GetOutput("componentOnly"),
     };
 });
