@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackgraph.app.bundle import PLAN_FILE, SCHEMA, check_target, update_plan_path, write_json
+from stackgraph.errors import UsageError
 
 if TYPE_CHECKING:
     from stackgraph.app.load import Say
@@ -58,7 +59,10 @@ def preview_and_save(
 
     check_target(bundle)
     bundle = bundle.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{bundle.name}.", suffix=".saving", dir=bundle.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{bundle.name}.", suffix=".saving", dir=bundle.parent))
+    except OSError as exc:
+        raise UsageError(f"--save-plan {bundle}: cannot write in {bundle.parent}: {exc.strerror}") from None
     facts: dict[str, Any] = {}
     try:
         result, root = run_stacks(
