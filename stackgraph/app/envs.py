@@ -1,14 +1,11 @@
-"""Ephemeral environments: `env up` (copy BASE's stacks as NAME, deploy them), `env down`, `env ls`, `env gc`.
+"""Ephemeral environments: `env up` copies BASE's stacks as NAME and deploys them (the way out: env_teardown.py).
 
 `env up` plans everything first (stackgraph/envplan.py), checks the plan by reading the new
 stacks as the scanner would, refuses (exit 2) before creating anything when NAME is a permanent
 stack of a chosen project, BASE is unknown or missing in the backend, or a reference would leave
 the environment; then prints the plan, records it in `.stackgraph/envs/NAME.json`, creates and tags
 every stack (Ctrl-C waits for this short step, so no stack is left untagged), and deploys them with
-the executor, options and reports of `up`. `env down` finds the stacks by their tag
-`stackgraph:env=NAME` only (a permanent stack of the same name is never touched), destroys them in
-reverse order, removes them (`pulumi stack rm`, which deletes their stack files too) and any stack
-file the record names that is still there.
+the executor, options and reports of `up`. The record, `deploy` and `parallel` serve env_teardown.py too.
 """
 
 from __future__ import annotations
@@ -31,14 +28,12 @@ from stackgraph.envplan import (
     TAG_ENV,
     TAG_FROM,
     TAG_TTL,
-    Environment,
     EnvPlan,
-    EnvStack,
     format_time,
     parse_duration,
 )
 from stackgraph.errors import UsageError
-from stackgraph.model import Repo, Stack, StackId, stack_id
+from stackgraph.model import Repo, StackId
 from stackgraph.statedir import state_dir
 
 if TYPE_CHECKING:
@@ -46,7 +41,7 @@ if TYPE_CHECKING:
     from stackgraph.app.settings import RunSettings, Selection
     from stackgraph.graph.dag import StackGraph
     from stackgraph.results import RunResult
-    from stackgraph.run.pulumi import Engine, StackState
+    from stackgraph.run.pulumi import Engine
 
 T = TypeVar("T")
 JOURNAL_SCHEMA = "stackgraph.env-journal/v1"
@@ -105,11 +100,11 @@ def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunS
     if settings.dry_run:
         say("stackgraph: --dry-run: nothing was created")
         return plan
-    _write_journal(root, plan, planned)
+    _writejournal(root, plan, planned)
     with _finish_before_interrupt():
         _create(engine, planned, plan, request, existing, say)
     repo2, full2 = load(root, say, deploying=True)
-    result = _deploy(root, repo2, full2, plan, settings, say)
+    result = deploy(root, repo2, full2, plan, settings, say)
     check(result)
     return plan
 
@@ -135,7 +130,7 @@ def _plan(path: Path, request: EnvRequest, selection: Selection, say: Say) -> tu
     plan = plan_env(repo, chosen or (), shared, name, base)
     if not plan.created:
         raise UsageError(f"nothing to copy: every chosen stack named {base} is shared (--share); share fewer")
-    recorded = {s.get("id") for s in _journal(root, name).get("stacks", [])}  # files of an earlier env up
+    recorded = {s.get("id") for s in journal(root, name).get("stacks", [])}  # files of an earlier env up
     files = repo.stack_by_id()
     _refuse_permanent(
         name,
@@ -227,10 +222,10 @@ def _create(
         workspace.set_config(engine, stack, plan.config.get(sid, {}))
         say(f"stackgraph: {'updated' if had else 'created'} stack {sid} from {base_of[sid]}")
 
-    _parallel(one, plan.new_ids)
+    parallel(one, plan.new_ids)
 
 
-def _deploy(
+def deploy(
     root: Path,
     repo: Repo,
     full: StackGraph,
@@ -262,7 +257,7 @@ def _deploy(
     )
 
 
-def _parallel(fn: Callable[[StackId], None], ids: Sequence[StackId]) -> None:
+def parallel(fn: Callable[[StackId], None], ids: Sequence[StackId]) -> None:
     """Run `fn` for every stack, the stacks of one project in turn, projects in parallel; re-raise the first error."""
     with ThreadPoolExecutor(max_workers=min(8, max(1, len(ids)))) as pool:
         for future in [pool.submit(fn, sid) for sid in sorted(ids)]:
@@ -289,24 +284,24 @@ def _finish_before_interrupt() -> Iterator[None]:
 # --- the record of what env up wrote --------------------------------------------------------------
 
 
-def _journal_path(root: Path, name: str) -> Path:
+def journal_path(root: Path, name: str) -> Path:
     return state_dir(root) / "envs" / f"{name}.json"
 
 
-def _journal(root: Path, name: str) -> dict[str, Any]:
+def journal(root: Path, name: str) -> dict[str, Any]:
     try:
-        data = json.loads(_journal_path(root, name).read_text(encoding="utf-8"))
+        data = json.loads(journal_path(root, name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) and data.get("schema") == JOURNAL_SCHEMA else {}
 
 
-def _write_journal(root: Path, plan: EnvPlan, planned: Repo) -> None:
+def _writejournal(root: Path, plan: EnvPlan, planned: Repo) -> None:
     """Record, before anything is created, the stacks and stack files env up is about to make."""
     by_id = planned.stack_by_id()
-    path = _journal_path(root, plan.name)
+    path = journal_path(root, plan.name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    old = _journal(root, plan.name).get("stacks", [])
+    old = journal(root, plan.name).get("stacks", [])
     stacks = {s["id"]: s for s in old if isinstance(s, dict) and "id" in s}
     for sid in plan.new_ids:
         stacks[sid] = {"id": sid, "project_path": by_id[sid].project_path, "file": by_id[sid].file}
@@ -319,176 +314,3 @@ def _write_journal(root: Path, plan: EnvPlan, planned: Repo) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     tmp.replace(path)
-
-
-# --- env down / ls / gc ----------------------------------------------------------------------------
-
-
-def env_down(
-    path: Path, name: str, settings: RunSettings, say: Say, *, confirm: Confirm | None = None
-) -> list[StackId]:
-    """Destroy and remove the stacks tagged `stackgraph:env=NAME`, dependents first; return them.
-
-    Raises DeploymentFailed (exit 1) when a stack could not be destroyed or removed (the others are).
-    """
-    from stackgraph.app.reports import check
-
-    validate_name(name)
-    settings.validated()
-    root, repo, engine = _open(path, say)
-    env = _find(engine, repo, name)
-    stacks = _env_stacks(repo, env)
-    if not stacks:
-        say(f"stackgraph: no stack carries {TAG_ENV}={name} in {engine.backend.describe()}: nothing to take down")
-        _clean_files(root, name, set(), say)
-        return []
-    repo2, full2 = _env_graph(repo, env, stacks)
-    plan = EnvPlan(name, env.tag(TAG_FROM), tuple((s.id, s.id) for s in stacks), ())
-    result = _deploy(root, repo2, full2, plan, settings, say, destroy=True, confirm=confirm)
-    if settings.dry_run:
-        say("stackgraph: --dry-run: then `pulumi stack rm` each of them; nothing was destroyed or removed")
-        return []
-    removed = _remove(engine, stacks, result, say)
-    _clean_files(root, name, set(removed), say)
-    check(result)
-    if len(removed) < len(stacks):
-        from stackgraph.errors import DeploymentFailed
-
-        raise DeploymentFailed(f"{len(stacks) - len(removed)} stack(s) of {name} were not removed (see above)")
-    return removed
-
-
-def _open(path: Path, say: Say) -> tuple[Path, Repo, Engine]:
-    from stackgraph.run import pulumi
-
-    root, _scope = locate(path, say)
-    repo, _full = load(root, say, deploying=True)
-    engine = pulumi.prepare(repo, [s.id for s in repo.stacks])
-    for notice in engine.notices:
-        say(f"stackgraph: {notice}")
-    return Path(repo.root), repo, engine
-
-
-def _find(engine: Engine, repo: Repo, name: str | None) -> Environment:
-    """The stacks named `name` tagged stackgraph:env=NAME (name None: every stack with the tag), with their tags."""
-    from stackgraph.run.pulumi import workspace
-
-    paths = sorted({p.path: p for p in repo.projects})
-    projects = {p.path: p.name for p in repo.projects}
-
-    def listed(project_path: str) -> dict[str, StackState]:
-        return workspace.tagged(engine, project_path, TAG_ENV, name)
-
-    with ThreadPoolExecutor(max_workers=min(8, max(1, len(paths)))) as pool:
-        found = dict(zip(paths, pool.map(listed, paths), strict=True))
-    stacks = [
-        (stack_id(projects[p], stack), p, state.resources)
-        for p in paths
-        for stack, state in sorted(found[p].items())
-        if name is None or stack == name
-    ]
-
-    def tagged(item: tuple[StackId, str, int]) -> EnvStack:
-        sid, project_path, resources = item
-        probe = Stack(projects[project_path], sid.rsplit("/", 1)[1], "", project_path)
-        return EnvStack(sid, resources, workspace.tags(engine, probe))
-
-    with ThreadPoolExecutor(max_workers=min(8, max(1, len(stacks)))) as pool:
-        return Environment(name or "", tuple(sorted(pool.map(tagged, stacks), key=lambda s: s.id)))
-
-
-def _env_stacks(repo: Repo, env: Environment) -> list[Stack]:
-    """The model stacks of the environment: the scanned ones, else made from the backend (no stack file)."""
-    by_id = repo.stack_by_id()
-    paths = {p.name: p.path for p in repo.projects}
-    out = []
-    for s in env.stacks:
-        project, name = s.id.rsplit("/", 1)
-        out.append(by_id.get(s.id) or Stack(project, name, f"{paths[project]}/Pulumi.{name}.yaml", paths[project]))
-    return out
-
-
-def _env_graph(repo: Repo, env: Environment, stacks: list[Stack]) -> tuple[Repo, StackGraph]:
-    """The repository with the environment's stacks, and edges: their own, and their bases' mirrored."""
-    from stackgraph.graph.dag import StackGraph
-
-    base = {StackId(f"{s.id.rsplit('/', 1)[0]}/{s.tags.get(TAG_FROM, '')}"): s.id for s in env.stacks}
-    edges = {(e.dependent, e.dependency) for e in repo.edges}
-    edges |= {(base[a], base[b]) for a, b in list(edges) if a in base and b in base}
-    stacks_all = {s.id: s for s in repo.stacks} | {s.id: s for s in stacks}
-    repo2 = replace(repo, stacks=tuple(sorted(stacks_all.values(), key=lambda s: s.id)))
-    nodes = set(stacks_all) | {n for e in edges for n in e}
-    return repo2, StackGraph(sorted(nodes), sorted(edges))
-
-
-def _remove(engine: Engine, stacks: list[Stack], result: RunResult, say: Say) -> list[StackId]:
-    """`pulumi stack rm` each stack whose destroy succeeded; say each one that failed."""
-    from stackgraph.results import Status
-    from stackgraph.run.pulumi import EngineError, workspace
-
-    done = {r.id for r in result.stacks if r.status is Status.SUCCEEDED}
-    removed = []
-    for stack in sorted(stacks, key=lambda s: s.id):
-        if stack.id not in done:
-            say(f"stackgraph: {stack.id} was not destroyed: kept in the backend")
-            continue
-        try:
-            workspace.remove(engine, stack)
-        except EngineError as exc:
-            say(f"stackgraph: error: {stack.id}: {exc}")
-            continue
-        say(f"stackgraph: removed stack {stack.id}")
-        removed.append(stack.id)
-    return removed
-
-
-def _clean_files(root: Path, name: str, removed: set[StackId], say: Say) -> None:
-    """Delete the stack files env up recorded whose stack is gone; drop the record when nothing is left."""
-    journal = _journal(root, name)
-    left = []
-    for entry in journal.get("stacks", []):
-        file = root / str(entry.get("file", ""))
-        sid = entry.get("id")
-        gone = sid in removed or not file.exists()
-        if file.is_file() and sid in removed:
-            file.unlink()
-            say(f"stackgraph: deleted {entry['file']} (written by env up)")
-        if not gone:
-            left.append(entry)
-    path = _journal_path(root, name)
-    if journal and not left:
-        path.unlink(missing_ok=True)
-
-
-def env_ls(path: Path, say: Say) -> list[Environment]:
-    """Every environment: the stacks tagged stackgraph:env, grouped by the tag's value, sorted by name."""
-    _root, repo, engine = _open(path, say)
-    every = _find(engine, repo, None)
-    groups: dict[str, list[EnvStack]] = {}
-    for s in every.stacks:
-        env_name = s.tags.get(TAG_ENV, "")
-        if env_name and s.id.endswith(f"/{env_name}"):
-            groups.setdefault(env_name, []).append(s)
-    return [Environment(k, tuple(groups[k])) for k in sorted(groups)]
-
-
-def env_gc(
-    path: Path, settings: RunSettings, say: Say, *, now: float | None = None, confirm: Confirm | None = None
-) -> list[str]:
-    """Take down every environment whose TTL has passed; return their names (all of them, even if one fails)."""
-    from stackgraph.errors import DeploymentFailed
-
-    now = time.time() if now is None else now
-    expired = [e.name for e in env_ls(path, say) if e.expired(now)]
-    if not expired:
-        say("stackgraph: no environment has expired")
-    failed = []
-    for name in expired:
-        say(f"stackgraph: {name} has expired: taking it down")
-        try:
-            env_down(path, name, settings, say, confirm=confirm)
-        except DeploymentFailed as exc:
-            failed.append(f"{name}: {exc}")
-    if failed:
-        raise DeploymentFailed("; ".join(failed))
-    return expired

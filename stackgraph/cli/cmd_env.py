@@ -54,7 +54,16 @@ class EnvFormat(str, enum.Enum):
     JSON = "json"
 
 
+class OutputsFormat(str, enum.Enum):
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
 FormatOpt = Annotated[EnvFormat, typer.Option("--format", "-f", help="text, or json (stackgraph.envs/v1).")]
+OutputsFormatOpt = Annotated[
+    OutputsFormat,
+    typer.Option("--format", "-f", help="markdown (a pull request comment), or json (stackgraph.env-outputs/v1)."),
+]
 
 
 @app.command("up")
@@ -85,7 +94,7 @@ def up(
 @grouped
 def down(name: NameArg, path: PathArg = Path(), settings: RunSettings = SETTINGS) -> None:
     """Destroy the stacks tagged stackgraph:env=NAME in reverse order, remove them and their stack files."""
-    from stackgraph.app.envs import env_down
+    from stackgraph.app.env_teardown import env_down
 
     env_down(path, name, settings, eprint, confirm=confirmer(settings.yes))
 
@@ -94,7 +103,7 @@ def down(name: NameArg, path: PathArg = Path(), settings: RunSettings = SETTINGS
 @handle_errors
 def ls(path: PathArg = Path(), fmt: FormatOpt = EnvFormat.TEXT, output: OutOpt = None) -> None:
     """List the environments: their stacks, base, age and TTL."""
-    from stackgraph.app.envs import env_ls
+    from stackgraph.app.env_teardown import env_ls
     from stackgraph.render.env_formats import render_envs_json, render_envs_text
 
     envs = env_ls(path, eprint)
@@ -102,11 +111,25 @@ def ls(path: PathArg = Path(), fmt: FormatOpt = EnvFormat.TEXT, output: OutOpt =
     emit(render_envs_json(envs, now) if fmt is EnvFormat.JSON else render_envs_text(envs, now), output)
 
 
+@app.command("outputs")
+@handle_errors
+def outputs(
+    name: NameArg, path: PathArg = Path(), fmt: OutputsFormatOpt = OutputsFormat.MARKDOWN, output: OutOpt = None
+) -> None:
+    """Print the outputs of every stack of environment NAME (secret outputs stay [secret])."""
+    from stackgraph.app.env_teardown import env_outputs
+    from stackgraph.render.env_formats import render_env_outputs_json, render_env_outputs_markdown
+
+    found = env_outputs(path, name, eprint)
+    render = render_env_outputs_json if fmt is OutputsFormat.JSON else render_env_outputs_markdown
+    emit(render(name, found), output)
+
+
 @app.command("gc")
 @handle_errors
 @grouped
 def gc(path: PathArg = Path(), settings: RunSettings = SETTINGS) -> None:
     """Take down every environment whose TTL has passed (env down for each)."""
-    from stackgraph.app.envs import env_gc
+    from stackgraph.app.env_teardown import env_gc
 
     env_gc(path, settings, eprint, confirm=confirmer(settings.yes))

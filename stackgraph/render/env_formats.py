@@ -6,7 +6,8 @@ Pure functions of their arguments; the same input gives the same bytes (times ar
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from stackgraph.envplan import TAG_CREATED, TAG_FROM, TAG_TTL, Environment, EnvPlan, format_time
 from stackgraph.model import StackId
@@ -86,3 +87,54 @@ def render_envs_json(envs: Sequence[Environment], now: float) -> str:
         ],
     }
     return json.dumps(doc, indent=2, sort_keys=False) + "\n"
+
+
+OUTPUTS_SCHEMA = "stackgraph.env-outputs/v1"
+_CELL = 200  # characters of one value in the markdown table
+_LIMIT = 60_000  # a GitHub comment holds 65,535 characters
+
+
+def env_marker(name: str) -> str:
+    """The first line of `env outputs -f markdown`: one sticky comment per environment."""
+    return f"<!-- stackgraph:env {name} -->"
+
+
+def render_env_outputs_json(name: str, outputs: Mapping[StackId, Mapping[str, Any]]) -> str:
+    """`stackgraph.env-outputs/v1`: every stack's outputs (secret ones are "[secret]", as the engine masks them)."""
+    stacks = {sid: dict(sorted(outputs[sid].items())) for sid in sorted(outputs)}
+    doc = {"schema": OUTPUTS_SCHEMA, "name": name, "stacks": stacks}
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def render_env_outputs_markdown(name: str, outputs: Mapping[StackId, Mapping[str, Any]]) -> str:
+    """A table stack / output / value, under 60,000 characters (a pull request comment); long values cut."""
+    head = [env_marker(name), f"## Environment {name}: {len(outputs)} stack(s)", ""]
+    rows = ["| stack | output | value |", "| --- | --- | --- |"]
+    for sid in sorted(outputs):
+        values = outputs[sid]
+        if not values:
+            rows.append(f"| {sid} | | (no outputs) |")
+        for key in sorted(values):
+            rows.append(f"| {sid} | {_cell(key)} | `{_cell(_text(values[key]))}` |")
+    text = "\n".join(head + rows) + "\n"
+    if len(text) <= _LIMIT:
+        return text
+    kept: list[str] = []
+    size = len("\n".join(head)) + 200
+    for row in rows:
+        if size + len(row) + 1 > _LIMIT:
+            break
+        kept.append(row)
+        size += len(row) + 1
+    left = len(rows) - len(kept)
+    note = f"\n{left} more output(s) left out: `stackgraph env outputs {name} -f json` lists them all\n"
+    return "\n".join(head + kept) + "\n" + note
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _cell(text: str) -> str:
+    text = " ".join(text.split()).replace("|", "\\|").replace("`", "'")
+    return text if len(text) <= _CELL else text[: _CELL - 3] + "..."
