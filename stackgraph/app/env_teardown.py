@@ -181,7 +181,8 @@ def env_outputs(path: Path, name: str, say: Say) -> dict[StackId, dict[str, Any]
         from stackgraph.errors import UsageError
 
         raise UsageError(
-            f"no stack carries {TAG_ENV}={name} in {engine.backend.describe()}: `stackgraph env ls` lists the environments there"
+            f"no stack carries {TAG_ENV}={name} in {engine.backend.describe()}: "
+            "`stackgraph env ls` lists the environments there"
         )
     with ThreadPoolExecutor(max_workers=min(8, len(stacks))) as pool:
         found = list(pool.map(lambda s: pulumi.outputs(engine, s), stacks))
