@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stackgraph.ci import settings as cs
-from stackgraph.ci.model import CiOptions, Granularity, Pipeline, System, build_pipeline
+from stackgraph.ci.model import CiOptions, Granularity, Pipeline, Review, System, build_pipeline
 from stackgraph.errors import UsageError
 
 Say = Callable[[str], None]
@@ -25,6 +25,7 @@ DEFAULTS: dict[str, object] = {
     "passphrase_secret": "PULUMI_CONFIG_PASSPHRASE",
     "granularity": "stack",
     "environment": "{stack}",
+    "review_ttl": "72h",
 }
 
 
@@ -53,6 +54,9 @@ class CiRequest:
     no_create_stacks: bool = False
     parent: bool = False
     max_jobs: int | None = None
+    review_envs: str | None = None
+    review_share: tuple[str, ...] = ()
+    review_ttl: str = "72h"
 
     def kind(self) -> System:
         """The CI system asked for; raises `UsageError` for an unknown one."""
@@ -72,9 +76,33 @@ class CiRequest:
             raise UsageError(f"--granularity {self.granularity}: choose stack or level")
         if self.output is not None and self.check is not None:
             raise UsageError("--output and --check: give one (write the file, or compare with it)")
+        self._review_validated(kind)
         if self.max_jobs is not None and self.max_jobs < 0:
             raise UsageError(f"--max-jobs {self.max_jobs}: give a number of jobs, or 0 for no limit")
         return self
+
+    def _review_validated(self, kind: System) -> None:
+        from stackgraph.app.envs import validate_name
+        from stackgraph.envplan import parse_duration
+
+        if self.review_envs is None:
+            if self.review_share or self.review_ttl != DEFAULTS["review_ttl"]:
+                raise UsageError("--review-share and --review-ttl go with --review-envs BASE; add it or drop them")
+            return
+        if kind is System.ARGO:
+            raise UsageError("--review-envs is an option of `stackgraph ci github` and `ci gitlab`, not of argo")
+        validate_name(self.review_envs, "--review-envs")
+        if parse_duration(self.review_ttl) is None:
+            raise UsageError(f"--review-ttl {self.review_ttl}: give a duration such as 90m, 72h, 1d12h or 2w")
+
+    def review(self) -> Review | None:
+        """The review environments asked for (validated first), or None."""
+        from stackgraph.envplan import parse_duration
+
+        if self.review_envs is None:
+            return None
+        ttl_s = parse_duration(self.review_ttl) or 0
+        return Review(self.review_envs, self.review_ttl, ttl_s, tuple(self.review_share))
 
     def command_flags(self) -> list[tuple[str, str | None]]:
         """The options that differ from their defaults, in a fixed order, as written on a command line.
@@ -87,7 +115,8 @@ class CiRequest:
             "passphrase_secret": self.passphrase_secret, "setup": list(self.setup), "granularity": self.granularity,
             "environment": self.environment, "manual": self.manual, "template": self.template, "image": self.image,
             "service_account": self.service_account, "no_create_stacks": self.no_create_stacks,
-            "max_jobs": self.max_jobs,
+            "max_jobs": self.max_jobs, "review_envs": self.review_envs, "review_share": list(self.review_share),
+            "review_ttl": self.review_ttl,
         }  # fmt: skip
         out: list[tuple[str, str | None]] = []
         for name, value in values.items():
@@ -120,6 +149,12 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
         select=request.select, exclude=request.exclude, changed_since=request.changed_since, env=request.env
     )
     chosen = choose(repo, graph, selection, say).ids
+    if request.review_envs is not None and not any(s.name == request.review_envs for s in repo.stacks):
+        names = ", ".join(sorted({s.name for s in repo.stacks})) or "none"
+        raise UsageError(
+            f"--review-envs {request.review_envs}: no stack file Pulumi.{request.review_envs}.yaml to copy; "
+            f"the stack names are: {names}"
+        )
     manual = choose(repo, graph, Selection.of(select=[request.manual]), say).ids if request.manual else None
     options = CiOptions(
         system=kind,
@@ -137,5 +172,6 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
         template=request.template,
         version=__version__,
         create_stacks=not request.no_create_stacks,
+        review=request.review(),
     )
     return build_pipeline(make_plan(repo, graph, chosen), options, manual or frozenset())

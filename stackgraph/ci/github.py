@@ -16,7 +16,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from stackgraph.ci import shell
+from stackgraph.ci import review, shell
 from stackgraph.ci.model import CiOptions, Granularity, Pipeline, StackJob, safe_names
 from stackgraph.ci.yamlout import comment, dump
 from stackgraph.model import StackId
@@ -46,6 +46,8 @@ def render_github(pipeline: Pipeline) -> str:
     else:
         ids = job_ids(pipeline)
         jobs.update((ids[job.id], _stack_job(job, ids, options)) for job in pipeline.jobs)
+    if options.review is not None:
+        jobs.update(review.github_jobs(options, setup_steps))
     workflow = {
         "name": "stackgraph",
         "on": _triggers(options),
@@ -73,8 +75,11 @@ def _triggers(options: CiOptions) -> dict[str, Any]:
         "required": False,
         "default": "",
     }
+    pull_request: dict[str, Any] = {"branches": branches}
+    if options.review is not None:  # a closed pull request takes its review environment down
+        pull_request["types"] = ["opened", "synchronize", "reopened", "closed"]
     return {
-        "pull_request": {"branches": branches},
+        "pull_request": pull_request,
         "push": {"branches": branches},
         "workflow_dispatch": {"inputs": {"select": select}},
     }
@@ -141,7 +146,7 @@ def _preview_job(options: CiOptions) -> dict[str, Any]:
     ]
     return {
         **_common("preview"),
-        "if": "github.event_name == 'pull_request'",
+        "if": review.NOT_CLOSED if options.review is not None else "github.event_name == 'pull_request'",
         "needs": ["pipeline"],
         "permissions": {"contents": "read", "pull-requests": "write"},
         "steps": steps,

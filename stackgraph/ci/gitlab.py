@@ -15,7 +15,7 @@ import re
 import shlex
 from typing import Any
 
-from stackgraph.ci import shell
+from stackgraph.ci import review, shell
 from stackgraph.ci.model import CiOptions, Granularity, Pipeline, StackJob
 from stackgraph.ci.yamlout import comment, dump
 from stackgraph.model import StackId
@@ -157,6 +157,8 @@ def render_parent(options: CiOptions) -> str:
         },
         "stackgraph-preview": _preview_job(options),
     }
+    if options.review is not None:
+        jobs.update(review.gitlab_jobs(options, setup_commands(options), options.review.ttl_s))
     header = comment(
         f"Parent jobs for .gitlab-ci.yml, from `{options.command} --parent`: on {options.branch}, generate the",
         "pipeline of what changed since the previous commit and run it as a child pipeline; on a merge request,",

@@ -59,6 +59,16 @@ class Setup:
 
 
 @dataclass(frozen=True)
+class Review:
+    """Review environments (`--review-envs BASE`): `pr-<number>` copied from BASE per pull request."""
+
+    base: str
+    ttl: str = "72h"  # stackgraph's duration syntax (env up --ttl)
+    ttl_s: int = 259200
+    share: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CiOptions:
     """What one `stackgraph ci` command line asks for; `command` regenerates the same file."""
 
@@ -77,6 +87,7 @@ class CiOptions:
     template: bool = False
     version: str = ""  # the stackgraph version the default setup installs
     create_stacks: bool = True
+    review: Review | None = None
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,23 @@ NoCreateOpt = Annotated[
 ParentOpt = Annotated[
     bool, typer.Option("--parent", help="GitLab: print the parent jobs that run the pipeline as a child pipeline.")
 ]
+ReviewEnvsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--review-envs",
+        metavar="BASE",
+        help="GitHub, GitLab (--parent): a pull request opened or updated stands up environment pr-<number> "
+        "from the stacks named BASE (stackgraph env up) and comments its outputs; closed, it is taken down.",
+    ),
+]
+ReviewShareOpt = Annotated[
+    list[str] | None,
+    typer.Option("--review-share", metavar="EXPR", help="With --review-envs: env up --share EXPR (repeatable)."),
+]
+ReviewTtlOpt = Annotated[
+    str,
+    typer.Option("--review-ttl", metavar="DURATION", help="With --review-envs: env up --ttl (GitLab: auto_stop_in)."),
+]
 MaxJobsOpt = Annotated[
     int | None,
     typer.Option("--max-jobs", help="The most jobs one pipeline may have (default: github 256, gitlab 500)."),
@@ -86,6 +103,9 @@ def ci(
     no_create_stacks: NoCreateOpt = False,
     parent: ParentOpt = False,
     max_jobs: MaxJobsOpt = None,
+    review_envs: ReviewEnvsOpt = None,
+    review_share: ReviewShareOpt = None,
+    review_ttl: ReviewTtlOpt = "72h",
 ) -> None:
     """Write a CI pipeline for PATH: one job per stack whose needs are its dependencies (github, gitlab, argo)."""
     from stackgraph.app.ci import CiRequest, make_pipeline
@@ -97,6 +117,7 @@ def ci(
         backend_secret=backend_secret, passphrase_secret=passphrase_secret, setup=tuple(setup or ()),
         granularity=granularity, environment=environment, manual=manual, template=template, image=image,
         service_account=service_account, no_create_stacks=no_create_stacks, parent=parent, max_jobs=max_jobs,
+        review_envs=review_envs, review_share=tuple(review_share or ()), review_ttl=review_ttl,
     ).validated()  # fmt: skip
     pipeline = make_pipeline(request, eprint)
     if parent:

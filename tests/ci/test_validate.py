@@ -23,8 +23,15 @@ GITHUB_VARIANTS = [
     (),
     ("--granularity", "level"),
     ("--setup", "pip install stackgraph", "--environment", "{project}-{stack}"),
+    ("--env", "dev", "--review-envs", "dev", "--review-share", "networking/dev"),
 ]
-GITLAB_VARIANTS = [(), ("--granularity", "level"), ("--manual", "stack:prod"), ("--parent",)]
+GITLAB_VARIANTS = [
+    (),
+    ("--granularity", "level"),
+    ("--manual", "stack:prod"),
+    ("--parent",),
+    ("--parent", "--review-envs", "dev", "--review-ttl", "1d12h"),
+]
 
 
 @pytest.fixture(scope="module")

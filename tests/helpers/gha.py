@@ -212,6 +212,7 @@ def simulate(
     event: str,
     outcome: Callable[[str], tuple[str, dict[str, str]]],
     cancelled: bool = False,
+    action: str | None = None,
 ) -> dict[str, str]:
     """Run the jobs in `needs` order; `outcome(job_id)` gives (result, outputs) of a job that runs."""
     jobs: Mapping[str, Any] = workflow["jobs"]
@@ -225,7 +226,7 @@ def simulate(
             pending.remove(name)
             needs = needs_of(jobs[name])
             ctx = {
-                "github": {"event_name": event},
+                "github": {"event_name": event, "event": {"action": action}},
                 "needs": {n: {"result": results[n], "outputs": outputs.get(n, {})} for n in needs},
             }
             run = truthy(evaluate(job_condition(jobs[name]), ctx, Status([results[n] for n in needs], cancelled)))
