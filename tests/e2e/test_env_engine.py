@@ -121,6 +121,12 @@ def test_env_up_copies_dev_and_the_outputs_flow_through_the_pr_stacks(estate: Es
         engine.run_pulumi(estate.pulumi_env, estate.copy / "api", "stack", "tag", "ls", "--json", "-s", "pr-7").stdout
     )
     assert (tags["stackgraph:env"], tags["stackgraph:from"], tags["stackgraph:ttl"]) == ("pr-7", "dev", "3h")
+    shown = stackgraph("env", "outputs", "pr-7", estate.copy, env=estate.env)
+    assert shown.returncode == 0, show(shown)
+    assert shown.stdout.startswith("<!-- stackgraph:env pr-7 -->\n## Environment pr-7: 6 stack(s)\n")
+    assert f"| api/pr-7 | apiUrl | `{api_url}` |\n" in shown.stdout
+    assert "| database/pr-7 | dbPassword | `[secret]` |\n" in shown.stdout
+    assert "dev-seed-7f3a-pr-7-shop-pw" not in shown.stdout + shown.stderr  # the secret's value never shows
     listed = stackgraph("env", "ls", estate.copy, "-f", "json", env=estate.env)
     assert listed.returncode == 0, show(listed)
     (env,) = json.loads(listed.stdout)["environments"]
