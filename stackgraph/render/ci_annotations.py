@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from stackgraph.ci.output import Annotation, Level
 from stackgraph.model import Diagnostic, Severity, Stack, StackId
-from stackgraph.results import RunResult, Status
+from stackgraph.results import RunResult, Status, printable
 
 _EXT = r"\.(?:py|ts|tsx|mts|cts|js|mjs|cjs|go|cs|fs|java|kt|scala|yaml|yml)"
 _SITES = (
@@ -61,7 +61,8 @@ def run_annotations(result: RunResult | None, diagnostics: Iterable[Diagnostic],
 
 
 def _reason(engine_error: object, error: str | None) -> str | None:
-    return str(engine_error) if engine_error else error
+    reason = str(engine_error) if engine_error else error
+    return printable(reason) if reason else None  # a process's output: no control character in a CI command
 
 
 def error_site(text: str, place: Place, stack: Stack) -> tuple[str, int | None]:
