@@ -42,9 +42,12 @@ def env_down(
     root, repo, engine = _open(path, say)
     env = _find(engine, repo, name)
     stacks = _env_stacks(repo, env)
+    elsewhere = _elsewhere(engine, repo, name, say)
     if not stacks:
-        say(f"stackgraph: no stack carries {TAG_ENV}={name} in {engine.backend.describe()}: nothing to take down")
+        if not elsewhere:
+            say(f"stackgraph: no stack carries {TAG_ENV}={name} in {engine.backend.describe()}: nothing to take down")
         _clean_files(root, name, set(), say)
+        _refuse_elsewhere(name, elsewhere)
         return []
     repo2, full2 = _env_graph(repo, env, stacks)
     plan = EnvPlan(name, env.tag(TAG_FROM), tuple((s.id, s.id) for s in stacks), ())
@@ -55,11 +58,42 @@ def env_down(
     removed = _remove(engine, stacks, result, say)
     _clean_files(root, name, set(removed), say)
     check(result)
+    _refuse_elsewhere(name, elsewhere)
     if len(removed) < len(stacks):
         from stackgraph.errors import DeploymentFailed
 
         raise DeploymentFailed(f"{len(stacks) - len(removed)} stack(s) of {name} were not removed (see above)")
     return removed
+
+
+def _elsewhere(engine: Engine, repo: Repo, name: str | None, say: Say) -> list[StackId]:
+    """The tagged stacks of projects this checkout does not have (each said as a warning): never dropped silently."""
+    from stackgraph.run.pulumi import EngineError, workspace
+
+    try:
+        everywhere = workspace.tagged_anywhere(engine, TAG_ENV, name)
+    except EngineError as exc:
+        say(f"stackgraph: warning: could not list the backend's stacks of other projects: {exc}")
+        return []
+    projects = {p.name for p in repo.projects}
+    found = sorted(sid for sid in everywhere if sid.split("/")[0] not in projects)
+    tag = f"{TAG_ENV}={name}" if name else TAG_ENV
+    for sid in found:
+        say(
+            f"stackgraph: warning: {sid} carries {tag} but its project is not in {repo.root}: "
+            "not touched; run env down from a checkout that has it"
+        )
+    return found
+
+
+def _refuse_elsewhere(name: str, elsewhere: list[StackId]) -> None:
+    if elsewhere:
+        from stackgraph.errors import DeploymentFailed
+
+        raise DeploymentFailed(
+            f"{len(elsewhere)} stack(s) of {name} are in projects this checkout does not have: "
+            f"{', '.join(elsewhere)}; they were not taken down"
+        )
 
 
 def _open(path: Path, say: Say) -> tuple[Path, Repo, Engine]:
@@ -193,6 +227,7 @@ def env_ls(path: Path, say: Say) -> list[Environment]:
     """Every environment: the stacks tagged stackgraph:env, grouped by the tag's value, sorted by name."""
     _root, repo, engine = _open(path, say)
     every = _find(engine, repo, None)
+    _elsewhere(engine, repo, None, say)
     groups: dict[str, list[EnvStack]] = {}
     for s in every.stacks:
         env_name = s.tags.get(TAG_ENV, "")

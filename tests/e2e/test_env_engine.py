@@ -175,6 +175,27 @@ def test_env_up_with_share_keeps_reading_the_shared_stack(estate: Estate) -> Non
     assert estate.stacks("pr-8") == [] and estate.stack_files("pr-8") == []
 
 
+def test_env_down_names_a_tagged_stack_of_a_project_the_checkout_does_not_have(estate: Estate) -> None:
+    ghost = estate.root / "ghost"
+    ghost.mkdir()
+    (ghost / "Pulumi.yaml").write_text("name: ghost\nruntime: yaml\n")
+    engine.check(engine.run_pulumi(estate.pulumi_env, ghost, "stack", "init", "pr-6"))
+    engine.check(
+        engine.run_pulumi(estate.pulumi_env, ghost, "stack", "tag", "set", "stackgraph:env", "pr-6", "-s", "pr-6")
+    )
+    proc = stackgraph("env", "down", "pr-6", estate.copy, env=estate.env)
+    assert proc.returncode == 1, show(proc)
+    assert (
+        f"stackgraph: warning: ghost/pr-6 carries stackgraph:env=pr-6 but its project is not in {estate.copy}: "
+        in proc.stderr
+    )
+    assert proc.stderr.splitlines()[-1] == (
+        "stackgraph: error: 1 stack(s) of pr-6 are in projects this checkout does not have: ghost/pr-6; "
+        "they were not taken down"
+    )
+    assert "pr-6" in stack_list(estate.pulumi_env, ghost)  # not touched
+
+
 SLOW = """import os, pathlib, time
 if os.environ.get("SG_TEST_MARKER"):
     pathlib.Path(os.environ["SG_TEST_MARKER"]).write_text("started")

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stackgraph.model import Stack
+from stackgraph.model import Stack, StackId, stack_id
 from stackgraph.run.pulumi.backend import StackState, parse_stack_ls, run_quick
 from stackgraph.run.pulumi.engine import Engine, validate_names
 
@@ -111,3 +111,22 @@ def tagged(engine: Engine, project_path: str, tag: str, value: str | None = None
     wanted = tag if value is None else f"{tag}={value}"
     argv = [str(engine.pulumi), "stack", "ls", "--json", "--non-interactive", "--tag", wanted, "--cwd", str(cwd)]
     return parse_stack_ls(run_quick(argv, cwd=cwd, env=engine.env_for(project_path)))
+
+
+def tagged_anywhere(engine: Engine, tag: str, value: str | None = None) -> dict[StackId, StackState]:
+    """Every stack of the backend carrying tag `tag` (`=value`), whatever its project (CLI: `stack ls --all`).
+
+    Keyed `project/stack`; rows whose name does not say its project are left out. Asked from the
+    repository's root, so on a backend shared by several repositories it sees their projects too.
+    """
+    wanted = tag if value is None else f"{tag}={value}"
+    argv = [str(engine.pulumi), "stack", "ls", "--all", "--json", "--non-interactive", "--tag", wanted]
+    text = run_quick(argv, cwd=engine.root, env=dict(engine.env))
+    rows = json.loads(text or "[]")
+    out: dict[StackId, StackState] = {}
+    for row in rows if isinstance(rows, list) else []:
+        parts = str(row.get("name", "")).split("/") if isinstance(row, dict) else []
+        if len(parts) >= 2:
+            count = row.get("resourceCount")
+            out[stack_id(parts[-2], parts[-1])] = StackState(True, count if isinstance(count, int) else 0)
+    return out
