@@ -137,7 +137,7 @@ def ci(
     if not diff:
         eprint(f"stackgraph: {check} matches the graph")
         return
-    typer.echo(diff, nl=False)
+    emit(diff, None)
     eprint(
         f"stackgraph: {check} no longer matches the graph; run `{pipeline.options.command} -o {check}` and commit it"
     )

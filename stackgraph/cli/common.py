@@ -18,8 +18,9 @@ def eprint(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def emit(data: str | bytes, output: Path | None) -> None:
-    """Write machine output to `output`, or to stdout; raises UsageError when the file cannot be written."""
+def emit(data: str | bytes, output: Path | None, *, elsewhere: str = "write to a file with -o FILE") -> None:
+    """Write machine output to `output`, or to stdout; raises UsageError when the file cannot be written
+    (stdout too: a full disk; `elsewhere` says where else to send it)."""
     if output is not None:
         try:
             if isinstance(data, bytes):
@@ -41,9 +42,7 @@ def emit(data: str | bytes, output: Path | None) -> None:
         raise  # `| head`: the handler ends quietly
     except OSError as exc:  # a full disk (`> /dev/full`), a quota, an I/O error
         _drop_stdout()
-        raise UsageError(
-            f"cannot write to stdout: {exc.strerror or exc}; free some space, or write to a file with -o FILE"
-        ) from None
+        raise UsageError(f"cannot write to stdout: {exc.strerror or exc}; free some space, or {elsewhere}") from None
 
 
 def _drop_stdout() -> None:
@@ -86,5 +85,5 @@ def confirmer(yes: bool) -> Callable[[str], bool] | None:
 
 
 def echo(text: str) -> None:
-    """Print one block of data to stdout (what `--dry-run` shows)."""
-    print(text, flush=True)
+    """Print one block of data to stdout (what `--dry-run` shows); a full disk is a UsageError, as in `emit`."""
+    emit(text + "\n", None, elsewhere="send stdout elsewhere")
