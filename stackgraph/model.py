@@ -82,6 +82,7 @@ class DiagnosticCode(StrEnum):
     TEMPLATE = "template"  # a project template, skipped
     NON_REGULAR = "non-regular"  # a FIFO, socket or device named like a file stackgraph reads
     OUTSIDE_ROOT = "outside-root"  # a link leading outside the scanned folder
+    CONTRACT = "contract"  # a read of an output its producer does not export (said before a deploy command runs)
     UNUSED_EXCLUDE = "unused-exclude"  # an `exclude` entry of stackgraph.yaml that skipped nothing
 
 

@@ -18,7 +18,7 @@ from stackgraph.app.load import Say, load, locate
 if TYPE_CHECKING:
     from stackgraph.app.settings import Selection
     from stackgraph.contracts import CheckResult
-    from stackgraph.model import Repo, StackId
+    from stackgraph.model import Diagnostic, Repo, StackId
 
 
 def check_path(path: Path, selection: Selection, say: Say, *, unused: bool = False) -> CheckResult:
@@ -31,10 +31,14 @@ def check_path(path: Path, selection: Selection, say: Say, *, unused: bool = Fal
     return with_read_lines(Path(repo.root), check(repo, chosen.ids, ignore=ignored(repo), unused=unused))
 
 
-def gate(repo: Repo, ids: frozenset[StackId] | None, say: Say, *, strict: bool = False) -> None:
-    """Say every contract error of the chosen stacks as a warning; with `strict`, raise ContractError."""
+def gate(repo: Repo, ids: frozenset[StackId] | None, say: Say, *, strict: bool = False) -> tuple[Diagnostic, ...]:
+    """Say every contract error of the chosen stacks as a warning; with `strict`, raise ContractError.
+
+    Returns the warnings as diagnostics (code `contract`), for the CI annotations of a run.
+    """
     from stackgraph.contracts import check
     from stackgraph.errors import ContractError
+    from stackgraph.model import Diagnostic, DiagnosticCode, Severity
     from stackgraph.render.check_formats import finding_line
 
     result = check(repo, ids, ignore=ignored(repo))
@@ -49,6 +53,10 @@ def gate(repo: Repo, ids: frozenset[StackId] | None, say: Say, *, strict: bool =
             f"--strict-contracts: {what} not export (above); nothing ran. Fix the names, or list a finding "
             "under `contracts.ignore` in stackgraph.yaml"
         )
+    return tuple(
+        Diagnostic(Severity.WARNING, DiagnosticCode.CONTRACT, finding_line(f).split(": ", 1)[1], f.file, f.line)
+        for f in result.errors
+    )
 
 
 def with_read_lines(root: Path, result: CheckResult) -> CheckResult:

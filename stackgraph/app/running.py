@@ -116,11 +116,12 @@ def run_stacks(
         selection = (selection or Selection()).within(scope)
     root = Path(repo.root)
     chosen = choose(repo, full, selection, say) if selection else None
-    gate(repo, chosen.ids if chosen else None, say, strict=settings.strict_contracts)  # before anything runs
+    contracts = gate(repo, chosen.ids if chosen else None, say, strict=settings.strict_contracts)  # before any run
     plan = make_plan(
         repo, full, chosen.ids if chosen else None, direction=Direction.DESTROY if destroy else Direction.UP
     )
-    facts = RunFacts(path, root, repo, full, plan.graph.edges(), chosen.why if chosen and chosen.ids else {})
+    noted = replace(repo, diagnostics=repo.diagnostics + contracts) if contracts else repo  # CI annotations
+    facts = RunFacts(path, root, noted, full, plan.graph.edges(), chosen.why if chosen and chosen.ids else {})
     if not plan.stack_ids:
         if selection is not None and selection.from_changes:
             result = _nothing_changed(command, settings, root, selection.changed_since, say)

@@ -15,20 +15,22 @@ SHOWN_EXPORTS = 10
 
 def finding_line(f: Finding) -> str:
     """`<file:line>: <what>`: one finding, without its severity."""
+    return f"{f.location()}: {finding_text(f)}"
+
+
+def finding_text(f: Finding) -> str:
+    """What one finding says, without its place or severity."""
     stacks = ", ".join(f.producer_stacks) or f.producer
     if f.site_line is not None:
         stacks += f" (the StackReference at line {f.site_line})"
     if f.kind is FindingKind.MISSING:
         has = f"it exports {_listed(f.exports)}" if f.exports else "it exports nothing"
         hint = f"; did you mean '{f.suggestion}'?" if f.suggestion else ""
-        return f"{f.location()}: reads output '{f.output}' of {stacks}, which does not export it ({has}){hint}"
+        return f"reads output '{f.output}' of {stacks}, which does not export it ({has}){hint}"
     if f.kind is FindingKind.OPEN:
         why = "; ".join(f"{d.value} at {d.file}:{d.line}" if d.line else f"{d.value} ({d.file})" for d in f.why_open)
-        return (
-            f"{f.location()}: reads output '{f.output}' of {stacks}, whose exports cannot all be read "
-            f"({why}); not checked"
-        )
-    return f"{f.location()}: output '{f.output}' of {f.producer} is read by no stack of this repository"
+        return f"reads output '{f.output}' of {stacks}, whose exports cannot all be read ({why}); not checked"
+    return f"output '{f.output}' of {f.producer} is read by no stack of this repository"
 
 
 def _listed(names: tuple[str, ...]) -> str:

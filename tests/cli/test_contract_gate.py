@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.clirun import both, cli
 from tests.helpers.repo_builder import project, stack, write_repo
 
@@ -102,3 +104,15 @@ def test_up_dry_run_warns_first_and_strict_refuses(tmp_path: Path) -> None:
     assert refused.code == 2
     assert refused.stderr.splitlines()[-1] == REFUSAL
     assert "app/dev" not in refused.stdout
+
+
+def test_in_github_actions_each_warning_is_also_an_annotation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write(tmp_path / "repo")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    out = cli("run", root, "--ci", "github", "--", sys.executable, "-c", MARK)
+    assert out.code == 0, out.stderr
+    annotation = (
+        "::warning file=repo/app/Pulumi.yaml,line=9,title=stackgraph%3A contract::reads output 'vpcID' of net/dev "
+        "(the StackReference at line 4), which does not export it (it exports vpcId); did you mean 'vpcId'?"
+    )
+    assert annotation in (out.stdout + out.stderr).splitlines(), out.stdout + out.stderr
