@@ -66,28 +66,40 @@ def stack_inputs(repo: Repo, scanned: ScanInputs, ids: Iterable[StackId]) -> dic
         files = owned[s.project_path]
         for rel in files:
             if rel not in digests:
-                digests[rel] = file_digest(str(root / rel))
+                digests[rel] = file_digest(f"{root}/{rel}")
         project = fold((rel, digests[rel]) for rel in files)
-        out[s.id] = StackInputs(project, MISSING if s.from_env else file_digest(str(root / s.file)))
+        out[s.id] = StackInputs(project, MISSING if s.from_env else file_digest(f"{root}/{s.file}"))
     return out
 
 
 def project_files(repo: Repo, scanned: ScanInputs, paths: Iterable[str]) -> dict[str, list[str]]:
-    """The files that make up each project folder of `paths` (sorted; see the module's docstring)."""
+    """The files that make up each project folder of `paths` (sorted; see the module's docstring).
+
+    Linear in the files and the folder depth (each file looks up its ancestors in a set).
+    """
     by_project = scanned.tree.files_by_project()
     stack_files = {s.file for s in repo.stacks}
-    folders = [p.path for p in repo.projects]
-    shared = [f for f in scanned.read if not any(_under(f, d) for d in folders)]
+    folders = {p.path for p in repo.projects}
+    above: dict[str, list[str]] = {}  # folder -> files read there that belong to no project
+    for f in scanned.read:
+        folder = posixpath.dirname(f) or "."
+        if not folders.intersection(_folders_up(folder)):
+            above.setdefault(folder, []).append(f)
     out: dict[str, list[str]] = {}
     for path in paths:
         own = [f for f in by_project.get(path, []) if f not in stack_files]
-        above = [f for f in shared if _under(path, posixpath.dirname(f) or ".")]
-        out[path] = sorted({*own, *above})
+        shared = [f for folder in _folders_up(path) for f in above.get(folder, ())]
+        out[path] = sorted({*own, *shared})
     return out
 
 
-def _under(rel: str, folder: str) -> bool:
-    return folder in (".", rel) or rel.startswith(folder + "/")
+def _folders_up(folder: str) -> list[str]:
+    """`folder` and every folder above it, up to the root "."."""
+    out = [folder]
+    while folder not in ("", "."):
+        folder = posixpath.dirname(folder) or "."
+        out.append(folder)
+    return out
 
 
 def fold(pairs: Iterable[tuple[str, str]]) -> str:
