@@ -233,3 +233,21 @@ def test_bad_resume_input_is_one_line_and_exit_2(tmp_path: Path, how: str) -> No
         both("preview", bench.root, "--resume")[pick],
         "--resume: preview deploys nothing to resume; use it with up, refresh, destroy or run",
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["up", "--resume"], ["up", "--resume=last"]),
+        (["up", "--resume", "."], ["up", "--resume=last", "."]),
+        (["up", ".", "--resume", "-p", "2"], ["up", ".", "--resume=last", "-p", "2"]),
+        (["up", "--resume", "last"], ["up", "--resume", "last"]),
+        (["up", "--resume", "20261205T120000.123Z-ab12"], ["up", "--resume", "20261205T120000.123Z-ab12"]),
+        (["run", ".", "--resume", "--", "x", "--resume"], ["run", ".", "--resume=last", "--", "x", "--resume"]),
+        (["run", ".", "--", "--resume"], ["run", ".", "--", "--resume"]),
+    ],
+)
+def test_a_bare_resume_means_the_last_run(args: list[str], expected: list[str]) -> None:
+    from stackgraph.cli.options import with_resume_value
+
+    assert with_resume_value(args) == expected
