@@ -38,7 +38,7 @@ def env_down(
     from stackgraph.app.reports import check
 
     validate_name(name)
-    settings.validated()
+    settings.validated().not_resumed("env down")
     root, repo, engine = _open(path, say)
     env = _find(engine, repo, name)
     stacks = _env_stacks(repo, env)
@@ -242,6 +242,7 @@ def env_gc(
     """Take down every environment whose TTL has passed; return their names (all of them, even if one fails)."""
     from stackgraph.errors import DeploymentFailed
 
+    settings.not_resumed("env gc")
     now = time.time() if now is None else now
     expired = [e.name for e in env_ls(path, say) if e.expired(now)]
     if not expired:

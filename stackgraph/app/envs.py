@@ -87,7 +87,7 @@ def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunS
     from stackgraph.run import pulumi
 
     request.validated()
-    settings.validated()
+    settings.validated().not_resumed("env up")
     root, plan, planned = _plan(path, request, selection, say)
     engine = pulumi.prepare(planned, [*plan.base_of().values(), *plan.new_ids])
     for notice in engine.notices:

@@ -168,6 +168,8 @@ def execute_plan(
     from stackgraph.run.executor import execute, new_run_id
     from stackgraph.run.types import RunContext
 
+    if previous is None:
+        settings.not_resumed(command)  # a caller that resumes passes the run it resumes
     ci = ci_system(settings) if ci is None else ci
     facts = facts or RunFacts(root, root, repo, full, plan.graph.edges(), {})
     graph = plan.graph.reversed() if destroy else plan.graph

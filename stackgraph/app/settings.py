@@ -106,6 +106,15 @@ class RunSettings:
                 _writable(flag, path)
         return self
 
+    def not_resumed(self, command: str) -> RunSettings:
+        """Return self unless `--resume` was given to a command that cannot resume (`env up`, ...): UsageError."""
+        if self.resume is not None:
+            raise UsageError(
+                f"--resume: `{command}` cannot resume a run; use it with up, refresh, destroy or run, or run "
+                f"`{command}` again without it"
+            )
+        return self
+
     def options(self) -> RunOptions:
         """Return the executor's options for these settings."""
         from stackgraph.run.types import RunOptions

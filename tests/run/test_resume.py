@@ -251,3 +251,19 @@ def test_a_bare_resume_means_the_last_run(args: list[str], expected: list[str]) 
     from stackgraph.cli.options import with_resume_value
 
     assert with_resume_value(args) == expected
+
+
+@pytest.mark.parametrize("command", ["up", "down", "gc"])
+def test_env_commands_refuse_resume_in_one_line(tmp_path: Path, command: str) -> None:
+    bench = Bench(tmp_path, GRAPH, {})
+    args = {
+        "up": ["env", "up", "pr-1", str(bench.root), "--from", "dev"],
+        "down": ["env", "down", "pr-1", str(bench.root)],
+    }
+    argv = args.get(command, ["env", "gc", str(bench.root)])
+    for done in both(*argv, "--resume", "last"):
+        one_line_exit_2(
+            done,
+            f"--resume: `env {command}` cannot resume a run; use it with up, refresh, destroy or run, or run "
+            f"`env {command}` again without it",
+        )
