@@ -122,8 +122,7 @@ def js_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
     for node in root.named_children:
         if node.type == "export_statement":
             _export_statement(out, node, string)
-        elif node.type == "expression_statement" and node.named_children:
-            _commonjs(out, node.named_children[0], string)
+    _commonjs(out, root, string)
     return out.result()
 
 
@@ -246,27 +245,48 @@ def _property_name(key: Node, string: Strings) -> str | None:
     return string(key)
 
 
-def _commonjs(out: Collected, node: Node, string: Strings) -> None:
-    """`module.exports = ...`, `module.exports.k = v`, `exports.k = v`."""
-    if node.type != "assignment_expression":
+def _commonjs(out: Collected, root: Node, string: Strings) -> None:
+    """`module.exports = ...`, `module.exports.k = v`, `exports.k = v`, `exports["k"] = v` anywhere in the
+    file; `module.exports` or `exports` used any other way (`Object.assign(exports, more)`) is open."""
+    for node in walk(root):
+        if not (
+            (node.type == "identifier" and text(node) == "exports")
+            or (node.type == "member_expression" and "".join(text(node).split()) == "module.exports")
+        ):
+            continue
+        _commonjs_use(out, node, string)
+
+
+def _commonjs_use(out: Collected, ref: Node, string: Strings) -> None:
+    up = ref.parent
+    if up is None or (up.type == "member_expression" and "".join(text(up).split()) == "module.exports"):
+        return  # the `exports` of `module.exports`, seen as a whole
+    if up.type == "assignment_expression" and _is(up.child_by_field_name("left"), ref):
+        right = up.child_by_field_name("right")
+        if right is not None:
+            _module_value(out, right, string, "module.exports")
         return
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if left is None or right is None:
-        return
-    target = "".join(text(left).split())
-    if target == "module.exports":
-        _module_value(out, right, string, "module.exports")
-    elif left.type == "member_expression" and target.rsplit(".", 1)[0] in ("exports", "module.exports"):
-        prop = left.child_by_field_name("property")
-        if prop is not None:
-            out.key(text(prop), left)
-    elif left.type == "subscript_expression" and target.split("[", 1)[0] in ("exports", "module.exports"):
-        index = left.child_by_field_name("index")
+    target = up.parent
+    assigned = target is not None and target.type == "assignment_expression"
+    if up.type == "member_expression" and _is(up.child_by_field_name("object"), ref):
+        prop = up.child_by_field_name("property")
+        if assigned and _is(target.child_by_field_name("left"), up) and prop is not None:
+            out.key(text(prop), up)
+        return  # a read of `exports.k`
+    if up.type == "subscript_expression" and _is(up.child_by_field_name("object"), ref):
+        index = up.child_by_field_name("index")
         name = string(index) if index is not None else None
-        if name is None:
-            out.open(f"an export with a computed key ({_short(left)})", left)
-        else:
-            out.key(name, left)
+        if assigned and _is(target.child_by_field_name("left"), up):
+            if name is None:
+                out.open(f"an export with a computed key ({_short(up)})", up)
+            else:
+                out.key(name, up)
+        return
+    out.open(f"the module's exports used as a value ({_short(up)})", up)
+
+
+def _is(a: Node | None, b: Node) -> bool:
+    return a is not None and a.id == b.id
 
 
 # --- C#: `[Output]` properties and the dictionary a `Deployment.RunAsync` lambda returns ---

@@ -22,6 +22,10 @@ def python_exports(tree: ast.Module) -> tuple[ir.Exported, ...]:
         return ()
     constants = _constants(tree)
     out: set[ir.Exported] = set()
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    for node in ast.walk(tree):  # `export = pulumi.export`, `publish(pulumi.export)`: a helper exports
+        if isinstance(node, ast.expr) and id(node) not in called and _passed_on(node, modules, functions):
+            out.add(ir.Exported("", node.lineno, "pulumi.export passed on as a value (its keys are not followed)"))
     for node, looped in _walk(tree, False):
         if isinstance(node, ast.Call) and _is_export(node.func, modules, functions):
             out.add(_exported(node, looped, constants))
@@ -83,6 +87,13 @@ def _pulumi_names(tree: ast.Module) -> tuple[set[str], set[str], set[str]]:
             functions |= {a.asname or a.name for a in node.names if a.name == "export"}
             runs |= {a.asname or a.name for a in node.names if a.name == "run"}
     return modules, functions, runs
+
+
+def _passed_on(node: ast.expr, modules: set[str], functions: set[str]) -> bool:
+    """Whether `node` reads `pulumi.export` (or a local name of it) as a value."""
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        return False
+    return isinstance(node, ast.Attribute | ast.Name) and _is_export(node, modules, functions)
 
 
 def _is_export(func: ast.expr, modules: set[str], functions: set[str], attr: str = "export") -> bool:

@@ -1,0 +1,4 @@
+import pulumi
+
+publish = pulumi.export
+publish("vpcId", "vpc-1")
