@@ -101,7 +101,7 @@ def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunS
         say("stackgraph: --dry-run: nothing was created")
         return plan
     _writejournal(root, plan, planned)
-    with _finish_before_interrupt():
+    with hold_interrupts():
         _create(engine, planned, plan, request, existing, say)
     repo2, full2 = load(root, say, deploying=True)
     result = deploy(root, repo2, full2, plan, settings, say)
@@ -265,7 +265,7 @@ def parallel(fn: Callable[[StackId], None], ids: Sequence[StackId]) -> None:
 
 
 @contextlib.contextmanager
-def _finish_before_interrupt() -> Iterator[None]:
+def hold_interrupts() -> Iterator[None]:
     """Hold SIGINT/SIGTERM until the block ends, then raise KeyboardInterrupt: a stack is never left untagged."""
     if threading.current_thread() is not threading.main_thread():
         yield

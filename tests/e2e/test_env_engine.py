@@ -161,18 +161,20 @@ def test_env_down_removes_every_pr_stack_and_file_and_leaves_dev(estate: Estate)
     assert "nothing to take down" in again.stderr
 
 
-def test_env_up_with_share_keeps_reading_the_shared_stack(estate: Estate) -> None:
-    args = ("-s", "networking/dev", "-s", "database/dev", "--share", "networking/dev")
+def test_env_up_with_share_keeps_reading_the_shared_stack_and_gc_takes_it_down_once_expired(estate: Estate) -> None:
+    args = ("-s", "networking/dev", "-s", "database/dev", "--share", "networking/dev", "--ttl", "1s")
     proc = stackgraph("env", "up", "pr-8", "--from", "dev", estate.copy, *args, env=estate.env)
     assert proc.returncode == 0, show(proc)
-    assert (
-        "shared (read as they are, never copied nor changed):\n  networking/dev  read by database/pr-8\n" in proc.stderr
-    )
+    shared = "shared (read as they are, never copied nor changed):\n  networking/dev  read by database/pr-8\n"
+    assert shared in proc.stderr
     assert estate.stacks("pr-8") == ["database"]
     assert estate.outputs("database", "pr-8")["dbHost"] == "shop-pr-8.vpc-dev-10-0.db.internal"
-    down = stackgraph("env", "down", "pr-8", estate.copy, env=estate.env)
-    assert down.returncode == 0, show(down)
+    time.sleep(1)
+    gc = stackgraph("env", "gc", estate.copy, env=estate.env)
+    assert gc.returncode == 0, show(gc)
+    assert "stackgraph: pr-8 has expired: taking it down" in gc.stderr
     assert estate.stacks("pr-8") == [] and estate.stack_files("pr-8") == []
+    assert estate.stacks("dev") == list(PROJECTS)
 
 
 def test_env_down_names_a_tagged_stack_of_a_project_the_checkout_does_not_have(estate: Estate) -> None:
