@@ -29,7 +29,7 @@ class Runs(Protocol):
 WORDS: dict[str, tuple[str, ...]] = {
     "python": ("export", "run("),
     "go": ("Export",),
-    "java": ("export",),
+    "java": ("export", "Export"),
     "csharp": ("Output", "RunAsync"),
     "fsharp": ("dict",),
     "yaml": ("outputs",),

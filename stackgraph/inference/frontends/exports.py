@@ -70,6 +70,8 @@ def java_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
     """`ctx.export("k", v)` / `ctx.export(key, v)` (open) anywhere in a Java file."""
     out = Collected()
     for node in walk(root):
+        if node.type == "field_declaration":
+            _java_stack_field(out, node, string)
         if node.type != "method_invocation":
             continue
         name = node.child_by_field_name("name")
@@ -79,6 +81,32 @@ def java_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
         looped = _inside(node, JAVA_LOOPS) or _in_foreach(node)
         _call_key(out, node, args.named_children[0], string, looped, "ctx.export")
     return out.result()
+
+
+def _java_stack_field(out: Collected, node: Node, string: Strings) -> None:
+    """`@Export(name = "k") Output<T> f;` in a class that extends Stack (the older Java model); `@Export`
+    alone exports under the field's name."""
+    owner = node.parent.parent if node.parent is not None else None
+    base = owner.child_by_field_name("superclass") if owner is not None else None
+    if base is None or text(base).split()[-1].rsplit(".", 1)[-1] != "Stack":
+        return
+    modifiers = next((c for c in node.named_children if c.type == "modifiers"), None)
+    for note in modifiers.named_children if modifiers is not None else []:
+        name = note.child_by_field_name("name")
+        if note.type not in ("annotation", "marker_annotation") or name is None or text(name) != "Export":
+            continue
+        pairs = [p for p in walk(note) if p.type == "element_value_pair"]
+        given = next((p for p in pairs if text(p.child_by_field_name("key") or p) == "name"), None)
+        field = node.child_by_field_name("declarator")
+        field_name = field.child_by_field_name("name") if field is not None else None
+        if given is not None:
+            key = string(given.child_by_field_name("value"))
+            if key is None:
+                out.open(f"an @Export name built at run time ({_short(given)})", given)
+            else:
+                out.key(key, given)
+        elif field_name is not None:
+            out.key(text(field_name), field_name)
 
 
 def _in_foreach(node: Node) -> bool:
