@@ -19,14 +19,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.helpers import engine
-from tests.helpers.deploy import STACKGRAPH, deploy_env, leftover_processes, show, stack_list, stackgraph
+from tests.helpers.deploy import (
+    STACKGRAPH,
+    deploy_env,
+    files_containing,
+    leftover_processes,
+    show,
+    stack_list,
+    stackgraph,
+)
 
 pytestmark = pytest.mark.engine
 
 PROJECTS = ("api", "cluster", "database", "monitoring", "networking", "web")
 STATE_FILES = "state/.pulumi/stacks"
+SECRET = "s3cr3t-api-key-4711"  # a secure config value of database/dev
 
 
 class Estate:
@@ -92,6 +102,9 @@ def estate(
     _read_network_from_config(copy)
     pulumi_env = make_engine_env(root)
     env = deploy_env(pulumi_bin, pulumi_env)
+    engine.check(engine.run_pulumi(pulumi_env, copy / "database", "stack", "init", "dev"))
+    secret = ("config", "set", "--secret", "database:apiKey", SECRET, "-s", "dev")
+    engine.check(engine.run_pulumi(pulumi_env, copy / "database", *secret))
     proc = stackgraph("up", copy, "--env", "dev", "--create-stacks", env=env)
     assert proc.returncode == 0, show(proc)
     return Estate(root, copy, env, pulumi_env)
@@ -117,6 +130,16 @@ def test_env_up_copies_dev_and_the_outputs_flow_through_the_pr_stacks(estate: Es
     assert [c["url"] for c in checks] == [api_url, "https://web.apps.k8s-pr-7.example.com"]
     assert estate.outputs("database", "pr-7")["dbPassword"] == "[secret]"
     assert before == estate.dev_state()  # dev was read, never deployed
+    # The secret config came along, encrypted for pr-7 (its own ciphertext), and was never shown.
+    get = ("config", "get", "database:apiKey", "-s", "pr-7")
+    assert engine.check(engine.run_pulumi(estate.pulumi_env, estate.copy / "database", *get)).stdout.strip() == SECRET
+    ciphertexts = [
+        yaml.safe_load((estate.copy / "database" / f"Pulumi.{s}.yaml").read_text())["config"]["database:apiKey"]
+        for s in ("dev", "pr-7")
+    ]
+    assert all("secure" in c for c in ciphertexts) and ciphertexts[0] != ciphertexts[1]
+    assert SECRET not in proc.stdout + proc.stderr
+    assert files_containing(estate.copy / ".stackgraph", SECRET) == []
     tags = json.loads(
         engine.run_pulumi(estate.pulumi_env, estate.copy / "api", "stack", "tag", "ls", "--json", "-s", "pr-7").stdout
     )
