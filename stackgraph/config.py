@@ -7,6 +7,7 @@ watch:                       # files outside any project, and the stacks they af
   "lib/shared/**": ["project:api", "project:web"]
 contracts:
   ignore: ["networking:vpcId", "legacy:*"]   # PROJECT:OUTPUT reads `stackgraph check` does not report
+silence: [not-imported]      # warning codes no command prints (scan still lists them in its output)
 ```
 
 Every problem is an `InputError` naming the file and the key.
@@ -20,10 +21,12 @@ from typing import Any
 
 from stackgraph import yamlio
 from stackgraph.errors import InputError
-from stackgraph.model import Declared
+from stackgraph.model import Declared, DiagnosticCode
 
 SETTINGS_FILES = ("stackgraph.yaml", ".stackgraph.yaml")
-KNOWN_KEYS = frozenset({"org", "exclude", "watch", "contracts"})
+KNOWN_KEYS = frozenset({"org", "exclude", "watch", "contracts", "silence"})
+SKIPPED_CODE = "skipped"
+"""The code of the one warning line that counts the files a scan skipped (silenceable like a diagnostic's)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Settings:
             if p == pattern:
                 return lines[0] if selector is None else (lines[1:] + (None,) * (selector + 1))[selector] or lines[0]
         return None
+    silence: frozenset[str] = frozenset()  # warning codes not printed (DiagnosticCode values, SKIPPED_CODE)
 
 
 def load_settings(root: Path) -> Settings:
@@ -93,6 +97,7 @@ def _parse(doc: yamlio.YamlDoc, rel: str) -> Settings:
         exclude=tuple(exclude),
         watch=tuple(pairs),
         contracts_ignore=ignore,
+        silence=_silence(data.get("silence"), doc, rel),
         exclude_lines=tuple(doc.line_of("exclude", i) for i in range(len(exclude))),
         watch_lines=tuple(
             (
@@ -124,3 +129,22 @@ def _contracts_ignore(doc: yamlio.YamlDoc, contracts: Any, rel: str) -> tuple[De
             )
         out.append(Declared(f"{project.strip()}:{output.strip()}", rel, doc.line_of("contracts", "ignore", i)))
     return tuple(out)
+
+
+def _silence(value: Any, doc: yamlio.YamlDoc, rel: str) -> frozenset[str]:
+    """The warning codes of `silence:`; raises InputError on the line of a code that does not exist."""
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise InputError(
+            "'silence' must be a list of warning codes, e.g. [not-imported]", file=rel, line=doc.line_of("silence")
+        )
+    known = sorted({c.value for c in DiagnosticCode} | {SKIPPED_CODE})
+    for i, code in enumerate(value):
+        if code not in known:
+            raise InputError(
+                f"'silence': unknown warning code '{code}'; the codes are {', '.join(known)}",
+                file=rel,
+                line=doc.line_of("silence", i),
+            )
+    return frozenset(value)

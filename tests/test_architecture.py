@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "stackgraph.config": 0,
     "stackgraph.files": 0,
     "stackgraph.statedir": 0,
+    "stackgraph.termstyle": 0,
     # reading the repository
     "stackgraph.discovery": 1,
     "stackgraph.inference": 1,

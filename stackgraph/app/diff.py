@@ -22,6 +22,7 @@ def graph_diff(path: Path, ref: str, *, origin: str, head: tuple[Repo, StackGrap
     git, or a repository without history in common; `GraphError` for a cycle (in the working
     tree, or at the base: the message says which).
     """
+    from stackgraph.app.load import silenced
     from stackgraph.discovery.changes import merge_base
     from stackgraph.discovery.scan import scan
     from stackgraph.discovery.snapshot import checkout_of
@@ -40,7 +41,7 @@ def graph_diff(path: Path, ref: str, *, origin: str, head: tuple[Repo, StackGrap
     if head is None:
         repo = scan(path)
         graph = build_graph(repo)
-        for line in diagnostic_lines(repo.diagnostics):
+        for line in diagnostic_lines(repo.diagnostics, silenced(repo)):
             print(line, file=sys.stderr, flush=True)
     else:
         repo, graph = head

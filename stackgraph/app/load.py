@@ -121,16 +121,25 @@ def check_settings(root: Path) -> None:
 def warn(repo: Repo, say: Say, *, verbose: bool = False) -> None:
     """Say every diagnostic of the scan, one line each, and one line counting what was skipped
     (`verbose`: then one line per skipped file)."""
+    from stackgraph.config import SKIPPED_CODE
     from stackgraph.render.diagnostics import diagnostic_lines, skipped_lines, skipped_summary
 
-    for line in diagnostic_lines(repo.diagnostics):
+    silence = silenced(repo)
+    for line in diagnostic_lines(repo.diagnostics, silence):
         say(line)
     summary = skipped_summary(repo.skipped)
-    if summary is not None:
+    if summary is not None and (verbose or SKIPPED_CODE not in silence):
         say(summary.replace("; --verbose lists them", ":") if verbose else summary)
     if verbose:
         for line in skipped_lines(repo.skipped):
             say(f"stackgraph:   {line}")
+
+
+def silenced(repo: Repo) -> frozenset[str]:
+    """The warning codes `silence:` of the repository's stackgraph.yaml names (the scan has validated it)."""
+    from stackgraph.config import load_settings
+
+    return load_settings(Path(repo.root)).silence
 
 
 def stackless_note(repo: Repo, say: Say) -> None:
@@ -155,6 +164,7 @@ class Rendered(NamedTuple):
     warnings: list[str]
     unresolved: int
     unread: int
+    listed: list[str] = []  # noqa: RUF012 - never mutated; the warnings the text itself says (unresolved ones)
 
 
 def load_rendered(path: Path, fmt: str, *, with_state: Say | None = None) -> Rendered:
@@ -181,18 +191,22 @@ def load_rendered(path: Path, fmt: str, *, with_state: Say | None = None) -> Ren
     def render(repo: Repo) -> tuple[str, dict[str, Any]]:
         check_acyclic(repo)
         unresolved, unread = strict_counts(repo)
-        meta = {"warnings": diagnostic_lines(repo.diagnostics)}  # skipped files: listed in the output itself
+        silence = silenced(repo)
+        warnings = diagnostic_lines(repo.diagnostics, silence)  # skipped files: listed in the output itself
+        said = [d for d in repo.diagnostics if d.code == DiagnosticCode.UNRESOLVED and fmt != "json"]
+        meta = {"warnings": warnings, "listed": diagnostic_lines(said, silence)}
         return to_text(repo), {**meta, "unresolved": unresolved, "unread": unread}
 
     def valid(meta: dict[str, Any]) -> bool:
-        warnings = meta.get("warnings")
+        lists = (meta.get("warnings"), meta.get("listed"))
         return (
-            isinstance(warnings, list)
-            and all(isinstance(w, str) for w in warnings)
+            all(isinstance(x, list) and all(isinstance(w, str) for w in x) for x in lists)
             and (type(meta.get("unresolved")) is int)
             and (type(meta.get("unread")) is int)
         )
 
     text, meta = scan_rendered(path, f"scan-{fmt}", scan_formats.version(), render, valid)
     check_settings(path.resolve())
-    return Rendered(text, list(meta["warnings"]), int(meta["unresolved"]), int(meta["unread"]))
+    return Rendered(
+        text, list(meta["warnings"]), int(meta["unresolved"]), int(meta["unread"]), list(meta["listed"])
+    )

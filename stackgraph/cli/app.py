@@ -31,6 +31,7 @@ from stackgraph.cli import (
     cmd_why,
 )
 from stackgraph.cli.options import ResumableCommand
+from stackgraph.cli.usage import StackgraphGroup
 
 COMMANDS: tuple[tuple[str, Callable[..., None], dict[str, Any]], ...] = (
     ("scan", cmd_scan.scan, {}),
@@ -77,7 +78,8 @@ def build_app() -> typer.Typer:
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,  # plain help: rich's help panels cost ~0.2 s of start-up
-        add_completion=False,
+        add_completion=False,  # typer's would import its completion modules on every start: see cli/usage.py
+        cls=StackgraphGroup,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_main)

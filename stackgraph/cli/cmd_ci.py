@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.common import check_format, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import ChangedSinceOpt, EnvOpt, ExcludeOpt, OutOpt, PathArg, SelectOpt
+from stackgraph.cli.options import ChangedSinceOpt, EnvOpt, ExcludeOpt, OutOpt, PathArg, SelectOpt, format_option
 
 SystemArg = Annotated[str, typer.Argument(help="The CI system: github, gitlab or argo.", show_default=False)]
 CheckOpt = Annotated[
@@ -88,6 +88,7 @@ def ci(
     exclude: ExcludeOpt = None,
     changed_since: ChangedSinceOpt = None,
     env: EnvOpt = None,
+    format: Annotated[str, format_option("yaml", note="the pipeline file of SYSTEM")] = "yaml",
     output: OutOpt = None,
     check: CheckOpt = None,
     branch: BranchOpt = "main",
@@ -111,6 +112,7 @@ def ci(
     from stackgraph.app.ci import CiRequest, make_pipeline
     from stackgraph.ci.generate import render, warnings
 
+    check_format(format, ("yaml",))
     request = CiRequest(
         system=system, path=path, select=tuple(select or ()), exclude=tuple(exclude or ()),
         changed_since=changed_since, env=env, output=output, check=check, branch=branch,

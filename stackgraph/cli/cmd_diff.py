@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from stackgraph.cli.common import emit
+from stackgraph.cli.common import check_format, emit
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import OutOpt, PathArg
+from stackgraph.cli.options import OutOpt, PathArg, format_option
 
 
 @handle_errors
 def diff(
     ref: Annotated[str, typer.Argument(help="A branch, tag or commit; compared from its merge base with HEAD.")],
     path: PathArg = Path(),
-    format: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    format: Annotated[str, format_option("text", "markdown", "json")] = "text",
     output: OutOpt = None,
 ) -> None:
     """Show how the stack graph changed between the merge base of REF and the working tree.
@@ -26,11 +26,7 @@ def diff(
     into a temporary folder) and scanned like a checkout; nothing is executed.
     """
     from stackgraph.app.diff import graph_diff
-    from stackgraph.errors import UsageError
     from stackgraph.render.diff_formats import RENDERERS, DiffFormat
 
-    try:
-        fmt = DiffFormat(format)
-    except ValueError:
-        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in DiffFormat)}") from None
+    fmt = DiffFormat(check_format(format, (f.value for f in DiffFormat)))
     emit(RENDERERS[fmt](graph_diff(path, ref, origin="diff")), output)

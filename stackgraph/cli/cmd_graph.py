@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from stackgraph.app.settings import Selection
-from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.common import check_format, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
+from stackgraph.cli.options import SELECTION, OutOpt, PathArg, format_option, grouped
 
 
 @handle_errors
@@ -19,7 +19,7 @@ from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
 def graph(
     path: PathArg = Path(),
     format: Annotated[
-        str, typer.Option("--format", "-f", help="dot, mermaid, json, svg, png or html (one interactive page).")
+        str, format_option("dot", "mermaid", "json", "svg", "png", "html", note="html: one interactive page")
     ] = "dot",
     output: OutOpt = None,
     selection: Selection = SELECTION,
@@ -49,10 +49,7 @@ def graph(
     from stackgraph.render.fit import DIRECTIONS
     from stackgraph.render.picture import arrange, draw, warning
 
-    try:
-        fmt = gf.GraphFormat(format)
-    except ValueError:
-        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in gf.GraphFormat)}") from None
+    fmt = gf.GraphFormat(check_format(format, (f.value for f in gf.GraphFormat)))
     try:
         grouping = gf.Cluster(cluster)
     except ValueError:

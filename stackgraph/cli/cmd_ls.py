@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from stackgraph.app.settings import Selection
-from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.common import check_format, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
+from stackgraph.cli.options import SELECTION, OutOpt, PathArg, format_option, grouped
 
 EVERY_STACK = ("every stack (no selection)",)
 
@@ -20,19 +20,15 @@ EVERY_STACK = ("every stack (no selection)",)
 def ls(
     path: PathArg = Path(),
     selection: Selection = SELECTION,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[str, format_option("text", "json")] = "text",
     why: Annotated[bool, typer.Option("--why", help="Say for each stack why it was selected.")] = False,
     output: OutOpt = None,
 ) -> None:
     """List the selected stacks of PATH in deployment order (--why: and why each one)."""
     from stackgraph.app import planning
-    from stackgraph.errors import UsageError
     from stackgraph.render.ls_formats import RENDERERS, LsFormat
 
-    try:
-        fmt = LsFormat(format)
-    except ValueError:
-        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in LsFormat)}") from None
+    fmt = LsFormat(check_format(format, (f.value for f in LsFormat)))
     planned = planning.make(path, selection, eprint)
     plan, (ids, reasons) = planned.plan, planned.chosen
     if ids is None:

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from stackgraph.app.settings import Selection
-from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.common import check_format, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import SELECTION, OutOpt, PathArg, StrictContractsOpt, grouped
+from stackgraph.cli.options import SELECTION, OutOpt, PathArg, StrictContractsOpt, format_option, grouped
 
 
 @handle_errors
@@ -20,7 +20,7 @@ def plan(
     path: PathArg = Path(),
     format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="table (default on a terminal), text, json or markdown."),
+        format_option("table", "text", "json", "markdown", note="default: table on a terminal, else text"),
     ] = None,
     selection: Selection = SELECTION,
     destroy: Annotated[bool, typer.Option("--destroy", help="Show the order of destroy (reversed).")] = False,
@@ -39,16 +39,12 @@ def plan(
     from stackgraph.app import planning
     from stackgraph.app.contracts import gate
     from stackgraph.app.load import stackless_note
-    from stackgraph.errors import UsageError
     from stackgraph.render.diagnostics import strict_counts, strict_line
     from stackgraph.render.plan_formats import RENDERERS, PlanFormat
 
     if format is None:
         format = "table" if output is None and sys.stdout.isatty() else "text"
-    try:
-        fmt = PlanFormat(format)
-    except ValueError:
-        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in PlanFormat)}") from None
+    fmt = PlanFormat(check_format(format, (f.value for f in PlanFormat)))
     planned = planning.make(path, selection, eprint, destroy=destroy, refuse_empty=True)
     gate(planned.repo, planned.chosen.ids, eprint, strict=strict_contracts)
     if selection.env is None:
@@ -65,8 +61,10 @@ def _print(rendered: object, table: bool, output: Path | None) -> None:
     if table:
         from rich.console import Console
 
+        from stackgraph.termstyle import console_style
+
         if output is None:
-            Console(file=sys.stdout).print(rendered)
+            Console(file=sys.stdout, **console_style()).print(rendered)
             return
         import io
 

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from stackgraph.cli.common import emit
+from stackgraph.cli.common import check_format, emit
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import OutOpt
+from stackgraph.cli.options import OutOpt, format_option
 
 
 @handle_errors
@@ -32,7 +32,7 @@ def report(
         ),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="html (the whole run), svg or png (the timeline only).")
+        str, format_option("html", "svg", "png", note="html: the whole run; svg, png: the timeline")
     ] = "html",
     output: OutOpt = None,
 ) -> None:
@@ -46,8 +46,7 @@ def report(
     from stackgraph.render.graph_formats import dot_source, run_dot
     from stackgraph.render.timeline import timeline_dot
 
-    if format not in ("html", "svg", "png"):
-        raise UsageError(f"--format {format}: choose one of html, svg, png")
+    check_format(format, ("html", "svg", "png"))
     if format == "png" and output is None and sys.stdout.isatty():
         raise UsageError("--format png writes binary data: pass -o FILE.png or redirect stdout")
     file, root = locate(target, repo)

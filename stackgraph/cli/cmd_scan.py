@@ -7,15 +7,15 @@ from typing import Annotated
 
 import typer
 
-from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.common import check_format, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import OutOpt, PathArg, WithStateOpt
+from stackgraph.cli.options import OutOpt, PathArg, WithStateOpt, format_option
 
 
 @handle_errors
 def scan(
     path: PathArg = Path(),
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: Annotated[str, format_option("text", "json")] = "text",
     strict: Annotated[
         bool,
         typer.Option(
@@ -28,14 +28,14 @@ def scan(
 ) -> None:
     """List the projects, stacks, references and dependencies found in PATH, with their evidence."""
     from stackgraph.app.load import load_rendered
-    from stackgraph.errors import UsageError
     from stackgraph.render.diagnostics import strict_line
 
-    if format not in ("text", "json"):
-        raise UsageError(f"--format {format}: choose text or json")
+    check_format(format, ("text", "json"))
     done = load_rendered(path, format, with_state=eprint if with_state else None)
+    said = set(done.listed) if output is None else set()  # the text on stdout says these already: once
     for line in done.warnings:
-        eprint(line)
+        if line not in said:
+            eprint(line)
     emit(done.text, output)
     failed = strict_line(done.unresolved, done.unread) if strict else None
     if failed is not None:

@@ -7,7 +7,7 @@ the application layer gets); machine output goes to stdout or `-o FILE` (`emit`)
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from stackgraph.errors import UsageError
@@ -16,6 +16,23 @@ from stackgraph.errors import UsageError
 def eprint(message: str) -> None:
     """Print one line to stderr."""
     print(message, file=sys.stderr, flush=True)
+
+
+def check_format(value: str, choices: Iterable[str]) -> str:
+    """Return `value` when it is one of `choices`; raises UsageError in the one wording every command uses."""
+    names = list(choices)
+    if value not in names:
+        raise UsageError(f"--format {value}: choose one of {', '.join(names)}")
+    return value
+
+
+def json_error(message: str, file: str | None, line: int | None, exit_code: int) -> None:
+    """Write an error as the JSON object `-f json` promises on stdout: `{"error": {message, file, line, exit_code}}`."""
+    import json
+
+    error = {"message": message, "file": file, "line": line, "exit_code": exit_code}
+    sys.stdout.write(json.dumps({"error": error}, indent=2) + "\n")
+    sys.stdout.flush()
 
 
 def emit(data: str | bytes, output: Path | None, *, elsewhere: str = "write to a file with -o FILE") -> None:
@@ -56,6 +73,9 @@ def _drop_stdout() -> None:
     except (OSError, ValueError):  # no real stdout (typer's runner): nothing to flush at exit
         pass
 
+
+COMPLETE_VAR = "_STACKGRAPH_COMPLETE"
+"""The variable the installed completion scripts set to ask for completions (`complete_bash`, ...)."""
 
 CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI")
 

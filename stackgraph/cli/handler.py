@@ -8,6 +8,7 @@ terminal.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from stackgraph.cli.common import eprint
+from stackgraph.cli.common import eprint, json_error
 from stackgraph.errors import StackgraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -49,22 +50,34 @@ def handle_errors(func: F) -> F:
             for line in str(exc).splitlines():  # several problems found at once: one line each
                 eprint(f"stackgraph: error: {line}")
             _annotate(exc, kwargs)
+            _as_json(kwargs, exc.message, exc.file, exc.line, exc.exit_code)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             eprint("stackgraph: interrupted")
+            _as_json(kwargs, "interrupted", None, None, 130)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(0) from None
         except Exception as exc:
             try:
-                where = f"the traceback is in {crash_log(exc)}"
+                log: Path | None = crash_log(exc)
+                where = f"the traceback is in {log}"
             except OSError:
-                where = "and no log could be written"
-            eprint(f"stackgraph: unexpected error: {type(exc).__name__}: {exc}; {where}; please report it")
+                log, where = None, "and no log could be written"
+            message = f"unexpected error: {type(exc).__name__}: {exc}; {where}; please report it"
+            eprint(f"stackgraph: {message}")
+            _as_json(kwargs, message, None if log is None else str(log), None, 3)
             raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]  # same signature as func; typing cannot say so
+
+
+def _as_json(kwargs: dict[str, Any], message: str, file: str | None, line: int | None, code: int) -> None:
+    """Under `-f json`, also write the error as a JSON object on stdout (scripts read one stream)."""
+    if kwargs.get("format") == "json":
+        with contextlib.suppress(OSError):  # stdout is gone (a closed pipe, a full disk): the stderr line stands
+            json_error(message, file, line, code)
 
 
 def _annotate(exc: StackgraphError, kwargs: dict[str, Any]) -> None:

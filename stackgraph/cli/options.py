@@ -30,13 +30,41 @@ from stackgraph.app.settings import RunSettings, Selection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def complete_selector(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Complete a selection expression from the repository on the command line (cli/completion.py)."""
+    from stackgraph.cli.completion import selectors
+
+    return selectors(ctx, incomplete)
+
+
+def complete_stack_id(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Complete a stack id from the repository on the command line."""
+    from stackgraph.cli.completion import stack_ids
+
+    return stack_ids(ctx, incomplete)
+
+
+def complete_stack_name(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Complete a stack name (an environment) from the repository on the command line."""
+    from stackgraph.cli.completion import stack_names
+
+    return stack_names(ctx, incomplete)
+
+
 PathArg = Annotated[
     Path,
     typer.Argument(help="The repository (or folder) that holds your Pulumi projects.", show_default=True),
 ]
 EnvOpt = Annotated[
     str | None,
-    typer.Option("--env", "-e", help="Take only the stacks with this name across projects (one environment)."),
+    typer.Option(
+        "--env",
+        "-e",
+        metavar="NAME",
+        help="Take only the stacks with this name across projects (one environment).",
+        autocompletion=complete_stack_name,
+    ),
 ]
 
 
@@ -45,10 +73,26 @@ def _dash_is_stdout(value: Path | None) -> Path | None:
     return None if value is not None and str(value) == "-" else value
 
 
+def format_option(*names: str, note: str = "") -> Any:
+    """The `-f/--format` option of a command that prints data: the same flags and help on every command,
+    and completion of `names`."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [n for n in names if n.startswith(incomplete)]
+
+    listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    text = f"The output format: {listed}" + (f" ({note})." if note else ".")
+    return typer.Option("--format", "-f", metavar="FORMAT", help=text, autocompletion=complete)
+
+
 OutOpt = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file instead of stdout ('-': stdout).", callback=_dash_is_stdout
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of stdout ('-': stdout).",
+        callback=_dash_is_stdout,
     ),
 ]
 
@@ -62,11 +106,17 @@ SelectOpt = Annotated[
         help="Take the stacks EXPR matches: 'api/dev', 'project:api', 'stack:prod', 'path:DIR', 'tag:T', "
         "'[REF]', with +x (x and what it needs), x+ (x and what needs it), @x, a,b (both). "
         "Repeatable; spaces and repeats add up. See docs/selection.md.",
+        autocompletion=complete_selector,
     ),
 ]
 ExcludeOpt = Annotated[
     list[str] | None,
-    typer.Option("--exclude", metavar="EXPR", help="Leave out the stacks EXPR matches (same language, repeatable)."),
+    typer.Option(
+        "--exclude",
+        metavar="EXPR",
+        help="Leave out the stacks EXPR matches (same language, repeatable).",
+        autocompletion=complete_selector,
+    ),
 ]
 ChangedSinceOpt = Annotated[
     str | None,

@@ -4,15 +4,18 @@ skipped: one summary line, or one line per skipped file with --verbose."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from stackgraph.model import SKIP_REASONS, Diagnostic, DiagnosticCode, Repo, Severity, Skipped
 
 
-def diagnostic_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
-    """One `stackgraph: <severity>: <file:line>: <message>` line per warning or error, in order."""
+def diagnostic_lines(diagnostics: Iterable[Diagnostic], silence: Collection[str] = ()) -> list[str]:
+    """One `stackgraph: <severity>: <file:line>: <message>` line per warning or error, in order; warnings whose
+    code is in `silence` (stackgraph.yaml) are left out (errors never are)."""
     lines = []
     for d in diagnostics:
+        if d.severity is Severity.WARNING and d.code in silence:
+            continue
         if d.severity is not Severity.INFO:
             where = f"{d.location()}: " if d.file else ""
             lines.append(f"stackgraph: {d.severity.value}: {where}{d.message}")

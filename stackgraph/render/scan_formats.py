@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from stackgraph.model import Repo
+from stackgraph.model import DiagnosticCode, Repo
 from stackgraph.render import jsonfmt
 from stackgraph.render.diagnostics import skipped_lines
 
@@ -56,6 +56,20 @@ def render_json(repo: Repo) -> str:
     return jsonfmt.dumps(scan_to_dict(repo))
 
 
+def unresolved_lines(repo: Repo) -> list[str]:
+    """One line per unresolved reference site and reason, naming every stack it concerns, in scan order."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for r in repo.references:
+        if not r.resolved:
+            grouped.setdefault((r.site, r.reason), []).extend([r.stack] if r.stack else [])
+    lines = []
+    for (site, reason), stacks in grouped.items():
+        names = sorted(set(stacks))
+        who = f" (stack{'s' * (len(names) > 1)} {', '.join(names)})" if names else ""
+        lines.append(f"unresolved {site}{who}: {reason}")
+    return lines
+
+
 def render_text(repo: Repo) -> str:
     """A readable summary: projects with their stacks, then every edge with its evidence."""
     lines = [
@@ -71,11 +85,10 @@ def render_text(repo: Repo) -> str:
     for e in repo.edges:
         lines.append(f"{e.dependent} -> {e.dependency} [{'+'.join(e.kinds)}]")
         lines.extend(f"    {ev.location()} {ev.detail}".rstrip() for ev in e.evidence)
-    for r in repo.references:
-        if not r.resolved:
-            who = f" (stack {r.stack})" if r.stack else ""
-            lines.append(f"unresolved {r.site}{who}: {r.reason}")
+    lines.extend(unresolved_lines(repo))
     for d in repo.diagnostics:
+        if d.code == DiagnosticCode.UNRESOLVED:  # said once, above, with every stack it concerns
+            continue
         where = f"{d.location()}: " if d.file else ""
         lines.append(f"{d.severity.value}: {where}{d.message}")
     lines.extend(skipped_lines(repo.skipped))

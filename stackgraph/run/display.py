@@ -101,8 +101,10 @@ class LiveDisplay(PlainDisplay):
         from rich.console import Console  # noqa: PLC0415 - keep rich out of `--help`
         from rich.live import Live  # noqa: PLC0415 - rich only for a terminal's live view
 
+        from stackgraph.termstyle import console_style  # noqa: PLC0415 - beside rich, only for a live view
+
         super().__init__(stream, root=root)
-        self.console = Console(file=self.stream, stderr=stream is None)
+        self.console = Console(file=self.stream, stderr=stream is None, **console_style())
         self._lock = threading.Lock()
         self._running: dict[StackId, tuple[float, str, EventLogTail | None]] = {}
         self._count = count_events or count_pulumi_events

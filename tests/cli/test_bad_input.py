@@ -5,6 +5,7 @@ Each case runs through typer's CliRunner and through the installed console scrip
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -237,7 +238,7 @@ CASES: dict[str, tuple[dict, str]] = {
     ),
     "settings-unknown-key": (
         {"stackgraph.yaml": "org: acme\nfoo: 1\n", **NET},
-        "stackgraph.yaml:2: unknown key 'foo'; the keys are contracts, exclude, org, watch",
+        "stackgraph.yaml:2: unknown key 'foo'; the keys are contracts, exclude, org, silence, watch",
     ),
     "settings-org-wrong-type": (
         {"stackgraph.yaml": "org: [acme]\n", **NET},
@@ -250,12 +251,22 @@ def assert_one_line_error(out: Outcome, message: str, code: int = 2) -> None:
     assert (out.code, out.stderr, out.stdout) == (code, f"stackgraph: error: {message}\n", "")
 
 
+def assert_json_error(out: Outcome, message: str, code: int = 2) -> None:
+    """Under -f json: the same line on stderr, and on stdout the error object whose parts make that line."""
+    assert (out.code, out.stderr) == (code, f"stackgraph: error: {message}\n")
+    error = json.loads(out.stdout)["error"]
+    assert sorted(error) == ["exit_code", "file", "line", "message"]
+    where = f"{error['file']}:{error['line']}" if error["line"] else error["file"]
+    assert (f"{where}: " if where else "") + error["message"] == message
+    assert error["exit_code"] == code
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str) -> None:
     spec, message = CASES[name]
     root = write_repo(tmp_path / "repo", spec)
     for out in both("plan", root, "-f", "json"):
-        assert_one_line_error(out, message)
+        assert_json_error(out, message)
     assert_one_line_error(cli("graph", root), message)
     assert_one_line_error(cli("scan", root), message)
 
@@ -328,7 +339,7 @@ def test_missing_folder_and_file_instead_of_folder(tmp_path: Path) -> None:
         (("plan", "-f", "yaml"), "--format yaml: choose one of table, text, json, markdown"),
         (("graph", "-f", "gif"), "--format gif: choose one of dot, mermaid, json, svg, png, html"),
         (("graph", "--cluster", "team"), "--cluster team: choose one of env, project, none"),
-        (("scan", "-f", "dot"), "--format dot: choose text or json"),
+        (("scan", "-f", "dot"), "--format dot: choose one of text, json"),
         (
             ("plan", "--env", "prd"),
             "--env prd: no stack has that name; did you mean 'prod'? the stack names are: dev, prod",
