@@ -8,16 +8,16 @@ from typing import Annotated
 import typer
 
 from stackgraph.app.settings import Selection
-from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.common import check_format, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
+from stackgraph.cli.options import SELECTION, OutOpt, PathArg, format_option, grouped
 
 
 @handle_errors
 @grouped
 def check(
     path: PathArg = Path(),
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json (stackgraph.check/v1).")] = "text",
+    format: Annotated[str, format_option("text", "json", note="json: stackgraph.check/v1")] = "text",
     selection: Selection = SELECTION,
     unused: Annotated[
         bool, typer.Option("--unused", help="Also list the outputs a selected project exports that no stack reads.")
@@ -30,11 +30,9 @@ def check(
     info, never an error; a stack outside the repository is never checked. See docs/contracts.md.
     """
     from stackgraph.app.contracts import check_path
-    from stackgraph.errors import UsageError
     from stackgraph.render.check_formats import render_json, render_text
 
-    if format not in ("text", "json"):
-        raise UsageError(f"--format {format}: choose one of text, json")
+    check_format(format, ("text", "json"))
     result = check_path(path, selection, eprint, unused=unused)
     emit(render_json(result) if format == "json" else render_text(result), output)
     if result.errors:

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from stackgraph.app.settings import Selection
-from stackgraph.cli.common import emit, eprint
+from stackgraph.cli.common import check_format, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
+from stackgraph.cli.options import SELECTION, OutOpt, PathArg, format_option, grouped
 
 
 @handle_errors
@@ -18,7 +18,7 @@ from stackgraph.cli.options import SELECTION, OutOpt, PathArg, grouped
 def verify(
     path: PathArg = Path(),
     selection: Selection = SELECTION,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json (stackgraph.verify/v1).")] = "text",
+    format: Annotated[str, format_option("text", "json", note="json: stackgraph.verify/v1")] = "text",
     parallelism: Annotated[
         int, typer.Option("--parallelism", "-p", help="Read the state of at most N stacks at the same time.")
     ] = 8,
@@ -35,10 +35,7 @@ def verify(
     from stackgraph.model import Severity
     from stackgraph.render.verify_formats import RENDERERS, VerifyFormat
 
-    try:
-        fmt = VerifyFormat(format)
-    except ValueError:
-        raise UsageError(f"--format {format}: choose one of {', '.join(f.value for f in VerifyFormat)}") from None
+    fmt = VerifyFormat(check_format(format, (f.value for f in VerifyFormat)))
     if parallelism < 1:
         raise UsageError(f"--parallelism {parallelism}: read at least 1 stack at a time")
     result = run_verify(path, selection, eprint, parallelism=parallelism)

@@ -20,6 +20,8 @@ DATA_COMMANDS = {
     "diff": (["main"], "text, markdown, json"),
     "ci": (["github"], "yaml"),
     "report": ([], "html, svg, png"),
+    "check": ([], "text, json"),
+    "verify": ([], "text, json"),
 }
 
 
