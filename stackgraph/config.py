@@ -40,6 +40,7 @@ class Settings:
     contracts_ignore: tuple[Declared, ...] = ()  # `contracts.ignore`: "PROJECT:OUTPUT" (OUTPUT may be `*`)
     exclude_lines: tuple[int | None, ...] = ()  # the line of each `exclude` entry, for messages
     watch_lines: tuple[tuple[int | None, ...], ...] = ()  # per `watch` glob: its line, then its selectors' lines
+    silence: frozenset[str] = frozenset()  # warning codes not printed (DiagnosticCode values, SKIPPED_CODE)
 
     def watch_line(self, pattern: str, selector: int | None = None) -> int | None:
         """The line of a `watch` glob, or of its `selector`-th selector (None: not known)."""
@@ -47,7 +48,6 @@ class Settings:
             if p == pattern:
                 return lines[0] if selector is None else (lines[1:] + (None,) * (selector + 1))[selector] or lines[0]
         return None
-    silence: frozenset[str] = frozenset()  # warning codes not printed (DiagnosticCode values, SKIPPED_CODE)
 
 
 def load_settings(root: Path) -> Settings:

@@ -207,6 +207,4 @@ def load_rendered(path: Path, fmt: str, *, with_state: Say | None = None) -> Ren
 
     text, meta = scan_rendered(path, f"scan-{fmt}", scan_formats.version(), render, valid)
     check_settings(path.resolve())
-    return Rendered(
-        text, list(meta["warnings"]), int(meta["unresolved"]), int(meta["unread"]), list(meta["listed"])
-    )
+    return Rendered(text, list(meta["warnings"]), int(meta["unresolved"]), int(meta["unread"]), list(meta["listed"]))

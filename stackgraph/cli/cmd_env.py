@@ -14,9 +14,9 @@ from typing import Annotated
 import typer
 
 from stackgraph.app.settings import RunSettings, Selection
-from stackgraph.cli.common import confirmer, emit, eprint
+from stackgraph.cli.common import check_format, confirmer, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import SELECTION, SETTINGS, OutOpt, PathArg, grouped
+from stackgraph.cli.options import SELECTION, SETTINGS, OutOpt, PathArg, format_option, grouped
 from stackgraph.errors import UsageError
 
 app = typer.Typer(
@@ -59,10 +59,9 @@ class OutputsFormat(str, enum.Enum):
     JSON = "json"
 
 
-FormatOpt = Annotated[EnvFormat, typer.Option("--format", "-f", help="text, or json (stackgraph.envs/v1).")]
+FormatOpt = Annotated[str, format_option("text", "json", note="json: stackgraph.envs/v1")]
 OutputsFormatOpt = Annotated[
-    OutputsFormat,
-    typer.Option("--format", "-f", help="markdown (a pull request comment), or json (stackgraph.env-outputs/v1)."),
+    str, format_option("markdown", "json", note="markdown: a pull request comment; json: stackgraph.env-outputs/v1")
 ]
 
 
@@ -101,11 +100,12 @@ def down(name: NameArg, path: PathArg = Path(), settings: RunSettings = SETTINGS
 
 @app.command("ls")
 @handle_errors
-def ls(path: PathArg = Path(), fmt: FormatOpt = EnvFormat.TEXT, output: OutOpt = None) -> None:
+def ls(path: PathArg = Path(), format: FormatOpt = "text", output: OutOpt = None) -> None:
     """List the environments: their stacks, base, age and TTL."""
     from stackgraph.app.env_teardown import env_ls
     from stackgraph.render.env_formats import render_envs_json, render_envs_text
 
+    fmt = EnvFormat(check_format(format, (f.value for f in EnvFormat)))
     envs = env_ls(path, eprint)
     now = time.time()
     emit(render_envs_json(envs, now) if fmt is EnvFormat.JSON else render_envs_text(envs, now), output)
@@ -114,12 +114,13 @@ def ls(path: PathArg = Path(), fmt: FormatOpt = EnvFormat.TEXT, output: OutOpt =
 @app.command("outputs")
 @handle_errors
 def outputs(
-    name: NameArg, path: PathArg = Path(), fmt: OutputsFormatOpt = OutputsFormat.MARKDOWN, output: OutOpt = None
+    name: NameArg, path: PathArg = Path(), format: OutputsFormatOpt = "markdown", output: OutOpt = None
 ) -> None:
     """Print the outputs of every stack of environment NAME (secret outputs stay [secret])."""
     from stackgraph.app.env_teardown import env_outputs
     from stackgraph.render.env_formats import render_env_outputs_json, render_env_outputs_markdown
 
+    fmt = OutputsFormat(check_format(format, (f.value for f in OutputsFormat)))
     found = env_outputs(path, name, eprint)
     render = render_env_outputs_json if fmt is OutputsFormat.JSON else render_env_outputs_markdown
     emit(render(name, found), output)

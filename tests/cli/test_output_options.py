@@ -137,3 +137,11 @@ def test_why_of_independent_stacks_as_json_exits_1(tmp_path: Path) -> None:
             "dependency": None,
             "edges": [],
         }
+
+
+def test_env_ls_takes_the_same_options(repo: Path) -> None:
+    for out in both("env", "ls", "--help"):
+        assert "-f, --format FORMAT" in out.stdout and "-o, --output FILE" in out.stdout
+    for out in both("env", "ls", repo, "-f", "nope"):
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr == "stackgraph: error: --format nope: choose one of text, json\n"
