@@ -145,3 +145,11 @@ def test_env_ls_takes_the_same_options(repo: Path) -> None:
     for out in both("env", "ls", repo, "-f", "nope"):
         assert (out.code, out.stdout) == (2, "")
         assert out.stderr == "stackgraph: error: --format nope: choose one of text, json\n"
+
+
+def test_env_outputs_takes_the_same_options(repo: Path) -> None:
+    for out in both("env", "outputs", "--help"):
+        assert "-f, --format FORMAT" in out.stdout and "-o, --output FILE" in out.stdout
+    for out in both("env", "outputs", "pr-1", repo, "-f", "nope"):
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr == "stackgraph: error: --format nope: choose one of markdown, json\n"
