@@ -153,7 +153,10 @@ def _shared(repo: Repo, full: StackGraph, exprs: Sequence[str], say: Say) -> fro
         return frozenset()
     from stackgraph.graph.select import select
 
-    result = select(repo, full, select=list(exprs))
+    try:
+        result = select(repo, full, select=list(exprs))
+    except UsageError as exc:  # the selection language names its option: here it is --share
+        raise UsageError(exc.message.replace("--select", "--share", 1), file=exc.file, line=exc.line) from None
     for warning in result.warnings:
         say(f"stackgraph: warning: {warning}")
     return result.ids

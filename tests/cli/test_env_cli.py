@@ -75,6 +75,13 @@ def test_env_up_refuses_to_share_a_stack_the_programs_name_from_the_current_stac
     assert not list(repo.glob("*/Pulumi.pr-7.yaml"))
 
 
+def test_env_up_names_share_in_a_bad_share_expression(repo: Path) -> None:
+    _refused(
+        ("env", "up", "pr-7", "--from", "dev", str(repo), "--share", "nope/dev"),
+        "--share: 'nope/dev' matches no stack (did you mean 'web/dev'?)",
+    )
+
+
 def test_env_down_refuses_a_bad_name(repo: Path) -> None:
     _refused(("env", "down", "pr 7", str(repo)), f"NAME 'pr 7': {NAME_RULE}")
 
