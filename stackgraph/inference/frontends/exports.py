@@ -1,4 +1,4 @@
-"""The outputs a file exports, read from its tree-sitter tree (TS/JS, Go, Java, C#, F#).
+"""The outputs a file exports, read from its tree-sitter tree: Go, Java, C#, F# (TS/JS: typescript/exports.py).
 
 A key written as a literal is an export at its line; anything else that exports (a computed key, a
 spread, an export in a loop, a helper given the key) makes the project's export set open, with the
@@ -102,7 +102,7 @@ def _java_stack_field(out: Collected, node: Node, string: Strings) -> None:
         if given is not None:
             key = string(given.child_by_field_name("value"))
             if key is None:
-                out.open(f"an @Export name built at run time ({_short(given)})", given)
+                out.open(f"an @Export name built at run time ({short(given)})", given)
             else:
                 out.key(key, given)
         elif field_name is not None:
@@ -126,117 +126,12 @@ def _call_key(out: Collected, call: Node, arg: Node, string: Strings, looped: bo
     if looped:
         out.open(f"{what} in a loop", call)
     elif key is None:
-        out.open(f"{what} with a key computed at run time ({_short(arg)})", call)
+        out.open(f"{what} with a key computed at run time ({short(arg)})", call)
     else:
         out.key(key, arg)
 
 
-def _short(node: Node) -> str:
-    value = " ".join(text(node).split())
-    return value if len(value) <= 40 else value[:37] + "..."
-
-
-# --- TypeScript / JavaScript: the entry module's exports ---
-
-TYPE_ONLY = frozenset({"type_alias_declaration", "interface_declaration", "ambient_declaration"})
-FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "function_declaration"})
-JS_SCOPES = FUNCTIONS | frozenset({"method_definition", "generator_function_declaration", "class_body"})
-
-
-def js_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
-    """`export const k`, `export { a as k }`, `export = {...}`, `export default async () => ({...})`,
-    `module.exports = {...}`, `exports.k = v`; `export * from` and anything built at run time are open."""
-    out = Collected()
-    for node in root.named_children:
-        if node.type == "export_statement":
-            _export_statement(out, node, string)
-    _commonjs(out, root, string)
-    return out.result()
-
-
-def _export_statement(out: Collected, node: Node, string: Strings) -> None:
-    declaration = node.child_by_field_name("declaration")
-    if declaration is not None:
-        _declared(out, declaration)
-        return
-    words = {text(c) for c in node.children if not c.is_named}
-    value = node.child_by_field_name("value")
-    if value is None and "=" in words:
-        value = next((c for c in node.named_children if c.type not in ("comment",)), None)
-    if value is not None:
-        if "default" in words and _unwrapped(value).type not in FUNCTIONS:
-            out.open(f"a default export that is not a function ({_short(value)})", value)
-            return
-        _module_value(out, value, string, "the default export" if "default" in words else "export =")
-        return
-    clause = next((c for c in node.named_children if c.type == "export_clause"), None)
-    if clause is not None:
-        for spec in clause.named_children:
-            name = spec.child_by_field_name("alias") or spec.child_by_field_name("name")
-            if name is not None:
-                out.key(string(name) or text(name), name)
-        return
-    if "*" in words:
-        space = next((c for c in node.named_children if c.type == "namespace_export"), None)
-        if space is not None and space.named_children:
-            out.key(text(space.named_children[-1]), space)
-        else:
-            out.open("`export * from` another module (not followed)", node)
-
-
-def _declared(out: Collected, declaration: Node) -> None:
-    if declaration.type in TYPE_ONLY:
-        return
-    if declaration.type in ("lexical_declaration", "variable_declaration"):
-        for d in declaration.named_children:
-            name = d.child_by_field_name("name")
-            if d.type != "variable_declarator" or name is None:
-                continue
-            if name.type == "identifier":
-                out.key(text(name), name)
-            else:
-                out.open("an exported destructuring (its names are not read)", name)
-        return
-    name = declaration.child_by_field_name("name")
-    if name is not None:
-        out.key(text(name), name)
-
-
-def _module_value(out: Collected, value: Node, string: Strings, what: str) -> None:
-    """The module's whole export: an object's keys, or those of the objects a function returns."""
-    value = _unwrapped(value)
-    if value.type == "object":
-        _object_keys(out, value, string)
-    elif value.type in FUNCTIONS:
-        for returned in _returns(value):
-            _module_value(out, returned, string, f"{what}'s returned value")
-    else:
-        out.open(f"{what} is a value built at run time ({_short(value)})", value)
-
-
-def _unwrapped(node: Node) -> Node:
-    while node.type in ("parenthesized_expression", "await_expression", "as_expression", "satisfies_expression"):
-        inner = node.named_children[0] if node.named_children else None
-        if inner is None:
-            break
-        node = inner
-    return node
-
-
-def _returns(fn: Node) -> Iterator[Node]:
-    """The values a function returns: its expression body, or the `return` statements of its own body."""
-    body = fn.child_by_field_name("body")
-    if body is None:
-        return
-    if body.type != "statement_block":
-        yield body
-        return
-    for node in walk(body):
-        if node.type == "return_statement" and node.named_children and _own_return(node, fn, JS_SCOPES):
-            yield node.named_children[0]
-
-
-def _own_return(node: Node, fn: Node, scopes: frozenset[str]) -> bool:
+def own_return(node: Node, fn: Node, scopes: frozenset[str]) -> bool:
     """Whether a `return` belongs to `fn` itself, not to a function nested in it."""
     up = node.parent
     while up is not None and up.id != fn.id:
@@ -246,75 +141,9 @@ def _own_return(node: Node, fn: Node, scopes: frozenset[str]) -> bool:
     return True
 
 
-def _object_keys(out: Collected, obj: Node, string: Strings) -> None:
-    for item in obj.named_children:
-        if item.type == "shorthand_property_identifier":
-            out.key(text(item), item)
-        elif item.type == "pair":
-            key = item.child_by_field_name("key")
-            name = None if key is None else _property_name(key, string)
-            if name is None:
-                out.open(f"a computed key ({_short(item)})", item)
-            else:
-                out.key(name, item)
-        elif item.type == "method_definition":
-            name_node = item.child_by_field_name("name")
-            if name_node is not None:
-                out.key(text(name_node), item)
-        elif item.type == "spread_element":
-            out.open(f"a spread ({_short(item)})", item)
-
-
-def _property_name(key: Node, string: Strings) -> str | None:
-    if key.type == "property_identifier":
-        return text(key)
-    if key.type == "number":
-        return text(key)
-    return string(key)
-
-
-def _commonjs(out: Collected, root: Node, string: Strings) -> None:
-    """`module.exports = ...`, `module.exports.k = v`, `exports.k = v`, `exports["k"] = v` anywhere in the
-    file; `module.exports` or `exports` used any other way (`Object.assign(exports, more)`) is open."""
-    for node in walk(root):
-        if not (
-            (node.type == "identifier" and text(node) == "exports")
-            or (node.type == "member_expression" and "".join(text(node).split()) == "module.exports")
-        ):
-            continue
-        _commonjs_use(out, node, string)
-
-
-def _commonjs_use(out: Collected, ref: Node, string: Strings) -> None:
-    up = ref.parent
-    if up is None or (up.type == "member_expression" and "".join(text(up).split()) == "module.exports"):
-        return  # the `exports` of `module.exports`, seen as a whole
-    if up.type == "assignment_expression" and _is(up.child_by_field_name("left"), ref):
-        right = up.child_by_field_name("right")
-        if right is not None:
-            _module_value(out, right, string, "module.exports")
-        return
-    target = up.parent
-    assigned = target is not None and target.type == "assignment_expression"
-    if up.type == "member_expression" and _is(up.child_by_field_name("object"), ref):
-        prop = up.child_by_field_name("property")
-        if assigned and _is(target.child_by_field_name("left"), up) and prop is not None:
-            out.key(text(prop), up)
-        return  # a read of `exports.k`
-    if up.type == "subscript_expression" and _is(up.child_by_field_name("object"), ref):
-        index = up.child_by_field_name("index")
-        name = string(index) if index is not None else None
-        if assigned and _is(target.child_by_field_name("left"), up):
-            if name is None:
-                out.open(f"an export with a computed key ({_short(up)})", up)
-            else:
-                out.key(name, up)
-        return
-    out.open(f"the module's exports used as a value ({_short(up)})", up)
-
-
-def _is(a: Node | None, b: Node) -> bool:
-    return a is not None and a.id == b.id
+def short(node: Node) -> str:
+    value = " ".join(text(node).split())
+    return value if len(value) <= 40 else value[:37] + "..."
 
 
 # --- C#: `[Output]` properties and the dictionary a `Deployment.RunAsync` lambda returns ---
@@ -368,7 +197,7 @@ def _output_property(out: Collected, node: Node, string: Strings) -> None:
             if given is not None:
                 key = string(given.named_children[-1] if given.named_children else None)
                 if key is None:
-                    out.open(f"an [Output] name built at run time ({_short(given)})", given)
+                    out.open(f"an [Output] name built at run time ({short(given)})", given)
                 else:
                     out.key(key, given)
             elif prop is not None:
@@ -383,7 +212,7 @@ def _run_async(out: Collected, run: Node, methods: dict[str, list[Node]], string
     fn = items[0]
     bodies = [fn] if fn.type in CS_FUNCTIONS else methods.get(text(fn).rsplit(".", 1)[-1], [])
     if not bodies:
-        out.open(f"Deployment.RunAsync of a function not in this file ({_short(fn)})", run)
+        out.open(f"Deployment.RunAsync of a function not in this file ({short(fn)})", run)
     for body in bodies:
         for value in _cs_returns(body):
             _dictionary(out, value, string)
@@ -400,7 +229,7 @@ def _cs_returns(fn: Node) -> Iterator[Node]:
         yield from body.named_children[:1]
         return
     for node in walk(body):
-        if node.type == "return_statement" and node.named_children and _own_return(node, fn, CS_METHODS):
+        if node.type == "return_statement" and node.named_children and own_return(node, fn, CS_METHODS):
             yield node.named_children[0]
 
 
@@ -409,7 +238,7 @@ def _dictionary(out: Collected, value: Node, string: Strings) -> None:
         value = value.named_children[-1]
     init = value.child_by_field_name("initializer") if value.type == "object_creation_expression" else None
     if init is None:
-        out.open(f"the program returns a value built at run time ({_short(value)})", value)
+        out.open(f"the program returns a value built at run time ({short(value)})", value)
         return
     for item in init.named_children:
         key_node = None
@@ -421,7 +250,7 @@ def _dictionary(out: Collected, value: Node, string: Strings) -> None:
             key_node = item.named_children[0]
         key = string(key_node)
         if key is None:
-            out.open(f"an output with a key computed at run time ({_short(item)})", item)
+            out.open(f"an output with a key computed at run time ({short(item)})", item)
         else:
             out.key(key, item)
 
@@ -438,14 +267,14 @@ def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
         if text(func) != "dict":
             continue
         if arg.type != "list_expression":
-            out.open(f"dict of a value built at run time ({_short(arg)})", node)
+            out.open(f"dict of a value built at run time ({short(arg)})", node)
             continue
         for item in arg.named_children:
             pair = item.named_children[0] if item.type == "paren_expression" and item.named_children else item
             first = pair.named_children[0] if pair.type == "tuple_expression" and pair.named_children else None
             key = string(first) if first is not None else None
             if key is None:
-                out.open(f"an output with a key computed at run time ({_short(item)})", item)
+                out.open(f"an output with a key computed at run time ({short(item)})", item)
             else:
                 out.key(key, item)
     return out.result()

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.treesitter import Node, line, short, text
+from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
