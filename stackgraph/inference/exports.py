@@ -31,7 +31,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "go": ("Export",),
     "java": ("export", "Export"),
     "csharp": ("Output", "RunAsync"),
-    "fsharp": ("dict",),
+    "fsharp": ("dict", "Deployment"),
     "yaml": ("outputs",),
 }
 """A file of a language can export only if its text holds one of these words (others are not parsed)."""

@@ -236,7 +236,11 @@ def _cs_returns(fn: Node) -> Iterator[Node]:
 def _dictionary(out: Collected, value: Node, string: Strings) -> None:
     while value.type in ("await_expression", "parenthesized_expression", "cast_expression") and value.named_children:
         value = value.named_children[-1]
-    init = value.child_by_field_name("initializer") if value.type == "object_creation_expression" else None
+    init = None
+    if value.type == "object_creation_expression":
+        init = value.child_by_field_name("initializer")
+    elif value.type == "implicit_object_creation_expression":  # `new() { ["k"] = v }`
+        init = next((c for c in value.named_children if c.type == "initializer_expression"), None)
     if init is None:
         out.open(f"the program returns a value built at run time ({short(value)})", value)
         return
@@ -258,12 +262,26 @@ def _dictionary(out: Collected, value: Node, string: Strings) -> None:
 # --- F#: `dict [ ("k", v :> obj); ... ]` ---
 
 
+FS_RUNS = frozenset({"Deployment.run", "Deployment.runAsync", "Pulumi.FSharp.Deployment.run"})
+
+
 def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
+    """`dict [ ("k", v :> obj); ... ]` anywhere in the file; and for `Deployment.run f`: when `f` (a function of
+    this file) builds no `dict [...]` (a Map, a dictionary built elsewhere), the set is open."""
     out = Collected()
+    functions: dict[str, Node] = {}
+    for node in walk(root):
+        if node.type == "function_or_value_defn" and node.named_children:
+            ident = next((n for n in walk(node.named_children[0]) if n.type == "identifier"), None)
+            if ident is not None:
+                functions.setdefault(text(ident), node)
     for node in walk(root):
         if node.type != "application_expression" or len(node.named_children) != 2:
             continue
         func, arg = node.named_children
+        if "".join(text(func).split()) in FS_RUNS:
+            _fsharp_run(out, node, functions.get(text(arg)))
+            continue
         if text(func) != "dict":
             continue
         if arg.type != "list_expression":
@@ -278,3 +296,16 @@ def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
             else:
                 out.key(key, item)
     return out.result()
+
+
+def _fsharp_run(out: Collected, run: Node, fn: Node | None) -> None:
+    """`Deployment.run infra`: open unless `infra`, defined in this file, builds its outputs with `dict [...]`."""
+    if fn is None:
+        out.open(f"Deployment.run of a function not defined in this file ({short(run)})", run)
+        return
+    built = any(
+        n.type == "application_expression" and n.named_children and text(n.named_children[0]) == "dict"
+        for n in walk(fn)
+    )
+    if not built:
+        out.open("the function given to Deployment.run returns outputs that are no dict [...] literal", fn)
