@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """What the output-contract check adds to a warm `stackgraph plan` on the 2,000-project bench estate.
 
-    .venv/bin/python bench/bench_check.py [--repo /tmp/stackgraph-bench] [--runs 7] [--before DIR] [--write]
+    .venv/bin/python bench/bench_check.py [--repo /tmp/stackgraph-bench] [--runs 7] [--before DIR] [--cold] [--write]
 
 Three figures, in one sitting:
 1. warm `plan REPO -f json` (a subprocess per run, after one warm-up; median wall and CPU, os.wait4) with
    this checkout's code, and with `--before DIR` (a checkout of an older commit, e.g. a `git worktree`
    at the commit before the check) run through `python -m stackgraph` with PYTHONPATH=DIR;
 2. the check alone, in-process: `contracts.check(repo)` on the loaded estate, median of 20 calls;
-3. `stackgraph check REPO` warm (the whole command).
+3. `stackgraph check REPO` warm (the whole command);
+4. with `--cold`: one cold scan in-process and the CPU spent gathering each project's exports in it.
 The repository is the one bench/bench_plan.py generates (`--repo` names it directly). `--write` records
 the table in bench/RESULTS-check.md.
 """
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -62,12 +64,36 @@ def check_alone(repo: Path) -> tuple[float, int, int]:
     return statistics.median(times), result.checked, len(result.findings)
 
 
+def cold_exports(repo: Path) -> tuple[float, float]:
+    """CPU seconds of one cold scan in-process (no cache; a forked pre-parse worker's share is not counted)
+    and of the part spent gathering the exports of every project."""
+    import stackgraph.inference as inference
+    from stackgraph.discovery.scan import scan
+
+    spent = [0.0]
+    gather = inference.project_exports
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            return gather(*args, **kwargs)
+        finally:
+            spent[0] += time.process_time() - start
+
+    os.environ["STACKGRAPH_CACHE_DIR"] = "off"
+    inference.project_exports = timed  # type: ignore[assignment]  # a timing wrapper with the same call
+    start = time.process_time()
+    scan(repo)
+    return time.process_time() - start, spent[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repo", type=Path, default=Path("/tmp/stackgraph-bench"))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--before", type=Path, help="a checkout of the code to compare with")
     parser.add_argument("--write", action="store_true", help="record the results in bench/RESULTS-check.md")
+    parser.add_argument("--cold", action="store_true", help="also: one cold scan, and its share for exports")
     args = parser.parse_args()
     python = sys.executable
     plan = ["-m", "stackgraph", "plan", str(args.repo), "-f", "json"]
@@ -93,6 +119,11 @@ def main() -> None:
         *(f"| {name} | {wall:.2f} s | {cpu:.2f} s |" for name, (wall, cpu) in rows),
         f"| contracts.check(repo) alone, in-process | {alone * 1000:.1f} ms | |",
     ]
+    if args.cold:
+        total, gathering = cold_exports(args.repo)
+        table.append(
+            f"| cold scan in-process (no cache), of which gathering exports | | {total:.2f} s, {gathering:.2f} s |"
+        )
     context = (
         f"repository: {args.repo} ({checked} reads checked, {findings} findings); {args.runs} runs after one "
         f"warm-up; machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
