@@ -59,6 +59,7 @@ class CheckResult:
 
     findings: tuple[Finding, ...]
     checked: int  # (site, output, producer) reads compared with a complete export set
+    unchecked: int = 0  # (site, output) reads of a stack outside the repository or an unresolved reference
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -83,16 +84,18 @@ def check(
     producers = {f"{s.project}/{s.name}": (s.project, s.project_path) for s in repo.stacks}  # not Stack.id: 6,000x
     satisfied: set[tuple[str, int, str, str]] = set()
     unmet: dict[tuple[str, int, str, str, str], list[Reference]] = defaultdict(list)
+    unchecked: set[tuple[str, int, str]] = set()
     for ref in repo.references:
-        if not ref.outputs or ref.target_id is None or ref.stack is None:
+        if not ref.outputs or ref.stack is None:
             continue
-        producer = producers.get(ref.target_id)
-        if producer is None or (consumers is not None and f"{ref.project}/{ref.stack}" not in consumers):
+        if consumers is not None and f"{ref.project}/{ref.stack}" not in consumers:
+            continue
+        producer = producers.get(ref.target_id) if ref.target_id is not None else None
+        known = names.get(producer[1]) if producer is not None else None
+        if producer is None or known is None:  # outside the repository, unresolved, or its program unread
+            unchecked.update((ref.file, ref.line, key) for key in ref.outputs)
             continue
         project, path = producer
-        known = names.get(path)
-        if known is None:
-            continue  # the producer's program was not read
         for key in ref.outputs:
             if key in known:
                 satisfied.add((ref.file, ref.line, key, path))
@@ -105,7 +108,7 @@ def check(
     checked = sum(1 for *_, path in satisfied if path in complete) + sum(1 for k in unmet if k[3] in complete)
     if unused:
         findings.extend(_unused(repo, consumers, skip))
-    return CheckResult(tuple(sorted(findings, key=Finding.sort_key)), checked)
+    return CheckResult(tuple(sorted(findings, key=Finding.sort_key)), checked, len(unchecked))
 
 
 def _ignored(skip: frozenset[str], project: str, key: str) -> bool:

@@ -40,13 +40,18 @@ def _listed(names: tuple[str, ...]) -> str:
 
 
 def summary_line(result: CheckResult) -> str:
-    """`2 errors, 1 info; 14 reads checked`."""
+    """`2 errors, 1 info; 14 reads checked; 3 not (...)`: what could not be checked is said, never dropped."""
     errors = len(result.errors)
     infos = len(result.findings) - errors
-    return (
+    line = (
         f"{errors} error{'s' * (errors != 1)}, {infos} info{'s' * (infos != 1)}; "
         f"{result.checked} read{'s' * (result.checked != 1)} checked"
     )
+    if result.unchecked:
+        line += (
+            f"; {result.unchecked} not (read from a stack outside the repository or through an unresolved reference)"
+        )
+    return line
 
 
 def render_text(result: CheckResult) -> str:
@@ -60,6 +65,7 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
     return {
         "schema": CHECK_SCHEMA,
         "checked": result.checked,
+        "unchecked": result.unchecked,
         "errors": len(result.errors),
         "infos": sum(1 for f in result.findings if f.severity is Severity.INFO),
         "findings": [_finding(f) for f in result.findings],

@@ -37,6 +37,7 @@ def test_the_findings_in_every_language_are_as_labelled(monkeypatch: pytest.Monk
     assert {f.file.split("/")[1] for f in result.errors} == {"cs", "fs", "go", "java", "js", "py", "ts", "yaml"}
     assert all(f.producer.startswith("producers-") for f in result.errors)  # an open producer is never an error
     assert not any(f.output == "invoiceId" for f in result.findings)  # a stack outside the repository
+    assert result.unchecked == 2  # ... whose reads (consumers/py and consumers/ts) are counted as not checked
 
 
 def write_pair(root: Path, read: str = "vpcID", settings: str | None = None) -> Path:
@@ -57,6 +58,7 @@ def write_pair(root: Path, read: str = "vpcID", settings: str | None = None) -> 
     return write_repo(root, spec)
 
 
+NOT = "; 1 not (read from a stack outside the repository or through an unresolved reference)"
 MISSING = (
     "error: app/Pulumi.yaml:13: reads output 'vpcID' of net/dev (the StackReference at line 4), which does not "
     "export it "
@@ -68,13 +70,13 @@ def test_a_misspelled_output_is_an_error_with_exit_1(tmp_path: Path) -> None:
     root = write_pair(tmp_path)
     for out in both("check", root):
         assert out.code == 1, out.stderr
-        assert out.stdout == f"{MISSING}\n1 error, 0 infos; 1 read checked\n"
+        assert out.stdout == f"{MISSING}\n1 error, 0 infos; 1 read checked{NOT}\n"
 
 
 def test_nothing_to_report_exits_0(tmp_path: Path) -> None:
     root = write_pair(tmp_path, read="vpcId")
     for out in both("check", root):
-        assert (out.code, out.stdout) == (0, "0 errors, 0 infos; 1 read checked\n"), out.stderr
+        assert (out.code, out.stdout) == (0, f"0 errors, 0 infos; 1 read checked{NOT}\n"), out.stderr
 
 
 def test_unused_lists_the_exports_nobody_reads(tmp_path: Path) -> None:
@@ -85,7 +87,7 @@ def test_unused_lists_the_exports_nobody_reads(tmp_path: Path) -> None:
         "info: app/Pulumi.yaml:13: output 'v' of app is read by no stack of this repository",
         "info: app/Pulumi.yaml:14: output 'b' of app is read by no stack of this repository",
         "info: net/Pulumi.yaml:5: output 'subnetIds' of net is read by no stack of this repository",
-        "0 errors, 3 infos; 1 read checked",
+        f"0 errors, 3 infos; 1 read checked{NOT}",  # other/billing/prod's invoiceId: said, not dropped
     ]
     only_net = cli("check", root, "--unused", "-s", "net/dev")
     assert only_net.stdout.splitlines() == [  # the selected producer's exports; reads anywhere count
@@ -102,7 +104,7 @@ def test_json_document_and_output_file(tmp_path: Path) -> None:
         assert out.code == 1
         doc = json.loads(target.read_text())
         assert doc["schema"] == "stackgraph.check/v1"
-        assert (doc["checked"], doc["errors"], doc["infos"]) == (1, 1, 0)
+        assert (doc["checked"], doc["unchecked"], doc["errors"], doc["infos"]) == (1, 1, 1, 0)
         assert doc["findings"] == [
             {
                 "severity": "error",
@@ -127,7 +129,7 @@ def test_json_document_and_output_file(tmp_path: Path) -> None:
 def test_a_contracts_ignore_entry_silences_a_finding(tmp_path: Path) -> None:
     root = write_pair(tmp_path, settings='org: acme\ncontracts:\n  ignore: ["net:vpcID"]\n')
     out = cli("check", root)
-    assert (out.code, out.stdout) == (0, "0 errors, 0 infos; 0 reads checked\n")
+    assert (out.code, out.stdout) == (0, f"0 errors, 0 infos; 0 reads checked{NOT}\n")
     every = write_pair(tmp_path / "every", settings="org: acme\ncontracts:\n  ignore: ['net:*']\n")
     assert cli("check", every).code == 0
 
