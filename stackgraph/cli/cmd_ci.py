@@ -9,7 +9,16 @@ import typer
 
 from stackgraph.cli.common import check_format, emit, eprint
 from stackgraph.cli.handler import handle_errors
-from stackgraph.cli.options import ChangedSinceOpt, EnvOpt, ExcludeOpt, OutOpt, PathArg, SelectOpt, format_option
+from stackgraph.cli.options import (
+    ChangedSinceOpt,
+    EnvOpt,
+    ExcludeOpt,
+    OutOpt,
+    PathArg,
+    SelectOpt,
+    complete_selector,
+    format_option,
+)
 
 SystemArg = Annotated[str, typer.Argument(help="The CI system: github, gitlab or argo.", show_default=False)]
 CheckOpt = Annotated[
@@ -44,7 +53,12 @@ EnvironmentOpt = Annotated[
 ]
 ManualOpt = Annotated[
     str | None,
-    typer.Option("--manual", metavar="EXPR", help="GitLab: the stacks EXPR selects wait for a person (when: manual)."),
+    typer.Option(
+        "--manual",
+        metavar="EXPR",
+        help="GitLab: the stacks EXPR selects wait for a person (when: manual).",
+        autocompletion=complete_selector,
+    ),
 ]
 TemplateOpt = Annotated[bool, typer.Option("--template", help="Argo: a WorkflowTemplate instead of a Workflow.")]
 ImageOpt = Annotated[str | None, typer.Option("--image", help="The container image of the jobs (GitLab, Argo).")]

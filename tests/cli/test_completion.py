@@ -95,6 +95,7 @@ def test_bash_completes_values_of_the_repository(repo: Path, words: list[str], w
         (["plan", "-s", "tag", ":", ""], ["base", "front"]),
         (["plan", "-s", "path", ":", "in"], ["infra/net"]),
         (["plan", "-s", "+stack", ":", "p"], ["prod"]),
+        (["ci", "gitlab", ".", "--manual", "stack", ":", "p"], ["prod"]),
     ],
 )
 def test_bash_completes_after_a_colon(repo: Path, words: list[str], want: list[str]) -> None:
