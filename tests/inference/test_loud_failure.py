@@ -67,10 +67,12 @@ def _broken_copy(tmp_path: Path, module: str, old: str, new: str) -> Path:
 
 def _assert_crash(out: subprocess.CompletedProcess[str], tmp_path: Path, expected: str) -> None:
     assert out.returncode == 3, out.stderr
-    assert out.stdout == ""
     assert "stackgraph: unexpected error: " in out.stderr and "the traceback is in " in out.stderr
     [log] = (tmp_path / "logs").glob("crash-*.log")
     assert str(log) in out.stderr
+    # under -f json the error is also a JSON object on stdout, naming the crash log; no partial document
+    error = json.loads(out.stdout)["error"]
+    assert error["exit_code"] == 3 and error["file"] == str(log), error
     assert expected in log.read_text(encoding="utf-8")
 
 
