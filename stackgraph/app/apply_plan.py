@@ -24,9 +24,8 @@ from stackgraph.app.saved_plan import determining_files, order_of, relative_to_r
 from stackgraph.errors import UsageError
 
 if TYPE_CHECKING:
-    from stackgraph.app.load import Say
     from stackgraph.app.running import Confirm
-    from stackgraph.app.settings import RunSettings, Selection
+    from stackgraph.app.settings import RunSettings, Say, Selection
     from stackgraph.model import Stack, StackId
     from stackgraph.results import RunResult
     from stackgraph.run.pulumi.engine import Engine

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from stackgraph.errors import UsageError
 
 if TYPE_CHECKING:
-    from stackgraph.app.load import Say
-    from stackgraph.app.settings import Selection
+    from stackgraph.app.settings import Say, Selection
     from stackgraph.discovery.changes import GitChanges
     from stackgraph.graph.dag import StackGraph
     from stackgraph.model import Repo, StackId

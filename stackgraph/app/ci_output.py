@@ -22,8 +22,7 @@ from stackgraph.model import Repo, StackId
 from stackgraph.results import RunResult
 
 if TYPE_CHECKING:
-    from stackgraph.app.load import Say
-    from stackgraph.app.settings import RunSettings, Selection
+    from stackgraph.app.settings import RunSettings, Say, Selection
     from stackgraph.graph.dag import StackGraph
     from stackgraph.graph.diff import GraphDiff
     from stackgraph.run.executor import Observer

@@ -31,7 +31,7 @@ from stackgraph.model import (
 )
 
 if TYPE_CHECKING:
-    from stackgraph.app.load import Say
+    from stackgraph.app.settings import Say
 
 
 class Deployed(NamedTuple):

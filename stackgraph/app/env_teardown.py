@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackgraph.app.envs import deploy, journal, journal_path, validate_name
-from stackgraph.app.load import Say, load, locate
+from stackgraph.app.load import load, locate
+from stackgraph.app.settings import Say
 from stackgraph.envplan import TAG_ENV, TAG_FROM, Environment, EnvPlan, EnvStack
 from stackgraph.model import Repo, Stack, StackId, stack_id
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from stackgraph.app.load import Say, load, locate
+from stackgraph.app.load import load, locate
+from stackgraph.app.settings import Say
 from stackgraph.envplan import (
     NO_TTL,
     TAG_CREATED,

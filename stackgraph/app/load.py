@@ -8,19 +8,16 @@ Both raise `GraphError` (exit 2) on a cycle and `InputError` on bad files.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from stackgraph.app.settings import Say
 from stackgraph.model import DiagnosticCode
 
 if TYPE_CHECKING:
     from stackgraph.discovery.scan import ScanInputs
     from stackgraph.graph.dag import StackGraph
     from stackgraph.model import Repo
-
-Say = Callable[[str], None]
-"""Where a use case sends its one-line messages (the CLI passes its stderr printer)."""
 
 
 def load(

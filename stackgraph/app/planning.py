@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackgraph.app.choose import Chosen, choose
-from stackgraph.app.load import Say, load, locate
+from stackgraph.app.load import load, locate
+from stackgraph.app.settings import Say
 
 if TYPE_CHECKING:
     from stackgraph.app.settings import Selection

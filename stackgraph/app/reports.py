@@ -15,8 +15,7 @@ from stackgraph.results import RunResult, Status
 from stackgraph.statedir import NAME
 
 if TYPE_CHECKING:
-    from stackgraph.app.load import Say
-    from stackgraph.app.settings import RunSettings
+    from stackgraph.app.settings import RunSettings, Say
 
 
 def write_reports(result: RunResult, root: Path, settings: RunSettings, say: Say) -> None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from stackgraph.app.inputs import StackInputs
-    from stackgraph.app.load import Say
+    from stackgraph.app.settings import Say
     from stackgraph.graph.dag import StackGraph
     from stackgraph.run.types import OutputsSource
 

@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING
 from stackgraph.app.choose import choose
 from stackgraph.app.contracts import gate
 from stackgraph.app.inputs import stack_inputs
-from stackgraph.app.load import Say, load_scanned, locate
+from stackgraph.app.load import load_scanned, locate
 from stackgraph.app.reports import check, write_reports
 from stackgraph.app.resume import Fingerprints, Previous, previous_run
+from stackgraph.app.settings import Say
 from stackgraph.errors import Cancelled, UsageError
 from stackgraph.results import RunResult
 from stackgraph.statedir import location, state_dir, writable_state_dir

@@ -20,8 +20,7 @@ from stackgraph.app.bundle import PLAN_FILE, SCHEMA, check_target, update_plan_p
 from stackgraph.errors import UsageError
 
 if TYPE_CHECKING:
-    from stackgraph.app.load import Say
-    from stackgraph.app.settings import RunSettings, Selection
+    from stackgraph.app.settings import RunSettings, Say, Selection
     from stackgraph.model import Repo, StackId
     from stackgraph.run.types import Job, RunContext
 

@@ -9,7 +9,7 @@ can build them at start-up. `RunSettings.validated` checks the values and raises
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,9 @@ from stackgraph.errors import UsageError
 
 if TYPE_CHECKING:
     from stackgraph.run.types import RunOptions
+
+Say = Callable[[str], None]
+"""Where a use case sends its one-line messages (the CLI passes its stderr printer)."""
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ from stackgraph.deployed import DeployedReference, DeployedState, Finding, Findi
 from stackgraph.model import EdgeKind, Reference, Repo, Severity, Stack, StackId
 
 if TYPE_CHECKING:
-    from stackgraph.app.load import Say
-    from stackgraph.app.settings import Selection
+    from stackgraph.app.settings import Say, Selection
     from stackgraph.graph.dag import StackGraph
 
 
