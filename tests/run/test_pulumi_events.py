@@ -13,7 +13,7 @@ def _pre(op: str, kind: str, name: str) -> dict[str, object]:
     return {"resourcePreEvent": {"metadata": {"op": op, "urn": urn, "type": kind}, "planning": True}}
 
 
-def test_changes_in_engine_order_once_each_without_same_and_replacement_parts(tmp_path: Path) -> None:
+def test_changes_sorted_by_name_once_each_without_same_and_replacement_parts(tmp_path: Path) -> None:
     events = [
         {"preludeEvent": {"config": {"shop:password": "[secret]"}}},
         _pre("same", "pulumi:pulumi:Stack", "shop-dev"),
@@ -32,9 +32,23 @@ def test_changes_in_engine_order_once_each_without_same_and_replacement_parts(tm
     log = tmp_path / "events.jsonl"
     log.write_text("\n".join(json.dumps(e) for e in events) + '\n{"resourcePreEv', encoding="utf-8")
     assert resource_steps(log) == [
-        ("create", "aws:s3/bucket:Bucket", "logs"),
         ("create", "pulumi:providers:aws", "eu-west"),
-        ("replace", "random:index/randomPet:RandomPet", "pet"),
         ("update", "aws:lambda/function:Function", "fn"),
+        ("create", "aws:s3/bucket:Bucket", "logs"),
+        ("replace", "random:index/randomPet:RandomPet", "pet"),
     ]
     assert resource_steps(tmp_path / "missing.jsonl") == []
+
+
+def test_the_same_changes_in_another_engine_order_give_the_same_list(tmp_path: Path) -> None:
+    """The engine runs independent steps in parallel: its event order is a race, the list is not."""
+    steps = [
+        _pre("update", "a:b:C", "label"),
+        _pre("update", "a:b:D", "secretbox"),
+        _pre("update", "a:b:C", "tokencopy"),
+    ]
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text("\n".join(json.dumps(e) for e in steps), encoding="utf-8")
+    two.write_text("\n".join(json.dumps(e) for e in reversed(steps)), encoding="utf-8")
+    assert resource_steps(one) == resource_steps(two)
+    assert [name for _, _, name in resource_steps(two)] == ["label", "secretbox", "tokencopy"]

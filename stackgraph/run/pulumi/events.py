@@ -31,9 +31,11 @@ class ResourceChange:
 
 
 def resource_changes(event_log: Path) -> list[ResourceChange]:
-    """Every resource step that changes something, in the engine's order, once per (op, URN).
+    """Every resource step that changes something, once per (op, URN), sorted by name.
 
-    Like the engine's own counts, default providers and the parts of a replacement are left out.
+    The engine runs independent steps in parallel, so its event order changes from run to run;
+    sorting makes plans, reports and PR comments the same bytes for the same changes. Like the
+    engine's own counts, default providers and the parts of a replacement are left out.
     """
     seen: set[tuple[str, str]] = set()
     out: list[ResourceChange] = []
@@ -48,11 +50,11 @@ def resource_changes(event_log: Path) -> list[ResourceChange]:
             continue
         seen.add((op, urn))
         out.append(ResourceChange(op, kind, name, urn))
-    return out
+    return sorted(out, key=lambda c: (c.name, c.type, c.urn, c.op))
 
 
 def resource_steps(event_log: Path) -> list[tuple[str, str, str]]:
-    """(op, type, name) of every resource step that changes something, in the engine's order, once each.
+    """(op, type, name) of every resource step that changes something, sorted by name, once each.
 
     Like the engine's own counts, default providers are left out.
     """
