@@ -54,6 +54,11 @@ def load_scanned(
     return (*_graph(repo, say, verbose=verbose, with_state=with_state), scanned)
 
 
+def graph_of(repo: Repo, say: Say, *, verbose: bool = False) -> tuple[Repo, StackGraph]:
+    """The graph of a repository scanned already; the scan's warnings said (`verbose`: each skipped file)."""
+    return _graph(repo, say, verbose=verbose, with_state=False)
+
+
 def _graph(repo: Repo, say: Say, *, verbose: bool, with_state: bool) -> tuple[Repo, StackGraph]:
     """The repository with what deployed state adds (`with_state`), its graph; the scan's warnings said."""
     from stackgraph.graph.build import build_graph

@@ -6,15 +6,19 @@ give the same plan.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stackgraph.app.choose import Chosen, choose
-from stackgraph.app.load import load, locate
+from stackgraph.app.load import check_settings, graph_of, load, locate, stackless_note
 from stackgraph.app.settings import Say
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from stackgraph.app.settings import Selection
     from stackgraph.graph.dag import StackGraph
     from stackgraph.model import Repo, StackId
@@ -67,3 +71,141 @@ def chosen_graph(path: Path, selection: Selection, say: Say) -> tuple[Repo, Stac
     for sid in chosen:
         keep.update(d for d in full.dependencies(sid) if d in outside)
     return repo, full.subset(keep)
+
+
+def checked(path: Path, selection: Selection, say: Say, *, destroy: bool, strict_contracts: bool) -> Planned:
+    """What `plan` shows: `make` (refusing an empty repository), the contracts of the chosen stacks
+    checked (`--strict-contracts`: raising), and a note on the projects without stack files."""
+    from stackgraph.app.contracts import gate
+
+    planned = make(path, selection, say, destroy=destroy, refuse_empty=True)
+    gate(planned.repo, planned.chosen.ids, say, strict=strict_contracts)
+    if selection.env is None:
+        stackless_note(planned.repo, say)
+    return planned
+
+
+class PlanText(NamedTuple):
+    """What `plan` prints in a text format: the text, and the unresolved references and unreadable
+    program files of the scan (what `--strict` fails on)."""
+
+    text: str
+    unresolved: int
+    unread: int
+
+
+def cacheable(selection: Selection) -> bool:
+    """True when a plan depends on nothing but the repository's files and the options: no git ref
+    (`--changed-since`, a `[REF]` selector) and no deployed state (`--with-state`)."""
+    return (
+        selection.changed_since is None
+        and not selection.with_state
+        and not any("[" in s for s in (*selection.select, *selection.exclude))
+    )
+
+
+def make_text(
+    path: Path,
+    selection: Selection,
+    say: Say,
+    render: Callable[[Plan], str],
+    *,
+    fmt: str,
+    destroy: bool = False,
+    strict_contracts: bool = False,
+) -> PlanText:
+    """`plan` in a text format: make the plan (`make`), check its contracts (`gate`), note the projects
+    without stack files, and render it; every line said on the way is said again, in order.
+
+    A selection that is `cacheable` is stored beside the scan result, keyed on the options and on the
+    same fingerprint of the files: an unchanged repository gives the same text and lines without
+    being decoded, chosen or rendered again. A plan that fails (bad input, a cycle) is never stored.
+    """
+    from stackgraph.app.contracts import gate
+    from stackgraph.render.diagnostics import strict_counts
+
+    if not cacheable(selection):
+        planned = checked(path, selection, say, destroy=destroy, strict_contracts=strict_contracts)
+        return PlanText(render(planned.plan), *strict_counts(planned.repo))
+
+    from stackgraph.discovery.scan import scan_rendered
+
+    root, scope = locate(path, say)
+    options = {
+        "scope": scope,
+        "select": selection.select,
+        "exclude": selection.exclude,
+        "no_dependents": selection.no_dependents,
+        "env": selection.env,
+        "verbose": selection.verbose,
+        "destroy": destroy,
+        "strict_contracts": strict_contracts,
+        "format": fmt,
+        "path": str(path),  # named in the messages of an empty repository
+    }
+    kind = "plan-" + hashlib.blake2b(json.dumps(options, sort_keys=True).encode(), digest_size=12).hexdigest()
+
+    fresh: list[bool] = []  # rendered now: its lines were said on the way
+
+    def compute(scanned: Repo) -> tuple[str, dict[str, Any]]:
+        said: list[str] = []
+
+        def tee(line: str) -> None:
+            said.append(line)
+            say(line)
+
+        planned = _make(path, root, scope, scanned, selection, tee, destroy=destroy)
+        gate(planned.repo, planned.chosen.ids, tee, strict=strict_contracts)
+        if selection.env is None:
+            stackless_note(planned.repo, tee)
+        unresolved, unread = strict_counts(planned.repo)
+        fresh.append(True)
+        return render(planned.plan), {"said": said, "unresolved": unresolved, "unread": unread}
+
+    def valid(meta: dict[str, Any]) -> bool:
+        said = meta.get("said")
+        return (
+            isinstance(said, list)
+            and all(isinstance(line, str) for line in said)
+            and type(meta.get("unresolved")) is int
+            and type(meta.get("unread")) is int
+        )
+
+    text, meta = scan_rendered(root, kind, _version(), compute, valid, env=selection.env)
+    if not fresh:
+        check_settings(root)
+        for line in meta["said"]:
+            say(line)
+    return PlanText(text, int(meta["unresolved"]), int(meta["unread"]))
+
+
+def _make(
+    path: Path, root: Path, scope: str | None, repo: Repo, selection: Selection, say: Say, *, destroy: bool
+) -> Planned:
+    """`make` for a repository scanned already (`root` and `scope` from `locate`)."""
+    from stackgraph.errors import UsageError
+    from stackgraph.plan import Direction, make_plan, why_empty
+
+    repo, full = graph_of(repo, say, verbose=selection.verbose)
+    empty = why_empty(repo)
+    if empty is not None:
+        raise UsageError(f"{path}: {empty}")
+    chosen = choose(repo, full, selection.within(scope), say)
+    plan = make_plan(repo, full, chosen.ids, direction=Direction.DESTROY if destroy else Direction.UP)
+    return Planned(repo, full, chosen, plan)
+
+
+_VERSION: list[str] = []
+
+
+def _version() -> str:
+    """A digest of the code behind a plan's text beyond the scan (which the stored result's own version
+    covers): choosing, ordering, contracts, rendering."""
+    if not _VERSION:
+        from stackgraph.cache import store
+
+        pkg = Path(__file__).resolve().parent.parent
+        sources = [p for folder in ("app", "graph", "render") for p in sorted((pkg / folder).rglob("*.py"))]
+        sources += sorted(pkg.glob("*.py"))
+        _VERSION.append(store.source_digest(sources, pkg, size=12))
+    return _VERSION[0]

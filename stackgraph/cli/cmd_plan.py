@@ -37,20 +37,23 @@ def plan(
 ) -> None:
     """Show the deployment order of the stacks in PATH, as levels that can run in parallel."""
     from stackgraph.app import planning
-    from stackgraph.app.contracts import gate
-    from stackgraph.app.load import stackless_note
     from stackgraph.render.diagnostics import strict_counts, strict_line
     from stackgraph.render.plan_formats import RENDERERS, PlanFormat
 
     if format is None:
         format = "table" if output is None and sys.stdout.isatty() else "text"
     fmt = PlanFormat(check_format(format, (f.value for f in PlanFormat)))
-    planned = planning.make(path, selection, eprint, destroy=destroy, refuse_empty=True)
-    gate(planned.repo, planned.chosen.ids, eprint, strict=strict_contracts)
-    if selection.env is None:
-        stackless_note(planned.repo, eprint)
-    _print(RENDERERS[fmt](planned.plan), fmt is PlanFormat.TABLE, output)
-    failed = strict_line(*strict_counts(planned.repo)) if strict else None
+    if fmt is PlanFormat.TABLE:  # a rich table: drawn for the terminal
+        planned = planning.checked(path, selection, eprint, destroy=destroy, strict_contracts=strict_contracts)
+        _print(RENDERERS[fmt](planned.plan), True, output)
+        counts = strict_counts(planned.repo)
+    else:
+        made = planning.make_text(
+            path, selection, eprint, RENDERERS[fmt], fmt=fmt.value, destroy=destroy, strict_contracts=strict_contracts
+        )
+        _print(made.text, False, output)
+        counts = (made.unresolved, made.unread)
+    failed = strict_line(*counts) if strict else None
     if failed is not None:
         eprint(failed)
         raise typer.Exit(1)

@@ -89,17 +89,20 @@ def scan_rendered(
     version: str,
     render: Callable[[Repo], tuple[str, dict[str, Any]]],
     valid: Callable[[dict[str, Any]], bool] = lambda meta: True,
+    *,
+    env: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """`render(scan(path))`: a text and its metadata (what else the command prints), or the ones stored
-    the last time when nothing the result depends on changed and `version` (of the code behind
-    `render`) is the same. `kind` names the rendering (e.g. `scan-json`); stored metadata that `valid`
-    refuses is rendered anew. `render` may raise; then nothing is stored."""
-    root, settings, tree, stored = _open(path, True, None)
+    """`render(scan(path, env=env))`: a text and its metadata (what else the command prints), or the ones
+    stored the last time when nothing the result depends on changed and `version` (of the code behind
+    `render`) is the same. `kind` names the rendering (e.g. `scan-json`, or a digest of a command's
+    options); stored metadata that `valid` refuses is rendered anew. `render` may raise; then nothing
+    is stored."""
+    root, settings, tree, stored = _open(path, True, env)
     hit = stored.load_output(kind, version)
     if hit is not None and valid(hit[0]):
         meta, text = hit
         return text, meta
-    text, meta = render(_scan(root, settings, tree, stored, True, None))
+    text, meta = render(_scan(root, settings, tree, stored, True, env))
     stored.save_output(kind, version, text, meta)
     return text, meta
 

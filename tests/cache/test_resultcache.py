@@ -404,3 +404,80 @@ def test_the_worker_and_this_process_claim_every_parse_job_once() -> None:
             taken.append((front, i))
     assert taken == [(True, 0), (True, 1), (False, 6), (True, 2), (False, 5), (False, 4), (True, 3)]
     assert prefetch.claim(claims, front=True) is None and prefetch.claim(claims, front=False) is None
+
+
+# Renderings of `plan`: an unchanged repository and the same options print what they printed the last time.
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown"])
+def test_an_unchanged_repository_plans_from_its_stored_rendering(
+    repo: Path, cache: Path, fmt: str, inferences: list[int], decodes: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _add_unresolved_and_a_warning(repo)
+    args = ("plan", repo, "-f", fmt, "--strict", "--select", "stack:dev", "--exclude", "project:vault-core-0003")
+    with monkeypatch.context() as m:
+        m.setenv("STACKGRAPH_CACHE_DIR", "off")
+        expected = cli(*args)
+    assert expected.code == 1 and "warning: odd/Pulumi.yaml" in expected.stderr
+    assert "could not be resolved (--strict)" in expected.stderr and "vault-core-0003" not in expected.stdout
+    inferences.clear()
+    first = cli(*args)
+    assert (len(inferences), len(decodes), len(list(cache.glob("*.plan-*.out")))) == (1, 0, 1)
+    again = [cli(*args) for _ in range(2)]
+    assert (len(inferences), len(decodes)) == (1, 0), "neither scanned nor decoded again"
+    for out in (first, *again):
+        assert (out.code, out.stdout_bytes, out.stderr) == (expected.code, expected.stdout_bytes, expected.stderr)
+    monkeypatch.setattr("stackgraph.app.planning._version", lambda: "other planner")
+    assert cli(*args).stdout_bytes == expected.stdout_bytes
+    assert (len(inferences), len(decodes)) == (1, 1), "other code behind the plan plans anew"
+
+
+def test_each_set_of_options_has_its_own_rendering(repo: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    variants = [
+        ("-e", "dev"),
+        ("-e", "prod"),
+        ("-e", "prod", "--destroy"),
+        ("--select", "project:dns-core-0001+"),
+        ("--select", "project:dns-core-0001+", "--no-dependents"),
+        ("--exclude", "stack:staging", "--verbose"),
+        (),
+    ]
+    with monkeypatch.context() as m:
+        m.setenv("STACKGRAPH_CACHE_DIR", "off")
+        expected = [cli("plan", repo, "-f", "json", *v) for v in variants]
+    assert len({(e.code, e.stdout, e.stderr) for e in expected}) == len(variants), "the variants differ"
+    for _ in range(2):
+        for v, e in zip(variants, expected, strict=True):
+            got = cli("plan", repo, "-f", "json", *v)
+            assert (got.code, got.stdout_bytes, got.stderr) == (e.code, e.stdout_bytes, e.stderr), v
+    assert len(list(cache.glob("*.plan-*.out"))) == sum(e.code == 0 for e in expected) == len(variants) - 1
+
+
+def test_a_plan_that_fails_is_never_stored(repo: Path, cache: Path) -> None:
+    for args in (("--select", "project:nothing-named-so"), ("--no-dependents",), ("-e", "dev", "--select", "x:y")):
+        first = cli("plan", repo, "-f", "json", *args)
+        again = cli("plan", repo, "-f", "json", *args)
+        assert first.code == 2 and "stackgraph: error:" in first.stderr, first.stderr
+        assert (again.code, again.stdout, again.stderr) == (first.code, first.stdout, first.stderr)
+    assert list(cache.glob("*.plan-*.out")) == []
+
+
+def test_a_git_ref_is_asked_again_on_every_plan(repo: Path, cache: Path) -> None:
+    """What changed since a ref moves with git, not with the files: `[REF]` and --changed-since are never stored."""
+    import subprocess
+
+    def git(*a: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *a], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "empty")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "estate")
+    for args in (("--select", "[HEAD~1]"), ("--changed-since", "HEAD~1")):
+        before = cli("plan", repo, "-f", "json", "-e", "dev", *args)
+        assert before.code == 0 and '"network-core-0000/dev"' in before.stdout, before.stderr
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "nothing")
+    for args in (("--select", "[HEAD~1]"), ("--changed-since", "HEAD~1")):
+        after = cli("plan", repo, "-f", "json", "-e", "dev", *args)
+        assert after.code == 0 and '"network-core-0000/dev"' not in after.stdout, after.stderr
+    assert list(cache.glob("*.plan-*.out")) == []

@@ -196,7 +196,7 @@ def test_unexpected_error_exit_3_with_log(tmp_path: Path, monkeypatch: pytest.Mo
 def test_unexpected_error_without_a_writable_log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import stackgraph.discovery.scan as scan_module
 
-    monkeypatch.setattr(scan_module, "scan", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(scan_module, "_open", lambda *a, **k: 1 / 0)
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("STACKGRAPH_LOG_DIR", str(blocker / "logs"))  # below a file: cannot be created

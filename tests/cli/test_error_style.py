@@ -99,12 +99,10 @@ def test_without_format_json_stdout_stays_empty(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_error_under_format_json(repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import stackgraph.app.planning as planning
-
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(planning, "make", broken)
+    monkeypatch.setattr("stackgraph.plan.make_plan", broken)
     monkeypatch.setenv("STACKGRAPH_LOG_DIR", str(tmp_path / "logs"))
     out = cli("plan", repo, "-f", "json")
     assert out.code == 3
