@@ -19,7 +19,8 @@
    (`stackgraph plan -f json` vs `turbo run deploy:dev deploy:staging deploy:prod --dry=json`),
    warm (stackgraph's caches filled) and cold (a new, empty STACKGRAPH_CACHE_DIR for every run;
    Turborepo keeps no graph cache: its `.turbo` folder is removed before each of its runs too).
-   Files are in the page cache in both cases. Reports medians, min-max, and the median of the
+   Files are in the page cache in both cases. stackgraph's modules are byte-compiled first, as an
+   installed copy is. Reports medians, min-max, and the median of the
    per-pair ratios stackgraph / turbo.
 5. Measures the peak memory of the whole process tree (the sum of the RSS of the command and all
    its descendants, sampled every 5 ms from /proc) in separate runs, so sampling never slows a
@@ -48,6 +49,7 @@ sys.path.insert(0, str(HERE))
 import bench_plan  # noqa: E402  (a sibling script, not a package: found through the path set above)
 
 BIN = Path(sys.executable).with_name("stackgraph")
+PACKAGE_DIR = "import pathlib, stackgraph; print(pathlib.Path(stackgraph.__file__).parent)"
 ENVS = bench_plan.ENVS
 TURBO_VERSION = "2.8.17"  # the turbo-linux-64 binary the npm registry here serves
 TOOLS = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "stackgraph" / "bench-peers"
@@ -397,6 +399,10 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="record the tables in bench/RESULTS-peers.md")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    # Byte-compile stackgraph as `pip install` does: an editable install under PYTHONDONTWRITEBYTECODE
+    # would otherwise compile ~60 modules on every run (~50 ms) that no installed copy ever compiles.
+    package = Path(subprocess.check_output([str(BIN.with_name("python")), "-c", PACKAGE_DIR], text=True).strip())
+    subprocess.run([str(BIN.with_name("python")), "-m", "compileall", "-q", str(package)], check=True)
     if args.scales:
         sizes = sorted(int(s) for s in args.scales.split(","))
         rows, points = scale_table(args.work, sizes, args.runs)
