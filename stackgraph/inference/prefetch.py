@@ -1,7 +1,8 @@
 """Parse program files ahead of inference, in a second process on a large cold repository.
 
 The scanner starts a `Prefetch` once the projects are read. It holds the `Sources` of every
-project; when enough files that mention a StackReference are not in the parse cache, a forked
+project; when enough files that mention a StackReference or may export an output are not in the
+parse cache, a forked
 worker parses them from the front of the job list while this process reads the stack files, and
 `finish` then parses from the back until the two meet and takes the worker's facts. Each job is
 claimed under a lock on a shared pair of indexes, so the split follows how fast each side really
@@ -32,6 +33,7 @@ from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache, default_dir
+from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
 from stackgraph.inference.projectfiles import project_references
 from stackgraph.inference.sources import MARKERS, Sources, finder, outside_files
@@ -128,8 +130,10 @@ class Prefetch:
 
 
 def _to_parse(sources: Sources, file: str, cache: Cache | None) -> bool:
-    """Whether `file` mentions a StackReference and is not in the parse cache."""
-    if not sources.mentions(file, MARKERS):
+    """Whether `file` mentions a StackReference or may export an output (then its facts are asked for,
+    inference/exports.py), and is not in the parse cache."""
+    words = EXPORT_WORDS.get(sources.language[file], ())
+    if not (sources.mentions(file, MARKERS) or (words and sources.mentions(file, words))):
         return False
     return cache is None or not cache.has(file, sources.language[file], sources.text(file) or "")
 

@@ -481,3 +481,26 @@ def test_a_git_ref_is_asked_again_on_every_plan(repo: Path, cache: Path) -> None
         after = cli("plan", repo, "-f", "json", "-e", "dev", *args)
         assert after.code == 0 and '"network-core-0000/dev"' not in after.stdout, after.stderr
     assert list(cache.glob("*.plan-*.out")) == []
+
+
+def test_a_file_that_only_exports_is_parsed_ahead_too(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The contract check asks for the facts of every file that may export: the worker parses those as well."""
+    from stackgraph.inference import prefetch
+
+    main = next(p for p in sorted(repo.rglob("__main__.py")) if "StackReference" in p.read_text())
+    (main.parent / "outputs.py").write_text('import pulumi\n\npulumi.export("extraOutput", 1)\n')
+    rel = (main.parent / "outputs.py").relative_to(repo).as_posix()
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
+    ahead: list[str] = []
+    real = prefetch.Prefetch.__init__
+
+    def init(self, *a, **k):  # type: ignore[no-untyped-def]
+        real(self, *a, **k)
+        ahead.extend(file for _, file in self.jobs)
+
+    monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
+    result = scan(repo)
+    assert rel in ahead and main.relative_to(repo).as_posix() in ahead
+    [exports] = [e for e in result.exports if e.project_path == main.parent.relative_to(repo).as_posix()]
+    assert ("extraOutput", rel) in {(n.name, n.file) for n in exports.names}
