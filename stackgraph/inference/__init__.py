@@ -61,6 +61,7 @@ def infer(
             severity = Severity.WARNING if note.certain else Severity.INFO
             result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
     _unreadable(prefetch.outside.problems, result)
+    prefetch.save()
     return result
 
 

@@ -61,8 +61,8 @@ Parse = Callable[[ParseJob], ir.FileFacts]
 
 def parse_job(cache: Cache | None, job: ParseJob) -> ir.FileFacts:
     """The facts of one job, through the parse cache when there is one (which is then written)."""
-    if cache is not None:
-        return cache.facts(job.file, job.language, job.text, finder)
+    if cache is not None:  # kept by the scanning process, which writes the cache (`Prefetch.save`)
+        return cache.facts(job.file, job.language, job.text, finder, keep=False)
     return finder(job.language)(job.text, job.file)
 
 
@@ -71,7 +71,8 @@ class Prefetch:
 
     def __init__(self, root: Path, tree: Tree, projects: list[Project], *, parallel: bool = True) -> None:
         folder = default_dir()
-        cache = Cache(folder) if folder is not None else None
+        cache = Cache(folder, root) if folder is not None else None
+        self.cache = cache
         files = tree.files_by_project()
         self.reads = ReadLog(root, tree.started_ns)
         """Every file read beside the programs, for the result cache (see `Sources.read_side`)."""
@@ -119,8 +120,15 @@ class Prefetch:
             for i, facts in worker.results().items():
                 sources, file = self.jobs[i]
                 sources.parsed(file, facts)
+                if self.cache is not None:
+                    self.cache.remember(file, sources.language[file], sources.text(file) or "", facts)
         finally:
             worker.stop()
+
+    def save(self) -> None:
+        """Write the parse cache: the facts of every program file parsed or read from it; never raises."""
+        if self.cache is not None:
+            self.cache.save()
 
     def close(self) -> None:
         """Stop the worker, if one still runs (the scan failed before `finish`)."""

@@ -132,14 +132,65 @@ def test_an_unchanged_repo_is_read_from_the_cache_and_a_corrupt_entry_is_rewritt
 ) -> None:
     repo = _repo(tmp_path)
     first = scan(repo)
-    entries = sorted(p for p in _cache.rglob("*.json"))
-    assert len(entries) == 1  # one program file mentions a StackReference
-    mtime = entries[0].stat().st_mtime_ns
+    [pack] = sorted(p for p in _cache.rglob("parse/*/*.json"))  # one pack for the repository
+    [entry] = json.loads(pack.read_text(encoding="utf-8"))["entries"].values()  # one file mentions a reference
+    assert json.loads(entry)["_"] == "FileFacts"
+    inode = pack.stat().st_ino
     assert scan(repo).references == first.references
-    assert entries[0].stat().st_mtime_ns == mtime  # read, not rewritten
-    entries[0].write_text("{not json", encoding="utf-8")
-    assert scan(repo).references == first.references
-    assert json.loads(entries[0].read_text(encoding="utf-8"))["_"] == "FileFacts"
+    assert pack.stat().st_ino == inode  # read, not rewritten (a write renames a new file into place)
+    for corrupt in ("{not json", '{"entries": {"x": 1}}', json.dumps({"entries": dict.fromkeys(_keys(pack), "[]")})):
+        pack.write_text(corrupt, encoding="utf-8")
+        assert scan(repo).references == first.references
+        assert [json.loads(e)["_"] for e in json.loads(pack.read_text(encoding="utf-8"))["entries"].values()] == [
+            "FileFacts"
+        ]
+
+
+def _keys(pack: Path) -> list[str]:
+    return list(json.loads(pack.read_text(encoding="utf-8"))["entries"])
+
+
+def test_a_pack_keeps_what_its_last_scan_used_one_pack_per_repository(tmp_path: Path, _cache: Path) -> None:
+    repo = _repo(tmp_path / "one")
+    scan(repo)
+    [pack] = _cache.rglob("parse/*/*.json")
+    before = _keys(pack)
+    main = repo / "app" / "__main__.py"
+    main.write_text(main.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    scan(repo)
+    after = _keys(pack)
+    assert len(after) == 1 and after != before  # the old text's entry went with the scan that no longer used it
+    scan(_repo(tmp_path / "two"))
+    assert len(list(_cache.rglob("parse/*/*.json"))) == 2
+
+
+def test_an_unchanged_file_is_never_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stackgraph.inference import sources
+
+    parsed: list[str] = []
+    real = sources.finder
+
+    def counting(language: str):  # type: ignore[no-untyped-def]
+        parse = real(language)
+        return lambda text, file: parsed.append(file) or parse(text, file)
+
+    monkeypatch.setattr(sources, "finder", counting)
+    repo = _repo(tmp_path)
+    first = scan(repo)
+    assert parsed == ["app/__main__.py"]
+    assert scan(repo) == first and parsed == ["app/__main__.py"]
+
+
+def test_a_read_only_cache_only_slows_a_scan(tmp_path: Path, _cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stackgraph.cache import store
+
+    def refuse(*a: object, **k: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(store, "write_atomic", refuse)
+    repo = _repo(tmp_path)
+    assert len(scan(repo).references) == 1
+    assert list(_cache.rglob("parse/*/*.json")) == []
 
 
 def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
