@@ -40,16 +40,30 @@ def make(path: Path, selection: Selection, say: Say, *, destroy: bool = False, r
 
     With `refuse_empty`, a repository without any stack to plan is a `UsageError` saying why.
     """
+    root, scope = locate(path, say)
+    repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.with_state)
+    return _order(path, repo, full, scope, selection, say, destroy=destroy, refuse_empty=refuse_empty)
+
+
+def _order(
+    path: Path,
+    repo: Repo,
+    full: StackGraph,
+    scope: str | None,
+    selection: Selection,
+    say: Say,
+    *,
+    destroy: bool,
+    refuse_empty: bool,
+) -> Planned:
+    """Choose the stacks of a loaded repository (`scope` from `locate`) and order them."""
     from stackgraph.errors import UsageError
     from stackgraph.plan import Direction, make_plan, why_empty
 
-    root, scope = locate(path, say)
-    repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.with_state)
     empty = why_empty(repo) if refuse_empty else None
     if empty is not None:
         raise UsageError(f"{path}: {empty}")
-    selection = selection.within(scope)
-    chosen = choose(repo, full, selection, say)
+    chosen = choose(repo, full, selection.within(scope), say)
     plan = make_plan(repo, full, chosen.ids, direction=Direction.DESTROY if destroy else Direction.UP)
     return Planned(repo, full, chosen, plan)
 
@@ -74,15 +88,20 @@ def chosen_graph(path: Path, selection: Selection, say: Say) -> tuple[Repo, Stac
 
 
 def checked(path: Path, selection: Selection, say: Say, *, destroy: bool, strict_contracts: bool) -> Planned:
-    """What `plan` shows: `make` (refusing an empty repository), the contracts of the chosen stacks
-    checked (`--strict-contracts`: raising), and a note on the projects without stack files."""
+    """What `plan` shows: `make` (refusing an empty repository), then `_gate`."""
+    planned = make(path, selection, say, destroy=destroy, refuse_empty=True)
+    _gate(planned, selection, say, strict_contracts=strict_contracts)
+    return planned
+
+
+def _gate(planned: Planned, selection: Selection, say: Say, *, strict_contracts: bool) -> None:
+    """The contracts of the chosen stacks checked (`--strict-contracts`: raising), and a note on the
+    projects without stack files (when no environment is named)."""
     from stackgraph.app.contracts import gate
 
-    planned = make(path, selection, say, destroy=destroy, refuse_empty=True)
     gate(planned.repo, planned.chosen.ids, say, strict=strict_contracts)
     if selection.env is None:
         stackless_note(planned.repo, say)
-    return planned
 
 
 class PlanText(NamedTuple):
@@ -121,7 +140,6 @@ def make_text(
     same fingerprint of the files: an unchanged repository gives the same text and lines without
     being decoded, chosen or rendered again. A plan that fails (bad input, a cycle) is never stored.
     """
-    from stackgraph.app.contracts import gate
     from stackgraph.render.diagnostics import strict_counts
 
     if not cacheable(selection):
@@ -154,10 +172,9 @@ def make_text(
             said.append(line)
             say(line)
 
-        planned = _make(path, root, scope, scanned, selection, tee, destroy=destroy)
-        gate(planned.repo, planned.chosen.ids, tee, strict=strict_contracts)
-        if selection.env is None:
-            stackless_note(planned.repo, tee)
+        repo, full = graph_of(scanned, tee, verbose=selection.verbose)
+        planned = _order(path, repo, full, scope, selection, tee, destroy=destroy, refuse_empty=True)
+        _gate(planned, selection, tee, strict_contracts=strict_contracts)
         unresolved, unread = strict_counts(planned.repo)
         fresh.append(True)
         return render(planned.plan), {"said": said, "unresolved": unresolved, "unread": unread}
@@ -177,22 +194,6 @@ def make_text(
         for line in meta["said"]:
             say(line)
     return PlanText(text, int(meta["unresolved"]), int(meta["unread"]))
-
-
-def _make(
-    path: Path, root: Path, scope: str | None, repo: Repo, selection: Selection, say: Say, *, destroy: bool
-) -> Planned:
-    """`make` for a repository scanned already (`root` and `scope` from `locate`)."""
-    from stackgraph.errors import UsageError
-    from stackgraph.plan import Direction, make_plan, why_empty
-
-    repo, full = graph_of(repo, say, verbose=selection.verbose)
-    empty = why_empty(repo)
-    if empty is not None:
-        raise UsageError(f"{path}: {empty}")
-    chosen = choose(repo, full, selection.within(scope), say)
-    plan = make_plan(repo, full, chosen.ids, direction=Direction.DESTROY if destroy else Direction.UP)
-    return Planned(repo, full, chosen, plan)
 
 
 _VERSION: list[str] = []
