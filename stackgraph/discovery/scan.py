@@ -7,10 +7,12 @@ Raises `StackgraphError` subclasses for bad input; the result is deterministic
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,9 +138,26 @@ def _scan(
 ) -> Repo:
     repo = stored.load()
     if repo is None:
-        repo = _read(root, settings, tree, stored, infer, env, embedded)
-        stored.save(repo)
+        with _collector_paused():
+            repo = _read(root, settings, tree, stored, infer, env, embedded)
+            stored.save(repo)
     return _with_walk(repo, tree, settings)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a scan reads and stores: a scan allocates millions of objects
+    that live until it ends and makes next to no cycles (the peak memory is the same without the collector),
+    yet each full collection walks them all, so its cost grows faster than the repository: 5-6% of a cold
+    plan of 10,000 projects (13.3 s -> 12.5 s, two pairs), about 2% at 2,000."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _read(

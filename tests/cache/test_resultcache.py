@@ -504,3 +504,33 @@ def test_a_file_that_only_exports_is_parsed_ahead_too(repo: Path, monkeypatch: p
     assert rel in ahead and main.relative_to(repo).as_posix() in ahead
     [exports] = [e for e in result.exports if e.project_path == main.parent.relative_to(repo).as_posix()]
     assert ("extraOutput", rel) in {(n.name, n.file) for n in exports.names}
+
+
+def test_the_cycle_collector_is_paused_for_a_scan_and_runs_again_after_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    during: list[bool] = []
+    real = scan_module._read
+
+    def read(*a, **k):  # type: ignore[no-untyped-def]
+        during.append(gc.isenabled())
+        if len(during) == 2:
+            raise RuntimeError("a scan that fails")
+        return real(*a, **k)
+
+    monkeypatch.setattr(scan_module, "_read", read)
+    assert gc.isenabled()
+    scan(repo)
+    assert during == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError):
+        scan(repo)
+    assert gc.isenabled(), "a failed scan leaves the collector running"
+    gc.disable()
+    try:
+        scan(repo)
+        assert not gc.isenabled(), "a caller's own pause is left as it was"
+    finally:
+        gc.enable()
