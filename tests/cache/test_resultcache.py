@@ -231,6 +231,21 @@ def test_no_secret_reaches_the_cache(repo: Path, cache: Path) -> None:
     assert scan(repo) == first
 
 
+def _prefetches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, list[str]]]:
+    """Each Prefetch made, as made: whether it started a worker, and the files it gave the worker."""
+    from stackgraph.inference import prefetch
+
+    made: list[tuple[bool, list[str]]] = []
+    real = prefetch.Prefetch.__init__
+
+    def init(self, *a, **k):  # type: ignore[no-untyped-def]
+        real(self, *a, **k)
+        made.append((self.worker is not None, [file for _, file in self.jobs]))
+
+    monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
+    return made
+
+
 def test_parsing_in_a_second_process_gives_the_same_result(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -239,19 +254,12 @@ def test_parsing_in_a_second_process_gives_the_same_result(
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     serial = outputs(repo)
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
-    forked: list[bool] = []
-    real = prefetch.Prefetch.__init__
-
-    def init(self, *a, **k):  # type: ignore[no-untyped-def]
-        real(self, *a, **k)
-        forked.append(self.worker is not None)
-
-    monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
+    made = _prefetches(monkeypatch)
     for cache in ("off", str(tmp_path / "cold")):
         monkeypatch.setenv("STACKGRAPH_CACHE_DIR", cache)
         assert outputs(repo) == serial
     # without a cache every scan forks; with one, only the first (the others find every file parsed)
-    assert forked == [True, True, True, True, False, False]
+    assert [forked for forked, _ in made] == [True, True, True, True, False, False]
 
 
 def test_config_values_json_cannot_hold_exactly_are_never_stored() -> None:
@@ -288,14 +296,7 @@ def test_no_fork_while_other_threads_run(repo: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
-    forked: list[bool] = []
-    real = prefetch.Prefetch.__init__
-
-    def init(self, *a, **k):  # type: ignore[no-untyped-def]
-        real(self, *a, **k)
-        forked.append(self.worker is not None)
-
-    monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
+    made = _prefetches(monkeypatch)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -305,7 +306,7 @@ def test_no_fork_while_other_threads_run(repo: Path, monkeypatch: pytest.MonkeyP
         stop.set()
         other.join()
     scan(repo)
-    assert forked == [False, True]
+    assert [forked for forked, _ in made] == [False, True]
 
 
 # Renderings: `scan` of an unchanged repository prints what it printed the last time.
@@ -492,15 +493,9 @@ def test_a_file_that_only_exports_is_parsed_ahead_too(repo: Path, monkeypatch: p
     rel = (main.parent / "outputs.py").relative_to(repo).as_posix()
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
-    ahead: list[str] = []
-    real = prefetch.Prefetch.__init__
-
-    def init(self, *a, **k):  # type: ignore[no-untyped-def]
-        real(self, *a, **k)
-        ahead.extend(file for _, file in self.jobs)
-
-    monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
+    made = _prefetches(monkeypatch)
     result = scan(repo)
+    [(_, ahead)] = made
     assert rel in ahead and main.relative_to(repo).as_posix() in ahead
     [exports] = [e for e in result.exports if e.project_path == main.parent.relative_to(repo).as_posix()]
     assert ("extraOutput", rel) in {(n.name, n.file) for n in exports.names}
