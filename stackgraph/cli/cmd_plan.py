@@ -60,19 +60,35 @@ def plan(
 
 
 def _print(rendered: object, table: bool, output: Path | None) -> None:
-    """Print the plan (a rich table on a terminal, or plain text to -o FILE), or emit its text."""
-    if table:
-        from rich.console import Console
+    """Write the plan to stdout or -o FILE: its text, or a rich table drawn as text first (`_drawn`)."""
+    text = _drawn(rendered, for_stdout=output is None) if table else rendered
+    assert isinstance(text, str)
+    emit(text, output)
 
-        from stackgraph.termstyle import console_style
 
-        if output is None:
-            Console(file=sys.stdout, **console_style()).print(rendered)
-            return
-        import io
+def _drawn(table: object, *, for_stdout: bool) -> str:
+    """A rich table as text: for stdout with its width and colours, for a file plain and 120 wide.
 
-        console = Console(file=io.StringIO(), record=True, width=120)  # -o FILE: the table as plain text
-        console.print(rendered)
-        rendered = console.export_text()
-    assert isinstance(rendered, str)
-    emit(rendered, output)
+    Drawn into a string rather than printed by rich, so that `emit` writes it: a full disk on stdout
+    is then one line and exit 2, as for every other output.
+    """
+    import io
+
+    from rich.console import Console
+
+    from stackgraph.termstyle import console_style
+
+    buffer = io.StringIO()
+    if not for_stdout:
+        console = Console(file=buffer, record=True, width=120)
+        console.print(table)
+        return console.export_text()
+    tty = Console(file=sys.stdout, **console_style())  # what stdout is: a terminal, its width, its colours
+    drawn = Console(
+        file=buffer,
+        force_terminal=tty.is_terminal,
+        width=tty.width,
+        color_system=tty.color_system,  # type: ignore[arg-type]  # a name rich gave, typed as str
+    )
+    drawn.print(table)
+    return buffer.getvalue()

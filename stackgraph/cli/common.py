@@ -58,11 +58,16 @@ def emit(data: str | bytes, output: Path | None, *, elsewhere: str = "write to a
     except BrokenPipeError:
         raise  # `| head`: the handler ends quietly
     except OSError as exc:  # a full disk (`> /dev/full`), a quota, an I/O error
-        _drop_stdout()
-        raise UsageError(f"cannot write to stdout: {exc.strerror or exc}; free some space, or {elsewhere}") from None
+        raise stdout_failed(exc, elsewhere) from None
 
 
-def _drop_stdout() -> None:
+def stdout_failed(exc: OSError, elsewhere: str) -> UsageError:
+    """The error to raise when writing stdout failed with `exc`; stdout is dropped so the exit does not retry it."""
+    drop_stdout()
+    return UsageError(f"cannot write to stdout: {exc.strerror or exc}; free some space, or {elsewhere}")
+
+
+def drop_stdout() -> None:
     """Point stdout at /dev/null, so that the exit does not try (and fail) to flush it again."""
     import os
 
@@ -73,6 +78,9 @@ def _drop_stdout() -> None:
     except (OSError, ValueError):  # no real stdout (typer's runner): nothing to flush at exit
         pass
 
+
+SEND_ELSEWHERE = "send stdout elsewhere"
+"""Where else stdout can go, said by output that has no -o FILE (`--dry-run`, `--help`, `--version`)."""
 
 COMPLETE_VAR = "_STACKGRAPH_COMPLETE"
 """The variable the installed completion scripts set to ask for completions (`complete_bash`, ...)."""
@@ -106,4 +114,4 @@ def confirmer(yes: bool) -> Callable[[str], bool] | None:
 
 def echo(text: str) -> None:
     """Print one block of data to stdout (what `--dry-run` shows); a full disk is a UsageError, as in `emit`."""
-    emit(text + "\n", None, elsewhere="send stdout elsewhere")
+    emit(text + "\n", None, elsewhere=SEND_ELSEWHERE)

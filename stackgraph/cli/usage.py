@@ -153,6 +153,12 @@ def _completion(ctx: Any, option: str, shell: str) -> None:
     if option == "--show-completion":
         print(show_script(shell))
     else:
-        path = install_script(shell)
+        try:
+            path = install_script(shell)
+        except OSError as exc:  # named here: an unnamed write error reaching cli/main.py is read as stdout's
+            where = exc.filename or f"the {shell} completion script"
+            raise click_errors.UsageError(
+                f"{option} {shell}: cannot write {where}: {exc.strerror or exc}", ctx
+            ) from None
         eprint(f"stackgraph: {shell} completion installed in {path}; it works in shells started from now on")
     sys.exit(0)

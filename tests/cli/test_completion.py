@@ -167,6 +167,18 @@ def test_install_completion_writes_where_bash_reads_it(tmp_path: Path) -> None:
     assert f"source '{installed}'" in (home / ".bashrc").read_text()
 
 
+def test_install_completion_where_nothing_can_be_written_is_one_line(tmp_path: Path) -> None:
+    """A home inside a regular file: no folder can be made there (root included)."""
+    (tmp_path / "a-file").write_text("")
+    home = tmp_path / "a-file" / "home"
+    out = script("--install-completion", "bash", env={"HOME": str(home)})
+    assert (out.code, out.stdout, out.stderr) == (
+        2,
+        "",
+        f"stackgraph: error: --install-completion bash: cannot write {home}: Not a directory\n",
+    )
+
+
 def test_install_completion_for_zsh_and_fish(tmp_path: Path) -> None:
     for shell, file in (("zsh", ".zfunc/_stackgraph"), ("fish", ".config/fish/completions/stackgraph.fish")):
         home = tmp_path / shell
