@@ -143,7 +143,7 @@ _EXAMPLE = {"--report": "run.json", "--junit": "junit.xml", "--markdown": "summa
 
 
 def _writable(flag: str, path: Path) -> None:
-    """Raise UsageError unless a file can be written at `path`: checked before anything runs.
+    """Raise UsageError unless a file can be written at `path` (`-`, stdout, is refused): checked before anything runs.
 
     The probe is the way the report is written (a temporary file in the same folder, then renamed),
     so a folder that even root cannot write (/sys, a read-only mount) is caught too.
@@ -151,6 +151,10 @@ def _writable(flag: str, path: Path) -> None:
     import os
     import tempfile
 
+    if str(path) == "-":  # `-o -` is stdout elsewhere; these are written after the run, and three would share it
+        raise UsageError(
+            f"{flag} -: name a file, like {_EXAMPLE[flag]}; a run's reports are written to files, not stdout"
+        )
     if path.is_dir():
         raise UsageError(f"{flag} {path}: is a folder; name a file in it, like {path / _EXAMPLE[flag]}")
     if not path.parent.is_dir():

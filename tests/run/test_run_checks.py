@@ -81,6 +81,26 @@ def test_report_paths_that_are_folders_or_unwritable_are_refused_before_anything
     assert not (root / ".stackgraph").exists()
 
 
+@pytest.mark.parametrize("flag", ["--report", "--junit", "--markdown"])
+@pytest.mark.parametrize("command", ["run", "up", "destroy"])
+def test_a_dash_for_a_report_is_refused_not_written_as_a_file_named_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: str, command: str
+) -> None:
+    """`-o -` is stdout; a run's reports are files (written after the run, three could share stdout): refused."""
+    root = _repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    marker = tmp_path / "ran"
+    tail = ("--", "touch", marker) if command == "run" else ("--yes",)
+    example = {"--report": "run.json", "--junit": "junit.xml", "--markdown": "summary.md"}[flag]
+    _one_line(
+        cli(command, root, flag, "-", *tail),
+        f"{flag} -: name a file, like {example}; a run's reports are written to files, not stdout",
+    )
+    assert not marker.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["repo"]
+    assert not (root / ".stackgraph").exists()
+
+
 @pytest.mark.parametrize(
     ("flag", "value", "message"),
     [
