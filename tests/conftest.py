@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import engine
+from tests.helpers.required import in_ci
 
 _CACHE_TMP: list[str] = []
 
@@ -37,13 +38,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     _CACHE_TMP.clear()
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
 def _engine_missing(reason: str) -> None:
     """In CI a missing engine fails the run; elsewhere the test skips with a one-line reason."""
-    if _in_ci():
+    if in_ci():
         pytest.fail(f"the real Pulumi engine is required in CI: {reason}", pytrace=False)
     pytest.skip(f"real Pulumi engine unavailable: {reason} (run scripts/install-pulumi)")
 

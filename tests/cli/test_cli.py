@@ -19,6 +19,7 @@ import pytest
 from stackgraph import __version__
 from tests.helpers.clirun import BIN, Outcome, both, cli, script
 from tests.helpers.repo_builder import project, stack, write_repo
+from tests.helpers.required import in_ci
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -105,7 +106,7 @@ def test_plan_table_to_a_file(tmp_path: Path) -> None:
     assert re.match(r"│\s+1 │ networking/dev\s+│ networking\s+│\s+│", lines[4])
 
 
-@pytest.mark.skipif(shutil.which("dot") is None and not os.environ.get("CI"), reason="Graphviz `dot` is not installed")
+@pytest.mark.skipif(shutil.which("dot") is None and not in_ci(), reason="Graphviz `dot` is not installed")
 def test_svg_and_png_with_real_dot(tmp_path: Path) -> None:
     svg = script("graph", EXAMPLES, "-f", "svg")
     assert (svg.code, svg.stderr) == (0, "")

@@ -7,7 +7,7 @@
         png = page.screenshot()
 
 Nothing is downloaded: the browser is Debian's `chromium` (scripts/setup --dev installs it).
-`browser_or_skip()` skips when it is missing, and fails when CI=true. Each browser gets a
+`browser_or_skip()` skips when it is missing, and fails in CI (tests/helpers/required.py). Each browser gets a
 temporary profile, `--no-sandbox` (tests run as root in CI), and every wait has a timeout.
 Console messages, exceptions and network requests are recorded per page.
 """
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.helpers.required import missing
 
 TIMEOUT_S = 20.0
 NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -41,10 +41,7 @@ def browser_or_skip() -> str:
         found = shutil.which(name)
         if found:
             return found
-    message = "headless Chromium is not installed (scripts/setup --dev installs it: apt-get install chromium)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    return missing("headless Chromium is not installed (scripts/setup --dev installs it: apt-get install chromium)")
 
 
 class ProtocolError(RuntimeError):

@@ -1,7 +1,7 @@
 """The tools that validate and run generated CI pipelines, installed by scripts/install-ci-tools.
 
 `tool(name)` finds one (on PATH, or in the cache that script fills); `require(name)` fails the test in CI
-(CI=true) when it is missing and skips elsewhere. `layered_estate` writes a repository of many stacks.
+when it is missing and skips elsewhere (tests/helpers/required.py). `layered_estate` writes a repository of many stacks.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.helpers.repo_builder import project, stack, write_repo
+from tests.helpers.required import missing
 
 CACHE = Path(os.environ.get("STACKGRAPH_CACHE") or Path.home() / ".cache" / "stackgraph")
 CACHED = {
@@ -32,18 +31,12 @@ def tool(name: str) -> str | None:
     return shutil.which(name)
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
 def require(name: str) -> str:
     """Return the tool's path; fail in CI when it is missing, skip elsewhere."""
     found = tool(name)
     if found is None:
         reason = f"{name} is not installed (scripts/setup --dev installs it: scripts/install-ci-tools)"
-        if in_ci():
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+        missing(reason)
     return found
 
 

@@ -1,17 +1,17 @@
 """The real Mermaid parser (mermaid 11 under Node, see tests/mermaid/) for tests of diagrams we write.
 
-In CI (CI=true) a missing Node or parser fails the calling test; elsewhere it skips and says how to install it.
+In CI (CI=true, 1 or yes) a missing Node or parser fails the calling test; elsewhere it skips and says how to
+install it.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.helpers.required import missing
 
 CHECKER = Path(__file__).resolve().parents[1] / "mermaid"
 
@@ -25,9 +25,7 @@ def node() -> str:
     elif not (CHECKER / "node_modules" / "mermaid").is_dir():
         problem = f"the Mermaid parser is not installed: run `scripts/setup --dev` (npm ci in {CHECKER})"
     if problem is not None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"CI needs the Mermaid syntax check: {problem}")
-        pytest.skip(problem)
+        missing(problem)
     assert found is not None
     return found
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import ast
 import importlib
-import os
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 import stackgraph.inference
+from tests.helpers.required import in_ci
 
 PACKAGE = Path(stackgraph.inference.__file__).resolve().parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
@@ -22,7 +22,7 @@ FINDERS = {"PythonFinder", "TypeScriptFinder", "GoFinder", "CSharpFinder", "Java
 
 def _radon() -> ModuleType:
     """radon's complexity module; in CI (`CI=true`) a missing radon fails the test, elsewhere it skips."""
-    if os.environ.get("CI") == "true":
+    if in_ci():
         return importlib.import_module("radon.complexity")
     return pytest.importorskip("radon.complexity")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from stackgraph.render.fit import choose, estimate, rows_of
 from stackgraph.render.picture import Picture, warning
 from tests.helpers.clirun import both, cli
 from tests.helpers.repo_builder import project, stack, write_repo
+from tests.helpers.required import dot
 
 
 def ids(prefix: str, n: int) -> list[StackId]:
@@ -54,8 +54,7 @@ def test_warnings_name_the_problem_and_the_way_out() -> None:
 
 @pytest.fixture
 def wide(tmp_path: Path) -> Path:
-    if shutil.which("dot") is None:
-        pytest.skip("Graphviz's dot is missing (scripts/setup installs it)")
+    dot()
     spec: dict[str, object] = {"top/Pulumi.yaml": project("top")}
     deps = []
     for i in range(60):

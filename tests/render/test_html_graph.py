@@ -14,16 +14,14 @@ from stackgraph.render.grid import grid_positions
 from stackgraph.render.html.page import json_script
 from tests.helpers.clirun import both, cli
 from tests.helpers.html_repo import CANARY, OUTSIDE, STACKS, html_repo
+from tests.helpers.required import dot
 
 pytestmark = pytest.mark.usefixtures("needs_dot")
 
 
 @pytest.fixture
 def needs_dot() -> None:
-    import shutil
-
-    if shutil.which("dot") is None:
-        pytest.skip("Graphviz's dot is missing (scripts/setup installs it)")
+    dot()
 
 
 def page_data(text: str) -> dict[str, object]:
