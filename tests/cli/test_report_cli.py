@@ -14,19 +14,30 @@ from tests.helpers.html_repo import CANARY
 from tests.helpers.run_harness import Bench
 
 GRAPH = {"net/dev": [], "db/dev": ["net/dev"], "cache/dev": ["net/dev"], "api/dev": ["db/dev", "cache/dev"]}
-SCRIPT = {"net/dev": {"sleep": 0.3}, "db/dev": {"sleep": 0.2, "exit": 3}, "cache/dev": {"sleep": 0.1}}
+SCRIPT = {"net/dev": {"sleep": 0.3}, "db/dev": {"sleep": 0.2, "exit": 3, "config": True}, "cache/dev": {"sleep": 0.1}}
+SHOWN = "config db:password=[secret], db:user=admin"
+"""How the fake engine names db/dev's config in its error line: as an engine does, the `secure:` value masked."""
 
 
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory: pytest.TempPathFactory) -> Bench:
-    """One run: net/dev and cache/dev succeed, db/dev fails, api/dev is skipped; db/dev holds a secret."""
+    """One run: net/dev and cache/dev succeed, db/dev fails, api/dev is skipped.
+
+    db/dev holds a `secure:` value (the canary) and a plain one; the fake engine reads its stack file
+    and prints both as an engine does (the secure one as [secret]), in its log and in its error line,
+    which the report shows. The canary must still appear in no output: stackgraph never reads a
+    `secure:` value. An engine that printed a secret in plain text would be shown as it printed it:
+    stackgraph cannot know that text is secret (Pulumi masks secrets in its own output).
+    """
     bench = Bench(tmp_path_factory.mktemp("report"), GRAPH, SCRIPT)
     db = bench.root / "db" / "Pulumi.dev.yaml"
     doc = yaml.safe_load(db.read_text())
     doc["config"]["db:password"] = {"secure": CANARY}
+    doc["config"]["db:user"] = "admin"
     db.write_text(yaml.safe_dump(doc))
     done = bench.run("-p", "2")
     assert done.code == 1, done.stderr
+    assert SHOWN in done.stderr and CANARY not in done.stdout + done.stderr  # the terminal summary
     return bench
 
 
@@ -50,7 +61,7 @@ def test_report_of_the_newest_run_is_one_page_with_timeline_table_logs_and_graph
             ("net/dev", "succeeded"),
         ]
         assert "<td>db/dev failed</td>" in text  # why api/dev did not run
-        assert "command exited with code 3" in text  # db/dev's first error
+        assert f"command exited with code 3: error: db/dev failed on purpose; {SHOWN}" in text  # the first error
         links = re.findall(r'<a href="([^"]+)">log</a>', text)
         assert len(links) == 3
         assert all((out.parent / link).is_file() for link in links)  # relative to the page, and there
@@ -73,9 +84,19 @@ def test_report_of_a_given_file_and_the_timeline_as_svg_and_png(ran: Bench, tmp_
     svg = cli("report", report, "-f", "svg")
     assert svg.code == 0 and svg.stdout.lstrip().startswith("<?xml") and "<svg" in svg.stdout
     assert "db/dev: failed in" in svg.stdout and CANARY not in svg.stdout
+    assert SHOWN in svg.stdout  # the engine's error line is in the timeline, its masked config with it
     for result in both("report", report, "-f", "png", "-o", tmp_path / "t.png"):
         assert result.code == 0, result.stderr
         assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_the_secure_value_is_in_no_report_file_though_the_engine_output_is(ran: Bench) -> None:
+    """The run's report files and db/dev's log: the engine's lines are there, the canary is not."""
+    for report in runs(ran):
+        text = report.read_text(encoding="utf-8")
+        assert SHOWN in text and CANARY not in text
+    log = next((ran.root / ".stackgraph" / "logs").rglob("db/dev.log")).read_text(encoding="utf-8")
+    assert "    db:password=[secret]\n" in log and CANARY not in log
 
 
 def test_report_without_runs_or_with_a_bad_file_is_bad_input(tmp_path: Path) -> None:

@@ -14,6 +14,9 @@ stack id (or "*" for the rest) to a dict of
     cancel_s: seconds a clean cancel takes after SIGINT (default 0)
     on_sigterm: "exit" (default) or "ignore"
     outputs: a JSON object written to $STACKGRAPH_OUTPUTS when the stack succeeds (its outputs)
+    config: true -> read the stack's Pulumi.<stack>.yaml and print its config as an engine shows it
+           (`key=value`; a `secure:` value as [secret], as Pulumi prints it without --show-secrets);
+           the error line of a failure names them too
 Every event goes to FAKE_ENGINE_RECORD as one JSON line {"id", "event", "t", "pid"}; events are
 start, end (with "code"), sigint, sigterm, child (with "child_pid"). One O_APPEND write per line,
 so parallel fakes never interleave. Stack identity comes from STACKGRAPH_STACK_ID.
@@ -44,6 +47,19 @@ def record(event: str, **extra: object) -> None:
 def load() -> dict:
     script = json.loads(Path(os.environ["FAKE_ENGINE_SCRIPT"]).read_text())
     return script.get(SID) or script.get("*") or {}
+
+
+def shown_config() -> list[str]:
+    """The stack's own config as an engine prints it: `key=value`, a `secure:` value as [secret] (never decrypted)."""
+    import yaml
+
+    path = Path(os.environ["STACKGRAPH_PROJECT_DIR"]) / f"Pulumi.{os.environ['STACKGRAPH_STACK']}.yaml"
+    config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+    return [
+        f"{key}={'[secret]' if isinstance(value, dict) and 'secure' in value else value}"
+        for key, value in sorted(config.items())
+        if not key.startswith("stackgraph:")
+    ]
 
 
 def attempt_number() -> int:
@@ -100,6 +116,9 @@ class Fake:
             record("child", child_pid=child.pid)
         for line in spec.get("print", []):
             print(line, flush=True)
+        config = shown_config() if spec.get("config") else []
+        for line in config:
+            print(f"    {line}", flush=True)
         transient = spec.get("transient")
         if transient and attempt_number() <= transient["failures"]:
             self.work(float(spec.get("sleep", 0)))
@@ -112,7 +131,7 @@ class Fake:
             os.kill(os.getpid(), signal.SIGKILL)
         code = int(spec.get("exit", 0))
         if code:
-            print(f"error: {SID} failed on purpose", flush=True)
+            print(f"error: {SID} failed on purpose" + (f"; config {', '.join(config)}" if config else ""), flush=True)
         elif "outputs" in spec and os.environ.get("STACKGRAPH_OUTPUTS"):
             Path(os.environ["STACKGRAPH_OUTPUTS"]).write_text(json.dumps(spec["outputs"]))
         record("end", code=code)
