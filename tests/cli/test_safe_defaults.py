@@ -117,12 +117,13 @@ def test_anything_but_y_or_yes_cancels(tmp_path: Path, answer: str) -> None:
     assert not marker.exists()
 
 
-def test_up_of_prod_stacks_asks(tmp_path: Path) -> None:
-    root = make_repo(tmp_path, env="prod")
+@pytest.mark.parametrize("env", ["prod", "production", "Production"])
+def test_up_of_prod_stacks_asks(tmp_path: Path, env: str) -> None:
+    root = make_repo(tmp_path, env=env)
     exe, marker = fake_pulumi(tmp_path)
     code, text = on_terminal(["up", str(root)], env_for(exe), "n")
     assert code == 1, text
-    assert "  1. net/prod  (net)  (protected)\n  2. app/prod  (app)  (protected)\n" in text
+    assert f"  1. net/{env}  (net)  (protected)\n  2. app/{env}  (app)  (protected)\n" in text
     assert "Up 2 stacks? [y/N] " in text
     assert not marker.exists()
 

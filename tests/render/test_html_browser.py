@@ -84,6 +84,8 @@ def test_the_panel_shows_evidence_and_level(page: Page) -> None:
     assert "level\n2" in panel
     assert "api/__main__.py:3" in panel  # the StackReference that makes api/dev need db/dev
     assert "api/Pulumi.dev.yaml:3" in panel and "stackgraph:dependsOn: cache/dev" in panel
+    kinds = page.eval("[...document.querySelectorAll('#sg-details .sg-kind')].map(e => e.textContent)")
+    assert sorted(set(kinds)) == ["code", "explicit"]  # each dependency's kind, and its evidence's
     page.click("#sg-graph svg", corner=True)  # the background: clears the selection
     assert marked(page, "sg-sel") == []
 

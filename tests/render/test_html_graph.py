@@ -62,6 +62,48 @@ def test_graph_html_is_one_offline_page_with_every_stack(tmp_path: Path) -> None
     assert {"kind": "code", "file": "api/__main__.py", "line": 3, "detail": ev_detail()} in evidence
 
 
+EDGE_EVIDENCE = {
+    ("api/dev", "cache/dev"): ("explicit", [("explicit", "api/Pulumi.dev.yaml", 3)]),
+    ("api/dev", "db/dev"): ("code", [("code", "api/__main__.py", 3)]),
+    ("api/prod", "acme/shared/prod"): ("explicit", [("explicit", "api/Pulumi.prod.yaml", 4)]),
+    ("api/prod", "db/prod"): ("code", [("code", "api/__main__.py", 3)]),
+    ("api/prod", "net/prod"): ("explicit", [("explicit", "api/Pulumi.prod.yaml", 3)]),
+    ("db/dev", "net/dev"): ("explicit", [("explicit", "db/Pulumi.dev.yaml", 5)]),
+    ("mon/dev", "web/dev"): ("explicit", [("explicit", "mon/Pulumi.dev.yaml", 3)]),
+    ("web/dev", "api/dev"): ("explicit", [("explicit", "web/Pulumi.dev.yaml", 3)]),
+}
+"""Every dependency of the HTML repository: its kind and the kind and place of each piece of evidence."""
+
+LEGEND_ENTRIES = (
+    '<span class="sg-sw"></span>stack in this repository',
+    '<span class="sg-sw external"></span>external stack (outside the repository, never deployed)',
+    '<span class="sg-sw dangling"></span>dangling (referenced, but no such stack file)',
+    '<span class="sg-line"></span>dependency, drawn from it to what deploys after it',
+    '<span class="sg-line dotted"></span>implied through stacks left out of the selection',
+    '<span class="sg-sw sel"></span>selected stack',
+    '<span class="sg-sw up"></span>what it needs (all the way down)',
+    '<span class="sg-sw down"></span>what needs it (all the way up)',
+    '<span class="sg-sw hit"></span>search match',
+)
+
+
+def test_graph_html_has_its_legend_and_each_dependency_with_its_evidence_kind(tmp_path: Path) -> None:
+    out = cli("graph", "-f", "html", html_repo(tmp_path))
+    assert out.code == 0, out.stderr
+    aside = re.search(r"<aside>(.*?)</aside>", out.stdout, re.DOTALL)
+    assert aside is not None
+    legend = re.search(r'<div class="sg-legend">\n<h3>Legend</h3>\n(.*?)\n</div>', aside.group(1), re.DOTALL)
+    assert legend is not None
+    assert re.findall(r"<div>(.*?)</div>", legend.group(1)) == list(LEGEND_ENTRIES)
+    data = page_data(out.stdout)
+    ids = [n["id"] for n in data["nodes"]]  # type: ignore[attr-defined]
+    edges = {
+        (ids[e["from"]], ids[e["to"]]): (e["kind"], [(ev["kind"], ev["file"], ev["line"]) for ev in e["evidence"]])
+        for e in data["edges"]  # type: ignore[attr-defined]
+    }
+    assert edges == EDGE_EVIDENCE
+
+
 def ev_detail() -> str:
     return 'StackReference(f"acme/db/{pulumi.get_stack()}")'
 
