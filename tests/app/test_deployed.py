@@ -146,4 +146,6 @@ def test_compare_outside_unnamed_and_not_deployed(repo: Repo) -> None:
         (Severity.WARNING, FindingCode.MISSING_OUTSIDE, "web/dev", "acme/shared/prod"),
         (Severity.INFO, FindingCode.NOT_DEPLOYED, "db/dev", None),
     ]
-    assert found[2].message == "db/dev is not deployed (not in the backend file:///x): nothing to compare"
+    assert found[2].message == (
+        "db/dev is not deployed (not in the backend file:///x): nothing to compare, so it is not verified"
+    )
