@@ -118,6 +118,16 @@ class RunSettings:
             )
         return self
 
+    def unchecked(self, command: str) -> RunSettings:
+        """Return self unless `--strict-contracts` was given to a command that only tears down (`env down`,
+        `env gc`): it checks no contract, and a teardown refused for one would leave the stacks running."""
+        if self.strict_contracts:
+            raise UsageError(
+                f"--strict-contracts: `{command}` destroys what `env up` made and checks no output contract "
+                "(`env up` does); drop it"
+            )
+        return self
+
     def options(self) -> RunOptions:
         """Return the executor's options for these settings."""
         from stackgraph.run.types import RunOptions

@@ -116,3 +116,51 @@ def test_in_github_actions_each_warning_is_also_an_annotation(tmp_path: Path, mo
         "(the StackReference at line 4), which does not export it (it exports vpcId); did you mean 'vpcId'?"
     )
     assert annotation in (out.stdout + out.stderr).splitlines(), out.stdout + out.stderr
+
+
+def write_env_repo(root: Path) -> Path:
+    """`write`, with app reading net of its own stack name (so that an environment copies both)."""
+    write(root)
+    app = root / "app" / "Pulumi.yaml"
+    app.write_text(app.read_text().replace("/net/dev", "/net/${pulumi.stack}"))
+    return root
+
+
+ENV_WARNING = WARNING.replace("net/dev", "net/pr-1")
+
+
+def test_env_up_warns_before_it_asks_the_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_env_repo(tmp_path / "repo")
+    monkeypatch.setenv("STACKGRAPH_PULUMI_BIN", str(tmp_path / "nothing"))  # the next step needs the engine
+    out = cli("env", "up", "pr-1", "--from", "dev", root)
+    assert out.code == 2
+    lines = out.stderr.splitlines()
+    assert ENV_WARNING in lines
+    assert lines[-1].startswith(f"stackgraph: error: STACKGRAPH_PULUMI_BIN={tmp_path / 'nothing'}: no pulumi")
+    assert lines.index(ENV_WARNING) < len(lines) - 1
+
+
+def test_env_up_with_strict_contracts_refuses_before_anything_is_created(tmp_path: Path) -> None:
+    root = write_env_repo(tmp_path / "repo")
+    for out in both("env", "up", "pr-1", "--from", "dev", root, "--strict-contracts"):
+        assert out.code == 2
+        assert out.stderr.splitlines()[-2:] == [ENV_WARNING, REFUSAL]
+    assert not (root / ".stackgraph" / "envs").exists()  # no record, no stack file, no backend asked
+    assert not list(root.glob("*/Pulumi.pr-1.yaml"))
+    assert not (root / ".stackgraph" / "state").exists()
+    fixed = write(tmp_path / "fixed", read="vpcId")
+    app = fixed / "app" / "Pulumi.yaml"
+    app.write_text(app.read_text().replace("/net/dev", "/net/${pulumi.stack}"))
+    out = cli("env", "up", "pr-1", "--from", "dev", fixed, "--strict-contracts", "--dry-run")
+    assert "--strict-contracts" not in out.stderr and "warning: app" not in out.stderr
+
+
+@pytest.mark.parametrize("command", [("env", "down", "pr-1"), ("env", "gc")], ids=" ".join)
+def test_env_teardown_rejects_strict_contracts(command: tuple[str, ...], tmp_path: Path) -> None:
+    root = write(tmp_path / "repo")
+    for out in both(*command, root, "--strict-contracts"):
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr.splitlines()[-1] == (
+            f"stackgraph: error: --strict-contracts: `{' '.join(command[:2])}` destroys what `env up` made and "
+            "checks no output contract (`env up` does); drop it"
+        )
