@@ -45,6 +45,10 @@ class Selection:
         """This selection, limited to the stacks under `scope` (None: unchanged)."""
         return self if scope is None else replace(self, scope=scope)
 
+    def state_needed(self, scope: str | None) -> Selection | None:
+        """With `--with-state`, this selection within `scope`: what `load` reads deployed state for; else None."""
+        return self.within(scope) if self.with_state else None
+
     @classmethod
     def of(
         cls,
