@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.clirun import both, cli
+from tests.helpers.clirun import both, cli, script
 from tests.helpers.repo_builder import project, stack, write_repo
 
 WARNING = (
@@ -164,3 +164,44 @@ def test_env_teardown_rejects_strict_contracts(command: tuple[str, ...], tmp_pat
             f"stackgraph: error: --strict-contracts: `{' '.join(command[:2])}` destroys what `env up` made and "
             "checks no output contract (`env up` does); drop it"
         )
+
+
+def recording_pulumi(folder: Path) -> dict[str, str]:
+    """A `pulumi` that records that it ran, then fails (the gate must come first)."""
+    folder.mkdir(parents=True)
+    exe = folder / "pulumi"
+    exe.write_text(f"#!{sys.executable}\nimport pathlib\npathlib.Path('{folder}/ran').touch()\nraise SystemExit(7)\n")
+    exe.chmod(0o755)
+    return {
+        "STACKGRAPH_PULUMI_BIN": str(folder),
+        "PULUMI_BACKEND_URL": f"file://{folder}/state",
+        "PULUMI_CONFIG_PASSPHRASE": "",
+    }
+
+
+def test_preview_warns_before_the_engine_is_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write(tmp_path / "repo")
+    env = recording_pulumi(tmp_path / "bin")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    out = cli("preview", root)
+    lines = out.stderr.splitlines()
+    assert WARNING in lines
+    assert (tmp_path / "bin" / "ran").exists()  # then the engine was asked (and failed: exit 2)
+    assert out.code == 2
+    assert lines.index(WARNING) < next(i for i, ln in enumerate(lines) if ln.startswith("stackgraph: error:"))
+
+
+def test_preview_with_strict_contracts_refuses_before_the_engine_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write(tmp_path / "repo")
+    env = recording_pulumi(tmp_path / "bin")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    for out in (cli("preview", root, "--strict-contracts"), script("preview", root, "--strict-contracts", env=env)):
+        assert out.code == 2
+        assert out.stderr.splitlines()[-2:] == [WARNING, REFUSAL]
+        assert out.stdout == ""
+    assert not (tmp_path / "bin" / "ran").exists()
+    assert not (root / ".stackgraph" / "runs").exists()
