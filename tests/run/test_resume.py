@@ -270,7 +270,8 @@ def test_env_commands_refuse_resume_in_one_line(tmp_path: Path, command: str) ->
 
 
 # `destroy` drives the Pulumi CLI itself: a scripted `pulumi` answers `stack ls` from one marker file per
-# deployed stack, `stack output` with none, and `destroy` by removing the stack's marker (or failing).
+# deployed stack, `stack output` with one output while deployed (none once destroyed), and `destroy` by
+# removing the stack's marker (or failing).
 FAKE_PULUMI = """#!{python}
 import json, sys
 from pathlib import Path
@@ -283,8 +284,9 @@ deployed = sorted(p.name.replace("__", "/") for p in (here / "deployed").iterdir
 if args[:2] == ["stack", "ls"]:
     print(json.dumps([{{"name": "organization/" + s, "resourceCount": 2}} for s in deployed
                       if project in (None, s.split("/")[0])]))
-elif args[:2] == ["stack", "output"]:
-    print("{{}}")
+elif args[:2] == ["stack", "output"]:  # a deployed stack has an output; a destroyed one none
+    sid = project + "/" + args[args.index("--stack") + 1]
+    print(json.dumps({{"v": 1}} if sid in deployed else {{}}))
 elif args[0] == "destroy":
     sid = project + "/" + args[args.index("--stack") + 1]
     problem = json.loads((here / "fail.json").read_text()).get(sid)
