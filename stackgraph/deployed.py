@@ -72,7 +72,7 @@ class FindingCode(StrEnum):
     UNNAMED = "unnamed"  # warning: a reference in state whose name cannot be read
     NOT_IN_STATE = "not-in-state"  # info: a graph edge from a program that the deployed state lacks
     DECLARED = "declared"  # info: a declared edge (stackgraph:dependsOn): state cannot confirm it
-    NOT_DEPLOYED = "not-deployed"  # info: the stack has no deployed state to compare
+    NOT_DEPLOYED = "not-deployed"  # info: the stack has no deployed state to compare (verify is incomplete)
 
 
 @dataclass(frozen=True, order=True)
@@ -113,3 +113,12 @@ class Verification:
     @property
     def unreadable(self) -> tuple[DeployedState, ...]:
         return tuple(s for s in self.states if s.status is StateStatus.UNREADABLE)
+
+    @property
+    def not_deployed(self) -> tuple[DeployedState, ...]:
+        return tuple(s for s in self.states if s.status is StateStatus.NOT_DEPLOYED)
+
+    @property
+    def complete(self) -> bool:
+        """True when every selected stack was read and is deployed: all of them were compared."""
+        return all(s.status is StateStatus.DEPLOYED for s in self.states)

@@ -31,7 +31,7 @@ from stackgraph.model import (
 )
 
 if TYPE_CHECKING:
-    from stackgraph.app.settings import Say
+    from stackgraph.app.settings import Say, Selection
 
 
 class Deployed(NamedTuple):
@@ -194,17 +194,101 @@ def _notes(repo: Repo, references: tuple[Reference, ...]) -> tuple[Diagnostic, .
     return tuple(sorted(out))
 
 
-def with_deployed_state(repo: Repo, say: Say) -> Repo:
-    """`repo` with what the deployed state of every stack adds (`--with-state`); says what it read.
+def with_deployed_state(repo: Repo, say: Say, selection: Selection | None = None) -> Repo:
+    """`repo` with what the deployed state of the stacks `selection` needs adds (`--with-state`); says what
+    it read. `selection` None (scan): every stack of the repository.
 
-    Raises `UsageError` (exit 2) when the state of some stack cannot be read (every such line said first):
-    an order from a graph that misses what that state would add could be wrong.
+    The stacks read are the ones `selection` chooses and every stack upstream of them (their order runs
+    through those), the choice made again on the graph with what state added until nothing new is
+    needed; when the selection follows dependents (`x+`, `@x`, a changed ref), also the stacks of its
+    environment (`--env`) with an unresolved site, whose edges only state can tell. Nothing else is
+    asked: `plan --env dev --with-state` never reads a prod stack.
+    Raises `UsageError` (exit 2) when the state of some stack read cannot be read (every such line said
+    first): an order from a graph that misses what that state would add could be wrong.
     """
+    from stackgraph.app.settings import Selection
+
+    selection = selection or Selection()
+    read: dict[StackId, DeployedState] = {}
+    notices: set[str] = set()
+    merged, backend = repo, ""
+
+    def once(line: str) -> None:  # each round asks the engine again: say its notices only the first time
+        if line not in notices:
+            notices.add(line)
+            say(line)
+
+    while True:
+        new = sorted(needed(merged, selection) - read.keys())
+        if not new:
+            break
+        deployed = read_deployed(repo, new, once)
+        backend = deployed.backend
+        _refuse_unreadable(deployed.states.values(), say)
+        read.update(deployed.states)
+        before, merged = merged, add_state(repo, read)
+        if merged.edges == before.edges:  # the same graph: the same choice, nothing more needed
+            break
+    if not backend:  # nothing to read (an empty choice): still name the backend asked
+        backend = read_deployed(repo, [], once).backend
+    _say_read(repo, merged, read, backend, say)
+    return merged
+
+
+def needed(repo: Repo, selection: Selection) -> frozenset[StackId]:
+    """The stacks of `repo` whose deployed state `--with-state` reads for `selection` (see
+    `with_deployed_state`); every stack when the selection chooses every stack."""
+    from stackgraph.app.choose import choose
+    from stackgraph.app.settings import Selection
+    from stackgraph.graph.build import build_graph
+
+    stacks = frozenset(s.id for s in repo.stacks)
+    if not (selection.select or selection.exclude or selection.changed_since or selection.env or selection.scope):
+        return stacks
+    graph = build_graph(repo)
+    chosen = choose(repo, graph, selection, _quiet).ids
+    if chosen is None:
+        return stacks
+    out = set(chosen)
+    for sid in chosen:
+        out.update(graph.ancestors(sid))
+    if _follows_dependents(selection):
+        pool = choose(repo, graph, Selection(env=selection.env, scope=selection.scope), _quiet).ids
+        out.update(sid for sid in _open(repo) if pool is None or sid in pool)
+    return frozenset(out) & stacks
+
+
+def _quiet(_line: str) -> None:
+    """The choice made to know what to read says nothing: the command's own choice says its warnings."""
+
+
+def _follows_dependents(selection: Selection) -> bool:
+    """Whether the selection takes stacks downstream of others (`x+`, `@x`, a changed ref with dependents)."""
+    from stackgraph.graph.selector import PartKind, parse
+
+    changes = not selection.no_dependents
+    if selection.changed_since is not None and changes:
+        return True
+    parts = [
+        p
+        for origin, texts in (("--select", selection.select), ("--exclude", selection.exclude))
+        for text in texts
+        for t in parse(text, origin).terms
+        for p in t.parts
+    ]
+    return any(p.down is not None or p.at or (p.kind is PartKind.CHANGED and changes) for p in parts)
+
+
+def _open(repo: Repo) -> set[StackId]:
+    """The stacks with a StackReference site the scan left unresolved: only state tells what they read."""
+    sites = {(r.project_path, r.stack) for r in repo.references if not r.resolved}
+    return {s.id for s in repo.stacks if (s.project_path, s.name) in sites or (s.project_path, None) in sites}
+
+
+def _refuse_unreadable(states: Iterable[DeployedState], say: Say) -> None:
     from stackgraph.errors import UsageError
 
-    deployed = read_deployed(repo, [s.id for s in repo.stacks], say)
-    states = deployed.states
-    bad = [st for st in states.values() if st.status is StateStatus.UNREADABLE]
+    bad = [st for st in states if st.status is StateStatus.UNREADABLE]
     if bad:
         for line in problem_lines(bad):
             say(f"stackgraph: error: {line}")
@@ -212,17 +296,24 @@ def with_deployed_state(repo: Repo, say: Say) -> Repo:
             f"--with-state: the state of {len(bad)} stack(s) could not be read (said above); fix that, or run "
             "without --with-state"
         )
-    merged = add_state(repo, states)
+
+
+def _say_read(repo: Repo, merged: Repo, states: Mapping[StackId, DeployedState], backend: str, say: Say) -> None:
     absent = sorted(sid for sid, st in states.items() if st.status is StateStatus.NOT_DEPLOYED)
     added = len({(e.dependent, e.dependency) for e in merged.edges if e.kinds == (EdgeKind.STATE,)})
     resolved = sum(1 for a, b in zip(repo.references, merged.references, strict=True) if a.resolved != b.resolved)
     say(
-        f"stackgraph: --with-state: read {len(states) - len(absent)} deployed stack(s) from {deployed.backend}: "
+        f"stackgraph: --with-state: read {len(states) - len(absent)} deployed stack(s) from {backend}: "
         f"{added} edge(s) only state knows, {resolved} unresolved site(s) resolved"
     )
+    others = len(repo.stacks) - len(states)
+    if others:
+        say(
+            f"stackgraph: note: --with-state: read only the {len(states)} stack(s) the selection needs (chosen, "
+            f"upstream of them); not the {others} other(s)"
+        )
     if absent:
         say(f"stackgraph: note: --with-state: not deployed, nothing in state to add: {_listed(absent)}")
-    return merged
 
 
 def problem_lines(states: Iterable[DeployedState]) -> list[str]:

@@ -39,7 +39,7 @@ def env_down(
     from stackgraph.app.reports import check
 
     validate_name(name)
-    settings.validated().not_resumed("env down")
+    settings.validated().not_resumed("env down").unchecked("env down")
     root, repo, engine = _open(path, say)
     env = _find(engine, repo, name)
     stacks = _env_stacks(repo, env)
@@ -243,7 +243,7 @@ def env_gc(
     """Take down every environment whose TTL has passed; return their names (all of them, even if one fails)."""
     from stackgraph.errors import DeploymentFailed
 
-    settings.not_resumed("env gc")
+    settings.not_resumed("env gc").unchecked("env gc")
     now = time.time() if now is None else now
     expired = [e.name for e in env_ls(path, say) if e.expired(now)]
     if not expired:

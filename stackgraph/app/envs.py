@@ -3,9 +3,10 @@
 `env up` plans everything first (stackgraph/envplan.py), checks the plan by reading the new
 stacks as the scanner would, refuses (exit 2) before creating anything when NAME is a permanent
 stack of a chosen project, BASE is unknown or missing in the backend, or a reference would leave
-the environment; then prints the plan, records it in `.stackgraph/envs/NAME.json`, creates and tags
-every stack (Ctrl-C waits for this short step, so no stack is left untagged), and deploys them with
-the executor, options and reports of `up`. The record, `deploy` and `parallel` serve env_teardown.py too.
+the environment; checks the output contracts of the new stacks as `up` does; then prints the plan,
+records it in `.stackgraph/envs/NAME.json`, creates and tags every stack (Ctrl-C waits for this
+short step, so no stack is left untagged), and deploys them with the executor, options and reports
+of `up`. The record, `deploy` and `parallel` serve env_teardown.py too.
 """
 
 from __future__ import annotations
@@ -83,13 +84,19 @@ def validate_name(value: str, what: str = "NAME") -> None:
 
 
 def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunSettings, say: Say) -> EnvPlan:
-    """Plan, check, create and deploy the environment; raise DeploymentFailed/Interrupted like `up`."""
+    """Plan, check, create and deploy the environment; raise DeploymentFailed/Interrupted like `up`.
+
+    The output contracts of the stacks it will deploy are checked first, as `up` checks them: errors
+    are warnings, and `--strict-contracts` refuses (ContractError, exit 2) before any backend is asked.
+    """
+    from stackgraph.app.contracts import gate
     from stackgraph.app.reports import check
     from stackgraph.run import pulumi
 
     request.validated()
     settings.validated().not_resumed("env up")
     root, plan, planned = _plan(path, request, selection, say)
+    gate(planned, frozenset(plan.new_ids), say, strict=settings.strict_contracts)  # as up does, before anything
     engine = pulumi.prepare(planned, [*plan.base_of().values(), *plan.new_ids])
     for notice in engine.notices:
         say(f"stackgraph: {notice}")

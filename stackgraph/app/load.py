@@ -15,6 +15,7 @@ from stackgraph.app.settings import Say
 from stackgraph.model import DiagnosticCode
 
 if TYPE_CHECKING:
+    from stackgraph.app.settings import Selection
     from stackgraph.discovery.scan import ScanInputs
     from stackgraph.graph.dag import StackGraph
     from stackgraph.model import Repo
@@ -27,12 +28,13 @@ def load(
     *,
     verbose: bool = False,
     deploying: bool = False,
-    with_state: bool = False,
+    with_state: Selection | None = None,
 ) -> tuple[Repo, StackGraph]:
     """Scan `path` (with stacks made for `env`), build the graph, then say the scan's warnings (`verbose`:
     and every skipped file). `deploying`: for a Pulumi command, which uses the embedded file backend when
-    nothing else is configured; stack names are then read as that backend reads them. `with_state`: add
-    what the deployed state says (app/deployed.py); only then is the backend asked anything."""
+    nothing else is configured; stack names are then read as that backend reads them. `with_state`: the
+    selection (with its scope) whose stacks' deployed state to add (app/deployed.py: the chosen stacks and
+    their upstreams); only then is the backend asked anything."""
     from stackgraph.discovery.scan import scan
 
     return _graph(scan(path, env=env, embedded=deploying), say, verbose=verbose, with_state=with_state)
@@ -45,7 +47,7 @@ def load_scanned(
     *,
     verbose: bool = False,
     deploying: bool = False,
-    with_state: bool = False,
+    with_state: Selection | None = None,
 ) -> tuple[Repo, StackGraph, ScanInputs]:
     """`load`, and what the scan read (the files each stack's inputs are digested from: app/inputs.py)."""
     from stackgraph.discovery.scan import scan_with_inputs
@@ -56,18 +58,18 @@ def load_scanned(
 
 def graph_of(repo: Repo, say: Say, *, verbose: bool = False) -> tuple[Repo, StackGraph]:
     """The graph of a repository scanned already; the scan's warnings said (`verbose`: each skipped file)."""
-    return _graph(repo, say, verbose=verbose, with_state=False)
+    return _graph(repo, say, verbose=verbose, with_state=None)
 
 
-def _graph(repo: Repo, say: Say, *, verbose: bool, with_state: bool) -> tuple[Repo, StackGraph]:
+def _graph(repo: Repo, say: Say, *, verbose: bool, with_state: Selection | None) -> tuple[Repo, StackGraph]:
     """The repository with what deployed state adds (`with_state`), its graph; the scan's warnings said."""
     from stackgraph.graph.build import build_graph
 
     check_settings(Path(repo.root))
-    if with_state:
+    if with_state is not None:
         from stackgraph.app.deployed import with_deployed_state
 
-        repo = with_deployed_state(repo, say)
+        repo = with_deployed_state(repo, say, with_state)
     graph = build_graph(repo)
     warn(repo, say, verbose=verbose)
     return repo, graph

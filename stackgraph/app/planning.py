@@ -41,7 +41,7 @@ def make(path: Path, selection: Selection, say: Say, *, destroy: bool = False, r
     With `refuse_empty`, a repository without any stack to plan is a `UsageError` saying why.
     """
     root, scope = locate(path, say)
-    repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.with_state)
+    repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.state_needed(scope))
     return _order(path, repo, full, scope, selection, say, destroy=destroy, refuse_empty=refuse_empty)
 
 
@@ -74,7 +74,7 @@ def chosen_graph(path: Path, selection: Selection, say: Say) -> tuple[Repo, Stac
     The external and dangling nodes a chosen stack depends on stay, drawn with it.
     """
     root, scope = locate(path, say)
-    repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.with_state)
+    repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.state_needed(scope))
     chosen = choose(repo, full, selection.within(scope), say).ids
     if chosen is None:
         return repo, full

@@ -7,6 +7,8 @@ command and passes over a stack when it succeeded there (or was itself passed ov
 of those digests is the same now; any other stack runs, in order. Upstream outputs are compared
 when the stack is about to start, so a stack runs again when an upstream that ran before it in
 this run changed its outputs, and is passed over when the upstream ran again with the same ones.
+`destroy` reads no output (the engine does not run the program), and the run it resumes destroyed
+upstreams after their dependents: its stacks are compared on their own files only.
 
 An upstream's outputs now: its digest from this run when it succeeded in it; else as the job
 factory reads them (`RunContext.outputs`: the Pulumi adapter asks `pulumi stack output --json`,
@@ -120,8 +122,11 @@ class Fingerprints:
         source: OutputsSource,
         previous: Previous | None,
         say: Say,
+        *,
+        upstreams: bool = True,
     ) -> None:
         self.root = root
+        self.upstreams = upstreams  # False for destroy: `pulumi destroy` runs no program, reads no output
         self.full = full
         self.inputs = inputs
         self.source = source
@@ -152,7 +157,8 @@ class Fingerprints:
         own = self.inputs.get(sid)
         if own is None:
             return None  # not digested (a caller without the scan's files): recorded as nothing, never passed over
-        ups = tuple((u, self.outputs_now(u, results)) for u in sorted(self.full.dependencies(sid)))
+        deps = sorted(self.full.dependencies(sid)) if self.upstreams else []
+        ups = tuple((u, self.outputs_now(u, results)) for u in deps)
         now = Inputs(own.project, own.stack_file, ups)
         self.started[sid] = now
         if self.previous is None:
@@ -162,7 +168,7 @@ class Fingerprints:
             if sid in self.previous.since:
                 self.say(f"stackgraph: --resume: {sid} runs again: {self.previous.since[sid]}")
             return None
-        why = changed(before, now)
+        why = changed(before, now, upstreams=self.upstreams)
         if why is None:
             return before.origin
         self.say(f"stackgraph: --resume: {sid} runs again: {why} since {before.origin}")
@@ -206,14 +212,20 @@ class Fingerprints:
             result.resumed_from = self.previous.run_id
 
 
-def changed(before: Recorded, now: Inputs) -> str | None:
-    """Why a stack's inputs are not the ones it succeeded with (one phrase), or None when they are."""
+def changed(before: Recorded, now: Inputs, *, upstreams: bool = True) -> str | None:
+    """Why a stack's inputs are not the ones it succeeded with (one phrase), or None when they are.
+
+    `upstreams` False (destroy): the upstreams' outputs are not compared. A destroy reads none, and the
+    run that is resumed destroyed some of them after their dependents: their outputs are gone since.
+    """
     if before.inputs is None:
         return "its inputs were not recorded"
     if before.inputs.get("project") != now.project:
         return "its project's files changed"
     if before.inputs.get("stack_file") != now.stack_file:
         return "its stack file changed"
+    if not upstreams:
+        return None
     ups = before.inputs.get("upstreams")
     was = dict(ups) if isinstance(ups, dict) else {}
     is_ = dict(now.upstreams)

@@ -109,7 +109,7 @@ def run_stacks(
         selection.env if selection else None,
         verbose=bool(selection and selection.verbose),
         deploying=command != "run",
-        with_state=bool(selection and selection.with_state),
+        with_state=selection.state_needed(scope) if selection else None,
     )
     if scope is not None:
         from stackgraph.app.settings import Selection
@@ -183,7 +183,7 @@ def execute_plan(
     ctx = RunContext(root, repo, full, plan, graph, command, run_id, log_root / run_id)
     jobs = dict(make_jobs(ctx))
     inputs = stack_inputs(repo, scanned, plan.stack_ids) if scanned is not None else {}
-    prints = Fingerprints(root, full, inputs, ctx.outputs, previous, say)
+    prints = Fingerprints(root, full, inputs, ctx.outputs, previous, say, upstreams=command != "destroy")
     prints.announce()
     weights = history.weights_for(graph.nodes, history.load_durations(root, command))
     shown = observer or ci_display(ci, root) or display.make_display(root=root)

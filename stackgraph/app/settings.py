@@ -45,6 +45,10 @@ class Selection:
         """This selection, limited to the stacks under `scope` (None: unchanged)."""
         return self if scope is None else replace(self, scope=scope)
 
+    def state_needed(self, scope: str | None) -> Selection | None:
+        """With `--with-state`, this selection within `scope`: what `load` reads deployed state for; else None."""
+        return self.within(scope) if self.with_state else None
+
     @classmethod
     def of(
         cls,
@@ -115,6 +119,16 @@ class RunSettings:
             raise UsageError(
                 f"--resume: `{command}` cannot resume a run; use it with up, refresh, destroy or run, or run "
                 f"`{command}` again without it"
+            )
+        return self
+
+    def unchecked(self, command: str) -> RunSettings:
+        """Return self unless `--strict-contracts` was given to a command that only tears down (`env down`,
+        `env gc`): it checks no contract, and a teardown refused for one would leave the stacks running."""
+        if self.strict_contracts:
+            raise UsageError(
+                f"--strict-contracts: `{command}` destroys what `env up` made and checks no output contract "
+                "(`env up` does); drop it"
             )
         return self
 

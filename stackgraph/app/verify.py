@@ -3,7 +3,9 @@
 A reference in state that the graph does not order before its stack is an error (the order may
 be wrong), and names why the scan missed it; one the graph orders only through a chain is a
 warning; a program's edge that state lacks, a declared edge state cannot confirm, and a stack
-never deployed are infos. Pure apart from `verify`, which loads, chooses and reads state.
+never deployed are infos. A selected stack that is not deployed or whose state cannot be read is not
+verified: `unverified_lines` says which and what to do (the command then exits 2, see cli/cmd_verify.py).
+Pure apart from `verify`, which loads, chooses and reads state.
 """
 
 from __future__ import annotations
@@ -61,10 +63,45 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 def _not_deployed(repo: Repo, st: DeployedState) -> Finding:
     edges = sum(1 for e in repo.edges if e.dependent == st.stack)
     unconfirmed = f"; its {edges} edge(s) in the graph are not confirmed" if edges else ""
-    message = (
-        f"{st.stack} is not deployed ({st.problem.removeprefix(f'{st.stack}: ')}): nothing to compare{unconfirmed}"
-    )
+    message = f"{st.stack} is not deployed ({_why(st)}): nothing to compare, so it is not verified{unconfirmed}"
     return Finding(Severity.INFO, FindingCode.NOT_DEPLOYED, st.stack, None, message)
+
+
+def _why(st: DeployedState) -> str:
+    return st.problem.removeprefix(f"{st.stack}: ")
+
+
+def unverified_lines(v: Verification) -> list[str]:
+    """The lines that make `v` incomplete, each naming its stacks and what to do; [] when every selected
+    stack was read and is deployed.
+
+    One line per problem reading state (stacks that share it together), one per reason a stack is not
+    deployed (every such stack named), then one line: that no selected stack is deployed in the backend
+    (when none is and every state was read: the wrong backend?), else how many stacks were not verified.
+    """
+    from stackgraph.app.deployed import problem_lines
+
+    lines = problem_lines(v.unreadable)
+    absent: dict[str, list[StackId]] = {}
+    for st in v.not_deployed:
+        absent.setdefault(_why(st), []).append(st.stack)
+    for why, ids in sorted(absent.items(), key=lambda kv: sorted(kv[1])):
+        them = "it" if len(ids) == 1 else "them"
+        lines.append(
+            f"{', '.join(sorted(ids))}: not deployed ({why}): nothing to verify; deploy {them} first, or leave "
+            f"{them} out of the selection (-s, --exclude, --env)"
+        )
+    if not lines:
+        return []
+    deployed = sum(1 for s in v.states if s.status is StateStatus.DEPLOYED)
+    if deployed == 0 and not v.unreadable:
+        lines.append(
+            f"none of the {len(v.states)} selected stack(s) is deployed in the backend {v.backend}: nothing was "
+            "verified; check that PULUMI_BACKEND_URL (or `pulumi login`) points at the backend they were deployed to"
+        )
+    else:
+        lines.append(f"verify is incomplete: {len(v.states) - deployed} of {len(v.states)} stack(s) not verified")
+    return lines
 
 
 def _compare_stack(repo: Repo, graph: StackGraph, stack: Stack, st: DeployedState) -> list[Finding]:

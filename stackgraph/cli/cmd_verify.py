@@ -27,9 +27,11 @@ def verify(
     """Compare the graph with the stack references in the deployed state of the selected stacks.
 
     Reads each stack's state with `pulumi stack export` (secrets are never decrypted). Exit 1 when state
-    reads a stack the graph does not order first; exit 2 when some stack's state could not be read.
+    reads a stack the graph does not order first; exit 2 when some selected stack was not verified (its
+    state could not be read, or it is not deployed), even when errors were found too: they are still
+    reported, and an incomplete verify must not pass for a finished one.
     """
-    from stackgraph.app.deployed import problem_lines
+    from stackgraph.app.verify import unverified_lines
     from stackgraph.app.verify import verify as run_verify
     from stackgraph.errors import UsageError
     from stackgraph.model import Severity
@@ -40,10 +42,13 @@ def verify(
         raise UsageError(f"--parallelism {parallelism}: read at least 1 stack at a time")
     result = run_verify(path, selection, eprint, parallelism=parallelism)
     emit(RENDERERS[fmt](result), output)
-    if result.unreadable:
-        lines = problem_lines(result.unreadable)
-        raise UsageError("\n".join([*lines, f"verify is incomplete: {len(result.unreadable)} stack(s) not read"]))
     errors = result.count(Severity.ERROR)
     if errors:
         eprint(f"stackgraph: {errors} reference(s) in deployed state that the graph does not order (see above)")
+    incomplete = unverified_lines(result)
+    if incomplete:  # not a UsageError: under -f json the document is out already and says `complete: false`
+        for line in incomplete:
+            eprint(f"stackgraph: error: {line}")
+        raise typer.Exit(2)
+    if errors:
         raise typer.Exit(1)

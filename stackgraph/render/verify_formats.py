@@ -49,6 +49,7 @@ def verify_to_dict(v: Verification) -> dict[str, Any]:
     return {
         "schema": VERIFY_SCHEMA,
         "backend": v.backend,
+        "complete": v.complete,
         "summary": {
             "stacks": len(v.states),
             **{status.value: sum(1 for s in v.states if s.status is status) for status in StateStatus},

@@ -146,4 +146,71 @@ def test_compare_outside_unnamed_and_not_deployed(repo: Repo) -> None:
         (Severity.WARNING, FindingCode.MISSING_OUTSIDE, "web/dev", "acme/shared/prod"),
         (Severity.INFO, FindingCode.NOT_DEPLOYED, "db/dev", None),
     ]
-    assert found[2].message == "db/dev is not deployed (not in the backend file:///x): nothing to compare"
+    assert found[2].message == (
+        "db/dev is not deployed (not in the backend file:///x): nothing to compare, so it is not verified"
+    )
+
+
+NO_SITE_MAIN = """import pulumi
+
+net = pulumi.StackReference("organization/net/dev")
+"""
+NO_SITE_HELPER = """import pulumi
+ref = pulumi.StackReference("organization/net/dev")
+def f(:
+    pass
+"""
+DB_URN = "urn:x::organization/db/dev"
+MISSED = (
+    f"web/dev reads db/dev in its deployed state ({DB_URN}), but the graph has no edge web/dev -> db/dev: {{why}}; "
+    "the order may be wrong: make the name static, declare it (stackgraph:dependsOn: [db/dev] in "
+    "web/Pulumi.dev.yaml), or order with --with-state"
+)
+
+
+@pytest.fixture
+def unread(tmp_path: Path) -> Repo:
+    """web/dev reads net/dev at __main__.py:3; bad.py cannot be decoded (skipped), helper.py cannot be parsed."""
+    root = write_repo(
+        tmp_path / "unread",
+        {
+            "net/Pulumi.yaml": project("net"),
+            "net/Pulumi.dev.yaml": stack(),
+            "db/Pulumi.yaml": project("db"),
+            "db/Pulumi.dev.yaml": stack(),
+            "web/Pulumi.yaml": project("web", "python"),
+            "web/Pulumi.dev.yaml": stack(),
+            "web/__main__.py": NO_SITE_MAIN,
+            "web/helper.py": NO_SITE_HELPER,
+            "web/other.py": "x = 1\n",
+        },
+    )
+    (root / "web" / "bad.py").write_bytes(b"import pulumi\n\xff\xfe = 1\n")
+    return scan(root)
+
+
+@pytest.mark.parametrize(
+    ("at", "why"),
+    [
+        (
+            "web/bad.py:2",
+            "it is made at web/bad.py:2, in a file the scan skipped (unreadable: web/bad.py)",
+        ),
+        (
+            "web/helper.py:2",
+            "it is made at web/helper.py:2; the scan said about web/helper.py: cannot parse: invalid syntax (line 3); "
+            "its StackReferences are not read",
+        ),
+        ("web/other.py:1", "it is made at web/other.py:1, where the scan found no StackReference"),
+        (
+            "web/__main__.py:3",
+            "the scan resolved web/__main__.py:3 to net/dev, but the deployed reference made there reads another",
+        ),
+    ],
+    ids=["skipped-file", "scan-diagnostic", "no-reference-there", "resolved-to-another"],
+)
+def test_a_missed_reference_says_why_the_scan_missed_it(unread: Repo, at: str, why: str) -> None:
+    web = deployed(unread, "web/dev", "organization/net/dev", "organization/db/dev", at=at)
+    found = [f for f in compare(unread, build_graph(unread), {web.stack: web}) if f.code is FindingCode.MISSING_EDGE]
+    assert [(f.severity, f.stack, f.target, f.sites) for f in found] == [(Severity.ERROR, "web/dev", "db/dev", (at,))]
+    assert found[0].message == MISSED.format(why=why)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.clirun import both, cli
+from tests.helpers.clirun import both, cli, script
 from tests.helpers.repo_builder import project, stack, write_repo
 
 WARNING = (
@@ -116,3 +116,92 @@ def test_in_github_actions_each_warning_is_also_an_annotation(tmp_path: Path, mo
         "(the StackReference at line 4), which does not export it (it exports vpcId); did you mean 'vpcId'?"
     )
     assert annotation in (out.stdout + out.stderr).splitlines(), out.stdout + out.stderr
+
+
+def write_env_repo(root: Path) -> Path:
+    """`write`, with app reading net of its own stack name (so that an environment copies both)."""
+    write(root)
+    app = root / "app" / "Pulumi.yaml"
+    app.write_text(app.read_text().replace("/net/dev", "/net/${pulumi.stack}"))
+    return root
+
+
+ENV_WARNING = WARNING.replace("net/dev", "net/pr-1")
+
+
+def test_env_up_warns_before_it_asks_the_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_env_repo(tmp_path / "repo")
+    monkeypatch.setenv("STACKGRAPH_PULUMI_BIN", str(tmp_path / "nothing"))  # the next step needs the engine
+    out = cli("env", "up", "pr-1", "--from", "dev", root)
+    assert out.code == 2
+    lines = out.stderr.splitlines()
+    assert ENV_WARNING in lines
+    assert lines[-1].startswith(f"stackgraph: error: STACKGRAPH_PULUMI_BIN={tmp_path / 'nothing'}: no pulumi")
+    assert lines.index(ENV_WARNING) < len(lines) - 1
+
+
+def test_env_up_with_strict_contracts_refuses_before_anything_is_created(tmp_path: Path) -> None:
+    root = write_env_repo(tmp_path / "repo")
+    for out in both("env", "up", "pr-1", "--from", "dev", root, "--strict-contracts"):
+        assert out.code == 2
+        assert out.stderr.splitlines()[-2:] == [ENV_WARNING, REFUSAL]
+    assert not (root / ".stackgraph" / "envs").exists()  # no record, no stack file, no backend asked
+    assert not list(root.glob("*/Pulumi.pr-1.yaml"))
+    assert not (root / ".stackgraph" / "state").exists()
+    fixed = write(tmp_path / "fixed", read="vpcId")
+    app = fixed / "app" / "Pulumi.yaml"
+    app.write_text(app.read_text().replace("/net/dev", "/net/${pulumi.stack}"))
+    out = cli("env", "up", "pr-1", "--from", "dev", fixed, "--strict-contracts", "--dry-run")
+    assert "--strict-contracts" not in out.stderr and "warning: app" not in out.stderr
+
+
+@pytest.mark.parametrize("command", [("env", "down", "pr-1"), ("env", "gc")], ids=" ".join)
+def test_env_teardown_rejects_strict_contracts(command: tuple[str, ...], tmp_path: Path) -> None:
+    root = write(tmp_path / "repo")
+    for out in both(*command, root, "--strict-contracts"):
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr.splitlines()[-1] == (
+            f"stackgraph: error: --strict-contracts: `{' '.join(command[:2])}` destroys what `env up` made and "
+            "checks no output contract (`env up` does); drop it"
+        )
+
+
+def recording_pulumi(folder: Path) -> dict[str, str]:
+    """A `pulumi` that records that it ran, then fails (the gate must come first)."""
+    folder.mkdir(parents=True)
+    exe = folder / "pulumi"
+    exe.write_text(f"#!{sys.executable}\nimport pathlib\npathlib.Path('{folder}/ran').touch()\nraise SystemExit(7)\n")
+    exe.chmod(0o755)
+    return {
+        "STACKGRAPH_PULUMI_BIN": str(folder),
+        "PULUMI_BACKEND_URL": f"file://{folder}/state",
+        "PULUMI_CONFIG_PASSPHRASE": "",
+    }
+
+
+def test_preview_warns_before_the_engine_is_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write(tmp_path / "repo")
+    env = recording_pulumi(tmp_path / "bin")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    out = cli("preview", root)
+    lines = out.stderr.splitlines()
+    assert WARNING in lines
+    assert (tmp_path / "bin" / "ran").exists()  # then the engine was asked (and failed: exit 2)
+    assert out.code == 2
+    assert lines.index(WARNING) < next(i for i, ln in enumerate(lines) if ln.startswith("stackgraph: error:"))
+
+
+def test_preview_with_strict_contracts_refuses_before_the_engine_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write(tmp_path / "repo")
+    env = recording_pulumi(tmp_path / "bin")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    for out in (cli("preview", root, "--strict-contracts"), script("preview", root, "--strict-contracts", env=env)):
+        assert out.code == 2
+        assert out.stderr.splitlines()[-2:] == [WARNING, REFUSAL]
+        assert out.stdout == ""
+    assert not (tmp_path / "bin" / "ran").exists()
+    assert not (root / ".stackgraph" / "runs").exists()

@@ -161,3 +161,63 @@ def test_a_cycle_through_a_state_edge_says_where_it_comes_from(tmp_path: Path, m
         "known only from deployed state, state:<stack>, goes away with that stack's next up; or run without "
         "--with-state)"
     )
+
+
+TWO_ENVS = {
+    **REPO,
+    "net/Pulumi.prod.yaml": stack(),
+    "app/Pulumi.prod.yaml": stack(),
+    "db/Pulumi.yaml": project("db"),
+    "db/Pulumi.dev.yaml": stack(),
+}
+PROD_DOWN = {"error": 'error: unable to open state directory "s3://prod-state": access denied'}
+DEV_ONLY = {**STATES, "db/dev": state_doc("dev", "db"), "net/prod": PROD_DOWN, "app/prod": PROD_DOWN}
+
+
+def exported(folder: Path) -> list[str]:
+    """The stacks the fake engine was asked for, as `<project folder>/<stack>`, sorted and without repeats."""
+    return sorted({f"{Path(c[-1]).name}/{c[c.index('--stack') + 1]}" for c in calls(folder)})
+
+
+def test_with_an_env_only_that_envs_stacks_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_repo(tmp_path / "repo", TWO_ENVS)
+    env = fake_pulumi(tmp_path / "bin", DEV_ONLY)  # prod's backend cannot be read
+    for out in run(["plan", root, "-f", "text", "--env", "dev", "--with-state"], env, monkeypatch):
+        assert out.code == 0, out.stderr
+        assert out.stdout == ("deploy order: 3 stacks in 2 levels\n1\tdb/dev\n1\tnet/dev\n2\tapp/dev\tafter net/dev\n")
+        assert "stackgraph: note: --with-state: read only the 3 stack(s) the selection needs (chosen, upstream of " \
+            "them); not the 2 other(s)" in out.stderr.splitlines()  # fmt: skip
+    assert exported(tmp_path / "bin") == ["app/dev", "db/dev", "net/dev"]
+    out = run(["plan", root, "--with-state"], env, monkeypatch)[0]  # every stack: prod too, and it fails
+    assert out.code == 2
+    assert "stackgraph: error: app/prod, net/prod: cannot read its state" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "order", "read"),
+    [
+        # app/dev, then net/dev: upstream of it in the state read first (a second round)
+        (["-s", "+app/dev"], "1\tnet/dev\n2\tapp/dev\tafter net/dev\n", ["app/dev", "net/dev"]),
+        # net/dev's dependents: within --env dev, the stacks with an unresolved site are read too
+        (["-s", "net/dev+", "--env", "dev"], "1\tnet/dev\n2\tapp/dev\tafter net/dev\n", ["app/dev", "net/dev"]),
+        (["-s", "db/dev"], "1\tdb/dev\n", ["db/dev"]),
+    ],
+    ids=["upstream", "dependents", "alone"],
+)
+def test_a_selection_reads_its_stacks_and_what_orders_them(
+    args: list[str], order: str, read: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_repo(tmp_path / "repo", TWO_ENVS)
+    env = fake_pulumi(tmp_path / "bin", DEV_ONLY)
+    out = run(["plan", root, "-f", "text", "--with-state", *args], env, monkeypatch)[0]
+    assert out.code == 0, out.stderr
+    assert out.stdout.split("\n", 1)[1] == order
+    assert exported(tmp_path / "bin") == read
+
+
+def test_a_deploy_command_reads_only_what_its_selection_needs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_repo(tmp_path / "repo", TWO_ENVS)
+    env = fake_pulumi(tmp_path / "bin", DEV_ONLY)
+    out = run(["up", root, "--dry-run", "--env", "dev", "--with-state"], env, monkeypatch)[0]
+    assert out.code == 0, out.stderr
+    assert exported(tmp_path / "bin") == ["app/dev", "db/dev", "net/dev"]

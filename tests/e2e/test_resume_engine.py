@@ -1,4 +1,6 @@
-"""`up --resume` with the real engine: a four-level run that fails at level three, fixed, resumed.
+"""`up --resume` and `destroy --resume` with the real engine: a run that fails, fixed, resumed.
+
+`up`: a four-level run that fails at level three, fixed, resumed.
 
 examples/ in dev has four levels: networking; database and cluster; api and web; monitoring. A
 config value the api program cannot read as a number makes it raise (level three). After the fix,
@@ -17,6 +19,7 @@ import pytest
 
 from tests.helpers import engine
 from tests.helpers.deploy import DB_PASSWORD, deploy_env, load_report, show, stackgraph
+from tests.helpers.repo_builder import write_repo
 
 pytestmark = pytest.mark.engine
 
@@ -103,3 +106,56 @@ def test_a_run_that_failed_at_level_three_is_fixed_and_resumed(setup: tuple[Path
     assert stacks["api/dev"]["inputs"]["upstreams"]["database/dev"] == first_stacks["database/dev"]["outputs"]
     for text in (first_report.read_text(), report.read_text()):
         assert DB_PASSWORD not in text
+
+
+def chain(n: int) -> dict[str, str]:
+    """Projects s1..sn in YAML, each (but s1) reading the one before it: n levels, no provider needed."""
+    files = {"s1/Pulumi.yaml": "name: s1\nruntime: yaml\noutputs:\n  v: 1\n"}
+    for i in range(2, n + 1):
+        files[f"s{i}/Pulumi.yaml"] = (
+            f"name: s{i}\nruntime: yaml\nresources:\n  up:\n    type: pulumi:pulumi:StackReference\n"
+            f'    properties:\n      name: organization/s{i - 1}/dev\noutputs:\n  v: ${{up.outputs["v"]}}\n'
+        )
+    files.update({f"s{i}/Pulumi.dev.yaml": "config: {}\n" for i in range(1, n + 1)})
+    return files
+
+
+def test_a_destroy_that_failed_at_one_stack_is_fixed_and_resumed(
+    pulumi_bin: Path, make_engine_env: Callable[[Path], dict[str, str]], tmp_path: Path
+) -> None:
+    root = write_repo(tmp_path / "repo", chain(4))
+    # With locking on, a lock left behind (a crashed run elsewhere) makes s2's destroy fail.
+    env = deploy_env(pulumi_bin, make_engine_env(tmp_path / "engine"), PULUMI_SELF_MANAGED_STATE_LOCKING="1")
+    deployed = stackgraph("up", root, "--create-stacks", env=env)
+    assert deployed.returncode == 0, show(deployed)
+    backend = Path(env["PULUMI_BACKEND_URL"].removeprefix("file://"))
+    lock = backend / ".pulumi" / "locks" / "organization" / "s2" / "dev" / "0b5a8f06-1111-2222-3333-444455556666.json"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text('{"pid": 1, "username": "ci", "hostname": "elsewhere", "timestamp": "2026-01-01T00:00:00Z"}')
+    first_report = tmp_path / "first.json"
+    first = stackgraph("destroy", root, "--yes", "--report", first_report, env=env)
+    assert first.returncode == 1, show(first)
+    assert {sid: s["status"] for sid, s in load_report(first_report).items()} == {
+        "s4/dev": "succeeded", "s3/dev": "succeeded", "s2/dev": "failed", "s1/dev": "skipped",
+    }  # fmt: skip
+    first_id = json.loads(first_report.read_text())["stacks"][0]["log"].split("/")[2]
+    before = {sid: updates(env, root, sid) for sid in ("s3/dev", "s4/dev")}
+    deployed_and_destroyed = [("destroy", "succeeded"), ("update", "succeeded")]  # sorted: within one second
+    assert all(sorted(history(env, root, sid)) == deployed_and_destroyed for sid in before), before
+
+    lock.unlink()  # the fix
+    report = tmp_path / "resumed.json"
+    done = stackgraph("destroy", root, "--yes", "--resume", "--report", report, env=env)
+    assert done.returncode == 0, show(done)
+    assert {sid: (s["status"], s["cause"]) for sid, s in load_report(report).items()} == {
+        "s4/dev": ("skipped", "resumed"), "s3/dev": ("skipped", "resumed"),
+        "s2/dev": ("succeeded", None), "s1/dev": ("succeeded", None),
+    }  # fmt: skip
+    for sid, was in before.items():  # not destroyed again: the same history, one update and one destroy
+        assert updates(env, root, sid) == was
+        assert any(
+            ln.endswith(f"skip {sid}: --resume: it succeeded in {first_id} and its inputs are unchanged")
+            for ln in done.stderr.splitlines()
+        ), done.stderr
+    for sid in ("s1/dev", "s2/dev"):
+        assert sorted(history(env, root, sid)) == deployed_and_destroyed

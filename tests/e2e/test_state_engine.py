@@ -51,10 +51,15 @@ def test_state_tells_what_code_cannot(
     scanned = stackgraph("scan", root, "-f", "json", env=env)
     [ref] = json.loads(scanned.stdout)["references"]
     assert (ref["site"], ref["resolved"], ref["reason"]) == ("app/__main__.py:5", False, UNRESOLVED)
-    # Not deployed yet: verify has nothing to compare, and says so.
+    # Not deployed yet: verify has nothing to compare, says so naming the backend, and is not a pass.
     fresh = stackgraph("verify", root, env=env)
-    assert fresh.returncode == 0, show(fresh)
+    assert fresh.returncode == 2, show(fresh)
     assert fresh.stdout.startswith("verify: 2 stacks (0 deployed, 2 not deployed)")
+    assert fresh.stderr.splitlines()[-1] == (
+        f"stackgraph: error: none of the 2 selected stack(s) is deployed in the backend {env['PULUMI_BACKEND_URL']}: "
+        "nothing was verified; check that PULUMI_BACKEND_URL (or `pulumi login`) points at the backend they were "
+        "deployed to"
+    )
     # Deploy the producer, then the consumer with its environment variable.
     for sid, extra in (("net/dev", {}), ("app/dev", {"NET_STACK": "organization/net/dev"})):
         done = stackgraph("up", root, "-s", sid, "--create-stacks", env={**env, **extra})

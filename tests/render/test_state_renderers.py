@@ -96,10 +96,11 @@ def test_verify_text() -> None:
 
 def test_verify_json() -> None:
     text = vf.render_json(VERIFICATION)
-    assert text.splitlines()[:4] == [
+    assert text.splitlines()[:5] == [
         "{",
         '  "schema": "stackgraph.verify/v1",',
         '  "backend": "file:///state",',
+        '  "complete": false,',
         '  "summary": {"stacks": 3, "deployed": 1, "not-deployed": 1, "unreadable": 1, "error": 1, "warning": 0, '
         '"info": 1},',
     ]

@@ -267,3 +267,85 @@ def test_env_commands_refuse_resume_in_one_line(tmp_path: Path, command: str) ->
             f"--resume: `env {command}` cannot resume a run; use it with up, refresh, destroy or run, or run "
             f"`env {command}` again without it",
         )
+
+
+# `destroy` drives the Pulumi CLI itself: a scripted `pulumi` answers `stack ls` from one marker file per
+# deployed stack, `stack output` with one output while deployed (none once destroyed), and `destroy` by
+# removing the stack's marker (or failing).
+FAKE_PULUMI = """#!{python}
+import json, sys
+from pathlib import Path
+here = Path(__file__).resolve().parent
+args = sys.argv[1:]
+with open(here / "calls.jsonl", "a") as f:
+    f.write(json.dumps(args) + "\\n")
+project = Path(args[args.index("--cwd") + 1]).name if "--cwd" in args else None
+deployed = sorted(p.name.replace("__", "/") for p in (here / "deployed").iterdir())
+if args[:2] == ["stack", "ls"]:
+    print(json.dumps([{{"name": "organization/" + s, "resourceCount": 2}} for s in deployed
+                      if project in (None, s.split("/")[0])]))
+elif args[:2] == ["stack", "output"]:  # a deployed stack has an output; a destroyed one none
+    sid = project + "/" + args[args.index("--stack") + 1]
+    print(json.dumps({{"v": 1}} if sid in deployed else {{}}))
+elif args[0] == "destroy":
+    sid = project + "/" + args[args.index("--stack") + 1]
+    problem = json.loads((here / "fail.json").read_text()).get(sid)
+    if problem:
+        sys.exit("error: " + problem)
+    (here / "deployed" / sid.replace("/", "__")).unlink()
+    print("Resources:\\n    - 2 deleted")
+else:
+    sys.exit("error: the fake pulumi does not answer " + " ".join(args))
+"""
+
+
+def fake_pulumi_cli(folder: Path, deployed: list[str], fail: dict[str, str]) -> dict[str, str]:
+    """Write the scripted `pulumi` to `folder`, with `deployed` in its backend; return the environment for it."""
+    import sys
+
+    (folder / "deployed").mkdir(parents=True)
+    for sid in deployed:
+        (folder / "deployed" / sid.replace("/", "__")).touch()
+    (folder / "fail.json").write_text(json.dumps(fail))
+    exe = folder / "pulumi"
+    exe.write_text(FAKE_PULUMI.format(python=sys.executable))
+    exe.chmod(0o755)
+    return {
+        "STACKGRAPH_PULUMI_BIN": str(folder),
+        "PULUMI_BACKEND_URL": f"file://{folder / 'state'}",
+        "PULUMI_CONFIG_PASSPHRASE": "",
+        "CI": "",
+    }
+
+
+def destroyed(folder: Path) -> list[str]:
+    """The stacks the scripted `pulumi` was asked to destroy, in order."""
+    calls = [json.loads(line) for line in (folder / "calls.jsonl").read_text().splitlines()]
+    return [f"{Path(c[c.index('--cwd') + 1]).name}/{c[c.index('--stack') + 1]}" for c in calls if c[0] == "destroy"]
+
+
+def test_a_failed_destroy_resumed_does_not_destroy_again_what_it_destroyed(tmp_path: Path) -> None:
+    from tests.helpers.clirun import script as stackgraph
+
+    bench = Bench(tmp_path, GRAPH, {})
+    folder = tmp_path / "bin"
+    env = fake_pulumi_cli(folder, sorted(GRAPH), {"b/dev": "boom"})
+    first = stackgraph("destroy", bench.root, "--yes", "-p", "1", env=env)
+    assert first.code == 1, first.stderr
+    assert destroyed(folder) == ["d/dev", "c/dev", "b/dev", "x/dev"]  # reversed: dependents first; a/dev not run
+    run_id = bench.report()["stacks"][0]["log"].split("/")[2]
+    (folder / "fail.json").write_text("{}")  # fixed
+    done = stackgraph("destroy", bench.root, "--yes", "-p", "1", "--resume", env=env)
+    assert done.code == 0, done.stderr
+    assert destroyed(folder)[4:] == ["b/dev", "a/dev"]  # d, c and x are not destroyed again
+    assert statuses(bench) == {
+        "a/dev": ("succeeded", None),
+        "b/dev": ("succeeded", None),
+        "c/dev": ("skipped", "resumed"),
+        "d/dev": ("skipped", "resumed"),
+        "x/dev": ("skipped", "resumed"),
+    }
+    lines = Done(done.code, done.stdout, done.stderr).lines
+    for sid in ("c/dev", "d/dev", "x/dev"):
+        assert skip_line(sid, run_id) in lines
+    assert not list((folder / "deployed").iterdir())
