@@ -360,3 +360,26 @@ def test_untagged_stacks_called_name_that_no_env_up_recorded_are_never_touched(e
     assert not list((estate.copy / ".stackgraph" / "envs").glob("pr-[34].json"))
     subprocess.run(remove, shell=True, env=env, check=True, capture_output=True)  # the command named works
     assert estate.stacks("pr-4") == []
+
+
+def test_env_down_leaves_the_deployed_permanent_stacks_of_that_name_alone(estate: Estate) -> None:
+    before = estate.dev_state()
+    down = stackgraph("env", "down", "dev", estate.copy, env=estate.env)
+    assert down.returncode == 0, show(down)
+    assert down.stderr.splitlines()[-1].startswith("stackgraph: no stack carries stackgraph:env=dev in ")
+    assert before == estate.dev_state() and estate.stacks("dev") == list(PROJECTS)
+    assert len(estate.stack_files("dev")) == len(PROJECTS)
+
+
+def test_env_up_from_a_base_missing_in_the_backend_is_one_line_and_creates_nothing(estate: Estate) -> None:
+    proc = stackgraph("env", "up", "pr-2", "--from", "prod", estate.copy, "-s", "networking/prod", env=estate.env)
+    assert proc.returncode == 2, show(proc)
+    assert proc.stderr.splitlines()[-1] == (
+        f"stackgraph: error: networking/prod: not in the backend {estate.pulumi_env['PULUMI_BACKEND_URL']}; the "
+        "environment copies the config of its stacks from there: deploy prod first, or leave these out (--exclude)"
+    )
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("stackgraph: error:")] == [
+        proc.stderr.splitlines()[-1]
+    ]
+    assert estate.stacks("pr-2") == [] and estate.stack_files("pr-2") == []
+    assert not (estate.copy / ".stackgraph" / "envs" / "pr-2.json").exists()
