@@ -79,6 +79,8 @@ def validate_name(value: str, what: str = "NAME") -> None:
             f"{what} {value!r}: not a name Pulumi accepts for a stack; use up to 100 letters, digits, "
             "'-', '_' and '.' (not '-' first)"
         )
+    if not value.strip("."):  # `.` and `..` name a folder of the file backend, not a stack in it
+        raise UsageError(f"{what} {value!r}: a name made only of dots is not a stack name; use a letter or digit too")
 
 
 # --- env up -------------------------------------------------------------------------------------
