@@ -17,6 +17,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -112,8 +113,22 @@ def estate(
 
 def test_env_up_copies_dev_and_the_outputs_flow_through_the_pr_stacks(estate: Estate) -> None:
     before = estate.dev_state()
-    proc = stackgraph("env", "up", "pr-7", "--from", "dev", estate.copy, "--ttl", "3h", env=estate.env)
+    report, junit = estate.root / "pr-7-report.json", estate.root / "pr-7-junit.xml"
+    args = ("--ttl", "3h", "--report", report, "--junit", junit)
+    proc = stackgraph("env", "up", "pr-7", "--from", "dev", estate.copy, *args, env=estate.env)
     assert proc.returncode == 0, show(proc)
+    # The reports of `up`, with the environment's stacks in the order they ran.
+    doc = json.loads(report.read_text())
+    assert (doc["schema"], doc["command"]) == ("stackgraph.run/v1", "up")
+    ran = [s["id"] for s in doc["stacks"]]
+    assert sorted(ran) == [f"{p}/pr-7" for p in PROJECTS]
+    assert (
+        ran.index("networking/pr-7") < ran.index("database/pr-7") < ran.index("api/pr-7") < ran.index("monitoring/pr-7")
+    )
+    assert {s["status"] for s in doc["stacks"]} == {"succeeded"}
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    assert suite is not None and (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("6", "0", "0")
+    assert [c.get("name") for c in suite.findall("testcase")] == ran
     err = proc.stderr
     plan = err[err.index("environment pr-7 from dev") : err.index("stackgraph: created stack")]
     assert plan.startswith("environment pr-7 from dev: 6 stack(s) to create, 9 config value(s) rewritten, 0 shared\n")
