@@ -3,8 +3,11 @@
 `env down` finds the stacks by their tag `stackgraph:env=NAME` only (a permanent stack of the same name
 is never touched), destroys them in reverse order with the executor and reports of `destroy`, removes
 them (`pulumi stack rm`, which deletes their stack files too) and any stack file the record of `env up`
-names that is still there. `env ls` groups every tagged stack by environment; `env gc` takes down the
-expired ones; `env outputs` reads each stack's outputs (secrets stay `[secret]`).
+names that is still there. A stack NAME without the tag is removed only when an interrupted env up left
+it (recorded, never deployed: app/env_untagged.py); one that may be a permanent stack but looks like a
+leftover is named in a warning (exit 1), and the rest are passed over. `env ls` groups every tagged
+stack by environment; `env gc` takes down the expired ones; `env outputs` reads each stack's outputs
+(secrets stay `[secret]`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stackgraph.app.envs import deploy, journal, journal_path, validate_name
+from stackgraph.app import env_untagged
+from stackgraph.app.envs import deploy, journal, journal_label, journal_path, validate_name
 from stackgraph.app.load import load, locate
 from stackgraph.app.settings import Say
 from stackgraph.envplan import TAG_ENV, TAG_FROM, Environment, EnvPlan, EnvStack
@@ -44,26 +48,72 @@ def env_down(
     env = _find(engine, repo, name)
     stacks = _env_stacks(repo, env)
     elsewhere = _elsewhere(engine, repo, name, say)
+    untagged = _untagged(engine, root, repo, name, {s.id for s in stacks}, say)
+    unfinished = [u.stack for u in untagged if u.unfinished]
+    untouched = [u.stack.id for u in untagged if not u.unfinished]
     if not stacks:
-        if not elsewhere:
+        if not elsewhere and not untagged:
             say(f"stackgraph: no stack carries {TAG_ENV}={name} in {engine.backend.describe()}: nothing to take down")
-        _clean_files(root, name, set(), say)
-        _refuse_elsewhere(name, elsewhere)
-        return []
+        removed = _remove_unfinished(engine, unfinished, say, dry_run=settings.dry_run)
+        _clean_files(root, name, set(removed), say)
+        _refuse_left(name, elsewhere, untouched)
+        return removed
     repo2, full2 = _env_graph(repo, env, stacks)
     plan = EnvPlan(name, env.tag(TAG_FROM), tuple((s.id, s.id) for s in stacks), ())
     result = deploy(root, repo2, full2, plan, settings, say, destroy=True, confirm=confirm)
     if settings.dry_run:
         say("stackgraph: --dry-run: then `pulumi stack rm` each of them; nothing was destroyed or removed")
+        _remove_unfinished(engine, unfinished, say, dry_run=True)
         return []
     removed = _remove(engine, stacks, result, say)
+    removed += _remove_unfinished(engine, unfinished, say, dry_run=False)
     _clean_files(root, name, set(removed), say)
     check(result)
-    _refuse_elsewhere(name, elsewhere)
-    if len(removed) < len(stacks):
+    _refuse_left(name, elsewhere, untouched)
+    if len(removed) < len(stacks) + len(unfinished):
         from stackgraph.errors import DeploymentFailed
 
-        raise DeploymentFailed(f"{len(stacks) - len(removed)} stack(s) of {name} were not removed (see above)")
+        missed = len(stacks) + len(unfinished) - len(removed)
+        raise DeploymentFailed(f"{missed} stack(s) of {name} were not removed (see above)")
+    return removed
+
+
+def _untagged(
+    engine: Engine, root: Path, repo: Repo, name: str, tagged: set[StackId], say: Say
+) -> list[env_untagged.Untagged]:
+    """The stacks NAME without the tag that env down must not pass over in silence (each left one in a warning)."""
+    recorded = env_untagged.recorded_stacks(root, journal(root, name))
+    found = env_untagged.find_untagged(engine, repo, name, tagged, recorded)
+    for u in found:
+        if not u.unfinished:
+            say(env_untagged.warning(engine, u, name, journal_label(root, name)))
+    return found
+
+
+def _remove_unfinished(engine: Engine, stacks: list[Stack], say: Say, *, dry_run: bool) -> list[StackId]:
+    """`pulumi stack rm` (never `--force`) each stack an interrupted env up left untagged and never deployed."""
+    from stackgraph.run.pulumi import EngineError, workspace
+
+    why = "an interrupted env up created it, and it was never tagged nor deployed"
+    if dry_run:
+        for stack in stacks:
+            say(f"stackgraph: --dry-run: would remove stack {stack.id} ({why})")
+        return []
+
+    def remove(stack: Stack) -> str | None:
+        try:
+            workspace.remove(engine, stack)
+        except EngineError as exc:
+            return f"error: {stack.id}: {exc}"
+        return None
+
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(stacks)))) as pool:
+        problems = list(pool.map(remove, stacks))
+    removed = []
+    for stack, problem in zip(stacks, problems, strict=True):
+        say(f"stackgraph: {problem}" if problem else f"stackgraph: removed stack {stack.id} ({why})")
+        if problem is None:
+            removed.append(stack.id)
     return removed
 
 
@@ -87,14 +137,21 @@ def _elsewhere(engine: Engine, repo: Repo, name: str | None, say: Say) -> list[S
     return found
 
 
-def _refuse_elsewhere(name: str, elsewhere: list[StackId]) -> None:
+def _refuse_left(name: str, elsewhere: list[StackId], untouched: list[StackId]) -> None:
+    """Raise DeploymentFailed (exit 1) naming the stacks env down had to leave (each named in a warning)."""
+    parts = []
     if elsewhere:
+        where = "are in projects this checkout does not have"
+        parts.append(f"{len(elsewhere)} stack(s) of {name} {where}: {', '.join(elsewhere)}")
+    if untouched:
+        parts.append(
+            f"{len(untouched)} stack(s) called {name} have no tag {TAG_ENV}={name}: {', '.join(untouched)} "
+            "(see the warnings above)"
+        )
+    if parts:
         from stackgraph.errors import DeploymentFailed
 
-        raise DeploymentFailed(
-            f"{len(elsewhere)} stack(s) of {name} are in projects this checkout does not have: "
-            f"{', '.join(elsewhere)}; they were not taken down"
-        )
+        raise DeploymentFailed(f"{'; '.join(parts)}; they were not taken down")
 
 
 def _open(path: Path, say: Say) -> tuple[Path, Repo, Engine]:

@@ -5,8 +5,10 @@ stacks as the scanner would, refuses (exit 2) before creating anything when NAME
 stack of a chosen project, BASE is unknown or missing in the backend, or a reference would leave
 the environment; checks the output contracts of the new stacks as `up` does; then prints the plan,
 records it in `.stackgraph/envs/NAME.json`, creates and tags every stack (Ctrl-C waits for this
-short step, so no stack is left untagged), and deploys them with the executor, options and reports
-of `up`. The record, `deploy` and `parallel` serve env_teardown.py too.
+short step; a stack an error or a SIGKILL left untagged is adopted by the next env up, or removed by
+env down, only if the record names it and it was never deployed: app/env_untagged.py), and deploys
+them with the executor, options and reports of `up`. The record, `deploy` and `parallel` serve
+env_teardown.py too.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from stackgraph.envplan import (
 )
 from stackgraph.errors import UsageError
 from stackgraph.model import Repo, StackId
-from stackgraph.statedir import state_dir
+from stackgraph.statedir import location, state_dir
 
 if TYPE_CHECKING:
     from stackgraph.app.running import Confirm
@@ -78,6 +80,8 @@ def validate_name(value: str, what: str = "NAME") -> None:
             f"{what} {value!r}: not a name Pulumi accepts for a stack; use up to 100 letters, digits, "
             "'-', '_' and '.' (not '-' first)"
         )
+    if not value.strip("."):  # `.` and `..` name a folder of the file backend, not a stack in it
+        raise UsageError(f"{what} {value!r}: a name made only of dots is not a stack name; use a letter or digit too")
 
 
 # --- env up -------------------------------------------------------------------------------------
@@ -100,7 +104,7 @@ def env_up(path: Path, request: EnvRequest, selection: Selection, settings: RunS
     engine = pulumi.prepare(planned, [*plan.base_of().values(), *plan.new_ids])
     for notice in engine.notices:
         say(f"stackgraph: {notice}")
-    existing = _refuse_collisions(engine, planned, plan)
+    existing = _refuse_collisions(engine, planned, plan, say)
     levels = _levels(planned, plan.new_ids)
     from stackgraph.render.env_formats import render_env_plan
 
@@ -177,8 +181,12 @@ def _levels(planned: Repo, ids: Sequence[StackId]) -> list[list[StackId]]:
     return [list(level) for level in make_plan(planned, build_graph(planned), frozenset(ids)).levels]
 
 
-def _refuse_collisions(engine: Engine, planned: Repo, plan: EnvPlan) -> set[StackId]:
-    """Refuse a NAME that is a permanent stack, or a BASE missing in the backend; return the env's existing stacks."""
+def _refuse_collisions(engine: Engine, planned: Repo, plan: EnvPlan, say: Say) -> set[StackId]:
+    """Refuse a NAME that is a permanent stack, or a BASE missing in the backend; return the env's existing stacks.
+
+    An untagged stack that an interrupted env up left (app/env_untagged.py) counts as the env's: it is adopted.
+    """
+    from stackgraph.app import env_untagged
     from stackgraph.run import pulumi
     from stackgraph.run.pulumi import workspace
 
@@ -190,16 +198,22 @@ def _refuse_collisions(engine: Engine, planned: Repo, plan: EnvPlan) -> set[Stac
             f"{', '.join(missing)}: not in the backend {engine.backend.describe()}; the environment copies "
             f"the config of its stacks from there: deploy {plan.base} first, or leave these out (--exclude)"
         )
+    root = Path(planned.root)
+    recorded = env_untagged.recorded_stacks(root, journal(root, plan.name))
     existing: set[StackId] = set()
     permanent: list[str] = []
     for sid in plan.new_ids:
         if states[sid].exists:
             owner = workspace.tags(engine, by_id[sid]).get(TAG_ENV)
-            if owner == plan.name:
+            found = None if owner else env_untagged.examine(engine, by_id[sid], states[sid], recorded)
+            if owner == plan.name or (found and found.unfinished):
                 existing.add(sid)
+                if found:
+                    say(env_untagged.adoption_line(found, journal_label(root, plan.name)))
+            elif found:
+                permanent.append(env_untagged.refusal_detail(engine, found, journal_label(root, plan.name)))
             else:
-                tagged = f", tagged {TAG_ENV}={owner}" if owner else ""
-                permanent.append(f"{sid} (in the backend{tagged})")
+                permanent.append(f"{sid} (in the backend, tagged {TAG_ENV}={owner})")
     _refuse_permanent(plan.name, permanent)
     return existing
 
@@ -297,6 +311,12 @@ def hold_interrupts() -> Iterator[None]:
 
 def journal_path(root: Path, name: str) -> Path:
     return state_dir(root) / "envs" / f"{name}.json"
+
+
+def journal_label(root: Path, name: str) -> str:
+    """The record's path as messages show it: from the repository's root when it is inside."""
+    path = location(root) / "envs" / f"{name}.json"  # without creating the state folder
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def journal(root: Path, name: str) -> dict[str, Any]:

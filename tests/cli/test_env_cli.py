@@ -26,6 +26,7 @@ def _refused(args: tuple[str, ...], message: str) -> None:
         assert out.stderr.splitlines()[-1] == f"stackgraph: error: {message}"
 
 
+DOTS = "a name made only of dots is not a stack name; use a letter or digit too"
 NAME_RULE = "not a name Pulumi accepts for a stack; use up to 100 letters, digits, '-', '_' and '.' (not '-' first)"
 
 
@@ -35,6 +36,10 @@ NAME_RULE = "not a name Pulumi accepts for a stack; use up to 100 letters, digit
         (("a b", "--from", "dev"), f"NAME 'a b': {NAME_RULE}"),
         (("pr/7", "--from", "dev"), f"NAME 'pr/7': {NAME_RULE}"),
         (("pr-7", "--from", "dev x"), f"--from 'dev x': {NAME_RULE}"),
+        ((".", "--from", "dev"), f"NAME '.': {DOTS}"),
+        (("..", "--from", "dev"), f"NAME '..': {DOTS}"),
+        (("...", "--from", "dev"), f"NAME '...': {DOTS}"),
+        (("pr-7", "--from", ".."), f"--from '..': {DOTS}"),
         (("dev", "--from", "dev"), "NAME 'dev' is the base itself; give the environment another name"),
         (("pr-7", "--from", "dev", "--ttl", "3 days"), "--ttl 3 days: give a duration such as 90m, 72h, 1d12h or 2w"),
         (("pr-7", "--from", "dev", "--env", "dev"), "--env: env up copies the stacks named --from BASE; drop --env"),
@@ -84,6 +89,14 @@ def test_env_up_names_share_in_a_bad_share_expression(repo: Path) -> None:
 
 def test_env_down_refuses_a_bad_name(repo: Path) -> None:
     _refused(("env", "down", "pr 7", str(repo)), f"NAME 'pr 7': {NAME_RULE}")
+
+
+@pytest.mark.parametrize("args", [("up", "..", "--from", "dev"), ("down", "."), ("outputs", "..")])
+def test_a_name_of_dots_is_one_line_before_anything_is_asked(repo: Path, args: tuple[str, ...]) -> None:
+    """`.` and `..` would name a folder of the file backend (`..` its project's parent), not a stack in it."""
+    for out in both("env", *args, str(repo)):
+        assert (out.code, out.stdout, out.stderr) == (2, "", f"stackgraph: error: NAME {args[1]!r}: {DOTS}\n")
+    assert not (repo / ".stackgraph").exists()  # no backend was asked, nothing recorded
 
 
 def test_env_help_lists_its_commands() -> None:

@@ -1,4 +1,5 @@
-"""Bad input to `preview --save-plan DIR` and `up --plan DIR`: one line, exit 2, nothing runs (no engine needed).
+"""Bad input to `preview --save-plan DIR` and `up --plan DIR`: one line, exit 2, nothing runs (no engine needed;
+the refusals that ask the backend run a scripted `pulumi`, tests/helpers/fake_backend.py).
 
 The real-engine flows (apply, refusals after edits and foreign deploys, the cascade rule) are in
 tests/e2e/test_saved_plan_engine.py.
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.clirun import Outcome, both
+from tests.helpers.clirun import Outcome, both, script
 from tests.helpers.estate import commit_all, git
+from tests.helpers.fake_backend import deploy, fake_backend
+from tests.helpers.fake_state import calls
 from tests.helpers.repo_builder import project, stack, write_repo
 
 SPEC = {
@@ -187,3 +190,65 @@ def test_a_selection_that_now_chooses_other_stacks_is_refused_before_the_backend
         ) in lines
         assert lines[-1].startswith(f"stackgraph: error: {saved.resolve()}: refusing to apply the saved plan: ")
     assert not (repo / ".stackgraph" / "state").exists()  # the backend was never asked
+
+
+# --- refusals that need a backend: a scripted `pulumi` (tests/helpers/fake_backend.py) --------------------
+
+
+def _saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *selection: str) -> tuple[Path, Path, Path]:
+    """A git repository, a backend where net/dev and app/dev are deployed, and a plan saved from it."""
+    repo = git_repo(tmp_path / "repo", "mine")
+    folder = tmp_path / "bin"
+    for key, value in fake_backend(folder, {"net/dev": {"version": 4}, "app/dev": {"version": 2}}).items():
+        monkeypatch.setenv(key, value)
+    saved = tmp_path / "b"
+    out = script("preview", repo, *selection, "--save-plan", saved)
+    assert out.code == 0, out.stderr
+    return repo, folder, saved
+
+
+def _refused(repo: Path, saved: Path, problems: list[str]) -> None:
+    for out in both("up", repo, "--plan", saved):
+        assert out.code == 2, out.stderr
+        lines = out.stderr.strip().splitlines()
+        assert [ln.removeprefix("stackgraph: refused: ") for ln in lines if "refused: " in ln] == problems
+        assert lines[-1].startswith(
+            f"stackgraph: error: {saved.resolve()}: refusing to apply the saved plan: {len(problems)} difference(s) "
+            "since the preview, listed above; nothing was deployed; approve the current state with `stackgraph preview"
+        )
+
+
+def test_an_upstream_outside_the_selection_deployed_since_the_preview(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, folder, saved = _saved(tmp_path, monkeypatch, "-s", "app/dev")  # app/dev read net/dev as it was
+    doc = json.loads((saved / "plan.json").read_text())
+    assert (doc["order"], list(doc["upstream_states"])) == ([["app/dev"]], ["net/dev"])
+    deploy(folder, "net/dev")  # someone else deploys net/dev: app/dev's preview read its old outputs
+    _refused(
+        repo,
+        saved,
+        [
+            "net/dev (an upstream outside the selection, read by the preview): its deployed state moved since the "
+            "preview (then version 4 (update at 2026-12-04T12:00:00.000Z), now version 5 (update at "
+            "2026-12-05T12:00:00.000Z)): someone else deployed or refreshed it"
+        ],
+    )
+    assert not [c for c in calls(folder) if c[:1] == ["up"]]  # nothing deployed
+
+
+@pytest.mark.parametrize("edit", ["changed", "missing"])
+def test_a_pulumi_update_plan_of_the_bundle_edited_or_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    repo, folder, saved = _saved(tmp_path, monkeypatch)
+    doc = json.loads((saved / "plan.json").read_text())
+    update_plan = saved / doc["stacks"]["app/dev"]["update_plan"]
+    if edit == "changed":  # e.g. an operation added by hand: the engine would enforce the edited plan
+        update_plan.write_text(update_plan.read_text().replace("{}", '{"urn:x": {"goal": {}}}', 1))
+    else:
+        update_plan.unlink()
+    before = len(calls(folder))
+    said = "changed since the preview" if edit == "changed" else "is missing"
+    _refused(repo, saved, [f"app/dev: {update_plan} {said} (its Pulumi update plan)"])
+    assert calls(folder)[before:] == []  # refused before the backend was asked

@@ -17,6 +17,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -112,8 +113,22 @@ def estate(
 
 def test_env_up_copies_dev_and_the_outputs_flow_through_the_pr_stacks(estate: Estate) -> None:
     before = estate.dev_state()
-    proc = stackgraph("env", "up", "pr-7", "--from", "dev", estate.copy, "--ttl", "3h", env=estate.env)
+    report, junit = estate.root / "pr-7-report.json", estate.root / "pr-7-junit.xml"
+    args = ("--ttl", "3h", "--report", report, "--junit", junit)
+    proc = stackgraph("env", "up", "pr-7", "--from", "dev", estate.copy, *args, env=estate.env)
     assert proc.returncode == 0, show(proc)
+    # The reports of `up`, with the environment's stacks in the order they ran.
+    doc = json.loads(report.read_text())
+    assert (doc["schema"], doc["command"]) == ("stackgraph.run/v1", "up")
+    ran = [s["id"] for s in doc["stacks"]]
+    assert sorted(ran) == [f"{p}/pr-7" for p in PROJECTS]
+    assert (
+        ran.index("networking/pr-7") < ran.index("database/pr-7") < ran.index("api/pr-7") < ran.index("monitoring/pr-7")
+    )
+    assert {s["status"] for s in doc["stacks"]} == {"succeeded"}
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    assert suite is not None and (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("6", "0", "0")
+    assert [c.get("name") for c in suite.findall("testcase")] == ran
     err = proc.stderr
     plan = err[err.index("environment pr-7 from dev") : err.index("stackgraph: created stack")]
     assert plan.startswith("environment pr-7 from dev: 6 stack(s) to create, 9 config value(s) rewritten, 0 shared\n")
@@ -260,3 +275,126 @@ def test_an_env_up_interrupted_by_ctrl_c_is_cleaned_up_by_env_down(estate: Estat
     assert down.returncode == 0, show(down)
     assert estate.stacks("pr-9") == [] and estate.stack_files("pr-9") == []
     assert estate.outputs("database", "dev")["dbHost"] == "shop-dev.vpc-dev-10-0.db.internal"
+
+
+def _tags(estate: Estate, project: str, stack: str) -> dict[str, str]:
+    ls = ("stack", "tag", "ls", "--json", "-s", stack)
+    return dict(json.loads(engine.check(engine.run_pulumi(estate.pulumi_env, estate.copy / project, *ls)).stdout))
+
+
+def _killed_between_init_and_tags(estate: Estate, name: str) -> None:
+    """Run `env up NAME --from dev -s networking/dev` with a `pulumi` that SIGKILLs stackgraph when asked to tag
+    the stack it has just created: the window a Ctrl-C cannot reach (it is held), an error or a SIGKILL can."""
+    real = Path(estate.env["STACKGRAPH_PULUMI_BIN"]) / "pulumi"
+    folder = estate.root / "killing-pulumi"
+    folder.mkdir(exist_ok=True)
+    wrapper = folder / "pulumi"
+    wrapper.write_text(
+        f'#!/bin/sh\ncase "$*" in *"stack tag set"*) kill -KILL "$PPID"; exit 1;; esac\nexec {real} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    args = ("env", "up", name, "--from", "dev", estate.copy, "-s", "networking/dev")
+    killed = stackgraph(*args, env={**estate.env, "STACKGRAPH_PULUMI_BIN": str(folder)})
+    assert killed.returncode == -signal.SIGKILL, show(killed)
+    assert estate.stacks(name) == ["networking"]
+    assert not any(k.startswith("stackgraph:") for k in _tags(estate, "networking", name))  # created, never tagged
+    assert (estate.copy / ".stackgraph" / "envs" / f"{name}.json").is_file()  # recorded before creation
+
+
+def test_a_stack_an_env_up_killed_before_tagging_is_removed_by_env_down(estate: Estate) -> None:
+    _killed_between_init_and_tags(estate, "pr-5")
+    down = stackgraph("env", "down", "pr-5", estate.copy, env=estate.env)
+    assert down.returncode == 0, show(down)
+    assert (
+        "stackgraph: removed stack networking/pr-5 (an interrupted env up created it, and it was never tagged nor "
+        "deployed)\n"
+    ) in down.stderr
+    assert "nothing to take down" not in down.stderr
+    assert estate.stacks("pr-5") == [] and estate.stack_files("pr-5") == []
+    assert not (estate.copy / ".stackgraph" / "envs" / "pr-5.json").exists()
+
+
+def test_a_stack_an_env_up_killed_before_tagging_is_adopted_by_the_next_env_up(estate: Estate) -> None:
+    _killed_between_init_and_tags(estate, "pr-5")
+    up = stackgraph("env", "up", "pr-5", "--from", "dev", estate.copy, "-s", "networking/dev", env=estate.env)
+    assert up.returncode == 0, show(up)
+    assert (
+        "stackgraph: networking/pr-5 is in the backend without its tag, recorded in .stackgraph/envs/pr-5.json and "
+        "never deployed: an earlier env up stopped while creating it; env up adopts it (tags it stackgraph:env=pr-5)\n"
+    ) in up.stderr
+    assert _tags(estate, "networking", "pr-5")["stackgraph:env"] == "pr-5"
+    assert estate.outputs("networking", "pr-5")["vpcId"] == "vpc-pr-5-10-0"
+    down = stackgraph("env", "down", "pr-5", estate.copy, env=estate.env)
+    assert down.returncode == 0, show(down)
+    assert estate.stacks("pr-5") == [] and estate.stack_files("pr-5") == []
+
+
+def test_untagged_stacks_called_name_that_no_env_up_recorded_are_never_touched(estate: Estate) -> None:
+    """A deployed permanent stack pr-3 of networking (no stack file in the checkout), and a never-deployed pr-4
+    (what an env up killed in a CI job whose checkout is gone would leave): env up refuses both names; env down
+    leaves pr-3 in silence and names pr-4 with the command that removes it (exit 1)."""
+    net, env = estate.copy / "networking", estate.pulumi_env
+    engine.check(engine.run_pulumi(env, net, "stack", "init", "pr-3", "--no-select"))
+    engine.check(engine.run_pulumi(env, net, "config", "set", "cidr", "10.3.0.0/16", "-s", "pr-3"))
+    engine.check(engine.run_pulumi(env, net, "up", "--yes", "--skip-preview", "-s", "pr-3"))
+    engine.check(engine.run_pulumi(env, net, "stack", "init", "pr-4", "--no-select"))
+    for name in ("pr-3", "pr-4"):
+        (net / f"Pulumi.{name}.yaml").unlink()  # only in the backend
+    permanent = engine.check(engine.run_pulumi(env, net, "stack", "export", "-s", "pr-3")).stdout
+    refused = stackgraph("env", "up", "pr-3", "--from", "dev", estate.copy, env=estate.env)
+    assert refused.returncode == 2, show(refused)
+    assert refused.stderr.splitlines()[-1] == (
+        "stackgraph: error: pr-3 is a permanent stack of a chosen project: networking/pr-3 (in the backend, without "
+        "the tag stackgraph:env, deployed); env up never touches a stack it did not create: choose another NAME"
+    )
+    remove = f"{estate.env['STACKGRAPH_PULUMI_BIN']}/pulumi stack rm pr-4 --yes --cwd {net.resolve()}"
+    refused = stackgraph("env", "up", "pr-4", "--from", "dev", estate.copy, env=estate.env)
+    assert refused.returncode == 2, show(refused)
+    assert refused.stderr.splitlines()[-1] == (
+        "stackgraph: error: pr-4 is a permanent stack of a chosen project: networking/pr-4 (in the backend without "
+        "the tag stackgraph:env, never deployed, not in .stackgraph/envs/pr-4.json: if an interrupted env up left "
+        f"it, remove it with `{remove}`); env up never touches a stack it did not create: choose another NAME"
+    )
+    down = stackgraph("env", "down", "pr-3", estate.copy, env=estate.env)
+    assert down.returncode == 0, show(down)
+    assert "stackgraph: no stack carries stackgraph:env=pr-3" in down.stderr
+    down = stackgraph("env", "down", "pr-4", estate.copy, env=estate.env)
+    assert down.returncode == 1, show(down)
+    assert (
+        "stackgraph: warning: networking/pr-4 has no tag stackgraph:env=pr-4 and was never deployed: not touched, "
+        "as no record of env up here names it; if an interrupted env up left it (in a checkout that is gone), "
+        f"remove it with `{remove}`\n"
+    ) in down.stderr
+    assert down.stderr.splitlines()[-1] == (
+        "stackgraph: error: 1 stack(s) called pr-4 have no tag stackgraph:env=pr-4: networking/pr-4 (see the "
+        "warnings above); they were not taken down"
+    )
+    assert estate.stacks("pr-3") == ["networking"] and estate.stacks("pr-4") == ["networking"]
+    assert engine.check(engine.run_pulumi(env, net, "stack", "export", "-s", "pr-3")).stdout == permanent
+    assert estate.stack_files("pr-3") == estate.stack_files("pr-4") == []
+    assert not list((estate.copy / ".stackgraph" / "envs").glob("pr-[34].json"))
+    subprocess.run(remove, shell=True, env=env, check=True, capture_output=True)  # the command named works
+    assert estate.stacks("pr-4") == []
+
+
+def test_env_down_leaves_the_deployed_permanent_stacks_of_that_name_alone(estate: Estate) -> None:
+    before = estate.dev_state()
+    down = stackgraph("env", "down", "dev", estate.copy, env=estate.env)
+    assert down.returncode == 0, show(down)
+    assert down.stderr.splitlines()[-1].startswith("stackgraph: no stack carries stackgraph:env=dev in ")
+    assert before == estate.dev_state() and estate.stacks("dev") == list(PROJECTS)
+    assert len(estate.stack_files("dev")) == len(PROJECTS)
+
+
+def test_env_up_from_a_base_missing_in_the_backend_is_one_line_and_creates_nothing(estate: Estate) -> None:
+    proc = stackgraph("env", "up", "pr-2", "--from", "prod", estate.copy, "-s", "networking/prod", env=estate.env)
+    assert proc.returncode == 2, show(proc)
+    assert proc.stderr.splitlines()[-1] == (
+        f"stackgraph: error: networking/prod: not in the backend {estate.pulumi_env['PULUMI_BACKEND_URL']}; the "
+        "environment copies the config of its stacks from there: deploy prod first, or leave these out (--exclude)"
+    )
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("stackgraph: error:")] == [
+        proc.stderr.splitlines()[-1]
+    ]
+    assert estate.stacks("pr-2") == [] and estate.stack_files("pr-2") == []
+    assert not (estate.copy / ".stackgraph" / "envs" / "pr-2.json").exists()

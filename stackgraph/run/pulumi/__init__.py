@@ -40,6 +40,7 @@ from stackgraph.run.pulumi.engine import (
 )
 from stackgraph.run.pulumi.jobs import (
     Operation,
+    as_typed,
     blocking_dependents,
     dry_jobs,
     job_argv,
@@ -58,6 +59,7 @@ __all__ = [
     "EngineError",
     "Operation",
     "StackState",
+    "as_typed",
     "blocking_dependents",
     "create_stacks",
     "detect_backend",

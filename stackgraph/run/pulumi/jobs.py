@@ -249,6 +249,14 @@ def read_events(event_log: Path) -> list[dict[str, Any]]:
 
 def recovery(engine: Engine, stack: Stack) -> tuple[str, ...]:
     """The commands that unlock a stack an interrupted engine may have left locked, as a user types them."""
+    return (
+        as_typed(engine, stack, "cancel", "--yes", "-s", stack.name),
+        as_typed(engine, stack, "refresh", "--clear-pending-creates", "--yes", "-s", stack.name),
+    )
+
+
+def as_typed(engine: Engine, stack: Stack, *args: str) -> str:
+    """`pulumi ARGS --cwd <the stack's project>` as a user types it, the embedded backend named."""
     cwd = shlex.quote(str(engine.project_dir(stack)))
     exe = "pulumi" if engine.found_by == "PATH" else shlex.quote(str(engine.pulumi))
     prefix = ""
@@ -257,11 +265,7 @@ def recovery(engine: Engine, stack: Stack) -> tuple[str, ...]:
         prefix = f"PULUMI_BACKEND_URL={shlex.quote(engine.env.get('PULUMI_BACKEND_URL', ''))} "
         if engine.env.get("PULUMI_CONFIG_PASSPHRASE") == EMBEDDED_PASSPHRASE:
             prefix += f"PULUMI_CONFIG_PASSPHRASE={EMBEDDED_PASSPHRASE} "
-    name = shlex.quote(stack.name)
-    return (
-        f"{prefix}{exe} cancel --yes -s {name} --cwd {cwd}",
-        f"{prefix}{exe} refresh --clear-pending-creates --yes -s {name} --cwd {cwd}",
-    )
+    return f"{prefix}{exe} {shlex.join(args)} --cwd {cwd}"
 
 
 # --- the job factory of up / preview / refresh / destroy ----------------------------------------

@@ -5,10 +5,11 @@ Short stack-management calls go through the Pulumi Automation API (`pulumi.autom
 (`set_tag`, `list_tags`) and removal (`remove_stack`). Every CLI process the API starts goes
 through `_Command.run`, which runs it like `backend.run_quick` does: no shell, its own process
 group, SIGINT first on Ctrl-C or a timeout, a one-line `EngineError` on failure. Where the API
-has no operation (`stack init --copy-config-from`, `config cp`, `stack ls --tag`) or would read
-secrets in plain text (`stack_outputs` runs `--show-secrets`), the CLI is called directly through
-the same wrapper. The API is imported inside `_workspace` only: `stackgraph --help`, `plan` and
-the running commands never load it (it pulls grpc and takes most of a second to import).
+has no operation (`stack init --copy-config-from`, `config cp`, `stack ls --tag`), needs a selected
+stack (`Stack.history`) or would read secrets in plain text (`stack_outputs` runs `--show-secrets`),
+the CLI is called directly through the same wrapper. The API is imported inside `_workspace` only:
+`stackgraph --help`, `plan` and the running commands never load it (it pulls grpc and takes most of
+a second to import).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackgraph.model import Stack, StackId, stack_id
-from stackgraph.run.pulumi.backend import StackState, parse_stack_ls, run_quick
+from stackgraph.run.pulumi.backend import EngineError, StackState, parse_stack_ls, run_quick
 from stackgraph.run.pulumi.engine import Engine, validate_names
 
 if TYPE_CHECKING:
@@ -103,6 +104,20 @@ def remove(engine: Engine, stack: Stack) -> None:
     """Remove `stack` from the backend and its stack file (Automation API: `stack rm --yes`)."""
     validate_names(stack)
     _workspace(engine, stack.project_path).remove_stack(stack.name)
+
+
+def ever_updated(engine: Engine, stack: Stack) -> bool:
+    """True when `stack` has an update history (any `up`, `refresh`, `destroy`, `import`) (CLI, see below).
+
+    `stack history --json --page-size 1`, without `--show-secrets`: the API's `Stack.history` needs a
+    `Stack` object, which selects the stack (it writes the workspace's current stack) and shows secrets.
+    """
+    text = _cli(engine, stack, "stack", "history", "--json", "--page-size", "1", "--stack", stack.name)
+    try:
+        rows = json.loads(text or "[]")
+    except ValueError:
+        raise EngineError(f"`pulumi stack history --json` for {stack.id} printed something that is not JSON") from None
+    return bool(rows)
 
 
 def tagged(engine: Engine, project_path: str, tag: str, value: str | None = None) -> dict[str, StackState]:
