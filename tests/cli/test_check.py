@@ -34,10 +34,20 @@ def test_the_findings_in_every_language_are_as_labelled(monkeypatch: pytest.Monk
         want[folder] = sorted(yaml.safe_load(path.read_text(encoding="utf-8"))["check"])
         got[folder] = sorted(label(f, folder + "/") for f in result.findings if f.file.startswith(folder + "/"))
     assert got == want
+    opened: dict[str, list[str]] = {folder: [] for folder in want}
+    for o in result.open_reads:
+        folder = next(f for f in want if o.file.startswith(f + "/"))
+        opened[folder].append(f"{o.file.removeprefix(folder + '/')}:{o.line}")
+    assert opened == {folder: open_reads(CONTRACTS / folder / "expect.yaml") for folder in want}
     assert {f.file.split("/")[1] for f in result.errors} == {"cs", "fs", "go", "java", "js", "py", "ts", "yaml"}
     assert all(f.producer.startswith("producers-") for f in result.errors)  # an open producer is never an error
     assert not any(f.output == "invoiceId" for f in result.findings)  # a stack outside the repository
-    assert result.unchecked == 2  # ... whose reads (consumers/py and consumers/ts) are counted as not checked
+    assert result.unchecked == 2 + len(result.open_reads)  # ... whose reads (consumers/py and consumers/ts) are
+    # counted as not checked, and one per site whose outputs are used where the scan cannot read them
+
+
+def open_reads(expect: Path) -> list[str]:
+    return sorted(yaml.safe_load(expect.read_text(encoding="utf-8")).get("open_reads") or [])
 
 
 def write_pair(root: Path, read: str = "vpcID", settings: str | None = None) -> Path:
@@ -126,6 +136,54 @@ def test_json_document_and_output_file(tmp_path: Path) -> None:
     assert cli("check", root, "-f", "json").stdout.startswith('{\n  "schema": "stackgraph.check/v1",')
 
 
+def write_python_consumer(root: Path) -> Path:
+    spec = {
+        "stackgraph.yaml": "org: acme\n",
+        "net/Pulumi.yaml": {**project("net"), "outputs": {"vpcId": "vpc-1", "subnetIds": "[]"}},
+        "net/Pulumi.dev.yaml": stack(),
+        "app/Pulumi.yaml": project("app", "python"),
+        "app/Pulumi.dev.yaml": stack(),
+        "app/__main__.py": (
+            "import pulumi\n"
+            'net = pulumi.StackReference("acme/net/dev")\n'
+            'pulumi.export("v", net.outputs["vpcID"])\n'
+            'other = pulumi.StackReference("acme/net/dev")\n'
+            'pulumi.export("all", other.outputs)\n'
+        ),
+    }
+    return write_repo(root, spec)
+
+
+OPEN = (
+    "; 1 not (1 StackReference whose outputs are used where the scan cannot read them, so its reads are not all "
+    'known: app/__main__.py:4 (`pulumi.export("all", other.outputs)` at line 5))'
+)
+
+
+def test_a_read_of_outputs_k_is_checked_and_outputs_passed_on_is_counted_not_checked(tmp_path: Path) -> None:
+    root = write_python_consumer(tmp_path)
+    error = (
+        "error: app/__main__.py:3: reads output 'vpcID' of net/dev (the StackReference at line 2), which does not "
+        "export it (it exports subnetIds, vpcId); did you mean 'vpcId'?"
+    )
+    for out in both("check", root):
+        assert out.code == 1, out.stderr
+        assert out.stdout == f"{error}\n1 error, 0 infos; 1 read checked{OPEN}\n"
+    doc = json.loads(cli("check", root, "-f", "json").stdout)
+    assert (doc["checked"], doc["unchecked"], doc["errors"]) == (1, 1, 1)
+    assert doc["open_reads"] == [
+        {
+            "file": "app/__main__.py",
+            "line": 4,
+            "reason": '`pulumi.export("all", other.outputs)` at app/__main__.py:5',
+            "producer_stacks": ["net/dev"],
+            "consumer_stacks": ["app/dev"],
+        }
+    ]
+    unused = cli("check", root, "--unused", "-s", "net/dev")  # `other` may read subnetIds: not claimed unused
+    assert unused.stdout == "0 errors, 0 infos; 0 reads checked\n"
+
+
 def test_a_contracts_ignore_entry_silences_a_finding(tmp_path: Path) -> None:
     root = write_pair(tmp_path, settings='org: acme\ncontracts:\n  ignore: ["net:vpcID"]\n')
     out = cli("check", root)
@@ -180,6 +238,7 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
         ("consumers/java/src/main/java/app/App.java", 11, 9),
         ("consumers/js/index.js", 8, 4),
         ("consumers/py/__main__.py", 5, 3),
+        ("consumers/py/__main__.py", 23, 21),
         ("consumers/ts/index.ts", 5, 3),
         ("consumers/ts/index.ts", 8, 6),
         ("consumers/yaml/Pulumi.yaml", 9, 4),
