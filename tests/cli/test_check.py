@@ -237,10 +237,12 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
         ("consumers/go/main.go", 12, 7),
         ("consumers/java/src/main/java/app/App.java", 11, 9),
         ("consumers/js/index.js", 8, 4),
+        ("consumers/js/index.js", 14, 13),
         ("consumers/py/__main__.py", 5, 3),
         ("consumers/py/__main__.py", 23, 21),
         ("consumers/ts/index.ts", 5, 3),
         ("consumers/ts/index.ts", 8, 6),
+        ("consumers/ts/index.ts", 19, 17),
         ("consumers/yaml/Pulumi.yaml", 9, 4),
     ]
 
