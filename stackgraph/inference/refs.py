@@ -61,7 +61,7 @@ class ProjectRefs:
         targets: list[Stack | None] = list(self.stacks if stacks is None else stacks) or [None]
         generic = {b: self._evaluate(site, None, b) for b in bindings or [Binding()]}
         for stack in targets:
-            seen: set[tuple[object, ...]] = set()
+            seen: dict[tuple[object, ...], int] = {}  # -> the index of the reference in the result
             for binding in bindings or [Binding()]:
                 val = generic[binding]
                 if stack is not None:  # the same for every stack unless it reads config or is undecided
@@ -69,12 +69,22 @@ class ProjectRefs:
                     val = for_stack(val, stack.name) if plain else self._evaluate(site, stack, binding)
                 ref = self._reference(site, stack, binding, val)
                 key = (ref.resolved, ref.target, ref.reason, ref.candidates)
-                if key in seen:
+                if key in seen:  # another call giving the same reference: what it reads is read too
+                    self._merge_reads(seen[key], ref)
                     continue
-                seen.add(key)
+                seen[key] = len(self.result.references)
                 self.result.references.append(ref)
                 if ref.resolved and stack is not None and ref.target is not None:
                     self._edge(ref, stack)
+
+    def _merge_reads(self, index: int, ref: Reference) -> None:
+        """Add the keys `ref` reads (and why its reads are open) to the equal reference at `index`."""
+        kept = self.result.references[index]
+        outputs = tuple(sorted(set(kept.outputs) | set(ref.outputs)))
+        if outputs != kept.outputs or (ref.reads_open and not kept.reads_open):
+            self.result.references[index] = _replace(
+                kept, outputs=outputs, reads_open=kept.reads_open or ref.reads_open
+            )
 
     def _evaluate(self, site: ir.Site, stack: Stack | None, binding: Binding) -> Val:
         ctx = Context(self.project, stack, self.linker.lookup)

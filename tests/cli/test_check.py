@@ -184,6 +184,24 @@ def test_a_read_of_outputs_k_is_checked_and_outputs_passed_on_is_counted_not_che
     assert unused.stdout == "0 errors, 0 infos; 0 reads checked\n"
 
 
+def test_each_call_of_a_helper_giving_the_same_reference_has_its_reads_checked(tmp_path: Path) -> None:
+    root = write_python_consumer(tmp_path)
+    (root / "app" / "__main__.py").write_text(
+        "import pulumi\n"
+        "def ref(project):\n"
+        '    return pulumi.StackReference(f"acme/{project}/dev")\n'
+        'a = ref("net").get_output("vpcId")\n'
+        'b = ref("net").get_output("subnetId")\n',  # the second call: once dropped with its reads
+        encoding="utf-8",
+    )
+    out = cli("check", root)
+    assert out.stdout.splitlines() == [
+        "error: app/__main__.py:5: reads output 'subnetId' of net/dev (the StackReference at line 3), which does not "
+        "export it (it exports subnetIds, vpcId); did you mean 'subnetIds'?",
+        "1 error, 0 infos; 2 reads checked",
+    ]
+
+
 def test_a_contracts_ignore_entry_silences_a_finding(tmp_path: Path) -> None:
     root = write_pair(tmp_path, settings='org: acme\ncontracts:\n  ignore: ["net:vpcID"]\n')
     out = cli("check", root)
