@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stackgraph.contracts import Finding, check, read_line
+from stackgraph.contracts import Finding, FindingKind, check, read_line
 from stackgraph.discovery.scan import scan
 from tests.helpers.clirun import both, cli, script
 from tests.helpers.repo_builder import project, stack, write_repo
@@ -39,7 +39,10 @@ def test_the_findings_in_every_language_are_as_labelled(monkeypatch: pytest.Monk
         folder = next(f for f in want if o.file.startswith(f + "/"))
         opened[folder].append(f"{o.file.removeprefix(folder + '/')}:{o.line}")
     assert opened == {folder: open_reads(CONTRACTS / folder / "expect.yaml") for folder in want}
-    assert {f.file.split("/")[1] for f in result.errors} == {"cs", "fs", "go", "java", "js", "py", "ts", "yaml"}
+    languages = {"cs", "fs", "go", "java", "js", "py", "ts", "yaml"}
+    assert {f.file.split("/")[1] for f in result.errors} == languages
+    assert {f.file.split("/")[1] for f in result.findings if f.kind is FindingKind.OPEN} == languages
+    assert {o.file.split("/")[1] for o in result.open_reads} == languages - {"yaml"}  # YAML reads only by key
     assert all(f.producer.startswith("producers-") for f in result.errors)  # an open producer is never an error
     assert not any(f.output == "invoiceId" for f in result.findings)  # a stack outside the repository
     assert result.unchecked == 2 + len(result.open_reads)  # ... whose reads (consumers/py and consumers/ts) are
@@ -251,9 +254,12 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
         ("consumers/cs/Program.cs", 12, 6),
         ("consumers/cs/Program.cs", 13, 7),
         ("consumers/cs/Program.cs", 15, 7),
+        ("consumers/cs/Program.cs", 24, 23),
         ("consumers/fs/Program.fs", 10, 7),
         ("consumers/go/main.go", 12, 7),
+        ("consumers/go/main.go", 24, 23),
         ("consumers/java/src/main/java/app/App.java", 11, 9),
+        ("consumers/java/src/main/java/app/App.java", 21, 20),
         ("consumers/js/index.js", 8, 4),
         ("consumers/js/index.js", 14, 13),
         ("consumers/py/__main__.py", 5, 3),
@@ -261,7 +267,7 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
         ("consumers/ts/index.ts", 5, 3),
         ("consumers/ts/index.ts", 8, 6),
         ("consumers/ts/index.ts", 19, 17),
-        ("consumers/yaml/Pulumi.yaml", 9, 4),
+        ("consumers/yaml/Pulumi.yaml", 13, 4),
     ]
 
 
