@@ -152,7 +152,8 @@ class FSharpFinder(FSharpObjects):
             elif node.type == "application_expression":
                 self.apps.append(node)
             elif node.type == "long_identifier_or_op" and text(node).endswith(".Outputs") and node.parent is not None:
-                self.open_use(text(node).removesuffix(".Outputs"), node.parent)  # the map of outputs: not read
+                shown = node.parent if node.parent.type in ("application_expression", "dot_expression") else node
+                self.open_use(text(node).removesuffix(".Outputs"), shown)  # the map of outputs: not read
             elif node.type == "record_type_defn":
                 self.records.append(node)
 
