@@ -75,6 +75,8 @@ class PythonReads:
             return ({key} if key is not None else set()), why
         if isinstance(up, ast.Assign | ast.AnnAssign | ast.Return | HARMLESS):
             return set(), ""
+        if isinstance(up, ast.keyword | ast.Starred):  # `f(ref=StackReference(..))`: show the call
+            up = self.parent.get(up)
         return set(), self._why(up if isinstance(up, ast.expr | ast.stmt) else node)
 
     def held(self, name: str, *, returned: bool) -> tuple[set[str], str]:
@@ -91,8 +93,12 @@ class PythonReads:
             up = self.parent.get(node)
             if (isinstance(up, ast.Attribute) and up.value is node) or isinstance(up, HARMLESS):
                 continue
-            if isinstance(up, ast.Return) and returned:
+            if (isinstance(up, ast.Return) and returned) or (
+                isinstance(up, ast.If | ast.While | ast.IfExp) and up.test is node
+            ):
                 continue
+            if isinstance(up, ast.keyword | ast.Starred):  # `f(opts=net)`: show the call
+                up = self.parent.get(up)
             return keys, self._why(up if isinstance(up, ast.expr | ast.stmt) else node)
         return keys, ""
 
