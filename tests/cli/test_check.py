@@ -42,7 +42,7 @@ def test_the_findings_in_every_language_are_as_labelled(monkeypatch: pytest.Monk
     languages = {"cs", "fs", "go", "java", "js", "py", "ts", "yaml"}
     assert {f.file.split("/")[1] for f in result.errors} == languages
     assert {f.file.split("/")[1] for f in result.findings if f.kind is FindingKind.OPEN} == languages
-    assert {o.file.split("/")[1] for o in result.open_reads} == languages - {"yaml"}  # YAML reads only by key
+    assert {o.file.split("/")[1] for o in result.open_reads} == languages - {"yaml"}  # no YAML case (test_open_reads)
     assert all(f.producer.startswith("producers-") for f in result.errors)  # an open producer is never an error
     assert not any(f.output == "invoiceId" for f in result.findings)  # a stack outside the repository
     assert result.unchecked == 2 + len(result.open_reads)  # ... whose reads (consumers/py and consumers/ts) are

@@ -142,3 +142,23 @@ def test_go_csharp_java_fsharp(language: str, file: str, source: str, keys: list
     found = site(language, source, file)
     assert list(found.outputs) == keys
     assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+
+
+YAML = """name: app
+runtime: yaml
+resources:
+  net:
+    type: pulumi:pulumi:StackReference
+    properties:
+      name: acme/net/dev
+outputs:
+  v: ${net.outputs["vpcId"]}
+  s: ${net.outputs.subnetIds}
+"""
+
+
+def test_yaml() -> None:
+    found = site("yaml", YAML, "Pulumi.yaml")
+    assert (found.outputs, found.reads_open) == (("subnetIds", "vpcId"), "")
+    whole = site("yaml", YAML + "  all: ${net.outputs}\n", "Pulumi.yaml")
+    assert (whole.outputs, whole.reads_open) == (("subnetIds", "vpcId"), "`${net.outputs}` at Pulumi.yaml:11")
