@@ -3,7 +3,9 @@
 Pure: a scanned `Repo` in, `Finding`s out. A read is checked against the exports of the producer's
 project (`Repo.exports`, found by the scan): a key missing from a complete set is an error; a key
 missing from an open set (a computed key, a spread, a loop) is only an info, never an error; a
-reference to a stack outside the repository, a dangling or an unresolved one is never checked. With
+reference to a stack outside the repository, a dangling or an unresolved one is never checked, and a
+reference whose outputs are used where the scan cannot read them (`Reference.reads_open`) may read
+more than its recorded keys: both are counted as not checked (`unchecked`, `open_reads`). With
 `unused`, each export that no reference of the repository reads is an info. Deterministic: findings
 are sorted by severity, file, line and key.
 """
@@ -54,12 +56,29 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class OpenReads:
+    """A StackReference site whose outputs are used where the scan cannot read them (`net.outputs` passed
+    to a function, a key computed at run time): it may read keys that were not recorded, so not checked."""
+
+    file: str
+    line: int
+    reason: str  # the first such use, with its file:line
+    producer_stacks: tuple[str, ...] = ()  # the stacks it references, as far as they are known
+    consumer_stacks: tuple[str, ...] = ()
+
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """The findings of one check, and how many reads were checked."""
 
     findings: tuple[Finding, ...]
     checked: int  # (site, output, producer) reads compared with a complete export set
-    unchecked: int = 0  # (site, output) reads of a stack outside the repository or an unresolved reference
+    unchecked: int = 0  # (site, output) reads of a stack outside the repository or an unresolved reference,
+    # and one per site of `open_reads` (the reads of it that are not known)
+    open_reads: tuple[OpenReads, ...] = ()  # sorted by file, line
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -85,12 +104,15 @@ def check(
     satisfied: set[tuple[str, int, str, str]] = set()
     unmet: dict[tuple[str, int, str, str, str], list[Reference]] = defaultdict(list)
     unchecked: set[tuple[str, int, str]] = set()
+    opened: dict[tuple[str, int], list[Reference]] = defaultdict(list)
     for ref in repo.references:
-        if not ref.outputs or ref.stack is None:
-            continue
-        if consumers is not None and f"{ref.project}/{ref.stack}" not in consumers:
+        if ref.stack is None or (consumers is not None and f"{ref.project}/{ref.stack}" not in consumers):
             continue
         producer = producers.get(ref.target_id) if ref.target_id is not None else None
+        if ref.reads_open and not (skip and producer is not None and _ignored(skip, producer[0], "*")):
+            opened[(ref.file, ref.line)].append(ref)
+        if not ref.outputs:
+            continue
         known = names.get(producer[1]) if producer is not None else None
         if producer is None or known is None:  # outside the repository, unresolved, or its program unread
             unchecked.update((ref.file, ref.line, key) for key in ref.outputs)
@@ -108,7 +130,21 @@ def check(
     checked = sum(1 for *_, path in satisfied if path in complete) + sum(1 for k in unmet if k[3] in complete)
     if unused:
         findings.extend(_unused(repo, consumers, skip))
-    return CheckResult(tuple(sorted(findings, key=Finding.sort_key)), checked, len(unchecked))
+    open_reads = tuple(_open_reads(site, refs) for site, refs in sorted(opened.items()))
+    return CheckResult(
+        tuple(sorted(findings, key=Finding.sort_key)), checked, len(unchecked) + len(open_reads), open_reads
+    )
+
+
+def _open_reads(site: tuple[str, int], refs: list[Reference]) -> OpenReads:
+    """One site whose reads are open, for every stack whose reference it is."""
+    return OpenReads(
+        site[0],
+        site[1],
+        min(r.reads_open for r in refs),
+        tuple(sorted({str(r.target_id) for r in refs if r.target_id is not None})),
+        tuple(sorted({f"{r.project}/{r.stack}" for r in refs})),
+    )
 
 
 def _ignored(skip: frozenset[str], project: str, key: str) -> bool:
@@ -157,9 +193,12 @@ def _unused(repo: Repo, consumers: frozenset[StackId] | None, skip: frozenset[st
     stacks = repo.stack_by_id()
     read: dict[str, set[str]] = defaultdict(set)
     unknown_reads: set[str] = set()  # keys read by references whose target is not known
+    read_all: set[str] = set()  # producers read by a reference whose reads cannot all be read
     for ref in repo.references:
         if ref.resolved and ref.target_id in stacks:
             read[stacks[ref.target_id].project_path].update(ref.outputs)
+            if ref.reads_open:
+                read_all.add(stacks[ref.target_id].project_path)
         elif not ref.resolved:
             unknown_reads.update(ref.outputs)
     chosen = None if consumers is None else {stacks[s].project_path for s in consumers if s in stacks}
@@ -167,7 +206,7 @@ def _unused(repo: Repo, consumers: frozenset[StackId] | None, skip: frozenset[st
     out = []
     for exported in repo.exports:
         path = exported.project_path
-        if chosen is not None and path not in chosen:
+        if (chosen is not None and path not in chosen) or path in read_all:
             continue
         seen: set[str] = set()
         for e in exported.names:  # sorted by name, file, line: the first place each name is exported

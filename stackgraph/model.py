@@ -226,6 +226,7 @@ class Reference:
     candidates: tuple[str, ...] = ()
     language: str = ""
     detail: str = ""  # what was read to resolve it (config key and file, ...)
+    reads_open: str = ""  # why `outputs` may not be every key it reads (its outputs passed on, ...); "" if they are
 
     @property
     def site(self) -> str:
@@ -242,6 +243,7 @@ class Reference:
             "outputs": list(self.outputs),
             "reason": self.reason,
             "candidates": list(self.candidates),
+            "reads_open": self.reads_open or None,
         }
 
 

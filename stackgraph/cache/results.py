@@ -64,7 +64,8 @@ from stackgraph.model import (
 
 MIN_FILES = filecache.MIN_FILES
 MAX_CACHES = 32
-FORMAT = 4
+FORMAT = 5
+"""The layout of a result (5: a reference ends with `reads_open`)."""
 SETTINGS_NAMES = ("stackgraph.yaml", ".stackgraph.yaml")
 """Read by config.load_settings at the root."""
 PARSERS = (

@@ -213,6 +213,7 @@ class Site:
     params: tuple[str, ...] = ()
     defaults: tuple[tuple[str, Expr], ...] = ()  # the helper's parameter defaults (`env = getStack()`, `env?`)
     owner: str | None = None  # the class of the helper (Java, C#): `Refs.load(..)` from another file calls it
+    reads_open: str = ""  # why `outputs` may not be every key read, at file:line ("" when they are)
 
 
 @dataclass(frozen=True, order=True)
@@ -238,6 +239,7 @@ class Call:
     defaults: tuple[tuple[str, Expr], ...] = ()  # and their defaults
     owner: str | None = None  # the class of that function (C#): its own callers are found by class
     fields: tuple[tuple[Field, Expr], ...] = ()
+    reads_open: str = ""  # why `outputs` may not be every key read on the call's result ("" when it is)
 
 
 @dataclass(frozen=True)

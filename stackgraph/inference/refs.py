@@ -37,6 +37,7 @@ class Binding:
     args: tuple[tuple[str, ir.Expr], ...] = ()
     outputs: tuple[str, ...] = ()
     outer: Binding | None = None  # the call of the helper that made this call with its own parameters
+    reads_open: str = ""  # why `outputs` may not be every key read on the call's result
 
     def via(self) -> str:
         """`a.ts:3` for one call; the outermost call first when a helper passed its parameters on."""
@@ -60,7 +61,7 @@ class ProjectRefs:
         targets: list[Stack | None] = list(self.stacks if stacks is None else stacks) or [None]
         generic = {b: self._evaluate(site, None, b) for b in bindings or [Binding()]}
         for stack in targets:
-            seen: set[tuple[object, ...]] = set()
+            seen: dict[tuple[object, ...], int] = {}  # -> the index of the reference in the result
             for binding in bindings or [Binding()]:
                 val = generic[binding]
                 if stack is not None:  # the same for every stack unless it reads config or is undecided
@@ -68,12 +69,22 @@ class ProjectRefs:
                     val = for_stack(val, stack.name) if plain else self._evaluate(site, stack, binding)
                 ref = self._reference(site, stack, binding, val)
                 key = (ref.resolved, ref.target, ref.reason, ref.candidates)
-                if key in seen:
+                if key in seen:  # another call giving the same reference: what it reads is read too
+                    self._merge_reads(seen[key], ref)
                     continue
-                seen.add(key)
+                seen[key] = len(self.result.references)
                 self.result.references.append(ref)
                 if ref.resolved and stack is not None and ref.target is not None:
                     self._edge(ref, stack)
+
+    def _merge_reads(self, index: int, ref: Reference) -> None:
+        """Add the keys `ref` reads (and why its reads are open) to the equal reference at `index`."""
+        kept = self.result.references[index]
+        outputs = tuple(sorted(set(kept.outputs) | set(ref.outputs)))
+        if outputs != kept.outputs or (ref.reads_open and not kept.reads_open):
+            self.result.references[index] = _replace(
+                kept, outputs=outputs, reads_open=kept.reads_open or ref.reads_open
+            )
 
     def _evaluate(self, site: ir.Site, stack: Stack | None, binding: Binding) -> Val:
         ctx = Context(self.project, stack, self.linker.lookup)
@@ -92,6 +103,7 @@ class ProjectRefs:
 
     def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding, val: Val) -> Reference:
         outputs = tuple(sorted(set(site.outputs) | set(binding.outputs)))
+        reads_open = site.reads_open or binding.reads_open
         via = f" via the call at {binding.via()}" if binding.file else ""
         target, why = to_target(val, self.project.name) if val.known else (None, "")
         if target is None:
@@ -104,6 +116,7 @@ class ProjectRefs:
                 resolved=False,
                 outputs=outputs,
                 language=site.language,
+                reads_open=reads_open,
             )
             return self._unresolved_ref(base, site, val, val.missing if not val.known else (why,), via)
         impossible = self.resolver.impossible(target, self.project.name, val.shape)
@@ -117,6 +130,7 @@ class ProjectRefs:
                 resolved=False,
                 outputs=outputs,
                 language=site.language,
+                reads_open=reads_open,
             )
             return self._unresolved_ref(base, site, val, (impossible,), via)
         detail = f"StackReference({site.text}){via}"
@@ -138,6 +152,7 @@ class ProjectRefs:
             outputs=outputs,
             language=site.language,
             detail=detail,
+            reads_open=reads_open,
         )
 
     def _arg(self, expr: ir.Expr, ctx: Context, file: str) -> Val:
@@ -244,7 +259,9 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                     args[name] = made
                 elif isinstance(receiver, ir.Param):
                     args[name] = ir.Param(receiver.name + name[4:])
-        binding = Binding(file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs)
+        binding = Binding(
+            file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs, reads_open=call.reads_open
+        )
         if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
             holder = ir.Site(
                 file,
@@ -260,7 +277,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
             outers = bindings_for(holder, calls, linker, depth + 1)
             for outer in outers:
                 outputs = tuple(sorted(set(call.outputs) | set(outer.outputs)))
-                out.append(Binding(file, call.line, binding.args, outputs, outer))
+                out.append(Binding(file, call.line, binding.args, outputs, outer, call.reads_open or outer.reads_open))
             if not outers:
                 uncalled.append(binding)
             continue

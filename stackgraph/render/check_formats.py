@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from stackgraph.contracts import CheckResult, Finding, FindingKind
+from stackgraph.contracts import CheckResult, Finding, FindingKind, OpenReads
 from stackgraph.model import Severity
 from stackgraph.render import jsonfmt
 
 CHECK_SCHEMA = "stackgraph.check/v1"
 SHOWN_EXPORTS = 10
 """Exports listed in a line; more are counted ("and 12 more")."""
+SHOWN_OPEN = 3
+"""Sites whose reads are open named in the summary line; more are counted."""
+OUTSIDE = "read from a stack outside the repository or through an unresolved reference"
 
 
 def finding_line(f: Finding) -> str:
@@ -47,11 +50,24 @@ def summary_line(result: CheckResult) -> str:
         f"{errors} error{'s' * (errors != 1)}, {infos} info{'s' * (infos != 1)}; "
         f"{result.checked} read{'s' * (result.checked != 1)} checked"
     )
-    if result.unchecked:
-        line += (
-            f"; {result.unchecked} not (read from a stack outside the repository or through an unresolved reference)"
-        )
-    return line
+    if not result.open_reads:
+        return line + (f"; {result.unchecked} not ({OUTSIDE})" if result.unchecked else "")
+    outside = result.unchecked - len(result.open_reads)
+    why = [f"{outside} {OUTSIDE}"] if outside else []
+    n = len(result.open_reads)
+    sites = ", ".join(f"{o.location()} ({_short_reason(o)})" for o in result.open_reads[:SHOWN_OPEN])
+    more = f" and {n - SHOWN_OPEN} more" if n > SHOWN_OPEN else ""
+    why.append(
+        f"{n} StackReference{'s' * (n != 1)} whose outputs are used where the scan cannot read them, "
+        f"so {'their' if n != 1 else 'its'} reads are not all known: {sites}{more}"
+    )
+    return f"{line}; {result.unchecked} not ({'; '.join(why)})"
+
+
+def _short_reason(o: OpenReads) -> str:
+    """The reason of an open site, with `at <its own file>:N` said as `at line N`."""
+    head, sep, line = o.reason.rpartition(f" at {o.file}:")
+    return f"{head} at line {line}" if sep and line.isdigit() else o.reason
 
 
 def render_text(result: CheckResult) -> str:
@@ -69,6 +85,16 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         "errors": len(result.errors),
         "infos": sum(1 for f in result.findings if f.severity is Severity.INFO),
         "findings": [_finding(f) for f in result.findings],
+        "open_reads": [
+            {
+                "file": o.file,
+                "line": o.line,
+                "reason": o.reason,
+                "producer_stacks": list(o.producer_stacks),
+                "consumer_stacks": list(o.consumer_stacks),
+            }
+            for o in result.open_reads
+        ],
     }
 
 

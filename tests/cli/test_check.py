@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stackgraph.contracts import Finding, check, read_line
+from stackgraph.contracts import Finding, FindingKind, check, read_line
 from stackgraph.discovery.scan import scan
 from tests.helpers.clirun import both, cli, script
 from tests.helpers.repo_builder import project, stack, write_repo
@@ -34,10 +34,23 @@ def test_the_findings_in_every_language_are_as_labelled(monkeypatch: pytest.Monk
         want[folder] = sorted(yaml.safe_load(path.read_text(encoding="utf-8"))["check"])
         got[folder] = sorted(label(f, folder + "/") for f in result.findings if f.file.startswith(folder + "/"))
     assert got == want
-    assert {f.file.split("/")[1] for f in result.errors} == {"cs", "fs", "go", "java", "js", "py", "ts", "yaml"}
+    opened: dict[str, list[str]] = {folder: [] for folder in want}
+    for o in result.open_reads:
+        folder = next(f for f in want if o.file.startswith(f + "/"))
+        opened[folder].append(f"{o.file.removeprefix(folder + '/')}:{o.line}")
+    assert opened == {folder: open_reads(CONTRACTS / folder / "expect.yaml") for folder in want}
+    languages = {"cs", "fs", "go", "java", "js", "py", "ts", "yaml"}
+    assert {f.file.split("/")[1] for f in result.errors} == languages
+    assert {f.file.split("/")[1] for f in result.findings if f.kind is FindingKind.OPEN} == languages
+    assert {o.file.split("/")[1] for o in result.open_reads} == languages - {"yaml"}  # no YAML case (test_open_reads)
     assert all(f.producer.startswith("producers-") for f in result.errors)  # an open producer is never an error
     assert not any(f.output == "invoiceId" for f in result.findings)  # a stack outside the repository
-    assert result.unchecked == 2  # ... whose reads (consumers/py and consumers/ts) are counted as not checked
+    assert result.unchecked == 2 + len(result.open_reads)  # ... whose reads (consumers/py and consumers/ts) are
+    # counted as not checked, and one per site whose outputs are used where the scan cannot read them
+
+
+def open_reads(expect: Path) -> list[str]:
+    return sorted(yaml.safe_load(expect.read_text(encoding="utf-8")).get("open_reads") or [])
 
 
 def write_pair(root: Path, read: str = "vpcID", settings: str | None = None) -> Path:
@@ -126,6 +139,72 @@ def test_json_document_and_output_file(tmp_path: Path) -> None:
     assert cli("check", root, "-f", "json").stdout.startswith('{\n  "schema": "stackgraph.check/v1",')
 
 
+def write_python_consumer(root: Path) -> Path:
+    spec = {
+        "stackgraph.yaml": "org: acme\n",
+        "net/Pulumi.yaml": {**project("net"), "outputs": {"vpcId": "vpc-1", "subnetIds": "[]"}},
+        "net/Pulumi.dev.yaml": stack(),
+        "app/Pulumi.yaml": project("app", "python"),
+        "app/Pulumi.dev.yaml": stack(),
+        "app/__main__.py": (
+            "import pulumi\n"
+            'net = pulumi.StackReference("acme/net/dev")\n'
+            'pulumi.export("v", net.outputs["vpcID"])\n'
+            'other = pulumi.StackReference("acme/net/dev")\n'
+            'pulumi.export("all", other.outputs)\n'
+        ),
+    }
+    return write_repo(root, spec)
+
+
+OPEN = (
+    "; 1 not (1 StackReference whose outputs are used where the scan cannot read them, so its reads are not all "
+    'known: app/__main__.py:4 (`pulumi.export("all", other.outputs)` at line 5))'
+)
+
+
+def test_a_read_of_outputs_k_is_checked_and_outputs_passed_on_is_counted_not_checked(tmp_path: Path) -> None:
+    root = write_python_consumer(tmp_path)
+    error = (
+        "error: app/__main__.py:3: reads output 'vpcID' of net/dev (the StackReference at line 2), which does not "
+        "export it (it exports subnetIds, vpcId); did you mean 'vpcId'?"
+    )
+    for out in both("check", root):
+        assert out.code == 1, out.stderr
+        assert out.stdout == f"{error}\n1 error, 0 infos; 1 read checked{OPEN}\n"
+    doc = json.loads(cli("check", root, "-f", "json").stdout)
+    assert (doc["checked"], doc["unchecked"], doc["errors"]) == (1, 1, 1)
+    assert doc["open_reads"] == [
+        {
+            "file": "app/__main__.py",
+            "line": 4,
+            "reason": '`pulumi.export("all", other.outputs)` at app/__main__.py:5',
+            "producer_stacks": ["net/dev"],
+            "consumer_stacks": ["app/dev"],
+        }
+    ]
+    unused = cli("check", root, "--unused", "-s", "net/dev")  # `other` may read subnetIds: not claimed unused
+    assert unused.stdout == "0 errors, 0 infos; 0 reads checked\n"
+
+
+def test_each_call_of_a_helper_giving_the_same_reference_has_its_reads_checked(tmp_path: Path) -> None:
+    root = write_python_consumer(tmp_path)
+    (root / "app" / "__main__.py").write_text(
+        "import pulumi\n"
+        "def ref(project):\n"
+        '    return pulumi.StackReference(f"acme/{project}/dev")\n'
+        'a = ref("net").get_output("vpcId")\n'
+        'b = ref("net").get_output("subnetId")\n',  # the second call: once dropped with its reads
+        encoding="utf-8",
+    )
+    out = cli("check", root)
+    assert out.stdout.splitlines() == [
+        "error: app/__main__.py:5: reads output 'subnetId' of net/dev (the StackReference at line 3), which does not "
+        "export it (it exports subnetIds, vpcId); did you mean 'subnetIds'?",
+        "1 error, 0 infos; 2 reads checked",
+    ]
+
+
 def test_a_contracts_ignore_entry_silences_a_finding(tmp_path: Path) -> None:
     root = write_pair(tmp_path, settings='org: acme\ncontracts:\n  ignore: ["net:vpcID"]\n')
     out = cli("check", root)
@@ -161,6 +240,17 @@ def test_a_bad_format_is_a_usage_error(tmp_path: Path) -> None:
     assert (out.code, out.stderr.strip()) == (2, "stackgraph: error: --format dot: choose one of text, json")
 
 
+def test_the_summary_says_what_was_not_checked_and_why() -> None:
+    last = cli("check", CONTRACTS).stdout.splitlines()[-1]
+    assert last == (
+        "17 errors, 14 infos; 30 reads checked; 9 not (2 read from a stack outside the repository or through an "
+        "unresolved reference; 7 StackReferences whose outputs are used where the scan cannot read them, so their "
+        "reads are not all known: consumers/cs/Program.cs:25 (`all = opaque.Outputs` at line 26), "
+        "consumers/fs/Program.fs:14 (`opaque.Outputs` at line 15), consumers/go/main.go:25 (`opaque.Outputs` at "
+        "line 26) and 4 more)"
+    )
+
+
 def test_the_check_is_deterministic() -> None:
     runs = {cli("check", CONTRACTS, "-f", "json").stdout for _ in range(2)}
     assert len(runs) == 1
@@ -175,14 +265,20 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
         ("consumers/cs/Program.cs", 12, 6),
         ("consumers/cs/Program.cs", 13, 7),
         ("consumers/cs/Program.cs", 15, 7),
+        ("consumers/cs/Program.cs", 24, 23),
         ("consumers/fs/Program.fs", 10, 7),
         ("consumers/go/main.go", 12, 7),
+        ("consumers/go/main.go", 24, 23),
         ("consumers/java/src/main/java/app/App.java", 11, 9),
+        ("consumers/java/src/main/java/app/App.java", 21, 20),
         ("consumers/js/index.js", 8, 4),
+        ("consumers/js/index.js", 14, 13),
         ("consumers/py/__main__.py", 5, 3),
+        ("consumers/py/__main__.py", 23, 21),
         ("consumers/ts/index.ts", 5, 3),
         ("consumers/ts/index.ts", 8, 6),
-        ("consumers/yaml/Pulumi.yaml", 9, 4),
+        ("consumers/ts/index.ts", 19, 17),
+        ("consumers/yaml/Pulumi.yaml", 13, 4),
     ]
 
 

@@ -98,6 +98,7 @@ def test_scan_strict_fails_only_when_a_reference_is_unresolved(tmp_path: Path) -
         "reason": "cannot resolve 'acme/networking/<config netEnv>': "
         "config key 'app:netEnv' is a secret value (app/Pulumi.dev.yaml)",
         "candidates": [],
+        "reads_open": None,
     }
 
 
@@ -115,6 +116,7 @@ def test_the_json_reference_of_a_resolved_site(tmp_path: Path) -> None:
             "outputs": ["vpcId"],
             "reason": "",
             "candidates": [],
+            "reads_open": None,
         }
     ]
 
@@ -205,3 +207,29 @@ def test_the_cache_can_be_switched_off(tmp_path: Path, _cache: Path, monkeypatch
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     assert len(scan(_repo(tmp_path)).references) == 1
     assert list(_cache.rglob("*.json")) == []
+
+
+def test_open_reads_survive_the_parse_and_result_caches(
+    tmp_path: Path, _cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackgraph.cache import results
+    from stackgraph.inference import sources
+
+    parsed: list[str] = []
+    real = sources.finder
+
+    def counting(language: str):  # type: ignore[no-untyped-def]
+        parse = real(language)
+        return lambda text, file: parsed.append(file) or parse(text, file)
+
+    monkeypatch.setattr(sources, "finder", counting)
+    monkeypatch.setattr(results, "MIN_FILES", 1)
+    repo = _repo(tmp_path)
+    main = repo / "app" / "__main__.py"
+    main.write_text(APP + "everything = net.outputs.apply(lambda o: o)\n", encoding="utf-8")
+    first = scan(repo)
+    assert [r.reads_open for r in first.references] == ["`net.outputs.apply(lambda o: o)` at app/__main__.py:6"]
+    assert scan(repo) == first  # from the result cache
+    (repo / "web" / "Pulumi.dev.yaml").write_text("config: {}\n", encoding="utf-8")  # the result is made again...
+    assert scan(repo) == first  # ... from the parse cache's facts
+    assert parsed == ["app/__main__.py"]

@@ -13,6 +13,8 @@ Each project of tests/inference/corpus has an `expect.yaml` next to its code:
     project: ~networking/{stack}      # under the key `project`: a project without stack files
     outputs:                          # optional: the output keys every reference of a site reads
       index.ts:12: [vpcId]
+    reads_open:                       # optional: sites whose outputs are also used where the scan cannot
+      index.ts:12: f(net.outputs)     #   read them; the value is part of the reason it gives
 
 Precision and recall are computed per language and must both be 100%.
 """
@@ -92,7 +94,7 @@ def expected_items(repo: Repo) -> tuple[Counter[Item], dict[tuple[str, str], str
         labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         prefix = "" if project.path == "." else project.path + "/"
         for label, per_stack in labels.items():
-            if label == "outputs":
+            if label in ("outputs", "reads_open"):
                 continue
             file, _, at = label.rpartition(":")
             site = f"{posixpath.normpath(prefix + file)}:{at}"  # `../shared/x.ts:3`: a file outside the project
@@ -166,3 +168,18 @@ def test_the_output_keys_read_are_recorded_per_site(repo: Repo) -> None:
     sites = {r.site for r in repo.references}
     assert all(site in sites for site in want), sorted(set(want) - sites)
     assert got == want
+
+
+def test_the_sites_whose_reads_cannot_all_be_read_are_marked(repo: Repo) -> None:
+    """`reads_open` labels: every site whose outputs are used where the scan cannot read them (passed on, a
+    key computed at run time), with a part of the reason; and no other site."""
+    want: dict[str, str] = {}
+    for path in sorted(CORPUS.rglob("expect.yaml")):
+        labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        prefix = path.parent.relative_to(CORPUS).as_posix()
+        for label, part in (labels.get("reads_open") or {}).items():
+            file, _, at = label.rpartition(":")
+            want[f"{posixpath.normpath(prefix + '/' + file)}:{at}"] = part
+    got = {r.site: r.reads_open for r in repo.references if r.reads_open}
+    assert sorted(got) == sorted(want)
+    assert {site: why for site, why in got.items() if want[site] not in why} == {}

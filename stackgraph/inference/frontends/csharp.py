@@ -25,6 +25,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     class_of,
     holder_of,
     labelled_args,
+    lambda_key,
     last_name,
     name_arg,
     no_value,
@@ -63,7 +64,8 @@ class CSharpFinder(CSharpObjects):
         self.members: dict[str, Node] = {}
         self.fields: set[tuple[str, str]] = set()  # (class, field) of instance fields with no value of their own
         self.methods: dict[str, Node] = {}  # "Class.Method" -> a method returning a string
-        self.named_reads: list[tuple[Node, str, str]] = []  # (call, variable, key): kept by where it is declared
+        self.named_reads: list[tuple[Node, str, str | None, Node]] = []  # (call, variable, key or None, the use):
+        # kept by where the variable is declared; a key None is a use of its outputs that cannot be read
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -83,6 +85,8 @@ class CSharpFinder(CSharpObjects):
                 self.news.append(node)
             elif kind == "invocation_expression":
                 self._invocation(node)
+            elif kind == "member_access_expression" and last_name(node) == "Outputs":
+                self._outputs_map(node)
             elif kind == "method_declaration":
                 self._method_declaration(node)
 
@@ -126,12 +130,24 @@ class CSharpFinder(CSharpObjects):
         if func is None or func.type != "member_access_expression" or last_name(func) not in OUTPUT_READS:
             return
         args = args_of(node)
-        key = string_of(args[0]) if args else None
-        obj = func.child_by_field_name("expression")
-        if key is not None and obj is not None and obj.type == "identifier":
-            self.named_reads.append((node, text(obj), key))
-        elif key is not None and obj is not None:
-            self.reads.setdefault(f"{self._member_scope(node)}/{text(obj)}", set()).add(key)
+        if args:
+            self._read_on(func.child_by_field_name("expression"), string_of(args[0]), node)
+
+    def _outputs_map(self, node: Node) -> None:
+        """`net.Outputs`: read as `net.Outputs.Apply(o => o["k"])`; any other use cannot be read."""
+        up = node.parent
+        call = up.parent if up is not None and up.type == "member_access_expression" else None
+        key = None
+        if call is not None and call.type == "invocation_expression" and last_name(up) == "Apply":
+            key = lambda_key(args_of(call))
+        self._read_on(node.child_by_field_name("expression"), key, node if key is not None else (call or up or node))
+
+    def _read_on(self, obj: Node | None, key: str | None, use: Node) -> None:
+        """A read of `key` (None: one that cannot be read, at `use`) on the object `obj` (a reference)."""
+        if obj is not None and obj.type == "identifier":
+            self.named_reads.append((use, text(obj), key, use))
+        elif obj is not None:
+            self.read(f"{self._member_scope(use)}/{text(obj)}", key, use)
 
     def member_values(self) -> dict[str, Node]:
         return dict(self.members)
@@ -156,8 +172,8 @@ class CSharpFinder(CSharpObjects):
         held = holder_of(node)
         if held is None:
             return None
-        for call, name, key in self.named_reads:  # the declarations are all known now
-            self.reads.setdefault(self._declared_in(call, name), set()).add(key)
+        for call, name, key, use in self.named_reads:  # the declarations are all known now
+            self.read(self._declared_in(call, name), key, use)
         self.named_reads = []
         if "." not in held:
             return self._declared_in(node, held)

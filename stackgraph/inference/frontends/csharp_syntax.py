@@ -152,3 +152,21 @@ def property_value(node: Node) -> Node | None:
         if len(returns) == 1 and returns[0].named_children:
             return returns[0].named_children[0]
     return None
+
+
+def lambda_key(args: list[Node]) -> str | None:
+    """`o => o["k"]` (also `o => (string)o["k"]`), the one argument of `net.Outputs.Apply(..)`: "k"; else None."""
+    fn = args[0] if len(args) == 1 and args[0].type == "lambda_expression" else None
+    param = fn.child_by_field_name("parameters") if fn is not None else None
+    body = fn.child_by_field_name("body") if fn is not None else None
+    if param is not None and param.type == "parameter_list" and len(param.named_children) == 1:
+        param = param.named_children[0].child_by_field_name("name")
+    if body is not None and body.type == "cast_expression":
+        body = body.child_by_field_name("value")
+    if param is None or body is None or body.type != "element_access_expression":
+        return None
+    on, subscript = body.child_by_field_name("expression"), body.child_by_field_name("subscript")
+    keys = [a for a in subscript.named_children if a.type == "argument"] if subscript is not None else []
+    if on is None or text(on) != text(param) or len(keys) != 1 or not keys[0].named_children:
+        return None
+    return string_of(keys[0].named_children[-1])

@@ -151,6 +151,9 @@ class FSharpFinder(FSharpObjects):
                     self.module_values[f"{module}.{text(ident)}" if module else text(ident)] = body
             elif node.type == "application_expression":
                 self.apps.append(node)
+            elif node.type == "long_identifier_or_op" and text(node).endswith(".Outputs") and node.parent is not None:
+                shown = node.parent if node.parent.type in ("application_expression", "dot_expression") else node
+                self.open_use(text(node).removesuffix(".Outputs"), shown)  # the map of outputs: not read
             elif node.type == "record_type_defn":
                 self.records.append(node)
 
@@ -205,7 +208,9 @@ class FSharpFinder(FSharpObjects):
             held_in = _holder(node)
             reads = tuple(sorted(self._reads().get(held_in, ()))) if held_in else ()
             owner = self._module_of(scope) if func_name and scope is not None else None  # `Module.f` elsewhere calls it
-            yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params, (), owner)
+            why = self.opened.get(held_in, "") if held_in else ""
+            yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params, (), owner,
+                          why)  # fmt: skip
 
     def _reads(self) -> dict[str, set[str]]:
         """`net.GetOutput(input "k")`, `net.RequireOutput "k"`: the output keys read on each variable."""
@@ -218,9 +223,7 @@ class FSharpFinder(FSharpObjects):
                 items = _arguments(args)
                 if func is None or not owner or method not in OUTPUT_READS or not items:
                     continue
-                key = _fs_string(_unwrapped(items[0]))
-                if key is not None:
-                    self.reads.setdefault(owner, set()).add(key)
+                self.read(owner, _fs_string(_unwrapped(items[0])), node)
         return self.reads
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:

@@ -23,7 +23,12 @@ from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, shor
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
-OUTPUT_READS = frozenset({"GetOutput", "GetStringOutput", "GetIDOutput", "GetOutputDetails", "GetStringOutputDetails"})
+OUTPUT_READS = frozenset(
+    {"GetOutput", "GetStringOutput", "GetIDOutput", "GetFloat64Output", "GetIntOutput", "GetOutputDetails",
+     "GetStringOutputDetails"}
+)  # fmt: skip
+OPENING = OUTPUT_READS | {"Outputs"}
+"""Members of a StackReference whose other uses hide what it reads (`net.Outputs` passed on)."""
 PULUMI_CONFIG = "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 
@@ -82,6 +87,8 @@ class GoFinder(GoObjects):
                 self._import(node)
             elif kind == "call_expression":
                 self._call(node)
+            elif kind == "selector_expression" and _last(node) in OPENING:
+                self._selector(node)
             elif kind == "function_declaration":
                 name = node.child_by_field_name("name")
                 if name is not None:
@@ -168,12 +175,27 @@ class GoFinder(GoObjects):
         if name == "NewStackReference":
             self.sites_nodes.append(node)
         self.call_nodes.append(node)
-        if func.type == "selector_expression" and name in OUTPUT_READS:
-            args = node.child_by_field_name("arguments")
-            operand = func.child_by_field_name("operand")
-            key = _string(_pulumi_string(args.named_children[0])) if args is not None and args.named_children else None
-            if key is not None and operand is not None:
-                self.reads.setdefault(text(operand), set()).add(key)
+        operand = func.child_by_field_name("operand") if func.type == "selector_expression" else None
+        if name == "MapIndex" and operand is not None and _last(operand) == "Outputs":  # net.Outputs.MapIndex(..)
+            operand = operand.child_by_field_name("operand")
+        elif name not in OUTPUT_READS:
+            return
+        args = node.child_by_field_name("arguments")
+        if operand is not None and args is not None and args.named_children:
+            self.read(text(operand), _string(_pulumi_string(args.named_children[0])), node)
+
+    def _selector(self, node: Node) -> None:
+        """`net.Outputs` other than `net.Outputs.MapIndex(..)`, `net.GetOutput` not called: reads not read."""
+        operand, up = node.child_by_field_name("operand"), node.parent
+        if operand is None or up is None:
+            return
+        if _last(node) != "Outputs":
+            if up.type != "call_expression":
+                self.open_use(text(operand), up)
+            return
+        call = up.parent if up.type == "selector_expression" and _last(up) == "MapIndex" else None
+        if call is None or call.type != "call_expression":
+            self.open_use(text(operand), up)
 
     def imported_specs(self) -> tuple[ir.Module, ...]:
         return tuple(sorted(set(self.specs)))

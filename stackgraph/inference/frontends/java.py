@@ -19,7 +19,11 @@ from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, cl
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
-OUTPUT_READS = frozenset({"output", "requireOutput", "getOutput", "getValueAsync", "outputDetailsAsync"})
+OUTPUT_READS = frozenset(
+    {"output", "requireOutput", "getOutput", "getValueAsync", "requireValueAsync", "outputDetailsAsync"}
+)
+OUTPUT_MAPS = frozenset({"outputs", "getOutputs"})
+"""`net.outputs()`: the whole map; read only as `net.outputs().applyValue(m -> m.get("k"))`."""
 CURRENT = {"stackName": ir.CurrentStack(), "projectName": ir.CurrentProject(), "organizationName": ir.CurrentOrg()}
 
 
@@ -33,6 +37,34 @@ def _string(node: Node | None) -> str | None:
             raw = {"\\n": "\n", "\\t": "\t", '\\"': '"', "\\\\": "\\"}.get(raw, raw)
         out.append(raw)
     return "".join(out)
+
+
+def _output_of(node: Node) -> Node:
+    """`Output.of("k")` -> the literal inside; anything else unchanged."""
+    if node.type == "method_invocation" and text(node.child_by_field_name("name") or node) == "of":
+        args = _args(node)
+        return args[0] if len(args) == 1 else node
+    return node
+
+
+def _mapped_key(outputs: Node) -> str | None:
+    """`net.outputs().applyValue(m -> m.get("k"))`: "k"; None for any other use of the map."""
+    up = outputs.parent
+    if up is None or up.type != "method_invocation" or text(up.child_by_field_name("name") or up) != "applyValue":
+        return None
+    args = _args(up)
+    fn = args[0] if len(args) == 1 and args[0].type == "lambda_expression" else None
+    param = fn.child_by_field_name("parameters") if fn is not None else None
+    body = fn.child_by_field_name("body") if fn is not None else None
+    if param is not None and param.type == "inferred_parameters" and len(param.named_children) == 1:
+        param = param.named_children[0]
+    if param is None or param.type != "identifier" or body is None or body.type != "method_invocation":
+        return None
+    got, on = body.child_by_field_name("name"), body.child_by_field_name("object")
+    keys = _args(body)
+    if got is None or text(got) != "get" or on is None or text(on) != text(param) or len(keys) != 1:
+        return None
+    return _string(keys[0])
 
 
 def _args(node: Node) -> list[Node]:
@@ -106,10 +138,13 @@ class JavaFinder(JavaObjects):
         name = node.child_by_field_name("name")
         obj = node.child_by_field_name("object")
         args = _args(node)
-        if name is not None and text(name) in OUTPUT_READS and obj is not None and args:
-            key = _string(args[0])
-            if key is not None:
-                self.reads.setdefault(text(obj), set()).add(key)
+        if name is None or obj is None:
+            return
+        if text(name) in OUTPUT_READS and args:
+            self.read(text(obj), _string(_output_of(args[0])), node)
+        elif text(name) in OUTPUT_MAPS and not args:
+            key = _mapped_key(node)
+            self.read(text(obj), key, node if key is not None else node.parent or node)
 
     def member_values(self) -> dict[str, Node]:
         return dict(self.members)

@@ -133,6 +133,7 @@ class TSFinder:
         self.file = file
         self.language = language or self.LANGUAGE
         self.reads: dict[str, set[str]] = {}  # variable holding a StackReference -> output keys read on it
+        self.opened: dict[str, str] = {}  # variable -> the first use of its outputs that cannot be read, and where
         self.decls: dict[int, dict[str, list[tuple[int, Node]]]] = {}
         self.imports: dict[str, ir.Expr] = {}  # local name -> Import (or ConfigObject, ...)
         self.modules: dict[str, ir.Module] = {}  # local alias of a whole module -> the module
@@ -363,8 +364,23 @@ class TSFinder:
             defaults = self.site_defaults(name, scope) if func else ()
             yield ir.Site(
                 self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)), func, params,
-                defaults, owner,
+                defaults, owner, self.opened.get(held_in, "") if held_in else "",
             )  # fmt: skip
+
+    def read(self, holder: str, key: str | None, node: Node) -> None:
+        """Record a read of output `key` on the variable `holder`; a key that is not a literal (None) is a read
+        that cannot be read at `node` (the variable's reads are then open)."""
+        if key is not None:
+            self.reads.setdefault(holder, set()).add(key)
+        else:
+            self.open_use(holder, node)
+
+    def open_use(self, holder: str, node: Node) -> None:
+        """A use of the outputs of `holder` that cannot be read (`net.Outputs` passed on): the first one is kept,
+        shown as the call it is an argument of."""
+        while node.type in ("argument_list", "arguments", "argument") and node.parent is not None:
+            node = node.parent
+        self.opened.setdefault(holder, f"`{short(text(node), 50)}` at {self.file}:{line(node)}")
 
     def site_nodes(self) -> list[Node]:
         """The constructor calls that may be StackReferences (found by `index`)."""

@@ -22,6 +22,8 @@ from stackgraph.yamlio import loads
 STACK_REF_TYPE = "pulumi:pulumi:StackReference"
 _INTERP = re.compile(r"\$\$\{|\$\{([^}]*)\}")
 _OUTPUT = re.compile(r"""\$\{\s*([A-Za-z0-9_-]+)\.outputs(?:\[\s*["']([^"']+)["']\s*\]|\.([A-Za-z0-9_]+))""")
+_WHOLE = re.compile(r"\$\{\s*([A-Za-z0-9_-]+)\.outputs\s*\}")
+"""`${net.outputs}`: the whole map of outputs, whose reads cannot be read."""
 BUILTINS = {"pulumi.stack": ir.CurrentStack(), "pulumi.project": ir.CurrentProject(),
             "pulumi.organization": ir.CurrentOrg()}  # fmt: skip
 
@@ -65,6 +67,7 @@ class YamlFinder:
                 default = _get(v, "default")
                 if isinstance(default, yaml.ScalarNode) and k.value not in self.defaults:
                     self.defaults[k.value] = default.value
+        self.opened: dict[str, str] = {}  # resource -> the first `${net.outputs}` (the whole map) and its line
         self.outputs = self._outputs()
 
     def _outputs(self) -> dict[str, set[str]]:
@@ -72,6 +75,8 @@ class YamlFinder:
         for scalar in _scalars(self.root):
             for m in _OUTPUT.finditer(scalar.value):
                 out.setdefault(m.group(1), set()).add(m.group(2) or m.group(3))
+            for m in _WHOLE.finditer(scalar.value):
+                self.opened.setdefault(m.group(1), f"`{m.group(0)}` at {self.file}:{scalar.start_mark.line + 1}")
         return out
 
     def sites(self) -> Iterator[ir.Site]:
@@ -83,7 +88,8 @@ class YamlFinder:
             name = self.lower(name_node, 0) if name_node is not None else ir.Lit(key.value)
             text = _text(name_node) if name_node is not None else key.value
             reads = tuple(sorted(self.outputs.get(key.value, set())))
-            yield ir.Site(self.file, key.start_mark.line + 1, name, text, "yaml", reads)
+            why = self.opened.get(key.value, "")
+            yield ir.Site(self.file, key.start_mark.line + 1, name, text, "yaml", reads, reads_open=why)
         yield from self._builtins(self.root)
 
     def _builtins(self, node: yaml.Node) -> Iterator[ir.Site]:

@@ -16,14 +16,13 @@ from collections.abc import Iterator
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
+from stackgraph.inference.frontends.python.reads import PythonReads
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
-    OUTPUT_READS,
     PULUMI,
     Comprehension,
     callee_name,
-    chained_reads,
     defaults_of,
     dotted,
     name_arg,
@@ -107,7 +106,6 @@ class PythonFinder(PythonLowering):
         return out
 
     def _sites(self) -> Iterator[ir.Site]:
-        outputs = self._outputs()
         for node in self.nodes:
             if not isinstance(node, ast.Call) or not self._is_stack_reference(node.func):
                 continue
@@ -125,18 +123,46 @@ class PythonFinder(PythonLowering):
             cls = self._constructed(scope) if used else None
             if cls is not None:  # `class Net: def __init__(self, env)`, called as `Net("prod")`
                 func, params = cls, params[1:]
-            var = self._assigned_to(node)
-            reads = set(outputs.get(var, set())) if var else set()
-            reads |= chained_reads(node, self.parent) | self._result_reads(node, scope, outputs)
+            func = func if func in self.functions or func in self.classes else None
+            reads, why = self._site_reads(node, scope, bound=func is not None)
             yield ir.Site(
                 self.file, node.lineno, name, short(self._segment(arg)), "python",
-                tuple(sorted(reads)), func if func in self.functions or func in self.classes else None, params,
-                defaults,
+                tuple(sorted(reads)), func, params, defaults, reads_open=why,
             )  # fmt: skip
 
-    def _result_reads(self, node: ast.Call, scope: ast.AST | None, outputs: dict[str, set[str]]) -> set[str]:
+    def _site_reads(self, node: ast.Call, scope: ast.AST | None, *, bound: bool) -> tuple[set[str], str]:
+        """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls
+        bind the site, so the reads on their results are its own (`return ref` hands it to them)."""
+        uses = self._uses()
+        var = self._assigned_to(node)
+        reads, why = uses.on_value(node)
+        if var:
+            held, held_why = uses.held(var, returned=bound)
+            reads, why = reads | held, why or held_why
+        result = self._result_reads(node, scope)
+        if result is not None:
+            reads, why = reads | result[0], why or result[1]
+        elif isinstance(self.parent.get(node), ast.Return) and not bound:
+            why = why or f"`return {short(self._segment(node), 40)}` at {self.file}:{node.lineno} (not followed)"
+        return reads, why
+
+    def _call_reads(self, call: ast.Call, *, passed: bool) -> tuple[set[str], str]:
+        """The keys read on the result of a call that gives a reference, and why they may not be all
+        (`passed`: a `return` of the call hands it to callers whose reads are followed)."""
+        uses = self._uses()
+        var = self._assigned_to(call)
+        reads, why = uses.on_value(call)
+        if var:
+            held, held_why = uses.held(var, returned=False)
+            reads, why = reads | held, why or held_why
+        if isinstance(self.parent.get(call), ast.Return) and not passed:
+            why = why or f"`return {short(self._segment(call), 40)}` at {self.file}:{call.lineno} (not followed)"
+        return reads, why
+
+    def _result_reads(self, node: ast.Call, scope: ast.AST | None) -> tuple[set[str], str] | None:
         """Keys read on the calls in this file of a module-level function without parameters whose one
-        `return` gives the site (`def net(): return StackReference(..)`; `net().get_output("k")`, `n = net()`)."""
+        `return` gives the site (`def net(): return StackReference(..)`; `net().get_output("k")`, `n = net()`);
+        None when the site is not such a function's `return`."""
         up = self.parent.get(node)
         if not (
             isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef)
@@ -146,13 +172,15 @@ class PythonFinder(PythonLowering):
             and up in scope.body
             and sum(isinstance(n, ast.Return) and self._scope(n) is scope for n in ast.walk(scope)) == 1
         ):
-            return set()
+            return None
         out: set[str] = set()
+        why = ""
         for call in self.nodes:
             if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == scope.name:
-                var = self._assigned_to(call)
-                out |= chained_reads(call, self.parent) | (outputs.get(var, set()) if var else set())
-        return out
+                reads, call_why = self._call_reads(call, passed=False)
+                out |= reads
+                why = why or call_why
+        return out, why
 
     def _constructed(self, fn: ast.AST | None) -> str | None:
         """The module-level class whose `__init__` is `fn` (its calls `Class(...)` bind the parameters)."""
@@ -186,31 +214,18 @@ class PythonFinder(PythonLowering):
             return dotted(up.target)
         return None
 
-    def _segment(self, node: ast.expr) -> str:
+    def _segment(self, node: ast.expr | ast.stmt) -> str:
         """The source text of a node (ast.get_source_segment splits the whole file on every call)."""
         end = node.end_lineno or node.lineno
         chunk = b"".join(self._lines[node.lineno - 1 : end])
         stop = len(chunk) - len(self._lines[end - 1]) + (node.end_col_offset or 0)
         return chunk[node.col_offset : stop].decode("utf-8", errors="replace")
 
-    def _outputs(self) -> dict[str, set[str]]:
-        if self._reads is not None:
-            return self._reads
-        out: dict[str, set[str]] = {}
-        self._reads = out
-        for node in self.nodes:
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in OUTPUT_READS
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                key = dotted(node.func.value)
-                if key:
-                    out.setdefault(key, set()).add(node.args[0].value)
-        return out
+    def _uses(self) -> PythonReads:
+        """The output keys read on each name of the file, and the uses that cannot be read (made once)."""
+        if self._reads is None:
+            self._reads = PythonReads(self.nodes, self.parent, self.file, self._segment)
+        return self._reads
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
@@ -247,7 +262,6 @@ class PythonFinder(PythonLowering):
         return None, ()
 
     def _calls_of(self, helpers: set[str]) -> Iterator[ir.Call]:
-        outputs: dict[str, set[str]] | None = None
         for node in self.nodes:
             if not isinstance(node, ast.Call):
                 continue
@@ -257,16 +271,14 @@ class PythonFinder(PythonLowering):
             scope = self._scope(node)
             args = tuple(self.lower(a, scope, node.lineno) for a in node.args if not isinstance(a, ast.Starred))
             kwargs = tuple((k.arg, self.lower(k.value, scope, node.lineno)) for k in node.keywords if k.arg)
-            if outputs is None:
-                outputs = self._outputs()
-            var = self._assigned_to(node)
-            reads = set(outputs.get(var, set())) if var else set()
-            reads |= chained_reads(node, self.parent)
             func, params = self._enclosing(scope)
             if func is None or not any(ir.params_in(a) for a in (*args, *(v for _, v in kwargs))):
                 func, params = None, ()
+            reads, why = self._call_reads(node, passed=func is not None)
             defaults = self._param_defaults(self.functions[func]) if func else ()
-            yield ir.Call(callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults)
+            yield ir.Call(
+                callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why
+            )
 
     def _callee(self, func: ast.expr, helpers: set[str]) -> ir.Expr | None:
         if isinstance(func, ast.Name):

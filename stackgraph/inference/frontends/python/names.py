@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.paths import added_folder
@@ -23,6 +24,9 @@ from stackgraph.inference.frontends.python.syntax import (
     params_of,
     python_module,
 )
+
+if TYPE_CHECKING:
+    from stackgraph.inference.frontends.python.reads import PythonReads
 
 
 class PythonNames:
@@ -46,7 +50,7 @@ class PythonNames:
         self.paths: list[str] = []  # folders the file adds to sys.path (see paths.py)
         self.local_class = False
         self.nodes: list[ast.AST] = []
-        self._reads: dict[str, set[str]] | None = None
+        self._reads: PythonReads | None = None  # made by the finder when it needs them
         self._lines = text.encode("utf-8").splitlines(keepends=True)
         self._index()
 

@@ -102,16 +102,6 @@ def defaults_of(fn: FuncNode) -> dict[str, ast.expr]:
     return out
 
 
-def chained_reads(node: ast.AST, parent: dict[ast.AST, ast.AST]) -> set[str]:
-    """`StackReference(...).get_output("k")`: the key read on the call itself."""
-    up = parent.get(node)
-    if isinstance(up, ast.Attribute) and up.attr in OUTPUT_READS:
-        call = parent.get(up)
-        if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
-            return {str(call.args[0].value)}
-    return set()
-
-
 def short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -22,7 +22,6 @@ from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
     WRAPPERS,
-    chained,
     holder_of,
     last_name,
     name_arg,
@@ -90,18 +89,38 @@ class TypeScriptFinder(TypeScriptLowering):
                 continue
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self._enclosing(scope) if ir.params_in(name) else (None, ())
-            holder = holder_of(node)
-            reads = set(self.reads.get(holder, set())) if holder else set()
-            reads |= chained(node) | self._result_reads(node, scope)
+            reads, why = self._site_reads(node, scope, bound=func is not None)
             defaults = self._defaults(scope) if func else ()
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)),
-                          func, params, defaults)  # fmt: skip
+                          func, params, defaults, reads_open=why)  # fmt: skip
 
-    def _result_reads(self, node: Node, scope: Node | None) -> set[str]:
+    def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
+        """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls
+        bind the site, so the reads on their results are its own (`return net` hands it to them)."""
+        result = self._result_reads(node, scope)
+        reads, why = self._value_reads(node, returned=bound or result is not None)
+        if result is not None:
+            return reads | result[0], why or result[1]
+        return reads, why
+
+    def _value_reads(self, node: Node, *, returned: bool) -> tuple[set[str], str]:
+        """The keys read on the value of a `new` or a call and why they may not be all: read on it, on the
+        variable holding it, or handed on (`returned`: a `return` of it hands it to callers that are followed)."""
+        reads, why = self.read_uses.on_value(node)
+        holder = holder_of(node)
+        if holder:
+            held, held_why = self.read_uses.held(holder, returned=returned)
+            reads, why = reads | held, why or held_why
+        if not returned and not why and _returned(node):
+            why = f"`return {short(text(node), 40)}` at {self.file}:{line(node)} (not followed)"
+        return reads, why
+
+    def _result_reads(self, node: Node, scope: Node | None) -> tuple[set[str], str] | None:
         """Keys read on the calls in this file of a module-level function without parameters that returns
-        the site (`const net = () => new StackReference(..)`; `net().getOutput("k")`, `const n = net()`)."""
+        the site (`const net = () => new StackReference(..)`; `net().getOutput("k")`, `const n = net()`), and
+        why they may not be all; None when the site is not what such a function returns."""
         if scope is None or scope.type == "method_definition" or self.params(scope):
-            return set()
+            return None
         up = node.parent
         while up is not None and up.type in WRAPPERS:
             up = up.parent
@@ -111,14 +130,15 @@ class TypeScriptFinder(TypeScriptLowering):
         )
         fname = self.function_name(scope) if sole else None
         if fname is None:
-            return set()
+            return None
         out: set[str] = set()
+        why = ""
         for call in self.calls:
             func = call.child_by_field_name("function")
             if func is not None and func.type == "identifier" and text(func) == fname and self.scope_of(call) != scope:
-                holder = holder_of(call)
-                out |= chained(call) | (self.reads.get(holder, set()) if holder else set())
-        return out
+                reads, call_why = self._value_reads(call, returned=False)
+                out, why = out | reads, why or call_why
+        return out, why
 
     def _is_stack_reference(self, ctor: Node) -> bool:
         """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`)."""
@@ -255,22 +275,22 @@ class TypeScriptFinder(TypeScriptLowering):
             scope = self.scope_of(node)
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
             fields = self._object_fields(args.named_children, scope, line(node))
-            holder = holder_of(node)
-            reads = set(self.reads.get(holder, set())) if holder else set()
             outer, params = self._enclosing(scope)
             if outer is None or not any(ir.params_in(a) for a in (*lowered, *(v for _, v in fields))):
                 outer, params = None, ()
+            reads, why = self._value_reads(node, returned=outer is not None)
             defaults = self._defaults(scope) if outer else ()
             yield ir.Call(
                 callee,
                 lowered,
                 (),
                 line(node),
-                tuple(sorted(reads | chained(node))),
+                tuple(sorted(reads)),
                 outer,
                 params,
                 defaults,
                 fields=fields,
+                reads_open=why,
             )
 
     def _callee(self, func: Node, helpers: set[str]) -> ir.Expr | None:
@@ -303,6 +323,17 @@ class TypeScriptFinder(TypeScriptLowering):
 
 
 find = TypeScriptFinder.find
+
+
+def _returned(node: Node) -> bool:
+    """Whether a value is returned: `return new X(..)`, or the body of an arrow function."""
+    up = node.parent
+    while up is not None and (up.type in WRAPPERS or up.type == "await_expression"):
+        up = up.parent
+    if up is None:
+        return False
+    body = up.child_by_field_name("body") if up.type == "arrow_function" else None
+    return up.type == "return_statement" or (body is not None and body.start_byte <= node.start_byte < body.end_byte)
 
 
 def _returns(fn: Node) -> int:

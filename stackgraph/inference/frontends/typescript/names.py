@@ -5,14 +5,8 @@ from __future__ import annotations
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
-from stackgraph.inference.frontends.typescript.syntax import (
-    FUNCTIONS,
-    OUTPUT_READS,
-    class_node,
-    ref_key,
-    string_value,
-    unwrap,
-)
+from stackgraph.inference.frontends.typescript.reads import TypeScriptReads
+from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, class_node, ref_key, string_value, unwrap
 
 
 class TypeScriptNames(TSFinder):
@@ -32,6 +26,7 @@ class TypeScriptNames(TSFinder):
         self._nodes: list[Node] | None = None
         self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
         self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
+        self.read_uses = TypeScriptReads(root, file)  # the output keys read on each variable, and open uses
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
@@ -74,6 +69,8 @@ class TypeScriptNames(TSFinder):
                 self.news.append(node)
             elif kind == "call_expression":
                 self._call(node)
+            elif kind == "member_expression":
+                self.read_uses.add(node)
             elif kind == "function_declaration" and self.scope_of(node) is None:
                 name = node.child_by_field_name("name")
                 if name is not None:
@@ -234,13 +231,6 @@ class TypeScriptNames(TSFinder):
             else:
                 self.specs.append(ir.Module(ir.ModuleKind.JS, spec))
             return
-        if func.type == "member_expression":
-            prop = func.child_by_field_name("property")
-            if prop is not None and text(prop) in OUTPUT_READS and args is not None and args.named_children:
-                key = string_value(args.named_children[0])
-                obj = unwrap(func.child_by_field_name("object"))
-                if key is not None and obj is not None:
-                    self.reads.setdefault(ref_key(obj), set()).add(key)
 
     def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
         raise NotImplementedError

@@ -118,21 +118,6 @@ def ref_key(node: Node) -> str:
     return re.sub(r"\s+", "", text(node))
 
 
-def chained(node: Node) -> set[str]:
-    """`new StackReference(..).getOutput("k")`: a key read on the expression itself."""
-    up = node.parent
-    while up is not None and up.type in WRAPPERS:
-        up = up.parent
-    if up is not None and up.type == "member_expression":
-        prop = up.child_by_field_name("property")
-        call = up.parent
-        if prop is not None and text(prop) in OUTPUT_READS and call is not None and call.type == "call_expression":
-            args = call.child_by_field_name("arguments")
-            key = string_value(args.named_children[0]) if args is not None and args.named_children else None
-            return {key} if key is not None else set()
-    return set()
-
-
 def class_node(node: Node) -> Node | None:
     """The class declaration (or expression) a node is written in."""
     up = node.parent

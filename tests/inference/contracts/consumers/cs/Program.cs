@@ -15,3 +15,14 @@ return await Deployment.RunAsync(() =>
         ["comp"] = cls.GetOutput("componentOnly"),
     };
 });
+
+public static class More
+{
+    public static void Read()
+    {
+        var mapped = new StackReference("acme/producers-cs/dev");
+        var vpc = mapped.Outputs.Apply(o => o["vpcID"]);
+        var opaque = new StackReference("acme/producers-cs/dev");
+        var all = opaque.Outputs; // not read: counted as not checked
+    }
+}

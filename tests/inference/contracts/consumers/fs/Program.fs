@@ -10,5 +10,9 @@ let infra () =
            ("db", net.RequireOutput(input "dbhost") :> obj)
            ("other", opened.GetOutput(input "vpcId") :> obj) ]
 
+let more () =
+    let opaque = StackReference("acme/producers-fs/dev")
+    opaque.Outputs // not read: counted as not checked
+
 [<EntryPoint>]
 let main _ = Deployment.run infra

@@ -18,3 +18,10 @@ func main() {
 		return nil
 	})
 }
+
+func more(ctx *pulumi.Context) {
+	mapped, _ := pulumi.NewStackReference(ctx, "acme/producers-go/dev", nil)
+	_ = mapped.Outputs.MapIndex(pulumi.String("vpcID"))
+	opaque, _ := pulumi.NewStackReference(ctx, "acme/producers-go/dev", nil)
+	_ = opaque.Outputs // not read: counted as not checked
+}

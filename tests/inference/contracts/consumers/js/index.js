@@ -10,3 +10,7 @@ module.exports = {
     other: opened.getOutput("anything"),
     extra: assigned.getOutput("dbHost"),
 };
+const mapped = new pulumi.StackReference("acme/producers-js/dev");
+const host = mapped.outputs["dbhost"];
+const opaque = new pulumi.StackReference("acme/producers-js/dev");
+console.log(opaque.outputs); // not read: counted as not checked

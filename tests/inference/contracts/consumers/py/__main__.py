@@ -18,3 +18,8 @@ maybe = entry_open.get_output("subnetIds")
 alias = pulumi.StackReference("acme/open-pyalias/dev")
 aliased = alias.get_output("dbHost")
 pulumi.export("seen", [vpc, typo, anything, invoice, ok, from_shared, db, maybe, aliased])
+mapped = pulumi.StackReference("acme/producers-py/dev")
+vpc_map = mapped.outputs["vpcId"]
+db_map = mapped.outputs["dbhost"]
+opaque = pulumi.StackReference("acme/producers-py/dev")
+everything = opaque.outputs.apply(lambda outputs: outputs["subnetID"])  # not read: counted as not checked

@@ -14,3 +14,8 @@ const reexport = new pulumi.StackReference("acme/open-tsreexport/dev");
 export const r = reexport.getOutput("vpcId");
 const ext = new pulumi.StackReference("otherorg/billing/prod");
 export const invoice = ext.getOutput("invoiceId");
+const mapped = new pulumi.StackReference("acme/producers-ts/dev");
+const vpcMap = mapped.outputs["vpcId"];
+const vpcLifted = mapped.outputs.vpcid;
+const opaque = new pulumi.StackReference("acme/producers-ts/dev");
+const whole = opaque.outputs.apply((o) => o["subnetID"]); // not read: counted as not checked

@@ -14,3 +14,12 @@ public class App {
         });
     }
 }
+
+class More {
+    static void read() {
+        var mapped = new StackReference("acme/producers-java/dev");
+        var vpc = mapped.outputs().applyValue(m -> m.get("vpcID"));
+        var opaque = new StackReference("acme/producers-java/dev");
+        var all = opaque.outputs(); // not read: counted as not checked
+    }
+}

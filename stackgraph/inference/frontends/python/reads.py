@@ -1,0 +1,132 @@
+"""The output keys a Python file reads on its StackReferences, and the uses of them it cannot read.
+
+A key is read by `X.get_output("k")` (any of OUTPUT_READS, also with `name="k"`) or `X.outputs["k"]`,
+on the name or attribute `X` that holds the reference or chained on the constructor call. Any other
+use of its outputs (`X.outputs` passed on or `.apply`d, a key computed at run time, `X.get_output`
+taken as a value), or the reference itself passed on (an argument, an element of a list, another name,
+a value returned where the callers' reads are not followed), makes the site's reads open: the keys
+recorded may not be all it reads, and `check` counts it as not checked instead of staying silent.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, dotted, keyword, short
+
+READ_ATTRS = OUTPUT_READS | {"outputs"}
+HARMLESS = ast.Expr | ast.Compare | ast.Assert | ast.Delete
+"""Parents of a reference that neither read its outputs nor pass it on (a bare statement, `is None`)."""
+
+
+class PythonReads:
+    """The keys read on each name of one file and, for each name, the first use that cannot be read."""
+
+    def __init__(
+        self,
+        nodes: list[ast.AST],
+        parent: dict[ast.AST, ast.AST],
+        file: str,
+        segment: Callable[[ast.expr | ast.stmt], str],
+    ) -> None:
+        self.parent = parent
+        self.nodes = nodes
+        self.file = file
+        self.segment = segment
+        self.keys: dict[str, set[str]] = {}
+        self.opened: dict[str, str] = {}
+        self._loads: dict[str, list[ast.expr]] | None = None  # name or last attribute -> where it is read
+        for node in nodes:
+            if isinstance(node, ast.Attribute) and node.attr in READ_ATTRS and isinstance(node.ctx, ast.Load):
+                base = dotted(node.value)
+                if base is None:
+                    continue
+                key, why = self.member(node)
+                if key is not None:
+                    self.keys.setdefault(base, set()).add(key)
+                elif why and (base not in self.opened or _line(why) < _line(self.opened[base])):
+                    self.opened[base] = why  # the first such use in the file
+
+    def member(self, node: ast.Attribute) -> tuple[str | None, str]:
+        """What a member access on a reference reads: (key, "") for a key, (None, why) for a use of its
+        outputs that cannot be read, (None, "") for anything else (`ref.name`, `ref.id`)."""
+        up = self.parent.get(node)
+        if node.attr in OUTPUT_READS:
+            if isinstance(up, ast.Call) and up.func is node:
+                arg = up.args[0] if up.args else keyword(up, "name")
+                key = _text(arg)
+                return (key, "") if key is not None else (None, self._why(up))
+            return None, self._why(up if isinstance(up, ast.expr) else node)
+        if node.attr == "outputs":
+            if isinstance(up, ast.Subscript) and up.value is node and isinstance(up.ctx, ast.Load):
+                key = _text(up.slice)
+                if key is not None:
+                    return key, ""
+            return None, self._why(self._shown(node))
+        return None, ""
+
+    def on_value(self, node: ast.expr) -> tuple[set[str], str]:
+        """The keys read on the value of `node` itself (`StackReference(..).get_output("k")`) and why its
+        reads are open when the value is passed on; a value assigned, returned or discarded is neither."""
+        up = self.parent.get(node)
+        if isinstance(up, ast.Attribute) and up.value is node:
+            key, why = self.member(up)
+            return ({key} if key is not None else set()), why
+        if isinstance(up, ast.Assign | ast.AnnAssign | ast.Return | HARMLESS):
+            return set(), ""
+        if isinstance(up, ast.keyword | ast.Starred):  # `f(ref=StackReference(..))`: show the call
+            up = self.parent.get(up)
+        return set(), self._why(up if isinstance(up, ast.expr | ast.stmt) else node)
+
+    def held(self, name: str, *, returned: bool) -> tuple[set[str], str]:
+        """The keys read on the name `name` (`net`, `self.net`) holding a reference, and why its reads
+        are open; `returned`: a `return name` hands the value to callers whose reads are followed."""
+        keys = self.keys.get(name, set())
+        why = self.opened.get(name, "")
+        if why:
+            return keys, why
+        last = name.rsplit(".", 1)[-1]
+        for node in sorted(self._read_at(last), key=lambda n: (n.lineno, n.col_offset)):
+            if (dotted(node) != name) if "." in name else not isinstance(node, ast.Name):
+                continue
+            up = self.parent.get(node)
+            if (isinstance(up, ast.Attribute) and up.value is node) or isinstance(up, HARMLESS):
+                continue
+            if (isinstance(up, ast.Return) and returned) or (
+                isinstance(up, ast.If | ast.While | ast.IfExp) and up.test is node
+            ):
+                continue
+            if isinstance(up, ast.keyword | ast.Starred):  # `f(opts=net)`: show the call
+                up = self.parent.get(up)
+            return keys, self._why(up if isinstance(up, ast.expr | ast.stmt) else node)
+        return keys, ""
+
+    def _read_at(self, last: str) -> list[ast.expr]:
+        """The names `last` and the attributes `.last` the file reads (indexed on the first call)."""
+        if self._loads is None:
+            self._loads = {}
+            for node in self.nodes:
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    self._loads.setdefault(node.id, []).append(node)
+                elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+                    self._loads.setdefault(node.attr, []).append(node)
+        return self._loads.get(last, [])
+
+    def _shown(self, node: ast.expr) -> ast.expr:
+        """The expression that shows how `node` is used: the call a method of it makes, else its parent."""
+        up = self.parent.get(node)
+        if isinstance(up, ast.Attribute) and isinstance(self.parent.get(up), ast.Call):
+            return self.parent[up]  # type: ignore[return-value]  # a Call is an expr
+        return up if isinstance(up, ast.expr) else node
+
+    def _why(self, node: ast.expr | ast.stmt) -> str:
+        return f"`{short(self.segment(node), 50)}` at {self.file}:{node.lineno}"
+
+
+def _text(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _line(why: str) -> int:
+    return int(why.rsplit(":", 1)[1])

@@ -1,0 +1,192 @@
+"""The output keys a TypeScript/JavaScript file reads on its StackReferences, and the uses it cannot read.
+
+A key is read by `X.getOutput("k")` (any of OUTPUT_READS), `X.outputs["k"]` or `X.outputs.k` (an
+Output lifts property access), on the variable or `this.x` member `X` that holds the reference or
+chained on `new StackReference(..)`. Any other use of its outputs (`X.outputs` passed on or
+`.apply`d, a key computed at run time, `X.getOutput` taken as a value), or the reference itself
+passed on (an argument, `{ net }`, an element, another variable, an export, a value returned where the
+callers' reads are not followed) makes the site's reads open: `check` counts it as not checked.
+"""
+
+from __future__ import annotations
+
+from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
+from stackgraph.inference.frontends.typescript.syntax import OUTPUT_READS, WRAPPERS, ref_key, string_value, unwrap
+
+OUTPUT_MEMBERS = frozenset(
+    {"apply", "get", "isKnown", "isSecret", "promise", "resources", "allResources", "toString", "toJSON",
+     "__pulumiOutput"}
+)  # fmt: skip
+"""Members of an Output itself: `X.outputs.apply` is no key."""
+COMPARISONS = frozenset({"===", "!==", "==", "!="})
+HARMLESS = frozenset({"expression_statement", "if_statement", "while_statement", "do_statement", "unary_expression"})
+"""Parents of a reference that neither read its outputs nor pass it on (a bare statement, `if (net)`, `!net`)."""
+DECLARING = frozenset({"required_parameter", "optional_parameter", "formal_parameters", "type_query"})
+"""Parents of an identifier that declare a name (or only name its type), not use its value."""
+
+
+class TypeScriptReads:
+    """The keys read on each variable of one file and why a variable's reads are open; `member` is given
+    every `member_expression` of the file (by the index walk), `held` is asked about the variables."""
+
+    def __init__(self, root: Node, file: str) -> None:
+        self.root = root
+        self.file = file
+        self.keys: dict[str, set[str]] = {}
+        self.opened: dict[str, str] = {}
+        self._uses: dict[str, list[Node]] | None = None  # variable or `this.x` -> the nodes that read it
+
+    def add(self, node: Node) -> None:
+        """Record what a member expression `X.outputs..` / `X.getOutput..` reads on the variable `X`."""
+        prop = node.child_by_field_name("property")
+        if prop is None or (text(prop) not in OUTPUT_READS and text(prop) != "outputs"):
+            return
+        obj = unwrap(node.child_by_field_name("object"))
+        if obj is None or obj.type not in ("identifier", "member_expression", "this"):
+            return
+        key, why = self.member(node)
+        base = ref_key(obj)
+        if key is not None:
+            self.keys.setdefault(base, set()).add(key)
+        elif why and base not in self.opened:  # the index walks in document order: the first use
+            self.opened[base] = why
+
+    def member(self, node: Node) -> tuple[str | None, str]:
+        """What a member access on a reference reads: (key, "") for a key, (None, why) for a use of its
+        outputs that cannot be read, (None, "") for anything else (`ref.name`, `ref.id`)."""
+        prop = node.child_by_field_name("property")
+        name = text(prop) if prop is not None else ""
+        up = _up(node)
+        if name in OUTPUT_READS:
+            if up is not None and up.type == "call_expression" and _is(up.child_by_field_name("function"), node):
+                args = up.child_by_field_name("arguments")
+                first = args.named_children[0] if args is not None and args.named_children else None
+                key = string_value(first) if first is not None else None
+                return (key, "") if key is not None else (None, self._why(up))
+            return None, self._why(up or node)
+        if name != "outputs":
+            return None, ""
+        if up is not None and up.type == "subscript_expression" and _is(up.child_by_field_name("object"), node):
+            key = string_value(up.child_by_field_name("index"))
+            if key is not None:
+                return key, ""
+        if up is not None and up.type == "member_expression" and _is(up.child_by_field_name("object"), node):
+            member = up.child_by_field_name("property")
+            if member is not None and member.type == "property_identifier" and text(member) not in OUTPUT_MEMBERS:
+                return text(member), ""
+        return None, self._why(self._shown(up) if up is not None else node)
+
+    def on_value(self, node: Node) -> tuple[set[str], str]:
+        """The keys read on the value of `node` itself (`new StackReference(..).getOutput("k")`) and why its
+        reads are open when the value is passed on; a value stored, returned or discarded is neither."""
+        up = _up(node)
+        if up is None or up.type in ("variable_declarator", "return_statement", "expression_statement"):
+            return set(), ""
+        if up.type == "member_expression" and _is(up.child_by_field_name("object"), node):
+            key, why = self.member(up)
+            return ({key} if key is not None else set()), why
+        if up.type == "assignment_expression" and _is(up.child_by_field_name("right"), node):
+            return set(), ""
+        if up.type == "arrow_function" and _is(up.child_by_field_name("body"), node):
+            return set(), ""
+        return set(), self._why(up)
+
+    def held(self, name: str, *, returned: bool) -> tuple[set[str], str]:
+        """The keys read on the variable `name` (`net`, `this.net`) holding a reference, and why its reads
+        are open; `returned`: `return net` hands it to callers whose reads are followed."""
+        keys = self.keys.get(name, set())
+        if name.startswith(("exports.", "module.exports")):
+            return keys, f"`{name}` exported at {self.file} (its reads in other modules are not followed)"
+        why = self.opened.get(name, "")
+        if why:
+            return keys, why
+        for node in self._uses_of(name):
+            why = self._escape(node, returned=returned)
+            if why:
+                return keys, why
+        return keys, ""
+
+    def _escape(self, node: Node, *, returned: bool) -> str:
+        """Why this use of a variable holding a reference passes it on ("" when it does not)."""
+        up = _up(node)
+        if node.type == "shorthand_property_identifier":
+            return self._why(up or node)
+        if up is None or up.type in DECLARING or up.type in HARMLESS:
+            return ""
+        kind = up.type
+        field = _field(up, node)
+        if (kind, field) in {("member_expression", "object"), ("assignment_expression", "left")}:
+            return ""
+        if (kind, field) == ("ternary_expression", "condition"):
+            return ""
+        if kind == "variable_declarator" and field == "name":
+            return self._exported(up)
+        if kind == "binary_expression" and text(up.child_by_field_name("operator") or up) in COMPARISONS:
+            return ""
+        if (kind == "return_statement" or (kind == "arrow_function" and field == "body")) and returned:
+            return ""
+        return self._why(up)
+
+    def _exported(self, declarator: Node) -> str:
+        """`export const net = new StackReference(..)`: other modules may read it, which is not followed."""
+        decl = declarator.parent
+        if decl is not None and decl.parent is not None and decl.parent.type == "export_statement":
+            return f"`export const {text(declarator.child_by_field_name('name') or declarator)}` at " + (
+                f"{self.file}:{line(declarator)} (its reads in other modules are not followed)"
+            )
+        return ""
+
+    def _uses_of(self, name: str) -> list[Node]:
+        """The identifiers (`net`, `{ net }`) and `this.net` members of the file, by name (indexed once)."""
+        if self._uses is None:
+            self._uses = {}
+            for node in walk(self.root):
+                if node.type in ("identifier", "shorthand_property_identifier"):
+                    self._uses.setdefault(text(node), []).append(node)
+                elif node.type == "member_expression" and node.child_by_field_name("object") is not None:
+                    obj = node.child_by_field_name("object")
+                    if obj.type == "this":
+                        self._uses.setdefault(ref_key(node), []).append(node)
+        return self._uses.get(name, [])
+
+    def _shown(self, up: Node) -> Node:
+        """The expression that shows how `X.outputs` is used: the call a method of it makes, else `up`."""
+        call = _up(up)
+        if up.type == "member_expression" and call is not None and call.type == "call_expression":
+            return call
+        return up
+
+    def _why(self, node: Node) -> str:
+        """`<the expression>` at file:line; for an argument, the call."""
+        if node.type == "arguments" and node.parent is not None:
+            node = node.parent
+        return f"`{short(text(node), 50)}` at {self.file}:{line(node)}"
+
+
+def _up(node: Node) -> Node | None:
+    """The parent of `node` through parentheses, `as`, `!` and `await`."""
+    up = node.parent
+    while up is not None and (up.type in WRAPPERS or up.type == "await_expression"):
+        up = up.parent
+    return up
+
+
+def _is(child: Node | None, node: Node) -> bool:
+    """Whether `child` is `node`, through parentheses and `as`."""
+    while child is not None and child.type in WRAPPERS and child != node:
+        inner = child.named_children
+        child = inner[0] if inner else None
+    return child is not None and child == node
+
+
+def _field(parent: Node, node: Node) -> str | None:
+    """The field of `parent` that holds `node` (through wrappers)."""
+    for i in range(parent.child_count):
+        if _is(parent.children[i], node) or _contains(parent.children[i], node):
+            name: str | None = parent.field_name_for_child(i)
+            return name
+    return None
+
+
+def _contains(outer: Node, node: Node) -> bool:
+    return outer.type in WRAPPERS and outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte

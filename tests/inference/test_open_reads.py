@@ -1,0 +1,164 @@
+"""The output keys each front-end records on a StackReference, and the uses it cannot read, which make the
+site's reads open (`Site.reads_open`): one small program per form, read by the finder alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from stackgraph.inference import ir
+from stackgraph.inference.sources import finder
+
+PY = "import pulumi\nnet = pulumi.StackReference('acme/net/dev')\n"
+TS = 'import * as pulumi from "@pulumi/pulumi";\nconst net = new pulumi.StackReference("acme/net/dev");\n'
+
+
+def site(language: str, source: str, file: str) -> ir.Site:
+    [found] = finder(language)(source, file).sites
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "keys", "why"),
+    [
+        (PY + "a = net.outputs['vpcId']\nb = net.get_output(name='subnetIds')\n", ["subnetIds", "vpcId"], ""),
+        (PY + "if net:\n    x = net.require_output('a') if net else None\nprint(net is None)\n", ["a"], ""),
+        (PY + "a = net.outputs.apply(lambda o: o['vpcId'])\n", [], "`net.outputs.apply(lambda o: o['vpcId'])` at"),
+        (PY + "a = net.outputs.get('vpcId')\n", [], "`net.outputs.get('vpcId')` at p.py:3"),
+        (PY + "k = 'vpcId'\na = net.get_output(k)\n", [], "`net.get_output(k)` at p.py:4"),
+        (PY + "read = net.get_output\n", [], "`net.get_output` at p.py:3"),
+        (PY + "pulumi.ResourceOptions(depends_on=net)\n", [], "`pulumi.ResourceOptions(depends_on=net)` at p.py:3"),
+        (PY + "other = net\n", [], "`other = net` at p.py:3"),
+        ("import pulumi\nx = f(ref=pulumi.StackReference('acme/net/dev'))\n", [], "`f(ref=pulumi.StackReference("),
+        ("import pulumi\nhost = pulumi.StackReference('a/net/dev').outputs['host']\n", ["host"], ""),
+    ],
+)
+def test_python(source: str, keys: list[str], why: str) -> None:
+    found = site("python", source, "p.py")
+    assert list(found.outputs) == keys
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+
+
+@pytest.mark.parametrize("language", ["typescript", "javascript"])
+@pytest.mark.parametrize(
+    ("source", "keys", "why"),
+    [
+        (TS + 'const a = net.outputs["vpcId"];\nconst b = net.outputs.subnetIds;\n', ["subnetIds", "vpcId"], ""),
+        (TS + 'if (net) { const x = !net ? 1 : net.requireOutput("a"); }\nnet === undefined;\n', ["a"], ""),
+        (TS + "const a = net.outputs.apply((o) => o.vpcId);\n", [], "`net.outputs.apply((o) => o.vpcId)` at t:3"),
+        (TS + "const k = 'vpcId';\nconst a = net.getOutput(k);\n", [], "`net.getOutput(k)` at t:4"),
+        (TS + "f({ net });\n", [], "`{ net }` at t:3"),
+        (TS + "f(net);\n", [], "`f(net)` at t:3"),
+        (TS + "export { net };\n", [], "`net` at t:3"),
+        (TS.replace("const net", "export const net"), [], "`export const net` at t:2"),
+        (TS.replace("const net", "exports.net"), [], "`exports.net` exported at t"),
+        ('const x = new StackReference("acme/net/dev").outputs["host"];\n', ["host"], ""),
+        (
+            "class C {\n  constructor() { this.net = new StackReference('a/n/d'); }\n"
+            "  vpc() { return this.net.outputs.vpcId; }\n  pass() { return use(this.net); }\n}\n",
+            ["vpcId"],
+            "`use(this.net)` at t:4",
+        ),
+    ],
+)
+def test_typescript_and_javascript(language: str, source: str, keys: list[str], why: str) -> None:
+    if language == "javascript":
+        source = source.replace(
+            'import * as pulumi from "@pulumi/pulumi";', 'const pulumi = require("@pulumi/pulumi");'
+        )
+    found = site(language, source, "t")
+    assert list(found.outputs) == keys
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+
+
+GO = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		net, _ := pulumi.NewStackReference(ctx, "acme/net/dev", nil)
+		%s
+		return nil
+	})
+}
+"""
+CS = """using Pulumi;
+return await Deployment.RunAsync(() =>
+{
+    var net = new StackReference("acme/net/dev");
+    %s
+});
+"""
+JAVA = """import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
+import com.pulumi.resources.StackReference;
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var net = new StackReference("acme/net/dev");
+            %s
+        });
+    }
+}
+"""
+FS = """module Program
+open Pulumi
+let infra () =
+    let net = StackReference("acme/net/dev")
+    %s
+"""
+
+
+@pytest.mark.parametrize(
+    ("language", "file", "source", "keys", "why"),
+    [
+        ("go", "m.go", GO % 'ctx.Export("v", net.Outputs.MapIndex(pulumi.String("vpcId")))', ["vpcId"], ""),
+        ("go", "m.go", GO % 'ctx.Export("v", net.GetIntOutput(pulumi.String("n")))', ["n"], ""),
+        ("go", "m.go", GO % 'ctx.Export("v", net.Outputs)', [], '`ctx.Export("v", net.Outputs)` at m.go:8'),
+        ("go", "m.go", GO % 'ctx.Export("v", net.GetOutput(pulumi.String(k)))', [], "`net.GetOutput(pulumi.String"),
+        ("csharp", "P.cs", CS % 'var v = net.Outputs.Apply(o => (string)o["vpcId"]);', ["vpcId"], ""),
+        (
+            "csharp",
+            "P.cs",
+            CS % "var v = net.Outputs.Apply(o => o.Count);",
+            [],
+            "`net.Outputs.Apply(o => o.Count)` at P.cs:5",
+        ),
+        ("csharp", "P.cs", CS % "var v = net.RequireOutput(key);", [], "`net.RequireOutput(key)` at P.cs:5"),
+        ("java", "A.java", JAVA % 'var v = net.outputs().applyValue(m -> m.get("vpcId"));', ["vpcId"], ""),
+        ("java", "A.java", JAVA % 'var v = net.output(Output.of("vpcId"));', ["vpcId"], ""),
+        (
+            "java",
+            "A.java",
+            JAVA % 'ctx.export("all", net.outputs());',
+            [],
+            '`ctx.export("all", net.outputs())` at A.java:8',
+        ),
+        ("fsharp", "P.fs", FS % "net.Outputs", [], "`net.Outputs` at P.fs:5"),
+        ("fsharp", "P.fs", FS % "net.GetOutput(input key)", [], "`net.GetOutput(input key)` at P.fs:5"),
+    ],
+)
+def test_go_csharp_java_fsharp(language: str, file: str, source: str, keys: list[str], why: str) -> None:
+    found = site(language, source, file)
+    assert list(found.outputs) == keys
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+
+
+YAML = """name: app
+runtime: yaml
+resources:
+  net:
+    type: pulumi:pulumi:StackReference
+    properties:
+      name: acme/net/dev
+outputs:
+  v: ${net.outputs["vpcId"]}
+  s: ${net.outputs.subnetIds}
+"""
+
+
+def test_yaml() -> None:
+    found = site("yaml", YAML, "Pulumi.yaml")
+    assert (found.outputs, found.reads_open) == (("subnetIds", "vpcId"), "")
+    whole = site("yaml", YAML + "  all: ${net.outputs}\n", "Pulumi.yaml")
+    assert (whole.outputs, whole.reads_open) == (("subnetIds", "vpcId"), "`${net.outputs}` at Pulumi.yaml:11")
