@@ -13,18 +13,21 @@ from collections.abc import Iterator
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
-    args_of,
     auto_property,
     class_of,
+    labels,
     last_name,
     no_value,
+    parameter_list,
+    parameters,
 )
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
+from stackgraph.inference.frontends.overloaded import Overloaded
+from stackgraph.inference.frontends.treesitter import Node, line, text
 
 NOT_HELPERS = frozenset({"StackReference", "StackReferenceArgs", "Config"})
 
 
-class CSharpObjects(TSFinder):
+class CSharpObjects(Overloaded):
     """The part of the C# finder that follows objects: fields, parameters' members, calls that bind them."""
 
     news: list[Node]
@@ -96,9 +99,22 @@ class CSharpObjects(TSFinder):
             cur = self.scope_of(cur)
         return cur.id if cur is not None else 0
 
+    def signature(self, fn: Node) -> ir.Signature | None:
+        params = parameter_list(fn) if fn.type in MEMBERS else None
+        if params is None or params.type != "parameter_list":
+            return None
+        found = parameters(params)
+        names, types = tuple(p[0] for p in found), tuple(p[1] for p in found)
+        required = next((i for i, p in enumerate(found) if p[2] is not None or p[3]), len(found))
+        variadic = bool(found) and found[-1][3]
+        defaults = tuple((p[0], self.lower(p[2], fn, line(p[2]))) for p in found if p[2] is not None)
+        return ir.Signature(names, types, required, variadic, defaults)
+
     def site_defaults(self, name: ir.Expr, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
-        """`setup.Fixed` of a parameter `Setup setup`: the value `Setup.Fixed` has when a creation does not set it."""
-        out = []
+        """`setup.Fixed` of a parameter `Setup setup`: the value `Setup.Fixed` has when a creation does not set it;
+        the defaults of the helper's optional parameters (`string env = "dev"`)."""
+        sig = self.signature(scope) if scope is not None else None
+        out = list(sig.defaults) if sig is not None else []
         for used in sorted(ir.params_in(name)):
             head, dot, member = used.partition(".")
             cls = self._param_type(head, scope) if dot and head != "this" else None
@@ -112,11 +128,13 @@ class CSharpObjects(TSFinder):
             if found is None:
                 continue
             callee, receiver = found
-            args = args_of(node)
+            labelled = labels(node)
+            args = [a for label, a in labelled if not label]
             scope = self.scope_of(node)
             at = line(node)
             lowered = tuple(self.lower(a, scope, at) for a in args)
             kwargs = [*self._receiver_fields(receiver, scope)]
+            kwargs += [(label, self.lower(a, scope, at)) for label, a in labelled if label]  # `env: x`
             fields: list[tuple[ir.Field, ir.Expr]] = []
             for i, arg in enumerate(args):  # `new Api(setup)` with `setup = new Setup { Env = x }`: Field(0, Env) is x
                 fields += [(ir.Field(i, key), value) for key, value in self._created_fields(arg, scope)]
@@ -133,8 +151,11 @@ class CSharpObjects(TSFinder):
                 yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), fields=tuple(fields))
                 continue
             members = sorted(p for p in used if p.startswith("this."))
+            signature, overloads = self.signatures(outer)
+            defaults = signature.defaults if signature is not None else ()
             yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), func,
-                          (*self.params(outer), *members), (), class_of(outer), tuple(fields))  # fmt: skip
+                          (*self.params(outer), *members), defaults, class_of(outer), tuple(fields), signature,
+                          overloads)  # fmt: skip
 
     def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, Node | None] | None:
         """What a call or `new` calls (a helper of this file, `Class.Method` of any file) and its receiver."""

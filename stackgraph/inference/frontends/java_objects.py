@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, own, text, walk
+from stackgraph.inference.frontends.overloaded import Overloaded
+from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.made import made as made_object
 from stackgraph.inference.made import made_class, made_field, made_member
 
@@ -49,17 +50,14 @@ def modifiers(node: Node) -> set[str]:
     return set(text(found).split()) if found is not None else set()
 
 
-class JavaObjects(TSFinder):
+class JavaObjects(Overloaded):
     """The part of the Java finder that follows objects: fields, parameters' members, made objects."""
 
     fields: dict[str, dict[str, Node | None]]  # class -> instance field -> its initializer (None: none)
     constructors: list[Node]
     records: list[Node]
-    methods: dict[str, Node]  # "Class.method" -> a method returning a String
+    methods: dict[str, list[Node]]  # "Class.method" -> the methods of that name returning a String
     news: list[Node]  # the object creations of the file (the finder's index)
-
-    def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
-        raise NotImplementedError  # the finder's: the value of a method's one return
 
     def _object_index(self, node: Node) -> None:
         """Record what `index` meets that objects need: instance fields, records, constructors, String methods."""
@@ -80,7 +78,7 @@ class JavaObjects(TSFinder):
         elif kind == "method_declaration" and type_name(node.child_by_field_name("type")) == "String":
             name, owner = node.child_by_field_name("name"), class_of(node)
             if name is not None and owner is not None and self.scope_of(node) is None:
-                self.methods[f"{owner}.{text(name)}"] = node
+                self.methods.setdefault(f"{owner}.{text(name)}", []).append(node)
 
     def _components(self, record: Node) -> list[str]:
         params = record.child_by_field_name("parameters")
@@ -90,11 +88,7 @@ class JavaObjects(TSFinder):
     def object_symbols(self) -> dict[str, ir.Expr]:
         """String methods as functions (`Setup.infraStack`), record accessors, and each field of each
         constructor (`Setup.new/2.env`: the value the constructor of that arity gives it)."""
-        out: dict[str, ir.Expr] = {}
-        for name, fn in self.methods.items():
-            body = self._returned(fn)
-            if body is not None:
-                out[name] = ir.Function(self.params(fn), body)
+        out = self.exported_methods(self.methods)
         for record in self.records:
             owner = text(record.child_by_field_name("name"))
             comps = tuple(self._components(record))
