@@ -84,6 +84,9 @@ class ProjectRefs:
         ctx = Context(self.project, stack, self.linker.lookup)
         if binding.file is not None:
             ctx = Context(self.project, stack, self.linker.lookup, self._env(binding, stack))
+        elif site.defaults:  # no call makes the object (C#: the runtime does): its fields have their own values
+            own = {k: evaluate(v, ctx, site.file) for k, v in site.defaults if k.startswith("this.")}
+            ctx = Context(self.project, stack, self.linker.lookup, own)
         val = evaluate(site.name, ctx, site.file)
         doubt = binding.doubts()
         if not doubt:

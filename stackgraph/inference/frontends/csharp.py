@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports
-from stackgraph.inference.frontends.csharp_objects import CSharpObjects
+from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
     args_of,
@@ -28,7 +28,6 @@ from stackgraph.inference.frontends.csharp_syntax import (
     labels,
     last_name,
     name_arg,
-    no_value,
     parameter_list,
     parameters,
     property_value,
@@ -37,6 +36,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     unescape,
 )
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
+from stackgraph.inference.made import made_class, made_member
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 OUTPUT_READS = frozenset({"GetOutput", "RequireOutput", "GetValueAsync", "RequireValueAsync", "GetOutputDetailsAsync"})
@@ -67,6 +67,9 @@ class CSharpFinder(CSharpObjects):
         self.fields: set[tuple[str, str]] = set()  # (class, field) of instance fields with no value of their own
         self.methods: dict[str, list[Node]] = {}  # "Class.Method" -> the methods of that name returning a string
         self.callables: list[Node] = []  # methods and constructors (not local functions: no overloads)
+        self.instance: dict[str, dict[str, Node | None]] = {}
+        self.primary: dict[str, Node] = {}
+        self.fields_set_outside: set[tuple[str, str]] = set()
         self.named_reads: list[tuple[Node, str, str]] = []  # (call, variable, key): kept by where it is declared
 
     def index(self) -> None:
@@ -77,8 +80,7 @@ class CSharpFinder(CSharpObjects):
             if kind == "variable_declarator":
                 self._declaration(node, node.named_children[-1] if len(node.named_children) > 1 else None)
             elif kind == "property_declaration":
-                value = property_value(node)
-                self._declaration(node, value, maybe_field=value is None or no_value(value))
+                self._declaration(node, property_value(node))
             elif kind == "assignment_expression" and node.parent is not None:
                 left = node.child_by_field_name("left")
                 if left is not None and left.type == "identifier" and node.parent.type != "initializer_expression":
@@ -91,6 +93,8 @@ class CSharpFinder(CSharpObjects):
                 self._method_declaration(node)
             if kind in ("method_declaration", "constructor_declaration"):
                 self.callables.append(node)
+            elif kind in CLASSES:
+                self._primary(node)
 
     def _declaration(self, node: Node, value: Node | None, *, maybe_field: bool = True) -> None:
         """A variable, field or property: an instance field (read as `this.<name>`) or a declared name."""
@@ -115,6 +119,7 @@ class CSharpFinder(CSharpObjects):
 
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()
+        out.update(self.made_symbols())  # `Setup.new/2.Env`: what the constructor taking 2 arguments gives it
         for name, value in self.exported_methods(self.methods).items():  # `Setup.StackName(..)` from another file
             out.setdefault(name, value)
         return out
@@ -276,6 +281,9 @@ class CSharpFinder(CSharpObjects):
             return ir.Param(f"{text(obj)}.{name}")  # a member of the object a call passes (`setup.Environment`)
         if obj is not None and obj.type in ("identifier", "member_access_expression"):
             dotted = "".join(text(node).split())
+            made = self.made_value(obj, scope, depth) if obj.type == "identifier" else None
+            if made is not None:  # `setup.Env` of `var setup = new Setup(org, env)`
+                return made_member(made, name) or ir.Unknown(f"a member of {short(dotted, 40)}")
             if obj.type == "identifier" and self._is_local(text(obj), scope):
                 return ir.Unknown(f"a member of a run-time value ({short(dotted, 40)})")
             return ir.Import(ir.GLOBAL, dotted.split(".", dotted.count(".") - 1)[-1] if "." in dotted else dotted)
@@ -296,7 +304,7 @@ class CSharpFinder(CSharpObjects):
                 return ir.ConfigObject(None)
             ns = self.lower(args[0], scope, at, depth)
             return ir.config_object(ns)
-        return ir.Unknown(f"a new object ({short(text(node), 40)})")
+        return self.made_value(node, scope, depth) or ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _lower_invocation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         func = node.child_by_field_name("function")
@@ -364,6 +372,9 @@ class CSharpFinder(CSharpObjects):
         cls = self._param_type(text(owner_node), scope) if owner_node.type == "identifier" else None
         if cls is not None:  # `setup.StackName()`: the method of its class, with the fields of `setup`
             return ir.Apply(ir.Import(ir.GLOBAL, f"{cls}.{name}"), tuple(args), text(owner_node), names=names)
+        made = self.made_value(owner_node, scope, depth)
+        if made is not None:  # on `new Setup(org, env)`: with the fields its constructor gives
+            return ir.Apply(ir.Import(ir.GLOBAL, f"{made_class(made)}.{name}"), tuple(args), made=made, names=names)
         return None
 
     def _own_function(

@@ -193,3 +193,18 @@ def labels(node: Node) -> list[tuple[str, Node]]:
         positional_after = positional_after or label is None
         out.append(("" if positional_after else label or "", value))
     return out[::-1]
+
+
+def settable(decl: Node) -> bool:
+    """Whether code outside its class may set a field or auto-property (an object initializer `new T { X = .. }`):
+    not private, and a field that is not readonly or a property with a `set` / `init` accessor that is not."""
+    if not {text(c) for c in decl.named_children if c.type == "modifier"} & {"public", "internal", "protected"}:
+        return False
+    if decl.type == "field_declaration":
+        return "readonly" not in {text(c) for c in decl.named_children if c.type == "modifier"}
+    accessors = next((c for c in decl.named_children if c.type == "accessor_list"), None)
+    for accessor in accessors.named_children if accessors is not None else []:
+        words = text(accessor).rstrip(";").split()
+        if words and words[-1] in ("set", "init") and not {"private", "protected"} & set(words):
+            return True
+    return False

@@ -279,7 +279,7 @@ class JavaFinder(JavaObjects):
         return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
 
     def _lower_object_creation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        made = self._made(node, scope, at, depth)
+        made = self.made_value(node, scope, depth)
         return made if made is not None else ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _local(self, name: str, scope: Node | None) -> bool:
