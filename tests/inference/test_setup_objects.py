@@ -73,7 +73,7 @@ CSHARP_SETUP = """public class Setup
         if (flip) { Env = org; } else { Env = env; }
         Org = org;
     }
-    public string Org { get; }
+    public string Org { get; set; }
     public string Env { get; }
     public string Net() => $"{Org}/networking/{Env}";
 }
@@ -106,6 +106,9 @@ return await Deployment.RunAsync(() =>
     new StackReference(new Setup("acme", stack, true).Net());
     new StackReference(new Pair("acme", stack).Net());
     new StackReference(new Other().Name());
+    var later = new Setup("acme", "prod");
+    later.Org = stack;
+    new StackReference(later.Net());
 });
 """
     got = refs(tmp_path, "dotnet", {"app.csproj": "<Project />", "Program.cs": program, "Setup.cs": CSHARP_SETUP})
@@ -115,6 +118,7 @@ return await Deployment.RunAsync(() =>
     assert "field 'Env' of Setup, assigned in a branch or more than once" in got["Program.cs:8"]
     assert "2 overloads of 'Pair' take 2 arguments" in got["Program.cs:9"]
     assert "field 'Env' of Other, which no constructor sets" in got["Program.cs:10"]
+    assert got["Program.cs:13"].startswith("cannot resolve") and "networking/prod" not in got["Program.cs:13"]
 
 
 def test_go_reads_keyed_struct_literals_only(tmp_path: Path) -> None:

@@ -115,9 +115,37 @@ class Constructors(Overloaded):
         """`new T(..)` (directly or through a variable given that one value) as a made object."""
         if node is not None and node.type == "identifier" and self._param_type(text(node), scope) is None:
             held = self.single_value(text(node), scope)
+            if held is not None and self._mutated(text(node), held):
+                return None  # `setup.Env = x;` after it is made: its fields are not the constructor's
             node = held if held is not None else node
         found = self.creation(node) if node is not None else None
         if found is None:
             return None
         where = self.scope_of(node)
         return made_object(found[0], [self.lower(a, where, line(node), depth) for a in found[1]])
+
+    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """A name; one holding an object whose fields are assigned after it is made is not that object."""
+        held = self.single_value(text(node), scope)
+        if held is not None and self.creation(held) is not None and self._mutated(text(node), held):
+            return ir.Unknown(f"'{text(node)}', an object whose fields are assigned after it is made")
+        return self.lookup(text(node), scope, at, depth)
+
+    def _mutated(self, name: str, value: Node) -> bool:
+        """Whether a field of the variable `name` (given `value`) is assigned in the scope that declares it."""
+        scope = self.scope_of(value)
+        key = (name, scope.id if scope is not None else 0)
+        memo: dict[tuple[str, int], bool] = self.__dict__.setdefault("_mutated_fields", {})
+        if key not in memo:
+            assigned = (
+                n.child_by_field_name("left") for n in walk(scope or self.root) if n.type == "assignment_expression"
+            )
+            memo[key] = any(_member_of(left, name) for left in assigned)
+        return memo[key]
+
+
+def _member_of(left: Node | None, name: str) -> bool:
+    """Whether an assignment's left side is a field of `name` (`name.env`, Java and C#)."""
+    if left is None or left.type not in ("field_access", "member_access_expression") or not left.named_children:
+        return False
+    return text(left.named_children[0]) == name

@@ -230,9 +230,6 @@ class CSharpFinder(CSharpObjects):
         inner = node.named_children
         return self.lower(inner[0] if inner else None, scope, at, depth)
 
-    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return self.lookup(text(node), scope, at, depth)
-
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = text(node.child_by_field_name("operator"))
         left = self.lower(node.child_by_field_name("left"), scope, at, depth)

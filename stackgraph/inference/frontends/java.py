@@ -224,9 +224,6 @@ class JavaFinder(JavaObjects):
         inner = node.named_children
         return self.lower(inner[0] if inner else None, scope, at, depth)
 
-    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return self.lookup(text(node), scope, at, depth)
-
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = text(node.child_by_field_name("operator"))
         if op == "+":

@@ -39,7 +39,14 @@ class Overloaded(TSFinder):
         return table
 
     def signatures(self, fn: Node) -> tuple[ir.Signature | None, tuple[ir.Signature, ...]]:
-        """The signature of `fn` and those of the other methods or constructors of its name and class."""
+        """The signature of `fn` and those of the other methods or constructors of its name and class (once per
+        method: every call made in it asks)."""
+        memo: dict[int, tuple[ir.Signature | None, tuple[ir.Signature, ...]]] = self.__dict__.setdefault("_sigs", {})
+        if fn.id not in memo:
+            memo[fn.id] = self._signatures(fn)
+        return memo[fn.id]
+
+    def _signatures(self, fn: Node) -> tuple[ir.Signature | None, tuple[ir.Signature, ...]]:
         own = self.signature(fn)
         name = self.function_name(fn)
         if own is None or name is None:
