@@ -23,14 +23,15 @@ from typing import Any
 from stackgraph.cache import store
 from stackgraph.inference import ir
 
-FORMAT = 4
-"""The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls)."""
+FORMAT = 5
+"""The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, or with
+the signatures of Java and C# methods; 5: both)."""
 _TYPES: dict[str, Callable[..., Any]] = {
     cls.__name__: cls
     for cls in (
         ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
         ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
-        ir.Split, ir.Select, ir.Undefined, ir.Record,
+        ir.Split, ir.Select, ir.Undefined, ir.Record, ir.Overloads, ir.OneOf, ir.Signature,
         ir.Site, ir.Call, ir.Field, ir.Exported,
         ir.FileFacts,
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stackgraph.discovery.projects import NAME_RE
-from stackgraph.inference import ir
+from stackgraph.inference import ir, overloads
 from stackgraph.inference.made import made_class, made_member, members_read
 from stackgraph.model import SECRET, Project, Stack, Target
 
@@ -217,9 +217,25 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         found = ctx.lookup(file, callee)
         if found is not None:
             where, callee = found
+    if isinstance(callee, ir.Overloads):  # Java, C#: the method(s) of that name the call may run
+        fns = [f for f in callee.functions if f.signature is not None]
+        named = overloads.named_of(expr.names)
+        picked = overloads.choose([f.signature for f in fns if f.signature], len(expr.args) - len(named), named)
+        name = expr.callee.name if isinstance(expr.callee, ir.Import) else "a method"
+        if not picked:
+            return unknown(f"<{name}()>", f"no method {name} that takes {len(expr.args)} arguments")
+        vals = [_call(fns[i], expr, where, ctx, file, depth) for i in picked]
+        return vals[0] if len(vals) == 1 else one_of(vals, overloads.undecided(name, len(vals), len(expr.args)))
     if not isinstance(callee, ir.Function):
         return _not_applied(expr)
-    env = {p: evaluate(a, ctx, file, depth) for p, a in zip(callee.params, expr.args, strict=False)}
+    return _call(callee, expr, where, ctx, file, depth)
+
+
+def _call(callee: ir.Function, expr: ir.Apply, where: str, ctx: Context, file: str, depth: int) -> Val:
+    """`callee` (defined in `where`) applied to the arguments of `expr` (written in `file`)."""
+    given, filled = overloads.bind(callee, expr.args, expr.names)
+    env = {p: evaluate(a, ctx, file, depth) for p, a in given.items()}
+    env.update({p: evaluate(a, Context(ctx.project, ctx.stack, ctx.lookup), where, depth) for p, a in filled.items()})
     if any(made_class(a) is not None for a in expr.args):  # `infraStack setup` given a record: its fields
         env.update(_members_given(callee, expr.args, where, ctx, file, depth))
     if expr.receiver or expr.made is not None:  # `setup.Name()`: the method's fields are the object's members
@@ -232,6 +248,19 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
             elif expr.receiver:
                 env[name] = _param(ir.Param(expr.receiver + name[4:]), ctx, file, depth)
     return evaluate(callee.body, Context(ctx.project, ctx.stack, ctx.lookup, env), where, depth)
+
+
+def one_of(vals: list[Val], why: str) -> Val:
+    """One of `vals`, which one not known (`why`): the value they all have, else unresolved with each a candidate."""
+    used = tuple(dict.fromkeys(u for v in vals for u in v.used))
+    if all(v.known and v.parts == vals[0].parts for v in vals):
+        return Val(vals[0].parts, vals[0].shape, (), (), used)
+    options = tuple(o for v in vals for o in (v.options or (v,)))
+    return Val((), "<" + "|".join(v.shape for v in vals) + ">", (why,), options[:MAX_OPTIONS], used)
+
+
+def _one_of(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    return one_of([evaluate(o, ctx, file, depth) for o in expr.options], expr.why)
 
 
 def _members_given(
@@ -340,6 +369,8 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.Import: _import,
     ir.Unknown: _unknown,
     ir.Apply: _apply,
+    ir.OneOf: _one_of,
+    ir.Overloads: lambda e, c, f, d: unknown("<method>", "a method, not a string"),
     ir.Function: lambda e, c, f, d: unknown("<function>", "a function, not a string"),
     ir.Record: lambda e, c, f, d: unknown(f"<{e.kind}{{..}}>", f"an object ({e.kind}{{..}}), not a string"),
     ir.ConfigObject: _config_object,

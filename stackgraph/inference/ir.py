@@ -150,11 +150,33 @@ class Import(Expr):
 
 
 @dataclass(frozen=True)
+class Signature:
+    """What a Java or C# method or constructor takes, as overload resolution reads it (see overloads.py): its
+    parameters and their declared types as written, how many a call must give (those after have defaults), whether
+    the last takes any number of arguments (`String... rest`, `params string[] rest`), and the defaults (C#)."""
+
+    params: tuple[str, ...]
+    types: tuple[str, ...]
+    required: int
+    variadic: bool = False
+    defaults: tuple[tuple[str, Expr], ...] = ()
+
+
+@dataclass(frozen=True)
 class Function(Expr):
     """A function that returns a value built from its parameters (a symbol other modules may call)."""
 
     params: tuple[str, ...]
     body: Expr
+    signature: Signature | None = None  # a Java or C# method: which calls it accepts, its defaults
+
+
+@dataclass(frozen=True)
+class Overloads(Expr):
+    """The methods of one name of a Java or C# class (each a `Function` with its `signature`): a call runs the one
+    its arguments select (overloads.py)."""
+
+    functions: tuple[Function, ...]
 
 
 @dataclass(frozen=True)
@@ -169,6 +191,16 @@ class Apply(Expr):
     args: tuple[Expr, ...]
     receiver: str | None = None
     made: Expr | None = None  # the `made` object a method is called on (Java `new Setup(a, b).name()`)
+    names: tuple[str, ...] = ()  # C#: the parameter each argument names (`env: x`), "" for a positional one
+
+
+@dataclass(frozen=True)
+class OneOf(Expr):
+    """One of several values, which one not known here (`why`): a call that may run several overloads. The value
+    when they all agree, else unresolved with each as a candidate."""
+
+    why: str
+    options: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
@@ -214,6 +246,8 @@ class Site:
     defaults: tuple[tuple[str, Expr], ...] = ()  # the helper's parameter defaults (`env = getStack()`, `env?`)
     owner: str | None = None  # the class of the helper (Java, C#): `Refs.load(..)` from another file calls it
     reads_open: str = ""  # why `outputs` may not be every key read, at file:line ("" when they are)
+    signature: Signature | None = None  # the helper's (Java, C#): a call binds it only if it may run it
+    overloads: tuple[Signature, ...] = ()  # the other methods or constructors of its name and class
 
 
 @dataclass(frozen=True, order=True)
@@ -240,6 +274,8 @@ class Call:
     owner: str | None = None  # the class of that function (C#): its own callers are found by class
     fields: tuple[tuple[Field, Expr], ...] = ()
     reads_open: str = ""  # why `outputs` may not be every key read on the call's result ("" when it is)
+    signature: Signature | None = None  # that function's (Java, C#), and the other overloads of its name
+    overloads: tuple[Signature, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -426,69 +462,3 @@ def with_default(value: Expr, fallback: Expr) -> Expr:
     if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call
         return Conditional(Truthy(value), value, fallback)
     return Unknown("a value with a fallback that is not a config read")
-
-
-# --- Printf-style and .format-style templates, shared by several languages ---
-
-
-def printf(template: str, args: list[Expr]) -> Expr:
-    """Lower `fmt.Sprintf` / `%` / `String.format` with `%s`-style verbs."""
-    parts: list[Expr] = []
-    i, n = 0, 0
-    buf = ""
-    while i < len(template):
-        ch = template[i]
-        if ch == "%" and i + 1 < len(template):
-            j = i + 1
-            while j < len(template) and template[j] in "0123456789.-+# $":
-                j += 1
-            verb = template[j] if j < len(template) else ""
-            if verb == "%":
-                buf += "%"
-            elif verb:
-                parts.append(Lit(buf))
-                buf = ""
-                parts.append(args[n] if n < len(args) else Unknown("a missing format argument"))
-                n += 1
-            i = j + 1
-            continue
-        buf += ch
-        i += 1
-    parts.append(Lit(buf))
-    return concat(parts)
-
-
-def brace_format(template: str, args: list[Expr], kwargs: dict[str, Expr] | None = None) -> Expr:
-    """Lower `"{}/{0}/{name}".format(...)` and C# `string.Format("{0}")`."""
-    kwargs = kwargs or {}
-    parts: list[Expr] = []
-    buf = ""
-    auto = 0
-    i = 0
-    while i < len(template):
-        ch = template[i]
-        if ch in "{}" and template[i : i + 2] in ("{{", "}}"):
-            buf += ch
-            i += 2
-            continue
-        if ch == "{":
-            end = template.find("}", i)
-            if end < 0:
-                return Unknown("a malformed format string")
-            field = template[i + 1 : end].split(":", maxsplit=1)[0].split(",", maxsplit=1)[0].strip()
-            parts.append(Lit(buf))
-            buf = ""
-            if field == "":
-                value = args[auto] if auto < len(args) else None
-                auto += 1
-            elif field.isdigit():
-                value = args[int(field)] if int(field) < len(args) else None
-            else:
-                value = kwargs.get(field)
-            parts.append(value if value is not None else Unknown("a missing format argument"))
-            i = end + 1
-            continue
-        buf += ch
-        i += 1
-    parts.append(Lit(buf))
-    return concat(parts)

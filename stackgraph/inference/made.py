@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from stackgraph.inference.ir import GLOBAL, Apply, Expr, Function, Import, Record, Unknown, params_in
+from stackgraph.inference.ir import GLOBAL, Apply, Expr, Function, Import, Overloads, Record, Unknown, params_in
 
 Lookup = Callable[[str, Import], "tuple[str, Expr] | None"]
 
@@ -57,9 +57,10 @@ def members_read(expr: Expr, file: str, lookup: Lookup) -> set[str]:
         item = todo.pop()
         if isinstance(item, Apply) and item.receiver and isinstance(item.callee, Import):
             found = lookup(file, item.callee)
-            if found is not None and isinstance(found[1], Function):
-                fields = params_in(found[1].body)
-                out |= {item.receiver + f[4:] for f in fields if f.startswith("this.")}
+            value = found[1] if found is not None else None
+            bodies = [f.body for f in value.functions] if isinstance(value, Overloads) else []  # any it may run
+            fields = set().union(*map(params_in, [value.body] if isinstance(value, Function) else bodies))
+            out |= {item.receiver + f[4:] for f in fields if f.startswith("this.")}
         for value in vars(item).values():
             todo.extend(v for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, Expr))
     return out

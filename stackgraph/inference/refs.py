@@ -17,7 +17,7 @@ from typing import Any
 
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
-from stackgraph.inference import ir
+from stackgraph.inference import ir, overloads
 from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, to_target
 from stackgraph.inference.link import Linker
 from stackgraph.inference.made import made_member, members_read
@@ -38,6 +38,11 @@ class Binding:
     outputs: tuple[str, ...] = ()
     outer: Binding | None = None  # the call of the helper that made this call with its own parameters
     reads_open: str = ""  # why `outputs` may not be every key read on the call's result
+    doubt: str = ""  # why the call may run another overload of the helper (Java, C#): its value is a candidate
+
+    def doubts(self) -> str:
+        """Why this call, or one of the calls that lead to it, may not run the helper."""
+        return self.doubt or (self.outer.doubts() if self.outer is not None else "")
 
     def via(self) -> str:
         """`a.ts:3` for one call; the outermost call first when a helper passed its parameters on."""
@@ -90,7 +95,15 @@ class ProjectRefs:
         ctx = Context(self.project, stack, self.linker.lookup)
         if binding.file is not None:
             ctx = Context(self.project, stack, self.linker.lookup, self._env(binding, stack))
-        return evaluate(site.name, ctx, site.file)
+        elif site.defaults:  # no call makes the object (C#: the runtime does): its fields have their own values
+            own = {k: evaluate(v, ctx, site.file) for k, v in site.defaults if k.startswith("this.")}
+            ctx = Context(self.project, stack, self.linker.lookup, own)
+        val = evaluate(site.name, ctx, site.file)
+        doubt = binding.doubts()
+        if not doubt:
+            return val
+        options = val.options or ((val,) if val.known else ())  # what it names if the call runs this overload
+        return Val((), val.shape, (*val.missing, f"the call may run another overload: {doubt}"), options, val.used)
 
     def _env(self, binding: Binding, stack: Stack | None) -> dict[str, Val]:
         """The values of a helper's parameters at one call (the arguments evaluated where they are written)."""
@@ -247,7 +260,8 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
     out: list[Binding] = []
     uncalled: list[Binding] = []  # made in a function that passes its parameters on but that nothing calls
     for file, call in calls(site):
-        if not _calls_helper(file, call, site, linker):
+        doubt = _runs(site, call) if _calls_helper(file, call, site, linker) else None
+        if doubt is None:
             continue
         args = _arguments(site, call)
         carried = _members(site, args, file, linker)
@@ -260,8 +274,9 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                 elif isinstance(receiver, ir.Param):
                     args[name] = ir.Param(receiver.name + name[4:])
         binding = Binding(
-            file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs, reads_open=call.reads_open
-        )
+            file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs, None,
+            reads_open=call.reads_open, doubt=doubt,
+        )  # fmt: skip
         if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
             holder = ir.Site(
                 file,
@@ -273,11 +288,15 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                 params=call.params,
                 defaults=(*call.defaults, *carried),
                 owner=call.owner,
+                signature=call.signature,
+                overloads=call.overloads,
             )
             outers = bindings_for(holder, calls, linker, depth + 1)
             for outer in outers:
                 outputs = tuple(sorted(set(call.outputs) | set(outer.outputs)))
-                out.append(Binding(file, call.line, binding.args, outputs, outer, call.reads_open or outer.reads_open))
+                out.append(
+                    Binding(file, call.line, binding.args, outputs, outer, call.reads_open or outer.reads_open, doubt)
+                )
             if not outers:
                 uncalled.append(binding)
             continue
@@ -287,14 +306,25 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
     return sorted(out or uncalled, key=lambda b: (b.file or "", b.line or 0, b.via()))
 
 
+def _runs(site: ir.Site, call: ir.Call) -> str | None:
+    """Whether a call of the helper holding `site` runs it: "" surely, None never (an overload of its name that
+    takes other arguments, Java and C#), else why it may run another overload."""
+    named = tuple(k for k, _ in call.kwargs if k != "this" and not k.startswith("this."))  # C# `env: x`
+    return overloads.runs(site.signature, site.overloads, len(call.args), named, site.func or "")
+
+
 def _arguments(site: ir.Site, call: ir.Call) -> dict[str, ir.Expr]:
     """The values a call gives the parameters of the helper holding `site`: positional arguments (the
     helper's defaults for those not given), fields of object literals (destructured or `args.env`), keywords."""
-    args: dict[str, ir.Expr] = dict(zip(site.params, call.args, strict=False))
+    sig = site.signature
+    fixed = site.params if sig is None else sig.params[: len(sig.params) - sig.variadic]
+    args: dict[str, ir.Expr] = dict(zip(fixed, call.args, strict=False))
     defaults = dict(site.defaults)
-    for name in site.params[len(call.args) :]:  # not given: the helper's default (`undefined` for `env?`)
+    for name in (p for p in site.params if p not in args):  # not given: the default (`undefined` for `env?`)
         if name and not name.startswith("{"):
             args[name] = defaults.get(name, ir.Unknown(f"helper parameter '{name}', not given at the call"))
+    if sig is not None and sig.variadic:
+        args[sig.params[-1]] = ir.Unknown(f"'{sig.params[-1]}', a variable-length list of arguments")
     fields = dict(call.fields)
     for i, param in enumerate(site.params):  # `({ env, name }) =>` called with `{ env: "prod", name }`
         for key, local in ir.destructured(param).items():

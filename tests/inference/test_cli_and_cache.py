@@ -233,3 +233,23 @@ def test_open_reads_survive_the_parse_and_result_caches(
     (repo / "web" / "Pulumi.dev.yaml").write_text("config: {}\n", encoding="utf-8")  # the result is made again...
     assert scan(repo) == first  # ... from the parse cache's facts
     assert parsed == ["app/__main__.py"]
+
+
+def test_facts_with_signatures_and_overloads_round_trip_and_old_entries_are_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signatures of Java and C# methods (and `Overloads`, `OneOf`) are stored and read back as they were; an
+    entry written by other inference code lives under another code digest, so it is never read."""
+    from stackgraph.inference import cache, sources
+
+    corpus = Path(__file__).parent / "corpus"
+    for language, folder in (("java", "java/overloads"), ("csharp", "csharp/overloads")):
+        for path in sorted((corpus / folder).rglob("*.java" if language == "java" else "*.cs")):
+            facts = sources.finder(language)(path.read_text(encoding="utf-8"), path.name)
+            assert cache.decode(json.loads(json.dumps(cache.encode(facts)))) == facts
+    kinds = {type(v).__name__ for path in (corpus / "java/overloads").rglob("*.java")
+             for _, v in sources.finder("java")(path.read_text(encoding="utf-8"), path.name).symbols}  # fmt: skip
+    assert "Overloads" in kinds
+    now = cache.Cache(tmp_path).folder
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT - 1)
+    assert cache.Cache(tmp_path).folder != now

@@ -1,5 +1,5 @@
-"""Setup objects in Java, Go and F#: the shapes around the labelled corpus cases (java/setup, go/setup,
-fsharp/setup) that must stay unresolved with their reason, or pick the right constructor."""
+"""Setup objects in Java, C#, Go and F#: the shapes around the labelled corpus cases (java/setup, csharp/ctorsetup,
+go/setup, fsharp/setup) that must stay unresolved with their reason, or pick the right constructor."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ public class Setup {
 """
 
 
-def test_java_picks_the_constructor_of_the_arity_made_and_never_guesses_the_others(tmp_path: Path) -> None:
+def test_java_picks_the_constructor_of_the_arity_made_follows_this_and_never_guesses_the_others(tmp_path: Path) -> None:
     app = """package s;
 import com.pulumi.Pulumi;
 import com.pulumi.resources.StackReference;
@@ -58,9 +58,67 @@ public class App {
     got = refs(tmp_path, "java", {"src/main/java/s/App.java": app, "src/main/java/s/Setup.java": JAVA_SETUP,
                                   "src/main/java/s/Other.java": other})  # fmt: skip
     assert got["src/main/java/s/App.java:7"] == "networking/dev"
-    assert "field 'org' of Setup, set through another constructor (this(..))" in got["src/main/java/s/App.java:8"]
+    assert got["src/main/java/s/App.java:8"] == "networking/dev"  # this("acme", env): what Setup(org, env) gives
     assert "field 'env' of Setup, assigned in a branch or more than once" in got["src/main/java/s/App.java:9"]
     assert "field 'env' of Other, which no constructor sets" in got["src/main/java/s/App.java:10"]
+
+
+CSHARP_SETUP = """public class Setup
+{
+    public Setup(string org, string env) { Org = org; Env = env; }
+    public Setup(string env) : this("acme", env) { }
+    public Setup(string env, int a, int b, int c) : this(env: env, org: "acme") { }
+    public Setup(string org, string env, bool flip)
+    {
+        if (flip) { Env = org; } else { Env = env; }
+        Org = org;
+    }
+    public string Org { get; set; }
+    public string Env { get; }
+    public string Net() => $"{Org}/networking/{Env}";
+}
+
+public class Pair
+{
+    public Pair(string org, string env) { Org = org; Env = env; }
+    public Pair(int attempt, string env) { Org = "acme"; Env = env; }
+    public string Org { get; }
+    public string Env { get; }
+    public string Net() => $"{Org}/networking/{Env}";
+}
+
+public class Other
+{
+    public string Env { get; }
+    public string Name() => Env;
+}
+"""
+
+
+def test_csharp_picks_the_constructor_a_creation_runs_and_never_guesses_the_others(tmp_path: Path) -> None:
+    program = """using Pulumi;
+return await Deployment.RunAsync(() =>
+{
+    var stack = Deployment.Instance.StackName;
+    new StackReference(new Setup("acme", stack).Net());
+    new StackReference(new Setup(stack).Net());
+    new StackReference(new Setup(stack, 1, 2, 3).Net());
+    new StackReference(new Setup("acme", stack, true).Net());
+    new StackReference(new Pair("acme", stack).Net());
+    new StackReference(new Other().Name());
+    var later = new Setup("acme", "prod");
+    later.Org = stack;
+    new StackReference(later.Net());
+});
+"""
+    got = refs(tmp_path, "dotnet", {"app.csproj": "<Project />", "Program.cs": program, "Setup.cs": CSHARP_SETUP})
+    assert got["Program.cs:5"] == "networking/dev"
+    assert got["Program.cs:6"] == "networking/dev"  # : this("acme", env)
+    assert "field 'Org' of Setup, set through this(..) with named arguments" in got["Program.cs:7"]
+    assert "field 'Env' of Setup, assigned in a branch or more than once" in got["Program.cs:8"]
+    assert "2 overloads of 'Pair' take 2 arguments" in got["Program.cs:9"]
+    assert "field 'Env' of Other, which no constructor sets" in got["Program.cs:10"]
+    assert got["Program.cs:13"].startswith("cannot resolve") and "networking/prod" not in got["Program.cs:13"]
 
 
 def test_go_reads_keyed_struct_literals_only(tmp_path: Path) -> None:

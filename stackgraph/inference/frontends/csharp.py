@@ -16,25 +16,28 @@ bind them at each call. An `if` that assigns a name gives the conditional of bot
 
 from __future__ import annotations
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports
-from stackgraph.inference.frontends.csharp_objects import CSharpObjects
+from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
     args_of,
     class_of,
     holder_of,
     labelled_args,
+    labels,
     lambda_key,
     last_name,
     name_arg,
-    no_value,
+    parameter_list,
+    parameters,
     property_value,
     returns_string,
     string_of,
     unescape,
 )
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
+from stackgraph.inference.made import made_class, made_member
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 OUTPUT_READS = frozenset({"GetOutput", "RequireOutput", "GetValueAsync", "RequireValueAsync", "GetOutputDetailsAsync"})
@@ -63,7 +66,11 @@ class CSharpFinder(CSharpObjects):
         self.invocations: list[Node] = []
         self.members: dict[str, Node] = {}
         self.fields: set[tuple[str, str]] = set()  # (class, field) of instance fields with no value of their own
-        self.methods: dict[str, Node] = {}  # "Class.Method" -> a method returning a string
+        self.methods: dict[str, list[Node]] = {}  # "Class.Method" -> the methods of that name returning a string
+        self.callables: list[Node] = []  # methods and constructors (not local functions: no overloads)
+        self.instance: dict[str, dict[str, Node | None]] = {}
+        self.primary: dict[str, Node] = {}
+        self.fields_set_outside: set[tuple[str, str]] = set()
         self.named_reads: list[tuple[Node, str, str | None, Node]] = []  # (call, variable, key or None, the use):
         # kept by where the variable is declared; a key None is a use of its outputs that cannot be read
 
@@ -75,8 +82,7 @@ class CSharpFinder(CSharpObjects):
             if kind == "variable_declarator":
                 self._declaration(node, node.named_children[-1] if len(node.named_children) > 1 else None)
             elif kind == "property_declaration":
-                value = property_value(node)
-                self._declaration(node, value, maybe_field=value is None or no_value(value))
+                self._declaration(node, property_value(node))
             elif kind == "assignment_expression" and node.parent is not None:
                 left = node.child_by_field_name("left")
                 if left is not None and left.type == "identifier" and node.parent.type != "initializer_expression":
@@ -89,6 +95,10 @@ class CSharpFinder(CSharpObjects):
                 self._outputs_map(node)
             elif kind == "method_declaration":
                 self._method_declaration(node)
+            if kind in ("method_declaration", "constructor_declaration"):
+                self.callables.append(node)
+            elif kind in CLASSES:
+                self._primary(node)
 
     def _declaration(self, node: Node, value: Node | None, *, maybe_field: bool = True) -> None:
         """A variable, field or property: an instance field (read as `this.<name>`) or a declared name."""
@@ -109,14 +119,13 @@ class CSharpFinder(CSharpObjects):
             self.functions[text(name)] = node
             owner = class_of(node)
             if owner is not None and self.scope_of(node) is None and returns_string(node):
-                self.methods[f"{owner}.{text(name)}"] = node
+                self.methods.setdefault(f"{owner}.{text(name)}", []).append(node)
 
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()
-        for name, fn in self.methods.items():  # `Setup.StackName(..)` called from another file
-            body = self._returned(fn)
-            if body is not None:
-                out.setdefault(name, ir.Function(self.params(fn), body))
+        out.update(self.made_symbols())  # `Setup.new/2.Env`: what the constructor taking 2 arguments gives it
+        for name, value in self.exported_methods(self.methods).items():  # `Setup.StackName(..)` from another file
+            out.setdefault(name, value)
         return out
 
     def _member(self, node: Node, name: str, value: Node) -> None:
@@ -207,13 +216,10 @@ class CSharpFinder(CSharpObjects):
         return func, (*params, *fields)
 
     def params(self, scope: Node) -> tuple[str, ...]:
-        params = scope.child_by_field_name("parameters")
-        if params is None:
-            params = next((c for c in scope.named_children if c.type == "parameter_list"), None)
-        if params is None:
+        params = parameter_list(scope)
+        if params is None or params.type != "parameter_list":
             return ()
-        names = [p.child_by_field_name("name") for p in params.named_children if p.type == "parameter"]
-        return tuple(text(n) for n in names if n is not None)
+        return tuple(name for name, _, _, _ in parameters(params))
 
     # --- lowering ---
 
@@ -239,9 +245,6 @@ class CSharpFinder(CSharpObjects):
     def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         inner = node.named_children
         return self.lower(inner[0] if inner else None, scope, at, depth)
-
-    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return self.lookup(text(node), scope, at, depth)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = text(node.child_by_field_name("operator"))
@@ -291,6 +294,9 @@ class CSharpFinder(CSharpObjects):
             return ir.Param(f"{text(obj)}.{name}")  # a member of the object a call passes (`setup.Environment`)
         if obj is not None and obj.type in ("identifier", "member_access_expression"):
             dotted = "".join(text(node).split())
+            made = self.made_value(obj, scope, depth) if obj.type == "identifier" else None
+            if made is not None:  # `setup.Env` of `var setup = new Setup(org, env)`
+                return made_member(made, name) or ir.Unknown(f"a member of {short(dotted, 40)}")
             if obj.type == "identifier" and self._is_local(text(obj), scope):
                 return ir.Unknown(f"a member of a run-time value ({short(dotted, 40)})")
             return ir.Import(ir.GLOBAL, dotted.split(".", dotted.count(".") - 1)[-1] if "." in dotted else dotted)
@@ -311,13 +317,15 @@ class CSharpFinder(CSharpObjects):
                 return ir.ConfigObject(None)
             ns = self.lower(args[0], scope, at, depth)
             return ir.config_object(ns)
-        return ir.Unknown(f"a new object ({short(text(node), 40)})")
+        return self.made_value(node, scope, depth) or ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _lower_invocation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         func = node.child_by_field_name("function")
         name = last_name(func)
-        arg_nodes = args_of(node)
+        labelled = labels(node)
+        arg_nodes = [a for _, a in labelled]
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
+        names = tuple(label for label, _ in labelled) if any(label for label, _ in labelled) else ()
         owner_node = (
             func.child_by_field_name("expression")
             if func is not None and func.type == "member_access_expression"
@@ -329,9 +337,12 @@ class CSharpFinder(CSharpObjects):
             shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
             found = ir.Unknown(f"environment variable {shown}, read at run time")
         if found is None and owner_node is not None:
-            found = self._method_of(owner_node, name, args, scope, at, depth)
+            found = self._method_of(owner_node, name, args, names, scope, at, depth)
         if found is None and func is not None:
-            found = self._own_function(func, name, args, depth)
+            found = self._own_function(func, name, args, names, depth)
+        static = owner_node is not None and owner_node.type == "identifier" and owner[:1].isupper()
+        if found is None and static and not self._is_local(owner, scope):  # `Names.Stack(..)` of another file
+            found = ir.Apply(ir.Import(ir.GLOBAL, f"{owner}.{name}"), tuple(args), names=names)
         if found is not None:
             return found
         return ir.Unknown(f"the result of {short(text(func) if func is not None else '?', 40)}()")
@@ -343,7 +354,7 @@ class CSharpFinder(CSharpObjects):
         if owner not in ("string", "String", "System.String"):
             return None
         if name == "Format" and args and isinstance(args[0], ir.Lit):
-            return ir.brace_format(args[0].value, args[1:])
+            return templates.brace_format(args[0].value, args[1:])
         if name == "Concat":
             return ir.concat(args)
         if name == "Join" and len(args) >= 2:
@@ -356,8 +367,9 @@ class CSharpFinder(CSharpObjects):
         return None
 
     def _method_of(
-        self, owner_node: Node, name: str, args: list[ir.Expr], scope: Node | None, at: int, depth: int
-    ) -> ir.Expr | None:
+        self, owner_node: Node, name: str, args: list[ir.Expr], names: tuple[str, ...], scope: Node | None, at: int,
+        depth: int,
+    ) -> ir.Expr | None:  # fmt: skip
         """`config.Get(key)`, `s.ToLower()` on a value read here (None: none of those)."""
         if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(owner_node, scope, at, depth)
@@ -372,21 +384,21 @@ class CSharpFinder(CSharpObjects):
             return inner if name == "ToString" else ir.Unknown("a lower-cased run-time value")
         cls = self._param_type(text(owner_node), scope) if owner_node.type == "identifier" else None
         if cls is not None:  # `setup.StackName()`: the method of its class, with the fields of `setup`
-            return ir.Apply(ir.Import(ir.GLOBAL, f"{cls}.{name}"), tuple(args), text(owner_node))
+            return ir.Apply(ir.Import(ir.GLOBAL, f"{cls}.{name}"), tuple(args), text(owner_node), names=names)
+        made = self.made_value(owner_node, scope, depth)
+        if made is not None:  # on `new Setup(org, env)`: with the fields its constructor gives
+            return ir.Apply(ir.Import(ir.GLOBAL, f"{made_class(made)}.{name}"), tuple(args), made=made, names=names)
         return None
 
-    def _own_function(self, func: Node, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:
+    def _own_function(
+        self, func: Node, name: str, args: list[ir.Expr], names: tuple[str, ...], depth: int
+    ) -> ir.Expr | None:
         """A method of this file that returns a name (`Net()`, `Names.Net()`), with the arguments bound."""
-        qualified = (  # `Names.Net()`: a static method of a class of this file
-            func.type == "member_access_expression"
-            and name in self.functions
-            and class_of(self.functions[name]) == text(func.child_by_field_name("expression") or func)
-        )
-        if (func.type == "identifier" or qualified) and name in self.functions:
-            fn = self.functions[name]
-            body = self._returned(fn, depth)  # depth: a function that calls itself ends
-            if body is not None:
-                return ir.substitute(body, dict(zip(self.params(fn), args, strict=False)))
+        qualifier = func.child_by_field_name("expression") if func.type == "member_access_expression" else None
+        if (func.type == "identifier" or qualifier is not None) and name in self.functions:
+            owner = text(qualifier) if qualifier is not None else class_of(func)
+            fns = self._named().get((owner, name), []) if qualifier is not None else self.methods_named(name, owner)
+            return self.inline(fns, args, names, depth) if fns else None  # `Names.Net()`: a class of this file
         return None
 
     def _array(self, node: Node, scope: Node | None, at: int, depth: int) -> list[ir.Expr]:

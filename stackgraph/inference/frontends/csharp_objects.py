@@ -11,33 +11,40 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.constructors import Constructors
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
-    args_of,
     auto_property,
     class_of,
+    labels,
     last_name,
     no_value,
+    parameter_list,
+    parameters,
+    settable,
 )
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
+from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 
 NOT_HELPERS = frozenset({"StackReference", "StackReferenceArgs", "Config"})
+CLASSES = frozenset({"class_declaration", "struct_declaration", "record_declaration"})
 
 
-class CSharpObjects(TSFinder):
+class CSharpObjects(Constructors):
     """The part of the C# finder that follows objects: fields, parameters' members, calls that bind them."""
 
     news: list[Node]
     invocations: list[Node]
+    callables: list[Node]
     fields: set[tuple[str, str]]  # (class, field) of instance fields with no value of their own
+    instance: dict[str, dict[str, Node | None]]  # class -> instance field or auto-property -> its initializer
+    primary: dict[str, Node]  # class -> the class, when it has a primary constructor (`class Setup(string env)`)
+    fields_set_outside: set[tuple[str, str]]  # (class, field) with a value of its own that an initializer may set
 
     def _instance_field(self, node: Node, value: Node | None) -> bool:
-        """Record a class's instance field or auto-property that has no value of its own (`= default!`, none):
-        its value is given where each object is made. Whether `node` is one."""
+        """Record a class's instance field or auto-property (with its initializer); whether it has no value of its
+        own (`= default!`, none): its value is then given where each object is made."""
         decl = node if node.type == "property_declaration" else node.parent.parent if node.parent else None
         if decl is None or decl.type not in ("field_declaration", "property_declaration"):
-            return False
-        if value is not None and not no_value(value):
             return False
         if decl.type == "property_declaration" and not auto_property(decl):  # `{ get; set; } = default!` is one
             return False
@@ -45,13 +52,40 @@ class CSharpObjects(TSFinder):
         owner = class_of(decl)
         if owner is None or modifiers & {"static", "const"} or self.scope_of(decl) is not None:
             return False
+        name = text(node.child_by_field_name("name"))
+        initial = value if value is not None and not no_value(value) else None
+        self.instance.setdefault(owner, {})[name] = initial
+        if initial is not None and settable(decl):  # `new T { X = .. }` elsewhere may replace its own value
+            self.fields_set_outside.add((owner, name))
+        if initial is None:
+            self.fields.add((owner, name))
+        return initial is None
+
+    def _primary(self, node: Node) -> None:
+        """`class Setup(string org, string env)`: its parameters are fields the primary constructor gives."""
+        params = next((c for c in node.named_children if c.type == "parameter_list"), None)
         name = node.child_by_field_name("name")
-        self.fields.add((owner, text(name)))
-        return True
+        if params is not None and name is not None:
+            self.primary[text(name)] = node
+            for field in self.params(node):
+                self.instance.setdefault(text(name), {})[field] = None
+                self.fields.add((text(name), field))
+
+    def _object_field(self, owner: str | None, name: str) -> bool:
+        """Whether `name` is a field of each object of `owner` (no value of its own, or one a constructor or the
+        primary constructor's parameters change), not a constant of the class."""
+        if owner is None or (owner, name) in self.fields:
+            return owner is not None
+        initial = self.instance.get(owner, {}).get(name)
+        if initial is None:
+            return False
+        params = set(self.params(self.primary[owner])) if owner in self.primary else set()
+        reads = any(n.type == "identifier" and text(n) in params for n in walk(initial))
+        return reads or (owner, name) in self.fields_set_outside or self.reassigned(owner, name)
 
     def _field(self, name: str, scope: Node | None) -> bool:
         """Whether `name`, read in `scope`, is an instance field of the class (`this.<name>`) with no value here."""
-        if scope is None or (class_of(scope), name) not in self.fields:
+        if scope is None or not self._object_field(class_of(scope), name):
             return False
         cur = scope
         while cur is not None:
@@ -61,6 +95,51 @@ class CSharpObjects(TSFinder):
                 return False
             cur = self.scope_of(cur)
         return True
+
+    # --- what constructors.py asks ---
+
+    def object_fields(self, cls: str) -> dict[str, Node | None]:
+        return self.instance.get(cls, {})
+
+    def classes(self) -> dict[str, list[Node]]:
+        out: dict[str, list[Node]] = {cls: [] for cls in self.instance}
+        for ctor in (c for c in self.callables if c.type == "constructor_declaration"):
+            owner = class_of(ctor)
+            if owner is not None:
+                out.setdefault(owner, []).append(ctor)
+        for owner, node in self.primary.items():
+            out.setdefault(owner, []).append(node)
+        return out
+
+    def assigned_field(self, node: Node) -> str | None:
+        left = node.child_by_field_name("left")
+        if left is not None and left.type == "member_access_expression":
+            obj = left.child_by_field_name("expression")
+            return last_name(left) if obj is not None and obj.type == "this_expression" else None
+        scope = self.scope_of(node)
+        plain = left is not None and left.type == "identifier"
+        return text(left) if plain and scope is not None and text(left) not in self.params(scope) else None
+
+    def chained(self, ctor: Node) -> tuple[bool, list[Node] | None] | None:
+        init = next((c for c in ctor.named_children if c.type == "constructor_initializer"), None)
+        args = next((c for c in init.named_children if c.type == "argument_list"), None) if init else None
+        if init is None or args is None:
+            return None
+        labelled = [
+            (a.child_by_field_name("name"), a.named_children[-1]) for a in args.named_children if a.named_children
+        ]
+        this = text(init).lstrip(": \t\n").startswith("this")
+        return this, None if any(label is not None for label, _ in labelled) else [v for _, v in labelled]
+
+    def creation(self, node: Node) -> tuple[str, list[Node]] | None:
+        """`new Setup(org, env)` without an object initializer (that form is read where it is passed)."""
+        if node.type != "object_creation_expression" or any(c.type == "initializer_expression" for c in node.children):
+            return None
+        kind = last_name(node.child_by_field_name("type"))
+        labelled = labels(node)
+        if not kind[:1].isupper() or kind in NOT_HELPERS or any(label for label, _ in labelled):
+            return None
+        return kind, [a for _, a in labelled]
 
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
         if self._field(name, scope):
@@ -96,12 +175,27 @@ class CSharpObjects(TSFinder):
             cur = self.scope_of(cur)
         return cur.id if cur is not None else 0
 
+    def signature(self, fn: Node) -> ir.Signature | None:
+        params = parameter_list(fn) if fn.type in MEMBERS or fn.type in CLASSES else None
+        if params is None or params.type != "parameter_list":
+            return None
+        found = parameters(params)
+        names, types = tuple(p[0] for p in found), tuple(p[1] for p in found)
+        required = next((i for i, p in enumerate(found) if p[2] is not None or p[3]), len(found))
+        variadic = bool(found) and found[-1][3]
+        defaults = tuple((p[0], self.lower(p[2], fn, line(p[2]))) for p in found if p[2] is not None)
+        return ir.Signature(names, types, required, variadic, defaults)
+
     def site_defaults(self, name: ir.Expr, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
-        """`setup.Fixed` of a parameter `Setup setup`: the value `Setup.Fixed` has when a creation does not set it."""
-        out = []
+        """`setup.Fixed` of a parameter `Setup setup`: the value `Setup.Fixed` has when a creation does not set it
+        (`this.Fixed` the same); the defaults of the helper's optional parameters (`string env = "dev"`)."""
+        sig = self.signature(scope) if scope is not None else None
+        out = list(sig.defaults) if sig is not None else []
         for used in sorted(ir.params_in(name)):
             head, dot, member = used.partition(".")
             cls = self._param_type(head, scope) if dot and head != "this" else None
+            if head == "this" and scope is not None and self.instance.get(class_of(scope) or "", {}).get(member):
+                cls = class_of(scope)  # `this.X` with a value of its own: X's, unless the object's maker sets it
             if cls is not None:
                 out.append((used, ir.Import(ir.GLOBAL, f"{cls}.{member}")))
         return tuple(out)
@@ -112,11 +206,13 @@ class CSharpObjects(TSFinder):
             if found is None:
                 continue
             callee, receiver = found
-            args = args_of(node)
+            labelled = labels(node)
+            args = [a for label, a in labelled if not label]
             scope = self.scope_of(node)
             at = line(node)
             lowered = tuple(self.lower(a, scope, at) for a in args)
             kwargs = [*self._receiver_fields(receiver, scope)]
+            kwargs += [(label, self.lower(a, scope, at)) for label, a in labelled if label]  # `env: x`
             fields: list[tuple[ir.Field, ir.Expr]] = []
             for i, arg in enumerate(args):  # `new Api(setup)` with `setup = new Setup { Env = x }`: Field(0, Env) is x
                 fields += [(ir.Field(i, key), value) for key, value in self._created_fields(arg, scope)]
@@ -133,8 +229,11 @@ class CSharpObjects(TSFinder):
                 yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), fields=tuple(fields))
                 continue
             members = sorted(p for p in used if p.startswith("this."))
+            signature, overloads = self.signatures(outer)
+            defaults = signature.defaults if signature is not None else ()
             yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), func,
-                          (*self.params(outer), *members), (), class_of(outer), tuple(fields))  # fmt: skip
+                          (*self.params(outer), *members), defaults, class_of(outer), tuple(fields),
+                          signature=signature, overloads=overloads)  # fmt: skip
 
     def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, Node | None] | None:
         """What a call or `new` calls (a helper of this file, `Class.Method` of any file) and its receiver."""
@@ -191,6 +290,10 @@ class CSharpObjects(TSFinder):
             return
         if self._param_of(text(receiver), scope) is not None:
             yield "this", ir.Param(text(receiver))
+            return
+        made = self.made_value(receiver, scope, 0)
+        if made is not None:  # `new Setup(org, env)`: the fields its constructor gives
+            yield "this", made
             return
         for key, value in self._created_fields(receiver, scope):
             yield f"this.{key}", value

@@ -170,3 +170,59 @@ def lambda_key(args: list[Node]) -> str | None:
     if on is None or text(on) != text(param) or len(keys) != 1 or not keys[0].named_children:
         return None
     return string_of(keys[0].named_children[-1])
+
+
+def parameters(params: Node) -> list[tuple[str, str, Node | None, bool]]:
+    """(name, declared type, default value, variable-length) of each parameter of a parameter list (the grammar
+    gives `params string[] rest` no node of its own: its type and name are fields of the list)."""
+    out: list[tuple[str, str, Node | None, bool]] = []
+    kind = ""
+    for i, child in enumerate(params.children):
+        field = params.field_name_for_child(i)
+        if child.type == "parameter":
+            name, declared = child.child_by_field_name("name"), child.child_by_field_name("type")
+            after = [c for j, c in enumerate(child.children) if j > 0 and child.children[j - 1].type == "="]
+            if name is not None:
+                out.append((text(name), squash(declared), after[0] if after else None, False))
+        elif field == "type":
+            kind = squash(child)
+        elif field == "name":
+            out.append((text(child), kind, None, True))
+    return out
+
+
+def squash(node: Node | None) -> str:
+    """A type as written, without spaces (`List<string>`); "" for none."""
+    return "".join(text(node).split()) if node is not None else ""
+
+
+def parameter_list(scope: Node) -> Node | None:
+    """The parameter list of a method, constructor, local function or lambda (a class's primary constructor's)."""
+    params = scope.child_by_field_name("parameters")
+    return params if params is not None else next((c for c in scope.named_children if c.type == "parameter_list"), None)
+
+
+def labels(node: Node) -> list[tuple[str, Node]]:
+    """The arguments of a call with the parameter each names ("" for a positional one; a named argument that a
+    positional one follows is in its own position: positional)."""
+    out: list[tuple[str, Node]] = []
+    positional_after = False
+    for label, value in reversed(labelled_args(node)):
+        positional_after = positional_after or label is None
+        out.append(("" if positional_after else label or "", value))
+    return out[::-1]
+
+
+def settable(decl: Node) -> bool:
+    """Whether code outside its class may set a field or auto-property (an object initializer `new T { X = .. }`):
+    not private, and a field that is not readonly or a property with a `set` / `init` accessor that is not."""
+    if not {text(c) for c in decl.named_children if c.type == "modifier"} & {"public", "internal", "protected"}:
+        return False
+    if decl.type == "field_declaration":
+        return "readonly" not in {text(c) for c in decl.named_children if c.type == "modifier"}
+    accessors = next((c for c in decl.named_children if c.type == "accessor_list"), None)
+    for accessor in accessors.named_children if accessors is not None else []:
+        words = text(accessor).rstrip(";").split()
+        if words and words[-1] in ("set", "init") and not {"private", "protected"} & set(words):
+            return True
+    return False

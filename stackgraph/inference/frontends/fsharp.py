@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.fsharp_objects import FSharpObjects
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
@@ -335,7 +335,7 @@ class FSharpFinder(FSharpObjects):
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         formats = ("sprintf", "Printf.sprintf", "String.Format", "System.String.Format")
         if name in formats and args and isinstance(args[0], ir.Lit):
-            fmt = ir.printf if "sprintf" in name else ir.brace_format
+            fmt = templates.printf if "sprintf" in name else templates.brace_format
             return fmt(args[0].value, args[1:])
         method = name.rsplit(".", 1)[-1]
         if "." in name and method in CONFIG_READS and args and isinstance(args[0], ir.Lit):

@@ -16,7 +16,7 @@ import contextlib
 import posixpath
 from collections.abc import Iterator
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.go_objects import GoObjects
 from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, short, text, walk
@@ -409,7 +409,7 @@ class GoFinder(GoObjects):
     ) -> ir.Expr | None:
         """`fmt.Sprintf`, `strings.Join`, `os.Getenv`, the Pulumi config package (None: another call)."""
         if name == "Sprintf" and owner in ("fmt", "pulumi") and args and isinstance(args[0], ir.Lit):
-            return ir.printf(args[0].value, args[1:])
+            return templates.printf(args[0].value, args[1:])
         if name == "Join" and owner == "strings" and len(arg_nodes) == 2:
             return self._join(arg_nodes[0], args[1], scope, at, depth)
         if owner == "os" and name in ("Getenv", "LookupEnv") and args:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
@@ -104,7 +104,8 @@ class JavaFinder(JavaObjects):
         self.fields: dict[str, dict[str, Node | None]] = {}
         self.constructors: list[Node] = []
         self.records: list[Node] = []
-        self.methods: dict[str, Node] = {}
+        self.methods: dict[str, list[Node]] = {}
+        self.callables: list[Node] = []
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -132,6 +133,8 @@ class JavaFinder(JavaObjects):
                 name = node.child_by_field_name("name")
                 if name is not None:
                     self.functions[text(name)] = node
+            if kind in MEMBERS:
+                self.callables.append(node)
 
     def _invocation(self, node: Node) -> None:
         self.invocations.append(node)
@@ -192,12 +195,16 @@ class JavaFinder(JavaObjects):
             return ()
         if params.type == "identifier":
             return (text(params),)
-        out = []
-        for p in params.named_children:
-            name = p.child_by_field_name("name") if p.type != "identifier" else p
-            if name is not None:
-                out.append(text(name))
-        return tuple(out)
+        return tuple(name for name, _ in _parameters(params))
+
+    def signature(self, fn: Node) -> ir.Signature | None:
+        params = fn.child_by_field_name("parameters") if fn.type in MEMBERS else None
+        if params is None:
+            return None
+        found = _parameters(params)
+        variadic = bool(found) and found[-1][1].endswith("...")
+        names, types = tuple(n for n, _ in found), tuple(t for _, t in found)
+        return ir.Signature(names, types, len(found) - variadic, variadic)
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in [*self.invocations, *self.object_calls()]:
@@ -218,8 +225,9 @@ class JavaFinder(JavaObjects):
                 yield ir.Call(callee, lowered, kwargs, line(node), reads)
                 continue
             members = sorted(p for p in used if p.startswith("this."))
+            signature, overloads = self.signatures(outer)
             yield ir.Call(callee, lowered, kwargs, line(node), reads, func, (*self.params(outer), *members), (),
-                          _class_of(outer))  # fmt: skip
+                          _class_of(outer), (), signature=signature, overloads=overloads)  # fmt: skip
 
     def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
         """What a call may call that holds a site: a helper of this file, a static method of another class,
@@ -250,9 +258,6 @@ class JavaFinder(JavaObjects):
     def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         inner = node.named_children
         return self.lower(inner[0] if inner else None, scope, at, depth)
-
-    def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return self.lookup(text(node), scope, at, depth)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = text(node.child_by_field_name("operator"))
@@ -306,7 +311,7 @@ class JavaFinder(JavaObjects):
         return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
 
     def _lower_object_creation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        made = self._made(node, scope, at, depth)
+        made = self.made_value(node, scope, depth)
         return made if made is not None else ir.Unknown(f"a new object ({short(text(node), 40)})")
 
     def _local(self, name: str, scope: Node | None) -> bool:
@@ -333,7 +338,7 @@ class JavaFinder(JavaObjects):
         if found is None and obj is not None:
             found = self._method_of(obj, name, args, scope, at, depth)
         if found is None:
-            found = self._own_function(obj, name, args, depth)
+            found = self._own_function(node, obj, name, args, depth)
         if found is None and obj is not None:
             found = self._object_method(obj, name, args, scope, at, depth)
         return found if found is not None else ir.Unknown(f"the result of {name}()")
@@ -354,19 +359,17 @@ class JavaFinder(JavaObjects):
                 return ir.Lit(inner.value.lower() if name == "toLowerCase" else inner.value)
         return None
 
-    def _own_function(self, obj: Node | None, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:
+    def _own_function(self, node: Node, obj: Node | None, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:
         """A method of this file that returns a name (`cluster()`, `Names.cluster()`), with the arguments bound."""
         qualified = (  # `Names.cluster()`: a static method of a class of this file
             obj is not None
             and obj.type == "identifier"
             and name in self.functions
-            and _class_of(self.functions[name]) == text(obj)
+            and bool(self._named().get((text(obj), name)))
         )
         if (obj is None or qualified) and name in self.functions:
-            fn = self.functions[name]
-            body = self._returned(fn, depth)  # depth: a function that calls itself ends
-            if body is not None:
-                return ir.substitute(body, dict(zip(self.params(fn), args, strict=False)))
+            owner = text(obj) if obj is not None else _class_of(node)
+            return self.inline(self.methods_named(name, owner), args, (), depth)
         return None
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
@@ -382,7 +385,7 @@ class JavaFinder(JavaObjects):
 def _library_call(owner: str, name: str, args: list[ir.Expr]) -> ir.Expr | None:
     """`String.format`, `String.join`, `System.getenv` (None: another call)."""
     if owner == "String" and name == "format" and args and isinstance(args[0], ir.Lit):
-        return ir.printf(args[0].value, args[1:])
+        return templates.printf(args[0].value, args[1:])
     if owner == "String" and name == "join" and len(args) >= 2:
         parts: list[ir.Expr] = []
         for i, item in enumerate(args[1:]):
@@ -393,6 +396,24 @@ def _library_call(owner: str, name: str, args: list[ir.Expr]) -> ir.Expr | None:
         shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
         return ir.Unknown(f"environment variable {shown}, read at run time")
     return None
+
+
+def _parameters(params: Node) -> list[tuple[str, str]]:
+    """The (name, declared type) of each parameter; a variable-length one's type ends with `...`."""
+    out = []
+    for p in params.named_children:
+        if p.type == "identifier":  # a lambda's `(a, b) ->`
+            out.append((text(p), ""))
+        elif p.type == "formal_parameter":
+            name = p.child_by_field_name("name")
+            out += [(text(name), "".join(text(p.child_by_field_name("type")).split()))] if name is not None else []
+        elif p.type == "spread_parameter":  # `String... rest`
+            decl = next((c for c in p.named_children if c.type == "variable_declarator"), None)
+            name = decl.child_by_field_name("name") if decl is not None else None
+            kind = next((c for c in p.named_children if c.type not in ("variable_declarator", "modifiers")), None)
+            shown = "".join(text(kind).split()) if kind is not None else ""
+            out += [(text(name), shown + "...")] if name is not None else []
+    return out
 
 
 def _method(node: Node) -> str:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, own, text, walk
-from stackgraph.inference.made import made as made_object
+from stackgraph.inference.frontends.constructors import Constructors
+from stackgraph.inference.frontends.treesitter import Node, text
 from stackgraph.inference.made import made_class, made_field, made_member
 
 NOT_OBJECTS = frozenset({"StackReference", "StackReferenceArgs", "Config", "String", "StringBuilder", "Object"})
@@ -49,17 +49,14 @@ def modifiers(node: Node) -> set[str]:
     return set(text(found).split()) if found is not None else set()
 
 
-class JavaObjects(TSFinder):
+class JavaObjects(Constructors):
     """The part of the Java finder that follows objects: fields, parameters' members, made objects."""
 
     fields: dict[str, dict[str, Node | None]]  # class -> instance field -> its initializer (None: none)
     constructors: list[Node]
     records: list[Node]
-    methods: dict[str, Node]  # "Class.method" -> a method returning a String
+    methods: dict[str, list[Node]]  # "Class.method" -> the methods of that name returning a String
     news: list[Node]  # the object creations of the file (the finder's index)
-
-    def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
-        raise NotImplementedError  # the finder's: the value of a method's one return
 
     def _object_index(self, node: Node) -> None:
         """Record what `index` meets that objects need: instance fields, records, constructors, String methods."""
@@ -80,7 +77,7 @@ class JavaObjects(TSFinder):
         elif kind == "method_declaration" and type_name(node.child_by_field_name("type")) == "String":
             name, owner = node.child_by_field_name("name"), class_of(node)
             if name is not None and owner is not None and self.scope_of(node) is None:
-                self.methods[f"{owner}.{text(name)}"] = node
+                self.methods.setdefault(f"{owner}.{text(name)}", []).append(node)
 
     def _components(self, record: Node) -> list[str]:
         params = record.child_by_field_name("parameters")
@@ -90,62 +87,65 @@ class JavaObjects(TSFinder):
     def object_symbols(self) -> dict[str, ir.Expr]:
         """String methods as functions (`Setup.infraStack`), record accessors, and each field of each
         constructor (`Setup.new/2.env`: the value the constructor of that arity gives it)."""
-        out: dict[str, ir.Expr] = {}
-        for name, fn in self.methods.items():
-            body = self._returned(fn)
-            if body is not None:
-                out[name] = ir.Function(self.params(fn), body)
+        out = self.exported_methods(self.methods)
         for record in self.records:
             owner = text(record.child_by_field_name("name"))
             comps = tuple(self._components(record))
             for comp in comps:
                 out.setdefault(f"{owner}.{comp}", ir.Function((), ir.Param("this." + comp)))
                 out[made_field(owner, len(comps), comp)] = ir.Function(comps, ir.Param(comp))
-        for ctor in self.constructors:
-            made_by = class_of(ctor)
-            if made_by is None:
-                continue
-            params = self.params(ctor)
-            for field in self.fields.get(made_by, {}):
-                value = self._assigned(ctor, made_by, field)
-                out[made_field(made_by, len(params), field)] = ir.Function(params, value)
-        made_here = {class_of(c) for c in self.constructors} | {
-            text(r.child_by_field_name("name")) for r in self.records
-        }
-        for owner, fields in self.fields.items():  # no constructor: `new T()` has the fields' own values
-            if owner in made_here:
-                continue
-            for field, initial in fields.items():
-                own_value = self.lower(initial, None, line(initial)) if initial is not None else _unset(owner, field)
-                out[made_field(owner, 0, field)] = ir.Function((), own_value)
+        out.update(self.made_symbols())
         return out
 
-    def _assigned(self, ctor: Node, owner: str, field: str) -> ir.Expr:
-        """The value a constructor gives a field (`this.env = env;`), in terms of its parameters."""
-        found = []
-        for node in walk(ctor):
-            if node.type == "explicit_constructor_invocation":
-                return ir.Unknown(f"field '{field}' of {owner}, set through another constructor (this(..))")
-            left = node.child_by_field_name("left") if node.type == "assignment_expression" else None
-            if left is None or not own(self.scope_of(node), ctor):
-                continue
-            this_field = left.type == "field_access" and text(left.child_by_field_name("object")) == "this"
-            plain = left.type == "identifier" and field not in self.params(ctor)
-            if (this_field and text(left.child_by_field_name("field")) == field) or (plain and text(left) == field):
-                found.append(node)
-        if len(found) != 1 or self.branches_around(found[0], ctor, line(ctor)):
-            if found:
-                return ir.Unknown(f"field '{field}' of {owner}, assigned in a branch or more than once")
-            initial = self.fields.get(owner, {}).get(field)
-            return self.lower(initial, None, line(initial)) if initial is not None else _unset(owner, field)
-        right = found[0].child_by_field_name("right")
-        return self.lower(right, ctor, line(found[0]))
+    # --- what constructors.py asks ---
+
+    def object_fields(self, cls: str) -> dict[str, Node | None]:
+        return self.fields.get(cls, {})
+
+    def classes(self) -> dict[str, list[Node]]:
+        records = {text(r.child_by_field_name("name")) for r in self.records}
+        out: dict[str, list[Node]] = {cls: [] for cls in self.fields if cls not in records}
+        for ctor in self.constructors:
+            owner = class_of(ctor)
+            if owner is not None and owner not in records:
+                out.setdefault(owner, []).append(ctor)
+        return out
+
+    def assigned_field(self, node: Node) -> str | None:
+        left = node.child_by_field_name("left")
+        if left is not None and left.type == "field_access" and text(left.child_by_field_name("object")) == "this":
+            field = left.child_by_field_name("field")
+            return text(field) if field is not None else None
+        scope = self.scope_of(node)
+        plain = left is not None and left.type == "identifier"
+        return text(left) if plain and scope is not None and text(left) not in self.params(scope) else None
+
+    def chained(self, ctor: Node) -> tuple[bool, list[Node] | None] | None:
+        body = ctor.child_by_field_name("body")
+        call = (
+            next((c for c in body.named_children if c.type == "explicit_constructor_invocation"), None)
+            if body
+            else None
+        )
+        if call is None:
+            return None
+        args = call.child_by_field_name("arguments")
+        return text(call.child_by_field_name("constructor")) == "this", list(args.named_children) if args else []
+
+    def creation(self, node: Node) -> tuple[str, list[Node]] | None:
+        kind = type_name(node.child_by_field_name("type")) if node.type == "object_creation_expression" else ""
+        if not kind[:1].isupper() or kind in NOT_OBJECTS:
+            return None
+        args = node.child_by_field_name("arguments")
+        return kind, list(args.named_children) if args is not None else []
 
     def _field(self, name: str, scope: Node | None) -> bool:
         """Whether `name`, read in `scope`, is an instance field without a value of its own (`this.<name>`)."""
         owner = class_of(scope) if scope is not None else None
-        if owner is None or name not in self.fields.get(owner, {}) or self.fields[owner][name] is not None:
+        if owner is None or name not in self.fields.get(owner, {}):
             return False
+        if self.fields[owner][name] is not None and not self.reassigned(owner, name):
+            return False  # a value of its own that no constructor changes: a constant
         cur = scope
         while cur is not None:
             if name in self.decls.get(cur.id, {}) or name in self.params(cur):
@@ -178,28 +178,13 @@ class JavaObjects(TSFinder):
             cur = self.scope_of(cur)
         return None
 
-    def _made(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Apply | None:
-        """`new T(..)` (directly or through a variable given that one value) as a made object."""
-        if node is not None and node.type == "identifier" and self._param_type(text(node), scope) is None:
-            held = self.single_value(text(node), scope)
-            node = held if held is not None else node
-        if node is None or node.type != "object_creation_expression":
-            return None
-        kind = type_name(node.child_by_field_name("type"))
-        if not kind[:1].isupper() or kind in NOT_OBJECTS:
-            return None
-        args = node.child_by_field_name("arguments")
-        where = self.scope_of(node)
-        lowered = [self.lower(a, where, line(node), depth) for a in (args.named_children if args else [])]
-        return made_object(kind, lowered)
-
     def _object_member(self, obj: Node, member: str, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
         """`this.env`, `setup.env` of a parameter, `made.env` of a made object (None: none of those)."""
         if obj.type == "this" and self._field(member, scope):
             return ir.Param("this." + member)
         if obj.type == "identifier" and self._param_type(text(obj), scope) is not None:
             return ir.Param(f"{text(obj)}.{member}")
-        made = self._made(obj, scope, at, depth)
+        made = self.made_value(obj, scope, depth)
         return made_member(made, member) if made is not None else None
 
     def _object_method(
@@ -211,7 +196,7 @@ class JavaObjects(TSFinder):
             cls = self._param_type(text(obj), scope)
             if cls is not None:
                 return ir.Apply(ir.Import(ir.GLOBAL, f"{cls}.{name}"), tuple(args), text(obj))
-        made = self._made(obj, scope, at, depth)
+        made = self.made_value(obj, scope, depth)
         if made is not None:
             return ir.Apply(ir.Import(ir.GLOBAL, f"{made_class(made)}.{name}"), tuple(args), made=made)
         if obj.type == "identifier" and text(obj)[:1].isupper() and not self._known_name(text(obj), scope):
@@ -239,7 +224,7 @@ class JavaObjects(TSFinder):
         cls = self._param_type(text(obj), scope) if obj.type == "identifier" else None
         if cls is not None:
             return ir.Import(ir.GLOBAL, f"{cls}.{text(name)}"), (("this", ir.Param(text(obj))),)
-        made = self._made(obj, scope, line(node), 0)
+        made = self.made_value(obj, scope, 0)
         if made is not None:
             return ir.Import(ir.GLOBAL, f"{made_class(made)}.{text(name)}"), (("this", made),)
         return None
@@ -250,7 +235,3 @@ class JavaObjects(TSFinder):
             args = node.child_by_field_name("arguments")
             if args is not None and args.named_children:
                 yield node
-
-
-def _unset(owner: str, field: str) -> ir.Expr:
-    return ir.Unknown(f"field '{field}' of {owner}, which no constructor sets")

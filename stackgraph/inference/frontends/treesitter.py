@@ -362,9 +362,10 @@ class TSFinder:
             reads = self.reads.get(held_in, set()) if held_in else set()
             owner = self.owner_of(scope) if func and scope is not None else None
             defaults = self.site_defaults(name, scope) if func else ()
+            signature, overloads = self.signatures(scope) if func and scope is not None else (None, ())
             yield ir.Site(
                 self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)), func, params,
-                defaults, owner, self.opened.get(held_in, "") if held_in else "",
+                defaults, owner, self.opened.get(held_in, "") if held_in else "", signature, overloads,
             )  # fmt: skip
 
     def read(self, holder: str, key: str | None, node: Node) -> None:
@@ -397,6 +398,10 @@ class TSFinder:
     def owner_of(self, scope: Node) -> str | None:
         """The class of a helper method (C#, Java): `Refs.load(..)` from another file calls it."""
         return None
+
+    def signatures(self, fn: Node) -> tuple[ir.Signature | None, tuple[ir.Signature, ...]]:
+        """The signature of a helper and of the other overloads of its name (Java, C#; none elsewhere)."""
+        return None, ()
 
     def site_defaults(self, name: ir.Expr, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
         """The values of a helper site's parameters that a call may leave out (none by default)."""

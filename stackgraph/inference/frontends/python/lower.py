@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends.python.names import PythonNames
 from stackgraph.inference.frontends.python.syntax import (
     CONFIG_READS,
@@ -71,7 +71,7 @@ class PythonLowering(PythonNames):
             template = self.lower(node.left, scope, line, depth)
             if isinstance(template, ir.Lit):
                 items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-                return ir.printf(template.value, [self.lower(i, scope, line, depth) for i in items])
+                return templates.printf(template.value, [self.lower(i, scope, line, depth) for i in items])
         return ir.Unknown("an arithmetic expression")
 
     def _numeric(self, node: ast.expr, scope: Any, depth: int = 0, seen: set[str] | None = None) -> bool:
@@ -340,7 +340,7 @@ class PythonLowering(PythonNames):
         attr = func.attr
         if attr == "format" and isinstance(func.value, ast.Constant) and isinstance(func.value.value, str):
             kwargs = {k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg}
-            return ir.brace_format(func.value.value, args, kwargs)
+            return templates.brace_format(func.value.value, args, kwargs)
         if attr == "join" and isinstance(func.value, ast.Constant) and len(node.args) == 1:
             items = node.args[0]
             if isinstance(items, ast.List | ast.Tuple):
@@ -365,7 +365,7 @@ class PythonLowering(PythonNames):
         if attr == "concat" and is_output:
             return ir.concat(args)
         if attr == "format" and is_output and args and isinstance(args[0], ir.Lit):
-            return ir.brace_format(args[0].value, args[1:])
+            return templates.brace_format(args[0].value, args[1:])
         return None
 
     def _inline(self, fn: FuncNode, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:

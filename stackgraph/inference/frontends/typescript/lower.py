@@ -3,7 +3,7 @@ config reads, const object members and maps, `this` fields, splits, and calls of
 
 from __future__ import annotations
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
 from stackgraph.inference.frontends.typescript.names import TypeScriptNames
 from stackgraph.inference.frontends.typescript.syntax import (
@@ -349,7 +349,7 @@ class TypeScriptLowering(TypeScriptNames):
             base = [] if text(obj) in ("pulumi", "pulumi.Output") else [self.lower(obj, scope, at, depth)]
             return ir.concat(base + args)
         if name == "format" and text(obj) == "util" and args and isinstance(args[0], ir.Lit):
-            return ir.printf(args[0].value, args[1:])
+            return templates.printf(args[0].value, args[1:])
         if name in ("toLowerCase", "toUpperCase", "trim") and not args:
             inner = self.lower(obj, scope, at, depth)
             if isinstance(inner, ir.Lit):

@@ -14,4 +14,9 @@ class Api
     {
         var cluster = new StackReference(setup.ClusterName());
     }
+
+    public void Stages(Setup setup)
+    {
+        new StackReference(setup.StageName());
+    }
 }

@@ -8,9 +8,11 @@ return await Deployment.RunAsync(() =>
     {
         Organization = Deployment.Instance.OrganizationName,
         Environment = environment,
+        Stage = environment,
     };
     var api = new Api(setup);
     api.Alerts(setup);
     setup.CheckDatabase();
     Factory.Build(setup);
+    api.Stages(setup);
 });

@@ -13,4 +13,18 @@ public class Setup
     {
         new StackReference($"{Organization}/database/{Environment}");
     }
+
+    public string Stage { get; set; } = "dev";
+    public string StageName() => $"{Organization}/cluster/{Stage}";
+}
+
+// A property with a value of its own in a class no code makes (the runtime does): that value.
+class Defaults
+{
+    public string Stage { get; set; } = "prod";
+
+    public Defaults()
+    {
+        new StackReference($"acme/cluster/{Stage}");
+    }
 }

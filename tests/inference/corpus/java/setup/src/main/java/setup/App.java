@@ -19,6 +19,7 @@ public class App {
             var cluster = new StackReference(target.cluster());
             var dns = new StackReference(target.org() + "/dns/" + target.env());
             Jobs.run(new StackSetup(System.getenv("TARGET_ENV"), ctx.projectName(), ORG));
+            var legacy = new StackReference(new Legacy(ctx.stackName()).network());
         });
     }
 }
