@@ -23,8 +23,9 @@ from typing import Any
 from stackgraph.cache import store
 from stackgraph.inference import ir
 
-FORMAT = 3
-"""The layout of an entry (3: with the exports of each file)."""
+FORMAT = 4
+"""The layout of an entry (3: with the exports of each file; 4: with the line of each sys.path edit and of each
+import)."""
 _TYPES: dict[str, Callable[..., Any]] = {
     cls.__name__: cls
     for cls in (

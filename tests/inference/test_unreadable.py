@@ -77,3 +77,47 @@ def test_an_unreadable_shared_file_outside_every_project_is_named(tmp_path: Path
     assert scan(root).skipped == (
         Skipped("shared/refs.ts", "unreadable", "not valid UTF-8 (byte 0xe9 at offset 6); save it as UTF-8"),
     )
+
+
+@pytest.mark.parametrize(
+    ("files", "broken", "error", "reason"),
+    [
+        (
+            {
+                "app/__main__.py": "import pulumi\nfrom names import NETWORK\n\nnet = pulumi.StackReference(NETWORK)\n",
+                "app/names.py": 'NETWORK = "acme/net/dev"\nOTHER = (\n',
+            },
+            "app/names.py",
+            "cannot parse: '(' was never closed (line 2)",
+            "cannot resolve '<NETWORK>': 'NETWORK' from 'py:names', which is not a constant of the project: "
+            "app/names.py: cannot parse: '(' was never closed (line 2)",
+        ),
+        (
+            {
+                "app/Pulumi.yaml": project("app", runtime="nodejs"),
+                "app/index.ts": 'import * as pulumi from "@pulumi/pulumi";\nimport { NETWORK } from "./names";\n\n'
+                "const net = new pulumi.StackReference(NETWORK);\n",
+                "app/names.ts": 'export const NETWORK = "acme/net/dev" + ;\n',  # tree-sitter reads "acme/net/dev"
+            },
+            "app/names.ts",
+            "cannot parse (syntax error at line 1)",
+            "cannot resolve '<NETWORK>': 'NETWORK' from app/names.ts, which is not read whole: "
+            "cannot parse (syntax error at line 1)",
+        ),
+    ],
+)
+def test_a_module_the_program_reads_with_a_syntax_error_is_a_warning(
+    tmp_path: Path, files: dict[str, str], broken: str, error: str, reason: str
+) -> None:
+    """A module without a StackReference (constants) that the program imports, with a syntax error: a warning naming
+    it and the line, counted by --strict; the site that reads a name from it says why the name is unknown."""
+    root = write_repo(tmp_path, {**BASE, **files, "app/old.py": "def broken(:\n"})  # old.py: read by nothing
+    repo = scan(root)
+    assert [(r.resolved, r.reason) for r in repo.references] == [(False, reason)]
+    warning = f"stackgraph: warning: {broken}: {error}; what other files read from it may not be known\n"
+    for out in both("scan", root, "--strict"):
+        assert out.code == 1
+        assert warning in out.stderr
+        assert "old.py" not in out.stderr
+        strict = "1 stack reference(s) could not be resolved and 1 program file(s) could not be read (--strict)"
+        assert out.stderr.endswith(f"stackgraph: {strict}\n")
