@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from stackgraph.discovery.scan import scan
 from stackgraph.model import Skipped
-from tests.helpers.clirun import both, cli
+from tests.helpers.clirun import both, cli, script
+from tests.helpers.nobody import as_nobody, public_folder, readable
 from tests.helpers.repo_builder import project, stack, write_repo
 
 REF = 'net = pulumi.StackReference(f"acme/net/{pulumi.get_stack()}")\n'
@@ -54,16 +54,23 @@ def test_a_syntax_error_fails_strict(tmp_path: Path) -> None:
         )
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
-def test_a_file_without_read_permission_is_a_warning(tmp_path: Path) -> None:
-    root = write_repo(tmp_path, {**BASE, "app/__main__.py": "import pulumi\n" + REF})
-    (root / "app/__main__.py").chmod(0)
-    out = cli("scan", root, "--strict")
-    assert out.code == 1
-    assert out.stderr.startswith(
-        "stackgraph: warning: app/__main__.py: cannot be read: Permission denied; check its permissions; "
-        "its StackReferences are not read\n"
-    )
+def test_a_file_without_read_permission_is_a_warning() -> None:
+    """Run as an unprivileged user (as root, CI: `nobody` through setpriv), for whom a file of mode 0 cannot be read."""
+    with public_folder() as base:
+        root = write_repo(base / "repo", {**BASE, "app/__main__.py": "import pulumi\n" + REF})
+        readable(root)
+        (root / "app/__main__.py").chmod(0)
+        env = {"STACKGRAPH_LOG_DIR": str(base / "logs"), "STACKGRAPH_CACHE_DIR": "off", "HOME": str(base)}
+        out = script("scan", root, "--strict", prefix=as_nobody(), env=env)
+        assert out.code == 1, out.stderr
+        assert out.stderr == (
+            "stackgraph: warning: app/__main__.py: cannot be read: Permission denied; check its permissions; "
+            "its StackReferences are not read\n"
+            "stackgraph: 1 program file(s) could not be read (--strict)\n"
+        )
+        out = script("plan", root, "-f", "text", prefix=as_nobody(), env=env)
+        assert (out.code, out.stdout) == (0, "deploy order: 2 stacks in 1 level\n1\tapp/dev\n1\tnet/dev\n")
+        assert out.stderr.endswith("stackgraph: warning: 1 file skipped (unreadable: 1); --verbose lists them\n")
 
 
 def test_an_unreadable_shared_file_outside_every_project_is_named(tmp_path: Path) -> None:
