@@ -10,9 +10,10 @@ or helpers. Deterministic: projects, files and sites are visited in sorted order
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from stackgraph.config import Settings
@@ -23,10 +24,11 @@ from stackgraph.inference import ir
 from stackgraph.inference.exports import project_exports
 from stackgraph.inference.link import Linker
 from stackgraph.inference.prefetch import Prefetch
-from stackgraph.inference.projectfiles import module_roots
+from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.sources import MARKERS, Sources
+from stackgraph.inference.targets import Folders, hidden_sites, path_notes
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
 __all__ = ["Prefetch", "infer"]
@@ -52,23 +54,61 @@ def infer(
     by_path: dict[str, list[Stack]] = defaultdict(list)
     for s in stacks:
         by_path[s.project_path].append(s)
+    unparsed: dict[str, str] = {}
     for project in sorted(projects, key=lambda p: p.path):
         sources = prefetch.sources[project.path]
-        result.exports.append(project_exports(project, sources, functools.partial(_reachability, project, sources)))
-        _infer_project(project, sources, sorted(by_path[project.path], key=lambda s: s.name), resolver, result)
+        notes = [*prefetch.unfollowed.get(project.path, []), *_path_notes(project, sources, prefetch.folders)]
+        local = tuple(n for n in notes if isinstance(n, NotFollowed))
+        result.exports.append(
+            project_exports(project, sources, functools.partial(_reachability, project, sources, local))
+        )
+        stacks_of = sorted(by_path[project.path], key=lambda s: s.name)
+        _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
         _unreadable(sources.problems, result)
-        for note in prefetch.unfollowed.get(project.path, []):
+        for note in notes:
             severity = Severity.WARNING if note.certain else Severity.INFO
             result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
+        unparsed.update(sources.unparsed)
     _unreadable(prefetch.outside.problems, result)
+    _unparsed(unparsed, prefetch, result)
     prefetch.save()
     return result
 
 
-def _reachability(project: Project, sources: Sources) -> Reachability:
+def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -> Callable[[], ModuleRoots]:
+    """The module roots of `project` (read when first asked), with the local targets it names that are not read."""
+    return functools.cache(
+        lambda: dataclasses.replace(
+            module_roots(sources.read_side, project.path, sources.files, sources.outside.packages), unfollowed=notes
+        )
+    )
+
+
+def _reachability(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -> Reachability:
     """Which files the program of `project` runs (for the exports of shared modules)."""
-    roots = module_roots(sources.read_side, project.path, sources.files, sources.outside.packages)
-    return Reachability(project, sources, Linker(project.path, sources, roots))
+    return Reachability(project, sources, Linker(project.path, sources, _roots(project, sources, notes)()))
+
+
+def _path_notes(project: Project, sources: Sources, folders: Folders) -> list[NotFollowed]:
+    """The `sys.path` edits of a Python program that add a folder outside the repository or not in it."""
+    if project.runtime != "python":
+        return []
+    edits = [
+        (file, line, folder)
+        for file in sources.files
+        if file.endswith(".py") and sources.mentions(file, ("sys.path", "addsitedir"))
+        for line, folder in sources.facts(file).path_edits
+    ]
+    return path_notes(project, edits, folders)
+
+
+def _unparsed(unparsed: dict[str, str], prefetch: Prefetch, result: InferResult) -> None:
+    """A program file inference read (a module the program imports, one a name is read from, one with a
+    StackReference) that cannot be parsed: a warning naming it and the line (what `--strict` fails on)."""
+    for file, error in sorted(unparsed.items()):
+        marked = any(s.mentions(file, MARKERS) for s in prefetch.sources.values() if file in s.language)
+        what = "its StackReferences are not read" if marked else "what other files read from it may not be known"
+        result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.UNPARSED, f"{error}; {what}", file))
 
 
 def _unreadable(problems: dict[str, str], result: InferResult) -> None:
@@ -83,30 +123,30 @@ def _unreadable(problems: dict[str, str], result: InferResult) -> None:
 
 
 def _infer_project(
-    project: Project, sources: Sources, stacks: list[Stack], resolver: Resolver, result: InferResult
+    project: Project,
+    sources: Sources,
+    roots: Callable[[], ModuleRoots],
+    stacks: list[Stack],
+    resolver: Resolver,
+    result: InferResult,
 ) -> None:
     candidates = [f for f in sources.files if sources.mentions(f, MARKERS)]
     if not candidates and not sources.shared:
         return
     sites: list[ir.Site] = []
     for file in candidates:
-        facts = sources.facts(file)
-        if facts.error:
-            result.diagnostics.append(
-                Diagnostic(
-                    Severity.WARNING, DiagnosticCode.UNPARSED, f"{facts.error}; its StackReferences are not read", file
-                )
-            )
-        sites.extend(facts.sites)
-    roots = module_roots(sources.read_side, project.path, sources.files, sources.outside.packages)
-    linker = Linker(project.path, sources, roots)
+        sites.extend(sources.facts(file).sites)  # one that cannot be parsed is said by `_unparsed`
+    linker = Linker(project.path, sources, roots())
     live = Reachability(project, sources, linker)
+    hidden: list[str] = []
     for file in sources.shared:  # a shared file counts only when the program surely imports it
         if live.imports_shared(file):
             sites.extend(sources.facts(file).sites)
-    if not sites:
-        return
+        elif sources.language.get(file) == "python":
+            hidden.append(file)
     refs = ProjectRefs(project, stacks, linker, resolver, result)
+    for site in hidden_sites(sources, linker, live, hidden, result):  # imported only through PYTHONPATH, maybe
+        refs.add_site(site, [])
     for site in sorted(sites, key=lambda s: (s.file, s.line)):
         if not live.reaches(site.file):
             result.diagnostics.append(

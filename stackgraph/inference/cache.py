@@ -23,9 +23,9 @@ from typing import Any
 from stackgraph.cache import store
 from stackgraph.inference import ir
 
-FORMAT = 5
-"""The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, or with
-the signatures of Java and C# methods; 5: both)."""
+FORMAT = 6
+"""The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, the
+signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them)."""
 _TYPES: dict[str, Callable[..., Any]] = {
     cls.__name__: cls
     for cls in (

@@ -173,6 +173,8 @@ def _config_via(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if isinstance(obj, ir.Import):
         found = ctx.lookup(file, obj)
         obj = found[1] if found is not None else obj
+    if isinstance(obj, ir.Unknown):  # why the linker found nothing
+        return unknown(f"<config {expr.key}>", obj.why)
     if isinstance(obj, ir.ConfigObject):
         return _config(ir.ConfigRead(obj.namespace, expr.key, expr.default), ctx, file, depth)
     return unknown(f"<config {expr.key}>", f"config key '{expr.key}' read through an object that is not a known Config")
@@ -206,6 +208,8 @@ def _import(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if found is None:
         return unknown(f"<{expr.name}>", f"'{expr.name}' from '{expr.module}', which is not a constant of the project")
     where, value = found
+    if isinstance(value, ir.Unknown):  # also why the linker found nothing (a file it cannot parse, not read)
+        return unknown(f"<{expr.name}>", value.why)
     inner = Context(ctx.project, ctx.stack, ctx.lookup, {})
     return evaluate(value, inner, where, depth)
 
@@ -217,6 +221,8 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         found = ctx.lookup(file, callee)
         if found is not None:
             where, callee = found
+    if isinstance(callee, ir.Unknown):  # why the linker found nothing
+        return unknown(f"<{callee_name(expr)}()>", callee.why)
     if isinstance(callee, ir.Overloads):  # Java, C#: the method(s) of that name the call may run
         fns = [f for f in callee.functions if f.signature is not None]
         named = overloads.named_of(expr.names)
@@ -277,9 +283,13 @@ def _members_given(
     return out
 
 
+def callee_name(expr: ir.Apply) -> str:
+    return expr.callee.name if isinstance(expr.callee, ir.Import) else "a function"
+
+
 def _not_applied(expr: ir.Apply) -> Val:
     """A call whose function is not known here: a made object, a field no constructor sets, any other call."""
-    name = expr.callee.name if isinstance(expr.callee, ir.Import) else "a function"
+    name = callee_name(expr)
     cls = made_class(expr)
     if cls is not None:
         return unknown(f"<new {cls}>", f"an object (new {cls}(..)), not a string")

@@ -303,6 +303,8 @@ class FileFacts:
     paths: tuple[str, ...] = ()  # folders a Python file adds to sys.path (repo-relative, `@` = project-relative)
     error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
     exports: tuple[Exported, ...] = ()  # the outputs the file exports (for an entry file of TS/JS: its exports)
+    path_edits: tuple[tuple[int, str], ...] = ()  # (line, folder) of each sys.path edit worked out (`!`: outside)
+    import_lines: tuple[tuple[Module, int], ...] = ()  # the first line importing each module (Python)
 
 
 def destructured(param: str) -> dict[str, str]:

@@ -22,6 +22,11 @@ Admit = Callable[[str, tuple[ir.Expr, ...]], bool]
 """Whether an import made in a file under `if`s with these tests runs (for one stack)."""
 JS_EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 MAX_HOPS = 8
+HIDDEN = (
+    "has that name, but no import path stackgraph reads leads to it (a PYTHONPATH set outside the program is not "
+    "read): add its folder to sys.path in the program, or install it with `-e` in requirements.txt"
+)
+"""What is said of a Python file of the repository that an import would find only through a path set elsewhere."""
 
 
 class FileSet:
@@ -58,6 +63,8 @@ class Linker:
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
         self._py_folders: list[str] | None = None
         self._dirs: frozenset[str] | None = None
+        self._hidden: dict[str, list[str]] = {}
+        self._broken: list[str] | None = None
 
     def symbols(self, file: str) -> dict[str, ir.Expr]:
         if file not in self._symbols:
@@ -74,12 +81,18 @@ class Linker:
         return self._global
 
     def lookup(self, file: str, imp: ir.Import) -> tuple[str, ir.Expr] | None:
-        """Return (defining file, value) of an imported name, following re-exports."""
+        """Return (defining file, value) of an imported name, following re-exports. A name found nowhere is None,
+        or unknown with the reason when there is one to give (`why_missing`); a name of a file with a syntax error
+        is unknown (what tree-sitter reads past an error is not trusted)."""
         for _ in range(MAX_HOPS):
             found = self._find(file, imp)
             if found is None:
-                return None
+                why = self.why_missing(file, imp)
+                return None if why is None else (file, ir.Unknown(why))
             where, value = found
+            error = self.sources.facts(where).error
+            if error:
+                return where, ir.Unknown(f"'{imp.name}' from {where}, which is not read whole: {error}")
             if not isinstance(value, ir.Import) or (where, value) == (file, imp):
                 return found
             file, imp = where, value
@@ -101,6 +114,36 @@ class Linker:
                         if hit is not None:
                             return hit
         return None
+
+    def why_missing(self, file: str, imp: ir.Import) -> str | None:
+        """Why an imported name that is found nowhere may be missing (None: nothing to say, a package from a
+        registry): a file of the module that cannot be parsed, a local target of the program that is not read, a
+        Python module of the repository that only a path set outside the program could import."""
+        module = imp.module
+        if module.kind is ir.ModuleKind.GLOBAL:  # any file may define it (all are parsed for the global index)
+            if self._broken is None:
+                self._broken = [f for f in self.sources.files if self.sources.facts(f).error]
+            files = self._broken
+        else:
+            files = self.module_files(file, module)
+        causes = [f"{f}: {self.sources.facts(f).error}" for f in files if self.sources.facts(f).error]
+        causes += [f"{n.file}:{n.line} {n.why}" for n in self.roots.unfollowed if n.concerns(module)]
+        if not files and module.kind is ir.ModuleKind.PY:
+            causes += [f"{f} {HIDDEN}" for f in self.hidden(module.path)]
+        if not causes:
+            return None
+        return f"'{imp.name}' from '{module}', which is not a constant of the project: " + "; ".join(causes)
+
+    def hidden(self, spec: str) -> list[str]:
+        """The Python files of the repository outside every project (`shared/refs.py`) that an absolute import of
+        `spec` (`refs`) would find if their folder were on the import path: the program does not put it there."""
+        if spec.startswith(".") or not spec:
+            return []
+        if spec not in self._hidden:
+            ends = tuple(f"{spec.replace('.', '/')}{tail}" for tail in (".py", "/__init__.py"))
+            found = [f for f in self.file_set.outside if f in ends or f.endswith(tuple("/" + e for e in ends))]
+            self._hidden[spec] = sorted(found)
+        return self._hidden[spec]
 
     def origins(self, file: str, imp: ir.Import, hops: int = MAX_HOPS) -> set[tuple[str, str]]:
         """Return the (file, name) pairs an imported name may come from, through re-exports and barrels.
@@ -250,7 +293,7 @@ class Linker:
                 continue
             seen.add(file)
             facts = self.sources.facts(file)
-            if facts.dynamic_import:
+            if facts.dynamic_import or facts.error:  # an import we cannot follow, or a file we cannot read whole
                 return None
             guards: dict[ir.Module, list[tuple[ir.Expr, ...]]] = {}
             for spec, tests in facts.guarded if admit is not None else ():

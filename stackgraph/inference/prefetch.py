@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -35,8 +35,9 @@ from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache, default_dir
 from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
-from stackgraph.inference.projectfiles import project_references
+from stackgraph.inference.projectfiles import NotFollowed, project_references
 from stackgraph.inference.sources import MARKERS, Sources, finder, outside_files
+from stackgraph.inference.targets import Folders, local_notes
 from stackgraph.model import Project
 
 PARALLEL_MIN = 200
@@ -77,15 +78,21 @@ class Prefetch:
         self.reads = ReadLog(root, tree.started_ns)
         """Every file read beside the programs, for the result cache (see `Sources.read_side`)."""
         outside = outside_files(root, tree, files, self.reads)
-        self.unfollowed: dict[str, list[Unfollowed]] = {}
-        """Per project: the modules of its build it depends on whose sources are not read (Java), and why."""
-        java = JavaBuilds(self.reads.read_text, tree.files)
+        self.unfollowed: dict[str, Sequence[Unfollowed | NotFollowed]] = {}
+        """Per project: the modules of its build it depends on whose sources are not read (Java), the local targets
+        of its project files that are not read (targets.py), and why."""
+        self.folders = Folders(tree.files)
+        read = self.reads.read_text
+        java = JavaBuilds(read, tree.files)
         for project in projects:  # a .NET or Java program compiles the modules its build files reference
             extra: list[str] = []
             if project.runtime == "dotnet":
-                extra = project_references(self.reads.read_text, project.path, tree.files)
+                extra, self.unfollowed[project.path] = project_references(read, project.path, tree.files)
             elif project.runtime == "java":
                 extra, self.unfollowed[project.path] = java.modules(project.path)
+            else:
+                own = files.get(project.path, [])
+                self.unfollowed[project.path] = local_notes(read, project, own, self.folders)
             if extra:
                 files[project.path] = sorted(set(files.get(project.path, [])) | set(extra))
         self.outside = outside
@@ -116,7 +123,7 @@ class Prefetch:
         try:
             while (i := worker.claim(front=False)) is not None:
                 sources, file = self.jobs[i]
-                sources.facts(file)
+                sources.parse(file)  # ahead: an error counts when inference asks for the facts
             for i, facts in worker.results().items():
                 sources, file = self.jobs[i]
                 sources.parsed(file, facts)

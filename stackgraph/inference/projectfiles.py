@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stackgraph.inference import ir
+
 Read = Callable[[str], "str | None"]
 
 
@@ -25,6 +27,30 @@ class WorkspacePackage:
 
     folder: str
     entries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotFollowed:
+    """A local target a project file or a program names that is not read (a missing folder, one outside the
+    repository): where it is written and why, and the imports it may concern (`applies`: a Go module path, any
+    Python import but a relative one `Module(PY, "")`, any dotted name of a .NET program `GLOBAL`)."""
+
+    file: str
+    line: int | None
+    why: str
+    applies: ir.Module | None = None
+    certain: bool = True
+
+    def concerns(self, module: ir.Module) -> bool:
+        """Whether an import of `module` that finds nothing may lead where this target is."""
+        applies = self.applies
+        if applies is None or applies.kind is not module.kind:
+            return False
+        if applies.kind is ir.ModuleKind.PY:
+            return not module.path.startswith(".")
+        if applies.kind is ir.ModuleKind.GO and applies.path:
+            return module.path == applies.path or module.path.startswith(applies.path + "/")
+        return True
 
 
 @dataclass
@@ -42,6 +68,8 @@ class ModuleRoots:
     py_folders: tuple[str, ...] = ()
     """Folders Python imports resolve against besides the project's: local packages its requirements.txt
     installs (`-e ../shared`: the folder and its `src/`)."""
+    unfollowed: tuple[NotFollowed, ...] = ()
+    """The local targets of the program that are not read (a value imported from them is unknown, and says so)."""
 
 
 def module_roots(
@@ -76,7 +104,7 @@ def module_roots(
     return out
 
 
-def _inside(folder: str, rel: str) -> str | None:
+def inside(folder: str, rel: str) -> str | None:
     """`rel` (a path written in a file of `folder`) relative to the root; None above the root or absolute."""
     if rel.startswith("/"):
         return None
@@ -84,48 +112,47 @@ def _inside(folder: str, rel: str) -> str | None:
     return None if out == ".." or out.startswith("../") else out
 
 
-def go_replaces(read: Read, folder: str) -> list[tuple[str, str]]:
-    """The `replace module => ../local/path` directives of the go.mod in `folder`: (module, its folder)."""
-    text = read(posixpath.join(folder, "go.mod"))
+def go_directives(read: Read, rel: str, keyword: str) -> list[tuple[int, str, str]]:
+    """The `keyword` directives of the go.mod or go.work at `rel`, one line or in a block: (line, what is left of
+    `=>` or "", the target as written). `replace a => ../a` gives (n, "a", "../a"); `use ./b` (n, "", "./b")."""
+    text = read(rel)
     if text is None:
         return []
     out = []
     block = False
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split("//", 1)[0].strip()
-        if line.startswith("replace") and line.rstrip().endswith("("):
+        if line.startswith(keyword) and line.endswith("("):
             block = True
             continue
         if block and line == ")":
             block = False
             continue
-        if not (block or line.startswith("replace ")) or "=>" not in line:
+        if not block and not line.startswith(keyword + " "):
             continue
-        left, _, right = line.removeprefix("replace ").partition("=>")
-        module, target = left.split(), right.split()
-        where = _inside(folder, target[0]) if module and target and target[0].startswith(".") else None
+        body = line if block else line[len(keyword) :].strip()
+        left, arrow, right = body.partition("=>")
+        target = (right if arrow else left).split()
+        if target and (arrow or keyword == "use"):
+            out.append((number, left.split()[0] if arrow and left.split() else "", target[0].strip('"')))
+    return out
+
+
+def go_replaces(read: Read, folder: str) -> list[tuple[str, str]]:
+    """The `replace module => ../local/path` directives of the go.mod in `folder`: (module, its folder)."""
+    out = []
+    for _, module, target in go_directives(read, posixpath.join(folder, "go.mod"), "replace"):
+        where = inside(folder, target) if module and target.startswith(".") else None
         if where is not None:
-            out.append((module[0], where))
+            out.append((module, where))
     return out
 
 
 def go_work_uses(read: Read, folder: str) -> list[str]:
     """The module folders a go.work in `folder` uses (`use ./shared`, `use ( ./a ./b )`), relative to the root."""
-    text = read(posixpath.join(folder, "go.work"))
-    if text is None:
-        return []
     out = []
-    block = False
-    for raw in text.splitlines():
-        line = raw.split("//", 1)[0].strip()
-        if line.startswith("use") and line.endswith("("):
-            block = True
-            continue
-        if block and line == ")":
-            block = False
-            continue
-        target = line if block else line.removeprefix("use ").strip() if line.startswith("use ") else ""
-        where = _inside(folder, target.strip('"')) if target else None
+    for _, _, target in go_directives(read, posixpath.join(folder, "go.work"), "use"):
+        where = inside(folder, target)
         if where is not None:
             out.append(where)
     return out
@@ -137,28 +164,35 @@ MAX_REFERENCES = 50
 """Project references followed from one program, at most (a bound, not a limit met in practice)."""
 
 
-def project_references(read: Read, folder: str, tree: Mapping[str, list[str]]) -> list[str]:
+def project_references(read: Read, folder: str, tree: Mapping[str, list[str]]) -> tuple[list[str], list[NotFollowed]]:
     """The C#/F# source files of the projects a .NET program's project file references (`<ProjectReference
     Include="..\\Shared\\Shared.csproj" />`, transitively; their bin/ and obj/ are no source), relative to the
-    root. Only folders of the repository; a reference that cannot be read adds nothing."""
+    root, and the references that cannot be followed: a project file outside the repository or not in it (missing,
+    or in a folder the scan skips). A project file that cannot be read adds nothing."""
     seen: set[str] = {folder}
     todo = [folder]
     out: list[str] = []
+    broken: list[NotFollowed] = []
     while todo and len(seen) <= MAX_REFERENCES:
         here = todo.pop()
         for name in tree.get(here, []):
-            if not name.endswith(DOTNET_PROJECTS):
-                continue
-            text = read(name if here in ("", ".") else posixpath.join(here, name))
-            if text is None:
-                continue
-            for include in re.findall(r"<ProjectReference\s+Include\s*=\s*\"([^\"]+)\"", text):
-                target = _inside("" if here == "." else here, posixpath.dirname(include.replace("\\", "/")))
-                if target is not None and target not in seen:
+            rel = name if here in ("", ".") else posixpath.join(here, name)
+            text = read(rel) if name.endswith(DOTNET_PROJECTS) else None
+            for match in re.finditer(r"<ProjectReference\s+Include\s*=\s*\"([^\"]+)\"", text or ""):
+                include = match.group(1)
+                at = text.count("\n", 0, match.start()) + 1 if text else 0
+                target = inside("" if here == "." else here, include.replace("\\", "/"))
+                if target is None or posixpath.basename(target) not in tree.get(posixpath.dirname(target) or ".", []):
+                    where = "outside the repository" if target is None else "not in the repository (missing or skipped)"
+                    why = f"references {include}, {where}: its sources are not read"
+                    broken.append(NotFollowed(rel, at, why, ir.GLOBAL))
+                    continue
+                target = posixpath.dirname(target) or "."
+                if target not in seen:
                     seen.add(target)
                     todo.append(target)
                     out += _sources_under(target, tree)
-    return sorted(set(out))
+    return sorted(set(out)), broken
 
 
 def _sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:
@@ -178,23 +212,31 @@ def _sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:
 def local_requirements(read: Read, rel: str) -> tuple[str, ...]:
     """The folders of the local packages a requirements.txt installs (`-e ../shared`, `../lib`, `file:../lib`),
     each with its `src/` (relative to the root; none above the root, none from a URL or an absolute path)."""
-    text = read(rel)
-    if text is None:
-        return ()
     out: list[str] = []
-    for raw in text.splitlines():
+    for _, _, folder in requirement_lines(read, rel):
+        if folder is not None:
+            out += [folder, posixpath.join(folder, "src")]
+    return tuple(dict.fromkeys(out))
+
+
+def requirement_lines(read: Read, rel: str) -> list[tuple[int, str, str | None]]:
+    """The local packages a requirements.txt installs: (line, the path as written, its folder relative to the
+    root, or None above the root or absolute: `-e /opt/lib`, `file:///opt/lib`)."""
+    text = read(rel)
+    out: list[tuple[int, str, str | None]] = []
+    for number, raw in enumerate((text or "").splitlines(), 1):
         line = raw.split(" #", 1)[0].strip()
         for flag in ("-e ", "--editable ", "--editable="):
             if line.startswith(flag):
                 line = line[len(flag) :].strip()
-        if line.startswith("file:") and not line.startswith("file://"):
-            line = line[len("file:") :]
-        if not line.startswith("."):
-            continue
-        folder = posixpath.normpath(posixpath.join(posixpath.dirname(rel), line.split("[", 1)[0]))
-        if folder != ".." and not folder.startswith("../"):
-            out += [folder, posixpath.join(folder, "src")]
-    return tuple(dict.fromkeys(out))
+        line = line.removeprefix("file://") if line.startswith("file:///") else line.removeprefix("file:")
+        written = line.split("[", 1)[0]
+        if written.startswith("/"):
+            out.append((number, written, None))
+        elif written.startswith("."):
+            folder = posixpath.normpath(posixpath.join(posixpath.dirname(rel), written))
+            out.append((number, written, None if folder == ".." or folder.startswith("../") else folder))
+    return out
 
 
 def go_module(read: Read, rel: str) -> str | None:

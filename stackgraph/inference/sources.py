@@ -139,6 +139,8 @@ class Sources:
         self._facts: dict[str, ir.FileFacts] = {}
         self.problems: dict[str, str] = {}
         """Why each of this project's program files that could not be read was not (see `text`)."""
+        self.unparsed: dict[str, str] = {}
+        """The files inference asked the facts of that have a syntax error, and the error (see `facts`)."""
 
     def read_side(self, rel: str) -> str | None:
         """The text of a file read beside the programs (a project file such as tsconfig.json; None when it
@@ -161,7 +163,15 @@ class Sources:
         return text is not None and any(w in text for w in words)
 
     def facts(self, file: str) -> ir.FileFacts:
-        """The facts of `file`, parsed on the first call (or given by `parsed`)."""
+        """The facts of `file`, parsed on the first call (or given by `parsed`); a file with a syntax error is
+        kept in `unparsed` (a file that cannot be read is in `problems` already)."""
+        found = self.parse(file)
+        if found.error and file not in self.problems and file not in self.outside.problems:
+            self.unparsed.setdefault(file, found.error)
+        return found
+
+    def parse(self, file: str) -> ir.FileFacts:
+        """The facts of `file`, parsed on the first call, without taking note of an error (parsing ahead)."""
         memo = self.outside.facts if file in self.outside.files else self._facts
         if file not in memo:
             memo[file] = self._parse(file)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.clirun import Outcome, both, cli, script
+from tests.helpers.nobody import as_nobody, public_folder, readable
 from tests.helpers.repo_builder import project, stack, write_repo
 
 NET = {"net/Pulumi.yaml": project("net"), "net/Pulumi.dev.yaml": stack()}
@@ -356,26 +356,11 @@ def test_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> No
     assert_one_line_error(out, message)
 
 
-def _as_nobody() -> tuple[str, ...]:
-    """The prefix that runs a command as an unprivileged user (root reads every file, whatever its mode)."""
-    if os.geteuid() != 0:
-        return ()
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot make a file unreadable")
-    return (setpriv, "--reuid=65534", "--regid=65534", "--clear-groups")
-
-
 @pytest.fixture
-def public_tmp():
+def public_tmp() -> Iterator[Path]:
     """A folder an unprivileged user can enter (pytest's tmp_path is private to root)."""
-    path = Path(tempfile.mkdtemp(prefix="stackgraph-test-"))
-    path.chmod(0o755)
-    yield path
-    for p in path.rglob("*"):
-        if not p.is_symlink():
-            p.chmod(0o755)
-    shutil.rmtree(path)
+    with public_folder() as path:
+        yield path
 
 
 @pytest.mark.parametrize(
@@ -388,8 +373,7 @@ def public_tmp():
 )
 def test_unreadable_file_or_folder(public_tmp: Path, target: str, message: str) -> None:
     root = write_repo(public_tmp / "repo", {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": stack(), "a/sub": None})
-    for p in [root, *root.rglob("*")]:
-        p.chmod(0o755 if p.is_dir() else 0o644)
+    readable(root)
     (root / target).chmod(0)
-    out = script("plan", root, prefix=_as_nobody(), env={"STACKGRAPH_LOG_DIR": str(public_tmp / "logs")})
+    out = script("plan", root, prefix=as_nobody(), env={"STACKGRAPH_LOG_DIR": str(public_tmp / "logs")})
     assert_one_line_error(out, message)

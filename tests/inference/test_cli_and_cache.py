@@ -253,3 +253,25 @@ def test_facts_with_signatures_and_overloads_round_trip_and_old_entries_are_neve
     now = cache.Cache(tmp_path).folder
     monkeypatch.setattr(cache, "FORMAT", cache.FORMAT - 1)
     assert cache.Cache(tmp_path).folder != now
+
+
+def test_entries_of_an_older_layout_are_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Facts stored before a field was added (FORMAT 3: no `path_edits`, no `import_lines`) would decode with those
+    fields empty: a sys.path edit outside the repository would go without a word. They live in another folder."""
+    from stackgraph.inference import cache as parse_cache
+    from stackgraph.inference import ir
+    from stackgraph.inference.sources import finder
+
+    text = 'import sys\nsys.path.append("/opt/shared")\nimport refs\n'
+    with monkeypatch.context() as m:
+        m.setattr(parse_cache, "FORMAT", 3)
+        old = parse_cache.Cache(tmp_path, tmp_path / "repo")
+        old._keep(old.key("app/__main__.py", "python", text), ir.FileFacts("app/__main__.py", "python"))
+        old.save()
+        assert old.has("app/__main__.py", "python", text)
+    new = parse_cache.Cache(tmp_path, tmp_path / "repo")
+    assert new.folder != old.folder
+    assert not new.has("app/__main__.py", "python", text)
+    facts = new.facts("app/__main__.py", "python", text, finder)
+    assert facts.path_edits == ((2, "!/opt/shared"),)
+    assert dict(facts.import_lines) == {ir.Module(ir.ModuleKind.PY, "sys"): 1, ir.Module(ir.ModuleKind.PY, "refs"): 3}

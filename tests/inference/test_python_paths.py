@@ -24,9 +24,13 @@ def folder(code: str, file: str = "infra/app/__main__.py") -> str | None:
         ('sys.path.append(str(Path(__file__).parents[1] / "lib" / "py"))', "infra/lib/py"),
         ('sys.path.append("../common")', "@../common"),
         ('site.addsitedir(os.path.join(os.getcwd(), "vendor"))', "@vendor"),
-        ('sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", ".."))', None),  # above the root
+        # outside the repository (marked `!`): above the root, absolute, the home folder
+        ('sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", ".."))', "!.."),
+        ('sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "lib"))', "!../lib"),
+        ('sys.path.append("/opt/shared")', "!/opt/shared"),
+        ('sys.path.append(str(Path("/opt") / "shared" / "py"))', "!/opt/shared/py"),
+        ('sys.path.append("~/lib")', "!~/lib"),
         ('sys.path.append(os.environ["SHARED"])', None),
-        ('sys.path.append("/opt/shared")', None),
         ("sys.path.extend(folders)", None),
         ("sys.path.append(folder)", None),
     ],

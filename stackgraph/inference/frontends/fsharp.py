@@ -21,6 +21,8 @@ from stackgraph.inference.frontends.treesitter import Node, line, short, text, w
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"StackName": ir.CurrentStack(), "ProjectName": ir.CurrentProject(), "OrganizationName": ir.CurrentOrg()}
 WRAPPERS = frozenset({"input", "io", "string"})
+Binding = tuple[int, str, str]
+"""Where a value is declared: (id of its function, or 0 and its module; its name)."""
 
 
 def _flatten(node: Node) -> tuple[Node | None, list[Node]]:
@@ -120,6 +122,7 @@ class FSharpFinder(FSharpObjects):
         self.apps: list[Node] = []
         self.module_values: dict[str, Node] = {}
         self.records: list[Node] = []
+        self.held_reads: dict[Binding, set[str]] | None = None
 
     def scope_of(self, node: Node) -> Node | None:
         cur = node.parent
@@ -164,13 +167,7 @@ class FSharpFinder(FSharpObjects):
         return out
 
     def _module_of(self, node: Node) -> str | None:
-        up = node.parent
-        while up is not None:
-            if up.type in ("named_module", "module_defn"):
-                name = next((c for c in up.named_children if c.type in ("long_identifier", "identifier")), None)
-                return text(name).split(".")[-1] if name is not None else None
-            up = up.parent
-        return None
+        return self._modules_around(node)[0] or None
 
     def params(self, scope: Node) -> tuple[str, ...]:
         if scope.type != "function_or_value_defn" or not scope.named_children:
@@ -206,40 +203,113 @@ class FSharpFinder(FSharpObjects):
             name = self.lower(arg, scope, line(node))
             func_name, params = self.helper_of(scope, name)
             held_in = _holder(node)
-            reads = tuple(sorted(self._reads().get(held_in, ()))) if held_in else ()
+            bound = self._binding(held_in, node) if held_in else None
+            reads = tuple(sorted(self._reads().get(bound, ()))) if bound else ()
             owner = self._module_of(scope) if func_name and scope is not None else None  # `Module.f` elsewhere calls it
             why = self.opened.get(held_in, "") if held_in else ""
             yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params, (), owner,
                           why)  # fmt: skip
 
-    def _reads(self) -> dict[str, set[str]]:
-        """`net.GetOutput(input "k")`, `net.RequireOutput "k"`: the output keys read on each variable."""
-        if not self.reads:
+    def _reads(self) -> dict[Binding, set[str]]:
+        """`net.GetOutput(input "k")`, `net.RequireOutput "k"`: the output keys read on each value, by the
+        declaration the name is bound to (a value of the function around, also from a function nested in it
+        such as `let vpcId () = net.GetOutput ..`; a value of the module the read is in)."""
+        if self.held_reads is None:
+            self.held_reads = {}
             for node in self.apps:
                 if _curried_part(node):
                     continue
                 func, args = _flatten(node)
                 owner, _, method = _dotted(func).rpartition(".")
                 items = _arguments(args)
-                if func is None or not owner or method not in OUTPUT_READS or not items:
+                if func is None or not owner or "." in owner or method not in OUTPUT_READS or not items:
                     continue
-                self.read(owner, _fs_string(_unwrapped(items[0])), node)
-        return self.reads
+                key = _fs_string(_unwrapped(items[0]))
+                if key is None:  # a key that is not a literal: the value's reads are open
+                    self.open_use(owner, node)
+                bound = self._binding(owner, node) if key is not None else None
+                if key is not None and bound is not None:
+                    self.held_reads.setdefault(bound, set()).add(key)
+        return self.held_reads
+
+    def _binding(self, name: str, node: Node) -> Binding | None:
+        """Where the value `name` used at `node` is declared: (function id, "", name) for a value of a function,
+        (0, module, name) for one of a module; None for a parameter or a name declared nowhere here."""
+        cur = self.scope_of(node)
+        while cur is not None:
+            if name in self.decls.get(cur.id, {}):
+                return cur.id, "", name
+            if name in self.params(cur):
+                return None
+            cur = self.scope_of(cur)
+        declared = {self._module_of(value) or "" for _, value in self.decls.get(0, {}).get(name, [])}
+        for module in self._modules_around(node):
+            if module in declared:
+                return 0, module, name
+        return None
+
+    def _modules_around(self, node: Node) -> list[str]:
+        """The modules around `node`, innermost first ("" for a file without a module)."""
+        out = []
+        up = node.parent
+        while up is not None:
+            if up.type in ("named_module", "module_defn"):
+                name = next((c for c in up.named_children if c.type in ("long_identifier", "identifier")), None)
+                out.append(text(name).split(".")[-1] if name is not None else "")
+            up = up.parent
+        return out or [""]
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
+        known = ir.with_passers(set(helpers), self._passers)  # a function passing its parameters on is a helper too
         for node in self.apps:
             if _curried_part(node):
                 continue
             func, args = _flatten(node)
             scope = self.scope_of(node)
-            name = _dotted(func) if func is not None else ""
-            callee: ir.Expr = ir.Lit(name)
-            if "." in name and name not in helpers and not self._local(name.split(".", 1)[0], scope):
-                callee = ir.Import(ir.GLOBAL, ".".join(name.split(".")[-2:]))  # `Platform.deploy setup`
-            elif name not in helpers:
+            callee = self._helper_callee(_dotted(func) if func is not None else "", known, scope)
+            if callee is None:
                 continue
             lowered = tuple(self.lower(a, scope, line(node)) for a in _arguments(args))
-            yield ir.Call(callee, lowered, (), line(node))
+            outer = self._outer_function(scope)
+            name = self.function_name(outer) if outer is not None else None
+            if outer is None or name is None or not set().union(*(ir.params_in(v) for v in lowered)):
+                yield ir.Call(callee, lowered, (), line(node))
+                continue
+            params = self.params(outer)  # its callers bind them (`foundation env = stackRef "net" env`)
+            yield ir.Call(callee, lowered, (), line(node), (), name, params, (), self._module_of(outer))
+
+    def _helper_callee(self, name: str, helpers: set[str], scope: Node | None) -> ir.Expr | None:
+        """What a call may call that holds a site: a helper of this file, `Module.func` of any file (None: neither)."""
+        if "." in name and name not in helpers and not self._local(name.split(".", 1)[0], scope):
+            return ir.Import(ir.GLOBAL, ".".join(name.split(".")[-2:]))  # `Platform.deploy setup`
+        return ir.Lit(name) if name in helpers else None
+
+    def _outer_function(self, scope: Node | None) -> Node | None:
+        """The module-level function around `scope` (through nested functions and lambdas)."""
+        while scope is not None and self.function_name(scope) is None:
+            scope = self.scope_of(scope)
+        return scope
+
+    def _passers(self, helpers: set[str]) -> set[str]:
+        """Module-level functions that call a helper (or `Module.func` of another file) with an argument naming
+        one of their parameters (a cheap, generous test: a function wrongly taken makes only calls that bind
+        nothing)."""
+        out: set[str] = set()
+        for node in self.apps:
+            if _curried_part(node):
+                continue
+            func, args = _flatten(node)
+            scope = self.scope_of(node)
+            if func is None or not args or self._helper_callee(_dotted(func), helpers, scope) is None:
+                continue
+            outer = self._outer_function(scope)
+            name = self.function_name(outer) if outer is not None else None
+            if outer is None or name is None or name in helpers:
+                continue
+            words = {text(n) for a in args for n in walk(a) if n.type == "identifier"}
+            if words & set(self.params(outer)):
+                out.add(name)
+        return out
 
     # --- lowering ---
 

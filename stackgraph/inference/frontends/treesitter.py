@@ -106,14 +106,17 @@ class TSFinder:
     @classmethod
     def find(cls, source: str, file: str, language: str | None = None) -> ir.FileFacts:
         """Return the facts of one file (a tree with syntax errors is read as far as it goes; a file that
-        mentions a StackReference and yields no site is reported with the line of the first error)."""
+        mentions a StackReference and yields no site is reported with the line of the first error, as is one
+        that does not mention it: its values, as far as they were read, stay with the error)."""
         grammar = language or cls.LANGUAGE
         root = parse(grammar, source)
         finder = cls(root, file, cls.facts_language(grammar))
         finder.index()
         facts = finder.facts()
         bad = first_error(root)
-        if bad is not None and not facts.sites and "StackReference" in source:
+        if bad is not None and "StackReference" not in source:
+            return dataclasses.replace(facts, error=f"cannot parse (syntax error at line {bad})")
+        if bad is not None and not facts.sites:
             return ir.FileFacts(file, grammar, error=f"cannot parse (syntax error at line {bad})")
         exports = cls.exported(root)
         return dataclasses.replace(facts, exports=exports) if exports else facts

@@ -66,6 +66,8 @@ class PythonFinder(PythonLowering):
             guarded=self._guarded(),
             dynamic_import=self.dynamic,
             paths=tuple(dict.fromkeys(self.paths)),
+            path_edits=tuple(self.path_edits),
+            import_lines=tuple(sorted(self.spec_lines.items())),
         )
 
     def _guarded(self) -> tuple[tuple[ir.Module, tuple[ir.Expr, ...]], ...]:

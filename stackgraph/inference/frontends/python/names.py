@@ -10,7 +10,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.python.paths import added_folder
+from stackgraph.inference.frontends.python.paths import OUTSIDE, added_folder
 from stackgraph.inference.frontends.python.syntax import (
     BRANCHES,
     FAR,
@@ -48,6 +48,8 @@ class PythonNames:
         self.guards: dict[ir.Module, list[list[tuple[ast.If, bool]]]] = {}  # module -> the `if`s around each import
         self.dynamic = False
         self.paths: list[str] = []  # folders the file adds to sys.path (see paths.py)
+        self.path_edits: list[tuple[int, str]] = []  # (line, folder) of each, outside the repository too
+        self.spec_lines: dict[ir.Module, int] = {}  # the first line importing each module
         self.local_class = False
         self.nodes: list[ast.AST] = []
         self._reads: PythonReads | None = None  # made by the finder when it needs them
@@ -117,7 +119,7 @@ class PythonNames:
                 self.modules[alias.asname or alias.name.split(".")[0]] = python_module(
                     alias.name if alias.asname else alias.name.split(".")[0]
                 )
-                self.specs.append(python_module(alias.name))
+                self._spec(python_module(alias.name), node)
                 self._guard(node, python_module(alias.name))
         elif isinstance(node, ast.ImportFrom):
             self._import_from(node)
@@ -127,8 +129,10 @@ class PythonNames:
             self.dynamic = True
         elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
             folder = added_folder(node, self.file)  # imports then also resolve against that folder
-            if folder is None:
-                self.dynamic = True  # a folder we cannot know: every file counts
+            if folder is not None:
+                self.path_edits.append((node.lineno, folder))  # one outside the repository: a warning says so
+            if folder is None or folder.startswith(OUTSIDE):
+                self.dynamic = True  # a folder we cannot know or read: every file counts
             else:
                 self.paths.append(folder)
 
@@ -166,7 +170,7 @@ class PythonNames:
 
     def _import_from(self, node: ast.ImportFrom) -> None:
         base = "." * node.level + (node.module or "")
-        self.specs.append(python_module(base))
+        self._spec(python_module(base), node)
         self._guard(node, python_module(base))
         for alias in node.names:
             if alias.name == "*":
@@ -175,8 +179,12 @@ class PythonNames:
             sub = f"{base}.{alias.name}" if node.module else f"{base}{alias.name}"
             self.imports[local] = ir.Import(python_module(base), alias.name)
             self.modules.setdefault(local, python_module(sub))
-            self.specs.append(python_module(sub))
+            self._spec(python_module(sub), node)
             self._guard(node, python_module(sub))
+
+    def _spec(self, spec: ir.Module, node: ast.stmt) -> None:
+        self.specs.append(spec)
+        self.spec_lines.setdefault(spec, node.lineno)
 
     def _guard(self, node: ast.AST, spec: ir.Module) -> None:
         """Record the module-level `if`s an import is under (`if stack == "api": from api import *`), and in

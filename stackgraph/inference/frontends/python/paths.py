@@ -5,8 +5,10 @@
 a path built from `__file__`, string literals, `os.path.join/dirname/abspath/realpath/normpath`,
 `Path(..)`, `/`, `.parent`, `.parents[n]`, `.resolve()`, `str(..)` and `os.getcwd()`. A folder found from
 `__file__` is relative to the repository root; one relative to the working folder (the project's, where
-Pulumi runs the program) starts with `@`. Anything else (an environment variable, an absolute path, a
-folder above the repository) is None: the caller then treats every file as run.
+Pulumi runs the program) starts with `@`. A folder outside the repository (an absolute path, `~`, a folder
+above the repository worked out from `__file__`) starts with `!`: it is not read (the caller treats every file
+as run, and says which folder it could not read). Anything else (an environment variable) is None: the caller
+then treats every file as run.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from stackgraph.inference.frontends.python.syntax import dotted
 
 CWD = "@"
 """Marks a folder relative to the folder the program runs in (its project folder)."""
+OUTSIDE = "!"
+"""Marks a folder outside the repository (absolute, or relative to the repository root and above it)."""
 SAME = frozenset({"os.path.abspath", "os.path.realpath", "os.path.normpath", "os.fspath", "str", "Path",
                   "pathlib.Path", "PurePath", "pathlib.PurePath"})  # fmt: skip
 MAX_DEPTH = 20
@@ -39,7 +43,7 @@ def _path(node: ast.expr, file: str, depth: int) -> str | None:
     if depth > MAX_DEPTH:
         return None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return None if node.value.startswith(("/", "~")) else _norm(CWD + node.value)
+        return OUTSIDE + node.value if node.value.startswith(("/", "~")) else _norm(CWD + node.value)
     if isinstance(node, ast.Name) and node.id == "__file__":
         return file
     if isinstance(node, ast.Attribute) and node.attr == "parent":
@@ -81,25 +85,24 @@ def _join(base: str | None, part: ast.expr) -> str | None:
     if base is None or not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
         return None
     if part.value.startswith("/"):
-        return None
-    cwd = base.startswith(CWD)
-    joined = posixpath.join(base[1:] if cwd else base, part.value)
-    return _norm(CWD + joined if cwd else joined)
+        return OUTSIDE + posixpath.normpath(part.value)
+    mark = base[:1] if base.startswith((CWD, OUTSIDE)) else ""
+    return _norm(mark + posixpath.join(base[len(mark) :], part.value))
 
 
 def _up(path: str | None, levels: int) -> str | None:
     if path is None:
         return None
-    cwd = path.startswith(CWD)
-    rest = path[1:] if cwd else path
+    mark = path[:1] if path.startswith((CWD, OUTSIDE)) else ""
+    rest = path[len(mark) :]
     for _ in range(levels):
         rest = posixpath.join(rest, "..")
-    return _norm(CWD + rest if cwd else rest)
+    return _norm(mark + rest)
 
 
-def _norm(path: str) -> str | None:
-    """Normalized; None for a folder above the repository root (a `__file__`-based path that climbs out)."""
-    if path.startswith(CWD):
-        return CWD + posixpath.normpath(path[1:])
+def _norm(path: str) -> str:
+    """Normalized; marked OUTSIDE when a folder relative to the repository root climbs above it."""
+    if path.startswith((CWD, OUTSIDE)):
+        return path[0] + posixpath.normpath(path[1:])
     out = posixpath.normpath(path)
-    return None if out == ".." or out.startswith("../") else out
+    return OUTSIDE + out if out == ".." or out.startswith("../") else out

@@ -1,0 +1,3 @@
+module Names
+
+let dns = "acme/dns/prod"

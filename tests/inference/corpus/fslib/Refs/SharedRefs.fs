@@ -1,0 +1,5 @@
+module SharedRefs
+
+open Pulumi
+
+let network (env: string) = StackReference($"acme/networking/{env}")
