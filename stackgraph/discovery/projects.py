@@ -102,6 +102,15 @@ def read_project(root: Path, folder: str, text: str | None = None) -> Project:
         )
     runtime, options = _runtime(data, doc, rel)
     config_raw = data.get("config") or {}
+    config_dir = _opt_str(data, "stackConfigDir", doc, rel)
+    if isinstance(config_raw, str):  # Pulumi's older, still accepted form: the folder of the stack files
+        if config_dir is not None:
+            raise InputError(
+                "'config' names a folder and 'stackConfigDir' is set too (Pulumi refuses both); keep stackConfigDir",
+                file=rel,
+                line=doc.line_of("config"),
+            )
+        config_dir, config_raw = config_raw, {}
     if not isinstance(config_raw, dict):
         raise InputError(f"'config' must be a mapping, not {_type(config_raw)}", file=rel, line=doc.line_of("config"))
     config = mask_secrets(config_raw, "", [])
@@ -119,7 +128,7 @@ def read_project(root: Path, folder: str, text: str | None = None) -> Project:
         runtime=runtime,
         runtime_options=options,
         main=_opt_str(data, "main", doc, rel),
-        stack_config_dir=_opt_str(data, "stackConfigDir", doc, rel),
+        stack_config_dir=config_dir,
         description=_opt_str(data, "description", doc, rel),
         config=config,
         depends_on=depends_on or (),

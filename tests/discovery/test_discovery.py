@@ -105,6 +105,32 @@ def test_stack_config_dir(tmp_path: Path) -> None:
     assert edges(root) == [("b/dev", "a/dev")]
 
 
+def test_config_naming_a_folder_is_the_older_stack_config_dir(tmp_path: Path) -> None:
+    """`config: ../config` (a string) is Pulumi's deprecated spelling of stackConfigDir, still in public
+    repositories (nginxinc/kic-reference-architectures): read as the folder of the stack files, never refused."""
+    root = write_repo(
+        tmp_path,
+        {
+            "infra/eks/Pulumi.yaml": "name: eks\nruntime: python\nconfig: ../../config\n",
+            "config/Pulumi.dev.yaml": stack(),
+            "infra/eks/Pulumi.stray.yaml": stack(),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert repo.projects[0].stack_config_dir == "../../config"
+    assert [(s.id, s.file) for s in repo.stacks] == [("eks/dev", "config/Pulumi.dev.yaml")]
+
+
+def test_config_folder_and_stack_config_dir_together_are_refused(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {"a/Pulumi.yaml": "name: a\nruntime: python\nstackConfigDir: c\nconfig: d\n", "a/c/Pulumi.dev.yaml": stack()},
+    )
+    result = cli("plan", str(root))
+    assert result.code == 2
+    assert "a/Pulumi.yaml:4: 'config' names a folder and 'stackConfigDir' is set too" in result.stderr
+
+
 def test_missing_stack_config_dir_means_no_stacks_and_a_warning(tmp_path: Path) -> None:
     root = write_repo(
         tmp_path,
