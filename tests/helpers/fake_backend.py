@@ -13,10 +13,11 @@ else fails. Every call is appended to `folder/calls.jsonl`.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from tests.helpers.fake_state import install_fake
 
 _SCRIPT = """#!{python}
 import json, os, sys
@@ -60,16 +61,7 @@ else:
 
 def fake_backend(folder: Path, stacks: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     """Write the fake `pulumi` and its backend to `folder`; return the environment that uses it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    exe = folder / "pulumi"
-    exe.write_text(_SCRIPT.format(python=sys.executable))
-    exe.chmod(0o755)
-    (folder / "backend.json").write_text(json.dumps(stacks))
-    return {
-        "STACKGRAPH_PULUMI_BIN": str(folder),
-        "PULUMI_BACKEND_URL": f"file://{folder / 'state'}",
-        "PULUMI_CONFIG_PASSPHRASE": "",
-    }
+    return install_fake(folder, _SCRIPT, "backend.json", stacks)
 
 
 def deploy(folder: Path, sid: str) -> None:

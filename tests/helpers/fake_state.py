@@ -75,11 +75,17 @@ def state_doc(stack: str, project: str, refs: Mapping[str, Any] | None = None, *
 
 def fake_pulumi(folder: Path, states: Mapping[str, Any]) -> dict[str, str]:
     """Write the fake `pulumi` and its answers to `folder`; return the environment that uses it."""
+    return install_fake(folder, _SCRIPT, "states.json", states)
+
+
+def install_fake(folder: Path, script: str, data_file: str, data: Mapping[str, Any]) -> dict[str, str]:
+    """Write a scripted `pulumi` (`script`, formatted with the interpreter) and the JSON it answers from to
+    `folder`; return the environment that makes stackgraph run it against a file backend."""
     folder.mkdir(parents=True, exist_ok=True)
     exe = folder / "pulumi"
-    exe.write_text(_SCRIPT.format(python=sys.executable))
+    exe.write_text(script.format(python=sys.executable))
     exe.chmod(0o755)
-    (folder / "states.json").write_text(json.dumps(states))
+    (folder / data_file).write_text(json.dumps(data))
     return {
         "STACKGRAPH_PULUMI_BIN": str(folder),
         "PULUMI_BACKEND_URL": f"file://{folder / 'state'}",
