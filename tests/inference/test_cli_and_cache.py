@@ -166,7 +166,8 @@ def test_a_pack_keeps_what_its_last_scan_used_one_pack_per_repository(tmp_path: 
     assert len(list(_cache.rglob("parse/*/*.json"))) == 2
 
 
-def test_an_unchanged_file_is_never_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _parses_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed from now on (the parse cache's misses), in order."""
     from stackgraph.inference import sources
 
     parsed: list[str] = []
@@ -177,6 +178,12 @@ def test_an_unchanged_file_is_never_parsed_again(tmp_path: Path, monkeypatch: py
         return lambda text, file: parsed.append(file) or parse(text, file)
 
     monkeypatch.setattr(sources, "finder", counting)
+    return parsed
+
+
+def test_an_unchanged_file_is_never_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    parsed = _parses_counted(monkeypatch)
     repo = _repo(tmp_path)
     first = scan(repo)
     assert parsed == ["app/__main__.py"]
@@ -213,16 +220,8 @@ def test_open_reads_survive_the_parse_and_result_caches(
     tmp_path: Path, _cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from stackgraph.cache import results
-    from stackgraph.inference import sources
 
-    parsed: list[str] = []
-    real = sources.finder
-
-    def counting(language: str):  # type: ignore[no-untyped-def]
-        parse = real(language)
-        return lambda text, file: parsed.append(file) or parse(text, file)
-
-    monkeypatch.setattr(sources, "finder", counting)
+    parsed = _parses_counted(monkeypatch)
     monkeypatch.setattr(results, "MIN_FILES", 1)
     repo = _repo(tmp_path)
     main = repo / "app" / "__main__.py"
