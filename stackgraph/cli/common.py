@@ -7,15 +7,21 @@ the application layer gets); machine output goes to stdout or `-o FILE` (`emit`)
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from stackgraph.errors import UsageError
 
+_STDERR_LOCK = threading.Lock()
+
 
 def eprint(message: str) -> None:
-    """Print one line to stderr."""
-    print(message, file=sys.stderr, flush=True)
+    """Print one line to stderr, whole: threads that say things at once (stacks created in parallel) never
+    mix their lines (print writes the text and the newline separately)."""
+    with _STDERR_LOCK:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
 
 
 def check_format(value: str, choices: Iterable[str]) -> str:
