@@ -16,6 +16,15 @@ from stackgraph.graph.build import build_graph
 from stackgraph.model import EdgeKind, Repo, Severity, StackId, Target
 from tests.helpers.repo_builder import project, stack, write_repo
 
+THREE = {  # net/dev, db/dev and web/dev, the stacks of every repository here (web's program added by each)
+    "net/Pulumi.yaml": project("net"),
+    "net/Pulumi.dev.yaml": stack(),
+    "db/Pulumi.yaml": project("db"),
+    "db/Pulumi.dev.yaml": stack(),
+    "web/Pulumi.yaml": project("web", "python"),
+    "web/Pulumi.dev.yaml": stack(),
+}
+
 WEB = """import os
 
 import pulumi
@@ -38,12 +47,7 @@ def repo(tmp_path: Path) -> Repo:
         write_repo(
             tmp_path / "repo",
             {
-                "net/Pulumi.yaml": project("net"),
-                "net/Pulumi.dev.yaml": stack(),
-                "db/Pulumi.yaml": project("db"),
-                "db/Pulumi.dev.yaml": stack(),
-                "web/Pulumi.yaml": project("web", "python"),
-                "web/Pulumi.dev.yaml": stack(),
+                **THREE,
                 "web/__main__.py": WEB,
                 "two/Pulumi.yaml": project("two", "python"),
                 "two/Pulumi.dev.yaml": stack(),
@@ -174,12 +178,7 @@ def unread(tmp_path: Path) -> Repo:
     root = write_repo(
         tmp_path / "unread",
         {
-            "net/Pulumi.yaml": project("net"),
-            "net/Pulumi.dev.yaml": stack(),
-            "db/Pulumi.yaml": project("db"),
-            "db/Pulumi.dev.yaml": stack(),
-            "web/Pulumi.yaml": project("web", "python"),
-            "web/Pulumi.dev.yaml": stack(),
+            **THREE,
             "web/__main__.py": NO_SITE_MAIN,
             "web/helper.py": NO_SITE_HELPER,
             "web/other.py": "x = 1\n",

@@ -25,6 +25,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -155,14 +156,20 @@ def test_no_secret_value_leaks_into_references_or_evidence(repo: Repo) -> None:
     assert "AAABA" not in out  # their ciphertext prefix
 
 
-def test_the_output_keys_read_are_recorded_per_site(repo: Repo) -> None:
-    want: dict[str, list[str]] = {}
+def _site_labels(kind: str) -> dict[str, Any]:
+    """The `kind:` labels of every expect.yaml of the corpus, by site (`folder/file:line`)."""
+    want: dict[str, Any] = {}
     for path in sorted(CORPUS.rglob("expect.yaml")):
         labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         prefix = path.parent.relative_to(CORPUS).as_posix()
-        for label, keys in (labels.get("outputs") or {}).items():
+        for label, value in (labels.get(kind) or {}).items():
             file, _, at = label.rpartition(":")
-            want[f"{posixpath.normpath(prefix + '/' + file)}:{at}"] = keys
+            want[f"{posixpath.normpath(prefix + '/' + file)}:{at}"] = value
+    return want
+
+
+def test_the_output_keys_read_are_recorded_per_site(repo: Repo) -> None:
+    want: dict[str, list[str]] = _site_labels("outputs")
     assert {language(site) for site in want} == set(LANGS)  # every language records the keys it reads
     got = {site: sorted({key for r in repo.references if r.site == site for key in r.outputs}) for site in want}
     sites = {r.site for r in repo.references}
@@ -173,13 +180,7 @@ def test_the_output_keys_read_are_recorded_per_site(repo: Repo) -> None:
 def test_the_sites_whose_reads_cannot_all_be_read_are_marked(repo: Repo) -> None:
     """`reads_open` labels: every site whose outputs are used where the scan cannot read them (passed on, a
     key computed at run time), with a part of the reason; and no other site."""
-    want: dict[str, str] = {}
-    for path in sorted(CORPUS.rglob("expect.yaml")):
-        labels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        prefix = path.parent.relative_to(CORPUS).as_posix()
-        for label, part in (labels.get("reads_open") or {}).items():
-            file, _, at = label.rpartition(":")
-            want[f"{posixpath.normpath(prefix + '/' + file)}:{at}"] = part
+    want: dict[str, str] = _site_labels("reads_open")
     got = {r.site: r.reads_open for r in repo.references if r.reads_open}
     assert sorted(got) == sorted(want)
     assert {site: why for site, why in got.items() if want[site] not in why} == {}
