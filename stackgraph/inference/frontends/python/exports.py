@@ -9,26 +9,31 @@ a key computed at run time or an export in a loop or comprehension makes the pro
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.syntax import children
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
-def python_exports(tree: ast.Module) -> tuple[ir.Exported, ...]:
-    """The exports of one parsed file, sorted by line."""
-    modules, functions, runs = _pulumi_names(tree)
+def python_exports(
+    tree: ast.Module, nodes: list[ast.AST], parent: Mapping[ast.AST, ast.AST]
+) -> tuple[ir.Exported, ...]:
+    """The exports of one parsed file, sorted by line; `nodes` are all the file's nodes and `parent` maps each
+    to its parent (the finder's index: a walk of the tree is most of what this costs)."""
+    modules, functions, runs = _pulumi_names(nodes)
     if not modules and not functions and not runs:
         return ()
-    constants = _constants(tree)
+    constants = _constants(tree, nodes)
     out: set[ir.Exported] = set()
-    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    for node in ast.walk(tree):  # `export = pulumi.export`, `publish(pulumi.export)`: a helper exports
+    called = {id(n.func) for n in nodes if isinstance(n, ast.Call)}
+    for node in nodes:  # `export = pulumi.export`, `publish(pulumi.export)`: a helper exports
         if isinstance(node, ast.expr) and id(node) not in called and _passed_on(node, modules, functions):
             out.add(ir.Exported("", node.lineno, "pulumi.export passed on as a value (its keys are not followed)"))
-    for node, looped in _walk(tree, False):
+    for node in nodes:
         if isinstance(node, ast.Call) and _is_export(node.func, modules, functions):
-            out.add(_exported(node, looped, constants))
+            out.add(_exported(node, _looped(node, parent), constants))
         elif isinstance(node, ast.Call) and _is_export(node.func, modules, runs, "run"):
             out.update(_entrypoint(tree, node))
     return tuple(sorted(out, key=lambda e: (e.line, e.name, e.open)))
@@ -71,16 +76,17 @@ def _own_returns(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Return]
         if isinstance(node, ast.Return):
             out.append(node)
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(children(node))
     return out
 
 
-def _pulumi_names(tree: ast.Module) -> tuple[set[str], set[str], set[str]]:
-    """The local names of the `pulumi` module, of its `export` function and of its `run` function."""
+def _pulumi_names(nodes: list[ast.AST]) -> tuple[set[str], set[str], set[str]]:
+    """The local names of the `pulumi` module, of its `export` function and of its `run` function (`nodes`: all
+    the file's)."""
     modules: set[str] = set()
     functions: set[str] = set()
     runs: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             modules |= {a.asname or a.name for a in node.names if a.name == "pulumi"}
         elif isinstance(node, ast.ImportFrom) and node.module == "pulumi":
@@ -103,10 +109,10 @@ def _is_export(func: ast.expr, modules: set[str], functions: set[str], attr: str
     return isinstance(func, ast.Name) and func.id in functions
 
 
-def _constants(tree: ast.Module) -> dict[str, str]:
-    """Module-level names assigned a string literal exactly once."""
+def _constants(tree: ast.Module, nodes: list[ast.AST]) -> dict[str, str]:
+    """Module-level names assigned a string literal exactly once (`nodes`: all the file's)."""
     seen: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -126,16 +132,14 @@ def _constants(tree: ast.Module) -> dict[str, str]:
     return out
 
 
-def _walk(node: ast.AST, looped: bool) -> list[tuple[ast.AST, bool]]:
-    """Every node below `node`, with whether a loop or comprehension holds it."""
-    out: list[tuple[ast.AST, bool]] = []
-    stack = [(node, looped)]
-    while stack:
-        cur, inside = stack.pop()
-        out.append((cur, inside))
-        inner = inside or isinstance(cur, LOOPS)
-        stack.extend((child, inner) for child in ast.iter_child_nodes(cur))
-    return out
+def _looped(node: ast.AST, parent: Mapping[ast.AST, ast.AST]) -> bool:
+    """Whether a loop or comprehension holds `node`."""
+    cur = parent.get(node)
+    while cur is not None:
+        if isinstance(cur, LOOPS):
+            return True
+        cur = parent.get(cur)
+    return False
 
 
 def _exported(call: ast.Call, looped: bool, constants: dict[str, str]) -> ir.Exported:

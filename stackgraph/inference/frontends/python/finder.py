@@ -41,8 +41,9 @@ def find(text: str, file: str) -> ir.FileFacts:
     except (RecursionError, MemoryError):  # generated code nested deeper than the parser goes
         return ir.FileFacts(file, "python", error="cannot parse: nested too deeply")
     try:
-        facts = PythonFinder(tree, file, text).facts()
-        exports = python_exports(tree) if "export" in text or "run(" in text else ()
+        finder = PythonFinder(tree, file, text)
+        facts = finder.facts()
+        exports = python_exports(tree, finder.nodes, finder.parent) if "export" in text or "run(" in text else ()
     except RecursionError:
         return ir.FileFacts(file, "python", error="cannot read: nested too deeply")
     return dataclasses.replace(facts, exports=exports) if exports else facts

@@ -20,6 +20,7 @@ from stackgraph.inference.frontends.python.syntax import (
     FuncNode,
     Opaque,
     callee_name,
+    children,
     dotted,
     params_of,
     python_module,
@@ -63,7 +64,7 @@ class PythonNames:
         while todo:  # one pass: every node, and the parent of each
             node = todo.pop()
             self.nodes.append(node)
-            for child in ast.iter_child_nodes(node):
+            for child in children(node):
                 self.parent[child] = node
                 todo.append(child)
         self.nodes.reverse()

@@ -105,3 +105,16 @@ def defaults_of(fn: FuncNode) -> dict[str, ast.expr]:
 def short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """The child nodes of `node`, in `ast.iter_child_nodes`' order, without its two generators (a third of the
+    front-end's time went to them)."""
+    out: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(item for item in value if isinstance(item, ast.AST))
+    return out
