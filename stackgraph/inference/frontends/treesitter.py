@@ -43,8 +43,26 @@ def parse(language: str, text: str) -> Node:
     return parser(language).parse(text.encode("utf-8")).root_node
 
 
+WALKED: dict[Node, tuple[Node, ...]] = {}
+"""The named nodes of the last few whole trees walked: a front-end walks a file's tree two or three times (its
+index, its exports, its first error). A kept root keeps its tree alive, so no new tree can reuse its address."""
+WALKED_MAX = 8
+
+
 def walk(root: Node) -> Iterator[Node]:
     """Every named node below `root`, in document order."""
+    if root.parent is not None:
+        return _walk(root)
+    found = WALKED.get(root)
+    if found is None:
+        found = tuple(_walk(root))
+        if len(WALKED) >= WALKED_MAX:
+            del WALKED[next(iter(WALKED))]
+        WALKED[root] = found
+    return iter(found)
+
+
+def _walk(root: Node) -> Iterator[Node]:
     cursor = root.walk()
     while True:
         node = cursor.node
