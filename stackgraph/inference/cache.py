@@ -114,6 +114,21 @@ class Cache:
         else:
             self._keep(k, facts)
 
+    def kept_keys(self) -> frozenset[str]:
+        """The entries kept so far (see `kept_since`)."""
+        return frozenset(self._kept)
+
+    def kept_since(self, before: frozenset[str]) -> dict[str, Any]:
+        """The entries kept since `kept_keys` gave `before` (what a forked process made, to send back)."""
+        return {k: v for k, v in self._kept.items() if k not in before}
+
+    def adopt(self, entries: dict[str, Any]) -> None:
+        """Keep entries another process made (`kept_since`) for the next pack."""
+        for k, v in entries.items():
+            if k not in self._kept:
+                self._kept[k] = v
+                self._changed = True
+
     def save(self) -> None:
         """Write the pack: the entries this scan used or made; never raises. Nothing is written when
         the pack on disk holds exactly those."""
