@@ -6,13 +6,14 @@ Uses libyaml's C loader when PyYAML was built with it. Every problem becomes an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from stackgraph import files
+from stackgraph import files, yamlfast
 from stackgraph.errors import InputError
 
 try:  # pragma: no cover - depends on how PyYAML was built
@@ -23,14 +24,31 @@ except ImportError:  # pragma: no cover
 
 @dataclass(frozen=True)
 class YamlDoc:
-    """A loaded document and its node tree (for line numbers)."""
+    """A loaded document and where its values are (for line numbers).
+
+    A document libyaml read keeps its node tree; one the fast reader read (`yamlfast`) keeps an index of
+    lines instead, and composes the node tree with libyaml only when `node` is first asked for.
+    """
 
     data: Any
-    node: yaml.Node | None
+    composed: yaml.Node | None = None
+    lines: yamlfast.Lines | None = field(default=None, repr=False)
+    source: tuple[str, str] | None = field(default=None, repr=False)
+    """The text and its name in messages, for the node tree of a document the fast reader read."""
+
+    @cached_property
+    def node(self) -> yaml.Node | None:
+        """The node tree of the document (None for an empty one)."""
+        if self.source is None:
+            return self.composed
+        return _libyaml(*self.source).node
 
     def line_of(self, *path: str | int) -> int | None:
         """Return the 1-based line of the value at `path` (mapping keys / list indexes), if present."""
-        node = self.node
+        if self.lines is not None:
+            found = self.lines.get(path)
+            return found[0] if found is not None else None
+        node = self.composed
         for step in path:
             node = _child(node, step)
             if node is None:
@@ -39,12 +57,16 @@ class YamlDoc:
 
     def line_of_key(self, *path: str) -> int | None:
         """Return the 1-based line of the last key of `path` itself (not of its value), if present."""
-        node = self.node
+        last = path[-1]
+        if self.lines is not None:
+            found = self.lines.get(path)
+            return found[1] if found is not None else None
+        node = self.composed
         for step in path[:-1]:
             node = _child(node, step)
         if isinstance(node, yaml.MappingNode):
             for key, _ in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == path[-1]:
+                if isinstance(key, yaml.ScalarNode) and key.value == last:
                     return int(key.start_mark.line) + 1
         return None
 
@@ -79,7 +101,19 @@ def load(path: Path, rel: str) -> YamlDoc:
 
 
 def loads(text: str, rel: str) -> YamlDoc:
-    """Load one YAML document from text; `rel` is the name used in messages."""
+    """Load one YAML document from text; `rel` is the name used in messages.
+
+    The simple YAML of most Pulumi files is read by `yamlfast`, which reads it as libyaml would; anything
+    else (and every invalid document) is read by libyaml.
+    """
+    fast = yamlfast.read(text)
+    if fast is not None:
+        return YamlDoc(fast[0], lines=fast[1], source=(text, rel))
+    return _libyaml(text, rel)
+
+
+def _libyaml(text: str, rel: str) -> YamlDoc:
+    """Load one YAML document from text with libyaml's loader."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

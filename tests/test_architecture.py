@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "stackgraph.deployed": 0,
     "stackgraph.errors": 0,
     "stackgraph.yamlio": 0,
+    "stackgraph.yamlfast": 0,
     "stackgraph.config": 0,
     "stackgraph.files": 0,
     "stackgraph.statedir": 0,

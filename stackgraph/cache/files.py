@@ -34,7 +34,7 @@ def _code_version() -> str:
     """A digest of the code that reads files: entries written by other code are never reused."""
     pkg = Path(__file__).resolve().parent.parent
     sources = [pkg / "discovery" / "projects.py", Path(__file__).resolve(), pkg / "cache" / "values.py"]
-    sources += [pkg / "yamlio.py", pkg / "model.py"]
+    sources += [pkg / "yamlio.py", pkg / "yamlfast.py", pkg / "model.py"]
     return store.source_digest(sources, pkg, size=8)
 
 

@@ -90,7 +90,7 @@ def code_version() -> str:
     if not _VERSION:
         pkg = Path(__file__).resolve().parent.parent
         sources = [p for folder in ("discovery", "inference", "cache") for p in sorted((pkg / folder).rglob("*.py"))]
-        sources += [pkg / name for name in ("model.py", "yamlio.py", "config.py", "errors.py")]
+        sources += [pkg / name for name in ("model.py", "yamlio.py", "yamlfast.py", "config.py", "errors.py")]
         parsers = "".join(f"{name}\0{package_stat(name)}\n" for name in PARSERS)  # an upgrade may read differently
         _VERSION.append(store.source_digest(sources, pkg, seed=f"{FORMAT}\0{sys.version}\0{parsers}"))
     return _VERSION[0]

@@ -1,0 +1,195 @@
+"""Read the simple YAML of Pulumi project and stack files in pure Python, several times faster than libyaml.
+
+`read` accepts a conservative subset of block YAML and answers None for anything else, so that the caller
+reads that text the libyaml way (`yamlio`), errors and all. The subset: printable ASCII only; a top-level
+block mapping at column 0; plain keys that resolve to strings, each once per mapping; values that are plain
+scalars, single-quoted (no `'` inside) or double-quoted (no `\\` or `"` inside) on the key's line, nested
+block mappings, or block sequences of such scalars indented under their key; full-line and ` #` comments,
+blank lines. Whatever it answers, libyaml reads the same: the same values of the same types (scalars are
+resolved by PyYAML's resolver and built by its SafeConstructor, as CSafeLoader does) at the same lines.
+Thread-safe (the cache of resolved scalars is one dict).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+Path = tuple[str | int, ...]
+Lines = dict[Path, tuple[int, int | None]]
+"""Per path of keys and list indexes: the line of the value (libyaml's start_mark) and of its key, if any."""
+
+_OUTSIDE = re.compile(r"[^\x20-\x7e\n]|[\[\]{}]|^(?:---|\.\.\.|%)", re.MULTILINE)
+"""Anything the subset leaves to libyaml wherever it appears: tabs, CR, control and non-ASCII characters,
+flow collections, document markers and directives."""
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+"""Characters a plain scalar of the subset may not start with (libyaml reads them otherwise), except a value
+`-x` (a dash and no space)."""
+_MAX_KEY = 1000
+"""libyaml refuses a simple key longer than 1024 characters."""
+_MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_BUILT = frozenset(_TAG + name for name in ("null", "bool", "int", "float", "timestamp"))
+"""The tags whose values are built here with PyYAML's SafeConstructor; others (merge `<<`, value `=`) fall back."""
+RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SCALARS: dict[str, Any] = {}
+"""Plain scalars already resolved (most repeat: `1`, `true`, `nodejs`); values are immutable."""
+_MAX_SCALARS = 4096
+
+
+class _Unsupported(Exception):
+    """The text leaves the subset: read it with libyaml."""
+
+
+def read(text: str) -> tuple[Any, Lines] | None:
+    """Return the data of `text` and the lines of its values, or None when `text` is outside the subset."""
+    if _OUTSIDE.search(text) is not None:
+        return None
+    rows = _rows(text)
+    if not rows or rows[0][1] != 0:
+        return None
+    reader = _Reader(rows)
+    try:
+        data = reader.mapping(0, ())
+    except _Unsupported:
+        return None
+    reader.lines[()] = (rows[0][0], None)
+    return data, reader.lines
+
+
+def _rows(text: str) -> list[tuple[int, int, str]]:
+    """The lines that are neither blank nor comments: (1-based number, indentation, content without it)."""
+    rows = []
+    for number, line in enumerate(text.split("\n"), 1):
+        content = line.lstrip(" ")
+        if content and content[0] != "#":
+            rows.append((number, len(line) - len(content), content.rstrip(" ")))
+    return rows
+
+
+class _Reader:
+    """A recursive reader over the rows; raises _Unsupported where the text leaves the subset."""
+
+    def __init__(self, rows: list[tuple[int, int, str]]) -> None:
+        self.rows = rows
+        self.at = 0
+        self.lines: Lines = {}
+
+    def mapping(self, indent: int, path: Path) -> dict[str, Any]:
+        """Read the block mapping whose keys are at column `indent`, up to the first row left of it."""
+        if len(path) > _MAX_DEPTH:
+            raise _Unsupported
+        out: dict[str, Any] = {}
+        rows, lines = self.rows, self.lines
+        while self.at < len(rows):
+            number, column, content = rows[self.at]
+            if column < indent:
+                break
+            if column > indent:  # a plain scalar going on, or indentation libyaml refuses
+                raise _Unsupported
+            key, rest = _split(content)
+            if key in out:  # the libyaml path names both lines
+                raise _Unsupported
+            self.at += 1
+            sub = (*path, key)
+            if rest:
+                out[key] = _scalar(rest)
+                lines[sub] = (number, number)
+            else:
+                out[key] = self.block(indent, sub)
+                lines[sub] = (lines[sub][0], number)
+        return out
+
+    def block(self, indent: int, path: Path) -> Any:
+        """Read the mapping or sequence under a key at column `indent` with nothing after its colon."""
+        if self.at == len(self.rows):
+            raise _Unsupported  # null
+        number, column, content = self.rows[self.at]
+        if column <= indent:
+            raise _Unsupported  # null, or a sequence at the key's own column
+        self.lines[path] = (number, None)
+        return self.sequence(column, path) if content[0] == "-" else self.mapping(column, path)
+
+    def sequence(self, indent: int, path: Path) -> list[Any]:
+        """Read the block sequence of scalars whose `-` are at column `indent`."""
+        out: list[Any] = []
+        rows, lines = self.rows, self.lines
+        while self.at < len(rows):
+            number, column, content = rows[self.at]
+            if column < indent:
+                break
+            if column > indent or content[:2] != "- ":  # an item going on, an empty item, or a key
+                raise _Unsupported
+            item = (*path, len(out))
+            lines[item] = (number, None)
+            out.append(_scalar(content[2:].lstrip(" ")))
+            self.at += 1
+        return out
+
+
+def _split(content: str) -> tuple[str, str]:
+    """Return the key of a mapping row and what follows its colon ("" when only a comment or nothing does)."""
+    colon = content.find(": ")
+    if colon >= 0:
+        key, rest = content[:colon], content[colon + 2 :].lstrip(" ")
+    elif content[-1] == ":":
+        key, rest = content[:-1], ""
+    else:
+        raise _Unsupported
+    if not key or key[0] in _INDICATORS or "#" in key or key[-1] in " :" or len(key) > _MAX_KEY:
+        raise _Unsupported
+    if key[0] in RESOLVERS and type(_plain(key)) is not str:
+        raise _Unsupported  # a key that is a number, a boolean or null
+    return key, "" if rest[:1] == "#" else rest
+
+
+def _scalar(text: str) -> Any:
+    """Return the value of a scalar that is the rest of its row (a comment may follow it)."""
+    first = text[0]
+    if first in "'\"":
+        end = text.find(first, 1)
+        if end < 0 or (first == '"' and "\\" in text[:end]):
+            raise _Unsupported  # more than one line, or escapes
+        tail = text[end + 1 :]
+        if tail and (tail[0] != " " or tail.lstrip(" ")[0] != "#"):
+            raise _Unsupported  # a quote inside (`''`), or more after the closing quote than a comment
+        return text[1:end]
+    if first in _INDICATORS and (first != "-" or text[1:2] in ("", " ")):
+        raise _Unsupported  # but `-1`: libyaml reads a `-` before anything but a space as a plain scalar
+    cut = text.find(" #")
+    if cut >= 0:
+        text = text[:cut].rstrip(" ")
+    if ": " in text or text[-1] == ":":
+        raise _Unsupported  # a mapping where a scalar was expected
+    return _plain(text) if first in RESOLVERS else text
+
+
+def _plain(text: str) -> Any:
+    """Return the value of a plain scalar, typed as PyYAML's resolver and SafeConstructor type it."""
+    found = _SCALARS.get(text, _SCALARS)
+    if found is not _SCALARS:
+        return found
+    tag = next((tag for tag, regexp in RESOLVERS[text[0]] if regexp.match(text)), _STR)
+    if tag == _STR:
+        value: Any = text
+    elif tag in _BUILT:
+        value = _construct(tag, text)
+    else:
+        raise _Unsupported
+    if len(_SCALARS) >= _MAX_SCALARS:
+        _SCALARS.clear()
+    _SCALARS[text] = value
+    return value
+
+
+def _construct(tag: str, text: str) -> Any:
+    try:
+        return CONSTRUCTORS[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+    except Exception:  # e.g. the timestamp 2001-02-30: what to say is the libyaml path's to decide
+        raise _Unsupported from None
