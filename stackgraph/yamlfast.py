@@ -5,8 +5,9 @@ reads that text the libyaml way (`yamlio`), errors and all. The subset: printabl
 block mapping at column 0; plain keys that resolve to strings, each once per mapping; values that are plain
 scalars, single-quoted (no `'` inside) or double-quoted (no `\\` or `"` inside) on the key's line, nested
 block mappings, or block sequences of such scalars indented under their key; full-line and ` #` comments,
-blank lines. Whatever it answers, libyaml reads the same: the same values of the same types (scalars are
-resolved by PyYAML's resolver and built by its SafeConstructor, as CSafeLoader does) at the same lines.
+blank lines; and, as mapping values, one-line flow sequences of plain words (`[tier2, dev]`). Whatever it
+answers, libyaml reads the same: the same values of the same types (scalars are resolved by PyYAML's
+resolver and built by its SafeConstructor, as CSafeLoader does) at the same lines.
 Thread-safe (the cache of resolved scalars is one dict).
 """
 
@@ -21,9 +22,11 @@ Path = tuple[str | int, ...]
 Lines = dict[Path, tuple[int, int | None]]
 """Per path of keys and list indexes: the line of the value (libyaml's start_mark) and of its key, if any."""
 
-_OUTSIDE = re.compile(r"[^\x20-\x7e\n]|[\[\]{}]|^(?:---|\.\.\.|%)", re.MULTILINE)
+_OUTSIDE = re.compile(r"[^\x20-\x7e\n]|[{}]|^(?:---|\.\.\.|%)", re.MULTILINE)
 """Anything the subset leaves to libyaml wherever it appears: tabs, CR, control and non-ASCII characters,
-flow collections, document markers and directives."""
+flow mappings, document markers and directives."""
+_FLOW_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\Z")
+"""An item of a flow sequence the subset reads (`stackgraph:tags: [tier2, dev]`): a word without indicators."""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 """Characters a plain scalar of the subset may not start with (libyaml reads them otherwise), except a value
 `-x` (a dash and no space)."""
@@ -99,7 +102,7 @@ class _Reader:
             self.at += 1
             sub = (*path, key)
             if rest:
-                out[key] = _scalar(rest)
+                out[key] = self.flow(rest, sub, number) if rest[0] == "[" else _scalar(rest)
                 lines[sub] = (number, number)
             else:
                 out[key] = self.block(indent, sub)
@@ -115,6 +118,23 @@ class _Reader:
             raise _Unsupported  # null, or a sequence at the key's own column
         self.lines[path] = (number, None)
         return self.sequence(column, path) if content[0] == "-" else self.mapping(column, path)
+
+    def flow(self, text: str, path: Path, number: int) -> list[Any]:
+        """Read a flow sequence of plain words that is the rest of its row (a comment may follow it)."""
+        end = text.find("]")
+        if end < 0 or "[" in text[1:end]:
+            raise _Unsupported  # more than one line, or nested
+        _after(text[end + 1 :])
+        inner = text[1:end].strip(" ")
+        words = [word.strip(" ") for word in inner.split(",")] if inner else []
+        out: list[Any] = []
+        for word in words:
+            if _FLOW_ITEM.match(word) is None:
+                raise _Unsupported  # an empty item, quotes, spaces, indicators...
+            item = (*path, len(out))
+            self.lines[item] = (number, None)
+            out.append(_plain(word) if word[0] in RESOLVERS else word)
+        return out
 
     def sequence(self, indent: int, path: Path) -> list[Any]:
         """Read the block sequence of scalars whose `-` are at column `indent`."""
@@ -142,7 +162,9 @@ def _split(content: str) -> tuple[str, str]:
         key, rest = content[:-1], ""
     else:
         raise _Unsupported
-    if not key or key[0] in _INDICATORS or "#" in key or key[-1] in " :" or len(key) > _MAX_KEY:
+    if not key or key[0] in _INDICATORS or key[-1] in " :" or len(key) > _MAX_KEY:
+        raise _Unsupported
+    if "#" in key or "[" in key or "]" in key:
         raise _Unsupported
     if key[0] in RESOLVERS and type(_plain(key)) is not str:
         raise _Unsupported  # a key that is a number, a boolean or null
@@ -156,18 +178,22 @@ def _scalar(text: str) -> Any:
         end = text.find(first, 1)
         if end < 0 or (first == '"' and "\\" in text[:end]):
             raise _Unsupported  # more than one line, or escapes
-        tail = text[end + 1 :]
-        if tail and (tail[0] != " " or tail.lstrip(" ")[0] != "#"):
-            raise _Unsupported  # a quote inside (`''`), or more after the closing quote than a comment
+        _after(text[end + 1 :])  # a quote inside (`''`) leaves more than a comment after the closing one
         return text[1:end]
     if first in _INDICATORS and (first != "-" or text[1:2] in ("", " ")):
         raise _Unsupported  # but `-1`: libyaml reads a `-` before anything but a space as a plain scalar
     cut = text.find(" #")
     if cut >= 0:
         text = text[:cut].rstrip(" ")
-    if ": " in text or text[-1] == ":":
-        raise _Unsupported  # a mapping where a scalar was expected
+    if ": " in text or text[-1] == ":" or "[" in text or "]" in text:
+        raise _Unsupported  # a mapping where a scalar was expected; brackets, which the subset leaves alone
     return _plain(text) if first in RESOLVERS else text
+
+
+def _after(tail: str) -> None:
+    """Raise _Unsupported unless `tail`, what follows a closing quote or bracket, is empty or a comment."""
+    if tail and (tail[0] != " " or tail.lstrip(" ")[0] != "#"):
+        raise _Unsupported
 
 
 def _plain(text: str) -> Any:
