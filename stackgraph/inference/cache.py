@@ -1,42 +1,65 @@
 """A parse cache keyed by file content: an unchanged file is never parsed twice.
 
 Entries are JSON (never pickle: a cache folder someone else can write must not be able to run
-code), kept in one pack file per scanned root under `$STACKGRAPH_CACHE_DIR/parse` or
+code; written by orjson, see cache/codec.py), kept in one pack file per scanned root under
+`$STACKGRAPH_CACHE_DIR/parse` or
 `${XDG_CACHE_HOME:-~/.cache}/stackgraph/parse` (a file each cost ~0.4 ms of system time to create:
 half a second on a cold scan of 2,000 projects). A pack holds the entries its last scan used or
 made, so a removed file's entry goes with the next scan. The key also covers the finders' own
 source, so a new stackgraph never reads old facts. A pack is written to a temporary file renamed
 into place, so concurrent scans are safe (the last one wins; the other's new entries are parsed
-again next time); an entry that cannot be read or decoded is treated as missing and rewritten. Any
-OSError disables writing for the rest of the run; a cache problem never fails a scan.
+again next time); an entry that cannot be read or decoded is treated as missing and rewritten. Facts
+JSON cannot hold (an integer beyond 64 bits, a lone surrogate, expressions nested over ~250 deep) are
+not kept: that file is parsed every time. Any OSError disables writing for the rest of the run; a cache
+problem never fails a scan.
+
+An entry is the JSON of its facts, each dataclass a one-key object `{"<class>": [field values in
+order]}` (a JSON array is a tuple), encoded by orjson as the facts are made and written into the pack
+as it is (`codec.Fragment`): never encoded twice, never a JSON string inside JSON.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from stackgraph.cache import store
+from stackgraph.cache import codec, store
 from stackgraph.inference import ir
 
-FORMAT = 6
+FORMAT = 7
 """The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, the
-signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them)."""
-_TYPES: dict[str, Callable[..., Any]] = {
-    cls.__name__: cls
-    for cls in (
-        ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
-        ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
-        ir.Split, ir.Select, ir.Undefined, ir.Record, ir.Overloads, ir.OneOf, ir.Signature,
-        ir.Site, ir.Call, ir.Field, ir.Exported,
-        ir.FileFacts,
-    )
-}  # fmt: skip
-_TYPES["Module"] = lambda kind, path: ir.Module(ir.ModuleKind(kind), path)  # the kind is stored as its value
+signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them;
+7: each dataclass `{"<class>": [values]}` and entries nested in the pack, not JSON strings)."""
+_CLASSES: tuple[type, ...] = (
+    ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
+    ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
+    ir.Split, ir.Select, ir.Undefined, ir.Record, ir.Overloads, ir.OneOf, ir.Signature,
+    ir.Site, ir.Call, ir.Field, ir.Exported,
+    ir.FileFacts,
+)  # fmt: skip
+"""The dataclasses facts are made of (and `ir.Module`, written as its kind's value and its path)."""
+
+
+def _tagged(cls: type) -> codec.Encoder:
+    """An instance of `cls` as `{"<class>": [field values]}`."""
+    tag, row = cls.__name__, codec.row(cls)
+    return lambda obj: {tag: row(obj)}
+
+
+_ENCODERS: dict[type, codec.Encoder] = {cls: _tagged(cls) for cls in _CLASSES}
+_ENCODERS[ir.Module] = lambda m: {"Module": (m.kind.value, m.path)}  # the kind is stored as its value
+_BUILDERS: dict[str, Callable[[Sequence[Any]], Any]] = {cls.__name__: codec.builder(cls) for cls in _CLASSES}
+
+
+def _module(values: Sequence[Any]) -> ir.Module:
+    kind, path = values  # ValueError when there are not two
+    return ir.Module(ir.ModuleKind(kind), path)
+
+
+_BUILDERS["Module"] = _module
+_NESTED = (list, dict)
 
 
 def default_dir() -> Path | None:
@@ -68,8 +91,8 @@ class Cache:
         self.writable = True
         self.hits = 0
         self.misses = 0
-        self._stored: dict[str, str] | None = None  # the pack as read: key -> the entry's JSON text
-        self._kept: dict[str, str] = {}  # what this scan used or made: the next pack
+        self._stored: dict[str, Any] | None = None  # the pack as read: key -> the entry's JSON data
+        self._kept: dict[str, Any] = {}  # what this scan used (JSON data) or made (JSON bytes): the next pack
         self._changed = False  # an entry made, or a stored one that could not be decoded
 
     @staticmethod
@@ -135,21 +158,22 @@ class Cache:
         if not self.writable or (not self._changed and self._kept.keys() == self._pack().keys()):
             return
         try:
-            store.write_atomic(self.path, json.dumps({"entries": self._kept}, separators=(",", ":")))
+            entries = {k: codec.Fragment(v) if type(v) is bytes else v for k, v in self._kept.items()}
+            store.write_atomic(self.path, codec.dumps({"entries": entries}, {}))
             store.prune(self.folder, MAX_PACKS)
         except OSError:
             self.writable = False
 
-    def _pack(self) -> dict[str, str]:
+    def _pack(self) -> dict[str, Any]:
         if self._stored is None:
             self._stored = {}
             try:
-                data = json.loads(self.path.read_bytes())
+                data = codec.loads(self.path.read_bytes())
             except (OSError, ValueError):
                 return self._stored
             entries = data.get("entries") if isinstance(data, dict) else None
             if isinstance(entries, dict):
-                self._stored = {k: v for k, v in entries.items() if isinstance(v, str)}
+                self._stored = entries
             store.touch(self.path)  # recently used: the last to be pruned
         return self._stored
 
@@ -160,8 +184,8 @@ class Cache:
         if raw is None:
             return None
         try:
-            facts = decode(json.loads(raw))
-        except (ValueError, TypeError, KeyError, AttributeError):
+            facts = decode(codec.loads(raw) if type(raw) is bytes else raw)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
             facts = None
         if not isinstance(facts, ir.FileFacts):
             self._kept.pop(k, None)
@@ -171,28 +195,26 @@ class Cache:
         return facts
 
     def _keep(self, k: str, facts: ir.FileFacts) -> None:
-        # json.dumps, not json.dump: dump streams through the pure-Python encoder (5x slower).
-        self._kept[k] = json.dumps(encode(facts), separators=(",", ":"))
+        try:
+            self._kept[k] = encode(facts)
+        except TypeError:  # facts JSON cannot hold (see the module docstring): parsed again next time
+            return
         self._changed = True
 
 
-def encode(value: Any) -> Any:
-    """Turn IR values into JSON data (dataclasses tagged with their class name)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {"_": type(value).__name__}
-        for f in dataclasses.fields(value):
-            out[f.name] = encode(getattr(value, f.name))
-        return out
-    if isinstance(value, tuple | list):
-        return [encode(v) for v in value]
-    return value
+def encode(facts: ir.FileFacts) -> bytes:
+    """The JSON of facts (see the module docstring); raises TypeError on what JSON cannot hold."""
+    return codec.dumps(facts, _ENCODERS)
 
 
 def decode(data: Any) -> Any:
-    """The inverse of `encode`; raises KeyError/TypeError on data it did not write."""
-    if isinstance(data, dict):
-        cls = _TYPES[data["_"]]
-        return cls(**{k: decode(v) for k, v in data.items() if k != "_"})
-    if isinstance(data, list):
-        return tuple(decode(v) for v in data)
-    return data
+    """The inverse of `encode` (on the JSON data, not its text); raises KeyError, TypeError, ValueError
+    or IndexError on data it did not write."""
+    if type(data) is list:
+        return tuple([decode(v) if type(v) in _NESTED else v for v in data])
+    if type(data) is not dict or len(data) != 1:
+        raise TypeError("not an encoded value")
+    ((tag, values),) = data.items()
+    if type(values) is not list:
+        raise TypeError("not the field values of an object")
+    return _BUILDERS[tag]([decode(v) if type(v) in _NESTED else v for v in values])

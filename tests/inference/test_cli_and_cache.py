@@ -136,16 +136,20 @@ def test_an_unchanged_repo_is_read_from_the_cache_and_a_corrupt_entry_is_rewritt
     first = scan(repo)
     [pack] = sorted(p for p in _cache.rglob("parse/*/*.json"))  # one pack for the repository
     [entry] = json.loads(pack.read_text(encoding="utf-8"))["entries"].values()  # one file mentions a reference
-    assert json.loads(entry)["_"] == "FileFacts"
+    assert list(entry) == ["FileFacts"]
     inode = pack.stat().st_ino
     assert scan(repo).references == first.references
     assert pack.stat().st_ino == inode  # read, not rewritten (a write renames a new file into place)
-    for corrupt in ("{not json", '{"entries": {"x": 1}}', json.dumps({"entries": dict.fromkeys(_keys(pack), "[]")})):
-        pack.write_text(corrupt, encoding="utf-8")
+    damaged = ([], "[]", {"FileFacts": "x"}, {"FileFacts": []}, {"Lit": ["x"]}, {"Nope": []}, {"Lit": [], "x": 1})
+    corrupt = [
+        "{not json",
+        '{"entries": {"x": 1}}',
+        *(json.dumps({"entries": dict.fromkeys(_keys(pack), d)}) for d in damaged),
+    ]
+    for text in corrupt:
+        pack.write_text(text, encoding="utf-8")
         assert scan(repo).references == first.references
-        assert [json.loads(e)["_"] for e in json.loads(pack.read_text(encoding="utf-8"))["entries"].values()] == [
-            "FileFacts"
-        ]
+        assert [list(e) for e in json.loads(pack.read_text(encoding="utf-8"))["entries"].values()] == [["FileFacts"]]
 
 
 def _keys(pack: Path) -> list[str]:
@@ -245,7 +249,7 @@ def test_facts_with_signatures_and_overloads_round_trip_and_old_entries_are_neve
     for language, folder in (("java", "java/overloads"), ("csharp", "csharp/overloads")):
         for path in sorted((corpus / folder).rglob("*.java" if language == "java" else "*.cs")):
             facts = sources.finder(language)(path.read_text(encoding="utf-8"), path.name)
-            assert cache.decode(json.loads(json.dumps(cache.encode(facts)))) == facts
+            assert cache.decode(json.loads(cache.encode(facts))) == facts
     kinds = {type(v).__name__ for path in (corpus / "java/overloads").rglob("*.java")
              for _, v in sources.finder("java")(path.read_text(encoding="utf-8"), path.name).symbols}  # fmt: skip
     assert "Overloads" in kinds
