@@ -3,7 +3,7 @@
 One JSON file per scanned folder under `$STACKGRAPH_CACHE_DIR/scan` or
 `${XDG_CACHE_HOME:-~/.cache}/stackgraph/scan` (`STACKGRAPH_CACHE_DIR=off` switches it off; see store.py).
 An entry is reused only when the file's content hash, its path and the project it belongs
-to are the same, and the cache was written by the same stackgraph source. JSON, never
+to are the same, and the cache was written by the same stackgraph source. JSON (by orjson), never
 pickle; written to a temporary file renamed into place; an unreadable or corrupt cache is
 ignored and any OSError only disables writing: a cache problem never fails a scan.
 Repositories of fewer than `MIN_FILES` project and stack files are read directly (they
@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from stackgraph import files
-from stackgraph.cache import store
-from stackgraph.cache.values import Uncacheable, masked, secret_hook, secret_tag
+from stackgraph.cache import codec, store
+from stackgraph.cache.values import Uncacheable, masked, secret_tag, unmasked
 from stackgraph.model import Declared, Project, Stack
 
 MIN_FILES = 256
@@ -52,7 +51,7 @@ class FileCache:
         name = hashlib.blake2b(str(root).encode(), digest_size=16).hexdigest()
         self.path = folder / f"{name}.json"
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"), object_hook=secret_hook)
+            data = codec.loads(self.path.read_bytes())
             if isinstance(data, dict) and data.get("version") == self.version and isinstance(data["entries"], dict):
                 self.old = data["entries"]
         except (OSError, ValueError, KeyError, TypeError):
@@ -94,9 +93,10 @@ class FileCache:
             store.touch(self.path)  # recently used: the last to be pruned
             return
         try:
-            text = json.dumps(  # not json.dump, which streams through the pure-Python encoder
-                {"version": self.version, "entries": self.new}, separators=(",", ":"), default=secret_tag
-            )
+            text = codec.dumps({"version": self.version, "entries": self.new}, {}, secret_tag)
+        except TypeError:  # a string orjson refuses (a lone surrogate; YAML and the walk give none): read them all
+            return
+        try:
             store.write_atomic(self.path, text)
             store.prune(self.path.parent, MAX_CACHES)
         except OSError:
@@ -149,11 +149,11 @@ def _decode(data: dict[str, Any]) -> Project | Stack:
             path=path,
             file=file,
             runtime=runtime,
-            runtime_options=data["runtime_options"],
+            runtime_options=unmasked(data["runtime_options"]),
             main=main,
             stack_config_dir=stack_config_dir,
             description=description,
-            config=data["config"],
+            config=unmasked(data["config"]),
             depends_on=_undeclared(data["depends_on"]) or (),
             tags=tuple(data["tags"]),
             backend_url=backend_url,
@@ -165,7 +165,7 @@ def _decode(data: dict[str, Any]) -> Project | Stack:
         name=name,
         file=file,
         project_path=project_path,
-        config=data["config"],
+        config=unmasked(data["config"]),
         secure_keys=tuple(data["secure_keys"]),
         environment=tuple(data["environment"]),
         depends_on=_undeclared(data["depends_on"]),

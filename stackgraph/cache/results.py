@@ -14,7 +14,8 @@ so an edit during a scan is seen by the next one.
 One JSON file per scanned folder under `$STACKGRAPH_CACHE_DIR/result` or
 `${XDG_CACHE_HOME:-~/.cache}/stackgraph/result` (`STACKGRAPH_CACHE_DIR=off` switches it
 off); only the `MAX_CACHES` most recently used are kept. JSON, never pickle (a cache file
-must never be able to run code); written to a temporary file renamed into place; a
+must never be able to run code), written by orjson straight from the model's objects (codec.py:
+each object its field values in order); written to a temporary file renamed into place; a
 corrupt, unreadable or unwritable cache is ignored and never fails a scan. Secrets are
 never stored: config values are masked (values.py) (`secure:` values are SECRET
 before they reach the model). Repositories of fewer than `MIN_FILES` project and stack
@@ -32,18 +33,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import json
-import operator
 import posixpath
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from stackgraph.cache import codec, store
 from stackgraph.cache import files as filecache
-from stackgraph.cache import store
 from stackgraph.cache.fingerprint import Fingerprint, ReadLog, package_stat
-from stackgraph.cache.values import Uncacheable, masked, secret_hook, secret_tag
+from stackgraph.cache.values import masked, secret_tag, unmasked
 from stackgraph.discovery.walk import Tree
 from stackgraph.model import (
     Declared,
@@ -141,7 +140,7 @@ class ResultCache:
         if self.path is None:
             return None
         try:
-            data = json.loads(self.path.read_bytes(), object_hook=secret_hook)
+            data = codec.loads(self.path.read_bytes())
             if not isinstance(data, dict) or data.get("version") != self.version or not self._unchanged(data):
                 return None
             repo = _decode_repo(data["repo"], str(self.root))
@@ -173,7 +172,7 @@ class ResultCache:
             return None
         try:
             with path.open("rb") as f:
-                header = json.loads(f.readline())
+                header = codec.loads(f.readline())
                 body = f.read().decode("utf-8")
             if not isinstance(header, dict) or header.get("version") != f"{self.version}/{version}":
                 return None
@@ -196,11 +195,11 @@ class ResultCache:
         header: dict[str, Any] = {"version": f"{self.version}/{version}", **self.valid}
         header |= {"chars": len(text), "meta": dict(meta)}
         try:
-            line = json.dumps(header, separators=(",", ":")) + "\n"
+            line = codec.dumps(header, {}) + b"\n"  # one line: orjson escapes a newline in a string
         except (TypeError, ValueError):
             return
         with contextlib.suppress(OSError):
-            store.write_atomic(path, line + text)
+            store.write_atomic(path, line + text.encode("utf-8"))
 
     def add_config_dirs(self, projects: list[Project]) -> None:
         """Stack config folders are listed outside the walk: fingerprint them before stack files are read."""
@@ -236,17 +235,17 @@ class ResultCache:
         fp = self.fingerprint.copy()
         stamps = self.reads.stamps if self.reads is not None else {}
         fp.add_stamps(stamps)
+        body: dict[str, Any] = {
+            "version": self.version,
+            "stat": fp.digest(),
+            "dirs": self.dirs,
+            "read": sorted(stamps),
+            "racy": fp.racy,
+            "repo": _repo_parts(repo),
+        }
         try:
-            body: dict[str, Any] = {
-                "version": self.version,
-                "stat": fp.digest(),
-                "dirs": self.dirs,
-                "read": sorted(stamps),
-                "racy": fp.racy,
-                "repo": _encode_repo(repo),
-            }
-            text = json.dumps(body, separators=(",", ":"), default=secret_tag)
-        except (Uncacheable, TypeError, ValueError):
+            text = codec.dumps(body, _ENCODERS, secret_tag)
+        except (TypeError, ValueError):  # orjson's error, also for an Uncacheable value of an encoder
             return  # a value JSON cannot hold exactly: scan every time
         try:
             store.write_atomic(self.path, text)
@@ -256,92 +255,68 @@ class ResultCache:
         self.valid = {k: body[k] for k in ("stat", "dirs", "read", "racy")}
 
 
-def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    """The field values of a dataclass instance, in order, as a tuple (one C call)."""
-    return operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
-
-
-def _encode_repo(repo: Repo) -> dict[str, Any]:
-    """The result as JSON data: every object as its field values in order (tuples become JSON arrays)."""
-    evidence, target = _getter(Evidence), _getter(Target)
-    references = []
-    for row in map(_getter(Reference), repo.references):
-        if row[6] is not None:
-            row = (*row[:6], target(row[6]), *row[7:])
-        references.append(row)
+def _repo_parts(repo: Repo) -> dict[str, Any]:
+    """The result as `_ENCODERS` write it: every object as its field values in order (tuples become JSON
+    arrays), config mappings masked (values.py: SECRET becomes a tag; a value JSON cannot hold exactly
+    raises Uncacheable), a Diagnostic's severity as its value."""
     return {
-        "projects": _encode_fields(repo.projects, _getter(Project)),
-        "stacks": _encode_fields(repo.stacks, _getter(Stack)),
-        "edges": [(e.dependent, e.dependency, e.kinds, list(map(evidence, e.evidence))) for e in repo.edges],
+        "projects": repo.projects,
+        "stacks": repo.stacks,
+        "edges": repo.edges,
         "external": repo.external,
         "dangling": repo.dangling,
-        "references": references,
-        "diagnostics": [(d.severity.value, d.code, d.message, d.file, d.line) for d in repo.diagnostics],
-        "skipped": [(k.file, k.reason, k.detail) for k in repo.skipped],
-        "exports": [
-            (x.project_path, [(e.name, e.file, e.line) for e in x.names], x.complete, [_declared(d) for d in x.open])
-            for x in repo.exports
-        ],
+        "references": repo.references,
+        "diagnostics": repo.diagnostics,
+        "skipped": repo.skipped,
+        "exports": repo.exports,
     }
 
 
-def _declared(d: Declared) -> tuple[str, str, int | None]:
-    return (d.value, d.file, d.line)
+def _masked_row(cls: type) -> codec.Encoder:
+    """An object of `cls` as its field values in order, its mappings (config) masked."""
+    row = codec.row(cls)
+    at = [i for i, f in enumerate(dataclasses.fields(cls)) if str(f.type).startswith("Mapping")]
+
+    def encode(obj: Any) -> list[Any]:
+        values = list(row(obj))
+        for i in at:
+            values[i] = masked(values[i] if type(values[i]) is dict else dict(values[i]))
+        return values
+
+    return encode
 
 
-def _encode_fields(objs: Iterable[Project | Stack], getter: Callable[[Any], tuple[Any, ...]]) -> list[list[Any]]:
-    """Projects or stacks as their field values in order: mappings (config) masked (values.py: SECRET
-    becomes a tag; a value JSON cannot hold exactly raises Uncacheable), a Declared as [value, file, line]."""
-    out: list[list[Any]] = []
-    for obj in objs:
-        row = list(getter(obj))
-        for i, v in enumerate(row):
-            if type(v) in _PLAIN:
-                continue
-            if isinstance(v, Mapping):
-                row[i] = masked(dict(v))
-            elif isinstance(v, tuple):
-                if v and isinstance(v[0], Declared):
-                    row[i] = [(d.value, d.file, d.line) for d in v]
-            elif not (isinstance(v, str | bool | int) or v is None):
-                raise Uncacheable
-        out.append(row)
-    return out
-
-
-_PLAIN = frozenset({str, int, float, bool, type(None)})
+_ENCODERS: dict[type, codec.Encoder] = {
+    Project: _masked_row(Project),
+    Stack: _masked_row(Stack),
+    Diagnostic: lambda d: (d.severity.value, d.code, d.message, d.file, d.line),
+}
+_ENCODERS |= {cls: codec.row(cls) for cls in (Declared, Edge, Evidence, Export, Exports, Reference, Skipped, Target)}
 
 
 def _decode_fields(row: list[Any], declared: Callable[[Sequence[Any]], Any]) -> list[Any]:
-    """The inverse of `_encode_fields` (a list is a tuple field; a list in it, a Declared)."""
-    return [tuple(declared(d) if isinstance(d, list) else d for d in v) if isinstance(v, list) else v for v in row]
-
-
-def _builder(cls: type) -> Callable[[Sequence[Any]], Any]:
-    """Build instances of a frozen dataclass from its field values in order, without its __init__.
-
-    The same object as `cls(*values)` (these classes have no __post_init__ and every field is given),
-    at a fifth of the cost: a frozen __init__ sets each field through object.__setattr__.
-    """
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    size = len(names)
-    new = object.__new__
-
-    def build(values: Sequence[Any]) -> Any:
-        if len(values) != size:  # a damaged cache: as zip(strict=True), at half its cost
-            raise ValueError(f"{cls.__name__}: {len(values)} values for {size} fields")
-        obj: Any = new(cls)
-        obj.__dict__.update(zip(names, values, strict=False))  # length checked above
-        return obj
-
-    return build
+    """The field values of a project or stack as stored: a list is a tuple field (a list in it, a Declared),
+    a dict a mapping (its tags back to SECRET)."""
+    return [
+        tuple(declared(d) if type(d) is list else d for d in v)
+        if type(v) is list
+        else unmasked(v)
+        if type(v) is dict
+        else v
+        for v in row
+    ]
 
 
 def _decode_repo(data: dict[str, Any], root: str) -> Repo:
-    declared, project, stack = _builder(Declared), _builder(Project), _builder(Stack)
+    declared, project, stack = codec.builder(Declared), codec.builder(Project), codec.builder(Stack)
     projects = tuple(project(_decode_fields(row, declared)) for row in data["projects"])
     stacks = tuple(stack(_decode_fields(row, declared)) for row in data["stacks"])
-    evidence, edge, target, reference = _builder(Evidence), _builder(Edge), _builder(Target), _builder(Reference)
+    evidence, edge, target, reference = (
+        codec.builder(Evidence),
+        codec.builder(Edge),
+        codec.builder(Target),
+        codec.builder(Reference),
+    )
     refs = []
     for row in data["references"]:
         row[6] = None if row[6] is None else target(row[6])

@@ -173,3 +173,20 @@ def test_least_recently_used_caches_are_pruned(
     assert set(cache_files(cache_dir)) == {paths[0], paths[2]}
     assert scan(roots[1], infer=False) == before  # scanned anew, the same result
     assert paths[1] in cache_files(cache_dir)  # and its cache comes back
+
+
+def test_a_value_orjson_would_not_give_back_leaves_only_its_own_file_out(tmp_path: Path, cache_dir: Path) -> None:
+    """orjson refuses integers beyond 64 bits and writes NaN as null: those files are read every time, the others
+    still come from the cache."""
+    spec = big_spec()
+    for name, value in (("p00", "18446744073709551616"), ("p01", ".nan")):
+        text = str(spec[f"{name}/Pulumi.dev.yaml"])
+        spec[f"{name}/Pulumi.dev.yaml"] = text.replace("flag: true\n", f"flag: true\n  {name}:odd: {value}\n")
+    root = write_repo(tmp_path / "repo", spec)
+    cold = scan(root, infer=False)
+    [cached] = cache_files(cache_dir)
+    entries = json.loads(cached.read_bytes())["entries"]
+    assert len(entries) == 3 * N - 2 and "p00/Pulumi.dev.yaml" not in entries and "p01/Pulumi.dev.yaml" not in entries
+    warm = scan(root, infer=False)
+    assert repr(warm) == repr(cold)  # repr: NaN is not equal to itself
+    assert warm.stack_by_id()["p00/dev"].config["p00:odd"] == 2**64

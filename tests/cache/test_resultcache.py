@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 from pathlib import Path
@@ -269,9 +270,16 @@ def test_config_values_json_cannot_hold_exactly_are_never_stored() -> None:
 
     plain = {"a": [1, 2.5, None, True, {"b": "c"}], "s": SECRET}
     assert values.masked(plain) == {"a": [1, 2.5, None, True, {"b": "c"}], "s": {values.SECRET_TAG: True}}
+    limits = [2**64 - 1, -(2**63), 1e308]  # orjson writes 64-bit integers, signed or not, and finite floats
+    assert values.masked({"n": limits}) == {"n": limits}
     for bad in ({1: "a"}, {"d": datetime.date(2024, 1, 1)}, {"t": (1, 2)}, {values.SECRET_TAG: 1}, [b"x"]):
         with pytest.raises(values.Uncacheable):
             values.masked(bad)
+    for number in (2**64, -(2**63) - 1, float("nan"), float("inf"), -float("inf")):  # orjson: an error, or null
+        with pytest.raises(values.Uncacheable):
+            values.masked({"k": [number]})
+    stored = values.masked(plain)
+    assert values.unmasked(json.loads(json.dumps(stored))) == plain
 
 
 def test_new_stackgraph_code_or_an_upgraded_parser_is_a_miss(
