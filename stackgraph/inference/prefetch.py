@@ -51,7 +51,7 @@ class Learned:
 
     stamps: dict[str, Stamp]
     problems: dict[str, str]
-    kept: dict[str, Any]
+    kept: dict[str, bytes | None]
 
 
 class WorkerCrash(RuntimeError):

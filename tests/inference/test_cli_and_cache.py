@@ -278,3 +278,41 @@ def test_entries_of_an_older_layout_are_never_read(tmp_path: Path, monkeypatch: 
     facts = new.facts("app/__main__.py", "python", text, finder)
     assert facts.path_edits == ((2, "!/opt/shared"),)
     assert dict(facts.import_lines) == {ir.Module(ir.ModuleKind.PY, "sys"): 1, ir.Module(ir.ModuleKind.PY, "refs"): 3}
+
+
+def test_a_forked_process_sends_back_what_it_made_and_only_the_keys_of_what_it_used(tmp_path: Path) -> None:
+    """`kept_since` / `adopt` (inference/split.py): the entries a child used from the pack come back as their keys
+    (this process has the pack too); a pack that holds exactly what both used is not written again."""
+    from stackgraph.inference import cache
+    from stackgraph.inference.sources import finder
+
+    texts = {f"{name}.py": f"import pulumi\nref = pulumi.StackReference('acme/{name}/dev')\n" for name in "ab"}
+
+    def facts(c: cache.Cache, file: str) -> object:
+        return c.facts(file, "python", texts[file], finder)
+
+    first = cache.Cache(tmp_path, tmp_path / "repo")
+    facts(first, "a.py")
+    first.save()
+    parent, child = cache.Cache(tmp_path, tmp_path / "repo"), cache.Cache(tmp_path, tmp_path / "repo")
+    before = child.kept_keys()
+    facts(child, "a.py")  # from the pack
+    facts(child, "b.py")  # parsed
+    sent = child.kept_since(before)
+    assert {k: type(v).__name__ for k, v in sent.items()} == {
+        cache.Cache.key("a.py", "python", texts["a.py"]): "NoneType",
+        cache.Cache.key("b.py", "python", texts["b.py"]): "bytes",
+    }
+    parent.adopt(sent)
+    parent.save()
+    again = cache.Cache(tmp_path, tmp_path / "repo")
+    assert again.has("a.py", "python", texts["a.py"]) and again.has("b.py", "python", texts["b.py"])
+    assert facts(again, "b.py") == facts(child, "b.py")
+    inode = again.path.stat().st_ino
+    parent, child = cache.Cache(tmp_path, tmp_path / "repo"), cache.Cache(tmp_path, tmp_path / "repo")
+    before = child.kept_keys()
+    facts(child, "a.py")
+    facts(parent, "b.py")
+    parent.adopt(child.kept_since(before))
+    parent.save()
+    assert again.path.stat().st_ino == inode  # not rewritten: it holds exactly what they used
