@@ -526,8 +526,10 @@ def test_the_cycle_collector_is_paused_for_a_scan_and_runs_again_after_it(
 
     monkeypatch.setattr(scan_module, "_read", read)
     assert gc.isenabled()
+    gc.unfreeze()
     scan(repo)
     assert during == [False] and gc.isenabled()
+    assert gc.get_freeze_count() > 0, "what the scan made is frozen: no collection walks it again"
     with pytest.raises(RuntimeError):
         scan(repo)
     assert gc.isenabled(), "a failed scan leaves the collector running"
