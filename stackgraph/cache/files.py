@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ class FileCache:
         if folder is None:
             return
         self.version = _code_version()
-        name = hashlib.blake2b(str(root).encode(), digest_size=16).hexdigest()
+        name = hashlib.blake2b(os.fsencode(root), digest_size=16).hexdigest()
         self.path = folder / f"{name}.json"
         try:
             data = codec.loads(self.path.read_bytes())

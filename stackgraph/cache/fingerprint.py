@@ -121,7 +121,7 @@ class Fingerprint:
             text, mtime = stat(path)
         else:
             text, mtime = stat_text(st), st.st_mtime_ns
-        self.hash.update(f"{rel}\0{text}\n".encode())
+        self.hash.update(f"{rel}\0{text}\n".encode(errors="surrogateescape"))  # a name need not be UTF-8
         if mtime >= self.start - RACY_NS:
             self.racy[rel] = digest(path)
 
@@ -129,7 +129,7 @@ class Fingerprint:
         """Add files with the stamps they had when they were read (in sorted order)."""
         for rel in sorted(stamps):
             stamp = stamps[rel]
-            self.hash.update(f"{rel}\0{stamp.stat}\n".encode())
+            self.hash.update(f"{rel}\0{stamp.stat}\n".encode(errors="surrogateescape"))
             if stamp.mtime >= self.start - RACY_NS:
                 self.racy[rel] = stamp.digest if stamp.digest is not None else digest(f"{self.root}/{rel}")
 

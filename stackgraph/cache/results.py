@@ -101,7 +101,7 @@ def _tree_fingerprint(root: Path, tree: Tree) -> Fingerprint:
     for name in SETTINGS_NAMES:
         fp.add(name)
     for folder in sorted(tree.files):
-        fp.hash.update(f"{folder}/\0\n".encode())
+        fp.hash.update(f"{folder}/\0\n".encode(errors="surrogateescape"))  # a name need not be UTF-8
         base = "" if folder == "." else folder + "/"
         for name in tree.files[folder]:
             rel = base + name
@@ -132,7 +132,7 @@ class ResultCache:
             return
         self.fingerprint = _tree_fingerprint(root, tree)
         key = f"{root}\0{infer}\0{env or ''}\0{backend}"  # backend: the kind a project without backend.url uses
-        name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        name = hashlib.blake2b(key.encode(errors="surrogateescape"), digest_size=16).hexdigest()
         self.path = folder / f"{name}.json"
 
     def load(self) -> Repo | None:

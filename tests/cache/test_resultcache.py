@@ -539,3 +539,24 @@ def test_the_cycle_collector_is_paused_for_a_scan_and_runs_again_after_it(
         assert not gc.isenabled(), "a caller's own pause is left as it was"
     finally:
         gc.enable()
+
+
+def test_a_file_name_that_is_not_utf8_is_fingerprinted_not_a_crash(
+    repo: Path, cache: Path, inferences: list[int]
+) -> None:
+    """Linux file names are bytes: one that is not UTF-8 (a README from an old tool) is walked and counted in
+    the fingerprint like any other file; it used to raise UnicodeEncodeError (exit 3). Its edit is seen."""
+    odd = os.fsencode(repo) + b"/notes-\xff.txt"
+    with open(odd, "wb") as f:
+        f.write(b"old\n")
+    os.mkdir(os.fsencode(repo) + b"/folder-\xfe")
+    long_ago = 1_600_000_000
+    for path in (odd, os.fsencode(repo) + b"/folder-\xfe"):
+        os.utime(path, (long_ago, long_ago))  # not racy: the result is stored with its name in the fingerprint
+    first = outputs(repo)
+    assert outputs(repo) == first and len(inferences) == 1  # served from the cache
+    assert any(cache.iterdir())
+    with open(odd, "wb") as f:
+        f.write(b"edited, and longer\n")
+    assert outputs(repo) == first and len(inferences) >= 2  # the edit is seen: read again
+    # (while the edited name is racy its digest cannot be stored in JSON as orjson writes it: read every time)
