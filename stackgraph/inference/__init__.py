@@ -28,7 +28,6 @@ from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_r
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.sources import MARKERS, Sources
-from stackgraph.inference.split import Split
 from stackgraph.inference.targets import Folders, hidden_sites, path_notes
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
@@ -48,47 +47,32 @@ def infer(
 
     `prefetch`, started by the scanner before it read the stack files, holds program files parsed meanwhile.
     """
+    result = InferResult()
     if prefetch is None:
         prefetch = Prefetch(root, tree, projects, parallel=False)
     prefetch.finish()
     by_path: dict[str, list[Stack]] = defaultdict(list)
     for s in stacks:
         by_path[s.project_path].append(s)
-    ordered = sorted(projects, key=lambda p: p.path)
-    split = Split(len(ordered), lambda i: _one_project(ordered[i], prefetch, by_path, resolver), prefetch.learner())
-    result = InferResult()
     unparsed: dict[str, str] = {}
-    for part, part_unparsed in split.run(parallel=prefetch.parallel):
-        result.references.extend(part.references)
-        result.edges.extend(part.edges)
-        result.dangling |= part.dangling
-        result.diagnostics.extend(part.diagnostics)
-        result.skipped.extend(part.skipped)
-        result.exports.extend(part.exports)
-        unparsed.update(part_unparsed)
-    prefetch.adopt(split.extra)
+    for project in sorted(projects, key=lambda p: p.path):
+        sources = prefetch.sources[project.path]
+        notes = [*prefetch.unfollowed.get(project.path, []), *_path_notes(project, sources, prefetch.folders)]
+        local = tuple(n for n in notes if isinstance(n, NotFollowed))
+        result.exports.append(
+            project_exports(project, sources, functools.partial(_reachability, project, sources, local))
+        )
+        stacks_of = sorted(by_path[project.path], key=lambda s: s.name)
+        _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
+        _unreadable(sources.problems, result)
+        for note in notes:
+            severity = Severity.WARNING if note.certain else Severity.INFO
+            result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
+        unparsed.update(sources.unparsed)
     _unreadable(prefetch.outside.problems, result)
     _unparsed(unparsed, prefetch, result)
     prefetch.save()
     return result
-
-
-def _one_project(
-    project: Project, prefetch: Prefetch, by_path: dict[str, list[Stack]], resolver: Resolver
-) -> tuple[InferResult, dict[str, str]]:
-    """What the programs of one project say, and its files that could not be parsed (see `Split`)."""
-    result = InferResult()
-    sources = prefetch.sources[project.path]
-    notes = [*prefetch.unfollowed.get(project.path, []), *_path_notes(project, sources, prefetch.folders)]
-    local = tuple(n for n in notes if isinstance(n, NotFollowed))
-    result.exports.append(project_exports(project, sources, functools.partial(_reachability, project, sources, local)))
-    stacks_of = sorted(by_path[project.path], key=lambda s: s.name)
-    _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
-    _unreadable(sources.problems, result)
-    for note in notes:
-        severity = Severity.WARNING if note.certain else Severity.INFO
-        result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
-    return result, dict(sources.unparsed)
 
 
 def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -> Callable[[], ModuleRoots]:

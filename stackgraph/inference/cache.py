@@ -137,27 +137,6 @@ class Cache:
         else:
             self._keep(k, facts)
 
-    def kept_keys(self) -> frozenset[str]:
-        """The entries kept so far (see `kept_since`)."""
-        return frozenset(self._kept)
-
-    def kept_since(self, before: frozenset[str]) -> dict[str, bytes | None]:
-        """The entries kept since `kept_keys` gave `before` (what a forked process made, to send back): the
-        JSON of those it made, None for those it used from the pack (the other process has them too)."""
-        return {k: v if type(v) is bytes else None for k, v in self._kept.items() if k not in before}
-
-    def adopt(self, entries: dict[str, bytes | None]) -> None:
-        """Keep entries another process made or used (`kept_since`) for the next pack (one it used that is not
-        in this process's pack, which another scan replaced meanwhile, is left out: parsed again next time)."""
-        for k, v in entries.items():
-            if k in self._kept:
-                continue
-            if v is not None:
-                self._kept[k] = v
-                self._changed = True
-            elif (stored := self._pack().get(k)) is not None:
-                self._kept[k] = stored
-
     def save(self) -> None:
         """Write the pack: the entries this scan used or made; never raises. Nothing is written when
         the pack on disk holds exactly those."""

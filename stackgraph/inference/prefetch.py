@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from stackgraph.cache.fingerprint import ReadLog, Stamp
+from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache, default_dir
@@ -42,16 +42,6 @@ from stackgraph.model import Project
 
 PARALLEL_MIN = 200
 """Files to parse (not in the parse cache) from which a second process pays for itself."""
-
-
-@dataclass(frozen=True)
-class Learned:
-    """What a forked process reading some projects learned beyond their results: the files it read beside
-    the programs (the result cache keys on them), the problems of files in no project, parse cache entries."""
-
-    stamps: dict[str, Stamp]
-    problems: dict[str, str]
-    kept: dict[str, bytes | None]
 
 
 class WorkerCrash(RuntimeError):
@@ -109,9 +99,7 @@ class Prefetch:
         self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside, self.reads) for p in projects}
         self.worker: Worker | None = None
         self.jobs: list[tuple[Sources, str]] = []
-        self.parallel = parallel
-        """Whether a second process may help (here, and to read the projects: `split.Split`)."""
-        if not parallel or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threads_running():
+        if not parallel or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or _threads_running():
             return
         jobs = [(s, f) for s in self.sources.values() for f in s.files if _to_parse(s, f, cache)]
         if len(jobs) < PARALLEL_MIN:
@@ -143,28 +131,6 @@ class Prefetch:
                     self.cache.remember(file, sources.language[file], sources.text(file) or "", facts)
         finally:
             worker.stop()
-
-    def learner(self) -> Callable[[], Learned]:
-        """A function that returns what this process learned from here on (called in a forked process that
-        reads some projects: `split.Split`; this process takes it in with `adopt`)."""
-        before = self.cache.kept_keys() if self.cache is not None else frozenset()
-
-        def learned() -> Learned:
-            kept = self.cache.kept_since(before) if self.cache is not None else {}
-            return Learned(dict(self.reads.stamps), dict(self.outside.problems), kept)
-
-        return learned
-
-    def adopt(self, learned: Learned | None) -> None:
-        """Take in what a forked process learned (see `learner`); None: nothing (no such process ran)."""
-        if learned is None:
-            return
-        for rel, stamp in learned.stamps.items():
-            self.reads.stamps.setdefault(rel, stamp)
-        for rel, problem in learned.problems.items():
-            self.outside.problems.setdefault(rel, problem)
-        if self.cache is not None:
-            self.cache.adopt(learned.kept)
 
     def save(self) -> None:
         """Write the parse cache: the facts of every program file parsed or read from it; never raises."""
@@ -245,7 +211,7 @@ def claim(claims: Any, *, front: bool) -> int | None:
         return int(claims[1])
 
 
-def threads_running() -> bool:
+def _threads_running() -> bool:
     """Whether other threads run: forking then may copy a lock some thread holds (never fork then)."""
     threading = sys.modules.get("threading")
     return threading is not None and threading.active_count() > 1
