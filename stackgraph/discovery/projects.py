@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +65,14 @@ def _type(value: Any) -> str:
     )
 
 
-def project_file(root: Path, folder: str) -> tuple[Path, str]:
-    """Return the path of the project file in `folder` and its name relative to `root`."""
+def project_file(root: Path, folder: str, names: Collection[str] | None = None) -> tuple[Path, str]:
+    """Return the path of the project file in `folder` and its name relative to `root`; `names`: the files the
+    walk found in `folder` (else the folder is asked)."""
     base = root / folder
-    name = "Pulumi.yaml" if (base / "Pulumi.yaml").is_file() else "Pulumi.yml"
+    if names is not None:
+        name = "Pulumi.yaml" if "Pulumi.yaml" in names else "Pulumi.yml"
+    else:
+        name = "Pulumi.yaml" if (base / "Pulumi.yaml").is_file() else "Pulumi.yml"
     return base / name, name if folder == "." else f"{folder}/{name}"
 
 
@@ -82,9 +86,10 @@ class TemplateProject(Exception):
     descriptions for `pulumi new`, in Pulumi's own examples and everything copied from them) is no template."""
 
 
-def read_project(root: Path, folder: str, text: str | None = None) -> Project:
-    """Read the project file in `folder` (relative to `root`); `text`, when given, is its content."""
-    path, rel = project_file(root, folder)
+def read_project(root: Path, folder: str, text: str | None = None, names: Collection[str] | None = None) -> Project:
+    """Read the project file in `folder` (relative to `root`); `text`, when given, is its content; `names`, the
+    files the walk found in `folder`."""
+    path, rel = project_file(root, folder, names)
     doc = yamlio.load(path, rel) if text is None else yamlio.loads(text, rel)
     data = doc.data
     if not isinstance(data, dict):

@@ -179,7 +179,7 @@ def _read(
     projects, skipped = [], []
     for folder in tree.project_dirs:
         try:
-            projects.append(_read_project(root, folder, cache))
+            projects.append(_read_project(root, folder, cache, tree.files.get(folder, [])))
         except pj.TemplateProject as template:
             skipped.append(Skipped(str(template), "template", "its name is a placeholder"))
         skipped.extend(_second_project_file(tree, folder))
@@ -280,9 +280,10 @@ def _count_pulumi_files(tree: Tree) -> int:
     return sum(1 for names in tree.files.values() for n in names if PULUMI_FILE_RE.match(n))
 
 
-def _read_project(root: Path, folder: str, cache: FileCache) -> Project:
-    path, rel = pj.project_file(root, folder)
-    project: Project = cache.read(path, rel, "project", functools.partial(pj.read_project, root, folder))
+def _read_project(root: Path, folder: str, cache: FileCache, names: list[str]) -> Project:
+    path, rel = pj.project_file(root, folder, names)
+    read = functools.partial(pj.read_project, root, folder, names=names)
+    project: Project = cache.read(path, rel, "project", read)
     return project
 
 
