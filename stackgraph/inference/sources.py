@@ -68,11 +68,12 @@ def language_of(rel: str, project: Project) -> str | None:
     name = posixpath.basename(rel)
     if name in YAML_PROGRAMS:
         return "yaml" if project.runtime == "yaml" else None
+    language = LANGUAGES.get(posixpath.splitext(name)[1])
+    if language is None:  # most files of a project: stack files, READMEs, go.mod, package.json
+        return None
     inside = project.path == "." or rel.startswith(project.path + "/")
     inner = rel[len(project.path) + 1 :] if project.path != "." and inside else rel  # else a referenced project's
-    if _TEST_FILE.search(inner):
-        return None
-    return LANGUAGES.get(posixpath.splitext(name)[1])
+    return None if _TEST_FILE.search(inner) else language
 
 
 SHARED_LANGUAGES = frozenset({"typescript", "tsx", "javascript", "python", "go"})
