@@ -185,7 +185,11 @@ def check_same_graph(turbo: Path, js: Path, edges: dict[str, set[tuple[str, str]
 
 
 def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """Run `argv` to completion with output discarded; return its wall time. Exits on failure."""
+    """Run `argv` to completion with output discarded; return its wall time. Exits on failure.
+
+    The file system is synced first: the cache files a cold run wrote (and its cache folder, removed after it)
+    would otherwise be written back while the next command runs, slowing whichever tool comes next."""
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     wall = time.perf_counter() - start
