@@ -47,32 +47,51 @@ def infer(
 
     `prefetch`, started by the scanner before it read the stack files, holds program files parsed meanwhile.
     """
-    result = InferResult()
     if prefetch is None:
         prefetch = Prefetch(root, tree, projects, parallel=False)
-    prefetch.finish()
     by_path: dict[str, list[Stack]] = defaultdict(list)
     for s in stacks:
         by_path[s.project_path].append(s)
+    done: dict[str, tuple[InferResult, dict[str, str]]] = {}
+
+    def read(project: Project) -> None:
+        done[project.path] = _one_project(project, prefetch, by_path, resolver)
+
+    prefetch.finish(read)  # the projects whose files this process parsed are read while the worker parses on
+    result = InferResult()
     unparsed: dict[str, str] = {}
-    for project in sorted(projects, key=lambda p: p.path):
-        sources = prefetch.sources[project.path]
-        notes = [*prefetch.unfollowed.get(project.path, []), *_path_notes(project, sources, prefetch.folders)]
-        local = tuple(n for n in notes if isinstance(n, NotFollowed))
-        result.exports.append(
-            project_exports(project, sources, functools.partial(_reachability, project, sources, local))
-        )
-        stacks_of = sorted(by_path[project.path], key=lambda s: s.name)
-        _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
-        _unreadable(sources.problems, result)
-        for note in notes:
-            severity = Severity.WARNING if note.certain else Severity.INFO
-            result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
-        unparsed.update(sources.unparsed)
+    for project in sorted(projects, key=lambda p: p.path):  # merged in this order, whichever was read first
+        read_here = done.pop(project.path) if project.path in done else None
+        part, part_unparsed = read_here or _one_project(project, prefetch, by_path, resolver)
+        result.references.extend(part.references)
+        result.edges.extend(part.edges)
+        result.dangling |= part.dangling
+        result.diagnostics.extend(part.diagnostics)
+        result.skipped.extend(part.skipped)
+        result.exports.extend(part.exports)
+        unparsed.update(part_unparsed)
     _unreadable(prefetch.outside.problems, result)
     _unparsed(unparsed, prefetch, result)
     prefetch.save()
     return result
+
+
+def _one_project(
+    project: Project, prefetch: Prefetch, by_path: dict[str, list[Stack]], resolver: Resolver
+) -> tuple[InferResult, dict[str, str]]:
+    """What the programs of one project say, and its files that could not be parsed."""
+    result = InferResult()
+    sources = prefetch.sources[project.path]
+    notes = [*prefetch.unfollowed.get(project.path, []), *_path_notes(project, sources, prefetch.folders)]
+    local = tuple(n for n in notes if isinstance(n, NotFollowed))
+    result.exports.append(project_exports(project, sources, functools.partial(_reachability, project, sources, local)))
+    stacks_of = sorted(by_path[project.path], key=lambda s: s.name)
+    _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
+    _unreadable(sources.problems, result)
+    for note in notes:
+        severity = Severity.WARNING if note.certain else Severity.INFO
+        result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
+    return result, dict(sources.unparsed)
 
 
 def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -> Callable[[], ModuleRoots]:

@@ -407,9 +407,8 @@ def to_target(val: Val, project: str) -> tuple[Target | None, str]:
 
 @functools.lru_cache(maxsize=4096)
 def _to_target(parts: tuple[str | Sym, ...], shape: str, project: str) -> tuple[Target | None, str]:
-    val = Val(parts, shape)
     segments: list[list[str | Sym]] = [[]]
-    for part in val.parts:
+    for part in parts:
         if isinstance(part, Sym):
             segments[-1].append(part)
             continue
@@ -419,7 +418,7 @@ def _to_target(parts: tuple[str | Sym, ...], shape: str, project: str) -> tuple[
             segments.append([piece])
     cleaned = [[p for p in seg if p != ""] for seg in segments]
     if not 1 <= len(cleaned) <= 3:
-        return None, f"'{val.shape}' is not a stack name (1 to 3 parts separated by '/')"
+        return None, f"'{shape}' is not a stack name (1 to 3 parts separated by '/')"
     if len(cleaned) == 1:
         cleaned = [[Sym.ORG], [project], *cleaned]
     elif len(cleaned) == 2:
@@ -427,7 +426,7 @@ def _to_target(parts: tuple[str | Sym, ...], shape: str, project: str) -> tuple[
     org, proj, stack = (_segment(seg, role) for seg, role in zip(cleaned, ("org", "project", "stack"), strict=True))
     for value, role in ((org, "organization"), (proj, "project"), (stack, "stack")):
         if isinstance(value, tuple):
-            return None, f"the {role} part of '{val.shape}' {value[0]}"
+            return None, f"the {role} part of '{shape}' {value[0]}"
     return Target(org, proj, stack), ""  # type: ignore[arg-type]  # proj: a str, None is only for org and stack
 
 

@@ -111,19 +111,27 @@ class Prefetch:
             return  # no second process: parsed on demand instead
         self.jobs = jobs
 
-    def finish(self) -> None:
+    def finish(self, ready: Callable[[Project], None] | None = None) -> None:
         """Parse this process's share, then take the worker's facts.
 
+        `ready(project)` is called as soon as this process has parsed every file of `project` it was to
+        parse (its jobs are the last of the list, taken from the back), so that inference reads that
+        project while the worker is still parsing; other projects are read after this returns.
         Raises `WorkerCrash` when the worker raised; a worker that died without a word leaves its files
         to be parsed on demand.
         """
         worker, self.worker = self.worker, None
         if worker is None:
             return
+        first: dict[str, int] = {}  # a project -> the index of its first job (its jobs are consecutive)
+        for index in range(len(self.jobs) - 1, -1, -1):
+            first[self.jobs[index][0].project.path] = index
         try:
             while (i := worker.claim(front=False)) is not None:
                 sources, file = self.jobs[i]
                 sources.parse(file)  # ahead: an error counts when inference asks for the facts
+                if ready is not None and first[sources.project.path] == i:
+                    ready(sources.project)  # every job of it was taken from the back: all parsed here
             for i, facts in worker.results().items():
                 sources, file = self.jobs[i]
                 sources.parsed(file, facts)

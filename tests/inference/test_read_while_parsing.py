@@ -1,0 +1,73 @@
+"""Inference reads the projects this process parsed while the pre-parse worker still parses the others
+(`Prefetch.finish(ready)`): the scan is the same, byte for byte, as when every project is read after."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import stackgraph.inference as inference
+from stackgraph.discovery.scan import scan
+from stackgraph.inference import prefetch
+
+pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pre-parse worker runs only on two cores or more")
+
+HERE = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("bench_plan_for_ready", HERE / "bench" / "bench_plan.py")
+assert _spec is not None and _spec.loader is not None
+bench_plan = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_plan)
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ready") / "repo"
+    bench_plan.generate(root, 24)  # Python, TypeScript, Go and YAML programs, 3 stacks each
+    return root
+
+
+def test_projects_parsed_here_are_read_while_the_worker_parses(
+    estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(shutil.copytree(estate, tmp_path / "repo"))
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    alone = scan(root)  # 24 projects: below PARALLEL_MIN, no worker: every project read after parsing
+
+    real_job = prefetch.parse_job
+
+    def slow_job(*a, **k):  # type: ignore[no-untyped-def]
+        time.sleep(0.01)  # only the worker calls parse_job: it is still parsing when this process reads
+        return real_job(*a, **k)
+
+    in_finish: list[bool] = []
+    read_during: list[str] = []
+    real_finish = prefetch.Prefetch.finish
+    real_one = inference._one_project
+
+    def finish(self, *a, **k):  # type: ignore[no-untyped-def]
+        in_finish.append(True)
+        try:
+            return real_finish(self, *a, **k)
+        finally:
+            in_finish.pop()
+
+    def one(project, *a, **k):  # type: ignore[no-untyped-def]
+        if in_finish:
+            read_during.append(project.path)
+        return real_one(project, *a, **k)
+
+    monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(prefetch, "parse_job", slow_job)
+    monkeypatch.setattr(prefetch.Prefetch, "finish", finish)
+    monkeypatch.setattr(inference, "_one_project", one)
+    for cache in ("off", str(tmp_path / "cold")):
+        monkeypatch.setenv("STACKGRAPH_CACHE_DIR", cache)
+        read_during.clear()
+        assert scan(root) == alone
+        assert read_during, "no project was read while the worker parsed"
+        assert len(read_during) < 24  # the worker parsed some: those are read after
