@@ -3,8 +3,10 @@
 The scanner starts a `Prefetch` once the projects are read. It holds the `Sources` of every
 project; when enough files that mention a StackReference or may export an output are not in the
 parse cache, a forked
-worker parses them from the front of the job list while this process reads the stack files, and
-`finish` then parses from the back until the two meet and takes the worker's facts. Each job is
+worker parses them from the front of the job list while this process reads the stack files. In
+`finish` the worker sends its facts as it goes (every CHUNK jobs) while this process takes them,
+parses from the back whenever none is waiting, and has inference read each project as soon as all
+its files are parsed, by either process: inference runs while the worker still parses. Each job is
 claimed under a lock on a shared pair of indexes, so the split follows how fast each side really
 is (a loaded core, a slow stack-file read) rather than a fixed share. Below PARALLEL_MIN such
 files, on one core, without fork, or while other threads run, files are parsed on demand.
@@ -112,33 +114,48 @@ class Prefetch:
         self.jobs = jobs
 
     def finish(self, ready: Callable[[Project], None] | None = None) -> None:
-        """Parse this process's share, then take the worker's facts.
+        """Take the worker's facts as it sends them, parsing from the back whenever none is waiting.
 
-        `ready(project)` is called as soon as this process has parsed every file of `project` it was to
-        parse (its jobs are the last of the list, taken from the back), so that inference reads that
-        project while the worker is still parsing; other projects are read after this returns.
-        Raises `WorkerCrash` when the worker raised; a worker that died without a word leaves its files
-        to be parsed on demand.
+        `ready(project)` is called as soon as every file of `project` to parse is parsed (here or by the
+        worker), so that inference reads that project while the worker still parses others; projects with
+        nothing to parse, and those of a worker that died, are read after this returns. Raises `WorkerCrash`
+        when the worker raised; a worker that died without a word leaves its files to be parsed on demand.
         """
         worker, self.worker = self.worker, None
         if worker is None:
             return
-        first: dict[str, int] = {}  # a project -> the index of its first job (its jobs are consecutive)
-        for index in range(len(self.jobs) - 1, -1, -1):
-            first[self.jobs[index][0].project.path] = index
+        left: dict[str, int] = {}  # a project -> its jobs not parsed yet
+        for sources, _ in self.jobs:
+            left[sources.project.path] = left.get(sources.project.path, 0) + 1
+
+        def parsed(i: int) -> None:
+            project = self.jobs[i][0].project
+            left[project.path] -= 1
+            if not left[project.path] and ready is not None:
+                ready(project)
+
         try:
+            worker.streaming()
+            self._take_sent(worker, parsed, wait=False)
             while (i := worker.claim(front=False)) is not None:
                 sources, file = self.jobs[i]
                 sources.parse(file)  # ahead: an error counts when inference asks for the facts
-                if ready is not None and first[sources.project.path] == i:
-                    ready(sources.project)  # every job of it was taken from the back: all parsed here
-            for i, facts in worker.results().items():
-                sources, file = self.jobs[i]
-                sources.parsed(file, facts)
-                if self.cache is not None:
-                    self.cache.remember(file, sources.language[file], sources.text(file) or "", facts)
+                parsed(i)
+                self._take_sent(worker, parsed, wait=False)  # reading a project beats parsing another here
+            self._take_sent(worker, parsed, wait=True)
         finally:
             worker.stop()
+
+    def _take_sent(self, worker: Worker, parsed: Callable[[int], None], *, wait: bool) -> None:
+        """Keep the facts the worker sent (for inference and the parse cache), and call `parsed` for each of
+        their jobs; `wait`: until its last, else only those waiting in the pipe."""
+        while (facts := worker.next_facts(wait=wait)) is not None:
+            for index, found in sorted(facts.items()):
+                sources, file = self.jobs[index]
+                sources.parsed(file, found)
+                if self.cache is not None:
+                    self.cache.remember(file, sources.language[file], sources.text(file) or "", found)
+                parsed(index)
 
     def save(self) -> None:
         """Write the parse cache: the facts of every program file parsed or read from it; never raises."""
@@ -162,13 +179,21 @@ def _to_parse(sources: Sources, file: str, cache: Cache | None) -> bool:
 
 
 class Worker:
-    """A forked process parsing `jobs` from the front while this process claims them from the back."""
+    """A forked process parsing `jobs` from the front while this process claims them from the back.
+
+    Until `streaming` is called the worker keeps its facts (this process is reading stack files and would
+    not read the pipe, whose buffer would stop the worker); then it sends what it has and, from then on,
+    every CHUNK jobs, so that inference can read the projects those complete.
+    """
 
     def __init__(self, jobs: list[ParseJob], parse: Parse) -> None:
         context = multiprocessing.get_context("fork")
         self.claims: Any = context.Array("l", [0, len(jobs)])
+        self.stream: Any = context.Value("b", 0)
         self._receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_work, args=(jobs, parse, self.claims, send), daemon=True)
+        self.done = False
+        target = functools.partial(_work, stream=self.stream)
+        self.process = context.Process(target=target, args=(jobs, parse, self.claims, send), daemon=True)
         self.process.start()  # forks now: the worker has the jobs, the parser and the pipe as they are
         send.close()
 
@@ -176,14 +201,26 @@ class Worker:
         """Take the next job from the back (this process); None when none is left."""
         return claim(self.claims, front=front)
 
-    def results(self) -> dict[int, ir.FileFacts]:
-        """The facts the worker parsed, by job index; raises `WorkerCrash` when it raised ({} if it died)."""
+    def streaming(self) -> None:
+        """Ask the worker to send its facts now and as it goes (this process reads the pipe from now on)."""
+        self.stream.value = 1
+
+    def next_facts(self, *, wait: bool) -> dict[int, ir.FileFacts] | None:
+        """The next facts the worker sent, by job index; None when it has sent its last (or died without a
+        word), or when none is waiting and `wait` is False. Raises `WorkerCrash` when it raised."""
+        if self.done or (not wait and not self._receive.poll()):
+            return None
         try:
             status, payload = self._receive.recv()
         except (EOFError, OSError):
-            return {}
+            self.done = True
+            return None
         if status == "crash":
+            self.done = True
             raise WorkerCrash(f"the pre-parse worker failed:\n{payload}")
+        if status == "done":
+            self.done = True
+            return None
         facts: dict[int, ir.FileFacts] = payload
         return facts
 
@@ -194,13 +231,22 @@ class Worker:
         self._receive.close()
 
 
-def _work(jobs: list[ParseJob], parse: Parse, claims: Any, send: Connection) -> None:
-    """In the worker: parse the jobs claimed from the front; send the facts, or the traceback of a failure."""
+CHUNK = 32
+"""Jobs the worker parses between two sends once this process reads the pipe (a few milliseconds of work)."""
+
+
+def _work(jobs: list[ParseJob], parse: Parse, claims: Any, send: Connection, *, stream: Any) -> None:
+    """In the worker: parse the jobs claimed from the front; send the facts (all at once until `stream` is
+    set, then every CHUNK jobs), then "done", or the traceback of a failure."""
     try:
         out = {}
         while (i := claim(claims, front=True)) is not None:
             out[i] = parse(jobs[i])
-        message: tuple[str, object] = ("facts", out)
+            if stream.value and len(out) >= CHUNK:
+                send.send(("facts", out))
+                out = {}
+        send.send(("facts", out))
+        message: tuple[str, object] = ("done", None)
     except Exception:  # every failure goes back to the scanning process, which raises it (Ctrl-C is its own)
         message = ("crash", traceback.format_exc())
     send.send(message)

@@ -71,3 +71,60 @@ def test_projects_parsed_here_are_read_while_the_worker_parses(
         assert scan(root) == alone
         assert read_during, "no project was read while the worker parsed"
         assert len(read_during) < 24  # the worker parsed some: those are read after
+
+
+@pytest.mark.parametrize("dies_after", [0, 5])
+def test_a_worker_that_dies_without_a_word_leaves_its_files_here(
+    estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dies_after: int
+) -> None:
+    """Killed before or after it sent some facts (one job per send here): the files it had claimed are
+    parsed on demand and their projects read after; the scan is the same."""
+    root = Path(shutil.copytree(estate, tmp_path / "repo"))
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    alone = scan(root)
+    parent = os.getpid()
+    real_job = prefetch.parse_job
+    calls: list[int] = []
+
+    def dying_job(*a, **k):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            calls.append(1)
+            if len(calls) > dies_after:
+                os._exit(9)  # no message, no traceback
+            time.sleep(0.01)
+        return real_job(*a, **k)
+
+    monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(prefetch, "CHUNK", 1)
+    monkeypatch.setattr(prefetch, "parse_job", dying_job)
+    assert scan(root) == alone
+
+
+def test_facts_sent_one_job_at_a_time_give_the_same_scan(
+    estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(shutil.copytree(estate, tmp_path / "repo"))
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    alone = scan(root)
+    sent: list[int] = []
+    real_take = prefetch.Prefetch._take_sent
+
+    def take(self, worker, parsed, *, wait):  # type: ignore[no-untyped-def]
+        def counted(i: int) -> None:
+            sent.append(i)
+            parsed(i)
+
+        return real_take(self, worker, counted, wait=wait)
+
+    real_job = prefetch.parse_job
+
+    def slow_job(*a, **k):  # type: ignore[no-untyped-def]
+        time.sleep(0.005)
+        return real_job(*a, **k)
+
+    monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(prefetch, "CHUNK", 1)
+    monkeypatch.setattr(prefetch, "parse_job", slow_job)
+    monkeypatch.setattr(prefetch.Prefetch, "_take_sent", take)
+    assert scan(root) == alone
+    assert sent, "the worker parsed nothing: the test proves nothing"
