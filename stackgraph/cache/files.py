@@ -87,7 +87,14 @@ class FileCache:
         return result
 
     def save(self) -> None:
-        """Write the entries used by this scan, when they differ from what was read; keep MAX_CACHES caches."""
+        """Write the entries used by this scan, when they differ from what was read; keep MAX_CACHES caches.
+        The entries are let go afterwards (the scan goes on to inference, which needs the memory more)."""
+        try:
+            self._save()
+        finally:
+            self.old, self.new = {}, {}
+
+    def _save(self) -> None:
         if self.path is None:
             return
         if self.new == self.old:
