@@ -45,7 +45,7 @@ class FileCache:
         folder = store.cache_dir("scan") if n_files >= MIN_FILES else None
         self.path: Path | None = None
         self.old: dict[str, list[Any]] = {}
-        self.new: dict[str, list[Any]] = {}
+        self.new: dict[str, Any] = {}  # an entry as a list, or as its JSON (`take`)
         if folder is None:
             return
         self.version = _code_version()
@@ -86,6 +86,19 @@ class FileCache:
             self.new[rel] = [digest, context, _encode(result)]
         return result
 
+    def take(self, rel: str, result: Any, entry: bytes | None) -> Any:
+        """Keep `result`, read elsewhere (`fresh`), and its entry for the next cache; return it."""
+        if self.path is not None and entry is not None:
+            self.new[rel] = codec.Fragment(entry)
+        return result
+
+    def wants(self) -> bool | None:
+        """Whether files read elsewhere (`fresh`) should come with entries; None when this cache holds entries to
+        reuse, so that files are read through it (`read`), not elsewhere."""
+        if self.old:
+            return None
+        return self.path is not None
+
     def save(self) -> None:
         """Write the entries used by this scan, when they differ from what was read; keep MAX_CACHES caches.
         The entries are let go afterwards (the scan goes on to inference, which needs the memory more)."""
@@ -109,6 +122,25 @@ class FileCache:
             store.prune(self.path.parent, MAX_CACHES)
         except OSError:
             pass
+
+
+def fresh(path: Path, context: str, parse: Callable[[str], Any], entry: bool) -> tuple[Any, bytes | None] | None:
+    """`parse(text)` of the file at `path` and, with `entry`, the cache entry `FileCache.read` would make of it (as
+    JSON; None when the result is Uncacheable): a file read in another process. None when the file cannot be read
+    as UTF-8 (then `FileCache.read` reads it, and says why)."""
+    try:
+        raw = files.read_bytes(path)
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    result = parse(text)
+    if not entry:
+        return result, None
+    try:
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        return result, codec.dumps([digest, context, _encode(result)], {}, secret_tag)
+    except (Uncacheable, TypeError):
+        return result, None
 
 
 def _declared(items: tuple[Declared, ...] | None) -> list[list[Any]] | None:

@@ -12,11 +12,11 @@ import dataclasses
 import functools
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stackgraph.cache.files import FileCache
+from stackgraph.cache.files import FileCache, fresh
 from stackgraph.cache.results import ResultCache
 from stackgraph.config import Settings, load_settings
 from stackgraph.discovery import backend
@@ -26,7 +26,7 @@ from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
 from stackgraph.discovery.settings_check import check_watch_globs, exclude_warnings
 from stackgraph.discovery.types import InferResult, RawEdge
 from stackgraph.discovery.walk import PROJECT_FILES, PULUMI_FILE_RE, Tree, walk
-from stackgraph.errors import GraphError, InputError, UsageError
+from stackgraph.errors import GraphError, InputError, StackgraphError, UsageError
 from stackgraph.model import (
     Declared,
     Diagnostic,
@@ -43,7 +43,7 @@ from stackgraph.model import (
 )
 
 if TYPE_CHECKING:
-    from stackgraph.inference.prefetch import Prefetch
+    from stackgraph.inference.prefetch import Early, Prefetch
 
 
 def scan(path: str | Path, *, infer: bool = True, env: str | None = None, embedded: bool = False) -> Repo:
@@ -175,20 +175,24 @@ def _read(
     embedded: bool,
     extra: tuple[Stack, ...] = (),
 ) -> Repo:
-    cache = FileCache(root, stored.n_files)
-    projects, skipped = [], []
-    for folder in tree.project_dirs:
-        try:
-            projects.append(_read_project(root, folder, cache, tree.files.get(folder, [])))
-        except pj.TemplateProject as template:
-            skipped.append(Skipped(str(template), "template", "its name is a placeholder"))
-        skipped.extend(_second_project_file(tree, folder))
-    stored.add_config_dirs(projects)
-    prefetch = _prefetch(root, tree, projects) if infer else None
-    if prefetch is not None:
-        stored.add_reads(prefetch.reads)  # the result is keyed on the files inference reads, as it reads them
+    early = _start_early(root, tree) if infer else None  # parses program files while project files are read
+    prefetch = None
     try:
-        stacks = _read_stacks(root, tree, projects, cache)
+        cache = FileCache(root, stored.n_files)
+        projects, skipped = [], []
+        for folder in tree.project_dirs:
+            try:
+                projects.append(_read_project(root, folder, cache, tree.files.get(folder, [])))
+            except pj.TemplateProject as template:
+                skipped.append(Skipped(str(template), "template", "its name is a placeholder"))
+            skipped.extend(_second_project_file(tree, folder))
+        stored.add_config_dirs(projects)
+        asked = _ask_for_stacks(early, root, tree, projects, cache) if early is not None else frozenset()
+        if infer:
+            prefetch, early = _prefetch(root, tree, projects, early), None
+            stored.add_reads(prefetch.reads)  # the result is keyed on the files inference reads, as it reads them
+        given = _Answer(prefetch.answer, asked) if asked and prefetch is not None else None
+        stacks = _read_stacks(root, tree, projects, cache, given)
         cache.save()
         if extra:  # a planned stack replaces the file of the same stack (an environment made before)
             planned = {s.id for s in extra}
@@ -201,6 +205,8 @@ def _read(
     finally:
         if prefetch is not None:
             prefetch.close()
+        if early is not None:  # the scan failed before the projects were read
+            early.worker.stop()
     raw.extend(found.edges)
     found.diagnostics.extend(_missing_config_dirs(root, projects))
     found.diagnostics.extend(_template_note(k.file) for k in skipped if k.reason == "template")
@@ -287,16 +293,87 @@ def _read_project(root: Path, folder: str, cache: FileCache, names: list[str]) -
     return project
 
 
-def _read_stacks(root: Path, tree: Tree, projects: list[Project], cache: FileCache) -> list[Stack]:
+SHARE = 0.5
+"""The share of the stack files the early worker reads (the last ones), while this process reads the others."""
+
+
+def _ask_for_stacks(
+    early: Early, root: Path, tree: Tree, projects: list[Project], cache: FileCache
+) -> frozenset[tuple[str, str]]:
+    """Ask the early worker to read the last SHARE of the stack files (`_stack_files_read`) while this process reads
+    the first ones, unless the file cache holds entries to reuse; the files asked for, by project folder and
+    file (none: the worker is told there is no question)."""
+    entries = cache.wants()
+    listed: list[tuple[Project, str, str]] = []
+    if entries is not None:
+        try:
+            for project in projects:
+                names = pj.stack_files(root, project, tree.files.get(project.path))
+                listed.extend((project, name, rel) for name, rel in names)
+        except InputError:
+            pass  # a stack file name that is no stack name: `_read_stacks` says so, in its turn
+    theirs = listed[len(listed) - int(len(listed) * SHARE) :]
+    question = (_stack_files_read, (root, theirs, bool(entries))) if theirs else None
+    if not early.worker.ask(question):
+        return frozenset()
+    return frozenset((project.path, rel) for project, _, rel in theirs)
+
+
+class _Answer:
+    """The stack files the early worker read, asked for (and waited for) when the first of them is needed."""
+
+    def __init__(self, answer: Callable[[], Any], asked: frozenset[tuple[str, str]]) -> None:
+        self._answer: Callable[[], Any] | None = answer
+        self.asked = asked
+        self._read: Mapping[tuple[str, str], tuple[Stack, bytes | None]] = {}
+
+    def get(self, key: tuple[str, str]) -> tuple[Stack, bytes | None] | None:
+        if key not in self.asked:
+            return None
+        if self._answer is not None:
+            self._read, self._answer = self._answer() or {}, None
+        return self._read.get(key)
+
+
+def _stack_files_read(
+    root: Path, listed: list[tuple[Project, str, str]], entries: bool
+) -> dict[tuple[str, str], tuple[Stack, bytes | None]]:
+    """In the early worker: each stack file of `listed` read (with its file-cache entry), by relative path, up
+    to the first that cannot be read here: that one, and those after it, are read by the scan itself (which
+    raises the error in its turn, in the order of a scan in one process). Keyed by project folder and file: two
+    projects may share a `stackConfigDir`."""
+    out: dict[tuple[str, str], tuple[Stack, bytes | None]] = {}
+    for project, name, rel in listed:
+        context = f"stack of {project.name} at {project.path}"
+        try:
+            read = fresh(root / rel, context, functools.partial(pj.read_stack, root, project, name, rel), entries)
+        except StackgraphError:
+            break
+        if read is None:
+            break
+        out[(project.path, rel)] = read
+    return out
+
+
+def _read_stacks(
+    root: Path,
+    tree: Tree,
+    projects: list[Project],
+    cache: FileCache,
+    given: _Answer | None = None,
+) -> list[Stack]:
+    """Every stack file of `projects`, in order; `given`: those the early worker read (the others are read here)."""
     stacks: list[Stack] = []
     owner: dict[str, Stack] = {}
     twice: list[str] = []
     for project in projects:
         context = f"stack of {project.name} at {project.path}"
         for name, rel in pj.stack_files(root, project, tree.files.get(project.path)):
-            stack: Stack = cache.read(
-                root / rel, rel, context, functools.partial(pj.read_stack, root, project, name, rel)
-            )
+            read = given.get((project.path, rel)) if given is not None else None
+            if read is not None:
+                stack: Stack = cache.take(rel, *read)
+            else:
+                stack = cache.read(root / rel, rel, context, functools.partial(pj.read_stack, root, project, name, rel))
             first = owner.setdefault(stack.id, stack)
             if first is not stack:
                 twice.append(_defined_twice(first, stack))
@@ -356,15 +433,24 @@ def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
     )
 
 
-def _prefetch(root: Path, tree: Tree, projects: list[Project]) -> Prefetch:
-    """Start parsing program files (in a second process on a large cold repository) while stacks are read.
+def _start_early(root: Path, tree: Tree) -> Early | None:
+    """On a first scan of a large repository, start parsing program files in a second process right after the
+    walk (inference/prefetch.py `start_early`), before the project files are read.
 
     Inference is imported here, not at the top, so that a scan without it (`--no-infer`) does not load
     the parsers; an error in it is not caught: a scan with fewer edges would be a wrong order with exit 0.
     """
+    from stackgraph.inference.prefetch import start_early  # noqa: PLC0415 - the parsers load only when inference runs
+
+    return start_early(root, tree)
+
+
+def _prefetch(root: Path, tree: Tree, projects: list[Project], early: Early | None) -> Prefetch:
+    """Start parsing program files (in a second process on a large cold repository, unless `early` does already)
+    while stacks are read (see `_start_early` for why the import is here)."""
     from stackgraph.inference.prefetch import Prefetch  # noqa: PLC0415 - the parsers load only when inference runs
 
-    return Prefetch(root, tree, projects)
+    return Prefetch(root, tree, projects, early=early)
 
 
 def _infer(

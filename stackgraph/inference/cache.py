@@ -20,6 +20,7 @@ as it is (`codec.Fragment`): never encoded twice, never a JSON string inside JSO
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -68,8 +69,14 @@ def default_dir() -> Path | None:
 
 
 def _code_version() -> str:
-    """A digest of the inference package's source: facts from other code are never reused."""
-    h = hashlib.sha256(f"format {FORMAT}\0".encode())
+    """A digest of the inference package's source and FORMAT: facts from other code are never reused."""
+    return _digest(FORMAT)
+
+
+@functools.cache
+def _digest(layout: int) -> str:
+    """`_code_version`, read once a process (the early pre-parse worker and the scan's own cache both ask)."""
+    h = hashlib.sha256(f"format {layout}\0".encode())
     here = Path(__file__).parent
     for path in sorted(here.rglob("*.py")):
         h.update(str(path.relative_to(here)).encode())
@@ -99,6 +106,10 @@ class Cache:
     def key(file: str, language: str, text: str) -> str:
         return hashlib.sha256(f"{language}\0{file}\0{text}".encode()).hexdigest()
 
+    def on_disk(self) -> bool:
+        """Whether a pack of this root exists (a scan made it before), without reading it."""
+        return self._stored is not None or self.path.exists()
+
     def has(self, file: str, language: str, text: str) -> bool:
         """Whether an entry exists (it may still be undecodable: then it is parsed again)."""
         k = self.key(file, language, text)
@@ -126,16 +137,17 @@ class Cache:
             self._keep(k, facts)
         return facts
 
-    def remember(self, file: str, language: str, text: str, facts: ir.FileFacts) -> None:
-        """Keep facts parsed elsewhere (by the pre-parse worker) for the next pack."""
-        k = self.key(file, language, text)
-        if k in self._kept:
+    def keep_encoded(self, k: str, entry: bytes | None) -> None:
+        """Keep an entry the pre-parse worker made (`k` and `encode` of the facts it parsed; None when JSON
+        cannot hold them) for the next pack, unless one is kept or stored under `k` already."""
+        if entry is None or k in self._kept:
             return
         raw = self._pack().get(k)
         if raw is not None:
             self._kept[k] = raw
-        else:
-            self._keep(k, facts)
+            return
+        self._kept[k] = entry
+        self._changed = True
 
     def save(self) -> None:
         """Write the pack: the entries this scan used or made; never raises. Nothing is written when

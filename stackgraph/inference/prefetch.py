@@ -1,15 +1,28 @@
 """Parse program files ahead of inference, in a second process on a large cold repository.
 
-The scanner starts a `Prefetch` once the projects are read. It holds the `Sources` of every
-project; when enough files that mention a StackReference or may export an output are not in the
-parse cache, a forked
-worker parses them from the front of the job list while this process reads the stack files. In
-`finish` the worker sends its facts as it goes (every CHUNK jobs) while this process takes them,
-parses from the back whenever none is waiting, and has inference read each project as soon as all
-its files are parsed, by either process: inference runs while the worker still parses. Each job is
-claimed under a lock on a shared pair of indexes, so the split follows how fast each side really
-is (a loaded core, a slow stack-file read) rather than a fixed share. Below PARALLEL_MIN such
+Two ways to start the worker, one way to finish:
+
+- On a first scan of a root (no parse cache of it on disk, or the cache switched off), the scanner starts it
+  right after the walk (`start_early`), before the project files are read: its jobs are the files of every
+  project folder the walk alone tells are program code (not YAML programs, whose language depends on the
+  project's runtime, nor the modules a .NET or Java build references: those are parsed on demand). The
+  worker reads each file itself (the scan's one read of it), and parses it when it mentions a StackReference
+  or may export an output; it sends the text back with the facts, and the parse-cache entry it encoded.
+- Otherwise the scanner makes a `Prefetch` once the projects are read. It holds the `Sources` of every
+  project; when enough files that mention a StackReference or may export an output are not in the
+  parse cache, a worker forked then parses them (the texts read here) from the front of the job list.
+
+Either way this process reads the stack files meanwhile. In `finish` it first has inference read the
+projects with nothing to wait for; the worker sends its facts as it goes (every CHUNK jobs) while this
+process takes them, parses from the back whenever none is waiting, and has inference read each project
+as soon as all its files are done, by either process: inference runs while the worker still parses.
+Each job is claimed under a lock on a shared pair of indexes, so the split follows how fast each side
+really is (a loaded core, a slow stack-file read) rather than a fixed share. Below PARALLEL_MIN such
 files, on one core, without fork, or while other threads run, files are parsed on demand.
+
+A text the worker read is taken only where this process has not read the same file already (then both
+must be the same text, else the worker's facts are dropped and the file parsed here): every fact comes
+from the text inference sees.
 
 The worker gets its jobs and a pipe as arguments (inherited through fork, never pickled) and sends
 back either its facts or the traceback of what went wrong in it: a crash of a front-end in the worker
@@ -25,6 +38,7 @@ import multiprocessing
 import os
 import sys
 import traceback
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -34,11 +48,11 @@ from typing import Any
 from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
-from stackgraph.inference.cache import Cache, default_dir
+from stackgraph.inference.cache import Cache, default_dir, encode
 from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
 from stackgraph.inference.projectfiles import NotFollowed, project_references
-from stackgraph.inference.sources import MARKERS, Sources, finder, outside_files
+from stackgraph.inference.sources import MARKERS, Sources, code_language, finder, outside_files, read_program
 from stackgraph.inference.targets import Folders, local_notes
 from stackgraph.model import Project
 
@@ -52,31 +66,99 @@ class WorkerCrash(RuntimeError):
 
 @dataclass(frozen=True)
 class ParseJob:
-    """One file to parse: its path (relative to the root), language and text."""
+    """One file to parse: its path (relative to the root), language and text; None for a file the worker reads
+    itself, and then parses only when it mentions a StackReference or may export an output (early, below)."""
 
     file: str
     language: str
-    text: str
+    text: str | None
 
 
-Parse = Callable[[ParseJob], ir.FileFacts]
+Parsed = tuple[str | None, str | None, ir.FileFacts | None, str, bytes | None]
+"""What the worker made of a job: the text it read (None when the job gave it, or it could not be read), why
+it could not be read, the facts (None when there was no need to parse), the file's parse-cache key, and the
+facts as a parse-cache entry (None when JSON cannot hold them, or without a cache)."""
+Parse = Callable[[ParseJob], Parsed]
 
 
-def parse_job(cache: Cache | None, job: ParseJob) -> ir.FileFacts:
-    """The facts of one job, through the parse cache when there is one (which is then written)."""
-    if cache is not None:  # kept by the scanning process, which writes the cache (`Prefetch.save`)
-        return cache.facts(job.file, job.language, job.text, finder, keep=False)
-    return finder(job.language)(job.text, job.file)
+def parse_job(cache: Cache | None, job: ParseJob, *, root: Path = Path()) -> Parsed:
+    """The worker's work on one job: read it if need be, parse it, and encode the facts for the parse cache."""
+    text, problem, read = job.text, None, job.text is None
+    if text is None:
+        text, problem = read_program(root / job.file)
+        if text is None or not _worth_parsing(job.language, text):
+            return text, problem, None, "", None
+    facts = finder(job.language)(text, job.file)
+    if cache is None:
+        return (text if read else None), None, facts, "", None
+    try:
+        entry: bytes | None = encode(facts)
+    except TypeError:  # facts JSON cannot hold (inference/cache.py): parsed again next time
+        entry = None
+    return (text if read else None), None, facts, cache.key(job.file, job.language, text), entry
+
+
+def _worth_parsing(language: str, text: str) -> bool:
+    """Whether a file's facts will be asked for: it mentions a StackReference or may export an output
+    (inference/exports.py); the others are parsed only on demand."""
+    words = EXPORT_WORDS.get(language, ())
+    return any(w in text for w in MARKERS) or any(w in text for w in words)
+
+
+@dataclass(frozen=True)
+class Early:
+    """A worker started right after the walk, before the projects are read: it reads and parses the program files
+    the walk alone tells (`files`, by job index), while this process reads project and stack files."""
+
+    worker: Worker
+    files: list[str]
+    owned: dict[str, list[str]]
+    """`Tree.files_by_project`, as computed for the jobs."""
+
+
+def start_early(root: Path, tree: Tree) -> Early | None:
+    """Start the pre-parse worker on the program files of every project folder of `tree`, when there are enough
+    of them and no parse cache of this root exists: a first scan (a fresh CI runner), or the cache switched off.
+
+    With a parse cache only the files it lacks are parsed: they are known once texts are read (`Prefetch`).
+    The YAML programs, and the files of other modules a .NET or Java build references, are left to `Prefetch`.
+    """
+    if not _can_fork():
+        return None
+    folder = default_dir()
+    if folder is not None and Cache(folder, root).on_disk():
+        return None
+    owned = tree.files_by_project()
+    jobs = [
+        ParseJob(f, language, None)
+        for path in tree.project_dirs
+        for f in owned.get(path, [])
+        if (language := code_language(f, path)) is not None
+    ]
+    if len(jobs) < PARALLEL_MIN:
+        return None
+    cache = Cache(folder, root) if folder is not None else None  # the worker's: keys and entries, never written
+    try:
+        worker = Worker(jobs, functools.partial(parse_job, cache, root=root), question=True)
+    except (OSError, ValueError):
+        return None  # no second process: parsed on demand instead
+    return Early(worker, [j.file for j in jobs], owned)
+
+
+def _can_fork() -> bool:
+    return (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") and not _threads_running()
 
 
 class Prefetch:
     """The program files of every project, and, on a large cold repository, a worker parsing them."""
 
-    def __init__(self, root: Path, tree: Tree, projects: list[Project], *, parallel: bool = True) -> None:
+    def __init__(
+        self, root: Path, tree: Tree, projects: list[Project], *, parallel: bool = True, early: Early | None = None
+    ) -> None:
         folder = default_dir()
         cache = Cache(folder, root) if folder is not None else None
         self.cache = cache
-        files = tree.files_by_project()
+        files = dict(early.owned) if early is not None else tree.files_by_project()
         self.reads = ReadLog(root, tree.started_ns)
         """Every file read beside the programs, for the result cache (see `Sources.read_side`)."""
         outside = outside_files(root, tree, files, self.reads)
@@ -101,7 +183,24 @@ class Prefetch:
         self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside, self.reads) for p in projects}
         self.worker: Worker | None = None
         self.jobs: list[tuple[Sources, str]] = []
-        if not parallel or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or _threads_running():
+        """The worker's jobs, by index: a project's sources and a file to parse (a worker started here)."""
+        self.early: list[str] = []
+        """The worker's jobs, by index, when it was started early (`start_early`): files it reads and parses."""
+        self.here: list[int] = []
+        """The jobs this process did before `finish` (waiting for `answer`)."""
+        self.holders: dict[int, list[Sources]] = {}
+        """The sources of the projects whose program an early job's file is (none: no project's, a template's)."""
+        if early is not None:
+            self.worker, self.early = early.worker, early.files
+            index = {f: i for i, f in enumerate(early.files)}
+            holders = defaultdict(list)
+            for sources in self.sources.values():
+                for f in sources.files:
+                    if (i := index.get(f)) is not None:
+                        holders[i].append(sources)
+            self.holders = dict(holders)
+            return
+        if not parallel or not _can_fork():
             return
         jobs = [(s, f) for s in self.sources.values() for f in s.files if _to_parse(s, f, cache)]
         if len(jobs) < PARALLEL_MIN:
@@ -116,46 +215,115 @@ class Prefetch:
     def finish(self, ready: Callable[[Project], None] | None = None) -> None:
         """Take the worker's facts as it sends them, parsing from the back whenever none is waiting.
 
-        `ready(project)` is called as soon as every file of `project` to parse is parsed (here or by the
-        worker), so that inference reads that project while the worker still parses others; projects with
-        nothing to parse, and those of a worker that died, are read after this returns. Raises `WorkerCrash`
-        when the worker raised; a worker that died without a word leaves its files to be parsed on demand.
+        `ready(project)` is called for each project with nothing to wait for, and as soon as every file of a
+        project to parse is parsed (here or by the worker), so that inference reads that project while the
+        worker still parses others; the projects of a worker that died are read after this returns. Raises
+        `WorkerCrash` when the worker raised; a worker that died without a word leaves its files to be parsed
+        on demand.
         """
         worker, self.worker = self.worker, None
         if worker is None:
             return
-        left: dict[str, int] = {}  # a project -> its jobs not parsed yet
-        for sources, _ in self.jobs:
+        worker.ask(None)  # nothing (more) to ask: the worker may end
+        left: dict[str, int] = {}  # a project -> its jobs not done yet
+        for sources in self._holders_of_jobs():
             left[sources.project.path] = left.get(sources.project.path, 0) + 1
 
-        def parsed(i: int) -> None:
-            project = self.jobs[i][0].project
-            left[project.path] -= 1
-            if not left[project.path] and ready is not None:
-                ready(project)
+        readable: deque[Project] = deque()  # projects whose files are all done, to read (`ready`) here
 
+        def parsed(i: int) -> None:
+            for sources in self.holders.get(i, ()) if self.early else (self.jobs[i][0],):
+                path = sources.project.path
+                left[path] -= 1
+                if not left[path]:
+                    readable.append(sources.project)
+
+        readable.extend(s.project for s in self.sources.values() if not left.get(s.project.path))  # none to wait for
+        for done in self.here:  # done while the worker answered a question
+            parsed(done)
         try:
             worker.streaming()
-            self._take_sent(worker, parsed, wait=False)
-            while (i := worker.claim(front=False)) is not None:
-                sources, file = self.jobs[i]
-                sources.parse(file)  # ahead: an error counts when inference asks for the facts
-                parsed(i)
-                self._take_sent(worker, parsed, wait=False)  # reading a project beats parsing another here
-            self._take_sent(worker, parsed, wait=True)
+            self._take_turns(worker, parsed, readable, ready)
         finally:
             worker.stop()
 
-    def _take_sent(self, worker: Worker, parsed: Callable[[int], None], *, wait: bool) -> None:
-        """Keep the facts the worker sent (for inference and the parse cache), and call `parsed` for each of
-        their jobs; `wait`: until its last, else only those waiting in the pipe."""
-        while (facts := worker.next_facts(wait=wait)) is not None:
-            for index, found in sorted(facts.items()):
-                sources, file = self.jobs[index]
-                sources.parsed(file, found)
-                if self.cache is not None:
-                    self.cache.remember(file, sources.language[file], sources.text(file) or "", found)
-                parsed(index)
+    def _take_turns(
+        self,
+        worker: Worker,
+        parsed: Callable[[int], None],
+        readable: deque[Project],
+        ready: Callable[[Project], None] | None,
+    ) -> None:
+        """Until the worker sent its last: take what it sent (at once: the pipe must not stop it), else read one
+        project that is ready, else parse a job from the back, else wait for the worker."""
+        while True:
+            while (sent := worker.next_facts(wait=False)) is not None:
+                for index, done in sorted(sent.items()):
+                    self._take(index, done)
+                    parsed(index)
+            if readable and ready is not None:
+                ready(readable.popleft())
+            elif (i := worker.claim(front=False)) is not None:
+                self._parse_here(i)  # ahead: an error counts when inference asks for the facts
+                parsed(i)
+            elif (sent := worker.next_facts(wait=True)) is not None:
+                for index, done in sorted(sent.items()):
+                    self._take(index, done)
+                    parsed(index)
+            else:
+                return
+
+    def answer(self) -> Any:
+        """The answer of the early worker to the question the scan asked it (`Worker.ask`), parsing files from the
+        back while none came; None when the worker died without a word. Raises `WorkerCrash` when it raised."""
+        if self.worker is None:
+            return None
+        return self.worker.answer(self._claim_here)
+
+    def _claim_here(self) -> bool:
+        """Claim a job from the back and do it here (before `finish`); False when none is left."""
+        assert self.worker is not None
+        i = self.worker.claim(front=False)
+        if i is None:
+            return False
+        self._parse_here(i)
+        self.here.append(i)
+        return True
+
+    def _holders_of_jobs(self) -> list[Sources]:
+        """The sources each job is parsed for, one entry per job and project."""
+        if self.early:
+            return [s for i in range(len(self.early)) for s in self.holders.get(i, ())]
+        return [s for s, _ in self.jobs]
+
+    def _parse_here(self, i: int) -> None:
+        """Do job `i` in this process (claimed from the back)."""
+        if not self.early:
+            sources, file = self.jobs[i]
+            sources.parse(file)
+            return
+        file = self.early[i]
+        for sources in self.holders.get(i, ()):
+            if _to_parse(sources, file, self.cache):
+                sources.parse(file)
+
+    def _take(self, index: int, done: Parsed) -> None:
+        """Keep what the worker sent of job `index`: the text it read, the facts for inference, the entry for the
+        parse cache."""
+        text, problem, found, key, entry = done
+        taken = False
+        if self.early:
+            file = self.early[index]
+            for sources in self.holders.get(index, ()):
+                if sources.given(file, text, problem) and found is not None:  # else read here: parsed here
+                    sources.parsed(file, found)
+                    taken = True
+        elif found is not None:
+            sources, file = self.jobs[index]
+            sources.parsed(file, found)
+            taken = True
+        if taken and self.cache is not None:
+            self.cache.keep_encoded(key, entry)
 
     def save(self) -> None:
         """Write the parse cache: the facts of every program file parsed or read from it; never raises."""
@@ -170,12 +338,11 @@ class Prefetch:
 
 
 def _to_parse(sources: Sources, file: str, cache: Cache | None) -> bool:
-    """Whether `file` mentions a StackReference or may export an output (then its facts are asked for,
-    inference/exports.py), and is not in the parse cache."""
-    words = EXPORT_WORDS.get(sources.language[file], ())
-    if not (sources.mentions(file, MARKERS) or (words and sources.mentions(file, words))):
+    """Whether the facts of `file` will be asked for (`_worth_parsing`) and are not in the parse cache."""
+    text, language = sources.text(file), sources.language[file]
+    if text is None or not _worth_parsing(language, text):
         return False
-    return cache is None or not cache.has(file, sources.language[file], sources.text(file) or "")
+    return cache is None or not cache.has(file, language, text)
 
 
 class Worker:
@@ -186,16 +353,57 @@ class Worker:
     every CHUNK jobs, so that inference can read the projects those complete.
     """
 
-    def __init__(self, jobs: list[ParseJob], parse: Parse) -> None:
+    def __init__(self, jobs: list[ParseJob], parse: Parse, *, question: bool = False) -> None:
+        """`question`: this process will ask the worker one question (`ask`), or say it has none (`ask(None)`),
+        which the worker answers before its next job; it does not end before it was asked."""
         context = multiprocessing.get_context("fork")
         self.claims: Any = context.Array("l", [0, len(jobs)])
         self.stream: Any = context.Value("b", 0)
         self._receive, send = context.Pipe(duplex=False)
+        self._ask: Connection | None = None
+        asked: Connection | None = None
+        if question:
+            asked, self._ask = context.Pipe(duplex=False)
         self.done = False
-        target = functools.partial(_work, stream=self.stream)
+        target = functools.partial(_work, stream=self.stream, asked=asked)
         self.process = context.Process(target=target, args=(jobs, parse, self.claims, send), daemon=True)
-        self.process.start()  # forks now: the worker has the jobs, the parser and the pipe as they are
+        self.process.start()  # forks now: the worker has the jobs, the parser and the pipes as they are
         send.close()
+        if asked is not None:
+            asked.close()
+
+    def ask(self, question: tuple[Callable[..., Any], tuple[Any, ...]] | None) -> bool:
+        """Ask the worker to call `function(*args)` (a module-level function: it is pickled by name) and send the
+        result back (`answer`); None: no question. False when the worker cannot be asked (it is gone)."""
+        if self._ask is None:
+            return False
+        try:
+            self._ask.send(question)
+            return question is not None
+        except (OSError, ValueError):  # a broken pipe: the worker died
+            return False
+        finally:
+            self._ask.close()
+            self._ask = None
+
+    def answer(self, meanwhile: Callable[[], bool]) -> Any:
+        """The answer to the question asked, calling `meanwhile()` while none came (until it returns False: then
+        it waits); None when the worker died without a word. Raises `WorkerCrash` when it raised."""
+        while not self.done:
+            if not self._receive.poll() and meanwhile():
+                continue
+            try:
+                status, payload = self._receive.recv()
+            except (EOFError, OSError):
+                self.done = True
+                return None
+            if status == "crash":
+                self.done = True
+                raise WorkerCrash(f"the pre-parse worker failed:\n{payload}")
+            if status == "answer":
+                return payload
+            raise RuntimeError(f"the pre-parse worker sent {status!r} before its answer")  # never: facts come after
+        return None
 
     def claim(self, *, front: bool) -> int | None:
         """Take the next job from the back (this process); None when none is left."""
@@ -205,7 +413,7 @@ class Worker:
         """Ask the worker to send its facts now and as it goes (this process reads the pipe from now on)."""
         self.stream.value = 1
 
-    def next_facts(self, *, wait: bool) -> dict[int, ir.FileFacts] | None:
+    def next_facts(self, *, wait: bool) -> dict[int, Parsed] | None:
         """The next facts the worker sent, by job index; None when it has sent its last (or died without a
         word), or when none is waiting and `wait` is False. Raises `WorkerCrash` when it raised."""
         if self.done or (not wait and not self._receive.poll()):
@@ -221,7 +429,7 @@ class Worker:
         if status == "done":
             self.done = True
             return None
-        facts: dict[int, ir.FileFacts] = payload
+        facts: dict[int, Parsed] = payload
         return facts
 
     def stop(self) -> None:
@@ -235,22 +443,42 @@ CHUNK = 32
 """Jobs the worker parses between two sends once this process reads the pipe (a few milliseconds of work)."""
 
 
-def _work(jobs: list[ParseJob], parse: Parse, claims: Any, send: Connection, *, stream: Any) -> None:
-    """In the worker: parse the jobs claimed from the front; send the facts (all at once until `stream` is
-    set, then every CHUNK jobs), then "done", or the traceback of a failure."""
+def _work(
+    jobs: list[ParseJob], parse: Parse, claims: Any, send: Connection, *, stream: Any, asked: Connection | None
+) -> None:
+    """In the worker: parse the jobs claimed from the front, answering the question `asked` as soon as it comes
+    (and before the end); send the facts (all at once until `stream` is set, then every CHUNK jobs), then "done",
+    or the traceback of a failure."""
     try:
         out = {}
         while (i := claim(claims, front=True)) is not None:
+            if asked is not None and asked.poll():
+                _answer(asked, send)
+                asked = None
             out[i] = parse(jobs[i])
             if stream.value and len(out) >= CHUNK:
                 send.send(("facts", out))
                 out = {}
+        if asked is not None:
+            _answer(asked, send)  # waits for the question (or for None)
         send.send(("facts", out))
         message: tuple[str, object] = ("done", None)
     except Exception:  # every failure goes back to the scanning process, which raises it (Ctrl-C is its own)
         message = ("crash", traceback.format_exc())
     send.send(message)
     send.close()
+
+
+def _answer(asked: Connection, send: Connection) -> None:
+    """In the worker: read the one question and send its answer (nothing when there is none)."""
+    try:
+        question = asked.recv()
+    except (EOFError, OSError):  # the scan asked nothing and went on (or ended)
+        question = None
+    asked.close()
+    if question is not None:
+        function, args = question
+        send.send(("answer", function(*args)))
 
 
 def claim(claims: Any, *, front: bool) -> int | None:

@@ -68,11 +68,17 @@ def language_of(rel: str, project: Project) -> str | None:
     name = posixpath.basename(rel)
     if name in YAML_PROGRAMS:
         return "yaml" if project.runtime == "yaml" else None
-    language = LANGUAGES.get(posixpath.splitext(name)[1])
+    return code_language(rel, project.path)
+
+
+def code_language(rel: str, folder: str) -> str | None:
+    """The language of a file of the project in `folder` when it is program code we read, YAML programs
+    aside (their language depends on the project's runtime): what the walk alone tells."""
+    language = LANGUAGES.get(posixpath.splitext(rel)[1])
     if language is None:  # most files of a project: stack files, READMEs, go.mod, package.json
         return None
-    inside = project.path == "." or rel.startswith(project.path + "/")
-    inner = rel[len(project.path) + 1 :] if project.path != "." and inside else rel  # else a referenced project's
+    inside = folder == "." or rel.startswith(folder + "/")
+    inner = rel[len(folder) + 1 :] if folder != "." and inside else rel  # else a referenced project's
     return None if _TEST_FILE.search(inner) else language
 
 
@@ -158,6 +164,18 @@ class Sources:
             if problem is not None:
                 (self.outside.problems if outside else self.problems)[file] = problem
         return memo[file]
+
+    def given(self, file: str, text: str | None, problem: str | None) -> bool:
+        """Take the text of `file` read elsewhere (by the pre-parse worker; None and `problem` when it could not
+        be read); False, keeping the text read here, when this process read another one already."""
+        outside = file in self.outside.files
+        memo = self.outside.text if outside else self._text
+        if file in memo:
+            return memo[file] == text
+        memo[file] = text
+        if problem is not None:
+            (self.outside.problems if outside else self.problems)[file] = problem
+        return True
 
     def mentions(self, file: str, words: tuple[str, ...]) -> bool:
         text = self.text(file)

@@ -233,17 +233,29 @@ def test_no_secret_reaches_the_cache(repo: Path, cache: Path) -> None:
 
 
 def _prefetches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, list[str]]]:
-    """Each Prefetch made, as made: whether it started a worker, and the files it gave the worker."""
+    """Each Prefetch made: whether a worker parses for it (started early, after the walk, or by the Prefetch),
+    and the files the worker sent facts of (filled as the scan goes)."""
     from stackgraph.inference import prefetch
 
     made: list[tuple[bool, list[str]]] = []
-    real = prefetch.Prefetch.__init__
+    real_init, real_next = prefetch.Prefetch.__init__, prefetch.Worker.next_facts
+    current: list[prefetch.Prefetch] = []
 
     def init(self, *a, **k):  # type: ignore[no-untyped-def]
-        real(self, *a, **k)
-        made.append((self.worker is not None, [file for _, file in self.jobs]))
+        real_init(self, *a, **k)
+        current[:] = [self]
+        made.append((self.worker is not None, []))
+
+    def next_facts(self, *a, **k):  # type: ignore[no-untyped-def]
+        sent = real_next(self, *a, **k)
+        if sent is not None:
+            [pre] = current
+            files = pre.early or [file for _, file in pre.jobs]
+            made[-1][1].extend(files[i] for i, (_, _, facts, _, _) in sent.items() if facts is not None)
+        return sent
 
     monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
+    monkeypatch.setattr(prefetch.Worker, "next_facts", next_facts)
     return made
 
 
@@ -499,12 +511,15 @@ def test_a_file_that_only_exports_is_parsed_ahead_too(repo: Path, monkeypatch: p
     main = next(p for p in sorted(repo.rglob("__main__.py")) if "StackReference" in p.read_text())
     (main.parent / "outputs.py").write_text('import pulumi\n\npulumi.export("extraOutput", 1)\n')
     rel = (main.parent / "outputs.py").relative_to(repo).as_posix()
+    (main.parent / "plain.py").write_text("SIZE = 1\n")  # neither exports nor references: parsed on demand only
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(prefetch.Worker, "claim", lambda self, *, front: None)  # the worker parses every job
     made = _prefetches(monkeypatch)
     result = scan(repo)
     [(_, ahead)] = made
     assert rel in ahead and main.relative_to(repo).as_posix() in ahead
+    assert (main.parent / "plain.py").relative_to(repo).as_posix() not in ahead
     [exports] = [e for e in result.exports if e.project_path == main.parent.relative_to(repo).as_posix()]
     assert ("extraOutput", rel) in {(n.name, n.file) for n in exports.names}
 

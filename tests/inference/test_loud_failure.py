@@ -112,7 +112,8 @@ def test_a_crash_in_the_pre_parse_worker_exits_3(repo: Path, tmp_path: Path) -> 
     copy = _broken_copy(
         tmp_path,
         "inference/prefetch.py",
-        '    """The facts of one job, through the parse cache when there is one (which is then written)."""\n',
+        '    """The worker\'s work on one job: read it if need be, parse it, and encode the facts for the parse '
+        'cache."""\n',
         "    raise RuntimeError('a bug seen only in the worker')\n",
     )
     prefetch = copy / "stackgraph" / "inference" / "prefetch.py"

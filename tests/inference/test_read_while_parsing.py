@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
 import shutil
 import time
@@ -31,12 +32,32 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_projects_parsed_here_are_read_while_the_worker_parses(
-    estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _program_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in (".py", ".ts", ".go"))
+
+
+def _with_a_stale_parse_cache(root: Path, cache: Path) -> None:
+    """Fill a parse cache for `root`, then change every program file: a pack exists (so the worker starts only
+    once texts are read, on the files the pack lacks) and holds none of them."""
+    os.environ["STACKGRAPH_CACHE_DIR"] = str(cache)
+    scan(root)
+    for path in _program_files(root):
+        path.write_text(path.read_text() + ("\n// changed\n" if path.suffix != ".py" else "\n# changed\n"))
+
+
+@pytest.mark.parametrize("start", ["off", "cold", "stale"])
+def test_projects_are_read_while_the_worker_parses(
+    estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str
 ) -> None:
+    """`off` (no parse cache) and `cold` (none on disk yet): the worker starts right after the walk and reads
+    the files itself (`start_early`); `stale`: a pack exists, so it starts once this process read the texts."""
     root = Path(shutil.copytree(estate, tmp_path / "repo"))
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    if start == "stale":
+        _with_a_stale_parse_cache(root, tmp_path / "stale")
+        monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     alone = scan(root)  # 24 projects: below PARALLEL_MIN, no worker: every project read after parsing
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off" if start == "off" else str(tmp_path / start))
 
     real_job = prefetch.parse_job
 
@@ -44,33 +65,28 @@ def test_projects_parsed_here_are_read_while_the_worker_parses(
         time.sleep(0.01)  # only the worker calls parse_job: it is still parsing when this process reads
         return real_job(*a, **k)
 
-    in_finish: list[bool] = []
     read_during: list[str] = []
-    real_finish = prefetch.Prefetch.finish
     real_one = inference._one_project
+    started: list[bool] = []
+    real_early = prefetch.start_early
 
-    def finish(self, *a, **k):  # type: ignore[no-untyped-def]
-        in_finish.append(True)
-        try:
-            return real_finish(self, *a, **k)
-        finally:
-            in_finish.pop()
+    def early(*a, **k):  # type: ignore[no-untyped-def]
+        made = real_early(*a, **k)
+        started.append(made is not None)
+        return made
 
     def one(project, *a, **k):  # type: ignore[no-untyped-def]
-        if in_finish:
+        if multiprocessing.active_children():  # the worker still runs
             read_during.append(project.path)
         return real_one(project, *a, **k)
 
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
     monkeypatch.setattr(prefetch, "parse_job", slow_job)
-    monkeypatch.setattr(prefetch.Prefetch, "finish", finish)
+    monkeypatch.setattr(prefetch, "start_early", early)
     monkeypatch.setattr(inference, "_one_project", one)
-    for cache in ("off", str(tmp_path / "cold")):
-        monkeypatch.setenv("STACKGRAPH_CACHE_DIR", cache)
-        read_during.clear()
-        assert scan(root) == alone
-        assert read_during, "no project was read while the worker parsed"
-        assert len(read_during) < 24  # the worker parsed some: those are read after
+    assert scan(root) == alone
+    assert started == [start != "stale"]
+    assert read_during, "no project was read while the worker parsed"
 
 
 @pytest.mark.parametrize("dies_after", [0, 5])
@@ -107,14 +123,11 @@ def test_facts_sent_one_job_at_a_time_give_the_same_scan(
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     alone = scan(root)
     sent: list[int] = []
-    real_take = prefetch.Prefetch._take_sent
+    real_take = prefetch.Prefetch._take
 
-    def take(self, worker, parsed, *, wait):  # type: ignore[no-untyped-def]
-        def counted(i: int) -> None:
-            sent.append(i)
-            parsed(i)
-
-        return real_take(self, worker, counted, wait=wait)
+    def take(self, index, done):  # type: ignore[no-untyped-def]
+        sent.append(index)
+        return real_take(self, index, done)
 
     real_job = prefetch.parse_job
 
@@ -125,6 +138,6 @@ def test_facts_sent_one_job_at_a_time_give_the_same_scan(
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
     monkeypatch.setattr(prefetch, "CHUNK", 1)
     monkeypatch.setattr(prefetch, "parse_job", slow_job)
-    monkeypatch.setattr(prefetch.Prefetch, "_take_sent", take)
+    monkeypatch.setattr(prefetch.Prefetch, "_take", take)
     assert scan(root) == alone
     assert sent, "the worker parsed nothing: the test proves nothing"

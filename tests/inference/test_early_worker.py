@@ -1,0 +1,289 @@
+"""The pre-parse worker started right after the walk (`prefetch.start_early`), before the project files are read.
+
+It reads the program files itself (the scan's one read of each), so what it sends must agree with what this
+process read of the same file, and it must never outlive a scan that fails. Every case compares with a scan
+in one process (no worker), which is the reference."""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stackgraph.discovery.scan import scan
+from stackgraph.discovery.walk import walk
+from stackgraph.errors import InputError
+from stackgraph.inference import prefetch
+from stackgraph.model import Repo
+
+pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pre-parse worker runs only on two cores or more")
+
+HERE = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("bench_plan_for_early", HERE / "bench" / "bench_plan.py")
+assert _spec is not None and _spec.loader is not None
+bench_plan = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_plan)
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("early") / "repo"
+    bench_plan.generate(root, 20)  # Python, TypeScript, Go and YAML programs, 3 stacks each
+    return root
+
+
+@pytest.fixture
+def repo(estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    return Path(shutil.copytree(estate, tmp_path / "repo"))
+
+
+def _alone(root: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """The scan in one process (the reference)."""
+    with monkeypatch.context() as m:
+        m.setattr(prefetch, "PARALLEL_MIN", 10**9)
+        return scan(root)
+
+
+def _early_started(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each call of start_early: whether it started a worker."""
+    started: list[bool] = []
+    real = prefetch.start_early
+
+    def early(*a: Any, **k: Any) -> prefetch.Early | None:
+        made = real(*a, **k)
+        started.append(made is not None)
+        return made
+
+    monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(prefetch, "start_early", early)
+    return started
+
+
+def _program(root: Path, runtime_file: str) -> Path:
+    return next(p for p in sorted(root.rglob(runtime_file)) if "StackReference" in p.read_text())
+
+
+def test_the_early_worker_gives_the_same_scan_with_and_without_a_parse_cache(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = _alone(repo, monkeypatch)
+    started = _early_started(monkeypatch)
+    assert scan(repo) == alone  # no cache
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    assert scan(repo) == alone  # none on disk yet: early; its entries are written by this process
+    assert list((tmp_path / "cache" / "parse").rglob("*.json"))
+    assert scan(repo) == alone  # a pack now: no early worker (the result cache answers anyway)
+    assert started == [True, True, False]
+
+
+def test_a_template_project_and_a_file_that_is_not_utf8(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template's files are among the early jobs (the walk cannot tell it is one) and are dropped; a file the
+    worker cannot read as UTF-8 is reported as when this process reads it."""
+    template = repo / "templates" / "starter"
+    template.mkdir(parents=True)
+    (template / "Pulumi.yaml").write_text("name: ${PROJECT}\nruntime: nodejs\n")
+    (template / "index.ts").write_text('new pulumi.StackReference("org/other/dev");\n')
+    program = _program(repo, "__main__.py")
+    (program.parent / "latin1.py").write_bytes(b"# caf\xe9\nimport pulumi\npulumi.export('x', 1)\n")
+    alone = _alone(repo, monkeypatch)
+    assert any(d.file.endswith("latin1.py") for d in alone.diagnostics)
+    started = _early_started(monkeypatch)
+    assert scan(repo) == alone
+    assert started == [True]
+
+
+def test_a_scan_that_fails_before_the_projects_are_read_stops_the_worker(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = sorted(repo.rglob("Pulumi.yaml"))[-1]
+    project.write_text("name: [not, a, name]\nruntime: python\n")
+    started = _early_started(monkeypatch)
+    real_job = prefetch.parse_job
+
+    def slow_job(*a: Any, **k: Any) -> prefetch.Parsed:
+        time.sleep(0.2)  # the worker is still parsing when the scan fails: it is stopped, not left running
+        return real_job(*a, **k)
+
+    monkeypatch.setattr(prefetch, "parse_job", slow_job)
+    with pytest.raises(InputError):
+        scan(repo)
+    assert started == [True]
+    assert multiprocessing.active_children() == []
+
+
+class _Sender:
+    """A worker that does nothing itself: every job is claimed here, except those `sent` answers for."""
+
+    def __init__(self, sent: dict[int, prefetch.Parsed]) -> None:
+        self.sent: dict[int, prefetch.Parsed] | None = sent
+        self.stopped = False
+
+    def claim(self, *, front: bool) -> int | None:
+        return None
+
+    def streaming(self) -> None:
+        pass
+
+    def ask(self, question: object) -> bool:
+        return False
+
+    def next_facts(self, *, wait: bool) -> dict[int, prefetch.Parsed] | None:
+        sent, self.sent = self.sent, None
+        return sent
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def _with_sender(root: Path, make: Callable[[list[str]], dict[int, prefetch.Parsed]]) -> prefetch.Prefetch:
+    """A Prefetch of `root` whose early worker is a `_Sender` of what `make(files)` says, before `finish`."""
+    from stackgraph.discovery import projects as pj
+
+    tree = walk(root, ())
+    projects = [pj.read_project(root, folder) for folder in tree.project_dirs]
+    owned = tree.files_by_project()
+    files = [f for path in tree.project_dirs for f in owned[path] if prefetch.code_language(f, path)]
+    early = prefetch.Early(_Sender(make(files)), files, owned)  # type: ignore[arg-type]
+    return prefetch.Prefetch(root, tree, projects, early=early)
+
+
+def test_facts_of_a_text_other_than_the_one_read_here_are_not_taken(repo: Path) -> None:
+    """This process read the file before the worker's text came (another project's inference asked): the worker
+    read it at another moment and got another text; its facts are not taken, the file is parsed here."""
+    program = _program(repo, "__main__.py")
+    rel = program.relative_to(repo).as_posix()
+    other = 'import pulumi\npulumi.StackReference("org/someone-else/dev")\n'
+    wrong = prefetch.finder("python")(other, rel)
+
+    def make(files: list[str]) -> dict[int, prefetch.Parsed]:
+        return {files.index(rel): (other, None, wrong, "", None)}
+
+    pre = _with_sender(repo, make)
+    [sources] = [s for s in pre.sources.values() if rel in s.files]
+    here = sources.text(rel)  # read here first
+    pre.finish()
+    assert sources.text(rel) == here and sources.facts(rel) != wrong
+    assert sources.facts(rel) == prefetch.finder("python")(here or "", rel)
+
+
+def test_the_text_the_worker_read_is_the_scan_s_text(repo: Path) -> None:
+    """Not read here yet: the worker's read is the one read of the file (its text, facts and problem are kept)."""
+    program = _program(repo, "__main__.py")
+    rel = program.relative_to(repo).as_posix()
+    seen = 'import pulumi\npulumi.StackReference("org/seen-by-the-worker/dev")\n'
+    facts = prefetch.finder("python")(seen, rel)
+
+    def make(files: list[str]) -> dict[int, prefetch.Parsed]:
+        return {files.index(rel): (seen, None, facts, "", None)}
+
+    pre = _with_sender(repo, make)
+    [sources] = [s for s in pre.sources.values() if rel in s.files]
+    waiting = {s.project.path for held in pre.holders.values() for s in held}
+    assert sources.project.path in waiting and len(waiting) > 1
+    ready: list[str] = []
+    pre.finish(lambda project: ready.append(project.path))
+    assert sources.text(rel) == seen and sources.facts(rel) is facts
+    # read in `finish`: the projects with no file to wait for (first), and the one whose only file was sent
+    assert sorted(ready) == sorted({*pre.sources} - waiting | {sources.project.path})
+
+
+# The stack files: the early worker reads the last half of them while this process reads the others.
+
+
+def _file_cache(cache: Path) -> bytes:
+    [stored] = (cache / "scan").glob("*.json")
+    return stored.read_bytes()
+
+
+def test_stack_files_the_worker_read_fill_the_file_cache_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """70 projects: 280 project and stack files, above the file cache's MIN_FILES: the entries the worker made are
+    the ones this process makes, and the next scan (its result cache gone) reads them back."""
+    from stackgraph.discovery import scan as scanning
+
+    root = tmp_path / "repo"
+    bench_plan.generate(root, 70)
+    asked: list[int] = []
+    real_ask = scanning._ask_for_stacks
+
+    def counted(*a: Any) -> frozenset[tuple[str, str]]:
+        files = real_ask(*a)
+        asked.append(len(files))
+        return files
+
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path / "alone"))
+    alone = _alone(root, monkeypatch)
+    started = _early_started(monkeypatch)
+    monkeypatch.setattr(scanning, "_ask_for_stacks", counted)
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path / "early"))
+    assert scan(root) == alone
+    assert started == [True] and asked == [105]  # half of the 210 stack files, in the worker
+    assert _file_cache(tmp_path / "early") == _file_cache(tmp_path / "alone")
+    shutil.rmtree(tmp_path / "early" / "result")
+    assert scan(root) == alone
+    assert started == [True, False] and asked == [105]  # a parse cache now: no early worker to ask
+    shutil.rmtree(tmp_path / "early" / "result")
+    shutil.rmtree(tmp_path / "early" / "parse")  # as after an upgrade of the parsers: the file cache stays
+    assert scan(root) == alone
+    assert started == [True, False, True] and asked == [105, 0]  # the file cache answers: nothing asked
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_a_broken_stack_file_is_the_error_a_scan_in_one_process_gives(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A broken stack file in this process's half or in the worker's, and a stack file name that is no stack
+    name after it: the first error in the order of the files is the one raised."""
+    stacks = sorted(repo.rglob("Pulumi.dev.yaml"))
+    broken = stacks[1] if where == "first" else stacks[-2]
+    broken.write_text("config: [not, a, mapping]\n")
+    (stacks[-1].parent / "Pulumi.bad name.yaml").write_text("config: {}\n")
+    with pytest.raises(InputError) as serial:
+        _alone(repo, monkeypatch)
+    assert "'config' must be a mapping" in str(serial.value)
+    started = _early_started(monkeypatch)
+    with pytest.raises(InputError) as early:
+        scan(repo)
+    assert started == [True]
+    assert str(early.value) == str(serial.value)
+
+
+def test_two_projects_sharing_a_stack_config_dir(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same stack file read for two projects: each project has its own stack of it."""
+    shared = repo / "shared-config"
+    shared.mkdir()
+    (shared / "Pulumi.dev.yaml").write_text("config:\n  aws:region: eu-west-1\n")
+    for name in ("one", "two"):
+        folder = repo / "shared" / name
+        folder.mkdir(parents=True)
+        (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\nstackConfigDir: ../../shared-config\n")
+        (folder / "__main__.py").write_text("import pulumi\npulumi.export('x', 1)\n")
+    alone = _alone(repo, monkeypatch)
+    assert {"one/dev", "two/dev"} <= {s.id for s in alone.stacks}
+    started = _early_started(monkeypatch)
+    assert scan(repo) == alone
+    assert started == [True]
+
+
+def test_a_crash_while_the_worker_reads_stack_files_is_a_crash(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stackgraph.discovery import projects as pj
+
+    def broken(*a: Any, **k: Any) -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("a bug in reading a stack file, in the worker")
+        return real(*a, **k)
+
+    parent, real = os.getpid(), pj.read_stack
+    monkeypatch.setattr(pj, "read_stack", broken)
+    _early_started(monkeypatch)
+    with pytest.raises(prefetch.WorkerCrash, match="a bug in reading a stack file, in the worker"):
+        scan(repo)
