@@ -44,6 +44,7 @@ from stackgraph.model import (
 
 if TYPE_CHECKING:
     from stackgraph.inference.prefetch import Early, Prefetch
+    from stackgraph.inference.worker import Question
 
 
 def scan(path: str | Path, *, infer: bool = True, env: str | None = None, embedded: bool = False) -> Repo:
@@ -175,14 +176,17 @@ def _read(
     embedded: bool,
     extra: tuple[Stack, ...] = (),
 ) -> Repo:
-    early = _start_early(root, tree) if infer else None  # parses program files while project files are read
+    cache = FileCache(root, stored.n_files)
+    entries, theirs = cache.wants(), tree.project_dirs[len(tree.project_dirs) - int(len(tree.project_dirs) * SHARE) :]
+    first = (_project_files_read, (root, tree, theirs, bool(entries))) if entries is not None and theirs else None
+    early = _start_early(root, tree, first) if infer else None  # parses program files while project files are read
     prefetch = None
     try:
-        cache = FileCache(root, stored.n_files)
+        given_projects = _Answer(early.worker.answer, frozenset(theirs)) if early is not None and first else None
         projects, skipped = [], []
         for folder in tree.project_dirs:
             try:
-                projects.append(_read_project(root, folder, cache, tree.files.get(folder, [])))
+                projects.append(_read_project(root, folder, cache, tree.files.get(folder, []), given_projects))
             except pj.TemplateProject as template:
                 skipped.append(Skipped(str(template), "template", "its name is a placeholder"))
             skipped.extend(_second_project_file(tree, folder))
@@ -191,7 +195,7 @@ def _read(
         if infer:
             prefetch, early = _prefetch(root, tree, projects, early), None
             stored.add_reads(prefetch.reads)  # the result is keyed on the files inference reads, as it reads them
-        given = _Answer(prefetch.answer, asked) if asked and prefetch is not None else None
+        given = _Answer(lambda _: prefetch.answer(), asked) if asked and prefetch is not None else None
         stacks = _read_stacks(root, tree, projects, cache, given)
         cache.save()
         if extra:  # a planned stack replaces the file of the same stack (an environment made before)
@@ -286,11 +290,34 @@ def _count_pulumi_files(tree: Tree) -> int:
     return sum(1 for names in tree.files.values() for n in names if PULUMI_FILE_RE.match(n))
 
 
-def _read_project(root: Path, folder: str, cache: FileCache, names: list[str]) -> Project:
+def _read_project(root: Path, folder: str, cache: FileCache, names: list[str], given: _Answer | None = None) -> Project:
+    """The project in `folder`; `given`: those the early worker read (the others are read here)."""
     path, rel = pj.project_file(root, folder, names)
-    read = functools.partial(pj.read_project, root, folder, names=names)
-    project: Project = cache.read(path, rel, "project", read)
+    read = given.get(folder) if given is not None else None
+    if read is not None:
+        taken: Project = cache.take(rel, *read)
+        return taken
+    project: Project = cache.read(path, rel, "project", functools.partial(pj.read_project, root, folder, names=names))
     return project
+
+
+def _project_files_read(
+    root: Path, tree: Tree, folders: list[str], entries: bool
+) -> dict[str, tuple[Project, bytes | None]]:
+    """In the early worker: the project in each of `folders` (with its file-cache entry), by folder, up to the first
+    that cannot be read here (a template, an error): that one, and those after it, are read by the scan itself."""
+    out: dict[str, tuple[Project, bytes | None]] = {}
+    for folder in folders:
+        names = tree.files.get(folder, [])
+        path, _ = pj.project_file(root, folder, names)
+        try:
+            read = fresh(path, "project", functools.partial(pj.read_project, root, folder, names=names), entries)
+        except (StackgraphError, pj.TemplateProject):
+            break
+        if read is None:
+            break
+        out[folder] = read
+    return out
 
 
 SHARE = 0.5
@@ -320,19 +347,25 @@ def _ask_for_stacks(
 
 
 class _Answer:
-    """The stack files the early worker read, asked for (and waited for) when the first of them is needed."""
+    """The files the early worker read (projects by folder, stacks by project folder and file), waited for when
+    the first of those `asked` is needed (`Worker.answer`: None when the worker died; then all are read here)."""
 
-    def __init__(self, answer: Callable[[], Any], asked: frozenset[tuple[str, str]]) -> None:
-        self._answer: Callable[[], Any] | None = answer
+    def __init__(self, answer: Callable[..., Any], asked: frozenset[Any]) -> None:
+        self._answer: Callable[..., Any] | None = answer
         self.asked = asked
-        self._read: Mapping[tuple[str, str], tuple[Stack, bytes | None]] = {}
+        self._read: Mapping[Any, Any] = {}
 
-    def get(self, key: tuple[str, str]) -> tuple[Stack, bytes | None] | None:
+    def get(self, key: Any) -> Any:
         if key not in self.asked:
             return None
         if self._answer is not None:
-            self._read, self._answer = self._answer() or {}, None
+            answer, self._answer = self._answer, None
+            self._read = answer(_nothing_meanwhile) or {}
         return self._read.get(key)
+
+
+def _nothing_meanwhile() -> bool:
+    return False
 
 
 def _stack_files_read(
@@ -433,7 +466,7 @@ def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
     )
 
 
-def _start_early(root: Path, tree: Tree) -> Early | None:
+def _start_early(root: Path, tree: Tree, first: Question | None) -> Early | None:
     """On a first scan of a large repository, start parsing program files in a second process right after the
     walk (inference/prefetch.py `start_early`), before the project files are read.
 
@@ -442,7 +475,7 @@ def _start_early(root: Path, tree: Tree) -> Early | None:
     """
     from stackgraph.inference.prefetch import start_early  # noqa: PLC0415 - the parsers load only when inference runs
 
-    return start_early(root, tree)
+    return start_early(root, tree, first)
 
 
 def _prefetch(root: Path, tree: Tree, projects: list[Project], early: Early | None) -> Prefetch:

@@ -107,8 +107,12 @@ class Cache:
         return hashlib.sha256(f"{language}\0{file}\0{text}".encode()).hexdigest()
 
     def on_disk(self) -> bool:
-        """Whether a pack of this root exists (a scan made it before), without reading it."""
-        return self._stored is not None or self.path.exists()
+        """Whether a pack of this root exists (a scan made it before), without reading it; True when that cannot be
+        told (a cache folder this user may not enter: the pack is then read as a cache problem, never a failure)."""
+        try:
+            return self._stored is not None or self.path.exists()
+        except OSError:
+            return True
 
     def has(self, file: str, language: str, text: str) -> bool:
         """Whether an entry exists (it may still be undecodable: then it is parsed again)."""

@@ -235,10 +235,10 @@ def test_no_secret_reaches_the_cache(repo: Path, cache: Path) -> None:
 def _prefetches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, list[str]]]:
     """Each Prefetch made: whether a worker parses for it (started early, after the walk, or by the Prefetch),
     and the files the worker sent facts of (filled as the scan goes)."""
-    from stackgraph.inference import prefetch
+    from stackgraph.inference import prefetch, worker
 
     made: list[tuple[bool, list[str]]] = []
-    real_init, real_next = prefetch.Prefetch.__init__, prefetch.Worker.next_facts
+    real_init, real_next = prefetch.Prefetch.__init__, worker.Worker.next_facts
     current: list[prefetch.Prefetch] = []
 
     def init(self, *a, **k):  # type: ignore[no-untyped-def]
@@ -255,7 +255,7 @@ def _prefetches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, list[str]]]
         return sent
 
     monkeypatch.setattr(prefetch.Prefetch, "__init__", init)
-    monkeypatch.setattr(prefetch.Worker, "next_facts", next_facts)
+    monkeypatch.setattr(worker.Worker, "next_facts", next_facts)
     return made
 
 
@@ -415,16 +415,16 @@ def test_the_worker_and_this_process_claim_every_parse_job_once() -> None:
     """The split of parse jobs: the worker from the front, this process from the back, until they meet."""
     import multiprocessing
 
-    from stackgraph.inference import prefetch
+    from stackgraph.inference import worker
 
     claims = multiprocessing.get_context("fork").Array("l", [0, 7])
     taken = []
     for front in (True, True, False, True, False, False, True, True, False):
-        i = prefetch.claim(claims, front=front)
+        i = worker.claim(claims, front=front)
         if i is not None:
             taken.append((front, i))
     assert taken == [(True, 0), (True, 1), (False, 6), (True, 2), (False, 5), (False, 4), (True, 3)]
-    assert prefetch.claim(claims, front=True) is None and prefetch.claim(claims, front=False) is None
+    assert worker.claim(claims, front=True) is None and worker.claim(claims, front=False) is None
 
 
 # Renderings of `plan`: an unchanged repository and the same options print what they printed the last time.
@@ -506,7 +506,7 @@ def test_a_git_ref_is_asked_again_on_every_plan(repo: Path, cache: Path) -> None
 
 def test_a_file_that_only_exports_is_parsed_ahead_too(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The contract check asks for the facts of every file that may export: the worker parses those as well."""
-    from stackgraph.inference import prefetch
+    from stackgraph.inference import prefetch, worker
 
     main = next(p for p in sorted(repo.rglob("__main__.py")) if "StackReference" in p.read_text())
     (main.parent / "outputs.py").write_text('import pulumi\n\npulumi.export("extraOutput", 1)\n')
@@ -514,7 +514,7 @@ def test_a_file_that_only_exports_is_parsed_ahead_too(repo: Path, monkeypatch: p
     (main.parent / "plain.py").write_text("SIZE = 1\n")  # neither exports nor references: parsed on demand only
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(prefetch.Worker, "claim", lambda self, *, front: None)  # the worker parses every job
+    monkeypatch.setattr(worker.Worker, "claim", lambda self, *, front: None)  # the worker parses every job
     made = _prefetches(monkeypatch)
     result = scan(repo)
     [(_, ahead)] = made

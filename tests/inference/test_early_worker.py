@@ -20,7 +20,7 @@ import pytest
 from stackgraph.discovery.scan import scan
 from stackgraph.discovery.walk import walk
 from stackgraph.errors import InputError
-from stackgraph.inference import prefetch
+from stackgraph.inference import prefetch, worker
 from stackgraph.model import Repo
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pre-parse worker runs only on two cores or more")
@@ -108,7 +108,7 @@ def test_a_scan_that_fails_before_the_projects_are_read_stops_the_worker(
     started = _early_started(monkeypatch)
     real_job = prefetch.parse_job
 
-    def slow_job(*a: Any, **k: Any) -> prefetch.Parsed:
+    def slow_job(*a: Any, **k: Any) -> worker.Parsed:
         time.sleep(0.2)  # the worker is still parsing when the scan fails: it is stopped, not left running
         return real_job(*a, **k)
 
@@ -122,8 +122,8 @@ def test_a_scan_that_fails_before_the_projects_are_read_stops_the_worker(
 class _Sender:
     """A worker that does nothing itself: every job is claimed here, except those `sent` answers for."""
 
-    def __init__(self, sent: dict[int, prefetch.Parsed]) -> None:
-        self.sent: dict[int, prefetch.Parsed] | None = sent
+    def __init__(self, sent: dict[int, worker.Parsed]) -> None:
+        self.sent: dict[int, worker.Parsed] | None = sent
         self.stopped = False
 
     def claim(self, *, front: bool) -> int | None:
@@ -135,7 +135,7 @@ class _Sender:
     def ask(self, question: object) -> bool:
         return False
 
-    def next_facts(self, *, wait: bool) -> dict[int, prefetch.Parsed] | None:
+    def next_facts(self, *, wait: bool) -> dict[int, worker.Parsed] | None:
         sent, self.sent = self.sent, None
         return sent
 
@@ -143,7 +143,7 @@ class _Sender:
         self.stopped = True
 
 
-def _with_sender(root: Path, make: Callable[[list[str]], dict[int, prefetch.Parsed]]) -> prefetch.Prefetch:
+def _with_sender(root: Path, make: Callable[[list[str]], dict[int, worker.Parsed]]) -> prefetch.Prefetch:
     """A Prefetch of `root` whose early worker is a `_Sender` of what `make(files)` says, before `finish`."""
     from stackgraph.discovery import projects as pj
 
@@ -163,7 +163,7 @@ def test_facts_of_a_text_other_than_the_one_read_here_are_not_taken(repo: Path) 
     other = 'import pulumi\npulumi.StackReference("org/someone-else/dev")\n'
     wrong = prefetch.finder("python")(other, rel)
 
-    def make(files: list[str]) -> dict[int, prefetch.Parsed]:
+    def make(files: list[str]) -> dict[int, worker.Parsed]:
         return {files.index(rel): (other, None, wrong, "", None)}
 
     pre = _with_sender(repo, make)
@@ -181,7 +181,7 @@ def test_the_text_the_worker_read_is_the_scan_s_text(repo: Path) -> None:
     seen = 'import pulumi\npulumi.StackReference("org/seen-by-the-worker/dev")\n'
     facts = prefetch.finder("python")(seen, rel)
 
-    def make(files: list[str]) -> dict[int, prefetch.Parsed]:
+    def make(files: list[str]) -> dict[int, worker.Parsed]:
         return {files.index(rel): (seen, None, facts, "", None)}
 
     pre = _with_sender(repo, make)
@@ -285,5 +285,39 @@ def test_a_crash_while_the_worker_reads_stack_files_is_a_crash(repo: Path, monke
     parent, real = os.getpid(), pj.read_stack
     monkeypatch.setattr(pj, "read_stack", broken)
     _early_started(monkeypatch)
-    with pytest.raises(prefetch.WorkerCrash, match="a bug in reading a stack file, in the worker"):
+    with pytest.raises(worker.WorkerCrash, match="a bug in reading a stack file, in the worker"):
         scan(repo)
+
+
+def test_a_parse_cache_that_cannot_be_looked_at_is_not_a_first_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder this user may not enter (another user's STACKGRAPH_CACHE_DIR): no early worker, no error."""
+    from stackgraph.inference.cache import Cache
+
+    def denied(self: Path, *a: Any, **k: Any) -> bool:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    cache = Cache(tmp_path, tmp_path)
+    monkeypatch.setattr(Path, "exists", denied)
+    assert cache.on_disk() is True
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_a_broken_project_file_is_the_error_a_scan_in_one_process_gives(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The early worker reads the last half of the project files: an error in either half, with another error
+    after it, is the error of a scan in one process."""
+    files = sorted(repo.rglob("Pulumi.yaml"))
+    broken = files[1] if where == "first" else files[-3]
+    broken.write_text("name: [not, a, name]\nruntime: python\n")
+    files[-1].write_text("runtime: python\n")  # no name: another error, after it
+    with pytest.raises(InputError) as serial:
+        _alone(repo, monkeypatch)
+    assert "invalid project name" in str(serial.value)
+    started = _early_started(monkeypatch)
+    with pytest.raises(InputError) as early:
+        scan(repo)
+    assert started == [True]
+    assert str(early.value) == str(serial.value)

@@ -14,7 +14,7 @@ import pytest
 
 import stackgraph.inference as inference
 from stackgraph.discovery.scan import scan
-from stackgraph.inference import prefetch
+from stackgraph.inference import prefetch, worker
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pre-parse worker runs only on two cores or more")
 
@@ -111,7 +111,7 @@ def test_a_worker_that_dies_without_a_word_leaves_its_files_here(
         return real_job(*a, **k)
 
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(prefetch, "CHUNK", 1)
+    monkeypatch.setattr(worker, "CHUNK", 1)
     monkeypatch.setattr(prefetch, "parse_job", dying_job)
     assert scan(root) == alone
 
@@ -136,7 +136,7 @@ def test_facts_sent_one_job_at_a_time_give_the_same_scan(
         return real_job(*a, **k)
 
     monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(prefetch, "CHUNK", 1)
+    monkeypatch.setattr(worker, "CHUNK", 1)
     monkeypatch.setattr(prefetch, "parse_job", slow_job)
     monkeypatch.setattr(prefetch.Prefetch, "_take", take)
     assert scan(root) == alone
