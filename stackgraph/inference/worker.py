@@ -8,12 +8,14 @@ scanning process as `WorkerCrash` (exit 3 with a crash log), never a scan with f
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
+import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -75,7 +77,8 @@ class Worker:
         self.done = False
         target = functools.partial(_work, stream=self.stream, asked=asked, first=first)
         self.process = context.Process(target=target, args=(jobs, parse, self.claims, send), daemon=True)
-        self.process.start()  # forks now: the worker has the jobs, the parser and the pipes as they are
+        with _interrupts_held():  # Ctrl-C is this process's to handle: the worker ignores it from its first step
+            self.process.start()  # forks now: the worker has the jobs, the parser and the pipes as they are
         send.close()
         if asked is not None:
             asked.close()
@@ -147,6 +150,17 @@ class Worker:
         self._receive.close()
 
 
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT back while the worker is forked: a Ctrl-C at that moment reaches this process just after (as a
+    KeyboardInterrupt, as ever) and the worker never (it starts with SIGINT held, ignores it, then lets it in)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 CHUNK = 32
 """Jobs the worker parses between two sends once this process reads the pipe (a few milliseconds of work)."""
 
@@ -164,6 +178,8 @@ def _work(
     """In the worker: answer `first`, then parse the jobs claimed from the front, answering the question `asked`
     as soon as it comes (and before the end); send the facts (all at once until `stream` is set, then every CHUNK
     jobs), then "done", or the traceback of a failure."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the scanning process stops this one (`stop`)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held since the fork: now ignored
     try:
         if first is not None:
             function, args = first

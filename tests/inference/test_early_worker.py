@@ -10,6 +10,7 @@ import importlib.util
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -321,3 +322,40 @@ def test_a_broken_project_file_is_the_error_a_scan_in_one_process_gives(
         scan(repo)
     assert started == [True]
     assert str(early.value) == str(serial.value)
+
+
+def test_ctrl_c_stops_the_worker_without_a_word_from_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A terminal's Ctrl-C reaches every process of the group: this one stops the scan (exit 130 in the CLI) and
+    the worker; the worker ignores it (it used to die printing a KeyboardInterrupt traceback) and is stopped."""
+    real_job = prefetch.parse_job
+
+    def slow_job(*a: Any, **k: Any) -> worker.Parsed:
+        time.sleep(0.05)
+        return real_job(*a, **k)
+
+    monkeypatch.setattr(prefetch, "parse_job", slow_job)
+    monkeypatch.setattr(worker.Worker, "claim", lambda self, *, front: None)  # the worker parses every job
+    started = _early_started(monkeypatch)
+    signalled: list[int] = []
+
+    def ctrl_c(signum: int, frame: object) -> None:
+        for child in multiprocessing.active_children():
+            os.kill(child.pid or 0, signal.SIGINT)  # as the terminal does, to the whole group
+            signalled.append(child.pid or 0)
+        time.sleep(0.2)  # time for a worker that does not ignore it to print its traceback
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGALRM, ctrl_c)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            scan(repo)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert started == [True] and signalled, "the worker was not running: the test proves nothing"
+    assert multiprocessing.active_children() == []
+    err = capfd.readouterr().err
+    assert "KeyboardInterrupt" not in err and "Traceback" not in err, err
