@@ -359,3 +359,30 @@ def test_ctrl_c_stops_the_worker_without_a_word_from_it(
     assert multiprocessing.active_children() == []
     err = capfd.readouterr().err
     assert "KeyboardInterrupt" not in err and "Traceback" not in err, err
+
+
+def test_files_the_worker_cannot_read_are_read_here(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project file, a stack file and a program file the worker's reads fail on (a permission that changed, a
+    file being replaced): the scanner reads each itself, and the scan is the one of a single process."""
+    from stackgraph import files
+
+    alone = _alone(repo, monkeypatch)
+    project = sorted(repo.rglob("Pulumi.yaml"))[-2]  # in the worker's half
+    stack = sorted(repo.rglob("Pulumi.prod.yaml"))[-2]
+    program = sorted(p for p in repo.rglob("*.ts") if "StackReference" in p.read_text())[-1]
+    parent, real = os.getpid(), files.read_bytes
+
+    def flaky(path: Path) -> bytes:
+        if os.getpid() != parent and Path(path) in (project, stack, program):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(files, "read_bytes", flaky)
+    started = _early_started(monkeypatch)
+    monkeypatch.setattr(worker.Worker, "claim", lambda self, *, front: None)  # the worker reads every program file
+    early = scan(repo)
+    assert started == [True]
+    assert early.projects == alone.projects and early.stacks == alone.stacks  # read here after the worker failed
+    program_rel = program.relative_to(repo).as_posix()  # the worker's read is the scan's read of a program file:
+    [said] = [d for d in early.diagnostics if d.file == program_rel]  # it failed, and the scan says so
+    assert "Permission denied" in said.message and said not in alone.diagnostics
