@@ -575,3 +575,22 @@ def test_a_file_name_that_is_not_utf8_is_fingerprinted_not_a_crash(
         f.write(b"edited, and longer\n")
     assert outputs(repo) == first and len(inferences) >= 2  # the edit is seen: read again
     # (while the edited name is racy its digest cannot be stored in JSON as orjson writes it: read every time)
+
+
+def test_every_mapping_of_a_project_or_stack_is_stored_masked() -> None:
+    """A mapping field holds config (SECRET, values JSON would not give back): the result cache masks the fields it
+    names; a new mapping field must be named there, or a secret's tag and a NaN would be written unchecked."""
+    import collections.abc
+    import dataclasses
+    import typing
+
+    from stackgraph.model import Project, Stack
+
+    for cls in (Project, Stack):
+        hints = typing.get_type_hints(cls)
+        mappings = {
+            f.name
+            for f in dataclasses.fields(cls)
+            if typing.get_origin(hints[f.name]) in (dict, collections.abc.Mapping)
+        }
+        assert mappings == set(resultcache.MASKED_FIELDS[cls]), cls.__name__
