@@ -99,6 +99,35 @@ def _gitignore(path: str) -> Matcher | None:
     return _matcher(text.splitlines())
 
 
+def _info_exclude(root: Path) -> Matcher | None:
+    """The patterns of `.git/info/exclude` (git's ignore rules kept out of the repository) when `root` is the top
+    of a git work tree (`.git` a folder, or the file of a linked worktree naming its git folder); they apply as a
+    `.gitignore` at the root does. None without such a file (core.excludesFile, the user's own, is not read)."""
+    dotgit = root / ".git"
+    try:
+        if dotgit.is_file():  # a linked worktree: `gitdir: <its folder in the main repository's .git>`
+            line = dotgit.read_text(encoding="utf-8", errors="replace").strip()
+            if not line.startswith("gitdir:"):
+                return None
+            gitdir = (root / line.removeprefix("gitdir:").strip()).resolve()
+            common = gitdir / "commondir"  # the main repository's .git, relative to gitdir
+            if common.is_file():
+                gitdir = (gitdir / common.read_text(encoding="utf-8", errors="replace").strip()).resolve()
+        elif dotgit.is_dir():
+            gitdir = dotgit
+        else:
+            return None
+        exclude = gitdir / "info" / "exclude"
+        if not exclude.is_file():  # never opened unless a regular file (a FIFO would hang the walk)
+            return None
+        lines = exclude.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    if not any(x.strip() and not x.startswith("#") for x in lines):  # git's template: comments only
+        return None
+    return _matcher(lines)
+
+
 def _matcher(lines: list[str] | tuple[str, ...]) -> Matcher:
     """Compile gitignore lines; without negations (the usual case), into one regex (5x faster per path)."""
     import pathspec  # noqa: PLC0415 - only repos with .gitignore files pay for it
@@ -172,6 +201,9 @@ class _Walker:
         self.seen: set[tuple[int, int]] = set()
         self.tracked: gitfiles.Tracked | None = None
         specs: list[Spec] = [(".", _matcher(exclude), "excluded")] if exclude else []
+        local = _info_exclude(root)
+        if local is not None:
+            specs.append((".", local, "ignored"))
         self.todo = [_Folder(str(root), ".", specs, ())]
 
     def run(self) -> Tree:

@@ -250,3 +250,65 @@ def test_every_duplicate_stack_id_is_reported_in_one_run(tmp_path: Path) -> None
     assert out.stderr == (
         "stackgraph: warning: 3 files skipped (excluded by stackgraph.yaml: 3); --verbose lists them\n"
     )
+
+
+def _with_local_excludes(root: Path) -> Path:
+    """A git repository whose `.git/info/exclude` (git's ignore rules kept out of the repository) names a scratch
+    folder of projects and a stack file; one file it matches is tracked."""
+    write_repo(
+        root,
+        {
+            **NET,
+            "scratch/try/Pulumi.yaml": project("try"),
+            "scratch/try/Pulumi.dev.yaml": stack(),
+            "net/Pulumi.mine.yaml": stack(),
+            "net/Pulumi.shared.yaml": stack(),
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", "net/Pulumi.shared.yaml")
+    git(root, "commit", "-qm", "a tracked file the exclude file names")
+    (root / ".git" / "info").mkdir(exist_ok=True)
+    (root / ".git" / "info" / "exclude").write_text("# local\n/scratch/\nPulumi.mine.yaml\nPulumi.shared.yaml\n")
+    return root
+
+
+def test_git_info_exclude_is_read_as_a_root_gitignore(tmp_path: Path) -> None:
+    root = _with_local_excludes(tmp_path / "repo")
+    repo = scan(root)
+    assert {s.id for s in repo.stacks} == {"net/dev", "net/shared"}  # tracked: read although excluded
+    assert {(k.file, k.reason) for k in repo.skipped} >= {
+        ("scratch/try/Pulumi.yaml", "ignored"),
+        ("scratch/try/Pulumi.dev.yaml", "ignored"),
+        ("net/Pulumi.mine.yaml", "ignored"),
+    }
+    out = cli("plan", root)
+    assert out.code == 0 and "3 files skipped (ignored by .gitignore: 3)" in out.stderr, out.stderr
+
+
+def test_git_info_exclude_of_a_linked_worktree_is_the_main_repository_s(tmp_path: Path) -> None:
+    main = _with_local_excludes(tmp_path / "repo")
+    git(main, "add", "-A", "--force")
+    git(main, "commit", "-qm", "everything")
+    git(main, "worktree", "add", "-q", str(tmp_path / "linked"))
+    linked = tmp_path / "linked"
+    assert (linked / ".git").is_file() and (linked / "scratch" / "try" / "Pulumi.yaml").is_file()
+    (linked / "scratch" / "new").mkdir()
+    (linked / "scratch" / "new" / "Pulumi.yaml").write_text("name: new\nruntime: python\n")  # untracked, excluded
+    repo = scan(linked)
+    assert ("scratch/new/Pulumi.yaml", "ignored") in {(k.file, k.reason) for k in repo.skipped}
+    assert "try" in {p.name for p in repo.projects}  # tracked in this worktree: read
+
+
+def test_an_info_exclude_of_comments_only_costs_nothing(tmp_path: Path) -> None:
+    """git's own template holds comments only: no patterns, and pathspec is not even loaded for it."""
+    from stackgraph.discovery import walk
+
+    root = write_repo(tmp_path / "repo", NET)
+    git(root, "init", "-q")
+    (root / ".git" / "info").mkdir(exist_ok=True)
+    (root / ".git" / "info" / "exclude").write_text("# git ls-files --others --exclude-from=.git/info/exclude\n")
+    assert walk._info_exclude(root) is None
+    (root / ".git" / "info" / "exclude").write_text("# a comment\n\nsandbox/\n")
+    match = walk._info_exclude(root)
+    assert match is not None and match("sandbox/") and not match("net/")
