@@ -103,17 +103,11 @@ class Worker:
         while not self.done:
             if not self._receive.poll() and meanwhile():
                 continue
-            try:
-                status, payload = self._receive.recv()
-            except (EOFError, OSError):
-                self.done = True
-                return None
-            if status == "crash":
-                self.done = True
-                raise WorkerCrash(f"the pre-parse worker failed:\n{payload}")
+            status, payload = self._message()
             if status == "answer":
                 return payload
-            raise RuntimeError(f"the pre-parse worker sent {status!r} before its answer")  # never: facts come after
+            if status != "gone":
+                raise RuntimeError(f"the pre-parse worker sent {status!r} before its answer")  # never: facts come after
         return None
 
     def claim(self, *, front: bool) -> int | None:
@@ -129,19 +123,25 @@ class Worker:
         word), or when none is waiting and `wait` is False. Raises `WorkerCrash` when it raised."""
         if self.done or (not wait and not self._receive.poll()):
             return None
+        status, payload = self._message()
+        if status != "facts":
+            self.done = True  # "done", or "gone"
+            return None
+        facts: dict[int, Parsed] = payload
+        return facts
+
+    def _message(self) -> tuple[str, Any]:
+        """The next message of the worker: ("facts" | "answer" | "done", payload), or ("gone", None) when it died
+        without a word. Raises `WorkerCrash` when it raised."""
         try:
             status, payload = self._receive.recv()
         except (EOFError, OSError):
             self.done = True
-            return None
+            return "gone", None
         if status == "crash":
             self.done = True
             raise WorkerCrash(f"the pre-parse worker failed:\n{payload}")
-        if status == "done":
-            self.done = True
-            return None
-        facts: dict[int, Parsed] = payload
-        return facts
+        return status, payload
 
     def stop(self) -> None:
         if self.process.is_alive():

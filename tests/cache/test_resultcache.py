@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -15,13 +14,8 @@ from stackgraph.cache import results as resultcache
 from stackgraph.discovery import scan as scan_module
 from stackgraph.discovery.scan import scan
 from stackgraph.model import Repo
+from tests.helpers.benchplan import bench_plan
 from tests.helpers.clirun import cli
-
-HERE = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("bench_plan_for_tests", HERE / "bench" / "bench_plan.py")
-assert _spec is not None and _spec.loader is not None
-bench_plan = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_plan)
 
 N = 24  # projects: Python, TypeScript, Go and YAML programs with StackReferences, 3 stacks each
 

@@ -6,7 +6,6 @@ in one process (no worker), which is the reference."""
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import shutil
@@ -23,14 +22,9 @@ from stackgraph.discovery.walk import walk
 from stackgraph.errors import InputError
 from stackgraph.inference import prefetch, worker
 from stackgraph.model import Repo
+from tests.helpers.benchplan import bench_plan
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pre-parse worker runs only on two cores or more")
-
-HERE = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("bench_plan_for_early", HERE / "bench" / "bench_plan.py")
-assert _spec is not None and _spec.loader is not None
-bench_plan = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_plan)
 
 
 @pytest.fixture(scope="module")

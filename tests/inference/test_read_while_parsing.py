@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import shutil
@@ -15,14 +14,9 @@ import pytest
 import stackgraph.inference as inference
 from stackgraph.discovery.scan import scan
 from stackgraph.inference import prefetch, worker
+from tests.helpers.benchplan import bench_plan
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pre-parse worker runs only on two cores or more")
-
-HERE = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("bench_plan_for_ready", HERE / "bench" / "bench_plan.py")
-assert _spec is not None and _spec.loader is not None
-bench_plan = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_plan)
 
 
 @pytest.fixture(scope="module")
