@@ -178,8 +178,9 @@ def _work(
     """In the worker: answer `first`, then parse the jobs claimed from the front, answering the question `asked`
     as soon as it comes (and before the end); send the facts (all at once until `stream` is set, then every CHUNK
     jobs), then "done", or the traceback of a failure."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the scanning process stops this one (`stop`)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held since the fork: now ignored
+    with contextlib.suppress(ValueError):  # forked from another thread than Python's main: SIGINT stays held
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the scanning process stops this one (`stop`)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held since the fork: now ignored
     try:
         if first is not None:
             function, args = first
