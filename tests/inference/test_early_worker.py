@@ -20,24 +20,18 @@ import pytest
 from stackgraph.discovery.scan import scan
 from stackgraph.discovery.walk import walk
 from stackgraph.errors import InputError
-from stackgraph.inference import prefetch, worker
+from stackgraph.inference import ir, prefetch, worker
+from stackgraph.inference.sources import Sources
 from stackgraph.model import Repo
 from tests.helpers.benchplan import bench_plan
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pre-parse worker runs only on two cores or more")
 
 
-@pytest.fixture(scope="module")
-def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("early") / "repo"
-    bench_plan.generate(root, 20)  # Python, TypeScript, Go and YAML programs, 3 stacks each
-    return root
-
-
 @pytest.fixture
-def repo(estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def repo(bench_estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
-    return Path(shutil.copytree(estate, tmp_path / "repo"))
+    return Path(shutil.copytree(bench_estate, tmp_path / "repo"))
 
 
 def _alone(root: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
@@ -150,19 +144,19 @@ def _with_sender(root: Path, make: Callable[[list[str]], dict[int, worker.Parsed
     return prefetch.Prefetch(root, tree, projects, early=early)
 
 
+def _sending(repo: Path, text: str) -> tuple[prefetch.Prefetch, Sources, str, ir.FileFacts]:
+    """A Prefetch whose early worker sends, for a Python program of `repo`, `text` and its facts (before `finish`)."""
+    rel = _program(repo, "__main__.py").relative_to(repo).as_posix()
+    facts = prefetch.finder("python")(text, rel)
+    pre = _with_sender(repo, lambda files: {files.index(rel): (text, None, facts, "", None)})
+    [sources] = [s for s in pre.sources.values() if rel in s.files]
+    return pre, sources, rel, facts
+
+
 def test_facts_of_a_text_other_than_the_one_read_here_are_not_taken(repo: Path) -> None:
     """This process read the file before the worker's text came (another project's inference asked): the worker
     read it at another moment and got another text; its facts are not taken, the file is parsed here."""
-    program = _program(repo, "__main__.py")
-    rel = program.relative_to(repo).as_posix()
-    other = 'import pulumi\npulumi.StackReference("org/someone-else/dev")\n'
-    wrong = prefetch.finder("python")(other, rel)
-
-    def make(files: list[str]) -> dict[int, worker.Parsed]:
-        return {files.index(rel): (other, None, wrong, "", None)}
-
-    pre = _with_sender(repo, make)
-    [sources] = [s for s in pre.sources.values() if rel in s.files]
+    pre, sources, rel, wrong = _sending(repo, 'import pulumi\npulumi.StackReference("org/someone-else/dev")\n')
     here = sources.text(rel)  # read here first
     pre.finish()
     assert sources.text(rel) == here and sources.facts(rel) != wrong
@@ -171,16 +165,8 @@ def test_facts_of_a_text_other_than_the_one_read_here_are_not_taken(repo: Path) 
 
 def test_the_text_the_worker_read_is_the_scan_s_text(repo: Path) -> None:
     """Not read here yet: the worker's read is the one read of the file (its text, facts and problem are kept)."""
-    program = _program(repo, "__main__.py")
-    rel = program.relative_to(repo).as_posix()
     seen = 'import pulumi\npulumi.StackReference("org/seen-by-the-worker/dev")\n'
-    facts = prefetch.finder("python")(seen, rel)
-
-    def make(files: list[str]) -> dict[int, worker.Parsed]:
-        return {files.index(rel): (seen, None, facts, "", None)}
-
-    pre = _with_sender(repo, make)
-    [sources] = [s for s in pre.sources.values() if rel in s.files]
+    pre, sources, rel, facts = _sending(repo, seen)
     waiting = {s.project.path for held in pre.holders.values() for s in held}
     assert sources.project.path in waiting and len(waiting) > 1
     ready: list[str] = []

@@ -14,16 +14,8 @@ import pytest
 import stackgraph.inference as inference
 from stackgraph.discovery.scan import scan
 from stackgraph.inference import prefetch, worker
-from tests.helpers.benchplan import bench_plan
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pre-parse worker runs only on two cores or more")
-
-
-@pytest.fixture(scope="module")
-def estate(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ready") / "repo"
-    bench_plan.generate(root, 24)  # Python, TypeScript, Go and YAML programs, 3 stacks each
-    return root
 
 
 def _program_files(root: Path) -> list[Path]:
@@ -41,11 +33,11 @@ def _with_a_stale_parse_cache(root: Path, cache: Path) -> None:
 
 @pytest.mark.parametrize("start", ["off", "cold", "stale"])
 def test_projects_are_read_while_the_worker_parses(
-    estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str
+    bench_estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str
 ) -> None:
     """`off` (no parse cache) and `cold` (none on disk yet): the worker starts right after the walk and reads
     the files itself (`start_early`); `stale`: a pack exists, so it starts once this process read the texts."""
-    root = Path(shutil.copytree(estate, tmp_path / "repo"))
+    root = Path(shutil.copytree(bench_estate, tmp_path / "repo"))
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     if start == "stale":
         _with_a_stale_parse_cache(root, tmp_path / "stale")
@@ -85,11 +77,11 @@ def test_projects_are_read_while_the_worker_parses(
 
 @pytest.mark.parametrize("dies_after", [0, 5])
 def test_a_worker_that_dies_without_a_word_leaves_its_files_here(
-    estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dies_after: int
+    bench_estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dies_after: int
 ) -> None:
     """Killed before or after it sent some facts (one job per send here): the files it had claimed are
     parsed on demand and their projects read after; the scan is the same."""
-    root = Path(shutil.copytree(estate, tmp_path / "repo"))
+    root = Path(shutil.copytree(bench_estate, tmp_path / "repo"))
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     alone = scan(root)
     parent = os.getpid()
@@ -111,9 +103,9 @@ def test_a_worker_that_dies_without_a_word_leaves_its_files_here(
 
 
 def test_facts_sent_one_job_at_a_time_give_the_same_scan(
-    estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    bench_estate: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = Path(shutil.copytree(estate, tmp_path / "repo"))
+    root = Path(shutil.copytree(bench_estate, tmp_path / "repo"))
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
     alone = scan(root)
     sent: list[int] = []
