@@ -218,6 +218,18 @@ def test_stack_files_the_worker_read_fill_the_file_cache_byte_for_byte(
     assert started == [True, False, True] and asked == [105, 0]  # the file cache answers: nothing asked
 
 
+def _same_error(repo: Path, monkeypatch: pytest.MonkeyPatch, expected: str) -> None:
+    """A scan in one process raises an InputError saying `expected`; a scan with the early worker raises the same."""
+    with pytest.raises(InputError) as serial:
+        _alone(repo, monkeypatch)
+    assert expected in str(serial.value)
+    started = _early_started(monkeypatch)
+    with pytest.raises(InputError) as early:
+        scan(repo)
+    assert started == [True]
+    assert str(early.value) == str(serial.value)
+
+
 @pytest.mark.parametrize("where", ["first", "last"])
 def test_a_broken_stack_file_is_the_error_a_scan_in_one_process_gives(
     repo: Path, monkeypatch: pytest.MonkeyPatch, where: str
@@ -228,14 +240,7 @@ def test_a_broken_stack_file_is_the_error_a_scan_in_one_process_gives(
     broken = stacks[1] if where == "first" else stacks[-2]
     broken.write_text("config: [not, a, mapping]\n")
     (stacks[-1].parent / "Pulumi.bad name.yaml").write_text("config: {}\n")
-    with pytest.raises(InputError) as serial:
-        _alone(repo, monkeypatch)
-    assert "'config' must be a mapping" in str(serial.value)
-    started = _early_started(monkeypatch)
-    with pytest.raises(InputError) as early:
-        scan(repo)
-    assert started == [True]
-    assert str(early.value) == str(serial.value)
+    _same_error(repo, monkeypatch, "'config' must be a mapping")
 
 
 def test_two_projects_sharing_a_stack_config_dir(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -294,14 +299,7 @@ def test_a_broken_project_file_is_the_error_a_scan_in_one_process_gives(
     broken = files[1] if where == "first" else files[-3]
     broken.write_text("name: [not, a, name]\nruntime: python\n")
     files[-1].write_text("runtime: python\n")  # no name: another error, after it
-    with pytest.raises(InputError) as serial:
-        _alone(repo, monkeypatch)
-    assert "invalid project name" in str(serial.value)
-    started = _early_started(monkeypatch)
-    with pytest.raises(InputError) as early:
-        scan(repo)
-    assert started == [True]
-    assert str(early.value) == str(serial.value)
+    _same_error(repo, monkeypatch, "invalid project name")
 
 
 def test_ctrl_c_stops_the_worker_without_a_word_from_it(
