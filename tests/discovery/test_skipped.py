@@ -312,3 +312,16 @@ def test_an_info_exclude_of_comments_only_costs_nothing(tmp_path: Path) -> None:
     (root / ".git" / "info" / "exclude").write_text("# a comment\n\nsandbox/\n")
     match = walk._info_exclude(root)
     assert match is not None and match("sandbox/") and not match("net/")
+
+
+def test_an_info_exclude_that_is_a_fifo_is_never_opened(tmp_path: Path) -> None:
+    from stackgraph.discovery import walk
+
+    root = write_repo(tmp_path / "repo", NET)
+    git(root, "init", "-q")
+    (root / ".git" / "info").mkdir(exist_ok=True)
+    exclude = root / ".git" / "info" / "exclude"
+    exclude.unlink(missing_ok=True)
+    os.mkfifo(exclude)
+    assert walk._info_exclude(root) is None  # opening it would wait for a writer forever
+    assert {s.id for s in scan(root).stacks} == {"net/dev"}
