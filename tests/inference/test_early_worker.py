@@ -364,3 +364,30 @@ def test_files_the_worker_cannot_read_are_read_here(repo: Path, monkeypatch: pyt
     program_rel = program.relative_to(repo).as_posix()  # the worker's read is the scan's read of a program file:
     [said] = [d for d in early.diagnostics if d.file == program_rel]  # it failed, and the scan says so
     assert "Permission denied" in said.message and said not in alone.diagnostics
+
+
+def test_a_project_that_holds_another_and_shares_code_with_it(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`nest/` is a project holding `nest/app/`; the app imports `../lib/refs.ts` of the outer project's folder (a
+    file both read, kept once for every project): the early worker's texts and facts give the one-process scan."""
+    files = {
+        "nest/Pulumi.yaml": "name: nest\nruntime: nodejs\n",
+        "nest/Pulumi.dev.yaml": "config: {}\n",
+        "nest/index.ts": 'import * as pulumi from "@pulumi/pulumi";\nexport const url = "https://nest";\n',
+        "nest/lib/refs.ts": (
+            'import * as pulumi from "@pulumi/pulumi";\n'
+            "export const net = new pulumi.StackReference(`acme/network-core-0000/${pulumi.getStack()}`);\n"
+        ),
+        "nest/app/Pulumi.yaml": "name: nest-app\nruntime: nodejs\n",
+        "nest/app/Pulumi.dev.yaml": "config: {}\n",
+        "nest/app/index.ts": 'import { net } from "../lib/refs";\nexport const vpc = net.getOutput("vpcId");\n',
+    }
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    alone = _alone(repo, monkeypatch)
+    assert any(e.dependent == "nest-app/dev" for e in alone.edges)  # the shared file's reference, for the app
+    started = _early_started(monkeypatch)
+    assert scan(repo) == alone
+    monkeypatch.setattr(worker.Worker, "claim", lambda self, *, front: None)  # the worker reads every file
+    assert scan(repo) == alone
+    assert started == [True, True]
