@@ -391,3 +391,32 @@ def test_a_project_that_holds_another_and_shares_code_with_it(repo: Path, monkey
     monkeypatch.setattr(worker.Worker, "claim", lambda self, *, front: None)  # the worker reads every file
     assert scan(repo) == alone
     assert started == [True, True]
+
+
+@pytest.mark.parametrize("claims", ["both", "worker", "cached"])
+def test_the_labelled_corpus_gives_the_same_scan_with_the_early_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claims: str
+) -> None:
+    """Every language, .NET and Java builds that compile other modules, workspace packages, shared files outside
+    the projects, YAML programs (tests/inference/corpus, 169 program files: below PARALLEL_MIN, so one process
+    unless lowered): the same scan when the early worker reads and parses, alone or with this process, and
+    from the parse cache it filled."""
+    corpus = Path(shutil.copytree(Path(__file__).parent / "corpus", tmp_path / "corpus"))
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    alone = _alone(corpus, monkeypatch)
+    assert len(alone.references) > 100
+    started = _early_started(monkeypatch)
+    if claims == "worker":
+        monkeypatch.setattr(worker.Worker, "claim", lambda self, *, front: None)
+    if claims == "cached":
+        monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    assert scan(corpus) == alone
+    assert started == [True]
+    if claims == "cached":  # the files were just copied (racy): no result is stored, the scan is made again
+        from stackgraph.inference import sources
+
+        parsed: list[str] = []
+        real_finder = sources.finder
+        monkeypatch.setattr(sources, "finder", lambda language: parsed.append(language) or real_finder(language))
+        assert scan(corpus) == alone  # its facts from the parse-cache entries the worker (and this process) made
+        assert started == [True, False] and parsed == []
