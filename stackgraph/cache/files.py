@@ -64,14 +64,11 @@ class FileCache:
         `context` holds what the result depends on besides the file (the owning project).
         `parse(None)` reads the file itself (used when it is not valid UTF-8, to get its error).
         """
-        if self.path is None:
+        read = _read(path) if self.path is not None else None
+        if read is None:
             return parse(None)
-        try:
-            raw = files.read_bytes(path)
-            text = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return parse(None)
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        raw, text = read
+        digest = _digest(raw)
         entry = self.old.get(rel)
         if entry is not None and entry[0] == digest and entry[1] == context:
             try:
@@ -128,19 +125,30 @@ def fresh(path: Path, context: str, parse: Callable[[str], Any], entry: bool) ->
     """`parse(text)` of the file at `path` and, with `entry`, the cache entry `FileCache.read` would make of it (as
     JSON; None when the result is Uncacheable): a file read in another process. None when the file cannot be read
     as UTF-8 (then `FileCache.read` reads it, and says why)."""
-    try:
-        raw = files.read_bytes(path)
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    read = _read(path)
+    if read is None:
         return None
+    raw, text = read
     result = parse(text)
     if not entry:
         return result, None
     try:
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        return result, codec.dumps([digest, context, _encode(result)], {}, secret_tag)
+        return result, codec.dumps([_digest(raw), context, _encode(result)], {}, secret_tag)
     except (Uncacheable, TypeError):
         return result, None
+
+
+def _read(path: Path) -> tuple[bytes, str] | None:
+    """The bytes and UTF-8 text of a file; None when it cannot be read as UTF-8 (its parser then says why)."""
+    try:
+        raw = files.read_bytes(path)
+        return raw, raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _declared(items: tuple[Declared, ...] | None) -> list[list[Any]] | None:

@@ -125,11 +125,9 @@ class Cache:
         language: str,
         text: str,
         finder: Callable[[str], Callable[[str, str], ir.FileFacts]],
-        *,
-        keep: bool = True,
     ) -> ir.FileFacts:
-        """The facts of a file: from the pack, or parsed (and kept for the next pack unless `keep` is
-        False: the pre-parse worker's copy of the cache, whose facts this process keeps itself)."""
+        """The facts of a file: from the pack, or parsed and kept for the next pack (the pre-parse worker's
+        facts come with their entries instead: `keep_encoded`)."""
         k = self.key(file, language, text)
         cached = self._get(k)
         if cached is not None:
@@ -137,8 +135,7 @@ class Cache:
             return cached
         self.misses += 1
         facts = finder(language)(text, file)
-        if keep:
-            self._keep(k, facts)
+        self._keep(k, facts)
         return facts
 
     def keep_encoded(self, k: str, entry: bytes | None) -> None:
