@@ -116,6 +116,19 @@ let infra () =
         ("go", "m.go", GO % 'ctx.Export("v", net.GetIntOutput(pulumi.String("n")))', ["n"], ""),
         ("go", "m.go", GO % 'ctx.Export("v", net.Outputs)', [], '`ctx.Export("v", net.Outputs)` at m.go:8'),
         ("go", "m.go", GO % 'ctx.Export("v", net.GetOutput(pulumi.String(k)))', [], "`net.GetOutput(pulumi.String"),
+        ("go", "m.go", GO % 'ctx.Export("v", vpcOf(net))', [], "`vpcOf(net)` at m.go:8"),
+        ("go", "m.go", GO % 'ctx.Export("n", net)', [], '`ctx.Export("n", net)` at m.go:8'),
+        ("go", "m.go", GO % "other := net\n\t\t_ = other", [], "`other := net` at m.go:8"),
+        ("go", "m.go", GO % "var other = net\n\t\t_ = other", [], "`other = net` at m.go:8"),
+        ("go", "m.go", GO % "p := &net\n\t\t_ = p", [], "`p := &net` at m.go:8"),
+        ("go", "m.go", GO % "s := Svc{Ref: net}\n\t\t_ = s", [], "`Svc{Ref: net}` at m.go:8"),
+        ("go", "m.go", GO % "ch <- net", [], "`ch <- net` at m.go:8"),
+        ("go", "m.go", GO % "func() { use(net) }()", [], "`use(net)` at m.go:8"),
+        ("go", "m.go", GO % "_ = net", [], ""),
+        ("go", "m.go", GO % "_ = []interface{}{net, 1}", [], ""),
+        ("go", "m.go", GO % "if net == nil || net != nil {\n\t\t\tnet = nil\n\t\t}", [], ""),
+        ("go", "m.go", GO % 'ctx.Export("n", net.Name)', [], ""),
+        ("go", "m.go", GO.replace("net, _ :=", "_, err :=") % "use(err)", [], ""),
         ("csharp", "P.cs", CS % 'var v = net.Outputs.Apply(o => (string)o["vpcId"]);', ["vpcId"], ""),
         (
             "csharp",
@@ -125,6 +138,22 @@ let infra () =
             "`net.Outputs.Apply(o => o.Count)` at P.cs:5",
         ),
         ("csharp", "P.cs", CS % "var v = net.RequireOutput(key);", [], "`net.RequireOutput(key)` at P.cs:5"),
+        ("csharp", "P.cs", CS % "Use(net);", [], "`Use(net)` at P.cs:5"),
+        ("csharp", "P.cs", CS % "var o = net;", [], "`o = net` at P.cs:5"),
+        ("csharp", "P.cs", CS % "var s = new Svc(net);", [], "`new Svc(net)` at P.cs:5"),
+        ("csharp", "P.cs", CS % "var l = new[] { net };", [], "`new[] { net }` at P.cs:5"),
+        ("csharp", "P.cs", CS % "object y = net as object;", [], "`net as object` at P.cs:5"),
+        ("csharp", "P.cs", CS % 'var w = net?.GetOutput("x");', [], "`net?.GetOutput` at P.cs:5"),
+        ("csharp", "P.cs", CS % "Func<int> f = () => { Use(net); return 1; };", [], "`Use(net)` at P.cs:5"),
+        ("csharp", "P.cs", CS % "_ = net;\n    var x = net is null;", [], ""),
+        ("csharp", "P.cs", CS % "if (net == null || net != null) { net = null; }", [], ""),
+        ("java", "A.java", JAVA % "use(net);", [], "`use(net)` at A.java:8"),
+        ("java", "A.java", JAVA % "var o = net;", [], "`o = net` at A.java:8"),
+        ("java", "A.java", JAVA % "var l = List.of(net);", [], "`List.of(net)` at A.java:8"),
+        ("java", "A.java", JAVA % "Object[] arr = { net };", [], "`arr = { net }` at A.java:8"),
+        ("java", "A.java", JAVA % 'ctx.export("n", net);', [], '`ctx.export("n", net)` at A.java:8'),
+        ("java", "A.java", JAVA % "Runnable r = () -> use(net);", [], "`use(net)` at A.java:8"),
+        ("java", "A.java", JAVA % "if (net == null || net != null) { net = null; }\nvar n = net.name;", [], ""),
         ("java", "A.java", JAVA % 'var v = net.outputs().applyValue(m -> m.get("vpcId"));', ["vpcId"], ""),
         ("java", "A.java", JAVA % 'var v = net.output(Output.of("vpcId"));', ["vpcId"], ""),
         (
@@ -162,3 +191,71 @@ def test_yaml() -> None:
     assert (found.outputs, found.reads_open) == (("subnetIds", "vpcId"), "")
     whole = site("yaml", YAML + "  all: ${net.outputs}\n", "Pulumi.yaml")
     assert (whole.outputs, whole.reads_open) == (("subnetIds", "vpcId"), "`${net.outputs}` at Pulumi.yaml:11")
+
+
+GO_HELPERS = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func ref(ctx *pulumi.Context, project string) (*pulumi.StackReference, error) {
+	r, err := pulumi.NewStackReference(ctx, "acme/"+project+"/dev", nil)
+	return r, err
+}
+
+func fixed(ctx *pulumi.Context) *pulumi.StackReference {
+	r, _ := pulumi.NewStackReference(ctx, "acme/dns/dev", nil)
+	return r
+}
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		net, _ := ref(ctx, "networking")
+		ctx.Export("v", net.GetOutput(pulumi.String("vpcId")))
+		db, _ := ref(ctx, "database")
+		use(db)
+		return nil
+	})
+}
+"""
+
+
+def test_go_returned_and_helper_results() -> None:
+    """A reference returned by a helper whose calls bind it is read at the calls (each call's own reads, open
+    when the call's result is passed on); one returned by a function that is no such helper is not followed."""
+    facts = finder("go")(GO_HELPERS, "m.go")
+    by_line = {s.line: s for s in facts.sites}
+    assert (by_line[6].func, by_line[6].reads_open) == ("ref", "")
+    assert by_line[11].reads_open == "`return r` at m.go:12"
+    calls = {c.line: c for c in facts.calls if c.line in (17, 19)}
+    assert (calls[17].outputs, calls[17].reads_open) == (("vpcId",), "")
+    assert (calls[19].outputs, calls[19].reads_open) == ((), "`use(db)` at m.go:20")
+
+
+CS_HELPER = """using Pulumi;
+return await Deployment.RunAsync(() =>
+{
+    var net = Refs.Get("networking");
+    var vpc = net.GetOutput("vpcId");
+    var db = Refs.Get("database");
+    Use(db);
+});
+static class Refs
+{
+    public static StackReference Get(string project)
+    {
+        var reference = new StackReference($"acme/{project}/dev");
+        return reference;
+    }
+}
+"""
+
+
+def test_csharp_helper_results() -> None:
+    """The result of a helper call that binds the site: its reads are each call's own (open when the call's
+    result is passed on); a `return` of the reference in that helper is followed."""
+    facts = finder("csharp")(CS_HELPER, "P.cs")
+    [helper_site] = facts.sites
+    assert (helper_site.func, helper_site.reads_open) == ("Get", "")
+    calls = {c.line: c for c in facts.calls if c.line in (4, 6)}
+    assert (calls[4].outputs, calls[4].reads_open) == (("vpcId",), "")
+    assert (calls[6].outputs, calls[6].reads_open) == ((), "`Use(db)` at P.cs:7")

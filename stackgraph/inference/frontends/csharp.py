@@ -17,7 +17,7 @@ bind them at each call. An `if` that assigns a name gives the conditional of bot
 from __future__ import annotations
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports
+from stackgraph.inference.frontends import exports, handed_on
 from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
@@ -187,6 +187,14 @@ class CSharpFinder(CSharpObjects):
         if "." not in held:
             return self._declared_in(node, held)
         return f"{self._member_scope(node)}/{held}"
+
+    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
+        found = super().reads_open(held_in, scope, bound=bound)
+        key, _, name = (held_in or "").rpartition("/")
+        declared = self.declaring(scope, name) if name and "." not in name and not found else None
+        if declared is None or str(declared.id) != key:  # a field, or not the variable held: not followed
+            return found
+        return handed_on.passed_on("csharp", declared, name, self.file, returned=bound)
 
     def _declared_in(self, node: Node, name: str) -> str:
         """`<scope id>/<name>` for the innermost scope around `node` declaring `name` (a local function or

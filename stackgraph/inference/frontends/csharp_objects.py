@@ -226,14 +226,22 @@ class CSharpObjects(Constructors):
             used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in (*kwargs, *fields)))))
             func = self.function_name(outer) if outer is not None and used else None
             if func is None or outer is None:
-                yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), fields=tuple(fields))
+                why = self._reads_open(node, held_in, scope, bound=False)
+                yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), fields=tuple(fields),
+                              reads_open=why)  # fmt: skip
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             signature, overloads = self.signatures(outer)
             defaults = signature.defaults if signature is not None else ()
             yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), func,
                           (*self.params(outer), *members), defaults, class_of(outer), tuple(fields),
-                          signature=signature, overloads=overloads)  # fmt: skip
+                          self._reads_open(node, held_in, scope, bound=True), signature=signature,
+                          overloads=overloads)  # fmt: skip
+
+    def _reads_open(self, node: Node, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
+        """Why the reads of the reference a call's result is held in are open ("" when they are all known)."""
+        made = node.type.endswith("object_creation_expression")  # `new T(..)` makes an object: no holder's reads
+        return self.reads_open(None if made else held_in, scope, bound=bound)
 
     def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, Node | None] | None:
         """What a call or `new` calls (a helper of this file, `Class.Method` of any file) and its receiver."""

@@ -17,7 +17,7 @@ import posixpath
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports
+from stackgraph.inference.frontends import exports, go_reads
 from stackgraph.inference.frontends.go_objects import GoObjects
 from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, short, text, walk
 
@@ -231,7 +231,13 @@ class GoFinder(GoObjects):
         return _name_arg(self.args_held(items, 2, scope))
 
     def holder(self, node: Node) -> str | None:
-        return _holder(node)
+        return go_reads.holder(node)
+
+    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
+        found = super().reads_open(held_in, scope, bound=bound)
+        if found or held_in in (None, "", "_") or "." in held_in:  # `_` holds nothing; `s.net` is not followed
+            return found
+        return go_reads.passed_on(scope or self.root, held_in, self.file, returned=bound)
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type == "method_declaration":  # `Setup.Check`: called as `setup.Check(..)` on a struct
@@ -273,7 +279,7 @@ class GoFinder(GoObjects):
                 continue
             callee, kwargs = found
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
-            holder = _holder(node)
+            holder = go_reads.holder(node)
             reads = tuple(sorted(self.reads.get(holder, set()) if holder else set()))
             outer = scope  # a function that passes its parameters on to a helper is a helper too (two levels)
             while outer is not None and self.function_name(outer) is None:
@@ -281,10 +287,14 @@ class GoFinder(GoObjects):
             name = self.function_name(outer) if outer is not None else None
             used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in kwargs))))
             if outer is None or name is None or not used:
-                yield ir.Call(callee, lowered, kwargs, line(node), reads)
+                why = self.reads_open(holder, scope, bound=False)
+                yield ir.Call(callee, lowered, kwargs, line(node), reads, reads_open=why)
                 continue
             members = sorted(p for p in used if p.startswith("this."))
-            yield ir.Call(callee, lowered, kwargs, line(node), reads, name, (*self.params(outer), *members))
+            why = self.reads_open(holder, scope, bound=True)
+            yield ir.Call(
+                callee, lowered, kwargs, line(node), reads, name, (*self.params(outer), *members), reads_open=why
+            )
 
     def _callee(self, func: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
         """A function of this package (`deploy(ctx, s)`) or of an imported package (`lib.Deploy(..)`)."""
@@ -479,18 +489,6 @@ def _name_arg(items: list[Node]) -> tuple[Node, str]:
         if key is not None and text(key) == "Name" and value is not None:
             return (value.named_children[0] if value.type == "literal_element" and value.named_children else value), ""
     return items[1], ""
-
-
-def _holder(node: Node) -> str | None:
-    up = node.parent
-    if up is not None and up.type == "expression_list":
-        decl = up.parent
-        if decl is not None and decl.type in ("short_var_declaration", "assignment_statement", "var_spec"):
-            left = decl.child_by_field_name("left") or decl.child_by_field_name("name")
-            if left is not None:
-                first = left.named_children[0] if left.named_children else left
-                return text(first)
-    return None
 
 
 find = GoFinder.find

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports
+from stackgraph.inference.frontends import exports, handed_on
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
 
@@ -172,6 +172,11 @@ class JavaFinder(JavaObjects):
     def holder(self, node: Node) -> str | None:
         return _holder(node)
 
+    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
+        found = super().reads_open(held_in, scope, bound=bound)
+        declared = self.declaring(scope, held_in) if held_in and not found else None
+        return handed_on.passed_on("java", declared, held_in or "", self.file, returned=bound) if declared else found
+
     def owner_of(self, scope: Node) -> str | None:
         return _class_of(scope)
 
@@ -216,18 +221,21 @@ class JavaFinder(JavaObjects):
             lowered = tuple(self.lower(a, scope, line(node)) for a in _args(node))
             holder = _holder(node)
             reads = tuple(sorted(self.reads.get(holder, set()) if holder else set()))
+            handed = holder if node.type != "object_creation_expression" else None  # an object made: no reference
             outer = scope  # a method that passes its parameters on to a helper is a helper too
             while outer is not None and outer.type not in MEMBERS:
                 outer = self.scope_of(outer)
             used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in kwargs))))
             func = self.function_name(outer) if outer is not None and used else None
             if outer is None or func is None:
-                yield ir.Call(callee, lowered, kwargs, line(node), reads)
+                why = self.reads_open(handed, scope, bound=False)
+                yield ir.Call(callee, lowered, kwargs, line(node), reads, reads_open=why)
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             signature, overloads = self.signatures(outer)
             yield ir.Call(callee, lowered, kwargs, line(node), reads, func, (*self.params(outer), *members), (),
-                          _class_of(outer), (), signature=signature, overloads=overloads)  # fmt: skip
+                          _class_of(outer), (), self.reads_open(handed, scope, bound=True), signature=signature,
+                          overloads=overloads)  # fmt: skip
 
     def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
         """What a call may call that holds a site: a helper of this file, a static method of another class,

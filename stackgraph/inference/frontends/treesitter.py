@@ -386,8 +386,22 @@ class TSFinder:
             signature, overloads = self.signatures(scope) if func and scope is not None else (None, ())
             yield ir.Site(
                 self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)), func, params,
-                defaults, owner, self.opened.get(held_in, "") if held_in else "", signature, overloads,
+                defaults, owner, self.reads_open(held_in, scope, bound=func is not None), signature, overloads,
             )  # fmt: skip
+
+    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
+        """Why the keys read on the variable `held_in` (holding a site, or a helper call's result, declared in
+        `scope`) may not be every key read ("" when they are); `bound`: the callers' reads of a value the
+        function returns are followed (a helper whose calls bind the site)."""
+        return self.opened.get(held_in, "") if held_in else ""
+
+    def declaring(self, scope: Node | None, name: str) -> Node | None:
+        """The innermost scope from `scope` outwards that declares the local variable or parameter `name` (None:
+        a field, or a name of the file)."""
+        cur = scope
+        while cur is not None and name not in self.decls.get(cur.id, {}) and not ir.is_param(self.params(cur), name):
+            cur = self.scope_of(cur)
+        return cur
 
     def read(self, holder: str, key: str | None, node: Node) -> None:
         """Record a read of output `key` on the variable `holder`; a key that is not a literal (None) is a read
