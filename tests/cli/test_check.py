@@ -243,11 +243,11 @@ def test_a_bad_format_is_a_usage_error(tmp_path: Path) -> None:
 def test_the_summary_says_what_was_not_checked_and_why() -> None:
     last = cli("check", CONTRACTS).stdout.splitlines()[-1]
     assert last == (
-        "17 errors, 14 infos; 30 reads checked; 9 not (2 read from a stack outside the repository or through an "
-        "unresolved reference; 7 StackReferences whose outputs are used where the scan cannot read them, so their "
+        "17 errors, 14 infos; 30 reads checked; 12 not (2 read from a stack outside the repository or through an "
+        "unresolved reference; 10 StackReferences whose outputs are used where the scan cannot read them, so their "
         "reads are not all known: consumers/cs/Program.cs:25 (`all = opaque.Outputs` at line 26), "
-        "consumers/fs/Program.fs:14 (`opaque.Outputs` at line 15), consumers/go/main.go:25 (`opaque.Outputs` at "
-        "line 26) and 4 more)"
+        "consumers/cs/Program.cs:27 (`ZoneOf(passed)` at line 28), consumers/fs/Program.fs:14 (`opaque.Outputs` at "
+        "line 15) and 7 more)"
     )
 
 

@@ -24,5 +24,9 @@ public static class More
         var vpc = mapped.Outputs.Apply(o => o["vpcID"]);
         var opaque = new StackReference("acme/producers-cs/dev");
         var all = opaque.Outputs; // not read: counted as not checked
+        var passed = new StackReference("acme/producers-cs/dev");
+        var zone = ZoneOf(passed); // handed on: what ZoneOf reads is not followed, counted as not checked
     }
+
+    static Output<object?> ZoneOf(StackReference reference) => reference.GetOutput("zoneId");
 }

@@ -24,4 +24,10 @@ func more(ctx *pulumi.Context) {
 	_ = mapped.Outputs.MapIndex(pulumi.String("vpcID"))
 	opaque, _ := pulumi.NewStackReference(ctx, "acme/producers-go/dev", nil)
 	_ = opaque.Outputs // not read: counted as not checked
+	passed, _ := pulumi.NewStackReference(ctx, "acme/producers-go/dev", nil)
+	_ = zoneOf(passed) // handed on: what zoneOf reads is not followed, counted as not checked
+}
+
+func zoneOf(ref *pulumi.StackReference) pulumi.StringOutput {
+	return ref.GetStringOutput(pulumi.String("zoneId"))
 }

@@ -21,5 +21,11 @@ class More {
         var vpc = mapped.outputs().applyValue(m -> m.get("vpcID"));
         var opaque = new StackReference("acme/producers-java/dev");
         var all = opaque.outputs(); // not read: counted as not checked
+        var passed = new StackReference("acme/producers-java/dev");
+        var zone = zoneOf(passed); // handed on: what zoneOf reads is not followed, counted as not checked
+    }
+
+    static Object zoneOf(StackReference reference) {
+        return reference.output("zoneId");
     }
 }
