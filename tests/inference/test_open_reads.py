@@ -165,6 +165,20 @@ let infra () =
         ),
         ("fsharp", "P.fs", FS % "net.Outputs", [], "`net.Outputs` at P.fs:5"),
         ("fsharp", "P.fs", FS % "net.GetOutput(input key)", [], "`net.GetOutput(input key)` at P.fs:5"),
+        ("fsharp", "P.fs", FS % "zoneOf net", [], "`zoneOf net` at P.fs:5"),
+        ("fsharp", "P.fs", FS % "net |> zoneOf", [], "`net |> zoneOf` at P.fs:5"),
+        ("fsharp", "P.fs", FS % "let other = net\n    ()", [], "`let other = net` at P.fs:5"),
+        ("fsharp", "P.fs", FS % "let all = [ net ]\n    ()", [], "`let all = [ net ]` at P.fs:5"),
+        ("fsharp", "P.fs", FS % "let r = { Net = net }\n    ()", [], "`Net = net` at P.fs:5"),
+        ("fsharp", "P.fs", FS % "let f () = keep (net :> obj)\n    ()", [], "`keep (net :> obj)` at P.fs:5"),
+        ("fsharp", "P.fs", FS % "net", [], "`net` at P.fs:5"),
+        (
+            "fsharp",
+            "P.fs",
+            FS % 'if net = null || net <> null then ()\n    ignore net\n    net |> ignore\n    net.RequireOutput "k"',
+            ["k"],
+            "",
+        ),
     ],
 )
 def test_go_csharp_java_fsharp(language: str, file: str, source: str, keys: list[str], why: str) -> None:
@@ -259,3 +273,26 @@ def test_csharp_helper_results() -> None:
     calls = {c.line: c for c in facts.calls if c.line in (4, 6)}
     assert (calls[4].outputs, calls[4].reads_open) == (("vpcId",), "")
     assert (calls[6].outputs, calls[6].reads_open) == ((), "`Use(db)` at P.cs:7")
+
+
+FS_HELPER = """module Program
+open Pulumi
+let stackRef project = StackReference("acme/" + project + "/dev")
+let infra () =
+    let net = stackRef "networking"
+    let vpc = net.GetOutput(input "vpcId")
+    let db = stackRef "database"
+    keep db
+    ()
+"""
+
+
+def test_fsharp_helper_results() -> None:
+    """F#: the keys read on the value a helper's call is bound to are that call's reads, open when the value
+    is handed on."""
+    facts = finder("fsharp")(FS_HELPER, "P.fs")
+    [helper_site] = facts.sites
+    assert (helper_site.func, helper_site.outputs, helper_site.reads_open) == ("stackRef", (), "")
+    calls = {c.line: c for c in facts.calls if c.line in (5, 7)}
+    assert (calls[5].outputs, calls[5].reads_open) == (("vpcId",), "")
+    assert (calls[7].outputs, calls[7].reads_open) == ((), "`keep db` at P.fs:8")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports
+from stackgraph.inference.frontends import exports, fsharp_reads
 from stackgraph.inference.frontends.fsharp_objects import FSharpObjects
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 
@@ -202,13 +202,24 @@ class FSharpFinder(FSharpObjects):
             scope = self.scope_of(node)
             name = self.lower(arg, scope, line(node))
             func_name, params = self.helper_of(scope, name)
-            held_in = _holder(node)
-            bound = self._binding(held_in, node) if held_in else None
-            reads = tuple(sorted(self._reads().get(bound, ()))) if bound else ()
+            reads, why = self._held_reads(node)
             owner = self._module_of(scope) if func_name and scope is not None else None  # `Module.f` elsewhere calls it
-            why = self.opened.get(held_in, "") if held_in else ""
             yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params, (), owner,
                           why)  # fmt: skip
+
+    def _held_reads(self, node: Node) -> tuple[tuple[str, ...], str]:
+        """The keys read on the value a site or a helper's call is bound to (`let net = ..`), and why they may
+        not be all ("" when they are)."""
+        held_in = _holder(node)
+        if not held_in:
+            return (), ""
+        bound = self._binding(held_in, node)
+        reads = tuple(sorted(self._reads().get(bound, ()))) if bound else ()
+        why = self.opened.get(held_in, "")
+        if not why:  # the reference itself handed on, within the function (or file) declaring it
+            declared = self._declaring(held_in, node)
+            why = fsharp_reads.passed_on(declared if declared is not None else self.root, held_in, self.file)
+        return reads, why
 
     def _reads(self) -> dict[Binding, set[str]]:
         """`net.GetOutput(input "k")`, `net.RequireOutput "k"`: the output keys read on each value, by the
@@ -231,6 +242,13 @@ class FSharpFinder(FSharpObjects):
                 if key is not None and bound is not None:
                     self.held_reads.setdefault(bound, set()).add(key)
         return self.held_reads
+
+    def _declaring(self, name: str, node: Node) -> Node | None:
+        """The innermost function around `node` declaring the value `name` (None: a value of the module)."""
+        cur = self.scope_of(node)
+        while cur is not None and name not in self.decls.get(cur.id, {}):
+            cur = self.scope_of(cur)
+        return cur
 
     def _binding(self, name: str, node: Node) -> Binding | None:
         """Where the value `name` used at `node` is declared: (function id, "", name) for a value of a function,
@@ -272,11 +290,13 @@ class FSharpFinder(FSharpObjects):
             lowered = tuple(self.lower(a, scope, line(node)) for a in _arguments(args))
             outer = self._outer_function(scope)
             name = self.function_name(outer) if outer is not None else None
+            reads, why = self._held_reads(node)  # `let net = stackRef "networking"`: the keys read on `net`
             if outer is None or name is None or not set().union(*(ir.params_in(v) for v in lowered)):
-                yield ir.Call(callee, lowered, (), line(node))
+                yield ir.Call(callee, lowered, (), line(node), reads, reads_open=why)
                 continue
             params = self.params(outer)  # its callers bind them (`foundation env = stackRef "net" env`)
-            yield ir.Call(callee, lowered, (), line(node), (), name, params, (), self._module_of(outer))
+            module = self._module_of(outer)
+            yield ir.Call(callee, lowered, (), line(node), reads, name, params, (), module, reads_open=why)
 
     def _helper_callee(self, name: str, helpers: set[str], scope: Node | None) -> ir.Expr | None:
         """What a call may call that holds a site: a helper of this file, `Module.func` of any file (None: neither)."""

@@ -1,0 +1,59 @@
+"""An F# StackReference passed on, which makes the reads of its site open.
+
+fsharp.py records the keys read on a value bound to a reference (`net.GetOutput(input "k")`,
+`net.RequireOutput "k"`) and opens the reads on `net.Outputs`. Here: the reference itself handed on, where what
+is read on it is not followed: an argument (`zoneOf net`, `net |> zoneOf`), another value (`let other = net`),
+an element of a list, array or tuple, a field of a record, `net :> obj`, and the value a function gives back
+(F# does not follow the reads on a helper's result). Not a use that hands it on: its declaration, a member
+(`net.GetOutput(..)`, read by fsharp.py), a parameter of the same name, `ignore net` or `net |> ignore`, and a
+comparison (`net = null`, `net <> null`).
+
+Uses are looked for in the function that declares the value, lambdas and functions in it included (the file
+for a value of a module); a nested function's own value of the same name counts too, which opens reads that
+may be complete: never the reverse.
+"""
+
+from __future__ import annotations
+
+from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
+
+COMPARISONS = frozenset({"=", "<>", "==", "!="})
+DISCARD = "ignore"
+SHOWN_THROUGH = frozenset(
+    {"paren_expression", "tuple_expression", "list_expression", "array_expression", "typecast_expression"}
+)
+"""Nodes between a use and what shows it: `zoneOf net` rather than `net`, `let all = [ net ]` rather than `net`."""
+SHOWN = frozenset({"application_expression", "infix_expression", "function_or_value_defn", "field_initializer"})
+
+
+def passed_on(scope: Node, name: str, file: str) -> str:
+    """Why the reads on the value `name` are open: the first use in `scope` that hands the reference on, as
+    "`<the application or binding>` at file:line" ("" when there is none)."""
+    for node in walk(scope):
+        if node.type == "long_identifier_or_op" and text(node) == name and _hands_on(node):
+            shown = _shown(node)
+            return f"`{short(text(shown), 50)}` at {file}:{line(shown)}"
+    return ""
+
+
+def _hands_on(node: Node) -> bool:
+    up = node.parent
+    if up is None or up.type == "identifier_pattern":  # `let net = ..`, a parameter `net`
+        return False
+    if up.type == "application_expression":
+        func = up.named_children[0] if up.named_children else None
+        return func != node and (func is None or text(func) != DISCARD)  # `net x` calls it; `ignore net`
+    if up.type == "infix_expression":
+        operator = next((text(c) for c in up.children if c.type == "infix_op"), "")
+        if operator in COMPARISONS:
+            return False
+        return not (operator == "|>" and up.children[0] == node and text(up.children[-1]) == DISCARD)  # `|> ignore`
+    return True
+
+
+def _shown(node: Node) -> Node:
+    """The application, binding or record field a use is part of."""
+    up = node.parent
+    while up is not None and up.type in SHOWN_THROUGH:
+        node, up = up, up.parent
+    return up if up is not None and up.type in SHOWN else node
