@@ -243,11 +243,11 @@ def test_a_bad_format_is_a_usage_error(tmp_path: Path) -> None:
 def test_the_summary_says_what_was_not_checked_and_why() -> None:
     last = cli("check", CONTRACTS).stdout.splitlines()[-1]
     assert last == (
-        "17 errors, 14 infos; 30 reads checked; 12 not (2 read from a stack outside the repository or through an "
-        "unresolved reference; 10 StackReferences whose outputs are used where the scan cannot read them, so their "
+        "18 errors, 14 infos; 31 reads checked; 13 not (2 read from a stack outside the repository or through an "
+        "unresolved reference; 11 StackReferences whose outputs are used where the scan cannot read them, so their "
         "reads are not all known: consumers/cs/Program.cs:25 (`all = opaque.Outputs` at line 26), "
         "consumers/cs/Program.cs:27 (`ZoneOf(passed)` at line 28), consumers/fs/Program.fs:14 (`opaque.Outputs` at "
-        "line 15) and 7 more)"
+        "line 15) and 8 more)"
     )
 
 
@@ -267,6 +267,7 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
         ("consumers/cs/Program.cs", 15, 7),
         ("consumers/cs/Program.cs", 24, 23),
         ("consumers/fs/Program.fs", 10, 7),
+        ("consumers/fs/Program.fs", 27, 23),
         ("consumers/go/main.go", 12, 7),
         ("consumers/go/main.go", 24, 23),
         ("consumers/java/src/main/java/app/App.java", 11, 9),
