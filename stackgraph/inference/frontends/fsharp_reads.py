@@ -15,7 +15,8 @@ may be complete: never the reverse.
 
 from __future__ import annotations
 
-from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
+from stackgraph.inference.frontends.handed_on import first_handed_on
+from stackgraph.inference.frontends.treesitter import Node, text
 
 COMPARISONS = frozenset({"=", "<>", "==", "!="})
 DISCARD = "ignore"
@@ -29,11 +30,7 @@ SHOWN = frozenset({"application_expression", "infix_expression", "function_or_va
 def passed_on(scope: Node, name: str, file: str) -> str:
     """Why the reads on the value `name` are open: the first use in `scope` that hands the reference on, as
     "`<the application or binding>` at file:line" ("" when there is none)."""
-    for node in walk(scope):
-        if node.type == "long_identifier_or_op" and text(node) == name and _hands_on(node):
-            shown = _shown(node)
-            return f"`{short(text(shown), 50)}` at {file}:{line(shown)}"
-    return ""
+    return first_handed_on(scope, "long_identifier_or_op", name, file, _hands_on, _shown)
 
 
 def _hands_on(node: Node) -> bool:

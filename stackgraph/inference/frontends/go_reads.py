@@ -16,7 +16,10 @@ be complete: never the reverse.
 
 from __future__ import annotations
 
-from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
+import functools
+
+from stackgraph.inference.frontends.handed_on import first_handed_on
+from stackgraph.inference.frontends.treesitter import Node, text
 
 DECLARATIONS = frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
 SHOWN_THROUGH = frozenset(
@@ -42,11 +45,7 @@ def holder(node: Node) -> str | None:
 def passed_on(scope: Node, name: str, file: str, *, returned: bool) -> str:
     """Why the reads on the variable `name` are open: the first use in `scope` that hands the reference on, as
     "`<the call or statement>` at file:line" ("" when there is none); `returned`: a `return` of it is followed."""
-    for node in walk(scope):
-        if node.type == "identifier" and text(node) == name and _hands_on(node, returned=returned):
-            shown = _shown(node)
-            return f"`{short(text(shown), 50)}` at {file}:{line(shown)}"
-    return ""
+    return first_handed_on(scope, "identifier", name, file, functools.partial(_hands_on, returned=returned), _shown)
 
 
 def _hands_on(node: Node, *, returned: bool) -> bool:

@@ -12,9 +12,14 @@ it, a member (`net.GetOutput(..)`, `net.name`), a parameter of the same name, `_
 Uses are looked for in the scope that declares the variable (a method, a lambda, a local function), nested
 lambdas included; a nested scope's own variable of the same name counts too, which opens reads that may be
 complete: never the reverse. A field (`this.net`, or a name declared in the class) is not followed.
+
+`first_handed_on` is the search shared with go_reads.py and fsharp_reads.py: each gives its own test of a use.
 """
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
 
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 
@@ -42,11 +47,19 @@ SHOWN_THROUGH = frozenset(
 def passed_on(language: str, scope: Node, name: str, file: str, *, returned: bool) -> str:
     """Why the reads on the variable `name` are open: the first use in `scope` that hands the reference on, as
     "`<the call or declaration>` at file:line" ("" when there is none); `returned`: a `return` of it is followed."""
-    keeps = KEEPS[language]
+    hands_on = functools.partial(_hands_on, keeps=KEEPS[language], returned=returned)
+    return first_handed_on(scope, "identifier", name, file, hands_on, _shown)
+
+
+def first_handed_on(
+    scope: Node, kind: str, name: str, file: str, hands_on: Callable[[Node], bool], shown: Callable[[Node], Node]
+) -> str:
+    """The first use of the variable `name` (a `kind` node) in `scope` that hands a StackReference on, as
+    "`<what shows it>` at file:line" ("" when there is none): why the reads of the reference are open."""
     for node in walk(scope):
-        if node.type == "identifier" and text(node) == name and _hands_on(node, keeps, returned=returned):
-            shown = _shown(node)
-            return f"`{short(text(shown), 50)}` at {file}:{line(shown)}"
+        if node.type == kind and text(node) == name and hands_on(node):
+            use = shown(node)
+            return f"`{short(text(use), 50)}` at {file}:{line(use)}"
     return ""
 
 
