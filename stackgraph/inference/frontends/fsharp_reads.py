@@ -4,7 +4,8 @@ fsharp.py records the keys read on a value bound to a reference (`net.GetOutput(
 `net.RequireOutput "k"`) and opens the reads on `net.Outputs`. Here: the reference itself handed on, where what
 is read on it is not followed: an argument (`zoneOf net`, `net |> zoneOf`), another value (`let other = net`),
 an element of a list, array or tuple, a field of a record, `net :> obj`, and the value a function gives back
-(F# does not follow the reads on a helper's result). Not a use that hands it on: its declaration, a member
+(always: the reads on a helper's result are followed only where the reference is made in its last expression,
+not held in a value first). Not a use that hands it on: its declaration, a member
 (`net.GetOutput(..)`, read by fsharp.py), a parameter of the same name, `ignore net` or `net |> ignore`, and a
 comparison (`net = null`, `net <> null`).
 

@@ -56,7 +56,7 @@ def _hands_on(node: Node, *, returned: bool) -> bool:
     if kind in ("selector_expression", "call_expression"):  # `net.X` (a field is a field_identifier); `f(..)`
         return False
     if kind in ("parameter_declaration", "variadic_parameter_declaration", "var_spec"):
-        return kind == "var_spec" and bool(up.child_by_field_name("value") == node)  # `var other = net`
+        return False  # a parameter, or `var net = ..` (a value given is under an expression_list)
     if kind == "binary_expression":
         operator = up.child_by_field_name("operator")
         return operator is None or text(operator) not in ("==", "!=")
