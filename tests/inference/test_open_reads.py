@@ -296,3 +296,25 @@ def test_fsharp_helper_results() -> None:
     calls = {c.line: c for c in facts.calls if c.line in (5, 7)}
     assert (calls[5].outputs, calls[5].reads_open) == (("vpcId",), "")
     assert (calls[7].outputs, calls[7].reads_open) == ((), "`keep db` at P.fs:8")
+
+
+GO_OUTER = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {
+	var net *pulumi.StackReference
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		net, _ = pulumi.NewStackReference(ctx, "acme/net/dev", nil)
+		return nil
+	})
+	use(net)
+}
+"""
+
+
+def test_go_reference_set_in_a_variable_of_a_scope_around() -> None:
+    """`net, _ = ..` in a closure sets the variable of the function around it: its uses there are looked at too."""
+    assert site("go", GO_OUTER, "m.go").reads_open == "`use(net)` at m.go:11"
+    declared_inside = GO_OUTER.replace("net, _ = ", "net, _ := ")  # now a variable of the closure alone
+    assert site("go", declared_inside, "m.go").reads_open == ""
