@@ -318,3 +318,20 @@ def test_go_reference_set_in_a_variable_of_a_scope_around() -> None:
     assert site("go", GO_OUTER, "m.go").reads_open == "`use(net)` at m.go:11"
     declared_inside = GO_OUTER.replace("net, _ = ", "net, _ := ")  # now a variable of the closure alone
     assert site("go", declared_inside, "m.go").reads_open == ""
+
+
+CS_OUTER = """using Pulumi;
+StackReference net = null;
+return await Deployment.RunAsync(() =>
+{
+    net = new StackReference("acme/net/dev");
+});
+Use(net);
+"""
+
+
+def test_csharp_reference_set_in_a_variable_of_a_scope_around() -> None:
+    """`net = new StackReference(..)` in the lambda sets a top-level variable: its uses after it count too."""
+    assert site("csharp", CS_OUTER, "P.cs").reads_open == "`Use(net)` at P.cs:7"
+    declared_inside = CS_OUTER.replace("    net = new", "    var net = new")  # a variable of the lambda alone
+    assert site("csharp", declared_inside, "P.cs").reads_open == ""

@@ -190,9 +190,9 @@ class CSharpFinder(CSharpObjects):
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         found = super().reads_open(held_in, scope, bound=bound)
-        key, _, name = (held_in or "").rpartition("/")
+        name = (held_in or "").rpartition("/")[2]
         declared = self.declaring(scope, name) if name and "." not in name and not found else None
-        if declared is None or str(declared.id) != key:  # a field, or not the variable held: not followed
+        if declared is None:  # a field: not followed
             return found
         return handed_on.passed_on("csharp", declared, name, self.file, returned=bound)
 

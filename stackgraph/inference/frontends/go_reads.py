@@ -42,17 +42,6 @@ def holder(node: Node) -> str | None:
     return None
 
 
-def declares(values: list[tuple[int, Node]], param: bool) -> bool:
-    """Whether a scope declares a variable, given the values it gives the name there and whether the name is one
-    of its parameters: `net := ..`, `var net = ..` and a parameter do, `net = ..` alone does not."""
-    return param or any(_statement(value) != "assignment_statement" for _, value in values)
-
-
-def _statement(value: Node) -> str:
-    up = value.parent
-    return up.parent.type if up is not None and up.type == "expression_list" and up.parent is not None else ""
-
-
 def passed_on(scope: Node, name: str, file: str, *, returned: bool) -> str:
     """Why the reads on the variable `name` are open: the first use in `scope` that hands the reference on, as
     "`<the call or statement>` at file:line" ("" when there is none); `returned`: a `return` of it is followed."""

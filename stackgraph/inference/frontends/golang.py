@@ -237,11 +237,8 @@ class GoFinder(GoObjects):
         found = super().reads_open(held_in, scope, bound=bound)
         if found or held_in in (None, "", "_") or "." in held_in:  # `_` holds nothing; `s.net` is not followed
             return found
-        cur = scope  # the scope declaring it: `net, err = ..` sets a variable of a scope around
-        while cur is not None and not go_reads.declares(self.decls.get(cur.id, {}).get(held_in, []),
-                                                        ir.is_param(self.params(cur), held_in)):  # fmt: skip
-            cur = self.scope_of(cur)
-        return go_reads.passed_on(cur or self.root, held_in, self.file, returned=bound)
+        declared = self.declaring(scope, held_in) or self.root  # `net, err = ..` may set a variable around
+        return go_reads.passed_on(declared, held_in, self.file, returned=bound)
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type == "method_declaration":  # `Setup.Check`: called as `setup.Check(..)` on a struct

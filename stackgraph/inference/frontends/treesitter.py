@@ -396,12 +396,14 @@ class TSFinder:
         return self.opened.get(held_in, "") if held_in else ""
 
     def declaring(self, scope: Node | None, name: str) -> Node | None:
-        """The innermost scope from `scope` outwards that declares the local variable or parameter `name` (None:
-        a field, or a name of the file)."""
+        """The innermost scope from `scope` outwards declaring (not only assigning) the variable or parameter `name`;
+        the root for one of the file (C# top-level statements, a Go package variable); None for a field."""
         cur = scope
-        while cur is not None and name not in self.decls.get(cur.id, {}) and not ir.is_param(self.params(cur), name):
+        while cur is not None:
+            if ir.is_param(self.params(cur), name) or _declares(self.decls.get(cur.id, {}).get(name, [])):
+                return cur
             cur = self.scope_of(cur)
-        return cur
+        return self.root if _declares(self.decls.get(0, {}).get(name, [])) else None
 
     def read(self, holder: str, key: str | None, node: Node) -> None:
         """Record a read of output `key` on the variable `holder`; a key that is not a literal (None) is a read
@@ -466,6 +468,14 @@ class TSFinder:
 
 FAR = 10**9
 """A line after every other: a use from another function or module sees the file as it ends."""
+
+
+def _declares(values: list[tuple[int, Node]]) -> bool:
+    """Whether a value a scope gives a name declares it there (`var net = ..`, `net := ..`), not only assigns it."""
+    ups = [
+        v.parent.parent if v.parent is not None and v.parent.type == "expression_list" else v.parent for _, v in values
+    ]
+    return any(up is None or up.type not in ("assignment_statement", "assignment_expression") for up in ups)
 
 
 def _within(node: Node, outer: Node) -> bool:
