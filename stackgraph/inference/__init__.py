@@ -27,6 +27,7 @@ from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.refs import ProjectRefs, bindings_for
+from stackgraph.inference.shared import with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
 from stackgraph.inference.targets import Folders, hidden_sites, path_notes
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
@@ -183,7 +184,8 @@ def _infer_project(
             _only_some(site, stacks, running, result)
             if not running:
                 continue
-        refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live), linker), running or None)
+        site = with_shared_reads(site, site.file, sources, live, linker)
+        refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live, linker), linker), running or None)
     refs.finish()
 
 
@@ -202,10 +204,21 @@ def _only_some(site: ir.Site, stacks: list[Stack], running: list[Stack], result:
     )
 
 
-def _calls(site: ir.Site, sources: Sources, live: Reachability) -> Iterator[tuple[str, ir.Call]]:
-    """The calls in the files the program runs that may call the helper holding `site`."""
+def _calls(site: ir.Site, sources: Sources, live: Reachability, linker: Linker) -> Iterator[tuple[str, ir.Call]]:
+    """The calls in the files the program runs that may call the helper holding `site` (with what other
+    modules read on a module-level variable holding the result: see shared.py)."""
     assert site.func is not None
+    last = site.func.rpartition(".")[2]
     for file in sources.files + live.reached_outside():
-        if live.reaches(file) and sources.mentions(file, (site.func.rpartition(".")[2],)):  # `Setup.Check`: Check
+        if live.reaches(file) and sources.mentions(file, (last,)):  # `Setup.Check`: Check
             for call in sources.facts(file).calls:
+                if call.shared and _names(call.callee, last):
+                    call = with_shared_reads(call, file, sources, live, linker)
                 yield file, call
+
+
+def _names(callee: ir.Expr, last: str) -> bool:
+    """Whether a call's callee may be the function `last` (by its name, the cheap test first)."""
+    if isinstance(callee, ir.Import):
+        return callee.name.rpartition(".")[2] == last
+    return isinstance(callee, ir.Lit) and callee.value == last

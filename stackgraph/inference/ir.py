@@ -248,6 +248,19 @@ class Site:
     reads_open: str = ""  # why `outputs` may not be every key read, at file:line ("" when they are)
     signature: Signature | None = None  # the helper's (Java, C#): a call binds it only if it may run it
     overloads: tuple[Signature, ...] = ()  # the other methods or constructors of its name and class
+    shared: str = ""  # the module-level name other modules reach it by: `net` (a variable), `net()` (a function)
+
+
+@dataclass(frozen=True)
+class NameRead:
+    """What one file reads on a name it imports from another module (`from refs import net`,
+    `net.get_output("k")`; `refs.net` after `import refs`): the keys, and why they may not be all (the
+    name passed on, a key computed at run time). `name.name` is `*` for `from refs import *`: the names it
+    brings in are not followed, so `reads_open` is always set."""
+
+    name: Import
+    outputs: tuple[str, ...] = ()
+    reads_open: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -276,6 +289,7 @@ class Call:
     reads_open: str = ""  # why `outputs` may not be every key read on the call's result ("" when it is)
     signature: Signature | None = None  # that function's (Java, C#), and the other overloads of its name
     overloads: tuple[Signature, ...] = ()
+    shared: str = ""  # the module-level variable holding the call's result, which other modules may read
 
 
 @dataclass(frozen=True)
@@ -305,6 +319,7 @@ class FileFacts:
     exports: tuple[Exported, ...] = ()  # the outputs the file exports (for an entry file of TS/JS: its exports)
     path_edits: tuple[tuple[int, str], ...] = ()  # (line, folder) of each sys.path edit worked out (`!`: outside)
     import_lines: tuple[tuple[Module, int], ...] = ()  # the first line importing each module (Python)
+    name_reads: tuple[NameRead, ...] = ()  # the reads on names imported from other modules (Python)
 
 
 def destructured(param: str) -> dict[str, str]:

@@ -335,3 +335,49 @@ def test_csharp_reference_set_in_a_variable_of_a_scope_around() -> None:
     assert site("csharp", CS_OUTER, "P.cs").reads_open == "`Use(net)` at P.cs:7"
     declared_inside = CS_OUTER.replace("    net = new", "    var net = new")  # a variable of the lambda alone
     assert site("csharp", declared_inside, "P.cs").reads_open == ""
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        ("from refs import net\nnet.get_output('a')\nnet.outputs['b']\n", [("refs", "net", ["a", "b"], "")]),
+        ("from refs import net as n\nprint(n)\n", [("refs", "net", [], "`print(n)` at m.py:2")]),
+        ("import refs\nrefs.net.get_output('a')\n", [("refs", "net", ["a"], "")]),
+        ("import pkg.refs\npkg.refs.net.require_output('a')\n", [("pkg.refs", "net", ["a"], "")]),
+        ("from . import refs\nuse(refs.net)\n", [(".refs", "net", [], "`use(refs.net)` at m.py:2")]),
+        ("from refs import *\nnet.get_output('a')\n", [("refs", "*", [], "`from refs import *` at m.py:1")]),
+        ("import refs\nrefs.make('x')\nrefs.net.name\n", []),  # a call, and a member that reads no output
+        ("import pulumi\nfrom pulumi import export\nexport('a', pulumi.get_stack())\n", []),  # Pulumi's own
+    ],
+)
+def test_python_reads_on_imported_names(source: str, reads: list[tuple[str, str, list[str], str]]) -> None:
+    """What a file reads on the names it imports (the linker adds them to the site another module holds
+    in that name): the keys, and the first use that passes the name on."""
+    facts = finder("python")(source, "m.py")
+    got = [(r.name.module.path, r.name.name, list(r.outputs), r.reads_open) for r in facts.name_reads]
+    assert [g[:3] for g in got] == [w[:3] for w in reads]
+    for (*_, why), (*_, want) in zip(got, reads, strict=True):
+        assert why.startswith(want) and bool(why) == bool(want), why
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "shared"),
+    [
+        ("python", PY, "net"),
+        ("python", "import pulumi\ndef net():\n    return pulumi.StackReference('a/n/d')\n", "net()"),
+        ("python", "import pulumi\ndef main():\n    net = pulumi.StackReference('a/n/d')\n", ""),  # a local
+        ("python", "import pulumi\nclass C:\n    net = pulumi.StackReference('a/n/d')\n", ""),
+        ("typescript", TS, ""),  # not exported: opened when it is (`export const net`), see test_typescript
+        ("typescript", 'export function net() { return new StackReference("a/n/d"); }\n', "net()"),
+        ("typescript", 'export const net = () => new StackReference("a/n/d");\n', "net()"),
+        ("typescript", "function f(e) { return new StackReference(`a/n/${e}`); }\n", ""),  # a helper: its calls bind it
+    ],
+)
+def test_the_name_other_modules_reach_a_site_by(language: str, source: str, shared: str) -> None:
+    assert site(language, source, "s").shared == shared
+
+
+def test_python_call_held_in_a_module_variable_is_shared() -> None:
+    """`net = ref("dev")` at module level: other modules' reads on `net` are those of the call's result."""
+    facts = finder("python")("from helpers import ref\nnet = ref('dev')\ndef f():\n    x = ref('prod')\n", "m.py")
+    assert [(c.line, c.shared) for c in facts.calls] == [(2, "net"), (4, "")]

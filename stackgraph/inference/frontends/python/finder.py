@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
-from stackgraph.inference.frontends.python.reads import PythonReads
+from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
@@ -69,7 +69,14 @@ class PythonFinder(PythonLowering):
             paths=tuple(dict.fromkeys(self.paths)),
             path_edits=tuple(self.path_edits),
             import_lines=tuple(sorted(self.spec_lines.items())),
+            name_reads=self._name_reads(),
         )
+
+    def _name_reads(self) -> tuple[ir.NameRead, ...]:
+        """The reads on names imported from other modules of the program (see reads.imported_reads)."""
+        if not self.stars and all(m.under(ir.ModuleKind.PY, "pulumi") for m in self.modules.values()):
+            return ()
+        return imported_reads(self._uses(), self.imports, self.modules, self.stars)
 
     def _guarded(self) -> tuple[tuple[ir.Module, tuple[ir.Expr, ...]], ...]:
         """The imports made only under `if`s, with their tests (a module also imported unguarded is not)."""
@@ -130,8 +137,18 @@ class PythonFinder(PythonLowering):
             reads, why = self._site_reads(node, scope, bound=func is not None)
             yield ir.Site(
                 self.file, node.lineno, name, short(self._segment(arg)), "python",
-                tuple(sorted(reads)), func, params, defaults, reads_open=why,
+                tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
             )  # fmt: skip
+
+    def _shared(self, node: ast.Call, scope: ast.AST | None) -> str:
+        """The module-level name other modules may reach a site by: `net` for `net = StackReference(..)`
+        at module level, `net()` for the one `return` of a module function without parameters ("" else)."""
+        if scope is None:
+            var = self._assigned_to(node)
+            return var if var and "." not in var and not self._in_class(node) else ""
+        if self._result_reads(node, scope) is not None:
+            return f"{scope.name}()"  # type: ignore[attr-defined]  # a FunctionDef: checked by _result_reads
+        return ""
 
     def _site_reads(self, node: ast.Call, scope: ast.AST | None, *, bound: bool) -> tuple[set[str], str]:
         """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls
@@ -184,6 +201,15 @@ class PythonFinder(PythonLowering):
                 out |= reads
                 why = why or call_why
         return out, why
+
+    def _in_class(self, node: ast.AST) -> bool:
+        """Whether `node` is in the body of a class (a class attribute, not a module's name)."""
+        up = self.parent.get(node)
+        while up is not None and not isinstance(up, ast.Module):
+            if isinstance(up, ast.ClassDef):
+                return True
+            up = self.parent.get(up)
+        return False
 
     def _constructed(self, fn: ast.AST | None) -> str | None:
         """The module-level class whose `__init__` is `fn` (its calls `Class(...)` bind the parameters)."""
@@ -279,9 +305,11 @@ class PythonFinder(PythonLowering):
                 func, params = None, ()
             reads, why = self._call_reads(node, passed=func is not None)
             defaults = self._param_defaults(self.functions[func]) if func else ()
+            var = self._assigned_to(node) if scope is None and not self._in_class(node) else None
             yield ir.Call(
-                callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why
-            )
+                callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why,
+                shared=var if var and "." not in var else "",
+            )  # fmt: skip
 
     def _callee(self, func: ast.expr, helpers: set[str]) -> ir.Expr | None:
         if isinstance(func, ast.Name):

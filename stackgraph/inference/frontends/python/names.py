@@ -51,6 +51,7 @@ class PythonNames:
         self.paths: list[str] = []  # folders the file adds to sys.path (see paths.py)
         self.path_edits: list[tuple[int, str]] = []  # (line, folder) of each, outside the repository too
         self.spec_lines: dict[ir.Module, int] = {}  # the first line importing each module
+        self.stars: list[tuple[ir.Module, int]] = []  # `from refs import *`: the module and the line
         self.local_class = False
         self.nodes: list[ast.AST] = []
         self._reads: PythonReads | None = None  # made by the finder when it needs them
@@ -175,6 +176,7 @@ class PythonNames:
         self._guard(node, python_module(base))
         for alias in node.names:
             if alias.name == "*":
+                self.stars.append((python_module(base), node.lineno))
                 continue
             local = alias.asname or alias.name
             sub = f"{base}.{alias.name}" if node.module else f"{base}{alias.name}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, dotted, keyword, short
 
 READ_ATTRS = OUTPUT_READS | {"outputs"}
@@ -122,6 +123,50 @@ class PythonReads:
 
     def _why(self, node: ast.expr | ast.stmt) -> str:
         return f"`{short(self.segment(node), 50)}` at {self.file}:{node.lineno}"
+
+
+def imported_reads(
+    uses: PythonReads,
+    imports: dict[str, ir.Import],
+    modules: dict[str, ir.Module],
+    stars: list[tuple[ir.Module, int]],
+) -> tuple[ir.NameRead, ...]:
+    """The reads of one file on the names it imports from other modules (`from refs import net` then
+    `net.get_output("k")`, or `refs.net.get_output("k")` after `import refs`), and why they may not be all
+    (the name passed on). The linker adds them to a site held in that name (`net = StackReference(..)` in
+    refs.py); a name holding anything else is never matched. `from refs import *` opens every such site of
+    refs.py: the names it brings in are not followed. Names of Pulumi's own packages are left out."""
+    found: dict[ir.Import, tuple[set[str], str]] = {}
+
+    def add(imp: ir.Import, name: str) -> None:
+        keys, why = uses.held(name, returned=False)
+        if keys or why:
+            had, had_why = found.get(imp, (set(), ""))
+            found[imp] = had | keys, had_why or why
+
+    for local, imp in imports.items():
+        if not imp.module.under(ir.ModuleKind.PY, "pulumi"):
+            add(imp, local)
+    ours = {alias for alias, module in modules.items() if not module.under(ir.ModuleKind.PY, "pulumi")}
+    for node in uses.nodes if ours else ():  # `refs.net` (`pkg.refs.net`) used as a value, not on the way
+        if not (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)) or node.attr in READ_ATTRS:
+            continue  # `refs.net.get_output`: a read on `refs.net`, which is its own node
+        up = uses.parent.get(node)
+        if (isinstance(up, ast.Attribute) and up.value is node and up.attr not in READ_ATTRS) or (
+            isinstance(up, ast.Call) and up.func is node
+        ):
+            continue
+        name = dotted(node)
+        parts = name.split(".") if name else []
+        if name and parts[0] in ours:
+            path = ".".join([modules[parts[0]].path, *parts[1:-1]])
+            add(ir.Import(ir.Module(ir.ModuleKind.PY, path), parts[-1]), name)
+    out = [ir.NameRead(imp, tuple(sorted(keys)), why) for imp, (keys, why) in found.items()]
+    for module, line in stars:
+        if not module.under(ir.ModuleKind.PY, "pulumi"):
+            why = f"`from {module.path} import *` at {uses.file}:{line} (the names it brings in are not followed)"
+            out.append(ir.NameRead(ir.Import(module, "*"), (), why))
+    return tuple(sorted(out, key=lambda r: (r.name.module.path, r.name.name, r.reads_open)))
 
 
 def _text(node: ast.expr | None) -> str | None:

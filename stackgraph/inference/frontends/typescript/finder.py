@@ -91,8 +91,9 @@ class TypeScriptFinder(TypeScriptLowering):
             func, params = self._enclosing(scope) if ir.params_in(name) else (None, ())
             reads, why = self._site_reads(node, scope, bound=func is not None)
             defaults = self._defaults(scope) if func else ()
+            shared = f"{self.function_name(scope)}()" if scope and self._result_reads(node, scope) is not None else ""
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)),
-                          func, params, defaults, reads_open=why)  # fmt: skip
+                          func, params, defaults, reads_open=why, shared=shared)  # fmt: skip
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
         """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls

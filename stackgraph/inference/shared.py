@@ -1,0 +1,61 @@
+"""The reads other modules make on a StackReference held in a module-level name.
+
+A site another module can reach by name (`net = StackReference(..)` in refs.py, read as
+`from refs import net; net.get_output("k")`; or `def net(): return StackReference(..)`, called as
+`refs.net().get_output("k")`; or `net = make("prod")`, the result of a helper holding the site) is read
+there too. The front-end records the name (`Site.shared` and `Call.shared`: `net`, or `net()` for a
+function), each file the reads it makes on the names it imports (`FileFacts.name_reads`) and on the
+results of the imported functions it calls (`FileFacts.calls`); here they are matched through the
+linker (re-exports followed) and added: keys read elsewhere are checked like the site's own, and a use
+elsewhere that cannot be read (the name passed on, `from refs import *`) makes its reads open, never
+silently complete. Only files the program runs count.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import TypeVar
+
+from stackgraph.inference import ir
+from stackgraph.inference.link import Linker
+from stackgraph.inference.reach import Reachability
+from stackgraph.inference.sources import Sources
+
+Held = TypeVar("Held", ir.Site, ir.Call)
+
+
+def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachability, linker: Linker) -> Held:
+    """`held` (a site, or a call giving a reference, made in `file`) with the keys other modules read on
+    the name holding it added, and why they may not be all."""
+    if not held.shared:
+        return held
+    keys, why = set(held.outputs), held.reads_open
+    for outputs, opened in _reads_elsewhere(held.shared, file, sources, live, linker):
+        keys |= set(outputs)
+        why = why or opened
+    outputs = tuple(sorted(keys))
+    if outputs == held.outputs and why == held.reads_open:
+        return held
+    return dataclasses.replace(held, outputs=outputs, reads_open=why)
+
+
+def _reads_elsewhere(
+    shared: str, home: str, sources: Sources, live: Reachability, linker: Linker
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    called = shared.endswith("()")
+    name = shared.removesuffix("()")
+    for file in sources.files + live.reached_outside():
+        if file == home or not live.reaches(file) or not sources.mentions(file, (name, "*")):
+            continue  # an importer names it, or imports `*` (and may pass the names on unnamed)
+        facts = sources.facts(file)
+        for read in facts.name_reads:
+            if read.name.name == "*":
+                if home in linker.module_files(file, read.name.module):
+                    yield (), read.reads_open
+            elif not called and read.name.name == name and (home, name) in linker.origins(file, read.name):
+                yield read.outputs, read.reads_open
+        for call in facts.calls if called else ():
+            callee = call.callee
+            if isinstance(callee, ir.Import) and callee.name == name and (home, name) in linker.origins(file, callee):
+                yield call.outputs, call.reads_open

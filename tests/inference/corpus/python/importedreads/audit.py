@@ -1,0 +1,2 @@
+def audit(value):
+    return value

@@ -1,0 +1,5 @@
+import pulumi
+
+
+def ref(project):
+    return pulumi.StackReference(f"acme/{project}/prod")

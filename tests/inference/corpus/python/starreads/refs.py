@@ -1,0 +1,3 @@
+import pulumi
+
+network = pulumi.StackReference(f"acme/networking/{pulumi.get_stack()}")
