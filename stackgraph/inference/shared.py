@@ -14,6 +14,8 @@ silently complete. Only files the program runs count.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
+import re
 from collections.abc import Iterator
 from typing import TypeVar
 
@@ -23,6 +25,8 @@ from stackgraph.inference.reach import Reachability
 from stackgraph.inference.sources import Sources
 
 Held = TypeVar("Held", ir.Site, ir.Call)
+BY_NAME = {"go": "a package-level variable", "csharp": "a field", "java": "a field", "fsharp": "a module's value"}
+"""The languages whose shared names are looked for by name in other files, and what such a name is."""
 
 
 def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachability, linker: Linker) -> Held:
@@ -43,6 +47,10 @@ def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachabilit
 def _reads_elsewhere(
     shared: str, home: str, sources: Sources, live: Reachability, linker: Linker
 ) -> Iterator[tuple[tuple[str, ...], str]]:
+    language = sources.language.get(home, "")
+    if language in BY_NAME:
+        yield from _named_elsewhere(shared, home, language, sources, live)
+        return
     called = shared.endswith("()")
     name = shared.removesuffix("()")
     for file in sources.files + live.reached_outside():
@@ -59,3 +67,22 @@ def _reads_elsewhere(
             callee = call.callee
             if isinstance(callee, ir.Import) and callee.name == name and (home, name) in linker.origins(file, callee):
                 yield call.outputs, call.reads_open
+
+
+def _named_elsewhere(
+    name: str, home: str, language: str, sources: Sources, live: Reachability
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The first other file that names a Go package-level variable or a C#/Java field, as an open use."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    folder = posixpath.dirname(home)
+    for file in sources.files + live.reached_outside():
+        if file == home or sources.language.get(file) != language or not live.reaches(file):
+            continue
+        if language == "go" and posixpath.dirname(file) != folder and not name[:1].isupper():
+            continue  # an unexported name: only the files of its own package can use it
+        text = sources.text(file) or ""
+        found = word.search(text) if name in text else None
+        if found is not None:
+            at = text.count("\n", 0, found.start()) + 1
+            yield (), f"`{name}` at {file}:{at} ({BY_NAME[language]} used in another file: not followed)"
+            return

@@ -381,3 +381,75 @@ def test_python_call_held_in_a_module_variable_is_shared() -> None:
     """`net = ref("dev")` at module level: other modules' reads on `net` are those of the call's result."""
     facts = finder("python")("from helpers import ref\nnet = ref('dev')\ndef f():\n    x = ref('prod')\n", "m.py")
     assert [(c.line, c.shared) for c in facts.calls] == [(2, "net"), (4, "")]
+
+
+CS_CLASS = "using Pulumi;\nclass A {\n%s\n}\n"
+JAVA_CLASS = "import com.pulumi.resources.StackReference;\nclass A {\n%s\n}\n"
+GO_FILE = 'package main\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n%s\n'
+GO_RUN = "func f(ctx *pulumi.Context) {\n\t%s\n}"
+GO_NEW = 'pulumi.NewStackReference(ctx, "a/n/d", nil)'
+CS_NEW = 'new StackReference("a/n/d")'
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "keys", "why", "shared"),
+    [
+        # a value no variable holds: read on it, dropped, returned to calls that bind it, or anything else
+        ("csharp", f'object F() {{ return {CS_NEW}.GetOutput("k"); }}', ["k"], "", ""),
+        ("csharp", f"void F() {{ Use({CS_NEW}); }}", [], "`Use(new StackReference(", ""),
+        ("csharp", f"StackReference F() => {CS_NEW};", [], "`return new Stack", ""),
+        ("csharp", 'StackReference F(string e) => new StackReference($"a/n/{e}");', [], "", ""),
+        ("csharp", f'void F() {{ var m = new Dictionary<string, StackReference> {{ ["x"] = {CS_NEW} }}; }}', [], '`["x"]', ""),  # noqa: E501
+        ("java", f'Object f() {{ return {CS_NEW}.output("k"); }}', ["k"], "", ""),
+        ("java", f"void f() {{ use({CS_NEW}); }}", [], "`use(new StackReference(", ""),
+        ("java", f"void f() {{ {CS_NEW}; }}", [], "", ""),
+        ("go", f"func f(ctx *pulumi.Context) (*pulumi.StackReference, error) {{\n\treturn {GO_NEW}\n}}", [], "`return", ""),  # noqa: E501
+        ("go", GO_RUN % f'm := map[string]*pulumi.StackReference{{}}\n\tm["x"], _ = {GO_NEW}', [], '`m["x"], _ =', ""),
+        # fields: plain uses in the file are followed, a use through a qualifier is not; other files may use it
+        ("csharp", f'static StackReference Net = {CS_NEW};\nobject F() => Net.GetOutput("k");', ["k"], "", "Net"),
+        ("csharp", f"StackReference Net = {CS_NEW};\nvoid F() {{ Use(this.Net); }}", [], "`Use(this.Net)` at a:4 (a", "Net"),  # noqa: E501
+        ("csharp", f"StackReference Net {{ get; }} = {CS_NEW};\nvoid F() {{ Use(Net); }}", [], "`Use(Net)` at a:4", "Net"),  # noqa: E501
+        ("csharp", f"StackReference net;\nA() {{ this.net = {CS_NEW}; }}\nobject F() => this.net;", [], "`=> this.net` at a:5 (a field", "net"),  # noqa: E501
+        ("java", f'static StackReference NET = {CS_NEW};\nObject f() {{ return NET.output("k"); }}', ["k"], "", "NET"),
+        ("java", f"StackReference net;\nA() {{ this.net = {CS_NEW}; }}", [], "`this.net = new StackReference(", ""),
+        # Go: a package-level variable (other files of the package are matched by the linker); a struct's field
+        ("go", "var net *pulumi.StackReference\n\n" + GO_RUN % f'net, _ = {GO_NEW}\n\t_ = net.GetOutput(pulumi.String("k"))', ["k"], "", "net"),  # noqa: E501
+        ("go", f"type S struct{{ net *pulumi.StackReference }}\n\nfunc (s *S) f(ctx *pulumi.Context) {{\n\ts.net, _ = {GO_NEW}\n}}", [], "`s.net` set at a (a struct", ""),  # noqa: E501
+        ("go", GO_RUN % f"net, _ := {GO_NEW}\n\t_ = net", [], "", ""),
+    ],
+)  # fmt: skip
+def test_go_csharp_java_values_and_fields(language: str, source: str, keys: list[str], why: str, shared: str) -> None:
+    """A site no local variable holds, or one a field or package-level variable holds, is never silently
+    complete: its reads are known (read on it, dropped, returned to binding calls) or open with the use."""
+    wrap = {"csharp": CS_CLASS, "java": JAVA_CLASS, "go": GO_FILE}[language]
+    found = site(language, wrap % source, "a")
+    assert list(found.outputs) == keys
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+    assert found.shared == shared
+
+
+FS_FILE = "module M\nopen Pulumi\n%s\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "why", "shared"),
+    [
+        ('let f () =\n    audit (StackReference("a/n/d"))', '`audit (StackReference("a/n/d"))` at a:4', ""),
+        ('let f () =\n    let all = [ StackReference("a/n/d") ]\n    all', '`[ StackReference("a/n/d") ]` at a:4', ""),
+        (
+            'let f () =\n    StackReference("a/n/d").GetOutput(input "k")',
+            '`StackReference("a/n/d").GetOutput` at a:4',
+            "",
+        ),
+        ('let net () = StackReference("a/n/d")', '`let net () = StackReference("a/n/d")` at a:3', ""),
+        ('let net env = StackReference("a/n/" + env)', "", ""),  # returned to the calls that bind it
+        ('let f () =\n    StackReference("a/n/d") |> ignore', "", ""),
+        ('let net = StackReference("a/n/d")', "", "net"),  # a module's value: other files are matched by name
+        ('let f () =\n    let net = new StackReference("a/n/d")\n    audit net', "`audit net` at a:5", ""),
+    ],
+)
+def test_fsharp_values(source: str, why: str, shared: str) -> None:
+    """An F# site bound to no name is open unless dropped or returned to the calls that bind it."""
+    found = site("fsharp", FS_FILE % source, "a")
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+    assert found.shared == shared

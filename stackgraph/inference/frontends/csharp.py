@@ -17,7 +17,7 @@ bind them at each call. An `if` that assigns a name gives the conditional of bot
 from __future__ import annotations
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, handed_on
+from stackgraph.inference.frontends import exports, handed_on, site_value
 from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
@@ -191,10 +191,20 @@ class CSharpFinder(CSharpObjects):
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         found = super().reads_open(held_in, scope, bound=bound)
         name = (held_in or "").rpartition("/")[2]
-        declared = self.declaring(scope, name) if name and "." not in name and not found else None
-        if declared is None:  # a field: not followed
+        if found or not name:
             return found
-        return handed_on.passed_on("csharp", declared, name, self.file, returned=bound)
+        field = site_value.field_name(self, held_in, scope)
+        if field:  # a field or property: its plain uses in the file, and no use through a qualifier
+            return site_value.field_open(self.root, "csharp", field, self.file)
+        declared = self.declaring(scope, name)
+        return handed_on.passed_on("csharp", declared, name, self.file, returned=bound) if declared else ""
+
+    def shared(self, held_in: str | None, scope: Node | None) -> str:
+        return site_value.field_name(self, held_in, scope)  # other files may use a field too
+
+    def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
+        key = f"{self._member_scope(node)}/{text(node)}"  # `new StackReference(..).GetOutput("k")`: see _read_on
+        return key, self.opened.get(key, "") or site_value.value_use(node, "csharp", self.file, bound=bound)
 
     def _declared_in(self, node: Node, name: str) -> str:
         """`<scope id>/<name>` for the innermost scope around `node` declaring `name` (a local function or

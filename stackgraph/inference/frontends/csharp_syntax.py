@@ -119,14 +119,21 @@ def name_arg(labelled: list[tuple[str | None, Node]]) -> tuple[Node | None, str]
 
 
 def holder_of(node: Node) -> str | None:
+    """The variable, field or property a value is stored in (`var net = ..`, `this.net = ..`, `Net { get; } =
+    ..`); None for anything else (`map["k"] = ..`: site_value.py sees where the value goes)."""
     up = node.parent
-    if up is not None and up.type == "variable_declarator":
+    if up is not None and up.type in ("variable_declarator", "property_declaration"):
         name = up.child_by_field_name("name")
-        return text(name) if name is not None else None
+        return text(name) if name is not None and _is(up.child_by_field_name("value"), node, up) else None
     if up is not None and up.type == "assignment_expression":
         left = up.child_by_field_name("left")
-        return text(left) if left is not None else None
+        return text(left) if left is not None and left.type in ("identifier", "member_access_expression") else None
     return None
+
+
+def _is(value: Node | None, node: Node, up: Node) -> bool:
+    """Whether `node` is the value a declaration gives (a declarator's value is its last child)."""
+    return (value is not None and value.id == node.id) or (up.type == "variable_declarator" and value is None)
 
 
 def property_value(node: Node) -> Node | None:

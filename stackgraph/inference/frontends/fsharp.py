@@ -92,20 +92,6 @@ def _unwrapped(node: Node) -> Node:
         return node
 
 
-def _holder(node: Node) -> str | None:
-    """The name a StackReference is bound to (`let net = StackReference(..)`)."""
-    up = node.parent
-    while up is not None and up.type in ("paren_expression", "typecast_expression", "object_instantiation_expression"):
-        up = up.parent
-    if up is None or up.type != "function_or_value_defn" or not up.named_children:
-        return None
-    left = up.named_children[0]
-    if left.type != "value_declaration_left":
-        return None
-    ident = next((n for n in walk(left) if n.type == "identifier"), None)
-    return text(ident) if ident is not None else None
-
-
 def _fs_string(node: Node | None) -> str | None:
     return _string(node) if node is not None else None
 
@@ -202,17 +188,26 @@ class FSharpFinder(FSharpObjects):
             scope = self.scope_of(node)
             name = self.lower(arg, scope, line(node))
             func_name, params = self.helper_of(scope, name)
-            reads, why = self._held_reads(node)
+            reads, why = self._held_reads(node, binds=func_name is not None)
             owner = self._module_of(scope) if func_name and scope is not None else None  # `Module.f` elsewhere calls it
+            held_in = fsharp_reads.holder(
+                node
+            )  # a value of the module: other files may read it (`Site.shared`, shared.py)
+            shared = held_in if held_in and self._declaring(held_in, node) is None else ""
             yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params, (), owner,
-                          why)  # fmt: skip
+                          why, shared=shared)  # fmt: skip
 
-    def _held_reads(self, node: Node) -> tuple[tuple[str, ...], str]:
+    def _held_reads(self, node: Node, *, binds: bool | None = None) -> tuple[tuple[str, ...], str]:
         """The keys read on the value a site or a helper's call is bound to (`let net = ..`), and why they may
-        not be all ("" when they are)."""
-        held_in = _holder(node)
+        not be all ("" when they are). A site (`binds` given) bound to no name is open unless it is what a
+        function whose calls bind it returns (`binds`: their reads are followed)."""
+        held_in = fsharp_reads.holder(node)
         if not held_in:
-            return (), ""
+            up = fsharp_reads.value_parent(node)
+            returned = up is not None and up.type == "function_or_value_defn"
+            if binds is None or (returned and binds) or (up is not None and fsharp_reads.ignored(up)):
+                return (), ""  # a helper's call not bound to a name: what it returns is not known here
+            return (), f"`{short(text(up or node), 50)}` at {self.file}:{line(node)}"
         bound = self._binding(held_in, node)
         reads = tuple(sorted(self._reads().get(bound, ()))) if bound else ()
         why = self.opened.get(held_in, "")

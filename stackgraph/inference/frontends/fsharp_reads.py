@@ -17,7 +17,7 @@ may be complete: never the reverse.
 from __future__ import annotations
 
 from stackgraph.inference.frontends.handed_on import first_handed_on
-from stackgraph.inference.frontends.treesitter import Node, text
+from stackgraph.inference.frontends.treesitter import Node, text, walk
 
 COMPARISONS = frozenset({"=", "<>", "==", "!="})
 DISCARD = "ignore"
@@ -55,3 +55,34 @@ def _shown(node: Node) -> Node:
     while up is not None and up.type in SHOWN_THROUGH:
         node, up = up, up.parent
     return up if up is not None and up.type in SHOWN else node
+
+
+VALUE_WRAPS = frozenset(
+    {"paren_expression", "typecast_expression", "object_instantiation_expression", "prefixed_expression"}
+)
+
+
+def holder(node: Node) -> str | None:
+    """The name a StackReference is bound to (`let net = StackReference(..)`)."""
+    up = value_parent(node)
+    if up is None or up.type != "function_or_value_defn" or not up.named_children:
+        return None
+    left = up.named_children[0]
+    if left.type != "value_declaration_left":
+        return None
+    ident = next((n for n in walk(left) if n.type == "identifier"), None)
+    return text(ident) if ident is not None else None
+
+
+def value_parent(node: Node) -> Node | None:
+    """What a value is used by, past parentheses, casts and `new`."""
+    up = node.parent
+    while up is not None and up.type in VALUE_WRAPS:
+        up = up.parent
+    return up
+
+
+def ignored(up: Node) -> bool:
+    """`x |> ignore`: the value is dropped."""
+    parts = [text(c) for c in up.children] if up.type == "infix_expression" else []
+    return parts[1:] == ["|>", "ignore"]

@@ -11,7 +11,8 @@ one value) is an `ir.Record`: `setup.Env` is the value written, `setup.InfraStac
 from __future__ import annotations
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
+from stackgraph.inference.frontends.go_reads import GoReads
+from stackgraph.inference.frontends.treesitter import Node, line, text
 from stackgraph.inference.made import made_member
 
 BUILTINS = frozenset(
@@ -21,7 +22,7 @@ BUILTINS = frozenset(
 Kind = tuple[ir.Module, str]  # the package of a struct type and its name
 
 
-class GoObjects(TSFinder):
+class GoObjects(GoReads):
     """The part of the Go finder that follows structs: receivers, parameters' fields, struct literals."""
 
     package_dir: str

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 
+from stackgraph.inference.frontends import site_value
 from stackgraph.inference.frontends.handed_on import first_handed_on
-from stackgraph.inference.frontends.treesitter import Node, text
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, text
 
 DECLARATIONS = frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
 SHOWN_THROUGH = frozenset(
@@ -27,6 +28,29 @@ SHOWN_THROUGH = frozenset(
      "parenthesized_expression"}
 )  # fmt: skip
 """Nodes between a use and what shows it: `use(net)` rather than `net`, `other := net` rather than `net`."""
+
+
+class GoReads(TSFinder):
+    """The Go finder's hooks for the reads of a site: the variable holding it handed on, a struct's field
+    holding it (not followed), a package-level variable (the package's other files are matched by the linker:
+    `Site.shared`), and a site no variable holds (site_value.py)."""
+
+    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
+        found = super().reads_open(held_in, scope, bound=bound)
+        if found or not held_in or held_in == "_":  # `_` holds nothing
+            return found
+        if "." in held_in:  # `s.net, err = ..`
+            return f"`{held_in}` set at {self.file} (a struct field: its uses are not followed)"
+        declared = self.declaring(scope, held_in) or self.root  # `net, err = ..` may set a variable around
+        return passed_on(declared, held_in, self.file, returned=bound)
+
+    def shared(self, held_in: str | None, scope: Node | None) -> str:
+        if not held_in or held_in == "_" or "." in held_in:
+            return ""
+        return held_in if self.declaring(scope, held_in) in (None, self.root) else ""  # a package-level variable
+
+    def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
+        return None, site_value.value_use(node, "go", self.file, bound=bound)
 
 
 def holder(node: Node) -> str | None:
@@ -38,7 +62,7 @@ def holder(node: Node) -> str | None:
             left = decl.child_by_field_name("left") or decl.child_by_field_name("name")
             if left is not None:
                 first = left.named_children[0] if left.named_children else left
-                return text(first)
+                return text(first) if first.type in ("identifier", "selector_expression") else None
     return None
 
 

@@ -233,13 +233,6 @@ class GoFinder(GoObjects):
     def holder(self, node: Node) -> str | None:
         return go_reads.holder(node)
 
-    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
-        found = super().reads_open(held_in, scope, bound=bound)
-        if found or held_in in (None, "", "_") or "." in held_in:  # `_` holds nothing; `s.net` is not followed
-            return found
-        declared = self.declaring(scope, held_in) or self.root  # `net, err = ..` may set a variable around
-        return go_reads.passed_on(declared, held_in, self.file, returned=bound)
-
     def function_name(self, scope: Node) -> str | None:
         if scope.type == "method_declaration":  # `Setup.Check`: called as `setup.Check(..)` on a struct
             found = self._receiver_of(scope)

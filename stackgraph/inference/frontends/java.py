@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, handed_on
+from stackgraph.inference.frontends import exports, handed_on, site_value
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
 
@@ -174,8 +174,20 @@ class JavaFinder(JavaObjects):
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         found = super().reads_open(held_in, scope, bound=bound)
-        declared = self.declaring(scope, held_in) if held_in and not found else None
-        return handed_on.passed_on("java", declared, held_in or "", self.file, returned=bound) if declared else found
+        if found or not held_in:
+            return found
+        field = site_value.field_name(self, held_in, scope)
+        if field:  # a field: its plain uses in the file, and no use through a qualifier
+            return site_value.field_open(self.root, "java", field, self.file)
+        declared = self.declaring(scope, held_in)
+        return handed_on.passed_on("java", declared, held_in, self.file, returned=bound) if declared else ""
+
+    def shared(self, held_in: str | None, scope: Node | None) -> str:
+        return site_value.field_name(self, held_in, scope)  # other files may use a field too
+
+    def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
+        key = text(node)  # `new StackReference(..).output("k")`: see _invocation
+        return key, self.opened.get(key, "") or site_value.value_use(node, "java", self.file, bound=bound)
 
     def owner_of(self, scope: Node) -> str | None:
         return _class_of(scope)

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.bindings import bound_names
 
 GRAMMARS = {
     "typescript": ("tree_sitter_typescript", "language_typescript"),
@@ -199,7 +200,7 @@ class TSFinder:
                     if target is None:
                         continue
                     scope = self.scope_of(node)
-                    self._opaque.setdefault(scope.id if scope is not None else 0, set()).update(_bound_names(target))
+                    self._opaque.setdefault(scope.id if scope is not None else 0, set()).update(bound_names(target))
         return self._opaque
 
     def lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -380,13 +381,15 @@ class TSFinder:
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             func, params = self.helper_of(scope, name)
             held_in = self.holder(node)
-            reads = self.reads.get(held_in, set()) if held_in else set()
+            value, opened = (None, "") if held_in else self.value_reads(node, bound=func is not None)
+            reads = self.reads.get(held_in or value or "", set())
             owner = self.owner_of(scope) if func and scope is not None else None
             defaults = self.site_defaults(name, scope) if func else ()
             signature, overloads = self.signatures(scope) if func and scope is not None else (None, ())
+            why = self.reads_open(held_in, scope, bound=func is not None) or opened
             yield ir.Site(
                 self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)), func, params,
-                defaults, owner, self.reads_open(held_in, scope, bound=func is not None), signature, overloads,
+                defaults, owner, why, signature, overloads, self.shared(held_in, scope),
             )  # fmt: skip
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
@@ -394,6 +397,14 @@ class TSFinder:
         `scope`) may not be every key read ("" when they are); `bound`: the callers' reads of a value the
         function returns are followed (a helper whose calls bind the site)."""
         return self.opened.get(held_in, "") if held_in else ""
+
+    def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
+        """For a site no variable holds: the key its reads are recorded under, and why they are open (site_value)."""
+        return None, ""
+
+    def shared(self, held_in: str | None, scope: Node | None) -> str:
+        """The name other files may reach the reference held in `held_in` by (`Site.shared`; none by default)."""
+        return ""
 
     def declaring(self, scope: Node | None, name: str) -> Node | None:
         """The innermost scope from `scope` outwards declaring (not only assigning) the variable or parameter `name`;
@@ -480,21 +491,3 @@ def _declares(values: list[tuple[int, Node]]) -> bool:
 
 def _within(node: Node, outer: Node) -> bool:
     return bool(outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte)
-
-
-BINDING_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
-DEFAULTS = frozenset({"object_assignment_pattern", "assignment_pattern"})
-
-
-def _bound_names(node: Node) -> set[str]:
-    """The names a binding node introduces (not those read by its default values)."""
-    if node.type in BINDING_NAMES:
-        return {text(node)}
-    out: set[str] = set()
-    for i, child in enumerate(node.children):
-        if node.type in DEFAULTS and node.field_name_for_child(i) == "right":
-            continue
-        if node.type == "pair_pattern" and node.field_name_for_child(i) == "key":
-            continue
-        out |= _bound_names(child)
-    return out
