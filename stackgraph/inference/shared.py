@@ -25,6 +25,7 @@ from stackgraph.inference.reach import Reachability
 from stackgraph.inference.sources import Sources
 
 Held = TypeVar("Held", ir.Site, ir.Call)
+FAMILIES = ({"python"}, {"typescript", "tsx", "javascript"})
 BY_NAME = {"go": "a package-level variable", "csharp": "a field", "java": "a field", "fsharp": "a module's value"}
 """The languages whose shared names are looked for by name in other files, and what such a name is."""
 
@@ -48,6 +49,9 @@ def _reads_elsewhere(
     shared: str, home: str, sources: Sources, live: Reachability, linker: Linker
 ) -> Iterator[tuple[tuple[str, ...], str]]:
     language = sources.language.get(home, "")
+    if shared.startswith(("self.", "this.")):
+        yield from _attribute_elsewhere(shared.partition(".")[2], home, language, sources, live)
+        return
     if language in BY_NAME:
         yield from _named_elsewhere(shared, home, language, sources, live)
         return
@@ -85,4 +89,22 @@ def _named_elsewhere(
         if found is not None:
             at = text.count("\n", 0, found.start()) + 1
             yield (), f"`{name}` at {file}:{at} ({BY_NAME[language]} used in another file: not followed)"
+            return
+
+
+def _attribute_elsewhere(
+    name: str, home: str, language: str, sources: Sources, live: Reachability
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The first other file of the language that reads an attribute `name` (`app.net`) on an object, as an
+    open use: a Python or TS/JS reference held in `self.net` / `this.net` may be read there."""
+    family = next((f for f in FAMILIES if language in f), {language})
+    pattern = re.compile(rf"(?<!\bself)(?<!\bthis)\.{re.escape(name)}\b")
+    for file in sources.files + live.reached_outside():
+        if file == home or sources.language.get(file) not in family or not live.reaches(file):
+            continue
+        text = sources.text(file) or ""
+        found = pattern.search(text) if name in text else None
+        if found is not None:
+            at = text.count("\n", 0, found.start()) + 1
+            yield (), f"`.{name}` at {file}:{at} (an attribute read in another file: not followed)"
             return

@@ -366,7 +366,7 @@ def test_python_reads_on_imported_names(source: str, reads: list[tuple[str, str,
         ("python", PY, "net"),
         ("python", "import pulumi\ndef net():\n    return pulumi.StackReference('a/n/d')\n", "net()"),
         ("python", "import pulumi\ndef main():\n    net = pulumi.StackReference('a/n/d')\n", ""),  # a local
-        ("python", "import pulumi\nclass C:\n    net = pulumi.StackReference('a/n/d')\n", ""),
+        ("python", "import pulumi\nclass C:\n    net = pulumi.StackReference('a/n/d')\n", "self.net"),  # an attribute
         ("typescript", TS, ""),  # not exported: opened when it is (`export const net`), see test_typescript
         ("typescript", 'export function net() { return new StackReference("a/n/d"); }\n', "net()"),
         ("typescript", 'export const net = () => new StackReference("a/n/d");\n', "net()"),
@@ -451,5 +451,29 @@ FS_FILE = "module M\nopen Pulumi\n%s\n"
 def test_fsharp_values(source: str, why: str, shared: str) -> None:
     """An F# site bound to no name is open unless dropped or returned to the calls that bind it."""
     found = site("fsharp", FS_FILE % source, "a")
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+    assert found.shared == shared
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "keys", "why", "shared"),
+    [
+        ("python", "class C:\n    def __init__(self):\n        self.net = StackReference('a/n/d')\n"
+         "    def vpc(self):\n        return self.net.get_output('k')\n", ["k"], "", "self.net"),
+        ("python", "class C:\n    def __init__(self):\n        self.net = StackReference('a/n/d')\n"
+         "c = C()\nx = c.net.get_output('k')\n", [], "`c.net.get_output('k')` at a:5 (an attribute", "self.net"),
+        ("python", "class C:\n    net = StackReference('a/n/d')\nx = C.net.get_output('k')\n", [], "`C", "self.net"),
+        ("python", "class C:\n    def f(self):\n        net = StackReference('a/n/d')\n        return 1\n", [], "", ""),
+        ("typescript", "class C {\n  constructor() { this.net = new StackReference('a/n/d'); }\n}\n"
+         "const x = new C().net.getOutput('k');\n", [], "`new C().net.getOutput` at a:4 (a property", "this.net"),
+        ("typescript", "class C {\n  constructor() { this.net = new StackReference('a/n/d'); }\n"
+         "  vpc() { return this.net.getOutput('k'); }\n}\n", ["k"], "", "this.net"),
+    ],
+)  # fmt: skip
+def test_python_and_typescript_attributes(language: str, source: str, keys: list[str], why: str, shared: str) -> None:
+    """A reference held in `self.net` / `this.net` is read through `self`/`this` in its file; a read on another
+    object (`app.net`, `C.net`) is not followed, so it opens the reads; other files are matched by the linker."""
+    found = site(language, source, "a")
+    assert list(found.outputs) == keys
     assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
     assert found.shared == shared

@@ -140,9 +140,21 @@ class PythonFinder(PythonLowering):
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
             )  # fmt: skip
 
+    def _attribute(self, node: ast.Call) -> str:
+        """`self.net` for a site held in an attribute (`self.net = ..` in a method, `net = ..` in a class body:
+        its uses are `self.net`, `Class.net`, `app.net`); "" for anything else."""
+        var = self._assigned_to(node)
+        if var and var.startswith("self.") and var.count(".") == 1:
+            return var
+        return f"self.{var}" if var and "." not in var and self._in_class(node) else ""
+
     def _shared(self, node: ast.Call, scope: ast.AST | None) -> str:
-        """The module-level name other modules may reach a site by: `net` for `net = StackReference(..)`
-        at module level, `net()` for the one `return` of a module function without parameters ("" else)."""
+        """The name other modules may reach a site by: `net` for `net = StackReference(..)` at module level,
+        `net()` for the one `return` of a module function without parameters, `self.net` for an attribute
+        (read as `app.net` elsewhere); "" for anything else."""
+        attribute = self._attribute(node)
+        if attribute:
+            return attribute
         if scope is None:
             var = self._assigned_to(node)
             return var if var and "." not in var and not self._in_class(node) else ""
@@ -154,7 +166,7 @@ class PythonFinder(PythonLowering):
         """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls
         bind the site, so the reads on their results are its own (`return ref` hands it to them)."""
         uses = self._uses()
-        var = self._assigned_to(node)
+        var = self._attribute(node) or self._assigned_to(node)
         reads, why = uses.on_value(node)
         if var:
             held, held_why = uses.held(var, returned=bound)
@@ -203,9 +215,9 @@ class PythonFinder(PythonLowering):
         return out, why
 
     def _in_class(self, node: ast.AST) -> bool:
-        """Whether `node` is in the body of a class (a class attribute, not a module's name)."""
+        """Whether `node` is in the body of a class (a class attribute), not in a function or the module."""
         up = self.parent.get(node)
-        while up is not None and not isinstance(up, ast.Module):
+        while up is not None and not isinstance(up, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             if isinstance(up, ast.ClassDef):
                 return True
             up = self.parent.get(up)

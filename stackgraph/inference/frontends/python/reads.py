@@ -101,6 +101,11 @@ class PythonReads:
             if isinstance(up, ast.keyword | ast.Starred):  # `f(opts=net)`: show the call
                 up = self.parent.get(up)
             return keys, self._why(up if isinstance(up, ast.expr | ast.stmt) else node)
+        if name.startswith("self."):  # an attribute: read on another object (`app.net`), it is not followed
+            for node in self._read_at(last):
+                if isinstance(node, ast.Attribute) and dotted(node.value) != "self":
+                    why = self._why(self._shown(node))
+                    return keys, f"{why} (an attribute read on another object: not followed)"
         return keys, ""
 
     def _read_at(self, last: str) -> list[ast.expr]:

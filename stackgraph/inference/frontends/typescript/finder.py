@@ -92,6 +92,7 @@ class TypeScriptFinder(TypeScriptLowering):
             reads, why = self._site_reads(node, scope, bound=func is not None)
             defaults = self._defaults(scope) if func else ()
             shared = f"{self.function_name(scope)}()" if scope and self._result_reads(node, scope) is not None else ""
+            shared = holder if (holder := holder_of(node) or "").startswith("this.") else shared  # read as `app.net`
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared)  # fmt: skip
 

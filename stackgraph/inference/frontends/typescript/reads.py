@@ -104,6 +104,9 @@ class TypeScriptReads:
             why = self._escape(node, returned=returned)
             if why:
                 return keys, why
+        if name.startswith("this."):  # a property read on another object (`app.net`) is not followed
+            for node in self._uses_of("*." + name[5:]):
+                return keys, f"{self._why(_up(node) or node)} (a property read on another object: not followed)"
         return keys, ""
 
     def _escape(self, node: Node, *, returned: bool) -> str:
@@ -145,8 +148,11 @@ class TypeScriptReads:
                     self._uses.setdefault(text(node), []).append(node)
                 elif node.type == "member_expression" and node.child_by_field_name("object") is not None:
                     obj = node.child_by_field_name("object")
+                    prop = node.child_by_field_name("property")
                     if obj.type == "this":
                         self._uses.setdefault(ref_key(node), []).append(node)
+                    elif prop is not None:  # `app.net`: see `held`
+                        self._uses.setdefault("*." + text(prop), []).append(node)
         return self._uses.get(name, [])
 
     def _shown(self, up: Node) -> Node:

@@ -1,0 +1,5 @@
+import pulumi
+from app import App
+
+app = App()
+pulumi.export("subnet", app.net.get_output("subnetId"))
