@@ -477,3 +477,21 @@ def test_python_and_typescript_attributes(language: str, source: str, keys: list
     assert list(found.outputs) == keys
     assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
     assert found.shared == shared
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "why"),
+    [
+        ("python", "a = b = StackReference('a/n/d')\nx = a.get_output('k')\n", "`a = b = StackReference("),
+        ("python", "refs = {}\nrefs['net'] = StackReference('a/n/d')\n", "`refs['net'] = StackReference("),
+        ("python", "net = StackReference('a/n/d')\nx = net.get_output('k')\n", ""),
+        ("typescript", "const { outputs } = new StackReference('a/n/d');\n", "`{ outputs } = new Stack"),
+        ("typescript", "refs['net'] = new StackReference('a/n/d');\n", "`refs['net'] = new Stack"),
+        ("typescript", "app.net = new StackReference('a/n/d');\n", "`app.net = new StackReference('a/n/d')` at a:1"),
+        ("typescript", "let net;\nnet = new StackReference('a/n/d');\nnet.getOutput('k');\n", ""),
+    ],
+)  # fmt: skip
+def test_a_reference_stored_where_its_uses_are_not_followed(language: str, source: str, why: str) -> None:
+    """Stored in several names, a map's entry, a destructuring pattern or another object's member: open."""
+    found = site(language, source, "a")
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open

@@ -74,7 +74,10 @@ class PythonReads:
         if isinstance(up, ast.Attribute) and up.value is node:
             key, why = self.member(up)
             return ({key} if key is not None else set()), why
-        if isinstance(up, ast.Assign | ast.AnnAssign | ast.Return | HARMLESS):
+        if isinstance(up, ast.Assign | ast.AnnAssign):  # followed through a name it is stored in, not `d["k"] =`
+            targets = up.targets if isinstance(up, ast.Assign) else [up.target]
+            return set(), "" if len(targets) == 1 and dotted(targets[0]) is not None else self._why(up)
+        if isinstance(up, ast.Return | HARMLESS):
             return set(), ""
         if isinstance(up, ast.keyword | ast.Starred):  # `f(ref=StackReference(..))`: show the call
             up = self.parent.get(up)

@@ -10,8 +10,13 @@ callers' reads are not followed) makes the site's reads open: `check` counts it 
 
 from __future__ import annotations
 
+import re
+
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 from stackgraph.inference.frontends.typescript.syntax import OUTPUT_READS, WRAPPERS, ref_key, string_value, unwrap
+
+THIS_MEMBER = re.compile(r"this\.[\w$]+|exports\.[\w$]+|module\.exports\.[\w$]+")
+"""`this.net`: a member whose uses are followed in the file (not `this.refs.net`); `exports.net`: said by `held`."""
 
 OUTPUT_MEMBERS = frozenset(
     {"apply", "get", "isKnown", "isSecret", "promise", "resources", "allResources", "toString", "toJSON",
@@ -80,13 +85,17 @@ class TypeScriptReads:
         """The keys read on the value of `node` itself (`new StackReference(..).getOutput("k")`) and why its
         reads are open when the value is passed on; a value stored, returned or discarded is neither."""
         up = _up(node)
-        if up is None or up.type in ("variable_declarator", "return_statement", "expression_statement"):
+        if up is None or up.type in ("return_statement", "expression_statement"):
             return set(), ""
         if up.type == "member_expression" and _is(up.child_by_field_name("object"), node):
             key, why = self.member(up)
             return ({key} if key is not None else set()), why
-        if up.type == "assignment_expression" and _is(up.child_by_field_name("right"), node):
-            return set(), ""
+        stored = up.child_by_field_name("name" if up.type == "variable_declarator" else "left")
+        if up.type == "variable_declarator" or (
+            up.type == "assignment_expression" and _is(up.child_by_field_name("right"), node)
+        ):  # followed through the variable or `this.x` it is stored in; not `{ outputs } =` or `refs["k"] =`
+            plain = stored is not None and (stored.type == "identifier" or THIS_MEMBER.fullmatch(ref_key(stored)))
+            return set(), "" if plain else self._why(up)
         if up.type == "arrow_function" and _is(up.child_by_field_name("body"), node):
             return set(), ""
         return set(), self._why(up)
