@@ -25,6 +25,8 @@ from stackgraph.inference.reach import Reachability
 from stackgraph.inference.sources import Sources
 
 Held = TypeVar("Held", ir.Site, ir.Call)
+STAR = re.compile(r"import\s*\(?\s*\*")
+"""`from refs import *` (a file that names no shared name may still pass them on through it)."""
 FAMILIES = ({"python"}, {"typescript", "tsx", "javascript"})
 BY_NAME = {"go": "a package-level variable", "csharp": "a field", "java": "a field", "fsharp": "a module's value"}
 """The languages whose shared names are looked for by name in other files, and what such a name is."""
@@ -58,7 +60,10 @@ def _reads_elsewhere(
     called = shared.endswith("()")
     name = shared.removesuffix("()")
     for file in sources.files + live.reached_outside():
-        if file == home or not live.reaches(file) or not sources.mentions(file, (name, "*")):
+        if file == home or not live.reaches(file):
+            continue
+        text = sources.text(file) or ""
+        if name not in text and not STAR.search(text):
             continue  # an importer names it, or imports `*` (and may pass the names on unnamed)
         facts = sources.facts(file)
         for read in facts.name_reads:
