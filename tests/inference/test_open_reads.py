@@ -399,22 +399,22 @@ CS_NEW = 'new StackReference("a/n/d")'
         ("csharp", f"void F() {{ Use({CS_NEW}); }}", [], "`Use(new StackReference(", ""),
         ("csharp", f"StackReference F() => {CS_NEW};", [], "`return new Stack", ""),
         ("csharp", 'StackReference F(string e) => new StackReference($"a/n/{e}");', [], "", ""),
-        ("csharp", f'void F() {{ var m = new Dictionary<string, StackReference> {{ ["x"] = {CS_NEW} }}; }}', [], '`["x"]', ""),  # noqa: E501
+        ("csharp", f'void F() {{ var m = new Dictionary<string, StackReference> {{ ["x"] = {CS_NEW} }}; }}', [], '`["x"]', ""),  # noqa: E501 (one program per row, kept whole)
         ("java", f'Object f() {{ return {CS_NEW}.output("k"); }}', ["k"], "", ""),
         ("java", f"void f() {{ use({CS_NEW}); }}", [], "`use(new StackReference(", ""),
         ("java", f"void f() {{ {CS_NEW}; }}", [], "", ""),
-        ("go", f"func f(ctx *pulumi.Context) (*pulumi.StackReference, error) {{\n\treturn {GO_NEW}\n}}", [], "`return", ""),  # noqa: E501
+        ("go", f"func f(ctx *pulumi.Context) (*pulumi.StackReference, error) {{\n\treturn {GO_NEW}\n}}", [], "`return", ""),  # noqa: E501 (one program per row, kept whole)
         ("go", GO_RUN % f'm := map[string]*pulumi.StackReference{{}}\n\tm["x"], _ = {GO_NEW}', [], '`m["x"], _ =', ""),
         # fields: plain uses in the file are followed, a use through a qualifier is not; other files may use it
         ("csharp", f'static StackReference Net = {CS_NEW};\nobject F() => Net.GetOutput("k");', ["k"], "", "Net"),
-        ("csharp", f"StackReference Net = {CS_NEW};\nvoid F() {{ Use(this.Net); }}", [], "`Use(this.Net)` at a:4 (a", "Net"),  # noqa: E501
-        ("csharp", f"StackReference Net {{ get; }} = {CS_NEW};\nvoid F() {{ Use(Net); }}", [], "`Use(Net)` at a:4", "Net"),  # noqa: E501
-        ("csharp", f"StackReference net;\nA() {{ this.net = {CS_NEW}; }}\nobject F() => this.net;", [], "`=> this.net` at a:5 (a field", "net"),  # noqa: E501
+        ("csharp", f"StackReference Net = {CS_NEW};\nvoid F() {{ Use(this.Net); }}", [], "`Use(this.Net)` at a:4 (a", "Net"),  # noqa: E501 (one program per row, kept whole)
+        ("csharp", f"StackReference Net {{ get; }} = {CS_NEW};\nvoid F() {{ Use(Net); }}", [], "`Use(Net)` at a:4", "Net"),  # noqa: E501 (one program per row, kept whole)
+        ("csharp", f"StackReference net;\nA() {{ this.net = {CS_NEW}; }}\nobject F() => this.net;", [], "`=> this.net` at a:5 (a field", "net"),  # noqa: E501 (one program per row, kept whole)
         ("java", f'static StackReference NET = {CS_NEW};\nObject f() {{ return NET.output("k"); }}', ["k"], "", "NET"),
         ("java", f"StackReference net;\nA() {{ this.net = {CS_NEW}; }}", [], "`this.net = new StackReference(", ""),
         # Go: a package-level variable (other files of the package are matched by the linker); a struct's field
-        ("go", "var net *pulumi.StackReference\n\n" + GO_RUN % f'net, _ = {GO_NEW}\n\t_ = net.GetOutput(pulumi.String("k"))', ["k"], "", "net"),  # noqa: E501
-        ("go", f"type S struct{{ net *pulumi.StackReference }}\n\nfunc (s *S) f(ctx *pulumi.Context) {{\n\ts.net, _ = {GO_NEW}\n}}", [], "`s.net` set at a (a struct", ""),  # noqa: E501
+        ("go", "var net *pulumi.StackReference\n\n" + GO_RUN % f'net, _ = {GO_NEW}\n\t_ = net.GetOutput(pulumi.String("k"))', ["k"], "", "net"),  # noqa: E501 (one program per row, kept whole)
+        ("go", f"type S struct{{ net *pulumi.StackReference }}\n\nfunc (s *S) f(ctx *pulumi.Context) {{\n\ts.net, _ = {GO_NEW}\n}}", [], "`s.net` set at a (a struct", ""),  # noqa: E501 (one program per row, kept whole)
         ("go", GO_RUN % f"net, _ := {GO_NEW}\n\t_ = net", [], "", ""),
     ],
 )  # fmt: skip
