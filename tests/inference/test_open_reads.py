@@ -397,6 +397,7 @@ CS_NEW = 'new StackReference("a/n/d")'
         # a value no variable holds: read on it, dropped, returned to calls that bind it, or anything else
         ("csharp", f'object F() {{ return {CS_NEW}.GetOutput("k"); }}', ["k"], "", ""),
         ("csharp", f"void F() {{ Use({CS_NEW}); }}", [], "`Use(new StackReference(", ""),
+        ("csharp", f'object F() {{ return {CS_NEW}?.GetOutput("k"); }}', [], "`new StackReference(", ""),
         ("csharp", f"StackReference F() => {CS_NEW};", [], "`return new Stack", ""),
         ("csharp", 'StackReference F(string e) => new StackReference($"a/n/{e}");', [], "", ""),
         ("csharp", f'void F() {{ var m = new Dictionary<string, StackReference> {{ ["x"] = {CS_NEW} }}; }}', [], '`["x"]', ""),  # noqa: E501 (one program per row, kept whole)

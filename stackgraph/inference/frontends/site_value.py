@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from stackgraph.inference.frontends.treesitter import TSFinder
 
 READ_ON = {
-    "csharp": frozenset({("member_access_expression", "expression"), ("conditional_access_expression", None)}),
+    "csharp": frozenset({("member_access_expression", "expression")}),  # not `?.`: the key is not read there
     "java": frozenset({("method_invocation", "object"), ("field_access", "object")}),
     "go": frozenset({("selector_expression", "operand")}),
 }
@@ -48,7 +48,7 @@ def value_use(node: Node, language: str, file: str, *, bound: bool) -> str:
         child, up = up, up.parent
     if up is None or up.type in HARMLESS:
         return ""
-    if (up.type, _field(up, child)) in READ_ON[language] or (up.type, None) in READ_ON[language]:
+    if (up.type, _field(up, child)) in READ_ON[language]:
         return ""
     if up.type in RETURNS and (up.type != "lambda_expression" or _field(up, child) == "body"):
         return "" if bound else f"`return {short(text(node), 40)}` at {file}:{line(node)} (not followed)"
