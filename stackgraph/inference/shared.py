@@ -81,20 +81,12 @@ def _reads_elsewhere(
 def _named_elsewhere(
     name: str, home: str, language: str, sources: Sources, live: Reachability
 ) -> Iterator[tuple[tuple[str, ...], str]]:
-    """The first other file that names a Go package-level variable or a C#/Java field, as an open use."""
-    word = re.compile(rf"\b{re.escape(name)}\b")
-    folder = posixpath.dirname(home)
-    for file in sources.files + live.reached_outside():
-        if file == home or sources.language.get(file) != language or not live.reaches(file):
-            continue
-        if language == "go" and posixpath.dirname(file) != folder and not name[:1].isupper():
-            continue  # an unexported name: only the files of its own package can use it
-        text = sources.text(file) or ""
-        found = word.search(text) if name in text else None
-        if found is not None:
-            at = text.count("\n", 0, found.start()) + 1
-            yield (), f"`{name}` at {file}:{at} ({BY_NAME[language]} used in another file: not followed)"
-            return
+    """The first other file that names a Go package-level variable or a C#/Java field, as an open use (an
+    unexported Go name: only in the files of its own package)."""
+    folder = posixpath.dirname(home) if language == "go" and not name[:1].isupper() else None
+    found = _first(re.compile(rf"\b{re.escape(name)}\b"), name, home, {language}, folder, sources, live)
+    if found is not None:
+        yield (), f"`{name}` at {found} ({BY_NAME[language]} used in another file: not followed)"
 
 
 def _attribute_elsewhere(
@@ -104,12 +96,30 @@ def _attribute_elsewhere(
     open use: a Python or TS/JS reference held in `self.net` / `this.net` may be read there."""
     family = next((f for f in FAMILIES if language in f), {language})
     pattern = re.compile(rf"(?<!\bself)(?<!\bthis)\.{re.escape(name)}\b")
+    found = _first(pattern, name, home, family, None, sources, live)
+    if found is not None:
+        yield (), f"`.{name}` at {found} (an attribute read in another file: not followed)"
+
+
+def _first(
+    pattern: re.Pattern[str],
+    name: str,
+    home: str,
+    languages: set[str],
+    folder: str | None,
+    sources: Sources,
+    live: Reachability,
+) -> str | None:
+    """`file:line` of the first match of `pattern` in another file the program runs, of one of `languages`
+    (and in `folder`, when given); None when no file has one."""
     for file in sources.files + live.reached_outside():
-        if file == home or sources.language.get(file) not in family or not live.reaches(file):
+        if file == home or sources.language.get(file) not in languages or not live.reaches(file):
+            continue
+        if folder is not None and posixpath.dirname(file) != folder:
             continue
         text = sources.text(file) or ""
         found = pattern.search(text) if name in text else None
         if found is not None:
             at = text.count("\n", 0, found.start()) + 1
-            yield (), f"`.{name}` at {file}:{at} (an attribute read in another file: not followed)"
-            return
+            return f"{file}:{at}"
+    return None

@@ -17,7 +17,7 @@ bind them at each call. An `if` that assigns a name gives the conditional of bot
 from __future__ import annotations
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, handed_on, site_value
+from stackgraph.inference.frontends import exports, site_value
 from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
@@ -190,14 +190,7 @@ class CSharpFinder(CSharpObjects):
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         found = super().reads_open(held_in, scope, bound=bound)
-        name = (held_in or "").rpartition("/")[2]
-        if found or not name:
-            return found
-        field = site_value.field_name(self, held_in, scope)
-        if field:  # a field or property: its plain uses in the file, and no use through a qualifier
-            return site_value.field_open(self.root, "csharp", field, self.file)
-        declared = self.declaring(scope, name)
-        return handed_on.passed_on("csharp", declared, name, self.file, returned=bound) if declared else ""
+        return found or site_value.held_open(self, "csharp", held_in, scope, bound=bound)
 
     def shared(self, held_in: str | None, scope: Node | None) -> str:
         return site_value.field_name(self, held_in, scope)  # other files may use a field too

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, handed_on, site_value
+from stackgraph.inference.frontends import exports, site_value
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
 
@@ -174,13 +174,7 @@ class JavaFinder(JavaObjects):
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         found = super().reads_open(held_in, scope, bound=bound)
-        if found or not held_in:
-            return found
-        field = site_value.field_name(self, held_in, scope)
-        if field:  # a field: its plain uses in the file, and no use through a qualifier
-            return site_value.field_open(self.root, "java", field, self.file)
-        declared = self.declaring(scope, held_in)
-        return handed_on.passed_on("java", declared, held_in, self.file, returned=bound) if declared else ""
+        return found or site_value.held_open(self, "java", held_in, scope, bound=bound)
 
     def shared(self, held_in: str | None, scope: Node | None) -> str:
         return site_value.field_name(self, held_in, scope)  # other files may use a field too
