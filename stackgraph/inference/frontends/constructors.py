@@ -14,6 +14,7 @@ may take, depending on the arguments' types, makes every field unknown.
 from __future__ import annotations
 
 from stackgraph.inference import ir, overloads
+from stackgraph.inference.frontends import site_value
 from stackgraph.inference.frontends.overloaded import Overloaded
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.made import made as made_object
@@ -21,7 +22,16 @@ from stackgraph.inference.made import made_field, made_member
 
 
 class Constructors(Overloaded):
-    """The part of the Java and C# finders that reads constructors: the fields of made objects."""
+    """The part of the Java and C# finders they share: constructors (the fields of made objects), and where a
+    site's reads may be open (fields, locals handed on: site_value.py)."""
+
+    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
+        """A field's uses, or a local variable handed on (site_value.held_open), besides its outputs used whole."""
+        found = super().reads_open(held_in, scope, bound=bound)
+        return found or site_value.held_open(self, self.LANGUAGE, held_in, scope, bound=bound)
+
+    def shared(self, held_in: str | None, scope: Node | None) -> str:
+        return site_value.field_name(self, held_in, scope)  # other files may use a field too
 
     def object_fields(self, cls: str) -> dict[str, Node | None]:
         """The instance fields of `cls` (and C# auto-properties) with their initializers (None: none)."""

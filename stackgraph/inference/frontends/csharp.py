@@ -188,13 +188,6 @@ class CSharpFinder(CSharpObjects):
             return self._declared_in(node, held)
         return f"{self._member_scope(node)}/{held}"
 
-    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
-        found = super().reads_open(held_in, scope, bound=bound)
-        return found or site_value.held_open(self, "csharp", held_in, scope, bound=bound)
-
-    def shared(self, held_in: str | None, scope: Node | None) -> str:
-        return site_value.field_name(self, held_in, scope)  # other files may use a field too
-
     def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
         key = f"{self._member_scope(node)}/{text(node)}"  # `new StackReference(..).GetOutput("k")`: see _read_on
         return key, self.opened.get(key, "") or site_value.value_use(node, "csharp", self.file, bound=bound)

@@ -172,13 +172,6 @@ class JavaFinder(JavaObjects):
     def holder(self, node: Node) -> str | None:
         return _holder(node)
 
-    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
-        found = super().reads_open(held_in, scope, bound=bound)
-        return found or site_value.held_open(self, "java", held_in, scope, bound=bound)
-
-    def shared(self, held_in: str | None, scope: Node | None) -> str:
-        return site_value.field_name(self, held_in, scope)  # other files may use a field too
-
     def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
         key = text(node)  # `new StackReference(..).output("k")`: see _invocation
         return key, self.opened.get(key, "") or site_value.value_use(node, "java", self.file, bound=bound)

@@ -157,7 +157,7 @@ class PythonFinder(PythonLowering):
             return attribute
         if scope is None:
             var = self._assigned_to(node)
-            return var if var and "." not in var and not self._in_class(node) else ""
+            return var if var and "." not in var else ""  # a class attribute was `_attribute`'s
         if self._result_reads(node, scope) is not None:
             return f"{scope.name}()"  # type: ignore[attr-defined]  # a FunctionDef: checked by _result_reads
         return ""
