@@ -53,7 +53,7 @@ class PythonFinder(PythonLowering):
     """The StackReference sites of one Python file, the values it exports and the calls of its helpers."""
 
     def facts(self) -> ir.FileFacts:
-        sites = [] if self.local_class else list(self._sites())
+        sites = list(self._sites())
         helpers = {s.func for s in sites if s.func}
         calls = list(self._calls(helpers))
         symbols = self._symbols()
@@ -237,9 +237,10 @@ class PythonFinder(PythonLowering):
         return tuple((name, self.lower(value, None, fn.lineno)) for name, value in defaults_of(fn).items())
 
     def _is_stack_reference(self, func: ast.expr) -> bool:
-        """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`."""
+        """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`
+        (a bare `StackReference(..)` in a file that defines its own class of that name is that class)."""
         if callee_name(func) == "StackReference":
-            return True
+            return not (self.local_class and isinstance(func, ast.Name))
         imported = self.imports.get(func.id) if isinstance(func, ast.Name) else None
         return (
             imported is not None

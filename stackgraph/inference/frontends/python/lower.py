@@ -278,7 +278,7 @@ class PythonLowering(PythonNames):
         func = node.func
         name = callee_name(func)
         args = node.args
-        if name in CURRENT and not args:
+        if name in CURRENT and not args and not self._shadowed(func):
             return CURRENT[name]
         if name == "Config":
             ns = keyword(node, "name") or (args[0] if args else None)
@@ -302,6 +302,16 @@ class PythonLowering(PythonNames):
         if name in self.functions and name is not None:
             return self._inline(self.functions[name], node, scope, line, depth)
         return ir.Unknown(f"the result of {short(ast.unparse(func), 40)}()")
+
+    def _shadowed(self, func: ast.expr) -> bool:
+        """Whether `get_stack()` (or `x.get_stack()`) is not Pulumi's: a function of this file, a name imported
+        from another module, or a function of a module other than pulumi (`helpers.get_stack()`)."""
+        if isinstance(func, ast.Name):
+            imported = self.imports.get(func.id)
+            return func.id in self.functions or (imported is not None and imported.module != PULUMI)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return self.modules.get(func.value.id, PULUMI) != PULUMI
+        return False
 
     def _method(self, node: ast.Call, func: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
         args = [self.lower(a, scope, line, depth) for a in node.args]

@@ -46,7 +46,7 @@ class TypeScriptFinder(TypeScriptLowering):
         return "javascript" if language == "javascript" else "typescript"
 
     def facts(self) -> ir.FileFacts:
-        sites = [] if self.local_class else list(self._sites())
+        sites = list(self._sites())
         helpers = {s.func for s in sites if s.func}
         return ir.FileFacts(
             self.file,
@@ -143,9 +143,10 @@ class TypeScriptFinder(TypeScriptLowering):
         return out, why
 
     def _is_stack_reference(self, ctor: Node) -> bool:
-        """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`)."""
+        """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`); a bare
+        `StackReference` in a file that declares its own class of that name is that class."""
         if last_name(ctor) == "StackReference":
-            return True
+            return not (self.local_class and ctor.type == "identifier")
         imported = self.imports.get(text(ctor)) if ctor.type == "identifier" else None
         return (
             isinstance(imported, ir.Import)

@@ -308,7 +308,7 @@ class TypeScriptLowering(TypeScriptNames):
             return self.lower(args_node, scope, at, depth)
         arg_nodes = args_node.named_children
         name = last_name(func)
-        if name in CURRENT and not arg_nodes:
+        if name in CURRENT and not arg_nodes and not self._shadowed(func, name):
             return CURRENT[name]
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         if name == "String" and len(args) == 1:
@@ -325,6 +325,18 @@ class TypeScriptLowering(TypeScriptNames):
         if func.type == "identifier" and name in self.functions:
             return self._inline(self.functions[name], args, depth)
         return ir.Unknown(f"the result of {short(text(func), 40)}()")
+
+    def _shadowed(self, func: Node, name: str) -> bool:
+        """Whether `getStack()` (or `x.getStack()`) is not Pulumi's: a function of this file, a name imported
+        from another module, or a function of a module other than @pulumi/pulumi (`helpers.getStack()`)."""
+        if func.type == "identifier":
+            imported = self.imports.get(name)
+            return name in self.functions or (
+                isinstance(imported, ir.Import) and not imported.module.under(ir.ModuleKind.JS, "@pulumi/pulumi")
+            )
+        obj = unwrap(func.child_by_field_name("object")) if func.type == "member_expression" else None
+        module = self.modules.get(text(obj)) if obj is not None and obj.type == "identifier" else None
+        return module is not None and not module.under(ir.ModuleKind.JS, "@pulumi/pulumi")
 
     def _method(
         self, func: Node, name: str, arg_nodes: list[Node], args: list[ir.Expr], scope: Node | None, at: int, depth: int
