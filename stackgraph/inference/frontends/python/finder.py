@@ -20,6 +20,7 @@ from stackgraph.inference.frontends.python.reads import PythonReads, imported_re
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
+    OUTPUT_READS,
     PULUMI,
     Comprehension,
     callee_name,
@@ -117,7 +118,10 @@ class PythonFinder(PythonLowering):
 
     def _sites(self) -> Iterator[ir.Site]:
         for node in self.nodes:
-            if not isinstance(node, ast.Call) or not self._is_stack_reference(node.func):
+            if not isinstance(node, ast.Call):
+                continue
+            sub = self._super_init(node)  # `super().__init__(name)` in a subclass of StackReference
+            if sub is None and not self._is_stack_reference(node.func):
                 continue
             arg = name_arg(node)
             if arg is None:
@@ -130,11 +134,15 @@ class PythonFinder(PythonLowering):
             func = scope.name if used and isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
             params = params_of(scope) if func and scope is not None else ()
             defaults = self._param_defaults(scope) if func and scope is not None else ()
-            cls = self._constructed(scope) if used else None
+            cls = self._constructed(scope) if used or sub else None
             if cls is not None:  # `class Net: def __init__(self, env)`, called as `Net("prod")`
-                func, params = cls, params[1:]
+                func, params = cls, params_of(scope)[1:]  # type: ignore[arg-type]  # scope: the __init__ (cls is set)
             func = func if func in self.functions or func in self.classes else None
             reads, why = self._site_reads(node, scope, bound=func is not None)
+            mine = sub or self._subclasses().get(callee_name(node.func) or "")
+            if mine is not None:  # what the subclass reads on itself (`self.get_output("k")`)
+                own, own_why = self._class_reads(mine)
+                reads, why = reads | own, why or own_why
             yield ir.Site(
                 self.file, node.lineno, name, short(self._segment(arg)), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
@@ -236,11 +244,55 @@ class PythonFinder(PythonLowering):
             return ()
         return tuple((name, self.lower(value, None, fn.lineno)) for name, value in defaults_of(fn).items())
 
-    def _is_stack_reference(self, func: ast.expr) -> bool:
+    def _subclasses(self) -> dict[str, ast.ClassDef]:
+        """The module-level classes that extend StackReference (`class OrgRef(pulumi.StackReference)`)."""
+        if self._subs is None:
+            self._subs = {
+                c.name: c
+                for c in self.tree.body
+                if isinstance(c, ast.ClassDef) and any(self._is_stack_reference(b, subclass=False) for b in c.bases)
+            }
+        return self._subs
+
+    def _super_init(self, node: ast.Call) -> ast.ClassDef | None:
+        """The subclass of StackReference whose `__init__` makes `node` its `super().__init__(..)` call."""
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "__init__" and isinstance(func.value, ast.Call)):
+            return None
+        if dotted(func.value.func) != "super" or not self._subclasses():
+            return None
+        init = self._scope(node)
+        cls = self.parent.get(init) if isinstance(init, ast.FunctionDef) and init.name == "__init__" else None
+        return cls if isinstance(cls, ast.ClassDef) and self._subclasses().get(cls.name) is cls else None
+
+    def _class_reads(self, cls: ast.ClassDef) -> tuple[set[str], str]:
+        """The keys a subclass of StackReference reads on itself (`self.get_output("k")`, `self.outputs["k"]`),
+        and the first use that cannot be read: a key computed at run time, or `self` handed on."""
+        uses = self._uses()
+        keys: set[str] = set()
+        why = ""
+        for node in ast.walk(cls):
+            if not (isinstance(node, ast.Name) and node.id == "self"):
+                continue
+            up = self.parent.get(node)
+            if isinstance(up, ast.Attribute):
+                if up.attr in OUTPUT_READS or up.attr == "outputs":
+                    key, open_why = uses.member(up)
+                    keys |= {key} if key is not None else set()
+                    why = why or open_why
+                continue  # `self.x`: an attribute of the subclass's own
+            if not isinstance(up, ast.Call) or dotted(up.func) != "super":
+                why = why or f"`{short(self._segment(up), 40)}` at {self.file}:{node.lineno} (handed on)"  # type: ignore[arg-type]  # a parent of a Name: an expression or statement
+        return keys, why
+
+    def _is_stack_reference(self, func: ast.expr, *, subclass: bool = True) -> bool:
         """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`
         (a bare `StackReference(..)` in a file that defines its own class of that name is that class)."""
         if callee_name(func) == "StackReference":
             return not (self.local_class and isinstance(func, ast.Name))
+        if subclass and isinstance(func, ast.Name) and func.id in self._subclasses():  # one without an `__init__`
+            body = self._subclasses()[func.id].body
+            return not any(isinstance(f, ast.FunctionDef) and f.name == "__init__" for f in body)
         imported = self.imports.get(func.id) if isinstance(func, ast.Name) else None
         return (
             imported is not None

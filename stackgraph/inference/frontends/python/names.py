@@ -53,6 +53,7 @@ class PythonNames:
         self.spec_lines: dict[ir.Module, int] = {}  # the first line importing each module
         self.stars: list[tuple[ir.Module, int]] = []  # `from refs import *`: the module and the line
         self.local_class = False
+        self._subs: dict[str, ast.ClassDef] | None = None  # the classes extending StackReference (finder.py)
         self.nodes: list[ast.AST] = []
         self._reads: PythonReads | None = None  # made by the finder when it needs them
         self._lines = text.encode("utf-8").splitlines(keepends=True)

@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.treesitter import Node, line, short, text
+from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
+    OUTPUT_READS,
     WRAPPERS,
     holder_of,
     last_name,
@@ -76,11 +77,52 @@ class TypeScriptFinder(TypeScriptLowering):
                 out[name] = ir.Function(self.params(fn), body)
         return out
 
-    def _sites(self) -> Iterator[ir.Site]:
+    def _site_nodes(self) -> Iterator[tuple[Node, Node | None]]:
+        """`new StackReference(..)` (or of a subclass without a constructor), and `super(..)` in the constructor of
+        a file-level subclass of StackReference, with that subclass (None for the first)."""
         for node in self.news:
             ctor = node.child_by_field_name("constructor")
-            if ctor is None or not self._is_stack_reference(ctor):
+            if ctor is not None and self._is_stack_reference(ctor):
+                yield node, self._subclasses().get(text(ctor)) if ctor.type == "identifier" else None
+        for cls in self._subclasses().values():
+            for node in walk(cls):
+                if node.type == "call_expression" and (f := node.child_by_field_name("function")) and f.type == "super":
+                    scope = self.scope_of(node)
+                    if scope is not None and self.function_name(scope) is not None:  # the constructor itself
+                        yield node, cls
+
+    def _subclasses(self) -> dict[str, Node]:
+        """The file-level classes that extend StackReference (`class OrgRef extends pulumi.StackReference`)."""
+        if self._subs is None:
+            self._subs = {}
+            for cls in self.class_nodes:
+                name, base = cls.child_by_field_name("name"), _extended(cls)
+                if name and base and self.scope_of(cls) is None and self._is_stack_reference(base, subclass=False):
+                    self._subs[text(name)] = cls
+        return self._subs
+
+    def _class_reads(self, cls: Node) -> tuple[set[str], str]:
+        """The keys a subclass of StackReference reads on itself (`this.getOutput("k")`, `this.outputs.k`), and
+        the first use that cannot be read: a key computed at run time, or `this` handed on."""
+        keys: set[str] = set()
+        why = ""
+        for node in walk(cls):
+            up = node.parent if node.type == "this" else None
+            if up is None:
                 continue
+            if up.type == "member_expression":
+                prop = up.child_by_field_name("property")
+                if prop is not None and (text(prop) in OUTPUT_READS or text(prop) == "outputs"):
+                    key, open_why = self.read_uses.member(up)
+                    keys |= {key} if key is not None else set()
+                    why = why or open_why
+                continue  # `this.x`: a member of the subclass's own
+            shown = up.parent if up.type == "arguments" and up.parent is not None else up  # the call handed it
+            why = why or f"`{short(text(shown), 40)}` at {self.file}:{line(node)} (handed on)"
+        return keys, why
+
+    def _sites(self) -> Iterator[ir.Site]:
+        for node, sub in self._site_nodes():
             args = node.child_by_field_name("arguments")
             scope = self.scope_of(node)
             items = [c for c in args.named_children if c.type != "comment"] if args is not None else []
@@ -88,8 +130,12 @@ class TypeScriptFinder(TypeScriptLowering):
             if arg is None:
                 continue
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
-            func, params = self._enclosing(scope) if ir.params_in(name) else (None, ())
+            inside = sub is not None and node.type == "call_expression"  # `super(..)`: instances are made by calls
+            func, params = self._enclosing(scope) if inside or ir.params_in(name) else (None, ())
             reads, why = self._site_reads(node, scope, bound=func is not None)
+            if sub is not None:  # what the subclass reads on itself
+                own, own_why = self._class_reads(sub)
+                reads, why = reads | own, why or own_why
             defaults = self._defaults(scope) if func else ()
             shared = f"{self.function_name(scope)}()" if scope and self._result_reads(node, scope) is not None else ""
             shared = holder if (holder := holder_of(node) or "").startswith("this.") else shared  # read as `app.net`
@@ -142,11 +188,16 @@ class TypeScriptFinder(TypeScriptLowering):
                 out, why = out | reads, why or call_why
         return out, why
 
-    def _is_stack_reference(self, ctor: Node) -> bool:
+    def _is_stack_reference(self, ctor: Node, *, subclass: bool = True) -> bool:
         """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`); a bare
-        `StackReference` in a file that declares its own class of that name is that class."""
+        `StackReference` in a file that declares its own class of that name is that class. With `subclass`, also
+        a subclass of this file that has no constructor of its own (its arguments go to StackReference)."""
         if last_name(ctor) == "StackReference":
             return not (self.local_class and ctor.type == "identifier")
+        if subclass and ctor.type == "identifier" and text(ctor) in self._subclasses():
+            body = self._subclasses()[text(ctor)].child_by_field_name("body")
+            members = body.named_children if body is not None else []
+            return not any(n.type == "method_definition" and self.function_name(n) is not None for n in members)
         imported = self.imports.get(text(ctor)) if ctor.type == "identifier" else None
         return (
             isinstance(imported, ir.Import)
@@ -326,6 +377,18 @@ class TypeScriptFinder(TypeScriptLowering):
 
 
 find = TypeScriptFinder.find
+
+
+def _extended(cls: Node) -> Node | None:
+    """The class a class declaration extends (`extends pulumi.StackReference`), or None."""
+    for heritage in cls.named_children:
+        if heritage.type == "class_heritage":
+            for part in heritage.named_children:
+                if part.type == "extends_clause":  # TypeScript
+                    return part.child_by_field_name("value") or (part.named_children or [None])[0]
+                if part.type != "implements_clause":  # JavaScript: the expression itself
+                    return part
+    return None
 
 
 def _returned(node: Node) -> bool:

@@ -23,6 +23,8 @@ class TypeScriptNames(TSFinder):
         self.news: list[Node] = []
         self.calls: list[Node] = []
         self.local_class = False
+        self.class_nodes: list[Node] = []  # every class declaration (finder.py looks for subclasses of StackReference)
+        self._subs: dict[str, Node] | None = None
         self._nodes: list[Node] | None = None
         self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
         self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
@@ -87,6 +89,7 @@ class TypeScriptNames(TSFinder):
             elif kind == "class_declaration":
                 name = node.child_by_field_name("name")
                 self.local_class |= name is not None and text(name) == "StackReference"
+                self.class_nodes.append(node)
             elif kind in ("required_parameter", "optional_parameter"):
                 self._parameter_property(node)
 
