@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from stackgraph.inference import ir
+from stackgraph.inference.sources import finder
 from tests.helpers.clirun import cli
 
 PY = """import pulumi
@@ -108,3 +110,29 @@ def test_a_subclass_of_stack_reference_is_a_site_with_its_reads(tmp_path: Path, 
     for at, (outputs, why) in EXPECTED[runtime].items():
         assert found[at][0] == outputs, at
         assert (found[at][1] or "").startswith(why or "") and bool(found[at][1]) == bool(why), found[at]
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "at"),
+    [
+        (
+            "csharp",
+            "using Pulumi;\nclass OrgRef : StackReference\n{\n"
+            '    public OrgRef(string p) : base($"org/{p}/dev") {}\n}\n',
+            2,
+        ),
+        (
+            "java",
+            "package x;\nimport com.pulumi.resources.StackReference;\n"
+            'public class OrgRef extends StackReference {\n  public OrgRef(String p) { super("org/" + p); }\n}\n',
+            3,
+        ),
+        ("fsharp", 'module M\nopen Pulumi\ntype OrgRef(p: string) =\n    inherit StackReference(p + "/dev")\n', 4),
+    ],
+)
+def test_a_subclass_the_finder_does_not_read_is_an_unresolved_site(language: str, source: str, at: int) -> None:
+    """C#, Java and F# subclasses are not read: each is a site whose name is unknown and whose reads are open."""
+    [site] = finder(language)(source, "f").sites
+    assert site.line == at
+    assert isinstance(site.name, ir.Unknown) and "a subclass of StackReference" in site.name.why
+    assert site.reads_open.startswith("the instances of")

@@ -17,6 +17,7 @@ from typing import Any
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.bindings import bound_names
+from stackgraph.inference.frontends.subclasses import with_unread_subclasses
 
 GRAMMARS = {
     "typescript": ("tree_sitter_typescript", "language_typescript"),
@@ -131,7 +132,7 @@ class TSFinder:
         root = parse(grammar, source)
         finder = cls(root, file, cls.facts_language(grammar))
         finder.index()
-        facts = finder.facts()
+        facts = with_unread_subclasses(finder.facts(), source)  # C#, Java, F#: said, not read
         bad = first_error(root)
         if bad is not None and "StackReference" not in source:
             return dataclasses.replace(facts, error=f"cannot parse (syntax error at line {bad})")
