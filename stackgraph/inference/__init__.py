@@ -151,7 +151,8 @@ def _infer_project(
     result: InferResult,
 ) -> None:
     candidates = [f for f in sources.files if sources.mentions(f, MARKERS)]
-    if not candidates and not sources.shared:
+    escapes = sources.escapes()  # may import another project's modules by a path (`../shared/lib`)
+    if not candidates and not sources.shared and not escapes:
         return
     sites: list[ir.Site] = []
     for file in candidates:
@@ -164,6 +165,10 @@ def _infer_project(
             sites.extend(sources.facts(file).sites)
         elif sources.language.get(file) == "python":
             hidden.append(file)
+    others = sources.outside.owned
+    for file in live.reached_outside() if escapes else ():  # another project's module the program runs as its own
+        if file in others and sources.mentions(file, MARKERS):
+            sites.extend(sources.facts(file).sites)
     refs = ProjectRefs(project, stacks, linker, resolver, result)
     for site in hidden_sites(sources, linker, live, hidden, result):  # imported only through PYTHONPATH, maybe
         refs.add_site(site, [])

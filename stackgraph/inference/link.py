@@ -30,15 +30,17 @@ HIDDEN = (
 
 
 class FileSet:
-    """The project's files, and the files in no project it may import (membership only: iterating gives
-    the project's own files, which is what a package or `global:` lookup needs)."""
+    """The project's files, the files in no project it may import, and the files of other projects, which an import
+    by a path reaches as the runtime would (membership only: iterating gives the project's own files, which is what
+    a package or `global:` lookup needs)."""
 
-    def __init__(self, own: frozenset[str], outside: frozenset[str]) -> None:
+    def __init__(self, own: frozenset[str], outside: frozenset[str], others: frozenset[str] = frozenset()) -> None:
         self.own = own
         self.outside = outside
+        self.others = others
 
     def __contains__(self, file: object) -> bool:
-        return file in self.own or file in self.outside
+        return file in self.own or file in self.outside or file in self.others
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.own)
@@ -57,7 +59,11 @@ class Linker:
         self.base = "" if project_path == "." else project_path + "/"
         self.sources = sources
         outside = getattr(sources, "outside", None)
-        self.file_set = FileSet(frozenset(sources.files), outside.files if outside is not None else frozenset())
+        self.file_set = (
+            FileSet(frozenset(sources.files), outside.files, outside.owned)
+            if outside is not None
+            else FileSet(frozenset(sources.files), frozenset())
+        )
         self.roots = roots or ModuleRoots()
         self._symbols: dict[str, dict[str, ir.Expr]] = {}
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None

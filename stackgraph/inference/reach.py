@@ -62,17 +62,17 @@ class Reachability:
         return admit
 
     def reached_outside(self) -> list[str]:
-        """The files of no project or of a project holding this one (TS/JS, Python, Go) that the program surely
-        imports."""
+        """The files of no project or of a project holding this one (TS/JS, Python, Go), or of another project
+        imported by a path (`../shared/lib`), that the program surely imports."""
         if self._outside is None:
-            outside = self.sources.outside.files
+            outside, others = self.sources.outside.files, self.sources.outside.owned
             own = set(self.sources.files)
             found: set[str] = set()
             for family in ("js", "python", "go"):
                 if family not in self._live:
                     self._live[family] = self.linker.reachable(self._entries(family))
                 live = self._live[family]
-                found |= {f for f in live or () if f in outside and f not in own}
+                found |= {f for f in live or () if (f in outside or f in others) and f not in own}
             self._outside = sorted(found)
         return self._outside
 

@@ -116,6 +116,7 @@ class Outside:
     text: dict[str, str | None] = field(default_factory=dict)  # read once for every project
     facts: dict[str, ir.FileFacts] = field(default_factory=dict)  # parsed once for every project
     problems: dict[str, str] = field(default_factory=dict)  # file -> why it could not be read
+    owned: frozenset[str] = frozenset()  # the files of the projects (holders aside): another project's modules
 
 
 class Sources:
@@ -177,6 +178,19 @@ class Sources:
             (self.outside.problems if outside else self.problems)[file] = problem
         return True
 
+    def lang(self, file: str) -> str | None:
+        """The language of a program file: of this project, of no project, or of another project that this one
+        imports by a path (`../shared/lib`, a folder put on `sys.path`); None for any other file."""
+        found = self.language.get(file)
+        if found is None and file in self.outside.owned:
+            return shared_language(file)
+        return found
+
+    def escapes(self) -> bool:
+        """Whether a program file of this project may import a module of another project by a relative path
+        (its text holds `"..` or `'..`: `../shared/lib`, `sys.path.insert(0, "..")`)."""
+        return any((t := self.text(f)) is not None and ('"..' in t or "'.." in t) for f in self.files)
+
     def mentions(self, file: str, words: tuple[str, ...]) -> bool:
         text = self.text(file)
         return text is not None and any(w in text for w in words)
@@ -203,7 +217,7 @@ class Sources:
 
     def _parse(self, file: str) -> ir.FileFacts:
         text = self.text(file)
-        language = self.language[file]
+        language = self.lang(file) or self.language[file]
         if text is None:
             return ir.FileFacts(file, language, error="not readable as UTF-8")
         if self.cache is not None:
@@ -256,6 +270,7 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
     out.marked.sort()
     out.exporting.sort()
     out.files = frozenset(out.language)
+    out.owned = frozenset(mine)
     if out.language:
         for manifest in sorted(manifests):
             workspace_package(reads.read_text, manifest, out.packages)

@@ -121,7 +121,7 @@ def hidden_sites(
     site unresolved for this program with that reason, never left out without a word."""
     if not shared:
         return
-    found: dict[str, tuple[str, int, str]] = {}  # shared file -> (importing file, line, module)
+    found: dict[str, tuple[str, int, str, str]] = {}  # shared file -> (importing file, line, module, file it names)
     for file in sources.files:
         if not file.endswith(".py") or not live.reaches(file):
             continue
@@ -130,13 +130,29 @@ def hidden_sites(
         for module in facts.imports:
             if module.kind is not ir.ModuleKind.PY or linker.module_files(file, module):
                 continue
-            for target in linker.hidden(module.path):
-                if target in shared and target not in found:
-                    found[target] = (file, lines.get(module, 0), module.path)
-    for target, (file, line, spec) in sorted(found.items()):
-        why = f"imports {spec}, which neither the project nor a folder on its import path holds; {target} {HIDDEN}"
+            for first in linker.hidden(module.path):
+                for target in _imported_from(first, sources, linker):  # `shared/__init__.py`: `from .refs import ..`
+                    if target in shared and target not in found:
+                        found[target] = (file, lines.get(module, 0), module.path, first)
+    for target, (file, line, spec, first) in sorted(found.items()):
+        named = target if first == target else f"{first} (which imports {target})"
+        why = f"imports {spec}, which neither the project nor a folder on its import path holds; {named} {HIDDEN}"
         result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, why, file, line or None))
         reason = (f"a StackReference in {target}, which {file}:{line} imports as '{spec}' only through an import "
                   "path set outside the program (PYTHONPATH): not followed")  # fmt: skip
         for site in sources.facts(target).sites:
             yield dataclasses.replace(site, name=ir.Unknown(reason), func=None, params=(), defaults=(), owner=None)
+
+
+def _imported_from(first: str, sources: Sources, linker: Linker) -> list[str]:
+    """`first`, a file in no project, and the files in no project it imports, transitively (a package's
+    `__init__.py` re-exporting `from .refs import get_ref`)."""
+    seen, todo = [first], [first]
+    while todo:
+        facts = sources.facts(todo.pop())
+        for module in facts.imports if not facts.error else ():
+            for target in linker.module_files(facts.file, module):
+                if target in sources.outside.files and target not in seen:
+                    seen.append(target)
+                    todo.append(target)
+    return seen

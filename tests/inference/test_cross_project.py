@@ -1,0 +1,90 @@
+"""A program that runs a module of another project's folder (`import { mk } from "../shared/lib"`, a Python
+package found through `sys.path.insert(0, "..")`) runs its StackReferences as its own; a package in no project
+found only through PYTHONPATH is said, also when its `__init__.py` only re-exports the module holding the
+reference. Found on real monorepos, where such references were dropped without a word."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.helpers.clirun import cli
+
+
+def _project(root: Path, path: str, runtime: str, stacks: list[str], files: dict[str, str]) -> None:
+    folder = root / path
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Pulumi.yaml").write_text(f"name: {path.rpartition('/')[2]}\nruntime: {runtime}\n")
+    for stack in stacks:
+        (folder / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
+    for rel, text in files.items():
+        (folder / rel).write_text(text)
+
+
+def _scan(root: Path) -> Any:
+    out = cli("scan", root, "-f", "json")
+    assert out.code == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_typescript_a_module_of_another_project_imported_by_a_path(tmp_path: Path) -> None:
+    app = {
+        "index.ts": 'import { mk, net } from "../shared/lib";\nconst f = mk("production");\n'
+        'export const v = f.getOutput("vpcId");\nexport const w = net.getOutput("subnets");\n',
+        "package.json": '{"name": "app", "main": "index.ts"}',
+    }
+    shared = {
+        "lib.ts": 'import * as pulumi from "@pulumi/pulumi";\n'
+        "export function mk(stack: string) { return new pulumi.StackReference(`acme/foundation/${stack}`); }\n"
+        'export const net = new pulumi.StackReference("acme/network/production");\n',
+        "index.ts": "export const x = 1;\n",
+    }
+    _project(tmp_path, "app", "nodejs", ["production"], app)
+    _project(tmp_path, "shared", "nodejs", ["dev"], shared)
+    _project(tmp_path, "foundation", "nodejs", ["production"], {"index.ts": "\n"})
+    _project(tmp_path, "network", "nodejs", ["production"], {"index.ts": "\n"})
+    scan = _scan(tmp_path)
+    edges = {(e["from"], e["to"]) for e in scan["edges"]}
+    assert edges == {("app/production", "foundation/production"), ("app/production", "network/production")}
+    refs = {r["site"]: r for r in scan["references"] if r["project_path"] == "app"}
+    assert refs["shared/lib.ts:2"]["outputs"] == ["vpcId"]
+
+
+def test_python_a_package_of_another_project_on_sys_path(tmp_path: Path) -> None:
+    app = {
+        "__main__.py": "import sys\nsys.path.insert(0, '..')\nimport pulumi\nfrom net.refs import get_ref\n"
+        "pulumi.export('v', get_ref(pulumi.get_stack()))\n"
+    }
+    net = {
+        "__main__.py": "\n",
+        "refs.py": "import pulumi\ndef get_ref(env):\n"
+        "    return pulumi.StackReference(f'organization/vpc/{env}').require_output('vpc')\n",
+    }
+    _project(tmp_path, "app", "python", ["dev"], app)
+    _project(tmp_path, "net", "python", ["dev"], net)
+    _project(tmp_path, "vpc", "python", ["dev"], {"__main__.py": "\n"})
+    scan = _scan(tmp_path)
+    edges = {(e["from"], e["to"]) for e in scan["edges"]}
+    assert edges == {("app/dev", "vpc/dev")}
+
+
+def test_python_a_package_in_no_project_that_re_exports_the_reference_is_said(tmp_path: Path) -> None:
+    app = {
+        "__main__.py": "import pulumi\nfrom shared import get_ref\npulumi.export('v', get_ref(pulumi.get_stack()))\n"
+    }
+    _project(tmp_path, "infra/app", "python", ["dev"], app)
+    _project(tmp_path, "infra/net", "python", ["dev"], {"__main__.py": "\n"})
+    shared = tmp_path / "infra" / "shared"
+    shared.mkdir()
+    (shared / "__init__.py").write_text("from .refs import get_ref\n")
+    (shared / "refs.py").write_text(
+        "import pulumi\ndef get_ref(env):\n"
+        "    return pulumi.StackReference(f'organization/net/{env}').get_output('v')\n"
+    )
+    scan = _scan(tmp_path)
+    [ref] = scan["references"]
+    assert ref["site"] == "infra/shared/refs.py:3" and ref["resolved"] is False
+    assert "PYTHONPATH" in ref["reason"]
+    [note] = [d for d in scan["diagnostics"] if d["code"] == "not-followed"]
+    assert "infra/shared/__init__.py (which imports infra/shared/refs.py)" in note["message"]
