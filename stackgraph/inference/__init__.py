@@ -30,6 +30,7 @@ from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.shared import with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
 from stackgraph.inference.targets import Folders, hidden_sites, path_notes
+from stackgraph.inference.unfollowed import say_unfollowed
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
 __all__ = ["Prefetch", "infer"]
@@ -73,6 +74,7 @@ def infer(
         unparsed.update(part_unparsed)
     _unreadable(prefetch.outside.problems, result)
     _unparsed(unparsed, prefetch, result)
+    say_unfollowed(result, prefetch.sources, [p.path for p in projects if p.runtime == "python"])
     prefetch.save()
     return result
 

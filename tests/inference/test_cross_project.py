@@ -88,3 +88,25 @@ def test_python_a_package_in_no_project_that_re_exports_the_reference_is_said(tm
     assert "PYTHONPATH" in ref["reason"]
     [note] = [d for d in scan["diagnostics"] if d["code"] == "not-followed"]
     assert "infra/shared/__init__.py (which imports infra/shared/refs.py)" in note["message"]
+
+
+def test_python_a_package_of_another_project_found_only_through_pythonpath_is_said(tmp_path: Path) -> None:
+    """`from main_stack import get_output` where main_stack/ is another project's folder, on a PYTHONPATH set
+    outside the program (MTES-MCT/dossierfacile-infra): a warning on the import, never silence."""
+    data = {"__main__.py": "import pulumi\n\nfrom main_stack import get_output\nv = get_output('dev')\n"}
+    main = {
+        "__main__.py": "import pulumi\n",
+        "__init__.py": "from .refs import get_output\n",
+        "refs.py": "import pulumi\ndef get_output(env):\n"
+        "    return pulumi.StackReference(f'organization/main/{env}').require_output('id')\n",
+    }
+    utils = {"__main__.py": "import utils\n", "utils.py": "X = 1\n"}  # its own `utils`: no such import
+    _project(tmp_path, "infra/data", "python", ["dev"], data)
+    _project(tmp_path, "infra/main_stack", "python", ["dev"], main)
+    _project(tmp_path, "infra/other", "python", ["dev"], utils)
+    _project(tmp_path, "infra/utils", "python", ["dev"], {"__main__.py": "\n", "refs.py": main["refs.py"]})
+    scan = _scan(tmp_path)
+    notes = [(d["file"], d["line"]) for d in scan["diagnostics"] if d["code"] == "not-followed"]
+    assert notes == [("infra/data/__main__.py", 3)]
+    [note] = [d["message"] for d in scan["diagnostics"] if d["code"] == "not-followed"]
+    assert note.startswith("imports main_stack, the package of the folder of another project (infra/main_stack)")
