@@ -117,3 +117,28 @@ def test_a_class_of_the_file_named_stack_reference_hides_only_itself(
 ) -> None:
     facts = finder(language)(source, "f")
     assert [s.line for s in facts.sites] == lines
+
+
+CS_COLOR = """using Pulumi;
+class Env { public string Name { get; init; } = "dev"; }
+class Cfg { public Env Env { get; init; } = new(); }
+class MyStack : Stack
+{
+    private Env Env { get; } = new Env { Name = Deployment.Instance.StackName };
+    public MyStack(Cfg config)
+    {
+        var a = new StackReference($"org/net/{Env.Name}");
+        var b = new StackReference($"org/net/{config.Env.Name}");
+        var c = new StackReference($"org/net/{this.Env.Name}");
+    }
+}
+"""
+
+
+def test_csharp_a_member_of_an_object_is_not_the_default_of_its_class() -> None:
+    """`Env.Name` where `Env` is a property of type `Env` (C#'s "Color Color"), `config.Env.Name` and
+    `this.Env.Name` read objects: never the class's default `"dev"` (a wrong target, found on a real program)."""
+    sites = finder("csharp")(CS_COLOR, "Program.cs").sites
+    assert [s.line for s in sites] == [9, 10, 11]
+    for s in sites:
+        assert "dev" not in repr(s.name), s.name
