@@ -135,10 +135,20 @@ class MyStack : Stack
 """
 
 
-def test_csharp_a_member_of_an_object_is_not_the_default_of_its_class() -> None:
+def test_csharp_a_member_of_an_object_is_not_the_default_of_its_class(tmp_path: Path) -> None:
     """`Env.Name` where `Env` is a property of type `Env` (C#'s "Color Color"), `config.Env.Name` and
-    `this.Env.Name` read objects: never the class's default `"dev"` (a wrong target, found on a real program)."""
-    sites = finder("csharp")(CS_COLOR, "Program.cs").sites
-    assert [s.line for s in sites] == [9, 10, 11]
-    for s in sites:
-        assert "dev" not in repr(s.name), s.name
+    `this.Env.Name` read objects: never the class's default `"dev"` (a wrong target for prod, found on a real
+    program); they are unresolved, with the reason."""
+    for name in ("app", "net"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: dotnet\n")
+        for stack in ("dev", "prod"):
+            (folder / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
+    (tmp_path / "app" / "Program.cs").write_text(CS_COLOR)
+    (tmp_path / "net" / "Program.cs").write_text("class P {}\n")
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    refs = json.loads(out.stdout)["references"]
+    assert sorted({r["site"] for r in refs}) == ["app/Program.cs:10", "app/Program.cs:11", "app/Program.cs:9"]
+    assert all(not r["resolved"] and "a member of a run-time value" in r["reason"] for r in refs), refs

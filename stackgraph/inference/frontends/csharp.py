@@ -292,7 +292,7 @@ class CSharpFinder(CSharpObjects):
         obj = node.child_by_field_name("expression")
         if name in CURRENT and obj is not None and text(obj).endswith("Deployment.Instance"):
             return CURRENT[name]
-        if obj is not None and obj.type == "this_expression" and self._field(name, scope):
+        if obj is not None and obj.type in ("this", "this_expression") and self._field(name, scope):
             return ir.Param("this." + name)
         if obj is not None and obj.type == "identifier" and self._param_of(text(obj), scope) is not None:
             return ir.Param(f"{text(obj)}.{name}")  # a member of the object a call passes (`setup.Environment`)
@@ -317,7 +317,7 @@ class CSharpFinder(CSharpObjects):
         root = obj
         while root.type == "member_access_expression" and (inner := root.child_by_field_name("expression")):
             root = inner
-        if root.type == "this_expression":
+        if root.type in ("this", "this_expression"):  # the node's name differs between grammar versions
             return True
         if root.type != "identifier":
             return False

@@ -115,7 +115,7 @@ class CSharpObjects(Constructors):
         left = node.child_by_field_name("left")
         if left is not None and left.type == "member_access_expression":
             obj = left.child_by_field_name("expression")
-            return last_name(left) if obj is not None and obj.type == "this_expression" else None
+            return last_name(left) if obj is not None and obj.type in ("this", "this_expression") else None
         scope = self.scope_of(node)
         plain = left is not None and left.type == "identifier"
         return text(left) if plain and scope is not None and text(left) not in self.params(scope) else None
