@@ -2,21 +2,23 @@
 
 `read` accepts a conservative subset of block YAML and answers None for anything else, so that the caller
 reads that text the libyaml way (`yamlio`), errors and all. The subset: printable ASCII only; a top-level
-block mapping at column 0; plain keys that resolve to strings, each once per mapping; values that are plain
+block mapping at column 0; plain keys (but `<<`), each once per mapping; values that are plain
 scalars, single-quoted (no `'` inside) or double-quoted (no `\\` or `"` inside) on the key's line, nested
 block mappings, or block sequences of such scalars indented under their key; full-line and ` #` comments,
 blank lines; and, as mapping values, one-line flow sequences of plain words (`[tier2, dev]`). Whatever it
-answers, libyaml reads the same: the same values of the same types (scalars are resolved by PyYAML's
-resolver and built by its SafeConstructor, as CSafeLoader does) at the same lines.
+answers, libyaml reads the same: the same values of the same types at the same lines.
+
+Both read YAML as Pulumi does (Go's yaml.v3, YAML 1.2's core schema): a mapping key is its text; a plain
+scalar is null (`~`, `null`), a boolean (`true`, `False`, not `yes`/`on`), a number that fits 64 bits, or
+else a string (`yes`, `=`, `2001-02-30`, a 5,000-digit number); `plain` is that typing.
 Thread-safe (the cache of resolved scalars is one dict).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
-
-import yaml
 
 Path = tuple[str | int, ...]
 Lines = dict[Path, tuple[int, int | None]]
@@ -37,13 +39,23 @@ _MAX_KEY = 1000
 """libyaml refuses a simple key longer than 1024 characters."""
 _MAX_DEPTH = 64
 
-_TAG = "tag:yaml.org,2002:"
-_STR = _TAG + "str"
-_BUILT = frozenset(_TAG + name for name in ("null", "bool", "int", "float", "timestamp"))
-"""The tags whose values are built here with PyYAML's SafeConstructor; others (merge `<<`, value `=`) fall back."""
-RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
-CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+FIRST = frozenset("+-.0123456789tTfFnN~")
+"""The characters a plain scalar that is not a string starts with: others are strings as they stand."""
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), None),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
+}
+"""The words yaml.v3 types (its resolve table); `yes`, `on`, `y`, `off`... are strings in YAML 1.2."""
+_INT = re.compile(r"([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)\Z")
+"""An integer as Go's strconv.ParseInt reads it with base 0 (yaml.v3 removes underscores first)."""
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+"""yaml.v3's yamlStyleFloat."""
+_BASES = {"x": 16, "X": 16, "o": 8, "O": 8, "b": 2, "B": 2}
+_INT64 = 1 << 63
 _SCALARS: dict[str, Any] = {}
 """Plain scalars already resolved (most repeat: `1`, `true`, `nodejs`); values are immutable."""
 _MAX_SCALARS = 4096
@@ -146,7 +158,7 @@ class _Reader:
                 raise _Unsupported  # an empty item, quotes, spaces, indicators...
             item = (*path, len(out))
             self.lines[item] = (number, None)
-            out.append(_plain(word) if word[0] in RESOLVERS else word)
+            out.append(_plain(word) if word[0] in FIRST else word)
         return out
 
     def sequence(self, indent: int, path: Path) -> list[Any]:
@@ -192,8 +204,8 @@ def _split(content: str) -> tuple[str, str]:
         raise _Unsupported
     if "#" in key or "[" in key or "]" in key:
         raise _Unsupported
-    if key[0] in RESOLVERS and type(_plain(key)) is not str:
-        raise _Unsupported  # a key that is a number, a boolean or null
+    if key == "<<":
+        raise _Unsupported  # a merge key
     return key, "" if rest[:1] == "#" else rest
 
 
@@ -213,7 +225,7 @@ def _scalar(text: str) -> Any:
         text = text[:cut].rstrip(" ")
     if ": " in text or text[-1] == ":" or "[" in text or "]" in text:
         raise _Unsupported  # a mapping where a scalar was expected; brackets, which the subset leaves alone
-    return _plain(text) if first in RESOLVERS else text
+    return _plain(text) if first in FIRST else text
 
 
 def _after(tail: str) -> None:
@@ -223,25 +235,56 @@ def _after(tail: str) -> None:
 
 
 def _plain(text: str) -> Any:
-    """Return the value of a plain scalar, typed as PyYAML's resolver and SafeConstructor type it."""
+    """Return the value of a plain scalar (`plain`), remembered: most repeat (`1`, `true`)."""
     found = _SCALARS.get(text, _SCALARS)
     if found is not _SCALARS:
         return found
-    tag = next((tag for tag, regexp in RESOLVERS[text[0]] if regexp.match(text)), _STR)
-    if tag == _STR:
-        value: Any = text
-    elif tag in _BUILT:
-        value = _construct(tag, text)
-    else:
-        raise _Unsupported
+    value = plain(text)
     if len(_SCALARS) >= _MAX_SCALARS:
         _SCALARS.clear()
     _SCALARS[text] = value
     return value
 
 
-def _construct(tag: str, text: str) -> Any:
-    try:
-        return CONSTRUCTORS[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
-    except Exception:  # e.g. the timestamp 2001-02-30: what to say is the libyaml path's to decide
-        raise _Unsupported from None
+def plain(text: str) -> Any:
+    """Return the value of a plain (unquoted, untagged) scalar as Pulumi reads it: yaml.v3's `resolve`.
+
+    None, a bool, an int of 64 bits (signed, or unsigned without a sign), a finite float, or `text` itself.
+    A timestamp stays a string: yaml.v3 gives a date to an `interface{}` as its text. Never raises.
+    """
+    if text in _WORDS:
+        return _WORDS[text]
+    if not text or text[0] not in FIRST or text[0] in "tTfFnN~":
+        return text
+    if text[0] == ".":  # yaml.v3 parses these as floats without removing underscores
+        return _float(text, text)
+    number = text.replace("_", "")
+    match = _INT.match(number)
+    if match is not None:
+        sign, digits = match.groups()
+        value = _int(digits)
+        if value is not None:
+            value = -value if sign == "-" else value
+            if -_INT64 <= value < _INT64 or (not sign and value < 2 * _INT64):
+                return value
+    return _float(number, text)
+
+
+def _int(digits: str) -> int | None:
+    """The value of the digits of `_INT`; None for more than 64 bits' worth (Python refuses 4,300 digits)."""
+    if len(digits) > 1 and digits[1] in _BASES:
+        base, digits = _BASES[digits[1]], digits[2:]
+    elif len(digits) > 1 and digits[0] == "0":
+        base, digits = 8, digits[1:]
+    else:
+        base = 10
+    digits = digits.lstrip("0") or "0"
+    return int(digits, base) if len(digits) <= 64 else None
+
+
+def _float(number: str, text: str) -> Any:
+    """`number` as a float of yaml.v3's form that Go parses (none beyond the largest float), else `text`."""
+    if _FLOAT.match(number) is None:
+        return text
+    value = float(number)
+    return value if math.isfinite(value) else text

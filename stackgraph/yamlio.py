@@ -1,7 +1,9 @@
 """Read YAML files safely and fast, keeping line numbers for error messages.
 
-Uses libyaml's C loader when PyYAML was built with it. Every problem becomes an
-`InputError` naming the file and line; nothing here raises anything else.
+Uses libyaml's C loader when PyYAML was built with it, typing values as Pulumi does (YAML 1.2's core
+schema, as Go's yaml.v3: see `yamlfast.plain`), not as PyYAML does (YAML 1.1: `yes` a boolean,
+`2001-02-30` a date it cannot build). Every problem becomes an `InputError` naming the file and line;
+nothing here raises anything else.
 """
 
 from __future__ import annotations
@@ -17,9 +19,61 @@ from stackgraph import files, yamlfast
 from stackgraph.errors import InputError
 
 try:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the pure-Python loader where libyaml is missing
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]  # the pure-Python loader where libyaml is missing
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
+_NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (_TAG + name for name in ("null", "bool", "int", "float", "timestamp"))
+_TAGS = {type(None): _NULL, bool: _BOOL, int: _INT, float: _FLOAT, str: _STR}
+
+
+class _Loader(_SafeLoader):
+    """libyaml's safe loader with Pulumi's typing of plain scalars (`yamlfast.plain`) and its explicit tags."""
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node: for a plain scalar, that of its value as Pulumi reads it (`<<`: a merge key)."""
+        if kind is yaml.ScalarNode and implicit[0] and isinstance(value, str):
+            return _MERGE if value == "<<" else _TAGS[type(yamlfast.plain(value))]
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]  # PyYAML is untyped
+
+
+def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
+    """Build a scalar with a tag: a plain one typed as Pulumi types it, or one whose tag is written (`!!int 1`).
+
+    Raises ConstructorError for a value its written tag does not fit (`!!int abc`, `!!bool yes`), as yaml.v3
+    refuses it. A timestamp stays its text, as Pulumi keeps it; other tags (`!!binary`) are PyYAML's.
+    """
+    tag, text = node.tag, node.value
+    if tag in (_STR, _MERGE):  # `<<` as a value is a string
+        return text
+    if tag in (_NULL, _BOOL, _INT, _FLOAT):
+        value = yamlfast.plain(text)
+        if tag == _FLOAT and type(value) is int:
+            return float(value)
+        if _TAGS[type(value)] == tag:
+            return value
+        raise _invalid(node)
+    try:
+        if tag == _TIMESTAMP:
+            loader.construct_yaml_timestamp(node)  # checks the date (2001-02-30 is none)
+            return text
+        return loader.construct_object(node)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):  # PyYAML's constructors on bad text
+        raise _invalid(node) from None
+
+
+def _invalid(node: yaml.ScalarNode) -> yaml.constructor.ConstructorError:
+    text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    name = node.tag.replace(_TAG, "!!")
+    return yaml.constructor.ConstructorError(
+        None, None, f"invalid value for {name}: {text!r}; fix the value or remove the tag", node.start_mark
+    )
+
+
+for _tag in (_NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP, _MERGE):  # also where PyYAML builds (`!!set`, merges)
+    _Loader.add_constructor(_tag, _scalar)
 
 
 @dataclass(frozen=True)
@@ -150,10 +204,6 @@ def _column(text: str, position: int) -> int:
     return position - (text.rfind("\n", 0, position) + 1) + 1
 
 
-_TAG = "tag:yaml.org,2002:"
-_STR, _SEQ, _MAP, _MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
-
-
 MAX_VALUES = 250_000
 """The most values aliases may add to a document: aliases of aliases ("billion laughs") stop here.
 
@@ -163,12 +213,13 @@ length: a large file without aliases (400,000 keys) is read, never reported as a
 
 
 def _build(node: yaml.Node, loader: Any, active: set[int], budget: list[int]) -> Any:
-    """Return the data of `node`: strings, lists and mappings built here, everything else by PyYAML.
+    """Return the data of `node`: scalars, lists and mappings built here, other tags (`!!set`) by PyYAML.
 
-    Twice as fast as PyYAML's constructor on config files (most values are strings). Aliases are
-    expanded into copies, at most MAX_VALUES values beyond the document's own. Raises
-    ConstructorError for an alias that contains itself, an unhashable key, a key given twice in one
-    mapping (Pulumi refuses those too), or too many values.
+    Twice as fast as PyYAML's constructor on config files (most values are strings). A mapping key is its
+    text, as in Pulumi (`1` and `1.0` are two keys, `on` no boolean). Aliases are expanded into copies, at
+    most MAX_VALUES values beyond the document's own. Raises ConstructorError for an alias that contains
+    itself, an unhashable key, a key given twice in one mapping (Pulumi refuses those too), a value its tag
+    does not fit, or too many values.
     """
     budget[0] -= 1
     if budget[0] < 0:
@@ -176,7 +227,7 @@ def _build(node: yaml.Node, loader: Any, active: set[int], budget: list[int]) ->
             None, None, f"aliases expand to more than {MAX_VALUES:,} values; remove aliases of aliases", node.start_mark
         )
     if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR else loader.construct_object(node)
+        return node.value if node.tag == _STR else _scalar(loader, node)
     key = id(node)
     if key in active:
         raise yaml.constructor.ConstructorError(None, None, "found an alias that contains itself", node.start_mark)
@@ -184,22 +235,36 @@ def _build(node: yaml.Node, loader: Any, active: set[int], budget: list[int]) ->
     try:
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
             return [_build(item, loader, active, budget) for item in node.value]
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAP and all(k.tag != _MERGE for k, _ in node.value):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                name = _build(key_node, loader, active, budget)
-                if isinstance(name, list | dict):
-                    raise yaml.constructor.ConstructorError(None, None, "found an unhashable key", key_node.start_mark)
-                if name in out:
-                    first = next(k for k, _ in node.value if _build(k, loader, active, budget) == name)
-                    _twice(first, key_node, name)
-                out[name] = _build(value_node, loader, active, budget)
-            return out
-        if isinstance(node, yaml.MappingNode):  # merge keys (`<<`): PyYAML would keep the last of a key given twice
-            _unique_keys(node)
-        return loader.construct_object(node, deep=True)  # merge keys (`<<`) and other tags: PyYAML's way
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            return _mapping(node, loader, active, budget)
+        return loader.construct_object(node, deep=True)  # other tags (`!!set`, `!!omap`): PyYAML's way
     finally:
         active.discard(key)
+
+
+def _mapping(node: yaml.MappingNode, loader: Any, active: set[int], budget: list[int]) -> dict[Any, Any]:
+    """Build a mapping; merge keys (`<<: *base`) as yaml.v3 merges them: keys written here win."""
+    merged = any(k.tag == _MERGE for k, _ in node.value)
+    if merged:
+        _unique_keys(node)
+        loader.flatten_mapping(node)  # the merged pairs first, so that those written here win below
+    out: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        name = _key(key_node, loader, active, budget)
+        if name in out and not merged:
+            first = next(k for k, _ in node.value if _key(k, loader, active, budget) == name)
+            _twice(first, key_node, name)
+        out[name] = _build(value_node, loader, active, budget)
+    return out
+
+
+def _key(node: yaml.Node, loader: Any, active: set[int], budget: list[int]) -> Any:
+    """The text of a scalar key (its tag, if written, checked); raise ConstructorError for a list or mapping."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != _STR:
+            _scalar(loader, node)
+        return node.value
+    raise yaml.constructor.ConstructorError(None, None, "found an unhashable key", node.start_mark)
 
 
 def _twice(first: yaml.Node, key_node: yaml.Node, name: Any) -> None:

@@ -120,11 +120,88 @@ def test_the_node_tree_of_a_fast_document_is_composed_when_asked_for() -> None:
     assert [k.value for k, _ in doc.node.value] == ["name", "runtime", "description", "config"]
 
 
-def test_the_tables_are_those_of_the_libyaml_loader() -> None:
-    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-    assert loader.yaml_implicit_resolvers is yamlfast.RESOLVERS
-    assert loader.yaml_constructors is yamlfast.CONSTRUCTORS
-    assert None not in yamlfast.RESOLVERS and not loader.yaml_path_resolvers
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("true", True), ("False", False), ("TRUE", True), ("~", None), ("null", None), ("NULL", None),
+        ("yes", "yes"), ("no", "no"), ("on", "on"), ("OFF", "OFF"), ("y", "y"), ("n", "n"), ("=", "="),
+        ("<<", "<<"), ("1", 1), ("-1", -1), ("+1", 1), ("0", 0), ("1_000", 1000), ("017", 15), ("0o17", 15),
+        ("0x1F", 31), ("0b101", 5), ("-0b101", -5), ("1:30", "1:30"), ("190:20:30", "190:20:30"),
+        ("9223372036854775807", 2**63 - 1), ("18446744073709551615", 2**64 - 1),
+        ("18446744073709551616", 2.0**64), ("-9223372036854775809", -(2.0**63)), ("1" * 5000, "1" * 5000),
+        ("1.5", 1.5), ("1e3", 1000.0), ("08", 8.0), (".5", 0.5), ("1.", 1.0), ("1e400", "1e400"),
+        (".inf", math.inf), ("-.Inf", -math.inf), ("0x", "0x"), ("-x", "-x"), (".", "."), (".5_0", ".5_0"),
+        ("2001-12-14", "2001-12-14"), ("2001-02-30", "2001-02-30"), ("2024-01-01 25:00:00", "2024-01-01 25:00:00"),
+    ],
+)  # fmt: skip
+def test_plain_scalars_are_typed_as_pulumi_types_them(text: str, value: Any) -> None:
+    """YAML 1.2's core schema as Go's yaml.v3 reads it (what Pulumi reads), not PyYAML's YAML 1.1."""
+    assert _same_value(yamlfast.plain(text), value)
+    assert _same_value(yamlio._libyaml(f"a: {text}\n", "t.yaml").data, {"a": value})
+    assert _same_value(yamlio._libyaml(f"a: [{text}]\n", "t.yaml").data, {"a": [value]})
+
+
+def test_nan_is_a_float() -> None:
+    assert math.isnan(yamlfast.plain(".NaN")) and math.isnan(yamlio._libyaml("a: .nan", "t").data["a"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on: 1\nyes: 2\n",  # booleans in YAML 1.1, two keys in Pulumi
+        "NO: 1\noff: 2\n",
+        "1: a\n1.0: b\n",
+        "null: a\n~: b\n",
+        "1: a\ntrue: b\n",
+        "a: =\nb: <<\n",
+        "a: 2001-02-30\nb: 2024-13-01\nc: 2024-01-01 25:00:00\n",
+        "a: " + "9" * 5000 + "\n",
+    ],
+)
+def test_what_yaml_1_1_types_reads_the_same_on_both_paths(text: str) -> None:
+    assert _check(text)
+    data = yamlio._libyaml(text.replace(": ", ":  "), "t.yaml").data  # two spaces: not the fast reader's rows
+    assert all(type(k) is str for k in data) and len(data) == text.count("\n")
+
+
+def test_keys_are_their_text_everywhere() -> None:
+    text = "a:\n  on: push\n  1.0: x\n  ~: y\nb: {yes: no, 1: 2, null: 3}\nc: !!set {on, 1}\n"
+    assert yamlio.loads(text, "t").data == {
+        "a": {"on": "push", "1.0": "x", "~": "y"}, "b": {"yes": "no", "1": 2, "null": 3}, "c": {"on", 1}
+    }  # fmt: skip
+    merged = yamlio.loads("base: &b {1: a, on: b}\nc:\n  <<: *b\n  on: c\n", "t").data
+    assert merged["c"] == {"1": "a", "on": "c"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int abc", "invalid value for !!int: 'abc'"),
+        ("!!int 1.5", "invalid value for !!int: '1.5'"),
+        ("!!float abc", "invalid value for !!float: 'abc'"),
+        ("!!bool maybe", "invalid value for !!bool: 'maybe'"),
+        ("!!bool yes", "invalid value for !!bool: 'yes'"),
+        ("!!null x", "invalid value for !!null: 'x'"),
+        ("!!timestamp nope", "invalid value for !!timestamp: 'nope'"),
+        ("!!timestamp 2001-02-30", "invalid value for !!timestamp: '2001-02-30'"),
+        ("!!int " + "1" * 5000, "invalid value for !!int: '" + "1" * 37 + "...'"),
+        ("{!!int abc: 1}", "invalid value for !!int: 'abc'"),
+        ("!!set {!!int abc}", "invalid value for !!int: 'abc'"),
+    ],
+)
+def test_a_value_its_tag_does_not_fit_is_refused_with_its_line(value: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        yamlio.loads(f"config:\n  app:x: {value}\n", "Pulumi.dev.yaml")
+    assert str(info.value) == f"Pulumi.dev.yaml:2: invalid YAML: {message}; fix the value or remove the tag"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("!!int 0x1F", 31), ("!!float 1", 1.0), ("!!bool True", True), ("!!null ~", None), ("!!str 1", "1"),
+     ("!!timestamp 2001-12-14", "2001-12-14"), ("!!timestamp 2001-12-14 21:59:43.10 -5", "2001-12-14 21:59:43.10 -5")],
+)  # fmt: skip
+def test_a_value_its_tag_fits_is_read(value: str, expected: Any) -> None:
+    assert _same_value(yamlio.loads(f"a: {value}\n", "t").data["a"], expected)
 
 
 def test_the_yaml_files_of_the_repository_read_the_same() -> None:
@@ -150,11 +227,7 @@ def test_the_yaml_files_of_the_repository_read_the_same() -> None:
         "a: b\n  c\n",  # a plain scalar on two lines
         "a: 'b\n  c'\n",
         "a: b: c\n",
-        "on: 1\n",  # the key is True
         "<<: 1\n",
-        "a: <<\n",
-        "a: =\n",
-        "a: 2001-02-30\n",  # a timestamp PyYAML cannot build
         "\ufeffa: 1\n",
         "a: 1\r\n",
         "a:\t1\n",
@@ -204,13 +277,15 @@ VALUES = ["eu-west-1", "nodejs", "team-9", "AAABAM00c2VjcmV0LXZhbHVl==", "queue-
           "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "'single'", "''", "'a # b'", "'a: b'",
           '"double"', '""', '"a # b"', "'a\\b'", "a #b", "a  # b", "[tier2, dev]", "[]", "[ ]", "[ a ]",
           "[1, true, null, ~x]", "[a,b]", "[2001-12-14, x.y, a/b, a-b, 0x1F, 1_0, y, No]", "'[a]'",
-          "[a] # c"]  # fmt: skip
-"""Values of the subset (and two with a comment already)."""
+          "[a] # c", "=", "<<", "2001-02-30", "2024-01-01 25:00:00", "9" * 30, "18446744073709551616", ".5_0",
+          "1e400", "08", "0o17", "+.5", "[on, off, 08, =, 1e400]"]  # fmt: skip
+"""Values of the subset (and two with a comment already); some YAML 1.1 types and PyYAML could not build."""
 TRAPS = ["2001-02-30", "2001-13-01", "'it''s'", '"a\\nb"', "'a' b", "'a'#c", '"a"x', "a:", "a: b", "<<", "=",
          "&a x", "*a", "!!str 1", "!x y", "|", ">", "[a, b]", "[]", "{a: 1}", "{}", "- x", "?x", ":x", "%x",
          "@x", "`x", ",x", "#x", "-", "- -x", "a[0]", "a]b", "a{b}", "é", "a\tb", "'unclosed", '"unclosed',
          "'", "[a, b", "[a, [b]]", "[a, ]", "[,]", "[a: b]", "[a #c]", "['q']", "[a]x", "[a]#c", "[-a]", "[a b]",
-         "[a, {b}]", "[?x]", "[2001-02-30]", "[<<]", "[=]", "[a]]", "[.5]"]  # fmt: skip
+         "[a, {b}]", "[?x]", "[2001-02-30]", "[<<]", "[=]", "[a]]", "[.5]", "!!int abc", "!!bool yes",
+         "!!timestamp 2001-02-30", "!!float 1", "!!str 1"]  # fmt: skip
 """Values the fast reader must decline (or read as libyaml does)."""
 
 
@@ -236,7 +311,7 @@ class Generator:
         if used and rng.random() < self.trap:
             return rng.choice(used)  # twice in one mapping
         if rng.random() < 0.05:
-            return rng.choice(["on", "yes", "null", "1", "=", "2001-01-01", "true", ".inf"])  # not a string
+            return rng.choice(["on", "yes", "null", "1", "=", "2001-01-01", "true", ".inf", "1.0", "~", "NO"])  # 1.1
         if rng.random() < self.trap * 2:
             return rng.choice(ODD_KEYS)
         return rng.choice(KEYS) + rng.choice(["", str(len(used)), str(len(used))])

@@ -270,17 +270,30 @@ def read_stack(root: Path, project: Project, name: str, rel: str, text: str | No
 
 
 def _environment(value: Any, doc: yamlio.YamlDoc, rel: str) -> tuple[str, ...]:
-    """Return the ESC environments a stack file imports (`environment: [..]` or `{imports: [..]}`)."""
+    """Return the ESC environments a stack file imports (`environment: [..]` or `{imports: [..]}`).
+
+    Raises InputError naming the line of an entry that is not a name (a mapping, a boolean...): it is
+    neither dropped nor turned into text.
+    """
     if value is None:
         return ()
+    path: tuple[str, ...] = ("environment",)
     if isinstance(value, dict):
-        value = value.get("imports") or []
+        value, path = value.get("imports") or [], ("environment", "imports")
     if isinstance(value, str):
         value = [value]
-    if isinstance(value, list):
-        return tuple(str(v) for v in value if isinstance(v, str | int | float))
-    raise InputError(
-        "'environment' must be a list of ESC environment names; fix its type",
-        file=rel,
-        line=doc.line_of("environment"),
-    )
+    if not isinstance(value, list):
+        raise InputError(
+            "'environment' must be a list of ESC environment names; fix its type",
+            file=rel,
+            line=doc.line_of(*path),
+        )
+    for i, entry in enumerate(value):
+        if not isinstance(entry, str) or not entry:
+            kind = "empty" if entry == "" else _type(entry) if entry is not None else "empty (null)"
+            raise InputError(
+                f"{'.'.join(path)}: entry {i + 1} is {kind}; write the environment's name",
+                file=rel,
+                line=doc.line_of(*path, i) or doc.line_of(*path),
+            )
+    return tuple(value)

@@ -576,3 +576,36 @@ def test_gitignore_matcher_agrees_with_pathspec() -> None:
         lines = rng.sample(patterns, rng.randint(1, 6))
         spec, match = pathspec.GitIgnoreSpec.from_lines(lines), _matcher(lines)
         assert [p for p in sorted(paths) if bool(spec.match_file(p)) != match(p)] == [], lines
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("environment: [{name: base}]\n", "1: environment: entry 1 is a mapping"),
+        ("environment: [true, base]\n", "1: environment: entry 1 is a boolean"),
+        ("environment:\n  - base\n  - 2024\n", "3: environment: entry 2 is a number"),
+        ("environment:\n  - base\n  -\n", "3: environment: entry 2 is empty (null)"),
+        ("environment:\n  - ''\n", "2: environment: entry 1 is empty"),
+        ("environment:\n  imports:\n    - base\n    - [x]\n", "4: environment.imports: entry 2 is a list"),
+    ],
+)
+def test_an_environment_entry_that_is_no_name_is_refused_with_its_line(tmp_path: Path, text: str, message: str) -> None:
+    """Not dropped (`[{name: base}]` was `[]`) nor made text (`[true, base]` was `["True", "base"]`)."""
+    root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": text})
+    out = cli("scan", root)
+    assert (out.code, out.stdout) == (2, "")
+    assert out.stderr == f"stackgraph: error: a/Pulumi.dev.yaml:{message}; write the environment's name\n"
+
+
+def test_environment_names_as_a_string_a_list_and_imports(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            "a/Pulumi.yaml": project("a"),
+            "a/Pulumi.one.yaml": "environment: acme/base\n",
+            "a/Pulumi.two.yaml": "environment: [acme/base, 'yes']\n",
+            "a/Pulumi.three.yaml": "environment:\n  imports: [x/y]\n  values: {a: 1}\n",
+        },
+    )
+    envs = {s.name: s.environment for s in scan(root, infer=False).stacks}
+    assert envs == {"one": ("acme/base",), "two": ("acme/base", "yes"), "three": ("x/y",)}
