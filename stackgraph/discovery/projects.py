@@ -272,8 +272,8 @@ def read_stack(root: Path, project: Project, name: str, rel: str, text: str | No
 def _environment(value: Any, doc: yamlio.YamlDoc, rel: str) -> tuple[str, ...]:
     """Return the ESC environments a stack file imports (`environment: [..]` or `{imports: [..]}`).
 
-    Raises InputError naming the line of an entry that is not a name (a mapping, a boolean...): it is
-    neither dropped nor turned into text.
+    An entry is a name, or a name with ESC import options (`- base: {merge: false}`). Raises InputError naming
+    the line of any other entry (a mapping, a boolean...): it is neither dropped nor turned into text.
     """
     if value is None:
         return ()
@@ -288,7 +288,11 @@ def _environment(value: Any, doc: yamlio.YamlDoc, rel: str) -> tuple[str, ...]:
             file=rel,
             line=doc.line_of(*path),
         )
+    names = []
     for i, entry in enumerate(value):
+        if isinstance(entry, dict) and len(entry) == 1 and isinstance(next(iter(entry.values())), dict | None):
+            entry = next(iter(entry))  # `- base: {merge: false}`: an import with options (ESC)
+        names.append(entry)
         if not isinstance(entry, str) or not entry:
             kind = "empty" if entry == "" else _type(entry) if entry is not None else "empty (null)"
             raise InputError(
@@ -296,4 +300,4 @@ def _environment(value: Any, doc: yamlio.YamlDoc, rel: str) -> tuple[str, ...]:
                 file=rel,
                 line=doc.line_of(*path, i) or doc.line_of(*path),
             )
-    return tuple(value)
+    return tuple(names)

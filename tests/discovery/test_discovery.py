@@ -605,7 +605,8 @@ def test_environment_names_as_a_string_a_list_and_imports(tmp_path: Path) -> Non
             "a/Pulumi.one.yaml": "environment: acme/base\n",
             "a/Pulumi.two.yaml": "environment: [acme/base, 'yes']\n",
             "a/Pulumi.three.yaml": "environment:\n  imports: [x/y]\n  values: {a: 1}\n",
+            "a/Pulumi.four.yaml": "environment:\n  - acme/base: {merge: false}\n  - x/y\n",  # ESC import options
         },
     )
     envs = {s.name: s.environment for s in scan(root, infer=False).stacks}
-    assert envs == {"one": ("acme/base",), "two": ("acme/base", "yes"), "three": ("x/y",)}
+    assert envs == {"one": ("acme/base",), "two": ("acme/base", "yes"), "three": ("x/y",), "four": ("acme/base", "x/y")}
