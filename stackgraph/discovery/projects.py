@@ -269,6 +269,22 @@ def read_stack(root: Path, project: Project, name: str, rel: str, text: str | No
     )
 
 
+def defined_twice(first: Stack, second: Stack) -> str:
+    """One line for a stack id two projects or stack files make: both files, and the `exclude:` line that leaves
+    one out. A stack `--env` made up for a project with no stack file (`from_env`) is named by its Pulumi.yaml."""
+    here = " (made up by --env: this project has no stack file)" if second.from_env else ""
+    there = " (made up by --env as well)" if first.from_env else ""
+    where = f"{second.file}: stack '{second.id}' is defined twice, here{here} and in {first.file}{there}; "
+    if first.project_path == second.project_path:
+        return where + "delete one of the two files"
+    rename = "rename one of the projects" + ("" if first.from_env and second.from_env else " or stacks")
+    folder = second.project_path
+    if folder == ".":
+        return where + rename
+    pattern = folder if "/" in folder else f"/{folder}"
+    return where + f'{rename}, or leave this folder out: `exclude: ["{pattern}"]` in stackgraph.yaml'
+
+
 def _environment(value: Any, doc: yamlio.YamlDoc, rel: str) -> tuple[str, ...]:
     """Return the ESC environments a stack file imports (`environment: [..]` or `{imports: [..]}`)."""
     if value is None:

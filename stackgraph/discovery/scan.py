@@ -409,27 +409,12 @@ def _read_stacks(
                 stack = cache.read(root / rel, rel, context, functools.partial(pj.read_stack, root, project, name, rel))
             first = owner.setdefault(stack.id, stack)
             if first is not stack:
-                twice.append(_defined_twice(first, stack))
+                twice.append(pj.defined_twice(first, stack))
                 continue
             stacks.append(stack)
     if twice:
         raise GraphError("\n".join(twice))
     return stacks
-
-
-def _defined_twice(first: Stack, second: Stack) -> str:
-    """One line for a stack id two stack files make: both files, and the `exclude:` line that leaves one out."""
-    where = f"{second.file}: stack '{second.id}' is defined twice, here and in {first.file}; "
-    if first.project_path == second.project_path:
-        return where + "delete one of the two files"
-    folder = second.project_path
-    if folder == ".":
-        return where + "rename one of the projects or stacks"
-    pattern = folder if "/" in folder else f"/{folder}"
-    return (
-        where
-        + f'rename one of the projects or stacks, or leave this folder out: `exclude: ["{pattern}"]` in stackgraph.yaml'
-    )
 
 
 def _explicit_edges(projects: list[Project], stacks: list[Stack], resolver: Resolver) -> Iterable[RawEdge]:
