@@ -6,9 +6,8 @@ Errors are `InputError`s naming the file and line. `secure:` values are replaced
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -206,26 +205,25 @@ def _tags(value: Any, doc: yamlio.YamlDoc, rel: str, path: tuple[str, ...]) -> t
     return tuple(sorted(set(value)))
 
 
-def stack_files(root: Path, project: Project, tree_files: list[str] | None) -> list[tuple[str, str]]:
-    """Return `(stack name, relative file)` for every stack file of `project`, sorted by name."""
-    folder = project.path
-    if project.stack_config_dir:
-        target = (root / folder / project.stack_config_dir).resolve()
-        try:
-            sub = target.relative_to(root.resolve()).as_posix() or "."
-        except ValueError:
-            raise InputError(
-                f"'stackConfigDir' {project.stack_config_dir!r} leads outside the scanned folder; "
-                "scan a folder that contains it",
-                file=project.file,
-            ) from None
-        try:
-            names = sorted(os.listdir(target))
-        except OSError:
-            return []
-        folder = sub
-    else:
-        names = tree_files or []
+def stack_folder(root: Path, project: Project) -> str | None:
+    """The folder `stackConfigDir` names (relative to `root`, links resolved), or None without one; raises
+    `InputError` when it leads outside `root`."""
+    if not project.stack_config_dir:
+        return None
+    target = (root / project.path / project.stack_config_dir).resolve()
+    try:
+        return target.relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        raise InputError(
+            f"'stackConfigDir' {project.stack_config_dir!r} leads outside the scanned folder; "
+            "scan a folder that contains it",
+            file=project.file,
+        ) from None
+
+
+def stack_files(folder: str, names: Iterable[str]) -> list[tuple[str, str]]:
+    """Return `(stack name, relative file)` for every stack file among `names`, the files of `folder` (the
+    project's, or its `stackConfigDir`), sorted by name."""
     out: list[tuple[str, str]] = []
     for name in names:
         m = STACK_FILE_RE.match(name)
