@@ -243,6 +243,7 @@ def _second_project_file(tree: Tree, folder: str) -> list[Skipped]:
 WALK_WARNINGS = {
     "non-regular": "{detail}, not a regular file: skipped, never opened",
     "outside-root": "a link that leads outside the scanned folder ({detail}): not followed",
+    "link-loop": "a link to a folder above it ({detail}): not followed; that folder is read where it is",
 }
 
 

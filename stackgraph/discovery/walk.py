@@ -10,7 +10,8 @@ is read wherever it is (`stack_folder`: Pulumi reads it even when hidden or igno
 
 Never opened: files that are not regular (FIFOs, sockets, devices) and links that lead outside the
 scanned root; both are recorded in `Tree.skipped`. Folder links inside the root are followed once; a
-link back into its own ancestry is an `InputError`. The walk is iterative: any depth works.
+link back into its own ancestry is not followed (recorded in `Tree.skipped`: its folder is read where it
+is); a link to itself is an `InputError`. The walk is iterative: any depth works.
 
 Deterministic: entries are visited in sorted order.
 """
@@ -221,10 +222,9 @@ class _Walker:
 
     def _visit(self, folder: _Folder) -> None:
         key = _folder_key(folder)
-        if key in folder.ancestry:
-            raise InputError(
-                "symlink loop: this folder links back to one of its parents; fix the link", file=folder.rel
-            )
+        if key in folder.ancestry:  # only a link can be its own ancestor: its folder is read where it is
+            self._skip(folder.rel, "link-loop", f"links to {os.readlink(folder.path)}")  # noqa: PTH115 - a str path, as os.scandir gives
+            return
         if key in self.seen:
             return  # the same real folder reached twice through links: read it once
         self.seen.add(key)
