@@ -82,6 +82,7 @@ class DiagnosticCode(StrEnum):
     TEMPLATE = "template"  # a project template, skipped
     NON_REGULAR = "non-regular"  # a FIFO, socket or device named like a file stackgraph reads
     OUTSIDE_ROOT = "outside-root"  # a link leading outside the scanned folder
+    LINK_LOOP = "link-loop"  # a folder link to a folder above it (read where it is)
     CONTRACT = "contract"  # a read of an output its producer does not export (said before a deploy command runs)
     UNUSED_EXCLUDE = "unused-exclude"  # an `exclude` entry of stackgraph.yaml that skipped nothing
 
@@ -311,6 +312,7 @@ SKIP_REASONS = {
     "unreadable": "unreadable",
     "non-regular": "not a regular file",
     "outside-root": "link outside the scanned folder",
+    "link-loop": "link to a folder above it",
 }
 """Every reason a file is skipped, and the words the summary line uses for it."""
 

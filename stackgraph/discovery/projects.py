@@ -6,9 +6,8 @@ Errors are `InputError`s naming the file and line. `secure:` values are replaced
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -206,26 +205,25 @@ def _tags(value: Any, doc: yamlio.YamlDoc, rel: str, path: tuple[str, ...]) -> t
     return tuple(sorted(set(value)))
 
 
-def stack_files(root: Path, project: Project, tree_files: list[str] | None) -> list[tuple[str, str]]:
-    """Return `(stack name, relative file)` for every stack file of `project`, sorted by name."""
-    folder = project.path
-    if project.stack_config_dir:
-        target = (root / folder / project.stack_config_dir).resolve()
-        try:
-            sub = target.relative_to(root.resolve()).as_posix() or "."
-        except ValueError:
-            raise InputError(
-                f"'stackConfigDir' {project.stack_config_dir!r} leads outside the scanned folder; "
-                "scan a folder that contains it",
-                file=project.file,
-            ) from None
-        try:
-            names = sorted(os.listdir(target))
-        except OSError:
-            return []
-        folder = sub
-    else:
-        names = tree_files or []
+def stack_folder(root: Path, project: Project) -> str | None:
+    """The folder `stackConfigDir` names (relative to `root`, links resolved), or None without one; raises
+    `InputError` when it leads outside `root`."""
+    if not project.stack_config_dir:
+        return None
+    target = (root / project.path / project.stack_config_dir).resolve()
+    try:
+        return target.relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        raise InputError(
+            f"'stackConfigDir' {project.stack_config_dir!r} leads outside the scanned folder; "
+            "scan a folder that contains it",
+            file=project.file,
+        ) from None
+
+
+def stack_files(folder: str, names: Iterable[str]) -> list[tuple[str, str]]:
+    """Return `(stack name, relative file)` for every stack file among `names`, the files of `folder` (the
+    project's, or its `stackConfigDir`), sorted by name."""
     out: list[tuple[str, str]] = []
     for name in names:
         m = STACK_FILE_RE.match(name)
@@ -267,6 +265,22 @@ def read_stack(root: Path, project: Project, name: str, rel: str, text: str | No
         depends_on=_declared(config.get(DEPENDS_ON), doc, rel, ("config", DEPENDS_ON)),
         tags=_tags(config.get(TAGS), doc, rel, ("config", TAGS)),
     )
+
+
+def defined_twice(first: Stack, second: Stack) -> str:
+    """One line for a stack id two projects or stack files make: both files, and the `exclude:` line that leaves
+    one out. A stack `--env` made up for a project with no stack file (`from_env`) is named by its Pulumi.yaml."""
+    here = " (made up by --env: this project has no stack file)" if second.from_env else ""
+    there = " (made up by --env as well)" if first.from_env else ""
+    where = f"{second.file}: stack '{second.id}' is defined twice, here{here} and in {first.file}{there}; "
+    if first.project_path == second.project_path:
+        return where + "delete one of the two files"
+    rename = "rename one of the projects" + ("" if first.from_env and second.from_env else " or stacks")
+    folder = second.project_path
+    if folder == ".":
+        return where + rename
+    pattern = folder if "/" in folder else f"/{folder}"
+    return where + f'{rename}, or leave this folder out: `exclude: ["{pattern}"]` in stackgraph.yaml'
 
 
 def _environment(value: Any, doc: yamlio.YamlDoc, rel: str) -> tuple[str, ...]:

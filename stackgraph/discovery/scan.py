@@ -25,7 +25,7 @@ from stackgraph.discovery.envstacks import env_stacks
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
 from stackgraph.discovery.settings_check import check_watch_globs, exclude_warnings
 from stackgraph.discovery.types import InferResult, RawEdge
-from stackgraph.discovery.walk import PROJECT_FILES, PULUMI_FILE_RE, Tree, walk
+from stackgraph.discovery.walk import PROJECT_FILES, PULUMI_FILE_RE, Tree, stack_folder, walk
 from stackgraph.errors import GraphError, InputError, StackgraphError, UsageError
 from stackgraph.model import (
     Declared,
@@ -196,7 +196,7 @@ def _read(
             prefetch, early = _prefetch(root, tree, projects, early), None
             stored.add_reads(prefetch.reads)  # the result is keyed on the files inference reads, as it reads them
         given = _Answer(lambda _: prefetch.answer(), asked) if asked and prefetch is not None else None
-        stacks = _read_stacks(root, tree, projects, cache, given)
+        stacks, never_opened = _read_stacks(root, tree, projects, cache, given)
         cache.save()
         if extra:  # a planned stack replaces the file of the same stack (an environment made before)
             planned = {s.id for s in extra}
@@ -214,7 +214,8 @@ def _read(
     raw.extend(found.edges)
     found.diagnostics.extend(_missing_config_dirs(root, projects))
     found.diagnostics.extend(_template_note(k.file) for k in skipped if k.reason == "template")
-    found.skipped.extend(skipped)
+    found.diagnostics.extend(map(_walk_warning, never_opened))
+    found.skipped.extend([*skipped, *never_opened])
     return _assemble(root, projects, stacks, raw, found)
 
 
@@ -242,26 +243,35 @@ def _second_project_file(tree: Tree, folder: str) -> list[Skipped]:
 WALK_WARNINGS = {
     "non-regular": "{detail}, not a regular file: skipped, never opened",
     "outside-root": "a link that leads outside the scanned folder ({detail}): not followed",
+    "link-loop": "a link to a folder above it ({detail}): not followed; that folder is read where it is",
 }
 
 
 def _with_walk(repo: Repo, tree: Tree, settings: Settings) -> Repo:
     """Add what the walk skipped (never stored in the result cache: the walk is done anew every time),
     with a warning naming each file that is not a regular file or a link leading outside the root, and
-    each `exclude` entry of the settings that skipped nothing."""
+    each `exclude` entry of the settings that skipped nothing.
+
+    A stack file of a `stackConfigDir` in a hidden, ignored or excluded folder is read all the same (as
+    Pulumi reads it): the walk's skip of it does not count, nor does it when the scan, listing that folder,
+    found it never to be opened (then the scan's reason stands)."""
     unused = exclude_warnings(settings, tree)
     if not tree.skipped and not unused:
         return repo
-    warnings = [
-        Diagnostic(Severity.WARNING, DiagnosticCode(k.reason), WALK_WARNINGS[k.reason].format(detail=k.detail), k.file)
-        for k in tree.skipped
-        if k.reason in WALK_WARNINGS
-    ] + unused
+    judged = {s.file for s in repo.stacks} | {k.file for k in repo.skipped if k.reason in WALK_WARNINGS}
+    walked = [k for k in tree.skipped if k.file not in judged or k in repo.skipped]
+    warnings = [_walk_warning(k) for k in walked if k.reason in WALK_WARNINGS] + unused
     return dataclasses.replace(
         repo,
-        skipped=tuple(sorted({*repo.skipped, *tree.skipped})),
+        skipped=tuple(sorted({*repo.skipped, *walked})),
         diagnostics=tuple(sorted({*repo.diagnostics, *warnings})),
     )
+
+
+def _walk_warning(skipped: Skipped) -> Diagnostic:
+    """The warning naming a file never opened: not a regular file, or a link leading outside the root."""
+    text = WALK_WARNINGS[skipped.reason].format(detail=skipped.detail)
+    return Diagnostic(Severity.WARNING, DiagnosticCode(skipped.reason), text, skipped.file)
 
 
 def _template_note(rel: str) -> Diagnostic:
@@ -335,7 +345,7 @@ def _ask_for_stacks(
     if entries is not None:
         try:
             for project in projects:
-                names = pj.stack_files(root, project, tree.files.get(project.path))
+                names = _stack_files(root, tree, project)[0]
                 listed.extend((project, name, rel) for name, rel in names)
         except InputError:
             pass  # a stack file name that is no stack name: `_read_stacks` says so, in its turn
@@ -394,14 +404,18 @@ def _read_stacks(
     projects: list[Project],
     cache: FileCache,
     given: _Answer | None = None,
-) -> list[Stack]:
-    """Every stack file of `projects`, in order; `given`: those the early worker read (the others are read here)."""
+) -> tuple[list[Stack], list[Skipped]]:
+    """Every stack file of `projects`, in order, and the files of their `stackConfigDir` folders never opened;
+    `given`: those the early worker read (the others are read here)."""
     stacks: list[Stack] = []
     owner: dict[str, Stack] = {}
     twice: list[str] = []
+    never_opened: list[Skipped] = []
     for project in projects:
         context = f"stack of {project.name} at {project.path}"
-        for name, rel in pj.stack_files(root, project, tree.files.get(project.path)):
+        files, skipped = _stack_files(root, tree, project)
+        never_opened.extend(skipped)
+        for name, rel in files:
             read = given.get((project.path, rel)) if given is not None else None
             if read is not None:
                 stack: Stack = cache.take(rel, *read)
@@ -409,27 +423,23 @@ def _read_stacks(
                 stack = cache.read(root / rel, rel, context, functools.partial(pj.read_stack, root, project, name, rel))
             first = owner.setdefault(stack.id, stack)
             if first is not stack:
-                twice.append(_defined_twice(first, stack))
+                twice.append(pj.defined_twice(first, stack))
                 continue
             stacks.append(stack)
     if twice:
         raise GraphError("\n".join(twice))
-    return stacks
+    return stacks, never_opened
 
 
-def _defined_twice(first: Stack, second: Stack) -> str:
-    """One line for a stack id two stack files make: both files, and the `exclude:` line that leaves one out."""
-    where = f"{second.file}: stack '{second.id}' is defined twice, here and in {first.file}; "
-    if first.project_path == second.project_path:
-        return where + "delete one of the two files"
-    folder = second.project_path
-    if folder == ".":
-        return where + "rename one of the projects or stacks"
-    pattern = folder if "/" in folder else f"/{folder}"
-    return (
-        where
-        + f'rename one of the projects or stacks, or leave this folder out: `exclude: ["{pattern}"]` in stackgraph.yaml'
-    )
+def _stack_files(root: Path, tree: Tree, project: Project) -> tuple[list[tuple[str, str]], list[Skipped]]:
+    """The stack files of `project` (`(name, file)`, sorted), and those of its `stackConfigDir` that are never
+    opened (links leading outside the root, FIFOs: walk.py `stack_folder`). The walk's listing serves a project
+    without `stackConfigDir`; that folder is listed anew, since Pulumi reads it even when hidden or ignored."""
+    folder = pj.stack_folder(root, project)
+    if folder is None:
+        return pj.stack_files(project.path, tree.files.get(project.path, [])), []
+    names, skipped = stack_folder(root, folder)
+    return pj.stack_files(folder, names), skipped
 
 
 def _explicit_edges(projects: list[Project], stacks: list[Stack], resolver: Resolver) -> Iterable[RawEdge]:

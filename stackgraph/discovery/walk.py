@@ -5,11 +5,13 @@ Skipped folders: hidden ones (`.git`, ...), package installs (`node_modules`, `s
 code (`vendor`, `third_party`), build output, whatever `.gitignore` files ignore (in a git work tree,
 files git tracks are read all the same: ignore patterns apply to untracked files only) and the
 settings' `exclude` globs. Project and stack files inside a skipped folder are counted (`Tree.skipped`),
-except inside package installs and version-control folders, which are never looked into.
+except inside package installs and version-control folders, which are never looked into. A `stackConfigDir`
+is read wherever it is (`stack_folder`: Pulumi reads it even when hidden or ignored), by the rules below.
 
 Never opened: files that are not regular (FIFOs, sockets, devices) and links that lead outside the
 scanned root; both are recorded in `Tree.skipped`. Folder links inside the root are followed once; a
-link back into its own ancestry is an `InputError`. The walk is iterative: any depth works.
+link back into its own ancestry is not followed (recorded in `Tree.skipped`: its folder is read where it
+is); a link to itself is an `InputError`. The walk is iterative: any depth works.
 
 Deterministic: entries are visited in sorted order.
 """
@@ -220,10 +222,9 @@ class _Walker:
 
     def _visit(self, folder: _Folder) -> None:
         key = _folder_key(folder)
-        if key in folder.ancestry:
-            raise InputError(
-                "symlink loop: this folder links back to one of its parents; fix the link", file=folder.rel
-            )
+        if key in folder.ancestry:  # only a link can be its own ancestor: its folder is read where it is
+            self._skip(folder.rel, "link-loop", f"links to {os.readlink(folder.path)}")  # noqa: PTH115 - a str path, as os.scandir gives
+            return
         if key in self.seen:
             return  # the same real folder reached twice through links: read it once
         self.seen.add(key)
@@ -259,7 +260,7 @@ class _Walker:
         """Take one folder entry: list a file, or return (rel, ignored reason) of a folder to read."""
         name = entry.name
         rel = name if folder.rel == "." else f"{folder.rel}/{name}"
-        if entry.is_symlink() and not self._inside(entry.path):
+        if entry.is_symlink() and not _inside(self.real_root, entry.path):
             if _skipped_dir(name, venv) != "package":  # a linked node_modules or virtualenv: never read anyway
                 self._skip(rel, "outside-root", f"links to {os.readlink(entry.path)}")  # noqa: PTH115 - a str path, as os.scandir gives
             return None
@@ -305,10 +306,6 @@ class _Walker:
             raise InputError("a folder named like a Pulumi file; rename or remove it", file=rel)
         return rel, None
 
-    def _inside(self, path: str) -> bool:
-        target = os.path.realpath(path)
-        return target == self.real_root or target.startswith(self.real_root.rstrip("/") + "/")
-
     def _skip(self, rel: str, reason: str, detail: str = "") -> None:
         self.tree.skipped.append(Skipped(rel, reason, detail))
 
@@ -329,6 +326,46 @@ class _Walker:
                     self._skip(sub, reason)
                 elif e.is_dir(follow_symlinks=False) and _skipped_dir(e.name, False) != "package":
                     todo.append((e.path, sub))
+
+
+def stack_folder(root: Path, rel: str) -> tuple[list[str], list[Skipped]]:
+    """List the project and stack file names of folder `rel` (a `stackConfigDir`) by the walk's rules for a file,
+    whatever the walk made of the folder: Pulumi reads it even when hidden, ignored or excluded.
+
+    Never opened: a file that is not regular and a link that leads outside `root`; each is returned as skipped.
+    A folder that cannot be listed lists nothing (the scan says its project has no stacks). Raises `InputError`
+    for a broken link or a folder named like a Pulumi file, as the walk does. Sorted by name.
+    """
+    real_root = os.path.realpath(root)
+    try:
+        entries = sorted(os.scandir(root / rel), key=lambda e: e.name)
+    except OSError:
+        return [], []
+    names: list[str] = []
+    skipped: list[Skipped] = []
+    for entry in entries:
+        if not PULUMI_FILE_RE.match(entry.name):
+            continue
+        sub = entry.name if rel == "." else f"{rel}/{entry.name}"
+        if entry.is_symlink() and not _inside(real_root, entry.path):
+            skipped.append(Skipped(sub, "outside-root", f"links to {os.readlink(entry.path)}"))  # noqa: PTH115 - a str path, as os.scandir gives
+            continue
+        kind = _kind(entry, sub)
+        if kind == "broken":
+            raise InputError("cannot read: a broken link; fix or remove it", file=sub)
+        if kind == "dir":
+            raise InputError("a folder named like a Pulumi file; rename or remove it", file=sub)
+        if kind == "other":
+            skipped.append(Skipped(sub, "non-regular", _what(entry)))
+            continue
+        names.append(entry.name)
+    return names, skipped
+
+
+def _inside(real_root: str, path: str) -> bool:
+    """Whether `path`, its links followed, is `real_root` (a real path) or below it."""
+    target = os.path.realpath(path)
+    return target == real_root or target.startswith(real_root.rstrip("/") + "/")
 
 
 def _skipped_dir(name: str, venv: bool) -> str | None:

@@ -298,13 +298,24 @@ def test_fifo_named_like_a_stack_file(tmp_path: Path) -> None:
     )
 
 
-def test_symlink_to_a_parent_is_a_loop(tmp_path: Path) -> None:
+def test_symlink_to_a_parent_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    """`back -> ../..` loses nothing: the folder it names is read where it is (a folder reached twice is read
+    once); following it would read it again, forever. Not followed, named, counted; the repository is planned."""
     root = write_repo(tmp_path, {**NET, "net/sub/keep.txt": "x"})
     (root / "net/sub/back").symlink_to(root / "net", target_is_directory=True)
-    for out in both("plan", root):
-        assert_one_line_error(
-            out, "net/sub/back: symlink loop: this folder links back to one of its parents; fix the link"
-        )
+    (root / "up").symlink_to("..")  # above the root: outside it
+    (root / "net/sub/top").symlink_to("../..", target_is_directory=True)
+    out = cli("plan", root, "-f", "text")
+    assert (out.code, out.stdout) == (0, "deploy order: 1 stack in 1 level\n1\tnet/dev\n")
+    assert out.stderr == (
+        "stackgraph: warning: net/sub/top: a link to a folder above it (links to ../..): not followed; "
+        "that folder is read where it is\n"
+        f"stackgraph: warning: net/sub/back: a link to a folder above it (links to {root}/net): not followed; "
+        "that folder is read where it is\n"
+        "stackgraph: warning: up: a link that leads outside the scanned folder (links to ..): not followed\n"
+        "stackgraph: warning: 3 files skipped (link to a folder above it: 2, link outside the scanned folder: 1); "
+        "--verbose lists them\n"
+    )
 
 
 def test_symlink_to_itself_is_a_loop(tmp_path: Path) -> None:

@@ -83,3 +83,49 @@ def test_the_result_cache_keeps_environments_apart(tmp_path: Path, monkeypatch: 
         ]
         assert sorted(s.id for s in scan(root, env="dev").stacks) == ["db/dev", "net/dev", "tools/shared", "web/dev"]
         assert [s.id for s in scan(root).stacks] == ["tools/shared"]
+
+
+# pulumi/examples aws-ts-awsx-vpc-state-migration: three versions of one program, one project name, no stack file.
+VERSIONS = {f"mig/v{i}/Pulumi.yaml": "name: mig\nruntime: nodejs\n" for i in (1, 2, 3)}
+MADE_UP = " (made up by --env: this project has no stack file)"
+
+
+def test_two_stackless_projects_of_one_name_are_one_stack_twice_not_one_kept(tmp_path: Path) -> None:
+    root = write(tmp_path / "repo", VERSIONS)
+    for command in ("plan", "ls", "graph"):
+        out = cli(command, root, "--env", "dev")
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr == "".join(
+            f"stackgraph: error: mig/v{i}/Pulumi.yaml: stack 'mig/dev' is defined twice, here{MADE_UP} and in "
+            "mig/v1/Pulumi.yaml (made up by --env as well); rename one of the projects, or leave this folder out: "
+            f'`exclude: ["mig/v{i}"]` in stackgraph.yaml\n'
+            for i in (2, 3)
+        )
+
+
+def test_a_made_up_stack_never_replaces_a_stack_file_of_the_same_id(tmp_path: Path) -> None:
+    root = write(tmp_path / "repo", {**VERSIONS, "mig/v1/Pulumi.dev.yaml": "config: {}\n"})
+    out = cli("plan", root, "--env", "dev")
+    assert (out.code, out.stdout) == (2, "")
+    assert out.stderr == "".join(
+        f"stackgraph: error: mig/v{i}/Pulumi.yaml: stack 'mig/dev' is defined twice, here{MADE_UP} and in "
+        "mig/v1/Pulumi.dev.yaml; rename one of the projects or stacks, or leave this folder out: "
+        f'`exclude: ["mig/v{i}"]` in stackgraph.yaml\n'
+        for i in (2, 3)
+    )
+
+
+def test_excluding_the_other_versions_plans_the_one_left(tmp_path: Path) -> None:
+    files = {**VERSIONS, "mig/v1/Pulumi.dev.yaml": "config: {}\n", "stackgraph.yaml": 'exclude: ["mig/v2", "mig/v3"]\n'}
+    out = cli("plan", write(tmp_path / "repo", files), "--env", "dev", "-f", "json")
+    assert out.code == 0, out.stderr
+    assert [(s["id"], s["path"]) for s in json.loads(out.stdout)["stacks"]] == [("mig/dev", "mig/v1")]
+
+
+def test_a_stack_file_of_another_name_is_no_conflict(tmp_path: Path) -> None:
+    """mig/v1 has only a prod stack file: --env dev makes no stack for it, and mig/dev for the stackless mig/v2."""
+    files = {"mig/v1/Pulumi.yaml": VERSIONS["mig/v1/Pulumi.yaml"], "mig/v1/Pulumi.prod.yaml": ""}
+    root = write(tmp_path / "repo", {**files, "mig/v2/Pulumi.yaml": VERSIONS["mig/v2/Pulumi.yaml"]})
+    out = cli("plan", root, "--env", "dev", "-f", "json")
+    assert out.code == 0, out.stderr
+    assert [(s["id"], s["path"]) for s in json.loads(out.stdout)["stacks"]] == [("mig/dev", "mig/v2")]
