@@ -8,6 +8,7 @@ Both raise `GraphError` (exit 2) on a cycle and `InputError` on bad files.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -150,7 +151,10 @@ def stackless_note(repo: Repo, say: Say) -> None:
     """Say how to plan projects without any stack file (they plan nothing unless an env is named)."""
     with_stacks = {s.project_path for s in repo.stacks}
     warned = {d.file for d in repo.diagnostics if d.code is DiagnosticCode.NO_STACK_CONFIG_DIR}  # said already
-    bare = sorted(p.name for p in repo.projects if p.path not in with_stacks and p.file not in warned)
+    stackless = [p for p in repo.projects if p.path not in with_stacks and p.file not in warned]
+    counts = Counter(p.name for p in stackless)
+    twice = {name for name, n in counts.items() if n > 1}  # named by their folders too
+    bare = sorted(f"{p.name} at {p.path}" if p.name in twice else p.name for p in stackless)
     if bare:
         shown = ", ".join(bare[:5]) + (f" and {len(bare) - 5} more" if len(bare) > 5 else "")
         say(

@@ -129,3 +129,12 @@ def test_a_stack_file_of_another_name_is_no_conflict(tmp_path: Path) -> None:
     out = cli("plan", root, "--env", "dev", "-f", "json")
     assert out.code == 0, out.stderr
     assert [(s["id"], s["path"]) for s in json.loads(out.stdout)["stacks"]] == [("mig/dev", "mig/v2")]
+
+
+def test_the_note_names_stackless_projects_of_one_name_by_their_folders(tmp_path: Path) -> None:
+    """pulumi/examples keeps v1, v2 and v3 of one project, none with a stack file: the note names each."""
+    files = {f"mig/{v}/Pulumi.yaml": "name: migration\nruntime: nodejs\n" for v in ("v1", "v2")}
+    solo = {"solo/Pulumi.yaml": "name: solo\nruntime: nodejs\n", "app/Pulumi.yaml": "name: app\nruntime: nodejs\n"}
+    root = write(tmp_path / "repo", {**files, **solo, "app/Pulumi.dev.yaml": "config: {}\n"})
+    out = cli("plan", root, "-f", "text")
+    assert "3 projects have no stack file (migration at mig/v1, migration at mig/v2, solo);" in out.stderr
