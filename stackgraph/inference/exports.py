@@ -101,10 +101,13 @@ def _exporting_files(project: Project, sources: Sources, languages: frozenset[st
     """The program files whose exports count (None: a Node.js program without an entry module)."""
     if "javascript" in languages:
         return entries(project, sources, "js") or None
+    files = sources.files
     if "yaml" in languages:  # the one file Pulumi YAML runs
-        return entries(project, sources, "yaml") or None
+        files = entries(project, sources, "yaml")
+        if not files:
+            return None
     out = []
-    for file in sources.files:
+    for file in files:
         language = sources.language[file]
         if language not in languages:
             continue
