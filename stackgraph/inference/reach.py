@@ -112,7 +112,7 @@ def program_folder(project: Project) -> str:
 
 
 def entries(project: Project, sources: Sources, family: str) -> list[str]:
-    """The entry files of a program of `family` (python, go, js): where the runtime starts it."""
+    """The entry files of a program of `family` (python, go, js, yaml): where the runtime starts it."""
     base = "" if project.path == "." else project.path + "/"
     main = (project.main or "").strip("./")
     files = set(sources.files)
