@@ -180,7 +180,7 @@ def _infer_project(
                 Diagnostic(
                     Severity.INFO,
                     DiagnosticCode.NOT_IMPORTED,
-                    "StackReference in a module the program never imports; ignored",
+                    live.why_not_run(site.file),
                     site.file,
                     site.line,
                 )

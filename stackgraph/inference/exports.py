@@ -3,10 +3,11 @@
 Which files count follows the runtime: for Node.js the entry module only (its exports are the stack's
 outputs), for Python, Go, Java and .NET every program file that exports (`pulumi.export`,
 `ctx.Export`, `ctx.export`, `[Output]` properties and returned dictionaries), for YAML the `outputs:` of
-the program file, and what a module outside the project that the program imports exports (Python
-and Go). The set is open (nothing is then claimed missing) when a file says so (a computed key,
-a spread, a loop, a helper), when a file that may export cannot be read or parsed, when no entry
-module is found, or for a runtime whose exports are not read.
+the program file (the first of Main.json, Main.yaml and Pulumi.yaml in the program folder), and what a
+module outside the project that the program imports exports (Python and Go). The set is open (nothing is
+then claimed missing) when a file says so (a computed key, a spread, a loop, a helper), when a file that may
+export cannot be read or parsed, when no entry module or YAML program file is found, or for a runtime whose
+exports are not read.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ RUNTIMES: dict[str, frozenset[str]] = {
 }
 
 
+NO_ENTRY = {
+    "js": "no entry module found (index.ts, index.js or `main`): its exports are not read",
+    "yaml": "no program file found (Main.json, Main.yaml or Pulumi.yaml in the program folder): no exports read",
+}
+
+
 def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs] | None = None) -> Exports:
     """The exports of `project`'s program (see the module docstring for when the set is open).
 
@@ -57,7 +64,7 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
         return Exports(project.path, complete=False, open=(Declared(why, project.file),))
     files = _exporting_files(project, sources, languages)
     if files is None:
-        why = "no entry module found (index.ts, index.js or `main`): its exports are not read"
+        why = NO_ENTRY["yaml" if "yaml" in languages else "js"]
         return Exports(project.path, complete=False, open=(Declared(why, project.file),))
     files += _shared(sources, languages, runs)
     names: list[Export] = []
@@ -94,8 +101,13 @@ def _exporting_files(project: Project, sources: Sources, languages: frozenset[st
     """The program files whose exports count (None: a Node.js program without an entry module)."""
     if "javascript" in languages:
         return entries(project, sources, "js") or None
+    files = sources.files
+    if "yaml" in languages:  # the one file Pulumi YAML runs
+        files = entries(project, sources, "yaml")
+        if not files:
+            return None
     out = []
-    for file in sources.files:
+    for file in files:
         language = sources.language[file]
         if language not in languages:
             continue

@@ -3,7 +3,8 @@
 The entry point follows the runtime's rules: Python `main` (a file, or a folder's `__main__.py`), the Go
 main package (the folder of `main`), and for TypeScript/JavaScript `main` of Pulumi.yaml or of
 package.json (a `.js` name also tried as `.ts`), else `index.<ext>`. When the imports cannot be
-followed (a dynamic import, an alias the linker does not know), every file counts as run.
+followed (a dynamic import, an alias the linker does not know), every file counts as run. A YAML program
+imports nothing: it is one file (`YAML_PROGRAM`), and no other YAML file of the project runs.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from stackgraph.inference.projectfiles import package_main
 from stackgraph.inference.sources import Sources
 from stackgraph.model import Project, Stack
 
-FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go"}
-"""Languages whose imports are followed, by the family that shares one import graph."""
+FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go", "yaml": "yaml"}
+"""Languages whose imports are followed, by the family that shares one import graph (YAML: one file runs)."""
+YAML_PROGRAM = ("Main.json", "Main.yaml", "Pulumi.yaml")
+"""The files Pulumi YAML reads its program from: the first of them in the program folder (`main`, else the project's
+folder), never another (Main.yml, Pulumi.yml): pulumi-yaml's pkg/pulumiyaml/run.go `LoadDir`."""
 
 
 class Reachability:
@@ -40,6 +44,8 @@ class Reachability:
         family = FAMILY.get(self.sources.language.get(file, ""))
         if family is None:
             return True
+        if family == "yaml":
+            return file in self._entries(family)
         if family not in self._live:
             self._live[family] = self.linker.reachable(self._entries(family))
         live = self._live[family]
@@ -86,9 +92,27 @@ class Reachability:
     def _entries(self, family: str) -> list[str]:
         return entries(self.project, self.sources, family)
 
+    def why_not_run(self, file: str) -> str:
+        """Why a StackReference in `file`, which the program does not run, is ignored (a diagnostic's message)."""
+        if FAMILY.get(self.sources.language.get(file, "")) != "yaml":
+            return "StackReference in a module the program never imports; ignored"
+        folder = program_folder(self.project)
+        program = self._entries("yaml")
+        runs = f"the program is {program[0]}" if program else "Pulumi YAML finds no program"
+        return (
+            f"StackReference in a file Pulumi does not run: {runs} (it reads the first of "
+            f"{', '.join(YAML_PROGRAM)} in {folder}/ and nothing else); ignored"
+        )
+
+
+def program_folder(project: Project) -> str:
+    """The folder the runtime starts the program in: `main` of Pulumi.yaml (relative to the project), else the
+    project's folder ("." for the root)."""
+    return posixpath.normpath(posixpath.join(project.path, (project.main or "").strip()))
+
 
 def entries(project: Project, sources: Sources, family: str) -> list[str]:
-    """The entry files of a program of `family` (python, go, js): where the runtime starts it."""
+    """The entry files of a program of `family` (python, go, js, yaml): where the runtime starts it."""
     base = "" if project.path == "." else project.path + "/"
     main = (project.main or "").strip("./")
     files = set(sources.files)
@@ -99,6 +123,10 @@ def entries(project: Project, sources: Sources, family: str) -> list[str]:
     if family == "go":
         folder = posixpath.normpath(base + main) if main else (base.rstrip("/") or ".")
         return sorted(f for f in files if posixpath.dirname(f) == folder and f.endswith(".go"))
+    if family == "yaml":
+        folder = program_folder(project)
+        found = [posixpath.join(folder, n) if folder != "." else n for n in YAML_PROGRAM]
+        return [f for f in found if f in files][:1]
     tries = []
     for entry in (main, package_main(sources.read_side, base + "package.json")):
         if entry:

@@ -52,7 +52,9 @@ FINDER_MODULES = {
     "yaml": "yaml_program",
 }
 """The front-end of each language: a module (or package) of stackgraph.inference.frontends."""
-YAML_PROGRAMS = frozenset({"Pulumi.yaml", "Pulumi.yml", "Main.yaml", "Main.yml"})
+YAML_PROGRAMS = frozenset({"Pulumi.yaml", "Pulumi.yml", "Main.json", "Main.yaml", "Main.yml"})
+"""The files of a YAML project that may hold a program (JSON is YAML). Pulumi runs one of them: inference/reach.py
+`YAML_PROGRAM`; a StackReference in another is reported as not run."""
 _TEST_FILE = re.compile(
     r"(^|/)(test_[^/]*\.py|[^/]*_test\.(py|go)|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?|[^/]*\.d\.[cm]?ts)$"
     r"|(^|/)(__tests__|__mocks__|tests?|src/test)/"

@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from stackgraph.discovery.scan import scan
-from stackgraph.inference.sources import LANGUAGES
+from stackgraph.inference.sources import LANGUAGES, YAML_PROGRAMS
 from stackgraph.model import Reference, Repo
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -52,7 +52,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
 
 def language(site: str) -> str:
     file = site.rsplit(":", 1)[0]
-    if file.rsplit("/", 1)[-1] in ("Pulumi.yaml", "Main.yaml"):
+    if file.rsplit("/", 1)[-1] in YAML_PROGRAMS:
         return "yaml"
     lang = LANGUAGES["." + file.rsplit(".", 1)[-1]]
     return "typescript" if lang == "tsx" else lang

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, go_reads
 from stackgraph.inference.frontends.go_objects import GoObjects
+from stackgraph.inference.frontends.go_std import STD_PACKAGES
 from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
@@ -161,9 +162,11 @@ class GoFinder(GoObjects):
         if path == PULUMI_CONFIG:
             self.pulumi_config.add(local)
             return
-        if path.startswith("github.com/pulumi/") or "." not in path.split("/", 1)[0]:
+        if path.startswith("github.com/pulumi/") or path in STD_PACKAGES:
             self.stdlib.add(local)  # the standard library and the SDK: no constants of the project
             return
+        # Any other path, dotted or not (`module app`, what `pulumi new go` writes), is a package of a module the
+        # program uses when a go.mod says so (inference/link.py), else one the scan does not read.
         self.specs.append(ir.Module(ir.ModuleKind.GO, path))
         self.modules[local] = ir.Module(ir.ModuleKind.GO, path)
 

@@ -1,4 +1,4 @@
-"""Find StackReferences in Pulumi YAML programs (`Pulumi.yaml` / `Main.yaml` of a `runtime: yaml` project).
+"""Find StackReferences in Pulumi YAML programs (`Main.json`, `Main.yaml` or `Pulumi.yaml` of a YAML project).
 
 Sites: a resource of type `pulumi:pulumi:StackReference` (its `properties.name`,
 defaulting to the resource's key; the site is the line of the key) and the older
