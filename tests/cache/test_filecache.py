@@ -176,8 +176,8 @@ def test_least_recently_used_caches_are_pruned(
 
 
 def test_a_value_orjson_would_not_give_back_leaves_only_its_own_file_out(tmp_path: Path, cache_dir: Path) -> None:
-    """orjson refuses integers beyond 64 bits and writes NaN as null: those files are read every time, the others
-    still come from the cache."""
+    """orjson writes NaN as null: such a file is read every time, the others still come from the cache. (An
+    integer beyond 64 bits, which orjson refuses, is read as a float, as Go's yaml.v3 reads it: cached.)"""
     spec = big_spec()
     for name, value in (("p00", "18446744073709551616"), ("p01", ".nan")):
         text = str(spec[f"{name}/Pulumi.dev.yaml"])
@@ -186,7 +186,7 @@ def test_a_value_orjson_would_not_give_back_leaves_only_its_own_file_out(tmp_pat
     cold = scan(root, infer=False)
     [cached] = cache_files(cache_dir)
     entries = json.loads(cached.read_bytes())["entries"]
-    assert len(entries) == 3 * N - 2 and "p00/Pulumi.dev.yaml" not in entries and "p01/Pulumi.dev.yaml" not in entries
+    assert len(entries) == 3 * N - 1 and "p00/Pulumi.dev.yaml" in entries and "p01/Pulumi.dev.yaml" not in entries
     warm = scan(root, infer=False)
     assert repr(warm) == repr(cold)  # repr: NaN is not equal to itself
-    assert warm.stack_by_id()["p00/dev"].config["p00:odd"] == 2**64
+    assert warm.stack_by_id()["p00/dev"].config["p00:odd"] == 1.8446744073709552e19
