@@ -152,3 +152,31 @@ def test_csharp_a_member_of_an_object_is_not_the_default_of_its_class(tmp_path: 
     refs = json.loads(out.stdout)["references"]
     assert sorted({r["site"] for r in refs}) == ["app/Program.cs:10", "app/Program.cs:11", "app/Program.cs:9"]
     assert all(not r["resolved"] and "a member of a run-time value" in r["reason"] for r in refs), refs
+
+
+@pytest.mark.parametrize(
+    ("language", "source"),
+    [
+        (
+            "go",
+            'package main\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\ntype Cfg struct{ env string }\n'
+            'func (c Cfg) Stack() string { return "shared" }\n'
+            "func main() {\n\tpulumi.Run(func(ctx *pulumi.Context) error {\n\t\tcfg := Cfg{}\n"
+            '\t\t_, err := pulumi.NewStackReference(ctx, "org/net/"+cfg.Stack(), nil)\n'
+            '\t\t_, err = pulumi.NewStackReference(ctx, "org/db/"+ctx.Stack(), nil)\n\t\treturn err\n\t})\n}\n',
+        ),
+        (
+            "java",
+            "import com.pulumi.Context;\nimport com.pulumi.resources.StackReference;\n"
+            'class Cfg { String stackName() { return "shared"; } }\n'
+            "class App {\n  static void stack(Context ctx, Cfg cfg) {\n"
+            '    new StackReference("org/net/" + cfg.stackName());\n'
+            '    new StackReference("org/db/" + ctx.stackName());\n  }\n}\n',
+        ),
+    ],
+)
+def test_a_method_of_the_file_named_like_pulumis_is_its_own(language: str, source: str) -> None:
+    """`cfg.Stack()` / `cfg.stackName()` of a type the file declares is not the current stack."""
+    first, second = finder(language)(source, "f").sites
+    assert "CurrentStack" not in repr(first.name), first.name
+    assert "CurrentStack" in repr(second.name), second.name
