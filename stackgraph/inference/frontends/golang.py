@@ -20,7 +20,7 @@ from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, go_reads
 from stackgraph.inference.frontends.go_objects import GoObjects
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
-from stackgraph.inference.frontends.own_methods import own_methods, pulumis
+from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
@@ -71,10 +71,6 @@ class GoFinder(GoObjects):
         self.pulumi_config = {"config"}  # aliases of the Pulumi config package
         self.stdlib: set[str] = set()
         self.methods: dict[str, Node] = {}
-
-    def _own(self) -> frozenset[str]:
-        """`Stack`, `Project`, `Organization` methods this file declares (`func (c Cfg) Stack() string`)."""
-        return self.__dict__.setdefault("_own_methods", own_methods(self.root, "go"))  # type: ignore[no-any-return]  # the memo holds only that
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -377,10 +373,7 @@ class GoFinder(GoObjects):
         name = _last(func)
         operand = func.child_by_field_name("operand") if func.type == "selector_expression" else None
         owner = text(operand) if operand is not None else ""
-        mine = name in CURRENT and not pulumis(
-            self.root, "go", name, owner, self._own()
-        )  # `cfg.Stack()` of a type here
-        if name in CURRENT and not arg_nodes and owner and owner not in self.modules and not mine:
+        if name in CURRENT and not arg_nodes and on_context(self, "go", name, owner):
             return CURRENT[name]
         if name in ("String", "StringPtr", "StringInput") and owner == "pulumi" and len(arg_nodes) == 1:
             return self.lower(arg_nodes[0], scope, at, depth)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, site_value
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
-from stackgraph.inference.frontends.own_methods import own_methods, pulumis
+from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
 
 CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
@@ -107,10 +107,6 @@ class JavaFinder(JavaObjects):
         self.records: list[Node] = []
         self.methods: dict[str, list[Node]] = {}
         self.callables: list[Node] = []
-
-    def _own(self) -> frozenset[str]:
-        """`stackName()`, `projectName()`, `organizationName()` methods this file declares."""
-        return self.__dict__.setdefault("_own_methods", own_methods(self.root, "java"))  # type: ignore[no-any-return]  # the memo holds only that
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -338,12 +334,7 @@ class JavaFinder(JavaObjects):
         name = _method(node)
         obj = node.child_by_field_name("object")
         arg_nodes = _args(node)
-        if (
-            name in CURRENT
-            and not arg_nodes
-            and obj is not None
-            and pulumis(self.root, "java", name, text(obj), self._own())
-        ):
+        if name in CURRENT and not arg_nodes and obj is not None and on_context(self, "java", name, text(obj)):
             return CURRENT[name]
         if name == "config" and obj is not None:
             if not arg_nodes:

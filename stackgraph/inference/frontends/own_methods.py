@@ -5,6 +5,7 @@ one, a call of that name is the current stack only on a receiver the file declar
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from stackgraph.inference.frontends.treesitter import Node, text
 
@@ -25,8 +26,12 @@ def own_methods(root: Node, language: str) -> frozenset[str]:
 CONTEXT = {"go": r"\b{}\s+\*?(?:\w+\.)?Context\b", "java": r"\b(?:\w+\.)?Context\s+{}\b"}
 
 
-def pulumis(root: Node, language: str, name: str, receiver: str, own: frozenset[str]) -> bool:
-    """Whether `receiver.name()` is Pulumi's (`ctx.Stack()`), given the methods `own` the file declares."""
+def on_context(finder: Any, language: str, name: str, receiver: str) -> bool:
+    """Whether `receiver.name()` (`ctx.Stack()`) may be Pulumi's: not a Go package's function, and, when the file
+    declares a method of that name itself, called on a receiver the file declares as Pulumi's Context."""
+    if not receiver or receiver in getattr(finder, "modules", {}):
+        return False
+    own: frozenset[str] = finder.__dict__.setdefault("_own_methods", own_methods(finder.root, language))
     if name not in own:
         return True
-    return re.search(CONTEXT[language].format(re.escape(receiver)), text(root)) is not None
+    return re.search(CONTEXT[language].format(re.escape(receiver)), text(finder.root)) is not None
