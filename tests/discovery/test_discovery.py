@@ -138,13 +138,20 @@ def test_missing_stack_config_dir_means_no_stacks_and_a_warning(tmp_path: Path) 
     )
     assert ids(root) == ["net/dev"]
     out = cli("plan", root, "-f", "json")
-    warning = "a/Pulumi.yaml: 'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks"
-    assert (out.code, out.stderr) == (0, f"stackgraph: warning: {warning}\n")
+    message = (
+        "'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks; "
+        "Pulumi.dev.yaml beside its Pulumi.yaml is not read (Pulumi reads stackConfigDir only)"
+    )
+    assert (out.code, out.stderr) == (
+        0,
+        f"stackgraph: warning: a/Pulumi.yaml: {message}\n"
+        "stackgraph: warning: 1 file skipped (outside stackConfigDir: 1); --verbose lists them\n",
+    )
     assert json.loads(out.stdout)["diagnostics"] == [
         {
             "severity": "warning",
             "code": "no-stack-config-dir",
-            "message": "'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks",
+            "message": message,
             "file": "a/Pulumi.yaml",
             "line": None,
         }
@@ -197,8 +204,9 @@ def test_templates_are_skipped_with_a_note(tmp_path: Path, text: str) -> None:
             "line": None,
         }
     ]
-    assert doc["skipped"] == [
-        {"file": "templates/starter/Pulumi.yaml", "reason": "template", "detail": "its name is a placeholder"}
+    assert doc["skipped"] == [  # its stack file too: nothing in the template's folder is read
+        {"file": "templates/starter/Pulumi.dev.yaml", "reason": "template", "detail": "in a template project"},
+        {"file": "templates/starter/Pulumi.yaml", "reason": "template", "detail": "its name is a placeholder"},
     ]
     assert cli("plan", root, "-f", "json").code == 0
 
