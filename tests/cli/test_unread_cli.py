@@ -1,5 +1,6 @@
 """Stack files no project reads reach every command's output: a warning on stderr, a `skipped` entry in
-`scan -f json`, a `skipped:` line of `scan`, the count of skipped files elsewhere."""
+`scan -f json`, a `skipped:` line of `scan`, the count of skipped files elsewhere; `plan` of a folder whose
+only project is a template says so."""
 
 from __future__ import annotations
 
@@ -80,4 +81,35 @@ def test_the_warnings_can_be_silenced_by_their_codes(tmp_path: Path) -> None:
         0,
         "stackgraph: warning: 3 files skipped (misnamed: 1, no project: 1, outside stackConfigDir: 1); "
         "--verbose lists them\n",
+    )
+
+
+def test_plan_of_a_folder_whose_only_project_is_a_template_says_so(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path, {"tpl/Pulumi.yaml": "name: ${PROJECT}\nruntime: yaml\n", "tpl/Pulumi.dev.yaml": stack()}
+    )
+    out = cli("plan", root)
+    assert (out.code, out.stdout) == (2, "")
+    assert out.stderr == (
+        "stackgraph: warning: 2 files skipped (template: 2); --verbose lists them\n"
+        f"stackgraph: error: {root}: no project below this folder; 1 project file skipped (template): "
+        "tpl/Pulumi.yaml; pass the folder that holds your projects\n"
+    )
+    out = cli("scan", root, "-f", "json")
+    assert json.loads(out.stdout)["skipped"] == [
+        {"file": "tpl/Pulumi.dev.yaml", "reason": "template", "detail": "in a template project"},
+        {"file": "tpl/Pulumi.yaml", "reason": "template", "detail": "its name is a placeholder"},
+    ]
+
+
+def test_plan_names_the_first_skipped_project_files_and_counts_them_by_reason(tmp_path: Path) -> None:
+    tpl = "name: ${PROJECT}\nruntime: yaml\n"
+    spec = {f"t{i}/Pulumi.yaml": tpl for i in range(4)}
+    root = write_repo(tmp_path, {**spec, ".gitignore": "gen/\n", "gen/Pulumi.yaml": project("gen")})
+    out = cli("plan", root)
+    assert out.code == 2
+    assert out.stderr.splitlines()[-1] == (
+        f"stackgraph: error: {root}: no project below this folder; 5 project files skipped (ignored by .gitignore: 1, "
+        "template: 4): gen/Pulumi.yaml, t0/Pulumi.yaml, t1/Pulumi.yaml and 2 more; "
+        "pass the folder that holds your projects"
     )

@@ -528,8 +528,8 @@ def test_plan_of_a_folder_without_stacks_says_why(tmp_path: Path) -> None:
     assert (out.code, out.stdout) == (2, "")
     assert out.stderr == (
         "stackgraph: warning: 1 file skipped (ignored by .gitignore: 1); --verbose lists them\n"
-        f"stackgraph: error: {tmp_path}: no Pulumi project here (no Pulumi.yaml below this folder, and 1 project "
-        "or stack file(s) skipped (see the warning above)); pass the folder that holds your projects\n"
+        f"stackgraph: error: {tmp_path}: no project below this folder; 1 project file skipped (ignored by .gitignore): "
+        "infra/net/Pulumi.yaml; pass the folder that holds your projects\n"
     )
     write_repo(tmp_path, {"app/Pulumi.yaml": project("app"), "web/Pulumi.yaml": project("web")})
     out = cli("plan", tmp_path)
