@@ -85,6 +85,8 @@ class DiagnosticCode(StrEnum):
     LINK_LOOP = "link-loop"  # a folder link to a folder above it (read where it is)
     CONTRACT = "contract"  # a read of an output its producer does not export (said before a deploy command runs)
     UNUSED_EXCLUDE = "unused-exclude"  # an `exclude` entry of stackgraph.yaml that skipped nothing
+    NO_PROJECT = "no-project"  # a stack file with no project file beside it, in no project's stackConfigDir
+    OUTSIDE_CONFIG_DIR = "outside-config-dir"  # a stack file beside a project that reads its stackConfigDir only
 
 
 @dataclass(frozen=True, order=True)
@@ -313,6 +315,9 @@ SKIP_REASONS = {
     "non-regular": "not a regular file",
     "outside-root": "link outside the scanned folder",
     "link-loop": "link to a folder above it",
+    "no-project": "no project",
+    "outside-config-dir": "outside stackConfigDir",
+    "misnamed": "misnamed",
 }
 """Every reason a file is skipped, and the words the summary line uses for it."""
 

@@ -7,10 +7,14 @@ level, so the same graph always gives the same plan.
 from __future__ import annotations
 
 import enum
+import posixpath
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from stackgraph.discovery.walk import PROJECT_FILES
 from stackgraph.graph.dag import StackGraph
-from stackgraph.model import Repo, StackId
+from stackgraph.model import SKIP_REASONS, Repo, Skipped, StackId
 
 
 class Direction(str, enum.Enum):
@@ -64,6 +68,9 @@ def why_empty(repo: Repo) -> str | None:
         return None
     skipped = len(repo.skipped)
     if not repo.projects:
+        found = _skipped_projects(repo.skipped)
+        if found:
+            return f"no project below this folder; {found}; pass the folder that holds your projects"
         seen = f", and {skipped} project or stack file(s) skipped (see the warning above)" if skipped else ""
         return (
             f"no Pulumi project here (no Pulumi.yaml below this folder{seen}); pass the folder that holds your projects"
@@ -73,3 +80,15 @@ def why_empty(repo: Repo) -> str | None:
         f"{n} project{'s' * (n != 1)} but no stack file (Pulumi.<stack>.yaml); "
         "pass --env NAME to plan a stack NAME for each, or add stack files"
     )
+
+
+def _skipped_projects(skipped: Iterable[Skipped], shown: int = 3) -> str:
+    """`2 project files skipped (ignored by .gitignore: 1, template: 1): a/Pulumi.yaml, b/Pulumi.yaml`: the
+    project files the scan skipped (the first `shown` named, sorted), or '' when it skipped none."""
+    files = sorted(k for k in skipped if posixpath.basename(k.file) in PROJECT_FILES)
+    if not files:
+        return ""
+    counts = Counter(SKIP_REASONS.get(k.reason, k.reason) for k in files)
+    why = next(iter(counts)) if len(counts) == 1 else ", ".join(f"{r}: {n}" for r, n in sorted(counts.items()))
+    names = ", ".join(k.file for k in files[:shown]) + (f" and {len(files) - shown} more" if len(files) > shown else "")
+    return f"{len(files)} project file{'s' * (len(files) != 1)} skipped ({why}): {names}"

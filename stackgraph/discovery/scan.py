@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -25,6 +26,7 @@ from stackgraph.discovery.envstacks import env_stacks
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
 from stackgraph.discovery.settings_check import check_watch_globs, exclude_warnings
 from stackgraph.discovery.types import InferResult, RawEdge
+from stackgraph.discovery.unread import missing_config_dir, unread
 from stackgraph.discovery.walk import PROJECT_FILES, PULUMI_FILE_RE, Tree, stack_folder, walk
 from stackgraph.errors import GraphError, InputError, StackgraphError, UsageError
 from stackgraph.model import (
@@ -197,6 +199,7 @@ def _read(
             stored.add_reads(prefetch.reads)  # the result is keyed on the files inference reads, as it reads them
         given = _Answer(lambda _: prefetch.answer(), asked) if asked and prefetch is not None else None
         stacks, never_opened = _read_stacks(root, tree, projects, cache, given)
+        read = tuple(stacks)  # from files (env stacks come below)
         cache.save()
         if extra:  # a planned stack replaces the file of the same stack (an environment made before)
             planned = {s.id for s in extra}
@@ -212,11 +215,24 @@ def _read(
         if early is not None:  # the scan failed before the projects were read
             early.worker.stop()
     raw.extend(found.edges)
-    found.diagnostics.extend(_missing_config_dirs(root, projects))
-    found.diagnostics.extend(_template_note(k.file) for k in skipped if k.reason == "template")
     found.diagnostics.extend(map(_walk_warning, never_opened))
-    found.skipped.extend([*skipped, *never_opened])
+    found.skipped.extend(never_opened)
+    _add_unread(root, tree, projects, read, skipped, found)
     return _assemble(root, projects, stacks, raw, found)
+
+
+def _add_unread(
+    root: Path, tree: Tree, projects: list[Project], read: Iterable[Stack], skipped: list[Skipped], found: InferResult
+) -> None:
+    """Add to `found` what the scan did not read, with its warnings: the project files of `skipped` (templates,
+    duplicates), the stack files no project reads, misnamed files, and each `stackConfigDir` that is no folder."""
+    missing = [p for p in projects if p.stack_config_dir and not (root / p.path / p.stack_config_dir).is_dir()]
+    found.diagnostics.extend(missing_config_dir(p, tree) for p in missing)
+    found.diagnostics.extend(_template_note(k.file) for k in skipped if k.reason == "template")
+    templates = {posixpath.dirname(k.file) or "." for k in skipped if k.reason == "template"}
+    stray = unread(tree, projects, read, templates, {p.path for p in missing})
+    found.diagnostics.extend(stray.diagnostics)
+    found.skipped.extend((*skipped, *stray.skipped))
 
 
 def _diy(projects: list[Project], embedded: bool) -> list[str]:
@@ -282,18 +298,6 @@ def _template_note(rel: str) -> Diagnostic:
         "a project template (its name is a placeholder such as '${PROJECT}' or '{{ name }}'): skipped with its folder",
         rel,
     )
-
-
-def _missing_config_dirs(root: Path, projects: list[Project]) -> Iterable[Diagnostic]:
-    """A `stackConfigDir` that does not exist leaves its project without stacks: say so."""
-    for p in projects:
-        if p.stack_config_dir and not (root / p.path / p.stack_config_dir).is_dir():
-            yield Diagnostic(
-                Severity.WARNING,
-                DiagnosticCode.NO_STACK_CONFIG_DIR,
-                f"'stackConfigDir' {p.stack_config_dir!r} is not a folder, so project '{p.name}' has no stacks",
-                p.file,
-            )
 
 
 def _count_pulumi_files(tree: Tree) -> int:

@@ -138,13 +138,20 @@ def test_missing_stack_config_dir_means_no_stacks_and_a_warning(tmp_path: Path) 
     )
     assert ids(root) == ["net/dev"]
     out = cli("plan", root, "-f", "json")
-    warning = "a/Pulumi.yaml: 'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks"
-    assert (out.code, out.stderr) == (0, f"stackgraph: warning: {warning}\n")
+    message = (
+        "'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks; "
+        "Pulumi.dev.yaml beside its Pulumi.yaml is not read (Pulumi reads stackConfigDir only)"
+    )
+    assert (out.code, out.stderr) == (
+        0,
+        f"stackgraph: warning: a/Pulumi.yaml: {message}\n"
+        "stackgraph: warning: 1 file skipped (outside stackConfigDir: 1); --verbose lists them\n",
+    )
     assert json.loads(out.stdout)["diagnostics"] == [
         {
             "severity": "warning",
             "code": "no-stack-config-dir",
-            "message": "'stackConfigDir' 'config' is not a folder, so project 'a' has no stacks",
+            "message": message,
             "file": "a/Pulumi.yaml",
             "line": None,
         }
@@ -197,8 +204,9 @@ def test_templates_are_skipped_with_a_note(tmp_path: Path, text: str) -> None:
             "line": None,
         }
     ]
-    assert doc["skipped"] == [
-        {"file": "templates/starter/Pulumi.yaml", "reason": "template", "detail": "its name is a placeholder"}
+    assert doc["skipped"] == [  # its stack file too: nothing in the template's folder is read
+        {"file": "templates/starter/Pulumi.dev.yaml", "reason": "template", "detail": "in a template project"},
+        {"file": "templates/starter/Pulumi.yaml", "reason": "template", "detail": "its name is a placeholder"},
     ]
     assert cli("plan", root, "-f", "json").code == 0
 
@@ -520,8 +528,8 @@ def test_plan_of_a_folder_without_stacks_says_why(tmp_path: Path) -> None:
     assert (out.code, out.stdout) == (2, "")
     assert out.stderr == (
         "stackgraph: warning: 1 file skipped (ignored by .gitignore: 1); --verbose lists them\n"
-        f"stackgraph: error: {tmp_path}: no Pulumi project here (no Pulumi.yaml below this folder, and 1 project "
-        "or stack file(s) skipped (see the warning above)); pass the folder that holds your projects\n"
+        f"stackgraph: error: {tmp_path}: no project below this folder; 1 project file skipped (ignored by .gitignore): "
+        "infra/net/Pulumi.yaml; pass the folder that holds your projects\n"
     )
     write_repo(tmp_path, {"app/Pulumi.yaml": project("app"), "web/Pulumi.yaml": project("web")})
     out = cli("plan", tmp_path)
