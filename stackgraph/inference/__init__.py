@@ -191,6 +191,12 @@ def _infer_project(
             _only_some(site, stacks, running, result)
             if not running:
                 continue
+        taking = [s for s in running if live.holds(site.file, site.guards, s)] if site.guards else running
+        if len(taking) < len(running):  # `if get_stack() != "local":` around it
+            _not_taken(site, running, taking, result)
+            if not taking:
+                continue
+            running = taking
         site = with_shared_reads(site, site.file, sources, live, linker)
         refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live, linker), linker), running or None)
     refs.finish()
@@ -205,6 +211,20 @@ def _only_some(site: ir.Site, stacks: list[Stack], running: list[Stack], result:
             DiagnosticCode.NOT_IMPORTED_BY,
             f"StackReference in a module that stacks {others} never import (an import under an if); "
             "no reference of theirs",
+            site.file,
+            site.line,
+        )
+    )
+
+
+def _not_taken(site: ir.Site, running: list[Stack], taking: list[Stack], result: InferResult) -> None:
+    """Say which stacks never run a site under an `if` they surely do not take (`if get_stack() != "local"`)."""
+    others = ", ".join(s.name for s in running if s not in taking)
+    result.diagnostics.append(
+        Diagnostic(
+            Severity.INFO,
+            DiagnosticCode.NOT_IMPORTED_BY,
+            f"StackReference under an `if` that stacks {others} never take; no reference of theirs",
             site.file,
             site.line,
         )

@@ -249,6 +249,7 @@ class Site:
     signature: Signature | None = None  # the helper's (Java, C#): a call binds it only if it may run it
     overloads: tuple[Signature, ...] = ()  # the other methods or constructors of its name and class
     shared: str = ""  # the module-level name other modules reach it by: `net` (a variable), `net()` (a function)
+    guards: tuple[Expr, ...] = ()  # the tests of the `if`s around it: a stack one is surely false for never runs it
 
 
 @dataclass(frozen=True)
@@ -479,3 +480,12 @@ def with_default(value: Expr, fallback: Expr) -> Expr:
     if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call
         return Conditional(Truthy(value), value, fallback)
     return Unknown("a value with a fallback that is not a config read")
+
+
+def negated(test: Expr) -> Expr:
+    """The test of an `else` arm (an `Eq` or a `Truthy` turned around; anything else is undecided)."""
+    if isinstance(test, Eq):
+        return Eq(test.left, test.right, not test.negate)
+    if isinstance(test, Truthy):
+        return Truthy(test.value, not test.negate)
+    return Truthy(Unknown("an undecided condition"))

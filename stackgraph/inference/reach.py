@@ -59,6 +59,10 @@ class Reachability:
         mine = self._per_stack[key]
         return mine is None or file in mine
 
+    def holds(self, file: str, tests: tuple[ir.Expr, ...], stack: Stack) -> bool:
+        """Whether every test of the `if`s around a site in `file` may hold for `stack` (an undecided one may)."""
+        return self._admit(stack)(file, tests)
+
     def _admit(self, stack: Stack) -> Callable[[str, tuple[ir.Expr, ...]], bool]:
         ctx = Context(self.project, stack, self.linker.lookup)
 

@@ -89,7 +89,7 @@ class PythonFinder(PythonLowering):
                 tests = []
                 for branch, in_body in chain:
                     test = self._test(branch.test, None, branch.lineno, 0)
-                    tests.append(test if in_body else _negated(test))
+                    tests.append(test if in_body else ir.negated(test))
                 out.append((spec, tuple(tests)))
         return tuple(out)
 
@@ -146,6 +146,7 @@ class PythonFinder(PythonLowering):
             yield ir.Site(
                 self.file, node.lineno, name, short(self._segment(arg)), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
+                guards=self._site_guards(node),
             )  # fmt: skip
 
     def _attribute(self, node: ast.Call) -> str:
@@ -243,6 +244,17 @@ class PythonFinder(PythonLowering):
         if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             return ()
         return tuple((name, self.lower(value, None, fn.lineno)) for name, value in defaults_of(fn).items())
+
+    def _site_guards(self, node: ast.AST) -> tuple[ir.Expr, ...]:
+        """The tests of the `if`s around `node` (negated for an `else`), innermost first."""
+        tests: list[ir.Expr] = []
+        child, cur = node, self.parent.get(node)
+        while cur is not None and not isinstance(cur, ast.Module):
+            if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse):
+                test = self._test(cur.test, self._scope(cur), cur.lineno, 0)
+                tests.append(test if child in cur.body else ir.negated(test))
+            child, cur = cur, self.parent.get(cur)
+        return tuple(tests)
 
     def _subclasses(self) -> dict[str, ast.ClassDef]:
         """The module-level classes that extend StackReference (`class OrgRef(pulumi.StackReference)`)."""
@@ -386,12 +398,3 @@ class PythonFinder(PythonLowering):
                 return None
             return ir.Import(self.modules[func.value.id], func.attr)
         return None
-
-
-def _negated(test: ir.Expr) -> ir.Expr:
-    """The test of an `else` arm."""
-    if isinstance(test, ir.Eq):
-        return ir.Eq(test.left, test.right, not test.negate)
-    if isinstance(test, ir.Truthy):
-        return ir.Truthy(test.value, not test.negate)
-    return ir.Truthy(ir.Unknown("an undecided condition"))

@@ -77,6 +77,21 @@ class TypeScriptFinder(TypeScriptLowering):
                 out[name] = ir.Function(self.params(fn), body)
         return out
 
+    def _site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
+        """The tests of the `if`s around `node` (negated for an `else`), innermost first."""
+        tests: list[ir.Expr] = []
+        child, cur = node, node.parent
+        while cur is not None:
+            if cur.type == "if_statement":
+                arm = cur.child_by_field_name("consequence")
+                other = cur.child_by_field_name("alternative")
+                if (arm is not None and arm.id == child.id) or (other is not None and other.id == child.id):
+                    test = self._test(cur.child_by_field_name("condition"), self.scope_of(cur), line(cur), 0)
+                    taken = arm is not None and arm.id == child.id
+                    tests.append(test if taken else ir.negated(test))
+            child, cur = cur, cur.parent
+        return tuple(tests)
+
     def _site_nodes(self) -> Iterator[tuple[Node, Node | None]]:
         """`new StackReference(..)` (or of a subclass without a constructor), and `super(..)` in the constructor of
         a file-level subclass of StackReference, with that subclass (None for the first)."""
@@ -140,7 +155,8 @@ class TypeScriptFinder(TypeScriptLowering):
             shared = f"{self.function_name(scope)}()" if scope and self._result_reads(node, scope) is not None else ""
             shared = holder if (holder := holder_of(node) or "").startswith("this.") else shared  # read as `app.net`
             yield ir.Site(self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)),
-                          func, params, defaults, reads_open=why, shared=shared)  # fmt: skip
+                          func, params, defaults, reads_open=why, shared=shared,
+                          guards=self._site_guards(node))  # fmt: skip
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
         """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls
