@@ -186,17 +186,9 @@ def _infer_project(
                 )
             )
             continue
-        running = [s for s in stacks if live.reaches(site.file, s)]
-        if len(running) < len(stacks):
-            _only_some(site, stacks, running, result)
-            if not running:
-                continue
-        taking = [s for s in running if live.holds(site.file, site.guards, s)] if site.guards else running
-        if len(taking) < len(running):  # `if get_stack() != "local":` around it
-            _not_taken(site, running, taking, result)
-            if not taking:
-                continue
-            running = taking
+        running = _running(site, stacks, live, result)
+        if running is None:
+            continue
         site = with_shared_reads(site, site.file, sources, live, linker)
         refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live, linker), linker), running or None)
     refs.finish()
@@ -215,6 +207,22 @@ def _only_some(site: ir.Site, stacks: list[Stack], running: list[Stack], result:
             site.line,
         )
     )
+
+
+def _running(site: ir.Site, stacks: list[Stack], live: Reachability, result: InferResult) -> list[Stack] | None:
+    """The stacks that run `site`: those whose program imports its module and that take the `if`s around it (None:
+    none of them, said by an info diagnostic; every stack of a project without stacks)."""
+    running = [s for s in stacks if live.reaches(site.file, s)]
+    if len(running) < len(stacks):
+        _only_some(site, stacks, running, result)
+        if not running:
+            return None
+    taking = [s for s in running if live.holds(site.file, site.guards, s)] if site.guards else running
+    if len(taking) < len(running):  # `if get_stack() != "local":` around it
+        _not_taken(site, running, taking, result)
+        if not taking:
+            return None
+    return taking
 
 
 def _not_taken(site: ir.Site, running: list[Stack], taking: list[Stack], result: InferResult) -> None:

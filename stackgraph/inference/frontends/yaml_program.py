@@ -99,7 +99,7 @@ class YamlFinder:
                     if isinstance(v, yaml.SequenceNode) and v.value:
                         out = v.value[1] if len(v.value) > 1 else None
                         reads = (out.value,) if isinstance(out, yaml.ScalarNode) else ()
-                        name = self.lower(v.value[0], 0)
+                        name = _literal(v) or self.lower(v.value[0], 0)
                         yield ir.Site(self.file, k.start_mark.line + 1, name, _text(v.value[0]), "yaml", reads)
                     continue
                 yield from self._builtins(v)
@@ -167,3 +167,17 @@ def _text(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
         return str(node.value)
     return "(a computed name)"
+
+
+def _literal(args: yaml.SequenceNode) -> ir.Unknown | None:
+    """Why Pulumi YAML refuses an `fn::stackReference` (its first argument must be a string literal, not an
+    interpolation or a function, and it takes two arguments); None when it does not."""
+    first = args.value[0]
+    if len(args.value) != 2:
+        return ir.Unknown("fn::stackReference takes two arguments (Pulumi YAML refuses the program)")
+    if not isinstance(first, yaml.ScalarNode) or re.search(r"(?<!\$)\$\{", first.value):
+        return ir.Unknown(
+            "the first argument of fn::stackReference is not a string literal (Pulumi YAML refuses the program: "
+            "use a pulumi:pulumi:StackReference resource for a computed name)"
+        )
+    return None
