@@ -51,7 +51,7 @@ from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
 from stackgraph.inference.projectfiles import NotFollowed, project_references
 from stackgraph.inference.sources import MARKERS, Sources, code_language, finder, outside_files, read_program
-from stackgraph.inference.targets import Folders, local_notes
+from stackgraph.inference.targets import READ_RUNTIMES, Folders, local_notes, unread_runtime
 from stackgraph.inference.worker import (
     Parsed,
     ParseJob,
@@ -160,6 +160,11 @@ class Prefetch:
             else:
                 own = files.get(project.path, [])
                 self.unfollowed[project.path] = local_notes(read, project, own, self.folders)
+                if project.runtime not in READ_RUNTIMES:  # `runtime: scala` (Besom), ...: said when it references
+                    self.unfollowed[project.path] = [
+                        *self.unfollowed[project.path],
+                        *unread_runtime(read, project, own),
+                    ]
             if extra:
                 files[project.path] = sorted(set(files.get(project.path, [])) | set(extra))
         self.outside = outside

@@ -156,3 +156,22 @@ def _imported_from(first: str, sources: Sources, linker: Linker) -> list[str]:
                     seen.append(target)
                     todo.append(target)
     return seen
+
+
+READ_RUNTIMES = frozenset({"python", "nodejs", "go", "dotnet", "java", "yaml"})
+"""The runtimes whose programs inference reads."""
+
+
+def unread_runtime(read: Read, project: Project, files: list[str]) -> list[NotFollowed]:
+    """A warning for the first file of a program of a runtime inference does not read (`runtime: scala`) that
+    mentions a StackReference: its references are not read, never silently none."""
+    for rel in files:
+        text = read(rel)
+        at = next((text.find(m) for m in ("StackReference", "stackReference") if m in text), -1) if text else -1
+        if text and at >= 0:
+            why = (
+                f"a '{project.runtime}' program mentions a StackReference: stackgraph does not read programs of this "
+                "runtime, so its dependencies are not known; declare them with stackgraph:dependsOn in its stack files"
+            )
+            return [NotFollowed(rel, text.count("\n", 0, at) + 1, why)]
+    return []

@@ -110,3 +110,14 @@ def test_python_a_package_of_another_project_found_only_through_pythonpath_is_sa
     assert notes == [("infra/data/__main__.py", 3)]
     [note] = [d["message"] for d in scan["diagnostics"] if d["code"] == "not-followed"]
     assert note.startswith("imports main_stack, the package of the folder of another project (infra/main_stack)")
+
+
+def test_a_program_of_a_runtime_that_is_not_read_is_said_when_it_references(tmp_path: Path) -> None:
+    """`runtime: scala` (Besom): its StackReferences are not read; a warning says so (it was silent)."""
+    _project(
+        tmp_path, "app", "scala", ["dev"], {"Main.scala": 'import besom.*\n\nval ref = StackReference("r", "x")\n'}
+    )
+    _project(tmp_path, "quiet", "scala", ["dev"], {"Main.scala": "object Main\n"})
+    scan = _scan(tmp_path)
+    notes = [(d["file"], d["line"], d["severity"]) for d in scan["diagnostics"] if d["code"] == "not-followed"]
+    assert notes == [("app/Main.scala", 3, "warning")]
