@@ -291,6 +291,7 @@ class Call:
     signature: Signature | None = None  # that function's (Java, C#), and the other overloads of its name
     overloads: tuple[Signature, ...] = ()
     shared: str = ""  # the module-level variable holding the call's result, which other modules may read
+    guards: tuple[Expr, ...] = ()  # the tests of the `if`s around the call (see Site.guards)
 
 
 @dataclass(frozen=True)

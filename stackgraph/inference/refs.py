@@ -18,7 +18,7 @@ from typing import Any
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir, overloads
-from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, to_target
+from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, test, to_target
 from stackgraph.inference.link import Linker
 from stackgraph.inference.made import made_member, members_read
 from stackgraph.model import Diagnostic, DiagnosticCode, EdgeKind, Evidence, Project, Reference, Severity, Stack, Target
@@ -39,6 +39,7 @@ class Binding:
     outer: Binding | None = None  # the call of the helper that made this call with its own parameters
     reads_open: str = ""  # why `outputs` may not be every key read on the call's result
     doubt: str = ""  # why the call may run another overload of the helper (Java, C#): its value is a candidate
+    guards: tuple[ir.Expr, ...] = ()  # the tests of the `if`s around the call: a stack one is surely false for skips it
 
     def doubts(self) -> str:
         """Why this call, or one of the calls that lead to it, may not run the helper."""
@@ -65,9 +66,14 @@ class ProjectRefs:
         """Add the references of `site` for each stack of the project (or only `stacks`, those that run it)."""
         targets: list[Stack | None] = list(self.stacks if stacks is None else stacks) or [None]
         generic = {b: self._evaluate(site, None, b) for b in bindings or [Binding()]}
+        untaken: list[str] = []
         for stack in targets:
             seen: dict[tuple[object, ...], int] = {}  # -> the index of the reference in the result
-            for binding in bindings or [Binding()]:
+            taken = [b for b in bindings if stack is None or self._takes(b, stack)]
+            if bindings and not taken:  # every call of the helper is under an `if` this stack never takes
+                untaken.append(stack.name if stack is not None else "")
+                continue
+            for binding in taken or [Binding()]:
                 val = generic[binding]
                 if stack is not None:  # the same for every stack unless it reads config or is undecided
                     plain = val.known and not val.used
@@ -81,6 +87,25 @@ class ProjectRefs:
                 self.result.references.append(ref)
                 if ref.resolved and stack is not None and ref.target is not None:
                     self._edge(ref, stack)
+        if untaken:
+            why = (
+                f"StackReference whose helper is called only under an `if` that stacks {', '.join(untaken)} never "
+                "take; no reference of theirs"
+            )
+            self.result.diagnostics.append(
+                Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED_BY, why, site.file, site.line)
+            )
+
+    def _takes(self, binding: Binding, stack: Stack) -> bool:
+        """Whether `stack` may make the call `binding` (and the calls that led to it): no `if` around one of them
+        is surely false for it."""
+        ctx = Context(self.project, stack, self.linker.lookup)
+        b: Binding | None = binding
+        while b is not None:
+            if b.file is not None and any(test(t, ctx, b.file, 0)[0] is False for t in b.guards):
+                return False
+            b = b.outer
+        return True
 
     def _merge_reads(self, index: int, ref: Reference) -> None:
         """Add the keys `ref` reads (and why its reads are open) to the equal reference at `index`."""
@@ -275,7 +300,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                     args[name] = ir.Param(receiver.name + name[4:])
         binding = Binding(
             file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs, None,
-            reads_open=call.reads_open, doubt=doubt,
+            reads_open=call.reads_open, doubt=doubt, guards=call.guards,
         )  # fmt: skip
         if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
             holder = ir.Site(
@@ -295,7 +320,16 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
             for outer in outers:
                 outputs = tuple(sorted(set(call.outputs) | set(outer.outputs)))
                 out.append(
-                    Binding(file, call.line, binding.args, outputs, outer, call.reads_open or outer.reads_open, doubt)
+                    Binding(
+                        file,
+                        call.line,
+                        binding.args,
+                        outputs,
+                        outer,
+                        call.reads_open or outer.reads_open,
+                        doubt,
+                        call.guards,
+                    )
                 )
             if not outers:
                 uncalled.append(binding)

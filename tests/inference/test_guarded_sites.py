@@ -54,3 +54,38 @@ def test_a_site_under_an_if_on_the_stack_is_only_for_the_stacks_that_take_it(tmp
     assert "StackReference under an `if` that stacks local never take; no reference of theirs" in notes
     assert "StackReference under an `if` that stacks prod never take; no reference of theirs" in notes
     assert "StackReference under an `if` that stacks local, prod never take; no reference of theirs" in notes
+
+
+HELPER_PY = """import pulumi
+
+class Upstream:
+    def __init__(self, env):
+        self.net = pulumi.StackReference(f"acme/net/{env}")
+
+def main():
+    if pulumi.get_stack() != "local":
+        up = Upstream(pulumi.get_stack())
+        pulumi.export("vpc", up.net.get_output("vpcId"))
+
+main()
+"""
+
+
+def test_a_helper_called_only_under_an_if_on_the_stack_makes_no_reference_for_the_others(tmp_path: Path) -> None:
+    """grapl-security/grapl: `if not LOCAL: upstream = UpstreamStacks()`; the class holds the StackReferences."""
+    for name in ("app", "net"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+        for stack in ("prod", "local"):
+            (folder / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
+        (folder / "__main__.py").write_text("\n")
+    (tmp_path / "app" / "__main__.py").write_text(HELPER_PY)
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert sorted((e["from"], e["to"]) for e in doc["edges"]) == [("app/prod", "net/prod")]
+    notes = [d["message"] for d in doc["diagnostics"] if d["code"] == "not-imported-by"]
+    assert notes == [
+        "StackReference whose helper is called only under an `if` that stacks local never take; no reference of theirs"
+    ]

@@ -385,7 +385,7 @@ class PythonFinder(PythonLowering):
             var = self._assigned_to(node) if scope is None and not self._in_class(node) else None
             yield ir.Call(
                 callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why,
-                shared=var if var and "." not in var else "",
+                shared=var if var and "." not in var else "", guards=self._site_guards(node),
             )  # fmt: skip
 
     def _callee(self, func: ast.expr, helpers: set[str]) -> ir.Expr | None:

@@ -361,6 +361,7 @@ class TypeScriptFinder(TypeScriptLowering):
                 defaults,
                 fields=fields,
                 reads_open=why,
+                guards=self._site_guards(node),
             )
 
     def _callee(self, func: Node, helpers: set[str]) -> ir.Expr | None:
