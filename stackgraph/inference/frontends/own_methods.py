@@ -18,11 +18,16 @@ DECLARED = {
 def own_methods(root: Node, language: str) -> frozenset[str]:
     """The names of Pulumi's context methods that the file rooted at `root` declares itself."""
     source = text(root)
-    if not any(word in source for word in ("Stack", "Project", "Organization", "stackName", "projectName")):
+    if not any(word in source for word in HINTS[language]):  # most files: no such declaration, no regex
         return frozenset()
     return frozenset(m.group(1) for m in DECLARED[language].finditer(source))
 
 
+HINTS = {
+    "go": (") Stack(", ") Project(", ") Organization("),
+    "java": (" stackName(", " projectName(", " organizationName("),
+}
+"""What a declaration holds that a call does not (`func (c Cfg) Stack(`, `String stackName(`): a cheap test first."""
 CONTEXT = {"go": r"\b{}\s+\*?(?:\w+\.)?Context\b", "java": r"\b(?:\w+\.)?Context\s+{}\b"}
 
 
