@@ -32,7 +32,8 @@ _DEPTH_DOWN = re.compile(r"^(.*?)(?:\+(\d*))?$")
 # Names are letters, digits, `_ . -`; globs add `* ? [ ] !` (and `,` inside a class, e.g. `[a,w]*`).
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!,/]+$")
 _NAME_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!,]+$")
-_PATH_CHARS = _ID_CHARS
+_PATH_CHARS = re.compile(r"^(?:[A-Za-z0-9_.\-*?\[\]!,/\\]|[^\x00-\x7f])+$")
+# A folder may also have any letter beyond ASCII (`path:données`) and the `\xNN` of a name that is not UTF-8.
 _REF_CHARS = re.compile(r"^[A-Za-z0-9_./@{}~^+-]+$")
 
 
