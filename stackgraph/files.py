@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -42,3 +43,28 @@ def read_bytes(path: str | Path) -> bytes:
 def read_text(path: str | Path) -> str:
     """Return the UTF-8 text of the regular file at `path`; raise OSError or UnicodeDecodeError."""
     return read_bytes(path).decode("utf-8")
+
+
+_LONE_BYTE = re.compile(r"\\\\|\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|\\udc([89a-f][0-9a-f])")
+"""In JSON made with ensure_ascii: an escaped backslash, a surrogate pair (a character beyond the BMP), or the
+lone surrogate (U+DC80..U+DCFF) that stands for one byte of a file name that is not UTF-8 (captured)."""
+
+
+def shown(text: str) -> str:
+    """Return `text` with each byte of a name that is not UTF-8 (a lone surrogate, as os.fsdecode gives it)
+    written `\\xNN`: `n\\udce9t` -> `n\\xe9t`, valid UTF-8 anywhere (a terminal, a file, a JSON string).
+    Any other text is returned as it is; pure."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+def shown_json(text: str) -> str:
+    """Return JSON text (made with ensure_ascii, as json.dumps does by default) with each lone surrogate
+    escape of a byte that is not UTF-8 (`\\udce9`, which strict JSON parsers refuse) written as the
+    characters `\\xe9`, as `shown` writes it; any other JSON is returned as it is; pure."""
+    if "\\udc" not in text:
+        return text
+    return _LONE_BYTE.sub(lambda m: "\\\\x" + m[1] if m[1] else m[0], text)

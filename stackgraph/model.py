@@ -83,6 +83,7 @@ class DiagnosticCode(StrEnum):
     NON_REGULAR = "non-regular"  # a FIFO, socket or device named like a file stackgraph reads
     OUTSIDE_ROOT = "outside-root"  # a link leading outside the scanned folder
     LINK_LOOP = "link-loop"  # a folder link to a folder above it (read where it is)
+    LINKED = "linked"  # a folder link to a folder of projects read at its own path (read there)
     CONTRACT = "contract"  # a read of an output its producer does not export (said before a deploy command runs)
     UNUSED_EXCLUDE = "unused-exclude"  # an `exclude` entry of stackgraph.yaml that skipped nothing
     NO_PROJECT = "no-project"  # a stack file with no project file beside it, in no project's stackConfigDir
@@ -315,6 +316,7 @@ SKIP_REASONS = {
     "non-regular": "not a regular file",
     "outside-root": "link outside the scanned folder",
     "link-loop": "link to a folder above it",
+    "linked": "link to a project folder read at its own path",
     "no-project": "no project",
     "outside-config-dir": "outside stackConfigDir",
     "misnamed": "misnamed",

@@ -24,6 +24,7 @@ def graph_diff(path: Path, ref: str, *, origin: str, head: tuple[Repo, StackGrap
     """
     from stackgraph.app.load import silenced
     from stackgraph.discovery.changes import merge_base
+    from stackgraph.discovery.rootfind import locate
     from stackgraph.discovery.scan import scan
     from stackgraph.discovery.snapshot import checkout_of
     from stackgraph.errors import GraphError, UsageError
@@ -37,6 +38,15 @@ def graph_diff(path: Path, ref: str, *, origin: str, head: tuple[Repo, StackGrap
     check_ref(ref, origin)
     if not path.is_dir():
         raise UsageError(f"{path}: no such folder; pass the folder that holds your Pulumi projects")
+    located = locate(path)  # from inside a project folder: its repository, as ls/plan/graph find it
+    if located.scope is not None and head is None:
+        print(
+            f"stackgraph: note: {path} is inside a project: the repository is {located.root} ({located.how} "
+            "above it); comparing its whole graph",
+            file=sys.stderr,
+            flush=True,
+        )
+        path = located.root
     found = merge_base(path.resolve(), ref, origin)
     if head is None:
         repo = scan(path)

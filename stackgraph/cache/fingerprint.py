@@ -164,7 +164,7 @@ def outputs_digest(outputs: Mapping[str, Any]) -> str:
     --json` give the same digest for the same outputs. Keys are sorted; raises nothing for JSON data.
     """
     text = json.dumps(_plain(dict(outputs)), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(text.encode(errors="surrogateescape"), digest_size=16).hexdigest()
 
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"

@@ -173,7 +173,7 @@ class ResultCache:
         try:
             with path.open("rb") as f:
                 header = codec.loads(f.readline())
-                body = f.read().decode("utf-8")
+                body = f.read().decode("utf-8", "surrogateescape")
             if not isinstance(header, dict) or header.get("version") != f"{self.version}/{version}":
                 return None
             if not self._unchanged(header) or len(body) != header["chars"]:
@@ -199,7 +199,7 @@ class ResultCache:
         except (TypeError, ValueError):
             return
         with contextlib.suppress(OSError):
-            store.write_atomic(path, line + text.encode("utf-8"))
+            store.write_atomic(path, line + text.encode("utf-8", "surrogateescape"))
 
     def add_config_dirs(self, projects: list[Project]) -> None:
         """Stack config folders are listed outside the walk: fingerprint them before stack files are read."""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from stackgraph.errors import UsageError
+from stackgraph.files import shown, shown_json
 
 _STDERR_LOCK = threading.Lock()
 
@@ -20,7 +21,7 @@ def eprint(message: str) -> None:
     """Print one line to stderr, whole: threads that say things at once (stacks created in parallel) never
     mix their lines (print writes the text and the newline separately)."""
     with _STDERR_LOCK:
-        sys.stderr.write(message + "\n")
+        sys.stderr.write(shown(message) + "\n")
         sys.stderr.flush()
 
 
@@ -37,13 +38,15 @@ def json_error(message: str, file: str | None, line: int | None, exit_code: int)
     import json
 
     error = {"message": message, "file": file, "line": line, "exit_code": exit_code}
-    sys.stdout.write(json.dumps({"error": error}, indent=2) + "\n")
+    sys.stdout.write(shown_json(json.dumps({"error": error}, indent=2)) + "\n")
     sys.stdout.flush()
 
 
 def emit(data: str | bytes, output: Path | None, *, elsewhere: str = "write to a file with -o FILE") -> None:
     """Write machine output to `output`, or to stdout; raises UsageError when the file cannot be written
     (stdout too: a full disk; `elsewhere` says where else to send it)."""
+    if isinstance(data, str):
+        data = shown(data)  # a file name that is not UTF-8: its bytes written \xNN (docs/formats.md)
     if output is not None:
         try:
             if isinstance(data, bytes):

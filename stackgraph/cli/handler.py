@@ -33,7 +33,7 @@ def crash_log(exc: BaseException) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    path.write_text(f"stackgraph {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+    path.write_text(f"stackgraph {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8", errors="surrogateescape")
     return path
 
 

@@ -7,7 +7,10 @@ count on both sides. Mapping, first rule that applies:
 
 1. a stack file selects its own stack only (a deleted one: a warning, nothing selected);
 2. a file inside a project folder selects every stack of that project (the nearest project);
-3. a file outside every project selects what the settings' `watch` globs map it to.
+3. a file outside every project selects every stack of the projects whose programs the scan read it for
+   (it holds their StackReferences or the evidence of their edges: a shared module), and what the
+   settings' `watch` globs map it to. A program file or a dependency manifest (package-lock.json) that
+   neither maps is named in one warning: programs may import it, and nothing is selected for it.
 
 Files in stackgraph's own `.stackgraph/` folder are never a change.
 
@@ -31,7 +34,7 @@ from pathlib import Path
 from stackgraph.config import Settings
 from stackgraph.discovery.projects import STACK_FILE_RE
 from stackgraph.errors import InputError, ToolMissingError, UsageError
-from stackgraph.model import Project, Repo, StackId
+from stackgraph.model import EdgeKind, Project, Repo, StackId
 
 PROJECT_FILES = frozenset({"Pulumi.yaml", "Pulumi.yml"})
 
@@ -42,6 +45,7 @@ class ChangedFile:
 
     path: str
     deleted: bool = False
+    moved_to: str | None = None  # the new path of a file git reports renamed (a moved project folder)
 
 
 @dataclass(frozen=True)
@@ -107,11 +111,19 @@ def changed_files(root: Path, ref: str, origin: str) -> tuple[str, list[ChangedF
     top, prefix, base = found.top, found.prefix, found.commit
     diff = ("diff", "--name-status", "-M", "-z", "--no-color", "--no-ext-diff", "--no-relative")
     _, out = _git(top, *diff, base, "HEAD", "--")
-    paths = set(_name_status(out))
+    moves: dict[str, str] = {}
+    paths = set(_name_status(out, moves))
     # Staged, unstaged and untracked (not ignored) files, in one walk of the working tree.
-    _, out = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignored=no")
-    paths.update(_porcelain(out))
-    return base, [ChangedFile(_relative(p, prefix), not os.path.lexists(top / p)) for p in sorted(paths)]
+    _, out = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no")
+    paths.update(_porcelain(out, moves))
+    return base, [_changed(top, p, prefix, moves.get(p)) for p in sorted(paths)]
+
+
+def _changed(top: Path, path: str, prefix: str, moved_to: str | None) -> ChangedFile:
+    deleted = not os.path.lexists(top / path)
+    if not deleted or moved_to is None or not os.path.lexists(top / moved_to):
+        return ChangedFile(_relative(path, prefix), deleted)
+    return ChangedFile(_relative(path, prefix), deleted, _relative(moved_to, prefix))
 
 
 def _toplevel(root: Path, origin: str) -> tuple[Path, str]:
@@ -150,25 +162,31 @@ def _merge_base(top: Path, commit: str, ref: str, origin: str) -> str:
     raise UsageError(f"{origin}: '{ref}' and HEAD have no commit in common; {hint} that HEAD grew from")
 
 
-def _name_status(out: str) -> Iterable[str]:
-    """Paths of `git diff --name-status -z` output; both sides of a rename or copy."""
+def _name_status(out: str, moves: dict[str, str] | None = None) -> Iterable[str]:
+    """Paths of `git diff --name-status -z` output; both sides of a rename or copy (`moves`: old -> new path
+    of each rename, when given)."""
     fields = out.split("\0")
     i = 0
     while i < len(fields) and fields[i]:
         status = fields[i]
         count = 2 if status[:1] in ("R", "C") else 1
+        if status[:1] == "R" and moves is not None:
+            moves[fields[i + 1]] = fields[i + 2]
         yield from fields[i + 1 : i + 1 + count]
         i += 1 + count
 
 
-def _porcelain(out: str) -> Iterable[str]:
-    """Paths of `git status --porcelain=v1 -z` output (`XY path`, and the source after a rename or copy)."""
+def _porcelain(out: str, moves: dict[str, str] | None = None) -> Iterable[str]:
+    """Paths of `git status --porcelain=v1 -z` output (`XY path`, and the source after a rename or copy;
+    `moves`: old -> new path of each staged rename, when given)."""
     fields = out.split("\0")
     i = 0
     while i < len(fields) and fields[i]:
         entry = fields[i]
         yield entry[3:]
         if entry[:1] in ("R", "C"):  # `R  new\0old`: the source follows
+            if entry[:1] == "R" and moves is not None:
+                moves.setdefault(fields[i + 1], entry[3:])
             yield fields[i + 1]
             i += 1
         i += 1
@@ -185,16 +203,22 @@ def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *,
     stacks: dict[StackId, list[str]] = {}
     watched: dict[str, list[str]] = {}
     warnings: list[str] = []
+    unmapped: list[str] = []
     for f in files:
         if _own_state(f.path):
             continue
         hit = index.stack_of(f, warnings)
-        if hit is not None:
-            for sid in hit:
-                stacks.setdefault(sid, []).append(f.path)
-            continue
-        for pattern, _ in index.matching_watch(f.path):
-            watched.setdefault(pattern, []).append(f.path)
+        if hit is None:  # outside every project: the programs that read it, and the watch globs
+            hit = index.readers.get(f.path, [])
+            globs = index.matching_watch(f.path)
+            for pattern, _ in globs:
+                watched.setdefault(pattern, []).append(f.path)
+            if not hit and not globs and not f.deleted and _may_be_imported(f.path):
+                unmapped.append(f.path)
+        for sid in hit:
+            stacks.setdefault(sid, []).append(f.path)
+    if unmapped:
+        warnings.append(_unmapped(unmapped, settings.file or "stackgraph.yaml"))
     selectors = dict(settings.watch)
     return Impact(
         ref=ref,
@@ -203,6 +227,37 @@ def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *,
         watched=tuple((p, selectors[p], tuple(sorted(set(fs)))) for p, fs in sorted(watched.items())),
         warnings=tuple(warnings),
         settings_file=settings.file or "stackgraph.yaml",
+    )
+
+
+MANIFESTS = frozenset(
+    {
+        "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+        "pnpm-workspace.yaml", "tsconfig.json", "requirements.txt", "pyproject.toml", "poetry.lock", "uv.lock",
+        "Pipfile", "Pipfile.lock", "setup.py", "setup.cfg", "go.mod", "go.sum", "go.work", "Directory.Build.props",
+        "Directory.Packages.props", "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle",
+    }
+)  # fmt: skip
+"""Dependency manifests and lock files: outside every project, they may still decide what programs run."""
+
+PROGRAM_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".py", ".go", ".cs", ".fs", ".java")
+"""Source files of the languages inference reads: outside every project, a program may import one."""
+
+
+def _may_be_imported(path: str) -> bool:
+    """A file outside every project that programs may read: a program file or a dependency manifest."""
+    name = posixpath.basename(path)
+    return not path.startswith("../") and (name in MANIFESTS or name.endswith(PROGRAM_SUFFIXES))
+
+
+def _unmapped(paths: list[str], settings_file: str) -> str:
+    """The one warning naming the changed files outside every project that nothing maps."""
+    shown = ", ".join(paths[:3]) + (f" (+{len(paths) - 3} more)" if len(paths) > 3 else "")
+    it = "it" if len(paths) == 1 else "them"
+    return (
+        f"changed outside every project: {shown}; no program the scan read cites {it} and no `watch` glob maps "
+        f"{it}, so nothing is selected for {it}, though programs may import {it}; map {it} to the stacks "
+        f"{'it affects' if len(paths) == 1 else 'they affect'} with `watch:` in {settings_file}"
     )
 
 
@@ -225,11 +280,14 @@ class _Index:
         self.projects = {p.path: p for p in repo.projects}
         self.stack_dirs = {_stack_dir(p): p for p in repo.projects}
         self.watch = [(p, watch_glob(p, settings.file)) for p, _ in settings.watch]
+        self.readers = _readers(repo, self.stacks_of)
 
     def stack_of(self, f: ChangedFile, warnings: list[str]) -> list[StackId] | None:
         """The stacks `f` selects by rules 1 and 2; None when it belongs to no project."""
         if f.path in self.stack_file:
             return [self.stack_file[f.path]]
+        if f.deleted and f.moved_to is not None and self._lives_on(f.path, f.moved_to):
+            return self.stack_of(ChangedFile(f.moved_to), warnings)  # a moved or renamed folder: no removal
         folder, name = posixpath.split(f.path)
         folder = folder or "."
         m = STACK_FILE_RE.match(name)
@@ -245,6 +303,17 @@ class _Index:
             warnings.append(f"the project in '{folder}' was removed ({f.path} deleted); nothing is selected for it")
             return []
         return None if owner is None else sorted(self.stacks_of.get(owner, []))
+
+    def _lives_on(self, old: str, new: str) -> bool:
+        """Whether the file git reports renamed from `old` to `new` is the same project file, or the stack file of
+        the same stack (project name and stack name: `api/Pulumi.dev.yaml` -> `services/api/Pulumi.dev.yaml`)."""
+        folder, name = posixpath.split(new)
+        project = self.projects.get(folder or ".")
+        if name in PROJECT_FILES:
+            return posixpath.basename(old) in PROJECT_FILES and project is not None
+        m, was = STACK_FILE_RE.match(name), STACK_FILE_RE.match(posixpath.basename(old))
+        sid = self.stack_file.get(new)
+        return m is not None and was is not None and sid is not None and sid.split("/")[-1] == was.group("stack")
 
     @staticmethod
     def _removed_stack(path: str, project: Project | None, stack: str) -> str:
@@ -314,3 +383,23 @@ def _translate(glob: str) -> str:
         out.append({"*": "[^/]*", "?": "[^/]"}.get(c, re.escape(c)))
         i += 1
     return "".join(out)
+
+
+def _readers(repo: Repo, stacks_of: Mapping[str, list[StackId]]) -> dict[str, list[StackId]]:
+    """File outside its project -> every stack of the projects whose programs the scan read it for: it
+    holds their StackReferences or the evidence of their edges (a shared module); sorted."""
+    folders: dict[str, set[str]] = {}
+    for r in repo.references:
+        if not _inside(r.file, r.project_path):
+            folders.setdefault(r.file, set()).add(r.project_path)
+    path_of = {s.id: s.project_path for s in repo.stacks}
+    for edge in repo.edges:
+        folder = path_of.get(edge.dependent)
+        for e in edge.evidence:
+            if folder is not None and e.file and e.kind is not EdgeKind.TRANSITIVE and not _inside(e.file, folder):
+                folders.setdefault(e.file, set()).add(folder)
+    return {f: sorted(sid for p in ps for sid in stacks_of.get(p, ())) for f, ps in folders.items()}
+
+
+def _inside(path: str, folder: str) -> bool:
+    return folder in ("", ".") or path == folder or path.startswith(folder + "/")

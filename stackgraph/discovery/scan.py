@@ -260,6 +260,7 @@ WALK_WARNINGS = {
     "non-regular": "{detail}, not a regular file: skipped, never opened",
     "outside-root": "a link that leads outside the scanned folder ({detail}): not followed",
     "link-loop": "a link to a folder above it ({detail}): not followed; that folder is read where it is",
+    "linked": "a link to a project folder read at its own path ({detail}): not followed; its projects are read there",
 }
 
 
@@ -287,7 +288,8 @@ def _with_walk(repo: Repo, tree: Tree, settings: Settings) -> Repo:
 def _walk_warning(skipped: Skipped) -> Diagnostic:
     """The warning naming a file never opened: not a regular file, or a link leading outside the root."""
     text = WALK_WARNINGS[skipped.reason].format(detail=skipped.detail)
-    return Diagnostic(Severity.WARNING, DiagnosticCode(skipped.reason), text, skipped.file)
+    severity = Severity.INFO if skipped.reason == "linked" else Severity.WARNING  # a link: nothing is lost
+    return Diagnostic(severity, DiagnosticCode(skipped.reason), text, skipped.file)
 
 
 def _template_note(rel: str) -> Diagnostic:

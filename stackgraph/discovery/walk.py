@@ -174,6 +174,7 @@ class _Folder:
     specs: list[Spec]
     ancestry: tuple[tuple[int, int], ...]
     ignored: str | None = None
+    linked: bool = False  # reached through a folder link: read after every folder reached by its own path
 
 
 def unused_excludes(tree: Tree, exclude: tuple[str, ...]) -> list[int]:
@@ -200,7 +201,9 @@ class _Walker:
     def __init__(self, root: Path, exclude: tuple[str, ...]) -> None:
         self.tree = Tree(root=root, started_ns=time.time_ns())
         self.real_root = os.path.realpath(root)
-        self.seen: set[tuple[int, int]] = set()
+        self.seen: dict[tuple[int, int], str] = {}  # real folder -> the path it was read at
+        self.later: list[_Folder] = []  # folders reached through a link: their own path, when walked, wins
+        self.doubles: list[tuple[_Folder, tuple[int, int]]] = []  # linked folders read at another path
         self.tracked: gitfiles.Tracked | None = None
         specs: list[Spec] = [(".", _matcher(exclude), "excluded")] if exclude else []
         local = _info_exclude(root)
@@ -209,8 +212,11 @@ class _Walker:
         self.todo = [_Folder(str(root), ".", specs, ())]
 
     def run(self) -> Tree:
-        while self.todo:
+        while self.todo or self.later:
+            if not self.todo:  # every folder reached by its own path is read: now those behind links
+                self.todo, self.later = sorted(self.later, key=lambda f: f.rel, reverse=True), []
             self._visit(self.todo.pop())
+        self._skip_doubles()
         self.tree.project_dirs.sort()
         self.tree.skipped.sort()
         return self.tree
@@ -225,9 +231,11 @@ class _Walker:
         if key in folder.ancestry:  # only a link can be its own ancestor: its folder is read where it is
             self._skip(folder.rel, "link-loop", f"links to {os.readlink(folder.path)}")  # noqa: PTH115 - a str path, as os.scandir gives
             return
-        if key in self.seen:
-            return  # the same real folder reached twice through links: read it once
-        self.seen.add(key)
+        if key in self.seen:  # the same real folder reached twice through links: read it once
+            if folder.linked:
+                self.doubles.append((folder, key))
+            return
+        self.seen[key] = folder.rel
         try:
             entries = sorted(os.scandir(folder.path), key=lambda e: e.name)
         except OSError as exc:
@@ -248,11 +256,22 @@ class _Walker:
         for entry in entries:
             child = self._entry(entry, folder, specs, venv, files)
             if child is not None:
-                subdirs.append(_Folder(entry.path, child[0], specs, ancestry, child[1]))
+                linked = folder.linked or entry.is_symlink()
+                queue = self.later if linked else subdirs
+                queue.append(_Folder(entry.path, child[0], specs, ancestry, child[1], linked))
         self.tree.files[folder.rel] = files
         if any(f in files for f in PROJECT_FILES):
             self.tree.project_dirs.append(folder.rel)
         self.todo.extend(reversed(subdirs))
+
+    def _skip_doubles(self) -> None:
+        """Record each link to a folder read at its own path that holds projects (`linked`): the projects are
+        read there, where Pulumi and git name them; a link to any other folder read twice is no news."""
+        for folder, key in self.doubles:
+            there = self.seen[key]
+            below = there + "/"
+            if any(d == there or d.startswith(below) or there == "." for d in self.tree.project_dirs):
+                self._skip(folder.rel, "linked", f"links to {there}")
 
     def _entry(
         self, entry: os.DirEntry[str], folder: _Folder, specs: list[Spec], venv: bool, files: list[str]

@@ -22,6 +22,7 @@ from functools import cached_property
 from stackgraph.config import Settings
 from stackgraph.discovery.changes import Impact
 from stackgraph.errors import InputError, UsageError
+from stackgraph.files import shown
 from stackgraph.graph.dag import ALL, StackGraph
 from stackgraph.graph.selector import Part, PartKind, Selector, Term, check_ref, parse
 from stackgraph.model import Repo, StackId
@@ -195,7 +196,7 @@ def _match_path(u: Universe, value: str) -> list[StackId]:
     match = _glob(folder)
     out: list[StackId] = []
     for project, path in u.folder_of.items():
-        if any(match(p) for p in _self_and_parents(path)):
+        if any(match(p) for p in _self_and_parents(shown(path))):  # n\xe9t, as every output shows it
             out.extend(u.by_project.get(project, ()))
     return out
 

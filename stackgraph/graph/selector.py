@@ -32,8 +32,12 @@ _DEPTH_DOWN = re.compile(r"^(.*?)(?:\+(\d*))?$")
 # Names are letters, digits, `_ . -`; globs add `* ? [ ] !` (and `,` inside a class, e.g. `[a,w]*`).
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!,/]+$")
 _NAME_CHARS = re.compile(r"^[A-Za-z0-9_.\-*?\[\]!,]+$")
-_PATH_CHARS = _ID_CHARS
-_REF_CHARS = re.compile(r"^[A-Za-z0-9_./@{}~^+-]+$")
+_PATH_CHARS = re.compile(r"^(?:[A-Za-z0-9_.\-*?\[\]!,/\\]|[^\x00-\x7f])+$")
+# A folder may also have any letter beyond ASCII (`path:données`) and the `\xNN` of a name that is not UTF-8.
+_REF_CHARS = re.compile(r"^[^\s\x00-\x1f\x7f\\\[*?]+$")
+# A ref is what git takes (`fix#123`, `café`, `feat(x)`, `it's`, `HEAD~2`, `main@{1}`): git itself says which it
+# knows. Refused: what no ref or revision holds (space, control characters, `\\ [ * ?`), and in a `[REF]` atom
+# a `]`, which ends it (`--changed-since` takes such a branch).
 
 
 class PartKind(StrEnum):
@@ -199,6 +203,8 @@ def _ref(ref: str, text: str | None, origin: str) -> str:
     if ".." in ref:
         first = ref.split("..", maxsplit=1)[0] or "main"
         raise UsageError(f"{where}'{ref}' is a range, but a ref names one commit; write {_as_atom(first, text)}")
+    if text is not None and "]" in ref:
+        raise UsageError(f"{where}a ']' ends a [REF] selector; give the ref '{ref}' with --changed-since instead")
     if ref.startswith("-") or not _REF_CHARS.match(ref):
         raise UsageError(f"{where}'{ref}' is not a git ref; name a branch, tag or commit")
     return ref

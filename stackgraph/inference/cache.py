@@ -94,7 +94,7 @@ class Cache:
 
     def __init__(self, folder: Path, root: Path | None = None) -> None:
         self.folder = folder / _code_version()
-        name = hashlib.sha256(str(root).encode()).hexdigest()[:32]
+        name = hashlib.sha256(str(root).encode(errors="surrogateescape")).hexdigest()[:32]
         self.path = self.folder / f"{name}.json"
         self.writable = True
         self.hits = 0
@@ -105,7 +105,7 @@ class Cache:
 
     @staticmethod
     def key(file: str, language: str, text: str) -> str:
-        return hashlib.sha256(f"{language}\0{file}\0{text}".encode()).hexdigest()
+        return hashlib.sha256(f"{language}\0{file}\0{text}".encode(errors="surrogateescape")).hexdigest()
 
     def on_disk(self) -> bool:
         """Whether a pack of this root exists (a scan made it before), without reading it; True when that cannot be

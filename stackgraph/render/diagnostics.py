@@ -27,6 +27,7 @@ def skipped_summary(skipped: Sequence[Skipped]) -> str | None:
 
     `stackgraph: warning: 3 files skipped (ignored by .gitignore: 2, template: 1); --verbose lists them`
     """
+    skipped = [k for k in skipped if k.reason != "linked"]  # a link to projects read at their own path: nothing lost
     if not skipped:
         return None
     counts = Counter(k.reason for k in skipped)

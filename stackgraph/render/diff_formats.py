@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from stackgraph.files import shown_json
 from stackgraph.graph.diff import GraphDiff
 from stackgraph.model import Edge
 
@@ -44,7 +45,7 @@ def diff_to_dict(diff: GraphDiff) -> dict[str, Any]:
 
 def render_json(diff: GraphDiff) -> str:
     """The document as JSON text (2-space indent, trailing newline)."""
-    return json.dumps(diff_to_dict(diff), indent=2) + "\n"
+    return shown_json(json.dumps(diff_to_dict(diff), indent=2)) + "\n"
 
 
 def evidence_text(e: Edge) -> str:

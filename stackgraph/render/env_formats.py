@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from stackgraph.envplan import TAG_CREATED, TAG_FROM, TAG_TTL, Environment, EnvPlan, format_time
+from stackgraph.files import shown_json
 from stackgraph.model import StackId
 
 ENVS_SCHEMA = "stackgraph.envs/v1"
@@ -86,7 +87,7 @@ def render_envs_json(envs: Sequence[Environment], now: float) -> str:
             for env in envs
         ],
     }
-    return json.dumps(doc, indent=2, sort_keys=False) + "\n"
+    return shown_json(json.dumps(doc, indent=2, sort_keys=False)) + "\n"
 
 
 OUTPUTS_SCHEMA = "stackgraph.env-outputs/v1"
@@ -103,7 +104,7 @@ def render_env_outputs_json(name: str, outputs: Mapping[StackId, Mapping[str, An
     """`stackgraph.env-outputs/v1`: every stack's outputs (secret ones are "[secret]", as the engine masks them)."""
     stacks = {sid: dict(sorted(outputs[sid].items())) for sid in sorted(outputs)}
     doc = {"schema": OUTPUTS_SCHEMA, "name": name, "stacks": stacks}
-    return json.dumps(doc, indent=2) + "\n"
+    return shown_json(json.dumps(doc, indent=2)) + "\n"
 
 
 def render_env_outputs_markdown(name: str, outputs: Mapping[StackId, Mapping[str, Any]]) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from stackgraph.errors import StackgraphError, ToolMissingError
+from stackgraph.files import shown
 from stackgraph.model import Edge, EdgeKind, StackId
 from stackgraph.render import jsonfmt
 from stackgraph.render.graph_view import Cluster, GraphView, Node, make_view
@@ -211,7 +212,11 @@ def run_dot_with_messages(source: str, fmt: str, args: tuple[str, ...]) -> tuple
         )
     try:
         proc = subprocess.run(
-            [dot, *args, f"-T{fmt}"], input=source.encode(), capture_output=True, check=False, timeout=DOT_TIMEOUT_S
+            [dot, *args, f"-T{fmt}"],
+            input=shown(source).encode(),
+            capture_output=True,
+            check=False,
+            timeout=DOT_TIMEOUT_S,
         )
     except subprocess.TimeoutExpired:
         raise StackgraphError(

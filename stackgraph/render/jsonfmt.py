@@ -22,6 +22,8 @@ from collections.abc import Callable, Mapping
 from json import encoder as _json_encoder
 from typing import Any
 
+from stackgraph.files import shown_json
+
 
 def _unserializable(o: object) -> Any:
     raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
@@ -56,4 +58,4 @@ def dumps(doc: Mapping[str, Any]) -> str:
             parts.append(f"{head}[\n{items}\n  ]")
         else:
             parts.append(head + _encode(value))
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    return shown_json("{\n" + ",\n".join(parts) + "\n}\n")  # a name that is not UTF-8: \xNN

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from stackgraph.files import shown_json
 from stackgraph.model import StackId
 from stackgraph.plan import Plan
 
@@ -44,7 +45,7 @@ def render_json(plan: Plan, why: Why, *, explain: bool = False) -> str:
         for level, ids in enumerate(plan.levels)
         for sid in ids
     ]
-    return json.dumps({"schema": LS_SCHEMA, "stacks": stacks}, indent=2) + "\n"
+    return shown_json(json.dumps({"schema": LS_SCHEMA, "stacks": stacks}, indent=2)) + "\n"
 
 
 RENDERERS: dict[LsFormat, Callable[..., str]] = {LsFormat.TEXT: render_text, LsFormat.JSON: render_json}

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from stackgraph.files import shown_json
 from stackgraph.results import REPORT_SCHEMA, RESUMED, RunResult, StackResult
 
 
@@ -79,4 +80,4 @@ def _rel(path: Path, root: Path | None) -> str:
 
 def render_report(result: RunResult, *, root: Path | None = None) -> str:
     """Render the report as JSON text (2-space indent, trailing newline)."""
-    return json.dumps(to_json(result, root=root), indent=2) + "\n"
+    return shown_json(json.dumps(to_json(result, root=root), indent=2)) + "\n"

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stackgraph.files import shown_json
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import Edge, Repo, StackId
 
@@ -73,7 +74,7 @@ def render_json(chain: Chain) -> str:
         "dependency": chain.dependency,
         "edges": [e.to_json() for e in chain.edges],
     }
-    return json.dumps(doc, indent=2) + "\n"
+    return shown_json(json.dumps(doc, indent=2)) + "\n"
 
 
 RENDERERS: dict[WhyFormat, Callable[[Chain], str]] = {WhyFormat.TEXT: render_text, WhyFormat.JSON: render_json}

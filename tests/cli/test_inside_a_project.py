@@ -89,3 +89,17 @@ def test_a_folder_of_projects_is_its_own_root(tmp_path: Path) -> None:
     root = write_repo(tmp_path / "repo", {**SPEC, "stackgraph.yaml": ""})
     out = cli("ls", root / "infra")
     assert (out.code, out.stdout, out.stderr) == (0, "net/dev\ndb/dev\n", "")
+
+
+def test_diff_from_inside_a_project_compares_the_repository(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "repo", SPEC)
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "init")
+    out = cli("diff", "main", root / "infra/db")
+    assert out.code == 0, out.stderr
+    assert out.stdout.startswith("graph changes since main (merge base ")
+    assert out.stdout.endswith("): none\n")
+    assert out.stderr == (
+        f"stackgraph: note: {root / 'infra/db'} is inside a project: the repository is {root} (the top of the git "
+        "work tree above it); comparing its whole graph\n"
+    )

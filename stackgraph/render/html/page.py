@@ -8,6 +8,8 @@ import re
 from importlib import resources
 from typing import Any
 
+from stackgraph.files import shown_json
+
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 """No request of any kind leaves the page: no script, style, image, font or fetch from anywhere."""
 
@@ -22,7 +24,7 @@ def asset(name: str) -> str:
 
 def json_script(data: Any, element_id: str) -> str:
     """`data` as a `<script type="application/json">` element; no `</script>` or `<!--` can end it early."""
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    text = shown_json(json.dumps(data, ensure_ascii=True, separators=(",", ":")))
     text = re.sub(r"[<>&]", lambda m: _JSON_UNSAFE[m.group(0)], text)
     return f'<script type="application/json" id="{element_id}">{text}</script>'
 

@@ -1,0 +1,69 @@
+"""A changed file outside every project: the programs the scan read it for select their stacks; a program
+file or dependency manifest that nothing maps is named in a warning, never dropped in silence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers.clirun import cli
+from tests.helpers.estate import commit_all, edit, git_estate
+
+REFS = """import * as pulumi from "@pulumi/pulumi";
+export function netRef() {
+    return new pulumi.StackReference(`${pulumi.getOrganization()}/networking/${pulumi.getStack()}`);
+}
+"""
+EDGE = """import * as pulumi from "@pulumi/pulumi";
+import { netRef } from "../../shared/refs";
+export const vpc = netRef().getOutput("vpcId");
+"""
+
+
+def _shared(root: Path) -> Path:
+    git_estate(root)
+    edit(root, "shared/refs.ts", REFS)
+    edit(root, "apps/edge/Pulumi.yaml", "name: edge\nruntime: nodejs\n")
+    edit(root, "apps/edge/Pulumi.dev.yaml", "config: {}\n")
+    edit(root, "apps/edge/index.ts", EDGE)
+    edit(root, "lib/util.py", "X = 1\n")
+    edit(root, "package-lock.json", "{}\n")
+    commit_all(root, "a shared module")
+    return root
+
+
+def test_a_shared_module_the_scan_read_selects_the_projects_that_import_it(tmp_path: Path) -> None:
+    root = _shared(tmp_path / "repo")
+    why = cli("why", root, "edge/dev", "networking/dev")
+    assert "shared/refs.ts:3" in why.stdout, why.stderr  # the evidence the scan records
+    edit(root, "shared/refs.ts", "// changed\n")
+    commit_all(root, "change it")
+    out = cli("ls", root, "--changed-since", "HEAD~1", "--why")
+    assert out.code == 0, out.stderr
+    assert out.stdout == "edge/dev  changed: shared/refs.ts\n"
+    assert "warning" not in out.stderr
+
+
+def test_an_unmapped_program_file_or_lock_file_outside_every_project_is_named_in_a_warning(tmp_path: Path) -> None:
+    root = _shared(tmp_path / "repo")
+    edit(root, "lib/util.py", "Y = 2\n")
+    edit(root, "package-lock.json", " \n")
+    edit(root, "README.md")  # no program reads a README: no word about it
+    commit_all(root, "change them")
+    out = cli("ls", root, "--changed-since", "HEAD~1")
+    assert out.code == 0
+    assert out.stderr == (
+        "stackgraph: warning: changed outside every project: lib/util.py, package-lock.json; no program the scan "
+        "read cites them and no `watch` glob maps them, so nothing is selected for them, though programs may "
+        "import them; map them to the stacks they affect with `watch:` in stackgraph.yaml\n"
+        "stackgraph: no stack selected\n"
+    )
+
+
+def test_a_watched_file_is_not_named_in_the_warning(tmp_path: Path) -> None:
+    root = _shared(tmp_path / "repo")
+    edit(root, "stackgraph.yaml", 'watch:\n  "lib/**": ["project:api"]\n')
+    commit_all(root, "watch lib")
+    edit(root, "lib/util.py", "Y = 2\n")
+    commit_all(root, "change it")
+    out = cli("ls", root, "--changed-since", "HEAD~1", "-s", "api/dev")
+    assert (out.code, out.stdout, out.stderr) == (0, "api/dev\n", "")
