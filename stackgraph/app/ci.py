@@ -173,5 +173,8 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
         version=__version__,
         create_stacks=not request.no_create_stacks,
         review=request.review(),
+        select=request.select,
+        exclude=request.exclude,
+        env=request.env,
     )
     return build_pipeline(make_plan(repo, graph, chosen), options, manual or frozenset())

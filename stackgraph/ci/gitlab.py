@@ -120,13 +120,13 @@ def _stack_block(job: StackJob, options: CiOptions) -> str:
 
 
 def _level_job(number: int, ids: tuple[StackId, ...], options: CiOptions) -> dict[str, Any]:
-    create = ["--create-stacks"] if options.create_stacks else []
     selects = [w for sid in ids for w in ("--select", shlex.quote(sid))]
+    up = shell.stackgraph(options, "up", *selects, *shell.env_args(options), *shell.create_args(options))
     return {
         "stage": f"level-{number}",
         "needs": [f"level-{number - 1}"] if number > 1 else [],
         "resource_group": f"stackgraph/level-{number}",
-        "script": [shell.stackgraph(options, "up", *selects, *create)],
+        "script": [up],
     }
 
 
@@ -179,7 +179,9 @@ def _preview_job(options: CiOptions) -> dict[str, Any]:
         "script": [
             'git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"',
             f"stackgraph diff {base} {path} -f markdown > graph-diff.md",
-            f"stackgraph preview {path} --changed-since {base} --markdown preview.md",
+            shell.stackgraph(
+                options, "preview", *shell.selection_args(options), "--changed-since", base, "--markdown", "preview.md"
+            ),
         ],
         "after_script": [_NOTE_SCRIPT.replace("{marker}", MARKER)],
         "artifacts": {"when": "always", "paths": ["preview.md", "graph-diff.md"]},

@@ -88,6 +88,11 @@ class CiOptions:
     version: str = ""  # the stackgraph version the default setup installs
     create_stacks: bool = True
     review: Review | None = None
+    # The generation's selection: the commands the jobs run repeat it (--env makes the stacks of projects
+    # without stack files; --select/--exclude keep a split pipeline to its own stacks).
+    select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    env: str | None = None
 
 
 @dataclass(frozen=True)
