@@ -141,8 +141,8 @@ def _level_job(number: int, ids: tuple[StackId, ...], options: CiOptions) -> dic
 
 def render_parent(options: CiOptions) -> str:
     """Return the jobs to add to .gitlab-ci.yml: generate the child pipeline for what changed, run it, preview MRs."""
-    generate = f'{options.command} --changed-since "$CI_COMMIT_BEFORE_SHA" -o {CHILD_FILE}'
-    everything = f"{options.command} -o {CHILD_FILE}"
+    generate = f'{options.child_command} --changed-since "$CI_COMMIT_BEFORE_SHA" -o {CHILD_FILE}'
+    everything = f"{options.child_command} -o {CHILD_FILE}"
     on_branch = [{"if": f'$CI_COMMIT_BRANCH == "{options.branch}" && $CI_PIPELINE_SOURCE != "merge_request_event"'}]
     jobs: dict[str, Any] = {
         "stackgraph-generate": {

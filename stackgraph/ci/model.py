@@ -78,6 +78,7 @@ class CiOptions:
     path: str  # the folder of the projects, relative to the repository root ("." for the root)
     command: str  # `stackgraph ci ...` without -o/--check: the header and the freshness job run it
     pipeline_file: str  # where the file is committed, relative to the repository root
+    child_command: str = ""  # GitLab --parent: the command of the child pipeline (no review options)
     branch: str = "main"
     backend_secret: str = "PULUMI_BACKEND_URL"
     passphrase_secret: str = "PULUMI_CONFIG_PASSPHRASE"
