@@ -7,18 +7,44 @@ the `Pipeline` the renderers read. Messages go through the `say` callback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stackgraph.ci import settings as cs
 from stackgraph.ci.model import CiOptions, Granularity, Pipeline, Review, System, build_pipeline
 from stackgraph.errors import UsageError
 
+if TYPE_CHECKING:
+    from stackgraph.graph.dag import StackGraph
+    from stackgraph.model import Repo, StackId
+
 Say = Callable[[str], None]
 SYSTEMS = tuple(s.value for s in System)
-# Options that belong to one system only: giving one to another is a mistake worth a message.
-ONLY = {"manual": System.GITLAB, "parent": System.GITLAB, "template": System.ARGO, "service_account": System.ARGO}
+# Options that belong to some systems only: giving one to another is a mistake worth a message.
+ONLY = {
+    "manual": (System.GITLAB,),
+    "parent": (System.GITLAB,),
+    "template": (System.ARGO,),
+    "service_account": (System.ARGO,),
+    "image": (System.GITLAB, System.ARGO),
+}
+# What each system takes as the name of a secret: a GitHub secret, a GitLab CI/CD variable ($NAME in a
+# job), a key of the Kubernetes Secret (Argo).
+SECRET_NAME = {
+    System.GITHUB: re.compile(r"(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]*", re.IGNORECASE),
+    System.GITLAB: re.compile(r"[A-Za-z_][A-Za-z0-9_]*"),
+    System.ARGO: re.compile(r"[-._A-Za-z0-9]+"),
+}
+SECRET_RULE = {
+    System.GITHUB: "letters, digits and '_', not starting with a digit or GITHUB_",
+    System.GITLAB: "letters, digits and '_', not starting with a digit",
+    System.ARGO: "letters, digits, '-', '_' and '.' (a key of a Kubernetes Secret)",
+}
+# A branch name git takes and that goes into the pipelines' filters and rules as it is.
+BRANCH = re.compile(r"(?![-/.])(?!.*(\.\.|//|/\.|\.lock$|[/.]$))[A-Za-z0-9._/+@-]+")
 DEFAULTS: dict[str, object] = {
     "branch": "main",
     "backend_secret": "PULUMI_BACKEND_URL",
@@ -68,18 +94,58 @@ class CiRequest:
     def validated(self) -> CiRequest:
         """Return self; raises `UsageError` (one line naming the option) for a value that cannot work."""
         kind = self.kind()
-        for name, owner in ONLY.items():
-            if getattr(self, name) and kind is not owner:
+        for name, owners in ONLY.items():
+            if getattr(self, name) not in (None, False) and kind not in owners:
                 flag = "--" + name.replace("_", "-")
-                raise UsageError(f"{flag} is an option of `stackgraph ci {owner.value}`, not of {kind.value}")
+                systems = " and ".join(f"`stackgraph ci {o.value}`" for o in owners)
+                raise UsageError(f"{flag} is an option of {systems}, not of {kind.value}")
+        if self.manual is not None and not self.manual.strip():
+            raise UsageError("--manual '': give the stacks that wait for a person, e.g. --manual stack:prod")
         if self.granularity not in {g.value for g in Granularity}:
             raise UsageError(f"--granularity {self.granularity}: choose stack or level")
         if self.output is not None and self.check is not None:
             raise UsageError("--output and --check: give one (write the file, or compare with it)")
+        self._parent_validated()
         self._review_validated(kind)
+        self._names_validated(kind)
         if self.max_jobs is not None and self.max_jobs < 0:
             raise UsageError(f"--max-jobs {self.max_jobs}: give a number of jobs, or 0 for no limit")
         return self
+
+    def _parent_validated(self) -> None:
+        if not self.parent:
+            return
+        if self.changed_since is not None:
+            raise UsageError(
+                "--changed-since with --parent: the generate job selects what changed itself "
+                '(--changed-since "$CI_COMMIT_BEFORE_SHA"); drop --changed-since'
+            )
+        if self.check is not None:
+            raise UsageError(
+                "--check with --parent: the parent jobs go into .gitlab-ci.yml among other jobs, so there is no "
+                "file to compare; drop --check (the generate job regenerates the child pipeline on every run)"
+            )
+
+    def _names_validated(self, kind: System) -> None:
+        """Secret, branch and environment names the system takes; no `${{` for GitHub."""
+        for flag, value in (("--backend-secret", self.backend_secret), ("--passphrase-secret", self.passphrase_secret)):
+            if not SECRET_NAME[kind].fullmatch(value):
+                raise UsageError(f"{flag} {value!r}: not a {kind.value} secret name; use {SECRET_RULE[kind]}")
+        if not BRANCH.fullmatch(self.branch):
+            raise UsageError(
+                f"--branch {self.branch!r}: not a branch name the pipeline can filter on; "
+                "use letters, digits and . _ / + @ - (e.g. main)"
+            )
+        if not self.environment.strip() or any(c in self.environment for c in "\r\n"):
+            raise UsageError(f"--environment {self.environment!r}: give a name on one line, e.g. '{{stack}}'")
+        if kind is System.GITHUB:
+            for option, given in self.command_flags():
+                if given is not None and "${{" in given:
+                    raise UsageError(
+                        f"{option} {given!r}: GitHub would evaluate '${{{{' as an expression where the workflow "
+                        "repeats its command line (the freshness check); read the value from an environment "
+                        "variable ($NAME) instead"
+                    )
 
     def _review_validated(self, kind: System) -> None:
         from stackgraph.app.envs import validate_name
@@ -91,6 +157,10 @@ class CiRequest:
             return
         if kind is System.ARGO:
             raise UsageError("--review-envs is an option of `stackgraph ci github` and `ci gitlab`, not of argo")
+        if kind is System.GITLAB and not self.parent:
+            raise UsageError(
+                "--review-envs with gitlab goes with --parent (merge request pipelines run in the parent jobs); add it"
+            )
         validate_name(self.review_envs, "--review-envs")
         if parse_duration(self.review_ttl) is None:
             raise UsageError(f"--review-ttl {self.review_ttl}: give a duration such as 90m, 72h, 1d12h or 2w")
@@ -104,10 +174,12 @@ class CiRequest:
         ttl_s = parse_duration(self.review_ttl) or 0
         return Review(self.review_envs, self.review_ttl, ttl_s, tuple(self.review_share))
 
-    def command_flags(self) -> list[tuple[str, str | None]]:
+    def command_flags(self, *, child: bool = False) -> list[tuple[str, str | None]]:
         """The options that differ from their defaults, in a fixed order, as written on a command line.
 
         `--output`, `--check` and `--parent` are left out: the command regenerates the same pipeline.
+        `child`: the command of GitLab's child pipeline, which the parent jobs run (no review options:
+        the review jobs are the parent's).
         """
         values: dict[str, object] = {
             "select": list(self.select), "exclude": list(self.exclude), "changed_since": self.changed_since,
@@ -121,6 +193,8 @@ class CiRequest:
         out: list[tuple[str, str | None]] = []
         for name, value in values.items():
             if value in (None, False, []) or value == DEFAULTS.get(name):
+                continue
+            if child and name.startswith("review_"):
                 continue
             flag = "--" + name.replace("_", "-")
             if value is True:
@@ -138,13 +212,16 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
     from stackgraph.app.choose import choose
     from stackgraph.app.load import load
     from stackgraph.app.settings import Selection
-    from stackgraph.plan import make_plan
+    from stackgraph.plan import make_plan, why_empty
 
     kind = request.validated().kind()
     root = cs.repo_root(request.path)
     rel = cs.relative(request.path, root)
     target = request.output or request.check
     repo, graph = load(request.path, say, request.env)
+    empty = why_empty(repo)
+    if empty is not None:
+        raise UsageError(f"{request.path}: {empty}")
     selection = Selection.of(
         select=request.select, exclude=request.exclude, changed_since=request.changed_since, env=request.env
     )
@@ -155,11 +232,13 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
             f"--review-envs {request.review_envs}: no stack file Pulumi.{request.review_envs}.yaml to copy; "
             f"the stack names are: {names}"
         )
-    manual = choose(repo, graph, Selection.of(select=[request.manual]), say).ids if request.manual else None
+    manual = _matched(repo, graph, (request.manual,), "--manual", say) if request.manual else None
+    _matched(repo, graph, request.review_share, "--review-share", say)  # checked here, not first in CI
     options = CiOptions(
         system=kind,
         path=rel,
         command=cs.command_line(kind.value, rel, request.command_flags()),
+        child_command=cs.command_line(kind.value, rel, request.command_flags(child=True)),
         pipeline_file=cs.relative(target, root) if target is not None else cs.DEFAULT_FILE[kind.value],
         branch=request.branch,
         backend_secret=request.backend_secret,
@@ -173,5 +252,23 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
         version=__version__,
         create_stacks=not request.no_create_stacks,
         review=request.review(),
+        select=request.select,
+        exclude=request.exclude,
+        env=request.env,
     )
     return build_pipeline(make_plan(repo, graph, chosen), options, manual or frozenset())
+
+
+def _matched(repo: Repo, graph: StackGraph, exprs: tuple[str, ...], flag: str, say: Say) -> frozenset[StackId]:
+    """The stacks `exprs` select; raises `UsageError` naming `flag` (the selection language names --select)."""
+    from stackgraph.graph.select import select
+
+    if not exprs:
+        return frozenset()
+    try:
+        result = select(repo, graph, select=list(exprs))
+    except UsageError as exc:
+        raise UsageError(exc.message.replace("--select", flag, 1), file=exc.file, line=exc.line) from None
+    for warning in result.warnings:
+        say(f"stackgraph: warning: {warning}")
+    return result.ids

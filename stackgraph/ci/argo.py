@@ -19,6 +19,8 @@ from stackgraph.errors import UsageError
 
 SECRET = "stackgraph"  # the Kubernetes Secret holding the backend URL and the passphrase
 SOURCE = "/src"
+# Argo refuses a task name longer than its workflowFieldMaxLength (128; workflow/validate/validate.go).
+MAX_NAME = 128
 
 
 def render_argo(pipeline: Pipeline) -> str:
@@ -28,7 +30,7 @@ def render_argo(pipeline: Pipeline) -> str:
         raise UsageError("--granularity level is for github and gitlab; an Argo DAG runs each stack as a task")
     if not pipeline.jobs:
         raise UsageError("no stack is selected: an Argo workflow needs at least one task; widen the selection")
-    names = safe_names(job.id for job in pipeline.jobs)
+    names = safe_names((job.id for job in pipeline.jobs), limit=MAX_NAME)
     tasks = []
     for job in pipeline.jobs:
         task: dict[str, Any] = {

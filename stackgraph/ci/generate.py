@@ -18,13 +18,15 @@ MAX_JOBS = {System.GITHUB: 256, System.GITLAB: 500, System.ARGO: 0}
 # in one Kubernetes object (etcd's 1.5 MiB request limit), so 1 MiB leaves room for its status.
 MAX_BYTES = {System.GITHUB: 500 * 1024, System.GITLAB: 0, System.ARGO: 1024 * 1024}
 SERVICE_JOBS = {System.GITHUB: 3, System.GITLAB: 0, System.ARGO: 0}
+REVIEW_JOBS = {System.GITHUB: 2, System.GITLAB: 0, System.ARGO: 0}  # GitLab's are in the parent jobs
 
 
 def job_count(pipeline: Pipeline) -> int:
     """The number of jobs the rendered pipeline has (stack or level jobs, plus the system's own)."""
     options = pipeline.options
     units = len(pipeline.levels) if options.granularity is Granularity.LEVEL else len(pipeline.jobs)
-    return units + SERVICE_JOBS[options.system]
+    review = REVIEW_JOBS[options.system] if options.review is not None else 0
+    return units + SERVICE_JOBS[options.system] + review
 
 
 def render(pipeline: Pipeline, max_jobs: int | None = None) -> str:

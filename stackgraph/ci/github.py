@@ -13,6 +13,7 @@ selected dependent, and a failure at any depth stops it.
 
 from __future__ import annotations
 
+import json
 import shlex
 from typing import Any
 
@@ -122,7 +123,15 @@ def _pipeline_job(options: CiOptions) -> dict[str, Any]:
 
 
 def _preview_job(options: CiOptions) -> dict[str, Any]:
-    preview = shell.stackgraph(options, "preview", "--changed-since", '"origin/$BASE_REF"', "--markdown", "preview.md")
+    preview = shell.stackgraph(
+        options,
+        "preview",
+        *shell.selection_args(options),
+        "--changed-since",
+        '"origin/$BASE_REF"',
+        "--markdown",
+        "preview.md",
+    )
     diff = f'stackgraph diff "origin/$BASE_REF" {shlex.quote(options.path)} -f markdown'
     steps = [
         _checkout(),
@@ -177,10 +186,14 @@ fi
 
 
 def _select_script(options: CiOptions) -> str:
-    ls = shell.stackgraph(options, "ls")
+    # The generation's selection narrows every run but a manual one: that one's own --select goes with --env
+    # only (another --select would widen it, --select being a union), and what it names outside the selection
+    # gets a warning from _PICK.
+    ls = shell.stackgraph(options, "ls", *shell.selection_args(options))
+    picked = shell.stackgraph(options, "ls", *shell.env_args(options))
     return f"""case "$EVENT" in
   workflow_dispatch)
-    if [ -n "$SELECT" ]; then {ls} --select "$SELECT" > selected.txt; else {ls} > selected.txt; fi ;;
+    if [ -n "$SELECT" ]; then {picked} --select "$SELECT" > selected.txt; else {ls} > selected.txt; fi ;;
   *)
     if [ -n "$BEFORE" ] && git cat-file -e "$BEFORE^{{commit}}" 2> /dev/null; then
       {ls} --changed-since "$BEFORE" > selected.txt
@@ -190,8 +203,20 @@ def _select_script(options: CiOptions) -> str:
     fi ;;
 esac
 python3 - << 'PY'
-{_PICK}PY
+{_pick(options)}PY
 """
+
+
+def _pick(options: CiOptions) -> str:
+    if not (options.select or options.exclude or options.env is not None):
+        return _PICK
+    # Fresh (the job 'pipeline' passed), the workflow has a job for every stack of its selection: a stack
+    # without one is outside it, which regenerating would not change.
+    given = json.dumps(" ".join(shell.selection_args(options)))  # a Python string literal
+    return _PICK.replace(
+        'regenerate it to cover {sid}")',
+        f'it is outside the selection this workflow was generated with (" + {given} + ")")',
+    )
 
 
 # The selected stacks that have a job, as the output `stacks`; a selected stack without one is named.
@@ -261,7 +286,7 @@ def _stack_job(job: StackJob, ids: dict[StackId, str], options: CiOptions) -> di
 
 
 def _level_script(options: CiOptions) -> str:
-    up = shell.stackgraph(options, "up", '"${args[@]}"', *(["--create-stacks"] if options.create_stacks else []))
+    up = shell.stackgraph(options, "up", '"${args[@]}"', *shell.env_args(options), *shell.create_args(options))
     pick = (
         "import json, os; chosen = set(json.loads(os.environ['SELECTED'])); "
         "print(chr(10).join(s for s in os.environ['LEVEL_STACKS'].split() if s in chosen))"

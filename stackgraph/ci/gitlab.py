@@ -16,12 +16,13 @@ import shlex
 from typing import Any
 
 from stackgraph.ci import review, shell
-from stackgraph.ci.model import CiOptions, Granularity, Pipeline, StackJob
+from stackgraph.ci.model import CiOptions, Granularity, Pipeline, StackJob, unique_names
 from stackgraph.ci.yamlout import comment, dump
 from stackgraph.model import StackId
 from stackgraph.render.markdown_summary import marker
 
 MAX_NEEDS = 50
+MAX_NAME = 255  # GitLab: "job name is too long" past 255 characters
 CHILD_FILE = "stackgraph-pipeline.yml"
 DEFAULT_IMAGE = "pulumi/pulumi:latest"  # the Pulumi CLI with Python, Node.js, Go and .NET
 NOTHING = "stackgraph: nothing to deploy"
@@ -52,7 +53,8 @@ def render_gitlab(pipeline: Pipeline) -> str:
     elif options.granularity is Granularity.LEVEL:
         blocks += [dump({f"level-{n}": _level_job(n, ids, options)}) for n, ids in enumerate(pipeline.levels, 1)]
     else:
-        blocks += [_stack_block(job, options) for job in pipeline.jobs]
+        names = job_names(pipeline)
+        blocks += [_stack_block(job, names, options) for job in pipeline.jobs]
     return "\n".join(blocks)
 
 
@@ -95,10 +97,17 @@ def _name(text: str, allowed: str) -> str:
     return re.sub(f"[^{allowed}]+", "-", text).strip("-/ ") or "stack"
 
 
-def _stack_job(job: StackJob, options: CiOptions) -> dict[str, Any]:
+def job_names(pipeline: Pipeline) -> dict[StackId, str]:
+    """Each stack's job name: its id; `stack <id>` when the id starts with '.' (GitLab hides such a job and
+    never runs it); shortened with a hash past GitLab's 255 characters; unique (`unique_names`)."""
+    raw = {job.id: f"stack {job.id}" if job.id.startswith(".") else str(job.id) for job in pipeline.jobs}
+    return unique_names(raw, MAX_NAME)
+
+
+def _stack_job(job: StackJob, names: dict[StackId, str], options: CiOptions) -> dict[str, Any]:
     out: dict[str, Any] = {"stage": f"level-{job.level + 1}"}
     if len(job.needs) <= MAX_NEEDS:
-        out["needs"] = list(job.needs)
+        out["needs"] = [names[d] for d in job.needs]
     out["resource_group"] = _name(f"stackgraph/{job.id}", r"A-Za-z0-9_./{}$ -")
     out["environment"] = {"name": _name(job.environment, r"A-Za-z0-9_./{}$ -"), "deployment_tier": job.tier}
     out["variables"] = {shell.STACK_VAR: job.id}
@@ -109,31 +118,31 @@ def _stack_job(job: StackJob, options: CiOptions) -> dict[str, Any]:
     return out
 
 
-def _stack_block(job: StackJob, options: CiOptions) -> str:
+def _stack_block(job: StackJob, names: dict[StackId, str], options: CiOptions) -> str:
     note = ""
     if len(job.needs) > MAX_NEEDS:
         note = comment(
             f"{job.id} has {len(job.needs)} dependencies, more than GitLab's {MAX_NEEDS} needs: it waits for every",
             "job of the earlier stages instead (its dependencies are all there).",
         )
-    return dump({job.id: _stack_job(job, options)}, note)
+    return dump({names[job.id]: _stack_job(job, names, options)}, note)
 
 
 def _level_job(number: int, ids: tuple[StackId, ...], options: CiOptions) -> dict[str, Any]:
-    create = ["--create-stacks"] if options.create_stacks else []
     selects = [w for sid in ids for w in ("--select", shlex.quote(sid))]
+    up = shell.stackgraph(options, "up", *selects, *shell.env_args(options), *shell.create_args(options))
     return {
         "stage": f"level-{number}",
         "needs": [f"level-{number - 1}"] if number > 1 else [],
         "resource_group": f"stackgraph/level-{number}",
-        "script": [shell.stackgraph(options, "up", *selects, *create)],
+        "script": [up],
     }
 
 
 def render_parent(options: CiOptions) -> str:
     """Return the jobs to add to .gitlab-ci.yml: generate the child pipeline for what changed, run it, preview MRs."""
-    generate = f'{options.command} --changed-since "$CI_COMMIT_BEFORE_SHA" -o {CHILD_FILE}'
-    everything = f"{options.command} -o {CHILD_FILE}"
+    generate = f'{options.child_command} --changed-since "$CI_COMMIT_BEFORE_SHA" -o {CHILD_FILE}'
+    everything = f"{options.child_command} -o {CHILD_FILE}"
     on_branch = [{"if": f'$CI_COMMIT_BRANCH == "{options.branch}" && $CI_PIPELINE_SOURCE != "merge_request_event"'}]
     jobs: dict[str, Any] = {
         "stackgraph-generate": {
@@ -179,7 +188,9 @@ def _preview_job(options: CiOptions) -> dict[str, Any]:
         "script": [
             'git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"',
             f"stackgraph diff {base} {path} -f markdown > graph-diff.md",
-            f"stackgraph preview {path} --changed-since {base} --markdown preview.md",
+            shell.stackgraph(
+                options, "preview", *shell.selection_args(options), "--changed-since", base, "--markdown", "preview.md"
+            ),
         ],
         "after_script": [_NOTE_SCRIPT.replace("{marker}", MARKER)],
         "artifacts": {"when": "always", "paths": ["preview.md", "graph-diff.md"]},

@@ -10,9 +10,11 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from stackgraph.errors import GraphError
 from stackgraph.model import StackId
 from stackgraph.plan import Plan
 
@@ -76,6 +78,7 @@ class CiOptions:
     path: str  # the folder of the projects, relative to the repository root ("." for the root)
     command: str  # `stackgraph ci ...` without -o/--check: the header and the freshness job run it
     pipeline_file: str  # where the file is committed, relative to the repository root
+    child_command: str = ""  # GitLab --parent: the command of the child pipeline (no review options)
     branch: str = "main"
     backend_secret: str = "PULUMI_BACKEND_URL"
     passphrase_secret: str = "PULUMI_CONFIG_PASSPHRASE"
@@ -88,6 +91,11 @@ class CiOptions:
     version: str = ""  # the stackgraph version the default setup installs
     create_stacks: bool = True
     review: Review | None = None
+    # The generation's selection: the commands the jobs run repeat it (--env makes the stacks of projects
+    # without stack files; --select/--exclude keep a split pipeline to its own stacks).
+    select: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,13 +161,38 @@ def build_pipeline(plan: Plan, options: CiOptions, manual: frozenset[StackId] = 
     return Pipeline(tuple(jobs), plan.levels, options)
 
 
-def safe_names(ids: Iterable[StackId], prefix: str = "") -> dict[StackId, str]:
-    """Map stack ids to names in [a-z0-9-] (job ids, task names); a hash suffix where two would collide."""
-    raw = {sid: prefix + (re.sub(r"[^a-z0-9]+", "-", sid.lower()).strip("-") or "x") for sid in ids}
-    counts: dict[str, int] = {}
-    for name in raw.values():
-        counts[name] = counts.get(name, 0) + 1
-    return {
-        sid: name if counts[name] == 1 else f"{name}-{hashlib.sha1(sid.encode()).hexdigest()[:8]}"
-        for sid, name in raw.items()
-    }
+def safe_names(ids: Iterable[StackId], prefix: str = "", limit: int = 0) -> dict[StackId, str]:
+    """Map stack ids to unique names in [a-z0-9-] (job ids, task names); see `unique_names`."""
+    return unique_names(
+        {sid: prefix + (re.sub(r"[^a-z0-9]+", "-", sid.lower()).strip("-") or "x") for sid in ids}, limit
+    )
+
+
+def unique_names(raw: Mapping[StackId, str], limit: int = 0) -> dict[StackId, str]:
+    """Make `raw` names unique and at most `limit` characters long (0: no limit).
+
+    A name two stacks share, or a longer one, gets `-<hash of the stack id>` (cut to fit). The final set is
+    checked: when a suffixed name meets another one, every suffix grows (8, then 16, then 40 hex digits).
+    Raises `GraphError` (exit 2) when even whole hashes collide. Deterministic.
+    """
+    names: dict[StackId, str] = {}
+    for digits in (8, 16, 40):
+        counts = Counter(raw.values())
+        names = {
+            sid: _suffixed(name, sid, digits, limit) if counts[name] > 1 or 0 < limit < len(name) else name
+            for sid, name in raw.items()
+        }
+        if len(set(names.values())) == len(names):
+            return names
+    seen: dict[str, StackId] = {}
+    for sid, name in sorted(names.items()):
+        if name in seen:
+            raise GraphError(f"stacks {seen[name]} and {sid} get the same job name '{name}'; rename one of them")
+        seen[name] = sid
+    raise AssertionError("a repeated name was found above")  # pragma: no cover - unreachable
+
+
+def _suffixed(name: str, sid: StackId, digits: int, limit: int) -> str:
+    suffix = "-" + hashlib.sha1(sid.encode()).hexdigest()[:digits]
+    head = name[: limit - len(suffix)].rstrip("-") if limit else name
+    return head + suffix

@@ -20,10 +20,27 @@ def stackgraph(options: CiOptions, *args: str) -> str:
     return " ".join(["stackgraph", command, shlex.quote(options.path), *rest])
 
 
+def env_args(options: CiOptions) -> list[str]:
+    """`--env NAME` of the generation, quoted (it names the stacks of projects without stack files)."""
+    return ["--env", shlex.quote(options.env)] if options.env is not None else []
+
+
+def selection_args(options: CiOptions) -> list[str]:
+    """The generation's whole selection (`--select`, `--exclude`, `--env`), quoted; `--changed-since` is left out.
+
+    `--select` is a union: it goes only where no other `--select` is added (it would widen that one).
+    """
+    selects = [w for s in options.select for w in ("--select", shlex.quote(s))]
+    return [*selects, *(w for e in options.exclude for w in ("--exclude", shlex.quote(e))), *env_args(options)]
+
+
+def create_args(options: CiOptions) -> list[str]:
+    return ["--create-stacks"] if options.create_stacks else []
+
+
 def deploy_stack(options: CiOptions) -> str:
     """Return the command that deploys exactly the job's own stack (no dependency, no dependent)."""
-    create = ["--create-stacks"] if options.create_stacks else []
-    return stackgraph(options, "up", "--select", f'"${STACK_VAR}"', *create)
+    return stackgraph(options, "up", "--select", f'"${STACK_VAR}"', *env_args(options), *create_args(options))
 
 
 def own_setup() -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from stackgraph.cli.options import (
     complete_selector,
     format_option,
 )
+from stackgraph.errors import UsageError
 
 SystemArg = Annotated[str, typer.Argument(help="The CI system: github, gitlab or argo.", show_default=False)]
 CheckOpt = Annotated[
@@ -136,6 +137,11 @@ def ci(
         review_envs=review_envs, review_share=tuple(review_share or ()), review_ttl=review_ttl,
     ).validated()  # fmt: skip
     pipeline = make_pipeline(request, eprint)
+    if output is not None:  # the docs' first step writes .github/workflows/ in a repository without it
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot make its folder: {exc.strerror}; choose another --output") from None
     if parent:
         from stackgraph.ci.gitlab import render_parent
 
