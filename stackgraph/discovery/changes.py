@@ -3,7 +3,9 @@
 Changed files are those between the merge base of REF and HEAD and HEAD (`git diff
 --name-status -M -z`), plus uncommitted (staged and unstaged) and untracked files that git
 does not ignore (`git status --porcelain -z`). Renames and deletions
-count on both sides. Mapping, first rule that applies:
+count on both sides. A submodule git reports changed stands for the files changed inside it since
+the commit the merge base records (found the same way in its repository); when they cannot be found,
+a warning names it. Mapping, first rule that applies:
 
 1. a stack file selects its own stack only (a deleted one: a warning, nothing selected);
 2. a file inside a project folder selects every stack of that project (the nearest project);
@@ -28,7 +30,7 @@ import posixpath
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from stackgraph.config import Settings
@@ -68,8 +70,9 @@ class GitChanges:
         self.settings = settings
 
     def __call__(self, ref: str, origin: str) -> Impact:
-        base, files = changed_files(Path(self.repo.root), ref, origin)
-        return map_changes(self.repo, files, self.settings, ref=ref, base=base)
+        found = changed_files(Path(self.repo.root), ref, origin)
+        impact = map_changes(self.repo, found.files, self.settings, ref=ref, base=found.base)
+        return replace(impact, warnings=found.warnings + impact.warnings)
 
 
 def _git(cwd: Path, *args: str, ok: Iterable[int] = (0,)) -> tuple[int, str]:
@@ -105,18 +108,96 @@ def merge_base(root: Path, ref: str, origin: str) -> MergeBase:
     return MergeBase(top, prefix, _merge_base(top, _commit(top, ref, origin), ref, origin))
 
 
-def changed_files(root: Path, ref: str, origin: str) -> tuple[str, list[ChangedFile]]:
-    """Return the merge base of `ref` and HEAD, and every file changed since, sorted."""
+@dataclass(frozen=True)
+class Changes:
+    """The merge base, every file changed since (sorted), and what could not be looked into (submodules)."""
+
+    base: str
+    files: list[ChangedFile]
+    warnings: tuple[str, ...] = ()
+
+
+def changed_files(root: Path, ref: str, origin: str) -> Changes:
+    """Return the merge base of `ref` and HEAD, and every file changed since, sorted.
+
+    A submodule git reports changed is replaced by the files changed inside it since the commit the
+    merge base records (looked into the same way, in its own repository); when that cannot be done
+    (not checked out, commit not fetched, removed) a warning names it.
+    """
     found = merge_base(root, ref, origin)
     top, prefix, base = found.top, found.prefix, found.commit
-    diff = ("diff", "--name-status", "-M", "-z", "--no-color", "--no-ext-diff", "--no-relative")
-    _, out = _git(top, *diff, base, "HEAD", "--")
     moves: dict[str, str] = {}
-    paths = set(_name_status(out, moves))
+    warnings: list[str] = []
+    paths = _changed_in(top, "", base, moves, warnings)
+    return Changes(base, [_changed(top, p, prefix, moves.get(p)) for p in sorted(paths)], tuple(warnings))
+
+
+def _changed_in(top: Path, sub: str, base: str, moves: dict[str, str], warnings: list[str]) -> set[str]:
+    """Paths changed since `base` in the repository at `top / sub` (HEAD, index, working tree), relative to
+    `top`; submodules replaced by the files changed inside them (`moves`: renames, old -> new)."""
+    here = top / sub if sub else top
+    diff = ("diff", "--name-status", "-M", "-z", "--no-color", "--no-ext-diff", "--no-relative")
+    _, out = _git(here, *diff, base, "HEAD", "--")
+    found: dict[str, str] = {}
+    paths = set(_name_status(out, found))
     # Staged, unstaged and untracked (not ignored) files, in one walk of the working tree.
-    _, out = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no")
-    paths.update(_porcelain(out, moves))
-    return base, [_changed(top, p, prefix, moves.get(p)) for p in sorted(paths)]
+    _, out = _git(here, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no")
+    paths.update(_porcelain(out, found))
+    moves.update({sub + old: sub + new for old, new in found.items()})
+    for path, (then, now) in _submodules(here, base, paths).items():
+        paths.discard(path)
+        paths.update(_submodule_changes(top, sub + path, then, now, moves, warnings))
+    return {sub + p for p in paths}
+
+
+def _submodules(here: Path, base: str, paths: set[str]) -> dict[str, tuple[str | None, bool]]:
+    """The changed paths that are submodules: path -> (the commit `base` records or None, one is there now).
+
+    Git reports a submodule as one path: only a folder now (or a path gone) can be one, so an ordinary
+    change costs no git command.
+    """
+    maybe = sorted(p for p in paths if not (here / p).is_symlink() and ((here / p).is_dir() or not (here / p).exists()))
+    if not maybe:
+        return {}
+    literal = ("--literal-pathspecs",)
+    _, then = _git(here, *literal, "ls-tree", "-z", base, "--", *maybe)
+    _, now = _git(here, *literal, "ls-files", "-s", "-z", "--", *maybe)
+    recorded = {path: meta[2] for meta, path in _gitlinks(then)}  # ls-tree: mode type oid
+    current = {path for _, path in _gitlinks(now)}  # ls-files -s: mode oid stage
+    return {p: (recorded.get(p), p in current) for p in maybe if p in recorded or p in current}
+
+
+def _gitlinks(out: str) -> Iterable[tuple[list[str], str]]:
+    """(fields before the tab, path) of the submodule entries (mode 160000) of `ls-tree -z` or `ls-files -s -z`."""
+    for record in out.split("\0"):
+        if record.startswith("160000 "):
+            meta, _, path = record.partition("\t")
+            yield meta.split(), path
+
+
+def _submodule_changes(
+    top: Path, path: str, then: str | None, now: bool, moves: dict[str, str], warnings: list[str]
+) -> set[str]:
+    """The files changed inside the submodule at `path` since the commit `then` (None: it is new), relative
+    to `top`; a warning and nothing when they cannot be known."""
+    checkout = top / path
+    why = ""
+    if not now:
+        why = "it was removed or replaced; nothing is selected for the stacks it held"
+    elif not (checkout / ".git").exists():
+        why = f"it is not checked out (run `git submodule update --init {path}`); nothing is selected for it"
+    elif then is None:  # new since the base: every file in it is new
+        _, out = _git(checkout, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        return {f"{path}/{p}" for p in out.split("\0") if p}
+    elif _git(checkout, "cat-file", "-e", f"{then}^{{commit}}", ok=(0, 1, 128))[0] != 0:
+        why = (
+            f"the commit the merge base records ({then[:12]}) is not in its repository (fetch it: "
+            f"`git -C {path} fetch`); nothing is selected for it"
+        )
+    else:
+        return _changed_in(top, path + "/", then, moves, warnings)
+    warnings.append(f"the submodule '{path}' changed, but its files cannot be compared: {why}")
+    return set()
 
 
 def _changed(top: Path, path: str, prefix: str, moved_to: str | None) -> ChangedFile:
