@@ -60,6 +60,7 @@ class Impact:
     watched: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()  # (glob, selectors, files)
     warnings: tuple[str, ...] = ()
     settings_file: str = "stackgraph.yaml"
+    watch_lines: Mapping[str, tuple[int | None, ...]] = field(default_factory=dict)  # glob -> its selectors' lines
 
 
 class GitChanges:
@@ -87,6 +88,16 @@ def _git(cwd: Path, *args: str, ok: Iterable[int] = (0,)) -> tuple[int, str]:
         err = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise UsageError(f"git {args[0]} failed: {err[-1] if err else proc.returncode}; run it in {cwd} to see why")
     return proc.returncode, out
+
+
+def _git_with_stderr(cwd: Path, *args: str) -> tuple[int, str, str]:
+    """Run git (no shell) and return (exit code, stdout, stderr), whatever the exit code."""
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ToolMissingError("git is not installed; install git to select what changed") from None
+    return proc.returncode, proc.stdout.decode("utf-8", "surrogateescape"), proc.stderr.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -208,7 +219,13 @@ def _changed(top: Path, path: str, prefix: str, moved_to: str | None) -> Changed
 
 
 def _toplevel(root: Path, origin: str) -> tuple[Path, str]:
-    code, out = _git(root, "rev-parse", "--show-toplevel", "--show-prefix", ok=(0, 128))
+    code, out, err = _git_with_stderr(root, "rev-parse", "--show-toplevel", "--show-prefix")
+    owned = re.search(r"dubious ownership in repository at '(.*)'", err)
+    if code != 0 and owned:  # safe.directory: git refuses a repository another user owns
+        raise UsageError(
+            f"{origin}: git refuses the repository at {owned.group(1)}: it is owned by another user (dubious "
+            f"ownership); if you trust it, run `git config --global --add safe.directory {owned.group(1)}`"
+        )
     if code != 0:
         raise UsageError(
             f"{origin}: {root} is not inside a git repository; change detection needs one (scan a git checkout)"
@@ -223,6 +240,12 @@ def _commit(top: Path, ref: str, origin: str) -> str:
     code, out = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", ok=(0, 1))
     if code == 0:
         return out.strip()
+    code, out = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", ref, ok=(0, 1))
+    if code == 0:  # git knows it, but as a blob or a tree (a tag of one)
+        _, kind = _git(top, "cat-file", "-t", out.strip())
+        raise UsageError(
+            f"{origin}: '{ref}' names a {kind.strip()} ({out.strip()[:12]}), not a commit; name a branch, tag or commit"
+        )
     _, names = _git(top, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
     known = names.split()
     tail = ref.rsplit("/", maxsplit=1)[-1]  # 'origin/main' when only 'main' is here
@@ -308,6 +331,7 @@ def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *,
         watched=tuple((p, selectors[p], tuple(sorted(set(fs)))) for p, fs in sorted(watched.items())),
         warnings=tuple(warnings),
         settings_file=settings.file or "stackgraph.yaml",
+        watch_lines={p: tuple(settings.watch_line(p, i) for i in range(len(selectors[p]))) for p in watched},
     )
 
 
@@ -432,9 +456,17 @@ def watch_glob(pattern: str, settings_file: str | None = None) -> Callable[[str]
     beside the scanned folder in the same git repository. Raises `InputError` for a broken glob.
     """
     text = pattern.strip().rstrip("/")
+    if not text.lstrip("/"):
+        raise InputError(f"watch glob {pattern!r} is empty; name the files, e.g. 'lib/shared/**'", file=settings_file)
     anchored = "/" in text
     text = text[1:] if text.startswith("/") else text
-    body = _translate(text)
+    try:
+        body = _translate(text)
+    except ValueError:
+        raise InputError(
+            f"watch glob {pattern!r} has a '[' that is not closed; close it ('[abc]') or write '[[]' for a '['",
+            file=settings_file,
+        ) from None
     try:
         rx = re.compile(f"^{'' if anchored else '(?:.*/)?'}{body}(?:/.*)?$")
     except re.error:
@@ -456,7 +488,9 @@ def _translate(glob: str) -> str:
             continue
         c = glob[i]
         close = glob.find("]", i + 2) if c == "[" else -1
-        if c == "[" and close > 0:
+        if c == "[" and close < 0:
+            raise ValueError(glob)
+        if c == "[":
             cls = glob[i + 1 : close].replace("\\", "\\\\")
             out.append("[^" + cls[1:] + "]" if cls.startswith("!") else f"[{cls}]")
             i = close + 1
