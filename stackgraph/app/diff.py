@@ -27,7 +27,7 @@ def graph_diff(path: Path, ref: str, *, origin: str, head: tuple[Repo, StackGrap
     from stackgraph.discovery.rootfind import locate
     from stackgraph.discovery.scan import scan
     from stackgraph.discovery.snapshot import checkout_of
-    from stackgraph.errors import GraphError, UsageError
+    from stackgraph.errors import GraphError, StackgraphError, UsageError
     from stackgraph.graph.build import build_graph
     from stackgraph.graph.diff import diff_graphs
     from stackgraph.graph.selector import check_ref
@@ -55,8 +55,13 @@ def graph_diff(path: Path, ref: str, *, origin: str, head: tuple[Repo, StackGrap
             print(line, file=sys.stderr, flush=True)
     else:
         repo, graph = head
-    with checkout_of(found) as folder:
-        old = scan(folder)
+    with checkout_of(found) as tree:
+        for warning in tree.warnings:
+            print(f"stackgraph: warning: {warning}", file=sys.stderr, flush=True)
+        try:
+            old = scan(tree.folder)
+        except StackgraphError as exc:  # a file of the base, not of the working tree: say so
+            raise type(exc)(f"in the tree of the merge base {found.commit[:12]} of {ref}: {exc}") from None
         try:
             base = build_graph(old)
         except GraphError as exc:

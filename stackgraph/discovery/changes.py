@@ -3,7 +3,9 @@
 Changed files are those between the merge base of REF and HEAD and HEAD (`git diff
 --name-status -M -z`), plus uncommitted (staged and unstaged) and untracked files that git
 does not ignore (`git status --porcelain -z`). Renames and deletions
-count on both sides. Mapping, first rule that applies:
+count on both sides. A submodule git reports changed stands for the files changed inside it since
+the commit the merge base records (found the same way in its repository); when they cannot be found,
+a warning names it. Mapping, first rule that applies:
 
 1. a stack file selects its own stack only (a deleted one: a warning, nothing selected);
 2. a file inside a project folder selects every stack of that project (the nearest project);
@@ -28,7 +30,7 @@ import posixpath
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from stackgraph.config import Settings
@@ -58,6 +60,7 @@ class Impact:
     watched: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()  # (glob, selectors, files)
     warnings: tuple[str, ...] = ()
     settings_file: str = "stackgraph.yaml"
+    watch_lines: Mapping[str, tuple[int | None, ...]] = field(default_factory=dict)  # glob -> its selectors' lines
 
 
 class GitChanges:
@@ -68,8 +71,9 @@ class GitChanges:
         self.settings = settings
 
     def __call__(self, ref: str, origin: str) -> Impact:
-        base, files = changed_files(Path(self.repo.root), ref, origin)
-        return map_changes(self.repo, files, self.settings, ref=ref, base=base)
+        found = changed_files(Path(self.repo.root), ref, origin)
+        impact = map_changes(self.repo, found.files, self.settings, ref=ref, base=found.base)
+        return replace(impact, warnings=found.warnings + impact.warnings)
 
 
 def _git(cwd: Path, *args: str, ok: Iterable[int] = (0,)) -> tuple[int, str]:
@@ -84,6 +88,16 @@ def _git(cwd: Path, *args: str, ok: Iterable[int] = (0,)) -> tuple[int, str]:
         err = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise UsageError(f"git {args[0]} failed: {err[-1] if err else proc.returncode}; run it in {cwd} to see why")
     return proc.returncode, out
+
+
+def _git_with_stderr(cwd: Path, *args: str) -> tuple[int, str, str]:
+    """Run git (no shell) and return (exit code, stdout, stderr), whatever the exit code."""
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise ToolMissingError("git is not installed; install git to select what changed") from None
+    return proc.returncode, proc.stdout.decode("utf-8", "surrogateescape"), proc.stderr.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -105,18 +119,96 @@ def merge_base(root: Path, ref: str, origin: str) -> MergeBase:
     return MergeBase(top, prefix, _merge_base(top, _commit(top, ref, origin), ref, origin))
 
 
-def changed_files(root: Path, ref: str, origin: str) -> tuple[str, list[ChangedFile]]:
-    """Return the merge base of `ref` and HEAD, and every file changed since, sorted."""
+@dataclass(frozen=True)
+class Changes:
+    """The merge base, every file changed since (sorted), and what could not be looked into (submodules)."""
+
+    base: str
+    files: list[ChangedFile]
+    warnings: tuple[str, ...] = ()
+
+
+def changed_files(root: Path, ref: str, origin: str) -> Changes:
+    """Return the merge base of `ref` and HEAD, and every file changed since, sorted.
+
+    A submodule git reports changed is replaced by the files changed inside it since the commit the
+    merge base records (looked into the same way, in its own repository); when that cannot be done
+    (not checked out, commit not fetched, removed) a warning names it.
+    """
     found = merge_base(root, ref, origin)
     top, prefix, base = found.top, found.prefix, found.commit
-    diff = ("diff", "--name-status", "-M", "-z", "--no-color", "--no-ext-diff", "--no-relative")
-    _, out = _git(top, *diff, base, "HEAD", "--")
     moves: dict[str, str] = {}
-    paths = set(_name_status(out, moves))
+    warnings: list[str] = []
+    paths = _changed_in(top, "", base, moves, warnings)
+    return Changes(base, [_changed(top, p, prefix, moves.get(p)) for p in sorted(paths)], tuple(warnings))
+
+
+def _changed_in(top: Path, sub: str, base: str, moves: dict[str, str], warnings: list[str]) -> set[str]:
+    """Paths changed since `base` in the repository at `top / sub` (HEAD, index, working tree), relative to
+    `top`; submodules replaced by the files changed inside them (`moves`: renames, old -> new)."""
+    here = top / sub if sub else top
+    diff = ("diff", "--name-status", "-M", "-z", "--no-color", "--no-ext-diff", "--no-relative")
+    _, out = _git(here, *diff, base, "HEAD", "--")
+    found: dict[str, str] = {}
+    paths = set(_name_status(out, found))
     # Staged, unstaged and untracked (not ignored) files, in one walk of the working tree.
-    _, out = _git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no")
-    paths.update(_porcelain(out, moves))
-    return base, [_changed(top, p, prefix, moves.get(p)) for p in sorted(paths)]
+    _, out = _git(here, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=no")
+    paths.update(_porcelain(out, found))
+    moves.update({sub + old: sub + new for old, new in found.items()})
+    for path, (then, now) in _submodules(here, base, paths).items():
+        paths.discard(path)
+        paths.update(_submodule_changes(top, sub + path, then, now, moves, warnings))
+    return {sub + p for p in paths}
+
+
+def _submodules(here: Path, base: str, paths: set[str]) -> dict[str, tuple[str | None, bool]]:
+    """The changed paths that are submodules: path -> (the commit `base` records or None, one is there now).
+
+    Git reports a submodule as one path: only a folder now (or a path gone) can be one, so an ordinary
+    change costs no git command.
+    """
+    maybe = sorted(p for p in paths if not (here / p).is_symlink() and ((here / p).is_dir() or not (here / p).exists()))
+    if not maybe:
+        return {}
+    literal = ("--literal-pathspecs",)
+    _, then = _git(here, *literal, "ls-tree", "-z", base, "--", *maybe)
+    _, now = _git(here, *literal, "ls-files", "-s", "-z", "--", *maybe)
+    recorded = {path: meta[2] for meta, path in _gitlinks(then)}  # ls-tree: mode type oid
+    current = {path for _, path in _gitlinks(now)}  # ls-files -s: mode oid stage
+    return {p: (recorded.get(p), p in current) for p in maybe if p in recorded or p in current}
+
+
+def _gitlinks(out: str) -> Iterable[tuple[list[str], str]]:
+    """(fields before the tab, path) of the submodule entries (mode 160000) of `ls-tree -z` or `ls-files -s -z`."""
+    for record in out.split("\0"):
+        if record.startswith("160000 "):
+            meta, _, path = record.partition("\t")
+            yield meta.split(), path
+
+
+def _submodule_changes(
+    top: Path, path: str, then: str | None, now: bool, moves: dict[str, str], warnings: list[str]
+) -> set[str]:
+    """The files changed inside the submodule at `path` since the commit `then` (None: it is new), relative
+    to `top`; a warning and nothing when they cannot be known."""
+    checkout = top / path
+    why = ""
+    if not now:
+        why = "it was removed or replaced; nothing is selected for the stacks it held"
+    elif not (checkout / ".git").exists():
+        why = f"it is not checked out (run `git submodule update --init {path}`); nothing is selected for it"
+    elif then is None:  # new since the base: every file in it is new
+        _, out = _git(checkout, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        return {f"{path}/{p}" for p in out.split("\0") if p}
+    elif _git(checkout, "cat-file", "-e", f"{then}^{{commit}}", ok=(0, 1, 128))[0] != 0:
+        why = (
+            f"the commit the merge base records ({then[:12]}) is not in its repository (fetch it: "
+            f"`git -C {path} fetch`); nothing is selected for it"
+        )
+    else:
+        return _changed_in(top, path + "/", then, moves, warnings)
+    warnings.append(f"the submodule '{path}' changed, but its files cannot be compared: {why}")
+    return set()
 
 
 def _changed(top: Path, path: str, prefix: str, moved_to: str | None) -> ChangedFile:
@@ -127,7 +219,13 @@ def _changed(top: Path, path: str, prefix: str, moved_to: str | None) -> Changed
 
 
 def _toplevel(root: Path, origin: str) -> tuple[Path, str]:
-    code, out = _git(root, "rev-parse", "--show-toplevel", "--show-prefix", ok=(0, 128))
+    code, out, err = _git_with_stderr(root, "rev-parse", "--show-toplevel", "--show-prefix")
+    owned = re.search(r"dubious ownership in repository at '(.*)'", err)
+    if code != 0 and owned:  # safe.directory: git refuses a repository another user owns
+        raise UsageError(
+            f"{origin}: git refuses the repository at {owned.group(1)}: it is owned by another user (dubious "
+            f"ownership); if you trust it, run `git config --global --add safe.directory {owned.group(1)}`"
+        )
     if code != 0:
         raise UsageError(
             f"{origin}: {root} is not inside a git repository; change detection needs one (scan a git checkout)"
@@ -142,6 +240,12 @@ def _commit(top: Path, ref: str, origin: str) -> str:
     code, out = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", ok=(0, 1))
     if code == 0:
         return out.strip()
+    code, out = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", ref, ok=(0, 1))
+    if code == 0:  # git knows it, but as a blob or a tree (a tag of one)
+        _, kind = _git(top, "cat-file", "-t", out.strip())
+        raise UsageError(
+            f"{origin}: '{ref}' names a {kind.strip()} ({out.strip()[:12]}), not a commit; name a branch, tag or commit"
+        )
     _, names = _git(top, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes")
     known = names.split()
     tail = ref.rsplit("/", maxsplit=1)[-1]  # 'origin/main' when only 'main' is here
@@ -227,6 +331,7 @@ def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *,
         watched=tuple((p, selectors[p], tuple(sorted(set(fs)))) for p, fs in sorted(watched.items())),
         warnings=tuple(warnings),
         settings_file=settings.file or "stackgraph.yaml",
+        watch_lines={p: tuple(settings.watch_line(p, i) for i in range(len(selectors[p]))) for p in watched},
     )
 
 
@@ -351,9 +456,17 @@ def watch_glob(pattern: str, settings_file: str | None = None) -> Callable[[str]
     beside the scanned folder in the same git repository. Raises `InputError` for a broken glob.
     """
     text = pattern.strip().rstrip("/")
+    if not text.lstrip("/"):
+        raise InputError(f"watch glob {pattern!r} is empty; name the files, e.g. 'lib/shared/**'", file=settings_file)
     anchored = "/" in text
     text = text[1:] if text.startswith("/") else text
-    body = _translate(text)
+    try:
+        body = _translate(text)
+    except ValueError:
+        raise InputError(
+            f"watch glob {pattern!r} has a '[' that is not closed; close it ('[abc]') or write '[[]' for a '['",
+            file=settings_file,
+        ) from None
     try:
         rx = re.compile(f"^{'' if anchored else '(?:.*/)?'}{body}(?:/.*)?$")
     except re.error:
@@ -375,7 +488,9 @@ def _translate(glob: str) -> str:
             continue
         c = glob[i]
         close = glob.find("]", i + 2) if c == "[" else -1
-        if c == "[" and close > 0:
+        if c == "[" and close < 0:
+            raise ValueError(glob)
+        if c == "[":
             cls = glob[i + 1 : close].replace("\\", "\\\\")
             out.append("[^" + cls[1:] + "]" if cls.startswith("!") else f"[{cls}]")
             i = close + 1

@@ -129,9 +129,11 @@ class Evaluator:
         self.warnings.extend(w for w in impact.warnings if w not in self.warnings)
         why: dict[StackId, list[str]] = {sid: [f"changed: {_files(files)}"] for sid, files in impact.stacks.items()}
         for pattern, selectors, files in impact.watched:
-            watch_origin = f"{impact.settings_file}: watch '{pattern}'"
-            for sel in selectors:
-                for sid in sorted(self._watch(sel, watch_origin)):
+            lines = impact.watch_lines.get(pattern, ())
+            for i, sel in enumerate(selectors):
+                line = lines[i] if i < len(lines) else None
+                where = f"{impact.settings_file}:{line}" if line else impact.settings_file
+                for sid in sorted(self._watch(sel, f"{where}: watch '{pattern}'")):
                     why.setdefault(sid, []).append(f"changed: {_files(files)} (watch '{pattern}')")
         direct = frozenset(why)
         result = {sid: tuple(r) for sid, r in why.items()}
@@ -216,6 +218,19 @@ _MATCHERS: dict[PartKind, Callable[[Universe, str], list[StackId]]] = {
 }
 
 
+def _unclosed_bracket(glob: str) -> bool:
+    """Whether a '[' of `glob` opens no class (fnmatch then reads it as a '['): no ']' closes it."""
+    i = glob.find("[")
+    while i >= 0:
+        j = i + 1 + (glob[i + 1 : i + 2] == "!")
+        j += glob[j : j + 1] == "]"  # a ']' first in a class is part of it
+        close = glob.find("]", j)
+        if close < 0:
+            return True
+        i = glob.find("[", close + 1)
+    return False
+
+
 def _candidates(u: Universe, kind: PartKind) -> tuple[str, list[str], str]:
     """(what it is called, the names that exist, the selector prefix) for a kind of atom."""
     if kind is PartKind.ID:
@@ -230,6 +245,11 @@ def _candidates(u: Universe, kind: PartKind) -> tuple[str, list[str], str]:
 def _no_match(u: Universe, part: Part) -> str:
     """Say that `part` matches nothing, and what was probably meant."""
     what, names, prefix = _candidates(u, part.kind)
+    if _unclosed_bracket(part.value):
+        return (
+            f"'{part.text}' matches no {what}: its '[' is not closed, so it stands for a '[' in a name; "
+            "close it ('[abc]') or remove it"
+        )
     if part.kind is PartKind.PROJECT and _match_keyed({k: [StackId(k)] for k in u.folder_of}, part.value):
         return f"'{part.text}' matches only projects without stack files; add a Pulumi.<stack>.yaml"
     if part.kind is PartKind.PATH and _normalize_dir(part.value) is None:

@@ -17,6 +17,15 @@ BAD = {
         'org: acme\nwatch:\n  "lib/[z-a]": ["project:net"]\n',
         "stackgraph.yaml:3: watch glob 'lib/[z-a]' is not a valid glob; fix its brackets",
     ),
+    "unclosed-bracket": (
+        'watch:\n  "lib/**": ["project:net"]\n  "shared/[": ["project:net"]\n',
+        "stackgraph.yaml:3: watch glob 'shared/[' has a '[' that is not closed; close it ('[abc]') or write '[[]' "
+        "for a '['",
+    ),
+    "empty-glob": (
+        'watch:\n  "": ["project:net"]\n',
+        "stackgraph.yaml:2: watch glob '' is empty; name the files, e.g. 'lib/shared/**'",
+    ),
     "not-a-selector": (
         'watch:\n  "lib/**":\n    - project:net\n    - bogus\n',
         "stackgraph.yaml:4: watch 'lib/**': 'bogus' is not a selector; write 'project:bogus' (its stacks), "

@@ -123,7 +123,7 @@ def test_bad_selection(estate: Path, command: str, args: list[str], message: str
     assert (out.code, out.stderr, out.stdout) == (2, E + message + "\n", "")
 
 
-def test_a_watch_selector_that_matches_nothing_names_the_settings_file(estate: Path) -> None:
+def test_a_watch_selector_that_matches_nothing_names_the_settings_file_and_line(estate: Path) -> None:
     edit(estate, "lib/util.py")
     try:
         out = cli("ls", estate, "--changed-since", "HEAD")
@@ -131,7 +131,7 @@ def test_a_watch_selector_that_matches_nothing_names_the_settings_file(estate: P
         (estate / "lib/util.py").unlink()
     assert (out.code, out.stderr) == (
         2,
-        E + "stackgraph.yaml: watch 'lib/**': 'project:nope' matches no project; `stackgraph ls` lists the stacks\n",
+        E + "stackgraph.yaml:3: watch 'lib/**': 'project:nope' matches no project; `stackgraph ls` lists the stacks\n",
     )
 
 
