@@ -173,14 +173,23 @@ def project_references(read: Read, folder: str, tree: Mapping[str, list[str]]) -
     todo = [folder]
     out: list[str] = []
     broken: list[NotFollowed] = []
+    packages: dict[str, str] | None = None  # package id -> the project file of the repository that builds it
     while todo and len(seen) <= MAX_REFERENCES:
         here = todo.pop()
         for name in tree.get(here, []):
             rel = name if here in ("", ".") else posixpath.join(here, name)
             text = read(rel) if name.endswith(DOTNET_PROJECTS) else None
-            for match in re.finditer(r"<ProjectReference\s+Include\s*=\s*\"([^\"]+)\"", text or ""):
-                include = match.group(1)
+            for match in re.finditer(r"<(Project|Package)Reference\s+Include\s*=\s*\"([^\"]+)\"", text or ""):
+                include = match.group(2)
                 at = text.count("\n", 0, match.start()) + 1 if text else 0
+                if match.group(1) == "Package":  # a package this repository builds: its sources are read too
+                    packages = _built_packages(read, tree) if packages is None else packages
+                    built = packages.get(include.lower())
+                    if built is None:
+                        continue
+                    why = f"references the package {include}, built by {built} in this repository: its sources are read"
+                    broken.append(NotFollowed(rel, at, why, certain=False))
+                    include = posixpath.relpath(built, "." if here in ("", ".") else here)
                 target = inside("" if here == "." else here, include.replace("\\", "/"))
                 if target is None or posixpath.basename(target) not in tree.get(posixpath.dirname(target) or ".", []):
                     where = "outside the repository" if target is None else "not in the repository (missing or skipped)"
@@ -193,6 +202,20 @@ def project_references(read: Read, folder: str, tree: Mapping[str, list[str]]) -
                     todo.append(target)
                     out += _sources_under(target, tree)
     return sorted(set(out)), broken
+
+
+def _built_packages(read: Read, tree: Mapping[str, list[str]]) -> dict[str, str]:
+    """The NuGet package ids the .NET project files of the repository build (`<PackageId>`, else the file's
+    name), lower-cased, with the project file (the first one, by path, for an id built twice)."""
+    out: dict[str, str] = {}
+    for where in sorted(tree):
+        for name in sorted(tree[where]):
+            if not name.endswith(DOTNET_PROJECTS):
+                continue
+            rel = name if where in ("", ".") else posixpath.join(where, name)
+            found = re.search(r"<PackageId>\s*([^<\s]+)\s*</PackageId>", read(rel) or "")
+            out.setdefault((found.group(1) if found else posixpath.splitext(name)[0]).lower(), rel)
+    return out
 
 
 def _sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:

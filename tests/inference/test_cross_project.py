@@ -121,3 +121,26 @@ def test_a_program_of_a_runtime_that_is_not_read_is_said_when_it_references(tmp_
     scan = _scan(tmp_path)
     notes = [(d["file"], d["line"], d["severity"]) for d in scan["diagnostics"] if d["code"] == "not-followed"]
     assert notes == [("app/Main.scala", 3, "warning")]
+
+
+def test_a_dotnet_package_this_repository_builds_is_read_as_a_project_reference(tmp_path: Path) -> None:
+    """`<PackageReference Include="Acme.Refs" />` where Acme.Refs.csproj is in the repository (packed to a local
+    feed): its sources are read (the reference was silent), with an info naming the project file."""
+    csproj = '<Project Sdk="Microsoft.NET.Sdk">\n  <ItemGroup>\n    <PackageReference Include="Acme.Refs" />\n'
+    app = {
+        "App.csproj": csproj + "  </ItemGroup>\n</Project>\n",
+        "Program.cs": 'using Pulumi;\nreturn await Deployment.RunAsync(() => { var r = Refs.Net("dev"); });\n',
+    }
+    _project(tmp_path, "app", "dotnet", ["dev"], app)
+    _project(tmp_path, "net", "dotnet", ["dev"], {"Program.cs": "class P {}\n"})
+    lib = tmp_path / "lib" / "Acme.Refs"
+    lib.mkdir(parents=True)
+    (lib / "Acme.Refs.csproj").write_text('<Project Sdk="Microsoft.NET.Sdk">\n</Project>\n')
+    (lib / "Refs.cs").write_text(
+        "using Pulumi;\npublic static class Refs\n{\n"
+        '    public static StackReference Net(string env) => new StackReference($"acme/net/{env}");\n}\n'
+    )
+    scan = _scan(tmp_path)
+    assert [(e["from"], e["to"]) for e in scan["edges"]] == [("app/dev", "net/dev")]
+    [note] = [d for d in scan["diagnostics"] if d["code"] == "not-followed"]
+    assert note["severity"] == "info" and "built by lib/Acme.Refs/Acme.Refs.csproj" in note["message"]
