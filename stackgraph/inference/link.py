@@ -12,11 +12,11 @@ Pure: works on facts and the module roots only, never on the file system.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Protocol
 
 from stackgraph.inference import ir
-from stackgraph.inference.projectfiles import ModuleRoots
+from stackgraph.inference.projectfiles import ModuleRoots, WorkspacePackage
 
 Admit = Callable[[str, tuple[ir.Expr, ...]], bool]
 """Whether an import made in a file under `if`s with these tests runs (for one stack)."""
@@ -266,15 +266,14 @@ class Linker:
         return out
 
     def _js_packages(self, spec: str) -> list[str]:
-        """Stems of a workspace package of the repository imported by name (`@acme/infra-lib[/sub]`)."""
-        for name, package in self.roots.js_packages.items():
-            folder = package.folder
-            if spec == name:
-                return [*package.entries, posixpath.join(folder, "index"), posixpath.join(folder, "src", "index")]
-            if spec.startswith(name + "/"):
-                rest = spec[len(name) + 1 :]
-                return [posixpath.join(folder, rest), posixpath.join(folder, "src", rest)]
-        return []
+        """Stems of a workspace package of the repository imported by name (`@acme/infra-lib[/sub]`): one in no
+        project's folder, else one whose folder is another project (those are read only when asked)."""
+        found = _package_stems(spec, self.roots.js_packages)
+        outside = getattr(self.sources, "outside", None)
+        read = getattr(self.sources, "read_side", None)
+        if found or outside is None or read is None or not outside.project_manifests or spec.startswith("@pulumi/"):
+            return found
+        return _package_stems(spec, outside.project_packages(read))
 
     def _aliased(self, spec: str) -> bool:
         """Whether a module spec is a project alias (a tsconfig `paths` pattern, `@/x`, `~/x`), not a package."""
@@ -312,3 +311,15 @@ class Linker:
                     return None  # an alias we cannot follow: which files run is not known
                 todo.extend(found)
         return seen
+
+
+def _package_stems(spec: str, packages: Mapping[str, WorkspacePackage]) -> list[str]:
+    """The stems a package of `packages` gives a module spec (`@acme/lib`, `@acme/lib/sub`), or none."""
+    for name, package in packages.items():
+        folder = package.folder
+        if spec == name:
+            return [*package.entries, posixpath.join(folder, "index"), posixpath.join(folder, "src", "index")]
+        if spec.startswith(name + "/"):
+            rest = spec[len(name) + 1 :]
+            return [posixpath.join(folder, rest), posixpath.join(folder, "src", rest)]
+    return []

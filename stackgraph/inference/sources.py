@@ -60,9 +60,22 @@ _TEST_FILE = re.compile(
     r"|(^|/)(__tests__|__mocks__|tests?|src/test)/"
 )
 MARKERS = ("StackReference", "stackReference", "stackreference")
+BARE_IMPORT = re.compile(r"(?:\bfrom|\bimport|\brequire\s*\()\s*[\"']((?!@pulumi/|\.)[^\"'\s]+)[\"']")
+"""A module a JS/TS file imports by a package name (not a path, not a Pulumi SDK): `from "@acme/lib"`."""
 EXPORT_CALL = {"python": "export(", "go": ".Export("}
 """What a shared file of a language holds if it may export a stack output (`pulumi.export(`, `ctx.Export(`):
 a program that imports it exports what it does (inference/exports.py)."""
+
+
+_OPENERS = ('from "', "from '", 'import "', "import '", 'require("', "require('")
+
+
+def _names_packages(text: str) -> bool:
+    """Whether a JS/TS text may import a module by a package name other than a Pulumi SDK (a cheap count before
+    BARE_IMPORT: most programs import only `@pulumi/*` and relative paths)."""
+    total = sum(text.count(o) for o in _OPENERS)
+    known = sum(text.count(o + q) for o in _OPENERS for q in ("@pulumi/", "."))
+    return total > known
 
 
 def language_of(rel: str, project: Project) -> str | None:
@@ -119,6 +132,17 @@ class Outside:
     facts: dict[str, ir.FileFacts] = field(default_factory=dict)  # parsed once for every project
     problems: dict[str, str] = field(default_factory=dict)  # file -> why it could not be read
     owned: frozenset[str] = frozenset()  # the files of the projects (holders aside): another project's modules
+    project_manifests: list[str] = field(default_factory=list)  # the package.json files of those projects
+    _in_projects: dict[str, WorkspacePackage] | None = None
+
+    def project_packages(self, read: Callable[[str], str | None]) -> dict[str, WorkspacePackage]:
+        """The workspace packages whose folder is a project too (`packages/lib`, a package and a Pulumi project),
+        by name: read on the first question (a program importing a package that is in no project-free folder)."""
+        if self._in_projects is None:
+            self._in_projects = {}
+            for manifest in sorted(self.project_manifests):
+                workspace_package(read, manifest, self._in_projects)
+        return self._in_projects
 
 
 class Sources:
@@ -189,9 +213,26 @@ class Sources:
         return found
 
     def escapes(self) -> bool:
-        """Whether a program file of this project may import a module of another project by a relative path
-        (its text holds `"..` or `'..`: `../shared/lib`, `sys.path.insert(0, "..")`)."""
-        return any((t := self.text(f)) is not None and ('"..' in t or "'.." in t) for f in self.files)
+        """Whether a program file of this project may import a module of another project: by a relative path
+        (its text holds `"..` or `'..`: `../shared/lib`, `sys.path.insert(0, "..")`), or by the name of a
+        workspace package whose folder is another project (`import { ref } from "@acme/lib"`)."""
+        if any((t := self.text(f)) is not None and ('"..' in t or "'.." in t) for f in self.files):
+            return True
+        if not self.outside.project_manifests:
+            return False
+        specs = {
+            m.group(1)
+            for f in self.files
+            if self.language[f] in ("typescript", "tsx", "javascript")
+            if _names_packages(t := self.text(f) or "")
+            for m in BARE_IMPORT.finditer(t)
+        }
+        if not specs:
+            return False
+        base = "" if self.project.path == "." else self.project.path + "/"
+        packages = self.outside.project_packages(self.read_side)
+        others = {n for n, p in packages.items() if not (p.folder + "/").startswith(base)}
+        return any(s == n or s.startswith(n + "/") for s in specs for n in others)
 
     def mentions(self, file: str, words: tuple[str, ...]) -> bool:
         text = self.text(file)
@@ -254,6 +295,8 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
         for name in names:
             rel = base + name
             if rel in mine:
+                if name == "package.json":
+                    out.project_manifests.append(rel)
                 continue
             if name == "package.json":
                 manifests.append(rel)

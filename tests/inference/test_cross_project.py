@@ -144,3 +144,31 @@ def test_a_dotnet_package_this_repository_builds_is_read_as_a_project_reference(
     assert [(e["from"], e["to"]) for e in scan["edges"]] == [("app/dev", "net/dev")]
     [note] = [d for d in scan["diagnostics"] if d["code"] == "not-followed"]
     assert note["severity"] == "info" and "built by lib/Acme.Refs/Acme.Refs.csproj" in note["message"]
+
+
+def test_typescript_a_workspace_package_that_is_a_project_too(tmp_path: Path) -> None:
+    """cfeenstra67/stackattack: the shared package `packages/lib` has its own Pulumi.yaml; a program importing it
+    by its package name runs its StackReference (it was dropped: only 'never imports' was said)."""
+    (tmp_path / "package.json").write_text('{"workspaces": ["packages/*", "app"]}')
+    lib = {
+        "package.json": '{"name": "@acme/lib", "main": "src/index.ts"}',
+        "stack.ts": "export const x = 1;\n",
+    }
+    _project(tmp_path, "packages/lib", "nodejs", ["test"], lib)
+    (tmp_path / "packages/lib/src").mkdir()
+    (tmp_path / "packages/lib/src/index.ts").write_text(
+        'import * as pulumi from "@pulumi/pulumi";\n'
+        "export function ref(name: string) { return new pulumi.StackReference(name); }\n"
+    )
+    (tmp_path / "packages/lib/Pulumi.yaml").write_text("name: lib\nruntime: nodejs\nmain: stack.ts\n")
+    app = {
+        "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nimport { ref } from "@acme/lib";\n'
+        'const net = ref("acme/net/prod");\nexport const vpc = net.getOutput("vpcId");\n',
+        "package.json": '{"name": "app", "main": "index.ts"}',
+    }
+    _project(tmp_path, "app", "nodejs", ["prod"], app)
+    _project(tmp_path, "net", "nodejs", ["prod"], {"index.ts": "\n"})
+    scan = _scan(tmp_path)
+    assert [(e["from"], e["to"]) for e in scan["edges"]] == [("app/prod", "net/prod")]
+    [ref] = [r for r in scan["references"] if r["project_path"] == "app"]
+    assert ref["site"] == "packages/lib/src/index.ts:2" and ref["outputs"] == ["vpcId"]
