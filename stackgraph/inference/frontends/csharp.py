@@ -41,6 +41,9 @@ from stackgraph.inference.made import made_class, made_member
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 OUTPUT_READS = frozenset({"GetOutput", "RequireOutput", "GetValueAsync", "RequireValueAsync", "GetOutputDetailsAsync"})
+NOT_READS = frozenset({"GetResourceType", "GetResourceName", "ToString", "Equals", "GetHashCode", "GetType"})
+"""Methods of a StackReference (or any object) that read no output; any other method called on one, such as an
+extension method (`net.RequireString("k")`), makes its reads open."""
 CURRENT = {"StackName": ir.CurrentStack(), "ProjectName": ir.CurrentProject(), "OrganizationName": ir.CurrentOrg()}
 SCOPES = frozenset(
     {"method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
@@ -136,7 +139,12 @@ class CSharpFinder(CSharpObjects):
     def _invocation(self, node: Node) -> None:
         self.invocations.append(node)
         func = node.child_by_field_name("function")
-        if func is None or func.type != "member_access_expression" or last_name(func) not in OUTPUT_READS:
+        if func is None or func.type != "member_access_expression":
+            return
+        if last_name(func) not in OUTPUT_READS:  # `net.RequireString("k")`: an extension method may read anything
+            obj = func.child_by_field_name("expression")
+            if obj is not None and obj.type == "identifier" and last_name(func) not in NOT_READS:
+                self.named_reads.append((node, text(obj), None, node))
             return
         args = args_of(node)
         if args:

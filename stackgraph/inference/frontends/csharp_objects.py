@@ -219,24 +219,32 @@ class CSharpObjects(Constructors):
             if not lowered and not kwargs and not fields:
                 continue
             held_in = self.holder(node)
-            reads = self.reads.get(held_in, set()) if held_in else set()
+            reads, _ = self._call_reads(node, held_in, scope, bound=False)
             outer = scope  # a method passing its parameters on is a helper too (its callers bind them)
             while outer is not None and outer.type not in MEMBERS:
                 outer = self.scope_of(outer)
             used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in (*kwargs, *fields)))))
             func = self.function_name(outer) if outer is not None and used else None
             if func is None or outer is None:
-                why = self._reads_open(node, held_in, scope, bound=False)
+                why = self._call_reads(node, held_in, scope, bound=False)[1]
                 yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), fields=tuple(fields),
                               reads_open=why)  # fmt: skip
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             signature, overloads = self.signatures(outer)
             defaults = signature.defaults if signature is not None else ()
+            why = self._call_reads(node, held_in, scope, bound=True)[1]
             yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), func,
                           (*self.params(outer), *members), defaults, class_of(outer), tuple(fields),
-                          self._reads_open(node, held_in, scope, bound=True), signature=signature,
-                          overloads=overloads)  # fmt: skip
+                          why, signature=signature, overloads=overloads)  # fmt: skip
+
+    def _call_reads(self, node: Node, held_in: str | None, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
+        """The keys read on a call's result and why they may not be all: on the variable holding it, else on the
+        value itself (`Refs.Cluster("net").RequireOutput("k")`; passed on: open)."""
+        made = node.type.endswith("object_creation_expression")
+        key, opened = (None, "") if held_in or made else self.value_reads(node, bound=bound)
+        reads = self.reads.get(held_in or key or "", set())
+        return reads, self._reads_open(node, held_in, scope, bound=bound) or opened
 
     def _reads_open(self, node: Node, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         """Why the reads of the reference a call's result is held in are open ("" when they are all known)."""

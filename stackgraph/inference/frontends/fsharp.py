@@ -205,9 +205,9 @@ class FSharpFinder(FSharpObjects):
         if not held_in:
             up = fsharp_reads.value_parent(node)
             returned = up is not None and up.type == "function_or_value_defn"
-            if binds is None or (returned and binds) or (up is not None and fsharp_reads.ignored(up)):
-                return (), ""  # a helper's call not bound to a name: what it returns is not known here
-            return (), f"`{short(text(up or node), 50)}` at {self.file}:{line(node)}"
+            if (returned and binds is not False) or up is None or fsharp_reads.ignored(up, node):
+                return (), ""  # returned where the callers' reads are followed, or a bare statement
+            return (), f"`{short(text(up), 50)}` at {self.file}:{line(node)}"  # `(cluster "net").RequireOutput(..)`
         bound = self._binding(held_in, node)
         reads = tuple(sorted(self._reads().get(bound, ()))) if bound else ()
         why = self.opened.get(held_in, "")

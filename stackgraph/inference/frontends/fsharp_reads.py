@@ -82,7 +82,11 @@ def value_parent(node: Node) -> Node | None:
     return up
 
 
-def ignored(up: Node) -> bool:
-    """`x |> ignore`: the value is dropped."""
+def ignored(up: Node, value: Node | None = None) -> bool:
+    """`x |> ignore`, or `value` a statement of a sequence that is not its last (`deploy setup` then more): the
+    value is dropped."""
+    if up.type == "sequential_expression" and value is not None:
+        named = up.named_children
+        return bool(named) and named[-1].id != value.id and any(c.id == value.id for c in named)
     parts = [text(c) for c in up.children] if up.type == "infix_expression" else []
     return parts[1:] == ["|>", "ignore"]

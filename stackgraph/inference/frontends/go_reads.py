@@ -20,7 +20,7 @@ import functools
 
 from stackgraph.inference.frontends import site_value
 from stackgraph.inference.frontends.handed_on import first_handed_on
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, text
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, short, text
 
 DECLARATIONS = frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
 SHOWN_THROUGH = frozenset(
@@ -50,6 +50,9 @@ class GoReads(TSFinder):
         return held_in if self.declaring(scope, held_in) in (None, self.root) else ""  # a package-level variable
 
     def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
+        up = node.parent
+        if node.type == "call_expression" and up is not None and up.type == "selector_expression":
+            return None, f"`{short(text(up.parent or up), 50)}` at {self.file}:{line(node)} (read on a call's result)"
         return None, site_value.value_use(node, "go", self.file, bound=bound)
 
 

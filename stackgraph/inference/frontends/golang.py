@@ -285,11 +285,15 @@ class GoFinder(GoObjects):
             name = self.function_name(outer) if outer is not None else None
             used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in kwargs))))
             if outer is None or name is None or not used:
-                why = self.reads_open(holder, scope, bound=False)
+                why = self.reads_open(holder, scope, bound=False) or (
+                    "" if holder else self.value_reads(node, bound=False)[1]
+                )
                 yield ir.Call(callee, lowered, kwargs, line(node), reads, reads_open=why)
                 continue
             members = sorted(p for p in used if p.startswith("this."))
-            why = self.reads_open(holder, scope, bound=True)
+            why = self.reads_open(holder, scope, bound=True) or (
+                "" if holder else self.value_reads(node, bound=True)[1]
+            )
             yield ir.Call(
                 callee, lowered, kwargs, line(node), reads, name, (*self.params(outer), *members), reads_open=why
             )

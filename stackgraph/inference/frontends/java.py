@@ -220,22 +220,25 @@ class JavaFinder(JavaObjects):
             scope = self.scope_of(node)
             lowered = tuple(self.lower(a, scope, line(node)) for a in _args(node))
             holder = _holder(node)
-            reads = tuple(sorted(self.reads.get(holder, set()) if holder else set()))
             handed = holder if node.type != "object_creation_expression" else None  # an object made: no reference
+            value = self.value_reads if holder is None and node.type != "object_creation_expression" else None
+            reads = tuple(
+                sorted(self.reads.get(holder or (value(node, bound=False)[0] if value else None) or "", set()))
+            )
             outer = scope  # a method that passes its parameters on to a helper is a helper too
             while outer is not None and outer.type not in MEMBERS:
                 outer = self.scope_of(outer)
             used = set().union(*(ir.params_in(v) for v in (*lowered, *(v for _, v in kwargs))))
             func = self.function_name(outer) if outer is not None and used else None
             if outer is None or func is None:
-                why = self.reads_open(handed, scope, bound=False)
+                why = self.reads_open(handed, scope, bound=False) or (value(node, bound=False)[1] if value else "")
                 yield ir.Call(callee, lowered, kwargs, line(node), reads, reads_open=why)
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             signature, overloads = self.signatures(outer)
+            why = self.reads_open(handed, scope, bound=True) or (value(node, bound=True)[1] if value else "")
             yield ir.Call(callee, lowered, kwargs, line(node), reads, func, (*self.params(outer), *members), (),
-                          _class_of(outer), (), self.reads_open(handed, scope, bound=True), signature=signature,
-                          overloads=overloads)  # fmt: skip
+                          _class_of(outer), (), why, signature=signature, overloads=overloads)  # fmt: skip
 
     def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
         """What a call may call that holds a site: a helper of this file, a static method of another class,
