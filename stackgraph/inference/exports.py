@@ -12,6 +12,7 @@ exports are not read.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from typing import Protocol
 
@@ -46,6 +47,14 @@ RUNTIMES: dict[str, frozenset[str]] = {
 }
 
 
+UNREAD_SOURCES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "java": (frozenset({".java"}), frozenset({".kt", ".scala", ".groovy", ".clj", ".sc"})),
+    "dotnet": (frozenset({".cs", ".fs"}), frozenset({".vb", ".vbproj"})),
+}
+"""For a JVM or .NET runtime: the suffixes of the sources we read, and of sources in another language of the
+platform, which we do not read (Kotlin, Scala, Groovy, Clojure; Visual Basic)."""
+
+
 NO_ENTRY = {
     "js": "no entry module found (index.ts, index.js or `main`): its exports are not read",
     "yaml": "no program file found (Main.json, Main.yaml or Pulumi.yaml in the program folder): no exports read",
@@ -62,6 +71,9 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
     if languages is None:
         why = f"a '{project.runtime}' program: its exports are not read"
         return Exports(project.path, complete=False, open=(Declared(why, project.file),))
+    unread = _unread_sources(project, sources)
+    if unread is not None:
+        return Exports(project.path, complete=False, open=(Declared(unread, project.file),))
     files = _exporting_files(project, sources, languages)
     if files is None:
         why = NO_ENTRY["yaml" if "yaml" in languages else "js"]
@@ -79,6 +91,27 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
         for e in facts.exports:
             _add(file, e, names, opened)
     return Exports(project.path, tuple(sorted(set(names))), not opened, tuple(sorted(set(opened))))
+
+
+def _unread_sources(project: Project, sources: Sources) -> str | None:
+    """Why a JVM or .NET program's sources are not (all) read, or None: it runs a prebuilt `binary`, or its
+    project holds no source we read, or sources in a language of the platform we do not read."""
+    known = UNREAD_SOURCES.get(project.runtime)
+    if known is None:
+        return None
+    read, other = known
+    if project.runtime_options.get("binary"):
+        binary = project.runtime_options["binary"]
+        return f"runs the prebuilt binary {binary!r} (runtime option `binary`): its exports are not read"
+    suffixes = {posixpath.splitext(f)[1] for f in sources.listed}
+    found = sorted(suffixes & other)
+    if found:
+        shown = ", ".join(found)
+        return f"a {project.runtime} program with {shown} sources, which are not read: its exports are not read"
+    if not suffixes & read:
+        wanted = " or ".join(sorted(read))
+        return f"a {project.runtime} program without a {wanted} source: its exports are not read"
+    return None
 
 
 def _add(file: str, e: ir.Exported, names: list[Export], opened: list[Declared]) -> None:
