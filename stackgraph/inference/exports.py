@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from stackgraph.inference import ir
-from stackgraph.inference.reach import entries
+from stackgraph.inference.reach import entries, unread_entry
 from stackgraph.inference.sources import Sources
 from stackgraph.model import Declared, Export, Exports, Project
 
@@ -26,6 +26,8 @@ class Runs(Protocol):
     """Which files a program runs (inference/reach.py's Reachability)."""
 
     def reaches(self, file: str) -> bool: ...
+
+    def unread_imports(self) -> list[tuple[str, str, str]]: ...
 
 
 WORDS: dict[str, tuple[str, ...]] = {
@@ -71,7 +73,7 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
     if languages is None:
         why = f"a '{project.runtime}' program: its exports are not read"
         return Exports(project.path, complete=False, open=(Declared(why, project.file),))
-    unread = _unread_sources(project, sources)
+    unread = _unread_sources(project, sources) or unread_entry(project, sources)
     if unread is not None:
         return Exports(project.path, complete=False, open=(Declared(unread, project.file),))
     files = _exporting_files(project, sources, languages)
@@ -81,6 +83,10 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
     files += _shared(sources, languages, runs)
     names: list[Export] = []
     opened: list[Declared] = []
+    if project.runtime == "python" and runs is not None:
+        for file, module, path in runs().unread_imports():
+            why = f"imports {module}, whose file {path} the scan does not read (a link out of the scanned folder, "
+            opened.append(Declared(why + "ignored by git, or in a skipped folder): its exports are not read", file))
     for file in files:
         problem = sources.problems.get(file)
         facts = sources.facts(file) if problem is None else None
@@ -133,7 +139,7 @@ def _shared(sources: Sources, languages: frozenset[str], runs: Callable[[], Runs
 def _exporting_files(project: Project, sources: Sources, languages: frozenset[str]) -> list[str] | None:
     """The program files whose exports count (None: a Node.js program without an entry module)."""
     if "javascript" in languages:
-        return entries(project, sources, "js") or None
+        return entries(project, sources, "js", fallback=False) or None
     files = sources.files
     if "yaml" in languages:  # the one file Pulumi YAML runs
         files = entries(project, sources, "yaml")
