@@ -172,10 +172,15 @@ def _read(exported: Exports, producer: str, read: tuple[str, int, str], refs: li
 def read_line(lines: Sequence[str], key: str, site: int) -> int | None:
     """The line that reads output `key`: the one line, at or after the StackReference's line `site`, that
     holds the key as a quoted string (`getOutput("k")`, `outputs["k"]`) or a YAML `.outputs.k`; None when
-    no line or several do (the site then stands for the read)."""
+    no line or several do, or the one line holds it after a `#` or `//` (a comment, or a text too unusual to be
+    sure of): the site then stands for the read."""
     quoted = re.compile(rf"""(["'`]){re.escape(key)}\1|\.outputs\.{re.escape(key)}\b""")
-    hits = [i for i, text in enumerate(lines, 1) if key in text and quoted.search(text)]
-    return hits[0] if len(hits) == 1 and hits[0] >= site else None
+    hits = [(i, m) for i, text in enumerate(lines, 1) if key in text and (m := quoted.search(text))]
+    if len(hits) != 1 or hits[0][0] < site:
+        return None
+    line, match = hits[0]
+    before = match.string[: match.start()]
+    return None if "#" in before or "//" in before else line  # a comment names the key: it reads nothing
 
 
 def suggest(key: str, names: Iterable[str]) -> str | None:

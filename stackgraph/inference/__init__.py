@@ -25,7 +25,7 @@ from stackgraph.inference.exports import project_exports
 from stackgraph.inference.link import Linker
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
-from stackgraph.inference.reach import Reachability
+from stackgraph.inference.reach import Reachability, entries, unread_entry
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.shared import with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
@@ -91,6 +91,13 @@ def _one_project(
     stacks_of = sorted(by_path[project.path], key=lambda s: s.name)
     _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
     _unreadable(sources.problems, result)
+    unread = unread_entry(project, sources)
+    if unread is not None:
+        instead = entries(project, sources, "js") if project.runtime == "nodejs" else []
+        why = f"{unread}: its StackReferences and exports are not known"
+        if instead:  # a built `bin/index.js`: its source, most likely, runs in its place
+            why = f"{unread}: its exports are not known; its StackReferences are read from {instead[0]} (its source?)"
+        result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, why, project.file))
     for note in notes:
         severity = Severity.WARNING if note.certain else Severity.INFO
         result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))

@@ -12,11 +12,12 @@ exports are not read.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from typing import Protocol
 
 from stackgraph.inference import ir
-from stackgraph.inference.reach import entries
+from stackgraph.inference.reach import entries, unread_entry
 from stackgraph.inference.sources import Sources
 from stackgraph.model import Declared, Export, Exports, Project
 
@@ -25,6 +26,8 @@ class Runs(Protocol):
     """Which files a program runs (inference/reach.py's Reachability)."""
 
     def reaches(self, file: str) -> bool: ...
+
+    def unread_imports(self) -> list[tuple[str, str, str]]: ...
 
 
 WORDS: dict[str, tuple[str, ...]] = {
@@ -46,6 +49,14 @@ RUNTIMES: dict[str, frozenset[str]] = {
 }
 
 
+UNREAD_SOURCES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "java": (frozenset({".java"}), frozenset({".kt", ".scala", ".groovy", ".clj", ".sc"})),
+    "dotnet": (frozenset({".cs", ".fs"}), frozenset({".vb", ".vbproj"})),
+}
+"""For a JVM or .NET runtime: the suffixes of the sources we read, and of sources in another language of the
+platform, which we do not read (Kotlin, Scala, Groovy, Clojure; Visual Basic)."""
+
+
 NO_ENTRY = {
     "js": "no entry module found (index.ts, index.js or `main`): its exports are not read",
     "yaml": "no program file found (Main.json, Main.yaml or Pulumi.yaml in the program folder): no exports read",
@@ -62,6 +73,9 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
     if languages is None:
         why = f"a '{project.runtime}' program: its exports are not read"
         return Exports(project.path, complete=False, open=(Declared(why, project.file),))
+    unread = _unread_sources(project, sources) or unread_entry(project, sources)
+    if unread is not None:
+        return Exports(project.path, complete=False, open=(Declared(unread, project.file),))
     files = _exporting_files(project, sources, languages)
     if files is None:
         why = NO_ENTRY["yaml" if "yaml" in languages else "js"]
@@ -69,6 +83,10 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
     files += _shared(sources, languages, runs)
     names: list[Export] = []
     opened: list[Declared] = []
+    if project.runtime == "python" and runs is not None:
+        for file, module, path in runs().unread_imports():
+            why = f"imports {module}, whose file {path} the scan does not read (a link out of the scanned folder, "
+            opened.append(Declared(why + "ignored by git, or in a skipped folder): its exports are not read", file))
     for file in files:
         problem = sources.problems.get(file)
         facts = sources.facts(file) if problem is None else None
@@ -79,6 +97,27 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
         for e in facts.exports:
             _add(file, e, names, opened)
     return Exports(project.path, tuple(sorted(set(names))), not opened, tuple(sorted(set(opened))))
+
+
+def _unread_sources(project: Project, sources: Sources) -> str | None:
+    """Why a JVM or .NET program's sources are not (all) read, or None: it runs a prebuilt `binary`, or its
+    project holds no source we read, or sources in a language of the platform we do not read."""
+    known = UNREAD_SOURCES.get(project.runtime)
+    if known is None:
+        return None
+    read, other = known
+    if project.runtime_options.get("binary"):
+        binary = project.runtime_options["binary"]
+        return f"runs the prebuilt binary {binary!r} (runtime option `binary`): its exports are not read"
+    suffixes = {posixpath.splitext(f)[1] for f in sources.listed}
+    found = sorted(suffixes & other)
+    if found:
+        shown = ", ".join(found)
+        return f"a {project.runtime} program with {shown} sources, which are not read: its exports are not read"
+    if not suffixes & read:
+        wanted = " or ".join(sorted(read))
+        return f"a {project.runtime} program without a {wanted} source: its exports are not read"
+    return None
 
 
 def _add(file: str, e: ir.Exported, names: list[Export], opened: list[Declared]) -> None:
@@ -100,7 +139,7 @@ def _shared(sources: Sources, languages: frozenset[str], runs: Callable[[], Runs
 def _exporting_files(project: Project, sources: Sources, languages: frozenset[str]) -> list[str] | None:
     """The program files whose exports count (None: a Node.js program without an entry module)."""
     if "javascript" in languages:
-        return entries(project, sources, "js") or None
+        return entries(project, sources, "js", fallback=False) or None
     files = sources.files
     if "yaml" in languages:  # the one file Pulumi YAML runs
         files = entries(project, sources, "yaml")

@@ -9,10 +9,12 @@ imports nothing: it is one file (`YAML_PROGRAM`), and no other YAML file of the 
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Callable
 
+from stackgraph.discovery.walk import SKIP_DIRS
 from stackgraph.inference import ir
 from stackgraph.inference.evaluate import Context, test
 from stackgraph.inference.link import Linker
@@ -86,6 +88,29 @@ class Reachability:
             self._outside = sorted(found)
         return self._outside
 
+    def unread_imports(self) -> list[tuple[str, str, str]]:
+        """(file, module, path) of each Python import of a file the program runs that names a file the scan does
+        not read though it is there (a link out of the scanned folder, ignored by git, in a skipped folder)."""
+        out = []
+        for file in self.sources.files:
+            if self.sources.language[file] != "python" or not self.reaches(file):
+                continue
+            for module in self.sources.parse(file).imports:  # an error here is said where it matters
+                if module.kind is ir.ModuleKind.PY and not self.linker.module_files(file, module):
+                    out += [(file, module.path, p) for p in self._on_disk(file, module.path)[:1]]
+        return out
+
+    def _on_disk(self, file: str, spec: str) -> list[str]:
+        level = len(spec) - len(spec.lstrip("."))
+        start = posixpath.dirname(file)
+        for _ in range(level - 1):
+            start = posixpath.dirname(start)
+        base = "" if self.project.path == "." else self.project.path
+        dotted = spec[level:].replace(".", "/")
+        stems = [posixpath.join(b, dotted) for b in ([start] if level else [base, start]) if dotted]
+        found = [c for s in stems for c in (s + ".py", posixpath.join(s, "__init__.py"))]
+        return [posixpath.normpath(c) for c in found if os.path.lexists(self.sources.root / c)]
+
     def imports_shared(self, file: str) -> bool:
         """Whether the program surely imports `file`, a shared file outside every project."""
         family = FAMILY.get(self.sources.language.get(file, ""))
@@ -115,8 +140,10 @@ def program_folder(project: Project) -> str:
     return posixpath.normpath(posixpath.join(project.path, (project.main or "").strip()))
 
 
-def entries(project: Project, sources: Sources, family: str) -> list[str]:
-    """The entry files of a program of `family` (python, go, js, yaml): where the runtime starts it."""
+def entries(project: Project, sources: Sources, family: str, *, fallback: bool = True) -> list[str]:
+    """The entry files of a program of `family` (python, go, js, yaml): where the runtime starts it. For js, the
+    `main` named (Pulumi.yaml, package.json), else `index.<ext>`; also when the named one is not read, unless not
+    `fallback` (the built `bin/index.js` of an `index.ts`: its StackReferences are read there in its place)."""
     base = "" if project.path == "." else project.path + "/"
     main = (project.main or "").strip("./")
     files = set(sources.files)
@@ -132,10 +159,48 @@ def entries(project: Project, sources: Sources, family: str) -> list[str]:
         found = [posixpath.join(folder, n) if folder != "." else n for n in YAML_PROGRAM]
         return [f for f in found if f in files][:1]
     tries = []
-    for entry in (main, package_main(sources.read_side, base + "package.json")):
-        if entry:
-            stem = posixpath.normpath(base + entry)
-            tries += [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)]
-            tries += [f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")]
-    tries += [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
+    for _, entry in js_mains(project, sources):
+        stem = posixpath.normpath(base + entry)
+        tries += [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)]
+        tries += [f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")]
+    if fallback or not tries:
+        tries += [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
     return [t for t in tries if t in files][:1]
+
+
+def js_mains(project: Project, sources: Sources) -> list[tuple[str, str]]:
+    """The entry modules a Node.js program names, with where: `main` of Pulumi.yaml, of package.json."""
+    base = "" if project.path == "." else project.path + "/"
+    named = [(project.file, (project.main or "").strip("./")), (base + "package.json", None)]
+    out = []
+    for where, entry in named:
+        entry = entry if entry is not None else package_main(sources.read_side, where)
+        if entry:
+            out.append((where, entry))
+    return out
+
+
+def unread_entry(project: Project, sources: Sources) -> str | None:
+    """Why the module the runtime starts a Python or Node.js program with is not read (None: it is): named by
+    `main` but in a folder the scan skips, missing, or built output (`dist/index.js`), or a link the scan did not
+    follow. The program's exports and StackReferences in it are then not known."""
+    if project.runtime == "python":
+        [entry] = entries(project, sources, "python")
+        named, parts = f"`{entry}`", set(entry.split("/"))
+        if entry in sources.files:
+            return None
+    elif project.runtime == "nodejs" and not entries(project, sources, "js", fallback=False):
+        mains = js_mains(project, sources)
+        if not mains:
+            return None  # no entry at all: said by exports.NO_ENTRY
+        named = " or ".join(f"`{entry}` (`main` of {where})" for where, entry in mains)
+        parts = {p for _, e in mains for p in e.split("/")}
+    else:
+        return None
+    skipped = sorted(parts & SKIP_DIRS)
+    state = (
+        f"in a folder the scan skips ({', '.join(skipped)}: built output or installed packages)"
+        if skipped
+        else "not among the files the scan reads (missing, built later, ignored by git, or a link it does not follow)"
+    )
+    return f"the entry module {named} is {state}: not read"

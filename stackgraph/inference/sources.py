@@ -164,6 +164,8 @@ class Sources:
         """The files read beside the programs (tsconfig.json, package.json, go.mod, ...): see `read_side`."""
         own = {f: lang for f in files if (lang := language_of(f, project)) is not None}
         self.files = sorted(own)
+        self.listed = files
+        """Every file of the project the walk listed, program code or not (a Kotlin source, a .vbproj)."""
         # Program files in no project (`shared/refs.ts`, a workspace package): one map for every project,
         # read only when the program imports them; `shared` are those that mention a StackReference.
         self.outside = outside or Outside()

@@ -293,6 +293,8 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
         (['n = StackReference("x")', 'a = n.get_output("vpcIDs")'], 1, None),  # another key
         (["  net:", "outputs:", "  v: ${net.outputs.vpcID}"], 1, 3),  # YAML
         (["outputs:", '  v: ${net.outputs["vpcID"]}'], 1, 2),
+        (['net = StackReference("x")', '# see "vpcID" handling in other.py'], 1, None),  # a comment reads nothing
+        (['net = StackReference("x")', 'const u = "http://x"; // "vpcID"'], 1, None),
     ],
 )
 def test_the_read_line_is_named_only_when_one_line_surely_reads_the_key(

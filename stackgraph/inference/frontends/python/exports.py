@@ -1,7 +1,8 @@
 """The outputs a Python file exports: `pulumi.export("k", v)` (also through `import pulumi as p` and
 `from pulumi import export`), and the keys of the mapping an async entrypoint returns (`pulumi.run(main)`).
 
-A key that is a string literal, or a module-level name given one string once, is an export at its line;
+A key that is a string literal, or a module-level name given one string once and bound nowhere else in the file
+(never a parameter, a loop variable, a tuple item, a walrus, `with`/`except .. as`), is an export at its line;
 a key computed at run time or an export in a loop or comprehension makes the project's set open
 (`ir.Exported.open`), with the reason.
 """
@@ -110,26 +111,37 @@ def _is_export(func: ast.expr, modules: set[str], functions: set[str], attr: str
 
 
 def _constants(tree: ast.Module, nodes: list[ast.AST]) -> dict[str, str]:
-    """Module-level names assigned a string literal exactly once (`nodes`: all the file's)."""
-    seen: dict[str, list[ast.expr]] = {}
+    """Module-level names assigned a string literal once and bound nowhere else in the file (`nodes`: all the
+    file's): not a parameter (of a function, a lambda, keyword-only), a loop or comprehension variable, an item of
+    a tuple target, a walrus, `with .. as`, `except .. as`, an import's name, a `del` or an augmented assignment."""
+    bound: dict[str, int] = {}
     for node in nodes:
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    seen.setdefault(target.id, []).append(node.value)
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(node.target, ast.Name):
-            seen.setdefault(node.target.id, []).extend([node.value] if node.value else [])
-    top = {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+        for name in _binds(node):
+            bound[name] = bound.get(name, 0) + 1
     out = {}
-    for name, values in seen.items():
-        if (
-            name in top
-            and len(values) == 1
-            and isinstance(values[0], ast.Constant)
-            and isinstance(values[0].value, str)
-        ):
-            out[name] = values[0].value
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+            if bound.get(name) == 1 and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                out[name] = value.value
     return out
+
+
+def _binds(node: ast.AST) -> list[str]:
+    """The names `node` binds (or unbinds) in its scope."""
+    if isinstance(node, ast.Name):
+        return [] if isinstance(node.ctx, ast.Load) else [node.id]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, ast.ExceptHandler):
+        return [node.name] if node.name else []
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return [(a.asname or a.name).split(".")[0] for a in node.names]
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [node.name]
+    if isinstance(node, ast.MatchAs | ast.MatchStar):
+        return [node.name] if node.name else []
+    return []
 
 
 def _looped(node: ast.AST, parent: Mapping[ast.AST, ast.AST]) -> bool:
