@@ -53,6 +53,8 @@ def go_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
     """`ctx.Export("k", v)` / `ctx.Export(key, v)` (open) anywhere in a Go file."""
     out = Collected()
     for node in walk(root):
+        if node.type == "selector_expression":
+            _go_export_value(out, node)
         if node.type != "call_expression":
             continue
         func = node.child_by_field_name("function")
@@ -64,6 +66,15 @@ def go_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
             continue
         _call_key(out, node, args.named_children[0], string, _inside(node, GO_LOOPS), "ctx.Export")
     return out.result()
+
+
+def _go_export_value(out: Collected, node: Node) -> None:
+    """`exp := ctx.Export` (a method value, called under another name): its keys are not followed."""
+    field = node.child_by_field_name("field")
+    up = node.parent
+    called = up is not None and up.type == "call_expression" and up.child_by_field_name("function") == node
+    if field is not None and text(field) == "Export" and not called:
+        out.open("ctx.Export passed on as a value (its keys are not followed)", node)
 
 
 def java_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
@@ -142,7 +153,36 @@ def own_return(node: Node, fn: Node, scopes: frozenset[str]) -> bool:
 
 
 def short(node: Node) -> str:
-    value = " ".join(text(node).split())
+    """The text of a key expression, in one line of at most 40 characters (a value: `shape`)."""
+    return _cut(text(node))
+
+
+def shape(node: Node) -> str:
+    """The text of a value with every literal in it written `...`: a value may be a secret, and secrets never
+    leave (`{ password: pulumi.secret("...") }`, `buildOutputs(...)`), in one line of at most 40 characters."""
+    if _literal(node):
+        return "..."
+    start, parts = node.start_byte, []
+    source = node.text
+    for inner in walk(node):
+        if inner.start_byte >= start and _literal(inner):
+            parts += [source[start - node.start_byte : inner.start_byte - node.start_byte], b"..."]
+            start = inner.end_byte
+    parts.append(source[start - node.start_byte :])
+    return _cut(b"".join(parts).decode("utf-8", errors="replace"))
+
+
+def _literal(node: Node) -> bool:
+    """A string, number or character constant of any of the grammars (`"x"`, `42`, `` `a${b}` ``, F# `const`)."""
+    kind = node.type
+    return "string" in kind or "literal" in kind or kind in LITERALS
+
+
+LITERALS = frozenset({"number", "regex", "const", "text_block", "int", "float", "char", "integer"})
+
+
+def _cut(value: str) -> str:
+    value = " ".join(value.split())
     return value if len(value) <= 40 else value[:37] + "..."
 
 
@@ -212,7 +252,7 @@ def _run_async(out: Collected, run: Node, methods: dict[str, list[Node]], string
     fn = items[0]
     bodies = [fn] if fn.type in CS_FUNCTIONS else methods.get(text(fn).rsplit(".", 1)[-1], [])
     if not bodies:
-        out.open(f"Deployment.RunAsync of a function not in this file ({short(fn)})", run)
+        out.open(f"Deployment.RunAsync of a function not in this file ({shape(fn)})", run)
     for body in bodies:
         for value in _cs_returns(body):
             _dictionary(out, value, string)
@@ -242,21 +282,37 @@ def _dictionary(out: Collected, value: Node, string: Strings) -> None:
     elif value.type == "implicit_object_creation_expression":  # `new() { ["k"] = v }`
         init = next((c for c in value.named_children if c.type == "initializer_expression"), None)
     if init is None:
-        out.open(f"the program returns a value built at run time ({short(value)})", value)
+        out.open(f"the program returns a value built at run time ({shape(value)})", value)
         return
+    _copied(out, value)
     for item in init.named_children:
-        key_node = None
+        if item.type == "comment":
+            continue
+        key_node, shown = None, shape(item)
         if item.type == "assignment_expression":
             left = item.child_by_field_name("left")
             arg = left.named_children[0] if left is not None and left.named_children else None
             key_node = arg.named_children[-1] if arg is not None and arg.named_children else None
+            shown = f"{short(left)} = ..." if left is not None else shown  # the key, never the value
         elif item.type == "initializer_expression" and item.named_children:
             key_node = item.named_children[0]
+            shown = f"{{ {short(key_node)}, ... }}"
         key = string(key_node)
         if key is None:
-            out.open(f"an output with a key computed at run time ({short(item)})", item)
+            out.open(f"an output with a key computed at run time ({shown})", item)
         else:
             out.key(key, item)
+
+
+def _copied(out: Collected, value: Node) -> None:
+    """`new Dictionary<string, object?>(d) { .. }`: the entries of `d` too (open); a capacity adds none."""
+    args = value.child_by_field_name("arguments") or next(
+        (c for c in value.named_children if c.type == "argument_list"), None
+    )
+    for arg in args.named_children if args is not None else []:
+        given = arg.named_children[-1] if arg.named_children else arg
+        if given.type != "integer_literal":
+            out.open(f"a dictionary built from another ({shape(given)})", arg)
 
 
 # --- F#: `dict [ ("k", v :> obj); ... ]` ---
@@ -285,14 +341,15 @@ def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
         if text(func) != "dict":
             continue
         if arg.type != "list_expression":
-            out.open(f"dict of a value built at run time ({short(arg)})", node)
+            out.open(f"dict of a value built at run time ({shape(arg)})", node)
             continue
         for item in arg.named_children:
             pair = item.named_children[0] if item.type == "paren_expression" and item.named_children else item
             first = pair.named_children[0] if pair.type == "tuple_expression" and pair.named_children else None
             key = string(first) if first is not None else None
             if key is None:
-                out.open(f"an output with a key computed at run time ({short(item)})", item)
+                shown = f"({short(first)}, ...)" if first is not None else shape(item)  # never the value
+                out.open(f"an output with a key computed at run time ({shown})", item)
             else:
                 out.key(key, item)
     return out.result()
@@ -301,7 +358,7 @@ def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
 def _fsharp_run(out: Collected, run: Node, fn: Node | None) -> None:
     """`Deployment.run infra`: open unless `infra`, defined in this file, builds its outputs with `dict [...]`."""
     if fn is None:
-        out.open(f"Deployment.run of a function not defined in this file ({short(run)})", run)
+        out.open(f"Deployment.run of a function not defined in this file ({shape(run)})", run)
         return
     built = any(
         n.type == "application_expression" and n.named_children and text(n.named_children[0]) == "dict"

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.exports import Collected, Strings, own_return, short
+from stackgraph.inference.frontends.exports import Collected, Strings, own_return, shape, short
 from stackgraph.inference.frontends.treesitter import Node, text, walk
+from stackgraph.inference.frontends.typescript.syntax import WRAPPERS, wrapped
 
 TYPE_ONLY = frozenset({"type_alias_declaration", "interface_declaration", "ambient_declaration"})
 FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "function_declaration"})
@@ -28,19 +29,24 @@ def js_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
 
 def _export_statement(out: Collected, node: Node, string: Strings) -> None:
     declaration = node.child_by_field_name("declaration")
-    if declaration is not None:
+    words = {text(c) for c in node.children if not c.is_named}
+    if declaration is not None and "default" not in words:
         _declared(out, declaration)
         return
-    words = {text(c) for c in node.children if not c.is_named}
-    value = node.child_by_field_name("value")
+    value = node.child_by_field_name("value") or declaration  # `export default function main() {..}`: a value
     if value is None and "=" in words:
         value = next((c for c in node.named_children if c.type not in ("comment",)), None)
     if value is not None:
         if "default" in words and _unwrapped(value).type not in FUNCTIONS:
-            out.open(f"a default export that is not a function ({short(value)})", value)
+            out.open(f"a default export that is not a function ({shape(value)})", value)
             return
         _module_value(out, value, string, "the default export" if "default" in words else "export =")
         return
+    _reexported(out, node, string, "*" in words)
+
+
+def _reexported(out: Collected, node: Node, string: Strings, star: bool) -> None:
+    """`export { a as k }`, `export * as k from "./m"` (one key, a namespace object), `export * from` (open)."""
     clause = next((c for c in node.named_children if c.type == "export_clause"), None)
     if clause is not None:
         for spec in clause.named_children:
@@ -48,12 +54,11 @@ def _export_statement(out: Collected, node: Node, string: Strings) -> None:
             if name is not None:
                 out.key(string(name) or text(name), name)
         return
-    if "*" in words:
-        space = next((c for c in node.named_children if c.type == "namespace_export"), None)
-        if space is not None and space.named_children:
-            out.key(text(space.named_children[-1]), space)
-        else:
-            out.open("`export * from` another module (not followed)", node)
+    space = next((c for c in node.named_children if c.type == "namespace_export"), None)
+    if space is not None and space.named_children:
+        out.key(string(space.named_children[-1]) or text(space.named_children[-1]), space)
+    elif star:
+        out.open("`export * from` another module (not followed)", node)
 
 
 def _declared(out: Collected, declaration: Node) -> None:
@@ -83,12 +88,12 @@ def _module_value(out: Collected, value: Node, string: Strings, what: str) -> No
         for returned in _returns(value):
             _module_value(out, returned, string, f"{what}'s returned value")
     else:
-        out.open(f"{what} is a value built at run time ({short(value)})", value)
+        out.open(f"{what} is a value built at run time ({shape(value)})", value)
 
 
 def _unwrapped(node: Node) -> Node:
-    while node.type in ("parenthesized_expression", "await_expression", "as_expression", "satisfies_expression"):
-        inner = node.named_children[0] if node.named_children else None
+    while node.type in WRAPPERS or node.type == "await_expression":
+        inner = wrapped(node)
         if inner is None:
             break
         node = inner
@@ -116,7 +121,7 @@ def _object_keys(out: Collected, obj: Node, string: Strings) -> None:
             key = item.child_by_field_name("key")
             name = None if key is None else _property_name(key, string)
             if name is None:
-                out.open(f"a computed key ({short(item)})", item)
+                out.open(f"a computed key ({_key_of(item)})", item)
             else:
                 out.key(name, item)
         elif item.type == "method_definition":
@@ -124,7 +129,13 @@ def _object_keys(out: Collected, obj: Node, string: Strings) -> None:
             if name_node is not None:
                 out.key(text(name_node), item)
         elif item.type == "spread_element":
-            out.open(f"a spread ({short(item)})", item)
+            out.open(f"a spread ({shape(item)})", item)
+
+
+def _key_of(pair: Node) -> str:
+    """`[k]: ...`: the key of a pair, never its value (it may be a secret)."""
+    key = pair.child_by_field_name("key")
+    return f"{short(key) if key is not None else '?'}: ..."
 
 
 def _property_name(key: Node, string: Strings) -> str | None:
@@ -172,7 +183,8 @@ def _commonjs_use(out: Collected, ref: Node, string: Strings) -> None:
             else:
                 out.key(name, up)
         return
-    out.open(f"the module's exports used as a value ({short(up)})", up)
+    used = up.parent if up.type == "arguments" and up.parent is not None else up  # `Object.assign(exports, ..)`
+    out.open(f"the module's exports used as a value ({shape(used)})", used)
 
 
 def _is(a: Node | None, b: Node) -> bool:

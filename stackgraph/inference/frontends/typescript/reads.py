@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
-from stackgraph.inference.frontends.typescript.syntax import OUTPUT_READS, WRAPPERS, ref_key, string_value, unwrap
+from stackgraph.inference.frontends.typescript.syntax import (
+    OUTPUT_READS,
+    WRAPPERS,
+    ref_key,
+    string_value,
+    unwrap,
+    wrapped,
+)
 
 THIS_MEMBER = re.compile(r"this\.[\w$]+|exports\.[\w$]+|module\.exports\.[\w$]+")
 """`this.net`: a member whose uses are followed in the file (not `this.refs.net`); `exports.net`: said by `held`."""
@@ -189,8 +196,7 @@ def _up(node: Node) -> Node | None:
 def _is(child: Node | None, node: Node) -> bool:
     """Whether `child` is `node`, through parentheses and `as`."""
     while child is not None and child.type in WRAPPERS and child != node:
-        inner = child.named_children
-        child = inner[0] if inner else None
+        child = wrapped(child)
     return child is not None and child == node
 
 

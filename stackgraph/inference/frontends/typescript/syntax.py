@@ -22,9 +22,16 @@ FUNCTIONS = frozenset({"function_declaration", "function_expression", "arrow_fun
 
 def unwrap(node: Node | None) -> Node | None:
     while node is not None and node.type in WRAPPERS:
-        inner = node.named_children
-        node = inner[0] if inner else None
+        node = wrapped(node)
     return node
+
+
+def wrapped(node: Node) -> Node | None:
+    """The expression inside a wrapper: the last child of `<T>x` (its type comes first), else the first."""
+    inner = node.named_children
+    if not inner:
+        return None
+    return inner[-1] if node.type == "type_assertion" else inner[0]
 
 
 def string_value(node: Node) -> str | None:

@@ -1,0 +1,63 @@
+"""Shapes of export a program file may use, read by each language's exporter: which keys it exports, and when
+its set is open (nothing is then claimed missing). One source text per row, read as the front-end reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.csharp import CSharpFinder
+from stackgraph.inference.frontends.golang import GoFinder
+from stackgraph.inference.frontends.treesitter import parse
+from stackgraph.inference.frontends.typescript.finder import TypeScriptFinder
+
+FINDERS = {"typescript": TypeScriptFinder, "csharp": CSharpFinder, "go": GoFinder}
+CS_HEAD = "using System.Collections.Generic;\nusing Pulumi;\nreturn await Deployment.RunAsync(() =>\n"
+BOTH = ["missingKey", "present"]
+GO_HEAD = 'package main\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\nfunc main() {\n'
+
+
+def exported(language: str, source: str) -> tuple[ir.Exported, ...]:
+    return FINDERS[language].exported(parse(language, source))
+
+
+def keys(language: str, source: str) -> list[str] | str:
+    """The keys exported, or "open" when any export cannot be read."""
+    found = exported(language, source)
+    return "open" if any(e.open for e in found) else sorted(e.name for e in found)
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "want"),
+    [
+        # a named default-export function is the program's function, as the anonymous form (not a key `main`)
+        ("typescript", "export default function main() { return { present: 1, missingKey: 2 }; }", BOTH),
+        ("typescript", "export default function () { return { present: 1 }; }", ["present"]),
+        ("typescript", "export default async function main(): Promise<Record<string, any>> {\n  const x = 1;\n"
+                       "  return { present: x, missingKey: 2 };\n}", BOTH),
+        ("typescript", "export default class Main {}", "open"),
+        ("typescript", "export default <any>{ a: 1 };", "open"),
+        ("typescript", "export function helper() { return 1; }", ["helper"]),
+        # `export * as k from` exports one key, a namespace object; `export * from` is open
+        ("typescript", 'export * as missingKey from "./outputs";\nexport const present = 1;', BOTH),
+        ("typescript", 'export * from "./outputs";', "open"),
+        # a dictionary built from another holds the other's entries too
+        ("csharp", CS_HEAD + 'new Dictionary<string, object?>(d) { ["present"] = 1 });', "open"),
+        ("csharp", CS_HEAD + "new Dictionary<string, object?>(d));", "open"),
+        ("csharp", CS_HEAD + 'new Dictionary<string, object?>(StringComparer.Ordinal) { ["present"] = 1 });', "open"),
+        ("csharp", CS_HEAD + 'new Dictionary<string, object?>() { ["present"] = 1 });', ["present"]),
+        # a commented-out entry is no entry
+        ("csharp", CS_HEAD + 'new Dictionary<string, object?>\n{\n  ["present"] = 1,\n  // ["missingKey"] = 2,\n});',
+         ["present"]),
+        ("csharp", CS_HEAD + 'new Dictionary<string, object?>\n{\n    ["present"] = 1, /* ["gone"] = 2, */\n});',
+         ["present"]),
+        # `ctx.Export` taken as a value exports under names not read here
+        ("go", GO_HEAD + 'pulumi.Run(func(pctx *pulumi.Context) error {\n  exp := pctx.Export\n'
+               '  exp("missingKey", pulumi.String("x"))\n  pctx.Export("present", pulumi.String("y"))\n'
+               "  return nil\n})\n}\n", "open"),
+        ("go", GO_HEAD + "pulumi.Run(func(ctx *pulumi.Context) error {\n  ctx.Export(\"present\", pulumi.Int(1))\n"
+               "  return nil\n})\n}\n", ["present"]),
+    ],
+)  # fmt: skip
+def test_the_keys_a_file_exports(language: str, source: str, want: list[str] | str) -> None:
+    assert keys(language, source) == want
