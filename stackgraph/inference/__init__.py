@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,7 +27,7 @@ from stackgraph.inference.exports import project_exports
 from stackgraph.inference.link import Linker
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
-from stackgraph.inference.reach import Reachability, entries, unread_entry
+from stackgraph.inference.reach import Reachability, entries, js_mains, unread_entry
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.shared import with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
@@ -92,7 +94,7 @@ def _one_project(
     _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
     _unreadable(sources.problems, result)
     unread = unread_entry(project, sources)
-    if unread is not None:
+    if unread is not None and (sources.files or _entry_on_disk(project, sources)):  # not a project without a program
         instead = entries(project, sources, "js") if project.runtime == "nodejs" else []
         why = f"{unread}: its StackReferences and exports are not known"
         if instead:  # a built `bin/index.js`: its source, most likely, runs in its place
@@ -102,6 +104,17 @@ def _one_project(
         severity = Severity.WARNING if note.certain else Severity.INFO
         result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))
     return result, dict(sources.unparsed)
+
+
+def _entry_on_disk(project: Project, sources: Sources) -> bool:
+    """Whether the entry module the runtime would start exists in the folder (a link, an ignored file): a project
+    without any program file and without it is a stub, or has its program elsewhere: no warning, exports open."""
+    base = "" if project.path == "." else project.path + "/"
+    if project.runtime == "python":
+        names = entries(project, sources, "python")
+    else:
+        names = [posixpath.normpath(base + entry) for _, entry in js_mains(project, sources)]
+    return any(os.path.lexists(sources.root / n) for n in names)
 
 
 def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -> Callable[[], ModuleRoots]:
