@@ -214,49 +214,24 @@ def _infer_project(
     refs.finish()
 
 
-def _only_some(site: ir.Site, stacks: list[Stack], running: list[Stack], result: InferResult) -> None:
-    """Say which stacks never import a site's module (it is imported under an `if` on the stack)."""
-    others = ", ".join(s.name for s in stacks if s not in running)
-    result.diagnostics.append(
-        Diagnostic(
-            Severity.INFO,
-            DiagnosticCode.NOT_IMPORTED_BY,
-            f"StackReference in a module that stacks {others} never import (an import under an if); "
-            "no reference of theirs",
-            site.file,
-            site.line,
-        )
-    )
-
-
 def _running(site: ir.Site, stacks: list[Stack], live: Reachability, result: InferResult) -> list[Stack] | None:
     """The stacks that run `site`: those whose program imports its module and that take the `if`s around it (None:
-    none of them, said by an info diagnostic; every stack of a project without stacks)."""
+    none of them; each stack left out is said by an info diagnostic; every stack of a project without stacks)."""
     running = [s for s in stacks if live.reaches(site.file, s)]
-    if len(running) < len(stacks):
-        _only_some(site, stacks, running, result)
-        if not running:
-            return None
+    _left_out(site, stacks, running, "in a module that stacks {} never import (an import under an if)", result)
     taking = [s for s in running if live.holds(site.file, site.guards, s)] if site.guards else running
-    if len(taking) < len(running):  # `if get_stack() != "local":` around it
-        _not_taken(site, running, taking, result)
-        if not taking:
-            return None
-    return taking
+    _left_out(site, running, taking, "under an `if` that stacks {} never take", result)  # `if get_stack() != "x"`
+    return taking if taking or not stacks else None
 
 
-def _not_taken(site: ir.Site, running: list[Stack], taking: list[Stack], result: InferResult) -> None:
-    """Say which stacks never run a site under an `if` they surely do not take (`if get_stack() != "local"`)."""
-    others = ", ".join(s.name for s in running if s not in taking)
-    result.diagnostics.append(
-        Diagnostic(
-            Severity.INFO,
-            DiagnosticCode.NOT_IMPORTED_BY,
-            f"StackReference under an `if` that stacks {others} never take; no reference of theirs",
-            site.file,
-            site.line,
+def _left_out(site: ir.Site, stacks: list[Stack], kept: list[Stack], where: str, result: InferResult) -> None:
+    """An info naming the stacks of `stacks` not in `kept`, which never run `site` (`where` says why)."""
+    others = ", ".join(s.name for s in stacks if s not in kept)
+    if others:
+        message = f"StackReference {where.format(others)}; no reference of theirs"
+        result.diagnostics.append(
+            Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED_BY, message, site.file, site.line)
         )
-    )
 
 
 def _calls(site: ir.Site, sources: Sources, live: Reachability, linker: Linker) -> Iterator[tuple[str, ir.Call]]:
