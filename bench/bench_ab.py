@@ -26,6 +26,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import record  # noqa: E402  (a sibling script of bench/, found through the path set above)
+
 ROOT = HERE.parent
 
 
@@ -106,9 +109,7 @@ def main() -> int:
         section += "\n".join(table) + f"\n\n{ratio}; {bytes_same}.\n\n"
         path = HERE / "RESULTS-ab.md"
         head_text = "# What a change costs a cold run\n\nRecorded by `bench/bench_ab.py --write` (newest first).\n\n"
-        old = path.read_text() if path.exists() else head_text
-        body = old[len(head_text) :] if old.startswith(head_text) else old
-        path.write_text(head_text + section + body)
+        record.prepend(path, head_text, section)
     return 0 if same else 1
 
 

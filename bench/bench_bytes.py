@@ -22,6 +22,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import record  # noqa: E402  (a sibling script of bench/, found through the path set above)
+
 ROOT = HERE.parent
 COMMANDS = (
     ("scan", "-f", "json"),
@@ -97,9 +100,7 @@ def main() -> int:
         section += "\n".join(table) + "\n\n"
         path = HERE / "RESULTS-bytes.md"
         head_text = "# The same bytes out\n\nRecorded by `bench/bench_bytes.py --write` (newest first).\n\n"
-        old = path.read_text() if path.exists() else head_text
-        body = old[len(head_text) :] if old.startswith(head_text) else old
-        path.write_text(head_text + section + body)
+        record.prepend(path, head_text, section)
     return 1 if differ else 0
 
 
