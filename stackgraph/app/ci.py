@@ -43,8 +43,33 @@ SECRET_RULE = {
     System.GITLAB: "letters, digits and '_', not starting with a digit",
     System.ARGO: "letters, digits, '-', '_' and '.' (a key of a Kubernetes Secret)",
 }
-# A branch name git takes and that goes into the pipelines' filters and rules as it is.
-BRANCH = re.compile(r"(?![-/.])(?!.*(\.\.|//|/\.|\.lock$|[/.]$))[A-Za-z0-9._/+@-]+")
+
+
+def branch_problem(name: str, kind: System) -> str | None:
+    """Why `name` is no branch a pipeline of `kind` can filter on (None: it is one): the rules of
+    `git check-ref-format --branch` (any name git takes: `release#1`, `fix+2`, `café`), and for GitLab no
+    quote, as the name goes into a rule's string as it is. GitHub's filter patterns get it escaped (github.py)."""
+    parts = name.split("/")
+    broken = (
+        not name
+        or name.startswith("-")
+        or name in {"@", "HEAD"}
+        or any(ord(c) < 0x20 or c in " ~^:?*[\\\x7f" for c in name)
+        or ".." in name
+        or "@{" in name
+        or name.endswith(".")
+        or any(not p or p.startswith(".") or p.endswith(".lock") for p in parts)
+    )
+    if broken:
+        return (
+            "not a branch name git takes (no space, ~ ^ : ? * [ \\, '..', '@{' or empty part, no part starting "
+            "with '.' or ending in '.lock'); e.g. main"
+        )
+    if kind is System.GITLAB and any(q in name for q in "\"'$"):
+        return "GitLab rules compare the branch as a quoted string that cannot hold a quote or '$'; rename the branch"
+    return None
+
+
 DEFAULTS: dict[str, object] = {
     "branch": "main",
     "backend_secret": "PULUMI_BACKEND_URL",
@@ -131,11 +156,9 @@ class CiRequest:
         for flag, value in (("--backend-secret", self.backend_secret), ("--passphrase-secret", self.passphrase_secret)):
             if not SECRET_NAME[kind].fullmatch(value):
                 raise UsageError(f"{flag} {value!r}: not a {kind.value} secret name; use {SECRET_RULE[kind]}")
-        if not BRANCH.fullmatch(self.branch):
-            raise UsageError(
-                f"--branch {self.branch!r}: not a branch name the pipeline can filter on; "
-                "use letters, digits and . _ / + @ - (e.g. main)"
-            )
+        problem = branch_problem(self.branch, kind)
+        if problem is not None:
+            raise UsageError(f"--branch {self.branch!r}: {problem}")
         if not self.environment.strip() or any(c in self.environment for c in "\r\n"):
             raise UsageError(f"--environment {self.environment!r}: give a name on one line, e.g. '{{stack}}'")
         if kind is System.GITHUB:

@@ -68,7 +68,7 @@ def render_github(pipeline: Pipeline) -> str:
 
 
 def _triggers(options: CiOptions) -> dict[str, Any]:
-    branches = [options.branch]
+    branches = [filter_literal(options.branch)]
     select = {
         "description": "Stacks to deploy: a stackgraph selection ('api/prod', 'stack:dev', '+web/prod'); "
         "empty: every stack",
@@ -84,6 +84,14 @@ def _triggers(options: CiOptions) -> dict[str, Any]:
         "push": {"branches": branches},
         "workflow_dispatch": {"inputs": {"select": select}},
     }
+
+
+def filter_literal(branch: str) -> str:
+    """`branch` as a GitHub filter pattern matching that name only: `*`, `?`, `+`, `[` and a leading `!` are
+    special there (`release+1` would match `releaseee1`, not itself), so each is escaped with a backslash (a `]`
+    alone is no special character, and GitHub takes no escape before it)."""
+    escaped = "".join("\\" + c if c in "*?+[" else c for c in branch)
+    return "\\" + escaped if escaped.startswith("!") else escaped
 
 
 def _checkout() -> dict[str, Any]:

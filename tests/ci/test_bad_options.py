@@ -32,8 +32,8 @@ BAD = [
     (("github", "--backend-secret", "GITHUB_URL"), "--backend-secret 'GITHUB_URL': not a github secret name"),
     (("gitlab", "--backend-secret", "1X"), "--backend-secret '1X': not a gitlab secret name"),
     (("argo", "--passphrase-secret", "a/b"), "--passphrase-secret 'a/b': not a argo secret name"),
-    (("github", "--branch", ""), "--branch '': not a branch name the pipeline can filter on"),
-    (("gitlab", "--branch", 'ma"in'), "--branch 'ma\"in': not a branch name the pipeline can filter on"),
+    (("github", "--branch", ""), "--branch '': not a branch name git takes"),
+    (("gitlab", "--branch", 'ma"in'), "--branch 'ma\"in': GitLab rules compare the branch as a quoted string"),
     (("github", "--environment", ""), "--environment '': give a name on one line, e.g. '{stack}'"),
     (("github", "--image", "foo"), "--image is an option of `stackgraph ci gitlab` and `stackgraph ci argo`, not of "
      "github"),
