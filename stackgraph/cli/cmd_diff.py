@@ -22,8 +22,9 @@ def diff(
     """Show how the stack graph changed between the merge base of REF and the working tree.
 
     Stacks added and removed, dependencies added and removed with their evidence, and the
-    stacks whose level in the deploy order moved. The base is read from git (git archive
-    into a temporary folder) and scanned like a checkout; nothing is executed.
+    stacks whose level in the deploy order moved. The base is the merge base's tree, written
+    from git objects (git ls-tree, git cat-file) into a cache folder and scanned like a
+    checkout; nothing is executed.
     """
     from stackgraph.app.diff import graph_diff
     from stackgraph.render.diff_formats import RENDERERS, DiffFormat
