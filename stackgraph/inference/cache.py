@@ -36,7 +36,7 @@ signatures of Java and C# methods, or the line of each sys.path edit and of each
 site is shared by and the reads on imported names)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
-    ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
+    ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
     ir.Split, ir.Select, ir.Undefined, ir.Record, ir.Overloads, ir.OneOf, ir.Signature,
     ir.Site, ir.Call, ir.Field, ir.Exported, ir.NameRead,
     ir.FileFacts,

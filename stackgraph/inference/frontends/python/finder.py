@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
@@ -334,7 +335,7 @@ class PythonFinder(PythonLowering):
         return self._reads
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
-        yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
+        yield from self._calls_of(with_passers(set(helpers), self._passers))
 
     def _passers(self, helpers: set[str]) -> set[str]:
         """Module functions that call a helper with an argument naming one of their parameters (a cheap,
