@@ -261,6 +261,7 @@ class Site:
     overloads: tuple[Signature, ...] = ()  # the other methods or constructors of its name and class
     shared: str = ""  # the module-level name other modules reach it by: `net` (a variable), `net()` (a function)
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around it: a stack one is surely false for never runs it
+    closure: str = ""  # `make` when it is in a closure `make` returns that the file never calls (Python)
 
 
 @dataclass(frozen=True)

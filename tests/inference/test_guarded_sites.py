@@ -176,3 +176,59 @@ def test_startswith_endswith_and_in_on_the_stack_name_are_decided(tmp_path: Path
     notes = [d["message"] for d in doc["diagnostics"] if d["code"] == "not-imported-by"]
     assert notes.count("StackReference under an `if` that stacks prod-us never take; no reference of theirs") == 4
     assert notes.count("StackReference under an `if` that stacks local-grapl never take; no reference of theirs") == 2
+
+
+CLOSURE_PY = """import pulumi
+
+def make():
+    def inner():
+        return pulumi.StackReference(f"acme/a/{pulumi.get_stack()}")
+    return inner
+
+def make_called():
+    def inner():
+        return pulumi.StackReference(f"acme/b/{pulumi.get_stack()}")
+    return inner
+
+def make_passed():
+    def inner():
+        return pulumi.StackReference(f"acme/c/{pulumi.get_stack()}")
+    return inner
+
+def handed_out():
+    def inner():
+        return pulumi.StackReference(f"acme/d/{pulumi.get_stack()}")
+    return inner
+
+def main():
+    make()
+    unused = make()
+
+main()
+make_called()()
+getter = make_passed()
+pulumi.Output.from_input(1).apply(lambda _: getter)
+"""
+
+
+def test_a_closure_returned_but_never_called_makes_no_reference(tmp_path: Path) -> None:
+    """`def make(): def inner(): return StackReference(..); return inner`: `make()` alone never runs `inner` (was
+    an edge for every stack). A closure called (`make()()`), handed on (`getter` passed to a function) or whose
+    maker another module of the program mentions (it may call the closure) keeps its reference."""
+    for name in ("app", "a", "b", "c", "d"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+        (folder / "Pulumi.prod.yaml").write_text("config: {}\n")
+        (folder / "__main__.py").write_text("\n")
+    (tmp_path / "app" / "refs.py").write_text(CLOSURE_PY)
+    (tmp_path / "app" / "__main__.py").write_text("import refs\nfrom refs import handed_out\n")
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    doc = json.loads(out.stdout)
+    edges = sorted((e["from"], e["to"]) for e in doc["edges"])
+    assert edges == [("app/prod", "b/prod"), ("app/prod", "c/prod"), ("app/prod", "d/prod")]
+    notes = [(d["message"], d["line"]) for d in doc["diagnostics"] if d["code"] == "not-imported"]
+    assert notes == [
+        ("StackReference in a function that make() returns, which the program never calls; no reference", 5)
+    ]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.passers import with_passers
+from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
@@ -148,6 +149,7 @@ class PythonFinder(PythonLowering):
                 self.file, node.lineno, name, short(self._segment(arg)), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
                 guards=self._site_guards(node),
+                closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
             )  # fmt: skip
 
     def _attribute(self, node: ast.Call) -> str:
