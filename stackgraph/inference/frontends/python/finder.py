@@ -19,6 +19,7 @@ from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
+from stackgraph.inference.frontends.python.reassigned import reassigned_reads
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
@@ -181,7 +182,8 @@ class PythonFinder(PythonLowering):
         var = self._attribute(node) or self._assigned_to(node)
         reads, why = uses.on_value(node)
         if var:
-            held, held_why = uses.held(var, returned=bound)
+            order = reassigned_reads(uses, node, var, self._scope, returned=bound)
+            held, held_why = order if order is not None else uses.held(var, returned=bound)
             reads, why = reads | held, why or held_why
         result = self._result_reads(node, scope)
         if result is not None:
