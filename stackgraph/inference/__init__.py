@@ -206,12 +206,24 @@ def _infer_project(
                 )
             )
             continue
+        if site.closure and not _mentioned(site.closure, site.file, sources, live):
+            why = f"StackReference in a function that {site.closure}() returns, which the program never calls"
+            result.diagnostics.append(
+                Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED, f"{why}; no reference", site.file, site.line)
+            )
+            continue
         running = _running(site, stacks, live, result)
         if running is None:
             continue
         site = with_shared_reads(site, site.file, sources, live, linker)
         refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live, linker), linker), running or None)
     refs.finish()
+
+
+def _mentioned(name: str, file: str, sources: Sources, live: Reachability) -> bool:
+    """Whether a file the program runs, other than `file`, mentions `name` (it may call it)."""
+    others = [f for f in sources.files + live.reached_outside() if f != file]
+    return any(live.reaches(f) and sources.mentions(f, (name,)) for f in others)
 
 
 def _running(site: ir.Site, stacks: list[Stack], live: Reachability, result: InferResult) -> list[Stack] | None:

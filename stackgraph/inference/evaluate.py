@@ -364,7 +364,30 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
             text = "".join(str(p) for p in v.parts)
             return (text.lower() not in ("", "false", "0")) != expr.negate, "", v.used
         return None, f"an undecided condition ({'; '.join(v.missing) or 'alternatives'})", v.used
+    if isinstance(expr, ir.Has):
+        return _has(expr, ctx, file, depth)
     return None, "a condition on a run-time value", ()
+
+
+_HOW: dict[str, Callable[[str, str], bool]] = {
+    "prefix": str.startswith,
+    "suffix": str.endswith,
+    "part": lambda text, piece: piece in text,
+    "equal": str.__eq__,
+}
+
+
+def _has(expr: ir.Has, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
+    """Decide `s.startswith(p)`, `p in s`, `s in (p, q)` ...: only when the string and every piece are known."""
+    vals = [evaluate(e, ctx, file, depth) for e in (expr.value, *expr.pieces)]
+    used = tuple(u for v in vals for u in v.used)
+    if any(Sym.STACK in v.parts for v in vals):
+        return None, "a condition on the name of the stack that runs (the project has no stack files)", used
+    if expr.how not in _HOW or not all(v.known and not any(isinstance(p, Sym) for p in v.parts) for v in vals):
+        missing = [m for v in vals for m in v.missing]
+        return None, f"an undecided condition ({'; '.join(missing) or 'the organization of the stack'})", used
+    text, *pieces = ("".join(str(p) for p in v.parts) for v in vals)
+    return any(_HOW[expr.how](text, piece) for piece in pieces) != expr.negate, "", used
 
 
 _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {

@@ -117,6 +117,17 @@ class Truthy(Expr):
 
 
 @dataclass(frozen=True)
+class Has(Expr):
+    """A string test (negated for `not`): `value.startswith(p)` (how "prefix"), `.endswith(p)` ("suffix"),
+    `p in value` ("part"), `value in (p, q)` ("equal"); true when one of `pieces` is (none: false)."""
+
+    how: str
+    value: Expr
+    pieces: tuple[Expr, ...]
+    negate: bool = False
+
+
+@dataclass(frozen=True)
 class Conditional(Expr):
     test: Expr
     then: Expr
@@ -250,6 +261,7 @@ class Site:
     overloads: tuple[Signature, ...] = ()  # the other methods or constructors of its name and class
     shared: str = ""  # the module-level name other modules reach it by: `net` (a variable), `net()` (a function)
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around it: a stack one is surely false for never runs it
+    closure: str = ""  # `make` when it is in a closure `make` returns that the file never calls (Python)
 
 
 @dataclass(frozen=True)
@@ -388,18 +400,6 @@ def too_big(expr: Expr, limit: int = MAX_NODES) -> bool:
     return size(expr) > limit
 
 
-def with_passers(helpers: set[Any], passers: Callable[[set[Any]], set[Any]], rounds: int = 3) -> set[Any]:
-    """`helpers` and the functions that pass their parameters on to one of them, up to `rounds` levels:
-    those are helpers too (their calls name the stack)."""
-    known = set(helpers)
-    for _ in range(rounds):
-        grown = known | passers(known)
-        if grown == known:
-            break
-        known = grown
-    return known
-
-
 def remembered(owner: Any, table: str, key: Hashable, compute: Callable[[], Expr]) -> Expr:
     """`compute()` once per `key` for `owner` (a finder, one per file), kept in `owner.<table>`."""
     memo: dict[Hashable, Expr] = owner.__dict__.setdefault(table, {})
@@ -484,9 +484,7 @@ def with_default(value: Expr, fallback: Expr) -> Expr:
 
 
 def negated(test: Expr) -> Expr:
-    """The test of an `else` arm (an `Eq` or a `Truthy` turned around; anything else is undecided)."""
-    if isinstance(test, Eq):
-        return Eq(test.left, test.right, not test.negate)
-    if isinstance(test, Truthy):
-        return Truthy(test.value, not test.negate)
+    """The test of an `else` arm (an `Eq`, `Has` or `Truthy` turned around; anything else is undecided)."""
+    if isinstance(test, Eq | Has | Truthy):
+        return dataclasses.replace(test, negate=not test.negate)
     return Truthy(Unknown("an undecided condition"))

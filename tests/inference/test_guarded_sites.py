@@ -89,3 +89,146 @@ def test_a_helper_called_only_under_an_if_on_the_stack_makes_no_reference_for_th
     assert notes == [
         "StackReference whose helper is called only under an `if` that stacks local never take; no reference of theirs"
     ]
+
+
+PREDICATES_PY = """import os
+import pulumi
+STACK_NAME = pulumi.get_stack()
+if STACK_NAME.startswith("local-grapl"):
+    a = pulumi.StackReference(f"acme/a/{STACK_NAME}")
+if not STACK_NAME.endswith(("-us", "-eu")):
+    b = pulumi.StackReference(f"acme/b/{STACK_NAME}")
+if "prod" in STACK_NAME:
+    c = pulumi.StackReference(f"acme/c/{STACK_NAME}")
+if STACK_NAME in ("local-grapl", "dev"):
+    d = pulumi.StackReference(f"acme/d/{STACK_NAME}")
+if STACK_NAME not in ["local-grapl"]:
+    e = pulumi.StackReference(f"acme/e/{STACK_NAME}")
+else:
+    f = pulumi.StackReference(f"acme/f/{STACK_NAME}")
+if STACK_NAME.startswith(os.environ["PREFIX"]):
+    g = pulumi.StackReference(f"acme/g/{STACK_NAME}")
+ENVS = ["local-grapl"]
+if STACK_NAME in ENVS:
+    h = pulumi.StackReference(f"acme/h/{STACK_NAME}")
+"""
+
+PREDICATES_TS = """import * as pulumi from "@pulumi/pulumi";
+const STACK = pulumi.getStack();
+if (STACK.startsWith("local-grapl")) {
+  const a = new pulumi.StackReference(`acme/a/${STACK}`);
+}
+if (!STACK.endsWith("-us")) {
+  const b = new pulumi.StackReference(`acme/b/${STACK}`);
+}
+if (STACK.includes("prod")) {
+  const c = new pulumi.StackReference(`acme/c/${STACK}`);
+}
+if (["local-grapl", "dev"].includes(STACK)) {
+  const d = new pulumi.StackReference(`acme/d/${STACK}`);
+}
+if (!["local-grapl"].includes(STACK)) {
+  const e = new pulumi.StackReference(`acme/e/${STACK}`);
+} else {
+  const f = new pulumi.StackReference(`acme/f/${STACK}`);
+}
+if (STACK.startsWith(process.env.PREFIX)) {
+  const g = new pulumi.StackReference(`acme/g/${STACK}`);
+}
+const ENVS = ["local-grapl"];
+if (ENVS.includes(STACK)) {
+  const h = new pulumi.StackReference(`acme/h/${STACK}`);
+}
+"""
+
+
+@pytest.mark.parametrize("runtime", ["python", "nodejs"])
+def test_startswith_endswith_and_in_on_the_stack_name_are_decided(tmp_path: Path, runtime: str) -> None:
+    """grapl-security/grapl: `if STACK_NAME.startswith("local-grapl"):` around its StackReferences (was undecided:
+    kept for every stack). A prefix read at run time, or a list held by a name (not followed), stays undecided: the
+    reference is kept for both stacks."""
+    main = "__main__.py" if runtime == "python" else "index.ts"
+    for name in ("app", "a", "b", "c", "d", "e", "f", "g", "h"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: {runtime}\n")
+        for stack in ("local-grapl", "prod-us"):
+            (folder / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
+        (folder / main).write_text("\n")
+    (tmp_path / "app" / main).write_text(PREDICATES_PY if runtime == "python" else PREDICATES_TS)
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    doc = json.loads(out.stdout)
+    edges = sorted((e["from"], e["to"]) for e in doc["edges"])
+    local, prod = "app/local-grapl", "app/prod-us"
+    assert edges == [
+        (local, "a/local-grapl"),
+        (local, "b/local-grapl"),
+        (local, "d/local-grapl"),
+        (local, "f/local-grapl"),
+        (local, "g/local-grapl"),
+        (local, "h/local-grapl"),
+        (prod, "c/prod-us"),
+        (prod, "e/prod-us"),
+        (prod, "g/prod-us"),
+        (prod, "h/prod-us"),
+    ]
+    notes = [d["message"] for d in doc["diagnostics"] if d["code"] == "not-imported-by"]
+    assert notes.count("StackReference under an `if` that stacks prod-us never take; no reference of theirs") == 4
+    assert notes.count("StackReference under an `if` that stacks local-grapl never take; no reference of theirs") == 2
+
+
+CLOSURE_PY = """import pulumi
+
+def make():
+    def inner():
+        return pulumi.StackReference(f"acme/a/{pulumi.get_stack()}")
+    return inner
+
+def make_called():
+    def inner():
+        return pulumi.StackReference(f"acme/b/{pulumi.get_stack()}")
+    return inner
+
+def make_passed():
+    def inner():
+        return pulumi.StackReference(f"acme/c/{pulumi.get_stack()}")
+    return inner
+
+def handed_out():
+    def inner():
+        return pulumi.StackReference(f"acme/d/{pulumi.get_stack()}")
+    return inner
+
+def main():
+    make()
+    unused = make()
+
+main()
+make_called()()
+getter = make_passed()
+pulumi.Output.from_input(1).apply(lambda _: getter)
+"""
+
+
+def test_a_closure_returned_but_never_called_makes_no_reference(tmp_path: Path) -> None:
+    """`def make(): def inner(): return StackReference(..); return inner`: `make()` alone never runs `inner` (was
+    an edge for every stack). A closure called (`make()()`), handed on (`getter` passed to a function) or whose
+    maker another module of the program mentions (it may call the closure) keeps its reference."""
+    for name in ("app", "a", "b", "c", "d"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+        (folder / "Pulumi.prod.yaml").write_text("config: {}\n")
+        (folder / "__main__.py").write_text("\n")
+    (tmp_path / "app" / "refs.py").write_text(CLOSURE_PY)
+    (tmp_path / "app" / "__main__.py").write_text("import refs\nfrom refs import handed_out\n")
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    doc = json.loads(out.stdout)
+    edges = sorted((e["from"], e["to"]) for e in doc["edges"])
+    assert edges == [("app/prod", "b/prod"), ("app/prod", "c/prod"), ("app/prod", "d/prod")]
+    notes = [(d["message"], d["line"]) for d in doc["diagnostics"] if d["code"] == "not-imported"]
+    assert notes == [
+        ("StackReference in a function that make() returns, which the program never calls; no reference", 5)
+    ]

@@ -496,3 +496,60 @@ def test_a_reference_stored_where_its_uses_are_not_followed(language: str, sourc
     """Stored in several names, a map's entry, a destructuring pattern or another object's member: open."""
     found = site(language, source, "a")
     assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+
+
+REASSIGNED_PY = """import pulumi
+net = pulumi.StackReference("acme/a/dev")
+x = net.get_output("x")
+net = pulumi.StackReference("acme/b/dev")
+y = net.get_output("y")
+"""
+BRANCHED_PY = """import pulumi
+if pulumi.get_stack() == "dev":
+    net = pulumi.StackReference("acme/a/dev")
+    x = net.get_output("x")
+else:
+    net = pulumi.StackReference("acme/b/dev")
+y = net.get_output("y")
+"""
+LOOPED_PY = """import pulumi
+for name in ["a", "b"]:
+    if name == "b":
+        y = net.get_output("y")
+    net = pulumi.StackReference("acme/a/dev")
+    x = net.get_output("x")
+    net = pulumi.StackReference("acme/b/dev")
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        (REASSIGNED_PY, [(2, ["x"], ""), (4, ["y"], "")]),
+        (
+            REASSIGNED_PY.replace('y = net.get_output("y")', 'def later():\n    return net.get_output("y")'),
+            [
+                (n, keys, "`net` is assigned more than once (p.py:4); `net` read at p.py:6")
+                for n, keys in ((2, ["x"]), (4, []))
+            ],
+        ),
+        (
+            BRANCHED_PY,
+            [
+                (n, [], f"`net` is assigned more than once (p.py:{m}) in a branch or a loop")
+                for n, m in ((3, 6), (6, 3))
+            ],
+        ),
+        (LOOPED_PY, [(n, [], "`net` is assigned more than once (p.py:5) in a branch or a loop") for n in (5, 7)]),
+    ],
+)
+def test_python_a_reassigned_name_charges_each_read_to_the_reference_it_holds(
+    source: str, reads: list[tuple[int, list[str], str]]
+) -> None:
+    """`net = StackReference(a)`, `net.get_output("x")`, `net = StackReference(b)`, `net.get_output("y")`: "y" is
+    b's (was charged to a as well: a false `check` error). When the order is not known the reads are open."""
+    sites = finder("python")(source, "p.py").sites
+    got = [(s.line, list(s.outputs), s.reads_open) for s in sites]
+    assert [(line, keys) for line, keys, _ in got] == [(line, keys) for line, keys, _ in reads]
+    for (_, _, why), (_, _, expected) in zip(got, reads, strict=True):
+        assert why.startswith(expected) and bool(why) == bool(expected), why

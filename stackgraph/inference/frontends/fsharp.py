@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, fsharp_reads
 from stackgraph.inference.frontends.fsharp_objects import FSharpObjects
+from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
@@ -273,7 +274,7 @@ class FSharpFinder(FSharpObjects):
         return out or [""]
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
-        known = ir.with_passers(set(helpers), self._passers)  # a function passing its parameters on is a helper too
+        known = with_passers(set(helpers), self._passers)  # a function passing its parameters on is a helper too
         for node in self.apps:
             if _curried_part(node):
                 continue

@@ -14,9 +14,12 @@ import dataclasses
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.passers import with_passers
+from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
+from stackgraph.inference.frontends.python.reassigned import reassigned_reads
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
@@ -147,6 +150,7 @@ class PythonFinder(PythonLowering):
                 self.file, node.lineno, name, short(self._segment(arg)), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
                 guards=self._site_guards(node),
+                closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
             )  # fmt: skip
 
     def _attribute(self, node: ast.Call) -> str:
@@ -178,7 +182,8 @@ class PythonFinder(PythonLowering):
         var = self._attribute(node) or self._assigned_to(node)
         reads, why = uses.on_value(node)
         if var:
-            held, held_why = uses.held(var, returned=bound)
+            order = reassigned_reads(uses, node, var, self._scope, returned=bound)
+            held, held_why = order if order is not None else uses.held(var, returned=bound)
             reads, why = reads | held, why or held_why
         result = self._result_reads(node, scope)
         if result is not None:
@@ -334,7 +339,7 @@ class PythonFinder(PythonLowering):
         return self._reads
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
-        yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
+        yield from self._calls_of(with_passers(set(helpers), self._passers))
 
     def _passers(self, helpers: set[str]) -> set[str]:
         """Module functions that call a helper with an argument naming one of their parameters (a cheap,

@@ -110,13 +110,30 @@ class PythonLowering(PythonNames):
                 isinstance(node.ops[0], ast.NotEq),
             )
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            inner = self._test(node.operand, scope, line, depth)
-            if isinstance(inner, ir.Eq):
-                return ir.Eq(inner.left, inner.right, not inner.negate)
-            if isinstance(inner, ir.Truthy):
-                return ir.Truthy(inner.value, not inner.negate)
-            return inner
-        return ir.Truthy(self.lower(node, scope, line, depth))
+            return ir.negated(self._test(node.operand, scope, line, depth))
+        return self._has(node, scope, line, depth) or ir.Truthy(self.lower(node, scope, line, depth))
+
+    def _has(self, node: ast.expr, scope: Any, line: int, depth: int) -> ir.Has | None:
+        """`s.startswith(p)`, `s.endswith((p, q))`, `p in s`, `s in ("a", "b")`, `s not in [..]` (else None)."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
+            how = {"startswith": "prefix", "endswith": "suffix"}.get(node.func.attr)
+            arg = node.args[0]
+            if how is None or node.keywords or isinstance(arg, ast.Starred):
+                return None
+            pieces = arg.elts if isinstance(arg, ast.Tuple) else [arg]
+            if any(isinstance(p, ast.Starred) for p in pieces):
+                return None
+            value = self.lower(node.func.value, scope, line, depth)
+            return ir.Has(how, value, tuple(self.lower(p, scope, line, depth) for p in pieces))
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In | ast.NotIn)):
+            return None
+        negate, box = isinstance(node.ops[0], ast.NotIn), node.comparators[0]
+        item = self.lower(node.left, scope, line, depth)
+        if isinstance(box, ast.Tuple | ast.List | ast.Set):
+            if any(isinstance(e, ast.Starred) or _not_text(e) for e in box.elts):
+                return None  # `*rest`, or a number that the name (a string) never equals
+            return ir.Has("equal", item, tuple(self.lower(e, scope, line, depth) for e in box.elts), negate)
+        return ir.Has("part", self.lower(box, scope, line, depth), (item,), negate)
 
     def _lower_BoolOp(self, node: ast.BoolOp, scope: Any, line: int, depth: int) -> ir.Expr:
         if isinstance(node.op, ast.Or) and len(node.values) == 2:
@@ -392,3 +409,8 @@ class PythonLowering(PythonNames):
         for p, d in defaults_of(fn).items():
             binding.setdefault(p, self.lower(d, None, line, depth))
         return ir.substitute(body, binding)
+
+
+def _not_text(node: ast.expr) -> bool:
+    """A constant that is not a string (`1`, `None`): lowered as text, it would compare equal where Python does not."""
+    return isinstance(node, ast.Constant) and not isinstance(node.value, str)

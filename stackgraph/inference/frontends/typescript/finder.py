@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
@@ -258,7 +259,7 @@ class TypeScriptFinder(TypeScriptLowering):
         return tuple(out)
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
-        yield from self._calls_of(ir.with_passers(set(helpers), self._passers))
+        yield from self._calls_of(with_passers(set(helpers), self._passers))
 
     def _call_nodes(self) -> list[Node]:
         """Calls and `new X(..)` expressions other than StackReference constructors (computed once)."""

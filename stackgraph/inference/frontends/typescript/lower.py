@@ -124,12 +124,27 @@ class TypeScriptLowering(TypeScriptNames):
                     op.startswith("!"),
                 )
         if node is not None and node.type == "unary_expression" and text(node).startswith("!"):
-            inner = self._test(node.child_by_field_name("argument"), scope, at, depth)
-            if isinstance(inner, ir.Eq):
-                return ir.Eq(inner.left, inner.right, not inner.negate)
-            if isinstance(inner, ir.Truthy):
-                return ir.Truthy(inner.value, not inner.negate)
-        return ir.Truthy(self.lower(node, scope, at, depth))
+            return ir.negated(self._test(node.child_by_field_name("argument"), scope, at, depth))
+        return self._has(node, scope, at, depth) or ir.Truthy(self.lower(node, scope, at, depth))
+
+    def _has(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Has | None:
+        """`s.startsWith(p)`, `s.endsWith(p)`, `s.includes(p)`, `["a", "b"].includes(s)` (else None)."""
+        if node is None or node.type != "call_expression":
+            return None
+        func, args = unwrap(node.child_by_field_name("function")), node.child_by_field_name("arguments")
+        if func is None or func.type != "member_expression" or args is None or args.type != "arguments":
+            return None
+        how = {"startsWith": "prefix", "endsWith": "suffix", "includes": "part"}.get(last_name(func))
+        obj, given = unwrap(func.child_by_field_name("object")), args.named_children
+        if how is None or obj is None or len(given) != 1 or given[0].type == "spread_element":
+            return None
+        arg = self.lower(given[0], scope, at, depth)
+        if how == "part" and obj.type == "array":
+            items = obj.named_children
+            if any(i.type not in ("string", "template_string", "identifier", "member_expression") for i in items):
+                return None
+            return ir.Has("equal", arg, tuple(self.lower(i, scope, at, depth) for i in items))
+        return ir.Has(how, self.lower(obj, scope, at, depth), (arg,))
 
     def _lower_member_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         obj = unwrap(node.child_by_field_name("object"))
