@@ -88,6 +88,7 @@ class DiagnosticCode(StrEnum):
     UNUSED_EXCLUDE = "unused-exclude"  # an `exclude` entry of stackgraph.yaml that skipped nothing
     NO_PROJECT = "no-project"  # a stack file with no project file beside it, in no project's stackConfigDir
     OUTSIDE_CONFIG_DIR = "outside-config-dir"  # a stack file beside a project that reads its stackConfigDir only
+    OTHER_EXTENSION = "other-extension"  # a stack file whose extension is not its project file's (.yaml beside .yml)
 
 
 @dataclass(frozen=True, order=True)
@@ -319,6 +320,7 @@ SKIP_REASONS = {
     "linked": "link to a project folder read at its own path",
     "no-project": "no project",
     "outside-config-dir": "outside stackConfigDir",
+    "other-extension": "not the project file's extension",
     "misnamed": "misnamed",
 }
 """Every reason a file is skipped, and the words the summary line uses for it."""

@@ -8,6 +8,7 @@ nothing here raises anything else.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -92,17 +93,20 @@ class YamlDoc:
 
     @cached_property
     def node(self) -> yaml.Node | None:
-        """The node tree of the document (None for an empty one)."""
+        """The node tree of the document (None for an empty one, or a JSON text libyaml cannot compose)."""
         if self.source is None:
             return self.composed
-        return _libyaml(*self.source).node
+        try:
+            return _libyaml(*self.source).node
+        except InputError:  # JSON that YAML does not take (a tab where YAML wants spaces): no line numbers
+            return None
 
     def line_of(self, *path: str | int) -> int | None:
         """Return the 1-based line of the value at `path` (mapping keys / list indexes), if present."""
         if self.lines is not None:
             found = self.lines.get(path)
             return found[0] if found is not None else None
-        node = self.composed
+        node = self.node
         for step in path:
             node = _child(node, step)
             if node is None:
@@ -115,7 +119,7 @@ class YamlDoc:
         if self.lines is not None:
             found = self.lines.get(path)
             return found[1] if found is not None else None
-        node = self.composed
+        node = self.node
         for step in path[:-1]:
             node = _child(node, step)
         if isinstance(node, yaml.MappingNode):
@@ -155,15 +159,36 @@ def load(path: Path, rel: str) -> YamlDoc:
 
 
 def loads(text: str, rel: str) -> YamlDoc:
-    """Load one YAML document from text; `rel` is the name used in messages.
+    """Load one YAML document from text; `rel` is the name used in messages (a name ending in `.json` is JSON).
 
     The simple YAML of most Pulumi files is read by `yamlfast`, which reads it as libyaml would; anything
     else (and every invalid document) is read by libyaml.
     """
+    if rel.endswith(".json"):
+        return _json(text, rel)
     fast = yamlfast.read(text)
     if fast is not None:
         return YamlDoc(fast[0], lines=fast[1], source=(text, rel))
     return _libyaml(text, rel)
+
+
+def _json(text: str, rel: str) -> YamlDoc:
+    """A JSON project or stack file (`Pulumi.json`, `Pulumi.dev.json`), read as Pulumi reads it (Go's encoding/json:
+    a key given twice takes its last value; NaN and Infinity are no JSON). Line numbers of its values come from
+    libyaml's node tree of the same text, composed when first asked for (JSON is YAML's flow style)."""
+
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} is not a JSON value")
+
+    try:
+        data = json.loads(text, parse_constant=refuse)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}; fix the syntax", file=rel, line=exc.lineno) from None
+    except ValueError as exc:  # NaN, Infinity
+        raise InputError(f"invalid JSON: {exc}; write a number or a string", file=rel) from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply; flatten the data", file=rel) from None
+    return YamlDoc(data, source=(text, rel))
 
 
 def _libyaml(text: str, rel: str) -> YamlDoc:

@@ -34,11 +34,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from stackgraph.config import Settings
+from stackgraph.discovery import walk
 from stackgraph.discovery.projects import STACK_FILE_RE
 from stackgraph.errors import InputError, ToolMissingError, UsageError
 from stackgraph.model import EdgeKind, Project, Repo, StackId
 
-PROJECT_FILES = frozenset({"Pulumi.yaml", "Pulumi.yml"})
+PROJECT_FILES = frozenset(walk.PROJECT_FILES)
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from stackgraph import yamlio
+from stackgraph.discovery.walk import PROJECT_FILES
 from stackgraph.errors import InputError
 from stackgraph.model import SECRET, Declared, Project, Stack
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
-STACK_FILE_RE = re.compile(r"^Pulumi\.(?P<stack>.+)\.ya?ml$")
+STACK_FILE_RE = re.compile(r"^Pulumi\.(?P<stack>.+)(?P<ext>\.ya?ml|\.json)$")
+"""A stack file of any project; a project reads those with its project file's extension only (`stack_files`)."""
 DEPENDS_ON = "stackgraph:dependsOn"
 TAGS = "stackgraph:tags"
 
@@ -69,9 +71,9 @@ def project_file(root: Path, folder: str, names: Collection[str] | None = None) 
     walk found in `folder` (else the folder is asked)."""
     base = root / folder
     if names is not None:
-        name = "Pulumi.yaml" if "Pulumi.yaml" in names else "Pulumi.yml"
+        name = next((n for n in PROJECT_FILES if n in names), PROJECT_FILES[-1])
     else:
-        name = "Pulumi.yaml" if (base / "Pulumi.yaml").is_file() else "Pulumi.yml"
+        name = next((n for n in PROJECT_FILES if (base / n).is_file()), PROJECT_FILES[-1])
     return base / name, name if folder == "." else f"{folder}/{name}"
 
 
@@ -221,13 +223,19 @@ def stack_folder(root: Path, project: Project) -> str | None:
         ) from None
 
 
-def stack_files(folder: str, names: Iterable[str]) -> list[tuple[str, str]]:
+def stack_ext(project: Project) -> str:
+    """The extension of the stack files `project` reads: its project file's (`.yaml`, `.yml`, `.json`)."""
+    return "." + project.file.rpartition(".")[2]
+
+
+def stack_files(folder: str, names: Iterable[str], ext: str = ".yaml") -> list[tuple[str, str]]:
     """Return `(stack name, relative file)` for every stack file among `names`, the files of `folder` (the
-    project's, or its `stackConfigDir`), sorted by name."""
+    project's, or its `stackConfigDir`), sorted by name. `ext`: the extension of the project file (`.yaml`,
+    `.yml`, `.json`): Pulumi reads `Pulumi.<stack><ext>` only (`Pulumi.dev.yaml` beside `Pulumi.yml` is not read)."""
     out: list[tuple[str, str]] = []
     for name in names:
         m = STACK_FILE_RE.match(name)
-        if not m:
+        if not m or m.group("ext") != ext:
             continue
         rel = name if folder == "." else f"{folder}/{name}"
         stack = m.group("stack")

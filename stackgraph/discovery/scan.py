@@ -248,12 +248,14 @@ def _diy(projects: list[Project], embedded: bool) -> list[str]:
 
 
 def _second_project_file(tree: Tree, folder: str) -> list[Skipped]:
-    """`Pulumi.yml` beside `Pulumi.yaml`: the engine reads `Pulumi.yaml`, and so does the scan."""
+    """`Pulumi.yml` beside `Pulumi.yaml`, either beside `Pulumi.json`: the engine reads the first of them by name
+    (`Pulumi.json`, then `Pulumi.yaml`), and so does the scan; the others are skipped as duplicates."""
     names = tree.files.get(folder, [])
-    if all(n in names for n in PROJECT_FILES):
-        rel = PROJECT_FILES[1] if folder == "." else f"{folder}/{PROJECT_FILES[1]}"
-        return [Skipped(rel, "duplicate", f"{PROJECT_FILES[0]} beside it is the project file")]
-    return []
+    first, *others = [n for n in PROJECT_FILES if n in names] or [""]
+    return [
+        Skipped(name if folder == "." else f"{folder}/{name}", "duplicate", f"{first} beside it is the project file")
+        for name in others
+    ]
 
 
 WALK_WARNINGS = {
@@ -441,11 +443,11 @@ def _stack_files(root: Path, tree: Tree, project: Project) -> tuple[list[tuple[s
     """The stack files of `project` (`(name, file)`, sorted), and those of its `stackConfigDir` that are never
     opened (links leading outside the root, FIFOs: walk.py `stack_folder`). The walk's listing serves a project
     without `stackConfigDir`; that folder is listed anew, since Pulumi reads it even when hidden or ignored."""
-    folder = pj.stack_folder(root, project)
+    folder, ext = pj.stack_folder(root, project), pj.stack_ext(project)
     if folder is None:
-        return pj.stack_files(project.path, tree.files.get(project.path, [])), []
+        return pj.stack_files(project.path, tree.files.get(project.path, []), ext), []
     names, skipped = stack_folder(root, folder)
-    return pj.stack_files(folder, names), skipped
+    return pj.stack_files(folder, names, ext), skipped
 
 
 def _explicit_edges(projects: list[Project], stacks: list[Stack], resolver: Resolver) -> Iterable[RawEdge]:

@@ -5,6 +5,8 @@ A stack file (`Pulumi.<stack>.yaml`) is read when it lies beside the project fil
 - in the folder of a template project (`template`);
 - beside a project whose `stackConfigDir` is another folder (`outside-config-dir`, with a warning; when that
   folder does not exist, the project's `no-stack-config-dir` warning names the files instead);
+- beside a project, or in its `stackConfigDir`, with another extension than the project file's
+  (`other-extension`, with a warning: Pulumi reads `Pulumi.dev.yml` for `Pulumi.yml`, never `Pulumi.dev.yaml`);
 - anywhere else (`no-project`, with a warning).
 A file named like a Pulumi file in all but case or shape (`pulumi.yaml`, `Pulumi.dev.YAML`, `Pulumi..yaml`) is
 skipped as `misnamed`: Pulumi reads none of them (on a case-sensitive file system).
@@ -20,11 +22,11 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from stackgraph.discovery.projects import STACK_FILE_RE
+from stackgraph.discovery.projects import STACK_FILE_RE, stack_ext
 from stackgraph.discovery.walk import PROJECT_FILES, Tree
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
-NEAR_MISS_RE = re.compile(r"^pulumi(\..*)?\.ya?ml$", re.IGNORECASE)
+NEAR_MISS_RE = re.compile(r"^pulumi(\..*)?\.(ya?ml|json)$", re.IGNORECASE)
 """A name Pulumi would read on a case-insensitive file system, or nearly its own: `pulumi.yaml`, `Pulumi..yaml`."""
 NO_PROJECT = "a stack file with no Pulumi.yaml beside it, in no project's stackConfigDir: not read"
 MISNAMED_STACK = "looks like a Pulumi stack file but the name is not `Pulumi.<stack>.yaml`: Pulumi does not read it"
@@ -52,10 +54,12 @@ def unread(
     the projects whose `stackConfigDir` is not a folder (their warning names their stray files instead).
     """
     configured = {p.path: p for p in projects if p.stack_config_dir}
-    read = {p.path for p in projects if not p.stack_config_dir}
-    read.update(_config_dir(p) for p in configured.values())
+    by_path = {p.path: p for p in projects}
+    read: dict[str, Project] = {p.path: p for p in projects if not p.stack_config_dir}
+    read.update((_config_dir(p), p) for p in configured.values())
     # A stackConfigDir through a link: its stack files are named by the resolved folder.
-    read.update(s.file.rpartition("/")[0] or "." for s in stacks if s.project_path in configured)
+    linked = [s for s in stacks if s.project_path in configured]
+    read.update((s.file.rpartition("/")[0] or ".", by_path[s.project_path]) for s in linked)
     skipped: list[Skipped] = []
     warnings: list[Diagnostic] = []
     kinds: dict[str, str | None] = {}  # names repeat across folders (Pulumi.dev.yaml, index.ts): one match per name
@@ -64,10 +68,13 @@ def unread(
             kind = kinds.get(name, "")
             if kind == "":
                 kind = kinds[name] = _kind(name)
-            if kind is None or (kind == STACK and folder in read):
+            reader = read.get(folder) if kind == STACK else None
+            if kind is None or (reader is not None and name.endswith(stack_ext(reader))):
                 continue
             rel = name if folder == "." else f"{folder}/{name}"
-            if kind == STACK:
+            if reader is not None:
+                _other_extension(rel, reader, skipped, warnings)
+            elif kind == STACK:
                 _stray(rel, folder, configured.get(folder), templates, missing, skipped, warnings)
             else:
                 skipped.append(Skipped(rel, "misnamed", f"{kind}; rename it"))
@@ -83,7 +90,17 @@ def _kind(name: str) -> str | None:
         return None
     if STACK_FILE_RE.match(name):
         return STACK
-    return MISNAMED_PROJECT if name.lower() in ("pulumi.yaml", "pulumi.yml") else MISNAMED_STACK
+    return MISNAMED_PROJECT if name.lower() in ("pulumi.json", "pulumi.yaml", "pulumi.yml") else MISNAMED_STACK
+
+
+def _other_extension(rel: str, project: Project, skipped: list[Skipped], warnings: list[Diagnostic]) -> None:
+    """A stack file in a folder `project` reads, whose extension is not its project file's: Pulumi does not read it."""
+    ext, file = stack_ext(project), posixpath.basename(project.file)
+    stem = posixpath.basename(rel).rpartition(".")[0]
+    detail = f"Pulumi reads {stem}{ext} for the project file {file}, not this file"
+    skipped.append(Skipped(rel, "other-extension", detail))
+    fix = f"; rename it to {stem}{ext} (or delete it)"
+    warnings.append(Diagnostic(Severity.WARNING, DiagnosticCode.OTHER_EXTENSION, detail + fix, rel))
 
 
 def _stray(

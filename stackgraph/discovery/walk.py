@@ -38,8 +38,10 @@ SKIP_DIRS = VENDORED | PACKAGE_INSTALLS | BUILD_OUTPUT
 VENV_DIRS = frozenset({"bin", "lib", "lib64", "include", "Scripts", "Lib", "Include"})
 """The folders `python -m venv` makes beside `pyvenv.cfg`: skipped, while the folder itself is read."""
 NEVER_LOOKED_INTO = frozenset({".git", ".hg", ".svn", ".stackgraph"})
-PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
-PULUMI_FILE_RE = re.compile(r"^Pulumi(\..+)?\.ya?ml$")
+PROJECT_FILES = ("Pulumi.json", "Pulumi.yaml", "Pulumi.yml")
+"""The names of a project file, in the order Pulumi takes them when a folder holds several (the first by name: it
+walks `os.ReadDir`, sorted). Its stack files have the same extension: `Pulumi.<stack>.json` for `Pulumi.json`."""
+PULUMI_FILE_RE = re.compile(r"^Pulumi(\..+)?\.(ya?ml|json)$")
 """A project or stack file name: one that must be a readable regular file."""
 
 

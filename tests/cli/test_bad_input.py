@@ -215,10 +215,6 @@ CASES: dict[str, tuple[dict, str]] = {
         "b/Pulumi.dev.yaml: stack 'x/dev' is defined twice, here and in a/Pulumi.dev.yaml; "
         'rename one of the projects or stacks, or leave this folder out: `exclude: ["/b"]` in stackgraph.yaml',
     ),
-    "same-id-yaml-and-yml": (
-        {"a/Pulumi.yaml": project("x"), "a/Pulumi.dev.yaml": stack(), "a/Pulumi.dev.yml": stack()},
-        "a/Pulumi.dev.yml: stack 'x/dev' is defined twice, here and in a/Pulumi.dev.yaml; delete one of the two files",
-    ),
     "not-utf8": (
         {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": b"config:\n  a:x: \xff\xfe\n"},
         "a/Pulumi.dev.yaml: not valid UTF-8 (invalid start byte); save the file as UTF-8",

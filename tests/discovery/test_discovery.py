@@ -31,7 +31,7 @@ def test_project_file_yml_and_runtime_forms(tmp_path: Path) -> None:
         tmp_path,
         {
             "a/Pulumi.yml": project("a", runtime="python", main="src/", description="A."),
-            "a/Pulumi.dev.yaml": stack(),
+            "a/Pulumi.dev.yml": stack(),  # a Pulumi.yml project reads Pulumi.<stack>.yml, as the engine does
             "b/Pulumi.yaml": project("b", runtime={"name": "nodejs", "options": {"typescript": True}}),
             "b/Pulumi.dev.yaml": stack(),
         },
@@ -64,13 +64,13 @@ def test_project_at_the_root(tmp_path: Path) -> None:
     assert [(s.id, s.file, s.project_path) for s in repo.stacks] == [("solo/dev", "Pulumi.dev.yaml", ".")]
 
 
-def test_stack_names_with_dots_and_both_extensions(tmp_path: Path) -> None:
+def test_stack_names_with_dots_and_the_project_files_extension(tmp_path: Path) -> None:
     root = write_repo(
         tmp_path,
         {
             "a/Pulumi.yaml": project("a"),
             "a/Pulumi.demo.example.yaml": stack(),
-            "a/Pulumi.prod.yml": stack(),
+            "a/Pulumi.prod.yml": stack(),  # Pulumi reads Pulumi.prod.yaml for a Pulumi.yaml project, never this
             "a/Pulumi.yaml.bak": "x",
             "a/pulumi.dev.yaml": stack(),
         },
@@ -78,8 +78,8 @@ def test_stack_names_with_dots_and_both_extensions(tmp_path: Path) -> None:
     repo = scan(root, infer=False)
     assert [(s.id, s.name, s.file) for s in repo.stacks] == [
         ("a/demo.example", "demo.example", "a/Pulumi.demo.example.yaml"),
-        ("a/prod", "prod", "a/Pulumi.prod.yml"),
     ]
+    assert ("a/Pulumi.prod.yml", "other-extension") in {(k.file, k.reason) for k in repo.skipped}
 
 
 def test_stack_config_dir(tmp_path: Path) -> None:

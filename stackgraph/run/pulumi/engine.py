@@ -160,8 +160,9 @@ def _logged_in(environ: Mapping[str, str]) -> str | None:
 def _project_backend(root: Path, project_path: str) -> str | None:
     """`backend.url` of a project's Pulumi.yaml (None when it names none)."""
     from stackgraph import yamlio  # noqa: PLC0415 - only needed here
+    from stackgraph.discovery.walk import PROJECT_FILES  # noqa: PLC0415 - only needed here
 
-    for name in ("Pulumi.yaml", "Pulumi.yml"):
+    for name in PROJECT_FILES:  # the first there is the project file, as Pulumi takes it
         path = root / project_path / name
         if path.is_file():
             data = yamlio.load(path, str(Path(project_path) / name)).data
