@@ -231,6 +231,10 @@ class ConfigObject(Expr):
     namespace: str | None
 
 
+Reads = tuple[tuple[str, str, int], ...]
+"""`(key, file, line)` of each read of a reference's keys when some are in another file (shared.py); else empty."""
+
+
 @dataclass(frozen=True)
 class Site:
     """One StackReference constructor call."""
@@ -250,6 +254,7 @@ class Site:
     overloads: tuple[Signature, ...] = ()  # the other methods or constructors of its name and class
     shared: str = ""  # the module-level name other modules reach it by: `net` (a variable), `net()` (a function)
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around it: a stack one is surely false for never runs it
+    reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,7 @@ class NameRead:
     name: Import
     outputs: tuple[str, ...] = ()
     reads_open: str = ""
+    lines: tuple[int, ...] = ()  # the line of the first read of each key of `outputs`, in order
 
 
 @dataclass(frozen=True, order=True)
@@ -292,6 +298,7 @@ class Call:
     overloads: tuple[Signature, ...] = ()
     shared: str = ""  # the module-level variable holding the call's result, which other modules may read
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around the call (see Site.guards)
+    reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
 
 
 @dataclass(frozen=True)
