@@ -40,8 +40,7 @@ class Module:
         return self.kind is kind and self.path.startswith(prefix)
 
 
-GLOBAL = Module(ModuleKind.GLOBAL)
-"""The project as one namespace of dotted names (C#, Java, F#)."""
+GLOBAL = Module(ModuleKind.GLOBAL)  # the project as one namespace of dotted names (C#, Java, F#)
 
 
 class Expr:
@@ -255,6 +254,7 @@ class Site:
     shared: str = ""  # the module-level name other modules reach it by: `net` (a variable), `net()` (a function)
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around it: a stack one is surely false for never runs it
     reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
+    keyed: tuple[tuple[str, int, Expr], ...] = ()  # keys named by a constant of another file: (name, line, Import)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,21 @@ def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachabilit
     return dataclasses.replace(held, outputs=outputs, reads_open=why, reads=where)
 
 
+def with_named_keys(site: ir.Site, linker: Linker) -> ir.Site:
+    """`site` with the keys named by a constant of another file (`Site.keyed`, Go) read: a string literal there is
+    the key; anything else (not found, not a literal) opens the reads, at the read's line."""
+    if not site.keyed:
+        return site
+    keys, why = set(site.outputs), site.reads_open
+    for name, line, imp in site.keyed:
+        found = linker.lookup(site.file, imp) if isinstance(imp, ir.Import) else None
+        if found is not None and isinstance(found[1], ir.Lit):
+            keys.add(found[1].value)
+        else:
+            why = why or f"`{name}` at {site.file}:{line} (a key named by no string constant the scan reads)"
+    return dataclasses.replace(site, outputs=tuple(sorted(keys)), reads_open=why, keyed=())
+
+
 def reads_of(outputs: tuple[str, ...], reads: ir.Reads, file: str, line: int) -> ir.Reads:
     """`reads` (see ir.Reads), or each key of `outputs` read in `file` at or after `line` when it is empty."""
     return reads or tuple((key, file, line) for key in outputs)

@@ -80,7 +80,7 @@ class GoFinder(GoObjects):
             if kind in ("short_var_declaration", "assignment_statement"):
                 self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"))
             elif kind in ("var_spec", "const_spec"):
-                names = list(node.children_by_field_name("name"))
+                names = [n for n in node.children_by_field_name("name") if n.is_named]  # not the `,`s
                 value = node.child_by_field_name("value")
                 values = value.named_children if value is not None else []
                 for n, v in zip(names, values, strict=False):
@@ -186,7 +186,8 @@ class GoFinder(GoObjects):
             return
         args = node.child_by_field_name("arguments")
         if operand is not None and args is not None and args.named_children:
-            self.read(text(operand), _string(_pulumi_string(args.named_children[0])), node)
+            key = _pulumi_string(args.named_children[0])
+            self.read_key(text(operand), _string(key), key, node)
 
     def _selector(self, node: Node) -> None:
         """`net.Outputs` other than `net.Outputs.MapIndex(..)`, `net.GetOutput` not called: reads not read."""
