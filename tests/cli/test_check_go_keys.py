@@ -86,3 +86,25 @@ def test_the_second_name_of_a_const_spec_has_its_own_value(tmp_path: Path) -> No
     root = write(tmp_path, {"app/main.go": HEAD + "\n\n" + body})
     out = cli("check", root)
     assert out.stdout.splitlines() == [MISSING.replace(":9:", ":10:"), "1 error, 0 infos; 2 reads checked"], out.stderr
+
+
+def test_a_read_on_a_helpers_result_is_checked_where_it_is_read(tmp_path: Path) -> None:
+    refs = (
+        HEAD + "func GetNet(ctx *pulumi.Context, name string) *pulumi.StackReference {\n"
+        '\tr, _ := pulumi.NewStackReference(ctx, "acme/"+name+"/dev", nil)\n'  # line 6
+        "\treturn r\n}\n"
+    )
+    main = (
+        HEAD + "func main() {\n\tpulumi.Run(func(ctx *pulumi.Context) error {\n"
+        '\t\tctx.Export("a", GetNet(ctx, "net").GetOutput(pulumi.String("vpcId")))\n'
+        '\t\tctx.Export("b", GetNet(ctx, "net").\n'  # line 8
+        '\t\t\tGetOutput(pulumi.String("subnetId")))\n'  # line 9
+        "\t\treturn nil\n\t})\n}\n"
+    )
+    root = write(tmp_path, {"app/main.go": main, "app/refs.go": refs})
+    out = cli("check", root)
+    assert out.stdout.splitlines() == [
+        "error: app/main.go:9: reads output 'subnetId' of net/dev (the StackReference at app/refs.go:6), which does "
+        "not export it (it exports subnetIds, vpcId); did you mean 'subnetIds'?",
+        "1 error, 0 infos; 2 reads checked",
+    ], out.stderr

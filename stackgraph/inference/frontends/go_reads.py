@@ -22,7 +22,7 @@ import posixpath
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import site_value
 from stackgraph.inference.frontends.handed_on import first_handed_on
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, short, text
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
 
 DECLARATIONS = frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
 SHOWN_THROUGH = frozenset(
@@ -107,10 +107,18 @@ class GoReads(TSFinder):
         return held_in if self.declaring(scope, held_in) in (None, self.root) else ""  # a package-level variable
 
     def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
+        """A helper's result read on at once (`cluster(ctx, "net").GetOutput(pulumi.String("k"))`): its keys are
+        recorded under the call's text, and its other uses (`.Outputs` passed on, a key not known) open them."""
         up = node.parent
         if node.type == "call_expression" and up is not None and up.type == "selector_expression":
-            return None, f"`{short(text(up.parent or up), 50)}` at {self.file}:{line(node)} (read on a call's result)"
+            return read_on(node), self.opened.get(read_on(node), "")
         return None, site_value.value_use(node, "go", self.file, bound=bound)
+
+
+def read_on(operand: Node) -> str:
+    """What the reads on `operand` are recorded under: a variable's name, or a call with its place (two calls
+    written alike are two values, each with its own reads)."""
+    return f"{text(operand)}@{operand.start_byte}" if operand.type == "call_expression" else text(operand)
 
 
 def _in_const(value: Node) -> bool:

@@ -187,7 +187,7 @@ class GoFinder(GoObjects):
         args = node.child_by_field_name("arguments")
         if operand is not None and args is not None and args.named_children:
             key = _pulumi_string(args.named_children[0])
-            self.read_key(text(operand), _string(key), key, node)
+            self.read_key(go_reads.read_on(operand), _string(key), key, node)
 
     def _selector(self, node: Node) -> None:
         """`net.Outputs` other than `net.Outputs.MapIndex(..)`, `net.GetOutput` not called: reads not read."""
@@ -196,11 +196,11 @@ class GoFinder(GoObjects):
             return
         if _last(node) != "Outputs":
             if up.type != "call_expression":
-                self.open_use(text(operand), up)
+                self.open_use(go_reads.read_on(operand), up)
             return
         call = up.parent if up.type == "selector_expression" and _last(up) == "MapIndex" else None
         if call is None or call.type != "call_expression":
-            self.open_use(text(operand), up)
+            self.open_use(go_reads.read_on(operand), up)
 
     def imported_specs(self) -> tuple[ir.Module, ...]:
         return tuple(sorted(set(self.specs)))
@@ -279,7 +279,8 @@ class GoFinder(GoObjects):
             callee, kwargs = found
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
             holder = go_reads.holder(node)
-            reads = tuple(sorted(self.reads.get(holder, set()) if holder else set()))
+            held = holder or self.value_reads(node, bound=False)[0]  # or read on at once: `cluster(ctx).GetOutput(..)`
+            reads = tuple(sorted(self.reads.get(held, set()) if held else set()))
             outer = scope  # a function that passes its parameters on to a helper is a helper too (two levels)
             while outer is not None and self.function_name(outer) is None:
                 outer = self.scope_of(outer)
