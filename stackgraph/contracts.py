@@ -47,6 +47,7 @@ class Finding:
     suggestion: str | None = None  # a near miss among `exports` ("did you mean")
     why_open: tuple[Declared, ...] = ()  # for an open producer: why its set is open
     site_line: int | None = None  # the StackReference's line, when `line` is the line that reads the output
+    site_file: str | None = None  # the StackReference's file, when the output is read in another file (`file`)
 
     def location(self) -> str:
         return f"{self.file}:{self.line}"
@@ -102,7 +103,7 @@ def check(
     names = {path: x.exported() for path, x in exports.items()}
     producers = {f"{s.project}/{s.name}": (s.project, s.project_path) for s in repo.stacks}  # not Stack.id: 6,000x
     satisfied: set[tuple[str, int, str, str]] = set()
-    unmet: dict[tuple[str, int, str, str, str], list[Reference]] = defaultdict(list)
+    unmet: dict[tuple[str, int, str, str, str, str, int], list[Reference]] = defaultdict(list)
     unchecked: set[tuple[str, int, str]] = set()
     opened: dict[tuple[str, int], list[Reference]] = defaultdict(list)
     for ref in repo.references:
@@ -118,22 +119,31 @@ def check(
             unchecked.update((ref.file, ref.line, key) for key in ref.outputs)
             continue
         project, path = producer
-        for key in ref.outputs:
+        for key, file, line in _reads(ref):
             if key in known:
                 satisfied.add((ref.file, ref.line, key, path))
             elif not (skip and _ignored(skip, project, key)):
-                unmet[(ref.file, ref.line, key, path, project)].append(ref)
+                unmet[(file, line, key, path, project, ref.file, ref.line)].append(ref)
     findings = []
-    for (file, line, key, path, project), refs in sorted(unmet.items(), key=lambda item: item[0]):
-        findings.append(_read(exports[path], project, (file, line, key), refs))
+    for (file, line, key, path, project, site_file, site_line), refs in sorted(unmet.items(), key=lambda kv: kv[0]):
+        findings.append(_read(exports[path], project, (file, line, key), refs, (site_file, site_line)))
     complete = {path for path, x in exports.items() if x.complete}
-    checked = sum(1 for *_, path in satisfied if path in complete) + sum(1 for k in unmet if k[3] in complete)
+    missed = {(k[5], k[6], k[2], k[3]) for k in unmet}  # a key read in several files is one read of the site
+    checked = sum(1 for *_, path in satisfied if path in complete) + sum(1 for k in missed if k[3] in complete)
     if unused:
         findings.extend(_unused(repo, consumers, skip))
     open_reads = tuple(_open_reads(site, refs) for site, refs in sorted(opened.items()))
     return CheckResult(
         tuple(sorted(findings, key=Finding.sort_key)), checked, len(unchecked) + len(open_reads), open_reads
     )
+
+
+def _reads(ref: Reference) -> Iterable[tuple[str, str, int]]:
+    """`(key, file, line)` of each read of `ref`'s outputs: one in the site's own file at the site's line (the
+    line that reads it is found by its text: app/contracts.py), one in another file at the line recorded there."""
+    if not ref.reads:
+        return ((key, ref.file, ref.line) for key in ref.outputs)
+    return {(k, f, n) if f != ref.file else (k, f, ref.line) for k, f, n in ref.reads}
 
 
 def _open_reads(site: tuple[str, int], refs: list[Reference]) -> OpenReads:
@@ -151,9 +161,13 @@ def _ignored(skip: frozenset[str], project: str, key: str) -> bool:
     return f"{project}:{key}" in skip or f"{project}:*" in skip
 
 
-def _read(exported: Exports, producer: str, read: tuple[str, int, str], refs: list[Reference]) -> Finding:
-    """The finding of one read (`file`, `line`, `key`) of `producer`'s outputs, which it does not export."""
+def _read(
+    exported: Exports, producer: str, read: tuple[str, int, str], refs: list[Reference], site: tuple[str, int]
+) -> Finding:
+    """The finding of one read (`file`, `line`, `key`) of `producer`'s outputs, which it does not export, by the
+    StackReference at `site` (named in the finding when it is in another file than the read)."""
     file, line, key = read
+    site_file, site_line = (site[0], site[1]) if site[0] != file else (None, None)
     names = exported.exported()
     producer_stacks = tuple(sorted({str(r.target_id) for r in refs}))
     consumer_stacks = tuple(sorted({f"{r.project}/{r.stack}" for r in refs}))
@@ -161,11 +175,11 @@ def _read(exported: Exports, producer: str, read: tuple[str, int, str], refs: li
     if not exported.complete:
         return Finding(
             Severity.INFO, FindingKind.OPEN, key, file, line, producer, producer_stacks, consumer_stacks, listed,
-            why_open=exported.open,
+            why_open=exported.open, site_file=site_file, site_line=site_line,
         )  # fmt: skip
     return Finding(
         Severity.ERROR, FindingKind.MISSING, key, file, line, producer, producer_stacks, consumer_stacks, listed,
-        suggestion=suggest(key, names),
+        suggestion=suggest(key, names), site_file=site_file, site_line=site_line,
     )  # fmt: skip
 
 

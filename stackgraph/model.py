@@ -232,6 +232,7 @@ class Reference:
     language: str = ""
     detail: str = ""  # what was read to resolve it (config key and file, ...)
     reads_open: str = ""  # why `outputs` may not be every key it reads (its outputs passed on, ...); "" if they are
+    reads: tuple[tuple[str, str, int], ...] = ()  # (key, file, line) of each read when some are in another file
 
     @property
     def site(self) -> str:

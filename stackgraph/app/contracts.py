@@ -62,7 +62,8 @@ def gate(repo: Repo, ids: frozenset[StackId] | None, say: Say, *, strict: bool =
 
 def with_read_lines(root: Path, result: CheckResult) -> CheckResult:
     """Point each finding about a read at the line of the consumer's file that reads the output, when one
-    line surely does (contracts.read_line); else it stays at the StackReference's line."""
+    line surely does (contracts.read_line); else it stays at the StackReference's line (for a read in another
+    file than the StackReference's: at the line recorded there, that of the first read or of the call read on)."""
     from stackgraph.contracts import Finding, FindingKind, read_line
 
     texts: dict[str, list[str]] = {}
@@ -74,7 +75,12 @@ def with_read_lines(root: Path, result: CheckResult) -> CheckResult:
         if f.file not in texts:
             texts[f.file] = _lines(root / f.file)
         at = read_line(texts[f.file], f.output, f.line)
-        out.append(dataclasses.replace(f, line=at, site_line=f.line) if at is not None and at != f.line else f)
+        if at is None or at == f.line:
+            out.append(f)
+        elif f.site_file is not None:  # read in another file, at or after the line recorded there
+            out.append(dataclasses.replace(f, line=at))
+        else:
+            out.append(dataclasses.replace(f, line=at, site_line=f.line))
     return dataclasses.replace(result, findings=tuple(sorted(out, key=Finding.sort_key)))
 
 

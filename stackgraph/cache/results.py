@@ -63,8 +63,8 @@ from stackgraph.model import (
 
 MIN_FILES = filecache.MIN_FILES
 MAX_CACHES = 32
-FORMAT = 5
-"""The layout of a result (5: a reference ends with `reads_open`)."""
+FORMAT = 6
+"""The layout of a result (5: a reference ends with `reads_open`; 6: then `reads`)."""
 SETTINGS_NAMES = ("stackgraph.yaml", ".stackgraph.yaml")
 """Read by config.load_settings at the root."""
 PARSERS = (
@@ -331,6 +331,7 @@ def _decode_repo(data: dict[str, Any], root: str) -> Repo:
         row[6] = None if row[6] is None else target(row[6])
         row[8] = tuple(row[8])
         row[10] = tuple(row[10])
+        row[14] = tuple(tuple(r) for r in row[14])
         refs.append(reference(row))
     return Repo(
         root=root,

@@ -29,7 +29,7 @@ from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
 from stackgraph.inference.reach import Reachability, entries, js_mains, unread_entry
 from stackgraph.inference.refs import ProjectRefs, bindings_for
-from stackgraph.inference.shared import with_shared_reads
+from stackgraph.inference.shared import with_named_keys, with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
 from stackgraph.inference.targets import Folders, hidden_sites, path_notes
 from stackgraph.inference.unfollowed import say_unfollowed
@@ -215,7 +215,7 @@ def _infer_project(
         running = _running(site, stacks, live, result)
         if running is None:
             continue
-        site = with_shared_reads(site, site.file, sources, live, linker)
+        site = with_shared_reads(with_named_keys(site, linker), site.file, sources, live, linker)
         refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live, linker), linker), running or None)
     refs.finish()
 

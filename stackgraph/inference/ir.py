@@ -40,8 +40,7 @@ class Module:
         return self.kind is kind and self.path.startswith(prefix)
 
 
-GLOBAL = Module(ModuleKind.GLOBAL)
-"""The project as one namespace of dotted names (C#, Java, F#)."""
+GLOBAL = Module(ModuleKind.GLOBAL)  # the project as one namespace of dotted names (C#, Java, F#)
 
 
 class Expr:
@@ -242,6 +241,10 @@ class ConfigObject(Expr):
     namespace: str | None
 
 
+Reads = tuple[tuple[str, str, int], ...]
+"""`(key, file, line)` of each read of a reference's keys when some are in another file (shared.py); else empty."""
+
+
 @dataclass(frozen=True)
 class Site:
     """One StackReference constructor call."""
@@ -262,6 +265,8 @@ class Site:
     shared: str = ""  # the module-level name other modules reach it by: `net` (a variable), `net()` (a function)
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around it: a stack one is surely false for never runs it
     closure: str = ""  # `make` when it is in a closure `make` returns that the file never calls (Python)
+    reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
+    keyed: tuple[tuple[str, int, Expr], ...] = ()  # keys named by a constant of another file: (name, line, Import)
 
 
 @dataclass(frozen=True)
@@ -274,6 +279,7 @@ class NameRead:
     name: Import
     outputs: tuple[str, ...] = ()
     reads_open: str = ""
+    lines: tuple[int, ...] = ()  # the line of the first read of each key of `outputs`, in order
 
 
 @dataclass(frozen=True, order=True)
@@ -304,6 +310,7 @@ class Call:
     overloads: tuple[Signature, ...] = ()
     shared: str = ""  # the module-level variable holding the call's result, which other modules may read
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around the call (see Site.guards)
+    reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from stackgraph.inference import ir, overloads
 from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, test, to_target
 from stackgraph.inference.link import Linker
 from stackgraph.inference.made import made_member, members_read
+from stackgraph.inference.shared import reads_of
 from stackgraph.model import Diagnostic, DiagnosticCode, EdgeKind, Evidence, Project, Reference, Severity, Stack, Target
 
 MAX_LEVELS = 3
@@ -40,6 +41,7 @@ class Binding:
     reads_open: str = ""  # why `outputs` may not be every key read on the call's result
     doubt: str = ""  # why the call may run another overload of the helper (Java, C#): its value is a candidate
     guards: tuple[ir.Expr, ...] = ()  # the tests of the `if`s around the call: a stack one is surely false for skips it
+    reads: ir.Reads = ()  # where each key of `outputs` is read: `(key, file, line)` (ir.Reads, never empty for a key)
 
     def doubts(self) -> str:
         """Why this call, or one of the calls that lead to it, may not run the helper."""
@@ -111,9 +113,13 @@ class ProjectRefs:
         """Add the keys `ref` reads (and why its reads are open) to the equal reference at `index`."""
         kept = self.result.references[index]
         outputs = tuple(sorted(set(kept.outputs) | set(ref.outputs)))
-        if outputs != kept.outputs or (ref.reads_open and not kept.reads_open):
+        reads = kept.reads
+        if ref.reads:  # some read in another file: every read of both, the site's own at its line
+            every = {*ref.reads, *reads_of(kept.outputs, kept.reads, kept.file, kept.line)}
+            reads = tuple(sorted(every))
+        if outputs != kept.outputs or reads != kept.reads or (ref.reads_open and not kept.reads_open):
             self.result.references[index] = _replace(
-                kept, outputs=outputs, reads_open=kept.reads_open or ref.reads_open
+                kept, outputs=outputs, reads_open=kept.reads_open or ref.reads_open, reads=reads
             )
 
     def _evaluate(self, site: ir.Site, stack: Stack | None, binding: Binding) -> Val:
@@ -141,6 +147,7 @@ class ProjectRefs:
 
     def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding, val: Val) -> Reference:
         outputs = tuple(sorted(set(site.outputs) | set(binding.outputs)))
+        reads = _reads(site, binding)
         reads_open = site.reads_open or binding.reads_open
         via = f" via the call at {binding.via()}" if binding.file else ""
         target, why = to_target(val, self.project.name) if val.known else (None, "")
@@ -155,6 +162,7 @@ class ProjectRefs:
                 outputs=outputs,
                 language=site.language,
                 reads_open=reads_open,
+                reads=reads,
             )
             return self._unresolved_ref(base, site, val, val.missing if not val.known else (why,), via)
         impossible = self.resolver.impossible(target, self.project.name, val.shape)
@@ -169,6 +177,7 @@ class ProjectRefs:
                 outputs=outputs,
                 language=site.language,
                 reads_open=reads_open,
+                reads=reads,
             )
             return self._unresolved_ref(base, site, val, (impossible,), via)
         detail = f"StackReference({site.text}){via}"
@@ -191,6 +200,7 @@ class ProjectRefs:
             language=site.language,
             detail=detail,
             reads_open=reads_open,
+            reads=reads,
         )
 
     def _arg(self, expr: ir.Expr, ctx: Context, file: str) -> Val:
@@ -269,6 +279,15 @@ def _show(target: Target) -> str:
     return "/".join(p for p in (target.org, target.project, target.stack or "{stack}") if p)
 
 
+def _reads(site: ir.Site, binding: Binding) -> ir.Reads:
+    """Where the keys of a reference are read, when some are read in another file than the site's (a read in the
+    site's own file stands at the site's line); empty when all are in its file."""
+    every = (*reads_of(site.outputs, site.reads, site.file, site.line), *binding.reads)
+    if all(file == site.file for _, file, _ in every):
+        return ()
+    return tuple(sorted({(k, f, site.line if f == site.file else n) for k, f, n in every}))
+
+
 def _replace(ref: Reference, **changes: Any) -> Reference:
     return dataclasses.replace(ref, **changes)
 
@@ -298,9 +317,10 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                     args[name] = made
                 elif isinstance(receiver, ir.Param):
                     args[name] = ir.Param(receiver.name + name[4:])
+        reads = reads_of(call.outputs, call.reads, file, call.line)
         binding = Binding(
             file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs, None,
-            reads_open=call.reads_open, doubt=doubt, guards=call.guards,
+            reads_open=call.reads_open, doubt=doubt, guards=call.guards, reads=reads,
         )  # fmt: skip
         if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
             holder = ir.Site(
@@ -329,6 +349,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                         call.reads_open or outer.reads_open,
                         doubt,
                         call.guards,
+                        tuple(sorted(set(reads) | set(outer.reads))),
                     )
                 )
             if not outers:

@@ -8,7 +8,9 @@ function), each file the reads it makes on the names it imports (`FileFacts.name
 results of the imported functions it calls (`FileFacts.calls`); here they are matched through the
 linker (re-exports followed) and added: keys read elsewhere are checked like the site's own, and a use
 elsewhere that cannot be read (the name passed on, `from refs import *`) makes its reads open, never
-silently complete. Only files the program runs count.
+silently complete. Only files the program runs count. Where each key is read elsewhere is kept
+(`reads`: the file and line of a name's first read, or the line of the call whose result is read), so
+that `check` names the read, not the StackReference.
 """
 
 from __future__ import annotations
@@ -38,18 +40,41 @@ def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachabilit
     if not held.shared:
         return held
     keys, why = set(held.outputs), held.reads_open
-    for outputs, opened in _reads_elsewhere(held.shared, file, sources, live, linker):
+    reads = set(reads_of(held.outputs, held.reads, file, held.line))
+    for outputs, opened, where in _reads_elsewhere(held.shared, file, sources, live, linker):
         keys |= set(outputs)
+        reads |= set(where)
         why = why or opened
     outputs = tuple(sorted(keys))
-    if outputs == held.outputs and why == held.reads_open:
+    where = tuple(sorted(reads)) if any(f != file for _, f, _ in reads) else ()
+    if outputs == held.outputs and why == held.reads_open and where == held.reads:
         return held
-    return dataclasses.replace(held, outputs=outputs, reads_open=why)
+    return dataclasses.replace(held, outputs=outputs, reads_open=why, reads=where)
+
+
+def with_named_keys(site: ir.Site, linker: Linker) -> ir.Site:
+    """`site` with the keys named by a constant of another file (`Site.keyed`, Go) read: a string literal there is
+    the key; anything else (not found, not a literal) opens the reads, at the read's line."""
+    if not site.keyed:
+        return site
+    keys, why = set(site.outputs), site.reads_open
+    for name, line, imp in site.keyed:
+        found = linker.lookup(site.file, imp) if isinstance(imp, ir.Import) else None
+        if found is not None and isinstance(found[1], ir.Lit):
+            keys.add(found[1].value)
+        else:
+            why = why or f"`{name}` at {site.file}:{line} (a key named by no string constant the scan reads)"
+    return dataclasses.replace(site, outputs=tuple(sorted(keys)), reads_open=why, keyed=())
+
+
+def reads_of(outputs: tuple[str, ...], reads: ir.Reads, file: str, line: int) -> ir.Reads:
+    """`reads` (see ir.Reads), or each key of `outputs` read in `file` at or after `line` when it is empty."""
+    return reads or tuple((key, file, line) for key in outputs)
 
 
 def _reads_elsewhere(
     shared: str, home: str, sources: Sources, live: Reachability, linker: Linker
-) -> Iterator[tuple[tuple[str, ...], str]]:
+) -> Iterator[tuple[tuple[str, ...], str, ir.Reads]]:
     language = sources.language.get(home, "")
     if shared.startswith(("self.", "this.")):
         yield from _attribute_elsewhere(shared.partition(".")[2], home, language, sources, live)
@@ -69,36 +94,37 @@ def _reads_elsewhere(
         for read in facts.name_reads:
             if read.name.name == "*":
                 if home in linker.module_files(file, read.name.module):
-                    yield (), read.reads_open
+                    yield (), read.reads_open, ()
             elif not called and read.name.name == name and (home, name) in linker.origins(file, read.name):
-                yield read.outputs, read.reads_open
+                lines = read.lines if len(read.lines) == len(read.outputs) else (1,) * len(read.outputs)
+                yield read.outputs, read.reads_open, tuple(zip(read.outputs, (file,) * len(lines), lines, strict=True))
         for call in facts.calls if called else ():
             callee = call.callee
             if isinstance(callee, ir.Import) and callee.name == name and (home, name) in linker.origins(file, callee):
-                yield call.outputs, call.reads_open
+                yield call.outputs, call.reads_open, reads_of(call.outputs, call.reads, file, call.line)
 
 
 def _named_elsewhere(
     name: str, home: str, language: str, sources: Sources, live: Reachability
-) -> Iterator[tuple[tuple[str, ...], str]]:
+) -> Iterator[tuple[tuple[str, ...], str, ir.Reads]]:
     """The first other file that names a Go package-level variable or a C#/Java field, as an open use (an
     unexported Go name: only in the files of its own package)."""
     folder = posixpath.dirname(home) if language == "go" and not name[:1].isupper() else None
     found = _first(re.compile(rf"\b{re.escape(name)}\b"), name, home, {language}, folder, sources, live)
     if found is not None:
-        yield (), f"`{name}` at {found} ({BY_NAME[language]} used in another file: not followed)"
+        yield (), f"`{name}` at {found} ({BY_NAME[language]} used in another file: not followed)", ()
 
 
 def _attribute_elsewhere(
     name: str, home: str, language: str, sources: Sources, live: Reachability
-) -> Iterator[tuple[tuple[str, ...], str]]:
+) -> Iterator[tuple[tuple[str, ...], str, ir.Reads]]:
     """The first other file of the language that reads an attribute `name` (`app.net`) on an object, as an
     open use: a Python or TS/JS reference held in `self.net` / `this.net` may be read there."""
     family = next((f for f in FAMILIES if language in f), {language})
     pattern = re.compile(rf"(?<!\bself)(?<!\bthis)\.{re.escape(name)}\b")
     found = _first(pattern, name, home, family, None, sources, live)
     if found is not None:
-        yield (), f"`.{name}` at {found} (an attribute read in another file: not followed)"
+        yield (), f"`.{name}` at {found} (an attribute read in another file: not followed)", ()
 
 
 def _first(

@@ -24,7 +24,9 @@ def finding_line(f: Finding) -> str:
 def finding_text(f: Finding) -> str:
     """What one finding says, without its place or severity."""
     stacks = ", ".join(f.producer_stacks) or f.producer
-    if f.site_line is not None:
+    if f.site_file is not None:
+        stacks += f" (the StackReference at {f.site_file}:{f.site_line})"
+    elif f.site_line is not None:
         stacks += f" (the StackReference at line {f.site_line})"
     if f.kind is FindingKind.MISSING:
         has = f"it exports {_listed(f.exports)}" if f.exports else "it exports nothing"
@@ -106,6 +108,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "file": f.file,
         "line": f.line,
         "site_line": f.site_line,
+        "site_file": f.site_file,
         "producer": f.producer,
         "producer_stacks": list(f.producer_stacks),
         "consumer_stacks": list(f.consumer_stacks),

@@ -126,6 +126,7 @@ def test_json_document_and_output_file(tmp_path: Path) -> None:
                 "file": "app/Pulumi.yaml",
                 "line": 13,
                 "site_line": 4,
+                "site_file": None,
                 "producer": "net",
                 "producer_stacks": ["net/dev"],
                 "consumer_stacks": ["app/dev"],
@@ -276,7 +277,7 @@ def test_each_error_points_at_the_line_that_reads_the_output() -> None:
         ("consumers/js/index.js", 14, 13),
         ("consumers/py/__main__.py", 5, 3),
         ("consumers/py/__main__.py", 23, 21),
-        ("consumers/pyimport/refs.py", 5, None),  # read in __main__.py, which imports the reference
+        ("consumers/pyimport/__main__.py", 4, 5),  # read in __main__.py, which imports the reference of refs.py
         ("consumers/ts/index.ts", 5, 3),
         ("consumers/ts/index.ts", 8, 6),
         ("consumers/ts/index.ts", 19, 17),

@@ -68,6 +68,14 @@ func main() {
 \t})
 }
 """
+GO_OUTPUTS = GO.replace('cluster(ctx, "net").GetOutput(pulumi.String("vpcId"))', 'cluster(ctx, "net").Outputs')
+GO_COMPUTED = GO.replace('pulumi.String("vpcId")', "pulumi.String(key)").replace(
+    "func main", 'var key = "vpcId"\nfunc main'
+)
+GO_PASSED = GO.replace(
+    'ctx.Export("vpc", cluster(ctx, "net").GetOutput(pulumi.String("vpcId")))', 'use(cluster(ctx, "net"))'
+)
+GO_PASSED = GO_PASSED.replace("func main", "func use(r any) {}\nfunc main")
 FS = """module Program
 open Pulumi
 let cluster name =
@@ -83,7 +91,10 @@ CASES = {  # runtime, files, (outputs, the start of reads_open or None)
     "csharp": ("dotnet", {"Program.cs": CS}, (["vpcId"], None)),
     "csharp-extension": ("dotnet", {"Program.cs": CS_EXTENSION}, ([], "`net.RequireString(")),
     "java": ("java", {"src/main/java/app/App.java": JAVA, "pom.xml": "<project/>\n"}, (["vpcId"], None)),
-    "go": ("go", {"main.go": GO, "go.mod": "module app\n\ngo 1.21\n"}, ([], "`cluster(ctx, ")),
+    "go": ("go", {"main.go": GO, "go.mod": "module app\n\ngo 1.21\n"}, (["vpcId"], None)),
+    "go-outputs": ("go", {"main.go": GO_OUTPUTS, "go.mod": "module app\n\ngo 1.21\n"}, ([], "`ctx.Export(")),
+    "go-computed": ("go", {"main.go": GO_COMPUTED, "go.mod": "module app\n\ngo 1.21\n"}, ([], "`cluster(ctx, ")),
+    "go-passed": ("go", {"main.go": GO_PASSED, "go.mod": "module app\n\ngo 1.21\n"}, ([], "`use(cluster(")),
     "fsharp": ("dotnet", {"Program.fs": FS, "App.fsproj": "<Project/>\n"}, ([], "`(cluster ")),
 }
 

@@ -17,10 +17,12 @@ be complete: never the reverse.
 from __future__ import annotations
 
 import functools
+import posixpath
 
+from stackgraph.inference import ir
 from stackgraph.inference.frontends import site_value
 from stackgraph.inference.frontends.handed_on import first_handed_on
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, short, text
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
 
 DECLARATIONS = frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
 SHOWN_THROUGH = frozenset(
@@ -28,12 +30,67 @@ SHOWN_THROUGH = frozenset(
      "parenthesized_expression"}
 )  # fmt: skip
 """Nodes between a use and what shows it: `use(net)` rather than `net`, `other := net` rather than `net`."""
+CONST = "const "
+"""Prefix of the symbol a package-level string constant is also given, which a key named by it in another file of
+the package is looked up by (a name with a space: never a Go name; a variable has none, it may be set anywhere)."""
 
 
 class GoReads(TSFinder):
     """The Go finder's hooks for the reads of a site: the variable holding it handed on, a struct's field
     holding it (not followed), a package-level variable (the package's other files are matched by the linker:
     `Site.shared`), and a site no variable holds (site_value.py)."""
+
+    call_nodes: list[Node]
+
+    def __init__(self, root: Node, file: str, language: str | None = None) -> None:
+        super().__init__(root, file, language)
+        self._named_keys: list[tuple[str, Node, Node]] = []  # (holder, the name giving the key, the read)
+        self._keyed: dict[str, list[tuple[str, int, ir.Expr]]] = {}
+
+    def read_key(self, holder: str, key: str | None, arg: Node, call: Node) -> None:
+        """A read of output `key` on `holder`; one named by an identifier (`pulumi.String(OutputKubeconfig)`) is
+        settled once the file is indexed: a string constant's value is the key, anything else opens the reads."""
+        if key is None and arg.type == "identifier":
+            self._named_keys.append((holder, arg, call))
+        else:
+            self.read(holder, key, call)
+
+    def facts(self) -> ir.FileFacts:
+        self._settle_keys()
+        return super().facts()
+
+    def _settle_keys(self) -> None:
+        """The keys named by constants: one of this file (or function) is read now; one of another file of the
+        package is kept for the linker (`Site.keyed`) when only a site is held in that name, else the reads open."""
+        made = self.site_nodes()
+        sites = {h for n in made if (h := holder(n))}
+        calls = {h for n in self.call_nodes if n not in made and (h := holder(n))}
+        for held, arg, call in self._named_keys:
+            name, scope = text(arg), self.scope_of(call)
+            value = self.lower(arg, scope, line(call))
+            declared = self.declaring(scope, name)
+            if declared is not None and self._is_const(declared, name) and isinstance(value, ir.Lit):
+                self.read(held, value.value, call)
+            elif declared is None and isinstance(value, ir.Import) and held in sites and held not in calls:
+                package = ir.Module(ir.ModuleKind.DIR, posixpath.dirname(self.file))
+                self._keyed.setdefault(held, []).append((name, line(call), ir.Import(package, CONST + name)))
+            else:
+                self.read(held, None, call)
+
+    def _is_const(self, scope: Node, name: str) -> bool:
+        """Whether every declaration of `name` in `scope` (the root: the file) is a `const`."""
+        items = self.decls.get(0 if scope == self.root else scope.id, {}).get(name, [])
+        return bool(items) and all(_in_const(v) for _, v in items)
+
+    def keyed(self, holder: str) -> tuple[tuple[str, int, ir.Expr], ...]:
+        return tuple(self._keyed.get(holder, ()))
+
+    def symbols(self) -> dict[str, ir.Expr]:
+        out = super().symbols()
+        for name, items in self.decls.get(0, {}).items():
+            if name in out and all(_in_const(v) for _, v in items):
+                out[CONST + name] = out[name]
+        return out
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         found = super().reads_open(held_in, scope, bound=bound)
@@ -50,10 +107,25 @@ class GoReads(TSFinder):
         return held_in if self.declaring(scope, held_in) in (None, self.root) else ""  # a package-level variable
 
     def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
+        """A helper's result read on at once (`cluster(ctx, "net").GetOutput(pulumi.String("k"))`): its keys are
+        recorded under the call's text, and its other uses (`.Outputs` passed on, a key not known) open them."""
         up = node.parent
         if node.type == "call_expression" and up is not None and up.type == "selector_expression":
-            return None, f"`{short(text(up.parent or up), 50)}` at {self.file}:{line(node)} (read on a call's result)"
+            return read_on(node), self.opened.get(read_on(node), "")
         return None, site_value.value_use(node, "go", self.file, bound=bound)
+
+
+def read_on(operand: Node) -> str:
+    """What the reads on `operand` are recorded under: a variable's name, or a call with its place (two calls
+    written alike are two values, each with its own reads)."""
+    return f"{text(operand)}@{operand.start_byte}" if operand.type == "call_expression" else text(operand)
+
+
+def _in_const(value: Node) -> bool:
+    """Whether a declared value is that of a `const` (`const K = "k"`, `const (A, B = "a", "b")`)."""
+    up = value.parent
+    up = up.parent if up is not None and up.type == "expression_list" else up
+    return up is not None and up.type == "const_spec"
 
 
 def holder(node: Node) -> str | None:

@@ -80,7 +80,7 @@ class GoFinder(GoObjects):
             if kind in ("short_var_declaration", "assignment_statement"):
                 self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"))
             elif kind in ("var_spec", "const_spec"):
-                names = list(node.children_by_field_name("name"))
+                names = [n for n in node.children_by_field_name("name") if n.is_named]  # not the `,`s
                 value = node.child_by_field_name("value")
                 values = value.named_children if value is not None else []
                 for n, v in zip(names, values, strict=False):
@@ -186,7 +186,8 @@ class GoFinder(GoObjects):
             return
         args = node.child_by_field_name("arguments")
         if operand is not None and args is not None and args.named_children:
-            self.read(text(operand), _string(_pulumi_string(args.named_children[0])), node)
+            key = _pulumi_string(args.named_children[0])
+            self.read_key(go_reads.read_on(operand), _string(key), key, node)
 
     def _selector(self, node: Node) -> None:
         """`net.Outputs` other than `net.Outputs.MapIndex(..)`, `net.GetOutput` not called: reads not read."""
@@ -195,11 +196,11 @@ class GoFinder(GoObjects):
             return
         if _last(node) != "Outputs":
             if up.type != "call_expression":
-                self.open_use(text(operand), up)
+                self.open_use(go_reads.read_on(operand), up)
             return
         call = up.parent if up.type == "selector_expression" and _last(up) == "MapIndex" else None
         if call is None or call.type != "call_expression":
-            self.open_use(text(operand), up)
+            self.open_use(go_reads.read_on(operand), up)
 
     def imported_specs(self) -> tuple[ir.Module, ...]:
         return tuple(sorted(set(self.specs)))
@@ -278,7 +279,8 @@ class GoFinder(GoObjects):
             callee, kwargs = found
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
             holder = go_reads.holder(node)
-            reads = tuple(sorted(self.reads.get(holder, set()) if holder else set()))
+            held = holder or self.value_reads(node, bound=False)[0]  # or read on at once: `cluster(ctx).GetOutput(..)`
+            reads = tuple(sorted(self.reads.get(held, set()) if held else set()))
             outer = scope  # a function that passes its parameters on to a helper is a helper too (two levels)
             while outer is not None and self.function_name(outer) is None:
                 outer = self.scope_of(outer)

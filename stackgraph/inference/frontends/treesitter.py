@@ -391,6 +391,7 @@ class TSFinder:
             yield ir.Site(
                 self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)), func, params,
                 defaults, owner, why, signature, overloads, self.shared(held_in, scope),
+                keyed=self.keyed(held_in or value or ""),
             )  # fmt: skip
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
@@ -402,6 +403,10 @@ class TSFinder:
     def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
         """For a site no variable holds: the key its reads are recorded under, and why they are open (site_value)."""
         return None, ""
+
+    def keyed(self, holder: str) -> tuple[tuple[str, int, ir.Expr], ...]:
+        """The keys read on `holder` named by a constant of another file (`Site.keyed`; none by default)."""
+        return ()
 
     def shared(self, held_in: str | None, scope: Node | None) -> str:
         """The name other files may reach the reference held in `held_in` by (`Site.shared`; none by default)."""

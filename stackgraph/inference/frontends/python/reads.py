@@ -36,6 +36,7 @@ class PythonReads:
         self.file = file
         self.segment = segment
         self.keys: dict[str, set[str]] = {}
+        self.lines: dict[tuple[str, str], int] = {}  # (name, key) -> the line of its first read
         self.opened: dict[str, str] = {}
         self._loads: dict[str, list[ast.expr]] | None = None  # name or last attribute -> where it is read
         for node in nodes:
@@ -46,6 +47,7 @@ class PythonReads:
                 key, why = self.member(node)
                 if key is not None:
                     self.keys.setdefault(base, set()).add(key)
+                    self.lines[(base, key)] = min(node.lineno, self.lines.get((base, key), node.lineno))
                 elif why and (base not in self.opened or _line(why) < _line(self.opened[base])):
                     self.opened[base] = why  # the first such use in the file
 
@@ -144,13 +146,16 @@ def imported_reads(
     (the name passed on). The linker adds them to a site held in that name (`net = StackReference(..)` in
     refs.py); a name holding anything else is never matched. `from refs import *` opens every such site of
     refs.py: the names it brings in are not followed. Names of Pulumi's own packages are left out."""
-    found: dict[ir.Import, tuple[set[str], str]] = {}
+    found: dict[ir.Import, tuple[dict[str, int], str]] = {}  # -> (key -> the line of its first read, why)
 
     def add(imp: ir.Import, name: str) -> None:
         keys, why = uses.held(name, returned=False)
         if keys or why:
-            had, had_why = found.get(imp, (set(), ""))
-            found[imp] = had | keys, had_why or why
+            had, had_why = found.get(imp, ({}, ""))
+            for key in keys:
+                line = uses.lines.get((name, key), 0)
+                had[key] = min(line, had.get(key, line))
+            found[imp] = had, had_why or why
 
     for local, imp in imports.items():
         if not imp.module.under(ir.ModuleKind.PY, "pulumi"):
@@ -169,7 +174,10 @@ def imported_reads(
         if name and parts[0] in ours:
             path = ".".join([modules[parts[0]].path, *parts[1:-1]])
             add(ir.Import(ir.Module(ir.ModuleKind.PY, path), parts[-1]), name)
-    out = [ir.NameRead(imp, tuple(sorted(keys)), why) for imp, (keys, why) in found.items()]
+    out = [
+        ir.NameRead(imp, tuple(sorted(keys)), why, tuple(keys[k] for k in sorted(keys)))
+        for imp, (keys, why) in found.items()
+    ]
     for module, line in stars:
         if not module.under(ir.ModuleKind.PY, "pulumi"):
             why = f"`from {module.path} import *` at {uses.file}:{line} (the names it brings in are not followed)"
