@@ -20,7 +20,8 @@ import functools
 
 from stackgraph.inference.frontends import site_value
 from stackgraph.inference.frontends.handed_on import first_handed_on
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, short, text
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
 
 DECLARATIONS = frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
 SHOWN_THROUGH = frozenset(
@@ -52,7 +53,7 @@ class GoReads(TSFinder):
     def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
         up = node.parent
         if node.type == "call_expression" and up is not None and up.type == "selector_expression":
-            return None, f"`{short(text(up.parent or up), 50)}` at {self.file}:{line(node)} (read on a call's result)"
+            return None, f"`{shape(up.parent or up, 50)}` at {self.file}:{line(node)} (read on a call's result)"
         return None, site_value.value_use(node, "go", self.file, bound=bound)
 
 
