@@ -160,7 +160,7 @@ def write_python_consumer(root: Path) -> Path:
 
 OPEN = (
     "; 1 not (1 StackReference whose outputs are used where the scan cannot read them, so its reads are not all "
-    'known: app/__main__.py:4 (`pulumi.export("all", other.outputs)` at line 5))'
+    "known: app/__main__.py:4 (`pulumi.export(..., other.outputs)` at line 5))"
 )
 
 
@@ -179,7 +179,7 @@ def test_a_read_of_outputs_k_is_checked_and_outputs_passed_on_is_counted_not_che
         {
             "file": "app/__main__.py",
             "line": 4,
-            "reason": '`pulumi.export("all", other.outputs)` at app/__main__.py:5',
+            "reason": "`pulumi.export(..., other.outputs)` at app/__main__.py:5",
             "producer_stacks": ["net/dev"],
             "consumer_stacks": ["app/dev"],
         }

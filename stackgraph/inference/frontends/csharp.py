@@ -36,7 +36,8 @@ from stackgraph.inference.frontends.csharp_syntax import (
     string_of,
     unescape,
 )
-from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.made import made_class, made_member
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
@@ -308,15 +309,15 @@ class CSharpFinder(CSharpObjects):
             dotted = "".join(text(node).split())
             made = self.made_value(obj, scope, depth) if obj.type == "identifier" else None
             if made is not None:  # `setup.Env` of `var setup = new Setup(org, env)`
-                return made_member(made, name) or ir.Unknown(f"a member of {short(dotted, 40)}")
+                return made_member(made, name) or ir.Unknown(f"a member of {shape(node)}")
             if obj.type == "identifier" and self._is_local(text(obj), scope):
-                return ir.Unknown(f"a member of a run-time value ({short(dotted, 40)})")
+                return ir.Unknown(f"a member of a run-time value ({shape(node)})")
             if self._on_object(obj, scope):  # `config.Env.Name`, `this.Env.Name`, `Env.Name` of a property `Env`
                 return self._object_member(obj, name, scope, depth) or ir.Unknown(
-                    f"a member of a run-time value ({short(dotted, 40)})"
+                    f"a member of a run-time value ({shape(node)})"
                 )
             return ir.Import(ir.GLOBAL, dotted.split(".", dotted.count(".") - 1)[-1] if "." in dotted else dotted)
-        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+        return ir.Unknown(f"a run-time value ({shape(node)})")
 
     def _on_object(self, obj: Node, scope: Node | None) -> bool:
         """Whether a member access reads an object, not a class: a chain from `this`, a parameter or a local
@@ -364,7 +365,7 @@ class CSharpFinder(CSharpObjects):
                 return ir.ConfigObject(None)
             ns = self.lower(args[0], scope, at, depth)
             return ir.config_object(ns)
-        return self.made_value(node, scope, depth) or ir.Unknown(f"a new object ({short(text(node), 40)})")
+        return self.made_value(node, scope, depth) or ir.Unknown(f"a new object ({shape(node)})")
 
     def _lower_invocation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         func = node.child_by_field_name("function")
@@ -392,7 +393,7 @@ class CSharpFinder(CSharpObjects):
             found = ir.Apply(ir.Import(ir.GLOBAL, f"{owner}.{name}"), tuple(args), names=names)
         if found is not None:
             return found
-        return ir.Unknown(f"the result of {short(text(func) if func is not None else '?', 40)}()")
+        return ir.Unknown(f"the result of {shape(func) if func is not None else '?'}()")
 
     def _string_call(
         self, owner: str, name: str, args: list[ir.Expr], arg_nodes: list[Node], scope: Node | None, at: int, depth: int

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
-from stackgraph.inference.frontends.treesitter import Node, short, text, walk
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, text, walk
 
 MEMBERS = frozenset({"method_declaration", "constructor_declaration", "local_function_statement"})
 """Scopes whose parameters a call binds (a lambda's are bound by whoever runs it)."""
@@ -109,7 +110,7 @@ def name_arg(labelled: list[tuple[str | None, Node]]) -> tuple[Node | None, str]
         and last_name(second.child_by_field_name("type")) == "StackReferenceArgs"
     )
     if not creation:
-        return first, f"StackReferenceArgs that are not written out here ({short(text(second), 40)})"
+        return first, f"StackReferenceArgs that are not written out here ({shape(second)})"
     init = next((c for c in second.named_children if c.type == "initializer_expression"), None)
     for item in init.named_children if init is not None else []:
         left = item.child_by_field_name("left")

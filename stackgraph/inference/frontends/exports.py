@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 
 Strings = Callable[[Node | None], str | None]
@@ -113,7 +114,7 @@ def _java_stack_field(out: Collected, node: Node, string: Strings) -> None:
         if given is not None:
             key = string(given.child_by_field_name("value"))
             if key is None:
-                out.open(f"an @Export name built at run time ({short(given)})", given)
+                out.open(f"an @Export name built at run time ({shape(given)})", given)
             else:
                 out.key(key, given)
         elif field_name is not None:
@@ -137,7 +138,7 @@ def _call_key(out: Collected, call: Node, arg: Node, string: Strings, looped: bo
     if looped:
         out.open(f"{what} in a loop", call)
     elif key is None:
-        out.open(f"{what} with a key computed at run time ({short(arg)})", call)
+        out.open(f"{what} with a key computed at run time ({shape(arg)})", call)
     else:
         out.key(key, arg)
 
@@ -150,40 +151,6 @@ def own_return(node: Node, fn: Node, scopes: frozenset[str]) -> bool:
             return False
         up = up.parent
     return True
-
-
-def short(node: Node) -> str:
-    """The text of a key expression, in one line of at most 40 characters (a value: `shape`)."""
-    return _cut(text(node))
-
-
-def shape(node: Node) -> str:
-    """The text of a value with every literal in it written `...`: a value may be a secret, and secrets never
-    leave (`{ password: pulumi.secret("...") }`, `buildOutputs(...)`), in one line of at most 40 characters."""
-    if _literal(node):
-        return "..."
-    start, parts = node.start_byte, []
-    source = node.text
-    for inner in walk(node):
-        if inner.start_byte >= start and _literal(inner):
-            parts += [source[start - node.start_byte : inner.start_byte - node.start_byte], b"..."]
-            start = inner.end_byte
-    parts.append(source[start - node.start_byte :])
-    return _cut(b"".join(parts).decode("utf-8", errors="replace"))
-
-
-def _literal(node: Node) -> bool:
-    """A string, number or character constant of any of the grammars (`"x"`, `42`, `` `a${b}` ``, F# `const`)."""
-    kind = node.type
-    return "string" in kind or "literal" in kind or kind in LITERALS
-
-
-LITERALS = frozenset({"number", "regex", "const", "text_block", "int", "float", "char", "integer"})
-
-
-def _cut(value: str) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= 40 else value[:37] + "..."
 
 
 # --- C#: `[Output]` properties and the dictionary a `Deployment.RunAsync` lambda returns ---
@@ -237,7 +204,7 @@ def _output_property(out: Collected, node: Node, string: Strings) -> None:
             if given is not None:
                 key = string(given.named_children[-1] if given.named_children else None)
                 if key is None:
-                    out.open(f"an [Output] name built at run time ({short(given)})", given)
+                    out.open(f"an [Output] name built at run time ({shape(given)})", given)
                 else:
                     out.key(key, given)
             elif prop is not None:
@@ -293,10 +260,10 @@ def _dictionary(out: Collected, value: Node, string: Strings) -> None:
             left = item.child_by_field_name("left")
             arg = left.named_children[0] if left is not None and left.named_children else None
             key_node = arg.named_children[-1] if arg is not None and arg.named_children else None
-            shown = f"{short(left)} = ..." if left is not None else shown  # the key, never the value
+            shown = f"{shape(left)} = ..." if left is not None else shown  # the key, never the value
         elif item.type == "initializer_expression" and item.named_children:
             key_node = item.named_children[0]
-            shown = f"{{ {short(key_node)}, ... }}"
+            shown = f"{{ {shape(key_node)}, ... }}"
         key = string(key_node)
         if key is None:
             out.open(f"an output with a key computed at run time ({shown})", item)
@@ -348,7 +315,7 @@ def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
             first = pair.named_children[0] if pair.type == "tuple_expression" and pair.named_children else None
             key = string(first) if first is not None else None
             if key is None:
-                shown = f"({short(first)}, ...)" if first is not None else shape(item)  # never the value
+                shown = f"({shape(first)}, ...)" if first is not None else shape(item)  # never the value
                 out.open(f"an output with a key computed at run time ({shown})", item)
             else:
                 out.key(key, item)

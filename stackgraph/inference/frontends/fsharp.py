@@ -17,6 +17,7 @@ from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, fsharp_reads
 from stackgraph.inference.frontends.fsharp_objects import FSharpObjects
 from stackgraph.inference.frontends.passers import with_passers
+from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
@@ -195,7 +196,8 @@ class FSharpFinder(FSharpObjects):
                 node
             )  # a value of the module: other files may read it (`Site.shared`, shared.py)
             shared = held_in if held_in and self._declaring(held_in, node) is None else ""
-            yield ir.Site(self.file, line(node), name, short(text(arg)), "fsharp", reads, func_name, params, (), owner,
+            shown = as_written(arg, name, self, scope, line(node))  # the name as written, its literals maybe `...`
+            yield ir.Site(self.file, line(node), name, shown, "fsharp", reads, func_name, params, (), owner,
                           why, shared=shared)  # fmt: skip
 
     def _held_reads(self, node: Node, *, binds: bool | None = None) -> tuple[tuple[str, ...], str]:
@@ -208,7 +210,7 @@ class FSharpFinder(FSharpObjects):
             returned = up is not None and up.type == "function_or_value_defn"
             if (returned and binds is not False) or up is None or fsharp_reads.ignored(up, node):
                 return (), ""  # returned where the callers' reads are followed, or a bare statement
-            return (), f"`{short(text(up), 50)}` at {self.file}:{line(node)}"  # `(cluster "net").RequireOutput(..)`
+            return (), f"`{shape(up, 50)}` at {self.file}:{line(node)}"  # `(cluster "net").RequireOutput(..)`
         bound = self._binding(held_in, node)
         reads = tuple(sorted(self._reads().get(bound, ()))) if bound else ()
         why = self.opened.get(held_in, "")
@@ -389,7 +391,7 @@ class FSharpFinder(FSharpObjects):
         items = node.named_children
         if len(items) == 3 and text(items[1]) == "+":
             return ir.concat([self.lower(items[0], scope, at, depth), self.lower(items[2], scope, at, depth)])
-        return ir.Unknown(f"an expression ({short(text(node), 40)})")
+        return ir.Unknown(f"an expression ({shape(node)})")
 
     def _lower_if_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         items = node.named_children
@@ -454,7 +456,7 @@ class FSharpFinder(FSharpObjects):
 
     def _lower_brace_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         record = self._record(node, depth)
-        return record if record is not None else ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+        return record if record is not None else ir.Unknown(f"a run-time value ({shape(node)})")
 
 
 def _args_name(node: Node) -> Node | None:

@@ -21,7 +21,8 @@ from stackgraph.inference.frontends import exports, go_reads
 from stackgraph.inference.frontends.go_objects import GoObjects
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
 from stackgraph.inference.frontends.own_methods import on_context
-from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, short, text, walk
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
@@ -368,7 +369,7 @@ class GoFinder(GoObjects):
         found = self._object_field(operand, text(field), scope, depth) if operand is not None and field else None
         if found is not None:
             return found
-        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+        return ir.Unknown(f"a run-time value ({shape(node)})")
 
     def _lower_call_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         func = node.child_by_field_name("function")
@@ -398,7 +399,7 @@ class GoFinder(GoObjects):
             return found
         if func.type == "identifier":
             return self._package_call(name, args, depth)
-        return ir.Unknown(f"the result of {short(text(func), 40)}()")
+        return ir.Unknown(f"the result of {shape(func)}()")
 
     def _package_call(self, name: str, args: list[ir.Expr], depth: int) -> ir.Expr:
         """A function of this file (inlined with its arguments) or of another file of the package."""
@@ -410,13 +411,13 @@ class GoFinder(GoObjects):
 
     def _lower_composite_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         record = self._record(node, scope, depth)
-        return record[0] if record is not None else ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+        return record[0] if record is not None else ir.Unknown(f"a run-time value ({shape(node)})")
 
     def _lower_unary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         operand = node.child_by_field_name("operand")
         if text(node).startswith("&") and operand is not None and operand.type == "composite_literal":
             return self.lower(operand, scope, at, depth)  # `&Setup{..}`: the struct
-        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+        return ir.Unknown(f"a run-time value ({shape(node)})")
 
     def _library_call(
         self, owner: str, name: str, args: list[ir.Expr], arg_nodes: list[Node], scope: Node | None, at: int, depth: int
@@ -485,7 +486,7 @@ def _name_arg(items: list[Node]) -> tuple[Node, str]:
         operand = node.child_by_field_name("operand")
         node = operand if operand is not None else node
     if node.type != "composite_literal":
-        return items[1], f"StackReferenceArgs that are not written out here ({short(text(items[2]), 40)})"
+        return items[1], f"StackReferenceArgs that are not written out here ({shape(items[2])})"
     body = node.child_by_field_name("body")
     for element in body.named_children if body is not None else []:
         key = element.child_by_field_name("key")

@@ -21,7 +21,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 
 KEEPS = {
     "csharp": frozenset(
@@ -59,7 +60,7 @@ def first_handed_on(
     for node in walk(scope):
         if node.type == kind and text(node) == name and hands_on(node):
             use = shown(node)
-            return f"`{short(text(use), 50)}` at {file}:{line(use)}"
+            return f"`{shape(use, 50)}` at {file}:{line(use)}"
     return ""
 
 

@@ -17,7 +17,8 @@ from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, site_value
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.own_methods import on_context
-from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 
 CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
 OUTPUT_READS = frozenset(
@@ -317,13 +318,13 @@ class JavaFinder(JavaObjects):
             return found
         if obj is not None and field is not None and obj.type == "identifier":
             if obj.type == "identifier" and (text(obj) in self.decls.get(0, {}) or self._local(text(obj), scope)):
-                return ir.Unknown(f"a field of a run-time value ({short(text(node), 40)})")
+                return ir.Unknown(f"a field of a run-time value ({shape(node)})")
             return ir.Import(ir.GLOBAL, f"{text(obj)}.{text(field)}")
-        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+        return ir.Unknown(f"a run-time value ({shape(node)})")
 
     def _lower_object_creation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         made = self.made_value(node, scope, depth)
-        return made if made is not None else ir.Unknown(f"a new object ({short(text(node), 40)})")
+        return made if made is not None else ir.Unknown(f"a new object ({shape(node)})")
 
     def _local(self, name: str, scope: Node | None) -> bool:
         cur = scope
@@ -452,7 +453,7 @@ def _name_arg(args: list[Node]) -> tuple[Node, str]:
         cur = inner
     if builder:
         return args[0], ""
-    return args[0], f"StackReferenceArgs that are not written out here ({short(text(args[1]), 40)})"
+    return args[0], f"StackReferenceArgs that are not written out here ({shape(args[1])})"
 
 
 def _holder(node: Node) -> str | None:

@@ -20,7 +20,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stackgraph.inference.frontends import handed_on
-from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 
 if TYPE_CHECKING:
     from stackgraph.inference.frontends.treesitter import TSFinder
@@ -51,10 +52,10 @@ def value_use(node: Node, language: str, file: str, *, bound: bool) -> str:
     if (up.type, _field(up, child)) in READ_ON[language]:
         return ""
     if up.type in RETURNS and (up.type != "lambda_expression" or _field(up, child) == "body"):
-        return "" if bound else f"`return {short(text(node), 40)}` at {file}:{line(node)} (not followed)"
+        return "" if bound else f"`return {shape(node)}` at {file}:{line(node)} (not followed)"
     while up.type in ARGUMENTS and up.parent is not None:  # `Use(new StackReference(..))`: show the call
         up = up.parent
-    return f"`{short(text(up), 50)}` at {file}:{line(up)}"
+    return f"`{shape(up, 50)}` at {file}:{line(up)}"
 
 
 def field_name(finder: TSFinder, held_in: str | None, scope: Node | None) -> str:
@@ -102,7 +103,7 @@ def field_use(root: Node, language: str, name: str, file: str) -> str:
         shown = up if up is not None else node
         while shown.type in ARGUMENTS and shown.parent is not None:
             shown = shown.parent
-        return f"`{short(text(shown), 50)}` at {file}:{line(shown)} (a field used through a qualifier: not followed)"
+        return f"`{shape(shown, 50)}` at {file}:{line(shown)} (a field used through a qualifier: not followed)"
     return ""
 
 

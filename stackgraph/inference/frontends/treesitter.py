@@ -17,6 +17,7 @@ from typing import Any
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.bindings import bound_names
+from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.subclasses import with_unread_subclasses
 
 GRAMMARS = {
@@ -337,7 +338,7 @@ class TSFinder:
             return ir.Unknown("a value defined in terms of itself, or nested too deeply")
         method = getattr(self, f"_lower_{node.type}", None)
         if method is None:
-            return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+            return ir.Unknown(f"a run-time value ({shape(node)})")
         lowered: ir.Expr = method(node, scope, at, depth + 1)
         return lowered
 
@@ -389,9 +390,9 @@ class TSFinder:
             signature, overloads = self.signatures(scope) if func and scope is not None else (None, ())
             why = self.reads_open(held_in, scope, bound=func is not None) or opened
             yield ir.Site(
-                self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)), func, params,
-                defaults, owner, why, signature, overloads, self.shared(held_in, scope),
-                keyed=self.keyed(held_in or value or ""),
+                self.file, line(node), name, as_written(arg, name, self, scope, line(node)), self.language,
+                tuple(sorted(reads)), func, params, defaults, owner, why, signature, overloads,
+                self.shared(held_in, scope), keyed=self.keyed(held_in or value or ""),
             )  # fmt: skip
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
@@ -435,7 +436,7 @@ class TSFinder:
         shown as the call it is an argument of."""
         while node.type in ("argument_list", "arguments", "argument") and node.parent is not None:
             node = node.parent
-        self.opened.setdefault(holder, f"`{short(text(node), 50)}` at {self.file}:{line(node)}")
+        self.opened.setdefault(holder, f"`{shape(node, 50)}` at {self.file}:{line(node)}")
 
     def site_nodes(self) -> list[Node]:
         """The constructor calls that may be StackReferences (found by `index`)."""

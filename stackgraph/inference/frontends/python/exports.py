@@ -13,7 +13,7 @@ import ast
 from collections.abc import Mapping
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.python.syntax import children
+from stackgraph.inference.frontends.python.syntax import children, shape
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -164,6 +164,6 @@ def _exported(call: ast.Call, looped: bool, constants: dict[str, str]) -> ir.Exp
     if looped:
         return ir.Exported("", call.lineno, "pulumi.export in a loop")
     if key is None:
-        shown = ast.unparse(key_node)[:40] if key_node is not None else "no key"
+        shown = shape(key_node, None) if key_node is not None else "no key"
         return ir.Exported("", call.lineno, f"pulumi.export with a key computed at run time ({shown})")
     return ir.Exported(key, call.lineno)

@@ -31,8 +31,9 @@ from stackgraph.inference.frontends.python.syntax import (
     dotted,
     name_arg,
     params_of,
-    short,
+    shape,
 )
+from stackgraph.inference.frontends.quoting import written
 
 
 def find(text: str, file: str) -> ir.FileFacts:
@@ -147,7 +148,7 @@ class PythonFinder(PythonLowering):
                 own, own_why = self._class_reads(mine)
                 reads, why = reads | own, why or own_why
             yield ir.Site(
-                self.file, node.lineno, name, short(self._segment(arg)), "python",
+                self.file, node.lineno, name, self._written(arg, name, scope, node.lineno), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
                 guards=self._site_guards(node),
                 closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
@@ -189,7 +190,7 @@ class PythonFinder(PythonLowering):
         if result is not None:
             reads, why = reads | result[0], why or result[1]
         elif isinstance(self.parent.get(node), ast.Return) and not bound:
-            why = why or f"`return {short(self._segment(node), 40)}` at {self.file}:{node.lineno} (not followed)"
+            why = why or f"`return {self.quoted(node)}` at {self.file}:{node.lineno} (not followed)"
         return reads, why
 
     def _call_reads(self, call: ast.Call, *, passed: bool) -> tuple[set[str], str]:
@@ -202,7 +203,7 @@ class PythonFinder(PythonLowering):
             held, held_why = uses.held(var, returned=False)
             reads, why = reads | held, why or held_why
         if isinstance(self.parent.get(call), ast.Return) and not passed:
-            why = why or f"`return {short(self._segment(call), 40)}` at {self.file}:{call.lineno} (not followed)"
+            why = why or f"`return {self.quoted(call)}` at {self.file}:{call.lineno} (not followed)"
         return reads, why
 
     def _result_reads(self, node: ast.Call, scope: ast.AST | None) -> tuple[set[str], str] | None:
@@ -299,7 +300,7 @@ class PythonFinder(PythonLowering):
                     why = why or open_why
                 continue  # `self.x`: an attribute of the subclass's own
             if not isinstance(up, ast.Call) or dotted(up.func) != "super":
-                why = why or f"`{short(self._segment(up), 40)}` at {self.file}:{node.lineno} (handed on)"  # type: ignore[arg-type]  # a parent of a Name: an expression or statement
+                why = why or f"`{self.quoted(up)}` at {self.file}:{node.lineno} (handed on)"  # type: ignore[arg-type]  # a parent of a Name: an expression or statement
         return keys, why
 
     def _is_stack_reference(self, func: ast.expr, *, subclass: bool = True) -> bool:
@@ -325,17 +326,16 @@ class PythonFinder(PythonLowering):
             return dotted(up.target)
         return None
 
-    def _segment(self, node: ast.expr | ast.stmt) -> str:
-        """The source text of a node (ast.get_source_segment splits the whole file on every call)."""
-        end = node.end_lineno or node.lineno
-        chunk = b"".join(self._lines[node.lineno - 1 : end])
-        stop = len(chunk) - len(self._lines[end - 1]) + (node.end_col_offset or 0)
-        return chunk[node.col_offset : stop].decode("utf-8", errors="replace")
+    def _written(self, arg: ast.expr, name: ir.Expr, scope: ast.AST | None, at: int) -> str:
+        """The name argument of a site as evidence: the literals its name is built from as written (quoting.py)."""
+        return written(
+            lambda limit, keep: shape(arg, self._lines, limit, keep), name, lambda n: self.lower(n, scope, at)
+        )
 
     def _uses(self) -> PythonReads:
         """The output keys read on each name of the file, and the uses that cannot be read (made once)."""
         if self._reads is None:
-            self._reads = PythonReads(self.nodes, self.parent, self.file, self._segment)
+            self._reads = PythonReads(self.nodes, self.parent, self.file, self.quoted)
         return self._reads
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:

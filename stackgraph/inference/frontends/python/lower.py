@@ -37,7 +37,7 @@ class PythonLowering(PythonNames):
             return ir.Unknown("a value defined in terms of itself, or nested too deeply")
         method = getattr(self, f"_lower_{type(node).__name__}", None)
         if method is None:
-            return ir.Unknown(f"a run-time value ({short(ast.unparse(node), 40)})")
+            return ir.Unknown(f"a run-time value ({self.quoted(node)})")
         lowered: ir.Expr = method(node, scope, line, depth + 1)
         return lowered
 
@@ -162,7 +162,7 @@ class PythonLowering(PythonNames):
             found = self._instance_attr(node.value.id, node.attr, scope, depth)
             if found is not None:
                 return found
-        return ir.Unknown(f"an attribute ({short(ast.unparse(node), 40)})")
+        return ir.Unknown(f"an attribute ({self.quoted(node)})")
 
     def _instance_attr(self, name: str, attr: str, scope: ast.AST | None, depth: int) -> ir.Expr | None:
         """`config.env` where `config = Settings()` (assigned once) and Settings sets `self.env` once in `__init__`."""
@@ -234,7 +234,7 @@ class PythonLowering(PythonNames):
             found = self._dict_value(node.value.id, scope, line, key.value)
             if found is not None:
                 return self.lower(found, scope, line, depth)
-        return ir.Unknown(f"an item of a run-time value ({short(ast.unparse(node), 40)})")
+        return ir.Unknown(f"an item of a run-time value ({self.quoted(node)})")
 
     def _split(self, value: ast.expr, index: Any, scope: Any, line: int, depth: int) -> ir.Expr | None:
         """`s.split("-")[1]` (also through a name assigned `s.split("-")` once)."""
@@ -318,7 +318,7 @@ class PythonLowering(PythonNames):
             return self._method(node, func, scope, line, depth)
         if name in self.functions and name is not None:
             return self._inline(self.functions[name], node, scope, line, depth)
-        return ir.Unknown(f"the result of {short(ast.unparse(func), 40)}()")
+        return ir.Unknown(f"the result of {self.quoted(func)}()")
 
     def _shadowed(self, func: ast.expr) -> bool:
         """Whether `get_stack()` (or `x.get_stack()`) is not Pulumi's: a function of this file, a name imported
@@ -337,7 +337,7 @@ class PythonLowering(PythonNames):
             found = self._string_method(node, func, args, scope, line, depth)
         if found is None:
             found = self._pulumi_method(func, args)
-        return found if found is not None else ir.Unknown(f"the result of {short(ast.unparse(func), 40)}()")
+        return found if found is not None else ir.Unknown(f"the result of {self.quoted(func)}()")
 
     def _config_method(
         self, func: ast.Attribute, args: list[ir.Expr], scope: Any, line: int, depth: int

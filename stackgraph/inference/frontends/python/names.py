@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.python.syntax import (
     dotted,
     params_of,
     python_module,
+    shape,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +59,10 @@ class PythonNames:
         self._reads: PythonReads | None = None  # made by the finder when it needs them
         self._lines = text.encode("utf-8").splitlines(keepends=True)
         self._index()
+
+    def quoted(self, node: ast.expr | ast.stmt, limit: int = 40) -> str:
+        """The text of `node`, its literals written `...` (one may be a secret: quoting.py)."""
+        return shape(node, self._lines, limit)
 
     # --- indexing ---
 

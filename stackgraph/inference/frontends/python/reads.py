@@ -14,7 +14,7 @@ import ast
 from collections.abc import Callable
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, dotted, keyword, short
+from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, dotted, keyword
 
 READ_ATTRS = OUTPUT_READS | {"outputs"}
 HARMLESS = ast.Expr | ast.Compare | ast.Assert | ast.Delete
@@ -29,12 +29,12 @@ class PythonReads:
         nodes: list[ast.AST],
         parent: dict[ast.AST, ast.AST],
         file: str,
-        segment: Callable[[ast.expr | ast.stmt], str],
+        quoted: Callable[[ast.expr | ast.stmt, int], str],
     ) -> None:
         self.parent = parent
         self.nodes = nodes
         self.file = file
-        self.segment = segment
+        self.quoted = quoted
         self.keys: dict[str, set[str]] = {}
         self.lines: dict[tuple[str, str], int] = {}  # (name, key) -> the line of its first read
         self.opened: dict[str, str] = {}
@@ -132,7 +132,7 @@ class PythonReads:
         return up if isinstance(up, ast.expr) else node
 
     def _why(self, node: ast.expr | ast.stmt) -> str:
-        return f"`{short(self.segment(node), 50)}` at {self.file}:{node.lineno}"
+        return f"`{self.quoted(node, 50)}` at {self.file}:{node.lineno}"
 
 
 def imported_reads(

@@ -9,7 +9,6 @@ import ast
 from collections.abc import Callable
 
 from stackgraph.inference.frontends.python.reads import HARMLESS, READ_ATTRS, PythonReads
-from stackgraph.inference.frontends.python.syntax import short
 
 Scope = Callable[[ast.AST], ast.AST | None]
 
@@ -96,4 +95,4 @@ def _read(uses: PythonReads, load: ast.Name, *, returned: bool) -> tuple[str | N
     if isinstance(up, ast.keyword | ast.Starred):
         up = uses.parent.get(up)
     shown = up if isinstance(up, ast.expr | ast.stmt) else load
-    return None, f"`{short(uses.segment(shown), 50)}` at {uses.file}:{shown.lineno}"
+    return None, f"`{uses.quoted(shown, 50)}` at {uses.file}:{shown.lineno}"

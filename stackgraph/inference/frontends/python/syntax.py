@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.quoting import Keep, masked
 
 CONFIG_READS = frozenset(
     {"get", "require", "get_secret", "require_secret", "get_int", "require_int", "get_float", "require_float",
@@ -100,6 +102,46 @@ def defaults_of(fn: FuncNode) -> dict[str, ast.expr]:
     out = {p.arg: d for p, d in zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True)}
     out.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None})
     return out
+
+
+def shape(node: ast.expr | ast.stmt, lines: list[bytes] | None, limit: int = 40, keep: Keep | None = None) -> str:
+    """The text of `node` (in a file of `lines`) with every literal in it (but those `keep` keeps, whole) written
+    `...` (quoting.py). Without `lines`, or for a node the front-end made (no place in the file), its text is
+    `ast.unparse`'s (none that parses alone: `...`)."""
+    if lines is None or getattr(node, "end_lineno", None) is None:
+        text = ast.unparse(node)
+        try:
+            parsed = ast.parse(text).body
+        except (SyntaxError, ValueError, RecursionError):
+            return "..."
+        if len(parsed) != 1:
+            return "..."
+        node = parsed[0].value if isinstance(parsed[0], ast.Expr) and isinstance(node, ast.expr) else parsed[0]
+        lines = text.encode("utf-8").splitlines(keepends=True)
+    first, last = node.lineno, node.end_lineno or node.lineno
+    at = {first: 0}
+    for number in range(first, last):
+        at[number + 1] = at[number] + len(lines[number - 1])
+    base = node.col_offset
+    spans = sorted(
+        (at[n.lineno] + n.col_offset - base, at[n.end_lineno or n.lineno] + (n.end_col_offset or 0) - base)
+        for n in _literals(node)
+        if keep is None or not keep(n)
+    )
+    return masked(b"".join(lines[first - 1 : last])[base : at[last] + (node.end_col_offset or 0)], spans, limit)
+
+
+def _literals(node: ast.AST) -> Iterator[ast.expr]:
+    """The outermost literals in `node`: strings (f-strings whole), bytes and numbers."""
+    if isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str | bytes | int | float | complex)
+        and not isinstance(node.value, bool)
+    ):
+        yield node
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _literals(child)
 
 
 def short(text: str, limit: int = 80) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.exports import Collected, Strings, own_return, shape, short
+from stackgraph.inference.frontends.exports import Collected, Strings, own_return
+from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, text, walk
 from stackgraph.inference.frontends.typescript.syntax import WRAPPERS, wrapped
 
@@ -135,7 +136,7 @@ def _object_keys(out: Collected, obj: Node, string: Strings) -> None:
 def _key_of(pair: Node) -> str:
     """`[k]: ...`: the key of a pair, never its value (it may be a secret)."""
     key = pair.child_by_field_name("key")
-    return f"{short(key) if key is not None else '?'}: ..."
+    return f"{shape(key) if key is not None else '?'}: ..."
 
 
 def _property_name(key: Node, string: Strings) -> str | None:
@@ -179,7 +180,7 @@ def _commonjs_use(out: Collected, ref: Node, string: Strings) -> None:
         name = string(index) if index is not None else None
         if assigned and _is(target.child_by_field_name("left"), up):
             if name is None:
-                out.open(f"an export with a computed key ({short(up)})", up)
+                out.open(f"an export with a computed key ({shape(up)})", up)
             else:
                 out.key(name, up)
         return

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.passers import with_passers
-from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
+from stackgraph.inference.frontends.quoting import as_written, shape
+from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.syntax import (
@@ -134,7 +135,7 @@ class TypeScriptFinder(TypeScriptLowering):
                     why = why or open_why
                 continue  # `this.x`: a member of the subclass's own
             shown = up.parent if up.type == "arguments" and up.parent is not None else up  # the call handed it
-            why = why or f"`{short(text(shown), 40)}` at {self.file}:{line(node)} (handed on)"
+            why = why or f"`{shape(shown)}` at {self.file}:{line(node)} (handed on)"
         return keys, why
 
     def _sites(self) -> Iterator[ir.Site]:
@@ -155,7 +156,8 @@ class TypeScriptFinder(TypeScriptLowering):
             defaults = self._defaults(scope) if func else ()
             shared = f"{self.function_name(scope)}()" if scope and self._result_reads(node, scope) is not None else ""
             shared = holder if (holder := holder_of(node) or "").startswith("this.") else shared  # read as `app.net`
-            yield ir.Site(self.file, line(node), name, short(text(arg)), self.language, tuple(sorted(reads)),
+            shown = as_written(arg, name, self, scope, line(node))  # the name as written, its literals maybe `...`
+            yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
                           guards=self._site_guards(node))  # fmt: skip
 
@@ -177,7 +179,7 @@ class TypeScriptFinder(TypeScriptLowering):
             held, held_why = self.read_uses.held(holder, returned=returned)
             reads, why = reads | held, why or held_why
         if not returned and not why and _returned(node):
-            why = f"`return {short(text(node), 40)}` at {self.file}:{line(node)} (not followed)"
+            why = f"`return {shape(node)}` at {self.file}:{line(node)} (not followed)"
         return reads, why
 
     def _result_reads(self, node: Node, scope: Node | None) -> tuple[set[str], str] | None:

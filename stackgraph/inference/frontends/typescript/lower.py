@@ -4,7 +4,8 @@ config reads, const object members and maps, `this` fields, splits, and calls of
 from __future__ import annotations
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends.treesitter import Node, line, own, short, text, walk
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.frontends.typescript.names import TypeScriptNames
 from stackgraph.inference.frontends.typescript.syntax import (
     CONFIG_READS,
@@ -171,7 +172,7 @@ class TypeScriptLowering(TypeScriptNames):
             found = self.lookup(text(obj), scope, at, depth)
             if isinstance(found, ir.Param) and "." not in found.name:
                 return ir.Param(f"{found.name}.{name}")
-        return ir.Unknown(f"a run-time value ({short(text(node), 40)})")
+        return ir.Unknown(f"a run-time value ({shape(node)})")
 
     def _this_field(self, node: Node, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
         """`this.env` given one value in its class: a field initializer, or one assignment in the constructor
@@ -287,7 +288,7 @@ class TypeScriptLowering(TypeScriptNames):
             table = self._object_literal(text(obj), scope)
             if table is not None:
                 return self._select(table, index, scope, at, depth)
-        return ir.Unknown(f"an item of a run-time value ({short(text(node), 40)})")
+        return ir.Unknown(f"an item of a run-time value ({shape(node)})")
 
     def _select(self, table: Node, index: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         """`envs[pulumi.getStack()]` on a const object literal: the entry picked per stack."""
@@ -298,7 +299,7 @@ class TypeScriptLowering(TypeScriptNames):
                 continue
             key = pair.child_by_field_name("key") if pair.type == "pair" else None
             if key is None or key.type not in ("property_identifier", "string", "number"):
-                return ir.Unknown(f"an item of a map that is not written out ({short(text(table), 40)})")
+                return ir.Unknown(f"an item of a map that is not written out ({shape(table)})")
             keys.append(string_value(key) or text(key))
             values.append(self.lower(pair.child_by_field_name("value"), scope, at, depth))
         return ir.Select(tuple(keys), tuple(values), self.lower(index, scope, at, depth))
@@ -312,7 +313,7 @@ class TypeScriptLowering(TypeScriptNames):
                 return ir.ConfigObject(None)
             ns = self.lower(first, scope, at, depth)
             return ir.config_object(ns)
-        return ir.Unknown(f"a new object ({short(text(node), 40)})")
+        return ir.Unknown(f"a new object ({shape(node)})")
 
     def _lower_call_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         func = unwrap(node.child_by_field_name("function"))
@@ -339,7 +340,7 @@ class TypeScriptLowering(TypeScriptNames):
                 return found
         if func.type == "identifier" and name in self.functions:
             return self._inline(self.functions[name], args, depth)
-        return ir.Unknown(f"the result of {short(text(func), 40)}()")
+        return ir.Unknown(f"the result of {shape(func)}()")
 
     def _shadowed(self, func: Node, name: str) -> bool:
         """Whether `getStack()` (or `x.getStack()`) is not Pulumi's: a function of this file, a name imported
@@ -383,7 +384,7 @@ class TypeScriptLowering(TypeScriptNames):
                 value = inner.value
                 return ir.Lit({"toLowerCase": value.lower, "toUpperCase": value.upper}.get(name, value.strip)())
         if obj.type == "identifier" and text(obj) in self.modules:
-            return ir.Unknown(f"the result of {short(text(func), 40)}()")
+            return ir.Unknown(f"the result of {shape(func)}()")
         return None
 
     def _inline(self, fn: Node, args: list[ir.Expr], depth: int = 0) -> ir.Expr:

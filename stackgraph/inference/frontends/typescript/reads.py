@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.syntax import (
     OUTPUT_READS,
     WRAPPERS,
@@ -182,7 +183,7 @@ class TypeScriptReads:
         """`<the expression>` at file:line; for an argument, the call."""
         if node.type == "arguments" and node.parent is not None:
             node = node.parent
-        return f"`{short(text(node), 50)}` at {self.file}:{line(node)}"
+        return f"`{shape(node, 50)}` at {self.file}:{line(node)}"
 
 
 def _up(node: Node) -> Node | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.treesitter import Node, short, text
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.treesitter import Node, text
 
 CONFIG_READS = frozenset(
     {"get", "require", "getSecret", "requireSecret", "getNumber", "requireNumber", "getBoolean", "requireBoolean",
@@ -92,7 +93,7 @@ def name_arg(items: list[Node]) -> tuple[Node | None, str]:
         if obj is None or obj.type in ("undefined", "null") or text(obj) == "undefined":
             return items[0], ""
         if obj.type != "object":
-            return items[0], f"StackReference arguments that are not written out here ({short(text(obj), 40)})"
+            return items[0], f"StackReference arguments that are not written out here ({shape(obj)})"
         for pair in obj.named_children:
             if pair.type == "pair":
                 key = pair.child_by_field_name("key")
@@ -101,7 +102,7 @@ def name_arg(items: list[Node]) -> tuple[Node | None, str]:
             elif pair.type == "shorthand_property_identifier" and text(pair) == "name":
                 return pair, ""
             elif pair.type == "spread_element":
-                return items[0], f"StackReference arguments spread from {short(text(pair), 40)}"
+                return items[0], f"StackReference arguments spread from {shape(pair)}"
     return items[0], ""
 
 
