@@ -20,6 +20,7 @@ from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
+from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
     OUTPUT_READS,
@@ -174,7 +175,8 @@ class TypeScriptFinder(TypeScriptLowering):
         reads, why = self.read_uses.on_value(node)
         holder = holder_of(node)
         if holder:
-            held, held_why = self.read_uses.held(holder, returned=returned)
+            order = reassigned_reads(self.read_uses, node, holder, self.scope_of, returned=returned)
+            held, held_why = order if order is not None else self.read_uses.held(holder, returned=returned)
             reads, why = reads | held, why or held_why
         if not returned and not why and _returned(node):
             why = f"`return {short(text(node), 40)}` at {self.file}:{line(node)} (not followed)"
