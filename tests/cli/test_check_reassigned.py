@@ -39,7 +39,7 @@ pulumi.export("z", net.get_output("zoneId"))
 """
 
 
-def check(root: Path, main: str, source: str) -> dict[str, Any]:
+def check(root: Path, main: str, source: str, more: dict[str, str] | None = None) -> dict[str, Any]:
     runtime = "python" if main.endswith(".py") else "nodejs"
     spec = {
         "stackgraph.yaml": "org: acme\n",
@@ -50,6 +50,7 @@ def check(root: Path, main: str, source: str) -> dict[str, Any]:
         "c/Pulumi.yaml": project("c", runtime),
         "c/Pulumi.dev.yaml": stack(),
         f"c/{main}": source,
+        **{f"c/{name}": text for name, text in (more or {}).items()},
     }
     out = cli("check", write_repo(root, spec), "-f", "json")
     doc: dict[str, Any] = json.loads(out.stdout)
@@ -76,4 +77,37 @@ def test_each_read_is_checked_against_the_reference_the_variable_may_hold(
     doc = check(tmp_path, main, source)
     got = [(f["output"], f["line"], f["producer"]) for f in doc["findings"]]
     assert got == errors, doc["findings"]
+    assert (doc["errors"], doc["checked"], doc["open_reads"]) == (len(errors), checked, [])
+
+
+REFS_PY = """import pulumi
+net = pulumi.StackReference("acme/p/dev")
+vpc = net.get_output("vpcId")
+net = pulumi.StackReference("acme/q/dev")
+"""
+IMPORTER_PY = """import pulumi
+from refs import net
+pulumi.export("z", net.get_output("zoneId"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("refs", "errors", "checked"),
+    [
+        (REFS_PY, [], 2),  # was: zoneId charged to p/dev as well, a false error
+        (
+            REFS_PY.replace("import pulumi\n", "import os\nimport pulumi\n").replace(
+                'net = pulumi.StackReference("acme/q',
+                'if os.environ.get("EAST"):\n    net = pulumi.StackReference("acme/q',
+            ),
+            [("zoneId", 3, "p")],  # q/dev only under the `if`: p/dev may be the one imported
+            3,
+        ),
+    ],
+)
+def test_a_name_imported_from_a_module_that_reassigns_it_is_the_last_reference(
+    tmp_path: Path, refs: str, errors: list[tuple[str, int, str]], checked: int
+) -> None:
+    doc = check(tmp_path, "__main__.py", IMPORTER_PY, {"refs.py": refs})
+    assert [(f["output"], f["line"], f["producer"]) for f in doc["findings"]] == errors, doc["findings"]
     assert (doc["errors"], doc["checked"], doc["open_reads"]) == (len(errors), checked, [])

@@ -697,3 +697,21 @@ def test_ts_a_reassigned_variable_charges_each_read_to_the_reference_it_may_hold
     assert [(line, keys) for line, keys, _ in got] == [(line, keys) for line, keys, _ in reads]
     for (_, _, why), (_, _, expected) in zip(got, reads, strict=True):
         assert why.startswith(expected) and bool(why) == bool(expected), why
+
+
+@pytest.mark.parametrize(
+    ("source", "shared"),
+    [
+        (REASSIGNED_PY, [(2, ""), (4, "net")]),  # was: both, the importers' reads charged to a as well
+        (NO_ELSE_PY, [(2, "net"), (4, "net")]),  # either may be the one once the module has run
+        (BRANCHED_PY, [(3, "net"), (6, "net")]),
+        (NO_ELSE_PY.replace('    z = net.get_output("z")\n', "    raise SystemExit\n"), [(2, "net"), (4, "")]),
+        (LOOPED_PY.replace("for name in", "net = None\nfor name in"), [(6, "net"), (8, "net")]),  # not known: both
+        (REASSIGNED_PY + "def reset():\n    global net\n    net = None\n", [(2, "net"), (4, "net")]),
+    ],
+)
+def test_python_a_module_name_reassigned_is_shared_by_the_references_it_may_hold_at_the_end(
+    source: str, shared: list[tuple[int, str]]
+) -> None:
+    """`from refs import net` gets what `net` holds once refs.py has run: the last assignment in order."""
+    assert [(s.line, s.shared) for s in finder("python")(source, "p.py").sites] == shared

@@ -143,6 +143,21 @@ def reassigned_reads(
     return keys, why
 
 
+def held_at_end(uses: PythonReads, site: ast.Call, var: str, scope_of: Scope) -> bool:
+    """Whether the module-level name `var` may still hold `site` once the module's code has run, which is what
+    `from refs import net` (or `refs.net`) gets: the last assignment in order, each arm's after a final `if`; True
+    when the name is assigned once or the order is not known (then every reference it is given may be the one)."""
+    stmt = uses.parent.get(site)
+    flow = Flow(uses, var, None, scope_of)
+    if len(flow.stores) < 2 or id(stmt) not in flow.at:
+        return True
+    try:
+        end = flow.run(_body(None, site, uses.parent))
+    except Unordered:
+        return True
+    return flow.at[id(stmt)] in end
+
+
 def _body(scope: ast.AST | None, node: ast.AST, parent: dict[ast.AST, ast.AST]) -> list[ast.stmt]:
     """The statements of a function, or of the module around `node`."""
     if scope is not None:
