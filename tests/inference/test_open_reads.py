@@ -517,7 +517,25 @@ if pulumi.get_stack() == "dev":
     x = net.get_output("x")
 else:
     net = pulumi.StackReference("acme/b/dev")
+    w = net.get_output("w")
 y = net.get_output("y")
+"""
+NO_ELSE_PY = """import pulumi
+net = pulumi.StackReference("acme/a/dev")
+if pulumi.get_stack() == "prod":
+    net = pulumi.StackReference("acme/b/dev")
+    z = net.get_output("z")
+y = net.get_output("y")
+"""
+RETURNED_PY = """import pulumi
+def main(prod):
+    net = pulumi.StackReference("acme/a/dev")
+    if prod:
+        net = pulumi.StackReference("acme/b/dev")
+        pulumi.export("z", net.get_output("z"))
+        return
+    pulumi.export("y", net.get_output("y"))
+main(True)
 """
 LOOPED_PY = """import pulumi
 for name in ["a", "b"]:
@@ -540,23 +558,167 @@ for name in ["a", "b"]:
                 for n, keys in ((2, ["x"]), (4, []))
             ],
         ),
+        (BRANCHED_PY, [(3, ["x", "y"], ""), (6, ["w", "y"], "")]),
+        (NO_ELSE_PY, [(2, ["y"], ""), (4, ["y", "z"], "")]),
+        (RETURNED_PY, [(3, ["y"], ""), (5, ["z"], "")]),
         (
-            BRANCHED_PY,
+            NO_ELSE_PY.replace("if pulumi", "with pulumi.ResourceOptions():\n    pass\nif pulumi"),
+            [(2, ["y"], ""), (6, ["y", "z"], "")],
+        ),
+        (
+            NO_ELSE_PY.replace("if pulumi", "try:\n    pass\nexcept Exception:\n    raise\nif pulumi"),
+            [(2, ["y"], ""), (8, ["y", "z"], "")],
+        ),
+        (
+            BRANCHED_PY.replace('    w = net.get_output("w")\n', "").replace(
+                "if pulumi", "try:\n    n = 1\nexcept E:\n    n = 2\nif pulumi"
+            ),
+            [(7, ["x", "y"], ""), (10, ["y"], "")],
+        ),
+        (
+            NO_ELSE_PY.replace('if pulumi.get_stack() == "prod":', "try:").replace(
+                '    z = net.get_output("z")\n', "except E:\n    pass\n"
+            ),
+            [(n, [], "`net` is assigned more than once (p.py:4) in a `try`") for n in (2, 4)],
+        ),
+        (
+            NO_ELSE_PY.replace('y = net.get_output("y")', 'ys = [net.get_output("y") for _ in range(2)]'),
+            [(2, ["y"], ""), (4, ["y", "z"], "")],
+        ),
+        (
+            NO_ELSE_PY + "def reset():\n    global net\n    net = None\n",
+            [(n, [], "`net` is assigned more than once (p.py:4); `net` is also bound at p.py:8") for n in (2, 4)],
+        ),
+        (
+            NO_ELSE_PY.replace("if pulumi", "for net in []:\n    pass\nif pulumi"),
+            [(n, [], "`net` is assigned more than once (p.py:3), not only by `=`") for n in (2, 6)],
+        ),
+        (LOOPED_PY, [(n, [], "`net` is assigned more than once (p.py:5) in a loop") for n in (5, 7)]),
+        (
+            NO_ELSE_PY.replace("if pulumi", "while pulumi"),
+            [(n, [], "`net` is assigned more than once (p.py:4) in a loop") for n in (2, 4)],
+        ),
+        (
+            BRANCHED_PY.replace("import pulumi\n", "import pulumi\ndef f():\n    return net.get_output('v')\n"),
             [
-                (n, [], f"`net` is assigned more than once (p.py:{m}) in a branch or a loop")
-                for n, m in ((3, 6), (6, 3))
+                (n, keys, "`net` is assigned more than once (p.py:8); `net` read at p.py:3")
+                for n, keys in ((5, ["x", "y"]), (8, ["w", "y"]))
             ],
         ),
-        (LOOPED_PY, [(n, [], "`net` is assigned more than once (p.py:5) in a branch or a loop") for n in (5, 7)]),
     ],
 )
 def test_python_a_reassigned_name_charges_each_read_to_the_reference_it_holds(
     source: str, reads: list[tuple[int, list[str], str]]
 ) -> None:
     """`net = StackReference(a)`, `net.get_output("x")`, `net = StackReference(b)`, `net.get_output("y")`: "y" is
-    b's (was charged to a as well: a false `check` error). When the order is not known the reads are open."""
+    b's (was charged to a as well: a false `check` error). After an `if` that assigns it in one arm or both, a read
+    is charged to each reference the name may hold there (was: open); a read in an arm after its assignment is that
+    arm's. When the order is not known (a loop, a `try`, a nested function) the reads are open."""
     sites = finder("python")(source, "p.py").sites
     got = [(s.line, list(s.outputs), s.reads_open) for s in sites]
     assert [(line, keys) for line, keys, _ in got] == [(line, keys) for line, keys, _ in reads]
     for (_, _, why), (_, _, expected) in zip(got, reads, strict=True):
         assert why.startswith(expected) and bool(why) == bool(expected), why
+
+
+TS_REASSIGNED = """import * as pulumi from "@pulumi/pulumi";
+let net = new pulumi.StackReference("acme/a/dev");
+const x = net.getOutput("x");
+net = new pulumi.StackReference("acme/b/dev");
+const y = net.getOutput("y");
+"""
+TS_BRANCHED = """import * as pulumi from "@pulumi/pulumi";
+let net;
+if (pulumi.getStack() === "dev") {
+    net = new pulumi.StackReference("acme/a/dev");
+    const x = net.getOutput("x");
+} else net = new pulumi.StackReference("acme/b/dev");
+const y = net.getOutput("y");
+"""
+TS_NO_ELSE = """import * as pulumi from "@pulumi/pulumi";
+let net = new pulumi.StackReference("acme/a/dev");
+if (pulumi.getStack() === "prod") {
+    net = new pulumi.StackReference("acme/b/dev");
+    const z = net.outputs.z;
+}
+const y = net.getOutput("y");
+"""
+TS_RETURNED = """import * as pulumi from "@pulumi/pulumi";
+function main(prod) {
+    var net = new pulumi.StackReference("acme/a/dev");
+    if (prod) {
+        net = new pulumi.StackReference("acme/b/dev");
+        return net.getOutput("z");
+    }
+    return net.getOutput("y");
+}
+main(true);
+"""
+TS_AGAIN = "`net` is assigned more than once (t:{})"
+
+
+@pytest.mark.parametrize("language", ["typescript", "javascript"])
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        (TS_REASSIGNED, [(2, ["x"], ""), (4, ["y"], "")]),
+        (TS_BRANCHED, [(4, ["x", "y"], ""), (6, ["y"], "")]),
+        (TS_NO_ELSE, [(2, ["y"], ""), (4, ["y", "z"], "")]),
+        (TS_RETURNED, [(3, ["y"], ""), (5, ["z"], "")]),
+        (
+            TS_REASSIGNED + "export const f = () => net.getOutput('v');\n",
+            [(n, k, TS_AGAIN.format(4) + "; `net` read at t:6 (not followed)") for n, k in ((2, ["x"]), (4, ["y"]))],
+        ),
+        (
+            TS_NO_ELSE.replace('if (pulumi.getStack() === "prod")', "for (const k of [1])"),
+            [(n, [], TS_AGAIN.format(4) + " in a loop") for n in (2, 4)],
+        ),
+        (
+            TS_NO_ELSE.replace('if (pulumi.getStack() === "prod")', "try").replace("}\nconst y", "} catch {}\nconst y"),
+            [(n, [], TS_AGAIN.format(4) + " in a `try`") for n in (2, 4)],
+        ),
+        (
+            TS_REASSIGNED.replace("\nnet = new", "\npulumi.getStack() && (net = new").replace('b/dev");', 'b/dev"));'),
+            [(n, [], TS_AGAIN.format(4) + " in an expression") for n in (2, 4)],
+        ),
+        (
+            TS_NO_ELSE.replace(
+                "if (pulumi",
+                "const later = () => {\n    net = new pulumi.StackReference('acme/c/dev');\n};\nif (pulumi",
+            ),
+            [
+                (n, k, TS_AGAIN.format(7) + "; `net` is also bound or assigned at t:4" if k == [] else "")
+                for n, k in ((2, []), (4, ["y", "z"]), (7, []))
+            ],  # the closure's own: every read, as before
+        ),
+    ],
+)
+def test_ts_a_reassigned_variable_charges_each_read_to_the_reference_it_may_hold(
+    language: str, source: str, reads: list[tuple[int, list[str], str]]
+) -> None:
+    """`let net = new StackReference(a)`, `net.getOutput("x")`, `net = new StackReference(b)`, `net.getOutput("y")`:
+    "y" is b's only (every read was charged to both: a false `check` error). After an `if` a read is charged to
+    each reference the variable may hold; in a loop, a `try`, an expression or a nested function, open."""
+    sites = finder(language)(source, "t").sites
+    got = [(s.line, list(s.outputs), s.reads_open) for s in sites]
+    assert [(line, keys) for line, keys, _ in got] == [(line, keys) for line, keys, _ in reads]
+    for (_, _, why), (_, _, expected) in zip(got, reads, strict=True):
+        assert why.startswith(expected) and bool(why) == bool(expected), why
+
+
+@pytest.mark.parametrize(
+    ("source", "shared"),
+    [
+        (REASSIGNED_PY, [(2, ""), (4, "net")]),  # was: both, the importers' reads charged to a as well
+        (NO_ELSE_PY, [(2, "net"), (4, "net")]),  # either may be the one once the module has run
+        (BRANCHED_PY, [(3, "net"), (6, "net")]),
+        (NO_ELSE_PY.replace('    z = net.get_output("z")\n', "    raise SystemExit\n"), [(2, "net"), (4, "")]),
+        (LOOPED_PY.replace("for name in", "net = None\nfor name in"), [(6, "net"), (8, "net")]),  # not known: both
+        (REASSIGNED_PY + "def reset():\n    global net\n    net = None\n", [(2, "net"), (4, "net")]),
+    ],
+)
+def test_python_a_module_name_reassigned_is_shared_by_the_references_it_may_hold_at_the_end(
+    source: str, shared: list[tuple[int, str]]
+) -> None:
+    """`from refs import net` gets what `net` holds once refs.py has run: the last assignment in order."""
+    assert [(s.line, s.shared) for s in finder("python")(source, "p.py").sites] == shared

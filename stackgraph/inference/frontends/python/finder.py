@@ -19,7 +19,7 @@ from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
-from stackgraph.inference.frontends.python.reassigned import reassigned_reads
+from stackgraph.inference.frontends.python.reassigned import held_at_end, reassigned_reads
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
@@ -169,9 +169,9 @@ class PythonFinder(PythonLowering):
         attribute = self._attribute(node)
         if attribute:
             return attribute
-        if scope is None:
+        if scope is None:  # a class attribute was `_attribute`'s; a name reassigned: what it holds at the end
             var = self._assigned_to(node)
-            return var if var and "." not in var else ""  # a class attribute was `_attribute`'s
+            return var if var and "." not in var and held_at_end(self._uses(), node, var, self._scope) else ""
         if self._result_reads(node, scope) is not None:
             return f"{scope.name}()"  # type: ignore[attr-defined]  # a FunctionDef: checked by _result_reads
         return ""

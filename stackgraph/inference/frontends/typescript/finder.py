@@ -21,6 +21,7 @@ from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
+from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
     OUTPUT_READS,
@@ -176,7 +177,8 @@ class TypeScriptFinder(TypeScriptLowering):
         reads, why = self.read_uses.on_value(node)
         holder = holder_of(node)
         if holder:
-            held, held_why = self.read_uses.held(holder, returned=returned)
+            order = reassigned_reads(self.read_uses, node, holder, self.scope_of, returned=returned)
+            held, held_why = order if order is not None else self.read_uses.held(holder, returned=returned)
             reads, why = reads | held, why or held_why
         if not returned and not why and _returned(node):
             why = f"`return {shape(node)}` at {self.file}:{line(node)} (not followed)"

@@ -126,6 +126,15 @@ class TypeScriptReads:
                 return keys, f"{self._why(_up(node) or node)} (a property read on another object: not followed)"
         return keys, ""
 
+    def use(self, node: Node, *, returned: bool) -> tuple[str | None, str]:
+        """What one use of a variable holding a reference reads: (key, ""), (None, why) when it cannot be read
+        or passes the reference on, (None, "") for anything else (`net.name`, `if (net)`)."""
+        up = _up(node)
+        if up is not None and up.type == "member_expression" and _is(up.child_by_field_name("object"), node):
+            prop = up.child_by_field_name("property")
+            return self.member(up) if prop is not None and text(prop) in {*OUTPUT_READS, "outputs"} else (None, "")
+        return None, self._escape(node, returned=returned)
+
     def _escape(self, node: Node, *, returned: bool) -> str:
         """Why this use of a variable holding a reference passes it on ("" when it does not)."""
         up = _up(node)
