@@ -19,7 +19,7 @@ def report(
         Path | None,
         typer.Argument(
             help="A run report (JSON), or the repository whose newest run to show (its .stackgraph/runs/). "
-            "Default: the current folder.",
+            "Default: the current folder (inside a project folder: its repository).",
             show_default=False,
         ),
     ] = None,
