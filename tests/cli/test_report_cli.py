@@ -141,3 +141,12 @@ def test_report_from_inside_a_project_folder_shows_the_run_made_from_there(tmp_p
         page = (tmp_path / "run.html").read_text(encoding="utf-8")
         assert "stackgraph run: 1 succeeded in" in page and "app/dev" in page
     assert script("report", cwd=app).stderr.startswith(note)
+    # A report written with --report in that folder: its log paths are relative to the repository, so the
+    # repository is the default --repo there too (the log link works, the graph has app/dev's upstream).
+    again = script("run", "--report", "r.json", "--", sys.executable, FAKE, module=True, env=bench.env(), cwd=app)
+    assert again.code == 0, again.stderr
+    page = script("report", "r.json", "-o", "page.html", cwd=app)
+    assert page.code == 0, page.stderr
+    assert "the repository is" in page.stderr and "taking its graph and logs for the report" in page.stderr
+    text = (app / "page.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+)">log</a>', text) == [f"../.stackgraph/logs/{runs(bench)[-1].stem}/app/dev.log"]
