@@ -157,7 +157,10 @@ def _refuse_left(name: str, elsewhere: list[StackId], untouched: list[StackId]) 
 def _open(path: Path, say: Say) -> tuple[Path, Repo, Engine]:
     from stackgraph.run import pulumi
 
-    root, _scope = locate(path, say)
+    # An environment goes as a whole: from inside a project folder, still every project's stacks.
+    root, _scope = locate(
+        path, say, whole="env down, ls, outputs and gc take the environment's stacks of every project in it"
+    )
     repo, _full = load(root, say, deploying=True)
     engine = pulumi.prepare(repo, [s.id for s in repo.stacks])
     for notice in engine.notices:

@@ -76,11 +76,13 @@ def _graph(repo: Repo, say: Say, *, verbose: bool, with_state: Selection | None)
     return repo, graph
 
 
-def locate(path: Path, say: Say) -> tuple[Path, str | None]:
+def locate(path: Path, say: Say, *, whole: str | None = None) -> tuple[Path, str | None]:
     """The repository root to scan for `path`, and the folder to take the stacks of (None: every stack).
 
     Run from inside a project folder (`cd examples/api && stackgraph plan`), the root is found above it
-    (discovery/rootfind.py) and said in a note; any other folder is its own root.
+    (discovery/rootfind.py) and said in a note; any other folder is its own root. A command that works
+    on the whole repository whatever the folder (`env down`) passes `whole`: what the note says instead
+    of "taking the stacks under" the folder.
     """
     from stackgraph.discovery.rootfind import locate as find
     from stackgraph.errors import UsageError
@@ -94,7 +96,7 @@ def locate(path: Path, say: Say) -> tuple[Path, str | None]:
     if found.scope is not None:
         say(
             f"stackgraph: note: {path} is inside a project: the repository is {found.root} ({found.how} "
-            f"above it); taking the stacks under {found.scope}"
+            f"above it); {whole or f'taking the stacks under {found.scope}'}"
         )
     return found.root, found.scope
 

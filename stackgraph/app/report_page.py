@@ -34,13 +34,37 @@ def locate(target: Path | None, repo: Path | None) -> tuple[Path, Path]:
     """
     target = target if target is not None else (repo or Path())
     if target.is_dir():
-        return newest(target), repo or target
+        root = repo or _repository(target, "showing its newest run")
+        return newest(root), root
     if not target.is_file():
         raise UsageError(f"{target}: no such file or folder; pass a run report (JSON) or the repository of a run")
     if repo is None:
         parent = target.resolve().parent
-        repo = parent.parent.parent if parent.parts[-2:] == RUNS.parts else Path()
+        repo = (
+            parent.parent.parent
+            if parent.parts[-2:] == RUNS.parts
+            else _repository(Path(), "taking its graph and logs for the report")
+        )
     return target, repo
+
+
+def _repository(folder: Path, doing: str) -> Path:
+    """The repository whose runs a folder shows: itself, or, inside a project folder, the root above it.
+
+    A run started inside a project folder is kept under the repository root, as `up` and the other
+    commands find it (discovery/rootfind.py): `report` from that same folder looks there too, and says so.
+    """
+    from stackgraph.discovery.rootfind import locate as find
+
+    found = find(folder)
+    if found.scope is None:
+        return folder
+    print(
+        f"stackgraph: note: {folder} is inside a project: the repository is {found.root} ({found.how} "
+        f"above it); {doing}",
+        file=sys.stderr,
+    )
+    return found.root
 
 
 def newest(root: Path) -> Path:

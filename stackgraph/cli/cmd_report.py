@@ -19,7 +19,7 @@ def report(
         Path | None,
         typer.Argument(
             help="A run report (JSON), or the repository whose newest run to show (its .stackgraph/runs/). "
-            "Default: the current folder.",
+            "Default: the current folder (inside a project folder: its repository).",
             show_default=False,
         ),
     ] = None,
@@ -28,7 +28,7 @@ def report(
         typer.Option(
             "--repo",
             help="The repository the run was in (for the graph, the critical path and the log links); "
-            "default: the one holding the report, else the current folder.",
+            "default: the one holding the report, else the current folder (inside a project folder: its repository).",
         ),
     ] = None,
     format: Annotated[

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.helpers.clirun import cli, script
 from tests.helpers.estate import commit_all, git
+from tests.helpers.fake_backend import fake_backend
 from tests.helpers.repo_builder import project, stack, write_repo
 
 SPEC = {
@@ -103,3 +104,18 @@ def test_diff_from_inside_a_project_compares_the_repository(tmp_path: Path) -> N
         f"stackgraph: note: {root / 'infra/db'} is inside a project: the repository is {root} (the top of the git "
         "work tree above it); comparing its whole graph\n"
     )
+
+
+def test_env_commands_inside_a_project_say_they_take_the_whole_environment(tmp_path: Path) -> None:
+    """`cd apps/api && stackgraph env down pr-7` takes down the environment's stacks of EVERY project (an
+    environment goes as a whole): the note must not say it takes only the stacks under apps/api."""
+    root = write_repo(tmp_path / "repo", {**SPEC, "stackgraph.yaml": "org: acme\n"})
+    env = fake_backend(tmp_path / "bin", {})  # an empty backend: no environment
+    for args in (("env", "ls"), ("env", "down", "pr-7")):
+        out = script(*args, cwd=root / "apps/api", env=env)
+        assert out.code == 0, out.stderr
+        assert out.stderr.splitlines()[0] == (
+            f"stackgraph: note: . is inside a project: the repository is {root} (the nearest stackgraph.yaml "
+            "above it); env down, ls, outputs and gc take the environment's stacks of every project in it"
+        )
+        assert "taking the stacks under" not in out.stderr

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.helpers.clirun import both, cli
+from tests.helpers.clirun import both, cli, script
 from tests.helpers.html_repo import CANARY
-from tests.helpers.run_harness import Bench
+from tests.helpers.run_harness import FAKE, Bench
 
 GRAPH = {"net/dev": [], "db/dev": ["net/dev"], "cache/dev": ["net/dev"], "api/dev": ["db/dev", "cache/dev"]}
 SCRIPT = {"net/dev": {"sleep": 0.3}, "db/dev": {"sleep": 0.2, "exit": 3, "config": True}, "cache/dev": {"sleep": 0.1}}
@@ -116,3 +117,36 @@ def test_report_without_runs_or_with_a_bad_file_is_bad_input(tmp_path: Path) -> 
     assert missing.code == 2 and "no such file or folder" in missing.stderr
     fmt = cli("report", tmp_path / "x.json", "-f", "jpeg")
     assert (fmt.code, fmt.stderr) == (2, "stackgraph: error: --format jpeg: choose one of html, svg, png\n")
+
+
+def test_report_from_inside_a_project_folder_shows_the_run_made_from_there(tmp_path: Path) -> None:
+    """`cd app && stackgraph run -- CMD` keeps its run under the repository root (the project is taken
+    with the repository around it); `stackgraph report` from the same folder finds that run, as every
+    other command finds the repository, instead of saying no run was made in `.`."""
+    bench = Bench(tmp_path, {"net/dev": [], "app/dev": ["net/dev"]}, {})
+    (bench.root / ".git").mkdir()  # the top of a work tree: the repository seen from app/
+    app = bench.root / "app"
+    ran = script("run", "--", sys.executable, FAKE, module=True, env=bench.env(), cwd=app)
+    assert ran.code == 0, ran.stderr
+    assert not (app / ".stackgraph").exists() and len(runs(bench)) == 1  # written at the root
+    note = (
+        f"stackgraph: note: . is inside a project: the repository is {bench.root} (the top of the git work "
+        "tree above it); showing its newest run\n"
+    )
+    for result in (
+        script("report", "-o", tmp_path / "run.html", cwd=app),
+        cli("report", app, "-o", tmp_path / "run.html"),
+    ):
+        assert result.code == 0, result.stderr
+        page = (tmp_path / "run.html").read_text(encoding="utf-8")
+        assert "stackgraph run: 1 succeeded in" in page and "app/dev" in page
+    assert script("report", cwd=app).stderr.startswith(note)
+    # A report written with --report in that folder: its log paths are relative to the repository, so the
+    # repository is the default --repo there too (the log link works, the graph has app/dev's upstream).
+    again = script("run", "--report", "r.json", "--", sys.executable, FAKE, module=True, env=bench.env(), cwd=app)
+    assert again.code == 0, again.stderr
+    page = script("report", "r.json", "-o", "page.html", cwd=app)
+    assert page.code == 0, page.stderr
+    assert "the repository is" in page.stderr and "taking its graph and logs for the report" in page.stderr
+    text = (app / "page.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+)">log</a>', text) == [f"../.stackgraph/logs/{runs(bench)[-1].stem}/app/dev.log"]
