@@ -60,6 +60,10 @@ def load_settings(root: Path) -> Settings:
 
 
 def _parse(doc: yamlio.YamlDoc, rel: str) -> Settings:
+    if doc.rest is not None:  # nothing of ours may be ignored: a second document is refused, not skipped
+        raise InputError(
+            "a second YAML document; stackgraph reads one: merge it into the first", file=rel, line=doc.rest
+        )
     data: Any = doc.data or {}
     if not isinstance(data, dict):
         raise InputError("the settings file must be a mapping; see the README for its keys", file=rel)

@@ -89,6 +89,7 @@ class DiagnosticCode(StrEnum):
     NO_PROJECT = "no-project"  # a stack file with no project file beside it, in no project's stackConfigDir
     OUTSIDE_CONFIG_DIR = "outside-config-dir"  # a stack file beside a project that reads its stackConfigDir only
     OTHER_EXTENSION = "other-extension"  # a stack file whose extension is not its project file's (.yaml beside .yml)
+    SECOND_DOCUMENT = "second-document"  # a project or stack file holding more than one YAML document (read: the first)
 
 
 @dataclass(frozen=True, order=True)
@@ -158,6 +159,7 @@ class Project:
     depends_on: tuple[Declared, ...] = ()  # default `stackgraph:dependsOn` for every stack
     tags: tuple[str, ...] = ()
     backend_url: str | None = None  # `backend.url` of Pulumi.yaml, if it names one
+    second_document: int | None = None  # the line of a second YAML document in the file: ignored, as Pulumi does
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class Stack:
     depends_on: tuple[Declared, ...] | None = None  # None: the project's default applies
     tags: tuple[str, ...] | None = None  # None: the project's tags apply
     from_env: bool = False  # no stack file: made for `--env NAME` (its file is the project's Pulumi.yaml)
+    second_document: int | None = None  # the line of a second YAML document in the file: ignored, as Pulumi does
 
     @property
     def id(self) -> StackId:

@@ -90,6 +90,9 @@ class YamlDoc:
     lines: yamlfast.Lines | None = field(default=None, repr=False)
     source: tuple[str, str] | None = field(default=None, repr=False)
     """The text and its name in messages, for the node tree of a document the fast reader read."""
+    rest: int | None = None
+    """The line where a second document starts (`---`): Pulumi (Go's yaml.v3 `Unmarshal`) reads the first document
+    of a file and ignores the rest, and so does this reader; the caller says so."""
 
     @cached_property
     def node(self) -> yaml.Node | None:
@@ -195,8 +198,9 @@ def _libyaml(text: str, rel: str) -> YamlDoc:
     """Load one YAML document from text with libyaml's loader."""
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = loader.get_node() if loader.check_node() else None  # the first document, as yaml.v3 reads it
         data = _build(node, loader, set(), [MAX_VALUES + len(text)]) if node is not None else None
+        rest = _next_document(loader, text)
     except RecursionError:
         raise InputError("invalid YAML: nested too deeply; flatten the data", file=rel) from None
     except yaml.MarkedYAMLError as exc:
@@ -217,7 +221,24 @@ def _libyaml(text: str, rel: str) -> YamlDoc:
         raise InputError(f"invalid YAML: {exc}; fix the syntax", file=rel) from None
     finally:
         loader.dispose()
-    return YamlDoc(data, node)
+    return YamlDoc(data, node, rest=rest)
+
+
+def _next_document(loader: Any, text: str) -> int | None:
+    """The line where a document after the first starts (its `---`), or None. The text after the first document is
+    never read (yaml.v3 stops there too), so an error in it is no error of the file, only where the rest begins."""
+    try:
+        if not loader.check_node():
+            return None
+        at = int(loader.peek_event().start_mark.line)  # libyaml marks an explicit start after its `---`
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = mark.line if mark is not None else 0
+    except yaml.YAMLError:
+        at = 0
+    lines = text.splitlines()[: at + 1]
+    markers = [i for i, line in enumerate(lines) if line == "---" or line.startswith(("--- ", "---\t"))]
+    return (markers[-1] if markers else at) + 1
 
 
 def _character(char: str | int) -> str:

@@ -140,6 +140,7 @@ def read_project(root: Path, folder: str, text: str | None = None, names: Collec
         depends_on=depends_on or (),
         tags=tags or (),
         backend_url=_backend_url(data, doc, rel),
+        second_document=doc.rest,
     )
 
 
@@ -272,6 +273,7 @@ def read_stack(root: Path, project: Project, name: str, rel: str, text: str | No
         environment=_environment(data.get("environment"), doc, rel),
         depends_on=_declared(config.get(DEPENDS_ON), doc, rel, ("config", DEPENDS_ON)),
         tags=_tags(config.get(TAGS), doc, rel, ("config", TAGS)),
+        second_document=doc.rest,
     )
 
 

@@ -233,6 +233,21 @@ def _add_unread(
     stray = unread(tree, projects, read, templates, {p.path for p in missing})
     found.diagnostics.extend(stray.diagnostics)
     found.skipped.extend((*skipped, *stray.skipped))
+    files: list[Project | Stack] = [*projects, *read]
+    found.diagnostics.extend(_second_document(f.file, f.second_document) for f in files if f.second_document)
+
+
+def _second_document(file: str, line: int) -> Diagnostic:
+    """The warning for a project or stack file of several YAML documents: Pulumi reads the first, and so does the
+    scan; what follows is in no stack's config (a `---` pasted by mistake, or files joined)."""
+    return Diagnostic(
+        Severity.WARNING,
+        DiagnosticCode.SECOND_DOCUMENT,
+        "a second YAML document starts here; Pulumi reads only the first document of a file (and so does "
+        "stackgraph), so what follows is ignored: merge it into the first or delete it",
+        file,
+        line,
+    )
 
 
 def _diy(projects: list[Project], embedded: bool) -> list[str]:

@@ -31,9 +31,9 @@ CASES: dict[str, tuple[dict, str]] = {
         {"a/Pulumi.yaml": "name: a\n\truntime: yaml\n"},
         "a/Pulumi.yaml:2: invalid YAML: found a tab character that violates indentation; fix the syntax",
     ),
-    "yaml-two-documents": (
-        {"a/Pulumi.yaml": "name: a\nruntime: yaml\n---\nname: b\n"},
-        "a/Pulumi.yaml:3: invalid YAML: but found another document; fix the syntax",
+    "yaml-two-documents-in-settings": (
+        {"a/Pulumi.yaml": project("a"), "stackgraph.yaml": "org: acme\n---\nexclude: [x]\n"},
+        "stackgraph.yaml:2: a second YAML document; stackgraph reads one: merge it into the first",
     ),
     "yaml-recursive-alias": (
         {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "config:\n  a:x: &x [1, *x]\n"},

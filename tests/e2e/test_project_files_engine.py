@@ -2,7 +2,8 @@
 
 A folder's project file is the first of `Pulumi.json`, `Pulumi.yaml`, `Pulumi.yml` (by name); its stack files
 have its extension. Each stack file below holds its own marker value, and `pulumi config` names the one the
-engine read: it must be the file `stackgraph scan` says the stack comes from (and the project, its name).
+engine read: it must be the file `stackgraph scan` says the stack comes from (and the project, its name). Of a
+file of two YAML documents, both read the first.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ REPO = {
     "c/Pulumi.yaml": "name: pc-yaml\nruntime: yaml\n",
     "c/Pulumi.dev.json": marker("pc", "c/Pulumi.dev.json"),
     "c/Pulumi.dev.yaml": marker("pc-yaml", "c/Pulumi.dev.yaml"),
+    "d/Pulumi.yaml": "name: pd\nruntime: yaml\n",
+    "d/Pulumi.dev.yaml": marker("pd", "d/Pulumi.dev.yaml") + "---\nconfig:\n  pd:from: the second document\n",
 }
 
 
@@ -49,7 +52,8 @@ def test_stackgraph_reads_the_project_and_stack_files_the_engine_reads(
     scanned = stackgraph("scan", root, "-f", "json", env=env)
     assert scanned.returncode == 0, show(scanned)
     ours = {s["file"].split("/")[0]: (s["project"], s["file"]) for s in json.loads(scanned.stdout)["stacks"]}
-    assert set(ours) == {"a", "b", "c"}
+    assert set(ours) == {"a", "b", "c", "d"}
+    assert "d/Pulumi.dev.yaml:3: a second YAML document starts here" in scanned.stderr
     pulumi = str(pulumi_bin / "pulumi")
     for folder, (project, file) in sorted(ours.items()):
         cwd = root / folder
