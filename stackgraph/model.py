@@ -89,6 +89,7 @@ class DiagnosticCode(StrEnum):
     NO_PROJECT = "no-project"  # a stack file with no project file beside it, in no project's stackConfigDir
     OUTSIDE_CONFIG_DIR = "outside-config-dir"  # a stack file beside a project that reads its stackConfigDir only
     OTHER_EXTENSION = "other-extension"  # a stack file whose extension is not its project file's (.yaml beside .yml)
+    SHARED_CONFIG_DIR = "shared-config-dir"  # a stack folder several projects read: whose stack each file is
     SECOND_DOCUMENT = "second-document"  # a project or stack file holding more than one YAML document (read: the first)
 
 

@@ -13,14 +13,14 @@ import functools
 import gc
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stackgraph.cache.files import FileCache, fresh
 from stackgraph.cache.results import ResultCache
 from stackgraph.config import Settings, load_settings
-from stackgraph.discovery import backend
+from stackgraph.discovery import backend, shared_dirs
 from stackgraph.discovery import projects as pj
 from stackgraph.discovery.envstacks import env_stacks
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
@@ -233,6 +233,7 @@ def _add_unread(
     stray = unread(tree, projects, read, templates, {p.path for p in missing})
     found.diagnostics.extend(stray.diagnostics)
     found.skipped.extend((*skipped, *stray.skipped))
+    found.diagnostics.extend(shared_dirs.notes(shared_dirs.sharing(root, projects), read))
     files: list[Project | Stack] = [*projects, *read]
     found.diagnostics.extend(_second_document(f.file, f.second_document) for f in files if f.second_document)
 
@@ -365,10 +366,11 @@ def _ask_for_stacks(
     file (none: the worker is told there is no question)."""
     entries = cache.wants()
     listed: list[tuple[Project, str, str]] = []
+    shared = shared_dirs.sharing(root, projects)
     if entries is not None:
         try:
             for project in projects:
-                names = _stack_files(root, tree, project)[0]
+                names = _stack_files(root, tree, project, shared)[0]
                 listed.extend((project, name, rel) for name, rel in names)
         except InputError:
             pass  # a stack file name that is no stack name: `_read_stacks` says so, in its turn
@@ -434,9 +436,10 @@ def _read_stacks(
     owner: dict[str, Stack] = {}
     twice: list[str] = []
     never_opened: list[Skipped] = []
+    shared = shared_dirs.sharing(root, projects)
     for project in projects:
         context = f"stack of {project.name} at {project.path}"
-        files, skipped = _stack_files(root, tree, project)
+        files, skipped = _stack_files(root, tree, project, shared)
         never_opened.extend(skipped)
         for name, rel in files:
             read = given.get((project.path, rel)) if given is not None else None
@@ -454,15 +457,23 @@ def _read_stacks(
     return stacks, never_opened
 
 
-def _stack_files(root: Path, tree: Tree, project: Project) -> tuple[list[tuple[str, str]], list[Skipped]]:
+def _stack_files(
+    root: Path, tree: Tree, project: Project, shared: Mapping[str, Sequence[Project]]
+) -> tuple[list[tuple[str, str]], list[Skipped]]:
     """The stack files of `project` (`(name, file)`, sorted), and those of its `stackConfigDir` that are never
     opened (links leading outside the root, FIFOs: walk.py `stack_folder`). The walk's listing serves a project
-    without `stackConfigDir`; that folder is listed anew, since Pulumi reads it even when hidden or ignored."""
+    without `stackConfigDir`; that folder is listed anew, since Pulumi reads it even when hidden or ignored.
+    In a folder several projects read (`shared`), a file named for another of them is not this one's."""
     folder, ext = pj.stack_folder(root, project), pj.stack_ext(project)
     if folder is None:
-        return pj.stack_files(project.path, tree.files.get(project.path, []), ext), []
-    names, skipped = stack_folder(root, folder)
-    return pj.stack_files(folder, names, ext), skipped
+        files, skipped = pj.stack_files(project.path, tree.files.get(project.path, []), ext), list[Skipped]()
+    else:
+        names, skipped = stack_folder(root, folder)
+        files = pj.stack_files(folder, names, ext)
+    sharers = shared.get(folder or project.path)
+    if sharers:
+        files = [(name, rel) for name, rel in files if shared_dirs.takes(project, name, sharers)]
+    return files, skipped
 
 
 def _explicit_edges(projects: list[Project], stacks: list[Stack], resolver: Resolver) -> Iterable[RawEdge]:
