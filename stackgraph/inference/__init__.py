@@ -121,7 +121,10 @@ def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -
     """The module roots of `project` (read when first asked), with the local targets it names that are not read."""
     return functools.cache(
         lambda: dataclasses.replace(
-            module_roots(sources.read_side, project.path, sources.files, sources.outside.packages), unfollowed=notes
+            module_roots(
+                sources.read_side, project.path, sources.files, sources.outside.packages, sources.outside.pyprojects
+            ),
+            unfollowed=notes,
         )
     )
 

@@ -73,16 +73,22 @@ class ModuleRoots:
 
 
 def module_roots(
-    read: Read, project_path: str, files: Iterable[str], packages: Mapping[str, WorkspacePackage]
+    read: Read,
+    project_path: str,
+    files: Iterable[str],
+    packages: Mapping[str, WorkspacePackage],
+    pyprojects: Iterable[str] = (),
 ) -> ModuleRoots:
     """The module roots of the project at `project_path` whose program files are `files`: its tsconfig.json,
-    the workspace `packages`, and the go.mod files of its Go folders and of the folders above it."""
+    the workspace `packages`, the local packages its requirements.txt or pyproject.toml installs (`pyprojects`:
+    the folders with a pyproject.toml, uv workspace members among them), and the go.mod files of its Go folders
+    and of the folders above it."""
     out = ModuleRoots(js_packages=packages)
     base = "" if project_path == "." else project_path + "/"
     read_tsconfig(read, posixpath.normpath(base + "tsconfig.json"), out)
     files = list(files)
     if any(f.endswith(".py") for f in files):
-        out.py_folders = local_requirements(read, posixpath.normpath(base + "requirements.txt"))
+        out.py_folders = local_requirements(read, base, pyprojects)
     go_folders = {posixpath.dirname(f) for f in files if f.endswith(".go")}
     if not go_folders:
         return out
@@ -232,11 +238,17 @@ def _sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:
     return out
 
 
-def local_requirements(read: Read, rel: str) -> tuple[str, ...]:
-    """The folders of the local packages a requirements.txt installs (`-e ../shared`, `../lib`, `file:../lib`),
-    each with its `src/` (relative to the root; none above the root, none from a URL or an absolute path)."""
+def local_requirements(read: Read, base: str, pyprojects: Iterable[str] = ()) -> tuple[str, ...]:
+    """The folders of the local packages the requirements.txt of the project folder `base` (`app/`, "" for the
+    root) installs (`-e ../shared`, `../lib`, `file:../lib`), then those its pyproject.toml does (a Poetry path
+    dependency, a uv path source or workspace member: pyproject.py), each with its `src/` (relative to the root;
+    none above the root, none from a URL or an absolute path)."""
+    from stackgraph.inference.pyproject import local_dependencies  # noqa: PLC0415 - Python programs only
+
     out: list[str] = []
-    for _, _, folder in requirement_lines(read, rel):
+    lines = requirement_lines(read, posixpath.normpath(base + "requirements.txt"))
+    lines += local_dependencies(read, posixpath.normpath(base + "pyproject.toml"), pyprojects)
+    for _, _, folder in lines:
         if folder is not None:
             out += [folder, posixpath.join(folder, "src")]
     return tuple(dict.fromkeys(out))

@@ -133,6 +133,7 @@ class Outside:
     problems: dict[str, str] = field(default_factory=dict)  # file -> why it could not be read
     owned: frozenset[str] = frozenset()  # the files of the projects (holders aside): another project's modules
     project_manifests: list[str] = field(default_factory=list)  # the package.json files of those projects
+    pyprojects: list[str] = field(default_factory=list)  # every folder with a pyproject.toml (uv workspace members)
     _in_projects: dict[str, WorkspacePackage] | None = None
 
     def project_packages(self, read: Callable[[str], str | None]) -> dict[str, WorkspacePackage]:
@@ -296,6 +297,8 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
         base = "" if folder == "." else folder + "/"
         for name in names:
             rel = base + name
+            if name == "pyproject.toml":
+                out.pyprojects.append(folder)
             if rel in mine:
                 if name == "package.json":
                     out.project_manifests.append(rel)
@@ -316,6 +319,7 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
                 out.exporting.append(rel)
     out.marked.sort()
     out.exporting.sort()
+    out.pyprojects.sort()
     out.files = frozenset(out.language)
     out.owned = frozenset(mine)
     if out.language:

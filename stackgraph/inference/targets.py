@@ -47,12 +47,20 @@ class Folders:
         return folder in self._all
 
 
-def local_notes(read: Read, project: Project, files: Iterable[str], folders: Folders) -> list[NotFollowed]:
+def local_notes(
+    read: Read, project: Project, files: Iterable[str], folders: Folders, pyprojects: Iterable[str] = ()
+) -> list[NotFollowed]:
     """The targets of a Go or Python program's project files that are not read (go.mod `replace`, go.work `use`,
-    requirements.txt)."""
+    requirements.txt, pyproject.toml: `pyprojects` are the folders with one, to find uv workspace members)."""
     base = "" if project.path == "." else project.path + "/"
     if project.runtime == "python":
-        return _requirements(read, posixpath.normpath(base + "requirements.txt"), folders)
+        from stackgraph.inference.pyproject import local_dependencies  # noqa: PLC0415 - Python programs only
+
+        rel = posixpath.normpath(base + "pyproject.toml")
+        return [
+            *_requirements(read, posixpath.normpath(base + "requirements.txt"), folders),
+            *_requirements(read, rel, folders, local_dependencies(read, rel, pyprojects)),
+        ]
     if project.runtime != "go":
         return []
     go_folders = {posixpath.dirname(f) for f in files if f.endswith(".go")}
@@ -78,10 +86,16 @@ def local_notes(read: Read, project: Project, files: Iterable[str], folders: Fol
     return out
 
 
-def _requirements(read: Read, rel: str, folders: Folders) -> list[NotFollowed]:
+def _requirements(
+    read: Read, rel: str, folders: Folders, lines: list[tuple[int, str, str | None]] | None = None
+) -> list[NotFollowed]:
     out = []
-    for line, written, folder in requirement_lines(read, rel):
+    for line, written, folder in requirement_lines(read, rel) if lines is None else lines:
         if folder is not None and folder in folders:
+            continue
+        if written.endswith("(workspace member)"):
+            why = f"installs {written}, which no member of its uv workspace is named: its modules are not read"
+            out.append(NotFollowed(rel, line, why, ANY_PYTHON))
             continue
         state = "outside the repository" if folder is None else NOT_IN
         why = f"installs {written}, a folder {state}: its modules are not read"
