@@ -202,7 +202,9 @@ def with_deployed_state(repo: Repo, say: Say, selection: Selection | None = None
     through those), the choice made again on the graph with what state added until nothing new is
     needed; when the selection follows dependents (`x+`, `@x`, a changed ref), also the stacks of its
     environment (`--env`) with an unresolved site, whose edges only state can tell. Nothing else is
-    asked: `plan --env dev --with-state` never reads a prod stack.
+    asked: `plan --env dev --with-state` never reads a prod stack. For destroy
+    (`selection.deployed_dependents`), also every stack of the repository outside those that the backend
+    lists as deployed (`pulumi stack ls`, one question): the only possible dependents the refusal must see.
     Raises `UsageError` (exit 2) when the state of some stack read cannot be read (every such line said
     first): an order from a graph that misses what that state would add could be wrong.
     """
@@ -218,8 +220,9 @@ def with_deployed_state(repo: Repo, say: Say, selection: Selection | None = None
             notices.add(line)
             say(line)
 
+    live = _deployed_elsewhere(repo, selection, once) if selection.deployed_dependents else frozenset()
     while True:
-        new = sorted(needed(merged, selection) - read.keys())
+        new = sorted((needed(merged, selection) | live) - read.keys())
         if not new:
             break
         deployed = read_deployed(repo, new, once)
@@ -231,8 +234,24 @@ def with_deployed_state(repo: Repo, say: Say, selection: Selection | None = None
             break
     if not backend:  # nothing to read (an empty choice): still name the backend asked
         backend = read_deployed(repo, [], once).backend
-    _say_read(repo, merged, read, backend, say)
+    elsewhere = len(live - needed(merged, selection)) if selection.deployed_dependents else None
+    _say_read(repo, merged, read, backend, say, elsewhere)
     return merged
+
+
+def _deployed_elsewhere(repo: Repo, selection: Selection, say: Say) -> frozenset[StackId]:
+    """The stacks of `repo` outside what `selection` needs that the backend lists as deployed (with
+    resources): a dependent of a stack destroy is asked to destroy can only be one of them."""
+    from stackgraph.run.pulumi.backend import stack_states
+    from stackgraph.run.pulumi.engine import prepare
+
+    others = sorted({s.id for s in repo.stacks} - needed(repo, selection))
+    if not others:
+        return frozenset()
+    engine = prepare(repo, others, secrets=False)
+    for notice in engine.notices:
+        say(f"stackgraph: {notice}")
+    return frozenset(sid for sid, st in stack_states(engine, repo, others).items() if st.deployed)
 
 
 def needed(repo: Repo, selection: Selection) -> frozenset[StackId]:
@@ -298,7 +317,10 @@ def _refuse_unreadable(states: Iterable[DeployedState], say: Say) -> None:
         )
 
 
-def _say_read(repo: Repo, merged: Repo, states: Mapping[StackId, DeployedState], backend: str, say: Say) -> None:
+def _say_read(
+    repo: Repo, merged: Repo, states: Mapping[StackId, DeployedState], backend: str, say: Say, elsewhere: int | None
+) -> None:
+    """Say what was read; `elsewhere`: for destroy, how many deployed stacks outside the selection were read."""
     absent = sorted(sid for sid, st in states.items() if st.status is StateStatus.NOT_DEPLOYED)
     added = len({(e.dependent, e.dependency) for e in merged.edges if e.kinds == (EdgeKind.STATE,)})
     resolved = sum(1 for a, b in zip(repo.references, merged.references, strict=True) if a.resolved != b.resolved)
@@ -307,7 +329,13 @@ def _say_read(repo: Repo, merged: Repo, states: Mapping[StackId, DeployedState],
         f"{added} edge(s) only state knows, {resolved} unresolved site(s) resolved"
     )
     others = len(repo.stacks) - len(states)
-    if others:
+    if others and elsewhere is not None:
+        say(
+            f"stackgraph: note: --with-state: read the {len(states) - elsewhere} stack(s) the selection needs "
+            f"(chosen, upstream of them) and the {elsewhere} deployed outside it (its possible dependents); not "
+            f"the {others} other(s), not deployed"
+        )
+    elif others:
         say(
             f"stackgraph: note: --with-state: read only the {len(states)} stack(s) the selection needs (chosen, "
             f"upstream of them); not the {others} other(s)"

@@ -109,7 +109,7 @@ def run_stacks(
         selection.env if selection else None,
         verbose=bool(selection and selection.verbose),
         deploying=command != "run",
-        with_state=selection.state_needed(scope) if selection else None,
+        with_state=selection.state_needed(scope, dependents=command == "destroy") if selection else None,
     )
     if scope is not None:
         from stackgraph.app.settings import Selection

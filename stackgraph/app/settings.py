@@ -40,14 +40,20 @@ class Selection:
     """Not an option: the folder stackgraph ran in, relative to the repository root found above it
     (discovery/rootfind.py); only the stacks under it are taken, their upstreams are context."""
     with_state: bool = False  # read the backend: without it, nothing touches the backend
+    deployed_dependents: bool = False
+    """Not an option: set for `destroy --with-state`, whose refusal needs every deployed dependent, so that
+    the state of every deployed stack outside the selection is read too (app/deployed.py)."""
 
     def within(self, scope: str | None) -> Selection:
         """This selection, limited to the stacks under `scope` (None: unchanged)."""
         return self if scope is None else replace(self, scope=scope)
 
-    def state_needed(self, scope: str | None) -> Selection | None:
-        """With `--with-state`, this selection within `scope`: what `load` reads deployed state for; else None."""
-        return self.within(scope) if self.with_state else None
+    def state_needed(self, scope: str | None, *, dependents: bool = False) -> Selection | None:
+        """With `--with-state`, this selection within `scope`: what `load` reads deployed state for; else None.
+        `dependents` (destroy): also every deployed stack outside the selection, the possible dependents."""
+        if not self.with_state:
+            return None
+        return replace(self.within(scope), deployed_dependents=dependents)
 
     @classmethod
     def of(

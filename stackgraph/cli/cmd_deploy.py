@@ -204,7 +204,9 @@ def destroy(
 ) -> None:
     """Destroy the resources of the selected stacks in reverse dependency order (pulumi destroy).
 
-    Refuses when a deployed stack outside the selection depends on a selected one, unless --force.
+    Refuses when a deployed stack outside the selection depends on a selected one, unless --force. With
+    --with-state it also reads the state of every deployed stack outside the selection, so that a dependent
+    only its deployed state shows is found too.
     The stacks stay in the backend, empty, with their config.
     """
     _run("DESTROY", path, selection, settings, force=force)

@@ -3,7 +3,9 @@
 `fake_pulumi(folder, states)` writes `folder/pulumi` (a Python script) and `folder/states.json`, and
 returns the environment that makes stackgraph run it (STACKGRAPH_PULUMI_BIN). `states` maps
 "<project folder name>/<stack>" to a state document, or to {"error": "..."} (printed on stderr, exit
-1). A stack not in `states` is "no stack named". Every call is appended to `folder/calls.jsonl`.
+1). A stack not in `states` is "no stack named". It answers `stack ls --json` too (with `--all`: every
+project, full names): the stacks of `states`, each with its resources counted (an error: 1). Every call is
+appended to `folder/calls.jsonl`.
 `state_doc` builds a document with stack references the way the engine writes them.
 """
 
@@ -22,12 +24,23 @@ here = Path(__file__).resolve().parent
 args = sys.argv[1:]
 with open(here / "calls.jsonl", "a") as f:
     f.write(json.dumps(args) + "\\n")
+states = json.loads((here / "states.json").read_text())
+if args[:2] == ["stack", "ls"]:  # with --all: every project, full names; an unreadable state counts as deployed
+    mine = None if "--all" in args else Path(args[args.index("--cwd") + 1]).name
+    rows = [
+        {{
+            "name": "organization/" + key if mine is None else key.split("/")[1],
+            "resourceCount": 1 if "error" in doc else len(doc["deployment"]["resources"]),
+        }}
+        for key, doc in sorted(states.items()) if mine in (None, key.split("/")[0])
+    ]
+    print(json.dumps(rows))
+    sys.exit(0)
 if args[:2] != ["stack", "export"]:
-    print("error: the fake pulumi only answers `stack export`", file=sys.stderr)
+    print("error: the fake pulumi only answers `stack export` and `stack ls`", file=sys.stderr)
     sys.exit(1)
 name = args[args.index("--stack") + 1]
 cwd = Path(args[args.index("--cwd") + 1])
-states = json.loads((here / "states.json").read_text())
 doc = states.get(cwd.name + "/" + name)
 if doc is None:
     print(f"error: no stack named '{{name}}' found", file=sys.stderr)

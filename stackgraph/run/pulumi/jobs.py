@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from stackgraph.cache.fingerprint import outputs_digest
 from stackgraph.errors import UsageError
-from stackgraph.model import Repo, Stack, StackId, path_segment
+from stackgraph.graph.dag import StackGraph
+from stackgraph.model import EdgeKind, Repo, Stack, StackId, path_segment
 from stackgraph.run.pulumi.backend import StackState, create_stacks, missing_error, outputs, stack_states
 from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, find_pulumi, prepare, validate_names
 from stackgraph.run.types import Job, Step
@@ -352,10 +353,20 @@ def _check_destroy(
     first, deps = next(iter(blocking.items()))
     more = f" (and {len(blocking) - 1} more selected stack(s) like it)" if len(blocking) > 1 else ""
     text = (
-        f"{first} has deployed dependents outside the selection: {', '.join(deps)}{more}; "
+        f"{first} has deployed dependents outside the selection: {_named(ctx.repo, first, deps)}{more}; "
         "destroying it would break them"
     )
     if not force:
         raise UsageError(f"refusing to destroy: {text}; select them too, or pass --force")
     for sid, deps in blocking.items():
-        say(f"stackgraph: warning: --force: destroying {sid} although {', '.join(deps)} still depend(s) on it")
+        named = _named(ctx.repo, sid, deps)
+        say(f"stackgraph: warning: --force: destroying {sid} although {named} still depend(s) on it")
+
+
+def _named(repo: Repo, sid: StackId, deps: list[StackId]) -> str:
+    """`deps`, each dependent of `sid` that only edges of kind `state` lead to marked as known from state."""
+    code = StackGraph(
+        (s.id for s in repo.stacks), ((e.dependent, e.dependency) for e in repo.edges if e.kinds != (EdgeKind.STATE,))
+    )
+    seen = code.descendants(sid)
+    return ", ".join(d if d in seen else f"{d} (known from deployed state)" for d in deps)
