@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stackgraph.discovery.projects import NAME_RE
-from stackgraph.inference import ir, overloads
+from stackgraph.inference import ir, overloads, textops
 from stackgraph.inference.made import made_class, made_member, members_read
 from stackgraph.model import SECRET, Project, Stack, Target
 
@@ -313,6 +313,17 @@ def _split(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return Val((pieces[expr.index],), pieces[expr.index], used=val.used)
 
 
+def _text(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    """A string operation (`lower()`, `replace(..)`, ...): computed when every value it reads is known text."""
+    vals = [evaluate(e, ctx, file, depth) for e in textops.operands(expr)]
+    used, shape = tuple(dict.fromkeys(u for v in vals for u in v.used)), textops.shape(expr, vals[0].shape)
+    if not all(v.known and not any(isinstance(p, Sym) for p in v.parts) for v in vals):
+        why = "; ".join(m for v in vals for m in v.missing) or "a part of a name known only when a stack runs"
+        return unknown(shape, why, used=used)
+    out, why = textops.apply(expr, ["".join(str(p) for p in v.parts) for v in vals])
+    return unknown(shape, why, used=used) if out is None else Val((out,), out, used=used)
+
+
 def _select(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     key = evaluate(expr.key, ctx, file, depth)
     if key.known and not any(isinstance(p, Sym) for p in key.parts):
@@ -411,6 +422,7 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.Split: _split,
     ir.Undefined: lambda e, c, f, d: unknown("<undefined>", "a value that is not set (undefined or None)", unset=True),
     ir.Select: _select,
+    **dict.fromkeys((ir.Case, ir.Replace, ir.RegexReplace, ir.Trim, ir.Slice), _text),
 }
 
 

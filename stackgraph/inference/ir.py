@@ -9,42 +9,22 @@ tuples, so facts can be cached as JSON (see cache.py) and compared in tests.
 from __future__ import annotations
 
 import dataclasses
-import enum
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from stackgraph.inference import irbase, irtext
 
-class ModuleKind(str, enum.Enum):
-    """How the linker finds the files of a module (see link.py)."""
-
-    PY = "py"  # a dotted Python module, with leading dots for a relative import
-    JS = "js"  # a TypeScript / JavaScript import as written
-    DIR = "dir"  # every file of a folder (a Go package)
-    GO = "go"  # a Go import path, found through go.mod
-    GLOBAL = "global"  # a dotted name such as `Constants.Network` defined anywhere in the project (C#, Java, F#)
-
-
-@dataclass(frozen=True, order=True)
-class Module:
-    """A module a file imports, or that defines an imported name."""
-
-    kind: ModuleKind
-    path: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.kind.value}:{self.path}"
-
-    def under(self, kind: ModuleKind, prefix: str) -> bool:
-        """Whether this is a module of `kind` whose path starts with `prefix` (`pulumi`, `pulumi_aws`)."""
-        return self.kind is kind and self.path.startswith(prefix)
-
-
-GLOBAL = Module(ModuleKind.GLOBAL)  # the project as one namespace of dotted names (C#, Java, F#)
-
-
-class Expr:
-    """Base of every IR node."""
+# Defined in irbase.py and irtext.py (so that those can subclass `Expr` without a cycle), read as `ir.<name>`:
+Expr = irbase.Expr
+ModuleKind = irbase.ModuleKind
+Module = irbase.Module
+GLOBAL = irbase.GLOBAL
+Case = irtext.Case  # the string operations
+Replace = irtext.Replace
+RegexReplace = irtext.RegexReplace
+Trim = irtext.Trim
+Slice = irtext.Slice
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ CASES = [
     ("python", "a.py", PY_HEAD + 'r = pulumi.StackReference("acme/net/dev" if vault.ok("sk-1") else "acme/net/x")\n',
      '"acme/net/dev" if vault.ok(...) else "acme/net/x"'),
     ("python", "a.py", PY_HEAD + 'r = pulumi.StackReference(("acme/net/" + stack).replace("sk-2", ""))\n',
-     '(... + stack).replace(..., "")'),
+     '("acme/net/" + stack).replace(..., "")'),  # what `replace` removes is no part of the name
     ("typescript", "a.ts", TS_HEAD + "const r = new pulumi.StackReference(`acme/net/${stack}`);\n",
      "`acme/net/${stack}`"),
     ("typescript", "a.ts", TS_HEAD + 'const r = new pulumi.StackReference(cfg.requireSecret("net"));\n',

@@ -17,11 +17,12 @@ bind them at each call. An `if` that assigns a name gives the conditional of bot
 from __future__ import annotations
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, site_value
+from stackgraph.inference.frontends import exports, site_value, strmethods
 from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
     args_of,
+    char_of,
     class_of,
     holder_of,
     labelled_args,
@@ -385,7 +386,7 @@ class CSharpFinder(CSharpObjects):
             shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
             found = ir.Unknown(f"environment variable {shown}, read at run time")
         if found is None and owner_node is not None:
-            found = self._method_of(owner_node, name, args, names, scope, at, depth)
+            found = self._method_of(owner_node, name, (arg_nodes, args), names, scope, at, depth)
         if found is None and func is not None:
             found = self._own_function(func, name, args, names, depth)
         static = owner_node is not None and owner_node.type == "identifier" and owner[:1].isupper()
@@ -415,21 +416,26 @@ class CSharpFinder(CSharpObjects):
         return None
 
     def _method_of(
-        self, owner_node: Node, name: str, args: list[ir.Expr], names: tuple[str, ...], scope: Node | None, at: int,
-        depth: int,
+        self, owner_node: Node, name: str, given: tuple[list[Node], list[ir.Expr]], names: tuple[str, ...],
+        scope: Node | None, at: int, depth: int,
     ) -> ir.Expr | None:  # fmt: skip
-        """`config.Get(key)`, `s.ToLower()` on a value read here (None: none of those)."""
+        """`config.Get(key)`, `s.ToLower()` on a value read here (None: none of those); `given`: the arguments, as
+        written and lowered."""
+        arg_nodes, args = given
         if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(owner_node, scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
             if isinstance(receiver, ir.Import):
                 return ir.ConfigVia(receiver, args[0].value)
-        if name in ("ToLower", "ToLowerInvariant", "ToString") and not args:
-            inner = self.lower(owner_node, scope, at, depth)
-            if isinstance(inner, ir.Lit):
-                return ir.Lit(inner.value.lower() if name.startswith("ToLower") else inner.value)
-            return inner if name == "ToString" else ir.Unknown("a lower-cased run-time value")
+        if name == "ToString" and not args:
+            return self.lower(owner_node, scope, at, depth)
+        if (name in strmethods.CSHARP or name == "Replace") and not names:  # `Replace('-', '_')`: chars too
+            pairs = zip(arg_nodes, args, strict=True)
+            chars = [ir.Lit(char_of(a)) if a.type == "character_literal" else b for a, b in pairs]
+            found = strmethods.csharp_method(name, self.lower(owner_node, scope, at, depth), chars)
+            if found is not None:
+                return found
         cls = self._param_type(text(owner_node), scope) if owner_node.type == "identifier" else None
         if cls is not None:  # `setup.StackName()`: the method of its class, with the fields of `setup`
             return ir.Apply(ir.Import(ir.GLOBAL, f"{cls}.{name}"), tuple(args), text(owner_node), names=names)

@@ -74,6 +74,11 @@ def string_of(node: Node | None) -> str | None:
     return "".join(unescape(c) for c in node.named_children)
 
 
+def char_of(node: Node) -> str:
+    """The character of a `character_literal` (`'-'`, `'\\''`)."""
+    return "".join(unescape(c) for c in node.named_children)
+
+
 def unescape(node: Node) -> str:
     raw = text(node)
     if node.type == "escape_sequence":

@@ -16,15 +16,14 @@ import contextlib
 import posixpath
 from collections.abc import Iterator
 
-from stackgraph.inference import ir, templates
+from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads
-from stackgraph.inference.frontends.go_objects import GoObjects
+from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG, GoLibrary
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, text, walk
 
-CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
 OUTPUT_READS = frozenset(
     {"GetOutput", "GetStringOutput", "GetIDOutput", "GetFloat64Output", "GetIntOutput", "GetOutputDetails",
@@ -32,7 +31,6 @@ OUTPUT_READS = frozenset(
 )  # fmt: skip
 OPENING = OUTPUT_READS | {"Outputs"}
 """Members of a StackReference whose other uses hide what it reads (`net.Outputs` passed on)."""
-PULUMI_CONFIG = "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 
 def _string(node: Node | None) -> str | None:
@@ -52,7 +50,7 @@ def _string(node: Node | None) -> str | None:
     return "".join(out)
 
 
-class GoFinder(GoObjects):
+class GoFinder(GoLibrary):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.go_exports(root, _string)
@@ -70,6 +68,7 @@ class GoFinder(GoObjects):
         self.call_nodes: list[Node] = []
         self.defaults: set[int] = set()
         self.pulumi_config = {"config"}  # aliases of the Pulumi config package
+        self.strings_package: set[str] = set()  # aliases of the standard library's `strings`
         self.stdlib: set[str] = set()
         self.methods: dict[str, Node] = {}
 
@@ -164,6 +163,8 @@ class GoFinder(GoObjects):
         if path == PULUMI_CONFIG:
             self.pulumi_config.add(local)
             return
+        if path == "strings":
+            self.strings_package.add(local)
         if path.startswith("github.com/pulumi/") or path in STD_PACKAGES:
             self.stdlib.add(local)  # the standard library and the SDK: no constants of the project
             return
@@ -385,7 +386,7 @@ class GoFinder(GoObjects):
         if name in ("String", "StringPtr", "StringInput") and owner == "pulumi" and len(arg_nodes) == 1:
             return self.lower(arg_nodes[0], scope, at, depth)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
-        found = self._library_call(owner, name, args, arg_nodes, scope, at, depth)
+        found = self.library_call(owner, name, args, arg_nodes, func, scope, at, depth)
         if found is not None:
             return found
         if name in CONFIG_READS and operand is not None and args and isinstance(args[0], ir.Lit):
@@ -418,44 +419,6 @@ class GoFinder(GoObjects):
         if text(node).startswith("&") and operand is not None and operand.type == "composite_literal":
             return self.lower(operand, scope, at, depth)  # `&Setup{..}`: the struct
         return ir.Unknown(f"a run-time value ({shape(node)})")
-
-    def _library_call(
-        self, owner: str, name: str, args: list[ir.Expr], arg_nodes: list[Node], scope: Node | None, at: int, depth: int
-    ) -> ir.Expr | None:
-        """`fmt.Sprintf`, `strings.Join`, `os.Getenv`, the Pulumi config package (None: another call)."""
-        if name == "Sprintf" and owner in ("fmt", "pulumi") and args and isinstance(args[0], ir.Lit):
-            return templates.printf(args[0].value, args[1:])
-        if name == "Join" and owner == "strings" and len(arg_nodes) == 2:
-            return self._join(arg_nodes[0], args[1], scope, at, depth)
-        if owner == "os" and name in ("Getenv", "LookupEnv") and args:
-            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
-            return ir.Unknown(f"environment variable {shown}, read at run time")
-        if owner in self.pulumi_config:
-            return self._config_package(name, args)
-        return None
-
-    def _config_package(self, name: str, args: list[ir.Expr]) -> ir.Expr:
-        if name == "New" and len(args) == 2:
-            ns = args[1]
-            if isinstance(ns, ir.Lit):
-                return ir.ConfigObject(ns.value or None)
-            if isinstance(ns, ir.CurrentProject):  # `config.New(ctx, ctx.Project())`: the project's own
-                return ir.ConfigObject(None)
-            return ir.Unknown("a Config namespace")
-        if name in CONFIG_READS and len(args) == 2 and isinstance(args[1], ir.Lit):
-            return ir.ConfigRead(None, args[1].value)
-        return ir.Unknown(f"config.{name}()")
-
-    def _join(self, items: Node, sep: ir.Expr, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        if items.type != "composite_literal":
-            return ir.Unknown("strings.Join of a run-time list")
-        body = items.child_by_field_name("body")
-        elements = [e.named_children[0] if e.named_children else e for e in (body.named_children if body else [])]
-        parts: list[ir.Expr] = []
-        for i, element in enumerate(elements):
-            parts.extend([sep] if i else [])
-            parts.append(self.lower(element, scope, at, depth))
-        return ir.concat(parts)
 
 
 def _last(func: Node) -> str:

@@ -102,9 +102,14 @@ def _pieces(text: str) -> list[str]:
 
 
 def strings_in(name: ir.Expr) -> set[str]:
-    """The strings a name is built from: its literals (none from the test of a conditional) and the config keys it
-    reads (a key is a name; a `secure:` value is never a literal of the program)."""
+    """The strings a name is built from: its literals (none from the test of a conditional, nor what a string
+    operation removes: `replace(old, ..)`, `removeprefix(piece)`) and the config keys it reads (a key is a name; a
+    `secure:` value is never a literal of the program)."""
     return _strings(name)[0]
+
+
+_NOT_NAME = frozenset({"test", "old", "piece"})
+"""The fields of IR nodes whose strings are no part of the name (Conditional.test, Replace.old, Trim.piece)."""
 
 
 def _strings(expr: ir.Expr) -> tuple[set[str], bool]:
@@ -119,6 +124,6 @@ def _strings(expr: ir.Expr) -> tuple[set[str], bool]:
             out.add(e.key)
         unknown |= isinstance(e, ir.Unknown)
         for field in getattr(e, "__dataclass_fields__", ()):
-            value = getattr(e, field) if field != "test" else None
+            value = getattr(e, field) if field not in _NOT_NAME else None
             todo += [v for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, ir.Expr)]
     return out, unknown

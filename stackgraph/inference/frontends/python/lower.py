@@ -7,6 +7,7 @@ import ast
 from typing import Any
 
 from stackgraph.inference import ir, templates
+from stackgraph.inference.frontends import strmethods
 from stackgraph.inference.frontends.python.names import PythonNames
 from stackgraph.inference.frontends.python.syntax import (
     CONFIG_READS,
@@ -226,6 +227,9 @@ class PythonLowering(PythonNames):
             member_of = ir.config_member(self.lower(node.value, scope, line, depth), key.value)
             if member_of is not None:
                 return member_of
+        bounds = _bounds(key) if isinstance(key, ast.Slice) and key.step is None else None
+        if bounds is not None:  # `get_stack()[:3]`, `[-4:]`
+            return strmethods.folded(ir.Slice(self.lower(node.value, scope, line, depth), *bounds))
         if isinstance(node.value, ast.Name) and not isinstance(key, ast.Constant | ast.Slice):
             table = self._dict_of(node.value.id, scope)
             if table is not None:
@@ -377,11 +381,17 @@ class PythonLowering(PythonNames):
                     parts.extend([sep] if i else [])
                     parts.append(self.lower(item, scope, line, depth))
                 return ir.concat(parts)
-        if attr in ("lower", "upper", "strip") and not args:
-            inner = self.lower(func.value, scope, line, depth)
-            if isinstance(inner, ir.Lit):
-                return ir.Lit(getattr(inner.value, attr)())
+        if attr in strmethods.PYTHON and not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args):
+            return self._str_method(node, func, args, scope, line, depth)
         return None
+
+    def _str_method(
+        self, node: ast.Call, func: ast.Attribute, args: list[ir.Expr], scope: Any, line: int, depth: int
+    ) -> ir.Expr | None:
+        """`s.lower()`, `s.replace(a, b, 1)`, ... (strmethods.py); `count=` is Python 3.13's only: not read."""
+        count = _literal_int(node.args[2]) if len(node.args) > 2 else None
+        value = self.lower(func.value, scope, line, depth)
+        return strmethods.python_method(func.attr, value, args, count, self.quoted(func))
 
     def _pulumi_method(self, func: ast.Attribute, args: list[ir.Expr]) -> ir.Expr | None:
         """`pulumi.get_stack()`, `Output.concat(..)`, `Output.format(..)` (None: none of those)."""
@@ -414,3 +424,19 @@ class PythonLowering(PythonNames):
 def _not_text(node: ast.expr) -> bool:
     """A constant that is not a string (`1`, `None`): lowered as text, it would compare equal where Python does not."""
     return isinstance(node, ast.Constant) and not isinstance(node.value, str)
+
+
+def _literal_int(node: ast.expr | None) -> int | None:
+    """The value of a literal integer (`3`, `-1`), else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _literal_int(node.operand)
+        return -inner if inner is not None and isinstance(node.operand, ast.Constant) else None
+    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
+
+
+def _bounds(key: ast.Slice) -> tuple[int | None, int | None] | None:
+    """The bounds of a slice when each is a literal integer or left out (`[1:-2]`, `[:3]`), else None."""
+    lower, upper = (_literal_int(b) if b is not None else None for b in (key.lower, key.upper))
+    if (lower is None and key.lower is not None) or (upper is None and key.upper is not None):
+        return None
+    return lower, upper

@@ -4,6 +4,7 @@ config reads, const object members and maps, `this` fields, splits, and calls of
 from __future__ import annotations
 
 from stackgraph.inference import ir, templates
+from stackgraph.inference.frontends import strmethods
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.frontends.typescript.names import TypeScriptNames
@@ -378,11 +379,11 @@ class TypeScriptLowering(TypeScriptNames):
             return ir.concat(base + args)
         if name == "format" and text(obj) == "util" and args and isinstance(args[0], ir.Lit):
             return templates.printf(args[0].value, args[1:])
-        if name in ("toLowerCase", "toUpperCase", "trim") and not args:
-            inner = self.lower(obj, scope, at, depth)
-            if isinstance(inner, ir.Lit):
-                value = inner.value
-                return ir.Lit({"toLowerCase": value.lower, "toUpperCase": value.upper}.get(name, value.strip)())
+        if name in strmethods.JS or name in strmethods.JS_REPLACE:
+            value, regex = self.lower(obj, scope, at, depth), _regex(arg_nodes[0]) if arg_nodes else None
+            found = strmethods.js_method(name, value, args, regex, shape(func.parent or func))
+            if found is not None:
+                return found
         if obj.type == "identifier" and text(obj) in self.modules:
             return ir.Unknown(f"the result of {shape(func)}()")
         return None
@@ -411,3 +412,11 @@ class TypeScriptLowering(TypeScriptNames):
         if name in self.modules:
             return ir.Unknown(f"the module {name}")
         return super().missing_name(name)
+
+
+def _regex(node: Node) -> tuple[str, str] | None:
+    """The pattern and flags of a regular expression literal (`/.*[.]/g`), else None."""
+    if node.type != "regex":
+        return None
+    pattern, flags = node.child_by_field_name("pattern"), node.child_by_field_name("flags")
+    return (text(pattern) if pattern is not None else "", text(flags) if flags is not None else "")

@@ -1,0 +1,39 @@
+"""The base class of every IR node and the modules names come from (read as `ir.Expr`, `ir.Module`): in a module
+of their own, so that groups of nodes kept in other modules (irtext.py) subclass `Expr` without an import cycle."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ModuleKind(str, enum.Enum):
+    """How the linker finds the files of a module (see link.py)."""
+
+    PY = "py"  # a dotted Python module, with leading dots for a relative import
+    JS = "js"  # a TypeScript / JavaScript import as written
+    DIR = "dir"  # every file of a folder (a Go package)
+    GO = "go"  # a Go import path, found through go.mod
+    GLOBAL = "global"  # a dotted name such as `Constants.Network` defined anywhere in the project (C#, Java, F#)
+
+
+@dataclass(frozen=True, order=True)
+class Module:
+    """A module a file imports, or that defines an imported name."""
+
+    kind: ModuleKind
+    path: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.path}"
+
+    def under(self, kind: ModuleKind, prefix: str) -> bool:
+        """Whether this is a module of `kind` whose path starts with `prefix` (`pulumi`, `pulumi_aws`)."""
+        return self.kind is kind and self.path.startswith(prefix)
+
+
+GLOBAL = Module(ModuleKind.GLOBAL)  # the project as one namespace of dotted names (C#, Java, F#)
+
+
+class Expr:
+    """Base of every IR node."""
