@@ -261,11 +261,15 @@ def _secs(s: StackResult) -> str:
 
 
 def changes_text(s: StackResult) -> str:
-    """`+2 ~1 -0 +-1` from the engine's resource changes (zeros left out), `no changes`, or `-`."""
+    """`+2 ~1 -0 +-1` from the engine's resource changes (zeros left out), `no changes`, or `-`. A stack that
+    failed or was cancelled shows what the engine counted before it stopped (`+2 so far`), or `-`: its
+    zeros say nothing about the changes it would make, so never `no changes` (a reviewer would read "safe")."""
     changes = s.summary.get("changes")
     if not isinstance(changes, Mapping):
         return "-"
     parts = [f"{sign}{changes[key]}" for key, sign in _CHANGE_SIGNS if changes.get(key)]
+    if s.status in (Status.FAILED, Status.CANCELLED):
+        return " ".join(parts) + " so far" if parts else "-"
     return " ".join(parts) or "no changes"
 
 

@@ -96,7 +96,7 @@ GOLDEN = """\
 | Stack | Status | Duration | Changes |
 | --- | --- | ---: | --- |
 | `net/dev` | ✅ succeeded | 3.2s | +2 |
-| `db/dev` | ❌ failed | 1.9s | no changes |
+| `db/dev` | ❌ failed | 1.9s | - |
 | `api/dev` | ⏭️ skipped: db/dev failed | - | - |
 | `web/dev` | ✅ succeeded | 0.8s | ~1 -2 +-1 |
 | `cdn/dev` | ✅ succeeded | 0.8s | no changes |
@@ -176,6 +176,19 @@ def _doc(command: str = "preview", **extra: object) -> SummaryInput:
 
 def test_golden_preview_summary() -> None:
     assert render_markdown_summary(_doc()) == GOLDEN
+
+
+def test_a_failed_stack_never_shows_no_changes() -> None:
+    """Its zeros say nothing about what it would change: `-`, or what the engine counted before it stopped."""
+    from stackgraph.render.markdown_summary import changes_text
+
+    def shown(status: Status, changes: dict[str, int]) -> str:
+        return changes_text(StackResult(S("a/dev"), status, summary={"changes": changes}))
+
+    assert shown(Status.FAILED, {"same": 3}) == "-"
+    assert shown(Status.CANCELLED, {}) == "-"
+    assert shown(Status.FAILED, {"create": 2, "same": 1}) == "+2 so far"
+    assert shown(Status.SUCCEEDED, {"same": 3}) == "no changes"
 
 
 def test_up_has_no_resource_details_and_no_selection_means_every_stack() -> None:
