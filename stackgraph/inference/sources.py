@@ -21,6 +21,7 @@ from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache
+from stackgraph.inference.gobuild import unbuilt
 from stackgraph.inference.projectfiles import WorkspacePackage, workspace_package
 from stackgraph.model import Project
 
@@ -176,6 +177,7 @@ class Sources:
         self._facts: dict[str, ir.FileFacts] = {}
         self.problems: dict[str, str] = {}
         """Why each of this project's program files that could not be read was not (see `text`)."""
+        self._unbuilt: dict[str, str | None] = {}
         self.unparsed: dict[str, str] = {}
         """The files inference asked the facts of that have a syntax error, and the error (see `facts`)."""
 
@@ -236,6 +238,15 @@ class Sources:
         packages = self.outside.project_packages(self.read_side)
         others = {n for n, p in packages.items() if not (p.folder + "/").startswith(base)}
         return any(s == n or s.startswith(n + "/") for s in specs for n in others)
+
+    def unbuilt(self, file: str) -> str | None:
+        """Why `go build` leaves the Go file `file` out of its package (a build constraint, a name the go tool
+        ignores: gobuild.py), or None (also for a file of another language)."""
+        if not file.endswith(".go"):
+            return None
+        if file not in self._unbuilt:
+            self._unbuilt[file] = unbuilt(file, self.text(file) or "")
+        return self._unbuilt[file]
 
     def mentions(self, file: str, words: tuple[str, ...]) -> bool:
         text = self.text(file)
