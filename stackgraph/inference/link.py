@@ -251,7 +251,11 @@ class Linker:
         return []
 
     def _go(self, spec: str) -> list[str]:
-        for module, folder in self.roots.go_modules.items():
+        """The files of the Go package `spec`: in the folder of the module whose path is its longest prefix, as Go
+        resolves it (`example.com/infra/shared/refs` is in the module `example.com/infra/shared` when the build has
+        it, wherever its folder is, not in `shared/refs` of `example.com/infra`)."""
+        modules = sorted(self.roots.go_modules.items(), key=lambda item: -len(item[0]))
+        for module, folder in modules:
             if spec == module or spec.startswith(module + "/"):
                 sub = posixpath.normpath(posixpath.join(folder, spec[len(module) :].lstrip("/")))
                 every = self.file_set.own | self.file_set.outside  # another module of the repository too

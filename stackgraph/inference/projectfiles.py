@@ -97,7 +97,9 @@ def module_roots(
         go_folders.add(up)
         up = posixpath.dirname(up)
     go_folders.add("")
-    for folder in sorted(go_folders):
+    for folder in sorted(go_folders):  # the root first: a go.work's `replace` wins over a go.mod's (Go workspaces)
+        for path, target in go_replaces(read, folder, "go.work"):
+            out.go_modules.setdefault(path, target)
         module = go_module(read, posixpath.join(folder, "go.mod"))
         if module is not None:
             out.go_modules[module] = folder or "."
@@ -144,10 +146,11 @@ def go_directives(read: Read, rel: str, keyword: str) -> list[tuple[int, str, st
     return out
 
 
-def go_replaces(read: Read, folder: str) -> list[tuple[str, str]]:
-    """The `replace module => ../local/path` directives of the go.mod in `folder`: (module, its folder)."""
+def go_replaces(read: Read, folder: str, name: str = "go.mod") -> list[tuple[str, str]]:
+    """The `replace module => ../local/path` directives of the go.mod (or go.work) in `folder`: (module, its
+    folder)."""
     out = []
-    for _, module, target in go_directives(read, posixpath.join(folder, "go.mod"), "replace"):
+    for _, module, target in go_directives(read, posixpath.join(folder, name), "replace"):
         where = inside(folder, target) if module and target.startswith(".") else None
         if where is not None:
             out.append((module, where))

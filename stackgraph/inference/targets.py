@@ -71,7 +71,7 @@ def local_notes(
     go_folders.add("")
     out: list[NotFollowed] = []
     for folder in sorted(go_folders):
-        for name, keyword in (("go.mod", "replace"), ("go.work", "use")):
+        for name, keyword in (("go.mod", "replace"), ("go.work", "use"), ("go.work", "replace")):
             rel = posixpath.join(folder, name)
             for line, module, target in go_directives(read, rel, keyword):
                 if not target.startswith((".", "/")) or (keyword == "replace" and not module):
