@@ -135,6 +135,7 @@ class Outside:
     owned: frozenset[str] = frozenset()  # the files of the projects (holders aside): another project's modules
     project_manifests: list[str] = field(default_factory=list)  # the package.json files of those projects
     pyprojects: list[str] = field(default_factory=list)  # every folder with a pyproject.toml (uv workspace members)
+    gomods: list[str] = field(default_factory=list)  # every folder with a go.mod (modules a go.mod may require)
     _in_projects: dict[str, WorkspacePackage] | None = None
 
     def project_packages(self, read: Callable[[str], str | None]) -> dict[str, WorkspacePackage]:
@@ -310,6 +311,8 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
             rel = base + name
             if name == "pyproject.toml":
                 out.pyprojects.append(folder)
+            elif name == "go.mod":
+                out.gomods.append(folder)
             if rel in mine:
                 if name == "package.json":
                     out.project_manifests.append(rel)
@@ -331,6 +334,7 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
     out.marked.sort()
     out.exporting.sort()
     out.pyprojects.sort()
+    out.gomods.sort()
     out.files = frozenset(out.language)
     out.owned = frozenset(mine)
     if out.language:

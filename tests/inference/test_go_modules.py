@@ -96,3 +96,35 @@ def test_a_go_work_replace_of_a_missing_folder_is_said(tmp_path: Path) -> None:
     assert "go.work:6 replaces lib with ./gone, a folder not in the repository" in ref.reason
     said = [(d.code, d.file, d.line) for d in repo.diagnostics if d.code == "not-followed"]
     assert said == [("not-followed", "go.work", 6)]
+
+
+@pytest.mark.parametrize("work", [None, "go 1.20\n\nuse ./app\n\nreplace example.com/infra/pkg/refs => ./pkg/refs\n"])
+def test_a_module_of_the_repository_required_without_a_replace_is_read_and_said(
+    tmp_path: Path, work: str | None
+) -> None:
+    """lbrlabs/iac-in-go without its go.work: eks/go.mod requires the repository's pkg/ module by version, so Go
+    builds the published version. That is this repository's code (at some version): its StackReference is read from
+    the folder, with an info saying so; with a go.work replace, Go builds the folder and nothing is said."""
+    repo = scan(
+        write_repo(
+            tmp_path,
+            {
+                "net/Pulumi.yaml": project("networking"),
+                "net/Pulumi.dev.yaml": stack(),
+                "app/Pulumi.yaml": project("app", runtime="go"),
+                "app/Pulumi.dev.yaml": stack(),
+                "app/main.go": MAIN.format(path="example.com/infra/pkg/refs"),
+                "app/go.mod": "module app\n\ngo 1.20\n\nrequire (\n\texample.com/infra/pkg/refs v0.1.0\n)\n",
+                "pkg/refs/go.mod": "module example.com/infra/pkg/refs\n",
+                "pkg/refs/refs.go": REFS,
+                **({"go.work": work} if work else {}),
+            },
+        )
+    )
+    assert [(r.site, r.target_id) for r in repo.references] == [("app/main.go:10", "networking/dev")]
+    said = [(d.severity.value, d.file, d.line, d.message) for d in repo.diagnostics if d.code == "not-followed"]
+    why = (
+        "requires example.com/infra/pkg/refs, a module of this repository (pkg/refs/go.mod), with no replace or "
+        "go.work use: Go builds its published version; its packages are read from pkg/refs in its place"
+    )
+    assert said == ([] if work else [("info", "app/go.mod", 6, why)])
