@@ -122,7 +122,12 @@ def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -
     return functools.cache(
         lambda: dataclasses.replace(
             module_roots(
-                sources.read_side, project.path, sources.files, sources.outside.packages, sources.outside.pyprojects
+                sources.read_side,
+                project.path,
+                sources.files,
+                sources.outside.packages,
+                sources.outside.pyprojects,
+                sources.outside.gomods,
             ),
             unfollowed=notes,
         )

@@ -148,7 +148,7 @@ def _exporting_files(project: Project, sources: Sources, languages: frozenset[st
     out = []
     for file in files:
         language = sources.language[file]
-        if language not in languages:
+        if language not in languages or sources.unbuilt(file):  # a Go file `go build` leaves out exports nothing
             continue
         mentioned = sources.mentions(file, WORDS[language])  # reads the file: a problem is known after
         if mentioned or file in sources.problems:

@@ -184,10 +184,15 @@ class Linker:
         if kind is ir.ModuleKind.DIR:
             folder = spec.rstrip("/")
             every = self.file_set.own | self.file_set.outside if folder not in self._own_dirs() else self.file_set.own
-            return sorted(f for f in every if posixpath.dirname(f) == folder)
+            return self._built(sorted(f for f in every if posixpath.dirname(f) == folder))
         if kind is ir.ModuleKind.GO:
-            return self._go(spec)
+            return self._built(self._go(spec))
         return []
+
+    def _built(self, files: list[str]) -> list[str]:
+        """The files of a Go package that `go build` compiles (build constraints: gobuild.py)."""
+        unbuilt = getattr(self.sources, "unbuilt", None)
+        return files if unbuilt is None else [f for f in files if not (f.endswith(".go") and unbuilt(f))]
 
     def _python(self, file: str, spec: str) -> list[str]:
         level = len(spec) - len(spec.lstrip("."))
@@ -246,7 +251,11 @@ class Linker:
         return []
 
     def _go(self, spec: str) -> list[str]:
-        for module, folder in self.roots.go_modules.items():
+        """The files of the Go package `spec`: in the folder of the module whose path is its longest prefix, as Go
+        resolves it (`example.com/infra/shared/refs` is in the module `example.com/infra/shared` when the build has
+        it, wherever its folder is, not in `shared/refs` of `example.com/infra`)."""
+        modules = sorted(self.roots.go_modules.items(), key=lambda item: -len(item[0]))
+        for module, folder in modules:
             if spec == module or spec.startswith(module + "/"):
                 sub = posixpath.normpath(posixpath.join(folder, spec[len(module) :].lstrip("/")))
                 every = self.file_set.own | self.file_set.outside  # another module of the repository too

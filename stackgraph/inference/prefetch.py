@@ -159,7 +159,9 @@ class Prefetch:
                 extra, self.unfollowed[project.path] = java.modules(project.path)
             else:
                 own = files.get(project.path, [])
-                self.unfollowed[project.path] = local_notes(read, project, own, self.folders, outside.pyprojects)
+                self.unfollowed[project.path] = local_notes(
+                    read, project, own, self.folders, outside.pyprojects, outside.gomods
+                )
                 if project.runtime not in READ_RUNTIMES:  # `runtime: scala` (Besom), ...: said when it references
                     self.unfollowed[project.path] = [
                         *self.unfollowed[project.path],

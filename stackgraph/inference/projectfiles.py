@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +68,9 @@ class ModuleRoots:
     py_folders: tuple[str, ...] = ()
     """Folders Python imports resolve against besides the project's: local packages its requirements.txt
     installs (`-e ../shared`: the folder and its `src/`)."""
+    go_published: tuple[tuple[str, int, str, str], ...] = ()
+    """The modules of the repository a go.mod requires with no `replace` or go.work `use` (Go builds the published
+    version): (the go.mod, the line, the module path, the folder read in its place)."""
     unfollowed: tuple[NotFollowed, ...] = ()
     """The local targets of the program that are not read (a value imported from them is unknown, and says so)."""
 
@@ -78,6 +81,7 @@ def module_roots(
     files: Iterable[str],
     packages: Mapping[str, WorkspacePackage],
     pyprojects: Iterable[str] = (),
+    gomods: Iterable[str] = (),
 ) -> ModuleRoots:
     """The module roots of the project at `project_path` whose program files are `files`: its tsconfig.json,
     the workspace `packages`, the local packages its requirements.txt or pyproject.toml installs (`pyprojects`:
@@ -97,7 +101,9 @@ def module_roots(
         go_folders.add(up)
         up = posixpath.dirname(up)
     go_folders.add("")
-    for folder in sorted(go_folders):
+    for folder in sorted(go_folders):  # the root first: a go.work's `replace` wins over a go.mod's (Go workspaces)
+        for path, target in go_replaces(read, folder, "go.work"):
+            out.go_modules.setdefault(path, target)
         module = go_module(read, posixpath.join(folder, "go.mod"))
         if module is not None:
             out.go_modules[module] = folder or "."
@@ -107,7 +113,31 @@ def module_roots(
             module = go_module(read, posixpath.join(used, "go.mod"))
             if module is not None:
                 out.go_modules.setdefault(module, used)
+    out.go_published = tuple(_go_published(read, sorted(go_folders), out.go_modules, gomods))
+    for _, _, module, folder in out.go_published:
+        out.go_modules.setdefault(module, folder)
     return out
+
+
+def _go_published(
+    read: Read, folders: list[str], mapped: Mapping[str, str], gomods: Iterable[str]
+) -> Iterator[tuple[str, int, str, str]]:
+    """The modules a go.mod in `folders` requires that a go.mod of the repository (in `gomods`) declares and that
+    nothing maps to a folder (`mapped`): Go downloads their published version, which is this repository's code at
+    some version, most likely what the folder holds. A go.mod is looked for in the folders named like an element of
+    the module path (`pkg/refs` for `example.com/infra/pkg/refs`)."""
+    gomods = list(gomods)
+    for folder in folders:
+        rel = posixpath.join(folder, "go.mod")
+        for line, _, path in go_directives(read, rel, "require"):
+            if path in mapped:
+                continue
+            elements = set(path.split("/"))
+            for candidate in gomods:
+                name = posixpath.basename(candidate)
+                if name in elements and go_module(read, posixpath.join(candidate, "go.mod")) == path:
+                    yield rel, line, path, candidate
+                    break
 
 
 def inside(folder: str, rel: str) -> str | None:
@@ -120,7 +150,8 @@ def inside(folder: str, rel: str) -> str | None:
 
 def go_directives(read: Read, rel: str, keyword: str) -> list[tuple[int, str, str]]:
     """The `keyword` directives of the go.mod or go.work at `rel`, one line or in a block: (line, what is left of
-    `=>` or "", the target as written). `replace a => ../a` gives (n, "a", "../a"); `use ./b` (n, "", "./b")."""
+    `=>` or "", the target as written). `replace a => ../a` gives (n, "a", "../a"); `use ./b` (n, "", "./b");
+    `require a v1.2.0` (n, "", "a")."""
     text = read(rel)
     if text is None:
         return []
@@ -139,15 +170,16 @@ def go_directives(read: Read, rel: str, keyword: str) -> list[tuple[int, str, st
         body = line if block else line[len(keyword) :].strip()
         left, arrow, right = body.partition("=>")
         target = (right if arrow else left).split()
-        if target and (arrow or keyword == "use"):
+        if target and (arrow or keyword in ("use", "require")):
             out.append((number, left.split()[0] if arrow and left.split() else "", target[0].strip('"')))
     return out
 
 
-def go_replaces(read: Read, folder: str) -> list[tuple[str, str]]:
-    """The `replace module => ../local/path` directives of the go.mod in `folder`: (module, its folder)."""
+def go_replaces(read: Read, folder: str, name: str = "go.mod") -> list[tuple[str, str]]:
+    """The `replace module => ../local/path` directives of the go.mod (or go.work) in `folder`: (module, its
+    folder)."""
     out = []
-    for _, module, target in go_directives(read, posixpath.join(folder, "go.mod"), "replace"):
+    for _, module, target in go_directives(read, posixpath.join(folder, name), "replace"):
         where = inside(folder, target) if module and target.startswith(".") else None
         if where is not None:
             out.append((module, where))

@@ -46,6 +46,8 @@ class Reachability:
         family = FAMILY.get(self.sources.language.get(file, ""))
         if family is None:
             return True
+        if family == "go" and self.sources.unbuilt(file):
+            return False
         if family == "yaml":
             return file in self._entries(family)
         if family not in self._live:
@@ -123,6 +125,9 @@ class Reachability:
 
     def why_not_run(self, file: str) -> str:
         """Why a StackReference in `file`, which the program does not run, is ignored (a diagnostic's message)."""
+        unbuilt = self.sources.unbuilt(file)
+        if unbuilt:
+            return f"StackReference in a file Go does not build: {unbuilt}; ignored"
         if FAMILY.get(self.sources.language.get(file, "")) != "yaml":
             return "StackReference in a module the program never imports; ignored"
         folder = program_folder(self.project)
@@ -151,9 +156,11 @@ def entries(project: Project, sources: Sources, family: str, *, fallback: bool =
         if main.endswith(".py"):
             return [base + main]
         return [posixpath.normpath(base + posixpath.join(main, "__main__.py"))]
-    if family == "go":
+    if family == "go":  # the main package: the Go files of its folder that `go build` compiles
         folder = posixpath.normpath(base + main) if main else (base.rstrip("/") or ".")
-        return sorted(f for f in files if posixpath.dirname(f) == folder and f.endswith(".go"))
+        return sorted(
+            f for f in files if posixpath.dirname(f) == folder and f.endswith(".go") and not sources.unbuilt(f)
+        )
     if family == "yaml":
         folder = program_folder(project)
         found = [posixpath.join(folder, n) if folder != "." else n for n in YAML_PROGRAM]

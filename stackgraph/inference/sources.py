@@ -21,6 +21,7 @@ from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache
+from stackgraph.inference.gobuild import unbuilt
 from stackgraph.inference.projectfiles import WorkspacePackage, workspace_package
 from stackgraph.model import Project
 
@@ -134,6 +135,7 @@ class Outside:
     owned: frozenset[str] = frozenset()  # the files of the projects (holders aside): another project's modules
     project_manifests: list[str] = field(default_factory=list)  # the package.json files of those projects
     pyprojects: list[str] = field(default_factory=list)  # every folder with a pyproject.toml (uv workspace members)
+    gomods: list[str] = field(default_factory=list)  # every folder with a go.mod (modules a go.mod may require)
     _in_projects: dict[str, WorkspacePackage] | None = None
 
     def project_packages(self, read: Callable[[str], str | None]) -> dict[str, WorkspacePackage]:
@@ -176,6 +178,7 @@ class Sources:
         self._facts: dict[str, ir.FileFacts] = {}
         self.problems: dict[str, str] = {}
         """Why each of this project's program files that could not be read was not (see `text`)."""
+        self._unbuilt: dict[str, str | None] = {}
         self.unparsed: dict[str, str] = {}
         """The files inference asked the facts of that have a syntax error, and the error (see `facts`)."""
 
@@ -236,6 +239,15 @@ class Sources:
         packages = self.outside.project_packages(self.read_side)
         others = {n for n, p in packages.items() if not (p.folder + "/").startswith(base)}
         return any(s == n or s.startswith(n + "/") for s in specs for n in others)
+
+    def unbuilt(self, file: str) -> str | None:
+        """Why `go build` leaves the Go file `file` out of its package (a build constraint, a name the go tool
+        ignores: gobuild.py), or None (also for a file of another language)."""
+        if not file.endswith(".go"):
+            return None
+        if file not in self._unbuilt:
+            self._unbuilt[file] = unbuilt(file, self.text(file) or "")
+        return self._unbuilt[file]
 
     def mentions(self, file: str, words: tuple[str, ...]) -> bool:
         text = self.text(file)
@@ -299,6 +311,8 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
             rel = base + name
             if name == "pyproject.toml":
                 out.pyprojects.append(folder)
+            elif name == "go.mod":
+                out.gomods.append(folder)
             if rel in mine:
                 if name == "package.json":
                     out.project_manifests.append(rel)
@@ -320,6 +334,7 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
     out.marked.sort()
     out.exporting.sort()
     out.pyprojects.sort()
+    out.gomods.sort()
     out.files = frozenset(out.language)
     out.owned = frozenset(mine)
     if out.language:

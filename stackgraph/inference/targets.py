@@ -18,7 +18,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir
 from stackgraph.inference.link import HIDDEN, Linker
-from stackgraph.inference.projectfiles import NotFollowed, Read, go_directives, inside, requirement_lines
+from stackgraph.inference.projectfiles import (
+    NotFollowed,
+    Read,
+    go_directives,
+    inside,
+    module_roots,
+    requirement_lines,
+)
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.sources import Sources
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity
@@ -48,10 +55,17 @@ class Folders:
 
 
 def local_notes(
-    read: Read, project: Project, files: Iterable[str], folders: Folders, pyprojects: Iterable[str] = ()
+    read: Read,
+    project: Project,
+    files: Iterable[str],
+    folders: Folders,
+    pyprojects: Iterable[str] = (),
+    gomods: Iterable[str] = (),
 ) -> list[NotFollowed]:
     """The targets of a Go or Python program's project files that are not read (go.mod `replace`, go.work `use`,
-    requirements.txt, pyproject.toml: `pyprojects` are the folders with one, to find uv workspace members)."""
+    requirements.txt, pyproject.toml: `pyprojects` are the folders with one, to find uv workspace members), and
+    the modules of the repository a go.mod requires without a replace (`gomods`: the folders with a go.mod), whose
+    folder is read in place of the published version Go builds (an info)."""
     base = "" if project.path == "." else project.path + "/"
     if project.runtime == "python":
         from stackgraph.inference.pyproject import local_dependencies  # noqa: PLC0415 - Python programs only
@@ -71,7 +85,7 @@ def local_notes(
     go_folders.add("")
     out: list[NotFollowed] = []
     for folder in sorted(go_folders):
-        for name, keyword in (("go.mod", "replace"), ("go.work", "use")):
+        for name, keyword in (("go.mod", "replace"), ("go.work", "use"), ("go.work", "replace")):
             rel = posixpath.join(folder, name)
             for line, module, target in go_directives(read, rel, keyword):
                 if not target.startswith((".", "/")) or (keyword == "replace" and not module):
@@ -83,6 +97,12 @@ def local_notes(
                 what = f"replaces {module} with" if module else "uses"
                 why = f"{what} {target}, a folder {state}: its packages are not read"
                 out.append(NotFollowed(rel, line, why, ir.Module(ir.ModuleKind.GO, module)))
+    for rel, line, module, folder in module_roots(read, project.path, files, {}, (), gomods).go_published:
+        why = (
+            f"requires {module}, a module of this repository ({folder}/go.mod), with no replace or go.work use: Go "
+            f"builds its published version; its packages are read from {folder} in its place"
+        )
+        out.append(NotFollowed(rel, line, why, certain=False))
     return out
 
 

@@ -29,6 +29,9 @@ func main() {{
 
 REFS = 'package refs\n\nconst Net = "networking"\n'
 REPLACED = "module app\n\ngo 1.21\n\nrequire lib v0.0.0\n\nreplace lib => ../lib\n"
+WORK = "go 1.21\n\nuse ./app\n\nreplace (\n\tlib v0.0.0 => ./lib\n)\n"
+"""A go.work `replace` (lbrlabs/iac-in-go's eks program imports its pkg/ modules through a workspace)."""
+NESTED = "module app\n\ngo 1.21\n\nrequire app/shared v0.0.0\n\nreplace app/shared => ../pkg/shared\n"
 
 
 @pytest.mark.parametrize(
@@ -37,6 +40,14 @@ REPLACED = "module app\n\ngo 1.21\n\nrequire lib v0.0.0\n\nreplace lib => ../lib
         ("app/refs", {"app/go.mod": "module app\n", "app/refs/refs.go": REFS}),  # the program's own module
         ("net/refs", {"app/go.mod": "module net\n", "app/refs/refs.go": REFS}),  # named as a standard package
         ("lib/refs", {"app/go.mod": REPLACED, "lib/go.mod": "module lib\n", "lib/refs/refs.go": REFS}),  # replaced
+        (
+            "lib/refs",
+            {"app/go.mod": "module app\n", "go.work": WORK, "lib/go.mod": "module lib\n", "lib/refs/refs.go": REFS},
+        ),
+        (  # a module whose path extends the program's, in another folder: the longest module path decides
+            "app/shared/refs",
+            {"app/go.mod": NESTED, "pkg/shared/go.mod": "module app/shared\n", "pkg/shared/refs/refs.go": REFS},
+        ),
     ],
 )
 def test_a_dotless_module_path_is_read(tmp_path: Path, path: str, files: dict[str, str]) -> None:
@@ -62,3 +73,58 @@ def test_a_standard_library_path_is_no_package_of_a_module_of_its_name() -> None
     text = 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n\t"net/refs"\n\t"app/infra"\n)\n'
     facts = find(text, "main.go")
     assert sorted(m.path for m in facts.imports) == ["app/infra", "net/refs"]
+
+
+def test_a_go_work_replace_of_a_missing_folder_is_said(tmp_path: Path) -> None:
+    """Its packages are not read: a name the program reads from one is unresolved, naming the go.work line."""
+    repo = scan(
+        write_repo(
+            tmp_path,
+            {
+                "net/Pulumi.yaml": project("networking"),
+                "net/Pulumi.dev.yaml": stack(),
+                "app/Pulumi.yaml": project("app", runtime="go"),
+                "app/Pulumi.dev.yaml": stack(),
+                "app/main.go": MAIN.format(path="lib/refs"),
+                "app/go.mod": "module app\n",
+                "go.work": WORK.replace("./lib", "./gone"),
+            },
+        )
+    )
+    [ref] = repo.references
+    assert (ref.site, ref.target_id) == ("app/main.go:10", None)
+    assert "go.work:6 replaces lib with ./gone, a folder not in the repository" in ref.reason
+    said = [(d.code, d.file, d.line) for d in repo.diagnostics if d.code == "not-followed"]
+    assert said == [("not-followed", "go.work", 6)]
+
+
+@pytest.mark.parametrize("work", [None, "go 1.20\n\nuse ./app\n\nreplace example.com/infra/pkg/refs => ./pkg/refs\n"])
+def test_a_module_of_the_repository_required_without_a_replace_is_read_and_said(
+    tmp_path: Path, work: str | None
+) -> None:
+    """lbrlabs/iac-in-go without its go.work: eks/go.mod requires the repository's pkg/ module by version, so Go
+    builds the published version. That is this repository's code (at some version): its StackReference is read from
+    the folder, with an info saying so; with a go.work replace, Go builds the folder and nothing is said."""
+    repo = scan(
+        write_repo(
+            tmp_path,
+            {
+                "net/Pulumi.yaml": project("networking"),
+                "net/Pulumi.dev.yaml": stack(),
+                "app/Pulumi.yaml": project("app", runtime="go"),
+                "app/Pulumi.dev.yaml": stack(),
+                "app/main.go": MAIN.format(path="example.com/infra/pkg/refs"),
+                "app/go.mod": "module app\n\ngo 1.20\n\nrequire (\n\texample.com/infra/pkg/refs v0.1.0\n)\n",
+                "pkg/refs/go.mod": "module example.com/infra/pkg/refs\n",
+                "pkg/refs/refs.go": REFS,
+                **({"go.work": work} if work else {}),
+            },
+        )
+    )
+    assert [(r.site, r.target_id) for r in repo.references] == [("app/main.go:10", "networking/dev")]
+    said = [(d.severity.value, d.file, d.line, d.message) for d in repo.diagnostics if d.code == "not-followed"]
+    why = (
+        "requires example.com/infra/pkg/refs, a module of this repository (pkg/refs/go.mod), with no replace or "
+        "go.work use: Go builds its published version; its packages are read from pkg/refs in its place"
+    )
+    assert said == ([] if work else [("info", "app/go.mod", 6, why)])
