@@ -121,6 +121,10 @@ class Reachability:
     def _entries(self, family: str) -> list[str]:
         return entries(self.project, self.sources, family)
 
+    def js_entries(self) -> list[str]:
+        """The entry module of a Node.js program, whose exports are the stack's outputs (none: it is not read)."""
+        return [] if unread_entry(self.project, self.sources) else self._entries("js")
+
     def why_not_run(self, file: str) -> str:
         """Why a StackReference in `file`, which the program does not run, is ignored (a diagnostic's message)."""
         if FAMILY.get(self.sources.language.get(file, "")) != "yaml":
