@@ -27,7 +27,7 @@ from stackgraph.inference.exports import project_exports
 from stackgraph.inference.link import Linker
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
-from stackgraph.inference.reach import Reachability, entries, js_mains, unread_entry
+from stackgraph.inference.reach import Reachability, built_entry, entries, js_mains, unread_entry
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.shared import with_named_keys, with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
@@ -100,6 +100,9 @@ def _one_project(
         if instead:  # a built `bin/index.js`: its source, most likely, runs in its place
             why = f"{unread}: its exports are not known; its StackReferences are read from {instead[0]} (its source?)"
         result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, why, project.file))
+    built = built_entry(project, sources)
+    if built is not None:
+        result.diagnostics.append(Diagnostic(Severity.INFO, DiagnosticCode.NOT_FOLLOWED, built, project.file))
     for note in notes:
         severity = Severity.WARNING if note.certain else Severity.INFO
         result.diagnostics.append(Diagnostic(severity, DiagnosticCode.NOT_FOLLOWED, note.why, note.file, note.line))

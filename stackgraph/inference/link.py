@@ -284,6 +284,11 @@ class Linker:
             return found
         return _package_stems(spec, outside.project_packages(read))
 
+    def unfollowed_alias(self, file: str, module: ir.Module) -> bool:
+        """Whether `module`, imported in `file`, is a project alias that leads to no file the scan reads (a name
+        imported through it may be any module's)."""
+        return module.kind is ir.ModuleKind.JS and self._aliased(module.path) and not self.module_files(file, module)
+
     def _aliased(self, spec: str) -> bool:
         """Whether a module spec is a project alias (a tsconfig `paths` pattern, `@/x`, `~/x`), not a package."""
         return spec.startswith(("@/", "~/", "#")) or bool(self._js_paths(spec))

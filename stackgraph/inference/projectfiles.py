@@ -338,6 +338,58 @@ def read_tsconfig(read: Read, rel: str, out: ModuleRoots, hops: int = 3) -> None
         read_tsconfig(read, target if target.endswith(".json") else target + ".json", out, hops - 1)
 
 
+@dataclass(frozen=True)
+class TsLayout:
+    """Where tsc writes a project's output, by its tsconfig.json and those it extends by a relative path (each
+    path relative to the repository root; a file's own setting over the one it extends)."""
+
+    config: str
+    out_dir: str | None = None
+    root_dir: str | None = None
+    allow_js: bool = False
+    files: tuple[str, ...] | None = None
+    include: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] | None = None
+
+
+def ts_layout(read: Read, rel: str, hops: int = 3) -> TsLayout | None:
+    """`compilerOptions.outDir`, `rootDir`, `allowJs` and `files`, `include`, `exclude` of the tsconfig.json at
+    `rel`, following a relative `extends` (`hops` times at most); None when it cannot be read."""
+    data = _json(read, rel, jsonc=True)
+    if not isinstance(data, dict):
+        return None
+    folder = posixpath.dirname(rel)
+    extends = data.get("extends")
+    base = None
+    if isinstance(extends, str) and extends.startswith(".") and hops > 0:
+        target = posixpath.normpath(posixpath.join(folder, extends))
+        base = ts_layout(read, target if target.endswith(".json") else target + ".json", hops - 1)
+    base = base or TsLayout(rel)
+    options = data.get("compilerOptions")
+    options = options if isinstance(options, dict) else {}
+
+    def path(key: str) -> str | None:
+        value = options.get(key)
+        return posixpath.normpath(posixpath.join(folder, value)) if isinstance(value, str) else None
+
+    def patterns(key: str, inherited: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        value = data.get(key)
+        if not isinstance(value, list):
+            return inherited
+        return tuple(posixpath.normpath(posixpath.join(folder, p)) for p in value if isinstance(p, str))
+
+    allow = options.get("allowJs")
+    return TsLayout(
+        rel,
+        path("outDir") or base.out_dir,
+        path("rootDir") or base.root_dir,
+        allow if isinstance(allow, bool) else base.allow_js,
+        patterns("files", base.files),
+        patterns("include", base.include),
+        patterns("exclude", base.exclude),
+    )
+
+
 def strip_jsonc(text: str) -> str:
     """JSON with comments and trailing commas (tsconfig.json) as plain JSON."""
     out: list[str] = []

@@ -2,9 +2,10 @@
 
 The entry point follows the runtime's rules: Python `main` (a file, or a folder's `__main__.py`), the Go
 main package (the folder of `main`), and for TypeScript/JavaScript `main` of Pulumi.yaml or of
-package.json (a `.js` name also tried as `.ts`), else `index.<ext>`. When the imports cannot be
-followed (a dynamic import, an alias the linker does not know), every file counts as run. A YAML program
-imports nothing: it is one file (`YAML_PROGRAM`), and no other YAML file of the project runs.
+package.json (a `.js` name also tried as `.ts`; one tsc builds into its outDir, the source it builds it from:
+tsbuild.py), else `index.<ext>`. When the imports cannot be followed (a dynamic import, an alias the linker does
+not know), every file counts as run. A YAML program imports nothing: it is one file (`YAML_PROGRAM`), and no
+other YAML file of the project runs.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from stackgraph.discovery.walk import SKIP_DIRS
 from stackgraph.inference import ir
 from stackgraph.inference.evaluate import Context, test
 from stackgraph.inference.link import Linker
-from stackgraph.inference.projectfiles import package_main
+from stackgraph.inference.projectfiles import TsLayout, package_main
 from stackgraph.inference.sources import Sources
+from stackgraph.inference.tsbuild import built_source
 from stackgraph.model import Project, Stack
 
 FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go", "yaml": "yaml"}
@@ -39,6 +41,7 @@ class Reachability:
         self._live: dict[str, set[str] | None] = {}
         self._outside: list[str] | None = None
         self._per_stack: dict[tuple[str, str], set[str] | None] = {}
+        self._js_entries: list[str] | None = None
 
     def reaches(self, file: str, stack: Stack | None = None) -> bool:
         """Whether the program runs `file` (for `stack`: also through the imports made under an `if` on the
@@ -123,6 +126,12 @@ class Reachability:
     def _entries(self, family: str) -> list[str]:
         return entries(self.project, self.sources, family)
 
+    def js_entries(self) -> list[str]:
+        """The entry module of a Node.js program, whose exports are the stack's outputs (none: it is not read)."""
+        if self._js_entries is None:
+            self._js_entries = [] if unread_entry(self.project, self.sources) else self._entries("js")
+        return self._js_entries
+
     def why_not_run(self, file: str) -> str:
         """Why a StackReference in `file`, which the program does not run, is ignored (a diagnostic's message)."""
         unbuilt = self.sources.unbuilt(file)
@@ -170,9 +179,39 @@ def entries(project: Project, sources: Sources, family: str, *, fallback: bool =
         stem = posixpath.normpath(base + entry)
         tries += [stem, re.sub(r"\.[cm]?jsx?$", ".ts", stem)]
         tries += [f"{stem}/index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs")]
+        tries += [source for source, _ in built_sources(project, sources, stem)]
     if fallback or not tries:
         tries += [base + f"index{e}" for e in (".ts", ".js", ".mts", ".mjs", ".cjs", ".tsx")]
     return [t for t in tries if t in files][:1]
+
+
+def built_sources(project: Project, sources: Sources, stem: str) -> list[tuple[str, TsLayout]]:
+    """The source tsc builds the entry `stem` (`p/dist/index.js`, or a folder `p/dist`) from, by the project's
+    tsconfig.json (tsbuild.py), with that layout; none when tsc does not build it or the stem is read itself."""
+    if stem in sources.files:
+        return []
+    built = [stem] if stem.endswith((".js", ".mjs", ".cjs")) else [f"{stem}.js", f"{stem}/index.js"]
+    folder = "" if project.path == "." else project.path
+    found = (built_source(sources.read_side, folder, sources.files, b) for b in built)
+    return [f for f in found if f is not None][:1]
+
+
+def built_entry(project: Project, sources: Sources) -> str | None:
+    """What is said when the entry module is the source tsc builds a `main` from (`dist/index.js` of
+    `src/index.ts`): both files and the tsconfig's rule; None when the entry is not found that way."""
+    if project.runtime != "nodejs":
+        return None
+    base = "" if project.path == "." else project.path + "/"
+    found = entries(project, sources, "js", fallback=False)
+    for where, entry in js_mains(project, sources):
+        for source, layout in built_sources(project, sources, posixpath.normpath(base + entry)):
+            if found == [source]:
+                root = f"rootDir {layout.root_dir}" if layout.root_dir else "the common folder of its sources"
+                return (
+                    f"the entry module `{entry}` (`main` of {where}) is built output: {source} is read in its place "
+                    f"(tsc writes {layout.out_dir}/ from {root}, by {layout.config})"
+                )
+    return None
 
 
 def js_mains(project: Project, sources: Sources) -> list[tuple[str, str]]:

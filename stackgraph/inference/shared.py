@@ -32,6 +32,7 @@ STAR = re.compile(r"import\s*\(?\s*\*")
 FAMILIES = ({"python"}, {"typescript", "tsx", "javascript"})
 BY_NAME = {"go": "a package-level variable", "csharp": "a field", "java": "a field", "fsharp": "a module's value"}
 """The languages whose shared names are looked for by name in other files, and what such a name is."""
+AS_OUTPUT = "(the entry module exports the reference as a stack output: any key of it may be read)"
 
 
 def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachability, linker: Linker) -> Held:
@@ -39,7 +40,7 @@ def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachabilit
     the name holding it added, and why they may not be all."""
     if not held.shared:
         return held
-    keys, why = set(held.outputs), held.reads_open
+    keys, why = set(held.outputs), held.reads_open or _stack_output(held.shared, file, sources, live, linker)
     reads = set(reads_of(held.outputs, held.reads, file, held.line))
     for outputs, opened, where in _reads_elsewhere(held.shared, file, sources, live, linker):
         keys |= set(outputs)
@@ -50,6 +51,33 @@ def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachabilit
     if outputs == held.outputs and why == held.reads_open and where == held.reads:
         return held
     return dataclasses.replace(held, outputs=outputs, reads_open=why, reads=where)
+
+
+def _stack_output(shared: str, home: str, sources: Sources, live: Reachability, linker: Linker) -> str:
+    """Why the TS/JS module-level name `shared` of `home` may be a stack output ("" when it is not): the entry
+    module exports it (`export const net = ..` there, `export { net } from "./refs"`, `export * from "./refs"`),
+    its exports are not all read, or the entry module is not read. Every key of the reference may then be read."""
+    if sources.language.get(home) not in FAMILIES[1] or not re.fullmatch(r"[\w$]+", shared):
+        return ""
+    found = live.js_entries()
+    if not found:
+        return f"`{shared}` of {home} (exported where the entry module, not read, may export it as a stack output)"
+    for entry in found:
+        facts = sources.facts(entry)
+        if facts.error:
+            return f"`{shared}` of {home} (the entry module {entry} is not read whole: it may export it)"
+        symbols = dict(facts.symbols)
+        for out in facts.exports:
+            value = symbols.get(out.name) if entry != home else None
+            if out.name == shared and entry == home:
+                return f"`{shared}` at {home}:{out.line} {AS_OUTPUT}"
+            if isinstance(value, ir.Import) and (home, shared) in linker.origins(entry, value):
+                return f"`{out.name}` at {entry}:{out.line} {AS_OUTPUT}"
+        star = symbols.get("*") if entry != home else None
+        for item in star.parts if isinstance(star, ir.Concat) else ():
+            if isinstance(item, ir.Import) and (home, shared) in linker.origins(entry, ir.Import(item.module, shared)):
+                return f'`export * from "{item.module.path}"` in {entry} {AS_OUTPUT}'
+    return ""
 
 
 def with_named_keys(site: ir.Site, linker: Linker) -> ir.Site:
@@ -92,8 +120,14 @@ def _reads_elsewhere(
             continue  # an importer names it, or imports `*` (and may pass the names on unnamed)
         facts = sources.facts(file)
         for read in facts.name_reads:
-            if read.name.name == "*":
-                if home in linker.module_files(file, read.name.module):
+            if read.name.name in (name, "*") and linker.unfollowed_alias(file, read.name.module):
+                why = f"`{read.name.name}` imported in {file} from '{read.name.module.path}' (an alias not followed)"
+                yield (), why, ()
+            elif read.name.name == "*":  # the module itself, or one re-exporting the name (a barrel)
+                module = read.name.module
+                if home in linker.module_files(file, module) or (home, name) in linker.origins(
+                    file, ir.Import(module, name)
+                ):
                     yield (), read.reads_open, ()
             elif not called and read.name.name == name and (home, name) in linker.origins(file, read.name):
                 lines = read.lines if len(read.lines) == len(read.outputs) else (1,) * len(read.outputs)

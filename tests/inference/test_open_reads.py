@@ -49,7 +49,9 @@ def test_python(source: str, keys: list[str], why: str) -> None:
         (TS + "f({ net });\n", [], "`{ net }` at t:3"),
         (TS + "f(net);\n", [], "`f(net)` at t:3"),
         (TS + "export { net };\n", [], "`net` at t:3"),
-        (TS.replace("const net", "export const net"), [], "`export const net` at t:2"),
+        (TS.replace("const net", "export const net"), [], ""),  # shared: its reads elsewhere are the linker's
+        (TS.replace("const net", "export let net") + "net = other;\n", [], "`export let net` at t:2"),
+        (TS.replace("const net", "export let net") + "[net] = [other];\n", [], "`export let net` at t:2"),
         (TS.replace("const net", "exports.net"), [], "`exports.net` exported at t"),
         ('const x = new StackReference("acme/net/dev").outputs["host"];\n', ["host"], ""),
         (
@@ -374,7 +376,12 @@ def test_python_reads_on_imported_names(source: str, reads: list[tuple[str, str,
         ("python", "import pulumi\ndef net():\n    return pulumi.StackReference('a/n/d')\n", "net()"),
         ("python", "import pulumi\ndef main():\n    net = pulumi.StackReference('a/n/d')\n", ""),  # a local
         ("python", "import pulumi\nclass C:\n    net = pulumi.StackReference('a/n/d')\n", "self.net"),  # an attribute
-        ("typescript", TS, ""),  # not exported: opened when it is (`export const net`), see test_typescript
+        ("typescript", TS, ""),  # not exported: no other module can import it
+        ("typescript", TS.replace("const net", "export const net"), "net"),
+        ("typescript", TS.replace("const net", "export let net") + "function f() {}\n", "net"),
+        ("typescript", TS.replace("const net", "export let net") + "net = other;\n", ""),  # open, see above
+        ("typescript", "export namespace N { export const net = new StackReference('a/n/d'); }\n", ""),
+        ("javascript", "exports.net = new StackReference('a/n/d');\n", ""),  # CommonJS: open (`exports.net`)
         ("typescript", 'export function net() { return new StackReference("a/n/d"); }\n', "net()"),
         ("typescript", 'export const net = () => new StackReference("a/n/d");\n', "net()"),
         ("typescript", "function f(e) { return new StackReference(`a/n/${e}`); }\n", ""),  # a helper: its calls bind it
@@ -382,6 +389,49 @@ def test_python_reads_on_imported_names(source: str, reads: list[tuple[str, str,
 )
 def test_the_name_other_modules_reach_a_site_by(language: str, source: str, shared: str) -> None:
     assert site(language, source, "s").shared == shared
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        (
+            'import { net } from "./refs";\nnet.getOutput("a");\nnet.outputs["b"];\n',
+            [("./refs", "net", ["a", "b"], "")],
+        ),
+        ('import { net as n } from "./refs";\nf(n);\n', [("./refs", "net", [], "`f(n)` at m.ts:2")]),
+        ('import net from "./refs";\nnet.requireOutput("a");\n', [("./refs", "default", ["a"], "")]),
+        ('const { net } = require("./refs");\nnet.getOutput("a");\n', [("./refs", "net", ["a"], "")]),
+        (
+            'import * as refs from "./refs";\nrefs.net.getOutput("a");\nrefs.db.outputs.b;\n',
+            [("./refs", "db", ["b"], ""), ("./refs", "net", ["a"], "")],
+        ),
+        ('const refs = require("./refs");\nuse(refs.net);\n', [("./refs", "net", [], "`use(refs.net)` at m.ts:2")]),
+        ('import * as refs from "./refs";\nuse(refs);\n', [("./refs", "*", [], "`use(refs)` at m.ts:2")]),
+        ('import * as refs from "./refs";\nconst n = refs["net"];\n', [("./refs", "*", [], "`refs[...]` at m.ts:2")]),
+        ('async function f() { (await import("./refs")).net; }\n', [("./refs", "*", [], "`import(...)` at m.ts:1")]),
+        ('const refs = await import("./refs");\nrefs.net.getOutput("a");\n', [("./refs", "*", [], "`import(...)` at")]),
+        ('function f() { const refs = require("./refs"); }\n', [("./refs", "*", [], "`require(...)` at m.ts:1")]),
+        ('export * as refs from "./refs";\n', [("./refs", "*", [], "`export * as refs from")]),
+        ('export { net } from "./refs";\nexport * from "./more";\n', []),  # re-exports: followed by the linker
+        ('import * as refs from "./refs";\nrefs.make("x").getOutput("a");\nrefs.net.name;\n', []),
+        ('import * as pulumi from "@pulumi/pulumi";\nf(pulumi);\n', []),  # Pulumi's own
+    ],
+)
+def test_typescript_reads_on_imported_names(source: str, reads: list[tuple[str, str, list[str], str]]) -> None:
+    """What a TS/JS file reads on the names it imports (`import { net }`, `import * as refs`, `require`), and the
+    first use that passes the name (or the whole module) on."""
+    facts = finder("typescript")(source, "m.ts")
+    got = [(r.name.module.path, r.name.name, list(r.outputs), r.reads_open) for r in facts.name_reads]
+    assert [g[:3] for g in got] == [w[:3] for w in reads]
+    for (*_, why), (*_, want) in zip(got, reads, strict=True):
+        assert why.startswith(want) and bool(why) == bool(want), why
+
+
+def test_typescript_call_held_in_an_exported_const_is_shared() -> None:
+    """`export const net = ref("dev")` at module level: other modules' reads on `net` are those of the result."""
+    source = 'import { ref } from "./h";\nexport const net = ref("dev");\nconst x = ref("qa");\nf(() => ref("p"));\n'
+    facts = finder("typescript")(source, "m.ts")
+    assert [(c.line, c.shared) for c in facts.calls] == [(2, "net"), (3, ""), (4, "")]
 
 
 def test_python_call_held_in_a_module_variable_is_shared() -> None:

@@ -126,3 +126,88 @@ def test_a_python_program_whose_imports_are_all_read_stays_complete(tmp_path: Pa
     got = scan(write_repo(tmp_path / "repo", producer("python", files))).exports_by_path()["p"]
     assert got.complete
     assert got.exported() == {"present"}
+
+
+TS_EXPORTS = 'import { net } from "./refs";\nexport const vpcId = net.getOutput("vpcId");\n'
+TS_REF = 'import * as pulumi from "@pulumi/pulumi";\nexport const net = new pulumi.StackReference("acme/net/dev");\n'
+TSCONFIG = '{\n  // tsc writes dist/ from src/\n  "compilerOptions": {"outDir": "dist", "rootDir": "src",},\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "extra", "source", "how"),
+    [
+        ({"tsconfig.json": TSCONFIG}, {"main": "dist/index.js"}, "p/src/index.ts", "rootDir p/src"),
+        (
+            {"tsconfig.json": TSCONFIG, "package.json": '{"main": "./dist/index.js"}'},
+            {},
+            "p/src/index.ts",
+            "rootDir p/src",
+        ),
+        ({"tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}'}, {"main": "dist"}, "p/src/index.ts", "common"),
+        (  # the common folder of the sources is the project's: dist/src/index.js is src/index.ts
+            {"tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}', "tools.ts": "export const t = 1;\n"},
+            {"main": "dist/src/index.js"},
+            "p/src/index.ts",
+            "common",
+        ),
+        (
+            {
+                "tsconfig.json": '{"extends": "./config/base"}',
+                "config/base.json": '{"compilerOptions": {"outDir": "../out"}}',
+            },
+            {"main": "out/index.js"},
+            "p/src/index.ts",
+            "by p/tsconfig.json",
+        ),
+        (
+            {"tsconfig.json": '{"compilerOptions": {"outDir": "lib", "rootDir": "src"}}'},
+            {"main": "lib/index.mjs"},
+            "p/src/index.mts",
+            "rootDir p/src",
+        ),
+    ],
+    ids=["pulumi-main", "package-main", "folder-main", "common-root", "extends", "mts"],
+)
+def test_a_nodejs_main_built_by_tsc_is_read_from_its_source(
+    tmp_path: Path, files: dict[str, str], extra: dict[str, str], source: str, how: str
+) -> None:
+    """`main: dist/index.js`, dist/ the tsconfig outDir: the entry is the source tsc writes it from (rootDir, else the
+    common folder of the sources), so its exports are known and only what it imports runs."""
+    program = {source.removeprefix("p/"): TS_EXPORTS, "src/refs.ts": TS_REF, "src/unused.ts": TS_REF}
+    if source.endswith(".mts"):
+        program[source.removeprefix("p/")] = TS_EXPORTS.replace('"./refs"', '"./refs.js"')
+    repo = scan(write_repo(tmp_path / "repo", producer("nodejs", {**program, **files}, **extra)))
+    got = repo.exports_by_path()["p"]
+    assert (got.complete, got.exported()) == (True, {"vpcId"})
+    said = [(d.severity, d.message) for d in repo.diagnostics if d.file == "p/Pulumi.yaml"]
+    assert len(said) == 1 and said[0][0] == "info", said
+    assert f"is built output: {source} is read in its place" in said[0][1] and how in said[0][1], said
+    unused = [d.message for d in repo.diagnostics if d.file == "p/src/unused.ts"]
+    assert unused == ["StackReference in a module the program never imports; ignored"]
+
+
+@pytest.mark.parametrize(
+    ("files", "main"),
+    [
+        ({"tsconfig.json": '{"compilerOptions": {"rootDir": "src"}}'}, "dist/index.js"),  # no outDir: not tsc's
+        ({"tsconfig.json": TSCONFIG}, "dist/main.js"),  # no src/main.ts
+        ({"tsconfig.json": TSCONFIG}, "build/index.js"),  # not the outDir
+        (
+            {"tsconfig.json": '{"compilerOptions": {"outDir": "dist"}, "include": ["src", "../shared"]}'},
+            "dist/index.js",
+        ),
+        ({"tsconfig.json": '{"compilerOptions": {"outDir": "dist"}, "exclude": ["src/index.ts"]}'}, "dist/index.js"),
+        ({"tsconfig.json": '{"extends": "@acme/tsconfig/base.json"}'}, "dist/index.js"),  # a package: not read
+    ],
+    ids=["no-outdir", "no-source", "other-folder", "include-beyond", "excluded", "package-extends"],
+)
+def test_a_built_main_tsc_does_not_map_to_a_source_stays_unread(
+    tmp_path: Path, files: dict[str, str], main: str
+) -> None:
+    program = {"src/index.ts": TS_EXPORTS, "src/refs.ts": TS_REF}
+    repo = scan(write_repo(tmp_path / "repo", producer("nodejs", {**program, **files}, main=main)))
+    got = repo.exports_by_path()["p"]
+    assert not got.complete
+    said = [(d.severity, d.message) for d in repo.diagnostics if d.file == "p/Pulumi.yaml"]
+    assert [s for s, _ in said] == ["warning"], said
+    assert said[0][1].startswith(f"the entry module `{main}` (`main` of p/Pulumi.yaml) is in a folder the scan skips")

@@ -20,6 +20,7 @@ from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
+from stackgraph.inference.frontends.typescript.imported import imported_reads
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
 from stackgraph.inference.frontends.typescript.syntax import (
@@ -60,6 +61,7 @@ class TypeScriptFinder(TypeScriptLowering):
             calls=tuple(self._helper_calls(helpers)),
             imports=tuple(sorted(set(self.specs))),
             dynamic_import=self.dynamic,
+            name_reads=imported_reads(self),
         )
 
     def symbols(self) -> dict[str, ir.Expr]:
@@ -156,6 +158,7 @@ class TypeScriptFinder(TypeScriptLowering):
                 reads, why = reads | own, why or own_why
             defaults = self._defaults(scope) if func else ()
             shared = f"{self.function_name(scope)}()" if scope and self._result_reads(node, scope) is not None else ""
+            shared = shared or (self.read_uses.shared_name(node) if scope is None else "")  # `export const net = ..`
             shared = holder if (holder := holder_of(node) or "").startswith("this.") else shared  # read as `app.net`
             shown = as_written(arg, name, self, scope, line(node))  # the name as written, its literals maybe `...`
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
@@ -366,6 +369,7 @@ class TypeScriptFinder(TypeScriptLowering):
                 defaults,
                 fields=fields,
                 reads_open=why,
+                shared=self.read_uses.shared_name(node) if scope is None else "",
                 guards=self._site_guards(node),
             )
 

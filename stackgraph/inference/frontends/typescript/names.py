@@ -29,6 +29,7 @@ class TypeScriptNames(TSFinder):
         self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
         self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
         self.read_uses = TypeScriptReads(root, file)  # the output keys read on each variable, and open uses
+        self.imported_names: dict[str, ir.Import] = {}  # bound by an `import`, a destructured `require`
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
@@ -125,11 +126,11 @@ class TypeScriptNames(TSFinder):
         elif name.type == "object_pattern" and required is not None:
             for child in name.named_children:
                 if child.type == "shorthand_property_identifier_pattern":
-                    self.imports[text(child)] = ir.Import(required, text(child))
+                    self.imports[text(child)] = self.imported_names[text(child)] = ir.Import(required, text(child))
                 elif child.type == "pair_pattern":
                     key, val = child.child_by_field_name("key"), child.child_by_field_name("value")
                     if key is not None and val is not None and val.type == "identifier":
-                        self.imports[text(val)] = ir.Import(required, text(key))
+                        self.imports[text(val)] = self.imported_names[text(val)] = ir.Import(required, text(key))
 
     def _assignment(self, node: Node) -> None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -182,7 +183,7 @@ class TypeScriptNames(TSFinder):
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
         for child in clause.named_children if clause is not None else ():
             if child.type == "identifier":
-                self.imports[text(child)] = ir.Import(module, "default")
+                self.imports[text(child)] = self.imported_names[text(child)] = ir.Import(module, "default")
             elif child.type == "namespace_import":
                 ident = next((c for c in child.named_children if c.type == "identifier"), None)
                 if ident is not None:
@@ -192,7 +193,7 @@ class TypeScriptNames(TSFinder):
                     name = spec_node.child_by_field_name("name")
                     alias = spec_node.child_by_field_name("alias") or name
                     if name is not None and alias is not None:
-                        self.imports[text(alias)] = ir.Import(module, text(name))
+                        self.imports[text(alias)] = self.imported_names[text(alias)] = ir.Import(module, text(name))
 
     def _export(self, node: Node) -> None:
         source = node.child_by_field_name("source")

@@ -34,8 +34,17 @@ OUTPUT_MEMBERS = frozenset(
 COMPARISONS = frozenset({"===", "!==", "==", "!="})
 HARMLESS = frozenset({"expression_statement", "if_statement", "while_statement", "do_statement", "unary_expression"})
 """Parents of a reference that neither read its outputs nor pass it on (a bare statement, `if (net)`, `!net`)."""
-DECLARING = frozenset({"required_parameter", "optional_parameter", "formal_parameters", "type_query"})
+DECLARING = frozenset(
+    {"required_parameter", "optional_parameter", "formal_parameters", "type_query", "import_specifier",
+     "namespace_import", "import_clause", "nested_type_identifier"}
+)  # fmt: skip
 """Parents of an identifier that declare a name (or only name its type), not use its value."""
+REBINDS = frozenset(
+    {("assignment_expression", "left"), ("augmented_assignment_expression", "left"), ("update_expression", "argument"),
+     ("variable_declarator", "name"), ("for_in_statement", "left")}
+)  # fmt: skip
+PATTERNS = frozenset({"array_pattern", "object_pattern", "pair_pattern", "rest_pattern", "assignment_pattern"})
+"""(parent, field) of an identifier, and the patterns, that give a variable another value."""
 
 
 class TypeScriptReads:
@@ -47,6 +56,7 @@ class TypeScriptReads:
         self.file = file
         self.keys: dict[str, set[str]] = {}
         self.opened: dict[str, str] = {}
+        self.lines: dict[tuple[str, str], int] = {}  # (variable, key) -> the line of its first read
         self._uses: dict[str, list[Node]] | None = None  # variable or `this.x` -> the nodes that read it
 
     def add(self, node: Node) -> None:
@@ -61,6 +71,7 @@ class TypeScriptReads:
         base = ref_key(obj)
         if key is not None:
             self.keys.setdefault(base, set()).add(key)
+            self.lines.setdefault((base, key), line(prop))
         elif why and base not in self.opened:  # the index walks in document order: the first use
             self.opened[base] = why
 
@@ -117,12 +128,12 @@ class TypeScriptReads:
         why = self.opened.get(name, "")
         if why:
             return keys, why
-        for node in self._uses_of(name):
-            why = self._escape(node, returned=returned)
+        for node in self.uses_of(name):
+            why = self.escape(node, returned=returned)
             if why:
                 return keys, why
         if name.startswith("this."):  # a property read on another object (`app.net`) is not followed
-            for node in self._uses_of("*." + name[5:]):
+            for node in self.uses_of("*." + name[5:]):
                 return keys, f"{self._why(_up(node) or node)} (a property read on another object: not followed)"
         return keys, ""
 
@@ -133,9 +144,9 @@ class TypeScriptReads:
         if up is not None and up.type == "member_expression" and _is(up.child_by_field_name("object"), node):
             prop = up.child_by_field_name("property")
             return self.member(up) if prop is not None and text(prop) in {*OUTPUT_READS, "outputs"} else (None, "")
-        return None, self._escape(node, returned=returned)
+        return None, self.escape(node, returned=returned)
 
-    def _escape(self, node: Node, *, returned: bool) -> str:
+    def escape(self, node: Node, *, returned: bool) -> str:
         """Why this use of a variable holding a reference passes it on ("" when it does not)."""
         up = _up(node)
         if node.type == "shorthand_property_identifier":
@@ -157,15 +168,45 @@ class TypeScriptReads:
         return self._why(up)
 
     def _exported(self, declarator: Node) -> str:
-        """`export const net = new StackReference(..)`: other modules may read it, which is not followed."""
+        """`export const net = new StackReference(..)`: other modules may read it, followed by the linker when
+        it is `shared_name` (shared.py); not followed otherwise (a `let` assigned again, a destructuring)."""
         decl = declarator.parent
-        if decl is not None and decl.parent is not None and decl.parent.type == "export_statement":
-            return f"`export const {text(declarator.child_by_field_name('name') or declarator)}` at " + (
-                f"{self.file}:{line(declarator)} (its reads in other modules are not followed)"
-            )
-        return ""
+        if decl is None or decl.parent is None or decl.parent.type != "export_statement" or self._sharable(declarator):
+            return ""
+        kind = text(decl.children[0]) if decl.children else "const"
+        return f"`export {kind} {text(declarator.child_by_field_name('name') or declarator)}` at " + (
+            f"{self.file}:{line(declarator)} (its reads in other modules are not followed)"
+        )
 
-    def _uses_of(self, name: str) -> list[Node]:
+    def shared_name(self, node: Node) -> str:
+        """The name other modules import the value of `node` by (`Site.shared`): `net` for `export const net =
+        <node>` at module level (`let` and `var` too when the file never gives the name another value); ""
+        for anything else."""
+        up = _up(node)
+        if up is None or up.type != "variable_declarator" or not _is(up.child_by_field_name("value"), node):
+            return ""
+        return self._sharable(up)
+
+    def _sharable(self, declarator: Node) -> str:
+        name, decl = declarator.child_by_field_name("name"), declarator.parent
+        statement = decl.parent if decl is not None else None
+        if name is None or name.type != "identifier" or statement is None or statement.type != "export_statement":
+            return ""
+        if statement.parent is None or statement.parent.type != "program":
+            return ""
+        if decl is not None and decl.children and text(decl.children[0]) == "const":
+            return text(name)
+        for node in walk(self.root):  # `let` / `var`: assigned again anywhere (a name shadowing it too) is open
+            if node.type not in ("identifier", "shorthand_property_identifier_pattern") or text(node) != text(name):
+                continue
+            up = _up(node)
+            if node == name or up is None:
+                continue
+            if node.type != "identifier" or up.type in PATTERNS or (up.type, _field(up, node)) in REBINDS:
+                return ""
+        return text(name)
+
+    def uses_of(self, name: str) -> list[Node]:
         """The identifiers (`net`, `{ net }`) and `this.net` members of the file, by name (indexed once)."""
         if self._uses is None:
             self._uses = {}
