@@ -9,6 +9,7 @@ reported where they matter); nothing here raises.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -126,18 +127,27 @@ def _go_published(
     nothing maps to a folder (`mapped`): Go downloads their published version, which is this repository's code at
     some version, most likely what the folder holds. A go.mod is looked for in the folders named like an element of
     the module path (`pkg/refs` for `example.com/infra/pkg/refs`)."""
-    gomods = list(gomods)
+    by_name = _named(tuple(gomods))
     for folder in folders:
         rel = posixpath.join(folder, "go.mod")
         for line, _, path in go_directives(read, rel, "require"):
             if path in mapped:
                 continue
-            elements = set(path.split("/"))
-            for candidate in gomods:
-                name = posixpath.basename(candidate)
-                if name in elements and go_module(read, posixpath.join(candidate, "go.mod")) == path:
+            candidates = sorted({c for element in set(path.split("/")) for c in by_name.get(element, ())})
+            for candidate in candidates:
+                if go_module(read, posixpath.join(candidate, "go.mod")) == path:
                     yield rel, line, path, candidate
                     break
+
+
+@functools.lru_cache(maxsize=4)
+def _named(gomods: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The folders of `gomods` by their last name (`pkg/refs` under `refs`): made once per scan, not per require
+    line (a project per go.mod of 400 looked at every go.mod for every line it requires: 0.4 s of a cold plan)."""
+    out: dict[str, list[str]] = {}
+    for folder in gomods:
+        out.setdefault(posixpath.basename(folder), []).append(folder)
+    return {name: tuple(found) for name, found in out.items()}
 
 
 def inside(folder: str, rel: str) -> str | None:

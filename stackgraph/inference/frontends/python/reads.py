@@ -24,6 +24,18 @@ HARMLESS = ast.Expr | ast.Compare | ast.Assert | ast.Delete
 class PythonReads:
     """The keys read on each name of one file and, for each name, the first use that cannot be read."""
 
+    _names: dict[str, list[ast.Name]] | None
+
+    def named(self, name: str) -> list[ast.Name]:
+        """Every `ast.Name` of the file spelled `name`, in walk order (indexed once per file, not per question)."""
+        if self._names is None:
+            found: dict[str, list[ast.Name]] = {}
+            for node in self.nodes:
+                if isinstance(node, ast.Name):
+                    found.setdefault(node.id, []).append(node)
+            self._names = found
+        return self._names.get(name, [])
+
     def __init__(
         self,
         nodes: list[ast.AST],
@@ -39,6 +51,7 @@ class PythonReads:
         self.lines: dict[tuple[str, str], int] = {}  # (name, key) -> the line of its first read
         self.opened: dict[str, str] = {}
         self._loads: dict[str, list[ast.expr]] | None = None  # name or last attribute -> where it is read
+        self._names = None  # every `ast.Name` of the file, by its name
         for node in nodes:
             if isinstance(node, ast.Attribute) and node.attr in READ_ATTRS and isinstance(node.ctx, ast.Load):
                 base = dotted(node.value)

@@ -31,7 +31,7 @@ class Flow:
 
     def __init__(self, uses: PythonReads, var: str, scope: ast.AST | None, scope_of: Scope) -> None:
         self.uses, self.var, self.scope, self.scope_of = uses, var, scope, scope_of
-        names = [n for n in uses.nodes if isinstance(n, ast.Name) and n.id == var]
+        names = uses.named(var)
         self.stores = sorted(
             (n for n in names if isinstance(n.ctx, ast.Store) and self.here(n)), key=lambda n: (n.lineno, n.col_offset)
         )

@@ -141,6 +141,9 @@ def reassigned_reads(
         up = up.parent
     if up is None or "." in var or up.type not in ("variable_declarator", "assignment_expression"):
         return None
+    declaration = up.parent if up.type == "variable_declarator" else None
+    if declaration is not None and declaration.type == "lexical_declaration" and text(declaration).startswith("const"):
+        return None  # a `const` is never assigned again: `held` answers (most programs; no walk of the file)
     scope = scope_of(site)
     region = _region(var, scope, scope_of, reads.root)
     if region is None:
