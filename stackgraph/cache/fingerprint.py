@@ -80,9 +80,18 @@ class ReadLog:
     root: Path
     start_ns: int = field(default_factory=time.time_ns)
     stamps: dict[str, Stamp] = field(default_factory=dict)
+    texts: dict[str, str | None] = field(default_factory=dict, repr=False)
+    """What each file read held when it was read: asked again (a go.mod or go.work by every project below it, a
+    tsconfig by each layout question), a file gives the text its stamp was taken with, without a system call."""
 
     def read_text(self, rel: str) -> str | None:
         """The UTF-8 text of the file at `rel` (None when it cannot be read), recorded."""
+        if rel in self.texts:
+            return self.texts[rel]
+        text = self.texts[rel] = self._read(rel)
+        return text
+
+    def _read(self, rel: str) -> str | None:
         path = f"{self.root}/{rel}"
         text, mtime = stat(path)
         try:

@@ -163,8 +163,13 @@ def go_directives(read: Read, rel: str, keyword: str) -> list[tuple[int, str, st
     `=>` or "", the target as written). `replace a => ../a` gives (n, "a", "../a"); `use ./b` (n, "", "./b");
     `require a v1.2.0` (n, "", "a")."""
     text = read(rel)
-    if text is None:
-        return []
+    return [] if text is None else list(_directives(text, keyword))
+
+
+@functools.lru_cache(maxsize=1024)
+def _directives(text: str, keyword: str) -> tuple[tuple[int, str, str], ...]:
+    """`go_directives` of a go.mod or go.work text: parsed once per text and keyword (a go.mod is asked for its
+    `require`, `replace` and `use` lines by every project under it)."""
     out = []
     block = False
     for number, raw in enumerate(text.splitlines(), 1):
@@ -182,7 +187,7 @@ def go_directives(read: Read, rel: str, keyword: str) -> list[tuple[int, str, st
         target = (right if arrow else left).split()
         if target and (arrow or keyword in ("use", "require")):
             out.append((number, left.split()[0] if arrow and left.split() else "", target[0].strip('"')))
-    return out
+    return tuple(out)
 
 
 def go_replaces(read: Read, folder: str, name: str = "go.mod") -> list[tuple[str, str]]:

@@ -74,7 +74,12 @@ def shape(node: Node, limit: int = 40, keep: Keep | None = None) -> str:
 def as_written(node: Node, name: ir.Expr, finder: Any, scope: Node | None, at: int) -> str:
     """The name argument `node` of a StackReference, its name `name`, as evidence (`written`); `finder.lower(n,
     scope, at)` gives a literal's value."""
-    return written(lambda limit, keep: shape(node, limit, keep), name, lambda n: finder.lower(n, scope, at))
+    whole = node.id  # a literal that is the whole argument (a template string) is its name, lowered once already
+    return written(
+        lambda limit, keep: shape(node, limit, keep),
+        name,
+        lambda n: name if n.id == whole else finder.lower(n, scope, at),
+    )
 
 
 def written(show: Callable[[int, Keep | None], str], name: ir.Expr, lower: Callable[[Any], ir.Expr]) -> str:

@@ -329,7 +329,9 @@ class PythonFinder(PythonLowering):
     def _written(self, arg: ast.expr, name: ir.Expr, scope: ast.AST | None, at: int) -> str:
         """The name argument of a site as evidence: the literals its name is built from as written (quoting.py)."""
         return written(
-            lambda limit, keep: shape(arg, self._lines, limit, keep), name, lambda n: self.lower(n, scope, at)
+            lambda limit, keep: shape(arg, self._lines, limit, keep),
+            name,
+            lambda n: name if n is arg else self.lower(n, scope, at),  # the whole argument: its name, lowered once
         )
 
     def _uses(self) -> PythonReads:
