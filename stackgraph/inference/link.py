@@ -67,6 +67,7 @@ class Linker:
         self.roots = roots or ModuleRoots()
         self._symbols: dict[str, dict[str, ir.Expr]] = {}
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
+        self._tails: dict[str, list[tuple[str, ir.Expr]]] | None = None
         self._py_folders: list[str] | None = None
         self._dirs: frozenset[str] | None = None
         self._hidden: dict[str, list[str]] = {}
@@ -85,6 +86,22 @@ class Linker:
                     if "." in name:
                         self._global.setdefault(name, []).append((file, value))
         return self._global
+
+    def _global_hits(self, name: str) -> list[tuple[str, ir.Expr]]:
+        """The definitions of a dotted name: `Class.Member` by its class's name; a name written with its namespace
+        or outer classes (`Acme.Contract.StackDetails.Project`, relative to the namespace around it as C# reads it)
+        only in a class whose full name ends so (`global::` keys, C#), never in a class of the same name elsewhere."""
+        exact = self._global_index().get(name, [])
+        if exact or name.count(".") < 2 or name.startswith("global::"):
+            return exact
+        if self._tails is None:
+            self._tails = {}
+            for key, found in self._global_index().items():
+                if key.startswith("global::"):
+                    parts = key[len("global::") :].split(".")
+                    for start in range(len(parts) - 2):
+                        self._tails.setdefault(".".join(parts[start:]), []).extend(found)
+        return self._tails.get(name, [])
 
     def lookup(self, file: str, imp: ir.Import) -> tuple[str, ir.Expr] | None:
         """Return (defining file, value) of an imported name, following re-exports. A name found nowhere is None,
@@ -106,7 +123,7 @@ class Linker:
 
     def _find(self, file: str, imp: ir.Import) -> tuple[str, ir.Expr] | None:
         if imp.module.kind is ir.ModuleKind.GLOBAL:
-            hits = self._global_index().get(imp.name, [])
+            hits = self._global_hits(imp.name)
             return hits[0] if len(hits) == 1 else None
         for target in self.module_files(file, imp.module):
             value = self.symbols(target).get(imp.name)

@@ -24,15 +24,19 @@ from stackgraph.inference.frontends.csharp_syntax import (
     args_of,
     char_of,
     class_of,
+    equals_operands,
+    full_name,
     holder_of,
     labelled_args,
     labels,
     lambda_key,
     last_name,
     name_arg,
+    namespace_and_aliases,
     parameter_list,
     parameters,
     property_value,
+    qualified,
     returns_string,
     string_of,
     unescape,
@@ -78,6 +82,7 @@ class CSharpFinder(CSharpObjects):
         self.fields_set_outside: set[tuple[str, str]] = set()
         self.named_reads: list[tuple[Node, str, str | None, Node]] = []  # (call, variable, key or None, the use):
         # kept by where the variable is declared; a key None is a use of its outputs that cannot be read
+        self.namespace, self.aliases = namespace_and_aliases(root)
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -137,6 +142,7 @@ class CSharpFinder(CSharpObjects):
         owner = class_of(node)
         if owner is not None and self.scope_of(node) is None:
             self.members[f"{owner}.{name}"] = value
+            self.members[f"global::{full_name(node, self.namespace)}.{name}"] = value  # `Acme.Contract.Names.X`
 
     def _invocation(self, node: Node) -> None:
         self.invocations.append(node)
@@ -284,7 +290,18 @@ class CSharpFinder(CSharpObjects):
             left = self.lower(cond.child_by_field_name("left"), scope, at, depth)
             right = self.lower(cond.child_by_field_name("right"), scope, at, depth)
             return ir.Eq(left, right, op == "!=")
-        return ir.Truthy(self.lower(cond, scope, at, depth))
+        return self._equals(cond, scope, at, depth) or ir.Truthy(self.lower(cond, scope, at, depth))
+
+    def _equals(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
+        """`a.Equals(b)` and the like (`equals_operands`) as `==`; None for any other test."""
+        found = equals_operands(cond)
+        if found is None:
+            return None
+        (left, right), fold, negate = found
+        lowered = [self.lower(v, scope, at, depth) for v in (left, right)]
+        if fold:  # OrdinalIgnoreCase: both sides upper-cased, as .NET folds them
+            lowered = [ir.Case(v, upper=True) for v in lowered]
+        return ir.Eq(lowered[0], lowered[1], negate)
 
     def branch_value(
         self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
@@ -317,7 +334,7 @@ class CSharpFinder(CSharpObjects):
                 return self._object_member(obj, name, scope, depth) or ir.Unknown(
                     f"a member of a run-time value ({shape(node)})"
                 )
-            return ir.Import(ir.GLOBAL, dotted.split(".", dotted.count(".") - 1)[-1] if "." in dotted else dotted)
+            return ir.Import(ir.GLOBAL, qualified(dotted, self.aliases))
         return ir.Unknown(f"a run-time value ({shape(node)})")
 
     def _on_object(self, obj: Node, scope: Node | None) -> bool:

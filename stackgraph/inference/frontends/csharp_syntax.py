@@ -33,6 +33,62 @@ def class_of(node: Node) -> str | None:
     return None
 
 
+def full_name(node: Node, file_namespace: str) -> str:
+    """The namespace and classes around `node`, as C# names them (`Acme.Contract.Outer.StackDetails`)."""
+    parts: list[str] = []
+    up = node.parent
+    while up is not None:
+        if up.type in ("class_declaration", "struct_declaration", "record_declaration", "interface_declaration",
+                       "namespace_declaration"):  # fmt: skip
+            name = up.child_by_field_name("name")
+            if name is not None:
+                parts.append("".join(text(name).split()))
+        up = up.parent
+    return ".".join([p for p in (file_namespace, *reversed(parts)) if p])
+
+
+def namespace_and_aliases(root: Node) -> tuple[str, dict[str, str]]:
+    """The file-scoped namespace of a file (`namespace Acme.App;`), and its `using X = A.B.C;` aliases."""
+    namespace, aliases = "", {}
+    for child in root.named_children:
+        if child.type == "file_scoped_namespace_declaration":
+            name = child.child_by_field_name("name")
+            namespace = "".join(text(name).split()) if name is not None else ""
+        elif child.type == "using_directive" and len(child.named_children) == 2:
+            alias, target = child.named_children
+            if alias.type == "identifier" and target.type in ("qualified_name", "identifier"):
+                aliases[text(alias)] = "".join(text(target).split())
+    return namespace, aliases
+
+
+def qualified(dotted: str, aliases: dict[str, str]) -> str:
+    """The name a member access names in the project: `Class.Member`, or with the namespace or outer classes
+    written (`Acme.Contract.StackDetails.Project`, `global::..`, or through a `using` alias of the file) that name,
+    which the linker reads as the class of that namespace only."""
+    head, dot, rest = dotted.partition(".")
+    return f"{aliases[head]}.{rest}" if dot and head in aliases else dotted
+
+
+def equals_operands(cond: Node | None, negate: bool = False) -> tuple[tuple[Node, Node], bool, bool] | None:
+    """The two strings an equality test compares: `a.Equals(b)`, `string.Equals(a, b)` (ordinal), with
+    `StringComparison.Ordinal` or `OrdinalIgnoreCase` (case folded: the second item), or `!` of one (the third);
+    None for any other test (a comparison by culture is not decided here)."""
+    if cond is not None and cond.type == "prefix_unary_expression" and text(cond).startswith("!"):
+        inner = cond.named_children
+        return equals_operands(inner[0], not negate) if inner else None
+    func = cond.child_by_field_name("function") if cond is not None and cond.type == "invocation_expression" else None
+    if cond is None or func is None or func.type != "member_access_expression" or last_name(func) != "Equals":
+        return None
+    owner = func.child_by_field_name("expression")
+    values = [a for label, a in labels(cond) if not label]
+    if owner is not None and text(owner) not in ("string", "String", "System.String"):
+        values.insert(0, owner)
+    how = "".join(text(values[2]).split()).removeprefix("System.") if len(values) == 3 else "StringComparison.Ordinal"
+    if len(values) not in (2, 3) or how not in ("StringComparison.Ordinal", "StringComparison.OrdinalIgnoreCase"):
+        return None
+    return (values[0], values[1]), how.endswith("IgnoreCase"), negate
+
+
 def no_value(node: Node) -> bool:
     """`default`, `default!`, `null!`: a field whose value is given where the object is made."""
     inner = node.named_children[0] if node.type == "postfix_unary_expression" and node.named_children else node
