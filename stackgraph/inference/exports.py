@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.link import Linker
 from stackgraph.inference.reach import entries, unread_entry
 from stackgraph.inference.sources import Sources
 from stackgraph.model import Declared, Export, Exports, Project
@@ -95,7 +96,7 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
             opened.append(Declared(f"{why}; its exports are not read", file))
             continue
         for e in facts.exports:
-            _add(file, e, names, opened)
+            _add(file, _named(e, file, project, sources), names, opened)
     return Exports(project.path, tuple(sorted(set(names))), not opened, tuple(sorted(set(opened))))
 
 
@@ -118,6 +119,16 @@ def _unread_sources(project: Project, sources: Sources) -> str | None:
         wanted = " or ".join(sorted(read))
         return f"a {project.runtime} program without a {wanted} source: its exports are not read"
     return None
+
+
+def _named(e: ir.Exported, file: str, project: Project, sources: Sources) -> ir.Exported:
+    """An export named by a constant of the program (`[Output(StackOutputs.Url)]`, C#): that constant's text when
+    the project's files define it as a literal, else the export as it was (open, with its reason)."""
+    if e.key is None or not isinstance(e.key, ir.Import):
+        return e
+    found = Linker(project.path, sources).lookup(file, e.key)
+    value = found[1] if found is not None else None
+    return ir.Exported(value.value, e.line) if isinstance(value, ir.Lit) else e
 
 
 def _add(file: str, e: ir.Exported, names: list[Export], opened: list[Declared]) -> None:

@@ -301,6 +301,8 @@ class Exported:
     name: str
     line: int
     open: str = ""
+    key: Expr | None = None  # a key named by a constant of another file (`[Output(StackOutputs.Url)]`), found by
+    # the project's linker: `open` says why the set is open when it is not found
 
 
 @dataclass(frozen=True)

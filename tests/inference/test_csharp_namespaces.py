@@ -118,3 +118,58 @@ def test_a_block_namespace_and_a_nested_class_are_part_of_the_name(tmp_path: Pat
     root = repo_with(tmp_path, program("", "Acme.App", "Acme.Networking.Pulumi.Contract.Outer."), BOTH)
     (root / "NetContract/StackDetails.cs").write_text(lib)
     assert result(scan(root)) == ("networking/dev", "")
+
+
+OUTPUTS = (
+    "namespace Acme.Networking.Pulumi.Contract;\n\npublic static class StackOutputs\n{\n"
+    '    public const string VpcId = "vpcId";\n'
+    "    public static string Computed => System.Guid.NewGuid().ToString();\n}\n"
+)
+STACK = (
+    "using Pulumi;\nusing Out = Acme.Networking.Pulumi.Contract.StackOutputs;\n\nnamespace Acme.Networking.Pulumi;\n\n"
+    "internal sealed class MainStack : Stack\n{{\n    [Output({key})]\n"
+    "    public Output<string> Value {{ get; set; }}\n}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "names", "opened"),
+    [
+        # an attribute argument is a constant: the contract's value is the output's name
+        ("StackOutputs.VpcId", ["vpcId"], []),
+        ("Contract.StackOutputs.VpcId", ["vpcId"], []),
+        ("Out.VpcId", ["vpcId"], []),
+        ("Local", ["local"], []),
+        # not a constant the scan finds: the set is open, with the reason
+        ("StackOutputs.Missing", [], ["an [Output] name built at run time (StackOutputs.Missing)"]),
+        ("StackOutputs.Computed", [], ["an [Output] name built at run time (StackOutputs.Computed)"]),
+        (
+            "Other.Contract.StackOutputs.VpcId",
+            [],
+            ["an [Output] name built at run time (Other.Contract.StackOutputs.VpcId)"],
+        ),
+    ],
+)
+def test_an_output_named_by_a_constant_of_a_contract_library_is_that_name(
+    tmp_path: Path, key: str, names: list[str], opened: list[str]
+) -> None:
+    """albinronnkvist/Course_DT002G_AppliedComputerEngineering: `[Output(StackOutputs.ContainerRegistryServerUrl)]`
+    with the constant in the project's `*.Pulumi.Contract` library (a ProjectReference): the set was open."""
+    stack_cs = STACK.format(key=key).replace(
+        "{\n    [Output", '{\n    private const string Local = "local";\n    [Output'
+    )
+    root = write_repo(
+        tmp_path / "repo",
+        {
+            "net/Pulumi.yaml": project("networking", runtime="dotnet"),
+            "net/Pulumi.dev.yaml": stack(),
+            "net/Net.csproj": CSPROJ.format(refs=REF.format(name="NetContract")),
+            "net/MainStack.cs": stack_cs,
+            "NetContract/NetContract.csproj": CSPROJ.format(refs=""),
+            "NetContract/StackOutputs.cs": OUTPUTS,
+        },
+    )
+    (exported,) = scan(root).exports
+    assert [e.name for e in exported.names] == names
+    assert [o.value for o in exported.open] == opened
+    assert exported.complete is not opened

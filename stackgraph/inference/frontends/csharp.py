@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     args_of,
     char_of,
     class_of,
+    constant_name,
     equals_operands,
     full_name,
     holder_of,
@@ -60,7 +61,8 @@ SCOPES = frozenset(
 class CSharpFinder(CSharpObjects):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
-        return exports.csharp_exports(root, string_of)
+        aliases = namespace_and_aliases(root)[1]
+        return exports.csharp_exports(root, string_of, lambda node: constant_name(node, aliases))
 
     LANGUAGE = "csharp"
     SCOPES = SCOPES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+from stackgraph.inference import ir
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, text, walk
 
@@ -67,6 +68,19 @@ def qualified(dotted: str, aliases: dict[str, str]) -> str:
     which the linker reads as the class of that namespace only."""
     head, dot, rest = dotted.partition(".")
     return f"{aliases[head]}.{rest}" if dot and head in aliases else dotted
+
+
+def constant_name(node: Node, aliases: dict[str, str]) -> ir.Expr | None:
+    """The constant an attribute argument names (`StackOutputs.Url`, `Acme.Contract.StackOutputs.Url`, `Url` of
+    the class around it), for the linker to find; None for anything else."""
+    if node.type == "identifier":
+        owner = class_of(node)
+        return ir.Import(ir.GLOBAL, f"{owner}.{text(node)}") if owner is not None else None
+    if node.type != "member_access_expression" or any(
+        n.type not in ("member_access_expression", "identifier", "alias_qualified_name") for n in walk(node)
+    ):
+        return None
+    return ir.Import(ir.GLOBAL, qualified("".join(text(node).split()), aliases))
 
 
 def equals_operands(cond: Node | None, negate: bool = False) -> tuple[tuple[Node, Node], bool, bool] | None:

@@ -15,6 +15,7 @@ from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 
 Strings = Callable[[Node | None], str | None]
+Constants = Callable[[Node], ir.Expr | None]
 
 
 class Collected:
@@ -159,13 +160,14 @@ CS_FUNCTIONS = frozenset({"lambda_expression", "anonymous_method_expression", "l
 CS_METHODS = CS_FUNCTIONS | frozenset({"method_declaration"})
 
 
-def csharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
+def csharp_exports(root: Node, string: Strings, constant: Constants | None = None) -> tuple[ir.Exported, ...]:
+    """`constant` names the constant an `[Output(Names.Url)]` argument reads, for the linker to find."""
     out = Collected()
     methods: dict[str, list[Node]] = {}
     runs: list[Node] = []
     for node in walk(root):
         if node.type == "property_declaration" and not _in_component(node):
-            _output_property(out, node, string)
+            _output_property(out, node, string, constant)
         elif node.type in ("method_declaration", "local_function_statement"):
             name = node.child_by_field_name("name")
             if name is not None:
@@ -191,7 +193,7 @@ def _in_component(node: Node) -> bool:
 RESOURCE_BASES = frozenset({"ComponentResource", "CustomResource", "ProviderResource"})
 
 
-def _output_property(out: Collected, node: Node, string: Strings) -> None:
+def _output_property(out: Collected, node: Node, string: Strings, constant: Constants | None) -> None:
     for attrs in node.named_children:
         if attrs.type != "attribute_list":
             continue
@@ -203,8 +205,10 @@ def _output_property(out: Collected, node: Node, string: Strings) -> None:
             prop = node.child_by_field_name("name")
             if given is not None:
                 key = string(given.named_children[-1] if given.named_children else None)
+                named = constant(given.named_children[-1]) if constant is not None and given.named_children else None
                 if key is None:
-                    out.open(f"an [Output] name built at run time ({shape(given)})", given)
+                    why = f"an [Output] name built at run time ({shape(given)})"
+                    out.items.append(ir.Exported("", line(given), why, named))
                 else:
                     out.key(key, given)
             elif prop is not None:
