@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from stackgraph.inference.projectfiles import Read
@@ -314,3 +314,28 @@ def _inside(folder: str, rel: str) -> str | None:
         return None
     out = posixpath.normpath(posixpath.join("" if folder in ("", ".") else folder, rel))
     return None if out == ".." or out.startswith("../") else out
+
+
+BUILD_FILES = ("pom.xml", *BUILDS)
+CUSTOM_SOURCES = ("sourceSets", "srcDir", "sourceDirectory")
+
+
+def uncompiled(rel: str, listed: frozenset[str], text: Callable[[str], str | None]) -> str | None:
+    """Why no build of the project compiles the Java file `rel` (relative to the project folder), or None.
+
+    The project's build (a pom.xml or build.gradle at its folder, with no source folder of its own choosing)
+    compiles `src/main/java`; a `<folder>/src/main/java` inside the project whose folder holds no build file is
+    then no module of it (a copy of the program for a later step, an example). Anything else is not decided here
+    (None): no build file at the project's folder, a module with a build of its own, a custom source folder."""
+    at = rel.find("/src/main/java/")
+    builds = [b for b in BUILD_FILES if b in listed]
+    if at <= 0 or not builds or any(w in (text(b) or "") for b in builds for w in CUSTOM_SOURCES):
+        return None
+    module = rel[:at]
+    parts = module.split("/")
+    if any("/".join([*parts[:i], b]) in listed for i in range(1, len(parts) + 1) for b in BUILD_FILES):
+        return None
+    return (
+        f"{module}/src/main/java is not the project's source folder (src/main/java), and {module} holds no "
+        "pom.xml or build.gradle"
+    )

@@ -81,7 +81,10 @@ class Linker:
     def _global_index(self) -> dict[str, list[tuple[str, ir.Expr]]]:
         if self._global is None:
             self._global = {}
+            unbuilt = getattr(self.sources, "unbuilt", None)
             for file in self.sources.files:
+                if unbuilt is not None and file.endswith(".java") and unbuilt(file):
+                    continue  # no build compiles it: its classes are not the program's
                 for name, value in self.symbols(file).items():
                     if "." in name:
                         self._global.setdefault(name, []).append((file, value))

@@ -46,11 +46,11 @@ class Reachability:
     def reaches(self, file: str, stack: Stack | None = None) -> bool:
         """Whether the program runs `file` (for `stack`: also through the imports made under an `if` on the
         stack, `if get_stack() == "api": import api`, which other stacks never make)."""
+        if self.sources.unbuilt(file):  # a Go file `go build` leaves out, a Java file no build compiles
+            return False
         family = FAMILY.get(self.sources.language.get(file, ""))
         if family is None:
             return True
-        if family == "go" and self.sources.unbuilt(file):
-            return False
         if family == "yaml":
             return file in self._entries(family)
         if family not in self._live:
@@ -136,7 +136,10 @@ class Reachability:
         """Why a StackReference in `file`, which the program does not run, is ignored (a diagnostic's message)."""
         unbuilt = self.sources.unbuilt(file)
         if unbuilt:
-            return f"StackReference in a file Go does not build: {unbuilt}; ignored"
+            what = (
+                "a Java file no build of the project compiles" if file.endswith(".java") else "a file Go does not build"
+            )
+            return f"StackReference in {what}: {unbuilt}; ignored"
         if FAMILY.get(self.sources.language.get(file, "")) != "yaml":
             return "StackReference in a module the program never imports; ignored"
         folder = program_folder(self.project)

@@ -22,6 +22,7 @@ from stackgraph.discovery.walk import Tree
 from stackgraph.inference import ir
 from stackgraph.inference.cache import Cache
 from stackgraph.inference.gobuild import unbuilt
+from stackgraph.inference.javabuild import uncompiled
 from stackgraph.inference.projectfiles import WorkspacePackage, workspace_package
 from stackgraph.model import Project
 
@@ -243,11 +244,21 @@ class Sources:
     def unbuilt(self, file: str) -> str | None:
         """Why `go build` leaves the Go file `file` out of its package (a build constraint, a name the go tool
         ignores: gobuild.py), or None (also for a file of another language)."""
-        if not file.endswith(".go"):
+        if file.endswith(".java") and file not in self._unbuilt:
+            self._unbuilt[file] = self._uncompiled(file)
+        if not file.endswith((".go", ".java")):
             return None
         if file not in self._unbuilt:
             self._unbuilt[file] = unbuilt(file, self.text(file) or "")
         return self._unbuilt[file]
+
+    def _uncompiled(self, file: str) -> str | None:
+        """Why no Maven or Gradle build of the project compiles the Java file (javabuild.uncompiled), or None."""
+        base = "" if self.project.path == "." else self.project.path + "/"
+        if not file.startswith(base):
+            return None
+        listed = frozenset(f[len(base) :] for f in self.listed if f.startswith(base))
+        return uncompiled(file[len(base) :], listed, lambda rel: self.read_side(base + rel))
 
     def mentions(self, file: str, words: tuple[str, ...]) -> bool:
         text = self.text(file)

@@ -173,3 +173,72 @@ def test_a_pom_with_a_doctype_is_not_read() -> None:
     assert parse_pom("<project><artifactId>x", ".") is None
     parsed = parse_pom(pom("app", dep("lib", group="${project.groupId}", version="${project.version}")), "f")
     assert parsed is not None and parsed.dependencies == (("com.acme", "lib", "1.0"),)
+
+
+STEP = """package com.pulumi.example;
+
+import com.pulumi.Pulumi;
+import com.pulumi.core.Output;
+import com.pulumi.resources.StackReference;
+
+public class Main {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var a = new StackReference("acme/networking/" + ctx.stackName());
+            ctx.export("val2", Output.of("b"));
+        });
+    }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("build", "extra", "compiled"),
+    [
+        ({"build.gradle": "plugins { id 'application' }\n", "settings.gradle": "rootProject.name = 'x'\n"}, {}, False),
+        ({"pom.xml": pom("app")}, {}, False),
+        # a folder with a build of its own is a module (followed as before); a custom source folder is not read
+        ({"build.gradle": "plugins {}\n"}, {"step1/build.gradle": "plugins {}\n"}, True),
+        ({"build.gradle": "sourceSets { main { java { srcDirs = ['step1/src/main/java'] } } }\n"}, {}, True),
+        ({}, {}, True),  # no build file: not known how the program is built
+    ],
+)
+def test_a_source_folder_no_build_compiles_is_not_the_program(
+    tmp_path: Path, build: dict[str, str], extra: dict[str, str], compiled: bool
+) -> None:
+    """pulumi/pulumi-java tests/integration/stack-reference: the program is src/main/java of the project (its
+    build.gradle, no sourceSets), and step1/src/main/java, step2/src/main/java hold the next versions of Main.java
+    that the test copies in. They were read as the program: their StackReferences and exports counted."""
+    main = STEP.replace('"acme/networking/" + ctx.stackName()', '"acme/networking/dev"').replace("val2", "val")
+    root = write_repo(
+        tmp_path / "repo",
+        {
+            "net/Pulumi.yaml": project("networking"),
+            "net/Pulumi.dev.yaml": stack(),
+            "app/Pulumi.yaml": project("app", runtime="java"),
+            "app/Pulumi.dev.yaml": stack(),
+            "app/src/main/java/com/pulumi/example/Main.java": main,
+            "app/step1/src/main/java/com/pulumi/example/Main.java": STEP,
+            **{f"app/{k}": v for k, v in {**build, **extra}.items()},
+        },
+    )
+    repo = scan(root)
+    step = "app/step1/src/main/java/com/pulumi/example/Main.java"
+    assert {r.site for r in repo.references} == {"app/src/main/java/com/pulumi/example/Main.java:10"} | (
+        {f"{step}:10"} if compiled else set()
+    )
+    exported = repo.exports_by_path()["app"]
+    assert [e.name for e in exported.names] == (["val", "val2"] if compiled else ["val"])
+    ignored = [(d.code, d.message, d.file) for d in repo.diagnostics if d.file == step]
+    assert ignored == (
+        []
+        if compiled
+        else [
+            (
+                "not-imported",
+                "StackReference in a Java file no build of the project compiles: step1/src/main/java is not the "
+                "project's source folder (src/main/java), and step1 holds no pom.xml or build.gradle; ignored",
+                step,
+            )
+        ]
+    )
