@@ -570,7 +570,7 @@ def _assemble(
         external=external,
         dangling=dangling_ids,
         references=tuple(sorted(found.references, key=lambda r: (r.file, r.line, r.stack or ""))),
-        diagnostics=tuple(sorted(found.diagnostics)),
+        diagnostics=tuple(sorted(set(found.diagnostics))),  # a file two projects read says it once
         skipped=tuple(sorted(found.skipped)),
         exports=tuple(sorted(found.exports, key=lambda x: x.project_path)),
     )

@@ -56,8 +56,10 @@ class Trim(Expr):
 
 @dataclass(frozen=True)
 class Slice(Expr):
-    """Python `value[start:stop]` (None: from the start, to the end; negative: from the end)."""
+    """Python `value[start:stop]` (None: from the start, to the end; negative: from the end); `strict`: Java's
+    `substring(start[, stop])`, an error when the bounds are not within the text (never negative)."""
 
     value: Expr
     start: int | None = None
     stop: int | None = None
+    strict: bool = False

@@ -25,6 +25,7 @@ Tables = dict[str, dict[str, tuple[int, Any]]]
 """Table name (`tool.poetry.dependencies`) -> key -> (line, value)."""
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # the name a PEP 508 requirement starts with
 _ATOM = re.compile(r"[^,\]\}\s#]+")
 POETRY = re.compile(r"tool\.poetry\.(dependencies|dev-dependencies|group\.[^.]+\.dependencies)")
 
@@ -219,28 +220,79 @@ def _normal(name: str) -> str:
 def workspace_members(read: Read, folder: str, listing: Iterable[str]) -> dict[str, str]:
     """The members of the uv workspace that holds `folder` (the nearest pyproject.toml at or above it with a
     `[tool.uv.workspace]`), by normalized `[project] name` -> folder."""
-    listing = sorted(set(listing))
-    here = folder
+    found = _workspace(read, folder)
+    if found is None:
+        return {}
+    here, data = found
+    out: dict[str, str] = {}
+    for member in (f for f in sorted(set(listing)) if _member(f, here, data)):
+        name = (read_tables(read, posixpath.join(member, "pyproject.toml")) or {}).get("project", {}).get("name")
+        if name is not None and isinstance(name[1], str):
+            out.setdefault(_normal(name[1]), member)
+    return out
+
+
+def _workspace(read: Read, folder: str) -> tuple[str, Tables] | None:
+    """The folder ("" for the repository's root) and tables of the nearest pyproject.toml at or above `folder` with
+    a `[tool.uv.workspace]` (None: there is none)."""
+    here = "" if folder in ("", ".") else folder
     while True:
-        rel = posixpath.join(here, "pyproject.toml") if here not in ("", ".") else "pyproject.toml"
-        data = read_tables(read, rel)
-        workspace = (data or {}).get("tool.uv.workspace")
-        if data is not None and workspace is not None:
-            base = "" if here in ("", ".") else here + "/"
-            globs = [g for g in workspace.get("members", (0, []))[1] if isinstance(g, str)]
-            skip = [g for g in workspace.get("exclude", (0, []))[1] if isinstance(g, str)]
-            chosen = [f for f in listing if _matches(f, base, globs) and not _matches(f, base, skip)]
-            out: dict[str, str] = {}
-            for member in chosen:
-                name = (
-                    (read_tables(read, posixpath.join(member, "pyproject.toml")) or {}).get("project", {}).get("name")
-                )
-                if name is not None and isinstance(name[1], str):
-                    out.setdefault(_normal(name[1]), member)
-            return out
-        if here in ("", "."):
-            return {}
+        data = read_tables(read, posixpath.join(here, "pyproject.toml") if here else "pyproject.toml")
+        if data is not None and "tool.uv.workspace" in data:
+            return here, data
+        if not here:
+            return None
         here = posixpath.dirname(here)
+
+
+def _member(folder: str, root: str, data: Tables) -> bool:
+    """Whether `folder` is a member of the workspace whose root `root` has the tables `data` (its `members` globs
+    name it, its `exclude` globs do not)."""
+    workspace = data.get("tool.uv.workspace", {})
+    base = root + "/" if root else ""
+    globs = [g for g in workspace.get("members", (0, []))[1] if isinstance(g, str)]
+    skip = [g for g in workspace.get("exclude", (0, []))[1] if isinstance(g, str)]
+    return _matches(folder, base, globs) and not _matches(folder, base, skip)
+
+
+def root_sources(read: Read, rel: str, listing: Iterable[str] = ()) -> tuple[str, list[tuple[int, str, str | None]]]:
+    """What the `[tool.uv.sources]` of the uv workspace root holding the project of the pyproject.toml at `rel`
+    installs for it, as uv applies the root's sources to every member: the root's pyproject.toml, and (line there,
+    the path as written, its folder) as `local_dependencies` gives them. Only a package the member depends on
+    (`[project] dependencies`, `optional-dependencies`, `[dependency-groups]`) that its own `[tool.uv.sources]`
+    does not name (the member's entry wins); none for the root itself, a folder that is no member, or a member
+    the reader cannot read. A package a member's package depends on in turn is not followed."""
+    folder = posixpath.dirname(rel)
+    member = read_tables(read, rel)
+    found = _workspace(read, posixpath.dirname(folder)) if folder not in ("", ".") else None
+    if member is None or "tool.uv.workspace" in member or found is None or not _member(folder, *found):
+        return "", []  # a pyproject.toml with a workspace of its own is that workspace's root
+    here, data = found
+    root = posixpath.join(here, "pyproject.toml") if here else "pyproject.toml"
+    own = {_normal(n) for n in member.get("tool.uv.sources", {})}
+    wanted = _dependencies(member) - own
+    chosen = {n: v for n, v in data.get("tool.uv.sources", {}).items() if _normal(n) in wanted}
+    out = [(line, p, _folder(here, p)) for line, value in chosen.values() for p in _paths(value)]
+    members = [n for n, (_, v) in chosen.items() if isinstance(v, dict) and v.get("workspace") is True]
+    if members:
+        named = workspace_members(read, here, listing)
+        out += [(chosen[n][0], f"{n} (workspace member)", named.get(_normal(n))) for n in members]
+    return root, sorted(out, key=lambda item: item[0])
+
+
+def _dependencies(data: Tables) -> set[str]:
+    """The normalized names of the packages a pyproject.toml's project depends on (PEP 508 strings)."""
+    project = data.get("project", {})
+    lists = [project.get("dependencies", (0, []))[1]]
+    lists += [v for _, v in data.get("project.optional-dependencies", {}).values()]
+    lists += [v for _, v in data.get("dependency-groups", {}).values()]
+    out = set()
+    for items in lists:
+        for item in items if isinstance(items, list) else []:
+            m = _REQUIREMENT.match(item.strip()) if isinstance(item, str) else None
+            if m is not None:
+                out.add(_normal(m.group()))
+    return out
 
 
 def _matches(folder: str, base: str, globs: list[str]) -> bool:

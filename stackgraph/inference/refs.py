@@ -317,6 +317,8 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                     args[name] = made
                 elif isinstance(receiver, ir.Param):
                     args[name] = ir.Param(receiver.name + name[4:])
+                elif isinstance(receiver, ir.Unknown):  # Go `StackRef{a, b}`: fields written by position
+                    args[name] = receiver
         reads = reads_of(call.outputs, call.reads, file, call.line)
         binding = Binding(
             file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs, None,

@@ -68,12 +68,14 @@ def local_notes(
     folder is read in place of the published version Go builds (an info)."""
     base = "" if project.path == "." else project.path + "/"
     if project.runtime == "python":
-        from stackgraph.inference.pyproject import local_dependencies  # noqa: PLC0415 - Python programs only
+        from stackgraph.inference.pyproject import local_dependencies, root_sources  # noqa: PLC0415 - Python only
 
         rel = posixpath.normpath(base + "pyproject.toml")
+        root, from_root = root_sources(read, rel, pyprojects)
         return [
             *_requirements(read, posixpath.normpath(base + "requirements.txt"), folders),
             *_requirements(read, rel, folders, local_dependencies(read, rel, pyprojects)),
+            *_requirements(read, root, folders, from_root),
         ]
     if project.runtime != "go":
         return []

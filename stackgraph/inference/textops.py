@@ -20,7 +20,7 @@ Result = tuple[str | None, str]
 SPACE = " \t\n\r\v\f"
 """ASCII whitespace as Python's `strip()`, JS's `trim()`, Go's `TrimSpace` and C#'s `Trim()` all see it."""
 DISPUTED = "\x1c\x1d\x1e\x1f"
-"""ASCII characters only Python strips as whitespace."""
+"""ASCII characters only Python (and Java's `strip()`) strip as whitespace."""
 MAX_TEXT = 1000
 """The longest text a regular expression is run on (a stack name is far shorter)."""
 
@@ -53,6 +53,9 @@ def apply(op: Op, texts: Sequence[str]) -> Result:
     if isinstance(op, irtext.Case):
         return (text.upper() if op.upper else text.lower()), ""
     if isinstance(op, irtext.Slice):
+        start, stop = op.start or 0, len(text) if op.stop is None else op.stop
+        if op.strict and not 0 <= start <= stop <= len(text):
+            return None, "String.substring with bounds beyond the text (an error when it runs)"
         return text[op.start : op.stop], ""
     if isinstance(op, irtext.Trim):
         return _trim(op.how, text, texts[1] if len(texts) > 1 else None)

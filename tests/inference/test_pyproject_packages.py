@@ -158,3 +158,66 @@ esc = "a\\"b # not a comment"
 @pytest.mark.parametrize("text", ["[tool.poetry.dependencies\nx = 1\n", "x = [1, 2\n", 'x = """a\nb"""\n', "= 1\n"])
 def test_a_pyproject_the_reader_cannot_read_says_nothing(text: str) -> None:
     assert local_dependencies({"app/pyproject.toml": text}.get, "app/pyproject.toml") == []
+
+
+UV_MEMBER_NO_SOURCES = '[project]\nname = "app"\ndependencies = [\n    "pulumi>=3",\n    "platform-lib>=0.1",\n]\n'
+ROOT_SOURCES = (
+    '[project]\nname = "infra"\n\n[tool.uv.workspace]\nmembers = ["libs/*", "stacks/*"]\n\n'
+    "[tool.uv.sources]\n{sources}\n"
+)
+
+
+def root(sources: str) -> dict[str, str]:
+    return {**UV_ROOT, "pyproject.toml": ROOT_SOURCES.format(sources=sources)}
+
+
+@pytest.mark.parametrize(
+    "sources", ["platform-lib = { workspace = true }", 'Platform_Lib = { path = "libs/platform", editable = true }']
+)
+def test_the_workspace_roots_sources_install_a_members_package(tmp_path: Path, sources: str) -> None:
+    """uv applies the workspace root's `[tool.uv.sources]` to every member: `platform-lib = { workspace = true }` in
+    the root only (paths relative to the root) installs the library for `stacks/app`, which depends on it; was: the
+    import blamed on a PYTHONPATH set outside the program."""
+    repo = scan(monorepo(tmp_path, UV_MEMBER_NO_SOURCES, root(sources)))
+    assert found(repo) == [("dev", "network/dev", ["vpc_id"])]
+    assert not_followed(repo) == []
+
+
+def test_a_members_own_source_wins_over_the_roots(tmp_path: Path) -> None:
+    member = UV_MEMBER_NO_SOURCES + '\n[tool.uv.sources]\nplatform-lib = { path = "../../vendor/platform" }\n'
+    repo = scan(monorepo(tmp_path, member, root("platform-lib = { workspace = true }")))
+    assert [r.resolved for r in repo.references] == [False]
+    assert [n[:2] for n in not_followed(repo) if n[0] != "stacks/app/__main__.py"] == [("stacks/app/pyproject.toml", 9)]
+
+
+def test_a_root_source_naming_no_member_is_said_at_the_root(tmp_path: Path) -> None:
+    member = UV_MEMBER_NO_SOURCES.replace('"platform-lib>=0.1"', '"platform-lib>=0.1", "other"')
+    repo = scan(monorepo(tmp_path, member, root("platform-lib = { workspace = true }\nother = { workspace = true }")))
+    assert found(repo) == [("dev", "network/dev", ["vpc_id"])]
+    assert not_followed(repo) == [
+        (
+            "pyproject.toml",
+            9,
+            "installs other (workspace member), which no member of its uv workspace is named: its modules are not read",
+        )
+    ]
+
+
+def test_a_root_source_a_member_does_not_depend_on_is_not_installed(tmp_path: Path) -> None:
+    member = UV_MEMBER_NO_SOURCES.replace('    "platform-lib>=0.1",\n', "")
+    repo = scan(monorepo(tmp_path, member, root("platform-lib = { workspace = true }")))
+    assert [r.resolved for r in repo.references] == [False]
+
+
+def test_a_root_source_two_members_need_is_said_once(tmp_path: Path) -> None:
+    member = UV_MEMBER_NO_SOURCES.replace('"platform-lib>=0.1"', '"platform-lib>=0.1", "other"')
+    second = {
+        "stacks/app2/Pulumi.yaml": project("app2", runtime="python"),
+        "stacks/app2/Pulumi.dev.yaml": stack(),
+        "stacks/app2/__main__.py": APP_MAIN,
+        "stacks/app2/pyproject.toml": member.replace('"app"', '"app2"'),
+    }
+    extra = {**root("platform-lib = { workspace = true }\nother = { workspace = true }"), **second}
+    repo = scan(monorepo(tmp_path, member, extra))
+    assert found(repo) == [("dev", "network/dev", ["vpc_id"])] * 2
+    assert [n[:2] for n in not_followed(repo)] == [("pyproject.toml", 9)]

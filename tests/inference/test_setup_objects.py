@@ -171,3 +171,110 @@ let infra () =
     got = refs(tmp_path, "dotnet", {"Setup.fs": setup, "Program.fs": program})
     assert got["Program.fs:7"] == "networking/dev"
     assert got["Program.fs:9"].startswith("cannot resolve")
+
+
+GO_STACKREF = """package main
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+type StackRef struct {
+	org string
+	ref *pulumi.StackReference
+}
+
+func (s *StackRef) Init(ctx *pulumi.Context, slug string) error {
+	r, err := pulumi.NewStackReference(ctx, fmt.Sprintf("acme/%s/%s", slug, ctx.Stack()), nil)
+	s.ref = r
+	return err
+}
+
+func (s *StackRef) Owned(ctx *pulumi.Context, slug string) {
+	pulumi.NewStackReference(ctx, s.org+"/"+slug+"/"+ctx.Stack(), nil)
+}
+"""
+
+
+def _go_main(made: str, calls: str) -> str:
+    return f"""package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {{
+	pulumi.Run(func(ctx *pulumi.Context) error {{
+		{made}
+		{calls}
+		ctx.Export("vpc", st.ref.GetOutput(pulumi.String("vpcId")))
+		return nil
+	}})
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    "made",
+    ["var st StackRef", "st := &StackRef{}", "st := StackRef{}", "st := new(StackRef)", "var st = StackRef{}",
+     'st := StackRef{org: "acme"}', 'st := StackRef{"acme", nil}'],
+)  # fmt: skip
+def test_go_binds_a_method_called_on_a_struct_value(tmp_path: Path, made: str) -> None:
+    """steal-this-idp: `var st StackRef; st.Init(ctx, "network")` binds the method's parameter `slug`; the reads
+    on the struct field holding the reference are not followed (and say so)."""
+    main = _go_main(made, 'if err := st.Init(ctx, "networking"); err != nil {\n\t\t\treturn err\n\t\t}')
+    files = {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main, "stackref.go": GO_STACKREF}
+    spec = {"app/Pulumi.yaml": project("app", runtime="go"), "app/Pulumi.dev.yaml": stack(), **TARGETS}
+    repo = scan(write_repo(tmp_path / "repo", {**spec, **{f"app/{k}": v for k, v in files.items()}}))
+    [ref] = [r for r in repo.references if r.line == 15]
+    assert ref.target_id == "networking/dev", ref.reason
+    assert "s.ref = r" in ref.reads_open
+
+
+@pytest.mark.parametrize(
+    ("made", "why"),
+    [("var st StackRef", "field 'org' of StackRef, not set where it is made"),
+     ("st := new(StackRef)", "field 'org' of StackRef, not set where it is made"),
+     ('st := StackRef{"acme", nil}', "written by position")],
+)  # fmt: skip
+def test_go_method_on_a_struct_value_never_guesses_a_field_not_written(tmp_path: Path, made: str, why: str) -> None:
+    main = _go_main(made, 'st.Owned(ctx, "networking")')
+    got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main,
+                                "stackref.go": GO_STACKREF})  # fmt: skip
+    assert got["stackref.go:21"].startswith("cannot resolve") and why in got["stackref.go:21"]
+
+
+def test_go_method_on_a_keyed_struct_literal_reads_its_field(tmp_path: Path) -> None:
+    main = _go_main('st := &StackRef{org: "acme"}', 'st.Owned(ctx, "networking")')
+    got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main,
+                                "stackref.go": GO_STACKREF})  # fmt: skip
+    assert got["stackref.go:21"] == "networking/dev"
+
+
+def test_go_receiver_is_never_a_package_level_name(tmp_path: Path) -> None:
+    """`func (e Env) Net(..)` using `e` itself: the receiver, not the package constant `e` of another file."""
+    env = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+type Env string
+
+func (e Env) Net(ctx *pulumi.Context) {
+	pulumi.NewStackReference(ctx, "acme/networking/"+e, nil)
+}
+"""
+    main = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+const e = "dev"
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		Env("dev").Net(ctx)
+		return nil
+	})
+}
+"""
+    got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main, "env.go": env})
+    assert got["env.go:8"].startswith("cannot resolve") and "receiver" in got["env.go:8"]

@@ -95,6 +95,55 @@ return await Deployment.RunAsync(() =>
 """
 
 
+JAVA = """package app;
+
+import com.pulumi.Pulumi;
+import com.pulumi.resources.StackReference;
+import java.util.Locale;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var stack = ctx.stackName();
+            new StackReference("acme/a/" + stack.toLowerCase(Locale.ROOT).replace("-", "_"));
+            new StackReference("acme/b/" + stack.toUpperCase().replace('-', '.'));
+            new StackReference("acme/c/" + stack.replaceAll("[-.]", ""));
+            new StackReference("acme/d/" + stack.replaceFirst("-|E", "_"));
+            new StackReference("acme/e/" + stack.substring(6));
+            new StackReference("acme/f/" + stack.substring(0, 3).trim());
+            String env = "other";
+            if (stack.toLowerCase().equals("dev")) {
+                env = "only";
+            }
+            new StackReference("acme/g/" + env);
+            new StackReference("acme/h/" + stack.replaceAll("(?<=secretish)b", ""));
+            new StackReference("acme/i/" + stack.replaceAll("-", "$0"));
+            new StackReference("acme/j/" + stack.toLowerCase(new Locale("tr")));
+            new StackReference("acme/k/" + stack.strip().replace("", "."));
+            new StackReference("acme/l/" + stack.replaceAll("x$", ""));
+            new StackReference("acme/m/" + stack.substring(System.getenv("N").length()));
+        });
+    }
+}
+"""
+
+FS = """module Program
+
+open Pulumi
+
+let infra () =
+    let stack = Deployment.Instance.StackName
+    let a = StackReference($"acme/a/{stack.ToLower()}")
+    let b = StackReference("acme/b/" + stack.Replace("-", "_").ToUpperInvariant())
+    let c = StackReference("acme/c/" + stack.Replace('-', '.').Trim())
+    let env = if stack.ToLowerInvariant() = "dev" then "only" else "other"
+    let g = StackReference("acme/g/" + env)
+    let h = StackReference("acme/h/" + Deployment.Instance.StackName.ToUpper())
+    let i = StackReference("acme/i/" + stack.Replace("", "x"))
+    ()
+"""
+
+
 def scan(tmp_path: Path, runtime: str, files: dict[str, str]) -> dict[tuple[int, str], str]:
     """(line, stack) of each reference of the program -> its target (`project/stack`) or why it is unresolved."""
     app = tmp_path / "app"
@@ -103,6 +152,7 @@ def scan(tmp_path: Path, runtime: str, files: dict[str, str]) -> dict[tuple[int,
     for name in STACKS:
         (app / f"Pulumi.{name}.yaml").write_text("config: {}\n")
     for name, text in files.items():
+        (app / name).parent.mkdir(parents=True, exist_ok=True)
         (app / name).write_text(text)
     out = cli("scan", tmp_path, "-f", "json")
     assert out.code == 0, out.stderr
@@ -186,4 +236,41 @@ def test_csharp_string_methods_resolve_per_stack(tmp_path: Path) -> None:
     for line, (prod, dev) in expected.items():
         assert (got[line, PROD], got[line, DEV]) == (prod, dev), line
     assert "environment variable X, read at run time" in got[12, PROD]
+    assert "String.Replace of an empty string (an error when it runs)" in got[13, DEV]
+
+
+def test_java_string_methods_resolve_per_stack(tmp_path: Path) -> None:
+    got = scan(tmp_path, "java", {"src/main/java/app/App.java": JAVA})
+    expected = {  # from Java 17 (jshell): the same expressions on each stack name
+        11: ("a/cloud_primary_eu.prod_x", "a/dev"),
+        12: ("b/CLOUD.PRIMARY.EU.PROD.X", "b/DEV"),
+        13: ("c/cloudprimaryEUProdx", "c/dev"),
+        14: ("d/cloud_primary-EU.Prod-x", "d/dev"),
+        16: ("f/clo", "f/dev"),
+        21: ("g/other", "g/only"),
+        25: ("k/.c.l.o.u.d.-.p.r.i.m.a.r.y.-.E.U...P.r.o.d.-.x.", "k/.d.e.v."),
+    }
+    for line, (prod, dev) in expected.items():
+        assert (got[line, PROD], got[line, DEV]) == (prod, dev), line
+    assert got[15, PROD] == "e/primary-EU.Prod-x"
+    assert "String.substring with bounds beyond the text (an error when it runs)" in got[15, DEV]
+    lookbehind = got[22, PROD]
+    assert "lookbehind" in lookbehind and "stack.replaceAll(..., ...)" in lookbehind and "secretish" not in lookbehind
+    assert "a replacement that is not plain text" in got[23, DEV]
+    assert "a case mapping in a locale other than Locale.ROOT" in got[24, DEV]
+    assert "a Java regular expression with $" in got[26, DEV]
+    assert "a substring with bounds known only when it runs" in got[27, DEV]
+
+
+def test_fsharp_string_methods_resolve_per_stack(tmp_path: Path) -> None:
+    got = scan(tmp_path, "dotnet", {"Program.fs": FS})
+    expected = {  # .NET's String methods, as in C#
+        7: ("a/cloud-primary-eu.prod-x", "a/dev"),
+        8: ("b/CLOUD_PRIMARY_EU.PROD_X", "b/DEV"),
+        9: ("c/cloud.primary.EU.Prod.x", "c/dev"),
+        11: ("g/other", "g/only"),
+        12: ("h/CLOUD-PRIMARY-EU.PROD-X", "h/DEV"),
+    }
+    for line, (prod, dev) in expected.items():
+        assert (got[line, PROD], got[line, DEV]) == (prod, dev), line
     assert "String.Replace of an empty string (an error when it runs)" in got[13, DEV]

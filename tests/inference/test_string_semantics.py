@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from stackgraph.inference import cache, ir, textops
-from stackgraph.inference.frontends import jsregex, strmethods
+from stackgraph.inference.frontends import javaregex, jsregex, strmethods
 
 TEXTS = ("cloud-primary-EU.Prod-x", "dev", "a-b-c", "", "x.y.z", "aaa", "abc", "A\r\nb c\t")
 REPLACEMENTS = ("", "_", "$&$&", "$$", "[$`|$']", "$1", "$2-$1", "$10", "$01", "$<n>", "$", "$0")
@@ -109,3 +110,70 @@ def test_the_string_operations_are_kept_in_the_parse_cache() -> None:
     assert cache.decode(json.loads(cache.encode(facts))) == facts
     registered = set(cache._CLASSES)
     assert all(cls in registered for cls in ir.Expr.__subclasses__() if cls.__module__.startswith("stackgraph"))
+
+
+JAVA_TEXTS = ("cloud-primary-EU.Prod-x", "dev", "a-b-c", "", "x.y.z", "aaa", "\x01 ab\x1c\t", "A\r\nb c\t\x00")
+JAVA_REGEXES = (
+    "-", "[-.]", "^cloud-", "a*", "a*?", "(a)|(b)", "[^a-z]+", "\\bp\\w*", "\\d|\\s", "([a-c])-?", "(?:ab)+",
+    "(?=-)", "(?!a).", ".", "\\S+", "[\\s\\d]", "[A-Z]{1,2}", "\\B.", "\\.", "x{2,}", "\\-|E",
+)  # fmt: skip
+
+
+def _java_quoted(value: str) -> str:
+    """A Java expression of the string `value` (its chars by number: a `\\u000a` escape ends a line in Java)."""
+    return "new String(new char[] {" + ", ".join(str(ord(c)) for c in value) + "})"
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="java is not installed")
+def test_java_string_methods_compute_what_java_computes(tmp_path: Path) -> None:
+    """Each method on each text, run by `java` itself: the same text, or an error where Java throws."""
+    cases: list[tuple[str, str | None]] = []
+    for value in JAVA_TEXTS:
+        calls: list[tuple[str, list[str], list[str]]] = [
+            ("toLowerCase", [], []), ("toUpperCase", ["Locale.ROOT"], ["Locale.ROOT"]), ("trim", [], []),
+            ("strip", [], []), ("stripLeading", [], []), ("stripTrailing", [], []),
+            ("replace", ['"-"', '"_"'], ["-", "_"]), ("replace", ['""', '"."'], ["", "."]),
+            ("replace", ["'a'", "'b'"], ["a", "b"]), ("substring", ["2"], []), ("substring", ["1", "3"], []),
+        ]  # fmt: skip
+        calls += [(m, [_java_quoted(p), '"_"'], [p, "_"]) for p in JAVA_REGEXES for m in ("replaceAll", "replaceFirst")]
+        for name, written, texts in calls:
+            args: list[ir.Expr] = [ir.Lit(t) for t in texts] if texts else [ir.Lit(w) for w in written]
+            op = strmethods.java_method(name, ir.Lit(value), args, written, "")
+            cases.append(
+                (f"{_java_quoted(value)}.{name}({', '.join(written)})", op.value if isinstance(op, ir.Lit) else None)
+            )
+    lines = "\n".join(f"        show(() -> {js});" for js, _ in cases)
+    source = f"""import java.util.Locale;
+import java.util.function.Supplier;
+public class Check {{
+    static void show(Supplier<String> f) {{
+        try {{
+            StringBuilder out = new StringBuilder("=");
+            for (char c : f.get().toCharArray()) out.append((int) c).append(',');
+            System.out.println(out);
+        }} catch (RuntimeException e) {{ System.out.println("!"); }}
+    }}
+    public static void main(String[] args) {{
+{lines}
+    }}
+}}
+"""
+    (tmp_path / "Check.java").write_text(source)
+    check = ["java", str(tmp_path / "Check.java")]
+    run = subprocess.run(check, check=False, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    for (java, ours), theirs in zip(cases, run.stdout.splitlines(), strict=True):
+        got = None if theirs == "!" else "".join(chr(int(c)) for c in theirs[1:].split(",") if c)
+        assert ours == got, java
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [("x$", "with $"), ("a*+", "possessive"), ("a{", "brace"), ("\\Qa\\E", "an escape"), ("\\1", "an escape"),
+     ("(?i)a", "inline flag"), ("(?<n>a)", "named group"), ("[a[b]]", "nests"), ("[a&&b]", "intersects"),
+     ("[]a]", "empty"), ("\\", "ends it"), ("*a", "nothing to repeat"), ("[\\b]", "an escape")],
+)  # fmt: skip
+def test_a_java_regular_expression_that_may_read_otherwise_is_refused(pattern: str, why: str) -> None:
+    assert why in javaregex.refused(pattern)
+    op = strmethods.java_method("replaceAll", ir.CurrentStack(), [ir.Lit(pattern), ir.Lit("")], ["", ""], "s.f()")
+    assert isinstance(op, ir.Unknown) and op.why.endswith("(s.f())")

@@ -11,6 +11,7 @@ members and functions of other files) are in fsharp_objects.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
@@ -335,6 +336,8 @@ class FSharpFinder(FSharpObjects):
         value = _string(node)
         if value is not None:
             return ir.Lit(value)
+        if re.fullmatch(r"'[^\\']'", text(node)):  # a char: `stack.Replace('-', '.')`
+            return ir.Lit(text(node)[1])
         found = next((c for c in walk(node) if c.type == "format_string"), None)
         if found is not None:
             return self._format(found, scope, at, depth)
@@ -360,7 +363,9 @@ class FSharpFinder(FSharpObjects):
         return self.lower(inner[0] if inner else None, scope, at, depth)
 
     def _lower_long_identifier_or_op(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        dotted = _dotted(node)
+        return self.dotted_value(_dotted(node), scope, at, depth)
+
+    def dotted_value(self, dotted: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
         if "." not in dotted:
             return self.lookup(dotted, scope, at, depth)
         last = dotted.rsplit(".", 1)[-1]
@@ -433,7 +438,8 @@ class FSharpFinder(FSharpObjects):
         if name == "Environment.GetEnvironmentVariable" and args:
             shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
             return ir.Unknown(f"environment variable {shown}, read at run time")
-        return self._call(name, arg_nodes, args, scope, at, depth)
+        found = self.string_method(func, (arg_nodes, args), scope, at, depth)
+        return found if found is not None else self._call(name, arg_nodes, args, scope, at, depth)
 
     def _call(
         self, name: str, arg_nodes: list[Node], args: list[ir.Expr], scope: Node | None, at: int, depth: int

@@ -12,6 +12,7 @@ file too).
 from __future__ import annotations
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends import strmethods
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
 from stackgraph.inference.made import made_member
 
@@ -32,6 +33,29 @@ class FSharpObjects(TSFinder):
 
     def _module_of(self, node: Node) -> str | None:
         raise NotImplementedError  # the finder's: the module around a node
+
+    def _local(self, name: str, scope: Node | None) -> bool:
+        raise NotImplementedError  # the finder's: whether a value or parameter of that name is in scope
+
+    def dotted_value(self, dotted: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        raise NotImplementedError  # the finder's: the value of `a.b.c`
+
+    def string_method(
+        self, func: Node, arguments: tuple[list[Node], list[ir.Expr]], scope: Node | None, at: int, depth: int
+    ) -> ir.Expr | None:
+        """`stack.ToLower()`, `Deployment.Instance.StackName.Replace("-", "_")`, `(f x).Trim()`: a .NET String
+        method (strmethods.py) on a local value, a member chain or an expression, never a function of a module
+        (`Names.Trim(x, y)`); `arguments`: as written and lowered. None: not one of those."""
+        given = [a for n, a in zip(*arguments, strict=True) if n.type != "unit" and text(n) != "()"]
+        base, field = func.child_by_field_name("base"), func.child_by_field_name("field")
+        if func.type == "dot_expression" and (base is None or base.type != "long_identifier_or_op"):
+            if base is None or field is None or text(field) not in strmethods.FSHARP:
+                return None  # `(f x).Env.ToLower()`: not followed
+            return strmethods.csharp_method(text(field), self.lower(base, scope, at, depth), given)
+        head, _, name = "".join(text(func).split()).rpartition(".")
+        if name not in strmethods.FSHARP or not head or ("." not in head and not self._local(head, scope)):
+            return None
+        return strmethods.csharp_method(name, self.dotted_value(head, scope, at, depth), given)
 
     def _record_type(self, defn: Node) -> tuple[str, list[str]] | None:
         """`type StackSetup = { Env: string; Org: string }` -> (StackSetup, [Env, Org])."""

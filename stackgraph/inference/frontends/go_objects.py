@@ -28,6 +28,7 @@ class GoObjects(GoReads):
     package_dir: str
     modules: dict[str, ir.Module]
     methods: dict[str, Node]  # "Type.Method" -> its method_declaration
+    zeroed: dict[tuple[int, str], Node]  # (scope id or 0, name) -> the type of `var st StackRef` (no value)
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         raise NotImplementedError  # the finder's: the value of a function's one return
@@ -37,6 +38,26 @@ class GoObjects(GoReads):
         name = node.child_by_field_name("name")
         if found is not None and name is not None:
             self.methods[f"{found[1]}.{text(name)}"] = node
+
+    def zero_value(self, spec: Node, names: list[Node]) -> None:
+        """`var st StackRef`: a variable declared with a type and no value (its zero value)."""
+        kind = spec.child_by_field_name("type")
+        if kind is not None:
+            scope = self.scope_of(spec)
+            for name in names:
+                self.zeroed[(scope.id if scope is not None else 0, text(name))] = kind
+
+    def receiver_named(self, method: Node, name: str) -> ir.Expr | None:
+        """`s` itself in `func (s *StackRef) Init(..)`: the receiver, never a package-level name (None: not it)."""
+        params = method.child_by_field_name("receiver")
+        decl = params.named_children[0] if params is not None and params.named_children else None
+        found = decl.child_by_field_name("name") if decl is not None else None
+        if found is None or text(found) != name:
+            return None
+        kind = decl.child_by_field_name("type") if decl is not None else None
+        return ir.Unknown(
+            f"'{name}', the receiver of a method on {text(kind) if kind else 'a type'} (a run-time value)"
+        )
 
     def _receiver_of(self, method: Node) -> tuple[str, str] | None:
         """`func (s *Setup) M()` -> (s, Setup)."""
@@ -154,5 +175,53 @@ class GoObjects(GoReads):
                 return ir.Import(module, f"{kind}.{text(field)}"), (("this", ir.Param(text(operand))),)
         record = self._record(operand, scope, 0)
         if record is None:
-            return None
+            made = self._made(operand, scope)
+            if made is None:
+                return None
+            (module, kind), this = made
+            return ir.Import(module, f"{kind}.{text(field)}"), (("this", this),)
         return ir.Import(record[1], f"{record[0].kind}.{text(field)}"), (("this", record[0]),)
+
+    def _made(self, operand: Node, scope: Node | None) -> tuple[Kind, ir.Expr] | None:
+        """A local struct value made with no field written (`var st StackRef`, `st := &StackRef{}`, `StackRef{}`,
+        `new(StackRef)`: a record of no fields, each one not set) or with its fields by position (`StackRef{a, b}`:
+        unknown fields); None for anything else (a keyed literal is `_record`'s)."""
+        if operand.type != "identifier" or self._owner(text(operand), scope) is not None:
+            return None
+        name, cur = text(operand), scope
+        while True:
+            key = cur.id if cur is not None else 0
+            items = self.decls.get(key, {}).get(name, [])
+            if items or (key, name) in self.zeroed or (cur is not None and name in self.params(cur)):
+                break
+            if cur is None:
+                return None
+            cur = self.scope_of(cur)
+        if not items:
+            return _empty(self._struct(self.zeroed.get((key, name))))
+        return self._made_by(items[0][1]) if len(items) == 1 else None
+
+    def _made_by(self, node: Node | None) -> tuple[Kind, ir.Expr] | None:
+        """What `_made` reads from the one value a variable is given."""
+        if node is not None and node.type == "unary_expression" and text(node).startswith("&"):
+            node = node.child_by_field_name("operand")
+        function = node.child_by_field_name("function") if node is not None else None
+        if node is not None and node.type == "call_expression" and function is not None and text(function) == "new":
+            args = node.child_by_field_name("arguments")
+            return _empty(
+                self._struct(args.named_children[0] if args is not None and args.named_child_count == 1 else None)
+            )
+        if node is None or node.type != "composite_literal":
+            return None
+        kind = self._struct(node.child_by_field_name("type"))
+        body = node.child_by_field_name("body")
+        if kind is None or body is None or not body.named_children:
+            return _empty(kind)
+        if any(e.type == "keyed_element" for e in body.named_children):
+            return None
+        return kind, ir.Unknown(f"the fields of a {kind[1]} written by position (not followed)")
+
+
+def _empty(kind: Kind | None) -> tuple[Kind, ir.Expr] | None:
+    """A struct of `kind` made with no field written: a record of none (each one "not set where it is made")."""
+    return (kind, ir.Record(kind[1], (), ())) if kind is not None else None

@@ -71,6 +71,7 @@ class GoFinder(GoLibrary):
         self.strings_package: set[str] = set()  # aliases of the standard library's `strings`
         self.stdlib: set[str] = set()
         self.methods: dict[str, Node] = {}
+        self.zeroed: dict[tuple[int, str], Node] = {}
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -85,6 +86,8 @@ class GoFinder(GoLibrary):
                 values = value.named_children if value is not None else []
                 for n, v in zip(names, values, strict=False):
                     self.declare(self.scope_of(node), text(n), line(node), v)
+                if value is None:
+                    self.zero_value(node, names)
             elif kind == "import_spec":
                 self._import(node)
             elif kind == "call_expression":
@@ -137,6 +140,9 @@ class GoFinder(GoLibrary):
                 return self._value(name, before, cur, at, depth)
             if name in self.params(cur):
                 return ir.Param(name)
+            receiver = self.receiver_named(cur, name) if cur.type == "method_declaration" else None
+            if receiver is not None:
+                return receiver
             cur = self.scope_of(cur)
         if name in opaque.get(0, ()):
             return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")

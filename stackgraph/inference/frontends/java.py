@@ -4,7 +4,7 @@ Sites: `new StackReference(name)` and `new StackReference("logical",
 StackReferenceArgs.builder().name(x).build())` (the builder's `name` wins). Names
 are lowered from string literals, `+`, `String.format`, `String.join`, locals,
 fields and constants (also `Class.FIELD` of other files), `ctx.config(ns)` reads
-(`require(key)`, `get(key).orElse(default)`), conditionals, `ctx.stackName()`,
+(`require(key)`, `get(key).orElse(default)`), conditionals, String methods (strmethods.py), `ctx.stackName()`,
 `ctx.projectName()`, `ctx.organizationName()`, and helper parameters. Objects that carry names
 between files (a setup object made in `main` and passed to constructors) are in java_objects.py.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, site_value
+from stackgraph.inference.frontends import exports, site_value, strmethods
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
@@ -353,22 +353,25 @@ class JavaFinder(JavaObjects):
             found = self._own_function(node, obj, name, args, depth)
         if found is None and obj is not None:
             found = self._object_method(obj, name, args, scope, at, depth)
+        if found is None and obj is not None and name in strmethods.JAVA:  # `stack.toLowerCase()`, strmethods.py
+            written = [text(a) for a in arg_nodes]
+            found = strmethods.java_method(name, self.lower(obj, scope, at, depth), args, written, shape(node))
         return found if found is not None else ir.Unknown(f"the result of {name}()")
 
     def _method_of(
         self, obj: Node, name: str, args: list[ir.Expr], scope: Node | None, at: int, depth: int
     ) -> ir.Expr | None:
-        """`x.orElse(d)`, `config.get(key)`, `s.toLowerCase()` on a value read here (None: none of those)."""
+        """`x.orElse(d)`, `config.get(key)`, `s.toString()` on a value read here (None: none of those)."""
         if name in ("orElse", "orElseGet") and args:
             return ir.with_default(self.lower(obj, scope, at, depth), args[0])
         if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(obj, scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
-        if name in ("toLowerCase", "toString") and not args:
+        if name == "toString" and not args:
             inner = self.lower(obj, scope, at, depth)
             if isinstance(inner, ir.Lit):
-                return ir.Lit(inner.value.lower() if name == "toLowerCase" else inner.value)
+                return inner
         return None
 
     def _own_function(self, node: Node, obj: Node | None, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:
