@@ -7,6 +7,7 @@ import pytest
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.csharp import CSharpFinder
+from stackgraph.inference.frontends.fsharp import FSharpFinder
 from stackgraph.inference.frontends.golang import GoFinder
 from stackgraph.inference.frontends.treesitter import parse
 from stackgraph.inference.frontends.typescript.finder import TypeScriptFinder
@@ -61,3 +62,30 @@ def keys(language: str, source: str) -> list[str] | str:
 )  # fmt: skip
 def test_the_keys_a_file_exports(language: str, source: str, want: list[str] | str) -> None:
     assert keys(language, source) == want
+
+
+FS_RUN = "\n[<EntryPoint>]\nlet main _ = Deployment.run infra\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "names", "is_open"),
+    [
+        # mastoj/sweetspot, Sweetspot.Infrastructure.Core/Program.fs: `dict ([ ... ] @ topicOutputs)`: the keys of
+        # the literal list are exported, the appended list's are not known
+        ('let infra () =\n    dict\n        ([\n            ("kubeconfig", k :> obj)\n'
+         '            ("location", l :> obj)\n        ] @ topicOutputs)' + FS_RUN, ["kubeconfig", "location"], True),
+        # a list in parentheses, or piped into dict, is the same literal
+        ('let infra () =\n    dict ([ ("kubeconfig", k :> obj) ])' + FS_RUN, ["kubeconfig"], False),
+        ('let infra () =\n    [ "kubeconfig", k :> obj; "location", l :> obj ] |> dict' + FS_RUN,
+         ["kubeconfig", "location"], False),
+        ('let infra () =\n    dict ([ "a", a :> obj ] @ [ "b", b :> obj ])' + FS_RUN, ["a", "b"], False),
+        # mastoj/sweetspot, Sweetspot.Infrastructure.Application/Program.fs: lists built at run time stay open
+        ("let infra () =\n    [ infrastructureOutput; appsOutput ]\n    |> List.concat\n    |> dict" + FS_RUN,
+         [], True),
+        ('let infra () =\n    dict (extra @ [ "a", a :> obj ])' + FS_RUN, ["a"], True),
+    ],
+)  # fmt: skip
+def test_fsharp_dict_of_joined_or_piped_lists(source: str, names: list[str], is_open: bool) -> None:
+    found = FSharpFinder.exported(parse("fsharp", source))
+    assert sorted(e.name for e in found if not e.open) == names
+    assert any(e.open for e in found) is is_open

@@ -293,8 +293,9 @@ FS_RUNS = frozenset({"Deployment.run", "Deployment.runAsync", "Pulumi.FSharp.Dep
 
 
 def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
-    """`dict [ ("k", v :> obj); ... ]` anywhere in the file; and for `Deployment.run f`: when `f` (a function of
-    this file) builds no `dict [...]` (a Map, a dictionary built elsewhere), the set is open."""
+    """`dict [ ("k", v :> obj); ... ]` anywhere in the file (also `dict ([..])`, `[..] |> dict` and lists joined by
+    `@`: an operand that is no list literal makes the set open); and for `Deployment.run f`: when `f` (a function
+    of this file) builds no `dict [...]` (a Map, a dictionary built elsewhere), the set is open."""
     out = Collected()
     functions: dict[str, Node] = {}
     for node in walk(root):
@@ -303,27 +304,50 @@ def fsharp_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
             if ident is not None:
                 functions.setdefault(text(ident), node)
     for node in walk(root):
+        given = _fs_dict_of(node)
+        if given is not None:
+            _fs_entries(out, given, node, string)
+            continue
         if node.type != "application_expression" or len(node.named_children) != 2:
             continue
         func, arg = node.named_children
         if "".join(text(func).split()) in FS_RUNS:
             _fsharp_run(out, node, functions.get(text(arg)))
-            continue
-        if text(func) != "dict":
-            continue
-        if arg.type != "list_expression":
-            out.open(f"dict of a value built at run time ({shape(arg)})", node)
-            continue
-        for item in arg.named_children:
-            pair = item.named_children[0] if item.type == "paren_expression" and item.named_children else item
-            first = pair.named_children[0] if pair.type == "tuple_expression" and pair.named_children else None
-            key = string(first) if first is not None else None
-            if key is None:
-                shown = f"({shape(first)}, ...)" if first is not None else shape(item)  # never the value
-                out.open(f"an output with a key computed at run time ({shown})", item)
-            else:
-                out.key(key, item)
     return out.result()
+
+
+def _fs_dict_of(node: Node) -> Node | None:
+    """What `dict` is applied to at `node`: `dict x` or `x |> dict`; None when `node` is neither."""
+    kids = node.named_children
+    if node.type == "application_expression" and len(kids) == 2 and text(kids[0]) == "dict":
+        return kids[1]
+    if node.type == "infix_expression" and len(kids) == 3 and text(kids[1]) == "|>" and text(kids[2]) == "dict":
+        return kids[0]
+    return None
+
+
+def _fs_entries(out: Collected, given: Node, at: Node, string: Strings) -> None:
+    """The keys of the list `given` to `dict` at `at`: a list literal's, each side's of `a @ b`; open otherwise."""
+    kids = given.named_children
+    if given.type == "paren_expression" and len(kids) == 1:
+        _fs_entries(out, kids[0], at, string)
+        return
+    if given.type == "infix_expression" and len(kids) == 3 and text(kids[1]) == "@":
+        _fs_entries(out, kids[0], at, string)
+        _fs_entries(out, kids[2], at, string)
+        return
+    if given.type != "list_expression":
+        out.open(f"dict of a value built at run time ({shape(given)})", at)
+        return
+    for item in kids:
+        pair = item.named_children[0] if item.type == "paren_expression" and item.named_children else item
+        first = pair.named_children[0] if pair.type == "tuple_expression" and pair.named_children else None
+        key = string(first) if first is not None else None
+        if key is None:
+            shown = f"({shape(first)}, ...)" if first is not None else shape(item)  # never the value
+            out.open(f"an output with a key computed at run time ({shown})", item)
+        else:
+            out.key(key, item)
 
 
 def _fsharp_run(out: Collected, run: Node, fn: Node | None) -> None:
@@ -331,9 +355,6 @@ def _fsharp_run(out: Collected, run: Node, fn: Node | None) -> None:
     if fn is None:
         out.open(f"Deployment.run of a function not defined in this file ({shape(run)})", run)
         return
-    built = any(
-        n.type == "application_expression" and n.named_children and text(n.named_children[0]) == "dict"
-        for n in walk(fn)
-    )
+    built = any(_fs_dict_of(n) is not None for n in walk(fn))
     if not built:
         out.open("the function given to Deployment.run returns outputs that are no dict [...] literal", fn)
