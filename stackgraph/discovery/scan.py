@@ -30,6 +30,7 @@ from stackgraph.discovery.unread import missing_config_dir, unread
 from stackgraph.discovery.walk import PROJECT_FILES, PULUMI_FILE_RE, Tree, stack_folder, walk
 from stackgraph.errors import GraphError, InputError, StackgraphError, UsageError
 from stackgraph.model import (
+    SKIP_REASONS,
     Declared,
     Diagnostic,
     DiagnosticCode,
@@ -207,7 +208,8 @@ def _read(
         if env is not None:
             stacks.extend(env_stacks(projects, stacks, env))
         resolver = Resolver((s.id for s in stacks), (p.name for p in projects), settings.org, _diy(projects, embedded))
-        raw = list(_explicit_edges(projects, stacks, resolver))
+        hidden = [k for k in tree.skipped if posixpath.basename(k.file) in PROJECT_FILES]
+        raw = list(_explicit_edges(projects, stacks, resolver, hidden))
         found = _infer(root, tree, projects, stacks, resolver, settings, prefetch) if infer else InferResult()
     finally:
         if prefetch is not None:
@@ -476,17 +478,21 @@ def _stack_files(
     return files, skipped
 
 
-def _explicit_edges(projects: list[Project], stacks: list[Stack], resolver: Resolver) -> Iterable[RawEdge]:
+def _explicit_edges(
+    projects: list[Project], stacks: list[Stack], resolver: Resolver, hidden: Sequence[Skipped] = ()
+) -> Iterable[RawEdge]:
+    """The edges `stackgraph:dependsOn` declares; `hidden`: the project files the walk skipped, named when a
+    declared stack is in no project read (it may be in one of them)."""
     by_name = {p.path: p for p in projects}
     for stack in stacks:
         declared = stack.depends_on
         if declared is None:
             declared = by_name[stack.project_path].depends_on
         for item in declared:
-            yield _explicit_edge(stack, item, resolver)
+            yield _explicit_edge(stack, item, resolver, hidden)
 
 
-def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
+def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver, hidden: Sequence[Skipped] = ()) -> RawEdge:
     text = substitute(item.value, stack=stack.name, project=stack.project)
     target = parse_declared(text, project=stack.project)
     if target is None:
@@ -501,9 +507,15 @@ def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver) -> RawEdge:
         return stack.id, local, evidence
     if local is None and target.org is not None:
         return stack.id, resolver.external_id(target), evidence
+    skipped = ""
+    if hidden:  # the stack may be in a project the walk skipped: say which, or the user hunts a typo that is none
+        shown = [f"{k.file} ({SKIP_REASONS.get(k.reason, k.reason)})" for k in sorted(hidden)[:3]]
+        more = f" and {len(hidden) - 3} more" if len(hidden) > 3 else ""
+        where = shown[0] if len(hidden) == 1 else "one of " + ", ".join(shown) + more
+        skipped = f"; it may be in {where}, a project file the scan skipped"
     raise GraphError(
         f"'{pj.DEPENDS_ON}' names '{text}', which is no stack in this repository"
-        f"{resolver.suggest(local or text)}; fix the name, or write `org/project/stack` "
+        f"{resolver.suggest(local or text)}{skipped}; fix the name, or write `org/project/stack` "
         "for a stack outside the repository",
         file=item.file,
         line=item.line,

@@ -311,6 +311,8 @@ class _Walker:
     ) -> tuple[str, str | None] | None:
         name = entry.name
         reason = _skipped_dir(name, venv)
+        if reason == "build-output" and self._project_tracked(rel):
+            reason = None  # a committed project in a folder named `build` (a CI stack): source, not output
         if reason is not None:
             if reason != "package":
                 self._count(entry.path, rel, reason)
@@ -326,6 +328,15 @@ class _Walker:
         if PULUMI_FILE_RE.match(name):
             raise InputError("a folder named like a Pulumi file; rename or remove it", file=rel)
         return rel, None
+
+    def _project_tracked(self, rel: str) -> bool:
+        """Whether git tracks a project file right in the folder `rel` (build output is never committed). Asks git
+        once per scan, only when a folder named like build output holds a project file; outside git: False."""
+        names = [f"{rel}/{n}" for n in PROJECT_FILES]
+        if not any((self.tree.root / n).is_file() for n in names):
+            return False
+        files = self._git().files
+        return any(n in files for n in names)
 
     def _skip(self, rel: str, reason: str, detail: str = "") -> None:
         self.tree.skipped.append(Skipped(rel, reason, detail))
