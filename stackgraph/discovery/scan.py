@@ -511,8 +511,10 @@ def _explicit_edge(stack: Stack, item: Declared, resolver: Resolver, hidden: Seq
     if hidden:  # the stack may be in a project the walk skipped: say which, or the user hunts a typo that is none
         shown = [f"{k.file} ({SKIP_REASONS.get(k.reason, k.reason)})" for k in sorted(hidden)[:3]]
         more = f" and {len(hidden) - 3} more" if len(hidden) > 3 else ""
-        where = shown[0] if len(hidden) == 1 else "one of " + ", ".join(shown) + more
-        skipped = f"; it may be in {where}, a project file the scan skipped"
+        if len(hidden) == 1:
+            skipped = f"; it may be in {shown[0]}, a project file the scan skipped"
+        else:
+            skipped = f"; it may be in one of the project files the scan skipped: {', '.join(shown)}{more}"
     raise GraphError(
         f"'{pj.DEPENDS_ON}' names '{text}', which is no stack in this repository"
         f"{resolver.suggest(local or text)}{skipped}; fix the name, or write `org/project/stack` "

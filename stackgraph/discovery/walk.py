@@ -311,8 +311,8 @@ class _Walker:
     ) -> tuple[str, str | None] | None:
         name = entry.name
         reason = _skipped_dir(name, venv)
-        if reason == "build-output" and self._project_tracked(rel):
-            reason = None  # a committed project in a folder named `build` (a CI stack): source, not output
+        if reason in ("build-output", "hidden") and self._project_tracked(rel):
+            reason = None  # a committed project in `infra/build/` or `.deploy/`: source, not output or tooling
         if reason is not None:
             if reason != "package":
                 self._count(entry.path, rel, reason)
@@ -330,8 +330,9 @@ class _Walker:
         return rel, None
 
     def _project_tracked(self, rel: str) -> bool:
-        """Whether git tracks a project file right in the folder `rel` (build output is never committed). Asks git
-        once per scan, only when a folder named like build output holds a project file; outside git: False."""
+        """Whether git tracks a project file right in the folder `rel` (build output is never committed; a hidden
+        folder holding one on purpose is). Asks git once per scan, only when such a folder holds a project file;
+        outside git: False."""
         names = [f"{rel}/{n}" for n in PROJECT_FILES]
         if not any((self.tree.root / n).is_file() for n in names):
             return False
