@@ -123,7 +123,8 @@ class YamlFinder:
                     parts.extend([ir.Lit(sep.value)] if i else [])
                     parts.append(self.lower(item, depth + 1))
                 return ir.concat(parts)
-        return ir.Unknown("a computed value (a function other than fn::join)")
+        fns = [k.value for k, _ in _items(node) if k.value.lower().startswith("fn::")]
+        return ir.Unknown(f"a value computed by {fns[0]}" if fns else "a computed value (not a string)")
 
     def _interpolate(self, text: str, depth: int) -> ir.Expr:
         parts: list[ir.Expr] = []
