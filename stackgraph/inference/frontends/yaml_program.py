@@ -62,8 +62,10 @@ class YamlFinder:
         self.variables = {k.value: v for k, v in _items(_get(root, "variables"))}
         self.resources = {k.value for k, _ in _items(_get(root, "resources"))}
         self.defaults: dict[str, str] = {}  # `configuration:` / `config:` declarations of this file with a default
+        self.declared: set[str] = set()  # every key those blocks declare
         for block in ("configuration", "config"):
             for k, v in _items(_get(root, block)):
+                self.declared.add(k.value)
                 default = _get(v, "default")
                 if isinstance(default, yaml.ScalarNode) and k.value not in self.defaults:
                     self.defaults[k.value] = default.value
@@ -121,7 +123,8 @@ class YamlFinder:
                     parts.extend([ir.Lit(sep.value)] if i else [])
                     parts.append(self.lower(item, depth + 1))
                 return ir.concat(parts)
-        return ir.Unknown("a computed value (a function other than fn::join)")
+        fns = [k.value for k, _ in _items(node) if k.value.lower().startswith("fn::")]
+        return ir.Unknown(f"a value computed by {fns[0]}" if fns else "a computed value (not a string)")
 
     def _interpolate(self, text: str, depth: int) -> ir.Expr:
         parts: list[ir.Expr] = []
@@ -140,9 +143,13 @@ class YamlFinder:
         if ref in BUILTINS:
             return BUILTINS[ref]
         head = re.split(r"[.\[]", ref, maxsplit=1)[0]
-        if ref in self.variables:
-            return self.lower(self.variables[ref], depth + 1)
-        if head in self.resources or head in self.variables:
+        if head in self.resources:
+            return ir.Unknown(f"a run-time value (${{{ref}}})")
+        if ref in self.variables and ref not in self.declared:
+            # Pulumi YAML looks a name up in the config before the variables (pulumi-yaml's
+            # evaluatePropertyAccess): a stack that sets the key gets its value, the others the variable's.
+            return ir.ConfigRead(None, ref, self.lower(self.variables[ref], depth + 1))
+        if head in self.variables and ref not in self.declared:
             return ir.Unknown(f"a run-time value (${{{ref}}})")
         if re.fullmatch(r"[A-Za-z0-9_-]+(:[A-Za-z0-9_.-]+)?", ref):
             ns, _, key = ref.rpartition(":")

@@ -1,0 +1,30 @@
+"""A StackReference name that a Pulumi YAML function computes says which function (probe of real programs:
+`fn::secret` around the name, `fn::select` of an `fn::split`), and never shows the value it hides."""
+
+from __future__ import annotations
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.yaml_program import find
+
+PROGRAM = """\
+name: app
+runtime: yaml
+resources:
+  hidden:
+    type: pulumi:pulumi:StackReference
+    properties:
+      name:
+        fn::secret: acme/core/hush
+  picked:
+    type: pulumi:pulumi:StackReference
+    properties:
+      name:
+        fn::select: [0, {fn::split: [",", "acme/core/dev,x"]}]
+"""
+
+
+def test_the_reason_names_the_function() -> None:
+    sites = find(PROGRAM, "Pulumi.yaml").sites
+    whys = [s.name.why for s in sites if isinstance(s.name, ir.Unknown)]
+    assert whys == ["a value computed by fn::secret", "a value computed by fn::select"]
+    assert not any("hush" in why for why in whys)
