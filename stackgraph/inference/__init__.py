@@ -241,7 +241,8 @@ def _running(site: ir.Site, stacks: list[Stack], live: Reachability, result: Inf
     """The stacks that run `site`: those whose program imports its module and that take the `if`s around it (None:
     none of them; each stack left out is said by an info diagnostic; every stack of a project without stacks)."""
     running = [s for s in stacks if live.reaches(site.file, s)]
-    _left_out(site, stacks, running, "in a module that stacks {} never import (an import under an if)", result)
+    chosen = "in a module that stacks {} never import (an import under an if, or a loader chosen by the stack)"
+    _left_out(site, stacks, running, chosen, result)
     taking = [s for s in running if live.holds(site.file, site.guards, s)] if site.guards else running
     _left_out(site, running, taking, "under an `if` that stacks {} never take", result)  # `if get_stack() != "x"`
     return taking if taking or not stacks else None

@@ -20,6 +20,7 @@ from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
+from stackgraph.inference.frontends.typescript.dispatch import load_guards
 from stackgraph.inference.frontends.typescript.imported import imported_reads
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
@@ -60,6 +61,7 @@ class TypeScriptFinder(TypeScriptLowering):
             symbols=tuple(sorted(self.symbols().items())),
             calls=tuple(self._helper_calls(helpers)),
             imports=tuple(sorted(set(self.specs))),
+            guarded=self._guarded(),
             dynamic_import=self.dynamic,
             name_reads=imported_reads(self),
         )
@@ -81,6 +83,18 @@ class TypeScriptFinder(TypeScriptLowering):
             if not isinstance(body, ir.Unknown):
                 out[name] = ir.Function(self.params(fn), body)
         return out
+
+    def _guarded(self) -> tuple[tuple[ir.Module, tuple[ir.Expr, ...]], ...]:
+        """The modules loaded only under an `if` on the stack or by a loader chosen by it (dispatch.py), with the
+        tests of each load (a module also loaded otherwise, or by an `import` statement, is not)."""
+        chains: dict[ir.Module, list[tuple[ir.Expr, ...]]] = {}
+        for module, node in self.loads:
+            chains.setdefault(module, []).append(load_guards(self, node))
+        out = []
+        for module, found in sorted(chains.items()):
+            if all(found) and self.specs.count(module) == len(found):
+                out += [(module, tests) for tests in found]
+        return tuple(out)
 
     def _site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
         """The tests of the `if`s around `node` (negated for an `else`), innermost first."""

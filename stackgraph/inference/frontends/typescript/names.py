@@ -30,6 +30,7 @@ class TypeScriptNames(TSFinder):
         self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
         self.read_uses = TypeScriptReads(root, file)  # the output keys read on each variable, and open uses
         self.imported_names: dict[str, ir.Import] = {}  # bound by an `import`, a destructured `require`
+        self.loads: list[tuple[ir.Module, Node]] = []  # each `require(..)` / `import(..)` of a literal path
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
@@ -234,6 +235,7 @@ class TypeScriptNames(TSFinder):
                 self.dynamic = True
             else:
                 self.specs.append(ir.Module(ir.ModuleKind.JS, spec))
+                self.loads.append((self.specs[-1], node))
             return
 
     def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
