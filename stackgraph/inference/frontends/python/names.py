@@ -134,7 +134,12 @@ class PythonNames:
         elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
             self.local_class = True
         elif isinstance(node, ast.Call) and callee_name(node.func) in ("import_module", "__import__"):
-            self.dynamic = True
+            literal = _literal_module(node)
+            if literal is None:
+                self.dynamic = True  # a computed name (`"stacks." + stack`): every file counts
+            else:
+                self._spec(python_module(literal), node)
+                self._guard(node, python_module(literal))
         elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
             folder = added_folder(node, self.file)  # imports then also resolve against that folder
             if folder is not None:
@@ -191,7 +196,7 @@ class PythonNames:
             self._spec(python_module(sub), node)
             self._guard(node, python_module(sub))
 
-    def _spec(self, spec: ir.Module, node: ast.stmt) -> None:
+    def _spec(self, spec: ir.Module, node: ast.stmt | ast.expr) -> None:
         self.specs.append(spec)
         self.spec_lines.setdefault(spec, node.lineno)
 
@@ -309,3 +314,12 @@ class PythonNames:
 
     def _test(self, node: ast.expr, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
         raise NotImplementedError
+
+
+def _literal_module(call: ast.Call) -> str | None:
+    """The absolute module `importlib.import_module("a.b")` or `__import__("a.b")` names with one literal (None:
+    a computed or relative name, or more arguments, which may change what is imported)."""
+    if len(call.args) != 1 or call.keywords or not isinstance(call.args[0], ast.Constant):
+        return None
+    name = call.args[0].value
+    return name if isinstance(name, str) and name and not name.startswith(".") else None
