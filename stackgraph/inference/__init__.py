@@ -91,7 +91,9 @@ def _one_project(
     local = tuple(n for n in notes if isinstance(n, NotFollowed))
     result.exports.append(project_exports(project, sources, functools.partial(_reachability, project, sources, local)))
     stacks_of = sorted(by_path[project.path], key=lambda s: s.name)
-    _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
+    computed = _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
+    if computed is not None and not any(n.file == computed for n in notes):  # a sys.path edit says it already
+        result.diagnostics.append(Diagnostic(Severity.INFO, DiagnosticCode.NOT_FOLLOWED, COMPUTED_IMPORT, computed))
     _unreadable(sources.problems, result)
     unread = unread_entry(project, sources)
     if unread is not None and (sources.files or _entry_on_disk(project, sources)):  # not a project without a program
@@ -182,11 +184,13 @@ def _infer_project(
     stacks: list[Stack],
     resolver: Resolver,
     result: InferResult,
-) -> None:
+) -> str | None:
+    """Add the references of the project's programs to `result`; the file that imports a module by a computed
+    name, when that made every file count (said by the caller, unless a note on that file says it already)."""
     candidates = [f for f in sources.files if sources.mentions(f, MARKERS)]
     escapes = sources.escapes()  # may import another project's modules by a path (`../shared/lib`)
     if not candidates and not sources.shared and not escapes:
-        return
+        return None
     sites: list[ir.Site] = []
     for file in candidates:
         sites.extend(sources.facts(file).sites)  # one that cannot be parsed is said by `_unparsed`
@@ -229,6 +233,14 @@ def _infer_project(
         site = with_shared_reads(with_named_keys(site, linker), site.file, sources, live, linker)
         refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live, linker), linker), running or None)
     refs.finish()
+    return linker.computed_import if sites else None
+
+
+COMPUTED_IMPORT = (
+    'imports a module by a name computed at run time (`require(`./envs/${stack}`)`, `__import__("x." + name)`): '
+    "which files the program runs is not known, so the StackReferences of every file of the project count for every "
+    "stack"
+)
 
 
 def _mentioned(name: str, file: str, sources: Sources, live: Reachability) -> bool:

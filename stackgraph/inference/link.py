@@ -65,6 +65,8 @@ class Linker:
             else FileSet(frozenset(sources.files), frozenset())
         )
         self.roots = roots or ModuleRoots()
+        self.computed_import: str | None = None
+        """The first file found importing a module by a name computed at run time: which files run is unknown."""
         self._symbols: dict[str, dict[str, ir.Expr]] = {}
         self._global: dict[str, list[tuple[str, ir.Expr]]] | None = None
         self._tails: dict[str, list[tuple[str, ir.Expr]]] | None = None
@@ -332,7 +334,10 @@ class Linker:
                 continue
             seen.add(file)
             facts = self.sources.facts(file)
-            if facts.dynamic_import or facts.error:  # an import we cannot follow, or a file we cannot read whole
+            if facts.dynamic_import:  # an import we cannot follow: said once per project (inference/__init__.py)
+                self.computed_import = self.computed_import or file
+                return None
+            if facts.error:  # a file we cannot read whole: said by its `unparsed` warning
                 return None
             guards: dict[ir.Module, list[tuple[ir.Expr, ...]]] = {}
             for spec, tests in facts.guarded if admit is not None else ():

@@ -35,4 +35,24 @@ def test_a_computed_dynamic_import_still_counts_every_file(tmp_path: Path) -> No
     (tmp_path / "stacks" / "prod.py").write_text('import pulumi\nnet = pulumi.StackReference("acme/network/prod")\n')
     out = cli("scan", tmp_path, "-f", "json")
     assert out.code == 0, out.stderr
-    assert [e["to"] for e in json.loads(out.stdout)["edges"]] == ["acme/network/prod"]
+    doc = json.loads(out.stdout)
+    assert [e["to"] for e in doc["edges"]] == ["acme/network/prod"]
+    said = [(d["severity"], d["code"], d["file"]) for d in doc["diagnostics"]]
+    assert said == [("info", "not-followed", "__main__.py")]  # every file counts, and that is said
+    assert "imports a module by a name computed at run time" in doc["diagnostics"][0]["message"]
+
+
+def test_a_computed_require_is_said_once(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: app\nruntime: nodejs\n")
+    (tmp_path / "Pulumi.prod.yaml").write_text("config: {}\n")
+    (tmp_path / "index.ts").write_text(
+        'import * as pulumi from "@pulumi/pulumi";\nconst env = require(`./envs/${pulumi.getStack()}`);\n'
+    )
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs" / "prod.ts").write_text(
+        'import * as pulumi from "@pulumi/pulumi";\n'
+        'export const net = new pulumi.StackReference("acme/network/prod");\n'
+    )
+    doc = json.loads(cli("scan", tmp_path, "-f", "json").stdout)
+    assert [e["to"] for e in doc["edges"]] == ["acme/network/prod"]
+    assert [(d["code"], d["file"]) for d in doc["diagnostics"]] == [("not-followed", "index.ts")]
