@@ -384,3 +384,15 @@ def test_unreadable_file_or_folder(public_tmp: Path, target: str, message: str) 
     (root / target).chmod(0)
     out = script("plan", root, prefix=as_nobody(), env={"STACKGRAPH_LOG_DIR": str(public_tmp / "logs")})
     assert_one_line_error(out, message)
+
+
+def test_a_link_that_cannot_be_followed_is_skipped_not_a_crash(public_tmp: Path) -> None:
+    """`stackgraph scan /` or a folder holding a link into /proc: realpath raises EACCES for a user (was exit 3)."""
+    if not Path("/proc/1/cwd").is_symlink():
+        pytest.skip("no /proc/1/cwd link to point at")
+    root = write_repo(public_tmp / "repo", {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": stack()})
+    readable(root)  # before the link: chmod would follow it
+    (root / "a" / "init-cwd").symlink_to("/proc/1/cwd")
+    out = script("plan", root, "--verbose", prefix=as_nobody(), env={"STACKGRAPH_LOG_DIR": str(public_tmp / "logs")})
+    assert (out.code, out.stdout) == (0, "deploy order: 1 stack in 1 level\n1\ta/dev\n"), out.stderr
+    assert "skipped: a/init-cwd: link outside the scanned folder (links to /proc/1/cwd)\n" in out.stderr, out.stderr
