@@ -200,6 +200,11 @@ CASES: dict[str, tuple[dict, str]] = {
         "app/Pulumi.dev.yaml:3: 'stackgraph:dependsOn' names 'net/prod', which is no stack in this repository "
         "(did you mean 'net/dev'?); fix the name, or write `org/project/stack` for a stack outside the repository",
     ),
+    "unknown-case": (
+        {**NET, "app/Pulumi.yaml": project("app"), "app/Pulumi.dev.yaml": stack(["NET/DEV"])},
+        "app/Pulumi.dev.yaml:3: 'stackgraph:dependsOn' names 'NET/DEV', which is no stack in this repository "
+        "(did you mean 'net/dev'?); fix the name, or write `org/project/stack` for a stack outside the repository",
+    ),
     "unknown-nothing-close": (
         {**NET, "app/Pulumi.yaml": project("app"), "app/Pulumi.dev.yaml": stack(["zzzzzz/qqq"])},
         "app/Pulumi.dev.yaml:3: 'stackgraph:dependsOn' names 'zzzzzz/qqq', which is no stack in this repository; "
