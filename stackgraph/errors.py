@@ -7,6 +7,9 @@ The CLI's top-level handler prints `str(error)` as one line and exits with
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class StackgraphError(Exception):
     """An expected problem: printed as one line, no traceback."""
@@ -62,3 +65,15 @@ class Interrupted(StackgraphError):
     """The run was interrupted by Ctrl-C or SIGTERM (exit 130)."""
 
     exit_code = 130
+
+
+def closest(word: str, names: Iterable[str]) -> str | None:
+    """The name `word` most likely meant, for a "did you mean": one equal to it but for case first (`-e DEV`
+    for `dev`: difflib finds 'DEV' close to nothing), else difflib's closest (cutoff 0.6); None when none is."""
+    known = list(names)
+    folded = word.casefold()
+    same = [n for n in known if n.casefold() == folded]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return close[0] if close else None

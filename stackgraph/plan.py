@@ -11,6 +11,7 @@ import posixpath
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from stackgraph.discovery.walk import PROJECT_FILES
 from stackgraph.graph.dag import StackGraph
@@ -58,11 +59,12 @@ def select_env(repo: Repo, env: str) -> frozenset[StackId]:
     return frozenset(s.id for s in repo.stacks if s.name == env)
 
 
-def why_empty(repo: Repo) -> str | None:
+def why_empty(repo: Repo, above: tuple[Path, str] | None = None) -> str | None:
     """Why `repo` holds no stack to plan, as the end of a one-line message; None when it holds one.
 
     `plan` exits 2 with it (bad input: most likely the wrong folder), unlike a selection of what changed
-    that selects nothing (exit 0: nothing to do).
+    that selects nothing (exit 0: nothing to do). `above`: the folder above holding a settings file, and
+    its name (`rootfind.settings_above`), named as the folder to pass when no project is below.
     """
     if repo.stacks:
         return None
@@ -72,6 +74,11 @@ def why_empty(repo: Repo) -> str | None:
         if found:
             return f"no project below this folder; {found}; pass the folder that holds your projects"
         seen = f", and {skipped} project or stack file(s) skipped (see the warning above)" if skipped else ""
+        if above is not None:
+            return (
+                f"no Pulumi project here (no Pulumi.yaml below this folder{seen}); the repository is {above[0]} "
+                f"above it (its {above[1]}): pass that folder, or run from inside a project folder"
+            )
         return (
             f"no Pulumi project here (no Pulumi.yaml below this folder{seen}); pass the folder that holds your projects"
         )

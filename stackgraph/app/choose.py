@@ -118,11 +118,11 @@ def _env(repo: Repo, env: str | None) -> frozenset[StackId] | None:
 
     chosen = select_env(repo, env)
     if not chosen:
-        import difflib
+        from stackgraph.errors import closest
 
         names = sorted({s.name for s in repo.stacks})
-        close = difflib.get_close_matches(env, names, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        close = closest(env, names)
+        hint = f"did you mean '{close}'? " if close else ""
         raise UsageError(
             f"--env {env}: no stack has that name; {hint}the stack names are: {', '.join(names) or 'none'}"
         )

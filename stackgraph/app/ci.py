@@ -233,18 +233,16 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
     """Load PATH, select its stacks and build the pipeline model; raises `StackgraphError` for bad input."""
     from stackgraph import __version__
     from stackgraph.app.choose import choose
-    from stackgraph.app.load import load
+    from stackgraph.app.load import load, refuse_without_stacks
     from stackgraph.app.settings import Selection
-    from stackgraph.plan import make_plan, why_empty
+    from stackgraph.plan import make_plan
 
     kind = request.validated().kind()
     root = cs.repo_root(request.path)
     rel = cs.relative(request.path, root)
     target = request.output or request.check
     repo, graph = load(request.path, say, request.env)
-    empty = why_empty(repo)
-    if empty is not None:
-        raise UsageError(f"{request.path}: {empty}")
+    refuse_without_stacks(request.path, repo)
     selection = Selection.of(
         select=request.select, exclude=request.exclude, changed_since=request.changed_since, env=request.env
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stackgraph.app.choose import choose
-from stackgraph.app.load import load, locate
+from stackgraph.app.load import load, locate, refuse_without_stacks
 from stackgraph.app.settings import Say
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ def check_path(path: Path, selection: Selection, say: Say, *, unused: bool = Fal
 
     root, scope = locate(path, say)
     repo, full = load(root, say, selection.env, verbose=selection.verbose)
+    refuse_without_stacks(path, repo)
     chosen = choose(repo, full, selection.within(scope), say)
     return with_read_lines(Path(repo.root), check(repo, chosen.ids, ignore=ignored(repo), unused=unused))
 

@@ -101,6 +101,18 @@ def locate(path: Path, say: Say, *, whole: str | None = None) -> tuple[Path, str
     return found.root, found.scope
 
 
+def refuse_without_stacks(path: Path, repo: Repo) -> None:
+    """Raise a `UsageError` saying why when `repo` (scanned for `path`) holds no stack at all: most likely the
+    wrong folder, which `plan`, `ls`, `check` and `graph` must not answer with an empty result and exit 0."""
+    from stackgraph.discovery.rootfind import settings_above
+    from stackgraph.errors import UsageError
+    from stackgraph.plan import why_empty
+
+    empty = why_empty(repo, None if repo.projects else settings_above(path))
+    if empty is not None:
+        raise UsageError(f"{path}: {empty}")
+
+
 def load_listing(path: Path, say: Say) -> tuple[Repo, StackGraph]:
     """Scan `path` for a command that lists or explains rather than orders; a cycle is still an error.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from stackgraph.app.choose import Chosen, choose
-from stackgraph.app.load import check_settings, graph_of, load, locate, stackless_note
+from stackgraph.app.load import check_settings, graph_of, load, locate, refuse_without_stacks, stackless_note
 from stackgraph.app.settings import Say
 
 if TYPE_CHECKING:
@@ -57,24 +57,24 @@ def _order(
     refuse_empty: bool,
 ) -> Planned:
     """Choose the stacks of a loaded repository (`scope` from `locate`) and order them."""
-    from stackgraph.errors import UsageError
-    from stackgraph.plan import Direction, make_plan, why_empty
+    from stackgraph.plan import Direction, make_plan
 
-    empty = why_empty(repo) if refuse_empty else None
-    if empty is not None:
-        raise UsageError(f"{path}: {empty}")
+    if refuse_empty:
+        refuse_without_stacks(path, repo)
     chosen = choose(repo, full, selection.within(scope), say)
     plan = make_plan(repo, full, chosen.ids, direction=Direction.DESTROY if destroy else Direction.UP)
     return Planned(repo, full, chosen, plan)
 
 
 def chosen_graph(path: Path, selection: Selection, say: Say) -> tuple[Repo, StackGraph]:
-    """Load `path` and return the graph of the chosen stacks (every node when nothing was chosen).
+    """Load `path` and return the graph of the chosen stacks (every node when nothing was chosen); a
+    repository without stacks is refused (`load.refuse_without_stacks`).
 
     The external and dangling nodes a chosen stack depends on stay, drawn with it.
     """
     root, scope = locate(path, say)
     repo, full = load(root, say, selection.env, verbose=selection.verbose, with_state=selection.state_needed(scope))
+    refuse_without_stacks(path, repo)
     chosen = choose(repo, full, selection.within(scope), say).ids
     if chosen is None:
         return repo, full

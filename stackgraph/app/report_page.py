@@ -85,8 +85,13 @@ def load(report: Path) -> RunView:
     """Read a `stackgraph.run/v1` file; InputError (exit 2) when it is unreadable or not one."""
     try:
         text = report.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{report}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    except OSError as exc:
+        raise InputError(f"{report}: cannot read: {exc.strerror or exc}; make it readable, or pass another") from None
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{report}: not a run report (not UTF-8 text, so not JSON); pass a run report that `up --report` wrote, "
+            "or the repository of a run"
+        ) from None
     try:
         data = json.loads(text)
     except ValueError as exc:

@@ -29,7 +29,7 @@ def ls(
     from stackgraph.render.ls_formats import RENDERERS, LsFormat
 
     fmt = LsFormat(check_format(format, (f.value for f in LsFormat)))
-    planned = planning.make(path, selection, eprint)
+    planned = planning.make(path, selection, eprint, refuse_empty=True)
     plan, (ids, reasons) = planned.plan, planned.chosen
     if ids is None:
         reasons = dict.fromkeys(plan.stack_ids, EVERY_STACK)

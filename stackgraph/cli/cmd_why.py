@@ -33,10 +33,10 @@ def why(
     known = {s.id for s in repo.stacks} | set(repo.external) | set(repo.dangling)
     for name in (a, b):
         if name not in known:
-            import difflib
+            from stackgraph.errors import closest
 
-            close = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = closest(name, sorted(known))
+            hint = f" (did you mean '{close}'?)" if close else ""
             raise UsageError(f"'{name}' is no stack of {path}{hint}; run `stackgraph scan {path}` to list them")
     if a == b:
         raise UsageError(f"'{a}' and '{b}' are the same stack; name two different stacks to see what links them")

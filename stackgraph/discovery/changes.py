@@ -252,6 +252,12 @@ def _commit(top: Path, ref: str, origin: str) -> str:
     tail = ref.rsplit("/", maxsplit=1)[-1]  # 'origin/main' when only 'main' is here
     close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6) or [n for n in known if n == tail]
     hint = f" (did you mean '{close[0]}'?)" if close else ""
+    if _git(top, "rev-parse", "--is-shallow-repository")[1].strip() == "true":  # actions/checkout: depth 1
+        raise UsageError(
+            f"{origin}: git does not know the ref '{ref}'{hint}: this clone is shallow (its history is cut); fetch "
+            "the history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0) or the "
+            "ref, then run again"
+        )
     raise UsageError(
         f"{origin}: git does not know the ref '{ref}'{hint}; name a branch, tag or commit "
         "(fetch it first if it is remote)"

@@ -9,12 +9,12 @@ two parts mean `project/stack` (the common way to name another project's stack),
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
 from stackgraph.discovery.backend import DIY_ORG
 from stackgraph.discovery.projects import NAME_RE
+from stackgraph.errors import closest
 from stackgraph.model import StackId, Target, stack_id
 
 _PLACEHOLDER = re.compile(r"\$?\{(?:pulumi\.)?(stack|project)\}")
@@ -92,5 +92,5 @@ class Resolver:
 
     def suggest(self, wrong: str) -> str:
         """Return ' (did you mean X?)' for the nearest stack id, or ''."""
-        close = difflib.get_close_matches(wrong, sorted(self.stacks), n=1, cutoff=0.6)
-        return f" (did you mean '{close[0]}'?)" if close else ""
+        close = closest(wrong, sorted(self.stacks))
+        return f" (did you mean '{close}'?)" if close else ""

@@ -46,6 +46,21 @@ def locate(path: Path) -> Located:
     return Located(root, folder.relative_to(root).as_posix(), how)
 
 
+def settings_above(path: Path) -> tuple[Path, str] | None:
+    """The nearest folder above `path` (never above its git work tree) holding a settings file, with the
+    file's name; None when there is none. For a folder in no project: the repository it most likely
+    belongs to, named in the refusal of a folder without stacks (`cd docs && stackgraph plan`)."""
+    folder = path.resolve()
+    top = _git_top(folder)
+    for d in folder.parents:
+        found = [name for name in SETTINGS_FILES if (d / name).is_file()]
+        if found:
+            return d, found[0]
+        if d == top:
+            break
+    return None
+
+
 def _git_top(folder: Path) -> Path | None:
     for d in (folder, *folder.parents):
         if (d / ".git").exists():

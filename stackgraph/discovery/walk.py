@@ -231,7 +231,7 @@ class _Walker:
     def _visit(self, folder: _Folder) -> None:
         key = _folder_key(folder)
         if key in folder.ancestry:  # only a link can be its own ancestor: its folder is read where it is
-            self._skip(folder.rel, "link-loop", f"links to {os.readlink(folder.path)}")  # noqa: PTH115 - a str path, as os.scandir gives
+            self._skip(folder.rel, "link-loop", _links_to(folder.path))
             return
         if key in self.seen:  # the same real folder reached twice through links: read it once
             if folder.linked:
@@ -283,7 +283,7 @@ class _Walker:
         rel = name if folder.rel == "." else f"{folder.rel}/{name}"
         if entry.is_symlink() and not _inside(self.real_root, entry.path):
             if _skipped_dir(name, venv) != "package":  # a linked node_modules or virtualenv: never read anyway
-                self._skip(rel, "outside-root", f"links to {os.readlink(entry.path)}")  # noqa: PTH115 - a str path, as os.scandir gives
+                self._skip(rel, "outside-root", _links_to(entry.path))
             return None
         kind = _kind(entry, rel)
         if kind == "broken":
@@ -381,7 +381,7 @@ def stack_folder(root: Path, rel: str) -> tuple[list[str], list[Skipped]]:
             continue
         sub = entry.name if rel == "." else f"{rel}/{entry.name}"
         if entry.is_symlink() and not _inside(real_root, entry.path):
-            skipped.append(Skipped(sub, "outside-root", f"links to {os.readlink(entry.path)}"))  # noqa: PTH115 - a str path, as os.scandir gives
+            skipped.append(Skipped(sub, "outside-root", _links_to(entry.path)))
             continue
         kind = _kind(entry, sub)
         if kind == "broken":
@@ -396,9 +396,21 @@ def stack_folder(root: Path, rel: str) -> tuple[list[str], list[Skipped]]:
 
 
 def _inside(real_root: str, path: str) -> bool:
-    """Whether `path`, its links followed, is `real_root` (a real path) or below it."""
-    target = os.path.realpath(path)
+    """Whether `path`, its links followed, is `real_root` (a real path) or below it; a link the system will
+    not let us follow (/proc/1/cwd for a user: EACCES) is taken as outside, so skipped and named."""
+    try:
+        target = os.path.realpath(path)
+    except OSError:
+        return False
     return target == real_root or target.startswith(real_root.rstrip("/") + "/")
+
+
+def _links_to(path: str) -> str:
+    """`links to TARGET`: where the link at `path` leads, or why that cannot be read."""
+    try:
+        return f"links to {os.readlink(path)}"  # noqa: PTH115 - a str path, as os.scandir gives
+    except OSError as exc:
+        return f"a link that cannot be read ({exc.strerror})"
 
 
 def _skipped_dir(name: str, venv: bool) -> str | None:

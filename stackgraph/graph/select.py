@@ -11,7 +11,6 @@ never depend on the order the graph was built in.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import posixpath
 import re
@@ -21,7 +20,7 @@ from functools import cached_property
 
 from stackgraph.config import Settings
 from stackgraph.discovery.changes import Impact
-from stackgraph.errors import InputError, UsageError
+from stackgraph.errors import InputError, UsageError, closest
 from stackgraph.files import shown
 from stackgraph.graph.dag import ALL, StackGraph
 from stackgraph.graph.selector import Part, PartKind, Selector, Term, check_ref, parse
@@ -254,9 +253,9 @@ def _no_match(u: Universe, part: Part) -> str:
         return f"'{part.text}' matches only projects without stack files; add a Pulumi.<stack>.yaml"
     if part.kind is PartKind.PATH and _normalize_dir(part.value) is None:
         return f"'{part.text}' leaves the scanned folder; paths are relative to it, like 'path:services'"
-    close = difflib.get_close_matches(part.value, names, n=1, cutoff=0.6)
+    close = closest(part.value, names)
     if close:
-        return f"'{part.text}' matches no {what} (did you mean '{prefix}{close[0]}'?)"
+        return f"'{part.text}' matches no {what} (did you mean '{prefix}{close}'?)"
     if part.kind in (PartKind.STACK, PartKind.TAG) and 0 < len(names) <= _LISTED:
         return f"'{part.text}' matches no {what}; the {what}s are: {', '.join(names)}"
     if part.kind is PartKind.TAG and not names:

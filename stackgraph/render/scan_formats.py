@@ -72,10 +72,13 @@ def unresolved_lines(repo: Repo) -> list[str]:
 
 def render_text(repo: Repo) -> str:
     """A readable summary: projects with their stacks, then every edge with its evidence."""
-    lines = [
-        f"{len(repo.projects)} projects, {len(repo.stacks)} stacks, {len(repo.edges)} dependencies, "
-        f"{len(repo.references)} stack references"
-    ]
+    counts = (
+        (len(repo.projects), "project", "projects"),
+        (len(repo.stacks), "stack", "stacks"),
+        (len(repo.edges), "dependency", "dependencies"),
+        (len(repo.references), "stack reference", "stack references"),
+    )
+    lines = [", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)]
     by_project: dict[str, list[str]] = {}
     for s in repo.stacks:
         by_project.setdefault(s.project_path, []).append(s.name)

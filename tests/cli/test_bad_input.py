@@ -200,6 +200,11 @@ CASES: dict[str, tuple[dict, str]] = {
         "app/Pulumi.dev.yaml:3: 'stackgraph:dependsOn' names 'net/prod', which is no stack in this repository "
         "(did you mean 'net/dev'?); fix the name, or write `org/project/stack` for a stack outside the repository",
     ),
+    "unknown-case": (
+        {**NET, "app/Pulumi.yaml": project("app"), "app/Pulumi.dev.yaml": stack(["NET/DEV"])},
+        "app/Pulumi.dev.yaml:3: 'stackgraph:dependsOn' names 'NET/DEV', which is no stack in this repository "
+        "(did you mean 'net/dev'?); fix the name, or write `org/project/stack` for a stack outside the repository",
+    ),
     "unknown-nothing-close": (
         {**NET, "app/Pulumi.yaml": project("app"), "app/Pulumi.dev.yaml": stack(["zzzzzz/qqq"])},
         "app/Pulumi.dev.yaml:3: 'stackgraph:dependsOn' names 'zzzzzz/qqq', which is no stack in this repository; "
@@ -384,3 +389,15 @@ def test_unreadable_file_or_folder(public_tmp: Path, target: str, message: str) 
     (root / target).chmod(0)
     out = script("plan", root, prefix=as_nobody(), env={"STACKGRAPH_LOG_DIR": str(public_tmp / "logs")})
     assert_one_line_error(out, message)
+
+
+def test_a_link_that_cannot_be_followed_is_skipped_not_a_crash(public_tmp: Path) -> None:
+    """`stackgraph scan /` or a folder holding a link into /proc: realpath raises EACCES for a user (was exit 3)."""
+    if not Path("/proc/1/cwd").is_symlink():
+        pytest.skip("no /proc/1/cwd link to point at")
+    root = write_repo(public_tmp / "repo", {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": stack()})
+    readable(root)  # before the link: chmod would follow it
+    (root / "a" / "init-cwd").symlink_to("/proc/1/cwd")
+    out = script("plan", root, "--verbose", prefix=as_nobody(), env={"STACKGRAPH_LOG_DIR": str(public_tmp / "logs")})
+    assert (out.code, out.stdout) == (0, "deploy order: 1 stack in 1 level\n1\ta/dev\n"), out.stderr
+    assert "skipped: a/init-cwd: link outside the scanned folder (links to /proc/1/cwd)\n" in out.stderr, out.stderr

@@ -242,3 +242,19 @@ def test_help_and_plan_import_no_heavy_modules() -> None:
         mods = _imported(*args)
         assert "stackgraph.discovery.scan" in mods
         assert {m for m in mods if m.split(".")[0] in heavy | {"networkx"}} == set(), args
+
+
+def test_scan_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
+    root = write_repo(tmp_path / "one", {"net/Pulumi.yaml": project("net")})
+    assert cli("scan", root).stdout.splitlines()[0] == "1 project, 0 stacks, 0 dependencies, 0 stack references"
+    root = write_repo(
+        tmp_path / "two",
+        {
+            "net/Pulumi.yaml": project("net"),
+            "net/Pulumi.dev.yaml": stack(),
+            "app/Pulumi.yaml": "name: app\nruntime: yaml\nresources:\n  net:\n    type: pulumi:pulumi:StackReference\n"
+            "    properties:\n      name: acme/net/dev\n",
+            "app/Pulumi.dev.yaml": stack(),
+        },
+    )
+    assert cli("scan", root).stdout.splitlines()[0] == "2 projects, 2 stacks, 1 dependency, 1 stack reference"

@@ -73,3 +73,24 @@ def test_a_watch_selector_that_matches_nothing_names_its_line(tmp_path: Path) ->
         f"{E}stackgraph.yaml:4: watch 'lib/**': 'project:nosuch' matches no project; `stackgraph ls` lists the "
         "stacks\n",
     )
+
+
+def test_a_ref_a_shallow_clone_cut_off_says_to_fetch_the_history(tmp_path: Path) -> None:
+    """`actions/checkout` clones with depth 1: HEAD~1 is a real commit the clone lacks, not a typo to fetch."""
+    root = git_estate(tmp_path / "estate")
+    (root / "README.md").write_text("second\n")
+    commit_all(root, "second")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{root}", str(shallow))
+    for args, origin in (
+        (("ls", shallow, "--changed-since", "HEAD~1"), "--changed-since"),
+        (("diff", "HEAD~1", shallow), "diff"),
+    ):
+        out = cli(*args)
+        assert (out.code, out.stdout, out.stderr) == (
+            2,
+            "",
+            f"{E}{origin}: git does not know the ref 'HEAD~1': this clone is shallow (its history is cut); fetch "
+            "the history (git fetch --unshallow; in GitHub Actions, actions/checkout with fetch-depth: 0) or the "
+            "ref, then run again\n",
+        )

@@ -119,3 +119,19 @@ def test_env_commands_inside_a_project_say_they_take_the_whole_environment(tmp_p
             "above it); env down, ls, outputs and gc take the environment's stacks of every project in it"
         )
         assert "taking the stacks under" not in out.stderr
+
+
+def test_a_folder_in_no_project_below_the_settings_file_names_the_repository(tmp_path: Path) -> None:
+    """`cd docs && stackgraph plan`: not inside a project, so its own root, with no stack; the refusal names
+    the repository above (its stackgraph.yaml) as the folder to pass."""
+    root = write_repo(tmp_path / "repo", {**SPEC, "stackgraph.yaml": "org: acme\n", "docs/notes/a.md": "# a\n"})
+    for out in (cli("plan", root / "docs/notes"), script("ls", "docs/notes", cwd=root)):
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr.endswith(
+            "no Pulumi project here (no Pulumi.yaml below this folder); the repository is "
+            f"{root} above it (its stackgraph.yaml): pass that folder, or run from inside a project folder\n"
+        ), out.stderr
+        assert out.stderr.count("\n") == 1
+    bare = write_repo(tmp_path / "bare", {"notes/a.md": "# a\n"})  # no settings file above: plan's words
+    out = cli("plan", bare / "notes")
+    assert out.stderr.endswith("no Pulumi.yaml below this folder); pass the folder that holds your projects\n")

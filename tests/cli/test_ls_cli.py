@@ -129,3 +129,25 @@ def test_help_shows_the_selection_options(command: str) -> None:
     text = " ".join(out.stdout.split())
     for option in ("--select", "--exclude", "--changed-since", "--no-dependents", "--env"):
         assert option in text, (command, option)
+
+
+@pytest.mark.parametrize("command", ["ls", "check", "graph"])
+def test_a_folder_without_stacks_is_refused_as_plan_refuses_it(tmp_path: Path, command: str) -> None:
+    """The wrong folder (`stackgraph check infra` where infra holds no project) must not pass a CI job with
+    '0 reads checked' or print an empty list: exit 2 with plan's reason, on every command that reads stacks."""
+    from tests.helpers.clirun import script
+    from tests.helpers.repo_builder import project, write_repo
+
+    for out in (cli(command, tmp_path), script(command, tmp_path)):
+        assert (out.code, out.stdout) == (2, "")
+        assert out.stderr == (
+            f"stackgraph: error: {tmp_path}: no Pulumi project here (no Pulumi.yaml below this folder); "
+            "pass the folder that holds your projects\n"
+        )
+    write_repo(tmp_path, {"app/Pulumi.yaml": project("app")})
+    out = cli(command, tmp_path)
+    assert (out.code, out.stdout) == (2, "")
+    assert out.stderr.endswith(
+        f"stackgraph: error: {tmp_path}: 1 project but no stack file (Pulumi.<stack>.yaml); pass --env NAME to "
+        "plan a stack NAME for each, or add stack files\n"
+    )

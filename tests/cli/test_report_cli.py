@@ -150,3 +150,15 @@ def test_report_from_inside_a_project_folder_shows_the_run_made_from_there(tmp_p
     assert "the repository is" in page.stderr and "taking its graph and logs for the report" in page.stderr
     text = (app / "page.html").read_text(encoding="utf-8")
     assert re.findall(r'<a href="([^"]+)">log</a>', text) == [f"../.stackgraph/logs/{runs(bench)[-1].stem}/app/dev.log"]
+
+
+def test_report_of_a_binary_file_says_it_is_no_run_report(tmp_path: Path) -> None:
+    """`report run.png` (the picture `report -f png` wrote) is a likely slip: one line with the fix, not a codec's."""
+    png = tmp_path / "run.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    for result in both("report", png):
+        assert (result.code, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"stackgraph: error: {png}: not a run report (not UTF-8 text, so not JSON); pass a run report that "
+            "`up --report` wrote, or the repository of a run\n"
+        )

@@ -182,3 +182,29 @@ def test_errors_are_the_same_from_the_console_script(estate: Path) -> None:
     out = script("ls", estate, "-s", "project:apii")
     message = "--select: 'project:apii' matches no project (did you mean 'project:api'?)"
     assert (out.code, out.stderr) == (2, E + message + "\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-s", "API/dev"], "--select: 'API/dev' matches no stack (did you mean 'api/dev'?)"),
+        (["-s", "project:API"], "--select: 'project:API' matches no project (did you mean 'project:api'?)"),
+        (["-s", "stack:PROD"], "--select: 'stack:PROD' matches no stack name (did you mean 'stack:prod'?)"),
+        (
+            ["--env", "DEV"],
+            "--env DEV: no stack has that name; did you mean 'dev'? the stack names are: dev, prod, sandbox",
+        ),
+    ],
+)
+def test_a_name_wrong_only_in_case_is_suggested(estate: Path, args: list[str], message: str) -> None:
+    """Names are case-sensitive (as Pulumi's); difflib finds no close match for 'API' against 'api', so the name
+    differing only in case is suggested first."""
+    out = cli("ls", estate, *args)
+    assert (out.code, out.stdout, out.stderr) == (2, "", f"{E}{message}\n")
+
+
+def test_why_suggests_a_stack_wrong_only_in_case(estate: Path) -> None:
+    out = cli("why", estate, "API/DEV", "networking/dev")
+    assert (out.code, out.stdout) == (2, "")
+    hint = f"(did you mean 'api/dev'?); run `stackgraph scan {estate}` to list them"
+    assert out.stderr == f"{E}'API/DEV' is no stack of {estate} {hint}\n"
