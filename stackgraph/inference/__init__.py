@@ -27,7 +27,7 @@ from stackgraph.inference.exports import project_exports
 from stackgraph.inference.link import Linker
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
-from stackgraph.inference.reach import Reachability, built_entry, entries, js_mains, unread_entry
+from stackgraph.inference.reach import NODE_RUNTIMES, Reachability, built_entry, entries, js_mains, unread_entry
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.shared import with_named_keys, with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
@@ -97,7 +97,7 @@ def _one_project(
     _unreadable(sources.problems, result)
     unread = unread_entry(project, sources)
     if unread is not None and (sources.files or _entry_on_disk(project, sources)):  # not a project without a program
-        instead = entries(project, sources, "js") if project.runtime == "nodejs" else []
+        instead = entries(project, sources, "js") if project.runtime in NODE_RUNTIMES else []
         why = f"{unread}: its StackReferences and exports are not known"
         if instead:  # a built `bin/index.js`: its source, most likely, runs in its place
             why = f"{unread}: its exports are not known; its StackReferences are read from {instead[0]} (its source?)"

@@ -47,6 +47,7 @@ RUNTIMES: dict[str, frozenset[str]] = {
     "dotnet": frozenset({"csharp", "fsharp"}),
     "yaml": frozenset({"yaml"}),
     "nodejs": frozenset({"typescript", "tsx", "javascript"}),
+    "bun": frozenset({"typescript", "tsx", "javascript"}),  # Pulumi's Bun runtime (3.227+) runs the same programs
 }
 
 

@@ -26,6 +26,8 @@ from stackgraph.model import Project, Stack
 
 FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go", "yaml": "yaml"}
 """Languages whose imports are followed, by the family that shares one import graph (YAML: one file runs)."""
+NODE_RUNTIMES = frozenset({"nodejs", "bun"})
+"""The runtimes of TS/JS programs: Node.js, and Bun (Pulumi 3.227+: the same programs; Bun finds its tsconfig)."""
 YAML_PROGRAM = ("Main.json", "Main.yaml", "Pulumi.yaml")
 """The files Pulumi YAML reads its program from: the first of them in the program folder (`main`, else the project's
 folder), never another (Main.yml, Pulumi.yml): pulumi-yaml's pkg/pulumiyaml/run.go `LoadDir`."""
@@ -202,7 +204,7 @@ def built_sources(project: Project, sources: Sources, stem: str) -> list[tuple[s
 def built_entry(project: Project, sources: Sources) -> str | None:
     """What is said when the entry module is the source tsc builds a `main` from (`dist/index.js` of
     `src/index.ts`): both files and the tsconfig's rule; None when the entry is not found that way."""
-    if project.runtime != "nodejs":
+    if project.runtime not in NODE_RUNTIMES:
         return None
     base = "" if project.path == "." else project.path + "/"
     found = entries(project, sources, "js", fallback=False)
@@ -238,7 +240,7 @@ def unread_entry(project: Project, sources: Sources) -> str | None:
         named, parts = f"`{entry}`", set(entry.split("/"))
         if entry in sources.files:
             return None
-    elif project.runtime == "nodejs" and not entries(project, sources, "js", fallback=False):
+    elif project.runtime in NODE_RUNTIMES and not entries(project, sources, "js", fallback=False):
         mains = js_mains(project, sources)
         if not mains:
             return None  # no entry at all: said by exports.NO_ENTRY

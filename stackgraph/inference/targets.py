@@ -194,7 +194,7 @@ def _imported_from(first: str, sources: Sources, linker: Linker) -> list[str]:
     return seen
 
 
-READ_RUNTIMES = frozenset({"python", "nodejs", "go", "dotnet", "java", "yaml"})
+READ_RUNTIMES = frozenset({"python", "nodejs", "bun", "go", "dotnet", "java", "yaml"})
 """The runtimes whose programs inference reads."""
 
 
