@@ -133,10 +133,18 @@ def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -
                 sources.outside.packages,
                 sources.outside.pyprojects,
                 sources.outside.gomods,
+                _tsconfig(project),
             ),
             unfollowed=notes,
         )
     )
+
+
+def _tsconfig(project: Project) -> str | None:
+    """The tsconfig the Pulumi.yaml names for its Node.js program (`runtime.options.tsconfig`, which Pulumi passes
+    as PULUMI_NODEJS_TSCONFIG_PATH), relative to the project folder; None: its tsconfig.json."""
+    named = project.runtime_options.get("tsconfig") if project.runtime == "nodejs" else None
+    return named if isinstance(named, str) and named else None
 
 
 def _reachability(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -> Reachability:

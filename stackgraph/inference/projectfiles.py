@@ -83,14 +83,18 @@ def module_roots(
     packages: Mapping[str, WorkspacePackage],
     pyprojects: Iterable[str] = (),
     gomods: Iterable[str] = (),
+    tsconfig: str | None = None,
 ) -> ModuleRoots:
     """The module roots of the project at `project_path` whose program files are `files`: its tsconfig.json,
     the workspace `packages`, the local packages its requirements.txt or pyproject.toml installs (`pyprojects`:
     the folders with a pyproject.toml, uv workspace members among them), and the go.mod files of its Go folders
-    and of the folders above it."""
+    and of the folders above it. `tsconfig`: the one the Pulumi.yaml names (`runtime.options.tsconfig`, relative to
+    the project folder) in place of its tsconfig.json; an absolute path is not read."""
     out = ModuleRoots(js_packages=packages)
     base = "" if project_path == "." else project_path + "/"
-    read_tsconfig(read, posixpath.normpath(base + "tsconfig.json"), out)
+    tsconfig = "tsconfig.json" if tsconfig is None else tsconfig
+    if not posixpath.isabs(tsconfig):
+        read_tsconfig(read, posixpath.normpath(base + tsconfig), out)
     files = list(files)
     if any(f.endswith(".py") for f in files):
         out.py_folders = local_requirements(read, base, pyprojects)
@@ -330,28 +334,45 @@ def go_module(read: Read, rel: str) -> str | None:
 
 
 def read_tsconfig(read: Read, rel: str, out: ModuleRoots, hops: int = 3) -> None:
-    """Add `baseUrl` and `paths` of a tsconfig.json to `out`, following a relative `extends` (`hops` times at
-    most); what is already in `out` wins (the file itself over the one it extends)."""
+    """Set `baseUrl` and `paths` of the tsconfig.json at `rel` in `out` (unless set there), as tsc merges it with
+    those it extends (`_ts_chain`): each option from the last file that sets it, `paths` whole (never merged), its
+    targets relative to that `baseUrl` when one is set, else to the folder of the file that sets `paths`."""
+    base_url: str | None = None
+    paths: tuple[str, dict[str, Any]] | None = None
+    for file, data in reversed(_ts_chain(read, rel, hops)):  # the file itself first
+        options = data.get("compilerOptions")
+        options = options if isinstance(options, dict) else {}
+        value = options.get("baseUrl")
+        if base_url is None and isinstance(value, str):
+            base_url = posixpath.normpath(posixpath.join(posixpath.dirname(file), value))
+        value = options.get("paths")
+        if paths is None and isinstance(value, dict):
+            paths = (posixpath.dirname(file), value)
+    if out.js_base is None:
+        out.js_base = base_url
+    if paths is None or out.js_paths:
+        return
+    anchor = paths[0] if base_url is None else base_url
+    for pattern, targets in paths[1].items():
+        if isinstance(targets, list):
+            found = [posixpath.normpath(posixpath.join(anchor, t)) for t in targets if isinstance(t, str)]
+            out.js_paths[pattern] = tuple(found)
+
+
+def _ts_chain(read: Read, rel: str, hops: int) -> list[tuple[str, dict[str, Any]]]:
+    """The tsconfig.json at `rel` and those it extends by a relative path (`extends`, a path or, TypeScript 5.0, a
+    list of them; `hops` levels at most), in the order tsc applies them: each entry of `extends` (with what it
+    extends) after the one before, the file itself last; a file that cannot be read is left out with its own."""
     data = _json(read, rel, jsonc=True)
     if not isinstance(data, dict):
-        return
-    folder = posixpath.dirname(rel)
-    options = data.get("compilerOptions")
-    options = options if isinstance(options, dict) else {}
-    base_url = options.get("baseUrl")
-    if isinstance(base_url, str) and out.js_base is None:
-        out.js_base = posixpath.normpath(posixpath.join(folder, base_url))
-    paths = options.get("paths")
-    if isinstance(paths, dict):
-        anchor = posixpath.normpath(posixpath.join(folder, base_url)) if isinstance(base_url, str) else folder
-        for pattern, targets in paths.items():
-            if isinstance(targets, list) and pattern not in out.js_paths:
-                found = [posixpath.normpath(posixpath.join(anchor, t)) for t in targets if isinstance(t, str)]
-                out.js_paths[pattern] = tuple(found)
+        return []
+    chain: list[tuple[str, dict[str, Any]]] = []
     extends = data.get("extends")
-    if isinstance(extends, str) and extends.startswith(".") and hops > 0:
-        target = posixpath.normpath(posixpath.join(folder, extends))
-        read_tsconfig(read, target if target.endswith(".json") else target + ".json", out, hops - 1)
+    for entry in extends if isinstance(extends, list) else [extends]:
+        if isinstance(entry, str) and entry.startswith(".") and hops > 0:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), entry))
+            chain += _ts_chain(read, target if target.endswith(".json") else target + ".json", hops - 1)
+    return [*chain, (rel, data)]
 
 
 @dataclass(frozen=True)
@@ -370,17 +391,20 @@ class TsLayout:
 
 def ts_layout(read: Read, rel: str, hops: int = 3) -> TsLayout | None:
     """`compilerOptions.outDir`, `rootDir`, `allowJs` and `files`, `include`, `exclude` of the tsconfig.json at
-    `rel`, following a relative `extends` (`hops` times at most); None when it cannot be read."""
-    data = _json(read, rel, jsonc=True)
-    if not isinstance(data, dict):
+    `rel`, with those it extends (`_ts_chain`: a later file's setting over an earlier's); None when it cannot be
+    read."""
+    chain = _ts_chain(read, rel, hops)
+    if not chain:
         return None
+    layout = TsLayout(rel)
+    for file, data in chain:
+        layout = _ts_layer(layout, file, data)
+    return layout
+
+
+def _ts_layer(base: TsLayout, rel: str, data: dict[str, Any]) -> TsLayout:
+    """`base` with the settings of the tsconfig at `rel` (its parsed `data`) over it."""
     folder = posixpath.dirname(rel)
-    extends = data.get("extends")
-    base = None
-    if isinstance(extends, str) and extends.startswith(".") and hops > 0:
-        target = posixpath.normpath(posixpath.join(folder, extends))
-        base = ts_layout(read, target if target.endswith(".json") else target + ".json", hops - 1)
-    base = base or TsLayout(rel)
     options = data.get("compilerOptions")
     options = options if isinstance(options, dict) else {}
 
@@ -396,7 +420,7 @@ def ts_layout(read: Read, rel: str, hops: int = 3) -> TsLayout | None:
 
     allow = options.get("allowJs")
     return TsLayout(
-        rel,
+        base.config,
         path("outDir") or base.out_dir,
         path("rootDir") or base.root_dir,
         allow if isinstance(allow, bool) else base.allow_js,
