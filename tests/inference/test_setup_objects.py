@@ -278,3 +278,64 @@ func main() {
 """
     got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main, "env.go": env})
     assert got["env.go:8"].startswith("cannot resolve") and "receiver" in got["env.go:8"]
+
+
+GO_SETUP_ON_RECEIVER = """package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+type StackRef struct {
+	ref *pulumi.StackReference
+}
+
+func (s *StackRef) Init(ctx *pulumi.Context, slug string) error {
+	r, err := pulumi.NewStackReference(ctx, fmt.Sprintf("acme/%s/%s", slug, ctx.Stack()), nil)
+	s.ref = r
+	return err
+}
+
+func (s *StackRef) Setup(ctx *pulumi.Context) error {
+	return s.Init(ctx, "networking")
+}
+
+func (s *StackRef) SetupFor(ctx *pulumi.Context, slug string) error {
+	return s.Init(ctx, slug)
+}
+
+func (s *StackRef) SetupFromEnv(ctx *pulumi.Context) error {
+	return s.Init(ctx, os.Getenv("SLUG"))
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "want"),
+    [("st.Setup(ctx)", "networking/dev"),
+     ('st.SetupFor(ctx, "networking")', "networking/dev"),
+     ("st.SetupFromEnv(ctx)", "cannot resolve")],
+)  # fmt: skip
+def test_go_method_called_on_the_receiver_binds_its_parameters(tmp_path: Path, call: str, want: str) -> None:
+    """`func (s *StackRef) Setup(ctx) error { return s.Init(ctx, "network") }`, called as `st.Setup(ctx)`:
+    `Init`'s `slug` is bound through the call on the receiver (a literal, or a parameter of `Setup` bound by its
+    own caller); a value not known where it is made stays unresolved, with its reason."""
+    main = f"""package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {{
+	pulumi.Run(func(ctx *pulumi.Context) error {{
+		var st StackRef
+		return {call}
+	}})
+}}
+"""
+    got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main,
+                                "stackref.go": GO_SETUP_ON_RECEIVER})  # fmt: skip
+    assert got["stackref.go:15"].startswith(want), got["stackref.go:15"]
+    if want == "cannot resolve":
+        assert "SLUG" in got["stackref.go:15"] or "Getenv" in got["stackref.go:15"], got

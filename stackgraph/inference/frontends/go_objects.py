@@ -170,9 +170,10 @@ class GoObjects(GoReads):
             return None
         if operand.type == "identifier":
             found = self._owner(text(operand), scope)
-            if found is not None and found[0] == "param":
+            if found is not None:  # a struct parameter, or the receiver (`s.Init(..)` in another method of s)
                 module, kind = found[1]
-                return ir.Import(module, f"{kind}.{text(field)}"), (("this", ir.Param(text(operand))),)
+                held = "this" if found[0] == "this" else text(operand)
+                return ir.Import(module, f"{kind}.{text(field)}"), (("this", ir.Param(held)),)
         record = self._record(operand, scope, 0)
         if record is None:
             made = self._made(operand, scope)
