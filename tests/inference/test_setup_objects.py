@@ -339,3 +339,52 @@ func main() {{
     assert got["stackref.go:15"].startswith(want), got["stackref.go:15"]
     if want == "cannot resolve":
         assert "SLUG" in got["stackref.go:15"] or "Getenv" in got["stackref.go:15"], got
+
+
+def _go_zero(body: str) -> dict[str, str]:
+    return {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": f"""package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {{
+	pulumi.Run(func(ctx *pulumi.Context) error {{
+{body}
+		_, err := pulumi.NewStackReference(ctx, "acme/networking/"+ctx.Stack()+suffix, nil)
+		return err
+	}})
+}}
+"""}  # fmt: skip
+
+
+def test_go_var_without_value_never_assigned_holds_its_zero_value(tmp_path: Path) -> None:
+    """`var suffix string`, never assigned: Go's zero value "" (not a package-level name of another file)."""
+    got = refs(tmp_path, "go", _go_zero("\t\tvar suffix string"))
+    assert got["main.go:8"] == "networking/dev", got
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [('\t\tvar suffix string\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t}', "line 9"),
+     ('\t\tvar suffix string\n\t\tfor _, s := range []string{"-a"} {\n\t\t\tsuffix = s\n\t\t}', "line 9"),
+     ("\t\tvar suffix string\n\t\tdefer func() { suffix = \"-x\" }()", "line 8")],
+)  # fmt: skip
+def test_go_var_without_value_assigned_later_is_unresolved(tmp_path: Path, body: str, where: str) -> None:
+    """Assigned later in a branch or a loop: never the zero value, never the assigned value; the reason names
+    the assignment."""
+    got = refs(tmp_path, "go", _go_zero(body))
+    [site] = [k for k in got if k.startswith("main.go:")]
+    reason = got[site]
+    assert reason.startswith("cannot resolve") and "suffix" in reason and where in reason, got
+
+
+def test_go_var_without_value_assigned_before_the_use_reads_that_value(tmp_path: Path) -> None:
+    got = refs(tmp_path, "go", _go_zero('\t\tvar suffix string\n\t\tsuffix = ""'))
+    assert got["main.go:9"] == "networking/dev", got
+
+
+def test_go_var_without_value_read_before_its_assignment_is_unresolved(tmp_path: Path) -> None:
+    """`var s string; use(s); s = "x"`: never the value assigned after the use (it was taken before)."""
+    files = _go_zero("\t\tvar suffix string")
+    files["main.go"] = files["main.go"].replace("\t\treturn err\n", '\t\tsuffix = "-late"\n\t\treturn err\n')
+    got = refs(tmp_path, "go", files)
+    assert got["main.go:8"].startswith("cannot resolve") and "line 9" in got["main.go:8"], got

@@ -154,6 +154,9 @@ class GoFinder(GoLibrary):
         return ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name)  # another file of the same package
 
     def _value(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
+        unsettled = self.zero_unsettled(name, items, scope, at)
+        if unsettled is not None:
+            return unsettled
         ln, value = items[-1]
         if value.id in self.defaults and len(items) > 1:
             prev_ln, prev = items[-2]
@@ -355,7 +358,8 @@ class GoFinder(GoLibrary):
         return self.lower(inner[0] if inner else None, scope, at, depth)
 
     def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return self.lookup(text(node), scope, at, depth)
+        zero = self.zero_string(node)  # `var env string`: its zero value, or unknown when assigned later
+        return zero if zero is not None else self.lookup(text(node), scope, at, depth)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = node.child_by_field_name("operator")
