@@ -365,12 +365,12 @@ def test_go_var_without_value_never_assigned_holds_its_zero_value(tmp_path: Path
 @pytest.mark.parametrize(
     ("body", "where"),
     [('\t\tvar suffix string\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t}', "line 9"),
-     ('\t\tvar suffix string\n\t\tfor _, s := range []string{"-a"} {\n\t\t\tsuffix = s\n\t\t}', "line 9"),
+     ('\t\tvar suffix string\n\t\tfor _, s := range []string{"-a"} {\n\t\t\tsuffix = s\n\t\t}', "a branch or a loop"),
      ("\t\tvar suffix string\n\t\tdefer func() { suffix = \"-x\" }()", "line 8")],
 )  # fmt: skip
 def test_go_var_without_value_assigned_later_is_unresolved(tmp_path: Path, body: str, where: str) -> None:
     """Assigned later in a branch or a loop: never the zero value, never the assigned value; the reason names
-    the assignment."""
+    the assignment, or (a loop, read through the branch logic every assignment goes through) that it is in one."""
     got = refs(tmp_path, "go", _go_zero(body))
     [site] = [k for k in got if k.startswith("main.go:")]
     reason = got[site]
@@ -388,3 +388,14 @@ def test_go_var_without_value_read_before_its_assignment_is_unresolved(tmp_path:
     files["main.go"] = files["main.go"].replace("\t\treturn err\n", '\t\tsuffix = "-late"\n\t\treturn err\n')
     got = refs(tmp_path, "go", files)
     assert got["main.go:8"].startswith("cannot resolve") and "line 9" in got["main.go:8"], got
+
+
+def test_go_var_without_value_set_in_both_arms_of_an_if_on_the_stack_is_read_per_stack(tmp_path: Path) -> None:
+    """`var env string; if ctx.Stack() == "prod" { env = "-eu" } else { env = "" }`: each stack takes its arm, as
+    before `var` without a value was declared (the zero value never hides the branch logic)."""
+    body = (
+        '\t\tvar suffix string\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t} else {\n'
+        '\t\t\tsuffix = ""\n\t\t}'
+    )
+    got = refs(tmp_path, "go", _go_zero(body))
+    assert [v for k, v in got.items() if k.startswith("main.go:")] == ["networking/dev"], got

@@ -57,17 +57,6 @@ class GoObjects(GoReads):
         set_at = self._assigned(name)
         return ir.Lit("") if not set_at else _assigned_later(text(name), set_at[0])
 
-    def zero_unsettled(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int) -> ir.Expr | None:
-        """A `var env string` assigned in a branch, a loop or a function literal (`if c { env = "prod" }`): its
-        value is not known statically, whatever the assignment (None: not such a variable)."""
-        first = items[0][1]
-        if first.parent is None or first.parent.type != "var_spec" or self.zero_string(first) is None:
-            return None
-        for node in self._assigned(first):
-            if self.scope_of(node) != scope or self.branches_around(node, scope, at):
-                return _assigned_later(name, node)
-        return None
-
     def _assigned(self, name: Node) -> list[Node]:
         """The assignments to the variable `name` declares (`env = ..`, `env += ..`, `&env`), in its scope."""
         scope = self.scope_of(name)

@@ -154,9 +154,6 @@ class GoFinder(GoLibrary):
         return ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name)  # another file of the same package
 
     def _value(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
-        unsettled = self.zero_unsettled(name, items, scope, at)
-        if unsettled is not None:
-            return unsettled
         ln, value = items[-1]
         if value.id in self.defaults and len(items) > 1:
             prev_ln, prev = items[-2]
