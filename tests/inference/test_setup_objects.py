@@ -278,3 +278,124 @@ func main() {
 """
     got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main, "env.go": env})
     assert got["env.go:8"].startswith("cannot resolve") and "receiver" in got["env.go:8"]
+
+
+GO_SETUP_ON_RECEIVER = """package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+type StackRef struct {
+	ref *pulumi.StackReference
+}
+
+func (s *StackRef) Init(ctx *pulumi.Context, slug string) error {
+	r, err := pulumi.NewStackReference(ctx, fmt.Sprintf("acme/%s/%s", slug, ctx.Stack()), nil)
+	s.ref = r
+	return err
+}
+
+func (s *StackRef) Setup(ctx *pulumi.Context) error {
+	return s.Init(ctx, "networking")
+}
+
+func (s *StackRef) SetupFor(ctx *pulumi.Context, slug string) error {
+	return s.Init(ctx, slug)
+}
+
+func (s *StackRef) SetupFromEnv(ctx *pulumi.Context) error {
+	return s.Init(ctx, os.Getenv("SLUG"))
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "want"),
+    [("st.Setup(ctx)", "networking/dev"),
+     ('st.SetupFor(ctx, "networking")', "networking/dev"),
+     ("st.SetupFromEnv(ctx)", "cannot resolve")],
+)  # fmt: skip
+def test_go_method_called_on_the_receiver_binds_its_parameters(tmp_path: Path, call: str, want: str) -> None:
+    """`func (s *StackRef) Setup(ctx) error { return s.Init(ctx, "network") }`, called as `st.Setup(ctx)`:
+    `Init`'s `slug` is bound through the call on the receiver (a literal, or a parameter of `Setup` bound by its
+    own caller); a value not known where it is made stays unresolved, with its reason."""
+    main = f"""package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {{
+	pulumi.Run(func(ctx *pulumi.Context) error {{
+		var st StackRef
+		return {call}
+	}})
+}}
+"""
+    got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main,
+                                "stackref.go": GO_SETUP_ON_RECEIVER})  # fmt: skip
+    assert got["stackref.go:15"].startswith(want), got["stackref.go:15"]
+    if want == "cannot resolve":
+        assert "SLUG" in got["stackref.go:15"] or "Getenv" in got["stackref.go:15"], got
+
+
+def _go_zero(body: str) -> dict[str, str]:
+    return {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": f"""package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {{
+	pulumi.Run(func(ctx *pulumi.Context) error {{
+{body}
+		_, err := pulumi.NewStackReference(ctx, "acme/networking/"+ctx.Stack()+suffix, nil)
+		return err
+	}})
+}}
+"""}  # fmt: skip
+
+
+def test_go_var_without_value_never_assigned_holds_its_zero_value(tmp_path: Path) -> None:
+    """`var suffix string`, never assigned: Go's zero value "" (not a package-level name of another file)."""
+    got = refs(tmp_path, "go", _go_zero("\t\tvar suffix string"))
+    assert got["main.go:8"] == "networking/dev", got
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [('\t\tvar suffix string\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t}', "line 9"),
+     ('\t\tvar suffix string\n\t\tfor _, s := range []string{"-a"} {\n\t\t\tsuffix = s\n\t\t}', "a branch or a loop"),
+     ("\t\tvar suffix string\n\t\tdefer func() { suffix = \"-x\" }()", "line 8")],
+)  # fmt: skip
+def test_go_var_without_value_assigned_later_is_unresolved(tmp_path: Path, body: str, where: str) -> None:
+    """Assigned later in a branch or a loop: never the zero value, never the assigned value; the reason names
+    the assignment, or (a loop, read through the branch logic every assignment goes through) that it is in one."""
+    got = refs(tmp_path, "go", _go_zero(body))
+    [site] = [k for k in got if k.startswith("main.go:")]
+    reason = got[site]
+    assert reason.startswith("cannot resolve") and "suffix" in reason and where in reason, got
+
+
+def test_go_var_without_value_assigned_before_the_use_reads_that_value(tmp_path: Path) -> None:
+    got = refs(tmp_path, "go", _go_zero('\t\tvar suffix string\n\t\tsuffix = ""'))
+    assert got["main.go:9"] == "networking/dev", got
+
+
+def test_go_var_without_value_read_before_its_assignment_is_unresolved(tmp_path: Path) -> None:
+    """`var s string; use(s); s = "x"`: never the value assigned after the use (it was taken before)."""
+    files = _go_zero("\t\tvar suffix string")
+    files["main.go"] = files["main.go"].replace("\t\treturn err\n", '\t\tsuffix = "-late"\n\t\treturn err\n')
+    got = refs(tmp_path, "go", files)
+    assert got["main.go:8"].startswith("cannot resolve") and "line 9" in got["main.go:8"], got
+
+
+def test_go_var_without_value_set_in_both_arms_of_an_if_on_the_stack_is_read_per_stack(tmp_path: Path) -> None:
+    """`var env string; if ctx.Stack() == "prod" { env = "-eu" } else { env = "" }`: each stack takes its arm, as
+    before `var` without a value was declared (the zero value never hides the branch logic)."""
+    body = (
+        '\t\tvar suffix string\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t} else {\n'
+        '\t\t\tsuffix = ""\n\t\t}'
+    )
+    got = refs(tmp_path, "go", _go_zero(body))
+    assert [v for k, v in got.items() if k.startswith("main.go:")] == ["networking/dev"], got

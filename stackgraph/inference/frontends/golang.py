@@ -355,7 +355,8 @@ class GoFinder(GoLibrary):
         return self.lower(inner[0] if inner else None, scope, at, depth)
 
     def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return self.lookup(text(node), scope, at, depth)
+        zero = self.zero_string(node)  # `var env string`: its zero value, or unknown when assigned later
+        return zero if zero is not None else self.lookup(text(node), scope, at, depth)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = node.child_by_field_name("operator")
