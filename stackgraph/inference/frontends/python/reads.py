@@ -14,6 +14,7 @@ import ast
 from collections.abc import Callable
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.name_reads import NameReads
 from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, dotted, keyword
 
 READ_ATTRS = OUTPUT_READS | {"outputs"}
@@ -159,16 +160,10 @@ def imported_reads(
     (the name passed on). The linker adds them to a site held in that name (`net = StackReference(..)` in
     refs.py); a name holding anything else is never matched. `from refs import *` opens every such site of
     refs.py: the names it brings in are not followed. Names of Pulumi's own packages are left out."""
-    found: dict[ir.Import, tuple[dict[str, int], str]] = {}  # -> (key -> the line of its first read, why)
+    found = NameReads(uses.lines)
 
     def add(imp: ir.Import, name: str) -> None:
-        keys, why = uses.held(name, returned=False)
-        if keys or why:
-            had, had_why = found.get(imp, ({}, ""))
-            for key in keys:
-                line = uses.lines.get((name, key), 0)
-                had[key] = min(line, had.get(key, line))
-            found[imp] = had, had_why or why
+        found.add(imp, *uses.held(name, returned=False), name)
 
     for local, imp in imports.items():
         if not imp.module.under(ir.ModuleKind.PY, "pulumi"):
@@ -187,15 +182,12 @@ def imported_reads(
         if name and parts[0] in ours:
             path = ".".join([modules[parts[0]].path, *parts[1:-1]])
             add(ir.Import(ir.Module(ir.ModuleKind.PY, path), parts[-1]), name)
-    out = [
-        ir.NameRead(imp, tuple(sorted(keys)), why, tuple(keys[k] for k in sorted(keys)))
-        for imp, (keys, why) in found.items()
-    ]
-    for module, line in stars:
-        if not module.under(ir.ModuleKind.PY, "pulumi"):
-            why = f"`from {module.path} import *` at {uses.file}:{line} (the names it brings in are not followed)"
-            out.append(ir.NameRead(ir.Import(module, "*"), (), why))
-    return tuple(sorted(out, key=lambda r: (r.name.module.path, r.name.name, r.reads_open)))
+    return found.reads(
+        ir.NameRead(ir.Import(module, "*"), (), f"`from {module.path} import *` at {uses.file}:{line} (the names it "
+                    "brings in are not followed)")
+        for module, line in stars
+        if not module.under(ir.ModuleKind.PY, "pulumi")
+    )  # fmt: skip
 
 
 def _text(node: ast.expr | None) -> str | None:

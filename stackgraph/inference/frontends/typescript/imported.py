@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.name_reads import NameReads
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text
 from stackgraph.inference.frontends.typescript.reads import TypeScriptReads, _is, _up
@@ -38,16 +39,8 @@ class Importer(Protocol):
 def imported_reads(finder: Importer) -> tuple[ir.NameRead, ...]:
     """The reads of one file on the names it imports (see the module docstring), by module and name."""
     uses = finder.read_uses
-    found: dict[ir.Import, tuple[dict[str, int], str]] = {}  # -> (key -> the line of its first read, why)
-
-    def add(imp: ir.Import, keys: set[str], why: str, base: str) -> None:
-        if keys or why:
-            had, had_why = found.get(imp, ({}, ""))
-            for key in keys:
-                at = uses.lines.get((base, key), 0)
-                had[key] = min(at, had.get(key, at))
-            found[imp] = had, had_why or why
-
+    found = NameReads(uses.lines)
+    add = found.add
     for local, imp in finder.imported_names.items():
         if not _pulumi(imp.module):
             keys, why = uses.held(local, returned=False)
@@ -78,12 +71,7 @@ def imported_reads(finder: Importer) -> tuple[ir.NameRead, ...]:
             add(ir.Import(module, text(prop)), keys, uses.opened.get(base, "") or why, base)
     for module, why in _loaded(finder):
         stars[module] = stars.get(module) or why
-    out = [
-        ir.NameRead(imp, tuple(sorted(keys)), why, tuple(keys[k] for k in sorted(keys)))
-        for imp, (keys, why) in found.items()
-    ]
-    out += [ir.NameRead(ir.Import(module, "*"), (), why) for module, why in stars.items() if why]
-    return tuple(sorted(out, key=lambda r: (r.name.module.path, r.name.name, r.reads_open)))
+    return found.reads(ir.NameRead(ir.Import(module, "*"), (), why) for module, why in stars.items() if why)
 
 
 def _loaded(finder: Importer) -> list[tuple[ir.Module, str]]:
