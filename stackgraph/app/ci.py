@@ -277,6 +277,8 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
         exclude=request.exclude,
         env=request.env,
     )
+    for warning in cs.setup_warnings(options.setup):
+        say(f"stackgraph: warning: {warning}")
     return build_pipeline(make_plan(repo, graph, chosen), options, manual or frozenset())
 
 

@@ -115,6 +115,8 @@ def setup_steps(options: CiOptions) -> list[dict[str, Any]]:
     steps: list[dict[str, Any]] = [{"uses": "actions/setup-python@v5", "with": {"python-version": "3.12"}}]
     if setup.node:
         steps.append({"uses": "actions/setup-node@v4", "with": {"node-version": "20"}})
+    if setup.bun:  # Pulumi's Bun runtime runs the program with Bun alone, without Node.js
+        steps.append({"uses": "oven-sh/setup-bun@v2"})
     steps.append({"name": "install the Pulumi CLI", "uses": "pulumi/actions@v6"})
     install = [shell.install_stackgraph(options.version), *shell.program_dependencies(setup)]
     steps.append({"name": "install stackgraph and the programs' dependencies", "run": "\n".join(install) + "\n"})

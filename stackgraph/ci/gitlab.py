@@ -24,7 +24,7 @@ from stackgraph.render.markdown_summary import marker
 MAX_NEEDS = 50
 MAX_NAME = 255  # GitLab: "job name is too long" past 255 characters
 CHILD_FILE = "stackgraph-pipeline.yml"
-DEFAULT_IMAGE = "pulumi/pulumi:latest"  # the Pulumi CLI with Python, Node.js, Go and .NET
+DEFAULT_IMAGE = "pulumi/pulumi:latest"  # the Pulumi CLI with Python, Node.js, Bun, Go, .NET and Java
 NOTHING = "stackgraph: nothing to deploy"
 MARKER = marker("preview")  # the first line of `stackgraph preview --markdown`
 
@@ -77,6 +77,7 @@ def setup_commands(options: CiOptions) -> list[str]:
     return [
         f"command -v pulumi > /dev/null || {shell.PULUMI_INSTALL}",
         'export PATH="$HOME/.pulumi/bin:$PATH"',
+        *([shell.BUN_INSTALL] if setup.bun else []),
         "python3 -m venv /tmp/stackgraph-venv",
         'export PATH="/tmp/stackgraph-venv/bin:$PATH"',
         shell.install_stackgraph(options.version),

@@ -58,6 +58,10 @@ class Setup:
     node: bool = False  # a Node.js program is in the graph: the default setup installs Node.js
     npm_dirs: tuple[str, ...] = ()  # folders with a package-lock.json (the default setup runs npm ci there)
     requirements: tuple[str, ...] = ()  # requirements.txt files of Python programs (pip install -r)
+    bun: bool = False  # a Bun program (`runtime: bun`) is in the graph: the default setup installs Bun
+    bun_dirs: tuple[str, ...] = ()  # folders with a bun.lock or bun.lockb (bun install --frozen-lockfile there)
+    # Project files (with their runtime) of programs whose runtime the default setup installs nothing for.
+    unknown: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

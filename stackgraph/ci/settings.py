@@ -51,6 +51,23 @@ def is_stackgraph_repo(root: Path) -> bool:
     return 'name = "stackgraph"' in pyproject.read_text(encoding="utf-8", errors="replace")
 
 
+# How the default setup gets each runtime the scanner reads (inference/exports.py RUNTIMES) on every system.
+# GitHub's ubuntu-latest runner has Go, the .NET SDK and a JDK with Maven and Gradle; the default image of GitLab
+# and Argo (pulumi/pulumi) has Python, Node.js, Bun, Go, .NET and a JDK with Maven and Gradle.
+TOOLCHAINS = {
+    "python": "actions/setup-python (GitHub), the image's python3 (GitLab, Argo); pip install -r requirements.txt",
+    "nodejs": "actions/setup-node (GitHub), the image's Node.js (GitLab, Argo); npm ci where a package-lock.json is",
+    "bun": "oven-sh/setup-bun (GitHub), the image's bun else `npm install -g bun` (GitLab, Argo); "
+    "bun install --frozen-lockfile where a bun.lock or bun.lockb is",
+    "go": "the runner's or the image's Go",
+    "dotnet": "the runner's or the image's .NET SDK",
+    "java": "the runner's or the image's JDK, Maven and Gradle",
+    "yaml": "the Pulumi CLI itself",
+}
+NPM_LOCKS = ("package-lock.json",)
+BUN_LOCKS = ("bun.lock", "bun.lockb")  # bun.lockb: the binary lock file of Bun before 1.2
+
+
 def detect_setup(repo: Repo, root: Path, commands: tuple[str, ...]) -> Setup:
     """The default setup of the jobs: commands given, else the own scripts, else what the programs need."""
     if commands:
@@ -59,19 +76,43 @@ def detect_setup(repo: Repo, root: Path, commands: tuple[str, ...]) -> Setup:
         return Setup(own_scripts=True)
     scanned = Path(repo.root)
     runtimes = {p.path: _runtime(p.runtime) for p in repo.projects}
+    files = {p.path: p.file for p in repo.projects}
     used = sorted({s.project_path for s in repo.stacks})
-    node = any(runtimes.get(p) == "nodejs" for p in used)
-    npm: list[str] = []
-    if node and (scanned / "package-lock.json").is_file():
-        npm.append(relative(scanned, root))  # one workspace for every program
-    elif node:
-        npm += [relative(scanned / p, root) for p in used if (scanned / p / "package-lock.json").is_file()]
+    of = {r: [p for p in used if runtimes.get(p) == r] for r in ("nodejs", "bun", "python")}
     reqs = [
         relative(scanned / p / "requirements.txt", root)
-        for p in used
-        if runtimes.get(p) == "python" and (scanned / p / "requirements.txt").is_file()
+        for p in of["python"]
+        if (scanned / p / "requirements.txt").is_file()
     ]
-    return Setup(node=node, npm_dirs=tuple(npm), requirements=tuple(reqs))
+    unknown = [(files[p], runtimes[p]) for p in used if p in runtimes and runtimes[p] not in TOOLCHAINS]
+    return Setup(
+        node=bool(of["nodejs"]),
+        npm_dirs=_lock_dirs(scanned, root, of["nodejs"], NPM_LOCKS),
+        requirements=tuple(reqs),
+        bun=bool(of["bun"]),
+        bun_dirs=_lock_dirs(scanned, root, of["bun"], BUN_LOCKS),
+        unknown=tuple(unknown),
+    )
+
+
+def _lock_dirs(scanned: Path, root: Path, projects: list[str], locks: tuple[str, ...]) -> tuple[str, ...]:
+    """Where to install the packages of `projects`: the scanned folder when it holds one of `locks` (one workspace
+    for every program), else each project's folder that holds one."""
+    if not projects:
+        return ()
+    if any((scanned / lock).is_file() for lock in locks):
+        return (relative(scanned, root),)
+    return tuple(relative(scanned / p, root) for p in projects if any((scanned / p / k).is_file() for k in locks))
+
+
+def setup_warnings(setup: Setup) -> list[str]:
+    """One line per program whose runtime the default setup installs nothing for (its jobs would fail)."""
+    known = ", ".join(sorted(TOOLCHAINS))
+    return [
+        f"{file}: runtime '{runtime}' has no setup in the generated jobs (they install the toolchains of {known}): "
+        "its stacks' jobs cannot run unless the runner has it; install it with --setup"
+        for file, runtime in setup.unknown
+    ]
 
 
 def _runtime(runtime: object) -> str:

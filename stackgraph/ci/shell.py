@@ -12,6 +12,8 @@ from stackgraph.ci.model import CiOptions, Setup
 
 STACK_VAR = "STACKGRAPH_STACK_ID"
 PULUMI_INSTALL = "curl -fsSL https://get.pulumi.com | sh"
+# Bun for an image without it (the default pulumi/pulumi has it, installed the same way): npm's `bun` package.
+BUN_INSTALL = "command -v bun > /dev/null || npm install -g bun"
 
 
 def stackgraph(options: CiOptions, *args: str) -> str:
@@ -49,10 +51,11 @@ def own_setup() -> tuple[str, ...]:
 
 
 def program_dependencies(setup: Setup) -> tuple[str, ...]:
-    """Commands that install the programs' own packages (npm ci, pip install -r)."""
+    """Commands that install the programs' own packages (npm ci, bun install, pip install -r)."""
     npm = tuple(f"npm ci --prefix {shlex.quote(d)} --no-audit --no-fund" for d in setup.npm_dirs)
+    bun = tuple(f"bun install --cwd {shlex.quote(d)} --frozen-lockfile" for d in setup.bun_dirs)
     pip = tuple(f"python3 -m pip install -r {shlex.quote(r)}" for r in setup.requirements)
-    return npm + pip
+    return npm + bun + pip
 
 
 def install_stackgraph(version: str) -> str:
