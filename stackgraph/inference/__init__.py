@@ -18,20 +18,31 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from stackgraph import yamlio
 from stackgraph.config import Settings
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree
+from stackgraph.errors import InputError
 from stackgraph.inference import ir
 from stackgraph.inference.exports import project_exports
 from stackgraph.inference.link import Linker
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
-from stackgraph.inference.reach import NODE_RUNTIMES, Reachability, built_entry, entries, js_mains, unread_entry
+from stackgraph.inference.reach import (
+    NODE_RUNTIMES,
+    Reachability,
+    built_entry,
+    entries,
+    js_mains,
+    unread_entry,
+    unread_tsconfig,
+)
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.shared import with_named_keys, with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
 from stackgraph.inference.targets import Folders, hidden_sites, path_notes
+from stackgraph.inference.tsconfig import named_tsconfig
 from stackgraph.inference.unfollowed import say_unfollowed
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
@@ -102,6 +113,12 @@ def _one_project(
         if instead:  # a built `bin/index.js`: its source, most likely, runs in its place
             why = f"{unread}: its exports are not known; its StackReferences are read from {instead[0]} (its source?)"
         result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, why, project.file))
+    unread_config = unread_tsconfig(project, sources)
+    if unread_config is not None:
+        at = _line_of(project, sources, "runtime", "options", "tsconfig")
+        result.diagnostics.append(
+            Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, unread_config, project.file, at)
+        )
     built = built_entry(project, sources)
     if built is not None:
         result.diagnostics.append(Diagnostic(Severity.INFO, DiagnosticCode.NOT_FOLLOWED, built, project.file))
@@ -133,18 +150,20 @@ def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -
                 sources.outside.packages,
                 sources.outside.pyprojects,
                 sources.outside.gomods,
-                _tsconfig(project),
+                named_tsconfig(project),
             ),
             unfollowed=notes,
         )
     )
 
 
-def _tsconfig(project: Project) -> str | None:
-    """The tsconfig the Pulumi.yaml names for its Node.js program (`runtime.options.tsconfig`, which Pulumi passes
-    as PULUMI_NODEJS_TSCONFIG_PATH), relative to the project folder; None: its tsconfig.json."""
-    named = project.runtime_options.get("tsconfig") if project.runtime == "nodejs" else None
-    return named if isinstance(named, str) and named else None
+def _line_of(project: Project, sources: Sources, *path: str) -> int | None:
+    """The line of the value at `path` in the project's Pulumi.yaml (None when it cannot be found)."""
+    text = sources.read_side(project.file)
+    try:
+        return yamlio.loads(text, project.file).line_of(*path) if text is not None else None
+    except InputError:  # changed since discovery read it
+        return None
 
 
 def _reachability(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -> Reachability:

@@ -1,5 +1,5 @@
-"""Read the project files that say where a program's imports lead: tsconfig.json (JSON with comments,
-following a relative `extends`), package.json (`main`, and the entries of a workspace package) and go.mod.
+"""Read the project files that say where a program's imports lead: tsconfig.json (read by tsconfig.py),
+package.json (`main`, and the entries of a workspace package) and go.mod.
 
 What they say is a `ModuleRoots` for the linker. Every file is read through `read` (a path relative to the
 root -> its text, None when it cannot be read: `Sources.read_side`, which records it for the result cache).
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stackgraph.inference import ir
+from stackgraph.inference.tsconfig import ts_aliases
 
 Read = Callable[[str], "str | None"]
 
@@ -89,12 +90,12 @@ def module_roots(
     the workspace `packages`, the local packages its requirements.txt or pyproject.toml installs (`pyprojects`:
     the folders with a pyproject.toml, uv workspace members among them), and the go.mod files of its Go folders
     and of the folders above it. `tsconfig`: the one the Pulumi.yaml names (`runtime.options.tsconfig`, relative to
-    the project folder) in place of its tsconfig.json; an absolute path is not read."""
+    the project folder) in place of its tsconfig.json; an absolute path, or one above the root, is not read."""
     out = ModuleRoots(js_packages=packages)
     base = "" if project_path == "." else project_path + "/"
-    tsconfig = "tsconfig.json" if tsconfig is None else tsconfig
-    if not posixpath.isabs(tsconfig):
-        read_tsconfig(read, posixpath.normpath(base + tsconfig), out)
+    config = inside(project_path, "tsconfig.json" if tsconfig is None else tsconfig)
+    if config is not None:  # not one above the root or absolute
+        read_tsconfig(read, config, out)
     files = list(files)
     if any(f.endswith(".py") for f in files):
         out.py_folders = local_requirements(read, base, pyprojects)
@@ -334,123 +335,12 @@ def go_module(read: Read, rel: str) -> str | None:
 
 
 def read_tsconfig(read: Read, rel: str, out: ModuleRoots, hops: int = 3) -> None:
-    """Set `baseUrl` and `paths` of the tsconfig.json at `rel` in `out` (unless set there), as tsc merges it with
-    those it extends (`_ts_chain`): each option from the last file that sets it, `paths` whole (never merged), its
-    targets relative to that `baseUrl` when one is set, else to the folder of the file that sets `paths`."""
-    base_url: str | None = None
-    paths: tuple[str, dict[str, Any]] | None = None
-    for file, data in reversed(_ts_chain(read, rel, hops)):  # the file itself first
-        options = data.get("compilerOptions")
-        options = options if isinstance(options, dict) else {}
-        value = options.get("baseUrl")
-        if base_url is None and isinstance(value, str):
-            base_url = posixpath.normpath(posixpath.join(posixpath.dirname(file), value))
-        value = options.get("paths")
-        if paths is None and isinstance(value, dict):
-            paths = (posixpath.dirname(file), value)
+    """Set `baseUrl` and `paths` of the tsconfig.json at `rel` in `out` (unless set there): see `ts_aliases`."""
+    base_url, paths = ts_aliases(read, rel, hops)
     if out.js_base is None:
         out.js_base = base_url
-    if paths is None or out.js_paths:
-        return
-    anchor = paths[0] if base_url is None else base_url
-    for pattern, targets in paths[1].items():
-        if isinstance(targets, list):
-            found = [posixpath.normpath(posixpath.join(anchor, t)) for t in targets if isinstance(t, str)]
-            out.js_paths[pattern] = tuple(found)
-
-
-def _ts_chain(read: Read, rel: str, hops: int) -> list[tuple[str, dict[str, Any]]]:
-    """The tsconfig.json at `rel` and those it extends by a relative path (`extends`, a path or, TypeScript 5.0, a
-    list of them; `hops` levels at most), in the order tsc applies them: each entry of `extends` (with what it
-    extends) after the one before, the file itself last; a file that cannot be read is left out with its own."""
-    data = _json(read, rel, jsonc=True)
-    if not isinstance(data, dict):
-        return []
-    chain: list[tuple[str, dict[str, Any]]] = []
-    extends = data.get("extends")
-    for entry in extends if isinstance(extends, list) else [extends]:
-        if isinstance(entry, str) and entry.startswith(".") and hops > 0:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), entry))
-            chain += _ts_chain(read, target if target.endswith(".json") else target + ".json", hops - 1)
-    return [*chain, (rel, data)]
-
-
-@dataclass(frozen=True)
-class TsLayout:
-    """Where tsc writes a project's output, by its tsconfig.json and those it extends by a relative path (each
-    path relative to the repository root; a file's own setting over the one it extends)."""
-
-    config: str
-    out_dir: str | None = None
-    root_dir: str | None = None
-    allow_js: bool = False
-    files: tuple[str, ...] | None = None
-    include: tuple[str, ...] | None = None
-    exclude: tuple[str, ...] | None = None
-
-
-def ts_layout(read: Read, rel: str, hops: int = 3) -> TsLayout | None:
-    """`compilerOptions.outDir`, `rootDir`, `allowJs` and `files`, `include`, `exclude` of the tsconfig.json at
-    `rel`, with those it extends (`_ts_chain`: a later file's setting over an earlier's); None when it cannot be
-    read."""
-    chain = _ts_chain(read, rel, hops)
-    if not chain:
-        return None
-    layout = TsLayout(rel)
-    for file, data in chain:
-        layout = _ts_layer(layout, file, data)
-    return layout
-
-
-def _ts_layer(base: TsLayout, rel: str, data: dict[str, Any]) -> TsLayout:
-    """`base` with the settings of the tsconfig at `rel` (its parsed `data`) over it."""
-    folder = posixpath.dirname(rel)
-    options = data.get("compilerOptions")
-    options = options if isinstance(options, dict) else {}
-
-    def path(key: str) -> str | None:
-        value = options.get(key)
-        return posixpath.normpath(posixpath.join(folder, value)) if isinstance(value, str) else None
-
-    def patterns(key: str, inherited: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        value = data.get(key)
-        if not isinstance(value, list):
-            return inherited
-        return tuple(posixpath.normpath(posixpath.join(folder, p)) for p in value if isinstance(p, str))
-
-    allow = options.get("allowJs")
-    return TsLayout(
-        base.config,
-        path("outDir") or base.out_dir,
-        path("rootDir") or base.root_dir,
-        allow if isinstance(allow, bool) else base.allow_js,
-        patterns("files", base.files),
-        patterns("include", base.include),
-        patterns("exclude", base.exclude),
-    )
-
-
-def strip_jsonc(text: str) -> str:
-    """JSON with comments and trailing commas (tsconfig.json) as plain JSON."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            i = j + 1
-        elif text.startswith("//", i):
-            i = text.find("\n", i) if text.find("\n", i) >= 0 else n
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = end + 2 if end >= 0 else n
-        else:
-            out.append(ch)
-            i += 1
-    return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+    if not out.js_paths:
+        out.js_paths.update(paths)
 
 
 def package_main(read: Read, rel: str) -> str | None:
@@ -479,12 +369,12 @@ def workspace_package(read: Read, manifest: str, packages: dict[str, WorkspacePa
     packages[name] = WorkspacePackage(folder, tuple(found))
 
 
-def _json(read: Read, rel: str, *, jsonc: bool = False) -> Any:
-    """The JSON document at `rel` (JSON with comments when `jsonc`), None when it cannot be read or parsed."""
+def _json(read: Read, rel: str) -> Any:
+    """The JSON document at `rel`, None when it cannot be read or parsed."""
     text = read(rel)
     if text is None:
         return None
     try:
-        return json.loads(strip_jsonc(text) if jsonc else text)
+        return json.loads(text)
     except ValueError:
         return None

@@ -19,9 +19,10 @@ from stackgraph.discovery.walk import SKIP_DIRS
 from stackgraph.inference import ir
 from stackgraph.inference.evaluate import Context, test
 from stackgraph.inference.link import Linker
-from stackgraph.inference.projectfiles import TsLayout, package_main
+from stackgraph.inference.projectfiles import package_main
 from stackgraph.inference.sources import Sources
 from stackgraph.inference.tsbuild import built_source
+from stackgraph.inference.tsconfig import TsLayout, named_tsconfig, program_tsconfig
 from stackgraph.model import Project, Stack
 
 FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go", "yaml": "yaml"}
@@ -192,12 +193,13 @@ def entries(project: Project, sources: Sources, family: str, *, fallback: bool =
 
 def built_sources(project: Project, sources: Sources, stem: str) -> list[tuple[str, TsLayout]]:
     """The source tsc builds the entry `stem` (`p/dist/index.js`, or a folder `p/dist`) from, by the project's
-    tsconfig.json (tsbuild.py), with that layout; none when tsc does not build it or the stem is read itself."""
-    if stem in sources.files:
+    tsconfig (tsbuild.py: its tsconfig.json, or the one Pulumi.yaml names), with that layout; none when tsc does not
+    build it, the stem is read itself or the tsconfig is not read."""
+    config = program_tsconfig(project)
+    if stem in sources.files or config is None:
         return []
     built = [stem] if stem.endswith((".js", ".mjs", ".cjs")) else [f"{stem}.js", f"{stem}/index.js"]
-    folder = "" if project.path == "." else project.path
-    found = (built_source(sources.read_side, folder, sources.files, b) for b in built)
+    found = (built_source(sources.read_side, config, sources.files, b) for b in built)
     return [f for f in found if f is not None][:1]
 
 
@@ -255,3 +257,25 @@ def unread_entry(project: Project, sources: Sources) -> str | None:
         else "not among the files the scan reads (missing, built later, ignored by git, or a link it does not follow)"
     )
     return f"the entry module {named} is {state}: not read"
+
+
+def unread_tsconfig(project: Project, sources: Sources) -> str | None:
+    """Why the tsconfig the Pulumi.yaml names for its Node.js program (`runtime.options.tsconfig`) is not read (None:
+    it is, or none is named). Pulumi's host hands ts-node that file only: a missing one means no tsconfig at all
+    (its run.ts `skipProject`), never tsconfig.json; the program's aliases and built entry then map through none."""
+    named = named_tsconfig(project)
+    if named is None or not sources.files:
+        return None
+    config = program_tsconfig(project)
+    said = f"`runtime.options.tsconfig` names {named}"
+    if config is None:
+        return (
+            f"{said}, outside the repository: not read, so the `paths` aliases and `outDir` it may set are not known "
+            "(not tsconfig.json's either: Pulumi reads the named file only)"
+        )
+    if sources.read_side(config) is not None:
+        return None
+    return (
+        f"{said}, which is missing or cannot be read ({config}): Pulumi then runs the program with no tsconfig at "
+        "all, not tsconfig.json, so no `paths` alias or `outDir` of one is followed"
+    )

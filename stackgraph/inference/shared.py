@@ -68,7 +68,7 @@ def _stack_output(shared: str, home: str, sources: Sources, live: Reachability, 
             return f"`{shared}` of {home} (the entry module {entry} is not read whole: it may export it)"
         symbols = dict(facts.symbols)
         for out in facts.exports:
-            value = symbols.get(out.name) if entry != home else None
+            value = symbols.get(out.name)  # in `home` itself, `export { net as network }`: an import of itself
             if out.name == shared and entry == home:
                 return f"`{shared}` at {home}:{out.line} {AS_OUTPUT}"
             if isinstance(value, ir.Import) and (home, shared) in linker.origins(entry, value):
@@ -112,30 +112,50 @@ def _reads_elsewhere(
         return
     called = shared.endswith("()")
     name = shared.removesuffix("()")
+    names = _exported_as(name, home, sources)
     for file in sources.files + live.reached_outside():
         if file == home or not live.reaches(file):
             continue
         text = sources.text(file) or ""
-        if name not in text and not STAR.search(text):
+        if not any(n in text for n in names) and not STAR.search(text):
             continue  # an importer names it, or imports `*` (and may pass the names on unnamed)
         facts = sources.facts(file)
-        for read in facts.name_reads:
-            if read.name.name in (name, "*") and linker.unfollowed_alias(file, read.name.module):
-                why = f"`{read.name.name}` imported in {file} from '{read.name.module.path}' (an alias not followed)"
-                yield (), why, ()
-            elif read.name.name == "*":  # the module itself, or one re-exporting the name (a barrel)
-                module = read.name.module
-                if home in linker.module_files(file, module) or (home, name) in linker.origins(
-                    file, ir.Import(module, name)
-                ):
-                    yield (), read.reads_open, ()
-            elif not called and read.name.name == name and (home, name) in linker.origins(file, read.name):
-                lines = read.lines if len(read.lines) == len(read.outputs) else (1,) * len(read.outputs)
-                yield read.outputs, read.reads_open, tuple(zip(read.outputs, (file,) * len(lines), lines, strict=True))
+        yield from _name_reads(facts.name_reads, file, (home, name), names, linker, called=called)
         for call in facts.calls if called else ():
             callee = call.callee
             if isinstance(callee, ir.Import) and callee.name == name and (home, name) in linker.origins(file, callee):
                 yield call.outputs, call.reads_open, reads_of(call.outputs, call.reads, file, call.line)
+
+
+def _name_reads(
+    reads: tuple[ir.NameRead, ...], file: str, held: tuple[str, str], names: set[str], linker: Linker, *, called: bool
+) -> Iterator[tuple[tuple[str, ...], str, ir.Reads]]:
+    """The reads `file` makes on the name `held` (home file, name), imported by one of `names`, or on its whole module
+    or a module re-exporting it (`*`); the keys read on the name itself not when it is a function that is `called`
+    (the reads of its calls are its results')."""
+    home, name = held
+    for read in reads:
+        if (read.name.name in names or read.name.name == "*") and linker.unfollowed_alias(file, read.name.module):
+            why = f"`{read.name.name}` imported in {file} from '{read.name.module.path}' (an alias not followed)"
+            yield (), why, ()
+        elif read.name.name == "*":  # the module itself, or one re-exporting the name (a barrel)
+            module = read.name.module
+            if home in linker.module_files(file, module) or held in linker.origins(file, ir.Import(module, name)):
+                yield (), read.reads_open, ()
+        elif not called and read.name.name in names and held in linker.origins(file, read.name):
+            lines = read.lines if len(read.lines) == len(read.outputs) else (1,) * len(read.outputs)
+            yield read.outputs, read.reads_open, tuple(zip(read.outputs, (file,) * len(lines), lines, strict=True))
+
+
+def _exported_as(name: str, home: str, sources: Sources) -> set[str]:
+    """`name` and the names a TS/JS module `home` also exports it by (`export { net as network }`: its facts hold
+    `network` as an import of the module itself)."""
+    if sources.language.get(home) not in FAMILIES[1]:
+        return {name}
+    itself = "./" + posixpath.basename(home)
+    symbols = sources.facts(home).symbols
+    aliases = {k for k, v in symbols if isinstance(v, ir.Import) and v.module.path == itself and v.name == name}
+    return {name, *aliases}
 
 
 def _named_elsewhere(

@@ -4,7 +4,8 @@ tsc writes each input file `R/<rel>.ts` (or `.tsx`; `.mts` and `.cts`; `.js`, `.
 `O/<rel>.js` (`.mjs`, `.cjs`), where O is `compilerOptions.outDir` and R `rootDir`, by default the common folder of
 the input files: those `files` and `include` name under the tsconfig's folder (every source there by default), less
 those `exclude` names (by default node_modules, bower_components, jspm_packages and the outDir). A built entry is
-mapped back by that rule only, to an input file the scan reads; anything else (no outDir, an `extends` of a package,
+mapped back by that rule only, by the tsconfig the program is compiled with (its tsconfig.json, or the one
+`runtime.options.tsconfig` names), to an input file the scan reads; anything else (no outDir, an `extends` of a package,
 a bundler) maps to nothing, and the entry stays unread (said by reach.unread_entry).
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from stackgraph.inference.projectfiles import Read, TsLayout, ts_layout
+from stackgraph.inference.tsconfig import Read, TsLayout, ts_layout
 
 SOURCES = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",)}
 """The output extension -> the extensions of the sources tsc writes it from."""
@@ -23,10 +24,11 @@ DECLARATIONS = (".d.ts", ".d.mts", ".d.cts")
 DEFAULT_EXCLUDE = ("node_modules", "bower_components", "jspm_packages")
 
 
-def built_source(read: Read, folder: str, files: list[str], built: str) -> tuple[str, TsLayout] | None:
-    """The input file tsc writes `built` (a path relative to the root) from, by the tsconfig.json of `folder` (the
-    project's: "" for the root), and that layout; None when tsc does not write it there or the source is not read."""
-    layout = ts_layout(read, posixpath.join(folder, "tsconfig.json"))
+def built_source(read: Read, config: str, files: list[str], built: str) -> tuple[str, TsLayout] | None:
+    """The input file tsc writes `built` (a path relative to the root) from, by the tsconfig at `config` (the
+    project's: tsconfig.py `program_tsconfig`), and that layout; None when tsc does not write it there or the source
+    is not read."""
+    layout = ts_layout(read, config)
     if layout is None or layout.out_dir is None or not _under(built, layout.out_dir):
         return None
     rel, ext = posixpath.splitext(posixpath.relpath(built, layout.out_dir))

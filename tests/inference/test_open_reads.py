@@ -48,7 +48,8 @@ def test_python(source: str, keys: list[str], why: str) -> None:
         (TS + "const k = 'vpcId';\nconst a = net.getOutput(k);\n", [], "`net.getOutput(k)` at t:4"),
         (TS + "f({ net });\n", [], "`{ net }` at t:3"),
         (TS + "f(net);\n", [], "`f(net)` at t:3"),
-        (TS + "export { net };\n", [], "`net` at t:3"),
+        (TS + "export { net };\n", [], ""),  # shared, as `export const net`: its reads elsewhere are the linker's
+        (TS.replace("const net", "let net") + "export { net };\nnet = other;\n", [], "`export { net }` at t:3"),
         (TS.replace("const net", "export const net"), [], ""),  # shared: its reads elsewhere are the linker's
         (TS.replace("const net", "export let net") + "net = other;\n", [], "`export let net` at t:2"),
         (TS.replace("const net", "export let net") + "[net] = [other];\n", [], "`export let net` at t:2"),
@@ -380,6 +381,8 @@ def test_python_reads_on_imported_names(source: str, reads: list[tuple[str, str,
         ("typescript", TS.replace("const net", "export const net"), "net"),
         ("typescript", TS.replace("const net", "export let net") + "function f() {}\n", "net"),
         ("typescript", TS.replace("const net", "export let net") + "net = other;\n", ""),  # open, see above
+        ("typescript", TS + "export { net as network };\n", "net"),  # `network` elsewhere: shared.py
+        ("typescript", TS + "const x = 1;\nexport { x as net };\n", ""),  # another value exported as `net`
         ("typescript", "export namespace N { export const net = new StackReference('a/n/d'); }\n", ""),
         ("javascript", "exports.net = new StackReference('a/n/d');\n", ""),  # CommonJS: open (`exports.net`)
         ("typescript", 'export function net() { return new StackReference("a/n/d"); }\n', "net()"),

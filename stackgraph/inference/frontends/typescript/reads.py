@@ -58,6 +58,8 @@ class TypeScriptReads:
         self.opened: dict[str, str] = {}
         self.lines: dict[tuple[str, str], int] = {}  # (variable, key) -> the line of its first read
         self._uses: dict[str, list[Node]] | None = None  # variable or `this.x` -> the nodes that read it
+        self._module_vars: dict[str, Node] | None = None  # see `_declared`
+        self._exports: set[str] = set()
 
     def add(self, node: Node) -> None:
         """Record what a member expression `X.outputs..` / `X.getOutput..` reads on the variable `X`."""
@@ -161,6 +163,8 @@ class TypeScriptReads:
             return ""
         if kind == "variable_declarator" and field == "name":
             return self._exported(up)
+        if kind == "export_specifier":
+            return self._clause(up, node)
         if kind == "binary_expression" and text(up.child_by_field_name("operator") or up) in COMPARISONS:
             return ""
         if (kind == "return_statement" or (kind == "arrow_function" and field == "body")) and returned:
@@ -178,6 +182,37 @@ class TypeScriptReads:
             f"{self.file}:{line(declarator)} (its reads in other modules are not followed)"
         )
 
+    def _clause(self, spec: Node, node: Node) -> str:
+        """`export { net }` (`export { net as n }`) of a module-level variable of the file: other modules may read
+        it, followed by the linker when it is `shared_name`; not followed otherwise (a `let` assigned again, a name
+        this file imports and passes on, the alias side `export { x as net }` is no use of `net`)."""
+        if _field(spec, node) == "alias":
+            return ""
+        declarator = self._declared().get(text(node)) if _local_clause(spec) else None
+        if declarator is None:
+            return self._why(spec)
+        if self._sharable(declarator):
+            return ""
+        return f"`export {{ {text(spec)} }}` at {self.file}:{line(spec)} (its reads in other modules are not followed)"
+
+    def _declared(self) -> dict[str, Node]:
+        """The module-level variables of the file (`const net = ..`, not exported by the statement itself) by name,
+        with the names a local `export { .. }` clause exports (`_exports`), each indexed once."""
+        if self._module_vars is None:
+            self._module_vars, self._exports = {}, set()
+            for statement in self.root.named_children:
+                if statement.type in ("lexical_declaration", "variable_declaration"):
+                    for d in statement.named_children:
+                        name = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+                        if name is not None and name.type == "identifier":
+                            self._module_vars.setdefault(text(name), d)
+                clause = _local_clause_of(statement)
+                for spec in clause.named_children if clause is not None else ():
+                    name = spec.child_by_field_name("name")
+                    if spec.type == "export_specifier" and name is not None:
+                        self._exports.add(text(name))
+        return self._module_vars
+
     def shared_name(self, node: Node) -> str:
         """The name other modules import the value of `node` by (`Site.shared`): `net` for `export const net =
         <node>` at module level (`let` and `var` too when the file never gives the name another value); ""
@@ -190,9 +225,13 @@ class TypeScriptReads:
     def _sharable(self, declarator: Node) -> str:
         name, decl = declarator.child_by_field_name("name"), declarator.parent
         statement = decl.parent if decl is not None else None
-        if name is None or name.type != "identifier" or statement is None or statement.type != "export_statement":
+        if name is None or name.type != "identifier" or statement is None:
             return ""
-        if statement.parent is None or statement.parent.type != "program":
+        if statement.type == "program":  # `const net = ..` then `export { net }`
+            self._declared()
+            if text(name) not in self._exports:
+                return ""
+        elif statement.type != "export_statement" or statement.parent is None or statement.parent.type != "program":
             return ""
         if decl is not None and decl.children and text(decl.children[0]) == "const":
             return text(name)
@@ -234,6 +273,24 @@ class TypeScriptReads:
         if node.type == "arguments" and node.parent is not None:
             node = node.parent
         return f"`{shape(node, 50)}` at {self.file}:{line(node)}"
+
+
+def _local_clause_of(statement: Node) -> Node | None:
+    """The clause of `export { a, b as c }` with no `from` (names of this module), None for any other statement."""
+    if statement.type != "export_statement" or statement.child_by_field_name("source") is not None:
+        return None
+    return next((c for c in statement.named_children if c.type == "export_clause"), None)
+
+
+def _local_clause(spec: Node) -> bool:
+    """Whether an export specifier is in a local `export { .. }` statement of the module (not in a namespace)."""
+    statement = spec.parent.parent if spec.parent is not None else None
+    return (
+        statement is not None
+        and statement.parent is not None
+        and statement.parent.type == "program"
+        and (_local_clause_of(statement) is not None)
+    )
 
 
 def _up(node: Node) -> Node | None:
