@@ -43,6 +43,7 @@ def graph(
     ] = None,
 ) -> None:
     """Export the stack graph as DOT, Mermaid, JSON, SVG, PNG or an interactive HTML page (to stdout, or -o FILE)."""
+    from stackgraph.app.load import stackless_note
     from stackgraph.app.planning import chosen_graph
     from stackgraph.errors import UsageError
     from stackgraph.render import graph_formats as gf
@@ -61,6 +62,7 @@ def graph(
     if max_width is not None and max_width < 1:
         raise UsageError(f"--max-width {max_width}: give a number of stacks, 1 or more")
     repo, shown = chosen_graph(path, selection, eprint)
+    stackless_note(repo, eprint)  # the projects it cannot draw, as plan names them
     view = gf.make_view(repo, shown, reduce=reduce, cluster=grouping)
     picture = fmt in (gf.GraphFormat.SVG, gf.GraphFormat.PNG)
     direction = None if rankdir is None or rankdir.upper() == "AUTO" else rankdir.upper()

@@ -26,6 +26,7 @@ def ls(
 ) -> None:
     """List the selected stacks of PATH in deployment order (--why: and why each one)."""
     from stackgraph.app import planning
+    from stackgraph.app.load import stackless_note
     from stackgraph.render.ls_formats import RENDERERS, LsFormat
 
     fmt = LsFormat(check_format(format, (f.value for f in LsFormat)))
@@ -35,4 +36,5 @@ def ls(
         reasons = dict.fromkeys(plan.stack_ids, EVERY_STACK)
     if not plan.stack_ids:
         eprint("stackgraph: no stack selected")
+    stackless_note(planned.repo, eprint)  # the projects it cannot list, as plan names them
     emit(RENDERERS[fmt](plan, reasons, explain=why), output)

@@ -256,13 +256,35 @@ class ProjectRefs:
                     Severity.WARNING,
                     DiagnosticCode.DANGLING,
                     f"stack '{stack.id}' references '{local}', but project '{target.project}' has no stack "
-                    f"'{local.split('/', 1)[1]}'; add its stack file or fix the reference",
+                    f"'{local.split('/', 1)[1]}'; add its stack file or fix the reference" + self._legacy(target),
                     ref.file,
                     ref.line,
                 )
             )
             return
         self.result.edges.append((stack.id, self.resolver.external_id(target), evidence))
+
+    def _legacy(self, target: Target) -> str:
+        """For a one-part name on a self-managed backend that names no stack of its project: the stacks of that
+        name in other projects, which Pulumi's legacy layout (stacks not scoped by project) would read it as."""
+        if target.org is not None or target.stack is None or self.project.name not in self.resolver.diy:
+            return ""
+        others = sorted(
+            s
+            for s in self.resolver.stacks
+            if s.split("/", 1)[1] == target.stack and s != f"{target.project}/{target.stack}"
+        )
+        if not others:
+            return ""
+        owners = " and ".join(f"'{s.split('/', 1)[0]}'" for s in others)
+        edge = others[0] if len(others) == 1 else f"PROJECT/{target.stack}"
+        have = "s" * (len(others) > 1) + f" {owners} {'have' if len(others) > 1 else 'has'}"
+        return (
+            f". Project{have} a stack '{target.stack}': "
+            "a self-managed backend with the legacy layout (stacks not scoped by project, deprecated by Pulumi) "
+            f"reads the name as {'the one of those stacks it holds' if len(others) > 1 else 'that stack'}; if yours "
+            f"has it, declare the edge: `stackgraph:dependsOn: [{edge}]`"
+        )
 
     def finish(self) -> None:
         """Add one warning per unresolved site and reason, naming the stacks it concerns."""

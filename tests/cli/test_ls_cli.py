@@ -151,3 +151,26 @@ def test_a_folder_without_stacks_is_refused_as_plan_refuses_it(tmp_path: Path, c
         f"stackgraph: error: {tmp_path}: 1 project but no stack file (Pulumi.<stack>.yaml); pass --env NAME to "
         "plan a stack NAME for each, or add stack files\n"
     )
+
+
+@pytest.mark.parametrize("command", ["ls", "graph", "plan"])
+def test_a_project_without_stack_files_is_named_not_dropped(tmp_path: Path, command: str) -> None:
+    """rashadataf/portfolio: `projects/hello-world-react/infra-standalone` is a Pulumi project that commits no
+    stack file. `plan` said so, but `ls` and `graph` listed the other projects' stacks and left it out without
+    a word: every command that lists stacks names the projects it cannot list."""
+    from tests.helpers.repo_builder import project, write_repo
+
+    write_repo(
+        tmp_path,
+        {
+            "infra/Pulumi.yaml": project("portfolio-infra"),
+            "infra/Pulumi.dev.yaml": "config: {}\n",
+            "standalone/Pulumi.yaml": project("hello-world-standalone"),
+        },
+    )
+    out = cli(command, tmp_path)
+    assert out.code == 0 and "portfolio-infra/dev" in out.stdout
+    assert out.stderr.endswith(
+        "stackgraph: note: 1 project has no stack file (hello-world-standalone); "
+        "pass --env NAME to plan a stack NAME for each\n"
+    )

@@ -128,3 +128,61 @@ def test_a_deploy_with_nothing_configured_reads_names_as_its_embedded_file_backe
     assert "warning" not in cli("plan", root).stderr
     monkeypatch.setenv("PULUMI_ACCESS_TOKEN", "pul-test")  # Pulumi Cloud: a literal organization is fine
     assert "StackReference" not in cli("up", root).stderr
+
+
+LEGACY = {
+    "dns/Pulumi.yaml": "name: aws-dns\nruntime: yaml\nbackend:\n  url: s3://state/\n",
+    "dns/Pulumi.infra.dns.yaml": "config: {}\n",
+    "eks/Pulumi.yaml": (
+        "name: eks\nruntime: yaml\nbackend:\n  url: s3://state/\nresources:\n  dns:\n"
+        "    type: pulumi:pulumi:StackReference\n    properties:\n      name: infra.dns\n"
+    ),
+    "eks/Pulumi.infra.eks.QA.yaml": "config: {}\n",
+}
+
+
+def test_a_one_part_name_of_another_projects_stack_names_it_for_the_legacy_layout(tmp_path: Path) -> None:
+    """mitodl/ol-infrastructure: projects on one S3 backend name each other's stacks by the stack alone
+    (`StackReference("infrastructure.aws.dns")` from project `ol-infrastructure-eks`), which only Pulumi's
+    legacy self-managed layout (stacks not scoped by project) reads as project `ol-infrastructure-aws-dns`'s
+    stack. The scan cannot know the layout, so the edge stays dangling, but the warning names that stack and
+    how to declare the edge instead of only saying to add a stack file to project `eks`."""
+    root = write_repo(tmp_path / "repo", LEGACY)
+    repo = scan(root)
+    assert [(e.dependent, e.dependency) for e in repo.edges] == [("eks/infra.eks.QA", "eks/infra.dns")]
+    (message,) = [d.message for d in repo.diagnostics if d.code.value == "dangling"]
+    assert message == (
+        "stack 'eks/infra.eks.QA' references 'eks/infra.dns', but project 'eks' has no stack 'infra.dns'; "
+        "add its stack file or fix the reference. Project 'aws-dns' has a stack 'infra.dns': a self-managed "
+        "backend with the legacy layout (stacks not scoped by project, deprecated by Pulumi) reads the name as "
+        "that stack; if yours has it, declare the edge: `stackgraph:dependsOn: [aws-dns/infra.dns]`"
+    )
+
+
+def test_a_one_part_name_names_no_other_stack_on_pulumi_cloud(tmp_path: Path) -> None:
+    """Pulumi Cloud scopes every stack by project: the same name there is never another project's stack."""
+    files = {
+        k: v.replace("backend:\n  url: s3://state/\n", "backend:\n  url: https://api.pulumi.com\n")
+        for k, v in LEGACY.items()
+    }
+    (message,) = [
+        d.message for d in scan(write_repo(tmp_path / "repo", files)).diagnostics if d.code.value == "dangling"
+    ]
+    assert "legacy" not in message and message.endswith("add its stack file or fix the reference")
+
+
+def test_two_projects_with_the_stack_are_both_named_and_neither_is_chosen(tmp_path: Path) -> None:
+    """The legacy layout holds one stack of a name: which project's file is deployed is not for the scan to guess."""
+    files = {
+        **LEGACY,
+        "dns2/Pulumi.yaml": LEGACY["dns/Pulumi.yaml"].replace("aws-dns", "dns-old"),
+        "dns2/Pulumi.infra.dns.yaml": "",
+    }
+    (message,) = [
+        d.message for d in scan(write_repo(tmp_path / "repo", files)).diagnostics if d.code.value == "dangling"
+    ]
+    assert message.endswith(
+        "Projects 'aws-dns' and 'dns-old' have a stack 'infra.dns': a self-managed backend with the legacy layout "
+        "(stacks not scoped by project, deprecated by Pulumi) reads the name as the one of those stacks it holds; "
+        "if yours has it, declare the edge: `stackgraph:dependsOn: [PROJECT/infra.dns]`"
+    )
