@@ -57,6 +57,37 @@ class GoObjects(GoReads):
         set_at = self._assigned(name)
         return ir.Lit("") if not set_at else _assigned_later(text(name), set_at[0])
 
+    def before_if(
+        self, name: str, earlier: list[tuple[int, Node]], branch: Node, scope: Node | None, depth: int
+    ) -> ir.Expr:
+        """`var s string; if c { s = "x" }`: Go's zero value "" as the `if` starts when nothing may have set `s`
+        before it (`_unset_before`), else what the assignments before it give (unknown for the declaration)."""
+        if self._unset_before(earlier[-1][1], branch):
+            return ir.Lit("")
+        return super().before_if(name, earlier, branch, scope, depth)
+
+    def _unset_before(self, name: Node, branch: Node) -> bool:
+        """Whether `var name string` (no value) still holds "" as `branch` starts: every assignment to it is a
+        statement of its own function (not in a closure, not through `&name`) written after `branch` starts, no
+        loop around `branch` that does not declare it runs one first, and the function has no `goto`."""
+        if name.parent is None or name.parent.type != "var_spec" or name.parent.child_by_field_name("value"):
+            return False
+        scope = self.scope_of(name)
+        if scope is None or any(n.type == "goto_statement" for n in walk(scope)):
+            return False
+        for node in self._assigned(name):
+            if node.type != "assignment_statement" or node.start_byte < branch.start_byte:
+                return False
+            found = self.scope_of(node)
+            if found is None or found.id != scope.id:
+                return False
+        up = branch.parent
+        while up is not None and up.id != scope.id:
+            if up.type == "for_statement" and not up.start_byte <= name.start_byte < up.end_byte:
+                return False
+            up = up.parent
+        return True
+
     def _assigned(self, name: Node) -> list[Node]:
         """The assignments to the variable `name` declares (`env = ..`, `env += ..`, `&env`), in its scope."""
         scope = self.scope_of(name)

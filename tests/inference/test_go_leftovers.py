@@ -1,0 +1,159 @@
+"""Go names and reads left open by real repositories: a `var x string` set only under an `if` without `else`, a
+package-level `var x string` an `init()` may set, and a reference read through a struct field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stackgraph.discovery.scan import scan
+from tests.helpers.repo_builder import project, stack, write_repo
+
+STACKS = ("dev", "prod")
+TARGETS = {
+    "net/Pulumi.yaml": project("networking"),
+    **{f"net/Pulumi.{s}.yaml": stack() for s in ("dev", "prod", "dev-eu", "prod-eu", "eu")},
+}
+GO_MOD = "module example.com/app\n\ngo 1.21\n"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def per_stack(tmp_path: Path, files: dict[str, str]) -> dict[tuple[str, str | None], tuple[str, str, tuple[str, ...]]]:
+    """(site, stack) -> (target or "", reason, outputs) of each reference of the Go project `app`."""
+    spec = {"app/Pulumi.yaml": project("app", runtime="go"), **{f"app/Pulumi.{s}.yaml": stack() for s in STACKS}}
+    spec |= {"app/go.mod": GO_MOD, **TARGETS, **{f"app/{k}": v for k, v in files.items()}}
+    repo = scan(write_repo(tmp_path / "repo", spec))
+    return {(r.site.removeprefix("app/"), r.stack): (r.target_id or "", r.reason, r.outputs) for r in repo.references}
+
+
+def main_go(body: str, name: str = '"acme/networking/"+ctx.Stack()+suffix', header: str = "") -> str:
+    return f"""package main
+
+import (
+	"os"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+var _ = os.Getenv
+{header}
+func main() {{
+	pulumi.Run(func(ctx *pulumi.Context) error {{
+{body}
+		_, err := pulumi.NewStackReference(ctx, {name}, nil)
+		return err
+	}})
+}}
+"""
+
+
+def site_of(got: dict[tuple[str, str | None], tuple[str, str, tuple[str, ...]]]) -> str:
+    [site] = {k[0] for k in got if k[0].startswith("main.go:")}
+    return site
+
+
+# --- 1. `var suffix string` set under an `if` without `else` ---
+
+IF_ON_STACK = '\t\tvar suffix string\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t}'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [IF_ON_STACK,
+     '\t\tvar suffix string\n\t\tif ctx.Stack() != "prod" {\n\t\t} else {\n\t\t\tsuffix = "-eu"\n\t\t}',
+     '\t\tvar (\n\t\t\tsuffix string\n\t\t)\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t}'],
+)  # fmt: skip
+def test_go_zero_string_set_under_an_if_on_the_stack_is_read_per_stack(tmp_path: Path, body: str) -> None:
+    """Each stack takes the value the `if` gives it: the one assigned when taken, Go's zero value "" when not."""
+    got = per_stack(tmp_path, {"main.go": main_go(body)})
+    site = site_of(got)
+    assert got[(site, "dev")][0] == "networking/dev", got
+    assert got[(site, "prod")][0] == "networking/prod-eu", got
+
+
+def test_go_zero_string_set_under_an_if_not_decided_stays_unresolved(tmp_path: Path) -> None:
+    """An `if` on a run-time value decides nothing: unresolved, with a reason (never "" taken as the value)."""
+    body = '\t\tvar suffix string\n\t\tif os.Getenv("EU") != "" {\n\t\t\tsuffix = "-eu"\n\t\t}'
+    got = per_stack(tmp_path, {"main.go": main_go(body)})
+    site = site_of(got)
+    for s in STACKS:
+        target, reason, _ = got[(site, s)]
+        assert target == "" and reason.startswith("cannot resolve"), got
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [('\t\tset := func() { suffix = "-x" }\n\t\tset()\n', "line 14"),  # a closure may set it before the `if`
+     ("\t\tset(&suffix)\n", "&suffix")],  # through its address
+)  # fmt: skip
+def test_go_zero_string_set_under_an_if_and_elsewhere_stays_unresolved(tmp_path: Path, extra: str, where: str) -> None:
+    """Set out of the function's own flow too (a closure, `&suffix`): the value before the `if` is not known to be
+    "", the reason names where it is set."""
+    body = IF_ON_STACK.replace("\t\tif ctx", extra + "\t\tif ctx", 1)
+    header = '\nfunc set(s *string) { *s = "-y" }\n' if "&" in extra else ""
+    got = per_stack(tmp_path, {"main.go": main_go(body, header=header)})
+    site = site_of(got)
+    target, reason, _ = got[(site, "dev")]
+    assert target == "" and "suffix" in reason and where in reason, got
+
+
+def test_go_zero_string_set_under_two_ifs_on_the_stack_and_project_is_read_per_stack(tmp_path: Path) -> None:
+    """Two `if`s in a row, each decided: a stack that takes neither holds "" (nothing ran before the first)."""
+    body = IF_ON_STACK.replace(
+        "\t\tif ctx", '\t\tif ctx.Project() == "other" {\n\t\t\tsuffix = "-x"\n\t\t}\n\t\tif ctx', 1
+    )
+    got = per_stack(tmp_path, {"main.go": main_go(body)})
+    site = site_of(got)
+    assert (got[(site, "dev")][0], got[(site, "prod")][0]) == ("networking/dev", "networking/prod-eu"), got
+
+
+def test_go_zero_string_set_under_an_if_in_a_function_with_goto_stays_unresolved(tmp_path: Path) -> None:
+    """A `goto` may jump back over the assignment: the value before the `if` is not known."""
+    body = IF_ON_STACK + "\n\t\tgoto done\n\tdone:"
+    got = per_stack(tmp_path, {"main.go": main_go(body)})
+    site = site_of(got)
+    assert got[(site, "dev")][0] == "" and "suffix" in got[(site, "dev")][1], got
+
+
+def test_go_zero_string_set_under_an_if_in_a_loop_stays_unresolved(tmp_path: Path) -> None:
+    """In a loop that does not declare it, a later pass starts with what an earlier one set: never read as ""."""
+    body = (
+        '\t\tvar suffix string\n\t\tfor _, r := range []string{"a", "b"} {\n\t\t\tif ctx.Stack() == "prod" {\n'
+        '\t\t\t\tsuffix = "-eu"\n\t\t\t}\n'
+        '\t\t\t_, _ = pulumi.NewStackReference(ctx, "acme/networking/"+ctx.Stack()+suffix, nil)\n'
+        "\t\t\tsuffix = r\n\t\t}"
+    )
+    got = per_stack(tmp_path, {"main.go": main_go(body)})
+    loop = [k for k in got if k[1] == "dev" and k[0] == "main.go:18"]
+    assert loop and got[loop[0]][0] == "", got
+
+
+@pytest.mark.parametrize(
+    "body",
+    [IF_ON_STACK + ' else {\n\t\t\tsuffix = ""\n\t\t}',
+     '\t\tsuffix := ""\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t}',
+     '\t\tsuffix := "-eu"\n\t\tif ctx.Stack() == "dev" {\n\t\t\tsuffix = ""\n\t\t}',
+     '\t\tsuffix := ""\n\t\tif ctx.Stack() == "prod" {\n\t\t\tsuffix = "-eu"\n\t\t} else {\n\t\t\tsuffix = ""\n\t\t}'],
+)  # fmt: skip
+def test_go_if_else_on_the_stack_still_reads_each_arm(tmp_path: Path, body: str) -> None:
+    """Regression: an `if`/`else` (or an `if` over a value given before it) on the stack gives each stack its arm."""
+    got = per_stack(tmp_path, {"main.go": main_go(body)})
+    site = site_of(got)
+    assert got[(site, "dev")][0] == "networking/dev", got
+    assert got[(site, "prod")][0] == "networking/prod-eu", got
+
+
+def test_go_if_else_on_the_stack_for_the_whole_name(tmp_path: Path) -> None:
+    """Regression: the whole name chosen by an `if`/`else` on the stack (as in go/ifelse of the corpus)."""
+    body = (
+        '\t\tvar name string\n\t\tif ctx.Stack() == "prod" {\n\t\t\tname = "acme/networking/eu"\n\t\t} else {\n'
+        '\t\t\tname = "acme/networking/" + ctx.Stack()\n\t\t}'
+    )
+    got = per_stack(tmp_path, {"main.go": main_go(body, name="name")})
+    site = site_of(got)
+    assert (got[(site, "dev")][0], got[(site, "prod")][0]) == ("networking/dev", "networking/eu"), got
