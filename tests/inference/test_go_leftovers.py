@@ -157,3 +157,90 @@ def test_go_if_else_on_the_stack_for_the_whole_name(tmp_path: Path) -> None:
     got = per_stack(tmp_path, {"main.go": main_go(body, name="name")})
     site = site_of(got)
     assert (got[(site, "dev")][0], got[(site, "prod")][0]) == ("networking/dev", "networking/eu"), got
+
+
+# --- 2. package-level variables some function of the package may set ---
+
+
+PKG_MAIN = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+const org = "acme"
+
+var project = "networking"
+
+var suffix string
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		_, err := pulumi.NewStackReference(ctx, org+"/"+project+"/"+ctx.Stack()+suffix, nil)
+		return err
+	})
+}
+"""
+OTHER = """package main
+
+type T string
+
+func other(suffix string) string {
+	project := "x"
+	suffix = project
+	return suffix
+}
+
+func (project T) named() (suffix string) {
+	project = "y"
+	suffix = string(project)
+	if s := "z"; s != "" {
+		var project T
+		project = "w"
+		_ = project
+	}
+	return
+}
+
+func third() string {
+	var suffix string
+	suffix = "q"
+	project := "p"
+	project = "r"
+	return suffix + project
+}
+"""
+
+
+def test_go_package_variables_nothing_assigns_are_their_value_or_zero_value(tmp_path: Path) -> None:
+    """`var suffix string` that no file of the package assigns holds "" (a parameter, a local, a receiver or a named
+    result of the same name in another file is another variable); `var project = ".."` and `const` hold their
+    value."""
+    got = per_stack(tmp_path, {"main.go": PKG_MAIN, "other.go": OTHER})
+    assert (got[("main.go:13", "dev")][0], got[("main.go:13", "prod")][0]) == ("networking/dev", "networking/prod"), got
+
+
+@pytest.mark.parametrize(
+    ("files", "name", "where"),
+    [({"init.go": 'package main\n\nfunc init() {\n\tsuffix = "-eu"\n}\n'}, "suffix", "init.go:4"),
+     ({"init.go": 'package main\n\nfunc init() {\n\tproject = "other"\n}\n'}, "project", "init.go:4"),
+     ({"init.go": 'package main\n\nimport "flag"\n\nfunc init() {\n\tflag.StringVar(&suffix, "s", "", "")\n}\n'},
+      "suffix", "init.go:6"),
+     ({"main.go": PKG_MAIN + '\nfunc init() { suffix = "-eu" }\n'}, "suffix", "main.go:18"),
+     ({"main.go": PKG_MAIN + "\nfunc set() {\n\tgo func() { project += \"-eu\" }()\n}\n"}, "project", "main.go:19")],
+)  # fmt: skip
+def test_go_package_variable_some_function_assigns_stays_unresolved(
+    tmp_path: Path, files: dict[str, str], name: str, where: str
+) -> None:
+    """A package-level variable an `init()` or any function of the package may set (`=`, `+=`, `&suffix`), in
+    the same file or another: never its zero value or its declared value; the reason names it and the assignment."""
+    got = per_stack(tmp_path, {"main.go": PKG_MAIN, **files})
+    target, reason, _ = got[("main.go:13", "dev")]
+    assert target == "" and reason.startswith("cannot resolve") and f"'{name}'" in reason and where in reason, got
+    assert "-eu" not in reason and "other" not in reason, got  # never the value assigned (it may be a secret)
+
+
+def test_go_package_variable_assigned_in_a_file_go_does_not_build_is_read(tmp_path: Path) -> None:
+    """A file the build constraints leave out (`//go:build ignore`, `_windows.go`) is not the program's."""
+    init = 'package main\n\nfunc init() {\n\tsuffix = "-eu"\n}\n'
+    files = {"main.go": PKG_MAIN, "init_windows.go": init, "gen.go": "//go:build ignore\n\n" + init}
+    got = per_stack(tmp_path, files)
+    assert got[("main.go:13", "dev")][0] == "networking/dev", got

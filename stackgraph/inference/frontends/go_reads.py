@@ -80,7 +80,7 @@ class GoReads(TSFinder):
     def _is_const(self, scope: Node, name: str) -> bool:
         """Whether every declaration of `name` in `scope` (the root: the file) is a `const`."""
         items = self.decls.get(0 if scope == self.root else scope.id, {}).get(name, [])
-        return bool(items) and all(_in_const(v) for _, v in items)
+        return bool(items) and all(in_const(v) for _, v in items)
 
     def keyed(self, holder: str) -> tuple[tuple[str, int, ir.Expr], ...]:
         return tuple(self._keyed.get(holder, ()))
@@ -88,7 +88,7 @@ class GoReads(TSFinder):
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()
         for name, items in self.decls.get(0, {}).items():
-            if name in out and all(_in_const(v) for _, v in items):
+            if name in out and all(in_const(v) for _, v in items):
                 out[CONST + name] = out[name]
         return out
 
@@ -121,7 +121,7 @@ def read_on(operand: Node) -> str:
     return f"{text(operand)}@{operand.start_byte}" if operand.type == "call_expression" else text(operand)
 
 
-def _in_const(value: Node) -> bool:
+def in_const(value: Node) -> bool:
     """Whether a declared value is that of a `const` (`const K = "k"`, `const (A, B = "a", "b")`)."""
     up = value.parent
     up = up.parent if up is not None and up.type == "expression_list" else up

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG, GoLibrary
+from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
@@ -147,11 +148,12 @@ class GoFinder(GoLibrary):
         if name in opaque.get(0, ()):
             return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])
-        if items:
+        if items and all(in_const(v) for _, v in items):
             return self._value(name, items, None, FAR, depth)
-        if name in self.imports:
+        if name in self.imports and not items:
             return self.imports[name]
-        return ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name)  # another file of the same package
+        package = ir.Module(ir.ModuleKind.DIR, self.package_dir)
+        return ir.Import(package, name)  # a variable (a function may set it) or a name of another file: the linker's
 
     def _value(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
         ln, value = items[-1]
@@ -221,7 +223,7 @@ class GoFinder(GoLibrary):
                 out[name] = ir.Function(self.params(fn), body)
         for name, value in self.method_symbols().items():
             out.setdefault(name, value)
-        return out
+        return out | self.assigned_symbols()
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         returns = [
