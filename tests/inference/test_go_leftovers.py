@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from stackgraph.discovery.scan import scan
+from stackgraph.model import Reference
 from tests.helpers.repo_builder import project, stack, write_repo
 
 STACKS = ("dev", "prod")
@@ -244,3 +245,84 @@ def test_go_package_variable_assigned_in_a_file_go_does_not_build_is_read(tmp_pa
     files = {"main.go": PKG_MAIN, "init_windows.go": init, "gen.go": "//go:build ignore\n\n" + init}
     got = per_stack(tmp_path, files)
     assert got[("main.go:13", "dev")][0] == "networking/dev", got
+
+
+# --- 3. a reference read through a field of a local struct ---
+
+
+def field_main(made: str, extra: str = "") -> str:
+    return f"""package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+type refs struct {{
+	net *pulumi.StackReference
+	db  *pulumi.StackReference
+}}
+
+func (r refs) use() {{}}
+
+func keep(r *refs) {{}}
+
+func main() {{
+	pulumi.Run(func(ctx *pulumi.Context) error {{
+		ref, err := pulumi.NewStackReference(ctx, "acme/networking/"+ctx.Stack(), nil)
+		if err != nil {{
+			return err
+		}}
+{made}
+		ctx.Export("vpc", r.net.GetOutput(pulumi.String("vpcId")))
+		ctx.Export("subnets", r.net.GetStringOutput(pulumi.String("subnetIds")))
+{extra}		return nil
+	}})
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    "made",
+    ["\t\tr := refs{net: ref}", "\t\tr := &refs{net: ref, db: nil}", "\t\tvar r = refs{net: ref}",
+     "\t\tvar r refs\n\t\tr.net = ref", "\t\tr := refs{}\n\t\tr.net = ref"],
+)  # fmt: skip
+def test_go_reads_on_a_local_struct_field_set_once_from_the_reference_are_its_reads(tmp_path: Path, made: str) -> None:
+    """`r := refs{net: ref}; r.net.GetOutput(pulumi.String("vpcId"))`: the keys are the reference's, complete
+    (another field of the struct read, `r` given to `_` only: nothing handed on)."""
+    got = per_stack(tmp_path, {"main.go": field_main(made, "\t\t_ = r.db\n\t\t_ = r\n")})
+    target, _, outputs = got[("main.go:16", "dev")]
+    assert (target, outputs) == ("networking/dev", ("subnetIds", "vpcId")), got
+    [ref] = [r for r in _references(tmp_path) if r.site == "app/main.go:16" and r.stack == "dev"]
+    assert ref.reads_open == "", ref.reads_open
+
+
+def test_go_reference_held_in_a_local_struct_field_directly_is_followed(tmp_path: Path) -> None:
+    """`r := refs{}; r.net, err = pulumi.NewStackReference(..)`: the reads on `r.net` are its own."""
+    main = field_main("").replace(
+        "\t\tref, err := pulumi.NewStackReference(",
+        "\t\tr := refs{}\n\t\tvar err error\n\t\tr.net, err = pulumi.NewStackReference(",
+    )
+    got = per_stack(tmp_path, {"main.go": main})
+    [ref] = [r for r in _references(tmp_path) if r.site == "app/main.go:18" and r.stack == "dev"]
+    assert (ref.outputs, ref.reads_open) == (("subnetIds", "vpcId"), ""), (ref.outputs, ref.reads_open, got)
+
+
+@pytest.mark.parametrize(
+    ("made", "extra", "why"),
+    [("\t\tr := refs{net: ref}\n\t\tr.net = nil", "", "refs{net: ref}"),  # set twice
+     ("\t\tr := refs{net: ref}\n\t\tr = refs{}", "", "refs{net: ref}"),  # `r` given another value
+     ("\t\tr := refs{net: ref}", "\t\tkeep(&r)\n", "refs{net: ref}"),  # `r` handed on
+     ("\t\tr := refs{net: ref}", "\t\tr.use()\n", "refs{net: ref}"),  # a method of `r` may read it
+     ("\t\tr := refs{net: ref}", "\t\tf := r.use\n\t\tf()\n", "refs{net: ref}"),  # a method value too
+     ("\t\tr := refs{net: ref}", "\t\tother := r.net\n\t\t_ = other\n", "refs{net: ref}"),  # `r.net` passed on
+     ("\t\tr := refs{net: ref}", "\t\tctx.Export(\"ref\", ref)\n", "ctx.Export(..., ref)"),  # `ref` itself too
+     ("\t\tr := refs{net: ref}", "\t\tctx.Export(\"x\", r.net.Outputs)\n", "r.net.Outputs")],  # outputs passed on
+)  # fmt: skip
+def test_go_reads_on_a_struct_field_not_set_once_stay_open(tmp_path: Path, made: str, extra: str, why: str) -> None:
+    """The field set again, `r` reassigned or handed on (an argument, a method called on it), `r.net` or the
+    reference used otherwise: the reads stay open, naming a use."""
+    per_stack(tmp_path, {"main.go": field_main(made, extra)})
+    [ref] = [r for r in _references(tmp_path) if r.site == "app/main.go:16" and r.stack == "dev"]
+    assert ref.target_id == "networking/dev" and why in ref.reads_open, ref.reads_open
+
+
+def _references(tmp_path: Path) -> list[Reference]:
+    return list(scan(tmp_path / "repo").references)

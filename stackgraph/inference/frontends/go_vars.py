@@ -21,8 +21,6 @@ DECLARING = frozenset({"short_var_declaration", "var_declaration", "const_declar
 class GoVars(GoReads):
     """The part of the Go finder that reads variables declared with no value and package-level variables."""
 
-    zeroed: dict[tuple[int, str], Node]  # (scope id or 0, name) -> the type of `var st StackRef` (no value)
-
     def zero_value(self, spec: Node, names: list[Node]) -> None:
         """`var st StackRef`: a variable declared with a type and no value (its zero value); a string one is
         declared with its name as the value, lowered by `zero_string` (a package-level one: by the linker too)."""
