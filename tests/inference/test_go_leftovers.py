@@ -326,3 +326,25 @@ def test_go_reads_on_a_struct_field_not_set_once_stay_open(tmp_path: Path, made:
 
 def _references(tmp_path: Path) -> list[Reference]:
     return list(scan(tmp_path / "repo").references)
+
+
+# --- `s += x` appends (was read as `s = x`) ---
+
+
+@pytest.mark.parametrize(
+    ("body", "dev", "prod"),
+    [('\t\tname := "acme/networking/"\n\t\tname += ctx.Stack()', "networking/dev", "networking/prod"),
+     ('\t\tname := "acme/networking/" + ctx.Stack()\n\t\tif ctx.Stack() == "prod" {\n\t\t\tname += "-eu"\n\t\t}',
+      "networking/dev", "networking/prod-eu")],
+)  # fmt: skip
+def test_go_append_to_a_string_keeps_what_it_held(tmp_path: Path, body: str, dev: str, prod: str) -> None:
+    """`name += x` is the name before, then `x` (never `x` alone: "acme/networking/" + "-eu" is not "-eu")."""
+    got = per_stack(tmp_path, {"main.go": main_go(body, name="name")})
+    site = site_of(got)
+    assert (got[(site, "dev")][0], got[(site, "prod")][0]) == (dev, prod), got
+
+
+def test_go_append_on_the_line_the_string_is_given_a_value_stays_unresolved(tmp_path: Path) -> None:
+    got = per_stack(tmp_path, {"main.go": main_go('\t\tname := "acme/"; name += "networking/dev"', name="name")})
+    target, reason, _ = got[(site_of(got), "dev")]
+    assert target == "" and "'name', appended to" in reason, got

@@ -113,9 +113,11 @@ class GoFinder(GoLibrary):
             for n in names[1:]:
                 if n.type == "identifier" and text(n) != "_":
                     self.bound.setdefault(scope.id if scope is not None else 0, set()).add(text(n))
+        op = node.child_by_field_name("operator")
         for n, v in zip(names, values, strict=False):
             if n.type == "identifier" and text(n) != "_":
-                self.declare(self.scope_of(node), text(n), line(node), v)
+                appended = op is not None and text(op) == "+=" and len(names) == 1  # lowered as the statement
+                self.declare(self.scope_of(node), text(n), line(node), node if appended else v)
                 if self._is_default(node, text(n)):
                     self.defaults.add(v.id)
 
@@ -351,6 +353,18 @@ class GoFinder(GoLibrary):
             test = ir.Truthy(self.lower(cond, scope, line(branch), depth))
         arms = (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative"))
         return self.if_value(name, branch, test, arms, items, scope, depth)
+
+    def _lower_assignment_statement(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`s += x`: the value `s` has on the line before, then `x` (a `+=` on the line of `s`'s value: unknown)."""
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or len(left.named_children) != 1 or len(right.named_children) != 1:
+            return ir.Unknown("an assignment to several names")
+        name = text(left.named_children[0])
+        items = self.decls.get(scope.id if scope is not None else 0, {}).get(name, [])
+        if any(ln == line(node) and v.id != node.id for ln, v in items):
+            return ir.Unknown(f"'{name}', appended to ({name} += ..) on the line it is given another value")
+        before = self.lookup(name, scope, line(node) - 1, depth)
+        return ir.concat([before, self.lower(right.named_children[0], scope, line(node), depth)])
 
     def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         inner = node.named_children
