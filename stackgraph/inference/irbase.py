@@ -33,6 +33,9 @@ class Module:
 
 
 GLOBAL = Module(ModuleKind.GLOBAL)  # the project as one namespace of dotted names (C#, Java, F#)
+ASSIGNED = "set "
+"""Prefix of the symbols a Go file gives for the package-level variables its functions may set (`set suffix`, a
+name with a space: never a Go name): the linker reads such a variable as unknown in the whole package."""
 
 
 class Expr:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.irbase import ASSIGNED
 from stackgraph.inference.projectfiles import ModuleRoots, WorkspacePackage
 
 Admit = Callable[[str, tuple[ir.Expr, ...]], bool]
@@ -130,10 +131,11 @@ class Linker:
         if imp.module.kind is ir.ModuleKind.GLOBAL:
             hits = self._global_hits(imp.name)
             return hits[0] if len(hits) == 1 else None
-        for target in self.module_files(file, imp.module):
+        files = self.module_files(file, imp.module)
+        for target in files:
             value = self.symbols(target).get(imp.name)
             if value is not None:
-                return target, value
+                return target, self._set_in_package(files, imp) or value
             star = self.symbols(target).get("*")
             if isinstance(star, ir.Concat):  # `export * from` list, stored as Imports
                 for item in star.parts:
@@ -142,6 +144,12 @@ class Linker:
                         if hit is not None:
                             return hit
         return None
+
+    def _set_in_package(self, files: list[str], imp: ir.Import) -> ir.Expr | None:
+        """A Go package-level variable a function of its package may set (`irbase.ASSIGNED`): unknown, saying where."""
+        if imp.module.kind not in (ir.ModuleKind.DIR, ir.ModuleKind.GO):
+            return None
+        return next((v for f in files if (v := self.symbols(f).get(ASSIGNED + imp.name)) is not None), None)
 
     def why_missing(self, file: str, imp: ir.Import) -> str | None:
         """Why an imported name that is found nowhere may be missing (None: nothing to say, a package from a

@@ -11,8 +11,8 @@ one value) is an `ir.Record`: `setup.Env` is the value written, `setup.InfraStac
 from __future__ import annotations
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.go_reads import GoReads
-from stackgraph.inference.frontends.treesitter import Node, line, text, walk
+from stackgraph.inference.frontends.go_vars import GoVars
+from stackgraph.inference.frontends.treesitter import Node, line, text
 from stackgraph.inference.made import made_member
 
 BUILTINS = frozenset(
@@ -22,13 +22,12 @@ BUILTINS = frozenset(
 Kind = tuple[ir.Module, str]  # the package of a struct type and its name
 
 
-class GoObjects(GoReads):
+class GoObjects(GoVars):
     """The part of the Go finder that follows structs: receivers, parameters' fields, struct literals."""
 
     package_dir: str
     modules: dict[str, ir.Module]
     methods: dict[str, Node]  # "Type.Method" -> its method_declaration
-    zeroed: dict[tuple[int, str], Node]  # (scope id or 0, name) -> the type of `var st StackRef` (no value)
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         raise NotImplementedError  # the finder's: the value of a function's one return
@@ -38,41 +37,6 @@ class GoObjects(GoReads):
         name = node.child_by_field_name("name")
         if found is not None and name is not None:
             self.methods[f"{found[1]}.{text(name)}"] = node
-
-    def zero_value(self, spec: Node, names: list[Node]) -> None:
-        """`var st StackRef`: a variable declared with a type and no value (its zero value)."""
-        kind = spec.child_by_field_name("type")
-        if kind is not None:
-            scope = self.scope_of(spec)
-            for name in names:
-                self.zeroed[(scope.id if scope is not None else 0, text(name))] = kind
-                if scope is not None and text(kind) == "string":  # a package-level one may be set by any file
-                    self.declare(scope, text(name), line(spec), name)  # lowered by `zero_string`
-
-    def zero_string(self, name: Node) -> ir.Expr | None:
-        """`var env string` read through its declaration: "" when it is never assigned afterwards in its scope,
-        else unknown, naming the assignment (None: `name` is no such declaration)."""
-        if name.parent is None or name.parent.type != "var_spec" or name.parent.child_by_field_name("value"):
-            return None
-        set_at = self._assigned(name)
-        return ir.Lit("") if not set_at else _assigned_later(text(name), set_at[0])
-
-    def _assigned(self, name: Node) -> list[Node]:
-        """The assignments to the variable `name` declares (`env = ..`, `env += ..`, `&env`), in its scope."""
-        scope = self.scope_of(name)
-        out: list[Node] = []
-        for node in walk(scope) if scope is not None else []:
-            if node.start_byte < name.end_byte:
-                continue
-            if node.type == "assignment_statement":
-                left = node.child_by_field_name("left")
-                if left is not None and any(
-                    t.type == "identifier" and text(t) == text(name) for t in left.named_children
-                ):
-                    out.append(node)
-            elif node.type == "unary_expression" and "".join(text(node).split()) == f"&{text(name)}":
-                out.append(node)
-        return out
 
     def receiver_named(self, method: Node, name: str) -> ir.Expr | None:
         """`s` itself in `func (s *StackRef) Init(..)`: the receiver, never a package-level name (None: not it)."""
@@ -253,11 +217,3 @@ class GoObjects(GoReads):
 def _empty(kind: Kind | None) -> tuple[Kind, ir.Expr] | None:
     """A struct of `kind` made with no field written: a record of none (each one "not set where it is made")."""
     return (kind, ir.Record(kind[1], (), ())) if kind is not None else None
-
-
-def _assigned_later(name: str, node: Node) -> ir.Expr:
-    """Unknown: `var name string` assigned at `node` (never its text: the value may be a secret)."""
-    how = f"its address taken (&{name})" if node.type == "unary_expression" else f"assigned ({name} = ..)"
-    return ir.Unknown(
-        f"'{name}', declared with no value and {how} at line {line(node)}: its value is not known statically"
-    )

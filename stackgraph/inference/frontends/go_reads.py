@@ -20,9 +20,9 @@ import functools
 import posixpath
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends import site_value
+from stackgraph.inference.frontends import go_fields, site_value
 from stackgraph.inference.frontends.handed_on import first_handed_on
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
 
 DECLARATIONS = frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
 SHOWN_THROUGH = frozenset(
@@ -41,11 +41,13 @@ class GoReads(TSFinder):
     `Site.shared`), and a site no variable holds (site_value.py)."""
 
     call_nodes: list[Node]
+    zeroed: dict[tuple[int, str], Node]  # (scope id or 0, name) -> the type of `var st StackRef` (no value)
 
     def __init__(self, root: Node, file: str, language: str | None = None) -> None:
         super().__init__(root, file, language)
         self._named_keys: list[tuple[str, Node, Node]] = []  # (holder, the name giving the key, the read)
         self._keyed: dict[str, list[tuple[str, int, ir.Expr]]] = {}
+        self._stored: dict[str, set[int]] = {}  # variable -> its uses that store it in a field followed (go_fields)
 
     def read_key(self, holder: str, key: str | None, arg: Node, call: Node) -> None:
         """A read of output `key` on `holder`; one named by an identifier (`pulumi.String(OutputKubeconfig)`) is
@@ -57,7 +59,32 @@ class GoReads(TSFinder):
 
     def facts(self) -> ir.FileFacts:
         self._settle_keys()
+        self._fold_fields()
         return super().facts()
+
+    def _fold_fields(self) -> None:
+        """A site's variable stored in a local struct's field (`r := refs{net: ref}`, `r.net = ref`): the keys
+        read on `r.net` are the site's when `field_open` finds nothing against it; the statement that stores it is
+        then no use that hands it on (else it is, and the reads stay open)."""
+        for node in self.site_nodes():
+            held, scope = holder(node), self.scope_of(node)
+            declared = self.declaring(scope, held) if held and "." not in held else None
+            if held is None or declared is None or declared == self.root:
+                continue
+            for field, stores in go_fields.field_sets(declared, held):
+                if self._field_why(declared, field):
+                    continue
+                key = ".".join(field)
+                self.reads.setdefault(held, set()).update(self.reads.get(key, set()))
+                if key in self.opened:
+                    self.opened.setdefault(held, self.opened[key])
+                self._stored.setdefault(held, set()).update(n.id for n in walk(stores) if n.type == "identifier")
+
+    def _field_why(self, scope: Node, field: go_fields.Field) -> str:
+        """Why the reads on the field `r.net` of a local of `scope` are not followed ("" when they are)."""
+        given = [v for _, v in self.decls.get(scope.id, {}).get(field[0], [])]
+        why = go_fields.field_open(scope, field, given, self.zeroed.get((scope.id, field[0])))
+        return why or passed_on(scope, field[0], self.file, returned=False)  # `keep(&r)`, `other := r`
 
     def _settle_keys(self) -> None:
         """The keys named by constants: one of this file (or function) is read now; one of another file of the
@@ -80,7 +107,7 @@ class GoReads(TSFinder):
     def _is_const(self, scope: Node, name: str) -> bool:
         """Whether every declaration of `name` in `scope` (the root: the file) is a `const`."""
         items = self.decls.get(0 if scope == self.root else scope.id, {}).get(name, [])
-        return bool(items) and all(_in_const(v) for _, v in items)
+        return bool(items) and all(in_const(v) for _, v in items)
 
     def keyed(self, holder: str) -> tuple[tuple[str, int, ir.Expr], ...]:
         return tuple(self._keyed.get(holder, ()))
@@ -88,7 +115,7 @@ class GoReads(TSFinder):
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()
         for name, items in self.decls.get(0, {}).items():
-            if name in out and all(_in_const(v) for _, v in items):
+            if name in out and all(in_const(v) for _, v in items):
                 out[CONST + name] = out[name]
         return out
 
@@ -96,10 +123,15 @@ class GoReads(TSFinder):
         found = super().reads_open(held_in, scope, bound=bound)
         if found or not held_in or held_in == "_":  # `_` holds nothing
             return found
-        if "." in held_in:  # `s.net, err = ..`
-            return f"`{held_in}` set at {self.file} (a struct field: its uses are not followed)"
+        if "." in held_in:  # `s.net, err = ..`: followed on a local struct that holds it there only (go_fields)
+            field = tuple(held_in.split(".", 1))
+            declared = self.declaring(scope, field[0]) if len(field) == 2 else None
+            why = self._field_why(declared, (field[0], field[1])) if declared not in (None, self.root) else ""
+            if declared in (None, self.root) or why:
+                return f"`{held_in}` set at {self.file} (a struct field: its uses are not followed{why and ', '}{why})"
+            return ""
         declared = self.declaring(scope, held_in) or self.root  # `net, err = ..` may set a variable around
-        return passed_on(declared, held_in, self.file, returned=bound)
+        return passed_on(declared, held_in, self.file, returned=bound, stored=self._stored.get(held_in, set()))
 
     def shared(self, held_in: str | None, scope: Node | None) -> str:
         if not held_in or held_in == "_" or "." in held_in:
@@ -121,7 +153,7 @@ def read_on(operand: Node) -> str:
     return f"{text(operand)}@{operand.start_byte}" if operand.type == "call_expression" else text(operand)
 
 
-def _in_const(value: Node) -> bool:
+def in_const(value: Node) -> bool:
     """Whether a declared value is that of a `const` (`const K = "k"`, `const (A, B = "a", "b")`)."""
     up = value.parent
     up = up.parent if up is not None and up.type == "expression_list" else up
@@ -141,15 +173,17 @@ def holder(node: Node) -> str | None:
     return None
 
 
-def passed_on(scope: Node, name: str, file: str, *, returned: bool) -> str:
+def passed_on(scope: Node, name: str, file: str, *, returned: bool, stored: set[int] | None = None) -> str:
     """Why the reads on the variable `name` are open: the first use in `scope` that hands the reference on, as
-    "`<the call or statement>` at file:line" ("" when there is none); `returned`: a `return` of it is followed."""
-    return first_handed_on(scope, "identifier", name, file, functools.partial(_hands_on, returned=returned), _shown)
+    "`<the call or statement>` at file:line" ("" when there is none); `returned`: a `return` of it is followed;
+    `stored`: the ids of uses that store it in a struct field whose reads are followed (go_fields.py)."""
+    hands_on = functools.partial(_hands_on, returned=returned, stored=stored or set())
+    return first_handed_on(scope, "identifier", name, file, hands_on, _shown)
 
 
-def _hands_on(node: Node, *, returned: bool) -> bool:
+def _hands_on(node: Node, *, returned: bool, stored: set[int]) -> bool:
     up = node.parent
-    if up is None:
+    if up is None or node.id in stored:
         return False
     kind = up.type
     if kind in ("selector_expression", "call_expression"):  # `net.X` (a field is a field_identifier); `f(..)`

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG, GoLibrary
+from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
@@ -112,9 +113,11 @@ class GoFinder(GoLibrary):
             for n in names[1:]:
                 if n.type == "identifier" and text(n) != "_":
                     self.bound.setdefault(scope.id if scope is not None else 0, set()).add(text(n))
+        op = node.child_by_field_name("operator")
         for n, v in zip(names, values, strict=False):
             if n.type == "identifier" and text(n) != "_":
-                self.declare(self.scope_of(node), text(n), line(node), v)
+                appended = op is not None and text(op) == "+=" and len(names) == 1  # lowered as the statement
+                self.declare(self.scope_of(node), text(n), line(node), node if appended else v)
                 if self._is_default(node, text(n)):
                     self.defaults.add(v.id)
 
@@ -147,11 +150,12 @@ class GoFinder(GoLibrary):
         if name in opaque.get(0, ()):
             return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])
-        if items:
+        if items and all(in_const(v) for _, v in items):
             return self._value(name, items, None, FAR, depth)
-        if name in self.imports:
+        if name in self.imports and not items:
             return self.imports[name]
-        return ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name)  # another file of the same package
+        package = ir.Module(ir.ModuleKind.DIR, self.package_dir)
+        return ir.Import(package, name)  # a variable (a function may set it) or a name of another file: the linker's
 
     def _value(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
         ln, value = items[-1]
@@ -221,7 +225,7 @@ class GoFinder(GoLibrary):
                 out[name] = ir.Function(self.params(fn), body)
         for name, value in self.method_symbols().items():
             out.setdefault(name, value)
-        return out
+        return out | self.assigned_symbols()
 
     def _returned(self, fn: Node, depth: int = 0) -> ir.Expr | None:
         returns = [
@@ -349,6 +353,18 @@ class GoFinder(GoLibrary):
             test = ir.Truthy(self.lower(cond, scope, line(branch), depth))
         arms = (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative"))
         return self.if_value(name, branch, test, arms, items, scope, depth)
+
+    def _lower_assignment_statement(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`s += x`: the value `s` has on the line before, then `x` (a `+=` on the line of `s`'s value: unknown)."""
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or len(left.named_children) != 1 or len(right.named_children) != 1:
+            return ir.Unknown("an assignment to several names")
+        name = text(left.named_children[0])
+        items = self.decls.get(scope.id if scope is not None else 0, {}).get(name, [])
+        if any(ln == line(node) and v.id != node.id for ln, v in items):
+            return ir.Unknown(f"'{name}', appended to ({name} += ..) on the line it is given another value")
+        before = self.lookup(name, scope, line(node) - 1, depth)
+        return ir.concat([before, self.lower(right.named_children[0], scope, line(node), depth)])
 
     def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         inner = node.named_children

@@ -299,21 +299,14 @@ class TSFinder:
         return None
 
     def if_value(
-        self,
-        name: str,
-        branch: Node,
-        test: ir.Expr,
-        arms: tuple[Node | None, Node | None],
-        items: list[tuple[int, Node]],
-        scope: Node | None,
-        depth: int,
-    ) -> ir.Expr | None:
+        self, name: str, branch: Node, test: ir.Expr, arms: tuple[Node | None, Node | None],
+        items: list[tuple[int, Node]], scope: Node | None, depth: int,
+    ) -> ir.Expr | None:  # fmt: skip
         """`if (test) { x = a } [else { x = b }]`: the conditional of the two values (the one before the if
         for an arm that does not assign). Only when the if is the one branch around the assignment."""
         ln, value = items[-1]
-        start = line(branch)
-        earlier = [(ln2, v) for ln2, v in items if ln2 < start]
-        before = self.settle(name, earlier, scope, start, depth) if earlier else None
+        earlier = [(ln2, v) for ln2, v in items if ln2 < line(branch)]
+        before = self.before_if(name, earlier, branch, scope, depth) if earlier else None
         then, orelse = arms
         if then is not None and _within(value, then):
             if before is None:
@@ -328,6 +321,12 @@ class TSFinder:
                 return None
             return ir.Conditional(test, first, self.lower(value, scope, ln, depth))
         return None
+
+    def before_if(
+        self, name: str, earlier: list[tuple[int, Node]], branch: Node, scope: Node | None, depth: int
+    ) -> ir.Expr:
+        """The value of `name` as the `if` at `branch` starts, given its assignments before it (`earlier`)."""
+        return self.settle(name, earlier, scope, line(branch), depth)
 
     # --- lowering ---
 
