@@ -260,6 +260,9 @@ class NameRead:
     outputs: tuple[str, ...] = ()
     reads_open: str = ""
     lines: tuple[int, ...] = ()  # the line of the first read of each key of `outputs`, in order
+    assigned: int = 0
+    """The line where the file sets the name through its module (`refs.net = ..` after `import refs`): a read of it
+    elsewhere may get that value instead of the one its module gives it; 0 when it does not."""
 
 
 @dataclass(frozen=True, order=True)

@@ -293,14 +293,18 @@ def _sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:
 def local_requirements(read: Read, base: str, pyprojects: Iterable[str] = ()) -> tuple[str, ...]:
     """The folders of the local packages the requirements.txt of the project folder `base` (`app/`, "" for the
     root) installs (`-e ../shared`, `../lib`, `file:../lib`), then those its pyproject.toml does (a Poetry path
-    dependency, a uv path source or workspace member, a source of its uv workspace root: pyproject.py), each with
-    its `src/` (relative to the root; none above the root, none from a URL or an absolute path)."""
-    from stackgraph.inference.pyproject import local_dependencies, root_sources  # noqa: PLC0415 - Python only
+    dependency, a uv path source or workspace member, a source of its uv workspace root: pyproject.py), then those
+    these install in turn (`installed`), each with its `src/` (relative to the root; none above the root, none
+    from a URL or an absolute path)."""
+    from stackgraph.inference.pyproject import installed, local_dependencies, root_sources  # noqa: PLC0415 - Python only
 
     out: list[str] = []
     lines = requirement_lines(read, posixpath.normpath(base + "requirements.txt"))
     lines += local_dependencies(read, posixpath.normpath(base + "pyproject.toml"), pyprojects)
     lines += root_sources(read, posixpath.normpath(base + "pyproject.toml"), pyprojects)[1]
+    direct = [folder for _, _, folder in lines if folder is not None]
+    seen = {posixpath.normpath(base or "."), *direct}
+    lines += [entry for _, entry in installed(read, direct, pyprojects, seen)]
     for _, _, folder in lines:
         if folder is not None:
             out += [folder, posixpath.join(folder, "src")]

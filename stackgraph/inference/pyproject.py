@@ -261,7 +261,7 @@ def root_sources(read: Read, rel: str, listing: Iterable[str] = ()) -> tuple[str
     the path as written, its folder) as `local_dependencies` gives them. Only a package the member depends on
     (`[project] dependencies`, `optional-dependencies`, `[dependency-groups]`) that its own `[tool.uv.sources]`
     does not name (the member's entry wins); none for the root itself, a folder that is no member, or a member
-    the reader cannot read. A package a member's package depends on in turn is not followed."""
+    the reader cannot read. The packages those install in turn: `installed`."""
     folder = posixpath.dirname(rel)
     member = read_tables(read, rel)
     found = _workspace(read, posixpath.dirname(folder)) if folder not in ("", ".") else None
@@ -278,6 +278,31 @@ def root_sources(read: Read, rel: str, listing: Iterable[str] = ()) -> tuple[str
         named = workspace_members(read, here, listing)
         out += [(chosen[n][0], f"{n} (workspace member)", named.get(_normal(n))) for n in members]
     return root, sorted(out, key=lambda item: item[0])
+
+
+Entry = tuple[int, str, "str | None"]
+"""A local package a file installs: (line, the path as written, its folder relative to the root, or None)."""
+
+
+def installed(read: Read, folders: Iterable[str], listing: Iterable[str], seen: set[str]) -> list[tuple[str, Entry]]:
+    """The local packages the local packages in `folders` install in turn, transitively, as uv and Poetry install
+    them (a package's own `[tool.uv.sources]` path sources and workspace members, the sources of its uv
+    workspace's root, its Poetry path dependencies; pip reads none of a package's requirements.txt): (the file
+    that names one, the entry). `seen`: the folders already read (the project's, `folders`), grown as they are
+    read: each is read once, so packages that name each other end."""
+    listing = tuple(listing)
+    out: list[tuple[str, Entry]] = []
+    todo = list(folders)
+    while todo:
+        rel = posixpath.join(todo.pop(0), "pyproject.toml")
+        root, from_root = root_sources(read, rel, listing)
+        for file, entries in ((rel, local_dependencies(read, rel, listing)), (root, from_root)):
+            for entry in entries:
+                out.append((file, entry))
+                if entry[2] is not None and entry[2] not in seen:
+                    seen.add(entry[2])
+                    todo.append(entry[2])
+    return out
 
 
 def _dependencies(data: Tables) -> set[str]:

@@ -19,7 +19,7 @@ import dataclasses
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from stackgraph.inference import ir
 from stackgraph.inference.link import Linker
@@ -35,6 +35,16 @@ BY_NAME = {"go": "a package-level variable", "csharp": "a field", "java": "a fie
 AS_OUTPUT = "(the entry module exports the reference as a stack output: any key of it may be read)"
 
 
+class Elsewhere(NamedTuple):
+    """What one other file does with a shared name: the keys it reads, why they may not be all, where each is read,
+    and whether it sets the name (`refs.net = ..`: a read anywhere may get that value, so none is the site's)."""
+
+    outputs: tuple[str, ...]
+    opened: str
+    where: ir.Reads
+    moved: bool = False
+
+
 def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachability, linker: Linker) -> Held:
     """`held` (a site, or a call giving a reference, made in `file`) with the keys other modules read on
     the name holding it added, and why they may not be all."""
@@ -42,7 +52,11 @@ def with_shared_reads(held: Held, file: str, sources: Sources, live: Reachabilit
         return held
     keys, why = set(held.outputs), held.reads_open or _stack_output(held.shared, file, sources, live, linker)
     reads = set(reads_of(held.outputs, held.reads, file, held.line))
-    for outputs, opened, where in _reads_elsewhere(held.shared, file, sources, live, linker):
+    found = list(_reads_elsewhere(held.shared, file, sources, live, linker))
+    moved = next((e.opened for e in found if e.moved), "")
+    if moved:  # set from another module: which reads get this reference is not known, none is charged to it
+        keys, reads, why, found = set(), set(), moved, []
+    for outputs, opened, where, _ in found:
         keys |= set(outputs)
         reads |= set(where)
         why = why or opened
@@ -102,7 +116,7 @@ def reads_of(outputs: tuple[str, ...], reads: ir.Reads, file: str, line: int) ->
 
 def _reads_elsewhere(
     shared: str, home: str, sources: Sources, live: Reachability, linker: Linker
-) -> Iterator[tuple[tuple[str, ...], str, ir.Reads]]:
+) -> Iterator[Elsewhere]:
     language = sources.language.get(home, "")
     if shared.startswith(("self.", "this.")):
         yield from _attribute_elsewhere(shared.partition(".")[2], home, language, sources, live)
@@ -124,12 +138,12 @@ def _reads_elsewhere(
         for call in facts.calls if called else ():
             callee = call.callee
             if isinstance(callee, ir.Import) and callee.name == name and (home, name) in linker.origins(file, callee):
-                yield call.outputs, call.reads_open, reads_of(call.outputs, call.reads, file, call.line)
+                yield Elsewhere(call.outputs, call.reads_open, reads_of(call.outputs, call.reads, file, call.line))
 
 
 def _name_reads(
     reads: tuple[ir.NameRead, ...], file: str, held: tuple[str, str], names: set[str], linker: Linker, *, called: bool
-) -> Iterator[tuple[tuple[str, ...], str, ir.Reads]]:
+) -> Iterator[Elsewhere]:
     """The reads `file` makes on the name `held` (home file, name), imported by one of `names`, or on its whole module
     or a module re-exporting it (`*`); the keys read on the name itself not when it is a function that is `called`
     (the reads of its calls are its results')."""
@@ -137,14 +151,18 @@ def _name_reads(
     for read in reads:
         if (read.name.name in names or read.name.name == "*") and linker.unfollowed_alias(file, read.name.module):
             why = f"`{read.name.name}` imported in {file} from '{read.name.module.path}' (an alias not followed)"
-            yield (), why, ()
+            yield Elsewhere((), why, ())
+        elif read.assigned and read.name.name in names and held in linker.origins(file, read.name):
+            yield Elsewhere((), read.reads_open, (), moved=True)
         elif read.name.name == "*":  # the module itself, or one re-exporting the name (a barrel)
             module = read.name.module
             if home in linker.module_files(file, module) or held in linker.origins(file, ir.Import(module, name)):
-                yield (), read.reads_open, ()
+                yield Elsewhere((), read.reads_open, ())
         elif not called and read.name.name in names and held in linker.origins(file, read.name):
             lines = read.lines if len(read.lines) == len(read.outputs) else (1,) * len(read.outputs)
-            yield read.outputs, read.reads_open, tuple(zip(read.outputs, (file,) * len(lines), lines, strict=True))
+            yield Elsewhere(
+                read.outputs, read.reads_open, tuple(zip(read.outputs, (file,) * len(lines), lines, strict=True))
+            )
 
 
 def _exported_as(name: str, home: str, sources: Sources) -> set[str]:
@@ -158,27 +176,25 @@ def _exported_as(name: str, home: str, sources: Sources) -> set[str]:
     return {name, *aliases}
 
 
-def _named_elsewhere(
-    name: str, home: str, language: str, sources: Sources, live: Reachability
-) -> Iterator[tuple[tuple[str, ...], str, ir.Reads]]:
+def _named_elsewhere(name: str, home: str, language: str, sources: Sources, live: Reachability) -> Iterator[Elsewhere]:
     """The first other file that names a Go package-level variable or a C#/Java field, as an open use (an
     unexported Go name: only in the files of its own package)."""
     folder = posixpath.dirname(home) if language == "go" and not name[:1].isupper() else None
     found = _first(re.compile(rf"\b{re.escape(name)}\b"), name, home, {language}, folder, sources, live)
     if found is not None:
-        yield (), f"`{name}` at {found} ({BY_NAME[language]} used in another file: not followed)", ()
+        yield Elsewhere((), f"`{name}` at {found} ({BY_NAME[language]} used in another file: not followed)", ())
 
 
 def _attribute_elsewhere(
     name: str, home: str, language: str, sources: Sources, live: Reachability
-) -> Iterator[tuple[tuple[str, ...], str, ir.Reads]]:
+) -> Iterator[Elsewhere]:
     """The first other file of the language that reads an attribute `name` (`app.net`) on an object, as an
     open use: a Python or TS/JS reference held in `self.net` / `this.net` may be read there."""
     family = next((f for f in FAMILIES if language in f), {language})
     pattern = re.compile(rf"(?<!\bself)(?<!\bthis)\.{re.escape(name)}\b")
     found = _first(pattern, name, home, family, None, sources, live)
     if found is not None:
-        yield (), f"`.{name}` at {found} (an attribute read in another file: not followed)", ()
+        yield Elsewhere((), f"`.{name}` at {found} (an attribute read in another file: not followed)", ())
 
 
 def _first(

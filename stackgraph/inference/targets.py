@@ -68,15 +68,7 @@ def local_notes(
     folder is read in place of the published version Go builds (an info)."""
     base = "" if project.path == "." else project.path + "/"
     if project.runtime == "python":
-        from stackgraph.inference.pyproject import local_dependencies, root_sources  # noqa: PLC0415 - Python only
-
-        rel = posixpath.normpath(base + "pyproject.toml")
-        root, from_root = root_sources(read, rel, pyprojects)
-        return [
-            *_requirements(read, posixpath.normpath(base + "requirements.txt"), folders),
-            *_requirements(read, rel, folders, local_dependencies(read, rel, pyprojects)),
-            *_requirements(read, root, folders, from_root),
-        ]
+        return _python_notes(read, base, folders, pyprojects)
     if project.runtime != "go":
         return []
     go_folders = {posixpath.dirname(f) for f in files if f.endswith(".go")}
@@ -106,6 +98,24 @@ def local_notes(
         )
         out.append(NotFollowed(rel, line, why, certain=False))
     return out
+
+
+def _python_notes(read: Read, base: str, folders: Folders, pyprojects: Iterable[str]) -> list[NotFollowed]:
+    """The targets of the requirements.txt and pyproject.toml of the Python project folder `base` that are not
+    read, and of the local packages they install (transitively, each said once)."""
+    from stackgraph.inference.pyproject import installed, local_dependencies, root_sources  # noqa: PLC0415 - Python only
+
+    rel, requirements = posixpath.normpath(base + "pyproject.toml"), posixpath.normpath(base + "requirements.txt")
+    root, from_root = root_sources(read, rel, pyprojects)
+    named = [
+        (requirements, requirement_lines(read, requirements)),
+        (rel, local_dependencies(read, rel, pyprojects)),
+        (root, from_root),
+    ]
+    direct = [folder for _, lines in named for _, _, folder in lines if folder is not None]
+    seen = {posixpath.normpath(base or "."), *direct}
+    named += [(file, [entry]) for file, entry in installed(read, direct, pyprojects, seen)]
+    return list(dict.fromkeys(note for file, lines in named for note in _requirements(read, file, folders, lines)))
 
 
 def _requirements(
@@ -152,13 +162,14 @@ def hidden_sites(
     sources: Sources, linker: Linker, live: Reachability, shared: list[str], result: InferResult
 ) -> Iterator[ir.Site]:
     """The sites of the Python files outside every project (`shared`, not imported as far as stackgraph can see)
-    that an import of the program would find if their folder were on its import path (`import refs` finding
-    shared/refs.py through a PYTHONPATH set outside the program): a warning `not-followed` on the import, and each
-    site unresolved for this program with that reason, never left out without a word."""
+    that an import of the program (in a file of its own, or of a local package it runs) would find if their folder
+    were on its import path (`import refs` finding shared/refs.py through a PYTHONPATH set outside the program): a
+    warning `not-followed` on the import, and each site unresolved for this program with that reason, never left
+    out without a word."""
     if not shared:
         return
     found: dict[str, tuple[str, int, str, str]] = {}  # shared file -> (importing file, line, module, file it names)
-    for file in sources.files:
+    for file in [*sources.files, *live.reached_outside()]:  # a local package's own imports too
         if not file.endswith(".py") or not live.reaches(file):
             continue
         facts = sources.facts(file)

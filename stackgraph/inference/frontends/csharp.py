@@ -42,6 +42,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     string_of,
     unescape,
 )
+from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.made import made_class, made_member
@@ -402,8 +403,7 @@ class CSharpFinder(CSharpObjects):
         owner = text(owner_node) if owner_node is not None else ""
         found = self._string_call(owner, name, args, arg_nodes, scope, at, depth)
         if found is None and name == "GetEnvironmentVariable" and args:
-            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
-            found = ir.Unknown(f"environment variable {shown}, read at run time")
+            found = environment_variable(args[0])
         if found is None and owner_node is not None:
             found = self._method_of(owner_node, name, (arg_nodes, args), names, scope, at, depth)
         if found is None and func is not None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, fsharp_reads
+from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.fsharp_objects import FSharpObjects
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
@@ -435,9 +436,8 @@ class FSharpFinder(FSharpObjects):
             receiver = self.lookup(name.rsplit(".", 1)[0], scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
-        if name == "Environment.GetEnvironmentVariable" and args:
-            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
-            return ir.Unknown(f"environment variable {shown}, read at run time")
+        if name in ("Environment.GetEnvironmentVariable", "System.Environment.GetEnvironmentVariable") and args:
+            return environment_variable(args[0])
         found = self.string_method(func, (arg_nodes, args), scope, at, depth)
         return found if found is not None else self._call(name, arg_nodes, args, scope, at, depth)
 

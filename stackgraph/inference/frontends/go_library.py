@@ -7,6 +7,7 @@ import contextlib
 
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import strmethods
+from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.go_objects import GoObjects
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, text
@@ -37,8 +38,7 @@ class GoLibrary(GoObjects):
             if found is not None:
                 return found
         if owner == "os" and name in ("Getenv", "LookupEnv") and args:
-            shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
-            return ir.Unknown(f"environment variable {shown}, read at run time")
+            return environment_variable(args[0])
         if owner in self.pulumi_config:
             return self._config_package(name, args)
         return None

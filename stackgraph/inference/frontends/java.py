@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, site_value, strmethods
+from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
@@ -407,9 +408,8 @@ def _library_call(owner: str, name: str, args: list[ir.Expr]) -> ir.Expr | None:
             parts.extend([args[0]] if i else [])
             parts.append(item)
         return ir.concat(parts)
-    if owner == "System" and name == "getenv" and args:
-        shown = args[0].value if isinstance(args[0], ir.Lit) else "?"
-        return ir.Unknown(f"environment variable {shown}, read at run time")
+    if owner in ("System", "java.lang.System") and name == "getenv" and args:
+        return environment_variable(args[0])
     return None
 
 

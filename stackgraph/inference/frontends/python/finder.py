@@ -186,6 +186,11 @@ class PythonFinder(PythonLowering):
             order = reassigned_reads(uses, node, var, self._scope, returned=bound)
             held, held_why = order if order is not None else uses.held(var, returned=bound)
             reads, why = reads | held, why or held_why
+        module = self.modules.get(var.split(".", 1)[0]) if var and "." in var else None
+        if module is not None and not module.under(ir.ModuleKind.PY, "pulumi"):  # `refs.net = StackReference(..)`
+            why = why or f"`{var}` assigned at {self.file}:{node.lineno} (a name of another module set here: " + (
+                "which StackReference a read of it gets depends on the order the modules run in, not followed)"
+            )
         result = self._result_reads(node, scope)
         if result is not None:
             reads, why = reads | result[0], why or result[1]

@@ -182,12 +182,31 @@ def imported_reads(
         if name and parts[0] in ours:
             path = ".".join([modules[parts[0]].path, *parts[1:-1]])
             add(ir.Import(ir.Module(ir.ModuleKind.PY, path), parts[-1]), name)
-    return found.reads(
+    stars_read = [
         ir.NameRead(ir.Import(module, "*"), (), f"`from {module.path} import *` at {uses.file}:{line} (the names it "
                     "brings in are not followed)")
         for module, line in stars
         if not module.under(ir.ModuleKind.PY, "pulumi")
-    )  # fmt: skip
+    ]  # fmt: skip
+    return found.reads([*stars_read, *_assigned(uses, modules, ours)])
+
+
+def _assigned(uses: PythonReads, modules: dict[str, ir.Module], ours: set[str]) -> list[ir.NameRead]:
+    """The names of other modules the file sets (`refs.net = ..` after `import refs`), the first time each: a read
+    of `refs.net` in any module may get that value, in an order of the modules that is not followed."""
+    out: dict[ir.Import, ir.NameRead] = {}
+    for node in uses.nodes if ours else ():
+        if not isinstance(node, ast.Attribute) or not isinstance(node.ctx, ast.Store):
+            continue
+        name = dotted(node)
+        parts = name.split(".") if name else []
+        if name and parts[0] in ours:
+            imp = ir.Import(ir.Module(ir.ModuleKind.PY, ".".join([modules[parts[0]].path, *parts[1:-1]])), parts[-1])
+            why = f"`{name}` assigned at {uses.file}:{node.lineno} (a name of another module set here: which"
+            why += " StackReference a read of it gets depends on the order the modules run in, not followed)"
+            if imp not in out or node.lineno < out[imp].assigned:
+                out[imp] = ir.NameRead(imp, (), why, (), node.lineno)
+    return list(out.values())
 
 
 def _text(node: ast.expr | None) -> str | None:
