@@ -58,6 +58,7 @@ class Setup:
     node: bool = False  # a Node.js program is in the graph: the default setup installs Node.js
     npm_dirs: tuple[str, ...] = ()  # folders with a package-lock.json (the default setup runs npm ci there)
     requirements: tuple[str, ...] = ()  # requirements.txt files of Python programs (pip install -r)
+    unpackaged: tuple[str, ...] = ()  # Node.js project folders no npm_dirs entry installs (no package-lock.json)
 
 
 @dataclass(frozen=True)

@@ -62,16 +62,33 @@ def detect_setup(repo: Repo, root: Path, commands: tuple[str, ...]) -> Setup:
     used = sorted({s.project_path for s in repo.stacks})
     node = any(runtimes.get(p) == "nodejs" for p in used)
     npm: list[str] = []
+    unpackaged: list[str] = []
     if node and (scanned / "package-lock.json").is_file():
         npm.append(relative(scanned, root))  # one workspace for every program
     elif node:
         npm += [relative(scanned / p, root) for p in used if (scanned / p / "package-lock.json").is_file()]
+        unpackaged += [
+            relative(scanned / p, root)
+            for p in used
+            if runtimes.get(p) == "nodejs" and not (scanned / p / "package-lock.json").is_file()
+        ]
     reqs = [
         relative(scanned / p / "requirements.txt", root)
         for p in used
         if runtimes.get(p) == "python" and (scanned / p / "requirements.txt").is_file()
     ]
-    return Setup(node=node, npm_dirs=tuple(npm), requirements=tuple(reqs))
+    return Setup(node=node, npm_dirs=tuple(npm), requirements=tuple(reqs), unpackaged=tuple(unpackaged))
+
+
+def setup_warnings(setup: Setup) -> list[str]:
+    """What the default setup of the jobs cannot install, one line each: their jobs would fail on an import."""
+    if not setup.unpackaged:
+        return []
+    return [
+        "the default setup of the jobs installs no packages for the Node.js project(s) "
+        f"{', '.join(setup.unpackaged)}: no package-lock.json in them or in the scanned folder (npm ci needs one); "
+        "commit one, or install them with --setup CMD"
+    ]
 
 
 def _runtime(runtime: object) -> str:

@@ -126,6 +126,7 @@ def ci(
     """Write a CI pipeline for PATH: one job per stack whose needs are its dependencies (github, gitlab, argo)."""
     from stackgraph.app.ci import CiRequest, make_pipeline
     from stackgraph.ci.generate import render, warnings
+    from stackgraph.ci.settings import setup_warnings
 
     check_format(format, ("yaml",))
     request = CiRequest(
@@ -142,6 +143,8 @@ def ci(
             output.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"{output}: cannot make its folder: {exc.strerror}; choose another --output") from None
+    for line in setup_warnings(pipeline.options.setup):
+        eprint(f"stackgraph: warning: {line}")
     if parent:
         from stackgraph.ci.gitlab import render_parent
 
