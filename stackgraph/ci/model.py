@@ -62,6 +62,7 @@ class Setup:
     bun_dirs: tuple[str, ...] = ()  # folders with a bun.lock or bun.lockb (bun install --frozen-lockfile there)
     # Project files (with their runtime) of programs whose runtime the default setup installs nothing for.
     unknown: tuple[tuple[str, str], ...] = ()
+    unpackaged: tuple[str, ...] = ()  # Node.js project folders no npm_dirs entry installs (no package-lock.json)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,12 @@ def detect_setup(repo: Repo, root: Path, commands: tuple[str, ...]) -> Setup:
     files = {p.path: p.file for p in repo.projects}
     used = sorted({s.project_path for s in repo.stacks})
     of = {r: [p for p in used if runtimes.get(p) == r] for r in ("nodejs", "bun", "python")}
+    npm = _lock_dirs(scanned, root, of["nodejs"], NPM_LOCKS)
+    unpackaged = (
+        []
+        if relative(scanned, root) in npm
+        else [relative(scanned / p, root) for p in of["nodejs"] if relative(scanned / p, root) not in npm]
+    )
     reqs = [
         relative(scanned / p / "requirements.txt", root)
         for p in of["python"]
@@ -87,11 +93,12 @@ def detect_setup(repo: Repo, root: Path, commands: tuple[str, ...]) -> Setup:
     unknown = [(files[p], runtimes[p]) for p in used if p in runtimes and runtimes[p] not in TOOLCHAINS]
     return Setup(
         node=bool(of["nodejs"]),
-        npm_dirs=_lock_dirs(scanned, root, of["nodejs"], NPM_LOCKS),
+        npm_dirs=npm,
         requirements=tuple(reqs),
         bun=bool(of["bun"]),
         bun_dirs=_lock_dirs(scanned, root, of["bun"], BUN_LOCKS),
         unknown=tuple(unknown),
+        unpackaged=tuple(unpackaged),
     )
 
 
@@ -106,13 +113,22 @@ def _lock_dirs(scanned: Path, root: Path, projects: list[str], locks: tuple[str,
 
 
 def setup_warnings(setup: Setup) -> list[str]:
-    """One line per program whose runtime the default setup installs nothing for (its jobs would fail)."""
+    """What the default setup of the jobs cannot install, one line each: a runtime it installs nothing for, Node.js
+    projects without a package lock (their jobs would fail on an import)."""
     known = ", ".join(sorted(TOOLCHAINS))
     return [
         f"{file}: runtime '{runtime}' has no setup in the generated jobs (they install the toolchains of {known}): "
         "its stacks' jobs cannot run unless the runner has it; install it with --setup"
         for file, runtime in setup.unknown
-    ]
+    ] + (
+        [
+            "the default setup of the jobs installs no packages for the Node.js project(s) "
+            f"{', '.join(setup.unpackaged)}: no package-lock.json in them or in the scanned folder (npm ci needs one); "
+            "commit one, or install them with --setup CMD"
+        ]
+        if setup.unpackaged
+        else []
+    )
 
 
 def _runtime(runtime: object) -> str:

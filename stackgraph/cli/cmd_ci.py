@@ -26,12 +26,15 @@ CheckOpt = Annotated[
     Path | None,
     typer.Option("--check", metavar="FILE", help="Compare with the committed FILE: exit 1 and a diff when stale."),
 ]
-BranchOpt = Annotated[str, typer.Option("--branch", help="The default branch: pushes to it deploy.")]
+BranchOpt = Annotated[str, typer.Option("--branch", metavar="NAME", help="The default branch: pushes to it deploy.")]
 BackendOpt = Annotated[
-    str, typer.Option("--backend-secret", help="The CI secret (variable) holding PULUMI_BACKEND_URL.")
+    str, typer.Option("--backend-secret", metavar="NAME", help="The CI secret (variable) holding PULUMI_BACKEND_URL.")
 ]
 PassphraseOpt = Annotated[
-    str, typer.Option("--passphrase-secret", help="The CI secret (variable) holding PULUMI_CONFIG_PASSPHRASE.")
+    str,
+    typer.Option(
+        "--passphrase-secret", metavar="NAME", help="The CI secret (variable) holding PULUMI_CONFIG_PASSPHRASE."
+    ),
 ]
 SetupOpt = Annotated[
     list[str] | None,
@@ -44,7 +47,10 @@ SetupOpt = Annotated[
     ),
 ]
 GranularityOpt = Annotated[
-    str, typer.Option("--granularity", help="stack: one job per stack; level: one job per level of the plan.")
+    str,
+    typer.Option(
+        "--granularity", metavar="stack|level", help="stack: one job per stack; level: one job per level of the plan."
+    ),
 ]
 EnvironmentOpt = Annotated[
     str,
@@ -62,9 +68,12 @@ ManualOpt = Annotated[
     ),
 ]
 TemplateOpt = Annotated[bool, typer.Option("--template", help="Argo: a WorkflowTemplate instead of a Workflow.")]
-ImageOpt = Annotated[str | None, typer.Option("--image", help="The container image of the jobs (GitLab, Argo).")]
+ImageOpt = Annotated[
+    str | None, typer.Option("--image", metavar="IMAGE", help="The container image of the jobs (GitLab, Argo).")
+]
 ServiceAccountOpt = Annotated[
-    str | None, typer.Option("--service-account", help="Argo: the Kubernetes service account of the workflow.")
+    str | None,
+    typer.Option("--service-account", metavar="NAME", help="Argo: the Kubernetes service account of the workflow."),
 ]
 NoCreateOpt = Annotated[
     bool, typer.Option("--no-create-stacks", help="Fail on a stack missing in the backend instead of creating it.")
@@ -91,7 +100,9 @@ ReviewTtlOpt = Annotated[
 ]
 MaxJobsOpt = Annotated[
     int | None,
-    typer.Option("--max-jobs", help="The most jobs one pipeline may have (default: github 256, gitlab 500)."),
+    typer.Option(
+        "--max-jobs", metavar="N", help="The most jobs one pipeline may have (default: github 256, gitlab 500)."
+    ),
 ]
 
 

@@ -23,7 +23,9 @@ def graph(
     ] = "dot",
     output: OutOpt = None,
     selection: Selection = SELECTION,
-    cluster: Annotated[str, typer.Option("--cluster", help="Group nodes by env, project, or none.")] = "env",
+    cluster: Annotated[
+        str, typer.Option("--cluster", metavar="env|project|none", help="Group nodes by env, project, or none.")
+    ] = "env",
     reduce: Annotated[
         bool, typer.Option("--reduce", help="Draw the transitive reduction (fewest edges, same order).")
     ] = False,
@@ -31,6 +33,7 @@ def graph(
         str | None,
         typer.Option(
             "--rankdir",
+            metavar="DIR",
             help="Direction: TB, LR, BT, RL or auto (by the graph's shape; default for svg and png, else TB).",
         ),
     ] = None,
@@ -38,6 +41,7 @@ def graph(
         int | None,
         typer.Option(
             "--max-width",
+            metavar="N",
             help="At most N stacks side by side: wider levels are cut into rows (svg and png choose one when needed).",
         ),
     ] = None,

@@ -27,6 +27,7 @@ def report(
         Path | None,
         typer.Option(
             "--repo",
+            metavar="PATH",
             help="The repository the run was in (for the graph, the critical path and the log links); "
             "default: the one holding the report, else the current folder (inside a project folder: its repository).",
         ),

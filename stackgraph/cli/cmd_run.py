@@ -43,6 +43,7 @@ RetryOnOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--retry-on",
+        metavar="REGEX",
         help="With --retries: retry only when the output matches this regular expression (repeatable); "
         "without it, every failure is retried.",
     ),

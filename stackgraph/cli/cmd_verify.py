@@ -20,7 +20,8 @@ def verify(
     selection: Selection = SELECTION,
     format: Annotated[str, format_option("text", "json", note="json: stackgraph.verify/v1")] = "text",
     parallelism: Annotated[
-        int, typer.Option("--parallelism", "-p", help="Read the state of at most N stacks at the same time.")
+        int,
+        typer.Option("--parallelism", "-p", metavar="N", help="Read the state of at most N stacks at the same time."),
     ] = 8,
     output: OutOpt = None,
 ) -> None:

@@ -147,12 +147,13 @@ WithStateOpt = Annotated[
 # Options of the commands that run stacks (up, preview, refresh, destroy, run); together a `RunSettings`.
 ParallelismOpt = Annotated[
     int,
-    typer.Option("--parallelism", "-p", help="Run at most N stacks at the same time."),
+    typer.Option("--parallelism", "-p", metavar="N", help="Run at most N stacks at the same time."),
 ]
 StrategyOpt = Annotated[
     str,
     typer.Option(
         "--strategy",
+        metavar="eager|waves",
         help="eager: start a stack as soon as its own dependencies succeeded; "
         "waves: run the plan's levels one after the other, with a barrier between them.",
     ),
@@ -165,12 +166,13 @@ TimeoutOpt = Annotated[
     float | None,
     typer.Option(
         "--timeout",
+        metavar="SECONDS",
         help="Cancel a stack that runs longer than SECONDS (SIGINT, then SIGTERM and SIGKILL after --kill-grace).",
     ),
 ]
 RetriesOpt = Annotated[
     int,
-    typer.Option("--retries", help="Retry a stack up to N times after a transient error, with backoff."),
+    typer.Option("--retries", metavar="N", help="Retry a stack up to N times after a transient error, with backoff."),
 ]
 RetryBackoffOpt = Annotated[
     float,
@@ -184,16 +186,17 @@ KillGraceOpt = Annotated[
     float,
     typer.Option(
         "--kill-grace",
+        metavar="SECONDS",
         help="Seconds a cancelled process gets after SIGINT before SIGTERM, and after SIGTERM before SIGKILL.",
     ),
 ]
 ReportOpt = Annotated[
     Path | None,
-    typer.Option("--report", help="Write the run report (JSON, schema stackgraph.run/v1) to FILE."),
+    typer.Option("--report", metavar="FILE", help="Write the run report (JSON, schema stackgraph.run/v1) to FILE."),
 ]
 JunitOpt = Annotated[
     Path | None,
-    typer.Option("--junit", help="Write JUnit XML to FILE, one test case per stack."),
+    typer.Option("--junit", metavar="FILE", help="Write JUnit XML to FILE, one test case per stack."),
 ]
 
 MarkdownOpt = Annotated[

@@ -102,9 +102,11 @@ def _stack(s: dict[str, Any], t0: float) -> RunStack:
 
 
 def changes(summary: dict[str, Any]) -> str:
-    """Resource change counts of a job summary as `+create ~update -delete` (others named); "" if none."""
-    counts = {k: v for k, v in sorted(summary.items()) if isinstance(v, int) and not isinstance(v, bool)}
-    counts.pop("attempts", None)
+    """Resource change counts of a job summary (its `changes`, as the Pulumi summarizer writes them) as
+    `+create ~update -delete` (others named); "" if none."""
+    found = summary.get("changes")
+    found = found if isinstance(found, dict) else {}
+    counts = {k: v for k, v in sorted(found.items()) if isinstance(v, int) and not isinstance(v, bool)}
     if not counts:
         return ""
     signs = {"create": "+", "update": "~", "delete": "-"}

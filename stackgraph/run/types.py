@@ -34,6 +34,9 @@ class Step:
     # Called after the process exited 0: a one-line reason to stop the job here (it fails, no retry),
     # or None to go on. E.g. a new preview that exceeds what was approved (`up --plan`).
     check: Callable[[], str | None] | None = None
+    # Called once the process and what is left of its group have exited, whatever the exit code,
+    # before anything reads its files. E.g. drop the engine's debug events from `event_log`.
+    after: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)

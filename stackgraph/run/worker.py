@@ -136,6 +136,11 @@ class Worker(threading.Thread):
         leftover = reap(proc.pid, self.options.kill_grace_s)
         if leftover:
             self._note(leftover)
+        if step.after is not None:
+            try:
+                step.after()
+            except OSError as exc:  # its files stay as the process left them; the step's result stands
+                self._note(f"step {step.name}: after it: {exc}")
         return rc, _error_line(step, rc, tail), tail
 
     def _check(self, step: Step) -> str | None:

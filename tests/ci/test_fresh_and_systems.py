@@ -184,3 +184,29 @@ def test_a_folder_name_github_would_evaluate_is_bad_input(tmp_path: Path) -> Non
     out = cli("ci", "github", root)
     assert out.code == 2
     assert "${{ secrets.TOKEN }}/requirements.txt: a path with '${{' or a line break cannot go into" in out.stderr
+
+
+def test_a_nodejs_project_the_default_setup_cannot_install_is_named(tmp_path: Path) -> None:
+    """Without a package-lock.json (its own or the scanned folder's) `npm ci` installs nothing for a Node.js
+    program: its job would fail on `import "@pulumi/pulumi"`. Found generating the workflow of a repository
+    with a TypeScript project and no lock file: no step installed its packages, and nothing said so."""
+    root = write_repo(tmp_path / "repo", {
+        "net/Pulumi.yaml": project("net"), "net/Pulumi.dev.yaml": stack(),
+        "apps/app/Pulumi.yaml": "name: app\nruntime: nodejs\n", "apps/app/Pulumi.dev.yaml": stack(["net/dev"]),
+        "apps/app/package.json": '{"name": "app"}\n',
+        "apps/web/Pulumi.yaml": "name: web\nruntime: {name: nodejs}\n", "apps/web/Pulumi.dev.yaml": stack(),
+        "apps/web/package.json": '{"name": "web"}\n', "apps/web/package-lock.json": "{}\n",
+    })  # fmt: skip
+    warning = (
+        "stackgraph: warning: the default setup of the jobs installs no packages for the Node.js project(s) "
+        "apps/app: no package-lock.json in them or in the scanned folder (npm ci needs one); commit one, "
+        "or install them with --setup CMD\n"
+    )
+    for system in ("github", "gitlab", "argo"):
+        out = cli("ci", system, root)
+        assert out.code == 0, out.stderr
+        assert out.stderr == warning, system
+    assert cli("ci", "gitlab", root, "--parent").stderr == warning
+    assert cli("ci", "github", root, "--setup", "npm install --prefix apps/app").stderr == ""
+    (root / "package-lock.json").write_text("{}\n")  # one workspace for every program
+    assert cli("ci", "github", root).stderr == ""

@@ -1,7 +1,8 @@
-"""Small conventions: `-V` beside `--version`, and `-o -` meaning stdout wherever `-o` exists."""
+"""Small conventions: `-V` beside `--version`, `-o -` meaning stdout wherever `-o` exists, value names."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,19 @@ def test_dash_output_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
         assert dashed.stdout == plain.stdout
         assert "wrote" not in dashed.stderr
     assert not (tmp_path / "-").exists()
+
+
+COMMANDS = [
+    *[[c] for c in ("scan", "plan", "graph", "ls", "why", "check", "verify", "diff", "ci", "report")],
+    *[[c] for c in ("up", "preview", "refresh", "destroy", "run")],
+    *[["env", c] for c in ("up", "down", "ls", "gc", "outputs")],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_option_value_is_named_as_its_help_and_the_docs_name_it(command: list[str]) -> None:
+    """`--parallelism N`, `--timeout SECONDS`, `--report FILE` (docs/deploying.md), never typer's
+    `<int>`, `<float>`, `<path>` beside a help text that says N, SECONDS or FILE."""
+    out = cli(*command, "--help")
+    assert out.code == 0, out.stderr
+    assert re.findall(r"--[a-z-]+ <[a-z]+>", out.stdout) == []

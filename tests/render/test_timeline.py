@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from stackgraph.errors import InputError
 from stackgraph.model import StackId
 from stackgraph.render.graph_formats import run_dot
 from stackgraph.render.timeline import changes, fmt_s, parse_run, slot_use, tick_step, timeline_dot
+from stackgraph.run.pulumi.jobs import summarize
 
 
 def entry(sid: str, status: str, start: str | None, end: str | None, **extra: Any) -> dict[str, Any]:
@@ -35,7 +38,16 @@ REPORT = {
     "wall_s": 10.0,
     "parallelism": 3,
     "stacks": [
-        entry("net/dev", "succeeded", "2025-01-01T12:00:00.000Z", "2025-01-01T12:00:04.000Z", create=2, update=1),
+        entry(
+            "net/dev",
+            "succeeded",
+            "2025-01-01T12:00:00.000Z",
+            "2025-01-01T12:00:04.000Z",
+            changes={"create": 2, "update": 1},
+            duration_s=4,
+            result="succeeded",
+            maybe_corrupt=False,
+        ),
         entry("db/dev", "failed", "2025-01-01T12:00:04.000Z", "2025-01-01T12:00:06.500Z", error="up exited with 255"),
         entry("app/dev", "skipped", None, None, cause="db/dev"),
         entry("web/dev", "succeeded", "2025-01-01T12:00:04.000Z", "2025-01-01T12:00:10.000Z"),
@@ -74,8 +86,18 @@ def test_slot_use_counts_running_stacks_between_consecutive_events() -> None:
 
 
 def test_small_helpers() -> None:
-    assert changes({"create": 1, "delete": 3, "same": 5, "error": "x", "attempts": 2}) == "+1 -3 same 5"
+    assert changes({"changes": {"create": 1, "delete": 3, "same": 5}, "duration_s": 2, "error": "x"}) == "+1 -3 same 5"
     assert changes({}) == ""
+    assert changes({"changes": {}, "duration_s": 1, "result": "succeeded"}) == ""
+
+
+def test_the_changes_are_those_the_pulumi_summarizer_writes_not_its_other_numbers(tmp_path: Path) -> None:
+    """The report's summary holds the counts under `changes`, beside `duration_s`: the timeline and the HTML
+    report's "resource changes" showed `duration_s 1` for every stack of a real run, and never the counts."""
+    log = tmp_path / "dev.events.jsonl"
+    summary_event = {"resourceChanges": {"create": 1, "same": 2}, "durationSeconds": 1, "result": "succeeded"}
+    log.write_text(json.dumps({"sequence": 9, "summaryEvent": summary_event}) + "\n")
+    assert changes(summarize(log)) == "+1 same 2"
     assert [tick_step(w) for w in (0, 0.3, 10, 61, 3600)] == [1.0, 0.05, 2, 20, 1000]
     assert [fmt_s(s) for s in (0.44, 12.5, 185)] == ["0.4s", "12.5s", "3m05s"]
 

@@ -164,3 +164,30 @@ def test_a_retry_reruns_only_the_failed_step_and_backs_off_from_the_first_retry(
     assert "up exited with code 1: locked; transient (held by another update); retrying step up in 0.05s" in log
     body = [ln for ln in log.splitlines() if not ln.startswith("# stackgraph ")]
     assert body == ["selected", "locked", "applied"]
+
+
+def test_a_steps_after_hook_runs_once_it_exited_failed_or_not_before_the_summary(tmp_path: Path) -> None:
+    """`Step.after` (the Pulumi adapter drops the engine's debug events with it) runs after every attempt."""
+    calls: list[str] = []
+    graph = StackGraph([A, B], [])
+
+    def step(name: str, code: str) -> Step:
+        return Step(name, ("sh", "-c", code), tmp_path, dict(os.environ), after=lambda: calls.append(name))
+
+    def summarize(_log: Path) -> dict[str, Any]:
+        calls.append("summary")
+        return {}
+
+    jobs = {
+        A: Job(A, (step("ok", "true"), step("bad", "exit 3")), summarize=summarize),
+        B: Job(B, (Step("gone", ("sh", "-c", "true"), tmp_path, dict(os.environ), after=_raise_oserror),)),
+    }
+    result = execute(graph, jobs, RunOptions(parallelism=1), command="up", log_root=tmp_path / "logs")
+    a, b = result.stacks
+    assert calls == ["ok", "bad", "summary"]
+    assert (a.status, b.status) == (Status.FAILED, Status.SUCCEEDED)  # a failing hook leaves the result alone
+    assert b.log is not None and "after it: disk full" in b.log.read_text()
+
+
+def _raise_oserror() -> None:
+    raise OSError("disk full")

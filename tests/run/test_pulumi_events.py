@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from stackgraph.run.pulumi.events import resource_steps
+from stackgraph.run.pulumi.jobs import drop_debug_events, read_events
 
 
 def _pre(op: str, kind: str, name: str) -> dict[str, object]:
@@ -52,3 +53,24 @@ def test_the_same_changes_in_another_engine_order_give_the_same_list(tmp_path: P
     two.write_text("\n".join(json.dumps(e) for e in reversed(steps)), encoding="utf-8")
     assert resource_steps(one) == resource_steps(two)
     assert [name for _, _, name in resource_steps(two)] == ["label", "secretbox", "tokencopy"]
+
+
+def test_the_engines_debug_events_are_dropped_from_the_event_log(tmp_path: Path) -> None:
+    """The Node.js SDK logs each RPC's raw response at debug level: a StackReference's secret outputs in clear."""
+    leak = "ReadResource RPC finished: resp: token,,,s3cr3t-canary"
+    kept = [
+        {"sequence": 0, "cancelEvent": {}},
+        {"sequence": 2, "diagnosticEvent": {"message": "error: boom\n", "severity": "error"}},
+        {"sequence": 3, "diagnosticEvent": {"message": "hello\n", "severity": "info"}},
+        {"sequence": 4, "summaryEvent": {"resourceChanges": {"create": 1}}},
+    ]
+    debug = {"sequence": 1, "diagnosticEvent": {"message": leak, "severity": "debug"}}
+    log = tmp_path / "dev.events.jsonl"
+    lines = [json.dumps(e) for e in [*kept[:1], debug, *kept[1:]]]
+    log.write_text("\n".join(lines) + "\n" + '{"sequence": 5, "diagnosticEvent": {"message": "s3cr3t-can')
+    drop_debug_events(log)
+    assert "s3cr3t" not in log.read_text()
+    assert read_events(log) == kept
+    assert log.read_text() == "".join(json.dumps(e) + "\n" for e in kept)
+    assert [p.name for p in tmp_path.iterdir()] == ["dev.events.jsonl"]  # no scratch file left
+    drop_debug_events(tmp_path / "never-written.events.jsonl")  # an engine that never started: nothing to do

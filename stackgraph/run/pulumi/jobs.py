@@ -144,7 +144,8 @@ def make_step(
     events = events_file(events_dir, stack, suffix)
     events.parent.mkdir(parents=True, exist_ok=True)
     argv = job_argv(engine.pulumi, stack.name, op, cwd, events, extra)
-    return Step(op.value, argv, cwd, engine.env_for(stack.project_path), event_log=events, check=check)
+    env = engine.env_for(stack.project_path)
+    return Step(op.value, argv, cwd, env, event_log=events, check=check, after=lambda: drop_debug_events(events))
 
 
 def outputs_reader(engine: Engine, repo: Repo) -> Callable[[StackId], str | None]:
@@ -246,6 +247,36 @@ def read_events(event_log: Path) -> list[dict[str, Any]]:
         if isinstance(event, dict):
             events.append(event)
     return events
+
+
+def drop_debug_events(event_log: Path) -> None:
+    """Rewrite an `--event-log` file without the engine's debug diagnostics (and without a torn last line).
+
+    The engine writes every diagnostic into the event log, debug ones included (the CLI shows those
+    only with `--debug`), and the Node.js SDK logs each resource RPC's raw response at debug level:
+    `ReadResource RPC finished: ... resp: ...` holds every output of the stack a StackReference
+    reads, secret values in clear. Nothing stackgraph reads from the event log is a debug event.
+    """
+    try:
+        raw = event_log.read_bytes()
+    except FileNotFoundError:
+        return  # the engine never started writing it
+    kept = [line for line in raw.splitlines(keepends=True) if _kept(line)]
+    if sum(map(len, kept)) == len(raw):
+        return
+    scratch = event_log.with_name(event_log.name + ".tmp")
+    scratch.write_bytes(b"".join(kept))
+    scratch.replace(event_log)
+
+
+def _kept(line: bytes) -> bool:
+    """A complete event that is not a debug diagnostic (a torn line, of an engine killed mid-write, is not kept)."""
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return False
+    diag = event.get("diagnosticEvent") if isinstance(event, dict) else None
+    return not (isinstance(diag, dict) and diag.get("severity") == "debug")
 
 
 def recovery(engine: Engine, stack: Stack) -> tuple[str, ...]:
