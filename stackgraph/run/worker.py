@@ -4,7 +4,9 @@ The worker blocks in `Popen.wait()` (no polling, so a finished step is noticed a
 once) and reports to the executor through the event queue. It never decides to
 signal its process on its own: the executor's thread calls `interrupt` (SIGINT, for
 Ctrl-C and timeouts) and `escalate` (SIGTERM, SIGKILL); the worker only ends what is
-left of a step's session after its leader has exited.
+left of a step's session after its leader has exited. The thread that starts a step's
+process waits for it: on Linux the process gets SIGINT when that thread ends (`process.popen`),
+so the thread outlives every process it starts.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from queue import SimpleQueue
 from typing import IO, Any
 
 from stackgraph.results import Status, printable
-from stackgraph.run.process import SpawnError, reap, signal_group, spawn
+from stackgraph.run.process import SpawnError, guard_missing, reap, signal_group, spawn
 from stackgraph.run.types import Job, RunOptions, Step
 
 TAIL_BYTES = 64 * 1024
@@ -127,6 +129,9 @@ class Worker(threading.Thread):
                 self._note(str(exc))
                 return None, str(exc), ""
             self._proc_pid = proc.pid
+        missing = guard_missing()
+        if missing is not None:
+            self._note(f"warning: {missing}")
         self.events.put(("step", self.job.id, step, self.attempts))
         rc = proc.wait()
         with self._lock:

@@ -19,6 +19,7 @@ from typing import Any
 
 from stackgraph.errors import StackgraphError, UsageError
 from stackgraph.model import Repo, Stack, StackId
+from stackgraph.run.process import popen
 from stackgraph.run.pulumi.engine import Engine
 
 _QUICK_TIMEOUT_S = 120.0
@@ -44,17 +45,11 @@ class StackState:
 def run_quick(argv: list[str], *, cwd: Path, env: Mapping[str, str], timeout_s: float = _QUICK_TIMEOUT_S) -> str:
     """Run a short CLI command in its own process group and return stdout; raise EngineError on failure.
 
-    On Ctrl-C or a timeout the group gets SIGINT first (then SIGTERM), never SIGKILL first.
+    On Ctrl-C or a timeout the group gets SIGINT first (then SIGTERM), never SIGKILL first; on Linux
+    the process gets SIGINT too when stackgraph dies (`process.popen`).
     """
-    proc = subprocess.Popen(  # argv list, never a shell
-        argv,
-        cwd=cwd,
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        text=True,
+    proc: subprocess.Popen[str] = popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         out, err = proc.communicate(timeout=timeout_s)
