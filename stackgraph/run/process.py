@@ -8,25 +8,23 @@ groups included: Pulumi's language hosts and plugins) is ended. Output (stdout a
 stderr together) goes straight to the stack's log file, so nothing is read through a
 pipe and a chatty process never blocks.
 
-On Linux each process also dies with stackgraph (`popen`): should stackgraph itself be killed
-(SIGKILL from a CI runner's hard cancel, the OOM killer), the kernel sends the process the SIGINT
-a Ctrl-C would have, so an engine cancels cleanly instead of running on, an orphan holding its lock.
+On Linux each group is also told to the watchdog (`popen`, run/watchdog.py): should stackgraph
+itself be killed (SIGKILL from a CI runner's hard cancel, the OOM killer), the group gets the SIGINT
+a Ctrl-C would have sent, so an engine cancels cleanly instead of running on, an orphan holding its lock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from stackgraph.run import watchdog
 from stackgraph.run.types import Step
 
 
@@ -46,89 +44,27 @@ def spawn(step: Step, log: IO[bytes]) -> subprocess.Popen[bytes]:
         raise SpawnError(f"cannot run {step.argv[0]}: {exc.strerror}") from None
 
 
-_GUARD = Path(__file__).with_name("exec_guarded.py")
-_LINUX = sys.platform.startswith("linux")
-
-
-@functools.cache
-def guard_missing() -> str | None:
-    """On Linux, why `popen` cannot make its processes die with stackgraph (None: it does); None elsewhere.
-
-    The guard is this Python interpreter started again: a user who may not run it (an interpreter
-    under a folder only root may enter, stackgraph run with `setpriv` as another user) gets none.
-    """
-    if not _LINUX:
-        return None
-    if sys.executable and os.access(sys.executable, os.X_OK):
-        return None
-    return (
-        f"this process keeps running if stackgraph is killed: the Python interpreter "
-        f"{sys.executable or '(unknown)'} cannot be run again to set its parent-death signal"
-    )
-
-
 def popen(
     argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], stdout: Any, stderr: Any, text: bool = False
 ) -> subprocess.Popen[Any]:
-    """Start `argv` (no shell) in a new session with stdin from /dev/null, as `subprocess.Popen` would.
+    """Start `argv` (no shell) in a new session, stdin from /dev/null; the watchdog signals its group
+    should stackgraph die (run/watchdog.py): call `watchdog.forget(proc.pid)` once the group is gone.
 
-    On Linux it is started through exec_guarded.py, which sets PR_SET_PDEATHSIG to SIGINT before the
-    exec: the process gets SIGINT when the calling thread ends (stackgraph's death, SIGKILL too), so
-    the caller must wait for it in the thread that called this. Raises OSError as Popen does, also
-    when the program itself cannot be executed. Returns once the program runs (it was exec'd).
+    Raises OSError as `subprocess.Popen` does.
     """
-    if not _LINUX or guard_missing() is not None:
-        return subprocess.Popen(  # argv list, never a shell
-            list(argv),
-            cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-            start_new_session=True,
-            close_fds=True,
-            text=text,
-        )
-    spec_r, spec_w = os.pipe()
-    status_r, status_w = os.pipe()
-    try:
-        proc = subprocess.Popen(  # the guard, which execs argv (no shell)
-            [sys.executable, "-I", "-S", str(_GUARD), str(spec_r), str(status_w), str(os.getpid())],
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-            start_new_session=True,
-            close_fds=True,
-            pass_fds=(spec_r, status_w),
-            text=text,
-        )
-    except BaseException:
-        os.close(spec_w)
-        os.close(status_r)
-        raise
-    finally:
-        os.close(spec_r)
-        os.close(status_w)
-    _hand_over(proc, spec_w, status_r, {"argv": list(argv), "env": dict(env)})
+    proc = subprocess.Popen(  # argv list, never a shell
+        list(argv),
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=True,
+        close_fds=True,
+        text=text,
+    )
+    watchdog.watch(proc.pid)
     return proc
-
-
-def _hand_over(proc: subprocess.Popen[Any], spec_w: int, status_r: int, spec: dict[str, Any]) -> None:
-    """Give the guard its spec and wait for its exec; raise the OSError of a failed exec."""
-    try:
-        with contextlib.suppress(BrokenPipeError), os.fdopen(spec_w, "wb") as out:  # the guard died: it has a code
-            out.write(json.dumps(spec).encode())
-        with os.fdopen(status_r, "rb") as fh:
-            status = fh.read()
-    except BaseException:  # Ctrl-C while starting: no process left behind
-        signal_group(proc.pid, signal.SIGINT)
-        proc.wait()
-        raise
-    if status:
-        proc.wait()
-        code, _, message = status.decode("utf-8", "replace").partition(":")
-        raise OSError(int(code), message)
 
 
 def signal_group(pgid: int, sig: int) -> bool:

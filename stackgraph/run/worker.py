@@ -4,9 +4,8 @@ The worker blocks in `Popen.wait()` (no polling, so a finished step is noticed a
 once) and reports to the executor through the event queue. It never decides to
 signal its process on its own: the executor's thread calls `interrupt` (SIGINT, for
 Ctrl-C and timeouts) and `escalate` (SIGTERM, SIGKILL); the worker only ends what is
-left of a step's session after its leader has exited. The thread that starts a step's
-process waits for it: on Linux the process gets SIGINT when that thread ends (`process.popen`),
-so the thread outlives every process it starts.
+left of a step's session after its leader has exited. Each step's group is told to the
+watchdog (run/watchdog.py) while it runs, so that it gets SIGINT should stackgraph be killed.
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ from queue import SimpleQueue
 from typing import IO, Any
 
 from stackgraph.results import Status, printable
-from stackgraph.run.process import SpawnError, guard_missing, reap, signal_group, spawn
+from stackgraph.run import watchdog
+from stackgraph.run.process import SpawnError, reap, signal_group, spawn
 from stackgraph.run.types import Job, RunOptions, Step
 
 TAIL_BYTES = 64 * 1024
@@ -129,7 +129,7 @@ class Worker(threading.Thread):
                 self._note(str(exc))
                 return None, str(exc), ""
             self._proc_pid = proc.pid
-        missing = guard_missing()
+        missing = watchdog.missing()
         if missing is not None:
             self._note(f"warning: {missing}")
         self.events.put(("step", self.job.id, step, self.attempts))
@@ -139,6 +139,7 @@ class Worker(threading.Thread):
         tail = _read_tail(self.log_path, start)
         self._note(f"step {step.name} {_describe(rc)} after {time.monotonic() - began:.1f}s")
         leftover = reap(proc.pid, self.options.kill_grace_s)
+        watchdog.forget(proc.pid)
         if leftover:
             self._note(leftover)
         return rc, _error_line(step, rc, tail), tail

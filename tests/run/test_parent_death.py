@@ -2,9 +2,10 @@
 
 A CI runner's hard cancel or the OOM killer ends stackgraph with SIGKILL, which it cannot catch; the
 engines it started (each in a session of its own) would run on, orphans holding their stack locks.
-Each is started with PR_SET_PDEATHSIG = SIGINT (run/exec_guarded.py), the signal a Ctrl-C sends, so
-it cancels cleanly. `up` runs a scripted `pulumi` here: `stack ls` lists the stacks, `up` becomes the
-shared fake engine (tests/helpers/fake_engine.py), which records its signals.
+A watchdog (run/watchdog.py) knows every engine's process group and, once stackgraph is gone, sends
+each SIGINT once, the signal a Ctrl-C sends, so it cancels cleanly. `up` runs a scripted `pulumi`
+here: `stack ls` lists the stacks, `up` becomes the shared fake engine (tests/helpers/fake_engine.py),
+which records its signals.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ import pytest
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import StackId
 from stackgraph.results import Status
+from stackgraph.run import watchdog
 from stackgraph.run.executor import execute
-from stackgraph.run.process import SpawnError, guard_missing, spawn
+from stackgraph.run.process import SpawnError, spawn
 from stackgraph.run.types import Job, RunOptions, Step
 from tests.helpers.run_harness import FAKE, Bench, kill_all, survivors
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the watchdog runs on Linux only")
 
 GRAPH = {"a/dev": [], "x/dev": []}
 
@@ -135,29 +137,40 @@ def _step(bench: Bench, sid: str, env: dict[str, str] | None = None) -> Step:
     return Step("up", (sys.executable, str(FAKE)), bench.tmp, base)
 
 
-def test_the_signal_follows_the_thread_that_started_the_engine(tmp_path: Path) -> None:
-    """The kernel signals when the starting *thread* ends: a thread that waits keeps its engine running."""
-    bench = Bench(tmp_path, GRAPH, {"a/dev": {"hang": True}, "x/dev": {"sleep": 0.5}})
-    procs: dict[str, subprocess.Popen[bytes]] = {}
+def test_an_engine_outlives_the_thread_that_started_it(tmp_path: Path) -> None:
+    """Only stackgraph's end counts, not a thread's (PR_SET_PDEATHSIG would signal when the thread ends)."""
+    bench = Bench(tmp_path, GRAPH, {"a/dev": {"sleep": 0.5}})
+    procs: list[subprocess.Popen[bytes]] = []
     with (tmp_path / "log").open("ab") as log:
-
-        def start(sid: str, wait: bool) -> None:
-            procs[sid] = spawn(_step(bench, sid), log)
-            bench.wait_for("start", sid)  # its handlers are set: a signal is recorded
-            if wait:
-                procs[sid].wait()
-
+        thread = threading.Thread(target=lambda: procs.append(spawn(_step(bench, "a/dev"), log)))
+        thread.start()
+        thread.join()
         try:
-            left = threading.Thread(target=start, args=("a/dev", False))
-            left.start()
-            left.join()  # a/dev's thread has ended: a/dev gets SIGINT
-            waiting = threading.Thread(target=start, args=("x/dev", True))
-            waiting.start()
-            waiting.join(timeout=20)
-            assert procs["a/dev"].wait(timeout=5) == 130
+            assert procs[0].wait(timeout=20) == 0
         finally:
-            kill_all([p.pid for p in procs.values() if p.poll() is None])
-    assert ends(bench) == [("a/dev", "end", 130), ("a/dev", "sigint", None), ("x/dev", "end", 0)]
+            kill_all([p.pid for p in procs if p.poll() is None])
+    assert ends(bench) == [("a/dev", "end", 0)]
+
+
+def test_the_watchdog_signals_each_group_still_registered_once_at_the_end_of_its_input(tmp_path: Path) -> None:
+    bench = Bench(tmp_path, GRAPH, {"*": {"hang": True, "cancel_s": 0.1}})
+    main = Path(__file__).resolve().parents[2] / "stackgraph" / "run" / "watchdog_main.py"
+    dog = subprocess.Popen([sys.executable, "-I", "-S", str(main)], stdin=subprocess.PIPE, start_new_session=True)
+    assert dog.stdin is not None
+    engines = {}
+    with (tmp_path / "log").open("ab") as log:
+        try:
+            for sid in sorted(GRAPH):
+                engines[sid] = spawn(_step(bench, sid), log)
+                bench.wait_for("start", sid)
+            dog.stdin.write(f"+{engines['a/dev'].pid}\n+{engines['x/dev'].pid}\n-{engines['x/dev'].pid}\n".encode())
+            dog.stdin.close()  # as when stackgraph is gone
+            assert dog.wait(timeout=10) == 0
+            assert engines["a/dev"].wait(timeout=10) == 130
+            assert engines["x/dev"].poll() is None  # forgotten: not signalled
+        finally:
+            kill_all([p.pid for p in engines.values() if p.poll() is None])
+    assert ends(bench) == [("a/dev", "end", 130), ("a/dev", "sigint", None)]
 
 
 def test_the_program_gets_its_environment_unchanged(tmp_path: Path) -> None:
@@ -187,38 +200,21 @@ def test_a_file_that_is_not_executable_is_a_spawn_error(tmp_path: Path) -> None:
     assert str(err.value) == "cannot run ./prog: Permission denied"
 
 
-def test_the_guard_starts_nothing_when_stackgraph_died_before_it_was_set(tmp_path: Path) -> None:
-    """exec_guarded.py checks its parent after setting the signal: an orphan already never runs the engine."""
-    guard = Path(__file__).resolve().parents[2] / "stackgraph" / "run" / "exec_guarded.py"
-    spec_r, spec_w = os.pipe()
-    status_r, status_w = os.pipe()
-    os.write(spec_w, json.dumps({"argv": ["touch", str(tmp_path / "ran")], "env": dict(os.environ)}).encode())
-    os.close(spec_w)
-    not_the_parent = os.getpid()  # the guard's parent is the shell below
-    argv = [sys.executable, "-I", "-S", str(guard), str(spec_r), str(status_w), str(not_the_parent)]
-    code = subprocess.run(["sh", "-c", '"$@"; exit $?', "sh", *argv], pass_fds=(spec_r, status_w), check=False)
-    os.close(spec_r)
-    os.close(status_w)
-    os.close(status_r)
-    assert code.returncode == 130
-    assert not (tmp_path / "ran").exists()
-
-
 def test_without_an_interpreter_to_run_the_step_runs_unguarded_and_its_log_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A user who may not run stackgraph's interpreter again (it lies under a folder only root enters)."""
+    watchdog.reset()
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
-    guard_missing.cache_clear()
     try:
         job = Job(StackId("a/dev"), (Step("up", ("true",), tmp_path, {"PATH": os.environ["PATH"]}),))
         graph = StackGraph([StackId("a/dev")], [])
         result = execute(graph, {job.id: job}, RunOptions(), command="up", log_root=tmp_path / "logs")
     finally:
-        guard_missing.cache_clear()
+        watchdog.reset()
     assert [r.status for r in result.stacks] == [Status.SUCCEEDED]
     notes = [ln.split(": ", 2)[-1] for ln in result.stacks[0].log.read_text().splitlines() if "warning" in ln]
     assert notes == [
-        f"this process keeps running if stackgraph is killed: the Python interpreter {tmp_path / 'no-python'} "
-        "cannot be run again to set its parent-death signal"
+        "this process keeps running if stackgraph is killed: no watchdog, the Python interpreter "
+        f"{tmp_path / 'no-python'} cannot be run again"
     ]
