@@ -227,7 +227,7 @@ def with_deployed_state(repo: Repo, say: Say, selection: Selection | None = None
             break
         deployed = read_deployed(repo, new, once)
         backend = deployed.backend
-        _refuse_unreadable(deployed.states.values(), say)
+        _refuse_unreadable(deployed.states.values(), say, live)
         read.update(deployed.states)
         before, merged = merged, add_state(repo, read)
         if merged.edges == before.edges:  # the same graph: the same choice, nothing more needed
@@ -304,17 +304,26 @@ def _open(repo: Repo) -> set[StackId]:
     return {s.id for s in repo.stacks if (s.project_path, s.name) in sites or (s.project_path, None) in sites}
 
 
-def _refuse_unreadable(states: Iterable[DeployedState], say: Say) -> None:
+def _refuse_unreadable(states: Iterable[DeployedState], say: Say, outside: frozenset[StackId]) -> None:
+    """Stop when a state could not be read; `outside`: the deployed stacks destroy reads as possible dependents."""
     from stackgraph.errors import UsageError
 
     bad = [st for st in states if st.status is StateStatus.UNREADABLE]
-    if bad:
-        for line in problem_lines(bad):
-            say(f"stackgraph: error: {line}")
-        raise UsageError(
-            f"--with-state: the state of {len(bad)} stack(s) could not be read (said above); fix that, or run "
-            "without --with-state"
-        )
+    if not bad:
+        return
+    for line in problem_lines(bad):
+        say(f"stackgraph: error: {line}")
+    head = f"--with-state: the state of {len(bad)} stack(s) could not be read (said above)"
+    dependents = sorted(st.stack for st in bad if st.stack in outside)
+    if not dependents:
+        raise UsageError(f"{head}; fix that, or run without --with-state")
+    are, its = ("is", "its") if len(dependents) == 1 else ("are", "their")
+    raise UsageError(
+        f"{head}; {_listed(dependents)} {are} deployed outside the selection and could depend on a stack to destroy "
+        "(destroy reads every deployed stack, in every environment: a stack may read one of another environment); "
+        f"give this run access to {its} backend, or run without --with-state (then only the dependents the code "
+        "names are checked)"
+    )
 
 
 def _say_read(

@@ -7,6 +7,10 @@ SIGKILL only to escalate). When the leader exits, whatever is left in its sessio
 groups included: Pulumi's language hosts and plugins) is ended. Output (stdout and
 stderr together) goes straight to the stack's log file, so nothing is read through a
 pipe and a chatty process never blocks.
+
+On Linux each group is also told to the watchdog (`popen`, run/watchdog.py): should stackgraph
+itself be killed (SIGKILL from a CI runner's hard cancel, the OOM killer), the group gets the SIGINT
+a Ctrl-C would have sent, so an engine cancels cleanly instead of running on, an orphan holding its lock.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from stackgraph.run import watchdog
 from stackgraph.run.types import Step
 
 
@@ -29,22 +35,36 @@ class SpawnError(Exception):
 def spawn(step: Step, log: IO[bytes]) -> subprocess.Popen[bytes]:
     """Start `step` with its output appended to `log`; raises SpawnError with a one-line reason."""
     try:
-        return subprocess.Popen(  # argv list, never a shell
-            list(step.argv),
-            cwd=step.cwd,
-            env=dict(step.env),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            close_fds=True,
-        )
+        return popen(step.argv, cwd=step.cwd, env=step.env, stdout=log, stderr=subprocess.STDOUT)
     except FileNotFoundError as exc:
         if not Path(step.cwd).is_dir():
             raise SpawnError(f"cannot run {step.argv[0]}: the folder {step.cwd} does not exist") from None
         raise SpawnError(f"cannot run {step.argv[0]}: {exc.strerror}") from None
     except OSError as exc:
         raise SpawnError(f"cannot run {step.argv[0]}: {exc.strerror}") from None
+
+
+def popen(
+    argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], stdout: Any, stderr: Any, text: bool = False
+) -> subprocess.Popen[Any]:
+    """Start `argv` (no shell) in a new session, stdin from /dev/null; the watchdog signals its group
+    should stackgraph die (run/watchdog.py): call `watchdog.forget(proc.pid)` once the group is gone.
+
+    Raises OSError as `subprocess.Popen` does.
+    """
+    proc = subprocess.Popen(  # argv list, never a shell
+        list(argv),
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=True,
+        close_fds=True,
+        text=text,
+    )
+    watchdog.watch(proc.pid)
+    return proc
 
 
 def signal_group(pgid: int, sig: int) -> bool:

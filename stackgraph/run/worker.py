@@ -4,7 +4,8 @@ The worker blocks in `Popen.wait()` (no polling, so a finished step is noticed a
 once) and reports to the executor through the event queue. It never decides to
 signal its process on its own: the executor's thread calls `interrupt` (SIGINT, for
 Ctrl-C and timeouts) and `escalate` (SIGTERM, SIGKILL); the worker only ends what is
-left of a step's session after its leader has exited.
+left of a step's session after its leader has exited. Each step's group is told to the
+watchdog (run/watchdog.py) while it runs, so that it gets SIGINT should stackgraph be killed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from queue import SimpleQueue
 from typing import IO, Any
 
 from stackgraph.results import Status, printable
+from stackgraph.run import watchdog
 from stackgraph.run.process import SpawnError, reap, signal_group, spawn
 from stackgraph.run.types import Job, RunOptions, Step
 
@@ -127,6 +129,9 @@ class Worker(threading.Thread):
                 self._note(str(exc))
                 return None, str(exc), ""
             self._proc_pid = proc.pid
+        missing = watchdog.missing()
+        if missing is not None:
+            self._note(f"warning: {missing}")
         self.events.put(("step", self.job.id, step, self.attempts))
         rc = proc.wait()
         with self._lock:
@@ -134,6 +139,7 @@ class Worker(threading.Thread):
         tail = _read_tail(self.log_path, start)
         self._note(f"step {step.name} {_describe(rc)} after {time.monotonic() - began:.1f}s")
         leftover = reap(proc.pid, self.options.kill_grace_s)
+        watchdog.forget(proc.pid)
         if leftover:
             self._note(leftover)
         if step.after is not None:

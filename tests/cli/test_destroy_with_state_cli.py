@@ -106,8 +106,23 @@ def test_a_deployed_stack_whose_state_cannot_be_read_stops_destroy(
     out = run([*args, "--yes"], env, monkeypatch)  # a deployed stack of any environment can be a dependent
     assert out.code == 2, out.stderr
     assert out.stderr.splitlines()[-1] == (
-        "stackgraph: error: --with-state: the state of 1 stack(s) could not be read (said above); fix that, or run "
-        "without --with-state"
+        "stackgraph: error: --with-state: the state of 1 stack(s) could not be read (said above); app/prod is "
+        "deployed outside the selection and could depend on a stack to destroy (destroy reads every deployed stack, "
+        "in every environment: a stack may read one of another environment); give this run access to its backend, "
+        "or run without --with-state (then only the dependents the code names are checked)"
     )
     assert out.stderr.splitlines()[-2].startswith("stackgraph: error: app/prod: cannot read its state")
     assert not [c for c in calls(tmp_path / "bin") if c[:1] == ["destroy"]]
+
+
+def test_a_selected_stack_whose_state_cannot_be_read_stops_destroy_as_any_command(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    down = {"error": "error: access denied"}
+    env = fake_pulumi(tmp_path / "bin", {**STATES, "net/dev": down})
+    out = run(["destroy", root, "-s", "net/dev", "--with-state", "--yes"], env, monkeypatch)
+    assert out.code == 2, out.stderr
+    assert out.stderr.splitlines()[-1] == (
+        "stackgraph: error: --with-state: the state of 1 stack(s) could not be read (said above); fix that, or run "
+        "without --with-state"
+    )

@@ -19,6 +19,8 @@ from typing import Any
 
 from stackgraph.errors import StackgraphError, UsageError
 from stackgraph.model import Repo, Stack, StackId
+from stackgraph.run import watchdog
+from stackgraph.run.process import popen
 from stackgraph.run.pulumi.engine import Engine
 
 _QUICK_TIMEOUT_S = 120.0
@@ -44,17 +46,11 @@ class StackState:
 def run_quick(argv: list[str], *, cwd: Path, env: Mapping[str, str], timeout_s: float = _QUICK_TIMEOUT_S) -> str:
     """Run a short CLI command in its own process group and return stdout; raise EngineError on failure.
 
-    On Ctrl-C or a timeout the group gets SIGINT first (then SIGTERM), never SIGKILL first.
+    On Ctrl-C or a timeout the group gets SIGINT first (then SIGTERM), never SIGKILL first; on Linux
+    it gets SIGINT too should stackgraph be killed (run/watchdog.py).
     """
-    proc = subprocess.Popen(  # argv list, never a shell
-        argv,
-        cwd=cwd,
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        text=True,
+    proc: subprocess.Popen[str] = popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         out, err = proc.communicate(timeout=timeout_s)
@@ -63,6 +59,8 @@ def run_quick(argv: list[str], *, cwd: Path, env: Mapping[str, str], timeout_s: 
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise EngineError(f"`{_show(argv)}` in {cwd} did not finish in {timeout_s:g}s") from None
+    finally:
+        watchdog.forget(proc.pid)
     if proc.returncode != 0:
         raise EngineError(f"`{_show(argv)}` in {cwd} failed: {_last_error(err or out)}")
     return out
