@@ -27,6 +27,7 @@ from stackgraph.errors import InputError
 from stackgraph.inference import ir
 from stackgraph.inference.exports import project_exports
 from stackgraph.inference.link import Linker
+from stackgraph.inference.otherlangs import unread_sites
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
 from stackgraph.inference.reach import (
@@ -216,7 +217,8 @@ def _infer_project(
     name, when that made every file count (said by the caller, unless a note on that file says it already)."""
     candidates = [f for f in sources.files if sources.mentions(f, MARKERS)]
     escapes = sources.escapes()  # may import another project's modules by a path (`../shared/lib`)
-    if not candidates and not sources.shared and not escapes:
+    unread = unread_sites(project, sources)  # in a Kotlin, Scala, ... source of a Java program: unknown
+    if not candidates and not sources.shared and not escapes and not unread:
         return None
     sites: list[ir.Site] = []
     for file in candidates:
@@ -234,7 +236,7 @@ def _infer_project(
         if file in others and sources.mentions(file, MARKERS):
             sites.extend(sources.facts(file).sites)
     refs = ProjectRefs(project, stacks, linker, resolver, result)
-    for site in hidden_sites(sources, linker, live, hidden, result):  # imported only through PYTHONPATH, maybe
+    for site in [*hidden_sites(sources, linker, live, hidden, result), *unread]:  # PYTHONPATH, maybe; unread
         refs.add_site(site, [])
     for site in sorted(sites, key=lambda s: (s.file, s.line)):
         if not live.reaches(site.file):

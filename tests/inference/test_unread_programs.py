@@ -211,3 +211,58 @@ def test_a_built_main_tsc_does_not_map_to_a_source_stays_unread(
     said = [(d.severity, d.message) for d in repo.diagnostics if d.file == "p/Pulumi.yaml"]
     assert [s for s, _ in said] == ["warning"], said
     assert said[0][1].startswith(f"the entry module `{main}` (`main` of p/Pulumi.yaml) is in a folder the scan skips")
+
+
+KOTLIN_MAIN = """package ca.kittle
+
+import com.pulumi.Context
+import com.pulumi.core.Output
+import com.pulumi.kotlin.Pulumi
+import com.pulumi.resources.StackReference
+
+fun run(ctx: Context) {
+    val env = ctx.stackName()
+    // the network comes from StackReference("organization/kittle-infra/dev") in older versions
+    val infraStack = StackReference("organization/kittle-infra/${env}")
+    val vpcId = infraStack.output("vpcId") as? Output<String>
+    ctx.export("containerRegistryUrl", vpcId)
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("runtime", "file", "text", "line"),
+    [
+        ("java", "src/main/kotlin/ca/kittle/Main.kt", KOTLIN_MAIN, 11),
+        ("java", "src/main/scala/Main.scala", 'object Main:\n  val net = StackReference("org/net/dev")\n', 2),
+        ("java", "src/main/groovy/App.groovy", 'def net = new StackReference("org/net/dev")\n', 1),
+        ("dotnet", "Program.vb", 'Dim net = New StackReference("org/net/dev")\n', 1),
+    ],
+)
+def test_a_stack_reference_in_a_source_we_do_not_read_is_an_unresolved_reference(
+    tmp_path: Path, runtime: str, file: str, text: str, line: int
+) -> None:
+    """dkittle/dm-seer-infra: a Pulumi Java program written in Kotlin (`runtime: java`, src/main/kotlin) reads
+    `StackReference("organization/kittle-infra/${env.stackName}")`. Its .kt sources are not read: the reference
+    was dropped without a word (no reference, no diagnostic) and the two projects planned side by side. It is
+    now an unresolved reference of each stack, naming the source, so `--strict` fails on it."""
+    spec = {
+        **producer(runtime, {file: text}),
+        "p/Pulumi.prod.yaml": stack(),
+        "p/src/test/kotlin/MainTest.kt": 'val t = StackReference("org/net/test")\n',
+    }
+    repo = scan(write_repo(tmp_path / "repo", spec))
+    got = sorted((r.stack, r.site, r.resolved) for r in repo.references)
+    assert got == [("dev", f"p/{file}:{line}", False), ("prod", f"p/{file}:{line}", False)]
+    suffix = file.rpartition(".")[2]
+    assert all(f"a .{suffix} source, which stackgraph does not read" in r.reason for r in repo.references)
+    assert not repo.edges
+
+
+def test_a_kotlin_source_without_a_stack_reference_adds_no_reference(tmp_path: Path) -> None:
+    """The same Kotlin program without a StackReference (dkittle/kittle-infra, the producer): no reference; its
+    exports stay open, as before."""
+    spec = producer("java", {"src/main/kotlin/Main.kt": "import com.pulumi.resources.StackReference\nval x = 1\n"})
+    repo = scan(write_repo(tmp_path / "repo", spec))
+    assert not repo.references
+    assert not repo.exports_by_path()["p"].complete
