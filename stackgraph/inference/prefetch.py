@@ -47,10 +47,11 @@ from typing import Any
 from stackgraph.cache.fingerprint import ReadLog
 from stackgraph.discovery.walk import Tree
 from stackgraph.inference.cache import Cache, default_dir, encode
+from stackgraph.inference.components import component_notes
 from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
-from stackgraph.inference.projectfiles import NotFollowed, project_references
-from stackgraph.inference.sources import MARKERS, Sources, code_language, finder, outside_files, read_program
+from stackgraph.inference.projectfiles import NotFollowed, Read, project_references
+from stackgraph.inference.sources import MARKERS, Outside, Sources, code_language, finder, outside_files, read_program
 from stackgraph.inference.targets import READ_RUNTIMES, Folders, local_notes, unread_runtime
 from stackgraph.inference.worker import (
     Parsed,
@@ -132,6 +133,29 @@ def start_early(root: Path, tree: Tree, first: Question | None = None) -> Early 
     return Early(worker, [j.file for j in jobs], owned)
 
 
+def _build_notes(
+    read: Read,
+    project: Project,
+    files: dict[str, list[str]],
+    tree: Tree,
+    folders: Folders,
+    outside: Outside,
+    java: JavaBuilds,
+) -> tuple[list[str], Sequence[Unfollowed | NotFollowed]]:
+    """The files of other folders a .NET or Java program compiles, and the targets of the project's files that are
+    not followed (targets.py; a program of a runtime not read that mentions a StackReference). `files`: those of
+    each project; `tree`: every file of the repository, folder by folder."""
+    if project.runtime == "dotnet":
+        return project_references(read, project.path, tree.files)
+    if project.runtime == "java":
+        return java.modules(project.path)
+    own = files.get(project.path, [])
+    notes = local_notes(read, project, own, folders, outside.pyprojects, outside.gomods)
+    if project.runtime not in READ_RUNTIMES:  # `runtime: scala` (Besom), ...: said when it references
+        notes = [*notes, *unread_runtime(read, project, own)]
+    return [], notes
+
+
 class Prefetch:
     """The program files of every project, and, on a large cold repository, a worker parsing them."""
 
@@ -152,21 +176,10 @@ class Prefetch:
         read = self.reads.read_text
         java = JavaBuilds(read, tree.files)
         for project in projects:  # a .NET or Java program compiles the modules its build files reference
-            extra: list[str] = []
-            if project.runtime == "dotnet":
-                extra, self.unfollowed[project.path] = project_references(read, project.path, tree.files)
-            elif project.runtime == "java":
-                extra, self.unfollowed[project.path] = java.modules(project.path)
-            else:
-                own = files.get(project.path, [])
-                self.unfollowed[project.path] = local_notes(
-                    read, project, own, self.folders, outside.pyprojects, outside.gomods
-                )
-                if project.runtime not in READ_RUNTIMES:  # `runtime: scala` (Besom), ...: said when it references
-                    self.unfollowed[project.path] = [
-                        *self.unfollowed[project.path],
-                        *unread_runtime(read, project, own),
-                    ]
+            extra, self.unfollowed[project.path] = _build_notes(read, project, files, tree, self.folders, outside, java)
+            components = component_notes(read, project, tree.files)  # `packages:` of the repository's code
+            if components:
+                self.unfollowed[project.path] = [*self.unfollowed[project.path], *components]
             if extra:
                 files[project.path] = sorted(set(files.get(project.path, [])) | set(extra))
         self.outside = outside

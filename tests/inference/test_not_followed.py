@@ -277,3 +277,63 @@ def test_a_shared_module_reachable_only_through_pythonpath_is_unresolved_never_s
         ("app/__main__.py:9", "net/dev"),
         ("shared/refs.py:5", "net/dev"),
     ]
+
+
+COMPONENT = """import pulumi
+
+
+class Vpc(pulumi.ComponentResource):
+    def __init__(self, name, args, opts=None):
+        super().__init__("vpc:index:Vpc", name, {}, opts)
+        oidc = pulumi.StackReference("organization/github-oidc/staging")
+        self.role = oidc.get_output("role_arn")
+"""
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["../../../../components/aws/vpc@0.0.0", {"source": "../../../../components/aws/vpc", "version": "0.0.0"}],
+)
+def test_a_local_component_package_with_a_stack_reference_is_not_followed(tmp_path: Path, entry: object) -> None:
+    """ManagedKube/devops-with-ai: a YAML program's Pulumi.yaml names a source-based component of the repository
+    (`packages: {vpc: ../../../../components/aws/vpc@0.0.0}`, a Python component run by its own plugin). Its code
+    runs for the stack, but the scan does not read it: a StackReference there was dropped without a word. It is now
+    a warning on the `packages` line, naming the component's file and line."""
+    app = "pulumi/environments/aws/staging/40-vpc"
+    packages = {
+        "vpc": entry,
+        "githuboidc": "https://github.com/ManagedKube/devops-with-ai.git/pulumi/components/aws/githuboidc@0.0.1",
+        "schema": "./schema.json",
+    }
+    root = write_repo(
+        tmp_path,
+        {
+            f"{app}/Pulumi.yaml": project("vpc", packages=packages, outputs={"vpc_id": "x"}),
+            f"{app}/Pulumi.staging.yaml": stack(),
+            "pulumi/components/aws/vpc/PulumiPlugin.yaml": "runtime: python\n",
+            "pulumi/components/aws/vpc/__main__.py": "from vpc import Vpc\n",
+            "pulumi/components/aws/vpc/vpc.py": COMPONENT,
+            "pulumi/components/aws/vpc/tests/test_vpc.py": 'pulumi.StackReference("organization/x/test")\n',
+            "pulumi/components/aws/githuboidc/oidc.py": 'pulumi.StackReference("organization/y/dev")\n',
+        },
+    )
+    got = not_followed(scan(root))
+    assert len(got) == 1
+    severity, file, line, message = got[0]
+    assert (severity, file, line) == ("warning", f"{app}/Pulumi.yaml", 4)
+    assert "pulumi/components/aws/vpc/vpc.py:7" in message
+    assert "../../../../components/aws/vpc" in message
+    assert "test_vpc" not in message
+
+
+def test_a_local_component_package_without_a_stack_reference_says_nothing(tmp_path: Path) -> None:
+    """The same layout, the component holding no StackReference (as in ManagedKube/devops-with-ai): no warning."""
+    root = write_repo(
+        tmp_path,
+        {
+            "app/Pulumi.yaml": project("app", packages={"vpc": "../components/vpc"}),
+            "app/Pulumi.dev.yaml": stack(),
+            "components/vpc/vpc.py": "import pulumi\n",
+        },
+    )
+    assert not_followed(scan(root)) == []
