@@ -279,8 +279,10 @@ class Layout:
         top, shown, named = spec.split(".", maxsplit=1)[0], f"{root}/" if root else "the repository root", named or file
         here = nearest(root, self.pyprojects)
         data = read_tables(self.read, here) if here is not None else None
-        if here is None or data is None:
+        if here is None:
             return f"{named} {HIDDEN}: add {shown} to sys.path in the program (no pyproject.toml at or above it)"
+        if data is None:
+            return f"{named} {HIDDEN}: {here}, the nearest pyproject.toml above it, is not TOML stackgraph reads"
         found, why = declared(data, here, self.exists)
         own = [p for p in found if p.admits(top) and p.base == root]
         if not own:

@@ -198,6 +198,11 @@ HIDDEN = (
             "as a package it installs (from src/), or add src/ to sys.path in the program",
         ),
         (
+            POETRY.replace('version = "0.1.0"', 'description = """\nmulti-line\n"""'),
+            "python",
+            "pyproject.toml, the nearest pyproject.toml above it, is not TOML stackgraph reads",
+        ),
+        (
             POETRY,
             {"name": "python", "options": {"virtualenv": "venv"}},
             "it is in the package ol_infrastructure of pyproject.toml:4, which the program's environment does not "
