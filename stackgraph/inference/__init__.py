@@ -15,8 +15,9 @@ import functools
 import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from stackgraph import yamlio
 from stackgraph.config import Settings
@@ -30,6 +31,7 @@ from stackgraph.inference.link import Linker
 from stackgraph.inference.otherlangs import unread_sites
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
+from stackgraph.inference.pypackages import Layout
 from stackgraph.inference.reach import (
     NODE_RUNTIMES,
     Reachability,
@@ -154,8 +156,25 @@ def _roots(project: Project, sources: Sources, notes: tuple[NotFollowed, ...]) -
                 named_tsconfig(project),
             ),
             unfollowed=notes,
+            **_python_layout(project, sources),
         )
     )
+
+
+def _python_layout(project: Project, sources: Sources) -> dict[str, Any]:
+    """The packages a Python program's environment installs from a pyproject.toml around it, and what says where
+    that environment comes from (pypackages.py); nothing for another runtime."""
+    if project.runtime != "python":
+        return {}
+    every = (frozenset(sources.files), sources.outside.files, sources.outside.owned)
+    options = project.runtime_options if isinstance(project.runtime_options, Mapping) else {}
+    folder = "" if project.path == "." else project.path
+    layout = Layout(sources.read_side, folder, options, frozenset(sources.outside.pyprojects), _exists(every))
+    return {"py_packages": layout.packages(), "py_layout": layout}
+
+
+def _exists(sets: tuple[frozenset[str], ...]) -> Callable[[str], bool]:
+    return lambda file: any(file in s for s in sets)
 
 
 def _line_of(project: Project, sources: Sources, *path: str) -> int | None:

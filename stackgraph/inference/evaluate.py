@@ -63,6 +63,7 @@ class Context:
     stack: Stack | None
     lookup: Lookup
     env: Mapping[str, Val] = field(default_factory=dict)  # helper parameters bound at a call
+    origin: Callable[[str], str | None] | None = None  # how a file of no project is read (`Linker.installed_note`)
 
 
 def evaluate(expr: ir.Expr, ctx: Context, file: str, depth: int = 0) -> Val:
@@ -210,8 +211,17 @@ def _import(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     where, value = found
     if isinstance(value, ir.Unknown):  # also why the linker found nothing (a file it cannot parse, not read)
         return unknown(f"<{expr.name}>", value.why)
-    inner = Context(ctx.project, ctx.stack, ctx.lookup, {})
-    return evaluate(value, inner, where, depth)
+    inner = Context(ctx.project, ctx.stack, ctx.lookup, {}, ctx.origin)
+    return _noted(evaluate(value, inner, where, depth), ctx, where)
+
+
+def _noted(val: Val, ctx: Context, where: str) -> Val:
+    """`val`, read from `where`, with how the program reads that file when it is a module of a package its
+    environment installs (the evidence of a reference it names)."""
+    note = ctx.origin(where) if ctx.origin is not None else None
+    if note is None or note in val.used:
+        return val
+    return Val(val.parts, val.shape, val.missing, val.options, (*val.used, note), val.unset)
 
 
 def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
@@ -241,7 +251,8 @@ def _call(callee: ir.Function, expr: ir.Apply, where: str, ctx: Context, file: s
     """`callee` (defined in `where`) applied to the arguments of `expr` (written in `file`)."""
     given, filled = overloads.bind(callee, expr.args, expr.names)
     env = {p: evaluate(a, ctx, file, depth) for p, a in given.items()}
-    env.update({p: evaluate(a, Context(ctx.project, ctx.stack, ctx.lookup), where, depth) for p, a in filled.items()})
+    outer = Context(ctx.project, ctx.stack, ctx.lookup, {}, ctx.origin)
+    env.update({p: evaluate(a, outer, where, depth) for p, a in filled.items()})
     if any(made_class(a) is not None for a in expr.args):  # `infraStack setup` given a record: its fields
         env.update(_members_given(callee, expr.args, where, ctx, file, depth))
     if expr.receiver or expr.made is not None:  # `setup.Name()`: the method's fields are the object's members
@@ -253,7 +264,9 @@ def _call(callee: ir.Function, expr: ir.Apply, where: str, ctx: Context, file: s
                 env[name] = evaluate(member, ctx, file, depth + 1)
             elif expr.receiver:
                 env[name] = _param(ir.Param(expr.receiver + name[4:]), ctx, file, depth)
-    return evaluate(callee.body, Context(ctx.project, ctx.stack, ctx.lookup, env), where, depth)
+    return _noted(
+        evaluate(callee.body, Context(ctx.project, ctx.stack, ctx.lookup, env, ctx.origin), where, depth), ctx, where
+    )
 
 
 def one_of(vals: list[Val], why: str) -> Val:

@@ -27,7 +27,8 @@ HIDDEN = (
     "has that name, but no import path stackgraph reads leads to it (a PYTHONPATH set outside the program is not "
     "read): add its folder to sys.path in the program, or install it with `-e` in requirements.txt"
 )
-"""What is said of a Python file of the repository that an import would find only through a path set elsewhere."""
+"""What is said of a Python file of the repository that an import would find only through a path set elsewhere
+(when the layout of the program's environment is not known: `ModuleRoots.py_layout` says it to fit)."""
 
 
 class FileSet:
@@ -165,10 +166,23 @@ class Linker:
         causes = [f"{f}: {self.sources.facts(f).error}" for f in files if self.sources.facts(f).error]
         causes += [f"{n.file}:{n.line} {n.why}" for n in self.roots.unfollowed if n.concerns(module)]
         if not files and module.kind is ir.ModuleKind.PY:
-            causes += [f"{f} {HIDDEN}" for f in self.hidden(module.path)]
+            causes += [self.hidden_why(f, module.path) for f in self.hidden(module.path)]
         if not causes:
             return None
         return f"'{imp.name}' from '{module}', which is not a constant of the project: " + "; ".join(causes)
+
+    def hidden_why(self, file: str, spec: str, named: str = "") -> str:
+        """Why `file`, which an import of `spec` would find, is not read, and what would make it read (`named`: how
+        the file is shown, default its path)."""
+        layout = self.roots.py_layout
+        return layout.hint(file, spec, named) if layout is not None else f"{named or file} {HIDDEN}"
+
+    def installed_note(self, file: str) -> str | None:
+        """How the program reads `file`, a module of a package its environment installs from a pyproject.toml
+        around it (None: it reads it otherwise, its own file)."""
+        if file in self.file_set.own or not file.endswith(".py"):
+            return None
+        return next((p.note(file) for p in self.roots.py_packages if p.holds(file)), None)
 
     def hidden(self, spec: str) -> list[str]:
         """The Python files of the repository outside every project (`shared/refs.py`) that an absolute import of
@@ -233,7 +247,9 @@ class Linker:
                 start = posixpath.dirname(start)
             bases = [start]
         else:
+            top = dotted.split("/")[0]
             bases = [self.base.rstrip("/"), posixpath.dirname(file), *self.python_folders()]
+            bases += [p.base for p in self.roots.py_packages if p.admits(top)]
         for base in bases:
             stem = posixpath.join(base, dotted) if dotted else base
             for cand in (stem + ".py", posixpath.join(stem, "__init__.py")):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stackgraph.inference import ir
+from stackgraph.inference.pypackages import Layout, PyPackage
 from stackgraph.inference.tsconfig import ts_aliases
 
 Read = Callable[[str], "str | None"]
@@ -70,6 +71,10 @@ class ModuleRoots:
     py_folders: tuple[str, ...] = ()
     """Folders Python imports resolve against besides the project's: local packages its requirements.txt
     installs (`-e ../shared`: the folder and its `src/`)."""
+    py_packages: tuple[PyPackage, ...] = ()
+    """The packages of the pyproject.toml whose environment runs the program (pypackages.py), by import name."""
+    py_layout: Layout | None = None
+    """Where the program's environment comes from, to say what would make a module it misses read."""
     go_published: tuple[tuple[str, int, str, str], ...] = ()
     """The modules of the repository a go.mod requires with no `replace` or go.work `use` (Go builds the published
     version): (the go.mod, the line, the module path, the folder read in its place)."""

@@ -98,10 +98,15 @@ class ProjectRefs:
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED_BY, why, site.file, site.line)
             )
 
+    def _ctx(self, stack: Stack | None, env: dict[str, Val] | None = None) -> Context:
+        """What evaluates a name for `stack`, with helper parameters `env`; a module of a package the environment
+        installs says so in what it uses (`Linker.installed_note`)."""
+        return Context(self.project, stack, self.linker.lookup, env or {}, self.linker.installed_note)
+
     def _takes(self, binding: Binding, stack: Stack) -> bool:
         """Whether `stack` may make the call `binding` (and the calls that led to it): no `if` around one of them
         is surely false for it."""
-        ctx = Context(self.project, stack, self.linker.lookup)
+        ctx = self._ctx(stack)
         b: Binding | None = binding
         while b is not None:
             if b.file is not None and any(test(t, ctx, b.file, 0)[0] is False for t in b.guards):
@@ -123,12 +128,12 @@ class ProjectRefs:
             )
 
     def _evaluate(self, site: ir.Site, stack: Stack | None, binding: Binding) -> Val:
-        ctx = Context(self.project, stack, self.linker.lookup)
+        ctx = self._ctx(stack)
         if binding.file is not None:
-            ctx = Context(self.project, stack, self.linker.lookup, self._env(binding, stack))
+            ctx = self._ctx(stack, self._env(binding, stack))
         elif site.defaults:  # no call makes the object (C#: the runtime does): its fields have their own values
             own = {k: evaluate(v, ctx, site.file) for k, v in site.defaults if k.startswith("this.")}
-            ctx = Context(self.project, stack, self.linker.lookup, own)
+            ctx = self._ctx(stack, own)
         val = evaluate(site.name, ctx, site.file)
         doubt = binding.doubts()
         if not doubt:
@@ -140,9 +145,9 @@ class ProjectRefs:
         """The values of a helper's parameters at one call (the arguments evaluated where they are written)."""
         assert binding.file is not None
         if binding.outer is None:
-            ctx = Context(self.project, stack, self.linker.lookup)
+            ctx = self._ctx(stack)
             return {name: self._arg(expr, ctx, binding.file) for name, expr in binding.args}
-        ctx = Context(self.project, stack, self.linker.lookup, self._env(binding.outer, stack))
+        ctx = self._ctx(stack, self._env(binding.outer, stack))
         return {name: evaluate(expr, ctx, binding.file) for name, expr in binding.args}
 
     def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding, val: Val) -> Reference:
@@ -181,8 +186,10 @@ class ProjectRefs:
             )
             return self._unresolved_ref(base, site, val, (impossible,), via)
         detail = f"StackReference({site.text}){via}"
-        if val.used:
-            detail += " with " + ", ".join(val.used)
+        own = self.linker.installed_note(site.file)
+        used = (own, *val.used) if own is not None and own not in val.used else val.used
+        if used:
+            detail += " with " + ", ".join(used)
         local = None
         if stack is not None or target.stack is not None:
             local = self.resolver.local_id(target, own_stack=stack.name if stack else None, project=self.project.name)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir
-from stackgraph.inference.link import HIDDEN, Linker
+from stackgraph.inference.link import Linker
 from stackgraph.inference.projectfiles import (
     NotFollowed,
     Read,
@@ -183,7 +183,8 @@ def hidden_sites(
                         found[target] = (file, lines.get(module, 0), module.path, first)
     for target, (file, line, spec, first) in sorted(found.items()):
         named = target if first == target else f"{first} (which imports {target})"
-        why = f"imports {spec}, which neither the project nor a folder on its import path holds; {named} {HIDDEN}"
+        why = f"imports {spec}, which neither the project nor a folder on its import path holds; "
+        why += linker.hidden_why(first, spec, named)
         result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, why, file, line or None))
         reason = (f"a StackReference in {target}, which {file}:{line} imports as '{spec}' only through an import "
                   "path set outside the program (PYTHONPATH): not followed")  # fmt: skip

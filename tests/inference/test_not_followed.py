@@ -235,9 +235,9 @@ def test_a_shared_module_reachable_only_through_pythonpath_is_unresolved_never_s
         },
     )
     repo = scan(root)
-    hidden = (
+    hidden = (  # shared/ holds no pyproject.toml: `-e` in requirements.txt would not install it
         "has that name, but no import path stackgraph reads leads to it (a PYTHONPATH set outside the program is not "
-        "read): add its folder to sys.path in the program, or install it with `-e` in requirements.txt"
+        "read): add shared/ to sys.path in the program (no pyproject.toml at or above it)"
     )
     assert not_followed(repo) == [
         (
