@@ -126,7 +126,8 @@ class LiveDisplay(PlainDisplay):
             self._running[result.id] = (time.monotonic(), "", None)
 
     def step_started(self, sid: StackId, step: Step, attempt: int) -> None:
-        tail = EventLogTail(step.event_log, self._count) if step.event_log else None
+        follow = step.live_events or step.event_log
+        tail = EventLogTail(follow, self._count) if follow else None
         label = step.name if attempt == 1 else f"{step.name} (attempt {attempt})"
         with self._lock:
             began = self._running.get(sid, (time.monotonic(), "", None))[0]

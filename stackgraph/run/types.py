@@ -30,7 +30,10 @@ class Step:
     argv: tuple[str, ...]
     cwd: Path
     env: Mapping[str, str]
-    event_log: Path | None = None  # a Pulumi `--event-log` file the executor may follow for progress
+    event_log: Path | None = None  # a Pulumi `--event-log` file: its events, once `after` ran
+    # Where the process writes its events while it runs, when not `event_log` (the display follows it):
+    # a private file that `after` copies, filtered, to `event_log` (see run/private.py).
+    live_events: Path | None = None
     # Called after the process exited 0: a one-line reason to stop the job here (it fails, no retry),
     # or None to go on. E.g. a new preview that exceeds what was approved (`up --plan`).
     check: Callable[[], str | None] | None = None

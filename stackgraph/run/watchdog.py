@@ -5,7 +5,8 @@ engines it started, each in a session of its own, would run on: orphans that hol
 locks and go on changing resources. So the first process stackgraph starts on Linux is a watchdog
 (watchdog_main.py, this Python started again), told the process group of every engine; when
 stackgraph is gone, whatever the cause, its pipe ends and it sends each group still running
-SIGINT, once, as a Ctrl-C does: the engines cancel cleanly.
+SIGINT, once, as a Ctrl-C does: the engines cancel cleanly. Then it removes the private folder
+(run/private.py) where the engines write their event logs, debug events included.
 
 Not PR_SET_PDEATHSIG: the kernel sends that signal each time the process is handed to another
 parent, and a killed stackgraph's threads exit one by one, so an engine started by a worker thread
@@ -81,6 +82,11 @@ def watch(pgid: int) -> None:
 def forget(pgid: int) -> None:
     """The group `pgid` is gone: nothing to signal for it any more."""
     _tell(f"-{pgid}")
+
+
+def remove_at_end(folder: Path) -> None:
+    """Have the watchdog remove `folder` (after its signals) once stackgraph is gone, whatever the cause."""
+    _tell("d" + os.fsencode(folder).hex())
 
 
 def missing() -> str | None:

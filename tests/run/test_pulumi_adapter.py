@@ -260,8 +260,9 @@ def test_up_job_runs_the_cli_directly_with_an_event_log(tmp_path: Path, repo_dir
         "--cwd",
         str(repo_dir.resolve() / "app"),
         "--event-log",
-        str(events),
+        str(step.live_events),  # a private file (tests/run/test_private_events.py), copied filtered to `events`
     )
+    assert step.live_events is not None and step.live_events.name == "dev.events.jsonl"
     assert step.cwd == repo_dir.resolve() / "app"
     assert step.event_log == events and events.parent.is_dir()
     assert job.id == "app/dev"

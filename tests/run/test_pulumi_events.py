@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from stackgraph.run.pulumi.events import resource_steps
-from stackgraph.run.pulumi.jobs import drop_debug_events, read_events
+from stackgraph.run.pulumi.jobs import publish_events, read_events
 
 
 def _pre(op: str, kind: str, name: str) -> dict[str, object]:
@@ -65,12 +65,15 @@ def test_the_engines_debug_events_are_dropped_from_the_event_log(tmp_path: Path)
         {"sequence": 4, "summaryEvent": {"resourceChanges": {"create": 1}}},
     ]
     debug = {"sequence": 1, "diagnosticEvent": {"message": leak, "severity": "debug"}}
-    log = tmp_path / "dev.events.jsonl"
+    written, log = tmp_path / "private" / "dev.events.jsonl", tmp_path / "dev.events.jsonl"
+    written.parent.mkdir()
     lines = [json.dumps(e) for e in [*kept[:1], debug, *kept[1:]]]
-    log.write_text("\n".join(lines) + "\n" + '{"sequence": 5, "diagnosticEvent": {"message": "s3cr3t-can')
-    drop_debug_events(log)
+    written.write_text("\n".join(lines) + "\n" + '{"sequence": 5, "diagnosticEvent": {"message": "s3cr3t-can')
+    publish_events(written, log)
     assert "s3cr3t" not in log.read_text()
     assert read_events(log) == kept
     assert log.read_text() == "".join(json.dumps(e) + "\n" for e in kept)
-    assert [p.name for p in tmp_path.iterdir()] == ["dev.events.jsonl"]  # no scratch file left
-    drop_debug_events(tmp_path / "never-written.events.jsonl")  # an engine that never started: nothing to do
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["dev.events.jsonl", "private"]  # no scratch file left
+    # An engine that never started: nothing to do.
+    publish_events(tmp_path / "never-written.events.jsonl", tmp_path / "out.events.jsonl")
+    assert not (tmp_path / "out.events.jsonl").exists()

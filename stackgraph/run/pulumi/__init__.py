@@ -12,8 +12,9 @@
 Why the CLI and not the Automation API: the executor must own each engine's process (its
 own process group, SIGINT first on cancellation), and the structured events come from
 `--event-log` either way. Secrets never leave: `up`/`preview` get `--show-secrets=false`,
-the engine writes event logs with secrets masked (but for its debug events, which
-`jobs.drop_debug_events` removes once a step's process exited), and outputs are read without
+the engine writes event logs with secrets masked (but for its debug events: it writes them in a
+private folder, and `jobs.publish_events` copies them without those into the logs once a step's
+process exited), and outputs are read without
 `--show-secrets` (secret values arrive as "[secret]"). Nothing here prints; errors are
 `StackgraphError`s with one-line messages.
 """

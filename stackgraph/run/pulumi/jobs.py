@@ -19,6 +19,7 @@ from stackgraph.cache.fingerprint import outputs_digest
 from stackgraph.errors import UsageError
 from stackgraph.graph.dag import StackGraph
 from stackgraph.model import EdgeKind, Repo, Stack, StackId, path_segment
+from stackgraph.run.private import private_folder
 from stackgraph.run.pulumi.backend import StackState, create_stacks, missing_error, outputs, stack_states
 from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, find_pulumi, prepare, validate_names
 from stackgraph.run.types import Job, Step
@@ -143,9 +144,13 @@ def make_step(
     cwd = engine.project_dir(stack)
     events = events_file(events_dir, stack, suffix)
     events.parent.mkdir(parents=True, exist_ok=True)
-    argv = job_argv(engine.pulumi, stack.name, op, cwd, events, extra)
+    live = private_folder() / events.name  # the engine's own copy, debug events included: never in the logs
+    argv = job_argv(engine.pulumi, stack.name, op, cwd, live, extra)
     env = engine.env_for(stack.project_path)
-    return Step(op.value, argv, cwd, env, event_log=events, check=check, after=lambda: drop_debug_events(events))
+    return Step(
+        op.value, argv, cwd, env, event_log=events, live_events=live, check=check,
+        after=lambda: publish_events(live, events),
+    )  # fmt: skip
 
 
 def outputs_reader(engine: Engine, repo: Repo) -> Callable[[StackId], str | None]:
@@ -249,24 +254,25 @@ def read_events(event_log: Path) -> list[dict[str, Any]]:
     return events
 
 
-def drop_debug_events(event_log: Path) -> None:
-    """Rewrite an `--event-log` file without the engine's debug diagnostics (and without a torn last line).
+def publish_events(written: Path, event_log: Path) -> None:
+    """Copy the events the engine `written` into `event_log` without its debug diagnostics (and without a
+    torn last line), then remove `written`; nothing when the engine wrote none since the last call.
 
     The engine writes every diagnostic into the event log, debug ones included (the CLI shows those
     only with `--debug`), and the Node.js SDK logs each resource RPC's raw response at debug level:
     `ReadResource RPC finished: ... resp: ...` holds every output of the stack a StackReference
-    reads, secret values in clear. Nothing stackgraph reads from the event log is a debug event.
+    reads, secret values in clear. So the engine writes in a private folder (run/private.py) and only
+    this copy reaches the logs. Nothing stackgraph reads from the event log is a debug event.
     """
     try:
-        raw = event_log.read_bytes()
+        raw = written.read_bytes()
     except FileNotFoundError:
         return  # the engine never started writing it
     kept = [line for line in raw.splitlines(keepends=True) if _kept(line)]
-    if sum(map(len, kept)) == len(raw):
-        return
     scratch = event_log.with_name(event_log.name + ".tmp")
     scratch.write_bytes(b"".join(kept))
     scratch.replace(event_log)
+    written.unlink(missing_ok=True)
 
 
 def _kept(line: bytes) -> bool:
