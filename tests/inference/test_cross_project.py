@@ -233,3 +233,21 @@ def test_typescript_a_folder_import_whose_main_tsc_builds_from_another_root(tmp_
     )
     scan = _scan(tmp_path)
     assert [(e["from"], e["to"]) for e in scan["edges"]] == [("app/prod", "net/prod")]
+
+
+def test_python_a_program_importing_its_own_folder_as_a_package_is_said(tmp_path: Path) -> None:
+    """MTES-MCT/dossierfacile-infra: main_stack/__main__.py runs `from main_stack import MainStackOutput`, its own
+    folder as a package, found only through a PYTHONPATH set outside the program; a helper there making a
+    StackReference was dropped with an info that the program never imports it (it does), now a warning on the
+    import, as for another project's folder."""
+    main = {
+        "__main__.py": "import pulumi\n\nfrom main_stack import get_output\nv = get_output('prod')\n",
+        "__init__.py": "from .refs import get_output\n",
+        "refs.py": "import pulumi\ndef get_output(env):\n"
+        "    return pulumi.StackReference(f'organization/main/{env}').require_output('id')\n",
+    }
+    _project(tmp_path, "infra/main_stack", "python", ["dev", "prod"], main)
+    scan = _scan(tmp_path)
+    notes = [d for d in scan["diagnostics"] if d["code"] == "not-followed"]
+    assert [(d["file"], d["line"], d["severity"]) for d in notes] == [("infra/main_stack/__main__.py", 3, "warning")]
+    assert notes[0]["message"].startswith("imports main_stack, the package of this project's own folder")
