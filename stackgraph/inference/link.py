@@ -18,11 +18,14 @@ from typing import Protocol
 from stackgraph.inference import ir
 from stackgraph.inference.irbase import ASSIGNED
 from stackgraph.inference.projectfiles import ModuleRoots, WorkspacePackage
+from stackgraph.inference.tsbuild import built_source
 
 Admit = Callable[[str, tuple[ir.Expr, ...]], bool]
 """Whether an import made in a file under `if`s with these tests runs (for one stack)."""
 JS_EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".mts", ".cts")
 MAX_HOPS = 8
+BUILT = (".js", ".mjs", ".cjs")
+"""The entries of a package that tsc may build (`main: build/main/index.js`)."""
 HIDDEN = (
     "has that name, but no import path stackgraph reads leads to it (a PYTHONPATH set outside the program is not "
     "read): add its folder to sys.path in the program, or install it with `-e` in requirements.txt"
@@ -76,6 +79,7 @@ class Linker:
         self._dirs: frozenset[str] | None = None
         self._hidden: dict[str, list[str]] = {}
         self._broken: list[str] | None = None
+        self._folders: dict[str, str] | None = None
 
     def symbols(self, file: str) -> dict[str, ir.Expr]:
         if file not in self._symbols:
@@ -286,15 +290,35 @@ class Linker:
             stems = self._js_paths(spec) + self._js_packages(spec)
             stems += [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
         for stem in stems:
-            root, ext = posixpath.splitext(stem)
-            tries = [stem] if ext in JS_EXTS else []
-            if ext in (".js", ".mjs", ".cjs", ".jsx"):  # TypeScript ESM imports name the output file
-                tries += [root + e for e in (".ts", ".mts", ".cts", ".tsx")]
-            tries += [stem + e for e in JS_EXTS] + [posixpath.join(stem, "index" + e) for e in JS_EXTS]
-            for cand in tries:
+            tries = _file_tries(stem)
+            for main in self._folder_package(stem):  # a folder: its package.json `main` before its index (Node)
+                tries += [*_file_tries(main), *_index_tries(main)]
+            for cand in [*tries, *_index_tries(stem)]:
                 if cand in self.file_set:
                     return [cand]
         return []
+
+    def _folder_package(self, folder: str) -> list[str]:
+        """The entry stems of the package whose package.json is in `folder` (its main, types, module and "."
+        export, then `src/index`, as for a package imported by name), or none."""
+        if self._folders is None:
+            self._folders = {p.folder: n for n, p in self.roots.js_packages.items()}
+        name = self._folders.get(folder)
+        outside = getattr(self.sources, "outside", None)
+        read: Callable[[str], str | None] | None = getattr(self.sources, "read_side", None)
+        packages = self.roots.js_packages
+        manifest = posixpath.join(folder, "package.json")
+        if name is None and outside is not None and read is not None and manifest in outside.project_manifests:
+            packages = outside.project_packages(read)  # a folder that is a project too
+            name = next((n for n, p in packages.items() if p.folder == folder), None)
+        if name is None:
+            return []
+        stems = _package_stems(name, packages)
+        if read is None:
+            return stems
+        config, files = posixpath.join(folder, "tsconfig.json"), sorted(self.file_set.own | self.file_set.outside)
+        built = (built_source(read, config, files, e) for e in packages[name].entries if e.endswith(BUILT))
+        return [*(b[0] for b in built if b is not None), *stems]  # the source tsc builds `main` from, first
 
     def _go(self, spec: str) -> list[str]:
         """The files of the Go package `spec`: in the folder of the module whose path is its longest prefix, as Go
@@ -374,6 +398,21 @@ class Linker:
                     return None  # an alias we cannot follow: which files run is not known
                 todo.extend(found)
         return seen
+
+
+def _file_tries(stem: str) -> list[str]:
+    """The files an import of `stem` may name, as a file: itself, the TypeScript source of a `.js` name (TypeScript
+    ESM imports name the output file), and the stem with each extension."""
+    root, ext = posixpath.splitext(stem)
+    tries = [stem] if ext in JS_EXTS else []
+    if ext in (".js", ".mjs", ".cjs", ".jsx"):
+        tries += [root + e for e in (".ts", ".mts", ".cts", ".tsx")]
+    return tries + [stem + e for e in JS_EXTS]
+
+
+def _index_tries(stem: str) -> list[str]:
+    """The index files of `stem` as a folder."""
+    return [posixpath.join(stem, "index" + e) for e in JS_EXTS]
 
 
 def _package_stems(spec: str, packages: Mapping[str, WorkspacePackage]) -> list[str]:

@@ -7,7 +7,8 @@ reads leads there), so a StackReference in that package is not the importing pro
 of a package holding one gets a warning `not-followed` on its line. Found by the text of the imports, with
 the package named by the project's folder (a cheap search, made only for folders whose name is a Python
 identifier and whose files hold a StackReference); an import the program resolves to a module of its own
-(`utils`) is no such import.
+(`utils`) is no such import. A program importing its own folder by that name (`from main_stack import ..` in
+main_stack/__main__.py) needs the same PYTHONPATH: said the same way.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def module_names(file: str, folder: str) -> list[str]:
 
 
 def say_unfollowed(result: InferResult, sources: Mapping[str, Sources], python: Iterable[str]) -> None:
-    """Warn on each import, in the Python projects `python` (paths), of another project's package (named by its
-    folder) holding a StackReference that the importing program does not run as its own."""
+    """Warn on each import, in the Python projects `python` (paths), of a project's package (named by its folder,
+    its own or another's) holding a StackReference that the importing program does not run as its own."""
     sited = {(r.project_path, r.file) for r in result.references if r.file.endswith(".py")}
     sited |= set(_lonely(result, sources))
     targets: dict[str, tuple[str, str]] = {}  # module name -> (the project's folder, the file)
@@ -56,10 +57,11 @@ def say_unfollowed(result: InferResult, sources: Mapping[str, Sources], python: 
             for m in pattern.finditer(text):
                 name = m.group(1) or m.group(2)
                 folder, target = targets[name]
-                if folder == path or (path, target) in followed or _own_module(name, path, mine):
+                if (path, target) in followed or _own_module(name, path, mine):
                     continue
+                whose = "this project's own folder" if folder == path else "the folder of another project"
                 why = (
-                    f"imports {name}, the package of the folder of another project ({folder}), which holds a "
+                    f"imports {name}, the package of {whose} ({folder}), which holds a "
                     f"StackReference in {target}: no import path stackgraph reads leads there (a PYTHONPATH set "
                     "outside the program is not read), so it is not followed for this project; add the folder "
                     "above it to sys.path in the program"

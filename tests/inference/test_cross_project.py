@@ -172,3 +172,82 @@ def test_typescript_a_workspace_package_that_is_a_project_too(tmp_path: Path) ->
     assert [(e["from"], e["to"]) for e in scan["edges"]] == [("app/prod", "net/prod")]
     [ref] = [r for r in scan["references"] if r["project_path"] == "app"]
     assert ref["site"] == "packages/lib/src/index.ts:2" and ref["outputs"] == ["vpcId"]
+
+
+def test_typescript_a_local_package_folder_imported_by_a_path_runs_its_main(tmp_path: Path) -> None:
+    """cabeaulac/localstack-pro-gdc-bp1: `import { stackEnv } from "../iac-shared"` names a folder whose package.json
+    has `main: build/main/index.js`, built by tsc from `src/`. Node loads the folder's `main`; the scan tried only
+    `../iac-shared.ts` and `../iac-shared/index.ts`, found nothing, and the StackReference made in the package was
+    dropped without a word."""
+    app = {
+        "index.ts": 'import { netRef } from "../shared";\nexport const vpc = netRef().getOutput("vpcId");\n',
+        "package.json": '{"name": "app", "main": "index.ts"}',
+    }
+    _project(tmp_path, "app", "nodejs", ["prod"], app)
+    _project(tmp_path, "net", "nodejs", ["prod"], {"index.ts": 'export const vpcId = "v";\n'})
+    (tmp_path / "shared/src").mkdir(parents=True)
+    (tmp_path / "shared/package.json").write_text(
+        '{"name": "shared-lib", "main": "build/main/index.js", "typings": "build/main/index.d.ts"}'
+    )
+    (tmp_path / "shared/tsconfig.json").write_text('{"compilerOptions": {"outDir": "build/main", "rootDir": "src"}}')
+    (tmp_path / "shared/src/index.ts").write_text(
+        'import * as pulumi from "@pulumi/pulumi";\n'
+        "export function netRef() { return new pulumi.StackReference(`acme/net/${pulumi.getStack()}`); }\n"
+    )
+    scan = _scan(tmp_path)
+    assert [(e["from"], e["to"]) for e in scan["edges"]] == [("app/prod", "net/prod")]
+    [ref] = [r for r in scan["references"] if r["project_path"] == "app"]
+    assert ref["site"] == "shared/src/index.ts:2" and ref["outputs"] == ["vpcId"]
+
+
+def test_typescript_a_folder_import_prefers_the_package_main_over_its_index(tmp_path: Path) -> None:
+    """Node loads a folder's package.json `main` before its index.js: the index the package does not run makes no
+    reference (modelled on cabeaulac/localstack-pro-gdc-bp1's `../iac-shared`)."""
+    app = {"index.ts": 'import { ref } from "../shared";\nexport const v = ref.getOutput("k");\n'}
+    _project(tmp_path, "app", "nodejs", ["prod"], app)
+    _project(tmp_path, "net", "nodejs", ["prod"], {"index.ts": 'export const k = "v";\n'})
+    _project(tmp_path, "old", "nodejs", ["prod"], {"index.ts": 'export const k = "v";\n'})
+    (tmp_path / "shared/lib").mkdir(parents=True)
+    (tmp_path / "shared/package.json").write_text('{"name": "shared-lib", "main": "lib/main.ts"}')
+    (tmp_path / "shared/lib/main.ts").write_text(
+        'import * as pulumi from "@pulumi/pulumi";\nexport const ref = new pulumi.StackReference("acme/net/prod");\n'
+    )
+    (tmp_path / "shared/index.ts").write_text(
+        'import * as pulumi from "@pulumi/pulumi";\nexport const ref = new pulumi.StackReference("acme/old/prod");\n'
+    )
+    scan = _scan(tmp_path)
+    assert [(e["from"], e["to"]) for e in scan["edges"]] == [("app/prod", "net/prod")]
+
+
+def test_typescript_a_folder_import_whose_main_tsc_builds_from_another_root(tmp_path: Path) -> None:
+    """The folder's `main: dist/index.js` is built by its tsconfig from `lib/` (rootDir): that source runs (modelled
+    on cabeaulac/localstack-pro-gdc-bp1, whose `../iac-shared` builds `build/main` from `src`)."""
+    app = {"index.ts": 'import { ref } from "../shared";\nexport const v = ref.getOutput("k");\n'}
+    _project(tmp_path, "app", "nodejs", ["prod"], app)
+    _project(tmp_path, "net", "nodejs", ["prod"], {"index.ts": 'export const k = "v";\n'})
+    (tmp_path / "shared/lib").mkdir(parents=True)
+    (tmp_path / "shared/package.json").write_text('{"name": "shared-lib", "main": "dist/index.js"}')
+    (tmp_path / "shared/tsconfig.json").write_text('{"compilerOptions": {"outDir": "dist", "rootDir": "lib"}}')
+    (tmp_path / "shared/lib/index.ts").write_text(
+        'import * as pulumi from "@pulumi/pulumi";\nexport const ref = new pulumi.StackReference("acme/net/prod");\n'
+    )
+    scan = _scan(tmp_path)
+    assert [(e["from"], e["to"]) for e in scan["edges"]] == [("app/prod", "net/prod")]
+
+
+def test_python_a_program_importing_its_own_folder_as_a_package_is_said(tmp_path: Path) -> None:
+    """MTES-MCT/dossierfacile-infra: main_stack/__main__.py runs `from main_stack import MainStackOutput`, its own
+    folder as a package, found only through a PYTHONPATH set outside the program; a helper there making a
+    StackReference was dropped with an info that the program never imports it (it does), now a warning on the
+    import, as for another project's folder."""
+    main = {
+        "__main__.py": "import pulumi\n\nfrom main_stack import get_output\nv = get_output('prod')\n",
+        "__init__.py": "from .refs import get_output\n",
+        "refs.py": "import pulumi\ndef get_output(env):\n"
+        "    return pulumi.StackReference(f'organization/main/{env}').require_output('id')\n",
+    }
+    _project(tmp_path, "infra/main_stack", "python", ["dev", "prod"], main)
+    scan = _scan(tmp_path)
+    notes = [d for d in scan["diagnostics"] if d["code"] == "not-followed"]
+    assert [(d["file"], d["line"], d["severity"]) for d in notes] == [("infra/main_stack/__main__.py", 3, "warning")]
+    assert notes[0]["message"].startswith("imports main_stack, the package of this project's own folder")
