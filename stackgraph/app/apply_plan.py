@@ -250,7 +250,7 @@ def _job(ctx: RunContext, engine: Engine, stack: Stack, doc: dict[str, Any], bun
     """`up --plan`; with a preview first (the cascade rule) when an upstream is in the plan or no plan was saved."""
     from stackgraph.run import pulumi
     from stackgraph.run.pulumi.approval import change_map
-    from stackgraph.run.pulumi.jobs import events_file, make_step
+    from stackgraph.run.pulumi.jobs import events_file, exit_0_errors, make_step
     from stackgraph.run.types import Job
 
     entry = doc["stacks"][stack.id]
@@ -274,13 +274,16 @@ def _job(ctx: RunContext, engine: Engine, stack: Stack, doc: dict[str, Any], bun
         plan_args = ("--plan", str(fresh)) if saved_plan else ()
     else:
         plan_args = ("--plan", str(bundle / saved_plan))
-    steps.append(make_step(engine, stack, pulumi.Operation.UP, events_dir=ctx.log_dir, extra=plan_args))
+    up = make_step(engine, stack, pulumi.Operation.UP, events_dir=ctx.log_dir, extra=plan_args)
+    steps.append(up)
     up_events = events_file(ctx.log_dir, stack)
     return Job(
         stack.id,
         tuple(steps),
         transient=pulumi.transient,
-        summarize=lambda log: applied_summary(up_events, log, approved, seen, cascade=cascade),
+        summarize=lambda log: applied_summary(
+            up_events, log, approved, seen, cascade=cascade, exit_0_errors=exit_0_errors(up)
+        ),
         recovery=pulumi.recovery(engine, stack),
     )
 
@@ -309,16 +312,23 @@ def _rechecker(
 
 
 def applied_summary(
-    events: Path, log: Path, approved: dict[str, str], seen: dict[str, Any], *, cascade: bool
+    events: Path,
+    log: Path,
+    approved: dict[str, str],
+    seen: dict[str, Any],
+    *,
+    cascade: bool,
+    exit_0_errors: int = 0,
 ) -> dict[str, Any]:
     """The stack's report summary: the engine's (from the `up` event log `events`), how the update compares
     with the `approved` operations (URN -> op), and plan errors named with their known causes. `seen`
-    holds what the new preview's check found (`unapproved`: the stack stopped before its update)."""
+    holds what the new preview's check found (`unapproved`: the stack stopped before its update).
+    `exit_0_errors`: see `summarize`."""
     from stackgraph.run.pulumi import summarize
     from stackgraph.run.pulumi.approval import change_map, compare_applied
     from stackgraph.run.pulumi.events import resource_changes
 
-    summary = summarize(events, log)
+    summary = summarize(events, log, exit_0_errors=exit_0_errors)
     if "unapproved" in seen:
         summary.update(approval="stopped", unapproved=seen["unapproved"])
         return summary

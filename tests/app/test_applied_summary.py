@@ -61,3 +61,14 @@ def test_a_stack_the_cascade_rule_stopped(tmp_path: Path) -> None:
     seen = {"unapproved": ["replace pulumi:index:Stash zone (approved: no change)"]}
     out = applied_summary(tmp_path / "none.jsonl", tmp_path / "x.log", {}, seen, cascade=True)
     assert out == {"approval": "stopped", "unapproved": seen["unapproved"]}
+
+
+def test_an_update_whose_engine_exited_0_with_errors_says_so_first(tmp_path: Path) -> None:
+    """Pulumi 3.274 + pulumi-yaml: a failed `fn::readFile` of an output, the engine exits 0 (test_exit_0_errors.py)."""
+    log = events(
+        tmp_path / "e.jsonl", step("create", "box"), error("Error reading file"), summary("succeeded", create=1)
+    )
+    out = applied_summary(log, tmp_path / "x.log", {URN + "box": "create"}, {}, cascade=False, exit_0_errors=1)
+    assert out["engine_error"] == "the engine exited 0 but reported 1 error (see its log): Error reading file"
+    assert out["exit_0_errors"] == 1
+    assert out["approval"] == "matched"  # what it applied is still compared with what was approved

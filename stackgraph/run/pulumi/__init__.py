@@ -5,7 +5,8 @@
 - `backend`: ask the backend through the CLI (`stack ls --json`, `stack init`, `stack output`).
 - `jobs`: one `pulumi <op> --stack S --cwd DIR --event-log FILE` job per stack, with its
   transient-error classifier, summary (from the event log) and lock-recovery commands; and
-  `make_jobs`, the job factory of up / preview / refresh / destroy.
+  `make_jobs`, the job factory of up / preview / refresh / destroy. A step whose engine exits 0
+  although its event log reports errors fails (`reported`: which events count).
 - `workspace`: the env commands' stack management (create from a base, config, tags, remove), through
   the Automation API where it has the operation; the SDK is imported there, inside a function.
 

@@ -22,6 +22,7 @@ from stackgraph.model import EdgeKind, Repo, Stack, StackId, path_segment
 from stackgraph.run.private import private_folder
 from stackgraph.run.pulumi.backend import StackState, create_stacks, missing_error, outputs, stack_states
 from stackgraph.run.pulumi.engine import EMBEDDED_PASSPHRASE, Engine, find_pulumi, prepare, validate_names
+from stackgraph.run.pulumi.reported import exited_0_text, reported_errors
 from stackgraph.run.types import Job, Step
 
 if TYPE_CHECKING:
@@ -88,11 +89,12 @@ def dry_jobs(ctx: RunContext, op: Operation) -> dict[StackId, Job]:
 
 def make_job(engine: Engine, stack: Stack, op: Operation, *, events_dir: Path, extra: tuple[str, ...] = ()) -> Job:
     """The job for one stack: one `pulumi <op>` process with a structured event log (`extra`: see `job_argv`)."""
+    step = make_step(engine, stack, op, events_dir=events_dir, extra=extra)
     return Job(
         stack.id,
-        (make_step(engine, stack, op, events_dir=events_dir, extra=extra),),
+        (step,),
         transient=transient,
-        summarize=lambda log: summarize(events_file(events_dir, stack), log),
+        summarize=lambda log: summarize(events_file(events_dir, stack), log, exit_0_errors=exit_0_errors(step)),
         recovery=recovery(engine, stack),  # every operation takes the stack's lock, preview too
         outputs=None if op is Operation.PREVIEW else lambda: _outputs_after(engine, stack, op, events_dir),
     )
@@ -139,7 +141,10 @@ def make_step(
     suffix: str = "",
     check: Callable[[], str | None] | None = None,
 ) -> Step:
-    """One `pulumi <op>` step of a stack, its events in `events_file(events_dir, stack, suffix)`."""
+    """One `pulumi <op>` step of a stack, its events in `events_file(events_dir, stack, suffix)`.
+
+    Its check (after an exit 0) fails it when the event log reports errors (`ErrorsCheck`), else runs `check`.
+    """
     validate_names(stack)
     cwd = engine.project_dir(stack)
     events = events_file(events_dir, stack, suffix)
@@ -148,9 +153,30 @@ def make_step(
     argv = job_argv(engine.pulumi, stack.name, op, cwd, live, extra)
     env = engine.env_for(stack.project_path)
     return Step(
-        op.value, argv, cwd, env, event_log=events, live_events=live, check=check,
+        op.value, argv, cwd, env, event_log=events, live_events=live, check=ErrorsCheck(events, check),
         after=lambda: publish_events(live, events),
     )  # fmt: skip
+
+
+class ErrorsCheck:
+    """An engine step's `Step.check`: the job fails when the engine exited 0 although its event log
+    reports errors (run/pulumi/reported.py), else `then` decides. `count` keeps how many, for the summary."""
+
+    def __init__(self, event_log: Path, then: Callable[[], str | None] | None = None) -> None:
+        self.event_log = event_log
+        self.then = then
+        self.count = 0
+
+    def __call__(self) -> str | None:
+        self.count = reported_errors(read_events(self.event_log))
+        if self.count:
+            return exited_0_text(self.count)
+        return self.then() if self.then is not None else None
+
+
+def exit_0_errors(step: Step) -> int:
+    """How many errors the engine of `step` reported although it exited 0 (0: none, or it did not exit 0)."""
+    return step.check.count if isinstance(step.check, ErrorsCheck) else 0
 
 
 def outputs_reader(engine: Engine, repo: Repo) -> Callable[[StackId], str | None]:
@@ -191,13 +217,15 @@ def transient(text: str) -> str | None:
     return None
 
 
-def summarize(event_log: Path, log: Path | None = None) -> dict[str, Any]:
+def summarize(event_log: Path, log: Path | None = None, *, exit_0_errors: int = 0) -> dict[str, Any]:
     """Resource change counts and the engine's result from the event log's summary event.
 
     `engine_error` is the first error the engine reported (a diagnostic event), else the
     last `error:` line of the step's output in `log` (errors before the engine starts,
     such as a held lock, are not events). Returns {} when there is neither (the engine
     stopped before the end). Event logs are written by the engine with secrets masked.
+    `exit_0_errors`: the stack failed because its engine exited 0 with that many errors in its
+    event log (`ErrorsCheck`); `engine_error` says so first, and `exit_0_errors` holds the count.
     """
     summary: dict[str, Any] = {}
     errors: list[str] = []
@@ -217,6 +245,10 @@ def summarize(event_log: Path, log: Path | None = None) -> dict[str, Any]:
     error = errors[0] if errors else _last_cli_error(log)
     if error:
         summary["engine_error"] = error[:300]
+    if exit_0_errors:
+        summary["exit_0_errors"] = exit_0_errors
+        said = exited_0_text(exit_0_errors)
+        summary["engine_error"] = f"{said}: {summary['engine_error']}" if error else said
     return summary
 
 
