@@ -91,6 +91,7 @@ class DiagnosticCode(StrEnum):
     OTHER_EXTENSION = "other-extension"  # a stack file whose extension is not its project file's (.yaml beside .yml)
     SHARED_CONFIG_DIR = "shared-config-dir"  # a stack folder several projects read: whose stack each file is
     SECOND_DOCUMENT = "second-document"  # a project or stack file holding more than one YAML document (read: the first)
+    ESC_ENVIRONMENT = "esc-environment"  # a stack file importing ESC environments, which may open other stacks' outputs
 
 
 @dataclass(frozen=True, order=True)
@@ -174,6 +175,7 @@ class Stack:
     config: Mapping[str, Any] = field(default_factory=dict)  # `secure:` values replaced by SECRET
     secure_keys: tuple[str, ...] = ()
     environment: tuple[str, ...] = ()
+    environment_line: int | None = None  # the line of `environment:` in the stack file
     depends_on: tuple[Declared, ...] | None = None  # None: the project's default applies
     tags: tuple[str, ...] | None = None  # None: the project's tags apply
     from_env: bool = False  # no stack file: made for `--env NAME` (its file is the project's Pulumi.yaml)

@@ -184,6 +184,7 @@ def _encode(obj: Project | Stack) -> dict[str, Any]:
         "config": masked(dict(obj.config)),
         "secure_keys": list(obj.secure_keys),
         "environment": list(obj.environment),
+        "environment_line": obj.environment_line,
         "depends_on": _declared(obj.depends_on),
         "tags": None if obj.tags is None else list(obj.tags),
     }
@@ -216,6 +217,7 @@ def _decode(data: dict[str, Any]) -> Project | Stack:
         config=unmasked(data["config"]),
         secure_keys=tuple(data["secure_keys"]),
         environment=tuple(data["environment"]),
+        environment_line=data["environment_line"],
         depends_on=_undeclared(data["depends_on"]),
         tags=None if tags is None else tuple(tags),
     )

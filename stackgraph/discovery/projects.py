@@ -271,6 +271,7 @@ def read_stack(root: Path, project: Project, name: str, rel: str, text: str | No
         config=config,
         secure_keys=tuple(sorted(secure)),
         environment=_environment(data.get("environment"), doc, rel),
+        environment_line=doc.line_of_key("environment") if data.get("environment") is not None else None,
         depends_on=_declared(config.get(DEPENDS_ON), doc, rel, ("config", DEPENDS_ON)),
         tags=_tags(config.get(TAGS), doc, rel, ("config", TAGS)),
         second_document=doc.rest,

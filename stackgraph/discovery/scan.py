@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from stackgraph.cache.files import FileCache, fresh
 from stackgraph.cache.results import ResultCache
 from stackgraph.config import Settings, load_settings
-from stackgraph.discovery import backend, shared_dirs
+from stackgraph.discovery import backend, esc, shared_dirs
 from stackgraph.discovery import projects as pj
 from stackgraph.discovery.envstacks import env_stacks
 from stackgraph.discovery.resolve import Resolver, parse_declared, substitute
@@ -236,6 +236,7 @@ def _add_unread(
     found.diagnostics.extend(stray.diagnostics)
     found.skipped.extend((*skipped, *stray.skipped))
     found.diagnostics.extend(shared_dirs.notes(shared_dirs.sharing(root, projects), read))
+    found.diagnostics.extend(esc.notes(read))
     files: list[Project | Stack] = [*projects, *read]
     found.diagnostics.extend(_second_document(f.file, f.second_document) for f in files if f.second_document)
 

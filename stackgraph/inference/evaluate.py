@@ -18,7 +18,7 @@ from typing import Any
 
 from stackgraph.discovery.projects import NAME_RE
 from stackgraph.inference import ir, overloads, textops
-from stackgraph.inference.made import made_class, made_member, members_read
+from stackgraph.inference.made import called, made_class, made_member, members_read, unexported_field
 from stackgraph.model import SECRET, Project, Stack, Target
 
 MAX_DEPTH = 40
@@ -231,8 +231,10 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         found = ctx.lookup(file, callee)
         if found is not None:
             where, callee = found
+        else:  # `parse_stack().name` (Python) that no module exports: why
+            callee = unexported_field(file, callee, ctx.lookup) or callee
     if isinstance(callee, ir.Unknown):  # why the linker found nothing
-        return unknown(f"<{callee_name(expr)}()>", callee.why)
+        return unknown(called(callee_name(expr)), callee.why)
     if isinstance(callee, ir.Overloads):  # Java, C#: the method(s) of that name the call may run
         fns = [f for f in callee.functions if f.signature is not None]
         named = overloads.named_of(expr.names)
@@ -311,7 +313,7 @@ def _not_applied(expr: ir.Apply) -> Val:
         cls, _, arity = head.rpartition(".")
         made_with = f"{cls}(..) with {arity[4:]} arguments"
         return unknown(f"<{field}>", f"field '{field}' of a {made_with}, which no constructor of the project sets")
-    return unknown(f"<{name}()>", f"the result of {name}(), which does not return a known name")
+    return unknown(called(name), f"the result of {name}(), which does not return a known name")
 
 
 def _split(expr: Any, ctx: Context, file: str, depth: int) -> Val:

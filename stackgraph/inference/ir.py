@@ -181,7 +181,7 @@ class Apply(Expr):
     args: tuple[Expr, ...]
     receiver: str | None = None
     made: Expr | None = None  # the `made` object a method is called on (Java `new Setup(a, b).name()`)
-    names: tuple[str, ...] = ()  # C#: the parameter each argument names (`env: x`), "" for a positional one
+    names: tuple[str, ...] = ()  # C#, Python: the parameter each argument names (`env: x`, `env=x`), "" if none
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ class Linker:
             return hits[0] if len(hits) == 1 else None
         files = self.module_files(file, imp.module)
         for target in files:
-            value = self.symbols(target).get(imp.name)
+            value = self.symbols(target).get(imp.name) or _reexported(self.symbols(target), imp.name)
             if value is not None:
                 return target, self._set_in_package(files, imp) or value
             star = self.symbols(target).get("*")
@@ -425,3 +425,11 @@ def _package_stems(spec: str, packages: Mapping[str, WorkspacePackage]) -> list[
             rest = spec[len(name) + 1 :]
             return [posixpath.join(folder, rest), posixpath.join(folder, "src", rest)]
     return []
+
+
+def _reexported(symbols: dict[str, ir.Expr], name: str) -> ir.Expr | None:
+    """`parse_stack().name` of a module that imports `parse_stack` from another (Python, a package's `__init__.py`):
+    that module's `parse_stack().name` (None: `name` is no field of a call, or the module does not import it)."""
+    head, dot, field = name.partition("().")
+    value = symbols.get(head) if dot else None
+    return ir.Import(value.module, f"{value.name}().{field}") if isinstance(value, ir.Import) else None

@@ -64,3 +64,25 @@ def members_read(expr: Expr, file: str, lookup: Lookup) -> set[str]:
         for value in vars(item).values():
             todo.extend(v for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, Expr))
     return out
+
+
+def called(name: str) -> str:
+    """The shape of a call's unknown result: `<f()>`, or `<f().field>` for a field of what `f` makes (Python)."""
+    return f"<{name}>" if "()." in name else f"<{name}()>"
+
+
+def unexported_field(file: str, imp: Import, lookup: Lookup) -> Unknown | None:
+    """Why `f().field` (Python: a field of what the function or class `f` of another module makes, see
+    frontends/python/objects.py) is exported by no module (None: `imp` is no such name)."""
+    head, dot, field = imp.name.partition("().")
+    if not dot:
+        return None
+    found = lookup(file, Import(imp.module, head))
+    if found is None:
+        return Unknown(f"'{head}' from '{imp.module}', which is not a constant of the project")
+    if isinstance(found[1], Unknown):
+        return found[1]
+    return Unknown(
+        f"field '{field}' of what {head}(..) makes ({found[0]}), which stackgraph does not find set where it is made"
+        " (a property, a method or a class attribute, or not an object of a class of the project)"
+    )

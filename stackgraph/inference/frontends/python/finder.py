@@ -18,6 +18,7 @@ from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.lower import PythonLowering
+from stackgraph.inference.frontends.python.objects import fields_of, member, signature
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
 from stackgraph.inference.frontends.python.reassigned import held_at_end, reassigned_reads
 from stackgraph.inference.frontends.python.syntax import (
@@ -26,6 +27,7 @@ from stackgraph.inference.frontends.python.syntax import (
     OUTPUT_READS,
     PULUMI,
     Comprehension,
+    FuncNode,
     callee_name,
     defaults_of,
     dotted,
@@ -99,13 +101,11 @@ class PythonFinder(PythonLowering):
 
     def _symbols(self) -> dict[str, ir.Expr]:
         out: dict[str, ir.Expr] = {}
-        for stmt in self.tree.body:  # `Settings().env`: what an instance of a module class holds
-            if isinstance(stmt, ast.ClassDef):
-                for cls, attr in list(self.attrs):
-                    if cls is stmt:
-                        value = self._class_attr(stmt, attr, 0)
-                        if value is not None:
-                            out[f"{stmt.name}(){INSTANCE}{attr}"] = value
+        for stmt in self.tree.body:  # `Settings().env`: what an instance of a module class holds (objects.py)
+            if isinstance(stmt, ast.ClassDef) and self.module_class(stmt.name) is stmt:
+                ctor = self.ctor(stmt)
+                for attr, value in ctor.fields:
+                    out[f"{stmt.name}(){INSTANCE}{attr}"] = ir.Function(ctor.params, value, ctor.signature())
         for name, items in self.assigns.get(None, {}).items():
             out[name] = self._settle(name, items, None, FAR, 0)
         for name, imp in self.imports.items():
@@ -118,6 +118,28 @@ class PythonFinder(PythonLowering):
                 body = self.lower(returns[0].value, fn, returns[0].lineno)  # type: ignore[arg-type]  # value: not None, by the filter
                 if not isinstance(body, ir.Unknown):
                     out[name] = ir.Function(params_of(fn), body)
+            out.update(self._returned_fields(fn, returns))
+        return out
+
+    def _returned_fields(self, fn: FuncNode, returns: list[ast.Return]) -> dict[str, ir.Expr]:
+        """`parse_stack().name`: each field of the object a module function returns, as a function of its
+        parameters (objects.py); of several returns, one of their values."""
+        if not any(isinstance(r.value, ast.Call | ast.Name | ast.IfExp) for r in returns):
+            return {}
+        bodies = [self.lower(r.value, fn, r.lineno) for r in returns]  # type: ignore[arg-type]  # value: not None
+        keys = tuple(dict.fromkeys(k for b in bodies for k in fields_of(b)))
+        if not keys:
+            return {}
+        params = params_of(fn)
+        sig = signature(params, tuple((p, self.lower(d, None, fn.lineno)) for p, d in defaults_of(fn).items()))
+        why = f"{fn.name}() has {len(returns)} returns (which one runs is not followed)"
+        out: dict[str, ir.Expr] = {}
+        for key in keys:
+            values = [
+                member(b, key) or ir.Unknown(f"'{key}' of a value that is not an object made here") for b in bodies
+            ]
+            value = values[0] if len(values) == 1 else ir.OneOf(why, tuple(values))
+            out[f"{fn.name}(){INSTANCE}{key}"] = ir.Function(params, value, sig)
         return out
 
     def _sites(self) -> Iterator[ir.Site]:

@@ -8,11 +8,10 @@ from typing import Any
 
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import strmethods
-from stackgraph.inference.frontends.python.names import PythonNames
+from stackgraph.inference.frontends.python.objects import PythonObjects, fields_of, member
 from stackgraph.inference.frontends.python.syntax import (
     CONFIG_READS,
     CURRENT,
-    INSTANCE,
     OS,
     PULUMI,
     SYS,
@@ -27,7 +26,7 @@ from stackgraph.inference.frontends.python.syntax import (
 )
 
 
-class PythonLowering(PythonNames):
+class PythonLowering(PythonObjects):
     """Expressions of one file as IR values (one `_lower_<ast class>` method per kind of node)."""
 
     # --- lowering ---
@@ -147,7 +146,15 @@ class PythonLowering(PythonNames):
         return ir.Unknown("a value bound by a loop, a comprehension, 'with', 'except' or an unpacking")
 
     def _lower_Name(self, node: ast.Name, scope: Any, line: int, depth: int) -> ir.Expr:
-        return self.lookup(node.id, scope, line, depth)
+        found = self.lookup(node.id, scope, line, depth)
+        if isinstance(found, ir.Record) and any((node.id, k) in self.mutated for k in found.keys):
+            why = f"'{node.id}.{{}}', set again after {found.kind}(..) is made"  # `info.name = ..` in this file
+            values = (
+                ir.Unknown(why.format(k)) if (node.id, k) in self.mutated else v
+                for k, v in zip(found.keys, found.values, strict=True)
+            )
+            return ir.Record(found.kind, found.keys, tuple(values))
+        return found
 
     def _lower_Attribute(self, node: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
         if isinstance(node.value, ast.Name) and node.value.id in self.modules:
@@ -159,36 +166,30 @@ class PythonLowering(PythonNames):
             found = self._self_attr(node.attr, scope, line, depth)
             if found is not None:
                 return found
-        if isinstance(node.value, ast.Name) and (node.value.id, node.attr) not in self.mutated:
-            found = self._instance_attr(node.value.id, node.attr, scope, depth)
+        if isinstance(node.value, ast.Call) or (
+            isinstance(node.value, ast.Name) and (node.value.id, node.attr) not in self.mutated
+        ):
+            found = self._field(node.value, node.attr, scope, line, depth)
             if found is not None:
                 return found
         return ir.Unknown(f"an attribute ({self.quoted(node)})")
 
-    def _instance_attr(self, name: str, attr: str, scope: ast.AST | None, depth: int) -> ir.Expr | None:
-        """`config.env` where `config = Settings()` (assigned once) and Settings sets `self.env` once in `__init__`."""
-        items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(name, [])]
-        if len(items) != 1 or not isinstance(items[0], ast.Call) or items[0].args or items[0].keywords:
-            return None
-        func = items[0].func
-        if not isinstance(func, ast.Name):
-            return None
-        cls = next((s for s in self.tree.body if isinstance(s, ast.ClassDef) and s.name == func.id), None)
-        if cls is not None:
-            return self._class_attr(cls, attr, depth)
-        imported = self.imports.get(func.id)
-        if imported is not None:
-            return ir.Import(imported.module, f"{imported.name}(){INSTANCE}{attr}")
-        return None
+    def _field(self, value: ast.expr, attr: str, scope: Any, line: int, depth: int) -> ir.Expr | None:
+        """`info.name` of an object a constructor or a function makes (`info = parse_stack()`, `parse_stack().name`):
+        the value it gives the field (objects.py); None when `value` is no such object."""
+        obj = self.lower(value, scope, line, depth)
+        found = member(obj, attr)
+        if found is None and isinstance(obj, ir.Unknown) and self._makes(value, scope):
+            return ir.Unknown(f"'{attr}' of {self.quoted(value)}: {obj.why}")
+        return found
 
-    def _class_attr(self, cls: ast.ClassDef, attr: str, depth: int) -> ir.Expr | None:
-        """The value a class's `__init__` gives `self.<attr>`, set nowhere else and needing no parameter."""
-        items = self.attrs.get((cls, attr), [])
-        if len(items) != 1 or getattr(items[0][0], "name", "") != "__init__":
-            return None
-        method, at, value = items[0]
-        lowered = self.lower(value, method, at, depth)
-        return None if ir.params_in(lowered) else lowered
+    def _makes(self, value: ast.expr, scope: Any) -> bool:
+        """Whether `value` is a call of a class or function of this file, directly or through a name given one."""
+        if isinstance(value, ast.Name):
+            items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
+            value = items[0] if len(items) == 1 else value
+        func = value.func if isinstance(value, ast.Call) else None
+        return isinstance(func, ast.Name) and (func.id in self.functions or self.module_class(func.id) is not None)
 
     def _self_attr(self, attr: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr | None:
         """`self.env` set once, in `__init__`, to a value that needs no parameter (read after it is set)."""
@@ -314,15 +315,26 @@ class PythonLowering(PythonNames):
         if name == "str" and len(args) == 1:
             return self.lower(args[0], scope, line, depth)
         if isinstance(func, ast.Name) and func.id in self.imports and func.id not in self.functions:
-            return ir.Apply(self.imports[func.id], tuple(self.lower(a, scope, line, depth) for a in args))
+            return self._apply(self.imports[func.id], node, scope, line, depth)
         if isinstance(func, ast.Attribute):
             if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, PULUMI) != PULUMI:
-                callee = ir.Import(self.modules[func.value.id], func.attr)
-                return ir.Apply(callee, tuple(self.lower(a, scope, line, depth) for a in args))
+                return self._apply(ir.Import(self.modules[func.value.id], func.attr), node, scope, line, depth)
             return self._method(node, func, scope, line, depth)
         if name in self.functions and name is not None:
             return self._inline(self.functions[name], node, scope, line, depth)
+        cls = self.module_class(func.id) if isinstance(func, ast.Name) else None
+        if cls is not None:  # `StackInfo(name=..)`: an object whose fields may be read (objects.py)
+            return self.made(cls, node, scope, line, depth)
         return ir.Unknown(f"the result of {self.quoted(func)}()")
+
+    def _apply(self, callee: ir.Import, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Apply:
+        """A call of a function of another module, with its positional and keyword arguments."""
+        args = [self.lower(a, scope, line, depth) for a in node.args]
+        named = [k for k in node.keywords if k.arg]
+        if not named:
+            return ir.Apply(callee, tuple(args))
+        args += [self.lower(k.value, scope, line, depth) for k in named]
+        return ir.Apply(callee, tuple(args), names=("",) * len(node.args) + tuple(str(k.arg) for k in named))
 
     def _shadowed(self, func: ast.expr) -> bool:
         """Whether `get_stack()` (or `x.get_stack()`) is not Pulumi's: a function of this file, a name imported
@@ -410,9 +422,16 @@ class PythonLowering(PythonNames):
         returns = [
             n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
         ]  # not those of nested functions
-        if len(returns) != 1:
+        several = len(returns) > 1 and any(isinstance(r.value, ast.Call) for r in returns)
+        bodies = [self.lower(r.value, fn, r.lineno, depth) for r in returns[: None if several else 1]]  # type: ignore[arg-type]  # value: not None, by the filter above
+        if several and any(fields_of(b) for b in bodies):  # objects: a field they all agree on is known
+            body: ir.Expr = ir.OneOf(
+                f"{fn.name}() has {len(returns)} returns (which one runs is not followed)", tuple(bodies)
+            )
+        elif len(returns) != 1:
             return ir.Unknown(f"the result of {fn.name}()")
-        body = self.lower(returns[0].value, fn, returns[0].lineno, depth)  # type: ignore[arg-type]  # value: not None, by the filter above
+        else:
+            body = bodies[0]
         params = params_of(fn)
         binding = {p: self.lower(a, scope, line, depth) for p, a in zip(params, node.args, strict=False)}
         binding.update({k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg})
