@@ -504,3 +504,36 @@ def test_go_config_loader_never_guesses_a_field_set_elsewhere(tmp_path: Path, ex
     got = _loader_refs(tmp_path, extra)
     assert got["org"].startswith("cannot resolve"), got
     assert why in got["org"]
+
+
+def test_go_struct_field_set_after_it_is_made_is_never_the_literal_value(tmp_path: Path) -> None:
+    """`s := &Setup{Net: "acme/networking/dev"}` then `s.Net = "acme/other/dev"` (or `cfg := loadCfg(ctx)` then
+    `cfg.OrgStack = ..`): the program names the other stack; reading the literal's value made a false edge to
+    networking/dev. Modelled on the loaders of VitruvianSoftware/pulumi-example-foundation."""
+    main = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+type Setup struct{ Net string }
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		s := &Setup{Net: "acme/networking/dev"}
+		s.Net = "acme/other/dev"
+		pulumi.NewStackReference(ctx, s.Net, nil)
+		return nil
+	})
+}
+"""
+    got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main})
+    assert got["main.go:11"].startswith("cannot resolve"), got
+    assert "`s.Net` set at app/main.go:10 after it is made" in got["main.go:11"]
+    loader = GO_LOADER.replace("EXTRA", "").replace(
+        "cfg := loadCfg(ctx)\n", 'cfg := loadCfg(ctx)\n\t\tcfg.OrgStack = "x/y/z"\n'
+    )
+    spec = {"app/Pulumi.yaml": project("app", runtime="go"), "app/Pulumi.dev.yaml": stack(config=LOADER_CONFIG),
+            "app/go.mod": "module foundation-app\n\ngo 1.21\n", "app/main.go": loader, **TARGETS}  # fmt: skip
+    repo = scan(write_repo(tmp_path / "loader", spec))
+    at = next(i for i, ln in enumerate(loader.splitlines(), 1) if '"org"' in ln)
+    org = next(r for r in repo.references if r.file == "app/main.go" and r.line == at)
+    assert org.target_id is None and f"`cfg.OrgStack` set at app/main.go:{at - 1} after it is made" in org.reason

@@ -62,6 +62,28 @@ class GoLoaded(GoVars):
         record = ir.Record(kind[1], tuple(fields), tuple(ir.substitute(v, binding) for v in fields.values()))
         return record, kind[0]
 
+    def overwritten(self, found: Loaded, var: str, value: Node) -> Loaded:
+        """The record a variable holds, with each field the code sets after it is made (`cfg.Net = "x"`, also
+        `&cfg.Net`, `cfg.N++`, anywhere in the variable's scope) unknown, naming where."""
+        changed: dict[str, ir.Expr] = {}
+        for node in walk(self.scope_of(value) or self.root):
+            field = _field_of(node, var)
+            outer = node.parent
+            if field is None or field in changed or outer is None:
+                continue
+            if (
+                _assigned(node) is not None
+                or outer.type in ("inc_statement", "dec_statement")
+                or (outer.type == "unary_expression" and text(outer).startswith("&"))
+            ):
+                changed[field] = ir.Unknown(f"`{var}.{field}` set at {self.file}:{line(node)} after it is made")
+        if not changed:
+            return found
+        record, module = found
+        keys = tuple(dict.fromkeys([*record.keys, *changed]))
+        values = tuple(changed.get(k) or record.values[record.keys.index(k)] for k in keys)
+        return ir.Record(record.kind, keys, values), module
+
     def _struct_kind(self, node: Node | None) -> tuple[ir.Module, str] | None:
         raise NotImplementedError  # GoObjects._struct
 

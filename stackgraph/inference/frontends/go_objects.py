@@ -111,10 +111,11 @@ class GoObjects(GoLoaded):
         one value, as a record of the values written."""
         if node is not None and node.type == "identifier" and self._owner(text(node), scope) is None:
             held = self.single_value(text(node), scope)
-            node = held if held is not None else node
+            found = self._record(held, scope, depth) if held is not None else None
+            return self.overwritten(found, text(node), held) if found is not None and held is not None else None
         if node is not None and node.type == "call_expression":  # `cfg := loadConfig(ctx)`: go_loaded.py
-            found = self.loaded(node, self.scope_of(node), depth)
-            return found if isinstance(found, tuple) else None
+            loaded = self.loaded(node, self.scope_of(node), depth)
+            return loaded if isinstance(loaded, tuple) else None
         if node is not None and node.type == "unary_expression" and text(node).startswith("&"):
             node = node.child_by_field_name("operand")
         if node is None or node.type != "composite_literal":
