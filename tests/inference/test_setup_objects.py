@@ -399,3 +399,141 @@ def test_go_var_without_value_set_in_both_arms_of_an_if_on_the_stack_is_read_per
     )
     got = refs(tmp_path, "go", _go_zero(body))
     assert [v for k, v in got.items() if k.startswith("main.go:")] == ["networking/dev"], got
+
+
+GO_LOADER = """package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+type Cfg struct {
+	Env      string
+	OrgStack string
+	NetStack string
+	EnvStack string
+	Region   string
+	Code     string
+}
+
+func loadCfg(ctx *pulumi.Context) *Cfg {
+	conf := config.New(ctx, "")
+	c := &Cfg{
+		Env:      conf.Require("env"),
+		OrgStack: conf.Require("org_stack_name"),
+		NetStack: conf.Get("network_stack_name"),
+		EnvStack: conf.Get("env_stack_name"),
+		Region:   conf.Get("region"),
+	}
+	if c.NetStack == "" {
+		c.NetStack = fmt.Sprintf("acme/networking/%s", c.Env)
+	}
+	if c.EnvStack == "" {
+		c.EnvStack = strings.Replace(c.OrgStack, "networking", "environments", 1)
+	}
+	if c.Region == "" {
+		c.Region = "us-central1"
+	}
+	codes := map[string]string{"dev": "d"}
+	c.Code = codes[c.Env]
+	EXTRA
+	return c
+}
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		cfg := loadCfg(ctx)
+		pulumi.NewStackReference(ctx, "org", &pulumi.StackReferenceArgs{Name: pulumi.String(cfg.OrgStack)})
+		pulumi.NewStackReference(ctx, "net", &pulumi.StackReferenceArgs{Name: pulumi.String(cfg.NetStack)})
+		pulumi.NewStackReference(ctx, "env", &pulumi.StackReferenceArgs{Name: pulumi.String(cfg.EnvStack)})
+		code := "acme/networking/" + cfg.Code
+		pulumi.NewStackReference(ctx, "code", &pulumi.StackReferenceArgs{Name: pulumi.String(code)})
+		return nil
+	})
+}
+
+func fill(c *Cfg) {}
+"""
+LOADER_CONFIG = {"app:env": "dev", "app:org_stack_name": "acme/networking/dev"}
+
+
+def _loader_refs(tmp_path: Path, extra: str) -> dict[str, str]:
+    spec = {
+        "app/Pulumi.yaml": project("app", runtime="go"),
+        "app/Pulumi.dev.yaml": stack(config=LOADER_CONFIG),
+        "app/go.mod": "module foundation-app\n\ngo 1.21\n",
+        "app/main.go": GO_LOADER.replace("EXTRA", extra),
+        "env/Pulumi.yaml": project("environments"),
+        "env/Pulumi.dev.yaml": stack(),
+        **TARGETS,
+    }
+    repo = scan(write_repo(tmp_path / "repo", spec))
+    lines = spec["app/main.go"].splitlines()
+    site = {f"main.go:{i}": ln.split('"')[1] for i, ln in enumerate(lines, 1) if "NewStackReference(ctx, " in ln}
+    return {site[r.site.removeprefix("app/")]: r.target_id or r.reason for r in repo.references}
+
+
+def test_go_config_loader_function_returning_a_struct_is_read_with_its_defaults(tmp_path: Path) -> None:
+    """VitruvianSoftware/pulumi-example-foundation: each stage reads its config in `loadXConfig(ctx)`, which fills
+    a `&XConfig{..}` from `conf.Require`/`conf.Get` and gives defaults with `if c.F == "" { c.F = .. }`; the
+    StackReferences in main read `cfg.OrgStackName`. They were all unresolved ("a run-time value")."""
+    got = _loader_refs(tmp_path, "")
+    assert got["org"] == "networking/dev"  # conf.Require, set in the stack file
+    assert got["net"] == "networking/dev"  # conf.Get, unset: the default built from another field
+    assert got["env"] == "environments/dev"  # the default strings.Replace of another field
+    assert got["code"].startswith("cannot resolve")  # c.Code = codes[c.Env]: a map lookup
+    assert "networking/d" not in got["code"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        ('if c.Env == "prod" {\n\t\tc.OrgStack = "acme/networking/prod"\n\t}', "c.OrgStack"),
+        ("fill(c)", "handed on"),
+        ('conf.GetObject("org", &c.OrgStack)', "c.OrgStack"),
+        ('if c.Env == "x" {\n\t\treturn nil\n\t}', "returns"),
+    ],
+)
+def test_go_config_loader_never_guesses_a_field_set_elsewhere(tmp_path: Path, extra: str, why: str) -> None:
+    """The loader's struct changed other than by a default (`if` on another value, handed to a function, its
+    field's address taken, or a second `return`): the field is unresolved with the reason, never the literal's."""
+    got = _loader_refs(tmp_path, extra)
+    assert got["org"].startswith("cannot resolve"), got
+    assert why in got["org"]
+
+
+def test_go_struct_field_set_after_it_is_made_is_never_the_literal_value(tmp_path: Path) -> None:
+    """`s := &Setup{Net: "acme/networking/dev"}` then `s.Net = "acme/other/dev"` (or `cfg := loadCfg(ctx)` then
+    `cfg.OrgStack = ..`): the program names the other stack; reading the literal's value made a false edge to
+    networking/dev. Modelled on the loaders of VitruvianSoftware/pulumi-example-foundation."""
+    main = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+type Setup struct{ Net string }
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		s := &Setup{Net: "acme/networking/dev"}
+		s.Net = "acme/other/dev"
+		pulumi.NewStackReference(ctx, s.Net, nil)
+		return nil
+	})
+}
+"""
+    got = refs(tmp_path, "go", {"go.mod": "module example.com/app\n\ngo 1.21\n", "main.go": main})
+    assert got["main.go:11"].startswith("cannot resolve"), got
+    assert "`s.Net` set at app/main.go:10 after it is made" in got["main.go:11"]
+    loader = GO_LOADER.replace("EXTRA", "").replace(
+        "cfg := loadCfg(ctx)\n", 'cfg := loadCfg(ctx)\n\t\tcfg.OrgStack = "x/y/z"\n'
+    )
+    spec = {"app/Pulumi.yaml": project("app", runtime="go"), "app/Pulumi.dev.yaml": stack(config=LOADER_CONFIG),
+            "app/go.mod": "module foundation-app\n\ngo 1.21\n", "app/main.go": loader, **TARGETS}  # fmt: skip
+    repo = scan(write_repo(tmp_path / "loader", spec))
+    at = next(i for i, ln in enumerate(loader.splitlines(), 1) if '"org"' in ln)
+    org = next(r for r in repo.references if r.file == "app/main.go" and r.line == at)
+    assert org.target_id is None and f"`cfg.OrgStack` set at app/main.go:{at - 1} after it is made" in org.reason

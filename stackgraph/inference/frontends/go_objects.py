@@ -11,7 +11,7 @@ one value) is an `ir.Record`: `setup.Env` is the value written, `setup.InfraStac
 from __future__ import annotations
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.go_vars import GoVars
+from stackgraph.inference.frontends.go_loaded import GoLoaded
 from stackgraph.inference.frontends.treesitter import Node, line, text
 from stackgraph.inference.made import made_member
 
@@ -22,7 +22,7 @@ BUILTINS = frozenset(
 Kind = tuple[ir.Module, str]  # the package of a struct type and its name
 
 
-class GoObjects(GoVars):
+class GoObjects(GoLoaded):
     """The part of the Go finder that follows structs: receivers, parameters' fields, struct literals."""
 
     package_dir: str
@@ -70,6 +70,9 @@ class GoObjects(GoVars):
             return (module, text(name)) if module is not None and name is not None else None
         return None
 
+    def _struct_kind(self, node: Node | None) -> Kind | None:
+        return self._struct(node)
+
     def method_symbols(self) -> dict[str, ir.Expr]:
         """Each method with one `return` as a function of its parameters (its receiver's fields are `this.`)."""
         out: dict[str, ir.Expr] = {}
@@ -108,7 +111,11 @@ class GoObjects(GoVars):
         one value, as a record of the values written."""
         if node is not None and node.type == "identifier" and self._owner(text(node), scope) is None:
             held = self.single_value(text(node), scope)
-            node = held if held is not None else node
+            found = self._record(held, scope, depth) if held is not None else None
+            return self.overwritten(found, text(node), held) if found is not None and held is not None else None
+        if node is not None and node.type == "call_expression":  # `cfg := loadConfig(ctx)`: go_loaded.py
+            loaded = self.loaded(node, self.scope_of(node), depth)
+            return loaded if isinstance(loaded, tuple) else None
         if node is not None and node.type == "unary_expression" and text(node).startswith("&"):
             node = node.child_by_field_name("operand")
         if node is None or node.type != "composite_literal":
@@ -136,6 +143,14 @@ class GoObjects(GoVars):
             if found is not None:
                 return ir.Param(f"this.{field}" if found[0] == "this" else f"{text(operand)}.{field}")
         record = self._record(operand, scope, depth)
+        if record is None and operand.type == "identifier" and self._owner(text(operand), scope) is None:
+            held = self.single_value(text(operand), scope)
+            why = (
+                self.loaded(held, self.scope_of(held), depth)
+                if held is not None and held.type == "call_expression"
+                else None
+            )
+            return ir.Unknown(why) if isinstance(why, str) else None
         return made_member(record[0], field) if record is not None else None
 
     def _object_method(
