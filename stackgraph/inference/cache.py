@@ -36,7 +36,7 @@ signatures of Java and C# methods, or the line of each sys.path edit and of each
 site is shared by and the reads on imported names; 9: the string tests `ir.Has` and a site's `closure`; 10: where
 the keys read in another file are read; 11: the string operations `ir.Case`, `ir.Replace`, ...; 12: an export
 named by a constant, `ir.Exported.key`; 13: a name of another module a file assigns, `ir.NameRead.assigned`; 14: the
-unpacking of a split, `ir.Split.limit` / `targets` / `starred`)."""
+unpacking of a split, `ir.Split.limit` / `targets` / `starred`, and `ir.Exported.default`)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,

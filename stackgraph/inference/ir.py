@@ -312,7 +312,9 @@ class Exported:
     line: int
     open: str = ""
     key: Expr | None = None  # a key named by a constant of another file (`[Output(StackOutputs.Url)]`), found by
-    # the project's linker: `open` says why the set is open when it is not found
+    # the project's linker: `open` says why the set is open when it is not found; `Import(module, "*")`: every
+    # name `module` exports (TS/JS `export * from "./vpc"`, followed by inference/reexports.py)
+    default: bool = False  # a key of the default export (`export default {..}`), which `export *` does not pass on
 
 
 @dataclass(frozen=True)
