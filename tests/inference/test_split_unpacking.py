@@ -146,3 +146,45 @@ def test_typescript_array_destructuring_of_a_split_resolves_per_stack_with_js_ru
 def test_javascript_let_destructuring_of_a_split_resolves_per_stack(tmp_path: Path) -> None:
     got = scan(tmp_path, "nodejs", {"index.js": JS})
     assert (got[4, TWO], got[4, THREE]) == ("env/prod-x", "env/dev-x")
+
+
+GO = """package main
+
+import (
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		parts := strings.Split(ctx.Stack(), ".")
+		env := parts[1]
+		pulumi.NewStackReference(ctx, "acme/env/"+env, nil)
+		two := strings.SplitN(ctx.Stack(), ".", 2)
+		pulumi.NewStackReference(ctx, "acme/two/"+two[1], nil)
+		pulumi.NewStackReference(ctx, "acme/direct/"+strings.Split(ctx.Stack(), ".")[0], nil)
+		none := strings.SplitN(ctx.Stack(), ".", 0)
+		pulumi.NewStackReference(ctx, "acme/none/"+none[0], nil)
+		pulumi.NewStackReference(ctx, "acme/i/"+parts[len(parts)-1], nil)
+		return nil
+	})
+}
+"""
+
+
+def test_go_an_item_of_strings_split_resolves_per_stack(tmp_path: Path) -> None:
+    got = scan(tmp_path, "go", {"main.go": GO, "go.mod": "module app\n\ngo 1.21\n"})
+    expected = {  # from `go run`: the same statements on each stack name (None: a panic, index out of range)
+        13: ("env/prod", "env/dev", None),
+        15: ("two/prod", "two/dev.x", None),
+        16: ("direct/us-east-1", "direct/eu", "direct/solo"),
+    }
+    for line, want in expected.items():
+        for stack, target in zip(STACKS, want, strict=True):
+            if target is not None:
+                assert got[line, stack] == target, (line, stack)
+            else:
+                assert "item 1 of 1" in got[line, stack] and "'solo'" in got[line, stack], (line, got[line, stack])
+    assert "strings.SplitN with n 0" in got[18, TWO]
+    assert "a run-time value (parts[len(parts)-...])" in got[19, TWO]  # an index computed at run time: not followed
