@@ -322,9 +322,18 @@ def _split(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if not val.known or any(isinstance(p, Sym) for p in val.parts) or not expr.sep:
         why = "; ".join(val.missing) or "a part of a name known only when a stack runs"
         return unknown(shape, why, used=val.used)
-    pieces = "".join(str(p) for p in val.parts).split(expr.sep)
+    pieces = "".join(str(p) for p in val.parts).split(expr.sep, expr.limit)
+    stack = f" for stack '{ctx.stack.name}'" if ctx.stack is not None else ""
+    if expr.targets:
+        least = expr.targets - expr.starred
+        if len(pieces) < least or (len(pieces) != least and not expr.starred):
+            count = f"{len(pieces)} part{'s' if len(pieces) != 1 else ''}"
+            names = f"{'at least ' if expr.starred else ''}{least} name{'s' if least != 1 else ''}"
+            why = f"unpacking {count} of the split on {expr.sep!r} into {names}{stack} (a ValueError when it runs)"
+            return unknown(shape, why, used=val.used)
     if not -len(pieces) <= expr.index < len(pieces):
-        return unknown(shape, f"item {expr.index} of {len(pieces)} after splitting on {expr.sep!r}", used=val.used)
+        why = f"item {expr.index} of {len(pieces)} after splitting on {expr.sep!r}{stack}"
+        return unknown(shape, why, used=val.used)
     return Val((pieces[expr.index],), pieces[expr.index], used=val.used)
 
 

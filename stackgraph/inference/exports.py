@@ -4,7 +4,8 @@ Which files count follows the runtime: for Node.js the entry module only (its ex
 outputs), for Python, Go, Java and .NET every program file that exports (`pulumi.export`,
 `ctx.Export`, `ctx.export`, `[Output]` properties and returned dictionaries), for YAML the `outputs:` of
 the program file (the first of Main.json, Main.yaml and Pulumi.yaml in the program folder), and what a
-module outside the project that the program imports exports (Python and Go). The set is open (nothing is
+module outside the project that the program imports exports (Python and Go); a TS/JS entry's `export * from`
+a module of the project passes that module's names on (reexports.py). The set is open (nothing is
 then claimed missing) when a file says so (a computed key, a spread, a loop, a helper), when a file that may
 export cannot be read or parsed, when no entry module or YAML program file is found, or for a runtime whose
 exports are not read.
@@ -19,6 +20,7 @@ from typing import Protocol
 from stackgraph.inference import ir
 from stackgraph.inference.link import Linker
 from stackgraph.inference.reach import entries, unread_entry
+from stackgraph.inference.reexports import is_star, star_exports
 from stackgraph.inference.sources import Sources
 from stackgraph.model import Declared, Export, Exports, Project
 
@@ -97,7 +99,12 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
             opened.append(Declared(f"{why}; its exports are not read", file))
             continue
         for e in facts.exports:
-            _add(file, _named(e, file, project, sources), names, opened)
+            if is_star(e):  # `export * from "./vpc"`: what that module exports (reexports.py)
+                more, still = star_exports(file, e, Linker(project.path, sources), sources)
+                names += more
+                opened += still
+            else:
+                _add(file, _named(e, file, project, sources), names, opened)
     return Exports(project.path, tuple(sorted(set(names))), not opened, tuple(sorted(set(opened))))
 
 

@@ -115,11 +115,18 @@ class Conditional(Expr):
 
 @dataclass(frozen=True)
 class Split(Expr):
-    """`value.split(sep)[index]` (a negative index counts from the end)."""
+    """`value.split(sep)[index]` (a negative index counts from the end). `limit`: at most that many splits, the
+    rest left in the last part (Python's `maxsplit`; -1: every one). `targets`: the item is bound by an unpacking
+    of that many names (Python's `a, b = s.split(".")`): the parts must be exactly that many, or (`starred`, a
+    `*rest` among them) at least `targets - 1`; an error when it runs otherwise. 0: an index (JS's unpacking too:
+    an item beyond the parts is undefined)."""
 
     value: Expr
     sep: str
     index: int
+    limit: int = -1
+    targets: int = 0
+    starred: bool = False
 
 
 @dataclass(frozen=True)
@@ -305,7 +312,9 @@ class Exported:
     line: int
     open: str = ""
     key: Expr | None = None  # a key named by a constant of another file (`[Output(StackOutputs.Url)]`), found by
-    # the project's linker: `open` says why the set is open when it is not found
+    # the project's linker: `open` says why the set is open when it is not found; `Import(module, "*")`: every
+    # name `module` exports (TS/JS `export * from "./vpc"`, followed by inference/reexports.py)
+    default: bool = False  # a key of the default export (`export default {..}`), which `export *` does not pass on
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,41 @@ class GoLibrary(GoObjects):
             return self._config_package(name, args)
         return None
 
+    def _lower_index_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`strings.Split(s, ".")[1]`, `strings.SplitN(s, ".", 2)[1]`, also through a name given it once
+        (`parts := strings.Split(..)`, then `parts[1]`): an item of the split (a literal index only)."""
+        operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
+        position = _literal_int(index) if index is not None else None
+        if operand is not None and operand.type == "identifier":
+            operand = self.single_value(text(operand), scope) or operand
+        split = self._split_of(operand) if operand is not None and position is not None else None
+        if split is None or position is None:
+            return ir.Unknown(f"a run-time value ({shape(node)})")
+        value, sep, limit = split
+        if limit == 0:
+            return ir.Unknown(f"strings.SplitN with n 0 (no parts: an index panics) ({shape(node)})")
+        return ir.Split(self.lower(value, scope, at, depth), sep, position, max(limit - 1, -1))
+
+    def _split_of(self, call: Node) -> tuple[Node, str, int] | None:
+        """`strings.Split(s, sep)` / `strings.SplitN(s, sep, n)` with a literal `sep` (and `n`): (s, sep, n or -1)."""
+        func, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if call.type != "call_expression" or func is None or func.type != "selector_expression" or args is None:
+            return None
+        operand, field, items = (
+            func.child_by_field_name("operand"),
+            func.child_by_field_name("field"),
+            args.named_children,
+        )
+        if operand is None or field is None or text(operand) not in self.strings_package:
+            return None
+        wanted = {"Split": 2, "SplitN": 3}.get(text(field))
+        literal = wanted == len(items) and items[1].type in ("interpreted_string_literal", "raw_string_literal")
+        sep = self.lower(items[1], None, 0) if literal else None
+        limit = _literal_int(items[2]) if len(items) == 3 else -1
+        if not isinstance(sep, ir.Lit) or limit is None:
+            return None
+        return items[0], sep.value, limit
+
     def _config_package(self, name: str, args: list[ir.Expr]) -> ir.Expr:
         if name == "New" and len(args) == 2:
             ns = args[1]

@@ -17,12 +17,14 @@ from stackgraph.inference.frontends.python.syntax import (
     SYS,
     FuncNode,
     Opaque,
+    Unpacked,
     callee_name,
     defaults_of,
     dotted,
     keyword,
     params_of,
     short,
+    split_call,
 )
 
 
@@ -241,26 +243,28 @@ class PythonLowering(PythonObjects):
                 return self.lower(found, scope, line, depth)
         return ir.Unknown(f"an item of a run-time value ({self.quoted(node)})")
 
-    def _split(self, value: ast.expr, index: Any, scope: Any, line: int, depth: int) -> ir.Expr | None:
-        """`s.split("-")[1]` (also through a name assigned `s.split("-")` once)."""
+    def _split(
+        self, value: ast.expr, index: Any, scope: Any, line: int, depth: int, targets: int = 0, starred: bool = False
+    ) -> ir.Expr | None:
+        """`s.split("-")[1]`, `s.split("-", 1)[1]` (also through a name assigned `s.split("-")` once); an item of
+        an unpacking of `targets` names (`Unpacked`)."""
         if not isinstance(index, int):
             return None
         if isinstance(value, ast.Name):
             items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
-            if len(items) != 1 or isinstance(items[0], Opaque):
+            if len(items) != 1 or isinstance(items[0], Opaque | Unpacked):
                 return None
             value = items[0]
-        if not (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Attribute)
-            and value.func.attr == "split"
-            and len(value.args) == 1
-            and not value.keywords
-            and isinstance(value.args[0], ast.Constant)
-            and isinstance(value.args[0].value, str)
-        ):
+        found = split_call(value)
+        if found is None:
             return None
-        return ir.Split(self.lower(value.func.value, scope, line, depth), value.args[0].value, index)
+        source, sep, limit = found
+        return ir.Split(self.lower(source, scope, line, depth), sep, index, limit, targets, starred)
+
+    def _lower_Unpacked(self, node: Unpacked, scope: Any, line: int, depth: int) -> ir.Expr:
+        """A name of `a, b = s.split(".")`: its item of the split, checked against the count of names."""
+        found = self._split(node.source, node.index, scope, node.lineno, depth, node.targets, node.starred)
+        return found if found is not None else self._lower_Opaque(Opaque(), scope, line, depth)
 
     def _dict_of(self, name: str, scope: ast.AST | None) -> ast.Dict | None:
         """The dict literal a name is given once (in its scope or the module), else None."""

@@ -19,6 +19,7 @@ from stackgraph.inference.frontends.python.syntax import (
     Comprehension,
     FuncNode,
     Opaque,
+    Unpacked,
     callee_name,
     children,
     dotted,
@@ -161,7 +162,9 @@ class PythonNames:
                 value.target_line = node.lineno  # type: ignore[attr-defined]  # a mark _lower_BinOp reads (getattr)
         scope = self._scope(node)
         for target in targets:
-            if isinstance(target, ast.Tuple | ast.List | ast.Starred):  # `_, _, stack = parse()`
+            if isinstance(target, ast.Tuple | ast.List) and _flat(target):  # `region, env = s.split(".")`
+                self._unpacked(target, value, scope, node.lineno)
+            elif isinstance(target, ast.Tuple | ast.List | ast.Starred):  # `_, _, stack = parse()`
                 self._opaque(target, scope, node.lineno)
             elif isinstance(target, ast.Name):
                 self.assigns.setdefault(scope, {}).setdefault(target.id, []).append((node.lineno, value))
@@ -173,6 +176,17 @@ class PythonNames:
                 self.mutated.add((target.value.id, target.attr))  # `config.env = ...` on an instance
             elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                 self.mutated.add((target.value.id, "[]"))  # `STACKS["prod"] = ...`: the dict changes
+
+    def _unpacked(self, target: ast.Tuple | ast.List, value: ast.expr, scope: ast.AST | None, line: int) -> None:
+        """Each name of a flat unpacking bound to its item (`Unpacked`); the `*starred` one (a list) to `Opaque`."""
+        names, star = target.elts, [isinstance(e, ast.Starred) for e in target.elts]
+        for i, name in enumerate(names):
+            if isinstance(name, ast.Starred):
+                self._opaque(name, scope, line)
+            elif isinstance(name, ast.Name):
+                index = i if not any(star[:i]) else i - len(names)  # after `*rest`: counted from the end
+                marker = Unpacked(value, index, len(names), any(star), line)
+                self.assigns.setdefault(scope, {}).setdefault(name.id, []).append((line, marker))
 
     def _opaque(self, target: ast.AST, scope: ast.AST | None, line: int) -> None:
         for name in ast.walk(target):
@@ -323,3 +337,12 @@ def _literal_module(call: ast.Call) -> str | None:
         return None
     name = call.args[0].value
     return name if isinstance(name, str) and name and not name.startswith(".") else None
+
+
+def _flat(target: ast.Tuple | ast.List) -> bool:
+    """Whether an unpacking binds plain names only, at most one of them `*starred`."""
+    starred = [e for e in target.elts if isinstance(e, ast.Starred)]
+    plain = all(
+        isinstance(e, ast.Name) or (isinstance(e, ast.Starred) and isinstance(e.value, ast.Name)) for e in target.elts
+    )
+    return plain and len(starred) <= 1 and bool(target.elts)

@@ -41,9 +41,21 @@ FAR = 10**9
 
 class Opaque(ast.expr):
     """A name bound to a value not read here: a loop or comprehension variable, `with .. as`, `except .. as`,
-    a tuple unpacking, `*args`. It hides every outer name of the same spelling."""
+    a tuple unpacking (but see `Unpacked`), `*args`. It hides every outer name of the same spelling."""
 
     _fields = ()
+
+
+class Unpacked(ast.expr):
+    """A name bound by a flat unpacking (`region, env = s.split(".")`, `*_, env = ..`): item `index` of
+    `source` (negative: from the end) among `targets` names, one of them `*starred`. Lowered as an item of a split
+    when `source` is one, else unknown as an `Opaque`."""
+
+    _fields = ()
+
+    def __init__(self, source: ast.expr, index: int, targets: int, starred: bool, line: int) -> None:
+        super().__init__()
+        self.source, self.index, self.targets, self.starred, self.lineno = source, index, targets, starred, line
 
 
 def python_module(dotted: str) -> ir.Module:
@@ -160,3 +172,23 @@ def children(node: ast.AST) -> list[ast.AST]:
         elif isinstance(value, list):
             out.extend(item for item in value if isinstance(item, ast.AST))
     return out
+
+
+def split_call(node: ast.expr) -> tuple[ast.expr, str, int] | None:
+    """`s.split(".")`, `s.split(".", 1)`, `s.split(sep=".", maxsplit=1)` with literals: (s, sep, maxsplit), else
+    None (`maxsplit` -1: every part)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split"):
+        return None
+    given = dict(zip(("sep", "maxsplit"), node.args, strict=False))
+    for kw in node.keywords:
+        if kw.arg not in ("sep", "maxsplit") or kw.arg in given:
+            return None
+        given[kw.arg] = kw.value
+    sep, limit = given.get("sep"), given.get("maxsplit", ast.Constant(-1))
+    if len(node.args) > 2 or not (isinstance(sep, ast.Constant) and isinstance(sep.value, str)):
+        return None
+    if isinstance(limit, ast.UnaryOp) and isinstance(limit.op, ast.USub) and isinstance(limit.operand, ast.Constant):
+        limit = ast.Constant(-limit.operand.value) if type(limit.operand.value) is int else limit
+    if not (isinstance(limit, ast.Constant) and type(limit.value) is int):
+        return None
+    return node.func.value, sep.value, limit.value

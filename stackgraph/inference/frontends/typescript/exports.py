@@ -4,12 +4,14 @@ CommonJS `module.exports` / `exports` (see frontends/exports.py for the open-set
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.bindings import bound_names
 from stackgraph.inference.frontends.exports import Collected, Strings, own_return
 from stackgraph.inference.frontends.quoting import shape
-from stackgraph.inference.frontends.treesitter import Node, text, walk
+from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.syntax import WRAPPERS, wrapped
 
 TYPE_ONLY = frozenset({"type_alias_declaration", "interface_declaration", "ambient_declaration"})
@@ -19,7 +21,8 @@ JS_SCOPES = FUNCTIONS | frozenset({"method_definition", "generator_function_decl
 
 def js_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
     """`export const k`, `export { a as k }`, `export = {...}`, `export default async () => ({...})`,
-    `module.exports = {...}`, `exports.k = v`; `export * from` and anything built at run time are open."""
+    `module.exports = {...}`, `exports.k = v`; `export * from "./m"` is open until inference/reexports.py follows
+    it (`Exported.key`), anything built at run time is open."""
     out = Collected()
     for node in root.named_children:
         if node.type == "export_statement":
@@ -38,10 +41,13 @@ def _export_statement(out: Collected, node: Node, string: Strings) -> None:
     if value is None and "=" in words:
         value = next((c for c in node.named_children if c.type not in ("comment",)), None)
     if value is not None:
+        first = len(out.items)
         if "default" in words and _unwrapped(value).type not in FUNCTIONS:
             out.open(f"a default export that is not a function ({shape(value)})", value)
-            return
-        _module_value(out, value, string, "the default export" if "default" in words else "export =")
+        else:
+            _module_value(out, value, string, "the default export" if "default" in words else "export =")
+        if "default" in words:  # what `export * from` this module does not pass on
+            out.items[first:] = [dataclasses.replace(e, default=True) for e in out.items[first:]]
         return
     _reexported(out, node, string, "*" in words)
 
@@ -59,7 +65,10 @@ def _reexported(out: Collected, node: Node, string: Strings, star: bool) -> None
     if space is not None and space.named_children:
         out.key(string(space.named_children[-1]) or text(space.named_children[-1]), space)
     elif star:
-        out.open("`export * from` another module (not followed)", node)
+        source = node.child_by_field_name("source")
+        spec = string(source) if source is not None else None
+        module = ir.Import(ir.Module(ir.ModuleKind.JS, spec), "*") if spec is not None else None
+        out.items.append(ir.Exported("", line(node), "`export * from` another module (not followed)", module))
 
 
 def _declared(out: Collected, declaration: Node) -> None:
@@ -70,10 +79,8 @@ def _declared(out: Collected, declaration: Node) -> None:
             name = d.child_by_field_name("name")
             if d.type != "variable_declarator" or name is None:
                 continue
-            if name.type == "identifier":
-                out.key(text(name), name)
-            else:
-                out.open("an exported destructuring (its names are not read)", name)
+            for bound in sorted(bound_names(name)):  # `export const [a, b] = ..`, `{ a, b: c, ...rest }`
+                out.key(bound, name)
         return
     name = declaration.child_by_field_name("name")
     if name is not None:

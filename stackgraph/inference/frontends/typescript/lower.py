@@ -14,7 +14,9 @@ from stackgraph.inference.frontends.typescript.syntax import (
     class_node,
     fragment,
     last_name,
+    split_call,
     string_value,
+    unpacked_position,
     unwrap,
 )
 
@@ -57,6 +59,9 @@ class TypeScriptLowering(TypeScriptNames):
         name = text(node)
         if name == "undefined":
             return ir.Undefined()
+        position = unpacked_position(node)  # the name itself, declared by `const [a, b] = ..`
+        if position is not None:
+            return self._unpacked(node, position, scope, at, depth)
         return self.lookup(name, scope, at, depth)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -229,20 +234,25 @@ class TypeScriptLowering(TypeScriptNames):
             position = int(text(number))
         except ValueError:
             return None
+        return self._split_item(obj, position, scope, at, depth)
+
+    def _split_item(self, obj: Node, position: int, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
+        """Item `position` of `obj` when it is `s.split("-")` or a const holding it (else None)."""
         if obj.type == "identifier":
             items = self._declared(text(obj), scope)
             obj = unwrap(items) if items is not None else obj
-        if obj is None or obj.type != "call_expression":
+        found = split_call(obj)
+        if found is None:
             return None
-        func = unwrap(obj.child_by_field_name("function"))
-        args = obj.child_by_field_name("arguments")
-        if func is None or func.type != "member_expression" or args is None or len(args.named_children) != 1:
-            return None
-        prop = func.child_by_field_name("property")
-        sep = string_value(args.named_children[0])
-        if prop is None or text(prop) != "split" or sep is None:
-            return None
-        return ir.Split(self.lower(func.child_by_field_name("object"), scope, at, depth), sep, position)
+        value, sep = found
+        return ir.Split(self.lower(value, scope, at, depth), sep, position)
+
+    def _unpacked(self, name: Node, position: int, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """A name of `const [a, b] = s.split(".")`: item `position` of the split (JS: undefined beyond its parts)."""
+        declarator = name.parent.parent if name.parent is not None else None
+        value = unwrap(declarator.child_by_field_name("value")) if declarator is not None else None
+        found = self._split_item(value, position, scope, at, depth) if value is not None else None
+        return found or ir.Unknown(f"'{text(name)}', bound by a loop, a pattern or a catch clause (a run-time value)")
 
     def _declared(self, name: str, scope: Node | None) -> Node | None:
         """The one value a `const` name is given in the scope chain (None when it is reassigned)."""

@@ -4,9 +4,17 @@ exports, `new` expressions and calls; lookups go through the scope chain of the 
 from __future__ import annotations
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.bindings import bound_names
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
 from stackgraph.inference.frontends.typescript.reads import TypeScriptReads
-from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, class_node, ref_key, string_value, unwrap
+from stackgraph.inference.frontends.typescript.syntax import (
+    FUNCTIONS,
+    class_node,
+    ref_key,
+    split_call,
+    string_value,
+    unwrap,
+)
 
 
 class TypeScriptNames(TSFinder):
@@ -33,16 +41,32 @@ class TypeScriptNames(TSFinder):
         self.loads: list[tuple[ir.Module, Node]] = []  # each `require(..)` / `import(..)` of a literal path
 
     def opaque_binding(self, node: Node) -> bool:
-        """Every pattern but a destructured parameter (read by `params`) and `const { a } = require(..)`."""
+        """Every pattern but a destructured parameter (read by `params`), `const { a } = require(..)` and
+        `const [a, b] = s.split(".")` (its plain names: `_declarator`)."""
+        up = node.parent
+        if node.type == "array_pattern":
+            return not (up is not None and up.type == "variable_declarator" and self._unpacks_split(up))
         if node.type != "object_pattern":
             return True
-        up = node.parent
         if up is not None and up.type in ("required_parameter", "optional_parameter", "formal_parameters"):
             return False
         if up is not None and up.type == "variable_declarator":
             value = up.child_by_field_name("value")
             return value is None or self._require_spec(value) is None
         return True
+
+    def _unpacks_split(self, declarator: Node) -> bool:
+        """Whether a declarator's value is `s.split(sep)`, or a name declared once as one."""
+        value = unwrap(declarator.child_by_field_name("value"))
+        if value is not None and value.type == "identifier":
+            cur: Node | None = self.scope_of(declarator)
+            while True:
+                items = self.decls.get(cur.id if cur is not None else 0, {}).get(text(value), [])
+                if items or cur is None:
+                    break
+                cur = self.scope_of(cur)
+            value = items[0][1] if len(items) == 1 else None
+        return split_call(value) is not None
 
     def branch_value(
         self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
@@ -124,6 +148,12 @@ class TypeScriptNames(TSFinder):
             function = unwrap(value)
             if scope is None and function is not None and function.type in ("arrow_function", "function"):
                 self.functions[text(name)] = function
+        elif name.type == "array_pattern":  # `const [a, , b] = s.split(".")`: each name is its item (lower.py)
+            for child in name.named_children:
+                if child.type == "identifier":
+                    self.declare(scope, text(child), line(node), child)
+                else:  # `...rest` (an array), `c = "x"`, `[d]`: not followed
+                    self.bound.setdefault(scope.id if scope is not None else 0, set()).update(bound_names(child))
         elif name.type == "object_pattern" and required is not None:
             for child in name.named_children:
                 if child.type == "shorthand_property_identifier_pattern":

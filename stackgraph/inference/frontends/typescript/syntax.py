@@ -132,3 +132,35 @@ def class_node(node: Node) -> Node | None:
     while up is not None and up.type not in ("class_declaration", "class", "abstract_class_declaration"):
         up = up.parent
     return up
+
+
+def split_call(node: Node | None) -> tuple[Node, str] | None:
+    """`s.split(".")` with a literal separator: (s, "."), else None."""
+    node = unwrap(node)
+    if node is None or node.type != "call_expression":
+        return None
+    func, args = unwrap(node.child_by_field_name("function")), node.child_by_field_name("arguments")
+    if func is None or func.type != "member_expression" or args is None or len(args.named_children) != 1:
+        return None
+    prop, obj = func.child_by_field_name("property"), func.child_by_field_name("object")
+    sep = string_value(args.named_children[0])
+    if prop is None or text(prop) != "split" or sep is None or obj is None:
+        return None
+    return obj, sep
+
+
+def unpacked_position(name: Node) -> int | None:
+    """The item a name of `const [a, , b] = ..` takes (holes count), None when it is not such a name."""
+    pattern = name.parent
+    declarator = pattern.parent if pattern is not None else None
+    if pattern is None or pattern.type != "array_pattern" or declarator is None:
+        return None
+    bound = declarator.child_by_field_name("name")
+    if declarator.type != "variable_declarator" or bound is None or bound.id != pattern.id:
+        return None
+    commas = 0
+    for child in pattern.children:
+        if child.id == name.id:
+            return commas
+        commas += child.type == ","
+    return None
