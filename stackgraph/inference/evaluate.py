@@ -10,16 +10,14 @@ keys and the files they came from, never their values). Pure and deterministic.
 from __future__ import annotations
 
 import enum
-import functools
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackgraph.discovery.projects import NAME_RE
 from stackgraph.inference import ir, overloads, textops
 from stackgraph.inference.made import called, made_class, made_member, members_read, unexported_field
-from stackgraph.model import SECRET, Project, Stack, Target
+from stackgraph.model import SECRET, Project, Stack
 
 MAX_DEPTH = 40
 MAX_OPTIONS = 16
@@ -91,10 +89,10 @@ def join(vals: list[Val]) -> Val:
     if any(v.options for v in vals):
         combos = itertools.product(*[v.options or (v,) for v in vals])
         options = tuple(join(list(c)) for c in itertools.islice(combos, MAX_OPTIONS))
-    return Val(_merge(parts), "".join(v.shape for v in vals), missing, options, used)
+    return Val(merge_parts(parts), "".join(v.shape for v in vals), missing, options, used)
 
 
-def _merge(parts: list[str | Sym]) -> tuple[str | Sym, ...]:
+def merge_parts(parts: list[str | Sym]) -> tuple[str | Sym, ...]:
     out: list[str | Sym] = []
     for p in parts:
         if not isinstance(p, Sym) and out and not isinstance(out[-1], Sym):
@@ -448,55 +446,3 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.Select: _select,
     **dict.fromkeys((ir.Case, ir.Replace, ir.RegexReplace, ir.Trim, ir.Slice), _text),
 }
-
-
-# --- From a stack name to a target ---
-
-
-def for_stack(val: Val, name: str) -> Val:
-    """A project-level value that read no config, specialised to the stack `name`."""
-    parts = _merge([name if p is Sym.STACK else p for p in val.parts])
-    return Val(parts, val.shape.replace(Sym.STACK.value, name), val.missing, val.options, val.used, val.unset)
-
-
-def to_target(val: Val, project: str) -> tuple[Target | None, str]:
-    """Read a known value as a stack name: 1 part = own project, 2 = org/stack, 3 = org/project/stack."""
-    return _to_target(val.parts, val.shape, project)
-
-
-@functools.lru_cache(maxsize=4096)
-def _to_target(parts: tuple[str | Sym, ...], shape: str, project: str) -> tuple[Target | None, str]:
-    segments: list[list[str | Sym]] = [[]]
-    for part in parts:
-        if isinstance(part, Sym):
-            segments[-1].append(part)
-            continue
-        pieces = part.split("/")
-        segments[-1].append(pieces[0])
-        for piece in pieces[1:]:
-            segments.append([piece])
-    cleaned = [[p for p in seg if p != ""] for seg in segments]
-    if not 1 <= len(cleaned) <= 3:
-        return None, f"'{shape}' is not a stack name (1 to 3 parts separated by '/')"
-    if len(cleaned) == 1:
-        cleaned = [[Sym.ORG], [project], *cleaned]
-    elif len(cleaned) == 2:
-        cleaned = [cleaned[0], [project], cleaned[1]]
-    org, proj, stack = (_segment(seg, role) for seg, role in zip(cleaned, ("org", "project", "stack"), strict=True))
-    for value, role in ((org, "organization"), (proj, "project"), (stack, "stack")):
-        if isinstance(value, tuple):
-            return None, f"the {role} part of '{shape}' {value[0]}"
-    return Target(org, proj, stack), ""  # type: ignore[arg-type]  # proj: a str, None is only for org and stack
-
-
-def _segment(seg: list[str | Sym], role: str) -> str | tuple[str] | None:
-    if seg == [Sym.ORG] and role == "org":
-        return None
-    if seg == [Sym.STACK] and role == "stack":
-        return None
-    if any(isinstance(p, Sym) for p in seg):
-        return ("depends on the referencing stack's organization or name",)
-    text = "".join(str(p) for p in seg)
-    if not NAME_RE.match(text):
-        return (f"is not a valid name ({text!r})",)
-    return text

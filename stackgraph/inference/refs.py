@@ -18,10 +18,11 @@ from typing import Any
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir, overloads
-from stackgraph.inference.evaluate import Context, Val, evaluate, for_stack, test, to_target
+from stackgraph.inference.evaluate import Context, Val, evaluate, test
 from stackgraph.inference.link import Linker
 from stackgraph.inference.made import made_member, members_read
 from stackgraph.inference.shared import reads_of
+from stackgraph.inference.stack_names import for_stack, to_target
 from stackgraph.model import Diagnostic, DiagnosticCode, EdgeKind, Evidence, Project, Reference, Severity, Stack, Target
 
 MAX_LEVELS = 3
