@@ -240,3 +240,40 @@ func deployNet(ctx *pulumi.Context, cfg *Config) error {
     repo = scan(write_repo(tmp_path / "repo", spec))
     names = {r.line: r.target and (r.target.org, r.target.project, r.target.stack) for r in repo.references}
     assert names == {20: ("acme", "other", "dev"), 26: ("acme", "other", "dev")}, names
+
+
+@pytest.mark.parametrize(
+    "made",
+    ['s := &Setup{Net: "acme/networking/dev"}', "s := loadSetup()"],
+)
+def test_go_struct_handed_to_a_helper_after_a_field_is_set_is_never_the_literal_value(
+    tmp_path: Path, made: str
+) -> None:
+    """`s.Net = "acme/other/dev"` after `s` is made, then `deployNet(ctx, s)` reading `s.Net`: the helper took the
+    literal's value (a false edge to networking/dev); the field is unknown, naming the line, as read in place."""
+    main = f"""package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+type Setup struct{{ Net string }}
+
+func loadSetup() *Setup {{
+	return &Setup{{Net: "acme/networking/dev"}}
+}}
+
+func main() {{
+	pulumi.Run(func(ctx *pulumi.Context) error {{
+		{made}
+		s.Net = "acme/other/dev"
+		return deployNet(ctx, s)
+	}})
+}}
+
+func deployNet(ctx *pulumi.Context, s *Setup) error {{
+	_, err := pulumi.NewStackReference(ctx, "helper", &pulumi.StackReferenceArgs{{Name: pulumi.String(s.Net)}})
+	return err
+}}
+"""
+    got = _refs(tmp_path, {"main.go": main})
+    assert got["helper"].startswith("cannot resolve"), got
+    assert "`s.Net` set at app/main.go:14 after it is made" in got["helper"], got

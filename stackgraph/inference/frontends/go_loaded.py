@@ -150,6 +150,15 @@ class GoLoaded(GoVars):
                 changed[field] = ir.Unknown(f"`{var}.{field}` set at {self.file}:{line(node)} after it is made")
         return changed
 
+    def read_whole(self, name: Node, value: ir.Expr, scope: Node | None) -> ir.Expr:
+        """The struct a variable holds read whole (`deployNet(ctx, s)`), with each field the code sets after it is
+        made unknown (`changed`), as where its fields are read (`value`: what the variable is given)."""
+        held = self.single_value(text(name), scope) if isinstance(value, ir.Record) else None
+        if held is None or not isinstance(value, ir.Record):
+            return value
+        found = self.overwritten((value, ir.Module(ir.ModuleKind.DIR, self.package_dir)), text(name), held)
+        return found[0]
+
     def overwritten(self, found: Loaded, var: str, value: Node) -> Loaded:
         """The record a variable holds, with each field the code sets after it is made unknown (`changed`)."""
         changed = self.changed(var, value)

@@ -375,7 +375,7 @@ class GoFinder(GoLibrary):
 
     def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         zero = self.zero_string(node)  # `var env string`: its zero value, or unknown when assigned later
-        return zero if zero is not None else self.lookup(text(node), scope, at, depth)
+        return zero if zero is not None else self.read_whole(node, self.lookup(text(node), scope, at, depth), scope)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = node.child_by_field_name("operator")
