@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stackgraph.inference.ir import GLOBAL, Apply, Expr, Function, Import, Overloads, Record, Unknown, params_in
+from stackgraph.inference.irbase import Module, ModuleKind
 
 Lookup = Callable[[str, Import], "tuple[str, Expr] | None"]
 
@@ -77,6 +78,8 @@ def unexported_field(file: str, imp: Import, lookup: Lookup) -> Unknown | None:
     head, dot, field = imp.name.partition("().")
     if not dot:
         return None
+    if imp.module.kind in (ModuleKind.DIR, ModuleKind.GO):  # Go: what the loader returns (go_loaded.py), or why not
+        return _go_unexported(file, imp.module, head, field, lookup)
     found = lookup(file, Import(imp.module, head))
     if found is None:
         return Unknown(f"'{head}' from '{imp.module}', which is not a constant of the project")
@@ -85,4 +88,18 @@ def unexported_field(file: str, imp: Import, lookup: Lookup) -> Unknown | None:
     return Unknown(
         f"field '{field}' of what {head}(..) makes ({found[0]}), which stackgraph does not find set where it is made"
         " (a property, a method or a class attribute, or not an object of a class of the project)"
+    )
+
+
+def _go_unexported(file: str, module: Module, head: str, field: str, lookup: Lookup) -> Unknown:
+    """Why `loadConfig().field` (Go: a field of what a function of another file or package fills and returns,
+    see frontends/go_loaded.py) is exported by no file of the package."""
+    loaded = lookup(file, Import(module, f"{head}()"))
+    if loaded is not None and isinstance(loaded[1], Unknown):  # why the loader is not read, or its file is not
+        return loaded[1]
+    if loaded is not None and isinstance(loaded[1], Function) and isinstance(loaded[1].body, Record):
+        return Unknown(f"field '{field}' of {loaded[1].body.kind}, not set where {head}() makes it")
+    return Unknown(
+        f"field '{field}' of what {head}() returns: no function of '{module}' of that name returns a struct of the"
+        " project it fills (not followed)"
     )

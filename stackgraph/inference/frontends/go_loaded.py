@@ -17,17 +17,28 @@ under `if c.F == "" { c.F = .. }` (no `else`) takes it as the default (as a vari
 function's parameters are bound to the call's arguments. Nothing else is guessed: another `if`, a loop or a
 closure setting a field, `&c.F` (`conf.GetObject("k", &c.F)`), a value that reads a field set before it, leave
 that field unknown with the line; `c` handed on (an argument, another variable) or a method called on it, and a
-function with more than one `return`, leave every field unknown, saying so.
+function with more than one `return`, leave every field unknown, saying so. `return &Config{..}` at once is its
+literal. A loader is a function declared to return a struct of the project (`*Config`, `(*Config, error)`).
+
+Another file of the package (or a file of another package of the module) reads a loader through what its file
+exports (`loader_symbols`): `loadConfig()`, the record or why it is not read, and `loadConfig().F` for each field,
+as functions of the parameters; `cfg.F` there is `ir.Apply` of `loadConfig().F` to the call's arguments (`foreign`,
+found by the linker among the files `go build` compiles), and `made.unexported_field` says why a field is not.
 """
 
 from __future__ import annotations
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.go_vars import GoVars
+from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 
 Loaded = tuple[ir.Record, ir.Module]
 CONTAINERS = frozenset({"statement_list", "expression_statement"})
+GO_BUILTINS = frozenset(
+    {"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
+     "panic", "print", "println", "real", "recover"}
+)  # fmt: skip
 
 
 class GoLoaded(GoVars):
@@ -35,36 +46,96 @@ class GoLoaded(GoVars):
 
     package_dir: str
     functions: dict[str, Node]
+    modules: dict[str, ir.Module]  # the packages of the module a file imports, by their local name
 
     def loaded(self, call: Node, scope: Node | None, depth: int) -> Loaded | str | None:
-        """`loadConfig(ctx)`: the record it returns, or why it is not read (None: not such a call)."""
+        """`loadConfig(ctx)` of a function of this file: the record it returns, or why it is not read (None: not
+        such a call)."""
         func = call.child_by_field_name("function")
         fn = self.functions.get(text(func)) if func is not None and func.type == "identifier" else None
-        if fn is None or fn.type != "function_declaration":
+        found = self.loader(fn, depth) if fn is not None and fn.type == "function_declaration" else None
+        if found is None or isinstance(found, str):
+            return found
+        args_node = call.child_by_field_name("arguments")
+        args = [self.lower(a, scope, line(call), depth) for a in (args_node.named_children if args_node else [])]
+        binding = dict(zip(self.params(fn), args, strict=False)) if fn is not None else {}
+        record = found[0]
+        return ir.Record(record.kind, record.keys, tuple(ir.substitute(v, binding) for v in record.values)), found[1]
+
+    def loader(self, fn: Node, depth: int) -> Loaded | str | None:
+        """The record a function returning a struct of the project fills (its parameters unbound), or why it is not
+        read (None: it returns no such struct)."""
+        named = fn.child_by_field_name("name")
+        name = text(named) if named is not None else ""
+        result = fn.child_by_field_name("result")
+        if result is not None and result.type == "parameter_list":  # `(*Config, error)`
+            first = result.named_children[0] if result.named_children else None
+            result = first.child_by_field_name("type") if first is not None else None
+        if self._struct_kind(result) is None:
             return None
-        name = text(func) if func is not None else ""
         returns = [n for n in walk(fn) if n.type == "return_statement" and own(self.scope_of(n), fn)]
         if len(returns) != 1:
             return f"what {name}() returns: it returns at {len(returns)} places (not followed)"
-        var = _returned_name(returns[0])
+        value = _returned(returns[0])
+        var = text(value) if value is not None and value.type == "identifier" else None
         items = self.decls.get(fn.id, {}).get(var, []) if var is not None else []
-        made = _literal(items[0][1]) if len(items) == 1 else None
+        made = _literal(items[0][1]) if len(items) == 1 else _literal(value) if var is None and value else None
         kind = self._struct_kind(made.child_by_field_name("type")) if made is not None else None
-        if var is None or made is None or kind is None:
-            return None
-        why = self._handed_on(fn, var, returns[0], items[0][1])
+        if made is None or kind is None:
+            what = f"`{var}`, not given one keyed struct literal" if var else shape(value) if value else "nothing"
+            return f"what {name}() returns: {what} (not followed)"
+        why = self._handed_on(fn, var, returns[0], items[0][1]) if var is not None else ""
         if why:
             return f"what {name}() returns: `{var}` {why} (not followed)"
-        fields = self._filled(fn, var, made, depth)
+        fields = self._filled(fn, var or "", made, depth)
+        return ir.Record(kind[1], tuple(fields), tuple(fields.values())), kind[0]
+
+    def loader_symbols(self) -> dict[str, ir.Expr]:
+        """What other files read of a loader: `loadConfig()`, the record it returns as a function of its parameters
+        (or why it is not read), and `loadConfig().F`, each field's value (see `foreign`)."""
+        out: dict[str, ir.Expr] = {}
+        for name, fn in self.functions.items():
+            found = self.loader(fn, 0) if fn.type == "function_declaration" else None
+            if isinstance(found, str):
+                out[f"{name}()"] = ir.Unknown(found)
+            elif found is not None:
+                params = self.params(fn)
+                out[f"{name}()"] = ir.Function(params, found[0])
+                for key, value in zip(found[0].keys, found[0].values, strict=True):
+                    out[f"{name}().{key}"] = ir.Function(params, value)
+        return out
+
+    def foreign(self, call: Node, field: str, scope: Node | None, depth: int) -> ir.Expr | None:
+        """`loadConfig(ctx).F` of a function of another file of the package, or `settings.Load(ctx).F` of another
+        package of the module: the field its file exports as `loadConfig().F`, applied to the call's arguments
+        (the linker finds the file, as for any name of the package; None: not such a call)."""
+        func = call.child_by_field_name("function")
+        module: ir.Module | None = None
+        if func is not None and func.type == "identifier" and self._package_function(text(func), call, depth):
+            module, name = ir.Module(ir.ModuleKind.DIR, self.package_dir), text(func)
+        elif func is not None and func.type == "selector_expression":
+            operand, member = func.child_by_field_name("operand"), func.child_by_field_name("field")
+            if operand is not None and member is not None and text(operand) in self.modules:
+                module, name = self.modules[text(operand)], text(member)
+        if module is None:
+            return None
         args_node = call.child_by_field_name("arguments")
         args = [self.lower(a, scope, line(call), depth) for a in (args_node.named_children if args_node else [])]
-        binding = dict(zip(self.params(fn), args, strict=False))
-        record = ir.Record(kind[1], tuple(fields), tuple(ir.substitute(v, binding) for v in fields.values()))
-        return record, kind[0]
+        return ir.Apply(ir.Import(module, f"{name}().{field}"), tuple(args))
 
-    def overwritten(self, found: Loaded, var: str, value: Node) -> Loaded:
-        """The record a variable holds, with each field the code sets after it is made (`cfg.Net = "x"`, also
-        `&cfg.Net`, `cfg.N++`, anywhere in the variable's scope) unknown, naming where."""
+    def _package_function(self, name: str, call: Node, depth: int) -> bool:
+        """Whether `name` called at `call` is a function of another file of the package (not of this file, not a
+        builtin, a local or a package-level variable of this file)."""
+        if name in self.functions or name in GO_BUILTINS or name in self.decls.get(0, {}):
+            return False
+        if any(held == name for _, held in self.zeroed):
+            return False
+        found = self.lookup(name, self.scope_of(call), line(call), depth)
+        return found == ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), name)
+
+    def changed(self, var: str, value: Node) -> dict[str, ir.Expr]:
+        """Each field of `var` the code sets after it is given `value` (`cfg.Net = "x"`, also `&cfg.Net`,
+        `cfg.N++`, anywhere in the variable's scope), unknown, naming where."""
         changed: dict[str, ir.Expr] = {}
         for node in walk(self.scope_of(value) or self.root):
             field = _field_of(node, var)
@@ -77,6 +148,20 @@ class GoLoaded(GoVars):
                 or (outer.type == "unary_expression" and text(outer).startswith("&"))
             ):
                 changed[field] = ir.Unknown(f"`{var}.{field}` set at {self.file}:{line(node)} after it is made")
+        return changed
+
+    def read_whole(self, name: Node, value: ir.Expr, scope: Node | None) -> ir.Expr:
+        """The struct a variable holds read whole (`deployNet(ctx, s)`), with each field the code sets after it is
+        made unknown (`changed`), as where its fields are read (`value`: what the variable is given)."""
+        held = self.single_value(text(name), scope) if isinstance(value, ir.Record) else None
+        if held is None or not isinstance(value, ir.Record):
+            return value
+        found = self.overwritten((value, ir.Module(ir.ModuleKind.DIR, self.package_dir)), text(name), held)
+        return found[0]
+
+    def overwritten(self, found: Loaded, var: str, value: Node) -> Loaded:
+        """The record a variable holds, with each field the code sets after it is made unknown (`changed`)."""
+        changed = self.changed(var, value)
         if not changed:
             return found
         record, module = found
@@ -162,11 +247,10 @@ class GoLoaded(GoVars):
         return ir.Unknown(f"{where}, under a condition or in a loop (not followed)")
 
 
-def _returned_name(ret: Node) -> str | None:
-    """`return c` or `return c, nil` -> "c"."""
+def _returned(ret: Node) -> Node | None:
+    """`return c` or `return c, nil` -> `c`."""
     values = ret.named_children[0] if ret.named_children else None
-    first = values.named_children[0] if values is not None and values.type == "expression_list" else values
-    return text(first) if first is not None and first.type == "identifier" else None
+    return values.named_children[0] if values is not None and values.type == "expression_list" else values
 
 
 def _literal(node: Node) -> Node | None:

@@ -143,14 +143,18 @@ class GoObjects(GoLoaded):
             if found is not None:
                 return ir.Param(f"this.{field}" if found[0] == "this" else f"{text(operand)}.{field}")
         record = self._record(operand, scope, depth)
+        if record is None and operand.type == "call_expression":  # `loadConfig(ctx).Net`, also of another file
+            why = self.loaded(operand, scope, depth)
+            return ir.Unknown(why) if isinstance(why, str) else self.foreign(operand, field, scope, depth)
         if record is None and operand.type == "identifier" and self._owner(text(operand), scope) is None:
             held = self.single_value(text(operand), scope)
-            why = (
-                self.loaded(held, self.scope_of(held), depth)
-                if held is not None and held.type == "call_expression"
-                else None
-            )
-            return ir.Unknown(why) if isinstance(why, str) else None
+            if held is None or held.type != "call_expression":
+                return None
+            why = self.loaded(held, self.scope_of(held), depth)
+            if isinstance(why, str):
+                return ir.Unknown(why)
+            outside = self.foreign(held, field, self.scope_of(held), depth)  # `cfg := loadConfig(ctx)`, elsewhere
+            return self.changed(text(operand), held).get(field, outside) if outside is not None else None
         return made_member(record[0], field) if record is not None else None
 
     def _object_method(

@@ -223,7 +223,7 @@ class GoFinder(GoLibrary):
             body = self._returned(fn)
             if body is not None and not isinstance(body, ir.Unknown):
                 out[name] = ir.Function(self.params(fn), body)
-        for name, value in self.method_symbols().items():
+        for name, value in (self.method_symbols() | self.loader_symbols()).items():
             out.setdefault(name, value)
         return out | self.assigned_symbols()
 
@@ -231,6 +231,9 @@ class GoFinder(GoLibrary):
         returns = [
             n for n in walk(fn) if n.type == "return_statement" and own(self.scope_of(n), fn)
         ]  # not those of nested functions
+        loaded = self.loader(fn, depth) if fn.type == "function_declaration" else None  # a struct it fills
+        if loaded is not None:
+            return ir.Unknown(loaded) if isinstance(loaded, str) else loaded[0]
         if len(returns) != 1 or not returns[0].named_children:
             return None
         values = returns[0].named_children[0]
@@ -372,7 +375,7 @@ class GoFinder(GoLibrary):
 
     def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         zero = self.zero_string(node)  # `var env string`: its zero value, or unknown when assigned later
-        return zero if zero is not None else self.lookup(text(node), scope, at, depth)
+        return zero if zero is not None else self.read_whole(node, self.lookup(text(node), scope, at, depth), scope)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = node.child_by_field_name("operator")
