@@ -318,14 +318,13 @@ def _not_applied(expr: ir.Apply) -> Val:
 
 def _split(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     val = evaluate(expr.value, ctx, file, depth)
-    shape = f"<{val.shape} split {expr.sep!r} [{expr.index}]>"
-    if not val.known or any(isinstance(p, Sym) for p in val.parts) or not expr.sep:
+    shape = textops.split_shape(val.shape, expr.sep, expr.index, expr.maxsplit, expr.right)
+    if not val.known or any(isinstance(p, Sym) for p in val.parts):
         why = "; ".join(val.missing) or "a part of a name known only when a stack runs"
         return unknown(shape, why, used=val.used)
-    pieces = "".join(str(p) for p in val.parts).split(expr.sep)
-    if not -len(pieces) <= expr.index < len(pieces):
-        return unknown(shape, f"item {expr.index} of {len(pieces)} after splitting on {expr.sep!r}", used=val.used)
-    return Val((pieces[expr.index],), pieces[expr.index], used=val.used)
+    text = "".join(str(p) for p in val.parts)
+    out, why = textops.split_item(text, expr.sep, expr.index, expr.maxsplit, expr.right)
+    return unknown(shape, why, used=val.used) if out is None else Val((out,), out, used=val.used)
 
 
 def _text(expr: Any, ctx: Context, file: str, depth: int) -> Val:

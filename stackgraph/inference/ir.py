@@ -115,11 +115,14 @@ class Conditional(Expr):
 
 @dataclass(frozen=True)
 class Split(Expr):
-    """`value.split(sep)[index]` (a negative index counts from the end)."""
+    """`value.split(sep)[index]` (a negative index counts from the end); Python's `split(sep, maxsplit)` and
+    `rsplit` (`right`) with a literal `maxsplit` (-1: no limit) and `sep` None (runs of whitespace)."""
 
     value: Expr
-    sep: str
+    sep: str | None
     index: int
+    maxsplit: int = -1
+    right: bool = False
 
 
 @dataclass(frozen=True)

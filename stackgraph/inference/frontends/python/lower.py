@@ -242,7 +242,7 @@ class PythonLowering(PythonObjects):
         return ir.Unknown(f"an item of a run-time value ({self.quoted(node)})")
 
     def _split(self, value: ast.expr, index: Any, scope: Any, line: int, depth: int) -> ir.Expr | None:
-        """`s.split("-")[1]` (also through a name assigned `s.split("-")` once)."""
+        """`s.split("-")[1]`, `s.rsplit(".", 1)[0]` (also through a name assigned the split once)."""
         if not isinstance(index, int):
             return None
         if isinstance(value, ast.Name):
@@ -250,17 +250,14 @@ class PythonLowering(PythonObjects):
             if len(items) != 1 or isinstance(items[0], Opaque):
                 return None
             value = items[0]
-        if not (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Attribute)
-            and value.func.attr == "split"
-            and len(value.args) == 1
-            and not value.keywords
-            and isinstance(value.args[0], ast.Constant)
-            and isinstance(value.args[0].value, str)
-        ):
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
             return None
-        return ir.Split(self.lower(value.func.value, scope, line, depth), value.args[0].value, index)
+        how = _split_args(value) if value.func.attr in ("split", "rsplit") else None
+        if how is None:
+            return None
+        sep, limit = how
+        split = self.lower(value.func.value, scope, line, depth)
+        return ir.Split(split, sep, index, limit, right=value.func.attr == "rsplit")
 
     def _dict_of(self, name: str, scope: ast.AST | None) -> ast.Dict | None:
         """The dict literal a name is given once (in its scope or the module), else None."""
@@ -459,3 +456,19 @@ def _bounds(key: ast.Slice) -> tuple[int | None, int | None] | None:
     if (lower is None and key.lower is not None) or (upper is None and key.upper is not None):
         return None
     return lower, upper
+
+
+def _split_args(call: ast.Call) -> tuple[str | None, int] | None:
+    """The separator (None: runs of whitespace) and maxsplit (-1: no limit) of `split(sep=None, maxsplit=-1)` /
+    `rsplit(..)` written as literals (by position or keyword), else None."""
+    if len(call.args) > 2 or any(k.arg not in ("sep", "maxsplit") for k in call.keywords):
+        return None
+    given = dict(zip(("sep", "maxsplit"), call.args, strict=False)) | {str(k.arg): k.value for k in call.keywords}
+    if len(given) != len(call.args) + len(call.keywords):
+        return None  # an argument given twice: a TypeError when it runs
+    sep, limit = given.get("sep"), given.get("maxsplit")
+    count = -1 if limit is None else _literal_int(limit)
+    text = sep.value if isinstance(sep, ast.Constant) else None
+    if count is None or not (sep is None or (isinstance(sep, ast.Constant) and isinstance(text, str | None))):
+        return None
+    return (text if isinstance(text, str) else None), count
