@@ -327,7 +327,7 @@ class FileFacts:
     error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
     exports: tuple[Exported, ...] = ()  # the outputs the file exports (for an entry file of TS/JS: its exports)
     path_edits: tuple[tuple[int, str], ...] = ()  # (line, folder) of each sys.path edit worked out (`!`: outside)
-    import_lines: tuple[tuple[Module, int], ...] = ()  # the first line importing each module (Python)
+    import_lines: tuple[tuple[Module, int], ...] = ()  # the first line importing each module (Python, TS/JS)
     name_reads: tuple[NameRead, ...] = ()  # the reads on names imported from other modules (Python)
 
 
