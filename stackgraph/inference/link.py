@@ -301,6 +301,8 @@ class Linker:
             return None
         if self.module_files(file, module):
             return None
+        if spec.startswith("#"):
+            return f"'{spec}', a subpath import (package.json `imports`), which stackgraph does not follow"
         stems = self.js_stems(file, spec)
         if any(c in self.file_set for s in stems for c in (s + ".d.ts", posixpath.join(s, "index.d.ts"))):
             return None

@@ -29,6 +29,7 @@ new pulumi.StackReference(net);
 new pulumi.StackReference(`acme/y/${good}`);
 const helper = require("./helper");
 new pulumi.StackReference(`acme/z/${helper.name}`);
+import { sub } from "#internal/refs";
 """
 HELPER = 'import { other } from "./gen/other";\nexport const name = "dev";\n'
 TSCONFIG = {"compilerOptions": {"baseUrl": ".", "paths": {"@lib/*": ["lib/*"]}}}
@@ -67,6 +68,8 @@ def test_a_relative_import_or_an_alias_that_leads_to_no_file_is_said_on_its_line
         ("warning", "app/index.ts", 5, "imports '@lib/missing', " + WHY.format("app/lib/missing, app/@lib/missing")
          + NOT_KNOWN),
         ("warning", "app/index.ts", 11, "imports './gen/outputs', " + WHY.format("app/gen/outputs") + NOT_KNOWN),
+        ("warning", "app/index.ts", 16, "imports '#internal/refs', a subpath import (package.json `imports`), "
+         "which stackgraph does not follow" + NOT_KNOWN),
     ]  # fmt: skip
     unresolved = {r.reason for r in repo.references if not r.resolved}
     assert unresolved == {
