@@ -233,7 +233,7 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
     """Load PATH, select its stacks and build the pipeline model; raises `StackgraphError` for bad input."""
     from stackgraph import __version__
     from stackgraph.app.choose import choose
-    from stackgraph.app.load import load, refuse_without_stacks
+    from stackgraph.app.load import load, refuse_without_stacks, stackless_note
     from stackgraph.app.settings import Selection
     from stackgraph.plan import make_plan
 
@@ -247,6 +247,8 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
         select=request.select, exclude=request.exclude, changed_since=request.changed_since, env=request.env
     )
     chosen = choose(repo, graph, selection, say).ids
+    if request.env is None:
+        stackless_note(repo, say)  # the projects it makes no job for, as plan names them
     if request.review_envs is not None and not any(s.name == request.review_envs for s in repo.stacks):
         names = ", ".join(sorted({s.name for s in repo.stacks})) or "none"
         raise UsageError(

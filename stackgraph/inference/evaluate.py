@@ -316,23 +316,25 @@ def _not_applied(expr: ir.Apply) -> Val:
 
 def _split(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     val = evaluate(expr.value, ctx, file, depth)
-    shape = f"<{val.shape} split {expr.sep!r} [{expr.index}]>"
-    if not val.known or any(isinstance(p, Sym) for p in val.parts) or not expr.sep:
+    shape = textops.split_shape(val.shape, expr.sep, expr.index, expr.limit, expr.right)
+    if not val.known or any(isinstance(p, Sym) for p in val.parts):
         why = "; ".join(val.missing) or "a part of a name known only when a stack runs"
         return unknown(shape, why, used=val.used)
-    pieces = "".join(str(p) for p in val.parts).split(expr.sep, expr.limit)
+    text = "".join(str(p) for p in val.parts)
     stack = f" for stack '{ctx.stack.name}'" if ctx.stack is not None else ""
-    if expr.targets:
+    if expr.targets and expr.sep != "":
+        pieces = textops.split_pieces(text, expr.sep, expr.limit, expr.right)
         least = expr.targets - expr.starred
         if len(pieces) < least or (len(pieces) != least and not expr.starred):
             count = f"{len(pieces)} part{'s' if len(pieces) != 1 else ''}"
             names = f"{'at least ' if expr.starred else ''}{least} name{'s' if least != 1 else ''}"
-            why = f"unpacking {count} of the split on {expr.sep!r} into {names}{stack} (a ValueError when it runs)"
+            on = "whitespace" if expr.sep is None else repr(expr.sep)
+            why = f"unpacking {count} of the split on {on} into {names}{stack} (a ValueError when it runs)"
             return unknown(shape, why, used=val.used)
-    if not -len(pieces) <= expr.index < len(pieces):
-        why = f"item {expr.index} of {len(pieces)} after splitting on {expr.sep!r}{stack}"
-        return unknown(shape, why, used=val.used)
-    return Val((pieces[expr.index],), pieces[expr.index], used=val.used)
+    out, why = textops.split_item(text, expr.sep, expr.index, expr.limit, expr.right)
+    if out is None:
+        return unknown(shape, why + stack if why.startswith("item ") else why, used=val.used)
+    return Val((out,), out, used=val.used)
 
 
 def _text(expr: Any, ctx: Context, file: str, depth: int) -> Val:

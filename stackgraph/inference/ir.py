@@ -119,14 +119,16 @@ class Split(Expr):
     rest left in the last part (Python's `maxsplit`; -1: every one). `targets`: the item is bound by an unpacking
     of that many names (Python's `a, b = s.split(".")`): the parts must be exactly that many, or (`starred`, a
     `*rest` among them) at least `targets - 1`; an error when it runs otherwise. 0: an index (JS's unpacking too:
-    an item beyond the parts is undefined)."""
+    an item beyond the parts is undefined). `sep` None: runs of whitespace (Python's `split()`); `right`: Python's
+    `rsplit`."""
 
     value: Expr
-    sep: str
+    sep: str | None
     index: int
     limit: int = -1
     targets: int = 0
     starred: bool = False
+    right: bool = False
 
 
 @dataclass(frozen=True)
@@ -333,7 +335,7 @@ class FileFacts:
     error: str | None = None  # a syntax error: the file is reported, its sites are what could be read
     exports: tuple[Exported, ...] = ()  # the outputs the file exports (for an entry file of TS/JS: its exports)
     path_edits: tuple[tuple[int, str], ...] = ()  # (line, folder) of each sys.path edit worked out (`!`: outside)
-    import_lines: tuple[tuple[Module, int], ...] = ()  # the first line importing each module (Python)
+    import_lines: tuple[tuple[Module, int], ...] = ()  # the first line importing each module (Python, TS/JS)
     name_reads: tuple[NameRead, ...] = ()  # the reads on names imported from other modules (Python)
 
 

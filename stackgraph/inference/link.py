@@ -171,6 +171,8 @@ class Linker:
         causes += [f"{n.file}:{n.line} {n.why}" for n in self.roots.unfollowed if n.concerns(module)]
         if not files and module.kind is ir.ModuleKind.PY:
             causes += [self.hidden_why(f, module.path) for f in self.hidden(module.path)]
+        missing = self.js_missing(file, module) if not files else None
+        causes += [f"{file} imports {missing}"] if missing is not None else []
         if not causes:
             return None
         return f"'{imp.name}' from '{module}', which is not a constant of the project: " + "; ".join(causes)
@@ -283,13 +285,39 @@ class Linker:
         mentions = getattr(self.sources, "mentions", None)
         return mentions is None or bool(mentions(file, ("sys.path", "addsitedir")))
 
-    def _js(self, file: str, spec: str) -> list[str]:
+    def js_stems(self, file: str, spec: str) -> list[str]:
+        """The paths an import of `spec` in `file` is looked for at (each as a file, then as a folder)."""
         if spec.startswith("."):
-            stems = [posixpath.normpath(posixpath.join(posixpath.dirname(file), spec))]
-        else:
-            stems = self._js_paths(spec) + self._js_packages(spec)
-            stems += [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
-        for stem in stems:
+            return [posixpath.normpath(posixpath.join(posixpath.dirname(file), spec))]
+        stems = self._js_paths(spec) + self._js_packages(spec)
+        return stems + [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
+
+    def js_missing(self, file: str, module: ir.Module) -> str | None:
+        """Where a relative import or a project alias of the TS/JS file `file` was looked for, when it finds no file
+        the scan reads; None when it finds one, is a package, names a file that is there but no module (`.json`),
+        or has declarations only (`x.d.ts`: TypeScript drops an import of types)."""
+        spec = module.path
+        if module.kind is not ir.ModuleKind.JS or not (spec.startswith(".") or self._aliased(spec)):
+            return None
+        if self.module_files(file, module):
+            return None
+        if spec.startswith("#"):
+            return f"'{spec}', a subpath import (package.json `imports`), which stackgraph does not follow"
+        stems = self.js_stems(file, spec)
+        if any(c in self.file_set for s in stems for c in (s + ".d.ts", posixpath.join(s, "index.d.ts"))):
+            return None
+        root = getattr(self.sources, "root", None)
+        if root is not None and any((root / s).is_file() for s in stems if not s.startswith("../")):
+            return None
+        tried = [s if not s.startswith("../") else f"{s} (outside the repository)" for s in dict.fromkeys(stems)]
+        shown = ", ".join(tried[:3]) + (", ..." if len(tried) > 3 else "")
+        return (
+            f"'{spec}', which leads to no file the scan reads (tried {shown}, as a file with each extension and as a "
+            "folder: missing, generated and not checked in, or skipped by the scan)"
+        )
+
+    def _js(self, file: str, spec: str) -> list[str]:
+        for stem in self.js_stems(file, spec):
             tries = _file_tries(stem)
             for main in self._folder_package(stem):  # a folder: its package.json `main` before its index (Node)
                 tries += [*_file_tries(main), *_index_tries(main)]

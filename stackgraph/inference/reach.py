@@ -108,6 +108,20 @@ class Reachability:
                     out += [(file, module.path, p) for p in self._on_disk(file, module.path)[:1]]
         return out
 
+    def missing_js_imports(self) -> list[tuple[str, int, str]]:
+        """(file, line, why) of each relative import or project alias of a TS/JS file the program runs (or may:
+        when its imports cannot be followed) that leads to no file the scan reads, once per file and module."""
+        out: list[tuple[str, int, str]] = []
+        if self.project.runtime not in NODE_RUNTIMES:
+            return out  # a script beside a program of another language
+        for file in [*self.sources.files, *self.reached_outside()]:
+            if FAMILY.get(self.sources.language.get(file, "")) != "js" or not self.reaches(file):
+                continue
+            for module, at in self.sources.facts(file).import_lines:
+                why = self.linker.js_missing(file, module)
+                out += [(file, at, why)] if why is not None else []
+        return sorted(out)
+
     def _on_disk(self, file: str, spec: str) -> list[str]:
         level = len(spec) - len(spec.lstrip("."))
         start = posixpath.dirname(file)

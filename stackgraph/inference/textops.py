@@ -149,3 +149,26 @@ def substitute(new: str, text: str, start: int, end: int, groups: Sequence[str |
         return (groups[index - 1] or "") if 1 <= index <= len(groups) else "$" + digits
 
     return _DOLLAR.sub(one, new)
+
+
+def split_shape(inner: str, sep: str | None, index: int, maxsplit: int, right: bool) -> str:
+    """How item `index` of a split value shaped `inner` is shown (`<dev split '.' [1]>`, `<ns rsplit '.' 1 [0]>`)."""
+    limit = f" {maxsplit}" if maxsplit >= 0 else ""
+    return f"<{inner} {'rsplit' if right else 'split'} {'whitespace' if sep is None else repr(sep)}{limit} [{index}]>"
+
+
+def split_pieces(text: str, sep: str | None, maxsplit: int, right: bool) -> list[str]:
+    """Python's `text.split(sep, maxsplit)` (`rsplit` when `right`); `sep` must not be empty."""
+    return text.rsplit(sep, maxsplit) if right else text.split(sep, maxsplit)
+
+
+def split_item(text: str, sep: str | None, index: int, maxsplit: int, right: bool) -> Result:
+    """Item `index` of Python's `text.split(sep, maxsplit)` (`rsplit` when `right`; JS's `split(sep)` when there
+    is no limit and `sep` is not empty); None where there is no such item or the split is an error."""
+    if sep == "":
+        return None, "a split on an empty separator (an error in Python; JS splits into characters)"
+    pieces = split_pieces(text, sep, maxsplit, right)
+    if not -len(pieces) <= index < len(pieces):
+        on = "whitespace" if sep is None else repr(sep)
+        return None, f"item {index} of {len(pieces)} after splitting on {on}"
+    return pieces[index], ""

@@ -210,3 +210,21 @@ def test_a_nodejs_project_the_default_setup_cannot_install_is_named(tmp_path: Pa
     assert cli("ci", "github", root, "--setup", "npm install --prefix apps/app").stderr == ""
     (root / "package-lock.json").write_text("{}\n")  # one workspace for every program
     assert cli("ci", "github", root).stderr == ""
+
+
+@pytest.mark.parametrize("system", ["github", "gitlab", "argo"])
+def test_a_project_without_stack_files_is_named_as_plan_names_it(tmp_path: Path, system: str) -> None:
+    """`ci` made jobs for the other projects' stacks and left a project without a stack file out without a word
+    (plan, ls and graph name it); the note goes to stderr, the pipeline on stdout is the same as without it."""
+    root = two_stacks(tmp_path / "repo")
+    before = cli("ci", system, root)
+    assert before.code == 0 and "note:" not in before.stderr
+    write_repo(root, {"standalone/Pulumi.yaml": project("hello-world-standalone")})
+    out = cli("ci", system, root)
+    assert out.code == 0, out.stderr
+    assert out.stdout == before.stdout
+    assert out.stderr.endswith(
+        "stackgraph: note: 1 project has no stack file (hello-world-standalone); "
+        "pass --env NAME to plan a stack NAME for each\n"
+    )
+    assert "note:" not in cli("ci", system, root, "--env", "prod").stderr  # a stack prod for each: none left out

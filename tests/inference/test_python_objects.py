@@ -130,12 +130,14 @@ def test_other_fields_of_the_real_helper(tmp_path: Path, field: str, value: Call
         assert got[(f"applications.xpro.{name}", 4)] == f"ol-infrastructure-network/{value(name)}"
 
 
-def test_a_field_built_from_a_value_not_followed_says_so(tmp_path: Path) -> None:
-    """`env_prefix` is `namespace.rsplit(".", 1)[-1]`: `rsplit` is not read, and the reason says where."""
+def test_a_field_built_with_rsplit_is_computed_as_python_computes_it(tmp_path: Path) -> None:
+    """`env_prefix` is `namespace.rsplit(".", 1)[-1]`, `namespace` the stack name's `rsplit(".", 1)[0]`: for
+    `applications.xpro.QA`, `xpro`, for every stack."""
     main = XPRO_MAIN.replace("{stack_info.name}", "{stack_info.env_prefix}")
     got = per_stack(scan(ol_infra(tmp_path, main)))
     for name in STACKS:
-        assert "namespace.rsplit(" in got[(f"applications.xpro.{name}", 9)]
+        want = f"applications.xpro.{name}".rsplit(".", 1)[0].rsplit(".", 1)[-1]
+        assert got[(f"applications.xpro.{name}", 9)].endswith(f"infrastructure.aws.network.{want}")
 
 
 def app(tmp_path: Path, helper: str, main: str) -> dict[tuple[str | None, int], str]:

@@ -22,6 +22,7 @@ from stackgraph.inference.frontends.python.syntax import (
     defaults_of,
     dotted,
     keyword,
+    literal_int,
     params_of,
     short,
     split_call,
@@ -258,8 +259,8 @@ class PythonLowering(PythonObjects):
         found = split_call(value)
         if found is None:
             return None
-        source, sep, limit = found
-        return ir.Split(self.lower(source, scope, line, depth), sep, index, limit, targets, starred)
+        source, sep, limit, right = found
+        return ir.Split(self.lower(source, scope, line, depth), sep, index, limit, targets, starred, right)
 
     def _lower_Unpacked(self, node: Unpacked, scope: Any, line: int, depth: int) -> ir.Expr:
         """A name of `a, b = s.split(".")`: its item of the split, checked against the count of names."""
@@ -405,7 +406,7 @@ class PythonLowering(PythonObjects):
         self, node: ast.Call, func: ast.Attribute, args: list[ir.Expr], scope: Any, line: int, depth: int
     ) -> ir.Expr | None:
         """`s.lower()`, `s.replace(a, b, 1)`, ... (strmethods.py); `count=` is Python 3.13's only: not read."""
-        count = _literal_int(node.args[2]) if len(node.args) > 2 else None
+        count = literal_int(node.args[2]) if len(node.args) > 2 else None
         value = self.lower(func.value, scope, line, depth)
         return strmethods.python_method(func.attr, value, args, count, self.quoted(func))
 
@@ -449,17 +450,9 @@ def _not_text(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and not isinstance(node.value, str)
 
 
-def _literal_int(node: ast.expr | None) -> int | None:
-    """The value of a literal integer (`3`, `-1`), else None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _literal_int(node.operand)
-        return -inner if inner is not None and isinstance(node.operand, ast.Constant) else None
-    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
-
-
 def _bounds(key: ast.Slice) -> tuple[int | None, int | None] | None:
     """The bounds of a slice when each is a literal integer or left out (`[1:-2]`, `[:3]`), else None."""
-    lower, upper = (_literal_int(b) if b is not None else None for b in (key.lower, key.upper))
+    lower, upper = (literal_int(b) if b is not None else None for b in (key.lower, key.upper))
     if (lower is None and key.lower is not None) or (upper is None and key.upper is not None):
         return None
     return lower, upper

@@ -174,21 +174,31 @@ def children(node: ast.AST) -> list[ast.AST]:
     return out
 
 
-def split_call(node: ast.expr) -> tuple[ast.expr, str, int] | None:
-    """`s.split(".")`, `s.split(".", 1)`, `s.split(sep=".", maxsplit=1)` with literals: (s, sep, maxsplit), else
-    None (`maxsplit` -1: every part)."""
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split"):
+def split_call(node: ast.expr) -> tuple[ast.expr, str | None, int, bool] | None:
+    """`s.split(".")`, `s.split(".", 1)`, `s.rsplit(sep=".", maxsplit=1)`, `s.split()` with literal arguments (by
+    position or keyword): (s, sep, maxsplit, right), else None (`sep` None: runs of whitespace; `maxsplit` -1: no
+    limit; `right`: rsplit)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SPLITS):
         return None
-    given = dict(zip(("sep", "maxsplit"), node.args, strict=False))
-    for kw in node.keywords:
-        if kw.arg not in ("sep", "maxsplit") or kw.arg in given:
-            return None
-        given[kw.arg] = kw.value
-    sep, limit = given.get("sep"), given.get("maxsplit", ast.Constant(-1))
-    if len(node.args) > 2 or not (isinstance(sep, ast.Constant) and isinstance(sep.value, str)):
+    if len(node.args) > 2 or any(k.arg not in ("sep", "maxsplit") for k in node.keywords):
         return None
-    if isinstance(limit, ast.UnaryOp) and isinstance(limit.op, ast.USub) and isinstance(limit.operand, ast.Constant):
-        limit = ast.Constant(-limit.operand.value) if type(limit.operand.value) is int else limit
-    if not (isinstance(limit, ast.Constant) and type(limit.value) is int):
+    given = dict(zip(("sep", "maxsplit"), node.args, strict=False)) | {str(k.arg): k.value for k in node.keywords}
+    if len(given) != len(node.args) + len(node.keywords):
+        return None  # an argument given twice: a TypeError when it runs
+    sep, limit = given.get("sep"), given.get("maxsplit")
+    count = -1 if limit is None else literal_int(limit)
+    if count is None or not (sep is None or (isinstance(sep, ast.Constant) and isinstance(sep.value, str | None))):
         return None
-    return node.func.value, sep.value, limit.value
+    text = sep.value if isinstance(sep, ast.Constant) and isinstance(sep.value, str) else None
+    return node.func.value, text, count, node.func.attr == "rsplit"
+
+
+SPLITS = ("split", "rsplit")
+
+
+def literal_int(node: ast.expr | None) -> int | None:
+    """The value of a literal integer (`3`, `-1`), else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = literal_int(node.operand)
+        return -inner if inner is not None and isinstance(node.operand, ast.Constant) else None
+    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None

@@ -61,6 +61,7 @@ class TypeScriptFinder(TypeScriptLowering):
             symbols=tuple(sorted(self.symbols().items())),
             calls=tuple(self._helper_calls(helpers)),
             imports=tuple(sorted(set(self.specs))),
+            import_lines=tuple(sorted(self.spec_lines.items())),
             guarded=self._guarded(),
             dynamic_import=self.dynamic,
             name_reads=imported_reads(self),

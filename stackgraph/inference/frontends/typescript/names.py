@@ -39,6 +39,7 @@ class TypeScriptNames(TSFinder):
         self.read_uses = TypeScriptReads(root, file)  # the output keys read on each variable, and open uses
         self.imported_names: dict[str, ir.Import] = {}  # bound by an `import`, a destructured `require`
         self.loads: list[tuple[ir.Module, Node]] = []  # each `require(..)` / `import(..)` of a literal path
+        self.spec_lines: dict[ir.Module, int] = {}  # the first line loading each module at run time (no `import type`)
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`), `const { a } = require(..)` and
@@ -211,6 +212,7 @@ class TypeScriptNames(TSFinder):
         self.specs.append(module)
         if any(c.type == "type" for c in node.children):  # `import type {...}`: no values
             return
+        self.spec_lines.setdefault(module, line(node))
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
         for child in clause.named_children if clause is not None else ():
             if child.type == "identifier":
@@ -232,6 +234,8 @@ class TypeScriptNames(TSFinder):
         module = ir.Module(ir.ModuleKind.JS, spec) if spec is not None else None
         if module is not None:
             self.specs.append(module)
+            if not any(c.type == "type" for c in node.children):  # `export type {..} from`: no values
+                self.spec_lines.setdefault(module, line(node))
         clause = next((c for c in node.named_children if c.type == "export_clause"), None)
         if clause is None:
             if module is not None and any(c.type == "*" for c in node.children):
@@ -266,6 +270,7 @@ class TypeScriptNames(TSFinder):
             else:
                 self.specs.append(ir.Module(ir.ModuleKind.JS, spec))
                 self.loads.append((self.specs[-1], node))
+                self.spec_lines.setdefault(self.specs[-1], line(node))
             return
 
     def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
