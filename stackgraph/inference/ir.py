@@ -116,11 +116,11 @@ class Conditional(Expr):
 @dataclass(frozen=True)
 class Split(Expr):
     """`value.split(sep)[index]` (a negative index counts from the end). `limit`: at most that many splits, the
-    rest left in the last part (Python's `maxsplit`; -1: every one). `targets`: the item is bound by an unpacking
-    of that many names (Python's `a, b = s.split(".")`): the parts must be exactly that many, or (`starred`, a
-    `*rest` among them) at least `targets - 1`; an error when it runs otherwise. 0: an index (JS's unpacking too:
-    an item beyond the parts is undefined). `sep` None: runs of whitespace (Python's `split()`); `right`: Python's
-    `rsplit`."""
+    rest in the last part (Python's `maxsplit`; -1: every one; -2, textops.JAVA_ALL: Java's, trailing empty parts
+    dropped). `targets`: the item is bound by an unpacking of that many names (`a, b = s.split(".")`): the parts
+    must be exactly that many, or (`starred`, a `*rest` among them) at least `targets - 1`; an error when it runs
+    otherwise. 0: an index (JS's unpacking too: an item beyond the parts is undefined). `sep` None: runs of
+    whitespace (Python's `split()`); `right`: `rsplit`. C#, Java: frontends/splits.py."""
 
     value: Expr
     sep: str | None

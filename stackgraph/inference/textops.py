@@ -23,6 +23,9 @@ DISPUTED = "\x1c\x1d\x1e\x1f"
 """ASCII characters only Python (and Java's `strip()`) strip as whitespace."""
 MAX_TEXT = 1000
 """The longest text a regular expression is run on (a stack name is far shorter)."""
+JAVA_ALL = -2
+"""The maxsplit of Java's `split(regex)` (limit 0): every split, then the trailing empty parts dropped (none when
+the separator is not in the text: the text itself is the one part, even when it is empty)."""
 
 
 def operands(op: Op) -> tuple[Expr, ...]:
@@ -158,7 +161,14 @@ def split_shape(inner: str, sep: str | None, index: int, maxsplit: int, right: b
 
 
 def split_pieces(text: str, sep: str | None, maxsplit: int, right: bool) -> list[str]:
-    """Python's `text.split(sep, maxsplit)` (`rsplit` when `right`); `sep` must not be empty."""
+    """Python's `text.split(sep, maxsplit)` (`rsplit` when `right`; JAVA_ALL: Java's); `sep` must not be empty."""
+    if maxsplit == JAVA_ALL and sep is not None and sep in text:
+        pieces = text.split(sep)
+        while pieces and not pieces[-1]:
+            pieces.pop()
+        return pieces
+    if maxsplit == JAVA_ALL:
+        return [text]
     return text.rsplit(sep, maxsplit) if right else text.split(sep, maxsplit)
 
 

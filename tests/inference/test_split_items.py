@@ -1,8 +1,9 @@
 """An item of a split name: Python's `split(sep, maxsplit)` and `rsplit` with Python's own semantics (found in
 mitodl/ol-infrastructure: `env_prefix = namespace.rsplit(".", 1)[0]` feeding
 `StackReference(f"infrastructure.consul.{env_prefix}.{name}")`, unresolved as 'an item of a run-time value');
-JS's `split(sep)[i]` as node computes it; a split with a count in C#, Java (a regular expression), Go and JS
-stays unresolved, since its semantics differ from Python's."""
+JS's `split(sep)[i]` as node computes it; C#'s `Split(sep[, count])[i]` as the .NET docs say, Java's
+`split(regex[, limit])[i]` for a regular expression that is a fixed string as `java` computes it (both were
+'a run-time value'); a split with a count in JS stays unresolved, since its limit truncates."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from stackgraph.inference import cache, ir, textops
+from stackgraph.inference.frontends import splits
 from tests.helpers.clirun import cli
 
 STACKS = ("mitxonline.production", "dev", "a.b.c")
@@ -60,12 +62,14 @@ def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
-def _scan(tmp_path: Path, runtime: str, files: dict[str, str]) -> dict[tuple[int, str], str]:
+def _scan(
+    tmp_path: Path, runtime: str, files: dict[str, str], stacks: tuple[str, ...] = STACKS
+) -> dict[tuple[int, str], str]:
     """(line, stack) of each reference -> its target or why it is unresolved; each stack sets `app:names`."""
     app = tmp_path / "app"
     app.mkdir()
     (app / "Pulumi.yaml").write_text(f"name: app\nruntime: {runtime}\n")
-    for name in STACKS:
+    for name in stacks:
         (app / f"Pulumi.{name}.yaml").write_text(f"config:\n  app:names: {json.dumps(NAMES)}\n")
     for name, text in files.items():
         (app / name).parent.mkdir(parents=True, exist_ok=True)
@@ -104,31 +108,6 @@ new pulumi.StackReference(`acme/b/${stack.split(".")[-1]}`);
 new pulumi.StackReference(`acme/c/${stack.split("")[0]}`);
 new pulumi.StackReference(`acme/d/${stack.split(".")[1]}`);
 """
-CS = """using System;
-using Pulumi;
-
-return await Deployment.RunAsync(() =>
-{
-    var stack = Deployment.Instance.StackName;
-    var a = new StackReference($"acme/a/{stack.Split('.', 2)[1]}");
-    var b = new StackReference("acme/b/" + stack.Split(".", 2)[0]);
-});
-"""
-JAVA = """package app;
-
-import com.pulumi.Pulumi;
-import com.pulumi.resources.StackReference;
-
-public class App {
-    public static void main(String[] args) {
-        Pulumi.run(ctx -> {
-            var stack = ctx.stackName();
-            new StackReference("acme/a/" + stack.split("\\\\.", 2)[1]);
-            new StackReference("acme/b/" + stack.split(".")[0]);
-        });
-    }
-}
-"""
 GO = """package main
 
 import (
@@ -148,27 +127,15 @@ func main() {
 """
 
 
-@pytest.mark.parametrize(
-    ("runtime", "files", "lines"),
-    [
-        ("nodejs", {"index.ts": TS}, (3, 4)),
-        ("dotnet", {"app.csproj": "<Project />", "Program.cs": CS}, (7, 8)),
-        ("java", {"src/main/java/app/App.java": JAVA}, (10, 11)),
-    ],
-)
-def test_a_split_with_a_count_in_other_languages_stays_unresolved(
-    tmp_path: Path, runtime: str, files: dict[str, str], lines: tuple[int, ...]
-) -> None:
-    """JS's limit truncates, C#'s count keeps the rest as Python's maxsplit+1 does, Java's split takes a regular
-    expression and drops trailing empty items: none is read as Python's split. (Go's `strings.SplitN` is computed:
-    tests/inference/test_split_unpacking.py, against `go run`; test_go_splitn_keeps_the_rest_as_go_does below.)"""
-    got = _scan(tmp_path, runtime, files)
-    for line in lines:
+def test_a_js_split_with_a_limit_stays_unresolved(tmp_path: Path) -> None:
+    """JS's limit truncates (`"a.b.c".split(".", 2)` is `["a", "b"]`): not read as Python's maxsplit. (Go's
+    `strings.SplitN` is computed: test_go_splitn_keeps_the_rest_as_go_does below; C# and Java: below.)"""
+    got = _scan(tmp_path, "nodejs", {"index.ts": TS})
+    for line in (3, 4):
         for stack in STACKS:
             assert "run-time value" in got[line, stack], (line, stack, got[line, stack])
-    if runtime == "nodejs":  # an empty separator: JS splits into characters, Python fails; neither is guessed
-        assert "a split on an empty separator" in got[5, "dev"]
-        assert got[6, "a.b.c"] == "d/b" and got[6, "dev"].endswith("item 1 of 1 after splitting on '.' for stack 'dev'")
+    assert "a split on an empty separator" in got[5, "dev"]  # JS splits into characters, Python fails
+    assert got[6, "a.b.c"] == "d/b" and got[6, "dev"].endswith("item 1 of 1 after splitting on '.' for stack 'dev'")
 
 
 TEXTS = ("cloud-primary-EU.Prod-x", "dev", "a-b-c", "", "x.y.z", "aaa", "-a--b-", "x.yx.y")
@@ -206,3 +173,177 @@ def test_go_splitn_keeps_the_rest_as_go_does(tmp_path: Path) -> None:
         else:  # `dev`: one part, no item 1
             assert got[12, stack].endswith(f"item 1 of 1 after splitting on '.' for stack '{stack}'")
         assert got[14, stack] == f"b/{first}"
+
+
+SPLIT_STACKS = ("mitxonline.production", "dev", "a.b.c", "x..y.")
+CS = """using System;
+using Pulumi;
+
+return await Deployment.RunAsync(() =>
+{
+    var stack = Deployment.Instance.StackName;
+    var parts = stack.Split('.');
+    var r8 = new StackReference($"acme/a/s{stack.Split('.', 2)[1]}");
+    var r9 = new StackReference("acme/b/s" + stack.Split(".", 2)[0]);
+    var r10 = new StackReference("acme/c/s" + Deployment.Instance.StackName.Split('.')[1]);
+    var r11 = new StackReference("acme/d/s" + parts[^1]);
+    var r12 = new StackReference("acme/e/s" + stack.Split(new[] { '.' }, 3, StringSplitOptions.None)[2]);
+    var r13 = new StackReference("acme/f/s" + stack.Split('.', 1)[0]);
+    var r14 = new StackReference("acme/g/s" + stack.Split(".", StringSplitOptions.None)[0]);
+    var r15 = new StackReference("acme/h/s" + stack.Split('.', StringSplitOptions.RemoveEmptyEntries)[0]);
+    var r16 = new StackReference("acme/i/s" + stack.Split('.', 0)[0]);
+    var r17 = new StackReference("acme/j/s" + stack.Split("")[0]);
+    var r18 = new StackReference("acme/k/s" + stack.Split('.', '-')[0]);
+    var r19 = new StackReference("acme/l/s" + stack.Split('.')[-1]);
+    var written = stack.Split('.');
+    written[0] = "x";
+    var r22 = new StackReference("acme/m/s" + written[0]);
+    var r23 = new StackReference("acme/n/s" + parts[0]);
+});
+"""
+NOT_AN_ITEM = "not an item"
+"""An expected item beyond the parts: unresolved, naming the item, the parts and the stack."""
+CS_ITEMS = {  # line -> the item for each of SPLIT_STACKS, as the .NET docs of String.Split say
+    8: ("production", NOT_AN_ITEM, "b.c", ".y."),  # Split('.', 2): at most 2 parts, the rest in the last
+    9: ("mitxonline", "dev", "a", "x"),
+    10: ("production", NOT_AN_ITEM, "b", ""),
+    11: ("production", "dev", "c", ""),  # parts[^1]: the last
+    12: (NOT_AN_ITEM, NOT_AN_ITEM, "c", "y."),
+    13: SPLIT_STACKS,  # count 1: the text itself
+    14: ("mitxonline", "dev", "a", "x"),
+    23: ("mitxonline", "dev", "a", "x"),
+}
+CS_UNREAD = {
+    15: "String.Split with StringSplitOptions.RemoveEmptyEntries, not computed",
+    16: "String.Split with count 0 (an empty array)",
+    17: "String.Split with not one separator",  # "": one part in C#, an error in Python
+    18: "String.Split with not one separator",  # on either char
+    19: "an index below 0 (an IndexOutOfRangeException",
+    22: "a run-time value",  # an item is written: the array is not read
+}
+
+
+def _check_items(
+    got: dict[tuple[int, str], str], source: str, items: dict[int, tuple[str, ...]], unread: dict[int, str]
+) -> None:
+    """Each line of `items` names the project it writes (`"acme/<project>/s" + ..`) and stack `s<item>`."""
+    for line, want in items.items():
+        project = source.splitlines()[line - 1].partition("acme/")[2][:1]
+        for stack, item in zip(SPLIT_STACKS, want, strict=True):
+            if item == NOT_AN_ITEM:
+                assert f"after splitting on '.' for stack '{stack}'" in got[line, stack], (
+                    line,
+                    stack,
+                    got[line, stack],
+                )
+            else:
+                assert got[line, stack] == f"{project}/s{item}", (line, stack, got[line, stack])
+    for line, why in unread.items():
+        for stack in SPLIT_STACKS:
+            assert why in got[line, stack], (line, stack, got[line, stack])
+
+
+def test_csharp_split_items_are_what_dotnet_computes(tmp_path: Path) -> None:
+    """`Split(sep, count)`: at most `count` parts, the rest in the last (the docs' `"42..12..19".Split('.', 4)` is
+    `{"42", "", "12", ".19"}`); the options, counts and separators whose semantics differ stay unresolved."""
+    got = _scan(tmp_path, "dotnet", {"app.csproj": "<Project />", "Program.cs": CS}, SPLIT_STACKS)
+    _check_items(got, CS, CS_ITEMS, CS_UNREAD)
+    assert "String.Split with count 0" not in got[8, "dev"]
+
+
+JAVA = r"""package app;
+
+import com.pulumi.Pulumi;
+import com.pulumi.resources.StackReference;
+import java.util.regex.Pattern;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var stack = ctx.stackName();
+            var parts = stack.split("\\.");
+            new StackReference("acme/a/s" + stack.split("\\.", 2)[1]);
+            new StackReference("acme/b/s" + ctx.stackName().split("\\.")[1]);
+            new StackReference("acme/c/s" + parts[2]);
+            new StackReference("acme/d/s" + stack.split(Pattern.quote("."), -1)[3]);
+            new StackReference("acme/e/s" + stack.split("[.]")[0]);
+            new StackReference("acme/f/s" + stack.split(".")[0]);
+            new StackReference("acme/g/s" + stack.split("-")[0]);
+            new StackReference("acme/h/s" + stack.split("\\.", 0)[3]);
+            new StackReference("acme/i/s" + stack.split("\\.")[-1]);
+            new StackReference("acme/j/s" + stack.split(quote("."))[0]);
+        });
+    }
+}
+"""
+JAVA_ITEMS = {  # line -> the item for each of SPLIT_STACKS, as Java's String.split computes it
+    12: ("production", NOT_AN_ITEM, "b.c", ".y."),  # limit 2: the rest in the last
+    13: ("production", NOT_AN_ITEM, "b", ""),
+    14: (NOT_AN_ITEM, NOT_AN_ITEM, "c", "y"),  # `x..y.`: [x, "", y], the trailing empty part dropped
+    15: (NOT_AN_ITEM, NOT_AN_ITEM, NOT_AN_ITEM, ""),  # a negative limit keeps it
+    18: SPLIT_STACKS,
+    19: (NOT_AN_ITEM, NOT_AN_ITEM, NOT_AN_ITEM, NOT_AN_ITEM),
+}
+JAVA_UNREAD = {
+    16: "String.split on the regular expression '[.]', which is not a fixed string",
+    17: "String.split on the regular expression '.', which is not a fixed string",
+    20: "an index below 0 (an ArrayIndexOutOfBoundsException",
+    21: "String.split with a regular expression known only when it runs",  # a static import: not followed
+}
+
+
+def test_java_split_items_are_what_java_computes_through_the_front_end(tmp_path: Path) -> None:
+    got = _scan(tmp_path, "java", {"src/main/java/app/App.java": JAVA}, SPLIT_STACKS)
+    _check_items(got, JAVA, JAVA_ITEMS, JAVA_UNREAD)
+
+
+JAVA_SPLIT_TEXTS = ("a.b.c", "dev", "", ".", "a..", ".a.", "x--y--", "a|b|", "aaa", "a.b..", "-_-", "a\\b\\", "..")
+FIXED_REGEXES = ("-", "_", "\\.", "\\|", "\\\\", "--", "a", ":", "\\-", "ab", "\\.\\.", "a\\.")
+NOT_FIXED = (".", "[.]", "", "a|b", "\\d", "\\Q.\\E", "a+", "\\1", "\\n", "\t", "(a)")
+QUOTED = (".", "a.", "|", "\\")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="java is not installed")
+def test_java_split_items_are_what_java_computes(tmp_path: Path) -> None:
+    """Each text split on each fixed regular expression (and `Pattern.quote(..)`) with each limit, item by item,
+    run by `java` itself: the same item, or none where Java throws (an index beyond the parts)."""
+    assert all(splits.java_separator(r) is None for r in NOT_FIXED)
+    cases: list[tuple[str, str | None]] = []
+    for text in JAVA_SPLIT_TEXTS:
+        for regex, sep in [(json.dumps(r), splits.java_separator(r)) for r in FIXED_REGEXES] + [
+            (f"Pattern.quote({json.dumps(q)})", q) for q in QUOTED
+        ]:
+            assert sep is not None, regex
+            for limit in (None, 0, 1, 2, 3, -1, -5):
+                for index in range(4):
+                    ours, _ = textops.split_item(text, sep, index, splits.java_limit(limit), right=False)
+                    given = "" if limit is None else f", {limit}"
+                    cases.append((f"{json.dumps(text)}.split({regex}{given})[{index}]", ours))
+    lines = "\n".join(f"        show(() -> {java});" for java, _ in cases)
+    source = f"""import java.util.function.Supplier;
+import java.util.regex.Pattern;
+public class Check {{
+    static void show(Supplier<String> f) {{
+        try {{ System.out.println("=" + f.get()); }} catch (RuntimeException e) {{ System.out.println("!"); }}
+    }}
+    public static void main(String[] args) {{
+{lines}
+    }}
+}}
+"""
+    (tmp_path / "Check.java").write_text(source)
+    run = subprocess.run(
+        ["java", str(tmp_path / "Check.java")], check=False, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    for (java, ours), theirs in zip(cases, run.stdout.splitlines(), strict=True):
+        assert ours == (None if theirs == "!" else theirs[1:]), java
+
+
+def test_a_held_split_is_read_where_it_is_given(tmp_path: Path) -> None:
+    """`var parts = stack.Split('.')` then `stack = "x.y"`: `parts[1]` is an item of the stack name, not of `x.y`."""
+    program = CS.replace(
+        "    var parts = stack.Split('.');\n", "    var parts = stack.Split('.');\n    stack = \"x.y\";\n"
+    )
+    got = _scan(tmp_path, "dotnet", {"app.csproj": "<Project />", "Program.cs": program}, SPLIT_STACKS)
+    assert [got[24, s] for s in SPLIT_STACKS] == [f"n/s{s.partition('.')[0]}" for s in SPLIT_STACKS]

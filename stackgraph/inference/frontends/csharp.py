@@ -44,6 +44,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
 )
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.splits import Splits
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.made import made_class, made_member
 
@@ -59,7 +60,7 @@ SCOPES = frozenset(
 )  # fmt: skip
 
 
-class CSharpFinder(CSharpObjects):
+class CSharpFinder(CSharpObjects, Splits):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         aliases = namespace_and_aliases(root)[1]

@@ -19,6 +19,7 @@ from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.splits import Splits
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 
 CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
@@ -88,7 +89,7 @@ def _name(node: Node | None) -> str:
 _class_of = class_of
 
 
-class JavaFinder(JavaObjects):
+class JavaFinder(JavaObjects, Splits):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.java_exports(root, _string)
