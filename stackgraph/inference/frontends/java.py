@@ -347,6 +347,8 @@ class JavaFinder(JavaObjects, Splits):
                 return ir.ConfigObject(None)
             ns = self.lower(arg_nodes[0], scope, at, depth)
             return ir.config_object(ns)
+        if name == "of" and len(arg_nodes) < 2 and obj is not None and self._pulumi_config(text(obj), scope):
+            return ir.config_object(self.lower(arg_nodes[0], scope, at, depth)) if arg_nodes else ir.ConfigObject(None)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         found = _library_call(text(obj) if obj is not None else "", name, args)
         if found is None and obj is not None:
@@ -359,6 +361,12 @@ class JavaFinder(JavaObjects, Splits):
             written = [text(a) for a in arg_nodes]
             found = strmethods.java_method(name, self.lower(obj, scope, at, depth), args, written, shape(node))
         return found if found is not None else ir.Unknown(f"the result of {name}()")
+
+    def _pulumi_config(self, owner: str, scope: Node | None) -> bool:
+        """`Config` in `Config.of(ns)` is com.pulumi.Config (written out, or imported and not a local name)."""
+        imports = {text(n) for n in self.root.named_children if n.type == "import_declaration"}
+        pulumi = {"import com.pulumi.Config;", "import com.pulumi.*;"} & {" ".join(i.split()) for i in imports}
+        return owner == "com.pulumi.Config" or (owner == "Config" and bool(pulumi) and not self._local(owner, scope))
 
     def _method_of(
         self, obj: Node, name: str, args: list[ir.Expr], scope: Node | None, at: int, depth: int
