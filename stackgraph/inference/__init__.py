@@ -254,7 +254,7 @@ def _infer_project(
     for file in live.reached_outside() if escapes else ():  # another project's module the program runs as its own
         if file in others and sources.mentions(file, MARKERS):
             sites.extend(sources.facts(file).sites)
-    for file, at, why in live.missing_js_imports():
+    for file, at, why in live.missing_imports():
         why = f"imports {why}: its StackReferences, and the names read from it, are not known"
         result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, why, file, at))
     refs = ProjectRefs(project, stacks, linker, resolver, result)

@@ -337,6 +337,7 @@ class FileFacts:
     path_edits: tuple[tuple[int, str], ...] = ()  # (line, folder) of each sys.path edit worked out (`!`: outside)
     import_lines: tuple[tuple[Module, int], ...] = ()  # the first line importing each module (Python, TS/JS)
     name_reads: tuple[NameRead, ...] = ()  # the reads on names imported from other modules (Python)
+    required_imports: tuple[tuple[Module, int], ...] = ()  # (Python) the modules imports need, not optional: line
 
 
 def destructured(param: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from stackgraph.inference import ir
 from stackgraph.inference.irbase import ASSIGNED
+from stackgraph.inference.missing import missing_import, read_through
 from stackgraph.inference.projectfiles import ModuleRoots, WorkspacePackage
 from stackgraph.inference.tsbuild import built_source
 
@@ -77,6 +78,7 @@ class Linker:
         self._tails: dict[str, list[tuple[str, ir.Expr]]] | None = None
         self._py_folders: list[str] | None = None
         self._dirs: frozenset[str] | None = None
+        self._py_dirs: frozenset[str] | None = None
         self._hidden: dict[str, list[str]] = {}
         self._broken: list[str] | None = None
         self._folders: dict[str, str] | None = None
@@ -171,7 +173,7 @@ class Linker:
         causes += [f"{n.file}:{n.line} {n.why}" for n in self.roots.unfollowed if n.concerns(module)]
         if not files and module.kind is ir.ModuleKind.PY:
             causes += [self.hidden_why(f, module.path) for f in self.hidden(module.path)]
-        missing = self.js_missing(file, module) if not files else None
+        missing = read_through(self, file, module) if not files else None
         causes += [f"{file} imports {missing}"] if missing is not None else []
         if not causes:
             return None
@@ -245,24 +247,38 @@ class Linker:
         return files if unbuilt is None else [f for f in files if not (f.endswith(".go") and unbuilt(f))]
 
     def _python(self, file: str, spec: str) -> list[str]:
-        level = len(spec) - len(spec.lstrip("."))
-        dotted = spec[level:].replace(".", "/")
-        if level:
-            start = posixpath.dirname(file)
-            for _ in range(level - 1):
-                start = posixpath.dirname(start)
-            bases = [start]
-        else:
-            top = dotted.split("/")[0]
-            bases = [self.base.rstrip("/"), posixpath.dirname(file), *self.python_folders()]
-            bases += [p.base for p in self.roots.py_packages if p.admits(top)]
-        for base in bases:
+        dotted = spec.lstrip(".").replace(".", "/")
+        for base in self.py_bases(file, spec):
             stem = posixpath.join(base, dotted) if dotted else base
             for cand in (stem + ".py", posixpath.join(stem, "__init__.py")):
                 cand = posixpath.normpath(cand)
                 if cand in self.file_set:
                     return [cand]
         return []
+
+    def py_bases(self, file: str, spec: str) -> list[str]:
+        """The folders a Python import of `spec` in `file` is looked for in, in order."""
+        level = len(spec) - len(spec.lstrip("."))
+        if level:
+            start = posixpath.dirname(file)
+            for _ in range(level - 1):
+                start = posixpath.dirname(start)
+            return [start]
+        top = spec.split(".", maxsplit=1)[0]
+        bases = [self.base.rstrip("/"), posixpath.dirname(file), *self.python_folders()]
+        return bases + [p.base for p in self.roots.py_packages if p.admits(top)]
+
+    def py_dirs(self) -> frozenset[str]:
+        """The folders holding a Python file the scan reads, at any depth (a namespace package may be any)."""
+        if self._py_dirs is None:
+            found: set[str] = set()
+            for file in [*self.file_set.own, *self.file_set.outside, *self.file_set.others]:
+                folder = posixpath.dirname(file) if file.endswith(".py") else ""
+                while folder and folder not in found:
+                    found.add(folder)
+                    folder = posixpath.dirname(folder)
+            self._py_dirs = frozenset(found)
+        return self._py_dirs
 
     def _own_dirs(self) -> frozenset[str]:
         if self._dirs is None:
@@ -292,29 +308,9 @@ class Linker:
         stems = self._js_paths(spec) + self._js_packages(spec)
         return stems + [posixpath.normpath(posixpath.join(b, spec)) for b in self._js_bases()]
 
-    def js_missing(self, file: str, module: ir.Module) -> str | None:
-        """Where a relative import or a project alias of the TS/JS file `file` was looked for, when it finds no file
-        the scan reads; None when it finds one, is a package, names a file that is there but no module (`.json`),
-        or has declarations only (`x.d.ts`: TypeScript drops an import of types)."""
-        spec = module.path
-        if module.kind is not ir.ModuleKind.JS or not (spec.startswith(".") or self._aliased(spec)):
-            return None
-        if self.module_files(file, module):
-            return None
-        if spec.startswith("#"):
-            return f"'{spec}', a subpath import (package.json `imports`), which stackgraph does not follow"
-        stems = self.js_stems(file, spec)
-        if any(c in self.file_set for s in stems for c in (s + ".d.ts", posixpath.join(s, "index.d.ts"))):
-            return None
-        root = getattr(self.sources, "root", None)
-        if root is not None and any((root / s).is_file() for s in stems if not s.startswith("../")):
-            return None
-        tried = [s if not s.startswith("../") else f"{s} (outside the repository)" for s in dict.fromkeys(stems)]
-        shown = ", ".join(tried[:3]) + (", ..." if len(tried) > 3 else "")
-        return (
-            f"'{spec}', which leads to no file the scan reads (tried {shown}, as a file with each extension and as a "
-            "folder: missing, generated and not checked in, or skipped by the scan)"
-        )
+    def missing(self, file: str, module: ir.Module) -> str | None:
+        """Why `module`, imported in `file`, leads to no file though it must be local (missing.py); None: not so."""
+        return missing_import(self, file, module)
 
     def _js(self, file: str, spec: str) -> list[str]:
         for stem in self.js_stems(file, spec):
@@ -385,9 +381,9 @@ class Linker:
     def unfollowed_alias(self, file: str, module: ir.Module) -> bool:
         """Whether `module`, imported in `file`, is a project alias that leads to no file the scan reads (a name
         imported through it may be any module's)."""
-        return module.kind is ir.ModuleKind.JS and self._aliased(module.path) and not self.module_files(file, module)
+        return module.kind is ir.ModuleKind.JS and self.aliased(module.path) and not self.module_files(file, module)
 
-    def _aliased(self, spec: str) -> bool:
+    def aliased(self, spec: str) -> bool:
         """Whether a module spec is a project alias (a tsconfig `paths` pattern, `@/x`, `~/x`), not a package."""
         return spec.startswith(("@/", "~/", "#")) or bool(self._js_paths(spec))
 
@@ -422,7 +418,7 @@ class Linker:
                 if module in guards and admit is not None and not any(admit(file, t) for t in guards[module]):
                     continue
                 found = self.module_files(file, module)
-                if not found and module.kind is ir.ModuleKind.JS and self._aliased(module.path):
+                if not found and module.kind is ir.ModuleKind.JS and self.aliased(module.path):
                     return None  # an alias we cannot follow: which files run is not known
                 todo.extend(found)
         return seen

@@ -20,7 +20,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.evaluate import Context, test
 from stackgraph.inference.link import Linker
 from stackgraph.inference.projectfiles import package_main
-from stackgraph.inference.sources import Sources
+from stackgraph.inference.sources import MARKERS, Sources
 from stackgraph.inference.tsbuild import built_source
 from stackgraph.inference.tsconfig import TsLayout, named_tsconfig, program_tsconfig
 from stackgraph.model import Project, Stack
@@ -108,17 +108,22 @@ class Reachability:
                     out += [(file, module.path, p) for p in self._on_disk(file, module.path)[:1]]
         return out
 
-    def missing_js_imports(self) -> list[tuple[str, int, str]]:
-        """(file, line, why) of each relative import or project alias of a TS/JS file the program runs (or may:
-        when its imports cannot be followed) that leads to no file the scan reads, once per file and module."""
+    def missing_imports(self) -> list[tuple[str, int, str]]:
+        """(file, line, why) of each import that must be local (missing.py) of a file the program runs (or may: when
+        its imports cannot be followed) that leads to no file the scan reads, once per file and module: a relative
+        import or project alias of TS/JS, a Python import that is not optional."""
         out: list[tuple[str, int, str]] = []
-        if self.project.runtime not in NODE_RUNTIMES:
-            return out  # a script beside a program of another language
+        family = "js" if self.project.runtime in NODE_RUNTIMES else self.project.runtime
+        if family not in ("js", "python"):
+            return out
         for file in [*self.sources.files, *self.reached_outside()]:
-            if FAMILY.get(self.sources.language.get(file, "")) != "js" or not self.reaches(file):
-                continue
-            for module, at in self.sources.facts(file).import_lines:
-                why = self.linker.js_missing(file, module)
+            if FAMILY.get(self.sources.language.get(file, "")) != family or not self.reaches(file):
+                continue  # a script beside a program of another language: not said
+            if family == "python" and self._live.get(family) is None and not self.sources.mentions(file, MARKERS):
+                continue  # which modules run is not known: one is parsed for this only when it has a StackReference
+            facts = self.sources.facts(file)
+            for module, at in facts.import_lines if family == "js" else facts.required_imports:
+                why = self.linker.missing(file, module)
                 out += [(file, at, why)] if why is not None else []
         return sorted(out)
 

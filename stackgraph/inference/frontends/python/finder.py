@@ -76,6 +76,7 @@ class PythonFinder(PythonLowering):
             paths=tuple(dict.fromkeys(self.paths)),
             path_edits=tuple(self.path_edits),
             import_lines=tuple(sorted(self.spec_lines.items())),
+            required_imports=tuple(sorted(self.needed.items())),
             name_reads=self._name_reads(),
         )
 

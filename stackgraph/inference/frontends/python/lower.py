@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.python.syntax import (
     keyword,
     literal_int,
     params_of,
+    python_module,
     short,
     split_call,
 )
@@ -165,6 +166,8 @@ class PythonLowering(PythonObjects):
             if module in (OS, SYS):
                 return ir.Unknown(f"a run-time value ({node.value.id}.{node.attr})")
             return ir.Import(module, node.attr)
+        if isinstance(node.value, ast.Attribute) and dotted(node.value) in self.submodules:  # `import a.b`: a.b.name
+            return ir.Import(python_module(dotted(node.value) or ""), node.attr)
         if isinstance(node.value, ast.Name) and node.value.id == "self":
             found = self._self_attr(node.attr, scope, line, depth)
             if found is not None:

@@ -10,6 +10,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.optional import optional
 from stackgraph.inference.frontends.python.paths import OUTSIDE, added_folder
 from stackgraph.inference.frontends.python.syntax import (
     BRANCHES,
@@ -53,6 +54,8 @@ class PythonNames:
         self.paths: list[str] = []  # folders the file adds to sys.path (see paths.py)
         self.path_edits: list[tuple[int, str]] = []  # (line, folder) of each, outside the repository too
         self.spec_lines: dict[ir.Module, int] = {}  # the first line importing each module
+        self.needed: dict[ir.Module, int] = {}  # the modules an import needs to find (optional.py), first line
+        self.submodules: set[str] = set()  # `a.b` of `import a.b.c` (and `a.b.c`): read as `a.b.name`
         self.stars: list[tuple[ir.Module, int]] = []  # `from refs import *`: the module and the line
         self.local_class = False
         self._subs: dict[str, ast.ClassDef] | None = None  # the classes extending StackReference (finder.py)
@@ -130,6 +133,9 @@ class PythonNames:
                 )
                 self._spec(python_module(alias.name), node)
                 self._guard(node, python_module(alias.name))
+                self._need(python_module(alias.name), node)
+                parts = alias.name.split(".") if not alias.asname else []
+                self.submodules.update(".".join(parts[:end]) for end in range(2, len(parts) + 1))
         elif isinstance(node, ast.ImportFrom):
             self._import_from(node)
         elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
@@ -141,6 +147,7 @@ class PythonNames:
             else:
                 self._spec(python_module(literal), node)
                 self._guard(node, python_module(literal))
+                self._need(python_module(literal), node)
         elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
             folder = added_folder(node, self.file)  # imports then also resolve against that folder
             if folder is not None:
@@ -199,6 +206,7 @@ class PythonNames:
         base = "." * node.level + (node.module or "")
         self._spec(python_module(base), node)
         self._guard(node, python_module(base))
+        self._need(python_module(base), node)  # not `base.name`: a name may be the module's, not a submodule
         for alias in node.names:
             if alias.name == "*":
                 self.stars.append((python_module(base), node.lineno))
@@ -213,6 +221,10 @@ class PythonNames:
     def _spec(self, spec: ir.Module, node: ast.stmt | ast.expr) -> None:
         self.specs.append(spec)
         self.spec_lines.setdefault(spec, node.lineno)
+
+    def _need(self, spec: ir.Module, node: ast.stmt | ast.expr) -> None:
+        if not optional(node, self.parent):
+            self.needed.setdefault(spec, node.lineno)
 
     def _guard(self, node: ast.AST, spec: ir.Module) -> None:
         """Record the module-level `if`s an import is under (`if stack == "api": from api import *`), and in
