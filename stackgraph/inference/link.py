@@ -11,6 +11,7 @@ Pure: works on facts and the module roots only, never on the file system.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from typing import Protocol
@@ -58,6 +59,20 @@ class FactSource(Protocol):
     def facts(self, file: str) -> ir.FileFacts: ...
 
 
+@functools.lru_cache(maxsize=64)
+def _py_dirs(files: frozenset[str]) -> frozenset[str]:
+    """The folders holding a Python file of `files`, at any depth: once per set (the files outside every project and
+    those of other projects are one set for the whole scan; recomputed per project they cost a cold plan 2 s of CPU
+    on the bench estate)."""
+    found: set[str] = set()
+    for file in files:
+        folder = posixpath.dirname(file) if file.endswith(".py") else ""
+        while folder and folder not in found:
+            found.add(folder)
+            folder = posixpath.dirname(folder)
+    return frozenset(found)
+
+
 class Linker:
     """Resolve imports between the files of one project; files are parsed only when needed."""
 
@@ -78,7 +93,6 @@ class Linker:
         self._tails: dict[str, list[tuple[str, ir.Expr]]] | None = None
         self._py_folders: list[str] | None = None
         self._dirs: frozenset[str] | None = None
-        self._py_dirs: frozenset[str] | None = None
         self._hidden: dict[str, list[str]] = {}
         self._broken: list[str] | None = None
         self._folders: dict[str, str] | None = None
@@ -268,17 +282,11 @@ class Linker:
         bases = [self.base.rstrip("/"), posixpath.dirname(file), *self.python_folders()]
         return bases + [p.base for p in self.roots.py_packages if p.admits(top)]
 
-    def py_dirs(self) -> frozenset[str]:
-        """The folders holding a Python file the scan reads, at any depth (a namespace package may be any)."""
-        if self._py_dirs is None:
-            found: set[str] = set()
-            for file in [*self.file_set.own, *self.file_set.outside, *self.file_set.others]:
-                folder = posixpath.dirname(file) if file.endswith(".py") else ""
-                while folder and folder not in found:
-                    found.add(folder)
-                    folder = posixpath.dirname(folder)
-            self._py_dirs = frozenset(found)
-        return self._py_dirs
+    def py_dir(self, folder: str) -> bool:
+        """Whether `folder` holds a Python file the scan reads, at any depth (a namespace package may be any)."""
+        return any(
+            folder in _py_dirs(files) for files in (self.file_set.own, self.file_set.outside, self.file_set.others)
+        )
 
     def _own_dirs(self) -> frozenset[str]:
         if self._dirs is None:

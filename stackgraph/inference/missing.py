@@ -52,7 +52,7 @@ class Looker(Protocol):
 
     def py_bases(self, file: str, spec: str) -> list[str]: ...
 
-    def py_dirs(self) -> frozenset[str]: ...
+    def py_dir(self, folder: str) -> bool: ...
 
     def hidden(self, spec: str) -> list[str]: ...
 
@@ -109,11 +109,11 @@ def py_missing(linker: Looker, file: str, module: ir.Module) -> str | None:
     path = spec[level:].replace(".", "/")
     if module.kind is not ir.ModuleKind.PY or not path or linker.module_files(file, module):
         return None
-    bases, dirs = linker.py_bases(file, spec), linker.py_dirs()
+    bases = linker.py_bases(file, spec)
     if not level and (not any(_local(linker, b, path.split("/")[0]) for b in bases) or linker.hidden(spec)):
         return None  # an installed package; or a file of the repository a PYTHONPATH may find (said: targets.py)
     stems = [posixpath.normpath(posixpath.join(b, path)) for b in bases]
-    if any(s in dirs for s in stems):
+    if any(linker.py_dir(s) for s in stems):
         return None  # a folder holding modules: a namespace package
     return f"'{spec}', " + LEADS_NOWHERE.format(_shown(stems), PY_TRIES)
 
@@ -123,7 +123,7 @@ def _local(linker: Looker, base: str, top: str) -> bool:
     stem = posixpath.normpath(posixpath.join(base, top))
     if stem + ".py" in linker.file_set or posixpath.join(stem, "__init__.py") in linker.file_set:
         return True
-    return stem in linker.py_dirs() and top not in INSTALLED and not top.startswith("pulumi_")
+    return linker.py_dir(stem) and top not in INSTALLED and not top.startswith("pulumi_")
 
 
 def _shown(stems: list[str]) -> str:

@@ -85,16 +85,16 @@ class Reachability:
         """The files of no project or of a project holding this one (TS/JS, Python, Go), or of another project
         imported by a path (`../shared/lib`), that the program surely imports."""
         if self._outside is None:
-            outside, others = self.sources.outside.files, self.sources.outside.owned
-            own = set(self.sources.files)
-            found: set[str] = set()
-            for family in ("js", "python", "go"):
-                if family not in self._live:
-                    self._live[family] = self.linker.reachable(self._entries(family))
-                live = self._live[family]
-                found |= {f for f in live or () if (f in outside or f in others) and f not in own}
-            self._outside = sorted(found)
+            self._outside = sorted({f for family in ("js", "python", "go") for f in self._outside_in(family)})
         return self._outside
+
+    def _outside_in(self, family: str) -> list[str]:
+        """`reached_outside` for the files of one family of languages (computing the others' reach costs)."""
+        if family not in self._live:
+            self._live[family] = self.linker.reachable(self._entries(family))
+        outside, others = self.sources.outside.files, self.sources.outside.owned
+        own = set(self.sources.files)
+        return [f for f in self._live[family] or () if (f in outside or f in others) and f not in own]
 
     def unread_imports(self) -> list[tuple[str, str, str]]:
         """(file, module, path) of each Python import of a file the program runs that names a file the scan does
@@ -116,7 +116,7 @@ class Reachability:
         family = "js" if self.project.runtime in NODE_RUNTIMES else self.project.runtime
         if family not in ("js", "python"):
             return out
-        for file in [*self.sources.files, *self.reached_outside()]:
+        for file in [*self.sources.files, *self._outside_in(family)]:
             if FAMILY.get(self.sources.language.get(file, "")) != family or not self.reaches(file):
                 continue  # a script beside a program of another language: not said
             if family == "python" and self._live.get(family) is None and not self.sources.mentions(file, MARKERS):

@@ -10,6 +10,7 @@ Otherwise the reads stay open, saying where (go_reads.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from stackgraph.inference.frontends.treesitter import Node, text, walk
@@ -19,7 +20,13 @@ Field = tuple[str, str]  # (the local struct variable, the field): ("r", "net")
 
 def field_sets(scope: Node, name: str) -> Iterator[tuple[Field, Node]]:
     """The fields the variable `name` is stored in, in `scope`: `r := refs{net: name}` (also `&refs{..}`, `var r =
-    ..`, `r = ..`) and `r.net = name`; each with the node that stores it (the keyed element, the assignment)."""
+    ..`, `r = ..`) and `r.net = name`; each with the node that stores it (the keyed element, the assignment).
+
+    A scope whose text has no `: name` or `= name` stores it nowhere: not walked (a walk per site took 0.28 s of
+    16 s in a profiled cold plan of the bench estate). A comment between the two (`net: /* c */ ref`) is not
+    looked through: the reads then stay open, as before fields were followed."""
+    if not re.search(rf"[:=]\s*{re.escape(name)}\b", text(scope)):
+        return
     for node in walk(scope):
         if node.type == "keyed_element" and _value_is(node, name):
             holder = _literal_holder(node)
