@@ -36,6 +36,31 @@ PY_IMPORTED = {  # the reference made in another module, read through a helper h
         'pulumi.export("b", out(net, "{key}"))\n'
     ),
 }
+TS = (
+    'import * as pulumi from "@pulumi/pulumi";\n'
+    "\n"
+    "function stackOutput(ref: pulumi.StackReference, key: string) {\n"
+    "    return ref.requireOutput(key);\n"
+    "}\n"
+    "\n"
+    'const net = new pulumi.StackReference("acme/net/dev");\n'
+    'export const a = stackOutput(net, "vpcId");\n'
+    'export const b = stackOutput(net, "{key}");\n'
+)
+TS_IMPORTED = {
+    "app/refs.ts": (
+        'import * as pulumi from "@pulumi/pulumi";\n\nexport const net = new pulumi.StackReference("acme/net/dev");\n'
+    ),
+    "app/index.ts": (
+        'import { net } from "./refs";\n'
+        "\n"
+        "const out = (ref, key) => ref.getOutput(key);\n"
+        'export const a = out(net, "vpcId");\n'
+        "export const b = out(\n"
+        "    net,\n"
+        '    "{key}");\n'
+    ),
+}
 
 
 def write(root: Path, runtime: str, files: dict[str, str]) -> Path:
@@ -53,8 +78,10 @@ def write(root: Path, runtime: str, files: dict[str, str]) -> Path:
 CASES = [
     ("python", {"app/__main__.py": PY}, ("app/__main__.py", 10), ("app/__main__.py", 8)),
     ("python", PY_IMPORTED, ("app/__main__.py", 8), ("app/refs.py", 3)),
+    ("nodejs", {"app/index.ts": TS}, ("app/index.ts", 9), ("app/index.ts", 7)),
+    ("nodejs", TS_IMPORTED, ("app/index.ts", 7), ("app/refs.ts", 3)),  # the key's line, in a call over three
 ]
-IDS = ["py", "py-imported-name"]
+IDS = ["py", "py-imported-name", "ts", "ts-imported-name"]
 
 
 @pytest.mark.parametrize(("runtime", "files", "read", "site"), CASES, ids=IDS)
@@ -87,13 +114,38 @@ def test_a_right_key_given_to_a_helper_checks_clean(
     assert (out.code, out.stdout) == (0, "0 errors, 0 infos; 2 reads checked\n"), out.stderr
 
 
-@pytest.mark.parametrize(("runtime", "files", "read", "site"), CASES, ids=IDS)
+@pytest.mark.parametrize(
+    ("runtime", "files", "reason"),
+    [
+        (
+            "python",
+            {"app/__main__.py": PY},
+            "`out(net, pulumi.get_stack())` at app/__main__.py:10 (the key out() reads is not a literal: `name`)",
+        ),
+        (
+            "python",
+            PY_IMPORTED,
+            "`out(net, pulumi.get_stack())` at app/__main__.py:8 (the key out() reads is not a literal: `name`)",
+        ),
+        (
+            "nodejs",
+            {"app/index.ts": TS},
+            "`stackOutput(net, process.env.KEY)` at app/index.ts:9 (the key stackOutput()"
+            " reads is not a literal: `key`)",
+        ),
+        (
+            "nodejs",
+            TS_IMPORTED,
+            "`out( net, process.env.KEY)` at app/index.ts:5 (the key out() reads is not a literal: `key`)",
+        ),
+    ],
+    ids=IDS,
+)
 def test_a_key_that_is_not_a_literal_keeps_the_reads_open(
-    tmp_path: Path, runtime: str, files: dict[str, str], read: tuple[str, int], site: tuple[str, int]
+    tmp_path: Path, runtime: str, files: dict[str, str], reason: str
 ) -> None:
-    root = write(tmp_path, runtime, {k: v.replace('"{key}"', "pulumi.get_stack()") for k, v in files.items()})
+    key = "pulumi.get_stack()" if runtime == "python" else "process.env.KEY"
+    root = write(tmp_path, runtime, {k: v.replace('"{key}"', key) for k, v in files.items()})
     doc = json.loads(cli("check", root, "-f", "json").stdout)
-    (opened,) = doc["open_reads"]
-    assert "(the key out() reads is not a literal: `name`)" in opened["reason"]
-    assert opened["reason"].startswith(f"`out(net, pulumi.get_stack())` at {read[0]}:{read[1]}")
+    assert [o["reason"] for o in doc["open_reads"]] == [reason]
     assert (doc["errors"], doc["unchecked"]) == (0, 1)

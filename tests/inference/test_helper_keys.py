@@ -81,3 +81,85 @@ def test_python_reads_on_an_imported_name_passed_to_a_helper_are_at_the_call() -
     source += "x = out(\n    net,\n 'vpcId')\n"
     (read,) = finder("python")(source, "p.py").name_reads
     assert (read.name.name, read.outputs, read.lines, read.reads_open) == ("net", ("vpcId",), (8,), "")
+
+
+TS = (
+    'import * as pulumi from "@pulumi/pulumi";\n'
+    "function stackOutput(ref: pulumi.StackReference, key: string) {\n"
+    "    return ref.requireOutput(key);\n"
+    "}\n"
+    'const net = new pulumi.StackReference("acme/net/dev");\n'
+)
+
+
+@pytest.mark.parametrize("language", ["typescript", "javascript"])
+@pytest.mark.parametrize(
+    ("source", "keys", "why"),
+    [
+        (
+            TS + 'const a = stackOutput(net, "vpcId");\nconst b = stackOutput(net, `subnetIds`);\n',
+            ["subnetIds", "vpcId"],
+            "",
+        ),
+        (TS + 'const K = "vpcId";\nconst a = stackOutput(net, K);\n', ["vpcId"], ""),  # a constant of the file
+        (TS.replace("const net", "const ref") + 'stackOutput(ref, "vpcId");\n', ["vpcId"], ""),  # its parameter's name
+        (TS.replace("key: string)", 'key: string = "vpcId")') + "stackOutput(net);\n", ["vpcId"], ""),  # a default
+        (
+            TS.replace(
+                "function stackOutput(ref: pulumi.StackReference, key: string) {\n    return ref.requireOutput(key);"
+                "\n}",
+                "const stackOutput = (ref: any, key: string) => ref.outputs[key];",
+            )
+            + 'stackOutput(net, "vpcId");\n',
+            ["vpcId"],
+            "",
+        ),
+        (
+            TS.replace("    return", '    ref.getOutput("zone");\n    return') + 'stackOutput(net, "vpcId");\n',
+            ["vpcId", "zone"],
+            "",
+        ),
+        (TS + 'stackOutput(net, "vpcId");\nuse(net);\n', ["vpcId"], "`use(net)` at t:7"),
+        (
+            TS + "function f(k: string) { return stackOutput(net, k); }\n",
+            [],
+            "`stackOutput(net, k)` at t:6 (the key stackOutput() reads is not a literal: `key`)",
+        ),
+        (TS + "stackOutput(net, ...ks);\n", [], "`stackOutput(net, ...ks)` at t:6 (arguments stackOutput() is given"),
+        (
+            TS.replace("    return", "    use(ref);\n    return") + 'stackOutput(net, "v");\n',
+            [],
+            "`stackOutput(net, ...)` at t:7 (stackOutput() uses the reference otherwise: `use(ref)` at t:3)",
+        ),
+        (
+            TS.replace("    return", "    ref = other;\n    return") + 'stackOutput(net, "v");\n',
+            [],
+            "`stackOutput(net, ...)` at t:7 (stackOutput() assigns or declares `ref` at t:3)",
+        ),
+        (
+            TS.replace("    return", "    key = key.trim();\n    return") + 'stackOutput(net, "v");\n',
+            [],
+            "`stackOutput(net, ...)` at t:7 (stackOutput() assigns or declares `key` at t:3)",
+        ),
+        (
+            TS.replace("return ref.requireOutput(key)", "return stackOutput(ref, key)") + 'stackOutput(net, "v");\n',
+            [],
+            "`stackOutput(net, ...)` at t:6 (stackOutput() uses the reference otherwise: `stackOutput(ref, key)` at "
+            "t:3)",
+        ),
+        (
+            TS.replace("    return", "    const f = (ref) => ref;\n    return") + 'stackOutput(net, "v");\n',
+            [],
+            "`stackOutput(net, ...)` at t:7 (stackOutput() assigns or declares `ref` at t:3)",
+        ),
+    ],
+)
+def test_typescript_and_javascript(language: str, source: str, keys: list[str], why: str) -> None:
+    if language == "javascript":
+        source = source.replace(": pulumi.StackReference", "").replace(": string", "").replace(": any", "")
+        source = source.replace(
+            'import * as pulumi from "@pulumi/pulumi";', 'const pulumi = require("@pulumi/pulumi");'
+        )
+    found = site(language, source, "t")
+    assert list(found.outputs) == keys
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
