@@ -132,13 +132,17 @@ class TsHelperKeys:
                 shown = why or f"`{shape(read_at, 40)}` at {self.file}:{line(node)}"
                 return Reader(why=f"uses the reference otherwise: {shown}")
             (fixed if read and read[0] == "k" else keys).update(read[1:] if read else ())
-        for name in sorted(keys):
-            for node in walk(body) if body is not None else ():
-                if node.type in NAMES and text(node) == name:
-                    why = _rebinds(node, name, self.file)
-                    if why:
-                        return Reader(why=why)
-        return Reader(frozenset(fixed), frozenset(keys))
+        why = _reassigned(body, keys, self.file)
+        return Reader(why=why) if why else Reader(frozenset(fixed), frozenset(keys))
+
+
+def _reassigned(body: Node | None, names: set[str], file: str) -> str:
+    """Why a key parameter may not hold what the call gives: assigned or declared again ("" when it does)."""
+    for node in walk(body) if body is not None and names else ():
+        why = _rebinds(node, text(node), file) if node.type in NAMES and text(node) in names else ""
+        if why:
+            return why
+    return ""
 
 
 def _rebinds(node: Node, name: str, file: str) -> str:
@@ -165,25 +169,33 @@ def _key_read(node: Node, params: tuple[str, ...]) -> tuple[str, ...] | None:
         return None
     prop = text(up.child_by_field_name("property") or up)
     above = up.parent
-    arg: Node | None = None
-    if prop in OUTPUT_READS:
-        args = above.child_by_field_name("arguments") if above is not None and above.type == "call_expression" else None
-        given = [a for a in args.named_children if a.type != "comment"] if args is not None else []
-        arg = given[0] if len(given) == 1 else None
-    elif prop == "outputs":
-        if above is not None and above.type == "subscript_expression":
-            arg = above.child_by_field_name("index")
-        elif above is not None and above.type == "member_expression":
-            member = above.child_by_field_name("property")
-            if member is not None and member.type == "property_identifier" and text(member) not in MEMBERS_OF_OUTPUT:
-                return "k", text(member)
-    else:
+    if prop not in OUTPUT_READS and prop != "outputs":
         return ("k",)
+    arg = _key_arg(above, read=prop in OUTPUT_READS)
+    if isinstance(arg, str):
+        return "k", arg
     key = string_value(arg) if arg is not None else None
     if key is not None:
         return "k", key
     arg = unwrap(arg)
     return ("p", text(arg)) if arg is not None and arg.type == "identifier" and text(arg) in params else ()
+
+
+def _key_arg(above: Node | None, *, read: bool) -> Node | str | None:
+    """The key of `ref.getOutput(k)` (`read`) or `ref.outputs[k]` given the node above the member: its node, the
+    name of `ref.outputs.k`; None when there is none."""
+    if above is None:
+        return None
+    if read:
+        args = above.child_by_field_name("arguments") if above.type == "call_expression" else None
+        given = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+        return given[0] if len(given) == 1 else None
+    if above.type == "subscript_expression":
+        return above.child_by_field_name("index")
+    member = above.child_by_field_name("property") if above.type == "member_expression" else None
+    if member is not None and member.type == "property_identifier" and text(member) not in MEMBERS_OF_OUTPUT:
+        return text(member)
+    return None
 
 
 def _declared(statement: Node) -> list[tuple[str, Node | None]]:

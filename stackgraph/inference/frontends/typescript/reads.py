@@ -114,7 +114,7 @@ class TypeScriptReads:
             return set(), ""
         if up.type == "member_expression" and _is(up.child_by_field_name("object"), node):
             key, why = self.member(up)
-            return ({key} if key is not None else set()), why
+            return ({key} if key else set()), why
         stored = up.child_by_field_name("name" if up.type == "variable_declarator" else "left")
         if up.type == "variable_declarator" or (
             up.type == "assignment_expression" and _is(up.child_by_field_name("right"), node)
@@ -153,6 +153,15 @@ class TypeScriptReads:
             prop = up.child_by_field_name("property")
             return self.member(up) if prop is not None and text(prop) in {*OUTPUT_READS, "outputs"} else (None, "")
         return None, self.escape(node, returned=returned)
+
+    def charged(self, node: Node, name: str, *, returned: bool) -> tuple[set[str], str]:
+        """The keys one use of the variable `name` reads (`use`, or a function of the file it is passed to that reads
+        keys on it: `passed`) and why they may not be all."""
+        passed = self.passed(node, name)
+        if passed is not None:
+            return passed
+        key, why = self.use(node, returned=returned)
+        return ({key} if key else set()), why
 
     def passed(self, node: Node, name: str) -> tuple[set[str], str] | None:
         """For `node` (the variable `name` holding a reference) passed to a function of the file that reads a key

@@ -164,10 +164,9 @@ def reassigned_reads(
             last = flow.again.format(line(flow.stores[-1]))
             why = why or f"{last}; `{var}` read at {reads.file}:{line(load)} (not followed)"
         elif mine in reach:
-            passed = reads.passed(load, var)  # to a function reading a key on it
-            key, key_why = (None, "") if passed is not None else reads.use(load, returned=returned)
-            keys |= ({key} if key else set()) | (passed[0] if passed is not None else set())
-            why = why or key_why or (passed[1] if passed is not None else "")
+            read, read_why = reads.charged(load, var, returned=returned)
+            keys |= read
+            why = why or read_why
     return keys, why
 
 
