@@ -114,7 +114,7 @@ class TypeScriptReads:
             return set(), ""
         if up.type == "member_expression" and _is(up.child_by_field_name("object"), node):
             key, why = self.member(up)
-            return ({key} if key else set()), why
+            return ({key} if key is not None else set()), why
         stored = up.child_by_field_name("name" if up.type == "variable_declarator" else "left")
         if up.type == "variable_declarator" or (
             up.type == "assignment_expression" and _is(up.child_by_field_name("right"), node)
