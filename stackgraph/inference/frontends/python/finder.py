@@ -17,6 +17,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
+from stackgraph.inference.frontends.python.helper_keys import HelperKeys
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.objects import fields_of, member, signature
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
@@ -365,8 +366,18 @@ class PythonFinder(PythonLowering):
     def _uses(self) -> PythonReads:
         """The output keys read on each name of the file, and the uses that cannot be read (made once)."""
         if self._reads is None:
-            self._reads = PythonReads(self.nodes, self.parent, self.file, self.quoted)
+            helpers = HelperKeys(self.tree, self.parent, self.file, self.quoted, self._key)
+            self._reads = PythonReads(self.nodes, self.parent, self.file, self.quoted, helpers)
         return self._reads
+
+    def _key(self, value: ast.expr, call: ast.Call) -> str | None:
+        """The string a key given to a helper is (helper_keys.py): a literal, or a name the file gives one value."""
+        if isinstance(value, ast.Constant):
+            return value.value if isinstance(value.value, str) else None
+        if not any(value is a for a in (*call.args, *(k.value for k in call.keywords))):
+            return None  # a default that is no literal
+        lowered = self.lower(value, self._scope(call), call.lineno)
+        return lowered.value if isinstance(lowered, ir.Lit) else None
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         yield from self._calls_of(with_passers(set(helpers), self._passers))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.name_reads import NameReads
+from stackgraph.inference.frontends.python.helper_keys import HelperKeys
 from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, dotted, keyword
 
 READ_ATTRS = OUTPUT_READS | {"outputs"}
@@ -43,8 +44,10 @@ class PythonReads:
         parent: dict[ast.AST, ast.AST],
         file: str,
         quoted: Callable[[ast.expr | ast.stmt, int], str],
+        helpers: HelperKeys | None = None,
     ) -> None:
         self.parent = parent
+        self.helpers = helpers  # the helpers of the file reading a key on a reference given them
         self.nodes = nodes
         self.file = file
         self.quoted = quoted
@@ -56,8 +59,8 @@ class PythonReads:
         for node in nodes:
             if isinstance(node, ast.Attribute) and node.attr in READ_ATTRS and isinstance(node.ctx, ast.Load):
                 base = dotted(node.value)
-                if base is None:
-                    continue
+                if base is None or (helpers is not None and helpers.own(node, base)):
+                    continue  # a read in a helper on its parameter: each call's (helper_keys.py)
                 key, why = self.member(node)
                 if key is not None:
                     self.keys.setdefault(base, set()).add(key)
@@ -102,7 +105,7 @@ class PythonReads:
     def held(self, name: str, *, returned: bool) -> tuple[set[str], str]:
         """The keys read on the name `name` (`net`, `self.net`) holding a reference, and why its reads
         are open; `returned`: a `return name` hands the value to callers whose reads are followed."""
-        keys = self.keys.get(name, set())
+        keys = set(self.keys.get(name, set()))
         why = self.opened.get(name, "")
         if why:
             return keys, why
@@ -117,6 +120,12 @@ class PythonReads:
                 isinstance(up, ast.If | ast.While | ast.IfExp) and up.test is node
             ):
                 continue
+            passed = self.passed(node, name)
+            if passed is not None and not passed[1]:
+                keys |= passed[0]
+                continue
+            if passed is not None:
+                return keys, passed[1]
             if isinstance(up, ast.keyword | ast.Starred):  # `f(opts=net)`: show the call
                 up = self.parent.get(up)
             return keys, self._why(up if isinstance(up, ast.expr | ast.stmt) else node)
@@ -126,6 +135,18 @@ class PythonReads:
                     why = self._why(self._shown(node))
                     return keys, f"{why} (an attribute read on another object: not followed)"
         return keys, ""
+
+    def passed(self, node: ast.expr, name: str) -> tuple[set[str], str] | None:
+        """For `node` (the name `name` holding a reference) passed to a helper of the file that reads a key on it
+        (helper_keys.py): the keys it reads (their lines noted in `lines`) and why they may not be all; None when
+        `node` is passed to no such helper."""
+        bound = self.helpers.bound(node) if self.helpers is not None and isinstance(node, ast.Name) else None
+        if bound is None:
+            return None
+        keys, why = bound
+        for key, at in keys.items():
+            self.lines[(name, key)] = min(at, self.lines.get((name, key), at))
+        return set(keys), why
 
     def _read_at(self, last: str) -> list[ast.expr]:
         """The names `last` and the attributes `.last` the file reads (indexed on the first call)."""

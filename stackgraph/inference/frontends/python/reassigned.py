@@ -136,9 +136,10 @@ def reassigned_reads(
             last = flow.again.format(flow.stores[-1].lineno)
             why = why or f"{last}; `{var}` read at {uses.file}:{load.lineno} (not followed)"
         elif mine in reach:
-            key, key_why = _read(uses, load, returned=returned)
-            keys |= {key} if key else set()
-            why = why or key_why
+            passed = uses.passed(load, var)  # to a helper reading a key on it
+            key, key_why = (None, "") if passed is not None else _read(uses, load, returned=returned)
+            keys |= ({key} if key else set()) | (passed[0] if passed is not None else set())
+            why = why or key_why or (passed[1] if passed is not None else "")
     return keys, why
 
 

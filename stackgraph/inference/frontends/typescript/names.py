@@ -6,6 +6,7 @@ from __future__ import annotations
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.bindings import bound_names
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
+from stackgraph.inference.frontends.typescript.helper_keys import TsHelperKeys
 from stackgraph.inference.frontends.typescript.reads import TypeScriptReads
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
@@ -37,9 +38,20 @@ class TypeScriptNames(TSFinder):
         self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
         self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
         self.read_uses = TypeScriptReads(root, file)  # the output keys read on each variable, and open uses
+        self.read_uses.helpers = TsHelperKeys(
+            root, file, self._helper_key, lambda node: self.read_uses.escape(node, returned=False)
+        )
         self.imported_names: dict[str, ir.Import] = {}  # bound by an `import`, a destructured `require`
         self.loads: list[tuple[ir.Module, Node]] = []  # each `require(..)` / `import(..)` of a literal path
         self.spec_lines: dict[ir.Module, int] = {}  # the first line loading each module at run time (no `import type`)
+
+    def _helper_key(self, value: Node, call: Node) -> str | None:
+        """The string a key given to a function is (helper_keys.py): a literal, or a name the file gives one value."""
+        literal = string_value(value)
+        if literal is not None:
+            return literal
+        lowered = self.lower(value, self.scope_of(call), line(call))
+        return lowered.value if isinstance(lowered, ir.Lit) else None
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`), `const { a } = require(..)` and

@@ -14,6 +14,7 @@ import re
 
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
+from stackgraph.inference.frontends.typescript.helper_keys import TsHelperKeys
 from stackgraph.inference.frontends.typescript.syntax import (
     OUTPUT_READS,
     WRAPPERS,
@@ -60,6 +61,7 @@ class TypeScriptReads:
         self._uses: dict[str, list[Node]] | None = None  # variable or `this.x` -> the nodes that read it
         self._module_vars: dict[str, Node] | None = None  # see `_declared`
         self._exports: set[str] = set()
+        self.helpers: TsHelperKeys | None = None  # the functions of the file reading a key on a reference given them
 
     def add(self, node: Node) -> None:
         """Record what a member expression `X.outputs..` / `X.getOutput..` reads on the variable `X`."""
@@ -71,6 +73,8 @@ class TypeScriptReads:
             return
         key, why = self.member(node)
         base = ref_key(obj)
+        if self.helpers is not None and obj.type == "identifier" and self.helpers.own(node, base):
+            return  # a read in a function on its parameter: each call's (helper_keys.py)
         if key is not None:
             self.keys.setdefault(base, set()).add(key)
             self.lines.setdefault((base, key), line(prop))
@@ -124,14 +128,16 @@ class TypeScriptReads:
     def held(self, name: str, *, returned: bool) -> tuple[set[str], str]:
         """The keys read on the variable `name` (`net`, `this.net`) holding a reference, and why its reads
         are open; `returned`: `return net` hands it to callers whose reads are followed."""
-        keys = self.keys.get(name, set())
+        keys = set(self.keys.get(name, set()))
         if name.startswith(("exports.", "module.exports")):
             return keys, f"`{name}` exported at {self.file} (its reads in other modules are not followed)"
         why = self.opened.get(name, "")
         if why:
             return keys, why
         for node in self.uses_of(name):
-            why = self.escape(node, returned=returned)
+            passed = self.passed(node, name)
+            keys |= passed[0] if passed is not None else set()
+            why = passed[1] if passed is not None else self.escape(node, returned=returned)
             if why:
                 return keys, why
         if name.startswith("this."):  # a property read on another object (`app.net`) is not followed
@@ -147,6 +153,27 @@ class TypeScriptReads:
             prop = up.child_by_field_name("property")
             return self.member(up) if prop is not None and text(prop) in {*OUTPUT_READS, "outputs"} else (None, "")
         return None, self.escape(node, returned=returned)
+
+    def charged(self, node: Node, name: str, *, returned: bool) -> tuple[set[str], str]:
+        """The keys one use of the variable `name` reads (`use`, or a function of the file it is passed to that reads
+        keys on it: `passed`) and why they may not be all."""
+        passed = self.passed(node, name)
+        if passed is not None:
+            return passed
+        key, why = self.use(node, returned=returned)
+        return ({key} if key else set()), why
+
+    def passed(self, node: Node, name: str) -> tuple[set[str], str] | None:
+        """For `node` (the variable `name` holding a reference) passed to a function of the file that reads a key
+        on it (helper_keys.py): the keys it reads (their lines noted in `lines`) and why they may not be all; None
+        when `node` is passed to no such function."""
+        bound = self.helpers.bound(node) if self.helpers is not None else None
+        if bound is None:
+            return None
+        keys, why = bound
+        for key, at in keys.items():
+            self.lines[(name, key)] = min(at, self.lines.get((name, key), at))
+        return set(keys), why
 
     def escape(self, node: Node, *, returned: bool) -> str:
         """Why this use of a variable holding a reference passes it on ("" when it does not)."""

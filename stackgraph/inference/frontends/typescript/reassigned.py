@@ -164,9 +164,9 @@ def reassigned_reads(
             last = flow.again.format(line(flow.stores[-1]))
             why = why or f"{last}; `{var}` read at {reads.file}:{line(load)} (not followed)"
         elif mine in reach:
-            key, key_why = reads.use(load, returned=returned)
-            keys |= {key} if key else set()
-            why = why or key_why
+            read, read_why = reads.charged(load, var, returned=returned)
+            keys |= read
+            why = why or read_why
     return keys, why
 
 

@@ -1,0 +1,190 @@
+"""Helpers of a Python file that read a key on a StackReference they are given: `def out(ref, name): return
+ref.require_output(name)`, called `out(net, "vpcId")`. Each call that passes a reference and a literal key (or a
+constant the front-end lowers to one, or the parameter's literal default) reads that key on it, and any key the
+helper reads by a literal on it (`ref.get_output("zone")`), at the call.
+
+A function is such a reader of its parameter `ref` when it is defined once at module level, undecorated, and its body
+uses `ref` only to read keys (`ref.<read>(k)`, `ref.outputs[k]`, `k` a literal or one of its parameters) or harmlessly
+(`ref.name`, `if ref`, `ref is None`), never assigns `ref` nor a key parameter, nor declares either again in a
+nested function. Anything else (the reference passed on, recursion included, `ref` or the key reassigned) and any call
+with a key that is not a literal or with unpacked arguments keeps the reads open: the call is shown with why.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, FuncNode, defaults_of, keyword, params_of
+
+Key = Callable[[ast.expr, ast.Call], str | None]
+"""The string a key argument is (a literal, a constant of the file), None when it is not one."""
+HARMLESS = ast.Expr | ast.Compare | ast.Assert | ast.Delete
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What a helper reads on its parameter: keys written as literals, the parameters whose values are keys, and
+    why it is not such a reader ("" when it is)."""
+
+    fixed: frozenset[str] = frozenset()
+    params: frozenset[str] = frozenset()
+    why: str = ""
+
+
+class HelperKeys:
+    """The helpers of one file that read keys on a reference passed to them, and what each call of them reads."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        parent: dict[ast.AST, ast.AST],
+        file: str,
+        quoted: Callable[[ast.expr | ast.stmt, int], str],
+        key: Key,
+    ) -> None:
+        self.parent, self.file, self.quoted, self.key = parent, file, quoted, key
+        defined: dict[str, list[ast.stmt]] = {}
+        for stmt in tree.body:
+            for name in _bound(stmt):
+                defined.setdefault(name, []).append(stmt)
+        self.functions = {
+            name: stmts[0]
+            for name, stmts in defined.items()
+            if len(stmts) == 1 and isinstance(stmts[0], FuncNode) and not stmts[0].decorator_list
+        }
+        self._readers: dict[tuple[str, str], Reader] = {}
+
+    def reader(self, fn: FuncNode, param: str) -> Reader:
+        """What `fn` reads on its parameter `param` (made once per pair)."""
+        found = self._readers.get((fn.name, param))
+        if found is None:
+            found = self._readers[(fn.name, param)] = self._read(fn, param)
+        return found
+
+    def own(self, node: ast.AST, base: str) -> bool:
+        """Whether `node` (a read on the name `base`) is in a helper that reads keys on its parameter `base`: a
+        read of the parameter, bound by each call, not of a module name of the same spelling."""
+        cur = self.parent.get(node)
+        while cur is not None and not isinstance(cur, ast.Module):
+            if isinstance(cur, FuncNode) and self.functions.get(cur.name) is cur:
+                return base in params_of(cur) and not self.reader(cur, base).why
+            cur = self.parent.get(cur)
+        return False
+
+    def bound(self, node: ast.Name) -> tuple[dict[str, int], str] | None:
+        """What passing the reference `node` holds to a helper of the file reads: each key with its line, and why
+        they may not be all ("" when they are); None when `node` is no argument of a call of a function of the file."""
+        up = self.parent.get(node)
+        call = self.parent.get(up) if isinstance(up, ast.keyword) else up
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func is node:
+            return None
+        fn = self.functions.get(call.func.id)
+        if fn is None:
+            return None
+        shown = f"`{self.quoted(call, 50)}` at {self.file}:{call.lineno}"
+        values = _arguments(call, fn)
+        if values is None:
+            return {}, f"{shown} (arguments {fn.name}() is given are not all known: unpacked)"
+        param = next((p for p, value in values.items() if value is node), None)
+        if param is None:  # to `*args` or `**kwargs`
+            return {}, f"{shown} (handed to {fn.name}()'s `*` parameters: not followed)"
+        reader = self.reader(fn, param)
+        if reader.why:
+            return {}, f"{shown} ({fn.name}() {reader.why})"
+        keys = dict.fromkeys(reader.fixed, call.lineno)
+        for name in sorted(reader.params):
+            value = values.get(name)
+            key = self.key(value, call) if value is not None else None
+            if key is None:
+                return {}, f"{shown} (the key {fn.name}() reads is not a literal: `{name}`)"
+            given = value is not None and any(value is a for a in (*call.args, *(k.value for k in call.keywords)))
+            at = value.lineno if given and value is not None else 0
+            at = at or call.lineno  # a default: the call's line
+            keys[key] = min(keys.get(key, at), at)
+        return keys, ""
+
+    def _read(self, fn: FuncNode, ref: str) -> Reader:
+        params = params_of(fn)
+        fixed: set[str] = set()
+        keys: set[str] = set()
+        for node in ast.walk(fn):
+            if isinstance(node, ast.arg) and node.arg == ref and self.parent.get(node) is not fn.args:
+                return Reader(why=f"declares `{ref}` again at {self.file}:{node.lineno}")
+            if not isinstance(node, ast.Name) or node.id != ref:
+                continue
+            if not isinstance(node.ctx, ast.Load):
+                return Reader(why=f"assigns `{ref}` at {self.file}:{node.lineno}")
+            read = self._key_read(node, params)
+            if read is None:
+                shown = self._shown(node)
+                return Reader(why=f"uses the reference otherwise: `{self.quoted(shown, 40)}` at {self.file}:"
+                              f"{shown.lineno}")  # fmt: skip
+            (fixed if read[0] == "k" else keys).update(read[1:])
+        for name in keys:
+            why = _settled(fn, name, self.parent, self.file)
+            if why:
+                return Reader(why=why)
+        return Reader(frozenset(fixed), frozenset(keys))
+
+    def _key_read(self, node: ast.Name, params: tuple[str, ...]) -> tuple[str, ...] | None:
+        """What a use of the parameter reads: ("k", key) for a literal key, ("p", name) for a parameter holding
+        it, ("k",) for a harmless use (`ref.name`, `ref is None`); None for any other use."""
+        up = self.parent.get(node)
+        if isinstance(up, HARMLESS) or (isinstance(up, ast.If | ast.While | ast.IfExp) and up.test is node):
+            return ("k",)
+        if not isinstance(up, ast.Attribute) or up.value is not node:
+            return None
+        above = self.parent.get(up)
+        if up.attr in OUTPUT_READS:
+            arg = (above.args[0] if above.args else keyword(above, "name")) if isinstance(above, ast.Call) else None
+            ok = isinstance(above, ast.Call) and above.func is up and len(above.args) <= 1
+        elif up.attr == "outputs":
+            arg = above.slice if isinstance(above, ast.Subscript) else None
+            ok = isinstance(above, ast.Subscript) and isinstance(above.ctx, ast.Load)
+        else:
+            return ("k",)
+        if ok and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            return "k", arg.value
+        return ("p", arg.id) if ok and isinstance(arg, ast.Name) and arg.id in params else None
+
+    def _shown(self, node: ast.Name) -> ast.expr | ast.stmt:
+        up = self.parent.get(node)
+        while isinstance(up, ast.Attribute | ast.keyword | ast.Starred):
+            up = self.parent.get(up)
+        return up if isinstance(up, ast.expr | ast.stmt) else node
+
+
+def _bound(stmt: ast.stmt) -> list[str]:
+    """The module names a statement binds: a function, a class, an assignment's plain names, an import's."""
+    if isinstance(stmt, FuncNode | ast.ClassDef):
+        return [stmt.name]
+    if isinstance(stmt, ast.Import | ast.ImportFrom):
+        return [a.asname or a.name.split(".")[0] for a in stmt.names]
+    return [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)]
+
+
+def _settled(fn: FuncNode, name: str, parent: dict[ast.AST, ast.AST], file: str) -> str:
+    """Why the key parameter `name` may not hold what the call gives ("" when it does): assigned, or declared again."""
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return f"assigns `{name}` at {file}:{node.lineno}"
+        if isinstance(node, ast.arg) and node.arg == name and parent.get(node) is not fn.args:
+            return f"declares `{name}` again at {file}:{node.lineno}"
+        if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+            return f"declares `{name}` {type(node).__name__.lower()} at {file}:{node.lineno}"
+    return ""
+
+
+def _arguments(call: ast.Call, fn: FuncNode) -> dict[str, ast.expr] | None:
+    """The value of each parameter of `fn` a call gives (its defaults for the others); None when arguments are
+    unpacked (`*args`, `**kw`). An argument beyond the positional parameters is in none."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    a = fn.args
+    positional = [p.arg for p in (*a.posonlyargs, *a.args)]
+    values: dict[str, ast.expr] = dict(defaults_of(fn))
+    values.update(zip(positional, call.args, strict=False))
+    values.update({k.arg: k.value for k in call.keywords if k.arg is not None})
+    return values
