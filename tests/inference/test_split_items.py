@@ -410,3 +410,39 @@ def test_fsharp_split_items_are_what_dotnet_computes(tmp_path: Path) -> None:
     files = {"app.fsproj": "<Project />", "Program.fs": FS}
     got = _scan(tmp_path, "dotnet", files, SPLIT_STACKS)
     _check_items(got, FS, FS_ITEMS, FS_UNREAD)
+
+
+FS_MUTABLE = """module Program
+
+open Pulumi
+
+let name env =
+    let mutable prefix = "acme/net/"
+    prefix <- "acme/other/"
+    prefix + env
+let kept env =
+    let prefix = "acme/db/"
+    prefix + env
+let infra () =
+    let mutable p = "acme/net/dev"
+    let r14 = StackReference(p)
+    for i in 1 .. 2 do
+        let r16 = StackReference(p)
+        p <- "acme/loop/dev"
+    let r18 = StackReference(p)
+    let r19 = StackReference(name "dev")
+    let r20 = StackReference(kept "dev")
+    ()
+"""
+
+
+def test_an_fsharp_mutable_reassigned_is_not_its_first_value(tmp_path: Path) -> None:
+    """`p <- ..` was not read: `p` kept its `let mutable` value (a false edge to acme/net/dev); a helper's
+    `let .. in` body (now lowered, for `let parts = s.Split('.') in parts.[1]`) must not carry that."""
+    files = {"app.fsproj": "<Project />", "Program.fs": FS_MUTABLE}
+    got = _scan(tmp_path, "dotnet", files, ("dev",))
+    assert got[14, "dev"] == "net/dev"  # before the reassignment
+    assert "a run-time value (p <- " in got[16, "dev"]  # in the loop: the second time round it is reassigned
+    assert "a run-time value (p <- " in got[18, "dev"]
+    assert "a run-time value (prefix <- " in got[19, "dev"]
+    assert got[20, "dev"] == "db/dev"

@@ -149,6 +149,8 @@ class FSharpFinder(FSharpSplits):
                 self.open_use(text(node).removesuffix(".Outputs"), shown)  # the map of outputs: not read
             elif node.type == "record_type_defn":
                 self.records.append(node)
+            elif node.type == "mutate_expression":
+                self.reassigned(node)  # `p <- ..`: fsharp_objects.py
 
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()
