@@ -19,7 +19,7 @@ import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stackgraph.app.bundle import read_bundle, update_plan_path
+from stackgraph.app.bundle import PLAN_FILE, read_bundle, update_plan_path
 from stackgraph.app.saved_plan import determining_files, order_of, relative_to_root, selection_json
 from stackgraph.errors import UsageError
 
@@ -36,6 +36,8 @@ _PLAN_ERRORS = (
     ("is not allowed by the plan", "the engine refused an operation the approved update plan does not hold"),
     ("unknown flag: --plan", "this Pulumi CLI has no update plans (`up --plan`); use a Pulumi CLI of 3.x"),
 )
+SAVED_PLAN = "saved_plan"
+"""The key of an applied stack's summary holding the digest of the bundle's plan.json."""
 _PLAN_HINT = (
     "Pulumi's update plans are a preview feature with known false alarms (pulumi/pulumi#11587, #13765, "
     "#16670: a change of stack outputs only fails without a message)"
@@ -132,6 +134,7 @@ def reapprove(doc: dict[str, Any], bundle: Path) -> str:
 
 def _apply_jobs(ctx: RunContext, doc: dict[str, Any], bundle: Path, say: Say) -> dict[StackId, Job]:
     """Refuse what differs from the preview (UsageError, exit 2); else one job per stack."""
+    from stackgraph.discovery.stackfiles import file_digest
     from stackgraph.run import pulumi
 
     _check_repository(ctx, doc, bundle)
@@ -142,11 +145,12 @@ def _apply_jobs(ctx: RunContext, doc: dict[str, Any], bundle: Path, say: Say) ->
         _refuse(problems, doc, bundle, say)
     pulumi.make_jobs(ctx, pulumi.Operation.UP, say=say)  # the backend's checks: passphrase, missing stacks
     engine = pulumi.prepare(ctx.repo, ctx.plan.stack_ids)
-    problems = _state_problems(ctx, doc, engine)
+    applied = file_digest(bundle / PLAN_FILE)  # kept in each stack's summary: a second apply names the first
+    problems = _state_problems(ctx, doc, engine, applied)
     if problems:
         _refuse(problems, doc, bundle, say)
     by_id = ctx.repo.stack_by_id()
-    return {sid: _job(ctx, engine, by_id[sid], doc, bundle) for sid in ctx.plan.stack_ids}
+    return {sid: _job(ctx, engine, by_id[sid], doc, (bundle, applied)) for sid in ctx.plan.stack_ids}
 
 
 def _refuse(problems: list[str], doc: dict[str, Any], bundle: Path, say: Say) -> None:
@@ -219,7 +223,10 @@ def _bundle_problems(doc: dict[str, Any], bundle: Path) -> list[str]:
     return out
 
 
-def _state_problems(ctx: RunContext, doc: dict[str, Any], engine: Engine) -> list[str]:
+def _state_problems(ctx: RunContext, doc: dict[str, Any], engine: Engine, applied: str) -> list[str]:
+    """A line for each stack (or upstream outside the selection) whose deployed state changed since the plan was
+    saved, saying what is known: a run of this repository's history applied this plan (`applied`: the digest
+    of its plan.json) to it, or it was deployed or refreshed since."""
     from stackgraph.run.pulumi.versions import state_versions
 
     saved = {sid: (doc["stacks"][sid].get("state") or {}) for sid in ctx.plan.stack_ids if sid in doc["stacks"]}
@@ -229,12 +236,30 @@ def _state_problems(ctx: RunContext, doc: dict[str, Any], engine: Engine) -> lis
     for sid, was in sorted({**saved, **outside}.items()):
         if sid in now and was.get("digest") != now[sid].digest:
             role = "" if sid in saved else " (an upstream outside the selection, read by the preview)"
+            run = _applied_by(ctx.root, sid, applied) if sid in saved else None
+            if run is not None:
+                why = f"this saved plan was already applied to it by run {run} (a saved plan applies once)"
+            elif sid in saved:
+                why = "it was deployed or refreshed since (no run report here shows this plan applied to it)"
+            else:
+                why = "it was deployed or refreshed since"
             then = _describe_state(was)
-            out.append(
-                f"{sid}{role}: its deployed state moved since the preview (then {then}, now {now[sid].describe()}): "
-                "someone else deployed or refreshed it"
-            )
+            changed = f"its deployed state changed since the plan was saved (then {then}, now {now[sid].describe()})"
+            out.append(f"{sid}{role}: {changed}: {why}")
     return out
+
+
+def _applied_by(root: Path, sid: StackId, applied: str) -> str | None:
+    """The id of the newest run of the history whose `up --plan` of the bundle `applied` (the digest of its
+    plan.json) succeeded for `sid` (None: none there)."""
+    from stackgraph.run.history import applied_runs
+
+    for run, report in applied_runs(root):
+        for stack in report.get("stacks") or []:
+            ok = isinstance(stack, dict) and stack.get("id") == sid and stack.get("status") == "succeeded"
+            if ok and (stack.get("summary") or {}).get(SAVED_PLAN) == applied:
+                return run
+    return None
 
 
 def _describe_state(was: dict[str, Any]) -> str:
@@ -246,13 +271,15 @@ def _describe_state(was: dict[str, Any]) -> str:
 # --- the jobs -----------------------------------------------------------------------------------------
 
 
-def _job(ctx: RunContext, engine: Engine, stack: Stack, doc: dict[str, Any], bundle: Path) -> Job:
-    """`up --plan`; with a preview first (the cascade rule) when an upstream is in the plan or no plan was saved."""
+def _job(ctx: RunContext, engine: Engine, stack: Stack, doc: dict[str, Any], saved: tuple[Path, str]) -> Job:
+    """`up --plan`; with a preview first (the cascade rule) when an upstream is in the plan or no plan was saved.
+    `saved`: the bundle and the digest of its plan.json (in the summary as `saved_plan`)."""
     from stackgraph.run import pulumi
     from stackgraph.run.pulumi.approval import change_map
     from stackgraph.run.pulumi.jobs import events_file, exit_0_errors, make_step
     from stackgraph.run.types import Job
 
+    bundle, applied = saved
     entry = doc["stacks"][stack.id]
     approved = change_map(entry.get("resources") or [])
     saved_plan = entry.get("update_plan")
@@ -281,8 +308,9 @@ def _job(ctx: RunContext, engine: Engine, stack: Stack, doc: dict[str, Any], bun
         stack.id,
         tuple(steps),
         transient=pulumi.transient,
-        summarize=lambda log: applied_summary(
-            up_events, log, approved, seen, cascade=cascade, exit_0_errors=exit_0_errors(up)
+        summarize=lambda log: (
+            applied_summary(up_events, log, approved, seen, cascade=cascade, exit_0_errors=exit_0_errors(up))
+            | {SAVED_PLAN: applied}
         ),
         recovery=pulumi.recovery(engine, stack),
     )

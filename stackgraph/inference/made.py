@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from stackgraph.inference.ir import GLOBAL, Apply, Expr, Function, Import, Overloads, Record, Unknown, params_in
+from stackgraph.inference.ir import GLOBAL, Apply, Expr, Function, Import, Overloads, Param, Record, Unknown, params_in
 from stackgraph.inference.irbase import Module, ModuleKind
 
 Lookup = Callable[[str, Import], "tuple[str, Expr] | None"]
@@ -37,12 +37,21 @@ def made_field(cls: str, arity: int, field: str) -> str:
 
 
 def made_member(obj: Expr | None, field: str) -> Expr | None:
-    """`obj.field` of a `made` object (the constructor's value for it, applied to the object's arguments) or of a
-    record (the value written, else unknown)."""
+    """`obj.field` of a `made` object (the constructor's value for it, applied to the object's arguments), of a
+    record (the value written, else unknown), or of what a Go function of another file returns (`loadConfig(ctx)`:
+    the field its file exports as `loadConfig().field`, frontends/go_loaded.py, or why it does not)."""
     if isinstance(obj, Record):
         if field in obj.keys:
             return obj.values[obj.keys.index(field)]
         return Unknown(f"field '{field}' of {obj.kind}, not set where it is made")
+    callee = obj.callee if isinstance(obj, Apply) else None
+    go = isinstance(callee, Import) and callee.module.kind in (ModuleKind.DIR, ModuleKind.GO)
+    if isinstance(obj, Apply) and isinstance(callee, Import) and go and "()" not in callee.name:
+        args = tuple(  # a parameter of the caller (`ctx`): not bound from this helper's callers, unknown
+            Unknown(f"'{a.name}', a parameter of the function calling {callee.name}()") if isinstance(a, Param) else a
+            for a in obj.args
+        )
+        return Apply(Import(callee.module, f"{callee.name}().{field}"), args)  # Go: a loader of another file
     cls = made_class(obj)
     if cls is None or not isinstance(obj, Apply):
         return None

@@ -445,6 +445,8 @@ def _members(site: ir.Site, args: dict[str, ir.Expr], file: str, linker: Linker)
                 carried.append((f"{passed.name}.{rest}", defaults[used]))
         elif used in defaults:
             args[used] = defaults[used]
+        elif isinstance(passed, ir.Unknown):  # the object is not known: its members, for the same reason
+            args[used] = passed
     return carried
 
 

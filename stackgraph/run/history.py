@@ -204,3 +204,9 @@ def later_runs(root: Path, run_id: str) -> list[tuple[str, dict[str, Any]]]:
     """The readable reports of the runs after `run_id` (any command), oldest first."""
     newer = sorted(p for p in _reports(location(root) / RUNS_DIR) if p.stem > run_id)
     return [(p.stem, data) for p in newer if (data := _report(p)) is not None]
+
+
+def applied_runs(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The readable reports of the `up` runs of the history, newest first (a saved plan's apply is one)."""
+    found = ((p.stem, _report(p)) for p in _reports(location(root) / RUNS_DIR))
+    return [(run, data) for run, data in found if data is not None and data.get("command") == "up"]

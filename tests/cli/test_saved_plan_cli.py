@@ -229,9 +229,9 @@ def test_an_upstream_outside_the_selection_deployed_since_the_preview(
         repo,
         saved,
         [
-            "net/dev (an upstream outside the selection, read by the preview): its deployed state moved since the "
-            "preview (then version 4 (update at 2026-12-04T12:00:00.000Z), now version 5 (update at "
-            "2026-12-05T12:00:00.000Z)): someone else deployed or refreshed it"
+            "net/dev (an upstream outside the selection, read by the preview): its deployed state changed since the "
+            "plan was saved (then version 4 (update at 2026-12-04T12:00:00.000Z), now version 5 (update at "
+            "2026-12-05T12:00:00.000Z)): it was deployed or refreshed since"
         ],
     )
     assert not [c for c in calls(folder) if c[:1] == ["up"]]  # nothing deployed
@@ -252,3 +252,43 @@ def test_a_pulumi_update_plan_of_the_bundle_edited_or_removed(
     said = "changed since the preview" if edit == "changed" else "is missing"
     _refused(repo, saved, [f"app/dev: {update_plan} {said} (its Pulumi update plan)"])
     assert calls(folder)[before:] == []  # refused before the backend was asked
+
+
+def test_a_saved_plan_applied_a_second_time_is_refused_saying_it_was_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second `up --plan` of a plan that was applied said someone else deployed or refreshed the stacks (found
+    by a docs walk-through): it names the run that applied it, and a saved plan applies once."""
+    repo, folder, saved = _saved(tmp_path, monkeypatch)
+    first = script("up", repo, "--plan", saved)
+    assert first.code == 0, first.stderr
+    runs = (repo / ".stackgraph" / "runs").glob("2*.json")
+    (run,) = [p.stem for p in runs if json.loads(p.read_text())["command"] == "up"]
+    problems = [
+        f"{sid}: its deployed state changed since the plan was saved (then version {v} (update at 2026-12-0{v}"
+        f"T12:00:00.000Z), now version {v + 1} (update at 2026-12-0{v + 1}T12:00:00.000Z)): this saved plan was "
+        f"already applied to it by run {run} (a saved plan applies once)"
+        for sid, v in (("app/dev", 2), ("net/dev", 4))
+    ]
+    _refused(repo, saved, problems)
+    assert len([c for c in calls(folder) if c[:1] == ["up"]]) == 2  # the first apply's, nothing since
+    for out in both("up", repo, "--plan", saved):
+        assert f"--save-plan {saved}`, review it" in out.stderr.splitlines()[-1]
+
+
+def test_a_stack_of_the_plan_deployed_by_someone_else_is_refused_without_blaming_anyone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No run report shows the plan applied: the refusal says the stack was deployed or refreshed since, not by
+    whom (an earlier apply whose report is gone is possible)."""
+    repo, folder, saved = _saved(tmp_path, monkeypatch)
+    deploy(folder, "net/dev")
+    _refused(
+        repo,
+        saved,
+        [
+            "net/dev: its deployed state changed since the plan was saved (then version 4 (update at "
+            "2026-12-04T12:00:00.000Z), now version 5 (update at 2026-12-05T12:00:00.000Z)): it was deployed or "
+            "refreshed since (no run report here shows this plan applied to it)"
+        ],
+    )

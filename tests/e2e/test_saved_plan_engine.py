@@ -220,7 +220,7 @@ def test_a_deploy_by_someone_else_between_preview_and_apply_is_refused(estate: E
     before = estate.history("app")
     code, out = apply(estate)
     assert code == 2, out
-    assert "stackgraph: refused: net/dev: its deployed state moved since the preview" in out
+    assert "stackgraph: refused: net/dev: its deployed state changed since the plan was saved" in out
     assert "app/dev:" not in out.split("stackgraph: error:")[0].replace("net/dev", "")  # only net/dev moved
     assert estate.history("app") == before
 

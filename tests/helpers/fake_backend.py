@@ -5,9 +5,9 @@
 returns the environment that makes stackgraph run it. `stacks` maps "<project folder>/<stack>" to
 {"version": N} (its last update's number: `deploy(folder, sid)` adds one, as someone else's `up`
 would). It answers `stack ls --json` (with `--all`: every project, full names), `stack history --json`
-(the last update), `stack export` (a checkpoint whose digest follows the version) and `preview` (an
-event log of one unchanged resource, and an update plan where `--save-plan` asks for one); anything
-else fails. Every call is appended to `folder/calls.jsonl`.
+(the last update), `stack export` (a checkpoint whose digest follows the version), `preview` (an
+event log of one unchanged resource, and an update plan where `--save-plan` asks for one) and `up --plan` (the
+same event log; the version moves on); anything else fails. Every call is appended to `folder/calls.jsonl`.
 """
 
 from __future__ import annotations
@@ -53,6 +53,11 @@ elif args[:1] == ["preview"]:
     Path(opt("--event-log")).write_text(json.dumps(summary) + "\\n")
     if opt("--save-plan"):
         Path(opt("--save-plan")).write_text(json.dumps({{"manifest": {{}}, "resourcePlans": {{}}}}))
+elif args[:1] == ["up"] and opt("--plan"):
+    summary = {{"summaryEvent": {{"resourceChanges": {{"same": 1}}, "durationSeconds": 1, "result": "succeeded"}}}}
+    Path(opt("--event-log")).write_text(json.dumps(summary) + "\\n")
+    state["version"] += 1
+    (here / "backend.json").write_text(json.dumps(stacks))
 else:
     print("error: the fake backend does not answer " + " ".join(args), file=sys.stderr)
     sys.exit(1)

@@ -277,3 +277,48 @@ func deployNet(ctx *pulumi.Context, s *Setup) error {{
     got = _refs(tmp_path, {"main.go": main})
     assert got["helper"].startswith("cannot resolve"), got
     assert "`s.Net` set at app/main.go:14 after it is made" in got["helper"], got
+
+
+HELPER_MAIN_GO = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		cfg := loadConfig(ctx)
+		SET
+		return deployNet(ctx, cfg)
+	})
+}
+
+func deployNet(ctx *pulumi.Context, cfg *Config) error {
+	pulumi.NewStackReference(ctx, "org", &pulumi.StackReferenceArgs{Name: pulumi.String(cfg.OrgStack)})
+	pulumi.NewStackReference(ctx, "net", &pulumi.StackReferenceArgs{Name: pulumi.String(cfg.NetStack)})
+	pulumi.NewStackReference(ctx, "region", &pulumi.StackReferenceArgs{Name: pulumi.String(cfg.Region)})
+	return nil
+}
+"""
+
+
+def test_go_config_loader_of_another_file_handed_to_a_helper_is_followed(tmp_path: Path) -> None:
+    """`deployNet(ctx, cfg)` in main.go, the loader in config.go: the helper's StackReferences were unresolved as
+    'helper parameter cfg.OrgStack (no call with a known argument)'; each is the field the loader fills."""
+    config = CONFIG_GO.replace("EXTRA", "")
+    got = _refs(tmp_path / "a", {"config.go": config, "main.go": HELPER_MAIN_GO.replace("SET", "")})
+    assert (got["org"], got["net"]) == ("networking/dev", "networking/dev"), got
+    assert "field 'Region' of Config, not set where loadConfig() makes it" in got["region"], got
+    looped = CONFIG_GO.replace("EXTRA", 'for i := 0; i < 1; i++ {\n\t\tc.OrgStack = "acme/other/dev"\n\t}')
+    got = _refs(tmp_path / "b", {"config.go": looped, "main.go": HELPER_MAIN_GO.replace("SET", "")})
+    assert "`c.OrgStack` set at app/config.go:" in got["org"], got  # the loader's own reason, never the literal
+    assert got["net"] == "networking/dev", got
+
+
+def test_go_config_loader_of_another_file_set_in_main_before_a_helper_is_never_its_value(tmp_path: Path) -> None:
+    """`cfg.NetStack = ..` in main.go after `cfg := loadConfig(ctx)`, then `deployNet(ctx, cfg)`: no field the
+    helper reads is taken from the loader (the fields of main.go's struct are not tracked one by one then)."""
+    main = HELPER_MAIN_GO.replace("SET", 'cfg.NetStack = "acme/other/dev"')
+    got = _refs(tmp_path, {"config.go": CONFIG_GO.replace("EXTRA", ""), "main.go": main})
+    for name in ("org", "net"):
+        assert got[name].startswith("cannot resolve"), got
+        assert "`cfg.NetStack` set at app/main.go:8, in the function that hands `cfg` on" in got[name], got
+        assert "no call with a known argument" not in got[name], got

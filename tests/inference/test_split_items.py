@@ -347,3 +347,102 @@ def test_a_held_split_is_read_where_it_is_given(tmp_path: Path) -> None:
     )
     got = _scan(tmp_path, "dotnet", {"app.csproj": "<Project />", "Program.cs": program}, SPLIT_STACKS)
     assert [got[24, s] for s in SPLIT_STACKS] == [f"n/s{s.partition('.')[0]}" for s in SPLIT_STACKS]
+
+
+FS = """module Program
+
+open System
+open Pulumi.FSharp
+open Pulumi
+
+let stack = Deployment.Instance.StackName
+let parts = stack.Split('.')
+let written = stack.Split([|'.'|])
+let infra () =
+    let r10 = StackReference("acme/a/s" + stack.Split('.').[1])
+    let r11 = StackReference("acme/b/s" + stack.Split([|'.'|]).[1])
+    let r12 = StackReference("acme/c/s" + (let held = stack.Split('.') in held.[1]))
+    let r13 = StackReference("acme/d/s" + stack.Split('.', 2).[1])
+    let r14 = StackReference($"acme/e/s{Deployment.Instance.StackName.Split([|"."|], 3, StringSplitOptions.None).[2]}")
+    let r15 = StackReference("acme/f/s" + parts.[0])
+    let r16 = StackReference("acme/g/s" + (stack.Split '.').[0])
+    let r17 = StackReference("acme/h/s" + stack.Split('.')[1])
+    let r18 = StackReference("acme/i/s" + stack.Split('.', StringSplitOptions.RemoveEmptyEntries).[0])
+    let r19 = StackReference("acme/j/s" + stack.Split('.', 0).[0])
+    let r20 = StackReference("acme/k/s" + stack.Split('.', '-').[0])
+    let r21 = StackReference("acme/l/s" + stack.Split('.').[-1])
+    let r22 = StackReference("acme/m/s" + written.[0])
+    let r23 = StackReference("acme/n/s" + stack.Split('.', count = 2).[0])
+    let r24 = StackReference("acme/o/s" + stack.Split("").[0])
+    let handed = stack.Split('.')
+    let r27 = StackReference($"acme/p/s{parts[1]}")
+    let r28 = StackReference("acme/q/s" + handed.[0])
+    written.[0] <- "x"
+    printfn "%d" (Array.length handed)
+    ()
+"""
+FS_ITEMS = {  # line -> the item for each of SPLIT_STACKS, as .NET's String.Split computes it (as C#'s)
+    11: ("production", NOT_AN_ITEM, "b", ""),
+    12: ("production", NOT_AN_ITEM, "b", ""),
+    13: ("production", NOT_AN_ITEM, "b", ""),  # through a name given the split and only indexed
+    14: ("production", NOT_AN_ITEM, "b.c", ".y."),  # count 2: at most 2 parts, the rest in the last
+    15: (NOT_AN_ITEM, NOT_AN_ITEM, "c", "y."),
+    16: ("mitxonline", "dev", "a", "x"),  # a value of the module
+    17: ("mitxonline", "dev", "a", "x"),
+    18: ("production", NOT_AN_ITEM, "b", ""),  # F# 6 `expr[i]`
+    27: ("production", NOT_AN_ITEM, "b", ""),
+}
+FS_UNREAD = {
+    19: "String.Split with StringSplitOptions.RemoveEmptyEntries, not computed",
+    20: "String.Split with count 0 (an empty array)",
+    21: "String.Split with not one separator",  # on either char
+    22: "an index below 0 (an IndexOutOfRangeException",
+    23: "a run-time value",  # an item is written: the array is not read
+    24: "String.Split without a separator or with named arguments",
+    25: "String.Split with not one separator",  # "": one part in .NET, an error in Python
+    28: "a run-time value",  # the array is handed on: not read
+}
+
+
+def test_fsharp_split_items_are_what_dotnet_computes(tmp_path: Path) -> None:
+    """`stack.Split('.').[1]`, `stack.Split([|'.'|]).[1]`, `let parts = stack.Split('.') in parts.[1]` (were 'a
+    run-time value'): .NET's String.Split, as for C#."""
+    files = {"app.fsproj": "<Project />", "Program.fs": FS}
+    got = _scan(tmp_path, "dotnet", files, SPLIT_STACKS)
+    _check_items(got, FS, FS_ITEMS, FS_UNREAD)
+
+
+FS_MUTABLE = """module Program
+
+open Pulumi
+
+let name env =
+    let mutable prefix = "acme/net/"
+    prefix <- "acme/other/"
+    prefix + env
+let kept env =
+    let prefix = "acme/db/"
+    prefix + env
+let infra () =
+    let mutable p = "acme/net/dev"
+    let r14 = StackReference(p)
+    for i in 1 .. 2 do
+        let r16 = StackReference(p)
+        p <- "acme/loop/dev"
+    let r18 = StackReference(p)
+    let r19 = StackReference(name "dev")
+    let r20 = StackReference(kept "dev")
+    ()
+"""
+
+
+def test_an_fsharp_mutable_reassigned_is_not_its_first_value(tmp_path: Path) -> None:
+    """`p <- ..` was not read: `p` kept its `let mutable` value (a false edge to acme/net/dev); a helper's
+    `let .. in` body (now lowered, for `let parts = s.Split('.') in parts.[1]`) must not carry that."""
+    files = {"app.fsproj": "<Project />", "Program.fs": FS_MUTABLE}
+    got = _scan(tmp_path, "dotnet", files, ("dev",))
+    assert got[14, "dev"] == "net/dev"  # before the reassignment
+    assert "a run-time value (p <- " in got[16, "dev"]  # in the loop: the second time round it is reassigned
+    assert "a run-time value (p <- " in got[18, "dev"]
+    assert "a run-time value (prefix <- " in got[19, "dev"]
+    assert got[20, "dev"] == "db/dev"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import exports, fsharp_reads
 from stackgraph.inference.frontends.engine_env import environment_variable
-from stackgraph.inference.frontends.fsharp_objects import FSharpObjects
+from stackgraph.inference.frontends.fsharp_splits import FSharpSplits
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
@@ -100,7 +100,7 @@ def _fs_string(node: Node | None) -> str | None:
     return _string(node) if node is not None else None
 
 
-class FSharpFinder(FSharpObjects):
+class FSharpFinder(FSharpSplits):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.fsharp_exports(root, _fs_string)
@@ -149,6 +149,8 @@ class FSharpFinder(FSharpObjects):
                 self.open_use(text(node).removesuffix(".Outputs"), shown)  # the map of outputs: not read
             elif node.type == "record_type_defn":
                 self.records.append(node)
+            elif node.type == "mutate_expression":
+                self.reassigned(node)  # `p <- ..`: fsharp_objects.py
 
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()
@@ -413,6 +415,9 @@ class FSharpFinder(FSharpObjects):
         return ir.Conditional(test, self.lower(items[1], scope, at, depth), self.lower(items[-1], scope, at, depth))
 
     def _lower_application_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        item = self.adjacent_item(node, scope, at, depth)  # `stack.Split('.')[1]`: fsharp_splits.py
+        if item is not None:
+            return item
         func, raw_args = _flatten(node)
         if func is None:
             return ir.Unknown("a call")

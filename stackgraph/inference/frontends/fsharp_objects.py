@@ -16,6 +16,7 @@ from stackgraph.inference.frontends import strmethods
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
 from stackgraph.inference.made import made_member
 
+LOOPS = frozenset({"for_expression", "while_expression"})
 NOT_RECORDS = frozenset({"string", "int", "bool", "obj", "float", "Output", "Input", "Config", "StackReference"})
 
 
@@ -39,6 +40,22 @@ class FSharpObjects(TSFinder):
 
     def dotted_value(self, dotted: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
         raise NotImplementedError  # the finder's: the value of `a.b.c`
+
+    def reassigned(self, node: Node) -> None:
+        """`p <- ..` (a `mutate_expression` on a name): declared where `p` is, at its line (at the loop's first
+        line when it is in a loop below that scope, since a use earlier in the loop sees it the second time
+        round), its value the reassignment itself, never read: uses after it are unknown."""
+        left = node.named_children[0] if node.named_children else None
+        if left is None or left.type != "long_identifier_or_op" or "." in text(left):
+            return
+        name, scope = text(left), self.scope_of(node)
+        while scope is not None and name not in self.decls.get(scope.id, {}):
+            scope = self.scope_of(scope)
+        at, up = line(node), node.parent
+        while up is not None and (scope is None or up.id != scope.id):
+            at = line(up) if up.type in LOOPS else at
+            up = up.parent
+        self.declare(scope, name, at, node)
 
     def string_method(
         self, func: Node, arguments: tuple[list[Node], list[ir.Expr]], scope: Node | None, at: int, depth: int

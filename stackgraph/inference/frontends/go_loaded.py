@@ -153,11 +153,28 @@ class GoLoaded(GoVars):
     def read_whole(self, name: Node, value: ir.Expr, scope: Node | None) -> ir.Expr:
         """The struct a variable holds read whole (`deployNet(ctx, s)`), with each field the code sets after it is
         made unknown (`changed`), as where its fields are read (`value`: what the variable is given)."""
+        if isinstance(value, ir.Apply) and _package_call(value):  # `cfg := loadConfig(ctx)` of another file
+            return self._changed_foreign(text(name), value, scope)
         held = self.single_value(text(name), scope) if isinstance(value, ir.Record) else None
         if held is None or not isinstance(value, ir.Record):
             return value
         found = self.overwritten((value, ir.Module(ir.ModuleKind.DIR, self.package_dir)), text(name), held)
         return found[0]
+
+    def _changed_foreign(self, var: str, value: ir.Apply, scope: Node | None) -> ir.Expr:
+        """The struct a function of another file returns, read whole: itself (a helper reads its fields as that
+        file exports them), or unknown when the code sets one of its fields (they are not tracked one by one)."""
+        held = self.single_value(var, scope)
+        changed = self.changed(var, held) if held is not None and held.type == "call_expression" else {}
+        first = next(iter(changed.values()), None)
+        if not isinstance(first, ir.Unknown):
+            return value
+        name = value.callee.name if isinstance(value.callee, ir.Import) else "?"
+        where = first.why.removesuffix(" after it is made")
+        return ir.Unknown(
+            f"{where}, in the function that hands `{var}` on: the struct {name}() of another file returns is not "
+            "followed then"
+        )
 
     def overwritten(self, found: Loaded, var: str, value: Node) -> Loaded:
         """The record a variable holds, with each field the code sets after it is made unknown (`changed`)."""
@@ -314,3 +331,11 @@ def _default_if(assign: Node, var: str, field: str) -> Node | None:
     if cond is None or "".join(text(cond).split()) != f'{var}.{field}==""' or len(statements) != 1:
         return None
     return branch
+
+
+def _package_call(value: ir.Apply) -> bool:
+    """`loadConfig(ctx)` of another file of the package, `settings.Load(ctx)` of another package of the module (a
+    helper reads the fields of what it returns through made.made_member)."""
+    callee = value.callee
+    go = (ir.ModuleKind.DIR, ir.ModuleKind.GO)
+    return isinstance(callee, ir.Import) and callee.module.kind in go and "()" not in callee.name

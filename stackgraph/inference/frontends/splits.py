@@ -23,12 +23,12 @@ from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
 
 _JAVA_META = frozenset(".$|()[]{}^?*+\\")
 _JAVA_PLAIN = frozenset(c for c in string.printable if c not in _JAVA_META and c not in "\t\n\r\x0b\x0c")
-_OPTIONS_NONE = frozenset({"StringSplitOptions.None", "System.StringSplitOptions.None"})
+OPTIONS_NONE = frozenset({"StringSplitOptions.None", "System.StringSplitOptions.None"})
 _QUOTE = frozenset({"Pattern.quote", "java.util.regex.Pattern.quote"})
 
-Found = tuple[Node, str, int] | ir.Unknown | None
-"""A split call: (the value split, the separator, Python's maxsplit or textops.JAVA_ALL), why it is not read, or
-None (not a split)."""
+Found = tuple[ir.Expr, str, int] | ir.Unknown | None
+"""A split call: (the value split, lowered, the separator, Python's maxsplit or textops.JAVA_ALL), why it is not
+read, or None (not a split)."""
 
 
 def java_separator(regex: str) -> str | None:
@@ -62,9 +62,9 @@ def csharp_limit(count: int | None) -> int | str:
     return count - 1
 
 
-def _int(node: Node) -> int | None:
+def literal_int(node: Node) -> int | None:
     """A literal integer (`2`, `-1`), else None."""
-    negative = node.type in ("prefix_unary_expression", "unary_expression") and text(node)[:1] == "-"
+    negative = node.type in ("prefix_unary_expression", "unary_expression", "const") and text(node)[:1] == "-"
     digits = text(node)[1:].strip() if negative else text(node)
     if not digits.isdigit():
         return None
@@ -78,9 +78,9 @@ class Splits(TSFinder):
         sub = node.child_by_field_name("subscript")
         items = [a.named_children[-1] for a in (sub.named_children if sub is not None else []) if a.named_children]
         index = items[0] if len(items) == 1 else None
-        position = _int(index) if index is not None else None
+        position = literal_int(index) if index is not None else None
         if index is not None and index.type == "prefix_unary_expression" and text(index)[:1] == "^":
-            position = _int(index.named_children[-1]) if index.named_children else None
+            position = literal_int(index.named_children[-1]) if index.named_children else None
             position = -position if position else None  # `^0`: beyond the end, an exception
         elif position is not None and position < 0:
             return ir.Unknown(f"an index below 0 (an IndexOutOfRangeException when it runs) ({shape(node)})")
@@ -88,24 +88,31 @@ class Splits(TSFinder):
 
     def _lower_array_access(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         index = node.child_by_field_name("index")
-        position = _int(index) if index is not None else None
+        position = literal_int(index) if index is not None else None
         if position is not None and position < 0:
             return ir.Unknown(f"an index below 0 (an ArrayIndexOutOfBoundsException when it runs) ({shape(node)})")
         return self._item(node, node.child_by_field_name("array"), position, (scope, at, depth))
 
     def _item(self, node: Node, obj: Node | None, position: int | None, where: tuple[Node | None, int, int]) -> ir.Expr:
         """Item `position` (below 0: from the end) of `obj` when it is a split that is read here."""
-        scope, at, depth = where
-        held = self.single_value(text(obj), scope) if obj is not None and obj.type == "identifier" else None
-        if obj is not None and held is not None and self._only_indexed(text(obj), self.scope_of(held)):
-            obj, scope, at = held, self.scope_of(held), line(held)  # its value where it is given
-        found = self._split_call(obj, scope, at, depth) if obj is not None and position is not None else None
+        found = self._split_of(obj, where) if position is not None else None
         if found is None or position is None:
             return ir.Unknown(f"a run-time value ({shape(node)})")
         if isinstance(found, ir.Unknown):
             return found
         value, sep, limit = found
-        return ir.Split(self.lower(value, scope, at, depth), sep, position, limit)
+        return ir.Split(value, sep, position, limit)
+
+    def _split_of(self, obj: Node | None, where: tuple[Node | None, int, int]) -> Found:
+        """The split `obj` is, or the one a name holds when it is given once and only indexed."""
+        scope, at, depth = where
+        if obj is None:
+            return None
+        named = obj.type in ("identifier", "long_identifier_or_op") and "." not in text(obj)
+        held = self.single_value(text(obj), scope) if named else None
+        if held is not None and self._only_indexed(text(obj), self.scope_of(held)):
+            obj, scope, at = held, self.scope_of(held), line(held)  # its value where it is given
+        return self._split_call(obj, scope, at, depth)
 
     def _only_indexed(self, name: str, scope: Node | None) -> bool:
         """Whether every use of `name` in `scope` (where it is declared) reads an item of it (none writes one or
@@ -141,18 +148,18 @@ class Splits(TSFinder):
             return ir.Unknown(f"String.Split without a separator or with named arguments ({shape(call)})")
         values = [a.named_children[-1] for a in given if a.named_children]
         option = "".join(text(values[-1]).split()) if values else ""
-        if "StringSplitOptions." in option and option not in _OPTIONS_NONE:
+        if "StringSplitOptions." in option and option not in OPTIONS_NONE:
             return ir.Unknown(f"String.Split with {option.removeprefix('System.')}, not computed ({shape(call)})")
-        values = values[:-1] if option in _OPTIONS_NONE else values
+        values = values[:-1] if option in OPTIONS_NONE else values
         sep = self._csharp_separator(values[0], scope, at, depth) if values else None
-        count = _int(values[1]) if len(values) == 2 else None
+        count = literal_int(values[1]) if len(values) == 2 else None
         if sep is None or len(values) > 2 or (len(values) == 2 and count is None):
             why = "not one separator (a char, a string or an array of one) and a literal count"
             return ir.Unknown(f"String.Split with {why} ({shape(call)})")
         limit = csharp_limit(count)
         if isinstance(limit, str):
             return ir.Unknown(f"{limit} ({shape(call)})")
-        return owner, sep, limit
+        return self.lower(owner, scope, at, depth), sep, limit
 
     def _csharp_separator(self, node: Node, scope: Node | None, at: int, depth: int) -> str | None:
         """A char, a string or a one-element array of either, not empty (None: another separator)."""
@@ -171,7 +178,7 @@ class Splits(TSFinder):
         values = args.named_children if args is not None else []
         if obj is None or len(values) not in (1, 2):
             return None
-        limit = _int(values[1]) if len(values) == 2 else None
+        limit = literal_int(values[1]) if len(values) == 2 else None
         if len(values) == 2 and limit is None:
             return ir.Unknown(f"String.split with a limit known only when it runs ({shape(call)})")
         regex = values[0]
@@ -187,4 +194,4 @@ class Splits(TSFinder):
         if sep is None:
             shown = cut(repr(pattern.value), 24)
             return ir.Unknown(f"String.split on the regular expression {shown}, which is not a fixed string")
-        return obj, sep, java_limit(limit)
+        return self.lower(obj, scope, at, depth), sep, java_limit(limit)
