@@ -128,3 +128,112 @@ def test_typescript_and_javascript_appends(tmp_path: Path, file: str) -> None:
     got = scan(tmp_path, "nodejs", {file: source, "package.json": json.dumps({"name": "app", "main": file})})
     unresolved = {n: why.replace("index.ts", file) for n, why in UNRESOLVED.items()}
     check(got, RESOLVED, unresolved)
+
+
+CS = """using System;
+using Pulumi;
+
+return await Deployment.RunAsync(() =>
+{
+    var a = "organization/net/dev";
+    a += "-eu";
+    var ra = new StackReference(a);
+    var b = "organization/net/";
+    b = b + Deployment.Instance.StackName;
+    var rb = new StackReference(b);
+    var c = "organization/net/" + Deployment.Instance.StackName;
+    if (Deployment.Instance.StackName == "dev")
+    {
+        c += "-eu";
+    }
+    var rc = new StackReference(c);
+    var d = "organization/net/" + Deployment.Instance.StackName;
+    if (Deployment.Instance.StackName == "dev")
+    {
+        d = d + "-eu";
+    }
+    else
+    {
+        d = $"{d}-eu";
+    }
+    var rd = new StackReference(d);
+    var e = "organization/net/dev";
+    foreach (var s in new[] { "-eu" })
+    {
+        e += s;
+    }
+    var re = new StackReference(e);
+    var f = "organization/net/dev";
+    try { f += "-eu"; } catch (Exception) { }
+    var rf = new StackReference(f);
+    var g = "organization/net/dev";
+    Action add = () => { g += "-eu"; };
+    add();
+    var rg = new StackReference(g);
+    string h = "organization/net/dev"; h += "-eu";
+    var rh = new StackReference(h);
+});
+"""
+
+JAVA = """package app;
+
+import com.pulumi.Pulumi;
+import com.pulumi.resources.StackReference;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var a = "organization/net/dev";
+            a += "-eu";
+            new StackReference(a);
+            String b = "organization/net/";
+            b = b + ctx.stackName();
+            new StackReference(b);
+            String c = "organization/net/" + ctx.stackName();
+            if (ctx.stackName().equals("dev")) {
+                c += "-eu";
+            }
+            new StackReference(c);
+            String d = "organization/net/" + ctx.stackName();
+            if (ctx.stackName().equals("dev")) {
+                d = d + "-eu";
+            } else {
+                d += "-eu";
+            }
+            new StackReference(d);
+            String e = "organization/net/dev";
+            for (String s : new String[] {"-eu"}) {
+                e += s;
+            }
+            new StackReference(e);
+            String f = "organization/net/dev";
+            try { f += "-eu"; } catch (Exception x) { }
+            new StackReference(f);
+            String h = "organization/net/dev"; h += "-eu";
+            new StackReference(h);
+            int k = 1;
+            k += 1;
+            new StackReference("organization/net/dev" + k);
+        });
+    }
+}
+"""
+
+
+def test_csharp_appends(tmp_path: Path) -> None:
+    got = scan(tmp_path, "dotnet", {"app.csproj": "<Project />", "Program.cs": CS})
+    resolved = {8: ("net/dev-eu",) * 2, 11: ("net/dev", "net/prod"), 17: ("net/dev-eu", "net/prod"),
+                27: ("net/dev-eu", "net/prod-eu"), 42: ("net/dev-eu",) * 2}  # fmt: skip
+    unresolved = {33: "'e', assigned in a branch or a loop", 36: "'f', assigned in a branch or a loop",
+                  40: "'g', assigned in a function at app/Program.cs:38"}  # fmt: skip
+    check(got, resolved, unresolved)
+
+
+def test_java_appends(tmp_path: Path) -> None:
+    got = scan(tmp_path, "java", {"src/main/java/app/App.java": JAVA})
+    resolved = {11: ("net/dev-eu",) * 2, 14: ("net/dev", "net/prod"), 19: ("net/dev-eu", "net/prod"),
+                26: ("net/dev-eu", "net/prod-eu"), 36: ("net/dev-eu",) * 2}  # fmt: skip
+    unresolved = {31: "'e', assigned in a branch or a loop", 34: "'f', assigned in a branch or a loop",
+                  39: "'k', changed by k += .. (arithmetic)"}  # fmt: skip
+    check(got, resolved, unresolved)
+
