@@ -237,3 +237,38 @@ def test_java_appends(tmp_path: Path) -> None:
                   39: "'k', changed by k += .. (arithmetic)"}  # fmt: skip
     check(got, resolved, unresolved)
 
+
+PY = """import pulumi
+a = "organization/net/dev"
+a += "-eu"
+pulumi.StackReference(a)
+c = "organization/net/" + pulumi.get_stack()
+if pulumi.get_stack() == "dev":
+    c += "-eu"
+pulumi.StackReference(c)
+d = "organization/net/" + pulumi.get_stack()
+if pulumi.get_stack() == "dev":
+    d = d + "-eu"
+else:
+    d += "-eu"
+pulumi.StackReference(d)
+f = "organization/net/dev"
+try:
+    f += "-eu"
+except Exception:
+    pass
+pulumi.StackReference(f)
+x = "organization/net/"
+if pulumi.get_stack() == "dev":
+    x = "organization/other/"
+else:
+    pulumi.StackReference(x + "dev")
+"""
+
+
+def test_python_appends_under_an_if_else_or_a_try(tmp_path: Path) -> None:
+    got = scan(tmp_path, "python", {"__main__.py": PY})
+    resolved = {4: ("net/dev-eu",) * 2, 8: ("net/dev-eu", "net/prod"), 14: ("net/dev-eu", "net/prod-eu")}
+    check(got, resolved, {20: "'f', assigned in a branch or a loop"})
+    assert got[25, "prod"] == "net/dev"  # the else reads x as it was before the if, not the other arm's
+
