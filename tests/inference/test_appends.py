@@ -272,3 +272,34 @@ def test_python_appends_under_an_if_else_or_a_try(tmp_path: Path) -> None:
     check(got, resolved, {20: "'f', assigned in a branch or a loop"})
     assert got[25, "prod"] == "net/dev"  # the else reads x as it was before the if, not the other arm's
 
+
+FS = """module Program
+
+open Pulumi
+
+let infra () =
+    let mutable a = "organization/net/dev"
+    a <- a + "-eu"
+    let ra = StackReference(a)
+    let name = "organization/net/"
+    let name = name + Deployment.Instance.StackName
+    let rb = StackReference(name)
+    let mutable c = "organization/net/" + Deployment.Instance.StackName
+    if Deployment.Instance.StackName = "dev" then
+        c <- c + "-eu"
+    let rc = StackReference(c)
+    let mutable e = "organization/net/dev"
+    for s in [ "-eu" ] do
+        e <- e + s
+    let re = StackReference(e)
+    let mutable g = "organization/net/dev"
+    g <- "organization/net/dev-eu"
+    let rg = StackReference(g)
+    ()
+"""
+
+
+def test_fsharp_mutable_assignments_and_shadowing(tmp_path: Path) -> None:
+    got = scan(tmp_path, "dotnet", {"Program.fs": FS})
+    resolved = {8: ("net/dev-eu",) * 2, 11: ("net/dev", "net/prod"), 22: ("net/dev-eu",) * 2}
+    check(got, resolved, {15: "'c', assigned in a branch or a loop", 19: "'e', assigned in a branch or a loop"})

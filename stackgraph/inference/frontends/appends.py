@@ -17,7 +17,9 @@ NUMBERS = frozenset(
      "decimal_floating_point_literal", "octal_integer_literal", "binary_integer_literal"}
 )  # fmt: skip
 LOOPS = frozenset({"for_statement", "for_in_statement", "foreach_statement", "enhanced_for_statement",
-                   "while_statement", "do_statement"})  # fmt: skip
+                   "while_statement", "do_statement", "for_expression", "while_expression"})  # fmt: skip
+FS_BRANCHES = LOOPS | {"if_expression", "match_expression", "try_expression", "lambda_expression"}
+"""F# expressions around a `name <- ..` that may not run it, or run it again: the name after them is unknown."""
 STOPS = frozenset({"expression_statement", "statement_block", "block", "program", "compilation_unit"})
 
 
@@ -95,10 +97,10 @@ def _other_arm(value: Node, stmt: Node) -> bool:
     child, up = value, value.parent
     while up is not None and not _within(stmt, up):
         child, up = up, up.parent
-    if up is None or up.type != "if_statement":
+    if up is None or up.type not in ("if_statement", "if_expression"):
         return False
     holder = next((c for c in up.children if _within(stmt, c)), None)
-    arms = (up.child_by_field_name("consequence"), up.child_by_field_name("alternative"))
+    arms = tuple(up.child_by_field_name(f) for f in ("consequence", "alternative", "then", "else"))
     return holder is not None and holder.id != child.id and child in arms and holder in arms
 
 
@@ -128,3 +130,27 @@ def set_in_function(finder: TSFinder, name: str, scope: Node | None) -> ir.Expr 
                 f"'{name}', assigned in a function at {finder.file}:{line(value)} (when it runs is not followed)"
             )
     return None
+
+
+def fsharp_assigning(node: Node) -> Node | None:
+    """F#: the `let name = ..` (shadowing) or `name <- ..` whose value holds the plain name `node`, of that name."""
+    name, child, up = text(node), node, node.parent
+    while up is not None and up.type not in ("lambda_expression", "sequential_expression", "file"):
+        first = up.named_children[0] if up.named_children else None
+        if up.type == "mutate_expression":
+            return up if child == up.named_children[-1] and first is not None and text(first) == name else None
+        if up.type == "function_or_value_defn":
+            held = first is not None and first.type == "value_declaration_left" and child != first
+            ident = next((n for n in _names(first) if n.type == "identifier"), None) if held else None
+            return up if ident is not None and text(ident) == name else None
+        child, up = up, up.parent
+    return None
+
+
+def _names(node: Node | None) -> list[Node]:
+    out, todo = [], [node] if node is not None else []
+    while todo:
+        cur = todo.pop()
+        out.append(cur)
+        todo.extend(reversed(cur.named_children))
+    return out
