@@ -14,7 +14,7 @@ may take, depending on the arguments' types, makes every field unknown.
 from __future__ import annotations
 
 from stackgraph.inference import ir, overloads
-from stackgraph.inference.frontends import site_value
+from stackgraph.inference.frontends import appends, site_value
 from stackgraph.inference.frontends.overloaded import Overloaded
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.made import made as made_object
@@ -139,7 +139,13 @@ class Constructors(Overloaded):
         held = self.single_value(text(node), scope)
         if held is not None and self.creation(held) is not None and self._mutated(text(node), held):
             return ir.Unknown(f"'{text(node)}', an object whose fields are assigned after it is made")
-        return self.lookup(text(node), scope, at, depth)
+        stmt = appends.assigning(node, self.SCOPES)  # `n = n + x`: the value n had (appends.py)
+        return appends.previous(self, text(node), stmt, depth) if stmt else self.lookup(text(node), scope, at, depth)
+
+    def _lower_assignment_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`n += x` (declared as its value when the operator is not `=`): the value n had, then x (appends.py)."""
+        numeric = appends.number_before(self, text(node.child_by_field_name("left")), node)
+        return appends.appended(self, node, depth, numeric=numeric)
 
     def _mutated(self, name: str, value: Node) -> bool:
         """Whether a field of the variable `name` (given `value`) is assigned in the scope that declares it."""

@@ -17,7 +17,7 @@ bind them at each call. An `if` that assigns a name gives the conditional of bot
 from __future__ import annotations
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, site_value, strmethods
+from stackgraph.inference.frontends import appends, exports, site_value, strmethods
 from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
@@ -100,7 +100,8 @@ class CSharpFinder(CSharpObjects, Splits):
             elif kind == "assignment_expression" and node.parent is not None:
                 left = node.child_by_field_name("left")
                 if left is not None and left.type == "identifier" and node.parent.type != "initializer_expression":
-                    self.declare(self.scope_of(node), text(left), line(node), node.child_by_field_name("right"))
+                    value = node if appends.compound(node) else node.child_by_field_name("right")  # `n += x`
+                    self.declare(self.scope_of(node), text(left), line(node), value)
             elif kind == "object_creation_expression":
                 self.news.append(node)
             elif kind == "invocation_expression":

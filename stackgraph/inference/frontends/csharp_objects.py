@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends import appends
 from stackgraph.inference.frontends.constructors import Constructors
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
@@ -144,7 +145,7 @@ class CSharpObjects(Constructors):
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
         if self._field(name, scope):
             return ir.Param("this." + name)
-        return super()._lookup(name, scope, at, depth)
+        return appends.set_in_function(self, name, scope) or super()._lookup(name, scope, at, depth)
 
     def _param_of(self, name: str, scope: Node | None) -> Node | None:
         """The method or constructor whose parameter `name` is (None: a local, a lambda's, not a parameter)."""

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, fsharp_reads
+from stackgraph.inference.frontends import appends, exports, fsharp_reads
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.fsharp_splits import FSharpSplits
 from stackgraph.inference.frontends.passers import with_passers
@@ -106,6 +106,7 @@ class FSharpFinder(FSharpSplits):
         return exports.fsharp_exports(root, _fs_string)
 
     LANGUAGE = "fsharp"
+    BRANCHES = appends.FS_BRANCHES  # around a `name <- ..` only (`branches_around`): it may not run, or run again
 
     def __init__(self, root: Node, file: str, language: str | None = None) -> None:
         super().__init__(root, file, language)
@@ -142,6 +143,10 @@ class FSharpFinder(FSharpSplits):
                 if scope is None:
                     module = self._module_of(node)
                     self.module_values[f"{module}.{text(ident)}" if module else text(ident)] = body
+            elif node.type == "mutate_expression" and len(node.named_children) == 2:  # `name <- value`
+                target, value = node.named_children
+                if target.type == "long_identifier_or_op" and "." not in text(target):
+                    self.declare(self.scope_of(node), text(target), line(node), value)
             elif node.type == "application_expression":
                 self.apps.append(node)
             elif node.type == "long_identifier_or_op" and text(node).endswith(".Outputs") and node.parent is not None:
@@ -365,8 +370,16 @@ class FSharpFinder(FSharpSplits):
         inner = node.named_children
         return self.lower(inner[0] if inner else None, scope, at, depth)
 
+    def branches_around(self, node: Node, scope: Node | None, at: int) -> list[Node]:
+        return super().branches_around(node, scope, at) if node.parent.type == "mutate_expression" else []
+
     def _lower_long_identifier_or_op(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return self.dotted_value(_dotted(node), scope, at, depth)
+        stmt = appends.fsharp_assigning(node) if "." not in text(node) else None  # `let n = n + ..`, `n <- n + ..`
+        return (
+            appends.previous(self, text(node), stmt, depth)
+            if stmt
+            else self.dotted_value(_dotted(node), scope, at, depth)
+        )
 
     def dotted_value(self, dotted: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
         if "." not in dotted:

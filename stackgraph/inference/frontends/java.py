@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import exports, site_value, strmethods
+from stackgraph.inference.frontends import appends, exports, site_value, strmethods
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.own_methods import on_context
@@ -128,7 +128,8 @@ class JavaFinder(JavaObjects, Splits):
             elif kind == "assignment_expression":
                 left = node.child_by_field_name("left")
                 if left is not None and left.type == "identifier":
-                    self.declare(self.scope_of(node), text(left), line(node), node.child_by_field_name("right"))
+                    value = node if appends.compound(node) else node.child_by_field_name("right")  # `n += x`
+                    self.declare(self.scope_of(node), text(left), line(node), value)
             elif kind == "object_creation_expression":
                 self.news.append(node)
             elif kind == "method_invocation":

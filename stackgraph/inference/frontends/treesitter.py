@@ -485,14 +485,13 @@ class TSFinder:
 
 FAR = 10**9
 """A line after every other: a use from another function or module sees the file as it ends."""
+SETS = {"assignment_statement", "assignment_expression", "augmented_assignment_expression", "update_expression"}
 
 
 def _declares(values: list[tuple[int, Node]]) -> bool:
     """Whether a value a scope gives a name declares it there (`var net = ..`, `net := ..`), not only assigns it."""
-    ups = [
-        v.parent.parent if v.parent is not None and v.parent.type == "expression_list" else v.parent for _, v in values
-    ]
-    return any(up is None or up.type not in ("assignment_statement", "assignment_expression") for up in ups)
+    ups = [v.parent.parent if v.parent.type == "expression_list" else v.parent for _, v in values if v.type not in SETS]
+    return any(up is None or up.type not in SETS for up in ups)
 
 
 def _within(node: Node, outer: Node) -> bool:

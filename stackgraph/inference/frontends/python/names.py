@@ -167,6 +167,7 @@ class PythonNames:
                 value = ast.BinOp(node.target, ast.Add(), value)
                 ast.copy_location(value, node)
                 value.target_line = node.lineno  # type: ignore[attr-defined]  # a mark _lower_BinOp reads (getattr)
+            self.parent[value] = node  # in the ifs, loops and trys around the statement (was: taken as always run)
         scope = self._scope(node)
         for target in targets:
             if isinstance(target, ast.Tuple | ast.List) and _flat(target):  # `region, env = s.split(".")`
@@ -290,8 +291,13 @@ class PythonNames:
         """The value of the last assignment in `items` as seen from `line`.
 
         An assignment inside an if, a loop, a try or a match that does not hold the use is not certain
-        to have run: `if c: x = a` gives `a if c else <x before the if>`; anything else is unknown.
+        to have run: `if c: x = a` gives `a if c else <x before the if>`; anything else is unknown. One in the
+        body of an if whose else holds `line` never ran before it (`else: x += "-eu"` reads x before the if).
         """
+        while items and self._before_else(items[-1][1], scope, line):
+            items = items[:-1]
+        if not items:
+            return ir.Unknown(f"'{name}', read in an else before it is given a value")
         ln, value = items[-1]
         branches = self._branches(value, scope, line)
         if not branches:
@@ -323,6 +329,15 @@ class PythonNames:
                 out.append(up)
             up = self.parent.get(up)
         return out
+
+    def _before_else(self, node: ast.AST, scope: ast.AST | None, line: int) -> bool:
+        """Whether `node` is in the body of an if whose else holds `line`."""
+        up = self.parent.get(node)
+        while up is not None and up is not scope:
+            if isinstance(up, ast.If) and up.orelse and up.orelse[0].lineno <= line <= (up.end_lineno or line):
+                return self._arm(node, up) == "body"
+            up = self.parent.get(up)
+        return False
 
     def _arm(self, node: ast.AST, branch: ast.If) -> str:
         """Which part of an if holds `node`: "body", "orelse" or ""."""

@@ -4,13 +4,14 @@ config reads, const object members and maps, `this` fields, splits, and calls of
 from __future__ import annotations
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import strmethods
+from stackgraph.inference.frontends import appends, strmethods
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.frontends.typescript.names import TypeScriptNames
 from stackgraph.inference.frontends.typescript.syntax import (
     CONFIG_READS,
     CURRENT,
+    FUNCTIONS,
     class_node,
     fragment,
     last_name,
@@ -62,7 +63,18 @@ class TypeScriptLowering(TypeScriptNames):
         position = unpacked_position(node)  # the name itself, declared by `const [a, b] = ..`
         if position is not None:
             return self._unpacked(node, position, scope, at, depth)
-        return self.lookup(name, scope, at, depth)
+        stmt = appends.assigning(node, FUNCTIONS)  # `n = n + x`: the value n had
+        return appends.previous(self, name, stmt, depth) if stmt else self.lookup(name, scope, at, depth)
+
+    def _lower_augmented_assignment_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`n += x` (`n ??= x` ..), the value of `n` after it (appends.py)."""
+        return appends.appended(self, node, depth, numeric=self._numeric(node.child_by_field_name("left"), scope))
+
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return appends.set_in_function(self, name, scope) or super()._lookup(name, scope, at, depth)
+
+    def _lower_update_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Unknown(f"'{text(node.child_by_field_name('argument'))}', changed by ++ or -- (a number)")
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = text(node.child_by_field_name("operator"))

@@ -102,6 +102,8 @@ class TypeScriptNames(TSFinder):
                 self._declarator(node)
             elif kind == "assignment_expression":
                 self._assignment(node)
+            elif kind in ("augmented_assignment_expression", "update_expression"):
+                self._changed(node)
             elif kind == "import_statement":
                 self._import(node)
             elif kind == "export_statement":
@@ -203,6 +205,16 @@ class TypeScriptNames(TSFinder):
                 if pair.type == "pair" and pair.child_by_field_name("key") is not None:
                     key = pair.child_by_field_name("key")
                     self.declare(None, string_value(key) or text(key), line(pair), pair.child_by_field_name("value"))
+
+    def _changed(self, node: Node) -> None:
+        """`n += x`, `n ??= x`, `n++`: the statement is the name's value (lower.py); `names.x += ..` changes it."""
+        target = unwrap(node.child_by_field_name("left") or node.child_by_field_name("argument"))
+        if target is not None and target.type == "identifier":
+            self.declare(self.scope_of(node), text(target), line(node), node)
+        elif target is not None and target.type in ("member_expression", "subscript_expression"):
+            base = unwrap(target.child_by_field_name("object"))
+            if base is not None and base.type == "identifier":
+                self.mutated.add(text(base))
 
     def _require_spec(self, value: Node) -> ir.Module | None:
         value = unwrap(value)
