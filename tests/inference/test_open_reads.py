@@ -806,9 +806,9 @@ def closure():
 
 def test_python_local_names_are_their_own_function_s() -> None:
     """A name holding a reference in a function is that function's own: two helpers each reading `ref` (a
-    local of each, as the classmethod `VcnRef.from_stack_reference` of CloudSpells and the helper functions
-    of many real programs do) had their keys merged, so `check` said each stack lacked the other's output.
-    A module-level `ref` is read in a function that does not bind the name (a closure), not in one whose
+    local of each, as the classmethod `VcnRef.from_stack_reference` of enricopesce/cloudspells and many
+    real programs do) had their keys merged, so `check` said each stack lacked the other's output. A
+    module-level `ref` is read in a function that does not bind the name (a closure), not in one whose
     parameter is `ref`."""
     found = {s.line: s for s in finder("python")(SCOPED_PY, "p.py").sites}
     assert {line: list(s.outputs) for line, s in found.items()} == {
