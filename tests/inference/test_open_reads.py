@@ -776,3 +776,44 @@ def test_python_a_module_name_reassigned_is_shared_by_the_references_it_may_hold
 ) -> None:
     """`from refs import net` gets what `net` holds once refs.py has run: the last assignment in order."""
     assert [(s.line, s.shared) for s in finder("python")(source, "p.py").sites] == shared
+
+
+SCOPED_PY = """import pulumi
+
+
+def network():
+    ref = pulumi.StackReference("acme/net/prod")
+    return ref.get_output("vpc_id")
+
+
+def database():
+    ref = pulumi.StackReference("acme/db/prod")
+    return ref.get_output("db_host")
+
+
+ref = pulumi.StackReference("acme/dns/prod")
+zone = ref.get_output("zone_id")
+
+
+def shadowed(ref):
+    return ref.get_output("not_dns")
+
+
+def closure():
+    return ref.get_output("dns_name")
+"""
+
+
+def test_python_local_names_are_their_own_function_s() -> None:
+    """A name holding a reference in a function is that function's own: two helpers each reading `ref` (a
+    local of each, as the classmethod `VcnRef.from_stack_reference` of enricopesce/cloudspells and many
+    real programs do) had their keys merged, so `check` said each stack lacked the other's output. A
+    module-level `ref` is read in a function that does not bind the name (a closure), not in one whose
+    parameter is `ref`."""
+    found = {s.line: s for s in finder("python")(SCOPED_PY, "p.py").sites}
+    assert {line: list(s.outputs) for line, s in found.items()} == {
+        5: ["vpc_id"],
+        10: ["db_host"],
+        14: ["dns_name", "zone_id"],
+    }
+    assert not any(s.reads_open for s in found.values())

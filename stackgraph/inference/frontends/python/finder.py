@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.passers import with_passers
@@ -22,6 +22,7 @@ from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.objects import fields_of, member, signature
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
 from stackgraph.inference.frontends.python.reassigned import held_at_end, reassigned_reads
+from stackgraph.inference.frontends.python.scopes import Bindings
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
@@ -208,7 +209,8 @@ class PythonFinder(PythonLowering):
         reads, why = uses.on_value(node)
         if var:
             order = reassigned_reads(uses, node, var, self._scope, returned=bound)
-            held, held_why = order if order is not None else uses.held(var, returned=bound)
+            same = self._same(node, var)
+            held, held_why = order if order is not None else uses.held(var, returned=bound, same=same)
             reads, why = reads | held, why or held_why
         module = self.modules.get(var.split(".", 1)[0]) if var and "." in var else None
         if module is not None and not module.under(ir.ModuleKind.PY, "pulumi"):  # `refs.net = StackReference(..)`
@@ -229,7 +231,7 @@ class PythonFinder(PythonLowering):
         var = self._assigned_to(call)
         reads, why = uses.on_value(call)
         if var:
-            held, held_why = uses.held(var, returned=False)
+            held, held_why = uses.held(var, returned=False, same=self._same(call, var))
             reads, why = reads | held, why or held_why
         if isinstance(self.parent.get(call), ast.Return) and not passed:
             why = why or f"`return {self.quoted(call)}` at {self.file}:{call.lineno} (not followed)"
@@ -369,6 +371,14 @@ class PythonFinder(PythonLowering):
             helpers = HelperKeys(self.tree, self.parent, self.file, self.quoted, self._key)
             self._reads = PythonReads(self.nodes, self.parent, self.file, self.quoted, helpers)
         return self._reads
+
+    def _same(self, node: ast.Call, var: str) -> Callable[[ast.AST], bool] | None:
+        """For a site (or call) assigned to the plain name `var`: whether a use of `var` is of that binding."""
+        if "." in var:
+            return None  # an attribute (`self.net`): its uses are read across the methods of the file
+        if self._bindings is None:
+            self._bindings = Bindings(self.nodes, self._scope)
+        return self._bindings.same(node, var)
 
     def _key(self, value: ast.expr, call: ast.Call) -> str | None:
         """The string a key given to a helper is (helper_keys.py): a literal, or a name the file gives one value."""

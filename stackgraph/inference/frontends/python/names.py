@@ -31,6 +31,7 @@ from stackgraph.inference.frontends.python.syntax import (
 
 if TYPE_CHECKING:
     from stackgraph.inference.frontends.python.reads import PythonReads
+    from stackgraph.inference.frontends.python.scopes import Bindings
 
 
 class PythonNames:
@@ -61,6 +62,7 @@ class PythonNames:
         self._subs: dict[str, ast.ClassDef] | None = None  # the classes extending StackReference (finder.py)
         self.nodes: list[ast.AST] = []
         self._reads: PythonReads | None = None  # made by the finder when it needs them
+        self._bindings: Bindings | None = None  # the scope each name is bound in (scopes.py), made when needed
         self._lines = text.encode("utf-8").splitlines(keepends=True)
         self._index()
 

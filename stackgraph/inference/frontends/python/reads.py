@@ -54,6 +54,7 @@ class PythonReads:
         self.keys: dict[str, set[str]] = {}
         self.lines: dict[tuple[str, str], int] = {}  # (name, key) -> the line of its first read
         self.opened: dict[str, str] = {}
+        self.each: dict[str, list[tuple[ast.Attribute, str | None, str]]] = {}  # name -> (node, key, why) of its uses
         self._loads: dict[str, list[ast.expr]] | None = None  # name or last attribute -> where it is read
         self._names = None  # every `ast.Name` of the file, by its name
         for node in nodes:
@@ -62,6 +63,7 @@ class PythonReads:
                 if base is None or (helpers is not None and helpers.own(node, base)):
                     continue  # a read in a helper on its parameter: each call's (helper_keys.py)
                 key, why = self.member(node)
+                self.each.setdefault(base, []).append((node, key, why))
                 if key is not None:
                     self.keys.setdefault(base, set()).add(key)
                     self.lines[(base, key)] = min(node.lineno, self.lines.get((base, key), node.lineno))
@@ -102,16 +104,18 @@ class PythonReads:
             up = self.parent.get(up)
         return set(), self._why(up if isinstance(up, ast.expr | ast.stmt) else node)
 
-    def held(self, name: str, *, returned: bool) -> tuple[set[str], str]:
+    def held(self, name: str, *, returned: bool, same: Callable[[ast.AST], bool] | None = None) -> tuple[set[str], str]:
         """The keys read on the name `name` (`net`, `self.net`) holding a reference, and why its reads
-        are open; `returned`: a `return name` hands the value to callers whose reads are followed."""
-        keys = set(self.keys.get(name, set()))
-        why = self.opened.get(name, "")
+        are open; `returned`: a `return name` hands the value to callers whose reads are followed; `same`:
+        whether a use of the name is of the same binding (a local of one function is not another's, scopes.py)."""
+        keys, why = self._scoped(name, same)
         if why:
             return keys, why
         last = name.rsplit(".", 1)[-1]
         for node in sorted(self._read_at(last), key=lambda n: (n.lineno, n.col_offset)):
             if (dotted(node) != name) if "." in name else not isinstance(node, ast.Name):
+                continue
+            if same is not None and not same(node):
                 continue
             up = self.parent.get(node)
             if (isinstance(up, ast.Attribute) and up.value is node) or isinstance(up, HARMLESS):
@@ -135,6 +139,14 @@ class PythonReads:
                     why = self._why(self._shown(node))
                     return keys, f"{why} (an attribute read on another object: not followed)"
         return keys, ""
+
+    def _scoped(self, name: str, same: Callable[[ast.AST], bool] | None) -> tuple[set[str], str]:
+        """The keys read on `name` and the first use of it that cannot be read, of the binding `same` keeps."""
+        if same is None:
+            return set(self.keys.get(name, set())), self.opened.get(name, "")
+        mine = [(key, why) for node, key, why in self.each.get(name, []) if same(node)]
+        whys = sorted((why for key, why in mine if key is None and why), key=_line)
+        return {key for key, _ in mine if key is not None}, whys[0] if whys else ""
 
     def passed(self, node: ast.expr, name: str) -> tuple[set[str], str] | None:
         """For `node` (the name `name` holding a reference) passed to a helper of the file that reads a key on it
