@@ -302,4 +302,6 @@ let infra () =
 def test_fsharp_mutable_assignments_and_shadowing(tmp_path: Path) -> None:
     got = scan(tmp_path, "dotnet", {"Program.fs": FS})
     resolved = {8: ("net/dev-eu",) * 2, 11: ("net/dev", "net/prod"), 22: ("net/dev-eu",) * 2}
-    check(got, resolved, {15: "'c', assigned in a branch or a loop", 19: "'e', assigned in a branch or a loop"})
+    # in a loop `e <- ..` is declared at the loop's first line (a use earlier in the loop sees it the second time
+    # round: tests/inference/test_split_items.py), as the reassignment itself: unknown
+    check(got, resolved, {15: "'c', assigned in a branch or a loop", 19: "a run-time value (e <- e + s)"})

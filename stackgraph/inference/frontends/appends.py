@@ -48,7 +48,15 @@ def assigning(node: Node, functions: frozenset[str]) -> Node | None:
 
 def previous(finder: TSFinder, name: str, stmt: Node, depth: int) -> ir.Expr:
     """The value `name` has as `stmt` (which gives it another) starts: its assignments before it in its scope,
-    followed as any read of it; a parameter; else unknown (a variable of an enclosing function, or none yet)."""
+    followed as any read of it; a parameter; else unknown (a variable of an enclosing function, or none yet).
+
+    Once per statement, and unknown past `ir.MAX_NODES` as any lookup: `x = x + ".."` under 40 `if`s makes an
+    expression of 2**40 nodes written out (tests/inference/test_robustness.py)."""
+    key = (name, stmt.id)
+    return ir.remembered(finder, "_previous", key, lambda: ir.bounded(_previous(finder, name, stmt, depth), name))
+
+
+def _previous(finder: TSFinder, name: str, stmt: Node, depth: int) -> ir.Expr:
     scope = finder.scope_of(stmt)
     items = finder.decls.get(scope.id if scope is not None else 0, {}).get(name, [])
     earlier = [(ln, v) for ln, v in items if v.end_byte <= stmt.start_byte and not _other_arm(v, stmt)]

@@ -143,10 +143,6 @@ class FSharpFinder(FSharpSplits):
                 if scope is None:
                     module = self._module_of(node)
                     self.module_values[f"{module}.{text(ident)}" if module else text(ident)] = body
-            elif node.type == "mutate_expression" and len(node.named_children) == 2:  # `name <- value`
-                target, value = node.named_children
-                if target.type == "long_identifier_or_op" and "." not in text(target):
-                    self.declare(self.scope_of(node), text(target), line(node), value)
             elif node.type == "application_expression":
                 self.apps.append(node)
             elif node.type == "long_identifier_or_op" and text(node).endswith(".Outputs") and node.parent is not None:
@@ -155,7 +151,7 @@ class FSharpFinder(FSharpSplits):
             elif node.type == "record_type_defn":
                 self.records.append(node)
             elif node.type == "mutate_expression":
-                self.reassigned(node)  # `p <- ..`: fsharp_objects.py
+                self.reassigned(node)  # `name <- value`: fsharp_objects.py
 
     def symbols(self) -> dict[str, ir.Expr]:
         out = super().symbols()

@@ -42,11 +42,12 @@ class FSharpObjects(TSFinder):
         raise NotImplementedError  # the finder's: the value of `a.b.c`
 
     def reassigned(self, node: Node) -> None:
-        """`p <- ..` (a `mutate_expression` on a name): declared where `p` is, at its line (at the loop's first
+        """`p <- value` (a `mutate_expression` on a name): declared where `p` is, at its line (at the loop's first
         line when it is in a loop below that scope, since a use earlier in the loop sees it the second time
-        round), its value the reassignment itself, never read: uses after it are unknown."""
+        round), its value `value` (in terms of `p` too: appends.py), or in a loop the reassignment itself, never
+        read; under a branch, uses after it are unknown (`branches_around`)."""
         left = node.named_children[0] if node.named_children else None
-        if left is None or left.type != "long_identifier_or_op" or "." in text(left):
+        if len(node.named_children) != 2 or left is None or left.type != "long_identifier_or_op" or "." in text(left):
             return
         name, scope = text(left), self.scope_of(node)
         while scope is not None and name not in self.decls.get(scope.id, {}):
@@ -55,7 +56,7 @@ class FSharpObjects(TSFinder):
         while up is not None and (scope is None or up.id != scope.id):
             at = line(up) if up.type in LOOPS else at
             up = up.parent
-        self.declare(scope, name, at, node)
+        self.declare(scope, name, at, node.named_children[1] if at == line(node) else node)  # in a loop: unknown
 
     def string_method(
         self, func: Node, arguments: tuple[list[Node], list[ir.Expr]], scope: Node | None, at: int, depth: int
