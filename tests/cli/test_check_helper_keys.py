@@ -61,6 +61,46 @@ TS_IMPORTED = {
         '    "{key}");\n'
     ),
 }
+CS = (  # a Pulumi workshop's app: `StackOutput(baseStackRef, "ResourceGroupName")`
+    "using Pulumi;\n"
+    "\n"
+    "return await Deployment.RunAsync<AppStack>();\n"
+    "\n"
+    "class AppStack : Stack\n"
+    "{\n"
+    "    static Output<object> StackOutput(StackReference r, string k) => r.RequireOutput(k);\n"
+    "\n"
+    "    public AppStack()\n"
+    "    {\n"
+    '        var net = new StackReference("acme/net/dev");\n'
+    '        A = StackOutput(net, "vpcId");\n'
+    '        B = StackOutput(net, "{key}");\n'
+    "    }\n"
+    "\n"
+    "    [Output] public Output<object> A { get; set; }\n"
+    "    [Output] public Output<object> B { get; set; }\n"
+    "}\n"
+)
+JAVA = (  # cvonderheid/mappo: `stringOutput(reference, "runtimeAcrName")`
+    "import com.pulumi.Pulumi;\n"
+    "import com.pulumi.core.Output;\n"
+    "import com.pulumi.resources.StackReference;\n"
+    "\n"
+    "public class App {\n"
+    "    static Output<String> stringOutput(StackReference ref, String key) {\n"
+    "        return ref.requireOutput(key).applyValue(String::valueOf);\n"
+    "    }\n"
+    "\n"
+    "    public static void main(String[] args) {\n"
+    "        Pulumi.run(ctx -> {\n"
+    '            var reference = new StackReference("acme/net/dev");\n'
+    '            ctx.export("a", stringOutput(reference, "vpcId"));\n'
+    '            ctx.export("b", stringOutput(reference, "{key}"));\n'
+    "        });\n"
+    "    }\n"
+    "}\n"
+)
+JAVA_FILE = "app/src/main/java/App.java"
 
 
 def write(root: Path, runtime: str, files: dict[str, str]) -> Path:
@@ -80,8 +120,10 @@ CASES = [
     ("python", PY_IMPORTED, ("app/__main__.py", 8), ("app/refs.py", 3)),
     ("nodejs", {"app/index.ts": TS}, ("app/index.ts", 9), ("app/index.ts", 7)),
     ("nodejs", TS_IMPORTED, ("app/index.ts", 7), ("app/refs.ts", 3)),  # the key's line, in a call over three
+    ("dotnet", {"app/Program.cs": CS}, ("app/Program.cs", 13), ("app/Program.cs", 11)),
+    ("java", {JAVA_FILE: JAVA}, (JAVA_FILE, 14), (JAVA_FILE, 12)),
 ]
-IDS = ["py", "py-imported-name", "ts", "ts-imported-name"]
+IDS = ["py", "py-imported-name", "ts", "ts-imported-name", "cs", "java"]
 
 
 @pytest.mark.parametrize(("runtime", "files", "read", "site"), CASES, ids=IDS)
@@ -138,13 +180,26 @@ def test_a_right_key_given_to_a_helper_checks_clean(
             TS_IMPORTED,
             "`out( net, process.env.KEY)` at app/index.ts:5 (the key out() reads is not a literal: `key`)",
         ),
+        (
+            "dotnet",
+            {"app/Program.cs": CS},
+            "`StackOutput(net, Deployment.Instance.StackName)` at app/Program.cs:13 (the key StackOutput() reads is"
+            " not a literal: `k`)",
+        ),
+        (
+            "java",
+            {JAVA_FILE: JAVA},
+            f"`stringOutput(reference, ctx.stackName())` at {JAVA_FILE}:14 (the key stringOutput() reads is not a"
+            " literal: `key`)",
+        ),
     ],
     ids=IDS,
 )
 def test_a_key_that_is_not_a_literal_keeps_the_reads_open(
     tmp_path: Path, runtime: str, files: dict[str, str], reason: str
 ) -> None:
-    key = "pulumi.get_stack()" if runtime == "python" else "process.env.KEY"
+    keys = {"python": "pulumi.get_stack()", "dotnet": "Deployment.Instance.StackName", "java": "ctx.stackName()"}
+    key = keys.get(runtime, "process.env.KEY")
     root = write(tmp_path, runtime, {k: v.replace('"{key}"', key) for k, v in files.items()})
     doc = json.loads(cli("check", root, "-f", "json").stdout)
     assert [o["reason"] for o in doc["open_reads"]] == [reason]

@@ -163,3 +163,146 @@ def test_typescript_and_javascript(language: str, source: str, keys: list[str], 
     found = site(language, source, "t")
     assert list(found.outputs) == keys
     assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+
+
+CS = (
+    "using Pulumi;\n"
+    "class App : Stack {\n"
+    "    static Output<object> StackOutput(StackReference r, string k) => r.RequireOutput(k);\n"
+    "    public App() {\n"
+    '        var net = new StackReference("acme/net/dev");\n'
+)
+CS_HELPER = "=> r.RequireOutput(k);"
+KEEP = ("", "")  # no change to the helper
+CS_CASES = [
+    ('StackOutput(net, "vpcId");\nvar b = StackOutput(net, "subnetIds");\n', ["subnetIds", "vpcId"], "", KEEP),
+    ('const string K = "vpcId";\nStackOutput(net, K);\n', ["vpcId"], "", KEEP),  # a constant
+    ("StackOutput(net);\n", ["vpcId"], "", ("string k)", 'string k = "vpcId")')),  # the parameter's default
+    (
+        'StackOutput(net, "vpcId");\n',
+        ["vpcId", "zone"],
+        "",
+        (CS_HELPER, '{ r.GetOutput("zone"); return r.RequireOutput(k); }'),
+    ),  # a literal key the helper reads too
+    ('StackOutput(net, "vpcId");\nUse(net);\n', ["vpcId"], "`Use(net)` at c:7", KEEP),  # handed on elsewhere
+    (
+        "var k = System.Console.ReadLine();\nStackOutput(net, k);\n",
+        [],
+        "`StackOutput(net, k)` at c:7 (the key StackOutput() reads is not a literal: `k`)",
+        KEEP,
+    ),
+    ('StackOutput(r: net, k: "vpcId");\n', [], "`StackOutput(r: net, k: ...)` at c:6 (named arguments", KEEP),
+    (
+        'StackOutput(net, "v");\n',
+        [],
+        "`StackOutput(net, ...)` at c:6 (StackOutput() uses the reference otherwise: `Use(r)` at c:3)",
+        (CS_HELPER, "{ Use(r); return r.RequireOutput(k); }"),
+    ),
+    (
+        'StackOutput(net, "v");\n',
+        [],
+        "`StackOutput(net, ...)` at c:6 (StackOutput() uses the key `k` otherwise: `k = k.Trim()` at c:3)",
+        (CS_HELPER, "{ k = k.Trim(); return r.RequireOutput(k); }"),
+    ),
+    (
+        'StackOutput(net, "v");\n',
+        [],
+        "`StackOutput(net, ...)` at c:6 (StackOutput() uses the reference otherwise: `StackOutput(r, k)` at c:3)",
+        (CS_HELPER, "=> StackOutput(r, k);"),
+    ),  # recursion
+    (
+        'StackOutput(net, "vpcId");\n',
+        ["vpcId"],
+        "",
+        (CS_HELPER, CS_HELPER + "\n    static object StackOutput(StackReference r, string k, string d) => r;"),
+    ),  # the one overload taking two arguments
+    (
+        'StackOutput(net, "v");\n',
+        [],
+        "`StackOutput(net, ...)` at c:7 (2 of the 2 methods StackOutput() take 2 arguments)",
+        (CS_HELPER, CS_HELPER + "\n    static object StackOutput(StackReference r, int k) => r;"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CS_CASES)
+def test_csharp(case: tuple[str, list[str], str, tuple[str, str]]) -> None:
+    body, keys, why, change = case  # the lines the site's method runs next, and a change to the helper
+    source = CS.replace(*change) + "".join(f"        {text}\n" for text in body.splitlines()) + "    }\n}\n"
+    found = site("csharp", source, "c")
+    assert list(found.outputs) == keys
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open
+
+
+JAVA = (
+    "import com.pulumi.core.Output;\n"
+    "public class App {\n"
+    "    static Output<String> out(StackReference ref, String key) "
+    "{ return ref.requireOutput(key).applyValue(String::valueOf); }\n"
+    "    public static void main(String[] args) {\n"
+    '        var net = new StackReference("acme/net/dev");\n'
+)
+JAVA_HELPER = "{ return ref.requireOutput(key).applyValue(String::valueOf); }"
+JAVA_CASES = [
+    ('out(net, "vpcId");\nvar b = out(net, "subnetIds");\n', ["subnetIds", "vpcId"], "", KEEP),
+    ('final String K = "vpcId";\nout(net, K);\n', ["vpcId"], "", KEEP),  # a constant
+    ('out(ref, "vpcId");\n', ["vpcId"], "", ("var net =", "var ref =")),  # the helper's parameter's name: its own
+    (
+        'out(net, "vpcId");\n',
+        ["vpcId", "zone"],
+        "",
+        (JAVA_HELPER, '{ ref.getOutput("zone"); return ref.requireOutput(key); }'),
+    ),  # a literal key the helper reads too
+    ('out(net, "vpcId");\nuse(net);\n', ["vpcId"], "`use(net)` at j:7", KEEP),  # handed on elsewhere
+    (
+        'String k = System.getenv("K");\nout(net, k);\n',
+        [],
+        "`out(net, k)` at j:7 (the key out() reads is not a literal: `key`)",
+        KEEP,
+    ),
+    (
+        'out(net, "v");\n',
+        [],
+        "`out(net, ...)` at j:6 (out() uses the reference otherwise: `use(ref)` at j:3)",
+        (JAVA_HELPER, "{ use(ref); return ref.requireOutput(key); }"),
+    ),
+    (
+        'out(net, "v");\n',
+        [],
+        "`out(net, ...)` at j:6 (out() uses the key `key` otherwise: `key = key.trim()` at j:3)",
+        (JAVA_HELPER, "{ key = key.trim(); return ref.requireOutput(key); }"),
+    ),
+    (
+        'out(net, "v");\n',
+        [],
+        "`out(net, ...)` at j:6 (out() uses the reference otherwise: `ref.requireOutput(... + key)` at j:3)",
+        (JAVA_HELPER, '{ return ref.requireOutput("p-" + key); }'),
+    ),  # a key made in the helper
+    (
+        'out(net, "v");\n',
+        [],
+        "`out(net, ...)` at j:6 (out() uses the reference otherwise: `out(ref, key)` at j:3)",
+        (JAVA_HELPER, "{ return out(ref, key); }"),
+    ),  # recursion
+    (
+        'out(net, "vpcId");\n',
+        ["vpcId"],
+        "",
+        (JAVA_HELPER, JAVA_HELPER + "\n    static Object out(StackReference ref) { return ref; }"),
+    ),  # the one overload taking two arguments
+    (
+        'out(net, "v");\n',
+        [],
+        "`out(net, ...)` at j:7 (2 of the 2 methods out() take 2 arguments)",
+        (JAVA_HELPER, JAVA_HELPER + "\n    static Object out(StackReference ref, int key) { return ref; }"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", JAVA_CASES)
+def test_java(case: tuple[str, list[str], str, tuple[str, str]]) -> None:
+    body, keys, why, change = case  # the lines the site's method runs next, and a change to the helper
+    source = JAVA.replace(*change) + "".join(f"        {text}\n" for text in body.splitlines()) + "    }\n}\n"
+    found = site("java", source, "j")
+    assert list(found.outputs) == keys
+    assert found.reads_open.startswith(why) and bool(found.reads_open) == bool(why), found.reads_open

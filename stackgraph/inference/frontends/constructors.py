@@ -13,8 +13,11 @@ may take, depending on the arguments' types, makes every field unknown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stackgraph.inference import ir, overloads
 from stackgraph.inference.frontends import appends, site_value
+from stackgraph.inference.frontends.helper_calls import HelperKeys, Syntax
 from stackgraph.inference.frontends.overloaded import Overloaded
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.made import made as made_object
@@ -25,10 +28,30 @@ class Constructors(Overloaded):
     """The part of the Java and C# finders they share: constructors (the fields of made objects), and where a
     site's reads may be open (fields, locals handed on: site_value.py)."""
 
+    kept_args: frozenset[int] = frozenset()  # references given to helpers of the file reading keys: followed
+
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         """A field's uses, or a local variable handed on (site_value.held_open), besides its outputs used whole."""
         found = super().reads_open(held_in, scope, bound=bound)
-        return found or site_value.held_open(self, self.LANGUAGE, held_in, scope, bound=bound)
+        return found or site_value.held_open(self, self.LANGUAGE, held_in, scope, bound=bound, kept=self.kept_args)
+
+    def helper_keys(self, syntax: Syntax, calls: list[Node], holder: Callable[[Node, str], str]) -> None:
+        """The keys read through helpers of the file (helper_calls.py) on the variable or field `holder` names for
+        each reference a call gives one, or why they are open."""
+
+        def record(call: Node, arg: Node, keys: set[str], why: str) -> None:
+            held = holder(call, text(arg))
+            for key in sorted(keys):
+                self.read(held, key, call)
+            if why:
+                self.opened.setdefault(held, why)
+
+        self.kept_args = HelperKeys(syntax, self.file, self.helper_key).follow(self.root, calls, record)
+
+    def helper_key(self, value: Node, call: Node) -> str | None:
+        """The string a key given to a helper is: a literal, or a constant the file gives it."""
+        lowered = self.lower(value, self.scope_of(value), line(call))
+        return lowered.value if isinstance(lowered, ir.Lit) else None
 
     def shared(self, held_in: str | None, scope: Node | None) -> str:
         return site_value.field_name(self, held_in, scope)  # other files may use a field too

@@ -43,6 +43,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     unescape,
 )
 from stackgraph.inference.frontends.engine_env import environment_variable
+from stackgraph.inference.frontends.helper_syntax import CSHARP
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.splits import Splits
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
@@ -114,6 +115,7 @@ class CSharpFinder(CSharpObjects, Splits):
                 self.callables.append(node)
             elif kind in CLASSES:
                 self._primary(node)
+        self.helper_keys(CSHARP, self.invocations, self._declared_in)  # `StackOutput(net, "k")`: helper_calls.py
 
     def _declaration(self, node: Node, value: Node | None, *, maybe_field: bool = True) -> None:
         """A variable, field or property: an instance field (read as `this.<name>`) or a declared name."""

@@ -45,10 +45,13 @@ SHOWN_THROUGH = frozenset(
 """Nodes between a use and what shows it: `Use(net)` rather than `net`, `o = net` rather than `net`."""
 
 
-def passed_on(language: str, scope: Node, name: str, file: str, *, returned: bool) -> str:
+def passed_on(
+    language: str, scope: Node, name: str, file: str, *, returned: bool, kept: frozenset[int] = frozenset()
+) -> str:
     """Why the reads on the variable `name` are open: the first use in `scope` that hands the reference on, as
-    "`<the call or declaration>` at file:line" ("" when there is none); `returned`: a `return` of it is followed."""
-    hands_on = functools.partial(_hands_on, keeps=KEEPS[language], returned=returned)
+    "`<the call or declaration>` at file:line" ("" when there is none); `returned`: a `return` of it is followed;
+    `kept`: the ids of uses followed elsewhere (an argument of a helper of the file reading keys: helper_calls.py)."""
+    hands_on = functools.partial(_hands_on, keeps=KEEPS[language], returned=returned, kept=kept)
     return first_handed_on(scope, "identifier", name, file, hands_on, _shown)
 
 
@@ -64,9 +67,9 @@ def first_handed_on(
     return ""
 
 
-def _hands_on(node: Node, keeps: frozenset[tuple[str, str | None]], *, returned: bool) -> bool:
+def _hands_on(node: Node, keeps: frozenset[tuple[str, str | None]], *, returned: bool, kept: frozenset[int]) -> bool:
     up = node.parent
-    if up is None:
+    if up is None or node.id in kept:
         return False
     kind, field = up.type, _field(up, node)
     if field in NOT_VALUES or (kind, field) in keeps:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stackgraph.inference import ir, templates
-from stackgraph.inference.frontends import appends, exports, site_value, strmethods
+from stackgraph.inference.frontends import appends, exports, helper_syntax, site_value, strmethods
 from stackgraph.inference.frontends.engine_env import environment_variable
+from stackgraph.inference.frontends.helper_calls import HelperKeys
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
@@ -110,6 +111,8 @@ class JavaFinder(JavaObjects, Splits):
         self.records: list[Node] = []
         self.methods: dict[str, list[Node]] = {}
         self.callables: list[Node] = []
+        self.syntax = helper_syntax.java(_string)
+        self.helpers = HelperKeys(self.syntax, file, self.helper_key)  # `out(net, "k")`: helper_calls.py
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -140,14 +143,15 @@ class JavaFinder(JavaObjects, Splits):
                     self.functions[text(name)] = node
             if kind in MEMBERS:
                 self.callables.append(node)
+        self.helper_keys(self.syntax, self.invocations, lambda _, name: name)
 
     def _invocation(self, node: Node) -> None:
         self.invocations.append(node)
         name = node.child_by_field_name("name")
         obj = node.child_by_field_name("object")
         args = _args(node)
-        if name is None or obj is None:
-            return
+        if name is None or obj is None or (obj.type == "identifier" and self.helpers.own(node, text(obj))):
+            return  # a helper's read on its parameter: each call's (helper_calls.py)
         if text(name) in OUTPUT_READS and args:
             self.read(text(obj), _string(_output_of(args[0])), node)
         elif text(name) in OUTPUT_MAPS and not args:

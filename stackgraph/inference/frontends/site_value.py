@@ -70,23 +70,27 @@ def field_name(finder: TSFinder, held_in: str | None, scope: Node | None) -> str
     return ""
 
 
-def held_open(finder: TSFinder, language: str, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
+def held_open(
+    finder: TSFinder, language: str, held_in: str | None, scope: Node | None, *, bound: bool, kept: frozenset[int]
+) -> str:
     """Why the reads on what `held_in` holds (C#: `<scope>/<name>`; Java: the name) are open: a field's uses
-    (`field_open`), or a local variable handed on in the scope declaring it (handed_on.py); "" for none."""
+    (`field_open`), or a local variable handed on in the scope declaring it (handed_on.py); "" for none. `kept`: the
+    uses followed into a helper of the file (helper_calls.py)."""
     name = (held_in or "").rpartition("/")[2]
     if not name:
         return ""
     field = field_name(finder, held_in, scope)
     if field:
-        return field_open(finder.root, language, field, finder.file)
+        return field_open(finder.root, language, field, finder.file, kept)
     declared = finder.declaring(scope, name)
-    return handed_on.passed_on(language, declared, name, finder.file, returned=bound) if declared else ""
+    return handed_on.passed_on(language, declared, name, finder.file, returned=bound, kept=kept) if declared else ""
 
 
-def field_open(root: Node, language: str, name: str, file: str) -> str:
+def field_open(root: Node, language: str, name: str, file: str, kept: frozenset[int] = frozenset()) -> str:
     """Why the reads of a reference held in the field `name` are open: a plain use of the name anywhere in the
     file that hands it on (handed_on.py), or a use through a qualifier (`this.Net`); "" for none."""
-    return handed_on.passed_on(language, root, name, file, returned=False) or field_use(root, language, name, file)
+    handed = handed_on.passed_on(language, root, name, file, returned=False, kept=kept)
+    return handed or field_use(root, language, name, file)
 
 
 def field_use(root: Node, language: str, name: str, file: str) -> str:

@@ -5,7 +5,7 @@ import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
 import com.pulumi.resources.StackReference;
 
-// A StackReference handed on: what the method it goes to reads is not followed, so its reads are open.
+// StackReferences handed on: `dns` exported whole keeps its reads open; `vpcOf(net)` reads a key on its parameter (read at the call).
 public class App {
     public static void main(String[] args) {
         Pulumi.run(App::stack);
