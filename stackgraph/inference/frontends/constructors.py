@@ -163,7 +163,9 @@ class Constructors(Overloaded):
         if held is not None and self.creation(held) is not None and self._mutated(text(node), held):
             return ir.Unknown(f"'{text(node)}', an object whose fields are assigned after it is made")
         stmt = appends.assigning(node, self.SCOPES)  # `n = n + x`: the value n had (appends.py)
-        return appends.previous(self, text(node), stmt, depth) if stmt else self.lookup(text(node), scope, at, depth)
+        return (
+            appends.previous(self, text(node), stmt, depth) if stmt else self.lookup(text(node), scope, at, depth, node)
+        )
 
     def _lower_assignment_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         """`n += x` (declared as its value when the operator is not `=`): the value n had, then x (appends.py)."""

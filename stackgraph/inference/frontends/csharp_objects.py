@@ -142,10 +142,10 @@ class CSharpObjects(Constructors):
             return None
         return kind, [a for _, a in labelled]
 
-    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         if self._field(name, scope):
             return ir.Param("this." + name)
-        return appends.set_in_function(self, name, scope) or super()._lookup(name, scope, at, depth)
+        return appends.set_in_function(self, name, scope) or super()._lookup(name, scope, at, depth, use)
 
     def _param_of(self, name: str, scope: Node | None) -> Node | None:
         """The method or constructor whose parameter `name` is (None: a local, a lambda's, not a parameter)."""

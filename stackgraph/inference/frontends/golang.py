@@ -131,7 +131,7 @@ class GoFinder(GoLibrary):
         cond = up.child_by_field_name("condition")
         return cond is not None and "".join(text(cond).split()) == f'{name}==""'
 
-    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         opaque = self.opaque()
         cur = scope
         while cur is not None:

@@ -155,10 +155,10 @@ class JavaObjects(Constructors):
             cur = self.scope_of(cur)
         return True
 
-    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         if self._field(name, scope):
             return ir.Param("this." + name)
-        return super()._lookup(name, scope, at, depth)
+        return super()._lookup(name, scope, at, depth, use)
 
     def _param_type(self, name: str, scope: Node | None) -> str | None:
         """The class of a method or constructor parameter (`StackSetup setup` -> StackSetup; None: a local,

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.arms import arm_of, reaching, within
 from stackgraph.inference.frontends.bindings import bound_names
 from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.subclasses import with_unread_subclasses
@@ -205,21 +206,22 @@ class TSFinder:
                     self._opaque.setdefault(scope.id if scope is not None else 0, set()).update(bound_names(target))
         return self._opaque
 
-    def lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        """The value of `name` as seen from line `at` in `scope`, computed once per file: a name reassigned
-        in terms of itself under many branches is looked up again by every branch, which made lowering
-        exponential (minutes for one file). Languages override `_lookup`."""
-        key = (name, scope.id if scope is not None else 0, at)
-        return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, at, depth), name))
+    def lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
+        """The value of `name` seen from line `at` in `scope` by `use` (arms.py), once per file and arm: a name
+        reassigned in terms of itself under many branches made lowering exponential. Languages override `_lookup`."""
+        key = (name, scope.id if scope is not None else 0, at, arm_of(use))
+        return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, at, depth, use), name))
 
-    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         opaque = self.opaque()
         cur = scope
         while cur is not None:
             if name in opaque.get(cur.id, ()):
                 return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             items = self.decls.get(cur.id, {}).get(name, [])
-            before = [(ln, v) for ln, v in items if ln <= at] or items
+            before = reaching([(ln, v) for ln, v in items if ln <= at] or items, use, cur, name)
+            if isinstance(before, ir.Unknown):
+                return before
             if before:
                 return self.settle(name, before, cur, at, depth)
             if ir.is_param(self.params(cur), name):
@@ -230,6 +232,9 @@ class TSFinder:
         items = self.decls.get(0, {}).get(name, [])
         if items:
             before = [(ln, v) for ln, v in items if ln <= at] if scope is None else items
+            before = reaching(before, use, None, name)
+            if isinstance(before, ir.Unknown):
+                return before
             if before:
                 return self.settle(name, before, None, at if scope is None else FAR, depth)
         if name in self.imports:
@@ -308,12 +313,12 @@ class TSFinder:
         earlier = [(ln2, v) for ln2, v in items if ln2 < line(branch)]
         before = self.before_if(name, earlier, branch, scope, depth) if earlier else None
         then, orelse = arms
-        if then is not None and _within(value, then):
+        if then is not None and within(value, then):
             if before is None:
                 return None
             return ir.Conditional(test, self.lower(value, scope, ln, depth), before)
-        if orelse is not None and _within(value, orelse):
-            in_then = [(ln2, v) for ln2, v in items if then is not None and _within(v, then)]
+        if orelse is not None and within(value, orelse):
+            in_then = [(ln2, v) for ln2, v in items if then is not None and within(v, then)]
             if in_then and self.branches_around(in_then[-1][1], scope, FAR)[:1] != [branch]:
                 return None  # the then-arm's assignment is nested deeper
             first = self.lower(in_then[-1][1], scope, in_then[-1][0], depth) if in_then else before
@@ -492,7 +497,3 @@ def _declares(values: list[tuple[int, Node]]) -> bool:
     """Whether a value a scope gives a name declares it there (`var net = ..`, `net := ..`), not only assigns it."""
     ups = [v.parent.parent if v.parent.type == "expression_list" else v.parent for _, v in values if v.type not in SETS]
     return any(up is None or up.type not in SETS for up in ups)
-
-
-def _within(node: Node, outer: Node) -> bool:
-    return bool(outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte)

@@ -64,14 +64,14 @@ class TypeScriptLowering(TypeScriptNames):
         if position is not None:
             return self._unpacked(node, position, scope, at, depth)
         stmt = appends.assigning(node, FUNCTIONS)  # `n = n + x`: the value n had
-        return appends.previous(self, name, stmt, depth) if stmt else self.lookup(name, scope, at, depth)
+        return appends.previous(self, name, stmt, depth) if stmt else self.lookup(name, scope, at, depth, node)
 
     def _lower_augmented_assignment_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         """`n += x` (`n ??= x` ..), the value of `n` after it (appends.py)."""
         return appends.appended(self, node, depth, numeric=self._numeric(node.child_by_field_name("left"), scope))
 
-    def _lookup(self, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return appends.set_in_function(self, name, scope) or super()._lookup(name, scope, at, depth)
+    def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
+        return appends.set_in_function(self, name, scope) or super()._lookup(name, scope, at, depth, use)
 
     def _lower_update_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         return ir.Unknown(f"'{text(node.child_by_field_name('argument'))}', changed by ++ or -- (a number)")
