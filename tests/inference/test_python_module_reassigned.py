@@ -86,3 +86,30 @@ def test_a_name_no_other_module_sets_is_still_read_where_it_is_imported(tmp_path
     first = next(r for r in repo.references if r.file == "app/refs.py")
     assert (first.target_id, first.outputs, first.reads_open) == ("other/dev", ("vpcId",), "")
     assert [(f.output, f.file, f.line) for f in check(repo).errors] == [("vpcId", "app/helpers.py", 5)]
+
+
+GLOBAL = (
+    "import pulumi\n\n"
+    'g = "acme/net/dev"\n\n\n'
+    "def setup():\n"
+    "    global g\n"
+    '    g = "acme/other/dev"\n\n\n'
+    "setup()\n"
+    "ref = pulumi.StackReference(g)\n"
+)
+
+
+def test_a_module_variable_a_function_sets_with_global_is_never_its_module_value(tmp_path: Path) -> None:
+    """`global g` in a function that sets it: which value the module's `g` has where it is read depends on when the
+    function runs (here: before, so `other/dev`); the module's own value (`net/dev`, the old edge) is never taken."""
+    repo = repo_of(tmp_path, "net = None\n", main=GLOBAL)
+    [ref] = repo.references
+    assert (ref.file, ref.line, ref.resolved, ref.target_id) == ("app/__main__.py", 12, False, None)
+    assert "'g', a module variable a function sets (`global g` at app/__main__.py:7)" in (ref.reason or "")
+    assert not [e for e in repo.edges if e.dependent == "app/dev"]
+
+
+def test_a_global_name_never_set_by_a_function_keeps_its_value(tmp_path: Path) -> None:
+    repo = repo_of(tmp_path, "net = None\n", main=GLOBAL.replace("global g", "global other_name"))
+    [ref] = repo.references
+    assert (ref.resolved, ref.target_id) == (True, "net/dev")

@@ -272,6 +272,11 @@ class PythonNames:
                 return ir.Param(name)
             cur = self._scope(cur)
         items = self.assigns[None].get(name, [])
+        if items and (setter := self._global_in_function(name)) is not None:
+            return ir.Unknown(
+                f"'{name}', a module variable a function sets (`global {name}` at {self.file}:{setter}): when it runs "
+                "is not followed"
+            )
         if items:
             before = [(ln, v) for ln, v in items if ln < line] if scope is None else items
             if before:
@@ -279,6 +284,18 @@ class PythonNames:
         if name in self.imports:
             return self.imports[name]
         return ir.Unknown(f"'{name}', which is not a constant")
+
+    def _global_in_function(self, name: str) -> int | None:
+        """The line of the first `global name` of a function of this file (it may set the module's `name` when it
+        runs, which is not followed: a read of the module's value is unknown), else None."""
+        table: dict[str, int] | None = self.__dict__.get("_globals")
+        if table is None:
+            table = self.__dict__["_globals"] = {}
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Global):
+                    for declared in node.names:
+                        table[declared] = min(table.get(declared, node.lineno), node.lineno)
+        return table.get(name)
 
     def _settle(
         self, name: str, items: list[tuple[int, ast.expr]], scope: ast.AST | None, line: int, depth: int
