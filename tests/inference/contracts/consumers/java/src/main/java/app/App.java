@@ -22,7 +22,7 @@ class More {
         var opaque = new StackReference("acme/producers-java/dev");
         var all = opaque.outputs(); // not read: counted as not checked
         var passed = new StackReference("acme/producers-java/dev");
-        var zone = zoneOf(passed); // handed on: what zoneOf reads is not followed, counted as not checked
+        var zone = zoneOf(passed); // read through a helper of the class: checked at this call (no zoneId: an error)
     }
 
     static Object zoneOf(StackReference reference) {
