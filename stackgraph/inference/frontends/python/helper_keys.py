@@ -46,7 +46,8 @@ class HelperKeys:
     ) -> None:
         self.parent, self.file, self.quoted, self.key = parent, file, quoted, key
         defined: dict[str, list[ast.stmt]] = {}
-        for stmt in tree.body:
+        helpers = {s.name for s in tree.body if isinstance(s, FuncNode) and not s.decorator_list}
+        for stmt in tree.body if helpers else ():  # no module function: none to index (a walk of each statement)
             for name in _bound(stmt):
                 defined.setdefault(name, []).append(stmt)
         self.functions = {

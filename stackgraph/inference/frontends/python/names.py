@@ -291,7 +291,7 @@ class PythonNames:
         table: dict[str, int] | None = self.__dict__.get("_globals")
         if table is None:
             table = self.__dict__["_globals"] = {}
-            for node in ast.walk(self.tree):
+            for node in ast.walk(self.tree) if "global" in self.text else ():  # a walk of the file: only if written
                 if isinstance(node, ast.Global):
                     for declared in node.names:
                         table[declared] = min(table.get(declared, node.lineno), node.lineno)
