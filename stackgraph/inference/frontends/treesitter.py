@@ -135,6 +135,7 @@ class TSFinder:
         finder = cls(root, file, cls.facts_language(grammar))
         finder.index()
         facts = with_unread_subclasses(finder.facts(), source)  # C#, Java, F#: said, not read
+        finder.__dict__.clear()  # its memos hold bound methods: a cycle, which kept the tree till the collector ran
         bad = first_error(root)
         if bad is not None and "StackReference" not in source:
             return dataclasses.replace(facts, error=f"cannot parse (syntax error at line {bad})")

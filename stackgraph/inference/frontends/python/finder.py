@@ -53,6 +53,7 @@ def find(text: str, file: str) -> ir.FileFacts:
         finder = PythonFinder(tree, file, text)
         facts = finder.facts()
         exports = python_exports(tree, finder.nodes, finder.parent) if "export" in text or "run(" in text else ()
+        finder.__dict__.clear()  # its memos hold bound methods: a cycle that kept the tree until the collector ran
     except RecursionError:
         return ir.FileFacts(file, "python", error="cannot read: nested too deeply")
     return dataclasses.replace(facts, exports=exports) if exports else facts
