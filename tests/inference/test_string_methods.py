@@ -6,12 +6,11 @@ unresolved with a reason that quotes the call with its literals masked."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.clirun import cli
+from tests.helpers.stack_targets import targets
 
 STACKS = ("cloud-primary-EU.Prod-x", "dev")
 PROD, DEV = STACKS
@@ -146,22 +145,7 @@ let infra () =
 
 def scan(tmp_path: Path, runtime: str, files: dict[str, str]) -> dict[tuple[int, str], str]:
     """(line, stack) of each reference of the program -> its target (`project/stack`) or why it is unresolved."""
-    app = tmp_path / "app"
-    app.mkdir()
-    (app / "Pulumi.yaml").write_text(f"name: app\nruntime: {runtime}\n")
-    for name in STACKS:
-        (app / f"Pulumi.{name}.yaml").write_text("config: {}\n")
-    for name, text in files.items():
-        (app / name).parent.mkdir(parents=True, exist_ok=True)
-        (app / name).write_text(text)
-    out = cli("scan", tmp_path, "-f", "json")
-    assert out.code == 0, out.stderr
-    return {
-        (int(r["site"].rpartition(":")[2]), r["stack"]): (
-            f"{r['target']['project']}/{r['target']['stack']}" if r["target"] else r["reason"]
-        )
-        for r in json.loads(out.stdout)["references"]
-    }
+    return targets(tmp_path, runtime, files, STACKS)
 
 
 @pytest.fixture(autouse=True)
