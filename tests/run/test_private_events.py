@@ -89,13 +89,14 @@ def test_a_killed_stackgraph_leaves_no_unfiltered_event_log(tmp_path: Path) -> N
         assert stat.S_IMODE(engine_log.parent.stat().st_mode) & 0o077 == 0  # in a folder only its owner reads
         proc.kill()  # SIGKILL: nothing of stackgraph runs after this
         proc.wait(timeout=10)
+        # the watchdog removes the whole private folder (rmtree: the file goes before its folder)
         end = time.monotonic() + 10
-        while engine_log.exists() and time.monotonic() < end:
+        while engine_log.parent.exists() and time.monotonic() < end:
             time.sleep(0.05)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert not engine_log.exists()  # removed by the watchdog
+    assert not engine_log.parent.exists()  # the private folder, event log and all, removed by the watchdog
     assert _files_with(repo, SECRET) == []
     assert _files_with(tmp_path / "tmp", SECRET) == []
 
