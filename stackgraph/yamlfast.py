@@ -5,7 +5,9 @@ reads that text the libyaml way (`yamlio`), errors and all. The subset: printabl
 block mapping at column 0; plain keys (but `<<`), each once per mapping; values that are plain
 scalars, single-quoted (no `'` inside) or double-quoted (no `\\` or `"` inside) on the key's line, nested
 block mappings, or block sequences of such scalars indented under their key; full-line and ` #` comments,
-blank lines; and, as mapping values, one-line flow sequences of plain words (`[tier2, dev]`). Whatever it
+blank lines; and, as mapping values, one-line flow sequences of plain words (`[tier2, dev]`). A plain scalar
+may hold brackets and braces after its first character, as block YAML allows: the `${...}` interpolations of
+YAML programs (`name: ${pulumi.organization}/net/${pulumi.stack}`, `${ref.outputs["url"]}`). Whatever it
 answers, libyaml reads the same: the same values of the same types at the same lines.
 
 Both read YAML as Pulumi does (Go's yaml.v3, YAML 1.2's core schema): a mapping key is its text; a plain
@@ -24,10 +26,9 @@ Path = tuple[str | int, ...]
 Lines = dict[Path, tuple[int, int | None]]
 """Per path of keys and list indexes: the line of the value (libyaml's start_mark) and of its key, if any."""
 
-_OUTSIDE = re.compile(r"[^\n\x20-\x7a|~]")
+_OUTSIDE = re.compile(r"[^\n\x20-\x7e]")
 """Characters the subset leaves to libyaml wherever they appear: all but printable ASCII (tabs, CR, control
-and non-ASCII characters) and the braces of flow mappings. One character class: 6 times faster than
-alternatives in one pattern."""
+and non-ASCII characters). One character class: 6 times faster than alternatives in one pattern."""
 _MARKERS = ("---", "...", "%")
 """Document markers and directives at the start of a line, which the subset leaves to libyaml too."""
 _FLOW_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\Z")
@@ -202,7 +203,7 @@ def _split(content: str) -> tuple[str, str]:
         raise _Unsupported
     if not key or key[0] in _INDICATORS or key[-1] in " :" or len(key) > _MAX_KEY:
         raise _Unsupported
-    if "#" in key or "[" in key or "]" in key:
+    if "#" in key or "[" in key or "]" in key or "{" in key or "}" in key:
         raise _Unsupported
     if key == "<<":
         raise _Unsupported  # a merge key
@@ -223,8 +224,10 @@ def _scalar(text: str) -> Any:
     cut = text.find(" #")
     if cut >= 0:
         text = text[:cut].rstrip(" ")
-    if ": " in text or text[-1] == ":" or "[" in text or "]" in text:
-        raise _Unsupported  # a mapping where a scalar was expected; brackets, which the subset leaves alone
+    if ": " in text or text[-1] == ":":
+        raise _Unsupported  # a mapping where a scalar was expected
+    # Brackets and braces after the first character are the scalar's own in block YAML (`${a.b["c"]}`); in a
+    # flow sequence they would end or nest it, but flow items are words (`_FLOW_ITEM`).
     return _plain(text) if first in FIRST else text
 
 

@@ -99,8 +99,11 @@ class YamlDoc:
         """The node tree of the document (None for an empty one, or a JSON text libyaml cannot compose)."""
         if self.source is None:
             return self.composed
+        text, rel = self.source
+        if self.lines is not None:  # read by the fast reader: valid YAML it reads as libyaml does, so composing is
+            return _composed(text)  # all that is left (its values are `data`; building them again costs 3x more)
         try:
-            return _libyaml(*self.source).node
+            return _libyaml(text, rel).node
         except InputError:  # JSON that YAML does not take (a tab where YAML wants spaces): no line numbers
             return None
 
@@ -222,6 +225,15 @@ def _libyaml(text: str, rel: str) -> YamlDoc:
     finally:
         loader.dispose()
     return YamlDoc(data, node, rest=rest)
+
+
+def _composed(text: str) -> yaml.Node | None:
+    """The node tree of the first document of a text the fast reader read (one document, nothing libyaml refuses)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_node() if loader.check_node() else None
+    finally:
+        loader.dispose()
 
 
 def _next_document(loader: Any, text: str) -> int | None:

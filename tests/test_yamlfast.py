@@ -100,7 +100,21 @@ def _check(text: str) -> bool:
             assert doc.line_of_key(*path) == slow.line_of_key(*path), f"line_of_key{path}:\n{text}"  # type: ignore[arg-type]
         for missing in ("nope", 99):
             assert doc.line_of(*path, missing) == slow.line_of(*path, missing) is None
+    assert _tree(doc.node) == _tree(slow.node), text  # composed alone, the same tree as libyaml's full load
     return True
+
+
+def _tree(node: yaml.Node | None) -> Any:
+    """A node tree as plain data: each node's class, tag, style, start and end marks, and its children or value."""
+    if node is None:
+        return None
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    head = (type(node).__name__, node.tag, getattr(node, "style", None), getattr(node, "flow_style", None), marks)
+    if isinstance(node, yaml.MappingNode):
+        return (head, [(_tree(k), _tree(v)) for k, v in node.value])
+    if isinstance(node, yaml.SequenceNode):
+        return (head, [_tree(item) for item in node.value])
+    return (head, node.value)
 
 
 def test_typical_pulumi_files_take_the_fast_path() -> None:
@@ -112,6 +126,32 @@ def test_typical_pulumi_files_take_the_fast_path() -> None:
     assert doc.line_of_key("config", "auth-db-1437:apiToken") == 4
     assert doc.line_of("config", "stackgraph:dependsOn", 1) == 10
     assert doc.line_of_key("config", "stackgraph:dependsOn", 1) is None
+
+
+YAML_PROGRAM = """name: web
+runtime: yaml
+resources:
+  net:
+    type: pulumi:pulumi:StackReference
+    properties:
+      name: ${pulumi.organization}/networking/${pulumi.stack}
+  bucket:
+    type: aws:s3:Bucket
+    properties:
+      tags: {team: web}
+outputs:
+  vpcId: ${net.outputs["vpcId"]}
+  url: https://web.${pulumi.stack}.example.com
+"""
+
+
+def test_yaml_programs_interpolations_take_the_fast_path() -> None:
+    program = YAML_PROGRAM.replace("{team: web}", "[web]")  # a flow mapping is left to libyaml
+    assert yamlfast.read(YAML_PROGRAM) is None and yamlfast.read(program) is not None
+    assert _check(program) and not _check(YAML_PROGRAM)  # read the same as libyaml reads it; the other declined
+    doc = yamlio.loads(program, "Pulumi.yaml")
+    assert doc.data["resources"]["net"]["properties"]["name"] == "${pulumi.organization}/networking/${pulumi.stack}"
+    assert doc.data["outputs"]["vpcId"] == '${net.outputs["vpcId"]}' and doc.line_of("outputs", "vpcId") == 13
 
 
 def test_the_node_tree_of_a_fast_document_is_composed_when_asked_for() -> None:
@@ -278,7 +318,9 @@ VALUES = ["eu-west-1", "nodejs", "team-9", "AAABAM00c2VjcmV0LXZhbHVl==", "queue-
           '"double"', '""', '"a # b"', "'a\\b'", "a #b", "a  # b", "[tier2, dev]", "[]", "[ ]", "[ a ]",
           "[1, true, null, ~x]", "[a,b]", "[2001-12-14, x.y, a/b, a-b, 0x1F, 1_0, y, No]", "'[a]'",
           "[a] # c", "=", "<<", "2001-02-30", "2024-01-01 25:00:00", "9" * 30, "18446744073709551616", ".5_0",
-          "1e400", "08", "0o17", "+.5", "[on, off, 08, =, 1e400]"]  # fmt: skip
+          "1e400", "08", "0o17", "+.5", "[on, off, 08, =, 1e400]", "${pulumi.stack}", "${net.outputs[\"vpcId\"]}",
+          "${pulumi.organization}/net/${pulumi.stack}", "https://${app.url}:443/x", "a[0]", "a]b", "a{b}", "x}",
+          "${a #b}", "${a}#b", "${a: b}", "${a:b}", "1{2}", "~{x}", "true[0]", "0x1F{a}", "${x} [y] {z}"]  # fmt: skip
 """Values of the subset (and two with a comment already); some YAML 1.1 types and PyYAML could not build."""
 TRAPS = ["2001-02-30", "2001-13-01", "'it''s'", '"a\\nb"', "'a' b", "'a'#c", '"a"x', "a:", "a: b", "<<", "=",
          "&a x", "*a", "!!str 1", "!x y", "|", ">", "[a, b]", "[]", "{a: 1}", "{}", "- x", "?x", ":x", "%x",
