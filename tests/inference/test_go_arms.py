@@ -150,6 +150,37 @@ func set() {
 	}
 }
 """
+ESCAPES = f"""		x := "acme/net/"
+		set := func() {{ x = "acme/other/" }}
+		set()
+		{REF.format("x")} // closure
+		y := "acme/net/"
+		setAt(&y)
+		{REF.format("y")} // address
+		z := "acme/net/"
+		flag.StringVar(&z, "z", "acme/other/", "")
+		p := &z
+		*p = "acme/web/"
+		{REF.format("z")} // flag
+		for i := 0; i < 2; i++ {{
+			w := "acme/net/"
+			if i == 1 {{
+				w = "acme/other/"
+			}}
+			{REF.format("w")} // counter
+		}}
+		v := "acme/net/"
+		func() {{
+			v := "acme/other/"
+			_ = v
+		}}()
+		{REF.format("v")} // own
+"""
+ESCAPES_PACKAGE = """
+import "flag"
+
+func setAt(s *string) { *s = "acme/other/" }
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -218,3 +249,14 @@ def test_javascript_fallthrough_is_not_taken_as_certain(tmp_path: Path) -> None:
     files = {"index.ts": source, "package.json": json.dumps({"name": "app", "main": "index.ts"})}
     got = targets(tmp_path, "nodejs", files, ("dev", "prod"))
     assert "'f', assigned in the case at line 4, which may fall through" in got[7, "prod"], got
+
+
+def test_go_a_local_set_out_of_the_flow_of_its_function_is_not_known(tmp_path: Path) -> None:
+    """A function literal that assigns it, its address handed on (`setAt(&y)`, `flag.StringVar(&z, ..)`, `p :=
+    &z`), a loop counter's `i++`: the value is not the last one written before the read."""
+    got = scan_go(tmp_path, ESCAPES, ESCAPES_PACKAGE)
+    expected = {"closure": "'x', assigned in a function literal (x = ...) at line", "address": "'y', its address",
+                "flag": "'z', its address taken (&z) at line", "counter": "'i', changed (i++) at line"}  # fmt: skip
+    for tag, why in expected.items():
+        assert why in got[tag][0] and why in got[tag][1], (tag, got)
+    assert got["own"] == ("net/dev", "net/prod"), got  # the function literal's own v

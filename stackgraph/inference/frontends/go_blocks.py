@@ -14,12 +14,17 @@ from __future__ import annotations
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.arms import arm_of, reaching, within
 from stackgraph.inference.frontends.go_reads import GoReads
+from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text
 
 BINDERS = frozenset(
     {"short_var_declaration", "var_spec", "const_spec", "range_clause", "type_switch_statement", "receive_statement"}
 )
 """Nodes that may declare names (a range clause or a receive only with `:=`, a type switch with its alias)."""
+SETTERS = frozenset({"assignment_statement", "unary_expression", "inc_statement", "dec_statement"})
+"""Nodes that may set a variable out of the flow `decls` follows: in a function literal, through `&x`, `x++`."""
+TRACKED = BINDERS | SETTERS
+HOW = {"assignment_statement": "assigned in a function literal", "unary_expression": "its address taken"}
 Binder = tuple[Node, Node, int]  # the region the name holds in, the declaration, where it starts to hold
 
 
@@ -28,15 +33,16 @@ class GoBlocks(GoReads):
 
     def __init__(self, root: Node, file: str, language: str | None = None) -> None:
         super().__init__(root, file, language)
-        self.binder_nodes: list[Node] = []  # BINDERS nodes, kept by the index walk (golang.py)
+        self.tracked_nodes: list[Node] = []  # TRACKED nodes, kept by the index walk (golang.py)
         self._binders: dict[tuple[int, str], list[Binder]] | None = None
+        self._setters: dict[str, list[Node]] | None = None
 
     def binders(self, scope: Node | None, name: str) -> list[Binder]:
         """The declarations of `name` made by the code of `scope` (its own, not of nested functions)."""
         if self._binders is None:
             self._binders = {}
-            for node in self.binder_nodes:
-                found = _declared(node)
+            for node in self.tracked_nodes:
+                found = _declared(node) if node.type in BINDERS else None
                 if found is None:
                     continue
                 region, names, starts = found
@@ -79,6 +85,9 @@ class GoBlocks(GoReads):
             items = [(ln, v) for ln, v in items if self.charged(name, v, scope) == mine]
             if bound is not None and not items:
                 return ir.Unknown(f"'{name}', declared at line {line(bound[1])} with a value not read here")
+            escaped = self._escaped(name, scope, mine)
+            if escaped is not None:
+                return escaped
         return reaching([(ln, v) for ln, v in items if ln <= at] or items, use, scope, name)
 
     def args_held(self, items: list[Node], index: int, scope: Node | None) -> list[Node]:
@@ -92,6 +101,28 @@ class GoBlocks(GoReads):
         mine = int(bound[0].id) if bound is not None else 0
         return held if owner is not None and self.charged(name, held[index], owner) == mine else items
 
+    def _escaped(self, name: str, scope: Node, mine: int) -> ir.Unknown | None:
+        """Unknown when the variable `mine` of `scope` (0: a parameter) may be set out of the flow its values
+        follow: by a function literal in `scope`, through its address (`&x`), or by `x++` (a loop's counter)."""
+        if self._setters is None:
+            self._setters = {}
+            for node in self.tracked_nodes:
+                for target in _set(node):
+                    self._setters.setdefault(text(target), []).append(node)
+        for node in self._setters.get(name, []):
+            owner = self.scope_of(node)
+            if not within(node, scope) or (node.type == "assignment_statement" and owner == scope):
+                continue
+            while owner is not None and owner != scope and not self.binding(name, node, owner):
+                owner = None if name in self.params(owner) else self.scope_of(owner)
+            bound = self.binding(name, node, scope) if owner == scope else None
+            if owner == scope and (int(bound[0].id) if bound is not None else 0) == mine:
+                return ir.Unknown(
+                    f"'{name}', {HOW.get(node.type, 'changed')} ({shape(node)}) at line {line(node)}: its value is "
+                    "not known statically"
+                )
+        return None
+
     def meant(self, name: str, scope: Node | None, use: Node | None) -> int:
         """The id of the innermost declaration region `name` at `use` means, in `scope` or around it (0: none)."""
         cur = scope
@@ -101,6 +132,17 @@ class GoBlocks(GoReads):
                 return int(bound[0].id)
             cur = self.scope_of(cur)
         return 0
+
+
+def _set(node: Node) -> list[Node]:
+    """The names a SETTERS node may set: `x = ..` (not `x.f = ..`), `&x`, `x++`."""
+    if node.type == "assignment_statement":
+        left = node.child_by_field_name("left")
+        return [t for t in left.named_children if t.type == "identifier"] if left is not None else []
+    if node.type == "unary_expression" and not text(node).startswith("&"):
+        return []
+    found = node.child_by_field_name("operand") if node.type == "unary_expression" else node.named_children[0]
+    return [found] if found is not None and found.type == "identifier" else []
 
 
 def _declared(node: Node) -> tuple[Node, list[Node], int] | None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads
-from stackgraph.inference.frontends.go_blocks import BINDERS
+from stackgraph.inference.frontends.go_blocks import TRACKED
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG, GoLibrary
 from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
@@ -80,8 +80,8 @@ class GoFinder(GoLibrary):
             kind = node.type
             if kind in self._opaque_kinds:
                 self.opaque_nodes.append(node)
-            if kind in BINDERS:
-                self.binder_nodes.append(node)
+            if kind in TRACKED:
+                self.tracked_nodes.append(node)
             if kind in ("short_var_declaration", "assignment_statement"):
                 self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"))
             elif kind in ("var_spec", "const_spec"):
