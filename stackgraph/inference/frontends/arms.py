@@ -63,8 +63,10 @@ def _holders(value: Node, read: Node) -> tuple[Node, Node, Node] | None:
         child, up = up, up.parent
     if up is None or child.id == up.id:
         return None
-    holder = next((c for c in up.children if within(read, c)), None)
-    return None if holder is None or holder.id == child.id else (up, child, holder)
+    holder = read  # climbed to, not looked for among `up`'s children: a function body may have thousands
+    while holder.parent is not None and holder.parent.id != up.id:
+        holder = holder.parent
+    return None if holder.parent is None or holder.id == child.id else (up, child, holder)
 
 
 def reaching(
