@@ -7,6 +7,8 @@ gives a value (the declaration it is part of, or the one an assignment's name me
 only the values of the variable it means: the innermost declaration around it, written before it (`x := x + "a"`
 in a block reads the outer x on its right). A declaration whose value is not read here (`var s T`, a type
 switch's `v := x.(type)`, `case v := <-ch`, `for _, v := range ..`) makes the read unknown, never the outer one.
+So does a variable set out of the flow its values follow: by a function literal, through its address (`&x`:
+`flag.StringVar(&x, ..)`, `p := &x`), or by `x++` (a loop's counter).
 """
 
 from __future__ import annotations
