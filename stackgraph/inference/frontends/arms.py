@@ -5,6 +5,8 @@ holds the read never runs before it: `if (c) { x = "a" } else { f(x) }` reads x 
 "a" (a wrong edge). The same holds for another `case` of a switch (one that cannot fall through to the read's),
 and for a `catch` seen from another `catch` or from the `try` body. Inside a loop the other arm may have run in
 an earlier turn: the read is then unknown. A read after the if is in no arm of it: it sees every arm as before.
+A case that may fall through into the read's (JS/TS, Java's `case x:` without a jump; Go's `fallthrough`) may
+have run before it or not (the read's case may be entered directly): the read is unknown.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ Node = Any  # tree_sitter.Node (as in treesitter.py, which imports this module)
 
 IFS = frozenset({"if_statement"})
 TRIES = frozenset({"try_statement", "try_with_resources_statement"})
-CASES = frozenset({"switch_case", "switch_default", "switch_section", "switch_block_statement_group", "switch_rule"})
+CASES = frozenset({"switch_case", "switch_default", "switch_section", "switch_block_statement_group", "switch_rule",
+                   "expression_case", "default_case", "type_case", "communication_case"})  # fmt: skip
 FALLS = frozenset({"switch_case", "switch_default", "switch_block_statement_group"})
 """Cases whose end runs on into the next one unless it jumps (JS/TS, Java's `case x:`); C# forbids it, Java's
-`case x ->` has none."""
+`case x ->` has none, a Go case only when it ends with `fallthrough`."""
 JUMPS = frozenset({"break_statement", "return_statement", "throw_statement", "continue_statement", "yield_statement"})
-BLOCKS = frozenset({"statement_block", "block"})
+BLOCKS = frozenset({"statement_block", "block", "statement_list"})
 LOOPS = frozenset({"for_statement", "for_in_statement", "foreach_statement", "enhanced_for_statement",
                    "while_statement", "do_statement"})  # fmt: skip
 
@@ -30,35 +33,59 @@ LOOPS = frozenset({"for_statement", "for_in_statement", "foreach_statement", "en
 def apart(value: Node, read: Node) -> Node | None:
     """The if, switch or try whose arms hold `value` and `read` apart, so that `value` never runs before `read`
     (None: it may)."""
+    found = _holders(value, read)
+    if found is None:
+        return None
+    up, child, holder = found
+    if up.type in IFS:
+        arms = [up.child_by_field_name(f) for f in ("consequence", "alternative")]
+        return up if child in arms and holder in arms else None
+    if child.type in CASES and holder.type in CASES:
+        return None if _falls_into(child, holder) else up
+    if up.type in TRIES and child.type == "catch_clause":
+        return up if holder.type == "catch_clause" or holder == up.child_by_field_name("body") else None
+    return None
+
+
+def fallen(value: Node, read: Node) -> Node | None:
+    """The case holding `value` when it is an earlier case of `read`'s switch that may fall through into `read`'s
+    case: `value` may have run before `read`, or not (None: no such case)."""
+    found = _holders(value, read)
+    if found is None or found[1].type not in CASES or found[2].type not in CASES:
+        return None
+    return found[1] if _falls_into(found[1], found[2]) else None
+
+
+def _holders(value: Node, read: Node) -> tuple[Node, Node, Node] | None:
+    """The innermost node holding both, with its children holding `value` and `read` (None: one holds both)."""
     child, up = value, value.parent
     while up is not None and not within(read, up):
         child, up = up, up.parent
     if up is None or child.id == up.id:
         return None
-    holder = next((c for c in up.children if within(read, c)), None)
-    if holder is None or holder.id == child.id:
-        return None
-    if up.type in IFS:
-        arms = [up.child_by_field_name(f) for f in ("consequence", "alternative")]
-        return up if child in arms and holder in arms else None
-    if child.type in CASES and holder.type in CASES:
-        stops = child.start_byte > holder.start_byte or child.type not in FALLS or _jumps(child)
-        return up if stops else None
-    if up.type in TRIES and child.type == "catch_clause":
-        return up if holder.type == "catch_clause" or holder == up.child_by_field_name("body") else None
-    return None
+    holder = read  # climbed to, not looked for among `up`'s children: a function body may have thousands
+    while holder.parent is not None and holder.parent.id != up.id:
+        holder = holder.parent
+    return None if holder.parent is None or holder.id == child.id else (up, child, holder)
 
 
 def reaching(
     items: list[tuple[int, Node]], read: Node | None, scope: Node | None, name: str
 ) -> list[tuple[int, Node]] | ir.Unknown:
     """The assignments of `items` (of `name`) that may run before `read` (all of them for None); unknown when one
-    held apart from it by an if in a loop (within `scope`) may have run in an earlier turn."""
+    held apart from it by an if in a loop (within `scope`) may have run in an earlier turn, or when one is in a
+    case that may fall through into the read's."""
     if read is None:
         return items
     kept = []
     for ln, value in items:
         split = apart(value, read)
+        case = fallen(value, read) if split is None else None
+        if case is not None:
+            return ir.Unknown(
+                f"'{name}', assigned in the case at line {case.start_point[0] + 1}, which may fall through into the "
+                f"one read at line {read.start_point[0] + 1} (or not: it may be entered directly)"
+            )
         if split is None:
             kept.append((ln, value))
         elif _looped(split, scope):
@@ -80,12 +107,25 @@ def arm_of(read: Node | None) -> int:
     return 0
 
 
-def _jumps(case: Node) -> bool:
-    """Whether the last statement of a case (or of the block it ends with) jumps out: it cannot fall through."""
+def _falls_into(case: Node, later: Node) -> bool:
+    """Whether `case` may run on into the `later` case of its switch, through each case between."""
+    cur = case
+    while cur is not None and cur.id != later.id:
+        if cur.type != "comment" and (cur.type not in CASES or not _falls(cur)):
+            return False
+        cur = cur.next_named_sibling
+    return cur is not None
+
+
+def _falls(case: Node) -> bool:
+    """Whether a case may run on into the next one: Go's ends with `fallthrough`, one of FALLS does not jump out
+    with its last statement (or that of the block it ends with)."""
     last = case.named_children[-1] if case.named_children else None
     while last is not None and last.type in BLOCKS:
         last = last.named_children[-1] if last.named_children else None
-    return last is not None and last.type in JUMPS
+    if last is not None and last.type == "fallthrough_statement":
+        return True
+    return case.type in FALLS and (last is None or last.type not in JUMPS)
 
 
 def _looped(node: Node, scope: Node | None) -> bool:

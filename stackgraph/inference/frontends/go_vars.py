@@ -11,14 +11,12 @@ here): each file gives the package-level names its functions may set (`x = ..`, 
 from __future__ import annotations
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.go_reads import GoReads
+from stackgraph.inference.frontends.go_blocks import GoBlocks
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.irbase import ASSIGNED
 
-DECLARING = frozenset({"short_var_declaration", "var_declaration", "const_declaration"})
 
-
-class GoVars(GoReads):
+class GoVars(GoBlocks):
     """The part of the Go finder that reads variables declared with no value and package-level variables."""
 
     def zero_value(self, spec: Node, names: list[Node]) -> None:
@@ -91,10 +89,13 @@ class GoVars(GoReads):
 
     def assigned_symbols(self) -> dict[str, ir.Expr]:
         """`ASSIGNED + name` -> unknown, for each name a function of this file may set that is none of its own
-        (a package-level variable of this file or another): `x = ..`, `x += ..`, `&x` (`flag.StringVar(&x, ..)`)."""
+        (a package-level variable of this file or another): `x = ..`, `x += ..`, `&x` (`flag.StringVar(&x, ..)`),
+        `for _, x = range ..`, `case x = <-ch`."""
         out: dict[str, ir.Expr] = {}
         for node in walk(self.root):
-            if node.type == "assignment_statement":
+            if node.type == "assignment_statement" or (
+                node.type in ("range_clause", "receive_statement") and any(c.type == "=" for c in node.children)
+            ):
                 left = node.child_by_field_name("left")
                 targets = [t for t in left.named_children if t.type == "identifier"] if left is not None else []
             elif node.type == "unary_expression" and text(node).startswith("&"):
@@ -110,28 +111,14 @@ class GoVars(GoReads):
 
     def _local(self, name: str, node: Node) -> bool:
         """Whether `name` at `node` is a variable of the function around it: a parameter, its receiver or a named
-        result, a name a loop or a pattern binds, or one a declaration around `node` declares before it."""
+        result, or one a declaration around `node` declares before it (go_blocks.py: one in a sibling block, or
+        written after `node`, leaves `name` the package's)."""
         cur = self.scope_of(node)
         while cur is not None:
-            if name in self.opaque().get(cur.id, ()) or name in self.params(cur) or name in _signature_names(cur):
+            if name in self.params(cur) or name in _signature_names(cur) or self.binding(name, node, cur):
                 return True
-            for _, value in self.decls.get(cur.id, {}).get(name, []):
-                region = _declared_over(value)
-                if region is not None and region.start_byte < node.start_byte < region.end_byte:
-                    return True
             cur = self.scope_of(cur)
         return False
-
-
-def _declared_over(value: Node) -> Node | None:
-    """Where the declaration giving `value` holds (the block or statement around it; None: an assignment)."""
-    up = value.parent
-    while up is not None and up.type not in DECLARING:
-        if up.type in ("assignment_statement", "block", "source_file"):
-            return None
-        up = up.parent
-    region = up.parent if up is not None else None
-    return region.parent if region is not None and region.type == "for_clause" else region
 
 
 def _signature_names(fn: Node) -> set[str]:

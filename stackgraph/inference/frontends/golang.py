@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads
+from stackgraph.inference.frontends.go_blocks import TRACKED
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG, GoLibrary
 from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
@@ -79,6 +80,8 @@ class GoFinder(GoLibrary):
             kind = node.type
             if kind in self._opaque_kinds:
                 self.opaque_nodes.append(node)
+            if kind in TRACKED:
+                self.tracked_nodes.append(node)
             if kind in ("short_var_declaration", "assignment_statement"):
                 self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"))
             elif kind in ("var_spec", "const_spec"):
@@ -137,8 +140,9 @@ class GoFinder(GoLibrary):
         while cur is not None:
             if name in opaque.get(cur.id, ()):
                 return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
-            items = self.decls.get(cur.id, {}).get(name, [])
-            before = [(ln, v) for ln, v in items if ln <= at] or items
+            before = self.visible(name, cur, at, use)  # of the variable `use` means, in its arm (go_blocks.py)
+            if isinstance(before, ir.Unknown):
+                return before
             if before:
                 return self._value(name, before, cur, at, depth)
             if name in self.params(cur):
@@ -366,7 +370,7 @@ class GoFinder(GoLibrary):
         items = self.decls.get(scope.id if scope is not None else 0, {}).get(name, [])
         if any(ln == line(node) and v.id != node.id for ln, v in items):
             return ir.Unknown(f"'{name}', appended to ({name} += ..) on the line it is given another value")
-        before = self.lookup(name, scope, line(node) - 1, depth)
+        before = self.lookup(name, scope, line(node) - 1, depth, left.named_children[0])
         return ir.concat([before, self.lower(right.named_children[0], scope, line(node), depth)])
 
     def _lower_parenthesized_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
@@ -375,7 +379,9 @@ class GoFinder(GoLibrary):
 
     def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         zero = self.zero_string(node)  # `var env string`: its zero value, or unknown when assigned later
-        return zero if zero is not None else self.read_whole(node, self.lookup(text(node), scope, at, depth), scope)
+        return (
+            zero if zero is not None else self.read_whole(node, self.lookup(text(node), scope, at, depth, node), scope)
+        )
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = node.child_by_field_name("operator")
