@@ -116,9 +116,15 @@ def finder(language: str) -> Callable[[str, str], ir.FileFacts]:
     """Return `find(text, file)` of a language, importing its module now."""
     module = importlib.import_module(f"stackgraph.inference.frontends.{FINDER_MODULES[language]}")
     find: Callable[..., ir.FileFacts] = module.find
-    if language in ("typescript", "tsx", "javascript"):
-        return lambda text, file: find(text, file, language)
-    return find
+    extra = (language,) if language in ("typescript", "tsx", "javascript") else ()
+
+    def guarded(text: str, file: str) -> ir.FileFacts:
+        try:
+            return find(text, file, *extra)
+        except RecursionError:  # hundreds of `if`s setting one name in a row: said as the file's error, never a crash
+            return ir.FileFacts(file, language, error="cannot read: its code nests or chains too deeply")
+
+    return guarded
 
 
 @dataclass
