@@ -20,7 +20,9 @@ Node = Any  # tree_sitter.Node (as in treesitter.py, which imports this module)
 
 IFS = frozenset({"if_statement"})
 TRIES = frozenset({"try_statement", "try_with_resources_statement"})
-CASES = frozenset({"switch_case", "switch_default", "switch_section", "switch_block_statement_group", "switch_rule"})
+GO_CASES = frozenset({"expression_case", "type_case", "default_case", "communication_case"})
+"""Go's cases (of a switch, a type switch, a select): each ends its switch unless it ends in `fallthrough`."""
+CASES = GO_CASES | {"switch_case", "switch_default", "switch_section", "switch_block_statement_group", "switch_rule"}
 FALLS = frozenset({"switch_case", "switch_default", "switch_block_statement_group"})
 """Cases whose end runs on into the next one unless it jumps (JS/TS, Java's `case x:`); C# forbids it, Java's
 `case x ->` has none."""
@@ -46,8 +48,7 @@ def apart(value: Node, read: Node) -> Node | None:
         arms = [up.child_by_field_name(f) for f in ("consequence", "alternative")]
         return up if child in arms and holder in arms else None
     if child.type in CASES and holder.type in CASES:
-        stops = child.start_byte > holder.start_byte or child.type not in FALLS or _jumps(child)
-        return up if stops else None
+        return up if child.start_byte > holder.start_byte or not _falls(child) else None
     if up.type in TRIES and child.type == "catch_clause":
         return up if holder.type == "catch_clause" or holder == up.child_by_field_name("body") else None
     return None
@@ -126,12 +127,15 @@ def arm_of(read: Node | None) -> int:
     return 0
 
 
-def _jumps(case: Node) -> bool:
-    """Whether the last statement of a case (or of the block it ends with) jumps out: it cannot fall through."""
+def _falls(case: Node) -> bool:
+    """Whether the end of a case runs on into the next one: JS/TS and Java's `case x:` unless its last statement
+    (or that of the block it ends with) jumps out; Go's only by `fallthrough`; C#'s and Java's `case x ->` never."""
     last = case.named_children[-1] if case.named_children else None
-    while last is not None and last.type in BLOCKS:
+    while last is not None and last.type in BLOCKS | {"statement_list"}:
         last = last.named_children[-1] if last.named_children else None
-    return last is not None and last.type in JUMPS
+    if case.type in GO_CASES:
+        return last is not None and last.type == "fallthrough_statement"
+    return case.type in FALLS and not (last is not None and last.type in JUMPS)
 
 
 def _carried(later: list[tuple[int, Node]], read: Node, scope: Node | None, name: str) -> ir.Unknown | None:

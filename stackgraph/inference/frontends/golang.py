@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads
+from stackgraph.inference.frontends.arms import reaching
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG, GoLibrary
 from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
@@ -138,9 +139,11 @@ class GoFinder(GoLibrary):
             if name in opaque.get(cur.id, ()):
                 return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             items = self.decls.get(cur.id, {}).get(name, [])
-            before = [(ln, v) for ln, v in items if ln <= at] or items
+            before = reaching(items, at, use, cur, name, own=cur == scope and name not in self.params(cur))
+            if isinstance(before, ir.Unknown):
+                return before
             if before:
-                return self._value(name, before, cur, at, depth)
+                return self._value(name, before, cur, at, depth, use)
             if name in self.params(cur):
                 return ir.Param(name)
             receiver = self.receiver_named(cur, name) if cur.type == "method_declaration" else None
@@ -157,12 +160,14 @@ class GoFinder(GoLibrary):
         package = ir.Module(ir.ModuleKind.DIR, self.package_dir)
         return ir.Import(package, name)  # a variable (a function may set it) or a name of another file: the linker's
 
-    def _value(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
+    def _value(
+        self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int, use: Node | None = None
+    ) -> ir.Expr:
         ln, value = items[-1]
         if value.id in self.defaults and len(items) > 1:
             prev_ln, prev = items[-2]
             return ir.with_default(self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth))
-        return self.settle(name, items, scope, at, depth)
+        return self.settle(name, items, scope, at, depth, use)
 
     def _import(self, node: Node) -> None:
         path = _string(node.child_by_field_name("path"))
@@ -375,7 +380,9 @@ class GoFinder(GoLibrary):
 
     def _lower_identifier(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         zero = self.zero_string(node)  # `var env string`: its zero value, or unknown when assigned later
-        return zero if zero is not None else self.read_whole(node, self.lookup(text(node), scope, at, depth), scope)
+        if zero is not None:
+            return zero
+        return self.read_whole(node, self.lookup(text(node), scope, at, depth, node), scope)
 
     def _lower_binary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         op = node.child_by_field_name("operator")
