@@ -29,6 +29,9 @@ FALLS = frozenset({"switch_case", "switch_default", "switch_block_statement_grou
 JUMPS = frozenset({"break_statement", "return_statement", "throw_statement", "continue_statement", "yield_statement"})
 BLOCKS = frozenset({"statement_block", "block"})
 TRY_PARTS = BLOCKS | {"catch_clause", "finally_clause"}
+HOISTED = frozenset({"function_declaration", "generator_function_declaration", "local_function_statement",
+                     "method_declaration", "constructor_declaration"})  # fmt: skip
+"""Functions callable before (or regardless of) where they are written: JS declarations, C# local functions, methods."""
 LOOPS = frozenset({"for_statement", "for_in_statement", "foreach_statement", "enhanced_for_statement",
                    "while_statement", "do_statement"})  # fmt: skip
 
@@ -55,15 +58,21 @@ def apart(value: Node, read: Node) -> Node | None:
 
 
 def reaching(
-    items: list[tuple[int, Node]], at: int, read: Node | None, scope: Node | None, name: str, *, own: bool | None
-) -> list[tuple[int, Node]] | ir.Unknown:
+    items: list[tuple[int, Node]], at: int, read: Node | None, scope: Node | None, name: str, *,
+    own: bool | None, called: Node | None = None,
+) -> list[tuple[int, Node]] | ir.Unknown:  # fmt: skip
     """The assignments of `items` (of `name`, in `scope`) that may run before the read `read` at line `at`.
 
     In program order: on the read's own line by position (`x = "a"; f(x); x = "b"` reads "a"), else by line.
     None before it: in the read's own function (`own`, and not a parameter of it) unknown (not declared yet, or
     the value an earlier call left); in an enclosing function (False) all of them (a closure, called later); in
     the file (None) none (the name may be an import's). Unknown too when one made after the read in a loop
-    around both may have run in an earlier turn, or one held apart from it by an if in a loop (within `scope`)."""
+    around both may have run in an earlier turn, or one held apart from it by an if in a loop (within `scope`),
+    and when the read is in a function defined in `scope` (`called`) that may be called while the name holds
+    another value (`_called_between`)."""
+    unknown = _called_between(items, called, name) if called is not None else None
+    if unknown is not None:
+        return unknown
     kept = preceding(items, at, read)
     if read is not None:
         unknown = _carried([item for item in items if item not in kept], read, scope, name)
@@ -125,6 +134,18 @@ def arm_of(read: Node | None) -> int:
             return int(cur.id)
         cur = up
     return 0
+
+
+def _called_between(items: list[tuple[int, Node]], fn: Node, name: str) -> ir.Unknown | None:
+    """Unknown when the function `fn` reads `name`, given several values (`items`) where `fn` is defined, and may be
+    called before the last of them: one is made after `fn` starts, or `fn` is a declaration (hoisted, or a method:
+    called from anywhere). It reads the value the name has when it is called (`f(); n = ".."`)."""
+    if len(items) < 2 or (fn.type not in HOISTED and all(v.end_byte <= fn.start_byte for _, v in items)):
+        return None
+    where = fn.start_point[0] + 1
+    return ir.Unknown(
+        f"'{name}', reassigned (line {items[-1][0]}) and read in the function at line {where} when called"
+    )
 
 
 def _falls(case: Node) -> bool:

@@ -134,12 +134,13 @@ class GoFinder(GoLibrary):
 
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         opaque = self.opaque()
-        cur = scope
+        cur, inner = scope, None  # the function holding the read that is defined in `cur`
         while cur is not None:
             if name in opaque.get(cur.id, ()):
                 return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             items = self.decls.get(cur.id, {}).get(name, [])
-            before = reaching(items, at, use, cur, name, own=cur == scope and name not in self.params(cur))
+            own = inner is None and name not in self.params(cur)
+            before = reaching(items, at, use, cur, name, own=own, called=inner)
             if isinstance(before, ir.Unknown):
                 return before
             if before:
@@ -149,7 +150,7 @@ class GoFinder(GoLibrary):
             receiver = self.receiver_named(cur, name) if cur.type == "method_declaration" else None
             if receiver is not None:
                 return receiver
-            cur = self.scope_of(cur)
+            inner, cur = cur, self.scope_of(cur)
         if name in opaque.get(0, ()):
             return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])

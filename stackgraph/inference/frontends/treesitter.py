@@ -215,25 +215,25 @@ class TSFinder:
 
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         opaque = self.opaque()
-        cur = scope
+        cur, inner = scope, None  # the function holding the read that is defined in `cur`
         while cur is not None:
             if name in opaque.get(cur.id, ()):
                 return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             items = self.decls.get(cur.id, {}).get(name, [])
-            own = cur == scope and not ir.is_param(self.params(cur), name)
-            before = reaching(items, at, use, cur, name, own=own)
+            own = inner is None and not ir.is_param(self.params(cur), name)
+            before = reaching(items, at, use, cur, name, own=own, called=inner)
             if isinstance(before, ir.Unknown):
                 return before
             if before:
                 return self.settle(name, before, cur, at, depth, use)
             if ir.is_param(self.params(cur), name):
                 return ir.Param(name)
-            cur = self.scope_of(cur)
+            inner, cur = cur, self.scope_of(cur)
         if name in opaque.get(0, ()):
             return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])
         if items:  # from a function: the file as it ends
-            before = reaching(items, at if scope is None else FAR, use, None, name, own=None)
+            before = reaching(items, at if scope is None else FAR, use, None, name, own=None, called=inner)
             if isinstance(before, ir.Unknown):
                 return before
             if before:
