@@ -64,7 +64,7 @@ def _previous(finder: TSFinder, name: str, stmt: Node, depth: int) -> ir.Expr:
     if loop is not None and (not earlier or not all(_within(v, loop) for _, v in earlier)):
         return ir.Unknown(f"'{name}', given a value in terms of itself in a loop (it changes at each turn)")
     if earlier:
-        return finder.settle(name, earlier, scope, line(stmt), depth)
+        return finder.settle(name, earlier, scope, line(stmt), depth, stmt)
     if scope is not None and ir.is_param(finder.params(scope), name):
         return ir.Param(name)
     return ir.Unknown(f"'{name}', given a value in terms of itself with no value before it in its function")

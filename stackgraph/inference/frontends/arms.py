@@ -1,12 +1,15 @@
 """Which assignments can reach a read, beyond the line they are on (tree-sitter languages: TS/JS, C#, Java, Go).
 
-The lookup picks the last assignment before the read's line. One made in another arm of the `if` whose arm
-holds the read never runs before it: `if (c) { x = "a" } else { f(x) }` reads x as it was before the if, not
-"a" (a wrong edge). The same holds for another `case` of a switch (one that cannot fall through to the read's),
-and for a `catch` seen from another `catch` or from the `try` body. Inside a loop the other arm may have run in
-an earlier turn: the read is then unknown. A read after the if is in no arm of it: it sees every arm as before.
-A case that may fall through into the read's (JS/TS, Java's `case x:` without a jump; Go's `fallthrough`) may
-have run before it or not (the read's case may be entered directly): the read is unknown.
+The lookup picks the last assignment before the read in program order (by position on the read's own line:
+`x = "a"; f(x); x = "b"` reads "a"); one after it in a loop around both makes it unknown. One made in another
+arm of the `if` whose arm holds the read never runs before it: `if (c) { x = "a" } else { f(x) }` reads x as it
+was before the if, not "a" (a wrong edge). The same holds for another `case` of a switch (one that cannot fall
+through to the read's), and for a `catch` seen from another `catch` or from the `try` body. Inside a loop the
+other arm may have run in an earlier turn: the read is then unknown. A read after the if is in no arm of it: it
+sees every arm as before. A case that may fall through into the read's (JS/TS, Java's `case x:` without a jump;
+Go's `fallthrough`) may have run before it or not (the read's case may be entered directly): the read is
+unknown. An assignment in a case, a try body or a catch that does not hold the read may not have run: not
+certain (`parted`).
 """
 
 from __future__ import annotations
@@ -19,13 +22,18 @@ Node = Any  # tree_sitter.Node (as in treesitter.py, which imports this module)
 
 IFS = frozenset({"if_statement"})
 TRIES = frozenset({"try_statement", "try_with_resources_statement"})
-CASES = frozenset({"switch_case", "switch_default", "switch_section", "switch_block_statement_group", "switch_rule",
-                   "expression_case", "default_case", "type_case", "communication_case"})  # fmt: skip
+GO_CASES = frozenset({"expression_case", "type_case", "default_case", "communication_case"})
+"""Go's cases (of a switch, a type switch, a select): each ends its switch unless it ends in `fallthrough`."""
+CASES = GO_CASES | {"switch_case", "switch_default", "switch_section", "switch_block_statement_group", "switch_rule"}
 FALLS = frozenset({"switch_case", "switch_default", "switch_block_statement_group"})
 """Cases whose end runs on into the next one unless it jumps (JS/TS, Java's `case x:`); C# forbids it, Java's
 `case x ->` has none, a Go case only when it ends with `fallthrough`."""
 JUMPS = frozenset({"break_statement", "return_statement", "throw_statement", "continue_statement", "yield_statement"})
 BLOCKS = frozenset({"statement_block", "block", "statement_list"})
+TRY_PARTS = BLOCKS | {"catch_clause", "finally_clause"}
+HOISTED = frozenset({"function_declaration", "generator_function_declaration", "local_function_statement",
+                     "method_declaration", "constructor_declaration"})  # fmt: skip
+"""Functions callable before (or regardless of) where they are written: JS declarations, C# local functions, methods."""
 LOOPS = frozenset({"for_statement", "for_in_statement", "foreach_statement", "enhanced_for_statement",
                    "while_statement", "do_statement"})  # fmt: skip
 
@@ -70,15 +78,34 @@ def _holders(value: Node, read: Node) -> tuple[Node, Node, Node] | None:
 
 
 def reaching(
-    items: list[tuple[int, Node]], read: Node | None, scope: Node | None, name: str
-) -> list[tuple[int, Node]] | ir.Unknown:
-    """The assignments of `items` (of `name`) that may run before `read` (all of them for None); unknown when one
-    held apart from it by an if in a loop (within `scope`) may have run in an earlier turn, or when one is in a
-    case that may fall through into the read's."""
+    items: list[tuple[int, Node]], at: int, read: Node | None, scope: Node | None, name: str, *,
+    own: bool | None, called: Node | None = None,
+) -> list[tuple[int, Node]] | ir.Unknown:  # fmt: skip
+    """The assignments of `items` (of `name`, in `scope`) that may run before the read `read` at line `at`.
+
+    In program order: on the read's own line by position (`x = "a"; f(x); x = "b"` reads "a"), else by line.
+    None before it: in the read's own function (`own`, and not a parameter of it) unknown (not declared yet, or
+    the value an earlier call left); in an enclosing function (False) all of them (a closure, called later); in
+    the file (None) none (the name may be an import's). Unknown too when one made after the read in a loop
+    around both may have run in an earlier turn, or one held apart from it by an if in a loop (within `scope`),
+    when one is in a case that may fall through into the read's (`fallen`), and when the read is in a function
+    defined in `scope` (`called`) that may be called while the name holds another value (`_called_between`)."""
+    unknown = _called_between(items, called, name) if called is not None else None
+    if unknown is not None:
+        return unknown
+    kept = preceding(items, at, read)
+    if read is not None:
+        unknown = _carried([item for item in items if item not in kept], read, scope, name)
+        if unknown is not None:
+            return unknown
+    if not kept and items and own is not None:
+        if own:
+            return ir.Unknown(f"'{name}', read before its function assigns it at line {items[0][0]}")
+        kept = items
     if read is None:
-        return items
-    kept = []
-    for ln, value in items:
+        return kept
+    out = []
+    for ln, value in kept:
         split = apart(value, read)
         case = fallen(value, read) if split is None else None
         if case is not None:
@@ -87,13 +114,41 @@ def reaching(
                 f"one read at line {read.start_point[0] + 1} (or not: it may be entered directly)"
             )
         if split is None:
-            kept.append((ln, value))
+            out.append((ln, value))
         elif _looped(split, scope):
             where = f"the {_kind(split)} at line {split.start_point[0] + 1}"
             return ir.Unknown(
                 f"'{name}', assigned in another arm of {where}, in a loop (it may have run in an earlier turn)"
             )
-    return kept
+    return out
+
+
+def preceding(items: list[tuple[int, Node]], at: int, read: Node | None) -> list[tuple[int, Node]]:
+    """The assignments of `items` made before `read` at line `at`: those on its line by position (all of them
+    when `read` is not on line `at`: seen from that line), those on earlier lines."""
+    cut = place(read, at)
+    return [(ln, v) for ln, v in items if ln < at or (ln == at and (cut < 0 or v.end_byte <= cut))]
+
+
+def parted(up: Node, read: Node | None, at: int) -> bool:
+    """Whether `up` is a part of a switch or try that may not run (in full) before a read it does not hold (the
+    node `read`, else line `at`): a case, which the read's case may be entered without (a fall-through from it
+    is not certain), a try body that may have thrown, a catch not taken."""
+    parent = up.parent
+    part = up.type in CASES or (parent is not None and parent.type in TRIES and up.type in TRY_PARTS)
+    return part and not holds(up, read, at)
+
+
+def holds(node: Node, read: Node | None, at: int) -> bool:
+    """Whether `node` holds the read `read` on line `at` (by position), else line `at` (a read seen from a line)."""
+    if place(read, at) >= 0:
+        return within(read, node)
+    return bool(node.start_point[0] + 1 <= at <= node.end_point[0] + 1)
+
+
+def place(read: Node | None, at: int) -> int:
+    """Where the read `read` starts when it is on line `at` (-1: none, or seen from line `at`, not from it)."""
+    return int(read.start_byte) if read is not None and read.start_point[0] + 1 == at else -1
 
 
 def arm_of(read: Node | None) -> int:
@@ -107,6 +162,18 @@ def arm_of(read: Node | None) -> int:
     return 0
 
 
+def _called_between(items: list[tuple[int, Node]], fn: Node, name: str) -> ir.Unknown | None:
+    """Unknown when the function `fn` reads `name`, given several values (`items`) where `fn` is defined, and may be
+    called before the last of them: one is made after `fn` starts, or `fn` is a declaration (hoisted, or a method:
+    called from anywhere). It reads the value the name has when it is called (`f(); n = ".."`)."""
+    if len(items) < 2 or (fn.type not in HOISTED and all(v.end_byte <= fn.start_byte for _, v in items)):
+        return None
+    where = fn.start_point[0] + 1
+    return ir.Unknown(
+        f"'{name}', reassigned (line {items[-1][0]}) and read in the function at line {where} when called"
+    )
+
+
 def _falls_into(case: Node, later: Node) -> bool:
     """Whether `case` may run on into the `later` case of its switch, through each case between."""
     cur = case
@@ -118,14 +185,27 @@ def _falls_into(case: Node, later: Node) -> bool:
 
 
 def _falls(case: Node) -> bool:
-    """Whether a case may run on into the next one: Go's ends with `fallthrough`, one of FALLS does not jump out
-    with its last statement (or that of the block it ends with)."""
+    """Whether the end of a case runs on into the next one: JS/TS and Java's `case x:` unless its last statement
+    (or that of the block it ends with) jumps out; Go's only by `fallthrough`; C#'s and Java's `case x ->` never."""
     last = case.named_children[-1] if case.named_children else None
     while last is not None and last.type in BLOCKS:
         last = last.named_children[-1] if last.named_children else None
-    if last is not None and last.type == "fallthrough_statement":
-        return True
-    return case.type in FALLS and (last is None or last.type not in JUMPS)
+    if case.type in GO_CASES:
+        return last is not None and last.type == "fallthrough_statement"
+    return case.type in FALLS and not (last is not None and last.type in JUMPS)
+
+
+def _carried(later: list[tuple[int, Node]], read: Node, scope: Node | None, name: str) -> ir.Unknown | None:
+    """Unknown when one of the assignments `later` (made after `read`) is in a loop (within `scope`) around both:
+    an earlier turn made it before the read (`for (..) { f(x); x = "b" }`)."""
+    for ln, value in later:
+        up = value.parent
+        while up is not None and (scope is None or up.id != scope.id):
+            if up.type in LOOPS and within(read, up):
+                where = up.start_point[0] + 1
+                return ir.Unknown(f"'{name}', assigned at line {ln} after the read in the loop at line {where}")
+            up = up.parent
+    return None
 
 
 def _looped(node: Node, scope: Node | None) -> bool:

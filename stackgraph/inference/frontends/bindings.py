@@ -1,4 +1,5 @@
-"""The names a binding node of a tree-sitter tree introduces (a destructuring pattern, a loop variable)."""
+"""The names a binding node of a tree-sitter tree introduces (a destructuring pattern, a loop variable), and whether a
+value given to a name declares it."""
 
 from __future__ import annotations
 
@@ -22,3 +23,14 @@ def bound_names(node: Node) -> set[str]:
             continue
         out |= bound_names(child)
     return out
+
+
+SETS = frozenset(
+    {"assignment_statement", "assignment_expression", "augmented_assignment_expression", "update_expression"}
+)
+
+
+def declares(values: list[tuple[int, Node]]) -> bool:
+    """Whether a value a scope gives a name declares it there (`var net = ..`, `net := ..`), not only assigns it."""
+    ups = [v.parent.parent if v.parent.type == "expression_list" else v.parent for _, v in values if v.type not in SETS]
+    return any(up is None or up.type not in SETS for up in ups)

@@ -366,8 +366,8 @@ class FSharpFinder(FSharpSplits):
         inner = node.named_children
         return self.lower(inner[0] if inner else None, scope, at, depth)
 
-    def branches_around(self, node: Node, scope: Node | None, at: int) -> list[Node]:
-        return super().branches_around(node, scope, at) if node.parent.type == "mutate_expression" else []
+    def branches_around(self, node: Node, scope: Node | None, at: int, use: Node | None = None) -> list[Node]:
+        return super().branches_around(node, scope, at, use) if node.parent.type == "mutate_expression" else []
 
     def _lower_long_identifier_or_op(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         stmt = appends.fsharp_assigning(node) if "." not in text(node) else None  # `let n = n + ..`, `n <- n + ..`

@@ -14,7 +14,7 @@ So does a variable set out of the flow its values follow: by a function literal,
 from __future__ import annotations
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.arms import arm_of, reaching, within
+from stackgraph.inference.frontends.arms import arm_of, place, reaching, within
 from stackgraph.inference.frontends.go_reads import GoReads
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text
@@ -74,12 +74,16 @@ class GoBlocks(GoReads):
     def lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         """As `TSFinder.lookup`, once per variable meant too: reads on one line may mean two of the same name."""
         inside = use is not None and scope is not None and within(use, scope)
-        key = (name, scope.id if scope is not None else 0, at, arm_of(use), inside, self.meant(name, scope, use))
+        meant = self.meant(name, scope, use)
+        key = (name, scope.id if scope is not None else 0, at, arm_of(use), place(use, at), inside, meant)
         return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, at, depth, use), name))
 
-    def visible(self, name: str, scope: Node, at: int, use: Node | None) -> list[tuple[int, Node]] | ir.Unknown:
-        """The values of `name` in `scope` that the read `use` on line `at` may see (arms.py), of the variable it
-        means (all of `scope`'s values when there is no `use` in `scope`)."""
+    def visible(
+        self, name: str, scope: Node, at: int, use: Node | None, inner: Node | None
+    ) -> list[tuple[int, Node]] | ir.Unknown:
+        """The values of `name` in `scope` that the read `use` on line `at` may see (arms.py `reaching`: in order,
+        in its arm, not carried by a loop; `inner`: the function literal of `scope` holding the read, None for a
+        read in `scope` itself), of the variable it means (all of `scope`'s values when no `use` in `scope`)."""
         items = self.decls.get(scope.id, {}).get(name, [])
         if use is not None and within(use, scope):
             bound = self.binding(name, use, scope)
@@ -90,7 +94,8 @@ class GoBlocks(GoReads):
             escaped = self._escaped(name, scope, mine)
             if escaped is not None:
                 return escaped
-        return reaching([(ln, v) for ln, v in items if ln <= at] or items, use, scope, name)
+        own = inner is None and name not in self.params(scope)
+        return reaching(items, at, use, scope, name, own=own, called=inner)
 
     def args_held(self, items: list[Node], index: int, scope: Node | None) -> list[Node]:
         """As `TSFinder.args_held`, only when the one value is a local one of the variable the argument means (not

@@ -136,21 +136,21 @@ class GoFinder(GoLibrary):
 
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         opaque = self.opaque()
-        cur = scope
+        cur, inner = scope, None  # the function holding the read that is defined in `cur`
         while cur is not None:
             if name in opaque.get(cur.id, ()):
                 return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
-            before = self.visible(name, cur, at, use)  # of the variable `use` means, in its arm (go_blocks.py)
+            before = self.visible(name, cur, at, use, inner)  # of the variable `use` means (go_blocks.py)
             if isinstance(before, ir.Unknown):
                 return before
             if before:
-                return self._value(name, before, cur, at, depth)
+                return self._value(name, before, cur, at, depth, use)
             if name in self.params(cur):
                 return ir.Param(name)
             receiver = self.receiver_named(cur, name) if cur.type == "method_declaration" else None
             if receiver is not None:
                 return receiver
-            cur = self.scope_of(cur)
+            inner, cur = cur, self.scope_of(cur)
         if name in opaque.get(0, ()):
             return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])
@@ -161,12 +161,14 @@ class GoFinder(GoLibrary):
         package = ir.Module(ir.ModuleKind.DIR, self.package_dir)
         return ir.Import(package, name)  # a variable (a function may set it) or a name of another file: the linker's
 
-    def _value(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
+    def _value(
+        self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int, use: Node | None = None
+    ) -> ir.Expr:
         ln, value = items[-1]
         if value.id in self.defaults and len(items) > 1:
             prev_ln, prev = items[-2]
             return ir.with_default(self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth))
-        return self.settle(name, items, scope, at, depth)
+        return self.settle(name, items, scope, at, depth, use)
 
     def _import(self, node: Node) -> None:
         path = _string(node.child_by_field_name("path"))

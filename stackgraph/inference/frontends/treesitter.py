@@ -16,8 +16,8 @@ from functools import cache
 from typing import Any
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.arms import arm_of, reaching, within
-from stackgraph.inference.frontends.bindings import bound_names
+from stackgraph.inference.frontends.arms import arm_of, holds, parted, place, reaching, within
+from stackgraph.inference.frontends.bindings import bound_names, declares
 from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.subclasses import with_unread_subclasses
 
@@ -210,34 +210,34 @@ class TSFinder:
     def lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         """The value of `name` seen from line `at` in `scope` by `use` (arms.py), once per file and arm: a name
         reassigned in terms of itself under many branches made lowering exponential. Languages override `_lookup`."""
-        key = (name, scope.id if scope is not None else 0, at, arm_of(use))
+        key = (name, scope.id if scope is not None else 0, at, arm_of(use), place(use, at))
         return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, at, depth, use), name))
 
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         opaque = self.opaque()
-        cur = scope
+        cur, inner = scope, None  # the function holding the read that is defined in `cur`
         while cur is not None:
             if name in opaque.get(cur.id, ()):
                 return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             items = self.decls.get(cur.id, {}).get(name, [])
-            before = reaching([(ln, v) for ln, v in items if ln <= at] or items, use, cur, name)
+            own = inner is None and not ir.is_param(self.params(cur), name)
+            before = reaching(items, at, use, cur, name, own=own, called=inner)
             if isinstance(before, ir.Unknown):
                 return before
             if before:
-                return self.settle(name, before, cur, at, depth)
+                return self.settle(name, before, cur, at, depth, use)
             if ir.is_param(self.params(cur), name):
                 return ir.Param(name)
-            cur = self.scope_of(cur)
+            inner, cur = cur, self.scope_of(cur)
         if name in opaque.get(0, ()):
             return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
         items = self.decls.get(0, {}).get(name, [])
-        if items:
-            before = [(ln, v) for ln, v in items if ln <= at] if scope is None else items
-            before = reaching(before, use, None, name)
+        if items:  # from a function: the file as it ends
+            before = reaching(items, at if scope is None else FAR, use, None, name, own=None, called=inner)
             if isinstance(before, ir.Unknown):
                 return before
             if before:
-                return self.settle(name, before, None, at if scope is None else FAR, depth)
+                return self.settle(name, before, None, *((at, depth, use) if scope is None else (FAR, depth)))
         if name in self.imports:
             return self.imports[name]
         return self.missing_name(name)
@@ -268,19 +268,23 @@ class TSFinder:
     def missing_name(self, name: str) -> ir.Expr:
         return ir.Unknown(f"'{name}', which is not a constant")
 
-    def settle(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
-        """`settled`, once per file for the same assignments seen from the same line (see `lookup`)."""
-        key = (name, scope.id if scope is not None else 0, at, len(items), items[-1][1].id)
-        return ir.remembered(self, "_settles", key, lambda: self.settled(name, items, scope, at, depth))
+    def settle(
+        self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int, use: Node | None = None
+    ) -> ir.Expr:
+        """`settled`, once per file for the same assignments seen from the same line and place (see `lookup`)."""
+        key = (name, scope.id if scope is not None else 0, at, len(items), items[-1][1].id, place(use, at))
+        return ir.remembered(self, "_settles", key, lambda: self.settled(name, items, scope, at, depth, use))
 
-    def settled(self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int) -> ir.Expr:
-        """The value of the last assignment in `items` as seen from line `at`.
+    def settled(
+        self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int, use: Node | None = None
+    ) -> ir.Expr:
+        """The value of the last assignment in `items` as seen from `use` at line `at` (from line `at` for None).
 
         An assignment inside a branch or a loop that does not hold the use is not certain to have
         run: `if (c) { x = a }` gives `c ? a : <x before the if>`; anything else is unknown.
         """
         ln, value = items[-1]
-        branches = self.branches_around(value, scope, at)
+        branches = self.branches_around(value, scope, at, use)
         if not branches:
             return self.lower(value, scope, ln, depth)
         found = self.branch_value(name, branches, items, scope, depth)
@@ -288,12 +292,13 @@ class TSFinder:
             return found
         return ir.Unknown(f"'{name}', assigned in a branch or a loop")
 
-    def branches_around(self, node: Node, scope: Node | None, at: int) -> list[Node]:
-        """The BRANCHES between `node` and its scope that do not hold line `at` (innermost first)."""
+    def branches_around(self, node: Node, scope: Node | None, at: int, use: Node | None = None) -> list[Node]:
+        """The BRANCHES between `node` and its scope that do not hold the read `use` at line `at` (innermost
+        first), and the cases, try bodies and catches that do not (arms.py `parted`)."""
         out = []
         up = node.parent
         while up is not None and (scope is None or up.id != scope.id):
-            if up.type in self.BRANCHES and not line(up) <= at <= up.end_point[0] + 1:
+            if (up.type in self.BRANCHES and not holds(up, use, at)) or parted(up, use, at):
                 out.append(up)
             up = up.parent
         return out
@@ -311,7 +316,7 @@ class TSFinder:
         """`if (test) { x = a } [else { x = b }]`: the conditional of the two values (the one before the if
         for an arm that does not assign). Only when the if is the one branch around the assignment."""
         ln, value = items[-1]
-        earlier = [(ln2, v) for ln2, v in items if ln2 < line(branch)]
+        earlier = [(ln2, v) for ln2, v in items if v.end_byte <= branch.start_byte]
         before = self.before_if(name, earlier, branch, scope, depth) if earlier else None
         then, orelse = arms
         if then is not None and within(value, then):
@@ -332,7 +337,7 @@ class TSFinder:
         self, name: str, earlier: list[tuple[int, Node]], branch: Node, scope: Node | None, depth: int
     ) -> ir.Expr:
         """The value of `name` as the `if` at `branch` starts, given its assignments before it (`earlier`)."""
-        return self.settle(name, earlier, scope, line(branch), depth)
+        return self.settle(name, earlier, scope, line(branch), depth, branch)
 
     # --- lowering ---
 
@@ -423,10 +428,10 @@ class TSFinder:
         the root for one of the file (C# top-level statements, a Go package variable); None for a field."""
         cur = scope
         while cur is not None:
-            if ir.is_param(self.params(cur), name) or _declares(self.decls.get(cur.id, {}).get(name, [])):
+            if ir.is_param(self.params(cur), name) or declares(self.decls.get(cur.id, {}).get(name, [])):
                 return cur
             cur = self.scope_of(cur)
-        return self.root if _declares(self.decls.get(0, {}).get(name, [])) else None
+        return self.root if declares(self.decls.get(0, {}).get(name, [])) else None
 
     def read(self, holder: str, key: str | None, node: Node) -> None:
         """Record a read of output `key` on the variable `holder`; a key that is not a literal (None) is a read
@@ -491,10 +496,3 @@ class TSFinder:
 
 FAR = 10**9
 """A line after every other: a use from another function or module sees the file as it ends."""
-SETS = {"assignment_statement", "assignment_expression", "augmented_assignment_expression", "update_expression"}
-
-
-def _declares(values: list[tuple[int, Node]]) -> bool:
-    """Whether a value a scope gives a name declares it there (`var net = ..`, `net := ..`), not only assigns it."""
-    ups = [v.parent.parent if v.parent.type == "expression_list" else v.parent for _, v in values if v.type not in SETS]
-    return any(up is None or up.type not in SETS for up in ups)
