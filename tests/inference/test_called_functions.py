@@ -55,10 +55,37 @@ callEarly();
 early = "organization/other/dev";
 function callEarly() { return new pulumi.StackReference(early); }
 """
-TS_RESOLVED = {15: ("other/dev", "net/prod"), 22: ("net/dev", "net/prod"), 27: ("other/dev", "net/prod")}
-TS_UNRESOLVED = {3: CALLED.format("n", 5, 3), 8: CALLED.format("m", 9, 8), 19: CALLED.format("e2", 18, 19),
-                 33: CALLED.format("early", 32, 33)}  # fmt: skip
-"""19: a declaration may be called before the if (not here: a value lost for soundness); 33: it is (hoisted)."""
+TS_RESOLVED = {15: ("other/dev", "net/prod"), 19: ("other/dev", "net/prod"), 22: ("net/dev", "net/prod"),
+               27: ("other/dev", "net/prod")}  # fmt: skip
+TS_UNRESOLVED = {3: CALLED.format("n", 5, 3), 8: CALLED.format("m", 9, 8), 33: CALLED.format("early", 32, 33)}
+"""19: a declaration called only after the if, outside any function (`_called_after`); 33: called before (hoisted)."""
+
+HOISTED = """import * as pulumi from "@pulumi/pulumi";
+let a = "organization/net/";
+if (pulumi.getStack() === "dev") { a = "organization/other/"; }
+function inFn() { return new pulumi.StackReference(a + pulumi.getStack()); }
+function go() { return inFn(); }
+go();
+function cb(p: string) { return new pulumi.StackReference(a + p); }
+["dev"].map(cb);
+let b = "organization/net/";
+function setB() { b = "organization/other/"; }
+if (pulumi.getStack() === "dev") { b = "organization/web/"; }
+function viaSet() { return new pulumi.StackReference(b + pulumi.getStack()); }
+setB();
+viaSet();
+export function exported() { return new pulumi.StackReference(a + pulumi.getStack()); }
+"""
+
+
+def test_a_hoisted_function_is_known_only_when_every_call_comes_after_the_values_outside_any_function(
+    tmp_path: Path,
+) -> None:
+    got = targets(tmp_path, "nodejs", {"index.ts": HOISTED}, ["dev", "prod"])
+    assert got[(15, "dev")] == "other/dev" and got[(15, "prod")] == "net/prod"  # exported: called once this ran
+    assert got[(4, "dev")].endswith(CALLED.format("a", 3, 4))  # called from another function: when, unknown
+    assert "'p'" in got[(7, "dev")] or got[(7, "dev")].endswith(CALLED.format("a", 3, 7))  # handed on as a callback
+    assert "'b', assigned in a function at app/index.ts:10" in got[(12, "dev")]  # `b` is also set in a function
 
 
 @pytest.fixture(autouse=True)

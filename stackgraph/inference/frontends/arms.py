@@ -34,6 +34,10 @@ TRY_PARTS = BLOCKS | {"catch_clause", "finally_clause"}
 HOISTED = frozenset({"function_declaration", "generator_function_declaration", "local_function_statement",
                      "method_declaration", "constructor_declaration"})  # fmt: skip
 """Functions callable before (or regardless of) where they are written: JS declarations, C# local functions, methods."""
+DECLARED = frozenset({"function_declaration", "generator_function_declaration", "local_function_statement"})
+"""Hoisted functions whose calls `_called_after` reads (a method is called from anywhere)."""
+FUNCTIONS = DECLARED | {"function_expression", "function", "arrow_function", "method_definition", "generator_function",
+                        "lambda_expression", "anonymous_method_expression", "method_declaration"}  # fmt: skip
 LOOPS = frozenset({"for_statement", "for_in_statement", "foreach_statement", "enhanced_for_statement",
                    "while_statement", "do_statement"})  # fmt: skip
 
@@ -168,10 +172,48 @@ def _called_between(items: list[tuple[int, Node]], fn: Node, name: str) -> ir.Un
     called from anywhere). It reads the value the name has when it is called (`f(); n = ".."`)."""
     if len(items) < 2 or (fn.type not in HOISTED and all(v.end_byte <= fn.start_byte for _, v in items)):
         return None
+    if fn.type in DECLARED and _called_after(fn, max(v.end_byte for _, v in items), [v for _, v in items]):
+        return None
     where = fn.start_point[0] + 1
     return ir.Unknown(
         f"'{name}', reassigned (line {items[-1][0]}) and read in the function at line {where} when called"
     )
+
+
+def _called_after(fn: Node, last: int, values: list[Node]) -> bool:
+    """Whether the declared function `fn` runs only after byte `last` of its scope: every assignment (`values`) and
+    every use of its name there (a hoisted `function ref() {..}` with `ref("net")` below the `if` setting what it
+    reads) is outside any function, and each use is a call made after `last`. Exported, it is called by modules
+    that run once this one has (then the name holds its last value too)."""
+    named, scope = fn.child_by_field_name("name"), fn.parent
+    if named is None or scope is None or (scope.type == "export_statement" and (scope := scope.parent) is None):
+        return False
+    if any(_in_function(v, scope) for v in values):
+        return False
+    word, cursor = named.text, scope.walk()
+    while True:
+        node = cursor.node
+        if node.type == "identifier" and node.text == word and node.id != named.id:
+            call = node.parent
+            if call is None or call.type not in ("call_expression", "invocation_expression"):
+                return False  # handed on (a callback, a value): called when, nobody here says
+            if call.child_by_field_name("function") != node or node.start_byte < last or _in_function(node, scope):
+                return False
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent() or cursor.node.id == scope.id:
+                return True
+
+
+def _in_function(node: Node, scope: Node) -> bool:
+    """Whether a function within `scope` holds `node` (its code runs when called, not in order)."""
+    up = node.parent
+    while up is not None and up.id != scope.id:
+        if up.type in FUNCTIONS:
+            return True
+        up = up.parent
+    return False
 
 
 def _falls_into(case: Node, later: Node) -> bool:
