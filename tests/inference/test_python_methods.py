@@ -235,12 +235,14 @@ def scan_files(tmp_path: Path, files: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def test_methods_of_a_class_imported_from_another_module(tmp_path: Path) -> None:
-    """`from refs import Refs`: `Refs.ref(..)` binds the reference in refs.py, `Refs.name(..)` gives its name; keys
-    read through `Refs.out(db, "host")` and on `net` in the module importing it are the reference's."""
+    """`from refs import Refs` (and `import refs`, `refs.Refs.ref(..)`): `Refs.ref(..)` binds the reference in refs.py,
+    `Refs.name(..)` gives its name; keys read through `Refs.out(db, "host")` and on `net` in the module importing it
+    are the reference's."""
     main = (
         "import pulumi\nfrom refs import Refs, net\nvpc = net.require_output('vpcId')\n"
         "cache = Refs.ref('cache')\nstore = pulumi.StackReference(Refs.name('storage'))\n"
         "old = pulumi.StackReference(Refs.cached('old'))\n"
+        "import refs\nvia = refs.Refs.ref('via')\nstore2 = pulumi.StackReference(refs.Refs.name('s2'))\n"
     )
     refs = scan_files(tmp_path, {"__main__.py": main, "refs.py": REFS_MODULE})
     shown = [(r["site"], r["target"] and r["target"]["project"], r["outputs"], r["reason"]) for r in refs]
@@ -253,7 +255,9 @@ def test_methods_of_a_class_imported_from_another_module(tmp_path: Path) -> None
             "cannot resolve '<cached()>': the result of Refs.cached(): Refs.cached is decorated with "
             "@functools.cache (app/refs.py:14: not followed)",
         ),
+        ("app/__main__.py:9", "s2", [], ""),
         ("app/refs.py:9", "cache", [], ""),
         ("app/refs.py:9", "db", ["host"], ""),
         ("app/refs.py:9", "networking", ["vpcId"], ""),
+        ("app/refs.py:9", "via", [], ""),
     ]

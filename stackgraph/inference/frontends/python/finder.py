@@ -479,4 +479,7 @@ class PythonFinder(PythonLowering):
             if self.modules[func.value.id] == PULUMI:
                 return None
             return ir.Import(self.modules[func.value.id], func.attr)
-        return None
+        if not isinstance(func, ast.Attribute):
+            return None
+        module = self.member_module(func.value)  # `refs.Refs.ref(..)` after `import refs`
+        return ir.Import(module, func.attr) if module is not None else None

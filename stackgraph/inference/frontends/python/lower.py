@@ -372,6 +372,9 @@ class PythonLowering(PythonMethods):
             found = self._string_method(node, func, args, scope, line, depth)
         if found is None:
             found = self._pulumi_method(func, args)
+        module = self.member_module(func.value) if found is None else None  # `refs.Refs.name(..)`, `import refs`
+        if module is not None:
+            return self._apply(ir.Import(module, func.attr), node, scope, line, depth)
         return found if found is not None else ir.Unknown(f"the result of {self.quoted(func)}()")
 
     def _config_method(

@@ -87,6 +87,17 @@ class PythonMethods(PythonObjects):
             return f"{shown}: {found.name} is an instance method, called on a class (not followed)"
         return found
 
+    def member_module(self, value: ast.expr) -> ir.Module | None:
+        """The module `refs.Refs` for the receiver of `refs.Refs.ref(..)` after `import refs` (a submodule, or a
+        class of `refs`: the linker tries both, see link.class_member); None for any other receiver, or a module of
+        pulumi, a provider, os or sys."""
+        if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)):
+            return None
+        module = self.modules.get(value.value.id)
+        if module is None or module.under(ir.ModuleKind.PY, "pulumi") or module.path in ("os", "sys"):
+            return None
+        return ir.Module(ir.ModuleKind.PY, f"{module.path}.{value.attr}")
+
     def method_symbols(self) -> dict[str, ir.Expr]:
         """What other modules call as `Refs.name(..)` (after `from refs import Refs`): each static or class method of
         a module class with one `return`, as a function of the parameters its calls give; unknown, saying why, when
