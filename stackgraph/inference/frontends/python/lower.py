@@ -448,7 +448,11 @@ class PythonLowering(PythonMethods):
         owner = self.parent.get(fn)
         label = f"{owner.name}.{fn.name}" if isinstance(owner, ast.ClassDef) else fn.name  # a method: `Refs.name`
         several = len(returns) > 1 and any(isinstance(r.value, ast.Call) for r in returns)
-        bodies = [self.lower(r.value, fn, r.lineno, depth) for r in returns[: None if several else 1]]  # type: ignore[arg-type]  # value: not None, by the filter above
+        memo: dict[tuple[int, int], list[ir.Expr]] = self.__dict__.setdefault("_bodies", {})  # one per call: slow
+        if (id(fn), depth) not in memo:
+            picked = returns[: None if several else 1]
+            memo[(id(fn), depth)] = [self.lower(r.value, fn, r.lineno, depth) for r in picked if r.value is not None]
+        bodies = memo[(id(fn), depth)]
         if several and any(fields_of(b) for b in bodies):  # objects: a field they all agree on is known
             body: ir.Expr = ir.OneOf(
                 f"{label}() has {len(returns)} returns (which one runs is not followed)", tuple(bodies)

@@ -56,11 +56,13 @@ class PythonMethods(PythonObjects):
         if not isinstance(func, ast.Attribute):
             return None
         receiver, on = func.value, ""
-        if isinstance(receiver, ast.Name) and self._unshadowed(receiver.id, scope):
+        if not self.classes:
+            return None  # no class of the file: the cheap answer for most calls
+        if isinstance(receiver, ast.Name) and receiver.id in self.classes and self._unshadowed(receiver.id, scope):
             cls, on = self.module_class(receiver.id), "class"
         elif isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name):
-            unshadowed = self._unshadowed(receiver.func.id, scope)
-            cls, on = self.module_class(receiver.func.id) if unshadowed else None, "instance"
+            known = receiver.func.id in self.classes and self._unshadowed(receiver.func.id, scope)
+            cls, on = self.module_class(receiver.func.id) if known else None, "instance"
         elif isinstance(receiver, ast.Name):
             cls, on = self._bound_class(receiver.id, scope)
         else:
@@ -129,17 +131,21 @@ class PythonMethods(PythonObjects):
         return (found.fn, found.skip) if isinstance(found, Method) else None
 
     def class_method(self, cls: ast.ClassDef, name: str, hops: int = 0) -> Method | str:
-        """The method `name` of `cls` (its own, else its base's), or why it is not known."""
+        """The method `name` of `cls` (its own, else its base's), or why it is not known (once per pair)."""
+        memo: dict[tuple[int, str], Method | str] = self.__dict__.setdefault("_class_methods", {})
+        key = (id(cls), name)
+        if key not in memo:
+            memo[key] = self._class_method(cls, name, hops)
+        return memo[key]
+
+    def _class_method(self, cls: ast.ClassDef, name: str, hops: int) -> Method | str:
         why = self._dynamics(cls)
         if why:
             return why
         sets = self.attrs.get((cls, name))
         if sets:
             return f"{cls.name} sets `self.{name}` ({self.file}:{sets[0][1]}: not followed)"
-        stores: dict[str, list[ast.Attribute]] = self.__dict__.get("_stores") or self.__dict__.setdefault(
-            "_stores", _stores(self.nodes)
-        )
-        store = next((n for n in stores.get(name, []) if dotted(n.value) != "self"), None)
+        store = next((n for n in self._index_of().stores.get(name, []) if dotted(n.value) != "self"), None)
         if store is not None:
             return f"`{self.quoted(store)}` is set at {self.file}:{store.lineno} (a method of that name: not followed)"
         defined = _bindings(cls, name)
@@ -195,12 +201,13 @@ class PythonMethods(PythonObjects):
 
     def subclass_of(self, cls: ast.ClassDef) -> ast.ClassDef | None:
         """The first class of the file that names `cls` among its bases (`class Sub(Refs)`, `class Sub(m.Refs)`)."""
-        classes: list[ast.ClassDef] = self.__dict__.get("_classdefs") or self.__dict__.setdefault(
-            "_classdefs", [n for n in self.nodes if isinstance(n, ast.ClassDef)]
-        )
-        return next(
-            (c for c in classes if any((dotted(b) or "").rpartition(".")[2] == cls.name for b in c.bases)), None
-        )
+        memo: dict[int, ast.ClassDef | None] = self.__dict__.setdefault("_subclass_of", {})
+        if id(cls) not in memo:
+            classes = self._index_of().classes
+            memo[id(cls)] = next(
+                (c for c in classes if any((dotted(b) or "").rpartition(".")[2] == cls.name for b in c.bases)), None
+            )
+        return memo[id(cls)]
 
     def _dynamics(self, cls: ast.ClassDef) -> str:
         """`_dynamic`, once per class (a class among its own bases: not followed)."""
@@ -229,15 +236,17 @@ class PythonMethods(PythonObjects):
                 return f"{cls.name} inherits from {self.quoted(base)} ({where}: not followed)"
             if own is not None and self._dynamics(own):
                 return f"{cls.name} inherits from {own.name}: {self._dynamics(own)}"
-        for node in self.nodes:
-            if isinstance(node, ast.Call) and dotted(node.func) in (
-                "setattr",
-                "delattr",
-                "object.__setattr__",
-                "type.__setattr__",
-            ):
-                return f"the file sets attributes with setattr ({self.file}:{node.lineno}: not followed)"
+        setter = self._index_of().setattr
+        if setter is not None:
+            return f"the file sets attributes with setattr ({self.file}:{setter.lineno}: not followed)"
         return ""
+
+    def _index_of(self) -> _Index:
+        """The classes, attribute stores and first `setattr` of the file (one walk, on the first question)."""
+        found: _Index | None = self.__dict__.get("_method_index")
+        if found is None:
+            found = self.__dict__["_method_index"] = _index(self.nodes)
+        return found
 
     def _unshadowed(self, name: str, scope: ast.AST | None) -> bool:
         """Whether `name`, read in `scope`, is the module's (no function around it binds it)."""
@@ -262,13 +271,28 @@ class PythonMethods(PythonObjects):
         return cls, "self" if not kinds else "cls" if kinds == ["classmethod"] else "other"
 
 
-def _stores(nodes: list[ast.AST]) -> dict[str, list[ast.Attribute]]:
-    """The attributes the file sets or deletes (`Refs.name = ..`, `cls.name = ..`), by name."""
-    out: dict[str, list[ast.Attribute]] = {}
+@dataclass(frozen=True)
+class _Index:
+    classes: list[ast.ClassDef]  # every class of the file, nested ones too
+    stores: dict[str, list[ast.Attribute]]  # the attributes the file sets or deletes (`Refs.name = ..`), by name
+    setattr: ast.Call | None  # the first call of setattr, delattr, object.__setattr__, type.__setattr__
+
+
+SETTERS = frozenset({"setattr", "delattr", "object.__setattr__", "type.__setattr__"})
+
+
+def _index(nodes: list[ast.AST]) -> _Index:
+    classes: list[ast.ClassDef] = []
+    stores: dict[str, list[ast.Attribute]] = {}
+    setter: ast.Call | None = None
     for node in nodes:
-        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
-            out.setdefault(node.attr, []).append(node)
-    return out
+        if isinstance(node, ast.ClassDef):
+            classes.append(node)
+        elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            stores.setdefault(node.attr, []).append(node)
+        elif setter is None and isinstance(node, ast.Call) and dotted(node.func) in SETTERS:
+            setter = node
+    return _Index(classes, stores, setter)
 
 
 def _bindings(cls: ast.ClassDef, name: str) -> list[ast.stmt | ast.expr]:
