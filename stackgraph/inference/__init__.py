@@ -338,4 +338,4 @@ def _names(callee: ir.Expr, last: str) -> bool:
     """Whether a call's callee may be the function `last` (by its name, the cheap test first)."""
     if isinstance(callee, ir.Import):
         return callee.name.rpartition(".")[2] == last
-    return isinstance(callee, ir.Lit) and callee.value == last
+    return isinstance(callee, ir.Lit) and callee.value.rpartition(".")[2] == last  # a Python method: `Refs.ref`

@@ -153,6 +153,9 @@ class Linker:
             hits = self._global_hits(imp.name)
             return hits[0] if len(hits) == 1 else None
         files = self.module_files(file, imp.module)
+        member = class_member(imp) if not files else None
+        if member is not None:  # `Refs.name(..)` after `from helpers import Refs`: a class's method (Python)
+            return self._find(file, member)
         for target in files:
             value = self.symbols(target).get(imp.name) or _reexported(self.symbols(target), imp.name)
             if value is not None:
@@ -225,12 +228,16 @@ class Linker:
         re-exports `./stackReference`) is the one defined in utils/stackReference.ts.
         """
         out: set[tuple[str, str]] = set()
-        for target in self.module_files(file, imp.module):
+        files = self.module_files(file, imp.module)
+        member = class_member(imp) if not files and hops > 0 else None
+        if member is not None:  # `Refs.ref(..)` after `from helpers import Refs`: a class's method (Python)
+            return self.origins(file, member, hops - 1)
+        for target in files:
             out.add((target, imp.name))
             if hops <= 0:
                 continue
             symbols = self.symbols(target)
-            value = symbols.get(imp.name)
+            value = symbols.get(imp.name) or _reexported(symbols, imp.name)
             if isinstance(value, ir.Import) and value.module.kind in (ir.ModuleKind.JS, ir.ModuleKind.PY):
                 out |= self.origins(target, value, hops - 1)
             star = symbols.get("*")
@@ -461,7 +468,28 @@ def _package_stems(spec: str, packages: Mapping[str, WorkspacePackage]) -> list[
 
 def _reexported(symbols: dict[str, ir.Expr], name: str) -> ir.Expr | None:
     """`parse_stack().name` of a module that imports `parse_stack` from another (Python, a package's `__init__.py`):
-    that module's `parse_stack().name` (None: `name` is no field of a call, or the module does not import it)."""
+    that module's `parse_stack().name`; `Refs.ref` of one that imports the class `Refs`: that module's `Refs.ref`
+    (None: `name` is no field of a call or method of a class, or the module does not import it)."""
     head, dot, field = name.partition("().")
+    if dot:
+        value = symbols.get(head)
+        return ir.Import(value.module, f"{value.name}().{field}") if isinstance(value, ir.Import) else None
+    head, dot, method = name.partition(".")
     value = symbols.get(head) if dot else None
-    return ir.Import(value.module, f"{value.name}().{field}") if isinstance(value, ir.Import) else None
+    if isinstance(value, ir.Import) and value.module.kind is ir.ModuleKind.PY:
+        return ir.Import(value.module, f"{value.name}.{method}")
+    return None
+
+
+def class_member(imp: ir.Import) -> ir.Import | None:
+    """`Refs.ref` of the Python module `helpers` for `ref` of the module `helpers.Refs`, which no file is: after
+    `from helpers import Refs` (or `import helpers`, `helpers.Refs.ref(..)`), `Refs` may be a class of `helpers`
+    (methods.py exports `Refs.ref`). None for a module of another kind, or one of a single name."""
+    if imp.module.kind is not ir.ModuleKind.PY:
+        return None
+    path = imp.module.path
+    dots = len(path) - len(path.lstrip("."))
+    head, dot, last = path[dots:].rpartition(".")
+    if not last or not (dot or dots):
+        return None
+    return ir.Import(ir.Module(ir.ModuleKind.PY, "." * dots + head), f"{last}.{imp.name}")

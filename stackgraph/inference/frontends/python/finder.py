@@ -19,6 +19,7 @@ from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.helper_keys import HelperKeys
 from stackgraph.inference.frontends.python.lower import PythonLowering
+from stackgraph.inference.frontends.python.methods import Method
 from stackgraph.inference.frontends.python.objects import fields_of, member, signature
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
 from stackgraph.inference.frontends.python.reassigned import held_at_end, reassigned_reads
@@ -114,6 +115,7 @@ class PythonFinder(PythonLowering):
             out[name] = self._settle(name, items, None, FAR, 0)
         for name, imp in self.imports.items():
             out.setdefault(name, imp)
+        out.update(self.method_symbols())  # `Refs.name` (methods.py)
         for name, fn in self.functions.items():
             returns = [
                 n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
@@ -158,16 +160,10 @@ class PythonFinder(PythonLowering):
                 continue
             scope = self._scope(node)
             name = self.lower(arg, scope, node.lineno)
-            used = ir.params_in(name)
+            used = bool(ir.params_in(name))
             while isinstance(scope, Comprehension):  # `[StackReference(f"x/{p}") for _ in y]` in a helper
                 scope = self._scope(scope)
-            func = scope.name if used and isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
-            params = params_of(scope) if func and scope is not None else ()
-            defaults = self._param_defaults(scope) if func and scope is not None else ()
-            cls = self._constructed(scope) if used or sub else None
-            if cls is not None:  # `class Net: def __init__(self, env)`, called as `Net("prod")`
-                func, params = cls, params_of(scope)[1:]  # type: ignore[arg-type]  # scope: the __init__ (cls is set)
-            func = func if func in self.functions or func in self.classes else None
+            func, params, defaults, name = self._helper(scope, name, used, sub)
             reads, why = self._site_reads(node, scope, bound=func is not None)
             mine = sub or self._subclasses().get(callee_name(node.func) or "")
             if mine is not None:  # what the subclass reads on itself (`self.get_output("k")`)
@@ -179,6 +175,28 @@ class PythonFinder(PythonLowering):
                 guards=self._site_guards(node),
                 closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
             )  # fmt: skip
+
+    def _helper(
+        self, scope: ast.AST | None, name: ir.Expr, used: bool, sub: ast.ClassDef | None
+    ) -> tuple[str | None, tuple[str, ...], tuple[tuple[str, ir.Expr], ...], ir.Expr]:
+        """The helper whose calls bind a site's parameters (a module function, a class by its `__init__`, a method:
+        `Refs.ref`), its parameters and defaults, and the site's name (a method whose calls are not followed: each
+        parameter unknown, saying why)."""
+        fn = scope if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
+        cls = self._constructed(fn) if used or sub else None
+        if cls is not None and fn is not None:  # `class Net: def __init__(self, env)`, called as `Net("prod")`
+            return cls, params_of(fn)[1:], self._param_defaults(fn) if used else (), name
+        if fn is None or not used:
+            return None, (), (), name
+        func, params, defaults = fn.name, params_of(fn), self._param_defaults(fn)
+        method = self.method_of(fn)
+        if isinstance(method, Method):  # `Refs.ref("net")`, `cls.ref(..)`, `Refs().ref(..)` (methods.py)
+            return method.name, method.params, defaults, name
+        if isinstance(self.parent.get(fn), ast.ClassDef):
+            return None, (), (), self.unbound(name, fn, method)
+        return (
+            (func, params, defaults, name) if func in self.functions or func in self.classes else (None, (), (), name)
+        )
 
     def _attribute(self, node: ast.Call) -> str:
         """`self.net` for a site held in an attribute (`self.net = ..` in a method, `net = ..` in a class body:
@@ -369,7 +387,7 @@ class PythonFinder(PythonLowering):
     def _uses(self) -> PythonReads:
         """The output keys read on each name of the file, and the uses that cannot be read (made once)."""
         if self._reads is None:
-            helpers = HelperKeys(self.tree, self.parent, self.file, self.quoted, self._key)
+            helpers = HelperKeys(self.tree, self.parent, self.file, self.quoted, self._key, self.followed)
             self._reads = PythonReads(self.nodes, self.parent, self.file, self.quoted, helpers)
         return self._reads
 
@@ -401,9 +419,9 @@ class PythonFinder(PythonLowering):
             if not isinstance(node, ast.Call) or not (node.args or node.keywords):
                 continue
             scope = self._scope(node)
-            if scope is None or self._callee(node.func, helpers) is None:
+            if scope is None or self._callee(node.func, helpers, scope) is None:
                 continue
-            func, params = self._enclosing(scope)
+            func, params, _ = self._enclosing(scope)
             if func is None or func in helpers or not params:
                 continue
             names = {
@@ -416,36 +434,43 @@ class PythonFinder(PythonLowering):
                 out.add(func)
         return out
 
-    def _enclosing(self, scope: ast.AST | None) -> tuple[str | None, tuple[str, ...]]:
-        """The module-level function around `scope` (through nested functions) and its parameters."""
+    def _enclosing(self, scope: ast.AST | None) -> tuple[str | None, tuple[str, ...], FuncNode | None]:
+        """The module-level function or followed method (methods.py) around `scope` (through nested functions),
+        its parameters (a method's without `cls` or `self`) and its definition."""
         while scope is not None:
             if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) and self.functions.get(scope.name) is scope:
-                return scope.name, params_of(scope)
+                return scope.name, params_of(scope), scope
+            method = self.method_of(scope)
+            if isinstance(method, Method):
+                return method.name, method.params, method.fn
             scope = self._scope(scope)
-        return None, ()
+        return None, (), None
 
     def _calls_of(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in self.nodes:
             if not isinstance(node, ast.Call):
                 continue
-            callee = self._callee(node.func, helpers)
+            scope = self._scope(node)
+            callee = self._callee(node.func, helpers, scope)
             if callee is None or (isinstance(callee, ir.Import) and callee.module.under(ir.ModuleKind.PY, "pulumi")):
                 continue
-            scope = self._scope(node)
             args = tuple(self.lower(a, scope, node.lineno) for a in node.args if not isinstance(a, ast.Starred))
             kwargs = tuple((k.arg, self.lower(k.value, scope, node.lineno)) for k in node.keywords if k.arg)
-            func, params = self._enclosing(scope)
+            func, params, fn = self._enclosing(scope)
             if func is None or not any(ir.params_in(a) for a in (*args, *(v for _, v in kwargs))):
-                func, params = None, ()
+                func, params, fn = None, (), None
             reads, why = self._call_reads(node, passed=func is not None)
-            defaults = self._param_defaults(self.functions[func]) if func else ()
+            defaults = self._param_defaults(fn) if fn else ()
             var = self._assigned_to(node) if scope is None and not self._in_class(node) else None
             yield ir.Call(
                 callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why,
                 shared=var if var and "." not in var else "", guards=self._site_guards(node),
             )  # fmt: skip
 
-    def _callee(self, func: ast.expr, helpers: set[str]) -> ir.Expr | None:
+    def _callee(self, func: ast.expr, helpers: set[str], scope: ast.AST | None) -> ir.Expr | None:
+        method = self.called_method(func, scope) if helpers else None
+        if isinstance(method, Method) and method.name in helpers:  # `Refs.ref(..)`: a helper of a class (methods.py)
+            return ir.Lit(method.name)
         if isinstance(func, ast.Name):
             if func.id in helpers:
                 return ir.Lit(func.id)
@@ -454,4 +479,7 @@ class PythonFinder(PythonLowering):
             if self.modules[func.value.id] == PULUMI:
                 return None
             return ir.Import(self.modules[func.value.id], func.attr)
-        return None
+        if not isinstance(func, ast.Attribute):
+            return None
+        module = self.member_module(func.value)  # `refs.Refs.ref(..)` after `import refs`
+        return ir.Import(module, func.attr) if module is not None else None

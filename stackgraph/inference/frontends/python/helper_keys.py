@@ -20,6 +20,9 @@ from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, FuncNode,
 
 Key = Callable[[ast.expr, ast.Call], str | None]
 """The string a key argument is (a literal, a constant of the file), None when it is not one."""
+MethodOf = Callable[[ast.AST], "tuple[FuncNode, int] | None"]
+"""The method of a class of the file a callee (`Refs.out`) runs, or a definition is, when its calls are followed
+(methods.py), with how many of its parameters a call does not give (`cls`, `self`); None otherwise."""
 HARMLESS = ast.Expr | ast.Compare | ast.Assert | ast.Delete
 
 
@@ -43,8 +46,9 @@ class HelperKeys:
         file: str,
         quoted: Callable[[ast.expr | ast.stmt, int], str],
         key: Key,
+        method: MethodOf | None = None,
     ) -> None:
-        self.parent, self.file, self.quoted, self.key = parent, file, quoted, key
+        self.parent, self.file, self.quoted, self.key, self.method = parent, file, quoted, key, method
         defined: dict[str, list[ast.stmt]] = {}
         helpers = {s.name for s in tree.body if isinstance(s, FuncNode) and not s.decorator_list}
         for stmt in tree.body if helpers else ():  # no module function: none to index (a walk of each statement)
@@ -55,13 +59,13 @@ class HelperKeys:
             for name, stmts in defined.items()
             if len(stmts) == 1 and isinstance(stmts[0], FuncNode) and not stmts[0].decorator_list
         }
-        self._readers: dict[tuple[str, str], Reader] = {}
+        self._readers: dict[tuple[int, str], Reader] = {}
 
     def reader(self, fn: FuncNode, param: str) -> Reader:
         """What `fn` reads on its parameter `param` (made once per pair)."""
-        found = self._readers.get((fn.name, param))
+        found = self._readers.get((id(fn), param))
         if found is None:
-            found = self._readers[(fn.name, param)] = self._read(fn, param)
+            found = self._readers[(id(fn), param)] = self._read(fn, param)
         return found
 
     def own(self, node: ast.AST, base: str) -> bool:
@@ -69,8 +73,10 @@ class HelperKeys:
         read of the parameter, bound by each call, not of a module name of the same spelling."""
         cur = self.parent.get(node)
         while cur is not None and not isinstance(cur, ast.Module):
-            if isinstance(cur, FuncNode) and self.functions.get(cur.name) is cur:
-                return base in params_of(cur) and not self.reader(cur, base).why
+            method = self.method(cur) if isinstance(cur, FuncNode) and self.method is not None else None
+            if isinstance(cur, FuncNode) and (self.functions.get(cur.name) is cur or method is not None):
+                skip = method[1] if method is not None else 0
+                return base in params_of(cur)[skip:] and not self.reader(cur, base).why
             cur = self.parent.get(cur)
         return False
 
@@ -79,13 +85,16 @@ class HelperKeys:
         they may not be all ("" when they are); None when `node` is no argument of a call of a function of the file."""
         up = self.parent.get(node)
         call = self.parent.get(up) if isinstance(up, ast.keyword) else up
-        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func is node:
+        if not isinstance(call, ast.Call) or call.func is node:
             return None
-        fn = self.functions.get(call.func.id)
+        if isinstance(call.func, ast.Name):
+            fn, skip = self.functions.get(call.func.id), 0
+        else:  # `Refs.out(net, "k")`: a method of a class of the file
+            fn, skip = (self.method(call.func) if self.method is not None else None) or (None, 0)
         if fn is None:
             return None
         shown = f"`{self.quoted(call, 50)}` at {self.file}:{call.lineno}"
-        values = _arguments(call, fn)
+        values = _arguments(call, fn, skip)
         if values is None:
             return {}, f"{shown} (arguments {fn.name}() is given are not all known: unpacked)"
         param = next((p for p, value in values.items() if value is node), None)
@@ -178,13 +187,14 @@ def _settled(fn: FuncNode, name: str, parent: dict[ast.AST, ast.AST], file: str)
     return ""
 
 
-def _arguments(call: ast.Call, fn: FuncNode) -> dict[str, ast.expr] | None:
+def _arguments(call: ast.Call, fn: FuncNode, skip: int) -> dict[str, ast.expr] | None:
     """The value of each parameter of `fn` a call gives (its defaults for the others); None when arguments are
-    unpacked (`*args`, `**kw`). An argument beyond the positional parameters is in none."""
+    unpacked (`*args`, `**kw`). An argument beyond the positional parameters is in none; the first `skip` (`cls`,
+    `self` of a method) are given none."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
     a = fn.args
-    positional = [p.arg for p in (*a.posonlyargs, *a.args)]
+    positional = [p.arg for p in (*a.posonlyargs, *a.args)][skip:]
     values: dict[str, ast.expr] = dict(defaults_of(fn))
     values.update(zip(positional, call.args, strict=False))
     values.update({k.arg: k.value for k in call.keywords if k.arg is not None})

@@ -8,7 +8,8 @@ from typing import Any
 
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import strmethods
-from stackgraph.inference.frontends.python.objects import PythonObjects, fields_of, member
+from stackgraph.inference.frontends.python.methods import Method, PythonMethods
+from stackgraph.inference.frontends.python.objects import fields_of, member
 from stackgraph.inference.frontends.python.syntax import (
     CONFIG_READS,
     CURRENT,
@@ -30,7 +31,7 @@ from stackgraph.inference.frontends.python.syntax import (
 )
 
 
-class PythonLowering(PythonObjects):
+class PythonLowering(PythonMethods):
     """Expressions of one file as IR values (one `_lower_<ast class>` method per kind of node)."""
 
     # --- lowering ---
@@ -325,15 +326,25 @@ class PythonLowering(PythonObjects):
         if isinstance(func, ast.Name) and func.id in self.imports and func.id not in self.functions:
             return self._apply(self.imports[func.id], node, scope, line, depth)
         if isinstance(func, ast.Attribute):
-            if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, PULUMI) != PULUMI:
-                return self._apply(ir.Import(self.modules[func.value.id], func.attr), node, scope, line, depth)
-            return self._method(node, func, scope, line, depth)
+            return self._attribute_call(node, func, scope, line, depth)
         if name in self.functions and name is not None:
             return self._inline(self.functions[name], node, scope, line, depth)
         cls = self.module_class(func.id) if isinstance(func, ast.Name) else None
         if cls is not None:  # `StackInfo(name=..)`: an object whose fields may be read (objects.py)
             return self.made(cls, node, scope, line, depth)
         return ir.Unknown(f"the result of {self.quoted(func)}()")
+
+    def _attribute_call(self, node: ast.Call, func: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
+        """`module.f(..)`, a method of a class of the file (`Refs.name(..)`, `cls.name(..)`: methods.py), a config
+        read, a string method, ..."""
+        if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, PULUMI) != PULUMI:
+            return self._apply(ir.Import(self.modules[func.value.id], func.attr), node, scope, line, depth)
+        called = self.called_method(func, scope)
+        if isinstance(called, Method):
+            return self._inline(called.fn, node, scope, line, depth, called.skip)
+        if called is not None:
+            return ir.Unknown(f"the result of {called}")
+        return self._method(node, func, scope, line, depth)
 
     def _apply(self, callee: ir.Import, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Apply:
         """A call of a function of another module, with its positional and keyword arguments."""
@@ -361,6 +372,9 @@ class PythonLowering(PythonObjects):
             found = self._string_method(node, func, args, scope, line, depth)
         if found is None:
             found = self._pulumi_method(func, args)
+        module = self.member_module(func.value) if found is None else None  # `refs.Refs.name(..)`, `import refs`
+        if module is not None:
+            return self._apply(ir.Import(module, func.attr), node, scope, line, depth)
         return found if found is not None else ir.Unknown(f"the result of {self.quoted(func)}()")
 
     def _config_method(
@@ -425,23 +439,31 @@ class PythonLowering(PythonObjects):
             return templates.brace_format(args[0].value, args[1:])
         return None
 
-    def _inline(self, fn: FuncNode, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
-        """A call to a module function that returns a name: lower its `return` with the arguments bound."""
+    def _inline(self, fn: FuncNode, node: ast.Call, scope: Any, line: int, depth: int, skip: int = 0) -> ir.Expr:
+        """A call to a module function that returns a name: lower its `return` with the arguments bound (a
+        method's: its first `skip` parameters, `cls` or `self`, are not the call's)."""
         returns = [
             n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
         ]  # not those of nested functions
+        owner = self.parent.get(fn)
+        label = f"{owner.name}.{fn.name}" if isinstance(owner, ast.ClassDef) else fn.name  # a method: `Refs.name`
         several = len(returns) > 1 and any(isinstance(r.value, ast.Call) for r in returns)
-        bodies = [self.lower(r.value, fn, r.lineno, depth) for r in returns[: None if several else 1]]  # type: ignore[arg-type]  # value: not None, by the filter above
+        memo: dict[tuple[int, int], list[ir.Expr]] = self.__dict__.setdefault("_bodies", {})  # one per call: slow
+        if (id(fn), depth) not in memo:
+            picked = returns[: None if several else 1]
+            memo[(id(fn), depth)] = [self.lower(r.value, fn, r.lineno, depth) for r in picked if r.value is not None]
+        bodies = memo[(id(fn), depth)]
         if several and any(fields_of(b) for b in bodies):  # objects: a field they all agree on is known
             body: ir.Expr = ir.OneOf(
-                f"{fn.name}() has {len(returns)} returns (which one runs is not followed)", tuple(bodies)
+                f"{label}() has {len(returns)} returns (which one runs is not followed)", tuple(bodies)
             )
         elif len(returns) != 1:
-            return ir.Unknown(f"the result of {fn.name}()")
+            return ir.Unknown(f"the result of {label}()")
         else:
             body = bodies[0]
         params = params_of(fn)
-        binding = {p: self.lower(a, scope, line, depth) for p, a in zip(params, node.args, strict=False)}
+        binding: dict[str, ir.Expr] = {p: ir.Unknown(f"'{p}' of {fn.name}(), an object") for p in params[:skip]}
+        binding.update({p: self.lower(a, scope, line, depth) for p, a in zip(params[skip:], node.args, strict=False)})
         binding.update({k.arg: self.lower(k.value, scope, line, depth) for k in node.keywords if k.arg})
         for p, d in defaults_of(fn).items():
             binding.setdefault(p, self.lower(d, None, line, depth))

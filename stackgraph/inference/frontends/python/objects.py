@@ -82,11 +82,14 @@ class PythonObjects(PythonNames):
     """The part of the Python front-end that makes objects of module classes and reads their fields."""
 
     def module_class(self, name: str) -> ast.ClassDef | None:
-        """The module-level class `name` names: defined once, and the name given no other value at module level."""
-        found = [s for s in self.tree.body if isinstance(s, ast.ClassDef) and s.name == name]
-        if len(found) != 1 or name in self.functions or name in self.imports or self.assigns[None].get(name):
-            return None
-        return found[0]
+        """The module-level class `name` names: defined once, and the name given no other value at module level
+        (answered once per name: a file of thousands of statements asked it at every call)."""
+        memo: dict[str, ast.ClassDef | None] = self.__dict__.setdefault("_module_classes", {})
+        if name not in memo:
+            found = [s for s in self.tree.body if isinstance(s, ast.ClassDef) and s.name == name]
+            taken = name in self.functions or name in self.imports or self.assigns[None].get(name)
+            memo[name] = found[0] if len(found) == 1 and not taken else None
+        return memo[name]
 
     def made(self, cls: ast.ClassDef, call: ast.Call, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
         """The object `call` makes of `cls`: each field's value with the call's arguments bound."""
