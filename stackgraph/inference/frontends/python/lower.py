@@ -293,15 +293,18 @@ class PythonLowering(PythonObjects):
         return ir.Select(tuple(keys), tuple(values), self.lower(key, scope, line, depth))
 
     def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | None:
+        """The value at `key` of the dict literal `name` is given once (in its scope, else the module's), else None
+        (given several values: which one a read sees, one made after the function that reads it, is not followed)."""
         if (name, "[]") in self.mutated:
             return None
         for cur in (scope, None):
             items = self.assigns.get(cur, {}).get(name, [])
-            if items and isinstance(items[-1][1], ast.Dict):
-                d = items[-1][1]
-                for k, v in zip(d.keys, d.values, strict=True):
-                    if isinstance(k, ast.Constant) and k.value == key:
-                        return v
+            if not items:
+                continue
+            table = items[0][1]
+            if len(items) > 1 or not isinstance(table, ast.Dict):
+                return None
+            return next((v for k, v in zip(table.keys, table.values, strict=True) if _is_key(k, key)), None)
         return None
 
     def _lower_Call(self, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
@@ -459,3 +462,7 @@ def _bounds(key: ast.Slice) -> tuple[int | None, int | None] | None:
     if (lower is None and key.lower is not None) or (upper is None and key.upper is not None):
         return None
     return lower, upper
+
+
+def _is_key(node: ast.expr | None, key: object) -> bool:
+    return isinstance(node, ast.Constant) and node.value == key
