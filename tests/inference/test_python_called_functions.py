@@ -125,7 +125,8 @@ D = {"k": "acme/other/dev"}
 ELSEWHERE = {
     "nonlocal": "'k', a variable a function sets (`nonlocal k` at app/__main__.py:5): when it runs is not followed",
     "global": "'g', a variable a function sets (`global g` at app/__main__.py:12): when it runs is not followed",
-    "dict": "an item of a run-time value (D[...])",
+    "dict": "'D[...]', a dict given several values (the last at app/__main__.py:19): which one the read sees is not "
+    "followed",
 }
 
 HELPERS = """import pulumi

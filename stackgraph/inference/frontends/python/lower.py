@@ -244,7 +244,7 @@ class PythonLowering(PythonObjects):
         if isinstance(node.value, ast.Name) and isinstance(key, ast.Constant):
             found = self._dict_value(node.value.id, scope, line, key.value)
             if found is not None:
-                return self.lower(found, scope, line, depth)
+                return found if isinstance(found, ir.Unknown) else self.lower(found, scope, line, depth)
         return ir.Unknown(f"an item of a run-time value ({self.quoted(node)})")
 
     def _split(
@@ -292,9 +292,9 @@ class PythonLowering(PythonObjects):
             values.append(self.lower(v, scope, line, depth))
         return ir.Select(tuple(keys), tuple(values), self.lower(key, scope, line, depth))
 
-    def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | None:
-        """The value at `key` of the dict literal `name` is given once (in its scope, else the module's), else None
-        (given several values: which one a read sees, one made after the function that reads it, is not followed)."""
+    def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | ir.Unknown | None:
+        """The value at `key` of the dict literal `name` is given once (in its scope, else the module's), else None;
+        unknown when it is given several values, one a dict literal (which one a read sees is not followed)."""
         if (name, "[]") in self.mutated:
             return None
         for cur in (scope, None):
@@ -302,6 +302,11 @@ class PythonLowering(PythonObjects):
             if not items:
                 continue
             table = items[0][1]
+            if len(items) > 1 and any(isinstance(v, ast.Dict) for _, v in items):
+                return ir.Unknown(
+                    f"'{name}[...]', a dict given several values (the last at {self.file}:{items[-1][0]}): which one "
+                    "the read sees is not followed"
+                )
             if len(items) > 1 or not isinstance(table, ast.Dict):
                 return None
             return next((v for k, v in zip(table.keys, table.values, strict=True) if _is_key(k, key)), None)
