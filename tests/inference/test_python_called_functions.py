@@ -4,7 +4,8 @@ is given before the `def` are the ones it may see, unless the name is given anot
 `_called_late`): then the read is unknown, naming the later assignment and the function. A lambda, a method and a
 generator expression are the same; a list comprehension runs where it is written (it reads the value at its
 line). A name a function sets by `global` / `nonlocal`, or a parameter read before its function assigns it again,
-is not charged to the later assignment either.
+is not charged to the later assignment either, nor is an item of a dict or a split held in a name of the function
+around a closure charged to the module's name of the same spelling.
 
 Was: the lookup took the module's last value (or the enclosing function's values before the read's own line):
 `m = "acme/net/dev"`, `def f(): return StackReference(m)`, `r = f()`, `m = "acme/other/dev"` named other/dev
@@ -92,6 +93,17 @@ def param(env):
     env = "acme/other/dev"
     return ref
 param("acme/net/dev")
+D = {"k": "acme/other/dev"}
+parts = "acme/other/dev".split("/")
+def shadows():
+    D = {"k": "acme/net/dev"}
+    parts = "acme/net/dev".split("/")
+    def by_key():
+        return pulumi.StackReference(D["k"])  # dict-in-closure
+    def by_part():
+        return pulumi.StackReference("acme/" + parts[1] + "/dev")  # split-in-closure
+    return by_key(), by_part()
+shadows()
 """
 RESOLVED = {
     "before": ("net/dev", "net/dev"),
@@ -100,6 +112,8 @@ RESOLVED = {
     "enclosing": ("net/dev", "net/dev"),
     "comprehension": ("net/dev", "net/dev"),  # was: other/dev (the module's last value)
     "parameter": ("net/dev", "net/dev"),  # was: other/dev (the assignment after the read)
+    "dict-in-closure": ("net/dev", "net/dev"),  # was: other/dev (the module's D, hidden by the function's)
+    "split-in-closure": ("net/dev", "net/dev"),  # was: other/dev (the module's parts)
 }
 
 SET_ELSEWHERE = """import pulumi

@@ -192,8 +192,8 @@ class PythonLowering(PythonObjects):
     def _makes(self, value: ast.expr, scope: Any) -> bool:
         """Whether `value` is a call of a class or function of this file, directly or through a name given one."""
         if isinstance(value, ast.Name):
-            items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
-            value = items[0] if len(items) == 1 else value
+            items = self._seen_assigns(value.id, scope)
+            value = items[0][1] if len(items) == 1 else value
         func = value.func if isinstance(value, ast.Call) else None
         return isinstance(func, ast.Name) and (func.id in self.functions or self.module_class(func.id) is not None)
 
@@ -255,10 +255,10 @@ class PythonLowering(PythonObjects):
         if not isinstance(index, int):
             return None
         if isinstance(value, ast.Name):
-            items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
-            if len(items) != 1 or isinstance(items[0], Opaque | Unpacked):
+            items = self._seen_assigns(value.id, scope)
+            if len(items) != 1 or isinstance(items[0][1], Opaque | Unpacked):
                 return None
-            value = items[0]
+            value = items[0][1]
         found = split_call(value)
         if found is None:
             return None
@@ -271,15 +271,9 @@ class PythonLowering(PythonObjects):
         return found if found is not None else self._lower_Opaque(Opaque(), scope, line, depth)
 
     def _dict_of(self, name: str, scope: ast.AST | None) -> ast.Dict | None:
-        """The dict literal a name is given once (in its scope or the module), else None."""
-        if (name, "[]") in self.mutated:
-            return None
-        for cur in (scope, None):
-            items = self.assigns.get(cur, {}).get(name, [])
-            if items:
-                value = items[0][1]
-                return value if len(items) == 1 and isinstance(value, ast.Dict) else None
-        return None
+        """The dict literal a name is given once (in the scope a read in `scope` sees it in), else None."""
+        items = self._seen_assigns(name, scope) if (name, "[]") not in self.mutated else []
+        return items[0][1] if len(items) == 1 and isinstance(items[0][1], ast.Dict) else None
 
     def _select(self, table: ast.Dict, key: ast.expr, scope: Any, line: int, depth: int) -> ir.Expr:
         """`STACKS[pulumi.get_stack()]` on a dict literal: the entry picked per stack."""
@@ -293,24 +287,18 @@ class PythonLowering(PythonObjects):
         return ir.Select(tuple(keys), tuple(values), self.lower(key, scope, line, depth))
 
     def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | ir.Unknown | None:
-        """The value at `key` of the dict literal `name` is given once (in its scope, else the module's), else None;
-        unknown when it is given several values, one a dict literal (which one a read sees is not followed)."""
-        if (name, "[]") in self.mutated:
+        """The value at `key` of the dict literal `name` is given once (in the scope a read in `scope` sees it in), else
+        None; unknown when it is given several values, one a dict literal (which one a read sees is not followed)."""
+        items = self._seen_assigns(name, scope) if (name, "[]") not in self.mutated else []
+        if len(items) > 1 and any(isinstance(v, ast.Dict) for _, v in items):
+            return ir.Unknown(
+                f"'{name}[...]', a dict given several values (the last at {self.file}:{items[-1][0]}): which one the "
+                "read sees is not followed"
+            )
+        table = items[0][1] if len(items) == 1 else None
+        if not isinstance(table, ast.Dict):
             return None
-        for cur in (scope, None):
-            items = self.assigns.get(cur, {}).get(name, [])
-            if not items:
-                continue
-            table = items[0][1]
-            if len(items) > 1 and any(isinstance(v, ast.Dict) for _, v in items):
-                return ir.Unknown(
-                    f"'{name}[...]', a dict given several values (the last at {self.file}:{items[-1][0]}): which one "
-                    "the read sees is not followed"
-                )
-            if len(items) > 1 or not isinstance(table, ast.Dict):
-                return None
-            return next((v for k, v in zip(table.keys, table.values, strict=True) if _is_key(k, key)), None)
-        return None
+        return next((v for k, v in zip(table.keys, table.values, strict=True) if _is_key(k, key)), None)
 
     def _lower_Call(self, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
         func = node.func

@@ -298,6 +298,20 @@ class PythonNames:
             return self.imports[name]
         return ir.Unknown(f"'{name}', which is not a constant")
 
+    def _seen_assigns(self, name: str, scope: ast.AST | None) -> list[tuple[int, ast.expr]]:
+        """The assignments of `name` in the scope a read in `scope` sees (the innermost that binds it, not just
+        `scope` or the module's: a name of the function around a closure hides the module's); none when that scope
+        also binds it otherwise (a parameter, an import): it does not hold one of its assignments alone."""
+        cur = scope
+        while cur is not None:
+            if isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and name in params_of(cur):
+                return []
+            items = self.assigns.get(cur, {}).get(name, [])
+            if items:
+                return items
+            cur = self._scope(cur)
+        return [] if name in self.imports else self.assigns[None].get(name, [])
+
     def _called_late(
         self, name: str, items: list[tuple[int, ast.expr]], fn: ast.AST | None, bound: bool
     ) -> ir.Unknown | None:
