@@ -151,10 +151,24 @@ make()
 m = "acme/other/dev"
 """
 
+IMPORTED = """import pulumi
+m = "acme/net/dev"
+def f():
+    return pulumi.StackReference(m)  # imported-after
+f()
+from cfg import m
+from cfg import base
+def g():
+    return pulumi.StackReference(base)  # imported-before
+g()
+"""
+CFG = 'm = "acme/other/dev"\nbase = "acme/net/dev"\n'
+
 
 PROGRAMS = {"main": {"__main__.py": MAIN}, "guards": {"__main__.py": GUARDS},
             "elsewhere": {"__main__.py": SET_ELSEWHERE},
-            "helpers": {"__main__.py": "import helpers\nhelpers.make()\n", "helpers.py": HELPERS}}  # fmt: skip
+            "helpers": {"__main__.py": "import helpers\nhelpers.make()\n", "helpers.py": HELPERS},
+            "imported": {"__main__.py": IMPORTED, "cfg.py": CFG}}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -204,3 +218,12 @@ def test_a_name_a_function_sets_is_unknown(got: dict[str, dict[tuple[int, str], 
 
 def test_a_helper_of_another_module_follows_the_same_rule(got: dict[str, dict[tuple[int, str], str]]) -> None:
     unknown(got["helpers"], line_of(HELPERS, "helper"), LATE.format("m", "helpers.py", 6, "function", 3))
+
+
+def test_an_import_after_the_def_is_another_value(got: dict[str, dict[tuple[int, str], str]]) -> None:
+    """`from cfg import m` after the def binds m again (was: the assignment before it, net/dev, while f() may run
+    after the import, with cfg's other/dev); a name imported once before the def keeps the imported value."""
+    after, before = line_of(IMPORTED, "imported-after"), line_of(IMPORTED, "imported-before")
+    assert set(got["imported"]) == {(line, stack) for line in (after, before) for stack in ("dev", "prod")}
+    unknown(got["imported"], after, LATE.format("m", "__main__.py", 6, "function", 3))
+    assert (got["imported"][before, "dev"], got["imported"][before, "prod"]) == ("net/dev", "net/dev")

@@ -9,6 +9,7 @@ unknown when the name is given another after it (`_called_late`) or set by a fun
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stackgraph.inference import ir
@@ -287,7 +288,7 @@ class PythonNames:
                 f"'{name}', a module variable a function sets (`global {name}` at {self.file}:{setter}): when it runs "
                 "is not followed"
             )
-        late = self._called_late(name, items, inner, name in self.imports)
+        late = self._called_late(name, [*items, *self._module_imports(name)], inner, False)
         if late is not None:
             return late
         if items:
@@ -313,11 +314,11 @@ class PythonNames:
         return [] if name in self.imports else self.assigns[None].get(name, [])
 
     def _called_late(
-        self, name: str, items: list[tuple[int, ast.expr]], fn: ast.AST | None, bound: bool
+        self, name: str, items: Sequence[tuple[int, ast.AST]], fn: ast.AST | None, bound: bool
     ) -> ir.Unknown | None:
         """Unknown when `fn` (the function, lambda or generator expression holding a read of `name`, defined in the
         scope that assigns it `items`) reads it when called, and may be called while the name holds another of its
-        values: it is given more than one there (`bound`: also as a parameter, or by an import) and one of them after
+        values: it is given more than one there (`bound`: also as a parameter; `items` may hold imports) and one after
         `fn` is defined (`def f(): use(m)`, `f()`, `m = ..`). Python has no hoisting: assigned before, it is kept."""
         if fn is None or not items or len(items) + bound < 2:
             return None
@@ -331,6 +332,18 @@ class PythonNames:
             f"'{name}', reassigned at {self.file}:{later[-1]} after the {kind} at line {start[0]} is defined: it reads "
             "the value the name has when called"
         )
+
+    def _module_imports(self, name: str) -> list[tuple[int, ast.AST]]:
+        """The imports of the module's own code (not a function's) that bind `name`, with their lines."""
+        table: dict[str, list[tuple[int, ast.AST]]] | None = self.__dict__.get("_module_imported")
+        if table is None:
+            table = self.__dict__["_module_imported"] = {}
+            for node in self.nodes:
+                if isinstance(node, ast.Import | ast.ImportFrom) and self._scope(node) is None:
+                    for alias in node.names:
+                        bound = alias.asname or alias.name.split(".")[0]
+                        table.setdefault(bound, []).append((node.lineno, node))
+        return table.get(name, [])
 
     def _global_in_function(self, name: str) -> int | None:
         """The line of the first `global name` of a function of this file (it may set the module's `name` when it
@@ -452,7 +465,7 @@ class PythonNames:
         raise NotImplementedError
 
 
-def _ends_before(line: int, value: ast.expr, start: tuple[int, int]) -> bool:
+def _ends_before(line: int, value: ast.AST, start: tuple[int, int]) -> bool:
     """Whether the assignment at `line` of `value` is made before the position `start` (same line: by column when
     known; a binding without one, such as a loop variable, on an earlier line only)."""
     end = getattr(value, "end_lineno", None), getattr(value, "end_col_offset", None)
