@@ -193,8 +193,8 @@ class PythonLowering(PythonMethods):
     def _makes(self, value: ast.expr, scope: Any) -> bool:
         """Whether `value` is a call of a class or function of this file, directly or through a name given one."""
         if isinstance(value, ast.Name):
-            items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
-            value = items[0] if len(items) == 1 else value
+            items = self._seen_assigns(value.id, scope)
+            value = items[0][1] if len(items) == 1 else value
         func = value.func if isinstance(value, ast.Call) else None
         return isinstance(func, ast.Name) and (func.id in self.functions or self.module_class(func.id) is not None)
 
@@ -245,7 +245,7 @@ class PythonLowering(PythonMethods):
         if isinstance(node.value, ast.Name) and isinstance(key, ast.Constant):
             found = self._dict_value(node.value.id, scope, line, key.value)
             if found is not None:
-                return self.lower(found, scope, line, depth)
+                return found if isinstance(found, ir.Unknown) else self.lower(found, scope, line, depth)
         return ir.Unknown(f"an item of a run-time value ({self.quoted(node)})")
 
     def _split(
@@ -256,10 +256,10 @@ class PythonLowering(PythonMethods):
         if not isinstance(index, int):
             return None
         if isinstance(value, ast.Name):
-            items = [v for cur in dict.fromkeys((scope, None)) for _, v in self.assigns.get(cur, {}).get(value.id, [])]
-            if len(items) != 1 or isinstance(items[0], Opaque | Unpacked):
+            items = self._seen_assigns(value.id, scope)
+            if len(items) != 1 or isinstance(items[0][1], Opaque | Unpacked):
                 return None
-            value = items[0]
+            value = items[0][1]
         found = split_call(value)
         if found is None:
             return None
@@ -272,15 +272,9 @@ class PythonLowering(PythonMethods):
         return found if found is not None else self._lower_Opaque(Opaque(), scope, line, depth)
 
     def _dict_of(self, name: str, scope: ast.AST | None) -> ast.Dict | None:
-        """The dict literal a name is given once (in its scope or the module), else None."""
-        if (name, "[]") in self.mutated:
-            return None
-        for cur in (scope, None):
-            items = self.assigns.get(cur, {}).get(name, [])
-            if items:
-                value = items[0][1]
-                return value if len(items) == 1 and isinstance(value, ast.Dict) else None
-        return None
+        """The dict literal a name is given once (in the scope a read in `scope` sees it in), else None."""
+        items = self._seen_assigns(name, scope) if (name, "[]") not in self.mutated else []
+        return items[0][1] if len(items) == 1 and isinstance(items[0][1], ast.Dict) else None
 
     def _select(self, table: ast.Dict, key: ast.expr, scope: Any, line: int, depth: int) -> ir.Expr:
         """`STACKS[pulumi.get_stack()]` on a dict literal: the entry picked per stack."""
@@ -293,17 +287,19 @@ class PythonLowering(PythonMethods):
             values.append(self.lower(v, scope, line, depth))
         return ir.Select(tuple(keys), tuple(values), self.lower(key, scope, line, depth))
 
-    def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | None:
-        if (name, "[]") in self.mutated:
+    def _dict_value(self, name: str, scope: ast.AST | None, line: int, key: object) -> ast.expr | ir.Unknown | None:
+        """The value at `key` of the dict literal `name` is given once (in the scope a read in `scope` sees it in), else
+        None; unknown when it is given several values, one a dict literal (which one a read sees is not followed)."""
+        items = self._seen_assigns(name, scope) if (name, "[]") not in self.mutated else []
+        if len(items) > 1 and any(isinstance(v, ast.Dict) for _, v in items):
+            return ir.Unknown(
+                f"'{name}[...]', a dict given several values (the last at {self.file}:{items[-1][0]}): which one the "
+                "read sees is not followed"
+            )
+        table = items[0][1] if len(items) == 1 else None
+        if not isinstance(table, ast.Dict):
             return None
-        for cur in (scope, None):
-            items = self.assigns.get(cur, {}).get(name, [])
-            if items and isinstance(items[-1][1], ast.Dict):
-                d = items[-1][1]
-                for k, v in zip(d.keys, d.values, strict=True):
-                    if isinstance(k, ast.Constant) and k.value == key:
-                        return v
-        return None
+        return next((v for k, v in zip(table.keys, table.values, strict=True) if _is_key(k, key)), None)
 
     def _lower_Call(self, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr:
         func = node.func
@@ -481,3 +477,7 @@ def _bounds(key: ast.Slice) -> tuple[int | None, int | None] | None:
     if (lower is None and key.lower is not None) or (upper is None and key.upper is not None):
         return None
     return lower, upper
+
+
+def _is_key(node: ast.expr | None, key: object) -> bool:
+    return isinstance(node, ast.Constant) and node.value == key

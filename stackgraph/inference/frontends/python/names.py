@@ -1,5 +1,7 @@
 """The names of one Python file: one pass over the tree indexes assignments per scope, imports and classes;
-`lookup` answers what a name holds at a line (the last assignment before it, through ifs).
+`lookup` answers what a name holds at a line (the last assignment before it, through ifs). A function (lambda,
+generator expression) reads a name of an enclosing scope when it is called: the values given before its `def`, or
+unknown when the name is given another after it (`_called_late`) or set by a function (`global`, `nonlocal`).
 
 `PythonNames` is the base of `PythonFinder`; lowering an expression (`lower`, `_test`) is its subclass's.
 """
@@ -7,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stackgraph.inference import ir
@@ -15,6 +18,7 @@ from stackgraph.inference.frontends.python.paths import OUTSIDE, added_folder
 from stackgraph.inference.frontends.python.syntax import (
     BRANCHES,
     FAR,
+    IN_PLACE,
     INDEXED,
     SYS_PATH_EDITS,
     Comprehension,
@@ -262,14 +266,21 @@ class PythonNames:
         return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, line, depth), name))
 
     def _lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
-        cur = scope
+        cur, inner = scope, None  # inner: the function (lambda, generator) nested in `cur` that holds the read
         while cur is not None:
             items = self.assigns.get(cur, {}).get(name, [])
-            before = [(ln, v) for ln, v in items if ln < line] or items
+            param = isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and name in params_of(cur)
+            before = [(ln, v) for ln, v in items if ln < line]
+            late = self._set_elsewhere(name, cur, inner, not before) if items or param else None
+            late = late or self._called_late(name, items, inner, param)
+            if late is not None:
+                return late
+            before = before or ([] if param and inner is None else items)
             if before:
                 return self._settle(name, before, cur, line, depth)
-            if isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and name in params_of(cur):
+            if param:  # read before its function assigns it again (`def f(env): use(env); env = ..`)
                 return ir.Param(name)
+            inner = inner if isinstance(cur, IN_PLACE) else cur
             cur = self._scope(cur)
         items = self.assigns[None].get(name, [])
         if items and (setter := self._global_in_function(name)) is not None:
@@ -277,25 +288,103 @@ class PythonNames:
                 f"'{name}', a module variable a function sets (`global {name}` at {self.file}:{setter}): when it runs "
                 "is not followed"
             )
+        late = self._called_late(name, [*items, *self._module_imports(name)], inner, False)
+        if late is not None:
+            return late
         if items:
-            before = [(ln, v) for ln, v in items if ln < line] if scope is None else items
+            before = [(ln, v) for ln, v in items if ln < line] if inner is None else items
             if before:
-                return self._settle(name, before, None, line if scope is None else FAR, depth)
+                return self._settle(name, before, None, line if inner is None else FAR, depth)
         if name in self.imports:
             return self.imports[name]
         return ir.Unknown(f"'{name}', which is not a constant")
 
+    def _seen_assigns(self, name: str, scope: ast.AST | None) -> list[tuple[int, ast.expr]]:
+        """The assignments of `name` in the scope a read in `scope` sees (the innermost that binds it, not just
+        `scope` or the module's: a name of the function around a closure hides the module's); none when that scope
+        also binds it otherwise (a parameter, an import): it does not hold one of its assignments alone."""
+        cur = scope
+        while cur is not None:
+            if isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and name in params_of(cur):
+                return []
+            items = self.assigns.get(cur, {}).get(name, [])
+            if items:
+                return items
+            cur = self._scope(cur)
+        return [] if name in self.imports else self.assigns[None].get(name, [])
+
+    def _called_late(
+        self, name: str, items: Sequence[tuple[int, ast.AST]], fn: ast.AST | None, bound: bool
+    ) -> ir.Unknown | None:
+        """Unknown when `fn` (the function, lambda or generator expression holding a read of `name`, defined in the
+        scope that assigns it `items`) reads it when called, and may be called while the name holds another of its
+        values: it is given more than one there (`bound`: also as a parameter; `items` may hold imports) and one after
+        `fn` is defined (`def f(): use(m)`, `f()`, `m = ..`). Python has no hoisting: assigned before, it is kept."""
+        if fn is None or not items or len(items) + bound < 2:
+            return None
+        starts = [fn, *getattr(fn, "decorator_list", [])]  # a decorator runs before the function is defined
+        start = min((n.lineno, n.col_offset) for n in starts)
+        later = [ln for ln, value in items if not _ends_before(ln, value, start)]
+        if not later:
+            return None
+        kind = {ast.Lambda: "lambda", ast.GeneratorExp: "generator expression"}.get(type(fn), "function")
+        return ir.Unknown(
+            f"'{name}', reassigned at {self.file}:{later[-1]} after the {kind} at line {start[0]} is defined: it reads "
+            "the value the name has when called"
+        )
+
+    def _module_imports(self, name: str) -> list[tuple[int, ast.AST]]:
+        """The imports of the module's own code (not a function's) that bind `name`, with their lines."""
+        table: dict[str, list[tuple[int, ast.AST]]] | None = self.__dict__.get("_module_imported")
+        if table is None:
+            table = self.__dict__["_module_imported"] = {}
+            for node in self.nodes:
+                if isinstance(node, ast.Import | ast.ImportFrom) and self._scope(node) is None:
+                    for alias in node.names:
+                        bound = alias.asname or alias.name.split(".")[0]
+                        table.setdefault(bound, []).append((node.lineno, node))
+        return table.get(name, [])
+
     def _global_in_function(self, name: str) -> int | None:
         """The line of the first `global name` of a function of this file (it may set the module's `name` when it
         runs, which is not followed: a read of the module's value is unknown), else None."""
-        table: dict[str, int] | None = self.__dict__.get("_globals")
+        lines = [ln for ln, _, is_global in self._declarations().get(name, []) if is_global]
+        return min(lines) if lines else None
+
+    def _set_elsewhere(self, name: str, scope: ast.AST, inner: ast.AST | None, unread: bool) -> ir.Unknown | None:
+        """Unknown when a function sets the `name` of another scope that `scope` assigns (`nonlocal name` in a
+        function within it, or `global name`/`nonlocal name` in `scope` itself, read before `scope` assigns it
+        (`unread`) or by a function within it): when that function runs is not followed."""
+        for ln, where, is_global in self._declarations().get(name, []):
+            nested = where is not scope and not is_global and self._nested_in(where, scope)
+            if nested or (where is scope and (unread or inner is not None)):
+                word = "global" if is_global else "nonlocal"
+                return ir.Unknown(
+                    f"'{name}', a variable a function sets (`{word} {name}` at {self.file}:{ln}): when it runs is "
+                    "not followed"
+                )
+        return None
+
+    def _nested_in(self, node: ast.AST | None, scope: ast.AST) -> bool:
+        """Whether the scope `node` is within `scope` (None, the module, is within none)."""
+        cur = self._scope(node) if node is not None else None
+        while cur is not None and cur is not scope:
+            cur = self._scope(cur)
+        return cur is scope
+
+    def _declarations(self) -> dict[str, list[tuple[int, ast.AST | None, bool]]]:
+        """Each `global` or `nonlocal` name of the file: (line, the function declaring it, whether `global`)."""
+        table: dict[str, list[tuple[int, ast.AST | None, bool]]] | None = self.__dict__.get("_declared_names")
         if table is None:
-            table = self.__dict__["_globals"] = {}
-            for node in ast.walk(self.tree) if "global" in self.text else ():  # a walk of the file: only if written
-                if isinstance(node, ast.Global):
+            table = self.__dict__["_declared_names"] = {}
+            written = "global" in self.text or "nonlocal" in self.text
+            for node in ast.walk(self.tree) if written else ():  # a walk of the file: only if written
+                if isinstance(node, ast.Global | ast.Nonlocal):
                     for declared in node.names:
-                        table[declared] = min(table.get(declared, node.lineno), node.lineno)
-        return table.get(name)
+                        table.setdefault(declared, []).append(
+                            (node.lineno, self._scope(node), isinstance(node, ast.Global))
+                        )
+        return table
 
     def _settle(
         self, name: str, items: list[tuple[int, ast.expr]], scope: ast.AST | None, line: int, depth: int
@@ -374,6 +463,15 @@ class PythonNames:
 
     def _test(self, node: ast.expr, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
         raise NotImplementedError
+
+
+def _ends_before(line: int, value: ast.AST, start: tuple[int, int]) -> bool:
+    """Whether the assignment at `line` of `value` is made before the position `start` (same line: by column when
+    known; a binding without one, such as a loop variable, on an earlier line only)."""
+    end = getattr(value, "end_lineno", None), getattr(value, "end_col_offset", None)
+    if end[0] is None or end[1] is None:
+        return line < start[0]
+    return (end[0], end[1]) <= start
 
 
 def _literal_module(call: ast.Call) -> str | None:

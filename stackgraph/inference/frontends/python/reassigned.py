@@ -11,14 +11,13 @@ import ast
 from collections.abc import Callable
 
 from stackgraph.inference.frontends.python.reads import HARMLESS, READ_ATTRS, PythonReads
+from stackgraph.inference.frontends.python.syntax import IN_PLACE
 
 Scope = Callable[[ast.AST], ast.AST | None]
 Reach = frozenset[int]
 ENTRY = -1
 """The value the name has when the scope starts (unbound, a parameter, a global): no assignment of the scope."""
 ENDS = ast.Return | ast.Raise | ast.Break | ast.Continue
-IN_PLACE = ast.ListComp | ast.SetComp | ast.DictComp
-"""Comprehensions run where they are written (a generator expression runs later)."""
 OTHER_BINDINGS = ast.ExceptHandler | ast.MatchAs | ast.MatchStar | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 

@@ -16,6 +16,8 @@ OUTPUT_READS = frozenset({"get_output", "require_output", "get_output_details", 
 CURRENT = {"get_stack": ir.CurrentStack(), "get_project": ir.CurrentProject(), "get_organization": ir.CurrentOrg()}
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 Comprehension = ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+IN_PLACE = ast.ListComp | ast.SetComp | ast.DictComp
+"""Comprehensions run where they are written (a generator expression runs later, when it is iterated)."""
 BRANCHES = (
     ast.If,
     ast.For,
