@@ -10,6 +10,7 @@ from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import strmethods
 from stackgraph.inference.frontends.python.methods import Method, PythonMethods
 from stackgraph.inference.frontends.python.objects import fields_of, member
+from stackgraph.inference.frontends.python.scopes import class_of
 from stackgraph.inference.frontends.python.syntax import (
     CONFIG_READS,
     CURRENT,
@@ -17,6 +18,7 @@ from stackgraph.inference.frontends.python.syntax import (
     PULUMI,
     SYS,
     FuncNode,
+    Imported,
     Opaque,
     Unpacked,
     callee_name,
@@ -40,6 +42,8 @@ class PythonLowering(PythonMethods):
         """Lower a Python expression to the IR, looking names up from `scope` at `line`."""
         if depth > 30:
             return ir.Unknown("a value defined in terms of itself, or nested too deeply")
+        if self.classy:  # the code of a class body itself reads the class's names (methods and lambdas: not)
+            scope = class_of(node, self.parent) or scope
         method = getattr(self, f"_lower_{type(node).__name__}", None)
         if method is None:
             return ir.Unknown(f"a run-time value ({self.quoted(node)})")
@@ -150,6 +154,9 @@ class PythonLowering(PythonMethods):
     def _lower_Opaque(self, node: Opaque, scope: Any, line: int, depth: int) -> ir.Expr:
         return ir.Unknown("a value bound by a loop, a comprehension, 'with', 'except' or an unpacking")
 
+    def _lower_Imported(self, node: Imported, scope: Any, line: int, depth: int) -> ir.Expr:
+        return node.value
+
     def _lower_Name(self, node: ast.Name, scope: Any, line: int, depth: int) -> ir.Expr:
         found = self.lookup(node.id, scope, line, depth)
         if isinstance(found, ir.Record) and any((node.id, k) in self.mutated for k in found.keys):
@@ -162,8 +169,8 @@ class PythonLowering(PythonMethods):
         return found
 
     def _lower_Attribute(self, node: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
-        if isinstance(node.value, ast.Name) and node.value.id in self.modules:
-            module = self.modules[node.value.id]
+        module = self._module_named(node.value.id, scope) if isinstance(node.value, ast.Name) else None
+        if isinstance(node.value, ast.Name) and module is not None:
             if module in (OS, SYS):
                 return ir.Unknown(f"a run-time value ({node.value.id}.{node.attr})")
             return ir.Import(module, node.attr)
@@ -180,6 +187,15 @@ class PythonLowering(PythonMethods):
             if found is not None:
                 return found
         return ir.Unknown(f"an attribute ({self.quoted(node)})")
+
+    def _module_named(self, name: str, scope: Any) -> ir.Module | None:
+        """The module `name` is where `scope` reads it: the import of the innermost scope binding it (one module),
+        else the module's own; None when that scope binds it otherwise or the file imports no module so named."""
+        items = self._seen_assigns(name, scope) if name in self.modules else []
+        if not items or items is self.assigns[None].get(name):
+            return self.modules.get(name)
+        found = {getattr(value, "module", None) for _, value in items}
+        return found.pop() if len(found) == 1 else None
 
     def _field(self, value: ast.expr, attr: str, scope: Any, line: int, depth: int) -> ir.Expr | None:
         """`info.name` of an object a constructor or a function makes (`info = parse_stack()`, `parse_stack().name`):
