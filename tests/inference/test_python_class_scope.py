@@ -13,10 +13,12 @@ read as the module's `m` (`refs`) in that function, and could replace the module
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.clirun import cli
 from tests.helpers.stack_targets import targets
 
 CLASS = """import pulumi
@@ -91,12 +93,70 @@ j()
 k()
 """
 
+CALLS = """import pulumi
+import a as lib
+from a import make, ref
+def f():
+    from b import make
+    return pulumi.StackReference(make())  # local function
+def g():
+    import b as lib
+    return pulumi.StackReference(lib.make())  # local module
+def h():
+    return pulumi.StackReference(make())  # module's function
+def i():
+    return pulumi.StackReference(lib.make())  # module's module
+def k():
+    from b import ref
+    ref("x")
+f()
+g()
+h()
+i()
+k()
+ref("y")
+"""
+
+HELPER = """import pulumi
+def make():
+    return "acme/{0}/dev"
+def ref(p):
+    return pulumi.StackReference(f"acme/{0}-{{p}}/dev")
+"""
+
 FILES = {
     "a.py": 'm = "acme/a/dev"\n',
     "b.py": 'm = "acme/b/dev"\n',
     "refs.py": 'net = "acme/refs/dev"\n',
     "other.py": 'net = "acme/other/dev"\n',
 }
+
+
+def test_a_call_of_a_name_a_function_imports_runs_its_import(tmp_path: Path) -> None:
+    """Was: the module's and the function's import were one name of the file (the last indexed): both `make()` and
+    `lib.make()` ran the same module's function in every scope, and `ref("y")` bound the helper of b.py."""
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "Pulumi.yaml").write_text("name: app\nruntime: python\n")
+    (app / "Pulumi.dev.yaml").write_text("config: {}\n")
+    for name, text in {"__main__.py": CALLS, "a.py": HELPER.format("a"), "b.py": HELPER.format("b")}.items():
+        (app / name).write_text(text)
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    found = sorted(
+        (r["site"], r["target"]["project"] if r["target"] else "") for r in json.loads(out.stdout)["references"]
+    )
+    main = "app/__main__.py:{}".format
+    assert found == sorted(
+        [
+            (main(at(CALLS, "local function")), "b"),
+            (main(at(CALLS, "local module")), "b"),
+            (main(at(CALLS, "module's function")), "a"),
+            (main(at(CALLS, "module's module")), "a"),
+            ("app/a.py:5", "a-y"),
+            ("app/b.py:5", "b-x"),
+        ]
+    )
 
 
 def at(source: str, mark: str) -> int:

@@ -169,7 +169,7 @@ class PythonLowering(PythonMethods):
         return found
 
     def _lower_Attribute(self, node: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
-        module = self._module_named(node.value.id, scope) if isinstance(node.value, ast.Name) else None
+        module = self.module_named(node.value.id, scope) if isinstance(node.value, ast.Name) else None
         if isinstance(node.value, ast.Name) and module is not None:
             if module in (OS, SYS):
                 return ir.Unknown(f"a run-time value ({node.value.id}.{node.attr})")
@@ -187,15 +187,6 @@ class PythonLowering(PythonMethods):
             if found is not None:
                 return found
         return ir.Unknown(f"an attribute ({self.quoted(node)})")
-
-    def _module_named(self, name: str, scope: Any) -> ir.Module | None:
-        """The module `name` is where `scope` reads it: the import of the innermost scope binding it (one module),
-        else the module's own; None when that scope binds it otherwise or the file imports no module so named."""
-        items = self._seen_assigns(name, scope) if name in self.modules else []
-        if not items or items is self.assigns[None].get(name):
-            return self.modules.get(name)
-        found = {getattr(value, "module", None) for _, value in items}
-        return found.pop() if len(found) == 1 else None
 
     def _field(self, value: ast.expr, attr: str, scope: Any, line: int, depth: int) -> ir.Expr | None:
         """`info.name` of an object a constructor or a function makes (`info = parse_stack()`, `parse_stack().name`):
@@ -335,8 +326,9 @@ class PythonLowering(PythonMethods):
             return ir.Unknown(f"environment variable {short(ast.unparse(args[0]), 40)}, read at run time")
         if name == "str" and len(args) == 1:
             return self.lower(args[0], scope, line, depth)
-        if isinstance(func, ast.Name) and func.id in self.imports and func.id not in self.functions:
-            return self._apply(self.imports[func.id], node, scope, line, depth)
+        called = self._imported_call(func, node, scope, line, depth) if isinstance(func, ast.Name) else None
+        if called is not None:
+            return called
         if isinstance(func, ast.Attribute):
             return self._attribute_call(node, func, scope, line, depth)
         if name in self.functions and name is not None:
@@ -346,11 +338,19 @@ class PythonLowering(PythonMethods):
             return self.made(cls, node, scope, line, depth)
         return ir.Unknown(f"the result of {self.quoted(func)}()")
 
+    def _imported_call(self, func: ast.Name, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr | None:
+        """A call of a name an import gives: the function's own (`from b import make` in it), else the module's."""
+        called = self.local_import(func.id, scope)
+        if called is None and func.id in self.imports and func.id not in self.functions:
+            called = self.imports[func.id]
+        return self._apply(called, node, scope, line, depth) if isinstance(called, ir.Import) else called
+
     def _attribute_call(self, node: ast.Call, func: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
         """`module.f(..)`, a method of a class of the file (`Refs.name(..)`, `cls.name(..)`: methods.py), a config
         read, a string method, ..."""
-        if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, PULUMI) != PULUMI:
-            return self._apply(ir.Import(self.modules[func.value.id], func.attr), node, scope, line, depth)
+        module = self.module_named(func.value.id, scope) if isinstance(func.value, ast.Name) else None
+        if module is not None and module != PULUMI:
+            return self._apply(ir.Import(module, func.attr), node, scope, line, depth)
         called = self.called_method(func, scope)
         if isinstance(called, Method):
             return self._inline(called.fn, node, scope, line, depth, called.skip)
