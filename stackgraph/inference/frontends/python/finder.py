@@ -474,12 +474,12 @@ class PythonFinder(PythonLowering):
         if isinstance(func, ast.Name):
             if func.id in helpers:
                 return ir.Lit(func.id)
-            return self.imports.get(func.id)
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.modules:
-            if self.modules[func.value.id] == PULUMI:
-                return None
-            return ir.Import(self.modules[func.value.id], func.attr)
+            local = self.local_import(func.id, scope)  # a function's own import (imported.py)
+            return self.imports.get(func.id) if local is None else local if isinstance(local, ir.Import) else None
         if not isinstance(func, ast.Attribute):
             return None
+        module = self.module_named(func.value.id, scope) if isinstance(func.value, ast.Name) else None
+        if module is not None:
+            return None if module == PULUMI else ir.Import(module, func.attr)
         module = self.member_module(func.value)  # `refs.Refs.ref(..)` after `import refs`
         return ir.Import(module, func.attr) if module is not None else None

@@ -10,6 +10,7 @@ from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import strmethods
 from stackgraph.inference.frontends.python.methods import Method, PythonMethods
 from stackgraph.inference.frontends.python.objects import fields_of, member
+from stackgraph.inference.frontends.python.scopes import class_of
 from stackgraph.inference.frontends.python.syntax import (
     CONFIG_READS,
     CURRENT,
@@ -17,6 +18,7 @@ from stackgraph.inference.frontends.python.syntax import (
     PULUMI,
     SYS,
     FuncNode,
+    Imported,
     Opaque,
     Unpacked,
     callee_name,
@@ -40,6 +42,8 @@ class PythonLowering(PythonMethods):
         """Lower a Python expression to the IR, looking names up from `scope` at `line`."""
         if depth > 30:
             return ir.Unknown("a value defined in terms of itself, or nested too deeply")
+        if self.classy:  # the code of a class body itself reads the class's names (methods and lambdas: not)
+            scope = class_of(node, self.parent) or scope
         method = getattr(self, f"_lower_{type(node).__name__}", None)
         if method is None:
             return ir.Unknown(f"a run-time value ({self.quoted(node)})")
@@ -150,6 +154,9 @@ class PythonLowering(PythonMethods):
     def _lower_Opaque(self, node: Opaque, scope: Any, line: int, depth: int) -> ir.Expr:
         return ir.Unknown("a value bound by a loop, a comprehension, 'with', 'except' or an unpacking")
 
+    def _lower_Imported(self, node: Imported, scope: Any, line: int, depth: int) -> ir.Expr:
+        return node.value
+
     def _lower_Name(self, node: ast.Name, scope: Any, line: int, depth: int) -> ir.Expr:
         found = self.lookup(node.id, scope, line, depth)
         if isinstance(found, ir.Record) and any((node.id, k) in self.mutated for k in found.keys):
@@ -162,8 +169,8 @@ class PythonLowering(PythonMethods):
         return found
 
     def _lower_Attribute(self, node: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
-        if isinstance(node.value, ast.Name) and node.value.id in self.modules:
-            module = self.modules[node.value.id]
+        module = self.module_named(node.value.id, scope) if isinstance(node.value, ast.Name) else None
+        if isinstance(node.value, ast.Name) and module is not None:
             if module in (OS, SYS):
                 return ir.Unknown(f"a run-time value ({node.value.id}.{node.attr})")
             return ir.Import(module, node.attr)
@@ -319,8 +326,9 @@ class PythonLowering(PythonMethods):
             return ir.Unknown(f"environment variable {short(ast.unparse(args[0]), 40)}, read at run time")
         if name == "str" and len(args) == 1:
             return self.lower(args[0], scope, line, depth)
-        if isinstance(func, ast.Name) and func.id in self.imports and func.id not in self.functions:
-            return self._apply(self.imports[func.id], node, scope, line, depth)
+        called = self._imported_call(func, node, scope, line, depth) if isinstance(func, ast.Name) else None
+        if called is not None:
+            return called
         if isinstance(func, ast.Attribute):
             return self._attribute_call(node, func, scope, line, depth)
         if name in self.functions and name is not None:
@@ -330,11 +338,19 @@ class PythonLowering(PythonMethods):
             return self.made(cls, node, scope, line, depth)
         return ir.Unknown(f"the result of {self.quoted(func)}()")
 
+    def _imported_call(self, func: ast.Name, node: ast.Call, scope: Any, line: int, depth: int) -> ir.Expr | None:
+        """A call of a name an import gives: the function's own (`from b import make` in it), else the module's."""
+        called = self.local_import(func.id, scope)
+        if called is None and func.id in self.imports and func.id not in self.functions:
+            called = self.imports[func.id]
+        return self._apply(called, node, scope, line, depth) if isinstance(called, ir.Import) else called
+
     def _attribute_call(self, node: ast.Call, func: ast.Attribute, scope: Any, line: int, depth: int) -> ir.Expr:
         """`module.f(..)`, a method of a class of the file (`Refs.name(..)`, `cls.name(..)`: methods.py), a config
         read, a string method, ..."""
-        if isinstance(func.value, ast.Name) and self.modules.get(func.value.id, PULUMI) != PULUMI:
-            return self._apply(ir.Import(self.modules[func.value.id], func.attr), node, scope, line, depth)
+        module = self.module_named(func.value.id, scope) if isinstance(func.value, ast.Name) else None
+        if module is not None and module != PULUMI:
+            return self._apply(ir.Import(module, func.attr), node, scope, line, depth)
         called = self.called_method(func, scope)
         if isinstance(called, Method):
             return self._inline(called.fn, node, scope, line, depth, called.skip)

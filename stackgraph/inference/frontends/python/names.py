@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.python.optional import optional
+from stackgraph.inference.frontends.python.optional import guards, optional
 from stackgraph.inference.frontends.python.paths import OUTSIDE, added_folder
+from stackgraph.inference.frontends.python.scopes import Bindings, class_of
 from stackgraph.inference.frontends.python.syntax import (
     BRANCHES,
     FAR,
@@ -23,11 +24,15 @@ from stackgraph.inference.frontends.python.syntax import (
     SYS_PATH_EDITS,
     Comprehension,
     FuncNode,
+    Imported,
     Opaque,
     Unpacked,
     callee_name,
     children,
     dotted,
+    ends_before,
+    flat_unpacking,
+    literal_module,
     params_of,
     python_module,
     shape,
@@ -35,7 +40,6 @@ from stackgraph.inference.frontends.python.syntax import (
 
 if TYPE_CHECKING:
     from stackgraph.inference.frontends.python.reads import PythonReads
-    from stackgraph.inference.frontends.python.scopes import Bindings
 
 
 class PythonNames:
@@ -63,6 +67,7 @@ class PythonNames:
         self.submodules: set[str] = set()  # `a.b` of `import a.b.c` (and `a.b.c`): read as `a.b.name`
         self.stars: list[tuple[ir.Module, int]] = []  # `from refs import *`: the module and the line
         self.local_class = False
+        self.classy = False  # whether the file defines a class (class_of: what a class body binds and reads)
         self._subs: dict[str, ast.ClassDef] | None = None  # the classes extending StackReference (finder.py)
         self.nodes: list[ast.AST] = []
         self._reads: PythonReads | None = None  # made by the finder when it needs them
@@ -85,6 +90,7 @@ class PythonNames:
                 self.parent[child] = node
                 todo.append(child)
         self.nodes.reverse()
+        self.classy = any(type(node) is ast.ClassDef for node in self.nodes)
         for node in self.nodes:
             if type(node) not in INDEXED:  # most nodes (names, constants, attributes) need nothing here
                 continue
@@ -106,22 +112,22 @@ class PythonNames:
                 self._assign(node)
         elif isinstance(node, ast.NamedExpr):
             if isinstance(node.target, ast.Name):
-                self.assigns.setdefault(self._scope(node), {}).setdefault(node.target.id, []).append(
+                self.assigns.setdefault(self._binder(node), {}).setdefault(node.target.id, []).append(
                     (node.lineno, node.value)
                 )
         elif isinstance(node, ast.For | ast.AsyncFor):
-            self._opaque(node.target, self._scope(node), node.lineno)
+            self._opaque(node.target, self._binder(node), node.lineno)
         elif isinstance(node, ast.comprehension):
             self._opaque(node.target, self._scope(node), node.target.lineno)
         elif isinstance(node, ast.withitem):
             if node.optional_vars is not None:
-                self._opaque(node.optional_vars, self._scope(node.optional_vars), node.optional_vars.lineno)
+                self._opaque(node.optional_vars, self._binder(node.optional_vars), node.optional_vars.lineno)
         elif isinstance(node, ast.ExceptHandler):
             if node.name:
-                self._opaque(ast.Name(node.name), self._scope(node), node.lineno)
+                self._opaque(ast.Name(node.name), self._binder(node), node.lineno)
         elif isinstance(node, ast.MatchAs | ast.MatchStar):
             if node.name:
-                self._opaque(ast.Name(node.name), self._scope(node), getattr(node, "lineno", 0))
+                self._opaque(ast.Name(node.name), self._binder(node), getattr(node, "lineno", 0))
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             for extra in (node.args.vararg, node.args.kwarg):
                 if extra is not None:
@@ -134,9 +140,11 @@ class PythonNames:
         """Record an import, a local `StackReference` class, or an import we cannot follow."""
         if isinstance(node, ast.Import):
             for alias in node.names:
-                self.modules[alias.asname or alias.name.split(".")[0]] = python_module(
-                    alias.name if alias.asname else alias.name.split(".")[0]
-                )
+                local = alias.asname or alias.name.split(".")[0]
+                module = python_module(alias.name if alias.asname else alias.name.split(".")[0])
+                held = ir.Unknown(f"'{local}', a module imported at line {node.lineno}")
+                if not self._local_import(node, local, held, module) or local not in self.modules:
+                    self.modules[local] = module  # the module's own import wins: it is what other scopes read
                 self._spec(python_module(alias.name), node)
                 self._guard(node, python_module(alias.name))
                 self._need(python_module(alias.name), node)
@@ -147,7 +155,7 @@ class PythonNames:
         elif isinstance(node, ast.ClassDef) and node.name == "StackReference":
             self.local_class = True
         elif isinstance(node, ast.Call) and callee_name(node.func) in ("import_module", "__import__"):
-            literal = _literal_module(node)
+            literal = literal_module(node)
             if literal is None:
                 self.dynamic = True  # a computed name (`"stacks." + stack`): every file counts
             else:
@@ -174,9 +182,9 @@ class PythonNames:
                 ast.copy_location(value, node)
                 value.target_line = node.lineno  # type: ignore[attr-defined]  # a mark _lower_BinOp reads (getattr)
             self.parent[value] = node  # in the ifs, loops and trys around the statement (was: taken as always run)
-        scope = self._scope(node)
+        scope = self._binder(node)
         for target in targets:
-            if isinstance(target, ast.Tuple | ast.List) and _flat(target):  # `region, env = s.split(".")`
+            if isinstance(target, ast.Tuple | ast.List) and flat_unpacking(target):  # `region, env = s.split(".")`
                 self._unpacked(target, value, scope, node.lineno)
             elif isinstance(target, ast.Tuple | ast.List | ast.Starred):  # `_, _, stack = parse()`
                 self._opaque(target, scope, node.lineno)
@@ -220,10 +228,21 @@ class PythonNames:
                 continue
             local = alias.asname or alias.name
             sub = f"{base}.{alias.name}" if node.module else f"{base}{alias.name}"
-            self.imports[local] = ir.Import(python_module(base), alias.name)
+            value = ir.Import(python_module(base), alias.name)
+            if not self._local_import(node, local, value) or local not in self.imports:
+                self.imports[local] = value  # the module's own import wins: it is what other scopes read
             self.modules.setdefault(local, python_module(sub))
             self._spec(python_module(sub), node)
             self._guard(node, python_module(sub))
+
+    def _local_import(self, node: ast.stmt, local: str, value: ir.Expr, module: ir.Module | None = None) -> bool:
+        """Whether `node` is an import in a function (or a class body), binding `local` there (as `Imported`): it
+        hides the module's name so spelled from the reads in that scope."""
+        scope = self._binder(node)
+        if scope is not None:
+            marker = Imported(value, module, node.lineno)
+            self.assigns.setdefault(scope, {}).setdefault(local, []).append((node.lineno, marker))
+        return scope is not None
 
     def _spec(self, spec: ir.Module, node: ast.stmt | ast.expr) -> None:
         self.specs.append(spec)
@@ -234,19 +253,11 @@ class PythonNames:
             self.needed.setdefault(spec, node.lineno)
 
     def _guard(self, node: ast.AST, spec: ir.Module) -> None:
-        """Record the module-level `if`s an import is under (`if stack == "api": from api import *`), and in
-        which arm; an import in a function or a class is taken as unguarded."""
-        chain: list[tuple[ast.If, bool]] = []
-        child, cur = node, self.parent.get(node)
-        while cur is not None and not isinstance(cur, ast.Module):
-            if not isinstance(cur, ast.If):
-                if not isinstance(cur, ast.Try | ast.With):  # `try: import x` runs at import time too
-                    chain = []
-                    break
-            else:
-                chain.append((cur, child in cur.body))
-            child, cur = cur, self.parent.get(cur)
-        self.guards.setdefault(spec, []).append(chain)
+        self.guards.setdefault(spec, []).append(guards(node, self.parent))
+
+    def _binder(self, node: ast.AST) -> ast.AST | None:
+        """The scope a binding at `node` binds in: `_scope`'s, or the class whose body binds it itself."""
+        return (class_of(node, self.parent) if self.classy else None) or self._scope(node)
 
     def _scope(self, node: ast.AST) -> ast.AST | None:
         cur = self.parent.get(node)
@@ -263,7 +274,8 @@ class PythonNames:
         in terms of itself under many ifs (`x = x + a` in turn) is looked up again by every branch, which
         made lowering exponential (minutes for one file)."""
         key = (name, id(scope), line)
-        return ir.remembered(self, "_lookups", key, lambda: ir.bounded(self._lookup(name, scope, line, depth), name))
+        find = self._class_name if isinstance(scope, ast.ClassDef) else self._lookup  # read in a class body itself
+        return ir.remembered(self, "_lookups", key, lambda: ir.bounded(find(name, scope, line, depth), name))
 
     def _lookup(self, name: str, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
         cur, inner = scope, None  # inner: the function (lambda, generator) nested in `cur` that holds the read
@@ -299,6 +311,20 @@ class PythonNames:
             return self.imports[name]
         return ir.Unknown(f"'{name}', which is not a constant")
 
+    def _class_name(self, name: str, cls: ast.AST | None, line: int, depth: int) -> ir.Expr:
+        """`name` read in the body of the class `cls` at `line`: the class's value when the class gives it one before;
+        else the scope's around (the module's or a function's; unknown when the class gives it one after only, in a
+        class of a function: Python then reads the module's name, not the function's)."""
+        items = self.assigns.get(cls, {}).get(name, [])
+        before = [(ln, v) for ln, v in items if ln < line]
+        if before:
+            return self._settle(name, before, cls, line, depth)
+        around = self._scope(cls) if cls is not None else None
+        if items and around is not None:
+            where = f"{self.file}:{items[0][0]}"
+            return ir.Unknown(f"'{name}', read in a class body before the class assigns it ({where}): not followed")
+        return self._lookup(name, around, line, depth)
+
     def _seen_assigns(self, name: str, scope: ast.AST | None) -> list[tuple[int, ast.expr]]:
         """The assignments of `name` in the scope a read in `scope` sees (the innermost that binds it, not just
         `scope` or the module's: a name of the function around a closure hides the module's); none when that scope
@@ -324,7 +350,7 @@ class PythonNames:
             return None
         starts = [fn, *getattr(fn, "decorator_list", [])]  # a decorator runs before the function is defined
         start = min((n.lineno, n.col_offset) for n in starts)
-        later = [ln for ln, value in items if not _ends_before(ln, value, start)]
+        later = [ln for ln, value in items if not ends_before(ln, value, start)]
         if not later:
             return None
         kind = {ast.Lambda: "lambda", ast.GeneratorExp: "generator expression"}.get(type(fn), "function")
@@ -339,7 +365,7 @@ class PythonNames:
         if table is None:
             table = self.__dict__["_module_imported"] = {}
             for node in self.nodes:
-                if isinstance(node, ast.Import | ast.ImportFrom) and self._scope(node) is None:
+                if isinstance(node, ast.Import | ast.ImportFrom) and self._binder(node) is None:
                     for alias in node.names:
                         bound = alias.asname or alias.name.split(".")[0]
                         table.setdefault(bound, []).append((node.lineno, node))
@@ -463,30 +489,3 @@ class PythonNames:
 
     def _test(self, node: ast.expr, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
         raise NotImplementedError
-
-
-def _ends_before(line: int, value: ast.AST, start: tuple[int, int]) -> bool:
-    """Whether the assignment at `line` of `value` is made before the position `start` (same line: by column when
-    known; a binding without one, such as a loop variable, on an earlier line only)."""
-    end = getattr(value, "end_lineno", None), getattr(value, "end_col_offset", None)
-    if end[0] is None or end[1] is None:
-        return line < start[0]
-    return (end[0], end[1]) <= start
-
-
-def _literal_module(call: ast.Call) -> str | None:
-    """The absolute module `importlib.import_module("a.b")` or `__import__("a.b")` names with one literal (None:
-    a computed or relative name, or more arguments, which may change what is imported)."""
-    if len(call.args) != 1 or call.keywords or not isinstance(call.args[0], ast.Constant):
-        return None
-    name = call.args[0].value
-    return name if isinstance(name, str) and name and not name.startswith(".") else None
-
-
-def _flat(target: ast.Tuple | ast.List) -> bool:
-    """Whether an unpacking binds plain names only, at most one of them `*starred`."""
-    starred = [e for e in target.elts if isinstance(e, ast.Starred)]
-    plain = all(
-        isinstance(e, ast.Name) or (isinstance(e, ast.Starred) and isinstance(e.value, ast.Name)) for e in target.elts
-    )
-    return plain and len(starred) <= 1 and bool(target.elts)

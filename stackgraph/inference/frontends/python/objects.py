@@ -18,7 +18,7 @@ import ast
 from dataclasses import dataclass
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.python.names import PythonNames
+from stackgraph.inference.frontends.python.imported import PythonImports
 from stackgraph.inference.frontends.python.syntax import FAR, INSTANCE, FuncNode, defaults_of, dotted, params_of
 from stackgraph.inference.made import made_member
 
@@ -78,7 +78,7 @@ def fields_of(obj: ir.Expr) -> tuple[str, ...]:
     return ()
 
 
-class PythonObjects(PythonNames):
+class PythonObjects(PythonImports):
     """The part of the Python front-end that makes objects of module classes and reads their fields."""
 
     def module_class(self, name: str) -> ast.ClassDef | None:

@@ -48,3 +48,18 @@ def _suppresses(expr: ast.expr) -> bool:
     if not isinstance(expr, ast.Call) or callee_name(expr.func) != "suppress":
         return False
     return any((dotted(a) or "").rpartition(".")[2] in CATCHES for a in expr.args)
+
+
+def guards(node: ast.AST, parent: dict[ast.AST, ast.AST]) -> list[tuple[ast.If, bool]]:
+    """The module-level `if`s an import is under (`if stack == "api": from api import *`), each with whether it is in
+    its body; none for an import in a function or a class (taken as unguarded)."""
+    chain: list[tuple[ast.If, bool]] = []
+    child, cur = node, parent.get(node)
+    while cur is not None and not isinstance(cur, ast.Module):
+        if not isinstance(cur, ast.If):
+            if not isinstance(cur, ast.Try | ast.With):  # `try: import x` runs at import time too
+                return []
+        else:
+            chain.append((cur, child in cur.body))
+        child, cur = cur, parent.get(cur)
+    return chain

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from stackgraph.inference.frontends.python.syntax import Comprehension
+
 ScopeOf = Callable[[ast.AST], ast.AST | None]
 DEFINES = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -65,3 +67,22 @@ def _names_bound(node: ast.AST) -> list[str]:
     if isinstance(node, ast.MatchMapping) and node.rest:
         return [node.rest]
     return []
+
+
+def class_of(node: ast.AST, parent: dict[ast.AST, ast.AST]) -> ast.ClassDef | None:
+    """The class whose body runs the code at `node` itself (its statements, the first iterable of a comprehension in
+    it, the defaults and decorators of its methods), which reads and binds the class's names; None for code in a
+    function, lambda or comprehension (they skip the class, Python's rule) or outside any class."""
+    child, cur, via_iter = node, parent.get(node), False
+    while cur is not None:
+        if isinstance(cur, ast.ClassDef) and isinstance(child, ast.stmt):  # its body (not a base nor a decorator)
+            return cur
+        if isinstance(cur, ast.FunctionDef | ast.AsyncFunctionDef) and isinstance(child, ast.stmt):
+            return None
+        if isinstance(cur, ast.Lambda) and child is cur.body:
+            return None
+        if isinstance(cur, Comprehension) and not (via_iter and child is cur.generators[0]):
+            return None  # (the first iterable runs in the scope around the comprehension)
+        via_iter = isinstance(cur, ast.comprehension) and child is cur.iter
+        child, cur = cur, parent.get(cur)
+    return None

@@ -48,6 +48,15 @@ class Opaque(ast.expr):
     _fields = ()
 
 
+class Imported(Opaque):
+    """A name an import in a function or a class body binds there (`from cfg import m`, `import m`): `value`, what it
+    holds; `module`, the module it is (`import m`)."""
+
+    def __init__(self, value: ir.Expr, module: ir.Module | None, line: int) -> None:
+        super().__init__()
+        self.value, self.module, self.lineno = value, module, line
+
+
 class Unpacked(ast.expr):
     """A name bound by a flat unpacking (`region, env = s.split(".")`, `*_, env = ..`): item `index` of
     `source` (negative: from the end) among `targets` names, one of them `*starred`. Lowered as an item of a split
@@ -204,3 +213,30 @@ def literal_int(node: ast.expr | None) -> int | None:
         inner = literal_int(node.operand)
         return -inner if inner is not None and isinstance(node.operand, ast.Constant) else None
     return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
+
+
+def ends_before(line: int, value: ast.AST, start: tuple[int, int]) -> bool:
+    """Whether the assignment at `line` of `value` is made before the position `start` (same line: by column when
+    known; a binding without one, such as a loop variable, on an earlier line only)."""
+    end = getattr(value, "end_lineno", None), getattr(value, "end_col_offset", None)
+    if end[0] is None or end[1] is None:
+        return line < start[0]
+    return (end[0], end[1]) <= start
+
+
+def literal_module(call: ast.Call) -> str | None:
+    """The absolute module `importlib.import_module("a.b")` or `__import__("a.b")` names with one literal (None:
+    a computed or relative name, or more arguments, which may change what is imported)."""
+    if len(call.args) != 1 or call.keywords or not isinstance(call.args[0], ast.Constant):
+        return None
+    name = call.args[0].value
+    return name if isinstance(name, str) and name and not name.startswith(".") else None
+
+
+def flat_unpacking(target: ast.Tuple | ast.List) -> bool:
+    """Whether an unpacking binds plain names only, at most one of them `*starred`."""
+    starred = [e for e in target.elts if isinstance(e, ast.Starred)]
+    plain = all(
+        isinstance(e, ast.Name) or (isinstance(e, ast.Starred) and isinstance(e.value, ast.Name)) for e in target.elts
+    )
+    return plain and len(starred) <= 1 and bool(target.elts)
