@@ -278,13 +278,12 @@ class GoFinder(GoLibrary):
         return func, (*params, *fields)
 
     def params(self, scope: Node) -> tuple[str, ...]:
-        params = scope.child_by_field_name("parameters")
-        if params is None:
-            return ()
-        out: list[str] = []
-        for p in params.named_children:
-            out.extend(text(n) for n in p.children_by_field_name("name"))
-        return tuple(out)
+        memo: dict[int, tuple[str, ...]] = self.__dict__.setdefault("_params", {})
+        if scope.id not in memo:
+            params = scope.child_by_field_name("parameters")
+            names = params.named_children if params is not None else ()
+            memo[scope.id] = tuple(text(n) for p in names for n in p.children_by_field_name("name"))
+        return memo[scope.id]
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in self.call_nodes:

@@ -1,10 +1,9 @@
 """Shared machinery of the finders built on tree-sitter grammars (TS/JS, Go, C#, Java, F#).
 
-A grammar is loaded the first time a file of its language is parsed. `TSFinder`
-walks a tree once, indexing declarations per scope (the nearest enclosing function,
-else the file), and lowers expressions through `_lower_<node type>` methods that
-each language defines. Name lookup: the scope chain (the last declaration before the
-use), then the helper's parameters (`ir.Param`), then the file, then imports.
+A grammar is loaded the first time a file of its language is parsed. `TSFinder` walks a tree once, indexing
+declarations per scope (the nearest enclosing function, else the file), and lowers expressions through
+`_lower_<node type>` methods that each language defines. Name lookup: the scope chain (the last declaration
+before the use), then the helper's parameters (`ir.Param`), then the file, then imports.
 """
 
 from __future__ import annotations
@@ -85,8 +84,7 @@ def text(node: Node) -> str:
 
 
 def line(node: Node) -> int:
-    number: int = node.start_point[0] + 1
-    return number
+    return int(node.start_point[0]) + 1
 
 
 def short(value: str, limit: int = 80) -> str:
@@ -170,14 +168,18 @@ class TSFinder:
         self.opaque_nodes: list[Node] = []  # OPAQUE nodes, kept by the language's index walk (no second walk)
         self._opaque_kinds: dict[str, str | None] = dict(self.OPAQUE)
         self.bound: dict[int, set[str]] = {}  # opaque names a finder finds while indexing (scope id or 0)
+        self._scopes: dict[int, Node | None] = {}  # node id -> scope_of(node): one tree, alive with the finder
 
     # --- scopes ---
 
     def scope_of(self, node: Node) -> Node | None:
-        cur = node.parent
-        while cur is not None and cur.type not in self.SCOPES:
-            cur = cur.parent
-        return cur
+        found = self._scopes.get(node.id, node)  # (a node is never its own scope: not looked up yet)
+        if found is node:
+            found = node.parent
+            while found is not None and found.type not in self.SCOPES:
+                found = found.parent
+            self._scopes[node.id] = found
+        return found
 
     def declare(self, scope: Node | None, name: str, at: int, value: Node) -> None:
         key = scope.id if scope is not None else 0
