@@ -40,6 +40,8 @@ FUNCTIONS = DECLARED | {"function_expression", "function", "arrow_function", "me
                         "lambda_expression", "anonymous_method_expression", "method_declaration"}  # fmt: skip
 LOOPS = frozenset({"for_statement", "for_in_statement", "foreach_statement", "enhanced_for_statement",
                    "while_statement", "do_statement"})  # fmt: skip
+UPDATES = ("increment", "update")
+"""The fields of a `for` (Go: of its `for_clause`) holding its update clause, which runs after each turn's body."""
 
 
 def apart(value: Node, read: Node) -> Node | None:
@@ -99,6 +101,7 @@ def reaching(
         return unknown
     kept = preceding(items, at, read)
     if read is not None:
+        kept = [item for item in kept if not _updated(item[1], read, scope)]
         unknown = _carried([item for item in items if item not in kept], read, scope, name)
         if unknown is not None:
             return unknown
@@ -248,6 +251,22 @@ def _carried(later: list[tuple[int, Node]], read: Node, scope: Node | None, name
                 return ir.Unknown(f"'{name}', assigned at line {ln} after the read in the loop at line {where}")
             up = up.parent
     return None
+
+
+def _updated(value: Node, read: Node, scope: Node | None) -> bool:
+    """Whether `value` is in the update clause of a `for` (within `scope`) whose body holds `read`: written before
+    the body, it runs after each turn of it (`for (..; x = "b") { f(x) }`), so it is after the read in the loop."""
+    child, up = value, value.parent
+    while up is not None and (scope is None or up.id != scope.id):
+        if up.type in ("for_statement", "for_clause") and any(
+            part.id == child.id for field in UPDATES for part in up.children_by_field_name(field)
+        ):
+            loop = up.parent if up.type == "for_clause" else up
+            body = loop.child_by_field_name("body") if loop is not None else None
+            if body is not None and within(read, body):
+                return True
+        child, up = up, up.parent
+    return False
 
 
 def _looped(node: Node, scope: Node | None) -> bool:

@@ -112,7 +112,8 @@ class PythonFinder(PythonLowering):
                 for attr, value in ctor.fields:
                     out[f"{stmt.name}(){INSTANCE}{attr}"] = ir.Function(ctor.params, value, ctor.signature())
         for name, items in self.assigns.get(None, {}).items():
-            out[name] = self._settle(name, items, None, FAR, 0)
+            if getattr(items[-1][1], "defines", None) is None:  # a function, a class: as below
+                out[name] = self._settle(name, items, None, FAR, 0)
         for name, imp in self.imports.items():
             out.setdefault(name, imp)
         out.update(self.method_symbols())  # `Refs.name` (methods.py)

@@ -152,7 +152,7 @@ class PythonLowering(PythonMethods):
         return ir.Unknown("a boolean expression")
 
     def _lower_Opaque(self, node: Opaque, scope: Any, line: int, depth: int) -> ir.Expr:
-        return ir.Unknown("a value bound by a loop, a comprehension, 'with', 'except' or an unpacking")
+        return ir.Unknown(node.why)
 
     def _lower_Imported(self, node: Imported, scope: Any, line: int, depth: int) -> ir.Expr:
         return node.value

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.optional import guards, optional
 from stackgraph.inference.frontends.python.paths import OUTSIDE, added_folder
-from stackgraph.inference.frontends.python.scopes import Bindings, class_of
+from stackgraph.inference.frontends.python.scopes import DEFINES, Bindings, class_of
 from stackgraph.inference.frontends.python.syntax import (
     BRANCHES,
     FAR,
@@ -94,6 +94,10 @@ class PythonNames:
         for node in self.nodes:
             if type(node) not in INDEXED:  # most nodes (names, constants, attributes) need nothing here
                 continue
+            if isinstance(node, DEFINES):  # `def net(): ..` binds `net` as `net = ..` does
+                self.assigns.setdefault(self._binder(node), {}).setdefault(node.name, []).append(
+                    (node.lineno, Opaque(node, self.file))
+                )
             if not self._index_binding(node):
                 self._index_import(node)
         for names in self.assigns.values():

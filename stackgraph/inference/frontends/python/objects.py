@@ -87,7 +87,8 @@ class PythonObjects(PythonImports):
         memo: dict[str, ast.ClassDef | None] = self.__dict__.setdefault("_module_classes", {})
         if name not in memo:
             found = [s for s in self.tree.body if isinstance(s, ast.ClassDef) and s.name == name]
-            taken = name in self.functions or name in self.imports or self.assigns[None].get(name)
+            given = [v for _, v in self.assigns[None].get(name, []) if getattr(v, "defines", None) is None]
+            taken = name in self.functions or name in self.imports or given  # (not its own `class` statement)
             memo[name] = found[0] if len(found) == 1 and not taken else None
         return memo[name]
 

@@ -43,9 +43,20 @@ FAR = 10**9
 
 class Opaque(ast.expr):
     """A name bound to a value not read here: a loop or comprehension variable, `with .. as`, `except .. as`,
-    a tuple unpacking (but see `Unpacked`), `*args`. It hides every outer name of the same spelling."""
+    a tuple unpacking (but see `Unpacked`), `*args`; a function or a class (`defines`: the `def` or `class`
+    statement binding it). It hides every outer name of the same spelling, and replaces the values its own scope gave
+    the name before it (`net = ".."`, then `def net(): ..`)."""
 
     _fields = ()
+
+    def __init__(
+        self, defines: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None = None, file: str = ""
+    ) -> None:
+        super().__init__()
+        self.defines, self.why = defines, "a value bound by a loop, a comprehension, 'with', 'except' or an unpacking"
+        if defines is not None:
+            kind = "class" if isinstance(defines, ast.ClassDef) else "function"
+            self.lineno, self.why = defines.lineno, f"'{defines.name}', a {kind} (defined at {file}:{defines.lineno})"
 
 
 class Imported(Opaque):
