@@ -173,13 +173,13 @@ class TSFinder:
     # --- scopes ---
 
     def scope_of(self, node: Node) -> Node | None:
-        found = self._scopes.get(node.id, node)  # (a node is never its own scope: not looked up yet)
-        if found is node:
-            found = node.parent
-            while found is not None and found.type not in self.SCOPES:
-                found = found.parent
-            self._scopes[node.id] = found
-        return found
+        if node.id in self._scopes:
+            return self._scopes[node.id]
+        cur = node.parent
+        while cur is not None and cur.type not in self.SCOPES:
+            cur = cur.parent
+        self._scopes[node.id] = cur
+        return cur
 
     def declare(self, scope: Node | None, name: str, at: int, value: Node) -> None:
         key = scope.id if scope is not None else 0
