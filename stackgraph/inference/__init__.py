@@ -44,6 +44,7 @@ from stackgraph.inference.reach import (
 from stackgraph.inference.refs import ProjectRefs, bindings_for
 from stackgraph.inference.shared import with_named_keys, with_shared_reads
 from stackgraph.inference.sources import MARKERS, Sources
+from stackgraph.inference.subclassed import Subclassed
 from stackgraph.inference.targets import Folders, hidden_sites, path_notes
 from stackgraph.inference.tsconfig import named_tsconfig
 from stackgraph.inference.unfollowed import say_unfollowed
@@ -258,6 +259,7 @@ def _infer_project(
         why = f"imports {why}: its StackReferences, and the names read from it, are not known"
         result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, why, file, at))
     refs = ProjectRefs(project, stacks, linker, resolver, result)
+    subclassed = _subclassed(sources, live)
     for site in [*hidden_sites(sources, linker, live, hidden, result), *unread]:  # PYTHONPATH, maybe; unread
         refs.add_site(site, [])
     for site in sorted(sites, key=lambda s: (s.file, s.line)):
@@ -281,8 +283,9 @@ def _infer_project(
         running = _running(site, stacks, live, result)
         if running is None:
             continue
-        site = with_shared_reads(with_named_keys(site, linker), site.file, sources, live, linker)
-        refs.add_site(site, bindings_for(site, lambda s: _calls(s, sources, live, linker), linker), running or None)
+        site = with_shared_reads(with_named_keys(subclassed.site(site), linker), site.file, sources, live, linker)
+        calls = functools.partial(_calls, sources=sources, live=live, linker=linker, subclassed=subclassed)
+        refs.add_site(site, bindings_for(site, calls, linker), running or None)
     refs.finish()
     return linker.computed_import if sites else None
 
@@ -292,6 +295,14 @@ COMPUTED_IMPORT = (
     "which files the program runs is not known, so the StackReferences of every file of the project count for every "
     "stack"
 )
+
+
+def _subclassed(sources: Sources, live: Reachability) -> Subclassed:
+    """What tells whether a Python file of the program extends a class (lists and reads them only when a site or
+    call asks)."""
+    return Subclassed(
+        lambda: [f for f in sources.files + live.reached_outside() if sources.lang(f) == "python"], sources.text
+    )
 
 
 def _mentioned(name: str, file: str, sources: Sources, live: Reachability) -> bool:
@@ -321,9 +332,12 @@ def _left_out(site: ir.Site, stacks: list[Stack], kept: list[Stack], where: str,
         )
 
 
-def _calls(site: ir.Site, sources: Sources, live: Reachability, linker: Linker) -> Iterator[tuple[str, ir.Call]]:
+def _calls(
+    site: ir.Site, *, sources: Sources, live: Reachability, linker: Linker, subclassed: Subclassed
+) -> Iterator[tuple[str, ir.Call]]:
     """The calls in the files the program runs that may call the helper holding `site` (with what other
-    modules read on a module-level variable holding the result: see shared.py)."""
+    modules read on a module-level variable holding the result: see shared.py; a call whose method may be an
+    override in another module, or whose arguments may come from one, with them unknown: subclassed.py)."""
     assert site.func is not None
     last = site.func.rpartition(".")[2]
     for file in sources.files + live.reached_outside():
@@ -331,7 +345,7 @@ def _calls(site: ir.Site, sources: Sources, live: Reachability, linker: Linker) 
             for call in sources.facts(file).calls:
                 if call.shared and _names(call.callee, last):
                     call = with_shared_reads(call, file, sources, live, linker)
-                yield file, call
+                yield file, subclassed.call(call) if call.closed else call
 
 
 def _names(callee: ir.Expr, last: str) -> bool:

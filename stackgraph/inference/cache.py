@@ -29,7 +29,7 @@ from typing import Any
 from stackgraph.cache import codec, store
 from stackgraph.inference import ir
 
-FORMAT = 17
+FORMAT = 18
 """The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, the
 signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them;
 7: each dataclass `{"<class>": [values]}` and entries nested in the pack, not JSON strings; 8: the name a
@@ -39,7 +39,9 @@ named by a constant, `ir.Exported.key`; 13: a name of another module a file assi
 unpacking of a split, `ir.Split.limit` / `targets` / `starred`, and `ir.Exported.default`; 15: Python's `rsplit` and
 whitespace splits, `ir.Split.right` and `sep` None, and the lines of TS imports, `FileFacts.import_lines`; 16: the
 splits of C# and Java, `ir.Split.limit` -2 for Java's `split(regex)`; 17: the modules Python imports need,
-`FileFacts.required_imports`, and `a.b.name` of `import a.b` read as an import)."""
+`FileFacts.required_imports`, and `a.b.name` of `import a.b` read as an import; 18: the `cls.x()` /
+`self.x()` a Python site or call ran as its class's own method, which another module may override, `Site.closed` /
+`Call.closed`)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,

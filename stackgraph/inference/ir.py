@@ -232,6 +232,7 @@ class ConfigObject(Expr):
 
 Reads = tuple[tuple[str, str, int], ...]
 """`(key, file, line)` of each read of a reference's keys when some are in another file (shared.py); else empty."""
+Closed = tuple[tuple[str, str, str, str], ...]  # (class, `cls.name()` at file:line, `cls`, 'name'): see Site.closed
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,7 @@ class Site:
     closure: str = ""  # `make` when it is in a closure `make` returns that the file never calls (Python)
     reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
     keyed: tuple[tuple[str, int, Expr], ...] = ()  # keys named by a constant of another file: (name, line, Import)
+    closed: Closed = ()  # Python: each `cls.x()` / `self.x()` it ran as its class's own `x` (subclassed.py)
 
 
 @dataclass(frozen=True)
@@ -303,6 +305,7 @@ class Call:
     shared: str = ""  # the module-level variable holding the call's result, which other modules may read
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around the call (see Site.guards)
     reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
+    closed: Closed = ()  # see Site.closed
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ class PythonFinder(PythonLowering):
         sites = list(self._sites())
         helpers = {s.func for s in sites if s.func}
         calls = list(self._calls(helpers))
+        sites = [dataclasses.replace(s, closed=c) if (c := self.closed(s.line)) else s for s in sites]
+        calls = [dataclasses.replace(c, closed=k) if (k := self.closed(c.line)) else c for c in calls]
         symbols = self._symbols()
         return ir.FileFacts(
             self.file,

@@ -2,7 +2,8 @@
 
 A call runs a method known statically when its receiver names the class itself (`Refs.name(..)`, a static or class
 method), a new instance of it (`Refs().name(..)`), or, inside a method of the class, its `cls` or `self` (only when
-no class of the file extends it: on a subclass, `cls.name` may run an override). The class is a module class
+no class of the file extends it: on a subclass, `cls.name` may run an override; nor any other module of the
+program, which the linker checks: see `closed` and subclassed.py). The class is a module class
 (`module_class`) that is neither decorated (but `@dataclass`) nor made with a metaclass, extends nothing but
 `object`, `NamedTuple` or another such class of the file (a method not in its body is its base's), and whose methods
 the file sets no other way (`Refs.name = ..`, `setattr`). The method is defined once in the class, undecorated or
@@ -87,6 +88,9 @@ class PythonMethods(PythonObjects):
                 )
         if on in ("class", "cls") and found.kind == "":
             return f"{shown}: {found.name} is an instance method, called on a class (not followed)"
+        if on in ("cls", "self"):  # sound only if no other module extends it: the linker checks (subclassed.py)
+            closed = self.__dict__.setdefault("_closed", {})  # from the method (`_bound_class`) to the one it runs
+            closed[_span(scope), _span(found.fn), (cls.name, shown, dotted(receiver) or "", func.attr)] = None
         return found
 
     def member_module(self, value: ast.expr) -> ir.Module | None:
@@ -199,6 +203,23 @@ class PythonMethods(PythonObjects):
             },
         )
 
+    def closed(self, line: int) -> ir.Closed:
+        """The `cls.x()` / `self.x()` calls run as methods of their class only because no class of the file extends
+        it, in the method holding `line` and the methods they run in turn: one for each class and name `x`, the
+        nearest first."""
+        found: dict[tuple[Span, Span, tuple[str, str, str, str]], None] = self.__dict__.get("_closed", {})
+        methods = [_span(f) for c in self._index_of().classes for f in c.body if isinstance(f, FuncNode)]
+        todo = sorted({m for m in methods if m[0] <= line <= m[1]}, key=lambda m: -m[0])  # innermost first
+        seen, out = set(todo), dict[tuple[str, str], tuple[str, str, str, str]]()
+        while todo:
+            span = todo.pop(0)
+            for caller, runs, made in found:
+                if caller == span:
+                    out.setdefault((made[0], made[3]), made)
+                    todo += [] if runs in seen else [runs]
+                    seen.add(runs)
+        return tuple(out.values())
+
     def subclass_of(self, cls: ast.ClassDef) -> ast.ClassDef | None:
         """The first class of the file that names `cls` among its bases (`class Sub(Refs)`, `class Sub(m.Refs)`)."""
         memo: dict[int, ast.ClassDef | None] = self.__dict__.setdefault("_subclass_of", {})
@@ -269,6 +290,13 @@ class PythonMethods(PythonObjects):
         if not first or first[0].arg != name or self.assigns.get(fn, {}).get(name) or kinds == ["staticmethod"]:
             return None, ""
         return cls, "self" if not kinds else "cls" if kinds == ["classmethod"] else "other"
+
+
+Span = tuple[int, int]  # the first and last line of a method
+
+
+def _span(node: ast.AST | None) -> Span:
+    return getattr(node, "lineno", 0), getattr(node, "end_lineno", 0) or 0
 
 
 @dataclass(frozen=True)
