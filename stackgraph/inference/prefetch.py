@@ -38,8 +38,9 @@ parse its files itself.
 from __future__ import annotations
 
 import functools
+import posixpath
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,7 @@ from stackgraph.inference.components import component_notes
 from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
 from stackgraph.inference.projectfiles import NotFollowed, Read, project_references
+from stackgraph.inference.reach import program_folder
 from stackgraph.inference.sources import MARKERS, Outside, Sources, code_language, finder, outside_files, read_program
 from stackgraph.inference.targets import READ_RUNTIMES, Folders, local_notes, unread_runtime
 from stackgraph.inference.worker import (
@@ -156,6 +158,22 @@ def _build_notes(
     return [], notes
 
 
+def held_program(project: Project, files: Mapping[str, list[str]]) -> list[str]:
+    """The files of the folder `main` names that a project this one holds owns (`main: inner` beside
+    `inner/Pulumi.yaml`): the runtime runs them as this project's program too, so they are read for both."""
+    folder = program_folder(project)
+    if folder == project.path:
+        return []
+    base = "" if project.path == "." else project.path + "/"
+    if not folder.startswith(base) or folder.startswith("../") or folder == "..":
+        return []  # a `main` out of the project's folder: said where the entry is looked for
+    others = [f for path, owned in files.items() if path != project.path for f in owned]
+    if folder in others:  # `main: inner/app.py`, `main: inner/index.ts`: the modules beside it too
+        folder = posixpath.dirname(folder)
+    inside = folder + "/"
+    return [f for f in others if f.startswith(inside)] if folder != project.path else []
+
+
 class Prefetch:
     """The program files of every project, and, on a large cold repository, a worker parsing them."""
 
@@ -177,6 +195,7 @@ class Prefetch:
         java = JavaBuilds(read, tree.files)
         for project in projects:  # a .NET or Java program compiles the modules its build files reference
             extra, self.unfollowed[project.path] = _build_notes(read, project, files, tree, self.folders, outside, java)
+            extra = [*extra, *held_program(project, files)]
             components = component_notes(read, project, tree.files)  # `packages:` of the repository's code
             if components:
                 self.unfollowed[project.path] = [*self.unfollowed[project.path], *components]
