@@ -51,7 +51,7 @@ from stackgraph.inference.cache import Cache, default_dir, encode
 from stackgraph.inference.components import component_notes
 from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
-from stackgraph.inference.projectfiles import NotFollowed, Read, project_references
+from stackgraph.inference.projectfiles import DOTNET_PROJECTS, NotFollowed, Read, project_references
 from stackgraph.inference.reach import program_folder
 from stackgraph.inference.sources import MARKERS, Outside, Sources, code_language, finder, outside_files, read_program
 from stackgraph.inference.targets import READ_RUNTIMES, Folders, local_notes, unread_runtime
@@ -147,8 +147,8 @@ def _build_notes(
     """The files of other folders a .NET or Java program compiles, and the targets of the project's files that are
     not followed (targets.py; a program of a runtime not read that mentions a StackReference). `files`: those of
     each project; `tree`: every file of the repository, folder by folder."""
-    if project.runtime == "dotnet":
-        return project_references(read, project.path, tree.files)
+    if project.runtime == "dotnet":  # `dotnet run` builds the project file of the `main` folder
+        return project_references(read, _dotnet_folder(project, tree), tree.files)
     if project.runtime == "java":
         return java.modules(project.path)
     own = files.get(project.path, [])
@@ -156,6 +156,15 @@ def _build_notes(
     if project.runtime not in READ_RUNTIMES:  # `runtime: scala` (Besom), ...: said when it references
         notes = [*notes, *unread_runtime(read, project, own)]
     return [], notes
+
+
+def _dotnet_folder(project: Project, tree: Tree) -> str:
+    """The folder whose project file `dotnet run` builds: the one `main` names (or holds the project file it
+    names), else the project's."""
+    folder = program_folder(project)
+    if folder.endswith(DOTNET_PROJECTS):
+        folder = posixpath.dirname(folder) or "."
+    return folder if folder in tree.files else project.path
 
 
 def held_program(project: Project, files: Mapping[str, list[str]]) -> list[str]:

@@ -77,3 +77,22 @@ def test_a_main_file_in_a_held_project_is_read_with_its_modules(
     repo = scan(write_repo(tmp_path / "repo", spec))
     assert [(e.dependent, e.dependency) for e in repo.edges] == [("app/dev", "net/dev")]
     assert [d.message for d in repo.diagnostics if d.file == "app/Pulumi.yaml"] == []
+
+
+@pytest.mark.parametrize("main", ["src", "src/App.csproj"])
+def test_a_dotnet_main_folder_follows_the_references_of_its_project_file(tmp_path: Path, main: str) -> None:
+    refs = "using Pulumi;\npublic static class Refs {\n"
+    refs += '    public static StackReference Make() => new StackReference("acme/net/dev");\n}\n'
+    csproj = '<Project><ItemGroup><ProjectReference Include="../../lib/Lib.csproj" /></ItemGroup></Project>\n'
+    spec = {
+        "net/Pulumi.yaml": project("net", runtime="yaml"),
+        "net/Pulumi.dev.yaml": stack(),
+        "app/Pulumi.yaml": project("app", runtime="dotnet", main=main),
+        "app/Pulumi.dev.yaml": stack(),
+        "app/src/App.csproj": csproj,
+        "app/src/Program.cs": "using Pulumi;\nawait Deployment.RunAsync(() => { Refs.Make(); });\n",
+        "lib/Lib.csproj": "<Project></Project>\n",
+        "lib/Refs.cs": refs,
+    }
+    repo = scan(write_repo(tmp_path / "repo", spec))
+    assert [(e.dependent, e.dependency) for e in repo.edges] == [("app/dev", "net/dev")]
