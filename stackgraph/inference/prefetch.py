@@ -38,8 +38,9 @@ parse its files itself.
 from __future__ import annotations
 
 import functools
+import posixpath
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,8 @@ from stackgraph.inference.cache import Cache, default_dir, encode
 from stackgraph.inference.components import component_notes
 from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
-from stackgraph.inference.projectfiles import NotFollowed, Read, project_references
+from stackgraph.inference.projectfiles import DOTNET_PROJECTS, NotFollowed, Read, project_references
+from stackgraph.inference.reach import program_folder
 from stackgraph.inference.sources import MARKERS, Outside, Sources, code_language, finder, outside_files, read_program
 from stackgraph.inference.targets import READ_RUNTIMES, Folders, local_notes, unread_runtime
 from stackgraph.inference.worker import (
@@ -145,8 +147,8 @@ def _build_notes(
     """The files of other folders a .NET or Java program compiles, and the targets of the project's files that are
     not followed (targets.py; a program of a runtime not read that mentions a StackReference). `files`: those of
     each project; `tree`: every file of the repository, folder by folder."""
-    if project.runtime == "dotnet":
-        return project_references(read, project.path, tree.files)
+    if project.runtime == "dotnet":  # `dotnet run` builds the project file of the `main` folder
+        return project_references(read, _dotnet_folder(project, tree), tree.files)
     if project.runtime == "java":
         return java.modules(project.path)
     own = files.get(project.path, [])
@@ -154,6 +156,31 @@ def _build_notes(
     if project.runtime not in READ_RUNTIMES:  # `runtime: scala` (Besom), ...: said when it references
         notes = [*notes, *unread_runtime(read, project, own)]
     return [], notes
+
+
+def _dotnet_folder(project: Project, tree: Tree) -> str:
+    """The folder whose project file `dotnet run` builds: the one `main` names (or holds the project file it
+    names), else the project's."""
+    folder = program_folder(project)
+    if folder.endswith(DOTNET_PROJECTS):
+        folder = posixpath.dirname(folder) or "."
+    return folder if folder in tree.files else project.path
+
+
+def held_program(project: Project, files: Mapping[str, list[str]]) -> list[str]:
+    """The files of the folder `main` names that a project this one holds owns (`main: inner` beside
+    `inner/Pulumi.yaml`): the runtime runs them as this project's program too, so they are read for both."""
+    folder = program_folder(project)
+    if folder == project.path:
+        return []
+    base = "" if project.path == "." else project.path + "/"
+    if not folder.startswith(base) or folder.startswith("../") or folder == "..":
+        return []  # a `main` out of the project's folder: said where the entry is looked for
+    others = [f for path, owned in files.items() if path != project.path for f in owned]
+    if folder in others:  # `main: inner/app.py`, `main: inner/index.ts`: the modules beside it too
+        folder = posixpath.dirname(folder)
+    inside = folder + "/"
+    return [f for f in others if f.startswith(inside)] if folder != project.path else []
 
 
 class Prefetch:
@@ -177,6 +204,7 @@ class Prefetch:
         java = JavaBuilds(read, tree.files)
         for project in projects:  # a .NET or Java program compiles the modules its build files reference
             extra, self.unfollowed[project.path] = _build_notes(read, project, files, tree, self.folders, outside, java)
+            extra = [*extra, *held_program(project, files)]
             components = component_notes(read, project, tree.files)  # `packages:` of the repository's code
             if components:
                 self.unfollowed[project.path] = [*self.unfollowed[project.path], *components]
