@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -80,6 +80,7 @@ class CheckResult:
     unchecked: int = 0  # (site, output) reads of a stack outside the repository or an unresolved reference,
     # and one per site of `open_reads` (the reads of it that are not known)
     open_reads: tuple[OpenReads, ...] = ()  # sorted by file, line
+    unchecked_why: tuple[tuple[str, int], ...] = ()  # the (site, output) reads not checked, by UNCHECKED reason
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -104,7 +105,9 @@ def check(
     producers = {f"{s.project}/{s.name}": (s.project, s.project_path) for s in repo.stacks}  # not Stack.id: 6,000x
     satisfied: set[tuple[str, int, str, str]] = set()
     unmet: dict[tuple[str, int, str, str, str, str, int], list[Reference]] = defaultdict(list)
-    unchecked: set[tuple[str, int, str]] = set()
+    unchecked: dict[tuple[str, int, str], str] = {}
+    dangling = frozenset(repo.dangling)  # the (file, line, consumer) of each site that reads a stack with no file
+    missing = {(ev.file, ev.line, e.dependent) for e in repo.edges if e.dependency in dangling for ev in e.evidence}
     opened: dict[tuple[str, int], list[Reference]] = defaultdict(list)
     for ref in repo.references:
         if ref.stack is None or (consumers is not None and f"{ref.project}/{ref.stack}" not in consumers):
@@ -116,7 +119,10 @@ def check(
             continue
         known = names.get(producer[1]) if producer is not None else None
         if producer is None or known is None:  # outside the repository, unresolved, or its program unread
-            unchecked.update((ref.file, ref.line, key) for key in ref.outputs)
+            why = _unchecked_why(ref, producer is not None, missing)
+            for key in ref.outputs:  # one reason per read: the first of UNCHECKED (a site may differ per stack)
+                site = (ref.file, ref.line, key)
+                unchecked[site] = min(unchecked.get(site, why), why, key=UNCHECKED.index)
             continue
         project, path = producer
         for key, file, line in _reads(ref):
@@ -133,9 +139,29 @@ def check(
     if unused:
         findings.extend(_unused(repo, consumers, skip))
     open_reads = tuple(_open_reads(site, refs) for site, refs in sorted(opened.items()))
+    reasons = Counter(unchecked.values())
     return CheckResult(
-        tuple(sorted(findings, key=Finding.sort_key)), checked, len(unchecked) + len(open_reads), open_reads
+        tuple(sorted(findings, key=Finding.sort_key)),
+        checked,
+        len(unchecked) + len(open_reads),
+        open_reads,
+        tuple((why, reasons[why]) for why in UNCHECKED if reasons[why]),
     )
+
+
+UNCHECKED = ("unresolved", "no-stack-file", "unread-exports", "outside")
+"""Why a read is not checked: the stack it reads is not known (an unresolved reference), is of a project of this
+repository but has no stack file, is of a project whose program the scan did not read, or is outside the repository
+(another repository or organization). A read with several reasons (one per stack of its project) is counted once,
+under the first of them here."""
+
+
+def _unchecked_why(ref: Reference, produced_here: bool, missing: set[tuple[str, int | None, StackId]]) -> str:
+    if produced_here:
+        return "unread-exports"
+    if not ref.resolved:
+        return "unresolved"
+    return "no-stack-file" if (ref.file, ref.line, StackId(f"{ref.project}/{ref.stack}")) in missing else "outside"
 
 
 def _reads(ref: Reference) -> Iterable[tuple[str, str, int]]:

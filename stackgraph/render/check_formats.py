@@ -13,7 +13,13 @@ SHOWN_EXPORTS = 10
 """Exports listed in a line; more are counted ("and 12 more")."""
 SHOWN_OPEN = 3
 """Sites whose reads are open named in the summary line; more are counted."""
-OUTSIDE = "read from a stack outside the repository or through an unresolved reference"
+UNCHECKED_TEXT = {
+    "outside": "read from a stack outside the repository",
+    "no-stack-file": "read from a stack that has no stack file here",
+    "unresolved": "read through an unresolved reference",
+    "unread-exports": "read from a project whose program is not read",
+}
+"""How the summary line says each reason a read is not checked (contracts.UNCHECKED)."""
 
 
 def finding_line(f: Finding) -> str:
@@ -52,10 +58,9 @@ def summary_line(result: CheckResult) -> str:
         f"{errors} error{'s' * (errors != 1)}, {infos} info{'s' * (infos != 1)}; "
         f"{result.checked} read{'s' * (result.checked != 1)} checked"
     )
+    why = [f"{count} {UNCHECKED_TEXT[reason]}" for reason, count in result.unchecked_why]
     if not result.open_reads:
-        return line + (f"; {result.unchecked} not ({OUTSIDE})" if result.unchecked else "")
-    outside = result.unchecked - len(result.open_reads)
-    why = [f"{outside} {OUTSIDE}"] if outside else []
+        return line + (f"; {result.unchecked} not ({'; '.join(why)})" if result.unchecked else "")
     n = len(result.open_reads)
     sites = ", ".join(f"{o.location()} ({_short_reason(o)})" for o in result.open_reads[:SHOWN_OPEN])
     more = f" and {n - SHOWN_OPEN} more" if n > SHOWN_OPEN else ""
@@ -84,6 +89,7 @@ def check_to_dict(result: CheckResult) -> dict[str, Any]:
         "schema": CHECK_SCHEMA,
         "checked": result.checked,
         "unchecked": result.unchecked,
+        "unchecked_why": dict(result.unchecked_why),
         "errors": len(result.errors),
         "infos": sum(1 for f in result.findings if f.severity is Severity.INFO),
         "findings": [_finding(f) for f in result.findings],
