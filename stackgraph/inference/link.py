@@ -107,7 +107,7 @@ class Linker:
             self._global = {}
             unbuilt = getattr(self.sources, "unbuilt", None)
             for file in self.sources.files:
-                if unbuilt is not None and file.endswith(".java") and unbuilt(file):
+                if unbuilt is not None and file.endswith((".java", ".cs", ".fs", ".fsx")) and unbuilt(file):
                     continue  # no build compiles it: its classes are not the program's
                 for name, value in self.symbols(file).items():
                     if "." in name:

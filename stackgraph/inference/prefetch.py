@@ -51,7 +51,14 @@ from stackgraph.inference.cache import Cache, default_dir, encode
 from stackgraph.inference.components import component_notes
 from stackgraph.inference.exports import WORDS as EXPORT_WORDS
 from stackgraph.inference.javabuild import JavaBuilds, Unfollowed
-from stackgraph.inference.projectfiles import DOTNET_PROJECTS, NotFollowed, Read, project_references
+from stackgraph.inference.projectfiles import (
+    DOTNET_PROJECTS,
+    DOTNET_SOURCES,
+    NotFollowed,
+    Read,
+    project_references,
+    sources_under,
+)
 from stackgraph.inference.reach import program_folder
 from stackgraph.inference.sources import MARKERS, Outside, Sources, code_language, finder, outside_files, read_program
 from stackgraph.inference.targets import READ_RUNTIMES, Folders, local_notes, unread_runtime
@@ -148,7 +155,11 @@ def _build_notes(
     not followed (targets.py; a program of a runtime not read that mentions a StackReference). `files`: those of
     each project; `tree`: every file of the repository, folder by folder."""
     if project.runtime == "dotnet":  # `dotnet run` builds the project file of the `main` folder
-        return project_references(read, _dotnet_folder(project, tree), tree.files)
+        folder = _dotnet_folder(project, tree)
+        extra, notes = project_references(read, folder, tree.files)
+        if folder != project.path and not (folder + "/").startswith("" if project.path == "." else project.path + "/"):
+            extra += sources_under(folder, tree.files)  # `main: ../app`: its sources are not the project's own
+        return extra, notes
     if project.runtime == "java":
         return java.modules(project.path)
     own = files.get(project.path, [])
@@ -165,6 +176,25 @@ def _dotnet_folder(project: Project, tree: Tree) -> str:
     if folder.endswith(DOTNET_PROJECTS):
         folder = posixpath.dirname(folder) or "."
     return folder if folder in tree.files else project.path
+
+
+def dotnet_uncompiled(project: Project, own: list[str], extra: list[str], tree: Tree) -> dict[str, str]:
+    """The C#/F# files of a .NET project that `dotnet run` does not compile, and why: when `main` names a folder
+    holding a project file (or names one), the SDK compiles the sources under that folder, those the project file
+    includes (`<Compile Include>`) and its references (`extra`), not a stale Program.cs beside Pulumi.yaml."""
+    folder = _dotnet_folder(project, tree)
+    if project.runtime != "dotnet" or folder == project.path:
+        return {}
+    runs = sorted(n for n in tree.files.get(folder, []) if n.endswith(DOTNET_PROJECTS))
+    if not runs:  # no project file there: which one `dotnet run` builds is not known, every file counts
+        return {}
+    named = posixpath.join(folder, runs[0]) if len(runs) == 1 else f"{folder}/"
+    compiled = set(extra) if folder == "." else {*extra, *(f for f in own if f.startswith(folder + "/"))}
+    why = (
+        f"outside `main: {project.main}`: dotnet builds {named}, which compiles the files under {folder}/, those "
+        "it includes and those of the projects it references, not this one"
+    )
+    return {f: why for f in own if f.endswith(DOTNET_SOURCES) and f not in compiled}
 
 
 def held_program(project: Project, files: Mapping[str, list[str]]) -> list[str]:
@@ -202,8 +232,10 @@ class Prefetch:
         self.folders = Folders(tree.files)
         read = self.reads.read_text
         java = JavaBuilds(read, tree.files)
+        uncompiled: dict[str, dict[str, str]] = {}  # per project: a .NET source `dotnet run` does not compile, why
         for project in projects:  # a .NET or Java program compiles the modules its build files reference
             extra, self.unfollowed[project.path] = _build_notes(read, project, files, tree, self.folders, outside, java)
+            uncompiled[project.path] = dotnet_uncompiled(project, files.get(project.path, []), extra, tree)
             extra = [*extra, *held_program(project, files)]
             components = component_notes(read, project, tree.files)  # `packages:` of the repository's code
             if components:
@@ -211,7 +243,10 @@ class Prefetch:
             if extra:
                 files[project.path] = sorted(set(files.get(project.path, [])) | set(extra))
         self.outside = outside
-        self.sources = {p.path: Sources(root, p, files.get(p.path, []), cache, outside, self.reads) for p in projects}
+        self.sources = {
+            p.path: Sources(root, p, files.get(p.path, []), cache, outside, self.reads, uncompiled.get(p.path))
+            for p in projects
+        }
         self.worker: Worker | None = None
         self.jobs: list[tuple[Sources, str]] = []
         """The worker's jobs, by index: a project's sources and a file to parse (a worker started here)."""

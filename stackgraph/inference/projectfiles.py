@@ -229,9 +229,10 @@ MAX_REFERENCES = 50
 
 def project_references(read: Read, folder: str, tree: Mapping[str, list[str]]) -> tuple[list[str], list[NotFollowed]]:
     """The C#/F# source files of the projects a .NET program's project file references (`<ProjectReference
-    Include="..\\Shared\\Shared.csproj" />`, transitively; their bin/ and obj/ are no source), relative to the
-    root, and the references that cannot be followed: a project file outside the repository or not in it (missing,
-    or in a folder the scan skips). A project file that cannot be read adds nothing."""
+    Include="..\\Shared\\Shared.csproj" />`, transitively; their bin/ and obj/ are no source), and those each of these
+    project files compiles by name (`<Compile Include="..\\shared\\Refs.cs" />`, a glob too), relative to the root;
+    and the references and items that cannot be followed: a project file or source outside the repository or not in
+    it (missing, or in a folder the scan skips). A project file that cannot be read adds nothing."""
     seen: set[str] = {folder}
     todo = [folder]
     out: list[str] = []
@@ -242,6 +243,7 @@ def project_references(read: Read, folder: str, tree: Mapping[str, list[str]]) -
         for name in tree.get(here, []):
             rel = name if here in ("", ".") else posixpath.join(here, name)
             text = read(rel) if name.endswith(DOTNET_PROJECTS) else None
+            out += compile_items(text or "", rel, tree, broken)
             for match in re.finditer(r"<(Project|Package)Reference\s+Include\s*=\s*\"([^\"]+)\"", text or ""):
                 include = match.group(2)
                 at = text.count("\n", 0, match.start()) + 1 if text else 0
@@ -263,8 +265,48 @@ def project_references(read: Read, folder: str, tree: Mapping[str, list[str]]) -
                 if target not in seen:
                     seen.add(target)
                     todo.append(target)
-                    out += _sources_under(target, tree)
+                    out += sources_under(target, tree)
     return sorted(set(out)), broken
+
+
+COMPILE_INCLUDE = re.compile(r"<Compile\s+Include\s*=\s*\"([^\"]+)\"")
+
+
+def compile_items(text: str, rel: str, tree: Mapping[str, list[str]], broken: list[NotFollowed]) -> list[str]:
+    """The C#/F# sources the project file `rel` (its `text`) names in a `<Compile Include="...">` item (`;`-separated
+    paths relative to its folder; `*`, `**` and `?` globs), relative to the root. A path outside the repository, not
+    in it, or written with an MSBuild property (`$(SharedDir)`) is added to `broken`, never guessed."""
+    here = posixpath.dirname(rel)
+    out: list[str] = []
+    for match in COMPILE_INCLUDE.finditer(text):
+        at = text.count("\n", 0, match.start()) + 1
+        for written in (w.strip() for w in match.group(1).split(";")):
+            include = written.replace("\\", "/")
+            if not include.endswith(DOTNET_SOURCES) and not include.endswith("*"):
+                continue  # a resource, a Visual Basic file: not read
+            target = None if "$(" in include else inside(here, include)
+            found = [] if target is None else _glob(target, tree) if any(c in target for c in "*?") else [target]
+            found = [f for f in found if posixpath.basename(f) in tree.get(posixpath.dirname(f) or ".", [])]
+            if found:
+                out += found
+                continue
+            where = "not in the repository (missing or skipped)"
+            if target is None:
+                where = "written with an MSBuild property" if "$(" in include else "outside the repository"
+            broken.append(NotFollowed(rel, at, f"compiles {written}, {where}: it is not read", ir.GLOBAL))
+    return out
+
+
+def _glob(pattern: str, tree: Mapping[str, list[str]]) -> list[str]:
+    """The C#/F# sources of `tree` an MSBuild glob relative to the root matches (`shared/**/*.cs`)."""
+    parts = re.split(r"(\*\*/|\*\*|\*|\?)", pattern)
+    wild = {"**/": "(?:[^/]+/)*", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    regex = re.compile("".join(wild.get(p, re.escape(p)) for p in parts))
+    out = []
+    for where, names in tree.items():
+        base = "" if where in ("", ".") else where + "/"
+        out += [base + n for n in names if n.endswith(DOTNET_SOURCES) and regex.fullmatch(base + n)]
+    return sorted(out)
 
 
 def _built_packages(read: Read, tree: Mapping[str, list[str]]) -> dict[str, str]:
@@ -281,7 +323,9 @@ def _built_packages(read: Read, tree: Mapping[str, list[str]]) -> dict[str, str]
     return out
 
 
-def _sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:
+def sources_under(folder: str, tree: Mapping[str, list[str]]) -> list[str]:
+    """The C#/F# sources under `folder` (relative to the root), without those of its bin/ and obj/: what the .NET SDK
+    compiles by default for a project file there."""
     prefix = "" if folder == "." else folder + "/"
     out = []
     for where, names in tree.items():

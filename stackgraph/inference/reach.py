@@ -49,7 +49,7 @@ class Reachability:
     def reaches(self, file: str, stack: Stack | None = None) -> bool:
         """Whether the program runs `file` (for `stack`: also through the imports made under an `if` on the
         stack, `if get_stack() == "api": import api`, which other stacks never make)."""
-        if self.sources.unbuilt(file):  # a Go file `go build` leaves out, a Java file no build compiles
+        if self.sources.unbuilt(file):  # a Go file `go build` leaves out, a Java or .NET file no build compiles
             return False
         family = FAMILY.get(self.sources.language.get(file, ""))
         if family is None:
@@ -159,7 +159,11 @@ class Reachability:
         unbuilt = self.sources.unbuilt(file)
         if unbuilt:
             what = (
-                "a Java file no build of the project compiles" if file.endswith(".java") else "a file Go does not build"
+                "a Java file no build of the project compiles"
+                if file.endswith(".java")
+                else "a file Go does not build"
+                if file.endswith(".go")
+                else "a file `dotnet run` does not compile"
             )
             return f"StackReference in {what}: {unbuilt}; ignored"
         if FAMILY.get(self.sources.language.get(file, "")) != "yaml":

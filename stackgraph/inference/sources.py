@@ -166,6 +166,7 @@ class Sources:
         cache: Cache | None,
         outside: Outside | None = None,
         reads: ReadLog | None = None,
+        uncompiled: Mapping[str, str] | None = None,
     ) -> None:
         self.root = root
         self.project = project
@@ -185,7 +186,9 @@ class Sources:
         self._facts: dict[str, ir.FileFacts] = {}
         self.problems: dict[str, str] = {}
         """Why each of this project's program files that could not be read was not (see `text`)."""
-        self._unbuilt: dict[str, str | None] = {}
+        self._unbuilt: dict[str, str | None] = dict(uncompiled or {})
+        """Why a file the build leaves out is (a .NET source outside the project file's folder: given; a Go or Java
+        file: found on the first question), None for one it compiles."""
         self.unparsed: dict[str, str] = {}
         """The files inference asked the facts of that have a syntax error, and the error (see `facts`)."""
 
@@ -249,8 +252,11 @@ class Sources:
 
     def unbuilt(self, file: str) -> str | None:
         """Why `go build` leaves the Go file `file` out of its package (a build constraint, a name the go tool
-        ignores: gobuild.py), or None (also for a file of another language)."""
-        if file.endswith(".java") and file not in self._unbuilt:
+        ignores: gobuild.py), why no build compiles the Java file, why `dotnet run` does not compile the C#/F# one
+        (prefetch.dotnet_uncompiled), or None (also for a file of another language)."""
+        if file in self._unbuilt:
+            return self._unbuilt[file]
+        if file.endswith(".java"):
             self._unbuilt[file] = self._uncompiled(file)
         if not file.endswith((".go", ".java")):
             return None
