@@ -28,3 +28,24 @@ def test_the_reason_names_the_function() -> None:
     whys = [s.name.why for s in sites if isinstance(s.name, ir.Unknown)]
     assert whys == ["a value computed by fn::secret", "a value computed by fn::select"]
     assert not any("hush" in why for why in whys)
+
+
+def test_a_stack_reference_read_with_get_is_not_named_by_its_key() -> None:
+    """`get: {id: ..}` reads an existing StackReference resource: the resource's key is not the stack it reads (the
+    scan once made an edge to a stack named like the key, `app/other`, and a dangling warning about it)."""
+    program = """\
+name: app
+runtime: yaml
+resources:
+  other:
+    type: pulumi:pulumi:StackReference
+    get:
+      id: acme/core/dev
+  named:
+    type: pulumi:pulumi:StackReference
+"""
+    sites = find(program, "Pulumi.yaml").sites
+    assert [(s.line, s.name) for s in sites] == [
+        (4, ir.Unknown("'other' is read with `get:`; which stack it names is not followed")),
+        (8, ir.Lit("named")),  # no `get:`: the key is the stack's name, as Pulumi has it
+    ]

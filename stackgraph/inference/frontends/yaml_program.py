@@ -88,6 +88,8 @@ class YamlFinder:
                 continue
             name_node = _get(_get(res, "properties"), "name")
             name = self.lower(name_node, 0) if name_node is not None else ir.Lit(key.value)
+            if name_node is None and _get(res, "get") is not None:  # not the key: which stack a read reads, unknown
+                name = ir.Unknown(f"'{key.value}' is read with `get:`; which stack it names is not followed")
             text = _text(name_node) if name_node is not None else key.value
             reads = tuple(sorted(self.outputs.get(key.value, set())))
             why = self.opened.get(key.value, "")
