@@ -1,9 +1,9 @@
 """Find StackReferences in C# programs with the tree-sitter C# grammar.
 
 Sites: `new StackReference(name)` / `new Pulumi.StackReference(name, new StackReferenceArgs
-{ Name = x })` (the Args' `Name` wins). Names are lowered from string, verbatim and
-interpolated literals, `+`, `string.Format`, `string.Join`, `string.Concat`, locals,
-fields, constants and expression-bodied properties (also `Class.Member` from other
+{ Name = x })` (the Args' `Name` wins), and `new(..)` whose target type is StackReference (csharp_targets.py).
+Names are lowered from string, verbatim and interpolated literals, `+`, `string.Format`, `string.Join`,
+`string.Concat`, locals, fields, constants and expression-bodied properties (also `Class.Member` from other
 files), `new Config(ns).Get/Require(key)` with `??`, conditionals, and
 `Deployment.Instance.StackName / ProjectName / OrganizationName`.
 
@@ -42,6 +42,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     string_of,
     unescape,
 )
+from stackgraph.inference.frontends.csharp_targets import IMPLICIT, CSharpTargets
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.helper_syntax import CSHARP
 from stackgraph.inference.frontends.quoting import shape
@@ -61,7 +62,7 @@ SCOPES = frozenset(
 )  # fmt: skip
 
 
-class CSharpFinder(CSharpObjects, Splits):
+class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         aliases = namespace_and_aliases(root)[1]
@@ -103,7 +104,7 @@ class CSharpFinder(CSharpObjects, Splits):
                 if left is not None and left.type == "identifier" and node.parent.type != "initializer_expression":
                     value = node if appends.compound(node) else node.child_by_field_name("right")  # `n += x`
                     self.declare(self.scope_of(node), text(left), line(node), value)
-            elif kind == "object_creation_expression":
+            elif kind in ("object_creation_expression", IMPLICIT):  # `new(..)`: StackReference if its target is
                 self.news.append(node)
             elif kind == "invocation_expression":
                 self._invocation(node)
@@ -188,8 +189,8 @@ class CSharpFinder(CSharpObjects, Splits):
         return self.news
 
     def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
-        if last_name(node.child_by_field_name("type")) != "StackReference":
-            return None, ""
+        if not self.makes_reference(node):  # `new(..)` of a type not known here: unknown, when it may be one
+            return self.unknown_target(node)
         labelled = labelled_args(node)
         if not labelled:
             return None, ""
