@@ -1,9 +1,9 @@
 """Find StackReferences in C# programs with the tree-sitter C# grammar.
 
 Sites: `new StackReference(name)` / `new Pulumi.StackReference(name, new StackReferenceArgs
-{ Name = x })` (the Args' `Name` wins). Names are lowered from string, verbatim and
-interpolated literals, `+`, `string.Format`, `string.Join`, `string.Concat`, locals,
-fields, constants and expression-bodied properties (also `Class.Member` from other
+{ Name = x })` (the Args' `Name` wins), and `new(..)` whose target type is StackReference (csharp_targets.py).
+Names are lowered from string, verbatim and interpolated literals, `+`, `string.Format`, `string.Join`,
+`string.Concat`, locals, fields, constants and expression-bodied properties (also `Class.Member` from other
 files), `new Config(ns).Get/Require(key)` with `??`, conditionals, and
 `Deployment.Instance.StackName / ProjectName / OrganizationName`.
 
@@ -42,6 +42,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     string_of,
     unescape,
 )
+from stackgraph.inference.frontends.csharp_targets import IMPLICIT, CSharpTargets
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.helper_syntax import CSHARP
 from stackgraph.inference.frontends.quoting import shape
@@ -61,7 +62,7 @@ SCOPES = frozenset(
 )  # fmt: skip
 
 
-class CSharpFinder(CSharpObjects, Splits):
+class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         aliases = namespace_and_aliases(root)[1]
@@ -103,7 +104,7 @@ class CSharpFinder(CSharpObjects, Splits):
                 if left is not None and left.type == "identifier" and node.parent.type != "initializer_expression":
                     value = node if appends.compound(node) else node.child_by_field_name("right")  # `n += x`
                     self.declare(self.scope_of(node), text(left), line(node), value)
-            elif kind == "object_creation_expression":
+            elif kind in ("object_creation_expression", IMPLICIT):  # `new(..)`: StackReference if its target is
                 self.news.append(node)
             elif kind == "invocation_expression":
                 self._invocation(node)
@@ -188,8 +189,8 @@ class CSharpFinder(CSharpObjects, Splits):
         return self.news
 
     def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
-        if last_name(node.child_by_field_name("type")) != "StackReference":
-            return None, ""
+        if not self.makes_reference(node):  # `new(..)` of a type not known here: unknown, when it may be one
+            return self.unknown_target(node)
         labelled = labelled_args(node)
         if not labelled:
             return None, ""
@@ -343,45 +344,6 @@ class CSharpFinder(CSharpObjects, Splits):
                 )
             return ir.Import(ir.GLOBAL, qualified(dotted, self.aliases))
         return ir.Unknown(f"a run-time value ({shape(node)})")
-
-    def _on_object(self, obj: Node, scope: Node | None) -> bool:
-        """Whether a member access reads an object, not a class: a chain from `this`, a parameter or a local
-        (`config.Env.Name`), or an instance property or field of the class (`Env.Name` where `Env` is a property
-        of type `Env`: C#'s "Color Color" reads the property)."""
-        root = obj
-        while root.type == "member_access_expression" and (inner := root.child_by_field_name("expression")):
-            root = inner
-        if root.type in ("this", "this_expression"):  # the node's name differs between grammar versions
-            return True
-        if root.type != "identifier":
-            return False
-        name = text(root)
-        if root is not obj and (self._param_of(name, scope) is not None or self._is_local(name, scope)):
-            return True
-        return root is obj and self._instance_member(name, scope)
-
-    def _instance_member(self, name: str, scope: Node | None) -> bool:
-        """Whether `name`, read in `scope`, is an instance property or field of the enclosing class."""
-        owner = class_of(scope) if scope is not None else None
-        return owner is not None and name in self.instance.get(owner, {}) and not self._is_local(name, scope)
-
-    def _object_member(self, obj: Node, name: str, scope: Node | None, depth: int) -> ir.Expr | None:
-        """`Env.Name` of a property `Env` initialised with `new Env { Name = .. }` and never set again: that
-        member; None for anything else."""
-        owner = class_of(scope) if scope is not None else None
-        if obj.type != "identifier" or owner is None or self._object_field(owner, text(obj)):
-            return None
-        initial = self.instance.get(owner, {}).get(text(obj))
-        made = self.made_value(initial, None, depth) if initial is not None else None
-        return made_member(made, name) if made is not None else None
-
-    def _is_local(self, name: str, scope: Node | None) -> bool:
-        cur = scope
-        while cur is not None:
-            if name in self.decls.get(cur.id, {}) or name in self.params(cur):
-                return True
-            cur = self.scope_of(cur)
-        return name in self.decls.get(0, {})
 
     def _lower_object_creation_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         if last_name(node.child_by_field_name("type")) == "Config":

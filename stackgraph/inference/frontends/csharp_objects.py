@@ -25,6 +25,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     settable,
 )
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
+from stackgraph.inference.made import made_member
 
 NOT_HELPERS = frozenset({"StackReference", "StackReferenceArgs", "Config"})
 CLASSES = frozenset({"class_declaration", "struct_declaration", "record_declaration"})
@@ -96,6 +97,45 @@ class CSharpObjects(Constructors):
                 return False
             cur = self.scope_of(cur)
         return True
+
+    def _on_object(self, obj: Node, scope: Node | None) -> bool:
+        """Whether a member access reads an object, not a class: a chain from `this`, a parameter or a local
+        (`config.Env.Name`), or an instance property or field of the class (`Env.Name` where `Env` is a property
+        of type `Env`: C#'s "Color Color" reads the property)."""
+        root = obj
+        while root.type == "member_access_expression" and (inner := root.child_by_field_name("expression")):
+            root = inner
+        if root.type in ("this", "this_expression"):  # the node's name differs between grammar versions
+            return True
+        if root.type != "identifier":
+            return False
+        name = text(root)
+        if root is not obj and (self._param_of(name, scope) is not None or self._is_local(name, scope)):
+            return True
+        return root is obj and self._instance_member(name, scope)
+
+    def _instance_member(self, name: str, scope: Node | None) -> bool:
+        """Whether `name`, read in `scope`, is an instance property or field of the enclosing class."""
+        owner = class_of(scope) if scope is not None else None
+        return owner is not None and name in self.instance.get(owner, {}) and not self._is_local(name, scope)
+
+    def _object_member(self, obj: Node, name: str, scope: Node | None, depth: int) -> ir.Expr | None:
+        """`Env.Name` of a property `Env` initialised with `new Env { Name = .. }` and never set again: that
+        member; None for anything else."""
+        owner = class_of(scope) if scope is not None else None
+        if obj.type != "identifier" or owner is None or self._object_field(owner, text(obj)):
+            return None
+        initial = self.instance.get(owner, {}).get(text(obj))
+        made = self.made_value(initial, None, depth) if initial is not None else None
+        return made_member(made, name) if made is not None else None
+
+    def _is_local(self, name: str, scope: Node | None) -> bool:
+        cur = scope
+        while cur is not None:
+            if name in self.decls.get(cur.id, {}) or name in self.params(cur):
+                return True
+            cur = self.scope_of(cur)
+        return name in self.decls.get(0, {})
 
     # --- what constructors.py asks ---
 

@@ -158,8 +158,8 @@ def unescape(node: Node) -> str:
 
 
 def labelled_args(node: Node) -> list[tuple[str | None, Node]]:
-    """The arguments of a call with their names (`options: x` -> ("options", x))."""
-    args = node.child_by_field_name("arguments")
+    """The arguments of a call with their names (`options: x` -> ("options", x)); `new(..)`'s list has no field."""
+    args = node.child_by_field_name("arguments") or next((c for c in node.children if c.type == "argument_list"), None)
     out: list[tuple[str | None, Node]] = []
     for a in args.named_children if args is not None else []:
         if a.type == "argument" and a.named_children:
