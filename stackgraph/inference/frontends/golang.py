@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.shadowing import binder
 from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, text, walk
 
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
@@ -322,8 +323,10 @@ class GoFinder(GoLibrary):
 
     def _callee(self, func: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
         """A function of this package (`deploy(ctx, s)`) or of an imported package (`lib.Deploy(..)`)."""
-        if func.type == "identifier":
+        if func.type == "identifier":  # (not a parameter or variable of that name: shadowing.py)
             name = text(func)
+            if binder(self, name, self.scope_of(func)) is not None:
+                return None
             package = ir.Module(ir.ModuleKind.DIR, self.package_dir)
             return (ir.Lit(name) if name in helpers else ir.Import(package, name)), ()
         operand = func.child_by_field_name("operand") if func.type == "selector_expression" else None

@@ -23,7 +23,6 @@ from stackgraph.inference.frontends.python.methods import Method
 from stackgraph.inference.frontends.python.objects import fields_of, member, signature
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
 from stackgraph.inference.frontends.python.reassigned import held_at_end, reassigned_reads
-from stackgraph.inference.frontends.python.scopes import Bindings
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
@@ -398,9 +397,7 @@ class PythonFinder(PythonLowering):
         """For a site (or call) assigned to the plain name `var`: whether a use of `var` is of that binding."""
         if "." in var:
             return None  # an attribute (`self.net`): its uses are read across the methods of the file
-        if self._bindings is None:
-            self._bindings = Bindings(self.nodes, self._scope)
-        return self._bindings.same(node, var)
+        return self.bindings().same(node, var)
 
     def _key(self, value: ast.expr, call: ast.Call) -> str | None:
         """The string a key given to a helper is (helper_keys.py): a literal, or a name the file gives one value."""
@@ -474,11 +471,11 @@ class PythonFinder(PythonLowering):
         method = self.called_method(func, scope) if helpers else None
         if isinstance(method, Method) and method.name in helpers:  # `Refs.ref(..)`: a helper of a class (methods.py)
             return ir.Lit(method.name)
-        if isinstance(func, ast.Name):
-            if func.id in helpers:
-                return ir.Lit(func.id)
-            local = self.local_import(func.id, scope)  # a function's own import (imported.py)
-            return self.imports.get(func.id) if local is None else local if isinstance(local, ir.Import) else None
+        if isinstance(func, ast.Name):  # a function's own import, parameter, variable (imported.py), else the module's
+            local = self.local_import(func.id, scope)
+            if local is not None:
+                return local if isinstance(local, ir.Import) else None
+            return ir.Lit(func.id) if func.id in helpers else self.imports.get(func.id)
         if not isinstance(func, ast.Attribute):
             return None
         module = self.module_named(func.value.id, scope) if isinstance(func.value, ast.Name) else None

@@ -41,7 +41,10 @@ class Bindings:
 
     def of(self, node: ast.AST, name: str) -> ast.AST | None:
         """The scope whose `name` the use or assignment at `node` is: None for the module's."""
-        scope = self.scope_of(node)
+        return self.within(self.scope_of(node), name)
+
+    def within(self, scope: ast.AST | None, name: str) -> ast.AST | None:
+        """The innermost scope from `scope` outwards that binds `name`: None for the module's."""
         while scope is not None and name not in self.bound.get(id(scope), ()):
             scope = self.scope_of(scope)
         return scope

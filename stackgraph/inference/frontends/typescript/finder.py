@@ -311,12 +311,7 @@ class TypeScriptFinder(TypeScriptLowering):
             args = node.child_by_field_name("arguments")
             if func is None or args is None or args.type != "arguments" or not args.named_children:
                 continue
-            if func.type == "identifier":
-                if text(func) not in helpers and text(func) not in self.imports:
-                    continue
-            elif (
-                func.type != "member_expression" or text(func.child_by_field_name("object") or func) not in self.modules
-            ):
+            if self._callee(func, helpers) is None:
                 continue
             outer, params = self._enclosing(scope)
             if outer is None or outer in helpers or not params:
@@ -390,9 +385,10 @@ class TypeScriptFinder(TypeScriptLowering):
 
     def _callee(self, func: Node, helpers: set[str]) -> ir.Expr | None:
         """What a call calls: a helper of this file (by name), or a name imported from another module."""
-        if func.type == "identifier":
+        if func.type == "identifier":  # (a parameter or variable of that name: what the function is given)
             name = text(func)
-            return ir.Lit(name) if name in helpers else self.imports.get(name)
+            callee = ir.Lit(name) if name in helpers else self.imports.get(name)
+            return None if callee is None or self.binder(name, self.scope_of(func)) is not None else callee
         if func.type == "member_expression":
             obj, prop = func.child_by_field_name("object"), func.child_by_field_name("property")
             if obj is not None and prop is not None and text(obj) in self.modules:

@@ -352,6 +352,10 @@ class TypeScriptLowering(TypeScriptNames):
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         if name == "String" and len(args) == 1:
             return args[0]
+        if func.type == "identifier" and (name in self.imports or name in self.functions):
+            binder = self.binder(name, scope)  # `function build(make) { make("dev") }`: not the file's `make`
+            if binder is not None:
+                return ir.Unknown(f"the result of {name}(), a name the function at {self.file}:{line(binder)} binds")
         if func.type == "identifier" and isinstance(self.imports.get(name), ir.Import):
             return ir.Apply(self.imports[name], tuple(args))
         if func.type == "member_expression":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.bindings import bound_names
+from stackgraph.inference.frontends.shadowing import binder
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
 from stackgraph.inference.frontends.typescript.helper_keys import TsHelperKeys
 from stackgraph.inference.frontends.typescript.reads import TypeScriptReads
@@ -37,6 +38,7 @@ class TypeScriptNames(TSFinder):
         self._nodes: list[Node] | None = None
         self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
         self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
+        self.nested: dict[int, set[str]] = {}  # the functions a function declares in it, by the id of that function
         self.read_uses = TypeScriptReads(root, file)  # the output keys read on each variable, and open uses
         self.read_uses.helpers = TsHelperKeys(
             root, file, self._helper_key, lambda node: self.read_uses.escape(node, returned=False)
@@ -114,10 +116,8 @@ class TypeScriptNames(TSFinder):
                 self._call(node)
             elif kind == "member_expression":
                 self.read_uses.add(node)
-            elif kind == "function_declaration" and self.scope_of(node) is None:
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    self.functions[text(name)] = node
+            elif kind == "function_declaration":
+                self._function(node)
             elif kind == "public_field_definition":  # `private env = getStack();` in a class
                 name, value, cls = (
                     node.child_by_field_name("name"),
@@ -128,11 +128,25 @@ class TypeScriptNames(TSFinder):
                 if name is not None and value is not None and cls is not None and not static:
                     self.fields.setdefault((cls.id, text(name)), []).append((None, line(node), value))
             elif kind == "class_declaration":
+                self._function(node)
                 name = node.child_by_field_name("name")
                 self.local_class |= name is not None and text(name) == "StackReference"
                 self.class_nodes.append(node)
             elif kind in ("required_parameter", "optional_parameter"):
                 self._parameter_property(node)
+
+    def _function(self, node: Node) -> None:
+        """A function (class) declared at file level is the file's; in a function, that function binds its name."""
+        name, scope = node.child_by_field_name("name"), self.scope_of(node)
+        if name is not None and scope is not None:
+            self.nested.setdefault(scope.id, set()).add(text(name))
+        elif name is not None and node.type == "function_declaration":
+            self.functions[text(name)] = node
+
+    def binder(self, name: str, scope: Node | None) -> Node | None:
+        """The function around `scope` that binds `name` itself, if any (shadowing.py): a call of `name` there is not
+        of the file's or an import's `name`."""
+        return binder(self, name, scope, self.nested)
 
     def _parameter_property(self, node: Node) -> None:
         """`constructor(private env: string)`: the parameter is also the field `this.env`, set as the
