@@ -339,7 +339,7 @@ def _calls(
     modules read on a module-level variable holding the result: see shared.py; a call whose method may be an
     override in another module, or whose arguments may come from one, with them unknown: subclassed.py)."""
     assert site.func is not None
-    last = site.func.rpartition(".")[2]
+    last = site.func.partition("#")[0].rpartition(".")[2]  # `make#2`: a def of `make` defined again (python)
     for file in sources.files + live.reached_outside():
         if live.reaches(file) and sources.mentions(file, (last,)):  # `Setup.Check`: Check
             for call in sources.facts(file).calls:
@@ -352,4 +352,4 @@ def _names(callee: ir.Expr, last: str) -> bool:
     """Whether a call's callee may be the function `last` (by its name, the cheap test first)."""
     if isinstance(callee, ir.Import):
         return callee.name.rpartition(".")[2] == last
-    return isinstance(callee, ir.Lit) and callee.value.rpartition(".")[2] == last  # a Python method: `Refs.ref`
+    return isinstance(callee, ir.Lit) and callee.value.partition("#")[0].rpartition(".")[2] == last  # `Refs.ref`

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator
 
 from stackgraph.inference import ir
@@ -23,6 +24,7 @@ from stackgraph.inference.frontends.python.methods import Method
 from stackgraph.inference.frontends.python.objects import fields_of, member, signature
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
 from stackgraph.inference.frontends.python.reassigned import held_at_end, reassigned_reads
+from stackgraph.inference.frontends.python.redefined import Redefined
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
@@ -196,6 +198,8 @@ class PythonFinder(PythonLowering):
             return method.name, method.params, defaults, name
         if isinstance(self.parent.get(fn), ast.ClassDef):
             return None, (), (), self.unbound(name, fn, method)
+        if (again := self.redefined.helper(fn, name)) is not None:  # `def make` twice: each its own (redefined.py)
+            return (again[0], params, defaults, name) if again[0] else (None, (), (), again[1])
         return (
             (func, params, defaults, name) if func in self.functions or func in self.classes else (None, (), (), name)
         )
@@ -409,7 +413,14 @@ class PythonFinder(PythonLowering):
         return lowered.value if isinstance(lowered, ir.Lit) else None
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
-        yield from self._calls_of(with_passers(set(helpers), self._passers))
+        every = with_passers(helpers | {h.partition("#")[0] for h in helpers}, self._passers)  # `make` of `make#2`
+        for call, node in self._calls_of(every):
+            yield from self.redefined.split(node, call, every)
+
+    @functools.cached_property
+    def redefined(self) -> Redefined:
+        """The module functions whose name is bound more than once (redefined.py)."""
+        return Redefined(self)
 
     def _passers(self, helpers: set[str]) -> set[str]:
         """Module functions that call a helper with an argument naming one of their parameters (a cheap,
@@ -446,7 +457,7 @@ class PythonFinder(PythonLowering):
             scope = self._scope(scope)
         return None, (), None
 
-    def _calls_of(self, helpers: set[str]) -> Iterator[ir.Call]:
+    def _calls_of(self, helpers: set[str]) -> Iterator[tuple[ir.Call, ast.Call]]:
         for node in self.nodes:
             if not isinstance(node, ast.Call):
                 continue
@@ -465,7 +476,7 @@ class PythonFinder(PythonLowering):
             yield ir.Call(
                 callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why,
                 shared=var if var and "." not in var else "", guards=self._site_guards(node),
-            )  # fmt: skip
+            ), node  # fmt: skip
 
     def _callee(self, func: ast.expr, helpers: set[str], scope: ast.AST | None) -> ir.Expr | None:
         method = self.called_method(func, scope) if helpers else None

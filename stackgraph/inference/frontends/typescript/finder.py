@@ -167,6 +167,9 @@ class TypeScriptFinder(TypeScriptLowering):
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             inside = sub is not None and node.type == "call_expression"  # `super(..)`: instances are made by calls
             func, params = self._enclosing(scope) if inside or ir.params_in(name) else (None, ())
+            again = self._declared_again(scope) if func else ""
+            if again:  # `function make` declared twice: the last is the one every call runs (hoisting)
+                func, params, name = None, (), ir.substitute(name, dict.fromkeys(ir.params_in(name), ir.Unknown(again)))
             reads, why = self._site_reads(node, scope, bound=func is not None)
             if sub is not None:  # what the subclass reads on itself
                 own, own_why = self._class_reads(sub)
@@ -179,6 +182,28 @@ class TypeScriptFinder(TypeScriptLowering):
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
                           guards=self._site_guards(node))  # fmt: skip
+
+    def _declared_again(self, scope: Node | None) -> str:
+        """Why a site's file-level helper binds no call: a `function` declared again (the last runs for every call,
+        made before it too: hoisting), or a `let` function assigned again (which one a call runs is not followed)."""
+        while scope is not None and self.function_name(scope) is None:
+            scope = self.scope_of(scope)
+        name = self.function_name(scope) if scope is not None and scope.type != "method_definition" else None
+        if scope is None or name is None:
+            return ""
+        last, values = self.functions.get(name), self.decls.get(0, {}).get(name, [])
+        if scope.type != "function_declaration":
+            where = ", ".join(f"{self.file}:{at}" for at, _ in values)
+            return (
+                f"`{name}` is given more than one function ({where}): which one a call runs is not followed"
+                if len(values) > 1
+                else ""
+            )
+        if last is None or last.type != "function_declaration" or last.id == scope.id:
+            return ""
+        return (
+            f"never called: `{name}` is declared again at {self.file}:{line(last)} (the last one runs for every call)"
+        )
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
         """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls
