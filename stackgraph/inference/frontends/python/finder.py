@@ -356,15 +356,24 @@ class PythonFinder(PythonLowering):
                 why = why or f"`{self.quoted(up)}` at {self.file}:{node.lineno} (handed on)"  # type: ignore[arg-type]  # a parent of a Name: an expression or statement
         return keys, why
 
-    def _is_stack_reference(self, func: ast.expr, *, subclass: bool = True) -> bool:
-        """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`
-        (a bare `StackReference(..)` in a file that defines its own class of that name is that class)."""
+    def _is_stack_reference(self, func: ast.expr, *, subclass: bool = True, depth: int = 0) -> bool:
+        """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`,
+        `SR = pulumi.StackReference` (bound once in the scopes read from; a bare `StackReference(..)` in a file that
+        defines its own class of that name is that class)."""
         if callee_name(func) == "StackReference":
             return not (self.local_class and isinstance(func, ast.Name))
         if subclass and isinstance(func, ast.Name) and func.id in self._subclasses():  # one without an `__init__`
             body = self._subclasses()[func.id].body
             return not any(isinstance(f, ast.FunctionDef) and f.name == "__init__" for f in body)
         imported = self.imports.get(func.id) if isinstance(func, ast.Name) else None
+        if imported is None and isinstance(func, ast.Name) and depth < 8:
+            cur = self._scope(func)
+            while not (items := self.assigns.get(cur, {}).get(func.id, [])) and cur is not None:
+                if not isinstance(cur, Comprehension) and func.id in params_of(cur):
+                    break  # a parameter of that name: whatever the caller gives
+                cur = self._scope(cur)
+            value = items[0][1] if len(items) == 1 else None
+            return isinstance(value, ast.Name | ast.Attribute) and self._is_stack_reference(value, depth=depth + 1)
         return (
             imported is not None
             and imported.name == "StackReference"

@@ -227,10 +227,11 @@ class TypeScriptFinder(TypeScriptLowering):
                 out, why = out | reads, why or call_why
         return out, why
 
-    def _is_stack_reference(self, ctor: Node, *, subclass: bool = True) -> bool:
-        """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`); a bare
-        `StackReference` in a file that declares its own class of that name is that class. With `subclass`, also
-        a subclass of this file that has no constructor of its own (its arguments go to StackReference)."""
+    def _is_stack_reference(self, ctor: Node, *, subclass: bool = True, depth: int = 0) -> bool:
+        """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`, or a name
+        given it once: `const SR = pulumi.StackReference`); a bare `StackReference` in a file that declares its own
+        class of that name is that class. With `subclass`, also a subclass of this file that has no constructor of
+        its own (its arguments go to StackReference)."""
         if last_name(ctor) == "StackReference":
             return not (self.local_class and ctor.type == "identifier")
         if subclass and ctor.type == "identifier" and text(ctor) in self._subclasses():
@@ -238,6 +239,9 @@ class TypeScriptFinder(TypeScriptLowering):
             members = body.named_children if body is not None else []
             return not any(n.type == "method_definition" and self.function_name(n) is not None for n in members)
         imported = self.imports.get(text(ctor)) if ctor.type == "identifier" else None
+        if imported is None and ctor.type == "identifier" and depth < 8:  # `const SR = pulumi.StackReference`
+            value = unwrap(self._declared(text(ctor), self.scope_of(ctor)))
+            return value is not None and self._is_stack_reference(value, subclass=False, depth=depth + 1)
         return (
             isinstance(imported, ir.Import)
             and imported.name == "StackReference"
