@@ -17,6 +17,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
+from stackgraph.inference.frontends.python.handed import handed_helpers
 from stackgraph.inference.frontends.python.helper_keys import HelperKeys
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.methods import Method
@@ -422,6 +423,7 @@ class PythonFinder(PythonLowering):
 
     def _calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         yield from self._calls_of(with_passers(set(helpers), self._passers))
+        yield from handed_helpers(self.nodes, self.functions, helpers, self.assigns, self._scope)
 
     def _passers(self, helpers: set[str]) -> set[str]:
         """Module functions that call a helper with an argument naming one of their parameters (a cheap,

@@ -286,6 +286,30 @@ class TypeScriptFinder(TypeScriptLowering):
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         yield from self._calls_of(with_passers(set(helpers), self._passers))
+        yield from self._handed_helpers(helpers)
+
+    def _handed_helpers(self, helpers: set[str]) -> Iterator[ir.Call]:
+        """A file-level helper given as an argument (`names.map(netRef)`): the calls made with it are not followed,
+        so its StackReference there is unresolved (a call with unknown arguments), never dropped."""
+        for node in self.calls:
+            args = node.child_by_field_name("arguments")
+            for arg in args.named_children if args is not None and args.type == "arguments" else []:
+                name = text(arg) if arg.type == "identifier" and text(arg) in helpers else ""
+                value = unwrap(self._declared(name, None)) if name else None
+                fn = self.functions.get(name) or (value if value is not None and value.type in FUNCTIONS else None)
+                if fn is None or not self.params(fn) or self._local(name, self.scope_of(arg)):
+                    continue
+                why = f"'{name}' given as a value there, the calls made with it are not followed"
+                unknown = ir.Unknown(why)
+                yield ir.Call(ir.Lit(name), tuple(unknown for _ in self.params(fn)), (), line(arg), reads_open=why)
+
+    def _local(self, name: str, scope: Node | None) -> bool:
+        """Whether `name` read in `scope` is a name of a function around it (a parameter or a declaration)."""
+        while scope is not None:
+            if name in self.decls.get(scope.id, {}) or name in self.params(scope):
+                return True
+            scope = self.scope_of(scope)
+        return False
 
     def _call_nodes(self) -> list[Node]:
         """Calls and `new X(..)` expressions other than StackReference constructors (computed once)."""
