@@ -261,3 +261,38 @@ def test_methods_of_a_class_imported_from_another_module(tmp_path: Path) -> None
         ("app/refs.py:9", "networking", ["vpcId"], ""),
         ("app/refs.py:9", "via", [], ""),
     ]
+
+
+HELD = """import pulumi
+class Helper:
+    def ref(self, stack_name):
+        return pulumi.StackReference(stack_name)
+helper = Helper()
+net = helper.ref("acme/networking/prod")
+def build():
+    local = Helper()
+    return local.ref("acme/dns/prod")
+dns = build()
+"""
+
+
+def projects(refs: list[dict[str, Any]]) -> list[str]:
+    return sorted(r["target"]["project"] if r["target"] else "?" for r in refs)
+
+
+def test_instance_methods_on_an_instance_held_in_a_name(tmp_path: Path) -> None:
+    """`helper = Helper()` then `helper.ref("..")`: the call runs Helper.ref as `Helper().ref("..")` does (it was
+    "helper parameter 'stack_name' (no call with a known argument)")."""
+    assert projects(scan(tmp_path, HELD, every=True)) == ["dns", "networking"]
+
+
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [
+        ("helper = Helper()\nhelper = object()\n", ["dns"]),  # bound twice: which one the call gets is not known
+        ("helper = Helper()\nhelper.ref = print\n", ["?"]),  # a method set from outside: no call of it followed
+        ("def of(helper):\n    return helper.ref('acme/x/prod')\nhelper = Helper()\n", ["dns", "networking"]),
+    ],
+)
+def test_an_instance_the_calls_may_not_get_is_not_followed(tmp_path: Path, change: str, found: list[str]) -> None:
+    assert projects(scan(tmp_path, HELD.replace("helper = Helper()\n", change), every=True)) == found

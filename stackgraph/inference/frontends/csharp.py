@@ -1,10 +1,10 @@
 """Find StackReferences in C# programs with the tree-sitter C# grammar.
 
-Sites: `new StackReference(name)` / `new Pulumi.StackReference(name, new StackReferenceArgs
-{ Name = x })` (the Args' `Name` wins), and `new(..)` whose target type is StackReference (csharp_targets.py).
-Names are lowered from string, verbatim and interpolated literals, `+`, `string.Format`, `string.Join`,
-`string.Concat`, locals, fields, constants and expression-bodied properties (also `Class.Member` from other
-files), `new Config(ns).Get/Require(key)` with `??`, conditionals, and
+Sites: `new StackReference(name)` / `new Pulumi.StackReference(name, new StackReferenceArgs { Name = x })` (the
+Args' `Name` wins), also through a `using SR = Pulumi.StackReference;` alias, and `new(..)` whose target type is
+StackReference (csharp_targets.py). Names are lowered from string, verbatim and interpolated literals, `+`,
+`string.Format`, `string.Join`, `string.Concat`, locals, fields, constants and expression-bodied properties (also
+`Class.Member` from other files), `new Config(ns).Get/Require(key)` with `??`, conditionals, and
 `Deployment.Instance.StackName / ProjectName / OrganizationName`.
 
 Objects that carry names between files (a `StackSetup` filled in Program.cs): an instance field

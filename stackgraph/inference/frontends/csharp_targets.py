@@ -29,10 +29,11 @@ class CSharpTargets(TSFinder):
     aliases: dict[str, str]
 
     def makes_reference(self, node: Node) -> bool:
-        """Whether `new T(..)` or `new(..)` makes a StackReference (`Pulumi.StackReference` too)."""
+        """Whether `new T(..)` or `new(..)` makes a StackReference (`Pulumi.StackReference` too, or `new SR(..)`
+        after `using SR = Pulumi.StackReference;`)."""
         if node.type == IMPLICIT:
             return self.target_type(node) == REFERENCE
-        return last_name(node.child_by_field_name("type")) == REFERENCE
+        return self._type_named(node.child_by_field_name("type")) == REFERENCE
 
     def unknown_target(self, node: Node) -> tuple[Node | None, str]:
         """A `new(..)` of a type not known here, in a file that mentions StackReference, whose arguments a

@@ -1,9 +1,8 @@
 """Find StackReferences in Python programs with the standard `ast` parser (nothing is executed).
 
-Sites: `pulumi.StackReference(name)`, `StackReference(name)`, `StackReference("logical",
-stack_name=...)`. Names are lowered to the IR: literals, f-strings, `+`, `%`,
-`.format`, `"/".join([...])`, local and module constants, `from x import NAME`,
-`Config(ns).get/require(key)` with `or` / second-argument defaults, `get_stack()`,
+Sites: `pulumi.StackReference(name)`, `StackReference(name)`, `StackReference("logical", stack_name=...)`. Names
+are lowered to the IR: literals, f-strings, `+`, `%`, `.format`, `"/".join([...])`, local and module constants,
+`from x import NAME`, `Config(ns).get/require(key)` with `or` / second-argument defaults, `get_stack()`,
 `get_project()`, `get_organization()`, conditional expressions, helper parameters.
 """
 
@@ -18,6 +17,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
+from stackgraph.inference.frontends.python.handed import handed_helpers
 from stackgraph.inference.frontends.python.helper_keys import HelperKeys
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.methods import Method
@@ -359,15 +359,24 @@ class PythonFinder(PythonLowering):
                 why = why or f"`{self.quoted(up)}` at {self.file}:{node.lineno} (handed on)"  # type: ignore[arg-type]  # a parent of a Name: an expression or statement
         return keys, why
 
-    def _is_stack_reference(self, func: ast.expr, *, subclass: bool = True) -> bool:
-        """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`
-        (a bare `StackReference(..)` in a file that defines its own class of that name is that class)."""
+    def _is_stack_reference(self, func: ast.expr, *, subclass: bool = True, depth: int = 0) -> bool:
+        """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`,
+        `SR = pulumi.StackReference` (bound once in the scopes read from; a bare `StackReference(..)` in a file that
+        defines its own class of that name is that class)."""
         if callee_name(func) == "StackReference":
             return not (self.local_class and isinstance(func, ast.Name))
         if subclass and isinstance(func, ast.Name) and func.id in self._subclasses():  # one without an `__init__`
             body = self._subclasses()[func.id].body
             return not any(isinstance(f, ast.FunctionDef) and f.name == "__init__" for f in body)
         imported = self.imports.get(func.id) if isinstance(func, ast.Name) else None
+        if imported is None and isinstance(func, ast.Name) and depth < 8:
+            cur = self._scope(func)
+            while not (items := self.assigns.get(cur, {}).get(func.id, [])) and cur is not None:
+                if not isinstance(cur, Comprehension) and func.id in params_of(cur):
+                    break  # a parameter of that name: whatever the caller gives
+                cur = self._scope(cur)
+            value = items[0][1] if len(items) == 1 else None
+            return isinstance(value, ast.Name | ast.Attribute) and self._is_stack_reference(value, depth=depth + 1)
         return (
             imported is not None
             and imported.name == "StackReference"
@@ -416,10 +425,10 @@ class PythonFinder(PythonLowering):
         every = with_passers(helpers | {h.partition("#")[0] for h in helpers}, self._passers)  # `make` of `make#2`
         for call, node in self._calls_of(every):
             yield from self.redefined.split(node, call, every)
+        yield from handed_helpers(self.nodes, self.functions, helpers, self.assigns, self._scope)
 
     @functools.cached_property
-    def redefined(self) -> Redefined:
-        """The module functions whose name is bound more than once (redefined.py)."""
+    def redefined(self) -> Redefined:  # the module functions whose name is bound more than once (redefined.py)
         return Redefined(self)
 
     def _passers(self, helpers: set[str]) -> set[str]:
@@ -435,13 +444,8 @@ class PythonFinder(PythonLowering):
             func, params, _ = self._enclosing(scope)
             if func is None or func in helpers or not params:
                 continue
-            names = {
-                n.id
-                for a in (*node.args, *(k.value for k in node.keywords))
-                for n in ast.walk(a)
-                if isinstance(n, ast.Name)
-            }
-            if names & set(params):
+            args = (*node.args, *(k.value for k in node.keywords))
+            if {n.id for a in args for n in ast.walk(a) if isinstance(n, ast.Name)} & set(params):
                 out.add(func)
         return out
 

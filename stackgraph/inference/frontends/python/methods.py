@@ -66,6 +66,8 @@ class PythonMethods(PythonObjects):
             cls, on = self.module_class(receiver.func.id) if known else None, "instance"
         elif isinstance(receiver, ast.Name):
             cls, on = self._bound_class(receiver.id, scope)
+            if cls is None:  # `helper = Helper()` then `helper.ref(..)`
+                cls, on = self._held_instance(receiver.id, scope), "instance"
         else:
             return None
         if cls is None:
@@ -290,6 +292,21 @@ class PythonMethods(PythonObjects):
         if not first or first[0].arg != name or self.assigns.get(fn, {}).get(name) or kinds == ["staticmethod"]:
             return None, ""
         return cls, "self" if not kinds else "cls" if kinds == ["classmethod"] else "other"
+
+    def _held_instance(self, name: str, scope: ast.AST | None) -> ast.ClassDef | None:
+        """The module class a new instance of which `name` holds, bound once in the scopes it is read from, set by no
+        function (`global`) and given no attribute (`helper = Helper(env)`); None otherwise."""
+        cur = scope
+        while not (items := self.assigns.get(cur, {}).get(name, [])) and cur is not None:
+            if isinstance(cur, FuncNode | ast.Lambda) and name in params_of(cur):
+                return None
+            cur = self._scope(cur)
+        made = items[0][1] if len(items) == 1 else None
+        if not (isinstance(made, ast.Call) and isinstance(made.func, ast.Name) and made.func.id in self.classes):
+            return None
+        if any(held == name for held, _ in self.mutated) or self._global_in_function(name) is not None:
+            return None
+        return self.module_class(made.func.id) if self._unshadowed(made.func.id, cur) else None
 
 
 Span = tuple[int, int]  # the first and last line of a method

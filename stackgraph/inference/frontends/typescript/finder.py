@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.typescript.dispatch import load_guards
 from stackgraph.inference.frontends.typescript.imported import imported_reads
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
+from stackgraph.inference.frontends.typescript.redeclared import declared_again
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
     OUTPUT_READS,
@@ -167,7 +168,7 @@ class TypeScriptFinder(TypeScriptLowering):
             name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
             inside = sub is not None and node.type == "call_expression"  # `super(..)`: instances are made by calls
             func, params = self._enclosing(scope) if inside or ir.params_in(name) else (None, ())
-            again = self._declared_again(scope) if func else ""
+            again = declared_again(self, scope) if func else ""
             if again:  # `function make` declared twice: the last is the one every call runs (hoisting)
                 func, params, name = None, (), ir.substitute(name, dict.fromkeys(ir.params_in(name), ir.Unknown(again)))
             reads, why = self._site_reads(node, scope, bound=func is not None)
@@ -182,28 +183,6 @@ class TypeScriptFinder(TypeScriptLowering):
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
                           guards=self._site_guards(node))  # fmt: skip
-
-    def _declared_again(self, scope: Node | None) -> str:
-        """Why a site's file-level helper binds no call: a `function` declared again (the last runs for every call,
-        made before it too: hoisting), or a `let` function assigned again (which one a call runs is not followed)."""
-        while scope is not None and self.function_name(scope) is None:
-            scope = self.scope_of(scope)
-        name = self.function_name(scope) if scope is not None and scope.type != "method_definition" else None
-        if scope is None or name is None:
-            return ""
-        last, values = self.functions.get(name), self.decls.get(0, {}).get(name, [])
-        if scope.type != "function_declaration":
-            where = ", ".join(f"{self.file}:{at}" for at, _ in values)
-            return (
-                f"`{name}` is given more than one function ({where}): which one a call runs is not followed"
-                if len(values) > 1
-                else ""
-            )
-        if last is None or last.type != "function_declaration" or last.id == scope.id:
-            return ""
-        return (
-            f"never called: `{name}` is declared again at {self.file}:{line(last)} (the last one runs for every call)"
-        )
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
         """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls
@@ -252,10 +231,11 @@ class TypeScriptFinder(TypeScriptLowering):
                 out, why = out | reads, why or call_why
         return out, why
 
-    def _is_stack_reference(self, ctor: Node, *, subclass: bool = True) -> bool:
-        """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`); a bare
-        `StackReference` in a file that declares its own class of that name is that class. With `subclass`, also
-        a subclass of this file that has no constructor of its own (its arguments go to StackReference)."""
+    def _is_stack_reference(self, ctor: Node, *, subclass: bool = True, depth: int = 0) -> bool:
+        """`StackReference`, `pulumi.StackReference`, or an alias (`import { StackReference as SR } ...`, or a name
+        given it once: `const SR = pulumi.StackReference`); a bare `StackReference` in a file that declares its own
+        class of that name is that class. With `subclass`, also a subclass of this file that has no constructor of
+        its own (its arguments go to StackReference)."""
         if last_name(ctor) == "StackReference":
             return not (self.local_class and ctor.type == "identifier")
         if subclass and ctor.type == "identifier" and text(ctor) in self._subclasses():
@@ -263,6 +243,9 @@ class TypeScriptFinder(TypeScriptLowering):
             members = body.named_children if body is not None else []
             return not any(n.type == "method_definition" and self.function_name(n) is not None for n in members)
         imported = self.imports.get(text(ctor)) if ctor.type == "identifier" else None
+        if imported is None and ctor.type == "identifier" and depth < 8:  # `const SR = pulumi.StackReference`
+            value = unwrap(self._declared(text(ctor), self.scope_of(ctor)))
+            return value is not None and self._is_stack_reference(value, subclass=False, depth=depth + 1)
         return (
             isinstance(imported, ir.Import)
             and imported.name == "StackReference"
@@ -307,6 +290,30 @@ class TypeScriptFinder(TypeScriptLowering):
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         yield from self._calls_of(with_passers(set(helpers), self._passers))
+        yield from self._handed_helpers(helpers)
+
+    def _handed_helpers(self, helpers: set[str]) -> Iterator[ir.Call]:
+        """A file-level helper given as an argument (`names.map(netRef)`): the calls made with it are not followed,
+        so its StackReference there is unresolved (a call with unknown arguments), never dropped."""
+        for node in self.calls:
+            args = node.child_by_field_name("arguments")
+            for arg in args.named_children if args is not None and args.type == "arguments" else []:
+                name = text(arg) if arg.type == "identifier" and text(arg) in helpers else ""
+                value = unwrap(self._declared(name, None)) if name else None
+                fn = self.functions.get(name) or (value if value is not None and value.type in FUNCTIONS else None)
+                if fn is None or not self.params(fn) or self._local(name, self.scope_of(arg)):
+                    continue
+                why = f"'{name}' given as a value there, the calls made with it are not followed"
+                unknown = ir.Unknown(why)
+                yield ir.Call(ir.Lit(name), tuple(unknown for _ in self.params(fn)), (), line(arg), reads_open=why)
+
+    def _local(self, name: str, scope: Node | None) -> bool:
+        """Whether `name` read in `scope` is a name of a function around it (a parameter or a declaration)."""
+        while scope is not None:
+            if name in self.decls.get(scope.id, {}) or name in self.params(scope):
+                return True
+            scope = self.scope_of(scope)
+        return False
 
     def _call_nodes(self) -> list[Node]:
         """Calls and `new X(..)` expressions other than StackReference constructors (computed once)."""
