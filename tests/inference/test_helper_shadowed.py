@@ -187,3 +187,39 @@ def test_go_a_helper_called_by_its_name_still_binds(tmp_path: Path) -> None:
     edges, refs = _scan(tmp_path, "go", _go(body, 'build(ctx, "x")'))
     assert edges == {("app/dev", "net/dev")}
     assert refs["app/main.go:8"] == "net/dev"
+
+
+CS_HELPERS = (
+    '    static StackReference Make(string stack) => new StackReference($"acme/net/{stack}");\n'
+    '    static StackReference Other(string stack) => new StackReference($"acme/data/{stack}");\n'
+)
+CS_SHADOWED = {
+    "delegate parameter": '    static StackReference Build(Func<string, StackReference> Make) => Make("dev");\n',
+    "local delegate": (
+        "    static StackReference Build()\n    {\n        Func<string, StackReference> Make = Other;\n"
+        '        return Make("dev");\n    }\n'
+    ),
+}
+
+
+def _cs(body: str) -> dict[str, str]:
+    program = (
+        "using System;\nusing Pulumi;\n\nclass Program\n{\n"
+        + CS_HELPERS
+        + body
+        + "    static void Main() => Deployment.RunAsync(() => { Build(); });\n}\n"
+    )
+    return {"Program.cs": program, "App.csproj": '<Project Sdk="Microsoft.NET.Sdk"></Project>\n'}
+
+
+@pytest.mark.parametrize("case", sorted(CS_SHADOWED))
+def test_csharp_a_call_through_a_delegate_named_like_the_helper_is_not_the_helper(tmp_path: Path, case: str) -> None:
+    edges, refs = _scan(tmp_path, "dotnet", _cs(CS_SHADOWED[case]))
+    assert edges == set()
+    assert set(refs.values()) == {NO_CALL.format("net"), NO_CALL.format("data")}
+
+
+def test_csharp_a_helper_called_by_its_name_still_binds(tmp_path: Path) -> None:
+    edges, refs = _scan(tmp_path, "dotnet", _cs('    static StackReference Build() => Make("dev");\n'))
+    assert edges == {("app/dev", "net/dev")}
+    assert refs["app/Program.cs:6"] == "net/dev"

@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     parameters,
     settable,
 )
+from stackgraph.inference.frontends.shadowing import binder
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.made import made_member
 
@@ -302,6 +303,8 @@ class CSharpObjects(Constructors):
             return None
         qualifier = func.child_by_field_name("expression") if func.type == "member_access_expression" else None
         scope = self.scope_of(node)
+        if qualifier is None and binder(self, text(func), scope) is not None:  # a parameter, a local (a delegate)
+            return None
         if last_name(func) in helpers and (qualifier is None or text(qualifier) in ("this", class_of(node))):
             return ir.Lit(last_name(func)), None
         if qualifier is None or qualifier.type != "identifier":
