@@ -291,7 +291,7 @@ class Call:
 
     callee: Expr  # Lit(function name in this file) or Import(module, name)
     args: tuple[Expr, ...]
-    kwargs: tuple[tuple[str, Expr], ...]
+    kwargs: tuple[tuple[str, Expr], ...]  # `("*", Unknown(why))`: every parameter unknown (a helper given as a value)
     line: int
     outputs: tuple[str, ...] = ()
     func: str | None = None  # the file-level function the call is in, when its arguments use its parameters

@@ -403,6 +403,9 @@ def _runs(site: ir.Site, call: ir.Call) -> str | None:
 def _arguments(site: ir.Site, call: ir.Call) -> dict[str, ir.Expr]:
     """The values a call gives the parameters of the helper holding `site`: positional arguments (the
     helper's defaults for those not given), fields of object literals (destructured or `args.env`), keywords."""
+    every = dict(call.kwargs).get("*")  # the helper given as a value (`names.map(ref)`): each parameter unknown
+    if every is not None:
+        return {n: every for p in site.params for n in (*ir.destructured(p).values(), p) if n and n[0] != "{"}
     sig = site.signature
     fixed = site.params if sig is None else sig.params[: len(sig.params) - sig.variadic]
     args: dict[str, ir.Expr] = dict(zip(fixed, call.args, strict=False))

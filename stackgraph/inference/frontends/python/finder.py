@@ -17,7 +17,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
-from stackgraph.inference.frontends.python.handed import handed_helpers
+from stackgraph.inference.frontends.python.handed import class_values, handed_helpers
 from stackgraph.inference.frontends.python.helper_keys import HelperKeys
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.methods import Method
@@ -65,7 +65,7 @@ class PythonFinder(PythonLowering):
     """The StackReference sites of one Python file, the values it exports and the calls of its helpers."""
 
     def facts(self) -> ir.FileFacts:
-        sites = list(self._sites())
+        sites = [*self._sites(), *class_values(self)]
         helpers = {s.func for s in sites if s.func}
         calls = list(self._calls(helpers))
         sites = [dataclasses.replace(s, closed=c) if (c := self.closed(s.line)) else s for s in sites]
@@ -425,7 +425,7 @@ class PythonFinder(PythonLowering):
         every = with_passers(helpers | {h.partition("#")[0] for h in helpers}, self._passers)  # `make` of `make#2`
         for call, node in self._calls_of(every):
             yield from self.redefined.split(node, call, every)
-        yield from handed_helpers(self.nodes, self.functions, helpers, self.assigns, self._scope)
+        yield from handed_helpers(self, helpers)
 
     @functools.cached_property
     def redefined(self) -> Redefined:  # the module functions whose name is bound more than once (redefined.py)

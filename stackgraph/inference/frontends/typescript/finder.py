@@ -21,6 +21,7 @@ from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.dispatch import load_guards
+from stackgraph.inference.frontends.typescript.handed import class_values, handed_import
 from stackgraph.inference.frontends.typescript.imported import imported_reads
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
@@ -183,6 +184,7 @@ class TypeScriptFinder(TypeScriptLowering):
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
                           guards=self._site_guards(node))  # fmt: skip
+        yield from class_values(self)  # `make(pulumi.StackReference, name)`
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
         """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls
@@ -299,6 +301,9 @@ class TypeScriptFinder(TypeScriptLowering):
             args = node.child_by_field_name("arguments")
             for arg in args.named_children if args is not None and args.type == "arguments" else []:
                 name = text(arg) if arg.type == "identifier" and text(arg) in helpers else ""
+                if not name:  # maybe a helper of another module: `import { ref } from "./refs"`, `.map(ref)`
+                    yield from handed_import(self, arg)
+                    continue
                 value = unwrap(self._declared(name, None)) if name else None
                 fn = self.functions.get(name) or (value if value is not None and value.type in FUNCTIONS else None)
                 if fn is None or not self.params(fn) or self._local(name, self.scope_of(arg)):
