@@ -22,7 +22,7 @@ from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.dispatch import load_guards
 from stackgraph.inference.frontends.typescript.imported import imported_reads
-from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
+from stackgraph.inference.frontends.typescript.loops import TypeScriptLoops
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
 from stackgraph.inference.frontends.typescript.redeclared import declared_again
 from stackgraph.inference.frontends.typescript.syntax import (
@@ -38,7 +38,7 @@ from stackgraph.inference.frontends.typescript.syntax import (
 )
 
 
-class TypeScriptFinder(TypeScriptLowering):
+class TypeScriptFinder(TypeScriptLoops):
     """The StackReference sites of one TypeScript or JavaScript file, its exports and its helper calls."""
 
     @classmethod
@@ -165,7 +165,7 @@ class TypeScriptFinder(TypeScriptLowering):
             arg, unknown = name_arg(self.args_held(items, 1, scope))
             if arg is None:
                 continue
-            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
+            name, loops = (ir.Unknown(unknown), ()) if unknown else self.site_name(node, arg, scope)  # loops.py
             inside = sub is not None and node.type == "call_expression"  # `super(..)`: instances are made by calls
             func, params = self._enclosing(scope) if inside or ir.params_in(name) else (None, ())
             again = declared_again(self, scope) if func else ""
@@ -182,7 +182,7 @@ class TypeScriptFinder(TypeScriptLowering):
             shown = as_written(arg, name, self, scope, line(node))  # the name as written, its literals maybe `...`
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
-                          guards=self._site_guards(node))  # fmt: skip
+                          guards=self._site_guards(node), loops=loops)  # fmt: skip
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
         """The keys read on a site and why they may not be all (see reads.py); `bound`: a helper whose calls

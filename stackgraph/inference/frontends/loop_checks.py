@@ -1,0 +1,107 @@
+"""Whether a loop of a tree-sitter language surely runs a site once per item (irloops.py), as its front-end says
+through a `LoopSyntax`: no `break` (nor `goto`) in the loop, the variable not assigned in the body, no test of the
+variable (or of a name the body assigns) around the site, nor around a `continue`/`return`/`throw` before it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.treesitter import Node, line, text, walk
+
+Decider = Callable[[Node, Node], "Node | None"]
+"""What decides whether `child` of `node` runs (the condition of an `if` around it), else None."""
+
+
+MEMOS = ("_lookups", "_settles")
+"""The memos of lowered values: a site's name lowered with its loop variables kept must not share them."""
+LOOPED = "bound by a loop, a pattern or a catch clause (a run-time value)"
+"""The end of why a name bound by a loop is unknown (treesitter.py, golang.py)."""
+
+
+def relowered(finder: Any, site: Node, lower: Callable[[], ir.Expr]) -> tuple[ir.Expr, dict[str, Node]]:
+    """`lower()` with `finder.looping` set to `site` (its `_lookup` then gives the variables of the loops around the
+    site as `ir.LoopVar`, each kept in `finder.looped`), on memos of its own; and those loops by key."""
+    saved = {k: finder.__dict__.pop(k) for k in MEMOS if k in finder.__dict__}
+    finder.looping, finder.looped = site, {}
+    try:
+        return lower(), finder.looped
+    finally:
+        finder.looping = None
+        for k in MEMOS:
+            finder.__dict__.pop(k, None)
+        finder.__dict__.update(saved)
+
+
+@dataclass(frozen=True)
+class LoopSyntax:
+    functions: frozenset[str]  # code there runs later, not in the run of the loop
+    breaks: frozenset[str]
+    exits: frozenset[str]
+    assigns: tuple[tuple[str, str], ...]  # (node type, field holding the names it assigns; "" the whole node)
+    decider: Decider
+
+
+def body_why(loop: Node, body: Node, site: Node, names: set[str], syntax: LoopSyntax) -> str:
+    """Why the body `body` of `loop` may not run `site` once with each item bound to `names`, else ""."""
+    inner = list(walk(body))
+    for n in inner:
+        if n.type in syntax.breaks:
+            word = text(n).split()[0].rstrip(";")
+            return f"which has a `{word}` at line {line(n)}"
+    fields = dict(syntax.assigns)
+    assigned: dict[str, int] = {}
+    for n in inner:
+        if n.type in fields:
+            target = n.child_by_field_name(fields[n.type]) if fields[n.type] else n
+            for ident in _bound(target) if target is not None else ():
+                assigned.setdefault(text(ident), line(n))
+    again = sorted(names & set(assigned))
+    if again:
+        return f"whose variable '{again[0]}' is assigned in its body at line {assigned[again[0]]}"
+    tainted = names | set(assigned)
+    for n in [site, *(n for n in inner if n.type in syntax.exits and n.start_byte < site.start_byte)]:
+        child, cur = n, n.parent
+        while cur is not None and cur.id != loop.id:
+            decides = syntax.decider(cur, child)
+            if decides is not None and reads(decides, tainted):
+                return f"whose {'site' if n is site else 'exit'} at line {line(n)} depends on the loop variable"
+            child, cur = cur, cur.parent
+    return ""
+
+
+PLACES = frozenset({"subscript_expression", "member_expression", "index_expression", "selector_expression"})
+"""An item or a member of a value: assigning it changes the value, not the name it is read through (`refs[p] = ..`)."""
+
+
+def _bound(target: Node) -> list[Node]:
+    """The names an assignment to `target` binds (a name, the names of a pattern; not those in an item's index)."""
+    if target.type == "identifier":
+        return [target]
+    if target.type in PLACES:
+        return []
+    return [n for c in target.named_children for n in _bound(c)]
+
+
+def reads(node: Node, names: set[str]) -> bool:
+    return any(n.type == "identifier" and text(n) in names for n in walk(node))
+
+
+def changed(root: Node, name: str, allowed: Callable[[Node], bool]) -> bool:
+    """Whether the list `name` may change: an identifier so spelled anywhere in the file that `allowed` does not
+    allow (a loop over it, an item read, its declaration)."""
+    return any(n.type == "identifier" and text(n) == name and not allowed(n) for n in walk(root))
+
+
+def condition(node: Node, child: Node, fields: tuple[str, ...], whole: frozenset[str]) -> Node | None:
+    """The condition (field among `fields`) of `node` deciding `child` (not the condition itself); all of `node` for
+    a type in `whole` (a `try`: an exception may depend on the variable)."""
+    if node.type in whole:
+        return node
+    for f in fields:
+        found = node.child_by_field_name(f)
+        if found is not None:
+            return None if found.id == child.id else found
+    return None
