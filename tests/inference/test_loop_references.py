@@ -278,6 +278,19 @@ UNRESOLVED = {
         'for (let p of ["net", "data"]) {\n    p = p + "-x";\n    new pulumi.StackReference(`acme/${p}/${env}`);\n}\n',
         "whose variable 'p' is assigned in its body at line 5",
     ),
+    "python-return-after-the-site": (
+        "python",
+        'def main():\n    for p in ["net", "data"]:\n        ref = pulumi.StackReference(f"acme/{p}/{stack}")\n'
+        "        return ref\nmain()\n",
+        "which ends at line 6 in its first run",
+    ),
+    "ts-return-after-the-site": (
+        "nodejs",
+        'function main() {\n    for (const p of ["net", "data"]) {\n'
+        "        new pulumi.StackReference(`acme/${p}/${env}`);\n"
+        '        if (p === "net") { return; }\n    }\n}\nmain();\n',
+        "whose exit at line 7 depends on the loop variable",
+    ),
     "go-changed": (
         "go",
         '\t\tnames := []string{"net"}\n\t\tnames = append(names, "data")\n\t\tfor _, p := range names {\n'

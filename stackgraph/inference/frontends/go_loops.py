@@ -30,6 +30,7 @@ SYNTAX = LoopSyntax(
     frozenset({"func_literal", "function_declaration", "method_declaration"}),
     frozenset({"break_statement", "goto_statement"}),
     frozenset({"continue_statement", "return_statement"}),
+    frozenset({"continue_statement"}),
     (("assignment_statement", "left"), ("short_var_declaration", "left"), ("inc_statement", ""),
      ("dec_statement", ""), ("var_spec", "name"), ("range_clause", "left")),
     _decider,

@@ -39,7 +39,8 @@ def relowered(finder: Any, site: Node, lower: Callable[[], ir.Expr]) -> tuple[ir
 class LoopSyntax:
     functions: frozenset[str]  # code there runs later, not in the run of the loop
     breaks: frozenset[str]
-    exits: frozenset[str]
+    exits: frozenset[str]  # `continue`, `return`, `throw`
+    skips: frozenset[str]  # those of `exits` that only skip the rest of a run (`continue`)
     assigns: tuple[tuple[str, str], ...]  # (node type, field holding the names it assigns; "" the whole node)
     decider: Decider
 
@@ -62,14 +63,31 @@ def body_why(loop: Node, body: Node, site: Node, names: set[str], syntax: LoopSy
     if again:
         return f"whose variable '{again[0]}' is assigned in its body at line {assigned[again[0]]}"
     tainted = names | set(assigned)
-    for n in [site, *(n for n in inner if n.type in syntax.exits and n.start_byte < site.start_byte)]:
-        child, cur = n, n.parent
-        while cur is not None and cur.id != loop.id:
-            decides = syntax.decider(cur, child)
-            if decides is not None and reads(decides, tainted):
-                return f"whose {'site' if n is site else 'exit'} at line {line(n)} depends on the loop variable"
-            child, cur = cur, cur.parent
+    skips = syntax.skips if loop.type not in syntax.functions else syntax.exits  # a callback's `return` is a skip
+    ends = [n for n in inner if n.type in syntax.exits and (n.type not in skips or n.start_byte < site.start_byte)]
+    for n in [site, *ends]:  # a skip (`continue`) before the site; an end (`return`) anywhere: it ends the loop
+        tests = _tests(n, loop, syntax.decider)
+        if n is not site and n.type not in skips and not tests:
+            return f"which ends at line {line(n)} in its first run"
+        if any(reads(t, tainted) and not (n is not site and _failed(t)) for t in tests):
+            return f"whose {'site' if n is site else 'exit'} at line {line(n)} depends on the loop variable"
     return ""
+
+
+def _tests(node: Node, loop: Node, decider: Decider) -> list[Node]:
+    """What decides whether `node` runs, from it out to `loop`."""
+    out, child, cur = [], node, node.parent
+    while cur is not None and cur.id != loop.id:
+        decides = decider(cur, child)
+        if decides is not None:
+            out.append(decides)
+        child, cur = cur, cur.parent
+    return out
+
+
+def _failed(test: Node) -> bool:
+    """`err != nil`: an exit under it is the program failing (Go's `if err != nil { return err }`), not a skip."""
+    return "".join(text(test).split()).endswith("!=nil")
 
 
 PLACES = frozenset({"subscript_expression", "member_expression", "index_expression", "selector_expression"})

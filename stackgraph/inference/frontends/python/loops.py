@@ -119,14 +119,36 @@ class PythonLoops(PythonLowering):
             if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Store | ast.Del):
                 return f"whose variable '{n.id}' is assigned in its body at line {n.lineno}"
         tainted = names | {n.id for n in inner if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        return self._exit_why(loop, site, inner, tainted)
+
+    def _exit_why(self, loop: Looping, site: ast.Call, inner: list[ast.AST], tainted: set[str]) -> str:
+        """Why the site or an exit of the loop (a `continue` before it, a `return`/`raise` anywhere) depends on the
+        loop variable, or ends the loop in its first run; else ""."""
         at = (site.lineno, site.col_offset)
-        for n in [site, *(n for n in inner if isinstance(n, EXITS) and (n.lineno, n.col_offset) < at)]:
-            for cur in self._above(n):
-                if cur is loop:
-                    break
-                if isinstance(cur, TESTS) and _reads(_test_of(cur), tainted):
-                    return f"whose {'site' if n is site else 'exit'} at line {n.lineno} depends on the loop variable"
+        ends = [
+            n
+            for n in inner
+            if isinstance(n, EXITS) and (not isinstance(n, ast.Continue) or (n.lineno, n.col_offset) < at)
+        ]
+        for n in [site, *ends]:  # a `continue` before the site; a `return` or `raise` anywhere: it ends the loop
+            tests = [cur for cur in self._until(n, loop) if isinstance(cur, TESTS)]
+            if n is not site and not isinstance(n, ast.Continue) and not tests:
+                return f"which ends at line {n.lineno} in its first run"
+            if any(
+                _reads(_test_of(cur), tainted) or (n is not site and isinstance(cur, ast.Try | ast.ExceptHandler))
+                for cur in tests
+            ):
+                return f"whose {'site' if n is site else 'exit'} at line {n.lineno} depends on the loop variable"
         return ""
+
+    def _until(self, node: ast.AST, loop: ast.AST) -> list[ast.AST]:
+        """The nodes above `node` below `loop`."""
+        out = []
+        for cur in self._above(node):
+            if cur is loop:
+                break
+            out.append(cur)
+        return out
 
     def _filter_why(self, loop: ast.comprehension) -> str:
         """Why a comprehension may skip an item: an `if` clause reading one of its variables, else ""."""

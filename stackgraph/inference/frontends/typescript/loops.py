@@ -35,6 +35,7 @@ SYNTAX = LoopSyntax(
     FUNCTIONS | {"method_definition", "class_body", "generator_function_declaration"},
     frozenset({"break_statement"}),
     frozenset({"continue_statement", "return_statement", "throw_statement"}),
+    frozenset({"continue_statement"}),
     (("assignment_expression", "left"), ("augmented_assignment_expression", "left"), ("update_expression", "argument"),
      ("variable_declarator", "name"), ("for_in_statement", "left")),
     _decider,
