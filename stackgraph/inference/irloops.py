@@ -35,6 +35,11 @@ class Loop:
     line: int
 
 
+def items_of(loops: tuple[Loop, ...]) -> list[Expr]:
+    """Every item of `loops` (the parameters of a helper they read make the site the helper's, as its name's do)."""
+    return [value for loop in loops for row in loop.items for value in row]
+
+
 def key(var: str, line: int, column: int) -> str:
     """The key of the variable `var` of the loop whose target is at `line`, `column` (never a name of a language)."""
     return f"{var}@{line}:{column}"

@@ -178,6 +178,25 @@ def test_a_loop_in_a_helper_called_twice_gives_each_item_for_each_call(tmp_path:
     assert edges(doc) == ["data/dev", "data/prod", "net/dev", "net/prod"]
 
 
+ITEMS_READ_PARAMETERS = {
+    "python": 'def refs(env):\n    for p in [f"net-{env}"]:\n        pulumi.StackReference(f"acme/{p}/dev")\n'
+    'refs("a")\nrefs("b")\n',
+    "nodejs": "function refs(e: string) {\n    for (const p of [`net-${e}`]) {\n"
+    '        new pulumi.StackReference(`acme/${p}/dev`);\n    }\n}\nrefs("a");\nrefs("b");\n',
+    "go": 'package main\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n'
+    'func refs(ctx *pulumi.Context, e string) {\n\tfor _, p := range []string{"net-" + e} {\n'
+    '\t\tpulumi.NewStackReference(ctx, "acme/"+p+"/dev", nil)\n\t}\n}\n\n'
+    "func main() {\n\tpulumi.Run(func(ctx *pulumi.Context) error {\n"
+    '\t\trefs(ctx, "a")\n\t\trefs(ctx, "b")\n\t\treturn nil\n\t})\n}\n',
+}
+
+
+@pytest.mark.parametrize("runtime", sorted(ITEMS_READ_PARAMETERS))
+def test_items_that_read_the_parameters_of_a_helper_are_bound_at_each_call(tmp_path: Path, runtime: str) -> None:
+    doc = scan(tmp_path, runtime, ITEMS_READ_PARAMETERS[runtime])
+    assert edges(doc) == ["acme/net-a/dev", "acme/net-b/dev"]
+
+
 @pytest.mark.parametrize("runtime", sorted(LITERAL))
 def test_the_evidence_names_the_item(tmp_path: Path, runtime: str) -> None:
     doc = scan(tmp_path, runtime, LITERAL[runtime])

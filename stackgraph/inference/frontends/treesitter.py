@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.arms import arm_of, holds, parted, place, reaching, within
 from stackgraph.inference.frontends.bindings import bound_names, declares
 from stackgraph.inference.frontends.quoting import as_written, shape
@@ -389,7 +389,7 @@ class TSFinder:
             if arg is None:
                 continue
             name, loops = (ir.Unknown(unknown), ()) if unknown else self.site_name(node, arg, scope)
-            func, params = self.helper_of(scope, name)
+            func, params = self.helper_of(scope, ir.Concat((name, *irloops.items_of(loops))))  # items: in the helper
             held_in = self.holder(node)
             value, opened = (None, "") if held_in else self.value_reads(node, bound=func is not None)
             reads = self.reads.get(held_in or value or "", set())

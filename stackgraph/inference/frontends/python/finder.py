@@ -13,7 +13,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterator
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
@@ -164,7 +164,7 @@ class PythonFinder(PythonLoops):
                 continue
             scope = self._scope(node)
             name, loops = self.site_name(node, arg, scope)  # loops over literal items around it (loops.py)
-            used = bool(ir.params_in(name))
+            used = bool(ir.params_in(ir.Concat((name, *irloops.items_of(loops)))))  # its items may read parameters
             while isinstance(scope, Comprehension):  # `[StackReference(f"x/{p}") for _ in y]` in a helper
                 scope = self._scope(scope)
             func, params, defaults, name = self._helper(scope, name, used, sub)

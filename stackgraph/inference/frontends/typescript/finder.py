@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
@@ -167,7 +167,8 @@ class TypeScriptFinder(TypeScriptLoops):
                 continue
             name, loops = (ir.Unknown(unknown), ()) if unknown else self.site_name(node, arg, scope)  # loops.py
             inside = sub is not None and node.type == "call_expression"  # `super(..)`: instances are made by calls
-            func, params = self._enclosing(scope) if inside or ir.params_in(name) else (None, ())
+            read = ir.params_in(ir.Concat((name, *irloops.items_of(loops))))  # the items of its loops may read some
+            func, params = self._enclosing(scope) if inside or read else (None, ())
             again = declared_again(self, scope) if func else ""
             if again:  # `function make` declared twice: the last is the one every call runs (hoisting)
                 func, params, name = None, (), ir.substitute(name, dict.fromkeys(ir.params_in(name), ir.Unknown(again)))
