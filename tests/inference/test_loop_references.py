@@ -197,6 +197,24 @@ def test_items_that_read_the_parameters_of_a_helper_are_bound_at_each_call(tmp_p
     assert edges(doc) == ["acme/net-a/dev", "acme/net-b/dev"]
 
 
+READ_BEFORE_THE_LOOP = {  # `n` reads the `p` given before the loop, not the loop's
+    "nodejs": 'function main() {\n    const p = "x";\n    const n = `acme/${p}/${env}`;\n'
+    '    for (const p of ["net"]) {\n        new pulumi.StackReference(n);\n    }\n'
+    '    for (const q of ["data"]) {\n        new pulumi.StackReference(`acme/${q}/${env}`);\n    }\n}\nmain();\n',
+    "go": '\t\tp := "x"\n\t\tn := "acme/" + p + "/" + ctx.Stack()\n'
+    '\t\tfor _, p := range []string{"net"} {\n\t\t\tpulumi.NewStackReference(ctx, n, nil)\n\t\t}\n'
+    '\t\tfor _, q := range []string{"data"} {\n'
+    '\t\t\tpulumi.NewStackReference(ctx, "acme/"+q+"/"+ctx.Stack(), nil)\n\t\t}\n',
+}
+
+
+@pytest.mark.parametrize("runtime", sorted(READ_BEFORE_THE_LOOP))
+def test_a_read_before_the_loop_is_not_of_its_variable(tmp_path: Path, runtime: str) -> None:
+    doc = scan(tmp_path, runtime, READ_BEFORE_THE_LOOP[runtime])
+    assert edges(doc) == ["data/dev"]  # the loop beside is followed; `n` is not the loop's item
+    assert len(reasons(doc)) == 1
+
+
 @pytest.mark.parametrize("runtime", sorted(LITERAL))
 def test_the_evidence_names_the_item(tmp_path: Path, runtime: str) -> None:
     doc = scan(tmp_path, runtime, LITERAL[runtime])

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.go_library import GoLibrary
-from stackgraph.inference.frontends.loop_checks import LOOPED, LoopSyntax, body_why, changed, condition, relowered
+from stackgraph.inference.frontends.loop_checks import (
+    LOOPED,
+    LoopSyntax,
+    body_why,
+    changed,
+    condition,
+    read_within,
+    relowered,
+)
 from stackgraph.inference.frontends.treesitter import Node, line, text
 
 SLICES = frozenset({"slice_type", "array_type", "implicit_length_array_type"})
@@ -64,12 +72,14 @@ class GoLoops(GoLibrary):
         loops.sort(key=lambda loop: loop.line)  # outermost first
         return irloops.unbind(name, unknown) if unknown else name, tuple(loops)
 
-    def loop_var(self, name: str, cur: Node, scope: Node | None) -> ir.Expr | None:
-        """The variable `name` of the loop around the site being lowered (`looping`) when the read, in `scope`, is
-        of it (`cur`, the function binding it, holds the loop and the read itself); else None."""
+    def loop_var(self, name: str, cur: Node, scope: Node | None, use: Node | None, at: int) -> ir.Expr | None:
+        """The variable `name` of the loop around the site being lowered (`looping`) when the read `use` (on line
+        `at`), in `scope`, is of it (in its body; `cur`, the function binding it, holds the loop and the read);
+        else None."""
         site = self.looping
         loop = self._loop_of(site, name) if site is not None and scope is not None and scope.id == cur.id else None
-        if loop is None or getattr(self.scope_of(loop), "id", None) != cur.id:
+        body = loop.child_by_field_name("body") if loop is not None else None
+        if body is None or getattr(self.scope_of(loop), "id", None) != cur.id or not read_within(body, use, at):
             return None
         var = _value_var(_range(loop))
         assert var is not None  # `_loop_of` found it

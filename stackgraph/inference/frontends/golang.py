@@ -141,7 +141,7 @@ class GoFinder(GoLoops):
         cur, inner = scope, None  # the function holding the read that is defined in `cur`
         while cur is not None:
             if name in opaque.get(cur.id, ()):  # the item of a loop around a site, in turn (go_loops.py), or unknown
-                found = self.loop_var(name, cur, scope) if self.looping is not None else None
+                found = self.loop_var(name, cur, scope, use, at) if self.looping is not None else None
                 return found or ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             before = self.visible(name, cur, at, use, inner)  # of the variable `use` means (go_blocks.py)
             if isinstance(before, ir.Unknown):

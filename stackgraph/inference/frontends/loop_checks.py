@@ -35,6 +35,13 @@ def relowered(finder: Any, site: Node, lower: Callable[[], ir.Expr]) -> tuple[ir
         finder.__dict__.update(saved)
 
 
+def read_within(body: Node, use: Node | None, at: int) -> bool:
+    """Whether the read `use` (None: one on line `at`) is in `body`: a read before the loop is not of its variable."""
+    if use is not None:
+        return bool(body.start_byte <= use.start_byte and use.end_byte <= body.end_byte)
+    return bool(line(body) <= at <= body.end_point[0] + 1)
+
+
 @dataclass(frozen=True)
 class LoopSyntax:
     functions: frozenset[str]  # code there runs later, not in the run of the loop

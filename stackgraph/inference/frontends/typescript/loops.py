@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from stackgraph.inference import ir, irloops
-from stackgraph.inference.frontends.loop_checks import LOOPED, LoopSyntax, body_why, changed, condition, relowered
+from stackgraph.inference.frontends.loop_checks import (
+    LOOPED,
+    LoopSyntax,
+    body_why,
+    changed,
+    condition,
+    read_within,
+    relowered,
+)
 from stackgraph.inference.frontends.treesitter import Node, line, text
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, unwrap
@@ -73,7 +81,14 @@ class TypeScriptLoops(TypeScriptLowering):
     def _lookup(self, name: str, scope: Node | None, at: int, depth: int, use: Node | None = None) -> ir.Expr:
         site = self.looping
         loop = self._loop_of(site, name) if site is not None else None
-        if loop is not None and any(_same(s, scope) for s in self._crossed(site, loop)):
+        body = loop.child_by_field_name("body") if loop is not None else None
+        crossed = self._crossed(site, loop) if site is not None and loop is not None else []
+        if (
+            loop is not None
+            and body is not None
+            and read_within(body, use, at)
+            and any(_same(s, scope) for s in crossed)
+        ):
             left = loop.child_by_field_name("left")
             key = irloops.key(name, line(left), left.start_point[1])
             self.looped[key] = loop
