@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackgraph.inference import ir, overloads, textops
+from stackgraph.inference import ir, irloops, overloads, textops
 from stackgraph.inference.made import called, made_class, made_member, members_read, unexported_field
 from stackgraph.model import SECRET, Project, Stack
 
@@ -434,6 +434,7 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.CurrentProject: _project,
     ir.CurrentOrg: _org,
     ir.Param: _param,
+    ir.LoopVar: lambda e, c, f, d: c.env.get(e.key) or unknown(f"<{irloops.var_of(e.key)}>", "a value bound by a loop"),
     ir.Import: _import,
     ir.Unknown: _unknown,
     ir.Apply: _apply,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from stackgraph.inference import irbase, irtext
+from stackgraph.inference import irbase, irloops, irtext
 
 # Defined in irbase.py and irtext.py (so that those can subclass `Expr` without a cycle), read as `ir.<name>`:
 Expr = irbase.Expr
@@ -25,6 +25,8 @@ Replace = irtext.Replace
 RegexReplace = irtext.RegexReplace
 Trim = irtext.Trim
 Slice = irtext.Slice
+Loop = irloops.Loop  # a loop over a literal collection around a site, and its variable (irloops.py)
+LoopVar = irloops.LoopVar
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,7 @@ class Site:
     reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
     keyed: tuple[tuple[str, int, Expr], ...] = ()  # keys named by a constant of another file: (name, line, Import)
     closed: Closed = ()  # Python: each `cls.x()` / `self.x()` it ran as its class's own `x` (subclassed.py)
+    loops: tuple[Loop, ...] = ()  # the loops over literal collections around it, outermost first (irloops.py)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
-from stackgraph.inference import ir, overloads
+from stackgraph.inference import ir, loopruns, overloads
 from stackgraph.inference.evaluate import Context, Val, evaluate, test
 from stackgraph.inference.link import Linker
 from stackgraph.inference.made import made_member, members_read
@@ -43,6 +43,7 @@ class Binding:
     doubt: str = ""  # why the call may run another overload of the helper (Java, C#): its value is a candidate
     guards: tuple[ir.Expr, ...] = ()  # the tests of the `if`s around the call: a stack one is surely false for skips it
     reads: ir.Reads = ()  # where each key of `outputs` is read: `(key, file, line)` (ir.Reads, never empty for a key)
+    loop: loopruns.Choice = ()  # the items the loops around the site bind in this run of it (loopruns.py)
 
     def doubts(self) -> str:
         """Why this call, or one of the calls that lead to it, may not run the helper."""
@@ -68,6 +69,7 @@ class ProjectRefs:
     def add_site(self, site: ir.Site, bindings: list[Binding], stacks: list[Stack] | None = None) -> None:
         """Add the references of `site` for each stack of the project (or only `stacks`, those that run it)."""
         targets: list[Stack | None] = list(self.stacks if stacks is None else stacks) or [None]
+        bindings = loopruns.runs(site, bindings, Binding)
         generic = {b: self._evaluate(site, None, b) for b in bindings or [Binding()]}
         untaken: list[str] = []
         for stack in targets:
@@ -135,6 +137,8 @@ class ProjectRefs:
         elif site.defaults:  # no call makes the object (C#: the runtime does): its fields have their own values
             own = {k: evaluate(v, ctx, site.file) for k, v in site.defaults if k.startswith("this.")}
             ctx = self._ctx(stack, own)
+        if site.loops:  # the items of the loops around it, evaluated where they are written (in the helper, if any)
+            ctx = self._ctx(stack, {**ctx.env, **loopruns.env(site, binding.loop, ctx)})
         val = evaluate(site.name, ctx, site.file)
         doubt = binding.doubts()
         if not doubt:
@@ -156,6 +160,7 @@ class ProjectRefs:
         reads = _reads(site, binding)
         reads_open = site.reads_open or binding.reads_open
         via = f" via the call at {binding.via()}" if binding.file else ""
+        via = f" {loopruns.described(binding.loop, site.file, val.shape)}{via}" if binding.loop else via
         target, why = to_target(val, self.project.name) if val.known else (None, "")
         if target is None:
             base = Reference(

@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads
 from stackgraph.inference.frontends.go_blocks import TRACKED
-from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG, GoLibrary
+from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
+from stackgraph.inference.frontends.go_loops import GoLoops
 from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES
 from stackgraph.inference.frontends.own_methods import on_context
@@ -53,7 +54,7 @@ def _string(node: Node | None) -> str | None:
     return "".join(out)
 
 
-class GoFinder(GoLibrary):
+class GoFinder(GoLoops):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.go_exports(root, _string)
@@ -139,8 +140,9 @@ class GoFinder(GoLibrary):
         opaque = self.opaque()
         cur, inner = scope, None  # the function holding the read that is defined in `cur`
         while cur is not None:
-            if name in opaque.get(cur.id, ()):
-                return ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
+            if name in opaque.get(cur.id, ()):  # the item of a loop around a site, in turn (go_loops.py), or unknown
+                found = self.loop_var(name, cur, scope, use, at) if self.looping is not None else None
+                return found or ir.Unknown(f"'{name}', bound by a loop, a pattern or a catch clause (a run-time value)")
             before = self.visible(name, cur, at, use, inner)  # of the variable `use` means (go_blocks.py)
             if isinstance(before, ir.Unknown):
                 return before

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.arms import arm_of, holds, parted, place, reaching, within
 from stackgraph.inference.frontends.bindings import bound_names, declares
 from stackgraph.inference.frontends.quoting import as_written, shape
@@ -108,12 +108,8 @@ def first_error(root: Node) -> int | None:
 
 
 class TSFinder:
-    """Base of the tree-sitter finders; subclasses fill `SCOPES`, `index` and `_lower_*`.
-
-    `find` is the front-end's entry point (parse, index, facts); `_sites` reads the StackReference
-    constructors a language lists in `site_nodes`, through the hooks `name_argument`, `holder` and
-    `owner_of` (C#, Java and Go use it as it is; TS/JS and F# have their own).
-    """
+    """Base of the tree-sitter finders (subclasses fill `SCOPES`, `index`, `_lower_*`; `find` parses and indexes);
+    `_sites` reads `site_nodes` through `name_argument`, `holder`, `owner_of`, `site_name` (C#, Java, Go)."""
 
     LANGUAGE = ""
     SCOPES: frozenset[str] = frozenset()
@@ -392,8 +388,8 @@ class TSFinder:
             arg, unknown = self.name_argument(node, scope)
             if arg is None:
                 continue
-            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
-            func, params = self.helper_of(scope, name)
+            name, loops = (ir.Unknown(unknown), ()) if unknown else self.site_name(node, arg, scope)
+            func, params = self.helper_of(scope, ir.Concat((name, *irloops.items_of(loops))))  # items: in the helper
             held_in = self.holder(node)
             value, opened = (None, "") if held_in else self.value_reads(node, bound=func is not None)
             reads = self.reads.get(held_in or value or "", set())
@@ -404,8 +400,12 @@ class TSFinder:
             yield ir.Site(
                 self.file, line(node), name, as_written(arg, name, self, scope, line(node)), self.language,
                 tuple(sorted(reads)), func, params, defaults, owner, why, signature, overloads,
-                self.shared(held_in, scope), keyed=self.keyed(held_in or value or ""),
+                self.shared(held_in, scope), keyed=self.keyed(held_in or value or ""), loops=loops,
             )  # fmt: skip
+
+    def site_name(self, node: Node, arg: Node, scope: Node | None) -> tuple[ir.Expr, tuple[ir.Loop, ...]]:
+        """A site's name, and the loops over literal items around it (none here; Go's: go_loops.py)."""
+        return self.lower(arg, scope, line(node)), ()
 
     def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
         """Why the keys read on the variable `held_in` (holding a site, or a helper call's result, declared in

@@ -13,13 +13,13 @@ import dataclasses
 import functools
 from collections.abc import Callable, Iterator
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.handed import class_values, handed_helpers
 from stackgraph.inference.frontends.python.helper_keys import HelperKeys
-from stackgraph.inference.frontends.python.lower import PythonLowering
+from stackgraph.inference.frontends.python.loops import PythonLoops
 from stackgraph.inference.frontends.python.methods import Method
 from stackgraph.inference.frontends.python.objects import fields_of, member, signature
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
@@ -61,7 +61,7 @@ def find(text: str, file: str) -> ir.FileFacts:
     return dataclasses.replace(facts, exports=exports) if exports else facts
 
 
-class PythonFinder(PythonLowering):
+class PythonFinder(PythonLoops):
     """The StackReference sites of one Python file, the values it exports and the calls of its helpers."""
 
     def facts(self) -> ir.FileFacts:
@@ -163,8 +163,8 @@ class PythonFinder(PythonLowering):
             if arg is None:
                 continue
             scope = self._scope(node)
-            name = self.lower(arg, scope, node.lineno)
-            used = bool(ir.params_in(name))
+            name, loops = self.site_name(node, arg, scope)  # loops over literal items around it (loops.py)
+            used = bool(ir.params_in(ir.Concat((name, *irloops.items_of(loops)))))  # its items may read parameters
             while isinstance(scope, Comprehension):  # `[StackReference(f"x/{p}") for _ in y]` in a helper
                 scope = self._scope(scope)
             func, params, defaults, name = self._helper(scope, name, used, sub)
@@ -176,7 +176,7 @@ class PythonFinder(PythonLowering):
             yield ir.Site(
                 self.file, node.lineno, name, self._written(arg, name, scope, node.lineno), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
-                guards=self._site_guards(node),
+                guards=self._site_guards(node), loops=loops,
                 closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
             )  # fmt: skip
 

@@ -25,6 +25,7 @@ from stackgraph.inference.frontends.python.syntax import (
     Comprehension,
     FuncNode,
     Imported,
+    Looping,
     Opaque,
     Unpacked,
     callee_name,
@@ -120,9 +121,9 @@ class PythonNames:
                     (node.lineno, node.value)
                 )
         elif isinstance(node, ast.For | ast.AsyncFor):
-            self._opaque(node.target, self._binder(node), node.lineno)
+            self._opaque(node.target, self._binder(node), node.lineno, node)
         elif isinstance(node, ast.comprehension):
-            self._opaque(node.target, self._scope(node), node.target.lineno)
+            self._opaque(node.target, self._scope(node), node.target.lineno, node)
         elif isinstance(node, ast.withitem):
             if node.optional_vars is not None:
                 self._opaque(node.optional_vars, self._binder(node.optional_vars), node.optional_vars.lineno)
@@ -214,11 +215,11 @@ class PythonNames:
                 marker = Unpacked(value, index, len(names), any(star), line)
                 self.assigns.setdefault(scope, {}).setdefault(name.id, []).append((line, marker))
 
-    def _opaque(self, target: ast.AST, scope: ast.AST | None, line: int) -> None:
+    def _opaque(self, target: ast.AST, scope: ast.AST | None, line: int, loop: Looping | None = None) -> None:
         for name in ast.walk(target):
             if isinstance(name, ast.Name):
                 marker = Opaque()
-                marker.lineno = line
+                marker.lineno, marker.loop, marker.var = line, loop, name.id
                 self.assigns.setdefault(scope, {}).setdefault(name.id, []).append((line, marker))
 
     def _import_from(self, node: ast.ImportFrom) -> None:

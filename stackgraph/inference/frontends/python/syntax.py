@@ -16,6 +16,7 @@ OUTPUT_READS = frozenset({"get_output", "require_output", "get_output_details", 
 CURRENT = {"get_stack": ir.CurrentStack(), "get_project": ir.CurrentProject(), "get_organization": ir.CurrentOrg()}
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
 Comprehension = ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+Looping = ast.For | ast.AsyncFor | ast.comprehension
 IN_PLACE = ast.ListComp | ast.SetComp | ast.DictComp
 """Comprehensions run where they are written (a generator expression runs later, when it is iterated)."""
 BRANCHES = (
@@ -41,6 +42,9 @@ FAR = 10**9
 """A line after every other: a use from another function or module sees the module as it ends."""
 
 
+LOOPED = "a value bound by a loop, a comprehension, 'with', 'except' or an unpacking"
+
+
 class Opaque(ast.expr):
     """A name bound to a value not read here: a loop or comprehension variable, `with .. as`, `except .. as`,
     a tuple unpacking (but see `Unpacked`), `*args`; a function or a class (`defines`: the `def` or `class`
@@ -48,12 +52,14 @@ class Opaque(ast.expr):
     the name before it (`net = ".."`, then `def net(): ..`)."""
 
     _fields = ()
+    loop: Looping | None = None  # the loop binding it, `var` (loops.py)
+    var = ""
 
     def __init__(
         self, defines: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None = None, file: str = ""
     ) -> None:
         super().__init__()
-        self.defines, self.why = defines, "a value bound by a loop, a comprehension, 'with', 'except' or an unpacking"
+        self.defines, self.why = defines, LOOPED
         if defines is not None:
             kind = "class" if isinstance(defines, ast.ClassDef) else "function"
             self.lineno, self.why = defines.lineno, f"'{defines.name}', a {kind} (defined at {file}:{defines.lineno})"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
@@ -23,7 +23,7 @@ from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.dispatch import load_guards
 from stackgraph.inference.frontends.typescript.handed import class_values, handed_import
 from stackgraph.inference.frontends.typescript.imported import imported_reads
-from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
+from stackgraph.inference.frontends.typescript.loops import TypeScriptLoops
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
 from stackgraph.inference.frontends.typescript.redeclared import declared_again
 from stackgraph.inference.frontends.typescript.syntax import (
@@ -39,7 +39,7 @@ from stackgraph.inference.frontends.typescript.syntax import (
 )
 
 
-class TypeScriptFinder(TypeScriptLowering):
+class TypeScriptFinder(TypeScriptLoops):
     """The StackReference sites of one TypeScript or JavaScript file, its exports and its helper calls."""
 
     @classmethod
@@ -166,9 +166,10 @@ class TypeScriptFinder(TypeScriptLowering):
             arg, unknown = name_arg(self.args_held(items, 1, scope))
             if arg is None:
                 continue
-            name = ir.Unknown(unknown) if unknown else self.lower(arg, scope, line(node))
+            name, loops = (ir.Unknown(unknown), ()) if unknown else self.site_name(node, arg, scope)  # loops.py
             inside = sub is not None and node.type == "call_expression"  # `super(..)`: instances are made by calls
-            func, params = self._enclosing(scope) if inside or ir.params_in(name) else (None, ())
+            read = ir.params_in(ir.Concat((name, *irloops.items_of(loops))))  # the items of its loops may read some
+            func, params = self._enclosing(scope) if inside or read else (None, ())
             again = declared_again(self, scope) if func else ""
             if again:  # `function make` declared twice: the last is the one every call runs (hoisting)
                 func, params, name = None, (), ir.substitute(name, dict.fromkeys(ir.params_in(name), ir.Unknown(again)))
@@ -183,7 +184,7 @@ class TypeScriptFinder(TypeScriptLowering):
             shown = as_written(arg, name, self, scope, line(node))  # the name as written, its literals maybe `...`
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
-                          guards=self._site_guards(node))  # fmt: skip
+                          guards=self._site_guards(node), loops=loops)  # fmt: skip
         yield from class_values(self)  # `make(pulumi.StackReference, name)`
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:

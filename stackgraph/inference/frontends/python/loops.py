@@ -1,0 +1,214 @@
+"""The loops over a literal collection around a Python site (`for p in ["net", "data"]:`, a list, set or dict
+comprehension): the loop variable its name reads kept as `ir.LoopVar`, the site given each loop's items (irloops.py).
+
+A loop is followed only when it surely binds the variable to each item in turn at the site: the iterable a literal
+list, tuple or set (or a name bound once to one in the scopes around, never changed: no method called on it, not
+passed to a call, no item set), no `*starred` item, the site in the body (not in a function, lambda or generator
+expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or conditional around
+the site nor any `continue`/`return`/`raise` before it under one whose test reads the variable (or a name the body
+assigns), the variable not assigned in the body, and (a comprehension) no `if` clause reading a variable. Otherwise
+the variable is unknown, saying why and where.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from stackgraph.inference import ir, irloops
+from stackgraph.inference.frontends.python.lower import PythonLowering
+from stackgraph.inference.frontends.python.syntax import IN_PLACE, LOOPED, Looping, Opaque
+
+MEMOS = ("_lookups", "_settles", "_bodies", "_ctors")
+"""The memos of lowered values: a site's name lowered with its loop variables kept must not share them."""
+BOUNDARY = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef | ast.GeneratorExp
+"""Code there runs later (or not at all): a loop variable read there is not the item of the run around it."""
+TESTS = ast.If | ast.While | ast.IfExp | ast.Match | ast.BoolOp | ast.Try | ast.ExceptHandler
+EXITS = ast.Continue | ast.Return | ast.Raise
+CHANGES = "a list or set changed or passed on"
+
+
+class PythonLoops(PythonLowering):
+    """Lowers a site's name with the loop variables around it kept (see the module docstring)."""
+
+    looping: ast.AST | None = None  # the site whose name is being lowered with its loop variables kept
+    looped: dict[str, Looping]  # the key of each loop variable read then, and its loop
+
+    def site_name(self, node: ast.Call, arg: ast.expr, scope: ast.AST | None) -> tuple[ir.Expr, tuple[ir.Loop, ...]]:
+        """The name of the site `node` (its argument `arg`), and the loops over literal items around it."""
+        name = self.lower(arg, scope, node.lineno)
+        if not irloops.unknown_why(name, lambda why: why == LOOPED) or not any(
+            isinstance(a, Looping | IN_PLACE) for a in self._above(node)
+        ):
+            return name, ()
+        saved = {k: self.__dict__.pop(k) for k in MEMOS if k in self.__dict__}
+        self.looping, self.looped = node, {}
+        try:
+            name = self.lower(arg, scope, node.lineno)
+        finally:
+            self.looping = None
+            for k in MEMOS:
+                self.__dict__.pop(k, None)
+            self.__dict__.update(saved)
+        loops: dict[tuple[int, int], ir.Loop] = {}  # by the place of the loop's target: outermost first (written)
+        unknown: dict[str, ir.Expr] = {}
+        for key in sorted(irloops.keys_in(name)):
+            loop = self.looped[key]
+            found = self._loop(loop, node)
+            if isinstance(found, str):
+                unknown[key] = ir.Unknown(f"'{irloops.var_of(key)}', bound by a loop at {self.file}:{found}")
+            else:
+                loops[(loop.target.lineno, loop.target.col_offset)] = found
+        return irloops.unbind(name, unknown) if unknown else name, tuple(loops[k] for k in sorted(loops))
+
+    def _lower_Opaque(self, node: Opaque, scope: Any, line: int, depth: int) -> ir.Expr:
+        loop, site = node.loop, self.looping
+        if loop is None or site is None or not self._runs_in(site, loop):
+            return super()._lower_Opaque(node, scope, line, depth)
+        key = irloops.key(node.var, loop.target.lineno, loop.target.col_offset)
+        self.looped[key] = loop
+        return ir.LoopVar(key)
+
+    def _above(self, node: ast.AST) -> Any:
+        cur = self.parent.get(node)
+        while cur is not None:
+            yield cur
+            cur = self.parent.get(cur)
+
+    def _runs_in(self, site: ast.AST, loop: Looping) -> bool:
+        """Whether the code at `site` runs in each run of the body of `loop`, when it runs (no function between)."""
+        holder = self.parent.get(loop) if isinstance(loop, ast.comprehension) else loop
+        child = site
+        for cur in self._above(site):
+            if cur is holder:
+                if isinstance(loop, ast.comprehension):
+                    return isinstance(cur, IN_PLACE) and child in (
+                        getattr(cur, f, None) for f in ("elt", "key", "value")
+                    )
+                return any(child is s for s in loop.body)
+            if isinstance(cur, BOUNDARY):
+                return False
+            child = cur
+        return False
+
+    def _loop(self, loop: Looping, site: ast.Call) -> ir.Loop | str:
+        """The loop `loop` around `site` with its items, else `<line>, <why it is not followed>`."""
+        where = f"{loop.target.lineno}, "
+        targets = _targets(loop.target)
+        if targets is None:
+            return where + "whose target is not a name nor a flat tuple of names"
+        if isinstance(loop, ast.AsyncFor) or getattr(loop, "is_async", False):
+            return where + "an async loop"
+        why = self._body_why(loop, site, set(targets))
+        if why:
+            return where + why
+        rows = self._rows(loop, len(targets))
+        if isinstance(rows, str):
+            return where + rows
+        keys = tuple(irloops.key(t, loop.target.lineno, loop.target.col_offset) for t in targets)
+        return ir.Loop(keys, rows, loop.target.lineno)
+
+    def _body_why(self, loop: Looping, site: ast.Call, names: set[str]) -> str:
+        """Why the body of `loop` may not reach `site` with each item (a `break`, a test of the variable), or ""."""
+        if isinstance(loop, ast.comprehension):
+            return self._filter_why(loop)
+        inner = [n for s in loop.body for n in ast.walk(s)]
+        for n in inner:
+            if isinstance(n, ast.Break):
+                return f"which has a `break` at line {n.lineno}"
+            if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Store | ast.Del):
+                return f"whose variable '{n.id}' is assigned in its body at line {n.lineno}"
+        tainted = names | {n.id for n in inner if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        return self._exit_why(loop, site, inner, tainted)
+
+    def _exit_why(self, loop: Looping, site: ast.Call, inner: list[ast.AST], tainted: set[str]) -> str:
+        """Why the site or an exit of the loop (a `continue` before it, a `return`/`raise` anywhere) depends on the
+        loop variable, or ends the loop in its first run; else ""."""
+        at = (site.lineno, site.col_offset)
+        ends = [
+            n
+            for n in inner
+            if isinstance(n, EXITS) and (not isinstance(n, ast.Continue) or (n.lineno, n.col_offset) < at)
+        ]
+        for n in [site, *ends]:  # a `continue` before the site; a `return` or `raise` anywhere: it ends the loop
+            tests = [cur for cur in self._until(n, loop) if isinstance(cur, TESTS)]
+            if n is not site and not isinstance(n, ast.Continue) and not tests:
+                return f"which ends at line {n.lineno} in its first run"
+            if any(
+                _reads(_test_of(cur), tainted) or (n is not site and isinstance(cur, ast.Try | ast.ExceptHandler))
+                for cur in tests
+            ):
+                return f"whose {'site' if n is site else 'exit'} at line {n.lineno} depends on the loop variable"
+        return ""
+
+    def _until(self, node: ast.AST, loop: ast.AST) -> list[ast.AST]:
+        """The nodes above `node` below `loop`."""
+        out = []
+        for cur in self._above(node):
+            if cur is loop:
+                break
+            out.append(cur)
+        return out
+
+    def _filter_why(self, loop: ast.comprehension) -> str:
+        """Why a comprehension may skip an item: an `if` clause reading one of its variables, else ""."""
+        comp = self.parent[loop]
+        generators = comp.generators if isinstance(comp, IN_PLACE) else [loop]
+        bound = {n.id for g in generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        tests = [t for g in generators for t in g.ifs if _reads(t, bound)]
+        return f"whose `if` at line {tests[0].lineno} reads a loop variable" if tests else ""
+
+    def _rows(self, loop: Looping, width: int) -> tuple[tuple[ir.Expr, ...], ...] | str:
+        """The items of the literal collection `loop` runs over, each a row of `width` values, else why not."""
+        box: ast.expr = loop.iter
+        if isinstance(box, ast.Name):
+            items = self._seen_assigns(box.id, self._scope(loop))
+            if len(items) != 1 or not isinstance(items[0][1], ast.List | ast.Tuple | ast.Set):
+                return f"over '{box.id}', which is not a literal list, tuple or set given once"
+            if items[0][0] > loop.target.lineno or self._changed(box.id, items[0][1]):
+                return f"over '{box.id}', {CHANGES} (or given after the loop)"
+            box = items[0][1]
+        if not isinstance(box, ast.List | ast.Tuple | ast.Set) or any(isinstance(e, ast.Starred) for e in box.elts):
+            return "over a value that is not a literal list, tuple or set"
+        rows = []
+        scope = self._scope(box)
+        for elt in box.elts:
+            parts = [elt] if width == 1 else getattr(elt, "elts", None)
+            if (not isinstance(elt, ast.Tuple | ast.List) and width > 1) or parts is None or len(parts) != width:
+                return f"whose items are not each {width} values"
+            rows.append(tuple(self.lower(p, scope, box.lineno) for p in parts))
+        return tuple(rows)
+
+    def _changed(self, name: str, box: ast.expr) -> bool:
+        """Whether the list or set `name` may change: read anywhere (any scope) but as what a loop runs over or to
+        read an item (a method called on it, given to a call, held in another name, an item set)."""
+        if isinstance(box, ast.Tuple):
+            return False
+        for n in self.nodes:
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+                up = self.parent.get(n)
+                looped = isinstance(up, ast.For | ast.comprehension) and up.iter is n
+                if not looped and not (
+                    isinstance(up, ast.Subscript) and up.value is n and isinstance(up.ctx, ast.Load)
+                ):
+                    return True
+        return False
+
+
+def _targets(target: ast.expr) -> list[str] | None:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple | ast.List) and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts if isinstance(e, ast.Name)]
+    return None
+
+
+def _test_of(node: ast.AST) -> ast.AST:
+    """What decides whether code under `node` runs (a `try` or an `except`: all of it, conservatively)."""
+    if isinstance(node, ast.Match):
+        return node.subject
+    return node.test if isinstance(node, ast.If | ast.While | ast.IfExp) else node
+
+
+def _reads(node: ast.AST, names: set[str]) -> bool:
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
