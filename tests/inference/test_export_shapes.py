@@ -37,6 +37,8 @@ def keys(language: str, source: str) -> list[str] | str:
         ("typescript", "export default async function main(): Promise<Record<string, any>> {\n  const x = 1;\n"
                        "  return { present: x, missingKey: 2 };\n}", BOTH),
         ("typescript", "export default class Main {}", "open"),
+        # `export import` (a TS alias of a namespace member) exports the alias
+        ("typescript", 'import vpc = require("./vpc");\nexport import present = vpc.net;\n', ["present"]),
         ("typescript", "export default <any>{ a: 1 };", "open"),
         ("typescript", "export function helper() { return 1; }", ["helper"]),
         # `export * as k from` exports one key, a namespace object; `export * from` is open

@@ -41,11 +41,11 @@ JAVA = 'class App { void run(Context ctx) { ctx.export("vpcId", 1); } }\n'
         ("java", {"README.md": ""}, "without a .java source"),
         ("dotnet", {"Program.vb": 'Export("vpcId")\n', "vb.vbproj": "<Project/>\n"}, ".vb, .vbproj sources"),
         ("dotnet", {"README.md": ""}, "without a .cs or .fs source"),
+        # Pulumi runs the YAML the compiler prints: Pulumi.yaml's own (absent) outputs are not the program's
+        ({"name": "yaml", "options": {"compiler": "cue export"}}, {"main.cue": "outputs: vpcId: 1\n"}, "compiler"),
     ],
 )
-def test_a_jvm_or_dotnet_program_not_read_in_full_is_open(
-    tmp_path: Path, runtime: Any, files: dict[str, str], why: str
-) -> None:
+def test_a_program_not_read_in_full_is_open(tmp_path: Path, runtime: Any, files: dict[str, str], why: str) -> None:
     got = exports_of(tmp_path, producer(runtime, files))
     assert not got.complete
     assert [(d.file, why in d.value) for d in got.open] == [("p/Pulumi.yaml", True)]

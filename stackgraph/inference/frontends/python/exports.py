@@ -32,6 +32,10 @@ def python_exports(
     for node in nodes:  # `export = pulumi.export`, `publish(pulumi.export)`: a helper exports
         if isinstance(node, ast.expr) and id(node) not in called and _passed_on(node, modules, functions):
             out.add(ir.Exported("", node.lineno, "pulumi.export passed on as a value (its keys are not followed)"))
+        elif isinstance(node, ast.Name) and _module_as_value(node, modules, parent):
+            out.add(
+                ir.Exported("", node.lineno, "the pulumi module passed on as a value (its exports are not followed)")
+            )
     for node in nodes:
         if isinstance(node, ast.Call) and _is_export(node.func, modules, functions):
             out.add(_exported(node, _looped(node, parent), constants))
@@ -88,11 +92,15 @@ def _pulumi_names(nodes: list[ast.AST]) -> tuple[set[str], set[str], set[str]]:
     functions: set[str] = set()
     runs: set[str] = set()
     for node in nodes:
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Import):  # `import pulumi.runtime` binds `pulumi` too
             modules |= {a.asname or a.name for a in node.names if a.name == "pulumi"}
-        elif isinstance(node, ast.ImportFrom) and node.module == "pulumi":
-            functions |= {a.asname or a.name for a in node.names if a.name == "export"}
-            runs |= {a.asname or a.name for a in node.names if a.name == "run"}
+            modules |= {"pulumi" for a in node.names if a.name.startswith("pulumi.") and a.asname is None}
+        elif isinstance(node, ast.ImportFrom) and node.module == "pulumi" and node.level == 0:
+            star = any(a.name == "*" for a in node.names)  # `from pulumi import *`: `export` may be bound
+            functions |= {a.asname or a.name for a in node.names if a.name == "export"} | (
+                {"export"} if star else set()
+            )
+            runs |= {a.asname or a.name for a in node.names if a.name == "run"} | ({"run"} if star else set())
     return modules, functions, runs
 
 
@@ -101,6 +109,13 @@ def _passed_on(node: ast.expr, modules: set[str], functions: set[str]) -> bool:
     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
         return False
     return isinstance(node, ast.Attribute | ast.Name) and _is_export(node, modules, functions)
+
+
+def _module_as_value(node: ast.Name, modules: set[str], parent: Mapping[ast.AST, ast.AST]) -> bool:
+    """Whether `node` reads the pulumi module other than by an attribute (`getattr(pulumi, "export")`, `f(pulumi)`)."""
+    up = parent.get(node)
+    attribute = isinstance(up, ast.Attribute) and up.value is node
+    return isinstance(node.ctx, ast.Load) and node.id in modules and not attribute
 
 
 def _is_export(func: ast.expr, modules: set[str], functions: set[str], attr: str = "export") -> bool:
