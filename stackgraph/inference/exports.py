@@ -7,8 +7,8 @@ the program file (the first of Main.json, Main.yaml and Pulumi.yaml in the progr
 module outside the project that the program imports exports (Python and Go); a TS/JS entry's `export * from`
 a module of the project passes that module's names on (reexports.py). The set is open (nothing is
 then claimed missing) when a file says so (a computed key, a spread, a loop, a helper), when a file that may
-export cannot be read or parsed, when no entry module or YAML program file is found, or for a runtime whose
-exports are not read.
+export cannot be read or parsed, when no entry module or YAML program file is found, when a YAML program is what
+its `compiler` prints, or for a runtime whose exports are not read.
 """
 
 from __future__ import annotations

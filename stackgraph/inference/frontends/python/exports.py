@@ -1,10 +1,11 @@
-"""The outputs a Python file exports: `pulumi.export("k", v)` (also through `import pulumi as p` and
-`from pulumi import export`), and the keys of the mapping an async entrypoint returns (`pulumi.run(main)`).
+"""The outputs a Python file exports: `pulumi.export("k", v)` (also through `import pulumi as p`, `import
+pulumi.runtime`, `from pulumi import export` and `from pulumi import *`), and the keys of the mapping an async
+entrypoint returns (`pulumi.run(main)`).
 
 A key that is a string literal, or a module-level name given one string once and bound nowhere else in the file
 (never a parameter, a loop variable, a tuple item, a walrus, `with`/`except .. as`), is an export at its line;
-a key computed at run time or an export in a loop or comprehension makes the project's set open
-(`ir.Exported.open`), with the reason.
+a key computed at run time, an export in a loop or comprehension, or the pulumi module passed on as a value
+(`getattr(pulumi, "export")`) makes the project's set open (`ir.Exported.open`), with the reason.
 """
 
 from __future__ import annotations
