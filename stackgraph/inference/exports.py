@@ -8,17 +8,19 @@ module outside the project that the program imports exports (Python and Go); a T
 a module of the project passes that module's names on (reexports.py). The set is open (nothing is
 then claimed missing) when a file says so (a computed key, a spread, a loop, a helper), when a file that may
 export cannot be read or parsed, when no entry module or YAML program file is found, when a YAML program is what
-its `compiler` prints, or for a runtime whose exports are not read.
+its `compiler` prints, when the program may import a module from a folder the scan does not read (targets.py), or
+for a runtime whose exports are not read.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from stackgraph.inference import ir
 from stackgraph.inference.link import Linker
+from stackgraph.inference.projectfiles import NotFollowed
 from stackgraph.inference.reach import entries, unread_entry
 from stackgraph.inference.reexports import is_star, star_exports
 from stackgraph.inference.sources import Sources
@@ -67,11 +69,17 @@ NO_ENTRY = {
 }
 
 
-def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs] | None = None) -> Exports:
+def project_exports(
+    project: Project,
+    sources: Sources,
+    runs: Callable[[], Runs] | None = None,
+    unfollowed: Sequence[NotFollowed] = (),
+) -> Exports:
     """The exports of `project`'s program (see the module docstring for when the set is open).
 
     `runs` makes the program's Reachability, asked only when a file outside the project may export: the
-    program exports what a shared module it runs (or may run: imports it cannot follow) exports.
+    program exports what a shared module it runs (or may run: imports it cannot follow) exports. `unfollowed`
+    are the local targets of the program that are not read (targets.py): a module there may export too.
     """
     languages = RUNTIMES.get(project.runtime)
     if languages is None:
@@ -86,7 +94,7 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
         return Exports(project.path, complete=False, open=(Declared(why, project.file),))
     files += _shared(sources, languages, runs)
     names: list[Export] = []
-    opened: list[Declared] = []
+    opened = [Declared(f"{n.why}, nor what they export", n.file, n.line) for n in unfollowed if _imported_from(n)]
     if project.runtime == "python" and runs is not None:
         for file, module, path in runs().unread_imports():
             why = f"imports {module}, whose file {path} the scan does not read (a link out of the scanned folder, "
@@ -106,6 +114,12 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
             else:
                 _add(file, _named(e, file, project, sources), names, opened)
     return Exports(project.path, tuple(sorted(set(names))), not opened, tuple(sorted(set(opened))))
+
+
+def _imported_from(note: NotFollowed) -> bool:
+    """Whether the program may import modules from a target not read (`-e /opt/lib`, a Go `replace` out of the
+    repository, a .NET project reference): not a published module read in its place (`certain` False)."""
+    return note.certain and note.applies is not None
 
 
 def _unread_sources(project: Project, sources: Sources) -> str | None:

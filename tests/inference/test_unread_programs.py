@@ -266,3 +266,35 @@ def test_a_kotlin_source_without_a_stack_reference_adds_no_reference(tmp_path: P
     repo = scan(write_repo(tmp_path / "repo", spec))
     assert not repo.references
     assert not repo.exports_by_path()["p"].complete
+
+
+GO_MAIN = (
+    'package main\nimport (\n\t"example.com/lib"\n\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n)\n'
+    "func main() {\n\tpulumi.Run(func(ctx *pulumi.Context) error {\n\t\tlib.Publish(ctx)\n"
+    '\t\tctx.Export("present", pulumi.String("x"))\n\t\treturn nil\n\t})\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("runtime", "files", "where"),
+    [
+        ("python", {"requirements.txt": "pulumi>=3\n-e /opt/company_lib\n"}, ("p/requirements.txt", 2)),
+        ("python", {"requirements.txt": "-e ../../outside/lib\n"}, ("p/requirements.txt", 1)),
+        ("python", {"__main__.py": 'import sys\nsys.path.insert(0, "/opt/lib")\n'}, ("p/__main__.py", 2)),
+        ("go", {"main.go": GO_MAIN, "go.mod": "module p\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib"
+                " => ../../lib\n"}, ("p/go.mod", 5)),
+    ],
+)  # fmt: skip
+def test_a_module_from_a_folder_not_read_may_export(
+    tmp_path: Path, runtime: str, files: dict[str, str], where: tuple[str, int]
+) -> None:
+    main = {"python": {"__main__.py": 'import pulumi\nimport company_lib\npulumi.export("present", 1)\n'}, "go": {}}
+    first = main[runtime].get("__main__.py", "")
+    program = {**main[runtime], **files}
+    if "__main__.py" in files:
+        program["__main__.py"] = files["__main__.py"] + first
+    got = exports_of(tmp_path, producer(runtime, program))
+    assert "present" in got.exported()
+    assert not got.complete
+    assert [(d.file, d.line) for d in got.open] == [where]
+    assert "not read, nor what they export" in got.open[0].value
