@@ -298,3 +298,26 @@ def test_a_module_from_a_folder_not_read_may_export(
     assert not got.complete
     assert [(d.file, d.line) for d in got.open] == [where]
     assert "not read, nor what they export" in got.open[0].value
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        'import runpy\nrunpy.run_path(os.path.join(os.path.dirname(__file__), "..", "shared", "outs.py"))\n',
+        'from runpy import run_module\nrun_module(os.environ["OUTS"])\n',
+        'exec(open(os.path.join("..", "shared", "outs.py")).read())\n',
+    ],
+)
+def test_a_program_that_runs_code_it_names_at_run_time_may_export_what_that_code_does(tmp_path: Path, run: str) -> None:
+    spec = producer("python", {"__main__.py": 'import os\nimport pulumi\npulumi.export("own", 1)\n' + run})
+    spec["shared/outs.py"] = 'import pulumi\npulumi.export("sharedKey", 1)\n'
+    got = exports_of(tmp_path, spec)
+    assert not got.complete or "sharedKey" in got.exported()
+
+
+def test_exec_of_a_string_literal_runs_nothing_else(tmp_path: Path) -> None:
+    spec = producer("python", {"__main__.py": 'import pulumi\nexec("x = 1")\npulumi.export("own", 1)\n'})
+    spec["shared/outs.py"] = 'import pulumi\npulumi.export("sharedKey", 1)\n'
+    got = exports_of(tmp_path, spec)
+    assert got.complete
+    assert got.exported() == {"own"}
