@@ -64,3 +64,23 @@ def test_the_pulumi_module_passed_on_as_a_value_opens_the_set(use: str) -> None:
     got = exports("import pulumi\npulumi.export('present', 1)\n" + use)
     assert ("present", "") in got
     assert any(key == "" and why.startswith("the pulumi module") for key, why in got)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from common import export\nexport('hidden', 1)\n",  # common.py: `from pulumi import export`
+        "from common import export as out\nout('hidden', 1)\n",
+        "from .deps import pulumi\npulumi.export('hidden', 1)\n",
+        "from base import *\nexport('hidden', 1)\n",  # base.py: `from pulumi import *`
+    ],
+)
+def test_export_taken_from_another_module_opens_the_set(source: str) -> None:
+    got = exports(source)
+    assert len(got) == 1
+    assert got[0][0] == ""
+    assert "taken from" in got[0][1]  # `exports` keeps the first 24 characters of the reason
+
+
+def test_export_named_and_called_from_pulumi_itself_is_no_borrowed_one() -> None:
+    assert exports("from base import *\nfrom pulumi import export\nexport('k', 1)\n") == [("k", "")]

@@ -4,8 +4,9 @@ entrypoint returns (`pulumi.run(main)`).
 
 A key that is a string literal, or a module-level name given one string once and bound nowhere else in the file
 (never a parameter, a loop variable, a tuple item, a walrus, `with`/`except .. as`), is an export at its line;
-a key computed at run time, an export in a loop or comprehension, or the pulumi module passed on as a value
-(`getattr(pulumi, "export")`) makes the project's set open (`ir.Exported.open`), with the reason.
+a key computed at run time, an export in a loop or comprehension, the pulumi module passed on as a value
+(`getattr(pulumi, "export")`), or an `export` / `pulumi` taken from another module (`from common import export`)
+makes the project's set open (`ir.Exported.open`), with the reason.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ def python_exports(
     """The exports of one parsed file, sorted by line; `nodes` are all the file's nodes and `parent` maps each
     to its parent (the finder's index: a walk of the tree is most of what this costs)."""
     modules, functions, runs = _pulumi_names(nodes)
+    out = _borrowed(nodes, functions)
     if not modules and not functions and not runs:
-        return ()
+        return tuple(sorted(out, key=lambda e: e.line))
     constants = _constants(tree, nodes)
-    out: set[ir.Exported] = set()
     called = {id(n.func) for n in nodes if isinstance(n, ast.Call)}
     for node in nodes:  # `export = pulumi.export`, `publish(pulumi.export)`: a helper exports
         if isinstance(node, ast.expr) and id(node) not in called and _passed_on(node, modules, functions):
@@ -43,6 +44,27 @@ def python_exports(
         elif isinstance(node, ast.Call) and _is_export(node.func, modules, runs, "run"):
             out.update(_entrypoint(tree, node))
     return tuple(sorted(out, key=lambda e: (e.line, e.name, e.open)))
+
+
+def _borrowed(nodes: list[ast.AST], functions: set[str]) -> set[ir.Exported]:
+    """The calls of an `export` or a `pulumi.export` this file takes from a module other than pulumi (`from common
+    import export`, `from deps import pulumi`, `from base import *`): pulumi's own, passed on, they may be."""
+    exports, modules, star = set(), set(), False
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] != "pulumi":
+            exports |= {a.asname or a.name for a in node.names if a.name == "export"}
+            modules |= {a.asname or a.name for a in node.names if a.name == "pulumi"}
+            star = star or any(a.name == "*" for a in node.names)
+    exports = (exports | ({"export"} if star else set())) - functions
+    out = set()
+    for node in nodes if exports or modules else ():
+        func = node.func if isinstance(node, ast.Call) else None
+        if (isinstance(func, ast.Name) and func.id in exports) or (
+            isinstance(func, ast.Attribute) and func.attr == "export" and _is_export(func, modules, set())
+        ):
+            why = f"{shape(func, None)} taken from another module (pulumi.export passed on?): its keys are not followed"
+            out.add(ir.Exported("", func.lineno, why))
+    return out
 
 
 def _entrypoint(tree: ast.Module, call: ast.Call) -> set[ir.Exported]:
