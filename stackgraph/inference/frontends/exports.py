@@ -85,6 +85,8 @@ def java_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
     for node in walk(root):
         if node.type == "field_declaration":
             _java_stack_field(out, node, string)
+        if node.type == "method_reference" and node.named_children and text(node.named_children[-1]) == "export":
+            out.open("ctx::export passed on as a value (its keys are not followed)", node)  # `forEach(ctx::export)`
         if node.type != "method_invocation":
             continue
         name = node.child_by_field_name("name")
