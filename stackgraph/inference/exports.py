@@ -8,17 +8,20 @@ module outside the project that the program imports exports (Python and Go); a T
 a module of the project passes that module's names on (reexports.py). The set is open (nothing is
 then claimed missing) when a file says so (a computed key, a spread, a loop, a helper), when a file that may
 export cannot be read or parsed, when no entry module or YAML program file is found, when a YAML program is what
-its `compiler` prints, when the program may import a module from a folder the scan does not read (targets.py), or
-for a runtime whose exports are not read.
+its `compiler` prints, when the program may import a module from a folder the scan does not read (targets.py), when
+a .NET program runs `Deployment.RunAsync<T>()` of a class T no program file declares, or for a runtime whose
+exports are not read.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.exports import STACK_CLASS
 from stackgraph.inference.link import Linker
 from stackgraph.inference.projectfiles import NotFollowed
 from stackgraph.inference.reach import entries, unread_entry
@@ -111,7 +114,7 @@ def project_exports(
                 more, still = star_exports(file, e, Linker(project.path, sources), sources)
                 names += more
                 opened += still
-            else:
+            elif not _declared_elsewhere(e, files, sources):
                 _add(file, _named(e, file, project, sources), names, opened)
     return Exports(project.path, tuple(sorted(set(names))), not opened, tuple(sorted(set(opened))))
 
@@ -150,11 +153,20 @@ def _unread_sources(project: Project, sources: Sources) -> str | None:
 def _named(e: ir.Exported, file: str, project: Project, sources: Sources) -> ir.Exported:
     """An export named by a constant of the program (`[Output(StackOutputs.Url)]`, C#): that constant's text when
     the project's files define it as a literal, else the export as it was (open, with its reason)."""
-    if e.key is None or not isinstance(e.key, ir.Import):
+    if e.key is None or not isinstance(e.key, ir.Import) or e.key.module == STACK_CLASS:
         return e
     found = Linker(project.path, sources).lookup(file, e.key)
     value = found[1] if found is not None else None
     return ir.Exported(value.value, e.line) if isinstance(value, ir.Lit) else e
+
+
+def _declared_elsewhere(e: ir.Exported, files: list[str], sources: Sources) -> bool:
+    """Whether `e` is a C# `RunAsync<T>()` whose class T one of the exporting `files` declares (its [Output]
+    properties are then among the exports)."""
+    if not isinstance(e.key, ir.Import) or e.key.module != STACK_CLASS or not e.key.name:
+        return False
+    declares = re.compile(rf"\bclass\s+{re.escape(e.key.name)}\b")
+    return any(declares.search(sources.text(f) or "") for f in files if f.endswith(".cs"))
 
 
 def _add(file: str, e: ir.Exported, names: list[Export], opened: list[Declared]) -> None:

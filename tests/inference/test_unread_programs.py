@@ -321,3 +321,25 @@ def test_exec_of_a_string_literal_runs_nothing_else(tmp_path: Path) -> None:
     got = exports_of(tmp_path, spec)
     assert got.complete
     assert got.exported() == {"own"}
+
+
+CSPROJ = '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType></PropertyGroup></Project>\n'
+MY_STACK = "using Pulumi;\nclass MyStack : Stack\n{\n    [Output] public Output<string> Url { get; set; } = null!;\n}\n"
+
+
+def test_a_dotnet_stack_class_no_program_file_declares_opens_the_set(tmp_path: Path) -> None:
+    program = "return await Pulumi.Deployment.RunAsync<Company.Stacks.StandardStack>();\n"
+    got = exports_of(tmp_path, producer("dotnet", {"p.csproj": CSPROJ, "Program.cs": program}))
+    assert not got.complete
+    assert [(d.file, d.line) for d in got.open] == [("p/Program.cs", 1)]
+    assert "RunAsync<StandardStack> of a stack class no program file declares" in got.open[0].value
+
+
+@pytest.mark.parametrize(
+    "program", ["return await Deployment.RunAsync<MyStack>();\n", "await Deployment.RunAsync<Ns.MyStack>();\n"]
+)
+def test_a_dotnet_stack_class_declared_in_another_file_keeps_the_set_complete(tmp_path: Path, program: str) -> None:
+    files = {"p.csproj": CSPROJ, "Program.cs": "using Pulumi;\n" + program, "MyStack.cs": MY_STACK}
+    got = exports_of(tmp_path, producer("dotnet", files))
+    assert got.complete
+    assert got.exported() == {"Url"}
