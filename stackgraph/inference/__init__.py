@@ -104,7 +104,8 @@ def _one_project(
     sources = prefetch.sources[project.path]
     notes = [*prefetch.unfollowed.get(project.path, []), *_path_notes(project, sources, prefetch.folders)]
     local = tuple(n for n in notes if isinstance(n, NotFollowed))
-    result.exports.append(project_exports(project, sources, functools.partial(_reachability, project, sources, local)))
+    runs = functools.partial(_reachability, project, sources, local)
+    result.exports.append(project_exports(project, sources, runs, local))
     stacks_of = sorted(by_path[project.path], key=lambda s: s.name)
     computed = _infer_project(project, sources, _roots(project, sources, local), stacks_of, resolver, result)
     if computed is not None and not any(n.file == computed for n in notes):  # a sys.path edit says it already

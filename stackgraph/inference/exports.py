@@ -7,18 +7,23 @@ the program file (the first of Main.json, Main.yaml and Pulumi.yaml in the progr
 module outside the project that the program imports exports (Python and Go); a TS/JS entry's `export * from`
 a module of the project passes that module's names on (reexports.py). The set is open (nothing is
 then claimed missing) when a file says so (a computed key, a spread, a loop, a helper), when a file that may
-export cannot be read or parsed, when no entry module or YAML program file is found, or for a runtime whose
+export cannot be read or parsed, when no entry module or YAML program file is found, when a YAML program is what
+its `compiler` prints, when the program may import a module from a folder the scan does not read (targets.py), when
+a .NET program runs `Deployment.RunAsync<T>()` of a class T no program file declares, or for a runtime whose
 exports are not read.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.exports import STACK_CLASS
 from stackgraph.inference.link import Linker
+from stackgraph.inference.projectfiles import NotFollowed
 from stackgraph.inference.reach import entries, unread_entry
 from stackgraph.inference.reexports import is_star, star_exports
 from stackgraph.inference.sources import Sources
@@ -67,11 +72,17 @@ NO_ENTRY = {
 }
 
 
-def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs] | None = None) -> Exports:
+def project_exports(
+    project: Project,
+    sources: Sources,
+    runs: Callable[[], Runs] | None = None,
+    unfollowed: Sequence[NotFollowed] = (),
+) -> Exports:
     """The exports of `project`'s program (see the module docstring for when the set is open).
 
     `runs` makes the program's Reachability, asked only when a file outside the project may export: the
-    program exports what a shared module it runs (or may run: imports it cannot follow) exports.
+    program exports what a shared module it runs (or may run: imports it cannot follow) exports. `unfollowed`
+    are the local targets of the program that are not read (targets.py): a module there may export too.
     """
     languages = RUNTIMES.get(project.runtime)
     if languages is None:
@@ -86,7 +97,7 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
         return Exports(project.path, complete=False, open=(Declared(why, project.file),))
     files += _shared(sources, languages, runs)
     names: list[Export] = []
-    opened: list[Declared] = []
+    opened = [Declared(f"{n.why}, nor what they export", n.file, n.line) for n in unfollowed if _imported_from(n)]
     if project.runtime == "python" and runs is not None:
         for file, module, path in runs().unread_imports():
             why = f"imports {module}, whose file {path} the scan does not read (a link out of the scanned folder, "
@@ -103,14 +114,24 @@ def project_exports(project: Project, sources: Sources, runs: Callable[[], Runs]
                 more, still = star_exports(file, e, Linker(project.path, sources), sources)
                 names += more
                 opened += still
-            else:
+            elif not _declared_elsewhere(e, files, sources):
                 _add(file, _named(e, file, project, sources), names, opened)
     return Exports(project.path, tuple(sorted(set(names))), not opened, tuple(sorted(set(opened))))
 
 
+def _imported_from(note: NotFollowed) -> bool:
+    """Whether the program may import modules from a target not read (`-e /opt/lib`, a Go `replace` out of the
+    repository, a .NET project reference): not a published module read in its place (`certain` False)."""
+    return note.certain and note.applies is not None
+
+
 def _unread_sources(project: Project, sources: Sources) -> str | None:
     """Why a JVM or .NET program's sources are not (all) read, or None: it runs a prebuilt `binary`, or its
-    project holds no source we read, or sources in a language of the platform we do not read."""
+    project holds no source we read, or sources in a language of the platform we do not read; or a YAML program
+    is the output of a `compiler`."""
+    compiler = project.runtime_options.get("compiler") if project.runtime == "yaml" else None
+    if compiler:  # Pulumi runs the compiler (`cue export`, `jsonnet main.jsonnet`) and runs the YAML it prints
+        return f"runs the YAML program its compiler {compiler!r} prints (runtime option `compiler`): not read"
     known = UNREAD_SOURCES.get(project.runtime)
     if known is None:
         return None
@@ -132,11 +153,20 @@ def _unread_sources(project: Project, sources: Sources) -> str | None:
 def _named(e: ir.Exported, file: str, project: Project, sources: Sources) -> ir.Exported:
     """An export named by a constant of the program (`[Output(StackOutputs.Url)]`, C#): that constant's text when
     the project's files define it as a literal, else the export as it was (open, with its reason)."""
-    if e.key is None or not isinstance(e.key, ir.Import):
+    if e.key is None or not isinstance(e.key, ir.Import) or e.key.module == STACK_CLASS:
         return e
     found = Linker(project.path, sources).lookup(file, e.key)
     value = found[1] if found is not None else None
     return ir.Exported(value.value, e.line) if isinstance(value, ir.Lit) else e
+
+
+def _declared_elsewhere(e: ir.Exported, files: list[str], sources: Sources) -> bool:
+    """Whether `e` is a C# `RunAsync<T>()` whose class T one of the exporting `files` declares (its [Output]
+    properties are then among the exports)."""
+    if not isinstance(e.key, ir.Import) or e.key.module != STACK_CLASS or not e.key.name:
+        return False
+    declares = re.compile(rf"\bclass\s+{re.escape(e.key.name)}\b")
+    return any(declares.search(sources.text(f) or "") for f in files if f.endswith(".cs"))
 
 
 def _add(file: str, e: ir.Exported, names: list[Export], opened: list[Declared]) -> None:

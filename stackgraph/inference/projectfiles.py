@@ -360,9 +360,13 @@ def local_requirements(read: Read, base: str, pyprojects: Iterable[str] = ()) ->
     return tuple(dict.fromkeys(out))
 
 
+DIRECT_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@\s*(?=file:)")
+"""`name[extras] @ ` before a `file:` URL in a requirements.txt line (a URL of another scheme installs no folder)."""
+
+
 def requirement_lines(read: Read, rel: str) -> list[tuple[int, str, str | None]]:
     """The local packages a requirements.txt installs: (line, the path as written, its folder relative to the
-    root, or None above the root or absolute: `-e /opt/lib`, `file:///opt/lib`)."""
+    root, or None above the root or absolute: `-e /opt/lib`, `file:///opt/lib`, `lib @ file:///opt/lib`)."""
     text = read(rel)
     out: list[tuple[int, str, str | None]] = []
     for number, raw in enumerate((text or "").splitlines(), 1):
@@ -370,6 +374,8 @@ def requirement_lines(read: Read, rel: str) -> list[tuple[int, str, str | None]]
         for flag in ("-e ", "--editable ", "--editable="):
             if line.startswith(flag):
                 line = line[len(flag) :].strip()
+        named = DIRECT_REFERENCE.match(line)  # `lib @ file:///opt/lib` (PEP 508): the part after `@`
+        line = line[named.end() :].strip() if named is not None else line
         line = line.removeprefix("file://") if line.startswith("file:///") else line.removeprefix("file:")
         written = line.split("[", 1)[0]
         if written.startswith("/"):

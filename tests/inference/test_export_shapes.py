@@ -9,12 +9,14 @@ from stackgraph.inference import ir
 from stackgraph.inference.frontends.csharp import CSharpFinder
 from stackgraph.inference.frontends.fsharp import FSharpFinder
 from stackgraph.inference.frontends.golang import GoFinder
+from stackgraph.inference.frontends.java import JavaFinder
 from stackgraph.inference.frontends.treesitter import parse
 from stackgraph.inference.frontends.typescript.finder import TypeScriptFinder
 
-FINDERS = {"typescript": TypeScriptFinder, "csharp": CSharpFinder, "go": GoFinder}
+FINDERS = {"typescript": TypeScriptFinder, "csharp": CSharpFinder, "go": GoFinder, "java": JavaFinder}
 CS_HEAD = "using System.Collections.Generic;\nusing Pulumi;\nreturn await Deployment.RunAsync(() =>\n"
 BOTH = ["missingKey", "present"]
+JAVA_HEAD = "class App { void stack(Context ctx) {\n  "
 GO_HEAD = 'package main\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\nfunc main() {\n'
 
 
@@ -37,6 +39,8 @@ def keys(language: str, source: str) -> list[str] | str:
         ("typescript", "export default async function main(): Promise<Record<string, any>> {\n  const x = 1;\n"
                        "  return { present: x, missingKey: 2 };\n}", BOTH),
         ("typescript", "export default class Main {}", "open"),
+        # `export import` (a TS alias of a namespace member) exports the alias
+        ("typescript", 'import vpc = require("./vpc");\nexport import present = vpc.net;\n', ["present"]),
         ("typescript", "export default <any>{ a: 1 };", "open"),
         ("typescript", "export function helper() { return 1; }", ["helper"]),
         # `export * as k from` exports one key, a namespace object; `export * from` is open
@@ -58,6 +62,9 @@ def keys(language: str, source: str) -> list[str] | str:
                "  return nil\n})\n}\n", "open"),
         ("go", GO_HEAD + "pulumi.Run(func(ctx *pulumi.Context) error {\n  ctx.Export(\"present\", pulumi.Int(1))\n"
                "  return nil\n})\n}\n", ["present"]),
+        # `ctx::export` (a method reference) exports under names not read here
+        ("java", JAVA_HEAD + 'outputs.forEach(ctx::export);\n  ctx.export("present", o);\n}}', "open"),
+        ("java", JAVA_HEAD + 'list.forEach(App::exportAll);\n  ctx.export("present", o);\n}}', ["present"]),
     ],
 )  # fmt: skip
 def test_the_keys_a_file_exports(language: str, source: str, want: list[str] | str) -> None:

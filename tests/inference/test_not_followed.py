@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from stackgraph.discovery.scan import scan
+from stackgraph.inference.projectfiles import requirement_lines
 from stackgraph.model import Repo
 from tests.helpers.clirun import cli
 from tests.helpers.repo_builder import project, stack, write_repo
@@ -337,3 +338,19 @@ def test_a_local_component_package_without_a_stack_reference_says_nothing(tmp_pa
         },
     )
     assert not_followed(scan(root)) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "written", "folder"),
+    [
+        ("company-lib @ file:///opt/company-lib", "/opt/company-lib", None),
+        ("company_lib[aws] @ file:../libs/company_lib", "../libs/company_lib", "libs/company_lib"),
+        ("company-lib@file:../libs/company_lib", "../libs/company_lib", "libs/company_lib"),
+    ],
+)
+def test_a_pep508_direct_reference_to_a_file_url_is_a_local_requirement(
+    line: str, written: str, folder: str | None
+) -> None:
+    got = requirement_lines({"app/requirements.txt": f"pulumi>=3\n{line}\nlib @ git+https://e.com/lib\n"}.get,
+                            "app/requirements.txt")  # fmt: skip
+    assert got == [(2, written, folder)]

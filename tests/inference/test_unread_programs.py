@@ -41,11 +41,11 @@ JAVA = 'class App { void run(Context ctx) { ctx.export("vpcId", 1); } }\n'
         ("java", {"README.md": ""}, "without a .java source"),
         ("dotnet", {"Program.vb": 'Export("vpcId")\n', "vb.vbproj": "<Project/>\n"}, ".vb, .vbproj sources"),
         ("dotnet", {"README.md": ""}, "without a .cs or .fs source"),
+        # Pulumi runs the YAML the compiler prints: Pulumi.yaml's own (absent) outputs are not the program's
+        ({"name": "yaml", "options": {"compiler": "cue export"}}, {"main.cue": "outputs: vpcId: 1\n"}, "compiler"),
     ],
 )
-def test_a_jvm_or_dotnet_program_not_read_in_full_is_open(
-    tmp_path: Path, runtime: Any, files: dict[str, str], why: str
-) -> None:
+def test_a_program_not_read_in_full_is_open(tmp_path: Path, runtime: Any, files: dict[str, str], why: str) -> None:
     got = exports_of(tmp_path, producer(runtime, files))
     assert not got.complete
     assert [(d.file, why in d.value) for d in got.open] == [("p/Pulumi.yaml", True)]
@@ -266,3 +266,80 @@ def test_a_kotlin_source_without_a_stack_reference_adds_no_reference(tmp_path: P
     repo = scan(write_repo(tmp_path / "repo", spec))
     assert not repo.references
     assert not repo.exports_by_path()["p"].complete
+
+
+GO_MAIN = (
+    'package main\nimport (\n\t"example.com/lib"\n\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n)\n'
+    "func main() {\n\tpulumi.Run(func(ctx *pulumi.Context) error {\n\t\tlib.Publish(ctx)\n"
+    '\t\tctx.Export("present", pulumi.String("x"))\n\t\treturn nil\n\t})\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("runtime", "files", "where"),
+    [
+        ("python", {"requirements.txt": "pulumi>=3\n-e /opt/company_lib\n"}, ("p/requirements.txt", 2)),
+        ("python", {"requirements.txt": "-e ../../outside/lib\n"}, ("p/requirements.txt", 1)),
+        ("python", {"__main__.py": 'import sys\nsys.path.insert(0, "/opt/lib")\n'}, ("p/__main__.py", 2)),
+        ("go", {"main.go": GO_MAIN, "go.mod": "module p\n\nrequire example.com/lib v1.0.0\n\nreplace example.com/lib"
+                " => ../../lib\n"}, ("p/go.mod", 5)),
+    ],
+)  # fmt: skip
+def test_a_module_from_a_folder_not_read_may_export(
+    tmp_path: Path, runtime: str, files: dict[str, str], where: tuple[str, int]
+) -> None:
+    main = {"python": {"__main__.py": 'import pulumi\nimport company_lib\npulumi.export("present", 1)\n'}, "go": {}}
+    first = main[runtime].get("__main__.py", "")
+    program = {**main[runtime], **files}
+    if "__main__.py" in files:
+        program["__main__.py"] = files["__main__.py"] + first
+    got = exports_of(tmp_path, producer(runtime, program))
+    assert "present" in got.exported()
+    assert not got.complete
+    assert [(d.file, d.line) for d in got.open] == [where]
+    assert "not read, nor what they export" in got.open[0].value
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        'import runpy\nrunpy.run_path(os.path.join(os.path.dirname(__file__), "..", "shared", "outs.py"))\n',
+        'from runpy import run_module\nrun_module(os.environ["OUTS"])\n',
+        'exec(open(os.path.join("..", "shared", "outs.py")).read())\n',
+    ],
+)
+def test_a_program_that_runs_code_it_names_at_run_time_may_export_what_that_code_does(tmp_path: Path, run: str) -> None:
+    spec = producer("python", {"__main__.py": 'import os\nimport pulumi\npulumi.export("own", 1)\n' + run})
+    spec["shared/outs.py"] = 'import pulumi\npulumi.export("sharedKey", 1)\n'
+    got = exports_of(tmp_path, spec)
+    assert not got.complete or "sharedKey" in got.exported()
+
+
+def test_exec_of_a_string_literal_runs_nothing_else(tmp_path: Path) -> None:
+    spec = producer("python", {"__main__.py": 'import pulumi\nexec("x = 1")\npulumi.export("own", 1)\n'})
+    spec["shared/outs.py"] = 'import pulumi\npulumi.export("sharedKey", 1)\n'
+    got = exports_of(tmp_path, spec)
+    assert got.complete
+    assert got.exported() == {"own"}
+
+
+CSPROJ = '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType></PropertyGroup></Project>\n'
+MY_STACK = "using Pulumi;\nclass MyStack : Stack\n{\n    [Output] public Output<string> Url { get; set; } = null!;\n}\n"
+
+
+def test_a_dotnet_stack_class_no_program_file_declares_opens_the_set(tmp_path: Path) -> None:
+    program = "return await Pulumi.Deployment.RunAsync<Company.Stacks.StandardStack>();\n"
+    got = exports_of(tmp_path, producer("dotnet", {"p.csproj": CSPROJ, "Program.cs": program}))
+    assert not got.complete
+    assert [(d.file, d.line) for d in got.open] == [("p/Program.cs", 1)]
+    assert "RunAsync<StandardStack> of a stack class no program file declares" in got.open[0].value
+
+
+@pytest.mark.parametrize(
+    "program", ["return await Deployment.RunAsync<MyStack>();\n", "await Deployment.RunAsync<Ns.MyStack>();\n"]
+)
+def test_a_dotnet_stack_class_declared_in_another_file_keeps_the_set_complete(tmp_path: Path, program: str) -> None:
+    files = {"p.csproj": CSPROJ, "Program.cs": "using Pulumi;\n" + program, "MyStack.cs": MY_STACK}
+    got = exports_of(tmp_path, producer("dotnet", files))
+    assert got.complete
+    assert got.exported() == {"Url"}

@@ -85,6 +85,8 @@ def java_exports(root: Node, string: Strings) -> tuple[ir.Exported, ...]:
     for node in walk(root):
         if node.type == "field_declaration":
             _java_stack_field(out, node, string)
+        if node.type == "method_reference" and node.named_children and text(node.named_children[-1]) == "export":
+            out.open("ctx::export passed on as a value (its keys are not followed)", node)  # `forEach(ctx::export)`
         if node.type != "method_invocation":
             continue
         name = node.child_by_field_name("name")
@@ -174,7 +176,7 @@ def csharp_exports(root: Node, string: Strings, constant: Constants | None = Non
                 methods.setdefault(text(name), []).append(node)
         elif node.type == "invocation_expression":
             func = node.child_by_field_name("function")
-            if func is not None and text(func).rsplit(".", 1)[-1].startswith("RunAsync"):
+            if func is not None and text(func).split("<")[0].rsplit(".", 1)[-1].startswith("RunAsync"):
                 runs.append(node)
     for run in runs:
         _run_async(out, run, methods, string)
@@ -215,11 +217,17 @@ def _output_property(out: Collected, node: Node, string: Strings, constant: Cons
                 out.key(text(prop), prop)
 
 
+STACK_CLASS = ir.Module(ir.ModuleKind.GLOBAL, "Pulumi.Stack")
+"""The module of `Exported.key` for `Deployment.RunAsync<T>()` of a class T this file does not declare: the set is
+open unless a program file declares T (inference/exports.py), whose [Output] properties are then read."""
+
+
 def _run_async(out: Collected, run: Node, methods: dict[str, list[Node]], string: Strings) -> None:
     args = run.child_by_field_name("arguments")
     items = [a.named_children[-1] for a in args.named_children if a.named_children] if args is not None else []
-    if not items:
-        return  # `RunAsync<MyStack>()`: the stack class's [Output] properties
+    if not items:  # `RunAsync<MyStack>()`: the stack class's [Output] properties
+        _stack_class(out, run)
+        return
     fn = items[0]
     bodies = [fn] if fn.type in CS_FUNCTIONS else methods.get(text(fn).rsplit(".", 1)[-1], [])
     if not bodies:
@@ -227,6 +235,20 @@ def _run_async(out: Collected, run: Node, methods: dict[str, list[Node]], string
     for body in bodies:
         for value in _cs_returns(body):
             _dictionary(out, value, string)
+
+
+def _stack_class(out: Collected, run: Node) -> None:
+    """`RunAsync<T>()`: open, with T for the linker, unless this file declares a class T."""
+    func = run.child_by_field_name("function")
+    types = next((n for n in walk(func) if n.type == "type_argument_list"), None) if func is not None else None
+    name = text(types.named_children[0]).split("<")[0].rsplit(".", 1)[-1].strip() if types is not None else ""
+    root = run
+    while root.parent is not None:
+        root = root.parent
+    if any(n.type == "class_declaration" and text(n.child_by_field_name("name") or n) == name for n in walk(root)):
+        return
+    why = f"Deployment.RunAsync<{name or '?'}> of a stack class no program file declares (a package's?)"
+    out.items.append(ir.Exported("", line(run), why, ir.Import(STACK_CLASS, name)))
 
 
 def _cs_returns(fn: Node) -> Iterator[Node]:

@@ -1,10 +1,12 @@
-"""The outputs a Python file exports: `pulumi.export("k", v)` (also through `import pulumi as p` and
-`from pulumi import export`), and the keys of the mapping an async entrypoint returns (`pulumi.run(main)`).
+"""The outputs a Python file exports: `pulumi.export("k", v)` (also through `import pulumi as p`, `import
+pulumi.runtime`, `from pulumi import export` and `from pulumi import *`), and the keys of the mapping an async
+entrypoint returns (`pulumi.run(main)`).
 
 A key that is a string literal, or a module-level name given one string once and bound nowhere else in the file
 (never a parameter, a loop variable, a tuple item, a walrus, `with`/`except .. as`), is an export at its line;
-a key computed at run time or an export in a loop or comprehension makes the project's set open
-(`ir.Exported.open`), with the reason.
+a key computed at run time, an export in a loop or comprehension, the pulumi module passed on as a value
+(`getattr(pulumi, "export")`), or an `export` / `pulumi` taken from another module (`from common import export`)
+makes the project's set open (`ir.Exported.open`), with the reason.
 """
 
 from __future__ import annotations
@@ -24,20 +26,45 @@ def python_exports(
     """The exports of one parsed file, sorted by line; `nodes` are all the file's nodes and `parent` maps each
     to its parent (the finder's index: a walk of the tree is most of what this costs)."""
     modules, functions, runs = _pulumi_names(nodes)
+    out = _borrowed(nodes, functions)
     if not modules and not functions and not runs:
-        return ()
+        return tuple(sorted(out, key=lambda e: e.line))
     constants = _constants(tree, nodes)
-    out: set[ir.Exported] = set()
     called = {id(n.func) for n in nodes if isinstance(n, ast.Call)}
     for node in nodes:  # `export = pulumi.export`, `publish(pulumi.export)`: a helper exports
         if isinstance(node, ast.expr) and id(node) not in called and _passed_on(node, modules, functions):
             out.add(ir.Exported("", node.lineno, "pulumi.export passed on as a value (its keys are not followed)"))
+        elif isinstance(node, ast.Name) and _module_as_value(node, modules, parent):
+            out.add(
+                ir.Exported("", node.lineno, "the pulumi module passed on as a value (its exports are not followed)")
+            )
     for node in nodes:
         if isinstance(node, ast.Call) and _is_export(node.func, modules, functions):
             out.add(_exported(node, _looped(node, parent), constants))
         elif isinstance(node, ast.Call) and _is_export(node.func, modules, runs, "run"):
             out.update(_entrypoint(tree, node))
     return tuple(sorted(out, key=lambda e: (e.line, e.name, e.open)))
+
+
+def _borrowed(nodes: list[ast.AST], functions: set[str]) -> set[ir.Exported]:
+    """The calls of an `export` or a `pulumi.export` this file takes from a module other than pulumi (`from common
+    import export`, `from deps import pulumi`, `from base import *`): pulumi's own, passed on, they may be."""
+    exports, modules, star = set(), set(), False
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] != "pulumi":
+            exports |= {a.asname or a.name for a in node.names if a.name == "export"}
+            modules |= {a.asname or a.name for a in node.names if a.name == "pulumi"}
+            star = star or any(a.name == "*" for a in node.names)
+    exports = (exports | ({"export"} if star else set())) - functions
+    out = set()
+    for node in nodes if exports or modules else ():
+        func = node.func if isinstance(node, ast.Call) else None
+        if (isinstance(func, ast.Name) and func.id in exports) or (
+            isinstance(func, ast.Attribute) and func.attr == "export" and _is_export(func, modules, set())
+        ):
+            why = f"{shape(func, None)} taken from another module (pulumi.export passed on?): its keys are not followed"
+            out.add(ir.Exported("", func.lineno, why))
+    return out
 
 
 def _entrypoint(tree: ast.Module, call: ast.Call) -> set[ir.Exported]:
@@ -88,11 +115,15 @@ def _pulumi_names(nodes: list[ast.AST]) -> tuple[set[str], set[str], set[str]]:
     functions: set[str] = set()
     runs: set[str] = set()
     for node in nodes:
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Import):  # `import pulumi.runtime` binds `pulumi` too
             modules |= {a.asname or a.name for a in node.names if a.name == "pulumi"}
-        elif isinstance(node, ast.ImportFrom) and node.module == "pulumi":
-            functions |= {a.asname or a.name for a in node.names if a.name == "export"}
-            runs |= {a.asname or a.name for a in node.names if a.name == "run"}
+            modules |= {"pulumi" for a in node.names if a.name.startswith("pulumi.") and a.asname is None}
+        elif isinstance(node, ast.ImportFrom) and node.module == "pulumi" and node.level == 0:
+            star = any(a.name == "*" for a in node.names)  # `from pulumi import *`: `export` may be bound
+            functions |= {a.asname or a.name for a in node.names if a.name == "export"} | (
+                {"export"} if star else set()
+            )
+            runs |= {a.asname or a.name for a in node.names if a.name == "run"} | ({"run"} if star else set())
     return modules, functions, runs
 
 
@@ -101,6 +132,13 @@ def _passed_on(node: ast.expr, modules: set[str], functions: set[str]) -> bool:
     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
         return False
     return isinstance(node, ast.Attribute | ast.Name) and _is_export(node, modules, functions)
+
+
+def _module_as_value(node: ast.Name, modules: set[str], parent: Mapping[ast.AST, ast.AST]) -> bool:
+    """Whether `node` reads the pulumi module other than by an attribute (`getattr(pulumi, "export")`, `f(pulumi)`)."""
+    up = parent.get(node)
+    attribute = isinstance(up, ast.Attribute) and up.value is node
+    return isinstance(node.ctx, ast.Load) and node.id in modules and not attribute
 
 
 def _is_export(func: ast.expr, modules: set[str], functions: set[str], attr: str = "export") -> bool:

@@ -36,6 +36,7 @@ from stackgraph.inference.frontends.python.syntax import (
     literal_module,
     params_of,
     python_module,
+    runs_code,
     shape,
 )
 
@@ -167,6 +168,8 @@ class PythonNames:
                 self._spec(python_module(literal), node)
                 self._guard(node, python_module(literal))
                 self._need(python_module(literal), node)
+        elif isinstance(node, ast.Call) and runs_code(node):
+            self.dynamic = True  # `runpy.run_path(p)`, `exec(open(p).read())`: any file may run
         elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
             folder = added_folder(node, self.file)  # imports then also resolve against that folder
             if folder is not None:

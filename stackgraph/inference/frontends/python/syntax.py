@@ -99,6 +99,17 @@ def callee_name(func: ast.expr) -> str | None:
     return None
 
 
+RUNS_CODE = frozenset({"run_path", "run_module", "exec", "execfile"})
+
+
+def runs_code(node: ast.Call) -> bool:
+    """Whether `node` runs code the scan cannot follow: `runpy.run_path(p)`, `runpy.run_module(m)`,
+    `exec(open(p).read())` (not `exec` of a string literal)."""
+    name = callee_name(node.func)
+    literal = name == "exec" and bool(node.args) and isinstance(node.args[0], ast.Constant)
+    return name in RUNS_CODE and not literal
+
+
 def dotted(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id

@@ -83,6 +83,8 @@ def _declared(out: Collected, declaration: Node) -> None:
                 out.key(bound, name)
         return
     name = declaration.child_by_field_name("name")
+    if declaration.type == "import_alias":  # `export import net = vpc.net`: the alias is an export
+        name = next((c for c in declaration.named_children if c.type == "identifier"), None)
     if name is not None:
         out.key(text(name), name)
 
