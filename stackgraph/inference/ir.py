@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stackgraph.inference import irbase, irloops, irtext
+from stackgraph.inference.irbase import mapped
 
 # Defined in irbase.py and irtext.py (so that those can subclass `Expr` without a cycle), read as `ir.<name>`:
 Expr = irbase.Expr
@@ -447,18 +448,7 @@ def params_in(expr: Expr) -> set[str]:
 
 def substitute(expr: Expr, binding: dict[str, Expr]) -> Expr:
     """Replace `Param(name)` by `binding[name]` everywhere in `expr` (unbound params stay)."""
-    if isinstance(expr, Param):
-        return binding.get(expr.name, expr)
-    if not dataclasses.is_dataclass(expr):
-        return expr
-    changes: dict[str, Any] = {}
-    for f in dataclasses.fields(expr):
-        value = getattr(expr, f.name)
-        if isinstance(value, Expr):
-            changes[f.name] = substitute(value, binding)
-        elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
-            changes[f.name] = tuple(substitute(v, binding) for v in value)
-    return dataclasses.replace(expr, **changes) if changes else expr
+    return mapped(expr, lambda e: binding.get(e.name, e) if isinstance(e, Param) else None)
 
 
 def concat(parts: list[Expr]) -> Expr:

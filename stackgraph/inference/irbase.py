@@ -3,8 +3,11 @@ of their own, so that groups of nodes kept in other modules (irtext.py) subclass
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 class ModuleKind(str, enum.Enum):
@@ -40,3 +43,18 @@ name with a space: never a Go name): the linker reads such a variable as unknown
 
 class Expr:
     """Base of every IR node."""
+
+
+def mapped(expr: Expr, leaf: Callable[[Expr], Expr | None]) -> Expr:
+    """`expr` with each node `leaf` gives a value for (not None) replaced by that value, the rest rebuilt around."""
+    found = leaf(expr)
+    if found is not None or not dataclasses.is_dataclass(expr):
+        return expr if found is None else found
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(expr):
+        value = getattr(expr, f.name)
+        if isinstance(value, Expr):
+            changes[f.name] = mapped(value, leaf)
+        elif isinstance(value, tuple) and any(isinstance(v, Expr) for v in value):
+            changes[f.name] = tuple(mapped(v, leaf) if isinstance(v, Expr) else v for v in value)
+    return dataclasses.replace(expr, **changes) if changes else expr

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from stackgraph.inference.irbase import Expr
+from stackgraph.inference.irbase import Expr, mapped
 
 
 @dataclass(frozen=True)
@@ -79,15 +79,4 @@ def unknown_why(expr: Expr, why: Callable[[str], bool]) -> bool:
 
 def unbind(expr: Expr, values: dict[str, Expr]) -> Expr:
     """`expr` with each `LoopVar` whose key is in `values` replaced by its value (an `ir.Unknown` saying why)."""
-    if isinstance(expr, LoopVar):
-        return values.get(expr.key, expr)
-    if not dataclasses.is_dataclass(expr):
-        return expr
-    changes: dict[str, Any] = {}
-    for f in dataclasses.fields(expr):
-        value = getattr(expr, f.name)
-        if isinstance(value, Expr):
-            changes[f.name] = unbind(value, values)
-        elif isinstance(value, tuple) and any(isinstance(v, Expr) for v in value):
-            changes[f.name] = tuple(unbind(v, values) if isinstance(v, Expr) else v for v in value)
-    return dataclasses.replace(expr, **changes) if changes else expr
+    return mapped(expr, lambda e: values.get(e.key, e) if isinstance(e, LoopVar) else None)
