@@ -8,7 +8,8 @@ the commit the merge base records (found the same way in its repository); when t
 a warning names it. Mapping, first rule that applies:
 
 1. a stack file selects its own stack only (a deleted one: a warning, nothing selected);
-2. a file inside a project folder selects every stack of that project (the nearest project);
+2. a file inside a project folder selects every stack of that project (the nearest project), also one it
+   holds only through a tracked folder link;
 3. a file outside every project selects every stack of the projects whose programs the scan read it for
    (it holds their StackReferences or the evidence of their edges: a shared module), and what the
    settings' `watch` globs map it to. A program file or a dependency manifest (package-lock.json) that
@@ -49,6 +50,7 @@ class ChangedFile:
     path: str
     deleted: bool = False
     moved_to: str | None = None  # the new path of a file git reports renamed (a moved project folder)
+    linked_as: tuple[str, ...] = ()  # the same file reached through a tracked folder link (`api/lib -> ../lib`)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,37 @@ def changed_files(root: Path, ref: str, origin: str) -> Changes:
     moves: dict[str, str] = {}
     warnings: list[str] = []
     paths = _changed_in(top, "", base, moves, warnings)
-    return Changes(base, [_changed(top, p, prefix, moves.get(p)) for p in sorted(paths)], tuple(warnings))
+    links = _folder_links(top) if paths else {}
+    changed = [_changed(top, p, prefix, moves.get(p), _linked_as(p, links)) for p in sorted(paths)]
+    return Changes(base, changed, tuple(warnings))
+
+
+def _folder_links(top: Path) -> dict[str, list[str]]:
+    """Tracked links to folders inside the repository: the folder -> the links to it (relative to `top`).
+
+    Git reports a change at the file's own path; a project may hold it through such a link only.
+    """
+    _, out = _git(top, "ls-files", "-s", "-z")
+    real_top = os.path.realpath(top)
+    found: dict[str, list[str]] = {}
+    for meta, path in (r.partition("\t")[::2] for r in out.split("\0") if r.startswith("120000 ")):
+        real = os.path.realpath(top / path)
+        target = Path(os.path.relpath(real, real_top)).as_posix()
+        if meta and Path(real).is_dir() and target != ".." and not target.startswith("../"):
+            found.setdefault(target, []).append(path)
+    return found
+
+
+def _linked_as(path: str, links: Mapping[str, list[str]]) -> tuple[str, ...]:
+    """The paths `path` (relative to the top) also has through the folder links `links`, sorted."""
+    return tuple(
+        sorted(
+            link + path[len(target) :]
+            for target, names in links.items()
+            if target == "." or path.startswith(target + "/")
+            for link in names
+        )
+    )
 
 
 def _changed_in(top: Path, sub: str, base: str, moves: dict[str, str], warnings: list[str]) -> set[str]:
@@ -212,11 +244,12 @@ def _submodule_changes(
     return set()
 
 
-def _changed(top: Path, path: str, prefix: str, moved_to: str | None) -> ChangedFile:
+def _changed(top: Path, path: str, prefix: str, moved_to: str | None, linked_as: tuple[str, ...]) -> ChangedFile:
     deleted = not os.path.lexists(top / path)
+    aliases = tuple(_relative(p, prefix) for p in linked_as)
     if not deleted or moved_to is None or not os.path.lexists(top / moved_to):
-        return ChangedFile(_relative(path, prefix), deleted)
-    return ChangedFile(_relative(path, prefix), deleted, _relative(moved_to, prefix))
+        return ChangedFile(_relative(path, prefix), deleted, linked_as=aliases)
+    return ChangedFile(_relative(path, prefix), deleted, _relative(moved_to, prefix), aliases)
 
 
 def _toplevel(root: Path, origin: str) -> tuple[Path, str]:
@@ -319,6 +352,8 @@ def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *,
         if _own_state(f.path):
             continue
         hit = index.stack_of(f, warnings)
+        if hit is None and f.linked_as:  # inside a project through a folder link only
+            hit = index.through_links(f, warnings)
         if hit is None:  # outside every project: the programs that read it, and the watch globs
             hit = index.readers.get(f.path, [])
             globs = index.matching_watch(f.path)
@@ -415,6 +450,17 @@ class _Index:
             warnings.append(f"the project in '{folder}' was removed ({f.path} deleted); nothing is selected for it")
             return []
         return None if owner is None else sorted(self.stacks_of.get(owner, []))
+
+    def through_links(self, f: ChangedFile, warnings: list[str]) -> list[StackId] | None:
+        """The stacks `f` selects at the paths it has through folder links (rules 1 to 3); None when none do."""
+        found: set[StackId] = set()
+        hit = False
+        for alias in f.linked_as:
+            stacks = self.stack_of(ChangedFile(alias, f.deleted), warnings)
+            stacks = self.readers.get(alias) if stacks is None else stacks
+            hit = hit or stacks is not None
+            found.update(stacks or ())
+        return sorted(found) if hit else None
 
     def _lives_on(self, old: str, new: str) -> bool:
         """Whether the file git reports renamed from `old` to `new` is the same project file, or the stack file of
