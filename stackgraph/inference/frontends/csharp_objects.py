@@ -24,7 +24,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     parameters,
     settable,
 )
-from stackgraph.inference.frontends.shadowing import binder
+from stackgraph.inference.frontends.shadowing import binder, declared_around
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.made import made_member
 
@@ -131,12 +131,7 @@ class CSharpObjects(Constructors):
         return made_member(made, name) if made is not None else None
 
     def _is_local(self, name: str, scope: Node | None) -> bool:
-        cur = scope
-        while cur is not None:
-            if name in self.decls.get(cur.id, {}) or name in self.params(cur):
-                return True
-            cur = self.scope_of(cur)
-        return name in self.decls.get(0, {})
+        return declared_around(self, name, scope)
 
     # --- what constructors.py asks ---
 

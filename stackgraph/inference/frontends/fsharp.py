@@ -20,6 +20,7 @@ from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.fsharp_splits import FSharpSplits
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
+from stackgraph.inference.frontends.shadowing import declared_around
 from stackgraph.inference.frontends.treesitter import Node, line, short, text, walk
 
 CONFIG_READS = frozenset({"Get", "Require", "GetSecret", "RequireSecret"})
@@ -397,12 +398,7 @@ class FSharpFinder(FSharpSplits):
         return self._lower_long_identifier_or_op(node, scope, at, depth)
 
     def _local(self, name: str, scope: Node | None) -> bool:
-        cur = scope
-        while cur is not None:
-            if name in self.decls.get(cur.id, {}) or name in self.params(cur):
-                return True
-            cur = self.scope_of(cur)
-        return name in self.decls.get(0, {})
+        return declared_around(self, name, scope)
 
     def _lower_infix_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         items = node.named_children

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.constructors import Constructors
+from stackgraph.inference.frontends.shadowing import declared_around
 from stackgraph.inference.frontends.treesitter import Node, text
 from stackgraph.inference.made import made_class, made_field, made_member
 
@@ -204,12 +205,7 @@ class JavaObjects(Constructors):
         return None
 
     def _known_name(self, name: str, scope: Node | None) -> bool:
-        cur = scope
-        while cur is not None:
-            if name in self.decls.get(cur.id, {}) or name in self.params(cur):
-                return True
-            cur = self.scope_of(cur)
-        return name in self.decls.get(0, {})
+        return declared_around(self, name, scope)
 
     def object_callee(self, node: Node) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
         """What `new T(..)` or `x.m(..)` calls when it may hold a site that reads objects: `T.T` (the

@@ -24,3 +24,13 @@ def binder(finder: TSFinder, name: str, scope: Node | None, nested: dict[int, se
             return scope
         scope = finder.scope_of(scope)
     return None
+
+
+def declared_around(finder: TSFinder, name: str, scope: Node | None) -> bool:
+    """Whether `name` is declared or a parameter in `scope` or a scope around it, or declared in the file."""
+    cur = scope
+    while cur is not None:
+        if name in finder.decls.get(cur.id, {}) or name in finder.params(cur):
+            return True
+        cur = finder.scope_of(cur)
+    return name in finder.decls.get(0, {})
