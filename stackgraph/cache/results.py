@@ -106,6 +106,8 @@ def _tree_fingerprint(root: Path, tree: Tree) -> Fingerprint:
         for name in tree.files[folder]:
             rel = base + name
             fp.add(rel, tree.stats.get(rel))
+    for link, there in sorted(tree.links.items()):  # an import through a link names the file at `there`
+        fp.hash.update(f"{link}\0->{there}\n".encode(errors="surrogateescape"))
     return fp
 
 

@@ -61,6 +61,9 @@ class Tree:
     """Project and stack files in skipped folders, non-regular files, links outside the root (sorted)."""
     excluded: list[str] = field(default_factory=list)
     """The paths the settings' `exclude` skipped (folders end with '/'), for `unused_excludes`."""
+    links: dict[str, str] = field(default_factory=dict)
+    """Each folder link to a folder read at another path (not read again) -> that path: an import through the link
+    names the file there (inference/fileset.py)."""
 
     def files_by_project(self) -> dict[str, list[str]]:
         """Map each project folder to the files below it that no nested project owns (sorted)."""
@@ -236,6 +239,7 @@ class _Walker:
         if key in self.seen:  # the same real folder reached twice through links: read it once
             if folder.linked:
                 self.doubles.append((folder, key))
+                self.tree.links[folder.rel] = self.seen[key]
             return
         self.seen[key] = folder.rel
         try:

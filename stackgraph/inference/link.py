@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.fileset import FileSet
 from stackgraph.inference.irbase import ASSIGNED
 from stackgraph.inference.missing import missing_import, read_through
 from stackgraph.inference.projectfiles import ModuleRoots, WorkspacePackage
@@ -34,23 +35,6 @@ HIDDEN = (
 )
 """What is said of a Python file of the repository that an import would find only through a path set elsewhere
 (when the layout of the program's environment is not known: `ModuleRoots.py_layout` says it to fit)."""
-
-
-class FileSet:
-    """The project's files, the files in no project it may import, and the files of other projects, which an import
-    by a path reaches as the runtime would (membership only: iterating gives the project's own files, which is what
-    a package or `global:` lookup needs)."""
-
-    def __init__(self, own: frozenset[str], outside: frozenset[str], others: frozenset[str] = frozenset()) -> None:
-        self.own = own
-        self.outside = outside
-        self.others = others
-
-    def __contains__(self, file: object) -> bool:
-        return file in self.own or file in self.outside or file in self.others
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.own)
 
 
 class FactSource(Protocol):
@@ -81,7 +65,7 @@ class Linker:
         self.sources = sources
         outside = getattr(sources, "outside", None)
         self.file_set = (
-            FileSet(frozenset(sources.files), outside.files, outside.owned)
+            FileSet(frozenset(sources.files), outside.files, outside.owned, outside.links)
             if outside is not None
             else FileSet(frozenset(sources.files), frozenset())
         )
@@ -255,7 +239,7 @@ class Linker:
         if kind is ir.ModuleKind.JS:
             return self._js(file, spec)
         if kind is ir.ModuleKind.DIR:
-            folder = spec.rstrip("/")
+            folder = self.file_set.real_folder(spec.rstrip("/"))
             every = self.file_set.own | self.file_set.outside if folder not in self._own_dirs() else self.file_set.own
             return self._built(sorted(f for f in every if posixpath.dirname(f) == folder))
         if kind is ir.ModuleKind.GO:
@@ -272,9 +256,9 @@ class Linker:
         for base in self.py_bases(file, spec):
             stem = posixpath.join(base, dotted) if dotted else base
             for cand in (stem + ".py", posixpath.join(stem, "__init__.py")):
-                cand = posixpath.normpath(cand)
-                if cand in self.file_set:
-                    return [cand]
+                found = self.file_set.find(posixpath.normpath(cand))
+                if found is not None:
+                    return [found]
         return []
 
     def py_bases(self, file: str, spec: str) -> list[str]:
@@ -333,8 +317,8 @@ class Linker:
             for main in self._folder_package(stem):  # a folder: its package.json `main` before its index (Node)
                 tries += [*_file_tries(main), *_index_tries(main)]
             for cand in [*tries, *_index_tries(stem)]:
-                if cand in self.file_set:
-                    return [cand]
+                if (found := self.file_set.find(cand)) is not None:
+                    return [found]
         return []
 
     def _folder_package(self, folder: str) -> list[str]:
@@ -367,6 +351,7 @@ class Linker:
         for module, folder in modules:
             if spec == module or spec.startswith(module + "/"):
                 sub = posixpath.normpath(posixpath.join(folder, spec[len(module) :].lstrip("/")))
+                sub = self.file_set.real_folder(sub)  # a package through a folder link: its files at the target
                 every = self.file_set.own | self.file_set.outside  # another module of the repository too
                 return sorted(f for f in every if posixpath.dirname(f) == sub and f.endswith(".go"))
         return []

@@ -143,6 +143,7 @@ class Outside:
     project_manifests: list[str] = field(default_factory=list)  # the package.json files of those projects
     pyprojects: list[str] = field(default_factory=list)  # every folder with a pyproject.toml (uv workspace members)
     gomods: list[str] = field(default_factory=list)  # every folder with a go.mod (modules a go.mod may require)
+    links: dict[str, str] = field(default_factory=dict)  # folder links not read again: link -> where it is read
     _in_projects: dict[str, WorkspacePackage] | None = None
 
     def project_packages(self, read: Callable[[str], str | None]) -> dict[str, WorkspacePackage]:
@@ -359,6 +360,7 @@ def outside_files(root: Path, tree: Tree, owned: dict[str, list[str]], reads: Re
     out.pyprojects.sort()
     out.gomods.sort()
     out.files = frozenset(out.language)
+    out.links = dict(tree.links)
     out.owned = frozenset(mine)
     if out.language:
         for manifest in sorted(manifests):
