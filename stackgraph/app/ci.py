@@ -241,7 +241,7 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
     root = cs.repo_root(request.path)
     rel = cs.relative(request.path, root)
     target = request.output or request.check
-    repo, graph = load(request.path, say, request.env)
+    repo, graph = load(request.path, say, request.env, verbose=None)  # `ci` has no --verbose
     refuse_without_stacks(request.path, repo)
     selection = Selection.of(
         select=request.select, exclude=request.exclude, changed_since=request.changed_since, env=request.env

@@ -161,7 +161,7 @@ def _open(path: Path, say: Say) -> tuple[Path, Repo, Engine]:
     root, _scope = locate(
         path, say, whole="env down, ls, outputs and gc take the environment's stacks of every project in it"
     )
-    repo, _full = load(root, say, deploying=True)
+    repo, _full = load(root, say, deploying=True, verbose=None)  # no --verbose here
     engine = pulumi.prepare(repo, [s.id for s in repo.stacks])
     for notice in engine.notices:
         say(f"stackgraph: {notice}")

@@ -27,13 +27,14 @@ def load(
     say: Say,
     env: str | None = None,
     *,
-    verbose: bool = False,
+    verbose: bool | None = False,
     deploying: bool = False,
     with_state: Selection | None = None,
 ) -> tuple[Repo, StackGraph]:
     """Scan `path` (with stacks made for `env`), build the graph, then say the scan's warnings (`verbose`:
-    and every skipped file). `deploying`: for a Pulumi command, which uses the embedded file backend when
-    nothing else is configured; stack names are then read as that backend reads them. `with_state`: the
+    and every skipped file; None: the command has no --verbose, see `warn`). `deploying`: for a Pulumi
+    command, which uses the embedded file backend when nothing else is configured; stack names are then read
+    as that backend reads them. `with_state`: the
     selection (with its scope) whose stacks' deployed state to add (app/deployed.py: the chosen stacks and
     their upstreams); only then is the backend asked anything."""
     from stackgraph.discovery.scan import scan
@@ -46,7 +47,7 @@ def load_scanned(
     say: Say,
     env: str | None = None,
     *,
-    verbose: bool = False,
+    verbose: bool | None = False,
     deploying: bool = False,
     with_state: Selection | None = None,
 ) -> tuple[Repo, StackGraph, ScanInputs]:
@@ -62,7 +63,7 @@ def graph_of(repo: Repo, say: Say, *, verbose: bool = False) -> tuple[Repo, Stac
     return _graph(repo, say, verbose=verbose, with_state=None)
 
 
-def _graph(repo: Repo, say: Say, *, verbose: bool, with_state: Selection | None) -> tuple[Repo, StackGraph]:
+def _graph(repo: Repo, say: Say, *, verbose: bool | None, with_state: Selection | None) -> tuple[Repo, StackGraph]:
     """The repository with what deployed state adds (`with_state`), its graph; the scan's warnings said."""
     from stackgraph.graph.build import build_graph
 
@@ -124,7 +125,7 @@ def load_listing(path: Path, say: Say) -> tuple[Repo, StackGraph]:
     repo = scan(path)
     check_settings(Path(repo.root))
     graph = check_acyclic(repo)
-    warn(repo, say)
+    warn(repo, say, verbose=None)  # `why` has no --verbose
     return repo, graph
 
 
@@ -137,16 +138,17 @@ def check_settings(root: Path) -> None:
     check_watch_selectors(load_settings(root))
 
 
-def warn(repo: Repo, say: Say, *, verbose: bool = False) -> None:
+def warn(repo: Repo, say: Say, *, verbose: bool | None = False) -> None:
     """Say every diagnostic of the scan, one line each, and one line counting what was skipped
-    (`verbose`: then one line per skipped file)."""
+    (`verbose`: then one line per skipped file; None: the command has no `--verbose`, so the line names one that
+    lists them)."""
     from stackgraph.config import SKIPPED_CODE
     from stackgraph.render.diagnostics import diagnostic_lines, skipped_lines, skipped_summary
 
     silence = silenced(repo)
     for line in diagnostic_lines(repo.diagnostics, silence):
         say(line)
-    summary = skipped_summary(repo.skipped)
+    summary = skipped_summary(repo.skipped, "--verbose" if verbose is not None else "`stackgraph ls --verbose`")
     if summary is not None and (verbose or SKIPPED_CODE not in silence):
         say(summary.replace("; --verbose lists them", ":") if verbose else summary)
     if verbose:

@@ -22,8 +22,9 @@ def diagnostic_lines(diagnostics: Iterable[Diagnostic], silence: Collection[str]
     return lines
 
 
-def skipped_summary(skipped: Sequence[Skipped]) -> str | None:
+def skipped_summary(skipped: Sequence[Skipped], lister: str = "--verbose") -> str | None:
     """The one warning line that counts what a scan skipped, by reason (most first, ties by name); None if nothing.
+    `lister`: what lists the files, for a command without `--verbose` another command that has it.
 
     `stackgraph: warning: 3 files skipped (ignored by .gitignore: 2, template: 1); --verbose lists them`
     """
@@ -35,7 +36,7 @@ def skipped_summary(skipped: Sequence[Skipped]) -> str | None:
         f"{SKIP_REASONS.get(r, r)}: {n}" for r, n in sorted(counts.items(), key=lambda rn: (-rn[1], rn[0]))
     )
     noun = "file" if len(skipped) == 1 else "files"
-    return f"stackgraph: warning: {len(skipped)} {noun} skipped ({parts}); --verbose lists them"
+    return f"stackgraph: warning: {len(skipped)} {noun} skipped ({parts}); {lister} lists them"
 
 
 def skipped_lines(skipped: Iterable[Skipped]) -> list[str]:
