@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from stackgraph.app.choose import choose
 from stackgraph.app.contracts import gate
 from stackgraph.app.inputs import stack_inputs
-from stackgraph.app.load import load_scanned, locate
+from stackgraph.app.load import load_scanned, locate, refuse_without_stacks
 from stackgraph.app.reports import check, write_reports
 from stackgraph.app.resume import Fingerprints, Previous, previous_run
 from stackgraph.app.settings import Say
@@ -128,6 +128,7 @@ def run_stacks(
             result = _nothing_changed(command, settings, root, selection.changed_since, say)
             after_run(result, facts, ci=ci, settings=settings, selection=selection, say=say)
             return result, root
+        refuse_without_stacks(path, repo)  # no stack file at all: names --env, as plan does
         raise UsageError(f"{path}: no stack to {command}; check the path and the selection")
     result = execute_plan(
         root, repo, full, plan, command=command, settings=settings, make_jobs=make_jobs, say=say, destroy=destroy,

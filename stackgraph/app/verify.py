@@ -30,7 +30,7 @@ def verify(path: Path, selection: Selection, say: Say, *, parallelism: int = 8) 
     """
     from stackgraph.app.choose import choose
     from stackgraph.app.deployed import read_deployed
-    from stackgraph.app.load import load, locate
+    from stackgraph.app.load import load, locate, refuse_without_stacks
     from stackgraph.errors import UsageError
 
     if selection.with_state:
@@ -40,6 +40,7 @@ def verify(path: Path, selection: Selection, say: Say, *, parallelism: int = 8) 
     chosen = choose(repo, graph, selection.within(scope), say).ids
     ids = sorted(s.id for s in repo.stacks if chosen is None or s.id in chosen)
     if not ids:
+        refuse_without_stacks(path, repo)  # no stack file at all: names --env, as plan does
         raise UsageError(f"{path}: no stack to verify; check the path and the selection")
     deployed = read_deployed(repo, ids, say, parallelism=parallelism)
     return Verification(deployed.backend, tuple(deployed.states.values()), tuple(compare(repo, graph, deployed.states)))

@@ -1,6 +1,8 @@
-"""The line counting skipped files names an option the command has: `--verbose` where the command takes it,
-else a command that lists them (`ci`, `why` and `env down` have no `--verbose`; they used to say
-"--verbose lists them", which each refused with "no such option")."""
+"""Messages that name a way out name one the command has.
+
+The line counting skipped files names `--verbose` where the command takes it, else a command that lists them:
+`ci`, `why` and `env down` have no `--verbose`; they used to say "--verbose lists them", which each refused with
+"no such option"."""
 
 from __future__ import annotations
 
@@ -54,3 +56,18 @@ def test_the_named_command_lists_them(tmp_path: Path) -> None:
     out = cli("ls", _repo(tmp_path), "--verbose")
     assert out.code == 0, out.stderr
     assert "stackgraph:   skipped: a/Pulumi.dev.yaml: not a regular file" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [("run", "--", "true"), ("up",), ("preview",), ("refresh",), ("destroy", "--yes"), ("verify",)]
+)
+def test_no_stack_file_names_env_on_every_command(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Projects without stack files: the commands that deploy or compare say what `plan` says (they used to say
+    "no stack to run; check the path and the selection", which names neither the cause nor --env)."""
+    root = write_repo(tmp_path, {"a/Pulumi.yaml": project("a"), "b/Pulumi.yaml": project("b")})
+    out = cli(args[0], root, *args[1:])
+    assert (out.code, out.stdout) == (2, "")
+    assert out.stderr.endswith(  # preview first says a note on upstream outputs
+        f"stackgraph: error: {root}: 2 projects but no stack file (Pulumi.<stack>.yaml); "
+        "pass --env NAME to plan a stack NAME for each, or add stack files\n"
+    )

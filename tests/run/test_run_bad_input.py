@@ -85,5 +85,6 @@ def test_a_path_without_stacks(tmp_path: Path) -> None:
     proc = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
     assert (proc.returncode, proc.stderr) == (
         2,
-        f"stackgraph: error: {tmp_path / 'empty'}: no stack to run; check the path and the selection\n",
+        f"stackgraph: error: {tmp_path / 'empty'}: no Pulumi project here (no Pulumi.yaml below this folder); "
+        "pass the folder that holds your projects\n",
     )
