@@ -34,9 +34,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from stackgraph import yamlio
 from stackgraph.config import Settings
 from stackgraph.discovery import walk
-from stackgraph.discovery.projects import STACK_FILE_RE
+from stackgraph.discovery.projects import NAME_RE, STACK_FILE_RE
 from stackgraph.errors import InputError, ToolMissingError, UsageError
 from stackgraph.model import EdgeKind, Project, Repo, StackId
 
@@ -51,6 +52,7 @@ class ChangedFile:
     deleted: bool = False
     moved_to: str | None = None  # the new path of a file git reports renamed (a moved project folder)
     linked_as: tuple[str, ...] = ()  # the same file reached through a tracked folder link (`api/lib -> ../lib`)
+    was_named: str | None = None  # a deleted project file: the project name it held at the merge base (if valid)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,30 @@ def changed_files(root: Path, ref: str, origin: str) -> Changes:
     paths = _changed_in(top, "", base, moves, warnings)
     links = _folder_links(top) if paths else {}
     changed = [_changed(top, p, prefix, moves.get(p), _linked_as(p, links)) for p in sorted(paths)]
-    return Changes(base, changed, tuple(warnings))
+    return Changes(base, _named_removals(top, base, sorted(paths), changed), tuple(warnings))
+
+
+def _named_removals(top: Path, base: str, paths: list[str], changed: list[ChangedFile]) -> list[ChangedFile]:
+    """`changed`, each deleted project file with the project name it held at `base` (read from git, never run;
+    one `git show` per removed project: removals are rare), so warnings can name the project and its stacks."""
+    out: list[ChangedFile] = []
+    for path, f in zip(paths, changed, strict=True):
+        if f.deleted and f.moved_to is None and posixpath.basename(path) in PROJECT_FILES:
+            code, text = _git(top, "show", f"{base}:{path}", ok=(0, 128))
+            name = _project_name(text) if code == 0 else None
+            f = replace(f, was_named=name) if name is not None and NAME_RE.match(name) else f
+        out.append(f)
+    return out
+
+
+def _project_name(text: str) -> str | None:
+    """The `name:` of a project file's text, or None when it cannot be read."""
+    try:
+        data = yamlio.loads(text, "Pulumi.yaml").data
+    except InputError:
+        return None
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def _folder_links(top: Path) -> dict[str, list[str]]:
@@ -343,7 +368,9 @@ def _relative(path: str, prefix: str) -> str:
 
 def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *, ref: str, base: str) -> Impact:
     """Map changed files to the stacks they select (rules in the module docstring); pure."""
+    files = list(files)
     index = _Index(repo, settings)
+    index.removed = {posixpath.dirname(f.path) or ".": f.was_named for f in files if f.was_named is not None}
     stacks: dict[StackId, list[str]] = {}
     watched: dict[str, list[str]] = {}
     warnings: list[str] = []
@@ -428,6 +455,7 @@ class _Index:
         self.stack_dirs = {_stack_dir(p): p for p in repo.projects}
         self.watch = [(p, watch_glob(p, settings.file)) for p, _ in settings.watch]
         self.readers = _readers(repo, self.stacks_of)
+        self.removed: dict[str, str] = {}  # folder -> the name of the project removed from it (ChangedFile.was_named)
 
     def stack_of(self, f: ChangedFile, warnings: list[str]) -> list[StackId] | None:
         """The stacks `f` selects by rules 1 and 2; None when it belongs to no project."""
@@ -443,11 +471,16 @@ class _Index:
             sid = StackId(f"{project.name}/{m.group('stack')}") if project else None
             if sid is not None and sid in self.ids:  # the stack lives on in another file (Pulumi.x.yaml -> .yml)
                 return [sid]
-            warnings.append(self._removed_stack(f.path, project, m.group("stack")))
+            named = project.name if project else self.removed.get(folder)
+            warnings.append(self._removed_stack(f.path, named, m.group("stack")))
             return []
         owner = _owner(folder, self.projects)
         if f.deleted and name in PROJECT_FILES and owner != folder:
-            warnings.append(f"the project in '{folder}' was removed ({f.path} deleted); nothing is selected for it")
+            named = f"'{f.was_named}' " if f.was_named else ""
+            warnings.append(
+                f"the project {named}in '{folder}' was removed ({f.path} deleted); nothing is selected for it "
+                "(its stacks stay deployed: destroy them with `pulumi destroy`)"
+            )
             return []
         return None if owner is None else sorted(self.stacks_of.get(owner, []))
 
@@ -474,8 +507,8 @@ class _Index:
         return m is not None and was is not None and sid is not None and sid.split("/")[-1] == was.group("stack")
 
     @staticmethod
-    def _removed_stack(path: str, project: Project | None, stack: str) -> str:
-        name = f"stack '{project.name}/{stack}'" if project else "a stack"
+    def _removed_stack(path: str, project: str | None, stack: str) -> str:
+        name = f"stack '{project}/{stack}'" if project else "a stack"
         return f"{name} was removed ({path} deleted); nothing is selected for it"
 
     def matching_watch(self, path: str) -> list[tuple[str, Callable[[str], bool]]]:

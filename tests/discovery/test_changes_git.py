@@ -149,12 +149,33 @@ def test_a_deleted_project_warns_for_each_of_its_stacks(tmp_path: Path) -> None:
     out = why(root, "--changed-since", "main")
     assert (out.code, out.stdout) == (0, "")
     assert out.stderr == (
+        "stackgraph: warning: stack 'monitoring/dev' was removed (ops/monitoring/Pulumi.dev.yaml deleted); "
+        "nothing is selected for it\n"
+        "stackgraph: warning: stack 'monitoring/prod' was removed (ops/monitoring/Pulumi.prod.yaml deleted); "
+        "nothing is selected for it\n"
+        "stackgraph: warning: the project 'monitoring' in 'ops/monitoring' was removed "
+        "(ops/monitoring/Pulumi.yaml deleted); nothing is selected for it (its stacks stay deployed: destroy them "
+        "with `pulumi destroy`)\n"
+        "stackgraph: no stack selected\n"
+    )
+
+
+def test_a_deleted_project_whose_name_cannot_be_read_is_named_by_its_folder(tmp_path: Path) -> None:
+    """The name comes from the project file at the merge base (`git show`, parsed, never run); a name Pulumi
+    would refuse is not repeated: the warnings fall back to the folder, as before."""
+    root = git_estate(tmp_path)
+    (root / "ops/monitoring/Pulumi.yaml").write_text("name: not a name\nruntime: python\n")
+    commit_all(root, "monitoring: a name Pulumi refuses")
+    shutil.rmtree(root / "ops/monitoring")
+    out = why(root, "--changed-since", "HEAD")
+    assert out.code == 0
+    assert out.stderr == (
         "stackgraph: warning: a stack was removed (ops/monitoring/Pulumi.dev.yaml deleted); "
         "nothing is selected for it\n"
         "stackgraph: warning: a stack was removed (ops/monitoring/Pulumi.prod.yaml deleted); "
         "nothing is selected for it\n"
         "stackgraph: warning: the project in 'ops/monitoring' was removed (ops/monitoring/Pulumi.yaml deleted); "
-        "nothing is selected for it\n"
+        "nothing is selected for it (its stacks stay deployed: destroy them with `pulumi destroy`)\n"
         "stackgraph: no stack selected\n"
     )
 

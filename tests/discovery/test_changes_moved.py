@@ -32,4 +32,4 @@ def test_a_deleted_project_still_warns(tmp_path: Path) -> None:
     git(root, "rm", "-q", "-r", "ops/monitoring")
     commit_all(root, "drop monitoring")
     out = cli("ls", root, "--changed-since", "HEAD~1")
-    assert "the project in 'ops/monitoring' was removed" in out.stderr
+    assert "the project 'monitoring' in 'ops/monitoring' was removed" in out.stderr
