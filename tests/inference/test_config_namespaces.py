@@ -50,3 +50,19 @@ def test_the_key_under_the_projects_own_name_resolves_and_no_other_key_is_named(
     [(_, target, reason)] = _refs(tmp_path / "unset", {"web:otherKey": "acme/net/dev"})
     assert target is None
     assert reason.endswith("is not set in web/Pulumi.dev.yaml or web/Pulumi.yaml")
+
+
+def test_a_key_of_another_namespace_read_on_purpose_names_no_renamed_project(tmp_path: Path) -> None:
+    """`new pulumi.Config("shared")` reads namespace `shared`: a `web-frontend:` key of the same name is the
+    program's own, no sign of a renamed project."""
+    program = PROGRAM.replace("new pulumi.Config()", 'new pulumi.Config("shared")')
+    root = write_repo(
+        tmp_path,
+        {
+            "web/Pulumi.yaml": project("web-frontend"),
+            "web/Pulumi.dev.yaml": stack(config={"web-frontend:networkStack": "acme/net/dev"}),
+            "web/index.ts": program,
+        },
+    )
+    [ref] = scan(root).references
+    assert ref.reason.endswith("config key 'shared:networkStack' is not set in web/Pulumi.dev.yaml or web/Pulumi.yaml")
