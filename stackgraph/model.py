@@ -88,6 +88,7 @@ class DiagnosticCode(StrEnum):
     UNUSED_EXCLUDE = "unused-exclude"  # an `exclude` entry of stackgraph.yaml that skipped nothing
     NO_PROJECT = "no-project"  # a stack file with no project file beside it, in no project's stackConfigDir
     OUTSIDE_CONFIG_DIR = "outside-config-dir"  # a stack file beside a project that reads its stackConfigDir only
+    INVALID_STACK_NAME = "invalid-stack-name"  # a stack file whose name holds no stack name (`Pulumi.dev copy.yaml`)
     OTHER_EXTENSION = "other-extension"  # a stack file whose extension is not its project file's (.yaml beside .yml)
     SHARED_CONFIG_DIR = "shared-config-dir"  # a stack folder several projects read: whose stack each file is
     SECOND_DOCUMENT = "second-document"  # a project or stack file holding more than one YAML document (read: the first)
@@ -329,6 +330,7 @@ SKIP_REASONS = {
     "outside-config-dir": "outside stackConfigDir",
     "other-extension": "not the project file's extension",
     "misnamed": "misnamed",
+    "invalid-stack-name": "no valid stack name",
 }
 """Every reason a file is skipped, and the words the summary line uses for it."""
 

@@ -232,7 +232,9 @@ def stack_ext(project: Project) -> str:
 def stack_files(folder: str, names: Iterable[str], ext: str = ".yaml") -> list[tuple[str, str]]:
     """Return `(stack name, relative file)` for every stack file among `names`, the files of `folder` (the
     project's, or its `stackConfigDir`), sorted by name. `ext`: the extension of the project file (`.yaml`,
-    `.yml`, `.json`): Pulumi reads `Pulumi.<stack><ext>` only (`Pulumi.dev.yaml` beside `Pulumi.yml` is not read)."""
+    `.yml`, `.json`): Pulumi reads `Pulumi.<stack><ext>` only (`Pulumi.dev.yaml` beside `Pulumi.yml` is not read).
+    A file whose stack part is no stack name (`Pulumi.dev copy 2.yaml`) is left out: Pulumi never selects such a
+    stack, so never reads the file (unread.py names it)."""
     out: list[tuple[str, str]] = []
     for name in names:
         m = STACK_FILE_RE.match(name)
@@ -240,11 +242,8 @@ def stack_files(folder: str, names: Iterable[str], ext: str = ".yaml") -> list[t
             continue
         rel = name if folder == "." else f"{folder}/{name}"
         stack = m.group("stack")
-        if not NAME_RE.match(stack):
-            raise InputError(
-                f"invalid stack name {stack!r} in the file name: use letters, digits, '_', '.' and '-'", file=rel
-            )
-        out.append((stack, rel))
+        if NAME_RE.match(stack):  # else no stack Pulumi can select: skipped with a warning (unread.py)
+            out.append((stack, rel))
     return sorted(out)
 
 

@@ -7,7 +7,9 @@ A stack file (`Pulumi.<stack>.yaml`) is read when it lies beside the project fil
   folder does not exist, the project's `no-stack-config-dir` warning names the files instead);
 - beside a project, or in its `stackConfigDir`, with another extension than the project file's
   (`other-extension`, with a warning: Pulumi reads `Pulumi.dev.yml` for `Pulumi.yml`, never `Pulumi.dev.yaml`);
-- anywhere else (`no-project`, with a warning).
+- anywhere else (`no-project`, with a warning);
+- whose stack part is no stack name, wherever it lies (`invalid-stack-name`, with a warning: `Pulumi.dev copy 2.yaml`,
+  a copy a file manager made, names no stack Pulumi can select).
 A file named like a Pulumi file in all but case or shape (`pulumi.yaml`, `Pulumi.dev.YAML`, `Pulumi..yaml`) is
 skipped as `misnamed`: Pulumi reads none of them (on a case-sensitive file system).
 
@@ -22,7 +24,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from stackgraph.discovery.projects import STACK_FILE_RE, stack_ext
+from stackgraph.discovery.projects import NAME_RE, STACK_FILE_RE, stack_ext
 from stackgraph.discovery.walk import PROJECT_FILES, Tree
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
@@ -68,10 +70,14 @@ def unread(
             kind = kinds.get(name, "")
             if kind == "":
                 kind = kinds[name] = _kind(name)
-            reader = read.get(folder) if kind == STACK else None
-            if kind is None or (reader is not None and name.endswith(stack_ext(reader))):
+            if kind is None:
                 continue
+            reader = read.get(folder) if kind == STACK else None
             rel = name if folder == "." else f"{folder}/{name}"
+            if kind == STACK and _invalid_name(rel, name, skipped, warnings):
+                continue
+            if reader is not None and name.endswith(stack_ext(reader)):
+                continue
             if reader is not None:
                 _other_extension(rel, reader, skipped, warnings)
             elif kind == STACK:
@@ -91,6 +97,20 @@ def _kind(name: str) -> str | None:
     if STACK_FILE_RE.match(name):
         return STACK
     return MISNAMED_PROJECT if name.lower() in ("pulumi.json", "pulumi.yaml", "pulumi.yml") else MISNAMED_STACK
+
+
+def _invalid_name(rel: str, name: str, skipped: list[Skipped], warnings: list[Diagnostic]) -> bool:
+    """A stack file whose stack part is no stack name (a copy a file manager made, `Pulumi.dev copy 2.yaml`):
+    Pulumi never selects that stack, so never reads the file. Skipped with a warning, the other stacks read."""
+    m = STACK_FILE_RE.match(name)
+    stack = m.group("stack") if m else ""
+    if NAME_RE.match(stack):
+        return False
+    detail = f"{stack!r} is not a stack name (letters, digits, '_', '.' and '-'): Pulumi never reads this file"
+    skipped.append(Skipped(rel, "invalid-stack-name", detail))
+    fix = "; rename it to Pulumi.<stack>.yaml with a valid name (or delete it)"
+    warnings.append(Diagnostic(Severity.WARNING, DiagnosticCode.INVALID_STACK_NAME, detail + fix, rel))
+    return True
 
 
 def _other_extension(rel: str, project: Project, skipped: list[Skipped], warnings: list[Diagnostic]) -> None:

@@ -144,7 +144,21 @@ def _not_set(ctx: Context, full: str) -> str:
         return f"config key '{full}' is not set in {ctx.stack.file}; it may come from ESC environment {envs}"
     if ctx.stack.file == ctx.project.file:  # a stack of `--env` that has no stack file yet
         return f"config key '{full}' is not set in {ctx.project.file} (stack '{ctx.stack.name}' has no stack file)"
-    return f"config key '{full}' is not set in {ctx.stack.file} or {ctx.project.file}"
+    return f"config key '{full}' is not set in {ctx.stack.file} or {ctx.project.file}" + _elsewhere(ctx, full)
+
+
+def _elsewhere(ctx: Context, full: str) -> str:
+    """The same key of the project's own namespace in other namespaces of the stack file: a project renamed after
+    its stack files were written (`oldname:key` left in them) reads none of them."""
+    ns, key = full.split(":", 1)
+    stack = ctx.stack
+    if stack is None or ns != ctx.project.name:
+        return ""
+    others = sorted(k for k in stack.config if ":" in k and k.split(":", 1)[1] == key and k != full)
+    if not others:
+        return ""
+    said = ", ".join(f"'{k}'" for k in others)
+    return f"; it sets {said}, of another namespace than '{ns}' (a project renamed after its stack file was written?)"
 
 
 def config_value(ctx: Context, ns: str, key: str) -> tuple[Any, str] | None:

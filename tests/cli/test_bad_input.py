@@ -158,10 +158,6 @@ CASES: dict[str, tuple[dict, str]] = {
         {"a/Pulumi.yaml": project("a"), "a/Pulumi.dev.yaml": "environment: 3\n"},
         "a/Pulumi.dev.yaml:1: 'environment' must be a list of ESC environment names; fix its type",
     ),
-    "stack-name-invalid": (
-        {"a/Pulumi.yaml": project("a"), "a/Pulumi.d$v.yaml": stack()},
-        "a/Pulumi.d$v.yaml: invalid stack name 'd$v' in the file name: use letters, digits, '_', '.' and '-'",
-    ),
     "cycle": (
         {
             "a/Pulumi.yaml": project("a"),

@@ -186,3 +186,36 @@ def test_the_skipped_stack_files_are_the_same_from_the_result_cache(
     )
     write_repo(root, {"svc/Pulumi.prod.yaml": stack()})
     assert [k.file for k in scan(root, infer=False).skipped] == ["svc/Pulumi.dev.yaml", "svc/Pulumi.prod.yaml"]
+
+
+INVALID_NAME = "{name!r} is not a stack name (letters, digits, '_', '.' and '-'): Pulumi never reads this file"
+INVALID_FIX = "; rename it to Pulumi.<stack>.yaml with a valid name (or delete it)"
+
+
+def test_a_stack_file_whose_name_holds_no_stack_name_is_skipped_and_the_others_are_read(tmp_path: Path) -> None:
+    """pulumi/pulumi-self-hosted-installers' local-docker keeps `Pulumi.<stack> copy 2.yaml`, a copy a file manager
+    made, beside the real stack file: Pulumi never selects such a stack, so never reads the file. The scan skips it
+    with a warning (it refused the whole repository before, exit 2), beside a project or alone."""
+    root = write_repo(
+        tmp_path,
+        {
+            "app/Pulumi.yaml": project("app"),
+            "app/Pulumi.deploy.yaml": stack(),
+            "app/Pulumi.deploy copy 2.yaml": stack(),
+            "app/Pulumi.d$v.yaml": stack(),
+            "loose/Pulumi.a b.yaml": stack(),
+        },
+    )
+    repo = scan(root, infer=False)
+    assert [s.id for s in repo.stacks] == ["app/deploy"]
+    bad = {
+        "app/Pulumi.deploy copy 2.yaml": "deploy copy 2",
+        "app/Pulumi.d$v.yaml": "d$v",
+        "loose/Pulumi.a b.yaml": "a b",
+    }
+    assert repo.skipped == tuple(
+        sorted(Skipped(f, "invalid-stack-name", INVALID_NAME.format(name=n)) for f, n in bad.items())
+    )
+    assert sorted(warnings(root)) == sorted(
+        (f, DiagnosticCode.INVALID_STACK_NAME, INVALID_NAME.format(name=n) + INVALID_FIX) for f, n in bad.items()
+    )

@@ -128,3 +128,67 @@ def test_a_module_of_the_repository_required_without_a_replace_is_read_and_said(
         "go.work use: Go builds its published version; its packages are read from pkg/refs in its place"
     )
     assert said == ([] if work else [("info", "app/go.mod", 6, why)])
+
+
+CALLED = """package main
+
+import (
+	"github.com/pulumi/demo-installers/app/settings"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		_, err := settings.Load(ctx)
+		return err
+	})
+}
+"""
+SETTINGS = """package settings
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+func Load(ctx *pulumi.Context) (pulumi.StringOutput, error) {
+	cfg := config.New(ctx, "")
+	ref, err := pulumi.NewStackReference(ctx, cfg.Require("baseStack"), nil)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return ref.GetStringOutput(pulumi.String("vpcId")), nil
+}
+"""
+
+
+def test_a_module_of_the_repository_under_github_com_pulumi_is_the_programs_own(tmp_path: Path) -> None:
+    """pulumi/pulumi-self-hosted-installers: the program's own module path starts `github.com/pulumi/`, like the
+    SDK's. Its packages are the program's (read, their StackReferences followed), not the SDK's; the SDK and the
+    providers' SDKs (`github.com/pulumi/pulumi-aws/sdk/...`, `github.com/pulumi/pulumi-azure-native-sdk/...`) stay
+    out of the imports."""
+    repo = scan(
+        write_repo(
+            tmp_path,
+            {
+                "net/Pulumi.yaml": project("networking"),
+                "net/Pulumi.dev.yaml": stack(),
+                "app/Pulumi.yaml": project("app", runtime="go"),
+                "app/Pulumi.dev.yaml": stack(config={"app:baseStack": "acme/networking/dev"}),
+                "app/go.mod": "module github.com/pulumi/demo-installers/app\n\ngo 1.22\n",
+                "app/main.go": CALLED,
+                "app/settings/settings.go": SETTINGS,
+            },
+        )
+    )
+    assert [(r.site, r.target_id, r.reason) for r in repo.references] == [
+        ("app/settings/settings.go:10", "networking/dev", "")
+    ]
+    assert [d.message for d in repo.diagnostics if d.code == "not-imported"] == []
+    sdk = (
+        "github.com/pulumi/pulumi/sdk/v3/go/pulumi",
+        "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3",
+        "github.com/pulumi/pulumi-azure-native-sdk/resources/v2",
+    )
+    text = "package main\n\nimport (\n" + "".join(f'\t"{p}"\n' for p in sdk) + '\t"github.com/pulumi/x/y"\n)\n'
+    assert [m.path for m in find(text, "main.go").imports] == ["github.com/pulumi/x/y"]

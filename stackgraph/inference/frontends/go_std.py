@@ -34,3 +34,18 @@ _LISTED = """
     unsafe weak
 """
 STD_PACKAGES = frozenset(_LISTED.split())
+
+
+def is_pulumi_sdk(path: str) -> bool:
+    """True for a package of Pulumi's Go SDK or of a provider's (`github.com/pulumi/pulumi/sdk/v3/go/pulumi`,
+    `github.com/pulumi/pulumi-aws/sdk/v6/go/aws`, `github.com/pulumi/pulumi-azure-native-sdk/resources/v2`).
+
+    Not every path under `github.com/pulumi/` is one: Pulumi's own repositories of programs
+    (pulumi/pulumi-self-hosted-installers, `module github.com/pulumi/pulumi-self-hosted-installers/ecs-hosted/dns`)
+    import their packages by such paths, and those are the program's code.
+    """
+    parts = path.split("/")
+    if parts[:2] != ["github.com", "pulumi"] or len(parts) < 3:
+        return False
+    repository = parts[2]
+    return repository == "pulumi" or repository.endswith("-sdk") or "sdk" in parts[3:]

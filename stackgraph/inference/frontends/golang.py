@@ -22,7 +22,7 @@ from stackgraph.inference.frontends.go_blocks import TRACKED
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
 from stackgraph.inference.frontends.go_loops import GoLoops
 from stackgraph.inference.frontends.go_reads import in_const
-from stackgraph.inference.frontends.go_std import STD_PACKAGES
+from stackgraph.inference.frontends.go_std import STD_PACKAGES, is_pulumi_sdk
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.shadowing import binder
@@ -184,7 +184,7 @@ class GoFinder(GoLoops):
             return
         if path == "strings":
             self.strings_package.add(local)
-        if path.startswith("github.com/pulumi/") or path in STD_PACKAGES:
+        if is_pulumi_sdk(path) or path in STD_PACKAGES:
             self.stdlib.add(local)  # the standard library and the SDK: no constants of the project
             return
         # Any other path, dotted or not (`module app`, what `pulumi new go` writes), is a package of a module the
