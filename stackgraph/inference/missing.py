@@ -98,7 +98,7 @@ def js_missing(linker: Looker, file: str, module: ir.Module) -> str | None:
     root: Path | None = getattr(linker.sources, "root", None)
     if root is not None and any((root / s).is_file() for s in stems if not s.startswith("../")):
         return None
-    return f"'{spec}', " + LEADS_NOWHERE.format(_shown(stems), JS_TRIES)
+    return f"'{spec}', " + _leads_nowhere(stems, JS_TRIES)
 
 
 def py_missing(linker: Looker, file: str, module: ir.Module) -> str | None:
@@ -115,7 +115,7 @@ def py_missing(linker: Looker, file: str, module: ir.Module) -> str | None:
     stems = [posixpath.normpath(posixpath.join(b, path)) for b in bases]
     if any(linker.py_dir(s) for s in stems):
         return None  # a folder holding modules: a namespace package
-    return f"'{spec}', " + LEADS_NOWHERE.format(_shown(stems), PY_TRIES)
+    return f"'{spec}', " + _leads_nowhere(stems, PY_TRIES)
 
 
 def _local(linker: Looker, base: str, top: str) -> bool:
@@ -126,6 +126,14 @@ def _local(linker: Looker, base: str, top: str) -> bool:
     return linker.py_dir(stem) and top not in INSTALLED and not top.startswith("pulumi_")
 
 
+def _leads_nowhere(stems: list[str], tries: str) -> str:
+    """Why an import reads nothing: outside the scanned folder (every place tried), or no file where it leads."""
+    if stems and all(s.startswith("../") for s in stems):
+        shown = ", ".join(list(dict.fromkeys(stems))[:3])
+        return f"which leads outside the scanned folder (to {shown}): scan a folder that holds both to read it"
+    return LEADS_NOWHERE.format(_shown(stems), tries)
+
+
 def _shown(stems: list[str]) -> str:
-    tried = [s if not s.startswith("../") else f"{s} (outside the repository)" for s in dict.fromkeys(stems)]
+    tried = [s if not s.startswith("../") else f"{s} (outside the scanned folder)" for s in dict.fromkeys(stems)]
     return ", ".join(tried[:3]) + (", ..." if len(tried) > 3 else "")
