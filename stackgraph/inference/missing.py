@@ -130,7 +130,7 @@ def _leads_nowhere(stems: list[str], tries: str) -> str:
     """Why an import reads nothing: outside the scanned folder (every place tried), or no file where it leads."""
     if stems and all(s.startswith("../") for s in stems):
         shown = ", ".join(list(dict.fromkeys(stems))[:3])
-        return f"which leads outside the scanned folder (to {shown}): scan a folder that holds both to read it"
+        return f"which leads outside the scanned folder (to {shown}: scan a folder that holds both)"
     return LEADS_NOWHERE.format(_shown(stems), tries)
 
 

@@ -90,8 +90,8 @@ def test_an_import_outside_the_repository_says_so(tmp_path: Path) -> None:
     )
     said = [d.message for d in scan(root).diagnostics if d.code == "not-followed"]
     assert said == [
-        "imports '../../x/refs', which leads outside the scanned folder (to ../x/refs): scan a folder that holds "
-        "both to read it" + NOT_KNOWN
+        "imports '../../x/refs', which leads outside the scanned folder (to ../x/refs: scan a folder that holds "
+        "both)" + NOT_KNOWN
     ]
 
 
