@@ -57,11 +57,14 @@ def render_json(repo: Repo) -> str:
 
 
 def unresolved_lines(repo: Repo) -> list[str]:
-    """One line per unresolved reference site and reason, naming every stack it concerns, in scan order."""
+    """One line per unresolved reference site and reason, naming every stack it concerns, in scan order: by id
+    (`certs/poc`) when the site is in a file outside the referencing project's folder."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for r in repo.references:
         if not r.resolved:
-            grouped.setdefault((r.site, r.reason), []).extend([r.stack] if r.stack else [])
+            inside = r.project_path == "." or r.file.startswith(r.project_path + "/")
+            who = r.stack if inside or r.stack is None else f"{r.project}/{r.stack}"
+            grouped.setdefault((r.site, r.reason), []).extend([who] if who else [])
     lines = []
     for (site, reason), stacks in grouped.items():
         names = sorted(set(stacks))
