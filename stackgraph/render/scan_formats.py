@@ -73,6 +73,22 @@ def unresolved_lines(repo: Repo) -> list[str]:
     return lines
 
 
+def project_level_lines(repo: Repo) -> list[str]:
+    """The resolved references of the projects without a stack file, which make no edge until a stack is planned
+    (`--env NAME`): `{stack}` is the name of the stack that runs. Counted in the summary, so shown too."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for r in repo.references:
+        if r.stack is None and r.resolved and r.target is not None:
+            t = r.target
+            shown = "/".join(p for p in (t.org, t.project, t.stack or "{stack}") if p)
+            grouped.setdefault((f"{r.project}/{{stack}}", shown), []).append(r.site)
+    lines = ["references of projects without a stack file ({stack}: the stack that runs; --env NAME plans one):"]
+    for (dependent, dependency), sites in grouped.items():
+        lines.append(f"{dependent} -> {dependency} [code]")
+        lines.extend(f"    {site}" for site in dict.fromkeys(sites))
+    return lines if grouped else []
+
+
 def render_text(repo: Repo) -> str:
     """A readable summary: projects with their stacks, then every edge with its evidence."""
     counts = (
@@ -91,6 +107,7 @@ def render_text(repo: Repo) -> str:
     for e in repo.edges:
         lines.append(f"{e.dependent} -> {e.dependency} [{'+'.join(e.kinds)}]")
         lines.extend(f"    {ev.location()} {ev.detail}".rstrip() for ev in e.evidence)
+    lines.extend(project_level_lines(repo))
     lines.extend(unresolved_lines(repo))
     for d in repo.diagnostics:
         if d.code == DiagnosticCode.UNRESOLVED:  # said once, above, with every stack it concerns
