@@ -237,7 +237,7 @@ def _infer_project(
     """Add the references of the project's programs to `result`; the file that imports a module by a computed
     name, when that made every file count (said by the caller, unless a note on that file says it already)."""
     candidates = [f for f in sources.files if sources.mentions(f, MARKERS)]
-    escapes = sources.escapes()  # may import another project's modules by a path (`../shared/lib`)
+    escapes = sources.escapes() or _go_elsewhere(project, sources, roots)  # may import another project's modules
     unread = unread_sites(project, sources)  # in a Kotlin, Scala, ... source of a Java program: unknown
     if not candidates and not sources.shared and not escapes and not unread:
         return None
@@ -289,6 +289,15 @@ def _infer_project(
         refs.add_site(site, bindings_for(site, calls, linker), running or None)
     refs.finish()
     return linker.computed_import if sites else None
+
+
+def _go_elsewhere(project: Project, sources: Sources, roots: Callable[[], ModuleRoots]) -> bool:
+    """Whether a Go program may import a package of another project: a module of its build (its go.mod, a
+    `replace`, a go.work) has a folder that is not inside the project's (`replace example.com/lib => ../lib`)."""
+    if not any(f.endswith(".go") for f in sources.files):
+        return False
+    base = "" if project.path == "." else project.path + "/"
+    return any(not (folder + "/").startswith(base) for folder in roots().go_modules.values())
 
 
 COMPUTED_IMPORT = (

@@ -240,7 +240,8 @@ class Linker:
             return self._js(file, spec)
         if kind is ir.ModuleKind.DIR:
             folder = self.file_set.real_folder(spec.rstrip("/"))
-            every = self.file_set.own | self.file_set.outside if folder not in self._own_dirs() else self.file_set.own
+            own = folder in self._own_dirs()  # else a package of another module (of another project's folder too)
+            every = self.file_set.own if own else self.file_set.own | self.file_set.outside | self.file_set.others
             return self._built(sorted(f for f in every if posixpath.dirname(f) == folder))
         if kind is ir.ModuleKind.GO:
             return self._built(self._go(spec))
@@ -352,7 +353,7 @@ class Linker:
             if spec == module or spec.startswith(module + "/"):
                 sub = posixpath.normpath(posixpath.join(folder, spec[len(module) :].lstrip("/")))
                 sub = self.file_set.real_folder(sub)  # a package through a folder link: its files at the target
-                every = self.file_set.own | self.file_set.outside  # another module of the repository too
+                every = self.file_set.own | self.file_set.outside | self.file_set.others  # another module too
                 return sorted(f for f in every if posixpath.dirname(f) == sub and f.endswith(".go"))
         return []
 

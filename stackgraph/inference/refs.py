@@ -300,9 +300,12 @@ class ProjectRefs:
         )
 
     def finish(self) -> None:
-        """Add one warning per unresolved site and reason, naming the stacks it concerns."""
+        """Add one warning per unresolved site and reason, naming the stacks it concerns (by id when the site is in
+        a file outside the project's folder: a shared module, another project's package)."""
+        base = "" if self.project.path == "." else self.project.path + "/"
         for (file, line, reason), stacks in sorted(self._unresolved.items()):
-            who = ", ".join(sorted(set(stacks)))
+            named = sorted(set(stacks))  # a site in another folder: its project's stacks by id (`certs/poc`)
+            who = ", ".join(named if file.startswith(base) else [f"{self.project.name}/{s}" for s in named])
             self.result.diagnostics.append(
                 Diagnostic(
                     Severity.WARNING, DiagnosticCode.UNRESOLVED, f"StackReference for {who}: {reason}", file, line

@@ -57,17 +57,36 @@ def render_json(repo: Repo) -> str:
 
 
 def unresolved_lines(repo: Repo) -> list[str]:
-    """One line per unresolved reference site and reason, naming every stack it concerns, in scan order."""
+    """One line per unresolved reference site and reason, naming every stack it concerns, in scan order: by id
+    (`certs/poc`) when the site is in a file outside the referencing project's folder."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for r in repo.references:
         if not r.resolved:
-            grouped.setdefault((r.site, r.reason), []).extend([r.stack] if r.stack else [])
+            inside = r.project_path == "." or r.file.startswith(r.project_path + "/")
+            who = r.stack if inside or r.stack is None else f"{r.project}/{r.stack}"
+            grouped.setdefault((r.site, r.reason), []).extend([who] if who else [])
     lines = []
     for (site, reason), stacks in grouped.items():
         names = sorted(set(stacks))
         who = f" (stack{'s' * (len(names) > 1)} {', '.join(names)})" if names else ""
         lines.append(f"unresolved {site}{who}: {reason}")
     return lines
+
+
+def project_level_lines(repo: Repo) -> list[str]:
+    """The resolved references of the projects without a stack file, which make no edge until a stack is planned
+    (`--env NAME`): `{stack}` is the name of the stack that runs. Counted in the summary, so shown too."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for r in repo.references:
+        if r.stack is None and r.resolved and r.target is not None:
+            t = r.target
+            shown = "/".join(p for p in (t.org, t.project, t.stack or "{stack}") if p)
+            grouped.setdefault((f"{r.project}/{{stack}}", shown), []).append(r.site)
+    lines = ["references of projects without a stack file ({stack}: the stack that runs; --env NAME plans one):"]
+    for (dependent, dependency), sites in grouped.items():
+        lines.append(f"{dependent} -> {dependency} [code]")
+        lines.extend(f"    {site}" for site in dict.fromkeys(sites))
+    return lines if grouped else []
 
 
 def render_text(repo: Repo) -> str:
@@ -88,6 +107,7 @@ def render_text(repo: Repo) -> str:
     for e in repo.edges:
         lines.append(f"{e.dependent} -> {e.dependency} [{'+'.join(e.kinds)}]")
         lines.extend(f"    {ev.location()} {ev.detail}".rstrip() for ev in e.evidence)
+    lines.extend(project_level_lines(repo))
     lines.extend(unresolved_lines(repo))
     for d in repo.diagnostics:
         if d.code == DiagnosticCode.UNRESOLVED:  # said once, above, with every stack it concerns

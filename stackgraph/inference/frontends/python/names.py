@@ -9,12 +9,13 @@ unknown when the name is given another after it (`_called_late`) or set by a fun
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.optional import guards, optional
-from stackgraph.inference.frontends.python.paths import OUTSIDE, added_folder
+from stackgraph.inference.frontends.python.paths import bound_once, read_edits
 from stackgraph.inference.frontends.python.scopes import DEFINES, Bindings, class_of
 from stackgraph.inference.frontends.python.syntax import (
     BRANCHES,
@@ -64,6 +65,7 @@ class PythonNames:
         self.dynamic = False
         self.paths: list[str] = []  # folders the file adds to sys.path (see paths.py)
         self.path_edits: list[tuple[int, str]] = []  # (line, folder) of each, outside the repository too
+        self._path_calls: list[ast.Call] = []  # the sys.path edits, read after the assignments are indexed
         self.spec_lines: dict[ir.Module, int] = {}  # the first line importing each module
         self.needed: dict[ir.Module, int] = {}  # the modules an import needs to find (optional.py), first line
         self.submodules: set[str] = set()  # `a.b` of `import a.b.c` (and `a.b.c`): read as `a.b.name`
@@ -110,6 +112,9 @@ class PythonNames:
                 self.functions[stmt.name] = stmt
             elif isinstance(stmt, ast.ClassDef):
                 self.classes.add(stmt.name)
+        bound = functools.partial(bound_once, self.assigns, self._binder, self._declarations())  # names a folder?
+        self.path_edits, self.paths, dynamic = read_edits(self._path_calls, self.file, bound)
+        self.dynamic = self.dynamic or dynamic  # a folder we cannot know or read: every file counts
 
     def _index_binding(self, node: ast.AST) -> bool:
         """Record what `node` binds (an assignment, or a name bound to a value not read here); whether it is one."""
@@ -171,13 +176,7 @@ class PythonNames:
         elif isinstance(node, ast.Call) and runs_code(node):
             self.dynamic = True  # `runpy.run_path(p)`, `exec(open(p).read())`: any file may run
         elif isinstance(node, ast.Call) and dotted(node.func) in SYS_PATH_EDITS:
-            folder = added_folder(node, self.file)  # imports then also resolve against that folder
-            if folder is not None:
-                self.path_edits.append((node.lineno, folder))  # one outside the repository: a warning says so
-            if folder is None or folder.startswith(OUTSIDE):
-                self.dynamic = True  # a folder we cannot know or read: every file counts
-            else:
-                self.paths.append(folder)
+            self._path_calls.append(node)  # read once every assignment is indexed (a name may hold the folder)
 
     def _assign(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
