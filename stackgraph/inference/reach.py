@@ -27,8 +27,12 @@ from stackgraph.model import Project, Stack
 
 FAMILY = {"python": "python", "typescript": "js", "tsx": "js", "javascript": "js", "go": "go", "yaml": "yaml"}
 """Languages whose imports are followed, by the family that shares one import graph (YAML: one file runs)."""
+RUNTIME_FAMILY = {"python": "python", "nodejs": "js", "bun": "js", "go": "go", "yaml": "yaml", "dotnet": "", "java": ""}
+"""The family of the files each runtime runs ('': none whose imports are followed): a file of another family (an
+`index.ts` beside `__main__.py` in a `runtime: python` project) is never run by Pulumi."""
 NODE_RUNTIMES = frozenset({"nodejs", "bun"})
 """The runtimes of TS/JS programs: Node.js, and Bun (Pulumi 3.227+: the same programs; Bun finds its tsconfig)."""
+LANGUAGE_NAMES = {"python": "Python", "typescript": "TypeScript", "tsx": "TSX", "javascript": "JavaScript", "go": "Go"}
 YAML_PROGRAM = ("Main.json", "Main.yaml", "Pulumi.yaml")
 """The files Pulumi YAML reads its program from: the first of them in the program folder (`main`, else the project's
 folder), never another (Main.yml, Pulumi.yml): pulumi-yaml's pkg/pulumiyaml/run.go `LoadDir`."""
@@ -54,6 +58,8 @@ class Reachability:
         family = FAMILY.get(self.sources.language.get(file, ""))
         if family is None:
             return True
+        if self._foreign(family):
+            return False
         if family == "yaml":
             return file in self._entries(family)
         if family not in self._live:
@@ -85,8 +91,14 @@ class Reachability:
         """The files of no project or of a project holding this one (TS/JS, Python, Go), or of another project
         imported by a path (`../shared/lib`), that the program surely imports."""
         if self._outside is None:
-            self._outside = sorted({f for family in ("js", "python", "go") for f in self._outside_in(family)})
+            families = [f for f in ("js", "python", "go") if not self._foreign(f)]
+            self._outside = sorted({f for family in families for f in self._outside_in(family)})
         return self._outside
+
+    def _foreign(self, family: str) -> bool:
+        """Whether files of `family` are of another language than the project's runtime runs (never run)."""
+        own = RUNTIME_FAMILY.get(self.project.runtime)
+        return own is not None and family != own
 
     def _outside_in(self, family: str) -> list[str]:
         """`reached_outside` for the files of one family of languages (computing the others' reach costs)."""
@@ -166,7 +178,14 @@ class Reachability:
                 else "a file `dotnet run` does not compile"
             )
             return f"StackReference in {what}: {unbuilt}; ignored"
-        if FAMILY.get(self.sources.language.get(file, "")) != "yaml":
+        family = FAMILY.get(self.sources.language.get(file, ""))
+        if family is not None and self._foreign(family):
+            language = self.sources.language.get(file, "")
+            return (
+                f"StackReference in a {LANGUAGE_NAMES.get(language, language)} file of a `runtime: "
+                f"{self.project.runtime}` project: Pulumi never runs it; ignored"
+            )
+        if family != "yaml":
             return "StackReference in a module the program never imports; ignored"
         folder = program_folder(self.project)
         program = self._entries("yaml")

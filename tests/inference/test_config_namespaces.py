@@ -24,7 +24,7 @@ def _refs(tmp_path: Path, config: dict[str, str]) -> list[tuple[str, str | None,
             {
                 "net/Pulumi.yaml": project("net"),
                 "net/Pulumi.dev.yaml": stack(),
-                "web/Pulumi.yaml": project("web-frontend"),
+                "web/Pulumi.yaml": project("web-frontend", runtime="nodejs"),
                 "web/Pulumi.dev.yaml": stack(config=config),
                 "web/index.ts": PROGRAM,
             },
@@ -59,7 +59,7 @@ def test_a_key_of_another_namespace_read_on_purpose_names_no_renamed_project(tmp
     root = write_repo(
         tmp_path,
         {
-            "web/Pulumi.yaml": project("web-frontend"),
+            "web/Pulumi.yaml": project("web-frontend", runtime="nodejs"),
             "web/Pulumi.dev.yaml": stack(config={"web-frontend:networkStack": "acme/net/dev"}),
             "web/index.ts": program,
         },
