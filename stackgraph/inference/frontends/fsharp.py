@@ -417,7 +417,12 @@ class FSharpFinder(FSharpSplits):
             return fmt(args[0].value, args[1:])
         method = name.rsplit(".", 1)[-1]
         if "." in name and method in CONFIG_READS and args and isinstance(args[0], ir.Lit):
-            receiver = self.lookup(name.rsplit(".", 1)[0], scope, at, depth)
+            made = func.named_children[0] if func.type == "dot_expression" else None  # `Config().Require(..)`
+            receiver = (
+                self.lower(made, scope, at, depth)
+                if made is not None
+                else self.lookup(name.rsplit(".", 1)[0], scope, at, depth)
+            )
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
         if name in ("Environment.GetEnvironmentVariable", "System.Environment.GetEnvironmentVariable") and args:
