@@ -237,7 +237,8 @@ class CSharpObjects(Constructors):
         required = next((i for i, p in enumerate(found) if p[2] is not None or p[3]), len(found))
         variadic = bool(found) and found[-1][3]
         defaults = tuple((p[0], self.lower(p[2], fn, line(p[2]))) for p in found if p[2] is not None)
-        return ir.Signature(names, types, required, variadic, defaults)
+        returns = text(fn.child_by_field_name("returns") or fn) if fn.type == "method_declaration" else ""
+        return ir.Signature(names, types, required, variadic, defaults, returns)
 
     def site_defaults(self, name: ir.Expr, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
         """`setup.Fixed` of a parameter `Setup setup`: the value `Setup.Fixed` has when a creation does not set it

@@ -217,7 +217,8 @@ class JavaFinder(JavaObjects, Splits):
         found = _parameters(params)
         variadic = bool(found) and found[-1][1].endswith("...")
         names, types = tuple(n for n, _ in found), tuple(t for _, t in found)
-        return ir.Signature(names, types, len(found) - variadic, variadic)
+        returns = text(fn.child_by_field_name("type") or fn) if fn.type == "method_declaration" else ""
+        return ir.Signature(names, types, len(found) - variadic, variadic, returns=returns)
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in [*self.invocations, *self.object_calls()]:
