@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stackgraph.inference import ir, irloops, overloads, textops
-from stackgraph.inference.made import called, made_class, made_member, members_read, unexported_field
+from stackgraph.inference.made import (
+    called,
+    made_class,
+    made_member,
+    members_read,
+    stored_member,
+    unexported_field,
+)
 from stackgraph.model import SECRET, Project, Stack
 
 MAX_DEPTH = 40
@@ -243,6 +250,8 @@ def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         found = ctx.lookup(file, callee)
         if found is not None:
             where, callee = found
+        elif (kept := stored_member(expr, ctx.lookup, file)) is not None:  # `_setup.Env` of `_setup = setup;`
+            return evaluate(kept, ctx, file, depth + 1)
         else:  # `parse_stack().name` (Python) that no module exports: why
             callee = unexported_field(file, callee, ctx.lookup) or callee
     if isinstance(callee, ir.Unknown):  # why the linker found nothing
@@ -320,10 +329,14 @@ def _not_applied(expr: ir.Apply) -> Val:
     cls = made_class(expr)
     if cls is not None:
         return unknown(f"<new {cls}>", f"an object (new {cls}(..)), not a string")
-    head, _, field = name.rpartition(".")
-    if "." in head and head.rpartition(".")[2].startswith("new/"):
-        cls, _, arity = head.rpartition(".")
-        made_with = f"{cls}(..) with {arity[4:]} arguments"
+    cls, new, path = name.partition(".new/")
+    arity, _, field = path.partition(".")
+    if new and arity.isdigit() and field:
+        made_with = f"{cls}(..) with {arity} arguments"
+        kept, dot, member = field.partition(".")
+        if dot:  # `_setup.Env` of a field `_setup` (made.stored_member)
+            why = f"member {member} of field '{kept}' of a {made_with}, which its constructor does not set to an object"
+            return unknown(f"<{field}>", why + " it is given as it is")
         return unknown(f"<{field}>", f"field '{field}' of a {made_with}, which no constructor of the project sets")
     return unknown(called(name), f"the result of {name}(), which does not return a known name")
 

@@ -162,6 +162,7 @@ class Signature:
     required: int
     variadic: bool = False
     defaults: tuple[tuple[str, Expr], ...] = ()
+    returns: str = ""  # the declared return type as written ("" for a constructor, or not read)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ too); `project(':shared')` (or `projects.shared`) in a build file of the project
 
 Nothing is guessed: a dependency that names a module the repository does not hold (a `project(':x')` that no
 settings file includes, a folder that is missing, an artifact of the project's own group that no pom.xml of
-the repository declares) is returned as `Unfollowed`, with the build file, its line and why. Every file is read
-through `read` (recorded for the result cache); nothing here raises.
+the repository declares, but for Pulumi's own com.pulumi) is returned as `Unfollowed`, with the build file, its
+line and why. Every file is read through `read` (recorded for the result cache); nothing here raises.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ MAX_MODULES = 50
 """Modules followed from one program, at most (a bound, not a limit met in practice)."""
 SETTINGS = ("settings.gradle", "settings.gradle.kts")
 BUILDS = ("build.gradle", "build.gradle.kts")
+PULUMI_GROUP = "com.pulumi"
+"""The group of Pulumi's published Java SDK and providers (com.pulumi:pulumi, com.pulumi:aws), and the group Pulumi's
+Java template gives every program (pulumi/templates java/pom.xml): a dependency of it comes from a registry even when
+it is the build's own group."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ class JavaBuilds:
         text = self._text(rel) or ""
         at = _line_of(text, f"<artifactId>{artifact}</artifactId>", text.find("<dependencies>"))
         if not found:
-            if group == pom.group:
+            if group == pom.group and group != PULUMI_GROUP:
                 why = (f"depends on {group}:{artifact}, the build's own group, but no pom.xml of the repository "
                        "declares it (taken from a registry): a StackReference in it is not read")  # fmt: skip
                 problems.append(Unfollowed(rel, at, why, certain=False))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from stackgraph.inference import overloads
 from stackgraph.inference.ir import GLOBAL, Apply, Expr, Function, Import, Overloads, Param, Record, Unknown, params_in
 from stackgraph.inference.irbase import Module, ModuleKind
 
@@ -56,6 +57,25 @@ def made_member(obj: Expr | None, field: str) -> Expr | None:
     if cls is None or not isinstance(obj, Apply):
         return None
     return Apply(Import(GLOBAL, made_field(cls, len(obj.args), field)), obj.args)
+
+
+def stored_member(obj: Apply, lookup: Lookup, file: str) -> Expr | None:
+    """`Mail.new/1._setup.Env`, a member of an object a constructor keeps in a field as it is given (C#
+    `_setup = setup;`, then `_setup.Env` in a method): the member `Env` of the argument the creation gives
+    `setup`; None when the field is not one a constructor sets to a parameter as is, or the argument is no
+    made object (`obj` is written in `file`)."""
+    name = obj.callee.name if isinstance(obj.callee, Import) and obj.callee.module == GLOBAL else ""
+    made_with, _, path = name.partition(".new/")
+    arity, _, fields = path.partition(".")
+    kept, dot, rest = fields.partition(".")
+    if not made_with or not arity.isdigit() or not dot:
+        return None
+    found = lookup(file, Import(GLOBAL, made_field(made_with, int(arity), kept)))
+    ctor = found[1] if found is not None else None
+    if not isinstance(ctor, Function) or not isinstance(ctor.body, Param) or ctor.body.name not in ctor.params:
+        return None
+    given, _ = overloads.bind(ctor, obj.args)
+    return made_member(given.get(ctor.body.name), rest)
 
 
 def members_read(expr: Expr, file: str, lookup: Lookup) -> set[str]:

@@ -96,3 +96,18 @@ def bind(
             filled[sig.params[-1]] = ir.Unknown(f"'{sig.params[-1]}', a variable-length list of arguments")
             given.pop(sig.params[-1], None)
     return given, filled
+
+
+SCALARS = frozenset({"void", "bool", "boolean", "Boolean", "string", "String", "int", "Integer", "long", "Long",
+                     "double", "Double", "float", "decimal", "char", "byte", "short", "Task", "ValueTask"})  # fmt: skip
+"""Return types (C#, Java) whose values are never a StackReference."""
+
+
+def gives_back_no_reference(sig: ir.Signature | None) -> bool:
+    """Whether a method declared to return `sig.returns` (`bool`, `void`, `Task<bool>`, `CompletableFuture<String>`)
+    can never give its caller the StackReference it makes: the caller's uses of its result are not the reference's."""
+    returns = "".join(sig.returns.split()).rstrip("?") if sig is not None else ""
+    for wrap in ("Task<", "ValueTask<", "CompletableFuture<"):
+        if returns.startswith(wrap) and returns.endswith(">"):
+            returns = returns[len(wrap) : -1].rstrip("?")
+    return returns in SCALARS

@@ -156,6 +156,8 @@ class ProjectRefs:
         return {name: evaluate(expr, ctx, binding.file) for name, expr in binding.args}
 
     def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding, val: Val) -> Reference:
+        if overloads.gives_back_no_reference(site.signature):  # `bool IsFirst()`: what its callers do with the
+            binding = dataclasses.replace(binding, outputs=(), reads_open="", reads=())  # result is not the site's
         outputs = tuple(sorted(set(site.outputs) | set(binding.outputs)))
         reads = _reads(site, binding)
         reads_open = site.reads_open or binding.reads_open

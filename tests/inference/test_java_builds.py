@@ -121,6 +121,23 @@ def test_a_maven_dependency_that_is_not_followed_reads_nothing(
     assert len(notes(repo)) == len(found)
 
 
+def test_a_program_of_pulumis_template_group_says_nothing_of_the_pulumi_sdk(tmp_path: Path) -> None:
+    """Pulumi's Java template gives the program the group com.pulumi, which is also the group of the SDK and the
+    providers it depends on: those come from a registry, not from a module of the repository (real case
+    zbuchheit/BuchheitHistoryInfra's Database/pom.xml, where the scan said 'depends on com.pulumi:pulumi, the
+    build's own group, but no pom.xml of the repository declares it')."""
+    group = "<groupId>com.pulumi</groupId>"
+    own = pom("app", dep("pulumi", group="com.pulumi") + dep("aws", group="com.pulumi") + dep("lib"), group=group)
+    repo = scan(app_repo(tmp_path, {"infra/app/pom.xml": own}))
+    assert notes(repo) == []
+    # any other artifact of a build's own group that no pom.xml declares is still a note
+    acme = pom("app", dep("pulumi", group="com.pulumi") + dep("lib"))
+    assert [n[1] for n in notes(scan(app_repo(tmp_path / "acme", {"infra/app/pom.xml": acme})))] == [
+        "depends on com.acme:lib, the build's own group, but no pom.xml of the repository declares it (taken from a "
+        "registry): a StackReference in it is not read"
+    ]
+
+
 def test_two_modules_with_the_same_coordinates_are_not_guessed_between(tmp_path: Path) -> None:
     root = app_repo(
         tmp_path, {"lib/pom.xml": pom("lib"), "copy/pom.xml": pom("lib"), "infra/app/pom.xml": pom("app", dep("lib"))}

@@ -11,7 +11,8 @@ Objects that carry names between files (a `StackSetup` filled in Program.cs): an
 without a value of its own is `this.<field>` in its class's methods, a member of a method or
 constructor parameter is `<param>.<member>`, and `param.Method()` runs `Type.Method` of another file
 with that object's fields. `new T { A = x }` and `new T(..)` passed to a constructor or method
-bind them at each call. An `if` that assigns a name gives the conditional of both values.
+bind them at each call. An `if` that assigns a name gives the conditional of both values. A field only
+constructors set to the object they are given (`_setup = setup;`) gives `_setup.Env` of that object.
 """
 
 from __future__ import annotations
@@ -329,6 +330,10 @@ class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
             return CURRENT[name]
         if obj is not None and obj.type in ("this", "this_expression") and self._field(name, scope):
             return ir.Param("this." + name)
+        if obj is not None and obj.type == "identifier" and self._field(text(obj), scope):  # `_setup.Env`
+            if self._kept_object(text(obj), scope):  # of a field only constructors set: what the object's maker gives
+                return ir.Param(f"this.{text(obj)}.{name}")
+            return ir.Unknown(f"a member of the field {text(obj)}, which a method sets again ({shape(node)})")
         if obj is not None and obj.type == "identifier" and self._param_of(text(obj), scope) is not None:
             return ir.Param(f"{text(obj)}.{name}")  # a member of the object a call passes (`setup.Environment`)
         if obj is not None and obj.type in ("identifier", "member_access_expression"):

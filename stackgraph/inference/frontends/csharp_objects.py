@@ -99,6 +99,22 @@ class CSharpObjects(Constructors):
             cur = self.scope_of(cur)
         return True
 
+    def _kept_object(self, name: str, scope: Node | None) -> bool:
+        """Whether `name`, read in `scope`, is a field that only constructors set (`_setup = setup;`), so that
+        `_setup.Env` is a member of what the object's maker gives (no method, accessor or lambda sets it again)."""
+        if not self._field(name, scope):
+            return False
+        table: set[tuple[str | None, str]] | None = self.__dict__.get("_set_after_made")
+        if table is None:
+            table = set()
+            for node in walk(self.root):
+                up = self.scope_of(node) if node.type == "assignment_expression" else None
+                field = self.assigned_field(node) if up is not None and up.type != "constructor_declaration" else None
+                if field is not None:
+                    table.add((class_of(node), field))
+            self.__dict__["_set_after_made"] = table
+        return (class_of(scope) if scope is not None else None, name) not in table
+
     def _on_object(self, obj: Node, scope: Node | None) -> bool:
         """Whether a member access reads an object, not a class: a chain from `this`, a parameter or a local
         (`config.Env.Name`), or an instance property or field of the class (`Env.Name` where `Env` is a property
@@ -221,7 +237,8 @@ class CSharpObjects(Constructors):
         required = next((i for i, p in enumerate(found) if p[2] is not None or p[3]), len(found))
         variadic = bool(found) and found[-1][3]
         defaults = tuple((p[0], self.lower(p[2], fn, line(p[2]))) for p in found if p[2] is not None)
-        return ir.Signature(names, types, required, variadic, defaults)
+        returns = text(fn.child_by_field_name("returns") or fn) if fn.type == "method_declaration" else ""
+        return ir.Signature(names, types, required, variadic, defaults, returns)
 
     def site_defaults(self, name: ir.Expr, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
         """`setup.Fixed` of a parameter `Setup setup`: the value `Setup.Fixed` has when a creation does not set it

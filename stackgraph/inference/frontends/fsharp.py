@@ -17,6 +17,10 @@ from collections.abc import Iterator
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import appends, exports, fsharp_reads
 from stackgraph.inference.frontends.engine_env import environment_variable
+from stackgraph.inference.frontends.fsharp_calls import arguments as _arguments
+from stackgraph.inference.frontends.fsharp_calls import curried_part as _curried_part
+from stackgraph.inference.frontends.fsharp_calls import flatten as _flatten
+from stackgraph.inference.frontends.fsharp_calls import is_pipe
 from stackgraph.inference.frontends.fsharp_splits import FSharpSplits
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
@@ -28,38 +32,6 @@ CURRENT = {"StackName": ir.CurrentStack(), "ProjectName": ir.CurrentProject(), "
 WRAPPERS = frozenset({"input", "io", "string"})
 Binding = tuple[int, str, str]
 """Where a value is declared: (id of its function, or 0 and its module; its name)."""
-
-
-def _flatten(node: Node) -> tuple[Node | None, list[Node]]:
-    """A curried or parenthesized application -> (function, arguments)."""
-    if node.type != "application_expression":
-        return None, []
-    items = node.named_children
-    if not items:
-        return None, []
-    func, rest = items[0], items[1:]
-    if func.type == "application_expression":
-        inner, args = _flatten(func)
-        return inner, args + rest
-    return func, rest
-
-
-def _curried_part(node: Node) -> bool:
-    """True for the inner `f a` of `f a b`: the outer application is the call."""
-    up = node.parent
-    return up is not None and up.type == "application_expression" and up.named_children[0].id == node.id
-
-
-def _arguments(args: list[Node]) -> list[Node]:
-    out: list[Node] = []
-    for a in args:
-        if a.type == "tuple_expression":
-            out.extend(a.named_children)
-        elif a.type == "paren_expression" and a.named_children and a.named_children[0].type == "tuple_expression":
-            out.extend(a.named_children[0].named_children)
-        else:
-            out.append(a)
-    return out
 
 
 def _dotted(node: Node | None) -> str:
@@ -144,7 +116,7 @@ class FSharpFinder(FSharpSplits):
                 if scope is None:
                     module = self._module_of(node)
                     self.module_values[f"{module}.{text(ident)}" if module else text(ident)] = body
-            elif node.type == "application_expression":
+            elif node.type == "application_expression" or is_pipe(node):  # `x |> f a` calls f too
                 self.apps.append(node)
             elif node.type == "long_identifier_or_op" and text(node).endswith(".Outputs") and node.parent is not None:
                 shown = node.parent if node.parent.type in ("application_expression", "dot_expression") else node
@@ -401,6 +373,8 @@ class FSharpFinder(FSharpSplits):
         return declared_around(self, name, scope)
 
     def _lower_infix_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        if is_pipe(node):  # `env |> sprintf "acme/net/%s"`: a call
+            return self._lower_application_expression(node, scope, at, depth)
         items = node.named_children
         if len(items) == 3 and text(items[1]) == "+":
             return ir.concat([self.lower(items[0], scope, at, depth), self.lower(items[2], scope, at, depth)])
@@ -443,7 +417,12 @@ class FSharpFinder(FSharpSplits):
             return fmt(args[0].value, args[1:])
         method = name.rsplit(".", 1)[-1]
         if "." in name and method in CONFIG_READS and args and isinstance(args[0], ir.Lit):
-            receiver = self.lookup(name.rsplit(".", 1)[0], scope, at, depth)
+            made = func.named_children[0] if func.type == "dot_expression" else None  # `Config().Require(..)`
+            receiver = (
+                self.lower(made, scope, at, depth)
+                if made is not None
+                else self.lookup(name.rsplit(".", 1)[0], scope, at, depth)
+            )
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
         if name in ("Environment.GetEnvironmentVariable", "System.Environment.GetEnvironmentVariable") and args:

@@ -1,8 +1,8 @@
 """Find StackReferences in Java programs with the tree-sitter Java grammar.
 
 Sites: `new StackReference(name)` and `new StackReference("logical",
-StackReferenceArgs.builder().name(x).build())` (the builder's `name` wins). Names
-are lowered from string literals, `+`, `String.format`, `String.join`, locals,
+StackReferenceArgs.builder().name(x).build())` or `new StackReferenceArgs(x)` (its name wins). Names
+are lowered from string literals, `+`, `String.format`, `String.join`, `Output.of(x)`, locals,
 fields and constants (also `Class.FIELD` of other files), `ctx.config(ns)` reads
 (`require(key)`, `get(key).orElse(default)`), conditionals, String methods (strmethods.py), `ctx.stackName()`,
 `ctx.projectName()`, `ctx.organizationName()`, and helper parameters. Objects that carry names
@@ -217,7 +217,8 @@ class JavaFinder(JavaObjects, Splits):
         found = _parameters(params)
         variadic = bool(found) and found[-1][1].endswith("...")
         names, types = tuple(n for n, _ in found), tuple(t for _, t in found)
-        return ir.Signature(names, types, len(found) - variadic, variadic)
+        returns = text(fn.child_by_field_name("type") or fn) if fn.type == "method_declaration" else ""
+        return ir.Signature(names, types, len(found) - variadic, variadic, returns=returns)
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         for node in [*self.invocations, *self.object_calls()]:
@@ -413,7 +414,7 @@ class JavaFinder(JavaObjects, Splits):
 
 
 def _library_call(owner: str, name: str, args: list[ir.Expr]) -> ir.Expr | None:
-    """`String.format`, `String.join`, `System.getenv` (None: another call)."""
+    """`String.format`, `String.join`, `System.getenv`, `Output.of` (None: another call)."""
     if owner == "String" and name == "format" and args and isinstance(args[0], ir.Lit):
         return templates.printf(args[0].value, args[1:])
     if owner == "String" and name == "join" and len(args) >= 2:
@@ -424,6 +425,8 @@ def _library_call(owner: str, name: str, args: list[ir.Expr]) -> ir.Expr | None:
         return ir.concat(parts)
     if owner in ("System", "java.lang.System") and name == "getenv" and args:
         return environment_variable(args[0])
+    if owner in ("Output", "com.pulumi.core.Output") and name == "of" and len(args) == 1:
+        return args[0]  # `Output.of(name)`: an Output of that value
     return None
 
 
@@ -458,6 +461,9 @@ def _name_arg(args: list[Node]) -> tuple[Node, str]:
     """
     if len(args) < 2 or args[1].type == "null_literal" or text(args[1]) == "StackReferenceArgs.Empty":
         return args[0], ""
+    made = _args(args[1]) if args[1].type == "object_creation_expression" else []
+    if len(made) == 1 and _name(args[1].child_by_field_name("type")).endswith("StackReferenceArgs"):
+        return (args[0] if made[0].type == "null_literal" else made[0]), ""  # `new StackReferenceArgs(name)`
     cur: Node | None = args[1]
     builder = False
     while cur is not None and cur.type == "method_invocation":
