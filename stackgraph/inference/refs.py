@@ -410,6 +410,14 @@ def _runs(site: ir.Site, call: ir.Call) -> str | None:
     return overloads.runs(site.signature, site.overloads, len(call.args), named, site.func or "")
 
 
+def _not_given(name: str) -> str:
+    """Why a helper's parameter has no value at a call: not given, or (`this.x`) a field of the object the method
+    runs on that this call does not show (C#/Java/Go: a call with no receiver, from another method of the class)."""
+    if name.startswith("this."):
+        return f"the field '{name[5:]}' of the object the method runs on, which this call does not show"
+    return f"helper parameter '{name}', not given at the call"
+
+
 def _arguments(site: ir.Site, call: ir.Call) -> dict[str, ir.Expr]:
     """The values a call gives the parameters of the helper holding `site`: positional arguments (the
     helper's defaults for those not given), fields of object literals (destructured or `args.env`), keywords."""
@@ -422,7 +430,7 @@ def _arguments(site: ir.Site, call: ir.Call) -> dict[str, ir.Expr]:
     defaults = dict(site.defaults)
     for name in (p for p in site.params if p not in args):  # not given: the default (`undefined` for `env?`)
         if name and not name.startswith("{"):
-            args[name] = defaults.get(name, ir.Unknown(f"helper parameter '{name}', not given at the call"))
+            args[name] = defaults.get(name, ir.Unknown(_not_given(name)))
     if sig is not None and sig.variadic:
         args[sig.params[-1]] = ir.Unknown(f"'{sig.params[-1]}', a variable-length list of arguments")
     fields = dict(call.fields)
