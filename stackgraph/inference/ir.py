@@ -481,6 +481,8 @@ def with_default(value: Expr, fallback: Expr) -> Expr:
         return value
     if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call
         return Conditional(Truthy(value), value, fallback)
+    if isinstance(value, Conditional):  # `(org || cfg.get("org")) || "acme"`: the fallback in each arm
+        return Conditional(value.test, with_default(value.then, fallback), with_default(value.orelse, fallback))
     return Unknown("a value with a fallback that is not a config read")
 
 

@@ -145,10 +145,11 @@ class PythonLowering(PythonMethods):
         return ir.Has("part", self.lower(box, scope, line, depth), (item,), negate)
 
     def _lower_BoolOp(self, node: ast.BoolOp, scope: Any, line: int, depth: int) -> ir.Expr:
-        if isinstance(node.op, ast.Or) and len(node.values) == 2:
-            return ir.with_default(
-                self.lower(node.values[0], scope, line, depth), self.lower(node.values[1], scope, line, depth)
-            )
+        if isinstance(node.op, ast.Or):  # `a or b or c` is `(a or b) or c`
+            out = self.lower(node.values[0], scope, line, depth)
+            for value in node.values[1:]:
+                out = ir.with_default(out, self.lower(value, scope, line, depth))
+            return out
         return ir.Unknown("a boolean expression")
 
     def _lower_Opaque(self, node: Opaque, scope: Any, line: int, depth: int) -> ir.Expr:
