@@ -9,7 +9,8 @@ a warning names it. Mapping, first rule that applies:
 
 1. a stack file selects its own stack only (a deleted one: a warning, nothing selected);
 2. a file inside a project folder selects every stack of that project (the nearest project), also one it
-   holds only through a tracked folder link;
+   holds only through a tracked folder link, and every stack of the other projects whose programs the scan
+   read it for (as in rule 3: a module of one project that another imports);
 3. a file outside every project selects every stack of the projects whose programs the scan read it for
    (it holds their StackReferences or the evidence of their edges: a shared module), and what the
    settings' `watch` globs map it to. A program file or a dependency manifest (package-lock.json) that
@@ -381,6 +382,8 @@ def map_changes(repo: Repo, files: Iterable[ChangedFile], settings: Settings, *,
         hit = index.stack_of(f, warnings)
         if hit is None and f.linked_as:  # inside a project through a folder link only
             hit = index.through_links(f, warnings)
+        if hit is not None and f.path not in index.stack_file and f.path in index.readers:  # read for others too
+            hit = sorted({*hit, *index.readers[f.path]})
         if hit is None:  # outside every project: the programs that read it, and the watch globs
             hit = index.readers.get(f.path, [])
             globs = index.matching_watch(f.path)

@@ -67,3 +67,26 @@ def test_a_watched_file_is_not_named_in_the_warning(tmp_path: Path) -> None:
     commit_all(root, "change it")
     out = cli("ls", root, "--changed-since", "HEAD~1", "-s", "api/dev")
     assert (out.code, out.stdout, out.stderr) == (0, "api/dev\n", "")
+
+
+def test_a_module_of_another_project_that_a_program_reads_selects_both_projects(tmp_path: Path) -> None:
+    # edge imports core's module, which holds edge's StackReference: a change to it changes both programs
+    root = tmp_path / "repo"
+    git_estate(root)
+    edit(root, "apps/core/Pulumi.yaml", "name: core\nruntime: nodejs\n")
+    edit(root, "apps/core/Pulumi.dev.yaml", "config: {}\n")
+    edit(root, "apps/core/index.ts", "export const x = 1;\n")
+    edit(root, "apps/core/refs.ts", REFS)
+    edit(root, "apps/edge/Pulumi.yaml", "name: edge\nruntime: nodejs\n")
+    edit(root, "apps/edge/Pulumi.dev.yaml", "config: {}\n")
+    edit(root, "apps/edge/index.ts", EDGE.replace("../../shared/refs", "../core/refs"))
+    commit_all(root, "edge reads a module of core")
+    assert "apps/core/refs.ts:3" in cli("why", root, "edge/dev", "networking/dev").stdout
+    edit(root, "apps/core/refs.ts", "// changed\n")
+    edit(root, "apps/core/Pulumi.dev.yaml", "# a comment\n")  # a stack file selects its own stack only
+    commit_all(root, "change it")
+    out = cli("ls", root, "--changed-since", "HEAD~1", "--why")
+    assert (out.code, out.stderr) == (0, "")
+    assert out.stdout == (
+        "core/dev  changed: apps/core/Pulumi.dev.yaml, apps/core/refs.ts\nedge/dev  changed: apps/core/refs.ts\n"
+    )
