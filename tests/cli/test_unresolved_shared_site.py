@@ -19,7 +19,7 @@ def test_a_shared_site_names_each_project_s_stack_by_id(tmp_path: Path) -> None:
     files = {"shared/refs.ts": SHARED}
     for name in ("app", "web"):
         files |= {
-            f"{name}/Pulumi.yaml": project(name),
+            f"{name}/Pulumi.yaml": project(name, runtime="nodejs"),
             f"{name}/Pulumi.dev.yaml": stack(),
             f"{name}/index.ts": MAIN,
             f"{name}/package.json": f'{{"name": "{name}", "main": "index.ts"}}',
@@ -37,7 +37,7 @@ def test_a_site_in_the_project_s_own_folder_names_its_stacks_by_name(tmp_path: P
     root = write_repo(
         tmp_path,
         {
-            "app/Pulumi.yaml": project("app"),
+            "app/Pulumi.yaml": project("app", runtime="nodejs"),
             "app/Pulumi.dev.yaml": stack(),
             "app/index.ts": SHARED,
             "app/package.json": '{"name": "app", "main": "index.ts"}',
