@@ -349,6 +349,7 @@ class Repo:
     diagnostics: tuple[Diagnostic, ...] = ()
     skipped: tuple[Skipped, ...] = ()  # what the scan did not read (sorted); see SKIP_REASONS
     exports: tuple[Exports, ...] = ()  # per project whose program was read (sorted by path)
+    imports: tuple[tuple[str, str], ...] = ()  # (file, project path): a file outside the project its program imports
 
     def stack_by_id(self) -> dict[StackId, Stack]:
         return {s.id: s for s in self.stacks}

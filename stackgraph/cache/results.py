@@ -63,8 +63,8 @@ from stackgraph.model import (
 
 MIN_FILES = filecache.MIN_FILES
 MAX_CACHES = 32
-FORMAT = 6
-"""The layout of a result (5: a reference ends with `reads_open`; 6: then `reads`)."""
+FORMAT = 7
+"""The layout of a result (5: a reference ends with `reads_open`; 6: then `reads`; 7: `imports`)."""
 SETTINGS_NAMES = ("stackgraph.yaml", ".stackgraph.yaml")
 """Read by config.load_settings at the root."""
 PARSERS = (
@@ -271,6 +271,7 @@ def _repo_parts(repo: Repo) -> dict[str, Any]:
         "diagnostics": repo.diagnostics,
         "skipped": repo.skipped,
         "exports": repo.exports,
+        "imports": repo.imports,
     }
 
 
@@ -348,6 +349,7 @@ def _decode_repo(data: dict[str, Any], root: str) -> Repo:
         ),
         skipped=tuple(Skipped(file, reason, detail) for file, reason, detail in data.get("skipped", ())),
         exports=tuple(_decode_exports(row, declared) for row in data["exports"]),
+        imports=tuple((file, path) for file, path in data["imports"]),
     )
 
 

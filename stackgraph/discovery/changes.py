@@ -12,7 +12,8 @@ a warning names it. Mapping, first rule that applies:
    holds only through a tracked folder link, and every stack of the other projects whose programs the scan
    read it for (as in rule 3: a module of one project that another imports);
 3. a file outside every project selects every stack of the projects whose programs the scan read it for
-   (it holds their StackReferences or the evidence of their edges: a shared module), and what the
+   (it holds their StackReferences or the evidence of their edges, or the program surely imports it: a shared
+   module), and what the
    settings' `watch` globs map it to. A program file or a dependency manifest (package-lock.json) that
    neither maps is named in one warning: programs may import it, and nothing is selected for it.
 
@@ -432,9 +433,10 @@ def _unmapped(paths: list[str], settings_file: str) -> str:
     shown = ", ".join(paths[:3]) + (f" (+{len(paths) - 3} more)" if len(paths) > 3 else "")
     it = "it" if len(paths) == 1 else "them"
     return (
-        f"changed outside every project: {shown}; no program the scan read cites {it} and no `watch` glob maps "
-        f"{it}, so nothing is selected for {it}, though programs may import {it}; map {it} to the stacks "
-        f"{'it affects' if len(paths) == 1 else 'they affect'} with `watch:` in {settings_file}"
+        f"changed outside every project: {shown}; no program the scan read is known to import {it} and no `watch` "
+        f"glob maps {it}, so nothing is selected for {it}; if programs use {it} (by a path the scan cannot follow, "
+        f"a package install), map {it} to the stacks {'it affects' if len(paths) == 1 else 'they affect'} with "
+        f"`watch:` in {settings_file}"
     )
 
 
@@ -591,11 +593,14 @@ def _translate(glob: str) -> str:
 
 def _readers(repo: Repo, stacks_of: Mapping[str, list[StackId]]) -> dict[str, list[StackId]]:
     """File outside its project -> every stack of the projects whose programs the scan read it for: it
-    holds their StackReferences or the evidence of their edges (a shared module); sorted."""
+    holds their StackReferences or the evidence of their edges, or the program surely imports it (a shared
+    module: `../lib/tags`, a folder on `sys.path`, a Go `replace`; Repo.imports); sorted."""
     folders: dict[str, set[str]] = {}
     for r in repo.references:
         if not _inside(r.file, r.project_path):
             folders.setdefault(r.file, set()).add(r.project_path)
+    for file, importer in repo.imports:  # a module the program imports, StackReference or not
+        folders.setdefault(file, set()).add(importer)
     path_of = {s.id: s.project_path for s in repo.stacks}
     for edge in repo.edges:
         folder = path_of.get(edge.dependent)

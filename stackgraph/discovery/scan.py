@@ -588,6 +588,7 @@ def _assemble(
         diagnostics=tuple(sorted(set(found.diagnostics))),  # a file two projects read says it once
         skipped=tuple(sorted(found.skipped)),
         exports=tuple(sorted(found.exports, key=lambda x: x.project_path)),
+        imports=tuple(sorted(found.imports)),
     )
 
 

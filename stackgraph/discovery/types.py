@@ -20,3 +20,4 @@ class InferResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # program files that could not be read
     exports: list[Exports] = field(default_factory=list)  # what each project's program exports
+    imports: set[tuple[str, str]] = field(default_factory=set)  # (file, project path): see Repo.imports

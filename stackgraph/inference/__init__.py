@@ -88,6 +88,7 @@ def infer(
         result.diagnostics.extend(part.diagnostics)
         result.skipped.extend(part.skipped)
         result.exports.extend(part.exports)
+        result.imports |= part.imports
         unparsed.update(part_unparsed)
     _unreadable(prefetch.outside.problems, result)
     _unparsed(unparsed, prefetch, result)
@@ -254,6 +255,7 @@ def _infer_project(
             hidden.append(file)
     others = sources.outside.owned
     for file in live.reached_outside() if escapes else ():  # another project's module the program runs as its own
+        result.imports.add((file, project.path))  # a change to it changes this program (--changed-since)
         if file in others and sources.mentions(file, MARKERS):
             sites.extend(sources.facts(file).sites)
     for file, at, why in live.missing_imports():
