@@ -460,6 +460,7 @@ class _Index:
         self.stack_dirs = {_stack_dir(p): p for p in repo.projects}
         self.watch = [(p, watch_glob(p, settings.file)) for p, _ in settings.watch]
         self.readers = _readers(repo, self.stacks_of)
+        self.edges = repo.edges
         self.removed: dict[str, str] = {}  # folder -> the name of the project removed from it (ChangedFile.was_named)
 
     def stack_of(self, f: ChangedFile, warnings: list[str]) -> list[StackId] | None:
@@ -477,7 +478,7 @@ class _Index:
             if sid is not None and sid in self.ids:  # the stack lives on in another file (Pulumi.x.yaml -> .yml)
                 return [sid]
             named = project.name if project else self.removed.get(folder)
-            warnings.append(self._removed_stack(f.path, named, m.group("stack")))
+            warnings.append(self._removed_stack(f.path, named, m.group("stack")) + self._still_read(named, m))
             return []
         owner = _owner(folder, self.projects)
         if f.deleted and name in PROJECT_FILES and owner != folder:
@@ -510,6 +511,19 @@ class _Index:
         m, was = STACK_FILE_RE.match(name), STACK_FILE_RE.match(posixpath.basename(old))
         sid = self.stack_file.get(new)
         return m is not None and was is not None and sid is not None and sid.split("/")[-1] == was.group("stack")
+
+    def _still_read(self, project: str | None, m: re.Match[str]) -> str:
+        """What a removed stack's warning adds when stacks of the repository still reference it (by a name whose
+        last two parts are its project and stack: `acme/net/dev`): they read it while it stays deployed."""
+        if project is None:
+            return ""
+        key = f"{project}/{m.group('stack')}"
+        readers = sorted({e.dependent for e in self.edges if key in (e.dependency, e.dependency.split("/", 1)[-1])})
+        if not readers:
+            return ""
+        shown = ", ".join(readers[:5]) + (f" (+{len(readers) - 5} more)" if len(readers) > 5 else "")
+        verb, whose = ("references", "its") if len(readers) == 1 else ("reference", "their")
+        return f"; {shown} still {verb} a stack of that name ({whose} deployments fail once it is destroyed)"
 
     @staticmethod
     def _removed_stack(path: str, project: str | None, stack: str) -> str:

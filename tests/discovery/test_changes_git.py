@@ -160,6 +160,28 @@ def test_a_deleted_project_warns_for_each_of_its_stacks(tmp_path: Path) -> None:
     )
 
 
+def test_a_removed_stack_that_others_still_reference_names_them(tmp_path: Path) -> None:
+    # cdn goes; site's program still reads its outputs: cdn's stacks stay deployed, so nothing breaks yet, but
+    # the reviewer learns which stacks fail once they are destroyed
+    root = git_estate(tmp_path)
+    edit(root, "edge/cdn/Pulumi.yaml", "name: cdn\nruntime: python\n")
+    edit(root, "edge/cdn/Pulumi.dev.yaml", "config: {}\n")
+    edit(root, "edge/cdn/__main__.py", "import pulumi\npulumi.export('host', 'cdn.example.com')\n")
+    edit(root, "edge/site/Pulumi.yaml", "name: site\nruntime: python\n")
+    edit(root, "edge/site/Pulumi.dev.yaml", "config: {}\n")
+    program = "import pulumi\ncdn = pulumi.StackReference(f'acme/cdn/{pulumi.get_stack()}')\n"
+    edit(root, "edge/site/__main__.py", program)
+    commit_all(root, "cdn and site")
+    shutil.rmtree(root / "edge/cdn")
+    out = why(root, "--changed-since", "HEAD")
+    assert (out.code, out.stdout) == (0, ""), out.stderr
+    assert out.stderr.splitlines()[0] == (
+        "stackgraph: warning: stack 'cdn/dev' was removed (edge/cdn/Pulumi.dev.yaml deleted); nothing is "
+        "selected for it; site/dev still references a stack of that name (its deployments fail once it is "
+        "destroyed)"
+    )
+
+
 def test_a_deleted_project_whose_name_cannot_be_read_is_named_by_its_folder(tmp_path: Path) -> None:
     """The name comes from the project file at the merge base (`git show`, parsed, never run); a name Pulumi
     would refuse is not repeated: the warnings fall back to the folder, as before."""
