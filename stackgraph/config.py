@@ -8,6 +8,8 @@ watch:                       # files outside any project, and the stacks they af
 contracts:
   ignore: ["networking:vpcId", "legacy:*"]   # PROJECT:OUTPUT reads `stackgraph check` does not report
 silence: [not-imported]      # warning codes no command prints (scan still lists them in its output)
+pools:                       # stacks that share a limit: at most `limit` of them run at a time (up, preview, ...)
+  aws-prod: {limit: 2, stacks: ["stack:prod"]}
 ```
 
 Every problem is an `InputError` naming the file and the key.
@@ -15,6 +17,7 @@ Every problem is an `InputError` naming the file and the key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +27,21 @@ from stackgraph.errors import InputError
 from stackgraph.model import Declared, DiagnosticCode
 
 SETTINGS_FILES = ("stackgraph.yaml", ".stackgraph.yaml")
-KNOWN_KEYS = frozenset({"org", "exclude", "watch", "contracts", "silence"})
+KNOWN_KEYS = frozenset({"org", "exclude", "watch", "contracts", "silence", "pools"})
+POOL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 SKIPPED_CODE = "skipped"
 """The code of the one warning line that counts the files a scan skipped (silenceable like a diagnostic's)."""
+
+
+@dataclass(frozen=True)
+class Pool:
+    """`pools.<name>`: the stacks the selectors `stacks` match run at most `limit` at a time, in one run (a cloud
+    account whose API quota several stacks share, a database that takes one migration at a time)."""
+
+    name: str
+    limit: int
+    stacks: tuple[str, ...]
+    lines: tuple[int | None, ...] = ()  # the line of each selector (or of the pool), for messages
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,7 @@ class Settings:
     exclude_lines: tuple[int | None, ...] = ()  # the line of each `exclude` entry, for messages
     watch_lines: tuple[tuple[int | None, ...], ...] = ()  # per `watch` glob: its line, then its selectors' lines
     silence: frozenset[str] = frozenset()  # warning codes not printed (DiagnosticCode values, SKIPPED_CODE)
+    pools: tuple[Pool, ...] = ()  # sorted by name
 
     def watch_line(self, pattern: str, selector: int | None = None) -> int | None:
         """The line of a `watch` glob, or of its `selector`-th selector (None: not known)."""
@@ -102,6 +118,7 @@ def _parse(doc: yamlio.YamlDoc, rel: str) -> Settings:
         watch=tuple(pairs),
         contracts_ignore=ignore,
         silence=_silence(data.get("silence"), doc, rel),
+        pools=_pools(data.get("pools"), doc, rel),
         exclude_lines=tuple(doc.line_of("exclude", i) for i in range(len(exclude))),
         watch_lines=tuple(
             (
@@ -152,3 +169,46 @@ def _silence(value: Any, doc: yamlio.YamlDoc, rel: str) -> frozenset[str]:
                 line=doc.line_of("silence", i),
             )
     return frozenset(value)
+
+
+_POOL_FORM = '{limit: N, stacks: ["SELECTOR", ...]}'
+
+
+def _pools(value: Any, doc: yamlio.YamlDoc, rel: str) -> tuple[Pool, ...]:
+    """`pools: {NAME: {limit: N, stacks: [selectors]}}`; raises InputError on the line of what is wrong (the
+    selectors themselves are parsed by graph/select.py, check_pool_selectors)."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise InputError(f"'pools' must map pool names to {_POOL_FORM}", file=rel, line=doc.line_of("pools"))
+    out = []
+    for name, body in sorted(value.items(), key=lambda kv: str(kv[0])):
+        name = str(name)
+        at = doc.line_of("pools", name) or doc.line_of_key("pools", name)
+        if not POOL_NAME.match(name):
+            raise InputError(
+                f"pool name '{name}': use letters, digits, '.', '_' and '-' (a letter or digit first)",
+                file=rel,
+                line=doc.line_of_key("pools", name) or at,
+            )
+        if not isinstance(body, dict) or set(map(str, body)) != {"limit", "stacks"}:
+            raise InputError(f"'pools.{name}' must be {_POOL_FORM}", file=rel, line=at)
+        limit = body["limit"]
+        if type(limit) is not int or limit < 1:
+            raise InputError(
+                f"'pools.{name}.limit' must be a whole number of stacks, 1 or more, not {limit!r}",
+                file=rel,
+                line=doc.line_of("pools", name, "limit") or at,
+            )
+        stacks = [body["stacks"]] if isinstance(body["stacks"], str) else body["stacks"]
+        if not isinstance(stacks, list) or not stacks or not all(isinstance(s, str) and s.strip() for s in stacks):
+            raise InputError(
+                f"'pools.{name}.stacks' must be a list of selectors like `stack:prod` or `tag:aws`",
+                file=rel,
+                line=doc.line_of("pools", name, "stacks") or at,
+            )
+        lines = tuple(
+            doc.line_of("pools", name, "stacks", i) or doc.line_of("pools", name, "stacks") for i in range(len(stacks))
+        )
+        out.append(Pool(name, limit, tuple(stacks), lines))
+    return tuple(out)

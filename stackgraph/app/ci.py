@@ -281,7 +281,29 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
     )
     for warning in cs.setup_warnings(options.setup):
         say(f"stackgraph: warning: {warning}")
+    every = frozenset(s.id for s in repo.stacks) if chosen is None else chosen
+    _pools_across_jobs(repo, graph, every, options.granularity, say)
     return build_pipeline(make_plan(repo, graph, chosen), options, manual or frozenset())
+
+
+def _pools_across_jobs(
+    repo: Repo, graph: StackGraph, chosen: frozenset[StackId], granularity: Granularity, say: Say
+) -> None:
+    """Check the pools of stackgraph.yaml (InputError: a selector is wrong) and warn when the pipeline cannot keep
+    one: a pool holds within one stackgraph run, and a job per stack runs one stack (CI systems have no counting
+    semaphore across jobs: GitHub's concurrency groups cancel what waits, GitLab's resource_group is taken per
+    stack already). A job per level runs its level in one run, where the pools hold."""
+    from stackgraph.config import load_settings
+    from stackgraph.graph.select import pool_members
+
+    pools = pool_members(repo, graph, load_settings(Path(repo.root)))
+    over = [f"{name} (limit {limit}, {len(m & chosen)} stacks)" for name, limit, m in pools if len(m & chosen) > limit]
+    if over and granularity is Granularity.STACK:
+        say(
+            f"stackgraph: warning: pools of stackgraph.yaml hold within one stackgraph run, and each job of this "
+            f"pipeline runs one stack: {', '.join(over)} may run more stacks at a time than the limit, as their "
+            "dependencies allow; `--granularity level` runs each level in one job, where the pools hold"
+        )
 
 
 def _matched(repo: Repo, graph: StackGraph, exprs: tuple[str, ...], flag: str, say: Say) -> frozenset[StackId]:

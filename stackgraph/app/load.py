@@ -130,12 +130,14 @@ def load_listing(path: Path, say: Say) -> tuple[Repo, StackGraph]:
 
 
 def check_settings(root: Path) -> None:
-    """Parse the selectors of `watch` in the settings file of `root` (its shape, globs and `exclude` are
-    checked by the scan); raises InputError with the file and line of a wrong one."""
+    """Parse the selectors of `watch` and `pools` in the settings file of `root` (its shape, globs and `exclude`
+    are checked by the scan); raises InputError with the file and line of a wrong one."""
     from stackgraph.config import load_settings
-    from stackgraph.graph.select import check_watch_selectors
+    from stackgraph.graph.select import check_pool_selectors, check_watch_selectors
 
-    check_watch_selectors(load_settings(root))
+    settings = load_settings(root)
+    check_watch_selectors(settings)
+    check_pool_selectors(settings)
 
 
 def warn(repo: Repo, say: Say, *, verbose: bool | None = False) -> None:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from stackgraph.model import Repo, StackId
     from stackgraph.plan import Plan
     from stackgraph.run.executor import Observer
-    from stackgraph.run.types import JobFactory, RunContext
+    from stackgraph.run.types import JobFactory, RunContext, RunOptions
 
 DRY_RUN_ID = "RUN-ID"
 """Stands for the run id in what `--dry-run` shows (a real run gets a new one), so its output is deterministic."""
@@ -176,9 +176,10 @@ def execute_plan(
     facts = facts or RunFacts(root, root, repo, full, plan.graph.edges(), {})
     graph = plan.graph.reversed() if destroy else plan.graph
     run_id = new_run_id()
+    options = replace(settings.options(), pools=_pools(repo, full))  # a wrong pool is refused before anything runs
     if settings.dry_run:
         ctx = RunContext(root, repo, full, plan, graph, command, run_id, location(root) / "logs" / DRY_RUN_ID)
-        return _dry_run(ctx, make_jobs, settings, show or say)
+        return _dry_run(ctx, make_jobs, settings, show or say, options)
     _confirm(command, repo, plan.stack_ids, confirm, say)
     log_root = state_dir(root) / "logs"
     ctx = RunContext(root, repo, full, plan, graph, command, run_id, log_root / run_id)
@@ -192,7 +193,7 @@ def execute_plan(
         result = execute(
             graph,
             jobs,
-            settings.options(),
+            options,
             command=command,
             log_root=log_root,
             observer=shown,
@@ -211,6 +212,14 @@ def execute_plan(
     return result
 
 
+def _pools(repo: Repo, full: StackGraph) -> tuple[tuple[str, int, frozenset[StackId]], ...]:
+    """The pools of the repository's stackgraph.yaml, each with its stacks (InputError: a selector is wrong)."""
+    from stackgraph.config import load_settings
+    from stackgraph.graph.select import pool_members
+
+    return pool_members(repo, full, load_settings(Path(repo.root)))
+
+
 def _confirm(command: str, repo: Repo, ids: list[StackId], confirm: Confirm | None, say: Say) -> None:
     """Ask before a destroy or an up of protected stacks, when `confirm` may ask; raise Cancelled on no."""
     from stackgraph.app.safety import needs_confirmation, plan_lines, question
@@ -223,13 +232,19 @@ def _confirm(command: str, repo: Repo, ids: list[StackId], confirm: Confirm | No
         raise Cancelled(f"cancelled, nothing ran: {command} of {len(ids)} stack(s) not confirmed")
 
 
-def _dry_run(ctx: RunContext, make_jobs: JobFactory, settings: RunSettings, show: Say) -> RunResult:
+def _dry_run(
+    ctx: RunContext, make_jobs: JobFactory, settings: RunSettings, show: Say, options: RunOptions
+) -> RunResult:
     """Show what would run, in order, and run nothing: no process, no log, no report."""
     from stackgraph.app.safety import dry_run_text
     from stackgraph.run.executor import new_run_id
 
     jobs = make_jobs(ctx)
     show(dry_run_text(ctx.command, ctx.root, ctx.plan.stack_ids, jobs).removesuffix("\n"))
+    ids = set(ctx.plan.stack_ids)
+    for name, limit, members in options.pools:
+        if members & ids:
+            show(f"pool {name}: at most {limit} at a time of {', '.join(sorted(members & ids))}")
     now = time.time()
     return RunResult(ctx.command, now, now, settings.parallelism, [], run_id=new_run_id())
 

@@ -310,6 +310,48 @@ def parse_watch(text: str, origin: str) -> Selector:
     return selector
 
 
+def parse_pool(text: str, origin: str) -> Selector:
+    """Parse a selector of `pools` in stackgraph.yaml; UsageError when it is wrong or names a git ref."""
+    selector = parse(text, origin)
+    if any(t.refs for t in selector.terms):
+        raise UsageError(f"{origin}: '{text}': a pool selector cannot name a git ref; name stacks instead")
+    return selector
+
+
+def check_pool_selectors(settings: Settings) -> None:
+    """Parse every selector of `pools` when the settings are loaded; InputError naming the file and line."""
+    for pool in settings.pools:
+        for i, text in enumerate(pool.stacks):
+            try:
+                parse_pool(text, f"pools.{pool.name}")
+            except UsageError as exc:
+                raise InputError(exc.message, file=settings.file, line=pool.lines[i]) from None
+
+
+def pool_members(repo: Repo, graph: StackGraph, settings: Settings) -> tuple[tuple[str, int, frozenset[StackId]], ...]:
+    """(name, limit, stacks) of each pool of the settings, its selectors evaluated on every stack of the scan;
+    InputError naming the settings file and the line of a selector that is wrong or matches no stack (a pool that
+    holds nothing limits nothing: most likely a typo)."""
+    ev = Evaluator(Universe(repo, graph))
+    out = []
+    for pool in settings.pools:
+        members: set[StackId] = set()
+        for i, text in enumerate(pool.stacks):
+            origin = f"pools.{pool.name}"
+            try:
+                members.update(*ev.selector(parse_pool(text, origin), origin).values())
+            except UsageError as exc:
+                raise InputError(exc.message, file=settings.file, line=pool.lines[i]) from None
+        if not members:
+            raise InputError(
+                f"pools.{pool.name}: its selectors match no stack; fix them or remove the pool",
+                file=settings.file,
+                line=pool.lines[0] if pool.lines else None,
+            )
+        out.append((pool.name, pool.limit, frozenset(members)))
+    return tuple(out)
+
+
 def check_watch_selectors(settings: Settings) -> None:
     """Parse every selector of `watch` when the settings are loaded (what they match is known only later,
     with the changes); raises InputError naming the settings file and the line of the selector."""

@@ -26,6 +26,13 @@ from stackgraph.run.executor import Observer
 from stackgraph.run.types import RunOptions, Step
 
 
+def pools_text(options: RunOptions, stacks: list[StackId]) -> str:
+    """`, pools aws-prod (2 at a time, 3 stacks)`: the pools of stackgraph.yaml that hold stacks of this run."""
+    ids = set(stacks)
+    held = [(name, limit, len(members & ids)) for name, limit, members in options.pools if members & ids]
+    return ", pools " + ", ".join(f"{n} ({k} at a time, {c} stacks)" for n, k, c in held) if held else ""
+
+
 class PlainDisplay(Observer):
     """One line per event, prefixed with the local time; for logs and pipes."""
 
@@ -40,7 +47,8 @@ class PlainDisplay(Observer):
 
     def run_started(self, run_id: str, command: str, stacks: list[StackId], options: RunOptions) -> None:
         self.line(
-            f"{command}: {len(stacks)} stack(s), parallelism {options.parallelism}, {options.strategy}; run {run_id}"
+            f"{command}: {len(stacks)} stack(s), parallelism {options.parallelism}, {options.strategy}"
+            f"{pools_text(options, stacks)}; run {run_id}"
         )
 
     def stack_started(self, result: StackResult) -> None:

@@ -134,7 +134,9 @@ class _Run:
         self.command = command
         self.log_dir = log_dir
         self.observer = observer
-        self.sched = Scheduler(graph, strategy=options.strategy, fail_fast=options.fail_fast, weights=weights)
+        self.sched = Scheduler(
+            graph, strategy=options.strategy, fail_fast=options.fail_fast, weights=weights, pools=options.pools
+        )
         self.order = graph.topological_order()
         self.results = {s: StackResult(s, log=log_path(log_dir, s)) for s in self.order}
         self.events: SimpleQueue[Any] = SimpleQueue()

@@ -11,6 +11,9 @@ Policy, in one place:
   when every stack of this one has ended (a barrier).
 - among ready stacks the one with the longest remaining path (by weight) goes first;
   ties break by id, so the order never depends on timing of equal stacks.
+- pools (`stackgraph.yaml`, config.Pool): a ready stack of a pool whose `limit` stacks are running
+  waits, without holding a slot of the parallelism, and the next ready stack goes first; it starts
+  when a stack of that pool ends. A stack may be in several pools: it waits for room in each.
 - a stack that did not succeed (FAILED or CANCELLED) makes every stack downstream
   SKIPPED, with `cause` the root failure (the first one to reach it).
 - a stack passed over (`--resume`: it succeeded before) ends SKIPPED, and counts as succeeded
@@ -25,7 +28,7 @@ Not thread-safe: the executor calls it from one thread.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from stackgraph.graph.dag import StackGraph
@@ -54,8 +57,9 @@ class Scheduler:
         strategy: str = "eager",
         fail_fast: bool = False,
         weights: Mapping[StackId, float] | None = None,
+        pools: Iterable[tuple[str, int, Iterable[StackId]]] = (),
     ) -> None:
-        """Raises ValueError for an unknown strategy or a graph with a cycle."""
+        """Raises ValueError for an unknown strategy, a pool limit below 1 or a graph with a cycle."""
         if strategy not in STRATEGIES:
             raise ValueError(f"unknown strategy {strategy!r}; choose {' or '.join(STRATEGIES)}")
         self._graph = graph
@@ -73,6 +77,16 @@ class Scheduler:
         self._waiting = {s: len(graph.dependencies(s)) for s in graph.nodes}
         self._heaps: dict[int, list[tuple[float, StackId]]] = {}
         self.stopped = False
+        self._limit: dict[str, int] = {}
+        self._pools_of: dict[StackId, list[str]] = {}
+        for name, limit, members in pools:
+            if limit < 1:
+                raise ValueError(f"pool {name!r}: limit {limit} is below 1")
+            self._limit[name] = limit
+            for sid in members:
+                if sid in self.status:
+                    self._pools_of.setdefault(sid, []).append(name)
+        self._busy = dict.fromkeys(self._limit, 0)  # running stacks per pool
         for s in graph.nodes:
             if self._waiting[s] == 0:
                 self._push(s)
@@ -87,18 +101,40 @@ class Scheduler:
         return sorted(s for s, st in self.status.items() if st is Status.RUNNING)
 
     def ready(self) -> list[StackId]:
-        """Return the stacks that may start now, best first (does not take them)."""
-        return [s for _, s in sorted(self._heaps.get(self._gate, []))]
+        """Return the stacks that may start now, best first (does not take them; a stack waiting for room in
+        a pool is not ready)."""
+        return [s for _, s in sorted(self._heaps.get(self._gate, [])) if self._room(s)]
+
+    def waiting_for_pools(self) -> dict[StackId, list[str]]:
+        """The stacks whose dependencies are done that wait for room in a pool, with the full pools."""
+        heap = self._heaps.get(self._gate, [])
+        return {
+            s: [p for p in self._pools_of.get(s, ()) if self._busy[p] >= self._limit[p]]
+            for _, s in sorted(heap)
+            if not self._room(s)
+        }
 
     def take(self, n: int) -> list[StackId]:
-        """Mark up to `n` ready stacks RUNNING and return them, best first."""
+        """Mark up to `n` ready stacks RUNNING and return them, best first (a stack whose pool is full stays)."""
         heap = self._heaps.get(self._gate, [])
         out: list[StackId] = []
+        held: list[tuple[float, StackId]] = []
         while heap and len(out) < n:
-            _, s = heapq.heappop(heap)
+            item = heapq.heappop(heap)
+            s = item[1]
+            if not self._room(s):
+                held.append(item)
+                continue
             self.status[s] = Status.RUNNING
+            for pool in self._pools_of.get(s, ()):
+                self._busy[pool] += 1
             out.append(s)
+        for item in held:
+            heapq.heappush(heap, item)
         return out
+
+    def _room(self, sid: StackId) -> bool:
+        return all(self._busy[p] < self._limit[p] for p in self._pools_of.get(sid, ()))
 
     def finish(self, sid: StackId, status: Status) -> list[Change]:
         """Record the end of a RUNNING stack; return the skips and non-starts it caused.
@@ -164,6 +200,9 @@ class Scheduler:
         return changes
 
     def _set(self, sid: StackId, status: Status) -> None:
+        if status.terminal and self.status[sid] is Status.RUNNING:
+            for pool in self._pools_of.get(sid, ()):
+                self._busy[pool] -= 1
         if status.terminal:
             self._open[self._gate_of[sid]] -= 1
             self._left -= 1

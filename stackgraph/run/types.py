@@ -71,6 +71,7 @@ class RunOptions:
     retries: int = 0
     retry_backoff_s: float = 2.0  # before retry k (1-based): retry_backoff_s * 2 ** (k - 1)
     kill_grace_s: float = 10.0  # SIGINT -> SIGTERM -> SIGKILL: time a group gets at each signal
+    pools: tuple[tuple[str, int, frozenset[StackId]], ...] = ()  # (name, limit, stacks): see config.Pool
 
 
 @dataclass

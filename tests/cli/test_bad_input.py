@@ -235,11 +235,35 @@ CASES: dict[str, tuple[dict, str]] = {
     ),
     "settings-unknown-key": (
         {"stackgraph.yaml": "org: acme\nfoo: 1\n", **NET},
-        "stackgraph.yaml:2: unknown key 'foo'; the keys are contracts, exclude, org, silence, watch",
+        "stackgraph.yaml:2: unknown key 'foo'; the keys are contracts, exclude, org, pools, silence, watch",
     ),
     "settings-org-wrong-type": (
         {"stackgraph.yaml": "org: [acme]\n", **NET},
         "stackgraph.yaml:1: 'org' must be a string",
+    ),
+    "settings-pools-not-a-mapping": (
+        {"stackgraph.yaml": "pools: [acct]\n", **NET},
+        "stackgraph.yaml:1: 'pools' must map pool names to {limit: N, stacks: [\"SELECTOR\", ...]}",
+    ),
+    "settings-pool-without-stacks": (
+        {"stackgraph.yaml": "pools:\n  acct:\n    limit: 2\n", **NET},
+        "stackgraph.yaml:3: 'pools.acct' must be {limit: N, stacks: [\"SELECTOR\", ...]}",
+    ),
+    "settings-pool-limit-zero": (
+        {"stackgraph.yaml": "pools:\n  acct:\n    limit: 0\n    stacks: [stack:prod]\n", **NET},
+        "stackgraph.yaml:3: 'pools.acct.limit' must be a whole number of stacks, 1 or more, not 0",
+    ),
+    "settings-pool-limit-true": (
+        {"stackgraph.yaml": "pools:\n  acct:\n    limit: true\n    stacks: [stack:prod]\n", **NET},
+        "stackgraph.yaml:3: 'pools.acct.limit' must be a whole number of stacks, 1 or more, not True",
+    ),
+    "settings-pool-bad-name": (
+        {"stackgraph.yaml": "pools:\n  'a b':\n    limit: 1\n    stacks: [stack:prod]\n", **NET},
+        "stackgraph.yaml:2: pool name 'a b': use letters, digits, '.', '_' and '-' (a letter or digit first)",
+    ),
+    "settings-pool-git-ref": (
+        {"stackgraph.yaml": "pools:\n  acct:\n    limit: 1\n    stacks:\n      - stack:dev\n      - '[main]'\n", **NET},
+        "stackgraph.yaml:6: pools.acct: '[main]': a pool selector cannot name a git ref; name stacks instead",
     ),
 }
 
