@@ -99,6 +99,7 @@ def _recorded_selection(doc: dict[str, Any], verbose: bool) -> Selection:
         no_dependents=bool(sel.get("no_dependents")),
         env=sel.get("env"),
         verbose=verbose,
+        since_deployed=bool(sel.get("since_deployed")),
     )
 
 
@@ -114,6 +115,8 @@ def _selection_args(doc: dict[str, Any]) -> str:
         args += ["--exclude", expr]
     if sel.get("changed_since"):
         args += ["--changed-since", sel["changed_since"]]
+    if sel.get("since_deployed"):
+        args.append("--since-deployed")
     if sel.get("no_dependents"):
         args.append("--no-dependents")
     return shlex.join(args)

@@ -40,9 +40,22 @@ def choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Cho
 
 
 def _choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Chosen:
+    chosen = _chosen(repo, graph, selection, say)
+    if not selection.since_deployed:
+        return chosen
+    if selection.changed_since is not None:
+        raise UsageError("--since-deployed and --changed-since both say what changed: give one of them")
+    from stackgraph.app.since_deployed import since_deployed
+
+    ids = chosen.ids if chosen.ids is not None else frozenset(s.id for s in repo.stacks)
+    why = since_deployed(repo, graph, ids, dependents=not selection.no_dependents, say=say)
+    return Chosen(frozenset(why), {sid: (*chosen.why.get(sid, ()), *why[sid]) for sid in why})
+
+
+def _chosen(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Chosen:
     env_ids = _env(repo, selection.env)
     if not (selection.select or selection.exclude or selection.changed_since is not None):
-        if selection.no_dependents:
+        if selection.no_dependents and not selection.since_deployed:
             _no_changes()
         if env_ids is None:
             return Chosen(None, {})
@@ -58,7 +71,7 @@ def _choose(repo: Repo, graph: StackGraph, selection: Selection, say: Say) -> Ch
         dependents=not selection.no_dependents,
         changes=_git_changes(repo),
     )
-    if selection.no_dependents and not result.used_changes:
+    if selection.no_dependents and not result.used_changes and not selection.since_deployed:
         _no_changes()
     for warning in result.warnings:
         say(f"stackgraph: warning: {warning}")
@@ -99,7 +112,9 @@ def _below(path: str, folder: str) -> bool:
 
 
 def _no_changes() -> None:
-    raise UsageError("--no-dependents works with --changed-since REF or a [REF] selector; add one or drop it")
+    raise UsageError(
+        "--no-dependents works with --changed-since REF, --since-deployed or a [REF] selector; add one or drop it"
+    )
 
 
 def _git_changes(repo: Repo) -> GitChanges:

@@ -162,6 +162,8 @@ def selection_text(selection: Selection | None) -> str:
     parts = [f"--select {s}" for s in selection.select] + [f"--exclude {s}" for s in selection.exclude]
     if selection.changed_since is not None:
         parts.append(f"--changed-since {selection.changed_since}")
+    if selection.since_deployed:
+        parts.append("--since-deployed")
     if selection.no_dependents:
         parts.append("--no-dependents")
     if selection.env is not None:

@@ -115,10 +115,11 @@ class PlanText(NamedTuple):
 
 def cacheable(selection: Selection) -> bool:
     """True when a plan depends on nothing but the repository's files and the options: no git ref
-    (`--changed-since`, a `[REF]` selector) and no deployed state (`--with-state`)."""
+    (`--changed-since`, a `[REF]` selector) and no deployed state (`--with-state`, `--since-deployed`)."""
     return (
         selection.changed_since is None
         and not selection.with_state
+        and not selection.since_deployed
         and not any("[" in s for s in (*selection.select, *selection.exclude))
     )
 

@@ -125,7 +125,8 @@ def run_stacks(
     facts = RunFacts(path, root, noted, full, plan.graph.edges(), chosen.why if chosen and chosen.ids else {})
     if not plan.stack_ids:
         if selection is not None and selection.from_changes:
-            result = _nothing_changed(command, settings, root, selection.changed_since, say)
+            since = selection.changed_since or ("its last deployment" if selection.since_deployed else None)
+            result = _nothing_changed(command, settings, root, since, say)
             after_run(result, facts, ci=ci, settings=settings, selection=selection, say=say)
             return result, root
         refuse_without_stacks(path, repo)  # no stack file at all: names --env, as plan does

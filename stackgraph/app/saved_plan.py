@@ -41,6 +41,7 @@ def selection_json(selection: Selection) -> dict[str, Any]:
         "changed_since": selection.changed_since,
         "no_dependents": selection.no_dependents,
         "env": selection.env,
+        "since_deployed": selection.since_deployed,
     }
 
 

@@ -40,6 +40,7 @@ class Selection:
     """Not an option: the folder stackgraph ran in, relative to the repository root found above it
     (discovery/rootfind.py); only the stacks under it are taken, their upstreams are context."""
     with_state: bool = False  # read the backend: without it, nothing touches the backend
+    since_deployed: bool = False  # take what changed since each stack's last deployment (app/since_deployed.py)
     deployed_dependents: bool = False
     """Not an option: set for `destroy --with-state`, whose refusal needs every deployed dependent, so that
     the state of every deployed stack outside the selection is read too (app/deployed.py)."""
@@ -66,16 +67,24 @@ class Selection:
         env: str | None = None,
         verbose: bool = False,
         with_state: bool = False,
+        since_deployed: bool = False,
     ) -> Selection:
         """Build from option values as typer gives them (None for a repeatable option not given)."""
         return cls(
-            tuple(select or ()), tuple(exclude or ()), changed_since, no_dependents, env, verbose, with_state=with_state
+            tuple(select or ()),
+            tuple(exclude or ()),
+            changed_since,
+            no_dependents,
+            env,
+            verbose,
+            with_state=with_state,
+            since_deployed=since_deployed,
         )
 
     @property
     def from_changes(self) -> bool:
         """Chosen by change detection: an empty selection then means nothing changed (and succeeds)."""
-        return self.changed_since is not None or any("[" in term for term in self.select)
+        return self.changed_since is not None or self.since_deployed or any("[" in term for term in self.select)
 
 
 @dataclass(frozen=True)

@@ -127,9 +127,21 @@ ChangedSinceOpt = Annotated[
         "untracked files included), and every stack that depends on them.",
     ),
 ]
+SinceDeployedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--since-deployed",
+        help="Take only stacks whose files changed since the commit each was last deployed from (Pulumi records "
+        "it with each update; asks the backend), those that cannot be compared (never deployed, deployed from "
+        "uncommitted changes), and every stack that depends on them.",
+    ),
+]
 NoDependentsOpt = Annotated[
     bool,
-    typer.Option("--no-dependents", help="With --changed-since or [REF]: leave out the dependents of what changed."),
+    typer.Option(
+        "--no-dependents",
+        help="With --changed-since, --since-deployed or [REF]: leave out the dependents of what changed.",
+    ),
 ]
 VerboseOpt = Annotated[
     bool,
@@ -278,6 +290,7 @@ _GROUPS = {
             _opt("select", SelectOpt, None),
             _opt("exclude", ExcludeOpt, None),
             _opt("changed_since", ChangedSinceOpt, None),
+            _opt("since_deployed", SinceDeployedOpt, False),
             _opt("no_dependents", NoDependentsOpt, False),
             _opt("verbose", VerboseOpt, False),
             _opt("with_state", WithStateOpt, False),

@@ -152,6 +152,16 @@ def changed_files(root: Path, ref: str, origin: str) -> Changes:
     return Changes(base, _named_removals(top, base, sorted(paths), changed), tuple(warnings))
 
 
+def in_history(root: Path, commit: str) -> bool | None:
+    """Whether `commit` (a full sha) is HEAD or one of its ancestors in the git repository holding `root`; None
+    when this clone does not have it (a shallow clone, history rewritten and collected, another repository)."""
+    code, _ = _git(root, "cat-file", "-e", f"{commit}^{{commit}}", ok=(0, 1, 128))
+    if code != 0:
+        return None
+    code, _ = _git(root, "merge-base", "--is-ancestor", commit, "HEAD", ok=(0, 1))
+    return code == 0
+
+
 def _named_removals(top: Path, base: str, paths: list[str], changed: list[ChangedFile]) -> list[ChangedFile]:
     """`changed`, each deleted project file with the project name it held at `base` (read from git, never run;
     one `git show` per removed project: removals are rare), so warnings can name the project and its stacks."""
