@@ -116,6 +116,20 @@ class CSharpObjects(Constructors):
             self.__dict__["_set_after_made"] = table
         return (class_of(scope) if scope is not None else None, name) not in table
 
+    def config_field(self, obj: Node, scope: Node | None) -> ir.ConfigObject | None:
+        """`_config` (or `this._config`) of `_config.Require("k")` in a method: a field with no value of its own that
+        only constructors set, each once and outside any branch, all to `new Config(..)` of one namespace (a read
+        before that throws, so there is no other value to read); None otherwise."""
+        inner = obj.child_by_field_name("expression") if obj.type == "member_access_expression" else None
+        this = inner is not None and inner.type in ("this", "this_expression")
+        field = obj.child_by_field_name("name") if this else obj
+        cls = class_of(scope) if scope is not None else None
+        if field is None or field.type != "identifier" or cls is None or not self._kept_object(text(field), scope):
+            return None
+        given = {self.given(ctor, cls, text(field)) for ctor in self.classes().get(cls, [])}
+        found = given.pop() if len(given) == 1 else None
+        return found if isinstance(found, ir.ConfigObject) else None
+
     def _on_object(self, obj: Node, scope: Node | None) -> bool:
         """Whether a member access reads an object, not a class: a chain from `this`, a parameter or a local
         (`config.Env.Name`), or an instance property or field of the class (`Env.Name` where `Env` is a property
