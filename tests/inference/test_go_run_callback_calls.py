@@ -3,9 +3,9 @@
 Go helpers take the callback's `ctx` (`GetStackRef(ctx, project)`), and a call in the callback passed it as the
 parameter of `main`, which has none and which nothing calls: the call counted as made in a function nothing calls,
 and was dropped without a word as soon as another call (one through `GetVPCID(ctx, "org/vpc")`) bound the helper.
-Real case: a Go program found through the code index's text search, which names no repository
-(resources.GetStackRef / getReferenceValue / GetVPCID, each taking `ctx`); `main` calling `GetVPCID(ctx, ..)` and
-`GetStackRef(ctx, "organization/eks")` lost the eks edge.
+The helpers are those of josephtate/copr-pulumi-go-aws's cluster/resources/stackref.go (GetStackRef,
+getReferenceValue, GetVPCID, each taking `ctx`); a `main` calling both `GetVPCID(ctx, ..)` and
+`GetStackRef(ctx, "organization/eks")` from its callback lost the eks edge.
 """
 
 from __future__ import annotations

@@ -198,10 +198,10 @@ func main() {
 
 
 def test_go_items_counted_from_the_end_are_read(tmp_path: Path) -> None:
-    """Go has no negative index: `parts[len(parts)-1]` is the last part (a real Go program found through the code
-    index's text search, which names no repository: `parts := strings.Split(ctx.Stack(), "/")`, `stackName :=
-    parts[len(parts)-1]`, then `NewStackReference(ctx, project+"/"+stackName, nil)`; was unresolved, 'a run-time
-    value (parts[len(parts)-...])'). `len` of another value, or an index past the end, stays unresolved."""
+    """Go has no negative index: `parts[len(parts)-1]` is the last part (josephtate/copr-pulumi-go-aws,
+    cluster/resources/stackref.go: `parts := strings.Split(ctx.Stack(), "/")`, `stackName := parts[len(parts)-1]`,
+    then `NewStackReference(ctx, project+"/"+stackName, nil)`; was unresolved, 'a run-time value
+    (parts[len(parts)-...])'). `len` of another value, or an index past the end, stays unresolved."""
     got = _scan(tmp_path, "go", {"main.go": GO_FROM_END, "go.mod": "module app\n\ngo 1.21\n"})
     for stack in STACKS:
         parts = stack.split(".")
