@@ -477,8 +477,8 @@ def with_default(value: Expr, fallback: Expr) -> Expr:
     """`value or fallback` / `value ?? fallback`: a default for a config read, else unknown."""
     if isinstance(value, ConfigRead) and value.default is None:
         return ConfigRead(value.namespace, value.key, fallback, value.path)
-    if isinstance(value, Lit) and value.value:
-        return value
+    if (isinstance(value, Lit) and value.value) or isinstance(value, CurrentStack | CurrentProject | CurrentOrg):
+        return value  # a stack, project or organization name is never empty
     if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call
         return Conditional(Truthy(value), value, fallback)
     if isinstance(value, Conditional):  # `(org || cfg.get("org")) || "acme"`: the fallback in each arm

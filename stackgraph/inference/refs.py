@@ -364,7 +364,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
             file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs, None,
             reads_open=call.reads_open, doubt=doubt, guards=call.guards, reads=reads,
         )  # fmt: skip
-        if call.func is not None and depth < MAX_LEVELS - 1 and any(ir.params_in(v) for v in args.values()):
+        if call.func is not None and depth < MAX_LEVELS - 1 and _passes_own(call, args):
             holder = ir.Site(
                 file,
                 call.line,
@@ -401,6 +401,15 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
     # A call in a function nothing calls never runs: it binds nothing while another call does (alone, the
     # site stays unresolved with that reason, never dropped).
     return sorted(out or uncalled, key=lambda b: (b.file or "", b.line or 0, b.via()))
+
+
+def _passes_own(call: ir.Call, args: dict[str, ir.Expr]) -> bool:
+    """Whether a call passes on parameters of the function it is made in, which that function's callers bind. A
+    name of another scope (Go's `ctx` of the `pulumi.Run` callback in `main`, which has none) is no parameter of
+    it: was taken for one, so the call counted as made in a function nothing calls, and was dropped without a word
+    while another call bound the site."""
+    own = {n for p in call.params for n in (p, *ir.destructured(p).values())}
+    return any(n in own or n.split(".", 1)[0] in own for v in args.values() for n in ir.params_in(v))
 
 
 def _runs(site: ir.Site, call: ir.Call) -> str | None:

@@ -113,3 +113,28 @@ def test_a_host_that_sets_no_pulumi_stack_leaves_it_unknown(
 ) -> None:
     got = scan(tmp_path, runtime, files)
     assert got and all("PULUMI_STACK" in why and why.endswith("read at run time") for why in got.values())
+
+
+NODE_ENV = """import * as pulumi from "@pulumi/pulumi";
+export const organization = process.env.PULUMI_NODEJS_ORGANIZATION!;
+export const projectName = process.env.PULUMI_NODEJS_PROJECT ?? pulumi.getProject().toLowerCase();
+export const stack = process.env.PULUMI_NODEJS_STACK ?? pulumi.getStack().toLowerCase();
+new pulumi.StackReference(`${organization}/net/${stack}`);
+new pulumi.StackReference(`acme/${projectName}-b/${process.env["PULUMI_NODEJS_STACK"]}`);
+new pulumi.StackReference(`acme/c/${process.env.PULUMI_NODEJS_OTHER}`);
+"""
+
+
+@pytest.mark.parametrize("runtime", ["nodejs", "bun"])
+def test_the_names_the_nodejs_runner_puts_in_process_env_are_read(tmp_path: Path, runtime: str) -> None:
+    """@pulumi/pulumi's runner (cmd/run `addToEnvIfDefined`) sets PULUMI_NODEJS_STACK, _PROJECT and _ORGANIZATION.
+
+    Real case: baoduy/drunk-pulumi-azure's Common/StackEnv.ts (`stack = process.env.PULUMI_NODEJS_STACK ??
+    pulumi.getStack().toLowerCase()`, copied by the programs built on it) feeding `${organization}/${projectName}/
+    ${stack}`: was unresolved ('environment variable PULUMI_NODEJS_ORGANIZATION, read at run time').
+    """
+    got = scan(tmp_path, runtime, {"index.ts": NODE_ENV})
+    for stack in (PROD, DEV):
+        assert got[5, stack] == f"net/{stack}"
+        assert got[6, stack] == f"app-b/{stack}"
+        assert "environment variable PULUMI_NODEJS_OTHER, read at run time" in got[7, stack]

@@ -175,6 +175,45 @@ def test_go_splitn_keeps_the_rest_as_go_does(tmp_path: Path) -> None:
         assert got[14, stack] == f"b/{first}"
 
 
+GO_FROM_END = """package main
+
+import (
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		s := ctx.Stack()
+		parts := strings.Split(s, ".")
+		pulumi.NewStackReference(ctx, "acme/a/"+parts[len(parts)-1], nil)
+		pulumi.NewStackReference(ctx, "acme/b/"+parts[len(parts)-2], nil)
+		pulumi.NewStackReference(ctx, "acme/c/"+strings.Split(s, ".")[len(strings.Split(s, "."))-1], nil)
+		pulumi.NewStackReference(ctx, "acme/d/"+parts[len(s)-1], nil)
+		pulumi.NewStackReference(ctx, "acme/e/"+parts[len(parts)+1], nil)
+	})
+}
+"""
+
+
+def test_go_items_counted_from_the_end_are_read(tmp_path: Path) -> None:
+    """Go has no negative index: `parts[len(parts)-1]` is the last part (josephtate/copr-pulumi-go-aws,
+    cluster/resources/stackref.go: `parts := strings.Split(ctx.Stack(), "/")`, `stackName := parts[len(parts)-1]`,
+    then `NewStackReference(ctx, project+"/"+stackName, nil)`; was unresolved, 'a run-time value
+    (parts[len(parts)-...])'). `len` of another value, or an index past the end, stays unresolved."""
+    got = _scan(tmp_path, "go", {"main.go": GO_FROM_END, "go.mod": "module app\n\ngo 1.21\n"})
+    for stack in STACKS:
+        parts = stack.split(".")
+        assert got[13, stack] == f"a/{parts[-1]}"
+        assert got[15, stack] == f"c/{parts[-1]}"
+        if len(parts) > 1:
+            assert got[14, stack] == f"b/{parts[-2]}"
+        else:  # `dev`: one part, an index panics
+            assert "for stack 'dev'" in got[14, stack], got[14, stack]
+        assert "run-time value" in got[16, stack] and "run-time value" in got[17, stack]
+
+
 SPLIT_STACKS = ("mitxonline.production", "dev", "a.b.c", "x..y.")
 CS = """using System;
 using Pulumi;

@@ -414,6 +414,7 @@ class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
         arg_nodes, args = given
         if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(owner_node, scope, at, depth)
+            receiver = self.config_field(owner_node, scope) or receiver  # `_config = new Config();` in the ctor
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
             if isinstance(receiver, ir.Import):

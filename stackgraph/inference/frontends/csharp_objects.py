@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     parameters,
     settable,
 )
+from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.shadowing import binder, declared_around
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.made import made_member
@@ -114,6 +115,20 @@ class CSharpObjects(Constructors):
                     table.add((class_of(node), field))
             self.__dict__["_set_after_made"] = table
         return (class_of(scope) if scope is not None else None, name) not in table
+
+    def config_field(self, obj: Node, scope: Node | None) -> ir.ConfigObject | None:
+        """`_config` (or `this._config`) of `_config.Require("k")` in a method: a field with no value of its own that
+        only constructors set, each once and outside any branch, all to `new Config(..)` of one namespace (a read
+        before that throws, so there is no other value to read); None otherwise."""
+        inner = obj.child_by_field_name("expression") if obj.type == "member_access_expression" else None
+        this = inner is not None and inner.type in ("this", "this_expression")
+        field = obj.child_by_field_name("name") if this else obj
+        cls = class_of(scope) if scope is not None else None
+        if field is None or field.type != "identifier" or cls is None or not self._kept_object(text(field), scope):
+            return None
+        given = {self.given(ctor, cls, text(field)) for ctor in self.classes().get(cls, [])}
+        found = given.pop() if len(given) == 1 else None
+        return found if isinstance(found, ir.ConfigObject) else None
 
     def _on_object(self, obj: Node, scope: Node | None) -> bool:
         """Whether a member access reads an object, not a class: a chain from `this`, a parameter or a local
@@ -255,6 +270,7 @@ class CSharpObjects(Constructors):
         return tuple(out)
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
+        helpers = with_passers(helpers, self._passers)  # a method passing its parameters on is a helper too
         for node in self.invocations + self.news:
             found = self._callee(node, helpers)
             if found is None:
@@ -291,6 +307,26 @@ class CSharpObjects(Constructors):
             yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), func,
                           (*self.params(outer), *members), defaults, class_of(outer), tuple(fields),
                           why, signature=signature, overloads=overloads)  # fmt: skip
+
+    def _passers(self, helpers: set[str]) -> set[str]:
+        """Methods of this file that call a helper (or `Class.Method` of any file) with an argument naming one of
+        their parameters, so that their own calls are recorded (a cheap, generous test: a method wrongly taken makes
+        only calls that bind nothing). Was: a call of such a method was not one, so the call it makes counted as
+        made in a method nothing calls (unresolved, or dropped when another call bound the site)."""
+        out: set[str] = set()
+        for node in self.invocations:
+            args = node.child_by_field_name("arguments")
+            if args is None or self._callee(node, helpers) is None:
+                continue
+            outer = self.scope_of(node)
+            while outer is not None and outer.type not in MEMBERS:
+                outer = self.scope_of(outer)
+            name = self.function_name(outer) if outer is not None else None
+            if outer is None or name is None or name in helpers:
+                continue
+            if {text(n) for n in walk(args) if n.type == "identifier"} & set(self.params(outer)):
+                out.add(name)
+        return out
 
     def _call_reads(self, node: Node, held_in: str | None, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
         """The keys read on a call's result and why they may not be all: on the variable holding it, else on the

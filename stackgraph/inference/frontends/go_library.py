@@ -45,9 +45,12 @@ class GoLibrary(GoObjects):
 
     def _lower_index_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         """`strings.Split(s, ".")[1]`, `strings.SplitN(s, ".", 2)[1]`, also through a name given it once
-        (`parts := strings.Split(..)`, then `parts[1]`): an item of the split (a literal index only)."""
+        (`parts := strings.Split(..)`, then `parts[1]`): an item of the split (a literal index, or one counted
+        from the end, `parts[len(parts)-1]`)."""
         operand, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
         position = _literal_int(index) if index is not None else None
+        if position is None and index is not None and operand is not None:
+            position = _from_end(index, operand)
         if operand is not None and operand.type == "identifier":
             operand = self.single_value(text(operand), scope) or operand
         split = self._split_of(operand) if operand is not None and position is not None else None
@@ -111,3 +114,17 @@ def _literal_int(node: Node) -> int | None:
     with contextlib.suppress(ValueError):
         return -int(text(number), 0) if negative else int(text(number), 0)
     return None
+
+
+def _from_end(index: Node, operand: Node) -> int | None:
+    """`len(parts)-2` indexing `parts` (the same name or expression): -2, the second part from the end (None: another
+    index). Go has no negative index; this is how a program takes the last parts."""
+    left, op, right = (index.child_by_field_name(f) for f in ("left", "operator", "right"))
+    if index.type != "binary_expression" or op is None or text(op) != "-" or left is None or right is None:
+        return None
+    func, args = left.child_by_field_name("function"), left.child_by_field_name("arguments")
+    if left.type != "call_expression" or func is None or text(func) != "len" or args is None:
+        return None
+    back = _literal_int(right)
+    same = len(args.named_children) == 1 and text(args.named_children[0]) == text(operand)
+    return -back if same and back is not None and back > 0 else None

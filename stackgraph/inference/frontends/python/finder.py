@@ -134,9 +134,9 @@ class PythonFinder(PythonLoops):
     def _returned_fields(self, fn: FuncNode, returns: list[ast.Return]) -> dict[str, ir.Expr]:
         """`parse_stack().name`: each field of the object a module function returns, as a function of its
         parameters (objects.py); of several returns, one of their values."""
-        if not any(isinstance(r.value, ast.Call | ast.Name | ast.IfExp) for r in returns):
+        if not any(isinstance(r.value, ast.Call | ast.Name | ast.IfExp | ast.Tuple) for r in returns):
             return {}
-        bodies = [self.lower(r.value, fn, r.lineno) for r in returns]  # type: ignore[arg-type]  # value: not None
+        bodies = [self.returned(r.value, fn, r.lineno) for r in returns]  # type: ignore[arg-type]  # value: not None
         keys = tuple(dict.fromkeys(k for b in bodies for k in fields_of(b)))
         if not keys:
             return {}

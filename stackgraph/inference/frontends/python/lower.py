@@ -274,9 +274,9 @@ class PythonLowering(PythonMethods):
         source, sep, limit, right = found
         return ir.Split(self.lower(source, scope, line, depth), sep, index, limit, targets, starred, right)
 
-    def _lower_Unpacked(self, node: Unpacked, scope: Any, line: int, depth: int) -> ir.Expr:
-        """A name of `a, b = s.split(".")`: its item of the split, checked against the count of names."""
-        found = self._split(node.source, node.index, scope, node.lineno, depth, node.targets, node.starred)
+    def _lower_Unpacked(self, node: Unpacked, scope: Any, line: int, depth: int) -> ir.Expr:  # of a split or a call
+        split = self._split(node.source, node.index, scope, node.lineno, depth, node.targets, node.starred)
+        found = split if split is not None else self.unpacked_item(node, scope, depth)
         return found if found is not None else self._lower_Opaque(Opaque(), scope, line, depth)
 
     def _dict_of(self, name: str, scope: ast.AST | None) -> ast.Dict | None:
@@ -464,7 +464,7 @@ class PythonLowering(PythonMethods):
         memo: dict[tuple[int, int], list[ir.Expr]] = self.__dict__.setdefault("_bodies", {})  # one per call: slow
         if (id(fn), depth) not in memo:
             picked = returns[: None if several else 1]
-            memo[(id(fn), depth)] = [self.lower(r.value, fn, r.lineno, depth) for r in picked if r.value is not None]
+            memo[(id(fn), depth)] = [self.returned(r.value, fn, r.lineno, depth) for r in picked if r.value]
         bodies = memo[(id(fn), depth)]
         if several and any(fields_of(b) for b in bodies):  # objects: a field they all agree on is known
             body: ir.Expr = ir.OneOf(

@@ -10,6 +10,9 @@ branch, a property or method of the same name, a base class other than NamedTupl
 Other modules read a field through what this file exports: `C().field` for a class, `f().field` for a module
 function whose `return` makes such an object (a `Function` of the parameters, with their defaults); another
 module's `f(..).field` is an `ir.Apply` of that name to the call's arguments (see `member`).
+
+A tuple a function returns written out (`return realm, env, stack`) is such an object too, its items fields
+named by `tuple_item`, read by an unpacking of the call (`_, _, stack = parse()`; not a `*starred` one).
 """
 
 from __future__ import annotations
@@ -19,12 +22,27 @@ from dataclasses import dataclass
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.imported import PythonImports
-from stackgraph.inference.frontends.python.syntax import FAR, INSTANCE, FuncNode, defaults_of, dotted, params_of
+from stackgraph.inference.frontends.python.syntax import (
+    FAR,
+    INSTANCE,
+    FuncNode,
+    Unpacked,
+    defaults_of,
+    dotted,
+    params_of,
+)
 from stackgraph.inference.made import made_member
 
 DATACLASS = frozenset({"dataclass", "dataclasses.dataclass"})
 NAMEDTUPLE = frozenset({"NamedTuple", "typing.NamedTuple"})
 PLAIN_BASES = frozenset({"object"})
+TUPLE = "tuple"
+
+
+def tuple_item(index: int, size: int) -> str:
+    """The field holding item `index` of a returned tuple of `size` items (the size is part of it: unpacking a
+    tuple into another count of names is a ValueError)."""
+    return f"[{index} of {size}]"
 
 
 @dataclass(frozen=True)
@@ -91,6 +109,25 @@ class PythonObjects(PythonImports):
             taken = name in self.functions or name in self.imports or given  # (not its own `class` statement)
             memo[name] = found[0] if len(found) == 1 and not taken else None
         return memo[name]
+
+    def returned(self, value: ast.expr, scope: ast.AST | None, line: int, depth: int = 0) -> ir.Expr:
+        """What a `return` gives: a tuple written out (`return realm, env, stack`) as a record of its items."""
+        if not isinstance(value, ast.Tuple) or any(isinstance(e, ast.Starred) for e in value.elts):
+            return self.lower(value, scope, line, depth)
+        keys = tuple(tuple_item(i, len(value.elts)) for i in range(len(value.elts)))
+        return ir.Record(TUPLE, keys, tuple(self.lower(e, scope, line, depth) for e in value.elts))
+
+    def unpacked_item(self, node: Unpacked, scope: ast.AST | None, depth: int) -> ir.Expr | None:
+        """A name of `realm, env, stack = parse()`: its item of the tuple the function returns (None: the call
+        makes no object here, or the unpacking is not a plain one)."""
+        if node.starred or node.index < 0 or not isinstance(node.source, ast.Call):
+            return None
+        obj = self.lower(node.source, scope, node.lineno, depth)
+        key = tuple_item(node.index, node.targets)
+        if isinstance(obj, ir.Record) and obj.kind == TUPLE and key not in obj.keys:
+            why = f"{self.quoted(node.source)} returns {len(obj.keys)} values, unpacked into {node.targets} names"
+            return ir.Unknown(why)
+        return member(obj, key)
 
     def made(self, cls: ast.ClassDef, call: ast.Call, scope: ast.AST | None, line: int, depth: int) -> ir.Expr:
         """The object `call` makes of `cls`: each field's value with the call's arguments bound."""

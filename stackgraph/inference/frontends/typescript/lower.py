@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import appends, strmethods
+from stackgraph.inference.frontends.engine_env import nodejs_environment_variable
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.frontends.typescript.names import TypeScriptNames
@@ -172,7 +173,7 @@ class TypeScriptLowering(TypeScriptNames):
             return ir.Unknown("a member")
         name = text(prop)
         if text(obj) == "process.env":
-            return ir.Unknown(f"environment variable {name}, read at run time")
+            return nodejs_environment_variable(name)
         if obj.type == "identifier" and text(obj) in self.modules:
             return ir.Import(self.modules[text(obj)], name)
         if obj.type == "this":
@@ -303,7 +304,7 @@ class TypeScriptLowering(TypeScriptNames):
         key = string_value(index) if index is not None else None
         if obj is not None and key is not None:
             if text(obj) == "process.env":
-                return ir.Unknown(f"environment variable {key}, read at run time")
+                return nodejs_environment_variable(key)
             member = self._member(obj, key, scope, at, depth)
             if member is not None:
                 return member
