@@ -1,8 +1,9 @@
-"""The loops over a literal slice around a Go site (`for _, p := range []string{"net", "data"}`): the value variable
-the site's name reads kept as `ir.LoopVar`, the site given the items (irloops.py; frontends/loop_checks.py for what
-makes a loop followed). The slice (or array) is a literal with unkeyed items, or a name given one once in the scopes
-around and never changed (read only to range over it, read an item, or take its `len`); the variable is the second
-of two (`for i, p := range ..`; a lone one is the index, not followed).
+"""The loops over a literal slice or map around a Go site (`for _, p := range []string{"net", "data"}`, `for k, v :=
+range map[string]string{..}`): the variables the site's name reads kept as `ir.LoopVar`, the site given the items
+(irloops.py; frontends/loop_checks.py for what makes a loop followed). The slice (or array) is a literal with unkeyed
+items, the map one whose keys are distinct literal strings, or a name given one once in the scopes around and never
+changed (read only to range over it, read an item, or take its `len`). Over a slice, the variable is the second of
+two (`for i, p := range ..`; a lone one is the index, not followed); over a map, either (the key, the value).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from stackgraph.inference.frontends.loop_checks import (
 from stackgraph.inference.frontends.treesitter import Node, line, text
 
 SLICES = frozenset({"slice_type", "array_type", "implicit_length_array_type"})
+Rows = tuple[tuple[ir.Expr, ...], ...]
 
 
 def _decider(node: Node, child: Node) -> Node | None:
@@ -56,21 +58,37 @@ class GoLoops(GoLibrary):
         if not irloops.unknown_why(name, lambda why: why.endswith(LOOPED)) or self._loop_of(node, None) is None:
             return name, ()
         name, looped = relowered(self, node, lambda: self.lower(arg, scope, line(node)))
-        loops: list[ir.Loop] = []
+        loops: dict[int, ir.Loop] = {}
         unknown: dict[str, ir.Expr] = {}
         for key in sorted(irloops.keys_in(name)):
             loop = looped[key]
-            body, clause = loop.child_by_field_name("body"), _range(loop)
-            why = body_why(loop, body, node, {irloops.var_of(key)}, SYNTAX) if body is not None else "without a body"
-            found = why or self._items(clause.child_by_field_name("right") if clause else None, scope)
+            found = self._loop(loop, node)
             if isinstance(found, str):
                 unknown[key] = ir.Unknown(
                     f"'{irloops.var_of(key)}', bound by a loop at {self.file}:{line(loop)}, {found}"
                 )
             else:
-                loops.append(ir.Loop((key,), found, line(loop)))
-        loops.sort(key=lambda loop: loop.line)  # outermost first
-        return irloops.unbind(name, unknown) if unknown else name, tuple(loops)
+                loops[loop.start_byte] = found
+        ordered = sorted(loops.values(), key=lambda loop: loop.line)  # outermost first
+        return irloops.unbind(name, unknown) if unknown else name, tuple(ordered)
+
+    def _loop(self, loop: Node, site: Node) -> ir.Loop | str:
+        """The loop `loop` around `site` with its items (every variable it follows), else why not."""
+        clause = _range(loop)
+        box = clause.child_by_field_name("right") if clause is not None else None
+        held = self._map_of(box, self.scope_of(loop))
+        followed = self._followed(loop)
+        names = [(n, at) for at, n in enumerate(_vars(clause)) if text(n) in followed]
+        body = loop.child_by_field_name("body")
+        why = body_why(loop, body, site, {text(n) for n, _ in names}, SYNTAX) if body is not None else "without a body"
+        if not why and held is not None and box is not None and box.type == "identifier":
+            why = f"over '{text(box)}', a map changed or passed on" if changed(self.root, text(box), _read_only) else ""
+        positions = tuple(at for _, at in names)
+        found = why or (self._map_rows(held, positions) if held is not None else self._items(box, self.scope_of(loop)))
+        if isinstance(found, str):
+            return found
+        keys = tuple(irloops.key(text(n), line(n), n.start_point[1]) for n, _ in names)
+        return ir.Loop(keys, found, line(loop))
 
     def loop_var(self, name: str, cur: Node, scope: Node | None, use: Node | None, at: int) -> ir.Expr | None:
         """The variable `name` of the loop around the site being lowered (`looping`) when the read `use` (on line
@@ -81,22 +99,51 @@ class GoLoops(GoLibrary):
         body = loop.child_by_field_name("body") if loop is not None else None
         if body is None or getattr(self.scope_of(loop), "id", None) != cur.id or not read_within(body, use, at):
             return None
-        var = _value_var(_range(loop))
-        assert var is not None  # `_loop_of` found it
+        var = next(n for n in _vars(_range(loop)) if text(n) == name)  # `_loop_of` found it
         key = irloops.key(name, line(var), var.start_point[1])
         self.looped[key] = loop
         return ir.LoopVar(key)
 
     def _loop_of(self, site: Node, name: str | None) -> Node | None:
-        """The innermost `for _, <name> := range ..` whose body holds `site` (any name: None), no function between."""
+        """The innermost `for _, <name> := range ..` (over a literal map, also `for <name> := range ..`) whose body
+        holds `site` (any name: None), no function between."""
         child, cur = site, site.parent
         while cur is not None and cur.type not in SYNTAX.functions:
             body = cur.child_by_field_name("body") if cur.type == "for_statement" else None
-            var = _value_var(_range(cur)) if body is not None and body.id == child.id else None
-            if var is not None and (name is None or text(var) == name):
+            if body is not None and body.id == child.id and name in (*self._followed(cur), None):
                 return cur
             child, cur = cur, cur.parent
         return None
+
+    def _followed(self, loop: Node) -> list[str]:
+        """The variables of the `for .. range` `loop` that are followed: the value; over a literal map, the key too."""
+        clause = _range(loop)
+        names = _vars(clause)
+        box = clause.child_by_field_name("right") if clause is not None else None
+        over_map = self._map_of(box, self.scope_of(loop)) is not None
+        return [text(n) for at, n in enumerate(names) if n.type == "identifier" and text(n) != "_" and (at or over_map)]
+
+    def _map_of(self, box: Node | None, scope: Node | None) -> Node | None:
+        """The literal map `box` is (or a name given one once holds), else None."""
+        if box is not None and box.type == "identifier":
+            box = self._given_once(text(box), scope)
+        kind = box.child_by_field_name("type") if box is not None and box.type == "composite_literal" else None
+        return box if kind is not None and kind.type == "map_type" else None
+
+    def _map_rows(self, held: Node, positions: tuple[int, ...]) -> Rows | str:
+        """The (key, value) parts `positions` of each entry of the literal map `held`, else why not."""
+        body = held.child_by_field_name("body")
+        entries: dict[str, tuple[ir.Expr, ...]] = {}
+        for c in body.named_children if body is not None else []:
+            if c.type == "comment":
+                continue
+            parts = [c.child_by_field_name(f) for f in ("key", "value")] if c.type == "keyed_element" else []
+            lowered = [self.lower(p.named_children[0], self.scope_of(p), line(p)) for p in parts if p is not None]
+            key = lowered[0] if len(lowered) == 2 and all(p.named_children for p in parts if p) else None
+            if not isinstance(key, ir.Lit) or key.value in entries:
+                return "over a map whose keys are not distinct literal strings"
+            entries[key.value] = tuple(lowered[at] for at in positions)
+        return tuple(entries.values())
 
     def _items(self, box: Node | None, scope: Node | None) -> tuple[tuple[ir.Expr, ...], ...] | str:
         """The items of the literal slice `box` (or a name given one once, never changed), else why not."""
@@ -130,11 +177,11 @@ def _range(loop: Node | None) -> Node | None:
     return next((c for c in loop.named_children if c.type == "range_clause"), None) if loop is not None else None
 
 
-def _value_var(clause: Node | None) -> Node | None:
-    """The value variable of a range clause (`p` of `_, p`), None when there is none."""
+def _vars(clause: Node | None) -> list[Node]:
+    """The variables of a range clause by position (`k`, `v` of `k, v`; `_` is one, never read)."""
     left = clause.child_by_field_name("left") if clause is not None else None
     names = left.named_children if left is not None else []
-    return names[1] if len(names) == 2 and names[1].type == "identifier" else None
+    return list(names) if len(names) <= 2 else []
 
 
 def _read_only(node: Node) -> bool:

@@ -2,12 +2,13 @@
 comprehension): the loop variable its name reads kept as `ir.LoopVar`, the site given each loop's items (irloops.py).
 
 A loop is followed only when it surely binds the variable to each item in turn at the site: the iterable a literal
-list, tuple or set (or a name bound once to one in the scopes around, never changed: no method called on it, not
-passed to a call, no item set), no `*starred` item, the site in the body (not in a function, lambda or generator
-expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or conditional around
-the site nor any `continue`/`return`/`raise` before it under one whose test reads the variable (or a name the body
-assigns), the variable not assigned in the body, and (a comprehension) no `if` clause reading a variable. Otherwise
-the variable is unknown, saying why and where.
+list, tuple or set, or a literal dict with distinct constant keys (itself, its `.keys()`, `.values()` or `.items()`),
+or a name bound once to one in the scopes around, never changed (no method called on it but a dict's views and `.get`,
+not passed to a call, no item set), no `*starred` item nor `**spread`, the site in the body (not in a function, lambda
+or generator expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or
+conditional around the site nor any `continue`/`return`/`raise` before it under one whose test reads the variable (or
+a name the body assigns), the variable not assigned in the body, and (a comprehension) no `if` clause reading a
+variable. Otherwise the variable is unknown, saying why and where.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ BOUNDARY = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef | 
 """Code there runs later (or not at all): a loop variable read there is not the item of the run around it."""
 TESTS = ast.If | ast.While | ast.IfExp | ast.Match | ast.BoolOp | ast.Try | ast.ExceptHandler
 EXITS = ast.Continue | ast.Return | ast.Raise
-CHANGES = "a list or set changed or passed on"
+CHANGES = "a list, set or dict changed or passed on"
+LITERALS = ast.List | ast.Tuple | ast.Set | ast.Dict
+VIEWS = frozenset({"items", "keys", "values"})
+"""The views of a dict a loop may run over (`for k, v in d.items()`): each entry in turn, as the dict itself."""
+READ_ONLY = VIEWS | {"get", "copy"}
 
 
 class PythonLoops(PythonLowering):
@@ -160,16 +165,22 @@ class PythonLoops(PythonLowering):
 
     def _rows(self, loop: Looping, width: int) -> tuple[tuple[ir.Expr, ...], ...] | str:
         """The items of the literal collection `loop` runs over, each a row of `width` values, else why not."""
-        box: ast.expr = loop.iter
+        box, view = _view_of(loop.iter)
         if isinstance(box, ast.Name):
             items = self._seen_assigns(box.id, self._scope(loop))
-            if len(items) != 1 or not isinstance(items[0][1], ast.List | ast.Tuple | ast.Set):
-                return f"over '{box.id}', which is not a literal list, tuple or set given once"
+            if len(items) != 1 or not isinstance(items[0][1], LITERALS):
+                return f"over '{box.id}', which is not a literal list, tuple, set or dict given once"
             if items[0][0] > loop.target.lineno or self._changed(box.id, items[0][1]):
                 return f"over '{box.id}', {CHANGES} (or given after the loop)"
             box = items[0][1]
-        if not isinstance(box, ast.List | ast.Tuple | ast.Set) or any(isinstance(e, ast.Starred) for e in box.elts):
-            return "over a value that is not a literal list, tuple or set"
+        if isinstance(box, ast.Dict):
+            return self._dict_rows(box, view or "keys", width)
+        if (
+            view
+            or not isinstance(box, ast.List | ast.Tuple | ast.Set)
+            or any(isinstance(e, ast.Starred) for e in box.elts)
+        ):
+            return "over a value that is not a literal list, tuple, set or dict"
         rows = []
         scope = self._scope(box)
         for elt in box.elts:
@@ -179,20 +190,49 @@ class PythonLoops(PythonLowering):
             rows.append(tuple(self.lower(p, scope, box.lineno) for p in parts))
         return tuple(rows)
 
+    def _dict_rows(self, box: ast.Dict, view: str, width: int) -> tuple[tuple[ir.Expr, ...], ...] | str:
+        """The rows of a loop over the literal dict `box` (its keys, `.values()` or `.items()`), else why not: its
+        keys must be distinct constants (`{x: .., y: ..}` is one entry when x == y), no `**spread`."""
+        keys = [k.value if isinstance(k, ast.Constant) else box for k in box.keys]
+        if any(k is box for k in keys) or len(set(keys)) != len(keys):
+            return "over a dict whose keys are not distinct constants (or with a `**spread`)"
+        if width != (2 if view == "items" else 1):
+            return f"whose items are not each {width} values"
+        scope = self._scope(box)
+        pairs = [
+            (self.lower(k, scope, box.lineno), self.lower(v, scope, box.lineno))
+            for k, v in zip(box.keys, box.values, strict=True)
+            if k is not None
+        ]
+        return tuple(pair if view == "items" else (pair[view == "values"],) for pair in pairs)
+
     def _changed(self, name: str, box: ast.expr) -> bool:
-        """Whether the list or set `name` may change: read anywhere (any scope) but as what a loop runs over or to
-        read an item (a method called on it, given to a call, held in another name, an item set)."""
+        """Whether the list, set or dict `name` may change: read anywhere (any scope) but as what a loop runs over,
+        to read an item or (a dict) through a method that does not change it (a method called on it, given to a
+        call, held in another name, an item set)."""
         if isinstance(box, ast.Tuple):
             return False
         for n in self.nodes:
             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
                 up = self.parent.get(n)
                 looped = isinstance(up, ast.For | ast.comprehension) and up.iter is n
-                if not looped and not (
-                    isinstance(up, ast.Subscript) and up.value is n and isinstance(up.ctx, ast.Load)
-                ):
+                read = isinstance(up, ast.Subscript) and up.value is n and isinstance(up.ctx, ast.Load)
+                if not (looped or read or (isinstance(box, ast.Dict) and self._reads_only(up))):
                     return True
         return False
+
+    def _reads_only(self, up: ast.AST | None) -> bool:
+        """Whether `up` (above a dict's name) calls a method of it that leaves it as it is (`.items()`, `.get(..)`)."""
+        call = self.parent.get(up) if isinstance(up, ast.Attribute) and up.attr in READ_ONLY else None
+        return isinstance(call, ast.Call) and call.func is up
+
+
+def _view_of(box: ast.expr) -> tuple[ast.expr, str]:
+    """What a loop over `box` runs over, and the view of a dict it takes (`d.items()`: `d`, "items"; else "")."""
+    call = box if isinstance(box, ast.Call) and not box.args and not box.keywords else None
+    if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in VIEWS:
+        return call.func.value, call.func.attr
+    return box, ""
 
 
 def _targets(target: ast.expr) -> list[str] | None:

@@ -1,0 +1,282 @@
+"""A StackReference made in a loop over a literal dict or object is one reference per entry, as over a literal list
+(test_loop_references.py): Python `for k, v in {..}.items()` (also `.keys()`, `.values()`, the dict itself, in a
+comprehension, through a name given the dict once); TS/JS `Object.entries({..}).forEach(([k, v]) => ..)`, `for (const
+[k, v] of Object.entries(..))`, `Object.keys`/`Object.values`, `for (const k in {..})`, an array of arrays unpacked;
+Go `for k, v := range map[string]string{..}`. An entry that may be hidden or added (a computed or repeated key, a
+`...spread`, the object changed or passed on, `Object` not the global one) or a loop that may skip one stays
+unresolved, saying why and where. These were all 'a value bound by a loop' (or not a literal list) before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.inference.test_loop_references import edges, reasons, scan
+
+FOLLOWED = {
+    "python-items": (
+        "python",
+        'for name, env in {"net": "dev", "data": "prod"}.items():\n    pulumi.StackReference(f"acme/{name}/{env}")\n',
+        ["data/prod", "net/dev"],
+    ),
+    "python-comprehension-over-items": (
+        "python",
+        'refs = {k: pulumi.StackReference(f"acme/{v}/{stack}") for k, v in {"n": "net", "d": "data"}.items()}\n',
+        ["data/dev", "net/dev"],
+    ),
+    "python-the-dict-itself": (
+        "python",
+        'for name in {"net": 1, "data": 2}:\n    pulumi.StackReference(f"acme/{name}/{stack}")\n',
+        ["data/dev", "net/dev"],
+    ),
+    "python-keys": (
+        "python",
+        'for name in {"net": 1, "data": 2}.keys():\n    pulumi.StackReference(f"acme/{name}/{stack}")\n',
+        ["data/dev", "net/dev"],
+    ),
+    "python-values": (
+        "python",
+        'for p in {"n": "net", "d": "data"}.values():\n    pulumi.StackReference(f"acme/{p}/{stack}")\n',
+        ["data/dev", "net/dev"],
+    ),
+    "python-a-module-dict-in-a-function": (
+        "python",
+        'PROJECTS = {"n": "net", "d": "data"}\nfirst = PROJECTS.get("n")\ndef main():\n'
+        '    return [pulumi.StackReference(f"acme/{p}/{stack}") for p in PROJECTS.values()]\nmain()\n',
+        ["data/dev", "net/dev"],
+    ),
+    "ts-entries-foreach": (
+        "nodejs",
+        'Object.entries({net: "dev", "data": "prod"}).forEach(([name, e]) => {\n'
+        "    new pulumi.StackReference(`acme/${name}/${e}`);\n});\n",
+        ["data/prod", "net/dev"],
+    ),
+    "ts-for-of-entries-of-a-name": (
+        "nodejs",
+        'const P = { n: "net", d: "data" };\nconst first = P.n;\nfor (const [k, v] of Object.entries(P)) {\n'
+        "    refs[k] = new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        ["data/dev", "net/dev"],
+    ),
+    "ts-keys": (
+        "nodejs",
+        "for (const k of Object.keys({ net: 1, data: 2 })) {\n    new pulumi.StackReference(`acme/${k}/${env}`);\n}\n",
+        ["data/dev", "net/dev"],
+    ),
+    "ts-values-map": (
+        "nodejs",
+        'Object.values({ n: "net", d: "data" }).map((v) => new pulumi.StackReference(`acme/${v}/${env}`));\n',
+        ["data/dev", "net/dev"],
+    ),
+    "ts-for-in": (
+        "nodejs",
+        "for (const k in { net: 1, data: 2 }) {\n    new pulumi.StackReference(`acme/${k}/${env}`);\n}\n",
+        ["data/dev", "net/dev"],
+    ),
+    "ts-array-of-pairs": (
+        "nodejs",
+        'for (const [name, e] of [["net", "dev"], ["data", "prod"]]) {\n'
+        "    new pulumi.StackReference(`acme/${name}/${e}`);\n}\n",
+        ["data/prod", "net/dev"],
+    ),
+    "ts-a-skipped-position": (
+        "nodejs",
+        'for (const [, v] of Object.entries({ n: "net", d: "data" })) {\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        ["data/dev", "net/dev"],
+    ),
+    "ts-shorthand-member": (
+        "nodejs",
+        'const net = "net";\nfor (const v of Object.values({ net, d: "data" })) {\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        ["data/dev", "net/dev"],
+    ),
+    "ts-a-callback-in-an-entries-callback": (
+        "nodejs",
+        'Object.entries({ n: "net", d: "data" }).forEach(([k, v]) => {\n'
+        '    ["x", "y"].forEach((q) => new pulumi.StackReference(`acme/${v}-${q}/${env}`));\n});\n',
+        ["acme/data-x/dev", "acme/data-y/dev", "acme/net-x/dev", "acme/net-y/dev"],
+    ),
+    "go-map-value": (
+        "go",
+        '\t\tfor _, v := range map[string]string{"n": "net", "d": "data"} {\n'
+        '\t\t\tpulumi.NewStackReference(ctx, fmt.Sprintf("acme/%s/%s", v, ctx.Stack()), nil)\n\t\t}\n',
+        ["data/dev", "net/dev"],
+    ),
+    "go-map-key": (
+        "go",
+        '\t\tfor k := range map[string]bool{"net": true, "data": true} {\n'
+        '\t\t\tpulumi.NewStackReference(ctx, "acme/"+k+"/"+ctx.Stack(), nil)\n\t\t}\n',
+        ["data/dev", "net/dev"],
+    ),
+    "go-a-named-map-key-and-value": (
+        "go",
+        '\t\tenvs := map[string]string{"net": "dev", "data": "prod"}\n\t\t_ = len(envs)\n'
+        '\t\tfor name, e := range envs {\n\t\t\tpulumi.NewStackReference(ctx, "acme/"+name+"/"+e, nil)\n\t\t}\n',
+        ["data/prod", "net/dev"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("runtime", "body", "want"), list(FOLLOWED.values()), ids=list(FOLLOWED))
+def test_a_loop_over_a_literal_dict_gives_one_edge_per_entry(
+    tmp_path: Path, runtime: str, body: str, want: list[str]
+) -> None:
+    doc = scan(tmp_path, runtime, body)
+    assert (edges(doc), reasons(doc)) == (want, [])
+
+
+UNRESOLVED = {
+    "python-a-repeated-key": (
+        "python",
+        'for k, v in {"a": "net", "a": "data"}.items():\n    pulumi.StackReference(f"acme/{v}/{stack}")\n',
+        "over a dict whose keys are not distinct constants",
+    ),
+    "python-keys-that-are-names": (
+        "python",
+        'x = "a"\ny = "a"\nfor k, v in {x: "net", y: "data"}.items():\n'
+        '    pulumi.StackReference(f"acme/{v}/{stack}")\n',
+        "over a dict whose keys are not distinct constants",
+    ),
+    "python-a-spread": (
+        "python",
+        'B = {"x": "net"}\nfor v in {**B, "y": "data"}.values():\n    pulumi.StackReference(f"acme/{v}/{stack}")\n',
+        "over a dict whose keys are not distinct constants (or with a `**spread`)",
+    ),
+    "python-an-item-set": (
+        "python",
+        'D = {"a": "net"}\nD["b"] = "data"\nfor k, v in D.items():\n    pulumi.StackReference(f"acme/{v}/{stack}")\n',
+        "over 'D', a list, set or dict changed or passed on",
+    ),
+    "python-updated": (
+        "python",
+        'D = {"a": "net"}\nD.update(b="data")\nfor v in D.values():\n    pulumi.StackReference(f"acme/{v}/{stack}")\n',
+        "over 'D', a list, set or dict changed or passed on",
+    ),
+    "python-items-in-one-name": (
+        "python",
+        'for kv in {"a": "net"}.items():\n    pulumi.StackReference(f"acme/{kv}/{stack}")\n',
+        "whose items are not each 1 values",
+    ),
+    "python-a-continue-on-the-key": (
+        "python",
+        'for k, v in {"a": "net", "b": "data"}.items():\n    if k == "a":\n        continue\n'
+        '    pulumi.StackReference(f"acme/{v}/{stack}")\n',
+        "whose exit at line 5 depends on the loop variable",
+    ),
+    "ts-a-repeated-key": (
+        "nodejs",
+        'for (const [k, v] of Object.entries({ a: "net", "a": "data" })) {\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        "over an object with the key 'a' twice",
+    ),
+    "ts-a-computed-key": (
+        "nodejs",
+        'const n = "a";\nfor (const v of Object.values({ [n]: "net", b: "data" })) {\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        "over an object with a computed or numeric key, a method or a `...spread`",
+    ),
+    "ts-a-spread": (
+        "nodejs",
+        'const B = { x: "net" };\nfor (const v of Object.values({ ...B, b: "data" })) {\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        "over an object with a computed or numeric key, a method or a `...spread`",
+    ),
+    "ts-a-proto-member": (
+        "nodejs",
+        'for (const v of Object.values({ __proto__: "net", b: "data" })) {\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        "over an object with a `__proto__`",
+    ),
+    "ts-a-member-set": (
+        "nodejs",
+        'const P: any = { a: "net" };\nP.b = "data";\nfor (const [k, v] of Object.entries(P)) {\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        "over 'P', an object changed or passed on",
+    ),
+    "ts-passed-on": (
+        "nodejs",
+        'const P: any = { a: "net" };\ngrow(P);\nObject.entries(P).forEach(([k, v]) => {\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n});\n",
+        "over 'P', an object changed or passed on",
+    ),
+    "ts-object-not-the-global-one": (
+        "nodejs",
+        'const Object = { entries: (o: any) => [["a", "data"]] };\n'
+        'for (const [k, v] of Object.entries({ a: "net" })) {\n    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n',
+        "over a value that is not a literal array (nor a literal object's entries)",
+    ),
+    "ts-a-continue-on-the-key": (
+        "nodejs",
+        'for (const [k, v] of Object.entries({ a: "net", b: "data" })) {\n    if (k === "a") continue;\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        "whose exit at line 5 depends on the loop variable",
+    ),
+    "ts-a-return-in-an-entries-callback": (
+        "nodejs",
+        'Object.entries({ a: "net", b: "data" }).forEach(([k, v]) => {\n    if (k === "a") return;\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n});\n",
+        "whose exit at line 5 depends on the loop variable",
+    ),
+    "ts-for-in-over-an-array": (
+        "nodejs",
+        'for (const k in ["net", "data"]) {\n    new pulumi.StackReference(`acme/${k}/${env}`);\n}\n',
+        "over a value that is not a literal object",
+    ),
+    "ts-a-hole": (
+        "nodejs",
+        'for (const p of ["net", , "data"]) {\n    new pulumi.StackReference(`acme/${p}/${env}`);\n}\n',
+        "over an array with a `...spread` or a hole",
+    ),
+    "ts-entries-not-unpacked": (
+        "nodejs",
+        'for (const e of Object.entries({ a: "net" })) {\n    new pulumi.StackReference(`acme/${e}/${env}`);\n}\n',
+        "whose items are [key, value] pairs",
+    ),
+    "ts-strings-unpacked": (
+        "nodejs",
+        '["ne", "da"].forEach(([x, y]) => {\n    new pulumi.StackReference(`acme/${x}${y}/${env}`);\n});\n',
+        "whose items are not each an array of 2 values",
+    ),
+    "ts-assigned-in-the-body": (
+        "nodejs",
+        'for (let [k, v] of Object.entries({ a: "net" })) {\n    v = "data";\n'
+        "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
+        "whose variable 'v' is assigned in its body at line 5",
+    ),
+    "go-keys-that-are-names": (
+        "go",
+        '\t\tx, y := "a", "a"\n\t\tfor _, v := range map[string]string{x: "net", y: "data"} {\n'
+        '\t\t\tpulumi.NewStackReference(ctx, "acme/"+v+"/"+ctx.Stack(), nil)\n\t\t}\n',
+        "over a map whose keys are not distinct literal strings",
+    ),
+    "go-an-item-set": (
+        "go",
+        '\t\tm := map[string]string{"a": "net"}\n\t\tm["b"] = "data"\n\t\tfor _, v := range m {\n'
+        '\t\t\tpulumi.NewStackReference(ctx, "acme/"+v+"/"+ctx.Stack(), nil)\n\t\t}\n',
+        "over 'm', a map changed or passed on",
+    ),
+    "go-deleted": (
+        "go",
+        '\t\tm := map[string]bool{"net": true, "data": true}\n\t\tdelete(m, "net")\n\t\tfor k := range m {\n'
+        '\t\t\tpulumi.NewStackReference(ctx, "acme/"+k+"/"+ctx.Stack(), nil)\n\t\t}\n',
+        "over 'm', a map changed or passed on",
+    ),
+    "go-a-continue-on-the-key": (
+        "go",
+        '\t\tfor k, v := range map[string]string{"a": "net", "b": "data"} {\n\t\t\tif k == "a" {\n'
+        '\t\t\t\tcontinue\n\t\t\t}\n\t\t\tpulumi.NewStackReference(ctx, "acme/"+v+"/"+ctx.Stack(), nil)\n\t\t}\n',
+        "whose exit at line 13 depends on the loop variable",
+    ),
+}
+
+
+@pytest.mark.parametrize(("runtime", "body", "why"), list(UNRESOLVED.values()), ids=list(UNRESOLVED))
+def test_a_loop_that_may_not_bind_each_entry_stays_unresolved(
+    tmp_path: Path, runtime: str, body: str, why: str
+) -> None:
+    doc = scan(tmp_path, runtime, body)
+    assert edges(doc) == []
+    (reason,) = set(reasons(doc))
+    assert why in reason, reason
+    assert "bound by a loop" in reason and "app/" in reason, reason
