@@ -2,9 +2,12 @@
 (test_loop_references.py): Python `for k, v in {..}.items()` (also `.keys()`, `.values()`, the dict itself, in a
 comprehension, through a name given the dict once); TS/JS `Object.entries({..}).forEach(([k, v]) => ..)`, `for (const
 [k, v] of Object.entries(..))`, `Object.keys`/`Object.values`, `for (const k in {..})`, an array of arrays unpacked;
-Go `for k, v := range map[string]string{..}`. An entry that may be hidden or added (a computed or repeated key, a
-`...spread`, the object changed or passed on, `Object` not the global one) or a loop that may skip one stays
-unresolved, saying why and where. These were all 'a value bound by a loop' (or not a literal list) before."""
+Go `for k, v := range map[string]string{..}`; and a member of items that are literal objects or dicts (TS/JS
+`for (const p of [{name: "net"}, ..])` reading `p.name`, `deps.map((d) => d.name)`; Python `p["name"]`). An entry
+that may be hidden, added or changed (a computed or repeated key, a `...spread`, the object changed or passed on,
+`Object` not the global one, an item's member written) or a loop that may skip one stays unresolved, saying why and
+where. These were all 'a value bound by a loop' (or not a literal list, 'a run-time value (p.name)', 'an item of a
+run-time value') before."""
 
 from __future__ import annotations
 
@@ -44,6 +47,24 @@ FOLLOWED = {
         "python",
         'PROJECTS = {"n": "net", "d": "data"}\nfirst = PROJECTS.get("n")\ndef main():\n'
         '    return [pulumi.StackReference(f"acme/{p}/{stack}") for p in PROJECTS.values()]\nmain()\n',
+        ["data/dev", "net/dev"],
+    ),
+    "python-items-of-dict-items": (
+        "python",
+        'for p in [{"name": "net", "env": "dev"}, {"name": "data", "env": "prod"}]:\n'
+        "    pulumi.StackReference(f\"acme/{p['name']}/{p['env']}\")\n",
+        ["data/prod", "net/dev"],
+    ),
+    "python-items-in-a-comprehension-over-a-name": (
+        "python",
+        'DEPS = [{"project": "net"}, {"project": "data"}]\ndef main():\n'
+        '    return {d["project"]: pulumi.StackReference(f"acme/{d[\'project\']}/{stack}") for d in DEPS}\nmain()\n',
+        ["data/dev", "net/dev"],
+    ),
+    "python-items-of-dict-values": (
+        "python",
+        'for k, v in {"a": {"project": "net"}, "b": {"project": "data"}}.items():\n'
+        "    pulumi.StackReference(f\"acme/{v['project']}/{stack}\")\n",
         ["data/dev", "net/dev"],
     ),
     "ts-entries-foreach": (
@@ -95,6 +116,30 @@ FOLLOWED = {
         "nodejs",
         'Object.entries({ n: "net", d: "data" }).forEach(([k, v]) => {\n'
         '    ["x", "y"].forEach((q) => new pulumi.StackReference(`acme/${v}-${q}/${env}`));\n});\n',
+        ["acme/data-x/dev", "acme/data-y/dev", "acme/net-x/dev", "acme/net-y/dev"],
+    ),
+    "ts-members-of-object-items": (
+        "nodejs",
+        'for (const p of [{ name: "net", e: "dev" }, { name: "data", e: "prod" }]) {\n'
+        "    new pulumi.StackReference(`acme/${p.name}/${p.e}`);\n}\n",
+        ["data/prod", "net/dev"],
+    ),
+    "ts-members-in-a-map-over-a-name": (
+        "nodejs",
+        'const DEPS = [{ project: "net" }, { project: "data" }];\n'
+        "export const deps = DEPS.map((d) => new pulumi.StackReference(`acme/${d.project}/${env}`));\n",
+        ["data/dev", "net/dev"],
+    ),
+    "ts-members-of-object-values": (
+        "nodejs",
+        'Object.values({ a: { project: "net" }, b: { project: "data" } }).forEach((v) => {\n'
+        "    new pulumi.StackReference(`acme/${v.project}/${env}`);\n});\n",
+        ["data/dev", "net/dev"],
+    ),
+    "ts-members-in-nested-loops": (
+        "nodejs",
+        'for (const p of [{ name: "net" }, { name: "data" }]) {\n    for (const q of ["x", "y"]) {\n'
+        "        new pulumi.StackReference(`acme/${p.name}-${q}/${env}`);\n    }\n}\n",
         ["acme/data-x/dev", "acme/data-y/dev", "acme/net-x/dev", "acme/net-y/dev"],
     ),
     "go-map-value": (
@@ -163,6 +208,28 @@ UNRESOLVED = {
         'for k, v in {"a": "net", "b": "data"}.items():\n    if k == "a":\n        continue\n'
         '    pulumi.StackReference(f"acme/{v}/{stack}")\n',
         "whose exit at line 5 depends on the loop variable",
+    ),
+    "python-an-item-changed-elsewhere": (
+        "python",
+        'DEPS = [{"project": "net"}]\nDEPS[0]["project"] = "data"\nfor d in DEPS:\n'
+        "    pulumi.StackReference(f\"acme/{d['project']}/{stack}\")\n",
+        "over 'DEPS', read elsewhere: the items of its items may change",
+    ),
+    "python-an-item-set-in-the-body": (
+        "python",
+        'for p in [{"name": "net"}]:\n    p["name"] = "data"\n'
+        "    pulumi.StackReference(f\"acme/{p['name']}/{stack}\")\n",
+        "whose variable 'p' is used at line 4 but to read an item",
+    ),
+    "python-a-dict-passed-on-in-the-body": (
+        "python",
+        'for p in [{"name": "net"}]:\n    change(p)\n    pulumi.StackReference(f"acme/{p[\'name\']}/{stack}")\n',
+        "whose variable 'p' is used at line 4 but to read an item",
+    ),
+    "python-a-dict-without-the-key": (
+        "python",
+        'for p in [{"name": "net"}, {"other": "data"}]:\n    pulumi.StackReference(f"acme/{p[\'name\']}/{stack}")\n',
+        "whose items are not each a dict with 'name'",
     ),
     "ts-a-repeated-key": (
         "nodejs",
@@ -243,6 +310,36 @@ UNRESOLVED = {
         'for (let [k, v] of Object.entries({ a: "net" })) {\n    v = "data";\n'
         "    new pulumi.StackReference(`acme/${v}/${env}`);\n}\n",
         "whose variable 'v' is assigned in its body at line 5",
+    ),
+    "ts-an-item-changed-elsewhere": (
+        "nodejs",
+        'const DEPS = [{ project: "net" }];\nDEPS[0].project = "data";\nfor (const d of DEPS) {\n'
+        "    new pulumi.StackReference(`acme/${d.project}/${env}`);\n}\n",
+        "over 'DEPS', read elsewhere: the members of its items may change",
+    ),
+    "ts-a-member-written-in-the-body": (
+        "nodejs",
+        'for (const p of [{ name: "net" }]) {\n    p.name = "data";\n'
+        "    new pulumi.StackReference(`acme/${p.name}/${env}`);\n}\n",
+        "whose variable 'p' is used at line 5 but to read a member",
+    ),
+    "ts-an-item-passed-on": (
+        "nodejs",
+        'for (const p of [{ name: "net" }]) {\n    change(p);\n'
+        "    new pulumi.StackReference(`acme/${p.name}/${env}`);\n}\n",
+        "whose variable 'p' is used at line 5 but to read a member",
+    ),
+    "ts-a-member-written-in-a-callback": (
+        "nodejs",
+        '[{ name: "net" }].forEach((d) => {\n    d.name = "data";\n'
+        "    new pulumi.StackReference(`acme/${d.name}/${env}`);\n});\n",
+        "whose variable 'd' is used at line 5 but to read a member",
+    ),
+    "ts-an-item-without-the-member": (
+        "nodejs",
+        'for (const p of [{ name: "net" }, { other: "data" }]) {\n'
+        "    new pulumi.StackReference(`acme/${p.name}/${env}`);\n}\n",
+        "whose items are not each an object with 'name'",
     ),
     "go-keys-that-are-names": (
         "go",

@@ -6,6 +6,8 @@ The array or object is written there or held by a name given it once in the scop
 loop over it, read an item, or call a method that does not change it). An object's members are each a plain
 `key: value` (or `key` alone) with distinct keys written as names or strings (not `__proto__`, which sets no entry):
 a computed key, a `...spread` or a method may hide or add an entry. `Object` is the global one (never declared here).
+A member read of an item (`p.name`) is written in the literal object the item is; the array or object then is not
+named anywhere else (`DEPS[0].name = ..` changes an item, not the array).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
 from stackgraph.inference.frontends.typescript.syntax import string_value, unwrap
 
 Rows = tuple[tuple[ir.Expr, ...], ...]
+Names = tuple[str, ...]
+Cell = Node | ir.Expr
+"""A value a loop binds in one run: as written (lowered when read), or an object's key (`ir.Lit`)."""
 Target = tuple[tuple[str, ...], tuple[int, ...] | None]
 """The names a loop binds and, for an array pattern (`[k, , v]`), the position of each (None: one plain name)."""
 VIEWS = {"entries": (0, 1), "keys": (0,), "values": (1,)}
@@ -66,63 +71,97 @@ class TypeScriptLoopItems(TypeScriptLowering):
             return f"over a value that is not a literal {want}" + ("" if view else " (nor a literal object's entries)")
         return box
 
-    def rows(self, loop_box: Node | None, scope: Node | None, target: Target, keys: bool = False) -> Rows | str:
-        """The rows the target `target` of a loop over `loop_box` binds in turn, else why not."""
+    def rows(
+        self, loop_box: Node | None, scope: Node | None, target: Target, keys: bool = False, read: Names = ()
+    ) -> Rows | str:
+        """The rows of the names `read` (those of `target` when none; `p.name`: a member of `p`) that the target
+        `target` of a loop over `loop_box` binds in turn, else why not."""
         box = self.literal(loop_box, scope, keys)
         if isinstance(box, str):
             return box
-        positions = target[1]
+        named = _named(loop_box)
+        if any("." in n for n in read) and named is not None and _uses(self.root, named) > 2:
+            return f"over '{named}', read elsewhere: the members of its items may change"
         if box.type == "array":
-            items = _parts(box)
-            if items is None or None in items:
-                return "over an array with a `...spread` or a hole"
-            if positions is None:
-                return tuple((self._lowered(c),) for c in items if c is not None)
-            return self._unpacked_rows([c for c in items if c is not None], positions)
-        view = "keys" if keys else _view(unwrap(loop_box), True) or "entries"
-        return self._object_rows(box, VIEWS[view], target)
+            cells = self._array_cells(box, target[1])
+        else:
+            view = "keys" if keys else _view(unwrap(loop_box), True) or "entries"
+            cells = self._object_cells(box, VIEWS[view], target)
+        if isinstance(cells, str):
+            return cells
+        out = []
+        for row in cells:
+            picked = self._picked(dict(zip(target[0], row, strict=True)), read or target[0])
+            if isinstance(picked, str):
+                return picked
+            out.append(picked)
+        return tuple(out)
 
-    def _object_rows(self, box: Node, parts: tuple[int, ...], target: Target) -> Rows | str:
-        """The rows a loop over the parts `parts` (key, value) of each entry of the literal object `box` binds to
+    def _picked(self, row: dict[str, Cell], read: Names) -> tuple[ir.Expr, ...] | str:
+        """The value of each name of `read` in one row binding `row`: a name's value, or a member of it (`p.name`),
+        which must be written in the literal object it is."""
+        out = []
+        for name in read:
+            var, _, member = name.partition(".")
+            cell = row[var]
+            if not member:
+                out.append(cell if isinstance(cell, ir.Expr) else self._lowered(cell))
+                continue
+            held = None if isinstance(cell, ir.Expr) else unwrap(cell)
+            members = self._entries(held) if held is not None and held.type == "object" else None
+            found = dict(members).get(member) if isinstance(members, list) else None
+            if found is None:
+                return members if isinstance(members, str) else f"whose items are not each an object with '{member}'"
+            out.append(self._lowered(found))
+        return tuple(out)
+
+    def _array_cells(self, box: Node, positions: tuple[int, ...] | None) -> list[tuple[Cell, ...]] | str:
+        """The values each item of the literal array `box` binds (itself, or its items at `positions`)."""
+        items = _parts(box)
+        if items is None or None in items:
+            return "over an array with a `...spread` or a hole"
+        if positions is None:
+            return [(c,) for c in items if c is not None]
+        out: list[tuple[Cell, ...]] = []
+        for item in items:
+            inner = _parts(item) if item is not None and item.type == "array" else None
+            if inner is None or len(inner) <= max(positions) or any(inner[p] is None for p in positions):
+                return f"whose items are not each an array of {max(positions) + 1} values"
+            out.append(tuple(c for c in (inner[p] for p in positions) if c is not None))
+        return out
+
+    def _object_cells(self, box: Node, parts: tuple[int, ...], target: Target) -> list[tuple[Cell, ...]] | str:
+        """The values a loop over the parts `parts` (key, value) of each entry of the literal object `box` binds to
         `target`, else why not."""
         names, positions = target
         entries = self._entries(box)
         if isinstance(entries, str):
             return entries
+        pairs = [(ir.Lit(k), v) for k, v in entries]
         if len(parts) == 1 and positions is None:
-            return tuple((entry[parts[0]],) for entry in entries)
+            return [(pair[parts[0]],) for pair in pairs]
         if len(parts) == 1 or positions is None or max(positions) > 1:
             return (
                 f"whose items are not each {len(names)} values" if positions else "whose items are [key, value] pairs"
             )
-        return tuple(tuple(entry[p] for p in positions) for entry in entries)
+        return [tuple(pair[p] for p in positions) for pair in pairs]
 
-    def _unpacked_rows(self, items: list[Node], positions: tuple[int, ...]) -> Rows | str:
-        """The rows of an array of arrays, each unpacked by position (`[k, v]`), else why not."""
-        out = []
-        for item in items:
-            inner = _parts(item) if item is not None and item.type == "array" else None
-            if inner is None or len(inner) <= max(positions) or any(inner[p] is None for p in positions):
-                return f"whose items are not each an array of {max(positions) + 1} values"
-            out.append(tuple(self._lowered(inner[p]) for p in positions if inner[p] is not None))
-        return tuple(out)
-
-    def _entries(self, box: Node) -> list[tuple[ir.Expr, ir.Expr]] | str:
-        """The (key, value) of each member of the literal object `box`, else why not."""
-        out: dict[str, ir.Expr] = {}
+    def _entries(self, box: Node) -> list[tuple[str, Node]] | str:
+        """The key and value of each member of the literal object `box` (in order), else why not."""
+        out: dict[str, Node] = {}
         for member in box.named_children:
             if member.type == "comment":
                 continue
             key_node = member.child_by_field_name("key") if member.type == "pair" else None
             key = text(member) if member.type == "shorthand_property_identifier" else _key(key_node)
-            if key is None or key == "__proto__" or key in out:
+            value = member if member.type == "shorthand_property_identifier" else member.child_by_field_name("value")
+            if key is None or key == "__proto__" or key in out or value is None:
                 why = (
                     "a computed or numeric key, a method or a `...spread`" if key is None else f"the key '{key}' twice"
                 )
                 return f"over an object with {why if key != '__proto__' else 'a `__proto__`'}"
-            value = member if member.type == "shorthand_property_identifier" else member.child_by_field_name("value")
-            out[key] = self._lowered(value) if value is not None else ir.Unknown("a member without a value")
-        return [(ir.Lit(k), v) for k, v in out.items()]
+            out[key] = value
+        return list(out.items())
 
     def _lowered(self, node: Node) -> ir.Expr:
         if node.type == "shorthand_property_identifier":
@@ -142,6 +181,35 @@ class TypeScriptLoopItems(TypeScriptLowering):
             )
             self.__dict__["_plain_object"] = found
         return bool(found)
+
+
+def member_why(body: Node, read: Names) -> str:
+    """Why the members `read` (`p.name`) of the items a loop binds may not be as written when read in `body`: a use
+    of `p` there but to read a member (`p.name = ..`, `f(p)`, `q = p`, `p.f()`); else ""."""
+    bases = {n.partition(".")[0] for n in read if "." in n}
+    for n in walk(body):
+        if n.type not in ("identifier", "shorthand_property_identifier") or text(n) not in bases:
+            continue
+        up = n.parent
+        member = n.type == "identifier" and up is not None and up.type == "member_expression" and _is(up, "object", n)
+        called = member and up.parent is not None and up.parent.type == "call_expression"
+        if not member or called or _written(up):
+            return f"whose variable '{text(n)}' is used at line {line(n)} but to read a member"
+    return ""
+
+
+def _named(box: Node | None) -> str | None:
+    """The name a loop runs over (`names`, `Object.entries(names)`), else None."""
+    box = unwrap(box)
+    if box is not None and _view(box, True):
+        box = unwrap(box.child_by_field_name("arguments").named_children[0])
+    return text(box) if box is not None and box.type == "identifier" else None
+
+
+def _uses(root: Node, name: str) -> int:
+    """How often `name` is written in the file as a name (declared, read or assigned)."""
+    kinds = ("identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern")
+    return sum(1 for n in walk(root) if n.type in kinds and text(n) == name)
 
 
 def _view(box: Node | None, plain: bool) -> str:

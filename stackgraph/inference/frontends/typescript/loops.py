@@ -5,7 +5,9 @@ kept as `ir.LoopVar`, the site given the items (irloops.py; frontends/loop_check
 loop_items.py for what it may run over).
 
 A loop binds a plain name or an array pattern of plain names; a callback is the first argument, its first parameter
-one. A callback binding a plain name is read as a helper's parameter bound at each item (`_callbacks`).
+one. A callback binding a plain name is read as a helper's parameter bound at each item (`_callbacks`). A member of a
+loop variable (`p.name`, items that are literal objects) is a value the loop binds too, kept as `ir.LoopVar` of
+`p.name`, when the body uses `p` only to read members (loop_items.member_why).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import Any
 from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.loop_checks import LOOPED, LoopSyntax, body_why, condition, read_within, relowered
 from stackgraph.inference.frontends.treesitter import Node, line, text
-from stackgraph.inference.frontends.typescript.loop_items import TypeScriptLoopItems, target_of
-from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS
+from stackgraph.inference.frontends.typescript.loop_items import TypeScriptLoopItems, member_why, target_of
+from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, unwrap
 
 CALLBACKS = frozenset({"map", "forEach", "flatMap"})
 
@@ -54,11 +56,14 @@ class TypeScriptLoops(TypeScriptLoopItems):
         unknown: dict[str, ir.Expr] = {}
         if irloops.unknown_why(name, lambda why: why.endswith(LOOPED)) and self._loop_of(node, None) is not None:
             name, looped = relowered(self, node, lambda: self.lower(arg, scope, line(node)))
+            read: dict[int, list[str]] = {}  # the keys read of each loop, by where it starts
             for key in sorted(irloops.keys_in(name)):
-                loop = looped[key]
-                found = self._loop(loop, node)
+                read.setdefault(looped[key].start_byte, []).append(key)
+            for keys in read.values():
+                loop = looped[keys[0]]
+                found = self._loop(loop, node, tuple(irloops.var_of(k) for k in keys))
                 if isinstance(found, str):
-                    unknown[key] = ir.Unknown(f"'{irloops.var_of(key)}', {found}")
+                    unknown.update((k, ir.Unknown(f"'{irloops.var_of(k)}', {found}")) for k in keys)
                 else:
                     loops[(loop.start_byte, 0)] = found
         name = self._callbacks(node, name, loops)
@@ -81,13 +86,31 @@ class TypeScriptLoops(TypeScriptLoopItems):
             return ir.LoopVar(key)
         return super()._lookup(name, scope, at, depth, use)
 
-    def _loop(self, loop: Node, site: Node) -> ir.Loop | str:
-        """The loop `loop` (a `for`, a callback) around `site` with its items, else where it is and why not."""
+    def _lower_member_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`p.name` of a loop variable `p`: a value the loop binds (its items' members), kept as `ir.LoopVar`."""
+        obj, prop = unwrap(node.child_by_field_name("object")), node.child_by_field_name("property")
+        if obj is None or obj.type != "identifier" or prop is None or prop.type != "property_identifier":
+            return super()._lower_member_expression(node, scope, at, depth)
+        found = self.lookup(text(obj), scope, at, depth, obj)
+        if isinstance(found, ir.LoopVar):
+            var, _, place = found.key.partition("@")
+            key = f"{var}.{text(prop)}@{place}"
+            self.looped[key] = self.looped[found.key]
+            return ir.LoopVar(key)
+        if irloops.unknown_why(found, lambda why: why.endswith(LOOPED)) and self._loop_of(node, text(obj)):
+            return ir.Unknown(f"'{text(obj)}.{text(prop)}', {LOOPED}")
+        return super()._lower_member_expression(node, scope, at, depth)
+
+    def _loop(self, loop: Node, site: Node, read: tuple[str, ...]) -> ir.Loop | str:
+        """The loop `loop` (a `for`, a callback) around `site` with the values of the names `read` (`p`, `p.name`)
+        in each run, else where it is and why not."""
         pattern = self._target(loop)
         target = target_of(pattern)
         assert target is not None  # `_loop_of` gave it
         body = loop.child_by_field_name("body")
         why = body_why(loop, body, site, set(target[0]), SYNTAX) if body is not None else "without a body"
+        why = why or member_why(body, read)
+        read = tuple(sorted(read, key=lambda n: (target[0].index(n.partition(".")[0]), n)))  # as written
         call = self._call_of(loop)
         where = f"bound by a loop at {self.file}:{line(loop)}"
         if call is not None:
@@ -95,10 +118,10 @@ class TypeScriptLoops(TypeScriptLoopItems):
             where = (
                 f"bound by a loop (the `.{text(method.child_by_field_name('property'))}` at {self.file}:{line(call)})"
             )
-        found = why or self.rows(self._box(loop), self.scope_of(loop), target, keys=self._keys(loop))
+        found = why or self.rows(self._box(loop), self.scope_of(loop), target, self._keys(loop), read)
         if isinstance(found, str):
             return f"{where}, {found}"
-        keys = tuple(irloops.key(n, line(pattern), pattern.start_point[1]) for n in target[0])
+        keys = tuple(irloops.key(n, line(pattern), pattern.start_point[1]) for n in read)
         return ir.Loop(keys, found, line(call if call is not None else loop))
 
     def _loop_of(self, site: Node, name: str | None) -> Node | None:
@@ -177,19 +200,26 @@ class TypeScriptLoops(TypeScriptLoopItems):
             if call is None or param is None:
                 break
             var = text(param)
-            if param.type == "identifier" and var in ir.params_in(name):
+            read = (
+                sorted(p for p in ir.params_in(name) if p.partition(".")[0] == var)
+                if param.type == "identifier"
+                else []
+            )
+            if read:
                 method = call.child_by_field_name("function")
                 body = fn.child_by_field_name("body")
                 why = body_why(fn, body, site, {var}, SYNTAX) if body is not None else "without a body"
-                found = why or self.rows(method.child_by_field_name("object"), self.scope_of(call), ((var,), None))
+                why = why or member_why(body, tuple(read))
+                box, at = method.child_by_field_name("object"), self.scope_of(call)
+                found = why or self.rows(box, at, ((var,), None), read=tuple(read))
                 called = text(method.child_by_field_name("property"))
-                where = f"'{var}', bound by a loop (the `.{called}` at {self.file}:{line(call)})"
+                where = f"bound by a loop (the `.{called}` at {self.file}:{line(call)})"
                 if isinstance(found, str):
-                    name = ir.substitute(name, {var: ir.Unknown(f"{where}, {found}")})
+                    name = ir.substitute(name, {p: ir.Unknown(f"'{p}', {where}, {found}") for p in read})
                 else:
-                    key = irloops.key(var, line(param), param.start_point[1])
-                    loops[(call.start_byte, 1)] = ir.Loop((key,), found, line(call))
-                    name = ir.substitute(name, {var: ir.LoopVar(key)})
+                    keys = [irloops.key(p, line(param), param.start_point[1]) for p in read]
+                    loops[(call.start_byte, 1)] = ir.Loop(tuple(keys), found, line(call))
+                    name = ir.substitute(name, {p: ir.LoopVar(k) for p, k in zip(read, keys, strict=True)})
             fn = self.scope_of(fn)
         return name
 
