@@ -2,12 +2,12 @@
 (test_loop_references.py): Python `for k, v in {..}.items()` (also `.keys()`, `.values()`, the dict itself, in a
 comprehension, through a name given the dict once); TS/JS `Object.entries({..}).forEach(([k, v]) => ..)`, `for (const
 [k, v] of Object.entries(..))`, `Object.keys`/`Object.values`, `for (const k in {..})`, an array of arrays unpacked;
-Go `for k, v := range map[string]string{..}`; and a member of items that are literal objects or dicts (TS/JS
-`for (const p of [{name: "net"}, ..])` reading `p.name`, `deps.map((d) => d.name)`; Python `p["name"]`). An entry
-that may be hidden, added or changed (a computed or repeated key, a `...spread`, the object changed or passed on,
-`Object` not the global one, an item's member written) or a loop that may skip one stays unresolved, saying why and
-where. These were all 'a value bound by a loop' (or not a literal list, 'a run-time value (p.name)', 'an item of a
-run-time value') before."""
+Go `for k, v := range map[string]string{..}`; and a member of items that are literal objects, dicts or structs (TS/JS
+`for (const p of [{name: "net"}, ..])` reading `p.name`, `deps.map(({ name }) => ..)`; Python `p["name"]`; Go
+`d.Project`). An entry that may be hidden, added or changed (a computed or repeated key, a `...spread`, the object
+changed or passed on, `Object` not the global one, an item's member written) or a loop that may skip one stays
+unresolved, saying why and where. These were all 'a value bound by a loop' (or not a literal list, 'a run-time value
+(p.name)', 'an item of a run-time value') before."""
 
 from __future__ import annotations
 
@@ -142,6 +142,18 @@ FOLLOWED = {
         "        new pulumi.StackReference(`acme/${p.name}-${q}/${env}`);\n    }\n}\n",
         ["acme/data-x/dev", "acme/data-y/dev", "acme/net-x/dev", "acme/net-y/dev"],
     ),
+    "ts-an-object-pattern-in-a-for-of": (
+        "nodejs",
+        'for (const { name, env: e } of [{ name: "net", env: "dev" }, { name: "data", env: "prod" }]) {\n'
+        "    new pulumi.StackReference(`acme/${name}/${e}`);\n}\n",
+        ["data/prod", "net/dev"],
+    ),
+    "ts-an-object-pattern-in-a-map-over-a-name": (
+        "nodejs",
+        'const DEPS = [{ project: "net" }, { project: "data" }];\n'
+        "export const deps = DEPS.map(({ project }) => new pulumi.StackReference(`acme/${project}/${env}`));\n",
+        ["data/dev", "net/dev"],
+    ),
     "go-map-value": (
         "go",
         '\t\tfor _, v := range map[string]string{"n": "net", "d": "data"} {\n'
@@ -153,6 +165,13 @@ FOLLOWED = {
         '\t\tfor k := range map[string]bool{"net": true, "data": true} {\n'
         '\t\t\tpulumi.NewStackReference(ctx, "acme/"+k+"/"+ctx.Stack(), nil)\n\t\t}\n',
         ["data/dev", "net/dev"],
+    ),
+    "go-fields-of-struct-items": (
+        "go",
+        "\t\tfor _, d := range []struct{ Project, Env string }{\n"
+        '\t\t\t{Project: "net", Env: "dev"}, {Project: "data", Env: "prod"}} {\n'
+        '\t\t\tpulumi.NewStackReference(ctx, fmt.Sprintf("acme/%s/%s", d.Project, d.Env), nil)\n\t\t}\n',
+        ["data/prod", "net/dev"],
     ),
     "go-a-named-map-key-and-value": (
         "go",
@@ -341,6 +360,18 @@ UNRESOLVED = {
         "    new pulumi.StackReference(`acme/${p.name}/${env}`);\n}\n",
         "whose items are not each an object with 'name'",
     ),
+    "ts-an-object-pattern-of-a-missing-member": (
+        "nodejs",
+        '[{ project: "net" }, { other: "data" }].forEach(({ project }) => {\n'
+        "    new pulumi.StackReference(`acme/${project}/${env}`);\n});\n",
+        "whose items are not each an object with 'project'",
+    ),
+    "ts-an-object-pattern-over-items-changed-elsewhere": (
+        "nodejs",
+        'const DEPS = [{ project: "net" }];\nDEPS[0].project = "data";\n'
+        "DEPS.forEach(({ project }) => new pulumi.StackReference(`acme/${project}/${env}`));\n",
+        "over 'DEPS', read elsewhere: the members of its items may change",
+    ),
     "go-keys-that-are-names": (
         "go",
         '\t\tx, y := "a", "a"\n\t\tfor _, v := range map[string]string{x: "net", y: "data"} {\n'
@@ -358,6 +389,25 @@ UNRESOLVED = {
         '\t\tm := map[string]bool{"net": true, "data": true}\n\t\tdelete(m, "net")\n\t\tfor k := range m {\n'
         '\t\t\tpulumi.NewStackReference(ctx, "acme/"+k+"/"+ctx.Stack(), nil)\n\t\t}\n',
         "over 'm', a map changed or passed on",
+    ),
+    "go-a-field-written-in-the-body": (
+        "go",
+        '\t\tfor _, d := range []struct{ Project string }{{Project: "net"}} {\n\t\t\td.Project = "data"\n'
+        '\t\t\tpulumi.NewStackReference(ctx, "acme/"+d.Project+"/"+ctx.Stack(), nil)\n\t\t}\n',
+        "whose variable 'd' is used at line 12 but to read a field",
+    ),
+    "go-an-item-changed-elsewhere": (
+        "go",
+        '\t\tdeps := []struct{ Project string }{{Project: "net"}}\n\t\tdeps[0].Project = "data"\n'
+        "\t\tfor _, d := range deps {\n"
+        '\t\t\tpulumi.NewStackReference(ctx, "acme/"+d.Project+"/"+ctx.Stack(), nil)\n\t\t}\n',
+        "over 'deps', read elsewhere: the fields of its items may change",
+    ),
+    "go-struct-items-without-field-names": (
+        "go",
+        '\t\tfor _, d := range []struct{ Project string }{{"net"}} {\n'
+        '\t\t\tpulumi.NewStackReference(ctx, "acme/"+d.Project+"/"+ctx.Stack(), nil)\n\t\t}\n',
+        "whose items are not each a struct literal with 'Project' written",
     ),
     "go-a-continue-on-the-key": (
         "go",

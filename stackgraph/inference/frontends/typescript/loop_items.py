@@ -29,6 +29,25 @@ VIEWS = {"entries": (0, 1), "keys": (0,), "values": (1,)}
 ARRAY_READS = frozenset({"map", "forEach", "flatMap", "length", "includes", "indexOf", "join", "filter", "find"})
 READ_ONLY = ARRAY_READS | {"some", "every", "slice"}
 ASSIGNED = ("assignment_expression", "augmented_assignment_expression")
+ITEM = "*"
+"""The item itself, in the names a loop binding an object pattern reads (`*.name`: the item's member `name`)."""
+
+
+def members_of(node: Node | None) -> dict[str, str] | None:
+    """The names an object pattern of plain names binds and the member each reads (`{name, env: e}`), else None."""
+    if node is None or node.type != "object_pattern":
+        return None
+    out = {}
+    for c in node.named_children:
+        value = c.child_by_field_name("value") if c.type == "pair_pattern" else None
+        key = _key(c.child_by_field_name("key")) if value is not None and value.type == "identifier" else None
+        if c.type == "shorthand_property_identifier_pattern":
+            out[text(c)] = text(c)
+        elif key is not None:
+            out[text(value)] = key
+        elif c.type != "comment":
+            return None  # a default, a nested pattern, a `...rest`, a computed key
+    return out
 
 
 def target_of(node: Node | None) -> Target | None:
@@ -72,10 +91,20 @@ class TypeScriptLoopItems(TypeScriptLowering):
         return box
 
     def rows(
-        self, loop_box: Node | None, scope: Node | None, target: Target, keys: bool = False, read: Names = ()
+        self,
+        loop_box: Node | None,
+        scope: Node | None,
+        target: Target,
+        keys: bool = False,
+        read: Names = (),
+        members: dict[str, str] | None = None,
     ) -> Rows | str:
         """The rows of the names `read` (those of `target` when none; `p.name`: a member of `p`) that the target
-        `target` of a loop over `loop_box` binds in turn, else why not."""
+        `target` of a loop over `loop_box` binds in turn (an object pattern: `members`, each name's), else why
+        not."""
+        if members is not None:  # `{ name }`: the item's member `name`
+            read = tuple(f"{ITEM}.{members[n.partition('.')[0]]}{n[len(n.partition('.')[0]) :]}" for n in read)
+            target = ((ITEM,), None)
         box = self.literal(loop_box, scope, keys)
         if isinstance(box, str):
             return box

@@ -4,10 +4,11 @@ Object.entries({..}))`, `for (const k in {..})`, and an inline callback of `.map
 kept as `ir.LoopVar`, the site given the items (irloops.py; frontends/loop_checks.py for what makes a loop followed,
 loop_items.py for what it may run over).
 
-A loop binds a plain name or an array pattern of plain names; a callback is the first argument, its first parameter
-one. A callback binding a plain name is read as a helper's parameter bound at each item (`_callbacks`). A member of a
-loop variable (`p.name`, items that are literal objects) is a value the loop binds too, kept as `ir.LoopVar` of
-`p.name`, when the body uses `p` only to read members (loop_items.member_why).
+A loop binds a plain name, an array pattern of plain names or an object pattern of plain names (`{ name, env: e }`:
+each its item's member); a callback is the first argument, its first parameter one. A callback binding a plain name or
+an object pattern is read as a helper's parameters bound at each item (`_callbacks`). A member of a loop variable
+(`p.name`, items that are literal objects) is a value the loop binds too, kept as `ir.LoopVar` of `p.name`, when the
+body uses `p` only to read members (loop_items.member_why).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.loop_checks import LOOPED, LoopSyntax, body_why, condition, read_within, relowered
 from stackgraph.inference.frontends.treesitter import Node, line, text
-from stackgraph.inference.frontends.typescript.loop_items import TypeScriptLoopItems, member_why, target_of
+from stackgraph.inference.frontends.typescript.loop_items import TypeScriptLoopItems, member_why, members_of, target_of
 from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, unwrap
 
 CALLBACKS = frozenset({"map", "forEach", "flatMap"})
@@ -105,12 +106,12 @@ class TypeScriptLoops(TypeScriptLoopItems):
         """The loop `loop` (a `for`, a callback) around `site` with the values of the names `read` (`p`, `p.name`)
         in each run, else where it is and why not."""
         pattern = self._target(loop)
-        target = target_of(pattern)
-        assert target is not None  # `_loop_of` gave it
+        target, members = target_of(pattern), members_of(pattern)
+        names = target[0] if target is not None else tuple(members or ())
         body = loop.child_by_field_name("body")
-        why = body_why(loop, body, site, set(target[0]), SYNTAX) if body is not None else "without a body"
+        why = body_why(loop, body, site, set(names), SYNTAX) if body is not None else "without a body"
         why = why or member_why(body, read)
-        read = tuple(sorted(read, key=lambda n: (target[0].index(n.partition(".")[0]), n)))  # as written
+        read = tuple(sorted(read, key=lambda n: (names.index(n.partition(".")[0]), n)))  # as written
         call = self._call_of(loop)
         where = f"bound by a loop at {self.file}:{line(loop)}"
         if call is not None:
@@ -118,7 +119,8 @@ class TypeScriptLoops(TypeScriptLoopItems):
             where = (
                 f"bound by a loop (the `.{text(method.child_by_field_name('property'))}` at {self.file}:{line(call)})"
             )
-        found = why or self.rows(self._box(loop), self.scope_of(loop), target, self._keys(loop), read)
+        box, at = self._box(loop), self.scope_of(loop)
+        found = why or self.rows(box, at, target or ((), None), self._keys(loop), read, members)
         if isinstance(found, str):
             return f"{where}, {found}"
         keys = tuple(irloops.key(n, line(pattern), pattern.start_point[1]) for n in read)
@@ -147,8 +149,8 @@ class TypeScriptLoops(TypeScriptLoopItems):
             _, param = _callback(loop)
             if param is None or param.type != "array_pattern":
                 return False
-        target = target_of(self._target(loop))
-        return target is not None and (name is None or name in target[0])
+        names = _names(self._target(loop))
+        return names is not None and (name is None or name in names)
 
     def _target(self, loop: Node) -> Node:
         """What a loop binds: the left of a `for`, the first parameter of a callback."""
@@ -177,8 +179,7 @@ class TypeScriptLoops(TypeScriptLoopItems):
         call, param = _callback(fn)
         if call is None or param is None:
             return False
-        target = target_of(param)
-        if name is not None and ((target is not None and name in target[0]) or name in self.decls.get(fn.id, {})):
+        if name is not None and (name in (_names(param) or ()) or name in self.decls.get(fn.id, {})):
             return False
         box = call.child_by_field_name("function").child_by_field_name("object")
         return not isinstance(self.literal(box, self.scope_of(call), checked=False), str)
@@ -199,19 +200,21 @@ class TypeScriptLoops(TypeScriptLoopItems):
             call, param = _callback(fn)
             if call is None or param is None:
                 break
-            var = text(param)
-            read = (
-                sorted(p for p in ir.params_in(name) if p.partition(".")[0] == var)
-                if param.type == "identifier"
-                else []
-            )
+            var, members = text(param), members_of(param)
+            if members is not None:  # `({ name }) => ..`: each name a parameter
+                read = sorted(p for p in ir.params_in(name) if p in members)
+            else:
+                read = sorted(
+                    p for p in ir.params_in(name) if p.partition(".")[0] == var and param.type == "identifier"
+                )
             if read:
                 method = call.child_by_field_name("function")
                 body = fn.child_by_field_name("body")
-                why = body_why(fn, body, site, {var}, SYNTAX) if body is not None else "without a body"
+                names = set(members or {var})
+                why = body_why(fn, body, site, names, SYNTAX) if body is not None else "without a body"
                 why = why or member_why(body, tuple(read))
                 box, at = method.child_by_field_name("object"), self.scope_of(call)
-                found = why or self.rows(box, at, ((var,), None), read=tuple(read))
+                found = why or self.rows(box, at, ((var,), None), read=tuple(read), members=members)
                 called = text(method.child_by_field_name("property"))
                 where = f"bound by a loop (the `.{called}` at {self.file}:{line(call)})"
                 if isinstance(found, str):
@@ -225,7 +228,7 @@ class TypeScriptLoops(TypeScriptLoopItems):
 
 
 def _callback(fn: Node) -> tuple[Node | None, Node | None]:
-    """The `.map(..)` call `fn` is the first argument of, and its first parameter (a plain name or an array
+    """The `.map(..)` call `fn` is the first argument of, and its first parameter (a plain name, an array or object
     pattern), else Nones."""
     args = fn.parent
     call = args.parent if args is not None and args.type == "arguments" else None
@@ -240,8 +243,14 @@ def _callback(fn: Node) -> tuple[Node | None, Node | None]:
     if param is None and params is not None and params.named_children:
         first = params.named_children[0]
         param = first.child_by_field_name("pattern") if first.type == "required_parameter" else first
-    plain = param is not None and param.type in ("identifier", "array_pattern")
+    plain = param is not None and param.type in ("identifier", "array_pattern", "object_pattern")
     return (call, param) if plain else (None, None)
+
+
+def _names(target: Node) -> tuple[str, ...] | None:
+    """The names a loop's target binds (a name, an array or object pattern of plain names), else None."""
+    found, members = target_of(target), members_of(target)
+    return found[0] if found is not None else tuple(members) if members is not None else None
 
 
 def _field_id(node: Node, field: str) -> int | None:
