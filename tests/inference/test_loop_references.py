@@ -229,17 +229,17 @@ UNRESOLVED = {
     "python-changed": (
         "python",
         'names = ["net"]\nnames.append("data")\nfor p in names:\n    pulumi.StackReference(f"acme/{p}/{stack}")\n',
-        "over 'names', a list or set changed or passed on",
+        "over 'names', a list, set or dict changed or passed on",
     ),
     "python-passed-on": (
         "python",
         'names = ["net"]\nmore = names\nfor p in names:\n    pulumi.StackReference(f"acme/{p}/{stack}")\n',
-        "over 'names', a list or set changed or passed on",
+        "over 'names', a list, set or dict changed or passed on",
     ),
     "python-bound-twice": (
         "python",
         'names = ["net"]\nnames = ["data"]\nfor p in names:\n    pulumi.StackReference(f"acme/{p}/{stack}")\n',
-        "over 'names', which is not a literal list, tuple or set given once",
+        "over 'names', which is not a literal list, tuple, set or dict given once",
     ),
     "python-break": (
         "python",
@@ -272,7 +272,7 @@ UNRESOLVED = {
     "python-not-a-literal": (
         "python",
         'for p in pulumi.Config().require_object("names"):\n    pulumi.StackReference(f"acme/{p}/{stack}")\n',
-        "over a value that is not a literal list, tuple or set",
+        "over a value that is not a literal list, tuple, set or dict",
     ),
     "ts-changed": (
         "nodejs",

@@ -2,12 +2,15 @@
 comprehension): the loop variable its name reads kept as `ir.LoopVar`, the site given each loop's items (irloops.py).
 
 A loop is followed only when it surely binds the variable to each item in turn at the site: the iterable a literal
-list, tuple or set (or a name bound once to one in the scopes around, never changed: no method called on it, not
-passed to a call, no item set), no `*starred` item, the site in the body (not in a function, lambda or generator
-expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or conditional around
-the site nor any `continue`/`return`/`raise` before it under one whose test reads the variable (or a name the body
-assigns), the variable not assigned in the body, and (a comprehension) no `if` clause reading a variable. Otherwise
-the variable is unknown, saying why and where.
+list, tuple or set, or a literal dict with distinct constant keys (itself, its `.keys()`, `.values()` or `.items()`),
+or a name bound once to one in the scopes around, never changed (no method called on it but a dict's views and `.get`,
+not passed to a call, no item set), no `*starred` item nor `**spread`, the site in the body (not in a function, lambda
+or generator expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or
+conditional around the site nor any `continue`/`return`/`raise` before it under one whose test reads the variable (or
+a name the body assigns), the variable not assigned in the body, and (a comprehension) no `if` clause reading a
+variable. An item of a loop variable with a constant key (`p["name"]`, items that are literal dicts) is a value the
+loop binds too, kept as `ir.LoopVar` of `p["name"]`, when the body reads `p` only so and the collection, if named, is
+named nowhere else. Otherwise the variable is unknown, saying why and where.
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ BOUNDARY = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef | 
 """Code there runs later (or not at all): a loop variable read there is not the item of the run around it."""
 TESTS = ast.If | ast.While | ast.IfExp | ast.Match | ast.BoolOp | ast.Try | ast.ExceptHandler
 EXITS = ast.Continue | ast.Return | ast.Raise
-CHANGES = "a list or set changed or passed on"
+CHANGES = "a list, set or dict changed or passed on"
+LITERALS = ast.List | ast.Tuple | ast.Set | ast.Dict
+VIEWS = frozenset({"items", "keys", "values"})
+"""The views of a dict a loop may run over (`for k, v in d.items()`): each entry in turn, as the dict itself."""
+READ_ONLY = VIEWS | {"get", "copy"}
+Rows = tuple[tuple[ir.Expr, ...], ...]
 
 
 class PythonLoops(PythonLowering):
@@ -52,14 +60,40 @@ class PythonLoops(PythonLowering):
             self.__dict__.update(saved)
         loops: dict[tuple[int, int], ir.Loop] = {}  # by the place of the loop's target: outermost first (written)
         unknown: dict[str, ir.Expr] = {}
+        read: dict[int, list[str]] = {}  # the keys read of each loop
         for key in sorted(irloops.keys_in(name)):
-            loop = self.looped[key]
-            found = self._loop(loop, node)
+            read.setdefault(id(self.looped[key]), []).append(key)
+        for keys in read.values():
+            loop = self.looped[keys[0]]
+            found = self._loop(loop, node, tuple(irloops.var_of(k) for k in keys))
             if isinstance(found, str):
-                unknown[key] = ir.Unknown(f"'{irloops.var_of(key)}', bound by a loop at {self.file}:{found}")
+                where = f"bound by a loop at {self.file}:{found}"
+                unknown.update((k, ir.Unknown(f"'{irloops.var_of(k)}', {where}")) for k in keys)
             else:
                 loops[(loop.target.lineno, loop.target.col_offset)] = found
         return irloops.unbind(name, unknown) if unknown else name, tuple(loops[k] for k in sorted(loops))
+
+    def _lower_Subscript(self, node: ast.Subscript, scope: Any, line: int, depth: int) -> ir.Expr:
+        """`p["name"]` of a loop variable `p`: a value the loop binds (an item of its items), kept as `ir.LoopVar`."""
+        key, value = node.slice, node.value
+        if isinstance(value, ast.Name) and isinstance(key, ast.Constant) and str(key.value).isidentifier():
+            found = self.lower(value, scope, line, depth)
+            if isinstance(found, ir.LoopVar) and isinstance(key.value, str):
+                var, _, place = found.key.partition("@")
+                member = f'{var}["{key.value}"]@{place}'
+                self.looped[member] = self.looped[found.key]
+                return ir.LoopVar(member)
+            if isinstance(found, ir.Unknown) and found.why == LOOPED and self._in_loop_of(node, value.id):
+                return found
+        return super()._lower_Subscript(node, scope, line, depth)
+
+    def _in_loop_of(self, node: ast.AST, name: str) -> bool:
+        """Whether `node` is in a loop or comprehension binding `name`."""
+        for cur in self._above(node):
+            loops = getattr(cur, "generators", [cur])
+            if any(isinstance(g, Looping) and name in (_targets(g.target) or ()) for g in loops):
+                return True
+        return False
 
     def _lower_Opaque(self, node: Opaque, scope: Any, line: int, depth: int) -> ir.Expr:
         loop, site = node.loop, self.looping
@@ -91,21 +125,23 @@ class PythonLoops(PythonLowering):
             child = cur
         return False
 
-    def _loop(self, loop: Looping, site: ast.Call) -> ir.Loop | str:
-        """The loop `loop` around `site` with its items, else `<line>, <why it is not followed>`."""
+    def _loop(self, loop: Looping, site: ast.Call, read: tuple[str, ...]) -> ir.Loop | str:
+        """The loop `loop` around `site` with the values of the names `read` (`p`, `p["name"]`) in each run, else
+        `<line>, <why it is not followed>`."""
         where = f"{loop.target.lineno}, "
         targets = _targets(loop.target)
         if targets is None:
             return where + "whose target is not a name nor a flat tuple of names"
         if isinstance(loop, ast.AsyncFor) or getattr(loop, "is_async", False):
             return where + "an async loop"
-        why = self._body_why(loop, site, set(targets))
+        read = tuple(sorted(read, key=lambda n: (targets.index(_item_of(n)[0]), n)))  # as the target is written
+        why = self._body_why(loop, site, set(targets)) or self._member_why(loop, read)
         if why:
             return where + why
-        rows = self._rows(loop, len(targets))
+        rows = self._rows(loop, targets, read)
         if isinstance(rows, str):
             return where + rows
-        keys = tuple(irloops.key(t, loop.target.lineno, loop.target.col_offset) for t in targets)
+        keys = tuple(irloops.key(t, loop.target.lineno, loop.target.col_offset) for t in read)
         return ir.Loop(keys, rows, loop.target.lineno)
 
     def _body_why(self, loop: Looping, site: ast.Call, names: set[str]) -> str:
@@ -158,41 +194,136 @@ class PythonLoops(PythonLowering):
         tests = [t for g in generators for t in g.ifs if _reads(t, bound)]
         return f"whose `if` at line {tests[0].lineno} reads a loop variable" if tests else ""
 
-    def _rows(self, loop: Looping, width: int) -> tuple[tuple[ir.Expr, ...], ...] | str:
-        """The items of the literal collection `loop` runs over, each a row of `width` values, else why not."""
-        box: ast.expr = loop.iter
+    def _rows(self, loop: Looping, targets: list[str], read: tuple[str, ...]) -> Rows | str:
+        """The values of the names `read` in each run of `loop` over a literal collection, else why not."""
+        box, view = _view_of(loop.iter)
+        named = box.id if isinstance(box, ast.Name) else None
         if isinstance(box, ast.Name):
             items = self._seen_assigns(box.id, self._scope(loop))
-            if len(items) != 1 or not isinstance(items[0][1], ast.List | ast.Tuple | ast.Set):
-                return f"over '{box.id}', which is not a literal list, tuple or set given once"
+            if len(items) != 1 or not isinstance(items[0][1], LITERALS):
+                return f"over '{box.id}', which is not a literal list, tuple, set or dict given once"
             if items[0][0] > loop.target.lineno or self._changed(box.id, items[0][1]):
                 return f"over '{box.id}', {CHANGES} (or given after the loop)"
             box = items[0][1]
-        if not isinstance(box, ast.List | ast.Tuple | ast.Set) or any(isinstance(e, ast.Starred) for e in box.elts):
-            return "over a value that is not a literal list, tuple or set"
-        rows = []
+        if named is not None and any(_item_of(n)[1] for n in read) and self._written_times(named) > 2:
+            return f"over '{named}', read elsewhere: the items of its items may change"
+        if isinstance(box, ast.Dict):
+            cells = _dict_cells(box, view or "keys", len(targets))
+        elif view or not isinstance(box, ast.List | ast.Tuple | ast.Set):
+            return "over a value that is not a literal list, tuple, set or dict"
+        else:
+            cells = _cells(box, len(targets))
+        if isinstance(cells, str):
+            return cells
         scope = self._scope(box)
-        for elt in box.elts:
-            parts = [elt] if width == 1 else getattr(elt, "elts", None)
-            if (not isinstance(elt, ast.Tuple | ast.List) and width > 1) or parts is None or len(parts) != width:
-                return f"whose items are not each {width} values"
-            rows.append(tuple(self.lower(p, scope, box.lineno) for p in parts))
-        return tuple(rows)
+        out = []
+        for row in cells:
+            picked = self._picked(dict(zip(targets, row, strict=True)), read, scope, box.lineno)
+            if isinstance(picked, str):
+                return picked
+            out.append(picked)
+        return tuple(out)
+
+    def _picked(
+        self, row: dict[str, ast.expr], read: tuple[str, ...], scope: Any, at: int
+    ) -> tuple[ir.Expr, ...] | str:
+        """The value of each name of `read` in one run binding `row`: a name's value, or an item of it
+        (`p["name"]`), which must be written in the literal dict it is."""
+        out = []
+        for name in read:
+            var, member = _item_of(name)
+            cell = row[var]
+            if member:
+                entries = _dict_cells(cell, "items", 2) if isinstance(cell, ast.Dict) else None
+                found = (
+                    {k.value: v for k, v in entries if isinstance(k, ast.Constant)} if isinstance(entries, list) else {}
+                )
+                if member not in found:
+                    return entries if isinstance(entries, str) else f"whose items are not each a dict with '{member}'"
+                cell = found[member]
+            out.append(self.lower(cell, scope, at))
+        return tuple(out)
+
+    def _member_why(self, loop: Looping, read: tuple[str, ...]) -> str:
+        """Why the items (`p["name"]`) of the dicts a loop binds may not be as written when read in its body: a use of
+        `p` there but to read an item with a constant key; else ""."""
+        bases = {_item_of(n)[0] for n in read if _item_of(n)[1]}
+        comp = self.parent[loop] if isinstance(loop, ast.comprehension) else None
+        if isinstance(comp, IN_PLACE):
+            body: list[ast.AST] = [getattr(comp, f) for f in ("elt", "key", "value") if hasattr(comp, f)]
+            body += [t for g in comp.generators for t in g.ifs]
+        else:
+            body = list(loop.body) if isinstance(loop, ast.For | ast.AsyncFor) else []
+        for n in (n for part in body for n in ast.walk(part)):
+            if isinstance(n, ast.Name) and n.id in bases:
+                up = self.parent.get(n)
+                loaded = isinstance(up, ast.Subscript) and up.value is n and isinstance(up.ctx, ast.Load)
+                if not (loaded and isinstance(getattr(up, "slice", None), ast.Constant)):
+                    return f"whose variable '{n.id}' is used at line {n.lineno} but to read an item"
+        return ""
+
+    def _written_times(self, name: str) -> int:
+        """How often the name `name` is written in the file."""
+        return sum(1 for n in self.nodes if isinstance(n, ast.Name) and n.id == name)
 
     def _changed(self, name: str, box: ast.expr) -> bool:
-        """Whether the list or set `name` may change: read anywhere (any scope) but as what a loop runs over or to
-        read an item (a method called on it, given to a call, held in another name, an item set)."""
+        """Whether the list, set or dict `name` may change: read anywhere (any scope) but as what a loop runs over,
+        to read an item or (a dict) through a method that does not change it (a method called on it, given to a
+        call, held in another name, an item set)."""
         if isinstance(box, ast.Tuple):
             return False
         for n in self.nodes:
             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
                 up = self.parent.get(n)
                 looped = isinstance(up, ast.For | ast.comprehension) and up.iter is n
-                if not looped and not (
-                    isinstance(up, ast.Subscript) and up.value is n and isinstance(up.ctx, ast.Load)
-                ):
+                read = isinstance(up, ast.Subscript) and up.value is n and isinstance(up.ctx, ast.Load)
+                if not (looped or read or (isinstance(box, ast.Dict) and self._reads_only(up))):
                     return True
         return False
+
+    def _reads_only(self, up: ast.AST | None) -> bool:
+        """Whether `up` (above a dict's name) calls a method of it that leaves it as it is (`.items()`, `.get(..)`)."""
+        call = self.parent.get(up) if isinstance(up, ast.Attribute) and up.attr in READ_ONLY else None
+        return isinstance(call, ast.Call) and call.func is up
+
+
+def _item_of(name: str) -> tuple[str, str]:
+    """The variable and the key of an item read of a loop variable (`p["name"]`: `p`, `name`; `p`: `p`, "")."""
+    var, _, rest = name.partition("[")
+    return var, rest[1:-2]
+
+
+def _cells(box: ast.List | ast.Tuple | ast.Set, width: int) -> list[tuple[ast.expr, ...]] | str:
+    """The values each item of a literal list binds to `width` names (itself, or its parts), else why not."""
+    if any(isinstance(e, ast.Starred) for e in box.elts):
+        return "over a value that is not a literal list, tuple, set or dict"
+    out = []
+    for elt in box.elts:
+        parts = [elt] if width == 1 else getattr(elt, "elts", None)
+        if (not isinstance(elt, ast.Tuple | ast.List) and width > 1) or parts is None or len(parts) != width:
+            return f"whose items are not each {width} values"
+        out.append(tuple(parts))
+    return out
+
+
+def _dict_cells(box: ast.Dict, view: str, width: int) -> list[tuple[ast.expr, ...]] | str:
+    """The values a loop over the literal dict `box` (its keys, `.values()` or `.items()`) binds to `width` names,
+    else why not: its keys must be distinct constants (`{x: .., y: ..}` is one entry when x == y), no `**spread`."""
+    keys = [k.value if isinstance(k, ast.Constant) else box for k in box.keys]
+    if any(k is box for k in keys) or len(set(keys)) != len(keys):
+        return "over a dict whose keys are not distinct constants (or with a `**spread`)"
+    if width != (2 if view == "items" else 1):
+        return f"whose items are not each {width} values"
+    pairs = [(k, v) for k, v in zip(box.keys, box.values, strict=True) if k is not None]
+    return [pair if view == "items" else (pair[view == "values"],) for pair in pairs]
+
+
+def _view_of(box: ast.expr) -> tuple[ast.expr, str]:
+    """What a loop over `box` runs over, and the view of a dict it takes (`d.items()`: `d`, "items"; else "")."""
+    call = box if isinstance(box, ast.Call) and not box.args and not box.keywords else None
+    if call is not None and isinstance(call.func, ast.Attribute) and call.func.attr in VIEWS:
+        return call.func.value, call.func.attr
+    return box, ""
 
 
 def _targets(target: ast.expr) -> list[str] | None:

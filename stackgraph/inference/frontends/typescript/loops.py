@@ -1,10 +1,14 @@
-"""The loops over a literal array around a TS/JS site: `for (const p of ["net", "data"])`, and an inline callback of
-`.map`, `.forEach` or `.flatMap` on one (`["a", "b"].map((n) => ..)`): the variable the site's name reads kept as
-`ir.LoopVar`, the site given the items (irloops.py, frontends/loop_checks.py for what makes a loop followed).
+"""The loops over literal items around a TS/JS site: `for (const p of ["net", "data"])`, `for (const [k, v] of
+Object.entries({..}))`, `for (const k in {..})`, and an inline callback of `.map`, `.forEach` or `.flatMap` on one
+(`["a", "b"].map((n) => ..)`, `Object.entries({..}).forEach(([k, v]) => ..)`): the variables the site's name reads
+kept as `ir.LoopVar`, the site given the items (irloops.py; frontends/loop_checks.py for what makes a loop followed,
+loop_items.py for what it may run over).
 
-The array is a literal (no `...spread`) or a name given one once in the scopes around, never changed (read only to
-loop over it, read an item, or call a method that does not change it). A callback is the first argument, its
-first parameter a plain name.
+A loop binds a plain name, an array pattern of plain names or an object pattern of plain names (`{ name, env: e }`:
+each its item's member); a callback is the first argument, its first parameter one. A callback binding a plain name or
+an object pattern is read as a helper's parameters bound at each item (`_callbacks`). A member of a loop variable
+(`p.name`, items that are literal objects) is a value the loop binds too, kept as `ir.LoopVar` of `p.name`, when the
+body uses `p` only to read members (loop_items.member_why).
 """
 
 from __future__ import annotations
@@ -12,22 +16,12 @@ from __future__ import annotations
 from typing import Any
 
 from stackgraph.inference import ir, irloops
-from stackgraph.inference.frontends.loop_checks import (
-    LOOPED,
-    LoopSyntax,
-    body_why,
-    changed,
-    condition,
-    read_within,
-    relowered,
-)
+from stackgraph.inference.frontends.loop_checks import LOOPED, LoopSyntax, body_why, condition, read_within, relowered
 from stackgraph.inference.frontends.treesitter import Node, line, text
-from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
+from stackgraph.inference.frontends.typescript.loop_items import TypeScriptLoopItems, member_why, members_of, target_of
 from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, unwrap
 
 CALLBACKS = frozenset({"map", "forEach", "flatMap"})
-READ_ONLY = CALLBACKS | {"length", "includes", "indexOf", "join", "filter", "find", "some", "every", "slice"}
-ASSIGNED = ("assignment_expression", "augmented_assignment_expression")
 
 
 def _decider(node: Node, child: Node) -> Node | None:
@@ -50,11 +44,11 @@ SYNTAX = LoopSyntax(
 )  # fmt: skip
 
 
-class TypeScriptLoops(TypeScriptLowering):
+class TypeScriptLoops(TypeScriptLoopItems):
     """Lowers a site's name with the loop variables around it kept (see the module docstring)."""
 
     looping: Node | None = None  # the site whose name is being lowered with its loop variables kept
-    looped: dict[str, Node]  # the key of each loop variable read then, and its `for .. of`
+    looped: dict[str, Node]  # the key of each loop variable read then, and its loop (a `for`, a callback)
 
     def site_name(self, node: Node, arg: Node, scope: Node | None) -> tuple[ir.Expr, tuple[ir.Loop, ...]]:
         """The name of the site `node` (its argument `arg`), and the loops over literal items around it."""
@@ -63,18 +57,16 @@ class TypeScriptLoops(TypeScriptLowering):
         unknown: dict[str, ir.Expr] = {}
         if irloops.unknown_why(name, lambda why: why.endswith(LOOPED)) and self._loop_of(node, None) is not None:
             name, looped = relowered(self, node, lambda: self.lower(arg, scope, line(node)))
+            read: dict[int, list[str]] = {}  # the keys read of each loop, by where it starts
             for key in sorted(irloops.keys_in(name)):
-                loop = looped[key]
-                body = loop.child_by_field_name("body")
-                names = {irloops.var_of(key)}
-                why = body_why(loop, body, node, names, SYNTAX) if body is not None else "without a body"
-                found = why or self._items(loop.child_by_field_name("right"), scope)
+                read.setdefault(looped[key].start_byte, []).append(key)
+            for keys in read.values():
+                loop = looped[keys[0]]
+                found = self._loop(loop, node, tuple(irloops.var_of(k) for k in keys))
                 if isinstance(found, str):
-                    unknown[key] = ir.Unknown(
-                        f"'{irloops.var_of(key)}', bound by a loop at {self.file}:{line(loop)}, {found}"
-                    )
+                    unknown.update((k, ir.Unknown(f"'{irloops.var_of(k)}', {found}")) for k in keys)
                 else:
-                    loops[(loop.start_byte, 0)] = ir.Loop((key,), found, line(loop))
+                    loops[(loop.start_byte, 0)] = found
         name = self._callbacks(node, name, loops)
         return irloops.unbind(name, unknown) if unknown else name, tuple(loops[k] for k in sorted(loops))
 
@@ -89,37 +81,108 @@ class TypeScriptLoops(TypeScriptLowering):
             and read_within(body, use, at)
             and any(_same(s, scope) for s in crossed)
         ):
-            left = loop.child_by_field_name("left")
+            left = self._target(loop)
             key = irloops.key(name, line(left), left.start_point[1])
             self.looped[key] = loop
             return ir.LoopVar(key)
         return super()._lookup(name, scope, at, depth, use)
 
+    def _lower_member_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`p.name` of a loop variable `p`: a value the loop binds (its items' members), kept as `ir.LoopVar`."""
+        obj, prop = unwrap(node.child_by_field_name("object")), node.child_by_field_name("property")
+        if obj is None or obj.type != "identifier" or prop is None or prop.type != "property_identifier":
+            return super()._lower_member_expression(node, scope, at, depth)
+        found = self.lookup(text(obj), scope, at, depth, obj)
+        if isinstance(found, ir.LoopVar):
+            var, _, place = found.key.partition("@")
+            key = f"{var}.{text(prop)}@{place}"
+            self.looped[key] = self.looped[found.key]
+            return ir.LoopVar(key)
+        if irloops.unknown_why(found, lambda why: why.endswith(LOOPED)) and self._loop_of(node, text(obj)):
+            return ir.Unknown(f"'{text(obj)}.{text(prop)}', {LOOPED}")
+        return super()._lower_member_expression(node, scope, at, depth)
+
+    def _loop(self, loop: Node, site: Node, read: tuple[str, ...]) -> ir.Loop | str:
+        """The loop `loop` (a `for`, a callback) around `site` with the values of the names `read` (`p`, `p.name`)
+        in each run, else where it is and why not."""
+        pattern = self._target(loop)
+        target, members = target_of(pattern), members_of(pattern)
+        names = target[0] if target is not None else tuple(members or ())
+        body = loop.child_by_field_name("body")
+        why = body_why(loop, body, site, set(names), SYNTAX) if body is not None else "without a body"
+        why = why or member_why(body, read)
+        read = tuple(sorted(read, key=lambda n: (names.index(n.partition(".")[0]), n)))  # as written
+        call = self._call_of(loop)
+        where = f"bound by a loop at {self.file}:{line(loop)}"
+        if call is not None:
+            method = call.child_by_field_name("function")
+            where = (
+                f"bound by a loop (the `.{text(method.child_by_field_name('property'))}` at {self.file}:{line(call)})"
+            )
+        box, at = self._box(loop), self.scope_of(loop)
+        found = why or self.rows(box, at, target or ((), None), self._keys(loop), read, members)
+        if isinstance(found, str):
+            return f"{where}, {found}"
+        keys = tuple(irloops.key(n, line(pattern), pattern.start_point[1]) for n in read)
+        return ir.Loop(keys, found, line(call if call is not None else loop))
+
     def _loop_of(self, site: Node, name: str | None) -> Node | None:
-        """The innermost `for (const <name> of ..)` whose body holds `site` (any name: None), with no function
-        between but `.map`/`.forEach` callbacks on a literal array (run in the loop's run) not binding `name`."""
+        """The innermost loop whose body holds `site` binding `name` (any name: None): a `for (.. of ..)`, a
+        `for (.. in ..)` or a callback binding a pattern; with no function between but `.map`/`.forEach` callbacks
+        on literal items (run in the loop's run) not binding `name`."""
         child, cur = site, site.parent
         while cur is not None:
-            if cur.type in SYNTAX.functions and not self._runs_now(cur, name):
-                return None
-            if cur.type == "for_in_statement" and child.id == _field_id(cur, "body"):
-                left, op = cur.child_by_field_name("left"), cur.child_by_field_name("operator")
-                plain = left is not None and left.type == "identifier" and op is not None and text(op) == "of"
-                if plain and (name is None or text(left) == name):
+            if cur.type in SYNTAX.functions:
+                if self._binds(cur, name):
                     return cur
+                if not self._runs_now(cur, name):
+                    return None
+            if cur.type == "for_in_statement" and child.id == _field_id(cur, "body") and self._binds(cur, name):
+                return cur
             child, cur = cur, cur.parent
         return None
 
+    def _binds(self, loop: Node, name: str | None) -> bool:
+        """Whether `loop` (a `for`, a callback binding an array pattern: a plain name is `_callbacks`') binds
+        `name` (None: any)."""
+        if loop.type != "for_in_statement":
+            _, param = _callback(loop)
+            if param is None or param.type != "array_pattern":
+                return False
+        names = _names(self._target(loop))
+        return names is not None and (name is None or name in names)
+
+    def _target(self, loop: Node) -> Node:
+        """What a loop binds: the left of a `for`, the first parameter of a callback."""
+        found = loop.child_by_field_name("left") if loop.type == "for_in_statement" else _callback(loop)[1]
+        assert found is not None  # `_loop_of` gave it
+        return found
+
+    def _box(self, loop: Node) -> Node | None:
+        """What a loop runs over: the right of a `for`, what a callback's method is called on."""
+        call = self._call_of(loop)
+        if call is None:
+            return loop.child_by_field_name("right")
+        return call.child_by_field_name("function").child_by_field_name("object")
+
+    def _call_of(self, loop: Node) -> Node | None:
+        return None if loop.type == "for_in_statement" else _callback(loop)[0]
+
+    def _keys(self, loop: Node) -> bool:
+        """Whether `loop` is a `for (.. in ..)`: it runs over the keys of an object."""
+        op = loop.child_by_field_name("operator")
+        return loop.type == "for_in_statement" and op is not None and text(op) == "in"
+
     def _runs_now(self, fn: Node, name: str | None) -> bool:
-        """Whether `fn` is an inline callback of `.map`/`.forEach` on a literal array (or a name given one once),
+        """Whether `fn` is an inline callback of `.map`/`.forEach` on literal items (or a name given them once),
         which runs where it is written, and does not bind `name` itself."""
-        call, _ = _callback(fn)
-        if call is None or (name is not None and (name in self.params(fn) or name in self.decls.get(fn.id, {}))):
+        call, param = _callback(fn)
+        if call is None or param is None:
             return False
-        box = unwrap(call.child_by_field_name("function").child_by_field_name("object"))
-        if box is not None and box.type == "identifier":
-            box = unwrap(self._declared(text(box), self.scope_of(call)))
-        return box is not None and box.type == "array"
+        if name is not None and (name in (_names(param) or ()) or name in self.decls.get(fn.id, {})):
+            return False
+        box = call.child_by_field_name("function").child_by_field_name("object")
+        return not isinstance(self.literal(box, self.scope_of(call), checked=False), str)
 
     def _crossed(self, site: Node, loop: Node) -> list[Node | None]:
         """The scopes from `site` out to `loop`'s: a read in any of them is of the loop's variable."""
@@ -137,57 +200,36 @@ class TypeScriptLoops(TypeScriptLowering):
             call, param = _callback(fn)
             if call is None or param is None:
                 break
-            var = text(param)
-            if var in ir.params_in(name):
+            var, members = text(param), members_of(param)
+            if members is not None:  # `({ name }) => ..`: each name a parameter
+                read = sorted(p for p in ir.params_in(name) if p in members)
+            else:
+                read = sorted(
+                    p for p in ir.params_in(name) if p.partition(".")[0] == var and param.type == "identifier"
+                )
+            if read:
                 method = call.child_by_field_name("function")
                 body = fn.child_by_field_name("body")
-                why = body_why(fn, body, site, {var}, SYNTAX) if body is not None else "without a body"
-                found = why or self._items(method.child_by_field_name("object"), self.scope_of(call))
+                names = set(members or {var})
+                why = body_why(fn, body, site, names, SYNTAX) if body is not None else "without a body"
+                why = why or member_why(body, tuple(read))
+                box, at = method.child_by_field_name("object"), self.scope_of(call)
+                found = why or self.rows(box, at, ((var,), None), read=tuple(read), members=members)
                 called = text(method.child_by_field_name("property"))
-                where = f"'{var}', bound by a loop (the `.{called}` at {self.file}:{line(call)})"
+                where = f"bound by a loop (the `.{called}` at {self.file}:{line(call)})"
                 if isinstance(found, str):
-                    name = ir.substitute(name, {var: ir.Unknown(f"{where}, {found}")})
+                    name = ir.substitute(name, {p: ir.Unknown(f"'{p}', {where}, {found}") for p in read})
                 else:
-                    key = irloops.key(var, line(param), param.start_point[1])
-                    loops[(call.start_byte, 1)] = ir.Loop((key,), found, line(call))
-                    name = ir.substitute(name, {var: ir.LoopVar(key)})
+                    keys = [irloops.key(p, line(param), param.start_point[1]) for p in read]
+                    loops[(call.start_byte, 1)] = ir.Loop(tuple(keys), found, line(call))
+                    name = ir.substitute(name, {p: ir.LoopVar(k) for p, k in zip(read, keys, strict=True)})
             fn = self.scope_of(fn)
         return name
 
-    def _items(self, box: Node | None, scope: Node | None) -> tuple[tuple[ir.Expr, ...], ...] | str:
-        """The items of the literal array `box` (or a name given one once, never changed), else why not."""
-        box = unwrap(box)
-        if box is not None and box.type == "identifier":
-            held = unwrap(self._declared(text(box), scope))
-            if held is None or held.type != "array":
-                return f"over '{text(box)}', which is not a literal array given once"
-            if changed(self.root, text(box), _read_only):
-                return f"over '{text(box)}', an array changed or passed on"
-            box = held
-        if box is None or box.type != "array":
-            return "over a value that is not a literal array"
-        items = [c for c in box.named_children if c.type != "comment"]
-        if any(c.type == "spread_element" for c in items):
-            return "over an array with a `...spread`"
-        return tuple((self.lower(c, self.scope_of(c), line(c)),) for c in items)
-
-
-def _read_only(node: Node) -> bool:
-    """Whether the use `node` of an array's name leaves it as it is (see `changed`)."""
-    up = node.parent
-    if up is None:
-        return False
-    if up.type == "for_in_statement" or (up.type == "variable_declarator" and _field_id(up, "name") == node.id):
-        return True
-    if up.type == "subscript_expression" and _field_id(up, "object") == node.id:
-        outer = up.parent
-        return outer is None or outer.type not in ASSIGNED or _field_id(outer, "left") != up.id
-    prop = up.child_by_field_name("property") if up.type == "member_expression" else None
-    return prop is not None and text(prop) in READ_ONLY and _field_id(up, "object") == node.id
-
 
 def _callback(fn: Node) -> tuple[Node | None, Node | None]:
-    """The `.map(..)` call `fn` is the first argument of, and its first parameter (a plain name), else Nones."""
+    """The `.map(..)` call `fn` is the first argument of, and its first parameter (a plain name, an array or object
+    pattern), else Nones."""
     args = fn.parent
     call = args.parent if args is not None and args.type == "arguments" else None
     method = call.child_by_field_name("function") if call is not None else None
@@ -201,7 +243,14 @@ def _callback(fn: Node) -> tuple[Node | None, Node | None]:
     if param is None and params is not None and params.named_children:
         first = params.named_children[0]
         param = first.child_by_field_name("pattern") if first.type == "required_parameter" else first
-    return (call, param) if param is not None and param.type == "identifier" else (None, None)
+    plain = param is not None and param.type in ("identifier", "array_pattern", "object_pattern")
+    return (call, param) if plain else (None, None)
+
+
+def _names(target: Node) -> tuple[str, ...] | None:
+    """The names a loop's target binds (a name, an array or object pattern of plain names), else None."""
+    found, members = target_of(target), members_of(target)
+    return found[0] if found is not None else tuple(members) if members is not None else None
 
 
 def _field_id(node: Node, field: str) -> int | None:
