@@ -10,6 +10,10 @@ or a `const` arrow or function expression) and its body uses `ref` only to read 
 never assigns `ref` nor a key parameter nor declares either again, and does not use `arguments`. Anything else (the
 reference passed on, recursion included) and a call with a key that is not a literal or with a spread argument keeps
 the reads open: the call is shown with why.
+
+A reference passed to a function another module gives (`vpcOf(net)` imported, `lib.vpcOf(net)`) is recorded as
+`ir.Handed` while a site's reads are collected (`handed`), and each such reader of the file as `ir.Reader`
+(`readers`): the linker matches them (handed.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stackgraph.inference import ir
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.syntax import OUTPUT_READS, string_value, unwrap
@@ -25,6 +30,8 @@ Key = Callable[[Node, Node], str | None]
 """The string a key argument is (a literal, a constant of the file) at a call, None when it is not one."""
 Escape = Callable[[Node], str]
 """Why a use of a variable holding a reference hands it on ("" when it does not): TypeScriptReads.escape."""
+Imported = Callable[[Node], ir.Import | None]
+"""The function of another module a callee is (`vpcOf` imported, `lib.vpcOf`), None when it is not one."""
 MEMBERS_OF_OUTPUT = frozenset({"apply", "get", "isKnown", "isSecret", "promise", "resources", "allResources",
                                "toString", "toJSON", "__pulumiOutput"})  # fmt: skip
 SETS = frozenset(
@@ -49,13 +56,15 @@ class Reader:
     fixed: frozenset[str] = frozenset()
     params: frozenset[str] = frozenset()
     why: str = ""
+    lines: tuple[tuple[str, int], ...] = ()  # the line of the first read of each of `fixed`
 
 
 class TsHelperKeys:
     """The functions of one file that read keys on a reference passed to them, and what each call of them reads."""
 
-    def __init__(self, root: Node, file: str, key: Key, escape: Escape) -> None:
-        self.file, self.key, self.escape = file, key, escape
+    def __init__(self, root: Node, file: str, key: Key, escape: Escape, imported: Imported | None = None) -> None:
+        self.file, self.key, self.escape, self.imported = file, key, escape, imported
+        self.handed: list[ir.Handed] | None = None  # while a site's reads are collected: calls of imported functions
         declared: dict[str, list[Node | None]] = {}
         for statement in root.named_children:
             for name, fn in _declared(statement):
@@ -86,10 +95,12 @@ class TsHelperKeys:
         call = args.parent if args is not None and args.type == "arguments" else None
         func = call.child_by_field_name("function") if call is not None else None
         fn = self.functions.get(text(func)) if func is not None and func.type == "identifier" else None
-        if fn is None or call is None or args is None:
+        if call is None or args is None or func is None:
             return None
-        shown = f"`{shape(call, 50)}` at {self.file}:{line(call)}"
         given = [a for a in args.named_children if a.type != "comment"]
+        if fn is None:
+            return self._handed(node, call, given, func)
+        shown = f"`{shape(call, 50)}` at {self.file}:{line(call)}"
         if any(a.type == "spread_element" for a in given):
             return {}, f"{shown} (arguments {text(func)}() is given are not all known: spread)"
         params = _params(fn)
@@ -112,9 +123,38 @@ class TsHelperKeys:
             keys[key] = min(keys.get(key, here), here)
         return keys, ""
 
+    def _handed(self, node: Node, call: Node, given: list[Node], func: Node) -> tuple[dict[str, int], str] | None:
+        """A reference passed to a function of another module while a site's reads are collected: recorded in
+        `handed` for the linker, no key here; None (not followed here) otherwise, or with a spread argument."""
+        callee = self.imported(func) if self.imported is not None and self.handed is not None else None
+        if callee is None or self.handed is None or any(a.type == "spread_element" for a in given):
+            return None
+        args = tuple((str(i), self.key(a, call)) for i, a in enumerate(given))
+        at = next(i for i, a in enumerate(given) if a == node)
+        self.handed.append(ir.Handed(callee, str(at), args, line(call), self.escape(node)))
+        return {}, ""
+
+    def readers(self) -> tuple[ir.Reader, ...]:
+        """Each module-level function of the file that reads keys on a parameter and does nothing else with it, by
+        name and parameter (other modules' calls of it: handed.py)."""
+        out = []
+        for name, fn in sorted(self.functions.items()):
+            params = _params(fn)
+            if "Output" not in text(fn) and "outputs" not in text(fn):
+                continue  # reads no key: a reference passed to it stays open (the common case, not walked)
+            for param in params:
+                reader = self.reader(fn, param) if param else Reader(why="-")
+                if reader.why:
+                    continue
+                defaults = tuple((p, d) for p in sorted(reader.params) if (d := _literal_default(fn, params, p)))
+                keys = tuple(sorted(reader.lines))
+                out.append(ir.Reader(name, param, params, keys, tuple(sorted(reader.params)), defaults))
+        return tuple(out)
+
     def _read(self, fn: Node, ref: str) -> Reader:
         params = _params(fn)
         fixed: set[str] = set()
+        lines: dict[str, int] = {}
         keys: set[str] = set()
         body = fn.child_by_field_name("body")
         for node in walk(body) if body is not None else ():
@@ -132,8 +172,10 @@ class TsHelperKeys:
                 shown = why or f"`{shape(read_at, 40)}` at {self.file}:{line(node)}"
                 return Reader(why=f"uses the reference otherwise: {shown}")
             (fixed if read and read[0] == "k" else keys).update(read[1:] if read else ())
+            if read and read[0] == "k" and len(read) > 1:
+                lines.setdefault(read[1], line(node))
         why = _reassigned(body, keys, self.file)
-        return Reader(why=why) if why else Reader(frozenset(fixed), frozenset(keys))
+        return Reader(why=why) if why else Reader(frozenset(fixed), frozenset(keys), lines=tuple(lines.items()))
 
 
 def _reassigned(body: Node | None, names: set[str], file: str) -> str:
@@ -241,6 +283,12 @@ def _param_nodes(fn: Node) -> list[Node]:
 
 def _params(fn: Node) -> tuple[str, ...]:
     return tuple(text(p) if p.type == "identifier" else "" for p in _param_nodes(fn))
+
+
+def _literal_default(fn: Node, params: tuple[str, ...], name: str) -> str:
+    """The literal default of the parameter `name` ("" when it has none)."""
+    default = _default(fn, params.index(name))
+    return (string_value(default) or "") if default is not None else ""
 
 
 def _default(fn: Node, index: int) -> Node | None:
