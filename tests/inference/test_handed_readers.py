@@ -129,6 +129,15 @@ def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
             [],
             [],
         ),  # read and exported: nothing to say, nothing open
+        (
+            TS_APP,
+            {
+                "lib/net.ts": "const out = (r: any, k: string) => r.getOutput(k);\nexport const vpcOf = (r: any) =>\n"
+                "    out(r, 'vpcIdd');\n"
+            },
+            ["lib/net.ts:3 vpcIdd"],
+            [],
+        ),  # passed on to another reader of its module: read at the key's line there
     ],
 )
 def test_typescript(tmp_path: Path, app: str, files: dict[str, str], errors: list[str], opened: list[str]) -> None:
@@ -204,3 +213,37 @@ def test_a_site_with_no_reader_found_keeps_the_reason_of_the_call() -> None:
 
     linked = with_handed_reads(site, Nothing(), None)  # type: ignore[arg-type]  # only origins is asked
     assert (linked.outputs, linked.reads_open, linked.handed) == ((), "`vpcOf(net)` at app/index.ts:4", ())
+
+
+TS_OUT = 'import * as pulumi from "@pulumi/pulumi";\nfunction out(ref: any, key: any) { return ref.getOutput(key); }\n'
+TS_NEW = 'const net = new pulumi.StackReference("acme/net/dev");\n'
+PY_OUT = "import pulumi\n\n\ndef out(ref, name):\n    return ref.require_output(name)\n\n\n"
+PY_NEW = "net = pulumi.StackReference('acme/net/dev')\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "keys", "why"),
+    [
+        ("typescript", TS_OUT + 'function vpcOf(r: any) { return out(r, "vpcId"); }\n' + TS_NEW + "vpcOf(net);\n",
+         ["vpcId"], ""),
+        ("typescript", TS_OUT + "const zoneOf = (r: any, k: string) => out(r, k);\n" + TS_NEW + 'zoneOf(net, "az");\n',
+         ["az"], ""),  # the caller's key parameter, given by its call
+        ("typescript", TS_OUT + "function f(r: any, k: string) { return out(r, k + 1); }\n" + TS_NEW + 'f(net, "a");\n',
+         [], "`f(net, ...)` at t.ts:5 (f() uses the reference otherwise: `out(r, k + ...)` at t.ts:3)"),  # built key
+        ("typescript", TS_OUT + "function a(r: any): any { return b(r); }\nfunction b(r: any): any { return a(r); }\n"
+         + TS_NEW + "a(net);\n", [], "`a(net)` at t.ts:6 (a() uses the reference otherwise: `b(r)` at t.ts:3)"),
+        ("python", PY_OUT + "def vpc_of(r):\n    return out(r, 'vpc_id')\n\n\n" + PY_NEW + "vpc_of(net)\n",
+         ["vpc_id"], ""),
+        ("python", PY_OUT + "def zone_of(r, k='zone'):\n    return out(r, name=k)\n\n\n" + PY_NEW + "zone_of(net)\n",
+         ["zone"], ""),  # the caller's key parameter, its literal default
+        ("python", PY_OUT + "def f(r, k):\n    return out(r, k.upper())\n\n\n" + PY_NEW + "f(net, 'a')\n",
+         [], "`f(net, ...)` at p.py:13 (f() uses the reference otherwise: `out(r, k.upper())` at p.py:9)"),
+        ("python", PY_OUT + "def a(r):\n    return b(r)\n\n\ndef b(r):\n    return a(r)\n\n\n" + PY_NEW + "a(net)\n",
+         [], "`a(net)` at p.py:17 (a() uses the reference otherwise: `b(r)` at p.py:9)"),  # recursion
+    ],
+)  # fmt: skip
+def test_a_helper_passing_the_reference_to_another_reader_of_its_file_reads_its_keys(
+    language: str, source: str, keys: list[str], why: str
+) -> None:
+    [site] = finder(language)(source, "t.ts" if language == "typescript" else "p.py").sites
+    assert (list(site.outputs), site.reads_open) == (keys, why)

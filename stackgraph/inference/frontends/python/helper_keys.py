@@ -72,12 +72,21 @@ class HelperKeys:
             if len(stmts) == 1 and isinstance(stmts[0], FuncNode) and not stmts[0].decorator_list
         }
         self._readers: dict[tuple[int, str], Reader] = {}
+        self._busy: set[tuple[int, str]] = set()  # the readers being made (see `reader`)
 
     def reader(self, fn: FuncNode, param: str) -> Reader:
-        """What `fn` reads on its parameter `param` (made once per pair)."""
-        found = self._readers.get((id(fn), param))
+        """What `fn` reads on its parameter `param` (made once per pair; a helper reached again while its own is made,
+        through calls that pass the reference on, is no reader: recursion)."""
+        key = (id(fn), param)
+        found = self._readers.get(key)
         if found is None:
-            found = self._readers[(id(fn), param)] = self._read(fn, param)
+            if key in self._busy:
+                return Reader(why=f"calls itself at {self.file}:{fn.lineno}")
+            self._busy.add(key)
+            try:
+                found = self._readers[key] = self._read(fn, param)
+            finally:
+                self._busy.discard(key)
         return found
 
     def own(self, node: ast.AST, base: str) -> bool:
@@ -162,8 +171,6 @@ class HelperKeys:
         parameter (other modules' calls of it: inference/handed.py)."""
         out = []
         for name, fn in sorted(self.functions.items()):
-            if not any(isinstance(n, ast.Attribute) and n.attr in (*OUTPUT_READS, "outputs") for n in ast.walk(fn)):
-                continue  # reads no key: a reference passed to it stays open (the common case, not walked again)
             positions = tuple(p.arg for p in (*fn.args.posonlyargs, *fn.args.args))
             defaults = defaults_of(fn)
             for param in params_of(fn):
@@ -189,6 +196,13 @@ class HelperKeys:
             if not isinstance(node.ctx, ast.Load):
                 return Reader(why=f"assigns `{ref}` at {self.file}:{node.lineno}")
             read = self._key_read(node, params)
+            chained = self._chained(node, params) if read is None else None
+            if chained is not None:  # passed on to another reader of the file
+                fixed.update(chained[0])
+                keys.update(chained[1])
+                for key, at in chained[0].items():
+                    lines[key] = min(at, lines.get(key, at))
+                continue
             if read is None:
                 shown = self._shown(node)
                 return Reader(why=f"uses the reference otherwise: `{self.quoted(shown, 40)}` at {self.file}:"
@@ -201,6 +215,32 @@ class HelperKeys:
             if why:
                 return Reader(why=why)
         return Reader(frozenset(fixed), frozenset(keys), lines=tuple(lines.items()))
+
+    def _chained(self, node: ast.Name, params: tuple[str, ...]) -> tuple[dict[str, int], set[str]] | None:
+        """For the parameter `node` passed to another module function of the file that only reads keys on it (`out(
+        ref, "vpc_id")`, `out(ref, name)`): the keys it reads, each with a line, and the parameters of the caller
+        (`params`) whose values are keys it reads; None when it is no such call or a key it reads is neither."""
+        up = self.parent.get(node)
+        call = self.parent.get(up) if isinstance(up, ast.keyword) else up
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+            return None
+        fn = self.functions.get(call.func.id)
+        values = _arguments(call, fn, 0) if fn is not None else None
+        param = next((p for p, value in (values or {}).items() if value is node), None)
+        reader = self.reader(fn, param) if fn is not None and param is not None else Reader(why="-")
+        if reader.why or values is None:
+            return None
+        fixed, keys = dict.fromkeys(reader.fixed, call.lineno), set()
+        for name in reader.params:
+            value = values.get(name)
+            given = any(value is a for a in (*call.args, *(k.value for k in call.keywords)))
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                fixed[value.value] = value.lineno if given else call.lineno
+            elif given and isinstance(value, ast.Name) and value.id in params:
+                keys.add(value.id)
+            else:
+                return None
+        return fixed, keys
 
     def _key_read(self, node: ast.Name, params: tuple[str, ...]) -> tuple[str, ...] | None:
         """What a use of the parameter reads: ("k", key) for a literal key, ("p", name) for a parameter holding

@@ -71,6 +71,8 @@ class TsHelperKeys:
                 declared.setdefault(name, []).append(fn)
         self.functions = {name: fns[0] for name, fns in declared.items() if len(fns) == 1 and fns[0] is not None}
         self._readers: dict[tuple[int, str], Reader] = {}
+        self._busy: set[tuple[int, str]] = set()  # the readers being made (see `reader`)
+        self._any = "Output" in text(root) or "outputs" in text(root)  # the file reads a key somewhere
 
     def own(self, node: Node, base: str) -> bool:
         """Whether `node` (a read on the variable `base`) is in a function that reads keys on its parameter `base`:
@@ -83,9 +85,18 @@ class TsHelperKeys:
         return False
 
     def reader(self, fn: Node, param: str) -> Reader:
-        found = self._readers.get((fn.id, param))
+        """What `fn` reads on its parameter `param` (made once per pair; a function reached again while its own is
+        made, through calls that pass the reference on, is no reader: recursion)."""
+        key = (fn.id, param)
+        found = self._readers.get(key)
         if found is None:
-            found = self._readers[(fn.id, param)] = self._read(fn, param)
+            if key in self._busy:
+                return Reader(why=f"calls itself at {self.file}:{line(fn)}")
+            self._busy.add(key)
+            try:
+                found = self._readers[key] = self._read(fn, param)
+            finally:
+                self._busy.discard(key)
         return found
 
     def bound(self, node: Node) -> tuple[dict[str, int], str] | None:
@@ -140,8 +151,8 @@ class TsHelperKeys:
         out = []
         for name, fn in sorted(self.functions.items()):
             params = _params(fn)
-            if "Output" not in text(fn) and "outputs" not in text(fn):
-                continue  # reads no key: a reference passed to it stays open (the common case, not walked)
+            if not self._any:
+                break  # reads no key: a reference passed to its functions stays open (the common case, not walked)
             for param in params:
                 reader = self.reader(fn, param) if param else Reader(why="-")
                 if reader.why:
@@ -166,6 +177,13 @@ class TsHelperKeys:
             if why:
                 return Reader(why=why)
             read = _key_read(node, params)
+            chained = self._chained(node, params) if read is None else None
+            if chained is not None:  # passed on to another reader of the file
+                fixed.update(chained[0])
+                keys.update(chained[1])
+                for key, at in chained[0].items():
+                    lines.setdefault(key, at)
+                continue
             why = self.escape(node) if read is None else ""
             if why or read == ():
                 read_at = node.parent.parent if node.parent is not None and node.parent.parent is not None else node
@@ -176,6 +194,45 @@ class TsHelperKeys:
                 lines.setdefault(read[1], line(node))
         why = _reassigned(body, keys, self.file)
         return Reader(why=why) if why else Reader(frozenset(fixed), frozenset(keys), lines=tuple(lines.items()))
+
+    def _chained(self, node: Node, params: tuple[str, ...]) -> tuple[dict[str, int], set[str]] | None:
+        """For the parameter `node` passed to another function of the file that only reads keys on it (`out(ref,
+        "vpcId")`, `out(ref, key)`): the keys it reads, each with a line, and the parameters of the caller (`params`)
+        whose values are keys it reads; None when it is no such call or a key it reads is neither (a spread, an
+        expression)."""
+        found = self._called(node)
+        if found is None:
+            return None
+        fn, call, given = found
+        theirs = _params(fn)
+        at = next(i for i, a in enumerate(given) if a == node)
+        reader = self.reader(fn, theirs[at]) if at < len(theirs) and theirs[at] else Reader(why="-")
+        if reader.why:
+            return None
+        fixed, keys = {key: line(call) for key in reader.fixed}, set()
+        for name in reader.params:
+            i = theirs.index(name)
+            arg = unwrap(given[i]) if i < len(given) else _default(fn, i)
+            literal = string_value(arg) if arg is not None else None
+            if literal is not None:
+                fixed[literal] = line(arg) if arg is not None else line(call)
+            elif arg is not None and arg.type == "identifier" and text(arg) in params and i < len(given):
+                keys.add(text(arg))
+            else:
+                return None
+        return fixed, keys
+
+    def _called(self, node: Node) -> tuple[Node, Node, list[Node]] | None:
+        """The function of the file, the call and its arguments, for `node` an argument of a call of a function of
+        the file (no spread argument); None otherwise."""
+        args = node.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        func = call.child_by_field_name("function") if call is not None else None
+        fn = self.functions.get(text(func)) if func is not None and func.type == "identifier" else None
+        given = [a for a in args.named_children if a.type != "comment"] if fn is not None and args is not None else []
+        if fn is None or call is None or any(a.type == "spread_element" for a in given):
+            return None
+        return fn, call, given
 
 
 def _reassigned(body: Node | None, names: set[str], file: str) -> str:
