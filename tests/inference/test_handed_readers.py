@@ -247,3 +247,9 @@ def test_a_helper_passing_the_reference_to_another_reader_of_its_file_reads_its_
 ) -> None:
     [site] = finder(language)(source, "t.ts" if language == "typescript" else "p.py").sites
     assert (list(site.outputs), site.reads_open) == (keys, why)
+
+
+def test_a_reference_passed_to_pulumi_itself_is_left_open_by_the_front_end() -> None:
+    source = 'import * as pulumi from "@pulumi/pulumi";\n' + TS_NEW + "export const o = pulumi.output(net);\n"
+    [site] = finder("typescript")(source, "t.ts").sites
+    assert (site.handed, site.reads_open) == ((), "`pulumi.output(net)` at t.ts:3")
