@@ -27,6 +27,7 @@ from stackgraph.discovery.walk import Tree
 from stackgraph.errors import InputError
 from stackgraph.inference import ir
 from stackgraph.inference.exports import project_exports
+from stackgraph.inference.handed import with_handed_reads
 from stackgraph.inference.link import Linker
 from stackgraph.inference.otherlangs import unread_sites
 from stackgraph.inference.prefetch import Prefetch
@@ -286,7 +287,8 @@ def _infer_project(
         running = _running(site, stacks, live, result)
         if running is None:
             continue
-        site = with_shared_reads(with_named_keys(subclassed.site(site), linker), site.file, sources, live, linker)
+        site = with_handed_reads(with_named_keys(subclassed.site(site), linker), linker, sources)
+        site = with_shared_reads(site, site.file, sources, live, linker)
         calls = functools.partial(_calls, sources=sources, live=live, linker=linker, subclassed=subclassed)
         refs.add_site(site, bindings_for(site, calls, linker), running or None)
     refs.finish()

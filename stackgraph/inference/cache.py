@@ -29,7 +29,7 @@ from typing import Any
 from stackgraph.cache import codec, store
 from stackgraph.inference import ir
 
-FORMAT = 19
+FORMAT = 20
 """The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, the
 signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them;
 7: each dataclass `{"<class>": [values]}` and entries nested in the pack, not JSON strings; 8: the name a
@@ -41,13 +41,15 @@ whitespace splits, `ir.Split.right` and `sep` None, and the lines of TS imports,
 splits of C# and Java, `ir.Split.limit` -2 for Java's `split(regex)`; 17: the modules Python imports need,
 `FileFacts.required_imports`, and `a.b.name` of `import a.b` read as an import; 18: the `cls.x()` /
 `self.x()` a Python site or call ran as its class's own method, which another module may override, `Site.closed` /
-`Call.closed`; 19: the loops over literal collections around a site, `Site.loops`, `ir.Loop`, `ir.LoopVar`)."""
+`Call.closed`; 19: the loops over literal collections around a site, `Site.loops`, `ir.Loop`, `ir.LoopVar`; 20: a
+reference handed to a function of another module, `Site.handed`, `ir.Handed`, and the functions of a file that read
+keys on one, `FileFacts.readers`, `ir.Reader`)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
     ir.Split, ir.Select, ir.Undefined, ir.Record, ir.Overloads, ir.OneOf, ir.Signature,
     ir.Case, ir.Replace, ir.RegexReplace, ir.Trim, ir.Slice, ir.LoopVar, ir.Loop,
-    ir.Site, ir.Call, ir.Field, ir.Exported, ir.NameRead,
+    ir.Site, ir.Call, ir.Field, ir.Exported, ir.NameRead, ir.Reader, ir.Handed,
     ir.FileFacts,
 )  # fmt: skip
 """The dataclasses facts are made of (and `ir.Module`, written as its kind's value and its path)."""

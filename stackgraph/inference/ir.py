@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from stackgraph.inference import irbase, irloops, irtext
+from stackgraph.inference import irbase, irloops, irreaders, irtext
 from stackgraph.inference.irbase import mapped
 
 # Defined in irbase.py and irtext.py (so that those can subclass `Expr` without a cycle), read as `ir.<name>`:
@@ -28,6 +28,8 @@ Trim = irtext.Trim
 Slice = irtext.Slice
 Loop = irloops.Loop  # a loop over a literal collection around a site, and its variable (irloops.py)
 LoopVar = irloops.LoopVar
+Reader = irreaders.Reader  # a function reading keys on a reference given it, and a call of one (irreaders.py)
+Handed = irreaders.Handed
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,7 @@ class Site:
     keyed: tuple[tuple[str, int, Expr], ...] = ()  # keys named by a constant of another file: (name, line, Import)
     closed: Closed = ()  # Python: each `cls.x()` / `self.x()` it ran as its class's own `x` (subclassed.py)
     loops: tuple[Loop, ...] = ()  # the loops over literal collections around it, outermost first (irloops.py)
+    handed: tuple[Handed, ...] = ()  # the reference passed to functions of other modules, read there (irreaders.py)
 
 
 @dataclass(frozen=True)
@@ -346,6 +349,7 @@ class FileFacts:
     import_lines: tuple[tuple[Module, int], ...] = ()  # the first line importing each module (Python, TS/JS)
     name_reads: tuple[NameRead, ...] = ()  # the reads on names imported from other modules (Python)
     required_imports: tuple[tuple[Module, int], ...] = ()  # (Python) the modules imports need, not optional: line
+    readers: tuple[Reader, ...] = ()  # the module-level functions reading keys on a reference given them
 
 
 def destructured(param: str) -> dict[str, str]:

@@ -206,6 +206,58 @@ def test_each_call_of_a_helper_giving_the_same_reference_has_its_reads_checked(t
     ]
 
 
+def test_a_key_read_by_a_function_of_another_module_the_reference_is_passed_to_is_checked(tmp_path: Path) -> None:
+    root = write_python_consumer(tmp_path)  # the producer exports subnetIds and vpcId
+    (root / "app" / "__main__.py").write_text(
+        "import pulumi\nfrom netlib import vpc_of, out\n"
+        'net = pulumi.StackReference("acme/net/dev")\n'
+        'pulumi.export("v", vpc_of(net))\n'
+        'pulumi.export("s", out(net, "subnetIdz"))\n',
+        encoding="utf-8",
+    )
+    (root / "app" / "netlib.py").write_text(
+        'def vpc_of(ref):\n    return ref.get_output("vpcID")\n\n\n'
+        "def out(ref, name):\n    return ref.get_output(name)\n",
+        encoding="utf-8",
+    )
+    for out in both("check", root):
+        assert out.code == 1, out.stderr
+        assert out.stdout.splitlines() == [
+            "error: app/__main__.py:5: reads output 'subnetIdz' of net/dev (the StackReference at line 3), which does "
+            "not export it (it exports subnetIds, vpcId); did you mean 'subnetIds'?",
+            "error: app/netlib.py:2: reads output 'vpcID' of net/dev (the StackReference at app/__main__.py:3), which "
+            "does not export it (it exports subnetIds, vpcId); did you mean 'vpcId'?",
+            "2 errors, 0 infos; 2 reads checked",
+        ]
+
+
+def test_a_reference_passed_to_a_ts_function_of_another_module_that_reads_a_key_is_checked(tmp_path: Path) -> None:
+    spec = {
+        "net/Pulumi.yaml": project("net", "nodejs"),
+        "net/Pulumi.dev.yaml": stack(),
+        "net/index.ts": 'export const vpcId = "vpc-1";\nexport const subnets = ["a"];\n',
+        "app/Pulumi.yaml": project("app", "nodejs"),
+        "app/Pulumi.dev.yaml": stack(),
+        "app/index.ts": (
+            'import * as pulumi from "@pulumi/pulumi";\nimport { vpcOf } from "../lib/net";\n'
+            "const net = new pulumi.StackReference(`org/net/${pulumi.getStack()}`);\n"
+            'export const v = vpcOf(net);\nexport const s = net.getOutput("subnets");\n'
+        ),
+        "lib/net.ts": (
+            'import * as pulumi from "@pulumi/pulumi";\n'
+            "export function vpcOf(ref: pulumi.StackReference): pulumi.Output<any> {\n"
+            '    return ref.getOutput("vpcIdd");\n}\n'
+        ),
+    }
+    root = write_repo(tmp_path, spec)
+    for out in both("check", root):
+        assert out.code == 1, out.stderr
+        assert out.stdout == (
+            "error: lib/net.ts:3: reads output 'vpcIdd' of net/dev (the StackReference at app/index.ts:3), which does "
+            "not export it (it exports subnets, vpcId); did you mean 'vpcId'?\n1 error, 0 infos; 2 reads checked\n"
+        )  # was: 0 errors, 1 not checked (`vpcOf(net)` at line 4)
+
+
 def test_a_contracts_ignore_entry_silences_a_finding(tmp_path: Path) -> None:
     root = write_pair(tmp_path, settings='org: acme\ncontracts:\n  ignore: ["net:vpcID"]\n')
     out = cli("check", root)

@@ -18,7 +18,7 @@ from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.handed import class_values, handed_helpers
-from stackgraph.inference.frontends.python.helper_keys import HelperKeys
+from stackgraph.inference.frontends.python.handing import python_reads, readers_of
 from stackgraph.inference.frontends.python.loops import PythonLoops
 from stackgraph.inference.frontends.python.methods import Method
 from stackgraph.inference.frontends.python.objects import fields_of, member, signature
@@ -85,6 +85,7 @@ class PythonFinder(PythonLoops):
             import_lines=tuple(sorted(self.spec_lines.items())),
             required_imports=tuple(sorted(self.needed.items())),
             name_reads=self._name_reads(),
+            readers=readers_of(self),
         )
 
     def _name_reads(self) -> tuple[ir.NameRead, ...]:
@@ -168,7 +169,7 @@ class PythonFinder(PythonLoops):
             while isinstance(scope, Comprehension):  # `[StackReference(f"x/{p}") for _ in y]` in a helper
                 scope = self._scope(scope)
             func, params, defaults, name = self._helper(scope, name, used, sub)
-            reads, why = self._site_reads(node, scope, bound=func is not None)
+            reads, why, handed = self._uses().handing(self._site_reads, node, scope, bound=bool(func))
             mine = sub or self._subclasses().get(callee_name(node.func) or "")
             if mine is not None:  # what the subclass reads on itself (`self.get_output("k")`)
                 own, own_why = self._class_reads(mine)
@@ -176,7 +177,7 @@ class PythonFinder(PythonLoops):
             yield ir.Site(
                 self.file, node.lineno, name, self._written(arg, name, scope, node.lineno), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
-                guards=self._site_guards(node), loops=loops,
+                guards=self._site_guards(node), loops=loops, handed=handed,
                 closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
             )  # fmt: skip
 
@@ -402,8 +403,7 @@ class PythonFinder(PythonLoops):
     def _uses(self) -> PythonReads:
         """The output keys read on each name of the file, and the uses that cannot be read (made once)."""
         if self._reads is None:
-            helpers = HelperKeys(self.tree, self.parent, self.file, self.quoted, self._key, self.followed)
-            self._reads = PythonReads(self.nodes, self.parent, self.file, self.quoted, helpers)
+            self._reads = python_reads(self)
         return self._reads
 
     def _same(self, node: ast.Call, var: str) -> Callable[[ast.AST], bool] | None:

@@ -8,6 +8,10 @@ uses `ref` only to read keys (`ref.<read>(k)`, `ref.outputs[k]`, `k` a literal o
 (`ref.name`, `if ref`, `ref is None`), never assigns `ref` nor a key parameter, nor declares either again in a
 nested function. Anything else (the reference passed on, recursion included, `ref` or the key reassigned) and any call
 with a key that is not a literal or with unpacked arguments keeps the reads open: the call is shown with why.
+
+A reference passed to a function of another module (`vpc_of(net)` after `from lib.net import vpc_of`, `net_lib.vpc_of(
+net)`), the name bound once in the module, is recorded as `ir.Handed` while a site's reads are collected (`handed`),
+and each such reader of the file as `ir.Reader` (`readers`): the linker matches them (inference/handed.py).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, FuncNode, defaults_of, keyword, params_of
 
 Key = Callable[[ast.expr, ast.Call], str | None]
@@ -24,6 +29,8 @@ MethodOf = Callable[[ast.AST], "tuple[FuncNode, int] | None"]
 """The method of a class of the file a callee (`Refs.out`) runs, or a definition is, when its calls are followed
 (methods.py), with how many of its parameters a call does not give (`cls`, `self`); None otherwise."""
 HARMLESS = ast.Expr | ast.Compare | ast.Assert | ast.Delete
+Imported = Callable[[ast.Call], "ir.Import | None"]
+"""The function of another module a call calls (`vpc_of(..)` imported, `lib.vpc_of(..)`), None when it is not one."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class Reader:
     fixed: frozenset[str] = frozenset()
     params: frozenset[str] = frozenset()
     why: str = ""
+    lines: tuple[tuple[str, int], ...] = ()  # the line of the first read of each of `fixed`
 
 
 class HelperKeys:
@@ -47,8 +55,12 @@ class HelperKeys:
         quoted: Callable[[ast.expr | ast.stmt, int], str],
         key: Key,
         method: MethodOf | None = None,
+        imported: Imported | None = None,
     ) -> None:
         self.parent, self.file, self.quoted, self.key, self.method = parent, file, quoted, key, method
+        self.tree, self.imported = tree, imported
+        self.handed: list[ir.Handed] | None = None  # while a site's reads are collected: calls of imported functions
+        self._once: set[str] | None = None  # the names the module binds once
         defined: dict[str, list[ast.stmt]] = {}
         helpers = {s.name for s in tree.body if isinstance(s, FuncNode) and not s.decorator_list}
         for stmt in tree.body if helpers else ():  # no module function: none to index (a walk of each statement)
@@ -60,12 +72,21 @@ class HelperKeys:
             if len(stmts) == 1 and isinstance(stmts[0], FuncNode) and not stmts[0].decorator_list
         }
         self._readers: dict[tuple[int, str], Reader] = {}
+        self._busy: set[tuple[int, str]] = set()  # the readers being made (see `reader`)
 
     def reader(self, fn: FuncNode, param: str) -> Reader:
-        """What `fn` reads on its parameter `param` (made once per pair)."""
-        found = self._readers.get((id(fn), param))
+        """What `fn` reads on its parameter `param` (made once per pair; a helper reached again while its own is made,
+        through calls that pass the reference on, is no reader: recursion)."""
+        key = (id(fn), param)
+        found = self._readers.get(key)
         if found is None:
-            found = self._readers[(id(fn), param)] = self._read(fn, param)
+            if key in self._busy:
+                return Reader(why=f"calls itself at {self.file}:{fn.lineno}")
+            self._busy.add(key)
+            try:
+                found = self._readers[key] = self._read(fn, param)
+            finally:
+                self._busy.discard(key)
         return found
 
     def own(self, node: ast.AST, base: str) -> bool:
@@ -92,7 +113,7 @@ class HelperKeys:
         else:  # `Refs.out(net, "k")`: a method of a class of the file
             fn, skip = (self.method(call.func) if self.method is not None else None) or (None, 0)
         if fn is None:
-            return None
+            return self._handed(node, call)
         shown = f"`{self.quoted(call, 50)}` at {self.file}:{call.lineno}"
         values = _arguments(call, fn, skip)
         if values is None:
@@ -115,9 +136,57 @@ class HelperKeys:
             keys[key] = min(keys.get(key, at), at)
         return keys, ""
 
+    def _handed(self, node: ast.Name, call: ast.Call) -> tuple[dict[str, int], str] | None:
+        """A reference passed to a function of another module while a site's reads are collected: recorded in
+        `handed` for the linker, no key here; None (not followed here) otherwise, or with unpacked arguments."""
+        if self.handed is None or self.imported is None or not self._once_bound(call.func):
+            return None
+        callee = self.imported(call)
+        unpacked = any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+        if callee is None or unpacked:
+            return None
+        given = [(str(i), a) for i, a in enumerate(call.args)] + [(k.arg, k.value) for k in call.keywords if k.arg]
+        slot = next((s for s, a in given if a is node), None)
+        if slot is None:
+            return None
+        args = tuple((s, self.key(a, call)) for s, a in given)
+        why = f"`{self.quoted(call, 50)}` at {self.file}:{call.lineno}"
+        self.handed.append(ir.Handed(callee, slot, args, call.lineno, why))
+        return {}, ""
+
+    def _once_bound(self, func: ast.expr) -> bool:
+        """Whether the name a callee starts with (`vpc_of`, `lib` of `lib.vpc_of`) is bound once in the module."""
+        while isinstance(func, ast.Attribute):
+            func = func.value
+        if self._once is None:
+            counts: dict[str, int] = {}
+            for stmt in self.tree.body:
+                for name in _bound(stmt):
+                    counts[name] = counts.get(name, 0) + 1
+            self._once = {name for name, n in counts.items() if n == 1}
+        return isinstance(func, ast.Name) and func.id in self._once
+
+    def readers(self) -> tuple[ir.Reader, ...]:
+        """Each module function of the file that reads keys on a parameter and does nothing else with it, by name and
+        parameter (other modules' calls of it: inference/handed.py)."""
+        out = []
+        for name, fn in sorted(self.functions.items()):
+            positions = tuple(p.arg for p in (*fn.args.posonlyargs, *fn.args.args))
+            defaults = defaults_of(fn)
+            for param in params_of(fn):
+                reader = self.reader(fn, param)
+                if reader.why:
+                    continue
+                literal = {p: d.value for p in reader.params if isinstance(d := defaults.get(p), ast.Constant)}
+                given = tuple(sorted((p, v) for p, v in literal.items() if isinstance(v, str)))
+                keys = tuple(sorted(reader.lines))
+                out.append(ir.Reader(name, param, positions, keys, tuple(sorted(reader.params)), given))
+        return tuple(out)
+
     def _read(self, fn: FuncNode, ref: str) -> Reader:
         params = params_of(fn)
         fixed: set[str] = set()
+        lines: dict[str, int] = {}
         keys: set[str] = set()
         for node in ast.walk(fn):
             if isinstance(node, ast.arg) and node.arg == ref and self.parent.get(node) is not fn.args:
@@ -127,16 +196,51 @@ class HelperKeys:
             if not isinstance(node.ctx, ast.Load):
                 return Reader(why=f"assigns `{ref}` at {self.file}:{node.lineno}")
             read = self._key_read(node, params)
+            chained = self._chained(node, params) if read is None else None
+            if chained is not None:  # passed on to another reader of the file
+                fixed.update(chained[0])
+                keys.update(chained[1])
+                for key, at in chained[0].items():
+                    lines[key] = min(at, lines.get(key, at))
+                continue
             if read is None:
                 shown = self._shown(node)
                 return Reader(why=f"uses the reference otherwise: `{self.quoted(shown, 40)}` at {self.file}:"
                               f"{shown.lineno}")  # fmt: skip
             (fixed if read[0] == "k" else keys).update(read[1:])
+            if read[0] == "k" and len(read) > 1:
+                lines[read[1]] = min(node.lineno, lines.get(read[1], node.lineno))
         for name in keys:
             why = _settled(fn, name, self.parent, self.file)
             if why:
                 return Reader(why=why)
-        return Reader(frozenset(fixed), frozenset(keys))
+        return Reader(frozenset(fixed), frozenset(keys), lines=tuple(lines.items()))
+
+    def _chained(self, node: ast.Name, params: tuple[str, ...]) -> tuple[dict[str, int], set[str]] | None:
+        """For the parameter `node` passed to another module function of the file that only reads keys on it (`out(
+        ref, "vpc_id")`, `out(ref, name)`): the keys it reads, each with a line, and the parameters of the caller
+        (`params`) whose values are keys it reads; None when it is no such call or a key it reads is neither."""
+        up = self.parent.get(node)
+        call = self.parent.get(up) if isinstance(up, ast.keyword) else up
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name):
+            return None
+        fn = self.functions.get(call.func.id)
+        values = _arguments(call, fn, 0) if fn is not None else None
+        param = next((p for p, value in (values or {}).items() if value is node), None)
+        reader = self.reader(fn, param) if fn is not None and param is not None else Reader(why="-")
+        if reader.why or values is None:
+            return None
+        fixed, keys = dict.fromkeys(reader.fixed, call.lineno), set()
+        for name in reader.params:
+            value = values.get(name)
+            given = any(value is a for a in (*call.args, *(k.value for k in call.keywords)))
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                fixed[value.value] = value.lineno if given else call.lineno
+            elif given and isinstance(value, ast.Name) and value.id in params:
+                keys.add(value.id)
+            else:
+                return None
+        return fixed, keys
 
     def _key_read(self, node: ast.Name, params: tuple[str, ...]) -> tuple[str, ...] | None:
         """What a use of the parameter reads: ("k", key) for a literal key, ("p", name) for a parameter holding

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from typing import ParamSpec
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.name_reads import NameReads
 from stackgraph.inference.frontends.python.helper_keys import HelperKeys
 from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, dotted, keyword
 
+P = ParamSpec("P")
 READ_ATTRS = OUTPUT_READS | {"outputs"}
 HARMLESS = ast.Expr | ast.Compare | ast.Assert | ast.Delete
 """Parents of a reference that neither read its outputs nor pass it on (a bare statement, `is None`)."""
@@ -147,6 +149,20 @@ class PythonReads:
         mine = [(key, why) for node, key, why in self.each.get(name, []) if same(node)]
         whys = sorted((why for key, why in mine if key is None and why), key=_line)
         return {key for key, _ in mine if key is not None}, whys[0] if whys else ""
+
+    def handing(
+        self, read: Callable[P, tuple[set[str], str]], *args: P.args, **kwargs: P.kwargs
+    ) -> tuple[set[str], str, tuple[ir.Handed, ...]]:
+        """`read(..)` (a site's keys, and why they may not be all) with the calls of functions of other modules that it
+        passes the reference to, left to the linker (helper_keys.py); not thread-safe (one finder per file)."""
+        if self.helpers is None:
+            return (*read(*args, **kwargs), ())
+        self.helpers.handed = []
+        try:
+            keys, why = read(*args, **kwargs)
+            return keys, why, tuple(dict.fromkeys(self.helpers.handed))
+        finally:
+            self.helpers.handed = None
 
     def passed(self, node: ast.expr, name: str) -> tuple[set[str], str] | None:
         """For `node` (the name `name` holding a reference) passed to a helper of the file that reads a key on it

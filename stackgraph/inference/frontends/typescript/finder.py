@@ -67,6 +67,7 @@ class TypeScriptFinder(TypeScriptLoops):
             guarded=self._guarded(),
             dynamic_import=self.dynamic,
             name_reads=imported_reads(self),
+            readers=self.read_uses.helpers.readers() if self.read_uses.helpers is not None else (),
         )
 
     def symbols(self) -> dict[str, ir.Expr]:
@@ -173,7 +174,7 @@ class TypeScriptFinder(TypeScriptLoops):
             again = declared_again(self, scope) if func else ""
             if again:  # `function make` declared twice: the last is the one every call runs (hoisting)
                 func, params, name = None, (), ir.substitute(name, dict.fromkeys(ir.params_in(name), ir.Unknown(again)))
-            reads, why = self._site_reads(node, scope, bound=func is not None)
+            reads, why, handed = self.read_uses.handing(self._site_reads, node, scope, bound=bool(func))
             if sub is not None:  # what the subclass reads on itself
                 own, own_why = self._class_reads(sub)
                 reads, why = reads | own, why or own_why
@@ -184,7 +185,7 @@ class TypeScriptFinder(TypeScriptLoops):
             shown = as_written(arg, name, self, scope, line(node))  # the name as written, its literals maybe `...`
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
-                          guards=self._site_guards(node), loops=loops)  # fmt: skip
+                          guards=self._site_guards(node), loops=loops, handed=handed)  # fmt: skip
         yield from class_values(self)  # `make(pulumi.StackReference, name)`
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:

@@ -10,6 +10,10 @@ or a `const` arrow or function expression) and its body uses `ref` only to read 
 never assigns `ref` nor a key parameter nor declares either again, and does not use `arguments`. Anything else (the
 reference passed on, recursion included) and a call with a key that is not a literal or with a spread argument keeps
 the reads open: the call is shown with why.
+
+A reference passed to a function another module gives (`vpcOf(net)` imported, `lib.vpcOf(net)`) is recorded as
+`ir.Handed` while a site's reads are collected (`handed`), and each such reader of the file as `ir.Reader`
+(`readers`): the linker matches them (handed.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stackgraph.inference import ir
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.syntax import OUTPUT_READS, string_value, unwrap
@@ -25,6 +30,8 @@ Key = Callable[[Node, Node], str | None]
 """The string a key argument is (a literal, a constant of the file) at a call, None when it is not one."""
 Escape = Callable[[Node], str]
 """Why a use of a variable holding a reference hands it on ("" when it does not): TypeScriptReads.escape."""
+Imported = Callable[[Node], ir.Import | None]
+"""The function of another module a callee is (`vpcOf` imported, `lib.vpcOf`), None when it is not one."""
 MEMBERS_OF_OUTPUT = frozenset({"apply", "get", "isKnown", "isSecret", "promise", "resources", "allResources",
                                "toString", "toJSON", "__pulumiOutput"})  # fmt: skip
 SETS = frozenset(
@@ -49,19 +56,23 @@ class Reader:
     fixed: frozenset[str] = frozenset()
     params: frozenset[str] = frozenset()
     why: str = ""
+    lines: tuple[tuple[str, int], ...] = ()  # the line of the first read of each of `fixed`
 
 
 class TsHelperKeys:
     """The functions of one file that read keys on a reference passed to them, and what each call of them reads."""
 
-    def __init__(self, root: Node, file: str, key: Key, escape: Escape) -> None:
-        self.file, self.key, self.escape = file, key, escape
+    def __init__(self, root: Node, file: str, key: Key, escape: Escape, imported: Imported | None = None) -> None:
+        self.file, self.key, self.escape, self.imported = file, key, escape, imported
+        self.handed: list[ir.Handed] | None = None  # while a site's reads are collected: calls of imported functions
         declared: dict[str, list[Node | None]] = {}
         for statement in root.named_children:
             for name, fn in _declared(statement):
                 declared.setdefault(name, []).append(fn)
         self.functions = {name: fns[0] for name, fns in declared.items() if len(fns) == 1 and fns[0] is not None}
         self._readers: dict[tuple[int, str], Reader] = {}
+        self._busy: set[tuple[int, str]] = set()  # the readers being made (see `reader`)
+        self._any = "Output" in text(root) or "outputs" in text(root)  # the file reads a key somewhere
 
     def own(self, node: Node, base: str) -> bool:
         """Whether `node` (a read on the variable `base`) is in a function that reads keys on its parameter `base`:
@@ -74,9 +85,18 @@ class TsHelperKeys:
         return False
 
     def reader(self, fn: Node, param: str) -> Reader:
-        found = self._readers.get((fn.id, param))
+        """What `fn` reads on its parameter `param` (made once per pair; a function reached again while its own is
+        made, through calls that pass the reference on, is no reader: recursion)."""
+        key = (fn.id, param)
+        found = self._readers.get(key)
         if found is None:
-            found = self._readers[(fn.id, param)] = self._read(fn, param)
+            if key in self._busy:
+                return Reader(why=f"calls itself at {self.file}:{line(fn)}")
+            self._busy.add(key)
+            try:
+                found = self._readers[key] = self._read(fn, param)
+            finally:
+                self._busy.discard(key)
         return found
 
     def bound(self, node: Node) -> tuple[dict[str, int], str] | None:
@@ -86,10 +106,12 @@ class TsHelperKeys:
         call = args.parent if args is not None and args.type == "arguments" else None
         func = call.child_by_field_name("function") if call is not None else None
         fn = self.functions.get(text(func)) if func is not None and func.type == "identifier" else None
-        if fn is None or call is None or args is None:
+        if call is None or args is None or func is None:
             return None
-        shown = f"`{shape(call, 50)}` at {self.file}:{line(call)}"
         given = [a for a in args.named_children if a.type != "comment"]
+        if fn is None:
+            return self._handed(node, call, given, func)
+        shown = f"`{shape(call, 50)}` at {self.file}:{line(call)}"
         if any(a.type == "spread_element" for a in given):
             return {}, f"{shown} (arguments {text(func)}() is given are not all known: spread)"
         params = _params(fn)
@@ -112,9 +134,38 @@ class TsHelperKeys:
             keys[key] = min(keys.get(key, here), here)
         return keys, ""
 
+    def _handed(self, node: Node, call: Node, given: list[Node], func: Node) -> tuple[dict[str, int], str] | None:
+        """A reference passed to a function of another module while a site's reads are collected: recorded in
+        `handed` for the linker, no key here; None (not followed here) otherwise, or with a spread argument."""
+        callee = self.imported(func) if self.imported is not None and self.handed is not None else None
+        if callee is None or self.handed is None or any(a.type == "spread_element" for a in given):
+            return None
+        args = tuple((str(i), self.key(a, call)) for i, a in enumerate(given))
+        at = next(i for i, a in enumerate(given) if a == node)
+        self.handed.append(ir.Handed(callee, str(at), args, line(call), self.escape(node)))
+        return {}, ""
+
+    def readers(self) -> tuple[ir.Reader, ...]:
+        """Each module-level function of the file that reads keys on a parameter and does nothing else with it, by
+        name and parameter (other modules' calls of it: handed.py)."""
+        out = []
+        for name, fn in sorted(self.functions.items()):
+            params = _params(fn)
+            if not self._any:
+                break  # reads no key: a reference passed to its functions stays open (the common case, not walked)
+            for param in params:
+                reader = self.reader(fn, param) if param else Reader(why="-")
+                if reader.why:
+                    continue
+                defaults = tuple((p, d) for p in sorted(reader.params) if (d := _literal_default(fn, params, p)))
+                keys = tuple(sorted(reader.lines))
+                out.append(ir.Reader(name, param, params, keys, tuple(sorted(reader.params)), defaults))
+        return tuple(out)
+
     def _read(self, fn: Node, ref: str) -> Reader:
         params = _params(fn)
         fixed: set[str] = set()
+        lines: dict[str, int] = {}
         keys: set[str] = set()
         body = fn.child_by_field_name("body")
         for node in walk(body) if body is not None else ():
@@ -126,14 +177,62 @@ class TsHelperKeys:
             if why:
                 return Reader(why=why)
             read = _key_read(node, params)
+            chained = self._chained(node, params) if read is None else None
+            if chained is not None:  # passed on to another reader of the file
+                fixed.update(chained[0])
+                keys.update(chained[1])
+                for key, at in chained[0].items():
+                    lines.setdefault(key, at)
+                continue
             why = self.escape(node) if read is None else ""
             if why or read == ():
                 read_at = node.parent.parent if node.parent is not None and node.parent.parent is not None else node
                 shown = why or f"`{shape(read_at, 40)}` at {self.file}:{line(node)}"
                 return Reader(why=f"uses the reference otherwise: {shown}")
             (fixed if read and read[0] == "k" else keys).update(read[1:] if read else ())
+            if read and read[0] == "k" and len(read) > 1:
+                lines.setdefault(read[1], line(node))
         why = _reassigned(body, keys, self.file)
-        return Reader(why=why) if why else Reader(frozenset(fixed), frozenset(keys))
+        return Reader(why=why) if why else Reader(frozenset(fixed), frozenset(keys), lines=tuple(lines.items()))
+
+    def _chained(self, node: Node, params: tuple[str, ...]) -> tuple[dict[str, int], set[str]] | None:
+        """For the parameter `node` passed to another function of the file that only reads keys on it (`out(ref,
+        "vpcId")`, `out(ref, key)`): the keys it reads, each with a line, and the parameters of the caller (`params`)
+        whose values are keys it reads; None when it is no such call or a key it reads is neither (a spread, an
+        expression)."""
+        found = self._called(node)
+        if found is None:
+            return None
+        fn, call, given = found
+        theirs = _params(fn)
+        at = next(i for i, a in enumerate(given) if a == node)
+        reader = self.reader(fn, theirs[at]) if at < len(theirs) and theirs[at] else Reader(why="-")
+        if reader.why:
+            return None
+        fixed, keys = {key: line(call) for key in reader.fixed}, set()
+        for name in reader.params:
+            i = theirs.index(name)
+            arg = unwrap(given[i]) if i < len(given) else _default(fn, i)
+            literal = string_value(arg) if arg is not None else None
+            if literal is not None:
+                fixed[literal] = line(arg) if arg is not None else line(call)
+            elif arg is not None and arg.type == "identifier" and text(arg) in params and i < len(given):
+                keys.add(text(arg))
+            else:
+                return None
+        return fixed, keys
+
+    def _called(self, node: Node) -> tuple[Node, Node, list[Node]] | None:
+        """The function of the file, the call and its arguments, for `node` an argument of a call of a function of
+        the file (no spread argument); None otherwise."""
+        args = node.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        func = call.child_by_field_name("function") if call is not None else None
+        fn = self.functions.get(text(func)) if func is not None and func.type == "identifier" else None
+        given = [a for a in args.named_children if a.type != "comment"] if fn is not None and args is not None else []
+        if fn is None or call is None or any(a.type == "spread_element" for a in given):
+            return None
+        return fn, call, given
 
 
 def _reassigned(body: Node | None, names: set[str], file: str) -> str:
@@ -241,6 +340,12 @@ def _param_nodes(fn: Node) -> list[Node]:
 
 def _params(fn: Node) -> tuple[str, ...]:
     return tuple(text(p) if p.type == "identifier" else "" for p in _param_nodes(fn))
+
+
+def _literal_default(fn: Node, params: tuple[str, ...], name: str) -> str:
+    """The literal default of the parameter `name` ("" when it has none)."""
+    default = _default(fn, params.index(name))
+    return (string_value(default) or "") if default is not None else ""
 
 
 def _default(fn: Node, index: int) -> Node | None:

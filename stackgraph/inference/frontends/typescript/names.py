@@ -3,6 +3,8 @@ exports, `new` expressions and calls; lookups go through the scope chain of the 
 
 from __future__ import annotations
 
+import functools
+
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.bindings import bound_names
 from stackgraph.inference.frontends.shadowing import binder
@@ -40,9 +42,8 @@ class TypeScriptNames(TSFinder):
         self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
         self.nested: dict[int, set[str]] = {}  # the functions a function declares in it, by the id of that function
         self.read_uses = TypeScriptReads(root, file)  # the output keys read on each variable, and open uses
-        self.read_uses.helpers = TsHelperKeys(
-            root, file, self._helper_key, lambda node: self.read_uses.escape(node, returned=False)
-        )
+        escape = functools.partial(self.read_uses.escape, returned=False)
+        self.read_uses.helpers = TsHelperKeys(root, file, self._helper_key, escape, self._imported_callee)
         self.imported_names: dict[str, ir.Import] = {}  # bound by an `import`, a destructured `require`
         self.loads: list[tuple[ir.Module, Node]] = []  # each `require(..)` / `import(..)` of a literal path
         self.spec_lines: dict[ir.Module, int] = {}  # the first line loading each module at run time (no `import type`)
@@ -54,6 +55,23 @@ class TypeScriptNames(TSFinder):
             return literal
         lowered = self.lower(value, self.scope_of(call), line(call))
         return lowered.value if isinstance(lowered, ir.Lit) else None
+
+    def _imported_callee(self, func: Node) -> ir.Import | None:
+        """The function of another module a callee is (`vpcOf` imported, `lib.vpcOf` after `import * as lib`), when no
+        name of a function around it hides it and it is no module of Pulumi's own; None otherwise."""
+        found: ir.Import | None = None
+        if func.type == "identifier":
+            found = self.imported_names.get(text(func))
+            name = text(func)
+        else:
+            obj, prop = func.child_by_field_name("object"), func.child_by_field_name("property")
+            if func.type != "member_expression" or obj is None or prop is None or obj.type != "identifier":
+                return None
+            module = self.modules.get(text(obj))
+            found, name = (ir.Import(module, text(prop)) if module is not None else None), text(obj)
+        if found is None or found.module.path.startswith("@pulumi/"):
+            return None
+        return found if self.binder(name, self.scope_of(func)) is None else None
 
     def opaque_binding(self, node: Node) -> bool:
         """Every pattern but a destructured parameter (read by `params`), `const { a } = require(..)` and
