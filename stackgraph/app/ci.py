@@ -30,7 +30,11 @@ ONLY = {
     "template": (System.ARGO,),
     "service_account": (System.ARGO,),
     "image": (System.GITLAB, System.ARGO),
+    "base": (System.GITHUB, System.GITLAB),
 }
+BASES = ("before", "deployed")
+"""What a push to the default branch deploys: what changed since the previous push, or since each stack's last
+deployment (`--since-deployed`)."""
 # What each system takes as the name of a secret: a GitHub secret, a GitLab CI/CD variable ($NAME in a
 # job), a key of the Kubernetes Secret (Argo).
 SECRET_NAME = {
@@ -89,6 +93,7 @@ class CiRequest:
     select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     changed_since: str | None = None
+    since_deployed: bool = False
     env: str | None = None
     output: Path | None = None
     check: Path | None = None
@@ -108,6 +113,7 @@ class CiRequest:
     review_envs: str | None = None
     review_share: tuple[str, ...] = ()
     review_ttl: str = "72h"
+    base: str | None = None  # BASES; None: before
 
     def kind(self) -> System:
         """The CI system asked for; raises `UsageError` for an unknown one."""
@@ -133,6 +139,15 @@ class CiRequest:
         self._parent_validated()
         self._review_validated(kind)
         self._names_validated(kind)
+        if self.base is not None and self.base not in BASES:
+            raise UsageError(
+                f"--base {self.base}: choose before (the previous push) or deployed (each stack's last deployment)"
+            )
+        if self.base is not None and kind is System.GITLAB and not self.parent:
+            raise UsageError(
+                "--base: a GitLab pipeline without --parent runs the job of every stack on each push; add --parent, "
+                "whose jobs choose the stacks a push deploys"
+            )
         if self.max_jobs is not None and self.max_jobs < 0:
             raise UsageError(f"--max-jobs {self.max_jobs}: give a number of jobs, or 0 for no limit")
         return self
@@ -201,12 +216,13 @@ class CiRequest:
         """The options that differ from their defaults, in a fixed order, as written on a command line.
 
         `--output`, `--check` and `--parent` are left out: the command regenerates the same pipeline.
-        `child`: the command of GitLab's child pipeline, which the parent jobs run (no review options:
-        the review jobs are the parent's).
+        `child`: the command of GitLab's child pipeline, which the parent jobs run (no review options and no
+        `--base`: the review jobs and what a push selects are the parent's).
         """
         values: dict[str, object] = {
             "select": list(self.select), "exclude": list(self.exclude), "changed_since": self.changed_since,
-            "env": self.env, "branch": self.branch, "backend_secret": self.backend_secret,
+            "since_deployed": self.since_deployed, "base": self.base, "env": self.env, "branch": self.branch,
+            "backend_secret": self.backend_secret,
             "passphrase_secret": self.passphrase_secret, "setup": list(self.setup), "granularity": self.granularity,
             "environment": self.environment, "manual": self.manual, "template": self.template, "image": self.image,
             "service_account": self.service_account, "no_create_stacks": self.no_create_stacks,
@@ -217,7 +233,7 @@ class CiRequest:
         for name, value in values.items():
             if value in (None, False, []) or value == DEFAULTS.get(name):
                 continue
-            if child and name.startswith("review_"):
+            if child and (name.startswith("review_") or name == "base"):  # the parent's business
                 continue
             flag = "--" + name.replace("_", "-")
             if value is True:
@@ -244,7 +260,11 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
     repo, graph = load(request.path, say, request.env, verbose=None)  # `ci` has no --verbose
     refuse_without_stacks(request.path, repo)
     selection = Selection.of(
-        select=request.select, exclude=request.exclude, changed_since=request.changed_since, env=request.env
+        select=request.select,
+        exclude=request.exclude,
+        changed_since=request.changed_since,
+        env=request.env,
+        since_deployed=request.since_deployed,
     )
     chosen = choose(repo, graph, selection, say).ids
     if request.env is None:
@@ -278,6 +298,7 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
         select=request.select,
         exclude=request.exclude,
         env=request.env,
+        base=request.base or "before",
     )
     for warning in cs.setup_warnings(options.setup):
         say(f"stackgraph: warning: {warning}")

@@ -205,16 +205,23 @@ def _select_script(options: CiOptions) -> str:
   workflow_dispatch)
     if [ -n "$SELECT" ]; then {picked} --select "$SELECT" > selected.txt; else {ls} > selected.txt; fi ;;
   *)
-    if [ -n "$BEFORE" ] && git cat-file -e "$BEFORE^{{commit}}" 2> /dev/null; then
-      {ls} --changed-since "$BEFORE" > selected.txt
-    else
-      echo "::warning::the previous commit '$BEFORE' is not in the history: every stack is selected"
-      {ls} > selected.txt
-    fi ;;
+{_on_push(options, ls)}
 esac
 python3 - << 'PY'
 {_pick(options)}PY
 """
+
+
+def _on_push(options: CiOptions, ls: str) -> str:
+    """What a push selects: changed since the previous push (`before`), or since each stack's last deployment."""
+    if options.base == "deployed":
+        return f"    {ls} --since-deployed > selected.txt ;;"
+    return f"""    if [ -n "$BEFORE" ] && git cat-file -e "$BEFORE^{{commit}}" 2> /dev/null; then
+      {ls} --changed-since "$BEFORE" > selected.txt
+    else
+      echo "::warning::the previous commit '$BEFORE' is not in the history: every stack is selected"
+      {ls} > selected.txt
+    fi ;;"""
 
 
 def _pick(options: CiOptions) -> str:

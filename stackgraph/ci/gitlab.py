@@ -151,7 +151,9 @@ def render_parent(options: CiOptions) -> str:
             "rules": on_branch,
             "variables": {"GIT_DEPTH": "0"},
             "before_script": setup_commands(options),
-            "script": [
+            "script": [f"{options.child_command} --since-deployed -o {CHILD_FILE}"]
+            if options.base == "deployed"
+            else [
                 'if git cat-file -e "$CI_COMMIT_BEFORE_SHA^{commit}" 2> /dev/null; then\n'
                 f"  {generate}\nelse\n"
                 '  echo "the previous commit is not in the history: every stack is deployed"\n'
@@ -171,7 +173,9 @@ def render_parent(options: CiOptions) -> str:
         jobs.update(review.gitlab_jobs(options, setup_commands(options), options.review.ttl_s))
     header = comment(
         f"Parent jobs for .gitlab-ci.yml, from `{options.command} --parent`: on {options.branch}, generate the",
-        "pipeline of what changed since the previous commit and run it as a child pipeline; on a merge request,",
+        "pipeline of what changed since "
+        + ("each stack's last deployment" if options.base == "deployed" else "the previous commit")
+        + " and run it as a child pipeline; on a merge request,",
         "preview what it changes and post the summary and the graph diff as one note (set STACKGRAPH_GITLAB_TOKEN,",
         "a project access token with the api scope, to post it).",
     )

@@ -101,6 +101,7 @@ class CiOptions:
     select: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     env: str | None = None
+    base: str = "before"  # what a push deploys: changed since the previous push, or since each stack's deployment
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from stackgraph.cli.options import (
     OutOpt,
     PathArg,
     SelectOpt,
+    SinceDeployedOpt,
     complete_selector,
     format_option,
 )
@@ -98,6 +99,17 @@ ReviewTtlOpt = Annotated[
     str,
     typer.Option("--review-ttl", metavar="DURATION", help="With --review-envs: env up --ttl (GitLab: auto_stop_in)."),
 ]
+BaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base",
+        metavar="before|deployed",
+        help="What a push to the default branch deploys: before (what changed since the previous push) or "
+        "deployed (what changed since each stack's last successful deployment, so a failed deployment is taken "
+        "again by the next push; the selecting job asks the backend). GitHub, and GitLab with --parent. "
+        "[default: before]",
+    ),
+]
 MaxJobsOpt = Annotated[
     int | None,
     typer.Option(
@@ -113,6 +125,7 @@ def ci(
     select: SelectOpt = None,
     exclude: ExcludeOpt = None,
     changed_since: ChangedSinceOpt = None,
+    since_deployed: SinceDeployedOpt = False,
     env: EnvOpt = None,
     format: Annotated[str, format_option("yaml", note="the pipeline file of SYSTEM")] = "yaml",
     output: OutOpt = None,
@@ -133,6 +146,7 @@ def ci(
     review_envs: ReviewEnvsOpt = None,
     review_share: ReviewShareOpt = None,
     review_ttl: ReviewTtlOpt = "72h",
+    base: BaseOpt = None,
 ) -> None:
     """Write a CI pipeline for PATH: one job per stack whose needs are its dependencies (github, gitlab, argo)."""
     from stackgraph.app.ci import CiRequest, make_pipeline
@@ -141,11 +155,11 @@ def ci(
     check_format(format, ("yaml",))
     request = CiRequest(
         system=system, path=path, select=tuple(select or ()), exclude=tuple(exclude or ()),
-        changed_since=changed_since, env=env, output=output, check=check, branch=branch,
+        changed_since=changed_since, since_deployed=since_deployed, env=env, output=output, check=check, branch=branch,
         backend_secret=backend_secret, passphrase_secret=passphrase_secret, setup=tuple(setup or ()),
         granularity=granularity, environment=environment, manual=manual, template=template, image=image,
         service_account=service_account, no_create_stacks=no_create_stacks, parent=parent, max_jobs=max_jobs,
-        review_envs=review_envs, review_share=tuple(review_share or ()), review_ttl=review_ttl,
+        review_envs=review_envs, review_share=tuple(review_share or ()), review_ttl=review_ttl, base=base,
     ).validated()  # fmt: skip
     pipeline = make_pipeline(request, eprint)
     if output is not None:  # the docs' first step writes .github/workflows/ in a repository without it

@@ -24,6 +24,7 @@ GITHUB_VARIANTS = [
     ("--granularity", "level"),
     ("--setup", "pip install stackgraph", "--environment", "{project}-{stack}"),
     ("--env", "dev", "--review-envs", "dev", "--review-share", "networking/dev"),
+    ("--base", "deployed"),
 ]
 GITLAB_VARIANTS = [
     (),
@@ -31,6 +32,7 @@ GITLAB_VARIANTS = [
     ("--manual", "stack:prod"),
     ("--parent",),
     ("--parent", "--review-envs", "dev", "--review-ttl", "1d12h"),
+    ("--parent", "--base", "deployed"),
 ]
 
 
