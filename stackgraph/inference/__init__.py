@@ -138,6 +138,8 @@ def _one_project(
 def _entry_on_disk(project: Project, sources: Sources) -> bool:
     """Whether the entry module the runtime would start exists in the folder (a link, an ignored file): a project
     without any program file and without it is a stub, or has its program elsewhere: no warning, exports open."""
+    if project.runtime == "yaml":  # its compiler runs in the project folder: the program is there, not read
+        return True
     base = "" if project.path == "." else project.path + "/"
     if project.runtime == "python":
         names = entries(project, sources, "python")

@@ -428,7 +428,21 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
         return None, f"an undecided condition ({'; '.join(v.missing) or 'alternatives'})", v.used
     if isinstance(expr, ir.Has):
         return _has(expr, ctx, file, depth)
+    if isinstance(expr, ir.Junction):
+        return _junction(expr, ctx, file, depth)
     return None, "a condition on a run-time value", ()
+
+
+def _junction(expr: ir.Junction, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
+    """Decide `a and b` / `a or b`: by an operand that decides it (False for `and`, True for `or`), else by all."""
+    results = [test(t, ctx, file, depth) for t in expr.tests]
+    used = tuple(u for _, _, us in results for u in us)
+    decided = {d for d, _, _ in results}
+    if (not expr.every) in decided:  # one operand decides the whole: `False and x`, `True or x`
+        return (not expr.every) != expr.negate, "", used
+    if None in decided:
+        return None, next(why for d, why, _ in results if d is None), used
+    return expr.every != expr.negate, "", used
 
 
 _HOW: dict[str, Callable[[str, str], bool]] = {

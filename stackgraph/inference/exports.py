@@ -127,11 +127,8 @@ def _imported_from(note: NotFollowed) -> bool:
 
 def _unread_sources(project: Project, sources: Sources) -> str | None:
     """Why a JVM or .NET program's sources are not (all) read, or None: it runs a prebuilt `binary`, or its
-    project holds no source we read, or sources in a language of the platform we do not read; or a YAML program
-    is the output of a `compiler`."""
-    compiler = project.runtime_options.get("compiler") if project.runtime == "yaml" else None
-    if compiler:  # Pulumi runs the compiler (`cue export`, `jsonnet main.jsonnet`) and runs the YAML it prints
-        return f"runs the YAML program its compiler {compiler!r} prints (runtime option `compiler`): not read"
+    project holds no source we read, or sources in a language of the platform we do not read. (A YAML program that
+    its `compiler` prints is said by reach.unread_entry.)"""
     known = UNREAD_SOURCES.get(project.runtime)
     if known is None:
         return None

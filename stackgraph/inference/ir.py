@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from stackgraph.inference import irbase, irloops, irreaders, irtext
+from stackgraph.inference import irbase, irlogic, irloops, irreaders, irtext
 from stackgraph.inference.irbase import mapped
 
 # Defined in irbase.py and irtext.py (so that those can subclass `Expr` without a cycle), read as `ir.<name>`:
@@ -26,6 +26,7 @@ Replace = irtext.Replace
 RegexReplace = irtext.RegexReplace
 Trim = irtext.Trim
 Slice = irtext.Slice
+Junction = irlogic.Junction  # `a and b` / `a or b` of tests (irlogic.py)
 Loop = irloops.Loop  # a loop over a literal collection around a site, and its variable (irloops.py)
 LoopVar = irloops.LoopVar
 Reader = irreaders.Reader  # a function reading keys on a reference given it, and a call of one (irreaders.py)
@@ -491,7 +492,7 @@ def with_default(value: Expr, fallback: Expr) -> Expr:
 
 
 def negated(test: Expr) -> Expr:
-    """The test of an `else` arm (an `Eq`, `Has` or `Truthy` turned around; anything else is undecided)."""
-    if isinstance(test, Eq | Has | Truthy):
+    """The test of an `else` arm (an `Eq`, `Has`, `Truthy` or `Junction` turned around; else undecided)."""
+    if isinstance(test, Eq | Has | Truthy | Junction):
         return dataclasses.replace(test, negate=not test.negate)
     return Truthy(Unknown("an undecided condition"))

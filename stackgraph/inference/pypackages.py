@@ -280,7 +280,7 @@ class Layout:
         here = nearest(root, self.pyprojects)
         data = read_tables(self.read, here) if here is not None else None
         if here is None:
-            return f"{named} {HIDDEN}: add {shown} to sys.path in the program (no pyproject.toml at or above it)"
+            return f"{named} {HIDDEN}: {self._setup(root, shown)}"
         if data is None:
             return f"{named} {HIDDEN}: {here}, the nearest pyproject.toml above it, is not TOML stackgraph reads"
         found, why = declared(data, here, self.exists)
@@ -297,6 +297,19 @@ class Layout:
         return (
             f"{named} {HIDDEN}: it is in the package {top} of {here}:{own[0].line}, which the program's environment "
             f"does not install ({because}): {self._install(here, data, env)}"
+        )
+
+    def _setup(self, root: str, shown: str) -> str:
+        """What puts a package on the import path when no pyproject.toml is at or above its folder `root`: `-e` of
+        that folder in the project's requirements.txt (read by projectfiles.local_requirements) when a setup.py or
+        setup.cfg there makes it installable, else an edit of sys.path."""
+        built = next((f"{root}/{n}" for n in ("setup.py", "setup.cfg") if root and self.exists(f"{root}/{n}")), None)
+        if built is None:
+            return f"add {shown} to sys.path in the program (no pyproject.toml at or above it)"
+        rel, requirements = posixpath.relpath(root, self.folder or "."), posixpath.join(self.folder, "requirements.txt")
+        return (
+            f"{built} builds it, a file stackgraph does not read: install it with `-e {rel}` in {requirements}, or "
+            f"add {shown} to sys.path in the program"
         )
 
     def _install(self, pyproject: str, data: Tables, env: str | None) -> str:

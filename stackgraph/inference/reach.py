@@ -278,7 +278,16 @@ def js_mains(project: Project, sources: Sources) -> list[tuple[str, str]]:
 def unread_entry(project: Project, sources: Sources) -> str | None:
     """Why the module the runtime starts a Python or Node.js program with is not read (None: it is): named by
     `main` but in a folder the scan skips, missing, or built output (`dist/index.js`), or a link the scan did not
-    follow. The program's exports and StackReferences in it are then not known."""
+    follow; or, for YAML, the program is what its `compiler` prints. The program's exports and StackReferences in it
+    are then not known."""
+    if project.runtime == "yaml":
+        compiler = project.runtime_options.get("compiler")
+        # Pulumi runs the compiler (`cue export`, `jsonnet Main.jsonnet`) and runs the YAML it prints
+        return (
+            f"runs the YAML program its compiler {compiler!r} prints (runtime option `compiler`): not read"
+            if compiler
+            else None
+        )
     if project.runtime == "python":
         [entry] = entries(project, sources, "python")
         named, parts = f"`{entry}`", set(entry.split("/"))

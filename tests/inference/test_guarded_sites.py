@@ -232,3 +232,83 @@ def test_a_closure_returned_but_never_called_makes_no_reference(tmp_path: Path) 
     assert notes == [
         ("StackReference in a function that make() returns, which the program never calls; no reference", 5)
     ]
+
+
+JUNCTIONS_PY = """import os
+import pulumi
+config = pulumi.Config()
+llm_image = config.get("llm_image")
+bff_image = config.get("bff_image")
+if not llm_image or not bff_image:
+    images = pulumi.StackReference(f"acme/images/{pulumi.get_stack()}")
+if llm_image and bff_image:
+    pinned = pulumi.StackReference(f"acme/pinned/{pulumi.get_stack()}")
+else:
+    floating = pulumi.StackReference(f"acme/floating/{pulumi.get_stack()}")
+if not (pulumi.get_stack() == "prod" or config.get("maybe")):
+    other = pulumi.StackReference(f"acme/other/{pulumi.get_stack()}")
+if llm_image or pulumi.Config("aws").get("region"):
+    regional = pulumi.StackReference(f"acme/regional/{pulumi.get_stack()}")
+if llm_image or os.environ.get("FORCE"):
+    kept = pulumi.StackReference(f"acme/kept/{pulumi.get_stack()}")
+"""
+
+JUNCTIONS_TS = """import * as pulumi from "@pulumi/pulumi";
+const config = new pulumi.Config();
+const llmImage = config.get("llm_image");
+const bffImage = config.get("bff_image");
+if (!llmImage || !bffImage) {
+  const images = new pulumi.StackReference(`acme/images/${pulumi.getStack()}`);
+}
+if (llmImage && bffImage) {
+  const pinned = new pulumi.StackReference(`acme/pinned/${pulumi.getStack()}`);
+} else {
+  const floating = new pulumi.StackReference(`acme/floating/${pulumi.getStack()}`);
+}
+if (!(pulumi.getStack() === "prod" || config.get("maybe"))) {
+  const other = new pulumi.StackReference(`acme/other/${pulumi.getStack()}`);
+}
+if (llmImage || new pulumi.Config("aws").get("region")) {
+  const regional = new pulumi.StackReference(`acme/regional/${pulumi.getStack()}`);
+}
+if (llmImage || process.env.FORCE) {
+  const kept = new pulumi.StackReference(`acme/kept/${pulumi.getStack()}`);
+}
+"""
+
+
+@pytest.mark.parametrize("runtime", ["python", "nodejs"])
+def test_and_or_of_decided_tests_are_decided(tmp_path: Path, runtime: str) -> None:
+    """A GCP Cloud Run program: `if not llm_api_image or not bff_api_image:` around the StackReference to the stack
+    that builds its images, which a stack setting both images never makes (it was kept, unresolved, for that
+    stack too). `and`/`or` (`&&`/`||`) are decided when the operands that matter are; an operand read at run time
+    that decides the result (`aws:region`, set by no stack file here: unset, so falsy) is followed like any test; an
+    environment variable is not: undecided, the reference is kept."""
+    main = "__main__.py" if runtime == "python" else "index.ts"
+    names = ("app", "images", "pinned", "floating", "other", "regional", "kept")
+    for name in names:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: {runtime}\n")
+        for stack in ("dev", "prod"):
+            (folder / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
+        (folder / main).write_text("\n")
+    images = "config:\n  app:llm_image: gcr.io/a/llm:1\n  app:bff_image: gcr.io/a/bff:1\n"
+    (tmp_path / "app" / "Pulumi.prod.yaml").write_text(images)
+    (tmp_path / "app" / main).write_text(JUNCTIONS_PY if runtime == "python" else JUNCTIONS_TS)
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    doc = json.loads(out.stdout)
+    edges = sorted((e["from"], e["to"]) for e in doc["edges"])
+    assert edges == [
+        ("app/dev", "floating/dev"),
+        ("app/dev", "images/dev"),
+        ("app/dev", "kept/dev"),  # `FORCE` is read at run time: undecided for dev, kept
+        ("app/dev", "other/dev"),
+        ("app/prod", "kept/prod"),
+        ("app/prod", "pinned/prod"),
+        ("app/prod", "regional/prod"),
+    ]
+    notes = [d["message"] for d in doc["diagnostics"] if d["code"] == "not-imported-by"]
+    assert notes.count("StackReference under an `if` that stacks prod never take; no reference of theirs") == 3
+    assert notes.count("StackReference under an `if` that stacks dev never take; no reference of theirs") == 2

@@ -354,3 +354,35 @@ def test_a_pep508_direct_reference_to_a_file_url_is_a_local_requirement(
     got = requirement_lines({"app/requirements.txt": f"pulumi>=3\n{line}\nlib @ git+https://e.com/lib\n"}.get,
                             "app/requirements.txt")  # fmt: skip
     assert got == [(2, written, folder)]
+
+
+OPENTTD = {
+    **NET,
+    "app/Pulumi.yaml": project("app", runtime={"name": "python", "options": {"virtualenv": "../.env"}}),
+    "app/Pulumi.dev.yaml": stack(),
+    "app/__main__.py": 'import pulumi\nimport pulumi_openttd\n\nnet = pulumi.StackReference(f"acme/net/'
+    '{pulumi_openttd.get_stack()}")\n',
+    "pulumi-openttd/setup.py": 'import setuptools\n\nsetuptools.setup(name="pulumi_openttd", packages=setuptools.'
+    "find_packages())\n",
+    "pulumi-openttd/pulumi_openttd/__init__.py": "from .stack import get_stack  # noqa: F401\n",
+    "pulumi-openttd/pulumi_openttd/stack.py": "import pulumi\n\n\ndef get_stack():\n    return pulumi.get_stack()."
+    'split("-")[0]\n',
+}
+
+
+def test_a_package_a_setup_py_builds_names_the_requirement_that_installs_it(tmp_path: Path) -> None:
+    """OpenTTD/infra: its apps import `pulumi_openttd` (pulumi-openttd/setup.py), installed by hand into the shared
+    virtualenv, and name stacks with its `get_stack()`. The hint said to add the folder to sys.path as if nothing
+    built a package there; a setup.py does, and `-e` of its folder in the project's requirements.txt, which Pulumi
+    installs and stackgraph reads, makes the reference resolve."""
+    repo = scan(write_repo(tmp_path / "bare", OPENTTD))
+    assert reasons(repo) == {
+        "cannot resolve 'acme/net/<get_stack()>': 'get_stack' from 'py:pulumi_openttd', which is not a constant of the "
+        "project: pulumi-openttd/pulumi_openttd/__init__.py has that name, but no import path stackgraph reads leads "
+        "to it (a PYTHONPATH set outside the program is not read): pulumi-openttd/setup.py builds it, a file "
+        "stackgraph does not read: install it with `-e ../pulumi-openttd` in app/requirements.txt, or add "
+        "pulumi-openttd/ to sys.path in the program"
+    }
+    fixed = scan(write_repo(tmp_path / "fixed", {**OPENTTD, "app/requirements.txt": "-e ../pulumi-openttd\n"}))
+    assert reasons(fixed) == set()
+    assert [(e.dependent, e.dependency) for e in fixed.edges] == [("app/dev", "net/dev")]

@@ -343,3 +343,24 @@ def test_a_dotnet_stack_class_declared_in_another_file_keeps_the_set_complete(tm
     got = exports_of(tmp_path, producer("dotnet", files))
     assert got.complete
     assert got.exported() == {"Url"}
+
+
+@pytest.mark.parametrize("compiler", ["jsonnet Main.jsonnet", "cue export"])
+def test_a_yaml_program_its_compiler_prints_warns_that_its_references_are_not_known(
+    tmp_path: Path, compiler: str
+) -> None:
+    """Pulumi runs the YAML program the `compiler` prints (a Main.jsonnet with a StackReference, as the GCP
+    estates built from libsonnet files do): the scan reads none of it, and says so instead of a clean result."""
+    jsonnet = "{ resources: { net: { type: 'pulumi:pulumi:StackReference', properties: { name: 'o/net/dev' } } } }\n"
+    spec = producer({"name": "yaml", "options": {"compiler": compiler}}, {"Main.jsonnet": jsonnet})
+    repo = scan(write_repo(tmp_path / "repo", spec))
+    warned = [(d.severity.value, d.file, d.message) for d in repo.diagnostics]
+    assert warned == [
+        (
+            "warning",
+            "p/Pulumi.yaml",
+            f"runs the YAML program its compiler {compiler!r} prints (runtime option `compiler`): not read: its "
+            "StackReferences and exports are not known",
+        )
+    ]
+    assert not repo.exports_by_path()["p"].complete

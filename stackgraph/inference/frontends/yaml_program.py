@@ -125,8 +125,31 @@ class YamlFinder:
                     parts.extend([ir.Lit(sep.value)] if i else [])
                     parts.append(self.lower(item, depth + 1))
                 return ir.concat(parts)
+        select = _get(node, "fn::select") or _get(node, "Fn::Select")
+        picked = self._select(select, depth) if isinstance(select, yaml.SequenceNode) else None
+        if picked is not None:
+            return picked
         fns = [k.value for k, _ in _items(node) if k.value.lower().startswith("fn::")]
         return ir.Unknown(f"a value computed by {fns[0]}" if fns else "a computed value (not a string)")
+
+    def _select(self, args: yaml.SequenceNode, depth: int) -> ir.Expr | None:
+        """`fn::select: [i, [..]]` and `fn::select: [i, fn::split: [sep, s]]` with an integer literal `i` (pulumi-yaml
+        refuses a negative one, and one past the end) and a non-empty literal `sep`: Go's strings.Split, which
+        pulumi-yaml runs, then splits as Python's `str.split(sep)` does. None: anything else."""
+        index, items = args.value if len(args.value) == 2 else (None, None)
+        if not (isinstance(index, yaml.ScalarNode) and index.tag.endswith(":int") and index.value.isdigit()):
+            return None
+        at = int(index.value)
+        if isinstance(items, yaml.SequenceNode):
+            if at < len(items.value):
+                return self.lower(items.value[at], depth + 1)
+            return ir.Unknown(f"fn::select of item {at} of a list of {len(items.value)} (Pulumi YAML refuses it)")
+        split = _get(items, "fn::split") or _get(items, "Fn::Split")
+        if isinstance(split, yaml.SequenceNode) and len(split.value) == 2:
+            sep, source = split.value
+            if isinstance(sep, yaml.ScalarNode) and sep.tag.endswith(":str") and sep.value:
+                return ir.Split(self.lower(source, depth + 1), sep.value, at)
+        return None
 
     def _interpolate(self, text: str, depth: int) -> ir.Expr:
         parts: list[ir.Expr] = []

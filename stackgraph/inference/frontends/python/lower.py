@@ -113,13 +113,13 @@ class PythonLowering(PythonMethods):
 
     def _test(self, node: ast.expr, scope: Any, line: int, depth: int) -> ir.Expr:
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq):
-            return ir.Eq(
-                self.lower(node.left, scope, line, depth),
-                self.lower(node.comparators[0], scope, line, depth),
-                isinstance(node.ops[0], ast.NotEq),
-            )
+            left, right = (self.lower(n, scope, line, depth) for n in (node.left, node.comparators[0]))
+            return ir.Eq(left, right, isinstance(node.ops[0], ast.NotEq))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return ir.negated(self._test(node.operand, scope, line, depth))
+        if isinstance(node, ast.BoolOp):  # `not a or not b`: each operand a test of its own
+            tests = tuple(self._test(v, scope, line, depth) for v in node.values)
+            return ir.Junction(tests, isinstance(node.op, ast.And))
         return self._has(node, scope, line, depth) or ir.Truthy(self.lower(node, scope, line, depth))
 
     def _has(self, node: ast.expr, scope: Any, line: int, depth: int) -> ir.Has | None:

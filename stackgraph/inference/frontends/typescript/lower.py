@@ -143,6 +143,9 @@ class TypeScriptLowering(TypeScriptNames):
                     self.lower(node.child_by_field_name("right"), scope, at, depth),
                     op.startswith("!"),
                 )
+            if op in ("&&", "||"):  # `!a || !b`: each operand a test of its own
+                sides = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                return ir.Junction(tuple(self._test(n, scope, at, depth) for n in sides), op == "&&")
         if node is not None and node.type == "unary_expression" and text(node).startswith("!"):
             return ir.negated(self._test(node.child_by_field_name("argument"), scope, at, depth))
         return self._has(node, scope, at, depth) or ir.Truthy(self.lower(node, scope, at, depth))
