@@ -59,19 +59,23 @@ def _reads(handed: ir.Handed, file: str, linker: Linker, sources: Sources) -> se
 def _reader(handed: ir.Handed, file: str, linker: Linker, sources: Sources) -> tuple[str, ir.Reader] | None:
     """The file and the `Reader` of the function a call passes the reference to: the one origin of its name that
     defines it as a reader of that parameter, every other origin only passing the name on (`export * from`, an
-    import it exports); None otherwise."""
+    import it exports; a Go package's other files, as Go declares a package-level name in one built file only); None
+    otherwise."""
     if not isinstance(handed.callee, ir.Import):
         return None
     origins = sorted(linker.origins(file, handed.callee))
+    go = handed.callee.module.kind in (ir.ModuleKind.DIR, ir.ModuleKind.GO)
     defining = []
     for home, local in origins:
+        if go and not home.endswith(".go"):
+            continue  # another language's file in the package's folder
         facts = sources.facts(home)
         if facts.error:
             return None
         readers = [r for r in facts.readers if r.name == local]
         if readers:
             defining.append((home, readers))
-        elif not _passes_on(facts, local, sources.text(home) or ""):
+        elif not go and not _passes_on(facts, local, sources.text(home) or ""):
             return None  # defined there as no reader, or not known to be only passed on
     if len(defining) != 1:
         return None

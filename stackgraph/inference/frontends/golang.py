@@ -21,8 +21,8 @@ from stackgraph.inference.frontends.go_blocks import TRACKED
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
 from stackgraph.inference.frontends.go_loops import GoLoops
 from stackgraph.inference.frontends.go_reads import in_const
-from stackgraph.inference.frontends.go_sites import OPENING, last_name, string_value
 from stackgraph.inference.frontends.go_std import STD_PACKAGES, is_pulumi_sdk
+from stackgraph.inference.frontends.go_syntax import OPENING, last_name, string_value
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.shadowing import binder
