@@ -44,7 +44,7 @@ splits of C# and Java, `ir.Split.limit` -2 for Java's `split(regex)`; 17: the mo
 `Call.closed`; 19: the loops over literal collections around a site, `Site.loops`, `ir.Loop`, `ir.LoopVar`; 20: a
 reference handed to a function of another module, `Site.handed`, `ir.Handed`, and the functions of a file that read
 keys on one, `FileFacts.readers`, `ir.Reader`; 21: the same for Go, the readers among a package's functions and the
-calls handing a reference to a function of another file or package)."""
+calls handing a reference to a function of another file or package, and Go names given a function's returned values)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,

@@ -7,7 +7,8 @@ as the third argument names the stack instead. Names are lowered from string lit
 the package or in another package of the module), `config.Get/Require(ctx, key)`,
 `config.New(ctx, ns).Get/Require(key)`, the `if v == "" { v = "x" }` default, and
 `ctx.Stack()`, `ctx.Project()`, `ctx.Organization()`. Structs that carry names between files (a `Setup`
-made in main.go, read by its methods in another file) are in go_objects.py.
+made in main.go, read by its methods in another file) are in go_objects.py; the values a function of the file
+returns given to several names (`org, stack, err := names(ctx)`), in go_returns.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import posixpath
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends import exports, go_reads
+from stackgraph.inference.frontends import exports, go_reads, go_returns
 from stackgraph.inference.frontends.go_blocks import TRACKED
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
 from stackgraph.inference.frontends.go_loops import GoLoops
@@ -51,6 +52,8 @@ class GoFinder(GoLoops):
         self.stdlib: set[str] = set()
         self.methods: dict[str, Node] = {}
         self.zeroed: dict[tuple[int, str], Node] = {}
+        self.own_functions = go_returns.top_functions(root)
+        self.unpacked: dict[tuple[int, str], go_returns.Unpacking] = {}  # (call id, name) -> its place
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -88,10 +91,13 @@ class GoFinder(GoLoops):
         names = left.named_children
         values = right.named_children
         if len(values) == 1 and len(names) > 1:  # ref, err := pulumi.NewStackReference(...)
-            values = [values[0]]
             scope = self.scope_of(node)  # `a, stack := f()`: the other names hold values not read here
+            places = go_returns.unpacking(names, values[0], self.own_functions)  # but f's returns (go_returns.py)
             for n in names[1:]:
-                if n.type == "identifier" and text(n) != "_":
+                if text(n) in places:
+                    self.declare(scope, text(n), line(node), values[0])
+                    self.unpacked[(values[0].id, text(n))] = places[text(n)]
+                elif n.type == "identifier" and text(n) != "_":
                     self.bound.setdefault(scope.id if scope is not None else 0, set()).add(text(n))
         op = node.child_by_field_name("operator")
         for n, v in zip(names, values, strict=False):
@@ -147,6 +153,26 @@ class GoFinder(GoLoops):
             prev_ln, prev = items[-2]
             return ir.with_default(self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth))
         return self.settle(name, items, scope, at, depth, use)
+
+    def settled(
+        self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int, use: Node | None = None
+    ) -> ir.Expr:
+        ln, value = items[-1]
+        place = self.unpacked.get((value.id, name))
+        if place is None:
+            return super().settled(name, items, scope, at, depth, use)
+        if self.branches_around(value, scope, at, use):
+            return ir.Unknown(f"'{name}', assigned in a branch or a loop")
+        fn = self.functions.get(place[2])
+        own_returns = {n.id: own(self.scope_of(n), fn) for n in walk(fn) if n.type == "return_statement"} if fn else {}
+        found = go_returns.returned_item(fn, place, self.file, own_returns) if fn is not None else "not a function"
+        if isinstance(found, str):
+            return ir.Unknown(found)
+        args_node = value.child_by_field_name("arguments")
+        args = [self.lower(a, scope, ln, depth) for a in (args_node.named_children if args_node else [])]
+        binding = dict(zip(self.params(fn), args, strict=False)) if fn is not None else {}
+        values = [(n, ir.substitute(self.lower(n, fn, line(n), depth), binding)) for n in found]
+        return go_returns.one_value(place[2], values, self.file)
 
     def _import(self, node: Node) -> None:
         path = string_value(node.child_by_field_name("path"))
@@ -285,8 +311,13 @@ class GoFinder(GoLoops):
     def branch_value(
         self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
     ) -> ir.Expr | None:
-        """`if c { x = a } else { x = b }`: the conditional of the values (other branches stay unknown)."""
-        if len(branches) != 1 or branches[0].type != "if_statement":
+        """`if c { x = a } else { x = b }`: the conditional of the values (other branches stay unknown; and a value
+        of several a call gives, go_returns.py)."""
+        if (
+            len(branches) != 1
+            or branches[0].type != "if_statement"
+            or any((v.id, name) in self.unpacked for _, v in items)
+        ):
             return None
         branch = branches[0]
         if branch.child_by_field_name("initializer") is not None:
