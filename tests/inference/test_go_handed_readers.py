@@ -159,6 +159,15 @@ def test_go(tmp_path: Path, call: str, files: dict[str, str], errors: list[str],
     assert outcome(repo(tmp_path, call, **files)) == (errors, opened)
 
 
+def test_a_function_declared_in_two_files_kept_by_undecided_constraints_is_not_followed(tmp_path: Path) -> None:
+    """`//go:build cgo` and `//go:build !cgo`: which file `go build` compiles depends on the machine (gobuild.py)."""
+    root = repo(tmp_path, "VpcOf(net)", other=VPC_OF)
+    (root / "app" / "other.go").write_text("//go:build cgo\n\n" + HEAD.format("main") + VPC_OF)
+    plain = VPC_OF.replace("\treturn", "\tUse(ref)\n\treturn") + USES
+    (root / "app" / "other_nocgo.go").write_text("//go:build !cgo\n\n" + HEAD.format("main") + plain)
+    assert outcome(root) == ([], ["`VpcOf(net)` at app/main.go:16"])
+
+
 def test_another_variable_of_the_same_name_is_not_the_sites() -> None:
     source = APP.replace("CALL", "net.Name") + "\nfunc other(net *pulumi.StackReference) { lib.VpcOf(net) }\n"
     [site] = find(source, "app/main.go").sites
