@@ -12,6 +12,7 @@ a key given that is not a literal) opens the site's reads with the call, as when
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from stackgraph.inference import ir
 from stackgraph.inference.link import Linker
@@ -59,19 +60,25 @@ def _reads(handed: ir.Handed, file: str, linker: Linker, sources: Sources) -> se
 def _reader(handed: ir.Handed, file: str, linker: Linker, sources: Sources) -> tuple[str, ir.Reader] | None:
     """The file and the `Reader` of the function a call passes the reference to: the one origin of its name that
     defines it as a reader of that parameter, every other origin only passing the name on (`export * from`, an
-    import it exports); None otherwise."""
+    import it exports; a Go package's other files, as Go declares a package-level name in one built file only); None
+    otherwise."""
     if not isinstance(handed.callee, ir.Import):
         return None
     origins = sorted(linker.origins(file, handed.callee))
+    go = handed.callee.module.kind in (ir.ModuleKind.DIR, ir.ModuleKind.GO)
     defining = []
     for home, local in origins:
+        if go and not home.endswith(".go"):
+            continue  # another language's file in the package's folder
         facts = sources.facts(home)
         if facts.error:
             return None
         readers = [r for r in facts.readers if r.name == local]
         if readers:
             defining.append((home, readers))
-        elif not _passes_on(facts, local, sources.text(home) or ""):
+        elif go and _declares(sources.text(home) or "", local):
+            return None  # also declared there (build constraints not decided keep both files): not known which
+        elif not go and not _passes_on(facts, local, sources.text(home) or ""):
             return None  # defined there as no reader, or not known to be only passed on
     if len(defining) != 1:
         return None
@@ -89,3 +96,11 @@ def _passes_on(facts: ir.FileFacts, name: str, text: str) -> bool:
     symbols = dict(facts.symbols)
     value = symbols.get(name)
     return isinstance(value, ir.Import) or (value is None and "*" in symbols and name not in text)
+
+
+def _declares(text: str, name: str) -> bool:
+    """Whether a Go file may declare `name` too: a line starting with `func name(` or `func name[`, or with the
+    name (after `var` or `const`, or in their block) and an `=` later (a local of that name counts: never the
+    reverse)."""
+    word = re.escape(name)
+    return re.search(rf"(?m)^func\s+{word}\s*[\[(]|^\s*(?:(?:var|const)\s+)?{word}\b[^\n]*=", text) is not None

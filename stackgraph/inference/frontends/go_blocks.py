@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.arms import arm_of, place, reaching, within
-from stackgraph.inference.frontends.go_reads import GoReads
+from stackgraph.inference.frontends.go_sites import GoSites
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text
 
@@ -30,7 +30,7 @@ HOW = {"assignment_statement": "assigned in a function literal", "unary_expressi
 Binder = tuple[Node, Node, int]  # the region the name holds in, the declaration, where it starts to hold
 
 
-class GoBlocks(GoReads):
+class GoBlocks(GoSites):
     """The Go finder's block scopes: the values a read of a name may see, of the variable it means."""
 
     def __init__(self, root: Node, file: str, language: str | None = None) -> None:

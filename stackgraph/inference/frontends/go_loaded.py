@@ -29,16 +29,13 @@ found by the linker among the files `go build` compiles), and `made.unexported_f
 from __future__ import annotations
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.go_std import GO_BUILTINS
 from stackgraph.inference.frontends.go_vars import GoVars
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 
 Loaded = tuple[ir.Record, ir.Module]
 CONTAINERS = frozenset({"statement_list", "expression_statement"})
-GO_BUILTINS = frozenset(
-    {"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
-     "panic", "print", "println", "real", "recover"}
-)  # fmt: skip
 
 
 class GoLoaded(GoVars):

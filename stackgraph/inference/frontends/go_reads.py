@@ -16,12 +16,18 @@ be complete: never the reverse.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import posixpath
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import go_fields, site_value
+from stackgraph.inference.frontends.go_readers import GoReaders, key_node, positions
+from stackgraph.inference.frontends.go_std import GO_BUILTINS
+from stackgraph.inference.frontends.go_syntax import last_name, string_value
 from stackgraph.inference.frontends.handed_on import first_handed_on
+from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.shadowing import binder
 from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
 
 DECLARATIONS = frozenset({"short_var_declaration", "assignment_statement", "var_spec"})
@@ -41,13 +47,16 @@ class GoReads(TSFinder):
     `Site.shared`), and a site no variable holds (site_value.py)."""
 
     call_nodes: list[Node]
+    functions: dict[str, Node]
+    modules: dict[str, ir.Module]
     zeroed: dict[tuple[int, str], Node]  # (scope id or 0, name) -> the type of `var st StackRef` (no value)
 
     def __init__(self, root: Node, file: str, language: str | None = None) -> None:
         super().__init__(root, file, language)
         self._named_keys: list[tuple[str, Node, Node]] = []  # (holder, the name giving the key, the read)
         self._keyed: dict[str, list[tuple[str, int, ir.Expr]]] = {}
-        self._stored: dict[str, set[int]] = {}  # variable -> its uses that store it in a field followed (go_fields)
+        self._stored: dict[str, set[int]] = {}  # variable -> its uses followed elsewhere (go_fields, go_readers)
+        self._handed: dict[str, list[ir.Handed]] = {}  # variable -> the calls handing it to another file's function
 
     def read_key(self, holder: str, key: str | None, arg: Node, call: Node) -> None:
         """A read of output `key` on `holder`; one named by an identifier (`pulumi.String(OutputKubeconfig)`) is
@@ -60,7 +69,106 @@ class GoReads(TSFinder):
     def facts(self) -> ir.FileFacts:
         self._settle_keys()
         self._fold_fields()
-        return super().facts()
+        readers = GoReaders(self.functions)
+        self._follow_readers(readers)
+        facts = super().facts()
+        return dataclasses.replace(facts, readers=readers.readers()) if "Output" in text(self.root) else facts
+
+    def _follow_readers(self, readers: GoReaders) -> None:
+        """Each variable holding a site or a helper's result passed to a function that only reads keys on it
+        (go_readers.py): one of this file reads its keys here; one of another file of the package or of an imported
+        package is kept for the linker (`handed`) when the variable holds sites only. Either argument is then no use
+        that hands it on (the variable is told by its name and the scope declaring it, not by its name alone)."""
+        made = self.site_nodes()
+        sites, calls = self._held(made), self._held([n for n in self.call_nodes if n not in made])
+        for call in self.call_nodes:
+            args = call.child_by_field_name("arguments")
+            given = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+            callee = self._reader_callee(call) if given and args.type == "argument_list" else None
+            if callee is None or any(a.type == "variadic_argument" for a in given):
+                continue
+            for index, arg in enumerate(given):
+                held = self._held_by(arg) if arg.type == "identifier" else None
+                if isinstance(callee, str) and held in sites | calls:
+                    self._read_through(readers, callee, index, given, call)
+                elif isinstance(callee, ir.Import) and held in sites - calls:
+                    keys = tuple((str(i), self._key_of(a, call)) for i, a in enumerate(given))
+                    use = _shown(arg)
+                    why = f"`{shape(use, 50)}` at {self.file}:{line(use)}"
+                    self._handed.setdefault(text(arg), []).append(ir.Handed(callee, str(index), keys, line(call), why))
+                    self._stored.setdefault(text(arg), set()).add(arg.id)
+
+    def _held(self, nodes: list[Node]) -> set[tuple[str, int]]:
+        """The variables holding the values of calls, as (name, the id of the scope declaring it)."""
+        out = set()
+        for node in nodes:
+            name = holder(node)
+            declared = self.declaring(self.scope_of(node), name) if name and "." not in name else None
+            if name and declared is not None:
+                out.add((name, declared.id))
+        return out
+
+    def _held_by(self, node: Node) -> tuple[str, int] | None:
+        """The variable an identifier means, as `_held` gives it."""
+        declared = self.declaring(self.scope_of(node), text(node))
+        return (text(node), declared.id) if declared is not None else None
+
+    def _read_through(self, readers: GoReaders, callee: str, index: int, given: list[Node], call: Node) -> None:
+        """`vpcOf(net)`, `vpcOf` a reader of this file: its keys are read on `net` (a key it is given that is not a
+        literal: nothing followed, the argument hands `net` on as before)."""
+        found = readers.reading(callee, index)
+        params = positions(readers.functions[callee]) or ()
+        if found is None or len(given) != len(params):
+            return
+        keys = {key for key, _ in found.fixed}
+        for param in found.params:
+            key = self._key_of(given[params.index(param)], call)
+            if key is None:
+                return
+            keys.add(key)
+        name = text(given[index])
+        self.reads.setdefault(name, set()).update(keys)
+        self._stored.setdefault(name, set()).add(given[index].id)
+
+    def _reader_callee(self, call: Node) -> str | ir.Import | None:
+        """The function a call calls: the name of one of this file, or one of another file of the package or of an
+        imported package (`lib.Vpc`) as an import; None for anything else (a local, a method, a builtin)."""
+        func = call.child_by_field_name("function")
+        scope = self.scope_of(call)
+        if func is not None and func.type == "identifier" and binder(self, text(func), scope) is None:
+            name = text(func)
+            if name in self.functions:
+                return name
+            if name in GO_BUILTINS or name in self.decls.get(0, {}):
+                return None
+            return ir.Import(ir.Module(ir.ModuleKind.DIR, posixpath.dirname(self.file)), name)
+        operand = (
+            func.child_by_field_name("operand") if func is not None and func.type == "selector_expression" else None
+        )
+        if operand is None or operand.type != "identifier" or text(operand) not in self.modules:
+            return None
+        return (
+            None
+            if binder(self, text(operand), scope) is not None
+            else ir.Import(self.modules[text(operand)], last_name(func))
+        )
+
+    def _key_of(self, arg: Node, call: Node) -> str | None:
+        """The key an argument gives (a literal, or a constant of the file or function), None when not one."""
+        node = key_node(arg)
+        literal = string_value(node)
+        if literal is not None or node.type != "identifier":
+            return literal
+        scope = self.scope_of(call)
+        value, declared = self.lower(node, scope, line(call)), self.declaring(scope, text(node))
+        return (
+            value.value
+            if declared is not None and self._is_const(declared, text(node)) and isinstance(value, ir.Lit)
+            else None
+        )
+
+    def handed(self, holder: str) -> tuple[ir.Handed, ...]:
+        return tuple(self._handed.get(holder, ()))
 
     def _fold_fields(self) -> None:
         """A site's variable stored in a local struct's field (`r := refs{net: ref}`, `r.net = ref`): the keys

@@ -49,3 +49,10 @@ def is_pulumi_sdk(path: str) -> bool:
         return False
     repository = parts[2]
     return repository == "pulumi" or repository.endswith("-sdk") or "sdk" in parts[3:]
+
+
+GO_BUILTINS = frozenset(
+    {"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
+     "panic", "print", "println", "real", "recover"}
+)  # fmt: skip
+"""The functions Go predeclares: no function of the package or of another file."""

@@ -7,57 +7,35 @@ as the third argument names the stack instead. Names are lowered from string lit
 the package or in another package of the module), `config.Get/Require(ctx, key)`,
 `config.New(ctx, ns).Get/Require(key)`, the `if v == "" { v = "x" }` default, and
 `ctx.Stack()`, `ctx.Project()`, `ctx.Organization()`. Structs that carry names between files (a `Setup`
-made in main.go, read by its methods in another file) are in go_objects.py.
+made in main.go, read by its methods in another file) are in go_objects.py; the values a function of the file
+returns given to several names (`org, stack, err := names(ctx)`), in go_returns.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import posixpath
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends import exports, go_reads
+from stackgraph.inference.frontends import exports, go_reads, go_returns
 from stackgraph.inference.frontends.go_blocks import TRACKED
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
 from stackgraph.inference.frontends.go_loops import GoLoops
 from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES, is_pulumi_sdk
+from stackgraph.inference.frontends.go_syntax import OPENING, last_name, string_value
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.shadowing import binder
 from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, text, walk
 
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
-OUTPUT_READS = frozenset(
-    {"GetOutput", "GetStringOutput", "GetIDOutput", "GetFloat64Output", "GetIntOutput", "GetOutputDetails",
-     "GetStringOutputDetails"}
-)  # fmt: skip
-OPENING = OUTPUT_READS | {"Outputs"}
-"""Members of a StackReference whose other uses hide what it reads (`net.Outputs` passed on)."""
-
-
-def _string(node: Node | None) -> str | None:
-    if node is None:
-        return None
-    if node.type == "raw_string_literal":
-        return "".join(text(c) for c in node.named_children)
-    if node.type != "interpreted_string_literal":
-        return None
-    out = []
-    for c in node.named_children:
-        raw = text(c)
-        if c.type == "escape_sequence":
-            with contextlib.suppress(UnicodeDecodeError):
-                raw = raw.encode("utf-8").decode("unicode_escape")
-        out.append(raw)
-    return "".join(out)
 
 
 class GoFinder(GoLoops):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
-        return exports.go_exports(root, _string)
+        return exports.go_exports(root, string_value)
 
     LANGUAGE = "go"
     SCOPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
@@ -68,14 +46,14 @@ class GoFinder(GoLoops):
     def __init__(self, root: Node, file: str, language: str | None = None) -> None:
         super().__init__(root, file, language)
         self.package_dir = posixpath.dirname(file)
-        self.sites_nodes: list[Node] = []
-        self.call_nodes: list[Node] = []
         self.defaults: set[int] = set()
         self.pulumi_config = {"config"}  # aliases of the Pulumi config package
         self.strings_package: set[str] = set()  # aliases of the standard library's `strings`
         self.stdlib: set[str] = set()
         self.methods: dict[str, Node] = {}
         self.zeroed: dict[tuple[int, str], Node] = {}
+        self.own_functions = go_returns.top_functions(root)
+        self.unpacked: dict[tuple[int, str], go_returns.Unpacking] = {}  # (call id, name) -> its place
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -98,8 +76,8 @@ class GoFinder(GoLoops):
                 self._import(node)
             elif kind == "call_expression":
                 self._call(node)
-            elif kind == "selector_expression" and _last(node) in OPENING:
-                self._selector(node)
+            elif kind == "selector_expression" and last_name(node) in OPENING:
+                self.site_selector(node)
             elif kind == "function_declaration":
                 name = node.child_by_field_name("name")
                 if name is not None:
@@ -113,10 +91,13 @@ class GoFinder(GoLoops):
         names = left.named_children
         values = right.named_children
         if len(values) == 1 and len(names) > 1:  # ref, err := pulumi.NewStackReference(...)
-            values = [values[0]]
             scope = self.scope_of(node)  # `a, stack := f()`: the other names hold values not read here
+            places = go_returns.unpacking(names, values[0], self.own_functions)  # but f's returns (go_returns.py)
             for n in names[1:]:
-                if n.type == "identifier" and text(n) != "_":
+                if text(n) in places:
+                    self.declare(scope, text(n), line(node), values[0])
+                    self.unpacked[(values[0].id, text(n))] = places[text(n)]
+                elif n.type == "identifier" and text(n) != "_":
                     self.bound.setdefault(scope.id if scope is not None else 0, set()).add(text(n))
         op = node.child_by_field_name("operator")
         for n, v in zip(names, values, strict=False):
@@ -173,8 +154,28 @@ class GoFinder(GoLoops):
             return ir.with_default(self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth))
         return self.settle(name, items, scope, at, depth, use)
 
+    def settled(
+        self, name: str, items: list[tuple[int, Node]], scope: Node | None, at: int, depth: int, use: Node | None = None
+    ) -> ir.Expr:
+        ln, value = items[-1]
+        place = self.unpacked.get((value.id, name))
+        if place is None:
+            return super().settled(name, items, scope, at, depth, use)
+        if self.branches_around(value, scope, at, use):
+            return ir.Unknown(f"'{name}', assigned in a branch or a loop")
+        fn = self.functions.get(place[2])
+        own_returns = {n.id: own(self.scope_of(n), fn) for n in walk(fn) if n.type == "return_statement"} if fn else {}
+        found = go_returns.returned_item(fn, place, self.file, own_returns) if fn is not None else "not a function"
+        if isinstance(found, str):
+            return ir.Unknown(found)
+        args_node = value.child_by_field_name("arguments")
+        args = [self.lower(a, scope, ln, depth) for a in (args_node.named_children if args_node else [])]
+        binding = dict(zip(self.params(fn), args, strict=False)) if fn is not None else {}
+        values = [(n, ir.substitute(self.lower(n, fn, line(n), depth), binding)) for n in found]
+        return go_returns.one_value(place[2], values, self.file)
+
     def _import(self, node: Node) -> None:
-        path = _string(node.child_by_field_name("path"))
+        path = string_value(node.child_by_field_name("path"))
         if path is None:
             return
         alias = node.child_by_field_name("name")
@@ -194,34 +195,8 @@ class GoFinder(GoLoops):
 
     def _call(self, node: Node) -> None:
         func = node.child_by_field_name("function")
-        if func is None:
-            return
-        name = _last(func)
-        if name == "NewStackReference":
-            self.sites_nodes.append(node)
-        self.call_nodes.append(node)
-        operand = func.child_by_field_name("operand") if func.type == "selector_expression" else None
-        if name == "MapIndex" and operand is not None and _last(operand) == "Outputs":  # net.Outputs.MapIndex(..)
-            operand = operand.child_by_field_name("operand")
-        elif name not in OUTPUT_READS:
-            return
-        args = node.child_by_field_name("arguments")
-        if operand is not None and args is not None and args.named_children:
-            key = _pulumi_string(args.named_children[0])
-            self.read_key(go_reads.read_on(operand), _string(key), key, node)
-
-    def _selector(self, node: Node) -> None:
-        """`net.Outputs` other than `net.Outputs.MapIndex(..)`, `net.GetOutput` not called: reads not read."""
-        operand, up = node.child_by_field_name("operand"), node.parent
-        if operand is None or up is None:
-            return
-        if _last(node) != "Outputs":
-            if up.type != "call_expression":
-                self.open_use(go_reads.read_on(operand), up)
-            return
-        call = up.parent if up.type == "selector_expression" and _last(up) == "MapIndex" else None
-        if call is None or call.type != "call_expression":
-            self.open_use(go_reads.read_on(operand), up)
+        if func is not None:
+            self.site_call(node, func)
 
     def imported_specs(self) -> tuple[ir.Module, ...]:
         return tuple(sorted(set(self.specs)))
@@ -248,19 +223,6 @@ class GoFinder(GoLoops):
         values = returns[0].named_children[0]
         first = values.named_children[0] if values.type == "expression_list" else values
         return self.lower(first, fn, line(first), depth)
-
-    def site_nodes(self) -> list[Node]:
-        return self.sites_nodes
-
-    def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
-        args = node.child_by_field_name("arguments")
-        items = args.named_children if args is not None else []
-        if len(items) < 2:
-            return None, ""
-        return _name_arg(self.args_held(items, 2, scope))
-
-    def holder(self, node: Node) -> str | None:
-        return go_reads.holder(node)
 
     def function_name(self, scope: Node) -> str | None:
         if scope.type == "method_declaration":  # `Setup.Check`: called as `setup.Check(..)` on a struct
@@ -333,13 +295,13 @@ class GoFinder(GoLoops):
             return (ir.Lit(name) if name in helpers else ir.Import(package, name)), ()
         operand = func.child_by_field_name("operand") if func.type == "selector_expression" else None
         if operand is not None and text(operand) in self.modules:
-            return ir.Import(self.modules[text(operand)], _last(func)), ()
+            return ir.Import(self.modules[text(operand)], last_name(func)), ()
         return None
 
     # --- lowering ---
 
     def _lower_interpreted_string_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        return ir.Lit(_string(node) or "")
+        return ir.Lit(string_value(node) or "")
 
     _lower_raw_string_literal = _lower_interpreted_string_literal
 
@@ -349,8 +311,13 @@ class GoFinder(GoLoops):
     def branch_value(
         self, name: str, branches: list[Node], items: list[tuple[int, Node]], scope: Node | None, depth: int
     ) -> ir.Expr | None:
-        """`if c { x = a } else { x = b }`: the conditional of the values (other branches stay unknown)."""
-        if len(branches) != 1 or branches[0].type != "if_statement":
+        """`if c { x = a } else { x = b }`: the conditional of the values (other branches stay unknown; and a value
+        of several a call gives, go_returns.py)."""
+        if (
+            len(branches) != 1
+            or branches[0].type != "if_statement"
+            or any((v.id, name) in self.unpacked for _, v in items)
+        ):
             return None
         branch = branches[0]
         if branch.child_by_field_name("initializer") is not None:
@@ -416,7 +383,7 @@ class GoFinder(GoLoops):
         arg_nodes = args_node.named_children if args_node is not None else []
         if func is None:
             return ir.Unknown("a call")
-        name = _last(func)
+        name = last_name(func)
         operand = func.child_by_field_name("operand") if func.type == "selector_expression" else None
         owner = text(operand) if operand is not None else ""
         if name in CURRENT and not arg_nodes and on_context(self, "go", name, owner):
@@ -457,44 +424,6 @@ class GoFinder(GoLoops):
         if text(node).startswith("&") and operand is not None and operand.type == "composite_literal":
             return self.lower(operand, scope, at, depth)  # `&Setup{..}`: the struct
         return ir.Unknown(f"a run-time value ({shape(node)})")
-
-
-def _last(func: Node) -> str:
-    if func.type == "selector_expression":
-        field = func.child_by_field_name("field")
-        return text(field) if field is not None else ""
-    return text(func) if func.type == "identifier" else ""
-
-
-def _pulumi_string(node: Node) -> Node:
-    """`pulumi.String("k")` -> the literal inside; anything else unchanged."""
-    if node.type == "call_expression":
-        args = node.child_by_field_name("arguments")
-        if args is not None and len(args.named_children) == 1:
-            return args.named_children[0]
-    return node
-
-
-def _name_arg(items: list[Node]) -> tuple[Node, str]:
-    """`NewStackReference(ctx, name, args)`: `args.Name` when set (`&pulumi.StackReferenceArgs{Name: x}`), else name.
-
-    Args that cannot be read here (a variable, a call) leave the stack name unknown: the reason is returned.
-    """
-    if len(items) < 3 or items[2].type == "nil":
-        return items[1], ""
-    node = items[2]
-    if node.type == "unary_expression":
-        operand = node.child_by_field_name("operand")
-        node = operand if operand is not None else node
-    if node.type != "composite_literal":
-        return items[1], f"StackReferenceArgs that are not written out here ({shape(items[2])})"
-    body = node.child_by_field_name("body")
-    for element in body.named_children if body is not None else []:
-        key = element.child_by_field_name("key")
-        value = element.child_by_field_name("value")
-        if key is not None and text(key) == "Name" and value is not None:
-            return (value.named_children[0] if value.type == "literal_element" and value.named_children else value), ""
-    return items[1], ""
 
 
 find = GoFinder.find

@@ -15,9 +15,11 @@ from functools import cache
 from typing import Any
 
 from stackgraph.inference import ir, irloops
+from stackgraph.inference.frontends import site_hooks
 from stackgraph.inference.frontends.arms import arm_of, holds, parted, place, reaching, within
 from stackgraph.inference.frontends.bindings import bound_names, declares
 from stackgraph.inference.frontends.quoting import as_written, shape
+from stackgraph.inference.frontends.site_hooks import SiteHooks
 from stackgraph.inference.frontends.subclasses import with_unread_subclasses
 
 GRAMMARS = {
@@ -29,7 +31,8 @@ GRAMMARS = {
     "java": ("tree_sitter_java", "language"),
     "fsharp": ("tree_sitter_fsharp", "language"),
 }
-Node = Any  # tree_sitter.Node; kept loose so that importing this module does not load tree-sitter
+
+Node = site_hooks.Node  # tree_sitter.Node, kept loose (site_hooks.py): every finder's
 
 
 @cache
@@ -107,7 +110,7 @@ def first_error(root: Node) -> int | None:
     return line(root)
 
 
-class TSFinder:
+class TSFinder(SiteHooks):
     """Base of the tree-sitter finders (subclasses fill `SCOPES`, `index`, `_lower_*`; `find` parses and indexes);
     `_sites` reads `site_nodes` through `name_argument`, `holder`, `owner_of`, `site_name` (C#, Java, Go)."""
 
@@ -401,29 +404,12 @@ class TSFinder:
                 self.file, line(node), name, as_written(arg, name, self, scope, line(node)), self.language,
                 tuple(sorted(reads)), func, params, defaults, owner, why, signature, overloads,
                 self.shared(held_in, scope), keyed=self.keyed(held_in or value or ""), loops=loops,
+                handed=self.handed(held_in or value or ""),
             )  # fmt: skip
 
     def site_name(self, node: Node, arg: Node, scope: Node | None) -> tuple[ir.Expr, tuple[ir.Loop, ...]]:
         """A site's name, and the loops over literal items around it (none here; Go's: go_loops.py)."""
         return self.lower(arg, scope, line(node)), ()
-
-    def reads_open(self, held_in: str | None, scope: Node | None, *, bound: bool) -> str:
-        """Why the keys read on the variable `held_in` (holding a site, or a helper call's result, declared in
-        `scope`) may not be every key read ("" when they are); `bound`: the callers' reads of a value the
-        function returns are followed (a helper whose calls bind the site)."""
-        return self.opened.get(held_in, "") if held_in else ""
-
-    def value_reads(self, node: Node, *, bound: bool) -> tuple[str | None, str]:
-        """For a site no variable holds: the key its reads are recorded under, and why they are open (site_value)."""
-        return None, ""
-
-    def keyed(self, holder: str) -> tuple[tuple[str, int, ir.Expr], ...]:
-        """The keys read on `holder` named by a constant of another file (`Site.keyed`; none by default)."""
-        return ()
-
-    def shared(self, held_in: str | None, scope: Node | None) -> str:
-        """The name other files may reach the reference held in `held_in` by (`Site.shared`; none by default)."""
-        return ""
 
     def declaring(self, scope: Node | None, name: str) -> Node | None:
         """The innermost scope from `scope` outwards declaring (not only assigning) the variable or parameter `name`;
@@ -462,28 +448,8 @@ class TSFinder:
         """The variable a site is stored in (its `getOutput` reads are the site's outputs)."""
         return None
 
-    def owner_of(self, scope: Node) -> str | None:
-        """The class of a helper method (C#, Java): `Refs.load(..)` from another file calls it."""
-        return None
-
-    def signatures(self, fn: Node) -> tuple[ir.Signature | None, tuple[ir.Signature, ...]]:
-        """The signature of a helper and of the other overloads of its name (Java, C#; none elsewhere)."""
-        return None, ()
-
-    def site_defaults(self, name: ir.Expr, scope: Node | None) -> tuple[tuple[str, ir.Expr], ...]:
-        """The values of a helper site's parameters that a call may leave out (none by default)."""
-        return ()
-
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         raise NotImplementedError
-
-    def member_values(self) -> dict[str, Node]:
-        """Class members / module values other files may read as `Type.NAME` (none by default)."""
-        return {}
-
-    def imported_specs(self) -> tuple[ir.Module, ...]:
-        """Module specs the file imports, for reachability (none by default)."""
-        return ()
 
     def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
         """(function name, parameters) when a site's name uses the parameters of its function."""

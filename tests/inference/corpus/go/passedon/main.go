@@ -4,7 +4,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A StackReference handed on: what the function it goes to reads is not followed, so its reads are open.
+// A StackReference passed to a function of the file that only reads keys on it: those keys are read (go_readers.py).
 func vpcOf(ref *pulumi.StackReference) pulumi.StringOutput {
 	return ref.GetStringOutput(pulumi.String("vpcId"))
 }
