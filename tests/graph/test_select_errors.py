@@ -104,10 +104,13 @@ CASES = [
         "--changed-since: 'main...HEAD' is a range, but a ref names one commit; write 'main'",
     ),
     # options
-    (["--no-dependents"], "--no-dependents works with --changed-since REF or a [REF] selector; add one or drop it"),
+    (
+        ["--no-dependents"],
+        "--no-dependents works with --changed-since REF, --since-deployed or a [REF] selector; add one or drop it",
+    ),
     (
         ["-s", "api/dev", "--no-dependents"],
-        "--no-dependents works with --changed-since REF or a [REF] selector; add one or drop it",
+        "--no-dependents works with --changed-since REF, --since-deployed or a [REF] selector; add one or drop it",
     ),
     (
         ["--env", "prd"],
