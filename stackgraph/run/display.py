@@ -58,6 +58,10 @@ class PlainDisplay(Observer):
     def retrying(self, sid: StackId, attempt: int, reason: str, delay_s: float) -> None:
         self.line(f"retry {sid} (attempt {attempt}) in {delay_s:g}s: {reason}")
 
+    def pool_waiting(self, sid: StackId, pools: list[tuple[str, int]]) -> None:
+        full = ", ".join(f"{name} ({limit} at a time)" for name, limit in pools)
+        self.line(f"wait {sid}: pool {full} full")
+
     def stack_ended(self, result: StackResult) -> None:
         self.result_of[result.id] = result
         self.line(event_line(result, self.result_of))

@@ -61,6 +61,9 @@ class Observer:
     def retrying(self, sid: StackId, attempt: int, reason: str, delay_s: float) -> None:
         """A transient error: attempt number `attempt` starts after `delay_s`."""
 
+    def pool_waiting(self, sid: StackId, pools: list[tuple[str, int]]) -> None:
+        """A stack whose dependencies are done waits for room in `pools` (name, limit): told once per stack."""
+
     def stack_ended(self, result: StackResult) -> None:
         """A stack reached a terminal status (also skipped and not-started ones)."""
 
@@ -145,6 +148,7 @@ class _Run:
         self.timers: list[tuple[float, StackId, signal.Signals]] = []  # (monotonic time, stack, signal)
         self.signals = 0
         self.passes: Passes | None = None
+        self.told_waiting: set[StackId] = set()  # the stacks said to wait for a pool
 
     def execute(self) -> RunResult:
         started = time.time()
@@ -190,10 +194,21 @@ class _Run:
             free = self.options.parallelism - len(self.workers)
             taken = self.sched.take(free) if free > 0 else []
             if not taken:
+                self._tell_waiting()
                 return
             for sid in taken:
                 if not self._passed_over(sid):
                     self._start(sid)
+
+    def _tell_waiting(self) -> None:
+        """Tell the observer of each stack newly held back by a full pool (only when pools are set)."""
+        if not self.options.pools:
+            return
+        limits = {name: limit for name, limit, _ in self.options.pools}
+        for sid, pools in self.sched.waiting_for_pools().items():
+            if sid not in self.told_waiting:
+                self.told_waiting.add(sid)
+                self.observer.pool_waiting(sid, [(p, limits[p]) for p in pools])
 
     def _passed_over(self, sid: StackId) -> bool:
         """Ask `passes` about a stack taken to start; when it names a run, end the stack SKIPPED, resumed."""

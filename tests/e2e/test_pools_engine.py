@@ -38,6 +38,7 @@ def test_a_pool_of_limit_one_runs_its_stacks_one_at_a_time_and_the_others_alongs
     proc = stackgraph("up", root, "-p", "4", "--create-stacks", "--ci", "none", "--report", target, env=env)
     assert proc.returncode == 0, show(proc)
     assert "pools account-1 (1 at a time, 3 stacks)" in proc.stderr, show(proc)
+    assert proc.stderr.count(": pool account-1 (1 at a time) full") == 2, show(proc)  # the two held back, once each
     stacks = load_report(target)
     assert all(s["status"] == "succeeded" for s in stacks.values()), stacks
     spans = sorted((ts(stacks[i]["started_at"]), ts(stacks[i]["ended_at"])) for i in POOLED)

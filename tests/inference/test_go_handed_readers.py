@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from stackgraph.contracts import check
-from stackgraph.discovery.scan import scan
 from stackgraph.inference.frontends.golang import find
+from tests.helpers.checked import outcome
 from tests.helpers.repo_builder import project, stack, write_repo
 
 NET = """package main
@@ -75,14 +74,6 @@ def repo(root: Path, call: str, main: str = "", other: str = "", lib: str = "") 
         "app/lib/lib.go": HEAD.format("lib") + KEEP + lib,
     }
     return write_repo(root, spec)
-
-
-def outcome(root: Path) -> tuple[list[str], list[str]]:
-    """Each error as `file:line key` (a key read in the site's own file: at the site's line, the CLI finds the line
-    that reads it), and each open site's reason."""
-    result = check(scan(root))
-    errors = [f"{f.file}:{f.line} {f.output}" for f in result.errors]
-    return errors, [o.reason for o in result.open_reads]
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from stackgraph.contracts import check
-from stackgraph.discovery.scan import scan
 from stackgraph.inference.handed import with_handed_reads
 from stackgraph.inference.sources import finder
+from tests.helpers.checked import outcome
 from tests.helpers.repo_builder import project, stack, write_repo
 
 TS_NET = 'export const vpcId = "vpc-1";\nexport const subnets = ["a"];\n'
@@ -56,14 +55,6 @@ def py_repo(root: Path, app: str, files: dict[str, str]) -> Path:
         **files,
     }
     return write_repo(root, spec)
-
-
-def outcome(root: Path) -> tuple[list[str], list[str]]:
-    """Each error as `file:line key` (a key read in the site's own file at the site's line: the CLI finds the line
-    that reads it), and each open site's reason."""
-    result = check(scan(root))
-    errors = [f"{f.file}:{f.line} {f.output}" for f in result.errors]
-    return errors, [o.reason for o in result.open_reads]
 
 
 @pytest.fixture(autouse=True)

@@ -191,3 +191,19 @@ def test_a_steps_after_hook_runs_once_it_exited_failed_or_not_before_the_summary
 
 def _raise_oserror() -> None:
     raise OSError("disk full")
+
+
+def test_a_stack_held_back_by_a_full_pool_is_told_once(tmp_path: Path) -> None:
+    c = StackId("c/dev")
+    graph = StackGraph([A, B, c], [])
+    jobs = {s: Job(s, (sh("up", "sleep 0.2", tmp_path),)) for s in (A, B, c)}
+    told: list[tuple[StackId, list[tuple[str, int]]]] = []
+
+    class Waits(Observer):
+        def pool_waiting(self, sid: StackId, pools: list[tuple[str, int]]) -> None:
+            told.append((sid, pools))
+
+    options = RunOptions(parallelism=3, pools=(("acct", 1, frozenset({A, B, c})),))
+    result = execute(graph, jobs, options, command="up", log_root=tmp_path / "logs", observer=Waits())
+    assert result.ok
+    assert sorted(told) == [(B, [("acct", 1)]), (c, [("acct", 1)])]  # a started; b and c waited, each said once

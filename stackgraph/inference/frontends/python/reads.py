@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import ParamSpec
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.handing_reads import HandingReads
 from stackgraph.inference.frontends.name_reads import NameReads
 from stackgraph.inference.frontends.python.helper_keys import HelperKeys
 from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, dotted, keyword
 
-P = ParamSpec("P")
 READ_ATTRS = OUTPUT_READS | {"outputs"}
 HARMLESS = ast.Expr | ast.Compare | ast.Assert | ast.Delete
 """Parents of a reference that neither read its outputs nor pass it on (a bare statement, `is None`)."""
 
 
-class PythonReads:
+class PythonReads(HandingReads[HelperKeys]):
     """The keys read on each name of one file and, for each name, the first use that cannot be read."""
 
     _names: dict[str, list[ast.Name]] | None
@@ -150,31 +149,9 @@ class PythonReads:
         whys = sorted((why for key, why in mine if key is None and why), key=_line)
         return {key for key, _ in mine if key is not None}, whys[0] if whys else ""
 
-    def handing(
-        self, read: Callable[P, tuple[set[str], str]], *args: P.args, **kwargs: P.kwargs
-    ) -> tuple[set[str], str, tuple[ir.Handed, ...]]:
-        """`read(..)` (a site's keys, and why they may not be all) with the calls of functions of other modules that it
-        passes the reference to, left to the linker (helper_keys.py); not thread-safe (one finder per file)."""
-        if self.helpers is None:
-            return (*read(*args, **kwargs), ())
-        self.helpers.handed = []
-        try:
-            keys, why = read(*args, **kwargs)
-            return keys, why, tuple(dict.fromkeys(self.helpers.handed))
-        finally:
-            self.helpers.handed = None
-
     def passed(self, node: ast.expr, name: str) -> tuple[set[str], str] | None:
-        """For `node` (the name `name` holding a reference) passed to a helper of the file that reads a key on it
-        (helper_keys.py): the keys it reads (their lines noted in `lines`) and why they may not be all; None when
-        `node` is passed to no such helper."""
-        bound = self.helpers.bound(node) if self.helpers is not None and isinstance(node, ast.Name) else None
-        if bound is None:
-            return None
-        keys, why = bound
-        for key, at in keys.items():
-            self.lines[(name, key)] = min(at, self.lines.get((name, key), at))
-        return set(keys), why
+        """`HandingReads.passed`, for a name only (`refs.net` passed on is no binding of a helper's parameter)."""
+        return super().passed(node, name) if isinstance(node, ast.Name) else None
 
     def _read_at(self, last: str) -> list[ast.expr]:
         """The names `last` and the attributes `.last` the file reads (indexed on the first call)."""

@@ -11,10 +11,8 @@ callers' reads are not followed) makes the site's reads open: `check` counts it 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import ParamSpec
 
-from stackgraph.inference import ir
+from stackgraph.inference.frontends.handing_reads import HandingReads
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.helper_keys import TsHelperKeys
@@ -27,7 +25,6 @@ from stackgraph.inference.frontends.typescript.syntax import (
     wrapped,
 )
 
-P = ParamSpec("P")
 THIS_MEMBER = re.compile(r"this\.[\w$]+|exports\.[\w$]+|module\.exports\.[\w$]+")
 """`this.net`: a member whose uses are followed in the file (not `this.refs.net`); `exports.net`: said by `held`."""
 
@@ -52,7 +49,7 @@ PATTERNS = frozenset({"array_pattern", "object_pattern", "pair_pattern", "rest_p
 """(parent, field) of an identifier, and the patterns, that give a variable another value."""
 
 
-class TypeScriptReads:
+class TypeScriptReads(HandingReads[TsHelperKeys]):
     """The keys read on each variable of one file and why a variable's reads are open; `member` is given
     every `member_expression` of the file (by the index walk), `held` is asked about the variables."""
 
@@ -166,32 +163,6 @@ class TypeScriptReads:
             return passed
         key, why = self.use(node, returned=returned)
         return ({key} if key else set()), why
-
-    def handing(
-        self, read: Callable[P, tuple[set[str], str]], *args: P.args, **kwargs: P.kwargs
-    ) -> tuple[set[str], str, tuple[ir.Handed, ...]]:
-        """`read(..)` (a site's keys, and why they may not be all) with the calls of functions of other modules that it
-        passes the reference to, left to the linker (helper_keys.py); not thread-safe (one finder per file)."""
-        if self.helpers is None:
-            return (*read(*args, **kwargs), ())
-        self.helpers.handed = []
-        try:
-            keys, why = read(*args, **kwargs)
-            return keys, why, tuple(dict.fromkeys(self.helpers.handed))
-        finally:
-            self.helpers.handed = None
-
-    def passed(self, node: Node, name: str) -> tuple[set[str], str] | None:
-        """For `node` (the variable `name` holding a reference) passed to a function of the file that reads a key
-        on it (helper_keys.py): the keys it reads (their lines noted in `lines`) and why they may not be all; None
-        when `node` is passed to no such function."""
-        bound = self.helpers.bound(node) if self.helpers is not None else None
-        if bound is None:
-            return None
-        keys, why = bound
-        for key, at in keys.items():
-            self.lines[(name, key)] = min(at, self.lines.get((name, key), at))
-        return set(keys), why
 
     def escape(self, node: Node, *, returned: bool) -> str:
         """Why this use of a variable holding a reference passes it on ("" when it does not)."""
