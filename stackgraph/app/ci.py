@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -303,28 +303,46 @@ def make_pipeline(request: CiRequest, say: Say) -> Pipeline:
     for warning in cs.setup_warnings(options.setup):
         say(f"stackgraph: warning: {warning}")
     every = frozenset(s.id for s in repo.stacks) if chosen is None else chosen
-    _pools_across_jobs(repo, graph, every, options.granularity, say)
+    resource = _pools_across_jobs(repo, graph, every, options, say)
+    if resource:
+        options = replace(options, resource=resource)
     return build_pipeline(make_plan(repo, graph, chosen), options, manual or frozenset())
 
 
 def _pools_across_jobs(
-    repo: Repo, graph: StackGraph, chosen: frozenset[StackId], granularity: Granularity, say: Say
-) -> None:
-    """Check the pools of stackgraph.yaml (InputError: a selector is wrong) and warn when the pipeline cannot keep
-    one: a pool holds within one stackgraph run, and a job per stack runs one stack (CI systems have no counting
-    semaphore across jobs: GitHub's concurrency groups cancel what waits, GitLab's resource_group is taken per
-    stack already). A job per level runs its level in one run, where the pools hold."""
+    repo: Repo, graph: StackGraph, chosen: frozenset[StackId], options: CiOptions, say: Say
+) -> dict[StackId, str]:
+    """Check the pools of stackgraph.yaml (InputError: a selector is wrong) and keep what a job-per-stack pipeline
+    can keep: on GitLab, a pool of limit 1 becomes the resource group of its stacks' jobs (one at a time, across
+    pipelines too); returns those stacks with their pool. Warn about the rest: a pool holds within one stackgraph
+    run, and CI systems have no counting semaphore across jobs (GitHub's concurrency groups cancel what waits; a
+    GitLab job takes one resource group). A job per level runs its level in one run, where the pools hold."""
     from stackgraph.config import load_settings
     from stackgraph.graph.select import pool_members
 
-    pools = pool_members(repo, graph, load_settings(Path(repo.root)))
-    over = [f"{name} (limit {limit}, {len(m & chosen)} stacks)" for name, limit, m in pools if len(m & chosen) > limit]
-    if over and granularity is Granularity.STACK:
+    pools = pool_members(repo, graph, load_settings(Path(repo.root)))  # checked whatever the granularity
+    if options.granularity is not Granularity.STACK:
+        return {}
+    held = [(name, limit, m & chosen) for name, limit, m in pools if len(m & chosen) > limit]
+    resource: dict[StackId, str] = {}
+    if options.system is System.GITLAB:
+        for name, limit, members in held:
+            if limit == 1:
+                for sid in sorted(members):
+                    resource.setdefault(sid, name)  # a stack in two such pools takes the first by name
+    over = [
+        f"{name} (limit {limit}, {len(members)} stacks)"
+        for name, limit, members in held
+        if any(resource.get(sid) != name for sid in members)
+    ]
+    if over:
+        kept = " (on GitLab a pool of limit 1 is kept as a resource group, one per job)" if resource else ""
         say(
             f"stackgraph: warning: pools of stackgraph.yaml hold within one stackgraph run, and each job of this "
             f"pipeline runs one stack: {', '.join(over)} may run more stacks at a time than the limit, as their "
-            "dependencies allow; `--granularity level` runs each level in one job, where the pools hold"
+            f"dependencies allow{kept}; `--granularity level` runs each level in one job, where the pools hold"
         )
+    return resource
 
 
 def _matched(repo: Repo, graph: StackGraph, exprs: tuple[str, ...], flag: str, say: Say) -> frozenset[StackId]:

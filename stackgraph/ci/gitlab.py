@@ -109,7 +109,9 @@ def _stack_job(job: StackJob, names: dict[StackId, str], options: CiOptions) -> 
     out: dict[str, Any] = {"stage": f"level-{job.level + 1}"}
     if len(job.needs) <= MAX_NEEDS:
         out["needs"] = [names[d] for d in job.needs]
-    out["resource_group"] = _name(f"stackgraph/{job.id}", r"A-Za-z0-9_./{}$ -")
+    pool = options.resource.get(job.id)  # a pool of limit 1: one resource group for its stacks (at most one at once)
+    group = f"stackgraph/pool-{pool}" if pool is not None else f"stackgraph/{job.id}"
+    out["resource_group"] = _name(group, r"A-Za-z0-9_./{}$ -")
     out["environment"] = {"name": _name(job.environment, r"A-Za-z0-9_./{}$ -"), "deployment_tier": job.tier}
     out["variables"] = {shell.STACK_VAR: job.id}
     out["script"] = [shell.deploy_stack(options)]

@@ -1,9 +1,14 @@
-"""`ci` and the pools of stackgraph.yaml: a job per stack cannot keep a pool, and says so; a job per level can."""
+"""`ci` and the pools of stackgraph.yaml: a job per stack cannot keep a pool, and says so; a job per level can; on
+GitLab a pool of limit 1 is kept as the resource group of its stacks' jobs."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
+import yaml
+
+from tests.helpers.citools import require
 from tests.helpers.clirun import cli
 from tests.helpers.repo_builder import project, stack, write_repo
 
@@ -14,9 +19,9 @@ WARNING = (
 )
 
 
-def _repo(root: Path, selectors: str = "['stack:prod']") -> Path:
+def _repo(root: Path, selectors: str = "['stack:prod']", more: str = "") -> Path:
     files = {
-        "stackgraph.yaml": f"pools:\n  acct:\n    limit: 1\n    stacks: {selectors}\n",
+        "stackgraph.yaml": f"pools:\n  acct:\n    limit: 1\n    stacks: {selectors}\n{more}",
         **{f"{p}/Pulumi.yaml": project(p) for p in ("net", "db")},
         **{f"{p}/Pulumi.{s}.yaml": stack() for p in ("net", "db") for s in ("dev", "prod")},
     }
@@ -26,7 +31,7 @@ def _repo(root: Path, selectors: str = "['stack:prod']") -> Path:
 
 def test_a_job_per_stack_warns_that_a_pool_may_be_exceeded(tmp_path: Path) -> None:
     root = _repo(tmp_path / "repo")
-    for system in ("github", "gitlab", "argo"):
+    for system in ("github", "argo"):
         out = cli("ci", system, root)
         assert out.code == 0, out.stderr
         assert out.stderr.endswith(WARNING), out.stderr
@@ -44,3 +49,38 @@ def test_a_pool_selector_that_matches_nothing_is_refused_with_its_line(tmp_path:
     out = cli("ci", "github", root)
     assert out.code == 2
     assert out.stderr.startswith("stackgraph: error: stackgraph.yaml:4: pools.acct: 'stack:production' matches no")
+
+
+def test_gitlab_keeps_a_pool_of_limit_one_as_the_resource_group_of_its_jobs(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo")
+    out = cli("ci", "gitlab", root)
+    assert out.code == 0, out.stderr
+    assert "pools" not in out.stderr  # kept: nothing to warn about
+    jobs = yaml.safe_load(out.stdout)
+    groups = {name: job["resource_group"] for name, job in jobs.items() if "/" in name}
+    assert groups == {
+        "db/dev": "stackgraph/db/dev",
+        "db/prod": "stackgraph/pool-acct",
+        "net/dev": "stackgraph/net/dev",
+        "net/prod": "stackgraph/pool-acct",
+    }
+    target = tmp_path / "pipeline.yml"
+    target.write_text(out.stdout, encoding="utf-8")
+    checker = require("check-jsonschema")
+    proc = subprocess.run(
+        [checker, "--builtin-schema", "vendor.gitlab-ci", str(target)], check=False, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_gitlab_still_warns_for_a_larger_limit_and_for_a_second_pool_of_one_stack(tmp_path: Path) -> None:
+    two = "  db:\n    limit: 1\n    stacks: ['project:db']\n  wide:\n    limit: 2\n    stacks: ['project:*']\n"
+    root = _repo(tmp_path / "repo", more=two)
+    out = cli("ci", "gitlab", root)
+    assert out.code == 0, out.stderr
+    # db/prod is in acct and db (both limit 1): it takes acct's group, so db is not kept for it; wide has limit 2
+    assert "db (limit 1, 2 stacks), wide (limit 2, 4 stacks) may run more" in out.stderr, out.stderr
+    assert "acct" not in out.stderr
+    assert "(on GitLab a pool of limit 1 is kept as a resource group, one per job)" in out.stderr
+    groups = {name: job["resource_group"] for name, job in yaml.safe_load(out.stdout).items() if "/" in name}
+    assert groups["db/prod"] == "stackgraph/pool-acct" and groups["db/dev"] == "stackgraph/pool-db"
