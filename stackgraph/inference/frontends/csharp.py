@@ -70,6 +70,7 @@ class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
         return exports.csharp_exports(root, string_of, lambda node: constant_name(node, aliases))
 
     LANGUAGE = "csharp"
+    FIELDS_OF_THIS = True
     SCOPES = SCOPES
     BRANCHES = frozenset({"if_statement", "switch_statement", "try_statement", "for_statement", "foreach_statement",
                           "while_statement", "do_statement"})  # fmt: skip
@@ -235,14 +236,6 @@ class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
             return None
         name = scope.child_by_field_name("name")  # a constructor's is its class's: `new Class(..)` calls it
         return text(name) if name is not None else None
-
-    def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
-        """The method or constructor and its parameters, then the fields of its object the name reads."""
-        func, params = super().helper_of(scope, name)
-        if func is None:
-            return func, params
-        fields = sorted(p for p in ir.params_in(name) if p.startswith("this.") and p not in params)
-        return func, (*params, *fields)
 
     def params(self, scope: Node) -> tuple[str, ...]:
         params = parameter_list(scope)

@@ -38,6 +38,7 @@ class GoFinder(GoLoops):
         return exports.go_exports(root, string_value)
 
     LANGUAGE = "go"
+    FIELDS_OF_THIS = True
     SCOPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
     OPAQUE = (("range_clause", "left"),)
     BRANCHES = frozenset({"if_statement", "for_statement", "expression_switch_statement", "type_switch_statement",
@@ -233,14 +234,6 @@ class GoFinder(GoLoops):
             return None
         name = scope.child_by_field_name("name")
         return text(name) if name is not None else None
-
-    def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
-        """The function and its parameters, then the fields of its receiver the name reads."""
-        func, params = super().helper_of(scope, name)
-        if func is None:
-            return func, params
-        fields = sorted(p for p in ir.params_in(name) if p.startswith("this.") and p not in params)
-        return func, (*params, *fields)
 
     def params(self, scope: Node) -> tuple[str, ...]:
         memo: dict[int, tuple[str, ...]] = self.__dict__.setdefault("_params", {})

@@ -96,6 +96,7 @@ class JavaFinder(JavaObjects, Splits):
         return exports.java_exports(root, _string)
 
     LANGUAGE = "java"
+    FIELDS_OF_THIS = True
     SCOPES = frozenset({"method_declaration", "constructor_declaration", "lambda_expression"})
     BRANCHES = frozenset({"if_statement", "switch_expression", "try_statement", "try_with_resources_statement",
                           "for_statement", "enhanced_for_statement", "while_statement", "do_statement"})  # fmt: skip
@@ -193,14 +194,6 @@ class JavaFinder(JavaObjects, Splits):
             return None
         name = scope.child_by_field_name("name")  # a constructor's is its class's: `new Class(..)` calls it
         return text(name) if name is not None else None
-
-    def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
-        """The method or constructor and its parameters, then the fields of its object the name reads."""
-        func, params = super().helper_of(scope, name)
-        if func is None:
-            return func, params
-        fields = sorted(p for p in ir.params_in(name) if p.startswith("this.") and p not in params)
-        return func, (*params, *fields)
 
     def params(self, scope: Node) -> tuple[str, ...]:
         params = scope.child_by_field_name("parameters")

@@ -121,6 +121,8 @@ class TSFinder(SiteHooks):
     OPAQUE: tuple[tuple[str, str | None], ...] = ()
     """Nodes that bind names to values not read here (a loop variable, a catch clause, a pattern): (node
     type, the field holding the names or None for the node itself). Such a name hides every outer one."""
+    FIELDS_OF_THIS = False
+    """Whether a helper's name may read fields of its object (`this.x`): see `helper_of`."""
 
     @classmethod
     def find(cls, source: str, file: str, language: str | None = None) -> ir.FileFacts:
@@ -452,11 +454,18 @@ class TSFinder(SiteHooks):
         raise NotImplementedError
 
     def helper_of(self, scope: Node | None, name: ir.Expr) -> tuple[str | None, tuple[str, ...]]:
-        """(function name, parameters) when a site's name uses the parameters of its function."""
+        """(function name, parameters) when a site's name uses the parameters of its function; with
+        FIELDS_OF_THIS, the fields of its object (receiver) the name reads (`this.x`) follow the parameters."""
         if scope is None or not ir.params_in(name):
             return None, ()
         fname = self.function_name(scope)
-        return (fname, self.params(scope)) if fname else (None, ())
+        if not fname:
+            return None, ()
+        params = self.params(scope)
+        if not self.FIELDS_OF_THIS:
+            return fname, params
+        fields = sorted(p for p in ir.params_in(name) if p.startswith("this.") and p not in params)
+        return fname, (*params, *fields)
 
     def function_name(self, scope: Node) -> str | None:
         return None
