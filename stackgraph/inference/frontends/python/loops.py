@@ -5,8 +5,8 @@ A loop is followed only when it surely binds the variable to each item in turn a
 list, tuple or set, or a literal dict with distinct constant keys (itself, its `.keys()`, `.values()` or `.items()`),
 or a name bound once to one in the scopes around, never changed (no method called on it but a dict's views and `.get`,
 not passed to a call but of a builtin that only reads it, `len`, `enumerate`, `zip`, `sorted`.., no item set), or
-`enumerate`/`zip` of such (iterables.py), no `*starred` item nor `**spread`, the site in the body (not in a function, lambda
-or generator expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or
+`enumerate`/`zip` of such (iterables.py), no `*starred` item nor `**spread`, the site in the body (not in a function,
+lambda or generator expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or
 conditional around the site nor any `continue`/`return`/`raise` before it under one whose test reads the variable (or
 a name the body assigns), the variable not assigned in the body, and (a comprehension) no `if` clause reading a
 variable. An item of a loop variable with a constant key (`p["name"]`, items that are literal dicts) is a value the
