@@ -4,8 +4,9 @@ comprehension): the loop variable its name reads kept as `ir.LoopVar`, the site 
 A loop is followed only when it surely binds the variable to each item in turn at the site: the iterable a literal
 list, tuple or set, or a literal dict with distinct constant keys (itself, its `.keys()`, `.values()` or `.items()`),
 or a name bound once to one in the scopes around, never changed (no method called on it but a dict's views and `.get`,
-not passed to a call, no item set), no `*starred` item nor `**spread`, the site in the body (not in a function, lambda
-or generator expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or
+not passed to a call but of a builtin that only reads it, `len`, `enumerate`, `zip`, `sorted`.., no item set), or
+`enumerate`/`zip` of such (iterables.py), no `*starred` item nor `**spread`, the site in the body (not in a function,
+lambda or generator expression defined there, nor in an `else`), no `break` in the loop, no `if`, `while`, `match` or
 conditional around the site nor any `continue`/`return`/`raise` before it under one whose test reads the variable (or
 a name the body assigns), the variable not assigned in the body, and (a comprehension) no `if` clause reading a
 variable. An item of a loop variable with a constant key (`p["name"]`, items that are literal dicts) is a value the
@@ -19,6 +20,7 @@ import ast
 from typing import Any
 
 from stackgraph.inference import ir, irloops
+from stackgraph.inference.frontends.python import iterables
 from stackgraph.inference.frontends.python.lower import PythonLowering
 from stackgraph.inference.frontends.python.syntax import IN_PLACE, LOOPED, Looping, Opaque
 
@@ -33,6 +35,8 @@ LITERALS = ast.List | ast.Tuple | ast.Set | ast.Dict
 VIEWS = frozenset({"items", "keys", "values"})
 """The views of a dict a loop may run over (`for k, v in d.items()`): each entry in turn, as the dict itself."""
 READ_ONLY = VIEWS | {"get", "copy"}
+READERS = frozenset({*iterables.SPREADERS, "len", "sorted", "reversed", "list", "tuple", "set", "frozenset"})
+"""The builtins that only read a collection given them (the list, tuple or set they make is a new one)."""
 Rows = tuple[tuple[ir.Expr, ...], ...]
 
 
@@ -195,8 +199,40 @@ class PythonLoops(PythonLowering):
         return f"whose `if` at line {tests[0].lineno} reads a loop variable" if tests else ""
 
     def _rows(self, loop: Looping, targets: list[str], read: tuple[str, ...]) -> Rows | str:
-        """The values of the names `read` in each run of `loop` over a literal collection, else why not."""
-        box, view = _view_of(loop.iter)
+        """The values of the names `read` in each run of `loop` over a literal collection (or `enumerate` or `zip`
+        of them: iterables.py), else why not."""
+        members = any(_item_of(n)[1] for n in read)
+        spread = iterables.spread(loop.iter, targets, {_item_of(n)[0] for n in read}, self._builtin)
+        if isinstance(spread, str):
+            return spread
+        columns: list[tuple[list[tuple[ast.expr, ...]] | None, ast.expr | None]] = []
+        for box, width, ordered in spread or [(loop.iter, len(targets), False)]:
+            found = self._column(box, loop, width, members, ordered) if box is not None else (None, None)
+            if isinstance(found, str):
+                return found
+            columns.append(found)
+        at: dict[
+            str, tuple[Any, int]
+        ] = {}  # where each target's values are lowered: in the scope of the collection they are written in
+        for (_, box), names in zip(columns, _widths(targets, spread), strict=True):
+            at.update((t, (self._scope(box), box.lineno)) for t in names if box is not None)
+        runs = min(len(cells) for cells, _ in columns if cells is not None)  # `zip` stops at the shortest
+        fill = (ast.Constant(None),)  # the index of `enumerate`, never read (iterables.py)
+        out = []
+        for run in range(runs):
+            flat = [c for cells, _ in columns for c in (cells[run] if cells is not None else fill)]
+            picked = self._picked(dict(zip(targets, flat, strict=True)), read, at)
+            if isinstance(picked, str):
+                return picked
+            out.append(picked)
+        return tuple(out)
+
+    def _column(
+        self, iterable: ast.expr, loop: Looping, width: int, members: bool, ordered: bool
+    ) -> tuple[list[tuple[ast.expr, ...]], ast.expr] | str:
+        """The values each item of the literal collection `iterable` (or the name given it once) binds to `width`
+        names, and that collection; else why not. `ordered`: a set (in no known order) is not one."""
+        box, view = _view_of(iterable)
         named = box.id if isinstance(box, ast.Name) else None
         if isinstance(box, ast.Name):
             items = self._seen_assigns(box.id, self._scope(loop))
@@ -205,27 +241,20 @@ class PythonLoops(PythonLowering):
             if items[0][0] > loop.target.lineno or self._changed(box.id, items[0][1]):
                 return f"over '{box.id}', {CHANGES} (or given after the loop)"
             box = items[0][1]
-        if named is not None and any(_item_of(n)[1] for n in read) and self._written_times(named) > 2:
+        if named is not None and members and self._written_times(named) > 2:
             return f"over '{named}', read elsewhere: the items of its items may change"
+        if ordered and isinstance(box, ast.Set):
+            return "over a set zipped with another collection (a set's order is not known)"
         if isinstance(box, ast.Dict):
-            cells = _dict_cells(box, view or "keys", len(targets))
+            cells = _dict_cells(box, view or "keys", width)
         elif view or not isinstance(box, ast.List | ast.Tuple | ast.Set):
             return "over a value that is not a literal list, tuple, set or dict"
         else:
-            cells = _cells(box, len(targets))
-        if isinstance(cells, str):
-            return cells
-        scope = self._scope(box)
-        out = []
-        for row in cells:
-            picked = self._picked(dict(zip(targets, row, strict=True)), read, scope, box.lineno)
-            if isinstance(picked, str):
-                return picked
-            out.append(picked)
-        return tuple(out)
+            cells = _cells(box, width)
+        return cells if isinstance(cells, str) else (cells, box)
 
     def _picked(
-        self, row: dict[str, ast.expr], read: tuple[str, ...], scope: Any, at: int
+        self, row: dict[str, ast.expr], read: tuple[str, ...], at: dict[str, tuple[Any, int]]
     ) -> tuple[ir.Expr, ...] | str:
         """The value of each name of `read` in one run binding `row`: a name's value, or an item of it
         (`p["name"]`), which must be written in the literal dict it is."""
@@ -241,7 +270,7 @@ class PythonLoops(PythonLowering):
                 if member not in found:
                     return entries if isinstance(entries, str) else f"whose items are not each a dict with '{member}'"
                 cell = found[member]
-            out.append(self.lower(cell, scope, at))
+            out.append(self.lower(cell, *at[var]))
         return tuple(out)
 
     def _member_why(self, loop: Looping, read: tuple[str, ...]) -> str:
@@ -277,14 +306,47 @@ class PythonLoops(PythonLowering):
                 up = self.parent.get(n)
                 looped = isinstance(up, ast.For | ast.comprehension) and up.iter is n
                 read = isinstance(up, ast.Subscript) and up.value is n and isinstance(up.ctx, ast.Load)
+                read = read or isinstance(up, ast.Compare) or self._read_by_builtin(up, n)  # `x in NAMES`, `len(..)`
                 if not (looped or read or (isinstance(box, ast.Dict) and self._reads_only(up))):
                     return True
         return False
+
+    def _read_by_builtin(self, up: ast.AST | None, arg: ast.expr) -> bool:
+        """Whether `up` (above a collection's name `arg`) gives it to a builtin that only reads it (`len(NAMES)`,
+        `enumerate(NAMES)`, `zip(A, B)`, `sorted(NAMES)`: a new list)."""
+        if not isinstance(up, ast.Call) or not isinstance(up.func, ast.Name) or up.func.id not in READERS:
+            return False
+        return any(a is arg for a in up.args) and self._builtin(up.func.id)
+
+    def _builtin(self, name: str) -> bool:
+        """Whether `name` is the builtin so named: the file never binds it (nor imports all of a module)."""
+        return name not in self.functions and name not in self.imports and not any(_binds(n, name) for n in self.nodes)
 
     def _reads_only(self, up: ast.AST | None) -> bool:
         """Whether `up` (above a dict's name) calls a method of it that leaves it as it is (`.items()`, `.get(..)`)."""
         call = self.parent.get(up) if isinstance(up, ast.Attribute) and up.attr in READ_ONLY else None
         return isinstance(call, ast.Call) and call.func is up
+
+
+def _widths(targets: list[str], spread: list[iterables.Column] | None) -> list[list[str]]:
+    """The names of `targets` each column binds (one column of them all outside `enumerate`/`zip`)."""
+    out, at = [], 0
+    for _, width, _ in spread or [(None, len(targets), False)]:
+        out.append(targets[at : at + width])
+        at += width
+    return out
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    """Whether `node` binds `name` (or may: `from m import *`)."""
+    if isinstance(node, ast.alias):
+        return node.name == "*" or (node.asname or node.name.partition(".")[0]) == name
+    if isinstance(node, ast.Name):
+        return node.id == name and not isinstance(node.ctx, ast.Load)
+    if isinstance(node, ast.arg):
+        return node.arg == name
+    named = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.ExceptHandler | ast.MatchAs | ast.MatchStar
+    return isinstance(node, named) and node.name == name
 
 
 def _item_of(name: str) -> tuple[str, str]:

@@ -1,13 +1,15 @@
 """What a TS/JS loop around a site runs over, when it is literal: an array (`for (const p of ["net", "data"])`), an
 array of arrays unpacked (`for (const [k, v] of [["net", "a"], ..])`), or a literal object's entries, keys or values
-(`Object.entries({net: "networking"})`, `for (const k in {..})`): each row of values the loop's target binds in turn.
+(`Object.entries({net: "networking"})`, `for (const k in {..})`), or an array's own `.entries()` ([index, item]),
+`.keys()` or `.values()`: each row of values the loop's target binds in turn. An index is not followed (`i + 1` would
+read as text, not a sum): a site whose name reads one stays unresolved, saying so.
 
 The array or object is written there or held by a name given it once in the scopes around, never changed (read only to
-loop over it, read an item, or call a method that does not change it). An object's members are each a plain
-`key: value` (or `key` alone) with distinct keys written as names or strings (not `__proto__`, which sets no entry):
-a computed key, a `...spread` or a method may hide or add an entry. `Object` is the global one (never declared here).
-A member read of an item (`p.name`) is written in the literal object the item is; the array or object then is not
-named anywhere else (`DEPS[0].name = ..` changes an item, not the array).
+loop over it, read an item, or read a member that does not change it nor give it on: `READ_ONLY`). An object's
+members are each a plain `key: value` (or `key` alone) with distinct keys written as names or strings (not
+`__proto__`, which sets no entry): a computed key, a `...spread` or a method may hide or add an entry. `Object` is
+the global one (never declared here). A member read of an item (`p.name`) is written in the literal object the item
+is; the array or object then is not named anywhere else (`DEPS[0].name = ..` changes an item, not the array).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.frontends.loop_checks import changed
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.lower import TypeScriptLowering
-from stackgraph.inference.frontends.typescript.syntax import string_value, unwrap
+from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, string_value, unwrap
 
 Rows = tuple[tuple[ir.Expr, ...], ...]
 Names = tuple[str, ...]
@@ -26,8 +28,13 @@ Target = tuple[tuple[str, ...], tuple[int, ...] | None]
 """The names a loop binds and, for an array pattern (`[k, , v]`), the position of each (None: one plain name)."""
 VIEWS = {"entries": (0, 1), "keys": (0,), "values": (1,)}
 """The parts of an entry (key, value) each view of an object gives (`Object.entries(..)`)."""
-ARRAY_READS = frozenset({"map", "forEach", "flatMap", "length", "includes", "indexOf", "join", "filter", "find"})
-READ_ONLY = ARRAY_READS | {"some", "every", "slice"}
+READ_ONLY = frozenset(
+    {"map", "forEach", "flatMap", "filter", "find", "findIndex", "findLast", "findLastIndex", "some", "every",
+     "reduce", "reduceRight", "includes", "indexOf", "lastIndexOf", "join", "slice", "concat", "flat", "at",
+     "entries", "keys", "values", "length", "toString", "toSorted", "toReversed", "toSpliced", "with"}
+)  # fmt: skip
+"""The members of an array that neither change it nor give it on (a callback given a third parameter, the array
+itself, may: see `_read_only`); `push`, `splice`, `sort`, `reverse`, `fill`.. change it."""
 ASSIGNED = ("assignment_expression", "augmented_assignment_expression")
 ITEM = "*"
 """The item itself, in the names a loop binding an object pattern reads (`*.name`: the item's member `name`)."""
@@ -78,6 +85,8 @@ class TypeScriptLoopItems(TypeScriptLowering):
         view = "keys" if keys else _view(box, self._global_object())
         if view and not keys and box is not None:
             box = unwrap(box.child_by_field_name("arguments").named_children[0])
+        elif not view and _array_view(box):  # `names.entries()`: the array's
+            box = _viewed(box)
         want = "object" if view else "array"
         if box is not None and box.type == "identifier":
             held = unwrap(self._declared(text(box), scope))
@@ -111,7 +120,10 @@ class TypeScriptLoopItems(TypeScriptLowering):
         named = _named(loop_box)
         if any("." in n for n in read) and named is not None and _uses(self.root, named) > 2:
             return f"over '{named}', read elsewhere: the members of its items may change"
-        if box.type == "array":
+        array_view = _array_view(unwrap(loop_box))
+        if box.type == "array" and array_view:  # `for (const [i, p] of names.entries())`
+            cells = _indexed(self._array_cells(box, None), array_view, target, read)
+        elif box.type == "array":
             cells = self._array_cells(box, target[1])
         else:
             view = "keys" if keys else _view(unwrap(loop_box), True) or "entries"
@@ -162,18 +174,10 @@ class TypeScriptLoopItems(TypeScriptLowering):
     def _object_cells(self, box: Node, parts: tuple[int, ...], target: Target) -> list[tuple[Cell, ...]] | str:
         """The values a loop over the parts `parts` (key, value) of each entry of the literal object `box` binds to
         `target`, else why not."""
-        names, positions = target
         entries = self._entries(box)
         if isinstance(entries, str):
             return entries
-        pairs = [(ir.Lit(k), v) for k, v in entries]
-        if len(parts) == 1 and positions is None:
-            return [(pair[parts[0]],) for pair in pairs]
-        if len(parts) == 1 or positions is None or max(positions) > 1:
-            return (
-                f"whose items are not each {len(names)} values" if positions else "whose items are [key, value] pairs"
-            )
-        return [tuple(pair[p] for p in positions) for pair in pairs]
+        return _parts_of([(ir.Lit(k), v) for k, v in entries], parts, target)
 
     def _entries(self, box: Node) -> list[tuple[str, Node]] | str:
         """The key and value of each member of the literal object `box` (in order), else why not."""
@@ -212,6 +216,32 @@ class TypeScriptLoopItems(TypeScriptLowering):
         return bool(found)
 
 
+def _parts_of(pairs: list[tuple[Cell, Cell]], parts: tuple[int, ...], target: Target) -> list[tuple[Cell, ...]] | str:
+    """The values a loop over the parts `parts` (key, value) of each entry of `pairs` binds to `target`."""
+    names, positions = target
+    if len(parts) == 1 and positions is None:
+        return [(pair[parts[0]],) for pair in pairs]
+    if len(parts) == 1 or positions is None or max(positions) > 1:
+        return f"whose items are not each {len(names)} values" if positions else "whose items are [key, value] pairs"
+    return [tuple(pair[p] for p in positions) for pair in pairs]
+
+
+def _indexed(
+    items: list[tuple[Cell, ...]] | str, view: str, target: Target, read: Names
+) -> list[tuple[Cell, ...]] | str:
+    """The values a loop over the view `view` (`.entries()`: [index, item] each, `.keys()`, `.values()`) of a literal
+    array of `items` binds to `target`; not when the site reads an index: `i + 1` would read as text, not a sum."""
+    names, positions = target
+    parts = VIEWS[view]
+    index = [n for k, n in enumerate(names) if 0 in parts and (positions[k] if positions else parts[0]) == 0]
+    if any(n.partition(".")[0] in index for n in read or names):
+        return f"whose index '{index[0]}' (of `.{view}()`) is not followed"
+    if isinstance(items, str):
+        return items
+    unread = ir.Unknown("an index of an array (not followed)")
+    return _parts_of([(unread, item) for (item,) in items], parts, target)
+
+
 def member_why(body: Node, read: Names) -> str:
     """Why the members `read` (`p.name`) of the items a loop binds may not be as written when read in `body`: a use
     of `p` there but to read a member (`p.name = ..`, `f(p)`, `q = p`, `p.f()`); else ""."""
@@ -228,10 +258,12 @@ def member_why(body: Node, read: Names) -> str:
 
 
 def _named(box: Node | None) -> str | None:
-    """The name a loop runs over (`names`, `Object.entries(names)`), else None."""
+    """The name a loop runs over (`names`, `Object.entries(names)`, `names.entries()`), else None."""
     box = unwrap(box)
     if box is not None and _view(box, True):
         box = unwrap(box.child_by_field_name("arguments").named_children[0])
+    elif _array_view(box):
+        box = _viewed(box)
     return text(box) if box is not None and box.type == "identifier" else None
 
 
@@ -252,6 +284,24 @@ def _view(box: Node | None, plain: bool) -> str:
     if obj is None or text(obj) != "Object" or prop is None or text(prop) not in VIEWS:
         return ""
     return "" if args.named_children[0].type == "spread_element" else text(prop)
+
+
+def _array_view(box: Node | None) -> str:
+    """ "entries", "keys" or "values" when `box` is `<array or name>.<that>()`, else ""."""
+    if box is None or box.type != "call_expression":
+        return ""
+    fn, args = box.child_by_field_name("function"), box.child_by_field_name("arguments")
+    if fn is None or fn.type != "member_expression" or args is None or args.named_children:
+        return ""
+    obj, prop = unwrap(fn.child_by_field_name("object")), fn.child_by_field_name("property")
+    plain = obj is not None and obj.type in ("array", "identifier") and text(obj) != "Object"
+    return text(prop) if plain and prop is not None and text(prop) in VIEWS else ""
+
+
+def _viewed(box: Node | None) -> Node | None:
+    """The array `<array>.entries()` (an `_array_view`) is a view of."""
+    fn = box.child_by_field_name("function") if box is not None else None
+    return unwrap(fn.child_by_field_name("object")) if fn is not None else None
 
 
 def _key(node: Node | None) -> str | None:
@@ -290,7 +340,17 @@ def _read_only(node: Node) -> bool:
     if up.type == "subscript_expression" and _is(up, "object", node):
         return not _written(up)
     prop = up.child_by_field_name("property") if up.type == "member_expression" else None
-    return prop is not None and text(prop) in READ_ONLY and _is(up, "object", node)
+    if prop is None or text(prop) not in READ_ONLY or not _is(up, "object", node) or _written(up):
+        return False  # `names.push(..)`, `names.length = 0`
+    call = up.parent if up.parent is not None and up.parent.type == "call_expression" else None
+    args = call.child_by_field_name("arguments") if call is not None and _is(call, "function", up) else None
+    return not any(_params(a) > 2 for a in (args.named_children if args is not None else ()))  # `(x, i, all) =>`
+
+
+def _params(fn: Node) -> int:
+    """How many parameters the function `fn` has (0: not a function)."""
+    params = fn.child_by_field_name("parameters") if fn.type in FUNCTIONS else None
+    return len([p for p in params.named_children if p.type != "comment"]) if params is not None else 0
 
 
 def _object_read_only(node: Node) -> bool:
