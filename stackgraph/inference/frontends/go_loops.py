@@ -19,6 +19,7 @@ from stackgraph.inference.frontends.loop_checks import (
     body_why,
     changed,
     condition,
+    loop_field,
     read_within,
     relowered,
 )
@@ -81,14 +82,9 @@ class GoLoops(GoLibrary):
     def _object_field(self, operand: Node, field: str, scope: Node | None, depth: int) -> ir.Expr | None:
         """`d.Project` of a loop variable `d`: a value the loop binds (its items' fields), kept as `ir.LoopVar`."""
         if operand.type == "identifier":
-            found = self.lookup(text(operand), scope, line(operand), depth, operand)
-            if isinstance(found, ir.LoopVar):
-                var, _, place = found.key.partition("@")
-                key = f"{var}.{field}@{place}"
-                self.looped[key] = self.looped[found.key]
-                return ir.LoopVar(key)
-            if irloops.unknown_why(found, lambda why: why.endswith(LOOPED)) and self._loop_of(operand, text(operand)):
-                return ir.Unknown(f"'{text(operand)}.{field}', {LOOPED}")
+            found = loop_field(self, operand, field, scope, line(operand), depth)
+            if found is not None:
+                return found
         return super()._object_field(operand, field, scope, depth)
 
     def _loop(self, loop: Node, site: Node, read: tuple[str, ...]) -> ir.Loop | str:

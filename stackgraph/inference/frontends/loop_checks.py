@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from stackgraph.inference import ir
+from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 
 Decider = Callable[[Node, Node], "Node | None"]
@@ -19,6 +19,23 @@ MEMOS = ("_lookups", "_settles")
 """The memos of lowered values: a site's name lowered with its loop variables kept must not share them."""
 LOOPED = "bound by a loop, a pattern or a catch clause (a run-time value)"
 """The end of why a name bound by a loop is unknown (treesitter.py, golang.py)."""
+
+
+def loop_field(
+    finder: Any, obj: Node, field: str, scope: Node | None, at: int, depth: int, use: Node | None = None
+) -> ir.Expr | None:
+    """`p.name` (Go: `p.Name`; `use`: the whole expression, else `obj`) of a loop variable `p`: a value the loop
+    binds (its items' field), kept as `ir.LoopVar` in `finder.looped`; of a name a loop binds but whose values are
+    not followed, why; else None."""
+    found = finder.lookup(text(obj), scope, at, depth, obj)
+    if isinstance(found, ir.LoopVar):
+        var, _, place = found.key.partition("@")
+        key = f"{var}.{field}@{place}"
+        finder.looped[key] = finder.looped[found.key]
+        return ir.LoopVar(key)
+    if irloops.unknown_why(found, lambda why: why.endswith(LOOPED)) and finder._loop_of(use or obj, text(obj)):
+        return ir.Unknown(f"'{text(obj)}.{field}', {LOOPED}")
+    return None
 
 
 def relowered(finder: Any, site: Node, lower: Callable[[], ir.Expr]) -> tuple[ir.Expr, dict[str, Node]]:

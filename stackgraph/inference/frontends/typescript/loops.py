@@ -16,7 +16,15 @@ from __future__ import annotations
 from typing import Any
 
 from stackgraph.inference import ir, irloops
-from stackgraph.inference.frontends.loop_checks import LOOPED, LoopSyntax, body_why, condition, read_within, relowered
+from stackgraph.inference.frontends.loop_checks import (
+    LOOPED,
+    LoopSyntax,
+    body_why,
+    condition,
+    loop_field,
+    read_within,
+    relowered,
+)
 from stackgraph.inference.frontends.treesitter import Node, line, text
 from stackgraph.inference.frontends.typescript.loop_items import TypeScriptLoopItems, member_why, members_of, target_of
 from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, unwrap
@@ -92,15 +100,8 @@ class TypeScriptLoops(TypeScriptLoopItems):
         obj, prop = unwrap(node.child_by_field_name("object")), node.child_by_field_name("property")
         if obj is None or obj.type != "identifier" or prop is None or prop.type != "property_identifier":
             return super()._lower_member_expression(node, scope, at, depth)
-        found = self.lookup(text(obj), scope, at, depth, obj)
-        if isinstance(found, ir.LoopVar):
-            var, _, place = found.key.partition("@")
-            key = f"{var}.{text(prop)}@{place}"
-            self.looped[key] = self.looped[found.key]
-            return ir.LoopVar(key)
-        if irloops.unknown_why(found, lambda why: why.endswith(LOOPED)) and self._loop_of(node, text(obj)):
-            return ir.Unknown(f"'{text(obj)}.{text(prop)}', {LOOPED}")
-        return super()._lower_member_expression(node, scope, at, depth)
+        found = loop_field(self, obj, text(prop), scope, at, depth, node)
+        return found if found is not None else super()._lower_member_expression(node, scope, at, depth)
 
     def _loop(self, loop: Node, site: Node, read: tuple[str, ...]) -> ir.Loop | str:
         """The loop `loop` (a `for`, a callback) around `site` with the values of the names `read` (`p`, `p.name`)
