@@ -257,3 +257,35 @@ def test_decorated_methods(tmp_path: Path) -> None:
         (21, "dev"): "net/dev",
         (25, "dev"): "net/dev",
     }
+
+
+INSTANCE_REFS = """import pulumi
+
+class Refs:
+    def ref(self, name):
+        return pulumi.StackReference(f"organization/{name}/dev")
+"""
+
+
+def test_a_method_of_an_instance_of_a_class_of_another_module_says_why(tmp_path: Path) -> None:
+    """`from .refs import Refs`, `refs = Refs()`, `refs.ref("net")` (and `Refs().ref("net")`): the call is not followed,
+    the reference says where (was: "helper parameter 'name' (no call with a known argument)", as if never called)."""
+    main = 'from .refs import Refs\n\nrefs = Refs()\na = refs.ref("net")\nb = Refs().ref("net")\n'
+    why = "a method of an instance of Refs, a class of another module (not followed)"
+    found = scan_references(tmp_path, {"__main__.py": main, "refs.py": INSTANCE_REFS})
+    at = "cannot resolve 'organization/<?>/dev' via the call at app/__main__.py:{}: `{}()` at app/__main__.py:{}: "
+    assert found == [
+        ("app/refs.py:5", at.format(line, call, line) + why) for line, call in ((4, "refs.ref"), (5, "Refs().ref"))
+    ]
+
+
+def scan_references(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str]]:
+    """(site, reason) of each reference of the program `app` (stack dev), in order."""
+    for name, text in files.items():
+        (tmp_path / "app").mkdir(exist_ok=True)
+        (tmp_path / "app" / name).write_text(text)
+    (tmp_path / "app" / "Pulumi.yaml").write_text("name: app\nruntime: python\n")
+    (tmp_path / "app" / "Pulumi.dev.yaml").write_text("config: {}\n")
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    return sorted((r["site"], r["reason"]) for r in json.loads(out.stdout)["references"])

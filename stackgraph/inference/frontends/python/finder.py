@@ -20,6 +20,7 @@ from stackgraph.inference.frontends.python.decorators import wrapped
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.handed import class_values, handed_helpers
 from stackgraph.inference.frontends.python.handing import python_reads, readers_of
+from stackgraph.inference.frontends.python.instances import instance_calls
 from stackgraph.inference.frontends.python.loops import PythonLoops
 from stackgraph.inference.frontends.python.methods import Method
 from stackgraph.inference.frontends.python.objects import DATACLASS, fields_of, member, signature
@@ -417,6 +418,7 @@ class PythonFinder(PythonLoops):
         for call, node in self._calls_of(every):
             yield from self.redefined.split(node, call, every)
         yield from handed_helpers(self, helpers)
+        yield from instance_calls(self)  # `Refs().ref(..)` of a class of another module (instances.py)
 
     @functools.cached_property
     def redefined(self) -> Redefined:  # the module functions whose name is bound more than once (redefined.py)
