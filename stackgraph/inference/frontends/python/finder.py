@@ -16,19 +16,21 @@ from collections.abc import Callable, Iterator
 from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
+from stackgraph.inference.frontends.python.decorators import wrapped
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.handed import class_values, handed_helpers
 from stackgraph.inference.frontends.python.handing import python_reads, readers_of
+from stackgraph.inference.frontends.python.instances import instance_calls
 from stackgraph.inference.frontends.python.loops import PythonLoops
 from stackgraph.inference.frontends.python.methods import Method
-from stackgraph.inference.frontends.python.objects import fields_of, member, signature
+from stackgraph.inference.frontends.python.objects import DATACLASS, fields_of, member, signature
+from stackgraph.inference.frontends.python.own_reads import class_reads
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
 from stackgraph.inference.frontends.python.reassigned import held_at_end, reassigned_reads
 from stackgraph.inference.frontends.python.redefined import Redefined
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
-    OUTPUT_READS,
     PULUMI,
     Comprehension,
     FuncNode,
@@ -122,6 +124,9 @@ class PythonFinder(PythonLoops):
             out.setdefault(name, imp)
         out.update(self.method_symbols())  # `Refs.name` (methods.py)
         for name, fn in self.functions.items():
+            if why := wrapped(self, fn):  # what the decorator returns is not followed (decorators.py)
+                out[name] = ir.Unknown(f"the result of {name}(): {why}")
+                continue
             returns = [
                 n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None and self._scope(n) is fn
             ]  # not those of nested functions
@@ -172,7 +177,7 @@ class PythonFinder(PythonLoops):
             reads, why, handed = self._uses().handing(self._site_reads, node, scope, bound=bool(func))
             mine = sub or self._subclasses().get(callee_name(node.func) or "")
             if mine is not None:  # what the subclass reads on itself (`self.get_output("k")`)
-                own, own_why = self._class_reads(mine)
+                own, own_why = class_reads(mine, self._uses(), self.parent, self.quoted, self.file)
                 reads, why = reads | own, why or own_why
             yield ir.Site(
                 self.file, node.lineno, name, self._written(arg, name, scope, node.lineno), "python",
@@ -199,6 +204,8 @@ class PythonFinder(PythonLoops):
             return method.name, method.params, defaults, name
         if isinstance(self.parent.get(fn), ast.ClassDef):
             return None, (), (), self.unbound(name, fn, method)
+        if why := wrapped(self, fn):  # `@prefixed def ref(..)`: what the decorator calls it with is not followed
+            return None, (), (), self.unbound(name, fn, why)
         if (again := self.redefined.helper(fn, name)) is not None:  # `def make` twice: each its own (redefined.py)
             return (again[0], params, defaults, name) if again[0] else (None, (), (), again[1])
         return (
@@ -271,6 +278,7 @@ class PythonFinder(PythonLoops):
         if not (
             isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef)
             and self.functions.get(scope.name) is scope
+            and not wrapped(self, scope)
             and not params_of(scope)
             and isinstance(up, ast.Return)
             and up in scope.body
@@ -299,8 +307,12 @@ class PythonFinder(PythonLoops):
         """The module-level class whose `__init__` is `fn` (its calls `Class(...)` bind the parameters)."""
         if not isinstance(fn, ast.FunctionDef) or fn.name != "__init__":
             return None
-        cls = self.parent.get(fn)
-        return cls.name if isinstance(cls, ast.ClassDef) and cls.name in self.classes else None
+        cls = self.parent.get(fn)  # not of a decorated class (`@dataclass` but): its methods say why (methods.py)
+        if not isinstance(cls, ast.ClassDef) or any(
+            dotted(getattr(d, "func", d)) not in DATACLASS for d in cls.decorator_list
+        ):
+            return None
+        return cls.name if cls.name in self.classes else None
 
     def _param_defaults(self, fn: ast.AST) -> tuple[tuple[str, ir.Expr], ...]:
         """The defaults of a helper's parameters (`env=None`, `env=pulumi.get_stack()`), lowered."""
@@ -339,26 +351,6 @@ class PythonFinder(PythonLoops):
         init = self._scope(node)
         cls = self.parent.get(init) if isinstance(init, ast.FunctionDef) and init.name == "__init__" else None
         return cls if isinstance(cls, ast.ClassDef) and self._subclasses().get(cls.name) is cls else None
-
-    def _class_reads(self, cls: ast.ClassDef) -> tuple[set[str], str]:
-        """The keys a subclass of StackReference reads on itself (`self.get_output("k")`, `self.outputs["k"]`),
-        and the first use that cannot be read: a key computed at run time, or `self` handed on."""
-        uses = self._uses()
-        keys: set[str] = set()
-        why = ""
-        for node in ast.walk(cls):
-            if not (isinstance(node, ast.Name) and node.id == "self"):
-                continue
-            up = self.parent.get(node)
-            if isinstance(up, ast.Attribute):
-                if up.attr in OUTPUT_READS or up.attr == "outputs":
-                    key, open_why = uses.member(up)
-                    keys |= {key} if key is not None else set()
-                    why = why or open_why
-                continue  # `self.x`: an attribute of the subclass's own
-            if not isinstance(up, ast.Call) or dotted(up.func) != "super":
-                why = why or f"`{self.quoted(up)}` at {self.file}:{node.lineno} (handed on)"  # type: ignore[arg-type]  # a parent of a Name: an expression or statement
-        return keys, why
 
     def _is_stack_reference(self, func: ast.expr, *, subclass: bool = True, depth: int = 0) -> bool:
         """`StackReference(..)`, `pulumi.StackReference(..)`, or an alias: `from pulumi import StackReference as SR`,
@@ -426,6 +418,7 @@ class PythonFinder(PythonLoops):
         for call, node in self._calls_of(every):
             yield from self.redefined.split(node, call, every)
         yield from handed_helpers(self, helpers)
+        yield from instance_calls(self)  # `Refs().ref(..)` of a class of another module (instances.py)
 
     @functools.cached_property
     def redefined(self) -> Redefined:  # the module functions whose name is bound more than once (redefined.py)
@@ -453,8 +446,8 @@ class PythonFinder(PythonLoops):
         """The module-level function or followed method (methods.py) around `scope` (through nested functions),
         its parameters (a method's without `cls` or `self`) and its definition."""
         while scope is not None:
-            if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) and self.functions.get(scope.name) is scope:
-                return scope.name, params_of(scope), scope
+            if isinstance(scope, FuncNode) and self.functions.get(scope.name) is scope:  # (decorated: no helper)
+                return (None, (), scope) if wrapped(self, scope) else (scope.name, params_of(scope), scope)
             method = self.method_of(scope)
             if isinstance(method, Method):
                 return method.name, method.params, method.fn
@@ -472,6 +465,9 @@ class PythonFinder(PythonLoops):
             args = tuple(self.lower(a, scope, node.lineno) for a in node.args if not isinstance(a, ast.Starred))
             kwargs = tuple((k.arg, self.lower(k.value, scope, node.lineno)) for k in node.keywords if k.arg)
             func, params, fn = self._enclosing(scope)
+            if func is None and fn is not None:  # in a decorated function: its parameters unknown, saying why
+                args = tuple(self.unbound(a, fn, wrapped(self, fn)) for a in args)
+                kwargs = tuple((k, self.unbound(v, fn, wrapped(self, fn))) for k, v in kwargs)
             if func is None or not any(ir.params_in(a) for a in (*args, *(v for _, v in kwargs))):
                 func, params, fn = None, (), None
             reads, why = self._call_reads(node, passed=func is not None)

@@ -332,8 +332,8 @@ class PythonLowering(PythonMethods):
             return called
         if isinstance(func, ast.Attribute):
             return self._attribute_call(node, func, scope, line, depth)
-        if name in self.functions and name is not None:
-            return self._inline(self.functions[name], node, scope, line, depth)
+        if name in self.functions and name is not None:  # (a decorated one: unknown, saying why: decorators.py)
+            return self.unwrapped(name) or self._inline(self.functions[name], node, scope, line, depth)
         cls = self.module_class(func.id) if isinstance(func, ast.Name) else None
         if cls is not None:  # `StackInfo(name=..)`: an object whose fields may be read (objects.py)
             return self.made(cls, node, scope, line, depth)

@@ -18,10 +18,9 @@ import ast
 from dataclasses import dataclass
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.decorators import decorated, wrapped, wrapping
 from stackgraph.inference.frontends.python.objects import DATACLASS, NAMEDTUPLE, PLAIN_BASES, PythonObjects
 from stackgraph.inference.frontends.python.syntax import FuncNode, dotted, params_of
-
-KINDS = ("staticmethod", "classmethod")
 
 
 @dataclass(frozen=True)
@@ -172,12 +171,9 @@ class PythonMethods(PythonObjects):
             return f"'{name}' is bound {len(defined)} times in the body of {cls.name} ({where}: not followed)"
         if not isinstance(fn, FuncNode) or fn not in cls.body:
             return f"{cls.name}.{name} is not a method defined with `def` ({where}: not followed)"
-        decorators = [dotted(d) for d in fn.decorator_list]
-        kind = decorators[0] if len(decorators) == 1 and decorators[0] in KINDS else ""
-        if decorators and not kind:
-            others = [d for d, n in zip(fn.decorator_list, decorators, strict=True) if n not in KINDS]
-            head = (others or fn.decorator_list)[0]
-            return f"{cls.name}.{name} is decorated with @{self.quoted(head)} ({self.file}:{head.lineno}: not followed)"
+        kind, deco = wrapping(self, fn, method=True)  # `@staticmethod`, `@functools.cache`, ... (decorators.py)
+        if deco is not None:
+            return decorated(self, f"{cls.name}.{name}", deco)
         if kind != "staticmethod" and not (fn.args.posonlyargs or fn.args.args):
             return f"{cls.name}.{name} takes no `self` or `cls` ({where}: not followed)"
         return Method(cls, fn, kind)
@@ -192,18 +188,25 @@ class PythonMethods(PythonObjects):
         return found if isinstance(found, str) or found.fn is fn else None
 
     def unbound(self, name: ir.Expr, fn: FuncNode, why: str | None) -> ir.Expr:
-        """The name of a site in a method whose calls are not followed (`why`, None: its class is no module class):
-        each parameter of the method it uses unknown, saying why, not left for calls that never bind it."""
+        """The name of a site in a method (or a decorated module function) whose calls are not followed (`why`, None:
+        its class is no module class): each parameter it uses unknown, saying why, not left for calls that never
+        bind it."""
         cls = self.parent.get(fn)
         where = f"{self.file}:{getattr(cls, 'lineno', fn.lineno)}"
         why = why or f"{getattr(cls, 'name', '?')} is not a class defined once at module level ({where})"
+        kind = "method" if isinstance(cls, ast.ClassDef) else "function"
         return ir.substitute(
             name,
             {
-                p: ir.Unknown(f"parameter '{p}' of the method {fn.name}(), whose calls are not followed: {why}")
+                p: ir.Unknown(f"parameter '{p}' of the {kind} {fn.name}(), whose calls are not followed: {why}")
                 for p in ir.params_in(name)
             },
         )
+
+    def unwrapped(self, name: str) -> ir.Unknown | None:
+        """The result of a call of the module function `name` when its decorators are not followed (decorators.py)."""
+        why = wrapped(self, self.functions[name])
+        return ir.Unknown(f"the result of {name}(): {why}") if why else None
 
     def closed(self, line: int) -> ir.Closed:
         """The `cls.x()` / `self.x()` calls run as methods of their class only because no class of the file extends
@@ -288,10 +291,10 @@ class PythonMethods(PythonObjects):
             return None, ""
         fn: FuncNode = scope  # type: ignore[assignment]  # a FuncNode: cls is set
         first = (*fn.args.posonlyargs, *fn.args.args)[:1]
-        kinds = [dotted(d) for d in fn.decorator_list]
-        if not first or first[0].arg != name or self.assigns.get(fn, {}).get(name) or kinds == ["staticmethod"]:
+        kind, deco = wrapping(self, fn, method=True)
+        if not first or first[0].arg != name or self.assigns.get(fn, {}).get(name) or kind == "staticmethod":
             return None, ""
-        return cls, "self" if not kinds else "cls" if kinds == ["classmethod"] else "other"
+        return cls, "other" if deco is not None else "cls" if kind == "classmethod" else "self"
 
     def _held_instance(self, name: str, scope: ast.AST | None) -> ast.ClassDef | None:
         """The module class a new instance of which `name` holds, bound once in the scopes it is read from, set by no
