@@ -8,11 +8,59 @@ site's reads are collected (`handing`) and left to the linker.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
 from stackgraph.inference import ir
 
 P = ParamSpec("P")
+F = TypeVar("F")  # a front-end's function node
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What a helper reads on its parameter: keys written as literals, the parameters whose values are keys, and
+    why it is not such a reader ("" when it is)."""
+
+    fixed: frozenset[str] = frozenset()
+    params: frozenset[str] = frozenset()
+    why: str = ""
+    lines: tuple[tuple[str, int], ...] = ()  # the line of the first read of each of `fixed`
+
+
+class Readers(Generic[F]):
+    """The readers of one file's helpers, each made once per (function, parameter): `_read` makes one, `_ident`
+    and `_line` tell a function node's identity and line."""
+
+    file: str
+
+    def __init__(self) -> None:
+        self._readers: dict[tuple[int, str], Reader] = {}
+        self._busy: set[tuple[int, str]] = set()  # the readers being made (see `reader`)
+
+    def reader(self, fn: F, param: str) -> Reader:
+        """What `fn` reads on its parameter `param` (made once per pair; a helper reached again while its own is made,
+        through calls that pass the reference on, is no reader: recursion)."""
+        key = (self._ident(fn), param)
+        found = self._readers.get(key)
+        if found is None:
+            if key in self._busy:
+                return Reader(why=f"calls itself at {self.file}:{self._line(fn)}")
+            self._busy.add(key)
+            try:
+                found = self._readers[key] = self._read(fn, param)
+            finally:
+                self._busy.discard(key)
+        return found
+
+    def _ident(self, fn: F) -> int:
+        raise NotImplementedError
+
+    def _line(self, fn: F) -> int:
+        raise NotImplementedError
+
+    def _read(self, fn: F, param: str) -> Reader:
+        raise NotImplementedError
 
 
 class KeyHelpers(Protocol):

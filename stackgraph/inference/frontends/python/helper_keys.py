@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.handing_reads import Reader, Readers
 from stackgraph.inference.frontends.python.syntax import OUTPUT_READS, FuncNode, defaults_of, keyword, params_of
 
 Key = Callable[[ast.expr, ast.Call], str | None]
@@ -33,18 +33,7 @@ Imported = Callable[[ast.Call], "ir.Import | None"]
 """The function of another module a call calls (`vpc_of(..)` imported, `lib.vpc_of(..)`), None when it is not one."""
 
 
-@dataclass(frozen=True)
-class Reader:
-    """What a helper reads on its parameter: keys written as literals, the parameters whose values are keys, and
-    why it is not such a reader ("" when it is)."""
-
-    fixed: frozenset[str] = frozenset()
-    params: frozenset[str] = frozenset()
-    why: str = ""
-    lines: tuple[tuple[str, int], ...] = ()  # the line of the first read of each of `fixed`
-
-
-class HelperKeys:
+class HelperKeys(Readers[FuncNode]):
     """The helpers of one file that read keys on a reference passed to them, and what each call of them reads."""
 
     def __init__(
@@ -71,23 +60,7 @@ class HelperKeys:
             for name, stmts in defined.items()
             if len(stmts) == 1 and isinstance(stmts[0], FuncNode) and not stmts[0].decorator_list
         }
-        self._readers: dict[tuple[int, str], Reader] = {}
-        self._busy: set[tuple[int, str]] = set()  # the readers being made (see `reader`)
-
-    def reader(self, fn: FuncNode, param: str) -> Reader:
-        """What `fn` reads on its parameter `param` (made once per pair; a helper reached again while its own is made,
-        through calls that pass the reference on, is no reader: recursion)."""
-        key = (id(fn), param)
-        found = self._readers.get(key)
-        if found is None:
-            if key in self._busy:
-                return Reader(why=f"calls itself at {self.file}:{fn.lineno}")
-            self._busy.add(key)
-            try:
-                found = self._readers[key] = self._read(fn, param)
-            finally:
-                self._busy.discard(key)
-        return found
+        super().__init__()
 
     def own(self, node: ast.AST, base: str) -> bool:
         """Whether `node` (a read on the name `base`) is in a helper that reads keys on its parameter `base`: a
@@ -182,6 +155,12 @@ class HelperKeys:
                 keys = tuple(sorted(reader.lines))
                 out.append(ir.Reader(name, param, positions, keys, tuple(sorted(reader.params)), given))
         return tuple(out)
+
+    def _ident(self, fn: FuncNode) -> int:
+        return id(fn)
+
+    def _line(self, fn: FuncNode) -> int:
+        return fn.lineno
 
     def _read(self, fn: FuncNode, ref: str) -> Reader:
         params = params_of(fn)

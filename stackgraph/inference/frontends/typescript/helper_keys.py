@@ -19,9 +19,9 @@ A reference passed to a function another module gives (`vpcOf(net)` imported, `l
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.handing_reads import Reader, Readers
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.syntax import OUTPUT_READS, string_value, unwrap
@@ -48,18 +48,7 @@ DECLARES = frozenset({"array_pattern", "object_pattern", "rest_pattern", "formal
 NAMES = frozenset({"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"})
 
 
-@dataclass(frozen=True)
-class Reader:
-    """What a function reads on its parameter: keys written as literals, the parameters whose values are keys, and
-    why it is not such a reader ("" when it is)."""
-
-    fixed: frozenset[str] = frozenset()
-    params: frozenset[str] = frozenset()
-    why: str = ""
-    lines: tuple[tuple[str, int], ...] = ()  # the line of the first read of each of `fixed`
-
-
-class TsHelperKeys:
+class TsHelperKeys(Readers[Node]):
     """The functions of one file that read keys on a reference passed to them, and what each call of them reads."""
 
     def __init__(self, root: Node, file: str, key: Key, escape: Escape, imported: Imported | None = None) -> None:
@@ -70,8 +59,7 @@ class TsHelperKeys:
             for name, fn in _declared(statement):
                 declared.setdefault(name, []).append(fn)
         self.functions = {name: fns[0] for name, fns in declared.items() if len(fns) == 1 and fns[0] is not None}
-        self._readers: dict[tuple[int, str], Reader] = {}
-        self._busy: set[tuple[int, str]] = set()  # the readers being made (see `reader`)
+        super().__init__()
         self._any = "Output" in text(root) or "outputs" in text(root)  # the file reads a key somewhere
 
     def own(self, node: Node, base: str) -> bool:
@@ -83,21 +71,6 @@ class TsHelperKeys:
                 return base in _params(cur) and not self.reader(cur, base).why
             cur = cur.parent
         return False
-
-    def reader(self, fn: Node, param: str) -> Reader:
-        """What `fn` reads on its parameter `param` (made once per pair; a function reached again while its own is
-        made, through calls that pass the reference on, is no reader: recursion)."""
-        key = (fn.id, param)
-        found = self._readers.get(key)
-        if found is None:
-            if key in self._busy:
-                return Reader(why=f"calls itself at {self.file}:{line(fn)}")
-            self._busy.add(key)
-            try:
-                found = self._readers[key] = self._read(fn, param)
-            finally:
-                self._busy.discard(key)
-        return found
 
     def bound(self, node: Node) -> tuple[dict[str, int], str] | None:
         """What passing the reference `node` holds to a function of the file reads: each key with its line, and why
@@ -161,6 +134,12 @@ class TsHelperKeys:
                 keys = tuple(sorted(reader.lines))
                 out.append(ir.Reader(name, param, params, keys, tuple(sorted(reader.params)), defaults))
         return tuple(out)
+
+    def _ident(self, fn: Node) -> int:
+        return int(fn.id)
+
+    def _line(self, fn: Node) -> int:
+        return line(fn)
 
     def _read(self, fn: Node, ref: str) -> Reader:
         params = _params(fn)
