@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stackgraph.inference.frontends.handing_reads import Reader, Readers
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 
@@ -44,26 +45,16 @@ class Syntax:
     owner: Callable[[Node], str | None]  # the class around a node
 
 
-@dataclass(frozen=True)
-class Reader:
-    """What a helper reads on its parameter: keys written as literals, the parameters whose values are keys, and
-    why it is not such a reader ("" when it is)."""
-
-    fixed: frozenset[str] = frozenset()
-    params: frozenset[str] = frozenset()
-    why: str = ""
-
-
 Record = Callable[[Node, Node, set[str], str], None]
 """Record, for a call and its argument naming a reference, the keys the call reads on it and why not all."""
 
 
-class HelperKeys:
+class HelperKeys(Readers[Node]):
     """The helpers of one file that read keys on a reference passed to them, and what each call of them reads."""
 
     def __init__(self, syntax: Syntax, file: str, key: Callable[[Node, Node], str | None]) -> None:
+        super().__init__()
         self.syntax, self.file, self.key = syntax, file, key  # key: the string a key argument of a call is
-        self._readers: dict[tuple[int, str], Reader] = {}
 
     def follow(self, root: Node, nodes: list[Node], record: Record) -> frozenset[int]:
         """Record what each call among `nodes` (of the file `root`) reads on the references it is given; the
@@ -96,13 +87,6 @@ class HelperKeys:
         params = self.syntax.params(up) if up is not None else []
         return up is not None and any(p.name == name for p in params) and not self.reader(up, name).why
 
-    def reader(self, fn: Node, ref: str) -> Reader:
-        """What `fn` reads on its parameter `ref` (made once per pair)."""
-        found = self._readers.get((fn.id, ref))
-        if found is None:
-            found = self._readers[(fn.id, ref)] = self._read(fn, ref)
-        return found
-
     def _call(
         self, call: Node, name: str, found: list[Node], args: list[Node] | None, arg: Node
     ) -> tuple[set[str], str]:
@@ -129,6 +113,12 @@ class HelperKeys:
                 return set(), f"{shown} (the key {name}() reads is not a literal: `{param.name}`)"
             keys.add(key)
         return keys, ""
+
+    def _ident(self, fn: Node) -> int:
+        return int(fn.id)
+
+    def _line(self, fn: Node) -> int:
+        return line(fn)
 
     def _read(self, fn: Node, ref: str) -> Reader:
         params = {p.name: p for p in self.syntax.params(fn)}
