@@ -193,6 +193,8 @@ class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
     def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
         if not self.makes_reference(node):  # `new(..)` of a type not known here: unknown, when it may be one
             return self.unknown_target(node)
+        if self.compiled_if(node):
+            return node, self.compiled_if(node)
         labelled = labelled_args(node)
         if not labelled:
             return None, ""

@@ -50,6 +50,17 @@ class CSharpTargets(TSFinder):
             return None, ""
         return node, UNKNOWN
 
+    def compiled_if(self, node: Node) -> str:
+        """Why a StackReference under `#if` / `#elif` / `#else` is not read ("" when it is under none)."""
+        up = node.parent
+        while up is not None and up.type != "preproc_if":
+            up = up.parent
+        if up is None:
+            return ""
+        test = up.child_by_field_name("condition")
+        condition = " ".join(text(test).split()) if test is not None else "..."
+        return f"under `#if {condition}`: which branch is compiled depends on the symbols the build defines, not read"
+
     def _may_be_reference(self, node: Node) -> bool:
         labelled = labelled_args(node)
         positional = [value for label, value in labelled if label is None]
