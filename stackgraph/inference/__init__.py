@@ -30,6 +30,7 @@ from stackgraph.inference.exports import project_exports
 from stackgraph.inference.handed import with_handed_reads
 from stackgraph.inference.link import Linker
 from stackgraph.inference.otherlangs import unread_sites
+from stackgraph.inference.own_class import OwnClass
 from stackgraph.inference.prefetch import Prefetch
 from stackgraph.inference.projectfiles import ModuleRoots, NotFollowed, module_roots
 from stackgraph.inference.pypackages import Layout
@@ -266,6 +267,7 @@ def _infer_project(
         result.diagnostics.append(Diagnostic(Severity.WARNING, DiagnosticCode.NOT_FOLLOWED, why, file, at))
     refs = ProjectRefs(project, stacks, linker, resolver, result)
     subclassed = _subclassed(sources, live)
+    own = OwnClass(lambda: sources.files + live.reached_outside(), sources.lang, sources.text)
     for site in [*hidden_sites(sources, linker, live, hidden, result), *unread]:  # PYTHONPATH, maybe; unread
         refs.add_site(site, [])
     for site in sorted(sites, key=lambda s: (s.file, s.line)):
@@ -289,7 +291,7 @@ def _infer_project(
         running = _running(site, stacks, live, result)
         if running is None:
             continue
-        site = with_handed_reads(with_named_keys(subclassed.site(site), linker), linker, sources)
+        site = with_handed_reads(with_named_keys(own.site(subclassed.site(site)), linker), linker, sources)
         site = with_shared_reads(site, site.file, sources, live, linker)
         calls = functools.partial(_calls, sources=sources, live=live, linker=linker, subclassed=subclassed)
         refs.add_site(site, bindings_for(site, calls, linker), running or None)

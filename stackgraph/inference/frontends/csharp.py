@@ -41,6 +41,7 @@ from stackgraph.inference.frontends.csharp_syntax import (
     qualified,
     returns_string,
     string_of,
+    switch_arms,
     unescape,
 )
 from stackgraph.inference.frontends.csharp_targets import IMPLICIT, CSharpTargets
@@ -193,6 +194,8 @@ class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
     def name_argument(self, node: Node, scope: Node | None) -> tuple[Node | None, str]:
         if not self.makes_reference(node):  # `new(..)` of a type not known here: unknown, when it may be one
             return self.unknown_target(node)
+        if self.compiled_if(node):
+            return node, self.compiled_if(node)
         labelled = labelled_args(node)
         if not labelled:
             return None, ""
@@ -284,6 +287,24 @@ class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
             self.lower(node.child_by_field_name("consequence"), scope, at, depth),
             self.lower(node.child_by_field_name("alternative"), scope, at, depth),
         )
+
+    def _lower_switch_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`x switch { "a" or "b" => v, _ => w }`: the conditional of the arms; a stack no arm takes (it throws)
+        and the arms from one with another pattern on are unknown."""
+        subject, arms = switch_arms(node)
+        value = self.lower(subject, scope, at, depth)
+        out: ir.Expr = ir.Unknown("a switch expression that no arm matches (it throws)")
+        for pieces, result in reversed(arms):
+            then = self.lower(result, scope, at, depth)
+            if pieces is None:
+                out = ir.Unknown(f"a switch arm whose pattern is not read ({shape(node)})")
+            elif pieces:
+                out = ir.Conditional(
+                    ir.Has("equal", value, tuple(ir.Lit(string_of(p) or "") for p in pieces)), then, out
+                )
+            else:
+                out = then
+        return out
 
     def _test(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
         """A condition: `a == b` / `a != b` compared, anything else by its truth."""

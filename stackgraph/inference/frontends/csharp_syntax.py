@@ -309,3 +309,31 @@ def settable(decl: Node) -> bool:
         if words and words[-1] in ("set", "init") and not {"private", "protected"} & set(words):
             return True
     return False
+
+
+def switch_arms(node: Node) -> tuple[Node | None, list[tuple[list[Node] | None, Node | None]]]:
+    """The subject of a switch expression and its arms: (the string constants of the arm's pattern, `"a"` or
+    `"a" or "b"`; [] for the discard `_`; None for any other pattern or a `when`, the value)."""
+    subject = node.named_children[0] if node.named_children else None
+    arms: list[tuple[list[Node] | None, Node | None]] = []
+    for arm in (c for c in node.named_children if c.type == "switch_expression_arm"):
+        parts = arm.named_children
+        if not parts:
+            continue
+        pattern, value = parts[0], (parts[-1] if len(parts) > 1 else None)
+        if len(parts) != 2 or pattern.type == "discard":
+            arms.append(([] if len(parts) == 2 else None, value))
+            continue
+        pieces: list[Node] | None = []
+        todo: list[Node | None] = [pattern]
+        while todo and pieces is not None:
+            cur = todo.pop()
+            inner = cur.named_children if cur is not None else []
+            if cur is not None and cur.type == "or_pattern":
+                todo += [cur.child_by_field_name("right"), cur.child_by_field_name("left")]
+            elif cur is not None and cur.type == "constant_pattern" and inner and string_of(inner[0]) is not None:
+                pieces.append(inner[0])
+            else:
+                pieces = None
+        arms.append((pieces, value))
+    return subject, arms

@@ -21,6 +21,7 @@ RETURNING = frozenset(
 NOT_STRINGS = frozenset({"integer_literal", "real_literal", "boolean_literal", "character_literal"})
 REFERENCE_LABELS = frozenset({"name", "args", "options"})  # StackReference(string name, args = null, options = null)
 UNKNOWN = "a target-typed new(..) whose type is not known here (a StackReference?)"
+GENERIC = "not Pulumi's StackReference, which is not generic: a subclass whose constructor's name is not read"
 
 
 class CSharpTargets(TSFinder):
@@ -31,16 +32,34 @@ class CSharpTargets(TSFinder):
     def makes_reference(self, node: Node) -> bool:
         """Whether `new T(..)` or `new(..)` makes a StackReference (`Pulumi.StackReference` too, or `new SR(..)`
         after `using SR = Pulumi.StackReference;`)."""
+        return self._made(node) == REFERENCE
+
+    def _made(self, node: Node) -> str | None:
         if node.type == IMPLICIT:
-            return self.target_type(node) == REFERENCE
-        return self._type_named(node.child_by_field_name("type")) == REFERENCE
+            return self.target_type(node)
+        return self._type_named(node.child_by_field_name("type"))
 
     def unknown_target(self, node: Node) -> tuple[Node | None, str]:
-        """A `new(..)` of a type not known here, in a file that mentions StackReference, whose arguments a
-        StackReference's constructor takes: a site whose name is unknown, with the reason; else (None, "")."""
-        if node.type != IMPLICIT or self.target_type(node) is not None or not self._may_be_reference(node):
+        """A `new StackReference<T>(..)` (a subclass: Pulumi's is not generic), or a `new(..)` of a type not known
+        here, in a file that mentions StackReference, whose arguments a StackReference's constructor takes: a site
+        whose name is unknown, with the reason; else (None, "")."""
+        made = self._made(node)
+        if made is not None and made.startswith(f"{REFERENCE}<"):
+            return node, f"new {made}(..): {GENERIC}"
+        if node.type != IMPLICIT or made is not None or not self._may_be_reference(node):
             return None, ""
         return node, UNKNOWN
+
+    def compiled_if(self, node: Node) -> str:
+        """Why a StackReference under `#if` / `#elif` / `#else` is not read ("" when it is under none)."""
+        up = node.parent
+        while up is not None and up.type != "preproc_if":
+            up = up.parent
+        if up is None:
+            return ""
+        test = up.child_by_field_name("condition")
+        condition = " ".join(text(test).split()) if test is not None else "..."
+        return f"under `#if {condition}`: which branch is compiled depends on the symbols the build defines, not read"
 
     def _may_be_reference(self, node: Node) -> bool:
         labelled = labelled_args(node)
@@ -79,6 +98,9 @@ class CSharpTargets(TSFinder):
             return None
         if kind.type == "identifier" and text(kind) in self.aliases:
             return self.aliases[text(kind)].rpartition(".")[2]
+        generic = kind.child_by_field_name("name") if kind.type == "qualified_name" else kind
+        if generic is not None and generic.type == "generic_name":  # `StackReference<T>`: not Pulumi's
+            return "".join(text(generic).split())
         return last_name(kind) or "".join(text(kind).split())
 
     def _returned_type(self, clause: Node) -> str | None:

@@ -18,6 +18,7 @@ from stackgraph.inference.frontends import appends, exports, helper_syntax, site
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.helper_calls import HelperKeys
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
+from stackgraph.inference.frontends.java_switch import JavaSwitch
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.splits import Splits
@@ -90,7 +91,7 @@ def _name(node: Node | None) -> str:
 _class_of = class_of
 
 
-class JavaFinder(JavaObjects, Splits):
+class JavaFinder(JavaObjects, JavaSwitch, Splits):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.java_exports(root, _string)
