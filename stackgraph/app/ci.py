@@ -313,10 +313,11 @@ def _pools_across_jobs(
     repo: Repo, graph: StackGraph, chosen: frozenset[StackId], options: CiOptions, say: Say
 ) -> dict[StackId, str]:
     """Check the pools of stackgraph.yaml (InputError: a selector is wrong) and keep what a job-per-stack pipeline
-    can keep: on GitLab, a pool of limit 1 becomes the resource group of its stacks' jobs (one at a time, across
-    pipelines too); returns those stacks with their pool. Warn about the rest: a pool holds within one stackgraph
-    run, and CI systems have no counting semaphore across jobs (GitHub's concurrency groups cancel what waits; a
-    GitLab job takes one resource group). A job per level runs its level in one run, where the pools hold."""
+    can keep: on GitLab (Argo), a pool of limit 1 becomes the resource group (mutex) of its stacks' jobs (tasks): one
+    at a time, across pipelines too; returns those stacks with their pool. Warn about the rest: a pool holds within
+    one stackgraph run, and CI systems have no counting semaphore across jobs (GitHub's concurrency groups cancel
+    what waits; a GitLab job takes one resource group). A job per level runs its level in one run, where the pools
+    hold."""
     from stackgraph.config import load_settings
     from stackgraph.graph.select import pool_members
 
@@ -325,7 +326,7 @@ def _pools_across_jobs(
         return {}
     held = [(name, limit, m & chosen) for name, limit, m in pools if len(m & chosen) > limit]
     resource: dict[StackId, str] = {}
-    if options.system is System.GITLAB:
+    if options.system in (System.GITLAB, System.ARGO):
         for name, limit, members in held:
             if limit == 1:
                 for sid in sorted(members):
@@ -336,7 +337,8 @@ def _pools_across_jobs(
         if any(resource.get(sid) != name for sid in members)
     ]
     if over:
-        kept = " (on GitLab a pool of limit 1 is kept as a resource group, one per job)" if resource else ""
+        kept = " (a pool of limit 1 is kept, as the GitLab resource group or Argo mutex of its jobs)"
+        kept = kept if resource else ""
         say(
             f"stackgraph: warning: pools of stackgraph.yaml hold within one stackgraph run, and each job of this "
             f"pipeline runs one stack: {', '.join(over)} may run more stacks at a time than the limit, as their "

@@ -4,7 +4,8 @@ One DAG task per stack, `dependencies` = its dependencies (a failed task's depen
 `failFast: false` lets independent branches go on), every task the one container template
 `stack`, parameterized by the stack id. The source comes from a git artifact (workflow parameters
 `repo` and `revision`); the backend URL and passphrase from a Kubernetes Secret named `stackgraph`
-whose keys are the secret names. A mutex per stack keeps two workflows from deploying one stack at once.
+whose keys are the secret names. A mutex per stack keeps two workflows from deploying one stack at once (one
+per pool of limit 1 for its stacks: stackgraph.yaml `pools`).
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ def render_argo(pipeline: Pipeline) -> str:
     names = safe_names((job.id for job in pipeline.jobs), limit=MAX_NAME)
     tasks = []
     for job in pipeline.jobs:
+        pool = options.resource.get(job.id)  # a pool of limit 1: one mutex for its stacks (no task name has a '.')
+        lock = f"pool.{pool}" if pool is not None else names[job.id]
         task: dict[str, Any] = {
             "name": names[job.id],
             "template": "stack",
-            "arguments": {"parameters": [{"name": "stack", "value": job.id}, {"name": "lock", "value": names[job.id]}]},
+            "arguments": {"parameters": [{"name": "stack", "value": job.id}, {"name": "lock", "value": lock}]},
         }
         if job.needs:
             task["dependencies"] = [names[d] for d in job.needs]

@@ -102,7 +102,7 @@ class CiOptions:
     exclude: tuple[str, ...] = ()
     env: str | None = None
     base: str = "before"  # what a push deploys: changed since the previous push, or since each stack's deployment
-    resource: Mapping[StackId, str] = field(default_factory=dict)  # GitLab: the pool of limit 1 a stack's job takes
+    resource: Mapping[StackId, str] = field(default_factory=dict)  # GitLab, Argo: a stack's pool of limit 1
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """`ci` and the pools of stackgraph.yaml: a job per stack cannot keep a pool, and says so; a job per level can; on
-GitLab a pool of limit 1 is kept as the resource group of its stacks' jobs."""
+GitLab (Argo) a pool of limit 1 is kept as the resource group (mutex) of its stacks' jobs (tasks)."""
 
 from __future__ import annotations
 
@@ -31,10 +31,9 @@ def _repo(root: Path, selectors: str = "['stack:prod']", more: str = "") -> Path
 
 def test_a_job_per_stack_warns_that_a_pool_may_be_exceeded(tmp_path: Path) -> None:
     root = _repo(tmp_path / "repo")
-    for system in ("github", "argo"):
-        out = cli("ci", system, root)
-        assert out.code == 0, out.stderr
-        assert out.stderr.endswith(WARNING), out.stderr
+    out = cli("ci", "github", root)  # GitLab and Argo keep a pool of limit 1: below
+    assert out.code == 0, out.stderr
+    assert out.stderr.endswith(WARNING), out.stderr
 
 
 def test_no_warning_per_level_within_the_limit_or_outside_the_selection(tmp_path: Path) -> None:
@@ -81,6 +80,22 @@ def test_gitlab_still_warns_for_a_larger_limit_and_for_a_second_pool_of_one_stac
     # db/prod is in acct and db (both limit 1): it takes acct's group, so db is not kept for it; wide has limit 2
     assert "db (limit 1, 2 stacks), wide (limit 2, 4 stacks) may run more" in out.stderr, out.stderr
     assert "acct" not in out.stderr
-    assert "(on GitLab a pool of limit 1 is kept as a resource group, one per job)" in out.stderr
+    assert "(a pool of limit 1 is kept, as the GitLab resource group or Argo mutex of its jobs)" in out.stderr
     groups = {name: job["resource_group"] for name, job in yaml.safe_load(out.stdout).items() if "/" in name}
     assert groups["db/prod"] == "stackgraph/pool-acct" and groups["db/dev"] == "stackgraph/pool-db"
+
+
+def test_argo_keeps_a_pool_of_limit_one_as_the_mutex_of_its_tasks(tmp_path: Path) -> None:
+    from tests.ci.test_validate import argo_model
+
+    root = _repo(tmp_path / "repo")
+    out = cli("ci", "argo", root)
+    assert out.code == 0, out.stderr
+    assert "pools" not in out.stderr
+    data = yaml.safe_load(out.stdout)
+    argo_model(data)  # hera's models take it whole
+    (dag,) = [t["dag"]["tasks"] for t in data["spec"]["templates"] if "dag" in t]
+    locks = {t["arguments"]["parameters"][0]["value"]: t["arguments"]["parameters"][1]["value"] for t in dag}
+    assert locks == {"db/dev": "db-dev", "db/prod": "pool.acct", "net/dev": "net-dev", "net/prod": "pool.acct"}
+    (stack,) = [t for t in data["spec"]["templates"] if t["name"] == "stack"]
+    assert stack["synchronization"] == {"mutexes": [{"name": "stackgraph-{{inputs.parameters.lock}}"}]}
