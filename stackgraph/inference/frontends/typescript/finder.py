@@ -341,7 +341,7 @@ class TypeScriptFinder(TypeScriptLoops):
             outer, params = self._enclosing(scope)
             if outer is None or outer in helpers or not params:
                 continue
-            words = set(re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", text(args)))
+            words = set(re.findall(r"(?:this\.)?[A-Za-z_$][A-Za-z0-9_$]*", text(args)))  # `this.org`: a field
             method = method_call(self, func, helpers)  # `refs.ref(..)` of `refs = new Refs(org)`: `org` passed on
             words |= {n for _, v in (method[1] if method else ()) for n in ir.params_in(v)}
             if any(p in words or (p.startswith("{") and set(ir.destructured(p).values()) & words) for p in params):
