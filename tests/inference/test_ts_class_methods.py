@@ -77,6 +77,12 @@ BOUND = {  # (the program, its instance method's site): each binds `ref` to "net
         HEAD + REFS.replace("private org: string", 'private org = "organization"') + "new Refs().ref(`net`);\n",
         "app/index.ts:4",
     ),
+    "a class implementing an interface": (
+        HEAD.replace("\n", "\ninterface Named { ref(name: string): unknown }\n", 1)
+        + REFS.replace("class Refs {", "class Refs implements Named {")
+        + 'new Refs("organization").ref("net");\n',
+        "app/index.ts:5",
+    ),
     "in the entry function": (
         HEAD + REFS + 'export = async () => {\n    const refs = new Refs("organization");\n    refs.ref("net");\n};\n',
         "app/index.ts:4",
@@ -177,6 +183,11 @@ OPEN = {  # (files, why the methods of the class in the first file are not all s
         {"index.ts": HEAD + REFS[:-2] + '    all() { return this.ref("data"); }\n}\n'
          + 'const refs = new Refs("organization");\nrefs.ref("net");\nrefs.all();\n'},
         "`this.ref` at app/index.ts:6 (the calls of a method from its own class are not followed)",
+    ),
+    "object kept in a field of another class (`this.refs.ref(..)`)": (
+        {"index.ts": HEAD + REFS + "class App {\n    refs: Refs;\n"
+         '    constructor() { this.refs = new Refs("organization"); this.refs.ref("net"); }\n}\nnew App();\n'},
+        "an object of Refs made at app/index.ts:9 is handed on (`this.refs = new Refs(...)`)",
     ),
     "name bound again (a parameter)": (
         {"index.ts": HEAD + REFS + 'const refs = new Refs("organization");\nrefs.ref("net");\n'

@@ -61,6 +61,8 @@ class ClassCalls:
 def classes(finder: Finder) -> dict[int, ClassCalls]:
     """The file-level classes of the file, by the id of their node (computed once)."""
     found: dict[int, ClassCalls] | None = finder.__dict__.get("_method_classes")
+    if found is None and not finder.class_nodes:  # most files: no class, no walk
+        found = finder.__dict__["_method_classes"] = {}
     if found is None:
         found = {}
         uses: dict[str, list[Node]] = {}
@@ -87,7 +89,9 @@ def _study(finder: Finder, cls: Node, name: Node, uses: dict[str, list[Node]]) -
     where = f"{finder.file}:{line(cls)}"
     if cls.parent is not None and cls.parent.type == "export_statement":
         info.why = f"the class {info.name} is exported at {where}"
-    elif any(c.type == "class_heritage" for c in cls.named_children):
+    elif any(
+        p.type != "implements_clause" for c in cls.named_children if c.type == "class_heritage" for p in c.children
+    ):
         info.why = f"the class {info.name} at {where} extends another class, whose code may call its methods"
     info.why = info.why or _this_uses(finder, info) or _class_uses(finder, info, name, uses)
     for var, made in sorted(info.instances.items()):
