@@ -21,9 +21,10 @@ from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.dispatch import load_guards
-from stackgraph.inference.frontends.typescript.handed import class_values, handed_import
+from stackgraph.inference.frontends.typescript.handed import class_values, handed_helpers
 from stackgraph.inference.frontends.typescript.imported import imported_reads
 from stackgraph.inference.frontends.typescript.loops import TypeScriptLoops
+from stackgraph.inference.frontends.typescript.methods import method_call, method_name, open_why, this_fields
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
 from stackgraph.inference.frontends.typescript.redeclared import declared_again
 from stackgraph.inference.frontends.typescript.syntax import (
@@ -172,6 +173,7 @@ class TypeScriptFinder(TypeScriptLoops):
             read = ir.params_in(ir.Concat((name, *irloops.items_of(loops))))  # the items of its loops may read some
             func, params = self._enclosing(scope) if inside or read else (None, ())
             again = declared_again(self, scope) if func else ""
+            again = again or ("" if func or not read else open_why(self, scope))  # a method of a class: why not
             if again:  # `function make` declared twice: the last is the one every call runs (hoisting)
                 func, params, name = None, (), ir.substitute(name, dict.fromkeys(ir.params_in(name), ir.Unknown(again)))
             reads, why, handed = self.read_uses.handing(self._site_reads, node, scope, bound=bool(func))
@@ -260,7 +262,9 @@ class TypeScriptFinder(TypeScriptLoops):
         if scope.type == "method_definition":  # a class constructor is a helper `new Class(args)` calls
             name = scope.child_by_field_name("name")
             cls = scope.parent.parent if scope.parent is not None else None
-            if name is None or text(name) != "constructor" or cls is None or cls.type != "class_declaration":
+            if name is not None and text(name) != "constructor":  # a method every call of which is seen (methods.py)
+                return method_name(self, scope)
+            if name is None or cls is None or cls.type != "class_declaration":
                 return None
             cls_name = cls.child_by_field_name("name")
             return text(cls_name) if cls_name is not None and self.scope_of(cls) is None else None
@@ -294,25 +298,7 @@ class TypeScriptFinder(TypeScriptLoops):
 
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         yield from self._calls_of(with_passers(set(helpers), self._passers))
-        yield from self._handed_helpers(helpers)
-
-    def _handed_helpers(self, helpers: set[str]) -> Iterator[ir.Call]:
-        """A file-level helper given as an argument (`names.map(netRef)`): the calls made with it are not followed,
-        so its StackReference there is unresolved (a call with unknown arguments), never dropped."""
-        for node in self.calls:
-            args = node.child_by_field_name("arguments")
-            for arg in args.named_children if args is not None and args.type == "arguments" else []:
-                name = text(arg) if arg.type == "identifier" and text(arg) in helpers else ""
-                if not name:  # maybe a helper of another module: `import { ref } from "./refs"`, `.map(ref)`
-                    yield from handed_import(self, arg)
-                    continue
-                value = unwrap(self._declared(name, None)) if name else None
-                fn = self.functions.get(name) or (value if value is not None and value.type in FUNCTIONS else None)
-                if fn is None or not self.params(fn) or self._local(name, self.scope_of(arg)):
-                    continue
-                why = f"'{name}' given as a value there, the calls made with it are not followed"
-                unknown = ir.Unknown(why)
-                yield ir.Call(ir.Lit(name), tuple(unknown for _ in self.params(fn)), (), line(arg), reads_open=why)
+        yield from handed_helpers(self, helpers)
 
     def _local(self, name: str, scope: Node | None) -> bool:
         """Whether `name` read in `scope` is a name of a function around it (a parameter or a declaration)."""
@@ -355,7 +341,9 @@ class TypeScriptFinder(TypeScriptLoops):
             outer, params = self._enclosing(scope)
             if outer is None or outer in helpers or not params:
                 continue
-            words = set(re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", text(args)))
+            words = set(re.findall(r"(?:this\.)?[A-Za-z_$][A-Za-z0-9_$]*", text(args)))  # `this.org`: a field
+            method = method_call(self, func, helpers)  # `refs.ref(..)` of `refs = new Refs(org)`: `org` passed on
+            words |= {n for _, v in (method[1] if method else ()) for n in ir.params_in(v)}
             if any(p in words or (p.startswith("{") and set(ir.destructured(p).values()) & words) for p in params):
                 out.add(outer)
         return out
@@ -386,7 +374,7 @@ class TypeScriptFinder(TypeScriptLoops):
         while scope is not None:
             name = self.function_name(scope)
             if name is not None:
-                return name, self.params(scope)
+                return name, (*self.params(scope), *this_fields(self, scope))
             scope = self.scope_of(scope)
         return None, ()
 
@@ -396,21 +384,22 @@ class TypeScriptFinder(TypeScriptLoops):
             args = node.child_by_field_name("arguments")
             if func is None or args is None or args.type != "arguments":
                 continue
-            callee = self._callee(func, helpers)
+            method = method_call(self, func, helpers)  # `refs.ref(..)`: with the fields of `refs` (`this.org`)
+            callee, given = method if method is not None else (self._callee(func, helpers), ())
             if not isinstance(callee, ir.Lit | ir.Import):
                 continue
             scope = self.scope_of(node)
             lowered = tuple(self.lower(a, scope, line(node)) for a in args.named_children)
             fields = self._object_fields(args.named_children, scope, line(node))
             outer, params = self._enclosing(scope)
-            if outer is None or not any(ir.params_in(a) for a in (*lowered, *(v for _, v in fields))):
+            if outer is None or not any(ir.params_in(a) for a in (*lowered, *(v for _, v in (*fields, *given)))):
                 outer, params = None, ()
             reads, why = self._value_reads(node, returned=outer is not None)
             defaults = self._defaults(scope) if outer else ()
             yield ir.Call(
                 callee,
                 lowered,
-                (),
+                given,
                 line(node),
                 tuple(sorted(reads)),
                 outer,
@@ -430,6 +419,8 @@ class TypeScriptFinder(TypeScriptLoops):
             return None if callee is None or self.binder(name, self.scope_of(func)) is not None else callee
         if func.type == "member_expression":
             obj, prop = func.child_by_field_name("object"), func.child_by_field_name("property")
+            if (method := method_call(self, func, helpers)) is not None:
+                return method[0]
             if obj is not None and prop is not None and text(obj) in self.modules:
                 return ir.Import(self.modules[text(obj)], text(prop))
         return None

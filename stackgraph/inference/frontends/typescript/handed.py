@@ -11,6 +11,7 @@ from typing import Protocol
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text
+from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, unwrap
 
 
 class TypeScriptFinder(Protocol):
@@ -25,9 +26,35 @@ class TypeScriptFinder(Protocol):
     @property
     def news(self) -> Sequence[Node]: ...
 
+    @property
+    def functions(self) -> dict[str, Node]: ...
+
     def _callee(self, func: Node, helpers: set[str]) -> ir.Expr | None: ...
+    def _declared(self, name: str, scope: Node | None) -> Node | None: ...
+    def _local(self, name: str, scope: Node | None) -> bool: ...
+    def params(self, scope: Node) -> tuple[str, ...]: ...
+    def scope_of(self, node: Node) -> Node | None: ...
     def _site_guards(self, node: Node) -> tuple[ir.Expr, ...]: ...
     def _is_stack_reference(self, ctor: Node, *, subclass: bool = True, depth: int = 0) -> bool: ...
+
+
+def handed_helpers(finder: TypeScriptFinder, helpers: set[str]) -> Iterator[ir.Call]:
+    """A file-level helper given as an argument (`names.map(netRef)`): the calls made with it are not followed,
+    so its StackReference there is unresolved (a call with unknown arguments), never dropped."""
+    for node in finder.calls:
+        args = node.child_by_field_name("arguments")
+        for arg in args.named_children if args is not None and args.type == "arguments" else []:
+            name = text(arg) if arg.type == "identifier" and text(arg) in helpers else ""
+            if not name:  # maybe a helper of another module: `import { ref } from "./refs"`, `.map(ref)`
+                yield from handed_import(finder, arg)
+                continue
+            value = unwrap(finder._declared(name, None)) if name else None
+            fn = finder.functions.get(name) or (value if value is not None and value.type in FUNCTIONS else None)
+            if fn is None or not finder.params(fn) or finder._local(name, finder.scope_of(arg)):
+                continue
+            why = f"'{name}' given as a value there, the calls made with it are not followed"
+            unknown = ir.Unknown(why)
+            yield ir.Call(ir.Lit(name), tuple(unknown for _ in finder.params(fn)), (), line(arg), reads_open=why)
 
 
 def handed_import(finder: TypeScriptFinder, arg: Node) -> Iterator[ir.Call]:

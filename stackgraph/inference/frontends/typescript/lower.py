@@ -8,6 +8,7 @@ from stackgraph.inference.frontends import appends, strmethods
 from stackgraph.inference.frontends.engine_env import nodejs_environment_variable
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
+from stackgraph.inference.frontends.typescript.methods import this_param
 from stackgraph.inference.frontends.typescript.names import TypeScriptNames
 from stackgraph.inference.frontends.typescript.syntax import (
     CONFIG_READS,
@@ -214,7 +215,9 @@ class TypeScriptLowering(TypeScriptNames):
         if any(key[1] == name and key[0] != cls.id for key in self.fields):  # a subclass may set it
             return None
         lowered = self.lower(value, where, at_line, depth)
-        return None if ir.params_in(lowered) else lowered
+        if ir.params_in(lowered):  # from the constructor's parameters: bound by each call of a method (methods.py)
+            return ir.Param(f"this.{name}") if this_param(self, scope, name) else None
+        return lowered
 
     def _member(self, obj: Node, name: str, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
         """`obj.name` / `obj["name"]` where `obj` is a const object literal (or an imported one)."""

@@ -6,7 +6,7 @@ class Refs {
         new pulumi.StackReference(`${this.org}/networking/${this.env}`);
     }
 
-    // Read from another method, the field needs the constructor's parameter: unknown there.
+    // Read from another method: each call of it (all in this file) gives the field from its object's `new`.
     database() {
         return new pulumi.StackReference(`${this.org}/database/${this.env}`);
     }
