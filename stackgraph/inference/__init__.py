@@ -308,6 +308,9 @@ def _go_elsewhere(project: Project, sources: Sources, roots: Callable[[], Module
     return any(not (folder + "/").startswith(base) for folder in roots().go_modules.values())
 
 
+GUARDED = "under an `if` (or an arm of `?:`, `&&`, `||`, `and`, `or`) that stacks {} never take"
+
+
 COMPUTED_IMPORT = (
     'imports a module by a name computed at run time (`require(`./envs/${stack}`)`, `__import__("x." + name)`): '
     "which files the program runs is not known, so the StackReferences of every file of the project count for every "
@@ -336,7 +339,7 @@ def _running(site: ir.Site, stacks: list[Stack], live: Reachability, result: Inf
     chosen = "in a module that stacks {} never import (an import under an if, or a loader chosen by the stack)"
     _left_out(site, stacks, running, chosen, result)
     taking = [s for s in running if live.holds(site.file, site.guards, s)] if site.guards else running
-    _left_out(site, running, taking, "under an `if` that stacks {} never take", result)  # `if get_stack() != "x"`
+    _left_out(site, running, taking, GUARDED, result)  # `if get_stack() != "x"`, `stack == "dr" ? ref : ..`
     return taking if taking or not stacks else None
 
 

@@ -94,8 +94,8 @@ class ProjectRefs:
                     self._edge(ref, stack)
         if untaken:
             why = (
-                f"StackReference whose helper is called only under an `if` that stacks {', '.join(untaken)} never "
-                "take; no reference of theirs"
+                "StackReference whose helper is called only under an `if` (or an arm of `?:`, `&&`, `||`, `and`, "
+                f"`or`) that stacks {', '.join(untaken)} never take; no reference of theirs"
             )
             self.result.diagnostics.append(
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED_BY, why, site.file, site.line)

@@ -28,6 +28,7 @@ from stackgraph.inference.frontends.python.own_reads import class_reads
 from stackgraph.inference.frontends.python.reads import PythonReads, imported_reads
 from stackgraph.inference.frontends.python.reassigned import held_at_end, reassigned_reads
 from stackgraph.inference.frontends.python.redefined import Redefined
+from stackgraph.inference.frontends.python.site_guards import site_guards
 from stackgraph.inference.frontends.python.syntax import (
     FAR,
     INSTANCE,
@@ -321,15 +322,8 @@ class PythonFinder(PythonLoops):
         return tuple((name, self.lower(value, None, fn.lineno)) for name, value in defaults_of(fn).items())
 
     def _site_guards(self, node: ast.AST) -> tuple[ir.Expr, ...]:
-        """The tests of the `if`s around `node` (negated for an `else`), innermost first."""
-        tests: list[ir.Expr] = []
-        child, cur = node, self.parent.get(node)
-        while cur is not None and not isinstance(cur, ast.Module):
-            if isinstance(cur, ast.If) and (child in cur.body or child in cur.orelse):
-                test = self._test(cur.test, self._scope(cur), cur.lineno, 0)
-                tests.append(test if child in cur.body else ir.negated(test))
-            child, cur = cur, self.parent.get(cur)
-        return tuple(tests)
+        """The tests of the `if`s, `x if c else y` arms and `and`/`or` around `node` (site_guards.py)."""
+        return site_guards(self, node)
 
     def _subclasses(self) -> dict[str, ast.ClassDef]:
         """The module-level classes that extend StackReference (`class OrgRef(pulumi.StackReference)`)."""

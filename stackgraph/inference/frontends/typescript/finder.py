@@ -27,6 +27,7 @@ from stackgraph.inference.frontends.typescript.loops import TypeScriptLoops
 from stackgraph.inference.frontends.typescript.methods import method_call, method_name, open_why, this_fields
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
 from stackgraph.inference.frontends.typescript.redeclared import declared_again
+from stackgraph.inference.frontends.typescript.site_guards import site_guards
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
     OUTPUT_READS,
@@ -102,19 +103,8 @@ class TypeScriptFinder(TypeScriptLoops):
         return tuple(out)
 
     def _site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
-        """The tests of the `if`s around `node` (negated for an `else`), innermost first."""
-        tests: list[ir.Expr] = []
-        child, cur = node, node.parent
-        while cur is not None:
-            if cur.type == "if_statement":
-                arm = cur.child_by_field_name("consequence")
-                other = cur.child_by_field_name("alternative")
-                if (arm is not None and arm.id == child.id) or (other is not None and other.id == child.id):
-                    test = self._test(cur.child_by_field_name("condition"), self.scope_of(cur), line(cur), 0)
-                    taken = arm is not None and arm.id == child.id
-                    tests.append(test if taken else ir.negated(test))
-            child, cur = cur, cur.parent
-        return tuple(tests)
+        """The tests of the `if`s, `?:` arms and `&&`/`||` around `node` (site_guards.py), innermost first."""
+        return site_guards(self, node)
 
     def _site_nodes(self) -> Iterator[tuple[Node, Node | None]]:
         """`new StackReference(..)` (or of a subclass without a constructor), and `super(..)` in the constructor of

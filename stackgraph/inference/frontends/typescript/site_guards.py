@@ -1,0 +1,51 @@
+"""The tests around a TypeScript/JavaScript StackReference (or a call of a helper making one) that must hold for it
+to run: an `if` (negated in its `else`), an arm of `cond ? a : b` (the telushealth shape:
+`stack === "dr" ? new StackReference("org/gke/prod") : new StackReference(`org/gke/${stack}`)` makes only one of
+the two for a stack), and the right of `&&` (runs when the left is truthy) or `||` (when it is falsy). A stack
+that surely fails one of them never makes the reference; an undecided test keeps it (`Reachability.holds`).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.treesitter import Node, line, text
+
+
+class Testing(Protocol):
+    def scope_of(self, node: Node) -> Node | None: ...
+
+    def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr: ...
+
+
+def site_guards(finder: Testing, node: Node) -> tuple[ir.Expr, ...]:
+    """The tests around `node` (negated for an `else`, the second arm of `?:` and the right of `||`), innermost
+    first."""
+    tests: list[ir.Expr] = []
+    child, cur = node, node.parent
+    while cur is not None:
+        found = _arm(cur, child)
+        if found is not None:
+            test_node, taken = found
+            test = finder._test(test_node, finder.scope_of(cur), line(cur), 0)
+            tests.append(test if taken else ir.negated(test))
+        child, cur = cur, cur.parent
+    return tuple(tests)
+
+
+def _arm(cur: Node, child: Node) -> tuple[Node | None, bool] | None:
+    """(the test deciding whether `child` of `cur` runs, whether it runs when the test holds), None: it runs
+    whenever `cur` does."""
+    if cur.type in ("if_statement", "ternary_expression"):
+        arm, other = cur.child_by_field_name("consequence"), cur.child_by_field_name("alternative")
+        if arm is not None and arm.id == child.id:
+            return cur.child_by_field_name("condition"), True
+        if other is not None and other.id == child.id:
+            return cur.child_by_field_name("condition"), False
+        return None
+    if cur.type == "binary_expression":
+        right, op = cur.child_by_field_name("right"), cur.child_by_field_name("operator")
+        if right is not None and right.id == child.id and op is not None and text(op) in ("&&", "||"):
+            return cur.child_by_field_name("left"), text(op) == "&&"
+    return None
