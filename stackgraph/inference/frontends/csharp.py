@@ -48,6 +48,7 @@ from stackgraph.inference.frontends.csharp_targets import IMPLICIT, CSharpTarget
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.helper_syntax import CSHARP
 from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.splits import Splits
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 from stackgraph.inference.made import made_class, made_member
@@ -306,8 +307,13 @@ class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
                 out = then
         return out
 
+    def site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
+        return site_guards(self, node)
+
     def _test(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        """A condition: `a == b` / `a != b` compared, anything else by its truth."""
+        """A condition: `a == b` / `a != b` compared, `!c` negated, anything else by its truth."""
+        if cond is not None and cond.type == "prefix_unary_expression" and [c.type for c in cond.children][:1] == ["!"]:
+            return ir.negated(self._test(cond.children[-1], scope, at, depth))
         op = text(cond.child_by_field_name("operator")) if cond is not None and cond.type == "binary_expression" else ""
         if cond is not None and op in ("==", "!="):
             left = self.lower(cond.child_by_field_name("left"), scope, at, depth)

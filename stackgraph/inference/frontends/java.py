@@ -21,6 +21,7 @@ from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, cl
 from stackgraph.inference.frontends.java_switch import JavaSwitch
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
+from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.splits import Splits
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 
@@ -284,10 +285,16 @@ class JavaFinder(JavaObjects, JavaSwitch, Splits):
             )
         return ir.Unknown(f"an expression with {op}")
 
+    def site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
+        return site_guards(self, node)
+
     def _test(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
-        """A condition: `a.equals(b)` compared, anything else by its truth."""
+        """A condition: `a.equals(b)` compared, `!c` negated, anything else by its truth."""
         while cond is not None and cond.type == "parenthesized_expression" and cond.named_children:
             cond = cond.named_children[0]
+        op = cond.child_by_field_name("operator") if cond is not None and cond.type == "unary_expression" else None
+        if cond is not None and op is not None and text(op) == "!":
+            return ir.negated(self._test(cond.child_by_field_name("operand"), scope, at, depth))
         if cond is not None and cond.type == "method_invocation" and _method(cond) == "equals":
             obj, args = cond.child_by_field_name("object"), _args(cond)
             if obj is not None and len(args) == 1:

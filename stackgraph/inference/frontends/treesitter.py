@@ -406,8 +406,13 @@ class TSFinder(SiteHooks):
                 self.file, line(node), name, as_written(arg, name, self, scope, line(node)), self.language,
                 tuple(sorted(reads)), func, params, defaults, owner, why, signature, overloads,
                 self.shared(held_in, scope), keyed=self.keyed(held_in or value or ""), loops=loops,
-                handed=self.handed(held_in or value or ""),
+                handed=self.handed(held_in or value or ""), guards=self.site_guards(node),
             )  # fmt: skip
+
+    def site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
+        """The tests of the `if`s, `?:` arms and `&&`/`||` around a site (C#, Java: site_guards.py); none here: the
+        site counts for every stack."""
+        return ()
 
     def site_name(self, node: Node, arg: Node, scope: Node | None) -> tuple[ir.Expr, tuple[ir.Loop, ...]]:
         """A site's name, and the loops over literal items around it (none here; Go's: go_loops.py)."""

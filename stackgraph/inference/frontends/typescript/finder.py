@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.quoting import as_written, shape
+from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.dispatch import load_guards
@@ -27,7 +28,6 @@ from stackgraph.inference.frontends.typescript.loops import TypeScriptLoops
 from stackgraph.inference.frontends.typescript.methods import method_call, method_name, open_why, this_fields
 from stackgraph.inference.frontends.typescript.reassigned import reassigned_reads
 from stackgraph.inference.frontends.typescript.redeclared import declared_again
-from stackgraph.inference.frontends.typescript.site_guards import site_guards
 from stackgraph.inference.frontends.typescript.syntax import (
     FUNCTIONS,
     OUTPUT_READS,

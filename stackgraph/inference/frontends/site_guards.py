@@ -1,5 +1,6 @@
-"""The tests around a TypeScript/JavaScript StackReference (or a call of a helper making one) that must hold for it
-to run: an `if` (negated in its `else`), an arm of `cond ? a : b` (the telushealth shape:
+"""The tests around a StackReference (or a call of a helper making one) of a tree-sitter language (TypeScript and
+JavaScript, C#, Java) that must hold for it to run: an `if` (negated in its `else`), an arm of `cond ? a : b` (the
+telushealth shape:
 `stack === "dr" ? new StackReference("org/gke/prod") : new StackReference(`org/gke/${stack}`)` makes only one of
 the two for a stack), and the right of `&&` (runs when the left is truthy) or `||` (when it is falsy). A stack
 that surely fails one of them never makes the reference; an undecided test keeps it (`Reachability.holds`).
@@ -11,6 +12,10 @@ from typing import Protocol
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.treesitter import Node, line, text
+
+CONDITIONALS = frozenset({"if_statement", "ternary_expression", "conditional_expression"})
+"""`if` statements and `?:` (TS/JS and Java: ternary_expression; C#: conditional_expression), with the fields
+`condition`, `consequence` and `alternative`."""
 
 
 class Testing(Protocol):
@@ -37,7 +42,7 @@ def site_guards(finder: Testing, node: Node) -> tuple[ir.Expr, ...]:
 def _arm(cur: Node, child: Node) -> tuple[Node | None, bool] | None:
     """(the test deciding whether `child` of `cur` runs, whether it runs when the test holds), None: it runs
     whenever `cur` does."""
-    if cur.type in ("if_statement", "ternary_expression"):
+    if cur.type in CONDITIONALS:
         arm, other = cur.child_by_field_name("consequence"), cur.child_by_field_name("alternative")
         if arm is not None and arm.id == child.id:
             return cur.child_by_field_name("condition"), True
