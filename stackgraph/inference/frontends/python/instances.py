@@ -161,7 +161,7 @@ class _Names:
             up = finder.parent.get(use)
             if use in binds or (isinstance(up, ast.Attribute) and getattr(finder.parent.get(up), "func", None) is up):
                 continue
-            shown = finder.quoted(up if isinstance(up, ast.expr | ast.stmt) else use)  # type: ignore[arg-type]
+            shown = finder.quoted(up) if isinstance(up, ast.expr | ast.stmt) else name
             return module, cls, f"`{name}` is also used at {finder.file}:{getattr(use, 'lineno', 0)} (`{shown}`)"
         return module, cls, ""
 
