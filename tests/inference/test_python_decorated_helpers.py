@@ -268,15 +268,17 @@ class Refs:
 
 
 def test_a_method_of_an_instance_of_a_class_of_another_module_says_why(tmp_path: Path) -> None:
-    """`from .refs import Refs`, `refs = Refs()`, `refs.ref("net")` (and `Refs().ref("net")`): the call is not followed,
-    the reference says where (was: "helper parameter 'name' (no call with a known argument)", as if never called)."""
-    main = 'from .refs import Refs\n\nrefs = Refs()\na = refs.ref("net")\nb = Refs().ref("net")\n'
-    why = "a method of an instance of Refs, a class of another module (not followed)"
+    """`from .refs import Refs`, `refs = Refs()` handed on (`print(refs)`), `refs.ref("net")`: the call is not followed,
+    the reference says where and why (was: "helper parameter 'name' (no call with a known argument)", as if never
+    called); `Refs().ref("net")` is followed (test_python_imported_instances.py)."""
+    main = 'from .refs import Refs\n\nrefs = Refs()\nprint(refs)\na = refs.ref("net")\nb = Refs().ref("db")\n'
+    why = (
+        "a method of an instance of Refs, a class of another module: `refs` is also used at app/__main__.py:4 "
+        "(`print(refs)`) (not followed)"
+    )
     found = scan_references(tmp_path, {"__main__.py": main, "refs.py": INSTANCE_REFS})
-    at = "cannot resolve 'organization/<?>/dev' via the call at app/__main__.py:{}: `{}()` at app/__main__.py:{}: "
-    assert found == [
-        ("app/refs.py:5", at.format(line, call, line) + why) for line, call in ((4, "refs.ref"), (5, "Refs().ref"))
-    ]
+    at = "cannot resolve 'organization/<?>/dev' via the call at app/__main__.py:5: `refs.ref()` at app/__main__.py:5: "
+    assert found == [("app/refs.py:5", ""), ("app/refs.py:5", at + why)]
 
 
 def scan_references(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str]]:

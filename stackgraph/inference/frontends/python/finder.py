@@ -20,7 +20,7 @@ from stackgraph.inference.frontends.python.decorators import wrapped
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.handed import class_values, handed_helpers
 from stackgraph.inference.frontends.python.handing import python_reads, readers_of
-from stackgraph.inference.frontends.python.instances import instance_calls
+from stackgraph.inference.frontends.python.instances import instance_calls, instance_methods
 from stackgraph.inference.frontends.python.loops import PythonLoops
 from stackgraph.inference.frontends.python.methods import Method
 from stackgraph.inference.frontends.python.objects import DATACLASS, fields_of, member, signature
@@ -481,8 +481,9 @@ class PythonFinder(PythonLoops):
             if local is not None:
                 return local if isinstance(local, ir.Import) else None
             return ir.Lit(func.id) if func.id in helpers else self.imports.get(func.id)
-        if not isinstance(func, ast.Attribute):
-            return None
+        held = instance_methods(self).get(func)  # `refs.ref(..)` on an instance of a class of another module
+        if held is not None or not isinstance(func, ast.Attribute):
+            return None if held is None or held.why else held.callee
         module = self.module_named(func.value.id, scope) if isinstance(func.value, ast.Name) else None
         if module is not None:
             return None if module == PULUMI else ir.Import(module, func.attr)
