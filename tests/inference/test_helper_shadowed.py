@@ -63,7 +63,7 @@ def test_python_a_call_through_a_local_name_is_not_the_helper(tmp_path: Path, ca
     data = NO_CALL.format("data")
     if case in PY_OTHER_AS_VALUE:  # `make('dev')` runs `other`, used as a value there (escaped.py): not followed
         use = PY_OTHER_AS_VALUE[case]
-        data = f"unresolved: cannot resolve 'acme/data/<?>' via the call at app/__main__.py:5: 'other' {USED.format(use)}"
+        data = _other_used("app/__main__.py:5", use)
     assert set(refs.values()) == {NO_CALL.format("net"), data}
 
 
@@ -130,11 +130,18 @@ def test_typescript_a_call_through_a_local_name_is_not_the_helper(tmp_path: Path
     data = NO_CALL.format("data")
     if case in TS_OTHER_AS_VALUE:  # `make('dev')` runs `other`, used as a value there (escaped.py): not followed
         at, use = TS_OTHER_AS_VALUE[case]
-        data = f"unresolved: cannot resolve 'acme/data/<?>' via the call at app/index.ts:{at}: 'other' {USED.format(use)}"
+        data = _other_used(f"app/index.ts:{at}", use)
     assert set(refs.values()) == {NO_CALL.format("net"), data}
 
 
 USED = "used as a value there (`{}`), the calls made with it are not followed"
+
+
+def _other_used(where: str, use: str) -> str:
+    """The reason of the data site when `other` is used as a value at `where` (escaped.py): its calls not followed."""
+    return f"unresolved: cannot resolve 'acme/data/<?>' via the call at {where}: 'other' {USED.format(use)}"
+
+
 TS_OTHER_AS_VALUE = {"local const": (4, "make = other"), "local const, helper of the file": (6, "make = other"),
                      "loop variable": (4, "[other]")}  # fmt: skip
 
@@ -196,7 +203,7 @@ def test_go_a_call_through_a_local_name_is_not_the_helper(tmp_path: Path, case: 
     edges, refs = _scan(tmp_path, "go", _go(*GO_SHADOWED[case]))
     assert edges == set()
     at, use = GO_OTHER_AS_VALUE[case]  # `ref(ctx, "dev")` runs `other`, used as a value there (go_escaped.py)
-    data = f"unresolved: cannot resolve 'acme/data/<?>' via the call at app/main.go:{at}: 'other' {USED.format(use)}"
+    data = _other_used(f"app/main.go:{at}", use)
     assert set(refs.values()) == {NO_CALL.format("net"), data}
 
 

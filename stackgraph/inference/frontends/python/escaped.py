@@ -67,8 +67,10 @@ def _use(node: ast.expr, parent: Mapping[ast.AST, ast.AST]) -> ast.expr | ast.st
         return _shown(node, parent) if up.attr == "__call__" else None
     if isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         return node if any(d is node for d in up.decorator_list) else None  # `@ref`: a call of it with the function
-    if isinstance(up, ast.AnnAssign | ast.arg) or (isinstance(up, ast.FunctionDef) and up.returns is node):
-        return None if getattr(up, "value", None) is not node else up  # a type annotation is no use
+    if isinstance(up, ast.AnnAssign):
+        return up if up.value is node else None  # its annotation is no use
+    if isinstance(up, ast.arg):
+        return None  # a parameter's annotation
     return _shown(node, parent)  # (a parameter's default too: `def build(make=ref)`)
 
 
