@@ -27,6 +27,10 @@ TS_HERE = (
     'import * as pulumi from "@pulumi/pulumi";\n'
     "function net(n: string) { return new pulumi.StackReference(`organization/${n}/dev`); }\n"
 )
+CJS_LIB = (
+    'const pulumi = require("@pulumi/pulumi");\n'
+    "function net(name) { return new pulumi.StackReference(`organization/${name}/dev`); }\n"
+)
 PY_LIB = 'import pulumi\ndef ref(name):\n    return pulumi.StackReference(f"organization/{name}/dev")\n'
 GO_MOD = "module app\n\ngo 1.21\n\nrequire github.com/pulumi/pulumi/sdk/v3 v3.100.0\n"
 GO_LIB = (
@@ -116,6 +120,25 @@ CASES: dict[str, tuple[str, dict[str, str], list[tuple[str, str]]]] = {
             "console.log(net.name);\n",
         },
         [("lib/refs.ts:2", "data/dev"), ("lib/refs.ts:2", "zzz/dev")],
+    ),
+    "js CommonJS export under another name": (
+        "nodejs",
+        {
+            "lib/refs.js": CJS_LIB + "module.exports = { net, netRef: net };\n",
+            "app/index.js": 'const r = require("../lib/refs");\nr.net("data");\nr.netRef("zzz");\n',
+        },
+        [
+            ("lib/refs.js:2", "data/dev"),
+            ("lib/refs.js:2", USED.format("lib/refs.js:3", "net", "module.exports = { net, netRef: net }")),
+        ],
+    ),
+    "js guard: CommonJS exports under the function's own name": (
+        "nodejs",
+        {
+            "lib/refs.js": CJS_LIB + "module.exports = { net: net };\nexports.net = net;\nmodule.exports.net = net;\n",
+            "app/index.js": 'const r = require("../lib/refs");\nr.net("data");\n',
+        },
+        [("lib/refs.js:2", "data/dev")],
     ),
     "py imported module member, another name": (
         "python",

@@ -103,7 +103,28 @@ def _use(node: Node) -> Node | None:
             return None
     if up.type == "unary_expression" or (up.type == "binary_expression" and _operator(up) in _TESTS):
         return None  # `typeof net`, `net === undefined`
+    if _exported_as_itself(node):
+        return None  # `module.exports = { net }`, `exports.net = net`: calls of `net` in other modules are followed
     return _statement(node)
+
+
+def _exported_as_itself(node: Node) -> bool:
+    """Whether `node` is a CommonJS export under its own name: `module.exports = { net }` (or `{ net: net }`),
+    `exports.net = net`, `module.exports.net = net` (the linker finds the calls of `r.net` by that name)."""
+    name, up = text(node), node.parent
+    if up is not None and up.type == "pair":
+        key = up.child_by_field_name("key")
+        if key is None or text(key) != name:
+            return False
+        up = up.parent
+    elif up is not None and up.type == "assignment_expression":
+        left = up.child_by_field_name("left")
+        written = "".join(text(left).split()) if left is not None else ""
+        return written in (f"exports.{name}", f"module.exports.{name}")
+    if up is None or up.type != "object" or up.parent is None or up.parent.type != "assignment_expression":
+        return False
+    left = up.parent.child_by_field_name("left")
+    return left is not None and "".join(text(left).split()) == "module.exports"
 
 
 def _operator(node: Node) -> str:
