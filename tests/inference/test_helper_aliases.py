@@ -72,6 +72,11 @@ CASES: dict[str, tuple[str, dict[str, str], list[tuple[str, str]]]] = {
         _ts('import { net } from "../lib/refs";\nnet("data");\nconst g = net;\ng("zzz");\n'),
         [("lib/refs.ts:2", "data/dev"), ("lib/refs.ts:2", USED.format("app/index.ts:3", "net", "g = net"))],
     ),
+    "ts destructured from the namespace": (
+        "nodejs",
+        _ts('import * as r from "../lib/refs";\nr.net("data");\nconst { net } = r;\nnet("zzz");\n'),
+        [("lib/refs.ts:2", "data/dev"), ("lib/refs.ts:2", USED.format("app/index.ts:3", "r.net", "{ net } = r"))],
+    ),
     "ts in an object": (
         "nodejs",
         _ts('import { net } from "../lib/refs";\nnet("data");\nconst o = { net };\no.net("zzz");\n'),

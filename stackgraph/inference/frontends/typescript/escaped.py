@@ -27,6 +27,8 @@ class EscapeFinder(Protocol):
     def functions(self) -> dict[str, Node]: ...
     @property
     def imported_names(self) -> dict[str, ir.Import]: ...
+    @property
+    def modules(self) -> dict[str, ir.Module]: ...
 
     def _declared(self, name: str, scope: Node | None) -> Node | None: ...
     def _local(self, name: str, scope: Node | None) -> bool: ...
@@ -55,6 +57,9 @@ def escaped_helpers(finder: EscapeFinder, helpers: set[str]) -> Iterator[ir.Call
     for node in walk(finder.root):
         if node.type not in ("identifier", "shorthand_property_identifier", "member_expression"):
             continue
+        if node.type == "identifier" and text(node) in finder.modules:
+            yield from _destructured(finder, node)  # `const { net } = r`
+            continue
         use = _use(node)
         if use is None:
             continue
@@ -72,6 +77,29 @@ def escaped_helpers(finder: EscapeFinder, helpers: set[str]) -> Iterator[ir.Call
         if callee is not None:
             every = (("*", ir.Unknown(why)),)
             yield ir.Call(callee, (), every, line(node), reads_open=why, guards=finder._site_guards(node))
+
+
+def _destructured(finder: EscapeFinder, node: Node) -> Iterator[ir.Call]:
+    """`const { net, dns: d } = r`, `r` a module of the program: a call with every parameter unknown of each function
+    taken out of it (`net`, `dns`), under a name whose calls are not followed."""
+    up = node.parent
+    pattern = up.child_by_field_name("name") if up is not None and up.type == "variable_declarator" else None
+    value = up.child_by_field_name("value") if up is not None else None
+    module = finder.modules[text(node)]
+    if pattern is None or pattern.type != "object_pattern" or value is None or value.id != node.id:
+        return
+    if module.path.startswith("@pulumi/") or finder.binder(text(node), finder.scope_of(node)) is not None:
+        return
+    for item in pattern.named_children:
+        key = item if item.type == "shorthand_property_identifier_pattern" else item.child_by_field_name("key")
+        if key is None or item.type not in ("shorthand_property_identifier_pattern", "pair_pattern"):
+            continue
+        why = (
+            f"'{text(node)}.{text(key)}' used as a value there (`{shape(up, 50)}`), the calls made with it are not "
+            "followed"
+        )
+        every = (("*", ir.Unknown(why)),)
+        yield ir.Call(ir.Import(module, text(key)), (), every, line(node), reads_open=why)
 
 
 def _imported(finder: EscapeFinder, node: Node) -> ir.Import | None:
