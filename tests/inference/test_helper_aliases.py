@@ -59,7 +59,10 @@ def _go(main: str, **more: str) -> dict[str, str]:
     return {"app/go.mod": GO_MOD, "app/lib/lib.go": GO_LIB, "app/main.go": main, **more}
 
 
-USED = "cannot resolve 'organization/<?>/dev' via the call at {}: '{}' used as a value there (`{}`), the calls made with it are not followed"  # noqa: E501
+USED = (
+    "cannot resolve 'organization/<?>/dev' via the call at {}: '{}' used as a value there (`{}`), the calls made with "
+    "it are not followed"
+)
 
 CASES: dict[str, tuple[str, dict[str, str], list[tuple[str, str]]]] = {
     "ts imported namespace member, another name": (
