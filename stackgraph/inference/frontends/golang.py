@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads, go_returns
 from stackgraph.inference.frontends.go_blocks import TRACKED
+from stackgraph.inference.frontends.go_escaped import escaped_helpers
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
 from stackgraph.inference.frontends.go_loops import GoLoops
 from stackgraph.inference.frontends.go_reads import in_const
@@ -277,6 +278,7 @@ class GoFinder(GoLoops):
             yield ir.Call(
                 callee, lowered, kwargs, line(node), reads, name, (*self.params(outer), *members), reads_open=why
             )
+        yield from escaped_helpers(self, helpers)  # `f := lib.Ref`, `apply(ref)`: not followed
 
     def _callee(self, func: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
         """A function of this package (`deploy(ctx, s)`) or of an imported package (`lib.Deploy(..)`)."""

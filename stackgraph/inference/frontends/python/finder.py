@@ -17,6 +17,7 @@ from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.decorators import wrapped
+from stackgraph.inference.frontends.python.escaped import escaped_helpers
 from stackgraph.inference.frontends.python.exports import python_exports
 from stackgraph.inference.frontends.python.handed import class_values, handed_helpers
 from stackgraph.inference.frontends.python.handing import python_reads, readers_of
@@ -412,6 +413,7 @@ class PythonFinder(PythonLoops):
         for call, node in self._calls_of(every):
             yield from self.redefined.split(node, call, every)
         yield from handed_helpers(self, helpers)
+        yield from escaped_helpers(self, helpers)  # `f = refs.ref`, `[ref]`, `return ref`
         yield from instance_calls(self)  # `Refs().ref(..)` of a class of another module (instances.py)
 
     @functools.cached_property

@@ -22,6 +22,7 @@ from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
 from stackgraph.inference.frontends.typescript.dispatch import load_guards
+from stackgraph.inference.frontends.typescript.escaped import escaped_helpers
 from stackgraph.inference.frontends.typescript.handed import class_values, handed_helpers
 from stackgraph.inference.frontends.typescript.imported import imported_reads
 from stackgraph.inference.frontends.typescript.loops import TypeScriptLoops
@@ -289,6 +290,7 @@ class TypeScriptFinder(TypeScriptLoops):
     def _helper_calls(self, helpers: set[str]) -> Iterator[ir.Call]:
         yield from self._calls_of(with_passers(set(helpers), self._passers))
         yield from handed_helpers(self, helpers)
+        yield from escaped_helpers(self, helpers)  # `const f = r.net`, `{ net }`, `net.call(..)`
 
     def _local(self, name: str, scope: Node | None) -> bool:
         """Whether `name` read in `scope` is a name of a function around it (a parameter or a declaration)."""

@@ -1,0 +1,88 @@
+"""A helper of a Python file (a module function or helper method holding a StackReference, or a function imported from
+another module of the program) used as a value other than an argument: given another name (`f = refs.ref`,
+`g = ref`), stored (`{"a": ref}`, `[ref]`), returned, or used as a decorator. The calls made with it are not
+followed, so each such use is a call with every parameter unknown, saying where: its site is unresolved there,
+never bound from the calls written out alone (they were: `f("zzz")` after `f = refs.ref` was dropped while
+`refs.ref("data")` resolved the site). A use as an argument is handed.py's."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Protocol
+
+from stackgraph.inference import ir
+
+
+class EscapeFinder(Protocol):
+    """What is read here of the Python finder (finder.py, which imports this module)."""
+
+    @property
+    def nodes(self) -> Sequence[ast.AST]: ...
+    @property
+    def parent(self) -> Mapping[ast.AST, ast.AST]: ...
+
+    def quoted(self, node: ast.expr | ast.stmt, limit: int = 40) -> str: ...
+    def _scope(self, node: ast.AST) -> ast.AST | None: ...
+    def _callee(self, func: ast.expr, helpers: set[str], scope: ast.AST | None) -> ir.Expr | None: ...
+    def _site_guards(self, node: ast.AST) -> tuple[ir.Expr, ...]: ...
+
+
+_NO_CALL = (ast.Compare, ast.JoinedStr, ast.FormattedValue, ast.Expr, ast.keyword, ast.Delete, ast.UnaryOp)
+"""Parents under which a name is no value handed on: a test, text, a statement of it alone, a keyword argument
+(handed.py)."""
+
+
+def escaped_helpers(finder: EscapeFinder, helpers: set[str]) -> Iterator[ir.Call]:
+    """A call with every parameter unknown at each use of a helper as a value that is no call and no argument."""
+    named = helpers | {h.partition("#")[0] for h in helpers}  # `make` of `make#2` (redefined.py)
+    for node in finder.nodes:
+        if not isinstance(node, ast.Name | ast.Attribute) or not isinstance(node.ctx, ast.Load):
+            continue
+        use = _use(node, finder.parent)
+        if use is None:
+            continue
+        callee = finder._callee(node, named, finder._scope(node))
+        if isinstance(callee, ir.Import) and callee.module.under(ir.ModuleKind.PY, "pulumi"):
+            continue
+        name = finder.quoted(node)
+        why = f"'{name}' used as a value there (`{finder.quoted(use, 50)}`), the calls made with it are not followed"
+        every = (("*", ir.Unknown(why)),)
+        if isinstance(callee, ir.Lit):  # a helper of this file: each of its definitions (`make`, `make#2`)
+            for helper in sorted(h for h in helpers if h.partition("#")[0] == callee.value):
+                yield ir.Call(ir.Lit(helper), (), every, node.lineno, reads_open=why, guards=finder._site_guards(node))
+        elif isinstance(callee, ir.Import):
+            yield ir.Call(callee, (), every, node.lineno, reads_open=why, guards=finder._site_guards(node))
+
+
+def _use(node: ast.expr, parent: Mapping[ast.AST, ast.AST]) -> ast.expr | ast.stmt | None:
+    """The expression or statement showing how `node` is used when that is as a value that may be called later; None
+    for a call of it, an argument, a read of an attribute of it, an annotation, a test, text."""
+    up = parent.get(node)
+    if up is None or isinstance(up, _NO_CALL):
+        return None
+    if isinstance(up, ast.Call):
+        return None if up.func is node or any(a is node for a in up.args) else _shown(node, parent)
+    if isinstance(up, ast.Attribute):  # `ref.__name__`: no call; `ref.__call__`: one not followed
+        return _shown(node, parent) if up.attr == "__call__" else None
+    if isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node if any(d is node for d in up.decorator_list) else None  # `@ref`: a call of it with the function
+    if isinstance(up, ast.AnnAssign):
+        return up if up.value is node else None  # its annotation is no use
+    if isinstance(up, ast.arg):
+        return None  # a parameter's annotation
+    return _shown(node, parent)  # (a parameter's default too: `def build(make=ref)`)
+
+
+_SIMPLE = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return)
+
+
+def _shown(node: ast.expr, parent: Mapping[ast.AST, ast.AST]) -> ast.expr | ast.stmt:
+    """The statement around `node` when it is a simple one, else the largest expression around it in it."""
+    cur: ast.AST = node
+    while isinstance(parent.get(cur), ast.expr):
+        cur = parent[cur]
+    up = parent.get(cur)
+    if isinstance(up, _SIMPLE):
+        return up
+    return cur if isinstance(cur, ast.expr) else node
