@@ -1,9 +1,8 @@
 """The language-neutral expression IR that every finder lowers stack names into.
 
-A finder parses one file and returns `FileFacts`: the StackReference sites with
-their name expressions, the module-level values other files may import, and the
-calls to helper functions. Everything here is a frozen dataclass of strings and
-tuples, so facts can be cached as JSON (see cache.py) and compared in tests.
+A finder parses one file and returns `FileFacts`: the StackReference sites with their name expressions, the
+module-level values other files may import, and the calls to helper functions. Everything here is a frozen
+dataclass of strings and tuples, so facts can be cached as JSON (see cache.py) and compared in tests.
 """
 
 from __future__ import annotations
@@ -267,6 +266,7 @@ class Site:
     closed: Closed = ()  # Python: each `cls.x()` / `self.x()` it ran as its class's own `x` (subclassed.py)
     loops: tuple[Loop, ...] = ()  # the loops over literal collections around it, outermost first (irloops.py)
     handed: tuple[Handed, ...] = ()  # the reference passed to functions of other modules, read there (irreaders.py)
+    instance: bool = False  # Python: `func` is an instance method, which a call on its class does not run (selfless.py)
 
 
 @dataclass(frozen=True)
@@ -315,6 +315,8 @@ class Call:
     guards: tuple[Expr, ...] = ()  # the tests of the `if`s around the call (see Site.guards)
     reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
     closed: Closed = ()  # see Site.closed
+    instance: bool = False  # Python: `func` is an instance method (see Site.instance)
+    on_instance: bool = False  # Python: made on an instance (`Refs().ref(..)`), which gives the method its `self`
 
 
 @dataclass(frozen=True)

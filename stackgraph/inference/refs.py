@@ -17,7 +17,7 @@ from typing import Any
 
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
-from stackgraph.inference import ir, loopruns, overloads
+from stackgraph.inference import ir, loopruns, overloads, selfless
 from stackgraph.inference.evaluate import Context, Val, evaluate, test
 from stackgraph.inference.link import Linker
 from stackgraph.inference.made import made_member, members_read
@@ -347,6 +347,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
         doubt = _runs(site, call) if _calls_helper(file, call, site, linker) else None
         if doubt is None:
             continue
+        call = selfless.given(site, file, call)  # an instance method called on its class: no `self` given
         args = _arguments(site, call)
         carried = _members(site, args, file, linker)
         receiver = dict(call.kwargs).get("this")  # `setup.Check()` on a parameter: its fields are `setup.<field>`
@@ -375,6 +376,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                 params=call.params,
                 defaults=(*call.defaults, *carried),
                 owner=call.owner,
+                instance=call.instance,
                 signature=call.signature,
                 overloads=call.overloads,
             )

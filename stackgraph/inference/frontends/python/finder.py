@@ -184,7 +184,7 @@ class PythonFinder(PythonLoops):
             yield ir.Site(
                 self.file, node.lineno, name, self._written(arg, name, scope, node.lineno), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
-                guards=self._site_guards(node), loops=loops, handed=handed,
+                guards=self._site_guards(node), loops=loops, handed=handed, instance=self.takes_self(scope, func),
                 closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
             )  # fmt: skip
 
@@ -472,6 +472,7 @@ class PythonFinder(PythonLoops):
             yield ir.Call(
                 callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why,
                 shared=var if var and "." not in var else "", guards=self._site_guards(node),
+                instance=self.takes_self(fn, func), on_instance=node.func in instance_methods(self),
             ), node  # fmt: skip
 
     def _callee(self, func: ast.expr, helpers: set[str], scope: ast.AST | None) -> ir.Expr | None:

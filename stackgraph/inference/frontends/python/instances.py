@@ -60,7 +60,7 @@ def instance_calls(finder: PythonFinder) -> Iterator[ir.Call]:
         if held.why:
             every = (("*", ir.Unknown(held.why)),)
             guards = finder._site_guards(func)
-            yield ir.Call(held.callee, (), every, func.lineno, reads_open=held.why, guards=guards)
+            yield ir.Call(held.callee, (), every, func.lineno, reads_open=held.why, guards=guards, on_instance=True)
 
 
 def instance_methods(finder: PythonFinder) -> dict[ast.expr, Held]:

@@ -187,6 +187,12 @@ class PythonMethods(PythonObjects):
         found = self.class_method(cls, fn.name)  # type: ignore[union-attr]  # fn: a FuncNode (cls is set)
         return found if isinstance(found, str) or found.fn is fn else None
 
+    def takes_self(self, fn: ast.AST | None, func: str | None) -> bool:
+        """Whether the helper `func` is the instance method `fn` (`def ref(self, ..)`, not `__init__` of a class called
+        by its name): a call of it on its class from another module gives it no `self` (not followed: selfless.py)."""
+        found = self.method_of(fn)
+        return isinstance(found, Method) and found.kind == "" and found.name == func
+
     def unbound(self, name: ir.Expr, fn: FuncNode, why: str | None) -> ir.Expr:
         """The name of a site in a method (or a decorated module function) whose calls are not followed (`why`, None:
         its class is no module class): each parameter it uses unknown, saying why, not left for calls that never
