@@ -21,6 +21,7 @@ Expr = irbase.Expr
 ModuleKind = irbase.ModuleKind
 Module = irbase.Module
 GLOBAL = irbase.GLOBAL
+EVERY = irbase.EVERY
 Case = irtext.Case  # the string operations
 Replace = irtext.Replace
 RegexReplace = irtext.RegexReplace

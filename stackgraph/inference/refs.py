@@ -493,6 +493,7 @@ def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bo
     if isinstance(callee, ir.Import) and callee.module == ir.GLOBAL:  # `Refs.load(x)`: a static method, by class
         owner, _, method = callee.name.rpartition(".")
         return method == site.func and site.owner is not None and owner == site.owner
-    if isinstance(callee, ir.Import):
-        return (site.file, site.func) in linker.origins(file, callee)
+    if isinstance(callee, ir.Import):  # `Import(m, EVERY)`: the module `m` used as a value, each function it gives
+        wanted = callee if callee.name != ir.EVERY else ir.Import(callee.module, site.func or "")
+        return (site.file, site.func) in linker.origins(file, wanted)
     return False
