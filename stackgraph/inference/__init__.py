@@ -362,11 +362,15 @@ def _calls(
     assert site.func is not None
     last = site.func.partition("#")[0].rpartition(".")[2]  # `make#2`: a def of `make` defined again (python)
     for file in sources.files + live.reached_outside():
-        if live.reaches(file) and sources.mentions(file, (last,)):  # `Setup.Check`: Check
-            for call in sources.facts(file).calls:
-                if call.shared and _names(call.callee, last):
-                    call = with_shared_reads(call, file, sources, live, linker)
-                yield file, subclassed.call(call) if call.closed else call
+        if not live.reaches(file):
+            continue
+        named = sources.mentions(file, (last,))  # `Setup.Check`: Check; else only a module used as a value (`use(r)`)
+        for call in (sources.facts if named else sources.parse)(file).calls:
+            if not named and not (isinstance(call.callee, ir.Import) and call.callee.name == ir.EVERY):
+                continue
+            if call.shared and _names(call.callee, last):
+                call = with_shared_reads(call, file, sources, live, linker)
+            yield file, subclassed.call(call) if call.closed else call
 
 
 def _names(callee: ir.Expr, last: str) -> bool:

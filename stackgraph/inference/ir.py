@@ -19,7 +19,7 @@ from stackgraph.inference.irbase import mapped
 Expr = irbase.Expr
 ModuleKind = irbase.ModuleKind
 Module = irbase.Module
-GLOBAL = irbase.GLOBAL
+GLOBAL, EVERY = irbase.GLOBAL, irbase.EVERY
 Case = irtext.Case  # the string operations
 Replace = irtext.Replace
 RegexReplace = irtext.RegexReplace

@@ -39,6 +39,10 @@ GLOBAL = Module(ModuleKind.GLOBAL)  # the project as one namespace of dotted nam
 ASSIGNED = "set "
 """Prefix of the symbols a Go file gives for the package-level variables its functions may set (`set suffix`, a
 name with a space: never a Go name): the linker reads such a variable as unknown in the whole package."""
+EVERY = "* every"
+"""The name of a call's callee `Import(module, EVERY)`: a module namespace used as a value (`use(r)`, `m = refs`),
+whose functions are called where it goes, not followed: a call of each function the module gives (a name with a
+space: never one of a program)."""
 
 
 class Expr:

@@ -1,11 +1,9 @@
 """Turn the sites of one project into references (one per referencing stack) and edges.
 
-A site is evaluated for every stack file of its project (config differs per stack),
-or once at project level when the project has none. A helper's parameters are bound
-at each call of the helper. A resolved target in the tree gives an edge with its
-evidence; a target project in the tree without that stack is dangling (a warning);
-anything else is an external node. Nothing here reads files or prints values of
-config: evidence names config keys and the files they come from.
+A site is evaluated for every stack file of its project (config differs per stack), or once at project level when
+the project has none. A helper's parameters are bound at each call of the helper. A resolved target in the tree gives
+an edge with its evidence; a target project in the tree without that stack is dangling (a warning); anything else is
+an external node. Nothing here reads files or prints values of config: evidence names config keys and their files.
 """
 
 from __future__ import annotations
@@ -495,6 +493,7 @@ def _calls_helper(file: str, call: ir.Call, site: ir.Site, linker: Linker) -> bo
     if isinstance(callee, ir.Import) and callee.module == ir.GLOBAL:  # `Refs.load(x)`: a static method, by class
         owner, _, method = callee.name.rpartition(".")
         return method == site.func and site.owner is not None and owner == site.owner
-    if isinstance(callee, ir.Import):
-        return (site.file, site.func) in linker.origins(file, callee)
+    if isinstance(callee, ir.Import):  # `Import(m, EVERY)`: the module `m` used as a value, each function it gives
+        wanted = callee if callee.name != ir.EVERY else ir.Import(callee.module, site.func or "")
+        return (site.file, site.func) in linker.origins(file, wanted)
     return False

@@ -131,13 +131,17 @@ def _reads_elsewhere(
         if file == home or not live.reaches(file):
             continue
         text = sources.text(file) or ""
-        if not any(n in text for n in names) and not STAR.search(text):
+        named = any(n in text for n in names) or STAR.search(text) is not None
+        if not named and not called:
             continue  # an importer names it, or imports `*` (and may pass the names on unnamed)
-        facts = sources.facts(file)
-        yield from _name_reads(facts.name_reads, file, (home, name), names, linker, called=called)
+        facts = sources.facts(file) if named else sources.parse(file)  # else only a module used as a value
+        if named:
+            yield from _name_reads(facts.name_reads, file, (home, name), names, linker, called=called)
         for call in facts.calls if called else ():
             callee = call.callee
-            if isinstance(callee, ir.Import) and callee.name == name and (home, name) in linker.origins(file, callee):
+            if not isinstance(callee, ir.Import) or callee.name not in ((name, ir.EVERY) if named else (ir.EVERY,)):
+                continue  # `Import(m, EVERY)`: the module `m` used as a value (`use(refs)`), each function it gives
+            if (home, name) in linker.origins(file, ir.Import(callee.module, name)):
                 yield Elsewhere(call.outputs, call.reads_open, reads_of(call.outputs, call.reads, file, call.line))
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.scopes import Bindings
 
 
 class EscapeFinder(Protocol):
@@ -26,6 +27,9 @@ class EscapeFinder(Protocol):
     def _scope(self, node: ast.AST) -> ast.AST | None: ...
     def _callee(self, func: ast.expr, helpers: set[str], scope: ast.AST | None) -> ir.Expr | None: ...
     def _site_guards(self, node: ast.AST) -> tuple[ir.Expr, ...]: ...
+    def module_named(self, name: str, scope: Any) -> ir.Module | None: ...
+    def _local_bindings(self, name: str, scope: ast.AST | None) -> list[tuple[int, ast.expr]] | None: ...
+    def bindings(self) -> Bindings: ...
 
 
 _NO_CALL = (ast.Compare, ast.JoinedStr, ast.FormattedValue, ast.Expr, ast.keyword, ast.Delete, ast.UnaryOp)
@@ -39,6 +43,8 @@ def escaped_helpers(finder: EscapeFinder, helpers: set[str]) -> Iterator[ir.Call
     for node in finder.nodes:
         if not isinstance(node, ast.Name | ast.Attribute) or not isinstance(node.ctx, ast.Load):
             continue
+        if isinstance(node, ast.Name):
+            yield from _namespace(finder, node)  # `m = refs`, `use(refs)`, `vars(refs)` after `import refs`
         use = _use(node, finder.parent)
         if use is None:
             continue
@@ -53,6 +59,50 @@ def escaped_helpers(finder: EscapeFinder, helpers: set[str]) -> Iterator[ir.Call
                 yield ir.Call(ir.Lit(helper), (), every, node.lineno, reads_open=why, guards=finder._site_guards(node))
         elif isinstance(callee, ir.Import):
             yield ir.Call(callee, (), every, node.lineno, reads_open=why, guards=finder._site_guards(node))
+
+
+def _namespace(finder: EscapeFinder, node: ast.Name) -> Iterator[ir.Call]:
+    """A module imported (`import refs`, `import a.b as r`, `from pkg import refs`) used as a value other than reading
+    an attribute of it: a call with every parameter unknown of each function it gives (the linker knows which those
+    are: none when the name is no module of the program), as the calls made with it are not followed."""
+    scope = finder._scope(node)
+    module = finder.module_named(node.id, scope)
+    if module is None or module.under(ir.ModuleKind.PY, "pulumi"):
+        return
+    if finder.bindings().of(node, node.id) is not None and finder._local_bindings(node.id, scope) is None:
+        return  # a parameter of a function around (`def f(refs)`), no module
+    use = _module_use(node, finder.parent)
+    if use is None:
+        return
+    why = (
+        f"the module '{node.id}' used as a value there (`{finder.quoted(use, 50)}`), the calls of its functions made "
+        "with it are not followed"
+    )
+    every = (("*", ir.Unknown(why)),)
+    callee = ir.Import(module, ir.EVERY)
+    yield ir.Call(callee, (), every, node.lineno, reads_open=why, guards=finder._site_guards(node))
+
+
+def _module_use(node: ast.Name, parent: Mapping[ast.AST, ast.AST]) -> ast.expr | ast.stmt | None:
+    """How a module is used when that is as a value (`m = refs`, `use(refs)`, `getattr(refs, n)`, `refs.__dict__`);
+    None for a read of an attribute of it, a call of it, a test, text, a statement of it alone, an annotation."""
+    up = parent.get(node)
+    if up is None or isinstance(up, _NOT_HANDED):
+        return None
+    if isinstance(up, ast.Attribute):
+        return _shown(node, parent) if up.attr == "__dict__" else None
+    if isinstance(up, ast.Call) and up.func is node:
+        return None
+    if isinstance(up, ast.AnnAssign) and up.value is not node:
+        return None
+    if isinstance(up, ast.keyword):  # `use(m=refs)`: the call
+        call = parent.get(up)
+        return _shown(call, parent) if isinstance(call, ast.expr) else node
+    return _shown(node, parent)
+
+
+_NOT_HANDED = (ast.Compare, ast.JoinedStr, ast.FormattedValue, ast.Expr, ast.Delete, ast.UnaryOp, ast.arg)
+"""Parents under which a module's name hands nothing on: a test, text, a statement of it alone, an annotation."""
 
 
 def _use(node: ast.expr, parent: Mapping[ast.AST, ast.AST]) -> ast.expr | ast.stmt | None:

@@ -57,8 +57,9 @@ def escaped_helpers(finder: EscapeFinder, helpers: set[str]) -> Iterator[ir.Call
     for node in walk(finder.root):
         if node.type not in ("identifier", "shorthand_property_identifier", "member_expression"):
             continue
-        if node.type == "identifier" and text(node) in finder.modules:
+        if text(node) in finder.modules and node.type in ("identifier", "shorthand_property_identifier"):
             yield from _destructured(finder, node)  # `const { net } = r`
+            yield from _namespace(finder, node)  # `use(r)`, `const m = r`, `{ r }`
             continue
         use = _use(node)
         if use is None:
@@ -100,6 +101,53 @@ def _destructured(finder: EscapeFinder, node: Node) -> Iterator[ir.Call]:
         )
         every = (("*", ir.Unknown(why)),)
         yield ir.Call(ir.Import(module, text(key)), (), every, line(node), reads_open=why)
+
+
+def _namespace(finder: EscapeFinder, node: Node) -> Iterator[ir.Call]:
+    """A module of the program imported as a namespace (`import * as r`, `const r = require(..)`) used as a value
+    other than reading a member of it: a call with every parameter unknown of each function it gives (the linker
+    knows which those are), as the calls made with it are not followed."""
+    module = finder.modules[text(node)]
+    if module.path.startswith("@pulumi/") or finder.binder(text(node), finder.scope_of(node)) is not None:
+        return
+    use = _namespace_use(node)
+    if use is None:
+        return
+    why = (
+        f"the module '{text(node)}' used as a value there (`{shape(use, 50)}`), the calls of its functions made "
+        "with it are not followed"
+    )
+    every = (("*", ir.Unknown(why)),)
+    yield ir.Call(ir.Import(module, ir.EVERY), (), every, line(node), reads_open=why, guards=finder._site_guards(node))
+
+
+def _namespace_use(node: Node) -> Node | None:
+    """The expression showing how a module namespace is used when that is as a value; None for a read of a member
+    of it (`r.net`, `r.net(..)`, the type `r.Net`), its import or declaration, `typeof r`, a test, text, a
+    destructuring (`const { net } = r`: _destructured)."""
+    up = node.parent
+    if up is None or (up.type in _NO_VALUE and up.type not in _HANDED_ON) or up.type in _TYPES:
+        return None
+    if up.type in ("member_expression", "call_expression", "new_expression"):
+        callee = up.child_by_field_name("object") or up.child_by_field_name("function")
+        if callee is not None and callee.id == node.id:
+            return None  # `r.net`, `r[..]` is a subscript_expression: a use
+    if up.type == "variable_declarator":
+        name = up.child_by_field_name("name")
+        if name is None or name.id == node.id or name.type == "object_pattern":
+            return None
+    elif any((n := up.child_by_field_name(f)) is not None and n.id == node.id for f in ("left", "key", "label")):
+        return None
+    if up.type == "unary_expression" or (up.type == "binary_expression" and _operator(up) in _TESTS):
+        return None
+    return up.parent or up if up.type == "arguments" else _statement(node)
+
+
+_TYPES = frozenset({"nested_type_identifier", "nested_identifier", "type_annotation", "generic_type"})
+"""Parents under which a module's name is a type (`r.Net`)."""
+_HANDED_ON = frozenset({"arguments", "export_specifier", "export_statement"})
+"""Parents under which a module's name is handed on: an argument, an export (`export { r }`, `export default r`:
+the linker follows no member of a namespace so exported)."""
 
 
 def _imported(finder: EscapeFinder, node: Node) -> ir.Import | None:
