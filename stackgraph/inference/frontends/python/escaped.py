@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.module_escape import every_call
 from stackgraph.inference.frontends.python.scopes import Bindings
 
 
@@ -74,13 +75,7 @@ def _namespace(finder: EscapeFinder, node: ast.Name) -> Iterator[ir.Call]:
     use = _module_use(node, finder.parent)
     if use is None:
         return
-    why = (
-        f"the module '{node.id}' used as a value there (`{finder.quoted(use, 50)}`), the calls of its functions made "
-        "with it are not followed"
-    )
-    every = (("*", ir.Unknown(why)),)
-    callee = ir.Import(module, ir.EVERY)
-    yield ir.Call(callee, (), every, node.lineno, reads_open=why, guards=finder._site_guards(node))
+    yield every_call(module, node.id, finder.quoted(use, 50), node.lineno, finder._site_guards(node))
 
 
 def _module_use(node: ast.Name, parent: Mapping[ast.AST, ast.AST]) -> ast.expr | ast.stmt | None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.module_escape import every_call
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, unwrap
@@ -113,12 +114,7 @@ def _namespace(finder: EscapeFinder, node: Node) -> Iterator[ir.Call]:
     use = _namespace_use(node)
     if use is None:
         return
-    why = (
-        f"the module '{text(node)}' used as a value there (`{shape(use, 50)}`), the calls of its functions made "
-        "with it are not followed"
-    )
-    every = (("*", ir.Unknown(why)),)
-    yield ir.Call(ir.Import(module, ir.EVERY), (), every, line(node), reads_open=why, guards=finder._site_guards(node))
+    yield every_call(module, text(node), shape(use, 50), line(node), finder._site_guards(node))
 
 
 def _namespace_use(node: Node) -> Node | None:
