@@ -49,7 +49,8 @@ def scan(root: Path, runtime: str, body: str) -> dict[str, Any]:
         (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: {runtime if name == 'app' else 'yaml'}\n")
         (folder / "Pulumi.dev.yaml").write_text("config: {}\n")
     (root / "app" / MAIN[runtime]).parent.mkdir(parents=True, exist_ok=True)
-    (root / "app" / MAIN[runtime]).write_text(HEAD[runtime] + body + TAIL[runtime])
+    whole = body.startswith("using ")  # a program of its own
+    (root / "app" / MAIN[runtime]).write_text(body if whole else HEAD[runtime] + body + TAIL[runtime])
     if runtime == "dotnet":
         (root / "app" / "app.csproj").write_text('<Project Sdk="Microsoft.NET.Sdk"></Project>\n')
     out = cli("scan", root, "-f", "json")
@@ -236,3 +237,60 @@ def test_a_loop_that_may_not_bind_each_item_stays_unresolved(tmp_path: Path, run
     doc = scan(tmp_path, runtime, body)
     assert edges(doc) == []
     assert reasons(doc) == [f"cannot resolve 'acme/<?>/dev': {why}"]
+
+
+MORE_FOLLOWED = {
+    "csharp-into-a-dictionary": (  # `refs[p] = ..` assigns an item of `refs`, not `p`
+        "dotnet",
+        "    var refs = new Dictionary<string, StackReference>();\n"
+        '    foreach (var p in new[] { "net", "data" })\n    {\n'
+        '        refs[p] = new StackReference($"acme/{p}/{stack}");\n        refs[p].GetOutput("x");\n    }\n',
+        ["data/dev", "net/dev"],
+    ),
+    "java-into-a-map": (
+        "java",
+        "            var refs = new java.util.HashMap<String, StackReference>();\n"
+        '            for (String p : List.of("net", "data")) {\n'
+        '                refs.put(p, new StackReference("acme/" + p + "/" + stack));\n            }\n',
+        ["data/dev", "net/dev"],
+    ),
+    "csharp-guard-not-on-the-variable": (  # decided per stack: `dev` passes it
+        "dotnet",
+        '    foreach (var p in new[] { "net", "data" })\n    {\n'
+        '        if (stack == "dev") { new StackReference($"acme/{p}/{stack}"); }\n    }\n',
+        ["data/dev", "net/dev"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("runtime", "body", "want"), list(MORE_FOLLOWED.values()), ids=list(MORE_FOLLOWED))
+def test_a_loop_whose_body_fills_a_map_or_tests_the_stack_is_followed(
+    tmp_path: Path, runtime: str, body: str, want: list[str]
+) -> None:
+    doc = scan(tmp_path, runtime, body)
+    assert reasons(doc) == []
+    assert edges(doc) == want
+
+
+def test_a_csharp_loop_over_a_field_stays_unresolved(tmp_path: Path) -> None:
+    """A field may change in another file (`Names[0] = ..`): only locals are followed."""
+    body = '    foreach (var p in Names.All) { new StackReference($"acme/{p}/{stack}"); }\n'
+    program = CSHARP_HEAD + body + CSHARP_TAIL + 'class Names { public static string[] All = { "net" }; }\n'
+    doc = scan(tmp_path, "dotnet", program)
+    assert edges(doc) == []
+    assert reasons(doc) == [
+        "cannot resolve 'acme/<?>/dev': 'p', bound by a loop at app/Program.cs:7, over a value that is not a literal"
+        " collection"
+    ]
+
+
+def test_a_csharp_loop_in_a_helper_called_twice_gives_each_item_for_each_call(tmp_path: Path) -> None:
+    body = (
+        'using Pulumi;\n\nreturn await Deployment.RunAsync(() =>\n{\n    Refs("dev");\n    Refs("prod");\n});\n\n'
+        "static void Refs(string env)\n{\n"
+        '    foreach (var p in new[] { $"net-{env}", "data" })\n    {\n'
+        '        new StackReference($"acme/{p}/{env}");\n    }\n}\n'
+    )
+    doc = scan(tmp_path, "dotnet", body)
+    assert reasons(doc) == []
+    assert edges(doc) == ["acme/net-dev/dev", "acme/net-prod/prod", "data/dev", "data/prod"]
