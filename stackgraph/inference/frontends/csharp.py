@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import appends, exports, site_value, strmethods
+from stackgraph.inference.frontends.csharp_loops import CSharpLoops
 from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
@@ -65,7 +66,7 @@ SCOPES = frozenset(
 )  # fmt: skip
 
 
-class CSharpFinder(CSharpObjects, Splits, CSharpTargets):
+class CSharpFinder(CSharpLoops, CSharpObjects, Splits, CSharpTargets):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         aliases = namespace_and_aliases(root)[1]

@@ -17,6 +17,7 @@ from stackgraph.inference import ir, templates
 from stackgraph.inference.frontends import appends, exports, helper_syntax, site_value, strmethods
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.helper_calls import HelperKeys
+from stackgraph.inference.frontends.java_loops import JavaLoops
 from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
 from stackgraph.inference.frontends.java_switch import JavaSwitch
 from stackgraph.inference.frontends.own_methods import on_context
@@ -92,7 +93,7 @@ def _name(node: Node | None) -> str:
 _class_of = class_of
 
 
-class JavaFinder(JavaObjects, JavaSwitch, Splits):
+class JavaFinder(JavaLoops, JavaObjects, JavaSwitch, Splits):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.java_exports(root, _string)

@@ -114,8 +114,20 @@ def _failed(test: Node) -> bool:
     return "".join(text(test).split()).endswith("!=nil")
 
 
-PLACES = frozenset({"subscript_expression", "member_expression", "index_expression", "selector_expression"})
-"""An item or a member of a value: assigning it changes the value, not the name it is read through (`refs[p] = ..`)."""
+PLACES = frozenset(
+    {
+        "subscript_expression",
+        "member_expression",
+        "index_expression",
+        "selector_expression",
+        "element_access_expression",
+        "member_access_expression",
+        "array_access",
+        "field_access",
+    }
+)
+"""An item or a member of a value (TS, Go, C#, Java): assigning it changes the value, not the name it is read through
+(`refs[p] = ..`)."""
 
 
 def _bound(target: Node) -> list[Node]:
