@@ -2,7 +2,7 @@
 only for the stacks whose test lets it run, as in Python and TypeScript (frontends/site_guards.py). Before, such a
 site counted for every stack: `stack == "prod" ? new StackReference("acme/net/dev") : new StackReference($"acme/net/
 {stack}")` gave `prod` a wrong edge to `net/prod`, and an `if (stack == "prod")` block's reference was made for
-`dev` too. A test that cannot be decided keeps the reference."""
+`dev` too; so was a helper called there. A test that cannot be decided keeps the reference."""
 
 from __future__ import annotations
 
@@ -31,8 +31,14 @@ return await Deployment.RunAsync(() =>
     }
     var ok = stack == "prod" || new StackReference($"acme/cache/{stack}") != null;
     var maybe = Environment.GetEnvironmentVariable("MAYBE") != null ? new StackReference("acme/extra/prod") : null;
+    if (stack == "prod") { var q = Refs.Of("queue"); }
     return new Dictionary<string, object?> { ["x"] = net.GetOutput("x") };
 });
+
+static class Refs
+{
+    public static StackReference Of(string name) => new StackReference($"acme/{name}/{Deployment.Instance.StackName}");
+}
 """
 
 JAVA = """package app;
@@ -53,8 +59,13 @@ public class App {
             }
             boolean ok = stack.equals("prod") || new StackReference("acme/cache/" + stack) != null;
             var maybe = System.getenv("MAYBE") != null ? new StackReference("acme/extra/prod") : null;
+            if (stack.equals("prod")) { var q = of("queue", stack); }
             ctx.export("x", net.output("x"));
         });
+    }
+
+    static StackReference of(String name, String stack) {
+        return new StackReference("acme/" + name + "/" + stack);
     }
 }
 """
@@ -63,7 +74,7 @@ public class App {
 @pytest.mark.parametrize("runtime", ["dotnet", "java"])
 def test_a_site_under_a_test_is_only_for_the_stacks_that_pass_it(tmp_path: Path, runtime: str) -> None:
     stacks = {"app": ("dev", "prod"), "net": ("dev", "prod"), "db": ("dev", "prod"), "legacy": ("prod",)}
-    stacks |= {"cache": ("dev", "prod"), "extra": ("prod",)}
+    stacks |= {"cache": ("dev", "prod"), "extra": ("prod",), "queue": ("dev", "prod")}
     for name, names in stacks.items():
         folder = tmp_path / name
         folder.mkdir()
@@ -88,8 +99,9 @@ def test_a_site_under_a_test_is_only_for_the_stacks_that_pass_it(tmp_path: Path,
         ("app/prod", "extra/prod"),
         ("app/prod", "legacy/prod"),
         ("app/prod", "net/dev"),  # prod takes the first arm only: no edge to net/prod
+        ("app/prod", "queue/prod"),  # the helper is called under `if (prod)` only: no edge from dev
     ], out.stdout
     assert not [d for d in doc["diagnostics"] if d["severity"] == "warning"]  # nothing dangles (no legacy/dev)
     notes = sorted(d["message"] for d in doc["diagnostics"] if d["code"] == "not-imported-by")
     assert sum("stacks prod never take" in n for n in notes) == 3, notes  # net's second arm, db, cache
-    assert sum("stacks dev never take" in n for n in notes) == 2, notes  # net's first arm, legacy
+    assert sum("stacks dev never take" in n for n in notes) == 3, notes  # net's first arm, legacy, the helper call

@@ -298,7 +298,7 @@ class CSharpObjects(Constructors):
             if func is None or outer is None:
                 why = self._call_reads(node, held_in, scope, bound=False)[1]
                 yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), fields=tuple(fields),
-                              reads_open=why)  # fmt: skip
+                              reads_open=why, guards=self.site_guards(node))  # fmt: skip
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             signature, overloads = self.signatures(outer)
@@ -306,7 +306,7 @@ class CSharpObjects(Constructors):
             why = self._call_reads(node, held_in, scope, bound=True)[1]
             yield ir.Call(callee, lowered, tuple(kwargs), at, tuple(sorted(reads)), func,
                           (*self.params(outer), *members), defaults, class_of(outer), tuple(fields),
-                          why, signature=signature, overloads=overloads)  # fmt: skip
+                          why, signature=signature, overloads=overloads, guards=self.site_guards(node))  # fmt: skip
 
     def _passers(self, helpers: set[str]) -> set[str]:
         """Methods of this file that call a helper (or `Class.Method` of any file) with an argument naming one of

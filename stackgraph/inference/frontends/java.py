@@ -237,13 +237,16 @@ class JavaFinder(JavaLoops, JavaObjects, JavaSwitch, Splits):
             func = self.function_name(outer) if outer is not None and used else None
             if outer is None or func is None:
                 why = self.reads_open(handed, scope, bound=False) or (value(node, bound=False)[1] if value else "")
-                yield ir.Call(callee, lowered, kwargs, line(node), reads, reads_open=why)
+                yield ir.Call(
+                    callee, lowered, kwargs, line(node), reads, reads_open=why, guards=site_guards(self, node)
+                )
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             signature, overloads = self.signatures(outer)
             why = self.reads_open(handed, scope, bound=True) or (value(node, bound=True)[1] if value else "")
             yield ir.Call(callee, lowered, kwargs, line(node), reads, func, (*self.params(outer), *members), (),
-                          _class_of(outer), (), why, signature=signature, overloads=overloads)  # fmt: skip
+                          _class_of(outer), (), why, signature=signature, overloads=overloads,
+                          guards=self.site_guards(node))  # fmt: skip
 
     def _callee(self, node: Node, helpers: set[str]) -> tuple[ir.Expr, tuple[tuple[str, ir.Expr], ...]] | None:
         """What a call may call that holds a site: a helper of this file, a static method of another class,
