@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.clirun import cli
+from tests.inference.test_loop_references import details, edges, reasons
 
 CSHARP_HEAD = """using System.Collections.Generic;
 using Pulumi;
@@ -57,18 +58,6 @@ def scan(root: Path, runtime: str, body: str) -> dict[str, Any]:
     assert out.code == 0, out.stderr
     doc: dict[str, Any] = json.loads(out.stdout)
     return doc
-
-
-def edges(doc: dict[str, Any]) -> list[str]:
-    return sorted(e["to"] for e in doc["edges"] if e["from"] == "app/dev")
-
-
-def reasons(doc: dict[str, Any]) -> list[str]:
-    return sorted(r["reason"] for r in doc["references"] if not r["resolved"])
-
-
-def details(doc: dict[str, Any]) -> list[str]:
-    return sorted(ev["detail"] for e in doc["edges"] for ev in e["evidence"])
 
 
 FOLLOWED = {
