@@ -93,7 +93,7 @@ class ProjectRefs:
         if untaken:
             why = (
                 "StackReference whose helper is called only under an `if` (or an arm of `?:`, `&&`, `||`, `and`, "
-                f"`or`) that stacks {', '.join(untaken)} never take; no reference of theirs"
+                f"`or`, `case`) that stacks {', '.join(untaken)} never take; no reference of theirs"
             )
             self.result.diagnostics.append(
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED_BY, why, site.file, site.line)

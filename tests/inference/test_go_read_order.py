@@ -70,8 +70,8 @@ func main() {
 	})
 }
 """
-RESOLVED = {21: ("net/dev", "net/prod"), 48: ("other/dev", "web/prod")}  # after the if/else: both arms
-PROD = {35: "net/prod"}  # the else arm (dev does not run it)
+RESOLVED = {48: ("other/dev", "web/prod")}  # after the if/else: both arms
+PROD = {21: "net/prod", 35: "net/prod"}  # the `case "prod"` and the else arm (dev runs neither: switch_guards.py)
 UNRESOLVED = {
     10: "'pkg', read before its function assigns it at line 11",
     29: "'b', assigned in the case at line 25, which may fall through into the one read at line 29",
@@ -89,6 +89,7 @@ def test_go_reads_see_what_may_run_before_them(tmp_path: Path) -> None:
     got = targets(tmp_path, "go", files, ("dev", "prod"))
     check(got, RESOLVED, UNRESOLVED)
     assert {line: got[line, "prod"] for line in PROD} == PROD
+    assert not [line for line in PROD if (line, "dev") in got], got
 
 
 ONE_LINE = """		s := "organization/"; t := s; s = "net/"; pulumi.NewStackReference(ctx, t+s+ctx.Stack(), nil) // one

@@ -28,6 +28,7 @@ from stackgraph.inference.frontends.go_syntax import OPENING, last_name, string_
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.shadowing import binder
+from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, text, walk
 
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
@@ -269,14 +270,23 @@ class GoFinder(GoLoops):
                 why = self.reads_open(holder, scope, bound=False) or (
                     "" if holder else self.value_reads(node, bound=False)[1]
                 )
-                yield ir.Call(callee, lowered, kwargs, line(node), reads, reads_open=why)
+                guards = site_guards(self, node)
+                yield ir.Call(callee, lowered, kwargs, line(node), reads, reads_open=why, guards=guards)
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             why = self.reads_open(holder, scope, bound=True) or (
                 "" if holder else self.value_reads(node, bound=True)[1]
             )
             yield ir.Call(
-                callee, lowered, kwargs, line(node), reads, name, (*self.params(outer), *members), reads_open=why
+                callee,
+                lowered,
+                kwargs,
+                line(node),
+                reads,
+                name,
+                (*self.params(outer), *members),
+                reads_open=why,
+                guards=site_guards(self, node),
             )
         yield from escaped_helpers(self, helpers)  # `f := lib.Ref`, `apply(ref)`: not followed
 
@@ -317,17 +327,44 @@ class GoFinder(GoLoops):
         branch = branches[0]
         if branch.child_by_field_name("initializer") is not None:
             return None  # `if v := f(); c {`: the test reads a name bound only there
-        cond = branch.child_by_field_name("condition")
-        op = cond.child_by_field_name("operator") if cond is not None and cond.type == "binary_expression" else None
-        test: ir.Expr
-        if cond is not None and op is not None and text(op) in ("==", "!="):
-            left = self.lower(cond.child_by_field_name("left"), scope, line(branch), depth)
-            right = self.lower(cond.child_by_field_name("right"), scope, line(branch), depth)
-            test = ir.Eq(left, right, text(op) == "!=")
-        else:
-            test = ir.Truthy(self.lower(cond, scope, line(branch), depth))
+        test = self._test(branch.child_by_field_name("condition"), scope, line(branch), depth)
         arms = (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative"))
         return self.if_value(name, branch, test, arms, items, scope, depth)
+
+    def site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
+        """The tests of the `if`s, `&&`/`||` and `switch` clauses around a site (site_guards.py)."""
+        return site_guards(self, node)
+
+    def _test(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """A condition: `a == b` and `a != b` compared, `!c` negated, `a && b` and `a || b` joined,
+        `strings.HasPrefix/HasSuffix/Contains(s, p)`, anything else by its truth."""
+        while cond is not None and cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+            cond = cond.named_children[0]
+        op = cond.child_by_field_name("operator") if cond is not None else None
+        if cond is not None and op is not None and cond.type == "unary_expression" and text(op) == "!":
+            return ir.negated(self._test(cond.child_by_field_name("operand"), scope, at, depth))
+        if cond is not None and op is not None and cond.type == "binary_expression":
+            sides = (cond.child_by_field_name("left"), cond.child_by_field_name("right"))
+            if text(op) in ("==", "!="):
+                left, right = (self.lower(n, scope, at, depth) for n in sides)
+                return ir.Eq(left, right, text(op) == "!=")
+            if text(op) in ("&&", "||"):
+                return ir.Junction(tuple(self._test(n, scope, at, depth) for n in sides), text(op) == "&&")
+        return self._has(cond, scope, at, depth) or ir.Truthy(self.lower(cond, scope, at, depth))
+
+    def _has(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Has | None:
+        """`strings.HasPrefix(s, p)`, `strings.HasSuffix(s, p)`, `strings.Contains(s, p)` (else None)."""
+        func = node.child_by_field_name("function") if node is not None and node.type == "call_expression" else None
+        selector = func is not None and func.type == "selector_expression"
+        operand = func.child_by_field_name("operand") if func is not None and selector else None
+        how = {"HasPrefix": "prefix", "HasSuffix": "suffix", "Contains": "part"}.get(last_name(func)) if func else None
+        args = node.child_by_field_name("arguments") if node is not None else None
+        if how is None or operand is None or text(operand) not in self.strings_package or args is None:
+            return None
+        given = [a for a in args.named_children if a.type != "comment"]
+        if len(given) != 2:
+            return None
+        return ir.Has(how, self.lower(given[0], scope, at, depth), (self.lower(given[1], scope, at, depth),))
 
     def _lower_assignment_statement(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         """`s += x`: the value `s` has on the line before, then `x` (a `+=` on the line of `s`'s value: unknown)."""

@@ -2,8 +2,10 @@
 JavaScript, C#, Java) that must hold for it to run: an `if` (negated in its `else`), an arm of `cond ? a : b` (the
 telushealth shape:
 `stack === "dr" ? new StackReference("org/gke/prod") : new StackReference(`org/gke/${stack}`)` makes only one of
-the two for a stack), and the right of `&&` (runs when the left is truthy) or `||` (when it is falsy). A stack
-that surely fails one of them never makes the reference; an undecided test keeps it (`Reachability.holds`).
+the two for a stack), the right of `&&` (runs when the left is truthy) or `||` (when it is falsy), and a `switch`
+clause (switch_guards.py). A stack that surely fails one of them never makes the reference; an undecided test keeps
+it (`Reachability.holds`). Go reads the same (`if`, `&&`, `||`, `switch`); a Go `if` with an initializer
+(`if s := f(); s == "prod" {`) tests a name bound only there: undecided.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.switch_guards import CLAUSES, clause_guard
 from stackgraph.inference.frontends.treesitter import Node, line, text
 
 CONDITIONALS = frozenset({"if_statement", "ternary_expression", "conditional_expression"})
@@ -21,6 +24,8 @@ CONDITIONALS = frozenset({"if_statement", "ternary_expression", "conditional_exp
 class Testing(Protocol):
     def scope_of(self, node: Node) -> Node | None: ...
 
+    def lower(self, node: Node | None, scope: Node | None, at: int, depth: int = 0) -> ir.Expr: ...
+
     def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr: ...
 
 
@@ -30,6 +35,10 @@ def site_guards(finder: Testing, node: Node) -> tuple[ir.Expr, ...]:
     tests: list[ir.Expr] = []
     child, cur = node, node.parent
     while cur is not None:
+        if cur.type in CLAUSES:
+            guard = clause_guard(finder, cur, child)
+            if guard is not None:
+                tests.append(guard)
         found = _arm(cur, child)
         if found is not None:
             test_node, taken = found
@@ -43,6 +52,8 @@ def _arm(cur: Node, child: Node) -> tuple[Node | None, bool] | None:
     """(the test deciding whether `child` of `cur` runs, whether it runs when the test holds), None: it runs
     whenever `cur` does."""
     if cur.type in CONDITIONALS:
+        if cur.child_by_field_name("initializer") is not None:
+            return _initialized(cur, child)
         arm, other = cur.child_by_field_name("consequence"), cur.child_by_field_name("alternative")
         if arm is not None and arm.id == child.id:
             return cur.child_by_field_name("condition"), True
@@ -54,3 +65,9 @@ def _arm(cur: Node, child: Node) -> tuple[Node | None, bool] | None:
         if right is not None and right.id == child.id and op is not None and text(op) in ("&&", "||"):
             return cur.child_by_field_name("left"), text(op) == "&&"
     return None
+
+
+def _initialized(cur: Node, child: Node) -> tuple[Node | None, bool] | None:
+    """A Go `if v := f(); test {`: undecided (no test node) for either arm; None for the initializer itself."""
+    arms = (cur.child_by_field_name("consequence"), cur.child_by_field_name("alternative"))
+    return (None, True) if any(a is not None and a.id == child.id for a in arms) else None

@@ -1,0 +1,211 @@
+"""The test a `switch` statement puts around a StackReference (or a call of a helper making one) in one of its
+clauses (TypeScript/JavaScript, Go, C#, Java): the clause runs only when the switched value equals one of its labels,
+or one of the labels of the clauses that fall into it, or (for `default`) none of the switch's labels.
+
+    switch (pulumi.getStack()) {
+        case "prod": net = new pulumi.StackReference("acme/net/prod"); break;  // prod only
+        default:     net = new pulumi.StackReference(`acme/net/${stack}`);     // every stack but prod
+    }
+
+Falling through, per language: TS/JS and Java's `case x:` groups fall into the next clause unless their last
+statement jumps (`break`, `return`, `throw`, `continue`; an empty clause always falls); a C# section never falls
+(empty sections are labels of the next one); a Go clause falls only when it ends in `fallthrough`; Java's
+`case x ->` rules never fall. Where that is unsure, a clause is taken to fall: the guard only gets looser.
+
+A label that is no plain value (a C# or Java pattern, a `when` guard), a Go `switch` with an initializer
+(`switch s := f(); s {`: the value is a name bound only there), and a C# switch holding a `goto` (which jumps into
+any clause) give an undecided test: the reference counts, as before a switch was read.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.treesitter import Node, line, text
+
+CLAUSES = frozenset(
+    {
+        "switch_case",  # TS/JS `case x:`
+        "switch_default",  # TS/JS `default:`
+        "expression_case",  # Go `case x, y:`
+        "default_case",  # Go `default:`
+        "switch_section",  # C# `case x: case y: ...` (a section per label in this grammar) and `default:`
+        "switch_block_statement_group",  # Java `case x: ...` (falls through)
+        "switch_rule",  # Java `case x -> ...` (never falls)
+    }
+)
+SWITCHES = frozenset({"switch_statement", "expression_switch_statement", "switch_expression"})
+JUMPS = frozenset({"break_statement", "return_statement", "throw_statement", "continue_statement"})
+BLOCKS = frozenset({"statement_block", "block"})
+_UNDECIDED = "a case label that is no plain value"
+
+
+class Lowering(Protocol):
+    def scope_of(self, node: Node) -> Node | None: ...
+
+    def lower(self, node: Node | None, scope: Node | None, at: int, depth: int = 0) -> ir.Expr: ...
+
+    def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr: ...
+
+
+def clause_guard(finder: Lowering, clause: Node, child: Node) -> ir.Expr | None:
+    """The test under which `child` of the switch clause `clause` runs; None when `child` is a label (or the clause
+    is in no switch this module reads)."""
+    body = clause.parent  # Go: the switch itself holds its clauses
+    switch = body if body is not None and body.type in SWITCHES else body.parent if body is not None else None
+    if body is None or switch is None or switch.type not in SWITCHES or any(n.id == child.id for n in _labels(clause)):
+        return None
+    undecided = _undecided(switch, clause, body)
+    if undecided:
+        return ir.Truthy(ir.Unknown(undecided))
+    scope, at, value = finder.scope_of(switch), line(switch), _value(switch)
+    clauses = [c for c in body.named_children if c.type in CLAUSES]
+    tests: list[ir.Expr] = []
+    for c in _entering(clauses, clause):
+        if _is_default(c):
+            others = [t for o in clauses if not _is_default(o) for t in _matches(finder, value, o, scope, at)]
+            if not others:
+                return None  # a switch of a `default` only: it always runs
+            tests.append(ir.Junction(tuple(ir.negated(t) for t in others), True))
+        tests.extend(_matches(finder, value, c, scope, at))
+    tests = list(dict.fromkeys(tests))  # a Java `case String s when ..`: one undecided test, not two
+    return tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), False)
+
+
+def _undecided(switch: Node, clause: Node, body: Node) -> str:
+    """Why no clause of `switch` can be decided ("": they can)."""
+    if switch.type == "expression_switch_statement" and switch.child_by_field_name("initializer") is not None:
+        return "a switch on a name bound in its own initializer"
+    if switch.type == "switch_statement" and clause.type == "switch_section" and _has_goto(body):
+        return "a switch with a goto"
+    return ""
+
+
+def _entering(clauses: list[Node], clause: Node) -> list[Node]:
+    """`clause` and the clauses before it that fall into it, nearest first."""
+    k = next(i for i, c in enumerate(clauses) if c.id == clause.id)
+    entering = [clause]
+    while k > 0 and _falls(clauses[k - 1]):
+        k -= 1
+        entering.append(clauses[k])
+    return entering
+
+
+def _value(switch: Node) -> Node | None:
+    """The switched value (None: a Go `switch {` whose labels are tests)."""
+    found = switch.child_by_field_name("value") or switch.child_by_field_name("condition")
+    while found is not None and found.type == "parenthesized_expression" and found.named_child_count == 1:
+        found = found.named_children[0]
+    return found
+
+
+def _matches(finder: Lowering, value: Node | None, clause: Node, scope: Node | None, at: int) -> list[ir.Expr]:
+    """One test per label of `clause`: the value equals it (a Go `switch {`: the label holds)."""
+    out: list[ir.Expr] = []
+    for label in _labels(clause):
+        if label.type in ("switch_label", "expression_list"):  # Java, Go: several values in one label
+            items = [n for n in label.named_children if n.type != "comment"]
+        elif label.type == "or_pattern":
+            items = _or_items(label)
+        else:
+            items = [label]
+        for item in items:
+            item = _constant(item)
+            if item is None:
+                out.append(ir.Truthy(ir.Unknown(_UNDECIDED)))
+            elif value is None:
+                out.append(finder._test(item, scope, at, 0))
+            else:
+                out.append(ir.Eq(finder.lower(value, scope, at), finder.lower(item, scope, at)))
+    return out
+
+
+def _constant(node: Node) -> Node | None:
+    """The value a label compares with (None: a pattern, which may bind or test a type)."""
+    if node.type == "constant_pattern":  # C# `case "prod":`
+        return node.named_children[0] if node.named_child_count == 1 else None
+    if node.type.endswith("_pattern") or node.type in ("when_clause", "guard", "pattern", "record_pattern"):
+        return None
+    return node
+
+
+def _or_items(node: Node) -> list[Node]:
+    """The alternatives of a C# `case "a" or "b":` (a non-constant one stays in, to be undecided)."""
+    if node.type != "or_pattern":
+        return [node]
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    return [*(_or_items(left) if left else []), *(_or_items(right) if right else [])]
+
+
+def _labels(clause: Node) -> list[Node]:
+    """The label nodes of a clause (none for `default`): TS/JS and Go its `value`, C# its patterns (a `when` clause
+    too: it is tested with them), Java its `switch_label` without `default`."""
+    if clause.type in ("switch_case", "expression_case"):
+        found = clause.child_by_field_name("value")
+        return [found] if found is not None else []
+    if clause.type == "switch_section":
+        return [c for c in clause.named_children if c.type.endswith("_pattern") or c.type == "when_clause"]
+    if clause.type in ("switch_block_statement_group", "switch_rule"):
+        labels = [c for c in clause.named_children if c.type == "switch_label"]
+        if any(_java_default(lab) for lab in labels):
+            return []  # `case null, default ->` runs whenever `default` does (null is no stack name)
+        return labels
+    return []
+
+
+def _java_default(label: Node) -> bool:
+    return any(not c.is_named and c.type == "default" for c in label.children)
+
+
+def _is_default(clause: Node) -> bool:
+    if clause.type in ("switch_default", "default_case"):
+        return True
+    if clause.type == "switch_section":
+        return any(not c.is_named and c.type == "default" for c in clause.children)
+    if clause.type in ("switch_block_statement_group", "switch_rule"):
+        return any(_java_default(c) for c in clause.named_children if c.type == "switch_label")
+    return False
+
+
+def _statements(clause: Node) -> list[Node]:
+    labels = {n.id for n in _labels(clause)}
+    found = [c for c in clause.named_children if c.id not in labels and c.type not in ("comment", "switch_label")]
+    if clause.type in ("expression_case", "default_case"):  # Go: the statements are in one statement_list
+        found = [s for c in found if c.type == "statement_list" for s in c.named_children if s.type != "comment"]
+    return found
+
+
+def _falls(clause: Node) -> bool:
+    """Whether the clause runs on into the next one (unsure: it does)."""
+    if clause.type == "switch_rule":
+        return False
+    statements = _statements(clause)
+    if clause.type in ("expression_case", "default_case"):  # Go: only by `fallthrough`
+        return bool(statements) and statements[-1].type == "fallthrough_statement"
+    if clause.type == "switch_section":  # C#: an empty section is a label of the next one
+        return not statements
+    return not statements or not _jumps(statements[-1])
+
+
+def _jumps(statement: Node) -> bool:
+    """Whether a statement surely leaves the clause (a block: by its last statement)."""
+    while statement.type in BLOCKS:
+        inner = [c for c in statement.named_children if c.type != "comment"]
+        if not inner:
+            return False
+        statement = inner[-1]
+    return statement.type in JUMPS
+
+
+def _has_goto(body: Node) -> bool:
+    """Whether a C# switch body holds a `goto` (`goto case "x";` jumps into any section)."""
+    if "goto" not in text(body):
+        return False
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type == "goto_statement":
+            return True
+        stack.extend(node.named_children)
+    return False
