@@ -21,6 +21,7 @@ from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
+from stackgraph.inference.frontends.typescript.call_guards import call_guards
 from stackgraph.inference.frontends.typescript.dispatch import load_guards
 from stackgraph.inference.frontends.typescript.escaped import escaped_helpers
 from stackgraph.inference.frontends.typescript.handed import class_values, handed_helpers
@@ -103,9 +104,12 @@ class TypeScriptFinder(TypeScriptLoops):
                 out += [(module, tests) for tests in found]
         return tuple(out)
 
-    def _site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
-        """The tests of the `if`s, `?:` arms and `&&`/`||` around `node` (site_guards.py), innermost first."""
-        return site_guards(self, node)
+    def _site_guards(self, node: Node, helper: bool = False) -> tuple[ir.Expr, ...]:
+        """The tests of the `if`s, `?:` arms, `&&`/`||` and `switch` clauses around `node` (site_guards.py),
+        innermost first, then those of the calls of the module function holding it (call_guards.py), unless it
+        is in a `helper` (its calls are followed with their arguments, and their tests: refs.py)."""
+        called = None if helper else call_guards(self, node, self.called_under)
+        return (*site_guards(self, node), called) if called is not None else site_guards(self, node)
 
     def _site_nodes(self) -> Iterator[tuple[Node, Node | None]]:
         """`new StackReference(..)` (or of a subclass without a constructor), and `super(..)` in the constructor of
@@ -178,7 +182,7 @@ class TypeScriptFinder(TypeScriptLoops):
             shown = as_written(arg, name, self, scope, line(node))  # the name as written, its literals maybe `...`
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
-                          guards=self._site_guards(node), loops=loops, handed=handed)  # fmt: skip
+                          guards=self._site_guards(node, bool(func)), loops=loops, handed=handed)  # fmt: skip
         yield from class_values(self)  # `make(pulumi.StackReference, name)`
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
@@ -400,7 +404,7 @@ class TypeScriptFinder(TypeScriptLoops):
                 fields=fields,
                 reads_open=why,
                 shared=self.read_uses.shared_name(node) if scope is None else "",
-                guards=self._site_guards(node),
+                guards=self._site_guards(node, outer is not None),
             )
 
     def _callee(self, func: Node, helpers: set[str]) -> ir.Expr | None:

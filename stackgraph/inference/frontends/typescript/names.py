@@ -41,6 +41,7 @@ class TypeScriptNames(TSFinder):
         self.fields: dict[tuple[int, str], list[tuple[Node | None, int, Node]]] = {}  # this.x = .. / field = ..
         self.mutated: set[str] = set()  # objects the program changes after creating them (`envs.prod = ..`)
         self.nested: dict[int, set[str]] = {}  # the functions a function declares in it, by the id of that function
+        self.called_under: dict[int, ir.Expr | None] = {}  # the tests of a module function's calls (call_guards.py)
         self.read_uses = TypeScriptReads(root, file)  # the output keys read on each variable, and open uses
         escape = functools.partial(self.read_uses.escape, returned=False)
         self.read_uses.helpers = TsHelperKeys(root, file, self._helper_key, escape, self._imported_callee)

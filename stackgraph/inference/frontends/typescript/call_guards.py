@@ -1,0 +1,100 @@
+"""The calls that run a function of the file holding a StackReference: a site (or helper call) in a function the
+module declares and never exports runs only when a call of that function does, so it takes the tests around those
+calls (each call's `if`s, `?:` arms, `&&`/`||` and `switch` clauses, site_guards.py), joined by `or`.
+
+    export = async () => {
+        switch (pulumi.getStack()) {
+            case "base": return baseStack();   // the StackReference in baseStack runs for `base` only
+            default: return envStack();
+        }
+    };
+    function baseStack() { const net = new pulumi.StackReference("acme/net/base"); ... }
+
+Before, such a site counted for every stack (dev got an edge to net/base). Only when every use of the function's
+name in the file is a plain call `f(..)`: exported (`export function`, `export { f }`, `module.exports`), used as a
+value (`run(f)`, `{ f }`, `f.call(..)`), declared twice or shadowed by another binding of the name, its sites keep
+every stack, as a call that always runs does (a call at module level outside any test, or in the function itself).
+A call in another function of the file takes the tests around it there, not the calls of that function.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.treesitter import Node, text, walk
+
+FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
+NAME_TYPES = frozenset(
+    {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern", "type_identifier"}
+)
+
+
+class Guarding(Protocol):
+    root: Node
+
+    def _site_guards(self, node: Node) -> tuple[ir.Expr, ...]: ...
+
+
+def call_guards(finder: Guarding, node: Node, memo: dict[int, ir.Expr | None]) -> ir.Expr | None:
+    """The `or` of the tests around each call of the module-level function holding `node` (None: no such function,
+    or one call of it may always run); `memo`: per function, by its node."""
+    found = _module_function(node)
+    if found is None:
+        return None
+    statement, name = found
+    if statement.id not in memo:
+        memo[statement.id] = None  # while its calls are read: a call in a function it calls does not loop
+        memo[statement.id] = _calls_test(finder, statement, name)
+    return memo[statement.id]
+
+
+def _module_function(node: Node) -> tuple[Node, str] | None:
+    """The statement of the module-level function holding `node` (`function f() {..}`, `const f = () => {..}`, not
+    exported) and its name."""
+    child, cur = node, node.parent
+    while cur is not None and cur.type != "program":
+        child, cur = cur, cur.parent
+    if cur is None or child.type not in ("function_declaration", "lexical_declaration", "variable_declaration"):
+        return None
+    if child.type == "function_declaration":
+        name = child.child_by_field_name("name")
+        return (child, text(name)) if name is not None else None
+    declarators = [c for c in child.named_children if c.type == "variable_declarator"]
+    value = declarators[0].child_by_field_name("value") if len(declarators) == 1 else None
+    name = declarators[0].child_by_field_name("name") if len(declarators) == 1 else None
+    if value is None or name is None or value.type not in FUNCTION_VALUES or name.type != "identifier":
+        return None
+    if not _inside(node, value):
+        return None  # the site is in the declaration's other parts (a type, a default), not the body
+    return child, text(name)
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return bool(outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte)
+
+
+def _calls_test(finder: Guarding, statement: Node, name: str) -> ir.Expr | None:
+    """The `or` of the tests of every call of `name` in the file; None when a use is no plain call or a call has
+    no test."""
+    own = statement.child_by_field_name("name")
+    if own is None:
+        own = next((c.child_by_field_name("name") for c in statement.named_children), None)
+    calls: list[tuple[ir.Expr, ...]] = []
+    for use in walk(finder.root):
+        if use.type not in NAME_TYPES or text(use) != name or (own is not None and use.id == own.id):
+            continue
+        call = use.parent
+        function = call.child_by_field_name("function") if call is not None else None
+        if call is None or call.type != "call_expression" or function is None or function.id != use.id:
+            return None  # exported, used as a value, or another binding of the name
+        if _inside(call, statement):
+            continue  # the function calling itself: it runs already
+        tests = finder._site_guards(call)
+        if not tests:
+            return None  # a call that may always run
+        calls.append(tests)
+    if not calls:
+        return None  # never called here: left as it was (it may run in ways not read)
+    joined = [t[0] if len(t) == 1 else ir.Junction(t, True) for t in calls]
+    return joined[0] if len(joined) == 1 else ir.Junction(tuple(joined), False)
