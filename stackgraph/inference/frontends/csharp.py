@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.csharp_objects import CLASSES, CSharpObjects
 from stackgraph.inference.frontends.csharp_syntax import (
     MEMBERS,
     args_of,
+    by_reference,
     char_of,
     class_of,
     constant_name,
@@ -109,6 +110,8 @@ class CSharpFinder(CSharpLoops, CSharpObjects, Splits, CSharpTargets):
                 if left is not None and left.type == "identifier" and node.parent.type != "initializer_expression":
                     value = node if appends.compound(node) else node.child_by_field_name("right")  # `n += x`
                     self.declare(self.scope_of(node), text(left), line(node), value)
+            elif kind == "argument" and by_reference(node):  # `Pick(out name)`: name set there, to what is unknown
+                self.declare(self.scope_of(node), text(node.named_children[0]), line(node), node)
             elif kind in ("object_creation_expression", IMPLICIT):  # `new(..)`: StackReference if its target is
                 self.news.append(node)
             elif kind == "invocation_expression":
@@ -249,6 +252,13 @@ class CSharpFinder(CSharpLoops, CSharpObjects, Splits, CSharpTargets):
         return tuple(name for name, _, _, _ in parameters(params))
 
     # --- lowering ---
+
+    def _lower_argument(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """What `Pick(out name)` leaves in `name` (a later read's value): unknown, naming the call."""
+        call = node.parent.parent if node.parent is not None else None
+        if call is None or not by_reference(node):
+            return ir.Unknown(f"a run-time value ({shape(node)})")
+        return ir.Unknown(f"'{text(node.named_children[-1])}', set by {shape(call)} at line {line(node)}")
 
     def _lower_string_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         return ir.Lit(string_of(node) or "")

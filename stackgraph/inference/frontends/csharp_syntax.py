@@ -337,3 +337,13 @@ def switch_arms(node: Node) -> tuple[Node | None, list[tuple[list[Node] | None, 
                 pieces = None
         arms.append((pieces, value))
     return subject, arms
+
+
+def by_reference(argument: Node) -> bool:
+    """Whether an argument hands a variable over to be set: `out name`, `ref name` (not `out var x`, `in name`)."""
+    named = argument.named_children
+    return (
+        len(named) == 1
+        and named[0].type == "identifier"
+        and any(not c.is_named and c.type in ("out", "ref") for c in argument.children)
+    )
