@@ -81,13 +81,14 @@ class _Names:
 
     def methods(self) -> Iterator[tuple[ast.expr, Held]]:
         finder = self.finder
+        made = self._made()
         for node in finder.nodes:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             receiver = node.func.value
             if isinstance(receiver, ast.Call):
                 module, cls, why = self.class_of(receiver)
-            elif isinstance(receiver, ast.Name):
+            elif isinstance(receiver, ast.Name) and receiver.id in made:
                 module, cls, why = self.instance(receiver)
             else:
                 continue
@@ -98,6 +99,24 @@ class _Names:
                 why = why or "called with *args or **kwargs"
             why = f"{shown}, a class of another module: {why} (not followed)" if why else ""
             yield node.func, Held(ir.Import(module, node.func.attr), why)
+
+    def _made(self) -> set[str]:
+        """The names some `name = value` (`name: T = value`) gives a call on a name imported from another module
+        than Pulumi's (`Refs(..)`, `refs.Refs(..)`): only they may hold an instance `instance` follows (`pulumi`,
+        `config = pulumi.Config()` are none)."""
+        out: set[str] = set()
+        for node in self.finder.nodes:
+            target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+            target = node.target if isinstance(node, ast.AnnAssign) else target
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+                continue
+            func = value.func
+            head = func if isinstance(func, ast.Name) else func.value if isinstance(func, ast.Attribute) else None
+            module = self.finder.modules.get(head.id) if isinstance(head, ast.Name) else None
+            if module is not None and not module.under(ir.ModuleKind.PY, "pulumi"):  # Pulumi's classes: not followed
+                out.add(target.id)
+        return out
 
     def scoped(self, name: ast.Name) -> tuple[ast.AST | None, list[ast.AST], list[ast.AST]]:
         """The scope binding the name `name` reads, its uses there and what binds it there (a parameter too)."""
