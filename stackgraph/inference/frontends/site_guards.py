@@ -3,7 +3,8 @@ JavaScript, C#, Java) that must hold for it to run: an `if` (negated in its `els
 telushealth shape:
 `stack === "dr" ? new StackReference("org/gke/prod") : new StackReference(`org/gke/${stack}`)` makes only one of
 the two for a stack), the right of `&&` (runs when the left is truthy) or `||` (when it is falsy), and a `switch`
-clause (switch_guards.py). A stack that surely fails one of them never makes the reference; an undecided test keeps
+clause (switch_guards.py); and an earlier `if` in a block around it whose branch always returns or throws
+(early_exits.py). A stack that surely fails one of them never makes the reference; an undecided test keeps
 it (`Reachability.holds`). Go reads the same (`if`, `&&`, `||`, `switch`); a Go `if` with an initializer
 (`if s := f(); s == "prod" {`) tests a name bound only there: undecided.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.early_exits import HOISTED, exit_guards
 from stackgraph.inference.frontends.switch_guards import CLAUSES, clause_guard
 from stackgraph.inference.frontends.treesitter import Node, line, text
 
@@ -33,8 +35,11 @@ def site_guards(finder: Testing, node: Node) -> tuple[ir.Expr, ...]:
     """The tests around `node` (negated for an `else`, the second arm of `?:` and the right of `||`), innermost
     first."""
     tests: list[ir.Expr] = []
-    child, cur = node, node.parent
+    child, cur, early = node, node.parent, True
     while cur is not None:
+        if early:  # `if (stack === "local") return;` before it (early_exits.py)
+            tests.extend(exit_guards(finder, cur, child))
+            early = cur.type not in HOISTED
         if cur.type in CLAUSES:
             guard = clause_guard(finder, cur, child)
             if guard is not None:

@@ -1,7 +1,8 @@
 """The tests around a Python StackReference (or a call of a helper making one) that must hold for it to run: an
 `if` (negated in its `else`), an arm of `a if cond else b` (`StackReference("org/net/prod") if stack == "dr" else
 None` makes it only where the test holds), an operand of `and` (runs when the operands before it are truthy) or
-`or` (when they are falsy), and a `case` of a `match` (match_guards.py). A stack that surely fails one of them never
+`or` (when they are falsy), a `case` of a `match` (match_guards.py), and an earlier `if` in a statement list around
+it whose body ends in a `return` or `raise` (`if stack == "local": return`). A stack that surely fails one of them never
 makes the reference; an undecided test keeps it (`Reachability.holds`).
 """
 
@@ -26,7 +27,10 @@ def site_guards(finder: Testing, node: ast.AST) -> tuple[ir.Expr, ...]:
     """The tests around `node` (negated for an `else` and the operands before an `or`), innermost first."""
     tests: list[ir.Expr] = []
     child, cur = node, finder.parent.get(node)
-    while cur is not None and not isinstance(cur, ast.Module):
+    while cur is not None:
+        tests.extend(_exited(finder, cur, child))  # `if stack == "local": return` before it
+        if isinstance(cur, ast.Module):
+            break
         match = finder.parent.get(cur) if isinstance(cur, ast.match_case) and child in cur.body else None
         case = cur if isinstance(cur, ast.match_case) else None
         guard = case_guard(finder, match, case, finder._scope(match)) if isinstance(match, ast.Match) and case else None
@@ -37,6 +41,21 @@ def site_guards(finder: Testing, node: ast.AST) -> tuple[ir.Expr, ...]:
             tests.append(lowered if taken else ir.negated(lowered))
         child, cur = cur, finder.parent.get(cur)
     return tuple(tests)
+
+
+def _exited(finder: Testing, cur: ast.AST, child: ast.AST) -> list[ir.Expr]:
+    """The negated tests of the `if`s before `child` in a statement list of `cur` whose body always ends in a
+    `return` or `raise`: `child` runs only when they fail (a `def` runs when reached: no hoisting to mind)."""
+    out: list[ir.Expr] = []
+    for field in ("body", "orelse", "finalbody"):
+        statements = getattr(cur, field, None)
+        if not isinstance(statements, list) or child not in statements:
+            continue
+        for statement in statements[: statements.index(child)]:
+            if isinstance(statement, ast.If) and isinstance(statement.body[-1], ast.Return | ast.Raise):
+                test = finder._test(statement.test, finder._scope(statement), statement.lineno, 0)
+                out.append(ir.negated(test))
+    return out
 
 
 def _arms(cur: ast.AST, child: ast.AST) -> list[tuple[ast.expr, bool]]:
