@@ -227,13 +227,14 @@ EXTRA = {
         "staging": {"cache/staging", "mid/prod"},
         "prod": {"edge/prod", "mid/prod"},
     },
-    "dotnet": {"dev": {"mid/prod"}, "staging": {"mid/prod"}, "prod": {"mid/prod"}},
+    "dotnet": {"dev": {"mid/prod"}},
     "java": {"dev": {"extra/dev"}, "staging": {"cache/staging"}},
     "python": {"dev": {"extra/dev"}},
 }
 """Per language: TS `default:` of a second switch (dev only) and a switch on an environment variable (undecided:
 every stack); Go `!(..) && ..` (dev only), a tagless `switch { case strings.HasPrefix(..): }` (prod only) and an
-`if` with an initializer (undecided); C# a `case var s when ..` pattern (undecided); Java a `default ->` rule; Python
+`if` with an initializer (undecided); C# a `case var s when ..` pattern (undecided, and only for the stacks no
+earlier case takes: dev); Java a `default ->` rule; Python
 a `match` with a capture read by its guard (undecided, not read as the module's `other = "prod"`), after a case
 prod and staging take."""
 
@@ -291,9 +292,10 @@ switch (pulumi.getStack()) {
 """
     sites = _guards("typescript", body, "index.ts")
     stack = ir.CurrentStack()
+    a, b, c, d = (ir.Eq(stack, ir.Lit(v)) for v in "abcd")
     assert sites == [
-        (6, (ir.Junction((ir.Eq(stack, ir.Lit("b")), ir.Eq(stack, ir.Lit("a"))), False),)),  # `a` may fall into `b`
-        (11, (ir.Eq(stack, ir.Lit("d")),)),  # `c` returns: it never falls into `d`
+        (6, (ir.Junction((ir.Junction((b, ir.negated(a)), True), a), False),)),  # `b` (first), or `a` falling into it
+        (11, (ir.Junction((d, ir.negated(a), ir.negated(b), ir.negated(c)), True),)),  # `c` returns: never falls
     ]
 
 
@@ -314,9 +316,8 @@ func main() {
 }
 """
     stack = ir.CurrentStack()
-    assert _guards("go", body, "main.go") == [
-        (10, (ir.Junction((ir.Eq(stack, ir.Lit("b")), ir.Eq(stack, ir.Lit("c"))), False),)),
-    ]
+    b_or_c = ir.Junction((ir.Eq(stack, ir.Lit("b")), ir.Eq(stack, ir.Lit("c"))), False)
+    assert _guards("go", body, "main.go") == [(10, (ir.Junction((b_or_c, ir.Eq(stack, ir.Lit("a"), True)), True),))]
 
 
 def test_a_csharp_goto_and_a_java_pattern_keep_the_site_for_every_stack() -> None:
@@ -362,3 +363,77 @@ switch (pulumi.getStack()) {
     [site] = facts.sites
     stack = ir.CurrentStack()
     assert site.guards == (ir.Junction((ir.Eq(stack, ir.Lit("a"), True),), True),)
+
+
+SWITCH_EXPRESSIONS = {
+    "dotnet": (
+        "Program.cs",
+        """using System.Collections.Generic;
+using Pulumi;
+
+return await Deployment.RunAsync(() =>
+{
+    var stack = Deployment.Instance.StackName;
+    var net = stack switch
+    {
+        "prod" => new StackReference("acme/net/legacy"),
+        "qa" or "uat" => new StackReference("acme/net/shared"),
+        var s when s.StartsWith("x") => new StackReference("acme/net/odd"),
+        _ => new StackReference($"acme/net/{stack}"),
+    };
+    return new Dictionary<string, object?> { ["x"] = net.GetOutput("x") };
+});
+""",
+    ),
+    "java": (
+        "src/main/java/app/App.java",
+        """package app;
+
+import com.pulumi.Pulumi;
+import com.pulumi.resources.StackReference;
+
+public class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            var stack = ctx.stackName();
+            var net = switch (stack) {
+                case "prod" -> new StackReference("acme/net/legacy");
+                case "qa", "uat" -> new StackReference("acme/net/shared");
+                case String s when s.startsWith("x") -> new StackReference("acme/net/odd");
+                default -> new StackReference("acme/net/" + stack);
+            };
+        });
+    }
+}
+""",
+    ),
+}
+
+
+@pytest.mark.parametrize("runtime", sorted(SWITCH_EXPRESSIONS))
+def test_a_site_in_an_arm_of_a_switch_expression_is_only_for_the_stacks_that_take_it(
+    tmp_path: Path, runtime: str
+) -> None:
+    """C#: the first arm whose pattern matches (`_` matches anything); Java: the rule whose label does (`default`:
+    none does). Was: every arm counted for every stack (dev got net/legacy and net/shared). A `when` pattern is
+    undecided: `odd` is kept for every stack, and so are the arms after it, for the stacks it might take."""
+    for name, stacks in {"app": ("dev", "prod", "qa"), "net": ("dev", "prod", "qa", "legacy", "shared", "odd")}.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "Pulumi.yaml").write_text(f"name: {name}\nruntime: {runtime if name == 'app' else 'yaml'}\n")
+        for stack in stacks:
+            (tmp_path / name / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
+    rel, body = SWITCH_EXPRESSIONS[runtime]
+    (tmp_path / "app" / rel).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "app" / rel).write_text(body)
+    if runtime == "dotnet":
+        (tmp_path / "app" / "app.csproj").write_text('<Project Sdk="Microsoft.NET.Sdk"></Project>\n')
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    got: dict[str, set[str]] = {"dev": set(), "prod": set(), "qa": set()}
+    for edge in json.loads(out.stdout)["edges"]:
+        got[edge["from"].removeprefix("app/")].add(edge["to"])
+    assert got == {
+        "dev": {"net/odd", "net/dev"},
+        "prod": {"net/legacy"},
+        "qa": {"net/shared"},
+    }, got

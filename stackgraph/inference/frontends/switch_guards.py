@@ -1,6 +1,7 @@
 """The test a `switch` statement puts around a StackReference (or a call of a helper making one) in one of its
-clauses (TypeScript/JavaScript, Go, C#, Java): the clause runs only when the switched value equals one of its labels,
-or one of the labels of the clauses that fall into it, or (for `default`) none of the switch's labels.
+clauses (TypeScript/JavaScript, Go, C#, Java): the clause runs only when the switched value equals one of its labels
+and none of an earlier clause (the first that matches is taken), or is so taken by a clause that falls into it, or
+(for `default`) matches none of the switch's labels.
 
     switch (pulumi.getStack()) {
         case "prod": net = new pulumi.StackReference("acme/net/prod"); break;  // prod only
@@ -10,7 +11,9 @@ or one of the labels of the clauses that fall into it, or (for `default`) none o
 Falling through, per language: TS/JS and Java's `case x:` groups fall into the next clause unless their last
 statement jumps (`break`, `return`, `throw`, `continue`; an empty clause always falls); a C# section never falls
 (empty sections are labels of the next one); a Go clause falls only when it ends in `fallthrough`; Java's
-`case x ->` rules never fall. Where that is unsure, a clause is taken to fall: the guard only gets looser.
+`case x ->` rules never fall. A C# switch expression's arm (`stack switch { "prod" => new StackReference(..),
+_ => .. }`) makes its result when its pattern matches and no arm before it did. Where falling is unsure, a clause
+is taken to fall: the guard only gets looser.
 
 A label that is no plain value (a C# or Java pattern, a `when` guard), a Go `switch` with an initializer
 (`switch s := f(); s {`: the value is a name bound only there), and a C# switch holding a `goto` (which jumps into
@@ -33,6 +36,7 @@ CLAUSES = frozenset(
         "switch_section",  # C# `case x: case y: ...` (a section per label in this grammar) and `default:`
         "switch_block_statement_group",  # Java `case x: ...` (falls through)
         "switch_rule",  # Java `case x -> ...` (never falls)
+        "switch_expression_arm",  # C# `value switch { "a" => x, _ => y }`: the first arm that matches
     }
 )
 SWITCHES = frozenset({"switch_statement", "expression_switch_statement", "switch_expression"})
@@ -52,6 +56,8 @@ class Lowering(Protocol):
 def clause_guard(finder: Lowering, clause: Node, child: Node) -> ir.Expr | None:
     """The test under which `child` of the switch clause `clause` runs; None when `child` is a label (or the clause
     is in no switch this module reads)."""
+    if clause.type == "switch_expression_arm":
+        return _arm_guard(finder, clause, child)
     body = clause.parent  # Go: the switch itself holds its clauses
     switch = body if body is not None and body.type in SWITCHES else body.parent if body is not None else None
     if body is None or switch is None or switch.type not in SWITCHES or any(n.id == child.id for n in _labels(clause)):
@@ -61,16 +67,23 @@ def clause_guard(finder: Lowering, clause: Node, child: Node) -> ir.Expr | None:
         return ir.Truthy(ir.Unknown(undecided))
     scope, at, value = finder.scope_of(switch), line(switch), _value(switch)
     clauses = [c for c in body.named_children if c.type in CLAUSES]
+    labels = {c.id: list(dict.fromkeys(_matches(finder, value, c, scope, at))) for c in clauses if not _is_default(c)}
     tests: list[ir.Expr] = []
     for c in _entering(clauses, clause):
-        if _is_default(c):
-            others = [t for o in clauses if not _is_default(o) for t in _matches(finder, value, o, scope, at)]
+        if _is_default(c):  # taken when no label matches, wherever the `default` is
+            others = [t for found in labels.values() for t in found]
             if not others:
                 return None  # a switch of a `default` only: it always runs
             tests.append(ir.Junction(tuple(ir.negated(t) for t in others), True))
-        tests.extend(_matches(finder, value, c, scope, at))
-    tests = list(dict.fromkeys(tests))  # a Java `case String s when ..`: one undecided test, not two
-    return tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), False)
+            continue
+        earlier = [ir.negated(t) for o in clauses[: clauses.index(c)] for t in labels.get(o.id, [])]
+        tests.append(_joined([_joined(labels[c.id], False), *earlier], True))  # the first clause that matches
+    tests = list(dict.fromkeys(tests))
+    return _joined(tests, False)
+
+
+def _joined(tests: list[ir.Expr], every: bool) -> ir.Expr:
+    return tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), every)
 
 
 def _undecided(switch: Node, clause: Node, body: Node) -> str:
@@ -209,3 +222,43 @@ def _has_goto(body: Node) -> bool:
             return True
         stack.extend(node.named_children)
     return False
+
+
+def _arm_guard(finder: Lowering, arm: Node, child: Node) -> ir.Expr | None:
+    """The test under which the result of a C# switch expression arm is made: its pattern matches and no arm
+    before it did (`_`, a discard, matches anything). None when `child` is no arm's result."""
+    switch = arm.parent
+    named = [c for c in arm.named_children if c.type != "comment"]
+    if switch is None or not named or named[-1].id != child.id or not switch.named_children:
+        return None
+    value, scope, at = switch.named_children[0], finder.scope_of(switch), line(switch)
+    tests: list[ir.Expr] = []
+    for other in switch.named_children:
+        if other.type != "switch_expression_arm":
+            continue
+        matched = _arm_matches(finder, value, other, scope, at)
+        if other.id == arm.id:
+            if matched is not None:
+                tests.append(matched)
+            break
+        if matched is None:
+            return ir.Truthy(ir.Unknown("an arm after one that matches anything"))  # never made: kept, not guessed
+        tests.append(ir.negated(matched))
+    return None if not tests else tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), True)
+
+
+def _arm_matches(finder: Lowering, value: Node, arm: Node, scope: Node | None, at: int) -> ir.Expr | None:
+    """When a C# switch expression arm matches (None: always, `_`)."""
+    labels = [c for c in arm.named_children if c.type != "comment"][:-1]
+    if len(labels) == 1 and labels[0].type == "discard":
+        return None
+    if len(labels) != 1 or labels[0].type not in ("constant_pattern", "or_pattern"):
+        return ir.Truthy(ir.Unknown(_UNDECIDED))  # `var s when ..`, a type or relational pattern
+    tests: list[ir.Expr] = []
+    for item in _or_items(labels[0]):
+        constant = _constant(item)
+        if constant is None:
+            tests.append(ir.Truthy(ir.Unknown(_UNDECIDED)))
+        else:
+            tests.append(ir.Eq(finder.lower(value, scope, at), finder.lower(constant, scope, at)))
+    return tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), False)
