@@ -437,3 +437,36 @@ def test_a_site_in_an_arm_of_a_switch_expression_is_only_for_the_stacks_that_tak
         "prod": {"net/legacy"},
         "qa": {"net/shared"},
     }, got
+
+
+def test_a_csharp_case_with_when_does_not_hide_a_later_case_of_the_same_value(tmp_path: Path) -> None:
+    """`case "prod" when flag:` may fail for prod, which then takes `case "prod":` after it: that site is kept for
+    prod (a `when` is undecided, and so is its negation), never dropped."""
+    program = """using Pulumi;
+var stack = Deployment.Instance.StackName;
+var flag = System.Environment.GetEnvironmentVariable("F") != null;
+switch (stack)
+{
+    case "prod" when flag:
+        var a = new StackReference("acme/a/prod");
+        break;
+    case "prod":
+        var b = new StackReference("acme/b/prod");
+        break;
+    case "dev":
+        var d = new StackReference("acme/d/dev");
+        break;
+}
+"""
+    for name, stacks in {"app": ("dev", "prod"), "a": ("prod",), "b": ("prod",), "d": ("dev",)}.items():
+        (tmp_path / name).mkdir()
+        runtime = "dotnet" if name == "app" else "yaml"
+        (tmp_path / name / "Pulumi.yaml").write_text(f"name: {name}\nruntime: {runtime}\n")
+        for stack in stacks:
+            (tmp_path / name / f"Pulumi.{stack}.yaml").write_text("config: {}\n")
+    (tmp_path / "app" / "Program.cs").write_text(program)
+    (tmp_path / "app" / "app.csproj").write_text('<Project Sdk="Microsoft.NET.Sdk"></Project>\n')
+    out = cli("scan", tmp_path, "-f", "json")
+    assert out.code == 0, out.stderr
+    edges = sorted((e["from"], e["to"]) for e in json.loads(out.stdout)["edges"])
+    assert edges == [("app/dev", "d/dev"), ("app/prod", "a/prod"), ("app/prod", "b/prod")], edges

@@ -67,7 +67,7 @@ def clause_guard(finder: Lowering, clause: Node, child: Node) -> ir.Expr | None:
         return ir.Truthy(ir.Unknown(undecided))
     scope, at, value = finder.scope_of(switch), line(switch), _value(switch)
     clauses = [c for c in body.named_children if c.type in CLAUSES]
-    labels = {c.id: list(dict.fromkeys(_matches(finder, value, c, scope, at))) for c in clauses if not _is_default(c)}
+    labels = {c.id: _clause_matches(finder, value, c, scope, at) for c in clauses if not _is_default(c)}
     tests: list[ir.Expr] = []
     for c in _entering(clauses, clause):
         if _is_default(c):  # taken when no label matches, wherever the `default` is
@@ -113,10 +113,21 @@ def _value(switch: Node) -> Node | None:
     return found
 
 
+def _clause_matches(finder: Lowering, value: Node | None, clause: Node, scope: Node | None, at: int) -> list[ir.Expr]:
+    """The tests of which one taking `clause` holds; a C# `case "prod" when x:` one test, its label and its `when`
+    (undecided) both holding: `case "prod":` after it is still taken by prod when `x` fails."""
+    found = list(dict.fromkeys(_matches(finder, value, clause, scope, at)))
+    if clause.type == "switch_section" and any(c.type == "when_clause" for c in clause.named_children):
+        return [ir.Junction((_joined(found, False), ir.Truthy(ir.Unknown("a `when` condition"))), True)]
+    return found
+
+
 def _matches(finder: Lowering, value: Node | None, clause: Node, scope: Node | None, at: int) -> list[ir.Expr]:
     """One test per label of `clause`: the value equals it (a Go `switch {`: the label holds)."""
     out: list[ir.Expr] = []
     for label in _labels(clause):
+        if label.type == "when_clause":
+            continue  # a C# `when`: _clause_matches
         if label.type in ("switch_label", "expression_list"):  # Java, Go: several values in one label
             items = [n for n in label.named_children if n.type != "comment"]
         elif label.type == "or_pattern":
