@@ -17,7 +17,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stackgraph import yamlio
 from stackgraph.config import Settings
@@ -53,6 +53,8 @@ from stackgraph.inference.unfollowed import say_unfollowed
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
 __all__ = ["Prefetch", "infer"]
+
+Called = TypeVar("Called", ir.Site, ir.Call)
 
 
 def infer(
@@ -288,6 +290,7 @@ def _infer_project(
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED, f"{why}; no reference", site.file, site.line)
             )
             continue
+        site = _called_here(site, site.file, sources, live)
         running = _running(site, stacks, live, result)
         if running is None:
             continue
@@ -332,6 +335,15 @@ def _mentioned(name: str, file: str, sources: Sources, live: Reachability) -> bo
     return any(live.reaches(f) and sources.mentions(f, (name,)) for f in others)
 
 
+def _called_here(facts: Called, file: str, sources: Sources, live: Reachability) -> Called:
+    """`facts` (a site or call of `file`) without its last guard, the tests of the calls of the module functions
+    `called_in` (frontends/python/call_guards.py, go_call_guards.py), when another file the program runs mentions
+    one of them: it may call it without those tests."""
+    if facts.called_in and any(_mentioned(name, file, sources, live) for name in facts.called_in):
+        return dataclasses.replace(facts, guards=facts.guards[:-1], called_in=())
+    return facts
+
+
 def _running(site: ir.Site, stacks: list[Stack], live: Reachability, result: InferResult) -> list[Stack] | None:
     """The stacks that run `site`: those whose program imports its module and that take the `if`s around it (None:
     none of them; each stack left out is said by an info diagnostic; every stack of a project without stacks)."""
@@ -368,6 +380,7 @@ def _calls(
         for call in (sources.facts if named else sources.parse)(file).calls:
             if not named and not (isinstance(call.callee, ir.Import) and call.callee.name == ir.EVERY):
                 continue
+            call = _called_here(call, file, sources, live)
             if call.shared and _names(call.callee, last):
                 call = with_shared_reads(call, file, sources, live, linker)
             yield file, subclassed.call(call) if call.closed else call

@@ -55,6 +55,10 @@ class Site:
     loops: tuple[Loop, ...] = ()  # the loops over literal collections around it, outermost first (irloops.py)
     handed: tuple[Handed, ...] = ()  # the reference passed to functions of other modules, read there (irreaders.py)
     instance: bool = False  # Python: `func` is an instance method, which a call on its class does not run (selfless.py)
+    called_in: tuple[str, ...] = ()
+    """Python, Go: the module functions whose calls in the file the last of `guards` is the `or` of the tests of
+    (the one holding the site, and those holding such calls): dropped when another file of the program mentions one,
+    which may call it (inference/__init__.py)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -89,3 +93,4 @@ class Call:
     closed: Closed = ()  # see Site.closed
     instance: bool = False  # Python: `func` is an instance method (see Site.instance)
     on_instance: bool = False  # Python: made on an instance (`Refs().ref(..)`), which gives the method its `self`
+    called_in: tuple[str, ...] = ()  # see Site.called_in
