@@ -17,7 +17,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from stackgraph import yamlio
 from stackgraph.config import Settings
@@ -26,6 +26,7 @@ from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree
 from stackgraph.errors import InputError
 from stackgraph.inference import ir
+from stackgraph.inference.called import called_here, mentioned
 from stackgraph.inference.exports import project_exports
 from stackgraph.inference.handed import with_handed_reads
 from stackgraph.inference.link import Linker
@@ -53,8 +54,6 @@ from stackgraph.inference.unfollowed import say_unfollowed
 from stackgraph.model import Diagnostic, DiagnosticCode, Project, Severity, Skipped, Stack
 
 __all__ = ["Prefetch", "infer"]
-
-Called = TypeVar("Called", ir.Site, ir.Call)
 
 
 def infer(
@@ -284,13 +283,13 @@ def _infer_project(
                 )
             )
             continue
-        if site.closure and not _mentioned(site.closure, site.file, sources, live):
+        if site.closure and not mentioned(site.closure, site.file, sources, live):
             why = f"StackReference in a function that {site.closure}() returns, which the program never calls"
             result.diagnostics.append(
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED, f"{why}; no reference", site.file, site.line)
             )
             continue
-        site = _called_here(site, site.file, sources, live)
+        site = called_here(site, site.file, sources, live, linker)
         running = _running(site, stacks, live, result)
         if running is None:
             continue
@@ -329,21 +328,6 @@ def _subclassed(sources: Sources, live: Reachability) -> Subclassed:
     )
 
 
-def _mentioned(name: str, file: str, sources: Sources, live: Reachability) -> bool:
-    """Whether a file the program runs, other than `file`, mentions `name` (it may call it)."""
-    others = [f for f in sources.files + live.reached_outside() if f != file]
-    return any(live.reaches(f) and sources.mentions(f, (name,)) for f in others)
-
-
-def _called_here(facts: Called, file: str, sources: Sources, live: Reachability) -> Called:
-    """`facts` (a site or call of `file`) without its last guard, the tests of the calls of the module functions
-    `called_in` (frontends/python/call_guards.py, go_call_guards.py), when another file the program runs mentions
-    one of them: it may call it without those tests."""
-    if facts.called_in and any(_mentioned(name, file, sources, live) for name in facts.called_in):
-        return dataclasses.replace(facts, guards=facts.guards[:-1], called_in=())
-    return facts
-
-
 def _running(site: ir.Site, stacks: list[Stack], live: Reachability, result: InferResult) -> list[Stack] | None:
     """The stacks that run `site`: those whose program imports its module and that take the `if`s around it (None:
     none of them; each stack left out is said by an info diagnostic; every stack of a project without stacks)."""
@@ -380,7 +364,7 @@ def _calls(
         for call in (sources.facts if named else sources.parse)(file).calls:
             if not named and not (isinstance(call.callee, ir.Import) and call.callee.name == ir.EVERY):
                 continue
-            call = _called_here(call, file, sources, live)
+            call = called_here(call, file, sources, live, linker)
             if call.shared and _names(call.callee, last):
                 call = with_shared_reads(call, file, sources, live, linker)
             yield file, subclassed.call(call) if call.closed else call

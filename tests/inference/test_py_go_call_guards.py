@@ -268,3 +268,10 @@ def test_a_call_in_a_function_another_file_calls_keeps_every_stack(tmp_path: Pat
     assert _having(_repo(tmp_path / "py", "python", py), "audit/prod") == EVERY
     go = {"main.go": GO_CHAIN, "other.go": "package main\n\nfunc other() { envStack(nil) }\n"}
     assert _having(_repo(tmp_path / "go", "go", go), "audit/prod") == EVERY
+
+
+def test_python_module_used_as_a_value_by_another_module_keeps_every_stack(tmp_path: Path) -> None:
+    """`getattr(stacks, name)()` may call any function of `stacks`, named there or not."""
+    entry = 'import pulumi\nimport stacks\n\ngetattr(stacks, "env" + "_stack")()\n'
+    got = _repo(tmp_path, "python", {"__main__.py": entry, "stacks.py": PY_CHAIN})
+    assert _having(got, "audit/prod") == EVERY
