@@ -26,6 +26,7 @@ from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree
 from stackgraph.errors import InputError
 from stackgraph.inference import ir
+from stackgraph.inference.called import called_here, mentioned
 from stackgraph.inference.exports import project_exports
 from stackgraph.inference.handed import with_handed_reads
 from stackgraph.inference.link import Linker
@@ -282,12 +283,13 @@ def _infer_project(
                 )
             )
             continue
-        if site.closure and not _mentioned(site.closure, site.file, sources, live):
+        if site.closure and not mentioned(site.closure, site.file, sources, live):
             why = f"StackReference in a function that {site.closure}() returns, which the program never calls"
             result.diagnostics.append(
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED, f"{why}; no reference", site.file, site.line)
             )
             continue
+        site = called_here(site, site.file, sources, live, linker)
         running = _running(site, stacks, live, result)
         if running is None:
             continue
@@ -326,12 +328,6 @@ def _subclassed(sources: Sources, live: Reachability) -> Subclassed:
     )
 
 
-def _mentioned(name: str, file: str, sources: Sources, live: Reachability) -> bool:
-    """Whether a file the program runs, other than `file`, mentions `name` (it may call it)."""
-    others = [f for f in sources.files + live.reached_outside() if f != file]
-    return any(live.reaches(f) and sources.mentions(f, (name,)) for f in others)
-
-
 def _running(site: ir.Site, stacks: list[Stack], live: Reachability, result: InferResult) -> list[Stack] | None:
     """The stacks that run `site`: those whose program imports its module and that take the `if`s around it (None:
     none of them; each stack left out is said by an info diagnostic; every stack of a project without stacks)."""
@@ -368,6 +364,7 @@ def _calls(
         for call in (sources.facts if named else sources.parse)(file).calls:
             if not named and not (isinstance(call.callee, ir.Import) and call.callee.name == ir.EVERY):
                 continue
+            call = called_here(call, file, sources, live, linker)
             if call.shared and _names(call.callee, last):
                 call = with_shared_reads(call, file, sources, live, linker)
             yield file, subclassed.call(call) if call.closed else call

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from stackgraph.inference import irbase, irlogic, irloops, irreaders, irtext
+from stackgraph.inference import irbase, irfacts, irlogic, irloops, irreaders, irtext
 from stackgraph.inference.irbase import mapped
 
 # Defined in irbase.py and irtext.py (so that those can subclass `Expr` without a cycle), read as `ir.<name>`:
@@ -30,6 +30,12 @@ Loop = irloops.Loop  # a loop over a literal collection around a site, and its v
 LoopVar = irloops.LoopVar
 Reader = irreaders.Reader  # a function reading keys on a reference given it, and a call of one (irreaders.py)
 Handed = irreaders.Handed
+Signature = irfacts.Signature  # what a site or helper call says (irfacts.py)
+Site = irfacts.Site
+Call = irfacts.Call
+Field = irfacts.Field
+Reads = irfacts.Reads
+Closed = irfacts.Closed
 
 
 @dataclass(frozen=True)
@@ -154,20 +160,6 @@ class Import(Expr):
 
 
 @dataclass(frozen=True)
-class Signature:
-    """What a Java or C# method or constructor takes, as overload resolution reads it (see overloads.py): its
-    parameters and their declared types as written, how many a call must give (those after have defaults), whether
-    the last takes any number of arguments (`String... rest`, `params string[] rest`), and the defaults (C#)."""
-
-    params: tuple[str, ...]
-    types: tuple[str, ...]
-    required: int
-    variadic: bool = False
-    defaults: tuple[tuple[str, Expr], ...] = ()
-    returns: str = ""  # the declared return type as written ("" for a constructor, or not read)
-
-
-@dataclass(frozen=True)
 class Function(Expr):
     """A function that returns a value built from its parameters (a symbol other modules may call)."""
 
@@ -236,39 +228,6 @@ class ConfigObject(Expr):
     namespace: str | None
 
 
-Reads = tuple[tuple[str, str, int], ...]
-"""`(key, file, line)` of each read of a reference's keys when some are in another file (shared.py); else empty."""
-Closed = tuple[tuple[str, str, str, str], ...]  # (class, `cls.name()` at file:line, `cls`, 'name'): see Site.closed
-
-
-@dataclass(frozen=True)
-class Site:
-    """One StackReference constructor call."""
-
-    file: str
-    line: int
-    name: Expr
-    text: str  # the name argument as written (shortened), for evidence
-    language: str
-    outputs: tuple[str, ...] = ()
-    func: str | None = None  # the enclosing helper when `name` uses its parameters
-    params: tuple[str, ...] = ()
-    defaults: tuple[tuple[str, Expr], ...] = ()  # the helper's parameter defaults (`env = getStack()`, `env?`)
-    owner: str | None = None  # the class of the helper (Java, C#): `Refs.load(..)` from another file calls it
-    reads_open: str = ""  # why `outputs` may not be every key read, at file:line ("" when they are)
-    signature: Signature | None = None  # the helper's (Java, C#): a call binds it only if it may run it
-    overloads: tuple[Signature, ...] = ()  # the other methods or constructors of its name and class
-    shared: str = ""  # the module-level name other modules reach it by: `net` (a variable), `net()` (a function)
-    guards: tuple[Expr, ...] = ()  # the tests of the `if`s around it: a stack one is surely false for never runs it
-    closure: str = ""  # `make` when it is in a closure `make` returns that the file never calls (Python)
-    reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
-    keyed: tuple[tuple[str, int, Expr], ...] = ()  # keys named by a constant of another file: (name, line, Import)
-    closed: Closed = ()  # Python: each `cls.x()` / `self.x()` it ran as its class's own `x` (subclassed.py)
-    loops: tuple[Loop, ...] = ()  # the loops over literal collections around it, outermost first (irloops.py)
-    handed: tuple[Handed, ...] = ()  # the reference passed to functions of other modules, read there (irreaders.py)
-    instance: bool = False  # Python: `func` is an instance method, which a call on its class does not run (selfless.py)
-
-
 @dataclass(frozen=True)
 class NameRead:
     """What one file reads on a name it imports from another module (`from refs import net`,
@@ -283,40 +242,6 @@ class NameRead:
     assigned: int = 0
     """The line where the file sets the name through its module (`refs.net = ..` after `import refs`): a read of it
     elsewhere may get that value instead of the one its module gives it; 0 when it does not."""
-
-
-@dataclass(frozen=True, order=True)
-class Field:
-    """A key of an object literal given as the `index`-th argument (`f("x", { env: "prod" })`: 1, "env")."""
-
-    index: int
-    key: str
-
-
-@dataclass(frozen=True)
-class Call:
-    """A call to a function that may be a helper holding a site (positional and keyword args, and the
-    fields of object-literal arguments, which bind destructured parameters)."""
-
-    callee: Expr  # Lit(function name in this file) or Import(module, name)
-    args: tuple[Expr, ...]
-    kwargs: tuple[tuple[str, Expr], ...]  # `("*", Unknown(why))`: every parameter unknown (a helper given as a value)
-    line: int
-    outputs: tuple[str, ...] = ()
-    func: str | None = None  # the file-level function the call is in, when its arguments use its parameters
-    params: tuple[str, ...] = ()  # that function's parameters (a helper that passes them on)
-    defaults: tuple[tuple[str, Expr], ...] = ()  # and their defaults
-    owner: str | None = None  # the class of that function (C#): its own callers are found by class
-    fields: tuple[tuple[Field, Expr], ...] = ()
-    reads_open: str = ""  # why `outputs` may not be every key read on the call's result ("" when it is)
-    signature: Signature | None = None  # that function's (Java, C#), and the other overloads of its name
-    overloads: tuple[Signature, ...] = ()
-    shared: str = ""  # the module-level variable holding the call's result, which other modules may read
-    guards: tuple[Expr, ...] = ()  # the tests of the `if`s around the call (see Site.guards)
-    reads: Reads = ()  # where each key of `outputs` is read, when some are read in another file (see Reads)
-    closed: Closed = ()  # see Site.closed
-    instance: bool = False  # Python: `func` is an instance method (see Site.instance)
-    on_instance: bool = False  # Python: made on an instance (`Refs().ref(..)`), which gives the method its `self`
 
 
 @dataclass(frozen=True)

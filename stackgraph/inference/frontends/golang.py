@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads, go_returns
 from stackgraph.inference.frontends.go_blocks import TRACKED
+from stackgraph.inference.frontends.go_call_guards import go_guarded
 from stackgraph.inference.frontends.go_escaped import escaped_helpers
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
 from stackgraph.inference.frontends.go_loops import GoLoops
@@ -270,8 +271,10 @@ class GoFinder(GoLoops):
                 why = self.reads_open(holder, scope, bound=False) or (
                     "" if holder else self.value_reads(node, bound=False)[1]
                 )
-                guards = site_guards(self, node)
-                yield ir.Call(callee, lowered, kwargs, line(node), reads, reads_open=why, guards=guards)
+                guards, called = self.guarded(node, False)
+                yield ir.Call(
+                    callee, lowered, kwargs, line(node), reads, reads_open=why, guards=guards, called_in=called
+                )
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             why = self.reads_open(holder, scope, bound=True) or (
@@ -334,6 +337,10 @@ class GoFinder(GoLoops):
     def site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
         """The tests of the `if`s, `&&`/`||` and `switch` clauses around a site (site_guards.py)."""
         return site_guards(self, node)
+
+    def guarded(self, node: Node, helper: bool) -> tuple[tuple[ir.Expr, ...], tuple[str, ...]]:
+        """The tests around a site or call, then those of the calls of the function holding it (go_call_guards.py)."""
+        return go_guarded(self, node, helper)
 
     def _test(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
         """A condition: `a == b` and `a != b` compared, `!c` negated, `a && b` and `a || b` joined,

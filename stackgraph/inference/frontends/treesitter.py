@@ -402,12 +402,18 @@ class TSFinder(SiteHooks):
             defaults = self.site_defaults(name, scope) if func else ()
             signature, overloads = self.signatures(scope) if func and scope is not None else (None, ())
             why = self.reads_open(held_in, scope, bound=func is not None) or opened
+            guards, called = self.guarded(node, bool(func))
             yield ir.Site(
                 self.file, line(node), name, as_written(arg, name, self, scope, line(node)), self.language,
                 tuple(sorted(reads)), func, params, defaults, owner, why, signature, overloads,
                 self.shared(held_in, scope), keyed=self.keyed(held_in or value or ""), loops=loops,
-                handed=self.handed(held_in or value or ""), guards=self.site_guards(node),
+                handed=self.handed(held_in or value or ""), guards=guards, called_in=called,
             )  # fmt: skip
+
+    def guarded(self, node: Node, helper: bool) -> tuple[tuple[ir.Expr, ...], tuple[str, ...]]:
+        """The tests around a site (`site_guards`; and Go's, those of the calls of the function holding it unless
+        it is a `helper`: go_call_guards.py), and the functions whose calls the last one reads (`Site.called_in`)."""
+        return self.site_guards(node), ()
 
     def site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
         """The tests of the `if`s, `?:` arms and `&&`/`||` around a site (C#, Java: site_guards.py); none here: the

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
+from stackgraph.inference.frontends.python.call_guards import guarded
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.decorators import wrapped
 from stackgraph.inference.frontends.python.escaped import escaped_helpers
@@ -181,10 +182,11 @@ class PythonFinder(PythonLoops):
             if mine is not None:  # what the subclass reads on itself (`self.get_output("k")`)
                 own, own_why = class_reads(mine, self._uses(), self.parent, self.quoted, self.file)
                 reads, why = reads | own, why or own_why
+            guards, called = guarded(self, node, bool(func))  # and those of the calls of its function (call_guards.py)
             yield ir.Site(
                 self.file, node.lineno, name, self._written(arg, name, scope, node.lineno), "python",
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
-                guards=self._site_guards(node), loops=loops, handed=handed, instance=self.takes_self(scope, func),
+                guards=guards, loops=loops, handed=handed, instance=self.takes_self(scope, func), called_in=called,
                 closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
             )  # fmt: skip
 
@@ -469,9 +471,10 @@ class PythonFinder(PythonLoops):
             reads, why = self._call_reads(node, passed=func is not None)
             defaults = self._param_defaults(fn) if fn else ()
             var = self._assigned_to(node) if scope is None and not self._in_class(node) else None
+            guards, called = guarded(self, node, func is not None)
             yield ir.Call(
                 callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why,
-                shared=var if var and "." not in var else "", guards=self._site_guards(node),
+                shared=var if var and "." not in var else "", guards=guards, called_in=called,
                 instance=self.takes_self(fn, func), on_instance=node.func in instance_methods(self),
             ), node  # fmt: skip
 

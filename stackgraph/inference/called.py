@@ -1,0 +1,57 @@
+"""Whether other files of a program may call a function of one file, which that file's front-end cannot see: a
+Python module function or a Go function of the package whose calls in its file are all under tests (`called_in`,
+frontends/python/call_guards.py, frontends/go_call_guards.py), or a function returning a closure (`Site.closure`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from typing import TypeVar
+
+from stackgraph.inference import ir
+from stackgraph.inference.link import Linker
+from stackgraph.inference.reach import Reachability
+from stackgraph.inference.sources import Sources
+
+Called = TypeVar("Called", ir.Site, ir.Call)
+
+
+def mentioned(name: str, file: str, sources: Sources, live: Reachability) -> bool:
+    """Whether a file the program runs, other than `file`, mentions `name` (it may call it)."""
+    others = [f for f in sources.files + live.reached_outside() if f != file]
+    return any(live.reaches(f) and sources.mentions(f, (name,)) for f in others)
+
+
+def called_here(facts: Called, file: str, sources: Sources, live: Reachability, linker: Linker) -> Called:
+    """`facts` (a site or call of `file`) without its last guard, the tests of the calls of the module functions
+    `called_in`, when another file the program runs may call one of them: it mentions its name, or (Python) uses
+    the module as a value (`getattr(stacks, name)()`), which may call any of its functions."""
+    if not facts.called_in:
+        return facts
+    if any(mentioned(name, file, sources, live) for name in facts.called_in) or _opened(
+        facts.called_in, file, sources, live, linker
+    ):
+        return dataclasses.replace(facts, guards=facts.guards[:-1], called_in=())
+    return facts
+
+
+def _opened(names: tuple[str, ...], file: str, sources: Sources, live: Reachability, linker: Linker) -> bool:
+    """Whether a Python file the program runs, other than `file`, uses the module of `file` as a value: a call
+    `Import(module, ir.EVERY)` (frontends/module_escape.py) of a module that gives one of `names` from `file`."""
+    if not file.endswith(".py"):
+        return False
+    folder, base = posixpath.split(file)
+    stem = posixpath.basename(folder) if base == "__init__.py" else base.removesuffix(".py")
+    for other in sources.files + live.reached_outside():
+        if other == file or not other.endswith(".py") or not sources.mentions(other, (stem,)):
+            continue  # a module is used by a name that ends its dotted path, or imported from its package
+        if not live.reaches(other):
+            continue
+        for call in sources.parse(other).calls:
+            callee = call.callee
+            if not isinstance(callee, ir.Import) or callee.name != ir.EVERY:
+                continue
+            if any((file, name) in linker.origins(other, ir.Import(callee.module, name)) for name in names):
+                return True
+    return False

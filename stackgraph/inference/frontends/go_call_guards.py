@@ -1,0 +1,107 @@
+"""The calls that run a function of a Go file holding a StackReference (or a helper call): a site in
+`func baseStack(ctx *pulumi.Context) error {..}` runs only when a call of `baseStack` does, so it takes the tests
+around those calls (their `if`s, `&&`/`||` and `switch` clauses, site_guards.py), joined by `or`:
+
+    pulumi.Run(func(ctx *pulumi.Context) error {
+        switch ctx.Stack() {
+        case "base":
+            return baseStack(ctx)    // the StackReference in baseStack runs for `base` only
+        default:
+            return envStack(ctx)
+        }
+    })
+
+Before, such a site counted for every stack (dev got an edge to net/base). Another file of the package (or, for an
+exported name, another package) may call the function, which this file cannot see: the test is the last guard of
+the site, and the functions whose calls it reads are its `called_in`; inference drops that guard when another file
+the program runs mentions one of them. Only when every use of the name in the file is a plain call `f(..)` (also
+under `go` or `defer`): a function used as a value (`run(baseStack)`, `f := baseStack`), a name bound again in a
+scope of the file (a variable or parameter `baseStack`), a call with no test or no call at all keeps the site for
+every stack. Methods are not followed. A call of the function in itself runs already; a call in another function
+takes the tests around it there and those of that function's calls.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from stackgraph.inference import ir
+from stackgraph.inference.frontends.site_guards import site_guards
+from stackgraph.inference.frontends.treesitter import Node, text, walk
+
+Called = tuple[ir.Expr, tuple[str, ...]]
+"""The `or` of the tests of a function's calls, and the functions whose calls it reads (`Site.called_in`)."""
+
+
+class Calling(Protocol):
+    root: Node
+
+    def scope_of(self, node: Node) -> Node | None: ...
+
+    def lower(self, node: Node | None, scope: Node | None, at: int, depth: int = 0) -> ir.Expr: ...
+
+    def _test(self, node: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr: ...
+
+
+def go_guarded(finder: Calling, node: Node, helper: bool = False) -> tuple[tuple[ir.Expr, ...], tuple[str, ...]]:
+    """The tests around `node` (site_guards.py), innermost first, then the `or` of those of the calls of the
+    function holding it, unless it is in a `helper` (its calls are followed with their arguments: refs.py); and the
+    functions that last test reads the calls of."""
+    own = site_guards(finder, node)
+    called = None if helper else _call_guards(finder, node)
+    return ((*own, called[0]), called[1]) if called is not None else (own, ())
+
+
+def _call_guards(finder: Calling, node: Node) -> Called | None:
+    found = _package_function(node)
+    if found is None:
+        return None
+    function, name = found
+    memo: dict[int, Called | None] = finder.__dict__.setdefault("_called_under", {})
+    if function.id not in memo:
+        memo[function.id] = None  # while its calls are read: a call in a function it calls does not loop
+        memo[function.id] = _calls_test(finder, function, name)
+    return memo[function.id]
+
+
+def _package_function(node: Node) -> tuple[Node, Node] | None:
+    """The function declaration (not a method) whose body holds `node`, and its name."""
+    child, cur = node, node.parent
+    while cur is not None and cur.type != "source_file":
+        child, cur = cur, cur.parent
+    if cur is None or child.type != "function_declaration":
+        return None
+    name, body = child.child_by_field_name("name"), child.child_by_field_name("body")
+    if name is None or body is None or not _inside(node, body):
+        return None
+    return child, name
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return bool(outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte)
+
+
+def _calls_test(finder: Calling, function: Node, own: Node) -> Called | None:
+    """The `or` of the tests of every call of the function in the file; None when a use of its name is no plain
+    call or a call has no test."""
+    name = text(own)
+    calls: list[tuple[ir.Expr, ...]] = []
+    names = {name}
+    for use in walk(finder.root):
+        if use.type != "identifier" or use.id == own.id or text(use) != name:
+            continue
+        call = use.parent
+        callee = call.child_by_field_name("function") if call is not None else None
+        if call is None or call.type != "call_expression" or callee is None or callee.id != use.id:
+            return None  # used as a value, or another binding of the name
+        if _inside(call, function):
+            continue  # the function calling itself: it runs already
+        tests, more = go_guarded(finder, call)
+        if not tests:
+            return None  # a call that may always run
+        calls.append(tests)
+        names.update(more)
+    if not calls:
+        return None  # never called here (`main`, `init`, or from another file): left as it was
+    joined = [t[0] if len(t) == 1 else ir.Junction(t, True) for t in calls]
+    return (joined[0] if len(joined) == 1 else ir.Junction(tuple(joined), False)), tuple(sorted(names))
