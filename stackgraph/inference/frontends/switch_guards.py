@@ -12,7 +12,9 @@ statement jumps (`break`, `return`, `throw`, `continue`; an empty clause always 
 (empty sections are labels of the next one); a Go clause falls only when it ends in `fallthrough`; Java's
 `case x ->` rules never fall. Where that is unsure, a clause is taken to fall: the guard only gets looser.
 
-A label that is no plain value (a C# or Java pattern, a `when` guard), a Go `switch` with an initializer
+A label with a `when` guard (C# `case "prod" when ok:`) is its value's test `and` the guard, left undecided: the
+clause is for prod only, and a `default` is for prod too (taken when the guard fails).
+A label that is no plain value (a C# or Java pattern), a Go `switch` with an initializer
 (`switch s := f(); s {`: the value is a name bound only there), and a C# switch holding a `goto` (which jumps into
 any clause) give an undecided test: the reference counts, as before a switch was read.
 """
@@ -39,6 +41,8 @@ SWITCHES = frozenset({"switch_statement", "expression_switch_statement", "switch
 JUMPS = frozenset({"break_statement", "return_statement", "throw_statement", "continue_statement"})
 BLOCKS = frozenset({"statement_block", "block"})
 _UNDECIDED = "a case label that is no plain value"
+GUARDS = frozenset({"when_clause", "guard"})  # C# `case "prod" when ..:`, Java `case String s when .. ->`
+_GUARD = ir.Truthy(ir.Unknown("a `when` guard on a case label"))
 
 
 class Lowering(Protocol):
@@ -101,24 +105,34 @@ def _value(switch: Node) -> Node | None:
 
 
 def _matches(finder: Lowering, value: Node | None, clause: Node, scope: Node | None, at: int) -> list[ir.Expr]:
-    """One test per label of `clause`: the value equals it (a Go `switch {`: the label holds)."""
+    """One test per label of `clause`: the value equals it (a Go `switch {`: the label holds); a label with a guard
+    (C# `case "prod" when ..:`, Java `case String s when .. ->`) also needs the guard, which stays undecided."""
     out: list[ir.Expr] = []
-    for label in _labels(clause):
+    labels = _labels(clause)
+    section_guard = any(n.type in GUARDS for n in labels)  # C#: the `when` of the section's one pattern
+    for label in labels:
+        if label.type in GUARDS:
+            continue
         if label.type in ("switch_label", "expression_list"):  # Java, Go: several values in one label
             items = [n for n in label.named_children if n.type != "comment"]
         elif label.type == "or_pattern":
             items = _or_items(label)
         else:
             items = [label]
-        for item in items:
-            item = _constant(item)
-            if item is None:
-                out.append(ir.Truthy(ir.Unknown(_UNDECIDED)))
-            elif value is None:
-                out.append(finder._test(item, scope, at, 0))
-            else:
-                out.append(ir.Eq(finder.lower(value, scope, at), finder.lower(item, scope, at)))
+        guarded = section_guard or any(n.type in GUARDS for n in items)
+        for item in (_constant(n) for n in items if n.type not in GUARDS):
+            test = _match(finder, value, item, scope, at)
+            out.append(ir.Junction((test, _GUARD), True) if guarded and item is not None else test)
     return out
+
+
+def _match(finder: Lowering, value: Node | None, item: Node | None, scope: Node | None, at: int) -> ir.Expr:
+    """The test of one label value `item` (None: a pattern)."""
+    if item is None:
+        return ir.Truthy(ir.Unknown(_UNDECIDED))
+    if value is None:
+        return finder._test(item, scope, at, 0)
+    return ir.Eq(finder.lower(value, scope, at), finder.lower(item, scope, at))
 
 
 def _constant(node: Node) -> Node | None:
