@@ -29,7 +29,7 @@ from typing import Any
 from stackgraph.cache import codec, store
 from stackgraph.inference import ir
 
-FORMAT = 31
+FORMAT = 32
 """The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, the
 signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them;
 7: each dataclass `{"<class>": [values]}` and entries nested in the pack, not JSON strings; 8: the name a
@@ -53,7 +53,8 @@ guards of Go sites and calls, and the `switch` clauses around a site or call, sw
 the calls of the TS/JS module function holding a site or call, call_guards.py; 28: a C# variable set by `out x` /
 `ref x`; 29: a switch label with a `when` guard, read as the label `and` an undecided guard; 30: the loops around a
 site, when the body's only `break`/`return` belong to a `switch`, a nested loop or a function there; 31: TS/JS
-loads guarded through `module.exports = require(..)` and `switch` clauses, `FileFacts.guarded`)."""
+loads guarded through `module.exports = require(..)` and `switch` clauses, `FileFacts.guarded`; 32: the clauses of
+a Go `switch true {` read as tests)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,

@@ -1,7 +1,8 @@
 """A `switch` label with a guard (C# `case "prod" when ..:`, Java `case String s when .. ->`) is taken only when the
 label matches and the guard holds; the guard stays undecided. Before, the label and its guard were two labels joined
 by `or`: the clause counted for every stack, and a `default` was read as "none of them", so a stack whose guard may
-fail (and which then takes `default`) lost the reference made there (a dropped edge: prod lost `fallback/prod`)."""
+fail (and which then takes `default`) lost the reference made there (a dropped edge: prod lost `fallback/prod`).
+A Go `switch true {` tests its labels as `switch {` does (was: `true == (label)`, undecided: every stack)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from stackgraph.inference import ir
+from stackgraph.inference.sources import finder
 from tests.helpers.clirun import cli
 from tests.helpers.repo_builder import project, stack, write_repo
 
@@ -64,3 +67,22 @@ def test_a_csharp_when_guard_narrows_its_label_and_default_keeps_the_stacks_it_m
         "staging": {"net/staging", "fallback/staging"},
         "prod": {"legacy/prod", "fallback/prod"},  # was: no fallback/prod (default read as never taken by prod)
     }
+
+
+def test_a_go_switch_true_tests_its_labels() -> None:
+    body = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		switch true {
+		case ctx.Stack() == "prod":
+			pulumi.NewStackReference(ctx, "acme/net/prod", nil)
+		}
+		return nil
+	})
+}
+"""
+    [site] = finder("go")(body, "main.go").sites
+    assert site.guards == (ir.Eq(ir.CurrentStack(), ir.Lit("prod")),)  # was: `true == (..)`, undecided
