@@ -29,7 +29,7 @@ from typing import Any
 from stackgraph.cache import codec, store
 from stackgraph.inference import ir
 
-FORMAT = 32
+FORMAT = 33
 """The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, the
 signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them;
 7: each dataclass `{"<class>": [values]}` and entries nested in the pack, not JSON strings; 8: the name a
@@ -54,7 +54,10 @@ the calls of the TS/JS module function holding a site or call, call_guards.py; 2
 `ref x`; 29: the early exits before a site or call, early_exits.py; 30: C# switch expression arms, and the first clause
 that matches; 31: a C# `case x when ..` taken only when its `when` holds too; 32: the tests of the calls of the
 Python or Go module function holding a site or call, and the functions they read, `Site.called_in` /
-`Call.called_in`, python/call_guards.py, go_call_guards.py)."""
+`Call.called_in`, python/call_guards.py, go_call_guards.py; 33: a switch label with a `when` guard (C#, Java) read
+as the label `and` an undecided guard, the loops around a site whose body's only `break`/`return` belong to a
+`switch`, a nested loop or a function there, TS/JS loads guarded through `module.exports = require(..)` and
+`switch` clauses, and the clauses of a Go `switch true {` read as tests)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.loop_checks import LOOPED, LoopSyntax, body_why, changed, read_within, relowered
-from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text, walk
+from stackgraph.inference.frontends.treesitter import Node, TSFinder, line, text
 
 Items = Callable[[Node], "list[Node] | str | None"]
 """The items of a literal collection (as written), why not (a literal that may not be those items), or None (not a
@@ -87,9 +87,6 @@ class ForeachLoops(TSFinder):
         var, body = loop.child_by_field_name(self.FOREACH.var), loop.child_by_field_name("body")
         assert var is not None  # `_loop_of` found it
         why = body_why(loop, body, site, {text(var)}, self.FOREACH.syntax) if body is not None else "without a body"
-        labelled = next((n for n in walk(body) if n.type in self.FOREACH.syntax.skips and n.named_children), None)
-        if not why and labelled is not None:  # Java's `continue outer;` ends this loop
-            why = f"which has a `{' '.join(text(labelled).split())}` at line {line(labelled)}"
         items = why or self._collection(loop.child_by_field_name(self.FOREACH.box), self.scope_of(loop))
         if isinstance(items, str):
             return items

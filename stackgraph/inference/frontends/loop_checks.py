@@ -1,6 +1,7 @@
 """Whether a loop of a tree-sitter language surely runs a site once per item (irloops.py), as its front-end says
-through a `LoopSyntax`: no `break` (nor `goto`) in the loop, the variable not assigned in the body, no test of the
-variable (or of a name the body assigns) around the site, nor around a `continue`/`return`/`throw` before it."""
+through a `LoopSyntax`: no `break` (nor `goto`, nor `continue outer`) of the loop, the variable not assigned in the
+body, no test of the variable (or of a name the body assigns) around the site, nor around a `continue`/`return`/
+`throw` before it. A jump that belongs to a `switch`, a loop or a function in the body is none of the loop's."""
 
 from __future__ import annotations
 
@@ -72,10 +73,9 @@ class LoopSyntax:
 def body_why(loop: Node, body: Node, site: Node, names: set[str], syntax: LoopSyntax) -> str:
     """Why the body `body` of `loop` may not run `site` once with each item bound to `names`, else ""."""
     inner = list(walk(body))
-    for n in inner:
-        if n.type in syntax.breaks:
-            word = text(n).split()[0].rstrip(";")
-            return f"which has a `{word}` at line {line(n)}"
+    why = _break_why(inner, loop, syntax)
+    if why:
+        return why
     fields = dict(syntax.assigns)
     assigned: dict[str, int] = {}
     for n in inner:
@@ -88,13 +88,93 @@ def body_why(loop: Node, body: Node, site: Node, names: set[str], syntax: LoopSy
         return f"whose variable '{again[0]}' is assigned in its body at line {assigned[again[0]]}"
     tainted = names | set(assigned)
     skips = syntax.skips if loop.type not in syntax.functions else syntax.exits  # a callback's `return` is a skip
-    ends = [n for n in inner if n.type in syntax.exits and (n.type not in skips or n.start_byte < site.start_byte)]
+    ends = [
+        n
+        for n in inner
+        if n.type in syntax.exits
+        and (n.type not in skips or n.start_byte < site.start_byte)
+        and _own_jump(n, loop, syntax)
+    ]
     for n in [site, *ends]:  # a skip (`continue`) before the site; an end (`return`) anywhere: it ends the loop
         tests = _tests(n, loop, syntax.decider)
         if n is not site and n.type not in skips and not tests:
             return f"which ends at line {line(n)} in its first run"
         if any(reads(t, tainted) and not (n is not site and _failed(t)) for t in tests):
             return f"whose {'site' if n is site else 'exit'} at line {line(n)} depends on the loop variable"
+    return ""
+
+
+BREAKABLE = frozenset(
+    {
+        "for_statement",
+        "for_in_statement",
+        "while_statement",
+        "do_statement",
+        "enhanced_for_statement",
+        "foreach_statement",
+        "switch_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+        "select_statement",
+        "switch_expression",
+    }
+)
+"""The statements an unlabeled `break` inside leaves (TS/JS, Go, C#, Java): a loop or a `switch` (Go `select`)."""
+ITERATING = frozenset(
+    {
+        "for_statement",
+        "for_in_statement",
+        "while_statement",
+        "do_statement",
+        "enhanced_for_statement",
+        "foreach_statement",
+    }
+)
+"""The loops: an unlabeled `continue` inside goes on with the innermost (a `switch` is no loop: Java, TS, C#)."""
+
+
+def _own_jump(jump: Node, loop: Node, syntax: LoopSyntax) -> bool:
+    """Whether `jump` (a `break`, `continue`, `return`, ..) in the body of `loop` leaves a run of it: not one in a
+    function declared there, nor a `break` of a loop or `switch` there (`switch (s) { case "a": break; }`), nor a
+    `continue` of a loop there, nor either to a label set there."""
+    label = _label(jump) if jump.type in ("break_statement", "continue_statement") else None
+    inner = BREAKABLE if jump.type == "break_statement" else ITERATING if jump.type == "continue_statement" else None
+    cur = jump.parent
+    while cur is not None and cur.id != loop.id:
+        if cur.type in syntax.functions:
+            return False
+        if label is not None and cur.type == "labeled_statement" and _label(cur) == label:
+            return False
+        if label is None and inner is not None and cur.type in inner:
+            return False
+        cur = cur.parent
+    return True
+
+
+def _continues_outer(jump: Node, loop: Node) -> bool:
+    """Whether `jump` is a `continue L` whose label `L` is not that of `loop` (it may be an outer loop's)."""
+    label = _label(jump) if jump.type == "continue_statement" else None
+    parent = loop.parent
+    own = parent is not None and parent.type == "labeled_statement" and _label(parent) == label
+    return label is not None and not own
+
+
+def _label(node: Node) -> str | None:
+    """The label of a `break L` / `continue L` or of a labeled statement `L: ..` (None: none)."""
+    found = next((c for c in node.named_children if c.type != "comment"), None)
+    if found is None or found.type not in ("statement_identifier", "label_name", "identifier"):
+        return None
+    return text(found)
+
+
+def _break_why(inner: list[Node], loop: Node, syntax: LoopSyntax) -> str:
+    """Which `break` (`goto`, `continue outer`) among the nodes `inner` of the body of `loop` leaves it, else ""."""
+    for n in inner:
+        if n.type in syntax.breaks and _own_jump(n, loop, syntax):
+            word = text(n).split()[0].rstrip(";")
+            return f"which has a `{word}` at line {line(n)}"
+        if _continues_outer(n, loop) and _own_jump(n, loop, syntax):  # `continue outer;` ends this loop
+            return f"which has a `{' '.join(text(n).split())}` at line {line(n)}"
     return ""
 
 

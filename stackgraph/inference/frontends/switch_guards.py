@@ -15,7 +15,9 @@ statement jumps (`break`, `return`, `throw`, `continue`; an empty clause always 
 _ => .. }`) makes its result when its pattern matches and no arm before it did. Where falling is unsure, a clause
 is taken to fall: the guard only gets looser.
 
-A label that is no plain value (a C# or Java pattern, a `when` guard), a Go `switch` with an initializer
+A label with a `when` guard (C# `case "prod" when ok:`) is its value's test `and` the guard, left undecided: the
+clause is for prod only, and a `default` is for prod too (taken when the guard fails).
+A label that is no plain value (a C# or Java pattern), a Go `switch` with an initializer
 (`switch s := f(); s {`: the value is a name bound only there), and a C# switch holding a `goto` (which jumps into
 any clause) give an undecided test: the reference counts, as before a switch was read.
 """
@@ -43,6 +45,8 @@ SWITCHES = frozenset({"switch_statement", "expression_switch_statement", "switch
 JUMPS = frozenset({"break_statement", "return_statement", "throw_statement", "continue_statement"})
 BLOCKS = frozenset({"statement_block", "block"})
 _UNDECIDED = "a case label that is no plain value"
+GUARDS = frozenset({"when_clause", "guard"})  # C# `case "prod" when ..:`, Java `case String s when .. ->`
+_GUARD = ir.Truthy(ir.Unknown("a `when` guard on a case label"))
 
 
 class Lowering(Protocol):
@@ -106,43 +110,49 @@ def _entering(clauses: list[Node], clause: Node) -> list[Node]:
 
 
 def _value(switch: Node) -> Node | None:
-    """The switched value (None: a Go `switch {` whose labels are tests)."""
+    """The switched value (None: a Go `switch {` or `switch true {` whose labels are tests)."""
     found = switch.child_by_field_name("value") or switch.child_by_field_name("condition")
     while found is not None and found.type == "parenthesized_expression" and found.named_child_count == 1:
         found = found.named_children[0]
+    if switch.type == "expression_switch_statement" and found is not None and found.type == "true":
+        return None  # Go `switch true {`: its (boolean) labels are tests, as in `switch {`
     return found
 
 
 def _clause_matches(finder: Lowering, value: Node | None, clause: Node, scope: Node | None, at: int) -> list[ir.Expr]:
-    """The tests of which one taking `clause` holds; a C# `case "prod" when x:` one test, its label and its `when`
-    (undecided) both holding: `case "prod":` after it is still taken by prod when `x` fails."""
-    found = list(dict.fromkeys(_matches(finder, value, clause, scope, at)))
-    if clause.type == "switch_section" and any(c.type == "when_clause" for c in clause.named_children):
-        return [ir.Junction((_joined(found, False), ir.Truthy(ir.Unknown("a `when` condition"))), True)]
-    return found
+    """The tests of which one taking `clause` holds (each once)."""
+    return list(dict.fromkeys(_matches(finder, value, clause, scope, at)))
 
 
 def _matches(finder: Lowering, value: Node | None, clause: Node, scope: Node | None, at: int) -> list[ir.Expr]:
-    """One test per label of `clause`: the value equals it (a Go `switch {`: the label holds)."""
+    """One test per label of `clause`: the value equals it (a Go `switch {`: the label holds); a label with a guard
+    (C# `case "prod" when ..:`, Java `case String s when .. ->`) also needs the guard, which stays undecided."""
     out: list[ir.Expr] = []
-    for label in _labels(clause):
-        if label.type == "when_clause":
-            continue  # a C# `when`: _clause_matches
+    labels = _labels(clause)
+    section_guard = any(n.type in GUARDS for n in labels)  # C#: the `when` of the section's one pattern
+    for label in labels:
+        if label.type in GUARDS:
+            continue
         if label.type in ("switch_label", "expression_list"):  # Java, Go: several values in one label
             items = [n for n in label.named_children if n.type != "comment"]
         elif label.type == "or_pattern":
             items = _or_items(label)
         else:
             items = [label]
-        for item in items:
-            item = _constant(item)
-            if item is None:
-                out.append(ir.Truthy(ir.Unknown(_UNDECIDED)))
-            elif value is None:
-                out.append(finder._test(item, scope, at, 0))
-            else:
-                out.append(ir.Eq(finder.lower(value, scope, at), finder.lower(item, scope, at)))
+        guarded = section_guard or any(n.type in GUARDS for n in items)
+        for item in (_constant(n) for n in items if n.type not in GUARDS):
+            test = _match(finder, value, item, scope, at)
+            out.append(ir.Junction((test, _GUARD), True) if guarded and item is not None else test)
     return out
+
+
+def _match(finder: Lowering, value: Node | None, item: Node | None, scope: Node | None, at: int) -> ir.Expr:
+    """The test of one label value `item` (None: a pattern)."""
+    if item is None:
+        return ir.Truthy(ir.Unknown(_UNDECIDED))
+    if value is None:
+        return finder._test(item, scope, at, 0)
+    return ir.Eq(finder.lower(value, scope, at), finder.lower(item, scope, at))
 
 
 def _constant(node: Node) -> Node | None:

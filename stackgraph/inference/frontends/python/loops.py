@@ -30,6 +30,7 @@ BOUNDARY = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef | 
 """Code there runs later (or not at all): a loop variable read there is not the item of the run around it."""
 TESTS = ast.If | ast.While | ast.IfExp | ast.Match | ast.BoolOp | ast.Try | ast.ExceptHandler
 EXITS = ast.Continue | ast.Return | ast.Raise
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)  # a jump there is not of the loop's run
 CHANGES = "a list, set or dict changed or passed on"
 LITERALS = ast.List | ast.Tuple | ast.Set | ast.Dict
 VIEWS = frozenset({"items", "keys", "values"})
@@ -154,7 +155,7 @@ class PythonLoops(PythonLowering):
             return self._filter_why(loop)
         inner = [n for s in loop.body for n in ast.walk(s)]
         for n in inner:
-            if isinstance(n, ast.Break):
+            if isinstance(n, ast.Break) and self._own_jump(n, loop):
                 return f"which has a `break` at line {n.lineno}"
             if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Store | ast.Del):
                 return f"whose variable '{n.id}' is assigned in its body at line {n.lineno}"
@@ -168,7 +169,9 @@ class PythonLoops(PythonLowering):
         ends = [
             n
             for n in inner
-            if isinstance(n, EXITS) and (not isinstance(n, ast.Continue) or (n.lineno, n.col_offset) < at)
+            if isinstance(n, EXITS)
+            and (not isinstance(n, ast.Continue) or (n.lineno, n.col_offset) < at)
+            and self._own_jump(n, loop)
         ]
         for n in [site, *ends]:  # a `continue` before the site; a `return` or `raise` anywhere: it ends the loop
             tests = [cur for cur in self._until(n, loop) if isinstance(cur, TESTS)]
@@ -180,6 +183,12 @@ class PythonLoops(PythonLowering):
             ):
                 return f"whose {'site' if n is site else 'exit'} at line {n.lineno} depends on the loop variable"
         return ""
+
+    def _own_jump(self, jump: ast.AST, loop: ast.AST) -> bool:
+        """Whether `jump` in the body of `loop` leaves a run of it: not one in a function or class defined there,
+        nor a `break`/`continue` of a loop there."""
+        inner = (ast.For, ast.AsyncFor, ast.While) if isinstance(jump, ast.Break | ast.Continue) else ()
+        return not any(isinstance(cur, (*SCOPES, *inner)) for cur in self._until(jump, loop))
 
     def _until(self, node: ast.AST, loop: ast.AST) -> list[ast.AST]:
         """The nodes above `node` below `loop`."""

@@ -2,7 +2,8 @@
 
 Two shapes choose a module by the stack (Valor-Net/pulumi-aws loads `infra/services/staging.ts` only for the
 stack `staging-services`):
-- a module-level `if` on the stack around the call (`if (getStack() === "prod") { require("./prod") }`),
+- a module-level `if` on the stack around the call (`if (getStack() === "prod") { require("./prod") }`, also
+  `module.exports = require("./prod")` there), or a `switch` clause (`case "prod": require("./prod"); break;`),
 - a map of loaders read by one key: `const stackMap = { "dev": () => require("./dev"), ... }` and every use of
   `stackMap` is `stackMap[key]` with the same key: the loader of `"dev"` runs only where `key == "dev"`.
 Any other place (a function, a class, a map used otherwise: `Object.values(stackMap)`) is unguarded: the module
@@ -14,15 +15,18 @@ from __future__ import annotations
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.switch_guards import CLAUSES, clause_guard
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript.syntax import FUNCTIONS, string_value, unwrap
 
 PASS = frozenset(
     {"expression_statement", "statement_block", "parenthesized_expression", "await_expression", "else_clause",
      "arguments", "call_expression", "member_expression", "variable_declarator", "lexical_declaration",
-     "variable_declaration", "try_statement", "catch_clause", "finally_clause", "return_statement"}
+     "variable_declaration", "try_statement", "catch_clause", "finally_clause", "return_statement",
+     "assignment_expression", "switch_body", "switch_statement"}
 )  # fmt: skip
-"""Nodes between a loading call and the `if` or loader around it that run it whenever they run."""
+"""Nodes between a loading call and the `if`, `switch` clause or loader around it that run it whenever they run
+(`module.exports = require("./stacks/prod")`: the right of an assignment)."""
 
 
 class Lowering(Protocol):
@@ -49,6 +53,10 @@ def load_guards(finder: Lowering, call: Node) -> tuple[ir.Expr, ...]:
                 return ()  # in the condition itself: runs whenever the `if` does
             test = finder._test(cur.child_by_field_name("condition"), finder.scope_of(cur), line(cur), 0)
             tests.append(test if taken else ir.negated(test))
+        elif cur.type in CLAUSES:  # `case "prod": require("./prod"); break;`
+            guard = clause_guard(finder, cur, child)
+            if guard is not None:
+                tests.append(guard)
         elif cur.type in FUNCTIONS:
             chosen = _chosen(finder, cur)
             return (*tests, chosen) if chosen is not None else ()
