@@ -310,7 +310,10 @@ def _go_elsewhere(project: Project, sources: Sources, roots: Callable[[], Module
     return any(not (folder + "/").startswith(base) for folder in roots().go_modules.values())
 
 
-GUARDED = "under an `if` (or an arm of `?:`, `&&`, `||`, `and`, `or`, `case`) that stacks {} never take"
+GUARDED = (
+    "under a test (an `if`, `?:`, `&&`, `||`, `and`, `or`, `case`, an early `return`, or the calls of its function) "
+    "that stacks {} never take"
+)
 
 
 COMPUTED_IMPORT = (

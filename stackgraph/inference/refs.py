@@ -92,8 +92,8 @@ class ProjectRefs:
                     self._edge(ref, stack)
         if untaken:
             why = (
-                "StackReference whose helper is called only under an `if` (or an arm of `?:`, `&&`, `||`, `and`, "
-                f"`or`, `case`) that stacks {', '.join(untaken)} never take; no reference of theirs"
+                "StackReference whose helper is called only under a test (an `if`, `?:`, `&&`, `||`, `and`, `or`, "
+                f"`case`, an early `return`) that stacks {', '.join(untaken)} never take; no reference of theirs"
             )
             self.result.diagnostics.append(
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED_BY, why, site.file, site.line)

@@ -12,7 +12,8 @@ import pytest
 from tests.helpers.clirun import cli
 
 UNDER = (
-    "StackReference under an `if` (or an arm of `?:`, `&&`, `||`, `and`, `or`, `case`) that stacks {} never take; "
+    "StackReference under a test (an `if`, `?:`, `&&`, `||`, `and`, `or`, `case`, an early `return`, or the calls of "
+    "its function) that stacks {} never take; "
     "no reference of theirs"
 )
 
@@ -92,8 +93,8 @@ def test_a_helper_called_only_under_an_if_on_the_stack_makes_no_reference_for_th
     assert sorted((e["from"], e["to"]) for e in doc["edges"]) == [("app/prod", "net/prod")]
     notes = [d["message"] for d in doc["diagnostics"] if d["code"] == "not-imported-by"]
     assert notes == [
-        "StackReference whose helper is called only under an `if` (or an arm of `?:`, `&&`, `||`, `and`, `or`, "
-        "`case`) that stacks local never take; no reference of theirs"
+        "StackReference whose helper is called only under a test (an `if`, `?:`, `&&`, `||`, `and`, `or`, `case`, "
+        "an early `return`) that stacks local never take; no reference of theirs"
     ]
 
 

@@ -268,7 +268,7 @@ def test_a_site_in_a_switch_clause_is_only_for_the_stacks_that_take_it(tmp_path:
     assert got == want, out.stdout
     assert not [d for d in doc["diagnostics"] if d["severity"] == "warning"], doc["diagnostics"]  # nothing dangles
     notes = [d["message"] for d in doc["diagnostics"] if d["code"] == "not-imported-by"]
-    assert any("`case`) that stacks dev, staging never take" in n for n in notes), notes  # legacy/prod
+    assert any("function) that stacks dev, staging never take" in n for n in notes), notes  # legacy/prod
 
 
 def _guards(language: str, body: str, file: str) -> list[tuple[int, tuple[ir.Expr, ...]]]:
