@@ -23,13 +23,14 @@ takes the tests around it there and those of that function's calls.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.guard_logic import Called, calls_test
 from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.treesitter import Node, text, walk
 
-Called = tuple[ir.Expr, tuple[str, ...]]
 """The `or` of the tests of a function's calls, and the functions whose calls it reads (`Site.called_in`)."""
 
 
@@ -83,25 +84,16 @@ def _inside(node: Node, outer: Node) -> bool:
 
 def _calls_test(finder: Calling, function: Node, own: Node) -> Called | None:
     """The `or` of the tests of every call of the function in the file; None when a use of its name is no plain
-    call or a call has no test."""
+    call or a call has no test (or there is none: `main`, `init`, or calls from another file, left as they were)."""
     name = text(own)
-    calls: list[tuple[ir.Expr, ...]] = []
-    names = {name}
-    for use in walk(finder.root):
-        if use.type != "identifier" or use.id == own.id or text(use) != name:
-            continue
-        call = use.parent
-        callee = call.child_by_field_name("function") if call is not None else None
-        if call is None or call.type != "call_expression" or callee is None or callee.id != use.id:
-            return None  # used as a value, or another binding of the name
-        if _inside(call, function):
-            continue  # the function calling itself: it runs already
-        tests, more = go_guarded(finder, call)
-        if not tests:
-            return None  # a call that may always run
-        calls.append(tests)
-        names.update(more)
-    if not calls:
-        return None  # never called here (`main`, `init`, or from another file): left as it was
-    joined = [t[0] if len(t) == 1 else ir.Junction(t, True) for t in calls]
-    return (joined[0] if len(joined) == 1 else ir.Junction(tuple(joined), False)), tuple(sorted(names))
+
+    def calls() -> Iterator[Node | None]:
+        for use in walk(finder.root):
+            if use.type != "identifier" or use.id == own.id or text(use) != name:
+                continue
+            call = use.parent
+            callee = call.child_by_field_name("function") if call is not None else None
+            plain = call is not None and call.type == "call_expression" and callee is not None and callee.id == use.id
+            yield call if plain else None
+
+    return calls_test(name, calls(), lambda call: _inside(call, function), lambda call: go_guarded(finder, call))

@@ -104,22 +104,6 @@ def body_why(loop: Node, body: Node, site: Node, names: set[str], syntax: LoopSy
     return ""
 
 
-BREAKABLE = frozenset(
-    {
-        "for_statement",
-        "for_in_statement",
-        "while_statement",
-        "do_statement",
-        "enhanced_for_statement",
-        "foreach_statement",
-        "switch_statement",
-        "expression_switch_statement",
-        "type_switch_statement",
-        "select_statement",
-        "switch_expression",
-    }
-)
-"""The statements an unlabeled `break` inside leaves (TS/JS, Go, C#, Java): a loop or a `switch` (Go `select`)."""
 ITERATING = frozenset(
     {
         "for_statement",
@@ -131,6 +115,14 @@ ITERATING = frozenset(
     }
 )
 """The loops: an unlabeled `continue` inside goes on with the innermost (a `switch` is no loop: Java, TS, C#)."""
+BREAKABLE = ITERATING | {
+    "switch_statement",
+    "expression_switch_statement",
+    "type_switch_statement",
+    "select_statement",
+    "switch_expression",
+}
+"""The statements an unlabeled `break` inside leaves (TS/JS, Go, C#, Java): a loop or a `switch` (Go `select`)."""
 
 
 def _own_jump(jump: Node, loop: Node, syntax: LoopSyntax) -> bool:

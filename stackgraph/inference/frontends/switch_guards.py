@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.guard_logic import first_match, joined
 from stackgraph.inference.frontends.treesitter import Node, line, text
 
 CLAUSES = frozenset(
@@ -81,13 +82,9 @@ def clause_guard(finder: Lowering, clause: Node, child: Node) -> ir.Expr | None:
             tests.append(ir.Junction(tuple(ir.negated(t) for t in others), True))
             continue
         earlier = [ir.negated(t) for o in clauses[: clauses.index(c)] for t in labels.get(o.id, [])]
-        tests.append(_joined([_joined(labels[c.id], False), *earlier], True))  # the first clause that matches
+        tests.append(joined([joined(labels[c.id], False), *earlier], True))  # the first clause that matches
     tests = list(dict.fromkeys(tests))
-    return _joined(tests, False)
-
-
-def _joined(tests: list[ir.Expr], every: bool) -> ir.Expr:
-    return tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), every)
+    return joined(tests, False)
 
 
 def _undecided(switch: Node, clause: Node, body: Node) -> str:
@@ -253,19 +250,10 @@ def _arm_guard(finder: Lowering, arm: Node, child: Node) -> ir.Expr | None:
     if switch is None or not named or named[-1].id != child.id or not switch.named_children:
         return None
     value, scope, at = switch.named_children[0], finder.scope_of(switch), line(switch)
-    tests: list[ir.Expr] = []
-    for other in switch.named_children:
-        if other.type != "switch_expression_arm":
-            continue
-        matched = _arm_matches(finder, value, other, scope, at)
-        if other.id == arm.id:
-            if matched is not None:
-                tests.append(matched)
-            break
-        if matched is None:
-            return ir.Truthy(ir.Unknown("an arm after one that matches anything"))  # never made: kept, not guessed
-        tests.append(ir.negated(matched))
-    return None if not tests else tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), True)
+    arms = [c for c in switch.named_children if c.type == "switch_expression_arm"]
+    upto = arms[: next(i for i, c in enumerate(arms) if c.id == arm.id) + 1]
+    matches = [_arm_matches(finder, value, c, scope, at) for c in upto]
+    return first_match(matches, len(matches) - 1, "an arm after one that matches anything")
 
 
 def _arm_matches(finder: Lowering, value: Node, arm: Node, scope: Node | None, at: int) -> ir.Expr | None:
@@ -282,4 +270,4 @@ def _arm_matches(finder: Lowering, value: Node, arm: Node, scope: Node | None, a
             tests.append(ir.Truthy(ir.Unknown(_UNDECIDED)))
         else:
             tests.append(ir.Eq(finder.lower(value, scope, at), finder.lower(constant, scope, at)))
-    return tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), False)
+    return joined(tests, False)

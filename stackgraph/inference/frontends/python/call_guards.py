@@ -22,13 +22,14 @@ module function takes the tests around it there and those of that function's cal
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.guard_logic import Called, calls_test
 from stackgraph.inference.frontends.python.site_guards import site_guards
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
-Called = tuple[ir.Expr, tuple[str, ...]]
 """The `or` of the tests of a function's calls, and the functions whose calls it reads (`Site.called_in`)."""
 DYNAMIC = frozenset({"globals", "locals", "vars", "eval", "exec"})
 """Names of the builtins a file may call its own functions through by a computed name."""
@@ -77,28 +78,17 @@ def _module_function(finder: Calling, node: ast.AST) -> FuncNode | None:
 
 def _calls_test(finder: Calling, fn: FuncNode) -> Called | None:
     """The `or` of the tests of every call of `fn` in the file; None when a use is no plain call, a call has no
-    test, or the name may be reached in another way."""
+    test, the name may be reached in another way, or there is no call here (another module may call it)."""
     if any(_other_use(n, fn) for n in finder.nodes):
         return None
-    calls: list[tuple[ir.Expr, ...]] = []
-    names = {fn.name}
-    for use in finder.nodes:
-        if not isinstance(use, ast.Name) or use.id != fn.name:
-            continue
-        call = finder.parent.get(use)
-        if not isinstance(call, ast.Call) or call.func is not use:
-            return None  # used as a value
-        if _within(finder, call, fn):
-            continue  # the function calling itself: it runs already
-        tests, more = guarded(finder, call)
-        if not tests:
-            return None  # a call that may always run
-        calls.append(tests)
-        names.update(more)
-    if not calls:
-        return None  # never called here: left as it was (another module may call it)
-    joined = [t[0] if len(t) == 1 else ir.Junction(t, True) for t in calls]
-    return (joined[0] if len(joined) == 1 else ir.Junction(tuple(joined), False)), tuple(sorted(names))
+
+    def calls() -> Iterator[ast.AST | None]:
+        for use in finder.nodes:
+            if isinstance(use, ast.Name) and use.id == fn.name:
+                call = finder.parent.get(use)
+                yield call if isinstance(call, ast.Call) and call.func is use else None
+
+    return calls_test(fn.name, calls(), lambda call: _within(finder, call, fn), lambda call: guarded(finder, call))
 
 
 def _other_use(node: ast.AST, fn: FuncNode) -> bool:

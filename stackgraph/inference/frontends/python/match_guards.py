@@ -19,6 +19,7 @@ import ast
 from typing import Any, Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.guard_logic import first_match
 
 _UNDECIDED = ir.Truthy(ir.Unknown("a case pattern that is no plain value"))
 
@@ -29,17 +30,9 @@ class Testing(Protocol):
 
 def case_guard(finder: Testing, match: ast.Match, case: ast.match_case, scope: Any) -> ir.Expr | None:
     """The test under which the body of `case` runs (None: always, a first `case _:`)."""
-    tests: list[ir.Expr] = []
-    for earlier in match.cases:
-        taken = _taken(finder, match, earlier, scope)
-        if earlier is case:
-            if taken is not None:
-                tests.append(taken)
-            break
-        if taken is None:
-            return ir.Truthy(ir.Unknown("a case after one that is always taken"))  # never runs: kept, not guessed
-        tests.append(ir.negated(taken))
-    return None if not tests else tests[0] if len(tests) == 1 else ir.Junction(tuple(tests), True)
+    cases = match.cases[: match.cases.index(case) + 1]
+    taken = [_taken(finder, match, c, scope) for c in cases]
+    return first_match(taken, len(taken) - 1, "a case after one that is always taken")
 
 
 def _taken(finder: Testing, match: ast.Match, case: ast.match_case, scope: Any) -> ir.Expr | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.guard_logic import any_call
 from stackgraph.inference.frontends.treesitter import Node, text, walk
 
 FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
@@ -96,5 +97,4 @@ def _calls_test(finder: Guarding, statement: Node, name: str) -> ir.Expr | None:
         calls.append(tests)
     if not calls:
         return None  # never called here: left as it was (it may run in ways not read)
-    joined = [t[0] if len(t) == 1 else ir.Junction(t, True) for t in calls]
-    return joined[0] if len(joined) == 1 else ir.Junction(tuple(joined), False)
+    return any_call(calls)
