@@ -29,7 +29,7 @@ from typing import Any
 from stackgraph.cache import codec, store
 from stackgraph.inference import ir
 
-FORMAT = 30
+FORMAT = 31
 """The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, the
 signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them;
 7: each dataclass `{"<class>": [values]}` and entries nested in the pack, not JSON strings; 8: the name a
@@ -52,7 +52,7 @@ made on an instance, `Site.instance` / `Call.instance` / `Call.on_instance`; 25:
 guards of Go sites and calls, and the `switch` clauses around a site or call, switch_guards.py; 27: the tests of
 the calls of the TS/JS module function holding a site or call, call_guards.py; 28: a C# variable set by `out x` /
 `ref x`; 29: the early exits before a site or call, early_exits.py; 30: C# switch expression arms, and the first clause
-that matches)."""
+that matches; 31: a Go struct decoded from structured config, `ir.ConfigRead.fold`)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,
