@@ -28,6 +28,8 @@ type Settings struct {
 	Skipped string `json:"-"`
 }
 
+type Setup struct{ NetworkStack string }
+
 func use(s Settings) {}
 """
 
@@ -72,6 +74,10 @@ RESOLVED = """		var s Settings
 			v = "acme/fallback/" + ctx.Stack()
 		}
 		pulumi.NewStackReference(ctx, v, nil) // with_default
+		{
+			s := Setup{NetworkStack: "acme/inner/dev"}
+			pulumi.NewStackReference(ctx, s.NetworkStack, nil) // other_variable
+		}
 		late := func() { pulumi.NewStackReference(ctx, s.NetworkStack, nil) } // closure_after
 		late()
 		var k Settings
@@ -204,6 +210,7 @@ def test_go_struct_decoded_from_config_is_read_per_stack(tmp_path: Path) -> None
     assert got["try_in_if"] == ("net/dev", "net/prod"), got  # an `if`'s initializer always runs
     assert got["with_default"] == ("data/dev", "fallback/prod"), got  # `if v == "" { v = .. }`
     assert got["closure_after"] == ("net/dev", "net/prod"), got
+    assert got["other_variable"] == ("inner/dev", "inner/dev"), got  # another `s`, in a block: its own value
     assert got["cased"] == ("cased/dev", "cased/prod"), got  # encoding/json takes `NETWORKSTACK` for the tag
 
 

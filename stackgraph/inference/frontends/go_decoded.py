@@ -62,6 +62,17 @@ class GoDecoded(GoLibrary):
             self.decoding[last.id] = call
             self.declare(scope, text(operand), line(last), last)
 
+    def single_items(self, name: str, items: list[tuple[int, Node]], scope: Node | None) -> list[tuple[int, Node]]:
+        """The one value of a variable that shares its name with one decoded from config in another block (`{ s :=
+        Setup{..} }` beside `conf.RequireObject("k", &s)`), without that call's `&s`, as before it was a value."""
+        others = [v for _, v in items if v.id not in self.decoding]
+        if len(others) != 1 or len(items) == 1:
+            return items
+        mine = self.charged(name, others[0], scope)
+        if any(self.charged(name, v, scope) == mine for _, v in items if v.id in self.decoding):
+            return items
+        return [(ln, v) for ln, v in items if v.id not in self.decoding]
+
     def branches_around(self, node: Node, scope: Node | None, at: int, use: Node | None = None) -> list[Node]:
         """As the finder's, but a decoding call in an `if`'s or a `switch`'s initializer always runs."""
         out = super().branches_around(node, scope, at, use)
