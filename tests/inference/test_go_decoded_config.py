@@ -30,6 +30,18 @@ type Settings struct {
 
 type Setup struct{ NetworkStack string }
 
+type Common struct{ Region string }
+
+type Embedding struct {
+	Common
+	NetStack string `json:"networkStack"`
+}
+
+type Clash struct {
+	Quoted   string `json:"networkstack,string"`
+	NetStack string `json:"networkStack"`
+}
+
 func use(s Settings) {}
 """
 
@@ -145,6 +157,12 @@ REFUSED = """		var s Settings
 		a, err := reload()
 		_ = err
 		pulumi.NewStackReference(ctx, a.NetworkStack, nil) // declared_again
+		var emb Embedding
+		conf.RequireObject("settings", &emb)
+		pulumi.NewStackReference(ctx, emb.NetStack, nil) // embedding
+		var cl Clash
+		conf.RequireObject("settings", &cl)
+		pulumi.NewStackReference(ctx, cl.NetStack, nil) // clash
 		mine := loader()
 		var n Settings
 		mine.RequireObject("settings", &n)
@@ -230,6 +248,8 @@ REASONS = {
     "closure_before": "written before 'q' is decoded from config at line",
     "method_value": "`r.Validate` at line",
     "declared_again": "'a' is declared again in its block at line",
+    "embedding": "field NetStack of Embedding, decoded from config: which keys `Common` takes is not known",
+    "clash": "field NetStack of Clash, decoded from config: another field takes the JSON name 'networkStack' too",
     "not_pulumi": "'n', decoded by mine.RequireObject(), not of a Pulumi config object",
 }
 

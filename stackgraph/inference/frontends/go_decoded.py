@@ -17,8 +17,8 @@ declared there as `var s T` or `s := T{}` (no field written: GetObject keeps wha
 exactly one such call of a Pulumi config object with a literal key, and otherwise only read through its fields (not
 assigned, not handed on, no field set, no method called, `&s` nowhere else); `T` is a struct type declared in this
 file. Anything else leaves the reads unknown, saying why: never a guess. A field json never sets (unexported, tagged
-`json:"-"`), one with tag options other than `omitempty`, two fields of one JSON key, and a field promoted from an
-embedded struct are unknown too.
+`json:"-"`), one with tag options other than `omitempty`, two fields whose JSON names differ only by case, every
+field of a struct that embeds another, and a field promoted from an embedded struct are unknown too.
 """
 
 from __future__ import annotations
@@ -280,27 +280,20 @@ class GoDecoded(GoLibrary):
         self, kind: str, struct: Node, source: Source, path: tuple[str, ...], seen: frozenset[str]
     ) -> ir.Record:
         """The fields of a struct decoded from the config value at `path`: config reads of their keys, a struct
-        field a record of its own, or why a field is not read."""
-        fields: list[tuple[str, str, Node | None]] = []  # (name, its JSON key, its type)
-        whys: dict[str, str] = {}
-        body = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
-        for decl in body.named_children if body is not None else []:
-            names = decl.children_by_field_name("name")
-            tag = decl.child_by_field_name("tag")
-            key, why = _json_key(string_value(tag) if tag is not None else "")
-            for n in names:
-                field = text(n)
-                if not field[:1].isupper() or not field.isascii():
-                    whys[field] = "unexported (or not in ASCII): encoding/json never sets it"
-                elif why:
-                    whys[field] = why
-                fields.append((field, key or field, decl.child_by_field_name("type")))
-        keys = [k.lower() for f, k, _ in fields if f not in whys]
+        field a record of its own, or why a field is not read. encoding/json gives each key of the value to the
+        field whose name matches it exactly, else case-insensitively: a field's key is read only when the struct
+        embeds nothing (whose fields take keys too) and every other field's JSON name is known and not the same
+        but for case."""
+        fields, whys, embeds = _fields(struct)
+        names = [k.lower() for _, k, _ in fields if k]
+        unknown = embeds or next((f for f, k, _ in fields if k is None), "")
         values: list[ir.Expr] = []
         for field, key, kind_node in fields:
-            if field not in whys and keys.count(key.lower()) > 1:
-                whys[field] = f"another field takes the JSON key '{key}' too"
-            if field in whys:
+            if field not in whys and unknown:
+                whys[field] = f"which keys `{unknown}` takes is not known (it may take this field's)"
+            elif field not in whys and key and names.count(key.lower()) > 1:
+                whys[field] = f"another field takes the JSON name '{key}' too, but for case"
+            if field in whys or not key:
                 values.append(ir.Unknown(f"field {field} of {kind}, decoded from config: {whys.get(field)}"))
                 continue
             values.append(self._field_value(kind_node, source, (*path, key), seen))
@@ -319,6 +312,27 @@ class GoDecoded(GoLibrary):
         if found:
             return self._decoded_record(named, found[0], source, path, seen | {named})
         return ir.ConfigRead(source[0], source[1], None, path, True)
+
+
+def _fields(struct: Node) -> tuple[list[tuple[str, str | None, Node | None]], dict[str, str], str]:
+    """The fields a struct type declares, each with the JSON name encoding/json gives it ("": none; None: not known)
+    and its type; why a field is not read (by its name); and the first field it embeds ("": none)."""
+    fields: list[tuple[str, str | None, Node | None]] = []
+    whys: dict[str, str] = {}
+    body = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
+    embeds = ""
+    for decl in body.named_children if body is not None else []:
+        names = decl.children_by_field_name("name")
+        embeds = embeds or ("" if names else shape(decl))
+        tag = decl.child_by_field_name("tag")
+        for n in names:
+            field = text(n)
+            key, why = _json_key(string_value(tag) if tag is not None else "", field)
+            if not field[:1].isupper() or not field.isascii():
+                key, why = "", "unexported (or not in ASCII): encoding/json never sets it"
+            whys.update({field: why} if why else {})
+            fields.append((field, key, decl.child_by_field_name("type")))
+    return fields, whys, embeds
 
 
 def _in_initializer(node: Node, statement: Node) -> bool:
@@ -363,9 +377,10 @@ def _use(node: Node, name: str) -> str:
     return ""
 
 
-def _json_key(tag: str | None) -> tuple[str | None, str]:
-    """The key a field's struct tag gives it (None: its name) and why the field is not read ("" when it is)."""
-    at, found = 0, None
+def _json_key(tag: str | None, field: str) -> tuple[str | None, str]:
+    """The JSON name encoding/json gives `field` by its struct tag (its own name when the tag gives none; "": json
+    never sets it; None: not known) and why the field is not read ("" when it is)."""
+    at, found = 0, ""
     while tag and at < len(tag):
         match = _TAG.match(tag, at)
         if match is None:
@@ -374,13 +389,10 @@ def _json_key(tag: str | None) -> tuple[str | None, str]:
             found = match.group(2)
             break
         at = match.end()
-    if found is None:
-        return None, ""
     name, comma, options = found.partition(",")
-    if "\\" in found or any(o not in ("omitempty", "omitzero", "") for o in options.split(",")):
+    if "\\" in found or (name and not _NAME.fullmatch(name)):
         return None, f'its tag json:"{found}" is not read'
     if name == "-" and not comma:
-        return None, 'tagged json:"-": encoding/json never sets it'
-    if not name:
-        return None, ""
-    return (name, "") if _NAME.fullmatch(name) else (None, f'its tag json:"{found}" is not read')
+        return "", 'tagged json:"-": encoding/json never sets it'
+    read = all(o in ("omitempty", "omitzero", "") for o in options.split(","))
+    return name or field, "" if read else f'its tag json:"{found}" is not read'
