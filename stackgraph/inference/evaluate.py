@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackgraph.inference import ir, irloops, overloads, textops
+from stackgraph.inference import config_members, ir, irloops, overloads, textops
 from stackgraph.inference.made import (
     called,
     made_class,
@@ -122,7 +122,9 @@ def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         if found is not None:
             value, where = found
             for member in expr.path:
-                value = value.get(member) if isinstance(value, dict) else None
+                value, why = config_members.member(value, member, expr.fold)
+                if why:  # a Go struct's field that several keys match (config_members.py)
+                    return unknown(shape, f"config key '{full}': {why} ({where})")
             found = (value, where) if value is not None else None
             if found is None and expr.default is None:
                 return unknown(shape, f"config key '{full}' has no '{'.'.join(expr.path)}' ({where})")

@@ -56,6 +56,7 @@ class ConfigRead(Expr):
     key: str
     default: Expr | None = None
     path: tuple[str, ...] = ()  # a member of a structured value: `requireObject("net").stack` -> ("stack",)
+    fold: bool = False  # members matched as Go's encoding/json does: case-insensitively (config_members.py)
 
 
 @dataclass(frozen=True)
@@ -307,15 +308,14 @@ def config_object(ns: Expr) -> Expr:
 def config_member(value: Expr, member: str) -> Expr | None:
     """`settings.stack` where `settings` is a structured config read (`requireObject("settings")`)."""
     if isinstance(value, ConfigRead) and value.default is None:
-        return ConfigRead(value.namespace, value.key, None, (*value.path, member))
+        return ConfigRead(value.namespace, value.key, None, (*value.path, member), value.fold)
     return None
 
 
 MAX_NODES = 2000
-"""The most nodes an expression may have written out as a tree. Lowering shares subexpressions (a
-name reassigned under n ifs refers to its earlier value in both arms), so a small file can make an
-expression whose tree has 2**n nodes; everything that walks, caches or evaluates it would take as
-long. A value beyond this is unknown (`too_big`)."""
+"""The most nodes an expression may have written out as a tree. Lowering shares subexpressions (a name reassigned
+under n ifs refers to its earlier value in both arms), so a small file can make an expression whose tree has 2**n
+nodes; everything that walks, caches or evaluates it would take as long. A value beyond this is unknown (`too_big`)."""
 
 
 def too_big(expr: Expr, limit: int = MAX_NODES) -> bool:
@@ -408,7 +408,7 @@ def _push(out: list[Expr], part: Expr) -> None:
 def with_default(value: Expr, fallback: Expr) -> Expr:
     """`value or fallback` / `value ?? fallback`: a default for a config read, else unknown."""
     if isinstance(value, ConfigRead) and value.default is None:
-        return ConfigRead(value.namespace, value.key, fallback, value.path)
+        return dataclasses.replace(value, default=fallback)
     if (isinstance(value, Lit) and value.value) or isinstance(value, CurrentStack | CurrentProject | CurrentOrg):
         return value  # a stack, project or organization name is never empty
     if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call

@@ -8,7 +8,8 @@ only the values of the variable it means: the innermost declaration around it, w
 in a block reads the outer x on its right). A declaration whose value is not read here (`var s T`, a type
 switch's `v := x.(type)`, `case v := <-ch`, `for _, v := range ..`) makes the read unknown, never the outer one.
 So does a variable set out of the flow its values follow: by a function literal, through its address (`&x`:
-`flag.StringVar(&x, ..)`, `p := &x`), or by `x++` (a loop's counter).
+`flag.StringVar(&x, ..)`, `p := &x`), or by `x++` (a loop's counter). Not `&s` given to a decoding call of
+Pulumi config (`conf.RequireObject("k", &s)`): that is a value of `s` at its line (go_decoded.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class GoBlocks(GoSites):
         self.tracked_nodes: list[Node] = []  # TRACKED nodes, kept by the index walk (golang.py)
         self._binders: dict[tuple[int, str], list[Binder]] | None = None
         self._setters: dict[str, list[Node]] | None = None
+        self.decoding: dict[int, Node] = {}  # `&s` decoded from config (go_decoded.py): a value of `s`, its call
 
     def binders(self, scope: Node | None, name: str) -> list[Binder]:
         """The declarations of `name` made by the code of `scope` (its own, not of nested functions)."""
@@ -62,7 +64,7 @@ class GoBlocks(GoSites):
 
     def charged(self, name: str, value: Node, scope: Node | None) -> int:
         """The id of the region of the variable a value of `name` (in `decls`) is given to (0: none of `scope`'s)."""
-        up: Node | None = value
+        up: Node | None = None if value.id in self.decoding else value  # `&s` of a decoding call: `s`'s own
         while up is not None and up.type not in ("assignment_statement", "block", "source_file"):
             if up.type in ("short_var_declaration", "var_spec", "const_spec"):
                 found = _declared(up)
@@ -118,7 +120,11 @@ class GoBlocks(GoSites):
                     self._setters.setdefault(text(target), []).append(node)
         for node in self._setters.get(name, []):
             owner = self.scope_of(node)
-            if not within(node, scope) or (node.type == "assignment_statement" and owner == scope):
+            if (
+                node.id in self.decoding
+                or not within(node, scope)
+                or (node.type == "assignment_statement" and owner == scope)
+            ):
                 continue
             while owner is not None and owner != scope and not self.binding(name, node, owner):
                 owner = None if name in self.params(owner) else self.scope_of(owner)
@@ -150,6 +156,16 @@ def _set(node: Node) -> list[Node]:
         return []
     found = node.child_by_field_name("operand") if node.type == "unary_expression" else node.named_children[0]
     return [found] if found is not None and found.type == "identifier" else []
+
+
+def declared_region(name: Node) -> Node | None:
+    """The region of the variable a name declares where it is written (`s` of `s := ..`, `var s T`, `for _, s :=
+    range ..`; None: `name` declares nothing there)."""
+    up = name.parent
+    if up is not None and up.type == "expression_list":
+        up = up.parent
+    found = _declared(up) if up is not None and up.type in BINDERS else None
+    return found[0] if found is not None and any(n.id == name.id for n in found[1]) else None
 
 
 def _declared(node: Node) -> tuple[Node, list[Node], int] | None:

@@ -12,7 +12,7 @@ nowhere else (`deps[0].Project = ..`).
 from __future__ import annotations
 
 from stackgraph.inference import ir, irloops
-from stackgraph.inference.frontends.go_library import GoLibrary
+from stackgraph.inference.frontends.go_decoded import GoDecoded
 from stackgraph.inference.frontends.loop_checks import (
     LOOPED,
     LoopSyntax,
@@ -52,7 +52,7 @@ SYNTAX = LoopSyntax(
 )  # fmt: skip
 
 
-class GoLoops(GoLibrary):
+class GoLoops(GoDecoded):
     """Lowers a site's name with the loop variables around it kept (see the module docstring)."""
 
     looping: Node | None = None  # the site whose name is being lowered with its loop variables kept

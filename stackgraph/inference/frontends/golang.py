@@ -201,6 +201,7 @@ class GoFinder(GoLoops):
         func = node.child_by_field_name("function")
         if func is not None:
             self.site_call(node, func)
+            self.note_decoding(node)  # `conf.RequireObject("k", &s)` (go_decoded.py)
 
     def imported_specs(self) -> tuple[ir.Module, ...]:
         return tuple(sorted(set(self.specs)))
@@ -411,6 +412,9 @@ class GoFinder(GoLoops):
         field = node.child_by_field_name("field")
         if operand is not None and field is not None and text(operand) in self.modules:
             return ir.Import(self.modules[text(operand)], text(field))
+        found = self.decoded_field(node, scope, at, depth)  # `s.Net.Stack` of a struct decoded from config
+        if found is not None:
+            return found
         found = self._object_field(operand, text(field), scope, depth) if operand is not None and field else None
         if found is not None:
             return found
@@ -460,6 +464,8 @@ class GoFinder(GoLoops):
 
     def _lower_unary_expression(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         operand = node.child_by_field_name("operand")
+        if node.id in self.decoding:  # `&s` of `conf.RequireObject("k", &s)`: what it gives `s` (go_decoded.py)
+            return self.decoded(node, depth)
         if text(node).startswith("&") and operand is not None and operand.type == "composite_literal":
             return self.lower(operand, scope, at, depth)  # `&Setup{..}`: the struct
         return ir.Unknown(f"a run-time value ({shape(node)})")

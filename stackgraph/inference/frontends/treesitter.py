@@ -253,12 +253,16 @@ class TSFinder(SiteHooks):
             key = cur.id if cur is not None else 0
             if name in opaque.get(key, ()):
                 return None
-            items = self.decls.get(key, {}).get(name, [])
+            items = self.single_items(name, self.decls.get(key, {}).get(name, []), cur)
             if items:
                 return items[0][1] if len(items) == 1 else None
             if cur is None or ir.is_param(self.params(cur), name):
                 return None
             cur = self.scope_of(cur)
+
+    def single_items(self, name: str, items: list[tuple[int, Node]], scope: Node | None) -> list[tuple[int, Node]]:
+        """The values of `name` in `scope` that `single_value` counts (a language may leave some out)."""
+        return items
 
     def args_held(self, items: list[Node], index: int, scope: Node | None) -> list[Node]:
         """`new StackReference("x", args)`: the arguments with `args` replaced by the one value it holds."""
