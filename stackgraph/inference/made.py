@@ -104,6 +104,9 @@ def called(name: str) -> str:
 def unexported_field(file: str, imp: Import, lookup: Lookup) -> Unknown | None:
     """Why `f().field` (Python: a field of what the function or class `f` of another module makes, see
     frontends/python/objects.py) is exported by no module (None: `imp` is no such name)."""
+    go = imp.module.kind in (ModuleKind.DIR, ModuleKind.GO)
+    if go and "[]" in imp.name:  # `m[]`, `m[].F`: an item of a package-level map (frontends/go_maps.py)
+        return _go_unread_item(file, imp, lookup)
     head, dot, field = imp.name.partition("().")
     if not dot:
         return None
@@ -117,6 +120,19 @@ def unexported_field(file: str, imp: Import, lookup: Lookup) -> Unknown | None:
     return Unknown(
         f"field '{field}' of what {head}(..) makes ({found[0]}), which stackgraph does not find set where it is made"
         " (a property, a method or a class attribute, or not an object of a class of the project)"
+    )
+
+
+def _go_unread_item(file: str, imp: Import, lookup: Lookup) -> Unknown:
+    """Why `m[]` / `m[].F` is exported by no file of the package: `m` is no map literal, or no item sets `F`."""
+    head, _, field = imp.name.partition("[]")
+    found = lookup(file, Import(imp.module, f"{head}[]"))
+    if found is not None and isinstance(found[1], Unknown):
+        return found[1]
+    if found is not None and field:
+        return Unknown(f"field '{field[1:]}' of an item of the map '{head}': no item sets it where it is made")
+    return Unknown(
+        f"an item of '{head}', which is no map literal of a file of '{imp.module}' with literal keys (not followed)"
     )
 
 
