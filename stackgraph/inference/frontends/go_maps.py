@@ -192,7 +192,7 @@ class GoMaps(GoLoops):
 
     def map_symbols(self) -> dict[str, ir.Expr]:
         """`m[]` and `m[].F` of each package-level map literal of the file, as functions of the key; and
-        `ASSIGNED + "m[]"` for each package-level name a function of the file changes as a map or hands on."""
+        `ASSIGNED + "m[]"` for each package-level name the file changes as a map or hands on."""
         out: dict[str, ir.Expr] = {}
         for name, items in self.decls.get(0, {}).items():
             literal = _map_literal(items[0][1]) if len(items) == 1 else None
@@ -208,11 +208,18 @@ class GoMaps(GoLoops):
             for f in fields:
                 picked = tuple(_member(v, f) for v in values)
                 out[f"{name}[].{f}"] = ir.Function((KEY,), ir.Select(keys, picked, ir.Param(KEY)))
+        return out | self._maps_changed()
+
+    def _maps_changed(self) -> dict[str, ir.Expr]:
+        """`ASSIGNED + "m[]"`, unknown naming where, for each name of no variable of the file (another file's)
+        that the file uses but to read it as a map (`m[k] = v`, `delete(m, k)`, `f(m)`, `&m`, `m = ..`)."""
+        out: dict[str, ir.Expr] = {}
+        own = {n for n, items in self.decls.get(0, {}).items() if len(items) != 1 or not _map_literal(items[0][1])}
+        own.update(n for scope, n in self.zeroed if scope == 0)  # package-level names of the file, no map literal
+        own.update(self.functions, NOT_NAMES, GO_BUILTINS, self.imports)
         for node in walk(self.root):
             name = text(node) if node.type == "identifier" else ""
-            if not name or name in NOT_NAMES or ASSIGNED + name + "[]" in out or name in self.functions:
-                continue
-            if name in self.imports or name in GO_BUILTINS or _named_only(node) or _read_only(node):
+            if not name or name in own or ASSIGNED + name + "[]" in out or _named_only(node) or _read_only(node):
                 continue
             if self._local(name, node):
                 continue
@@ -274,7 +281,7 @@ def _written(node: Node) -> bool:
 
 def _read_only(node: Node) -> bool:
     """Whether the use `node` of a map's name leaves it as it is: its declaration, an item (or a field of one)
-    read, `range` over it, `len`, the left of another `:=` (a new variable)."""
+    read, `range` over it, `len`, the left of another `:=` (a new variable), a selector (no map's)."""
     up = node.parent
     if up is None:
         return False
@@ -291,8 +298,8 @@ def _read_only(node: Node) -> bool:
                 break
             top = top.parent
         return not _written(top)
-    if up.type in ("selector_expression", "keyed_element", "literal_element"):
-        return up.type == "selector_expression" and not _is(up, "operand", node)  # `x.m` is another name
+    if up.type == "selector_expression":  # `x.F` (a map literal's type is `map[..]..`: no field, no method)
+        return True
     call = up.parent if up.type == "argument_list" else None
     fn = call.child_by_field_name("function") if call is not None else None
     return fn is not None and text(fn) == "len"
