@@ -164,3 +164,41 @@ def test_a_field_set_through_a_pointer_the_map_holds_is_not_read(tmp_path: Path)
     assert "no entry 'staging'" in refs[("ptr", "staging")]
     for s in STACKS:
         assert "`cfg.Network` set at app/main.go:" in refs[("copy", s)], refs[("copy", s)]
+
+
+HANDED = """
+func deploy(ctx *pulumi.Context, name string, cfg envConfig) {
+	pulumi.NewStackReference(ctx, "NAME", &pulumi.StackReferenceArgs{Name: pulumi.String(cfg.Network)})
+}
+""" + _run("""
+		deploy(ctx, "x", configs[ctx.Stack()])
+		local := map[string]envConfig{"dev": {Network: "acme/net/dev"}, "prod": {Network: "acme/net/prod"}}
+		item := local[ctx.Stack()]
+		deploy(ctx, "x", item)
+		if found, ok := names[ctx.Stack()]; ok {
+			pulumi.NewStackReference(ctx, "found", &pulumi.StackReferenceArgs{Name: pulumi.String(found)})
+		}
+""")
+
+
+def test_an_item_handed_to_a_helper_and_read_under_an_if_initializer(tmp_path: Path) -> None:
+    main = HEAD + CONFIGS + HANDED
+    spec = {
+        "app/Pulumi.yaml": project("app", runtime="go"),
+        "app/go.mod": "module example.com/app\n\ngo 1.21\n",
+        "app/main.go": main,
+        "net/Pulumi.yaml": project("net"),
+    }
+    for s in STACKS:
+        spec[f"app/Pulumi.{s}.yaml"] = stack()
+        spec[f"net/Pulumi.{s}.yaml"] = stack()
+    repo = scan(write_repo(tmp_path / "repo", spec))
+    helper = next(i for i, ln in enumerate(main.splitlines(), 1) if '"NAME"' in ln)
+    got: dict[tuple[int, str], set[str]] = {}
+    for r in repo.references:
+        got.setdefault((r.line, r.stack or ""), set()).add(r.target_id or r.reason)
+    assert got[(helper, "dev")] == {"net/dev"}  # both calls: the package-level map's item and the local one's
+    assert got[(helper, "prod")] == {"net/prod"}
+    assert all("no entry 'staging'" in why for why in got[(helper, "staging")])
+    found = next(i for i, ln in enumerate(main.splitlines(), 1) if '"found"' in ln)
+    assert got[(found, "dev")] == {"net/dev"} and got[(found, "prod")] == {"net/prod"}

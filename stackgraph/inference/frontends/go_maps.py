@@ -27,7 +27,7 @@ from stackgraph.inference.frontends.go_std import GO_BUILTINS
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.irbase import ASSIGNED
-from stackgraph.inference.made import made_member
+from stackgraph.inference.made import item_member, made_member
 
 KEY = "[key]"
 """The parameter of the functions a file exports for a package-level map (`m[]`, `m[].F`): the key read."""
@@ -184,10 +184,10 @@ class GoMaps(GoLoops):
             return None
         item = self.lower(operand, scope, line(operand), depth)
         if isinstance(item, ir.Select):
-            return ir.Select(item.keys, tuple(_member(v, field) for v in item.values), item.key)
+            return made_member(item, field)  # each item's field
         callee = item.callee if isinstance(item, ir.Apply) else None
         if isinstance(item, ir.Apply) and isinstance(callee, ir.Import) and callee.name.endswith("[]"):
-            return ir.Apply(ir.Import(callee.module, f"{callee.name}.{field}"), item.args)
+            return ir.Apply(ir.Import(callee.module, f"{callee.name}.{field}"), item.args)  # of a package-level map
         return None
 
     def map_symbols(self) -> dict[str, ir.Expr]:
@@ -206,7 +206,7 @@ class GoMaps(GoLoops):
             out[f"{name}[]"] = ir.Function((KEY,), ir.Select(keys, values, ir.Param(KEY)))
             fields = dict.fromkeys(k for v in values if isinstance(v, ir.Record) for k in v.keys)
             for f in fields:
-                picked = tuple(_member(v, f) for v in values)
+                picked = tuple(item_member(v, f) for v in values)
                 out[f"{name}[].{f}"] = ir.Function((KEY,), ir.Select(keys, picked, ir.Param(KEY)))
         return out | self._maps_changed()
 
@@ -228,14 +228,6 @@ class GoMaps(GoLoops):
                 f"{self.file}:{line(node)}: its items are not known statically"
             )
         return out
-
-
-def _member(value: ir.Expr, field: str) -> ir.Expr:
-    """The field of one item: of its struct literal, or unknown."""
-    found = made_member(value, field)
-    if found is not None:
-        return found
-    return value if isinstance(value, ir.Unknown) else ir.Unknown(f"field '{field}' of an item that is no struct")
 
 
 def _named_only(node: Node) -> bool:
