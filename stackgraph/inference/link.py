@@ -157,7 +157,9 @@ class Linker:
         """A Go package-level variable a function of its package may set (`irbase.ASSIGNED`): unknown, saying where."""
         if imp.module.kind not in (ir.ModuleKind.DIR, ir.ModuleKind.GO):
             return None
-        return next((v for f in files if (v := self.symbols(f).get(ASSIGNED + imp.name)) is not None), None)
+        head, item, _ = imp.name.partition("[]")  # `m[].F`, a field of an item of a map: `m[]` (go_maps.py)
+        name = head + item
+        return next((v for f in files if (v := self.symbols(f).get(ASSIGNED + name)) is not None), None)
 
     def why_missing(self, file: str, imp: ir.Import) -> str | None:
         """Why an imported name that is found nowhere may be missing (None: nothing to say, a package from a

@@ -10,7 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stackgraph.inference import overloads
-from stackgraph.inference.ir import GLOBAL, Apply, Expr, Function, Import, Overloads, Param, Record, Unknown, params_in
+from stackgraph.inference.ir import (
+    GLOBAL,
+    Apply,
+    Expr,
+    Function,
+    Import,
+    Overloads,
+    Param,
+    Record,
+    Select,
+    Unknown,
+    params_in,
+)
 from stackgraph.inference.irbase import Module, ModuleKind
 
 Lookup = Callable[[str, Import], "tuple[str, Expr] | None"]
@@ -45,6 +57,8 @@ def made_member(obj: Expr | None, field: str) -> Expr | None:
         if field in obj.keys:
             return obj.values[obj.keys.index(field)]
         return Unknown(f"field '{field}' of {obj.kind}, not set where it is made")
+    if isinstance(obj, Select):  # an item of a map literal (Go `configs[k]`, frontends/go_maps.py): each one's field
+        return Select(obj.keys, tuple(item_member(v, field) for v in obj.values), obj.key)
     callee = obj.callee if isinstance(obj, Apply) else None
     go = isinstance(callee, Import) and callee.module.kind in (ModuleKind.DIR, ModuleKind.GO)
     if isinstance(obj, Apply) and isinstance(callee, Import) and go and "()" not in callee.name:
@@ -52,11 +66,21 @@ def made_member(obj: Expr | None, field: str) -> Expr | None:
             Unknown(f"'{a.name}', a parameter of the function calling {callee.name}()") if isinstance(a, Param) else a
             for a in obj.args
         )
+        if callee.name.endswith("[]"):  # `configs[k]` of a package-level map (go_maps.py): its items' field
+            return Apply(Import(callee.module, f"{callee.name}.{field}"), args)
         return Apply(Import(callee.module, f"{callee.name}().{field}"), args)  # Go: a loader of another file
     cls = made_class(obj)
     if cls is None or not isinstance(obj, Apply):
         return None
     return Apply(Import(GLOBAL, made_field(cls, len(obj.args), field)), obj.args)
+
+
+def item_member(value: Expr, field: str) -> Expr:
+    """The field of one item of a map literal: of its struct literal (`made_member`), else unknown."""
+    found = made_member(value, field)
+    if found is not None:
+        return found
+    return value if isinstance(value, Unknown) else Unknown(f"field '{field}' of an item that is no struct")
 
 
 def stored_member(obj: Apply, lookup: Lookup, file: str) -> Expr | None:
@@ -104,6 +128,9 @@ def called(name: str) -> str:
 def unexported_field(file: str, imp: Import, lookup: Lookup) -> Unknown | None:
     """Why `f().field` (Python: a field of what the function or class `f` of another module makes, see
     frontends/python/objects.py) is exported by no module (None: `imp` is no such name)."""
+    go = imp.module.kind in (ModuleKind.DIR, ModuleKind.GO)
+    if go and "[]" in imp.name:  # `m[]`, `m[].F`: an item of a package-level map (frontends/go_maps.py)
+        return _go_unread_item(file, imp, lookup)
     head, dot, field = imp.name.partition("().")
     if not dot:
         return None
@@ -117,6 +144,19 @@ def unexported_field(file: str, imp: Import, lookup: Lookup) -> Unknown | None:
     return Unknown(
         f"field '{field}' of what {head}(..) makes ({found[0]}), which stackgraph does not find set where it is made"
         " (a property, a method or a class attribute, or not an object of a class of the project)"
+    )
+
+
+def _go_unread_item(file: str, imp: Import, lookup: Lookup) -> Unknown:
+    """Why `m[]` / `m[].F` is exported by no file of the package: `m` is no map literal, or no item sets `F`."""
+    head, _, field = imp.name.partition("[]")
+    found = lookup(file, Import(imp.module, f"{head}[]"))
+    if found is not None and isinstance(found[1], Unknown):
+        return found[1]
+    if found is not None and field:
+        return Unknown(f"field '{field[1:]}' of an item of the map '{head}': no item sets it where it is made")
+    return Unknown(
+        f"an item of '{head}', which is no map literal of a file of '{imp.module}' with literal keys (not followed)"
     )
 
 

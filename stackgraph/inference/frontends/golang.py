@@ -22,7 +22,7 @@ from stackgraph.inference.frontends.go_blocks import TRACKED
 from stackgraph.inference.frontends.go_call_guards import go_guarded
 from stackgraph.inference.frontends.go_escaped import escaped_helpers
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
-from stackgraph.inference.frontends.go_loops import GoLoops
+from stackgraph.inference.frontends.go_maps import GoMaps
 from stackgraph.inference.frontends.go_reads import in_const
 from stackgraph.inference.frontends.go_std import STD_PACKAGES, is_pulumi_sdk
 from stackgraph.inference.frontends.go_syntax import OPENING, last_name, string_value
@@ -35,7 +35,7 @@ from stackgraph.inference.frontends.treesitter import FAR, Node, line, own, text
 CURRENT = {"Stack": ir.CurrentStack(), "Project": ir.CurrentProject(), "Organization": ir.CurrentOrg()}
 
 
-class GoFinder(GoLoops):
+class GoFinder(GoMaps):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.go_exports(root, string_value)
@@ -212,7 +212,7 @@ class GoFinder(GoLoops):
             body = self._returned(fn)
             if body is not None and not isinstance(body, ir.Unknown):
                 out[name] = ir.Function(self.params(fn), body)
-        for name, value in (self.method_symbols() | self.loader_symbols()).items():
+        for name, value in (self.method_symbols() | self.loader_symbols() | self.map_symbols()).items():
             out.setdefault(name, value)
         return out | self.assigned_symbols()
 
