@@ -24,6 +24,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.frontends.arms import within
 from stackgraph.inference.frontends.go_loops import GoLoops
 from stackgraph.inference.frontends.go_std import GO_BUILTINS
+from stackgraph.inference.frontends.go_vars import signature_names
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.irbase import ASSIGNED
@@ -74,7 +75,7 @@ class GoMaps(GoLoops):
             bound = self.binding(name, operand, cur) if within(operand, cur) else None
             if bound is not None:
                 return self._local_map(name, bound[0], bound[1], cur)
-            if name in self.params(cur) or name in _signature_names(cur):
+            if name in self.params(cur) or name in signature_names(cur):
                 return None
             cur = self.scope_of(cur)
         items = self.decls.get(0, {}).get(name, [])
@@ -242,16 +243,6 @@ def _named_only(node: Node) -> bool:
 def _map_literal(node: Node) -> Node | None:
     kind = node.child_by_field_name("type") if node.type == "composite_literal" else None
     return node if kind is not None and kind.type == "map_type" else None
-
-
-def _signature_names(fn: Node) -> set[str]:
-    """The names of a method's receiver and of a function's named results."""
-    out: set[str] = set()
-    for field in ("receiver", "result"):
-        params = fn.child_by_field_name(field)
-        for p in params.named_children if params is not None and params.type == "parameter_list" else []:
-            out.update(text(n) for n in p.children_by_field_name("name"))
-    return out
 
 
 def _is(node: Node, field: str, child: Node) -> bool:

@@ -115,13 +115,13 @@ class GoVars(GoBlocks):
         written after `node`, leaves `name` the package's)."""
         cur = self.scope_of(node)
         while cur is not None:
-            if name in self.params(cur) or name in _signature_names(cur) or self.binding(name, node, cur):
+            if name in self.params(cur) or name in signature_names(cur) or self.binding(name, node, cur):
                 return True
             cur = self.scope_of(cur)
         return False
 
 
-def _signature_names(fn: Node) -> set[str]:
+def signature_names(fn: Node) -> set[str]:
     """The names of a method's receiver and of a function's named results."""
     out: set[str] = set()
     for field in ("receiver", "result"):
