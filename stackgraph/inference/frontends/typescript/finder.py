@@ -84,6 +84,8 @@ class TypeScriptFinder(TypeScriptLoops):
                     if key is not None:
                         member = string_value(key) or text(key)
                         out[f"{name}.{member}"] = self.lower(pair.child_by_field_name("value"), None, line(pair))
+        for name, members in self.enums().items():  # `Env.Prod` of a string enum (enums.py)
+            out.update({f"{name}.{member}": value for member, value in members.items()})
         for name, module in self.modules.items():
             out.setdefault(name, ir.Unknown(f"the module {module.path}"))
         for name, fn in self.functions.items():

@@ -8,6 +8,7 @@ from stackgraph.inference.frontends import appends, strmethods
 from stackgraph.inference.frontends.engine_env import nodejs_environment_variable
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
+from stackgraph.inference.frontends.typescript.enums import string_enums
 from stackgraph.inference.frontends.typescript.methods import this_param
 from stackgraph.inference.frontends.typescript.names import TypeScriptNames
 from stackgraph.inference.frontends.typescript.syntax import (
@@ -239,10 +240,20 @@ class TypeScriptLowering(TypeScriptNames):
                 elif pair.type == "shorthand_property_identifier" and text(pair) == name:
                     return self.lookup(name, scope, at, depth)
             return None
+        enum = self.enums().get(text(obj))
+        if enum is not None:
+            return enum.get(name)  # `Env.Prod` of `enum Env { Prod = "prod" }` (enums.py)
         imported = self.imports.get(text(obj))
         if isinstance(imported, ir.Import):
             return ir.Import(imported.module, f"{imported.name}.{name}")
         return None
+
+    def enums(self) -> dict[str, dict[str, ir.Expr]]:
+        """The file's string enums (enums.py), read once."""
+        found: dict[str, dict[str, ir.Expr]] | None = self.__dict__.get("_enums")
+        if found is None:
+            found = self.__dict__["_enums"] = string_enums(self.root)
+        return found
 
     def _split(self, obj: Node | None, index: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr | None:
         """`s.split("-")[1]` (also through a variable holding `s.split("-")`)."""
