@@ -6,6 +6,7 @@
     }
     var s Settings
     conf.RequireObject("settings", &s)   // also GetObject / TryObject, config.RequireObject(ctx, "app:settings", &s)
+                                         // and the Secret ones, RequireSecretObject ..
 
 The call is a value of `s`, given at its line (`&s` there does not make `s` unknown, go_blocks.py): the reads
 after it see it as any other assignment (arms.py: not before it, not from a branch or a loop it is not in; a call
@@ -34,7 +35,9 @@ from stackgraph.inference.frontends.go_syntax import last_name, string_value
 from stackgraph.inference.frontends.quoting import shape
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 
-OBJECT_READS = frozenset({"RequireObject", "GetObject", "TryObject"})
+OBJECT_READS = frozenset(
+    {"RequireObject", "GetObject", "TryObject", "RequireSecretObject", "GetSecretObject", "TrySecretObject"}
+)  # the Secret ones decode the same way (and wrap the value in a secret Output)
 INITIALIZED = frozenset({"if_statement", "expression_switch_statement", "type_switch_statement"})
 _TAG = re.compile(r' *([^\s:"\x00-\x1f]+):"((?:[^"\\]|\\.)*)"')
 _NAME = re.compile(r"[A-Za-z0-9!#$%&()*+\-./:;<=>?@\[\]^_{|}~ ]+")  # encoding/json's valid tag names (in ASCII)

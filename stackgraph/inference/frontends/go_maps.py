@@ -4,7 +4,8 @@ A map composite literal (`map[string]string{"dev": "a"}`, `map[string]Env{"dev":
 too) whose keys are distinct string literals or constants is read at a key as the entry picked per stack (a key
 the map does not hold: unresolved, naming it; a field no entry's literal sets: unresolved, Go's zero value). The
 field of an item (`configs[k].Net`, or `cfg.Net` of `cfg := configs[k]` / `cfg, ok := configs[k]`) is the field
-of each entry's struct literal.
+of each entry's struct literal. The `ok` of `v, ok := m[k]` is whether the map holds the key (`m[]?` of a
+package-level map).
 
 A local map (`m := map..{..}`, `var m = map..{..}`) is read in the file, when the declaration gives it its only
 value and every use of it in its block leaves it as it is (an item or a field of one read, `len(m)`, `range m`):
@@ -64,6 +65,22 @@ class GoMaps(GoLoops):
             return ir.Apply(ir.Import(package, f"{text(operand)}[]"), (key,))
         table = self._table(held, depth)
         return table if isinstance(table, ir.Unknown) else ir.Select(table[0], table[1], key)
+
+    def _lower_expression_list(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        """`ok` of `v, ok := m[k]` (declared with the list `m[k]` is in, golang.py): whether a map literal holds
+        the key, as `"true"` or `"false"` per stack (a key the map lacks: "false")."""
+        read = node.named_children[0] if len(node.named_children) == 1 else None
+        operand = read.child_by_field_name("operand") if read is not None else None
+        index = read.child_by_field_name("index") if read is not None else None
+        held = self._map_named(operand, scope) if operand is not None and operand.type == "identifier" else None
+        if read is None or index is None or held is None or isinstance(held, ir.Unknown):
+            why = held.why if isinstance(held, ir.Unknown) else "not a map literal this file reads"
+            return ir.Unknown(f"whether `{shape(read or node)}` holds its key ({why})")
+        key = self.lower(index, scope, at, depth)
+        if held == PACKAGE:
+            return ir.Apply(ir.Import(ir.Module(ir.ModuleKind.DIR, self.package_dir), f"{text(operand)}[]?"), (key,))
+        table = self._table(held, depth)
+        return table if isinstance(table, ir.Unknown) else _holds(table[0], key)
 
     def _map_named(self, operand: Node, scope: Node | None) -> Node | str | ir.Unknown | None:
         """What the name `operand` means where it is read: a local map literal given once and never changed (its
@@ -205,6 +222,7 @@ class GoMaps(GoLoops):
                 continue
             keys, values = table
             out[f"{name}[]"] = ir.Function((KEY,), ir.Select(keys, values, ir.Param(KEY)))
+            out[f"{name}[]?"] = ir.Function((KEY,), _holds(keys, ir.Param(KEY)))
             fields = dict.fromkeys(k for v in values if isinstance(v, ir.Record) for k in v.keys)
             for f in fields:
                 picked = tuple(item_member(v, f) for v in values)
@@ -229,6 +247,11 @@ class GoMaps(GoLoops):
                 f"{self.file}:{line(node)}: its items are not known statically"
             )
         return out
+
+
+def _holds(keys: tuple[str, ...], key: ir.Expr) -> ir.Expr:
+    """Whether a map of these keys holds `key`, as the `ok` of `v, ok := m[k]`: `"true"` or `"false"`."""
+    return ir.Conditional(ir.Has("equal", key, tuple(ir.Lit(k) for k in keys)), ir.Lit("true"), ir.Lit("false"))
 
 
 def _named_only(node: Node) -> bool:

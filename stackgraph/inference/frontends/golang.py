@@ -101,6 +101,8 @@ class GoFinder(GoMaps):
                 if text(n) in places:
                     self.declare(scope, text(n), line(node), values[0])
                     self.unpacked[(values[0].id, text(n))] = places[text(n)]
+                elif len(names) == 2 and values[0].type == "index_expression" and n.type == "identifier":
+                    self.declare(scope, text(n), line(node), right)  # `v, ok := m[k]`: `ok` (go_maps.py)
                 elif n.type == "identifier" and text(n) != "_":
                     self.bound.setdefault(scope.id if scope is not None else 0, set()).add(text(n))
         op = node.child_by_field_name("operator")
