@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from stackgraph.discovery.scan import scan
-from tests.helpers.repo_builder import project, stack, write_repo
+from tests.inference.test_go_maps import STACKS, go_repo, refs_by_name
 
 
 @pytest.fixture(autouse=True)
@@ -20,24 +19,9 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STACKGRAPH_CACHE_DIR", str(tmp_path / "cache"))
 
 
-STACKS = ("dev", "prod", "staging")
-
-
 def _refs(tmp_path: Path, main: str) -> dict[tuple[str, str], str]:
     """The target (or the reason) of each StackReference of main.go, by its resource name and the stack."""
-    spec = {
-        "app/Pulumi.yaml": project("app", runtime="go"),
-        "app/go.mod": "module example.com/app\n\ngo 1.21\n",
-        "app/main.go": main,
-        "net/Pulumi.yaml": project("net"),
-    }
-    for s in STACKS:
-        spec[f"app/Pulumi.{s}.yaml"] = stack()
-        spec[f"net/Pulumi.{s}.yaml"] = stack()
-    repo = scan(write_repo(tmp_path / "repo", spec))
-    lines = main.splitlines()
-    site = {i: ln.split('"')[1] for i, ln in enumerate(lines, 1) if "NewStackReference(ctx, " in ln}
-    return {(site[r.line], r.stack or ""): r.target_id or r.reason for r in repo.references if r.file == "app/main.go"}
+    return refs_by_name(go_repo(tmp_path, main), main)
 
 
 def _main(body: str, top: str = "") -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from stackgraph.discovery.scan import scan
+from stackgraph.model import Repo
 from tests.helpers.repo_builder import project, stack, write_repo
 
 
@@ -42,8 +43,9 @@ var names = map[string]string{"dev": "acme/net/dev", "prod": "acme/net/prod"}
 STACKS = ("dev", "prod", "staging")
 
 
-def _refs(tmp_path: Path, main: str, **files: str) -> dict[tuple[str, str], str]:
-    """The target (or the reason) of each StackReference of main.go, by its resource name and the stack."""
+def go_repo(tmp_path: Path, main: str, **files: str) -> Repo:
+    """A Go project `app` (main.go and `files`) and a stub `net`, with the stacks STACKS (app's `app:env` is the
+    stack's name), scanned."""
     spec = {
         "app/Pulumi.yaml": project("app", runtime="go"),
         "app/go.mod": "module example.com/app\n\ngo 1.21\n",
@@ -54,10 +56,18 @@ def _refs(tmp_path: Path, main: str, **files: str) -> dict[tuple[str, str], str]
     for s in STACKS:
         spec[f"app/Pulumi.{s}.yaml"] = stack(config={"app:env": s})
         spec[f"net/Pulumi.{s}.yaml"] = stack()
-    repo = scan(write_repo(tmp_path / "repo", spec))
+    return scan(write_repo(tmp_path / "repo", spec))
+
+
+def refs_by_name(repo: Repo, main: str) -> dict[tuple[str, str], str]:
+    """The target (or the reason) of each StackReference of main.go, by its resource name and the stack."""
     lines = main.splitlines()
     site = {i: ln.split('"')[1] for i, ln in enumerate(lines, 1) if "NewStackReference(ctx, " in ln}
     return {(site[r.line], r.stack or ""): r.target_id or r.reason for r in repo.references if r.file == "app/main.go"}
+
+
+def _refs(tmp_path: Path, main: str, **files: str) -> dict[tuple[str, str], str]:
+    return refs_by_name(go_repo(tmp_path, main, **files), main)
 
 
 def _run(body: str) -> str:
@@ -183,16 +193,7 @@ func deploy(ctx *pulumi.Context, name string, cfg envConfig) {
 
 def test_an_item_handed_to_a_helper_and_read_under_an_if_initializer(tmp_path: Path) -> None:
     main = HEAD + CONFIGS + HANDED
-    spec = {
-        "app/Pulumi.yaml": project("app", runtime="go"),
-        "app/go.mod": "module example.com/app\n\ngo 1.21\n",
-        "app/main.go": main,
-        "net/Pulumi.yaml": project("net"),
-    }
-    for s in STACKS:
-        spec[f"app/Pulumi.{s}.yaml"] = stack()
-        spec[f"net/Pulumi.{s}.yaml"] = stack()
-    repo = scan(write_repo(tmp_path / "repo", spec))
+    repo = go_repo(tmp_path, main)
     helper = next(i for i, ln in enumerate(main.splitlines(), 1) if '"NAME"' in ln)
     got: dict[tuple[int, str], set[str]] = {}
     for r in repo.references:
