@@ -72,7 +72,7 @@ class ProjectRefs:
         untaken: list[str] = []
         for stack in targets:
             seen: dict[tuple[object, ...], int] = {}  # -> the index of the reference in the result
-            taken = [b for b in bindings if stack is None or self._takes(b, stack)]
+            taken = [b for b in bindings if stack is None or self._takes(b, stack, site)]
             if bindings and not taken:  # every call of the helper is under an `if` this stack never takes
                 untaken.append(stack.name if stack is not None else "")
                 continue
@@ -104,16 +104,17 @@ class ProjectRefs:
         installs says so in what it uses (`Linker.installed_note`)."""
         return Context(self.project, stack, self.linker.lookup, env or {}, self.linker.installed_note)
 
-    def _takes(self, binding: Binding, stack: Stack) -> bool:
-        """Whether `stack` may make the call `binding` (and the calls that led to it): no `if` around one of them
-        is surely false for it."""
+    def _takes(self, binding: Binding, stack: Stack, site: ir.Site) -> bool:
+        """Whether `stack` may make the call `binding` (and the calls that led to it) and run `site` in it: no test
+        around one of them, nor around the site given that call's arguments (`if (env === "local") return`), fails."""
         ctx = self._ctx(stack)
         b: Binding | None = binding
         while b is not None:
             if b.file is not None and any(test(t, ctx, b.file, 0)[0] is False for t in b.guards):
                 return False
             b = b.outer
-        return True
+        own = self._ctx(stack, self._env(binding, stack)) if site.guards and binding.file is not None else None
+        return own is None or all(test(t, own, site.file, 0)[0] is not False for t in site.guards)
 
     def _merge_reads(self, index: int, ref: Reference) -> None:
         """Add the keys `ref` reads (and why its reads are open) to the equal reference at `index`."""
