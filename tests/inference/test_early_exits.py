@@ -1,9 +1,10 @@
 """A StackReference after an `if` whose branch always returns or throws runs only for the stacks that fail the
 test (frontends/early_exits.py; Python: python/site_guards.py `_exited`), in TS/JS, Go, C#, Java and Python. Was:
 `if (stack === "local") { return; }` before `new StackReference(`acme/net/${stack}`)` gave `local` a reference to
-net/local, a dangling one (or an edge where the program makes none). A JS function declaration or a C# local
-function (callable before the `if`), a branch that may not exit, and a Go `if` with an initializer keep the
-reference for every stack."""
+net/local, a dangling one (or an edge where the program makes none). A call that ends the program
+(`process.exit`, Go `panic`/`os.Exit`/`log.Fatal*`, C# `Environment.Exit`, Java `System.exit`, Python
+`sys.exit`) exits too. A JS function declaration or a C# local function (callable before the `if`), a branch that
+may not exit, and a Go `if` with an initializer keep the reference for every stack."""
 
 from __future__ import annotations
 
@@ -116,11 +117,11 @@ PROGRAMS = {
     "java": {"src/main/java/app/App.java": JAVA},
     "python": {"__main__.py": PYTHON},
 }
-NO_NET = {"nodejs": {"local", "test"}, "go": {"local"}, "dotnet": {"local"}, "java": {"local"}}
+NO_NET = {"nodejs": {"local", "test"}, "go": {"local", "test"}, "dotnet": {"local"}, "java": {"local"}}
 NO_NET["python"] = {"local", "test"}
 """The stacks each program makes no net reference for: `local` returns or throws first; `test` throws at the top
-level before the TS `export =` and the Python `def net()` (Go's `panic` is no `return`: kept); `qa`'s branch may
-not exit (kept), nor does a Go `if` with an initializer decide anything."""
+level before the TS `export =` and the Python `def net()`, and Go's `panic` ends the program there; `qa`'s branch
+may not exit (kept), nor does a Go `if` with an initializer decide anything."""
 
 
 @pytest.fixture(autouse=True)
@@ -146,3 +147,111 @@ def test_a_site_after_an_early_exit_is_not_made_for_the_stacks_that_take_it(tmp_
     assert net == set(stacks) - NO_NET[runtime], sorted(edges)
     if runtime in ("nodejs", "dotnet"):  # the hoisted function runs before the exits: every stack
         assert {s for s in stacks if (f"app/{s}", f"hoist/{s}") in edges} == set(stacks), sorted(edges)
+
+
+ENDING = {
+    "go": (
+        "main.go",
+        """package main
+
+import (
+	"log"
+	"os"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		if ctx.Stack() == "a" {
+			panic("no")
+		}
+		if ctx.Stack() == "b" {
+			os.Exit(1)
+		}
+		if ctx.Stack() == "c" {
+			log.Fatalf("no %s", ctx.Stack())
+		}
+		if ctx.Stack() == "d" {
+			println("kept")
+		}
+		_, err := pulumi.NewStackReference(ctx, "acme/net/"+ctx.Stack(), nil)
+		return err
+	})
+}
+""",
+    ),
+    "typescript": (
+        "index.ts",
+        """import * as pulumi from "@pulumi/pulumi";
+const stack = pulumi.getStack();
+if (stack === "a") { process.exit(1); }
+if (stack === "b") { process.exit(2); }
+if (stack === "c") { process.exit(3); }
+if (stack === "d") { console.log("kept"); }
+new pulumi.StackReference(`acme/net/${stack}`);
+""",
+    ),
+    "csharp": (
+        "Program.cs",
+        """using System;
+using Pulumi;
+var stack = Deployment.Instance.StackName;
+if (stack == "a") { Environment.Exit(1); }
+if (stack == "b") { System.Environment.Exit(1); }
+if (stack == "c") { throw new Exception("no"); }
+if (stack == "d") { Console.WriteLine("kept"); }
+var r = new StackReference($"acme/net/{stack}");
+""",
+    ),
+    "java": (
+        "App.java",
+        """package app;
+import com.pulumi.Pulumi;
+import com.pulumi.resources.StackReference;
+class App {
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> {
+            if (ctx.stackName().equals("a")) { System.exit(1); }
+            if (ctx.stackName().equals("b")) { System.exit(2); }
+            if (ctx.stackName().equals("c")) { System.exit(3); }
+            if (ctx.stackName().equals("d")) { System.out.println("kept"); }
+            var r = new StackReference("acme/net/" + ctx.stackName());
+        });
+    }
+}
+""",
+    ),
+    "python": (
+        "__main__.py",
+        """import os
+import sys
+
+import pulumi
+
+stack = pulumi.get_stack()
+if stack == "a":
+    sys.exit(1)
+if stack == "b":
+    exit(1)
+if stack == "c":
+    os._exit(1)
+if stack == "d":
+    print("kept")
+pulumi.StackReference(f"acme/net/{stack}")
+""",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(ENDING))
+def test_a_branch_ending_in_a_call_that_ends_the_program_is_an_exit(language: str) -> None:
+    """`process.exit`, Go `panic`/`os.Exit`/`log.Fatal*`, C# `Environment.Exit`, Java `System.exit`, Python
+    `sys.exit`/`exit`/`os._exit`: the stacks a, b and c end there; `d`'s branch only prints."""
+    from stackgraph.inference import ir
+    from stackgraph.inference.sources import finder
+
+    file, body = ENDING[language]
+    [site] = finder(language)(body, file).sites
+    tested = {g.right.value for g in site.guards if isinstance(g, ir.Eq) and isinstance(g.right, ir.Lit)}
+    assert tested == {"a", "b", "c"} and all(isinstance(g, ir.Eq) and g.negate for g in site.guards), site.guards

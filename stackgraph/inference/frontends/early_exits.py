@@ -8,7 +8,9 @@ only when its test fails.
 Only blocks run in order count (a function body, a block, a `case`, the program's top level); the walk up from the
 site stops at a declaration that may run before the code around it (a JS `function` declaration is hoisted, a C#
 local function, a method), and at nothing else: a closure made after the `if` exists only when it did not return.
-A branch that ends in anything but `return`/`throw` (a `break`, a nested `if`, a call that exits) is no exit here,
+A branch that ends in `return`/`throw` or a call that ends the program (`process.exit(1)`, Go `panic(..)`,
+`os.Exit`, `log.Fatal*`, C# `Environment.Exit`, Java `System.exit`) exits; one that ends in anything else (a
+`break`, a nested `if`) is no exit here,
 and a Go `if` with an initializer (`if err := f(); err != nil { return err }`) tests a name bound only there: no
 guard. An undecided test (`if err != nil`) keeps the site, as any undecided guard does.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.treesitter import Node, line
+from stackgraph.inference.frontends.treesitter import Node, line, text
 
 SEQUENCES = frozenset(
     {
@@ -45,6 +47,23 @@ HOISTED = frozenset(
     }
 )
 EXITS = frozenset({"return_statement", "throw_statement"})
+ENDING_CALLS = frozenset(
+    {
+        "process.exit",  # TS/JS
+        "panic",  # Go (a builtin: a `recover` ends the function, never runs on after the call)
+        "os.Exit",
+        "log.Fatal",
+        "log.Fatalf",
+        "log.Fatalln",
+        "log.Panic",
+        "log.Panicf",
+        "log.Panicln",
+        "Environment.Exit",  # C#
+        "System.Environment.Exit",
+        "System.exit",  # Java
+    }
+)
+"""Calls that end the program (or, Go's panics, the function) where they are made: a branch ending in one exits."""
 _BLOCKS = frozenset({"statement_block", "block", "statement_list"})
 
 
@@ -73,8 +92,16 @@ def exit_guards(finder: Testing, cur: Node, child: Node) -> list[ir.Expr]:
 
 
 def _exits(node: Node | None) -> bool:
-    """Whether a branch always returns or throws (its last statement does)."""
+    """Whether a branch always returns, throws or ends the program (its last statement does)."""
     while node is not None and node.type in _BLOCKS:
         inner = [c for c in node.named_children if c.type != "comment"]
         node = inner[-1] if inner else None
+    if node is not None and node.type == "expression_statement" and node.named_child_count == 1:
+        call = node.named_children[0]
+        calls = ("call_expression", "invocation_expression")  # TS/JS and Go; C#
+        func = call.child_by_field_name("function") if call.type in calls else None
+        if call.type == "method_invocation":  # Java: `System.exit(1)`
+            obj, name = call.child_by_field_name("object"), call.child_by_field_name("name")
+            return obj is not None and name is not None and f"{text(obj)}.{text(name)}" in ENDING_CALLS
+        return func is not None and "".join(text(func).split()) in ENDING_CALLS
     return node is not None and node.type in EXITS

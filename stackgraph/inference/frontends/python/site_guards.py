@@ -2,8 +2,8 @@
 `if` (negated in its `else`), an arm of `a if cond else b` (`StackReference("org/net/prod") if stack == "dr" else
 None` makes it only where the test holds), an operand of `and` (runs when the operands before it are truthy) or
 `or` (when they are falsy), a `case` of a `match` (match_guards.py), and an earlier `if` in a statement list around
-it whose body ends in a `return` or `raise` (`if stack == "local": return`). A stack that surely fails one of them never
-makes the reference; an undecided test keeps it (`Reachability.holds`).
+it whose body ends in a `return`, `raise` or `sys.exit(..)` (`if stack == "local": return`). A stack that surely
+fails one of them never makes the reference; an undecided test keeps it (`Reachability.holds`).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _exited(finder: Testing, cur: ast.AST, child: ast.AST) -> list[ir.Expr]:
         if not isinstance(statements, list) or child not in statements:
             continue
         for statement in statements[: statements.index(child)]:
-            if isinstance(statement, ast.If) and isinstance(statement.body[-1], ast.Return | ast.Raise):
+            if isinstance(statement, ast.If) and _ends(statement.body[-1]):
                 test = finder._test(statement.test, finder._scope(statement), statement.lineno, 0)
                 out.append(ir.negated(test))
     return out
@@ -68,3 +68,15 @@ def _arms(cur: ast.AST, child: ast.AST) -> list[tuple[ast.expr, bool]]:
         before = cur.values[: cur.values.index(child)]
         return [(v, isinstance(cur.op, ast.And)) for v in before]
     return []
+
+
+ENDING_CALLS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
+"""Calls that end the program where they are made (`sys.exit` raises SystemExit: nothing after it in its block runs)."""
+
+
+def _ends(statement: ast.stmt) -> bool:
+    """Whether a statement leaves its block for good: `return`, `raise`, `sys.exit(..)`."""
+    if isinstance(statement, ast.Return | ast.Raise):
+        return True
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    return isinstance(call, ast.Call) and ast.unparse(call.func) in ENDING_CALLS
