@@ -72,7 +72,7 @@ def clause_guard(finder: Lowering, clause: Node, child: Node) -> ir.Expr | None:
         return ir.Truthy(ir.Unknown(undecided))
     scope, at, value = finder.scope_of(switch), line(switch), _value(switch)
     clauses = [c for c in body.named_children if c.type in CLAUSES]
-    labels = {c.id: _clause_matches(finder, value, c, scope, at) for c in clauses if not _is_default(c)}
+    labels = {c.id: list(dict.fromkeys(_matches(finder, value, c, scope, at))) for c in clauses if not _is_default(c)}
     tests: list[ir.Expr] = []
     for c in _entering(clauses, clause):
         if _is_default(c):  # taken when no label matches, wherever the `default` is
@@ -114,11 +114,6 @@ def _value(switch: Node) -> Node | None:
     if switch.type == "expression_switch_statement" and found is not None and found.type == "true":
         return None  # Go `switch true {`: its (boolean) labels are tests, as in `switch {`
     return found
-
-
-def _clause_matches(finder: Lowering, value: Node | None, clause: Node, scope: Node | None, at: int) -> list[ir.Expr]:
-    """The tests of which one taking `clause` holds (each once)."""
-    return list(dict.fromkeys(_matches(finder, value, clause, scope, at)))
 
 
 def _matches(finder: Lowering, value: Node | None, clause: Node, scope: Node | None, at: int) -> list[ir.Expr]:
