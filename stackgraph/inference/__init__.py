@@ -26,7 +26,7 @@ from stackgraph.discovery.types import InferResult
 from stackgraph.discovery.walk import Tree
 from stackgraph.errors import InputError
 from stackgraph.inference import ir
-from stackgraph.inference.called import called_here, mentioned
+from stackgraph.inference.called import called_here, held_here, mentioned
 from stackgraph.inference.exports import project_exports
 from stackgraph.inference.handed import with_handed_reads
 from stackgraph.inference.link import Linker
@@ -289,13 +289,15 @@ def _infer_project(
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED, f"{why}; no reference", site.file, site.line)
             )
             continue
-        site = called_here(site, site.file, sources, live, linker)
+        site = held_here(called_here(site, site.file, sources, live, linker), site.file, sources, live, linker, stacks)
         running = _running(site, stacks, live, result)
         if running is None:
             continue
         site = with_handed_reads(with_named_keys(own.site(subclassed.site(site)), linker), linker, sources)
         site = with_shared_reads(site, site.file, sources, live, linker)
-        calls = functools.partial(_calls, sources=sources, live=live, linker=linker, subclassed=subclassed)
+        calls = functools.partial(
+            _calls, sources=sources, live=live, linker=linker, subclassed=subclassed, stacks=stacks
+        )
         refs.add_site(site, bindings_for(site, calls, linker), running or None)
     refs.finish()
     return linker.computed_import if sites else None
@@ -353,7 +355,13 @@ def _left_out(site: ir.Site, stacks: list[Stack], kept: list[Stack], where: str,
 
 
 def _calls(
-    site: ir.Site, *, sources: Sources, live: Reachability, linker: Linker, subclassed: Subclassed
+    site: ir.Site,
+    *,
+    sources: Sources,
+    live: Reachability,
+    linker: Linker,
+    subclassed: Subclassed,
+    stacks: list[Stack],
 ) -> Iterator[tuple[str, ir.Call]]:
     """The calls in the files the program runs that may call the helper holding `site` (with what other
     modules read on a module-level variable holding the result: see shared.py; a call whose method may be an
@@ -367,7 +375,7 @@ def _calls(
         for call in (sources.facts if named else sources.parse)(file).calls:
             if not named and not (isinstance(call.callee, ir.Import) and call.callee.name == ir.EVERY):
                 continue
-            call = called_here(call, file, sources, live, linker)
+            call = held_here(called_here(call, file, sources, live, linker), file, sources, live, linker, stacks)
             if call.shared and _names(call.callee, last):
                 call = with_shared_reads(call, file, sources, live, linker)
             yield file, subclassed.call(call) if call.closed else call

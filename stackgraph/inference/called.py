@@ -1,6 +1,7 @@
 """Whether other files of a program may call a function of one file, which that file's front-end cannot see: a
 Python module function or a Go function of the package whose calls in its file are all under tests (`called_in`,
-frontends/python/call_guards.py, frontends/go_call_guards.py), or a function returning a closure (`Site.closure`).
+frontends/python/call_guards.py, frontends/go_call_guards.py), or a function returning a closure (`Site.closure`);
+and the tests of the calls other files make of a Go function its own file never calls (`Site.held`, `held_here`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from stackgraph.inference import ir
 from stackgraph.inference.link import Linker
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.sources import Sources
+from stackgraph.model import Stack
 
 Called = TypeVar("Called", ir.Site, ir.Call)
 
@@ -55,3 +57,62 @@ def _opened(names: tuple[str, ...], file: str, sources: Sources, live: Reachabil
             if any((file, name) in linker.origins(other, ir.Import(callee.module, name)) for name in names):
                 return True
     return False
+
+
+def held_here(
+    facts: Called,
+    file: str,
+    sources: Sources,
+    live: Reachability,
+    linker: Linker,
+    stacks: list[Stack],
+    seen: frozenset[tuple[str, str]] = frozenset(),
+) -> Called:
+    """`facts` (a site or call of `file`, in a Go function the file never names elsewhere: `held`) with one more
+    guard: the stacks that run one of that function's calls in the other files of the program (a call runs for a
+    stack that runs its file and takes the tests around it, and those of the function holding it, in turn).
+    Unchanged when a file may run the function another way (names it as a value, or cannot be parsed), when a call
+    runs for every stack, or when no call is found (then nothing is known of how it runs)."""
+    if not facts.held:
+        return facts
+    seen = seen | {(file, facts.held)}
+    taking = _callers(facts.held, file, sources, live, linker, stacks, seen)
+    if taking is None:
+        return dataclasses.replace(facts, held="")
+    names = tuple(ir.Lit(s.name) for s in stacks if s.name in taking)
+    return dataclasses.replace(facts, guards=(*facts.guards, ir.Has("equal", ir.CurrentStack(), names)), held="")
+
+
+def _callers(
+    name: str,
+    file: str,
+    sources: Sources,
+    live: Reachability,
+    linker: Linker,
+    stacks: list[Stack],
+    seen: frozenset[tuple[str, str]],
+) -> set[str] | None:
+    """The names of the stacks that run a call of the function `name` of `file` in another file of the program;
+    None: every stack may run it (see `held_here`)."""
+    taking: set[str] = set()
+    found = False
+    for other in sources.files + live.reached_outside():
+        if other == file or not live.reaches(other) or not sources.mentions(other, (name,)):
+            continue
+        facts = sources.facts(other)
+        if facts.error is not None or name in facts.valued:
+            return None
+        for call in facts.calls:
+            if not isinstance(call.callee, ir.Import) or call.callee.name != name:
+                continue
+            if (file, name) not in linker.origins(other, call.callee):
+                continue
+            found = True
+            call = called_here(call, other, sources, live, linker)
+            if call.held and (other, call.held) in seen:
+                return None  # functions calling each other: how the first runs is not known from them
+            call = held_here(call, other, sources, live, linker, stacks, seen)
+            taking.update(s.name for s in stacks if live.reaches(other, s) and live.holds(other, call.guards, s))
+            if len(taking) == len(stacks):
+                return None
+    return taking if found else None

@@ -279,6 +279,7 @@ class FileFacts:
     name_reads: tuple[NameRead, ...] = ()  # the reads on names imported from other modules (Python)
     required_imports: tuple[tuple[Module, int], ...] = ()  # (Python) the modules imports need, not optional: line
     readers: tuple[Reader, ...] = ()  # the module-level functions reading keys on a reference given them
+    valued: tuple[str, ...] = ()  # Go: the names used otherwise than as the function of a call (Site.held)
 
 
 def destructured(param: str) -> dict[str, str]:

@@ -59,6 +59,9 @@ class Site:
     """Python, Go: the module functions whose calls in the file the last of `guards` is the `or` of the tests of
     (the one holding the site, and those holding such calls): dropped when another file of the program mentions one,
     which may call it (inference/__init__.py)."""
+    held: str = ""
+    """Go: the package function holding it when the file never names that function elsewhere (its calls are all in
+    other files): inference takes the tests of those calls (inference/called.py `held_here`)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -94,3 +97,4 @@ class Call:
     instance: bool = False  # Python: `func` is an instance method (see Site.instance)
     on_instance: bool = False  # Python: made on an instance (`Refs().ref(..)`), which gives the method its `self`
     called_in: tuple[str, ...] = ()  # see Site.called_in
+    held: str = ""  # see Site.held

@@ -117,6 +117,7 @@ def _repo(root: Path, runtime: str, files: dict[str, str]) -> dict[str, set[str]
     if runtime == "go":
         (root / "app" / "go.mod").write_text("module app\n\ngo 1.21\n")
     for file, text in files.items():
+        (root / "app" / file).parent.mkdir(exist_ok=True)
         (root / "app" / file).write_text(text)
     out = cli("scan", root, "-f", "json")
     assert out.code == 0, out.stderr
@@ -275,3 +276,86 @@ def test_python_module_used_as_a_value_by_another_module_keeps_every_stack(tmp_p
     entry = 'import pulumi\nimport stacks\n\ngetattr(stacks, "env" + "_stack")()\n'
     got = _repo(tmp_path, "python", {"__main__.py": entry, "stacks.py": PY_CHAIN})
     assert _having(got, "audit/prod") == EVERY
+
+
+GO_MAIN = """package main
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+func main() {
+\tpulumi.Run(func(ctx *pulumi.Context) error {
+\t\tswitch ctx.Stack() {
+\t\tcase "base":
+\t\t\treturn baseStack(ctx)
+\t\tcase "prod":
+\t\t\tauditStack(ctx)
+\t\t}
+\t\treturn nil
+\t})
+}
+"""
+
+GO_SPLIT = {
+    "main.go": GO_MAIN,
+    "base.go": 'package main\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n'
+    "func baseStack(ctx *pulumi.Context) error {\n"
+    '\t_, err := pulumi.NewStackReference(ctx, "acme/net/base", nil)\n\treturn err\n}\n',
+    "audit.go": 'package main\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n'
+    'func auditStack(ctx *pulumi.Context) {\n\tref(ctx, "audit/prod")\n}\n\n'
+    "func ref(ctx *pulumi.Context, name string) {\n"
+    '\tpulumi.NewStackReference(ctx, "acme/"+name, nil)\n}\n',
+}
+"""A Go program whose stack functions are each in a file of its own: `main.go` picks one per stack."""
+
+
+def test_go_functions_of_other_files_run_for_the_stacks_their_calls_are_made_for(tmp_path: Path) -> None:
+    """Before, `baseStack` in base.go (named nowhere else in its file) gave every stack its reference: dev and
+    prod got an edge to net/base; and the helper call in `auditStack` gave base and dev one to audit/prod."""
+    got = _repo(tmp_path, "go", GO_SPLIT)
+    assert got == {"base": {"net/base"}, "dev": set(), "prod": {"audit/prod"}}
+
+
+def test_go_function_called_through_functions_of_several_files(tmp_path: Path) -> None:
+    """main.go calls envStack (env.go) under `if != base`, which calls audit (audit.go) with no test."""
+    files = {
+        "main.go": GO_CHAIN.split("func envStack", maxsplit=1)[0],
+        "env.go": "package main\n\nfunc envStack(ctx *pulumi.Context) {\n\taudit(ctx)\n}\n",
+        "audit.go": "package main\n\nfunc audit(ctx *pulumi.Context) {\n"
+        '\tpulumi.NewStackReference(ctx, "acme/audit/prod", nil)\n}\n',
+    }
+    assert _having(_repo(tmp_path, "go", files), "audit/prod") == {"dev", "prod"}
+
+
+GO_SPLIT_KEPT = {
+    "a value in another file": {"other.go": "package main\n\nvar later = baseStack\n"},
+    "a call with no test": {"other.go": "package main\n\nfunc init() { baseStack(nil) }\n"},
+    "functions calling each other": {
+        "base.go": 'package main\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n'
+        "func baseStack(ctx *pulumi.Context) error {\n"
+        '\tpulumi.NewStackReference(ctx, "acme/net/base", nil)\n\treturn again(ctx)\n}\n',
+        "again.go": "package main\n\nfunc again(ctx *pulumi.Context) error {\n\treturn baseStack(ctx)\n}\n",
+    },
+    "never called": {"main.go": GO_MAIN.replace("return baseStack(ctx)", "return nil")},
+}
+"""Files added to (or replacing those of) `GO_SPLIT` that leave `baseStack`'s reference to every stack."""
+
+
+@pytest.mark.parametrize("case", sorted(GO_SPLIT_KEPT))
+def test_go_function_of_another_file_run_otherwise_keeps_every_stack(tmp_path: Path, case: str) -> None:
+    got = _repo(tmp_path, "go", {**GO_SPLIT, **GO_SPLIT_KEPT[case]})
+    assert _having(got, "net/base") == EVERY
+    assert _having(got, "audit/prod") == {"prod"}
+
+
+def test_go_exported_function_of_another_package_runs_where_it_is_called(tmp_path: Path) -> None:
+    main = GO_MAIN.replace(
+        'import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"',
+        'import (\n\t"app/lib"\n\n\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n)',
+    ).replace("baseStack(ctx)", "lib.Base(ctx)")
+    lib = (
+        'package lib\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n'
+        "func Base(ctx *pulumi.Context) error {\n"
+        '\t_, err := pulumi.NewStackReference(ctx, "acme/net/base", nil)\n\treturn err\n}\n'
+    )
+    got = _repo(tmp_path, "go", {"main.go": main, "audit.go": GO_SPLIT["audit.go"], "lib/base.go": lib})
+    assert got == {"base": {"net/base"}, "dev": set(), "prod": {"audit/prod"}}

@@ -23,7 +23,7 @@ takes the tests around it there and those of that function's calls.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import Protocol
 
 from stackgraph.inference import ir
@@ -51,6 +51,43 @@ def go_guarded(finder: Calling, node: Node, helper: bool = False) -> tuple[tuple
     own = site_guards(finder, node)
     called = None if helper else _call_guards(finder, node)
     return ((*own, called[0]), called[1]) if called is not None else (own, ())
+
+
+def go_held(finder: Calling, node: Node, helper: bool = False) -> str:
+    """The package function holding `node` (not `main` or `init`, nor in a `helper`) when the file names it nowhere
+    else: its calls are all in other files (or it is never called), whose tests inference reads (`Site.held`)."""
+    found = None if helper else _package_function(node)
+    if found is None or text(found[1]) in ("main", "init"):
+        return ""
+    function, own = found
+    name = text(own)
+    memo: dict[int, bool] = finder.__dict__.setdefault("_held", {})
+    if function.id not in memo:
+        memo[function.id] = not any(
+            use.type == "identifier" and use.id != own.id and text(use) == name and not _inside(use, function)
+            for use in walk(finder.root)
+        )
+    return name if memo[function.id] else ""
+
+
+def go_valued(identifiers: list[Node], selectors: list[Node], packages: Container[str]) -> tuple[str, ...]:
+    """The names a Go file uses otherwise than as the function of a call (`run(deploy)`, `f := lib.Deploy`, or a
+    variable of that name): a function of another file so named may run any way, not only where it is called."""
+    names = {text(n) for n in identifiers if not _called(n) and n.parent is not None}
+    for node in selectors:
+        operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
+        if operand is not None and field is not None and text(operand) in packages and not _called(node):
+            names.add(text(field))
+    return tuple(sorted(names))
+
+
+def _called(node: Node) -> bool:
+    """Whether `node` is the function of a call, or the name a function declaration gives."""
+    parent = node.parent
+    if parent is None or parent.type not in ("call_expression", "function_declaration"):
+        return False
+    field = parent.child_by_field_name("function" if parent.type == "call_expression" else "name")
+    return field is not None and field.id == node.id
 
 
 def _call_guards(finder: Calling, node: Node) -> Called | None:

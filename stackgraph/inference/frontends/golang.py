@@ -13,13 +13,14 @@ returns given to several names (`org, stack, err := names(ctx)`), in go_returns.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Iterator
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends import exports, go_reads, go_returns
 from stackgraph.inference.frontends.go_blocks import TRACKED
-from stackgraph.inference.frontends.go_call_guards import go_guarded
+from stackgraph.inference.frontends.go_call_guards import go_guarded, go_held, go_valued
 from stackgraph.inference.frontends.go_escaped import escaped_helpers
 from stackgraph.inference.frontends.go_library import CONFIG_READS, PULUMI_CONFIG
 from stackgraph.inference.frontends.go_maps import GoMaps
@@ -58,6 +59,8 @@ class GoFinder(GoMaps):
         self.zeroed: dict[tuple[int, str], Node] = {}
         self.own_functions = go_returns.top_functions(root)
         self.unpacked: dict[tuple[int, str], go_returns.Unpacking] = {}  # (call id, name) -> its place
+        self.identifiers: list[Node] = []  # and the selectors: what names the file uses as values (go_valued)
+        self.selectors: list[Node] = []
 
     def index(self) -> None:
         for node in walk(self.root):
@@ -66,6 +69,8 @@ class GoFinder(GoMaps):
                 self.opaque_nodes.append(node)
             if kind in TRACKED:
                 self.tracked_nodes.append(node)
+            if kind in {"identifier", "selector_expression"}:
+                (self.identifiers if kind == "identifier" else self.selectors).append(node)
             if kind in ("short_var_declaration", "assignment_statement"):
                 self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"))
             elif kind in ("var_spec", "const_spec"):
@@ -256,7 +261,7 @@ class GoFinder(GoMaps):
             if func is None or args is None:
                 continue
             scope = self.scope_of(node)
-            found = self._callee(func, helpers) if args.named_children else None
+            found = self._callee(func, helpers)  # (no arguments: a function of another file, `Site.held`)
             found = found or self.object_callee(func, scope)
             if found is None:
                 continue
@@ -276,8 +281,9 @@ class GoFinder(GoMaps):
                 )
                 guards, called = self.guarded(node, False)
                 yield ir.Call(
-                    callee, lowered, kwargs, line(node), reads, reads_open=why, guards=guards, called_in=called
-                )
+                    callee, lowered, kwargs, line(node), reads, reads_open=why, guards=guards, called_in=called,
+                    held=go_held(self, node),
+                )  # fmt: skip
                 continue
             members = sorted(p for p in used if p.startswith("this."))
             why = self.reads_open(holder, scope, bound=True) or (
@@ -293,6 +299,7 @@ class GoFinder(GoMaps):
                 (*self.params(outer), *members),
                 reads_open=why,
                 guards=site_guards(self, node),
+                held=go_held(self, node),
             )
         yield from escaped_helpers(self, helpers)  # `f := lib.Ref`, `apply(ref)`: not followed
 
@@ -344,6 +351,12 @@ class GoFinder(GoMaps):
     def guarded(self, node: Node, helper: bool) -> tuple[tuple[ir.Expr, ...], tuple[str, ...]]:
         """The tests around a site or call, then those of the calls of the function holding it (go_call_guards.py)."""
         return go_guarded(self, node, helper)
+
+    def held(self, node: Node, helper: bool) -> str:
+        return go_held(self, node, helper)
+
+    def facts(self) -> ir.FileFacts:
+        return dataclasses.replace(super().facts(), valued=go_valued(self.identifiers, self.selectors, self.modules))
 
     def _test(self, cond: Node | None, scope: Node | None, at: int, depth: int) -> ir.Expr:
         """A condition: `a == b` and `a != b` compared, `!c` negated, `a && b` and `a || b` joined,

@@ -412,12 +412,17 @@ class TSFinder(SiteHooks):
                 tuple(sorted(reads)), func, params, defaults, owner, why, signature, overloads,
                 self.shared(held_in, scope), keyed=self.keyed(held_in or value or ""), loops=loops,
                 handed=self.handed(held_in or value or ""), guards=guards, called_in=called,
+                held=self.held(node, bool(func)),
             )  # fmt: skip
 
     def guarded(self, node: Node, helper: bool) -> tuple[tuple[ir.Expr, ...], tuple[str, ...]]:
         """The tests around a site (`site_guards`; and Go's, those of the calls of the function holding it unless
         it is a `helper`: go_call_guards.py), and the functions whose calls the last one reads (`Site.called_in`)."""
         return self.site_guards(node), ()
+
+    def held(self, node: Node, helper: bool) -> str:
+        """Go: the package function holding a site or call whose calls are all in other files (`Site.held`)."""
+        return ""
 
     def site_guards(self, node: Node) -> tuple[ir.Expr, ...]:
         """The tests of the `if`s, `?:` arms and `&&`/`||` around a site (C#, Java: site_guards.py); none here: the
