@@ -1,7 +1,8 @@
 """Whether other files of a program may call a function of one file, which that file's front-end cannot see: a
 Python module function or a Go function of the package whose calls in its file are all under tests (`called_in`,
 frontends/python/call_guards.py, frontends/go_call_guards.py), or a function returning a closure (`Site.closure`);
-and the tests of the calls other files make of a Go function its own file never calls (`Site.held`, `held_here`).
+and the tests of the calls other files make of a Go or Python function its own file never calls (`Site.held`,
+`held_here`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import posixpath
 from typing import TypeVar
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.python.call_guards import value_names
 from stackgraph.inference.link import Linker
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.sources import Sources
@@ -94,16 +96,18 @@ def _callers(
 ) -> set[str] | None:
     """The names of the stacks that run a call of the function `name` of `file` in another file of the program;
     None: every stack may run it (see `held_here`)."""
+    if _opened((name,), file, sources, live, linker):
+        return None  # a module used as a value (Python): any of its functions may run
     taking: set[str] = set()
     found = False
     for other in sources.files + live.reached_outside():
         if other == file or not live.reaches(other) or not sources.mentions(other, (name,)):
             continue
         facts = sources.facts(other)
-        if facts.error is not None or name in facts.valued:
+        if facts.error is not None or _valued(name, other, facts, sources):
             return None
         for call in facts.calls:
-            if not isinstance(call.callee, ir.Import) or call.callee.name != name:
+            if not isinstance(call.callee, ir.Import) or call.callee.name.rpartition(".")[2] != name:
                 continue
             if (file, name) not in linker.origins(other, call.callee):
                 continue
@@ -116,3 +120,13 @@ def _callers(
             if len(taking) == len(stacks):
                 return None
     return taking if found else None
+
+
+def _valued(name: str, file: str, facts: ir.FileFacts, sources: Sources) -> bool:
+    """Whether `file` uses `name` otherwise than as the function of a call (Go: read by the front-end; Python: read
+    here, for the few files that name a function held so)."""
+    if not file.endswith(".py"):
+        return name in facts.valued
+    text = sources.text(file)
+    names = value_names(text) if text is not None else None
+    return names is None or name in names

@@ -359,3 +359,51 @@ def test_go_exported_function_of_another_package_runs_where_it_is_called(tmp_pat
     )
     got = _repo(tmp_path, "go", {"main.go": main, "audit.go": GO_SPLIT["audit.go"], "lib/base.go": lib})
     assert got == {"base": {"net/base"}, "dev": set(), "prod": {"audit/prod"}}
+
+
+PY_SPLIT = {
+    "__main__.py": "import pulumi\nimport stacks\nfrom audit import audit_stack as audit\n\n"
+    'if pulumi.get_stack() == "base":\n    stacks.base_stack()\n'
+    'elif pulumi.get_stack() == "prod":\n    audit()\n',
+    "stacks.py": 'import pulumi\n\n\ndef base_stack():\n    pulumi.StackReference("acme/net/base")\n',
+    "audit.py": 'import pulumi\n\n\ndef ref(name):\n    return pulumi.StackReference(f"acme/{name}")\n\n\n'
+    'def audit_stack():\n    ref("audit/prod")\n',
+}
+"""A Python program whose stack functions are each in a module of its own, called from `__main__.py` per stack
+(one imported under another name)."""
+
+
+def test_python_functions_of_other_modules_run_for_the_stacks_their_calls_are_made_for(tmp_path: Path) -> None:
+    """Before, `base_stack` (named nowhere else in stacks.py) gave every stack its reference, and the helper call in
+    `audit_stack` gave base and dev an edge to audit/prod."""
+    got = _repo(tmp_path, "python", PY_SPLIT)
+    assert got == {"base": {"net/base"}, "dev": set(), "prod": {"audit/prod"}}
+
+
+def test_python_function_re_exported_by_a_package_runs_where_it_is_called(tmp_path: Path) -> None:
+    files = {
+        "__main__.py": 'import pulumi\nimport envs\n\nif pulumi.get_stack() == "base":\n    envs.base_stack()\n',
+        "envs/__init__.py": "from .stacks import base_stack\n",
+        "envs/stacks.py": PY_SPLIT["stacks.py"],
+    }
+    assert _having(_repo(tmp_path, "python", files), "net/base") == {"base"}
+
+
+PY_SPLIT_KEPT = {
+    "a value in another module": {"later.py": "from stacks import base_stack as b\n\nhooks = [b]\n"},
+    "a call with no test": {"later.py": "import stacks\n\nstacks.base_stack()\n"},
+    "the module used as a value": {"later.py": 'import stacks\n\ngetattr(stacks, "base" + "_stack")()\n'},
+    "never called": {"__main__.py": PY_SPLIT["__main__.py"].replace("stacks.base_stack()", "pass")},
+}
+"""Modules added to (or replacing those of) `PY_SPLIT` that leave `base_stack`'s reference to every stack
+(`later.py` is imported by `__main__.py` in each)."""
+
+
+@pytest.mark.parametrize("case", sorted(PY_SPLIT_KEPT))
+def test_python_function_of_another_module_run_otherwise_keeps_every_stack(tmp_path: Path, case: str) -> None:
+    files = {**PY_SPLIT, **PY_SPLIT_KEPT[case]}
+    if "later.py" in files:
+        files["__main__.py"] = "import later\n" + files["__main__.py"]
+    got = _repo(tmp_path, "python", files)
+    assert _having(got, "net/base") == EVERY
+    assert _having(got, "audit/prod") == {"prod"}

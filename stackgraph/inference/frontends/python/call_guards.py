@@ -54,6 +54,39 @@ def guarded(finder: Calling, node: ast.AST, helper: bool = False) -> tuple[tuple
     return ((*own, called[0]), called[1]) if called is not None else (own, ())
 
 
+def held(finder: Calling, node: ast.AST) -> str:
+    """The module function holding `node` when the file names it nowhere else (another module may import and call
+    it, whose tests inference reads: `Site.held`); "" when it is used in this file, or may be reached another way."""
+    fn = _module_function(finder, node)
+    if fn is None:
+        return ""
+    memo: dict[ast.AST, bool] = finder.__dict__.setdefault("_held", {})
+    if fn not in memo:
+        memo[fn] = not any(
+            _other_use(n, fn) or (isinstance(n, ast.Name) and n.id == fn.name and not _within(finder, n, fn))
+            for n in finder.nodes
+        )
+    return fn.name if memo[fn] else ""
+
+
+def value_names(text: str) -> frozenset[str] | None:
+    """The names a Python module uses otherwise than as the function of a call (`run(f)`, `g = stacks.f`), with the
+    name an import gives under another (`from stacks import f as g`: f); None when it cannot be parsed."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    names: set[str] = set()
+    aliases: dict[str, str] = {}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name | ast.Attribute) and id(n) not in called:
+            names.add(n.id if isinstance(n, ast.Name) else n.attr)
+        elif isinstance(n, ast.alias) and n.asname:
+            aliases[n.asname] = n.name.rpartition(".")[2]
+    return frozenset(names | {aliases[n] for n in names if n in aliases})
+
+
 def _call_guards(finder: Calling, node: ast.AST) -> Called | None:
     fn = _module_function(finder, node)
     if fn is None:

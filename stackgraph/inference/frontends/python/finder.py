@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from stackgraph.inference import ir, irloops
 from stackgraph.inference.frontends.passers import with_passers
-from stackgraph.inference.frontends.python.call_guards import guarded
+from stackgraph.inference.frontends.python.call_guards import guarded, held
 from stackgraph.inference.frontends.python.closures import never_called
 from stackgraph.inference.frontends.python.decorators import wrapped
 from stackgraph.inference.frontends.python.escaped import escaped_helpers
@@ -188,6 +188,7 @@ class PythonFinder(PythonLoops):
                 tuple(sorted(reads)), func, params, defaults, reads_open=why, shared=self._shared(node, scope),
                 guards=guards, loops=loops, handed=handed, instance=self.takes_self(scope, func), called_in=called,
                 closure=never_called(scope, self._scope, self.functions, self.nodes, self.parent),
+                held="" if func else held(self, node),
             )  # fmt: skip
 
     def _helper(
@@ -476,6 +477,7 @@ class PythonFinder(PythonLoops):
                 callee, args, kwargs, node.lineno, tuple(sorted(reads)), func, params, defaults, reads_open=why,
                 shared=var if var and "." not in var else "", guards=guards, called_in=called,
                 instance=self.takes_self(fn, func), on_instance=node.func in instance_methods(self),
+                held=held(self, node),
             ), node  # fmt: skip
 
     def _callee(self, func: ast.expr, helpers: set[str], scope: ast.AST | None) -> ir.Expr | None:
