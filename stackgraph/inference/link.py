@@ -21,6 +21,7 @@ from stackgraph.inference.fileset import FileSet
 from stackgraph.inference.irbase import ASSIGNED
 from stackgraph.inference.missing import missing_import, read_through
 from stackgraph.inference.projectfiles import ModuleRoots, WorkspacePackage
+from stackgraph.inference.pymodules import class_member, submodule
 from stackgraph.inference.tsbuild import built_source
 
 Admit = Callable[[str, tuple[ir.Expr, ...]], bool]
@@ -151,7 +152,8 @@ class Linker:
                         hit = self._find(target, ir.Import(item.module, imp.name))
                         if hit is not None:
                             return hit
-        return None
+        sub = self._submodule(file, imp, files)  # `stacks.net` of a package: `net` of its module `stacks`
+        return self._find(file, sub) if sub is not None else None
 
     def _set_in_package(self, files: list[str], imp: ir.Import) -> ir.Expr | None:
         """A Go package-level variable a function of its package may set (`irbase.ASSIGNED`): unknown, saying where."""
@@ -231,7 +233,15 @@ class Linker:
                 for item in star.parts:
                     if isinstance(item, ir.Import):
                         out |= self.origins(target, ir.Import(item.module, imp.name), hops - 1)
-        return out
+        sub = self._submodule(file, imp, files) if hops > 0 else None  # `stacks.net`: `net` of its module `stacks`
+        return out | self.origins(file, sub, hops - 1) if sub is not None else out
+
+    def _submodule(self, file: str, imp: ir.Import, files: list[str]) -> ir.Import | None:
+        """`submodule(imp)` when the package's files (`files`) define no name it starts with and the module is one."""
+        sub = submodule(imp) if files else None
+        if sub is None or any(imp.name.partition(".")[0] in self.symbols(f) for f in files):
+            return None
+        return sub if self.module_files(file, sub.module) else None
 
     def module_files(self, file: str, module: ir.Module) -> list[str]:
         """Return the project files a module imported in `file` names (possibly none)."""
@@ -467,17 +477,3 @@ def _reexported(symbols: dict[str, ir.Expr], name: str) -> ir.Expr | None:
     if isinstance(value, ir.Import) and value.module.kind is ir.ModuleKind.PY:
         return ir.Import(value.module, f"{value.name}.{method}")
     return None
-
-
-def class_member(imp: ir.Import) -> ir.Import | None:
-    """`Refs.ref` of the Python module `helpers` for `ref` of the module `helpers.Refs`, which no file is: after
-    `from helpers import Refs` (or `import helpers`, `helpers.Refs.ref(..)`), `Refs` may be a class of `helpers`
-    (methods.py exports `Refs.ref`). None for a module of another kind, or one of a single name."""
-    if imp.module.kind is not ir.ModuleKind.PY:
-        return None
-    path = imp.module.path
-    dots = len(path) - len(path.lstrip("."))
-    head, dot, last = path[dots:].rpartition(".")
-    if not last or not (dot or dots):
-        return None
-    return ir.Import(ir.Module(ir.ModuleKind.PY, "." * dots + head), f"{last}.{imp.name}")

@@ -16,6 +16,7 @@ from typing import Any
 from stackgraph.discovery.resolve import Resolver
 from stackgraph.discovery.types import InferResult
 from stackgraph.inference import ir, loopruns, overloads, selfless
+from stackgraph.inference.call_args import arguments
 from stackgraph.inference.evaluate import Context, Val, evaluate, test
 from stackgraph.inference.link import Linker
 from stackgraph.inference.made import made_member, members_read
@@ -42,6 +43,7 @@ class Binding:
     guards: tuple[ir.Expr, ...] = ()  # the tests of the `if`s around the call: a stack one is surely false for skips it
     reads: ir.Reads = ()  # where each key of `outputs` is read: `(key, file, line)` (ir.Reads, never empty for a key)
     loop: loopruns.Choice = ()  # the items the loops around the site bind in this run of it (loopruns.py)
+    written: tuple[tuple[str, str], ...] = ()  # the args that are the helper's defaults, and the file writing each
 
     def doubts(self) -> str:
         """Why this call, or one of the calls that lead to it, may not run the helper."""
@@ -148,11 +150,12 @@ class ProjectRefs:
     def _env(self, binding: Binding, stack: Stack | None) -> dict[str, Val]:
         """The values of a helper's parameters at one call (the arguments evaluated where they are written)."""
         assert binding.file is not None
+        where = dict(binding.written)  # a default is written in the helper's file, an argument at the call
         if binding.outer is None:
             ctx = self._ctx(stack)
-            return {name: self._arg(expr, ctx, binding.file) for name, expr in binding.args}
+            return {name: self._arg(expr, ctx, where.get(name, binding.file)) for name, expr in binding.args}
         ctx = self._ctx(stack, self._env(binding.outer, stack))
-        return {name: evaluate(expr, ctx, binding.file) for name, expr in binding.args}
+        return {name: evaluate(expr, ctx, where.get(name, binding.file)) for name, expr in binding.args}
 
     def _reference(self, site: ir.Site, stack: Stack | None, binding: Binding, val: Val) -> Reference:
         if overloads.gives_back_no_reference(site.signature):  # `bool IsFirst()`: what its callers do with the
@@ -347,7 +350,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
         if doubt is None:
             continue
         call = selfless.given(site, file, call)  # an instance method called on its class: no `self` given
-        args = _arguments(site, call)
+        args, written = arguments(site, call)
         carried = _members(site, args, file, linker)
         receiver = dict(call.kwargs).get("this")  # `setup.Check()` on a parameter: its fields are `setup.<field>`
         for name in site.params if receiver is not None else ():
@@ -362,7 +365,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
         reads = reads_of(call.outputs, call.reads, file, call.line)
         binding = Binding(
             file, call.line, tuple(sorted(args.items(), key=lambda kv: kv[0])), call.outputs, None,
-            reads_open=call.reads_open, doubt=doubt, guards=call.guards, reads=reads,
+            reads_open=call.reads_open, doubt=doubt, guards=call.guards, reads=reads, written=written,
         )  # fmt: skip
         if call.func is not None and depth < MAX_LEVELS - 1 and _passes_own(call, args):
             holder = ir.Site(
@@ -393,6 +396,7 @@ def bindings_for(site: ir.Site, calls: CallFinder, linker: Linker, depth: int = 
                         doubt,
                         call.guards,
                         tuple(sorted(set(reads) | set(outer.reads))),
+                        written=written,
                     )
                 )
             if not outers:
@@ -418,42 +422,6 @@ def _runs(site: ir.Site, call: ir.Call) -> str | None:
     takes other arguments, Java and C#), else why it may run another overload."""
     named = tuple(k for k, _ in call.kwargs if k != "this" and not k.startswith("this."))  # C# `env: x`
     return overloads.runs(site.signature, site.overloads, len(call.args), named, site.func or "")
-
-
-def _not_given(name: str) -> str:
-    """Why a helper's parameter has no value at a call: not given, or (`this.x`) a field of the object the method
-    runs on that this call does not show (C#/Java/Go: a call with no receiver, from another method of the class)."""
-    if name.startswith("this."):
-        return f"the field '{name[5:]}' of the object the method runs on, which this call does not show"
-    return f"helper parameter '{name}', not given at the call"
-
-
-def _arguments(site: ir.Site, call: ir.Call) -> dict[str, ir.Expr]:
-    """The values a call gives the parameters of the helper holding `site`: positional arguments (the
-    helper's defaults for those not given), fields of object literals (destructured or `args.env`), keywords."""
-    every = dict(call.kwargs).get("*")  # the helper given as a value (`names.map(ref)`): each parameter unknown
-    if every is not None:
-        return {n: every for p in site.params for n in (*ir.destructured(p).values(), p) if n and n[0] != "{"}
-    sig = site.signature
-    fixed = site.params if sig is None else sig.params[: len(sig.params) - sig.variadic]
-    args: dict[str, ir.Expr] = dict(zip(fixed, call.args, strict=False))
-    defaults = dict(site.defaults)
-    for name in (p for p in site.params if p not in args):  # not given: the default (`undefined` for `env?`)
-        if name and not name.startswith("{"):
-            args[name] = defaults.get(name, ir.Unknown(_not_given(name)))
-    if sig is not None and sig.variadic:
-        args[sig.params[-1]] = ir.Unknown(f"'{sig.params[-1]}', a variable-length list of arguments")
-    fields = dict(call.fields)
-    for i, param in enumerate(site.params):  # `({ env, name }) =>` called with `{ env: "prod", name }`
-        for key, local in ir.destructured(param).items():
-            if ir.Field(i, key) in fields:
-                args[local] = fields[ir.Field(i, key)]
-        if param and not param.startswith("{"):  # `args.env` of `(name, args) =>` called with `{ env: "prod" }`
-            for field_, value in call.fields:
-                if field_.index == i:
-                    args[f"{param}.{field_.key}"] = value
-    args.update({k: v for k, v in call.kwargs if k in site.params})
-    return args
 
 
 def _members(site: ir.Site, args: dict[str, ir.Expr], file: str, linker: Linker) -> list[tuple[str, ir.Expr]]:

@@ -1,7 +1,7 @@
 """A method called on an instance of a class of another module of the program (`from .refs import Refs`, then
 `Refs("acme").ref("net")`, or `refs = Refs("acme")` and `refs.ref("net")`; also `import refs`, `refs.Refs(..)`).
 
-Such a call is a call of the class's method (the linker finds it: link.class_member), followed as a call of the
+Such a call is a call of the class's method (the linker finds it: pymodules.class_member), followed as a call of the
 module's function is, its arguments bound to the method's parameters (what the class's own module makes of the
 method, a decorated one or a class made with a metaclass, ..., is said there: methods.py), only when every call
 of a method of that instance is seen: the object is made at the call (`Refs(..).ref(..)`), or held by a name bound

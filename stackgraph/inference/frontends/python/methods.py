@@ -96,7 +96,7 @@ class PythonMethods(PythonObjects):
 
     def member_module(self, value: ast.expr) -> ir.Module | None:
         """The module `refs.Refs` for the receiver of `refs.Refs.ref(..)` after `import refs` (a submodule, or a
-        class of `refs`: the linker tries both, see link.class_member); None for any other receiver, or a module of
+        class of `refs`: the linker tries both, see pymodules.class_member); None for any other receiver, or a module of
         pulumi, a provider, os or sys."""
         if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)):
             return None
