@@ -61,9 +61,9 @@ as the label `and` an undecided guard, the loops around a site whose body's only
 structured config, `ir.ConfigRead.fold`; 35: Go map literals read at a key, `ir.Select`, and a package-level map's
 items exported as `m[]` / `m[].F`, go_maps.py; 36: the `ok` of a Go `v, ok := m[k]`, and a package-level
 map's `m[]?`; 37: a Go struct decoded by RequireSecretObject / GetSecretObject / TrySecretObject; 38: TypeScript
-string enum members, enums.py; 39: a branch ending in a call that ends the program is an early exit; 40: a Go or
-Python site or call in a function only other files call, `Site.held` / `Call.held`, the names a Go file uses as values,
-`FileFacts.valued`, and Go calls with no arguments)."""
+string enum members, enums.py; 39: a branch ending in a call that ends the program is an early exit; 40: a Go, Python
+or TS/JS site or call in a function only other files call, `Site.held` / `Call.held`, the names a Go file uses as
+values, `FileFacts.valued`, and Go calls with no arguments)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,

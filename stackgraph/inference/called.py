@@ -1,7 +1,7 @@
 """Whether other files of a program may call a function of one file, which that file's front-end cannot see: a
 Python module function or a Go function of the package whose calls in its file are all under tests (`called_in`,
 frontends/python/call_guards.py, frontends/go_call_guards.py), or a function returning a closure (`Site.closure`);
-and the tests of the calls other files make of a Go or Python function its own file never calls (`Site.held`,
+and the tests of the calls other files make of a Go, Python or TS/JS function its file never calls (`Site.held`,
 `held_here`).
 """
 
@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.python.call_guards import value_names
+from stackgraph.inference.frontends.typescript.call_guards import value_names as ts_value_names
 from stackgraph.inference.link import Linker
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.sources import Sources
@@ -125,8 +126,11 @@ def _callers(
 def _valued(name: str, file: str, facts: ir.FileFacts, sources: Sources) -> bool:
     """Whether `file` uses `name` otherwise than as the function of a call (Go: read by the front-end; Python: read
     here, for the few files that name a function held so)."""
-    if not file.endswith(".py"):
+    language = sources.language.get(file)
+    if language not in ("python", "typescript", "tsx", "javascript"):
         return name in facts.valued
     text = sources.text(file)
-    names = value_names(text) if text is not None else None
+    if text is None:
+        return True
+    names = value_names(text) if language == "python" else ts_value_names(language, text)
     return names is None or name in names

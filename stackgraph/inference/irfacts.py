@@ -60,8 +60,8 @@ class Site:
     (the one holding the site, and those holding such calls): dropped when another file of the program mentions one,
     which may call it (inference/__init__.py)."""
     held: str = ""
-    """Go, Python: the package (module) function holding it when the file never names that function elsewhere (its
-    calls are all in other files): inference takes the tests of those calls (inference/called.py `held_here`)."""
+    """Go, Python, TS/JS: the package (module) function holding it when the file never names that function elsewhere
+    (its calls are all in other files): inference takes the tests of those calls (inference/called.py `held_here`)."""
 
 
 @dataclass(frozen=True, order=True)

@@ -407,3 +407,58 @@ def test_python_function_of_another_module_run_otherwise_keeps_every_stack(tmp_p
     got = _repo(tmp_path, "python", files)
     assert _having(got, "net/base") == EVERY
     assert _having(got, "audit/prod") == {"prod"}
+
+
+TS_SPLIT = {
+    "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nimport { baseStack as base } from "./stacks";\n'
+    'import * as audit from "./audit";\n\nswitch (pulumi.getStack()) {\n'
+    '    case "base":\n        base();\n        break;\n    case "prod":\n        audit.auditStack();\n}\n',
+    "stacks.ts": 'import * as pulumi from "@pulumi/pulumi";\n\n'
+    'export function baseStack() {\n    return new pulumi.StackReference("acme/net/base");\n}\n',
+    "audit.ts": 'import * as pulumi from "@pulumi/pulumi";\n\n'
+    "const ref = (name: string) => new pulumi.StackReference(`acme/${name}`);\n\n"
+    'export const auditStack = () => ref("audit/prod");\n',
+}
+"""A TypeScript program whose stack functions are each exported by a module of its own and called from `index.ts`
+per stack (one imported under another name, one through a namespace)."""
+
+
+def test_ts_functions_of_other_modules_run_for_the_stacks_their_calls_are_made_for(tmp_path: Path) -> None:
+    """Before, an exported `baseStack` gave every stack its reference (dev and prod got an edge to net/base), and
+    the helper call in `auditStack` gave base and dev one to audit/prod."""
+    got = _repo(tmp_path, "nodejs", TS_SPLIT)
+    assert got == {"base": {"net/base"}, "dev": set(), "prod": {"audit/prod"}}
+
+
+def test_ts_function_re_exported_by_a_barrel_runs_where_it_is_called(tmp_path: Path) -> None:
+    files = {
+        **TS_SPLIT,
+        "index.ts": TS_SPLIT["index.ts"].replace('from "./stacks"', 'from "./envs"'),
+        "envs/index.ts": 'export { baseStack } from "../stacks";\n',
+    }
+    assert _having(_repo(tmp_path, "nodejs", files), "net/base") == {"base"}
+
+
+TS_SPLIT_KEPT = {
+    "a value in another module": {
+        "later.ts": 'import { baseStack } from "./stacks";\n\nexport const hooks = { baseStack };\n'
+    },
+    "a call with no test": {"later.ts": 'import * as stacks from "./stacks";\n\nstacks.baseStack();\n'},
+    "a default export": {
+        "stacks.ts": TS_SPLIT["stacks.ts"].replace("export function baseStack", "export default function baseStack"),
+        "index.ts": TS_SPLIT["index.ts"].replace("{ baseStack as base }", "base"),
+    },
+    "never called": {"index.ts": TS_SPLIT["index.ts"].replace("base();", "")},
+}
+"""Modules added to (or replacing those of) `TS_SPLIT` that leave `baseStack`'s reference to every stack
+(`later.ts` is imported by `index.ts` in each)."""
+
+
+@pytest.mark.parametrize("case", sorted(TS_SPLIT_KEPT))
+def test_ts_function_of_another_module_run_otherwise_keeps_every_stack(tmp_path: Path, case: str) -> None:
+    files = {**TS_SPLIT, **TS_SPLIT_KEPT[case]}
+    if "later.ts" in files:
+        files["index.ts"] = 'import "./later";\n' + files["index.ts"]
+    got = _repo(tmp_path, "nodejs", files)
+    assert _having(got, "net/base") == EVERY
+    assert _having(got, "audit/prod") == {"prod"}

@@ -23,7 +23,7 @@ from typing import Protocol
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.guard_logic import any_call
-from stackgraph.inference.frontends.treesitter import Node, text, walk
+from stackgraph.inference.frontends.treesitter import Node, parse, text, walk
 
 FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
 NAME_TYPES = frozenset(
@@ -56,7 +56,12 @@ def _module_function(node: Node) -> tuple[Node, str] | None:
     child, cur = node, node.parent
     while cur is not None and cur.type != "program":
         child, cur = cur, cur.parent
-    if cur is None or child.type not in ("function_declaration", "lexical_declaration", "variable_declaration"):
+    return _declared(child, node) if cur is not None else None
+
+
+def _declared(child: Node, node: Node) -> tuple[Node, str] | None:
+    """The function a module-level statement `child` declares, holding `node`, and its name."""
+    if child.type not in ("function_declaration", "lexical_declaration", "variable_declaration"):
         return None
     if child.type == "function_declaration":
         name = child.child_by_field_name("name")
@@ -98,3 +103,57 @@ def _calls_test(finder: Guarding, statement: Node, name: str) -> ir.Expr | None:
     if not calls:
         return None  # never called here: left as it was (it may run in ways not read)
     return any_call(calls)
+
+
+def ts_held(finder: Guarding, node: Node) -> str:
+    """The name of the exported module-level function holding `node` (`export function f() {..}`, `export const f =
+    () => {..}`, not a default export) when the file names it nowhere else: other modules import and call it, and
+    inference reads the tests of those calls (`Site.held`); "" otherwise."""
+    child, cur = node, node.parent
+    while cur is not None and cur.type != "program":
+        child, cur = cur, cur.parent
+    declaration = child.child_by_field_name("declaration") if child.type == "export_statement" else None
+    if cur is None or declaration is None or any(c.type == "default" for c in child.children):
+        return ""
+    found = _declared(declaration, node)
+    if found is None:
+        return ""
+    statement, name = found
+    memo: dict[int, bool] = finder.__dict__.setdefault("_held", {})
+    if statement.id not in memo:
+        memo[statement.id] = not any(
+            use.type in NAME_TYPES and text(use) == name and not _inside(use, statement) for use in walk(finder.root)
+        )
+    return name if memo[statement.id] else ""
+
+
+VALUE_TYPES = frozenset({"identifier", "property_identifier", "shorthand_property_identifier"})
+"""The nodes naming a function another module may call by that name: as a value, not as what a call calls."""
+
+
+def value_names(language: str, text_: str) -> frozenset[str]:
+    """The names a TypeScript/JavaScript module uses otherwise than as the function of a call (`run(f)`, `{ f }`,
+    `const g = lib.f`), with the name an import gives under another (`import { f as g }`: f); the names of imports
+    and exports themselves (`import { f }`, `export { f } from`) are no such use."""
+    names: set[str] = set()
+    aliases: dict[str, str] = {}
+    for node in walk(parse(language, text_)):
+        parent = node.parent
+        if node.type in {"import_specifier", "export_specifier"}:
+            original, alias = node.child_by_field_name("name"), node.child_by_field_name("alias")
+            if original is not None and alias is not None:
+                aliases[text(alias)] = text(original)
+            continue
+        if node.type not in VALUE_TYPES or parent is None or parent.type in ("import_specifier", "export_specifier"):
+            continue
+        if parent.type == "member_expression" and node.type == "property_identifier":
+            parent, node = (parent.parent, parent) if parent.parent is not None else (parent, node)
+        function = parent.child_by_field_name("function") if parent.type == "call_expression" else None
+        if function is None or function.id != node.id:
+            names.add(text(node) if node.type != "member_expression" else _last(node))
+    return frozenset(names | {aliases[n] for n in names if n in aliases})
+
+
+def _last(member: Node) -> str:
+    prop = member.child_by_field_name("property")
+    return text(prop) if prop is not None else ""

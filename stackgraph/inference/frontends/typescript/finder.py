@@ -21,7 +21,7 @@ from stackgraph.inference.frontends.quoting import as_written, shape
 from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.treesitter import Node, line, text, walk
 from stackgraph.inference.frontends.typescript import exports
-from stackgraph.inference.frontends.typescript.call_guards import call_guards
+from stackgraph.inference.frontends.typescript.call_guards import call_guards, ts_held
 from stackgraph.inference.frontends.typescript.dispatch import load_guards
 from stackgraph.inference.frontends.typescript.escaped import escaped_helpers
 from stackgraph.inference.frontends.typescript.handed import class_values, handed_helpers
@@ -184,7 +184,8 @@ class TypeScriptFinder(TypeScriptLoops):
             shown = as_written(arg, name, self, scope, line(node))  # the name as written, its literals maybe `...`
             yield ir.Site(self.file, line(node), name, shown, self.language, tuple(sorted(reads)),
                           func, params, defaults, reads_open=why, shared=shared,
-                          guards=self._site_guards(node, bool(func)), loops=loops, handed=handed)  # fmt: skip
+                          guards=self._site_guards(node, bool(func)), loops=loops, handed=handed,
+                          held="" if func else ts_held(self, node))  # fmt: skip
         yield from class_values(self)  # `make(pulumi.StackReference, name)`
 
     def _site_reads(self, node: Node, scope: Node | None, *, bound: bool) -> tuple[set[str], str]:
@@ -407,6 +408,7 @@ class TypeScriptFinder(TypeScriptLoops):
                 reads_open=why,
                 shared=self.read_uses.shared_name(node) if scope is None else "",
                 guards=self._site_guards(node, outer is not None),
+                held=ts_held(self, node),
             )
 
     def _callee(self, func: Node, helpers: set[str]) -> ir.Expr | None:
