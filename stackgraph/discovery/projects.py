@@ -117,6 +117,8 @@ def read_project(root: Path, folder: str, text: str | None = None, names: Collec
                 line=doc.line_of("config"),
             )
         config_dir, config_raw = config_raw, {}
+    if config_dir is not None and config_dir.startswith("/"):  # Pulumi joins it to the project folder all the same
+        config_dir = config_dir.lstrip("/") or "."  # (Go's filepath.Join): `/config` is the project's `config/`
     if not isinstance(config_raw, dict):
         raise InputError(f"'config' must be a mapping, not {_type(config_raw)}", file=rel, line=doc.line_of("config"))
     config = mask_secrets(config_raw, "", [])
