@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from stackgraph.discovery.scan import scan
+from stackgraph.inference import prefetch
+from tests.helpers.clirun import cli
 from tests.helpers.repo_builder import project, stack, write_repo
 
 
@@ -27,3 +32,72 @@ def test_an_absolute_stack_config_dir_is_below_the_project_folder(tmp_path: Path
     ]
     assert repo.diagnostics == ()
     assert repo.skipped == ()
+
+
+SETTINGS = {"settings": {"sourceContext": {"git": {"branch": "refs/heads/main"}}, "gitHub": {"deployCommits": True}}}
+
+
+def test_a_deployment_settings_file_is_no_stack(tmp_path: Path) -> None:
+    """`pulumi deployment settings init` writes `Pulumi.<stack>.deploy.yaml` beside the stack file (or in
+    stackConfigDir): a file of `settings:`, no stack. Was: a stack `dev.deploy`, which `up` would have created."""
+    root = write_repo(
+        tmp_path,
+        {
+            "app/Pulumi.yaml": project("app", runtime="nodejs"),
+            "app/Pulumi.dev.yaml": stack(),
+            "app/Pulumi.dev.deploy.yaml": SETTINGS,
+            "app/index.ts": "export const x = 1;\n",
+            "cfg/Pulumi.yaml": project("cfg", runtime="nodejs", stackConfigDir="stacks"),
+            "cfg/stacks/Pulumi.prod.deploy.yaml": SETTINGS,  # the deployment settings of a stack with no config
+            "json/Pulumi.json": '{"name": "js", "runtime": "nodejs"}',
+            "json/Pulumi.dev.json": '{"config": {}}',
+            "json/Pulumi.dev.deploy.json": '{"settings": {"executorContext": {"executorImage": "x"}}}',
+        },
+    )
+    repo = scan(root, infer=False)
+    assert [s.id for s in repo.stacks] == ["app/dev", "js/dev"]
+    assert [(k.file, k.reason) for k in repo.skipped] == [
+        ("app/Pulumi.dev.deploy.yaml", "deployment-settings"),
+        ("cfg/stacks/Pulumi.prod.deploy.yaml", "deployment-settings"),
+        ("json/Pulumi.dev.deploy.json", "deployment-settings"),
+    ]
+    assert repo.diagnostics == ()
+    out = cli("plan", root, "-f", "text")
+    assert (out.code, out.stdout) == (0, "deploy order: 2 stacks in 1 level\n1\tapp/dev\n1\tjs/dev\n")
+    assert out.stderr == (  # no warning that files were skipped: nothing is lost
+        "stackgraph: note: 1 project has no stack file (cfg); pass --env NAME to plan a stack NAME for each\n"
+    )
+    assert "skipped: app/Pulumi.dev.deploy.yaml: deployment settings" in cli("scan", root).stdout
+
+
+def test_a_dot_deploy_stack_file_with_a_stack_files_keys_is_a_stack(tmp_path: Path) -> None:
+    """A stack may be named `x.deploy`: its file holds `config:` (or no `settings:`), and is read as a stack."""
+    root = write_repo(
+        tmp_path,
+        {
+            "app/Pulumi.yaml": project("app"),
+            "app/Pulumi.blue.deploy.yaml": {**SETTINGS, "config": {"app:x": "1"}},
+            "app/Pulumi.green.deploy.yaml": stack(),
+            "app/Pulumi.red.deploy.yaml": "",
+        },
+    )
+    assert [s.id for s in scan(root, infer=False).stacks] == ["app/blue.deploy", "app/green.deploy", "app/red.deploy"]
+
+
+def test_a_deployment_settings_file_read_by_the_early_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The early worker (a large first scan) reads the last half of the stack files: a settings file among them is
+    left to this process, which skips it, as a scan in one process does."""
+    monkeypatch.setenv("STACKGRAPH_CACHE_DIR", "off")
+    spec: dict[str, Any] = {}
+    for name in ("a", "b", "c"):
+        spec |= {
+            f"{name}/Pulumi.yaml": project(name, runtime="nodejs"),
+            f"{name}/Pulumi.dev.yaml": stack(),
+            f"{name}/index.ts": "export const x = 1;\n",
+        }
+    spec["c/Pulumi.dev.deploy.yaml"] = SETTINGS
+    root = write_repo(tmp_path, spec)
+    monkeypatch.setattr(prefetch, "PARALLEL_MIN", 1)
+    repo = scan(root)
+    assert [s.id for s in repo.stacks] == ["a/dev", "b/dev", "c/dev"]
+    assert [k.file for k in repo.skipped] == ["c/Pulumi.dev.deploy.yaml"]
