@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,56 @@ def test_a_deployment_settings_file_read_by_the_early_worker(tmp_path: Path, mon
     repo = scan(root)
     assert [s.id for s in repo.stacks] == ["a/dev", "b/dev", "c/dev"]
     assert [k.file for k in repo.skipped] == ["c/Pulumi.dev.deploy.yaml"]
+
+
+def _git_repo(root: Path) -> Path:
+    """A git work tree whose top `.gitignore` and `.git/info/exclude` ignore files below `infra/` (one of them
+    tracked all the same), with a project in a folder the top ignores."""
+    write_repo(
+        root,
+        {
+            ".gitignore": "Pulumi.local.yaml\nscratch/\n",
+            "infra/.gitignore": "Pulumi.mine.yaml\n",
+            "infra/app/Pulumi.yaml": project("app"),
+            "infra/app/Pulumi.dev.yaml": stack(),
+            "infra/app/Pulumi.local.yaml": stack(),
+            "infra/app/Pulumi.mine.yaml": stack(),
+            "infra/app/Pulumi.kept.yaml": stack(),
+            "infra/app/Pulumi.staging.yaml": stack(),
+            "infra/scratch/Pulumi.yaml": project("scratch"),
+            "infra/scratch/Pulumi.dev.yaml": stack(),
+        },
+    )
+    for args in (
+        ("init", "-q"),
+        ("add", "infra/app/Pulumi.yaml", "infra/app/Pulumi.dev.yaml"),
+        ("add", "--force", "infra/app/Pulumi.kept.yaml"),
+        ("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x"),
+    ):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    (root / ".git/info").mkdir(exist_ok=True)
+    (root / ".git/info/exclude").write_text("Pulumi.staging.yaml\n")
+    return root
+
+
+def test_a_scan_below_the_top_of_a_git_work_tree_skips_what_the_folders_above_ignore(tmp_path: Path) -> None:
+    """git applies the `.gitignore` of every folder from the top of the work tree down, and `.git/info/exclude`:
+    a scan of `infra/` skips what a scan of the whole repository skips. Was: it read the rules at and below its own
+    folder only, so a developer's ignored stack file (`Pulumi.local.yaml`) was a stack to deploy from `infra/`."""
+    root = _git_repo(tmp_path / "repo")
+    whole = scan(root, infer=False)
+    assert [s.id for s in whole.stacks] == ["app/dev", "app/kept"]
+    for sub, prefix in (("infra", "app/"), ("infra/app", "")):
+        repo = scan(root / sub, infer=False)
+        assert [s.id for s in repo.stacks] == ["app/dev", "app/kept"], sub  # kept: tracked, read although ignored
+        ignored = sorted(k.file for k in repo.skipped if k.reason == "ignored")
+        expected = [f"{prefix}Pulumi.{s}.yaml" for s in ("local", "mine", "staging")]
+        assert ignored == expected + (["scratch/Pulumi.dev.yaml", "scratch/Pulumi.yaml"] if prefix else []), sub
+
+
+def test_a_scan_of_a_folder_git_ignores_reads_it_by_its_own_rules(tmp_path: Path) -> None:
+    """Scanning a folder the rules above ignore (`scratch/`) is on purpose: those rules are not applied to it."""
+    root = _git_repo(tmp_path / "repo")
+    repo = scan(root / "infra/scratch", infer=False)
+    assert [s.id for s in repo.stacks] == ["scratch/dev"]
+    assert repo.skipped == ()
