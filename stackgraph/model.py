@@ -331,6 +331,7 @@ SKIP_REASONS = {
     "other-extension": "not the project file's extension",
     "misnamed": "misnamed",
     "invalid-stack-name": "no valid stack name",
+    "deployment-settings": "deployment settings",
 }
 """Every reason a file is skipped, and the words the summary line uses for it."""
 

@@ -81,6 +81,17 @@ PLACEHOLDER_RE = re.compile(r"\$\{[^}]*\}|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\[\[.*?\
 """A template placeholder: `${PROJECT}`, `{{ .Name }}`, `{% name %}`, `<%= name %>`, `[[name]]`, `$NAME`, `%NAME%`."""
 
 
+class DeploymentSettings(Exception):
+    """The file is a stack's deployment settings (`Pulumi.<stack>.deploy.yaml`, which `pulumi deployment settings`
+    writes beside the stack file): `settings:` and none of a stack file's keys. No stack of its own (read as one, it
+    was a stack `<stack>.deploy` to deploy). Carries the file's relative path."""
+
+
+DEPLOY_SUFFIX = ".deploy"
+STACK_FILE_KEYS = frozenset({"config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt"})
+"""The keys of a stack file (Pulumi's ProjectStack): a `.deploy` file holding one of them is read as a stack."""
+
+
 class TemplateProject(Exception):
     """The project file is a template (its `name` is a placeholder such as `${PROJECT}` or `{{ name }}`):
     nothing to deploy as it stands. Carries the file's relative path. A `template:` section alone (config
@@ -117,6 +128,8 @@ def read_project(root: Path, folder: str, text: str | None = None, names: Collec
                 line=doc.line_of("config"),
             )
         config_dir, config_raw = config_raw, {}
+    if config_dir is not None and config_dir.startswith("/"):  # Pulumi joins it to the project folder all the same
+        config_dir = config_dir.lstrip("/") or "."  # (Go's filepath.Join): `/config` is the project's `config/`
     if not isinstance(config_raw, dict):
         raise InputError(f"'config' must be a mapping, not {_type(config_raw)}", file=rel, line=doc.line_of("config"))
     config = mask_secrets(config_raw, "", [])
@@ -255,6 +268,8 @@ def read_stack(root: Path, project: Project, name: str, rel: str, text: str | No
         data = {}
     if not isinstance(data, dict):
         raise InputError("a stack file must be a mapping (with 'config:'); fix its content", file=rel)
+    if name.endswith(DEPLOY_SUFFIX) and "settings" in data and not STACK_FILE_KEYS.intersection(data):
+        raise DeploymentSettings(rel)
     config_raw = data.get("config") or {}
     if not isinstance(config_raw, dict):
         raise InputError(

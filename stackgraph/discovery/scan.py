@@ -199,7 +199,7 @@ def _read(
             prefetch, early = _prefetch(root, tree, projects, early), None
             stored.add_reads(prefetch.reads)  # the result is keyed on the files inference reads, as it reads them
         given = _Answer(lambda _: prefetch.answer(), asked) if asked and prefetch is not None else None
-        stacks, never_opened = _read_stacks(root, tree, projects, cache, given)
+        stacks, never_opened, not_stacks = _read_stacks(root, tree, projects, cache, given)
         read = tuple(stacks)  # from files (env stacks come below)
         cache.save()
         if extra:  # a planned stack replaces the file of the same stack (an environment made before)
@@ -218,7 +218,7 @@ def _read(
             early.worker.stop()
     raw.extend(found.edges)
     found.diagnostics.extend(map(_walk_warning, never_opened))
-    found.skipped.extend(never_opened)
+    found.skipped.extend((*never_opened, *not_stacks))
     _add_unread(root, tree, projects, read, skipped, found)
     return _assemble(root, projects, stacks, raw, found)
 
@@ -418,7 +418,7 @@ def _stack_files_read(
         context = f"stack of {project.name} at {project.path}"
         try:
             read = fresh(root / rel, context, functools.partial(pj.read_stack, root, project, name, rel), entries)
-        except StackgraphError:
+        except (StackgraphError, pj.DeploymentSettings):
             break
         if read is None:
             break
@@ -432,13 +432,15 @@ def _read_stacks(
     projects: list[Project],
     cache: FileCache,
     given: _Answer | None = None,
-) -> tuple[list[Stack], list[Skipped]]:
-    """Every stack file of `projects`, in order, and the files of their `stackConfigDir` folders never opened;
-    `given`: those the early worker read (the others are read here)."""
+) -> tuple[list[Stack], list[Skipped], list[Skipped]]:
+    """Every stack file of `projects`, in order, the files of their `stackConfigDir` folders never opened, and the
+    files named like stack files that are a stack's deployment settings (sorted); `given`: those the early worker
+    read (the others are read here)."""
     stacks: list[Stack] = []
     owner: dict[str, Stack] = {}
     twice: list[str] = []
     never_opened: list[Skipped] = []
+    settings: dict[str, Skipped] = {}  # by file: a folder several projects read holds it once
     shared = shared_dirs.sharing(root, projects)
     for project in projects:
         context = f"stack of {project.name} at {project.path}"
@@ -446,10 +448,16 @@ def _read_stacks(
         never_opened.extend(skipped)
         for name, rel in files:
             read = given.get((project.path, rel)) if given is not None else None
-            if read is not None:
-                stack: Stack = cache.take(rel, *read)
-            else:
-                stack = cache.read(root / rel, rel, context, functools.partial(pj.read_stack, root, project, name, rel))
+            try:
+                if read is not None:
+                    stack: Stack = cache.take(rel, *read)
+                else:
+                    parse = functools.partial(pj.read_stack, root, project, name, rel)
+                    stack = cache.read(root / rel, rel, context, parse)
+            except pj.DeploymentSettings:
+                detail = f"written by `pulumi deployment settings` for stack '{name.removesuffix(pj.DEPLOY_SUFFIX)}'"
+                settings[rel] = Skipped(rel, "deployment-settings", detail)
+                continue
             first = owner.setdefault(stack.id, stack)
             if first is not stack:
                 twice.append(pj.defined_twice(first, stack))
@@ -457,7 +465,7 @@ def _read_stacks(
             stacks.append(stack)
     if twice:
         raise GraphError("\n".join(twice))
-    return stacks, never_opened
+    return stacks, never_opened, sorted(settings.values())
 
 
 def _stack_files(

@@ -2,8 +2,9 @@
 
 Skipped folders: hidden ones (`.git`, ...), package installs (`node_modules`, `site-packages`,
 `__pycache__`, `venv`, a virtualenv's own `bin`/`lib`/`include` beside its `pyvenv.cfg`), vendored
-code (`vendor`, `third_party`), build output, whatever `.gitignore` files ignore (in a git work tree,
-files git tracks are read all the same: ignore patterns apply to untracked files only) and the
+code (`vendor`, `third_party`), build output, whatever `.gitignore` files ignore (also those of the folders
+above the root up to the top of its git work tree, `_above`; in a git work tree, files git tracks are read all
+the same: ignore patterns apply to untracked files only) and the
 settings' `exclude` globs. Project and stack files inside a skipped folder are counted (`Tree.skipped`),
 except inside package installs and version-control folders, which are never looked into. A `stackConfigDir`
 is read wherever it is (`stack_folder`: Pulumi reads it even when hidden or ignored), by the rules below.
@@ -135,6 +136,42 @@ def _info_exclude(root: Path) -> Matcher | None:
     return _matcher(lines)
 
 
+def _above(root: Path) -> list[Spec]:
+    """The ignore rules git applies to `root` from the folders above it, when `root` is below the top of its git work
+    tree: the top's `.git/info/exclude` and the `.gitignore` of each folder from the top down to root's parent (a
+    scan of `infra/` skips what a scan of the whole repository skips). Each is a spec at '.' whose paths are seen from
+    its folder. None when `root` is the top, outside git, or when these rules ignore `root` itself or a folder
+    between it and the top: the user scans a folder git ignores on purpose, so it is read by its own rules."""
+    root = root.absolute()
+    top, cur = None, root
+    while cur.parent != cur:
+        cur = cur.parent
+        if os.path.lexists(cur / ".git"):  # a folder, or the file of a linked worktree or a submodule
+            top = cur
+            break
+    if top is None:
+        return []
+    steps = root.relative_to(top).parts
+    rules: list[tuple[Matcher, tuple[str, ...]]] = []  # the rules of a folder, and the steps from it to root
+    local = _info_exclude(top)
+    if local is not None:
+        rules.append((local, steps))
+    for i in range(len(steps)):
+        gitignore = top.joinpath(*steps[:i], ".gitignore")
+        if gitignore.is_file():  # never opened unless a regular file (a FIFO would hang the walk)
+            match = _gitignore(str(gitignore))
+            if match is not None:
+                rules.append((match, steps[i:]))
+    if any(match("/".join(below[:k]) + "/") for match, below in rules for k in range(1, len(below) + 1)):
+        return []
+    return [_seen_from(match, "/".join(below)) for match, below in rules]
+
+
+def _seen_from(match: Matcher, below: str) -> Spec:
+    """The spec of `match` (the rules of a folder above the root) for a path below the root, `below` that folder."""
+    return ".", lambda sub: match(f"{below}/{sub}"), "ignored"
+
+
 def _matcher(lines: list[str] | tuple[str, ...]) -> Matcher:
     """Compile gitignore lines; without negations (the usual case), into one regex (5x faster per path)."""
     import pathspec  # noqa: PLC0415 - only repos with .gitignore files pay for it
@@ -214,6 +251,7 @@ class _Walker:
         local = _info_exclude(root)
         if local is not None:
             specs.append((".", local, "ignored"))
+        specs.extend(_above(root))
         self.todo = [_Folder(str(root), ".", specs, ())]
 
     def run(self) -> Tree:

@@ -22,13 +22,18 @@ def diagnostic_lines(diagnostics: Iterable[Diagnostic], silence: Collection[str]
     return lines
 
 
+NOTHING_LOST = frozenset({"linked", "deployment-settings"})
+"""Skips the summary line does not count: a link to projects read at their own path, a stack's deployment settings
+file (no stack): `--verbose` still lists them."""
+
+
 def skipped_summary(skipped: Sequence[Skipped], lister: str = "--verbose") -> str | None:
     """The one warning line that counts what a scan skipped, by reason (most first, ties by name); None if nothing.
     `lister`: what lists the files, for a command without `--verbose` another command that has it.
 
     `stackgraph: warning: 3 files skipped (ignored by .gitignore: 2, template: 1); --verbose lists them`
     """
-    skipped = [k for k in skipped if k.reason != "linked"]  # a link to projects read at their own path: nothing lost
+    skipped = [k for k in skipped if k.reason not in NOTHING_LOST]
     if not skipped:
         return None
     counts = Counter(k.reason for k in skipped)
