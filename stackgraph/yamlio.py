@@ -66,10 +66,12 @@ def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
 
 
 def _invalid(node: yaml.ScalarNode) -> yaml.constructor.ConstructorError:
-    text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    """The error for a value its tag does not fit, naming the tag and the column, never the value: it may be a
+    secret's ciphertext (`secure: !!int AAAB..`), which no message shows."""
     name = node.tag.replace(_TAG, "!!")
+    column = node.start_mark.column + 1
     return yaml.constructor.ConstructorError(
-        None, None, f"invalid value for {name}: {text!r}; fix the value or remove the tag", node.start_mark
+        None, None, f"invalid value for {name} at column {column}; fix the value or remove the tag", node.start_mark
     )
 
 

@@ -216,23 +216,33 @@ def test_keys_are_their_text_everywhere() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("!!int abc", "invalid value for !!int: 'abc'"),
-        ("!!int 1.5", "invalid value for !!int: '1.5'"),
-        ("!!float abc", "invalid value for !!float: 'abc'"),
-        ("!!bool maybe", "invalid value for !!bool: 'maybe'"),
-        ("!!bool yes", "invalid value for !!bool: 'yes'"),
-        ("!!null x", "invalid value for !!null: 'x'"),
-        ("!!timestamp nope", "invalid value for !!timestamp: 'nope'"),
-        ("!!timestamp 2001-02-30", "invalid value for !!timestamp: '2001-02-30'"),
-        ("!!int " + "1" * 5000, "invalid value for !!int: '" + "1" * 37 + "...'"),
-        ("{!!int abc: 1}", "invalid value for !!int: 'abc'"),
-        ("!!set {!!int abc}", "invalid value for !!int: 'abc'"),
+        ("!!int abc", "invalid value for !!int at column 10"),
+        ("!!int 1.5", "invalid value for !!int at column 10"),
+        ("!!float abc", "invalid value for !!float at column 10"),
+        ("!!bool maybe", "invalid value for !!bool at column 10"),
+        ("!!bool yes", "invalid value for !!bool at column 10"),
+        ("!!null x", "invalid value for !!null at column 10"),
+        ("!!timestamp nope", "invalid value for !!timestamp at column 10"),
+        ("!!timestamp 2001-02-30", "invalid value for !!timestamp at column 10"),
+        ("!!int " + "1" * 5000, "invalid value for !!int at column 10"),
+        ("{!!int abc: 1}", "invalid value for !!int at column 11"),
+        ("!!set {!!int abc}", "invalid value for !!int at column 17"),
     ],
 )
 def test_a_value_its_tag_does_not_fit_is_refused_with_its_line(value: str, message: str) -> None:
     with pytest.raises(InputError) as info:
         yamlio.loads(f"config:\n  app:x: {value}\n", "Pulumi.dev.yaml")
     assert str(info.value) == f"Pulumi.dev.yaml:2: invalid YAML: {message}; fix the value or remove the tag"
+
+
+@pytest.mark.parametrize("tag", ["!!int", "!!float", "!!bool", "!!null", "!!timestamp"])
+def test_a_secret_its_tag_does_not_fit_is_never_shown(tag: str) -> None:
+    """A `secure:` value is ciphertext: an error about it names the file, line, tag and column, not the value."""
+    cipher = "AAABAKr3pZbMfFq9Y2VjcmV0LXZhbHVl"
+    with pytest.raises(InputError) as info:
+        yamlio.loads(f"config:\n  app:token:\n    secure: {tag} {cipher}\n", "Pulumi.dev.yaml")
+    assert str(info.value).startswith(f"Pulumi.dev.yaml:3: invalid YAML: invalid value for {tag} at column 13")
+    assert cipher not in str(info.value)
 
 
 @pytest.mark.parametrize(
