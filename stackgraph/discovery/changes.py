@@ -39,7 +39,7 @@ from pathlib import Path
 from stackgraph import yamlio
 from stackgraph.config import Settings
 from stackgraph.discovery import walk
-from stackgraph.discovery.projects import NAME_RE, STACK_FILE_RE
+from stackgraph.discovery.projects import DEPLOY_SUFFIX, NAME_RE, STACK_FILE_RE, deployment_settings
 from stackgraph.errors import InputError, ToolMissingError, UsageError
 from stackgraph.model import EdgeKind, Project, Repo, StackId
 
@@ -55,6 +55,7 @@ class ChangedFile:
     moved_to: str | None = None  # the new path of a file git reports renamed (a moved project folder)
     linked_as: tuple[str, ...] = ()  # the same file reached through a tracked folder link (`api/lib -> ../lib`)
     was_named: str | None = None  # a deleted project file: the project name it held at the merge base (if valid)
+    settings: bool = False  # a deleted `Pulumi.<stack>.deploy.yaml` that held deployment settings, not a stack
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,20 @@ def _named_removals(top: Path, base: str, paths: list[str], changed: list[Change
             code, text = _git(top, "show", f"{base}:{path}", ok=(0, 128))
             name = _project_name(text) if code == 0 else None
             f = replace(f, was_named=name) if name is not None and NAME_RE.match(name) else f
+        m = STACK_FILE_RE.match(posixpath.basename(path)) if f.deleted and f.moved_to is None else None
+        if m and m.group("stack").endswith(DEPLOY_SUFFIX):  # a stack `x.deploy`, or the deployment settings of `x`
+            code, text = _git(top, "show", f"{base}:{path}", ok=(0, 128))
+            f = replace(f, settings=code == 0 and _settings_file(m.group("stack"), text, path))
         out.append(f)
     return out
+
+
+def _settings_file(stack: str, text: str, path: str) -> bool:
+    """Whether the text a deleted stack file held at the merge base was deployment settings (projects.py)."""
+    try:
+        return deployment_settings(stack, yamlio.loads(text, path).data)
+    except InputError:
+        return False
 
 
 def _project_name(text: str) -> str | None:
@@ -482,7 +495,7 @@ class _Index:
         folder, name = posixpath.split(f.path)
         folder = folder or "."
         m = STACK_FILE_RE.match(name)
-        if f.deleted and m:
+        if f.deleted and m and not f.settings:  # (deployment settings: a file of its project, below)
             project = self.stack_dirs.get(folder)
             sid = StackId(f"{project.name}/{m.group('stack')}") if project else None
             if sid is not None and sid in self.ids:  # the stack lives on in another file (Pulumi.x.yaml -> .yml)

@@ -260,6 +260,17 @@ def stack_files(folder: str, names: Iterable[str], ext: str = ".yaml") -> list[t
     return sorted(out)
 
 
+def deployment_settings(name: str, data: object) -> bool:
+    """Whether the file of stack `name` holding `data` is one `pulumi deployment settings` writes
+    (`Pulumi.<stack>.deploy.yaml`: `settings:` and none of a stack file's keys), not a stack."""
+    return (
+        name.endswith(DEPLOY_SUFFIX)
+        and isinstance(data, dict)
+        and "settings" in data
+        and not (STACK_FILE_KEYS.intersection(data))
+    )
+
+
 def read_stack(root: Path, project: Project, name: str, rel: str, text: str | None = None) -> Stack:
     """Read one stack file; `text`, when given, is its content."""
     doc = yamlio.load(root / rel, rel) if text is None else yamlio.loads(text, rel)
@@ -268,7 +279,7 @@ def read_stack(root: Path, project: Project, name: str, rel: str, text: str | No
         data = {}
     if not isinstance(data, dict):
         raise InputError("a stack file must be a mapping (with 'config:'); fix its content", file=rel)
-    if name.endswith(DEPLOY_SUFFIX) and "settings" in data and not STACK_FILE_KEYS.intersection(data):
+    if deployment_settings(name, data):
         raise DeploymentSettings(rel)
     config_raw = data.get("config") or {}
     if not isinstance(config_raw, dict):

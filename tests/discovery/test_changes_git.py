@@ -340,3 +340,27 @@ def test_the_users_git_config_does_not_change_the_answer(tmp_path: Path) -> None
         "web/dev",
         "web/prod",
     ]
+
+
+SETTINGS = "settings:\n  sourceContext:\n    git:\n      branch: refs/heads/main\n"
+
+
+def test_a_deleted_deployment_settings_file_is_no_removed_stack(tmp_path: Path) -> None:
+    """`Pulumi.prod.deploy.yaml` held `pulumi deployment settings` (read from git at the base): deleting it selects
+    its project's stacks as any file of the project does, with no warning of a stack `database/prod.deploy`
+    removed; a real stack `prod.deploy` deleted is still said removed."""
+    root = git_estate(tmp_path)
+    (root / "infra/database/Pulumi.prod.deploy.yaml").write_text(SETTINGS)
+    (root / "infra/database/Pulumi.qa.deploy.yaml").write_text("config:\n  database:size: 1\n")
+    commit_all(root, "database: deployment settings, and a stack qa.deploy")
+    (root / "infra/database/Pulumi.prod.deploy.yaml").unlink()
+    (root / "infra/database/Pulumi.qa.deploy.yaml").unlink()
+    commit_all(root, "database: remove them")
+    out = why(root, "--changed-since", "HEAD~1", "--no-dependents")
+    assert out.code == 0
+    assert "prod.deploy" not in out.stderr
+    assert "stack 'database/qa.deploy' was removed (infra/database/Pulumi.qa.deploy.yaml deleted)" in out.stderr
+    assert out.stdout == table(
+        ("database/dev", "changed: infra/database/Pulumi.prod.deploy.yaml"),
+        ("database/prod", "changed: infra/database/Pulumi.prod.deploy.yaml"),
+    )
