@@ -8,6 +8,7 @@ and the tests of the calls other files make of a Go, Python or TS/JS function it
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 from typing import TypeVar
 
@@ -97,8 +98,8 @@ def _callers(
 ) -> set[str] | None:
     """The names of the stacks that run a call of the function `name` of `file` in another file of the program;
     None: every stack may run it (see `held_here`)."""
-    if _opened((name,), file, sources, live, linker):
-        return None  # a module used as a value (Python): any of its functions may run
+    if _opened((name,), file, sources, live, linker) or _namespace_valued(file, sources, live):
+        return None  # a module used as a value: any of its functions may run
     taking: set[str] = set()
     found = False
     for other in sources.files + live.reached_outside():
@@ -127,10 +128,34 @@ def _valued(name: str, file: str, facts: ir.FileFacts, sources: Sources) -> bool
     """Whether `file` uses `name` otherwise than as the function of a call (Go: read by the front-end; Python: read
     here, for the few files that name a function held so)."""
     language = sources.language.get(file)
-    if language not in ("python", "typescript", "tsx", "javascript"):
+    if language not in ("python", *JS):
         return name in facts.valued
-    text = sources.text(file)
-    if text is None:
-        return True
-    names = value_names(text) if language == "python" else ts_value_names(language, text)
+    names = _value_names(language, sources.text(file))
     return names is None or name in names
+
+
+JS = ("typescript", "tsx", "javascript")
+
+
+def _namespace_valued(file: str, sources: Sources, live: Reachability) -> bool:
+    """Whether a TS/JS file the program runs, other than `file`, uses a module object as a value (`Object.values(m)`
+    after `import * as m`, or `m[name]`): it may call any function of `file` (through a barrel, too) without naming
+    it."""
+    if sources.language.get(file) not in JS:
+        return False
+    for other in sources.files + live.reached_outside():
+        language = sources.language.get(other)
+        if other == file or language not in JS or not sources.mentions(other, ("* as ", "require(")):
+            continue
+        if live.reaches(other) and _value_names(language, sources.text(other)) is None:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=256)
+def _value_names(language: str, text: str | None) -> frozenset[str] | None:
+    """What a Python or TS/JS file uses as values (python/call_guards.py, typescript/call_guards.py `value_names`;
+    None: it cannot be read, or uses a module object as a value), kept for the few files asked again."""
+    if text is None:
+        return None
+    return value_names(text) if language == "python" else ts_value_names(language, text)

@@ -131,13 +131,17 @@ VALUE_TYPES = frozenset({"identifier", "property_identifier", "shorthand_propert
 """The nodes naming a function another module may call by that name: as a value, not as what a call calls."""
 
 
-def value_names(language: str, text_: str) -> frozenset[str]:
+def value_names(language: str, text_: str) -> frozenset[str] | None:
     """The names a TypeScript/JavaScript module uses otherwise than as the function of a call (`run(f)`, `{ f }`,
     `const g = lib.f`), with the name an import gives under another (`import { f as g }`: f); the names of imports
-    and exports themselves (`import { f }`, `export { f } from`) are no such use."""
+    and exports themselves (`import { f }`, `export { f } from`) are no such use. None: a module object is used as
+    a value (`Object.values(m)`, `m[name]` after `import * as m` or `const m = require(..)`), which may call any
+    of its functions."""
     names: set[str] = set()
     aliases: dict[str, str] = {}
-    for node in walk(parse(language, text_)):
+    nodes = list(walk(parse(language, text_)))
+    modules = {text(n) for n in nodes if n.type == "identifier" and _names_module(n)}
+    for node in nodes:
         parent = node.parent
         if node.type in {"import_specifier", "export_specifier"}:
             original, alias = node.child_by_field_name("name"), node.child_by_field_name("alias")
@@ -146,12 +150,28 @@ def value_names(language: str, text_: str) -> frozenset[str]:
             continue
         if node.type not in VALUE_TYPES or parent is None or parent.type in ("import_specifier", "export_specifier"):
             continue
+        if node.type == "identifier" and text(node) in modules and not _names_module(node):
+            objected = parent.type == "member_expression" and parent.child_by_field_name("object") == node
+            if not objected:
+                return None
         if parent.type == "member_expression" and node.type == "property_identifier":
             parent, node = (parent.parent, parent) if parent.parent is not None else (parent, node)
         function = parent.child_by_field_name("function") if parent.type == "call_expression" else None
         if function is None or function.id != node.id:
             names.add(text(node) if node.type != "member_expression" else _last(node))
     return frozenset(names | {aliases[n] for n in names if n in aliases})
+
+
+def _names_module(node: Node) -> bool:
+    """Whether the identifier `node` binds a module object: `import * as m`, `const m = require(..)`."""
+    parent = node.parent
+    if parent is not None and parent.type == "namespace_import":
+        return True
+    if parent is None or parent.type != "variable_declarator" or parent.child_by_field_name("name") != node:
+        return False
+    value = parent.child_by_field_name("value")
+    function = value.child_by_field_name("function") if value is not None and value.type == "call_expression" else None
+    return function is not None and text(function) == "require"
 
 
 def _last(member: Node) -> str:
