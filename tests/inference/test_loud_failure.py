@@ -118,6 +118,16 @@ def test_a_crash_in_the_pre_parse_worker_exits_3(repo: Path, tmp_path: Path) -> 
     )
     prefetch = copy / "stackgraph" / "inference" / "prefetch.py"
     prefetch.write_text(prefetch.read_text().replace("PARALLEL_MIN = 200", "PARALLEL_MIN = 1"))
+    # this process claims a job only once the worker has claimed one: else, on a loaded machine, it may parse every
+    # file before the worker starts, and the worker, never running `parse_job`, has nothing to fail on (exit 0)
+    worker = copy / "stackgraph" / "inference" / "worker.py"
+    claiming = "        return claim(self.claims, front=front)\n"
+    waiting = (
+        "        while not front and self.claims[0] == 0 and self.process.is_alive():\n"
+        "            __import__('time').sleep(0.001)\n"
+    )
+    assert claiming in worker.read_text(), "worker.py no longer claims so: update this test"
+    worker.write_text(worker.read_text().replace(claiming, waiting + claiming, 1))
     out = _scan(repo, tmp_path, copy)
     _assert_crash(out, tmp_path, "RuntimeError: a bug seen only in the worker")
     assert "WorkerCrash: the pre-parse worker failed" in out.stderr
