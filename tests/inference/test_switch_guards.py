@@ -17,6 +17,7 @@ import pytest
 from stackgraph.inference import ir
 from stackgraph.inference.sources import finder
 from tests.helpers.clirun import cli
+from tests.helpers.repo_builder import write_repo
 
 TS = """import * as pulumi from "@pulumi/pulumi";
 import { refOf } from "./refs";
@@ -470,3 +471,28 @@ switch (stack)
     assert out.code == 0, out.stderr
     edges = sorted((e["from"], e["to"]) for e in json.loads(out.stdout)["edges"])
     assert edges == [("app/dev", "d/dev"), ("app/prod", "a/prod"), ("app/prod", "b/prod")], edges
+
+
+def test_a_typescript_switch_on_true_reads_its_labels_as_tests(tmp_path: Path) -> None:
+    """`switch (true) { case stack === "prod": .. }`: a clause runs for the stacks whose label holds first (was:
+    `true === (stack === "prod")`, undecided, so every stack got every clause's reference)."""
+    program = """import * as pulumi from "@pulumi/pulumi";
+const stack = pulumi.getStack();
+switch (true) {
+    case stack === "prod":
+        new pulumi.StackReference("acme/net/prod");
+        break;
+    case stack.startsWith("dev"):
+        new pulumi.StackReference("acme/net/dev");
+        break;
+    default:
+        new pulumi.StackReference("acme/net/other");
+}
+"""
+    files = {"app/Pulumi.yaml": "name: app\nruntime: nodejs\n", "app/index.ts": program}
+    for stack in ("prod", "dev-eu", "qa"):
+        files[f"app/Pulumi.{stack}.yaml"] = "config: {}\n"
+    out = cli("scan", write_repo(tmp_path, files), "-f", "json")
+    assert out.code == 0, out.stderr
+    edges = {(e["from"], e["to"]) for e in json.loads(out.stdout)["edges"]}
+    assert edges == {("app/prod", "acme/net/prod"), ("app/dev-eu", "acme/net/dev"), ("app/qa", "acme/net/other")}

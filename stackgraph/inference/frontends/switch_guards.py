@@ -107,12 +107,17 @@ def _entering(clauses: list[Node], clause: Node) -> list[Node]:
 
 
 def _value(switch: Node) -> Node | None:
-    """The switched value (None: a Go `switch {` or `switch true {` whose labels are tests)."""
+    """The switched value (None: a Go `switch {`, or `switch true {` / TS/JS `switch (true)`, whose labels are
+    tests: `case stack === "prod":`)."""
     found = switch.child_by_field_name("value") or switch.child_by_field_name("condition")
     while found is not None and found.type == "parenthesized_expression" and found.named_child_count == 1:
         found = found.named_children[0]
-    if switch.type == "expression_switch_statement" and found is not None and found.type == "true":
-        return None  # Go `switch true {`: its (boolean) labels are tests, as in `switch {`
+    if (
+        switch.type in ("expression_switch_statement", "switch_statement")
+        and found is not None
+        and found.type == "true"
+    ):
+        return None  # its (boolean) labels are tests, as in Go's `switch {`
     return found
 
 
