@@ -130,6 +130,13 @@ class CSharpObjects(Constructors):
         found = given.pop() if len(given) == 1 else None
         return found if isinstance(found, ir.ConfigObject) else None
 
+    def config_param(self, obj: Node, scope: Node | None) -> ir.Param | None:
+        """`config` of `config.Get("k")` where `config` is a parameter declared `Config`: a read on the Config object
+        each call hands in (evaluate.py binds it); None otherwise."""
+        if obj.type == "identifier" and self._param_type(text(obj), scope) == "Config":
+            return ir.Param(text(obj))
+        return None
+
     def _on_object(self, obj: Node, scope: Node | None) -> bool:
         """Whether a member access reads an object, not a class: a chain from `this`, a parameter or a local
         (`config.Env.Name`), or an instance property or field of the class (`Env.Name` where `Env` is a property
