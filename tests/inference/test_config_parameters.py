@@ -143,3 +143,64 @@ def test_no_config_handed_in_stays_unresolved(tmp_path: Path, lang: str) -> None
     none = {"cs": "null", "java": "null", "py": "None", "ts": "undefined"}[lang]
     got = _scan(tmp_path, lang, none)
     assert all("'config' is handed no Config object" in v for v in got.values()), got
+
+
+CS_KEPT = {
+    "Primary": """using Pulumi;
+
+class Primary(Config config)
+{
+    public StackReference Make() =>
+        new StackReference(config.Get("networkStack") ?? $"acme/net/{Deployment.Instance.StackName}");
+}
+""",
+    "Kept": """using Pulumi;
+
+class Kept
+{
+    private readonly Config _config;
+    public Kept(Config config) { _config = config; }
+    public StackReference Make() =>
+        new StackReference(_config.Get("networkStack") ?? $"acme/net/{Deployment.Instance.StackName}");
+}
+""",
+}
+CS_OWN_GET = """using Pulumi;
+
+class Settings
+{
+    private readonly string _org;
+    public Settings(string org) { _org = org; }
+    public string Get(string what) => $"{_org}/{what}/{Deployment.Instance.StackName}";
+}
+
+class ByParam
+{
+    public StackReference Make(Settings settings) => new StackReference(settings.Get("net"));
+}
+"""
+
+
+@pytest.mark.parametrize("cls", ["Primary", "Kept"])
+def test_csharp_config_kept_in_a_field(tmp_path: Path, cls: str) -> None:
+    """A Config the constructor keeps (a primary constructor's parameter, a field set from it), read in a method."""
+    program = CS_PROGRAM.replace("new Refs(ARG)", f"new {cls}(new Config())").replace("refs.Network", "refs.Make()")
+    files = {"Program.cs": program, "Refs.cs": CS_KEPT[cls], "App.csproj": "<Project/>\n"}
+    LANGS["kept"] = ("dotnet", files)
+    try:
+        assert _scan(tmp_path, "kept", "") == {"dev": "net/dev", "prod": "net/shared"}
+    finally:
+        del LANGS["kept"]
+
+
+def test_csharp_get_of_a_class_of_the_program_is_no_config_read(tmp_path: Path) -> None:
+    """`settings.Get("net")` on a parameter declared with a class of the program: that class's method, as before."""
+    program = CS_PROGRAM.replace("new Refs(ARG)", "new ByParam()").replace(
+        "refs.Network", 'refs.Make(new Settings("acme"))'
+    )
+    files = {"Program.cs": program, "Refs.cs": CS_OWN_GET, "App.csproj": "<Project/>\n"}
+    LANGS["own"] = ("dotnet", files)
+    try:
+        assert _scan(tmp_path, "own", "") == {"dev": "net/dev", "prod": "net/prod"}
+    finally:
+        del LANGS["own"]

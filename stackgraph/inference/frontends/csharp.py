@@ -445,10 +445,10 @@ class CSharpFinder(CSharpLoops, CSharpObjects, Splits, CSharpTargets):
         arg_nodes, args = given
         if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(owner_node, scope, at, depth)
-            receiver = self.config_field(owner_node, scope) or self.config_param(owner_node, scope) or receiver
-            if isinstance(receiver, ir.ConfigObject):  # `_config = new Config();` in the ctor, too
+            receiver = self.config_field(owner_node, scope) or receiver  # `_config = new Config();` in the ctor
+            if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
-            if isinstance(receiver, ir.Import | ir.Param):  # a Config of another file, or a `Config config` parameter
+            if isinstance(receiver, ir.Import) or self.config_typed(receiver, scope):  # of another file; handed in
                 return ir.ConfigVia(receiver, args[0].value)
         if name == "ToString" and not args:
             return self.lower(owner_node, scope, at, depth)
