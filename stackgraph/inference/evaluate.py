@@ -43,6 +43,7 @@ class Val:
     options: tuple[Val, ...] = ()
     used: tuple[str, ...] = ()
     unset: bool = False  # a config read that has no value anywhere (falsy at run time)
+    config: ir.ConfigObject | None = None  # a Config object (a helper's parameter), not a string
 
     @property
     def known(self) -> bool:
@@ -195,6 +196,10 @@ def _config_via(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if isinstance(obj, ir.Import):
         found = ctx.lookup(file, obj)
         obj = found[1] if found is not None else obj
+    if isinstance(obj, ir.Param):  # `config.Get(k)` on a Config parameter: the object the call hands in
+        given, bound = _param(obj, ctx, file, depth), obj.name in ctx.env
+        why = f"'{obj.name}' is handed no Config object ({'; '.join(given.missing) or given.shape})"
+        obj = given.config or ir.Unknown(why if bound else given.missing[0])
     if isinstance(obj, ir.Unknown):  # why the linker found nothing
         return unknown(f"<config {expr.key}>", obj.why)
     if isinstance(obj, ir.ConfigObject):
@@ -395,7 +400,7 @@ def _unknown(expr: Any, ctx: Context, file: str, depth: int) -> Val:
 
 
 def _config_object(expr: Any, ctx: Context, file: str, depth: int) -> Val:
-    return unknown("<?>", "a Config object, not a string")
+    return Val((), "<?>", ("a Config object, not a string",), config=expr)
 
 
 def _conditional(expr: Any, ctx: Context, file: str, depth: int) -> Val:

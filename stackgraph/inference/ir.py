@@ -61,7 +61,8 @@ class ConfigRead(Expr):
 
 @dataclass(frozen=True)
 class ConfigVia(Expr):
-    """`obj.get(key)` where `obj` is a Config object defined in another module (an `Import`)."""
+    """`obj.get(key)` where `obj` is a Config object defined in another module (an `Import`) or handed to the
+    function as a parameter (a `Param`, bound at each call)."""
 
     obj: Expr
     key: str
@@ -408,7 +409,7 @@ def _push(out: list[Expr], part: Expr) -> None:
 
 def with_default(value: Expr, fallback: Expr) -> Expr:
     """`value or fallback` / `value ?? fallback`: a default for a config read, else unknown."""
-    if isinstance(value, ConfigRead) and value.default is None:
+    if isinstance(value, ConfigRead | ConfigVia) and value.default is None:
         return dataclasses.replace(value, default=fallback)
     if (isinstance(value, Lit) and value.value) or isinstance(value, CurrentStack | CurrentProject | CurrentOrg):
         return value  # a stack, project or organization name is never empty

@@ -448,7 +448,7 @@ class CSharpFinder(CSharpLoops, CSharpObjects, Splits, CSharpTargets):
             receiver = self.config_field(owner_node, scope) or receiver  # `_config = new Config();` in the ctor
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
-            if isinstance(receiver, ir.Import):
+            if isinstance(receiver, ir.Import) or self.config_typed(receiver, scope):  # of another file; handed in
                 return ir.ConfigVia(receiver, args[0].value)
         if name == "ToString" and not args:
             return self.lower(owner_node, scope, at, depth)

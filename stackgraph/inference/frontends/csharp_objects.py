@@ -130,6 +130,18 @@ class CSharpObjects(Constructors):
         found = given.pop() if len(given) == 1 else None
         return found if isinstance(found, ir.ConfigObject) else None
 
+    def config_typed(self, receiver: ir.Expr, scope: Node | None) -> bool:
+        """Whether `receiver` of `.Get("k")` is a parameter, or a field of the object (also a primary constructor's
+        parameter), declared `Config`: a read on the Config object each call or creation hands in (evaluate.py
+        binds it). A parameter or field of another type (a class of the program with a `Get` method) is not."""
+        if not isinstance(receiver, ir.Param) or "." in receiver.name.removeprefix("this."):
+            return False
+        if not receiver.name.startswith("this."):
+            return self._param_type(receiver.name, scope) == "Config"
+        cls = class_of(scope) if scope is not None else None
+        decls = [n for n in walk(self.root) if n.type in CLASSES and text(n.child_by_field_name("name")) == cls]
+        return len(decls) == 1 and _member_type(decls[0], receiver.name[5:]) == "Config"
+
     def _on_object(self, obj: Node, scope: Node | None) -> bool:
         """Whether a member access reads an object, not a class: a chain from `this`, a parameter or a local
         (`config.Env.Name`), or an instance property or field of the class (`Env.Name` where `Env` is a property
@@ -407,3 +419,16 @@ class CSharpObjects(Constructors):
             yield f"this.{key}", value
 
     # --- lowering ---
+
+
+def _member_type(cls: Node, name: str) -> str:
+    """The type (its last name) a class declares its field, auto-property or primary constructor parameter `name`
+    with ("": none of those)."""
+    members = [c for c in cls.named_children if c.type == "parameter_list"]
+    members += [c for body in cls.named_children if body.type == "declaration_list" for c in body.named_children]
+    for node in (p for m in members for p in ([m] if m.type != "parameter_list" else m.named_children)):
+        decl = next((c for c in node.named_children if c.type == "variable_declaration"), node)
+        names = [decl.child_by_field_name("name"), *(c.child_by_field_name("name") for c in decl.named_children)]
+        if name in {text(n) for n in names if n is not None}:
+            return last_name(decl.child_by_field_name("type"))
+    return ""

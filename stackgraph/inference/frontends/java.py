@@ -386,9 +386,11 @@ class JavaFinder(JavaLoops, JavaObjects, JavaSwitch, Splits):
         if name in ("orElse", "orElseGet") and args:
             return ir.with_default(self.lower(obj, scope, at, depth), args[0])
         if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
-            receiver = self.lower(obj, scope, at, depth)
+            receiver = self.config_param(obj, scope) or self.lower(obj, scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
+            if isinstance(receiver, ir.Param):  # `config.get(k)` on a `Config config` parameter
+                return ir.ConfigVia(receiver, args[0].value)
         if name == "toString" and not args:
             inner = self.lower(obj, scope, at, depth)
             if isinstance(inner, ir.Lit):

@@ -161,6 +161,13 @@ class JavaObjects(Constructors):
             return ir.Param("this." + name)
         return super()._lookup(name, scope, at, depth, use)
 
+    def config_param(self, obj: Node, scope: Node | None) -> ir.Param | None:
+        """`config` of `config.get("k")` where `config` is a parameter declared `Config` (com.pulumi.Config): a read
+        on the Config object each call hands in (evaluate.py binds it); None otherwise."""
+        if obj.type == "identifier" and self._param_type(text(obj), scope) in ("Config", "com.pulumi.Config"):
+            return ir.Param(text(obj))
+        return None
+
     def _param_type(self, name: str, scope: Node | None) -> str | None:
         """The class of a method or constructor parameter (`StackSetup setup` -> StackSetup; None: a local,
         a lambda's, a String)."""

@@ -404,7 +404,7 @@ class PythonLowering(PythonMethods):
             return None
         if isinstance(receiver, ir.ConfigObject):
             return ir.ConfigRead(receiver.namespace, key.value, default)
-        if isinstance(receiver, ir.Import):
+        if isinstance(receiver, ir.Import | ir.Param):  # a Config of another module, or handed in (each call's)
             return ir.ConfigVia(receiver, key.value, default)
         member_of = ir.config_member(receiver, key.value) if attr == "get" else None
         if member_of is not None:  # `settings.get("stack", "d")` on a dict from require_object

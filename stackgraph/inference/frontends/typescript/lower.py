@@ -409,7 +409,7 @@ class TypeScriptLowering(TypeScriptNames):
             receiver = self.lower(obj, scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
                 return ir.ConfigRead(receiver.namespace, args[0].value)
-            if isinstance(receiver, ir.Import):
+            if isinstance(receiver, ir.Import | ir.Param):  # a Config of another module, or handed in (each call's)
                 return ir.ConfigVia(receiver, args[0].value)
         if name == "join" and obj.type == "array":
             sep = args[0] if args else ir.Lit(",")
