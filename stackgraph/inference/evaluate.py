@@ -416,7 +416,8 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
 
 
 def _side(v: Val) -> nothing.Side:
-    return v.unset, "".join(str(p) for p in v.parts) if v.known else None
+    plain = v.known and not any(isinstance(p, Sym) for p in v.parts)  # `{stack}` of a project: any name
+    return v.unset, "".join(str(p) for p in v.parts) if plain else None
 
 
 def _junction(expr: ir.Junction, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
@@ -443,6 +444,10 @@ def _has(expr: ir.Has, ctx: Context, file: str, depth: int) -> tuple[bool | None
     """Decide `s.startswith(p)`, `p in s`, `s in (p, q)` ...: only when the string and every piece are known."""
     vals = [evaluate(e, ctx, file, depth) for e in (expr.value, *expr.pieces)]
     used = tuple(u for v in vals for u in v.used)
+    if expr.how == "equal" and any(v.unset for v in vals):  # a key set nowhere: `x in ("a", "b")`, `[..].includes(x)`
+        found = {nothing.equal(_side(vals[0]), _side(v), True) for v in vals[1:]}
+        if True in found or found == {False}:
+            return (True in found) != expr.negate, "", used
     if any(Sym.STACK in v.parts for v in vals):
         return None, "a condition on the name of the stack that runs (the project has no stack files)", used
     if expr.how not in _HOW or not all(v.known and not any(isinstance(p, Sym) for p in v.parts) for v in vals):

@@ -40,8 +40,10 @@ def of_literal(null: bool) -> str:
 
 
 def equal(a: Side, b: Side, strict: bool) -> bool | None:
-    """Whether `a == b` (`strict`: JS's `===`) when one of them is not set; None when that is not decided."""
+    """Whether `a == b` (`strict`: JS's `===`); None when that is not decided."""
     (a_kind, a_text), (b_kind, b_text) = a, b
+    if not a_kind and not b_kind:  # two values: equal when both are known (`[a, undefined].includes(x)`, x set)
+        return None if a_text is None or b_text is None else a_text == b_text
     if ABSENT in (a_kind, b_kind):
         return None
     if a_kind and b_kind:

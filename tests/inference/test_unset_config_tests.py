@@ -46,6 +46,7 @@ CASES = {
         ('x == "a"', "isa", False, True),
         ('x === ""', "isempty", False, False),
         ("!x", "falsy", True, False),
+        ('["a", "b"].includes(x)', "includesa", False, True),
     ],
     "python": [
         ("x is None", "isnone", True, False),
@@ -55,6 +56,8 @@ CASES = {
         ('x != "a"', "nota", True, False),
         ('x == ""', "isempty", False, False),
         ("not x", "falsy", True, False),
+        ('x in ("a", "b")', "ina", False, True),
+        ('x not in ["a"]', "notina", True, False),
     ],
     "go": [
         ('x == ""', "isempty", True, False),  # Go: conf.Get of a key not set is ""
