@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackgraph.inference import config_members, ir, irloops, overloads, textops
+from stackgraph.inference import config_members, ir, irloops, nothing, overloads, textops
 from stackgraph.inference.made import (
     called,
     made_class,
@@ -42,7 +42,7 @@ class Val:
     missing: tuple[str, ...] = ()
     options: tuple[Val, ...] = ()
     used: tuple[str, ...] = ()
-    unset: bool = False  # a config read that has no value anywhere (falsy at run time)
+    unset: str = ""  # a config read that has no value anywhere: what it is then (nothing.py; falsy at run time)
     config: ir.ConfigObject | None = None  # a Config object (a helper's parameter), not a string
 
     @property
@@ -54,7 +54,7 @@ def lit(text: str) -> Val:
     return Val((text,), text)
 
 
-def unknown(shape: str, why: str, *, used: tuple[str, ...] = (), unset: bool = False) -> Val:
+def unknown(shape: str, why: str, *, used: tuple[str, ...] = (), unset: str = "") -> Val:
     return Val((), shape, (why,), (), used, unset)
 
 
@@ -142,33 +142,9 @@ def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if expr.default is not None:
         val = evaluate(expr.default, ctx, file, depth)
         return Val(val.parts, val.shape, val.missing, val.options, (*val.used, f"{full} unset: default in code"))
-    unset = not (ctx.stack and ctx.stack.environment)
-    return unknown(shape, _not_set(ctx, full), used=(f"{full} not set",), unset=unset)
-
-
-def _not_set(ctx: Context, full: str) -> str:
-    if ctx.stack is None:
-        return f"config key '{full}' is not set in {ctx.project.file} and the project has no stack files"
-    if ctx.stack.environment:
-        envs = ", ".join(ctx.stack.environment)
-        return f"config key '{full}' is not set in {ctx.stack.file}; it may come from ESC environment {envs}"
-    if ctx.stack.file == ctx.project.file:  # a stack of `--env` that has no stack file yet
-        return f"config key '{full}' is not set in {ctx.project.file} (stack '{ctx.stack.name}' has no stack file)"
-    return f"config key '{full}' is not set in {ctx.stack.file} or {ctx.project.file}" + _elsewhere(ctx, full)
-
-
-def _elsewhere(ctx: Context, full: str) -> str:
-    """The same key of the project's own namespace in other namespaces of the stack file: a project renamed after
-    its stack files were written (`oldname:key` left in them) reads none of them."""
-    ns, key = full.split(":", 1)
-    stack = ctx.stack
-    if stack is None or ns != ctx.project.name:
-        return ""
-    others = sorted(k for k in stack.config if ":" in k and k.split(":", 1)[1] == key and k != full)
-    if not others:
-        return ""
-    said = ", ".join(f"'{k}'" for k in others)
-    return f"; it sets {said}, of another namespace than '{ns}' (a project renamed after its stack file was written?)"
+    surely = ctx.stack is not None and not ctx.stack.environment  # no stack files: config not seen
+    unset = nothing.read_as(file) if surely else ""
+    return unknown(shape, nothing.why_not_set(ctx.project, ctx.stack, full), used=(f"{full} not set",), unset=unset)
 
 
 def config_value(ctx: Context, ns: str, key: str) -> tuple[Any, str] | None:
@@ -420,6 +396,10 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
         a = evaluate(expr.left, ctx, file, depth)
         b = evaluate(expr.right, ctx, file, depth)
         used = (*a.used, *b.used)
+        if a.unset or b.unset:  # a config key set nowhere: compared as its language does (nothing.py)
+            found = nothing.equal(_side(a), _side(b), expr.strict)
+            if found is not None:
+                return found != expr.negate, "", used
         if Sym.STACK in a.parts or Sym.STACK in b.parts:
             return None, "a condition on the name of the stack that runs (the project has no stack files)", used
         if a.known and b.known:
@@ -438,6 +418,11 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
     if isinstance(expr, ir.Junction):
         return _junction(expr, ctx, file, depth)
     return None, "a condition on a run-time value", ()
+
+
+def _side(v: Val) -> nothing.Side:
+    plain = v.known and not any(isinstance(p, Sym) for p in v.parts)  # `{stack}` of a project: any name
+    return v.unset, "".join(str(p) for p in v.parts) if plain else None
 
 
 def _junction(expr: ir.Junction, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
@@ -464,6 +449,10 @@ def _has(expr: ir.Has, ctx: Context, file: str, depth: int) -> tuple[bool | None
     """Decide `s.startswith(p)`, `p in s`, `s in (p, q)` ...: only when the string and every piece are known."""
     vals = [evaluate(e, ctx, file, depth) for e in (expr.value, *expr.pieces)]
     used = tuple(u for v in vals for u in v.used)
+    if expr.how == "equal" and any(v.unset for v in vals):  # a key set nowhere: `x in ("a", "b")`, `[..].includes(x)`
+        found = {nothing.equal(_side(vals[0]), _side(v), True) for v in vals[1:]}
+        if True in found or found == {False}:
+            return (True in found) != expr.negate, "", used
     if any(Sym.STACK in v.parts for v in vals):
         return None, "a condition on the name of the stack that runs (the project has no stack files)", used
     if expr.how not in _HOW or not all(v.known and not any(isinstance(p, Sym) for p in v.parts) for v in vals):
@@ -493,7 +482,9 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.ConfigObject: _config_object,
     ir.Conditional: _conditional,
     ir.Split: _split,
-    ir.Undefined: lambda e, c, f, d: unknown("<undefined>", "a value that is not set (undefined or None)", unset=True),
+    ir.Undefined: lambda e, c, f, d: unknown(
+        "<undefined>", "a value that is not set (undefined or None)", unset=nothing.of_literal(e.null)
+    ),
     ir.Select: _select,
     **dict.fromkeys((ir.Case, ir.Replace, ir.RegexReplace, ir.Trim, ir.Slice), _text),
 }

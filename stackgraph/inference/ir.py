@@ -93,11 +93,13 @@ class Param(Expr):
 
 @dataclass(frozen=True)
 class Eq(Expr):
-    """`left == right` (negated for `!=`), the test of a conditional."""
+    """`left == right` (negated for `!=`), the test of a conditional; `strict`: JS's `===` / `!==` (and a
+    `switch`), where `null` and `undefined` differ."""
 
     left: Expr
     right: Expr
     negate: bool = False
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,10 @@ class Record(Expr):
 
 @dataclass(frozen=True)
 class Undefined(Expr):
-    """No value: an optional parameter not given, `undefined`, `None` (false as a condition)."""
+    """No value: an optional parameter not given, `undefined`, `None`, C# `null` (false as a condition); `null`:
+    JS's `null`, equal to `undefined` under `==` only."""
+
+    null: bool = False
 
 
 @dataclass(frozen=True)

@@ -293,7 +293,7 @@ switch (pulumi.getStack()) {
 """
     sites = _guards("typescript", body, "index.ts")
     stack = ir.CurrentStack()
-    a, b, c, d = (ir.Eq(stack, ir.Lit(v)) for v in "abcd")
+    a, b, c, d = (ir.Eq(stack, ir.Lit(v), strict=True) for v in "abcd")  # by `===`
     assert sites == [
         (6, (ir.Junction((ir.Junction((b, ir.negated(a)), True), a), False),)),  # `b` (first), or `a` falling into it
         (11, (ir.Junction((d, ir.negated(a), ir.negated(b), ir.negated(c)), True),)),  # `c` returns: never falls
@@ -317,8 +317,9 @@ func main() {
 }
 """
     stack = ir.CurrentStack()
-    b_or_c = ir.Junction((ir.Eq(stack, ir.Lit("b")), ir.Eq(stack, ir.Lit("c"))), False)
-    assert _guards("go", body, "main.go") == [(10, (ir.Junction((b_or_c, ir.Eq(stack, ir.Lit("a"), True)), True),))]
+    b_or_c = ir.Junction((ir.Eq(stack, ir.Lit("b"), strict=True), ir.Eq(stack, ir.Lit("c"), strict=True)), False)
+    not_a = ir.Eq(stack, ir.Lit("a"), True, strict=True)
+    assert _guards("go", body, "main.go") == [(10, (ir.Junction((b_or_c, not_a), True),))]
 
 
 def test_a_csharp_goto_and_a_java_pattern_keep_the_site_for_every_stack() -> None:
@@ -363,7 +364,7 @@ switch (pulumi.getStack()) {
     facts = finder("javascript")(body, "index.js")
     [site] = facts.sites
     stack = ir.CurrentStack()
-    assert site.guards == (ir.Junction((ir.Eq(stack, ir.Lit("a"), True),), True),)
+    assert site.guards == (ir.Junction((ir.Eq(stack, ir.Lit("a"), True, strict=True),), True),)
 
 
 SWITCH_EXPRESSIONS = {

@@ -44,6 +44,9 @@ class CSharpObjects(Constructors):
     primary: dict[str, Node]  # class -> the class, when it has a primary constructor (`class Setup(string env)`)
     fields_set_outside: set[tuple[str, str]]  # (class, field) with a value of its own that an initializer may set
 
+    def _lower_null_literal(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Undefined()  # no object: what `config.Get(k)` gives for a key not set
+
     def _instance_field(self, node: Node, value: Node | None) -> bool:
         """Record a class's instance field or auto-property (with its initializer); whether it has no value of its
         own (`= default!`, none): its value is then given where each object is made."""

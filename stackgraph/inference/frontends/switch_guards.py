@@ -149,7 +149,7 @@ def _match(finder: Lowering, value: Node | None, item: Node | None, scope: Node 
         return ir.Truthy(ir.Unknown(_UNDECIDED))
     if value is None:
         return finder._test(item, scope, at, 0)
-    return ir.Eq(finder.lower(value, scope, at), finder.lower(item, scope, at))
+    return ir.Eq(finder.lower(value, scope, at), finder.lower(item, scope, at), strict=True)  # JS: by `===`
 
 
 def _constant(node: Node) -> Node | None:
@@ -269,5 +269,5 @@ def _arm_matches(finder: Lowering, value: Node, arm: Node, scope: Node | None, a
         if constant is None:
             tests.append(ir.Truthy(ir.Unknown(_UNDECIDED)))
         else:
-            tests.append(ir.Eq(finder.lower(value, scope, at), finder.lower(constant, scope, at)))
+            tests.append(ir.Eq(finder.lower(value, scope, at), finder.lower(constant, scope, at), strict=True))
     return joined(tests, False)

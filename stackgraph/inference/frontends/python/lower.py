@@ -24,6 +24,7 @@ from stackgraph.inference.frontends.python.syntax import (
     callee_name,
     defaults_of,
     dotted,
+    equality,
     keyword,
     literal_int,
     params_of,
@@ -86,9 +87,8 @@ class PythonLowering(PythonMethods):
     def _numeric(self, node: ast.expr, scope: Any, depth: int = 0, seen: set[str] | None = None) -> bool:
         """Whether a `+` operand is a number (a literal, a name given one, or a sum of them).
 
-        Each name is followed once per question (`seen`): a name assigned many times in terms of
-        itself (`total = total + x` in a loop) made this exponential, minutes for one file.
-        """
+        Each name is followed once per question (`seen`): a name assigned many times in terms of itself
+        (`total = total + x` in a loop) made this exponential, minutes for one file."""
         if isinstance(node, ast.Constant):
             return isinstance(node.value, int | float | complex)
         if isinstance(node, ast.UnaryOp):
@@ -112,9 +112,9 @@ class PythonLowering(PythonMethods):
         )
 
     def _test(self, node: ast.expr, scope: Any, line: int, depth: int) -> ir.Expr:
-        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq | ast.NotEq):
+        if isinstance(node, ast.Compare) and equality(node):
             left, right = (self.lower(n, scope, line, depth) for n in (node.left, node.comparators[0]))
-            return ir.Eq(left, right, isinstance(node.ops[0], ast.NotEq))
+            return ir.Eq(left, right, isinstance(node.ops[0], ast.NotEq | ast.IsNot))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return ir.negated(self._test(node.operand, scope, line, depth))
         if isinstance(node, ast.BoolOp):  # `not a or not b`: each operand a test of its own

@@ -110,6 +110,15 @@ def runs_code(node: ast.Call) -> bool:
     return name in RUNS_CODE and not literal
 
 
+def equality(node: ast.Compare) -> bool:
+    """`a == b`, `a != b`, or `x is None` / `x is not None` (None is one object: `is` compares it as `==`)."""
+    if len(node.ops) != 1:
+        return False
+    if isinstance(node.ops[0], ast.Is | ast.IsNot):
+        return any(isinstance(n, ast.Constant) and n.value is None for n in (node.left, node.comparators[0]))
+    return isinstance(node.ops[0], ast.Eq | ast.NotEq)
+
+
 def dotted(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id

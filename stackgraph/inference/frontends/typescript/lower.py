@@ -40,6 +40,12 @@ class TypeScriptLowering(TypeScriptNames):
     def _lower_false(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         return ir.Lit("false")
 
+    def _lower_null(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Undefined(null=True)
+
+    def _lower_undefined(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
+        return ir.Undefined()
+
     def _lower_template_string(self, node: Node, scope: Node | None, at: int, depth: int) -> ir.Expr:
         parts: list[ir.Expr] = []
         for child in node.named_children:
@@ -144,6 +150,7 @@ class TypeScriptLowering(TypeScriptNames):
                     self.lower(node.child_by_field_name("left"), scope, at, depth),
                     self.lower(node.child_by_field_name("right"), scope, at, depth),
                     op.startswith("!"),
+                    len(op) == 3,  # `===`, `!==`: null and undefined differ
                 )
             if op in ("&&", "||"):  # `!a || !b`: each operand a test of its own
                 sides = (node.child_by_field_name("left"), node.child_by_field_name("right"))

@@ -13,7 +13,7 @@ static class Branches
         new StackReference(target);
     }
 
-    // if/else on a config value no stack sets: undecided, both values are candidates.
+    // if/else on a config value no stack sets: Get gives null, so the test fails for every stack (the else).
     public static void Undecided()
     {
         string db;
