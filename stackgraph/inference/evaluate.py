@@ -179,7 +179,7 @@ def _config_via(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if isinstance(obj, ir.Unknown):  # why the linker found nothing
         return unknown(f"<config {expr.key}>", obj.why)
     if isinstance(obj, ir.ConfigObject):
-        return _config(ir.ConfigRead(obj.namespace, expr.key, expr.default), ctx, file, depth)
+        return _config(ir.ConfigRead(obj.namespace, expr.key, expr.default, text=expr.text), ctx, file, depth)
     return unknown(f"<config {expr.key}>", f"config key '{expr.key}' read through an object that is not a known Config")
 
 
@@ -390,6 +390,10 @@ def _conditional(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return Val((), f"<{a.shape}|{b.shape}>", (why,), options[:MAX_OPTIONS], used)
 
 
+FALSY = ("", "false", "0")
+"""The text of a value whose truth is false (a typed config read, a literal); a string read is false only when ""."""
+
+
 def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
     """Decide a condition: (True/False, or None with why, and what was read)."""
     if isinstance(expr, ir.Eq):
@@ -409,9 +413,10 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
         v = evaluate(expr.value, ctx, file, depth)
         if v.unset:
             return expr.negate, "", v.used
-        if v.known:
+        if v.known:  # a string read is false only when empty ("false" is true); a typed one also as false or 0
             text = "".join(str(p) for p in v.parts)
-            return (text.lower() not in ("", "false", "0")) != expr.negate, "", v.used
+            falsy = ("",) if isinstance(expr.value, ir.ConfigRead | ir.ConfigVia) and expr.value.text else FALSY
+            return (text.lower() not in falsy) != expr.negate, "", v.used
         return None, f"an undecided condition ({'; '.join(v.missing) or 'alternatives'})", v.used
     if isinstance(expr, ir.Has):
         return _has(expr, ctx, file, depth)

@@ -57,6 +57,7 @@ class ConfigRead(Expr):
     default: Expr | None = None
     path: tuple[str, ...] = ()  # a member of a structured value: `requireObject("net").stack` -> ("stack",)
     fold: bool = False  # members matched as Go's encoding/json does: case-insensitively (config_members.py)
+    text: bool = False  # read as a string (TS/JS, Python `get`, `require`): its truth is that of a string, "" or not
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class ConfigVia(Expr):
     obj: Expr
     key: str
     default: Expr | None = None
+    text: bool = False  # see ConfigRead.text
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from stackgraph.inference.frontends.python.syntax import (
     CURRENT,
     OS,
     PULUMI,
+    STRING_READS,
     SYS,
     FuncNode,
     Imported,
@@ -394,8 +395,7 @@ class PythonLowering(PythonMethods):
         self, func: ast.Attribute, args: list[ir.Expr], scope: Any, line: int, depth: int
     ) -> ir.Expr | None:
         """`config.get(key[, default])` and the other reads (None: not a config read)."""
-        attr = func.attr
-        if attr not in CONFIG_READS:
+        if (attr := func.attr) not in CONFIG_READS:
             return None
         receiver = self.lower(func.value, scope, line, depth)
         key = args[0] if args else None
@@ -403,9 +403,9 @@ class PythonLowering(PythonMethods):
         if not isinstance(key, ir.Lit):
             return None
         if isinstance(receiver, ir.ConfigObject):
-            return ir.ConfigRead(receiver.namespace, key.value, default)
+            return ir.ConfigRead(receiver.namespace, key.value, default, text=attr in STRING_READS)
         if isinstance(receiver, ir.Import | ir.Param):  # a Config of another module, or handed in (each call's)
-            return ir.ConfigVia(receiver, key.value, default)
+            return ir.ConfigVia(receiver, key.value, default, text=attr in STRING_READS)
         member_of = ir.config_member(receiver, key.value) if attr == "get" else None
         if member_of is not None:  # `settings.get("stack", "d")` on a dict from require_object
             return ir.with_default(member_of, default) if default is not None else member_of

@@ -12,6 +12,8 @@ CONFIG_READS = frozenset(
     {"get", "require", "getSecret", "requireSecret", "getNumber", "requireNumber", "getBoolean", "requireBoolean",
      "getObject", "requireObject", "getSecretObject", "requireSecretObject"}
 )  # fmt: skip
+STRING_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
+"""The reads giving a config value as its string: "false" is true (`ir.ConfigRead.text`)."""
 OUTPUT_READS = frozenset({"getOutput", "requireOutput", "getOutputValue", "requireOutputValue", "getOutputDetails"})
 CURRENT = {"getStack": ir.CurrentStack(), "getProject": ir.CurrentProject(), "getOrganization": ir.CurrentOrg()}
 WRAPPERS = frozenset(
