@@ -94,8 +94,9 @@ class ProjectRefs:
                     self._edge(ref, stack)
         if untaken:
             why = (
-                "StackReference whose helper is called only under a test (an `if`, `?:`, `&&`, `||`, `and`, `or`, "
-                f"`case`, an early `return`) that stacks {', '.join(untaken)} never take; no reference of theirs"
+                f"StackReference in a helper that stacks {', '.join(untaken)} never run: each of their calls is under "
+                "a test they never take (an `if`, `?:`, `&&`, `||`, `and`, `or`, `case`, an early `return`), or gives "
+                "arguments that a test in the helper fails; no reference of theirs"
             )
             self.result.diagnostics.append(
                 Diagnostic(Severity.INFO, DiagnosticCode.NOT_IMPORTED_BY, why, site.file, site.line)

@@ -93,8 +93,9 @@ def test_a_helper_called_only_under_an_if_on_the_stack_makes_no_reference_for_th
     assert sorted((e["from"], e["to"]) for e in doc["edges"]) == [("app/prod", "net/prod")]
     notes = [d["message"] for d in doc["diagnostics"] if d["code"] == "not-imported-by"]
     assert notes == [
-        "StackReference whose helper is called only under a test (an `if`, `?:`, `&&`, `||`, `and`, `or`, `case`, "
-        "an early `return`) that stacks local never take; no reference of theirs"
+        "StackReference in a helper that stacks local never run: each of their calls is under a test they never take "
+        "(an `if`, `?:`, `&&`, `||`, `and`, `or`, `case`, an early `return`), or gives arguments that a test in the "
+        "helper fails; no reference of theirs"
     ]
 
 
