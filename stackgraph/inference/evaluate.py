@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stackgraph.inference import config_members, ir, irloops, nothing, overloads, textops
+from stackgraph.inference.configvalue import config_value, presence, resolved_key
 from stackgraph.inference.made import (
     called,
     made_class,
@@ -111,13 +112,10 @@ def merge_parts(parts: list[str | Sym]) -> tuple[str | Sym, ...]:
 
 
 def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
-    ns, key = expr.namespace, expr.key
-    if ":" in key:
-        ns, key = key.split(":", 1)
-    ns = ns or ctx.project.name
+    ns, key = resolved_key(expr.namespace, expr.key, ctx.project)
     full = f"{ns}:{key}"
     shape = f"<config {key if ns == ctx.project.name else full}>"
-    found = config_value(ctx, ns, key)
+    found = config_value(ctx.project, ctx.stack, ns, key)
     if expr.path:  # a member of a structured value: `requireObject("settings").stack`
         shape = f"{shape[:-1]}.{'.'.join(expr.path)}>"
         if found is not None:
@@ -147,27 +145,13 @@ def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     return unknown(shape, nothing.why_not_set(ctx.project, ctx.stack, full), used=(f"{full} not set",), unset=unset)
 
 
-def config_value(ctx: Context, ns: str, key: str) -> tuple[Any, str] | None:
-    """Return (value, file) of config `ns:key` for the stack: stack file first, then Pulumi.yaml."""
-    own = ns == ctx.project.name
-    if ctx.stack is not None:
-        for k in (f"{ns}:{key}", key) if own else (f"{ns}:{key}",):
-            if k in ctx.stack.config:
-                return ctx.stack.config[k], ctx.stack.file
-    for k in (key, f"{ns}:{key}") if own else (f"{ns}:{key}",):
-        if k in ctx.project.config:
-            value = ctx.project.config[k]
-            if isinstance(value, dict):
-                if "value" in value:
-                    return value["value"], ctx.project.file
-                if "default" in value:
-                    return value["default"], ctx.project.file
-                return None
-            return value, ctx.project.file
-    return None
-
-
 def _config_via(expr: Any, ctx: Context, file: str, depth: int) -> Val:
+    read = _via(expr, ctx, file, depth)
+    return _config(read, ctx, file, depth) if isinstance(read, ir.ConfigRead) else read
+
+
+def _via(expr: ir.ConfigVia, ctx: Context, file: str, depth: int) -> ir.ConfigRead | Val:
+    """The read on the Config object `expr` reads through, else why that object is not known."""
     obj = expr.obj
     if isinstance(obj, ir.Import):
         found = ctx.lookup(file, obj)
@@ -179,8 +163,22 @@ def _config_via(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if isinstance(obj, ir.Unknown):  # why the linker found nothing
         return unknown(f"<config {expr.key}>", obj.why)
     if isinstance(obj, ir.ConfigObject):
-        return _config(ir.ConfigRead(obj.namespace, expr.key, expr.default, text=expr.text), ctx, file, depth)
+        return ir.ConfigRead(obj.namespace, expr.key, expr.default, text=expr.text)
     return unknown(f"<config {expr.key}>", f"config key '{expr.key}' read through an object that is not a known Config")
+
+
+def _present(expr: ir.Present, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
+    """Whether a config read has a value (Java's `config.get(k).isPresent()`): decided when the stack surely sets
+    the key or surely does not."""
+    read = _via(expr.value, ctx, file, depth) if isinstance(expr.value, ir.ConfigVia) else expr.value
+    if isinstance(read, Val) or not isinstance(read, ir.ConfigRead) or read.path:
+        why = "; ".join(read.missing) if isinstance(read, Val) else "a value that may be unset"
+        return None, f"an undecided condition ({why})", ()
+    ns, key = resolved_key(read.namespace, read.key, ctx.project)
+    found, where = presence(ctx.project, ctx.stack, ns, key)
+    if found is None:
+        return None, f"an undecided condition ({nothing.why_not_set(ctx.project, ctx.stack, f'{ns}:{key}')})", ()
+    return found != expr.negate, "", (f"{ns}:{key} from {where}" if found else f"{ns}:{key} not set",)
 
 
 def _stack(expr: Any, ctx: Context, file: str, depth: int) -> Val:
@@ -422,6 +420,8 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
         return _has(expr, ctx, file, depth)
     if isinstance(expr, ir.Junction):
         return _junction(expr, ctx, file, depth)
+    if isinstance(expr, ir.Present):
+        return _present(expr, ctx, file, depth)
     return None, "a condition on a run-time value", ()
 
 
@@ -491,5 +491,6 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
         "<undefined>", "a value that is not set (undefined or None)", unset=nothing.of_literal(e.null)
     ),
     ir.Select: _select,
+    ir.Opt: lambda e, c, f, d: evaluate(ir.optional_text(e), c, f, d),
     **dict.fromkeys((ir.Case, ir.Replace, ir.RegexReplace, ir.Trim, ir.Slice), _text),
 }

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from stackgraph.inference import irbase, irfacts, irlogic, irloops, irreaders, irtext
+from stackgraph.inference import irbase, irfacts, irlogic, irloops, iroptional, irreaders, irtext
 from stackgraph.inference.irbase import mapped
 
 # Defined in irbase.py and irtext.py (so that those can subclass `Expr` without a cycle), read as `ir.<name>`:
@@ -26,6 +26,8 @@ RegexReplace = irtext.RegexReplace
 Trim = irtext.Trim
 Slice = irtext.Slice
 Junction = irlogic.Junction  # `a and b` / `a or b` of tests (irlogic.py)
+Opt = iroptional.Opt  # a Java `Optional` and whether a config read has a value (iroptional.py)
+Present = iroptional.Present
 Loop = irloops.Loop  # a loop over a literal collection around a site, and its variable (irloops.py)
 LoopVar = irloops.LoopVar
 Reader = irreaders.Reader  # a function reading keys on a reference given it, and a call of one (irreaders.py)
@@ -429,6 +431,11 @@ def with_default(value: Expr, fallback: Expr) -> Expr:
 
 def negated(test: Expr) -> Expr:
     """The test of an `else` arm (an `Eq`, `Has`, `Truthy` or `Junction` turned around; else undecided)."""
-    if isinstance(test, Eq | Has | Truthy | Junction):
+    if isinstance(test, Eq | Has | Truthy | Junction | Present):
         return dataclasses.replace(test, negate=not test.negate)
     return Truthy(Unknown("an undecided condition"))
+
+
+def optional_text(opt: Opt) -> Expr:
+    """A Java `Optional` as a string (`"a/" + opt`, `opt.toString()`): `Optional[value]`, or `Optional.empty`."""
+    return Conditional(opt.present, concat([Lit("Optional["), opt.value, Lit("]")]), Lit("Optional.empty"))

@@ -3,8 +3,9 @@
 A config read of a key that no stack file, Pulumi.yaml default or ESC environment can set (`Val.unset`) is
 a value of its language: JS `config.get(k)` gives `undefined`, Python's `None`, C#'s `null`, Go's `conf.Get(k)`
 the empty string. Comparing it is then decided as the language does: `undefined == null` holds in JS and
-`undefined === null` does not; no such value equals a string; Go's "" equals "" only. Java's `config.get(k)`
-(an `Optional`) and the other languages are not followed: only a test of its truth is decided.
+`undefined === null` does not; no such value equals a string; Go's "" equals "" only. The other languages are not
+followed: only a test of its truth is decided. (Java's `config.get(k)` is an `Optional`, read by its methods:
+iroptional.py.)
 """
 
 from __future__ import annotations

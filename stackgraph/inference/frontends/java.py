@@ -3,9 +3,9 @@
 Sites: `new StackReference(name)` and `new StackReference("logical",
 StackReferenceArgs.builder().name(x).build())` or `new StackReferenceArgs(x)` (its name wins). Names
 are lowered from string literals, `+`, `String.format`, `String.join`, `Output.of(x)`, locals,
-fields and constants (also `Class.FIELD` of other files), `ctx.config(ns)` reads
-(`require(key)`, `get(key).orElse(default)`), conditionals, String methods (strmethods.py), `ctx.stackName()`,
-`ctx.projectName()`, `ctx.organizationName()`, and helper parameters. Objects that carry names
+fields and constants (also `Class.FIELD` of other files), `ctx.config(ns)` reads (`require(key)`,
+`get(key).orElse(default)` and the rest of java_optional.py), conditionals, String methods (strmethods.py),
+`ctx.stackName()`, `ctx.projectName()`, `ctx.organizationName()`, and helper parameters. Objects that carry names
 between files (a setup object made in `main` and passed to constructors) are in java_objects.py.
 """
 
@@ -18,7 +18,8 @@ from stackgraph.inference.frontends import appends, exports, helper_syntax, site
 from stackgraph.inference.frontends.engine_env import environment_variable
 from stackgraph.inference.frontends.helper_calls import HelperKeys
 from stackgraph.inference.frontends.java_loops import JavaLoops
-from stackgraph.inference.frontends.java_objects import MEMBERS, JavaObjects, class_of
+from stackgraph.inference.frontends.java_objects import MEMBERS, class_of
+from stackgraph.inference.frontends.java_optional import FALSE, JavaOptional, never_equal
 from stackgraph.inference.frontends.java_switch import JavaSwitch
 from stackgraph.inference.frontends.own_methods import on_context
 from stackgraph.inference.frontends.quoting import shape
@@ -26,7 +27,6 @@ from stackgraph.inference.frontends.site_guards import site_guards
 from stackgraph.inference.frontends.splits import Splits
 from stackgraph.inference.frontends.treesitter import Node, line, own, text, walk
 
-CONFIG_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
 OUTPUT_READS = frozenset(
     {"output", "requireOutput", "getOutput", "getValueAsync", "requireValueAsync", "outputDetailsAsync"}
 )
@@ -93,7 +93,7 @@ def _name(node: Node | None) -> str:
 _class_of = class_of
 
 
-class JavaFinder(JavaLoops, JavaObjects, JavaSwitch, Splits):
+class JavaFinder(JavaLoops, JavaOptional, JavaSwitch, Splits):
     @classmethod
     def exported(cls, root: Node) -> tuple[ir.Exported, ...]:
         return exports.java_exports(root, _string)
@@ -302,7 +302,8 @@ class JavaFinder(JavaLoops, JavaObjects, JavaSwitch, Splits):
         if cond is not None and cond.type == "method_invocation" and _method(cond) == "equals":
             obj, args = cond.child_by_field_name("object"), _args(cond)
             if obj is not None and len(args) == 1:
-                return ir.Eq(self.lower(obj, scope, at, depth), self.lower(args[0], scope, at, depth))
+                left, right = self.lower(obj, scope, at, depth), self.lower(args[0], scope, at, depth)
+                return FALSE if never_equal(left, right) else ir.Eq(left, right)  # an Optional is no String
         return ir.Truthy(self.lower(cond, scope, at, depth))
 
     def branch_value(
@@ -353,17 +354,12 @@ class JavaFinder(JavaLoops, JavaObjects, JavaSwitch, Splits):
         arg_nodes = _args(node)
         if name in CURRENT and not arg_nodes and obj is not None and on_context(self, "java", name, text(obj)):
             return CURRENT[name]
-        if name == "config" and obj is not None:
-            if not arg_nodes:
-                return ir.ConfigObject(None)
-            ns = self.lower(arg_nodes[0], scope, at, depth)
-            return ir.config_object(ns)
         if name == "of" and len(arg_nodes) < 2 and obj is not None and self._pulumi_config(text(obj), scope):
             return ir.config_object(self.lower(arg_nodes[0], scope, at, depth)) if arg_nodes else ir.ConfigObject(None)
         args = [self.lower(a, scope, at, depth) for a in arg_nodes]
         found = _library_call(text(obj) if obj is not None else "", name, args)
         if found is None and obj is not None:
-            found = self._method_of(obj, name, args, scope, at, depth)
+            found = self._method_of(obj, name, arg_nodes, args, scope, at, depth)  # java_optional.py
         if found is None:
             found = self._own_function(node, obj, name, args, depth)
         if found is None and obj is not None:
@@ -378,24 +374,6 @@ class JavaFinder(JavaLoops, JavaObjects, JavaSwitch, Splits):
         imports = {text(n) for n in self.root.named_children if n.type == "import_declaration"}
         pulumi = {"import com.pulumi.Config;", "import com.pulumi.*;"} & {" ".join(i.split()) for i in imports}
         return owner == "com.pulumi.Config" or (owner == "Config" and bool(pulumi) and not self._local(owner, scope))
-
-    def _method_of(
-        self, obj: Node, name: str, args: list[ir.Expr], scope: Node | None, at: int, depth: int
-    ) -> ir.Expr | None:
-        """`x.orElse(d)`, `config.get(key)`, `s.toString()` on a value read here (None: none of those)."""
-        if name in ("orElse", "orElseGet") and args:
-            return ir.with_default(self.lower(obj, scope, at, depth), args[0])
-        if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
-            receiver = self.config_param(obj, scope) or self.lower(obj, scope, at, depth)
-            if isinstance(receiver, ir.ConfigObject):
-                return ir.ConfigRead(receiver.namespace, args[0].value)
-            if isinstance(receiver, ir.Param):  # `config.get(k)` on a `Config config` parameter
-                return ir.ConfigVia(receiver, args[0].value)
-        if name == "toString" and not args:
-            inner = self.lower(obj, scope, at, depth)
-            if isinstance(inner, ir.Lit):
-                return inner
-        return None
 
     def _own_function(self, node: Node, obj: Node | None, name: str, args: list[ir.Expr], depth: int) -> ir.Expr | None:
         """A method of this file that returns a name (`cluster()`, `Names.cluster()`), with the arguments bound."""

@@ -13,7 +13,8 @@ public class Branches {
         new StackReference(target);
     }
 
-    // if/else on a config value no stack sets: undecided, both values are candidates.
+    // if/else on whether a config key is set: no stack sets it (and none imports an ESC environment), so
+    // isPresent() is false for every stack.
     static void undecided(Context ctx) {
         String db;
         if (ctx.config().get("useProd").isPresent()) {
