@@ -13,6 +13,7 @@ import posixpath
 from typing import TypeVar
 
 from stackgraph.inference import ir
+from stackgraph.inference.frontends.guard_logic import Uses
 from stackgraph.inference.frontends.python.call_guards import value_names
 from stackgraph.inference.frontends.typescript.call_guards import value_names as ts_value_names
 from stackgraph.inference.link import Linker
@@ -75,8 +76,9 @@ def held_here(
     """`facts` (a site or call of `file`, in a Go function the file never names elsewhere: `held`) with one more
     guard: the stacks that run one of that function's calls in the other files of the program (a call runs for a
     stack that runs its file and takes the tests around it, and those of the function holding it, in turn).
-    Unchanged when a file may run the function another way (names it as a value, or cannot be parsed), when a call
-    runs for every stack, or when no call is found (then nothing is known of how it runs)."""
+    Unchanged when a file may run the function another way (names it as a value, calls it where no call is linked,
+    or cannot be parsed), when a call runs for every stack, or when no call is found (then nothing is known of how
+    it runs)."""
     if not facts.held:
         return facts
     seen = seen | {(file, facts.held)}
@@ -100,19 +102,17 @@ def _callers(
     None: every stack may run it (see `held_here`)."""
     if _opened((name,), file, sources, live, linker) or _namespace_valued(file, sources, live):
         return None  # a module used as a value: any of its functions may run
+    known = _known_as(name, file, sources, live)
     taking: set[str] = set()
     found = False
-    for other in sources.files + live.reached_outside():
-        if other == file or not live.reaches(other) or not sources.mentions(other, (name,)):
-            continue
+    for other in _naming(known, file, sources, live):
         facts = sources.facts(other)
-        if facts.error is not None or _valued(name, other, facts, sources):
+        if facts.error is not None or _valued(known, other, facts, sources):
             return None
-        for call in facts.calls:
-            if not isinstance(call.callee, ir.Import) or call.callee.name.rpartition(".")[2] != name:
-                continue
-            if (file, name) not in linker.origins(other, call.callee):
-                continue
+        linked = [c for c in facts.calls if _linked(c, known) and (file, name) in _origins(c, other, linker)]
+        if _unread(name, known, other, facts, {c.line for c in linked}, sources, linker):
+            return None  # a call of the name the front-end does not follow (`from stacks import *`, `import(..)`)
+        for call in linked:
             found = True
             call = called_here(call, other, sources, live, linker)
             if call.held and (other, call.held) in seen:
@@ -124,14 +124,75 @@ def _callers(
     return taking if found else None
 
 
-def _valued(name: str, file: str, facts: ir.FileFacts, sources: Sources) -> bool:
-    """Whether `file` uses `name` otherwise than as the function of a call (Go: read by the front-end; Python: read
-    here, for the few files that name a function held so)."""
+def _naming(known: frozenset[str], file: str, sources: Sources, live: Reachability) -> list[str]:
+    """The files the program runs, other than `file`, that mention one of the names `known`."""
+    others = sources.files + live.reached_outside()
+    return [f for f in others if f != file and live.reaches(f) and sources.mentions(f, tuple(sorted(known)))]
+
+
+def _linked(call: ir.Call, known: frozenset[str]) -> bool:
+    """Whether `call` is of an imported name, one of `known` (which may be the function)."""
+    return isinstance(call.callee, ir.Import) and call.callee.name.rpartition(".")[2] in known
+
+
+def _origins(call: ir.Call, file: str, linker: Linker) -> set[tuple[str, str]]:
+    return linker.origins(file, call.callee) if isinstance(call.callee, ir.Import) else set()
+
+
+def _known_as(name: str, file: str, sources: Sources, live: Reachability) -> frozenset[str]:
+    """`name` and the names Python or TS/JS files the program runs import or re-export it under (`export { f as g }
+    from`, `from .stacks import f as g` in a package's `__init__.py`): a file calling `g` may never name `f`."""
+    known = frozenset({name})
+    while True:
+        more = set(known)
+        for other in _naming(known, file, sources, live):
+            language = sources.language.get(other)
+            uses = _value_names(language, sources.text(other)) if language in ("python", *JS) else None
+            more.update(alias for original, alias in uses.renamed if original in known) if uses else None
+        if more == known:
+            return known
+        known = frozenset(more)
+
+
+def _unread(
+    name: str, known: frozenset[str], file: str, facts: ir.FileFacts, lines: set[int], sources: Sources, linker: Linker
+) -> bool:
+    """Whether a Python or TS/JS `file` calls the function `name`, or one of the names `known` it is given, where
+    the front-end gives no call linked to a function of the program defining that name (`lines`: those of the
+    calls of the function followed): a call through `from m import *`, `importlib.import_module(..)`, `require(..)`
+    or `import(..)`, or one named in a string (`exec("m.f()")`, `getattr(m, "f")`)."""
     language = sources.language.get(file)
     if language not in ("python", *JS):
-        return name in facts.valued
-    names = _value_names(language, sources.text(file))
-    return names is None or name in names
+        return False
+    uses = _value_names(language, sources.text(file))
+    if uses is None or any(s == name or f"{name}(" in s for s in uses.strings):
+        return True
+    at = {line for n, line in uses.calls if n in known} - lines
+    others = [c for c in facts.calls if c.line in at and isinstance(c.callee, ir.Import)]
+    return any(not any(_defined(c, file, sources, linker) for c in others if c.line == line) for line in at)
+
+
+def _defined(call: ir.Call, file: str, sources: Sources, linker: Linker) -> bool:
+    """Whether a call of another file is linked to a function of the program: each file it may come from names it,
+    not through `import *` (Python) or `export *` (TS/JS) nor as a name imported there (another function)."""
+    origins = _origins(call, file, linker)
+    return bool(origins) and all(
+        sources.mentions(target, (name,))
+        and not sources.mentions(target, ("import *", "import*"))
+        and "*" not in (symbols := linker.symbols(target))
+        and not isinstance(symbols.get(name), ir.Import)
+        for target, name in origins
+    )
+
+
+def _valued(known: frozenset[str], file: str, facts: ir.FileFacts, sources: Sources) -> bool:
+    """Whether `file` uses one of the names `known` otherwise than as the function of a call (Go: read by the
+    front-end; Python, TS/JS: read here, for the few files that name a function held so)."""
+    language = sources.language.get(file)
+    if language not in ("python", *JS):
+        return bool(known & set(facts.valued))
+    uses = _value_names(language, sources.text(file))
+    return uses is None or bool(known & uses.values)
 
 
 JS = ("typescript", "tsx", "javascript")
@@ -153,9 +214,10 @@ def _namespace_valued(file: str, sources: Sources, live: Reachability) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _value_names(language: str, text: str | None) -> frozenset[str] | None:
-    """What a Python or TS/JS file uses as values (python/call_guards.py, typescript/call_guards.py `value_names`;
-    None: it cannot be read, or uses a module object as a value), kept for the few files asked again."""
-    if text is None:
+def _value_names(language: str | None, text: str | None) -> Uses | None:
+    """What a Python or TS/JS file uses as values, calls, renames and says in strings (python/call_guards.py,
+    typescript/call_guards.py `value_names`; None: it cannot be read, or uses a module object as a value), kept for
+    the few files asked again."""
+    if text is None or language is None:
         return None
     return value_names(text) if language == "python" else ts_value_names(language, text)

@@ -72,8 +72,10 @@ def go_held(finder: Calling, node: Node, helper: bool = False) -> str:
 
 def go_valued(identifiers: list[Node], selectors: list[Node], packages: Container[str]) -> tuple[str, ...]:
     """The names a Go file uses otherwise than as the function of a call (`run(deploy)`, `f := lib.Deploy`, or a
-    variable of that name): a function of another file so named may run any way, not only where it is called."""
-    names = {text(n) for n in identifiers if not _called(n) and n.parent is not None}
+    variable of that name): a function of another file so named may run any way, not only where it is called. With
+    a dot import (`import . "app/lib"`), also every name it calls: `Deploy(ctx)` may be `lib.Deploy`."""
+    dotted = "." in packages
+    names = {text(n) for n in identifiers if (dotted or not _called(n)) and n.parent is not None}
     for node in selectors:
         operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
         if operand is not None and field is not None and text(operand) in packages and not _called(node):

@@ -4,13 +4,23 @@ of the tests of several calls (each an `and`), and the first-match rule of a `ma
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from stackgraph.inference import ir
 
 Call = TypeVar("Call")
 Called = tuple[ir.Expr, tuple[str, ...]]
 """The `or` of the tests of a function's calls, and the functions whose calls it reads (`Site.called_in`)."""
+
+
+class Uses(NamedTuple):
+    """How a Python or TS/JS module names functions another module may define (read from its text, for the few
+    files naming a function only other files call: inference/called.py)."""
+
+    values: frozenset[str]  # used otherwise than as the function of a call (`run(f)`, `g = m.f`), aliases undone
+    calls: frozenset[tuple[str, int]]  # (name, line) of each call of a name or member (`f(..)`, `m.f(..)`, f`..`)
+    renamed: frozenset[tuple[str, str]]  # (name, alias) of each import or export under another name
+    strings: frozenset[str]  # the string literals (`getattr(m, "f")`, `exec("m.f()")`)
 
 
 def joined(tests: Sequence[ir.Expr], every: bool) -> ir.Expr:

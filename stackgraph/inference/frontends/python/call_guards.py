@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.guard_logic import Called, calls_test
+from stackgraph.inference.frontends.guard_logic import Called, Uses, calls_test
 from stackgraph.inference.frontends.python.site_guards import site_guards
 
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -69,9 +69,11 @@ def held(finder: Calling, node: ast.AST) -> str:
     return fn.name if memo[fn] else ""
 
 
-def value_names(text: str) -> frozenset[str] | None:
+def value_names(text: str) -> Uses | None:
     """The names a Python module uses otherwise than as the function of a call (`run(f)`, `g = stacks.f`), with the
-    name an import gives under another (`from stacks import f as g`: f); None when it cannot be parsed."""
+    name an import gives under another (`from stacks import f as g`: f); the names and members it calls, with
+    their lines, its imports under another name and its strings (guard_logic.py `Uses`); None when it cannot be
+    parsed."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -79,12 +81,20 @@ def value_names(text: str) -> frozenset[str] | None:
     called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     names: set[str] = set()
     aliases: dict[str, str] = {}
+    calls: set[tuple[str, int]] = set()
+    strings: set[str] = set()
     for n in ast.walk(tree):
         if isinstance(n, ast.Name | ast.Attribute) and id(n) not in called:
             names.add(n.id if isinstance(n, ast.Name) else n.attr)
         elif isinstance(n, ast.alias) and n.asname:
             aliases[n.asname] = n.name.rpartition(".")[2]
-    return frozenset(names | {aliases[n] for n in names if n in aliases})
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name | ast.Attribute):
+            calls.add((n.func.id if isinstance(n.func, ast.Name) else n.func.attr, n.lineno))
+        elif isinstance(n, ast.Constant) and isinstance(n.value, str):
+            strings.add(n.value)
+    values = frozenset(names | {aliases[n] for n in names if n in aliases})
+    renamed = frozenset((name, alias) for alias, name in aliases.items())
+    return Uses(values, frozenset(calls), renamed, frozenset(strings))
 
 
 def _call_guards(finder: Calling, node: ast.AST) -> Called | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from stackgraph.inference import ir
-from stackgraph.inference.frontends.guard_logic import any_call
+from stackgraph.inference.frontends.guard_logic import Uses, any_call
 from stackgraph.inference.frontends.treesitter import Node, parse, text, walk
 
 FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "function"})
@@ -131,35 +131,57 @@ VALUE_TYPES = frozenset({"identifier", "property_identifier", "shorthand_propert
 """The nodes naming a function another module may call by that name: as a value, not as what a call calls."""
 
 
-def value_names(language: str, text_: str) -> frozenset[str] | None:
+def value_names(language: str, text_: str) -> Uses | None:
     """The names a TypeScript/JavaScript module uses otherwise than as the function of a call (`run(f)`, `{ f }`,
     `const g = lib.f`), with the name an import gives under another (`import { f as g }`: f); the names of imports
-    and exports themselves (`import { f }`, `export { f } from`) are no such use. None: a module object is used as
-    a value (`Object.values(m)`, `m[name]` after `import * as m` or `const m = require(..)`), which may call any
-    of its functions."""
+    and exports themselves (`import { f }`, `export { f } from`) are no such use. With the names and members it
+    calls and their lines, its imports and exports under another name and its strings (guard_logic.py `Uses`).
+    None: a module object is used as a value (`Object.values(m)`, `m[name]` after `import * as m` or `const m =
+    require(..)`), which may call any of its functions."""
     names: set[str] = set()
     aliases: dict[str, str] = {}
+    calls: set[tuple[str, int]] = set()
     nodes = list(walk(parse(language, text_)))
     modules = {text(n) for n in nodes if n.type == "identifier" and _names_module(n)}
+    strings = frozenset(text(n) for n in nodes if n.type == "string_fragment")
     for node in nodes:
-        parent = node.parent
+        if node.type == "call_expression":
+            _note_call(node, calls)
         if node.type in {"import_specifier", "export_specifier"}:
             original, alias = node.child_by_field_name("name"), node.child_by_field_name("alias")
             if original is not None and alias is not None:
                 aliases[text(alias)] = text(original)
-            continue
-        if node.type not in VALUE_TYPES or parent is None or parent.type in ("import_specifier", "export_specifier"):
-            continue
-        if node.type == "identifier" and text(node) in modules and not _names_module(node):
-            objected = parent.type == "member_expression" and parent.child_by_field_name("object") == node
-            if not objected:
-                return None
-        if parent.type == "member_expression" and node.type == "property_identifier":
-            parent, node = (parent.parent, parent) if parent.parent is not None else (parent, node)
-        function = parent.child_by_field_name("function") if parent.type == "call_expression" else None
-        if function is None or function.id != node.id:
-            names.add(text(node) if node.type != "member_expression" else _last(node))
-    return frozenset(names | {aliases[n] for n in names if n in aliases})
+        elif not _note_value(node, modules, names):
+            return None
+    values = frozenset(names | {aliases[n] for n in names if n in aliases})
+    renamed = frozenset((name, alias) for alias, name in aliases.items())
+    return Uses(values, frozenset(calls), renamed, strings)
+
+
+def _note_value(node: Node, modules: set[str], names: set[str]) -> bool:
+    """The name `node` uses as a value, if it does, into `names`; False: it is a module object used as a value."""
+    parent = node.parent
+    if node.type not in VALUE_TYPES or parent is None or parent.type in ("import_specifier", "export_specifier"):
+        return True
+    if node.type == "identifier" and text(node) in modules and not _names_module(node):
+        objected = parent.type == "member_expression" and parent.child_by_field_name("object") == node
+        if not objected:
+            return False
+    if parent.type == "member_expression" and node.type == "property_identifier":
+        parent, node = (parent.parent, parent) if parent.parent is not None else (parent, node)
+    function = parent.child_by_field_name("function") if parent.type == "call_expression" else None
+    if function is None or function.id != node.id:
+        names.add(text(node) if node.type != "member_expression" else _last(node))
+    return True
+
+
+def _note_call(call: Node, calls: set[tuple[str, int]]) -> None:
+    """The name a call calls (`f(..)`, `m.f(..)`, `m.f?.(..)`, f`..`), with its line, into `calls`."""
+    function = call.child_by_field_name("function")
+    if function is not None and function.type == "member_expression":
+        function = function.child_by_field_name("property")
+    if function is not None and function.type in ("identifier", "property_identifier"):
+        calls.add((text(function), call.start_point[0] + 1))
 
 
 def _names_module(node: Node) -> bool:
