@@ -174,11 +174,12 @@ def _unread(
 
 def _defined(call: ir.Call, file: str, sources: Sources, linker: Linker) -> bool:
     """Whether a call of another file is linked to a function of the program: each file it may come from names it,
-    not through `import *` (Python) or `export *` (TS/JS) nor as a name imported there (another function)."""
+    not through `from m import *` (Python; a TS/JS `import * as m` names a module, no star) or `export *` (TS/JS)
+    nor as a name imported there (another function)."""
     origins = _origins(call, file, linker)
     return bool(origins) and all(
         sources.mentions(target, (name,))
-        and not sources.mentions(target, ("import *", "import*"))
+        and not (sources.language.get(target) == "python" and sources.mentions(target, ("import *", "import*")))
         and "*" not in (symbols := linker.symbols(target))
         and not isinstance(symbols.get(name), ir.Import)
         for target, name in origins

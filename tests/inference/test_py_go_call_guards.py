@@ -466,3 +466,21 @@ def test_ts_function_of_another_module_run_otherwise_keeps_every_stack(tmp_path:
     assert _having(got, "net/base") == EVERY
     opened = case == "the module used as a value"  # a module object as a value: any module's, any function
     assert _having(got, "audit/prod") == (EVERY if opened else {"prod"})
+
+
+def test_ts_functions_of_one_name_in_two_modules_each_run_where_their_calls_are(tmp_path: Path) -> None:
+    """`base.deploy()` under `if`, `env.deploy()` in its `else`: each module's own declaration of `deploy` is no use
+    of the other's (was: read as a value use, so both references counted for every stack)."""
+    module = (
+        'import * as pulumi from "@pulumi/pulumi";\n\nexport function deploy() {{\n'
+        '    return new pulumi.StackReference("acme/{}");\n}}\n'
+    )
+    files = {
+        "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nimport * as base from "./base";\n'
+        'import * as env from "./env";\n\nif (pulumi.getStack() === "base") {\n    base.deploy();\n} else {\n'
+        "    env.deploy();\n}\n",
+        "base.ts": module.format("net/base"),
+        "env.ts": module.format("audit/prod"),
+    }
+    got = _repo(tmp_path, "nodejs", files)
+    assert got == {"base": {"net/base"}, "dev": {"audit/prod"}, "prod": {"audit/prod"}}

@@ -158,11 +158,24 @@ def value_names(language: str, text_: str) -> Uses | None:
     return Uses(values, frozenset(calls), renamed, strings)
 
 
+BINDERS = {
+    "function_declaration": "name",
+    "generator_function_declaration": "name",
+    "class_declaration": "name",
+    "variable_declarator": "name",
+    "required_parameter": "pattern",
+    "optional_parameter": "pattern",
+}
+"""The nodes declaring a name, and the field holding it: a declaration is no use of another module's function."""
+
+
 def _note_value(node: Node, modules: set[str], names: set[str]) -> bool:
     """The name `node` uses as a value, if it does, into `names`; False: it is a module object used as a value."""
     parent = node.parent
     if node.type not in VALUE_TYPES or parent is None or parent.type in ("import_specifier", "export_specifier"):
         return True
+    if parent.type in BINDERS and parent.child_by_field_name(BINDERS[parent.type]) == node:
+        return True  # a name this file declares (`function deploy() {..}` of its own): no use of another's
     if node.type == "identifier" and text(node) in modules and not _names_module(node):
         objected = parent.type == "member_expression" and parent.child_by_field_name("object") == node
         if not objected:
