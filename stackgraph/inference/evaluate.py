@@ -9,13 +9,14 @@ keys and the files they came from, never their values). Pure and deterministic.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stackgraph.inference import config_members, ir, irloops, nothing, overloads, textops
+from stackgraph.inference import config_members, ir, irloops, nothing, overloads, textops, truth
 from stackgraph.inference.configvalue import config_value, presence, resolved_key
 from stackgraph.inference.made import (
     called,
@@ -45,6 +46,7 @@ class Val:
     used: tuple[str, ...] = ()
     unset: str = ""  # a config read that has no value anywhere: what it is then (nothing.py; falsy at run time)
     config: ir.ConfigObject | None = None  # a Config object (a helper's parameter), not a string
+    truth: str = ""  # what a config read gives, for its truth when tested (`ir.ConfigRead.kind`, truth.py)
 
     @property
     def known(self) -> bool:
@@ -131,15 +133,13 @@ def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         value, where = found
         if value is SECRET:
             return unknown(shape, f"config key '{full}' is a secret value ({where})")
-        if isinstance(value, str | int | float | bool) and not isinstance(value, bool):
-            return Val((str(value),), str(value), used=(f"{full} from {where}",))
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-            return Val((text,), text, used=(f"{full} from {where}",))
+        if isinstance(value, str | int | float | bool):
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            return Val((text,), text, used=(f"{full} from {where}",), truth=expr.kind)
         return unknown(shape, f"config key '{full}' is not a string ({where})")
     if expr.default is not None:
         val = evaluate(expr.default, ctx, file, depth)
-        return Val(val.parts, val.shape, val.missing, val.options, (*val.used, f"{full} unset: default in code"))
+        return dataclasses.replace(val, used=(*val.used, f"{full} unset: default in code"), unset="", config=None)
     surely = ctx.stack is not None and not ctx.stack.environment  # no stack files: config not seen
     unset = nothing.read_as(file) if surely else ""
     return unknown(shape, nothing.why_not_set(ctx.project, ctx.stack, full), used=(f"{full} not set",), unset=unset)
@@ -163,7 +163,7 @@ def _via(expr: ir.ConfigVia, ctx: Context, file: str, depth: int) -> ir.ConfigRe
     if isinstance(obj, ir.Unknown):  # why the linker found nothing
         return unknown(f"<config {expr.key}>", obj.why)
     if isinstance(obj, ir.ConfigObject):
-        return ir.ConfigRead(obj.namespace, expr.key, expr.default, text=expr.text)
+        return ir.ConfigRead(obj.namespace, expr.key, expr.default, kind=expr.kind)
     return unknown(f"<config {expr.key}>", f"config key '{expr.key}' read through an object that is not a known Config")
 
 
@@ -185,14 +185,6 @@ def _stack(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     if ctx.stack is None:
         return Val((Sym.STACK,), "{stack}")
     return lit(ctx.stack.name)
-
-
-def _project(expr: Any, ctx: Context, file: str, depth: int) -> Val:
-    return lit(ctx.project.name)
-
-
-def _org(expr: Any, ctx: Context, file: str, depth: int) -> Val:
-    return Val((Sym.ORG,), "{org}")
 
 
 def _param(expr: Any, ctx: Context, file: str, depth: int) -> Val:
@@ -221,7 +213,7 @@ def _noted(val: Val, ctx: Context, where: str) -> Val:
     note = ctx.origin(where) if ctx.origin is not None else None
     if note is None or note in val.used:
         return val
-    return Val(val.parts, val.shape, val.missing, val.options, (*val.used, note), val.unset)
+    return dataclasses.replace(val, used=(*val.used, note))
 
 
 def _apply(expr: Any, ctx: Context, file: str, depth: int) -> Val:
@@ -363,7 +355,7 @@ def _select(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         if text not in expr.keys:
             return unknown(f"<map[{text}]>", f"no entry '{text}' in the map it is read from", used=key.used)
         val = evaluate(expr.values[expr.keys.index(text)], ctx, file, depth)
-        return Val(val.parts, val.shape, val.missing, val.options, (*key.used, *val.used), val.unset)
+        return dataclasses.replace(val, used=(*key.used, *val.used))
     why = "; ".join(key.missing) or "a key known only when a stack runs"
     options = tuple(o for v in expr.values for o in (evaluate(v, ctx, file, depth),) for o in (o.options or (o,)))
     return Val((), f"<map[{key.shape}]>", (why,), options[:MAX_OPTIONS], key.used)
@@ -381,41 +373,27 @@ def _conditional(expr: Any, ctx: Context, file: str, depth: int) -> Val:
     decided, why, used = test(expr.test, ctx, file, depth)
     if decided is not None:
         val = evaluate(expr.then if decided else expr.orelse, ctx, file, depth)
-        return Val(val.parts, val.shape, val.missing, val.options, (*used, *val.used), val.unset)
+        return dataclasses.replace(val, used=(*used, *val.used))
     a = evaluate(expr.then, ctx, file, depth)
     b = evaluate(expr.orelse, ctx, file, depth)
     options = tuple(o for v in (a, b) for o in (v.options or (v,)))
     return Val((), f"<{a.shape}|{b.shape}>", (why,), options[:MAX_OPTIONS], used)
 
 
-FALSY = ("", "false", "0")
-"""The text of a value whose truth is false (a typed config read, a literal); a string read is false only when ""."""
-
-
 def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
     """Decide a condition: (True/False, or None with why, and what was read)."""
     if isinstance(expr, ir.Eq):
-        a = evaluate(expr.left, ctx, file, depth)
-        b = evaluate(expr.right, ctx, file, depth)
-        used = (*a.used, *b.used)
-        if a.unset or b.unset:  # a config key set nowhere: compared as its language does (nothing.py)
-            found = nothing.equal(_side(a), _side(b), expr.strict)
-            if found is not None:
-                return found != expr.negate, "", used
-        if Sym.STACK in a.parts or Sym.STACK in b.parts:
-            return None, "a condition on the name of the stack that runs (the project has no stack files)", used
-        if a.known and b.known:
-            return (a.parts == b.parts) != expr.negate, "", used
-        return None, f"an undecided condition ({'; '.join(a.missing + b.missing) or 'alternatives'})", used
+        return _eq(expr, ctx, file, depth)
     if isinstance(expr, ir.Truthy):
         v = evaluate(expr.value, ctx, file, depth)
         if v.unset:
             return expr.negate, "", v.used
-        if v.known:  # a string read is false only when empty ("false" is true); a typed one also as false or 0
-            text = "".join(str(p) for p in v.parts)
-            falsy = ("",) if isinstance(expr.value, ir.ConfigRead | ir.ConfigVia) and expr.value.text else FALSY
-            return (text.lower() not in falsy) != expr.negate, "", v.used
-        return None, f"an undecided condition ({'; '.join(v.missing) or 'alternatives'})", v.used
+        plain = v.known and not any(isinstance(p, Sym) for p in v.parts)  # `{stack}` of a project: never empty
+        held = truth.truth("".join(str(p) for p in v.parts), v.truth) if plain else v.known or None
+        if held is not None:  # as its language reads it: a string read's "false" is true (truth.py)
+            return held != expr.negate, "", v.used
+        why = "; ".join(v.missing) or ("alternatives" if v.options else f"the truth of {v.shape} is not known")
+        return None, f"an undecided condition ({why})", v.used
     if isinstance(expr, ir.Has):
         return _has(expr, ctx, file, depth)
     if isinstance(expr, ir.Junction):
@@ -423,6 +401,25 @@ def test(expr: ir.Expr, ctx: Context, file: str, depth: int) -> tuple[bool | Non
     if isinstance(expr, ir.Present):
         return _present(expr, ctx, file, depth)
     return None, "a condition on a run-time value", ()
+
+
+def _eq(expr: ir.Eq, ctx: Context, file: str, depth: int) -> tuple[bool | None, str, tuple[str, ...]]:
+    a = evaluate(expr.left, ctx, file, depth)
+    b = evaluate(expr.right, ctx, file, depth)
+    used = (*a.used, *b.used)
+    if a.unset or b.unset:  # a config key set nowhere: compared as its language does (nothing.py)
+        found = nothing.equal(_side(a), _side(b), expr.strict)
+        if found is not None:
+            return found != expr.negate, "", used
+    if Sym.STACK in a.parts or Sym.STACK in b.parts:
+        return None, "a condition on the name of the stack that runs (the project has no stack files)", used
+    if a.known and b.known:  # a typed read's value as what it is: `getNumber(k) === 3` holds for "3.0" (truth.py)
+        typed = a.truth in truth.TYPED or b.truth in truth.TYPED
+        found = truth.equal(_side(a)[1], a.truth, _side(b)[1], b.truth) if typed else a.parts == b.parts
+        if found is not None:
+            return found != expr.negate, "", used
+        return None, f"an undecided condition (a typed config value compared: {a.shape} and {b.shape})", used
+    return None, f"an undecided condition ({'; '.join(a.missing + b.missing) or 'alternatives'})", used
 
 
 def _side(v: Val) -> nothing.Side:
@@ -473,8 +470,8 @@ _HANDLERS: dict[type, Callable[[Any, Context, str, int], Val]] = {
     ir.ConfigRead: _config,
     ir.ConfigVia: _config_via,
     ir.CurrentStack: _stack,
-    ir.CurrentProject: _project,
-    ir.CurrentOrg: _org,
+    ir.CurrentProject: lambda e, c, f, d: lit(c.project.name),
+    ir.CurrentOrg: lambda e, c, f, d: Val((Sym.ORG,), "{org}"),
     ir.Param: _param,
     ir.LoopVar: lambda e, c, f, d: c.env.get(e.key) or unknown(f"<{irloops.var_of(e.key)}>", "a value bound by a loop"),
     ir.Import: _import,

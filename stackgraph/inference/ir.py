@@ -59,7 +59,8 @@ class ConfigRead(Expr):
     default: Expr | None = None
     path: tuple[str, ...] = ()  # a member of a structured value: `requireObject("net").stack` -> ("stack",)
     fold: bool = False  # members matched as Go's encoding/json does: case-insensitively (config_members.py)
-    text: bool = False  # read as a string (TS/JS, Python `get`, `require`): its truth is that of a string, "" or not
+    kind: str = ""  # what the read gives, for its truth: "text" (TS/JS, Python `get`/`require`), "number", "bool",
+    # "object" (TS/JS, Python typed reads: evaluate.truth); "" not said (another language)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class ConfigVia(Expr):
     obj: Expr
     key: str
     default: Expr | None = None
-    text: bool = False  # see ConfigRead.text
+    kind: str = ""  # see ConfigRead.kind
 
 
 @dataclass(frozen=True)

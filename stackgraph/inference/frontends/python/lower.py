@@ -16,7 +16,7 @@ from stackgraph.inference.frontends.python.syntax import (
     CURRENT,
     OS,
     PULUMI,
-    STRING_READS,
+    READ_KINDS,
     SYS,
     FuncNode,
     Imported,
@@ -403,9 +403,9 @@ class PythonLowering(PythonMethods):
         if not isinstance(key, ir.Lit):
             return None
         if isinstance(receiver, ir.ConfigObject):
-            return ir.ConfigRead(receiver.namespace, key.value, default, text=attr in STRING_READS)
+            return ir.ConfigRead(receiver.namespace, key.value, default, kind=READ_KINDS.get(attr, ""))
         if isinstance(receiver, ir.Import | ir.Param):  # a Config of another module, or handed in (each call's)
-            return ir.ConfigVia(receiver, key.value, default, text=attr in STRING_READS)
+            return ir.ConfigVia(receiver, key.value, default, kind=READ_KINDS.get(attr, ""))
         member_of = ir.config_member(receiver, key.value) if attr == "get" else None
         if member_of is not None:  # `settings.get("stack", "d")` on a dict from require_object
             return ir.with_default(member_of, default) if default is not None else member_of

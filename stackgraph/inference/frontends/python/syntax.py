@@ -13,7 +13,13 @@ CONFIG_READS = frozenset(
      "get_bool", "require_bool", "get_object", "require_object", "get_secret_object", "require_secret_object"}
 )  # fmt: skip
 STRING_READS = frozenset({"get", "require", "get_secret", "require_secret"})
-"""The reads giving a config value as its string: "false" is true (`ir.ConfigRead.text`)."""
+READ_KINDS = {
+    **dict.fromkeys(STRING_READS, "text"),
+    **dict.fromkeys(("get_int", "require_int", "get_float", "require_float"), "number"),
+    **dict.fromkeys(("get_bool", "require_bool"), "bool"),
+    **dict.fromkeys(("get_object", "require_object", "get_secret_object", "require_secret_object"), "object"),
+}
+"""What each read gives, for its truth (`ir.ConfigRead.kind`): a string read's "false" is true."""
 OUTPUT_READS = frozenset({"get_output", "require_output", "get_output_details", "require_output_value"})
 CURRENT = {"get_stack": ir.CurrentStack(), "get_project": ir.CurrentProject(), "get_organization": ir.CurrentOrg()}
 FuncNode = ast.FunctionDef | ast.AsyncFunctionDef

@@ -15,7 +15,7 @@ from stackgraph.inference.frontends.typescript.syntax import (
     CONFIG_READS,
     CURRENT,
     FUNCTIONS,
-    STRING_READS,
+    READ_KINDS,
     class_node,
     fragment,
     last_name,
@@ -416,9 +416,9 @@ class TypeScriptLowering(TypeScriptNames):
         if name in CONFIG_READS and args and isinstance(args[0], ir.Lit):
             receiver = self.lower(obj, scope, at, depth)
             if isinstance(receiver, ir.ConfigObject):
-                return ir.ConfigRead(receiver.namespace, args[0].value, text=name in STRING_READS)
+                return ir.ConfigRead(receiver.namespace, args[0].value, kind=READ_KINDS.get(name, ""))
             if isinstance(receiver, ir.Import | ir.Param):  # a Config of another module, or handed in (each call's)
-                return ir.ConfigVia(receiver, args[0].value, text=name in STRING_READS)
+                return ir.ConfigVia(receiver, args[0].value, kind=READ_KINDS.get(name, ""))
         if name == "join" and obj.type == "array":
             sep = args[0] if args else ir.Lit(",")
             parts: list[ir.Expr] = []

@@ -13,7 +13,13 @@ CONFIG_READS = frozenset(
      "getObject", "requireObject", "getSecretObject", "requireSecretObject"}
 )  # fmt: skip
 STRING_READS = frozenset({"get", "require", "getSecret", "requireSecret"})
-"""The reads giving a config value as its string: "false" is true (`ir.ConfigRead.text`)."""
+READ_KINDS = {
+    **dict.fromkeys(STRING_READS, "text"),
+    **dict.fromkeys(("getNumber", "requireNumber"), "number"),
+    **dict.fromkeys(("getBoolean", "requireBoolean"), "bool"),
+    **dict.fromkeys(("getObject", "requireObject", "getSecretObject", "requireSecretObject"), "object"),
+}
+"""What each read gives, for its truth (`ir.ConfigRead.kind`): a string read's "false" is true."""
 OUTPUT_READS = frozenset({"getOutput", "requireOutput", "getOutputValue", "requireOutputValue", "getOutputDetails"})
 CURRENT = {"getStack": ir.CurrentStack(), "getProject": ir.CurrentProject(), "getOrganization": ir.CurrentOrg()}
 WRAPPERS = frozenset(
