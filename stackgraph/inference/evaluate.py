@@ -135,11 +135,17 @@ def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
             return unknown(shape, f"config key '{full}' is a secret value ({where})")
         if isinstance(value, str | int | float | bool):
             text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-            return Val((text,), text, used=(f"{full} from {where}",), truth=expr.kind)
-        return unknown(shape, f"config key '{full}' is not a string ({where})")
-    if expr.default is not None:
+            taken = truth.takes_default(text, expr.kind, expr.empty if expr.default is not None else "")
+            if taken is None:
+                return unknown(shape, f"config key '{full}': whether `||` / `or` takes its default ({where})")
+            if not taken:
+                return Val((text,), text, used=(f"{full} from {where}",), truth=expr.kind)
+        else:
+            return unknown(shape, f"config key '{full}' is not a string ({where})")
+    if expr.default is not None:  # unset (or false, read with `||` / `or`: takes_default)
         val = evaluate(expr.default, ctx, file, depth)
-        return dataclasses.replace(val, used=(*val.used, f"{full} unset: default in code"), unset="", config=None)
+        why = f"{full} {'false' if found is not None else 'unset'}: default in code"  # `||` / `or` of a false value
+        return dataclasses.replace(val, used=(*val.used, why), unset="", config=None)
     surely = ctx.stack is not None and not ctx.stack.environment  # no stack files: config not seen
     unset = nothing.read_as(file) if surely else ""
     return unknown(shape, nothing.why_not_set(ctx.project, ctx.stack, full), used=(f"{full} not set",), unset=unset)
@@ -163,7 +169,7 @@ def _via(expr: ir.ConfigVia, ctx: Context, file: str, depth: int) -> ir.ConfigRe
     if isinstance(obj, ir.Unknown):  # why the linker found nothing
         return unknown(f"<config {expr.key}>", obj.why)
     if isinstance(obj, ir.ConfigObject):
-        return ir.ConfigRead(obj.namespace, expr.key, expr.default, kind=expr.kind)
+        return ir.ConfigRead(obj.namespace, expr.key, expr.default, kind=expr.kind, empty=expr.empty)
     return unknown(f"<config {expr.key}>", f"config key '{expr.key}' read through an object that is not a known Config")
 
 

@@ -61,6 +61,7 @@ class ConfigRead(Expr):
     fold: bool = False  # members matched as Go's encoding/json does: case-insensitively (config_members.py)
     kind: str = ""  # what the read gives, for its truth: "text" (TS/JS, Python `get`/`require`), "number", "bool",
     # "object" (TS/JS, Python typed reads: evaluate.truth); "" not said (another language)
+    empty: str = ""  # `default` stands also for a set value: "falsy" (`||`, `or`), "text" ("": Go's `if v == ""`)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class ConfigVia(Expr):
     key: str
     default: Expr | None = None
     kind: str = ""  # see ConfigRead.kind
+    empty: str = ""  # see ConfigRead.empty
 
 
 @dataclass(frozen=True)
@@ -417,16 +419,19 @@ def _push(out: list[Expr], part: Expr) -> None:
         out.append(part)
 
 
-def with_default(value: Expr, fallback: Expr) -> Expr:
-    """`value or fallback` / `value ?? fallback`: a default for a config read, else unknown."""
+def with_default(value: Expr, fallback: Expr, empty: str = "") -> Expr:
+    """`value or fallback` / `value ?? fallback`: a default for a config read, else unknown; `empty`: it stands also
+    for a set value that is false ("falsy": `||`, `or`) or "" ("text": Go's `if v == "" { v = d }`), not only for
+    an unset one (`??`, `orElse`)."""
     if isinstance(value, ConfigRead | ConfigVia) and value.default is None:
-        return dataclasses.replace(value, default=fallback)
+        return dataclasses.replace(value, default=fallback, empty=empty)
     if (isinstance(value, Lit) and value.value) or isinstance(value, CurrentStack | CurrentProject | CurrentOrg):
         return value  # a stack, project or organization name is never empty
     if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call
         return Conditional(Truthy(value), value, fallback)
     if isinstance(value, Conditional):  # `(org || cfg.get("org")) || "acme"`: the fallback in each arm
-        return Conditional(value.test, with_default(value.then, fallback), with_default(value.orelse, fallback))
+        then, orelse = with_default(value.then, fallback, empty), with_default(value.orelse, fallback, empty)
+        return Conditional(value.test, then, orelse)
     return Unknown("a value with a fallback that is not a config read")
 
 

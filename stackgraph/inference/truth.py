@@ -55,3 +55,15 @@ def equal(a: str | None, a_kind: str, b: str | None, b_kind: str) -> bool | None
         x_bool, y_bool = _BOOLS.get(a), _BOOLS.get(b)
         return None if x_bool is None or y_bool is None else x_bool == y_bool
     return a == b
+
+
+def takes_default(text: str, kind: str, empty: str) -> bool | None:
+    """Whether a read's default stands for its set value `text` (`ir.ConfigRead.empty`): "falsy" (`||`, `or`) when
+    the value is false for its `kind`, "text" (Go's `if v == ""`) when it is ""; never for `??` (""). None: its
+    truth is not decided."""
+    if empty == "text":
+        return text == ""
+    if empty == "falsy":
+        true = truth(text, kind)
+        return None if true is None else not true
+    return False

@@ -257,7 +257,8 @@ class GoLoaded(GoVars):
             return lowered
         branch = _default_if(assign, var, field)
         if branch is not None and _top(branch, fn):
-            return ir.with_default(before, lowered) if before is not None else ir.Unknown(f"{where} (not followed)")
+            found = ir.with_default(before, lowered, "text") if before is not None else None  # `if f == ""`
+            return found or ir.Unknown(f"{where} (not followed)")
         return ir.Unknown(f"{where}, under a condition or in a loop (not followed)")
 
 

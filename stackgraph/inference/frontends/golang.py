@@ -162,7 +162,8 @@ class GoFinder(GoMaps):
         ln, value = items[-1]
         if value.id in self.defaults and len(items) > 1:
             prev_ln, prev = items[-2]
-            return ir.with_default(self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth))
+            before, default = self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth)
+            return ir.with_default(before, default, "text")  # `if v == "" { v = d }`
         return self.settle(name, items, scope, at, depth, use)
 
     def settled(

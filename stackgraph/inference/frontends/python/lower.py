@@ -149,7 +149,7 @@ class PythonLowering(PythonMethods):
         if isinstance(node.op, ast.Or):  # `a or b or c` is `(a or b) or c`
             out = self.lower(node.values[0], scope, line, depth)
             for value in node.values[1:]:
-                out = ir.with_default(out, self.lower(value, scope, line, depth))
+                out = ir.with_default(out, self.lower(value, scope, line, depth), "falsy")
             return out
         return ir.Unknown("a boolean expression")
 

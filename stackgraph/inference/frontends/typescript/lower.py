@@ -97,7 +97,7 @@ class TypeScriptLowering(TypeScriptNames):
                 return ir.Unknown("an arithmetic expression")  # `1 + 1` is 2, not "11"
             return ir.concat([left, right])
         if op in ("??", "||"):
-            return ir.with_default(left, right)
+            return ir.with_default(left, right, "falsy" if op == "||" else "")
         return ir.Unknown(f"an expression with {op}")
 
     def _numeric(
