@@ -114,9 +114,11 @@ def merge_parts(parts: list[str | Sym]) -> tuple[str | Sym, ...]:
 
 
 def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
-    ns, key = resolved_key(expr.namespace, expr.key, ctx.project)
+    ns, key, odd = resolved_key(expr.namespace, expr.key, ctx.project, file)
     full = f"{ns}:{key}"
     shape = f"<config {key if ns == ctx.project.name else full}>"
+    if odd:  # `Config("aws:config")` in an SDK whose runtime is not followed
+        return unknown(shape, odd)
     found = config_value(ctx.project, ctx.stack, ns, key)
     if expr.path:  # a member of a structured value: `requireObject("settings").stack`
         shape = f"{shape[:-1]}.{'.'.join(expr.path)}>"
@@ -146,8 +148,7 @@ def _config(expr: Any, ctx: Context, file: str, depth: int) -> Val:
         val = evaluate(expr.default, ctx, file, depth)
         why = f"{full} {'false' if found is not None else 'unset'}: default in code"  # `||` / `or` of a false value
         return dataclasses.replace(val, used=(*val.used, why), unset="", config=None)
-    surely = ctx.stack is not None and not ctx.stack.environment  # no stack files: config not seen
-    unset = nothing.read_as(file) if surely else ""
+    unset = nothing.read_as(file) if ctx.stack is not None and not ctx.stack.environment else ""  # else not seen
     return unknown(shape, nothing.why_not_set(ctx.project, ctx.stack, full), used=(f"{full} not set",), unset=unset)
 
 
@@ -180,10 +181,10 @@ def _present(expr: ir.Present, ctx: Context, file: str, depth: int) -> tuple[boo
     if isinstance(read, Val) or not isinstance(read, ir.ConfigRead) or read.path:
         why = "; ".join(read.missing) if isinstance(read, Val) else "a value that may be unset"
         return None, f"an undecided condition ({why})", ()
-    ns, key = resolved_key(read.namespace, read.key, ctx.project)
-    found, where = presence(ctx.project, ctx.stack, ns, key)
+    ns, key, odd = resolved_key(read.namespace, read.key, ctx.project, file)
+    found, where = presence(ctx.project, ctx.stack, ns, key) if not odd else (None, "")
     if found is None:
-        return None, f"an undecided condition ({nothing.why_not_set(ctx.project, ctx.stack, f'{ns}:{key}')})", ()
+        return None, f"an undecided condition ({odd or nothing.why_not_set(ctx.project, ctx.stack, f'{ns}:{key}')})", ()
     return found != expr.negate, "", (f"{ns}:{key} from {where}" if found else f"{ns}:{key} not set",)
 
 
