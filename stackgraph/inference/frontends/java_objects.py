@@ -164,13 +164,19 @@ class JavaObjects(Constructors):
     def config_param(self, obj: Node, scope: Node | None) -> ir.Param | None:
         """`config` of `config.get("k")` where `config` is a parameter declared `Config` (com.pulumi.Config): a read
         on the Config object each call hands in (evaluate.py binds it); None otherwise."""
-        if obj.type == "identifier" and self._param_type(text(obj), scope) in ("Config", "com.pulumi.Config"):
+        if obj.type == "identifier" and self.declared_type(text(obj), scope) == "Config":
             return ir.Param(text(obj))
         return None
 
     def _param_type(self, name: str, scope: Node | None) -> str | None:
         """The class of a method or constructor parameter (`StackSetup setup` -> StackSetup; None: a local,
         a lambda's, a String)."""
+        kind = self.declared_type(name, scope) or ""
+        return kind if kind[:1].isupper() and kind not in NOT_OBJECTS else None
+
+    def declared_type(self, name: str, scope: Node | None) -> str | None:
+        """The type a method or constructor parameter is declared with (`Map<String, String> m` -> Map,
+        `com.pulumi.Config c` -> Config; None: a local, a lambda's)."""
         cur = scope
         while cur is not None:
             if name in self.decls.get(cur.id, {}):
@@ -180,8 +186,7 @@ class JavaObjects(Constructors):
                 for p in params.named_children if params is not None else []:
                     label = p.child_by_field_name("name")
                     if label is not None and text(label) == name:
-                        kind = type_name(p.child_by_field_name("type"))
-                        return kind if kind[:1].isupper() and kind not in NOT_OBJECTS else None
+                        return type_name(p.child_by_field_name("type"))
                 return None
             cur = self.scope_of(cur)
         return None

@@ -61,8 +61,8 @@ class JavaOptional(JavaObjects):
             read: ir.Expr | None = None
             if isinstance(receiver, ir.ConfigObject):
                 read = ir.ConfigRead(receiver.namespace, args[0].value)
-            elif isinstance(receiver, ir.Param):  # `config.get(k)` on a `Config config` parameter
-                read = ir.ConfigVia(receiver, args[0].value)
+            elif isinstance(receiver, ir.Param) and self.declared_type(receiver.name, scope) in (None, "Config"):
+                read = ir.ConfigVia(receiver, args[0].value)  # on a parameter not declared another type (a Map)
             if read is not None:
                 value = _boolean(read) if name.endswith("Boolean") else read
                 return ir.Opt(value, ir.Present(read)) if name.startswith("get") else value
