@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.inference.test_py_go_call_guards import EVERY, GO_MAIN, GO_SPLIT, PY_SPLIT, TS_SPLIT, _having, _repo
+from tests.inference.test_py_go_call_guards import EVERY, GO_LIB_SPLIT, PY_SPLIT, TS_SPLIT, _having, _repo
 
 PY_LATER = {
     "a star import": {"later.py": "from stacks import *\n\nbase_stack()\n"},
@@ -68,17 +68,8 @@ def test_ts_function_called_in_a_way_not_followed_keeps_every_stack(tmp_path: Pa
 
 def test_go_function_called_through_a_dot_import_keeps_every_stack(tmp_path: Path) -> None:
     """`Base(ctx)` after `import . "app/lib"` is `lib.Base`, which main.go calls for base only."""
-    main = GO_MAIN.replace(
-        'import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"',
-        'import (\n\t"app/lib"\n\n\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n)',
-    ).replace("baseStack(ctx)", "lib.Base(ctx)")
-    lib = (
-        'package lib\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n'
-        "func Base(ctx *pulumi.Context) error {\n"
-        '\t_, err := pulumi.NewStackReference(ctx, "acme/net/base", nil)\n\treturn err\n}\n'
-    )
     later = 'package main\n\nimport . "app/lib"\n\nfunc init() { _ = Base(nil) }\n'
-    files = {"main.go": main, "audit.go": GO_SPLIT["audit.go"], "lib/base.go": lib, "later.go": later}
+    files = {**GO_LIB_SPLIT, "later.go": later}
     got = _repo(tmp_path, "go", files)
     assert _having(got, "net/base") == EVERY
     assert _having(got, "audit/prod") == {"prod"}

@@ -347,17 +347,21 @@ def test_go_function_of_another_file_run_otherwise_keeps_every_stack(tmp_path: P
     assert _having(got, "audit/prod") == {"prod"}
 
 
-def test_go_exported_function_of_another_package_runs_where_it_is_called(tmp_path: Path) -> None:
-    main = GO_MAIN.replace(
+GO_LIB_SPLIT = {
+    "main.go": GO_MAIN.replace(
         'import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"',
         'import (\n\t"app/lib"\n\n\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n)',
-    ).replace("baseStack(ctx)", "lib.Base(ctx)")
-    lib = (
-        'package lib\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n'
-        "func Base(ctx *pulumi.Context) error {\n"
-        '\t_, err := pulumi.NewStackReference(ctx, "acme/net/base", nil)\n\treturn err\n}\n'
-    )
-    got = _repo(tmp_path, "go", {"main.go": main, "audit.go": GO_SPLIT["audit.go"], "lib/base.go": lib})
+    ).replace("baseStack(ctx)", "lib.Base(ctx)"),
+    "audit.go": GO_SPLIT["audit.go"],
+    "lib/base.go": 'package lib\n\nimport "github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n\n'
+    "func Base(ctx *pulumi.Context) error {\n"
+    '\t_, err := pulumi.NewStackReference(ctx, "acme/net/base", nil)\n\treturn err\n}\n',
+}
+"""`GO_SPLIT` with `baseStack` the exported `Base` of the package `app/lib`, which main.go calls as `lib.Base`."""
+
+
+def test_go_exported_function_of_another_package_runs_where_it_is_called(tmp_path: Path) -> None:
+    got = _repo(tmp_path, "go", GO_LIB_SPLIT)
     assert got == {"base": {"net/base"}, "dev": set(), "prod": {"audit/prod"}}
 
 
