@@ -29,7 +29,7 @@ from typing import Any
 from stackgraph.cache import codec, store
 from stackgraph.inference import ir
 
-FORMAT = 49
+FORMAT = 50
 """The layout of an entry (3: with the exports of each file; 4: with `reads_open` of sites and calls, the
 signatures of Java and C# methods, or the line of each sys.path edit and of each import; 6: all of them;
 7: each dataclass `{"<class>": [values]}` and entries nested in the pack, not JSON strings; 8: the name a
@@ -70,7 +70,8 @@ tests; 42: a config read on a Config parameter, `ir.ConfigVia` of an `ir.Param`;
 `ir.Present`; 46: a Go file with a dot import values every name it calls, `FileFacts.valued`; 47: what a TS/JS
 or Python config read gives, `ir.ConfigRead.kind` / `ir.ConfigVia.kind` (was `.text`); 48: a default in code that
 stands for a false or empty value too, `ir.ConfigRead.empty` / `ir.ConfigVia.empty`; 49: a Java `m.get(k)` on a
-parameter declared another type than Config (a `Map`) is no config read)."""
+parameter declared another type than Config (a `Map`) is no config read; 50: a chain of defaults, `a || b || c`,
+Python `a or b or c`, Go's `if v == ""` twice, nested in `ConfigRead.default`, and `"" || d` the default)."""
 _CLASSES: tuple[type, ...] = (
     ir.Lit, ir.Concat, ir.ConfigRead, ir.ConfigVia, ir.CurrentStack, ir.CurrentProject, ir.CurrentOrg,
     ir.Param, ir.Function, ir.Apply, ir.Eq, ir.Has, ir.Truthy, ir.Conditional, ir.Import, ir.Unknown, ir.ConfigObject,

@@ -425,8 +425,15 @@ def with_default(value: Expr, fallback: Expr, empty: str = "") -> Expr:
     an unset one (`??`, `orElse`)."""
     if isinstance(value, ConfigRead | ConfigVia) and value.default is None:
         return dataclasses.replace(value, default=fallback, empty=empty)
-    if (isinstance(value, Lit) and value.value) or isinstance(value, CurrentStack | CurrentProject | CurrentOrg):
-        return value  # a stack, project or organization name is never empty
+    then = value.default if isinstance(value, ConfigRead | ConfigVia) else None  # `(a || b) || c`: `a || (b || c)`
+    if isinstance(value, ConfigRead | ConfigVia) and then is not None and value.empty in ("falsy", empty):
+        return dataclasses.replace(
+            value, default=then if isinstance(then, Unknown) else with_default(then, fallback, empty)
+        )
+    if isinstance(value, Undefined) or (isinstance(value, Lit) and not value.value and empty):
+        return fallback  # `(c ? get("x") : "") || "d"`: "" is false (for `??` it is a value)
+    if isinstance(value, Lit | CurrentStack | CurrentProject | CurrentOrg):
+        return value  # a stack, project or organization name is never empty; `"" ?? d` is ""
     if isinstance(value, Param):  # `stack || getStack()` in a helper: decided at each call
         return Conditional(Truthy(value), value, fallback)
     if isinstance(value, Conditional):  # `(org || cfg.get("org")) || "acme"`: the fallback in each arm

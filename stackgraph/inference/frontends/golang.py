@@ -161,8 +161,10 @@ class GoFinder(GoMaps):
     ) -> ir.Expr:
         ln, value = items[-1]
         if value.id in self.defaults and len(items) > 1:
-            prev_ln, prev = items[-2]
-            before, default = self.lower(prev, scope, prev_ln, depth), self.lower(value, scope, ln, depth)
+            prev_ln, prev = items[-2]  # an earlier `if v == "" { v = d }` too: the value before both (a chain)
+            before = self._value(name, items[:-1], scope, at, depth, use) if prev.id in self.defaults else None
+            before = before or self.lower(prev, scope, prev_ln, depth)
+            default = self.lower(value, scope, ln, depth)
             return ir.with_default(before, default, "text")  # `if v == "" { v = d }`
         return self.settle(name, items, scope, at, depth, use)
 
