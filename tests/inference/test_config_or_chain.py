@@ -5,13 +5,11 @@ a stack with `env: prod` got `acme/net/dev`, an edge it never makes, and lost `a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.clirun import cli
-from tests.helpers.repo_builder import write_repo
+from tests.inference.test_config_or_default import scan_app
 
 GO_HEAD = (
     'package main\n\nimport (\n\t"github.com/pulumi/pulumi/sdk/v3/go/pulumi"\n'
@@ -45,16 +43,8 @@ PROGRAMS = {
 
 @pytest.mark.parametrize("runtime", sorted(PROGRAMS))
 def test_a_chain_of_defaults_reads_each_in_turn(tmp_path: Path, runtime: str) -> None:
-    file, program = PROGRAMS[runtime]
-    files = {"app/Pulumi.yaml": f"name: app\nruntime: {runtime}\n", f"app/{file}": program}
-    files["app/Pulumi.blank.yaml"] = 'config:\n  app:env: ""\n  app:fallback: staging\n'
-    files["app/Pulumi.set.yaml"] = "config:\n  app:env: prod\n  app:fallback: staging\n"
-    files["app/Pulumi.unset.yaml"] = "config: {}\n"
-    if runtime == "go":
-        files["app/go.mod"] = "module app\n\ngo 1.21\n"
-    out = cli("scan", write_repo(tmp_path, files), "-f", "json")
-    assert out.code == 0, out.stderr
-    doc = json.loads(out.stdout)
+    stacks = {"blank": '  app:env: ""\n  app:fallback: staging\n', "set": "  app:env: prod\n  app:fallback: staging\n"}
+    doc = scan_app(tmp_path, runtime, PROGRAMS[runtime], {**stacks, "unset": ""})
     edges = {(e["from"], e["to"]) for e in doc["edges"]}
     assert {(a, b) for a, b in edges if b.startswith("acme/net/")} == {
         ("app/blank", "acme/net/staging"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,18 +36,25 @@ PROGRAMS = {
 }
 
 
-@pytest.mark.parametrize("runtime", sorted(PROGRAMS))
-def test_a_default_read_with_or_stands_for_an_empty_value_too(tmp_path: Path, runtime: str) -> None:
-    file, program = PROGRAMS[runtime]
-    files = {"app/Pulumi.yaml": f"name: app\nruntime: {runtime}\n", f"app/{file}": program}
-    files["app/Pulumi.blank.yaml"] = 'config:\n  app:env: ""\n'
-    files["app/Pulumi.set.yaml"] = "config:\n  app:env: prod\n"
-    files["app/Pulumi.unset.yaml"] = "config: {}\n"
+def scan_app(tmp_path: Path, runtime: str, program: tuple[str, str], stacks: dict[str, str]) -> dict[str, Any]:
+    """The scan (`-f json`) of a project `app` of `runtime` with the program (file, text) and a stack file per stack
+    (its `config:` lines)."""
+    file, text = program
+    files = {"app/Pulumi.yaml": f"name: app\nruntime: {runtime}\n", f"app/{file}": text}
+    for stack, config in stacks.items():
+        files[f"app/Pulumi.{stack}.yaml"] = f"config:\n{config}" if config else "config: {}\n"
     if runtime == "go":
         files["app/go.mod"] = "module app\n\ngo 1.21\n"
     out = cli("scan", write_repo(tmp_path, files), "-f", "json")
     assert out.code == 0, out.stderr
-    doc = json.loads(out.stdout)
+    doc: dict[str, Any] = json.loads(out.stdout)
+    return doc
+
+
+@pytest.mark.parametrize("runtime", sorted(PROGRAMS))
+def test_a_default_read_with_or_stands_for_an_empty_value_too(tmp_path: Path, runtime: str) -> None:
+    stacks = {"blank": '  app:env: ""\n', "set": "  app:env: prod\n", "unset": ""}
+    doc = scan_app(tmp_path, runtime, PROGRAMS[runtime], stacks)
     edges = {(e["from"], e["to"]) for e in doc["edges"]}
     net = {(a, b) for a, b in edges if b.startswith("acme/net/")}
     assert net == {("app/blank", "acme/net/staging"), ("app/set", "acme/net/prod"), ("app/unset", "acme/net/staging")}
