@@ -14,14 +14,13 @@ from typing import TypeVar
 
 from stackgraph.inference import ir
 from stackgraph.inference.frontends.guard_logic import Uses
-from stackgraph.inference.frontends.python.call_guards import value_names
-from stackgraph.inference.frontends.typescript.call_guards import value_names as ts_value_names
 from stackgraph.inference.link import Linker
 from stackgraph.inference.reach import Reachability
 from stackgraph.inference.sources import Sources
 from stackgraph.model import Stack
 
 Called = TypeVar("Called", ir.Site, ir.Call)
+JS = ("typescript", "tsx", "javascript")
 
 
 def mentioned(name: str, file: str, sources: Sources, live: Reachability) -> bool:
@@ -73,7 +72,7 @@ def held_here(
     stacks: list[Stack],
     seen: frozenset[tuple[str, str]] = frozenset(),
 ) -> Called:
-    """`facts` (a site or call of `file`, in a Go function the file never names elsewhere: `held`) with one more
+    """`facts` (a site or call of `file`, in a function the file never names elsewhere: `held`) with one more
     guard: the stacks that run one of that function's calls in the other files of the program (a call runs for a
     stack that runs its file and takes the tests around it, and those of the function holding it, in turn).
     Unchanged when a file may run the function another way (names it as a value, calls it where no call is linked,
@@ -148,7 +147,8 @@ def _known_as(name: str, file: str, sources: Sources, live: Reachability) -> fro
         for other in _naming(known, file, sources, live):
             language = sources.language.get(other)
             uses = _value_names(language, sources.text(other)) if language in ("python", *JS) else None
-            more.update(alias for original, alias in uses.renamed if original in known) if uses else None
+            if uses is not None:
+                more.update(alias for original, alias in uses.renamed if original in known)
         if more == known:
             return known
         known = frozenset(more)
@@ -196,9 +196,6 @@ def _valued(known: frozenset[str], file: str, facts: ir.FileFacts, sources: Sour
     return uses is None or bool(known & uses.values)
 
 
-JS = ("typescript", "tsx", "javascript")
-
-
 def _namespace_valued(file: str, sources: Sources, live: Reachability) -> bool:
     """Whether a TS/JS file the program runs, other than `file`, uses a module object as a value (`Object.values(m)`
     after `import * as m`, or `m[name]`): it may call any function of `file` (through a barrel, too) without naming
@@ -221,4 +218,10 @@ def _value_names(language: str | None, text: str | None) -> Uses | None:
     the few files asked again."""
     if text is None or language is None:
         return None
-    return value_names(text) if language == "python" else ts_value_names(language, text)
+    if language == "python":  # each front-end is imported only when a program of its language asks
+        from stackgraph.inference.frontends.python.call_guards import value_names  # noqa: PLC0415
+
+        return value_names(text)
+    from stackgraph.inference.frontends.typescript.call_guards import value_names as ts_value_names  # noqa: PLC0415
+
+    return ts_value_names(language, text)

@@ -244,6 +244,23 @@ def test_help_and_plan_import_no_heavy_modules() -> None:
         assert {m for m in mods if m.split(".")[0] in heavy | {"networkx"}} == set(), args
 
 
+def test_a_scan_loads_only_the_front_ends_of_its_languages(tmp_path: Path) -> None:
+    """A Python program's scan (a site in a function another module calls, whose callers are read) imports the Python
+    front-end only: each front-end loads when a file of its language is read (was: the TS/JS one for every held
+    site, 19 modules)."""
+    files = {
+        "net/Pulumi.yaml": project("net"),
+        "net/Pulumi.dev.yaml": stack(),
+        "app/Pulumi.yaml": "name: app\nruntime: python\n",
+        "app/Pulumi.dev.yaml": stack(),
+        "app/__main__.py": 'import pulumi\nimport stacks\n\nif pulumi.get_stack() == "dev":\n    stacks.net()\n',
+        "app/stacks.py": 'import pulumi\n\n\ndef net():\n    pulumi.StackReference("organization/net/dev")\n',
+    }
+    mods = _imported("scan", str(write_repo(tmp_path, files)), "-f", "json")
+    assert "stackgraph.inference.frontends.python.call_guards" in mods
+    assert {m for m in mods if m.startswith("stackgraph.inference.frontends.typescript")} == set()
+
+
 def test_scan_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
     root = write_repo(tmp_path / "one", {"net/Pulumi.yaml": project("net")})
     assert cli("scan", root).stdout.splitlines()[0] == "1 project, 0 stacks, 0 dependencies, 0 stack references"
