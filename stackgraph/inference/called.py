@@ -218,10 +218,10 @@ def _value_names(language: str | None, text: str | None) -> Uses | None:
     the few files asked again."""
     if text is None or language is None:
         return None
-    if language == "python":  # each front-end is imported only when a program of its language asks
-        from stackgraph.inference.frontends.python.call_guards import value_names  # noqa: PLC0415
+    if language == "python":
+        from stackgraph.inference.frontends.python.call_guards import value_names  # noqa: PLC0415 - loaded when asked
 
         return value_names(text)
-    from stackgraph.inference.frontends.typescript.call_guards import value_names as ts_value_names  # noqa: PLC0415
+    from stackgraph.inference.frontends.typescript import call_guards  # noqa: PLC0415 - a TS/JS program's only
 
-    return ts_value_names(language, text)
+    return call_guards.value_names(language, text)
